@@ -14,7 +14,7 @@
  */
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { runEvents } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { issueLabeled } from '../../test/support/githubWebhooks';
 import { say } from '../../test/support/engine/agentScript';
 import { withLimit } from '../../test/support/engine/shopWorkspace';
@@ -55,7 +55,7 @@ async function stages(w: GithubWorld, sentAt: Map<number, number>): Promise<stri
     const link = w.github.channel.store.ofIssue(issue);
     if (!link) continue;
     const seen = new Map<string, number>();
-    for (const line of await runEvents(w.h.shop.dir, link.runId, 'journal')) {
+    for (const line of await engine.runEvents(w.h.shop.dir, link.runId, 'journal')) {
       const event = JSON.parse(line) as { type: string; ts: string; phase?: string };
       const key = event.phase ? `${event.type}:${event.phase}` : event.type;
       if (!seen.has(key)) seen.set(key, Date.parse(event.ts));

@@ -6,7 +6,7 @@
  * calls by model id to two clients adds.
  */
 import { performance } from 'node:perf_hooks';
-import { runFeature } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { startChatCompletionsServer } from '../../test/support/chatCompletionsServer';
 import { startMessagesApiServer } from '../../test/support/messagesApiServer';
 import { TEST_KEYS } from '../../test/support/modelServer';
@@ -57,7 +57,7 @@ async function mixedRun(): Promise<{ ratio: number; note: string }> {
   try {
     const host = new BenchHost();
     const t0 = performance.now();
-    const summary = await runFeature(PRODUCT_REQUEST, { workspace: shop.dir, host, baseURL: anthropic.url, autoApprove: true, assumeYes: true });
+    const summary = await engine.runFeature(PRODUCT_REQUEST, { workspace: shop.dir, host, baseURL: anthropic.url, autoApprove: true, assumeYes: true });
     const wallMs = performance.now() - t0;
     if (summary.status !== 'completed') throw new Error(`run ended ${summary.status}: ${summary.error ?? ''} ${summary.report ?? ''}`);
     const t = timelineOf(host.events);

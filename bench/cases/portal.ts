@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request, Agent } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openQueue } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import type { QueueService } from '../../src/core/queue/queueService';
 import { Accounts } from '../../src/portal/accounts';
 import { MAX_STREAMS_PER_ACCOUNT } from '../../src/portal/realtime';
@@ -52,7 +52,7 @@ const p95 = (values: number[]) => [...values].sort((a, b) => a - b)[Math.ceil(va
 
 async function changeToScreen(): Promise<BenchRow> {
   const shop = makeShop();
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   const { portal, port } = await portalOn(queue);
   const agent = new Agent({ keepAlive: true, maxSockets: STREAMS + 10 });
   try {
@@ -104,7 +104,7 @@ async function changeToScreen(): Promise<BenchRow> {
 
 async function teamChangeToScreen(url: string): Promise<BenchRow> {
   const shop = makeShop({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   // The shared MCP token `serve` keeps in the user's config folder: a throwaway one.
   const config = mkdtempSync(join(tmpdir(), 'orch-bench-serve-'));
   const servers = await Promise.all([startServe(shop.dir, { XDG_CONFIG_HOME: config }), startServe(shop.dir, { XDG_CONFIG_HOME: config })]);

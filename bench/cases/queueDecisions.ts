@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { openQueue } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { queueDbPath } from '../../src/core/queue/openStore';
 import type { ClaimResult } from '../support/claimLoop';
 import { makeShop } from '../support/shop';
@@ -25,7 +25,7 @@ export default {
   async run(ctx) {
     const shop = makeShop();
     ctx.onCleanup(() => shop.cleanup());
-    const queue = await openQueue(shop.dir, { trusted: true });
+    const queue = await engine.openQueue(shop.dir, { trusted: true });
     try {
       for (let i = 0; i < TASKS; i++) await queue.createTask({ title: `task ${i}`, source: 'bench' }, 'bench');
       const signal = new SharedArrayBuffer(4);

@@ -11,7 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { listSpecs } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import type { BenchCase } from '../types';
 
 const FOLDERS = 50;
@@ -52,7 +52,7 @@ export default {
       if (n <= 40) writeFileSync(join(folder, 'tasks.md'), tasks(n));
     }
     const first = performance.now();
-    const listed = await listSpecs(dir);
+    const listed = await engine.listSpecs(dir);
     const firstMs = performance.now() - first;
     const rows = listed.filter((s) => s.foreign);
     if (rows.length !== FOLDERS) throw new Error(`listed ${rows.length} of ${FOLDERS} folders`);
@@ -60,7 +60,7 @@ export default {
     const samples: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const start = performance.now();
-      await listSpecs(dir);
+      await engine.listSpecs(dir);
       samples.push(performance.now() - start);
     }
     return [

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { runFeature } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { createCheckpoint } from '../../src/core/git/checkpoint';
 import { addWorktree, linkFolders, removeWorktree } from '../../src/core/git/worktrees';
 import { startMessagesApiServer } from '../../test/support/messagesApiServer';
@@ -55,8 +55,8 @@ async function threeFeatures(atOnce: boolean): Promise<number> {
     const options = { workspace: shop.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true };
     const started = performance.now();
     const summaries = [];
-    if (atOnce) summaries.push(...(await Promise.all(ENTITIES.map((entity) => runFeature(featureRequest(entity), options)))));
-    else for (const entity of ENTITIES) summaries.push(await runFeature(featureRequest(entity), options));
+    if (atOnce) summaries.push(...(await Promise.all(ENTITIES.map((entity) => engine.runFeature(featureRequest(entity), options)))));
+    else for (const entity of ENTITIES) summaries.push(await engine.runFeature(featureRequest(entity), options));
     const wall = performance.now() - started;
     const failed = summaries.find((s) => s.status !== 'completed' || !s.worktree);
     if (failed) throw new Error(`a run ended ${failed.status}: ${failed.error ?? ''}`);

@@ -9,7 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
 import type { RunSummary } from '../../src/core/api';
-import { runAudit } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { block, reply } from '../../test/support/messagesApiServer';
 import { fixer, submitAudit, type ScriptedFinding } from '../../test/support/auditScript';
 import { startMessagesApiServer } from '../../test/support/messagesApiServer';
@@ -58,7 +58,7 @@ export async function auditRun(latencyMs: number): Promise<AuditRun> {
   const host = new BenchHost();
   try {
     const started = performance.now();
-    const summary = await runAudit({ target: '.', dimension: 'architecture' }, { workspace: shop.dir, host, baseURL: api.url, assumeYes: true, templatesDir: TEMPLATES });
+    const summary = await engine.runAudit({ target: '.', dimension: 'architecture' }, { workspace: shop.dir, host, baseURL: api.url, assumeYes: true, templatesDir: TEMPLATES });
     const wallMs = performance.now() - started;
     if (api.scriptErrors.length > 0) throw new Error(`the scripted API failed: ${api.scriptErrors.map((e) => e.message).join('; ')}`);
     if (summary.status !== 'completed' || summary.audit?.reason !== 'target' || summary.audit.iterations.used !== 5) {

@@ -1,12 +1,12 @@
 /**
  * One scripted feature run end to end: a fresh shop copy, the Messages API test server
  * (every reply taking a fixed latency: time to first token, then the stream), the real
- * engine (runFeature, the real SDK client from RunOptions.baseURL + host.getApiKey()), an
+ * engine (engine.runFeature, the real SDK client from RunOptions.baseURL + host.getApiKey()), an
  * approving in-memory host.
  */
 import { performance } from 'node:perf_hooks';
 import type { RunSummary } from '../../src/core/api';
-import { runFeature } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { startMessagesApiServer } from '../../test/support/messagesApiServer';
 import { BenchHost } from './benchHost';
 import { scriptedAgents, type AgentCall, type AgentScript } from './scriptedAgents';
@@ -15,9 +15,9 @@ import { makeShop, type ShopOptions } from './shop';
 export interface FeatureRun {
   summary: RunSummary;
   host: BenchHost;
-  /** runFeature from call to return. */
+  /** engine.runFeature from call to return. */
   wallMs: number;
-  /** performance.now() when runFeature was called. */
+  /** performance.now() when engine.runFeature was called. */
   startedAt: number;
   calls: AgentCall[];
 }
@@ -29,7 +29,7 @@ export interface FeatureRunOptions {
   shop?: ShopOptions;
   /** Throw unless the run ends with this status (default 'completed'). */
   expect?: RunSummary['status'];
-  /** Called right before runFeature and right after it returns (what a case measures, without the set-up). */
+  /** Called right before engine.runFeature and right after it returns (what a case measures, without the set-up). */
   onRunStart?: () => void;
   onRunEnd?: () => void;
   /** Told the test server's URL before the run (a CLI agent reads it from its own variable). */
@@ -52,7 +52,7 @@ export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun
     options.onServer?.(api.url);
     options.onRunStart?.();
     const startedAt = performance.now();
-    const summary = await runFeature(options.request, { workspace: shop.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
+    const summary = await engine.runFeature(options.request, { workspace: shop.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
     const wallMs = performance.now() - startedAt;
     options.onRunEnd?.();
     const expected = options.expect ?? 'completed';

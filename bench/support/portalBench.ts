@@ -3,7 +3,7 @@
  * portal on a free port, with a keep-alive agent for the bench's requests; all closed after.
  */
 import { Agent } from 'node:http';
-import { openQueue } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import type { QueueService } from '../../src/core/queue/queueService';
 import { startPortal, type Portal } from '../../src/portal/server';
 import { makeShop } from './shop';
@@ -19,7 +19,7 @@ export interface BenchPortal {
 
 export async function onPortal<T>(options: { inFlight: number; webhookSecret?: string; config?: (yaml: string) => string }, body: (served: BenchPortal) => Promise<T>): Promise<T> {
   const shop = makeShop(options.config ? { config: options.config } : {});
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   const portal = await startPortal(queue, { port: 0, host: '127.0.0.1', assetsDir: '/nonexistent', version: 'bench', ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}) });
   const agent = new Agent({ keepAlive: true, maxSockets: options.inFlight });
   try {

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { parseDocument } from 'yaml';
-import { approveSpec, initWorkspace, listSpecs } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { namedPaths } from '../../src/core/project/specs/specTasks';
 import { startModelServer } from '../support/modelServer';
 import type { AgentCall } from '../support/agentCalls';
@@ -45,7 +45,7 @@ interface Folder {
 
 /** Every spec folder the product itself lists in each repository of realworld*\/. */
 async function foldersOf(repoDir: string, corpus: string, repo: string): Promise<Folder[]> {
-  const specs = await listSpecs(repoDir);
+  const specs = await engine.listSpecs(repoDir);
   return specs.filter((s) => s.foreign || s.mustard).map((s) => ({ corpus, repo, dir: s.id, format: s.foreign?.format ?? 'mustard' }));
 }
 
@@ -155,10 +155,10 @@ async function runFolder(folder: Folder, repoDir: string): Promise<{ ok: boolean
   const { script } = pipelineScript(scriptedAgents());
   const api = await startModelServer('anthropic', script);
   try {
-    await initWorkspace(ws, templates, { verify: false, trusted: true });
+    await engine.initWorkspace(ws, templates, { verify: false, trusted: true });
     quietConfig(ws);
     const facts = sourceFacts(join(ws, folder.dir));
-    const summary = await approveSpec(folder.dir, { workspace: ws, host: new TestHost(), baseURL: api.url, autoApprove: true, assumeYes: true });
+    const summary = await engine.approveSpec(folder.dir, { workspace: ws, host: new TestHost(), baseURL: api.url, autoApprove: true, assumeYes: true });
     // A completed run has archived its spec: active/ → completed/.
     const specFile = [summary.specPath, summary.specPath?.replace('/active/', '/completed/')].map((p) => (p ? join(ws, p) : '')).find((p) => p && existsSync(p));
     const specText = specFile ? readFileSync(specFile, 'utf8') : '';

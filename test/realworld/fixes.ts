@@ -23,7 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, posix, resolve } from 'node:path';
 import picomatch from 'picomatch';
-import { initWorkspace, runFeature } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { loadConfig } from '../../src/core/project/config';
 import { proofOfRun } from '../../src/core/trace';
 import type { AgentCall } from '../support/agentCalls';
@@ -235,7 +235,7 @@ async function runFix(fix: Fix): Promise<string> {
       const r = run(ws, command!, rest);
       if (r.status !== 0) throw new Error(`${install.command.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
     });
-    await timed('init', () => initWorkspace(ws, templates, { verify: true, trusted: true }));
+    await timed('init', () => engine.initWorkspace(ws, templates, { verify: true, trusted: true }));
     const config = await loadConfig(ws);
     if (config.proof.mode === 'off') throw new Error('init turned proof off');
     const layers = Object.keys(config.layers);
@@ -247,7 +247,7 @@ async function runFix(fix: Fix): Promise<string> {
     git(ws, '-c', 'user.name=realworld', '-c', 'user.email=realworld@example.invalid', 'commit', '-qm', 'orchestrator init', '--no-verify');
     const scripted = pipelineScript(agents(plan, subject));
     const model = await startModelServer('anthropic', scripted.script);
-    const summary = await timed('feature', () => runFeature(subject, { workspace: ws, host: new TestHost(), baseURL: model.url, autoApprove: true, assumeYes: true })).finally(() => model.close());
+    const summary = await timed('feature', () => engine.runFeature(subject, { workspace: ws, host: new TestHost(), baseURL: model.url, autoApprove: true, assumeYes: true })).finally(() => model.close());
     const journal = readFileSync(join(ws, `.claude/runs/${summary.runId}/events.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Journal[number]);
     // What init wrote, beside the times: proof's mode and how many validate commands became gates.
     const gates = Object.values(config.layers).reduce((n, l) => n + l.validate.length, 0);
@@ -262,7 +262,7 @@ async function runFix(fix: Fix): Promise<string> {
   }
 }
 
-function judge(name: string, plan: Plan, summary: Awaited<ReturnType<typeof runFeature>>, journal: Journal, times: string[]): string {
+function judge(name: string, plan: Plan, summary: Awaited<ReturnType<typeof engine.runFeature>>, journal: Journal, times: string[]): string {
   const why: string[] = [];
   // The last round's tests: those the proof agent kept after a send-back.
   const lastRound = journal.map((e) => e.type).lastIndexOf('proof.started');

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { importSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { openSidebar, sidebarShot, withSession } from './support/session';
 import { UI_TIMEOUT_MS } from './support/limits';
 
@@ -16,7 +16,7 @@ test('a task marked "no layer" gets its layer from the picker under the spec', {
   await withSession('layer-pick', { agents: {}, sidebarWidth: 560 }, async (s) => {
     const { sidebar, shop } = s;
     cpSync(resolve(__dirname, '../../fixtures/specs/kiro/cart-zh'), join(shop.dir, '.kiro/specs/cart-zh'), { recursive: true });
-    const imported = await importSpec(shop.dir, '.kiro/specs/cart-zh');
+    const imported = await engine.importSpec(shop.dir, '.kiro/specs/cart-zh');
     await openSidebar(s);
 
     await sidebar.locator(`[data-testid="spec-item"][data-spec-id="${imported.specId}"]`).click();

@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
-import { approveSpec, importSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { TestHost } from '../../support/engine/testHost';
 import { openSidebar, sidebarShot, withSession } from './support/session';
@@ -26,11 +26,11 @@ test('the sidebar shows the model\'s proposal for a task naming no file, presele
   await withSession('layer-proposal', { agents: { layers }, sidebarWidth: 560 }, async (s) => {
     const { sidebar, shop } = s;
     cpSync(resolve(__dirname, '../../fixtures/specs/speckit/004-trip-invitations'), join(shop.dir, 'specs/004-trip-invitations'), { recursive: true });
-    const imported = await importSpec(shop.dir, 'specs/004-trip-invitations');
+    const imported = await engine.importSpec(shop.dir, 'specs/004-trip-invitations');
     // The gate, declined: the proposal is written into spec.md and waits.
     const host = new TestHost();
     host.confirmAnswer = false;
-    await assert.rejects(approveSpec(imported.specId, { workspace: shop.dir, host, baseURL: s.api.url, assumeYes: false }), /the model proposed the layer of tasks T020, T021/);
+    await assert.rejects(engine.approveSpec(imported.specId, { workspace: shop.dir, host, baseURL: s.api.url, assumeYes: false }), /the model proposed the layer of tasks T020, T021/);
     await openSidebar(s);
 
     await sidebar.locator(`[data-testid="spec-item"][data-spec-id="${imported.specId}"]`).click();

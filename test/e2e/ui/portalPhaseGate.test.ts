@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { axeViolations, blocking } from '../harness/axe';
 import { sharedBrowser } from '../harness/shared';
 import { testOutputDir } from '../harness/paths';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { sliceWorld, withSections, writesDocuments, type SliceWorld } from '../../support/workflows/fastapiSlice';
 import { sliceAgents } from '../../support/workflows/sliceRoles';
 import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/portalKit';
@@ -43,7 +43,7 @@ async function accessible(page: Page, what: string): Promise<void> {
 
 test('portal: a slice run saved at E\'s UAT gate is approved on the Specs page (phase, documents, axe-core), and resume finishes it', { timeout: UI_TIMEOUT_MS }, async () => {
   slice.host.decisions = [{ action: 'approve' }, { action: 'save' }];
-  const saved = await runFeature('Agents add a note to a reservation', slice.options({ workflow: 'slice' }));
+  const saved = await engine.runFeature('Agents add a note to a reservation', slice.options({ workflow: 'slice' }));
   assert.equal(saved.status, 'spec-saved', saved.error);
   const specId = saved.specPath!.split('/')[2]!;
   world = await portalWorld({ dir: slice.dir });
@@ -79,7 +79,7 @@ test('portal: a slice run saved at E\'s UAT gate is approved on the Specs page (
     await card.locator('p.decision').filter({ hasText: 'Approved by sam' }).waitFor();
 
     const asks = slice.host.specRequests.length;
-    const completed = await resumeRun(saved.runId, slice.options());
+    const completed = await engine.resumeRun(saved.runId, slice.options());
     assert.equal(completed.status, 'completed', completed.error);
     assert.equal(slice.host.specRequests.length, asks, 'E did not ask again');
     assert.deepEqual(slice.journal(saved.runId).filter((e) => e.type === 'phase.closed').map((e) => e.phase).slice(-4), ['E', 'F', 'G', 'COMPLETE']);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
 import { Accounts } from '../../../src/portal/accounts';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
@@ -35,7 +35,7 @@ before(async () => {
   pg = await startPostgres();
   const url = await freshDatabase(pg, 'team_ui');
   shop = makeShop({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
-  queue = await openQueue(shop.dir, { trusted: true });
+  queue = await engine.openQueue(shop.dir, { trusted: true });
   await new Accounts(queue.store).put('sam', 'supervisor', SAM);
   servers.push(...(await Promise.all([startServe(shop.dir, { XDG_CONFIG_HOME: config }), startServe(shop.dir, { XDG_CONFIG_HOME: config })])));
   browser = await sharedBrowser(); // this process's Chromium: its pages are the test's own

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { requestChange, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { say, type AgentScript } from '../../support/engine/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { harness, journalOf, type Harness } from '../../support/engine/harness';
@@ -40,7 +40,7 @@ function agents(h: () => Harness, options: { amendments: string[]; requests?: st
       if (isChangeFix(task)) return say.write({ 'server/entities/product.js': SEARCH_MODULE });
       // While the backend works (wave 1, beside the database), the human asks for changes.
       const runId = h().host.ofType('run.started')[0]!.runId;
-      for (const request of options.requests ?? []) assert.equal((await requestChange(runId, request, h().options())).status, 'queued');
+      for (const request of options.requests ?? []) assert.equal((await engine.requestChange(runId, request, h().options())).status, 'queued');
       return say.write({ 'server/entities/product.js': options.brokenFirst ? BROKEN_PRODUCT_MODULE : PRODUCT_MODULE });
     },
     frontend: ({ turn }) => (turn === 0 ? say.write({ 'web/src/products.js': PRODUCT_SCREEN }) : say.done()),
@@ -53,7 +53,7 @@ const startedModes = (h: Harness, runId: string, agent: string) => journalOf(h.s
 test('a change request during IMPLEMENT: the amendment is approved between waves, the backend runs again in FIX mode, the finished database layer gets no new request, the frontend and review work from the amended spec', async () => {
   const h: Harness = await harness(agents(() => h, { amendments: [WITH_SEARCH], requests: ['Add a search by name to the Product module'] }));
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(startedModes(h, summary.runId, 'database'), ['implement'], 'the database layer ran once');
     assert.deepEqual(startedModes(h, summary.runId, 'backend'), ['implement', 'fix']);
@@ -91,11 +91,11 @@ test('a change request during IMPLEMENT: the amendment is approved between waves
 test('a change request after a stop: the run resumes with it, the backend fixes its work in FIX mode with the amendment, the database is kept, the run completes', async () => {
   const h: Harness = await harness(agents(() => h, { amendments: [WITH_SEARCH], brokenFirst: true }), { config: withLimit('maxRetries', 0) });
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options());
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(stopped.status, 'stopped');
     assert.match(stopped.report!, /validation failed/i);
 
-    const outcome = await requestChange(stopped.runId, 'Add a search by name to the Product module', h.options());
+    const outcome = await engine.requestChange(stopped.runId, 'Add a search by name to the Product module', h.options());
     assert.equal(outcome.status, 'resumed');
     assert.ok(outcome.status === 'resumed');
     assert.equal(outcome.summary.status, 'completed', outcome.summary.error);
@@ -106,7 +106,7 @@ test('a change request after a stop: the run resumes with it, the backend fixes 
     assert.deepEqual(journal.filter((e) => e.type.startsWith('change.')).map((e) => e.type), ['change.requested', 'change.approved']);
 
     // A completed run takes no more change requests.
-    await assert.rejects(requestChange(stopped.runId, 'Another one', h.options()), /completed: its spec is archived/);
+    await assert.rejects(engine.requestChange(stopped.runId, 'Another one', h.options()), /completed: its spec is archived/);
   } finally {
     await h.close();
   }
@@ -116,7 +116,7 @@ test('history across three amendments: each version kept (spec.v1–v3.md), one 
   const requests = ['Add a search by name', 'Products can be archived', 'The search ignores case'];
   const h: Harness = await harness(agents(() => h, { amendments: [WITH_SEARCH, WITH_ARCHIVE, CASE_BLIND], requests }));
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const journal = journalOf(h.shop, summary.runId);
     const approvals = journal.filter((e) => e.type === 'change.approved');

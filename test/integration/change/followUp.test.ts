@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { branchRun, followUpRun, resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { say } from '../../support/engine/agentScript';
 import { BROKEN_PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { harness, journalOf, type Harness } from '../../support/engine/harness';
@@ -24,9 +24,9 @@ const BRANCH = 'orchestrator/product-entity';
 
 /** The feature done in a worktree and kept as the branch, as the GitHub room does before its pull request. */
 async function completedOnBranch(h: Harness): Promise<{ runId: string; commit: string }> {
-  const summary = await runFeature('Add a Product entity with name and price', h.options());
+  const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
   assert.equal(summary.status, 'completed', summary.error);
-  const { branch, commit } = await branchRun(h.shop.dir, summary.runId);
+  const { branch, commit } = await engine.branchRun(h.shop.dir, summary.runId);
   assert.equal(branch, BRANCH);
   return { runId: summary.runId, commit };
 }
@@ -39,7 +39,7 @@ test('a follow-up run with a CI failure: only the owning layer runs, in FIX mode
     const origin = await completedOnBranch(h);
     const before = calls(h);
     const fix = { layer: 'backend', command: 'GitHub check "test" (npm test)', output: CI_LOG };
-    const summary = await followUpRun(origin.runId, { fix }, h.options());
+    const summary = await engine.followUpRun(origin.runId, { fix }, h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.notEqual(summary.runId, origin.runId);
     const after = calls(h);
@@ -68,7 +68,7 @@ test('a follow-up run with a CI failure: only the owning layer runs, in FIX mode
     assert.ok(journal.some((e) => e.type === 'spec.completed'));
 
     // Kept on the same branch: one commit on top of the one it started from.
-    const kept = await branchRun(h.shop.dir, summary.runId, BRANCH);
+    const kept = await engine.branchRun(h.shop.dir, summary.runId, BRANCH);
     assert.equal(kept.branch, BRANCH);
     assert.equal(h.shop.git('rev-parse', BRANCH).trim(), kept.commit);
     assert.equal(h.shop.git('rev-parse', `${kept.commit}^`).trim(), origin.commit);
@@ -77,7 +77,7 @@ test('a follow-up run with a CI failure: only the owning layer runs, in FIX mode
     assert.equal(h.shop.git('rev-parse', 'main').trim(), h.shop.git('rev-parse', 'HEAD').trim(), 'the checkout untouched');
 
     // A second follow-up continues from there, over the chain of runs.
-    const second = await followUpRun(summary.runId, { fix: { ...fix, output: 'not ok 4 - again' } }, h.options());
+    const second = await engine.followUpRun(summary.runId, { fix: { ...fix, output: 'not ok 4 - again' } }, h.options());
     assert.equal(second.status, 'completed', second.error);
     assert.deepEqual(journalOf(h.shop, second.runId).find((e) => e.type === 'followup.started')!.runs, [origin.runId, summary.runId]);
     assert.equal(journalOf(h.shop, second.runId).find((e) => e.type === 'worktree.created')!.commit, kept.commit);
@@ -92,7 +92,7 @@ test('a follow-up run with a change request: the spec agent amends, the gate dec
     const origin = await completedOnBranch(h);
     const before = calls(h);
     h.host.decisions = [{ action: 'approve' }];
-    const summary = await followUpRun(origin.runId, { change: 'Add a search by name to the Product module' }, h.options({ autoApprove: false }));
+    const summary = await engine.followUpRun(origin.runId, { change: 'Add a search by name to the Product module' }, h.options({ autoApprove: false }));
     assert.equal(summary.status, 'completed', summary.error);
     const after = calls(h);
     assert.equal(after.spec - before.spec, 1, 'the amendment');
@@ -105,17 +105,17 @@ test('a follow-up run with a change request: the spec agent amends, the gate dec
     const journal = journalOf(h.shop, summary.runId);
     const approved = journal.find((e) => e.type === 'change.approved')!;
     assert.deepEqual([approved.requirements, approved.layers], [['REQ-3'], ['backend']]);
-    const kept = await branchRun(h.shop.dir, summary.runId, BRANCH);
+    const kept = await engine.branchRun(h.shop.dir, summary.runId, BRANCH);
     assert.equal(h.shop.git('rev-parse', `${kept.commit}^`).trim(), origin.commit);
     assert.match(h.shop.git('show', `${kept.commit}:server/entities/product.js`), /function search\(name\)/);
 
-    await assert.rejects(followUpRun(origin.runId, {}, h.options()), /needs a layer to fix or a change request/);
-    await assert.rejects(followUpRun(origin.runId, { fix: { layer: 'nope', command: 'x', output: 'y' } }, h.options()), /No layer "nope"/);
-    await assert.rejects(followUpRun('20260101-000000-none', { change: 'x' }, h.options()), /No run/);
+    await assert.rejects(engine.followUpRun(origin.runId, {}, h.options()), /needs a layer to fix or a change request/);
+    await assert.rejects(engine.followUpRun(origin.runId, { fix: { layer: 'nope', command: 'x', output: 'y' } }, h.options()), /No layer "nope"/);
+    await assert.rejects(engine.followUpRun('20260101-000000-none', { change: 'x' }, h.options()), /No run/);
     // The branch moved past the run's base (the change's commit): a follow-up from the old base is not fast-forwarded onto it.
-    const stale = await followUpRun(origin.runId, { fix: { layer: 'backend', command: 'ci', output: 'failed' } }, h.options());
+    const stale = await engine.followUpRun(origin.runId, { fix: { layer: 'backend', command: 'ci', output: 'failed' } }, h.options());
     assert.equal(stale.status, 'completed', stale.error);
-    await assert.rejects(branchRun(h.shop.dir, stale.runId, BRANCH), /moved since the follow-up run started/);
+    await assert.rejects(engine.branchRun(h.shop.dir, stale.runId, BRANCH), /moved since the follow-up run started/);
     assert.equal(h.shop.git('rev-parse', BRANCH).trim(), kept.commit);
   } finally {
     await h.close();
@@ -131,14 +131,14 @@ test('a follow-up stopped before its fix passed validation is resumed with the f
   const h = await harness(agents, { config: (yaml) => worktreeConfig(withLimit('maxRetries', 0)(yaml)) });
   try {
     const origin = await completedOnBranch(h);
-    const stopped = await followUpRun(origin.runId, { fix: { layer: 'backend', command: 'GitHub check "test"', output: CI_LOG } }, h.options());
+    const stopped = await engine.followUpRun(origin.runId, { fix: { layer: 'backend', command: 'GitHub check "test"', output: CI_LOG } }, h.options());
     assert.equal(stopped.status, 'stopped');
-    const resumed = await resumeRun(stopped.runId, h.options());
+    const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     const fixes = h.callsOf('backend').filter((c) => c.turn === 0 && isCiFix(c.task));
     assert.equal(fixes.length, 2);
     assert.ok(fixes.every((c) => c.task.includes(CI_LOG)), 'the log both times');
-    const kept = await branchRun(h.shop.dir, stopped.runId, BRANCH);
+    const kept = await engine.branchRun(h.shop.dir, stopped.runId, BRANCH);
     assert.equal(h.shop.git('rev-parse', `${kept.commit}^`).trim(), origin.commit);
     assert.equal(h.shop.git('show', `${kept.commit}:server/entities/product.js`), BACKEND_CI_FIXED);
   } finally {

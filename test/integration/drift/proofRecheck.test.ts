@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { traceSpec, verifySpecs } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { RequirementDrift, SpecDrift } from '../../../src/core/drift/types';
 import { recordCompletion } from '../../../src/core/pipeline/phases/completionRecord';
 import { driftViewOf } from '../../../src/extension/view/driftView';
@@ -18,7 +18,7 @@ import { NEGATIVE_ACCEPTED, PROOF_CONFIG, PROOF_FILE, proofProject } from '../..
 
 test('verify: the proof tests red on the base run again — proven now; REQ-1.2 made to fail is drift (broken, exit 1) from the record and from the journals; the Drift sheet and the sidebar say it', async () => {
   const project = await proofProject();
-  const { matrix } = await traceSpec(project.dir, project.specId);
+  const { matrix } = await engine.traceSpec(project.dir, project.specId);
   const record = await recordCompletion({ workspace: project.dir, specId: project.specId, specPath: project.specPath, runIds: matrix.runIds, matrix, deny: [], trusted: true });
   // The record keeps each criterion's proof, and of its tests only those red on the base (REQ-1.4's was vacuous).
   const recorded = Object.fromEntries(record.requirements.flatMap((r) => r.criteria).map((c) => [c.id, c.proof]));
@@ -27,7 +27,7 @@ test('verify: the proof tests red on the base run again — proven now; REQ-1.2 
   assert.deepEqual(recorded['REQ-2.1'], { status: 'unproven', tests: [] });
   assert.ok(PROOF_FILE in record.files, 'the proof test\'s blob id is recorded');
 
-  const green = await verifySpecs(project.dir, [project.specId], { trusted: true });
+  const green = await engine.verifySpecs(project.dir, [project.specId], { trusted: true });
   assert.equal(green.exitCode, 0);
   const holds = only(green.specs);
   assert.equal(holds.basis.source, 'record');
@@ -40,7 +40,7 @@ test('verify: the proof tests red on the base run again — proven now; REQ-1.2 
 
   // A negative price gets through: REQ-1.2's proof test fails today, and only it.
   project.write('lib/price.js', NEGATIVE_ACCEPTED);
-  const broken = await verifySpecs(project.dir, [project.specId], { trusted: true, xlsx: 'out/drift.xlsx' });
+  const broken = await engine.verifySpecs(project.dir, [project.specId], { trusted: true, xlsx: 'out/drift.xlsx' });
   assert.equal(broken.exitCode, 1);
   const drift = only(broken.specs);
   assert.equal(drift.status, 'broken');
@@ -81,7 +81,7 @@ test('verify: the proof tests red on the base run again — proven now; REQ-1.2 
 
   // Without the record (a spec completed before it, or a clone without it): the journals say the same.
   rmSync(join(project.dir, project.specPath.replace('spec.md', 'completion.json')));
-  const fromJournal = only((await verifySpecs(project.dir, [project.specId], { trusted: true })).specs);
+  const fromJournal = only((await engine.verifySpecs(project.dir, [project.specId], { trusted: true })).specs);
   assert.equal(fromJournal.basis.source, 'journal');
   assert.deepEqual(nowOf(req(fromJournal, 'REQ-1')), [['REQ-1.1', 'proven', 'proven'], ['REQ-1.2', 'failing', 'proven'], ['REQ-1.3', 'proven', 'proven']]);
   assert.equal(req(fromJournal, 'REQ-1').status, 'broken');
@@ -90,17 +90,17 @@ test('verify: the proof tests red on the base run again — proven now; REQ-1.2 
 test('verify: a proof test file that no longer loads fails each of its criteria (its runner names the file); Restricted Mode and a config without proof.command run nothing and say why', async () => {
   const project = await proofProject();
   project.write('lib/price.js', "'use strict';\nmodule.exports = { format(cents) { return cents\n");
-  const unloaded = only((await verifySpecs(project.dir, [project.specId], { trusted: true })).specs);
+  const unloaded = only((await engine.verifySpecs(project.dir, [project.specId], { trusted: true })).specs);
   assert.deepEqual(nowOf(req(unloaded, 'REQ-1')).map(([id, now]) => [id, now]), [['REQ-1.1', 'failing'], ['REQ-1.2', 'failing'], ['REQ-1.3', 'failing']]);
   assert.equal(req(unloaded, 'REQ-1').status, 'broken');
 
-  const restricted = only((await verifySpecs(project.dir, [project.specId], { trusted: false })).specs);
+  const restricted = only((await engine.verifySpecs(project.dir, [project.specId], { trusted: false })).specs);
   assert.deepEqual(nowOf(req(restricted, 'REQ-1')).map(([id, now]) => [id, now]), [['REQ-1.1', 'not-run'], ['REQ-1.2', 'not-run'], ['REQ-1.3', 'not-run']]);
   assert.match(req(restricted, 'REQ-1').proof![0]!.tests[0]!.detail!, /not trusted \(Restricted Mode\)/);
   assert.notEqual(req(restricted, 'REQ-1').status, 'broken', 'what did not run breaks nothing');
 
   writeFileSync(join(project.dir, '.claude/orchestrator.yaml'), PROOF_CONFIG.replace(/proof:[\s\S]*$/, ''));
-  const unconfigured = only((await verifySpecs(project.dir, [project.specId], { trusted: true })).specs);
+  const unconfigured = only((await engine.verifySpecs(project.dir, [project.specId], { trusted: true })).specs);
   assert.deepEqual(nowOf(req(unconfigured, 'REQ-1')).map(([id, now]) => [id, now]), [['REQ-1.1', 'not-run'], ['REQ-1.2', 'not-run'], ['REQ-1.3', 'not-run']]);
   assert.ok(req(unconfigured, 'REQ-1').evidence.includes(`proof REQ-1.1 not run (was proven): ${PROOF_FILE} › REQ-1.1 formats cents as euros — no proof.command in .claude/orchestrator.yaml: the proof tests cannot be run`), req(unconfigured, 'REQ-1').evidence.join('\n'));
 });

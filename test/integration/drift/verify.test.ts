@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { runFeature, verifySpecs } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { RequirementDrift, SpecDrift } from '../../../src/core/drift/types';
 import { say } from '../../support/engine/agentScript';
 import { harness } from '../../support/engine/harness';
@@ -23,7 +23,7 @@ test('verify: an untouched completed spec holds; an edit keeping the tests green
     review: ({ task }) => (task.includes('DIFF SINCE THE SPEC COMPLETED') ? reply.toolUse('submit_review', { verdict: 'approved', issues: [], criteria: driftReview }) : say.approve()),
   }, { config: withTests });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const specId = summary.specPath!.split('/')[2]!;
     const head = h.shop.git('rev-parse', 'HEAD').trim();
@@ -39,7 +39,7 @@ test('verify: an untouched completed spec holds; an edit keeping the tests green
     assert.deepEqual(record.requirements.map((r) => [r.id, r.tests]), [['REQ-1', ['server/test/catalog.test.js']], ['REQ-2', []]]);
     const calls = h.api.requests.length;
 
-    const untouched = await verifySpecs(h.shop.dir, [specId], { trusted: true });
+    const untouched = await engine.verifySpecs(h.shop.dir, [specId], { trusted: true });
     assert.equal(untouched.exitCode, 0);
     const holds = only(untouched.specs);
     assert.equal(holds.basis.source, 'record');
@@ -54,16 +54,16 @@ test('verify: an untouched completed spec holds; an edit keeping the tests green
 
     // Tests still green, the module changed: both requirements it serves are `changed`, with the lines from git diff.
     h.shop.write(MODULE, GREEN_EDIT(h.shop.read(MODULE)));
-    const green = await verifySpecs(h.shop.dir, [specId], { trusted: true });
+    const green = await engine.verifySpecs(h.shop.dir, [specId], { trusted: true });
     assert.equal(green.exitCode, 0);
     assert.deepEqual(statuses(only(green.specs)), [['REQ-1', 'changed'], ['REQ-2', 'changed']]);
     assert.deepEqual(req(only(green.specs), 'REQ-1').changedFiles, [{ path: MODULE, status: 'modified' }]);
     assert.ok(req(only(green.specs), 'REQ-1').evidence.includes(`${MODULE} modified since ${commit.slice(0, 12)} (+5 −1)`), req(only(green.specs), 'REQ-1').evidence.join('\n'));
-    assert.equal((await verifySpecs(h.shop.dir, [specId], { trusted: true, strict: true })).exitCode, 1, '--strict fails on changed');
+    assert.equal((await engine.verifySpecs(h.shop.dir, [specId], { trusted: true, strict: true })).exitCode, 1, '--strict fails on changed');
     assert.equal(h.api.requests.length, calls, 'verify made no model call');
 
     // --explain: one review of the changed requirements, with the diff since the completion commit.
-    const explained = only((await verifySpecs(h.shop.dir, [specId], { trusted: true, explain: h.options() })).specs);
+    const explained = only((await engine.verifySpecs(h.shop.dir, [specId], { trusted: true, explain: h.options() })).specs);
     assert.equal(h.api.requests.length, calls + 1);
     const review = h.callsOf('review').at(-1)!;
     assert.match(review.task, /## DIFF SINCE THE SPEC COMPLETED\n```diff\n[\s\S]*\+function count\(\) \{/);
@@ -75,7 +75,7 @@ test('verify: an untouched completed spec holds; an edit keeping the tests green
 
     // A negative price gets through: the test citing REQ-1.2 fails, REQ-1 is broken; REQ-2 (no test of its own) only changed.
     h.shop.write(MODULE, BREAKING_EDIT(h.shop.read(MODULE)));
-    const broken = await verifySpecs(h.shop.dir, [specId], { trusted: true, xlsx: 'out/drift.xlsx' });
+    const broken = await engine.verifySpecs(h.shop.dir, [specId], { trusted: true, xlsx: 'out/drift.xlsx' });
     assert.equal(broken.exitCode, 1);
     const drift = only(broken.specs);
     assert.equal(drift.status, 'broken');
@@ -98,14 +98,14 @@ test('verify: an untouched completed spec holds; an edit keeping the tests green
     assert.equal(text(2, 4), `${MODULE} (modified)`);
 
     // Restricted Mode: nothing of the workspace runs; the file drift is still reported.
-    const restricted = only((await verifySpecs(h.shop.dir, [specId], { trusted: false })).specs);
+    const restricted = only((await engine.verifySpecs(h.shop.dir, [specId], { trusted: false })).specs);
     assert.deepEqual(statuses(restricted), [['REQ-1', 'changed'], ['REQ-2', 'changed']]);
     assert.ok(req(restricted, 'REQ-1').checks.every((c) => c.outcome === 'not-run'));
     // No git either (it would run the repository's hooks and filters): blob ids alone, no line counts.
     assert.ok(req(restricted, 'REQ-1').evidence.includes(`${MODULE} modified since ${commit.slice(0, 12)}`), req(restricted, 'REQ-1').evidence.join('\n'));
     // A spec completed before records existed: the journal is the basis, and the report says so.
     rmSync(join(h.shop.dir, summary.specPath!.replace('spec.md', 'completion.json')));
-    const old = only((await verifySpecs(h.shop.dir, [], { trusted: true })).specs);
+    const old = only((await engine.verifySpecs(h.shop.dir, [], { trusted: true })).specs);
     assert.equal(old.basis.source, 'journal');
     assert.match(old.warnings.join('\n'), /completed before drift records \(no completion\.json\)/);
     assert.deepEqual(statuses(old), [['REQ-1', 'broken'], ['REQ-2', 'changed']]);

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { createCheckpoint } from '../../../src/core/git/checkpoint';
 import { changedFiles, diffSinceCheckpoint, fileAtCheckpoint } from '../../../src/core/git/diff';
 import { rollbackRun } from '../../../src/core/git/rollback';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { remoteCommit } from '../../../src/pool/poolGit';
 import { specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
@@ -74,7 +74,7 @@ test('an untrusted run (Restricted Mode) runs no git: no pruning, no checkpoint,
     for (const id of ['20260101-000000-aaaa', '20260102-000000-bbbb']) h.shop.git('update-ref', `refs/orchestrator/${id}`, head);
     rig(h.shop.dir, markers, (...args) => h.shop.git(...args));
     h.host.trusted = false;
-    const summary = await untrustedRun(() => runFeature('Add a Product API', h.options()), () => h.calls.length);
+    const summary = await untrustedRun(() => engine.runFeature('Add a Product API', h.options()), () => h.calls.length);
     if (summary) {
       assert.equal(summary.status, 'stopped');
       assert.match(summary.report ?? '', /workspace not trusted/);

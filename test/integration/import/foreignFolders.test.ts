@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { approveSpec, assignLayers, importSpec, traceSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
 import { type AgentCall, say, writesThenDone } from '../../support/engine/agentScript';
@@ -23,7 +23,7 @@ function bring(h: Harness, fixture: string, at: string): void {
 /** Brings `fixture` to `at` and approves the folder with --yes, to COMPLETE: its spec's id and the spec as the run left it. */
 async function approvedToComplete(h: Harness, fixture: string, at: string) {
   bring(h, fixture, at);
-  const summary = await approveSpec(at, h.options());
+  const summary = await engine.approveSpec(at, h.options());
   assert.equal(summary.status, 'completed', summary.error);
   const specId = h.host.ofType('spec.approved')[0]!.specId;
   return { specId, spec: await loadSpec(h.shop.dir, specId) };
@@ -60,7 +60,7 @@ test('Kiro folder in Chinese (full-width colons, groups with sub-tasks in all fo
   });
   try {
     bring(h, 'kiro/cart-zh', '.kiro/specs/cart-zh');
-    const imported = await importSpec(h.shop.dir, '.kiro/specs/cart-zh');
+    const imported = await engine.importSpec(h.shop.dir, '.kiro/specs/cart-zh');
     assert.equal(imported.tasks, 7);
     const spec = await loadSpec(h.shop.dir, imported.specId);
     const { requirements } = parseRequirements(spec.body);
@@ -83,10 +83,10 @@ test('Kiro folder in Chinese (full-width colons, groups with sub-tasks in all fo
     assert.match(spec.body, /\n\*\*Group 3\*\* 检查实体注册表 — done before import\n/);
     assert.deepEqual(imported.unowned.map((u) => u.text), ['4 在商店博客上发布目录公告 (REQ-2) — optional in the source — no layer (pick one when approving)']);
 
-    await assert.rejects(assignLayers(h.shop.dir, imported.specId, [{ task: '4', layer: 'marketing' }]), /no layer "marketing" \(layers: database, backend, frontend\)/);
-    await assert.rejects(assignLayers(h.shop.dir, imported.specId, [{ task: '9.9', layer: 'frontend' }]), /the spec has no task 9\.9/);
-    await assignLayers(h.shop.dir, imported.specId, [{ task: '4', layer: 'frontend' }]);
-    const summary = await approveSpec(imported.specId, h.options({ autoApprove: true, assumeYes: false }));
+    await assert.rejects(engine.assignLayers(h.shop.dir, imported.specId, [{ task: '4', layer: 'marketing' }]), /no layer "marketing" \(layers: database, backend, frontend\)/);
+    await assert.rejects(engine.assignLayers(h.shop.dir, imported.specId, [{ task: '9.9', layer: 'frontend' }]), /the spec has no task 9\.9/);
+    await engine.assignLayers(h.shop.dir, imported.specId, [{ task: '4', layer: 'frontend' }]);
+    const summary = await engine.approveSpec(imported.specId, h.options({ autoApprove: true, assumeYes: false }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.callsOf('database').length, 0, 'the ticked migration task is not redone');
     assert.equal(h.host.ofType('confirmation').length, 0, 'nothing left without a layer: no question');
@@ -97,7 +97,7 @@ test('Kiro folder in Chinese (full-width colons, groups with sub-tasks in all fo
     const frontend = requestText(h.callsOf('frontend')[0]);
     assert.ok(frontend.includes('4 在商店博客上发布目录公告 (REQ-2) — optional in the source — layer: frontend (chosen when approving)'));
 
-    const { matrix } = await traceSpec(h.shop.dir, imported.specId);
+    const { matrix } = await engine.traceSpec(h.shop.dir, imported.specId);
     assert.deepEqual(matrix.requirementsWithoutFile, []);
     assert.deepEqual(matrix.rows.map((r) => [r.criterion, r.files]), [
       ['REQ-1.1', ['server/__tests__/product.test.js', 'server/entities/product.js']],
@@ -148,7 +148,7 @@ test('Spec Kit folder in Japanese (T010a ids, a heading task, a checklist that i
     assert.ok(!backend.includes('lib/tests/shipping'), 'no emphasis stripped from a path');
     assert.ok(JSON.stringify(h.callsOf('review')[0]!.req.body).includes('FR-003.1'), 'the review judges the FR no task cites');
 
-    const { matrix, markdown } = await traceSpec(h.shop.dir, specId);
+    const { matrix, markdown } = await engine.traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.requirementsWithoutFile, []);
     assert.deepEqual(matrix.notLinked, ['FR-003']);
     assert.equal(matrix.rows.find((r) => r.criterion === 'FR-003.1')!.review, 'met');
@@ -166,7 +166,7 @@ test('a folder whose every task is ticked: COMPLETE at once with the matrix, no 
     assert.equal(h.calls.length, 0, 'no model call at all');
     assert.ok(h.host.ofType('log').some((l) => /^Nothing left to implement: every task of the spec was done before import/.test(l.message)));
     assert.equal(spec.location, 'completed');
-    const { matrix } = await traceSpec(h.shop.dir, specId);
+    const { matrix } = await engine.traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.doneBeforeImport, ['REQ-1']);
     assert.deepEqual(matrix.rows.map((r) => [r.criterion, r.source, r.gaps.includes('no-file')]), [
       ['REQ-1.1', 'done-before-import', false],
@@ -196,7 +196,7 @@ test('a Kiro bug spec (bugfix.md: numbered defect, expected and unchanged statem
       ['REQ-2', 'Expected Behavior (Correct)', ['WHEN an order holds a line whose unit price is 0 THEN the system SHALL count the line as 0.00 in the total']],
       ['REQ-3', 'Unchanged Behavior (Regression Prevention)', ['WHEN every line has a price above 0 THEN the system SHALL CONTINUE TO compute the total as before']],
     ]);
-    const { matrix } = await traceSpec(h.shop.dir, specId);
+    const { matrix } = await engine.traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.rows.map((r) => [r.criterion, r.files]), [
       ['REQ-1.1', ['server/__tests__/order-total.test.js']],
       ['REQ-1.2', ['server/__tests__/order-total.test.js']],
@@ -223,7 +223,7 @@ test('a design-first Kiro folder (design.md and tasks.md, no requirements.md; ta
       '2. [ ] 2 Implement the tag validation rules (REQ-1.2, REQ-2.1) — layer: backend (from design.md)',
     ]);
     assert.ok(h.host.ofType('log').some((l) => l.level === 'warn' && /tasks\.md cites REQ-1\.1, which the folder \(design-first: no requirements\.md\) does not define/.test(l.message)));
-    const { matrix } = await traceSpec(h.shop.dir, specId);
+    const { matrix } = await engine.traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.rows.map((r) => [r.criterion, r.files]), [
       ['REQ-1.1', ['db/migrations/003_create_product_tag.sql', 'server/lib/tags.js']],
       ['REQ-1.2', ['db/migrations/003_create_product_tag.sql', 'server/lib/tags.js']],
@@ -266,7 +266,7 @@ test('Spec Kit folder with [~] deferred and [/] started tasks and ids REQ-11b, R
     assert.ok(requestText(h.callsOf('frontend')[0]).includes('T011 Coupon field in web/src/coupon.js'), 'the started task is run');
     assert.ok(JSON.stringify(h.callsOf('review')[0]!.req.body).includes('REQ-11b.1'), 'the review judges the lettered criterion');
 
-    const { matrix } = await traceSpec(h.shop.dir, specId);
+    const { matrix } = await engine.traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.requirementsWithoutFile, []);
     const row = (criterion: string) => matrix.rows.find((r) => r.criterion === criterion)!;
     assert.deepEqual(row('REQ-11b.1').files, ['server/lib/coupon.js']);

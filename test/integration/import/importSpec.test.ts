@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { approveSpec, assignLayers, importSpec, listSpecs, traceSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
 import { productLayers, say } from '../../support/engine/agentScript';
@@ -51,7 +51,7 @@ test('Spec Kit folder (Portuguese headings, front matter, [P] markers, [US1] lin
   const shop = makeShop({ git: false });
   try {
     copySpecFolder(shop.dir, 'speckit/001-product-list', SPEC_KIT);
-    const imported = await importSpec(shop.dir, join(shop.dir, SPEC_KIT));
+    const imported = await engine.importSpec(shop.dir, join(shop.dir, SPEC_KIT));
     assert.equal(imported.format, 'speckit');
     const spec = await loadSpec(shop.dir, imported.specId);
     assert.equal(spec.frontMatter.title, 'Lista de produtos');
@@ -77,7 +77,7 @@ test('Spec Kit folder (Portuguese headings, front matter, [P] markers, [US1] lin
     // T001 names a folder the database owns; T020 names no file and no layer.
     assert.deepEqual(imported.unowned.map((u) => u.text), ['T020 Update the registry entry for Product (FR-002) (FR-002) — no layer (pick one when approving)']);
     assert.ok(imported.warnings.includes('task cites no requirement: T001 Confirm the migration numbering in db/migrations/ (next is 003)'), imported.warnings.join('\n'));
-    await assert.rejects(importSpec(shop.dir, 'specs'), /neither a Kiro spec folder .* nor a Spec Kit feature folder/);
+    await assert.rejects(engine.importSpec(shop.dir, 'specs'), /neither a Kiro spec folder .* nor a Spec Kit feature folder/);
   } finally {
     shop.cleanup();
   }
@@ -94,7 +94,7 @@ test('approve <Kiro folder>: converted; its task with no layer stops it before a
     h.shop.git('add', '-A');
     h.shop.git('commit', '-q', '-m', 'kiro spec');
     // Task 4 names no file and nothing tells its layer, the model's one proposal included: refused at approval, --yes or not, before any agent runs.
-    const refused = await approveSpec(KIRO, h.options({ autoApprove: true, assumeYes: true })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
+    const refused = await engine.approveSpec(KIRO, h.options({ autoApprove: true, assumeYes: true })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
     assert.equal(refused?.code, 'E_DECLINED');
     assert.match(refused!.message, /^Spec (\d{4}-\d{2}-\d{2}-product-catalog) was not approved, and nothing ran: task 4 names no file and no layer could be told for it, the model found no layer owning anything like it \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\); pick its layer \(--assign, or the layer picker in the sidebar\), then approve again\./);
     assert.match(refused!.message, /orchestrator approve \d{4}-\d{2}-\d{2}-product-catalog --assign "4=<layer>" {4}\(layers: database, backend, frontend\)/);
@@ -102,14 +102,14 @@ test('approve <Kiro folder>: converted; its task with no layer stops it before a
     assert.match(refused!.message, /- line \d+: task "4 Anunciar el catálogo en el blog de la tienda \(REQ-7\) — no layer \(pick one when approving\) — the model found none: a blog post, not the backend or the frontend"/);
     assert.ok(h.host.ofType('log').some((l) => /^Imported \.kiro\/specs\/product-catalog \(Kiro\) as spec\/active\/.+\/spec\.md: 2 requirement\(s\), 5 task\(s\)\.$/.test(l.message)));
     const savedId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
-    await assignLayers(h.shop.dir, savedId, [{ task: '4', layer: 'frontend' }]);
-    const summary = await approveSpec(savedId, h.options({ autoApprove: true, assumeYes: true }));
+    await engine.assignLayers(h.shop.dir, savedId, [{ task: '4', layer: 'frontend' }]);
+    const summary = await engine.approveSpec(savedId, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.callsOf('spec').length, 0, 'no spec agent: the folder is the spec');
     const backendTasks = (h.callsOf('backend')[0]!.req.body.system as { text: string }[]).map((b) => b.text).join('\n');
     assert.match(backendTasks.slice(backendTasks.indexOf('## YOUR TASKS (backend)')), /2\.1 Módulo `?server\/entities\/product\.js`? con el patrón simple; Validar nombre y precio \(REQ-1\.1, REQ-1\.2\)/);
     const specId = h.host.ofType('spec.approved')[0]!.specId;
-    const { matrix } = await traceSpec(h.shop.dir, specId);
+    const { matrix } = await engine.traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.rows.map((r) => [r.criterion, r.files]), [
       ['REQ-1.1', ['db/migrations/003_create_product.sql', 'server/entities/product.js']],
       ['REQ-1.2', ['db/migrations/003_create_product.sql', 'server/entities/product.js']],
@@ -123,10 +123,10 @@ test('approve <Kiro folder>: converted; its task with no layer stops it before a
 
 test('the sidebar offers a layer pick for each task marked "no layer" (listSpecs), and the pick is written into spec.md', async () => {
   await withImportedFolder('kiro/product-catalog', KIRO, async (shop, imported) => {
-    const listed = (await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!;
+    const listed = (await engine.listSpecs(shop.dir)).find((s) => s.id === imported.specId)!;
     assert.deepEqual(listed.unowned!.map((u) => u.pick), [{ task: '4', layers: ['database', 'backend', 'frontend'] }]);
-    await assignLayers(shop.dir, imported.specId, [{ task: '4', layer: 'frontend' }]);
+    await engine.assignLayers(shop.dir, imported.specId, [{ task: '4', layer: 'frontend' }]);
     assert.ok(shop.read(imported.specPath).includes('\n4. [ ] 4 Anunciar el catálogo en el blog de la tienda (REQ-7) — layer: frontend (chosen when approving)\n'));
-    assert.deepEqual((await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!.unowned, undefined, 'nothing left without a layer');
+    assert.deepEqual((await engine.listSpecs(shop.dir)).find((s) => s.id === imported.specId)!.unowned, undefined, 'nothing left without a layer');
   });
 });

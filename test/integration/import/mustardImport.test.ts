@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approveSpec, importSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { parseRequirements } from '../../../src/core/trace/requirements';
 import { productLayers, say, writesThenDone } from '../../support/engine/agentScript';
@@ -14,7 +14,7 @@ const FOLDER = `.claude/spec/${OPEN_SLUG}`;
 test('Mustard folder: criteria become requirements, waves and roles kept on the owning layers, the docs wave\'s file goes to its owner with the mismatch shown, history cleaned', async () => {
   const shop = makeShop({ git: false, files: openWavePlan() });
   try {
-    const imported = await importSpec(shop.dir, FOLDER);
+    const imported = await engine.importSpec(shop.dir, FOLDER);
     assert.equal(imported.format, 'mustard');
     assert.equal(imported.source, FOLDER);
     assert.deepEqual(imported.unowned, []);
@@ -68,9 +68,9 @@ test('Mustard folder: criteria become requirements, waves and roles kept on the 
 test('approve refuses a finished Mustard folder, and one holding only a notebook, with why', async () => {
   const shop = makeShop({ git: false, files: otherFolders() });
   try {
-    await assert.rejects(importSpec(shop.dir, '.claude/spec/2026-06-10-login'), /\.claude\/spec\/2026-06-10-login is finished in Mustard \(stage Close, outcome Completed\); there is nothing to implement/);
-    await assert.rejects(importSpec(shop.dir, '.claude/spec/old-search'), /outcome Superseded/);
-    await assert.rejects(importSpec(shop.dir, '.claude/spec/ideas'), /holds no spec\.md and no plan\.json \(only notebook\.md\)/);
+    await assert.rejects(engine.importSpec(shop.dir, '.claude/spec/2026-06-10-login'), /\.claude\/spec\/2026-06-10-login is finished in Mustard \(stage Close, outcome Completed\); there is nothing to implement/);
+    await assert.rejects(engine.importSpec(shop.dir, '.claude/spec/old-search'), /outcome Superseded/);
+    await assert.rejects(engine.importSpec(shop.dir, '.claude/spec/ideas'), /holds no spec\.md and no plan\.json \(only notebook\.md\)/);
   } finally {
     shop.cleanup();
   }
@@ -79,7 +79,7 @@ test('approve refuses a finished Mustard folder, and one holding only a notebook
 test('approve <Mustard folder> --yes: implemented to COMPLETE in the plan\'s wave order (database, then backend, then frontend), each layer sent its wave\'s tasks', async () => {
   const h = await harness(productLayers(), { files: openWavePlan() });
   try {
-    const summary = await approveSpec(FOLDER, h.options({ autoApprove: true, assumeYes: true }));
+    const summary = await engine.approveSpec(FOLDER, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.api.scriptErrors.length, 0, h.api.scriptErrors.join('\n'));
     assert.equal(h.callsOf('spec').length, 0, 'no spec agent: the folder is the spec');
@@ -114,7 +114,7 @@ test('a docs wave\'s tasks naming no file go to the docs layer and only to it, e
   );
   try {
     const folder = `.claude/spec/${DOCS_SLUG}`;
-    const summary = await approveSpec(folder, h.options({ autoApprove: true, assumeYes: true }));
+    const summary = await engine.approveSpec(folder, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     const specId = h.host.ofType('spec.approved')[0]!.specId;
     const body = (await loadSpec(h.shop.dir, specId)).body;

@@ -4,7 +4,7 @@
 // the spec prompt.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approveSpec, importSpec, listSpecs, runFeature, traceSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -34,11 +34,11 @@ function qaFolder(): Record<string, string> {
 test('Mustard folder with every wave done but not closed (QA review): not refused; validated as it is, review skipped with why, traced and COMPLETE, its change requests the History', async () => {
   const h = await harness({ review: () => say.approve() }, { files: qaFolder() });
   try {
-    const listed = (await listSpecs(h.shop.dir)).find((s) => s.id === QA) as { mustard?: { refusal?: string } } | undefined;
+    const listed = (await engine.listSpecs(h.shop.dir)).find((s) => s.id === QA) as { mustard?: { refusal?: string } } | undefined;
     assert.ok(listed, 'specs lists the folder');
     assert.equal(listed.mustard?.refusal, undefined, 'approve would not refuse it');
 
-    const summary = await approveSpec(QA, h.options());
+    const summary = await engine.approveSpec(QA, h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.calls.length, 0, 'no agent: the work was done in Mustard');
     const events = journalOf(h.shop, summary.runId);
@@ -52,7 +52,7 @@ test('Mustard folder with every wave done but not closed (QA review): not refuse
     assert.equal(spec.location, 'completed');
     assert.deepEqual(spec.frontMatter.layers, ['database', 'backend']);
     assert.match(spec.body, /### History\n\nChange requests \(change-requests\.ndjson, oldest first\):\n- 2026-08-02T09:00:00Z: Listar os pedidos por cliente\.\n- 2026-08-03T14:30:00Z: Validar também o cliente do pedido\./);
-    const { matrix } = await traceSpec(h.shop.dir, specId);
+    const { matrix } = await engine.traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.doneBeforeImport, ['AC-1', 'AC-2']);
   } finally {
     await h.close();
@@ -62,7 +62,7 @@ test('Mustard folder with every wave done but not closed (QA review): not refuse
 test('a Mustard folder whose QA finds the code broken stops with the validation report, before COMPLETE', async () => {
   const h = await harness({}, { files: { ...qaFolder(), 'db/migrations/002_create_order.sql': 'CREATE TABLE orders (\n  id INTEGER PRIMARY KEY,\n' } });
   try {
-    const summary = await approveSpec(QA, h.options());
+    const summary = await engine.approveSpec(QA, h.options());
     assert.equal(summary.status, 'stopped');
     assert.match(summary.report ?? '', /## Pipeline stopped: validation failed\n### Agent: database/);
     assert.equal(h.calls.length, 0);
@@ -93,7 +93,7 @@ test("a wave's tasks go to the layer owning the files each task names, not to ev
     },
   });
   try {
-    const imported = await importSpec(shop.dir, root);
+    const imported = await engine.importSpec(shop.dir, root);
     const body = (await loadSpec(shop.dir, imported.specId)).body;
     const tasks = body.slice(body.indexOf('### Tasks'), body.indexOf('### Dependencies')).trim();
     assert.equal(tasks, [
@@ -133,7 +133,7 @@ test('a request naming a feature: the grain model modules whose paths carry its 
     },
   );
   try {
-    const summary = await runFeature('Let customers export their orders as CSV', h.options({ autoApprove: false }));
+    const summary = await engine.runFeature('Let customers export their orders as CSV', h.options({ autoApprove: false }));
     assert.equal(summary.status, 'spec-saved', summary.error);
     const understood = journalOf(h.shop, summary.runId).find((e) => e.type === 'understood') as { modules?: string[] } | undefined;
     assert.deepEqual(understood?.modules, ['web/src/orders/OrderExportButton.js', 'server/entities/order.js']);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { approveSpec, assignLayers, importSpec, listSpecs } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { readKiro } from '../../../src/core/import/kiro';
 import { readSpecKit } from '../../../src/core/import/specKit';
 import { loadSpec } from '../../../src/core/project/specs/specs';
@@ -86,7 +86,7 @@ test('a task that names no file and that nothing places, the model included, sto
   const h = await harness({ layers: () => say.layers([{ task: 'T3-002', layer: 'none', reason: 'a newsletter, not code' }]) });
   try {
     cpSync(join(FIXTURES, 'speckit/nested-heading-tasks'), join(h.shop.dir, NESTED), { recursive: true });
-    const refused = await approveSpec(NESTED, h.options({ autoApprove: true, assumeYes: true })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
+    const refused = await engine.approveSpec(NESTED, h.options({ autoApprove: true, assumeYes: true })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
     assert.equal(refused?.code, 'E_DECLINED');
     assert.match(refused!.message, /task T3-002 names no file and no layer could be told for it, the model found no layer owning anything like it \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\); pick its layer \(--assign, or the layer picker in the sidebar\)/);
     assert.match(refused!.message, /--assign "T3-002=<layer>"/);
@@ -95,9 +95,9 @@ test('a task that names no file and that nothing places, the model included, sto
     assert.ok(!h.host.ofType('spec.approved').length);
 
     const specId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
-    const listed = (await listSpecs(h.shop.dir)).find((s) => s.id === specId)!;
+    const listed = (await engine.listSpecs(h.shop.dir)).find((s) => s.id === specId)!;
     assert.deepEqual((listed.unowned ?? []).map((u) => (u as { pick?: { task: string } }).pick?.task), ['T3-002'], 'the sidebar offers the picker for it');
-    await assignLayers(h.shop.dir, specId, [{ task: 'T3-002', layer: 'frontend' }]);
+    await engine.assignLayers(h.shop.dir, specId, [{ task: 'T3-002', layer: 'frontend' }]);
     const spec = await loadSpec(h.shop.dir, specId);
     assert.deepEqual(taskLines(spec.body), [
       '1. [ ] T2-001 Add the CSV serialiser in server/lib/csv.js; Quotes fields with commas (FR-001) and writes amounts with two decimals (FR-001a). (US-1, FR-001, FR-001a)',
@@ -105,7 +105,7 @@ test('a task that names no file and that nothing places, the model included, sto
       '3. [ ] T3-001 Export button in web/src/invoices.js (US-2)',
       '4. [ ] T3-002 Tell the accountants about the new export in the monthly newsletter (US-2) — layer: frontend (chosen when approving)',
     ]);
-    assert.deepEqual((await listSpecs(h.shop.dir)).find((s) => s.id === specId)!.unowned ?? [], []);
+    assert.deepEqual((await engine.listSpecs(h.shop.dir)).find((s) => s.id === specId)!.unowned ?? [], []);
   } finally {
     await h.close();
   }
@@ -115,12 +115,12 @@ test('a folder whose tasks cannot be read is an error naming tasks.md (CLI: exit
   const shop = makeShop();
   try {
     cpSync(join(FIXTURES, 'speckit/unreadable-tasks'), join(shop.dir, 'specs/004-export'), { recursive: true });
-    await assert.rejects(importSpec(shop.dir, 'specs/004-export'), (error: Error & { code?: string }) => {
+    await assert.rejects(engine.importSpec(shop.dir, 'specs/004-export'), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'E_USAGE');
       assert.match(error.message, /^specs\/004-export\/tasks\.md: no task could be read \(expected "- \[ \] T001 …" items or "### T001: …" headings/);
       return true;
     });
-    assert.ok(!existsSync(join(shop.dir, 'spec', 'active')) || (await listSpecs(shop.dir)).length === 0, 'no spec was made');
+    assert.ok(!existsSync(join(shop.dir, 'spec', 'active')) || (await engine.listSpecs(shop.dir)).length === 0, 'no spec was made');
     const cli = spawnSync(process.execPath, [CLI, 'approve', 'specs/004-export', '--yes'], { cwd: shop.dir, encoding: 'utf8', env: { ...process.env, ANTHROPIC_API_KEY: 'test-key-0123456789abcdef' } });
     assert.equal(cli.status, 2, cli.stderr);
     assert.match(cli.stderr, /^orchestrator: specs\/004-export\/tasks\.md: no task could be read/);
@@ -161,7 +161,7 @@ test('layers named after projects: a task naming no file goes to the layer the c
   try {
     mkdirSync(join(shop.dir, '.claude', 'context'), { recursive: true });
     writeFileSync(join(shop.dir, '.claude', 'context', 'vault.context.md'), '# vault agent\n');
-    const imported = await importSpec(shop.dir, '.kiro/specs/invoices');
+    const imported = await engine.importSpec(shop.dir, '.kiro/specs/invoices');
     const lines = taskLines(readFileSync(join(shop.dir, imported.specPath), 'utf8'));
     assert.match(lines[0]!, /— layer: ledger \(from the task's wording; the census: ledger is the backend\)$/);
     assert.match(lines[1]!, /— layer: vault \(from the task's wording; the census: vault is the database\)$/);

@@ -3,7 +3,7 @@
 // phases and plan.md's project structure), never copied from a project.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approveSpec, assignLayers, importSpec, listSpecs, runFeature, specsAtGate, traceSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { wordsOf } from '../../../src/core/catalogue';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { type AgentCall, say, writesThenDone } from '../../support/engine/agentScript';
@@ -50,7 +50,7 @@ test('approve <Kiro folder> --yes: a folder whose test sub-tasks name no file ru
     copySpecFolder(h.shop.dir, 'kiro/order-status', ORDER_STATUS);
     h.shop.git('add', '-A');
     h.shop.git('commit', '-q', '-m', 'kiro spec');
-    const summary = await approveSpec(ORDER_STATUS, h.options({ autoApprove: true, assumeYes: true }));
+    const summary = await engine.approveSpec(ORDER_STATUS, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual([...new Set(h.calls.map((c) => c.agent))].sort(), ['backend', 'frontend'], 'no database agent, no spec agent (two files: no review, as configured)');
     const backend = systemText(h.callsOf('backend')[0]!);
@@ -60,7 +60,7 @@ test('approve <Kiro folder> --yes: a folder whose test sub-tasks name no file ru
     const frontend = systemText(h.callsOf('frontend')[0]!);
     assert.ok(frontend.slice(frontend.indexOf('## YOUR TASKS (frontend)')).includes('3.2 Write unit tests for the badge of each state'));
     const specId = h.host.ofType('spec.approved')[0]!.specId;
-    const { matrix } = await traceSpec(h.shop.dir, specId);
+    const { matrix } = await engine.traceSpec(h.shop.dir, specId);
     assert.deepEqual(matrix.requirementsWithoutFile, []);
     assert.ok(matrix.unlinkedTasks.some((t) => /2 Checkpoint - Ensure all tests pass.* — not implementable: a checkpoint, not code/.test(t)), matrix.unlinkedTasks.join('\n'));
   } finally {
@@ -74,14 +74,14 @@ test('process tasks: documentation goes to the layer owning the README when one 
   const plain = makeShop({ git: false, files });
   const owned = makeShop({ git: false, files, config: (yaml) => yaml.replace('owns: ["server/**"]', 'owns: ["server/**", "README.md"]') });
   try {
-    const lines = taskLines((await loadSpec(plain.dir, (await importSpec(plain.dir, '.kiro/specs/export')).specId)).body);
+    const lines = taskLines((await loadSpec(plain.dir, (await engine.importSpec(plain.dir, '.kiro/specs/export')).specId)).body);
     assert.equal(lines[1], '2. [x] 2 Update the README with the export command — not implementable: documentation no layer owns (README.md, docs/README.md): no agent may write it; update it by hand');
     assert.equal(lines[2], "3. [x] 3 Run quickstart.md validation — not implementable: a manual validation, not code: the run's checks and review stand for it; do it by hand after the run");
-    const ownedLines = taskLines((await loadSpec(owned.dir, (await importSpec(owned.dir, '.kiro/specs/export')).specId)).body);
+    const ownedLines = taskLines((await loadSpec(owned.dir, (await engine.importSpec(owned.dir, '.kiro/specs/export')).specId)).body);
     assert.equal(ownedLines[1], "2. [ ] 2 Update the README with the export command — layer: backend (from the task's wording: documentation, which backend owns)");
 
-    const imported = await importSpec(plain.dir, '.kiro/specs/export');
-    await assignLayers(plain.dir, imported.specId, [{ task: '2', layer: 'backend' }]);
+    const imported = await engine.importSpec(plain.dir, '.kiro/specs/export');
+    await engine.assignLayers(plain.dir, imported.specId, [{ task: '2', layer: 'backend' }]);
     assert.equal(taskLines((await loadSpec(plain.dir, imported.specId)).body)[1], '2. [ ] 2 Update the README with the export command — layer: backend (chosen when approving)');
   } finally {
     plain.cleanup();
@@ -121,7 +121,7 @@ test('names the repository defines (a class, an endpoint, a component, a table) 
     },
   });
   try {
-    const imported = await importSpec(shop.dir, '.kiro/specs/trips');
+    const imported = await engine.importSpec(shop.dir, '.kiro/specs/trips');
     assert.deepEqual(taskLines((await loadSpec(shop.dir, imported.specId)).body).map((l) => l.slice(l.indexOf(' — '))), [
       ' — layer: backend (from `InvitationService`, defined in server/lib/invitations.js)',
       ' — layer: backend (from `/api/trips/:id`, defined in server/routes/trips.js)',
@@ -142,7 +142,7 @@ test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown 
     addTrips(h.shop.dir, h.shop.git);
     // At the gate the person says no: the proposal is shown, nothing runs.
     h.host.confirmAnswer = false;
-    const refused = await approveSpec(TRIPS, h.options({ autoApprove: true, assumeYes: false })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
+    const refused = await engine.approveSpec(TRIPS, h.options({ autoApprove: true, assumeYes: false })).then(() => undefined, (error: unknown) => error as Error & { code?: string });
     assert.equal(refused?.code, 'E_DECLINED');
     assert.deepEqual(h.calls.map((c) => c.agent), ['layers'], 'one model call, and only that');
     const asked: AgentCall = h.callsOf('layers')[0]!;
@@ -160,14 +160,14 @@ test('Spec Kit: the tasks left are assigned by the model\'s one proposal, shown 
     // The sidebar's picker and the portal show each proposal, ready to change.
     const specId = /^Spec (\S+) was not approved/.exec(refused!.message)![1]!;
     const layers = ['database', 'backend', 'frontend'];
-    assert.deepEqual((await listSpecs(h.shop.dir)).find((s) => s.id === specId)!.unowned!.map((u) => u.pick), [
+    assert.deepEqual((await engine.listSpecs(h.shop.dir)).find((s) => s.id === specId)!.unowned!.map((u) => u.pick), [
       { task: 'T020', layers, proposed: 'backend' },
       { task: 'T021', layers, proposed: 'not-implementable' },
     ]);
-    assert.deepEqual((await specsAtGate(h.shop.dir)).find((s) => s.id === specId)!.unowned!.map((u) => u.pick?.proposed), ['backend', 'not-implementable']);
+    assert.deepEqual((await engine.specsAtGate(h.shop.dir)).find((s) => s.id === specId)!.unowned!.map((u) => u.pick?.proposed), ['backend', 'not-implementable']);
 
     // --yes accepts it: no second model call, the run goes on.
-    const summary = await approveSpec(specId, h.options({ autoApprove: true, assumeYes: true }));
+    const summary = await engine.approveSpec(specId, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.callsOf('layers').length, 1, 'the model is asked once');
     // The proposal's call, made before the run, is charged to it: every call the server answered is one llm.usage, and the run's cost is their sum.
@@ -197,7 +197,7 @@ test('the proposal\'s cost counts toward maxBudgetUsd: a budget it already spend
   const h = await harness({ layers: tripAgents(PLACEMENT).layers, review: () => say.approve() }, { config: (yaml) => yaml.replace(/maxBudgetUsd: [\d.]+/, 'maxBudgetUsd: 0.000001') });
   try {
     addTrips(h.shop.dir, h.shop.git);
-    const summary = await approveSpec(TRIPS, h.options({ autoApprove: true, assumeYes: true }));
+    const summary = await engine.approveSpec(TRIPS, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'stopped', summary.error);
     assert.match(summary.error ?? '', /budget/i);
     assert.deepEqual(h.calls.map((c) => c.agent), ['layers'], 'no agent after the proposal');
@@ -225,7 +225,7 @@ test('a sub-task whose words point to another layer goes there, its test too; wi
     },
   });
   try {
-    const imported = await importSpec(shop.dir, '.kiro/specs/orders');
+    const imported = await engine.importSpec(shop.dir, '.kiro/specs/orders');
     assert.deepEqual(taskLines((await loadSpec(shop.dir, imported.specId)).body).slice(1).map((l) => l.slice(l.indexOf(' — '))), [
       " — layer: frontend (from the task's wording)",
       " — layer: frontend (from the task's wording)",
@@ -268,7 +268,7 @@ test('a feature request naming a Kiro folder runs that folder: the gate shows th
   const h = await loyaltyRun();
   try {
     h.host.decisions = [{ action: 'approve' }];
-    const summary = await runFeature(`Implement the loyalty programme from ${LOYALTY}`, h.options({ autoApprove: false, assumeYes: false }));
+    const summary = await engine.runFeature(`Implement the loyalty programme from ${LOYALTY}`, h.options({ autoApprove: false, assumeYes: false }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.callsOf('spec').length, 0, 'the folder is the spec');
     assert.deepEqual(h.host.specRequests[0]!.placement, {
@@ -291,7 +291,7 @@ test('a feature request naming a Kiro folder runs that folder: the gate shows th
 test('approve <Kiro folder> --yes: tasks naming no file are placed by the model, the placement shown (the confirmation and tasks.assigned lines) and accepted, and the run completes', async () => {
   const h = await loyaltyRun();
   try {
-    const summary = await approveSpec(LOYALTY, h.options({ autoApprove: true, assumeYes: true }));
+    const summary = await engine.approveSpec(LOYALTY, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     const shown = h.host.events.map((e) => wordsOf(e)).filter((w) => w.progress !== false).map((w) => w.text);
     assert.ok(shown.some((line) => /^confirm: The model proposed the layer of 2 tasks of spec \S+ that name no file\. Accept them and approve\?.* → yes$/.test(line)), shown.join('\n'));

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { harness, journalOf } from '../../support/engine/harness';
 import { entityAgents, featureRequest, worktreeConfig } from '../../support/engine/worktreeFeatures';
 
@@ -88,7 +88,7 @@ test('attacks from a validate command in a worktree run have no effect, and the 
     process.env.HOME = userHome;
     process.env.ANTHROPIC_API_KEY_CANARY = canary;
 
-    const summary = await runFeature(featureRequest('Product'), h.options());
+    const summary = await engine.runFeature(featureRequest('Product'), h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const worktree = summary.worktree!;
     const report = JSON.parse(readFileSync(join(worktree, 'attack-report.json'), 'utf8')) as Record<string, { ok: boolean; value?: string; error?: string }>;

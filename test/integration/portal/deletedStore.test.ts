@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { queueDbPath } from '../../../src/core/queue/openStore';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import { Accounts } from '../../../src/portal/accounts';
@@ -27,7 +27,7 @@ const SECRET = 'whsec-deleted-store-test';
 const pg = usePostgres(buildCli);
 
 async function addSam(shop: ShopWorkspace): Promise<void> {
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   try {
     await new Accounts(queue.store).put('sam', 'supervisor', 'sam-password-1');
   } finally {

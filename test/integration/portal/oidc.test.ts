@@ -4,7 +4,7 @@
 // and a replayed callback are refused; the client secret is in no answer and not in serve's output.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { Accounts } from '../../../src/portal/accounts';
 import { startOidcProvider, type LocalOidcProvider } from '../../support/oidcProvider';
 import { startServe, type ServeProcess } from '../../support/serveProcess';
@@ -236,7 +236,7 @@ test('without OpenID Connect settings there is no button and its routes answer 4
 test('orchestrator serve: settings from the environment, a sign-in through it, and the secret never printed', async () => {
   buildCli();
   const shop = makeShop();
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   await new Accounts(queue.store).put('sam', 'supervisor', undefined, 'sam@example.com');
   await queue.close();
   let serving: ServeProcess | undefined;

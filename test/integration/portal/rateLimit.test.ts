@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { SqliteQueueStore } from '../../../src/core/queue/sqliteStore';
 import { PgQueueStore } from '../../../src/core/queue/pgStore';
 import type { QueueStore } from '../../../src/core/queue/types';
@@ -65,7 +65,7 @@ for (const [kind, make] of Object.entries(STORES)) {
     const url = kind === 'postgresql' ? await freshDatabase(pg, 'signins') : undefined;
     const world = await portalWorld(url ? { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` } : {});
     // A second portal on the same queue (another `serve` process of a team, or the same file): one limiter between them.
-    const otherQueue = await openQueue(world.shop.dir, { trusted: true });
+    const otherQueue = await engine.openQueue(world.shop.dir, { trusted: true });
     const other = await startPortal(otherQueue, { port: 0, host: '127.0.0.1', assetsDir: join(__dirname, '../../../dist/portal'), version: 'test' });
     const otherPort = (other.server.address() as { port: number }).port;
     try {
@@ -83,7 +83,7 @@ for (const [kind, make] of Object.entries(STORES)) {
       // A restart of the portal (and the store) keeps the count.
       await world.portal.close();
       await world.queue.close();
-      const restarted = await openQueue(world.shop.dir, { trusted: true });
+      const restarted = await engine.openQueue(world.shop.dir, { trusted: true });
       const again = await startPortal(restarted, { port: 0, host: '127.0.0.1', assetsDir: join(__dirname, '../../../dist/portal'), version: 'test' });
       try {
         const port = (again.server.address() as { port: number }).port;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { before, test } from 'node:test';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { queueDbPath } from '../../../src/core/queue/openStore';
 import { Accounts } from '../../../src/portal/accounts';
 import { sessionIdHash, Sessions, SESSION_IDLE_MS } from '../../../src/portal/sessions';
@@ -25,7 +25,7 @@ const call = async (port: number, path: string, init: RequestInit = {}) => {
 
 test('a session survives a serve restart on the SQLite queue, and the file holds only its hash', async () => {
   const shop = makeShop();
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   await new Accounts(queue.store).put('sam', 'supervisor', 'sam-password-1');
   await queue.close();
   let first: ServeProcess | undefined;
@@ -57,7 +57,7 @@ test('a session survives a serve restart on the SQLite queue, and the file holds
 
 test('an idle session is refused after 8 hours and cleaned up; last-seen is written at most once a minute', async () => {
   const shop = makeShop();
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   let now = Date.parse('2026-11-23T08:00:00.000Z');
   const sessions = new Sessions(queue.store, false, () => now);
   try {
@@ -92,8 +92,8 @@ test('an idle session is refused after 8 hours and cleaned up; last-seen is writ
 
 test('a changed role or password, a revoked token or a deleted account ends the account\'s sessions in every process on the queue', async () => {
   const shop = makeShop();
-  const mine = await openQueue(shop.dir, { trusted: true });
-  const theirs = await openQueue(shop.dir, { trusted: true });
+  const mine = await engine.openQueue(shop.dir, { trusted: true });
+  const theirs = await engine.openQueue(shop.dir, { trusted: true });
   try {
     const accounts = new Accounts(mine.store);
     await accounts.put('sam', 'supervisor', 'sam-password-1');

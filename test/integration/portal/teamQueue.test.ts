@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { Accounts } from '../../../src/portal/accounts';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
 import { portalCall, portalEvents, portalSignIn, startServe, type ServeProcess } from '../../support/serveProcess';
@@ -38,7 +38,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 test('two serve processes on one PostgreSQL queue: one session for both; a change through one reaches the other\'s page; 20 agents through both, one winner per task', async () => {
   const url = await freshDatabase(pg, 'team');
   const shop = makeShop({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   const servers: ServeProcess[] = [];
   try {
     const accounts = new Accounts(queue.store);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { before, test } from 'node:test';
 import { parseArgs } from '../../../src/cli/args';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { Accounts } from '../../../src/portal/accounts';
 import { buildCli, CLI } from '../../support/cli/cliKit';
 import { makeShop } from '../../support/engine/shopWorkspace';
@@ -54,7 +54,7 @@ test('user add reads the password from a pipe (one line) and stores only its bcr
     assert.match(token, /^orch_[A-Za-z0-9_-]{43}$/);
     assert.match(issued.stderr, /shown only now/);
 
-    const queue = await openQueue(shop.dir, { trusted: true });
+    const queue = await engine.openQueue(shop.dir, { trusted: true });
     try {
       const accounts = new Accounts(queue.store);
       const stored = await queue.store.getAccount('ada');

@@ -9,7 +9,7 @@
 // against each criterion's frozen test by the same command. Integration: it runs python processes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { proofOfRun } from '../../../src/core/trace';
 import { reply } from '../../support/messagesApiServer';
@@ -39,7 +39,7 @@ test('proof on a Python project: a Hypothesis property and an example test writt
     { example: 'till', config: (yaml) => yaml.replace('maxRounds: 2', 'maxRounds: 2\n  strength: report\n  maxMutants: 1') },
   );
   try {
-    const summary = await runFeature('Take a percentage off a price', h.options());
+    const summary = await engine.runFeature('Take a percentage off a price', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = journalOf(h.shop, summary.runId) as unknown as Journal;
 

@@ -11,7 +11,7 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { holderName } from '../../../src/core/queue/approvalJournal';
 import { processStartTime } from '../../../src/core/journal/processStart';
 import { Accounts } from '../../../src/portal/accounts';
@@ -48,7 +48,7 @@ function sleepyShop(url?: string): ShopWorkspace {
 
 /** Two tasks awaiting review: a code artifact rewriting a tracked file, and one creating a file in a new folder. */
 async function twoSubmissions(shop: ShopWorkspace): Promise<string[]> {
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   try {
     await new Accounts(queue.store).put('sam', 'supervisor', 'sam-password-1');
     const ids: string[] = [];
@@ -119,7 +119,7 @@ for (const store of ['embedded', 'postgresql'] as const) {
       } finally {
         await mcp.client.close();
       }
-      const queue = await openQueue(shop.dir, { trusted: true });
+      const queue = await engine.openQueue(shop.dir, { trusted: true });
       try {
         const outcome = await queue.review({ taskId: created!, verdict: 'rejected', reviewer: 'sam' });
         assert.equal(outcome.task.status, 'in_progress', 'decided at once');
@@ -136,7 +136,7 @@ for (const store of ['embedded', 'postgresql'] as const) {
   test(`${store}: a hold left by a dead process on this host (no journal) is taken over at once; a live one is not`, async () => {
     const url = store === 'postgresql' ? await freshDatabase(pg, 'takeover') : undefined;
     const shop = makeShop(url ? { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` } : {});
-    const queue = await openQueue(shop.dir, { trusted: true });
+    const queue = await engine.openQueue(shop.dir, { trusted: true });
     try {
       const task = await queue.createTask({ title: 'x', description: '' }, 'cli');
       await queue.claim(task.id, 'agent-1');

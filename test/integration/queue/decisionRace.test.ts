@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
 import { freshDatabase, usePostgres } from '../../support/postgres';
 import { buildCli, runCli, type CliResult } from '../../support/cli/cliKit';
@@ -78,7 +78,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
   test(`decisions on ${store}: approve ∥ reject and approve ∥ approve during a slow validation: one decision, the disk matches it`, async () => {
     for (const [first, second] of [['--approve', '--reject'], ['--reject', '--approve'], ['--approve', '--approve']] as const) {
       const shop = await slowShop(store);
-      const queue = await openQueue(shop.dir, { trusted: true });
+      const queue = await engine.openQueue(shop.dir, { trusted: true });
       try {
         const { taskId } = await inReview(queue);
         const results = await Promise.all([review(shop, taskId, first, '--comment', 'first'), review(shop, taskId, second, '--comment', 'second')]);
@@ -92,7 +92,7 @@ for (const store of ['sqlite', 'postgres'] as const) {
 
   test(`decisions on ${store}: while an approval validates, the claimer's second submit and another reviewer's rejection are refused; the approval stands`, async () => {
     const shop = await slowShop(store);
-    const queue = await openQueue(shop.dir, { trusted: true });
+    const queue = await engine.openQueue(shop.dir, { trusted: true });
     try {
       const { taskId } = await inReview(queue);
       const approving = review(shop, taskId, '--approve');

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { say, specAnswer, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
@@ -122,7 +122,7 @@ const SPEC_AGENTS = {
 test('a missing CLI is one clear line naming the runner and what to do, before any model call', TIMEOUT, async () => {
   const h = await harness(SPEC_AGENTS, { config: (yaml) => onClaudeCode(['backend'])(yaml).replace(JSON.stringify(CLAUDE_BINARY), '/opt/nowhere/claude') });
   try {
-    await assert.rejects(runFeature(REQUEST, h.options()), (error: Error) => {
+    await assert.rejects(engine.runFeature(REQUEST, h.options()), (error: Error) => {
       assert.equal(error.message.split('\n').length, 1);
       assert.match(error.message, /^claude-code: \/opt\/nowhere\/claude does not exist or is not executable \(the runner of backend\) — install it \(npm install -g @anthropic-ai\/claude-code\) or set agentCli\.claude-code\.command/);
       return true;
@@ -142,7 +142,7 @@ test('Claude Code signs in from its private home: a subscription\'s credentials 
   writeFileSync(join(env.home, '.claude', '.credentials.json'), JSON.stringify({ claudeAiOauth: { accessToken: token, refreshToken: 'sk-ant-ort01-not-used', expiresAt: Date.now() + 3_600_000, scopes: ['user:inference', 'user:profile'], subscriptionType: 'max' } }));
   writeFileSync(join(env.home, '.claude.json'), JSON.stringify({ hasCompletedOnboarding: true, oauthAccount: { emailAddress: 'me@example.com', accountUuid: '00000000-0000-4000-8000-000000000001' } }));
   try {
-    const summary = await runFeature(REQUEST, h.options());
+    const summary = await engine.runFeature(REQUEST, h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     assert.equal(h.shop.read(MODULE), PRODUCT_MODULE);
     const calls = h.callsOf('backend').filter((c) => fromClaude(c.req));
@@ -171,7 +171,7 @@ test('attempts on Claude Code and our agent at once: the one passing is kept, wh
     (yaml) => `${withLimit('maxRetries', 1)(onClaude([])(yaml)).replace(/\n {2}backend:\n/, '\n  backend:\n    attempts: 2\n')}\nattemptRunners: ["claude-code:${MODEL}", "agent:m-ours"]\n`,
   );
   try {
-    const summary = await runFeature(REQUEST, w.h.options());
+    const summary = await engine.runFeature(REQUEST, w.h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const events = journalOf(w.h.shop, summary.runId);
     assert.deepEqual(events.filter((e) => e.type === 'attempt.judged').map((e) => [e.k, e.validate]).sort(), [[1, 'passed'], [2, 'failed']]);

@@ -4,7 +4,7 @@
 // turn cap ends it. Its permission callback and a reviewer's tools are copilotAdapter.test.ts's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply, type RecordedRequest } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -64,7 +64,7 @@ test('not metered (a model the pricing table does not know): the turn cap ends t
     onCopilot(['database'], { model: 'local-coder-1', agentCli: 'maxTurns: 3' }),
   );
   try {
-    const summary = await runFeature(REQUEST, w.h.options());
+    const summary = await engine.runFeature(REQUEST, w.h.options());
     assert.notEqual(summary.status, 'completed');
     assert.match(summary.error ?? summary.report ?? '', /copilot: .*maxTurns/);
     assert.equal(w.cp.callsOf('database').length, 3, 'three model calls, no fourth');

@@ -4,7 +4,7 @@
 // policy and a reviewer's tools are geminiAdapter.test.ts's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { spendList } from '../../../src/cli/output';
 import { geminiSays, lastPrompt } from '../../support/geminiCalls';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
@@ -50,7 +50,7 @@ test('not metered (no price for its model): the turn cap ends a Gemini agent mid
     onGemini(['database'], { unpriced: true, agentCli: 'maxTurns: 3' }),
   );
   try {
-    const summary = await runFeature(REQUEST, w.h.options());
+    const summary = await engine.runFeature(REQUEST, w.h.options());
     assert.equal(summary.status, 'stopped', summary.report);
     const stopped = /gemini: stopped after (\d+) model responses — it used agentCli\.gemini\.maxTurns/.exec(summary.error ?? summary.report ?? '');
     assert.ok(stopped, summary.error ?? summary.report);

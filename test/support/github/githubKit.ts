@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
 import { Accounts } from '../../../src/portal/accounts';
 import { startGithub, type Github } from '../../../src/github';
@@ -108,7 +108,7 @@ export async function githubWorld(agents: Record<string, AgentScript>, roles: Gi
   // The credentials left the environment the runs' agents and commands inherit.
   for (const name of ['GITHUB_TOKEN', 'GITHUB_APP_PRIVATE_KEY', 'GITHUB_WEBHOOK_SECRET']) if (env[name] !== undefined) throw new Error(`${name} is still in the environment`);
   const github = started.github;
-  const queue = await openQueue(h.shop.dir, { trusted: true });
+  const queue = await engine.openQueue(h.shop.dir, { trusted: true });
   const portal = await startPortal(queue, { port: 0, host: '127.0.0.1', assetsDir: join(__dirname, '../../../dist/portal'), version: 'test', github });
   const webhookUrl = new URL('webhooks/github', portal.url).href;
   return {

@@ -2,7 +2,7 @@
 // (ada: admin, sam: supervisor, bot: agent), and raw HTTP requests (any Host, Origin or cookie).
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { QueueService } from '../../../src/core/queue/queueService';
 import { Accounts } from '../../../src/portal/accounts';
 import type { OidcSettings } from '../../../src/portal/oidc';
@@ -47,7 +47,7 @@ export async function inPortal(options: Parameters<typeof portalWorld>[0], body:
 export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; twilio?: TwilioSettings & ReplySenderOptions; oidc?: OidcSettings; config?: (yaml: string) => string; dir?: string } = {}): Promise<PortalWorld> {
   // `dir`: serve a workspace another world made (and cleans up); otherwise a fresh shop.
   const shop = options.dir ? servedDir(options.dir) : makeShop(options.config ? { config: options.config } : {});
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   const accounts = new Accounts(queue.store);
   await accounts.put('ada', 'admin', PASSWORDS.ada);
   await accounts.put('sam', 'supervisor', PASSWORDS.sam);

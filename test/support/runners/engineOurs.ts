@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply, type RecordedRequest } from '../messagesApiServer';
 import { BROKEN_MIGRATION, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SPEC } from '../engine/fixtures';
 import { journalOf } from '../engine/harness';
@@ -33,7 +33,7 @@ export function oursSuite<Req extends RecordedRequest>(r: EngineRunner<Req>, o: 
       { backend: as(o.outsideOwns.script), proof: as((call) => (call.turn === 0 ? r.write(call, PRODUCT_PROOF_FILE, PRODUCT_PROOF) : o.answer(PRODUCT_PROOF_ANSWER))) },
       (yaml) => PRODUCT_PROOF_CONFIG(r.on(['backend'], { roles: ['proof'] })(yaml)),
       async (w) => {
-        const summary = await runFeature(REQUEST, w.h.options());
+        const summary = await engine.runFeature(REQUEST, w.h.options());
         assert.equal(summary.status, 'completed', summary.error ?? summary.report);
         assert.equal(w.h.shop.read(MODULE), PRODUCT_MODULE);
         assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION, 'our agent\'s layer came back too');
@@ -92,7 +92,7 @@ export function oursSuite<Req extends RecordedRequest>(r: EngineRunner<Req>, o: 
       r.on(['database']),
       async (w) => {
         assert.match(w.h.shop.git('ls-files'), /^\.env$/m, 'git tracks it');
-        const summary = await runFeature(REQUEST, w.h.options());
+        const summary = await engine.runFeature(REQUEST, w.h.options());
         assert.equal(summary.status, 'completed', summary.error ?? summary.report);
         const events = journalOf(w.h.shop, summary.runId);
         o.dotEnv.check(w.callsOf('database'), events);
@@ -131,7 +131,7 @@ export function oursSuite<Req extends RecordedRequest>(r: EngineRunner<Req>, o: 
       },
       o.budget.on(['database']),
       async (w) => {
-        const summary = await runFeature(REQUEST, w.h.options());
+        const summary = await engine.runFeature(REQUEST, w.h.options());
         assert.equal(summary.status, 'stopped', summary.report);
         assert.match(summary.error ?? summary.report ?? '', /budget/i);
         const requests = w.callsOf('database').length;
@@ -163,7 +163,7 @@ export function oursSuite<Req extends RecordedRequest>(r: EngineRunner<Req>, o: 
       },
       r.on([], { roles: ['spec', 'review'] }),
       async (w) => {
-        const summary = await runFeature(REQUEST, w.h.options());
+        const summary = await engine.runFeature(REQUEST, w.h.options());
         assert.equal(summary.status, 'stopped', summary.report);
         const events = journalOf(w.h.shop, summary.runId);
         assert.equal(started(events, 'spec')?.runner, r.runner);

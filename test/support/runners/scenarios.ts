@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resumeRun } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply, type Scripted, type ScriptedReply } from '../messagesApiServer';
 import { say, specAnswer, writesThenDone, type AgentCall } from '../engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../engine/fixtures';
@@ -118,7 +118,7 @@ export interface CrashOptions {
  * session journaled before the crash goes on with the turn it had finished, and the run completes.
  * The world is the caller's, with `database` as its database agent.
  */
-export async function crashThenResume(w: RunnerWorld, database: HeldDatabase, parts: KillResumeParts, options: CrashOptions = {}): Promise<{ runId: string; summary: Awaited<ReturnType<typeof resumeRun>>; events: Journal }> {
+export async function crashThenResume(w: RunnerWorld, database: HeldDatabase, parts: KillResumeParts, options: CrashOptions = {}): Promise<{ runId: string; summary: Awaited<ReturnType<typeof engine.resumeRun>>; events: Journal }> {
   buildCli();
   // Killed as a terminal's job would be: the orchestrator's process group. The CLI has a group of
   // its own, so only the sandbox's tie to its parent (bubblewrap --die-with-parent) ends it.
@@ -165,9 +165,9 @@ export async function crashThenResume(w: RunnerWorld, database: HeldDatabase, pa
   if (parts.elsewhere) for (const suffix of ['', '.git', '.home', '.tmp']) rmSync(`${String(journaled!.worktree)}${suffix}`, { recursive: true, force: true });
 
   const home = options.env?.HOME ? withEnvironment({ HOME: options.env.HOME }) : undefined;
-  let summary: Awaited<ReturnType<typeof resumeRun>>;
+  let summary: Awaited<ReturnType<typeof engine.resumeRun>>;
   try {
-    summary = await resumeRun(runId, w.h.options());
+    summary = await engine.resumeRun(runId, w.h.options());
   } finally {
     home?.restore();
   }

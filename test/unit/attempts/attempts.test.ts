@@ -3,7 +3,7 @@
 // (attemptsWorld.ts: what each model's attempt does).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { proofOfRun } from '../../../src/core/trace';
 import { reply } from '../../support/messagesApiServer';
 import { productAgents, say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
@@ -40,7 +40,7 @@ test('three attempts at the backend, in parallel, each in its own worktree: the 
     { config: attemptsConfig(['agent:m-fail', 'agent:m-retry', 'agent:m-good'], PROOF_CONFIG) },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = journalOf(h.shop, summary.runId) as unknown as Entry[];
     assert.deepEqual(ofType(journal, 'attempt.started').map((e) => [e.k, e.of, e.runner, e.model]), [[1, 3, 'agent', 'm-fail'], [2, 3, 'agent', 'm-retry'], [3, 3, 'agent', 'm-good']]);
@@ -81,7 +81,7 @@ test('three attempts at the backend, in parallel, each in its own worktree: the 
 test('the same attempts in the other order: the one passing at once is kept again', async () => {
   const h = await harness({ ...productAgents(), backend }, { config: attemptsConfig(['agent:m-good', 'agent:m-fail', 'agent:m-retry']) });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = journalOf(h.shop, summary.runId) as unknown as Entry[];
     assert.deepEqual(ofType(journal, 'attempt.picked').map((e) => [e.k, e.by]), [[1, 'judged']]);
@@ -95,7 +95,7 @@ test('the budget: once it is spent no attempt starts; the run says how many ran'
   // One agent at a time: attempts 1 and 2 spend the six unpriced requests the run may make (three each).
   const h = await harness({ ...productAgents(), backend }, { config: attemptsConfig(['agent:m-good', 'agent:m-good', 'agent:m-retry'], (y) => withLimit('maxRequests', 6)(withLimit('concurrency', 1)(y))) });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as Entry[];
     assert.deepEqual(ofType(journal, 'attempt.started').map((e) => e.k), [1, 2]);
     assert.deepEqual(ofType(journal, 'attempt.skipped').map((e) => [e.k, e.reason]), [[3, 'the budget is spent (limits.maxRequests)']]);
@@ -110,7 +110,7 @@ test('the budget: once it is spent no attempt starts; the run says how many ran'
 test('no attempt passing stops the run with a report naming each', async () => {
   const h = await harness({ ...productAgents(), backend }, { config: attemptsConfig(['agent:m-fail']) });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'stopped');
     assert.match(summary.report ?? '', /no attempt at backend passed its validation/);
     for (const k of [1, 2, 3]) assert.match(summary.report ?? '', new RegExp(`Attempt ${k} on agent:m-fail: 1 retries.*validation of backend failed`));

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadSpec } from '../../../src/core/project/specs/specs';
-import { importSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { bodyWithoutHistory, historyLines, withHistory } from '../../../src/core/pipeline/change/specVersions';
 import { makeShop } from '../../support/engine/shopWorkspace';
 
@@ -17,7 +17,7 @@ test("an imported Mustard folder's change-requests.ndjson is the start of the sp
     },
   });
   try {
-    const imported = await importSpec(shop.dir, '.claude/spec/product-prices');
+    const imported = await engine.importSpec(shop.dir, '.claude/spec/product-prices');
     const body = (await loadSpec(shop.dir, imported.specId)).body;
     const before = historyLines(body);
     assert.ok(before.some((line) => line.includes('Mostrar o preço com duas casas decimais')), before.join('\n'));

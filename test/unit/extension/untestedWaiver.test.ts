@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
-import { listWorkflows } from '../../../src/core/engine';
+import { contract } from '../../../src/core/engine';
 import { emptyViewState, viewStateSchema, type ViewState, type WorkflowStepView } from '../../../src/shared/viewState';
 import { parseWebviewMessage } from '../../../src/shared/protocol';
 import type { ViewAction } from '../../../src/extension/view/actions';
@@ -22,7 +22,7 @@ import { untestedGates } from '../../../src/extension/run/workflowItems';
 const fold = (actions: ViewAction[], from: ViewState = emptyViewState()): ViewState => actions.reduce(reduce, from);
 const engine = (...list: EngineEvent[]): ViewAction[] => list.map((event) => ({ type: 'engine', event }));
 const step = (s: ViewState, phase: string): WorkflowStepView => s.run!.workflow!.steps.find((x) => x.phase === phase)!;
-const slice = async () => definitionOf('slice', await listWorkflows(mkdtempSync(join(tmpdir(), 'orch-waiver-'))));
+const slice = async () => definitionOf('slice', await contract.listWorkflows.call(mkdtempSync(join(tmpdir(), 'orch-waiver-'))));
 
 const REPORT = ['## Pipeline stopped: the gate of phase F did not pass', '- REQ-2: List products — no test (no test file cites REQ-2, REQ-2.1, nor tests a file it changed)', '### Action needed', 'Add a test …'].join('\n');
 const stoppedAtF = (untested?: Extract<EngineEvent, { type: 'run.stopped' }>['untested']): EngineEvent[] => [
@@ -68,7 +68,7 @@ test('the waiver message names the run and the phase; anything else is dropped',
 });
 
 test("New Feature offers the waiver only for a workflow with a trace gate (slice's F), as `feature --allow-untested`; COMPLETE's own trace check is not one", async () => {
-  const listings = await listWorkflows(mkdtempSync(join(tmpdir(), 'orch-waiver-')));
+  const listings = await contract.listWorkflows.call(mkdtempSync(join(tmpdir(), 'orch-waiver-')));
   const of = (name: string) => untestedGates(listings.find((listing) => listing.name === name));
   assert.deepEqual(of('slice'), ['F']);
   assert.deepEqual(of('feature'), [], "feature's trace is COMPLETE's own check");

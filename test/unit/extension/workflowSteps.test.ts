@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
-import { listWorkflows } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { emptyViewState, viewStateSchema, type ViewState, type WorkflowStepView } from '../../../src/shared/viewState';
 import { parseWebviewMessage } from '../../../src/shared/protocol';
 import type { ViewAction } from '../../../src/extension/view/actions';
@@ -28,7 +28,7 @@ const step = (s: ViewState, phase: string): WorkflowStepView => {
 const states = (s: ViewState) => s.run?.workflow?.steps.map((x) => `${x.phase}=${x.state}/${x.gate.kind}:${x.gate.state}`);
 
 /** The shipped workflows as the engine lists them for a workspace of none of its own (what `orchestrator workflows --json` prints). */
-const shipped = listWorkflows(mkdtempSync(join(tmpdir(), 'orch-wfsteps-')));
+const shipped = engine.listWorkflows(mkdtempSync(join(tmpdir(), 'orch-wfsteps-')));
 const slice = async () => definitionOf('slice', await shipped);
 
 const started = (workflow?: string): ViewAction[] => [

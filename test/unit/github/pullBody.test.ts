@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { marked } from 'marked';
-import { traceSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import type { TraceMatrix, TraceRow } from '../../../src/core/traceMatrix';
 import { pullBody, runMarker } from '../../../src/github/comments';
@@ -24,7 +24,7 @@ test('pull request body: the proof count line and each criterion\'s Proof, Red o
     const second = secondRun('20261121-110000-bbbb', specId, specPath, { 'REQ-1.3': 'failed' });
     return [firstRun('20261121-100000-aaaa', specId), [...second.slice(0, -1), strength, none, second.at(-1)!]];
   });
-  const { matrix } = await traceSpec(project.dir, project.specId);
+  const { matrix } = await engine.traceSpec(project.dir, project.specId);
   // What a pull request says of its run comes from the matrix its journal holds last.
   const { matrix: journaled } = whatTheRunDid([{ type: 'trace.updated', specId: matrix.specId, matrix: { ...matrix, rows: [] } }, { type: 'trace.updated', specId: matrix.specId, matrix }]);
   assert.deepEqual(journaled, matrix);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { importSpec, listSpecs } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { findForeignFolders } from '../../../src/core/import/foreignFolders';
 import { listForeignSpecs } from '../../../src/core/import/foreignList';
 import type { SpecInfo } from '../../../src/core/api';
@@ -20,7 +20,7 @@ const foreignRows = (specs: SpecInfo[]) => specs.filter((s) => s.foreign);
 test('specs lists every Kiro and Spec Kit folder with format, title, counts, state and the approve command; notes and dependencies are not folders', async () => {
   const shop = makeShop({ git: false, files: ALL });
   try {
-    const rows = foreignRows(await listSpecs(shop.dir));
+    const rows = foreignRows(await engine.listSpecs(shop.dir));
     const row = (id: string) => rows.find((r) => r.id === id)!;
     assert.deepEqual(rows.map((r) => r.id), [F.CART, F.DESIGN_FIRST, F.NO_TASKS, F.BUGFIX, F.NESTED_KIRO, F.NESTED_SPEC_KIT, F.ORDERS, F.COUPONS]);
 
@@ -64,8 +64,8 @@ test('specs lists every Kiro and Spec Kit folder with format, title, counts, sta
 test('an imported folder is listed once, as its spec (with the folder as its source); deleting the spec lists the folder again', async () => {
   const shop = makeShop({ git: false, files: { ...F.kiroCart(), ...F.specKitOrders() } });
   try {
-    const imported = await importSpec(shop.dir, F.CART);
-    const specs = await listSpecs(shop.dir);
+    const imported = await engine.importSpec(shop.dir, F.CART);
+    const specs = await engine.listSpecs(shop.dir);
     assert.deepEqual(foreignRows(specs).map((s) => s.id), [F.ORDERS]);
     const spec = specs.find((s) => s.id === imported.specId)!;
     assert.deepEqual([spec.source, spec.status, spec.foreign], [F.CART, 'awaiting-approval', undefined]);
@@ -73,11 +73,11 @@ test('an imported folder is listed once, as its spec (with the folder as its sou
 
     // A spec imported before `source:` was written says its folder in its summary line only.
     shop.write(imported.specPath, shop.read(imported.specPath).replace(/\nsource: .*\n/, '\n'));
-    assert.deepEqual(foreignRows(await listSpecs(shop.dir)).map((s) => s.id), [F.ORDERS]);
-    assert.equal((await listSpecs(shop.dir)).find((s) => s.id === imported.specId)!.source, F.CART);
+    assert.deepEqual(foreignRows(await engine.listSpecs(shop.dir)).map((s) => s.id), [F.ORDERS]);
+    assert.equal((await engine.listSpecs(shop.dir)).find((s) => s.id === imported.specId)!.source, F.CART);
 
     rmSync(join(shop.dir, 'spec/active', imported.specId), { recursive: true });
-    assert.deepEqual(foreignRows(await listSpecs(shop.dir)).map((s) => s.id), [F.CART, F.ORDERS]);
+    assert.deepEqual(foreignRows(await engine.listSpecs(shop.dir)).map((s) => s.id), [F.CART, F.ORDERS]);
   } finally {
     shop.cleanup();
   }
@@ -88,7 +88,7 @@ test('a folder that cannot be read fully is a warning on its row; the others are
   try {
     // requirements.md is a folder: it exists but cannot be read as a file.
     mkdirSync(join(shop.dir, F.BROKEN, 'requirements.md'));
-    const rows = foreignRows(await listSpecs(shop.dir));
+    const rows = foreignRows(await engine.listSpecs(shop.dir));
     assert.deepEqual(rows.map((r) => r.id), [F.BROKEN, F.CART]);
     const broken = rows[0]!;
     assert.deepEqual([broken.title, broken.status, broken.foreign!.state], ['Broken', 'Kiro · no task readable in tasks.md', 'no-readable-tasks']);
@@ -105,7 +105,7 @@ test('printSpecs: a hostile title reaches the terminal as visible escapes; each 
   const written: string[] = [];
   const write = process.stdout.write.bind(process.stdout);
   try {
-    const specs = await listSpecs(shop.dir);
+    const specs = await engine.listSpecs(shop.dir);
     assert.equal(specs.find((s) => s.id === F.HOSTILE)!.title, F.HOSTILE_TITLE, 'the data keeps the title as written');
     process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write;
     try {

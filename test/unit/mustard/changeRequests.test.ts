@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { importSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { historyLines } from '../../../src/core/pipeline/change/specVersions';
 import { markdownText, parseChangeRequests } from '../../../src/core/mustard/changeRequests';
 import { loadSpec } from '../../../src/core/project/specs/specs';
@@ -34,7 +34,7 @@ test('an imported Mustard folder’s history holds every change request, markup 
     },
   });
   try {
-    const imported = await importSpec(shop.dir, '.claude/spec/price-rules');
+    const imported = await engine.importSpec(shop.dir, '.claude/spec/price-rules');
     const body = (await loadSpec(shop.dir, imported.specId)).body;
     const requests = historyLines(body).filter((line) => /^- 2026-08-02T/.test(line));
     assert.equal(requests.length, 3, historyLines(body).join('\n'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { importSpec, listSpecs } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { readMustardSpecFolder } from '../../../src/core/mustard';
 import { makeShop } from '../../support/engine/shopWorkspace';
 import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpecFolders';
@@ -8,7 +8,7 @@ import { OPEN_SLUG, openWavePlan, otherFolders } from '../../support/mustardSpec
 test('specs lists Mustard folders with their stage and outcome, after our own specs; finished ones say why approve refuses them', async () => {
   const shop = makeShop({ git: false, files: { ...openWavePlan(), ...otherFolders() } });
   try {
-    const specs = await listSpecs(shop.dir);
+    const specs = await engine.listSpecs(shop.dir);
     const mustard = specs.filter((s) => s.mustard);
     const row = (id: string) => mustard.find((s) => s.id === id);
     assert.deepEqual(mustard.map((s) => s.id).sort(), [
@@ -114,14 +114,14 @@ test('Mustard folders under .claude/spec/active/ and completed/ (its later layou
     },
   });
   try {
-    const specs = await listSpecs(shop.dir);
+    const specs = await engine.listSpecs(shop.dir);
     const row = (id: string) => specs.find((s) => s.id === id);
     assert.equal(row('2026-11-20-ours')?.title, 'Ours');
     assert.equal(row('2026-11-20-ours')?.mustard, undefined);
     assert.match(row('.claude/spec/completed/2026-05-04-repo-cleanup')!.mustard!.refusal!, /finished in Mustard \(stage Close, outcome Completed\)/);
     assert.equal(row('.claude/spec/active/2026-06-01-busca')?.title, 'Busca');
     assert.equal(row('.claude/spec/active/2026-06-01-busca')?.mustard?.refusal, undefined);
-    await assert.rejects(importSpec(shop.dir, '.claude/spec/completed/2026-05-04-repo-cleanup'), /is finished in Mustard \(stage Close, outcome Completed\)/);
+    await assert.rejects(engine.importSpec(shop.dir, '.claude/spec/completed/2026-05-04-repo-cleanup'), /is finished in Mustard \(stage Close, outcome Completed\)/);
   } finally {
     shop.cleanup();
   }

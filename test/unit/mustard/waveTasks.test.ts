@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { importSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { loadSpec } from '../../../src/core/project/specs/specs';
 import { tasksByLayer } from '../../../src/core/project/specs/specTasks';
 import { makeShop } from '../../support/engine/shopWorkspace';
@@ -36,7 +36,7 @@ const files = {
 test('a wave task goes to the one layer owning the files it names: a folder or glob it only reads never takes it to a second layer', async () => {
   const shop = makeShop({ git: false, files });
   try {
-    const imported = await importSpec(shop.dir, FOLDER);
+    const imported = await engine.importSpec(shop.dir, FOLDER);
     const spec = await loadSpec(shop.dir, imported.specId);
     const tasks = spec.body.slice(spec.body.indexOf('### Tasks'), spec.body.indexOf('### Dependencies'));
     assert.doesNotMatch(tasks, /nothing in it tells one layer/);
@@ -78,7 +78,7 @@ test('a docs wave task naming only files no layer owns is nobody\'s: listed apar
     },
   });
   try {
-    const imported = await importSpec(shop.dir, folder);
+    const imported = await engine.importSpec(shop.dir, folder);
     const spec = await loadSpec(shop.dir, imported.specId);
     const work = tasksByLayer(spec.body, ['database', 'backend', 'frontend']);
     const of = (layer: string) => work.layers[layer]!.tasks.map((t) => t.text.replace(/^wave-1-docs: /, '').slice(0, 30).trimEnd());

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { fault, type Scripted } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone, type AgentCall, type AgentScript } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -36,7 +36,7 @@ const backendWork = writesThenDone({ 'server/entities/product.js': PRODUCT_MODUL
 test('two 429s and a 529 within about 1.5 s no longer stop a run; failed calls cost nothing', async () => {
   const h = await harness(product(stormThen([fault.rateLimit({ retryAfterMs: 300 }), fault.rateLimit({ retryAfterSeconds: 0.5 }), overloaded()], backendWork)));
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const journal = journalOf(h.shop, summary.runId);
     const waits = journal.filter((e) => e.type === 'llm.waiting');
@@ -55,7 +55,7 @@ test('two 429s and a 529 within about 1.5 s no longer stop a run; failed calls c
 test('five 529s with retry-after: 1 do not stop a run either', async () => {
   const h = await harness(product(stormThen([1, 1, 1, 1, 1].map((s) => overloaded(s)), backendWork)));
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const waits = h.host.ofType('llm.waiting');
     assert.equal(waits.length, 5);
@@ -70,7 +70,7 @@ test('a storm longer than limits.apiRetryWindowSec stops the run resumably; resu
   const backend = stormThen([], (call) => (storm ? overloaded() : backendWork(call)));
   const h = await harness(product(backend), { config: withLimit('apiRetryWindowSec', 1) });
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options());
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(stopped.status, 'stopped');
     assert.match(stopped.report!, /^## Pipeline stopped: the API is unavailable\n### Agent: backend\n- Waited: the whole retry window \(limits\.apiRetryWindowSec: 1 s\)\n- Last error: overloaded \((529|503)\): still failing after/);
     assert.match(stopped.report!, /run `orchestrator resume` once the API answers again/);
@@ -81,7 +81,7 @@ test('a storm longer than limits.apiRetryWindowSec stops the run resumably; resu
 
     storm = false;
     const databaseCalls = h.callsOf('database').length;
-    const resumed = await resumeRun(undefined, h.options());
+    const resumed = await engine.resumeRun(undefined, h.options());
     assert.equal(resumed.runId, stopped.runId, 'plain resume continues the stopped run');
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(h.callsOf('database').length, databaseCalls, 'the finished database layer is not run again');
@@ -94,7 +94,7 @@ test('a storm longer than limits.apiRetryWindowSec stops the run resumably; resu
 test('cancel during a wait ends the run at once, resumably', async () => {
   const h = await harness(product(stormThen([fault.rateLimit({ retryAfterSeconds: 300 })], backendWork)));
   const controller = new AbortController();
-  const running = runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+  const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
   try {
     // A loaded machine may take a while to reach the backend's first call: wait for the wait.
     for (let i = 0; i < 2400 && h.host.ofType('llm.waiting').length === 0; i++) await sleep(25);
@@ -107,7 +107,7 @@ test('cancel during a wait ends the run at once, resumably', async () => {
     const backendCalls = h.callsOf('backend').length;
     assert.equal(backendCalls, 1, 'no request after the cancel');
 
-    const resumed = await resumeRun(undefined, h.options());
+    const resumed = await engine.resumeRun(undefined, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
   } finally {
     // A failed assertion must not leave the run sleeping out its 300 s retry-after.
@@ -132,7 +132,7 @@ test('a wave does not stall behind a sibling whose calls are failing', async () 
   };
   const h = await harness(product(backend));
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const [firstBackend, secondBackend] = h.callsOf('backend');
     const firstDatabase = h.callsOf('database')[0]!;

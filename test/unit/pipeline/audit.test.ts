@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { resumeRun, runAudit } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { lastToolResults } from '../../support/messagesApiServer';
 import { auditor, fixer, RISING_FINDINGS, RISING_SCORES, STORE_P2, submitAudit, INDEX_P0 } from '../../support/auditScript';
 import { harness, journalOf, type Harness } from '../../support/engine/harness';
@@ -33,12 +33,12 @@ async function auditWorld(agents: Record<string, AgentScript>, config = auditCon
   return harness(agents, { config, files: { 'server/store.test.js': STORE_TEST } });
 }
 
-const request = (extra: Partial<Parameters<typeof runAudit>[0]> = {}) => ({ target: 'server', dimension: 'backend', ...extra });
+const request = (extra: Partial<Parameters<typeof engine.runAudit>[0]> = {}) => ({ target: 'server', dimension: 'backend', ...extra });
 
 test('audit: 75 → 82 → 91 → 100 stops at the target; every phase journaled; report, --json figures and cost per role', async () => {
   const h = await auditWorld({ audit: auditor(), backend: fixer() });
   try {
-    const summary = await runAudit(request(), h.options({ templatesDir: TEMPLATES }));
+    const summary = await engine.runAudit(request(), h.options({ templatesDir: TEMPLATES }));
     assert.equal(summary.status, 'completed', summary.error);
     const audit = summary.audit!;
     assert.deepEqual(audit.scores, RISING_SCORES);
@@ -98,7 +98,7 @@ test('audit: 75 → 82 → 91 → 100 stops at the target; every phase journaled
 test('audit: the iteration cap ends the loop below the target (completed, reason max-iterations)', async () => {
   const h = await auditWorld({ audit: auditor(), backend: fixer() });
   try {
-    const summary = await runAudit(request({ maxIterations: 2, targetScore: 95 }), h.options({ templatesDir: TEMPLATES }));
+    const summary = await engine.runAudit(request({ maxIterations: 2, targetScore: 95 }), h.options({ templatesDir: TEMPLATES }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.audit?.scores, [75, 82, 91]);
     assert.equal(summary.audit?.reason, 'max-iterations');
@@ -116,7 +116,7 @@ test('audit: the budget stops the loop (stopped, resumable) with the partial rep
   // Every audit costs $0.20 (100k input tokens at $2 per million); fixes cost a fraction of a cent.
   const h = await auditWorld({ audit: auditor(RISING_SCORES, RISING_FINDINGS, { submit: { usage: { input_tokens: 100_000 } } }), backend: fixer() });
   try {
-    const summary = await runAudit(request({ maxBudgetUsd: 0.5 }), h.options({ templatesDir: TEMPLATES }));
+    const summary = await engine.runAudit(request({ maxBudgetUsd: 0.5 }), h.options({ templatesDir: TEMPLATES }));
     assert.equal(summary.status, 'stopped');
     assert.match(summary.error ?? '', /budget of \$0\.5000 reached/);
     assert.equal(summary.audit?.reason, 'budget');
@@ -133,7 +133,7 @@ test('audit: the budget stops the loop (stopped, resumable) with the partial rep
 
     // Resumed with a larger budget: the finished iterations are not audited again.
     const audits = h.callsOf('audit').filter((c) => c.turn === 0).length;
-    const resumed = await resumeRun(undefined, h.options({ templatesDir: TEMPLATES, overrides: { limits: { maxBudgetUsd: 5 } } }));
+    const resumed = await engine.resumeRun(undefined, h.options({ templatesDir: TEMPLATES, overrides: { limits: { maxBudgetUsd: 5 } } }));
     assert.equal(resumed.runId, summary.runId);
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.deepEqual(resumed.audit?.scores, RISING_SCORES);
@@ -149,7 +149,7 @@ test('audit: two iterations without improvement end the loop; after the first, a
   const stuck = [[INDEX_P0], [INDEX_P0], [INDEX_P0]];
   const h = await auditWorld({ audit: auditor([75, 75, 74], stuck), backend: fixer() });
   try {
-    const summary = await runAudit(request(), h.options({ templatesDir: TEMPLATES }));
+    const summary = await engine.runAudit(request(), h.options({ templatesDir: TEMPLATES }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.audit?.scores, [75, 75, 74]);
     assert.equal(summary.audit?.reason, 'no-improvement');
@@ -181,7 +181,7 @@ test('audit: refused confirmations (new module, core file) skip that change; bot
   );
   h.host.confirmAnswer = false;
   try {
-    const summary = await runAudit(request(), h.options({ templatesDir: TEMPLATES, assumeYes: false }));
+    const summary = await engine.runAudit(request(), h.options({ templatesDir: TEMPLATES, assumeYes: false }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(h.host.confirmations.map((c) => [c.kind, c.paths]), [
       ['new-module', ['server/middleware/']],
@@ -211,7 +211,7 @@ test('audit: a finding citing a file outside the target or a line past its end g
     backend: fixer(),
   });
   try {
-    const summary = await runAudit(request({ maxIterations: 1 }), h.options({ templatesDir: TEMPLATES }));
+    const summary = await engine.runAudit(request({ maxIterations: 1 }), h.options({ templatesDir: TEMPLATES }));
     assert.equal(summary.status, 'completed', summary.error);
     const refused = lastToolResults(h.callsOf('audit')[1]!.req)[0]!;
     assert.equal(refused.is_error, true);
@@ -230,9 +230,9 @@ test('audit: a finding citing a file outside the target or a line past its end g
 test('audit: a target outside the workspace or an unknown dimension is refused before any model call', async () => {
   const h = await auditWorld({ audit: auditor(), backend: fixer() });
   try {
-    await assert.rejects(runAudit({ target: '../elsewhere' }, h.options({ templatesDir: TEMPLATES })), /cannot audit "\.\.\/elsewhere"/);
-    await assert.rejects(runAudit({ target: 'server', dimension: 'performance' }, h.options({ templatesDir: TEMPLATES })), /no template for the dimension "performance": write \.claude\/audit\/performance\.md, or choose one of: architecture, backend, compliance, frontend, security, tests/);
-    await assert.rejects(runAudit({ target: 'nowhere' }, h.options({ templatesDir: TEMPLATES })), /no such file or folder/);
+    await assert.rejects(engine.runAudit({ target: '../elsewhere' }, h.options({ templatesDir: TEMPLATES })), /cannot audit "\.\.\/elsewhere"/);
+    await assert.rejects(engine.runAudit({ target: 'server', dimension: 'performance' }, h.options({ templatesDir: TEMPLATES })), /no template for the dimension "performance": write \.claude\/audit\/performance\.md, or choose one of: architecture, backend, compliance, frontend, security, tests/);
+    await assert.rejects(engine.runAudit({ target: 'nowhere' }, h.options({ templatesDir: TEMPLATES })), /no such file or folder/);
     assert.equal(h.api.requests.length, 0);
   } finally {
     await h.close();

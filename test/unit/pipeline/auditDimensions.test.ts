@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { runAudit } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply, block } from '../../support/messagesApiServer';
 import { STORE_P2, submitAudit } from '../../support/auditScript';
 import type { AgentCall } from '../../support/agentCalls';
@@ -26,7 +26,7 @@ function auditorByDimension(scores: Record<string, number[]>) {
 test('audit --dimension backend,security,tests: one audit to one target; the score is the lowest dimension; the report shows each; below the target it does not reach it', async () => {
   const h = await harness({ audit: auditorByDimension({ backend: [92, 93], security: [70, 72], tests: [88, 90] }) });
   try {
-    const summary = await runAudit({ target: 'server', dimension: 'backend, security,tests', targetScore: 85, maxIterations: 1 }, h.options({ templatesDir: TEMPLATES }));
+    const summary = await engine.runAudit({ target: 'server', dimension: 'backend, security,tests', targetScore: 85, maxIterations: 1 }, h.options({ templatesDir: TEMPLATES }));
     assert.equal(summary.status, 'completed', summary.error);
     const audit = summary.audit!;
     assert.equal(audit.dimension, 'backend,security,tests');
@@ -42,7 +42,7 @@ test('audit --dimension backend,security,tests: one audit to one target; the sco
     assert.match(report, /\| baseline \| 92 ✅ \| 70 \| 88 ✅ \|/);
     assert.match(report, /\| after iteration 1 \| 93 ✅ \| 72 \| 90 ✅ \|/);
 
-    const reached = await runAudit({ target: 'server', dimension: 'backend,tests', targetScore: 85 }, h.options({ templatesDir: TEMPLATES }));
+    const reached = await engine.runAudit({ target: 'server', dimension: 'backend,tests', targetScore: 85 }, h.options({ templatesDir: TEMPLATES }));
     assert.equal(reached.audit!.targetReached, true);
     assert.deepEqual(reached.audit!.scores, [90], 'the lower of backend 93 and tests 90');
   } finally {
@@ -53,7 +53,7 @@ test('audit --dimension backend,security,tests: one audit to one target; the sco
 test('audit: an unknown dimension among several names it before any model call', async () => {
   const h = await harness({});
   try {
-    const summary = await runAudit({ target: 'server', dimension: 'backend,nope' }, h.options({ templatesDir: TEMPLATES })).catch((error: Error) => error);
+    const summary = await engine.runAudit({ target: 'server', dimension: 'backend,nope' }, h.options({ templatesDir: TEMPLATES })).catch((error: Error) => error);
     assert.match(String(summary instanceof Error ? summary.message : summary.error), /no template for the dimension "nope"/);
     assert.equal(h.callsOf('audit').length, 0);
   } finally {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { PRODUCT_MODULE, PRODUCT_SCREEN, SCREEN_SPEC } from '../../support/engine/fixtures';
@@ -28,7 +28,7 @@ const agents = (frontend: AgentScript, backend: AgentScript): Record<string, Age
 test('blocks: the frontend blocks on a backend endpoint, the backend adds it in FIX mode and is validated, the frontend continues in its conversation, the run completes', async () => {
   const h = await harness(agents(blockingFrontend, ({ turn }) => (turn === 0 ? say.write({ 'server/entities/product.js': PRODUCT_MODULE }) : say.done('Added server/entities/product.js: GET /api/products returns [{id, name, price}].'))));
   try {
-    const summary = await runFeature('A screen listing products', h.options());
+    const summary = await engine.runFeature('A screen listing products', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.shop.read('web/src/products.js'), PRODUCT_SCREEN);
     assert.equal(h.shop.read('server/entities/product.js'), PRODUCT_MODULE);
@@ -61,7 +61,7 @@ test('blocks: the frontend blocks on a backend endpoint, the backend adds it in 
 test('blocks: a cycle (frontend needs backend needs frontend) stops the run with a report naming both layers', async () => {
   const h = await harness(agents(blockingFrontend, () => reply.toolUse('submit_result', { status: 'blocked', summary: 'I need the screen first.', needs: { layer: 'frontend', request: 'the products screen in web/src/products.js' } })));
   try {
-    const summary = await runFeature('A screen listing products', h.options());
+    const summary = await engine.runFeature('A screen listing products', h.options());
     assert.equal(summary.status, 'stopped');
     assert.match(summary.error!, /frontend and backend are blocked on each other|backend and frontend are blocked on each other/);
     assert.match(summary.report!, /### Blocked in a cycle\n- backend needs frontend: the products screen in web\/src\/products\.js\n- frontend needs backend: GET \/api\/products/);
@@ -84,7 +84,7 @@ test('blocks: limits.maxBlocks caps the resolutions; raised, resume resolves the
   const h = await harness(agents(frontend, backend));
   try {
     h.shop.write('.claude/orchestrator.yaml', h.shop.read('.claude/orchestrator.yaml').replace('  commandTimeoutSec: 600', '  commandTimeoutSec: 600\n  maxBlocks: 1'));
-    const stopped = await runFeature('A screen listing products', h.options());
+    const stopped = await engine.runFeature('A screen listing products', h.options());
     assert.equal(stopped.status, 'stopped');
     assert.match(stopped.report!, /- Needs: backend — GET \/api\/products must also return the price as a number/);
     assert.match(stopped.report!, /Blocks resolved in this run: 1 of 1 \(limits\.maxBlocks\)/);
@@ -92,7 +92,7 @@ test('blocks: limits.maxBlocks caps the resolutions; raised, resume resolves the
     assert.equal(h.host.ofType('block.resolved').length, 1);
 
     h.shop.write('.claude/orchestrator.yaml', h.shop.read('.claude/orchestrator.yaml').replace('maxBlocks: 1', 'maxBlocks: 2'));
-    const done = await resumeRun(undefined, h.options());
+    const done = await engine.resumeRun(undefined, h.options());
     assert.equal(done.status, 'completed', done.error);
     assert.equal(done.runId, stopped.runId);
     const resolved = h.host.ofType('block.resolved');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runBugfix } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { block, lastToolResults, reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { BUGFIX_SPEC } from '../../support/engine/fixtures';
@@ -27,7 +27,7 @@ test('bugfix: DIAGNOSE (read-only) → SPEC with root cause → approval → FIX
     },
   });
   try {
-    const summary = await runBugfix('Customers can be created with a blank name', h.options());
+    const summary = await engine.runBugfix('Customers can be created with a blank name', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'DIAGNOSE', 'SPEC', 'CHECKPOINT', 'FIX', 'COMPLETE']);
     assert.deepEqual(summary.filesChanged, ['server/entities/customer.js']);

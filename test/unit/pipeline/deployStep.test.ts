@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resumeRun, runEvents, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { productAgents } from '../../support/engine/agentScript';
@@ -35,14 +35,14 @@ function deployWorld() {
 const scratchOf = (dir: string) => ({ log: join(dir, '.deploy', 'deploys.jsonl'), broken: join(dir, '.deploy', 'smoke-fails') });
 
 const cloudTypes = async (dir: string, runId: string) =>
-  (await runEvents(dir, runId)).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> }).map((e) => `${e.type}${e.subject === 'smoke' || e.subject === 'devops' ? `:${e.subject}` : ''}`);
+  (await engine.runEvents(dir, runId)).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> }).map((e) => `${e.type}${e.subject === 'smoke' || e.subject === 'devops' ? `:${e.subject}` : ''}`);
 
 test('deploy step: after COMPLETE the deploy commands run in the minimal environment, then the smoke tests; devops.deployed then qa.passed', async () => {
   const w = deployWorld();
   const h = await harness(agents(), w.shop);
   process.env.DEPLOY_TEST_SECRET = 'never-in-a-deploy';
   try {
-    const summary = await runFeature('Add a Product entity', h.options());
+    const summary = await engine.runFeature('Add a Product entity', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.phases.map((p) => p.name).slice(-2), ['COMPLETE', 'DEPLOY']);
     const types = journalOf(h.shop, summary.runId).map((e) => e.type);
@@ -65,7 +65,7 @@ test('deploy step: a failing smoke test stops the run with its report (qa.failed
   const h = await harness(agents(), w.shop);
   try {
     writeFileSync(scratchOf(h.shop.dir).broken, 'yes');
-    const stopped = await runFeature('Add a Product entity', h.options());
+    const stopped = await engine.runFeature('Add a Product entity', h.options());
     assert.equal(stopped.status, 'stopped');
     assert.match(stopped.report ?? '', /## Pipeline stopped: a smoke test failed/);
     assert.match(stopped.report ?? '', /GET \/api\/products -> 500/);
@@ -75,7 +75,7 @@ test('deploy step: a failing smoke test stops the run with its report (qa.failed
     const calls = h.calls.length;
 
     rmSync(scratchOf(h.shop.dir).broken);
-    const resumed = await resumeRun(undefined, h.options());
+    const resumed = await engine.resumeRun(undefined, h.options());
     assert.equal(resumed.runId, stopped.runId);
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(h.calls.length, calls, 'no model call on resume: only the deploy step ran again');
@@ -91,7 +91,7 @@ test('deploy step: nothing runs in Restricted Mode; a deploy or smoke command th
   const h = await harness(agents(), { ...w.shop, config: (yaml) => w.shop.config(yaml.replace(/\n\s+validate: \[[^\n]*\]/g, '')) });
   try {
     h.host.trusted = false;
-    const summary = await untrustedRun(() => runFeature('Add a Product entity', h.options()), () => h.calls.length);
+    const summary = await untrustedRun(() => engine.runFeature('Add a Product entity', h.options()), () => h.calls.length);
     if (summary) {
       assert.equal(summary.status, 'stopped');
       assert.match(summary.report ?? '', /the deploy step \(deploy and smoke commands\)/);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { QueueService } from '../../../src/core/queue/queueService';
 import { queueDbPath } from '../../../src/core/queue/openStore';
@@ -39,7 +39,7 @@ test('runner: external — the backend\'s work goes to the queue; an outside age
   const h = await harness(agents(), { config: externalBackend });
   const queue = await queueOf(h.shop.dir);
   try {
-    const running = runFeature('Add a Product entity with name and price', h.options());
+    const running = engine.runFeature('Add a Product entity with name and price', h.options());
     const task = await taskFor(queue, 'backend');
     assert.equal(task.source, 'spec');
     assert.match(task.description, /server\/\*\*/, 'the layer\'s owns');
@@ -66,7 +66,7 @@ test('runner: external — a run cancelled while it waits resumes waiting on the
   const queue = await queueOf(h.shop.dir);
   try {
     const controller = new AbortController();
-    const running = runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+    const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
     const task = await taskFor(queue, 'backend');
     controller.abort();
     const stopped = await running;
@@ -74,7 +74,7 @@ test('runner: external — a run cancelled while it waits resumes waiting on the
     await queue.claim(task.id, 'claude-code');
     await queue.submitArtifact({ task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE }, 'claude-code');
     await queue.review({ taskId: task.id, verdict: 'approved', reviewer: 'ana' });
-    const resumed = await resumeRun(stopped.runId, h.options());
+    const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal((await queue.listTasks()).length, 1, 'no second task');
   } finally {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply, type ScriptedReply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -20,7 +20,7 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
   });
   try {
     const head = h.shop.git('rev-parse', 'HEAD').trim();
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
 
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
@@ -116,7 +116,7 @@ test('feature: database and backend are in flight together (database asks once b
     review: () => say.approve(),
   });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const backendFirst = h.callsOf('backend')[0]!.req.time;
     const databaseFirst = h.callsOf('database')[0]!.req.time;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -27,7 +27,7 @@ test('a forged validation.passed appended to the journal does not skip validatio
     { config: withLimit('maxRetries', 0) },
   );
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options());
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(stopped.status, 'stopped');
     const journal = journalOf(h.shop, stopped.runId);
     const passed = journal.find((e) => e.type === 'validation.passed' && e.layer === 'database')!;
@@ -38,7 +38,7 @@ test('a forged validation.passed appended to the journal does not skip validatio
     forge({});
     forge({ filesHash: passed.filesHash });
 
-    const resumed = await resumeRun(stopped.runId, h.options());
+    const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'stopped', 'the broken backend was taken as validated');
     assert.match(resumed.report ?? '', /validation failed[\s\S]*server\/entities\/product\.js:\d+: SyntaxError/);
     const after = journalOf(h.shop, stopped.runId).filter((e) => e.seq > seq);
@@ -72,7 +72,7 @@ test("a layer whose files were changed after its validation passed is validated 
   });
   try {
     const controller = new AbortController();
-    const running = runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+    const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
     for (let i = 0; i < 800 && h.callsOf('frontend').length === 0; i++) await sleep(25);
     controller.abort();
     const cancelled = await running;
@@ -81,7 +81,7 @@ test("a layer whose files were changed after its validation passed is validated 
 
     // After the validation passed, the file is broken behind the journal's back.
     h.shop.write(MODULE, BROKEN_PRODUCT_MODULE);
-    const resumed = await resumeRun(cancelled.runId, h.options());
+    const resumed = await engine.resumeRun(cancelled.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     const retry = h.callsOf('backend').find((c) => c.turn === 0 && /RETRY MODE/.test(c.task));
     assert.ok(retry, 'the backend was not sent back to fix its broken file');

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { block, lastToolResults, reply, type ScriptedReply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -19,7 +19,7 @@ test('owns: a layer agent writing outside its globs is refused with an error res
     review: () => say.approve(),
   });
   try {
-    const summary = await runFeature('Add a Product entity to the API', h.options());
+    const summary = await engine.runFeature('Add a Product entity to the API', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.ok(!existsSync(join(h.shop.dir, 'web/src/sneaky.js')));
     assert.equal(h.shop.read('server/entities/product.js'), PRODUCT_MODULE);
@@ -50,7 +50,7 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
   });
   try {
     h.host.confirmAnswer = false;
-    const summary = await runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
     // Every write for REQ-1 was refused: the run stops, and says it stopped on the refusals.
     assert.equal(summary.status, 'stopped', summary.error);
     assert.match(summary.report!, /^## Pipeline stopped: confirmation refused\n/);
@@ -90,7 +90,7 @@ test('confirmations: the approved spec naming the schema file is the confirmatio
   try {
     // Nobody to ask (the host refuses everything): the approval is the answer.
     h.host.confirmAnswer = false;
-    const summary = await runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.host.confirmations.length, 0);
     const [covered, ...others] = h.host.ofType('confirmation');
@@ -106,7 +106,7 @@ test('confirmations: the approved spec naming the schema file is the confirmatio
 test('confirmations: assumeYes (--yes) answers yes without asking the host', async () => {
   const h = await harness(migrationOnly());
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options({ assumeYes: true }));
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.host.confirmations.length, 0);
     assert.deepEqual(h.host.ofType('confirmation').map((c) => c.answer), [true]);
@@ -132,7 +132,7 @@ test('budget: the hard cap stops the run with a partial report; no call starts o
     { config: withLimit('maxBudgetUsd', 0.012) },
   );
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'stopped');
     assert.equal(h.api.requests.length, 3);
     assert.ok(Math.abs(summary.costUsd - 0.012) < 1e-9, String(summary.costUsd));
@@ -159,7 +159,7 @@ test('iteration cap: an agent that never submits stops at maxAgentTurns; a block
     { config: withLimit('maxAgentTurns', 3) },
   );
   try {
-    const summary = await runFeature('Add a Product entity to the API', looping.options());
+    const summary = await engine.runFeature('Add a Product entity to the API', looping.options());
     assert.equal(summary.status, 'stopped');
     assert.equal(looping.callsOf('backend').length, 3);
     assert.match(summary.report!, /^## Pipeline stopped: agent did not finish\n### Agent: backend\n- Outcome: max_turns/);
@@ -172,7 +172,7 @@ test('iteration cap: an agent that never submits stops at maxAgentTurns; a block
     backend: () => say.blocked('The spec does not say which currency prices are in.'),
   });
   try {
-    const summary = await runFeature('Add a Product entity to the API', blocked.options());
+    const summary = await engine.runFeature('Add a Product entity to the API', blocked.options());
     assert.equal(summary.status, 'stopped');
     assert.match(summary.report!, /^## Pipeline stopped: agent blocked\n### Agent: backend\n- Reason: The spec does not say which currency prices are in\./);
     assert.equal(blocked.host.ofType('validation.started').length, 0, 'a blocked layer is not validated');

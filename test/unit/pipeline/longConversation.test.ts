@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -42,7 +42,7 @@ const WINDOW = { contextWindow: 30_000 };
 test('an agent that reads large files is compacted, not killed, by "prompt is too long"', async () => {
   const h = await harness(agents(backendReading()), { files }, WINDOW);
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const journal = journalOf(h.shop, summary.runId);
     const compacted = journal.filter((e) => e.type === 'llm.compacted');
@@ -59,12 +59,12 @@ test('a resumed agent reading the same large files does not die the same way', a
   const h = await harness(agents(backendReading(hold)), { files }, WINDOW);
   try {
     const controller = new AbortController();
-    const running = runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+    const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
     for (let i = 0; i < 400 && h.callsOf('backend').length < 2; i++) await sleep(25);
     controller.abort();
     assert.equal((await running).status, 'cancelled');
 
-    const resumed = await resumeRun(undefined, h.options());
+    const resumed = await engine.resumeRun(undefined, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     const fresh = h.callsOf('backend').filter((c) => c.turn === 0);
     assert.equal(fresh.length, 2, 'the resumed agent started over and read the catalogs again');

@@ -3,7 +3,7 @@
 // guards reach the layer owning that folder (the root's reach every layer).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { productLayers, specAnswer } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
@@ -48,7 +48,7 @@ test('Mustard project without a registry: specLang to the spec agent, grain conv
   try {
     h.shop.git('rm', '-q', '.claude/entity-registry.json');
     h.shop.git('commit', '-q', '-m', 'no registry');
-    const summary = await runFeature('Add a Product entity with a name and a price, listed on a screen', h.options());
+    const summary = await engine.runFeature('Add a Product entity with a name and a price, listed on a screen', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.api.scriptErrors.length, 0, h.api.scriptErrors.join('\n'));
     const request = (agent: string) => JSON.stringify(h.callsOf(agent)[0]!.req.body);

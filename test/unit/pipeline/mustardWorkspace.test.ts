@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { CLINIC_REQUEST, clinicAgents } from '../../support/engine/clinicFeature';
 import { harness, journalOf } from '../../support/engine/harness';
 
@@ -13,7 +13,7 @@ test('Mustard-style workspace: sub and refs reach the layer agents, instructions
   const h = await harness(clinicAgents(), { example: 'clinic' });
   try {
     const registryBefore = JSON.parse(h.shop.read('.claude/entity-registry.json')) as Record<string, unknown> & { e: Record<string, unknown> };
-    const summary = await runFeature(CLINIC_REQUEST, h.options());
+    const summary = await engine.runFeature(CLINIC_REQUEST, h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.api.scriptErrors.length, 0, h.api.scriptErrors.join('\n'));
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resumeRun, runFeature, traceSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { proofOfRun } from '../../../src/core/trace';
 import type { EngineEvent } from '../../../src/core/events';
 import { block, reply } from '../../support/messagesApiServer';
@@ -41,7 +41,7 @@ test('proof: tests before code, a vacuous one sent back, frozen against the laye
     { config: (yaml) => PROOF_CONFIG(yaml).replace('skipIfFilesChangedAtMost: 3', 'skipIfFilesChangedAtMost: 0') },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = events(h, summary.runId);
     const types = journal.map((e) => e.type);
@@ -88,7 +88,7 @@ test('proof: tests before code, a vacuous one sent back, frozen against the laye
     assert.deepEqual([...proofs].map(([id, p]) => [id, p.red, p.green, p.status]), [['REQ-1.1', 'failed', 'passed', 'proven'], ['REQ-1.2', 'failed', 'passed', 'proven']]);
 
     // The matrix of this real PROVE and GREEN: trace --json's proof object and the Markdown's columns.
-    const { matrix, markdown } = await traceSpec(h.shop.dir, summary.specPath!.split('/').at(-2)!);
+    const { matrix, markdown } = await engine.traceSpec(h.shop.dir, summary.specPath!.split('/').at(-2)!);
     const row = matrix.rows.find((r) => r.criterion === 'REQ-1.2')!;
     assert.deepEqual(row.proof, { file: PROOF_FILE, test: 'REQ-1.2 refuses a percent outside 0 to 100', red: 'failed', green: 'passed', status: 'proven' });
     assert.match(markdown, /\| Proof \| Red on base \| Green after \| Strength \|/);
@@ -113,7 +113,7 @@ test('proof: an implementation that never meets a criterion stops the run naming
     { config: PROOF_CONFIG },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     assert.equal(summary.status, 'stopped');
     assert.deepEqual(summary.retries, { backend: 2 });
     assert.match(summary.report!, /## Pipeline stopped: validation failed\n### Agent: backend/);
@@ -150,7 +150,7 @@ test('proof: a broken test goes back; a proof test changed behind the agents\' b
     { config: PROOF_CONFIG },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     const journal = events(h, summary.runId);
     const sentBack = journal.find((e) => e.type === 'proof.sentBack') as Extract<EngineEvent, { type: 'proof.sentBack' }>;
     assert.ok(sentBack, JSON.stringify(journal.filter((e) => e.type.startsWith('proof')), null, 1));
@@ -164,7 +164,7 @@ test('proof: a broken test goes back; a proof test changed behind the agents\' b
     // Restored by the human, the run resumes: PROVE does not run again, the frozen test is kept.
     h.shop.write(PROOF_FILE, proofFile(REQ_1_1, REQ_1_2));
     const proofCalls = h.callsOf('proof').length;
-    const resumed = await resumeRun(summary.runId, h.options());
+    const resumed = await engine.resumeRun(summary.runId, h.options());
     assert.equal(h.callsOf('proof').length, proofCalls);
     assert.equal(resumed.status, 'stopped', 'the code still never throws');
     assert.equal(h.shop.read(PROOF_FILE), proofFile(REQ_1_1, REQ_1_2));
@@ -195,7 +195,7 @@ test('proof: a run cancelled while the proof agent works resumes in PROVE: the a
   );
   try {
     const controller = new AbortController();
-    const running = runFeature('Add percentage discounts', h.options({ signal: controller.signal }));
+    const running = engine.runFeature('Add percentage discounts', h.options({ signal: controller.signal }));
     for (let i = 0; i < 400 && hold; i++) await new Promise((resolve) => setTimeout(resolve, 25));
     assert.equal(hold, false, 'the proof agent wrote its tests and is answering');
     controller.abort();
@@ -206,7 +206,7 @@ test('proof: a run cancelled while the proof agent works resumes in PROVE: the a
     assert.ok(!before.some((e) => e.type === 'agent.started' && e.agent === 'backend'), 'no layer started');
     assert.deepEqual(before.filter((e) => e.type === 'phase.started').map((e) => (e as { phase: string }).phase).slice(-1), ['PROVE']);
 
-    const resumed = await resumeRun(cancelled.runId, h.options());
+    const resumed = await engine.resumeRun(cancelled.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error ?? resumed.report);
     const journal = events(h, cancelled.runId);
     // PROVE again, from its start: a new conversation with the whole task, not the cancelled one's.

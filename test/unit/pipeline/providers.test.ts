@@ -3,7 +3,7 @@
 // providers, limits.maxRequests, honest errors before any call, and a host-contributed provider.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { createAnthropicClient } from '../../../src/core/llm/anthropic/client';
 import type { ModelProvider } from '../../../src/core/llm/provider';
 import { agentOfRequest } from '../../support/agentCalls';
@@ -23,7 +23,7 @@ test('each role on its own provider: one run, cost per agent and per provider, r
     withModels({ backend: 'openai:gpt-test', review: 'openai:local-coder', spec: 'claude-opus-5-5' }, openaiAt(url, 'pricing:\n  "openai:gpt-test": { input: 1.5, output: 6 }\n'))(yaml),
   );
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(served(h.openai.requests), ['backend', 'review']);
     assert.deepEqual(served(h.anthropic.requests), ['database', 'frontend', 'spec']);
@@ -49,7 +49,7 @@ test('each role on its own provider: one run, cost per agent and per provider, r
 test('limits.maxRequests caps the calls of models without a price; the run stops with the budget report', async () => {
   const h = await mixedRun(product, (yaml, url) => withLimit('maxRequests', 3)(withModels({ spec: 'openai:local-coder', review: 'openai:local-coder' }, openaiAt(url))(yaml.replace('default: claude-sonnet-5-5', 'default: openai:local-coder'))));
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'stopped');
     assert.equal(h.openai.requests.length, 3, 'no call starts once the cap is reached');
     assert.equal(h.anthropic.requests.length, 0);
@@ -73,7 +73,7 @@ test('honest errors before any call, naming the agent and the config key', async
     const h = await mixedRun(product, config, { models: ['gpt-test', 'local-coder'] });
     try {
       h.host.providerKeys = {};
-      await refusedBeforeAnyCall(h, runFeature('Add a Product entity', h.options()), what, message);
+      await refusedBeforeAnyCall(h, engine.runFeature('Add a Product entity', h.options()), what, message);
     } finally {
       await h.close();
     }
@@ -93,7 +93,7 @@ test('a model that cannot call tools stops before any call where the endpoint sa
       models: ['gpt-test', 'local-coder'],
     });
     try {
-      await assert.rejects(runFeature('Add a Product entity with name and price', h.options()), (error: Error & { code?: string }) => {
+      await assert.rejects(engine.runFeature('Add a Product entity with name and price', h.options()), (error: Error & { code?: string }) => {
         assert.equal(error.code, 'E_CONFIG', `${describes}: ${error.message}`);
         assert.match(error.message, /^The model "local-coder" on http:\/\/127\.0\.0\.1:\d+\/v1 cannot call tools, which every Orchestrator agent needs \(/, describes);
         assert.match(error.message, how, describes);
@@ -110,7 +110,7 @@ test('a model that cannot call tools stops before any call where the endpoint sa
 test('a model that cannot call tools, on an endpoint that does not say so, stops the run at its first call, naming the agent and the key', async () => {
   const h = await mixedRun(product, (yaml, url) => withModels({ backend: 'openai:gpt-test' }, openaiAt(url))(yaml), { tools: false });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'stopped');
     assert.match(summary.report!, /^## Pipeline stopped: the model cannot be used\n### Agent: backend\n- Model: openai:gpt-test \(models\.agents\.backend\)\n- Error: .*does not support tools/);
     assert.match(summary.report!, /Choose a model that supports tool calls in models\.agents\.backend/);
@@ -133,7 +133,7 @@ test('a host contributes a provider by prefix (RunOptions.providers): its models
     },
   };
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options({ providers: [editorModels] }));
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ providers: [editorModels] }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(opened, [['copilot/claude-sonnet-5-5']], 'opened once, before any call, with its model names');
     const review = h.anthropic.requests.filter((r) => agentOfRequest(r) === 'review');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listRuns, resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -34,17 +34,17 @@ test('cancel during IMPLEMENT, then resume: finished layers are not called again
   });
   try {
     const controller = new AbortController();
-    const running = runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+    const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
     await until(h.host, () => h.host.ofType('validation.passed').some((e) => e.layer === 'database') && h.callsOf('backend').length === 1, 'database done, backend in flight');
     controller.abort();
     const cancelled = await running;
     assert.equal(cancelled.status, 'cancelled');
     const journal = journalOf(h.shop, cancelled.runId);
     assert.ok(!journal.some((e) => e.type === 'run.completed' || e.type === 'run.stopped'), 'the journal stays resumable');
-    assert.equal((await listRuns(h.shop.dir))[0]!.status, 'interrupted');
+    assert.equal((await engine.listRuns(h.shop.dir))[0]!.status, 'interrupted');
 
     const databaseCalls = h.callsOf('database').length;
-    const resumed = await resumeRun(undefined, h.options());
+    const resumed = await engine.resumeRun(undefined, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(resumed.runId, cancelled.runId);
     assert.equal(h.callsOf('database').length, databaseCalls, 'the finished database layer was never called again');
@@ -59,7 +59,7 @@ test('cancel during IMPLEMENT, then resume: finished layers are not called again
     assert.equal(events.filter((e) => e.type === 'run.started').length, 2);
     assert.equal(events.at(-1)!.type, 'run.completed');
 
-    await assert.rejects(resumeRun(resumed.runId, h.options()), (error: Error & { code?: string }) => error.code === 'E_USAGE' && /already finished \(completed\)/.test(error.message));
+    await assert.rejects(engine.resumeRun(resumed.runId, h.options()), (error: Error & { code?: string }) => error.code === 'E_USAGE' && /already finished \(completed\)/.test(error.message));
   } finally {
     await h.close();
   }
@@ -75,11 +75,11 @@ test('resume after a validation stop: a human fixed the file, validation is re-r
     review: () => say.approve(),
   });
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options());
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(stopped.status, 'stopped');
     const backendCalls = h.callsOf('backend').length;
     h.shop.write('server/entities/product.js', PRODUCT_MODULE);
-    const resumed = await resumeRun(stopped.runId, h.options());
+    const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(h.callsOf('backend').length, backendCalls, 'validation passed without calling the backend agent again');
     assert.equal(h.callsOf('database').filter((c) => c.turn === 0).length, 1);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
 import { CUSTOMER_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -58,7 +58,7 @@ test('review & fix: a rejection goes to the layer owning the file, is validated,
     ),
   );
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(summary.reviewRounds, 2);
 
@@ -85,7 +85,7 @@ test('review & fix: a rejection goes to the layer owning the file, is validated,
 test('review & fix: still rejected after maxReviewRetries fix rounds → stopped with the review report', async () => {
   const h = await harness(productAgents(() => say.reject([ISSUE])), { config: withLimit('maxReviewRetries', 1) });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'stopped');
     assert.equal(summary.reviewRounds, 2);
     assert.match(summary.report!, /^## Pipeline stopped: review rejected/);
@@ -108,7 +108,7 @@ test('review skip rule: a small change to a known entity without schema change s
     },
   });
   try {
-    const summary = await runFeature('Clearer validation message for Customer names', h.options());
+    const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(summary.reviewRounds, 0);
     assert.deepEqual(summary.filesChanged, ['server/entities/customer.js']);
@@ -130,7 +130,7 @@ test('review skip rule: one file, known entity, but a schema change → the revi
     review: () => say.approve(),
   });
   try {
-    const summary = await runFeature('Store a phone number for each Customer', h.options());
+    const summary = await engine.runFeature('Store a phone number for each Customer', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.filesChanged, ['db/migrations/003_add_customer_phone.sql']);
     assert.equal(summary.reviewRounds, 1);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileAtCheckpoint, listRuns, resumeRun, rollback, runChanges, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -55,9 +55,9 @@ test('rollback: restores byte-exact the files the run wrote or deleted, removes 
     const head = h.shop.git('rev-parse', 'HEAD').trim();
     const status = h.shop.git('status', '--porcelain', '--', '.', ':!.claude', ':!spec');
 
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
-    const changes = await runChanges(h.shop.dir, summary.runId);
+    const changes = await engine.runChanges(h.shop.dir, summary.runId);
     assert.deepEqual(changes, [
       { path: 'db/migrations/003_create_product.sql', status: 'added' },
       { path: 'server/entities/customer.js', status: 'modified' },
@@ -65,10 +65,10 @@ test('rollback: restores byte-exact the files the run wrote or deleted, removes 
       { path: 'web/index.html', status: 'deleted' },
       { path: 'web/src/products/list.js', status: 'added' },
     ]);
-    assert.deepEqual(await fileAtCheckpoint(h.shop.dir, summary.runId, 'server/entities/customer.js'), before.get('server/entities/customer.js'));
-    assert.equal(await fileAtCheckpoint(h.shop.dir, summary.runId, 'server/entities/product.js'), undefined);
+    assert.deepEqual(await engine.fileAtCheckpoint(h.shop.dir, summary.runId, 'server/entities/customer.js'), before.get('server/entities/customer.js'));
+    assert.equal(await engine.fileAtCheckpoint(h.shop.dir, summary.runId, 'server/entities/product.js'), undefined);
 
-    const report = await rollback(h.shop.dir, summary.runId);
+    const report = await engine.rollback(h.shop.dir, summary.runId);
     assert.deepEqual(report.restored, ['server/entities/customer.js', 'web/index.html']);
     assert.deepEqual(report.removed, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products/list.js']);
     const after = snapshot(h.shop.dir);
@@ -80,9 +80,9 @@ test('rollback: restores byte-exact the files the run wrote or deleted, removes 
     assert.equal(h.shop.git('stash', 'list'), '');
 
     // Journaled: the run is rolled back, so it is neither resumed nor rolled back twice.
-    assert.equal((await listRuns(h.shop.dir))[0]!.status, 'rolled-back');
-    await assert.rejects(resumeRun(summary.runId, h.options()), /was rolled back; start a new run/);
-    await assert.rejects(rollback(h.shop.dir, summary.runId), /already rolled back/);
+    assert.equal((await engine.listRuns(h.shop.dir))[0]!.status, 'rolled-back');
+    await assert.rejects(engine.resumeRun(summary.runId, h.options()), /was rolled back; start a new run/);
+    await assert.rejects(engine.rollback(h.shop.dir, summary.runId), /already rolled back/);
   } finally {
     await h.close();
   }
@@ -92,7 +92,7 @@ test('no git: the run works without checkpoints (warning), the review reads the 
   // Without sync commands, COMPLETE updates the registry from the spec itself.
   const h = await harness(agents, { git: false, config: (yaml) => yaml.replace(/\nsync: .*\n/, '\nsync: []\n') });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.ok(!existsSync(join(h.shop.dir, '.git')));
     const warnings = h.host.ofType('log').filter((e) => e.level === 'warn').map((e) => e.message);
@@ -102,9 +102,9 @@ test('no git: the run works without checkpoints (warning), the review reads the 
     const review = h.callsOf('review')[0]!;
     assert.match(review.task, /\+\+\+ server\/entities\/product\.js \(created\)\n\+\/\/ Product/);
     assert.match(review.task, /--- web\/index\.html \(deleted\)/);
-    const changes = await runChanges(h.shop.dir, summary.runId);
+    const changes = await engine.runChanges(h.shop.dir, summary.runId);
     assert.equal(changes.find((c) => c.path === 'web/index.html')?.status, 'deleted');
-    await assert.rejects(rollback(h.shop.dir, summary.runId), /no git checkpoint/);
+    await assert.rejects(engine.rollback(h.shop.dir, summary.runId), /no git checkpoint/);
     const registry = JSON.parse(h.shop.read('.claude/entity-registry.json')) as { e: Record<string, unknown> };
     assert.deepEqual(registry.e.Product, { pattern: 'simple', refs: [], subs: [] });
     assert.ok(h.host.ofType('log').some((e) => e.message === 'COMPLETE: registry entry Product added from the spec (.claude/entity-registry.json)'));

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
@@ -78,7 +78,7 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
     h.shop.write('.gitignore', `${h.shop.read('.gitignore')}local-notes.txt\nenv-seen.json\n`);
     symlinkSync('../.env', join(h.shop.dir, 'server/env.txt'));
 
-    const summary = await runFeature('Add a Product API', h.options());
+    const summary = await engine.runFeature('Add a Product API', h.options());
     assert.equal(summary.status, 'completed', summary.error);
 
     // What the agent was told instead of the secrets.
@@ -148,7 +148,7 @@ test("the password in ANTHROPIC_BASE_URL's userinfo never reaches the journal", 
   try {
     const api = new URL(h.api.url);
     const baseURL = `http://proxyuser:pw-Secret-77331@${api.host}`;
-    const summary = await runFeature('Add a Product API', h.options({ baseURL }));
+    const summary = await engine.runFeature('Add a Product API', h.options({ baseURL }));
     assert.notEqual(summary.status, 'completed');
     const journal = h.shop.read(`.claude/runs/${summary.runId}/events.jsonl`);
     // The run stopped before any model answered (fetch refuses credentials in a URL); the password appears nowhere.

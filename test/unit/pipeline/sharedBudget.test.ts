@@ -2,7 +2,7 @@
 // call's cost; once it refuses, no call of the run starts and the run stops naming the limit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { SharedBudget } from '../../../src/core/llm/budget';
 import type { ScriptedReply } from '../../support/messagesApiServer';
 import { say } from '../../support/engine/agentScript';
@@ -33,7 +33,7 @@ test('shared budget: admitted before each call, charged after it; its refusal st
     },
   };
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options({ sharedBudget: shared }));
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ sharedBudget: shared }));
     assert.equal(summary.status, 'stopped');
     const calls = h.api.requests.length;
     assert.ok(calls === 2 || calls === 3, `the spec and at most one turn per layer of the wave started (${calls})`);

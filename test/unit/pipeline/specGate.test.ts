@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approveSpec, listSpecs, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { harness } from '../../support/engine/harness';
@@ -12,18 +12,18 @@ test('spec gate: save for later stops after SPEC; approving the saved spec by id
     review: () => say.approve(),
   });
   try {
-    const saved = await runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
+    const saved = await engine.runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
     assert.equal(saved.status, 'spec-saved');
     assert.deepEqual(saved.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC']);
     assert.equal(h.host.specRequests.length, 1);
     assert.match(h.host.specRequests[0]!.markdown, /## Spec: Product API/);
     assert.equal(h.calls.filter((c) => c.agent !== 'spec').length, 0, 'no layer agent before approval');
-    const [info] = await listSpecs(h.shop.dir);
+    const [info] = await engine.listSpecs(h.shop.dir);
     assert.equal(info!.status, 'saved');
     assert.equal(info!.kind, 'feature');
     assert.equal(saved.specPath, info!.path);
 
-    const done = await approveSpec(info!.id, h.options({ autoApprove: false }));
+    const done = await engine.approveSpec(info!.id, h.options({ autoApprove: false }));
     assert.equal(done.status, 'completed', done.error);
     assert.notEqual(done.runId, saved.runId);
     assert.deepEqual(done.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
@@ -34,7 +34,7 @@ test('spec gate: save for later stops after SPEC; approving the saved spec by id
     assert.match(completed, /status: completed/);
     assert.match(completed, /approved: "?\d{4}-\d{2}-\d{2}T[\d:.]+Z/);
 
-    await assert.rejects(approveSpec(info!.id, h.options()), (error: Error & { code?: string }) => error.code === 'E_USAGE' && /already completed/.test(error.message));
+    await assert.rejects(engine.approveSpec(info!.id, h.options()), (error: Error & { code?: string }) => error.code === 'E_USAGE' && /already completed/.test(error.message));
   } finally {
     await h.close();
   }
@@ -49,7 +49,7 @@ test('spec gate: request changes sends the feedback and the previous spec back t
   });
   try {
     h.host.decisions = [{ action: 'changes', feedback: 'Products also need a unique SKU.' }, { action: 'save' }];
-    const summary = await runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
+    const summary = await engine.runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
     assert.equal(summary.status, 'spec-saved');
     const [first, second] = h.callsOf('spec');
     assert.ok(first && second);

@@ -2,7 +2,7 @@
 // layer, and a spec a human edited asks before it is approved with such work.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approveSpec, listSpecs, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { SpecDecision, SpecDecisionRequest } from '../../../src/core/host';
 import { say, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
@@ -60,7 +60,7 @@ test('a new-entity spec with "Create the supplier table" and no layer heading is
     review: () => say.approve(),
   });
   try {
-    const summary = await runFeature('Add a Supplier entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Supplier entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
 
     // The refusal went back to the spec agent as an is_error result naming the line.
@@ -106,7 +106,7 @@ const supplierAgents = () => ({
 test('a spec a human edited to hold unowned work: listed with its lines, and approving it asks first', async () => {
   const h = await harness(supplierAgents());
   try {
-    const saved = await runFeature('Add a Supplier entity with name and price', h.options({ autoApprove: false, assumeYes: false }));
+    const saved = await engine.runFeature('Add a Supplier entity with name and price', h.options({ autoApprove: false, assumeYes: false }));
     assert.equal(saved.status, 'spec-saved');
     const specPath = saved.specPath!;
     // A requirement only the unowned task serves: approved anyway, the task is recorded as not to be done, so TRACE does not stop on it.
@@ -114,13 +114,13 @@ test('a spec a human edited to hold unowned work: listed with its lines, and app
     h.shop.write(specPath, `${h.shop.read(specPath).replace('### Tasks', welcome)}4. [ ] Send a welcome email to new suppliers (REQ-2)\n`);
     const line = h.shop.read(specPath).split('\n').indexOf('4. [ ] Send a welcome email to new suppliers (REQ-2)') + 1;
 
-    const [listed] = await listSpecs(h.shop.dir);
+    const [listed] = await engine.listSpecs(h.shop.dir);
     assert.deepEqual(listed!.unowned, [{ kind: 'task', line, text: 'Send a welcome email to new suppliers (REQ-2)' }]);
 
     // Declined: nothing runs, and the error says why and how to go on.
     h.host.confirmAnswer = false;
     const before = h.calls.length;
-    await assert.rejects(approveSpec(listed!.id, h.options({ assumeYes: false })), (error: Error & { code?: string }) => {
+    await assert.rejects(engine.approveSpec(listed!.id, h.options({ assumeYes: false })), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'E_DECLINED');
       assert.match(error.message, new RegExp(`line ${line}: task "Send a welcome email to new suppliers \\(REQ-2\\)"`));
       assert.match(error.message, /--yes/);
@@ -131,7 +131,7 @@ test('a spec a human edited to hold unowned work: listed with its lines, and app
 
     // Confirmed: the run goes on with the work the layers own.
     h.host.confirmAnswer = true;
-    const done = await approveSpec(listed!.id, h.options({ assumeYes: false }));
+    const done = await engine.approveSpec(listed!.id, h.options({ assumeYes: false }));
     assert.equal(done.status, 'completed', done.error);
     assert.equal(h.host.confirmations.filter((c) => c.kind === 'unowned-work').length, 2);
     const archived = h.shop.read(specPath.replace('/active/', '/completed/')).split('\n');
@@ -152,7 +152,7 @@ test('approving in the run after the human edited the spec asks; "no" waits for 
   try {
     host.decisions = [{ action: 'approve' }, { action: 'save' }];
     host.confirmAnswer = false;
-    const summary = await runFeature('Add a Supplier entity with name and price', h.options({ host, autoApprove: false, assumeYes: false }));
+    const summary = await engine.runFeature('Add a Supplier entity with name and price', h.options({ host, autoApprove: false, assumeYes: false }));
     assert.equal(summary.status, 'spec-saved');
     assert.equal(host.specRequests.length, 2, 'asked again after "no"');
     assert.match(host.confirmations[0]!.paths.join('\n'), /task "app\/Suppliers\.swift: the list screen"/);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { syncRegistry } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { RunStop } from '../../../src/core/errors';
 import type { RunContext } from '../../../src/core/pipeline/kernel/runContext';
@@ -17,23 +17,23 @@ test('syncRegistry runs the sync commands outside a run, only in a trusted works
     const host = new TestHost();
 
     host.trusted = false;
-    await syncRegistry({ workspace: shop.dir, host });
+    await engine.syncRegistry({ workspace: shop.dir, host });
     assert.ok(!shop.read('.claude/entity-registry.json').includes('Product'));
     assert.ok(host.ofType('log').some((e) => e.level === 'warn' && /not trusted/.test(e.message)));
 
     host.trusted = true;
-    await syncRegistry({ workspace: shop.dir, host });
+    await engine.syncRegistry({ workspace: shop.dir, host });
     const registry = JSON.parse(shop.read('.claude/entity-registry.json')) as { e: Record<string, unknown> };
     assert.deepEqual(registry.e.Product, { refs: [], subs: [], pattern: 'simple' });
     assert.deepEqual(host.ofType('phase.completed').map((e) => e.phase), ['SYNC', 'SYNC']);
 
     // What the sync leaves is read as a run reads it: what cannot be used is reported.
     shop.write('.claude/memory.jsonl', `${shop.read('.claude/memory.jsonl')}\nnot json\n`);
-    await syncRegistry({ workspace: shop.dir, host });
+    await engine.syncRegistry({ workspace: shop.dir, host });
     assert.ok(host.ofType('log').some((e) => e.level === 'warn' && /^\.claude\/memory\.jsonl:\d+ not a JSON line, skipped: not json$/.test(e.message)));
 
     shop.write('server/entities/broken.js', 'module.exports = { meta: { name: "Broken", pattern: "weird" } };\n');
-    await assert.rejects(syncRegistry({ workspace: shop.dir, host }), (error: unknown) => {
+    await assert.rejects(engine.syncRegistry({ workspace: shop.dir, host }), (error: unknown) => {
       assert.ok(error instanceof RunStop);
       assert.match(error.report, /## Pipeline stopped: SYNC failed\n- Command: `node \.claude\/scripts\/sync-registry\.js` \(exit 1\)/);
       assert.match(error.report, /pattern "weird" is not in _patterns/);

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { approveSpec, resumeRun, runFeature, traceSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { createSpec } from '../../../src/core/project/specs/specs';
 import type { TraceMatrix } from '../../../src/core/trace/matrix';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
@@ -41,7 +41,7 @@ test('traceability: two requirements, the review rejects one criterion, the fix 
     review: ({ attempt }) => reply.toolUse('submit_review', { verdict: 'approved', issues: [], criteria: reviewCriteria(attempt === 1) }),
   });
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(summary.reviewRounds, 2);
 
@@ -74,7 +74,7 @@ test('traceability: two requirements, the review rejects one criterion, the fix 
 
     // Exported: a real workbook, read by ExcelJS (the writer is write-excel-file).
     const specId = h.host.ofType('spec.approved')[0]!.specId;
-    const { matrix } = await traceSpec(h.shop.dir, specId, { xlsx: 'out/trace.xlsx', md: 'out/trace.md' });
+    const { matrix } = await engine.traceSpec(h.shop.dir, specId, { xlsx: 'out/trace.xlsx', md: 'out/trace.md' });
     assert.deepEqual(matrix.rows.map((r) => r.criterion), ['REQ-1.1', 'REQ-1.2', 'REQ-2.1']);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(join(h.shop.dir, 'out/trace.xlsx'));
@@ -113,7 +113,7 @@ test('COMPLETE refuses to archive a spec with a requirement no file implements; 
     review: () => say.approve(),
   });
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options());
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(stopped.status, 'stopped');
     assert.match(stopped.report!, /^## Pipeline stopped: requirements with no implementing file/);
     assert.match(stopped.report!, /- REQ-2: List products — tasks: 3\. Frontend: web\/src\/products\.js listing products \(REQ-2\); layers: frontend/);
@@ -121,7 +121,7 @@ test('COMPLETE refuses to archive a spec with a requirement no file implements; 
     assert.equal(h.host.ofType('spec.completed').length, 0);
 
     h.shop.write('web/src/products.js', PRODUCT_SCREEN);
-    const done = await resumeRun(undefined, h.options());
+    const done = await engine.resumeRun(undefined, h.options());
     assert.equal(done.status, 'completed', done.error);
     assert.equal(h.callsOf('frontend').filter((c) => c.turn === 0).length, 1, 'no agent ran again');
     const final = h.host.ofType('trace.updated').at(-1)!.matrix;
@@ -146,11 +146,11 @@ test('a spec written before traceability (no requirements) still loads and runs:
     const spec = await createSpec(h.shop.dir, { title: 'Product module', kind: 'feature', layers: ['backend'], markdown: old, status: 'saved' });
     h.shop.git('add', '-A');
     h.shop.git('commit', '-q', '-m', 'an old spec');
-    const summary = await approveSpec(spec.id, h.options());
+    const summary = await engine.approveSpec(spec.id, h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.host.ofType('trace.updated').length, 0);
     assert.doesNotMatch(h.callsOf('review')[0]?.task ?? '', /ACCEPTANCE CRITERIA/);
-    const { matrix, markdown } = await traceSpec(h.shop.dir, spec.id);
+    const { matrix, markdown } = await engine.traceSpec(h.shop.dir, spec.id);
     assert.deepEqual(matrix.rows, []);
     assert.match(markdown, /has no requirements \(it was written before traceability\)/);
   } finally {

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { mixedRun, withModels } from '../../support/engine/mixedProviders';
@@ -29,7 +29,7 @@ test('an untrusted workspace whose config names providers.openai.baseURL sends i
   try {
     h.host.trusted = false;
     process.env.OPENAI_API_KEY = 'sk-user-key-never-sent';
-    await assert.rejects(runFeature('Add a Product entity', h.options()), /^ConfigurationError: Restricted Mode: this workspace's \.claude\/orchestrator\.yaml sets providers\.openai\.baseURL, .*not used until you trust the workspace.*No model call was made\.$/);
+    await assert.rejects(engine.runFeature('Add a Product entity', h.options()), /^ConfigurationError: Restricted Mode: this workspace's \.claude\/orchestrator\.yaml sets providers\.openai\.baseURL, .*not used until you trust the workspace.*No model call was made\.$/);
     assert.equal(endpoint.seen.length, 0, 'the workspace\'s endpoint received no request');
     assert.equal(h.anthropic.requests.length + h.openai.requests.length, 0);
   } finally {
@@ -43,7 +43,7 @@ test('an untrusted workspace naming a CLI agent\'s command or environment runs n
   const h = await mixedRun(script, (yaml) => `${yaml.trimEnd()}\nagentCli:\n  codex:\n    command: ./tools/codex\n    env: [AWS_SECRET_ACCESS_KEY]\n`);
   try {
     h.host.trusted = false;
-    await assert.rejects(runFeature('Add a Product entity', h.options()), /sets agentCli\.codex\.command, agentCli\.codex\.env, /);
+    await assert.rejects(engine.runFeature('Add a Product entity', h.options()), /sets agentCli\.codex\.command, agentCli\.codex\.env, /);
     assert.equal(h.anthropic.requests.length, 0);
   } finally {
     await h.close();
@@ -53,7 +53,7 @@ test('an untrusted workspace naming a CLI agent\'s command or environment runs n
 test('the same config in a trusted workspace reaches its endpoint', async () => {
   const h = await mixedRun(script, (yaml, url) => withModels({ spec: 'openai:gpt-test' }, `providers:\n  openai:\n    baseURL: "${url}"\n`)(yaml), { models: ['gpt-test'] });
   try {
-    const summary = await runFeature('Add a Product entity', h.options({ autoApprove: false, assumeYes: false }));
+    const summary = await engine.runFeature('Add a Product entity', h.options({ autoApprove: false, assumeYes: false }));
     assert.ok(h.openai.requests.length > 0, `the spec agent reached the workspace's endpoint (${summary.status}: ${summary.error ?? ''})`);
   } finally {
     await h.close();

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { block, reply, type RecordedRequest } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
@@ -20,7 +20,7 @@ test('validate & retry: a build that fails once passes on the retry, which carri
     review: () => say.approve(),
   });
   try {
-    const summary = await runFeature('Add a Product entity to the API', h.options());
+    const summary = await engine.runFeature('Add a Product entity to the API', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.retries, { backend: 1 });
 
@@ -50,7 +50,7 @@ test('validate & retry: three failures stop the run with the seed report; later 
     },
   });
   try {
-    const summary = await runFeature('Add a Product entity to the API', h.options());
+    const summary = await engine.runFeature('Add a Product entity to the API', h.options());
     assert.equal(summary.status, 'stopped');
     assert.deepEqual(summary.retries, { backend: 2 });
     assert.equal(h.callsOf('backend').filter((c) => c.turn === 0).length, 3, 'first attempt and two retries');
@@ -80,7 +80,7 @@ test('validate: a command that does not end within the layer\'s timeoutSec stops
   );
   try {
     const started = Date.now();
-    const summary = await runFeature('Add a Product entity to the API', h.options());
+    const summary = await engine.runFeature('Add a Product entity to the API', h.options());
     assert.ok(Date.now() - started < 30_000, 'not commandTimeoutSec (600 s)');
     assert.equal(summary.status, 'stopped');
     assert.equal(h.callsOf('backend').filter((c) => c.turn === 0).length, 1, 'no retry: the command would wait the same');
@@ -117,7 +117,7 @@ test('validate & retry: the retry continues the conversation, so its cached pref
     review: () => say.approve(),
   });
   try {
-    const summary = await runFeature('Add a Product entity to the API', h.options());
+    const summary = await engine.runFeature('Add a Product entity to the API', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.retries, { backend: 1 });
 
@@ -168,7 +168,7 @@ test('validate & retry: maxAgentTurns bounds each attempt, not the continued con
     { config: withLimit('maxAgentTurns', 3) },
   );
   try {
-    const summary = await runFeature('Add a Product entity to the API', h.options());
+    const summary = await engine.runFeature('Add a Product entity to the API', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.callsOf('backend').length, 6, 'two attempts of three turns, in one conversation');
   } finally {
@@ -192,14 +192,14 @@ test('validate & retry: interrupted during a retry, the resumed retry starts afr
   });
   try {
     const controller = new AbortController();
-    const running = runFeature('Add a Product entity to the API', h.options({ signal: controller.signal }));
+    const running = engine.runFeature('Add a Product entity to the API', h.options({ signal: controller.signal }));
     for (let i = 0; i < 400 && hold; i++) await sleep(25);
     assert.equal(hold, false, 'the retry started');
     controller.abort();
     const cancelled = await running;
     assert.equal(cancelled.status, 'cancelled');
 
-    const resumed = await resumeRun(cancelled.runId, h.options());
+    const resumed = await engine.resumeRun(cancelled.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     const fresh = h.callsOf('backend').filter((c) => c.turn === 0).at(-1)!;
     assert.equal(fresh.continued, false);

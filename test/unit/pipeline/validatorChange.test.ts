@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { startModelServer } from '../../support/modelServer';
 import { pipelineScript, say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { GOOD_USERS, repository, SPEC } from '../../support/engine/censusRepository';
@@ -27,7 +27,7 @@ async function run(backend: AgentScript, confirmAnswer: boolean) {
   const host = new TestHost();
   host.confirmAnswer = confirmAnswer;
   try {
-    const summary = await runFeature('Add an email field to User', { workspace: repo.dir, host, baseURL: api.url, autoApprove: true });
+    const summary = await engine.runFeature('Add an email field to User', { workspace: repo.dir, host, baseURL: api.url, autoApprove: true });
     const validatorQuestions = host.confirmations.filter((c) => c.kind === 'validator-change');
     return { summary, validatorQuestions, manifest: readFileSync(join(repo.dir, 'backend/package.json'), 'utf8') };
   } finally {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { harness } from '../../support/engine/harness';
 import { withLimit } from '../../support/engine/shopWorkspace';
 import { entityAgents, featureRequest, worktreeConfig } from '../../support/engine/worktreeFeatures';
@@ -18,7 +18,7 @@ test('worktrees: limits.concurrentRuns holds a third run until a slot frees; the
   const limits = (yaml: string) => withLimit('concurrency', 1)(`${worktreeConfig(yaml)}`).replace(/\nlimits:\n/, '\nlimits:\n  concurrentRuns: 2\n');
   const h = await harness(entityAgents(hold), { config: limits });
   try {
-    const summaries = await Promise.all(['Address', 'Invoice', 'Product'].map((entity) => runFeature(featureRequest(entity), h.options())));
+    const summaries = await Promise.all(['Address', 'Invoice', 'Product'].map((entity) => engine.runFeature(featureRequest(entity), h.options())));
     for (const summary of summaries) assert.equal(summary.status, 'completed', summary.error);
     assert.equal(most, 1, 'one backend agent at a time across the runs (limits.concurrency: 1)');
     const waits = h.host.ofType('log').filter((e) => /Waiting for a run slot: 2 of limits\.concurrentRuns \(2\) in use/.test(e.message));

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { startModelServer } from '../../support/modelServer';
 import { pipelineScript, say, specAnswer } from '../../support/engine/agentScript';
 import { BROKEN_USERS, GOOD_USERS, repository, SPEC } from '../../support/engine/censusRepository';
@@ -21,7 +21,7 @@ test('zero configuration: a feature on a repository with no .claude/ runs on the
   const api = await startModelServer('anthropic', scripted.script);
   const host = new TestHost();
   try {
-    const summary = await runFeature('Add an email field to User', { workspace: repo.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
+    const summary = await engine.runFeature('Add an email field to User', { workspace: repo.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.retries, { backend: 1, frontend: 0 }, 'the census command caught the broken file, and the retry fixed it');
     assert.equal(readFileSync(join(repo.dir, 'backend/src/users.js'), 'utf8'), GOOD_USERS);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { SpecDecision } from '../../../src/core/host';
 import { SPEC_DECISIONS_FILE } from '../../../src/core/project/specs/specDecisionRecord';
 import { specAnswer } from '../../support/engine/agentScript';
@@ -30,7 +30,7 @@ async function signedWorld() {
 test('the gates API: a run saved at a phase gate is listed with its documents; only supervisors and admins decide, naming the phase and the question; changes re-run only that phase; an approval lets resume finish', async () => {
   const world = await signedWorld();
   world.host.decisions = [{ action: 'approve' }, { action: 'save' }];
-  const saved = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'signed' }));
+  const saved = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'signed' }));
   assert.equal(saved.status, 'spec-saved', saved.error);
   const portal = await portalWorld({ dir: world.dir });
   try {
@@ -71,7 +71,7 @@ test('the gates API: a run saved at a phase gate is listed with its documents; o
 
     // The run continues with the portal's changes: only SIGNOFF's role writes again, then the gate asks again.
     world.host.decisions = [{ action: 'save' }];
-    assert.equal((await resumeRun(saved.runId, world.options())).status, 'spec-saved');
+    assert.equal((await engine.resumeRun(saved.runId, world.options())).status, 'spec-saved');
     assert.equal(world.callsOf('qa').filter((c) => c.turn === 0).length, 2);
     assert.match(world.callsOf('qa').filter((c) => c.turn === 0)[1]!.task, /## CHANGES REQUESTED\n[^\n]*\nSign off the notes on mobile too\./);
     const starts = world.journal(saved.runId).filter((e) => e.type === 'phase.started').map((e) => e.phase);
@@ -85,7 +85,7 @@ test('the gates API: a run saved at a phase gate is listed with its documents; o
     assert.equal((await decide(ada, { phase: 'SIGNOFF', asked: again.asked, action: 'approve' })).status, 200);
 
     const asks = world.host.specRequests.length;
-    const completed = await resumeRun(saved.runId, world.options());
+    const completed = await engine.resumeRun(saved.runId, world.options());
     assert.equal(completed.status, 'completed', completed.error);
     assert.equal(world.host.specRequests.length, asks, 'resume took the portal\'s approval');
     assert.deepEqual((await portal.as(sam, 'GET', '/api/gates')).json, []);
@@ -111,7 +111,7 @@ test('the gates API: a run waiting live at a phase gate (the host asks now) is l
     asked();
     return new Promise<SpecDecision>((resolve) => (answer = resolve));
   };
-  const running = runFeature('Agents add a note to a reservation', world.options({ workflow: 'signed' }));
+  const running = engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'signed' }));
   const portal = await portalWorld({ dir: world.dir });
   try {
     await asking;

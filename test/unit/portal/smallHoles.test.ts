@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { openQueue } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { serveHttp } from '../../../src/mcp/httpServer';
 import { createQueueServer } from '../../../src/mcp/queueServer';
 import { makeShop } from '../../support/engine/shopWorkspace';
@@ -34,7 +34,7 @@ test('a malformed %-escape gets 400 from the portal, its webhooks and its MCP en
 
 test('mcp --http: a malformed %-escape gets 400 before and after the token check', async () => {
   const shop = makeShop();
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   const token = 'a-test-token-of-32-characters-or-more-1234';
   const server = await serveHttp({ port: 0, token, sessionIdleMs: 60_000, maxSessions: 5 }, () => createQueueServer(queue, 'test'));
   const port = (server.address() as { port: number }).port;
@@ -64,7 +64,7 @@ test('mcp --http: a malformed %-escape gets 400 before and after the token check
 
 test('an approved artifact writing a nested .gitattributes, .gitmodules or other .git* file is refused and writes nothing', async () => {
   const shop = makeShop();
-  const queue = await openQueue(shop.dir, { trusted: true });
+  const queue = await engine.openQueue(shop.dir, { trusted: true });
   try {
     const attempts: [string, 'code' | 'diff', string][] = [
       ['server/.gitattributes', 'code', '*.js binary\n'],

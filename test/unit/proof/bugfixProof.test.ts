@@ -5,7 +5,7 @@
 // pasted with a space around it is refused as too long.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runBugfix } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { proofOfRun } from '../../../src/core/trace';
 import { reply } from '../../support/messagesApiServer';
@@ -79,7 +79,7 @@ test('bugfix: the reproducer is written after APPROVE and before FIX, red on the
     { config: PROOF_CONFIG },
   );
   try {
-    const summary = await runBugfix('A customer whose 100-character name was pasted with a trailing space is refused as too long', h.options());
+    const summary = await engine.runBugfix('A customer whose 100-character name was pasted with a trailing space is refused as too long', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'DIAGNOSE', 'SPEC', 'CHECKPOINT', 'PROVE', 'FIX', 'COMPLETE']);
     const journal = events(h, summary.runId);

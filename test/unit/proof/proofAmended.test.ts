@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestChange, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { proofOfRun } from '../../../src/core/trace';
 import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
@@ -44,7 +44,7 @@ test('proof: a change request that adds a criterion runs PROVE again for it alon
         if (turn > 0) return say.done();
         if (isChangeFix(task)) return say.write({ 'server/pricing.js': PRICING_V2 });
         const runId = h.host.ofType('run.started')[0]!.runId;
-        assert.equal((await requestChange(runId, 'Refuse negative prices too', h.options())).status, 'queued');
+        assert.equal((await engine.requestChange(runId, 'Refuse negative prices too', h.options())).status, 'queued');
         return say.write({ 'server/pricing.js': PRICING });
       },
       review: () => say.approve(),
@@ -52,7 +52,7 @@ test('proof: a change request that adds a criterion runs PROVE again for it alon
     { config: PROOF_CONFIG },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     assert.equal(amendments, 1);
     const journal = journalOf(h.shop, summary.runId) as unknown as (EngineEvent & { seq: number })[];

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { proofOfRun } from '../../../src/core/trace';
 import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
@@ -40,7 +40,7 @@ test('proof: a failing proof test blames the layer owning the code its output na
     { config: PROOF_CONFIG },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
     assert.equal(summary.status, 'completed', JSON.stringify(journal.filter((e) => e.type === 'tool.called' && e.isError).map((e) => (e as { result: string }).result)));
     const modes = (agent: string) => journal.filter((e) => e.type === 'agent.started' && e.agent === agent).map((e) => (e as { mode: string }).mode);
@@ -85,7 +85,7 @@ test('proof: a validate command that runs the proof folder too and fails leads i
     { config: (yaml) => PROOF_CONFIG(yaml.replace('node scripts/check-server.js server', VALIDATE)) },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
     const failed = journal.filter((e): e is Extract<EngineEvent, { type: 'validation.failed' }> => e.type === 'validation.failed');

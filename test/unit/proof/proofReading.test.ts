@@ -5,7 +5,7 @@
 // blocks is two tests, each with its own verdict.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
@@ -57,7 +57,7 @@ test('RED: a proof file with a syntax error is sent back broken, with its own ou
     { config: PROOF_CONFIG },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = journalOf(h.shop, summary.runId) as unknown as Journal;
     const round1 = ofType(journal, 'proof.test').filter((e) => e.seq < ofType(journal, 'proof.sentBack')[0]!.seq);
@@ -112,7 +112,7 @@ test('GREEN: the same test name in two describe blocks is two tests, each read b
     { config: PROOF_CONFIG },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = journalOf(h.shop, summary.runId) as unknown as Journal;
     // Red on the base: the module is missing, inside the test.

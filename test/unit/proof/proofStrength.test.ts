@@ -4,7 +4,7 @@
 // per criterion and stops naming the criterion and each survivor's file and line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
@@ -32,7 +32,7 @@ test('strength: required: a proof test that only checks that the function exists
     { config },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
     const started = journal.find((e) => e.type === 'proof.strengthStarted') as Extract<EngineEvent, { type: 'proof.strengthStarted' }>;
     assert.ok(started, JSON.stringify(journal.filter((e) => e.type === 'log' || e.type === 'run.stopped')));

@@ -5,7 +5,7 @@
 // runs them, and after the last wave they all run once more (the frontend wrote files since).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { proofOfRun } from '../../../src/core/trace';
 import { reply } from '../../support/messagesApiServer';
@@ -27,7 +27,7 @@ test('proof in a wave: the layer that validates while another citing the criteri
     { config: PRODUCT_PROOF_CONFIG },
   );
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = journalOf(h.shop, summary.runId) as unknown as (EngineEvent & { seq: number })[];
     const wave = journal.find((e) => e.type === 'wave.started') as Extract<EngineEvent, { type: 'wave.started' }>;

@@ -6,7 +6,7 @@
 // changed under it, recording the run once.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resumeRun, runFeature, runnersStats } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { exploresNow, fileRecord } from '../../../src/core/runners';
 import type { RunnerOutcome } from '../../../src/core/catalogue';
 import { fault } from '../../support/messagesApiServer';
@@ -46,7 +46,7 @@ const seeded = (model: string, runId: string, o: Partial<RunnerOutcome> = {}): R
 
 test('auto explores a candidate with fewer than two runs, keeps its model through the retry, skips the missing CLI and says so; the record matches the journal', async () => {
   broken = (attempt) => attempt === 1;
-  const summary = await runFeature('Add a Product entity to the API', h.options());
+  const summary = await engine.runFeature('Add a Product entity to the API', h.options());
   assert.equal(summary.status, 'completed', summary.error ?? summary.report);
   assert.deepEqual(summary.retries, { backend: 1 });
   const events = journalOf(h.shop, summary.runId);
@@ -62,13 +62,13 @@ test('auto explores a candidate with fewer than two runs, keeps its model throug
   assert.equal(skipped.length, 1);
   assert.match(String(skipped[0]!.message), /^backend: runner auto skips codex: not installed \(agentCli\.codex\.command "\/nonexistent\/bin\/codex" was not found\)$/);
 
-  const [row, ...others] = await runnersStats(h.shop.dir);
+  const [row, ...others] = await engine.runnersStats(h.shop.dir);
   assert.equal(others.length, 0, 'one layer of one run');
   const cost = events.reduce((sum, e) => sum + (e.type === 'llm.usage' && e.agent === 'backend' ? Number(e.costUsd) : 0), 0);
   assert.ok(cost > 0 && Math.abs(cost - summary.costByAgent.backend!) < 1e-9);
   const took = Date.parse(String(events.filter((e) => e.type === 'validation.passed' && e.layer === 'backend').at(-1)!.ts)) - Date.parse(String(starts[0]!.ts));
   assert.deepEqual(row, { layer: 'backend', runner: 'agent', model: 'model-a', runs: 1, firstTryRate: 0, passRate: 0, meanRetries: 1, approvedRate: 1, meanCostUsd: cost, meanDurationMs: took });
-  assert.deepEqual(await runnersStats(h.shop.dir, { layer: 'frontend' }), []);
+  assert.deepEqual(await engine.runnersStats(h.shop.dir, { layer: 'frontend' }), []);
 });
 
 test('with two runs each, the record chooses (said on agent.started); a resume keeps the choice though the record changed under it; the run is recorded once', async () => {
@@ -79,7 +79,7 @@ test('with two runs each, the record chooses (said on agent.started); a resume k
   const runId = Array.from({ length: 50 }, (_, i) => `20261120-100000-a${String(i).padStart(3, '0')}`).find((id) => !exploresNow(id, 'backend'))!;
   unavailable = true;
   broken = () => false;
-  const stopped = await runFeature('Add a Product entity to the API again', h.options({ runId }));
+  const stopped = await engine.runFeature('Add a Product entity to the API again', h.options({ runId }));
   assert.equal(stopped.status, 'stopped', stopped.error);
   const choice = { by: 'record', runs: 2, passRate: 1 };
   assert.deepEqual(backendStarts(journalOf(h.shop, runId)).map((e) => [e.model, e.choice]), [['model-b', choice]]);
@@ -87,11 +87,11 @@ test('with two runs each, the record chooses (said on agent.started); a resume k
 
   // model-b fails once more elsewhere: a new choice would now go to model-a (the same pass rate, cheaper).
   await record.add([seeded('model-b', 'seed-5', { firstTry: false, retries: 1, costUsd: 1 })]);
-  const rows = await runnersStats(h.shop.dir, { layer: 'backend' });
+  const rows = await engine.runnersStats(h.shop.dir, { layer: 'backend' });
   assert.deepEqual(rows.map((r) => [r.model, r.runs, Number(r.passRate.toFixed(3))]), [['model-a', 3, 0.667], ['model-b', 3, 0.667]]);
 
   unavailable = false;
-  const resumed = await resumeRun(runId, h.options());
+  const resumed = await engine.resumeRun(runId, h.options());
   assert.equal(resumed.status, 'completed', resumed.error ?? resumed.report);
   const starts = backendStarts(journalOf(h.shop, runId));
   assert.deepEqual([starts.at(-1)!.model, starts.at(-1)!.choice], ['model-b', choice], 'the resume stays on the journaled choice');

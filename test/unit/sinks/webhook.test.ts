@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { CloudEvent } from 'cloudevents';
-import { runEvents, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { WEBHOOK_SECRET_ENV } from '../../../src/core/sinks/runSink';
 import { specAnswer, writesThenDone, say } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
@@ -28,9 +28,9 @@ test('webhook: every vocabulary event is POSTed signed, in order, through an end
   process.env[WEBHOOK_SECRET_ENV] = SECRET;
   const h = await harness(agents, { config: withWebhook(hook.url) });
   try {
-    const summary = await runFeature('Add a Product module to the backend', h.options());
+    const summary = await engine.runFeature('Add a Product module to the backend', h.options());
     assert.equal(summary.status, 'completed', summary.error);
-    const lines = (await runEvents(h.shop.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as Received['event']);
+    const lines = (await engine.runEvents(h.shop.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as Received['event']);
     assert.deepEqual(hook.received.map((r) => r.event.id), lines.map((e) => e.id), 'each event delivered once, in journal order');
     assert.ok(hook.requests() > hook.received.length, 'some deliveries were retried');
     assert.ok(hook.received.every(verified), 'every body carries a valid HMAC-SHA256 signature');
@@ -66,20 +66,20 @@ test('webhook: with the endpoint down, events wait in the outbox and the next ru
   const h = await harness(agents, { config: withWebhook(`http://127.0.0.1:${port}/hooks/orchestrator`) });
   let hook: Awaited<ReturnType<typeof receiver>> | undefined;
   try {
-    const first = await runFeature('Add a Product module to the backend', h.options());
+    const first = await engine.runFeature('Add a Product module to the backend', h.options());
     assert.equal(first.status, 'completed', first.error);
     const warnings = h.host.ofType('log').filter((l) => l.level === 'warn').map((l) => l.message);
     assert.ok(warnings.some((w) => /Webhook delivery failed \(ECONNREFUSED after 4 attempt\(s\)\): \d+ event\(s\) wait in the outbox/.test(w)), warnings.join('\n'));
     const queued = h.shop.read('.claude/runs/outbox.jsonl').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
-    const firstIds = (await runEvents(h.shop.dir, first.runId, 'cloudevents')).map((line) => (JSON.parse(line) as { id: string }).id);
+    const firstIds = (await engine.runEvents(h.shop.dir, first.runId, 'cloudevents')).map((line) => (JSON.parse(line) as { id: string }).id);
     assert.deepEqual(queued, firstIds, 'every event of the run is in the outbox, in order');
     assert.ok(!h.shop.read('.claude/runs/outbox.jsonl').includes(SECRET));
 
     hook = await receiver(() => 'ok', port);
-    const second = await runFeature('Add a Product module to the backend again', h.options());
+    const second = await engine.runFeature('Add a Product module to the backend again', h.options());
     assert.equal(second.status, 'completed', second.error);
     const ids = hook.received.map((r) => r.event.id);
-    const secondIds = (await runEvents(h.shop.dir, second.runId, 'cloudevents')).map((line) => (JSON.parse(line) as { id: string }).id);
+    const secondIds = (await engine.runEvents(h.shop.dir, second.runId, 'cloudevents')).map((line) => (JSON.parse(line) as { id: string }).id);
     assert.deepEqual(ids, [...firstIds, ...secondIds], 'the replayed events first, then the new run\'s; nothing lost');
     assert.ok(hook.received.every(verified));
     assert.ok(h.host.ofType('log').some((l) => /Webhook: \d+ event\(s\) from the outbox of an earlier run delivered/.test(l.message)));
@@ -95,7 +95,7 @@ test('webhook: an untrusted workspace sends nothing to the URL its config names'
   const h = await harness(agents, { config: withWebhook(hook.url) });
   try {
     h.host.trusted = false;
-    const summary = await untrustedRun(() => runFeature('Add a Product module to the backend', h.options({ autoApprove: false })), () => h.calls.length);
+    const summary = await untrustedRun(() => engine.runFeature('Add a Product module to the backend', h.options({ autoApprove: false })), () => h.calls.length);
     if (summary) {
       assert.equal(summary.status, 'spec-saved');
       assert.ok(h.host.ofType('log').some((l) => /events\.webhook is ignored: the workspace is not trusted/.test(l.message)));
@@ -111,9 +111,9 @@ test('webhook: an untrusted workspace sends nothing to the URL its config names'
 test('orchestrator events --format cloudevents: valid CloudEvents 1.0 in seed 003\'s vocabulary, with the request id and links', async () => {
   const h = await harness(agents);
   try {
-    const summary = await runFeature('Add a Product module to the backend', h.options());
+    const summary = await engine.runFeature('Add a Product module to the backend', h.options());
     assert.equal(summary.status, 'completed', summary.error);
-    const lines = await runEvents(h.shop.dir, summary.runId, 'cloudevents');
+    const lines = await engine.runEvents(h.shop.dir, summary.runId, 'cloudevents');
     const events = lines.map((line) => new CloudEvent<Record<string, unknown>>(JSON.parse(line) as Record<string, unknown>));
     for (const event of events) assert.equal(event.validate(), true);
     assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), ['project.completed', 'project.created', 'qa.passed', 'task.assigned', 'task.completed']);
@@ -121,9 +121,9 @@ test('orchestrator events --format cloudevents: valid CloudEvents 1.0 in seed 00
     const links = (events.find((e) => e.type === 'project.completed')!.data as { links: Record<string, string> }).links;
     assert.match(links.spec!, /^spec\/completed\/.+\/spec\.md$/);
     assert.match(links.journal!, new RegExp(`^\\.claude/runs/${summary.runId}/events\\.jsonl#seq=\\d+$`));
-    const journal = await runEvents(h.shop.dir, summary.runId, 'journal');
+    const journal = await engine.runEvents(h.shop.dir, summary.runId, 'journal');
     assert.equal(journal.length, h.shop.read(`.claude/runs/${summary.runId}/events.jsonl`).trim().split('\n').length);
-    await assert.rejects(runEvents(h.shop.dir, 'no-such-run', 'cloudevents'), /No run no-such-run/);
+    await assert.rejects(engine.runEvents(h.shop.dir, 'no-such-run', 'cloudevents'), /No run no-such-run/);
   } finally {
     await h.close();
   }

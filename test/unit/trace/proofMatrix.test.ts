@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { marked } from 'marked';
-import { traceSpec } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { firstRun, HOSTILE_NAME, PROOF_FILE, proofProject, secondRun } from '../../support/proofProject';
 
@@ -28,7 +28,7 @@ test('trace: each criterion\'s proof folded from the spec\'s runs in order — p
     const second = secondRun('20261121-110000-bbbb', specId, specPath, { 'REQ-1.3': 'failed' });
     return [firstRun('20261121-100000-aaaa', specId), [...second.slice(0, -1), strength, second.at(-1)!]];
   });
-  const { matrix, markdown } = await traceSpec(project.dir, project.specId, { xlsx: 'out/trace.xlsx', md: 'out/trace.md' });
+  const { matrix, markdown } = await engine.traceSpec(project.dir, project.specId, { xlsx: 'out/trace.xlsx', md: 'out/trace.md' });
   assert.deepEqual(matrix.runIds, ['20261121-100000-aaaa', '20261121-110000-bbbb']);
 
   // As `trace --json` prints it: the contract's fields, nothing for a criterion without a test but its status.
@@ -89,13 +89,13 @@ test('trace: a run that runs PROVE again for a criterion replaces its tests; a s
       { type: 'proof.test', criterion: 'REQ-1.2', file: 'test/acceptance/negative.test.js', name: 'REQ-1.2 refuses -1 cent', red: 'failed' },
     ],
   ]);
-  const { matrix } = await traceSpec(project.dir, project.specId);
+  const { matrix } = await engine.traceSpec(project.dir, project.specId);
   const proof = matrix.rows.find((row) => row.criterion === 'REQ-1.2')!.proof;
   assert.deepEqual(proof, { file: 'test/acceptance/negative.test.js', test: 'REQ-1.2 refuses -1 cent', red: 'failed', green: 'not-run', status: 'unproven' });
   assert.equal(matrix.rows.find((row) => row.criterion === 'REQ-1.1')!.proof?.status, 'proven', 'the other criteria keep the first run\'s proof');
 
   const none = await proofProject(() => []);
-  const unproven = await traceSpec(none.dir, none.specId);
+  const unproven = await engine.traceSpec(none.dir, none.specId);
   assert.deepEqual(unproven.matrix.rows.map((row) => row.proof), Array(6).fill({ green: 'not-run', status: 'unproven' }));
   assert.match(unproven.markdown, /\*\*Proof:\*\* 6 unproven\n/);
 });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkDictionary } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { readDictionary } from '../../../src/core/census/dictionary/dictionaryFile';
 import { readSchemaFile, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
 import { tempWorkspace } from '../../support/tempWorkspace';
@@ -33,7 +33,7 @@ test('dictionary: a column missing from the dictionary fails with its name; once
   const missing = DICTIONARY.replace('| `supplier_code` | VARCHAR(64) | the supplier\'s code |\n', '').replace('- payload (JSON): the event\n', '- payload (JSON): the event\n- retries\n');
   const ws = await tempWorkspace({ ...RESERVATIONS_FILES, 'docs/data/dictionary.md': missing });
   try {
-    const failing = await checkDictionary(ws.dir);
+    const failing = await engine.checkDictionary(ws.dir);
     assert.equal(failing.ok, false);
     assert.deepEqual(failing.schemaFiles, ['app/models.py', 'migrations/001_reservations.sql', 'migrations/002_supplier_requests.sql']);
     assert.deepEqual(failing.differences.map((d) => d.message), [
@@ -41,7 +41,7 @@ test('dictionary: a column missing from the dictionary fails with its name; once
       'outbox_events.retries is in docs/data/dictionary.md (line 14) but not in the schema (migrations/001_reservations.sql)',
     ]);
     await writeFile(join(ws.dir, 'docs/data/dictionary.md'), DICTIONARY);
-    const passing = await checkDictionary(ws.dir);
+    const passing = await engine.checkDictionary(ws.dir);
     assert.deepEqual([passing.ok, passing.differences, passing.tables.map((t) => t.name).sort()], [true, [], ['outbox_events', 'receipts', 'reservation_supplier_requests', 'reservations']]);
   } finally {
     await ws.cleanup();
@@ -51,14 +51,14 @@ test('dictionary: a column missing from the dictionary fails with its name; once
 test('dictionary: no dictionary, or a table only one side has, is a difference', async () => {
   const ws = await tempWorkspace({ ...RESERVATIONS_FILES, 'docs/data/dictionary.md': `${DICTIONARY}\n### payments\n- id\n` });
   try {
-    const extra = await checkDictionary(ws.dir);
+    const extra = await engine.checkDictionary(ws.dir);
     assert.deepEqual(extra.differences.map((d) => [d.kind, d.table, d.where]), [['table-not-in-schema', 'payments', 'docs/data/dictionary.md:32']]);
   } finally {
     await ws.cleanup();
   }
   const bare = await tempWorkspace(RESERVATIONS_FILES);
   try {
-    const none = await checkDictionary(bare.dir);
+    const none = await engine.checkDictionary(bare.dir);
     assert.deepEqual(none.differences.map((d) => d.kind), ['no-dictionary']);
     assert.match(none.differences[0]!.message, /docs\/data\/dictionary\.md does not exist: document 4 table\(s\) there/);
   } finally {

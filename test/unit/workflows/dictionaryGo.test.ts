@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDictionary } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { findSchema } from '../../../src/core/census/schemaContent';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
-const tablesOf = (report: Awaited<ReturnType<typeof checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
+const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
 
 /** A RealWorld (Conduit) Go app's GORM models, written for this test, in two packages. */
 const GORM_FILES: Record<string, string> = {
@@ -98,7 +98,7 @@ test('dictionary: GORM models — gorm.Model, snake_case plural table names, Tab
   try {
     const census = await findSchema(ws.dir, Object.keys(GORM_FILES));
     assert.deepEqual(census.globs, ['articles/models.go', 'users/models.go']);
-    const report = await checkDictionary(ws.dir);
+    const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(report.schemaFiles, ['articles/models.go', 'users/models.go']);
     assert.deepEqual(tablesOf(report), {
       article_models: ['id', 'created_at', 'updated_at', 'deleted_at', 'created_by', 'updated_by', 'slug', 'title', 'body', 'http_status', 'author_id', 'raw'],
@@ -126,7 +126,7 @@ test('dictionary: golang-migrate down files and goose / dbmate Down sections are
     'models/broken.go': 'package models\n\nimport "gorm.io/gorm"\n\ntype Note struct {\n\tgorm.Model\n\tBody string `gorm:"size:10"`\n',
   });
   try {
-    const report = await checkDictionary(ws.dir);
+    const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(tablesOf(report), { notes: ['id', 'body'], tags: ['id', 'name'], users: ['id', 'email', 'bio'] });
     assert.deepEqual(report.warnings, ['models/broken.go:5: struct Note is never closed; it is not compared']);
   } finally {

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDictionary } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
-const tablesOf = (report: Awaited<ReturnType<typeof checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
+const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
 
 /** A RealWorld (Conduit) Laravel app's migrations, written for this test, in their date order. */
 const MIGRATIONS: Record<string, string> = {
@@ -84,7 +84,7 @@ return new class extends Migration {
 test('dictionary: Laravel migrations in file-name order — Blueprint helpers, Schema::table changes, rename, drop, only up()', async () => {
   const ws = await tempWorkspace({ ...MIGRATIONS, 'app/Models/User.php': '<?php\nclass User extends Model { protected $table = "users"; }\n', artisan: '#!/usr/bin/env php\n', 'docs/data/dictionary.md': '## users\n| Column | Type |\n|---|---|\n| id | bigint |\n| username | varchar |\n| email | varchar |\n| about | text |\n| created_at | timestamp |\n| updated_at | timestamp |\n| never_up | text |\n' });
   try {
-    const report = await checkDictionary(ws.dir);
+    const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(report.schemaFiles, Object.keys(MIGRATIONS));
     assert.deepEqual(tablesOf(report), {
       users: ['id', 'username', 'email', 'created_at', 'updated_at', 'image', 'about'],
@@ -106,7 +106,7 @@ test('dictionary: a Laravel Schema::create never closed, or a column named by a 
     'database/migrations/2024_01_01_000000_a.php': "<?php\nreturn new class extends Migration {\n    public function up()\n    {\n        Schema::create('notes', function (Blueprint $table) {\n            $table->id();\n            $table->string($name);\n        });\n        Schema::create('broken', function (Blueprint $table) {\n            $table->id(\n",
   });
   try {
-    const report = await checkDictionary(ws.dir);
+    const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(tablesOf(report), { notes: ['id'] });
     assert.deepEqual(report.warnings, [
       'database/migrations/2024_01_01_000000_a.php:7: $table->string() with a column name that is not a literal; it is not compared',

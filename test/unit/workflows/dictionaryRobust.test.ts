@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDictionary } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { readSchemaFiles, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
@@ -36,7 +36,7 @@ test('dictionary: an unterminated class or parenthesis is a warning naming the f
   // Through the whole check: the warning is in the report, the check does not stop.
   const ws = await tempWorkspace({ 'catalog/models.py': text, 'docs/data/dictionary.md': '## catalog_shelf\n- code\n' });
   try {
-    const report = await checkDictionary(ws.dir);
+    const report = await engine.checkDictionary(ws.dir);
     assert.equal(report.warnings.length, 1);
     assert.match(report.warnings[0]!, /^catalog\/models\.py:8: /);
     assert.deepEqual(report.tables.map((t) => t.name), report.tables.map((t) => t.name).filter((name) => name.startsWith('catalog_')));

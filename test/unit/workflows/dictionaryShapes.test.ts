@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkDictionary } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { readSchemaFiles, type SchemaModel } from '../../../src/core/census/dictionary/schemaTables';
 import { tempWorkspace } from '../../support/tempWorkspace';
 import { DJANGO_DICTIONARY, DJANGO_FILES } from '../../support/workflows/schemaDjango';
@@ -21,7 +21,7 @@ function read(files: Record<string, string>, only: RegExp): { tables: [string, s
 async function check(files: Record<string, string>, dictionary: string) {
   const ws = await tempWorkspace({ ...files, 'docs/data/dictionary.md': dictionary });
   try {
-    return await checkDictionary(ws.dir);
+    return await engine.checkDictionary(ws.dir);
   } finally {
     await ws.cleanup();
   }
@@ -107,10 +107,10 @@ test('dictionary, SQLAlchemy 2.0: Mapped without a value is a column, relationsh
   });
   const ws = await tempWorkspace({ 'app/models.py': ALCHEMY_MODELS, 'docs/data/dictionary.md': '## notes\n- id\n- created_at\n- body\n- heading\n- owner_id\n## owner\n- id\n- name\n## tag\n- id\n- label\n## note_tags\n- note_id\n' });
   try {
-    const report = await checkDictionary(ws.dir);
+    const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(report.differences.map((d) => d.message), ['note_tags.tag_id is in the schema (app/models.py) but not in docs/data/dictionary.md (line 13)']);
     await writeFile(join(ws.dir, 'docs/data/dictionary.md'), '## notes\n- id\n- created_at\n- body\n- heading\n- owner_id\n## owner\n- id\n- name\n## tag\n- id\n- label\n## note_tags\n- note_id\n- tag_id\n');
-    assert.equal((await checkDictionary(ws.dir)).ok, true);
+    assert.equal((await engine.checkDictionary(ws.dir)).ok, true);
   } finally {
     await ws.cleanup();
   }

@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkDictionary } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { findSchema } from '../../../src/core/census/schemaContent';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
-const tablesOf = (report: Awaited<ReturnType<typeof checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
+const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
 
 /** A RealWorld (Conduit) NestJS app's TypeORM entities, written for this test. */
 const FILES: Record<string, string> = {
@@ -97,7 +97,7 @@ test('dictionary: TypeORM entities — @Entity names or the snake_case class nam
   try {
     const census = await findSchema(ws.dir, Object.keys(FILES));
     assert.deepEqual(census.globs, ['src/article/article.entity.ts', 'src/common/base.entity.ts', 'src/user/user.entity.ts']);
-    const report = await checkDictionary(ws.dir);
+    const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(tablesOf(report), {
       articles: ['id', 'title', 'body', 'authorId', 'editor_ref'],
       article_tag_link: ['articleId', 'tagName', 'deletedAt'],
@@ -118,7 +118,7 @@ test('dictionary: a TypeORM class never closed is a warning with its line; a 5 M
     'src/entities/broken.entity.ts': "import { Column, Entity } from 'typeorm';\n\n@Entity()\nexport class Note {\n  @Column() body: string;\n  @Column({ name: 'x'\n",
   });
   try {
-    const report = await checkDictionary(ws.dir);
+    const report = await engine.checkDictionary(ws.dir);
     assert.equal(report.tables.length, count);
     assert.deepEqual(report.tables[count - 1], { name: `item_${count - 1}`, columns: ['id', 'name'], file: 'src/entities/items.ts' });
     assert.deepEqual(report.warnings, ['src/entities/broken.entity.ts:4: class Note is never closed; it is not compared']);

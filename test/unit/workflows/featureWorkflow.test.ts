@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { approveSpec, resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { EngineUsageError } from '../../../src/core/errors';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { productAgents } from '../../support/engine/agentScript';
@@ -19,13 +19,13 @@ test('workflows: --workflow runs the named file\'s phases (no REVIEW in it: no r
   assert.doesNotMatch(QUICK, /REVIEW/);
   const h = await harness(agents(), { files: { '.claude/workflows/quick.yaml': QUICK } });
   try {
-    const saved = await runFeature('Add a Product entity with name and price', h.options({ autoApprove: false, workflow: 'quick' }));
+    const saved = await engine.runFeature('Add a Product entity with name and price', h.options({ autoApprove: false, workflow: 'quick' }));
     assert.equal(saved.status, 'spec-saved', saved.error);
     const started = journalOf(h.shop, saved.runId)[0];
     assert.deepEqual([started?.type, started?.workflow], ['run.started', 'quick']);
 
     const specId = saved.specPath!.split('/')[2]!;
-    const done = await approveSpec(specId, h.options());
+    const done = await engine.approveSpec(specId, h.options());
     assert.equal(done.status, 'completed', done.error);
     assert.deepEqual(done.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'COMPLETE']);
     assert.equal(h.callsOf('review').length, 0);
@@ -50,7 +50,7 @@ test('workflows: --workflow runs the named file\'s phases (no REVIEW in it: no r
 test('workflows: the default feature run journals no workflow name (its journal is as before the workflows)', async () => {
   const h = await harness(agents());
   try {
-    const summary = await runFeature('Add a Product entity with name and price', h.options());
+    const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
     assert.equal('workflow' in (journalOf(h.shop, summary.runId)[0] ?? {}), false);
@@ -62,8 +62,8 @@ test('workflows: the default feature run journals no workflow name (its journal 
 test('workflows: an unknown or broken workflow stops the run before its journal or any model call', async () => {
   const h = await harness(agents(), { files: { '.claude/workflows/broken.yaml': 'phases:\n  - name: SPEC\n    uses: spec\n    gate: nope\n' } });
   try {
-    await assert.rejects(runFeature('x', h.options({ workflow: 'nope' })), (error: unknown) => error instanceof EngineUsageError && /No workflow "nope"/.test(error.message));
-    await assert.rejects(runFeature('x', h.options({ workflow: 'broken' })), (error: unknown) => error instanceof ProjectFileError && error.message === '.claude/workflows/broken.yaml:4:5 phases[0].gate: expected "none", "human" or a mapping, got "nope"');
+    await assert.rejects(engine.runFeature('x', h.options({ workflow: 'nope' })), (error: unknown) => error instanceof EngineUsageError && /No workflow "nope"/.test(error.message));
+    await assert.rejects(engine.runFeature('x', h.options({ workflow: 'broken' })), (error: unknown) => error instanceof ProjectFileError && error.message === '.claude/workflows/broken.yaml:4:5 phases[0].gate: expected "none", "human" or a mapping, got "nope"');
     assert.equal(existsSync(join(h.shop.dir, '.claude/runs')), false);
     assert.equal(h.api.requests.length, 0);
   } finally {
@@ -76,7 +76,7 @@ test('workflows: a phase\'s document lacking a required section stops the run at
   assert.notEqual(strict, SHIPPED_FEATURE);
   const h = await harness(agents(), { files: { '.claude/workflows/strict.yaml': strict } });
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'strict' }));
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'strict' }));
     assert.equal(stopped.status, 'stopped');
     const specPath = `spec/active/${journalOf(h.shop, stopped.runId).find((e) => e.type === 'spec.saved')?.specId as string}/spec.md`;
     assert.equal(stopped.report, [
@@ -88,7 +88,7 @@ test('workflows: a phase\'s document lacking a required section stops the run at
     assert.equal(h.callsOf('database').length, 0, 'no layer started past the gate');
 
     h.shop.write(specPath, `${h.shop.read(specPath)}\n### Rollback plan\nDrop the products table.\n`);
-    const resumed = await resumeRun(stopped.runId, h.options());
+    const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(h.callsOf('spec').length, 1, 'the spec was not written again');
     assert.deepEqual(journalOf(h.shop, resumed.runId).filter((e) => e.type === 'phase.closed').map((e) => e.phase), ['SYNC', 'UNDERSTAND', 'SPEC', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
@@ -103,12 +103,12 @@ test('workflows: a gate with the dictionary check fails while a column is missin
   const dictionary = '# Data dictionary\n\n### customers\n- id\n- name\n- email\n- created_at\n\n### orders\n- id\n- customer_id\n- status\n- created_at\n\n### order_lines\n- id\n- order_id\n- product\n- quantity\n- unit_price\n\n### products\n- id\n- name\n';
   const h = await harness(agents(), { files: { '.claude/workflows/documented.yaml': documented, 'docs/data/dictionary.md': dictionary } });
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'documented' }));
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'documented' }));
     assert.equal(stopped.status, 'stopped');
     assert.match(stopped.report!, /^## Pipeline stopped: the gate of phase REVIEW did not pass\n- docs\/data\/dictionary\.md:22: products\.price is in the schema \(db\/migrations\/003_create_product\.sql\) but not in docs\/data\/dictionary\.md \(line 22\)\n/);
 
     h.shop.write('docs/data/dictionary.md', `${dictionary}- price\n`);
-    const resumed = await resumeRun(stopped.runId, h.options());
+    const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(h.callsOf('review').length, 1, 'the review was not run again');
   } finally {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
 import { specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { documentsAsked, done, sliceWorld, withSections, FRONT_PHASES, NOTES_SPEC } from '../../support/workflows/fastapiSlice';
@@ -38,14 +38,14 @@ test('fanOut: layers — one role agent per layer, each writing only its own doc
   };
   const world = await sliceWorld({ spec: specAnswer('Reservation notes', 'reservation-notes', NOTES_SPEC), documenter }, { '.claude/workflows/notes.yaml': NOTES });
   try {
-    const cancelled = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'notes', autoApprove: true, signal: controller.signal }));
+    const cancelled = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'notes', autoApprove: true, signal: controller.signal }));
     assert.equal(cancelled.status, 'cancelled', cancelled.error);
     const folder = `spec/active/${cancelled.specPath!.split('/')[2]!}`;
     const layerDone = () => world.journal(cancelled.runId).filter((e) => e.type === 'phase.layer.done').map((e) => [e.layer, e.documents]);
     assert.deepEqual(layerDone(), [['database', [`${folder}/notes-database.md`]]]);
     assert.equal(world.exists(`${folder}/notes-backend.md`), false, 'the database\'s run could not write the backend\'s note');
 
-    const completed = await resumeRun(cancelled.runId, world.options({ autoApprove: true }));
+    const completed = await engine.resumeRun(cancelled.runId, world.options({ autoApprove: true }));
     assert.equal(completed.status, 'completed', completed.error ?? completed.report);
     const events = world.journal(cancelled.runId);
 

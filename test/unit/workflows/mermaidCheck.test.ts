@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { mermaidProblems } from '../../../src/core/mermaid/room';
 import { productAgents } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
@@ -84,7 +84,7 @@ test('mermaid: a broken block fails B\'s gate naming the file and line; fixed by
   const withUnknown = `${BROKEN}\n${fence}mermaid\nnotADiagramYet\n${fence}\n`;
   const h = await harness(agents, { files: { '.claude/workflows/designed.yaml': DESIGNED, 'docs/design/diagrams.md': withUnknown } });
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'designed' }));
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'designed' }));
     assert.equal(stopped.status, 'stopped');
     const lines = stopped.report!.split('\n');
     assert.equal(lines[0], '## Pipeline stopped: the gate of phase B did not pass');
@@ -96,7 +96,7 @@ test('mermaid: a broken block fails B\'s gate naming the file and line; fixed by
     assert.match(String(warned[0]?.message), /^docs\/design\/diagrams\.md:41: Mermaid block \(notADiagramYet\) at line 41: unknown diagram type/);
 
     h.shop.write('docs/design/diagrams.md', DIAGRAMS);
-    const resumed = await resumeRun(stopped.runId, h.options());
+    const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(h.callsOf('review').length, 1, 'the review was not run again');
     const closed = journalOf(h.shop, resumed.runId).filter((e) => e.type === 'phase.closed');

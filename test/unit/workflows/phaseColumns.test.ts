@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
 import { specAnswer } from '../../support/engine/agentScript';
@@ -48,7 +48,7 @@ test('slice: the matrix beside the spec gains each phase\'s columns as it closes
       }
     };
     world.host.decisions = [{ action: 'approve' }, { action: 'approve' }];
-    const summary = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'slice' }));
+    const summary = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'slice' }));
     assert.equal(summary.status, 'completed', summary.error);
 
     assert.deepEqual(Object.fromEntries(['B', 'C', 'D', 'E', 'F', 'G'].map((phase) => [phase, headersAt.get(phase)])), {

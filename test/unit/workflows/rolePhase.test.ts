@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { block, reply } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { documentsAsked, done, FASTAPI_FILES, sliceWorld, withSections, writesDocuments, NOTES_SPEC, FRONT_PHASES } from '../../support/workflows/fastapiSlice';
@@ -39,7 +39,7 @@ test('role phases: rounds run out and the run stops with the reviewer\'s reasons
     { '.claude/workflows/plan.yaml': PLAN },
   );
   try {
-    const stopped = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'plan', autoApprove: true }));
+    const stopped = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'plan', autoApprove: true }));
     assert.equal(stopped.status, 'stopped');
     assert.match(stopped.report ?? '', /^## Pipeline stopped: the cto did not accept phase PROPOSAL in 2 rounds \(maxRounds\)\n- \[major\] proposal\.md: Round 2: no owner for the migration — Give the migration to the data squad\n/);
     const specId = stopped.specPath!.split('/')[2]!;
@@ -48,9 +48,9 @@ test('role phases: rounds run out and the run stops with the reviewer\'s reasons
     // The human edits the proposal; the CTO now accepts it without the Engineer writing again.
     world.write(`${folder}/proposal.md`, withSections('Proposal (edited)', ['Squads']));
     ctoAccepts = true;
-    const cancelled = await resumeRun(stopped.runId, world.options({ autoApprove: true, signal: controller.signal }));
+    const cancelled = await engine.resumeRun(stopped.runId, world.options({ autoApprove: true, signal: controller.signal }));
     assert.equal(cancelled.status, 'cancelled', cancelled.error);
-    const completed = await resumeRun(stopped.runId, world.options({ autoApprove: true }));
+    const completed = await engine.resumeRun(stopped.runId, world.options({ autoApprove: true }));
     assert.equal(completed.status, 'completed', completed.error);
 
     const events = world.journal(stopped.runId);
@@ -85,7 +85,7 @@ test('role phases: a gate that still fails after its retries stops the run with 
     { '.claude/workflows/retried.yaml': RETRIED },
   );
   try {
-    const stopped = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'retried', autoApprove: true }));
+    const stopped = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'retried', autoApprove: true }));
     assert.equal(stopped.status, 'stopped');
     const folder = `spec/active/${stopped.specPath!.split('/')[2]!}`;
     assert.match(stopped.report ?? '', new RegExp(`^## Pipeline stopped: the gate of phase REPORT did not pass\\n- ${folder}/report\\.md:1: missing section "Traceability"\\n`));
@@ -94,7 +94,7 @@ test('role phases: a gate that still fails after its retries stops the run with 
     assert.match(tasks[1]!, /^## GATE FAILED[^\n]*\n[^\n]*\n- spec\/active\/[^:]+\/report\.md:1: missing section "Traceability"/);
 
     world.write(`${folder}/report.md`, withSections('Report', ['Summary', 'Traceability']));
-    const completed = await resumeRun(stopped.runId, world.options({ autoApprove: true }));
+    const completed = await engine.resumeRun(stopped.runId, world.options({ autoApprove: true }));
     assert.equal(completed.status, 'completed', completed.error);
     assert.equal(world.callsOf('documenter').filter((c) => c.turn === 0).length, 2, 'the role did not run again');
     const events = world.journal(stopped.runId);
@@ -118,11 +118,11 @@ test('role phases: the run\'s own approval (CLI approve) passes the spec gate, n
     { '.claude/workflows/signed.yaml': SIGNED },
   );
   try {
-    const saved = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'signed', autoApprove: true }));
+    const saved = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'signed', autoApprove: true }));
     assert.equal(saved.status, 'spec-saved', saved.error);
     assert.deepEqual(world.host.specRequests.map((r) => r.phase), ['SIGNOFF'], 'only the sign-off asked the host');
     world.host.decisions = [{ action: 'approve' }];
-    const completed = await resumeRun(saved.runId, world.options({ autoApprove: true }));
+    const completed = await engine.resumeRun(saved.runId, world.options({ autoApprove: true }));
     assert.equal(completed.status, 'completed', completed.error);
     assert.deepEqual(world.host.specRequests.map((r) => r.phase), ['SIGNOFF', 'SIGNOFF']);
     assert.equal(world.callsOf('qa').filter((c) => c.turn === 0).length, 1, 'the role did not write again');

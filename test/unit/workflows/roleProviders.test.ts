@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approveSpec, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { agentOfRequest } from '../../support/agentCalls';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { PRODUCT_SPEC } from '../../support/engine/fixtures';
@@ -37,10 +37,10 @@ test('a workflow role on a provider no other agent uses is opened at the run\'s 
   const h = await mixedRun(agents, (yaml, url) => withModels({ cto: 'openai:local-coder' }, openaiAt(url))(yaml));
   try {
     h.shop.write('.claude/workflows/notes.yaml', NOTES('{ agent: writer, access: write, model: "openai:gpt-test" }'));
-    const saved = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes', autoApprove: false }));
+    const saved = await engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes', autoApprove: false }));
     assert.equal(saved.status, 'spec-saved', saved.error);
     // `approve <specId>` starts a run of the workflow that saved the spec: its roles are opened too.
-    const summary = await approveSpec(saved.specPath!.split('/')[2]!, h.options());
+    const summary = await engine.approveSpec(saved.specPath!.split('/')[2]!, h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     assert.deepEqual(served(h.openai.requests), ['cto', 'writer']);
     assert.deepEqual(h.openai.requests.map((r) => r.wire.model).sort(), ['gpt-test', 'gpt-test', 'local-coder']);
@@ -77,7 +77,7 @@ test('a workflow role\'s provider without its key, or its CLI agent missing, sto
     try {
       h.host.providerKeys = {};
       h.shop.write('.claude/workflows/notes.yaml', NOTES(role));
-      await refusedBeforeAnyCall(h, runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes' })), what, message);
+      await refusedBeforeAnyCall(h, engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes' })), what, message);
     } finally {
       await h.close();
     }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { approveSpec, listRuns, resumeRun, runEvents, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from '../../support/workflows/fastapiSlice';
@@ -34,16 +34,16 @@ test('slice: A–G on a FastAPI service — documents written by each role, the 
   try {
     // The PRD (spec) is approved; at E the PM first asks for changes, then saves for later.
     world.host.decisions = [{ action: 'approve' }, { action: 'changes', feedback: 'Give the stress figure in requests per second.' }, { action: 'save' }];
-    const stopped = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'slice', signal: controller.signal }));
+    const stopped = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'slice', signal: controller.signal }));
     assert.equal(stopped.status, 'cancelled', stopped.error);
     const runId = stopped.runId;
     const beforeResume = world.journal(runId);
     assert.deepEqual(beforeResume.filter((e) => e.type === 'phase.closed').map((e) => e.phase), ['SYNC', 'UNDERSTAND', 'A', 'B', 'C']);
 
-    const saved = await resumeRun(runId, world.options());
+    const saved = await engine.resumeRun(runId, world.options());
     assert.equal(saved.status, 'spec-saved', saved.error);
     const specId = saved.specPath!.split('/')[2]!;
-    assert.deepEqual((await listRuns(world.dir)).find((run) => run.runId === runId)?.gate, 'E');
+    assert.deepEqual((await engine.listRuns(world.dir)).find((run) => run.runId === runId)?.gate, 'E');
     // The gate asked with the phase and its documents; the changes went back to the QA role.
     const [specAsk, firstAsk, secondAsk] = world.host.specRequests;
     assert.equal(specAsk?.phase, undefined);
@@ -54,7 +54,7 @@ test('slice: A–G on a FastAPI service — documents written by each role, the 
     assert.equal(qaTasks.length, 2);
     assert.match(qaTasks[1]!, /## CHANGES REQUESTED\n[^\n]*\nGive the stress figure in requests per second\./);
 
-    const completed = await approveSpec(specId, world.options());
+    const completed = await engine.approveSpec(specId, world.options());
     assert.equal(completed.status, 'completed', completed.error);
     assert.equal(completed.runId, runId, 'approve continues the run saved at the gate');
     const events = world.journal(runId);
@@ -77,7 +77,7 @@ test('slice: A–G on a FastAPI service — documents written by each role, the 
     // Each question is journaled (`phase.awaiting`: the portal sees a run waiting live); `approve` answers without asking.
     assert.deepEqual(gateEvents, ['phase.awaiting', 'phase.changes-requested', 'phase.awaiting', 'phase.saved', 'phase.approved', 'phase.closed']);
     // … and in the CloudEvents stream, with the decision, the feedback and the documents (linked where they are now).
-    const cloud = (await runEvents(world.dir, runId, 'cloudevents')).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> & { links: { documents?: string[] } } });
+    const cloud = (await engine.runEvents(world.dir, runId, 'cloudevents')).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> & { links: { documents?: string[] } } });
     const decided = cloud.filter((e) => e.subject === 'E' && /^phase\.(approved|saved|changes-requested)$/.test(e.type)).map((e) => { const { seq: _s, links, request_id: _r, run_id: _i, journal_type: _j, ...data } = e.data; return [e.type, data, links.documents]; });
     assert.deepEqual(decided, [
       ['phase.changes-requested', { phase: 'E', decision: 'changes-requested', feedback: 'Give the stress figure in requests per second.' }, undefined],

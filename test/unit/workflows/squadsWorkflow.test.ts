@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runEvents, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { documentsAsked, done, sliceWorld, withSections, writesDocuments, NOTES_CONTRACT_SPEC } from '../../support/workflows/fastapiSlice';
@@ -39,7 +39,7 @@ test('squads: the CTO asks the Engineer again, accepts round 2, writes the Chart
     review: () => say.approve(),
   });
   try {
-    const summary = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'squads', autoApprove: true }));
+    const summary = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'squads', autoApprove: true }));
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const events = world.journal(summary.runId);
     const specId = summary.specPath!.split('/')[2]!;
@@ -78,7 +78,7 @@ test('squads: the CTO asks the Engineer again, accepts round 2, writes the Chart
     assert.ok(world.exists('migrations/003_notes_updated_at.sql') && world.exists('app/notes.py'));
 
     // The same facts in the CloudEvents stream (what `orchestrator events` and the webhook send).
-    const cloud = (await runEvents(world.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> });
+    const cloud = (await engine.runEvents(world.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as { type: string; subject?: string; data: Record<string, unknown> });
     const seed003 = cloud.filter((e) => ['cto.engineer.request', 'engineer.cto.response', 'module.planned', 'pm.cto.dependency_request'].includes(e.type));
     const journaled = events.filter((e) => ['cto.engineer.request', 'engineer.cto.response', 'module.planned', 'pm.cto.dependency_request'].includes(e.type));
     assert.deepEqual(seed003.map((e) => [e.type, e.data.seq]), journaled.map((e) => [e.type, e.seq]));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
-import { resumeRun, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { productAgents } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
 
@@ -20,7 +20,7 @@ test('F\'s gate: a requirement with no test fails it, naming the requirements; a
   assert.match(TESTED, /name: F\n[\s\S]*check: \[review, trace\]/);
   const h = await harness(agents(), { files: { '.claude/workflows/tested.yaml': TESTED } });
   try {
-    const stopped = await runFeature('Add a Product entity with name and price', h.options({ workflow: 'tested' }));
+    const stopped = await engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'tested' }));
     assert.equal(stopped.status, 'stopped');
     assert.equal(stopped.error, 'phase F: 2 requirement(s) with no test');
     const lines = stopped.report!.split('\n');
@@ -35,12 +35,12 @@ test('F\'s gate: a requirement with no test fails it, naming the requirements; a
     assert.deepEqual(journalOf(h.shop, stopped.runId).filter((e) => e.type === 'run.stopped').map((e) => e.untested), [{ phase: 'F', requirements: ['REQ-1', 'REQ-2'] }]);
 
     h.shop.write('test/create-product.test.js', CREATE_TEST);
-    const again = await resumeRun(stopped.runId, h.options());
+    const again = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(again.status, 'stopped');
     assert.equal(again.error, 'phase F: 1 requirement(s) with no test');
     assert.equal(again.report!.split('\n')[1], '- REQ-2: List products — no test (no test file cites REQ-2, REQ-2.1, nor tests a file it changed)');
 
-    const waived = await resumeRun(stopped.runId, h.options({ allowUntested: true }));
+    const waived = await engine.resumeRun(stopped.runId, h.options({ allowUntested: true }));
     assert.equal(waived.status, 'completed', waived.error);
     assert.equal(h.callsOf('review').length, 1, 'the review ran once; the gate was checked again');
     const events = journalOf(h.shop, waived.runId);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { requestChange, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, type AgentScript } from '../../support/engine/agentScript';
 import { done, sliceWorld, withSections, writesDocuments, type SliceWorld, NOTES_SPEC, FRONT_PHASES, ADR_PHASE } from '../../support/workflows/fastapiSlice';
@@ -35,7 +35,7 @@ test('a change request in any workflow: the amended spec re-runs only the closed
     if (turn > 0) return done();
     if (!task.includes('FIX MODE: THE APPROVED SPEC WAS AMENDED')) {
       const runId = ref.world!.host.ofType('run.started')[0]!.runId;
-      assert.equal((await requestChange(runId, 'Record who wrote the note', ref.world!.options())).status, 'queued');
+      assert.equal((await engine.requestChange(runId, 'Record who wrote the note', ref.world!.options())).status, 'queued');
       return reply.toolUse('write_file', { path: 'app/notes.py', content: 'def put_notes(code, notes):\n    return {"code": code, "notes": notes}\n' });
     }
     return reply.toolUse('write_file', { path: 'app/notes.py', content: 'def put_notes(code, notes, author):\n    return {"code": code, "notes": notes, "author": author}\n' });
@@ -52,7 +52,7 @@ test('a change request in any workflow: the amended spec re-runs only the closed
   );
   ref.world = world;
   try {
-    const summary = await runFeature('Agents add a note to a reservation', world.options({ workflow: 'changeflow', autoApprove: true }));
+    const summary = await engine.runFeature('Agents add a note to a reservation', world.options({ workflow: 'changeflow', autoApprove: true }));
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const events = world.journal(summary.runId);
     const folder = `spec/active/${summary.specPath!.split('/')[2]!}`;

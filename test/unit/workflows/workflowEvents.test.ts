@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { runEvents, runFeature } from '../../../src/core/engine';
+import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, type AgentScript } from '../../support/engine/agentScript';
 import { PRODUCT_MODULE, PRODUCT_SCREEN, SCREEN_SPEC } from '../../support/engine/fixtures';
@@ -30,7 +30,7 @@ test('workflow events: phases close with their documents, a cross-squad block go
   const hook = await receiver();
   const h = await harness({ spec: specAnswer('Product list screen', 'product-list-screen', SCREEN_SPEC), frontend, backend, review: () => say.approve() }, { files: { '.claude/workflows/squadflow.yaml': SQUADFLOW }, config: withWebhook(hook.url) });
   try {
-    const summary = await runFeature('A screen listing products', h.options({ workflow: 'squadflow' }));
+    const summary = await engine.runFeature('A screen listing products', h.options({ workflow: 'squadflow' }));
     assert.equal(summary.status, 'completed', summary.error);
     const events = journalOf(h.shop, summary.runId);
     const specId = summary.specPath!.split('/')[2]!;
@@ -56,7 +56,7 @@ test('workflow events: phases close with their documents, a cross-squad block go
     assert.match(alertOf('validation.failures'), /^frontend failed validation 1 times \(monitor\.validationFailures: 1\); last: node /);
     assert.match(alertOf('block.open'), /^block 1 \(frontend needs backend\) open for \d+ s, past monitor\.blockOpenSec \(0\.001 s\)$/);
 
-    const cloud = (await runEvents(h.shop.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as { id: string; type: string; subject?: string; data: Record<string, unknown> & { links: { documents?: string[] } } });
+    const cloud = (await engine.runEvents(h.shop.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as { id: string; type: string; subject?: string; data: Record<string, unknown> & { links: { documents?: string[] } } });
     const types = cloud.map((e) => e.type);
     for (const type of ['phase.started', 'phase.closed', 'pm.cto.dependency_request', 'monitor.alert']) assert.ok(types.includes(type), `${type} in ${types.join(', ')}`);
     const specClosed = cloud.find((e) => e.type === 'phase.closed' && e.subject === 'SPEC');
