@@ -39,8 +39,6 @@ export { cleanRunPlace, makeRunPlace } from './pipeline/run';
 export { cloneBare, commitWith, dropExtraHeaders, fetchRefspecs, gitUserName, hashText, hasCommit, makeTree, prefixOf, pushRefspecs, readText, refsUnder, remoteCommit, remoteUrlOf, restoreFrom, revParse, setRemoteUrl, topLevelOf, treeChanges, treePaths, updateRef } from './git';
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
 export { Journal } from './journal';
-// …a follow-up that ended unfinished put away (its worktree removed, its work on a branch).
-export { shelveWorktreeRun } from './pipeline/run';
 export { repositoryDataDir } from './queue';
 // …the placement of an imported spec's tasks naming no file, shown in a pooled run's spec comment.
 export { gatePlacement } from './pipeline/phases';

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { EngineEvent } from '../core/events';
-import { engine, shelveWorktreeRun } from '../core/engineBundle';
+import { engine } from '../core/engineBundle';
 import type { ChannelPlace } from './runPlace';
 
 const short = (sha: string) => sha.slice(0, 7);
@@ -20,7 +20,7 @@ export const SERVE_PLACE: ChannelPlace = {
   kept: keptBranch,
   followUp: async (_workspace, input) => input,
   async putAway(workspace, link) {
-    const { branch, commit } = await shelveWorktreeRun(workspace, link.runId, `${link.branch ?? 'orchestrator/follow-up'}-unfinished-${link.runId}`);
+    const { branch, commit } = await engine.shelveWorktreeRun(workspace, link.runId, `${link.branch ?? 'orchestrator/follow-up'}-unfinished-${link.runId}`);
     return branch && commit
       ? ` Its unfinished work (not validated) is kept on the local branch \`${branch}\` (${short(commit)}) of the served repository, not pushed; \`git branch -D ${branch}\` drops it.`
       : ' Its worktree was removed (it had changed nothing).';

@@ -16,6 +16,7 @@ import {
   filesOfRun,
   gcCheckpoints,
   rollbackOfRun,
+  shelveWorktreeRun,
   type WorktreeGcResult,
 } from '../pipeline/run';
 import { loadConfig } from '../project/config';
@@ -81,6 +82,11 @@ export const worktrees = {
   ),
   /** Where a run's files are now: its worktree while it waits for Apply, else the workspace. */
   runFilesRoot: query(async (workspace: string, runId: string): Promise<string> => filesOfRun(workspace, runId)),
+  /**
+   * A worktree run that ended unfinished and that nobody will resume (a pull request's follow-up) put away: its
+   * worktree removed, what its agents wrote kept on a new branch (`name`), or nothing kept when they wrote nothing.
+   */
+  shelveWorktreeRun: verb(['worktree.branched', 'worktree.discarded'], shelveWorktreeRun),
   snapshotWorkTree: verb([], snapshotWorkTree),
   /**
    * The pool: a pooled run's result commit merged into the checkout it was based on, as applyRun merges a worktree
