@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { initFromCensus } from '../../src/core/census/initFromCensus';
-import { runFeature } from '../../src/core/engine';
+import { engine } from '../../src/core/engine';
 import { jsRunnerProject, sandboxReadsSharedModules } from '../../test/support/jsRunnerProject';
 import { reply, startMessagesApiServer } from '../../test/support/messagesApiServer';
 import { BenchHost, type TimedEvent } from '../support/benchHost';
@@ -172,7 +172,7 @@ async function measured(): Promise<Measured> {
   const host = new BenchHost();
   try {
     const started = performance.now();
-    const summary = await runFeature('Add a discount: a percentage off a price', {
+    const summary = await engine.runFeature('Add a discount: a percentage off a price', {
       workspace: dir,
       host,
       baseURL: api.url,
