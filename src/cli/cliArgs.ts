@@ -68,6 +68,8 @@ export interface CliArgs {
   /** `init --force` (replace an existing config, keeping a .bak) and `--no-verify` (run no proposed command). */
   force: boolean;
   noVerify: boolean;
+  /** `init --verify-budget SECONDS`: verification's time from init's start (default INIT_VERIFY_BUDGET_SEC). */
+  verifyBudget?: number;
   /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
   worktree: boolean;
   /** `--workflow NAME`: the workflow a feature or bugfix follows (issue 29). */

@@ -44,7 +44,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     arg: 'none',
     about: 'Take a census of the repository and write .claude/ from it: layers, owns, validate commands (each run once unless --no-verify), schema, context files. An existing config is kept and the proposal shown as a diff.',
     forms: [
-      { options: ['--force', '--no-verify'], example: ['init'] },
+      { options: ['--force', '--no-verify', '--verify-budget'], example: ['init'] },
       { options: ['!--ci', '--dimension', '--target', '--max-budget', '--force'], example: ['init', '--ci', 'github'] },
       { options: ['!--github-action', '--force'], example: ['init', '--github-action'] },
     ],

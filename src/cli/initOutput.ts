@@ -1,6 +1,6 @@
 /** What `orchestrator init` prints: a table of layers, owns, commands and verification, then what it wrote. */
 import type { InitReport } from '../core/census';
-import { gitignoreMessage, initSummary, outcomeText, verifyConcurrency } from '../core/engineBundle';
+import { gitignoreMessage, initSummary, outcomeText, outOfTimeCount, verifyConcurrency } from '../core/engineBundle';
 import { out as write, outJson, visibleLine } from './terminal';
 
 export function printInit(report: InitReport, json: boolean): void {
@@ -30,6 +30,11 @@ export function printInit(report: InitReport, json: boolean): void {
         lines.forEach((line) => out(`  ${line}`));
       }
     });
+  }
+  const unverified = outOfTimeCount(census);
+  if (unverified > 0) {
+    const which = `${unverified} proposed command${unverified === 1 ? ' was' : 's were'}`;
+    out(`${which} not verified in time: written as comments, not gates (\`orchestrator init --force --verify-budget <seconds>\` gives more time)`);
   }
   if (census.schema.length > 0) out(`schema: ${census.schema.map((s) => s.glob).join(', ')}`);
   if (census.unowned.length > 0) out(`unowned: ${census.unowned.length} source file${census.unowned.length === 1 ? '' : 's'} (${census.unowned.slice(0, 5).join(', ')}${census.unowned.length > 5 ? ', …' : ''})`);

@@ -131,6 +131,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       const report = await engine.initWorkspace(workspace, templatesDir, {
         force: args.force,
         verify: !args.noVerify,
+        budgetSec: args.verifyBudget ?? engine.INIT_VERIFY_BUDGET_SEC,
         // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
         trusted: true,
         ...(options.signal ? { signal: options.signal } : {}),

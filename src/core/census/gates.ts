@@ -6,17 +6,24 @@
 import { availableParallelism } from 'node:os';
 import { visibleLine as printable } from '../text/terminalText';
 import type { ProposedLayer, VerifyOutcome } from './types';
+import { isOutOfTime } from './verifyBudget';
 import { causeText } from './verifyClassify';
 
 /**
  * The gates a layer keeps: commands that passed on the untouched repository within their limit, or
- * were not run. One that failed, timed out or needs what this machine lacks (the network, a browser,
- * a service) would fail every run before any change: it is a comment saying why.
+ * were not run (`--no-verify`, untrusted, no worktree). One that failed, timed out or needs what this
+ * machine lacks (the network, a browser, a service) would fail every run before any change, and one
+ * verification's time budget cut was never seen to pass: each is a comment saying why.
  */
 export function gatesOf(layer: ProposedLayer): { command: string; origin: string; outcome?: VerifyOutcome }[] {
   return layer.validate
     .map((v, i) => ({ ...v, ...(layer.verified?.[i] ? { outcome: layer.verified[i] } : {}) }))
-    .filter((v) => v.outcome === undefined || v.outcome.status === 'passed' || v.outcome.status === 'skipped');
+    .filter((v) => isGate(v.outcome));
+}
+
+/** A validate command (or a proof command) is written when it passed or was not run, never when the budget cut it. */
+export function isGate(outcome: VerifyOutcome | undefined): boolean {
+  return outcome === undefined || outcome.status === 'passed' || (outcome.status === 'skipped' && !isOutOfTime(outcome));
 }
 
 /** A run's limit per command: this many times the slowest time measured at `init`, at least a minute, in steps of ten seconds. */
@@ -57,7 +64,7 @@ export function outcomeText(outcome: VerifyOutcome | undefined): string {
     case 'timed-out':
       return `did not end within ${seconds(outcome.ms)}${outcome.cause ? ` (it ${causeText(outcome.cause)})` : ''}${outcome.fix ? `; fix: ${printable(outcome.fix)}` : ''}`;
     case 'skipped':
-      return `not run: ${outcome.reason}`;
+      return isOutOfTime(outcome) ? outcome.reason : `not run: ${outcome.reason}`;
   }
 }
 

@@ -14,7 +14,7 @@ import { applyEdits } from './applyEdits';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';
-import type { AcceptedLayer, Census, CensusInputs, VerifyOutcome } from './types';
+import type { AcceptedLayer, Census, CensusInputs } from './types';
 import { verifyCensus, type VerifyOptions } from './verify';
 
 export interface InitOptions {
@@ -30,8 +30,8 @@ export interface InitOptions {
   inputs?: CensusInputs;
   timeoutSec?: number;
   /**
-   * Seconds from init's start after which verification stops (absent: no such cap, only each command's
-   * limit and verification's own five minutes); what it cut stays a gate, not verified.
+   * Seconds from init's start after which verification stops (hosts give INIT_VERIFY_BUDGET_SEC unless told
+   * more; absent: verification's own five minutes): what it cut is written as a comment, not a gate (verifyBudget.ts).
    */
   budgetSec?: number;
   signal?: AbortSignal;
@@ -54,14 +54,6 @@ export interface InitReport {
   gitignore: GitignoreChange;
 }
 
-/** Commands the budget stopped say so, not "cancelled" (nobody cancelled them). */
-function budgetSpent(census: Census, budgetSec: number): void {
-  const reason = `init's time for verification (${budgetSec} s from its start) was spent before it finished`;
-  const relabel = (outcome: VerifyOutcome): VerifyOutcome => (outcome.status === 'skipped' && outcome.reason === 'cancelled' ? { status: 'skipped', reason } : outcome);
-  for (const layer of census.layers) if (layer.verified) layer.verified = layer.verified.map(relabel);
-  for (const unit of census.proof?.units ?? []) if (unit.verified) unit.verified = relabel(unit.verified);
-}
-
 /** Default layer names of the shipped templates: their context files only come along when the census made such a layer. */
 const TEMPLATE_LAYERS = ['database', 'backend', 'frontend'];
 
@@ -70,24 +62,16 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   const taken = options.census ?? (await takeCensus(workspace, options.inputs));
   const census = options.edits ? applyEdits(taken, options.edits) : taken;
   if (options.verify !== false && !census.layers.some((l) => l.verified)) {
-    // No time cap by default: a project's suite that takes a minute must be run to learn whether it passes and
-    // ends (a command cut short would stay a gate nobody verified). A caller may cap it (budgetSec, from init's start).
-    const budgetSec = options.budgetSec;
-    const budget = new AbortController();
-    const timer = budgetSec === undefined ? undefined : setTimeout(() => budget.abort(), Math.max(0, started + budgetSec * 1000 - Date.now()));
-    try {
-      await verifyCensus(workspace, census, {
-        trusted: options.trusted,
-        ...(budgetSec !== undefined ? { budgetSec } : {}),
-        ...(options.timeoutSec !== undefined ? { timeoutSec: options.timeoutSec } : {}),
-        signal: options.signal ? AbortSignal.any([options.signal, budget.signal]) : budget.signal,
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        ...(options.onStart ? { onStart: options.onStart } : {}),
-      });
-    } finally {
-      clearTimeout(timer);
-    }
-    if (budgetSec !== undefined && budget.signal.aborted && !options.signal?.aborted) budgetSpent(census, budgetSec);
+    // The budget counts from init's start: its census and throwaway worktree spend it too.
+    await verifyCensus(workspace, census, {
+      trusted: options.trusted,
+      since: started,
+      ...(options.budgetSec !== undefined ? { budgetSec: options.budgetSec } : {}),
+      ...(options.timeoutSec !== undefined ? { timeoutSec: options.timeoutSec } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onStart ? { onStart: options.onStart } : {}),
+    });
   }
   const proposal = censusDocument(census).toString({ lineWidth: 0 });
   // The text must load as it is before anything is written (an edited layer may claim .claude/).

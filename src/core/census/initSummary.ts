@@ -3,10 +3,15 @@ import { gatesOf } from './gates';
 import type { InitReport } from './initFromCensus';
 import { proofSection } from './proof/proofGates';
 import type { ProposedLayer, ProposedProof, VerifyOutcome } from './types';
+import { outOfTimeCount } from './verifyBudget';
 
-/** The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`, and the proof section proposed. */
+/**
+ * The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`, the
+ * proof section proposed, and `unverified`: how many commands verification's time budget left unverified (when any).
+ */
 export function initSummary(report: InitReport): object {
   const layers: Record<string, object> = {};
+  const unverified = outOfTimeCount(report.census);
   for (const layer of report.census.layers) {
     layers[layer.name] = {
       owns: layer.owns,
@@ -25,6 +30,7 @@ export function initSummary(report: InitReport): object {
     unowned: report.census.unowned,
     ...(report.census.proof ? { proof: proofSummary(report.census.proof, report.census.layers) } : {}),
     warnings: report.census.warnings,
+    ...(unverified > 0 ? { unverified } : {}),
   };
 }
 
@@ -48,6 +54,6 @@ function verifiedFields(outcome: VerifyOutcome | undefined): object {
   if (outcome.status === 'failed') return { status, firstLines: outcome.firstLines, ...why };
   if (outcome.status === 'timed-out') return { status, ms: outcome.ms, ...(outcome.lastLines ? { lastLines: outcome.lastLines } : {}), ...why };
   if (outcome.status === 'missing-tool') return { status, tool: outcome.tool };
-  if (outcome.status === 'skipped') return { status, reason: outcome.reason };
+  if (outcome.status === 'skipped') return { status, reason: outcome.reason, ...(outcome.outOfTime ? { outOfTime: true } : {}) };
   return { status, ms: outcome.ms };
 }

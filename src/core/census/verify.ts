@@ -4,7 +4,7 @@
  * minimal environment and a time box, several at once, in trusted workspaces only. A command
  * that fails or does not end before any change is no gate (init writes it as a comment with its
  * first error lines, or its last ones, and why: verifyClassify.ts); one whose tool is missing says
- * which tool. A test command failing with no known cause runs once more first: one flaky test (a
+ * which tool; what the time budget cuts is no gate either (verifyBudget.ts). A test command failing with no known cause runs once more first: one flaky test (a
  * timing assertion on a loaded machine) is not a suite failing on the base. Hosts see each
  * command start and finish.
  */
@@ -15,11 +15,12 @@ import { commandOwner } from './commandTrust';
 import { verifyConcurrency } from './gates';
 import { isTestCommand } from './proof/proofGates';
 import type { Census, VerifyOutcome } from './types';
-import { batchCommands } from './verifyBatches';
+import { batchCommands, lanesOf } from './verifyBatches';
+import { deadlineOf, outOfTime, type Deadline } from './verifyBudget';
 import { causeOf, fixOf } from './verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
 import { verifyProof } from './proof/verifyProof';
-import { verifySandbox, type VerifySandbox } from './verifySandbox';
+import { offlineCommand, verifySandbox, type VerifySandbox } from './verifySandbox';
 import { splitNetworkSteps } from './verifySplit';
 
 export { missingTool, withoutAbsolutePaths } from './verifyOutput';
@@ -28,8 +29,13 @@ export interface VerifyOptions {
   /** Restricted Mode runs nothing from the workspace. */
   trusted: boolean;
   timeoutSec?: number;
-  /** No command starts after this many seconds of verification: the rest stay gates, marked not run. */
+  /**
+   * Verification's time budget in seconds from `since` (default five minutes): no command starts after it and
+   * those running are stopped; each it cut is out of time, a comment and never a gate (verifyBudget.ts).
+   */
   budgetSec?: number;
+  /** Epoch ms the budget counts from (default: now; init's start, so its census and worktree count). */
+  since?: number;
   /** Commands run side by side (the machine's cores are shared with the user's editor). */
   concurrency?: number;
   signal?: AbortSignal;
@@ -53,33 +59,36 @@ export async function verifyCensus(workspace: string, census: Census, options: V
   if (!options.trusted) {
     skipAll('the workspace is not trusted: nothing from it runs');
   } else if (commands.length > 0 || proofUnits.length > 0) {
+    const budgetSec = options.budgetSec ?? DEFAULT_BUDGET_SEC;
+    const since = options.since ?? Date.now();
+    const deadline = deadlineOf(since, budgetSec, options.signal);
     const sandbox = await verifySandbox(workspace, census.layers.flatMap((l) => l.dirs)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
     if (sandbox instanceof Error) {
       // Never in place instead: a check's caches and build output would land in the user's checkout.
       skipAll(`no throwaway worktree could be made (${printable(sandbox.message.split('\n')[0] ?? '')}): nothing ran, so nothing was written into the repository`);
     } else {
       try {
-        const started = Date.now();
-        const budgetSec = options.budgetSec ?? DEFAULT_BUDGET_SEC;
         const tests = new Set(census.layers.flatMap((l) => l.validate.filter(isTestCommand).map((v) => v.command)));
-        await runAll(commands, sandbox, options, outcomes, started, tests);
-        await splitNetworkCommands(census, sandbox, options, outcomes);
+        await runAll(commands, sandbox, options, outcomes, { deadline, budgetSec, tests });
+        await splitNetworkCommands(census, sandbox, { ...options, signal: deadline.signal }, outcomes);
         // After the validate commands: a probe in the proof folder would be one of their tests.
         if (census.proof) {
           await verifyProof(census.proof, sandbox, {
             timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
             concurrency: options.concurrency ?? verifyConcurrency(),
-            deadline: started + budgetSec * 1000,
+            deadline: since + budgetSec * 1000,
             budgetSec,
-            ...(options.signal ? { signal: options.signal } : {}),
+            signal: deadline.signal,
             ...(options.onStart ? { onStart: options.onStart } : {}),
             ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           });
         }
       } finally {
+        deadline.clear();
         await sandbox.dispose();
       }
     }
+    deadline.clear();
   }
   for (const layer of census.layers) layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
 }
@@ -115,50 +124,61 @@ async function splitNetworkCommands(census: Census, sandbox: VerifySandbox, opti
 }
 
 /**
- * The commands side by side in the sandbox, one invocation per tool where they differ only by the
- * module they select (verifyBatches.ts); none started once the time budget is spent.
+ * The commands side by side in the sandbox (up to the concurrency), one invocation per tool where they differ only
+ * by the module they select, one build tool's runs on one build one after another (verifyBatches.ts); none started
+ * once the time budget is spent, and those it stops out of time.
  */
-async function runAll(commands: readonly string[], sandbox: VerifySandbox, options: VerifyOptions, outcomes: Map<string, VerifyOutcome>, started: number, tests: ReadonlySet<string>): Promise<void> {
-  const queue = batchCommands(commands);
-  let total = queue.length;
+async function runAll(
+  commands: readonly string[],
+  sandbox: VerifySandbox,
+  options: VerifyOptions,
+  outcomes: Map<string, VerifyOutcome>,
+  budget: { deadline: Deadline; budgetSec: number; tests: ReadonlySet<string> },
+): Promise<void> {
+  const { deadline, tests } = budget;
+  const lanes = lanesOf(batchCommands(commands));
+  let total = lanes.reduce((n, lane) => n + lane.length, 0);
   let startedCount = 0;
-  const run = { ...options, env: sandbox.env };
-  const budgetMs = (options.budgetSec ?? DEFAULT_BUDGET_SEC) * 1000;
+  const run = { ...options, signal: deadline.signal, env: sandbox.env };
   const settle = (command: string, outcome: VerifyOutcome) => {
-    outcomes.set(command, outcome);
-    options.onProgress?.(command, outcome);
+    const judged = deadline.judge(outcome);
+    outcomes.set(command, judged);
+    options.onProgress?.(command, judged);
   };
   const worker = async () => {
-    for (let batch = queue.shift(); batch; batch = queue.shift()) {
-      if (Date.now() - started > budgetMs) {
-        for (const member of batch.members) settle(member, { status: 'skipped', reason: `the verification budget (${budgetMs / 1000} s) was spent` });
-        continue;
+    for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
+      for (let i = 0; i < lane.length; i++) {
+        const batch = lane[i]!;
+        if (deadline.spent()) {
+          for (const member of batch.members) settle(member, outOfTime(budget.budgetSec));
+          continue;
+        }
+        options.onStart?.(batch.command, ++startedCount, total);
+        const outcome = await verifyCommand(sandbox.cwd, batch.command, run);
+        // A joint run that fails or times out says nothing of which module: its members run one by one.
+        if (batch.members.length > 1 && (outcome.status === 'failed' || outcome.status === 'timed-out')) {
+          lane.push(...batch.members.map((member) => ({ command: member, members: [member] })));
+          total += batch.members.length;
+          continue;
+        }
+        for (const member of batch.members) settle(member, tests.has(batch.command) ? await onceMore(batch.command, outcome) : outcome);
       }
-      options.onStart?.(batch.command, ++startedCount, total);
-      const outcome = await verifyCommand(sandbox.cwd, batch.command, run);
-      // A joint run that fails or times out says nothing of which module: its members run one by one.
-      if (batch.members.length > 1 && (outcome.status === 'failed' || outcome.status === 'timed-out')) {
-        queue.push(...batch.members.map((member) => ({ command: member, members: [member] })));
-        total += batch.members.length;
-        continue;
-      }
-      for (const member of batch.members) settle(member, tests.has(batch.command) ? await onceMore(batch.command, outcome) : outcome);
     }
   };
   // A suite with one flaky test (a timing assertion on a loaded machine) is not a suite failing on the
   // base: a test command that fails with no known cause runs once more before it is judged.
   const onceMore = async (command: string, first: VerifyOutcome): Promise<VerifyOutcome> => {
-    if (first.status !== 'failed' || first.cause || options.signal?.aborted || Date.now() - started > budgetMs) return first;
+    if (first.status !== 'failed' || first.cause || deadline.signal.aborted) return first;
     const second = await verifyCommand(sandbox.cwd, command, run);
     if (second.status === 'passed') return { ...second, rerun: first.firstLines };
     return second.status === 'failed' ? { ...first, twice: true } : first;
   };
-  if (queue.length > 0) await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), queue.length) }, worker));
+  if (lanes.length > 0) await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), lanes.length) }, worker));
 }
 
 export async function verifyCommand(workspace: string, command: string, options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> }): Promise<VerifyOutcome> {
   if (options.signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
-  const result = await runCommand(command, { cwd: workspace, timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, ...(options.signal ? { signal: options.signal } : {}), ...(options.env ? { env: options.env } : {}) });
+  const result = await runCommand(offlineCommand(command), { cwd: workspace, timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, ...(options.signal ? { signal: options.signal } : {}), ...(options.env ? { env: options.env } : {}) });
   if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
   const output = withoutAbsolutePaths(result.output, workspace);
   const cause = causeOf(output);

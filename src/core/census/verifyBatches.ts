@@ -5,7 +5,8 @@
  * -am compile`, `./gradlew :a:test :b:test`. Each start of cargo, Maven or Gradle costs seconds
  * (a JVM, a lock on the build folder), so a 19-crate workspace or a Maven multi-module build
  * verified module by module spent most of its time starting tools. When the joint run fails,
- * its members run one by one, so each failure stays with its own command.
+ * its members run one by one, so each failure stays with its own command. Runs of one build
+ * tool in one folder go one after another (lanesOf), the other commands side by side.
  */
 
 export interface Batch {
@@ -76,4 +77,30 @@ function toolSelector(command: string): Selected | undefined {
     return { key: `${words[0]} ${flags.join(' ')}`, selector: tasks[0]!, join: (all) => [words[0]!, ...all, ...flags].join(' ') };
   }
   return undefined;
+}
+
+/** Tools whose runs in one folder share one build (its lock, its output folders, a daemon): run side by side they collide. */
+const ONE_BUILD: Record<string, string> = { cargo: 'cargo', mvn: 'maven', mvnw: 'maven', gradle: 'gradle', gradlew: 'gradle', dotnet: 'dotnet', bazel: 'bazel', bazelisk: 'bazel', pants: 'pants' };
+
+/**
+ * The batches in lanes that may run side by side: one build tool's runs in one folder form one lane, run one after
+ * another (two Maven or Gradle runs at once in one tree write the same `target/`, cargo waits on its lock anyway);
+ * every other batch is a lane of its own. Lanes keep the order the batches came in.
+ */
+export function lanesOf(batches: readonly Batch[]): Batch[][] {
+  const lanes: Batch[][] = [];
+  const byBuild = new Map<string, Batch[]>();
+  for (const batch of batches) {
+    const cd = /^(?:cd ([\w./@+-]+) && )?(\S+)/.exec(batch.command);
+    const tool = ONE_BUILD[cd?.[2]?.split('/').at(-1) ?? ''];
+    const key = tool === undefined ? undefined : `${cd?.[1] ?? '.'} ${tool}`;
+    const lane = key === undefined ? undefined : byBuild.get(key);
+    if (lane) {
+      lane.push(batch);
+      continue;
+    }
+    lanes.push([batch]);
+    if (key !== undefined) byBuild.set(key, lanes.at(-1)!);
+  }
+  return lanes;
 }

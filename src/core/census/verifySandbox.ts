@@ -23,6 +23,15 @@ export interface VerifySandbox {
   dispose(): Promise<void>;
 }
 
+/**
+ * A command as verification runs it: Maven before 3.9 ignores MAVEN_ARGS, so each `mvn`/`mvnw` it starts is given
+ * `-o` itself (offline on the artifacts already downloaded, as 3.9+ is through the environment). The command
+ * written into the config stays as proposed.
+ */
+export function offlineCommand(command: string): string {
+  return command.replace(/(^|&&\s*|\|\|\s*|;\s*)((?:[\w.-]*\/)*mvnw?(?:\.cmd)?)(?=\s|$)(?![^;&|]*\s(?:-o|--offline)(?:\s|$))/g, '$1$2 -o');
+}
+
 /** Folders a check needs but git does not hold: linked from the checkout, never copied. */
 const DEPENDENCY_FOLDERS = ['node_modules', '.venv', 'venv', 'vendor', '.dart_tool', 'Pods'];
 /** Caches tools keep inside those folders (`node_modules/.cache`, `.vite`, `.tmp` where Vite's templates put tsbuildinfo): never linked, so they start empty in the sandbox. */
@@ -42,7 +51,8 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     // Nor packages fetched on the fly (by npx, or by pnpm's dlx): a registry out of reach (a proxy the minimal environment does not
     // name) cost 70 s of retries before it gave up on a runner the project never installed.
     npm_config_offline: 'true',
-    // Maven (3.9+) likewise on the artifacts already downloaded: each module's run took ~20 s failing to reach its repository.
+    // Maven (3.9+) likewise on the artifacts already downloaded: each module's run took ~20 s failing to reach its repository
+    // (older Mavens are given `-o` in the command: offlineCommand).
     MAVEN_ARGS: '--offline',
     GOFLAGS: '-buildvcs=false',
   };

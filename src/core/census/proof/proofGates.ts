@@ -6,7 +6,8 @@
  * document and the hosts' `init` output (a leaf, as gates.ts is).
  */
 import { visibleLine as printable } from '../../text/terminalText';
-import { outcomeText } from '../gates';
+import { isGate, outcomeText } from '../gates';
+import { isOutOfTime } from '../verifyBudget';
 import type { ProofRunnerName, ProofUnit, ProposedLayer, ProposedProof, VerifyOutcome } from '../types';
 
 export interface ProofSection {
@@ -41,10 +42,11 @@ function failingTests(proof: ProposedProof, layers: readonly ProposedLayer[]): s
   });
 }
 
-/** A command is kept unless it ran and did not work: passed or not run, as validate's gates (one that did not end would hold every RED and GREEN). */
-function kept(outcome: VerifyOutcome | undefined): boolean {
-  return outcome === undefined || outcome.status === 'passed' || outcome.status === 'skipped';
-}
+/**
+ * A command is kept as validate's gates are: passed or not run (one that did not end would hold every RED and
+ * GREEN; one the time budget cut was never seen to work).
+ */
+const kept = isGate;
 
 export function proofSection(proof: ProposedProof, layers: readonly ProposedLayer[] = []): ProofSection {
   const section: ProofSection = { mode: 'off', kept: proof.units.filter((u) => kept(u.verified)), dropped: proof.units.filter((u) => !kept(u.verified)) };
@@ -54,7 +56,9 @@ export function proofSection(proof: ProposedProof, layers: readonly ProposedLaye
     if (failing.length === 0) return { ...section, mode: 'required' };
     return { ...section, mode: 'advisory', reason: printable(`the project's own tests fail on the base (${listed(failing)}): proof tests are written, run and recorded, but a failing one fails no layer; set required once they pass`) };
   }
-  if (section.dropped.length > 0) {
+  if (section.dropped.length > 0 && section.dropped.every((u) => isOutOfTime(u.verified))) {
+    section.reason = `proof commands ${outcomeText(section.dropped[0]!.verified)} (${listed(section.dropped.map((u) => `${u.layer}: ${u.command}`))})`;
+  } else if (section.dropped.length > 0) {
     section.reason = `no proof command works on this repository as it is (${listed(section.dropped.map((u) => `${u.layer}: ${probeText(u.verified)}`))})`;
   } else if (proof.without.length > 0) {
     section.reason = `no test runner is known for this repository's code (${listed(proof.without.map((w) => `${w.layer}: ${w.reason}`))})`;

@@ -14,6 +14,7 @@ import { visibleLine as printable } from '../../text/terminalText';
 import { withFiles } from '../../proofTests';
 import { judgeProbe, probeContent } from './proofProbes';
 import type { ProofUnit, ProposedProof, VerifyOutcome } from '../types';
+import { outOfTime } from '../verifyBudget';
 import { fixOf } from '../verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from '../verifyOutput';
 import type { VerifySandbox } from '../verifySandbox';
@@ -21,7 +22,7 @@ import type { VerifySandbox } from '../verifySandbox';
 export interface ProofVerifyOptions {
   timeoutSec: number;
   concurrency: number;
-  /** Epoch ms after which nothing starts (verification's time budget). */
+  /** Epoch ms after which nothing starts and what runs is stopped (verification's time budget: its signal aborts then). */
   deadline: number;
   budgetSec: number;
   signal?: AbortSignal;
@@ -49,10 +50,13 @@ export async function verifyProof(proof: ProposedProof, sandbox: VerifySandbox, 
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) {
       for (const unit of lane) {
-        if (Date.now() > options.deadline) unit.verified = { status: 'skipped', reason: `the verification budget (${options.budgetSec} s) was spent` };
+        if (Date.now() >= options.deadline) unit.verified = outOfTime(options.budgetSec);
         else {
           options.onStart?.(unit.command, ++started, units.length);
-          unit.verified = await probe(unit, sandbox, options);
+          const outcome = await probe(unit, sandbox, options);
+          // Stopped by the budget, not by the user: never verified, so never proposed (verifyBudget.ts).
+          const cut = outcome.status === 'skipped' && outcome.reason === 'cancelled' && Date.now() >= options.deadline;
+          unit.verified = cut ? outOfTime(options.budgetSec) : outcome;
         }
         options.onProgress?.(unit.command, unit.verified);
       }
