@@ -4,8 +4,9 @@ import { existsSync, mkdtempSync, readFileSync, statfsSync, writeFileSync } from
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
-import { outcomeText } from '../../../src/core/census/gates';
+import { gatesOf, outcomeText } from '../../../src/core/census/gates';
 import { missingTool, verifyCensus } from '../../../src/core/census/verify';
+import { outOfTime } from '../../../src/core/census/verifyBudget';
 import { verifySandbox } from '../../../src/core/census/verifySandbox';
 import { commitAll, git, json, makeRepo } from '../../support/census';
 
@@ -60,14 +61,18 @@ test('a missing tool is named, from the shell message or exit code 127', () => {
   assert.equal(missingTool(2, 'error TS2322: not assignable', 'tsc'), undefined);
 });
 
-test('verification stops starting commands once its time budget is spent; those stay gates, marked not run', async () => {
-  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { typecheck: 'node -e "setTimeout(() => {}, 1500)"', lint: 'node -e "process.exit(0)"', test: 'node -e "process.exit(0)"' } }), 'index.js': 'x' });
+test('verification stops starting commands once its time budget is spent; those are out of time, no gates', async () => {
+  // The census proposes typecheck, lint, test in that order: the first passes, the budget stops the second, the third never starts.
+  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { typecheck: 'node -e "process.exit(0)"', lint: 'node -e "setTimeout(() => {}, 30000)"', test: 'node -e "process.exit(0)"' } }), 'index.js': 'x' });
   try {
     const census = await takeCensus(repo.dir);
-    await verifyCensus(repo.dir, census, { trusted: true, budgetSec: 1, concurrency: 1 });
+    const started = performance.now();
+    await verifyCensus(repo.dir, census, { trusted: true, budgetSec: 3, concurrency: 1 });
+    assert.ok(performance.now() - started < 10_000, 'the command running when the budget ended was stopped');
     const statuses = census.layers[0]!.verified!.map((v) => v.status);
     assert.equal(statuses[0], 'passed', 'the first command ran');
-    assert.deepEqual(statuses.slice(1), ['skipped', 'skipped']);
+    assert.deepEqual(census.layers[0]!.verified!.slice(1), [outOfTime(3), outOfTime(3)]);
+    assert.deepEqual(gatesOf(census.layers[0]!).map((g) => g.command), [census.layers[0]!.validate[0]!.command], 'only what passed in time is a gate');
   } finally {
     await repo.cleanup();
   }
