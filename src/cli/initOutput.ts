@@ -34,7 +34,8 @@ export function printInit(report: InitReport, json: boolean): void {
   const unverified = outOfTimeCount(census);
   if (unverified > 0) {
     const which = `${unverified} proposed command${unverified === 1 ? ' was' : 's were'}`;
-    out(`${which} not verified in time: written as comments, not gates (\`orchestrator init --force --verify-budget <seconds>\` gives more time)`);
+    const more = '`orchestrator init --force --verify-budget <seconds>` gives more time';
+    out(`${which} not verified in time: written as comments, not gates (${more})`);
   }
   if (census.schema.length > 0) out(`schema: ${census.schema.map((s) => s.glob).join(', ')}`);
   if (census.unowned.length > 0) out(`unowned: ${census.unowned.length} source file${census.unowned.length === 1 ? '' : 's'} (${census.unowned.slice(0, 5).join(', ')}${census.unowned.length > 5 ? ', …' : ''})`);

@@ -96,7 +96,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: '--no-verify', kind: 'flag', key: 'noVerify', help: 'run none of the proposed commands' },
   { name: '--verify-budget', kind: 'value', key: 'verifyBudget', value: 'SECONDS', what: 'a whole number of seconds ≥ 1', example: '120',
     read: numberOf('--verify-budget', (n) => Number.isInteger(n) && n >= 1, 'a whole number of seconds ≥ 1'),
-    help: "verification's time from init's start (default 7 s, so init answers within 10 s); a command not verified by then is a comment, not a gate" },
+    help: "verification's time from init's start (default 7 s, so init answers within 10 s); " +
+      'a command not verified by then is a comment, not a gate' },
   { name: '--ci', kind: 'value', key: 'ci', value: 'github', what: 'a CI provider (github)', example: 'github',
     read: (v) => { if (v !== 'github') throw new UsageError(`--ci supports github (got "${v}")`); return v; },
     help: "write .github/workflows/orchestrator-checks.yml (and the vendored Action it runs) instead: score each pull request's tree to a target, verify --all for drift, report and workbook as artifacts (the key from the repository secret ANTHROPIC_API_KEY); --force replaces them" },

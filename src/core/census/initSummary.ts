@@ -6,8 +6,8 @@ import type { ProposedLayer, ProposedProof, VerifyOutcome } from './types';
 import { outOfTimeCount } from './verifyBudget';
 
 /**
- * The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema, unowned}`, the
- * proof section proposed, and `unverified`: how many commands verification's time budget left unverified (when any).
+ * The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema,
+ * unowned}`, the proof section proposed, and `unverified`: how many commands the time budget cut (when any).
  */
 export function initSummary(report: InitReport): object {
   const layers: Record<string, object> = {};

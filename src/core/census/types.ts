@@ -63,7 +63,7 @@ export type VerifyOutcome =
   | { status: 'failed'; ms: number; firstLines: string[]; cause?: VerifyCause; fix?: string; twice?: true }
   | { status: 'missing-tool'; tool: string }
   | { status: 'timed-out'; ms: number; lastLines?: string[]; cause?: VerifyCause; fix?: string }
-  /** `outOfTime`: verification's time budget ended before it was verified (verifyBudget.ts): a comment, never a gate. */
+  /** `outOfTime`: verification's time budget ended before it was verified (verifyBudget.ts): never a gate. */
   | { status: 'skipped'; reason: string; outOfTime?: true };
 
 export interface ProposedLayer {

@@ -4,9 +4,9 @@
  * minimal environment and a time box, several at once, in trusted workspaces only. A command
  * that fails or does not end before any change is no gate (init writes it as a comment with its
  * first error lines, or its last ones, and why: verifyClassify.ts); one whose tool is missing says
- * which tool; what the time budget cuts is no gate either (verifyBudget.ts). A test command failing with no known cause runs once more first: one flaky test (a
- * timing assertion on a loaded machine) is not a suite failing on the base. Hosts see each
- * command start and finish.
+ * which tool. Nor is a command the time budget cut (verifyBudget.ts). A test command failing
+ * with no known cause runs once more first: one flaky test (a timing assertion on a loaded
+ * machine) is not a suite failing on the base. Hosts see each command start and finish.
  */
 import { runCommand } from '../process';
 import { workspaceScripts } from '../project/commands';

@@ -79,8 +79,11 @@ function toolSelector(command: string): Selected | undefined {
   return undefined;
 }
 
-/** Tools whose runs in one folder share one build (its lock, its output folders, a daemon): run side by side they collide. */
-const ONE_BUILD: Record<string, string> = { cargo: 'cargo', mvn: 'maven', mvnw: 'maven', gradle: 'gradle', gradlew: 'gradle', dotnet: 'dotnet', bazel: 'bazel', bazelisk: 'bazel', pants: 'pants' };
+/** Tools whose runs in one folder share one build (its lock, output folders, a daemon): side by side they collide. */
+const ONE_BUILD: Record<string, string> = {
+  cargo: 'cargo', mvn: 'maven', mvnw: 'maven', gradle: 'gradle', gradlew: 'gradle',
+  dotnet: 'dotnet', bazel: 'bazel', bazelisk: 'bazel', pants: 'pants',
+};
 
 /**
  * The batches in lanes that may run side by side: one build tool's runs in one folder form one lane, run one after

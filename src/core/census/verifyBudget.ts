@@ -7,7 +7,7 @@
  */
 import type { Census, VerifyOutcome } from './types';
 
-/** The default: with the CLI's start, the census, the throwaway worktree and the writing, init ends within 10 s on two cores. */
+/** The default: with the CLI's start, the census, the worktree and the writing, init ends within 10 s on two cores. */
 export const INIT_VERIFY_BUDGET_SEC = 7;
 
 /** What a command the budget cut is: skipped, out of time, with how to verify it. */
@@ -48,13 +48,17 @@ export function deadlineOf(since: number, budgetSec: number, signal?: AbortSigna
     signal: signal ? AbortSignal.any([signal, budget.signal]) : budget.signal,
     spent,
     left: () => Math.max(0, end - Date.now()),
-    judge: (outcome) => (spent() && outcome.status === 'skipped' && outcome.reason === 'cancelled' ? outOfTime(budgetSec) : outcome),
+    judge: (outcome) => {
+      const cut = spent() && outcome.status === 'skipped' && outcome.reason === 'cancelled';
+      return cut ? outOfTime(budgetSec) : outcome;
+    },
     clear: () => clearTimeout(timer),
   };
 }
 
 /** How many proposed commands (validate and proof) the budget left unverified: what init's summary counts. */
 export function outOfTimeCount(census: Pick<Census, 'layers' | 'proof'>): number {
-  const outcomes = [...census.layers.flatMap((l) => l.verified ?? []), ...(census.proof?.units ?? []).map((u) => u.verified)];
+  const proof = (census.proof?.units ?? []).map((u) => u.verified);
+  const outcomes = [...census.layers.flatMap((l) => l.verified ?? []), ...proof];
   return outcomes.filter(isOutOfTime).length;
 }

@@ -29,7 +29,8 @@ export interface VerifySandbox {
  * written into the config stays as proposed.
  */
 export function offlineCommand(command: string): string {
-  return command.replace(/(^|&&\s*|\|\|\s*|;\s*)((?:[\w.-]*\/)*mvnw?(?:\.cmd)?)(?=\s|$)(?![^;&|]*\s(?:-o|--offline)(?:\s|$))/g, '$1$2 -o');
+  const maven = /(^|&&\s*|\|\|\s*|;\s*)((?:[\w.-]*\/)*mvnw?(?:\.cmd)?)(?=\s|$)(?![^;&|]*\s(?:-o|--offline)(?:\s|$))/g;
+  return command.replace(maven, '$1$2 -o');
 }
 
 /** Folders a check needs but git does not hold: linked from the checkout, never copied. */
@@ -51,8 +52,8 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     // Nor packages fetched on the fly (by npx, or by pnpm's dlx): a registry out of reach (a proxy the minimal environment does not
     // name) cost 70 s of retries before it gave up on a runner the project never installed.
     npm_config_offline: 'true',
-    // Maven (3.9+) likewise on the artifacts already downloaded: each module's run took ~20 s failing to reach its repository
-    // (older Mavens are given `-o` in the command: offlineCommand).
+    // Maven (3.9+) likewise on the artifacts already downloaded: each module's run took ~20 s failing to reach its
+    // repository (older Mavens are given `-o` in the command: offlineCommand).
     MAVEN_ARGS: '--offline',
     GOFLAGS: '-buildvcs=false',
   };

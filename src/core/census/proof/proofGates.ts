@@ -57,7 +57,8 @@ export function proofSection(proof: ProposedProof, layers: readonly ProposedLaye
     return { ...section, mode: 'advisory', reason: printable(`the project's own tests fail on the base (${listed(failing)}): proof tests are written, run and recorded, but a failing one fails no layer; set required once they pass`) };
   }
   if (section.dropped.length > 0 && section.dropped.every((u) => isOutOfTime(u.verified))) {
-    section.reason = `proof commands ${outcomeText(section.dropped[0]!.verified)} (${listed(section.dropped.map((u) => `${u.layer}: ${u.command}`))})`;
+    const cut = listed(section.dropped.map((u) => `${u.layer}: ${u.command}`));
+    section.reason = `proof commands ${outcomeText(section.dropped[0]!.verified)} (${cut})`;
   } else if (section.dropped.length > 0) {
     section.reason = `no proof command works on this repository as it is (${listed(section.dropped.map((u) => `${u.layer}: ${probeText(u.verified)}`))})`;
   } else if (proof.without.length > 0) {

@@ -22,7 +22,7 @@ import type { VerifySandbox } from '../verifySandbox';
 export interface ProofVerifyOptions {
   timeoutSec: number;
   concurrency: number;
-  /** Epoch ms after which nothing starts and what runs is stopped (verification's time budget: its signal aborts then). */
+  /** Epoch ms after which nothing starts and what runs is stopped (the time budget: its signal aborts then). */
   deadline: number;
   budgetSec: number;
   signal?: AbortSignal;
