@@ -52,45 +52,66 @@ export async function verifyCensus(workspace: string, census: Census, options: V
   const commands = [...new Set(census.layers.flatMap((l) => l.validate.map((v) => v.command)))];
   const proofUnits = census.proof?.units.filter((u) => !u.verified) ?? [];
   const outcomes = new Map<string, VerifyOutcome>();
-  const skipAll = (reason: string) => {
-    for (const command of commands) outcomes.set(command, { status: 'skipped', reason });
-    for (const unit of proofUnits) unit.verified = { status: 'skipped', reason };
+  const skipAll = (outcome: VerifyOutcome) => {
+    for (const command of commands) outcomes.set(command, outcome);
+    for (const unit of proofUnits) unit.verified = outcome;
   };
   if (!options.trusted) {
-    skipAll('the workspace is not trusted: nothing from it runs');
+    skipAll({ status: 'skipped', reason: 'the workspace is not trusted: nothing from it runs' });
   } else if (commands.length > 0 || proofUnits.length > 0) {
     const budgetSec = options.budgetSec ?? DEFAULT_BUDGET_SEC;
-    const since = options.since ?? Date.now();
-    const deadline = deadlineOf(since, budgetSec, options.signal);
-    const sandbox = await verifySandbox(workspace, census.layers.flatMap((l) => l.dirs)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-    if (sandbox instanceof Error) {
-      // Never in place instead: a check's caches and build output would land in the user's checkout.
-      skipAll(`no throwaway worktree could be made (${printable(sandbox.message.split('\n')[0] ?? '')}): nothing ran, so nothing was written into the repository`);
-    } else {
-      try {
-        const tests = new Set(census.layers.flatMap((l) => l.validate.filter(isTestCommand).map((v) => v.command)));
-        await runAll(commands, sandbox, options, outcomes, { deadline, budgetSec, tests });
-        await splitNetworkCommands(census, sandbox, { ...options, signal: deadline.signal }, outcomes);
-        // After the validate commands: a probe in the proof folder would be one of their tests.
-        if (census.proof) {
-          await verifyProof(census.proof, sandbox, {
-            timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
-            concurrency: options.concurrency ?? verifyConcurrency(),
-            deadline: since + budgetSec * 1000,
-            budgetSec,
-            signal: deadline.signal,
-            ...(options.onStart ? { onStart: options.onStart } : {}),
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-          });
-        }
-      } finally {
-        deadline.clear();
-        await sandbox.dispose();
+    const deadline = deadlineOf(options.since ?? Date.now(), budgetSec, options.signal);
+    try {
+      // The census spent the budget (a large repository on a busy machine): no worktree is made for nothing.
+      if (deadline.spent()) skipAll(outOfTime(budgetSec));
+      else {
+        const notRun = await inSandbox(workspace, census, commands, outcomes, { ...options, budgetSec, deadline });
+        if (notRun) skipAll({ status: 'skipped', reason: notRun });
       }
+    } finally {
+      deadline.clear();
     }
-    deadline.clear();
   }
   for (const layer of census.layers) layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
+}
+
+/**
+ * Verification in a throwaway worktree, removed afterwards: validate commands, their network splits, then proof
+ * probes. Returns why nothing ran when no worktree could be made.
+ */
+async function inSandbox(
+  workspace: string,
+  census: Census,
+  commands: readonly string[],
+  outcomes: Map<string, VerifyOutcome>,
+  options: VerifyOptions & { budgetSec: number; deadline: Deadline },
+): Promise<string | undefined> {
+  const { budgetSec, deadline } = options;
+  const sandbox = await verifySandbox(workspace, census.layers.flatMap((l) => l.dirs)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  if (sandbox instanceof Error) {
+    // Never in place instead: a check's caches and build output would land in the user's checkout.
+    return `no throwaway worktree could be made (${printable(sandbox.message.split('\n')[0] ?? '')}): nothing ran, so nothing was written into the repository`;
+  }
+  try {
+    const tests = new Set(census.layers.flatMap((l) => l.validate.filter(isTestCommand).map((v) => v.command)));
+    await runAll(commands, sandbox, options, outcomes, { deadline, budgetSec, tests });
+    await splitNetworkCommands(census, sandbox, { ...options, signal: deadline.signal }, outcomes);
+    // After the validate commands: a probe in the proof folder would be one of their tests.
+    if (census.proof) {
+      await verifyProof(census.proof, sandbox, {
+        timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
+        concurrency: options.concurrency ?? verifyConcurrency(),
+        deadline: deadline.end,
+        budgetSec,
+        signal: deadline.signal,
+        ...(options.onStart ? { onStart: options.onStart } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
+    }
+  } finally {
+    await sandbox.dispose();
+  }
+  return undefined;
 }
 
 /**

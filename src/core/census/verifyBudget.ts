@@ -27,12 +27,12 @@ export function isOutOfTime(outcome: VerifyOutcome | undefined): boolean {
 }
 
 export interface Deadline {
+  /** Epoch ms the budget ends. */
+  end: number;
   /** Aborted by the caller's signal, or when the budget ends (stopping the commands still running). */
   signal: AbortSignal;
   /** The budget ended (not the caller's cancel). */
   spent: () => boolean;
-  /** Milliseconds left (0 once spent). */
-  left: () => number;
   /** What a command the budget cut becomes: one cancelled by the budget, not by the caller, is out of time. */
   judge: (outcome: VerifyOutcome) => VerifyOutcome;
   clear: () => void;
@@ -45,9 +45,9 @@ export function deadlineOf(since: number, budgetSec: number, signal?: AbortSigna
   const timer = setTimeout(() => budget.abort(), Math.max(0, end - Date.now()));
   const spent = () => !signal?.aborted && (budget.signal.aborted || Date.now() >= end);
   return {
+    end,
     signal: signal ? AbortSignal.any([signal, budget.signal]) : budget.signal,
     spent,
-    left: () => Math.max(0, end - Date.now()),
     judge: (outcome) => {
       const cut = spent() && outcome.status === 'skipped' && outcome.reason === 'cancelled';
       return cut ? outOfTime(budgetSec) : outcome;
