@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
-import { ApplyConflictError, engine, outcomeText, stopSpawnerHelper } from '../core/engineBundle';
+import { ApplyConflictError, engine, INIT_VERIFY_BUDGET_SEC, outcomeText, stopSpawnerHelper } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { VerifyOutcome } from '../core/census';
 import { redactSecrets } from '../core/text/secrets';
@@ -131,7 +131,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       const report = await engine.initWorkspace(workspace, templatesDir, {
         force: args.force,
         verify: !args.noVerify,
-        budgetSec: args.verifyBudget ?? engine.INIT_VERIFY_BUDGET_SEC,
+        budgetSec: args.verifyBudget ?? INIT_VERIFY_BUDGET_SEC,
         // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
         trusted: true,
         ...(options.signal ? { signal: options.signal } : {}),
