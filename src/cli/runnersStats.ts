@@ -15,7 +15,8 @@ import { err } from './terminal';
 export async function runnersStatsCommand(workspace: string, args: CliArgs): Promise<void> {
   const filter = { ...(args.layer !== undefined ? { layer: args.layer } : {}), ...(args.since !== undefined ? { since: sinceDate(args.since) } : {}) };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const rows = args.pool ? await (require('../pool/index') as typeof PoolBundle).poolRunnersStats(workspace, filter) : await engine.runnersStats(workspace, filter);
+  const pool = args.pool ? (require('../pool/index') as typeof PoolBundle) : undefined;
+  const rows = pool ? await pool.poolRunnersStats(workspace, filter) : await engine.runnersStats(workspace, filter);
   if (args.json) return printTable(true, rows, []);
   printTable(false, rows.map((row) => ({
     layer: row.layer,

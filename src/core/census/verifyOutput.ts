@@ -30,9 +30,11 @@ export function missingTool(exitCode: number | null, output: string, command: st
   return undefined;
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
+const COLOUR_CODE = /\x1b\[[0-9;]*m/g;
+
 export function firstErrorLines(output: string): string[] {
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
-  const lines = trimErrorOutput(output, 2000).replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd())
+  const lines = trimErrorOutput(output, 2000).replace(COLOUR_CODE, '').split('\n').map((l) => l.trimEnd())
     // npm, pnpm and yarn echo the script they run (`> tsc --noEmit`): that is no error line.
     .filter((l) => l.trim() !== '' && !/^\s*>\s/.test(l) && !/^\s*\$\s/.test(l));
   const errorAt = lines.findIndex((l) => /error|fail|cannot|not found|exception/i.test(l));
@@ -42,7 +44,6 @@ export function firstErrorLines(output: string): string[] {
 
 /** What a command printed last before it was stopped (the orchestrator's own timeout line left out): where it waited. */
 export function lastLines(output: string, count = FIRST_LINES): string[] {
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
-  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !l.startsWith('[orchestrator] '));
+  const lines = output.replace(COLOUR_CODE, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !l.startsWith('[orchestrator] '));
   return lines.slice(-count).map((l) => printable(l.length > 160 ? `${l.slice(0, 157)}...` : l));
 }

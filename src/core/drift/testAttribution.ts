@@ -11,6 +11,8 @@ const FAILURE_LINE = /✖|✗|×|\bnot ok\b|\bFAIL(?:ED|URE)?\b|\bfailing\b|^\s*
 const PASS_LINE = /✔|✓|^\s*ok\b|\bPASS(?:ED)?\b/;
 /** Lines after a failure marker that still belong to its report (TAP's YAML block, a stack). */
 const WINDOW = 8;
+// eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
+const COLOUR_CODE = /\x1b\[[0-9;]*m/g;
 
 export interface Blamed {
   /** Candidate test files the failure names. */
@@ -20,8 +22,7 @@ export interface Blamed {
 }
 
 export function blamedByFailure(output: string, candidateFiles: readonly string[], candidateIds: readonly string[]): Blamed {
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
-  const lines = output.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = output.replace(COLOUR_CODE, '').replace(/\r\n?/g, '\n').split('\n');
   const blamed: Blamed = { files: new Set(), ids: new Set() };
   let sinceFailure = Infinity;
   for (const line of lines) {

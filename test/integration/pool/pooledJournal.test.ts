@@ -66,7 +66,8 @@ test('events: a pooled entry holding terminal control sequences is printed inert
   const printed = await w.cli(['events', runId, '--format', 'journal']);
   assert.equal(printed.code, 0, printed.stderr);
   // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-  assert.doesNotMatch(printed.stdout, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, 'no control character reaches the terminal');
+  const control = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+  assert.doesNotMatch(printed.stdout, control, 'no control character reaches the terminal');
   assert.equal((JSON.parse(printed.stdout.trimEnd().split('\n').at(-1)!) as { text: string }).text, hostile);
 });
 

@@ -9,7 +9,8 @@ import type { ShopWorkspace } from '../engine/shopWorkspace';
 export const TOKEN = 'test-token-6f1c0b8e2d4a49b7a1c3e5f7092b4d6e';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a tool's JSON answer, checked field by field
-export type Call = (name: string, args: Record<string, unknown>) => Promise<{ isError?: boolean; text: string; value: any }>;
+type Json = any;
+export type Call = (name: string, args: Record<string, unknown>) => Promise<{ isError?: boolean; text: string; value: Json }>;
 
 export async function connect(transport: StdioClientTransport | StreamableHTTPClientTransport, name: string): Promise<{ client: Client; call: Call }> {
   const client = new Client({ name, version: '1.0.0' });

@@ -115,7 +115,8 @@ test('printSpecs: a hostile title reaches the terminal as visible escapes; each 
     }
     const text = written.join('');
     // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-    assert.ok(!/[\u0000-\u0008\u000b-\u001f\u007f]/.test(text), `no control character reaches the terminal: ${JSON.stringify(text)}`);
+    const control = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+    assert.ok(!control.test(text), `no control character reaches the terminal: ${JSON.stringify(text)}`);
     assert.match(text, /\.kiro\/specs\/hostile\s+feature\s+Kiro · ready to approve\s+Cart \\x1b\[2J\\x1b\]0;pwned\\x07 export\n/);
     assert.match(text, /\nKiro and Spec Kit folders not imported yet \(approve imports one and implements it\):\n/);
     assert.match(text, /\n {2}\.kiro\/specs\/csv-export {2}Kiro · ready to approve · 1 requirement, 2 tasks\n {6}next: orchestrator approve \.kiro\/specs\/csv-export\n {6}warning: tasks\.md cites REQ-1\.1/);

@@ -171,10 +171,12 @@ export async function tasksAssigned(workspace: string, specId: string, specPath:
   return tasks.length + notImplementable.length > 0 ? { type: 'tasks.assigned', specId, tasks, notImplementable } : undefined;
 }
 
+// eslint-disable-next-line no-control-regex -- control characters are what it removes
+const CONTROLS = /[\u0000-\u001f\u007f]+/g;
+
 /** One line, no parentheses (the mark is read back by them), bounded: the model's words are data. */
 function oneReason(reason: string): string {
-  // eslint-disable-next-line no-control-regex
-  const line = reason.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/[()]/g, '').replace(/\s+/g, ' ').trim();
+  const line = reason.replace(CONTROLS, ' ').replace(/[()]/g, '').replace(/\s+/g, ' ').trim();
   return (line.length > 160 ? `${line.slice(0, 157)}...` : line) || 'no reason given';
 }
 
