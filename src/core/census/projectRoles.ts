@@ -4,7 +4,7 @@
  * platform's own (`swift/apple`) is a layer of its own (census.ts).
  */
 import { posix } from 'node:path';
-import type { Project } from './types';
+import type { Ecosystem, Project } from './types';
 
 /** A package's name that says it keeps the database (`packages/db`, `core/database`, `shop-db`, `persistence`). */
 const DATABASE_NAME = /^(db|database|persistence|storage|dal|data-?access)$|^(db|database)[-_.]|[-_.](db|database|persistence)$/i;
@@ -38,4 +38,10 @@ export function platformFolderOf(file: string): string | undefined {
   const parts = file.split('/');
   const at = parts.findIndex((part, i) => i < parts.length - 1 && OWN_PLATFORM_FOLDERS.has(part.toLowerCase()));
   return at >= 0 ? parts.slice(0, at + 1).join('/') : undefined;
+}
+
+/** The ecosystem a task file names for a project it declares (`kind: cargo` → rust); node when it names none. */
+export function ecosystemOfKind(kind: string | undefined): Ecosystem {
+  const known: Record<string, Ecosystem> = { cargo: 'rust', rust: 'rust', go: 'go', python: 'python', pip: 'python', poetry: 'python', dotnet: 'dotnet', csharp: 'dotnet', maven: 'maven', gradle: 'gradle', composer: 'php', php: 'php', ruby: 'ruby', gem: 'ruby', dart: 'dart', flutter: 'dart', swift: 'swift', xcode: 'swift' };
+  return known[(kind ?? '').toLowerCase()] ?? 'node';
 }

@@ -5,54 +5,26 @@
  * wait their turn instead of failing. A claim is one conditional UPDATE, so of any number of
  * claimers (threads, processes) exactly one finds the task still pending.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { SQLInputValue } from 'node:sqlite';
-import { accountOf, artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, pendingSignInOf, SCHEMA_VERSION, sessionOf, signInCountOf, taskOf, taskWhere, type Row } from './rows';
+import { artifactOf, replyOf, leaseEnd, messageOf, newId, taskOf, taskWhere, type Row } from './rows';
+import { SqliteAccountStore } from './sqliteAccounts';
 import { CheckedConnection } from './sqliteConnection';
-import { refuseDamaged, refuseLost, StoreFileGuard, watchCommits } from './storeFileGuard';
-import type { Account, AccountUpdate, QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, PendingSignIn, PortalSession, QueueStore, SignInCount, Task, TaskFilter, TaskStatus } from './types';
+import { openQueueFile } from './sqliteOpen';
+import { StoreFileGuard, watchCommits } from './storeFileGuard';
+import type { QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Task, TaskFilter, TaskStatus } from './types';
 
-export class SqliteQueueStore implements QueueStore {
+export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
   private db: CheckedConnection | undefined;
   private readonly guard: StoreFileGuard;
 
   constructor(readonly file: string) {
+    super();
     this.guard = new StoreFileGuard(file);
   }
 
   async open(): Promise<void> {
     if (this.db) return;
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o700 });
-    refuseLost(this.file);
-    // Owner only, from its first byte: it holds bcrypt and token hashes (SQLite gives its -wal and -shm the same mode).
-    closeSync(openSync(this.file, 'a', 0o600));
-    chmodSync(this.file, 0o600);
-    // Loaded here, not at import: activation and plain CLI commands never load SQLite.
-    const { DatabaseSync } = await import('node:sqlite');
-    const db = new DatabaseSync(this.file, { timeout: 10_000 });
-    try {
-      refuseDamaged(db, this.file, () => db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;'));
-    } catch (error) {
-      db.close();
-      throw error;
-    }
-    const version = Number((db.prepare('PRAGMA user_version').get() as Row).user_version ?? 0);
-    if (version < SCHEMA_VERSION) {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        for (const statements of MIGRATIONS.slice(version)) for (const statement of statements) db.exec(statement);
-        db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-        db.exec('COMMIT');
-      } catch (error) {
-        db.exec('ROLLBACK');
-        throw error;
-      }
-    } else if (version > SCHEMA_VERSION) {
-      db.close();
-      throw new Error(`${this.file} was written by a newer Orchestrator (queue schema ${version}, this one knows ${SCHEMA_VERSION}); update the extension or CLI`);
-    }
-    for (const side of ['-wal', '-shm']) if (existsSync(this.file + side)) chmodSync(this.file + side, 0o600);
+    const db = await openQueueFile(this.file);
     this.guard.watch();
     this.db = new CheckedConnection(db, this.guard);
   }
@@ -69,16 +41,16 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** Statements prepared once, the file's identity checked after each (sqliteConnection.ts). */
-  private get conn(): CheckedConnection {
+  protected get conn(): CheckedConnection {
     if (!this.db) throw new Error('the queue store is not open');
     return this.db;
   }
 
-  private all(sql: string, ...params: SQLInputValue[]): Row[] {
+  protected all(sql: string, ...params: SQLInputValue[]): Row[] {
     return this.conn.all(sql, ...params);
   }
 
-  private one(sql: string, ...params: SQLInputValue[]): Row | undefined {
+  protected one(sql: string, ...params: SQLInputValue[]): Row | undefined {
     return this.conn.one(sql, ...params);
   }
 
@@ -141,7 +113,7 @@ export class SqliteQueueStore implements QueueStore {
   }
 
   /** Runs `work` in one write transaction (taken at once, so a concurrent writer waits instead of failing midway). */
-  private transaction<T>(work: () => T): T {
+  protected transaction<T>(work: () => T): T {
     return this.conn.transaction(work);
   }
 
@@ -222,111 +194,6 @@ export class SqliteQueueStore implements QueueStore {
       )!;
       this.one('INSERT INTO deliveries (id, task_id, at) VALUES (?, ?, ?) RETURNING id', deliveryId, String(row.id), at);
       return { task: taskOf(row), duplicate: false };
-    });
-  }
-
-  async putAccount(account: AccountUpdate, now: Date): Promise<Account> {
-    const row = this.one(
-      `INSERT INTO accounts (name, role, password_hash, email, created_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
-         token_hash = CASE WHEN accounts.role = excluded.role THEN accounts.token_hash ELSE NULL END,
-         email = CASE WHEN ? THEN excluded.email ELSE accounts.email END RETURNING *`,
-      account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email === undefined ? 0 : 1,
-    );
-    return accountOf(row!);
-  }
-
-  async accountByEmail(email: string): Promise<Account | undefined> {
-    const row = this.one('SELECT * FROM accounts WHERE email = ?', email);
-    return row && accountOf(row);
-  }
-
-  async getAccount(name: string): Promise<Account | undefined> {
-    const row = this.one('SELECT * FROM accounts WHERE name = ?', name);
-    return row && accountOf(row);
-  }
-
-  async listAccounts(): Promise<Account[]> {
-    return this.all('SELECT * FROM accounts ORDER BY name').map(accountOf);
-  }
-
-  async deleteAccount(name: string): Promise<boolean> {
-    return this.one('DELETE FROM accounts WHERE name = ? RETURNING name', name) !== undefined;
-  }
-
-  async setAccountToken(name: string, tokenHash: string | null): Promise<boolean> {
-    return this.one('UPDATE accounts SET token_hash = ? WHERE name = ? RETURNING name', tokenHash, name) !== undefined;
-  }
-
-  async accountByToken(tokenHash: string): Promise<Account | undefined> {
-    const row = this.one('SELECT * FROM accounts WHERE token_hash = ?', tokenHash);
-    return row && accountOf(row);
-  }
-
-  async addSession(session: PortalSession): Promise<void> {
-    this.one(
-      'INSERT INTO sessions (id_hash, name, role, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING id_hash',
-      session.idHash, session.name, session.role, session.csrf, session.createdAt, session.lastSeen,
-    );
-  }
-
-  async getSession(idHash: string): Promise<PortalSession | undefined> {
-    const row = this.one('SELECT * FROM sessions WHERE id_hash = ?', idHash);
-    return row && sessionOf(row);
-  }
-
-  async touchSession(idHash: string, now: Date): Promise<void> {
-    this.conn.run('UPDATE sessions SET last_seen = ? WHERE id_hash = ?', now.toISOString(), idHash);
-  }
-
-  async deleteSession(idHash: string): Promise<void> {
-    this.conn.run('DELETE FROM sessions WHERE id_hash = ?', idHash);
-  }
-
-  async deleteSessionsOf(name: string): Promise<void> {
-    this.conn.run('DELETE FROM sessions WHERE name = ?', name);
-  }
-
-  async deleteIdleSessions(cutoff: Date): Promise<void> {
-    this.conn.run('DELETE FROM sessions WHERE last_seen < ?', cutoff.toISOString());
-  }
-
-  async addPendingSignIn(pending: PendingSignIn, staleBefore: Date, max: number): Promise<void> {
-    this.transaction(() => {
-      this.conn.run('DELETE FROM oidc_pending WHERE created_at < ?', staleBefore.toISOString());
-      this.conn.run('DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC LIMIT -1 OFFSET ?)', max - 1);
-      this.conn.run('INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES (?, ?, ?, ?, ?)', pending.stateHash, pending.verifier, pending.nonce, pending.browserHash, pending.createdAt);
-    });
-  }
-
-  async takePendingSignIn(stateHash: string): Promise<PendingSignIn | undefined> {
-    const row = this.one('DELETE FROM oidc_pending WHERE state_hash = ? RETURNING *', stateHash);
-    return row && pendingSignInOf(row);
-  }
-
-  async countSignInAttempt(key: string, now: Date, windowSec: number): Promise<SignInCount> {
-    const cutoff = new Date(now.getTime() - windowSec * 1000).toISOString();
-    return this.transaction(() => {
-      this.conn.run('DELETE FROM signin_attempts WHERE window_start <= ?', cutoff);
-      return signInCountOf(this.one(
-        `INSERT INTO signin_attempts (key, count, window_start) VALUES (?, 1, ?)
-         ON CONFLICT (key) DO UPDATE SET count = CASE WHEN signin_attempts.window_start <= ? THEN 1 ELSE signin_attempts.count + 1 END,
-           window_start = CASE WHEN signin_attempts.window_start <= ? THEN excluded.window_start ELSE signin_attempts.window_start END
-         RETURNING *`,
-        key, now.toISOString(), cutoff, cutoff,
-      )!);
-    });
-  }
-
-  async signInAttempts(keys: string[]): Promise<SignInCount[]> {
-    if (keys.length === 0) return [];
-    return this.all(`SELECT * FROM signin_attempts WHERE key IN (${keys.map(() => '?').join(', ')})`, ...keys).map(signInCountOf);
-  }
-
-  async signInSucceeded(forget: string[], refund: string[]): Promise<void> {
-    this.transaction(() => {
-      for (const key of forget) this.conn.run('DELETE FROM signin_attempts WHERE key = ?', key);
-      for (const key of refund) this.conn.run('UPDATE signin_attempts SET count = MAX(count - 1, 0) WHERE key = ?', key);
     });
   }
 
