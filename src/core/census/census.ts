@@ -218,7 +218,6 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   };
 }
 
-/** Mustard's project kinds (`cargo`, `npm`, `python`…) in our ecosystems; JavaScript when unknown. */
 function foldersOf(files: readonly string[]): Set<string> {
   const folders = new Set<string>();
   for (const file of files) for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) {

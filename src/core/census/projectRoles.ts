@@ -40,7 +40,7 @@ export function platformFolderOf(file: string): string | undefined {
   return at >= 0 ? parts.slice(0, at + 1).join('/') : undefined;
 }
 
-/** The ecosystem a task file names for a project it declares (`kind: cargo` → rust); node when it names none. */
+/** Mustard's project kinds (`cargo`, `npm`, `python`…) in our ecosystems; JavaScript when unknown. */
 export function ecosystemOfKind(kind: string | undefined): Ecosystem {
   const known: Record<string, Ecosystem> = { cargo: 'rust', rust: 'rust', go: 'go', python: 'python', pip: 'python', poetry: 'python', dotnet: 'dotnet', csharp: 'dotnet', maven: 'maven', gradle: 'gradle', composer: 'php', php: 'php', ruby: 'ruby', gem: 'ruby', dart: 'dart', flutter: 'dart', swift: 'swift', xcode: 'swift' };
   return known[(kind ?? '').toLowerCase()] ?? 'node';
