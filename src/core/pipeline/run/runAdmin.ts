@@ -12,7 +12,8 @@ import { loadProjectFiles } from '../../project/registry';
 import { EngineUsageError } from '../../errors';
 import { PHASES, runChangedFiles } from '../kernel';
 import { runSyncCommands } from '../phases';
-import { gcWorktrees, rollbackApplied, worktreeFilesOf, type WorktreeGcResult } from './worktreeAdmin';
+import { gcWorktrees, type WorktreeGcResult } from './worktreeGc';
+import { rollbackApplied, worktreeFilesOf } from './worktreeFiles';
 
 export async function changesOfRun(workspace: string, runId: string): Promise<ChangedFile[]> {
   const root = resolve(workspace);

@@ -1,23 +1,16 @@
 /**
  * What the user does with a finished worktree run (issue 22): Apply (a 3-way merge into the
- * working tree; HEAD, the index and the branch untouched), Create branch, Discard; `gc` for
- * worktrees and refs nobody will use again; and the rollback of an applied run, which puts
- * back exactly what the apply changed.
+ * working tree; HEAD, the index and the branch untouched), Create branch, Discard, or Shelve an
+ * unfinished one. `gc` is worktreeGc.ts; where a waiting run's files are and the rollback of an
+ * applied one, worktreeFiles.ts.
  */
 import { existsSync } from 'node:fs';
-import { join, posix, relative, resolve } from 'node:path';
-import type { SpecInfo } from '../../api';
-import { listSpecs } from '../../project/specs';
-import { DenyList, loadConfig, type OrchestratorConfig } from '../../project/config';
-import { type ApplyConflict, beforeApplyRef, blobId, commitTree, deleteRef, deleteRunRefs, isInside, listWorktreeRefs, listWorktrees, locateRepo, planApply, pruneWorktrees, readSide, removeWorktree, repoWorktreeFolder, revParse, revParseQuiet, rollbackRun, runIdOfRef, setRef, storeBlob, treeOf, updateRef, validBranchName, worktreeFolders, writePlan, writeWorktreeTree } from '../../git';
-import type { AppliedFile, EngineEvent } from '../../events';
-import { acquireRunLock, activeRunLock, Journal, listRuns, readEvents, type RunLock, type RunState, type WorktreeState } from '../../journal';
-import { completedRef } from '../phases';
+import { type ApplyConflict, beforeApplyRef, blobId, commitTree, isInside, planApply, revParse, revParseQuiet, setRef, storeBlob, treeOf, updateRef, validBranchName, writePlan } from '../../git';
+import type { AppliedFile } from '../../events';
+import { acquireRunLock, readEvents, type RunState } from '../../journal';
 import { EngineUsageError } from '../../errors';
 import { followUpOf } from '../kernel';
-import { knownRunState } from './runLookup';
-import { RUNS_FOLDER } from './worktreeRun';
-import { cleanRunPlace } from './runPlace';
+import { dropWorktree, forgetCompletion, journal, lockBoth, pendingRun, runResultTree } from './openRun';
 
 export interface ApplyReport {
   /** Checkout-relative paths written with the run's version, merged with your edits, or deleted. */
@@ -37,32 +30,6 @@ export class ApplyConflictError extends Error {
   }
 }
 
-interface OpenRun {
-  root: string;
-  topLevel: string;
-  config: OrchestratorConfig;
-  state: RunState;
-  worktree: WorktreeState;
-  folder: string;
-}
-
-/** A worktree run waiting for a decision, with the checks every decision shares. */
-async function pendingRun(workspace: string, runId: string, action: string, needsCompleted: boolean): Promise<OpenRun> {
-  const root = resolve(workspace);
-  const state = knownRunState(root, runId);
-  const worktree = state.worktree;
-  if (!worktree) throw new EngineUsageError(`Run ${runId} ran in place: its changes are already in your files (undo them with: orchestrator rollback ${runId}).`);
-  if (worktree.outcome !== 'pending') throw new EngineUsageError(`Run ${runId} was already ${worktree.outcome}${worktree.branch ? ` (branch ${worktree.branch})` : ''}.`);
-  if (state.status === 'running') throw new EngineUsageError(`Run ${runId} is still running; cancel it before you ${action} it.`);
-  // A run rolled back in its worktree has nothing left to apply; discarding it is what remains.
-  if (needsCompleted && state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was rolled back; discard it instead.`);
-  if (needsCompleted && state.status !== 'completed') {
-    throw new EngineUsageError(`Run ${runId} did not complete (${state.status}); continue it with \`orchestrator resume ${runId}\`, or drop it with \`orchestrator discard ${runId}\`.`);
-  }
-  const config = await loadConfig(root);
-  const { topLevel } = await locateRepo(root);
-  return { root, topLevel, config, state, worktree, folder: repoWorktreeFolder(topLevel, config.worktree.dir) };
-}
 
 /** `apply <runId>`: the run's result merged into the working tree, or nothing at all (a conflict). */
 export async function applyWorktreeRun(workspace: string, runId: string): Promise<ApplyReport> {
@@ -158,166 +125,6 @@ export async function shelveWorktreeRun(workspace: string, runId: string, name: 
   }
 }
 
-/**
- * Rollback of an applied run: each file the apply changed and that is still as the apply
- * left it goes back to its bytes before the apply (or away, if the apply created it). A
- * file edited since is left as it is and reported.
- */
-export async function rollbackApplied(workspace: string, runId: string, state: RunState): Promise<{ restored: string[]; removed: string[]; skipped: { path: string; reason: string }[] }> {
-  const applied = state.worktree!.applied!;
-  const { topLevel } = await locateRepo(resolve(workspace));
-  const written: string[] = [];
-  const created: string[] = [];
-  const skipped: { path: string; reason: string }[] = [];
-  for (const file of applied.files) {
-    const side = readSide(resolve(topLevel, file.path));
-    const now = side === undefined ? null : side === 'directory' ? 'directory' : blobId(topLevel, side.bytes);
-    if (now !== file.after) {
-      skipped.push({ path: file.path, reason: 'changed since the apply; left as it is' });
-      continue;
-    }
-    (file.before === null ? created : written).push(file.path);
-  }
-  const result = await rollbackRun(topLevel, applied.ref, { written, created, deleted: [] });
-  return { restored: result.restored, removed: result.removed, skipped: [...skipped, ...result.skipped] };
-}
-
-/**
- * Specs saved by worktree runs, which wait in their worktrees (not in the checkout); `path`
- * is where the spec file is, in the worktree. `approve <specId>` continues that run there.
- */
-export async function specsWaitingInWorktrees(workspace: string, unownedOf?: (text: string) => SpecInfo['unowned']): Promise<SpecInfo[]> {
-  const root = resolve(workspace);
-  const specs: SpecInfo[] = [];
-  // No git here: the sidebar lists specs in Restricted Mode too.
-  for (const run of listRuns(root).filter((r) => r.status === 'spec-saved' && r.worktree?.outcome === 'pending' && r.specId)) {
-    const place = worktreeFilesOf(root, knownRunState(root, run.runId));
-    if (place === root) continue;
-    const found = (await listSpecs(place, unownedOf)).find((spec) => spec.id === run.specId);
-    if (found) specs.push({ ...found, path: join(place, found.path) });
-  }
-  return specs;
-}
-
-/**
- * Where a worktree run's files are while it waits for Apply: its folder in its worktree (the
- * checkout's own when the run ran in place, was applied, or its worktree is gone).
- */
-export function worktreeFilesOf(root: string, state: RunState): string {
-  const worktree = state.worktree;
-  if (worktree?.outcome !== 'pending' || !existsSync(worktree.workspace)) return root;
-  // The journal is workspace content: its folder must lie in the worktree it names.
-  return worktree.workspace === worktree.path || isInside(worktree.path, worktree.workspace) ? worktree.workspace : root;
-}
-
-export interface WorktreeGcResult {
-  removedWorktrees: string[];
-  deletedRefs: string[];
-  /** Worktree runs that were killed and never resumed: journaled as discarded, their worktrees and refs removed. */
-  discardedRuns: string[];
-}
-
-/** A worktree run whose process is gone before it finished: interrupted (kill -9, a crash) or cancelled (Ctrl-C). */
-const KILLED = new Set(['interrupted', 'cancelled']);
-
-/**
- * `gc`, for worktree runs: removes every worktree in this repository's worktree folder and
- * every worktree ref whose run is no longer pending (applied, branched, discarded, rolled
- * back), was killed and never resumed (discarded now), or has no journal at all (a crash
- * before it, a deleted run folder); then `git worktree prune`. A finished run's worktree stays
- * for its Apply, a stopped one's for its resume, a spec waiting for approval's; the newest
- * `checkpoints.keep` applied runs keep their refs (Show Changes, rollback of the apply), as
- * in-place runs keep their checkpoints.
- */
-export async function gcWorktrees(workspace: string): Promise<WorktreeGcResult> {
-  const root = resolve(workspace);
-  const config = await loadConfig(root);
-  const { topLevel } = await locateRepo(root);
-  const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
-  const pending = new Map<string, string>();
-  const applied = new Set<string>();
-  const result: WorktreeGcResult = { removedWorktrees: [], deletedRefs: [], discardedRuns: [] };
-  // Newest first: the applied runs beyond checkpoints.keep lose their refs.
-  for (const run of listRuns(root)) {
-    if (run.worktree?.outcome === 'pending' && KILLED.has(run.status)) {
-      // Killed (kill -9, Ctrl-C, a closed window) and not resumed: gc is the user saying "clean up".
-      journal(root, run.runId, { type: 'worktree.discarded' });
-      await forgetCompletion(topLevel, root, run.runId);
-      result.discardedRuns.push(run.runId);
-      continue;
-    }
-    if (run.worktree?.outcome === 'pending' && run.status !== 'rolled-back') pending.set(run.runId, resolve(run.worktree.path));
-    if (run.worktree?.outcome === 'applied' && run.status !== 'rolled-back' && applied.size < config.checkpoints.keep) applied.add(run.runId);
-  }
-  const running = activeRunLock(root)?.runId;
-  const registered = (await listWorktrees(topLevel)).filter((path) => resolve(path).startsWith(resolve(folder)));
-  for (const path of new Set([...worktreeFolders(folder), ...registered].map((p) => resolve(p)))) {
-    const runId = posix.basename(path.replace(/\\/g, '/'));
-    if (pending.get(runId) === path || activeRunLock(path)) continue;
-    // An attempt's worktree (`<runId>-<layer>-<k>`, docs/attempts.md) of a run going now.
-    if (running && runId.startsWith(`${running}-`)) continue;
-    await removeWorktree(topLevel, path, folder);
-    result.removedWorktrees.push(path);
-  }
-  await pruneWorktrees(topLevel);
-  for (const ref of await listWorktreeRefs(topLevel)) {
-    const runId = runIdOfRef(ref);
-    if (pending.has(runId) || applied.has(runId)) continue;
-    await deleteRef(topLevel, ref);
-    result.deletedRefs.push(ref);
-  }
-  return result;
-}
-
-/** The worktree's files as git sees them, minus the journals, the secrets and the linked folders. */
-async function runResultTree(run: OpenRun): Promise<string> {
-  if (!existsSync(run.worktree.path)) throw new EngineUsageError(`The worktree of run ${run.state.runId} (${run.worktree.path}) is gone; discard the run.`);
-  const prefix = relative(run.topLevel, run.root).split(/[\\/]/).filter(Boolean).join('/');
-  const linked = run.worktree.linked.map((link) => `/${prefix ? `${prefix}/` : ''}${link}`);
-  const deny = new DenyList([...run.config.privacy.deny, RUNS_FOLDER, ...linked]);
-  return writeWorktreeTree(await locateRepo(run.worktree.path), deny);
-}
-
-/** The worktree's lock (no resume meanwhile) and the checkout's (no in-place run or other apply meanwhile). */
-function lockBoth(run: OpenRun, holder: string): RunLock[] {
-  if (!isInside(run.folder, run.worktree.path)) throw new EngineUsageError(`Run ${run.state.runId} names the worktree ${run.worktree.path}, outside this repository's worktree folder ${run.folder}; apply it by hand or discard it.`);
-  const worktree = acquireRunLock(run.worktree.path, holder);
-  try {
-    return [worktree, acquireRunLock(run.root, holder)];
-  } catch (error) {
-    worktree.release();
-    throw error;
-  }
-}
-
-/**
- * A discarded run's COMPLETE happened in its worktree only: the spec was never applied, so
- * `verify` must not find `refs/orchestrator-completed/<specId>` pointing at its work. The
- * ref goes only while it still names this run's completion (a later run may have completed
- * the same spec for real).
- */
-async function forgetCompletion(topLevel: string, root: string, runId: string): Promise<void> {
-  for (const event of readEvents(root, runId)) {
-    if (event.type !== 'spec.completed' || !event.commit) continue;
-    const ref = completedRef(event.specId);
-    const now = await revParseQuiet(topLevel, ref);
-    if (now === event.commit) await deleteRef(topLevel, ref, event.commit);
-  }
-}
-
-async function dropWorktree(run: OpenRun, withRefs: boolean): Promise<void> {
-  await cleanRunPlace({ kind: 'worktree', repo: run.topLevel, root: run.worktree.path, workspace: run.worktree.workspace, folder: run.folder });
-  if (withRefs) await deleteRunRefs(run.topLevel, run.state.runId!);
-}
-
-function journal(root: string, runId: string, event: EngineEvent): void {
-  const file = Journal.open(root, runId);
-  try {
-    file.append(event);
-  } finally {
-    file.close();
-  }
-}
 
 /** `orchestrator/<the spec's slug>` (its date dropped), else from the request. */
 function branchName(state: RunState, runId: string): string {
