@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { filtersOff, gitAt } from './gitRunner';
+import { filtersOff, gitAt, type Git } from './gitRunner';
+import { recordWorktree } from './worktreeRecord';
 
 /**
  * The per-user cache folder that holds run worktrees when `worktree.dir` is not set:
@@ -35,12 +36,14 @@ export function repoWorktreeFolder(topLevel: string, dir: string | undefined): s
 }
 
 /**
- * Makes the worktree at `path` from `commit`, detached. git reads every worktree's admin
- * folder when it adds one, and fails on one another `worktree add` is still writing
- * ("failed to read .git/worktrees/<id>/commondir"): adds of this process go one at a time,
- * and a clash with another process is tried again. Only the add itself (the admin folder,
- * `--no-checkout`) is in that line; the checkout of the files, most of the time, is made after
- * it, beside the other runs' (twenty issues at once waited ~0.3 s each behind one another).
+ * Makes the worktree at `path` from `commit`, detached: git's record of it written here at once
+ * (worktreeRecord.ts; no git process, none waiting for another), then its index and files made by
+ * one `git reset --hard` in it, beside the other runs' (twenty issues at once waited ~0.3 s each
+ * behind one another when the checkout was in line). Where git must add it itself (a sparse
+ * checkout, a ref rather than an object id), `git worktree add --no-checkout` does: git reads every
+ * worktree's admin folder when it adds one, and fails on one another `worktree add` is still writing
+ * ("failed to read .git/worktrees/<id>/commondir"): those adds of this process go one at a time,
+ * and a clash with another process is tried again.
  */
 export async function addWorktree(topLevel: string, path: string, commit: string): Promise<void> {
   assertOutside(topLevel, path);
@@ -48,6 +51,17 @@ export async function addWorktree(topLevel: string, path: string, commit: string
   // A worktree shares its repository's configuration: one look at its filter drivers serves both calls.
   const off = await filtersOff(topLevel);
   const git = gitAt(topLevel, {}, off);
+  const recorded = recordWorktree(topLevel, path, commit);
+  if (recorded === undefined) await gitAddWorktree(git, path, commit);
+  // The index and the files of `commit`, in this worktree only (its own admin folder), filters off as for the add.
+  await gitAt(path, {}, off).raw(['reset', '--hard', '--quiet']).catch((error: unknown) => {
+    // A commit this repository lacks: nothing left behind, as git's add leaves nothing then.
+    if (recorded !== undefined) for (const made of [path, recorded]) rmSync(made, { recursive: true, force: true });
+    throw error;
+  });
+}
+
+async function gitAddWorktree(git: Git, path: string, commit: string): Promise<void> {
   await oneAtATime(async () => {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -60,8 +74,6 @@ export async function addWorktree(topLevel: string, path: string, commit: string
       }
     }
   });
-  // The index and the files of `commit`, in this worktree only (its own admin folder), filters off as for the add.
-  await gitAt(path, {}, off).raw(['reset', '--hard', '--quiet']);
 }
 
 const ADD_ATTEMPTS = 5;

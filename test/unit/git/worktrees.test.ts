@@ -2,7 +2,7 @@
 // (a killed worker's, someone's rm -rf) is pruned, so the same path can be used again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { addWorktree, listWorktrees, removeWorktree } from '../../../src/core/git/worktrees';
 import { git, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
@@ -64,4 +64,24 @@ test('addWorktree: twenty at once (their checkouts side by side, outside the add
   }
   assert.equal((await listWorktrees(repo)).length, 20);
   assert.equal(existsSync(join(runs, 'SMUDGED')), false, 'no filter ran');
+});
+
+test('addWorktree: the record written without git is git\'s own (listed detached, kept by prune, nothing half-made left); a commit the repository lacks leaves nothing; a sparse checkout\'s worktree still gets its patterns from git', async () => {
+  const { repo, runs, head } = repoWithRuns();
+  const path = join(runs, 'run-own');
+  await addWorktree(repo, path, head);
+  git(repo, 'worktree', 'prune');
+  assert.match(git(repo, 'worktree', 'list', '--porcelain'), new RegExp(`worktree [^\\n]*run-own\\nHEAD ${head}\\ndetached`));
+  assert.deepEqual(readdirSync(join(repo, '.git')).filter((name) => name.startsWith('orchestrator-')), [], 'no record half-made');
+  await assert.rejects(addWorktree(repo, join(runs, 'run-lacking'), 'f'.repeat(40)));
+  assert.equal(existsSync(join(runs, 'run-lacking')), false);
+  assert.deepEqual(readdirSync(join(repo, '.git', 'worktrees')), ['run-own']);
+  write(repo, 'b.txt', 'b\n');
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'second');
+  git(repo, 'sparse-checkout', 'set', '--no-cone', '/a.txt');
+  const sparse = join(runs, 'run-sparse');
+  await addWorktree(repo, sparse, git(repo, 'rev-parse', 'HEAD').trim());
+  assert.equal(existsSync(join(sparse, 'a.txt')), true);
+  assert.equal(existsSync(join(sparse, 'b.txt')), false, 'the sparse patterns came with git\'s add');
 });

@@ -71,12 +71,25 @@ export function sharedLimiter(workspace: string, max: number): Limiter {
   return limit;
 }
 
-/** Worktree runs of this repository that another live process holds. */
+/**
+ * Worktree runs of this repository that another live process holds. Reading them means a lock
+ * read (and the holder's process looked up) per worktree: runs starting together (twenty issues
+ * labelled at once) take one count, not one each (n² lock reads for n runs). A count is kept a
+ * moment only: another process's run started since is seen by the next burst, or the next look of
+ * a waiting run; the count across processes was never atomic (each process counts, then starts).
+ */
 function runsOfOtherProcesses(worktreeFolder: string): number {
+  const now = Date.now();
+  const known = counted.get(worktreeFolder);
+  if (known && now - known.at < BURST_MS) return known.count;
   let count = 0;
   for (const dir of worktreeFolders(worktreeFolder)) {
     const holder = activeRunLock(dir);
     if (holder && holder.pid !== process.pid) count++;
   }
+  counted.set(worktreeFolder, { at: now, count });
   return count;
 }
+
+const BURST_MS = 250;
+const counted = new Map<string, { at: number; count: number }>();
