@@ -3,7 +3,7 @@
  * - three independent features (one new backend entity each) in their own worktrees at once,
  *   against the same three one after another (also in worktrees), wall time ratio;
  * - making a run's worktree in the 20,000-file repository with node_modules linked: the base
- *   checkpoint of the checkout, `git worktree add` of it, and the link, as a run does them.
+ *   checkpoint of the checkout, its worktree (addWorktree), and the link, as a run does them.
  */
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -131,7 +131,7 @@ async function creationRow(ctx: BenchContext): Promise<BenchRow> {
     unit: 'ms',
     target: `≤ ${CREATE_TARGET_MS / 1000} s`,
     pass: value <= CREATE_TARGET_MS,
-    note: `Median of ${CREATE_RUNS} (${spread(times)}): the base checkpoint of the checkout (uncommitted changes included), \`git worktree add --detach\` of it (checks out every file), and the node_modules symlink; HEAD, index and branch untouched.`,
+    note: `Median of ${CREATE_RUNS} (${spread(times)}): the base checkpoint of the checkout (uncommitted changes included), the detached worktree of it (git's record written, then \`git reset --hard\` checking out every file), and the node_modules symlink; HEAD, index and branch untouched.`,
   };
 }
 

@@ -115,8 +115,8 @@ export async function pruneWorktrees(topLevel: string): Promise<void> {
 export async function listWorktrees(topLevel: string): Promise<string[]> {
   const out = await gitAt(topLevel).raw(['worktree', 'list', '--porcelain', '-z']);
   const paths = out.split('\0').filter((field) => field.startsWith('worktree ')).map((field) => field.slice('worktree '.length));
-  const main = realpathOr(topLevel);
-  return paths.filter((path) => realpathOr(path) !== main);
+  // git lists the main worktree first (git-worktree(1)): no path of the others looked up on disk.
+  return paths.slice(1);
 }
 
 /** The folders in this repository's worktree folder (whether git still knows them or not). */
