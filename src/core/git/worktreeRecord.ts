@@ -37,7 +37,9 @@ export function recordWorktree(topLevel: string, path: string, commit: string): 
       const id = join(worktrees, n === 0 ? name : `${name}${n}`);
       if (existsSync(id)) {
         // git refuses a path it still has a record of (its folder gone, not pruned yet).
-        if (readText(join(id, 'gitdir')) === slashed(dotGit)) throw new Error(`fatal: '${path}' is a missing but already registered worktree`);
+        if (readText(join(id, 'gitdir')) === slashed(dotGit)) {
+          throw new Error(`fatal: '${path}' is a missing but already registered worktree`);
+        }
         continue;
       }
       writeFileSync(dotGit, `gitdir: ${slashed(realpathSync(worktrees))}/${basename(id)}\n`);
@@ -64,7 +66,8 @@ export function recordWorktree(topLevel: string, path: string, commit: string): 
  */
 function plainCommonDir(topLevel: string): string | undefined {
   const dotGit = join(topLevel, '.git');
-  const dir = isDirectory(dotGit) ? dotGit : !existsSync(dotGit) && isDirectory(join(topLevel, 'objects')) && existsSync(join(topLevel, 'HEAD')) ? topLevel : undefined;
+  const bare = !existsSync(dotGit) && isDirectory(join(topLevel, 'objects')) && existsSync(join(topLevel, 'HEAD'));
+  const dir = isDirectory(dotGit) ? dotGit : bare ? topLevel : undefined;
   if (dir === undefined || existsSync(join(dir, 'commondir'))) return undefined;
   if (existsSync(join(dir, 'info', 'sparse-checkout')) || existsSync(join(dir, 'config.worktree'))) return undefined;
   return dir;
