@@ -130,6 +130,12 @@ export type EngineEvent =
   // change); `error`: what kept some from a verdict. `round`: 0 measured, then each round of tests added.
   | { type: 'proof.strengthStarted'; seed: string; round: number; criteria: string[] }
   | { type: 'proof.strength'; criterion: string; round: number; tried: number; killed: number; survived: number; survivors: StrengthSurvivor[]; error?: string }
+  // `required`: a round of the proof agent adding tests against the survivors (`round` from 1), the
+  // tests it wrote that were not frozen (not red on the base, or not green now: `why`), and a
+  // mutant the review judged equivalent (it changes nothing observable: no longer counted).
+  | { type: 'proof.strengthen'; round: number; criteria: string[] }
+  | { type: 'proof.strengthRefused'; round: number; tests: { criterion: string; file: string; why: string; output: string }[] }
+  | { type: 'proof.equivalent'; criterion: string; mutant: string; file: string; line: number; change: string; why: string }
   | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] }
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number }
   | { type: 'spec.saved'; specId: string; path: string }

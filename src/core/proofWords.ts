@@ -47,6 +47,8 @@ export interface ProofStrength {
   survivors: { file: string; line: number; change: string }[];
   /** What kept mutants from a verdict (the engine failed, the time cap): its first line. */
   error?: string;
+  /** Survivors the review judged equivalent (they change nothing observable): left out of `tried` and `survived`. */
+  equivalent?: number;
 }
 
 /** What a criterion without any proof shows. */
@@ -142,7 +144,8 @@ export function strengthLine(strength: ProofStrength | undefined): string {
   const percent = strengthPercent(strength);
   const stopped = strength?.error ? ` (${strength.error})` : '';
   if (!strength || strengthScore(strength) === undefined) return `${percent}${stopped}`;
-  return `${percent} (${strength.killed}/${strength.tried} mutants killed)${stopped}`;
+  const equivalent = strength.equivalent ? `, ${strength.equivalent} equivalent not counted` : '';
+  return `${percent} (${strength.killed}/${strength.tried} mutants killed${equivalent})${stopped}`;
 }
 
 /** The criteria's mutants counted together (the run's score, with the first engine error); undefined when none was measured. */
@@ -151,7 +154,8 @@ export function strengthTotal(strengths: readonly (ProofStrength | undefined)[])
   if (measured.length === 0) return undefined;
   const sum = (key: 'tried' | 'killed' | 'survived') => measured.reduce((n, s) => n + s[key], 0);
   const error = measured.find((s) => s.error)?.error;
-  return { tried: sum('tried'), killed: sum('killed'), survived: sum('survived'), survivors: measured.flatMap((s) => s.survivors), ...(error ? { error } : {}) };
+  const equivalent = measured.reduce((n, s) => n + (s.equivalent ?? 0), 0);
+  return { tried: sum('tried'), killed: sum('killed'), survived: sum('survived'), survivors: measured.flatMap((s) => s.survivors), ...(equivalent ? { equivalent } : {}), ...(error ? { error } : {}) };
 }
 
 /** `lib/price.js:5 ArithmeticOperator: cents / 100 → cents * 100` (the file and change are the code's words: each host escapes them). */

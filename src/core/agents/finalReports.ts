@@ -45,11 +45,18 @@ export const criterionVerdict = z.object({
   fix: z.optional(nonEmpty).check(z.describe('Unmet: the concrete change that meets it.')),
 });
 
+/** A surviving mutant the review judges equivalent: it changes nothing observable, so no test can kill it (issue 61). */
+export const equivalentMutant = z.object({
+  mutant: filled.check(z.describe('The surviving mutant\'s id, as the PROOF STRENGTH section lists it.')),
+  why: filled.check(z.describe('Why no behaviour differs (e.g. "the loop never reaches i == n").')),
+});
+
 export const reviewReport = z
   .object({
     verdict: z.enum(['approved', 'rejected']),
     issues: z.array(reviewIssue),
     criteria: z.optional(z.array(criterionVerdict)).check(z.describe('One verdict per acceptance criterion of the spec, when it has criteria.')),
+    equivalent: z.optional(z.array(equivalentMutant)).check(z.describe('Surviving mutants (PROOF STRENGTH) that change nothing observable: no longer counted in the strength score.')),
   })
   .check(
     z.refine((r) => r.verdict === 'approved' || r.issues.length > 0 || (r.criteria ?? []).some((c) => c.verdict === 'unmet'), {
@@ -95,6 +102,7 @@ export type SpecReport = z.infer<typeof specReport>;
 export type LayerResult = z.infer<typeof layerResult>;
 export type ReviewReport = z.infer<typeof reviewReport>;
 export type CriterionVerdict = z.infer<typeof criterionVerdict>;
+export type EquivalentMutant = z.infer<typeof equivalentMutant>;
 export type Diagnosis = z.infer<typeof diagnosis>;
 export type AuditFinding = z.infer<typeof auditFinding>;
 export type AuditReport = z.infer<typeof auditReport>;

@@ -48,4 +48,21 @@ export const proofEntries = {
       ...(e.survivors.length > 0 || e.error ? { detail: clip([...e.survivors.map((s) => `${s.file}:${s.line} ${s.change}`), ...(e.error ? [e.error] : [])].join('\n'), 2000) } : {}),
     }),
   },
+  'proof.strengthen': {
+    state: nothing,
+    words: (e) => ({ level: 'info', depth: 1, text: `strength: round ${e.round}, the proof agent adds tests against the surviving mutants of ${list(e.criteria)}` }),
+  },
+  'proof.strengthRefused': {
+    state: nothing,
+    words: (e) => ({
+      level: 'warn',
+      depth: 1,
+      text: oneLine(`✗ strength round ${e.round}: ${e.tests.map((t) => `${t.criterion} ${t.file} not frozen (${t.why})`).join(', ')}`),
+      detail: clip(e.tests.map((t) => `${t.file}: ${t.why}\n${t.output}`).join('\n\n'), 2000),
+    }),
+  },
+  'proof.equivalent': {
+    state: nothing,
+    words: (e) => ({ level: 'info', depth: 1, text: oneLine(`· ${e.criterion} mutant ${e.file}:${e.line} ${e.change} judged equivalent by the review: not counted (${e.why})`) }),
+  },
 } satisfies Entries;

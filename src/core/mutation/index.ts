@@ -11,3 +11,4 @@ export { newSeed, type Sampled, sampleMutants } from './sample';
 export { type CriterionStrength, measureStrength, type StrengthCaps, type StrengthCriterion, type StrengthJob, strengthScore } from './strength';
 export { strykerEngine } from './stryker/strykerEngine';
 export type { ChangedLines, Mutant, MutantResult, MutantStatus } from './types';
+export { copyWorkTree } from './workCopy';

@@ -35,6 +35,8 @@ export interface StrengthJob {
   seed: string;
   engines: readonly MutationEngine[];
   run: MutationCommandRunner;
+  /** Mutant ids a review judged equivalent: never sampled again. */
+  skip?: ReadonlySet<string>;
 }
 
 export interface CriterionStrength {
@@ -66,7 +68,8 @@ async function criterionStrength(job: StrengthJob, criterion: StrengthCriterion,
     const mine = changed.filter((c) => engine.handles(c.path) && !listed.some((l) => l.engine.handles(c.path)));
     if (mine.length > 0) listed.push({ engine, mutants: await engine.list(job.workTree, mine) });
   }
-  const chosen = new Set(sampleMutants(listed.flatMap((l) => l.mutants), cap, `${job.seed}:${criterion.id}`).map((m) => m.id));
+  const candidates = listed.flatMap((l) => l.mutants).filter((m) => !job.skip?.has(m.id));
+  const chosen = new Set(sampleMutants(candidates, cap, `${job.seed}:${criterion.id}`).map((m) => m.id));
   const results: MutantResult[] = [];
   const errors: string[] = [];
   if (chosen.size > 0) {

@@ -3,7 +3,7 @@
  * code, its red run on the base and its latest green run. Pure over events, so the matrix, the
  * review, the views and a resumed run read one account of it.
  */
-import type { EngineEvent, ProofRed } from '../events';
+import type { EngineEvent, ProofRed, StrengthSurvivor } from '../events';
 import { type ProofStatus, type ProofStrength, type TraceProof, UNPROVEN } from '../proofWords';
 
 export type { ProofStatus } from '../proofWords';
@@ -23,14 +23,41 @@ export interface CriterionProof {
 
 type ProofEvent = Extract<EngineEvent, { type: `proof.${string}` }>;
 
+/** A criterion's latest strength, its survivors with their mutant ids, those the review judged equivalent left out. */
+export interface StrengthOfRun extends Omit<ProofStrength, 'survivors'> {
+  survivors: StrengthSurvivor[];
+}
+
+/**
+ * Each criterion's latest `proof.strength`, less the survivors a review judged equivalent
+ * (`proof.equivalent`, whichever criterion it was marked for): they change nothing observable, so they
+ * count neither as tried nor as survived.
+ */
+export function strengthOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<string, StrengthOfRun> {
+  const latest = new Map<string, Extract<ProofEvent, { type: 'proof.strength' }>>();
+  const equivalent = new Set<string>();
+  for (const e of events) {
+    if (e.type === 'proof.strength') latest.set(e.criterion, e);
+    else if (e.type === 'proof.equivalent') equivalent.add(e.mutant);
+  }
+  const out = new Map<string, StrengthOfRun>();
+  for (const [criterion, e] of latest) {
+    const survivors = e.survivors.filter((s) => !equivalent.has(s.id));
+    const dropped = e.survivors.length - survivors.length;
+    // The engine's error by its first line (the journal has it whole).
+    const error = e.error?.split('\n')[0]?.replace(/:$/, '');
+    out.set(criterion, { tried: e.tried - dropped, killed: e.killed, survived: e.survived - dropped, survivors, ...(dropped > 0 ? { equivalent: dropped } : {}), ...(error ? { error } : {}) });
+  }
+  return out;
+}
+
 /** The proofs of a run's criteria, by criterion id; a criterion PROVE never saw is absent. */
 export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<string, CriterionProof> {
   const tests = new Map<string, Map<string, CriterionProof['tests'][number]>>();
   const untestable = new Map<string, string>();
-  const strength = new Map<string, ProofStrength>();
+  const strength = new Map<string, ProofStrength>([...strengthOfRun(events)].map(([criterion, s]) => [criterion, { ...s, survivors: s.survivors.map(({ file, line, change }) => ({ file, line, change })) }]));
   for (const e of events) {
-    if (e.type === 'proof.strength') strength.set(e.criterion, strengthOf(e));
-    else if (e.type === 'proof.started') {
+    if (e.type === 'proof.started') {
       // A new round's submission replaces the previous one's list (a rewritten test keeps its file).
       for (const criterion of e.criteria) {
         tests.delete(criterion);
@@ -64,11 +91,6 @@ export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<s
   return proofs;
 }
 
-/** The measure as the matrix carries it: the engine's error by its first line (the journal has it whole). */
-function strengthOf(e: Extract<EngineEvent, { type: 'proof.strength' }>): ProofStrength {
-  const error = e.error?.split('\n')[0]?.replace(/:$/, '');
-  return { tried: e.tried, killed: e.killed, survived: e.survived, survivors: e.survivors.map(({ file, line, change }) => ({ file, line, change })), ...(error ? { error } : {}) };
-}
 
 function worstRed(reds: ProofRed[]): ProofRed {
   for (const red of ['broken', 'passed', 'untestable'] as const) if (reds.includes(red)) return red;

@@ -18,7 +18,8 @@ test('REQ-1.1 discount exists', () => {
 `;
 
 test('strength: required: a proof test that only checks that the function exists lets mutants survive; the run stops naming the criterion and their lines', async () => {
-  const config = (yaml: string) => PROOF_CONFIG(yaml).replace('strength: off', 'strength: required\n  maxMutants: 3');
+  // No round of added tests (maxRounds: 0): the survivors go to the review, which marks one equivalent.
+  const config = (yaml: string) => PROOF_CONFIG(yaml).replace('maxRounds: 2', 'maxRounds: 0').replace('strength: off', 'strength: required\n  maxMutants: 3').replace('skipIfFilesChangedAtMost: 3', 'skipIfFilesChangedAtMost: 0');
   const h = await harness(
     {
       spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
@@ -27,7 +28,10 @@ test('strength: required: a proof test that only checks that the function exists
           ? say.write({ [PROOF_FILE]: proofFile(EXISTS) })
           : reply.toolUse('submit_proof', { tests: [{ criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 discount exists' }, { criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] }),
       backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': PRICING }) : say.done()),
-      review: () => say.approve(),
+      review: ({ task }) => {
+        const mutant = /^- \[([0-9a-f]{16})\] server\/pricing\.js:\d+ /m.exec(task)?.[1];
+        return reply.toolUse('submit_review', { verdict: 'approved', issues: [], ...(mutant ? { equivalent: [{ mutant, why: 'the same result for every input' }] } : {}) });
+      },
     },
     { config },
   );
@@ -46,11 +50,97 @@ test('strength: required: a proof test that only checks that the function exists
     assert.ok(strength.survived >= 2, JSON.stringify(strength));
     assert.equal(strength.survivors.length, strength.survived);
     assert.ok(strength.survivors.every((s) => s.file === 'server/pricing.js' && s.line >= 2 && s.line <= 5 && s.change.includes(' → ')), JSON.stringify(strength.survivors));
+    // The review read the survivors with their ids and judged the first equivalent: it counts no more.
+    const equivalent = journal.filter((e) => e.type === 'proof.equivalent') as Extract<EngineEvent, { type: 'proof.equivalent' }>[];
+    assert.deepEqual(equivalent.map((e) => [e.criterion, e.mutant, e.line]), [['REQ-1.1', strength.survivors[0]!.id, strength.survivors[0]!.line]]);
+    // Still too weak without it: the run stops at COMPLETE's check, after the review, naming the others.
     assert.equal(summary.status, 'stopped');
     const stop = journal.find((e) => e.type === 'run.stopped') as { report: string } | undefined;
     assert.match(stop!.report, /a proof is too weak/);
-    assert.match(stop!.report, new RegExp(`REQ-1\\.1: ${strength.killed}/3 killed`));
-    for (const s of strength.survivors) assert.ok(stop!.report.includes(`\`server/pricing.js:${s.line}\` ${s.change}`), stop!.report);
+    assert.match(stop!.report, new RegExp(`REQ-1\\.1: ${strength.killed}/2 killed`));
+    for (const s of strength.survivors.slice(1)) assert.ok(stop!.report.includes(`\`server/pricing.js:${s.line}\` ${s.change}`), stop!.report);
+    assert.ok(!stop!.report.includes(`\`server/pricing.js:${strength.survivors[0]!.line}\` ${strength.survivors[0]!.change}`), stop!.report);
+  } finally {
+    await h.close();
+  }
+});
+
+// A Python module through the built-in mutator (no StrykerJS: a python3 process a mutant), each
+// proof test a script the proof command runs (`python3 {file}`, its exit code the verdict).
+const PY_SPEC = PRICING_SPEC.replaceAll('server/pricing.js', 'server/pricing.py');
+const PY_PRICING = `def discount(price, percent):
+    if percent < 0 or percent > 100:
+        raise ValueError("percent must be within 0..100")
+    cut = price * percent // 100
+    return price - cut
+`;
+const PY_HEADER = 'import os\nimport sys\n\nsys.path.insert(0, os.getcwd())\n\n';
+const PY_EXISTS = `${PY_HEADER}def test_req_1_1_discount_exists():
+    from server.pricing import discount
+    assert callable(discount)
+
+
+test_req_1_1_discount_exists()
+`;
+const PY_STRONG = `${PY_HEADER}def test_req_1_1_takes_the_percent_off():
+    from server.pricing import discount
+    assert discount(1000, 10) == 900
+    assert discount(999, 50) == 500
+    assert discount(1000, 0) == 1000
+    assert discount(1000, 100) == 0
+    for percent in (-1, 101):
+        try:
+            discount(1000, percent)
+        except ValueError:
+            continue
+        raise AssertionError(f"{percent} was accepted")
+
+
+test_req_1_1_takes_the_percent_off()
+`;
+const WEAK_FILE = 'server/test/acceptance/test_exists.py';
+const STRONG_FILE = 'server/test/acceptance/test_discount.py';
+
+test('strength: required: the survivors go back to the proof agent, whose added test is red on the base, green now and frozen; measured again, it kills every mutant', async () => {
+  const config = (yaml: string) =>
+    PROOF_CONFIG(yaml).replace('node --test --test-reporter=spec {files}', 'python3 {file}').replace('maxRounds: 2', 'maxRounds: 1').replace('strength: off', 'strength: required\n  maxMutants: 4');
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', PY_SPEC),
+      proof: ({ turn, attempt }) => {
+        const [file, body, name] = attempt === 1 ? [WEAK_FILE, PY_EXISTS, 'test_req_1_1_discount_exists'] : [STRONG_FILE, PY_STRONG, 'test_req_1_1_takes_the_percent_off'];
+        if (turn === 0) return say.write({ [file]: body });
+        const tests = [{ criterion: 'REQ-1.1', file, name }, ...(attempt === 1 ? [{ criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] : [])];
+        return reply.toolUse('submit_proof', { tests });
+      },
+      backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.py': PY_PRICING }) : say.done()),
+      review: () => say.approve(),
+    },
+    { config },
+  );
+  try {
+    const summary = await runFeature('Add percentage discounts', h.options());
+    const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
+    const of = <T extends EngineEvent['type']>(type: T) => journal.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+    assert.equal(summary.status, 'completed', summary.report ?? JSON.stringify(journal.filter((e) => e.type === 'log')));
+    const [before, after] = of('proof.strength');
+    assert.ok(before && after, JSON.stringify(of('proof.strength')));
+    // Round 0: the test that only checks that discount exists lets every sampled mutant through.
+    assert.deepEqual([before.round, before.tried, before.survived, before.error], [0, 4, 4, undefined]);
+    // Round 1: the proof agent is told each survivor's place and change, and writes a new test file.
+    assert.deepEqual(of('proof.strengthen').map((e) => [e.round, e.criteria]), [[1, ['REQ-1.1']]]);
+    const task = h.callsOf('proof').find((c) => c.attempt === 2 && c.turn === 0)!.task;
+    assert.match(task, /## STRENGTH, ROUND 1 OF 1/);
+    for (const s of before.survivors) assert.ok(task.includes(`- server/pricing.py:${s.line} ${s.change}`), task);
+    // Red on the base (the module absent there), green now, then frozen beside the first test.
+    const added = of('proof.test').filter((e) => e.file === STRONG_FILE);
+    assert.deepEqual(added.map((e) => e.red), ['failed']);
+    assert.match(added[0]!.output ?? '', /No module named 'server\.pricing'|ModuleNotFoundError/);
+    assert.deepEqual(of('proof.green').filter((e) => e.file === STRONG_FILE).map((e) => e.green), ['passed']);
+    assert.deepEqual(Object.keys(of('proof.frozen').at(-1)!.hashes).sort(), [STRONG_FILE, WEAK_FILE]);
+    // Measured again with the same seed: the added test kills every mutant.
+    assert.deepEqual([after.round, after.tried, after.killed, after.survived], [1, 4, 4, 0]);
+    assert.equal(h.shop.read('server/pricing.py'), PY_PRICING, 'the mutants ran in copies');
   } finally {
     await h.close();
   }

@@ -16,7 +16,7 @@ import { computeWaves, isSchemaPath, layerOwning, modelFor } from '../../project
 import type { Spec } from '../../project/specs';
 import { assembleContext, reviewBrief, reviewSystem, reviewTask, runPipelineAgent, waveCacheTurns } from '../agent';
 import { focusOf, parallelWithDatabase } from '../phases';
-import { reviewProofSection, specCriteria } from '../proof';
+import { markEquivalent, reviewProofSection, specCriteria } from '../proof';
 import { runLayer, specBrief } from '../layers';
 import { reviewStopped, runChangedFiles, type RunContext, runDiff, runWaves } from '../kernel';
 import { criteriaCheck, criteriaTask, effectiveVerdict } from './reviewCriteria';
@@ -146,6 +146,7 @@ async function reviewRound(ctx: RunContext, spec: Spec, round: number, inputs: R
     checkFinal: criteriaCheck(criteria),
     maxTurns: ctx.config.limits.maxAgentTurns,
   });
+  if (final.equivalent?.length) markEquivalent(ctx, final.equivalent);
   const verdict = effectiveVerdict(final);
   ctx.emit({ type: 'review.verdict', round, ...verdict });
   return verdict.issues;

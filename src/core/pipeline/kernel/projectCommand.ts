@@ -12,14 +12,15 @@ import type { RunContext } from './runContext';
  * the step.
  */
 export async function runProjectCommand(ctx: RunContext, command: string, run: ProjectCommandRun): Promise<CommandResult> {
-  const { layer } = run;
+  const { layer, place } = run;
   ctx.commandFiles?.verify(command);
+  const sandbox = runSandbox(ctx, command, layer, place?.cwd);
   const result = await runCommand(command, {
-    cwd: ctx.workspace,
+    cwd: place?.cwd ?? ctx.workspace,
     timeoutSec: run.timeoutSec ?? ctx.config.limits.commandTimeoutSec,
     commandEnv: ctx.config.commandEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...sandboxOption(runSandbox(ctx, command, layer)),
+    ...sandboxOption(sandbox && place ? { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...place.readOnly] } : sandbox),
   });
   journalDenials(ctx.emit, result, layer);
   journalCommand(ctx.emit, run, result);
@@ -34,12 +35,14 @@ export interface ProjectCommandRun {
   /** A proof command's criteria (those of the tests it runs). */
   criteria?: readonly string[];
   timeoutSec?: number;
+  /** A copy of the work tree to run in instead of it (the base for STRENGTH's new tests). */
+  place?: CommandCopy;
 }
 
 /** The command's kind, whose, exit and time, journaled as `command.ran` (a run's time: its commands', and ours). */
 export function journalCommand(
   emit: EventSink,
-  run: Omit<ProjectCommandRun, 'timeoutSec'>,
+  run: Omit<ProjectCommandRun, 'timeoutSec' | 'place'>,
   result: CommandResult,
 ): void {
   emit({
@@ -52,6 +55,12 @@ export function journalCommand(
     ms: result.ms,
     ...(result.timedOut ? { timedOut: true as const } : {}),
   });
+}
+
+/** A copy of the work tree a command runs in instead (the base for STRENGTH's new tests): `readOnly`, what its links lead to. */
+export interface CommandCopy {
+  cwd: string;
+  readOnly: readonly string[];
 }
 
 /** The sandbox of a run's command: its worktree (or workspace), its private folder, its layer's network. */

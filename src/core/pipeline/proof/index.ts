@@ -6,4 +6,4 @@ export { layerProofCriteria, proveAll, proveLayer, type ProofFailure } from './p
 export { proofMode, type ProofMode } from './proofSettings';
 export { proveAmended, provePhase, proveSkipReason, specCriteria } from './provePhase';
 export { layerProofSection, reviewProofSection } from './proofSections';
-export { latestStrength, strengthAfterGreen } from './proofStrength';
+export { markEquivalent, strengthAfterGreen, strengthGate } from './proofStrength';

@@ -86,3 +86,30 @@ export function sentBackMessage(runs: readonly { run: TestRun; red: 'passed' | '
     ].join('\n')),
   ].join('\n\n');
 }
+
+/** A criterion too weak after STRENGTH: its surviving mutants, for the proof agent to kill (issue 61). */
+export interface WeakCriterion {
+  criterion: Criterion;
+  killed: number;
+  tried: number;
+  survivors: readonly { file: string; line: number; change: string }[];
+  /** Its frozen tests (they stay as they are). */
+  tests: readonly string[];
+}
+
+/** STRENGTH's round: the survivors to kill with new tests, and last round's tests that were not frozen. */
+export function strengthenTask(weak: readonly WeakCriterion[], refused: readonly { criterion: string; file: string; why: string; output: string }[], round: number, max: number): string {
+  return [
+    `## STRENGTH, ROUND ${round} OF ${max}: MUTANTS YOUR TESTS LET THROUGH`,
+    'The layers implemented the spec and your frozen tests pass. The orchestrator then changed the lines they wrote, one small change at a time (a mutant), and ran your tests against each: the mutants below survived, so each is a wrong implementation your tests accept. Add tests that fail on them.',
+    'Rules: write NEW test files inside the proof tests\' folders (the frozen ones cannot change); each test\'s name starts with its criterion id; test behaviour the criterion states through the public interface, not the mutated line itself. Each new test must fail on the base (the code before the layers\' work, as in PROVE) and pass on the code as it is now; one that does not is not kept. A mutant that changes nothing observable cannot be killed: leave it (the review may mark it equivalent).',
+    'End with submit_proof listing only your new tests ({criterion, file, name}).',
+    ...weak.map((w) => [
+      `### ${w.criterion.id}: ${w.killed}/${w.tried} mutants killed — ${w.criterion.text}`,
+      `Frozen tests: ${w.tests.join(', ')}`,
+      'Surviving mutants (file:line, what changed):',
+      ...w.survivors.map((s) => `- ${s.file}:${s.line} ${s.change}`),
+    ].join('\n')),
+    refused.length === 0 ? '' : ['## YOUR LAST ROUND\'S TESTS THAT WERE NOT KEPT', ...refused.map((t) => `### ${t.criterion} — ${t.file}: ${t.why}\n\`\`\`\n${t.output.trim() || '(no output)'}\n\`\`\``)].join('\n\n'),
+  ].filter(Boolean).join('\n\n');
+}

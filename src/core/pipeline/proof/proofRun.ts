@@ -6,7 +6,7 @@
  */
 import { trimErrorOutput } from '../../process';
 import { redactSecrets } from '../../text/secrets';
-import { type RunContext, runProjectCommand } from '../kernel';
+import { type CommandCopy, type RunContext, runProjectCommand } from '../kernel';
 import { type ProofInvocation, proofInvocations, type ProofTestRef, readTests, type TestVerdict, withFiles } from '../../proofTests';
 
 export interface TestRun {
@@ -19,10 +19,11 @@ export interface TestRun {
   output: string;
 }
 
-export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRef[], layer?: string): Promise<TestRun[]> {
+/** `place`: a copy of the work tree to run them in (the base, for a test STRENGTH adds), else the workspace. */
+export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRef[], layer?: string, place?: CommandCopy): Promise<TestRun[]> {
   const files = [...new Set(tests.map((t) => t.file))];
   const runs: TestRun[] = [];
-  for (const invocation of proofInvocations(ctx.config.proof, files)) runs.push(...(await runInvocation(ctx, invocation, tests.filter((t) => invocation.files.includes(t.file)), layer)));
+  for (const invocation of proofInvocations(ctx.config.proof, files)) runs.push(...(await runInvocation(ctx, invocation, tests.filter((t) => invocation.files.includes(t.file)), layer, place)));
   return runs;
 }
 
@@ -32,13 +33,14 @@ export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRe
  * again without it, so each is judged by what it does, not by its neighbour. Output that names no
  * file at all is the run's, and each test's.
  */
-async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine: readonly ProofTestRef[], layer?: string): Promise<TestRun[]> {
+async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine: readonly ProofTestRef[], layer?: string, place?: CommandCopy): Promise<TestRun[]> {
   const { command, files, template, perFile } = invocation;
   const result = await runProjectCommand(ctx, command, {
     kind: 'proof',
     ...(layer ? { layer } : {}),
     criteria: mine.map((t) => t.criterion),
     timeoutSec: ctx.config.proof.timeoutSec ?? ctx.config.limits.commandTimeoutSec,
+    ...(place ? { place } : {}),
   });
   const output = redactSecrets(result.output).text;
   const readings = readTests(output, result.exitCode, mine, { files, ...(perFile ? { perFile } : {}) });
@@ -47,6 +49,6 @@ async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine:
   if (result.exitCode === null || silent.length === 0) return runs;
   // Nothing in the output is any file's: it is the run's (a crash, a config error), each test's.
   if (silent.length === files.length) return runs.map((run) => ({ ...run, output: trimErrorOutput(output) }));
-  const again = await runInvocation(ctx, { ...invocation, command: withFiles(template, silent), files: silent }, mine.filter((t) => silent.includes(t.file)), layer);
+  const again = await runInvocation(ctx, { ...invocation, command: withFiles(template, silent), files: silent }, mine.filter((t) => silent.includes(t.file)), layer, place);
   return runs.map((run) => again.find((r) => r.test === run.test) ?? run);
 }

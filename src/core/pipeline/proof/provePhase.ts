@@ -83,7 +83,7 @@ async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Crite
     ...(await propertyLibraries(ctx, spec.body, criteria, example?.path).then((properties) => (properties ? { properties } : {}))),
     ...(ctx.facts().diagnosis ? { bugfix: { rootCause: ctx.facts().diagnosis!.rootCause } } : {}),
   };
-  const added = await absentPaths(ctx, namedPaths(spec.body));
+  const added = await absentPaths(ctx.workspace, namedPaths(spec.body));
   const check = submissionCheck(ctx, criteria);
   let previous: { conversation?: Message[]; session?: string } = {};
   let sentBack: { run: TestRun; red: 'passed' | 'broken' }[] = [];
@@ -157,7 +157,7 @@ export function redOf(run: TestRun, added: readonly string[], specText = ''): Pr
 }
 
 /** The submission names every criterion, known ones only, files that exist inside `proof.tests`, names holding their id. */
-function submissionCheck(ctx: RunContext, criteria: readonly Criterion[]): FinalCheck<ProofReport> {
+export function submissionCheck(ctx: RunContext, criteria: readonly Criterion[]): FinalCheck<ProofReport> {
   const inside = picomatch(ctx.config.proof.tests, { dot: true });
   return async (report) => {
     const known = new Set(criteria.map((c) => c.id));
@@ -181,9 +181,10 @@ async function exists(path: string): Promise<boolean> {
   return access(path).then(() => true, () => false);
 }
 
-async function absentPaths(ctx: RunContext, paths: readonly string[]): Promise<string[]> {
+/** The paths absent under `root`: what the spec adds, when `root` is the base. */
+export async function absentPaths(root: string, paths: readonly string[]): Promise<string[]> {
   const absent: string[] = [];
-  for (const path of new Set(paths)) if (!(await exists(join(ctx.workspace, path)))) absent.push(path);
+  for (const path of new Set(paths)) if (!(await exists(join(root, path)))) absent.push(path);
   return absent;
 }
 

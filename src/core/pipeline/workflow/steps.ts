@@ -11,6 +11,7 @@ import { diagnosePhase } from '../bugfix';
 import { reviewPhase, ReviewPrefetch, traceGate, updateTrace } from '../feature';
 import { checkpointThen, completePhase, proveStep, deployPhase, hasDeployStep, implementLayers, markImplementing, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncStep, understandStep } from '../phases';
 import { validateLayer } from '../layers';
+import { strengthGate } from '../proof';
 import { inPhase, type PipelineOutcome, type RunContext, type Understanding, validationStopped } from '../kernel';
 
 /** What the steps of one run hand on to the later ones (rebuilt from the journal on resume, like the phases). */
@@ -150,6 +151,8 @@ export const STEPS: Record<WorkflowStep, Step> = {
     // COMPLETE's check brings the matrix up to date before; it is brought up to date again after.
     await inPhase(ctx, phase.name, async () => {
       const current = await runSpec(ctx);
+      // proof.strength: required: what the proof agent's rounds left too weak, the review's equivalent mutants aside.
+      strengthGate(ctx);
       await traceGate(ctx, current);
       await completePhase(ctx, current);
     });

@@ -5,7 +5,7 @@ import type { RunnerDefinition } from '../types';
 const ANSWER: Record<FinalToolName, string> = {
   submit_spec: 'the finished spec: {title, slug, markdown}',
   submit_result: 'your layer\'s outcome: {status: "done" | "blocked", summary, needs?: {layer, request}}',
-  submit_review: 'your verdict: {verdict: "approved" | "rejected", issues: [{file, line?, severity, problem, fix}], criteria?}',
+  submit_review: 'your verdict: {verdict: "approved" | "rejected", issues: [{file, line?, severity, problem, fix}], criteria?, equivalent?: [{mutant, why}]}',
   submit_diagnosis: 'the diagnosis: {root_cause, proposed_fix, files}',
   submit_audit: 'the audit: {score, findings: [{id?, severity, description, file?, line?, recommendation}]}',
   submit_proof: 'the proof tests: {tests: [{criterion, file, name} or {criterion, untestable}]}',
