@@ -17,7 +17,7 @@ function knownCommand(name: string | undefined): CommandName | undefined {
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, verbose: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false, watch: false, allowUntested: false, githubAction: false };
+  const args: CliArgs = { command: 'help', workspace: cwd, json: false, verbose: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, strength: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false, watch: false, allowUntested: false, githubAction: false };
   const rest: string[] = [];
   const given: string[] = [];
   let wantsHelp = false;

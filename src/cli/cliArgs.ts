@@ -65,6 +65,8 @@ export interface CliArgs {
   all: boolean;
   strict: boolean;
   explain: boolean;
+  /** `verify --strength`: mutants of the lines changed since the spec's base, against its proof tests. */
+  strength: boolean;
   /** `init --force` (replace an existing config, keeping a .bak) and `--no-verify` (run no proposed command). */
   force: boolean;
   noVerify: boolean;

@@ -193,7 +193,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   verify: {
     arg: 'optional', argName: '<specId> | --all',
     about: "Drift: is a completed spec still true of today's code? Each requirement holds, changed (its files changed, checks pass) or broken (a validate command or one of its tests fails); exit 1 when one is broken. No model call unless --explain.",
-    forms: [{ words: '<specId>', options: ['--strict', '--xlsx', '--explain'], example: ['verify', 's1'] }, { options: ['!--all', '--strict', '--explain'], example: ['verify', '--all'] }],
+    forms: [{ words: '<specId>', options: ['--strict', '--xlsx', '--explain', '--strength'], example: ['verify', 's1'] }, { options: ['!--all', '--strict', '--explain', '--strength'], example: ['verify', '--all'] }],
     help: { '--xlsx': 'the matrix and a Drift sheet' },
   },
   help: { arg: 'optional', argName: '[command]', forms: [{ words: '[command]', options: [], example: ['help'] }] },

@@ -117,6 +117,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: '--all', kind: 'flag', key: 'all', help: 'one line per completed spec' },
   { name: '--strict', kind: 'flag', key: 'strict', help: 'exit 1 on changed too' },
   { name: '--explain', kind: 'flag', key: 'explain', help: 'the review agent judges the changed requirements against their criteria' },
+  { name: '--strength', kind: 'flag', key: 'strength', help: "mutate the lines changed since the base its run journaled and run each criterion's proof tests against them" },
   // Traceability and events.
   { name: '--xlsx', kind: 'value', key: 'xlsx', value: 'FILE', what: 'a file', example: 'matrix.xlsx', help: 'write the workbook (sheet Traceability)' },
   { name: '--md', kind: 'value', key: 'md', value: 'FILE', what: 'a file', example: 'matrix.md', help: 'write the Markdown matrix to a file' },

@@ -14,6 +14,7 @@ export async function verifyCommand(workspace: string, args: CliArgs, options: R
   const signal = options.signal!;
   const report = await engine.verifySpecs(workspace, args.all ? [] : [args.positional!], {
     ...(args.explain ? { explain: options } : {}),
+    ...(args.strength ? { strength: true } : {}),
     trusted: true,
     strict: args.strict,
     signal,
@@ -64,6 +65,18 @@ function details(spec: SpecDrift): string[] {
       test.detail!.split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
     }
     if (req.explanation) lines.push(`    review: ${req.explanation}`);
+  }
+  return [...lines, ...strengthLines(spec)];
+}
+
+/** `--strength`: each criterion's mutants killed, each survivor's place and change, or why none ran. */
+function strengthLines(spec: SpecDrift): string[] {
+  const s = spec.strength;
+  if (!s) return [];
+  const lines = [`  strength${s.base ? ` (mutants of the lines changed since ${s.base.slice(0, 12)})` : ''}:${s.error ? ` ${s.error}` : ''}`];
+  for (const c of s.criteria) {
+    lines.push(`    ${c.criterion}: ${c.tried === 0 ? 'no mutants of its changed lines' : `${c.killed}/${c.tried} mutants killed`}${c.error ? ` (${c.error.split('\n')[0]})` : ''}`);
+    c.survivors.forEach((m) => lines.push(`      survived: ${m.file}:${m.line} ${m.change}`));
   }
   return lines;
 }

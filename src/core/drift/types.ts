@@ -78,6 +78,17 @@ export interface SpecDrift {
   counts: Record<DriftStatus, number>;
   requirements: RequirementDrift[];
   warnings: string[];
+  /** `verify --strength` only. */
+  strength?: SpecStrength;
+}
+
+/** `verify --strength`: each criterion's proof tests against mutants of the lines changed since `base` (the run's checkpoint). */
+export interface SpecStrength {
+  /** The checkpoint commit the spec's first run journaled; absent when none is left (`error` says so). */
+  base?: string;
+  criteria: { criterion: string; tried: number; killed: number; survived: number; score?: number; survivors: { id: string; file: string; line: number; change: string }[]; error?: string }[];
+  /** Why nothing (or not everything) was measured. */
+  error?: string;
 }
 
 export interface VerifyReport {

@@ -14,6 +14,7 @@ import { CheckRunner } from './checkRunner';
 import { explainChanged } from './explain';
 import { driftBasis } from './driftBasis';
 import { LineStats } from './fileChanges';
+import { recheckStrength } from './strengthRecheck';
 import { verifySpec } from './verifySpec';
 import type { SpecDrift, VerifyReport } from './types';
 
@@ -27,6 +28,8 @@ export interface VerifyOptions {
   onCommand?: (command: string) => void;
   /** One spec only: its matrix and a `Drift` sheet in one workbook (relative to the workspace). */
   xlsx?: string;
+  /** `--strength`: STRENGTH measured again against the base its run journaled (strengthRecheck.ts). */
+  strength?: boolean;
   /** `--explain`: the review agent judges changed requirements, through these run options (model, key, host). */
   explain?: RunOptions;
 }
@@ -48,7 +51,9 @@ export async function verifySpecs(workspace: string, specIds: readonly string[],
   const results: SpecDrift[] = [];
   let explainCostUsd: number | undefined;
   for (const spec of specs) {
-    const drift = await verifySpec(session, spec, await driftBasis(root, config, spec, testFiles));
+    const basis = await driftBasis(root, config, spec, testFiles);
+    const drift = await verifySpec(session, spec, basis);
+    if (options.strength) drift.strength = await recheckStrength(root, config, spec, basis, options.trusted, options.signal);
     if (options.explain) explainCostUsd = (explainCostUsd ?? 0) + (await explainChanged({ opts: { ...options.explain, workspace: root }, config, lines: session.lines }, spec, drift));
     results.push(drift);
   }

@@ -27,9 +27,12 @@ test('verify: the proof tests red on the base run again — proven now; REQ-1.2 
   assert.deepEqual(recorded['REQ-2.1'], { status: 'unproven', tests: [] });
   assert.ok(PROOF_FILE in record.files, 'the proof test\'s blob id is recorded');
 
-  const green = await engine.verifySpecs(project.dir, [project.specId], { trusted: true });
+  const green = await engine.verifySpecs(project.dir, [project.specId], { trusted: true, strength: true });
   assert.equal(green.exitCode, 0);
   const holds = only(green.specs);
+  // --strength: these journals record no checkpoint, and a completed spec keeps no base of its own.
+  assert.match(holds.strength?.error ?? '', /^no base to mutate against: .* no journal of its runs records a checkpoint commit/);
+  assert.deepEqual(holds.strength?.criteria, []);
   assert.equal(holds.basis.source, 'record');
   assert.deepEqual(holds.requirements.map((r) => [r.requirement, r.status]), [['REQ-1', 'holds'], ['REQ-2', 'holds']]);
   assert.deepEqual(nowOf(req(holds, 'REQ-1')), [['REQ-1.1', 'proven', 'proven'], ['REQ-1.2', 'proven', 'proven'], ['REQ-1.3', 'proven', 'proven']]);

@@ -119,7 +119,7 @@ test('strength: required: the survivors go back to the proof agent, whose added 
     { config },
   );
   try {
-    const summary = await runFeature('Add percentage discounts', h.options());
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
     const of = <T extends EngineEvent['type']>(type: T) => journal.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
     assert.equal(summary.status, 'completed', summary.report ?? JSON.stringify(journal.filter((e) => e.type === 'log')));
@@ -141,6 +141,16 @@ test('strength: required: the survivors go back to the proof agent, whose added 
     // Measured again with the same seed: the added test kills every mutant.
     assert.deepEqual([after.round, after.tried, after.killed, after.survived], [1, 4, 4, 0]);
     assert.equal(h.shop.read('server/pricing.py'), PY_PRICING, 'the mutants ran in copies');
+
+    // verify --strength on the completed spec: against the checkpoint commit its run journaled, the
+    // same seed's mutants, killed by both frozen tests together.
+    const checkpoint = journal.find((e) => e.type === 'checkpoint.created') as Extract<EngineEvent, { type: 'checkpoint.created' }>;
+    const { specId } = journal.find((e) => e.type === 'spec.saved') as Extract<EngineEvent, { type: 'spec.saved' }>;
+    const verified = await engine.verifySpecs(h.shop.dir, [specId], { trusted: true, strength: true });
+    const strength = verified.specs[0]!.strength!;
+    assert.equal(strength.error, undefined, strength.error);
+    assert.equal(strength.base, checkpoint.commit);
+    assert.deepEqual(strength.criteria.map((c) => [c.criterion, c.tried, c.killed, c.score]), [['REQ-1.1', 4, 4, 100]]);
   } finally {
     await h.close();
   }
