@@ -8,7 +8,7 @@
 // plain script, which runs its own tests).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -85,17 +85,26 @@ test(`built-in mutants under ${hasPytest ? 'pytest' : 'python3'}: a test that on
     // unit tests cover the list); the strong sample holds mutants that keep the file's size.
     // The weak test through builtinEngine, as the strength step runs it: the proof command (with
     // `{files}`) through the caller's runner, its exit code the verdict.
+    // With concurrency 2, each mutant in its own copy at once: the second worker's copy is made
+    // from the first and removed after.
     const weakSample = sampleMutants(mutants, 2, 'resume-me');
+    const cwds = new Set<string>();
     const weak = await builtinEngine.execute({
       copy,
       mutants: weakSample,
       tests: ['tests/test_weak.py'],
       proof: { command: [hasPytest ? 'python3 -m pytest -q -p no:cacheprovider {files}' : 'python3 {file}'], tests: ['tests/**'], timeoutSec: 60 },
-      concurrency: 1,
+      concurrency: 2,
       timeoutSec: 120,
-      run: (command, o) => runCommand(command, { cwd: o.cwd, timeoutSec: o.timeoutSec, env: { PYTHONPATH: copy, PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' } }),
+      run: (command, o) => {
+        cwds.add(o.cwd);
+        return runCommand(command, { cwd: o.cwd, timeoutSec: o.timeoutSec, env: { PYTHONPATH: o.cwd, PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' } });
+      },
     });
     assert.equal(weak.error, undefined);
+    assert.equal(cwds.size, 2);
+    assert.ok(cwds.has(copy));
+    assert.ok([...cwds].every((cwd) => cwd === copy || !existsSync(cwd)), 'the extra copy is removed');
     assert.deepEqual(weakSample.map((m) => `${m.line} ${weak.statuses.get(m.id)}`), ['2 survived', '4 survived'], 'two lines, one mutant each, both surviving');
     const sample = sampleMutants(mutants, 6, 'strength');
     assert.ok(sample.some((m) => m.original.length === m.replacement.length && m.line > 2), 'a mutant that keeps the size, after the module was compiled');

@@ -1,4 +1,4 @@
-// The built-in mutants run one after another in one copy of the work tree: each applied to its file,
+// A worker's built-in mutants run one after another in its copy of the work tree: each applied to its file,
 // the proof tests run, the file put back byte for byte. Nothing outside the copy is written; how
 // many copies run at once, and how the proof command runs (the sandbox, the meter), is the caller's.
 import { readFile, realpath, stat, utimes, writeFile } from 'node:fs/promises';

@@ -8,15 +8,14 @@
  * criterion measured since the run's last change is not measured again.
  */
 import picomatch from 'picomatch';
-import { RunCancelled, RunStop } from '../../errors';
+import { RunStop } from '../../errors';
 import type { StrengthSurvivor } from '../../events';
 import { filesChanged, type StateEvent } from '../../journal';
 import { builtinEngine, changedLines, type CriterionStrength, measureStrength, type MutationCommandRunner, type MutationEngine, newSeed, strengthScore, strykerEngine } from '../../mutation';
-import { commandSandbox, runCommand } from '../../process';
 import { layerOwning } from '../../project/config';
 import { layersWithWork, loadSpec } from '../../project/specs';
 import { proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
-import { journalCommand, type RunContext, untrustedStopped } from '../kernel';
+import { type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
 import { layerCitations } from './proofCitations';
 import { proofMode } from './proofSettings';
 import { strengthen } from './proofStrengthen';
@@ -151,15 +150,9 @@ async function strengthCriteria(ctx: RunContext, specId: string): Promise<Array<
   return out;
 }
 
-/** Commands of the strength step: in the copy, sandboxed as the run's commands are, seeing the mutation engine's install. */
+/** Commands of the strength step: run like any of the run's commands (runProjectCommand: the sandbox, its refusals journaled, cancellation), in the copy, seeing what it links to. */
 function sandboxedRunner(ctx: RunContext): MutationCommandRunner {
-  return async (command, { cwd, timeoutSec, readOnly }) => {
-    const sandbox = commandSandbox(ctx.config, { workspace: cwd, command, runId: ctx.runId });
-    const result = await runCommand(command, { cwd, timeoutSec, commandEnv: ctx.config.commandEnv, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(sandbox ? { sandbox: { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...readOnly] } } : {}) });
-    journalCommand(ctx.emit, { kind: 'strength' }, result);
-    if (result.cancelled) throw new RunCancelled();
-    return result;
-  };
+  return (command, { cwd, timeoutSec, readOnly }) => runProjectCommand(ctx, command, { kind: 'strength', timeoutSec, place: { cwd, readOnly } });
 }
 
 function survivorsOf(r: CriterionStrength): StrengthSurvivor[] {
