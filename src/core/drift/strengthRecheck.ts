@@ -7,7 +7,7 @@
  * same sample while the code is the same) and without the mutants its review judged equivalent.
  * Evidence only: it never makes a requirement broken.
  */
-import { changedLines, builtinEngine, measureStrength, type MutationCommandRunner, newSeed, strengthScore, strykerEngine } from '../mutation';
+import { changedLines, defaultEngines, measureStrength, type MutationCommandRunner, newSeed, strengthScore, survivorsOf } from '../mutation';
 import { hasCommit } from '../git';
 import { commandSandbox, runCommand } from '../process';
 import type { OrchestratorConfig } from '../project/config';
@@ -30,7 +30,6 @@ export async function recheckStrength(workspace: string, config: OrchestratorCon
   ).filter((c) => c.files.length > 0);
   if (criteria.length === 0) return { base, criteria: [], error: 'no criterion with a proof test and implementing files on record: nothing to mutate' };
   const files = [...new Set(criteria.flatMap((c) => c.files))];
-  const stryker = strykerEngine(workspace);
   const seed = [...events].reverse().find((e) => e.type === 'proof.strengthStarted');
   const measuring = (async () => measureStrength({
     workTree: workspace,
@@ -39,7 +38,7 @@ export async function recheckStrength(workspace: string, config: OrchestratorCon
     proof: { command: config.proof.command, tests: config.proof.tests, timeoutSec: config.proof.timeoutSec ?? config.limits.commandTimeoutSec },
     caps: { perCriterion: config.proof.maxMutants, perRun: config.proof.maxMutantsPerRun, timeoutSec: config.proof.strengthTimeoutSec, concurrency: config.limits.concurrency },
     seed: seed?.type === 'proof.strengthStarted' ? seed.seed : newSeed(),
-    engines: stryker ? [stryker, builtinEngine] : [builtinEngine],
+    engines: defaultEngines(workspace),
     run: sandboxed(config, signal),
     skip: new Set(events.flatMap((e) => (e.type === 'proof.equivalent' ? [e.mutant] : []))),
   }))();
@@ -53,7 +52,7 @@ export async function recheckStrength(workspace: string, config: OrchestratorCon
       killed: r.killed,
       survived: r.survived,
       ...(strengthScore(r) !== undefined ? { score: Math.round(strengthScore(r)! * 100) } : {}),
-      survivors: r.results.filter((m) => m.status === 'survived').map((m) => ({ id: m.id, file: m.path, line: m.line, change: `${m.operator}: ${m.original} → ${m.replacement}` })),
+      survivors: survivorsOf(r),
       ...(r.error ? { error: r.error } : {}),
     })),
   };

@@ -5,7 +5,9 @@
  */
 import type { ChangedLines, Mutant, MutantResult } from './types';
 import type { MutationCommandRunner, MutationEngine } from './engine';
+import { builtinEngine } from './builtin';
 import { sampleMutants } from './sample';
+import { strykerEngine } from './stryker/strykerEngine';
 import { copyWorkTree } from './workCopy';
 
 export interface StrengthCriterion {
@@ -51,6 +53,17 @@ export interface CriterionStrength {
 
 // The score every view shows (a portable leaf, so the webview and the portal count alike).
 export { strengthScore } from '../proofWords';
+
+/** StrykerJS when the project installs it (JavaScript and TypeScript), and the built-in mutator (the other languages). */
+export function defaultEngines(workspace: string): MutationEngine[] {
+  const stryker = strykerEngine(workspace);
+  return stryker ? [stryker, builtinEngine] : [builtinEngine];
+}
+
+/** Each surviving mutant as the journal and the reports name it: its id, file, line and change. */
+export function survivorsOf(s: Pick<CriterionStrength, 'results'>): Array<{ id: string; file: string; line: number; change: string }> {
+  return s.results.filter((m) => m.status === 'survived').map((m) => ({ id: m.id, file: m.path, line: m.line, change: `${m.operator}: ${m.original} → ${m.replacement}` }));
+}
 
 export async function measureStrength(job: StrengthJob): Promise<CriterionStrength[]> {
   const perCriterion = Math.max(1, Math.min(job.caps.perCriterion, Math.floor(job.caps.perRun / Math.max(1, job.criteria.length))));

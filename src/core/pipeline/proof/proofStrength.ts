@@ -9,9 +9,8 @@
  */
 import picomatch from 'picomatch';
 import { RunStop } from '../../errors';
-import type { StrengthSurvivor } from '../../events';
 import { filesChanged, type StateEvent } from '../../journal';
-import { builtinEngine, changedLines, type CriterionStrength, measureStrength, type MutationCommandRunner, type MutationEngine, newSeed, strengthScore, strykerEngine } from '../../mutation';
+import { changedLines, defaultEngines, measureStrength, type MutationCommandRunner, type MutationEngine, newSeed, strengthScore, survivorsOf } from '../../mutation';
 import { layerOwning } from '../../project/config';
 import { layersWithWork, loadSpec } from '../../project/specs';
 import { proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
@@ -121,12 +120,6 @@ async function measureDue(ctx: RunContext, specId: string, round: number, engine
 /** What StrykerJS would mutate (declaration files are not code). */
 const JS_OR_TS = /(?<!\.d)\.(?:[cm]?[jt]sx?)$/;
 
-/** StrykerJS when the project installs it (JavaScript and TypeScript), and the built-in mutator (the other languages). */
-function defaultEngines(workspace: string): MutationEngine[] {
-  const stryker = strykerEngine(workspace);
-  return stryker ? [stryker, builtinEngine] : [builtinEngine];
-}
-
 /** Mutants a review judged equivalent (`proof.equivalent`): never sampled again. */
 function equivalentMutants(events: readonly StateEvent[]): Set<string> {
   return new Set(events.flatMap((e) => (e.type === 'proof.equivalent' ? [e.mutant] : [])));
@@ -153,10 +146,6 @@ async function strengthCriteria(ctx: RunContext, specId: string): Promise<Array<
 /** Commands of the strength step: run like any of the run's commands (runProjectCommand: the sandbox, its refusals journaled, cancellation), in the copy, seeing what it links to. */
 function sandboxedRunner(ctx: RunContext): MutationCommandRunner {
   return (command, { cwd, timeoutSec, readOnly }) => runProjectCommand(ctx, command, { kind: 'strength', timeoutSec, place: { cwd, readOnly } });
-}
-
-function survivorsOf(r: CriterionStrength): StrengthSurvivor[] {
-  return r.results.filter((m) => m.status === 'survived').map((m) => ({ id: m.id, file: m.path, line: m.line, change: `${m.operator}: ${m.original} → ${m.replacement}` }));
 }
 
 function latestSeed(ctx: RunContext): string | undefined {
