@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
-import { reply } from '../../support/messagesApiServer';
+import { fault, reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
 import { PRICING, PRICING_SPEC, PROOF_CONFIG, PROOF_FILE, proofFile } from '../../support/engine/pricingProof';
@@ -101,15 +101,18 @@ test_req_1_1_takes_the_percent_off()
 const WEAK_FILE = 'server/test/acceptance/test_exists.py';
 const STRONG_FILE = 'server/test/acceptance/test_discount.py';
 
-test('strength: required: the survivors go back to the proof agent, whose added test is red on the base, green now and frozen; measured again, it kills every mutant', async () => {
+test('strength: required: the survivors go back to the proof agent, whose added test is red on the base, green now and frozen; a resume redoes the round stopped midway; measured again, it kills every mutant; verify --strength agrees', async () => {
   const config = (yaml: string) =>
     PROOF_CONFIG(yaml).replace('node --test --test-reporter=spec {files}', 'python3 {file}').replace('maxRounds: 2', 'maxRounds: 1').replace('strength: off', 'strength: required\n  maxMutants: 4');
+  // The account's spend limit stops the run in the middle of round 1 once: a resume does round 1 again.
+  let limited = false;
   const h = await harness(
     {
       spec: specAnswer('Discounts', 'discounts', PY_SPEC),
       proof: ({ turn, attempt }) => {
         const [file, body, name] = attempt === 1 ? [WEAK_FILE, PY_EXISTS, 'test_req_1_1_discount_exists'] : [STRONG_FILE, PY_STRONG, 'test_req_1_1_takes_the_percent_off'];
         if (turn === 0) return say.write({ [file]: body });
+        if (attempt === 2 && !limited) return ((limited = true), fault.spendLimit());
         const tests = [{ criterion: 'REQ-1.1', file, name }, ...(attempt === 1 ? [{ criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] : [])];
         return reply.toolUse('submit_proof', { tests });
       },
@@ -119,7 +122,9 @@ test('strength: required: the survivors go back to the proof agent, whose added 
     { config },
   );
   try {
-    const summary = await engine.runFeature('Add percentage discounts', h.options());
+    const stopped = await engine.runFeature('Add percentage discounts', h.options());
+    assert.equal(stopped.status, 'stopped', stopped.report);
+    const summary = await engine.resumeRun(stopped.runId, h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
     const of = <T extends EngineEvent['type']>(type: T) => journal.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
     assert.equal(summary.status, 'completed', summary.report ?? JSON.stringify(journal.filter((e) => e.type === 'log')));
@@ -129,8 +134,13 @@ test('strength: required: the survivors go back to the proof agent, whose added 
     assert.deepEqual([before.round, before.tried, before.survived, before.error], [0, 4, 4, undefined]);
     // Round 1: the proof agent is told each survivor's place and change, and writes a new test file.
     assert.deepEqual(of('proof.strengthen').map((e) => [e.round, e.criteria]), [[1, ['REQ-1.1']]]);
-    const task = h.callsOf('proof').find((c) => c.attempt === 2 && c.turn === 0)!.task;
+    // Resumed: the same round again (no second proof.strengthen), its task the same, the seed the same.
+    const tasks = h.callsOf('proof').filter((c) => c.attempt > 1 && c.turn === 0).map((c) => c.task);
+    assert.equal(tasks.length, 2);
+    assert.equal(tasks[0], tasks[1]);
+    const task = tasks[0]!;
     assert.match(task, /## STRENGTH, ROUND 1 OF 1/);
+    assert.equal(new Set(of('proof.strengthStarted').map((e) => e.seed)).size, 1);
     for (const s of before.survivors) assert.ok(task.includes(`- server/pricing.py:${s.line} ${s.change}`), task);
     // Red on the base (the module absent there), green now, then frozen beside the first test.
     const added = of('proof.test').filter((e) => e.file === STRONG_FILE);
