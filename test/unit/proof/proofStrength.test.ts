@@ -6,6 +6,8 @@
 // test is red on the base, green now, frozen, and kills them all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { fault, reply } from '../../support/messagesApiServer';
@@ -100,6 +102,8 @@ const PY_STRONG = `${PY_HEADER}def test_req_1_1_takes_the_percent_off():
 
 test_req_1_1_takes_the_percent_off()
 `;
+const PY_VACUOUS = `${PY_HEADER}def test_req_1_1_always():\n    assert True\n\n\ntest_req_1_1_always()\n`;
+const VACUOUS_FILE = 'server/test/acceptance/test_always.py';
 const WEAK_FILE = 'server/test/acceptance/test_exists.py';
 const STRONG_FILE = 'server/test/acceptance/test_discount.py';
 
@@ -113,9 +117,11 @@ test('strength: required: the survivors go back to the proof agent, whose added 
       spec: specAnswer('Discounts', 'discounts', PY_SPEC),
       proof: ({ turn, attempt }) => {
         const [file, body, name] = attempt === 1 ? [WEAK_FILE, PY_EXISTS, 'test_req_1_1_discount_exists'] : [STRONG_FILE, PY_STRONG, 'test_req_1_1_takes_the_percent_off'];
-        if (turn === 0) return say.write({ [file]: body });
+        // Each round also tries a test that passes on the base: it is not kept.
+        if (turn === 0) return say.write({ [file]: body, ...(attempt > 1 ? { [VACUOUS_FILE]: PY_VACUOUS } : {}) });
         if (attempt === 2 && !limited) return ((limited = true), fault.spendLimit());
-        const tests = [{ criterion: 'REQ-1.1', file, name }, ...(attempt === 1 ? [{ criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] : [])];
+        const vacuous = attempt > 1 ? [{ criterion: 'REQ-1.1', file: VACUOUS_FILE, name: 'test_req_1_1_always' }] : [];
+        const tests = [{ criterion: 'REQ-1.1', file, name }, ...vacuous, ...(attempt === 1 ? [{ criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] : [])];
         return reply.toolUse('submit_proof', { tests });
       },
       backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.py': PY_PRICING }) : say.done()),
@@ -150,6 +156,10 @@ test('strength: required: the survivors go back to the proof agent, whose added 
     assert.match(added[0]!.output ?? '', /No module named 'server\.pricing'|ModuleNotFoundError/);
     assert.deepEqual(of('proof.green').filter((e) => e.file === STRONG_FILE).map((e) => e.green), ['passed']);
     assert.deepEqual(Object.keys(of('proof.frozen').at(-1)!.hashes).sort(), [STRONG_FILE, WEAK_FILE]);
+    // The test that passes on the base is refused, said so, and removed from the proof folder.
+    assert.deepEqual(of('proof.strengthRefused').map((e) => e.tests.map((t) => [e.round, t.criterion, t.file, t.why])), [[[1, 'REQ-1.1', VACUOUS_FILE, 'passes on the base (vacuous)']]]);
+    assert.ok(!existsSync(join(h.shop.dir, VACUOUS_FILE)));
+    assert.ok(!of('proof.test').some((e) => e.file === VACUOUS_FILE), 'never part of the proof');
     // Measured again with the same seed: the added test kills every mutant.
     assert.deepEqual([after.round, after.tried, after.killed, after.survived], [1, 4, 4, 0]);
     assert.equal(h.shop.read('server/pricing.py'), PY_PRICING, 'the mutants ran in copies');

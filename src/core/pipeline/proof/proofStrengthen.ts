@@ -102,11 +102,21 @@ async function redOnBase(ctx: RunContext, specText: string, refs: readonly Proof
   }
 }
 
-/** A test file that was not kept leaves the proof folder (the project's own runner would run it). */
+/**
+ * A test file that was not kept leaves the proof folder (the project's own runner would run it);
+ * one the base already had (a test of the project's the agent changed) is put back as it was.
+ */
 async function removeTest(ctx: RunContext, file: string): Promise<void> {
-  const text = await readFile(join(ctx.workspace, file), 'utf8').catch(() => undefined);
+  const path = join(ctx.workspace, file);
+  const text = await readFile(path, 'utf8').catch(() => undefined);
   if (text === undefined) return;
-  await rm(join(ctx.workspace, file), { force: true });
+  const base = await fileAtCheckpoint(ctx.workspace, ctx.state().checkpoint!.ref, file);
+  if (base) {
+    await writeFile(path, base);
+    ctx.emit({ type: 'file.written', agent: PROOF_AGENT, path: file, created: false, bytes: base.length });
+    return;
+  }
+  await rm(path, { force: true });
   ctx.emit({ type: 'file.deleted', agent: PROOF_AGENT, path: file, lines: text.split('\n').length });
 }
 
