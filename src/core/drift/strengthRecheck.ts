@@ -62,6 +62,9 @@ export async function recheckStrength(workspace: string, config: OrchestratorCon
 function sandboxed(config: OrchestratorConfig, signal?: AbortSignal): MutationCommandRunner {
   return async (command, { cwd, timeoutSec, readOnly }) => {
     const sandbox = commandSandbox(config, { workspace: cwd, command });
-    return runCommand(command, { cwd, timeoutSec, commandEnv: config.commandEnv, ...(signal ? { signal } : {}), ...(sandbox ? { sandbox: { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...readOnly] } } : {}) });
+    const result = await runCommand(command, { cwd, timeoutSec, commandEnv: config.commandEnv, ...(signal ? { signal } : {}), ...(sandbox ? { sandbox: { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...readOnly] } } : {}) });
+    // Cancelled: the engines stop (and put their file back) rather than judge the rest.
+    if (result.cancelled) throw new Error('cancelled');
+    return result;
   };
 }
