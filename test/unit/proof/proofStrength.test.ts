@@ -33,7 +33,7 @@ test('strength: required: a proof test that only checks that the function exists
           : reply.toolUse('submit_proof', { tests: [{ criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 discount exists' }, { criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] }),
       backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': PRICING }) : say.done()),
       review: ({ task }) => {
-        const mutant = /^- \[([0-9a-f]{16})\] server\/pricing\.js:\d+ /m.exec(task)?.[1];
+        const mutant = /^\[([0-9a-f]{16})\] server\/pricing\.js:\d+ /m.exec(task)?.[1];
         return reply.toolUse('submit_review', { verdict: 'approved', issues: [], ...(mutant ? { equivalent: [{ mutant, why: 'the same result for every input' }] } : {}) });
       },
     },

@@ -28,7 +28,8 @@ test('review: each criterion\'s strength and surviving mutants under its proof t
   const [one, two] = section.split(/\n(?=### REQ-1\.2)/);
   assert.match(one!, /### REQ-1\.1: proven\n- test\/acceptance\/price\.test\.js › REQ-1\.1 formats: red on the base failed, green after passed\nStrength against mutants of the changed lines: 26% \(8\/30 mutants killed\)\.\nSurviving mutants [^\n]*\n```\n\[m0\] lib\/price\.js:1 ConditionalExpression: cents < 0 → false\n/);
   assert.equal([...one!.matchAll(/^\[m\d+\] lib\/price\.js:\d+ /gm)].length, 20, 'at most 20 listed, one line each');
-  assert.match(one!, /```\n… and 2 more survived\.\n.*list it in `equivalent`/);
+  assert.match(one!, /```\n… and 2 more survived\.$/);
+  assert.match(section, /\nA surviving mutant is a wrong implementation [^\n]*list it in `equivalent` \(\{mutant: its \[id\], why\}\)/, 'how to mark one equivalent, once');
   assert.doesNotMatch(two!, /Strength/, 'not measured: nothing said');
 });
 
