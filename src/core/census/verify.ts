@@ -6,7 +6,9 @@
  * first error lines, or its last ones, and why: verifyClassify.ts); one whose tool is missing says
  * which tool. Nor is a command the time budget cut (verifyBudget.ts). A test command failing
  * with no known cause runs once more first: one flaky test (a timing assertion on a loaded
- * machine) is not a suite failing on the base. Hosts see each command start and finish.
+ * machine) is not a suite failing on the base. Builds run first, one at a time, with twice the
+ * limit (buildsFirst): CI builds before it tests, and two builds writing into one worktree at once
+ * race on their outputs. Hosts see each command start and finish.
  */
 import { runCommand } from '../process';
 import { workspaceScripts } from '../project/commands';
@@ -94,7 +96,11 @@ async function inSandbox(
   }
   try {
     const tests = new Set(census.layers.flatMap((l) => l.validate.filter(isTestCommand).map((v) => v.command)));
-    await runAll(commands, sandbox, options, outcomes, { deadline, budgetSec, tests });
+    const builds = new Set(census.layers.flatMap((l) => l.validate.filter(isBuildCommand).map((v) => v.command)));
+    const [first, rest] = [commands.filter((c) => builds.has(c)), commands.filter((c) => !builds.has(c))];
+    const progress = { started: 0, total: batchCommands(first).length + batchCommands(rest).length };
+    await runAll(first, sandbox, buildsFirst(options), outcomes, { deadline, budgetSec, tests, progress });
+    await runAll(rest, sandbox, options, outcomes, { deadline, budgetSec, tests, progress });
     await splitNetworkCommands(census, sandbox, { ...options, signal: deadline.signal }, outcomes);
     // After the validate commands: a probe in the proof folder would be one of their tests.
     if (census.proof) {
@@ -144,6 +150,22 @@ async function splitNetworkCommands(census: Census, sandbox: VerifySandbox, opti
   }
 }
 
+/** A command that builds the project (its kind, else its words: a `build` script, `tsc --build`). */
+function isBuildCommand(command: { command: string; kind?: string }): boolean {
+  return command.kind === 'build' || (command.kind === undefined && /(^|[\s:])build(:[\w-]+)?(\s|$)|\btsc (-b|--build)\b/.test(command.command));
+}
+
+/**
+ * Builds run before the other commands, one at a time, with twice the limit: CI builds before the
+ * steps that read its output (declarations, bundles), two builds side by side in one worktree race
+ * on their outputs and caches (a second rollup of the same package found its cache folder gone),
+ * and a whole package's compile on a loaded machine is slow without being stuck (watch modes are
+ * no check: the census never proposes them).
+ */
+function buildsFirst(options: VerifyOptions): VerifyOptions {
+  return { ...options, concurrency: 1, timeoutSec: (options.timeoutSec ?? DEFAULT_TIMEOUT_SEC) * 2 };
+}
+
 /**
  * The commands side by side in the sandbox (up to the concurrency), one invocation per tool where they differ only
  * by the module they select, one build tool's runs on one build one after another (verifyBatches.ts); none started
@@ -154,12 +176,10 @@ async function runAll(
   sandbox: VerifySandbox,
   options: VerifyOptions,
   outcomes: Map<string, VerifyOutcome>,
-  budget: { deadline: Deadline; budgetSec: number; tests: ReadonlySet<string> },
+  budget: { deadline: Deadline; budgetSec: number; tests: ReadonlySet<string>; progress: { started: number; total: number } },
 ): Promise<void> {
-  const { deadline, tests } = budget;
+  const { deadline, tests, progress } = budget;
   const lanes = lanesOf(batchCommands(commands));
-  let total = lanes.reduce((n, lane) => n + lane.length, 0);
-  let startedCount = 0;
   const run = { ...options, signal: deadline.signal, env: sandbox.env };
   const settle = (command: string, outcome: VerifyOutcome) => {
     const judged = deadline.judge(outcome);
@@ -174,12 +194,12 @@ async function runAll(
           for (const member of batch.members) settle(member, outOfTime(budget.budgetSec));
           continue;
         }
-        options.onStart?.(batch.command, ++startedCount, total);
+        options.onStart?.(batch.command, ++progress.started, progress.total);
         const outcome = await verifyCommand(sandbox.cwd, batch.command, run);
         // A joint run that fails or times out says nothing of which module: its members run one by one.
         if (batch.members.length > 1 && (outcome.status === 'failed' || outcome.status === 'timed-out')) {
           lane.push(...batch.members.map((member) => ({ command: member, members: [member] })));
-          total += batch.members.length;
+          progress.total += batch.members.length;
           continue;
         }
         for (const member of batch.members) settle(member, tests.has(batch.command) ? await onceMore(batch.command, outcome) : outcome);

@@ -110,3 +110,21 @@ test('the throwaway worktree goes in memory where Linux has a tmpfs with room (a
     await repo.cleanup();
   }
 });
+
+test('builds run first, one at a time, with twice the limit: the commands after them read their output, as CI has them', async () => {
+  // Slower than the limit (2 s) but within twice it; the test and lint read what it writes.
+  const build = "node -e \"setTimeout(() => require('fs').writeFileSync('out.txt', 'built'), 2200)\"";
+  const reads = "node -e \"process.exit(require('fs').existsSync('out.txt') ? 0 : 1)\"";
+  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { build, test: reads, lint: reads } }), 'index.js': 'x' });
+  try {
+    const census = await takeCensus(repo.dir);
+    const started: string[] = [];
+    await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 2, concurrency: 2, onStart: (command, index, total) => started.push(`${index}/${total} ${command}`) });
+    const layer = census.layers[0]!;
+    assert.deepEqual(Object.fromEntries(layer.validate.map((v, i) => [v.command, layer.verified![i]!.status])), { 'npm run build': 'passed', 'npm run test': 'passed', 'npm run lint': 'passed' });
+    assert.equal(started[0], '1/3 npm run build', 'the build first, numbered among all the commands');
+    assert.deepEqual(started.slice(1).map((s) => s.slice(0, 4)), ['2/3 ', '3/3 ']);
+  } finally {
+    await repo.cleanup();
+  }
+});
