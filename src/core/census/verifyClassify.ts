@@ -4,7 +4,7 @@
  * Chrome, no usable sandbox, no `DISPLAY`), or a service (a database or broker refused on a local
  * port); else it failed or timed out on its own. With the fix when one is known: Jest's
  * `--forceExit` for open handles, Vitest's `run` instead of watch mode, `CI=true` for a runner
- * that waits for keystrokes.
+ * that waits for keystrokes, tap's first run to install its plugins.
  */
 import { visibleLine as printable } from '../text/terminalText';
 
@@ -56,6 +56,9 @@ export function fixOf(command: string, output: string, timedOut: boolean): strin
   if (/Jest did not exit one second after the test run has completed|--detectOpenHandles/.test(output)) {
     return 'Jest passed but waited on open handles: add `--forceExit` to its command (`--detectOpenHandles` finds the handle)';
   }
+  // tap (18+) installs the plugins its config names into .tap/plugins on its first run, from the registry.
+  const tapPlugin = /request to https?:\/\/\S+?\/(@tapjs%2f[\w.-]+) failed/i.exec(output);
+  if (tapPlugin) return `tap installs the plugins its config names on its first run: run \`npx tap build\` once in the checkout with the network (${decodeURIComponent(tapPlugin[1]!)}; init links .tap/plugins)`;
   if (/No usable sandbox/i.test(output)) return "launch Chrome with `--no-sandbox` (Karma: a ChromeHeadless custom launcher with flags ['--no-sandbox'])";
   if (/Executable doesn't exist at .*(?:chrom|firefox|webkit)/i.test(output)) return "install its browser once on this machine with the project's own Playwright (`playwright install chromium`, through its package manager)";
   if (/CHROME_BIN|No binary for Chrome/i.test(output)) return 'install Chrome or Chromium and name it in `CHROME_BIN` (and `commandEnv: [CHROME_BIN]` for runs)';

@@ -33,8 +33,8 @@ export function offlineCommand(command: string): string {
   return command.replace(maven, '$1$2 -o');
 }
 
-/** Folders a check needs but git does not hold: linked from the checkout, never copied. */
-const DEPENDENCY_FOLDERS = ['node_modules', '.venv', 'venv', 'vendor', '.dart_tool', 'Pods'];
+/** Folders a check needs but git does not hold: linked from the checkout, never copied (tap's plugins, which its first run installs, among them). */
+const DEPENDENCY_FOLDERS = ['node_modules', '.venv', 'venv', 'vendor', '.dart_tool', 'Pods', '.tap/plugins'];
 /** Caches tools keep inside those folders (`node_modules/.cache`, `.vite`, `.tmp` where Vite's templates put tsbuildinfo): never linked, so they start empty in the sandbox. */
 const CACHE_ENTRIES = new Set(['.cache', '.vite', '.tmp', '.eslintcache', '.turbo', '.parcel-cache', '.angular', '.nx', '.next']);
 

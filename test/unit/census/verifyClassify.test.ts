@@ -79,6 +79,8 @@ test('causes and fixes from a command output: remote hosts are the network, loca
   assert.match(fixOf('npx vitest', ' DEV  v3.2.0\n Waiting for file changes...', true)!, /vitest run/);
   assert.match(fixOf('npx react-scripts test', 'Watch Usage\n › Press a to run all tests.', true)!, /CI=true/);
   assert.equal(fixOf('npx vitest run', '', false), undefined);
+  const tap = 'FetchError: request to https://registry.npmjs.org/@tapjs%2fclock failed, reason: getaddrinfo ENOTFOUND registry.npmjs.org';
+  assert.match(fixOf('npm test', tap, false)!, /^tap installs the plugins .*`npx tap build` once .*\(@tapjs\/clock; init links \.tap\/plugins\)$/);
   assert.match(fixOf('npx karma start', '[launcher]: No usable sandbox! Update your kernel', false)!, /--no-sandbox/);
   assert.match(fixOf('npx playwright test', "browserType.launch: Executable doesn't exist at /root/.cache/ms-playwright/chromium-1140/chrome-linux/chrome", false)!, /playwright install/);
 });
