@@ -62,6 +62,19 @@ test('TypeScript compiled to dist/ before node --test: proof tests beside the so
   assert.equal(command, "npm run build && node --test --test-reporter=spec $(printf '%s\\n' {files} | sed 's|^test/|dist/esm/test/|; s|\\.ts$|.js|; s|\\.tsx$|.js|; s|\\.mts$|.mjs|; s|\\.cts$|.cjs|')");
 });
 
+test('tap importing the build its pretest makes (`npm run prepare`, which runs tshy): the proof command builds first; tap-snapshots is no tests folder', async () => {
+  const census = await censusOf({
+    'package.json': json({ name: 'cache', scripts: { prepare: 'tshy', pretest: 'npm run prepare', test: 'tap' }, devDependencies: { tap: '21.1.0', tshy: '3.0.2' } }),
+    '.gitignore': 'node_modules\ndist/\n',
+    'src/index.ts': 'export const one = 1;\n',
+    'tap-snapshots/test/basic.ts.test.cjs': 'exports[`test/basic.ts > TAP > x 1`] = `1`\n',
+    'test/basic.ts': "import t from 'tap'\nimport { one } from '../dist/esm/index.js'\n",
+  });
+  const { runner, tests, command } = place(census);
+  assert.deepEqual([runner, tests], ['tap', 'test/acceptance/**']);
+  assert.equal(command, 'npm run pretest && npx tap --reporter=tap --disable-coverage {files}');
+});
+
 test('a compiled folder the script builds in its own steps, run with mocha: the build steps as the package manager runs them, the folder under outDir mapped to the rootDir', async () => {
   const census = await censusOf({
     'package.json': json({ name: 'lib', scripts: { test: 'rimraf lib && tsc && mocha "lib/spec/**/*.spec.js"' }, devDependencies: { mocha: '11.0.0', typescript: '5.6.0' } }),

@@ -75,6 +75,24 @@ function cleaned(project: Project): string[] {
   return found.filter((f) => f !== '' && f !== '.' && !/[*?$]/.test(f));
 }
 
+/** A word of a script that builds (`tshy`, `tsc`, `rollup -c`): a step running it makes what the tests may import. */
+const BUILDS = /(^|[\s;&|(])(tsc|tshy|tsup|rollup|esbuild|webpack|babel|swc|unbuild|microbundle|vite build|bun build)(\s|$)/;
+
+/**
+ * Where the tests are not compiled but the script builds first (`pretest: npm run prepare`, which
+ * runs `tshy`), its steps run before the proof command too: tests importing the build output
+ * (`../dist/esm/index.js`) would run on a stale build, or on none in a fresh worktree.
+ */
+export function buildBefore(runner: RunnerFound, manager: PackageManager): string[] | undefined {
+  const scripts = runner.project.scripts;
+  const builds = (text: string, depth: number): boolean => {
+    if (BUILDS.test(text)) return true;
+    const script = /^(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)\s*$/.exec(text)?.[1];
+    return depth < 4 && script !== undefined && [scripts[`pre${script}`], scripts[script]].some((t) => t !== undefined && builds(t, depth + 1));
+  };
+  return (runner.before ?? []).some((step) => builds(step.text, 0)) ? buildSteps(runner, manager) : undefined;
+}
+
 /** How the project builds before it tests: its script's own steps (its `pretest`, `tsc -p …`), else its build script; undefined when neither says. */
 function buildSteps(runner: RunnerFound, manager: PackageManager): string[] | undefined {
   // An install step (`npm ci && npm test` in CI) is no build: the dependencies are already there.

@@ -79,6 +79,7 @@ export function proofCommand(runner: RunnerFound, place: ProofPlace): string {
       break;
   }
   if (place.compiled) body = compiledBody(runner, place.compiled, body);
+  else if (place.build) body = [...place.build, body].join(' && ');
   return runner.cwd === '' ? body : `cd ${shellWord(runner.cwd)} && ${body}`;
 }
 

@@ -10,7 +10,7 @@
 import { join, posix } from 'node:path';
 import { fileHead } from '../fileHead';
 import type { FileIndex } from '../fileIndex';
-import { compiledFrom, isBuildOutput, type CompiledTests } from './compiledTests';
+import { buildBefore, compiledFrom, isBuildOutput, type CompiledTests } from './compiledTests';
 import { collectedBy, globFolder, type Collected } from './jsRunnerConfigs';
 import type { PackageManager } from '../packageCommands';
 import type { RunnerFound } from './proofRunners';
@@ -26,6 +26,8 @@ export interface ProofPlace {
   language: ProofUnit['language'];
   /** The tests are written in sources the project compiles before its runner runs them: the proof command builds first and runs the compiled files. */
   compiled?: CompiledTests;
+  /** The tests are not compiled, but the project's script builds before it runs them (compiledTests.ts's buildBefore): so does the proof command. */
+  build?: string[];
   /** The project's own command names only these files (`mocha test/test.js`): no folder of it runs the proof tests, only the proof command does. */
   onlyFiles?: string[];
 }
@@ -37,7 +39,8 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
   const base = runner.project.dir;
   const inBase = (path: string) => (base === '' ? path : `${base}/${path}`);
   const fromCwd = (path: string) => posix.normalize(posix.join(runner.cwd, path)).replace(/^\.\/?/, '').replace(/\/$/, '');
-  const ownTests = (pattern: RegExp) => files.under(base === '' ? '' : `${base}/`).filter((f) => pattern.test(f) && !/(^|\/)(node_modules|fixtures?|__fixtures__)\//.test(f));
+  // Snapshots are no tests (tap's `tap-snapshots/test/a.ts.test.cjs`).
+  const ownTests = (pattern: RegExp) => files.under(base === '' ? '' : `${base}/`).filter((f) => pattern.test(f) && !/(^|\/)(node_modules|fixtures?|__fixtures__|tap-snapshots|__snapshots__)\//.test(f));
   switch (runner.name) {
     case 'node':
     case 'vitest':
@@ -97,6 +100,8 @@ async function jsPlace(workspace: string, runner: RunnerFound, files: FileIndex,
   const collected = await collectedBy(workspace, runner, files);
   const { kind, extension } = jsProbeName(runner, collected.patterns, tests);
   const place = await jsFolder(workspace, runner, files, collected, tests, manager, kind, extension);
+  const build = place.compiled ? undefined : buildBefore(runner, manager);
+  if (build) place.build = build;
   // AVA, tap and uvu are imported: a `.js` probe is a CommonJS file unless the package says `"type": "module"`.
   if (['ava', 'tap', 'uvu'].includes(runner.name) && /^[cm]?js$/.test(place.language.extension)) {
     const cjs = place.language.extension === 'cjs' || (place.language.extension === 'js' && !(await isModulePackage(workspace, base, files)));
