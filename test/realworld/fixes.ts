@@ -234,6 +234,12 @@ async function runFix(fix: Fix): Promise<string> {
       const [command, ...rest] = install.command;
       const r = run(ws, command!, rest);
       if (r.status !== 0) throw new Error(`${install.command.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+      // tap installs the plugins its config names on its first run (init's verification runs offline
+      // and says so): as a user who has run the project's tap once, which is the fix init names.
+      if (fix.runner === 'tap') {
+        const built = run(ws, 'npx', ['tap', 'build']);
+        if (built.status !== 0) throw new Error(`npx tap build failed: ${(built.stderr || built.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+      }
     });
     await timed('init', () => engine.initWorkspace(ws, templates, { verify: true, trusted: true }));
     const config = await loadConfig(ws);

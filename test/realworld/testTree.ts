@@ -19,9 +19,10 @@ export interface TestCall {
 const SUITES = new Set(['describe', 'suite', 'context']);
 const TESTS = new Set(['it', 'test', 'specify']);
 
-/** `it`, `it.only`, `test.serial`, `describe.each(...)` → the base name. */
+/** `it`, `it.only`, `test.serial`, `describe.each(...)` → the base name; tap's `t.test(...)` (a subtest of `t`, or of `tap`) → `test`. */
 function calleeName(expr: ts.Expression): string | undefined {
   if (ts.isIdentifier(expr)) return expr.text;
+  if (ts.isPropertyAccessExpression(expr) && expr.name.text === 'test' && ts.isIdentifier(expr.expression) && !SUITES.has(expr.expression.text) && !TESTS.has(expr.expression.text)) return 'test';
   if (ts.isPropertyAccessExpression(expr)) return calleeName(expr.expression);
   if (ts.isCallExpression(expr)) return calleeName(expr.expression);
   return undefined;
@@ -103,6 +104,8 @@ export function onlyTests(name: string, text: string, keep: readonly TestCall[])
         ranges.push({ start: node.getFullStart(), end: node.getEnd() });
         return;
       }
+      // A kept test is kept whole: tap's subtests (`t.test` inside it) are part of it.
+      if (TESTS.has(callee)) return;
     }
     ts.forEachChild(node, visit);
   };
@@ -123,7 +126,7 @@ function withoutUnused(name: string, text: string): string {
     count(source);
     const unused = (id: ts.Identifier | undefined) => id !== undefined && uses.get(id.text) === 1;
     const ranges: { start: number; end: number }[] = [];
-    for (const statement of source.statements) {
+    for (const statement of statementsOf(source)) {
       const whole = { start: statement.getFullStart(), end: statement.getEnd() };
       if (ts.isImportDeclaration(statement) && statement.importClause) ranges.push(...unusedOfImport(statement.importClause, unused, whole));
       else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
@@ -137,6 +140,19 @@ function withoutUnused(name: string, text: string): string {
     if (ranges.length === 0) return text;
     text = cut(text, ranges);
   }
+}
+
+/** The file's top-level statements and those of each suite's body: a helper a suite declares for tests left out is unused too (a build with `noUnusedLocals` type-checks the proof folder). */
+function statementsOf(source: ts.SourceFile): ts.Statement[] {
+  const found: ts.Statement[] = [...source.statements];
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && SUITES.has(calleeName(node.expression) ?? '')) {
+      for (const arg of node.arguments) if ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && ts.isBlock(arg.body)) found.push(...arg.body.statements);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return found;
 }
 
 /** The whole import when no name it brings is used, else each unused name with its comma. */
