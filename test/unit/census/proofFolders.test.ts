@@ -73,6 +73,13 @@ test('tap importing the build its pretest makes (`npm run prepare`, which runs t
   const { runner, tests, command } = place(census);
   assert.deepEqual([runner, tests], ['tap', 'test/acceptance/**']);
   assert.equal(command, 'npm run pretest && npx tap --reporter=tap --disable-coverage {files}');
+  // A type check chained before the runner, its tests importing the sources: the proof command runs the runner alone.
+  const chained = await censusOf({
+    'package.json': json({ name: 'store', scripts: { 'test:types': 'tsc --build', test: 'npm run test:types && vitest run' }, devDependencies: { vitest: '2.0.0' } }),
+    'src/index.ts': 'export const one = 1;\n',
+    'test/index.spec.ts': "import { one } from '../src'\n",
+  });
+  assert.equal(place(chained).command, 'npx vitest run --reporter=verbose {files}');
 });
 
 test('a compiled folder the script builds in its own steps, run with mocha: the build steps as the package manager runs them, the folder under outDir mapped to the rootDir', async () => {

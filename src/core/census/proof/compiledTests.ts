@@ -79,9 +79,11 @@ function cleaned(project: Project): string[] {
 const BUILDS = /(^|[\s;&|(])(tsc|tshy|tsup|rollup|esbuild|webpack|babel|swc|unbuild|microbundle|vite build|bun build)(\s|$)/;
 
 /**
- * Where the tests are not compiled but the script builds first (`pretest: npm run prepare`, which
- * runs `tshy`), its steps run before the proof command too: tests importing the build output
- * (`../dist/esm/index.js`) would run on a stale build, or on none in a fresh worktree.
+ * Where the tests are not compiled but the package manager builds before the test script (its
+ * `pretest: npm run prepare`, which runs `tshy`), those steps run before the proof command too:
+ * tests importing the build output (`../dist/esm/index.js`) would run on a stale build, or on none
+ * in a fresh worktree. Only a `pre` script: steps chained inside a script (`tsc --build && vitest`)
+ * are as often a type check before tests that import the sources.
  */
 export function buildBefore(runner: RunnerFound, manager: PackageManager): string[] | undefined {
   const scripts = runner.project.scripts;
@@ -90,7 +92,8 @@ export function buildBefore(runner: RunnerFound, manager: PackageManager): strin
     const script = /^(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)\s*$/.exec(text)?.[1];
     return depth < 4 && script !== undefined && [scripts[`pre${script}`], scripts[script]].some((t) => t !== undefined && builds(t, depth + 1));
   };
-  return (runner.before ?? []).some((step) => builds(step.text, 0)) ? buildSteps(runner, manager) : undefined;
+  const pre = (runner.before ?? []).filter((step) => /^(?:npm|pnpm|yarn|bun) run pre[\w:.-]+$/.test(step.text));
+  return pre.some((step) => builds(step.text, 0)) ? buildSteps(runner, manager) : undefined;
 }
 
 /** How the project builds before it tests: its script's own steps (its `pretest`, `tsc -p …`), else its build script; undefined when neither says. */
