@@ -39,14 +39,20 @@ module.exports = {
     {
       name: 'ui-contract-portable',
       severity: 'error',
-      comment: 'The UI contract (src/shared) is bundled by the browser: it imports only itself and the portable leaves of the core (PORTABLE in scripts/floors.cjs), and types (which no bundle carries) from below.',
+      comment:
+        'The UI contract (src/shared) is bundled by the browser: it imports only itself and the portable leaves of the core (PORTABLE in scripts/floors.cjs), and types (which no bundle carries) from below.',
       from: { path: UI_CONTRACT },
-      to: { path: '^(src|webview|scripts)/', pathNot: [...UI_CONTRACT, ...PORTABLE], dependencyTypesNot: ['type-only'] },
+      to: {
+        path: '^(src|webview|scripts)/',
+        pathNot: [...UI_CONTRACT, ...PORTABLE],
+        dependencyTypesNot: ['type-only'],
+      },
     },
     {
       name: 'portable-leaf',
       severity: 'error',
-      comment: 'A portable module (any bundle may carry it) imports only other portable modules: move what it needs into src/core/text or keep it out.',
+      comment:
+        'A portable module (any bundle may carry it) imports only other portable modules: move what it needs into src/core/text or keep it out.',
       from: { path: PORTABLE },
       to: { path: '^(src|webview|scripts)/', pathNot: PORTABLE },
     },
@@ -67,15 +73,20 @@ module.exports = {
     {
       name: 'room-door',
       severity: 'error',
-      comment: "This room is entered only through its index.ts: import what you need from there (export it there if it is meant for outside).",
+      comment:
+        'This room is entered only through its index.ts: import what you need from there (export it there if it is meant for outside).',
       // The room the importer is in ($1): a folder of src/core, of its wings (pipeline/, project/) or of src/.
       from: { path: '^(scripts|src/core/(?:pipeline|project)/[^/.]+|src/core/[^/.]+|src/[^/.]+)' },
-      to: { path: `^(${DOORS.join('|')})/(?!index[.]ts$)`, pathNot: ['^$1/', ...BUNDLE_DOORS.map((entry) => `^${entry.replace(/[.]/g, '[.]')}$`)] },
+      to: {
+        path: `^(${DOORS.join('|')})/(?!index[.]ts$)`,
+        pathNot: ['^$1/', ...BUNDLE_DOORS.map((entry) => `^${entry.replace(/[.]/g, '[.]')}$`)],
+      },
     },
     {
       name: 'room-own-door',
       severity: 'error',
-      comment: 'Inside a room, files import one another directly: the door re-exports them, so going out and back in through it is a cycle waiting to happen.',
+      comment:
+        'Inside a room, files import one another directly: the door re-exports them, so going out and back in through it is a cycle waiting to happen.',
       from: { path: `^(${DOORS.join('|')})/` },
       to: { path: '^$1/index[.]ts$' },
     },

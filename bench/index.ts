@@ -39,10 +39,14 @@ async function loadCases(filters: string[]): Promise<LoadedCase[]> {
     .sort();
   const loaded: LoadedCase[] = [];
   for (const file of files) {
-    const mod = (await import(pathToFileURL(join(CASES_DIR, file)).href)) as { default?: BenchCase | { default?: BenchCase } };
+    const mod = (await import(pathToFileURL(join(CASES_DIR, file)).href)) as {
+      default?: BenchCase | { default?: BenchCase };
+    };
     // tsx may hand a CommonJS module's default export back wrapped once more.
-    const candidate = mod.default && 'run' in mod.default ? mod.default : (mod.default as { default?: BenchCase } | undefined)?.default;
-    if (!candidate || typeof candidate.run !== 'function') throw new Error(`bench/cases/${file} has no default export { title, run }`);
+    const candidate =
+      mod.default && 'run' in mod.default ? mod.default : (mod.default as { default?: BenchCase } | undefined)?.default;
+    if (!candidate || typeof candidate.run !== 'function')
+      throw new Error(`bench/cases/${file} has no default export { title, run }`);
     const name = `${basename(file, '.ts')} ${candidate.title}`.toLowerCase();
     if (filters.length > 0 && !filters.some((f) => name.includes(f.toLowerCase()))) continue;
     loaded.push({ file, bench: candidate });
@@ -83,7 +87,9 @@ function createContext(): { ctx: BenchContext; cleanup(): Promise<void> } {
 function gitDescribe(): string {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    const dirty =
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: ROOT, encoding: 'utf8' }).trim() !==
+      '';
     return dirty ? `${commit} + uncommitted changes` : commit;
   } catch {
     return 'unknown';
@@ -129,14 +135,26 @@ async function main(): Promise<void> {
       try {
         const rows = await bench.run(ctx);
         results.push({ file, title: bench.title, rows, ms: Date.now() - t0, load: load() });
-        for (const row of rows) log(`  ${row.pass ? 'PASS' : 'MISS'} ${row.name}: ${formatValue(row.value, row.unit)} (target ${row.target})`);
+        for (const row of rows)
+          log(
+            `  ${row.pass ? 'PASS' : 'MISS'} ${row.name}: ${formatValue(row.value, row.unit)} (target ${row.target})`,
+          );
       } catch (error) {
         const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
         log(`  ERROR ${message}`);
-        results.push({ file, title: bench.title, rows: [], ms: Date.now() - t0, error: message.split('\n')[0] ?? message, load: load() });
+        results.push({
+          file,
+          title: bench.title,
+          rows: [],
+          ms: Date.now() - t0,
+          error: message.split('\n')[0] ?? message,
+          load: load(),
+        });
       }
       const { start, end } = results.at(-1)!.load;
-      log(`  done in ${((Date.now() - t0) / 1000).toFixed(1)} s, load ${start.toFixed(1)} → ${end.toFixed(1)} on ${cpus().length} cores`);
+      log(
+        `  done in ${((Date.now() - t0) / 1000).toFixed(1)} s, load ${start.toFixed(1)} → ${end.toFixed(1)} on ${cpus().length} cores`,
+      );
     }
   } finally {
     await cleanup();
@@ -164,7 +182,10 @@ async function main(): Promise<void> {
   const stem = filters.length > 0 ? 'bench.partial' : 'bench';
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(join(OUT_DIR, `${stem}.md`), doc);
-  writeFileSync(join(OUT_DIR, `${stem}.json`), `${JSON.stringify({ when: new Date().toISOString(), environment: environment(), filters, results }, null, 2)}\n`);
+  writeFileSync(
+    join(OUT_DIR, `${stem}.json`),
+    `${JSON.stringify({ when: new Date().toISOString(), environment: environment(), filters, results }, null, 2)}\n`,
+  );
   process.stdout.write(`\n${doc}\n`);
   log(`written to ${join('test-output', `${stem}.md`)}`);
   if (errors > 0 || (strict && misses > 0)) process.exitCode = 1;

@@ -12,9 +12,13 @@ import { envWithNode, projectNode, root } from './setup.mjs';
 
 const { FLOORS, BROWSER } = createRequire(import.meta.url)('./floors.cjs');
 const node = projectNode();
-if (!node) throw new Error('architecture-graph: needs the project\'s Node (npm run e2e:install)');
+if (!node) throw new Error("architecture-graph: needs the project's Node (npm run e2e:install)");
 const cli = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs');
-const cruise = spawnSync(node, [cli, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', 'src', 'webview'], { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: envWithNode(node) });
+const cruise = spawnSync(
+  node,
+  [cli, '--config', join(root, '.dependency-cruiser.cjs'), '--output-type', 'json', 'src', 'webview'],
+  { cwd: root, encoding: 'utf8', maxBuffer: 1 << 28, env: envWithNode(node) },
+);
 if (cruise.status !== 0 && !cruise.stdout) throw new Error(`dependency-cruiser: ${cruise.stderr}`);
 const { modules } = JSON.parse(cruise.stdout);
 
@@ -44,11 +48,18 @@ for (const m of modules) {
 }
 
 const id = (room) => `"${room}"`;
-const lines = ['digraph house {', '  rankdir=TB; newrank=true; nodesep=0.15; ranksep=0.5;', '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica", fontsize=11];', '  edge [color="#8899aa80", arrowsize=0.5];'];
+const lines = [
+  'digraph house {',
+  '  rankdir=TB; newrank=true; nodesep=0.15; ranksep=0.5;',
+  '  node [shape=box, style="rounded,filled", fillcolor=white, fontname="Helvetica", fontsize=11];',
+  '  edge [color="#8899aa80", arrowsize=0.5];',
+];
 floors.forEach(([name], i) => {
   const inside = [...rooms].filter(([, floor]) => floor === i).map(([room]) => id(room));
   if (!inside.length) return;
-  lines.push(`  subgraph cluster_${i} { label="${i + 1}. ${name}"; labeljust=l; style="filled"; fillcolor="${i % 2 ? '#eef3f8' : '#f7f7f2'}"; fontname="Helvetica"; fontsize=12; { rank=same; ${inside.join('; ')} } }`);
+  lines.push(
+    `  subgraph cluster_${i} { label="${i + 1}. ${name}"; labeljust=l; style="filled"; fillcolor="${i % 2 ? '#eef3f8' : '#f7f7f2'}"; fontname="Helvetica"; fontsize=12; { rank=same; ${inside.join('; ')} } }`,
+  );
 });
 for (const [key, count] of [...edges].sort()) {
   const [from, to] = key.split('|');

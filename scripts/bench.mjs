@@ -16,7 +16,10 @@ const args = process.argv.slice(2).filter((a) => a !== '--no-setup');
 
 const { node, failed } = skipSetup ? { node: projectNode(), failed: {} } : setup();
 for (const [step, why] of Object.entries(failed)) process.stderr.write(`[bench] setup FAILED ${step}: ${why}\n`);
-if (!node) process.stderr.write(`[bench] no Node ${MIN_NODE.range} (this is ${process.version}): run \`npm run e2e:install\` for the cached Node 24\n`);
+if (!node)
+  process.stderr.write(
+    `[bench] no Node ${MIN_NODE.range} (this is ${process.version}): run \`npm run e2e:install\` for the cached Node 24\n`,
+  );
 if (!node || Object.keys(failed).length > 0) process.exit(1);
 
 // The data folders of the benches' throwaway workspaces (queue databases, approval journals): a

@@ -32,7 +32,16 @@
 //   dist/artifacts.json what the CLI's tarball, the .vsix and the Action each ship, derived from this build
 //                      (scripts/artifacts.mjs), and from it .npmignore and .vscodeignore (npm pack, vsce).
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
 import { mermaidParseOnly } from './mermaidParseOnly.mjs';
@@ -54,7 +63,9 @@ const engineExternal = {
   name: 'engine-external',
   setup(b) {
     b.onResolve({ filter: /engineBundle(\.[jt]s)?$/ }, (args) =>
-      slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith('src/core/engineBundle')
+      slashes(join(args.resolveDir, args.path))
+        .replace(/\.[jt]s$/, '')
+        .endsWith('src/core/engineBundle')
         ? { path: './engine.js', external: true }
         : undefined,
     );
@@ -93,7 +104,11 @@ function lazyBundle(name, source, bundle) {
     name: `${name}-external`,
     setup(b) {
       b.onResolve({ filter: new RegExp(`${name}(\\.[jt]s)?$`) }, (args) =>
-        slashes(join(args.resolveDir, args.path)).replace(/\.[jt]s$/, '').endsWith(source) ? { path: bundle, external: true } : undefined,
+        slashes(join(args.resolveDir, args.path))
+          .replace(/\.[jt]s$/, '')
+          .endsWith(source)
+          ? { path: bundle, external: true }
+          : undefined,
       );
     },
   };
@@ -119,7 +134,8 @@ const importMetaUrl = {
   banner: { js: 'const __bundleImportMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
 };
 /** The Node versions the package supports (package.json engines.node), which dist/cli.js checks first. */
-const nodeRange = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).engines.node;
+const nodeRange = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).engines
+  .node;
 
 /**
  * What a bundle reads beside itself at run time without require()ing it (require()s are followed
@@ -143,7 +159,8 @@ export const RUNTIME_FILES = {
  * changes; null outside git (a build from the npm tarball), which --version says.
  */
 function builtFrom() {
-  const git = (...args) => spawnSync('git', args, { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
+  const git = (...args) =>
+    spawnSync('git', args, { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
   const head = git('rev-parse', '--short', 'HEAD');
   if (head.status !== 0) return null;
   return `${head.stdout.trim()}${git('status', '--porcelain', '--untracked-files=no').stdout.trim() ? '-dirty' : ''}`;
@@ -155,37 +172,106 @@ export function buildTargets({ production = false, insiders = false } = {}) {
   const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
   const lazyInRooms = [xlsxExternal, pgStoreExternal, openaiExternal, anthropicExternal];
   const lazyInEngine = [...lazyInRooms, ...roomExternals];
-  const plainEngine = { ...common, ...node, ...importMetaUrl, entryPoints: ['src/core/engineBundle.ts'], outfile: 'dist/engine.js', plugins: lazyInEngine };
+  const plainEngine = {
+    ...common,
+    ...node,
+    ...importMetaUrl,
+    entryPoints: ['src/core/engineBundle.ts'],
+    outfile: 'dist/engine.js',
+    plugins: lazyInEngine,
+  };
   const sharing = engineExportsModules(plainEngine);
-  const rooms = ROOMS.map((room) => ({ ...common, ...node, ...importMetaUrl, entryPoints: [`src/core/${room}/room.ts`], outfile: `dist/${room}.js`,
+  const rooms = ROOMS.map((room) => ({
+    ...common,
+    ...node,
+    ...importMetaUrl,
+    entryPoints: [`src/core/${room}/room.ts`],
+    outfile: `dist/${room}.js`,
     external: ROOM_EXTERNALS[room] ?? [],
     // The Mermaid room parses, never draws: its renderers' libraries are left out (mermaidParseOnly.mjs).
-    plugins: [...(room === 'mermaid' ? [mermaidParseOnly] : []), roomSharesEngine(room, sharing.filesOfEngine), ...lazyInRooms] }));
+    plugins: [
+      ...(room === 'mermaid' ? [mermaidParseOnly] : []),
+      roomSharesEngine(room, sharing.filesOfEngine),
+      ...lazyInRooms,
+    ],
+  }));
   sharing.roomTargets.push(...rooms);
   const engine = { ...plainEngine, plugins: [sharing.plugin, ...lazyInEngine] };
   return [
     // Node 14 syntax and no imports: an old Node must get as far as the version check.
-    { ...common, ...node, target: 'node14', entryPoints: ['src/cli/entry.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' },
-      external: ['./cliMain.js'], define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) } },
-    { ...common, ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cliMain.js', plugins: [engineExternal, mcpExternal, portalExternal, poolExternal],
-      define: { ORCH_COMMIT: JSON.stringify(commit) } },
-    { ...common, ...node, entryPoints: ['src/pool/index.ts'], outfile: 'dist/pool.js', plugins: [engineExternal, pgStoreExternal] },
+    {
+      ...common,
+      ...node,
+      target: 'node14',
+      entryPoints: ['src/cli/entry.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+      external: ['./cliMain.js'],
+      define: { ORCH_NODE_RANGE: JSON.stringify(nodeRange) },
+    },
+    {
+      ...common,
+      ...node,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cliMain.js',
+      plugins: [engineExternal, mcpExternal, portalExternal, poolExternal],
+      define: { ORCH_COMMIT: JSON.stringify(commit) },
+    },
+    {
+      ...common,
+      ...node,
+      entryPoints: ['src/pool/index.ts'],
+      outfile: 'dist/pool.js',
+      plugins: [engineExternal, pgStoreExternal],
+    },
     // The GitHub Action's job (action.yml's runs.main); it loads the engine and its rooms from beside it.
-    { ...common, ...node, entryPoints: ['src/github/action/main.ts'], outfile: 'dist/action.js', plugins: [engineExternal, poolExternal] },
+    {
+      ...common,
+      ...node,
+      entryPoints: ['src/github/action/main.ts'],
+      outfile: 'dist/action.js',
+      plugins: [engineExternal, poolExternal],
+    },
     { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal] },
-    { ...common, ...node, entryPoints: ['src/portal/index.ts'], outfile: 'dist/portal.js', plugins: [engineExternal, poolExternal] },
-    { ...common, entryPoints: ['src/portal/client/main.ts'], outfile: 'dist/portal/portal.js', platform: 'browser', format: 'iife', target: 'es2022' },
-    { ...common, ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
+    {
+      ...common,
+      ...node,
+      entryPoints: ['src/portal/index.ts'],
+      outfile: 'dist/portal.js',
+      plugins: [engineExternal, poolExternal],
+    },
+    {
+      ...common,
+      entryPoints: ['src/portal/client/main.ts'],
+      outfile: 'dist/portal/portal.js',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    },
+    {
+      ...common,
+      ...node,
+      entryPoints: ['src/extension/extension.ts'],
+      outfile: 'dist/extension.js',
+      external: ['vscode'],
       // Proposed VS Code APIs (the chat sessions list) only in the Insiders build: scripts/proposedApi.mjs.
       define: { ORCH_PROPOSED_API: insiders ? 'true' : 'false' },
-      plugins: [engineExternal, poolExternal] },
+      plugins: [engineExternal, poolExternal],
+    },
     engine,
     ...rooms,
     { ...common, ...node, entryPoints: ['src/core/trace/xlsxWorkbook.ts'], outfile: 'dist/xlsx.js' },
     { ...common, ...node, entryPoints: ['src/core/queue/pgStore.ts'], outfile: 'dist/pgstore.js' },
     { ...common, ...node, entryPoints: ['src/core/llm/openai/sdkBundle.ts'], outfile: 'dist/openai.js' },
     { ...common, ...node, entryPoints: ['src/core/llm/anthropic/sdkBundle.ts'], outfile: 'dist/anthropic.js' },
-    { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+    {
+      ...common,
+      entryPoints: ['webview/main.ts'],
+      outfile: 'dist/webview.js',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    },
   ];
 }
 
@@ -198,12 +284,27 @@ export function engineCodeIn(target, metafile) {
   // The engine must not carry the lazily loaded SDKs either: dist/openai.js, dist/anthropic.js and dist/pgstore.js, loaded when used;
   // nor a room's entry (dist/census.js, dist/import.js, dist/drift.js).
   if (target.outfile === 'dist/engine.js')
-    return Object.keys(metafile.inputs).filter((input) => /node_modules\/(openai|pg|@anthropic-ai)\//.test(slashes(input)) || ROOMS.some((room) => slashes(input).endsWith(`src/core/${room}/room.ts`)));
+    return Object.keys(metafile.inputs).filter(
+      (input) =>
+        /node_modules\/(openai|pg|@anthropic-ai)\//.test(slashes(input)) ||
+        ROOMS.some((room) => slashes(input).endsWith(`src/core/${room}/room.ts`)),
+    );
   // A room is engine code loaded later: it may carry core modules (shared ones are copied into it).
   if (ROOMS.some((room) => target.outfile === `dist/${room}.js`)) return [];
   // The CLI must not carry the MCP SDK nor the portal: dist/mcp.js and dist/portal.js, loaded by their commands only.
-  if (target.outfile === 'dist/cliMain.js') return Object.keys(metafile.inputs).filter((input) => (/src\/(core|portal)\//.test(slashes(input)) && !portable(input)) || /node_modules\/(@modelcontextprotocol|bcryptjs)\//.test(slashes(input)));
-  if (['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js', 'dist/anthropic.js', 'dist/cli.js'].includes(target.outfile) || target.platform !== 'node') return [];
+  if (target.outfile === 'dist/cliMain.js')
+    return Object.keys(metafile.inputs).filter(
+      (input) =>
+        (/src\/(core|portal)\//.test(slashes(input)) && !portable(input)) ||
+        /node_modules\/(@modelcontextprotocol|bcryptjs)\//.test(slashes(input)),
+    );
+  if (
+    ['dist/xlsx.js', 'dist/pgstore.js', 'dist/openai.js', 'dist/anthropic.js', 'dist/cli.js'].includes(
+      target.outfile,
+    ) ||
+    target.platform !== 'node'
+  )
+    return [];
   return Object.keys(metafile.inputs).filter((input) => slashes(input).includes('src/core/') && !portable(input));
 }
 
@@ -215,18 +316,25 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
   const targets = buildTargets({ production, insiders }).filter((t) => existsSync(t.entryPoints[0]));
   // dist/ built from these very files already (the tests' CLI kit asks for a build in each file): nothing to do.
   // The commit is in the kind: a new commit rebuilds, so --version never names an older one.
-  const stamp = { file: 'dist/.inputs.json', kind: `${production ? 'production' : 'development'}${insiders ? ' insiders' : ''} ${commit}` };
+  const stamp = {
+    file: 'dist/.inputs.json',
+    kind: `${production ? 'production' : 'development'}${insiders ? ' insiders' : ''} ${commit}`,
+  };
   const last = process.argv.includes('--force') ? undefined : upToDate(stamp, targets);
   if (last) {
     // The bundles are current; the lists are made again (a template or a sample file may be new).
     writeArtifacts(last.requires);
     process.exit(0);
   }
-  const results = await Promise.all(targets.map(async (t) => ({ t, result: await build({ ...t, metafile: true, write: false }) })));
+  const results = await Promise.all(
+    targets.map(async (t) => ({ t, result: await build({ ...t, metafile: true, write: false }) })),
+  );
   for (const { t, result } of results) {
     const core = engineCodeIn(t, result.metafile);
     if (core.length > 0) {
-      console.error(`build: ${t.outfile} bundles code it must load lazily (src/core/engineBundle in the hosts, src/core/llm/*/sdkBundle in the engine; else import only types):\n  ${core.join('\n  ')}`);
+      console.error(
+        `build: ${t.outfile} bundles code it must load lazily (src/core/engineBundle in the hosts, src/core/llm/*/sdkBundle in the engine; else import only types):\n  ${core.join('\n  ')}`,
+      );
       process.exit(1);
     }
   }
@@ -249,7 +357,12 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
   }
   const requires = Object.assign({}, ...results.map(({ result }) => siblingRequires(result.metafile)));
   writeArtifacts(requires);
-  writeStamp(stamp, targets, results.flatMap(({ result }) => Object.keys(result.metafile.inputs)), requires);
+  writeStamp(
+    stamp,
+    targets,
+    results.flatMap(({ result }) => Object.keys(result.metafile.inputs)),
+    requires,
+  );
 }
 
 /**
@@ -260,7 +373,11 @@ if (process.argv[1] && realpathSync(resolve(process.argv[1])) === realpathSync(f
  */
 function writeArtifacts(requires) {
   const lists = artifactLists(process.cwd(), requires, RUNTIME_FILES);
-  const files = [[ARTIFACTS_FILE, `${JSON.stringify(lists, null, 2)}\n`], ['.npmignore', npmIgnore(lists.cli)], ['.vscodeignore', vscodeIgnore(lists.vsix)]];
+  const files = [
+    [ARTIFACTS_FILE, `${JSON.stringify(lists, null, 2)}\n`],
+    ['.npmignore', npmIgnore(lists.cli)],
+    ['.vscodeignore', vscodeIgnore(lists.vsix)],
+  ];
   for (const [file, text] of files) {
     if (existsSync(file) && readFileSync(file, 'utf8') === text) continue;
     const temp = `${file}.${process.pid}.tmp`;
@@ -271,7 +388,20 @@ function writeArtifacts(requires) {
 
 /** Every file a build read (the bundles' inputs, the portal's page, the build's own scripts), with its size and time. */
 function inputsOf(inputs) {
-  const files = [...new Set([...inputs, 'src/portal/client/index.html', 'src/portal/client/portal.css', 'scripts/build.mjs', 'scripts/artifacts.mjs', 'scripts/engineRooms.mjs', 'action.yml', 'scripts/mermaidParseOnly.mjs', 'package.json', 'package-lock.json'])].sort();
+  const files = [
+    ...new Set([
+      ...inputs,
+      'src/portal/client/index.html',
+      'src/portal/client/portal.css',
+      'scripts/build.mjs',
+      'scripts/artifacts.mjs',
+      'scripts/engineRooms.mjs',
+      'action.yml',
+      'scripts/mermaidParseOnly.mjs',
+      'package.json',
+      'package-lock.json',
+    ]),
+  ].sort();
   return Object.fromEntries(files.map((f) => [f, signature(f)]));
 }
 
@@ -286,7 +416,10 @@ function signature(file) {
 
 function writeStamp(stamp, targets, inputs, requires) {
   const temp = `${stamp.file}.${process.pid}.tmp`;
-  writeFileSync(temp, JSON.stringify({ kind: stamp.kind, outputs: targets.map((t) => t.outfile), inputs: inputsOf(inputs), requires }));
+  writeFileSync(
+    temp,
+    JSON.stringify({ kind: stamp.kind, outputs: targets.map((t) => t.outfile), inputs: inputsOf(inputs), requires }),
+  );
   renameSync(temp, stamp.file);
 }
 
@@ -301,7 +434,12 @@ function upToDate(stamp, targets) {
   } catch {
     return undefined;
   }
-  if (last.kind !== stamp.kind || JSON.stringify(last.outputs) !== JSON.stringify(targets.map((t) => t.outfile)) || !last.requires) return undefined;
+  if (
+    last.kind !== stamp.kind ||
+    JSON.stringify(last.outputs) !== JSON.stringify(targets.map((t) => t.outfile)) ||
+    !last.requires
+  )
+    return undefined;
   if (!last.outputs.every((f) => existsSync(f))) return undefined;
   return Object.entries(last.inputs).every(([file, sig]) => signature(file) === sig) ? last : undefined;
 }

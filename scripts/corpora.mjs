@@ -25,7 +25,9 @@ const filter = positional[1];
 const wanted = (part) => only.length === 0 || only.includes(part);
 
 if (!existsSync(join(folder, 'census.mjs'))) {
-  process.stderr.write(`corpora: ${folder} holds no census.mjs: give the folder of the real material (e.g. ../shared/corpora)\n`);
+  process.stderr.write(
+    `corpora: ${folder} holds no census.mjs: give the folder of the real material (e.g. ../shared/corpora)\n`,
+  );
   process.exit(2);
 }
 const node = projectNode();
@@ -40,7 +42,11 @@ function run(command, commandArgs, extraEnv = {}) {
   return new Promise((done) => {
     const lines = [];
     let rest = '';
-    const child = spawn(command, commandArgs, { cwd: root, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, commandArgs, {
+      cwd: root,
+      env: { ...env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     child.stdout.on('data', (chunk) => {
       const text = rest + chunk.toString('utf8');
       const parts = text.split('\n');
@@ -67,13 +73,19 @@ const count = (name, lines) => {
 const build = await run(node, ['scripts/build.mjs']);
 if (build.code !== 0) process.exit(1);
 
-const corpora = readdirSync(folder).filter((n) => n.startsWith('realrepos') && statSync(join(folder, n)).isDirectory()).sort();
+const corpora = readdirSync(folder)
+  .filter((n) => n.startsWith('realrepos') && statSync(join(folder, n)).isDirectory())
+  .sort();
 for (const part of ['census', 'verified']) {
   if (!wanted(part)) continue;
   const lines = [];
   for (const corpus of corpora) {
     process.stdout.write(`== ${part}: ${corpus}\n`);
-    const judged = await run(node, [join(folder, 'census.mjs'), root, ...(filter ? [filter] : []), '--repos', join(folder, corpus)], part === 'census' ? { CENSUS_INIT_ARGS: '--no-verify' } : { CENSUS_INIT_ARGS: '' });
+    const judged = await run(
+      node,
+      [join(folder, 'census.mjs'), root, ...(filter ? [filter] : []), '--repos', join(folder, corpus)],
+      part === 'census' ? { CENSUS_INIT_ARGS: '--no-verify' } : { CENSUS_INIT_ARGS: '' },
+    );
     for (const line of judged.lines) {
       if (!/^(pass|FAIL) /.test(line)) continue;
       if (part === 'census') lines.push(line);
@@ -91,7 +103,11 @@ for (const part of ['census', 'verified']) {
 
 if (wanted('specs')) {
   process.stdout.write('== specs\n');
-  const specs = await run(node, ['--import', 'tsx', 'test/corpora/specFolders.ts', folder, ...(filter ? [filter] : [])], { ANTHROPIC_API_KEY: 'sk-test-not-a-real-key-0000' });
+  const specs = await run(
+    node,
+    ['--import', 'tsx', 'test/corpora/specFolders.ts', folder, ...(filter ? [filter] : [])],
+    { ANTHROPIC_API_KEY: 'sk-test-not-a-real-key-0000' },
+  );
   count('specs', specs.lines);
 }
 

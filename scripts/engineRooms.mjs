@@ -55,12 +55,20 @@ export function roomSharesEngine(room, engineFiles) {
       // A package the engine bundles too (yaml, diff …) is the engine's copy.
       b.onResolve({ filter: /^[^./]/ }, async (args) => {
         if (args.namespace !== 'file' || args.pluginData?.[SELF] || args.path.startsWith('node:')) return undefined;
-        const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: { [SELF]: true } });
+        const found = await b.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: { [SELF]: true },
+        });
         if (found.errors.length > 0 || found.external || !found.path) return undefined;
         const id = moduleId(found.path, repo);
         return (await engineFiles(root)).has(id) ? { path: id, namespace: 'engine-module' } : found;
       });
-      b.onResolve({ filter: /^\.\/engine\.js$/, namespace: 'engine-module' }, () => ({ path: './engine.js', external: true }));
+      b.onResolve({ filter: /^\.\/engine\.js$/, namespace: 'engine-module' }, () => ({
+        path: './engine.js',
+        external: true,
+      }));
       b.onLoad({ filter: /.*/, namespace: 'engine-module' }, (args) => ({
         contents: `module.exports = require("./engine.js").__engineModules[${JSON.stringify(args.path)}];`,
         loader: 'js',
@@ -78,8 +86,22 @@ export function engineExportsModules(plainEngine) {
   const roomTargets = [];
   let engineFiles;
   const filesOfEngine = (root) =>
-    (engineFiles ??= build({ ...plainEngine, absWorkingDir: root, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' }).then(
-      (r) => new Map(Object.entries(r.metafile.inputs).map(([input, { format }]) => [moduleId(resolve(root, input), repoOf(root)), format])),
+    (engineFiles ??= build({
+      ...plainEngine,
+      absWorkingDir: root,
+      write: false,
+      metafile: true,
+      minify: false,
+      sourcemap: false,
+      logLevel: 'silent',
+    }).then(
+      (r) =>
+        new Map(
+          Object.entries(r.metafile.inputs).map(([input, { format }]) => [
+            moduleId(resolve(root, input), repoOf(root)),
+            format,
+          ]),
+        ),
     ));
   return {
     roomTargets,
@@ -94,8 +116,17 @@ export function engineExportsModules(plainEngine) {
           if (moduleId(args.path, repo) !== entry) return undefined;
           const shared = new Set();
           for (const target of roomTargets) {
-            const result = await build({ ...target, absWorkingDir: root, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' });
-            for (const input of Object.keys(result.metafile.inputs)) if (input.startsWith('engine-module:')) shared.add(input.slice('engine-module:'.length));
+            const result = await build({
+              ...target,
+              absWorkingDir: root,
+              write: false,
+              metafile: true,
+              minify: false,
+              sourcemap: false,
+              logLevel: 'silent',
+            });
+            for (const input of Object.keys(result.metafile.inputs))
+              if (input.startsWith('engine-module:')) shared.add(input.slice('engine-module:'.length));
           }
           const ids = [...shared].sort();
           const formats = await filesOfEngine(root);
@@ -104,7 +135,11 @@ export function engineExportsModules(plainEngine) {
           // A CommonJS package is shared as its own module.exports (require()d), so a room's import of it,
           // from TypeScript or from an ES module package (tinyglobby's `import picomatch from "picomatch"`,
           // Node's interop: the default is module.exports), gets what bundling the package there would give.
-          const imports = ids.map((id, i) => (formats.get(id) === 'cjs' ? `const m${i} = require(${specifier(id)});` : `import * as m${i} from ${specifier(id)};`));
+          const imports = ids.map((id, i) =>
+            formats.get(id) === 'cjs'
+              ? `const m${i} = require(${specifier(id)});`
+              : `import * as m${i} from ${specifier(id)};`,
+          );
           // Every ES module flagged as one, so a room's default import of it is the module's own default.
           const tableEntry = (id, i) => (formats.get(id) === 'cjs' ? `m${i}` : `esm(m${i})`);
           const table = `const esm = (m) => Object.defineProperty({ ...m }, '__esModule', { value: true });\nexport const __engineModules = {${ids.map((id, i) => `${JSON.stringify(id)}: ${tableEntry(id, i)}`).join(', ')}};`;

@@ -4,7 +4,13 @@
 
 /** The floors, bottom first: each a name and the paths it holds. */
 const FLOORS = [
-  ['base', ['^src/core/(errors|requests|questions|usage|traceMatrix|auditTypes|runnerNames|proofWords|attemptUse|providerKeys)[.]ts$', '^src/core/text/']],
+  [
+    'base',
+    [
+      '^src/core/(errors|requests|questions|usage|traceMatrix|auditTypes|runnerNames|proofWords|attemptUse|providerKeys)[.]ts$',
+      '^src/core/text/',
+    ],
+  ],
   ['words', ['^src/core/(events|host|headlessHost)[.]ts$', '^src/core/catalogue/']],
   ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
   ['project', ['^src/core/project/']],
@@ -39,8 +45,13 @@ const UI_CONTRACT = ['^src/shared/'];
  * The engine's leaves any bundle may carry by value (the hosts, and the browser through the UI
  * contract): they import only one another (and zod), no Node module.
  */
-const PORTABLE = ['^src/core/text/', '^src/core/runnerNames[.]ts$', '^src/core/proofWords[.]ts$', '^src/core/attemptUse[.]ts$', '^src/core/providerKeys[.]ts$'];
-
+const PORTABLE = [
+  '^src/core/text/',
+  '^src/core/runnerNames[.]ts$',
+  '^src/core/proofWords[.]ts$',
+  '^src/core/attemptUse[.]ts$',
+  '^src/core/providerKeys[.]ts$',
+];
 
 /**
  * The rooms, each entered from the rest of src/ and scripts/ only through its door, its index.ts,
@@ -50,7 +61,11 @@ const PORTABLE = ['^src/core/text/', '^src/core/runnerNames[.]ts$', '^src/core/p
  * what it uses: the portable leaves (text/, PORTABLE) and src/shared, the UI contract. Nor are the
  * hosts src/cli and src/extension, which nothing imports.
  */
-const DOORS = ['src/core/(?!pipeline/|project/|text/)[^/.]+', 'src/core/(?:pipeline|project)/[^/.]+', 'src/(?:github|mcp|pool|portal)'];
+const DOORS = [
+  'src/core/(?!pipeline/|project/|text/)[^/.]+',
+  'src/core/(?:pipeline|project)/[^/.]+',
+  'src/(?:github|mcp|pool|portal)',
+];
 
 /**
  * A room's second door: the entry of a bundle of its own that is loaded lazily and imported by its

@@ -40,11 +40,16 @@ export function deadCitations(root) {
   const found = [];
   for (const top of [...FOLDERS.map((f) => join(root, f)), join(root, 'README.md')]) {
     for (const path of top.endsWith('.md') ? (existsSync(top) ? [top] : []) : files(top)) {
-      readFileSync(path, 'utf8').split('\n').forEach((line, i) => {
-        const comment = commentOf(path, line);
-        for (const [name] of comment.matchAll(OUTSIDE)) if (!have(name)) found.push(`${relative(root, path)}:${i + 1}: cites ${name}, which the repository lacks`);
-        for (const [page] of comment.matchAll(DOCS_PAGE)) if (!existsSync(join(root, page))) found.push(`${relative(root, path)}:${i + 1}: cites ${page}, which the repository lacks`);
-      });
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const comment = commentOf(path, line);
+          for (const [name] of comment.matchAll(OUTSIDE))
+            if (!have(name)) found.push(`${relative(root, path)}:${i + 1}: cites ${name}, which the repository lacks`);
+          for (const [page] of comment.matchAll(DOCS_PAGE))
+            if (!existsSync(join(root, page)))
+              found.push(`${relative(root, path)}:${i + 1}: cites ${page}, which the repository lacks`);
+        });
     }
   }
   return found;
@@ -55,7 +60,9 @@ if (process.argv[1] && basename(process.argv[1]) === 'lint-citations.mjs') {
   const found = deadCitations(root);
   for (const line of found) console.error(line);
   if (found.length) {
-    console.error(`lint-citations: ${found.length} citation(s) of files the repository lacks; cite the docs/ page that holds the contract`);
+    console.error(
+      `lint-citations: ${found.length} citation(s) of files the repository lacks; cite the docs/ page that holds the contract`,
+    );
     process.exit(1);
   }
 }

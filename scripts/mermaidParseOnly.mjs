@@ -8,7 +8,18 @@
 // test/integration/scripts/mermaidRoom.test.ts checks the built room parses as the sources do.
 
 /** The render-only packages the room leaves out (each with its subpaths). */
-export const RENDER_ONLY = ['elkjs', 'cytoscape', 'cytoscape-fcose', 'cytoscape-cose-bilkent', 'layout-base', 'cose-base', 'katex', 'd3-sankey', 'roughjs', 'dagre-d3-es'];
+export const RENDER_ONLY = [
+  'elkjs',
+  'cytoscape',
+  'cytoscape-fcose',
+  'cytoscape-cose-bilkent',
+  'layout-base',
+  'cose-base',
+  'katex',
+  'd3-sankey',
+  'roughjs',
+  'dagre-d3-es',
+];
 
 const STAND_IN = `
 // A symbol-keyed or promise lookup is absent: the stand-in is not a thenable, a primitive or an iterable.
@@ -27,7 +38,9 @@ module.exports = standIn;
 export const mermaidParseOnly = {
   name: 'mermaid-parse-only',
   setup(b) {
-    const filter = new RegExp(`^(${RENDER_ONLY.map((name) => name.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})(/|$)`);
+    const filter = new RegExp(
+      `^(${RENDER_ONLY.map((name) => name.replace(/[-/\\^$*+?.()|[\]{}]/g, '\\$&')).join('|')})(/|$)`,
+    );
     b.onResolve({ filter }, (args) => ({ path: args.path, namespace: 'mermaid-render-only' }));
     b.onLoad({ filter: /.*/, namespace: 'mermaid-render-only' }, () => ({ contents: STAND_IN, loader: 'js' }));
   },

@@ -68,7 +68,17 @@ function attempt(command, args, log) {
  * Runs `command args` until it succeeds, fails for another reason than the network, or the
  * retries are spent; says on stderr what it retries and why. Resolves with the last exit code.
  */
-export async function runWithRetry(command, args, { tag = 'setup', what = [command, ...args].join(' '), log, retries = Number(process.env.ORCH_NET_RETRIES ?? 4), baseMs = Number(process.env.ORCH_NET_RETRY_DELAY_MS ?? 10_000) } = {}) {
+export async function runWithRetry(
+  command,
+  args,
+  {
+    tag = 'setup',
+    what = [command, ...args].join(' '),
+    log,
+    retries = Number(process.env.ORCH_NET_RETRIES ?? 4),
+    baseMs = Number(process.env.ORCH_NET_RETRY_DELAY_MS ?? 10_000),
+  } = {},
+) {
   const logStream = log ? createWriteStream(log, { flags: 'a' }) : undefined;
   const started = Date.now();
   try {
@@ -78,11 +88,15 @@ export async function runWithRetry(command, args, { tag = 'setup', what = [comma
       const cause = networkCause(tail);
       if (!cause) return code;
       if (n === retries) {
-        process.stderr.write(`[${tag}] ${what}: the network stayed unreachable (${cause}) after ${n + 1} attempts over ${seconds(Date.now() - started)}; giving up\n`);
+        process.stderr.write(
+          `[${tag}] ${what}: the network stayed unreachable (${cause}) after ${n + 1} attempts over ${seconds(Date.now() - started)}; giving up\n`,
+        );
         return code;
       }
       const wait = retryDelay(n + 1, baseMs);
-      process.stderr.write(`[${tag}] ${what}: network error (${cause}), retry ${n + 1} of ${retries} in ${seconds(wait)}\n`);
+      process.stderr.write(
+        `[${tag}] ${what}: network error (${cause}), retry ${n + 1} of ${retries} in ${seconds(wait)}\n`,
+      );
       await sleep(wait);
     }
   } finally {
@@ -97,7 +111,9 @@ if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname
   for (let i = 0; i < split; i += 2) options[argv[i].replace(/^--/, '')] = argv[i + 1];
   const [command, ...args] = argv.slice(split + 1);
   if (split < 0 || !command) {
-    process.stderr.write('usage: node scripts/netRetry.mjs [--tag T] [--what "what"] [--log FILE] -- <command> [args...]\n');
+    process.stderr.write(
+      'usage: node scripts/netRetry.mjs [--tag T] [--what "what"] [--log FILE] -- <command> [args...]\n',
+    );
     process.exit(2);
   }
   process.exit(await runWithRetry(command, args, options));

@@ -18,7 +18,17 @@
 //
 // --verify / --install-to need the e2e tools (npm run e2e:install; ORCH_E2E_CACHE).
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { insidersManifest } from './proposedApi.mjs';
@@ -31,7 +41,12 @@ export const extensionId = `${manifest.publisher}.${manifest.name}`;
 
 function parseArgs(argv) {
   const insiders = argv.includes('--insiders');
-  const opts = { out: join(root, `${manifest.name}-${manifest.version}${insiders ? '-insiders' : ''}.vsix`), verify: false, installTo: undefined, insiders };
+  const opts = {
+    out: join(root, `${manifest.name}-${manifest.version}${insiders ? '-insiders' : ''}.vsix`),
+    verify: false,
+    installTo: undefined,
+    insiders,
+  };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--out') opts.out = resolve(argv[++i] ?? '');
@@ -47,7 +62,12 @@ function parseArgs(argv) {
 }
 
 function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { cwd: options.cwd ?? root, stdio: options.capture ? 'pipe' : 'inherit', encoding: 'utf8', env: options.env ?? process.env });
+  const r = spawnSync(cmd, args, {
+    cwd: options.cwd ?? root,
+    stdio: options.capture ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+    env: options.env ?? process.env,
+  });
   if (r.error) throw r.error;
   if (r.status !== 0) {
     if (options.capture) process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`);
@@ -87,13 +107,23 @@ export function installVsix(vsix, extensionsDir) {
   try {
     const config = join(scratch, 'config.yaml');
     writeFileSync(config, '');
-    const common = ['--config', config, '--user-data-dir', join(scratch, 'user-data'), '--extensions-dir', extensionsDir];
+    const common = [
+      '--config',
+      config,
+      '--user-data-dir',
+      join(scratch, 'user-data'),
+      '--extensions-dir',
+      extensionsDir,
+    ];
     const env = cleanEnv();
     run(node24, [entry, ...common, '--install-extension', vsix, '--force'], { capture: true, env });
     const listed = run(node24, [entry, ...common, '--list-extensions', '--show-versions'], { capture: true, env });
     const want = `${extensionId}@${manifest.version}`;
-    if (!listed.split('\n').some((l) => l.trim() === want)) throw new Error(`code-server does not list ${want} after installing; it listed:\n${listed}`);
-    const folder = readdirSync(extensionsDir).find((d) => d.toLowerCase() === `${extensionId}-${manifest.version}`.toLowerCase());
+    if (!listed.split('\n').some((l) => l.trim() === want))
+      throw new Error(`code-server does not list ${want} after installing; it listed:\n${listed}`);
+    const folder = readdirSync(extensionsDir).find(
+      (d) => d.toLowerCase() === `${extensionId}-${manifest.version}`.toLowerCase(),
+    );
     if (!folder) throw new Error(`no ${extensionId}-${manifest.version} folder in ${extensionsDir}`);
     return join(extensionsDir, folder);
   } finally {
@@ -123,7 +153,10 @@ export function stageRepository(from = root) {
 /** What vsce would put in the .vsix from `dir` (`vsce ls`, honouring .vscodeignore). */
 export function vsixFiles(dir) {
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-  return run(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: dir, capture: true }).split('\n').map((line) => line.trim()).filter(Boolean);
+  return run(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: dir, capture: true })
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -135,9 +168,14 @@ export function buildStaged({ insiders = false } = {}) {
   try {
     // esbuild resolves the dependencies through this link; no packager sees it (removed below).
     symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'), 'dir');
-    run(process.execPath, [join(staging, 'scripts', 'build.mjs'), '--production', ...(insiders ? ['--insiders'] : [])], { cwd: staging });
+    run(
+      process.execPath,
+      [join(staging, 'scripts', 'build.mjs'), '--production', ...(insiders ? ['--insiders'] : [])],
+      { cwd: staging },
+    );
     // The Marketplace build declares no proposed API; the Insiders build's manifest does.
-    if (insiders) writeFileSync(join(staging, 'package.json'), `${JSON.stringify(insidersManifest(manifest), null, 2)}\n`);
+    if (insiders)
+      writeFileSync(join(staging, 'package.json'), `${JSON.stringify(insidersManifest(manifest), null, 2)}\n`);
     rmSync(join(staging, 'node_modules'));
     const lists = readArtifacts(staging);
     const missing = [...new Set([...lists.cli, ...lists.vsix])].filter((file) => !existsSync(join(staging, file)));
@@ -154,13 +192,18 @@ export function vscePackage(dir, out) {
   const want = readArtifacts(dir).vsix;
   const listed = vsixFiles(dir);
   const differ = [...listed.filter((f) => !want.includes(f)), ...want.filter((f) => !listed.includes(f))];
-  if (differ.length > 0) throw new Error(`vsce would not ship the vsix list exactly (${ARTIFACTS_FILE}); differing: ${differ.join(', ')}`);
+  if (differ.length > 0)
+    throw new Error(`vsce would not ship the vsix list exactly (${ARTIFACTS_FILE}); differing: ${differ.join(', ')}`);
   rmSync(out, { force: true });
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   // LICENSE ships (vsce asks, and so fails here, when it is missing). --allow-missing-repository
   // and --no-rewrite-relative-links: no repository URL until the first publication
   // (CONTRIBUTING.md), so README and CHANGELOG links stay relative.
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out], { cwd: dir });
+  run(
+    process.execPath,
+    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
+    { cwd: dir },
+  );
   if (!existsSync(out)) throw new Error(`vsce wrote no ${out}`);
   return out;
 }
@@ -180,7 +223,9 @@ if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname
   try {
     const opts = parseArgs(process.argv.slice(2));
     const { out, bytes, ms } = packageVsix(opts.out, { insiders: opts.insiders });
-    console.log(`package: ${relative(process.cwd(), out) || out} (${(bytes / 1024).toFixed(0)} KB) in ${(ms / 1000).toFixed(1)} s`);
+    console.log(
+      `package: ${relative(process.cwd(), out) || out} (${(bytes / 1024).toFixed(0)} KB) in ${(ms / 1000).toFixed(1)} s`,
+    );
     if (opts.installTo) console.log(`package: installed into ${installVsix(out, opts.installTo)}`);
     if (opts.verify) {
       const dir = mkdtempSync(join(tmpdir(), 'orch-vsix-verify-'));
@@ -189,7 +234,9 @@ if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname
         const installed = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8'));
         const main = join(folder, installed.main);
         if (!existsSync(main)) throw new Error(`the installed extension has no ${installed.main}`);
-        console.log(`package: verified: code-server installs ${extensionId}@${installed.version} offline (${relative(dir, folder)}, main ${installed.main})`);
+        console.log(
+          `package: verified: code-server installs ${extensionId}@${installed.version} offline (${relative(dir, folder)}, main ${installed.main})`,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

@@ -25,7 +25,15 @@ export function insidersManifest(manifest) {
           when: 'config.orchestrator.chat.sessions',
         },
       ],
-      languageModelToolSets: [{ name: 'orchestrator', description: 'Start Orchestrator features and bugfixes (a person approves their spec), follow runs, list and verify specs', icon: '$(workflow)', tools }],
+      languageModelToolSets: [
+        {
+          name: 'orchestrator',
+          description:
+            'Start Orchestrator features and bugfixes (a person approves their spec), follow runs, list and verify specs',
+          icon: '$(workflow)',
+          tools,
+        },
+      ],
     },
   };
 }

@@ -18,5 +18,9 @@ if (!node) {
 const env = { ...envWithNode(node), ANTHROPIC_API_KEY: 'sk-test-not-a-real-key-0000' };
 const build = spawnSync(node, ['scripts/build.mjs'], { cwd: root, env, stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
-const driver = spawnSync(node, ['--import', 'tsx', 'test/realworld/fixes.ts', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
+const driver = spawnSync(node, ['--import', 'tsx', 'test/realworld/fixes.ts', ...process.argv.slice(2)], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 process.exit(driver.status ?? 1);

@@ -32,14 +32,17 @@ function git(repo, args, env = {}) {
 export function releaseAction(repo, version, built = repo) {
   const major = VERSION.exec(version)?.[1];
   if (!major) throw new Error(`a version is vMAJOR.MINOR.PATCH, not "${version}"`);
-  if (spawnSync('git', ['rev-parse', '--verify', '--quiet', `refs/tags/${version}`], { cwd: repo }).status === 0) throw new Error(`the tag ${version} exists already`);
-  if (!existsSync(join(built, ARTIFACTS_FILE))) throw new Error(`no ${ARTIFACTS_FILE}: build it (node scripts/build.mjs --production)`);
+  if (spawnSync('git', ['rev-parse', '--verify', '--quiet', `refs/tags/${version}`], { cwd: repo }).status === 0)
+    throw new Error(`the tag ${version} exists already`);
+  if (!existsSync(join(built, ARTIFACTS_FILE)))
+    throw new Error(`no ${ARTIFACTS_FILE}: build it (node scripts/build.mjs --production)`);
   const head = git(repo, ['rev-parse', '--verify', 'HEAD^{commit}']);
   const tracked = new Set(git(repo, ['ls-tree', '-r', '--name-only', head]).split('\n'));
-  if (!tracked.has('action.yml')) throw new Error('action.yml is not at the repository\'s root');
+  if (!tracked.has('action.yml')) throw new Error("action.yml is not at the repository's root");
   const added = readArtifacts(built).action.filter((file) => !tracked.has(file));
   const missing = added.filter((file) => !existsSync(join(built, file)));
-  if (missing.length > 0) throw new Error(`${built} lacks ${missing.join(', ')}: build it (node scripts/build.mjs --production)`);
+  if (missing.length > 0)
+    throw new Error(`${built} lacks ${missing.join(', ')}: build it (node scripts/build.mjs --production)`);
   // HEAD's tree and the bundles, through an index of its own: the repository's index is not touched.
   const dir = mkdtempSync(join(tmpdir(), 'orchestrator-release-'));
   try {
@@ -50,7 +53,14 @@ export function releaseAction(repo, version, built = repo) {
       git(repo, ['update-index', '--add', '--cacheinfo', `100644,${blob},${file}`], env);
     }
     const tree = git(repo, ['write-tree'], env);
-    const commit = git(repo, ['commit-tree', tree, '-p', head, '-m', `Release ${version} of the GitHub Action\n\nHEAD ${head} with what action.yml runs (${added.join(', ')}), built by scripts/release-action.mjs.`]);
+    const commit = git(repo, [
+      'commit-tree',
+      tree,
+      '-p',
+      head,
+      '-m',
+      `Release ${version} of the GitHub Action\n\nHEAD ${head} with what action.yml runs (${added.join(', ')}), built by scripts/release-action.mjs.`,
+    ]);
     git(repo, ['tag', version, commit]);
     git(repo, ['tag', '--force', `v${major}`, commit]);
     return commit;
@@ -64,7 +74,10 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
   try {
     if (!process.argv.includes('--no-build')) {
-      const built = spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs'), '--production', '--force'], { cwd: repo, stdio: 'inherit' });
+      const built = spawnSync(process.execPath, [join(repo, 'scripts', 'build.mjs'), '--production', '--force'], {
+        cwd: repo,
+        stdio: 'inherit',
+      });
       if (built.status !== 0) throw new Error('the production build failed');
     }
     const commit = releaseAction(repo, version ?? '');

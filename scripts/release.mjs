@@ -31,13 +31,20 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 export function packCli(dir, outDir) {
   mkdirSync(outDir, { recursive: true });
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const packed = spawnSync(npm, ['pack', '--ignore-scripts', '--json', '--update-notifier=false', '--pack-destination', outDir], { cwd: dir, encoding: 'utf8', env: cleanEnv() });
+  const packed = spawnSync(
+    npm,
+    ['pack', '--ignore-scripts', '--json', '--update-notifier=false', '--pack-destination', outDir],
+    { cwd: dir, encoding: 'utf8', env: cleanEnv() },
+  );
   if (packed.status !== 0) throw new Error(`npm pack failed: ${packed.stderr}`);
   const [{ filename, files }] = JSON.parse(packed.stdout);
   const want = readArtifacts(dir).cli;
   const got = files.map((f) => f.path);
   const differ = [...got.filter((f) => !want.includes(f)), ...want.filter((f) => !got.includes(f))];
-  if (differ.length > 0) throw new Error(`npm pack would not ship the cli list exactly (${ARTIFACTS_FILE}); differing: ${differ.join(', ')}`);
+  if (differ.length > 0)
+    throw new Error(
+      `npm pack would not ship the cli list exactly (${ARTIFACTS_FILE}); differing: ${differ.join(', ')}`,
+    );
   return join(outDir, filename);
 }
 
@@ -82,7 +89,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       if (opts.tag) {
         const commit = releaseAction(root, opts.tag, staging);
         const major = opts.tag.split('.')[0];
-        console.log(`release: ${opts.tag} and ${major} name ${commit.slice(0, 12)}, HEAD with the Action's bundles (git push origin ${opts.tag} && git push --force origin ${major})`);
+        console.log(
+          `release: ${opts.tag} and ${major} name ${commit.slice(0, 12)}, HEAD with the Action's bundles (git push origin ${opts.tag} && git push --force origin ${major})`,
+        );
       }
     } finally {
       rmSync(staging, { recursive: true, force: true });

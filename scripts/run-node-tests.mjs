@@ -32,7 +32,8 @@ import { slowestLines } from './slowestReporter.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const ours = (a) => a.startsWith('--provider=') || a.startsWith('--shards=') || a.startsWith('--weights=') || a === '--postgres';
+const ours = (a) =>
+  a.startsWith('--provider=') || a.startsWith('--shards=') || a.startsWith('--weights=') || a === '--postgres';
 const roots = args.filter((a) => !a.startsWith('--'));
 const provider = option('provider');
 const shards = Number(option('shards') ?? 0);
@@ -57,7 +58,9 @@ if (files.length === 0) {
 }
 const node = projectNode();
 if (!node) {
-  console.error(`the tests need Node ${MIN_NODE.range} (this is ${process.version}): run \`npm test\`, or \`npm run e2e:install\` for the cached Node 24`);
+  console.error(
+    `the tests need Node ${MIN_NODE.range} (this is ${process.version}): run \`npm test\`, or \`npm run e2e:install\` for the cached Node 24`,
+  );
   process.exit(1);
 }
 // The repositories' data folders (queue databases, approval journals) of every test workspace: a throwaway folder, not the user's.
@@ -73,7 +76,9 @@ const SHARD_VARIABLES = ['ORCH_SHARD_FILES', 'ORCH_SHARD_PROGRESS', 'ORCH_TEST_S
 const inShard = process.env.ORCH_SHARD_FILES !== undefined;
 const inherited = node === process.execPath ? process.env : envWithNode(node);
 const baseEnv = {
-  ...(!inShard ? inherited : Object.fromEntries(Object.entries(inherited).filter(([k]) => !SHARD_VARIABLES.includes(k)))),
+  ...(!inShard
+    ? inherited
+    : Object.fromEntries(Object.entries(inherited).filter(([k]) => !SHARD_VARIABLES.includes(k)))),
   ...(provider ? { ORCH_TEST_PROVIDER: provider } : {}),
   ...(dataDir ? { ORCHESTRATOR_DATA_DIR: dataDir } : {}),
   NODE_COMPILE_CACHE: compileCache,
@@ -84,7 +89,11 @@ const env = { ...baseEnv, ...(postgres ? { ORCH_TEST_PG_URL: postgres.url } : {}
 const TIMEOUT_MS = 600_000;
 const common = ['--import', 'tsx', '--test', `--test-timeout=${TIMEOUT_MS}`];
 
-const code = shards > 0 ? await runShards() : spawnSync(node, [...common, '--test-concurrency=2', ...passThrough, ...files], { stdio: 'inherit', env }).status ?? 1;
+const code =
+  shards > 0
+    ? await runShards()
+    : (spawnSync(node, [...common, '--test-concurrency=2', ...passThrough, ...files], { stdio: 'inherit', env })
+        .status ?? 1);
 await postgres?.stop();
 if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 rmSync(compileCache, { recursive: true, force: true });
@@ -92,7 +101,10 @@ process.exit(code);
 
 /** The tier's PostgreSQL server, as a process of its own that stops it when its stdin closes. */
 async function startTierPostgres() {
-  const child = spawn(node, ['--import', 'tsx', 'test/support/postgresTier.ts'], { env: baseEnv, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(node, ['--import', 'tsx', 'test/support/postgresTier.ts'], {
+    env: baseEnv,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const line = await new Promise((resolve) => {
     createInterface({ input: child.stdout }).once('line', resolve);
     child.once('close', () => resolve(undefined));
@@ -114,10 +126,18 @@ async function startTierPostgres() {
 async function runShards() {
   const work = mkdtempSync(join(tmpdir(), 'orch-shards-'));
   // Node 22.13 knows the flag only by its experimental name.
-  const isolation = spawnSync(node, ['--test-isolation=none', '-e', '0']).status === 0 ? '--test-isolation=none' : '--experimental-test-isolation=none';
+  const isolation =
+    spawnSync(node, ['--test-isolation=none', '-e', '0']).status === 0
+      ? '--test-isolation=none'
+      : '--experimental-test-isolation=none';
   // Every reporter that writes a file writes one per shard process, merged below; --test-concurrency means nothing in one process.
-  const destinations = passThrough.filter((a) => a.startsWith('--test-reporter-destination=') && !/=(stdout|stderr)$/.test(a)).map((a) => a.split('=')[1]);
-  const shardArgs = (id) => passThrough.filter((a) => !a.startsWith('--test-concurrency=')).map((a) => (destinations.includes(a.split('=')[1] ?? '') ? `${a}.shard${id}` : a));
+  const destinations = passThrough
+    .filter((a) => a.startsWith('--test-reporter-destination=') && !/=(stdout|stderr)$/.test(a))
+    .map((a) => a.split('=')[1]);
+  const shardArgs = (id) =>
+    passThrough
+      .filter((a) => !a.startsWith('--test-concurrency='))
+      .map((a) => (destinations.includes(a.split('=')[1] ?? '') ? `${a}.shard${id}` : a));
   const times = join(work, 'times.jsonl');
   const parts = [];
   const deaths = [];
@@ -125,10 +145,20 @@ async function runShards() {
   /** One process running `share` (test/support/testShard.ts loads each file in a suite of its own); resolves with how it ended. */
   const runProcess = (share, id, progress) =>
     new Promise((resolve) => {
-      const child = spawn(node, [...common, isolation, '--test-force-exit', ...shardArgs(id), 'test/support/testShard.ts'], {
-        env: { ...env, ORCH_TEST_TIMES: times, ORCH_TEST_SLOWEST_SILENT: '1', ORCH_SHARD_FILES: JSON.stringify(share), ORCH_SHARD_PROGRESS: progress },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
+      const child = spawn(
+        node,
+        [...common, isolation, '--test-force-exit', ...shardArgs(id), 'test/support/testShard.ts'],
+        {
+          env: {
+            ...env,
+            ORCH_TEST_TIMES: times,
+            ORCH_TEST_SLOWEST_SILENT: '1',
+            ORCH_SHARD_FILES: JSON.stringify(share),
+            ORCH_SHARD_PROGRESS: progress,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
       parts.push(id);
       // Whole lines only, so two shards' output never mixes within a line.
       createInterface({ input: child.stdout }).on('line', (l) => process.stdout.write(`${l}\n`));
@@ -164,23 +194,35 @@ async function runShards() {
       const { code, signal, overtime } = await runProcess(left, `${k}.${n}`, progress);
       const marks = readLines(progress).map((l) => [l.slice(0, l.indexOf(' ')), l.slice(l.indexOf(' ') + 1)]);
       const ran = new Set(marks.filter(([what]) => what === 'run').map(([, file]) => file));
-      const ended = overtime ? `killed after ${TIMEOUT_MS / 1000} s in one file` : signal ? `signal ${signal}` : `exit code ${code}`;
+      const ended = overtime
+        ? `killed after ${TIMEOUT_MS / 1000} s in one file`
+        : signal
+          ? `signal ${signal}`
+          : `exit code ${code}`;
       failed ||= code !== 0;
       // node --test ends with 0 or 1 once every file has run; anything else is a death.
       if ((code === 0 || code === 1) && left.every((f) => ran.has(f))) break;
       const culprit = marks.at(-1)?.[1] ?? left[0];
       left = left.filter((f) => !ran.has(f) && f !== culprit);
       deaths.push({ file: culprit, why: `the test process running it ended (${ended}) before its tests did` });
-      process.stderr.write(`run-node-tests: shard ${k} ended (${ended}) in ${culprit}: it fails${left.length ? `, the ${left.length} files it had not run go on in a new process` : ''}\n`);
+      process.stderr.write(
+        `run-node-tests: shard ${k} ended (${ended}) in ${culprit}: it fails${left.length ? `, the ${left.length} files it had not run go on in a new process` : ''}\n`,
+      );
       failed = true;
     }
     return failed ? 1 : 0;
   };
 
   const codes = await Promise.all(shareOut(files, shards).map(runShare));
-  for (const dest of destinations) mergeTap(dest, parts.map((id) => `${dest}.shard${id}`), deaths);
+  for (const dest of destinations)
+    mergeTap(
+      dest,
+      parts.map((id) => `${dest}.shard${id}`),
+      deaths,
+    );
   const all = readLines(times).map((l) => JSON.parse(l));
-  if (process.env.ORCH_TEST_TIMES && !inShard) appendFileSync(process.env.ORCH_TEST_TIMES, all.map((t) => `${JSON.stringify(t)}\n`).join(''));
+  if (process.env.ORCH_TEST_TIMES && !inShard)
+    appendFileSync(process.env.ORCH_TEST_TIMES, all.map((t) => `${JSON.stringify(t)}\n`).join(''));
   process.stdout.write(slowestLines(all).join(''));
   rmSync(work, { recursive: true, force: true });
   return codes.some((c) => c !== 0) ? 1 : 0;
@@ -191,7 +233,8 @@ async function runShards() {
  * round robin over the sorted list, so each shard gets some of every folder and the slow folders spread out.
  */
 function shareOut(list, n) {
-  if (!weights) return Array.from({ length: n }, (_, k) => list.filter((_, i) => i % n === k)).filter((s) => s.length > 0);
+  if (!weights)
+    return Array.from({ length: n }, (_, k) => list.filter((_, i) => i % n === k)).filter((s) => s.length > 0);
   const known = Object.values(weights).sort((a, b) => a - b);
   const weight = (f) => weights[relative(process.cwd(), f)] ?? known[Math.floor(known.length / 2)] ?? 1;
   const shares = Array.from({ length: n }, () => ({ files: [], total: 0 }));
@@ -215,15 +258,26 @@ function mergeTap(dest, parts, deaths) {
     const text = readLines(p).join('\n');
     rmSync(p, { force: true });
     const closing = (key) => [...text.matchAll(new RegExp(`^# ${key} (\\d+)$`, 'gm'))].map((m) => Number(m[1])).at(-1);
-    const own = closing('pass') === undefined ? countTap(text) : Object.fromEntries(Object.keys(counts).map((key) => [key, closing(key) ?? 0]));
+    const own =
+      closing('pass') === undefined
+        ? countTap(text)
+        : Object.fromEntries(Object.keys(counts).map((key) => [key, closing(key) ?? 0]));
     const fileSuites = text.match(/^(?:not )?ok \d+ - /gm)?.length ?? 0;
     for (const key of Object.keys(counts)) counts[key] += own[key] - (key === 'suites' ? fileSuites : 0);
     return text;
   });
-  const died = deaths.map(({ file, why }, i) => `not ok ${i + 1} - ${file}\n  ---\n  type: 'test'\n  location: '${file}:1:1'\n  failureType: 'processDied'\n  error: '${why}'\n  ...`);
+  const died = deaths.map(
+    ({ file, why }, i) =>
+      `not ok ${i + 1} - ${file}\n  ---\n  type: 'test'\n  location: '${file}:1:1'\n  failureType: 'processDied'\n  error: '${why}'\n  ...`,
+  );
   counts.tests += deaths.length;
   counts.fail += deaths.length;
-  writeFileSync(dest, `${[...texts, ...died].filter((t) => t.length > 0).join('\n')}\n${Object.entries(counts).map(([key, n]) => `# ${key} ${n}`).join('\n')}\n`);
+  writeFileSync(
+    dest,
+    `${[...texts, ...died].filter((t) => t.length > 0).join('\n')}\n${Object.entries(counts)
+      .map(([key, n]) => `# ${key} ${n}`)
+      .join('\n')}\n`,
+  );
 }
 
 /** The counts of a TAP report cut short: its tests (not suites) by how they ended, as node counts them. */
@@ -235,11 +289,21 @@ function countTap(text) {
     if (!m) return;
     // Its YAML block, up to the next test's line.
     const block = [];
-    for (let j = i + 1; j < lines.length && !/^\s*(?:ok|not ok) \d+ |^\s*# Subtest:/.test(lines[j]); j++) block.push(lines[j]);
+    for (let j = i + 1; j < lines.length && !/^\s*(?:ok|not ok) \d+ |^\s*# Subtest:/.test(lines[j]); j++)
+      block.push(lines[j]);
     const field = (name) => block.map((l) => new RegExp(`^\\s*${name}: '(\\w+)'`).exec(l)?.[1]).find(Boolean);
     if (field('type') === 'suite') return void counts.suites++;
     counts.tests++;
-    const key = m[2] === 'SKIP' ? 'skipped' : m[2] === 'TODO' ? 'todo' : m[1] === 'ok' ? 'pass' : /^(cancelledByParent|testTimeoutFailure)$/.test(field('failureType') ?? '') ? 'cancelled' : 'fail';
+    const key =
+      m[2] === 'SKIP'
+        ? 'skipped'
+        : m[2] === 'TODO'
+          ? 'todo'
+          : m[1] === 'ok'
+            ? 'pass'
+            : /^(cancelledByParent|testTimeoutFailure)$/.test(field('failureType') ?? '')
+              ? 'cancelled'
+              : 'fail';
     counts[key]++;
   });
   return counts;
@@ -257,7 +321,9 @@ function readWeights(file) {
 
 function readLines(file) {
   try {
-    return readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l.length > 0);
   } catch {
     return [];
   }

@@ -84,14 +84,18 @@ export function projectNode() {
 /** An environment whose `node` (and so npm and every script) is `nodePath`, without npm's per-run variables. */
 export function envWithNode(nodePath, extra = {}) {
   const env = {};
-  for (const [k, v] of Object.entries(process.env)) if (!/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE') env[k] = v;
+  for (const [k, v] of Object.entries(process.env))
+    if (!/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE') env[k] = v;
   env.PATH = `${dirname(nodePath)}${delimiter}${process.env.PATH ?? ''}`;
   env.ORCH_E2E_CACHE = e2eCache;
   return { ...env, ...extra };
 }
 
 const LOCK_STAMP = join(root, 'node_modules', '.orchestrator-lock-sha256');
-const lockHash = () => createHash('sha256').update(readFileSync(join(root, 'package-lock.json'))).digest('hex');
+const lockHash = () =>
+  createHash('sha256')
+    .update(readFileSync(join(root, 'package-lock.json')))
+    .digest('hex');
 
 /** node_modules is missing, or was installed from another package-lock.json. */
 export function packagesStale() {
@@ -107,11 +111,14 @@ const say = (s) => process.stdout.write(`[setup] ${s}\n`);
  */
 function run(command, args, env, network) {
   const t = Date.now();
-  const [cmd, argv] = network ? [process.execPath, [join(root, 'scripts', 'netRetry.mjs'), '--what', network, '--', command, ...args]] : [command, args];
+  const [cmd, argv] = network
+    ? [process.execPath, [join(root, 'scripts', 'netRetry.mjs'), '--what', network, '--', command, ...args]]
+    : [command, args];
   const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit', env });
   const secs = ((Date.now() - t) / 1000).toFixed(0);
   if (r.error) return { ok: false, why: `${command}: ${r.error.message}` };
-  if (r.status !== 0) return { ok: false, why: `${[command, ...args].join(' ')} exited with ${r.status ?? r.signal} after ${secs} s` };
+  if (r.status !== 0)
+    return { ok: false, why: `${[command, ...args].join(' ')} exited with ${r.status ?? r.signal} after ${secs} s` };
   return { ok: true };
 }
 
@@ -134,7 +141,9 @@ export function setup({ installers = INSTALLERS, packages = true } = {}) {
   }
   if (!packages) return { node, failed };
   if (packagesStale()) {
-    say(`npm packages: npm ci (node_modules is missing or older than package-lock.json), on Node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`);
+    say(
+      `npm packages: npm ci (node_modules is missing or older than package-lock.json), on Node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`,
+    );
     const r = run('npm', ['ci', '--no-audit', '--no-fund'], envWithNode(node), 'npm ci');
     if (r.ok) writeFileSync(LOCK_STAMP, `${lockHash()}\n`);
     else failed.npm = r.why;
@@ -151,11 +160,18 @@ export function setup({ installers = INSTALLERS, packages = true } = {}) {
  */
 export function startSetup({ installers = START_INSTALLERS, packages = true } = {}) {
   const { failed } = setup({ installers, packages });
-  const warnings = Object.entries(failed).map(([what, why]) => `setup step ${what} failed (${why}); going on with what is installed${what === 'sandbox' ? '. A feature stops with "No sandbox on this machine" until bubblewrap and socat are installed: `sudo apt-get install bubblewrap socat`' : ''}`);
+  const warnings = Object.entries(failed).map(
+    ([what, why]) =>
+      `setup step ${what} failed (${why}); going on with what is installed${what === 'sandbox' ? '. A feature stops with "No sandbox on this machine" until bubblewrap and socat are installed: `sudo apt-get install bubblewrap socat`' : ''}`,
+  );
   const missing = [];
   const entry = join(e2eCache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  if (!existsSync(node24) || !existsSync(entry)) missing.push(`no Node 24 and code-server in ${e2eCache}: run \`bash scripts/e2e/install.sh\` (E2E_NO_BROWSER=1 skips the browser) and start again`);
-  if (!existsSync(join(root, 'node_modules', 'esbuild'))) missing.push('the npm packages are not installed: run `npm ci` and start again');
+  if (!existsSync(node24) || !existsSync(entry))
+    missing.push(
+      `no Node 24 and code-server in ${e2eCache}: run \`bash scripts/e2e/install.sh\` (E2E_NO_BROWSER=1 skips the browser) and start again`,
+    );
+  if (!existsSync(join(root, 'node_modules', 'esbuild')))
+    missing.push('the npm packages are not installed: run `npm ci` and start again');
   return { warnings, missing };
 }
 

@@ -17,10 +17,15 @@ export default async function* slowest(source) {
     // The outermost tests, whatever suites hold them (a shard of run-node-tests.mjs puts each file
     // in one): a subtest ends before its parent, and its time is inside the parent's.
     const own = relative(root, file);
-    for (let i = times.length - 1; i >= 0; i--) if (times[i].file === own && times[i].nesting > nesting) times.splice(i, 1);
+    for (let i = times.length - 1; i >= 0; i--)
+      if (times[i].file === own && times[i].nesting > nesting) times.splice(i, 1);
     times.push({ file: own, name, ms: Math.round(details.duration_ms), nesting });
   }
-  if (process.env.ORCH_TEST_TIMES) appendFileSync(process.env.ORCH_TEST_TIMES, times.map(({ file, name, ms }) => JSON.stringify({ file, name, ms })).join('\n') + (times.length ? '\n' : ''));
+  if (process.env.ORCH_TEST_TIMES)
+    appendFileSync(
+      process.env.ORCH_TEST_TIMES,
+      times.map(({ file, name, ms }) => JSON.stringify({ file, name, ms })).join('\n') + (times.length ? '\n' : ''),
+    );
   // A shard of scripts/run-node-tests.mjs: the runner says the ten slowest of all its shards.
   if (process.env.ORCH_TEST_SLOWEST_SILENT === '1') return;
   yield* slowestLines(times);
@@ -30,5 +35,11 @@ export default async function* slowest(source) {
 export function slowestLines(times) {
   const top = [...times].sort((a, b) => b.ms - a.ms).slice(0, 10);
   if (top.length === 0) return [];
-  return ['the slowest tests:\n', ...top.map((t) => `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.file}  ${t.name.length > 100 ? `${t.name.slice(0, 99)}…` : t.name}\n`)];
+  return [
+    'the slowest tests:\n',
+    ...top.map(
+      (t) =>
+        `  ${(t.ms / 1000).toFixed(1).padStart(6)} s  ${t.file}  ${t.name.length > 100 ? `${t.name.slice(0, 99)}…` : t.name}\n`,
+    ),
+  ];
 }

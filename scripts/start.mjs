@@ -78,10 +78,22 @@ async function freePort() {
 }
 
 function git(cwd, ...args) {
-  const r = spawnSync('git', ['-c', 'user.name=Orchestrator demo', '-c', 'user.email=demo@orchestrator.invalid', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
+  const r = spawnSync(
+    'git',
+    [
+      '-c',
+      'user.name=Orchestrator demo',
+      '-c',
+      'user.email=demo@orchestrator.invalid',
+      '-c',
+      'commit.gpgsign=false',
+      ...args,
+    ],
+    {
+      cwd,
+      encoding: 'utf8',
+    },
+  );
   if (r.status !== 0) fail(`git ${args.join(' ')} in ${cwd}: ${r.stderr || r.error?.message}`);
 }
 
@@ -92,7 +104,10 @@ function prepareDemo() {
   }
   const shop = join(root, 'examples', 'shop');
   step(`workspace: copying examples/shop to ${demo} (git init + one commit)`);
-  cpSync(shop, demo, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git|runs)([\\/]|$)/.test(src.slice(shop.length)) });
+  cpSync(shop, demo, {
+    recursive: true,
+    filter: (src) => !/[\\/](node_modules|\.git|runs)([\\/]|$)/.test(src.slice(shop.length)),
+  });
   git(demo, 'init', '-q', '-b', 'main');
   git(demo, 'add', '-A');
   git(demo, 'commit', '-q', '-m', 'examples/shop');
@@ -110,7 +125,9 @@ async function main() {
   const t0 = Date.now();
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-  step('Node 24, code-server, the sandbox and the npm packages (scripts/setup.mjs; minutes the first time, seconds after; no browser or database: only the tests need them)');
+  step(
+    'Node 24, code-server, the sandbox and the npm packages (scripts/setup.mjs; minutes the first time, seconds after; no browser or database: only the tests need them)',
+  );
   // A failed setup step is a warning; only what the start cannot do without stops it.
   const { warnings, missing } = startSetup();
   warnings.forEach(warn);
@@ -123,10 +140,21 @@ async function main() {
   const userData = join(home, 'user-data');
   mkdirSync(extensions, { recursive: true });
   step('building and packaging the extension, then installing the .vsix into code-server (offline)');
-  run('scripts/package.mjs', process.execPath, [join(root, 'scripts', 'package.mjs'), '--out', join(home, `${manifest.name}-${manifest.version}.vsix`), '--install-to', extensions], {
-    ...process.env,
-    ORCH_E2E_CACHE: cache,
-  });
+  run(
+    'scripts/package.mjs',
+    process.execPath,
+    [
+      join(root, 'scripts', 'package.mjs'),
+      '--out',
+      join(home, `${manifest.name}-${manifest.version}.vsix`),
+      '--install-to',
+      extensions,
+    ],
+    {
+      ...process.env,
+      ORCH_E2E_CACHE: cache,
+    },
+  );
 
   prepareDemo();
   writeSettings(userData);
@@ -137,11 +165,16 @@ async function main() {
   if (port !== firstPort) step(`port ${firstPort} is taken: using ${port}`);
   const args = [
     entry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--config', config,
-    '--user-data-dir', userData,
-    '--extensions-dir', extensions,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--config',
+    config,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensions,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -155,7 +188,9 @@ async function main() {
   child.stdout.pipe(log);
   child.stderr.pipe(log);
   let exited = false;
-  const exitedPromise = new Promise((ok) => child.once('exit', (code, signal) => ((exited = true), ok(code ?? (signal ? 1 : 0)))));
+  const exitedPromise = new Promise((ok) =>
+    child.once('exit', (code, signal) => ((exited = true), ok(code ?? (signal ? 1 : 0)))),
+  );
 
   const killGroup = (signal) => {
     try {
@@ -182,7 +217,8 @@ async function main() {
   const origin = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (exited) fail(`code-server exited before it was ready; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
+    if (exited)
+      fail(`code-server exited before it was ready; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
     try {
       const res = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(1000) });
       if (res.ok) break;
@@ -197,7 +233,9 @@ async function main() {
   }
 
   const url = `${origin}/?folder=${encodeURIComponent(demo)}`;
-  const key = process.env.ANTHROPIC_API_KEY ? 'ANTHROPIC_API_KEY from this shell' : 'none yet: run "Orchestrator: Set API Key" (or restart with ANTHROPIC_API_KEY set)';
+  const key = process.env.ANTHROPIC_API_KEY
+    ? 'ANTHROPIC_API_KEY from this shell'
+    : 'none yet: run "Orchestrator: Set API Key" (or restart with ANTHROPIC_API_KEY set)';
   process.stdout.write(
     [
       '',
@@ -220,4 +258,4 @@ async function main() {
   if (!stopping) fail(`code-server exited on its own (${code}); see ${logFile}`);
 }
 
-main().catch((e) => fail(e instanceof Error ? e.stack ?? e.message : String(e)));
+main().catch((e) => fail(e instanceof Error ? (e.stack ?? e.message) : String(e)));

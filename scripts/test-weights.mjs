@@ -15,6 +15,7 @@ if (!tap) {
 // with a process per file, the file's own entry.
 const entry = /^(?:not )?ok \d+ - (\S+\.test\.[jt]s)\n {2}---\n {2}duration_ms: ([\d.]+)/gm;
 const weights = {};
-for (const [, file, ms] of readFileSync(tap, 'utf8').matchAll(entry)) weights[relative(process.cwd(), file)] = Math.round(Number(ms) / 100) / 10;
+for (const [, file, ms] of readFileSync(tap, 'utf8').matchAll(entry))
+  weights[relative(process.cwd(), file)] = Math.round(Number(ms) / 100) / 10;
 const sorted = Object.fromEntries(Object.entries(weights).sort(([a], [b]) => a.localeCompare(b)));
 process.stdout.write(`${JSON.stringify(sorted, null, 1)}\n`);

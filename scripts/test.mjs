@@ -28,9 +28,12 @@ import { OPENAI_SUITE } from './testSuites.mjs';
 /** Report files of the node:test tiers: a TAP copy of what the spec reporter prints, and the ten slowest tests after it. */
 const reports = mkdtempSync(join(tmpdir(), 'orch-test-'));
 const tap = (name) => [
-  '--test-reporter=spec', '--test-reporter-destination=stdout',
-  '--test-reporter=./scripts/slowestReporter.mjs', '--test-reporter-destination=stdout',
-  '--test-reporter=tap', `--test-reporter-destination=${join(reports, `${name}.tap`)}`,
+  '--test-reporter=spec',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=./scripts/slowestReporter.mjs',
+  '--test-reporter-destination=stdout',
+  '--test-reporter=tap',
+  `--test-reporter-destination=${join(reports, `${name}.tap`)}`,
 ];
 
 /**
@@ -44,17 +47,57 @@ const tap = (name) => [
  * shards are dealt by each file's time (test/weights/, scripts/test-weights.mjs) so they end together.
  */
 const TIERS = [
-  { name: 'unit', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--weights=test/weights/unit.json', 'test/unit', ...tap('unit')]], counts: 'tap' },
-  { name: 'integration', needs: ['npm', 'postgres', 'sandbox', 'python'], commands: [['scripts/run-node-tests.mjs', '--shards=4', '--weights=test/weights/integration.json', '--postgres', 'test/integration', ...tap('integration')]], counts: 'tap' },
+  {
+    name: 'unit',
+    needs: ['npm', 'sandbox'],
+    commands: [
+      ['scripts/run-node-tests.mjs', '--shards=3', '--weights=test/weights/unit.json', 'test/unit', ...tap('unit')],
+    ],
+    counts: 'tap',
+  },
+  {
+    name: 'integration',
+    needs: ['npm', 'postgres', 'sandbox', 'python'],
+    commands: [
+      [
+        'scripts/run-node-tests.mjs',
+        '--shards=4',
+        '--weights=test/weights/integration.json',
+        '--postgres',
+        'test/integration',
+        ...tap('integration'),
+      ],
+    ],
+    counts: 'tap',
+  },
   // The engine suite again, against the OpenAI-compatible (Chat Completions) test server.
-  { name: 'unit-openai', needs: ['npm', 'sandbox'], commands: [['scripts/run-node-tests.mjs', '--shards=3', '--weights=test/weights/unit-openai.json', '--provider=openai', ...OPENAI_SUITE, ...tap('unit-openai')]], counts: 'tap' },
+  {
+    name: 'unit-openai',
+    needs: ['npm', 'sandbox'],
+    commands: [
+      [
+        'scripts/run-node-tests.mjs',
+        '--shards=3',
+        '--weights=test/weights/unit-openai.json',
+        '--provider=openai',
+        ...OPENAI_SUITE,
+        ...tap('unit-openai'),
+      ],
+    ],
+    counts: 'tap',
+  },
   {
     name: 'extension',
     needs: ['npm', 'e2e', 'sandbox'],
     commands: [['scripts/e2e/build-tests.mjs'], ['--import', 'tsx', 'test/e2e/run-extension-tests.ts']],
     counts: 'extension',
   },
-  { name: 'ui', needs: ['npm', 'e2e', 'postgres', 'sandbox'], commands: [['scripts/e2e/run-ui-tests.mjs', ...tap('ui')]], counts: 'tap' },
+  {
+    name: 'ui',
+    needs: ['npm', 'e2e', 'postgres', 'sandbox'],
+    commands: [['scripts/e2e/run-ui-tests.mjs', ...tap('ui')]],
+    counts: 'tap',
+  },
 ];
 
 const say = (s) => process.stdout.write(`[test] ${s}\n`);
@@ -118,7 +161,9 @@ async function main() {
 
   say('setup: installer steps and npm packages');
   // Only the installer steps the chosen tiers need (all of them for a plain `npm test`).
-  const { node, failed: setupFailed } = setup({ installers: INSTALLERS.filter((step) => tiers.some((t) => t.needs.includes(step.name))) });
+  const { node, failed: setupFailed } = setup({
+    installers: INSTALLERS.filter((step) => tiers.some((t) => t.needs.includes(step.name))),
+  });
   const results = [];
   let buildFailure;
   if (node && !setupFailed.npm) {
@@ -130,7 +175,11 @@ async function main() {
   for (const tier of tiers) {
     const t = Date.now();
     const missing = tier.needs.filter((step) => setupFailed[step]);
-    const cannot = !node ? setupFailed.node : missing.length > 0 ? `${missing.map((s) => `${s}: ${setupFailed[s]}`).join('; ')}` : buildFailure;
+    const cannot = !node
+      ? setupFailed.node
+      : missing.length > 0
+        ? `${missing.map((s) => `${s}: ${setupFailed[s]}`).join('; ')}`
+        : buildFailure;
     if (cannot) {
       results.push({ tier: tier.name, ...tierResult({ code: 1, cannot }) });
       continue;
@@ -142,15 +191,24 @@ async function main() {
       ({ code, tail } = await run(node, args, envWithNode(node)));
       if (code !== 0) break;
     }
-    const result = { tier: tier.name, ...tierResult({ code, counts: countsOf(tier, tail) }), time: elapsed(t), failures: failedTests(tier) };
+    const result = {
+      tier: tier.name,
+      ...tierResult({ code, counts: countsOf(tier, tail) }),
+      time: elapsed(t),
+      failures: failedTests(tier),
+    };
     results.push(result);
     say(`tier ${tier.name}: ${result.passed} passed, ${result.failed} failed in ${result.time}`);
   }
   rmSync(reports, { recursive: true, force: true });
 
   for (const [step, why] of Object.entries(setupFailed)) say(`setup step ${step} FAILED: ${why}`);
-  for (const r of results) say(`${r.tier}: ${r.passed} passed, ${r.failed} failed${r.time ? ` in ${r.time}` : ''}${r.note ? ` (${r.note})` : ''}`);
-  for (const r of results) for (const f of r.failures ?? []) say(`FAILED ${r.tier}: ${f.name} (${f.location}) ${f.error}`);
+  for (const r of results)
+    say(
+      `${r.tier}: ${r.passed} passed, ${r.failed} failed${r.time ? ` in ${r.time}` : ''}${r.note ? ` (${r.note})` : ''}`,
+    );
+  for (const r of results)
+    for (const f of r.failures ?? []) say(`FAILED ${r.tier}: ${f.name} (${f.location}) ${f.error}`);
   say(`all tiers in ${elapsed(t0)}`);
   process.stdout.write(`${totalLine(results)}\n`);
   return results.some((r) => r.failed > 0) ? 1 : 0;

@@ -8,7 +8,8 @@
  */
 export function tierResult({ code, counts, cannot }) {
   if (cannot) return { passed: 0, failed: 1, note: `could not run: ${cannot}` };
-  if (!counts || counts.passed + counts.failed === 0) return { passed: counts?.passed ?? 0, failed: 1, note: `ran no test (exit ${code})` };
+  if (!counts || counts.passed + counts.failed === 0)
+    return { passed: counts?.passed ?? 0, failed: 1, note: `ran no test (exit ${code})` };
   if (code !== 0 && counts.failed === 0) return { ...counts, failed: 1, note: `exit ${code} although no test failed` };
   return { ...counts };
 }
@@ -31,13 +32,22 @@ export function failuresOf(tapText) {
     const m = /^(\s*)not ok \d+ - (.*?)(?: # (?:SKIP|TODO)\b.*)?$/.exec(lines[i]);
     if (!m) continue;
     const fields = {};
-    for (let j = i + 1; j < lines.length && !/^\s*(?:ok|not ok) \d+ /.test(lines[j]) && !/^\s*# Subtest:/.test(lines[j]); j++) {
+    for (
+      let j = i + 1;
+      j < lines.length && !/^\s*(?:ok|not ok) \d+ /.test(lines[j]) && !/^\s*# Subtest:/.test(lines[j]);
+      j++
+    ) {
       const f = /^\s*(location|failureType|error): (.*)$/.exec(lines[j]);
       // A YAML block (`error: |-`) holds its text on the lines below.
-      if (f && !(f[1] in fields)) fields[f[1]] = (/^[|>]-?$/.test(f[2]) ? (lines[j + 1] ?? '').trim() : f[2]).replace(/^'|'$/g, '');
+      if (f && !(f[1] in fields))
+        fields[f[1]] = (/^[|>]-?$/.test(f[2]) ? (lines[j + 1] ?? '').trim() : f[2]).replace(/^'|'$/g, '');
     }
     if (fields.failureType === 'subtestsFailed') continue; // its failed subtests are listed themselves
-    failures.push({ name: m[2], location: fields.location ?? '', error: (fields.error ?? '').split('\\n')[0].slice(0, 200) });
+    failures.push({
+      name: m[2],
+      location: fields.location ?? '',
+      error: (fields.error ?? '').split('\\n')[0].slice(0, 200),
+    });
   }
   return failures;
 }

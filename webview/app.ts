@@ -29,7 +29,31 @@ import { runnersPanel } from './sections/runners.js';
 import { workflowSteps } from './sections/workflow.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- sections differ only in their slice type
-const layout: Section<any>[] = [header, initProposal, unownedWork, specDetail, stopReport, apiWeather, auditPanel, runPanel, workflowSteps, attemptsPanel, lanes, changeRequest, modelSpend, blocks, review, trace, drift, queue, pool, runnersPanel, specs, runs, activity];
+const layout: Section<any>[] = [
+  header,
+  initProposal,
+  unownedWork,
+  specDetail,
+  stopReport,
+  apiWeather,
+  auditPanel,
+  runPanel,
+  workflowSteps,
+  attemptsPanel,
+  lanes,
+  changeRequest,
+  modelSpend,
+  blocks,
+  review,
+  trace,
+  drift,
+  queue,
+  pool,
+  runnersPanel,
+  specs,
+  runs,
+  activity,
+];
 
 interface Slot {
   section: Section<unknown>;
@@ -41,7 +65,10 @@ export class App {
   private readonly slots: Slot[];
   readonly noticeEl: HTMLElement;
 
-  constructor(root: HTMLElement, private readonly ctx: Ctx) {
+  constructor(
+    root: HTMLElement,
+    private readonly ctx: Ctx,
+  ) {
     this.noticeEl = document.createElement('div');
     this.slots = layout.map((section) => {
       const el = document.createElement('div');

@@ -32,15 +32,21 @@ export function scoreChart(audit: ChartInput): SVGElement {
   const x = (i: number) => M.left + (i / span) * (W - M.left - M.right);
   const y = (score: number) => M.top + (1 - Math.max(0, Math.min(100, score)) / 100) * (H - M.top - M.bottom);
   const label = (i: number) => (i === 0 ? 'Baseline' : `Iteration ${i}`);
-  const described = scores.length > 0 ? `Score per iteration: ${scores.map((s, i) => `${label(i).toLowerCase()} ${s}`).join(', ')}; target ${targetScore}` : `No score yet; target ${targetScore}`;
+  const described =
+    scores.length > 0
+      ? `Score per iteration: ${scores.map((s, i) => `${label(i).toLowerCase()} ${s}`).join(', ')}; target ${targetScore}`
+      : `No score yet; target ${targetScore}`;
 
   const parts: SVGElement[] = [el('title', {}, [described])];
   for (const tick of [0, 25, 50, 75, 100]) {
     parts.push(el('line', { class: 'grid', x1: M.left, x2: W - M.right, y1: y(tick), y2: y(tick) }));
-    parts.push(el('text', { class: 'axis-label', x: M.left - 4, y: y(tick) + 3, 'text-anchor': 'end' }, [String(tick)]));
+    parts.push(
+      el('text', { class: 'axis-label', x: M.left - 4, y: y(tick) + 3, 'text-anchor': 'end' }, [String(tick)]),
+    );
   }
   const step = span <= 10 ? 1 : Math.ceil(span / 10);
-  for (let i = 0; i <= span; i += step) parts.push(el('text', { class: 'axis-label', x: x(i), y: H - 8, 'text-anchor': 'middle' }, [String(i)]));
+  for (let i = 0; i <= span; i += step)
+    parts.push(el('text', { class: 'axis-label', x: x(i), y: H - 8, 'text-anchor': 'middle' }, [String(i)]));
   const reference = (score: number, cls: string, text: string) => {
     parts.push(el('line', { class: cls, x1: M.left, x2: W - M.right, y1: y(score), y2: y(score) }));
     parts.push(el('text', { class: `axis-label ${cls}-label`, x: W - M.right + 3, y: y(score) + 3 }, [text]));
@@ -50,17 +56,42 @@ export function scoreChart(audit: ChartInput): SVGElement {
 
   if (scores.length > 0) {
     const points = scores.map((s, i) => `${x(i).toFixed(1)},${y(s).toFixed(1)}`);
-    parts.push(el('polygon', { class: 'area', points: [`${x(0).toFixed(1)},${y(0)}`, ...points, `${x(scores.length - 1).toFixed(1)},${y(0)}`].join(' ') }));
+    parts.push(
+      el('polygon', {
+        class: 'area',
+        points: [`${x(0).toFixed(1)},${y(0)}`, ...points, `${x(scores.length - 1).toFixed(1)},${y(0)}`].join(' '),
+      }),
+    );
     parts.push(el('polyline', { class: 'line', points: points.join(' ') }));
     scores.forEach((score, i) => {
       const reached = score >= targetScore;
       parts.push(
-        el('circle', { class: `point${reached ? ' reached' : ''}`, cx: x(i), cy: y(score), r: 3.5, 'data-testid': 'audit-point', 'data-iteration': i, 'data-score': score }, [
-          el('title', {}, [`${label(i)}: ${score}/100`]),
-        ]),
+        el(
+          'circle',
+          {
+            class: `point${reached ? ' reached' : ''}`,
+            cx: x(i),
+            cy: y(score),
+            r: 3.5,
+            'data-testid': 'audit-point',
+            'data-iteration': i,
+            'data-score': score,
+          },
+          [el('title', {}, [`${label(i)}: ${score}/100`])],
+        ),
       );
       parts.push(el('text', { class: 'value', x: x(i), y: y(score) - 7, 'text-anchor': 'middle' }, [String(score)]));
     });
   }
-  return el('svg', { class: 'audit-chart', viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': described, 'data-testid': 'audit-chart' }, parts);
+  return el(
+    'svg',
+    {
+      class: 'audit-chart',
+      viewBox: `0 0 ${W} ${H}`,
+      role: 'img',
+      'aria-label': described,
+      'data-testid': 'audit-chart',
+    },
+    parts,
+  );
 }

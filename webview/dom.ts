@@ -26,12 +26,22 @@ export function h(
 }
 
 /** A vscode-button; `id` doubles as data-testid so tests have one stable handle. */
-export function button(id: string, label: string, onClick: () => void, opts: { secondary?: boolean; disabled?: boolean; title?: string } = {}): HTMLElement {
-  return h('vscode-button', { id, 'data-testid': id, secondary: opts.secondary, disabled: opts.disabled, title: opts.title }, [label], {
-    click: () => {
-      if (!opts.disabled) onClick();
+export function button(
+  id: string,
+  label: string,
+  onClick: () => void,
+  opts: { secondary?: boolean; disabled?: boolean; title?: string } = {},
+): HTMLElement {
+  return h(
+    'vscode-button',
+    { id, 'data-testid': id, secondary: opts.secondary, disabled: opts.disabled, title: opts.title },
+    [label],
+    {
+      click: () => {
+        if (!opts.disabled) onClick();
+      },
     },
-  });
+  );
 }
 
 /** Makes a non-button element clickable with mouse and keyboard. */
@@ -48,4 +58,5 @@ export function clickable(el: HTMLElement, onActivate: () => void): HTMLElement 
   return el;
 }
 
-export const badge = (text: string, attrs: Record<string, AttrValue> = {}): HTMLElement => h('vscode-badge', attrs, [text]);
+export const badge = (text: string, attrs: Record<string, AttrValue> = {}): HTMLElement =>
+  h('vscode-badge', attrs, [text]);

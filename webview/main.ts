@@ -18,7 +18,12 @@ const app = new App(root, { post, ui: persisted.ui, saveUi: save });
 function show(state: ViewState): void {
   // Messages are ordered, but a state restored from storage may be newer than nothing else:
   // a host restart resets versions, so only skip exact duplicates of what is on screen.
-  if (persisted.view && state.version === persisted.view.version && JSON.stringify(state) === JSON.stringify(persisted.view)) return;
+  if (
+    persisted.view &&
+    state.version === persisted.view.version &&
+    JSON.stringify(state) === JSON.stringify(persisted.view)
+  )
+    return;
   persisted.view = state;
   save();
   app.render(state);

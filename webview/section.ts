@@ -20,7 +20,14 @@ export interface Section<S> {
 }
 
 /** A vscode-collapsible whose open/closed state is remembered across reloads. */
-export function collapsible(ctx: Ctx, key: string, heading: string, defaultOpen: boolean, children: Node[], description?: string): HTMLElement {
+export function collapsible(
+  ctx: Ctx,
+  key: string,
+  heading: string,
+  defaultOpen: boolean,
+  children: Node[],
+  description?: string,
+): HTMLElement {
   const open = ctx.ui.open[key] ?? defaultOpen;
   return h('vscode-collapsible', { heading, description, open, 'data-testid': `section-${key}` }, children, {
     'vsc-collapsible-toggle': (e) => {

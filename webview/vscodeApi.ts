@@ -31,7 +31,9 @@ export interface Persisted {
 }
 
 const asRecord = <T>(value: unknown, keep: (v: unknown) => v is T): Record<string, T> =>
-  typeof value === 'object' && value !== null ? Object.fromEntries(Object.entries(value).filter((e): e is [string, T] => keep(e[1]))) : {};
+  typeof value === 'object' && value !== null
+    ? Object.fromEntries(Object.entries(value).filter((e): e is [string, T] => keep(e[1])))
+    : {};
 
 /** Persisted state may come from an older version of the extension: validate, keep what is good. */
 export function loadPersisted(): Persisted {

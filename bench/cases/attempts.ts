@@ -38,11 +38,19 @@ const PRICING = "'use strict';\nexports.discount = (price, percent) => Math.roun
 
 const agents: Record<string, AgentScript> = {
   spec: specAgent([], 'Discounts', 'discounts', SPEC),
-  backend: ({ turn }) => (turn === 0 ? say.look(read('server/index.js')) : turn === 1 ? say.write({ 'server/pricing.js': PRICING }) : say.done('server/pricing.js has the discount.')),
+  backend: ({ turn }) =>
+    turn === 0
+      ? say.look(read('server/index.js'))
+      : turn === 1
+        ? say.write({ 'server/pricing.js': PRICING })
+        : say.done('server/pricing.js has the discount.'),
   review: () => say.approve(),
 };
 
-const withAttempts = (n: number) => (yaml: string): string => yaml.replace(/\n {2}backend:\n/, `\n  backend:\n    attempts: ${n}\n`);
+const withAttempts =
+  (n: number) =>
+  (yaml: string): string =>
+    yaml.replace(/\n {2}backend:\n/, `\n  backend:\n    attempts: ${n}\n`);
 
 function at(events: readonly TimedEvent[], match: (e: TimedEvent['event']) => boolean, last = false): number {
   const found = (last ? [...events].reverse() : events).find((t) => match(t.event));
@@ -52,12 +60,18 @@ function at(events: readonly TimedEvent[], match: (e: TimedEvent['event']) => bo
 
 /** The backend's wall time in a run with `n` attempts; with n > 1 also the pick's own time. */
 async function layerWall(n: number): Promise<{ wall: number; pick?: number }> {
-  const run = await featureRun({ request: 'Add percentage discounts', agents, latencyMs: LATENCY_MS, shop: { config: withAttempts(n) } });
+  const run = await featureRun({
+    request: 'Add percentage discounts',
+    agents,
+    latencyMs: LATENCY_MS,
+    shop: { config: withAttempts(n) },
+  });
   const events = run.host.events;
   const start = at(events, (e) => e.type === 'wave.started');
   const passed = at(events, (e) => e.type === 'validation.passed' && e.layer === 'backend');
   if (n === 1) return { wall: passed - start };
-  if (events.filter((t) => t.event.type === 'attempt.judged').length !== n) throw new Error(`expected ${n} attempts judged`);
+  if (events.filter((t) => t.event.type === 'attempt.judged').length !== n)
+    throw new Error(`expected ${n} attempts judged`);
   return { wall: passed - start, pick: passed - at(events, (e) => e.type === 'attempt.judged', true) };
 }
 
@@ -73,13 +87,15 @@ export default {
       const m = await layerWall(3);
       three.push(m.wall);
       picks.push(m.pick!);
-      ctx.log(`  run ${i + 1}: one attempt ${one.at(-1)!.toFixed(0)} ms, three ${m.wall.toFixed(0)} ms, the pick ${m.pick!.toFixed(0)} ms`);
+      ctx.log(
+        `  run ${i + 1}: one attempt ${one.at(-1)!.toFixed(0)} ms, three ${m.wall.toFixed(0)} ms, the pick ${m.pick!.toFixed(0)} ms`,
+      );
     }
     const ratio = median(three) / median(one);
     const pick = median(picks);
     return [
       {
-        name: 'Three attempts at one layer in parallel ÷ one attempt, the layer\'s wall time (400 ms per model call, 3 calls each)',
+        name: "Three attempts at one layer in parallel ÷ one attempt, the layer's wall time (400 ms per model call, 3 calls each)",
         value: ratio,
         unit: '×',
         target: '≤ 1.2×',
@@ -87,7 +103,7 @@ export default {
         note: `Median of ${RUNS}: one attempt ${median(one).toFixed(0)} ms, three ${median(three).toFixed(0)} ms (runs: ${one.map((o, i) => `${o.toFixed(0)}/${three[i]!.toFixed(0)}`).join(', ')}), from the wave's start to the backend's validation passed in the run. Each attempt: its own worktree of the base, its agent (look, write, done), validate (\`node scripts/check-server.js server\` in the sandbox), what it left committed on its ref, its worktree removed.`,
       },
       {
-        name: 'The pick\'s own time: the last attempt judged → the kept one in the run (chosen, merged into the work tree, its layer work journaled)',
+        name: "The pick's own time: the last attempt judged → the kept one in the run (chosen, merged into the work tree, its layer work journaled)",
         value: pick,
         unit: 'ms',
         target: '≤ 50 ms',

@@ -25,9 +25,14 @@ export default {
   title: 'Prompt cache over a run with two retries',
   order: 30,
   async run() {
-    const run = await featureRun({ request: PRODUCT_REQUEST, agents: productAgents({ brokenBackendAttempts: [1, 2] }), latencyMs: LATENCY_MS });
+    const run = await featureRun({
+      request: PRODUCT_REQUEST,
+      agents: productAgents({ brokenBackendAttempts: [1, 2] }),
+      latencyMs: LATENCY_MS,
+    });
     const { summary } = run;
-    if (summary.retries.backend !== 2) throw new Error(`expected 2 backend retries, the summary says ${JSON.stringify(summary.retries)}`);
+    if (summary.retries.backend !== 2)
+      throw new Error(`expected 2 backend retries, the summary says ${JSON.stringify(summary.retries)}`);
     const failures = run.host.ofType('validation.failed').length;
     const u = summary.usage;
     const promptTokens = u.input + u.cacheRead + u.cacheWrite;
@@ -46,19 +51,21 @@ export default {
       agent.calls++;
       byAgent.set(event.agent, agent);
       withCache += pricing.costOf(event.model, event.usage) ?? 0;
-      withoutCache += pricing.costOf(event.model, {
-        input: event.usage.input + event.usage.cacheRead + event.usage.cacheWrite,
-        output: event.usage.output,
-        cacheRead: 0,
-        cacheWrite: 0,
-      }) ?? 0;
+      withoutCache +=
+        pricing.costOf(event.model, {
+          input: event.usage.input + event.usage.cacheRead + event.usage.cacheWrite,
+          output: event.usage.output,
+          cacheRead: 0,
+          cacheWrite: 0,
+        }) ?? 0;
     }
     if (Math.abs(withCache - summary.costUsd) > 1e-6) {
       throw new Error(`per-call costs add up to ${withCache}, the summary says ${summary.costUsd}`);
     }
     // The layer agents' first calls: in wave 1 (database ∥ backend) the leader writes the
     // shared prefix and the other, sent once the leader's response has begun, reads it.
-    const firstCallOf = (agent: string) => run.host.ofType('llm.usage').find((e) => e.event.agent === agent)?.event.usage;
+    const firstCallOf = (agent: string) =>
+      run.host.ofType('llm.usage').find((e) => e.event.agent === agent)?.event.usage;
     const firstCalls = ['database', 'backend', 'frontend']
       .map((agent) => ({ agent, usage: firstCallOf(agent) }))
       .map(({ agent, usage }) => `${agent} read ${usage?.cacheRead ?? 0}/wrote ${usage?.cacheWrite ?? 0}`)
@@ -66,7 +73,9 @@ export default {
     const firstRequest = (agent: string) => run.calls.find((c) => c.agent === agent)?.req.time ?? NaN;
     const stagger = firstRequest('database') - firstRequest('backend');
     const calls = run.host.ofType('llm.usage').length;
-    const perAgent = [...byAgent].map(([agent, a]) => `${agent} ${((100 * a.read) / a.prompt).toFixed(0)}% of ${a.prompt} in ${a.calls} calls`).join(', ');
+    const perAgent = [...byAgent]
+      .map(([agent, a]) => `${agent} ${((100 * a.read) / a.prompt).toFixed(0)}% of ${a.prompt} in ${a.calls} calls`)
+      .join(', ');
     const tokens = `input ${u.input}, cache read ${u.cacheRead}, cache write ${u.cacheWrite}, output ${u.output} tokens over ${calls} model calls`;
     const scenario = `"Add a Product entity" on examples/shop; the backend agent's first two attempts write a syntax error (validation fails ${failures}×, retries ${JSON.stringify(summary.retries)}), the third passes; review approves.`;
     return [

@@ -28,20 +28,48 @@ async function monorepo(root: string): Promise<number> {
     await put(root, path, content);
     files++;
   };
-  await write('package.json', JSON.stringify({ name: 'big', private: true, scripts: { typecheck: 'turbo run typecheck', lint: 'turbo run lint' } }));
+  await write(
+    'package.json',
+    JSON.stringify({
+      name: 'big',
+      private: true,
+      scripts: { typecheck: 'turbo run typecheck', lint: 'turbo run lint' },
+    }),
+  );
   await write('pnpm-workspace.yaml', 'packages:\n  - "apps/*"\n  - "packages/*"\n');
   await write('pnpm-lock.yaml', 'lockfileVersion: "9.0"\n');
   await write('turbo.json', '{}');
   await write('.gitignore', 'dist/\n.turbo/\n');
-  await write('.github/workflows/ci.yml', 'jobs:\n  ci:\n    steps:\n      - run: pnpm install\n      - run: pnpm typecheck\n      - run: pnpm lint\n');
+  await write(
+    '.github/workflows/ci.yml',
+    'jobs:\n  ci:\n    steps:\n      - run: pnpm install\n      - run: pnpm typecheck\n      - run: pnpm lint\n',
+  );
   await write('.claude/grain.model.json', largeGrainModel(2.4 * 2 ** 20));
   for (let p = 0; p < PACKAGES; p++) {
     const dir = p < 5 ? `apps/app${p}` : `packages/pkg${p}`;
-    const deps = p === 0 ? { next: '15', react: '19' } : p === 1 ? { '@nestjs/core': '10', '@prisma/client': '5' } : { react: '19' };
-    await write(`${dir}/package.json`, JSON.stringify({ name: `@big/${p}`, dependencies: deps, scripts: { typecheck: 'tsc --noEmit', lint: 'eslint .' } }));
-    if (p === 1) for (let m = 0; m < 20; m++) await write(`${dir}/prisma/migrations/${String(m).padStart(4, '0')}_m/migration.sql`, 'select 1;');
+    const deps =
+      p === 0
+        ? { next: '15', react: '19' }
+        : p === 1
+          ? { '@nestjs/core': '10', '@prisma/client': '5' }
+          : { react: '19' };
+    await write(
+      `${dir}/package.json`,
+      JSON.stringify({
+        name: `@big/${p}`,
+        dependencies: deps,
+        scripts: { typecheck: 'tsc --noEmit', lint: 'eslint .' },
+      }),
+    );
+    if (p === 1)
+      for (let m = 0; m < 20; m++)
+        await write(`${dir}/prisma/migrations/${String(m).padStart(4, '0')}_m/migration.sql`, 'select 1;');
     const remaining = FILES_PER_PACKAGE - 1 - (p === 1 ? 20 : 0);
-    for (let f = 0; f < remaining; f++) await write(`${dir}/src/feature${f % 25}/part${Math.floor(f / 25) % 4}/file${f}.ts`, `export const v${f} = ${f};\n`);
+    for (let f = 0; f < remaining; f++)
+      await write(
+        `${dir}/src/feature${f % 25}/part${Math.floor(f / 25) % 4}/file${f}.ts`,
+        `export const v${f} = ${f};\n`,
+      );
     // Ignored build output: never walked.
     await put(root, `${dir}/dist/index.js`, 'x');
   }

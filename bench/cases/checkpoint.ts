@@ -47,10 +47,16 @@ export default {
       refs.push(cp.commit);
     });
     // The checkpoint holds the changes and did not touch the index: the same entries are still pending.
-    const changedInCheckpoint = git(ws.dir, 'diff', '--name-only', 'HEAD', refs[0] as string).trim().split('\n').length;
+    const changedInCheckpoint = git(ws.dir, 'diff', '--name-only', 'HEAD', refs[0] as string)
+      .trim()
+      .split('\n').length;
     const statusAfter = git(ws.dir, 'status', '--porcelain', '--untracked-files=all').trim().split('\n').length;
-    if (statusAfter !== status) throw new Error(`git status changed across checkpoints: ${status} → ${statusAfter} entries`);
-    if (new Set(refs).size !== 1 && new Set(refs.map((r) => git(ws.dir, 'rev-parse', `${r}^{tree}`).trim())).size !== 1) {
+    if (statusAfter !== status)
+      throw new Error(`git status changed across checkpoints: ${status} → ${statusAfter} entries`);
+    if (
+      new Set(refs).size !== 1 &&
+      new Set(refs.map((r) => git(ws.dir, 'rev-parse', `${r}^{tree}`).trim())).size !== 1
+    ) {
       throw new Error('checkpoints of the same work tree have different trees');
     }
 

@@ -57,8 +57,21 @@ async function cliRun(profile: boolean): Promise<Measured> {
   });
   const profileDir = join(shop.dir, '..', 'profile');
   try {
-    const env: NodeJS.ProcessEnv = { ...process.env, ANTHROPIC_API_KEY: 'bench-key-0123456789', ANTHROPIC_BASE_URL: api.url, NO_COLOR: '1' };
-    const args = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), CLI, 'feature', PRODUCT_REQUEST, '--approve', '--yes', '--json'];
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ANTHROPIC_API_KEY: 'bench-key-0123456789',
+      ANTHROPIC_BASE_URL: api.url,
+      NO_COLOR: '1',
+    };
+    const args = [
+      ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      CLI,
+      'feature',
+      PRODUCT_REQUEST,
+      '--approve',
+      '--yes',
+      '--json',
+    ];
     const startedAt = performance.now();
     const child = spawn(process.execPath, args, { cwd: shop.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -94,7 +107,9 @@ export default {
     for (let i = 0; i < RUNS; i++) {
       const measured = await cliRun(i === 0);
       runs.push(measured);
-      ctx.log(`  run ${i + 1}: wall ${measured.wallMs.toFixed(0)} ms, model busy ${measured.busyMs.toFixed(0)} ms (${measured.calls} calls), ratio ${(measured.wallMs / measured.busyMs).toFixed(3)}`);
+      ctx.log(
+        `  run ${i + 1}: wall ${measured.wallMs.toFixed(0)} ms, model busy ${measured.busyMs.toFixed(0)} ms (${measured.calls} calls), ratio ${(measured.wallMs / measured.busyMs).toFixed(3)}`,
+      );
     }
     const ratios = runs.map((r) => r.wallMs / r.busyMs);
     const ratio = median(ratios);

@@ -12,7 +12,13 @@ import { performance } from 'node:perf_hooks';
 import { startMessagesApiServer, reply, block, type ScriptedReply } from '../../test/support/messagesApiServer';
 import { CLAUDE_BINARY, claudeCwd, claudeEnvironment, onClaudeCode } from '../../test/support/runners/claudeCode';
 import { featureRun } from '../support/featureRun';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_REQUEST, PRODUCT_VIEW, productAgents } from '../support/productFeature';
+import {
+  PRODUCT_MIGRATION,
+  PRODUCT_MODULE,
+  PRODUCT_REQUEST,
+  PRODUCT_VIEW,
+  productAgents,
+} from '../support/productFeature';
 import type { AgentCall, AgentScript } from '../support/scriptedAgents';
 import { FIRST_EVENT_SHARE } from '../support/scriptedAgents';
 import { makeShop, setLimit, withoutAfter } from '../support/shop';
@@ -30,11 +36,17 @@ const TASK_FILES = (module: string): Record<string, string>[] => [
   { 'server/entities/productFields.json': '{ "name": "string", "price": "number" }\n' },
 ];
 
-const writeIn = (cwd: string, files: Record<string, string>): ScriptedReply => reply.turn(Object.entries(files).map(([path, content]) => block.toolUse('Write', { file_path: join(cwd, path), content })));
+const writeIn = (cwd: string, files: Record<string, string>): ScriptedReply =>
+  reply.turn(
+    Object.entries(files).map(([path, content]) => block.toolUse('Write', { file_path: join(cwd, path), content })),
+  );
 
 /** The layer on Claude Code: the task's writes, then its structured answer. */
 function claudeLayer(files: Record<string, string>[]): AgentScript {
-  return (call: AgentCall) => (call.turn < files.length ? writeIn(claudeCwd(call), files[call.turn]!) : reply.toolUse('StructuredOutput', { status: 'done', summary: 'Wrote the files.' }));
+  return (call: AgentCall) =>
+    call.turn < files.length
+      ? writeIn(claudeCwd(call), files[call.turn]!)
+      : reply.toolUse('StructuredOutput', { status: 'done', summary: 'Wrote the files.' });
 }
 
 /** The same CLI, bare: `claude -p` in a fresh copy of the shop on the same scripted task. */
@@ -46,17 +58,40 @@ async function bareMs(): Promise<number> {
     const cwd = /Primary working directory: ([^\n"\\]+)/.exec(JSON.stringify(req.body))![1]!.trim();
     const next = turn < files.length ? writeIn(cwd, files[turn]!) : reply.text('Wrote the files.');
     turn++;
-    return reply.slow(next, { beforeMs: LATENCY_MS * FIRST_EVENT_SHARE, streamMs: LATENCY_MS * (1 - FIRST_EVENT_SHARE) });
+    return reply.slow(next, {
+      beforeMs: LATENCY_MS * FIRST_EVENT_SHARE,
+      streamMs: LATENCY_MS * (1 - FIRST_EVENT_SHARE),
+    });
   });
   const env = claudeEnvironment(api.url);
   try {
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(CLAUDE_BINARY, ['-p', 'Add a Product entity module and its notes.', '--output-format', 'stream-json', '--verbose', '--permission-mode', 'acceptEdits', '--setting-sources', ''], {
-        cwd: shop.dir,
-        env: { PATH: process.env.PATH, HOME: env.home, ANTHROPIC_BASE_URL: api.url, ANTHROPIC_API_KEY: 'test-key', CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1' },
-        stdio: ['ignore', 'ignore', 'ignore'],
-      });
+      const child = spawn(
+        CLAUDE_BINARY,
+        [
+          '-p',
+          'Add a Product entity module and its notes.',
+          '--output-format',
+          'stream-json',
+          '--verbose',
+          '--permission-mode',
+          'acceptEdits',
+          '--setting-sources',
+          '',
+        ],
+        {
+          cwd: shop.dir,
+          env: {
+            PATH: process.env.PATH,
+            HOME: env.home,
+            ANTHROPIC_BASE_URL: api.url,
+            ANTHROPIC_API_KEY: 'test-key',
+            CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+          },
+          stdio: ['ignore', 'ignore', 'ignore'],
+        },
+      );
       child.on('error', reject);
       child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`claude -p exited ${code}`))));
     });
@@ -101,12 +136,24 @@ async function waveMs(concurrency: number): Promise<number> {
       request: PRODUCT_REQUEST,
       agents: {
         ...productAgents({ independentFrontend: true }),
-        database: claudeLayer([{ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }, { 'db/migrations/003_notes.md': '# 003\nproducts table\n' }]),
-        backend: claudeLayer([{ 'server/entities/product.js': PRODUCT_MODULE }, { 'server/entities/productNotes.md': '# Product\n' }]),
-        frontend: claudeLayer([{ 'web/src/products.js': PRODUCT_VIEW }, { 'web/src/productNotes.md': '# Product view\n' }]),
+        database: claudeLayer([
+          { 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION },
+          { 'db/migrations/003_notes.md': '# 003\nproducts table\n' },
+        ]),
+        backend: claudeLayer([
+          { 'server/entities/product.js': PRODUCT_MODULE },
+          { 'server/entities/productNotes.md': '# Product\n' },
+        ]),
+        frontend: claudeLayer([
+          { 'web/src/products.js': PRODUCT_VIEW },
+          { 'web/src/productNotes.md': '# Product view\n' },
+        ]),
       },
       latencyMs: LATENCY_MS,
-      shop: { config: (yaml) => onClaudeCode(['database', 'backend', 'frontend'])(setLimit('concurrency', concurrency)(withoutAfter(yaml))) },
+      shop: {
+        config: (yaml) =>
+          onClaudeCode(['database', 'backend', 'frontend'])(setLimit('concurrency', concurrency)(withoutAfter(yaml))),
+      },
       onServer: (url) => void (process.env.ANTHROPIC_BASE_URL = url),
     });
     return timelineOf(run.host.events).phaseMs('IMPLEMENT');
@@ -116,7 +163,7 @@ async function waveMs(concurrency: number): Promise<number> {
 }
 
 export default {
-  title: 'Layers on Claude Code: the runner\'s overhead, and three in parallel',
+  title: "Layers on Claude Code: the runner's overhead, and three in parallel",
   order: 25,
   async run(ctx) {
     const bare: number[] = [];
@@ -124,7 +171,9 @@ export default {
     for (let i = 0; i < RUNS; i++) {
       bare.push(await bareMs());
       layer.push(await layerMs());
-      ctx.log(`  run ${i + 1}: bare claude -p ${bare[i]!.toFixed(0)} ms, the layer on claude-code ${layer[i]!.toFixed(0)} ms`);
+      ctx.log(
+        `  run ${i + 1}: bare claude -p ${bare[i]!.toFixed(0)} ms, the layer on claude-code ${layer[i]!.toFixed(0)} ms`,
+      );
     }
     const par = await waveMs(3);
     const seq = await waveMs(1);

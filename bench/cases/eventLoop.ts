@@ -21,11 +21,22 @@ const LATENCY_MS = 400;
 const TARGET_MS = 100;
 
 function bigFiles(): Record<string, string> {
-  const log = Array.from({ length: 400_000 }, (_, i) => `2026-11-21T10:00:${String(i % 60).padStart(2, '0')}Z INFO request ${i} served in ${i % 97} ms ${'.'.repeat(i % 7)}`).join('\n');
-  const catalog = JSON.stringify(Array.from({ length: 60_000 }, (_, i) => ({ id: i, name: `Product ${i}`, price: i % 1000, tags: ['a', 'b', 'c'] })));
+  const log = Array.from(
+    { length: 400_000 },
+    (_, i) =>
+      `2026-11-21T10:00:${String(i % 60).padStart(2, '0')}Z INFO request ${i} served in ${i % 97} ms ${'.'.repeat(i % 7)}`,
+  ).join('\n');
+  const catalog = JSON.stringify(
+    Array.from({ length: 60_000 }, (_, i) => ({ id: i, name: `Product ${i}`, price: i % 1000, tags: ['a', 'b', 'c'] })),
+  );
   const bundle = `(()=>{${Array.from({ length: 40_000 }, (_, i) => `var v${i}=${i}*2;`).join('')}})();`;
   const evil = Array.from({ length: 20 }, () => `${'a'.repeat(60)}!`).join('\n');
-  return { 'server/logs/app.log': log, 'server/data/catalog.json': catalog, 'web/vendor/app.min.js': bundle, 'server/data/evil.txt': evil };
+  return {
+    'server/logs/app.log': log,
+    'server/data/catalog.json': catalog,
+    'web/vendor/app.min.js': bundle,
+    'server/data/evil.txt': evil,
+  };
 }
 
 function backend(): AgentScript {
@@ -54,7 +65,11 @@ function backend(): AgentScript {
 
 function frontend(): AgentScript {
   return ({ turn }) => {
-    if (turn === 0) return reply.turn([block.toolUse('read_file', { path: 'web/vendor/app.min.js' }), block.toolUse('search_files', { query: 'v3999\\d=', path: 'web' })]);
+    if (turn === 0)
+      return reply.turn([
+        block.toolUse('read_file', { path: 'web/vendor/app.min.js' }),
+        block.toolUse('search_files', { query: 'v3999\\d=', path: 'web' }),
+      ]);
     if (turn === 1) return say.write({ 'web/src/products.js': PRODUCT_SCREEN });
     return say.done('web/src/products.js lists products.');
   };
@@ -103,7 +118,13 @@ async function sample(files: Record<string, string>): Promise<Sample> {
     onRunEnd: () => histogram.disable(),
   });
   const controlMaxMs = await control!.stop();
-  return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6, meanMs: histogram.mean / 1e6, wallMs: run.wallMs, controlMaxMs };
+  return {
+    maxMs: histogram.max / 1e6,
+    p99Ms: histogram.percentile(99) / 1e6,
+    meanMs: histogram.mean / 1e6,
+    wallMs: run.wallMs,
+    controlMaxMs,
+  };
 }
 
 export default {
@@ -115,7 +136,9 @@ export default {
     for (let i = 0; i < RUNS; i++) {
       const s = await sample(files);
       samples.push(s);
-      ctx.log(`  run ${i + 1}: event loop delay max ${s.maxMs.toFixed(1)} ms, p99 ${s.p99Ms.toFixed(1)} ms over ${(s.wallMs / 1000).toFixed(1)} s; idle control max ${s.controlMaxMs.toFixed(1)} ms`);
+      ctx.log(
+        `  run ${i + 1}: event loop delay max ${s.maxMs.toFixed(1)} ms, p99 ${s.p99Ms.toFixed(1)} ms over ${(s.wallMs / 1000).toFixed(1)} s; idle control max ${s.controlMaxMs.toFixed(1)} ms`,
+      );
     }
     const byMax = [...samples].sort((a, b) => a.maxMs - b.maxMs);
     const typical = byMax[Math.floor(byMax.length / 2)]!;

@@ -28,7 +28,9 @@ export default {
     const cli = { bytes: fileSize(build.cli).bytes + fileSize(build.cliMain).bytes };
     const anthropic = fileSize(build.anthropic);
     const xlsx = fileSize(build.xlsx);
-    const rooms = Object.entries(build.rooms).map(([room, file]) => `dist/${room}.js ${kB(fileSize(file).bytes).toFixed(0)} kB`).join(', ');
+    const rooms = Object.entries(build.rooms)
+      .map(([room, file]) => `dist/${room}.js ${kB(fileSize(file).bytes).toFixed(0)} kB`)
+      .join(', ');
     const extParts = await bundleComposition('dist/extension.js');
     const engineParts = await bundleComposition('dist/engine.js');
     const webParts = await bundleComposition('dist/webview.js');

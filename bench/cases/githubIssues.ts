@@ -33,7 +33,8 @@ const agents = {
     const entity = /Add an? (\w+) entity/.exec(task)?.[1] ?? 'Unknown';
     return say.spec(`${entity} API`, `${entity.toLowerCase()}-api`, entitySpec(entity));
   },
-  backend: ({ turn }: { turn: number }) => (turn === 0 ? say.write({ 'server/entities/x.js': entityModule('X') }) : say.done()),
+  backend: ({ turn }: { turn: number }) =>
+    turn === 0 ? say.write({ 'server/entities/x.js': entityModule('X') }) : say.done(),
   review: () => say.approve(),
 };
 
@@ -77,18 +78,36 @@ const githubIssues: BenchCase = {
     const w = await githubWorld(agents, { alice: 'write' }, { config: withLimit('concurrentRuns', ISSUES + 1) });
     try {
       const specOf = (issue: number) => w.api.commentsOn(issue).find((c) => c.body.includes('<!-- orchestrator:spec '));
-      await w.deliver('issues', issueLabeled(REPO, { number: 99, title: 'Add an Warmup entity to the API', body: 'First after start.', author: 'alice' }, 'orchestrator', 'alice'));
+      await w.deliver(
+        'issues',
+        issueLabeled(
+          REPO,
+          { number: 99, title: 'Add an Warmup entity to the API', body: 'First after start.', author: 'alice' },
+          'orchestrator',
+          'alice',
+        ),
+      );
       await w.until('the first spec comment', () => specOf(99));
       const cpu0 = cpuMark();
       const loop0 = performance.eventLoopUtilization();
       const sent = new Map<number, number>();
       const sentAt = new Map<number, number>();
-      const answers = await Promise.all(ENTITIES.map((entity, i) => {
-        const number = 100 + i;
-        sent.set(number, performance.now());
-        sentAt.set(number, Date.now());
-        return w.deliver('issues', issueLabeled(REPO, { number, title: `Add an ${entity} entity to the API`, body: 'As the others.', author: 'alice' }, 'orchestrator', 'alice'));
-      }));
+      const answers = await Promise.all(
+        ENTITIES.map((entity, i) => {
+          const number = 100 + i;
+          sent.set(number, performance.now());
+          sentAt.set(number, Date.now());
+          return w.deliver(
+            'issues',
+            issueLabeled(
+              REPO,
+              { number, title: `Add an ${entity} entity to the API`, body: 'As the others.', author: 'alice' },
+              'orchestrator',
+              'alice',
+            ),
+          );
+        }),
+      );
       const refused = answers.find((a) => a.status !== 202);
       if (refused) throw new Error(`a delivery was answered ${refused.status}: ${JSON.stringify(refused.json)}`);
       await w.until('20 spec comments', () => [...sent.keys()].every((issue) => specOf(issue)));
@@ -96,22 +115,29 @@ const githubIssues: BenchCase = {
       const loop = performance.eventLoopUtilization(loop0);
       // Less bound to the machine's load than the latency: what serve's main thread and its CPU spent on the burst.
       const cores = cpus().length;
-      const floor = cpu.childrenMs === undefined ? '' : `, together ${((cpu.ownMs + cpu.childrenMs) / ISSUES).toFixed(0)} ms an issue: ≥ ${((cpu.ownMs + cpu.childrenMs) / cores).toFixed(0)} ms of wall for 20 on ${cores} idle cores`;
+      const floor =
+        cpu.childrenMs === undefined
+          ? ''
+          : `, together ${((cpu.ownMs + cpu.childrenMs) / ISSUES).toFixed(0)} ms an issue: ≥ ${((cpu.ownMs + cpu.childrenMs) / cores).toFixed(0)} ms of wall for 20 on ${cores} idle cores`;
       const spent = `serve's main thread busy ${loop.active.toFixed(0)} of ${(loop.active + loop.idle).toFixed(0)} ms, its CPU ${cpu.ownMs.toFixed(0)} ms${cpu.childrenMs === undefined ? '' : `, the processes it started ${cpu.childrenMs.toFixed(0)} ms`}${floor}`;
       ctx.log(`  ${spent}`);
       const stageMs = await stages(w, sentAt);
       ctx.log(`  stages (median ms): ${stageMs}`);
       const latencies = [...sent].map(([issue, at]) => specOf(issue)!.madeAt - at);
       const value = p95(latencies);
-      ctx.log(`  webhook → spec comment: p95 ${value.toFixed(0)} ms, min ${Math.min(...latencies).toFixed(0)}, max ${Math.max(...latencies).toFixed(0)}`);
-      return [{
-        name: 'GitHub: webhook to spec comment p95, 20 issues labelled at once (issue 39; the model answers at once)',
-        value: Math.round(value),
-        unit: 'ms',
-        target: `≤ ${TARGET_MS} ms`,
-        pass: value <= TARGET_MS,
-        note: `after one untimed issue; min ${Math.min(...latencies).toFixed(0)} ms, median ${[...latencies].sort((a, b) => a - b)[ISSUES / 2]!.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms; stages (median ms) ${stageMs}; ${spent}`,
-      }];
+      ctx.log(
+        `  webhook → spec comment: p95 ${value.toFixed(0)} ms, min ${Math.min(...latencies).toFixed(0)}, max ${Math.max(...latencies).toFixed(0)}`,
+      );
+      return [
+        {
+          name: 'GitHub: webhook to spec comment p95, 20 issues labelled at once (issue 39; the model answers at once)',
+          value: Math.round(value),
+          unit: 'ms',
+          target: `≤ ${TARGET_MS} ms`,
+          pass: value <= TARGET_MS,
+          note: `after one untimed issue; min ${Math.min(...latencies).toFixed(0)} ms, median ${[...latencies].sort((a, b) => a - b)[ISSUES / 2]!.toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms; stages (median ms) ${stageMs}; ${spent}`,
+        },
+      ];
     } finally {
       await w.close();
     }

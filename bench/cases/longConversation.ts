@@ -26,7 +26,10 @@ const WINDOW = 200_000;
 const FILE_BYTES = 64_000;
 
 const moduleText = (n: number): string =>
-  `// server/modules/m${n}.ts — generated\n` + `export function handler${n}(input: { id: number; name: string }) { return { ...input, n: ${n}, label: "module ${n} handler" }; }\n`.repeat(Math.ceil(FILE_BYTES / 110));
+  `// server/modules/m${n}.ts — generated\n` +
+  `export function handler${n}(input: { id: number; name: string }) { return { ...input, n: ${n}, label: "module ${n} handler" }; }\n`.repeat(
+    Math.ceil(FILE_BYTES / 110),
+  );
 
 const kTokens = (n: number): string => `${Math.round(n / 1000)}k`;
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
@@ -39,14 +42,31 @@ export default {
     mkdirSync(join(base, 'server/modules'), { recursive: true });
     for (let i = 0; i < TURNS; i++) writeFileSync(join(base, `server/modules/m${i}.ts`), moduleText(i));
     const api = await startMessagesApiServer(
-      (_req, i) => (i < TURNS ? reply.toolUse('read_file', { path: `server/modules/m${i}.ts` }) : reply.toolUse('submit_result', { status: 'done', summary: 'read every module' })),
+      (_req, i) =>
+        i < TURNS
+          ? reply.toolUse('read_file', { path: `server/modules/m${i}.ts` })
+          : reply.toolUse('submit_result', { status: 'done', summary: 'read every module' }),
       { contextWindow: WINDOW },
     );
     const events: EngineEvent[] = [];
     try {
-      const client = routingClient(new Map([['anthropic', createAnthropicClient({ apiKey: 'bench', baseURL: api.url })]]), createPricing());
+      const client = routingClient(
+        new Map([['anthropic', createAnthropicClient({ apiKey: 'bench', baseURL: api.url })]]),
+        createPricing(),
+      );
       const result = await runAgent(
-        { name: 'backend', mode: 'implement', attempt: 1, model: 'claude-sonnet-5-5', maxTokens: 16_384, system: 'You are the backend agent.', task: 'Read every module under server/modules.', owns: ['server/**'], finalTool: 'submit_result', maxTurns: TURNS + 5 },
+        {
+          name: 'backend',
+          mode: 'implement',
+          attempt: 1,
+          model: 'claude-sonnet-5-5',
+          maxTokens: 16_384,
+          system: 'You are the backend agent.',
+          task: 'Read every module under server/modules.',
+          owns: ['server/**'],
+          finalTool: 'submit_result',
+          maxTurns: TURNS + 5,
+        },
         { workspace: base, client, budget: new Budget(1000), emit: (e) => events.push(e) },
       );
       if (result.outcome !== 'submitted') throw new Error(`the agent ended ${result.outcome}: ${result.error ?? ''}`);

@@ -57,12 +57,21 @@ async function mixedRun(): Promise<{ ratio: number; note: string }> {
   try {
     const host = new BenchHost();
     const t0 = performance.now();
-    const summary = await engine.runFeature(PRODUCT_REQUEST, { workspace: shop.dir, host, baseURL: anthropic.url, autoApprove: true, assumeYes: true });
+    const summary = await engine.runFeature(PRODUCT_REQUEST, {
+      workspace: shop.dir,
+      host,
+      baseURL: anthropic.url,
+      autoApprove: true,
+      assumeYes: true,
+    });
     const wallMs = performance.now() - t0;
-    if (summary.status !== 'completed') throw new Error(`run ended ${summary.status}: ${summary.error ?? ''} ${summary.report ?? ''}`);
+    if (summary.status !== 'completed')
+      throw new Error(`run ended ${summary.status}: ${summary.error ?? ''} ${summary.report ?? ''}`);
     const t = timelineOf(host.events);
     const ratio = wallMs / t.criticalPathMs;
-    const byProvider = Object.entries(summary.byProvider ?? {}).map(([p, s]) => `${p} ${s.requests} calls $${s.costUsd.toFixed(4)}`).join(', ');
+    const byProvider = Object.entries(summary.byProvider ?? {})
+      .map(([p, s]) => `${p} ${s.requests} calls $${s.costUsd.toFixed(4)}`)
+      .join(', ');
     return {
       ratio,
       note: `${(wallMs / 1000).toFixed(1)} s wall, ${(t.criticalPathMs / 1000).toFixed(1)} s critical path (${t.criticalCalls} of ${t.modelCalls} model calls), ${LATENCY_MS} ms per call on both servers; ${anthropic.requests.length} Messages API and ${openai.requests.length} Chat Completions requests; by provider: ${byProvider}; total $${summary.costUsd.toFixed(4)} (one budget). Stages: ${describeStages(t)}.`,

@@ -49,7 +49,9 @@ export default {
     for (let i = 0; i < RUNS; i++) {
       parallel.push(await implementMs(3));
       sequential.push(await implementMs(1));
-      ctx.log(`  run ${i + 1}: IMPLEMENT parallel ${parallel[i]?.implement} ms, sequential ${sequential[i]?.implement} ms`);
+      ctx.log(
+        `  run ${i + 1}: IMPLEMENT parallel ${parallel[i]?.implement} ms, sequential ${sequential[i]?.implement} ms`,
+      );
     }
     const par = median(parallel.map((r) => r.implement));
     const seq = median(sequential.map((r) => r.implement));

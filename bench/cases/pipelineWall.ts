@@ -71,7 +71,9 @@ export default {
       ctx.log(`  run ${i + 1}: wall ${measured.run.wallMs.toFixed(0)} ms, ratio ${measured.ratio.toFixed(3)}`);
     }
     const reference = await measuredRun(REFERENCE_LATENCY_MS);
-    ctx.log(`  at ${REFERENCE_LATENCY_MS} ms per call: wall ${reference.run.wallMs.toFixed(0)} ms, ratio ${reference.ratio.toFixed(3)}`);
+    ctx.log(
+      `  at ${REFERENCE_LATENCY_MS} ms per call: wall ${reference.run.wallMs.toFixed(0)} ms, ratio ${reference.ratio.toFixed(3)}`,
+    );
     const nodeStart = nodeStartMs();
 
     const ratio = median(runs.map((r) => r.ratio));

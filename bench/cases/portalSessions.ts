@@ -26,12 +26,24 @@ const IN_FLIGHT = 10;
 /** Counters an attack leaves: 5,000 names, as the limiter writes them. */
 const COUNTERS = 5000;
 
-function call(agent: Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; cookie?: string }> {
+function call(
+  agent: Agent,
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; cookie?: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, agent, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method, path, agent, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        res.resume();
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, cookie: res.headers['set-cookie']?.[0]?.split(';')[0] }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -49,7 +61,9 @@ interface Served {
 
 /** A portal served by the code in `root` (this tree or the old one), signed in, kept open until `finish`. */
 async function serve(root: string, config: ((yaml: string) => string) | undefined): Promise<Served> {
-  const { onPortal } = (await import(`${root}/bench/support/portalBench.ts`)) as typeof import('../support/portalBench');
+  const { onPortal } = (await import(
+    `${root}/bench/support/portalBench.ts`
+  )) as typeof import('../support/portalBench');
   const { Accounts } = (await import(`${root}/src/portal/accounts.ts`)) as typeof import('../../src/portal/accounts');
   return new Promise((ready, fail) => {
     let finish!: () => void;
@@ -62,7 +76,14 @@ async function serve(root: string, config: ((yaml: string) => string) | undefine
         const at = new Date();
         for (let i = 0; i < COUNTERS; i++) await store.countSignInAttempt(`name:guess-${i}`, at, 15 * 60);
       }
-      const { cookie } = await call(agent, port, 'POST', '/api/signin', { 'content-type': 'application/json' }, JSON.stringify({ name: 'sam', password: 'bench-password-1' }));
+      const { cookie } = await call(
+        agent,
+        port,
+        'POST',
+        '/api/signin',
+        { 'content-type': 'application/json' },
+        JSON.stringify({ name: 'sam', password: 'bench-password-1' }),
+      );
       ready({ port, agent, cookie: cookie ?? '', perSecond: [], refused: 0, finish, closed });
       await finished;
     });
@@ -73,14 +94,22 @@ async function serve(root: string, config: ((yaml: string) => string) | undefine
 async function batch(served: Served): Promise<void> {
   let next = 0;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: IN_FLIGHT }, async () => {
-    while (next++ < BATCH) if ((await call(served.agent, served.port, 'GET', '/api/me', { cookie: served.cookie })).status !== 200) served.refused++;
-  }));
+  await Promise.all(
+    Array.from({ length: IN_FLIGHT }, async () => {
+      while (next++ < BATCH)
+        if ((await call(served.agent, served.port, 'GET', '/api/me', { cookie: served.cookie })).status !== 200)
+          served.refused++;
+    }),
+  );
   served.perSecond.push(BATCH / ((performance.now() - t0) / 1000));
 }
 
 /** `config` per code: each needs its own database (the old code's tables predate issue 31's). */
-async function compare(store: 'SQLite' | 'PostgreSQL', oldRoot: string, config?: { before: (yaml: string) => string; now: (yaml: string) => string }): Promise<BenchRow> {
+async function compare(
+  store: 'SQLite' | 'PostgreSQL',
+  oldRoot: string,
+  config?: { before: (yaml: string) => string; now: (yaml: string) => string },
+): Promise<BenchRow> {
   const before = await serve(oldRoot, config?.before);
   const now = await serve(resolve(__dirname, '../..'), config?.now);
   try {
@@ -114,7 +143,12 @@ export default {
     const pg = await startPostgres();
     try {
       const queueAt = (url: string) => (yaml: string) => `${yaml}\nqueue:\n  url: ${url}\n`;
-      rows.push(await compare('PostgreSQL', old.dir, { before: queueAt(await freshDatabase(pg, 'sessions_before')), now: queueAt(await freshDatabase(pg, 'sessions_now')) }));
+      rows.push(
+        await compare('PostgreSQL', old.dir, {
+          before: queueAt(await freshDatabase(pg, 'sessions_before')),
+          now: queueAt(await freshDatabase(pg, 'sessions_now')),
+        }),
+      );
     } finally {
       pg.stop();
     }

@@ -38,11 +38,17 @@ const SPEC = [
   '### Summary',
   'A checks module with fifty checks, each proven by its own test.',
   '### Requirements',
-  ...Array.from({ length: REQUIREMENTS }, (_, r) => [
-    `#### REQ-${r + 1}: Checks group ${r + 1}`,
-    '**Acceptance criteria**',
-    ...Array.from({ length: PER_REQUIREMENT }, (_, c) => `- REQ-${r + 1}.${c + 1}: WHEN check ${r * PER_REQUIREMENT + c + 1} is called THE checks module SHALL return its number.`),
-  ].join('\n')),
+  ...Array.from({ length: REQUIREMENTS }, (_, r) =>
+    [
+      `#### REQ-${r + 1}: Checks group ${r + 1}`,
+      '**Acceptance criteria**',
+      ...Array.from(
+        { length: PER_REQUIREMENT },
+        (_, c) =>
+          `- REQ-${r + 1}.${c + 1}: WHEN check ${r * PER_REQUIREMENT + c + 1} is called THE checks module SHALL return its number.`,
+      ),
+    ].join('\n'),
+  ),
   '### Files to Create/Modify',
   '#### Backend',
   '- [ ] `server/checks.js`: the fifty checks',
@@ -57,16 +63,29 @@ const proofFile = (r: number) =>
     return `test('REQ-${r + 1}.${c + 1} check ${n} returns its number', () => {\n  assert.equal(require('../../checks.js').check(${n}), ${n});\n});\n`;
   }).join('');
 
-const tests = Array.from({ length: REQUIREMENTS }, (_, r) => Array.from({ length: PER_REQUIREMENT }, (_, c) => ({ criterion: `REQ-${r + 1}.${c + 1}`, file: FILES[r], name: `REQ-${r + 1}.${c + 1} check ${r * PER_REQUIREMENT + c + 1} returns its number` }))).flat();
+const tests = Array.from({ length: REQUIREMENTS }, (_, r) =>
+  Array.from({ length: PER_REQUIREMENT }, (_, c) => ({
+    criterion: `REQ-${r + 1}.${c + 1}`,
+    file: FILES[r],
+    name: `REQ-${r + 1}.${c + 1} check ${r * PER_REQUIREMENT + c + 1} returns its number`,
+  })),
+).flat();
 
 const agents: Record<string, AgentScript> = {
   spec: specAgent([], 'Fifty checks', 'fifty-checks', SPEC),
-  proof: ({ turn }) => (turn === 0 ? say.write(Object.fromEntries(FILES.map((file, r) => [file, proofFile(r)]))) : reply.toolUse('submit_proof', { tests })),
-  backend: ({ turn }) => (turn === 0 ? say.write({ 'server/checks.js': "'use strict';\nexports.check = (n) => n;\n" }) : say.done('server/checks.js has the fifty checks.')),
+  proof: ({ turn }) =>
+    turn === 0
+      ? say.write(Object.fromEntries(FILES.map((file, r) => [file, proofFile(r)])))
+      : reply.toolUse('submit_proof', { tests }),
+  backend: ({ turn }) =>
+    turn === 0
+      ? say.write({ 'server/checks.js': "'use strict';\nexports.check = (n) => n;\n" })
+      : say.done('server/checks.js has the fifty checks.'),
   review: () => say.approve(),
 };
 
-const PROOF_CONFIG = (yaml: string) => `${yaml}\nproof:\n  tests: ["server/test/acceptance/**"]\n  command: ["${COMMAND} {files}"]\n`;
+const PROOF_CONFIG = (yaml: string) =>
+  `${yaml}\nproof:\n  tests: ["server/test/acceptance/**"]\n  command: ["${COMMAND} {files}"]\n`;
 
 interface Measured {
   run: FeatureRun;
@@ -128,8 +147,11 @@ async function measured(): Promise<Measured> {
   const events = run.host.events;
   const prove = events.find((t) => t.event.type === 'phase.completed' && t.event.phase === 'PROVE');
   if (!prove || prove.event.type !== 'phase.completed') throw new Error('no PROVE phase in the run');
-  const model = events.filter((t) => t.event.type === 'llm.usage' && t.event.agent === 'proof').reduce((sum, t) => sum + (t.event.type === 'llm.usage' ? t.event.ms : 0), 0);
-  const red = at(events, (e) => e.type === 'proof.test') - at(events, (e) => e.type === 'agent.completed' && e.agent === 'proof');
+  const model = events
+    .filter((t) => t.event.type === 'llm.usage' && t.event.agent === 'proof')
+    .reduce((sum, t) => sum + (t.event.type === 'llm.usage' ? t.event.ms : 0), 0);
+  const red =
+    at(events, (e) => e.type === 'proof.test') - at(events, (e) => e.type === 'agent.completed' && e.agent === 'proof');
   return { run, prove: prove.event.ms, model, red, own: prove.event.ms - model - red, sandboxed, direct };
 }
 
@@ -141,14 +163,16 @@ export default {
     for (let i = 0; i < RUNS; i++) {
       const m = await measured();
       runs.push(m);
-      ctx.log(`  run ${i + 1}: wall ${m.run.wallMs.toFixed(0)} ms, PROVE ${m.prove} ms (model ${m.model.toFixed(0)}, red run ${m.red.toFixed(0)}, own ${m.own.toFixed(0)}), the command once in the sandbox ${m.sandboxed.toFixed(0)} ms, bare ${m.direct.toFixed(0)} ms`);
+      ctx.log(
+        `  run ${i + 1}: wall ${m.run.wallMs.toFixed(0)} ms, PROVE ${m.prove} ms (model ${m.model.toFixed(0)}, red run ${m.red.toFixed(0)}, own ${m.own.toFixed(0)}), the command once in the sandbox ${m.sandboxed.toFixed(0)} ms, bare ${m.direct.toFixed(0)} ms`,
+      );
     }
     const share = median(runs.map((m) => m.own / m.run.wallMs));
     const ratio = median(runs.map((m) => m.red / m.sandboxed));
     const typical = runs.find((m) => m.own / m.run.wallMs === share) ?? runs[0]!;
     return [
       {
-        name: 'PROVE\'s own overhead (its wall time minus its model and test time) ÷ a feature run\'s wall time (50 criteria, 1.5 s per model call)',
+        name: "PROVE's own overhead (its wall time minus its model and test time) ÷ a feature run's wall time (50 criteria, 1.5 s per model call)",
         value: share * 100,
         unit: '%',
         target: '≤ 5%',
@@ -156,7 +180,7 @@ export default {
         note: `Median of ${RUNS} runs (${runs.map((m) => `${((m.own / m.run.wallMs) * 100).toFixed(2)}%`).join(', ')}). Median run: wall ${typical.run.wallMs.toFixed(0)} ms, PROVE ${typical.prove} ms = proof agent's model time ${typical.model.toFixed(0)} ms + red run ${typical.red.toFixed(0)} ms + ours ${typical.own.toFixed(0)} ms (its spec's files and an example test read, the census's property libraries, hashing, the journal). Scenario: 10 requirements × 5 criteria on a git copy of examples/shop, the proof agent writes 10 node --test files in one turn, the backend one module.`,
       },
       {
-        name: 'Red run of 50 proof tests on the base ÷ the same 10 files run once by the project\'s own command (`node --test`) under the same rules (the sandbox)',
+        name: "Red run of 50 proof tests on the base ÷ the same 10 files run once by the project's own command (`node --test`) under the same rules (the sandbox)",
         value: ratio,
         unit: '×',
         target: '≤ 1.1×',

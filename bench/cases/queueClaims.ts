@@ -33,8 +33,22 @@ function rows(kind: string, results: ClaimResult[], wallMs: number, setup: strin
   const rate = won / (wallMs / 1000);
   const scenario = `${CLIENTS} clients, ${TASKS} tasks, ${setup}; ${won} claims won (one per task: ${won === TASKS ? 'yes' : 'NO'}), ${lost} lost to another client, in ${(wallMs / 1000).toFixed(2)} s; median claim ${(latencies[Math.floor(latencies.length / 2)] ?? 0).toFixed(1)} ms.`;
   return [
-    { name: `Task queue (${kind}): claims per second, 20 concurrent clients`, value: rate, unit: '/s', target: `≥ ${TARGET_RATE}/s`, pass: rate >= TARGET_RATE && won === TASKS, note: scenario },
-    { name: `Task queue (${kind}): p95 claim latency, 20 concurrent clients`, value: p95, unit: 'ms', target: `≤ ${TARGET_P95_MS} ms`, pass: p95 <= TARGET_P95_MS, note: scenario },
+    {
+      name: `Task queue (${kind}): claims per second, 20 concurrent clients`,
+      value: rate,
+      unit: '/s',
+      target: `≥ ${TARGET_RATE}/s`,
+      pass: rate >= TARGET_RATE && won === TASKS,
+      note: scenario,
+    },
+    {
+      name: `Task queue (${kind}): p95 claim latency, 20 concurrent clients`,
+      value: p95,
+      unit: 'ms',
+      target: `≤ ${TARGET_P95_MS} ms`,
+      pass: p95 <= TARGET_P95_MS,
+      note: scenario,
+    },
   ];
 }
 
@@ -47,8 +61,17 @@ async function sqliteRun(): Promise<BenchRow[]> {
     await fill(store);
     await store.close();
     const signal = new SharedArrayBuffer(4);
-    const workers = Array.from({ length: CLIENTS }, (_, i) => new Worker(join(__dirname, '../support/claimClient.ts'), { workerData: { file, name: `client-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
-    const results = workers.map((w) => new Promise<ClaimResult>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
+    const workers = Array.from(
+      { length: CLIENTS },
+      (_, i) =>
+        new Worker(join(__dirname, '../support/claimClient.ts'), {
+          workerData: { file, name: `client-${i}`, signal },
+          execArgv: ['--import', 'tsx'],
+        }),
+    );
+    const results = workers.map(
+      (w) => new Promise<ClaimResult>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))),
+    );
     await new Promise((resolve) => setTimeout(resolve, 2000)); // every thread has its connection open
     const t0 = performance.now();
     Atomics.store(new Int32Array(signal), 0, 1);
@@ -66,11 +89,13 @@ async function postgresRun(): Promise<BenchRow[]> {
     const store = new PgQueueStore(pg.url);
     await store.open();
     await fill(store);
-    const clients = await Promise.all(Array.from({ length: CLIENTS }, async () => {
-      const s = new PgQueueStore(pg.url);
-      await s.open();
-      return s;
-    }));
+    const clients = await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        const s = new PgQueueStore(pg.url);
+        await s.open();
+        return s;
+      }),
+    );
     const t0 = performance.now();
     const done = await Promise.all(clients.map((c, i) => claimUntilEmpty(c, `client-${i}`)));
     const wall = performance.now() - t0;

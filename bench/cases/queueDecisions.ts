@@ -30,8 +30,17 @@ export default {
       for (let i = 0; i < TASKS; i++) await queue.createTask({ title: `task ${i}`, source: 'bench' }, 'bench');
       const signal = new SharedArrayBuffer(4);
       const file = queueDbPath(shop.dir);
-      const workers = Array.from({ length: CLAIMERS }, (_, i) => new Worker(join(__dirname, '../support/submitClient.ts'), { workerData: { file, name: `agent-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
-      const claimed = workers.map((w) => new Promise<ClaimResult>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
+      const workers = Array.from(
+        { length: CLAIMERS },
+        (_, i) =>
+          new Worker(join(__dirname, '../support/submitClient.ts'), {
+            workerData: { file, name: `agent-${i}`, signal },
+            execArgv: ['--import', 'tsx'],
+          }),
+      );
+      const claimed = workers.map(
+        (w) => new Promise<ClaimResult>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))),
+      );
       await new Promise((resolve) => setTimeout(resolve, 2000)); // every thread has its connection open
       const t0 = performance.now();
       Atomics.store(new Int32Array(signal), 0, 1);
@@ -60,8 +69,22 @@ export default {
       const scenario = `${CLAIMERS} claimers (a thread and a SQLite connection each) claim and submit ${TASKS} tasks while one reviewer approves each artifact as it arrives; ${won} claims won, ${lost} lost, ${done} tasks done (one decision each: ${done === TASKS && refused === 0 ? 'yes' : 'NO'}) in ${(wall / 1000).toFixed(2)} s; median decision ${(sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(1)} ms.`;
       ctx.log(scenario);
       return [
-        { name: 'Task queue (SQLite): claims per second while decisions are taken, 20 concurrent claimers', value: rate, unit: '/s', target: `≥ ${TARGET_RATE}/s`, pass: rate >= TARGET_RATE && won === TASKS, note: scenario },
-        { name: 'Task queue (SQLite): p95 of one decision, 20 concurrent claimers', value: p95, unit: 'ms', target: `≤ ${TARGET_P95_MS} ms`, pass: p95 <= TARGET_P95_MS && done === TASKS, note: scenario },
+        {
+          name: 'Task queue (SQLite): claims per second while decisions are taken, 20 concurrent claimers',
+          value: rate,
+          unit: '/s',
+          target: `≥ ${TARGET_RATE}/s`,
+          pass: rate >= TARGET_RATE && won === TASKS,
+          note: scenario,
+        },
+        {
+          name: 'Task queue (SQLite): p95 of one decision, 20 concurrent claimers',
+          value: p95,
+          unit: 'ms',
+          target: `≤ ${TARGET_P95_MS} ms`,
+          pass: p95 <= TARGET_P95_MS && done === TASKS,
+          note: scenario,
+        },
       ] satisfies BenchRow[];
     } finally {
       await queue.close();

@@ -29,9 +29,19 @@ function outcome(i: number): RunnerOutcome {
   // Every layer on every runner and model: the layers turn fastest, then the picks.
   const pick = PICKS[Math.floor(i / LAYERS.length) % PICKS.length]!;
   return {
-    runId: `20261101-${String(100000 + Math.floor(i / LAYERS.length)).padStart(6, '0')}-beef`, layer: LAYERS[i % LAYERS.length]!, attempt: 0, runner: pick.runner, ...(pick.model ? { model: pick.model } : {}),
-    firstTry: i % 3 !== 0, retries: i % 3 === 0 ? 1 : 0, proofGreen: i % 5, proofTotal: 4, ...(i % 4 === 0 ? { review: 'approved' as const } : {}),
-    costUsd: 0.01 * (1 + (i % 7)), durationMs: 20_000 + (i % 11) * 1000, at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
+    runId: `20261101-${String(100000 + Math.floor(i / LAYERS.length)).padStart(6, '0')}-beef`,
+    layer: LAYERS[i % LAYERS.length]!,
+    attempt: 0,
+    runner: pick.runner,
+    ...(pick.model ? { model: pick.model } : {}),
+    firstTry: i % 3 !== 0,
+    retries: i % 3 === 0 ? 1 : 0,
+    proofGreen: i % 5,
+    proofTotal: 4,
+    ...(i % 4 === 0 ? { review: 'approved' as const } : {}),
+    costUsd: 0.01 * (1 + (i % 7)),
+    durationMs: 20_000 + (i % 11) * 1000,
+    at: new Date(Date.UTC(2026, 0, 1) + i * 60_000).toISOString(),
   };
 }
 
@@ -52,13 +62,20 @@ export default {
     await record.add(Array.from({ length: OUTCOMES }, (_, i) => outcome(i)));
     let chose = '';
     const choosing = await sample(RUNS, async () => {
-      const { pick, choice } = chooseAuto(PICKS, await record.read({ layer: 'backend' }), '20261126-120000-cafe', 'backend');
+      const { pick, choice } = chooseAuto(
+        PICKS,
+        await record.read({ layer: 'backend' }),
+        '20261126-120000-cafe',
+        'backend',
+      );
       chose = `${pick.runner}${pick.model ? `:${pick.model}` : ''} (${choice.by})`;
     });
     let run = 0;
     const ending = await sample(RUNS, async () => {
       run++;
-      await record.add(LAYERS.slice(0, 3).map((layer, i) => ({ ...outcome(i), runId: `20261126-12000${run}-dead`, layer })));
+      await record.add(
+        LAYERS.slice(0, 3).map((layer, i) => ({ ...outcome(i), runId: `20261126-12000${run}-dead`, layer })),
+      );
     });
     const kept = (await record.read()).length;
     return [

@@ -51,24 +51,52 @@ export default {
     const confined: number[] = [];
     ctx.log(`row 48: ${COMMAND}, bare and sandboxed, ${RUNS} times each, alternating …`);
     for (let i = 0; i < RUNS; i++) {
-      for (const [times, options] of [[bare, {}], [confined, { sandbox }]] as const) {
+      for (const [times, options] of [
+        [bare, {}],
+        [confined, { sandbox }],
+      ] as const) {
         const result = await runCommand(COMMAND, { cwd: shop.dir, timeoutSec: 120, ...options });
-        if (result.exitCode !== 0) throw new Error(`${COMMAND} failed${'sandbox' in options ? ' in the sandbox' : ''}: ${result.output.slice(-300)}`);
+        if (result.exitCode !== 0)
+          throw new Error(
+            `${COMMAND} failed${'sandbox' in options ? ' in the sandbox' : ''}: ${result.output.slice(-300)}`,
+          );
         times.push(result.ms);
       }
     }
     const ratio = median(confined) / median(bare);
 
     ctx.log(`row 49: sandbox start to the child's first instruction, ${RUNS} times, then with one allowed endpoint …`);
-    const policy: SandboxPolicy = { cwd: shop.dir, writable: [shop.dir], home: join(scratch, 'home'), tmp: join(scratch, 'tmp'), network: [], who: { command: 'date' } };
+    const policy: SandboxPolicy = {
+      cwd: shop.dir,
+      writable: [shop.dir],
+      home: join(scratch, 'home'),
+      tmp: join(scratch, 'tmp'),
+      network: [],
+      who: { command: 'date' },
+    };
     const starts: number[] = [];
     const relayed: number[] = [];
     for (let i = 0; i < RUNS; i++) starts.push(await startToFirstInstruction(policy));
-    for (let i = 0; i < RUNS; i++) relayed.push(await startToFirstInstruction({ ...policy, network: ['127.0.0.1:4010'] }));
+    for (let i = 0; i < RUNS; i++)
+      relayed.push(await startToFirstInstruction({ ...policy, network: ['127.0.0.1:4010'] }));
     const bwrap = execFileSync('bwrap', ['--version'], { encoding: 'utf8' }).trim();
     return [
-      { name: `A validate command in the sandbox ÷ the same command bare (\`${COMMAND}\` on the shop, median of ${RUNS})`, value: Number(ratio.toFixed(2)), unit: '×', target: '≤ 1.10×', pass: ratio <= 1.1, note: `bare ${spread(bare)}; sandboxed ${spread(confined)}; ${bwrap}` },
-      { name: `Sandbox start to the child's first instruction (median of ${RUNS})`, value: Number(median(starts).toFixed(1)), unit: 'ms', target: '≤ 50 ms', pass: median(starts) <= 50, note: `no network: ${spread(starts)}; one allowed endpoint (socat relay started and waited for): ${spread(relayed)}` },
+      {
+        name: `A validate command in the sandbox ÷ the same command bare (\`${COMMAND}\` on the shop, median of ${RUNS})`,
+        value: Number(ratio.toFixed(2)),
+        unit: '×',
+        target: '≤ 1.10×',
+        pass: ratio <= 1.1,
+        note: `bare ${spread(bare)}; sandboxed ${spread(confined)}; ${bwrap}`,
+      },
+      {
+        name: `Sandbox start to the child's first instruction (median of ${RUNS})`,
+        value: Number(median(starts).toFixed(1)),
+        unit: 'ms',
+        target: '≤ 50 ms',
+        pass: median(starts) <= 50,
+        note: `no network: ${spread(starts)}; one allowed endpoint (socat relay started and waited for): ${spread(relayed)}`,
+      },
     ];
   },
 } satisfies BenchCase;

@@ -15,18 +15,34 @@ const TARGET_MS = 500;
 function folder(): { requirements: string; design: string; tasks: string } {
   const requirements = ['# Requirements Document', '', '## Requirements', ''];
   for (let r = 1; r <= 300; r++) {
-    requirements.push(`### Requirement ${r}: Feature ${r}`, '', `**User Story:** As a user, I want feature ${r}, so that I can work.`, '', '#### Acceptance Criteria', '');
-    for (let c = 1; c <= 4; c++) requirements.push(`${c}. WHEN the user asks for item ${r}.${c} THEN the system SHALL answer within 200 ms`);
+    requirements.push(
+      `### Requirement ${r}: Feature ${r}`,
+      '',
+      `**User Story:** As a user, I want feature ${r}, so that I can work.`,
+      '',
+      '#### Acceptance Criteria',
+      '',
+    );
+    for (let c = 1; c <= 4; c++)
+      requirements.push(`${c}. WHEN the user asks for item ${r}.${c} THEN the system SHALL answer within 200 ms`);
     requirements.push('');
   }
   const tasks = ['# Implementation Plan', ''];
   for (let g = 1; g <= 150; g++) {
     tasks.push(`- [${g % 3 === 0 ? 'x' : g % 3 === 1 ? '-' : ' '}] ${g}. Group ${g}`);
     for (let t = 1; t <= 4; t++) {
-      tasks.push(`  - [${t === 4 ? ' ]*' : ' ]'} ${g}.${t} Build part ${t} of feature ${g} in \`server/feature${g}/part${t}.js\``, '    and its test lib/__tests__/part.test.ts', `    - _Requirements: ${((g * 2) % 300) + 1}.${t}_`);
+      tasks.push(
+        `  - [${t === 4 ? ' ]*' : ' ]'} ${g}.${t} Build part ${t} of feature ${g} in \`server/feature${g}/part${t}.js\``,
+        '    and its test lib/__tests__/part.test.ts',
+        `    - _Requirements: ${((g * 2) % 300) + 1}.${t}_`,
+      );
     }
   }
-  const design = Array.from({ length: 400 }, (_, i) => `## Component ${i}\n\nThe component lives in \`server/component${i}.js\` and renders in \`web/src/component${i}.js\`.\n`).join('\n');
+  const design = Array.from(
+    { length: 400 },
+    (_, i) =>
+      `## Component ${i}\n\nThe component lives in \`server/component${i}.js\` and renders in \`web/src/component${i}.js\`.\n`,
+  ).join('\n');
   return { requirements: requirements.join('\n'), design, tasks: tasks.join('\n') };
 }
 
@@ -35,7 +51,10 @@ export default {
   order: 15,
   async run() {
     const files = folder();
-    const config = configSchema.parse({ version: 1, layers: { backend: { owns: ['server/**'] }, frontend: { owns: ['web/**'] } } });
+    const config = configSchema.parse({
+      version: 1,
+      layers: { backend: { owns: ['server/**'] }, frontend: { owns: ['web/**'] } },
+    });
     const samples: number[] = [];
     let size = 0;
     for (let i = 0; i < RUNS; i++) {

@@ -19,10 +19,25 @@ const RUNS = 3;
 const TARGET_MS = 500;
 
 function requirements(n: number): string {
-  const lines = [`# Requirements Document: Feature ${n}`, '', '## Introduction', '', `Feature ${n} lets a shopper do one more thing.`, ''];
+  const lines = [
+    `# Requirements Document: Feature ${n}`,
+    '',
+    '## Introduction',
+    '',
+    `Feature ${n} lets a shopper do one more thing.`,
+    '',
+  ];
   for (let r = 1; r <= 10; r++) {
-    lines.push(`### Requirement ${r}: Part ${r}`, '', `**User Story:** As a shopper, I want part ${r}, so that I can buy.`, '', '#### Acceptance Criteria', '');
-    for (let c = 1; c <= 4; c++) lines.push(`${c}. WHEN the shopper asks for ${r}.${c} THEN the system SHALL answer within 200 ms`);
+    lines.push(
+      `### Requirement ${r}: Part ${r}`,
+      '',
+      `**User Story:** As a shopper, I want part ${r}, so that I can buy.`,
+      '',
+      '#### Acceptance Criteria',
+      '',
+    );
+    for (let c = 1; c <= 4; c++)
+      lines.push(`${c}. WHEN the shopper asks for ${r}.${c} THEN the system SHALL answer within 200 ms`);
     lines.push('');
   }
   return lines.join('\n');
@@ -32,7 +47,11 @@ function tasks(n: number): string {
   const lines = ['# Implementation Plan', ''];
   for (let g = 1; g <= 10; g++) {
     lines.push(`- [${g % 2 ? 'x' : ' '}] ${g}. Group ${g} of feature ${n}`);
-    for (let t = 1; t <= 4; t++) lines.push(`  - [ ] ${g}.${t} Build part ${t} in \`server/f${n}/g${g}/p${t}.js\``, `    - _Requirements: ${g}.${t}_`);
+    for (let t = 1; t <= 4; t++)
+      lines.push(
+        `  - [ ] ${g}.${t} Build part ${t} in \`server/f${n}/g${g}/p${t}.js\``,
+        `    - _Requirements: ${g}.${t}_`,
+      );
   }
   return lines.join('\n');
 }
@@ -43,7 +62,10 @@ export default {
   async run(ctx) {
     const dir = mkdtempSync(join(tmpdir(), 'orch-bench-specs-'));
     ctx.onCleanup(() => rmSync(dir, { recursive: true, force: true }));
-    const design = Array.from({ length: 1500 }, (_, i) => `## Component ${i}\n\nLives in \`server/component${i}.js\`.\n`).join('\n');
+    const design = Array.from(
+      { length: 1500 },
+      (_, i) => `## Component ${i}\n\nLives in \`server/component${i}.js\`.\n`,
+    ).join('\n');
     for (let n = 1; n <= FOLDERS; n++) {
       const folder = join(dir, '.kiro/specs', `feature-${n}`);
       mkdirSync(folder, { recursive: true });

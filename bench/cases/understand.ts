@@ -54,7 +54,8 @@ export default {
       timings[kind] = await sample(RUNS, async () => {
         const prepared = await prepareRun({ workspace: ws.dir, host }, 'feature');
         const understood = understand(request, prepared.project);
-        found[kind] = `${understood.entity ?? '—'} ${understood.known ? 'known' : 'new'} → ${understood.layers.join('+')}`;
+        found[kind] =
+          `${understood.entity ?? '—'} ${understood.known ? 'known' : 'new'} → ${understood.layers.join('+')}`;
       });
     }
     const prepareOnly = median(await sample(RUNS, () => prepareRun({ workspace: ws.dir, host }, 'feature')));
@@ -71,8 +72,13 @@ export default {
     const coldKnownMedian = median(coldKnown.map((c) => c.ms));
     const coldNoneMedian = median(coldNone.map((c) => c.ms));
     const [cold, coldMedian, coldWhich] =
-      coldNoneMedian > coldKnownMedian ? [coldNone, coldNoneMedian, 'naming no entity'] : [coldKnown, coldKnownMedian, 'naming a known entity'];
-    const otherCold = coldNoneMedian > coldKnownMedian ? `naming a known entity ${coldKnownMedian.toFixed(0)} ms` : `naming no entity ${coldNoneMedian.toFixed(0)} ms`;
+      coldNoneMedian > coldKnownMedian
+        ? [coldNone, coldNoneMedian, 'naming no entity']
+        : [coldKnown, coldKnownMedian, 'naming a known entity'];
+    const otherCold =
+      coldNoneMedian > coldKnownMedian
+        ? `naming a known entity ${coldKnownMedian.toFixed(0)} ms`
+        : `naming no entity ${coldNoneMedian.toFixed(0)} ms`;
 
     const warm = timings.known as number[];
     const warmMedian = median(warm);

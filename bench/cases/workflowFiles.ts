@@ -25,7 +25,10 @@ export default {
     const kinds = ['feature', 'slice', 'squads'];
     for (let i = 0; i < FILES; i++) {
       const kind = kinds[i % kinds.length] as string;
-      await copyFile(join(SHIPPED, `${kind}.yaml`), join(dir, '.claude', 'workflows', `${kind}-${String(i).padStart(2, '0')}.yaml`));
+      await copyFile(
+        join(SHIPPED, `${kind}.yaml`),
+        join(dir, '.claude', 'workflows', `${kind}-${String(i).padStart(2, '0')}.yaml`),
+      );
     }
     let valid = 0;
     let phases = 0;

@@ -39,7 +39,9 @@ const agents = scriptedAgents(
     },
     backend: ({ turn, task }) => {
       const entity = /the spec "(\w+) API"/.exec(task)?.[1] ?? 'Unknown';
-      return turn === 0 ? say.write({ [`server/entities/${entity.toLowerCase()}.js`]: entityModule(entity) }) : say.done(`${entity} module written.`);
+      return turn === 0
+        ? say.write({ [`server/entities/${entity.toLowerCase()}.js`]: entityModule(entity) })
+        : say.done(`${entity} module written.`);
     },
     review: () => say.approve(),
   },
@@ -55,7 +57,10 @@ async function threeFeatures(atOnce: boolean): Promise<number> {
     const options = { workspace: shop.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true };
     const started = performance.now();
     const summaries = [];
-    if (atOnce) summaries.push(...(await Promise.all(ENTITIES.map((entity) => engine.runFeature(featureRequest(entity), options)))));
+    if (atOnce)
+      summaries.push(
+        ...(await Promise.all(ENTITIES.map((entity) => engine.runFeature(featureRequest(entity), options)))),
+      );
     else for (const entity of ENTITIES) summaries.push(await engine.runFeature(featureRequest(entity), options));
     const wall = performance.now() - started;
     const failed = summaries.find((s) => s.status !== 'completed' || !s.worktree);
@@ -78,7 +83,9 @@ async function concurrencyRow(ctx: BenchContext): Promise<BenchRow> {
   for (let round = 0; round < ROUNDS; round++) {
     atOnceRounds.push(await threeFeatures(true));
     oneByOneRounds.push(await threeFeatures(false));
-    ctx.log(`  round ${round + 1}: three at once ${atOnceRounds.at(-1)!.toFixed(0)} ms, one after another ${oneByOneRounds.at(-1)!.toFixed(0)} ms`);
+    ctx.log(
+      `  round ${round + 1}: three at once ${atOnceRounds.at(-1)!.toFixed(0)} ms, one after another ${oneByOneRounds.at(-1)!.toFixed(0)} ms`,
+    );
   }
   const atOnce = median(atOnceRounds);
   const oneByOne = median(oneByOneRounds);
@@ -114,7 +121,13 @@ async function creationRow(ctx: BenchContext): Promise<BenchRow> {
   ctx.onCleanup(() => rmSync(folder, { recursive: true, force: true }));
   const times = await sample(CREATE_RUNS, async (i) => {
     const path = join(folder, `run-${i}`);
-    const base = await createCheckpoint(ws.dir, `bench-worktree-${i}`, () => {}, ['.claude/runs'], `refs/orchestrator-worktree/bench-${i}/base`);
+    const base = await createCheckpoint(
+      ws.dir,
+      `bench-worktree-${i}`,
+      () => {},
+      ['.claude/runs'],
+      `refs/orchestrator-worktree/bench-${i}/base`,
+    );
     if (!base) throw new Error('no checkpoint in a git repository');
     await addWorktree(ws.dir, path, base.commit);
     const linked = linkFolders(ws.dir, path, ['node_modules']);

@@ -38,6 +38,8 @@ export class BenchHost implements Host {
   }
 
   ofType<T extends EngineEvent['type']>(type: T): (TimedEvent & { event: Extract<EngineEvent, { type: T }> })[] {
-    return this.events.filter((e): e is TimedEvent & { event: Extract<EngineEvent, { type: T }> } => e.event.type === type);
+    return this.events.filter(
+      (e): e is TimedEvent & { event: Extract<EngineEvent, { type: T }> } => e.event.type === type,
+    );
   }
 }

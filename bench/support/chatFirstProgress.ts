@@ -12,7 +12,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { openWorkbench, repoRoot, runCommand, scriptedLmExtension, useScriptedModelInChat } from '../../test/e2e/harness';
+import {
+  openWorkbench,
+  repoRoot,
+  runCommand,
+  scriptedLmExtension,
+  useScriptedModelInChat,
+} from '../../test/e2e/harness';
 import { startMessagesApiServer } from '../../test/support/messagesApiServer';
 import { productAgents } from './productFeature';
 import { scriptedAgents } from './scriptedAgents';
@@ -50,26 +56,35 @@ async function sample(page: Page, i: number): Promise<number> {
   await page.keyboard.type(`@orchestrator /feature Add a Product entity, sample ${i}`, { delay: 2 });
   await page.evaluate('Object.assign(window.__chatBench, { sent: 0, progress: 0 })');
   await page.keyboard.press('Enter');
-  for (const end = Date.now() + 30_000; !(await page.evaluate('window.__chatBench.progress > 0')); ) {
+  for (const end = Date.now() + 30_000; !(await page.evaluate('window.__chatBench.progress > 0'));) {
     if (Date.now() > end) {
       await page.screenshot({ path: join(repoRoot, 'test-output', 'bench-chat-failed.png') });
-      throw new Error(`no progress part in the chat within 30 s (${JSON.stringify(await page.evaluate('window.__chatBench'))})`);
+      throw new Error(
+        `no progress part in the chat within 30 s (${JSON.stringify(await page.evaluate('window.__chatBench'))})`,
+      );
     }
     await new Promise((r) => setTimeout(r, 25));
   }
   const b = (await page.evaluate('({ ...window.__chatBench })')) as { sent: number; progress: number };
   // End the run (its spec agent waits on the held model call) before the next sample.
   await runCommand(page, 'Orchestrator: Cancel Run');
-  await page.locator('.interactive-response', { hasText: /Run \S+ cancelled\./ }).last().waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
-    await page.screenshot({ path: join(repoRoot, 'test-output', 'bench-chat-failed.png') });
-    throw e;
-  });
+  await page
+    .locator('.interactive-response', { hasText: /Run \S+ cancelled\./ })
+    .last()
+    .waitFor({ timeout: 30_000 })
+    .catch(async (e: unknown) => {
+      await page.screenshot({ path: join(repoRoot, 'test-output', 'bench-chat-failed.png') });
+      throw e;
+    });
   return b.progress - b.sent;
 }
 
 export async function measureChatFirstProgress(runs: number, log: (m: string) => void): Promise<number[]> {
   if (!existsSync(join(scriptedLmExtension, 'extension.js'))) {
-    const built = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'e2e', 'build-tests.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+    const built = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'e2e', 'build-tests.mjs')], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+    });
     if (built.status !== 0) throw new Error(`scripts/e2e/build-tests.mjs failed: ${built.stderr}`);
   }
   const shop = makeShop();
@@ -86,7 +101,10 @@ export async function measureChatFirstProgress(runs: number, log: (m: string) =>
     try {
       const { page } = wb;
       await page.keyboard.press('Control+Alt+KeyI');
-      await page.locator('.interactive-input-part .monaco-editor').first().waitFor({ state: 'visible', timeout: 20_000 });
+      await page
+        .locator('.interactive-input-part .monaco-editor')
+        .first()
+        .waitFor({ state: 'visible', timeout: 20_000 });
       await page.evaluate(INSTRUMENT);
       const samples: number[] = [];
       for (let i = 1; i <= runs; i++) {

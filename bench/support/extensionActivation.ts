@@ -102,13 +102,30 @@ export async function measureActivation(
     // The bundle's copies register through the stub's API, so the stub declares what VS Code
     // checks at registration (the chat participant, the language model tools, the MCP server
     // provider): undeclared, activation failed with "chatParticipant must be declared".
-    const { contributes } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { contributes: Record<string, unknown> };
-    const declared = Object.fromEntries(['chatParticipants', 'languageModelTools', 'mcpServerDefinitionProviders'].filter((key) => key in contributes).map((key) => [key, contributes[key]]));
+    const { contributes } = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as {
+      contributes: Record<string, unknown>;
+    };
+    const declared = Object.fromEntries(
+      ['chatParticipants', 'languageModelTools', 'mcpServerDefinitionProviders']
+        .filter((key) => key in contributes)
+        .map((key) => [key, contributes[key]]),
+    );
     writeFileSync(
       join(dir, 'package.json'),
-      JSON.stringify({ name: 'activation-stub', publisher: 'orchestrator-bench', version: '0.0.0', engines: { vscode: '^1.99.0' }, main: './stub.js', activationEvents: [], contributes: declared }),
+      JSON.stringify({
+        name: 'activation-stub',
+        publisher: 'orchestrator-bench',
+        version: '0.0.0',
+        engines: { vscode: '^1.99.0' },
+        main: './stub.js',
+        activationEvents: [],
+        contributes: declared,
+      }),
     );
-    writeFileSync(join(dir, 'stub.js'), "'use strict';\nexports.activate = (context) => ({ context });\nexports.deactivate = () => undefined;\n");
+    writeFileSync(
+      join(dir, 'stub.js'),
+      "'use strict';\nexports.activate = (context) => ({ context });\nexports.deactivate = () => undefined;\n",
+    );
     writeFileSync(join(dir, 'runner.js'), RUNNER);
     const results: HostSamples[] = [];
     // The harness's output goes to stderr (the table owns stdout), and is kept: a host that fails says why in it.
@@ -137,11 +154,19 @@ export async function measureActivation(
         extensionPath: dir,
         testsPath: join(dir, 'runner.js'),
         workspace,
-        env: { ORCH_BENCH_OUT: out, ORCH_BENCH_COPIES: JSON.stringify(copies), ORCH_BENCH_ENGINE: engine, ORCH_BENCH_REPO: REPO },
+        env: {
+          ORCH_BENCH_OUT: out,
+          ORCH_BENCH_COPIES: JSON.stringify(copies),
+          ORCH_BENCH_ENGINE: engine,
+          ORCH_BENCH_REPO: REPO,
+        },
         timeoutMs: 120_000,
         logsDir,
       });
-      if (code !== 0) throw new Error(`the activation runner failed in extension host ${h + 1} of ${hosts} (exit ${code}): ${hostFailure(said, logsDir)}`);
+      if (code !== 0)
+        throw new Error(
+          `the activation runner failed in extension host ${h + 1} of ${hosts} (exit ${code}): ${hostFailure(said, logsDir)}`,
+        );
       const result = JSON.parse(readFileSync(out, 'utf8')) as HostSamples;
       results.push(result);
       log(

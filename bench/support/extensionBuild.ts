@@ -50,11 +50,41 @@ export function fileSize(file: string): FileSize {
 function build(): ProductionBuild {
   const dir = mkdtempSync(join(tmpdir(), 'orch-bench-prod-'));
   // What the build reads: the sources, and the files it lists for each artifact (dist/artifacts.json).
-  for (const entry of ['src', 'webview', 'node_modules', 'package.json', 'tsconfig.json', 'action.yml', 'README.md', '.claude', 'examples', 'media']) symlinkSync(join(REPO, entry), join(dir, entry));
+  for (const entry of [
+    'src',
+    'webview',
+    'node_modules',
+    'package.json',
+    'tsconfig.json',
+    'action.yml',
+    'README.md',
+    '.claude',
+    'examples',
+    'media',
+  ])
+    symlinkSync(join(REPO, entry), join(dir, entry));
   const t0 = performance.now();
-  execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--production'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(process.execPath, [join(REPO, 'scripts', 'build.mjs'), '--production'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const dist = (file: string) => join(dir, 'dist', file);
-  return { dir, extension: dist('extension.js'), engine: dist('engine.js'), webview: dist('webview.js'), cli: dist('cli.js'), xlsx: dist('xlsx.js'), pgstore: dist('pgstore.js'), openai: dist('openai.js'), anthropic: dist('anthropic.js'), rooms: Object.fromEntries(['census', 'import', 'drift', 'runners', 'mermaid', 'workspaces'].map((room) => [room, dist(`${room}.js`)])), cliMain: dist('cliMain.js'), buildMs: performance.now() - t0 };
+  return {
+    dir,
+    extension: dist('extension.js'),
+    engine: dist('engine.js'),
+    webview: dist('webview.js'),
+    cli: dist('cli.js'),
+    xlsx: dist('xlsx.js'),
+    pgstore: dist('pgstore.js'),
+    openai: dist('openai.js'),
+    anthropic: dist('anthropic.js'),
+    rooms: Object.fromEntries(
+      ['census', 'import', 'drift', 'runners', 'mermaid', 'workspaces'].map((room) => [room, dist(`${room}.js`)]),
+    ),
+    cliMain: dist('cliMain.js'),
+    buildMs: performance.now() - t0,
+  };
 }
 
 /** One production build per bench run, shared by the extension cases. */
@@ -73,7 +103,13 @@ export async function bundleComposition(outfile: string): Promise<[string, numbe
   };
   const target = script.buildTargets({ production: true }).find((t) => t.outfile === outfile);
   if (!target) throw new Error(`scripts/build.mjs builds no ${outfile}`);
-  const result = await esbuild.build({ ...target, absWorkingDir: REPO, write: false, metafile: true, logLevel: 'silent' });
+  const result = await esbuild.build({
+    ...target,
+    absWorkingDir: REPO,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
   const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined);
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {

@@ -52,13 +52,22 @@ export async function featureRun(options: FeatureRunOptions): Promise<FeatureRun
     options.onServer?.(api.url);
     options.onRunStart?.();
     const startedAt = performance.now();
-    const summary = await engine.runFeature(options.request, { workspace: shop.dir, host, baseURL: api.url, autoApprove: true, assumeYes: true });
+    const summary = await engine.runFeature(options.request, {
+      workspace: shop.dir,
+      host,
+      baseURL: api.url,
+      autoApprove: true,
+      assumeYes: true,
+    });
     const wallMs = performance.now() - startedAt;
     options.onRunEnd?.();
     const expected = options.expect ?? 'completed';
-    if (api.scriptErrors.length > 0) throw new Error(`the scripted API failed: ${api.scriptErrors.map((e) => e.message).join('; ')}`);
+    if (api.scriptErrors.length > 0)
+      throw new Error(`the scripted API failed: ${api.scriptErrors.map((e) => e.message).join('; ')}`);
     if (summary.status !== expected) {
-      throw new Error(`run ended ${summary.status}, expected ${expected}: ${summary.error ?? ''} ${summary.report ?? ''}`.trim());
+      throw new Error(
+        `run ended ${summary.status}, expected ${expected}: ${summary.error ?? ''} ${summary.report ?? ''}`.trim(),
+      );
     }
     options.onEvents?.(host.events);
     await options.afterRun?.(shop.dir);

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 /** The lines that say what went wrong: errors the workbench relayed, the harness's timeout and crash notices. */
 const PROBLEM = /^\[error\] |^\[e2e\] (timed out after|the page crashed)/;
 /** Said on every offline start, never the cause. */
-const NOISE = /open-vsx\.org|authentication provider 'github'|Failed to fetch|ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED/;
+const NOISE =
+  /open-vsx\.org|authentication provider 'github'|Failed to fetch|ERR_INTERNET_DISCONNECTED|ERR_NAME_NOT_RESOLVED/;
 const MAX = 400;
 
 /** A file's lines, each log file under `dir` (recursive), newest last. */
@@ -35,9 +36,13 @@ function logLines(dir: string): string[] {
  * harness's last words.
  */
 export function hostFailure(harnessOutput: string, logsDir: string): string {
-  const said = harnessOutput.split('\n').map((line) => line.trim()).filter(Boolean);
+  const said = harnessOutput
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const problems = [...new Set(said.filter((line) => PROBLEM.test(line) && !NOISE.test(line)))];
-  if (problems.length > 0) return `${clip(problems.slice(0, 2).join(' / '))}${problems.length > 2 ? ` (+${problems.length - 2} more in the bench's log)` : ''}`;
+  if (problems.length > 0)
+    return `${clip(problems.slice(0, 2).join(' / '))}${problems.length > 2 ? ` (+${problems.length - 2} more in the bench's log)` : ''}`;
   const logged = logLines(logsDir).filter((line) => /\[error\]/.test(line) && !NOISE.test(line));
   if (logged.length > 0) return clip(`the extension host's log: ${logged.at(-1)!.trim()}`);
   return clip(said.length > 0 ? `the host said no error; its last words: ${said.at(-1)}` : 'the host said nothing');

@@ -17,13 +17,28 @@ export interface BenchPortal {
   agent: Agent;
 }
 
-export async function onPortal<T>(options: { inFlight: number; webhookSecret?: string; config?: (yaml: string) => string }, body: (served: BenchPortal) => Promise<T>): Promise<T> {
+export async function onPortal<T>(
+  options: { inFlight: number; webhookSecret?: string; config?: (yaml: string) => string },
+  body: (served: BenchPortal) => Promise<T>,
+): Promise<T> {
   const shop = makeShop(options.config ? { config: options.config } : {});
   const queue = await engine.openQueue(shop.dir, { trusted: true });
-  const portal = await startPortal(queue, { port: 0, host: '127.0.0.1', assetsDir: '/nonexistent', version: 'bench', ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}) });
+  const portal = await startPortal(queue, {
+    port: 0,
+    host: '127.0.0.1',
+    assetsDir: '/nonexistent',
+    version: 'bench',
+    ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}),
+  });
   const agent = new Agent({ keepAlive: true, maxSockets: options.inFlight });
   try {
-    return await body({ workspace: shop.dir, queue, portal, port: (portal.server.address() as { port: number }).port, agent });
+    return await body({
+      workspace: shop.dir,
+      queue,
+      portal,
+      port: (portal.server.address() as { port: number }).port,
+      agent,
+    });
   } finally {
     agent.destroy();
     await portal.close();

@@ -43,7 +43,13 @@ function childPids(): number[] {
   const pids: number[] = [];
   for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
     try {
-      pids.push(...readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+      pids.push(
+        ...readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number),
+      );
     } catch {
       // The thread ended meanwhile.
     }

@@ -126,8 +126,16 @@ export function withProof(yaml: string): string {
 
 /** The proof tests' names, each with its criterion id (what GREEN reads from node --test's output). */
 export const PRODUCT_PROOF_TESTS = [
-  { criterion: 'REQ-1.1', file: PRODUCT_PROOF_FILE, name: 'REQ-1.1 stores a product with a name and a price >= 0 and gives it an id' },
-  { criterion: 'REQ-1.2', file: PRODUCT_PROOF_FILE, name: 'REQ-1.2 refuses a blank name or a price that is not a number >= 0' },
+  {
+    criterion: 'REQ-1.1',
+    file: PRODUCT_PROOF_FILE,
+    name: 'REQ-1.1 stores a product with a name and a price >= 0 and gives it an id',
+  },
+  {
+    criterion: 'REQ-1.2',
+    file: PRODUCT_PROOF_FILE,
+    name: 'REQ-1.2 refuses a blank name or a price that is not a number >= 0',
+  },
 ] as const;
 
 /**
@@ -138,7 +146,10 @@ export const PRODUCT_PROOF_TESTS = [
 export const productProofAgent: AgentScript = ({ turn }) => {
   if (turn === 0) return say.write({ [PRODUCT_PROOF_FILE]: PRODUCT_PROOF_TEST });
   return reply.toolUse('submit_proof', {
-    tests: [...PRODUCT_PROOF_TESTS.map((t) => ({ ...t })), { criterion: 'REQ-2.1', untestable: 'the list is what the screen shows in a browser; the review judges it' }],
+    tests: [
+      ...PRODUCT_PROOF_TESTS.map((t) => ({ ...t })),
+      { criterion: 'REQ-2.1', untestable: 'the list is what the screen shows in a browser; the review judges it' },
+    ],
   });
 };
 
@@ -157,7 +168,10 @@ export interface ProductAgentsOptions {
 }
 
 /** The spec, naming the migrations folder instead of the migration (see specNamesMigration). */
-const SPEC_WITHOUT_MIGRATION = PRODUCT_SPEC.replace('- [ ] db/migrations/003_create_product.sql: create the products table', '- [ ] db/migrations/: create the products table (the next number)');
+const SPEC_WITHOUT_MIGRATION = PRODUCT_SPEC.replace(
+  '- [ ] db/migrations/003_create_product.sql: create the products table',
+  '- [ ] db/migrations/: create the products table (the next number)',
+);
 
 /**
  * The agents of "Add a Product entity", each looking at what its context file in

@@ -29,7 +29,10 @@ export function formatValue(value: number | string, unit: string): string {
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 export function renderTable(results: CaseResult[], cores: number): string {
-  const lines = [`| # | Benchmark | Measured | Target | Result | Load (${cores} cores) | Scenario / details |`, '|---|---|---|---|---|---|---|'];
+  const lines = [
+    `| # | Benchmark | Measured | Target | Result | Load (${cores} cores) | Scenario / details |`,
+    '|---|---|---|---|---|---|---|',
+  ];
   let n = 0;
   for (const result of results) {
     const load = `${result.load.start.toFixed(1)} → ${result.load.end.toFixed(1)}`;

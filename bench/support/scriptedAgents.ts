@@ -29,8 +29,13 @@ export const FIRST_EVENT_SHARE = 0.2;
 export function scriptedAgents(agents: Record<string, AgentScript>, latencyMs: number): ScriptedAgents {
   const { route, calls } = routeByAgent(agents);
   const script: Script = (req) => {
-    const scripted = judgeUnlistedCriteria(route(req), calls.find((c) => c.req === req)!);
-    return scripted.kind === 'reply' ? reply.slow(scripted, { beforeMs: latencyMs * FIRST_EVENT_SHARE, streamMs: latencyMs * (1 - FIRST_EVENT_SHARE) }) : scripted;
+    const scripted = judgeUnlistedCriteria(
+      route(req),
+      calls.find((c) => c.req === req)!,
+    );
+    return scripted.kind === 'reply'
+      ? reply.slow(scripted, { beforeMs: latencyMs * FIRST_EVENT_SHARE, streamMs: latencyMs * (1 - FIRST_EVENT_SHARE) })
+      : scripted;
   };
   return { script, calls };
 }
@@ -42,11 +47,16 @@ export const read = (path: string): Look => ({ tool: 'read_file', path });
 export const list = (path: string): Look => ({ tool: 'list_files', path });
 
 export const say = {
-  look: (look: Look): ScriptedReply => reply.turn([`Let me look at ${look.path} first.`, block.toolUse(look.tool, { path: look.path })]),
+  look: (look: Look): ScriptedReply =>
+    reply.turn([`Let me look at ${look.path} first.`, block.toolUse(look.tool, { path: look.path })]),
   write: (files: Record<string, string>): ScriptedReply =>
-    reply.turn(['Writing the files.', ...Object.entries(files).map(([path, content]) => block.toolUse('write_file', { path, content }))]),
+    reply.turn([
+      'Writing the files.',
+      ...Object.entries(files).map(([path, content]) => block.toolUse('write_file', { path, content })),
+    ]),
   done: (summary: string): ScriptedReply => reply.toolUse('submit_result', { status: 'done', summary }),
-  spec: (title: string, slug: string, markdown: string): ScriptedReply => reply.toolUse('submit_spec', { title, slug, markdown }),
+  spec: (title: string, slug: string, markdown: string): ScriptedReply =>
+    reply.toolUse('submit_spec', { title, slug, markdown }),
   approve: (): ScriptedReply => reply.toolUse('submit_review', { verdict: 'approved', issues: [] }),
 };
 
@@ -55,7 +65,11 @@ export const say = {
  * files, report done (one model call per step). A retry (attempt > 1) reads the files it
  * wrote before rewriting them. `filesFor(attempt)` lets an attempt write something else.
  */
-export function layerAgent(looks: Look[], filesFor: (attempt: number) => Record<string, string>, summary: string): AgentScript {
+export function layerAgent(
+  looks: Look[],
+  filesFor: (attempt: number) => Record<string, string>,
+  summary: string,
+): AgentScript {
   return ({ turn, attempt }) => {
     const files = filesFor(attempt);
     const steps = attempt === 1 ? looks : Object.keys(files).map(read);

@@ -24,7 +24,10 @@ export function makeShop(options: ShopOptions = {}): Shop {
   const dir = join(base, 'shop');
   const cleanup = (): void => rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   try {
-    cpSync(SHOP, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(SHOP.length)) });
+    cpSync(SHOP, dir, {
+      recursive: true,
+      filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(SHOP.length)),
+    });
     if (options.config) {
       const file = join(dir, '.claude', 'orchestrator.yaml');
       writeFileSync(file, options.config(readFileSync(file, 'utf8')));

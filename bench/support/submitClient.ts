@@ -24,7 +24,10 @@ void (async () => {
     }
     result.won++;
     const at = new Date();
-    await store.submitArtifact({ taskId: won.id, type: 'text', content: `done by ${name}`, submittedBy: name, submittedAt: at.toISOString() }, at);
+    await store.submitArtifact(
+      { taskId: won.id, type: 'text', content: `done by ${name}`, submittedBy: name, submittedAt: at.toISOString() },
+      at,
+    );
   }
   await store.close();
   parentPort!.postMessage(result);

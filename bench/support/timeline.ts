@@ -35,9 +35,13 @@ export interface Timeline {
   phaseMs(name: string): number;
 }
 
-function slowest(stage: Stage, cost: (c: AgentChain) => number): { agent: string; chain: AgentChain; ms: number } | undefined {
+function slowest(
+  stage: Stage,
+  cost: (c: AgentChain) => number,
+): { agent: string; chain: AgentChain; ms: number } | undefined {
   let best: { agent: string; chain: AgentChain; ms: number } | undefined;
-  for (const [agent, chain] of stage.agents) if (!best || cost(chain) > best.ms) best = { agent, chain, ms: cost(chain) };
+  for (const [agent, chain] of stage.agents)
+    if (!best || cost(chain) > best.ms) best = { agent, chain, ms: cost(chain) };
   return best;
 }
 

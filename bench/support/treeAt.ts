@@ -20,7 +20,9 @@ export function treeAt(commit: string, paths: string[]): OldTree {
   try {
     execFileSync('git', ['cat-file', '-e', `${commit}^{commit}`], { cwd: ROOT, stdio: 'ignore' });
   } catch {
-    throw new Error(`commit ${commit.slice(0, 7)} is not in this clone (a shallow clone?): \`git fetch --unshallow\` to compare against it`);
+    throw new Error(
+      `commit ${commit.slice(0, 7)} is not in this clone (a shallow clone?): \`git fetch --unshallow\` to compare against it`,
+    );
   }
   const dir = mkdtempSync(join(tmpdir(), `orch-bench-${commit.slice(0, 7)}-`));
   const tarball = execFileSync('git', ['archive', commit, '--', ...paths], { cwd: ROOT, maxBuffer: 1 << 30 });

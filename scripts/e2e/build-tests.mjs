@@ -41,12 +41,18 @@ const common = {
   logLevel: 'warning',
   absWorkingDir: root,
 };
-const fixtures = readdirSync(fixturesSrc, { withFileTypes: true }).filter((e) => e.isDirectory() && existsSync(join(fixturesSrc, e.name, 'package.json')));
+const fixtures = readdirSync(fixturesSrc, { withFileTypes: true }).filter(
+  (e) => e.isDirectory() && existsSync(join(fixturesSrc, e.name, 'package.json')),
+);
 for (const fixture of fixtures) {
   const dir = join(fixturesOut, fixture.name);
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(fixturesSrc, fixture.name, 'package.json'), join(dir, 'package.json'));
-  await build({ ...common, entryPoints: [join(fixturesSrc, fixture.name, 'extension.ts')], outfile: join(dir, 'extension.js') });
+  await build({
+    ...common,
+    entryPoints: [join(fixturesSrc, fixture.name, 'extension.ts')],
+    outfile: join(dir, 'extension.js'),
+  });
 }
 await build({
   entryPoints: [join(src, 'index.ts'), ...suites],
@@ -56,4 +62,6 @@ await build({
   // mocha's parallel mode (unused here) require.resolve()s its worker files.
   logOverride: { 'require-resolve-not-external': 'silent' },
 });
-console.log(`built ${relative(root, join(out, 'index.js'))} + ${suites.length} suite file(s) + ${fixtures.length} test extension(s)`);
+console.log(
+  `built ${relative(root, join(out, 'index.js'))} + ${suites.length} suite file(s) + ${fixtures.length} test extension(s)`,
+);

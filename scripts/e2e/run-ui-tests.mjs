@@ -17,7 +17,11 @@ const root = new URL('../..', import.meta.url).pathname;
 const dir = join('test', 'e2e', 'ui');
 const args = process.argv.slice(2);
 const named = args.filter((a) => !a.startsWith('--'));
-const all = existsSync(join(root, dir)) ? readdirSync(join(root, dir)).filter((f) => f.endsWith('.test.ts')).map((f) => join(dir, f)) : [];
+const all = existsSync(join(root, dir))
+  ? readdirSync(join(root, dir))
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => join(dir, f))
+  : [];
 const files = named.length > 0 ? named : all;
 if (files.length === 0) {
   console.error('test:ui: no test/e2e/ui/*.test.ts: nothing ran');
@@ -26,7 +30,14 @@ if (files.length === 0) {
 const shards = Number(process.env.ORCH_UI_SHARDS ?? 2);
 const result = spawnSync(
   process.execPath,
-  [join(root, 'scripts', 'run-node-tests.mjs'), `--shards=${shards}`, '--weights=test/weights/ui.json', '--postgres', ...args.filter((a) => a.startsWith('--')), ...files],
+  [
+    join(root, 'scripts', 'run-node-tests.mjs'),
+    `--shards=${shards}`,
+    '--weights=test/weights/ui.json',
+    '--postgres',
+    ...args.filter((a) => a.startsWith('--')),
+    ...files,
+  ],
   { stdio: 'inherit', cwd: root },
 );
 process.exit(result.status ?? 1);

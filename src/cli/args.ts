@@ -17,7 +17,27 @@ function knownCommand(name: string | undefined): CommandName | undefined {
 }
 
 export function parseArgs(argv: string[], cwd: string): CliArgs {
-  const args: CliArgs = { command: 'help', workspace: cwd, json: false, verbose: false, approve: false, yes: false, reject: false, all: false, strict: false, explain: false, strength: false, force: false, noVerify: false, worktree: false, revoke: false, pool: false, watch: false, allowUntested: false, githubAction: false };
+  const args: CliArgs = {
+    command: 'help',
+    workspace: cwd,
+    json: false,
+    verbose: false,
+    approve: false,
+    yes: false,
+    reject: false,
+    all: false,
+    strict: false,
+    explain: false,
+    strength: false,
+    force: false,
+    noVerify: false,
+    worktree: false,
+    revoke: false,
+    pool: false,
+    watch: false,
+    allowUntested: false,
+    githubAction: false,
+  };
   const rest: string[] = [];
   const given: string[] = [];
   let wantsHelp = false;
@@ -26,8 +46,15 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     const spec = optionOf(token);
     if (!spec) {
       if (token.startsWith('-') && token !== '-') {
-        const near = nearMiss(token.split('=')[0]!, OPTIONS.map((o) => o.name));
-        throw new UsageError(`unknown option ${token}`, knownCommand(rest[0]), near ? `did you mean ${near}?` : undefined);
+        const near = nearMiss(
+          token.split('=')[0]!,
+          OPTIONS.map((o) => o.name),
+        );
+        throw new UsageError(
+          `unknown option ${token}`,
+          knownCommand(rest[0]),
+          near ? `did you mean ${near}?` : undefined,
+        );
       }
       rest.push(token);
       continue;
@@ -39,21 +66,30 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     else if (spec.kind === 'flag') withCommand(() => setFlag(args, spec, inline), knownCommand(rest[0]));
     else {
       const value = withCommand(() => readValue(spec, inline ?? argv[++i]), knownCommand(rest[0]));
-      if (spec.kind === 'repeatable') ((args as unknown as Record<string, unknown[] | undefined>)[spec.key] ??= []).push(value);
+      if (spec.kind === 'repeatable')
+        ((args as unknown as Record<string, unknown[] | undefined>)[spec.key] ??= []).push(value);
       else (args as unknown as Record<string, unknown>)[spec.key] = value;
     }
   }
   const [name, ...positionals] = rest;
   if (name !== undefined && !knownCommand(name)) {
     const near = nearMiss(name, Object.keys(COMMANDS));
-    throw new UsageError(`unknown command "${name}"`, undefined, near ? `did you mean \`orchestrator ${near}\`?` : 'the commands: orchestrator --help');
+    throw new UsageError(
+      `unknown command "${name}"`,
+      undefined,
+      near ? `did you mean \`orchestrator ${near}\`?` : 'the commands: orchestrator --help',
+    );
   }
   // `orchestrator <command> --help` and `orchestrator help <command>`: that command's help, whatever else was typed.
   if (wantsHelp || name === 'help') {
     const topic = name === 'help' ? positionals[0] : name;
     if (topic !== undefined && !knownCommand(topic)) {
       const near = nearMiss(topic, Object.keys(COMMANDS));
-      throw new UsageError(`no command "${topic}" to help with`, undefined, near ? `did you mean \`orchestrator ${near} --help\`?` : undefined);
+      throw new UsageError(
+        `no command "${topic}" to help with`,
+        undefined,
+        near ? `did you mean \`orchestrator ${near} --help\`?` : undefined,
+      );
     }
     return { ...args, command: 'help', ...(topic !== undefined && topic !== 'help' ? { positional: topic } : {}) };
   }
@@ -91,13 +127,21 @@ function setFlag(args: CliArgs, spec: OptionSpec, inline: string | undefined): v
  */
 function checkOptions(command: CommandName, positionals: string[], given: string[]): void {
   const all = COMMANDS[command].forms;
-  const forms = all.some((form) => form.sub !== undefined && form.sub === positionals[0]) ? all.filter((form) => form.sub === positionals[0]) : all.filter((form) => form.sub === undefined);
-  const form = forms.filter((f) => requiredOptions(f).every((o) => given.includes(o))).sort((a, b) => requiredOptions(b).length - requiredOptions(a).length)[0] ?? forms[0];
+  const forms = all.some((form) => form.sub !== undefined && form.sub === positionals[0])
+    ? all.filter((form) => form.sub === positionals[0])
+    : all.filter((form) => form.sub === undefined);
+  const form =
+    forms
+      .filter((f) => requiredOptions(f).every((o) => given.includes(o)))
+      .sort((a, b) => requiredOptions(b).length - requiredOptions(a).length)[0] ?? forms[0];
   const takes = (f: FormSpec, name: string) => formOptions(f).includes(name);
   for (const name of given) {
     if (OPTIONS.find((o) => o.name === name)!.common || name === '--version') continue;
     const here = form ? takes(form, name) : COMMANDS[command].forms.some((f) => takes(f, name));
-    if (!here) throw new UsageError(`${name} is not an option of ${form ? formLabel(command, form) : command}; ${name} belongs to ${takersOf(name).join(', ')}`);
+    if (!here)
+      throw new UsageError(
+        `${name} is not an option of ${form ? formLabel(command, form) : command}; ${name} belongs to ${takersOf(name).join(', ')}`,
+      );
   }
 }
 
@@ -109,12 +153,16 @@ function commandArgs(args: CliArgs, name: string, positionals: string[]): CliArg
   if (args.command === 'change') return changeArgs(args, positionals);
   if (args.command === 'workflow') return workflowArgs(args, positionals);
   if (args.command === 'runners') runnersArgs(args, positionals);
-  if (args.command === 'check' && positionals[0] !== undefined && positionals[0] !== 'dictionary') throw new UsageError(`check takes dictionary (got "${positionals[0]}")`);
+  if (args.command === 'check' && positionals[0] !== undefined && positionals[0] !== 'dictionary')
+    throw new UsageError(`check takes dictionary (got "${positionals[0]}")`);
   if (args.command === 'verify') verifyArgs(args, positionals);
-  if (args.pool && args.worktree) throw new UsageError('--pool and --worktree: a pooled run always works in a worktree of its worker');
-  if (positionals.length > 1) throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
+  if (args.pool && args.worktree)
+    throw new UsageError('--pool and --worktree: a pooled run always works in a worktree of its worker');
+  if (positionals.length > 1)
+    throw new UsageError(`${name} takes one argument; quote the text: ${name} ${shape.argName ?? ''}`);
   if (shape.arg === 'none' && positionals.length > 0) throw new UsageError(`${name} takes no argument`);
-  if (shape.arg === 'required' && (positionals[0] === undefined || positionals[0].trim() === '')) throw new UsageError(`${name} needs ${shape.argName}`);
+  if (shape.arg === 'required' && (positionals[0] === undefined || positionals[0].trim() === ''))
+    throw new UsageError(`${name} needs ${shape.argName}`);
   args.positional = positionals[0];
   return args;
 }
@@ -133,27 +181,37 @@ function runnersArgs(args: CliArgs, positionals: string[]): void {
  */
 export function sinceDate(value: string, now = Date.now()): Date {
   const days = /^(\d{1,5})d$/.exec(value.trim());
-  const at = days ? now - Number(days[1]) * 86_400_000 : /^\d{4}-\d{2}-\d{2}/.test(value.trim()) ? Date.parse(value.trim()) : Number.NaN;
-  if (!Number.isFinite(at)) throw new UsageError(`--since needs a date (2026-11-01) or a number of days (30d) (got "${value}")`);
+  const at = days
+    ? now - Number(days[1]) * 86_400_000
+    : /^\d{4}-\d{2}-\d{2}/.test(value.trim())
+      ? Date.parse(value.trim())
+      : Number.NaN;
+  if (!Number.isFinite(at))
+    throw new UsageError(`--since needs a date (2026-11-01) or a number of days (30d) (got "${value}")`);
   return new Date(at);
 }
 
 /** `user add <name> --role R [--email E]`, `user list`, `user token <name> [--revoke]`. */
 function userArgs(args: CliArgs, positionals: string[]): CliArgs {
   const [sub, ...rest] = positionals;
-  if (sub !== 'add' && sub !== 'list' && sub !== 'token') throw new UsageError(`user needs add, list or token (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
+  if (sub !== 'add' && sub !== 'list' && sub !== 'token')
+    throw new UsageError(`user needs add, list or token (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
   args.subcommand = sub;
-  if (sub === 'list' ? rest.length > 0 : rest.length !== 1 || rest[0]!.trim() === '') throw new UsageError(sub === 'list' ? 'user list takes nothing' : `user ${sub} needs one account name`);
+  if (sub === 'list' ? rest.length > 0 : rest.length !== 1 || rest[0]!.trim() === '')
+    throw new UsageError(sub === 'list' ? 'user list takes nothing' : `user ${sub} needs one account name`);
   args.positional = rest[0];
-  if (sub === 'add' && args.role === undefined) throw new UsageError('user add needs --role admin, supervisor or agent');
+  if (sub === 'add' && args.role === undefined)
+    throw new UsageError('user add needs --role admin, supervisor or agent');
   return args;
 }
 
 /** `workflow check <file> [--json]`. */
 function workflowArgs(args: CliArgs, positionals: string[]): CliArgs {
   const [sub, file, ...extra] = positionals;
-  if (sub !== 'check') throw new UsageError(`workflow needs check <file> (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
-  if (!file || extra.length > 0) throw new UsageError('workflow check needs one file: workflow check .claude/workflows/<name>.yaml');
+  if (sub !== 'check')
+    throw new UsageError(`workflow needs check <file> (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
+  if (!file || extra.length > 0)
+    throw new UsageError('workflow check needs one file: workflow check .claude/workflows/<name>.yaml');
   args.subcommand = sub;
   args.positional = file;
   return args;
@@ -162,7 +220,8 @@ function workflowArgs(args: CliArgs, positionals: string[]): CliArgs {
 /** `change <runId> "<request>" [--approve] [--yes]`. */
 function changeArgs(args: CliArgs, positionals: string[]): CliArgs {
   const [runId, request, ...extra] = positionals;
-  if (!runId || request === undefined || request.trim() === '' || extra.length > 0) throw new UsageError('change needs a run id and one quoted request: change <runId> "<request>"');
+  if (!runId || request === undefined || request.trim() === '' || extra.length > 0)
+    throw new UsageError('change needs a run id and one quoted request: change <runId> "<request>"');
   args.positional = runId;
   args.request = request;
   return args;
@@ -178,10 +237,13 @@ function verifyArgs(args: CliArgs, positionals: string[]): void {
 function taskArgs(args: CliArgs, positionals: string[]): CliArgs {
   const [sub, ...rest] = positionals;
   const shapes = { add: 'a title', list: 'nothing', review: 'at most a task id' } as const;
-  if (sub !== 'add' && sub !== 'list' && sub !== 'review') throw new UsageError(`task needs add, list or review (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
+  if (sub !== 'add' && sub !== 'list' && sub !== 'review')
+    throw new UsageError(`task needs add, list or review (got ${sub === undefined ? 'nothing' : `"${sub}"`})`);
   args.subcommand = sub;
-  if (sub === 'add' && (rest.length !== 1 || rest[0]!.trim() === '')) throw new UsageError('task add needs one quoted title: task add "<title>"');
-  if (sub !== 'add' && rest.length > (sub === 'review' ? 1 : 0)) throw new UsageError(`task ${sub} takes ${shapes[sub]}`);
+  if (sub === 'add' && (rest.length !== 1 || rest[0]!.trim() === ''))
+    throw new UsageError('task add needs one quoted title: task add "<title>"');
+  if (sub !== 'add' && rest.length > (sub === 'review' ? 1 : 0))
+    throw new UsageError(`task ${sub} takes ${shapes[sub]}`);
   args.positional = rest[0];
   if (args.approve && args.reject) throw new UsageError('task review takes --approve or --reject, not both');
   return args;

@@ -1,19 +1,39 @@
 /** What the command line says once parsed (args.ts): the command and every option it may carry. */
 import type { LayerRunner } from '../core/runnerNames';
 
-export type CommandName = 'init' | 'feature' | 'bugfix' | 'audit' | 'specs' | 'approve' | 'resume' | 'runs' | 'rollback' | 'gc' | 'help' | 'version' | 'demo'
+export type CommandName =
+  | 'init'
+  | 'feature'
+  | 'bugfix'
+  | 'audit'
+  | 'specs'
+  | 'approve'
+  | 'resume'
+  | 'runs'
+  | 'rollback'
+  | 'gc'
+  | 'help'
+  | 'version'
+  | 'demo'
   // Traceability and events (issue 10).
-  | 'trace' | 'events'
+  | 'trace'
+  | 'events'
   // The task queue over MCP (issue 11).
-  | 'mcp' | 'task'
+  | 'mcp'
+  | 'task'
   // The supervisor portal (issue 21).
-  | 'serve' | 'user'
+  | 'serve'
+  | 'user'
   // Change requests and drift (issue 23).
-  | 'change' | 'verify'
+  | 'change'
+  | 'verify'
   // Runs in worktrees (issue 22).
-  | 'apply' | 'discard'
+  | 'apply'
+  | 'discard'
   // Workflows (issue 29).
-  | 'workflows' | 'workflow' | 'check'
+  | 'workflows'
+  | 'workflow'
+  | 'check'
   // The pool of workers (issue 28).
   | 'worker'
   // Agent runners (issue 27).

@@ -14,7 +14,9 @@ export class CliHost extends HeadlessHost {
 
   async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     if (request.phase !== undefined) {
-      this.options.progress(`phase ${request.phase} waits at its gate: ${(request.documents ?? []).join(', ') || request.specPath} (approve with: orchestrator approve ${request.specId})`);
+      this.options.progress(
+        `phase ${request.phase} waits at its gate: ${(request.documents ?? []).join(', ') || request.specPath} (approve with: orchestrator approve ${request.specId})`,
+      );
       return { action: 'save' };
     }
     this.options.progress(`spec saved: ${request.specPath} (approve with: orchestrator approve ${request.specId})`);
@@ -38,7 +40,10 @@ export function describeEvent(event: EngineEvent): string | undefined {
   const words = wordsOf(event);
   if (words.progress === false) return undefined;
   const indent = '  '.repeat(words.depth);
-  return words.text.split('\n').map((line) => `${indent}${line}`).join('\n');
+  return words.text
+    .split('\n')
+    .map((line) => `${indent}${line}`)
+    .join('\n');
 }
 
 /** The model's placement of an imported spec's tasks naming no file, as the gate shows it, and how to accept or change it. */
@@ -47,7 +52,9 @@ function placementLines(request: SpecDecisionRequest): string[] {
   if (!placement) return [];
   return [
     ...placement.proposed.map((p) => `${p.task} → ${p.layer} (proposed by the model: ${p.reason})`),
-    ...(placement.proposed.length > 0 ? [`accept with: orchestrator approve ${request.specId} --yes; or change any: --assign "<task>=<layer>"`] : []),
+    ...(placement.proposed.length > 0
+      ? [`accept with: orchestrator approve ${request.specId} --yes; or change any: --assign "<task>=<layer>"`]
+      : []),
     ...(placement.unplaced ? [`not placed: ${placement.unplaced}`] : []),
   ];
 }

@@ -16,7 +16,10 @@ export const SAMPLE_DIR = join(__dirname, '..', 'examples', 'shop');
 
 /** The CLI host, except that the spec's approval is asked at a terminal, or given by itself without one. */
 class DemoHost extends CliHost {
-  constructor(private readonly say: (line: string) => void, private readonly interactive: boolean) {
+  constructor(
+    private readonly say: (line: string) => void,
+    private readonly interactive: boolean,
+  ) {
     super({ progress: say });
   }
 
@@ -27,7 +30,9 @@ class DemoHost extends CliHost {
     }
     const prompt = createInterface({ input: process.stdin, output: process.stderr });
     try {
-      const answer = await prompt.question(`\nThe spec is written: ${request.specPath}\nApprove it and let the layer agents implement it? [Y/n] `);
+      const answer = await prompt.question(
+        `\nThe spec is written: ${request.specPath}\nApprove it and let the layer agents implement it? [Y/n] `,
+      );
       return /^\s*n/i.test(answer) ? { action: 'save' } : { action: 'approve' };
     } finally {
       prompt.close();
@@ -35,13 +40,26 @@ class DemoHost extends CliHost {
   }
 }
 
-export async function runDemo(folder: string | undefined, options: RunOptions, say: (line: string) => void): Promise<RunSummary> {
+export async function runDemo(
+  folder: string | undefined,
+  options: RunOptions,
+  say: (line: string) => void,
+): Promise<RunSummary> {
   const demo = await engine.prepareDemo(SAMPLE_DIR, folder);
   say(`demo: the sample shop is in ${demo.folder}${demo.git ? ' (a git repository)' : ' (no git: no checkpoints)'}`);
   say(`demo: every agent is the scripted model built into the Orchestrator: no key, no network, no cost`);
   say(`demo: feature "${DEMO_REQUEST}"`);
   const interactive = process.stdin.isTTY === true && process.stderr.isTTY === true;
-  const summary = await engine.runFeature(DEMO_REQUEST, { ...options, workspace: demo.folder, host: new DemoHost(say, interactive), autoApprove: false, approveGates: false, assumeYes: true });
-  say(`demo: ${summary.status}; the result is in ${demo.folder} (try: cd ${demo.folder} && git status --short && git diff HEAD --stat: the first lists new files (??) too, the second what changed in tracked ones; orchestrator runs)`);
+  const summary = await engine.runFeature(DEMO_REQUEST, {
+    ...options,
+    workspace: demo.folder,
+    host: new DemoHost(say, interactive),
+    autoApprove: false,
+    approveGates: false,
+    assumeYes: true,
+  });
+  say(
+    `demo: ${summary.status}; the result is in ${demo.folder} (try: cd ${demo.folder} && git status --short && git diff HEAD --stat: the first lists new files (??) too, the second what changed in tracked ones; orchestrator runs)`,
+  );
   return summary;
 }

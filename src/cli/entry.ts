@@ -14,7 +14,9 @@ const [major = 0, minor = 0] = found.split('.').map(Number);
 
 if (major < needMajor || (major === needMajor && minor < needMinor)) {
   // eslint-disable-next-line no-restricted-syntax -- imports nothing (Node 14, before any bundle); the line holds version numbers only
-  process.stderr.write(`orchestrator: needs Node.js ${needMajor}.${needMinor} or newer (engines: ${ORCH_NODE_RANGE}), found ${found}; install a newer Node from https://nodejs.org/ or with a version manager (e.g. \`nvm install 24\`)\n`);
+  process.stderr.write(
+    `orchestrator: needs Node.js ${needMajor}.${needMinor} or newer (engines: ${ORCH_NODE_RANGE}), found ${found}; install a newer Node from https://nodejs.org/ or with a version manager (e.g. \`nvm install 24\`)\n`,
+  );
   process.exit(2);
 }
 

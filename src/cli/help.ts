@@ -21,7 +21,10 @@ interface CommandHelp {
 function formText(command: string, form: FormSpec): string {
   const entries = form.options.map((entry) => {
     if (entry.startsWith('!')) return optionText(option(entry.slice(1)));
-    const text = entry.split('|').map((name) => optionText(option(name))).join(' | ');
+    const text = entry
+      .split('|')
+      .map((name) => optionText(option(name)))
+      .join(' | ');
     return `[${text}]${option(entry.split('|')[0]!).kind === 'repeatable' ? '…' : ''}`;
   });
   return [command, form.words, ...entries].filter(Boolean).join(' ');
@@ -38,19 +41,33 @@ function optionsOf(command: Documented): [string, string][] {
 
 /** Each documented command's usage lines, what it does and its options, as its --help prints them. */
 export const COMMAND_HELP: Record<Documented, CommandHelp> = Object.fromEntries(
-  DOCUMENTED.map((command) => [command, { usage: COMMANDS[command].forms.map((form) => formText(command, form)), about: COMMANDS[command].about!, options: optionsOf(command) }]),
+  DOCUMENTED.map((command) => [
+    command,
+    {
+      usage: COMMANDS[command].forms.map((form) => formText(command, form)),
+      about: COMMANDS[command].about!,
+      options: optionsOf(command),
+    },
+  ]),
 ) as Record<Documented, CommandHelp>;
 
 const WIDTH = 100;
 const COLUMN = 39;
 
 function commonOptions(): string[] {
-  return ['Options of every command:', ...OPTIONS.filter((o) => o.common).flatMap((o) => columns(`  ${optionText(o)}${o.alias ? `, ${o.alias}` : ''}`, o.help, 20))];
+  return [
+    'Options of every command:',
+    ...OPTIONS.filter((o) => o.common).flatMap((o) =>
+      columns(`  ${optionText(o)}${o.alias ? `, ${o.alias}` : ''}`, o.help, 20),
+    ),
+  ];
 }
 
 /** `Usage: orchestrator feature "<request>" …`, one line per form. */
 export function usageLines(command: Documented): string {
-  return COMMAND_HELP[command].usage.map((form, i) => `${i === 0 ? 'Usage:' : '      '} orchestrator ${form}`).join('\n');
+  return COMMAND_HELP[command].usage
+    .map((form, i) => `${i === 0 ? 'Usage:' : '      '} orchestrator ${form}`)
+    .join('\n');
 }
 
 /** `orchestrator <command> --help`. */
@@ -71,14 +88,25 @@ function sharedOptions(): string[] {
   for (const spec of OPTIONS) {
     if (spec.common) continue;
     const takers = takersOf(spec.name);
-    if (new Set(takers.map((label) => label.split(' ')[0])).size >= 3) lines.push(...columns(`  ${optionText(spec)}${spec.alias ? `, ${spec.alias}` : ''}`, `${takers.join(', ')}: ${spec.help}`, 20));
+    if (new Set(takers.map((label) => label.split(' ')[0])).size >= 3)
+      lines.push(
+        ...columns(
+          `  ${optionText(spec)}${spec.alias ? `, ${spec.alias}` : ''}`,
+          `${takers.join(', ')}: ${spec.help}`,
+          20,
+        ),
+      );
   }
   return lines;
 }
 
 /** `orchestrator --help`: every command, then the options, the environment and the exit codes. */
 export function generalHelp(): string {
-  const lines = ['Usage: orchestrator <command> [options]     (orchestrator <command> --help: that command\'s help)', '', 'Commands:'];
+  const lines = [
+    "Usage: orchestrator <command> [options]     (orchestrator <command> --help: that command's help)",
+    '',
+    'Commands:',
+  ];
   for (const entry of Object.values(COMMAND_HELP)) {
     const forms = entry.usage.map((form) => `  ${form}`);
     // The text starts beside the last form when that form is short enough, else below it.
@@ -91,7 +119,9 @@ export function generalHelp(): string {
     '',
     'Options:',
     ...columns(`  ${version.name}, ${version.alias}`, version.help, 20),
-    ...OPTIONS.filter((o) => o.common).flatMap((o) => columns(`  ${optionText(o)}${o.alias ? `, ${o.alias}` : ''}`, o.help, 20)),
+    ...OPTIONS.filter((o) => o.common).flatMap((o) =>
+      columns(`  ${optionText(o)}${o.alias ? `, ${o.alias}` : ''}`, o.help, 20),
+    ),
     ...sharedOptions(),
     '',
     'Environment: ANTHROPIC_API_KEY (required for Claude models), ANTHROPIC_BASE_URL (optional),',

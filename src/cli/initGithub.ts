@@ -11,19 +11,27 @@ export async function initGithub(args: CliArgs, workspace: string): Promise<unde
   const report = args.githubAction
     ? await engine.initGithubAction(workspace, packageRoot, { force: args.force })
     : await engine.initGithubChecks(workspace, packageRoot, {
-      force: args.force,
-      ...(args.dimension !== undefined ? { dimensions: args.dimension } : {}),
-      ...(args.target !== undefined ? { targetScore: args.target } : {}),
-      ...(args.maxBudget !== undefined ? { maxBudgetUsd: args.maxBudget } : {}),
-    });
+        force: args.force,
+        ...(args.dimension !== undefined ? { dimensions: args.dimension } : {}),
+        ...(args.target !== undefined ? { targetScore: args.target } : {}),
+        ...(args.maxBudget !== undefined ? { maxBudgetUsd: args.maxBudget } : {}),
+      });
   const again = `\`orchestrator init ${args.githubAction ? '--github-action' : '--ci github'} --force\``;
   const { action, workflow } = report;
   if (args.json) {
-    outJson({ ...(args.githubAction ? { githubAction: true } : { ci: 'github' }), root: report.top, action, path: workflow.path, status: workflow.status });
+    outJson({
+      ...(args.githubAction ? { githubAction: true } : { ci: 'github' }),
+      root: report.top,
+      action,
+      path: workflow.path,
+      status: workflow.status,
+    });
     return undefined;
   }
   const lines = [
-    action.status === 'kept' ? `${action.path}/ exists and was kept (${again} replaces it with this installation's files).` : `${action.status} ${action.path}/: the Action and the CLI, ${action.files} files of this installation (commit them: your commit pins them).`,
+    action.status === 'kept'
+      ? `${action.path}/ exists and was kept (${again} replaces it with this installation's files).`
+      : `${action.status} ${action.path}/: the Action and the CLI, ${action.files} files of this installation (commit them: your commit pins them).`,
     workflow.status === 'kept'
       ? `${workflow.path} exists and was kept; ${again} replaces it.`
       : args.githubAction

@@ -11,7 +11,9 @@ export function printInit(report: InitReport, json: boolean): void {
   // Every line goes through the CLI's terminal filter: folder names and command output are the repository's.
   const out = (line = '') => write(`${line}\n`);
   const { census } = report;
-  out(`Census: ${census.files} files, ${census.sourceFiles} source files, ${census.ownedFiles} owned by ${census.layers.length} layer${census.layers.length === 1 ? '' : 's'} (${census.ms} ms)`);
+  out(
+    `Census: ${census.files} files, ${census.sourceFiles} source files, ${census.ownedFiles} owned by ${census.layers.length} layer${census.layers.length === 1 ? '' : 's'} (${census.ms} ms)`,
+  );
   const rows = census.layers.flatMap((layer) => {
     const commands = layer.validate.length > 0 ? layer.validate : [{ command: '(none)', origin: '' }];
     return commands.map((v, i) => [
@@ -25,8 +27,10 @@ export function printInit(report: InitReport, json: boolean): void {
   for (const layer of census.layers) {
     layer.verified?.forEach((outcome, i) => {
       if (outcome.status === 'failed' || outcome.status === 'timed-out') {
-        const lines = outcome.status === 'failed' ? outcome.firstLines : outcome.lastLines ?? [];
-        out(`${layer.name}: ${layer.validate[i]!.command} ${outcomeText(outcome)} (written as a comment, not a gate)${lines.length > 0 ? ':' : ''}`);
+        const lines = outcome.status === 'failed' ? outcome.firstLines : (outcome.lastLines ?? []);
+        out(
+          `${layer.name}: ${layer.validate[i]!.command} ${outcomeText(outcome)} (written as a comment, not a gate)${lines.length > 0 ? ':' : ''}`,
+        );
         lines.forEach((line) => out(`  ${line}`));
       }
     });
@@ -38,11 +42,16 @@ export function printInit(report: InitReport, json: boolean): void {
     out(`${which} not verified in time: written as comments, not gates (${more})`);
   }
   if (census.schema.length > 0) out(`schema: ${census.schema.map((s) => s.glob).join(', ')}`);
-  if (census.unowned.length > 0) out(`unowned: ${census.unowned.length} source file${census.unowned.length === 1 ? '' : 's'} (${census.unowned.slice(0, 5).join(', ')}${census.unowned.length > 5 ? ', …' : ''})`);
+  if (census.unowned.length > 0)
+    out(
+      `unowned: ${census.unowned.length} source file${census.unowned.length === 1 ? '' : 's'} (${census.unowned.slice(0, 5).join(', ')}${census.unowned.length > 5 ? ', …' : ''})`,
+    );
   census.warnings.forEach((warning) => out(`warn: ${warning}`));
   out();
   if (report.config === 'kept') {
-    out('.claude/orchestrator.yaml exists and was kept; the census proposes (run `orchestrator init --force` to replace it, keeping a .bak):');
+    out(
+      '.claude/orchestrator.yaml exists and was kept; the census proposes (run `orchestrator init --force` to replace it, keeping a .bak):',
+    );
     out(report.diff ?? '');
     report.created.forEach((file) => out(`wrote ${file}`));
     return;
@@ -58,7 +67,9 @@ export function printInit(report: InitReport, json: boolean): void {
 export function verifyStartLines(): (command: string, index: number, total: number) => string {
   let first = true;
   return (command, index, total) => {
-    const header = first ? `Verifying ${total} proposed command${total === 1 ? '' : 's'} in a throwaway worktree of the repository, up to ${verifyConcurrency()} at a time (Ctrl-C stops; \`orchestrator init --no-verify\` skips this)\n` : '';
+    const header = first
+      ? `Verifying ${total} proposed command${total === 1 ? '' : 's'} in a throwaway worktree of the repository, up to ${verifyConcurrency()} at a time (Ctrl-C stops; \`orchestrator init --no-verify\` skips this)\n`
+      : '';
     first = false;
     return `${header}[${index}/${total}] running ${visibleLine(command)}`;
   };
@@ -66,7 +77,11 @@ export function verifyStartLines(): (command: string, index: number, total: numb
 
 function table(header: string[], rows: string[][], out: (line: string) => void): void {
   const widths = header.map((h, c) => Math.min(60, Math.max(h.length, ...rows.map((r) => r[c]!.length))));
-  const line = (cells: string[]) => cells.map((cell, c) => (c === cells.length - 1 ? cell : cell.slice(0, 60).padEnd(widths[c]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, c) => (c === cells.length - 1 ? cell : cell.slice(0, 60).padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd();
   out(line(header));
   rows.forEach((row) => out(line(row)));
 }

@@ -1,7 +1,13 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
-import { ApplyConflictError, engine, INIT_VERIFY_BUDGET_SEC, outcomeText, stopSpawnerHelper } from '../core/engineBundle';
+import {
+  ApplyConflictError,
+  engine,
+  INIT_VERIFY_BUDGET_SEC,
+  outcomeText,
+  stopSpawnerHelper,
+} from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { VerifyOutcome } from '../core/census';
 import { redactSecrets } from '../core/text/secrets';
@@ -13,7 +19,16 @@ import { initGithub } from './initGithub';
 import { printInit, verifyStartLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
-import { applyPooled, approveInPool, dispatchCommand, goesToPool, poolRunsCommand, pooledEventLines, withPooledSpecs, workerCommand } from './poolCommands';
+import {
+  applyPooled,
+  approveInPool,
+  dispatchCommand,
+  goesToPool,
+  poolRunsCommand,
+  pooledEventLines,
+  withPooledSpecs,
+  workerCommand,
+} from './poolCommands';
 import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
@@ -33,7 +48,15 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       // The parser may stop before it reads --json: a script that asked for JSON gets JSON anyway.
-      if (argv.includes('--json')) outJson({ status: 'error', error: error.message, ...(error.hint ? { hint: error.hint } : {}), ...(documented(error.command) ? { usage: COMMAND_HELP[error.command].usage.map((form) => `orchestrator ${form}`) } : {}) });
+      if (argv.includes('--json'))
+        outJson({
+          status: 'error',
+          error: error.message,
+          ...(error.hint ? { hint: error.hint } : {}),
+          ...(documented(error.command)
+            ? { usage: COMMAND_HELP[error.command].usage.map((form) => `orchestrator ${form}`) }
+            : {}),
+        });
       err(usageErrorText(error));
       return 2;
     }
@@ -110,18 +133,26 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     await dispatchCommand(workspace, args);
     return undefined;
   }
-  if (args.command === 'approve' && !args.pool && (await approveInPool(workspace, args.positional!, args))) return undefined;
+  if (args.command === 'approve' && !args.pool && (await approveInPool(workspace, args.positional!, args)))
+    return undefined;
   switch (args.command) {
     case 'help':
       out(`${documented(args.positional) ? commandHelp(args.positional) : generalHelp()}\n`);
       return undefined;
     case 'version': {
-      const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { name: string; version: string };
+      const { name, version } = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+        name: string;
+        version: string;
+      };
       // --verbose: the doctor line, whether agents and commands can run confined here (issue 36).
       const sandbox = args.verbose ? await engine.sandboxStatus() : undefined;
       const commit = builtFrom();
-      if (args.json) outJson({ name, version, commit: commit ?? null, ...(sandbox ? { node: process.version, sandbox } : {}) });
-      else out(`${name} ${version} (${commit ? `commit ${commit}` : 'commit unknown: built outside git'})\n${sandbox ? `node ${process.version}${sandboxLines(sandbox)}` : ''}`);
+      if (args.json)
+        outJson({ name, version, commit: commit ?? null, ...(sandbox ? { node: process.version, sandbox } : {}) });
+      else
+        out(
+          `${name} ${version} (${commit ? `commit ${commit}` : 'commit unknown: built outside git'})\n${sandbox ? `node ${process.version}${sandboxLines(sandbox)}` : ''}`,
+        );
       return undefined;
     }
     case 'init': {
@@ -135,7 +166,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
         // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
         trusted: true,
         ...(options.signal ? { signal: options.signal } : {}),
-        ...(args.json ? {} : { onProgress: progress, onStart: (command: string, index: number, total: number) => err(`${startLine(command, index, total)}\n`) }),
+        ...(args.json
+          ? {}
+          : {
+              onProgress: progress,
+              onStart: (command: string, index: number, total: number) => err(`${startLine(command, index, total)}\n`),
+            }),
       });
       printInit(report, args.json);
       return undefined;
@@ -167,7 +203,9 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       // A Kiro or Spec Kit folder: converted into a spec first, then approved like any other.
       const imported = await engine.importSpec(workspace, folder);
       const progress = (line: string) => err(`${line}\n`);
-      progress(`Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`);
+      progress(
+        `Imported ${imported.source} (${imported.format === 'kiro' ? 'Kiro' : 'Spec Kit'}) as ${imported.specPath}: ${imported.requirements} requirement(s), ${imported.tasks} task(s).`,
+      );
       imported.warnings.forEach((warning) => progress(`warn: ${imported.source}: ${warning}`));
       await engine.assignLayers(workspace, imported.specId, assignments);
       return engine.approveSpec(imported.specId, { ...options, autoApprove: true });
@@ -178,7 +216,10 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       const outcome = await engine.requestChange(args.positional!, args.request!, options);
       if (outcome.status === 'resumed') return outcome.summary;
       if (args.json) outJson(outcome);
-      else out(`change ${outcome.changeId} queued: run ${outcome.runId} picks it up between steps (its amendment waits for approval there)\n`);
+      else
+        out(
+          `change ${outcome.changeId} queued: run ${outcome.runId} picks it up between steps (its amendment waits for approval there)\n`,
+        );
       return undefined;
     }
     case 'attempts': {
@@ -190,8 +231,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       const outcome = await engine.useAttempt(args.positional!, layer, Number(k), options);
       if (outcome.status === 'resumed') return outcome.summary;
       if (args.json) outJson(outcome);
-      else if (outcome.status === 'current') out(`${layer}'s attempt ${k} is the one in run ${outcome.runId} already\n`);
-      else out(`${layer}'s attempt ${k} queued: run ${outcome.runId} takes it between waves or before its review, and runs the layers after ${layer} again on it\n`);
+      else if (outcome.status === 'current')
+        out(`${layer}'s attempt ${k} is the one in run ${outcome.runId} already\n`);
+      else
+        out(
+          `${layer}'s attempt ${k} queued: run ${outcome.runId} takes it between waves or before its review, and runs the layers after ${layer} again on it\n`,
+        );
       return undefined;
     }
     case 'specs': {
@@ -213,13 +258,19 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       }
       // The CLI runs in a terminal the user opened here: the workspace is trusted.
       const agents = await engine.cliAgents(workspace, { trusted: true });
-      const rows = args.json ? agents : agents.map((a) => ({
-        runner: a.runner,
-        installed: a.installed ? `${a.version ?? 'yes'}${a.tooOld ? ' (too old)' : ''}` : 'no',
-        'signed in': a.signedIn === 'unknown' ? 'unknown' : a.signedIn ? `yes (${a.signedInBy})` : 'no',
-        'to do': a.hint ?? '',
-      }));
-      printTable(args.json, rows as object[], (args.json ? [] : ['runner', 'installed', 'signed in', 'to do']) as never[]);
+      const rows = args.json
+        ? agents
+        : agents.map((a) => ({
+            runner: a.runner,
+            installed: a.installed ? `${a.version ?? 'yes'}${a.tooOld ? ' (too old)' : ''}` : 'no',
+            'signed in': a.signedIn === 'unknown' ? 'unknown' : a.signedIn ? `yes (${a.signedInBy})` : 'no',
+            'to do': a.hint ?? '',
+          }));
+      printTable(
+        args.json,
+        rows as object[],
+        (args.json ? [] : ['runner', 'installed', 'signed in', 'to do']) as never[],
+      );
       if (!args.json) out(sandboxLines(await engine.sandboxStatus()));
       return undefined;
     }
@@ -239,12 +290,22 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       }
       const rows = runs.map((run) => {
         const saved = run.gate ? `${run.status} (at phase ${run.gate}'s gate)` : run.status;
-        const status = run.worktree ? `${saved} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})` : saved;
+        const status = run.worktree
+          ? `${saved} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})`
+          : saved;
         const github = run.github ? githubRefs(run.github) : '';
-        return run.problem ? { ...run, status, github, request: `unreadable journal: ${run.problem}` } : { ...run, status, github };
+        return run.problem
+          ? { ...run, status, github, request: `unreadable journal: ${run.problem}` }
+          : { ...run, status, github };
       });
       // A run started from a GitHub issue (issue 39): its issue and pull request, in a column of their own.
-      printTable(false, rows, ['runId', 'kind', 'status', ...(runs.some((run) => run.github) ? (['github'] as const) : []), 'request']);
+      printTable(false, rows, [
+        'runId',
+        'kind',
+        'status',
+        ...(runs.some((run) => run.github) ? (['github'] as const) : []),
+        'request',
+      ]);
       return undefined;
     }
     case 'gc': {
@@ -252,7 +313,9 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       if (args.json) outJson(result);
       else {
         result.pruned.forEach((ref) => out(`pruned ${ref}\n`));
-        result.discardedRuns?.forEach((runId) => out(`discarded run ${runId} (killed before it finished; never resumed)\n`));
+        result.discardedRuns?.forEach((runId) =>
+          out(`discarded run ${runId} (killed before it finished; never resumed)\n`),
+        );
         result.removedWorktrees?.forEach((path) => out(`removed worktree ${path}\n`));
         result.deletedRefs?.forEach((ref) => out(`deleted ${ref}\n`));
         out(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
@@ -260,14 +323,19 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     }
     case 'trace': {
-      const matrix = await engine.traceSpec(workspace, args.positional!, { ...(args.xlsx ? { xlsx: args.xlsx } : {}), ...(args.md ? { md: args.md } : {}) });
+      const matrix = await engine.traceSpec(workspace, args.positional!, {
+        ...(args.xlsx ? { xlsx: args.xlsx } : {}),
+        ...(args.md ? { md: args.md } : {}),
+      });
       printTrace(matrix, args);
       return undefined;
     }
     case 'events': {
       const format = (args.format ?? 'cloudevents') as 'cloudevents' | 'journal';
       // A run not in this workspace may be the pool's: its journal as the workers mirrored it.
-      const lines = (await pooledEventLines(workspace, args.positional!, format)) ?? (await engine.runEvents(workspace, args.positional!, format));
+      const lines =
+        (await pooledEventLines(workspace, args.positional!, format)) ??
+        (await engine.runEvents(workspace, args.positional!, format));
       for (const line of lines) out(`${line}\n`);
       return undefined;
     }
@@ -326,15 +394,19 @@ function builtFrom(): string | undefined {
 
 /** What Ctrl-C does to this command: a run can be resumed; a server just stops. */
 function interruptLine(command: CommandName): string {
-  if (command === 'serve' || command === 'mcp') return 'stopping the server… (the queue stays in its store; start it again with the same command)';
-  if (['feature', 'bugfix', 'audit', 'approve', 'resume', 'change', 'demo'].includes(command)) return 'interrupting… (the run can be resumed with `orchestrator resume`)';
+  if (command === 'serve' || command === 'mcp')
+    return 'stopping the server… (the queue stays in its store; start it again with the same command)';
+  if (['feature', 'bugfix', 'audit', 'approve', 'resume', 'change', 'demo'].includes(command))
+    return 'interrupting… (the run can be resumed with `orchestrator resume`)';
   return 'interrupting…';
 }
 
 /** `init`'s line per verified command, as it finished: only a command that passed is "verified". */
 function verifiedLine(command: string, outcome: VerifyOutcome): string {
   const mark = outcome.status === 'passed' ? '✓ verified' : outcome.status === 'skipped' ? '-' : '✗';
-  return visibleLine(`${mark} ${command}: ${outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`);
+  return visibleLine(
+    `${mark} ${command}: ${outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`,
+  );
 }
 
 /** `approve <folder>`: a folder (a Kiro or Spec Kit spec) is taken from the current directory; a spec id is not a folder. */

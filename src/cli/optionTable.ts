@@ -37,7 +37,8 @@ export interface OptionSpec {
 function numberOf(name: string, check: (n: number) => boolean, expected: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new UsageError(`${name} needs ${expected} (got "${value}")`);
+    if (value.trim() === '' || !Number.isFinite(n) || !check(n))
+      throw new UsageError(`${name} needs ${expected} (got "${value}")`);
     return n;
   };
 }
@@ -50,7 +51,8 @@ function matching(name: string, pattern: RegExp, expected: string): (value: stri
 }
 
 const port = (name: string) => (value: string) => {
-  if (!(/^\d{1,5}$/.test(value) && Number(value) <= 65535)) throw new UsageError(`${name} needs a port number (got "${value}")`);
+  if (!(/^\d{1,5}$/.test(value) && Number(value) <= 65535))
+    throw new UsageError(`${name} needs a port number (got "${value}")`);
   return value;
 };
 
@@ -65,74 +67,391 @@ const runnerList = `${LAYER_RUNNERS.filter((r) => r !== 'auto').join(', ')}, or 
 
 export const OPTIONS: readonly OptionSpec[] = [
   // Every command's.
-  { name: '--workspace', kind: 'value', key: 'workspace', value: 'DIR', what: 'a directory', common: true, example: '/elsewhere', help: 'the project folder (default: current directory)' },
-  { name: '--json', kind: 'flag', key: 'json', common: true, help: 'print one JSON summary on stdout (a usage error too: {"status": "error", "error": …})' },
+  {
+    name: '--workspace',
+    kind: 'value',
+    key: 'workspace',
+    value: 'DIR',
+    what: 'a directory',
+    common: true,
+    example: '/elsewhere',
+    help: 'the project folder (default: current directory)',
+  },
+  {
+    name: '--json',
+    kind: 'flag',
+    key: 'json',
+    common: true,
+    help: 'print one JSON summary on stdout (a usage error too: {"status": "error", "error": …})',
+  },
   { name: '--help', alias: '-h', kind: 'flag', key: 'help', common: true, help: "this command's help" },
-  { name: '--version', alias: '-v', kind: 'flag', key: 'version', help: 'print the version and the commit it was built from (--verbose: also Node and the sandbox: what it enforces here, or what to install)' },
+  {
+    name: '--version',
+    alias: '-v',
+    kind: 'flag',
+    key: 'version',
+    help: 'print the version and the commit it was built from (--verbose: also Node and the sandbox: what it enforces here, or what to install)',
+  },
   { name: '--verbose', kind: 'flag', key: 'verbose', help: 'with --version: also Node and the sandbox' },
   // Runs.
-  { name: '--approve', kind: 'flag', key: 'approve', help: 'approve without asking: the spec, then implement it (the amendment: change; the artifact: task review)' },
-  { name: '--yes', alias: '-y', kind: 'flag', key: 'yes', help: 'answer yes to confirmations (large deletions, many files, schema changes)' },
-  { name: '--worktree', kind: 'flag', key: 'worktree', help: 'run in its own git worktree outside the checkout (isolation: worktree); nothing reaches your files before `apply`' },
-  { name: '--runner', kind: 'value', key: 'runner', value: 'NAME', allowed: LAYER_RUNNERS, example: 'auto', help: `every layer on one runner: ${runnerList}: each layer on the runner and model with the best record for it among attemptRunners; with --pool it travels with the run, and only a worker with that CLI takes it (docs/runners.md)` },
-  { name: '--pool', kind: 'flag', key: 'pool', help: 'put the run in the pool of workers (queue.url), with your uncommitted changes, and print its id (docs/pool.md)' },
-  { name: '--labels', kind: 'value', key: 'labels', value: 'a,b', what: 'labels, such as gpu,claude-code', example: 'gpu,claude-code',
-    read: matching('--labels', /^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/, 'names separated by commas, such as gpu,claude-code'), help: 'with --pool: the labels a worker needs to take the run' },
-  { name: '--attempts', kind: 'value', key: 'attempts', value: 'N', what: `a whole number from 1 to ${MAX_ATTEMPTS}`, example: '3',
-    read: (v) => (numberOf('--attempts', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_ATTEMPTS, `a whole number from 1 to ${MAX_ATTEMPTS}`)(v), v),
-    help: `try every layer N times (1–${MAX_ATTEMPTS}), each attempt in its own worktree, and keep the one its proof tests and checks prove best; kept by the run (docs/attempts.md)` },
-  { name: '--workflow', kind: 'value', key: 'workflow', value: 'NAME', what: 'a workflow name (orchestrator workflows lists them)', example: 'slice', help: 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)' },
-  { name: '--allow-untested', kind: 'flag', key: 'allowUntested', help: "a workflow gate's trace check (slice's F) records a requirement with no test as waived, in the matrix and the journal, instead of failing; kept by the run once given, and carried to the worker with --pool (in VS Code: Allow untested… on the phase's step)" },
-  { name: '--assign', kind: 'repeatable', key: 'assign', value: '"<task>=<layer>"', what: '<task id>=<layer>, such as "3.2=backend"', read: assignment, example: 'T020=backend',
-    help: "the layer of a task that names no file (repeatable), e.g. --assign \"T020=backend\"; written into the spec's task line before approving" },
+  {
+    name: '--approve',
+    kind: 'flag',
+    key: 'approve',
+    help: 'approve without asking: the spec, then implement it (the amendment: change; the artifact: task review)',
+  },
+  {
+    name: '--yes',
+    alias: '-y',
+    kind: 'flag',
+    key: 'yes',
+    help: 'answer yes to confirmations (large deletions, many files, schema changes)',
+  },
+  {
+    name: '--worktree',
+    kind: 'flag',
+    key: 'worktree',
+    help: 'run in its own git worktree outside the checkout (isolation: worktree); nothing reaches your files before `apply`',
+  },
+  {
+    name: '--runner',
+    kind: 'value',
+    key: 'runner',
+    value: 'NAME',
+    allowed: LAYER_RUNNERS,
+    example: 'auto',
+    help: `every layer on one runner: ${runnerList}: each layer on the runner and model with the best record for it among attemptRunners; with --pool it travels with the run, and only a worker with that CLI takes it (docs/runners.md)`,
+  },
+  {
+    name: '--pool',
+    kind: 'flag',
+    key: 'pool',
+    help: 'put the run in the pool of workers (queue.url), with your uncommitted changes, and print its id (docs/pool.md)',
+  },
+  {
+    name: '--labels',
+    kind: 'value',
+    key: 'labels',
+    value: 'a,b',
+    what: 'labels, such as gpu,claude-code',
+    example: 'gpu,claude-code',
+    read: matching(
+      '--labels',
+      /^[A-Za-z0-9_.-]+(,[A-Za-z0-9_.-]+)*$/,
+      'names separated by commas, such as gpu,claude-code',
+    ),
+    help: 'with --pool: the labels a worker needs to take the run',
+  },
+  {
+    name: '--attempts',
+    kind: 'value',
+    key: 'attempts',
+    value: 'N',
+    what: `a whole number from 1 to ${MAX_ATTEMPTS}`,
+    example: '3',
+    read: (v) => (
+      numberOf(
+        '--attempts',
+        (n) => Number.isInteger(n) && n >= 1 && n <= MAX_ATTEMPTS,
+        `a whole number from 1 to ${MAX_ATTEMPTS}`,
+      )(v),
+      v
+    ),
+    help: `try every layer N times (1–${MAX_ATTEMPTS}), each attempt in its own worktree, and keep the one its proof tests and checks prove best; kept by the run (docs/attempts.md)`,
+  },
+  {
+    name: '--workflow',
+    kind: 'value',
+    key: 'workflow',
+    value: 'NAME',
+    what: 'a workflow name (orchestrator workflows lists them)',
+    example: 'slice',
+    help: 'follow the workflow NAME (.claude/workflows/NAME.yaml, or the shipped feature, slice, squads; default feature)',
+  },
+  {
+    name: '--allow-untested',
+    kind: 'flag',
+    key: 'allowUntested',
+    help: "a workflow gate's trace check (slice's F) records a requirement with no test as waived, in the matrix and the journal, instead of failing; kept by the run once given, and carried to the worker with --pool (in VS Code: Allow untested… on the phase's step)",
+  },
+  {
+    name: '--assign',
+    kind: 'repeatable',
+    key: 'assign',
+    value: '"<task>=<layer>"',
+    what: '<task id>=<layer>, such as "3.2=backend"',
+    read: assignment,
+    example: 'T020=backend',
+    help: 'the layer of a task that names no file (repeatable), e.g. --assign "T020=backend"; written into the spec\'s task line before approving',
+  },
   // Audits (and init --ci, resume).
-  { name: '--dimension', kind: 'value', key: 'dimension', value: 'D[,D…]', what: 'a value: a dimension (backend, or several: backend,security)', example: 'backend,security',
-    help: 'the dimension to audit; several at once (backend,security,tests): each scored, the lowest must reach the target' },
-  { name: '--target', kind: 'value', key: 'target', value: 'N', what: 'a value: a score from 0 to 100', example: '90', read: numberOf('--target', (n) => n >= 0 && n <= 100, 'a score from 0 to 100'), help: 'the score to reach, 0 to 100' },
-  { name: '--max-iterations', kind: 'value', key: 'maxIterations', value: 'N', what: 'a value: a whole number ≥ 0', example: '3', read: numberOf('--max-iterations', (n) => Number.isInteger(n) && n >= 0, 'a whole number ≥ 0 (0: score only, change nothing)'), help: 'at most N audit rounds (0: score only, change nothing)' },
-  { name: '--max-budget', kind: 'value', key: 'maxBudget', value: 'USD', what: 'a value: an amount of USD above 0', example: '2.5', read: numberOf('--max-budget', (n) => n > 0, 'an amount of USD above 0'), help: 'a budget in USD: for the audit (init --ci github: for each audit), or raised for the run resumed' },
+  {
+    name: '--dimension',
+    kind: 'value',
+    key: 'dimension',
+    value: 'D[,D…]',
+    what: 'a value: a dimension (backend, or several: backend,security)',
+    example: 'backend,security',
+    help: 'the dimension to audit; several at once (backend,security,tests): each scored, the lowest must reach the target',
+  },
+  {
+    name: '--target',
+    kind: 'value',
+    key: 'target',
+    value: 'N',
+    what: 'a value: a score from 0 to 100',
+    example: '90',
+    read: numberOf('--target', (n) => n >= 0 && n <= 100, 'a score from 0 to 100'),
+    help: 'the score to reach, 0 to 100',
+  },
+  {
+    name: '--max-iterations',
+    kind: 'value',
+    key: 'maxIterations',
+    value: 'N',
+    what: 'a value: a whole number ≥ 0',
+    example: '3',
+    read: numberOf(
+      '--max-iterations',
+      (n) => Number.isInteger(n) && n >= 0,
+      'a whole number ≥ 0 (0: score only, change nothing)',
+    ),
+    help: 'at most N audit rounds (0: score only, change nothing)',
+  },
+  {
+    name: '--max-budget',
+    kind: 'value',
+    key: 'maxBudget',
+    value: 'USD',
+    what: 'a value: an amount of USD above 0',
+    example: '2.5',
+    read: numberOf('--max-budget', (n) => n > 0, 'an amount of USD above 0'),
+    help: 'a budget in USD: for the audit (init --ci github: for each audit), or raised for the run resumed',
+  },
   // init.
   { name: '--force', kind: 'flag', key: 'force', help: 'replace an existing config, keeping orchestrator.yaml.bak' },
   { name: '--no-verify', kind: 'flag', key: 'noVerify', help: 'run none of the proposed commands' },
-  { name: '--verify-budget', kind: 'value', key: 'verifyBudget', value: 'SECONDS', what: 'a whole number of seconds ≥ 1', example: '120',
+  {
+    name: '--verify-budget',
+    kind: 'value',
+    key: 'verifyBudget',
+    value: 'SECONDS',
+    what: 'a whole number of seconds ≥ 1',
+    example: '120',
     read: numberOf('--verify-budget', (n) => Number.isInteger(n) && n >= 1, 'a whole number of seconds ≥ 1'),
-    help: "verification's time from init's start (default 7 s, so init answers within 10 s); " +
-      'a command not verified by then is a comment, not a gate' },
-  { name: '--ci', kind: 'value', key: 'ci', value: 'github', what: 'a CI provider (github)', example: 'github',
-    read: (v) => { if (v !== 'github') throw new UsageError(`--ci supports github (got "${v}")`); return v; },
-    help: "write .github/workflows/orchestrator-checks.yml (and the vendored Action it runs) instead: score each pull request's tree to a target, verify --all for drift, report and workbook as artifacts (the key from the repository secret ANTHROPIC_API_KEY); --force replaces them" },
-  { name: '--github-action', kind: 'flag', key: 'githubAction', help: "write the GitHub Action into .github/actions/orchestrator/ (this installation's files, pinned by your commit) and .github/workflows/orchestrator.yml, which runs it on labelled issues and the Orchestrator's commands; --force replaces them" },
+    help:
+      "verification's time from init's start (default 7 s, so init answers within 10 s); " +
+      'a command not verified by then is a comment, not a gate',
+  },
+  {
+    name: '--ci',
+    kind: 'value',
+    key: 'ci',
+    value: 'github',
+    what: 'a CI provider (github)',
+    example: 'github',
+    read: (v) => {
+      if (v !== 'github') throw new UsageError(`--ci supports github (got "${v}")`);
+      return v;
+    },
+    help: "write .github/workflows/orchestrator-checks.yml (and the vendored Action it runs) instead: score each pull request's tree to a target, verify --all for drift, report and workbook as artifacts (the key from the repository secret ANTHROPIC_API_KEY); --force replaces them",
+  },
+  {
+    name: '--github-action',
+    kind: 'flag',
+    key: 'githubAction',
+    help: "write the GitHub Action into .github/actions/orchestrator/ (this installation's files, pinned by your commit) and .github/workflows/orchestrator.yml, which runs it on labelled issues and the Orchestrator's commands; --force replaces them",
+  },
   // Worktree runs, attempts, the record.
-  { name: '--branch', kind: 'flag', key: 'branch', inline: 'NAME', help: 'keep it as a branch instead (default orchestrator/<spec>)' },
-  { name: '--use', kind: 'value', key: 'use', value: '<layer>/<k>', what: '<layer>/<k>, such as backend/2', example: 'backend/2',
-    read: matching('--use', /^[A-Za-z0-9_-]+\/[1-9]\d*$/, '<layer>/<k>, such as backend/2'), help: 'use attempt k of the layer instead of the one kept (one that passed its validation)' },
-  { name: '--layer', kind: 'value', key: 'layer', value: 'L', what: 'a layer name', example: 'backend', help: "only layer L's rows" },
-  { name: '--since', kind: 'value', key: 'since', value: 'D', what: 'a date (2026-11-01) or a number of days (30d)', example: '30d', help: 'only outcomes since a date (2026-11-01) or the last days (30d)' },
+  {
+    name: '--branch',
+    kind: 'flag',
+    key: 'branch',
+    inline: 'NAME',
+    help: 'keep it as a branch instead (default orchestrator/<spec>)',
+  },
+  {
+    name: '--use',
+    kind: 'value',
+    key: 'use',
+    value: '<layer>/<k>',
+    what: '<layer>/<k>, such as backend/2',
+    example: 'backend/2',
+    read: matching('--use', /^[A-Za-z0-9_-]+\/[1-9]\d*$/, '<layer>/<k>, such as backend/2'),
+    help: 'use attempt k of the layer instead of the one kept (one that passed its validation)',
+  },
+  {
+    name: '--layer',
+    kind: 'value',
+    key: 'layer',
+    value: 'L',
+    what: 'a layer name',
+    example: 'backend',
+    help: "only layer L's rows",
+  },
+  {
+    name: '--since',
+    kind: 'value',
+    key: 'since',
+    value: 'D',
+    what: 'a date (2026-11-01) or a number of days (30d)',
+    example: '30d',
+    help: 'only outcomes since a date (2026-11-01) or the last days (30d)',
+  },
   // The pool's worker.
-  { name: '--max-runs', kind: 'value', key: 'maxRuns', value: 'N', what: 'a whole number ≥ 1', example: '2', read: (v) => (numberOf('--max-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1')(v), v), help: 'runs at once (default 1)' },
-  { name: '--name', kind: 'value', key: 'name', value: 'N', what: "the worker's name", example: 'ci-1',
-    read: (v) => { if (!/^[\x21-\x7e]{1,100}$/.test(v)) throw new UsageError('--name needs a name of printable characters without spaces (at most 100)'); return v; }, help: 'its name in the pool (default <host>/<pid>)' },
+  {
+    name: '--max-runs',
+    kind: 'value',
+    key: 'maxRuns',
+    value: 'N',
+    what: 'a whole number ≥ 1',
+    example: '2',
+    read: (v) => (numberOf('--max-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1')(v), v),
+    help: 'runs at once (default 1)',
+  },
+  {
+    name: '--name',
+    kind: 'value',
+    key: 'name',
+    value: 'N',
+    what: "the worker's name",
+    example: 'ci-1',
+    read: (v) => {
+      if (!/^[\x21-\x7e]{1,100}$/.test(v))
+        throw new UsageError('--name needs a name of printable characters without spaces (at most 100)');
+      return v;
+    },
+    help: 'its name in the pool (default <host>/<pid>)',
+  },
   { name: '--watch', kind: 'flag', key: 'watch', help: 'then each change as it happens, until Ctrl-C' },
   // Drift.
   { name: '--all', kind: 'flag', key: 'all', help: 'one line per completed spec' },
   { name: '--strict', kind: 'flag', key: 'strict', help: 'exit 1 on changed too' },
-  { name: '--explain', kind: 'flag', key: 'explain', help: 'the review agent judges the changed requirements against their criteria' },
-  { name: '--strength', kind: 'flag', key: 'strength', help: "mutate the lines changed since the base its run journaled and run each criterion's proof tests against them" },
+  {
+    name: '--explain',
+    kind: 'flag',
+    key: 'explain',
+    help: 'the review agent judges the changed requirements against their criteria',
+  },
+  {
+    name: '--strength',
+    kind: 'flag',
+    key: 'strength',
+    help: "mutate the lines changed since the base its run journaled and run each criterion's proof tests against them",
+  },
   // Traceability and events.
-  { name: '--xlsx', kind: 'value', key: 'xlsx', value: 'FILE', what: 'a file', example: 'matrix.xlsx', help: 'write the workbook (sheet Traceability)' },
-  { name: '--md', kind: 'value', key: 'md', value: 'FILE', what: 'a file', example: 'matrix.md', help: 'write the Markdown matrix to a file' },
-  { name: '--format', kind: 'value', key: 'format', allowed: ['cloudevents', 'journal'], what: 'cloudevents or journal', example: 'journal', help: 'the output format' },
+  {
+    name: '--xlsx',
+    kind: 'value',
+    key: 'xlsx',
+    value: 'FILE',
+    what: 'a file',
+    example: 'matrix.xlsx',
+    help: 'write the workbook (sheet Traceability)',
+  },
+  {
+    name: '--md',
+    kind: 'value',
+    key: 'md',
+    value: 'FILE',
+    what: 'a file',
+    example: 'matrix.md',
+    help: 'write the Markdown matrix to a file',
+  },
+  {
+    name: '--format',
+    kind: 'value',
+    key: 'format',
+    allowed: ['cloudevents', 'journal'],
+    what: 'cloudevents or journal',
+    example: 'journal',
+    help: 'the output format',
+  },
   // The task queue, the portal.
-  { name: '--http', kind: 'value', key: 'http', value: 'PORT', what: 'a port', example: '8765', read: port('--http'), help: 'serve over HTTP on this port instead of stdio' },
-  { name: '--description', kind: 'value', key: 'description', value: 'TEXT', what: 'a text', example: 'like customer.js', help: "the task's description" },
-  { name: '--source', kind: 'value', key: 'source', value: 'S', what: 'a name', example: 'jira', help: 'where it came from' },
-  { name: '--status', kind: 'value', key: 'status', value: 'S', what: 'a task status', example: 'pending', help: 'only tasks in this status' },
+  {
+    name: '--http',
+    kind: 'value',
+    key: 'http',
+    value: 'PORT',
+    what: 'a port',
+    example: '8765',
+    read: port('--http'),
+    help: 'serve over HTTP on this port instead of stdio',
+  },
+  {
+    name: '--description',
+    kind: 'value',
+    key: 'description',
+    value: 'TEXT',
+    what: 'a text',
+    example: 'like customer.js',
+    help: "the task's description",
+  },
+  {
+    name: '--source',
+    kind: 'value',
+    key: 'source',
+    value: 'S',
+    what: 'a name',
+    example: 'jira',
+    help: 'where it came from',
+  },
+  {
+    name: '--status',
+    kind: 'value',
+    key: 'status',
+    value: 'S',
+    what: 'a task status',
+    example: 'pending',
+    help: 'only tasks in this status',
+  },
   { name: '--reject', kind: 'flag', key: 'reject', help: 'reject the artifact' },
-  { name: '--comment', kind: 'value', key: 'comment', value: 'TEXT', what: 'a text', example: 'use the pattern', help: 'a comment for the claimer' },
-  { name: '--port', kind: 'value', key: 'port', value: 'N', what: 'a port', example: '0', read: port('--port'), help: 'the port to listen on (default 7373; 0 picks a free one)' },
-  { name: '--host', kind: 'value', key: 'host', value: 'H', what: 'an address to listen on', example: '127.0.0.1', help: 'the address to listen on (default 127.0.0.1; another address needs HTTPS in front, or you get a warning)' },
-  { name: '--role', kind: 'value', key: 'role', value: 'R', what: 'admin, supervisor or agent', example: 'agent', help: 'admin, supervisor or agent' },
-  { name: '--email', kind: 'value', key: 'email', value: 'E', what: 'an email address', example: 'ann@example.com', help: 'its OpenID Connect sign-in (- removes it)' },
+  {
+    name: '--comment',
+    kind: 'value',
+    key: 'comment',
+    value: 'TEXT',
+    what: 'a text',
+    example: 'use the pattern',
+    help: 'a comment for the claimer',
+  },
+  {
+    name: '--port',
+    kind: 'value',
+    key: 'port',
+    value: 'N',
+    what: 'a port',
+    example: '0',
+    read: port('--port'),
+    help: 'the port to listen on (default 7373; 0 picks a free one)',
+  },
+  {
+    name: '--host',
+    kind: 'value',
+    key: 'host',
+    value: 'H',
+    what: 'an address to listen on',
+    example: '127.0.0.1',
+    help: 'the address to listen on (default 127.0.0.1; another address needs HTTPS in front, or you get a warning)',
+  },
+  {
+    name: '--role',
+    kind: 'value',
+    key: 'role',
+    value: 'R',
+    what: 'admin, supervisor or agent',
+    example: 'agent',
+    help: 'admin, supervisor or agent',
+  },
+  {
+    name: '--email',
+    kind: 'value',
+    key: 'email',
+    value: 'E',
+    what: 'an email address',
+    example: 'ann@example.com',
+    help: 'its OpenID Connect sign-in (- removes it)',
+  },
   { name: '--revoke', kind: 'flag', key: 'revoke', help: "the account's token stops working at once" },
 ];
 
@@ -158,7 +477,11 @@ export function optionText(spec: OptionSpec): string {
 
 /** The value a `value` or `repeatable` option was given, read and checked. */
 export function readValue(spec: OptionSpec, value: string | undefined): unknown {
-  if (value === undefined || value === '') throw new UsageError(spec.allowed ? `${spec.name} needs one of ${spec.allowed.join(', ')}` : `${spec.name} needs ${spec.what}`);
-  if (spec.allowed && !spec.allowed.includes(value)) throw new UsageError(`${spec.name} needs one of ${spec.allowed.join(', ')} (got "${value}")`);
+  if (value === undefined || value === '')
+    throw new UsageError(
+      spec.allowed ? `${spec.name} needs one of ${spec.allowed.join(', ')}` : `${spec.name} needs ${spec.what}`,
+    );
+  if (spec.allowed && !spec.allowed.includes(value))
+    throw new UsageError(`${spec.name} needs one of ${spec.allowed.join(', ')} (got "${value}")`);
   return spec.read ? spec.read(value) : value;
 }

@@ -39,20 +39,29 @@ export async function goesToPool(workspace: string, args: CliArgs): Promise<bool
 /** `feature|bugfix|audit|approve … --pool`: prints the run id (JSON: `{runId, status}`); exit 0. */
 export async function dispatchCommand(workspace: string, args: CliArgs): Promise<void> {
   const flags = {
-    ...(args.approve ? { approve: true } : {}), ...(args.yes ? { yes: true } : {}), ...(args.maxBudget !== undefined && args.command !== 'audit' ? { maxBudgetUsd: args.maxBudget } : {}),
+    ...(args.approve ? { approve: true } : {}),
+    ...(args.yes ? { yes: true } : {}),
+    ...(args.maxBudget !== undefined && args.command !== 'audit' ? { maxBudgetUsd: args.maxBudget } : {}),
     // Issue 29: the workflow and the waiver travel with the run to its worker, as --approve does.
-    ...(args.workflow ? { workflow: args.workflow } : {}), ...(args.allowUntested ? { allowUntested: true } : {}),
+    ...(args.workflow ? { workflow: args.workflow } : {}),
+    ...(args.allowUntested ? { allowUntested: true } : {}),
     // Issue 27: the runner too; a CLI agent's adds its label (only a worker with that CLI takes the run).
     ...(args.runner ? { runner: args.runner } : {}),
     ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}),
   };
   const labels = labelsOf(args);
   const pool = poolBundle();
-  const input = args.command === 'audit'
-    ? { kind: 'audit' as const, request: `audit ${args.positional!}`, flags: { ...flags, audit: auditOf(args) }, labels }
-    : args.command === 'approve'
-      ? { kind: 'approve' as const, request: `approve ${args.positional!}`, specId: args.positional!, flags, labels }
-      : { kind: args.command as 'feature' | 'bugfix', request: args.positional!, flags, labels };
+  const input =
+    args.command === 'audit'
+      ? {
+          kind: 'audit' as const,
+          request: `audit ${args.positional!}`,
+          flags: { ...flags, audit: auditOf(args) },
+          labels,
+        }
+      : args.command === 'approve'
+        ? { kind: 'approve' as const, request: `approve ${args.positional!}`, specId: args.positional!, flags, labels }
+        : { kind: args.command as 'feature' | 'bugfix', request: args.positional!, flags, labels };
   const run = await pool.dispatchToPool(workspace, input);
   if (args.json) outJson({ runId: run.runId, status: run.status });
   else out(`${run.runId}\n`);
@@ -62,12 +71,20 @@ export async function dispatchCommand(workspace: string, args: CliArgs): Promise
 /** `approve <specId>` of a pooled run waiting at the gate: queued again for any worker; false when no pooled run waits with it. */
 export async function approveInPool(workspace: string, specId: string, args: CliArgs): Promise<boolean> {
   if (!(await poolConfigured(workspace))) return false;
-  const run = await poolBundle().approvePooledSpec(workspace, specId, { ...(args.allowUntested ? { allowUntested: true } : {}), ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}) });
+  const run = await poolBundle().approvePooledSpec(workspace, specId, {
+    ...(args.allowUntested ? { allowUntested: true } : {}),
+    ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}),
+  });
   if (!run) return false;
   if (args.json) outJson({ runId: run.runId, status: run.status, specId });
   else out(`${run.runId}\n`);
-  const notes = [run.flags.allowUntested ? 'untested requirements waived' : '', run.flags.attempts !== undefined ? attemptsPerLayer(run.flags.attempts) : ''].filter(Boolean);
-  err(`approved ${specId}${notes.length ? ` (${notes.join(', ')})` : ''}: run ${run.runId} continues on the next free worker\n`);
+  const notes = [
+    run.flags.allowUntested ? 'untested requirements waived' : '',
+    run.flags.attempts !== undefined ? attemptsPerLayer(run.flags.attempts) : '',
+  ].filter(Boolean);
+  err(
+    `approved ${specId}${notes.length ? ` (${notes.join(', ')})` : ''}: run ${run.runId} continues on the next free worker\n`,
+  );
   return true;
 }
 
@@ -76,13 +93,17 @@ export async function poolRunsCommand(workspace: string, args: CliArgs, signal: 
   // Watching starts before the list is read: no change falls between the two.
   const changes: PoolBundle.PoolChange[] = [];
   let tell: ((change: PoolBundle.PoolChange) => void) | undefined;
-  const stop = args.watch ? await pool.watchPool(workspace, (change) => (tell ? tell(change) : changes.push(change))) : undefined;
+  const stop = args.watch
+    ? await pool.watchPool(workspace, (change) => (tell ? tell(change) : changes.push(change)))
+    : undefined;
   try {
     printPoolRuns(await pool.listPoolRuns(workspace), args.json);
     if (!stop) return;
     tell = (change) => printChange(change, args.json);
     changes.splice(0).forEach(tell);
-    await new Promise<void>((done) => (signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true })));
+    await new Promise<void>((done) =>
+      signal.aborted ? done() : signal.addEventListener('abort', () => done(), { once: true }),
+    );
   } finally {
     await stop?.();
   }
@@ -93,7 +114,9 @@ function printChange(change: PoolBundle.PoolChange, json: boolean): void {
   if (change.kind === 'budget') return;
   if (json) return outJson(change);
   const cost = change.costUsd !== undefined ? `$${change.costUsd.toFixed(4)}` : '';
-  out(`${[change.runId, change.status, change.phase ?? '', change.wave ? `wave ${change.wave}` : '', change.worker ?? '', cost].filter(Boolean).join('  ')}\n`);
+  out(
+    `${[change.runId, change.status, change.phase ?? '', change.wave ? `wave ${change.wave}` : '', change.worker ?? '', cost].filter(Boolean).join('  ')}\n`,
+  );
 }
 
 function printPoolRuns(runs: PoolBundle.PoolRunView[], json: boolean): void {
@@ -101,27 +124,52 @@ function printPoolRuns(runs: PoolBundle.PoolRunView[], json: boolean): void {
     outJson(runs);
     return;
   }
-  printTable(false, runs.map((run) => ({
-    ...run, specId: run.specId ?? '', phase: [run.phase, run.wave && `wave ${run.wave}`].filter(Boolean).join(' ') || '', worker: run.worker ?? '',
-    cost: `$${run.costUsd.toFixed(4)}`, status: run.reason ? `${run.status} (${run.reason})` : (waitingFor(run) ? `queued (${waitingFor(run)!})` : run.status),
-    workflow: [run.workflow, run.allowUntested && 'untested waived', run.runner && `on ${run.runner}`].filter(Boolean).join(', '),
-  })), ['runId', 'status', 'phase', 'worker', 'cost', 'specId', 'workflow']);
+  printTable(
+    false,
+    runs.map((run) => ({
+      ...run,
+      specId: run.specId ?? '',
+      phase: [run.phase, run.wave && `wave ${run.wave}`].filter(Boolean).join(' ') || '',
+      worker: run.worker ?? '',
+      cost: `$${run.costUsd.toFixed(4)}`,
+      status: run.reason
+        ? `${run.status} (${run.reason})`
+        : waitingFor(run)
+          ? `queued (${waitingFor(run)!})`
+          : run.status,
+      workflow: [run.workflow, run.allowUntested && 'untested waived', run.runner && `on ${run.runner}`]
+        .filter(Boolean)
+        .join(', '),
+    })),
+    ['runId', 'status', 'phase', 'worker', 'cost', 'specId', 'workflow'],
+  );
 }
 
 /** With a pool, `specs` also lists the pooled specs waiting at the gate (approve them from here). */
 export async function withPooledSpecs(workspace: string, specs: SpecInfo[]): Promise<SpecInfo[]> {
   if (!(await poolConfigured(workspace))) return specs;
   const waiting = await poolBundle().pooledSpecsWaiting(workspace);
-  const pooled = waiting.filter((run) => run.specId && !specs.some((spec) => spec.id === run.specId)).map((run): SpecInfo => ({
-    id: run.specId!, title: titleOf(run.spec?.markdown) ?? run.request, kind: run.kind === 'bugfix' ? 'bugfix' : 'feature',
-    status: `awaiting approval (pool run ${run.runId})`, path: run.spec?.path ?? '', created: run.createdAt,
-  }));
+  const pooled = waiting
+    .filter((run) => run.specId && !specs.some((spec) => spec.id === run.specId))
+    .map((run): SpecInfo => ({
+      id: run.specId!,
+      title: titleOf(run.spec?.markdown) ?? run.request,
+      kind: run.kind === 'bugfix' ? 'bugfix' : 'feature',
+      status: `awaiting approval (pool run ${run.runId})`,
+      path: run.spec?.path ?? '',
+      created: run.createdAt,
+    }));
   return [...specs, ...pooled];
 }
 
 /** `apply <runId>` of a pooled run (no journal here, a pool configured): fetched from the remote and applied; false when it is a local run. */
 export async function applyPooled(workspace: string, runId: string, args: CliArgs): Promise<boolean> {
-  if (args.branch !== undefined || existsSync(join(workspace, '.claude', 'runs', runId)) || !(await poolConfigured(workspace))) return false;
+  if (
+    args.branch !== undefined ||
+    existsSync(join(workspace, '.claude', 'runs', runId)) ||
+    !(await poolConfigured(workspace))
+  )
+    return false;
   const report = await poolBundle().applyPooledRun(workspace, runId);
   if (args.json) {
     outJson(report);
@@ -130,7 +178,9 @@ export async function applyPooled(workspace: string, runId: string, args: CliArg
   report.written.forEach((path) => out(`written  ${path}\n`));
   report.merged.forEach((path) => out(`merged   ${path} (with your edits)\n`));
   report.deleted.forEach((path) => out(`deleted  ${path}\n`));
-  out(`applied pooled run ${runId} (branch ${report.branch}): ${report.written.length + report.merged.length + report.deleted.length} file(s); HEAD and the index untouched\n`);
+  out(
+    `applied pooled run ${runId} (branch ${report.branch}): ${report.written.length + report.merged.length + report.deleted.length} file(s); HEAD and the index untouched\n`,
+  );
   return true;
 }
 
@@ -138,7 +188,11 @@ export async function applyPooled(workspace: string, runId: string, args: CliArg
  * `events <runId>` of a pooled run (no journal here, a pool configured): its journal as its
  * workers mirrored it, in the lines of a local run's; undefined when the run is not the pool's either.
  */
-export async function pooledEventLines(workspace: string, runId: string, format: 'cloudevents' | 'journal'): Promise<string[] | undefined> {
+export async function pooledEventLines(
+  workspace: string,
+  runId: string,
+  format: 'cloudevents' | 'journal',
+): Promise<string[] | undefined> {
   if (existsSync(join(workspace, '.claude', 'runs', runId)) || !(await poolConfigured(workspace))) return undefined;
   try {
     return await poolBundle().pooledEventLines(workspace, runId, format);

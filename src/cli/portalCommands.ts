@@ -15,7 +15,10 @@ function portalBundle(): typeof PortalBundle {
 }
 
 export async function serve(workspace: string, args: CliArgs, signal: AbortSignal): Promise<void> {
-  const queue = await engine.openQueue(workspace, { trusted: true, say: (line) => err(`orchestrator: ${visibleLine(line)}\n`) });
+  const queue = await engine.openQueue(workspace, {
+    trusted: true,
+    say: (line) => err(`orchestrator: ${visibleLine(line)}\n`),
+  });
   try {
     await portalBundle().servePortal(queue, {
       ...(args.port !== undefined ? { port: Number(args.port) } : {}),
@@ -31,21 +34,45 @@ export async function serve(workspace: string, args: CliArgs, signal: AbortSigna
 
 /** 0; a refused account operation throws an E_USAGE error (printed, exit 2). */
 export async function userCommand(workspace: string, args: CliArgs): Promise<number> {
-  const queue = await engine.openQueue(workspace, { trusted: true, say: (line) => err(`orchestrator: ${visibleLine(line)}\n`) });
+  const queue = await engine.openQueue(workspace, {
+    trusted: true,
+    say: (line) => err(`orchestrator: ${visibleLine(line)}\n`),
+  });
   const { Accounts } = portalBundle();
   const accounts = new Accounts(queue.store);
   try {
     const name = args.positional!;
     if (args.subcommand === 'list') {
-      printTable(args.json, (await accounts.list()).map((a) => ({ ...a, email: a.email ?? '', token: a.hasToken ? 'issued' : '' })), ['name', 'role', 'email', 'token', 'createdAt']);
+      printTable(
+        args.json,
+        (await accounts.list()).map((a) => ({ ...a, email: a.email ?? '', token: a.hasToken ? 'issued' : '' })),
+        ['name', 'role', 'email', 'token', 'createdAt'],
+      );
     } else if (args.subcommand === 'add') {
       const existing = await accounts.get(name);
       // Agents sign in with their MCP token, an account with an email through OpenID Connect: a password is optional (an empty line leaves none).
-      const optional = args.role === 'agent' ? 'the agent uses its token' : args.email && args.email !== '-' ? `signs in as ${args.email} through OpenID Connect` : existing ? 'unchanged' : undefined;
-      const password = await readPassword(optional ? `Password for ${name} (empty: ${optional}): ` : `Password for ${name}: `);
-      const account = await accounts.put(name, args.role, password === '' && (optional || existing) ? undefined : password, args.email === '-' ? null : args.email);
+      const optional =
+        args.role === 'agent'
+          ? 'the agent uses its token'
+          : args.email && args.email !== '-'
+            ? `signs in as ${args.email} through OpenID Connect`
+            : existing
+              ? 'unchanged'
+              : undefined;
+      const password = await readPassword(
+        optional ? `Password for ${name} (empty: ${optional}): ` : `Password for ${name}: `,
+      );
+      const account = await accounts.put(
+        name,
+        args.role,
+        password === '' && (optional || existing) ? undefined : password,
+        args.email === '-' ? null : args.email,
+      );
       if (args.json) outJson(account);
-      else out(`${existing ? 'updated' : 'added'} ${account.name} (${account.role}${account.email ? `, ${account.email}` : ''})\n`);
+      else
+        out(
+          `${existing ? 'updated' : 'added'} ${account.name} (${account.role}${account.email ? `, ${account.email}` : ''})\n`,
+        );
     } else if (args.revoke) {
       await accounts.revokeToken(name);
       out(`revoked the MCP token of ${name}: it no longer works\n`);
@@ -78,7 +105,8 @@ async function readPassword(prompt: string): Promise<string> {
   const first = await askHidden(prompt);
   if (first === '') return first;
   const second = await askHidden('Again: ');
-  if (first !== second) throw Object.assign(new Error('the two passwords differ: nothing was changed'), { code: 'E_USAGE' });
+  if (first !== second)
+    throw Object.assign(new Error('the two passwords differ: nothing was changed'), { code: 'E_USAGE' });
   return first;
 }
 

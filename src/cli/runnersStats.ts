@@ -13,23 +13,33 @@ import { printTable } from './output';
 import { err } from './terminal';
 
 export async function runnersStatsCommand(workspace: string, args: CliArgs): Promise<void> {
-  const filter = { ...(args.layer !== undefined ? { layer: args.layer } : {}), ...(args.since !== undefined ? { since: sinceDate(args.since) } : {}) };
+  const filter = {
+    ...(args.layer !== undefined ? { layer: args.layer } : {}),
+    ...(args.since !== undefined ? { since: sinceDate(args.since) } : {}),
+  };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pool = args.pool ? (require('../pool/index') as typeof PoolBundle) : undefined;
   const rows = pool ? await pool.poolRunnersStats(workspace, filter) : await engine.runnersStats(workspace, filter);
   if (args.json) return printTable(true, rows, []);
-  printTable(false, rows.map((row) => ({
-    layer: row.layer,
-    runs: String(row.runs),
-    'at once': rateText(row.passRate),
-    'first try': rateText(row.firstTryRate),
-    retries: row.meanRetries.toFixed(1),
-    proof: rateText(row.proofGreenRate),
-    approved: rateText(row.approvedRate),
-    cost: `$${row.meanCostUsd.toFixed(2)}`,
-    time: timeText(row.meanDurationMs),
-    // Last: never cut, however long the model's name.
-    runner: pickText(row),
-  })), ['layer', 'runs', 'at once', 'first try', 'retries', 'proof', 'approved', 'cost', 'time', 'runner']);
-  if (rows.length === 0) err(`no outcome recorded${args.layer ? ` for layer ${args.layer}` : ''}${args.since ? ` since ${args.since}` : ''}: each run that ends adds its layers (docs/runners.md)\n`);
+  printTable(
+    false,
+    rows.map((row) => ({
+      layer: row.layer,
+      runs: String(row.runs),
+      'at once': rateText(row.passRate),
+      'first try': rateText(row.firstTryRate),
+      retries: row.meanRetries.toFixed(1),
+      proof: rateText(row.proofGreenRate),
+      approved: rateText(row.approvedRate),
+      cost: `$${row.meanCostUsd.toFixed(2)}`,
+      time: timeText(row.meanDurationMs),
+      // Last: never cut, however long the model's name.
+      runner: pickText(row),
+    })),
+    ['layer', 'runs', 'at once', 'first try', 'retries', 'proof', 'approved', 'cost', 'time', 'runner'],
+  );
+  if (rows.length === 0)
+    err(
+      `no outcome recorded${args.layer ? ` for layer ${args.layer}` : ''}${args.since ? ` since ${args.since}` : ''}: each run that ends adds its layers (docs/runners.md)\n`,
+    );
 }

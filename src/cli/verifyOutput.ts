@@ -10,7 +10,12 @@ import { engine } from '../core/engineBundle';
 import type { CliArgs } from './args';
 import { out, outJson } from './terminal';
 
-export async function verifyCommand(workspace: string, args: CliArgs, options: RunOptions, progress: (line: string) => void): Promise<number> {
+export async function verifyCommand(
+  workspace: string,
+  args: CliArgs,
+  options: RunOptions,
+  progress: (line: string) => void,
+): Promise<number> {
   const signal = options.signal!;
   const report = await engine.verifySpecs(workspace, args.all ? [] : [args.positional!], {
     ...(args.explain ? { explain: options } : {}),
@@ -52,17 +57,27 @@ function totals(specs: readonly SpecDrift[]): string {
 
 function details(spec: SpecDrift): string[] {
   const basis = spec.basis.commit ? `commit ${spec.basis.commit.slice(0, 12)}` : 'no commit';
-  const lines = [`${spec.specId}: ${spec.title} — ${spec.status}`, `  basis: ${basis}${spec.basis.completed ? `, completed ${spec.basis.completed}` : ''} (${spec.basis.source === 'record' ? 'completion record' : 'journal'})`];
+  const lines = [
+    `${spec.specId}: ${spec.title} — ${spec.status}`,
+    `  basis: ${basis}${spec.basis.completed ? `, completed ${spec.basis.completed}` : ''} (${spec.basis.source === 'record' ? 'completion record' : 'journal'})`,
+  ];
   spec.warnings.forEach((w) => lines.push(`  note: ${w}`));
-  if (spec.requirements.length === 0) lines.push('  the spec has no requirements (written before traceability): nothing to verify');
+  if (spec.requirements.length === 0)
+    lines.push('  the spec has no requirements (written before traceability): nothing to verify');
   for (const req of spec.requirements) {
     lines.push(`  ${req.requirement} ${req.title}: ${req.status}`);
     req.evidence.forEach((line) => lines.push(`    ${line}`));
     for (const check of req.checks.filter((c) => c.outcome === 'failed' && c.detail)) {
-      check.detail!.split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
+      check
+        .detail!.split('\n')
+        .slice(0, 12)
+        .forEach((line) => lines.push(`      | ${line}`));
     }
     for (const test of (req.proof ?? []).flatMap((p) => p.tests).filter((t) => t.outcome === 'failed' && t.detail)) {
-      test.detail!.split('\n').slice(0, 12).forEach((line) => lines.push(`      | ${line}`));
+      test
+        .detail!.split('\n')
+        .slice(0, 12)
+        .forEach((line) => lines.push(`      | ${line}`));
     }
     if (req.explanation) lines.push(`    review: ${req.explanation}`);
   }
@@ -73,9 +88,13 @@ function details(spec: SpecDrift): string[] {
 function strengthLines(spec: SpecDrift): string[] {
   const s = spec.strength;
   if (!s) return [];
-  const lines = [`  strength${s.base ? ` (mutants of the lines changed since ${s.base.slice(0, 12)})` : ''}:${s.error ? ` ${s.error}` : ''}`];
+  const lines = [
+    `  strength${s.base ? ` (mutants of the lines changed since ${s.base.slice(0, 12)})` : ''}:${s.error ? ` ${s.error}` : ''}`,
+  ];
   for (const c of s.criteria) {
-    lines.push(`    ${c.criterion}: ${c.tried === 0 ? 'no mutants of its changed lines' : `${c.killed}/${c.tried} mutants killed`}${c.error ? ` (${c.error.split('\n')[0]})` : ''}`);
+    lines.push(
+      `    ${c.criterion}: ${c.tried === 0 ? 'no mutants of its changed lines' : `${c.killed}/${c.tried} mutants killed`}${c.error ? ` (${c.error.split('\n')[0]})` : ''}`,
+    );
     c.survivors.forEach((m) => lines.push(`      survived: ${m.file}:${m.line} ${m.change}`));
   }
   return lines;

@@ -28,7 +28,9 @@ function describe(workflow: Described): string {
   if (workflow.problem) return `${head}  invalid: ${visibleLine(workflow.problem)}\n`;
   const width = Math.max(...workflow.phases.map((phase) => phase.name.length));
   const lines = workflow.phases.map((phase, index) => {
-    const how = [phase.uses ? `uses ${phase.uses}` : '', phase.fanOut ? `per ${phase.fanOut.slice(0, -1)}` : ''].filter(Boolean).join(', ');
+    const how = [phase.uses ? `uses ${phase.uses}` : '', phase.fanOut ? `per ${phase.fanOut.slice(0, -1)}` : '']
+      .filter(Boolean)
+      .join(', ');
     const documents = phase.documents.filter((document) => document !== 'code');
     return `  ${String(index + 1).padStart(2)}. ${visibleLine(phase.name).padEnd(width)}  gate ${visibleLine(phase.gate)}${how ? `  (${how})` : ''}${documents.length ? `  → ${documents.map(visibleLine).join(', ')}` : ''}`;
   });
@@ -41,9 +43,11 @@ export function printDictionaryCheck(report: DictionaryReport, json: boolean): n
   else {
     report.warnings.forEach((warning) => err(`warn: ${visibleLine(warning)}\n`));
     report.differences.forEach((difference) => out(`${visibleLine(difference.message)}\n`));
-    out(report.ok
-      ? `${report.dictionary} matches the schema: ${report.tables.length} table(s) in ${report.schemaFiles.length} schema file(s)\n`
-      : `${report.differences.length} difference(s) between ${report.dictionary} and the schema (${report.schemaFiles.length} schema file(s))\n`);
+    out(
+      report.ok
+        ? `${report.dictionary} matches the schema: ${report.tables.length} table(s) in ${report.schemaFiles.length} schema file(s)\n`
+        : `${report.differences.length} difference(s) between ${report.dictionary} and the schema (${report.schemaFiles.length} schema file(s))\n`,
+    );
   }
   return report.ok ? 0 : 1;
 }

@@ -16,7 +16,9 @@ export async function applyCommand(workspace: string, args: CliArgs): Promise<vo
   report.written.forEach((path) => out(`written  ${path}\n`));
   report.merged.forEach((path) => out(`merged   ${path} (with your edits)\n`));
   report.deleted.forEach((path) => out(`deleted  ${path}\n`));
-  out(`applied run ${runId}: ${report.written.length + report.merged.length + report.deleted.length} file(s); HEAD and the index untouched (undo with: orchestrator rollback ${runId})\n`);
+  out(
+    `applied run ${runId}: ${report.written.length + report.merged.length + report.deleted.length} file(s); HEAD and the index untouched (undo with: orchestrator rollback ${runId})\n`,
+  );
 }
 
 export async function discardCommand(workspace: string, args: CliArgs): Promise<void> {
@@ -43,7 +45,7 @@ export function describeConflicts(error: InstanceType<typeof ApplyConflictError>
 }
 
 function clip(text: string): string {
-  const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}\n… (${text.length - MAX_SHOWN} more characters)\n` : text;
+  const shown =
+    text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}\n… (${text.length - MAX_SHOWN} more characters)\n` : text;
   return shown.endsWith('\n') ? shown : `${shown}\n`;
 }
-

@@ -78,7 +78,21 @@ export interface RunOptions extends UpFrontAnswers {
 
 export interface ConfigOverrides {
   models?: { default?: string; agents?: Record<string, string> };
-  limits?: Partial<Record<'maxBudgetUsd' | 'maxRetries' | 'maxReviewRetries' | 'maxAgentTurns' | 'concurrency' | 'commandTimeoutSec' | 'apiRetryWindowSec' | 'maxBlocks' | 'maxRequests' | 'concurrentRuns', number>>;
+  limits?: Partial<
+    Record<
+      | 'maxBudgetUsd'
+      | 'maxRetries'
+      | 'maxReviewRetries'
+      | 'maxAgentTurns'
+      | 'concurrency'
+      | 'commandTimeoutSec'
+      | 'apiRetryWindowSec'
+      | 'maxBlocks'
+      | 'maxRequests'
+      | 'concurrentRuns',
+      number
+    >
+  >;
 }
 
 /** The `--json` summary of docs/cli.md, also shown by the extension. */
@@ -116,8 +130,6 @@ export interface ModelSpend {
   requests: number;
   unpricedRequests: number;
 }
-
-
 
 export interface ChangedFile {
   path: string;

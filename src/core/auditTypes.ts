@@ -6,7 +6,12 @@
 
 export type Severity = 'P0' | 'P1' | 'P2' | 'P3';
 export const SEVERITIES: readonly Severity[] = ['P0', 'P1', 'P2', 'P3'];
-export const SEVERITY_NAMES: Readonly<Record<Severity, string>> = { P0: 'critical', P1: 'high', P2: 'medium', P3: 'low' };
+export const SEVERITY_NAMES: Readonly<Record<Severity, string>> = {
+  P0: 'critical',
+  P1: 'high',
+  P2: 'medium',
+  P3: 'low',
+};
 
 /** A finding as journaled: the auditor's, with an id always set (its own or one we gave it). */
 export interface Finding {

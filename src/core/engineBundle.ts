@@ -36,7 +36,29 @@ export { newRunId, rebuildState } from './journal';
 // Where a run works (the pool's worktrees, an Action job's checkout): made and cleaned by the engine.
 export { cleanRunPlace, makeRunPlace } from './pipeline/run';
 // The git room's verbs the pool, the GitHub channel and the Action's job use: no host spawns git itself (NO_GIT_SPAWN in eslint.config.mjs).
-export { cloneBare, commitWith, dropExtraHeaders, fetchRefspecs, gitUserName, hashText, hasCommit, makeTree, prefixOf, pushRefspecs, readText, refsUnder, remoteCommit, remoteUrlOf, restoreFrom, revParse, setRemoteUrl, topLevelOf, treeChanges, treePaths, updateRef } from './git';
+export {
+  cloneBare,
+  commitWith,
+  dropExtraHeaders,
+  fetchRefspecs,
+  gitUserName,
+  hashText,
+  hasCommit,
+  makeTree,
+  prefixOf,
+  pushRefspecs,
+  readText,
+  refsUnder,
+  remoteCommit,
+  remoteUrlOf,
+  restoreFrom,
+  revParse,
+  setRemoteUrl,
+  topLevelOf,
+  treeChanges,
+  treePaths,
+  updateRef,
+} from './git';
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
 export { Journal } from './journal';
 export { repositoryDataDir } from './queue';

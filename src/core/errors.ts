@@ -31,13 +31,24 @@ export class ApprovalDeclined extends Error {
   }
 }
 
-export type StopReason = 'validation' | 'review' | 'budget' | 'blocked' | 'agent' | 'sync' | 'untrusted' | 'error' | 'trace' | 'api'
+export type StopReason =
+  | 'validation'
+  | 'review'
+  | 'budget'
+  | 'blocked'
+  | 'agent'
+  | 'sync'
+  | 'untrusted'
+  | 'error'
+  | 'trace'
+  | 'api'
   // A file a validate/sync command executes changed during the run (issue 8).
   | 'tampered'
   // A `worktree.setup` command failed in the run's new worktree (issue 22).
   | 'setup'
   // After COMPLETE: a `deploy:` command failed, or a `smoke:` test did.
-  | 'deploy' | 'smoke'
+  | 'deploy'
+  | 'smoke'
   // A workflow phase's gate: a document it must leave is missing, lacks a section, or an ADR is incomplete (issue 29).
   | 'gate'
   // A confirmation was refused (issue 44): the report names what was refused.

@@ -18,16 +18,40 @@ export type EngineEvent =
   // `workflow`: the workflow it runs when not its kind's default (issue 29), so a resume runs the same one.
   // `sandbox: 'off'` (issue 36): the config's `sandbox: off`, nothing of the run is confined.
   // `attempts` (docs/attempts.md): the run's `--attempts N`, kept so `resume` keeps it.
-  | { type: 'run.started'; runId: string; kind: RunKind; request: string; specId?: string; runner?: string; attempts?: number; workflow?: string; allowUntested?: true; sandbox?: 'off' }
+  | {
+      type: 'run.started';
+      runId: string;
+      kind: RunKind;
+      request: string;
+      specId?: string;
+      runner?: string;
+      attempts?: number;
+      workflow?: string;
+      allowUntested?: true;
+      sandbox?: 'off';
+    }
   // The sandbox (issue 36): the run runs unconfined (`sandbox: off`), said once at its start.
   | { type: 'sandbox.off' }
   // A refusal inside the sandbox, by an agent or a command (what was read, written or reached);
   // `layer`: the lane it is shown in.
-  | { type: 'sandbox.denied'; agent?: string; command?: string; layer?: string; kind: 'read' | 'write' | 'net' | 'exec'; target: string }
+  | {
+      type: 'sandbox.denied';
+      agent?: string;
+      command?: string;
+      layer?: string;
+      kind: 'read' | 'write' | 'net' | 'exec';
+      target: string;
+    }
   | { type: 'run.completed'; runId: string; summary: unknown }
   // `untested` (issue 29): a workflow gate failed only for these requirements with no test, so
   // `--allow-untested` (resume) would pass it; hosts offer the waiver with it.
-  | { type: 'run.stopped'; runId: string; reason: string; report: string; untested?: { phase: string; requirements: string[] } }
+  | {
+      type: 'run.stopped';
+      runId: string;
+      reason: string;
+      report: string;
+      untested?: { phase: string; requirements: string[] };
+    }
   | { type: 'phase.started'; phase: string }
   | { type: 'phase.completed'; phase: string; ms: number }
   // Workflows (issue 29): a workflow's phase closed with its gate passed, and the documents it left (workspace-relative).
@@ -51,40 +75,56 @@ export type EngineEvent =
   // the runners' record and a resume know which runner and model a layer's work was on.
   // `choice` (issue 47): why a layer on `runner: auto` runs on this runner and model.
   // `attempt` on agent.*: the agent's pass (how many times it has started in this run, this one included: a retry, a fix), not a layer's attempt.
-  | { type: 'agent.started'; agent: string; attempt: number; mode: AgentMode; runner?: string; model?: string; choice?: AutoChoice }
   | {
-    type: 'agent.completed';
-    agent: string;
-    attempt: number;
-    outcome: AgentOutcome;
-    summary?: string;
-    runner?: string;
-    session?: string;
-    turns?: number;
-    usage?: Usage;
-    costUsd?: number;
-    /** false: the runner reports no cost (a subscription): bounded by turns and time, not dollars. */
-    metered?: false;
-  }
+      type: 'agent.started';
+      agent: string;
+      attempt: number;
+      mode: AgentMode;
+      runner?: string;
+      model?: string;
+      choice?: AutoChoice;
+    }
+  | {
+      type: 'agent.completed';
+      agent: string;
+      attempt: number;
+      outcome: AgentOutcome;
+      summary?: string;
+      runner?: string;
+      session?: string;
+      turns?: number;
+      usage?: Usage;
+      costUsd?: number;
+      /** false: the runner reports no cost (a subscription): bounded by turns and time, not dollars. */
+      metered?: false;
+    }
   /** A CLI agent's session, journaled as soon as it is known, so a killed run resumes that session (issue 27). */
   | { type: 'agent.session'; agent: string; attempt: number; runner: string; session: string; worktree: string }
   // `runner`: set when a CLI agent made the call (its own tool names: Write, Bash, …; issue 27).
-  | { type: 'tool.called'; agent: string; tool: string; input: unknown; isError: boolean; result: string; runner?: string }
+  | {
+      type: 'tool.called';
+      agent: string;
+      tool: string;
+      input: unknown;
+      isError: boolean;
+      result: string;
+      runner?: string;
+    }
   | { type: 'file.written'; agent: string; path: string; created: boolean; bytes: number }
   | { type: 'file.deleted'; agent: string; path: string; lines: number }
   | {
-    type: 'llm.usage';
-    agent: string;
-    /** The model that answered, as its provider names it. */
-    model: string;
-    usage: Usage;
-    costUsd: number;
-    ms: number;
-    /** `anthropic`, `openai`, `vscode-lm`…; absent in journals written before providers (Anthropic). */
-    provider?: string;
-    /** false: no price is known (or no usage was reported): `costUsd` is 0 and the call counts as a request. */
-    priced?: false;
-  }
+      type: 'llm.usage';
+      agent: string;
+      /** The model that answered, as its provider names it. */
+      model: string;
+      usage: Usage;
+      costUsd: number;
+      ms: number;
+      /** `anthropic`, `openai`, `vscode-lm`…; absent in journals written before providers (Anthropic). */
+      provider?: string;
+      /** false: no price is known (or no usage was reported): `costUsd` is 0 and the call counts as a request. */
+      priced?: false;
+    }
   // `attempt`: the model call's retry number (the same call tried again), not a layer's attempt.
   | { type: 'llm.retry'; agent: string; reason: string; attempt: number }
   | { type: 'validation.started'; layer: string; command: string }
@@ -112,7 +152,20 @@ export type EngineEvent =
   // judged by its proof tests, validation, retries, cost and time; one picked (`by`: the order of the
   // contract, or a person's swap), the others kept as refs; one the budget did not let start.
   | { type: 'attempt.started'; layer: string; k: number; of: number; runner: string; model?: string }
-  | { type: 'attempt.judged'; layer: string; k: number; proofGreen: number; proofTotal: number; validate: 'passed' | 'failed'; retries: number; costUsd: number; durationMs: number; ref?: string; diff?: DiffStat; error?: string }
+  | {
+      type: 'attempt.judged';
+      layer: string;
+      k: number;
+      proofGreen: number;
+      proofTotal: number;
+      validate: 'passed' | 'failed';
+      retries: number;
+      costUsd: number;
+      durationMs: number;
+      ref?: string;
+      diff?: DiffStat;
+      error?: string;
+    }
   // `request`: the swap (`orchestrator attempts --use`, the sidebar) that a person's pick carried out.
   | { type: 'attempt.picked'; layer: string; k: number; why: string; by: 'judged' | 'person'; request?: string }
   | { type: 'attempt.skipped'; layer: string; k: number; reason: string }
@@ -120,23 +173,69 @@ export type EngineEvent =
   // (`output`: what the red run printed for it, trimmed), what went back to the proof agent, the
   // frozen tests' sha256, and each criterion's green run after a validation (`layer`: whose).
   | { type: 'proof.started'; round: number; criteria: string[] }
-  | { type: 'proof.test'; criterion: string; file?: string; name?: string; red: ProofRed; untestable?: string; output?: string }
-  | { type: 'proof.sentBack'; round: number; tests: { criterion: string; file: string; red: 'passed' | 'broken'; output: string }[] }
+  | {
+      type: 'proof.test';
+      criterion: string;
+      file?: string;
+      name?: string;
+      red: ProofRed;
+      untestable?: string;
+      output?: string;
+    }
+  | {
+      type: 'proof.sentBack';
+      round: number;
+      tests: { criterion: string; file: string; red: 'passed' | 'broken'; output: string }[];
+    }
   // `criteria`: each proven criterion's text as its tests were written from it (an amendment that rewords one proves it again).
   | { type: 'proof.frozen'; hashes: Record<string, string>; criteria?: Record<string, string> }
-  | { type: 'proof.green'; criterion: string; file: string; green: 'passed' | 'failed'; layer?: string; output?: string }
+  | {
+      type: 'proof.green';
+      criterion: string;
+      file: string;
+      green: 'passed' | 'failed';
+      layer?: string;
+      output?: string;
+    }
   // STRENGTH after GREEN (docs/proof.md "Strength"): the seed that samples the mutants (a resume
   // reuses it), then per criterion the mutants tried, killed and surviving (each by file, line and
   // change); `error`: what kept some from a verdict. `round`: 0 measured, then each round of tests added.
   | { type: 'proof.strengthStarted'; seed: string; round: number; criteria: string[] }
-  | { type: 'proof.strength'; criterion: string; round: number; tried: number; killed: number; survived: number; survivors: StrengthSurvivor[]; error?: string }
+  | {
+      type: 'proof.strength';
+      criterion: string;
+      round: number;
+      tried: number;
+      killed: number;
+      survived: number;
+      survivors: StrengthSurvivor[];
+      error?: string;
+    }
   // `required`: a round of the proof agent adding tests against the survivors (`round` from 1), the
   // tests it wrote that were not frozen (not red on the base, or not green now: `why`), and a
   // mutant the review judged equivalent (it changes nothing observable: no longer counted).
   | { type: 'proof.strengthen'; round: number; criteria: string[] }
-  | { type: 'proof.strengthRefused'; round: number; tests: { criterion: string; file: string; why: string; output: string }[] }
-  | { type: 'proof.equivalent'; criterion: string; mutant: string; file: string; line: number; change: string; why: string }
-  | { type: 'review.verdict'; round: number; verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] }
+  | {
+      type: 'proof.strengthRefused';
+      round: number;
+      tests: { criterion: string; file: string; why: string; output: string }[];
+    }
+  | {
+      type: 'proof.equivalent';
+      criterion: string;
+      mutant: string;
+      file: string;
+      line: number;
+      change: string;
+      why: string;
+    }
+  | {
+      type: 'review.verdict';
+      round: number;
+      verdict: 'approved' | 'rejected';
+      issues: ReviewIssue[];
+      criteria?: CriterionResult[];
+    }
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number }
   | { type: 'spec.saved'; specId: string; path: string }
   | { type: 'spec.approved'; specId: string }
@@ -145,17 +244,37 @@ export type EngineEvent =
   | {
       type: 'tasks.assigned';
       specId: string;
-      tasks: { task: string; layer: string; source: 'sibling' | 'name' | 'design' | 'wording' | 'model' | 'user'; reason: string }[];
+      tasks: {
+        task: string;
+        layer: string;
+        source: 'sibling' | 'name' | 'design' | 'wording' | 'model' | 'user';
+        reason: string;
+      }[];
       notImplementable: { task: string; reason: string; source: 'import' | 'model' }[];
     }
   | { type: 'checkpoint.created'; ref: string; commit: string }
   // `kind`, `agent` and `paths`: what was asked about (absent in journals written before them).
   // `covered`: the approved spec whose named files these are; its approval is the answer (issue 44).
-  | { type: 'confirmation'; question: string; answer: boolean; kind?: ConfirmationRequest['kind']; agent?: string; paths?: string[]; covered?: string }
+  | {
+      type: 'confirmation';
+      question: string;
+      answer: boolean;
+      kind?: ConfirmationRequest['kind'];
+      agent?: string;
+      paths?: string[];
+      covered?: string;
+    }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
   // `modules`: the grain model's modules related to the request (issue 30), absent when none.
-  | { type: 'understood'; entity: string | null; known: boolean; layers: string[]; pattern: string | null; modules?: string[] }
+  | {
+      type: 'understood';
+      entity: string | null;
+      known: boolean;
+      layers: string[];
+      pattern: string | null;
+      modules?: string[];
+    }
   | { type: 'diagnosis'; rootCause: string; proposedFix: string; files: string[]; layers: string[] }
   | { type: 'spec.changes-requested'; specId: string; feedback: string }
   /** `commit`: the work tree at COMPLETE (refs/orchestrator-completed/{specId}), drift's basis. */
@@ -164,14 +283,28 @@ export type EngineEvent =
   // Change requests (issue 23): a request picked up from the run's inbox, the amendment the
   // human approved (the spec's new version, the requirements and layers it changes) or declined.
   | { type: 'change.requested'; changeId: string; request: string }
-  | { type: 'change.approved'; changeId: string; specId: string; version: number; requirements: string[]; layers: string[] }
+  | {
+      type: 'change.approved';
+      changeId: string;
+      specId: string;
+      version: number;
+      requirements: string[];
+      layers: string[];
+    }
   | { type: 'change.declined'; changeId: string; reason: string }
   // A follow-up run (issue 39): it continues completed worktree run `of`'s result (the commit
   // `base`, its branch's head) with the same approved spec. `runs`: the runs before it on that
   // branch, oldest first (their journals make its matrix). `kept`: the layers whose validated
   // work it starts from (passed, with the hash of the files they validated). `fix`: a layer sent
   // back with an error found outside (a CI job's log), which it gets as its first validation error.
-  | { type: 'followup.started'; of: string; runs: string[]; base: string; kept: { layer: string; filesHash?: string }[]; fix?: { layer: string; command: string; output: string } }
+  | {
+      type: 'followup.started';
+      of: string;
+      runs: string[];
+      base: string;
+      kept: { layer: string; filesHash?: string }[];
+      fix?: { layer: string; command: string; output: string };
+    }
   // Runs (issue 7): a rollback is journaled, so neither `resume` nor the views take the run
   // for one that can continue.
   | { type: 'run.rolled-back'; restored: string[]; removed: string[] }
@@ -179,9 +312,26 @@ export type EngineEvent =
   // iteration and phase, and its report and summary are rebuilt from the journal alone.
   | { type: 'audit.started'; settings: AuditSettings }
   | { type: 'audit.discovered'; discovery: Discovery }
-  | { type: 'audit.scored'; iteration: number; score: number; findings: Finding[]; /** Each dimension's score when several are audited at once; `score` is the lowest. */ dimensions?: Record<string, number> }
+  | {
+      type: 'audit.scored';
+      iteration: number;
+      score: number;
+      findings: Finding[];
+      /** Each dimension's score when several are audited at once; `score` is the lowest. */ dimensions?: Record<
+        string,
+        number
+      >;
+    }
   /** A layer's agent takes findings of one phase (`job` names it uniquely in the run). */
-  | { type: 'audit.job.started'; job: string; iteration: number; phase: string; layer: string; role: AuditRole; findings: string[] }
+  | {
+      type: 'audit.job.started';
+      job: string;
+      iteration: number;
+      phase: string;
+      layer: string;
+      role: AuditRole;
+      findings: string[];
+    }
   /** The job's agent answered (done, or blocked: it could close none) and the layer's validation passed. */
   | { type: 'audit.job.ended'; job: string; outcome: 'done' | 'blocked'; summary: string }
   /** Findings no layer can take (no file, or a file no layer owns): left for the human. */
@@ -202,7 +352,15 @@ export type EngineEvent =
   // round (the CTO↔Engineer loop); a squad's backlog planned; a squad's need of another squad's
   // work, asked through the CTO; the Monitor's alert on a risk.
   | { type: 'cto.engineer.request'; phase: string; round: number; from: string; to: string; request: string }
-  | { type: 'engineer.cto.response'; phase: string; round: number; from: string; to: string; documents: string[]; accepted: boolean }
+  | {
+      type: 'engineer.cto.response';
+      phase: string;
+      round: number;
+      from: string;
+      to: string;
+      documents: string[];
+      accepted: boolean;
+    }
   | { type: 'module.planned'; phase: string; squad: string; layers: string[]; documents: string[] }
   // A role phase fanned out per layer (`fanOut: layers`): one layer's documents written, so a resumed pass skips it.
   | { type: 'phase.layer.done'; phase: string; layer: string; documents: string[] }
@@ -216,7 +374,16 @@ export type EngineEvent =
   | { type: 'smoke.failed'; command: string; exitCode: number | null; output: string }
   // Models (issue 12; issue 8 points 9–10): API weather and long conversations.
   /** A model call failed transiently (overload, rate limit, 5xx, network): the agent waits `retryInMs`, then tries again (`attempt`: the call's retry number). */
-  | { type: 'llm.waiting'; agent: string; model: string; kind: ApiWeatherKind; reason: string; attempt: number; retryInMs: number; windowLeftMs: number }
+  | {
+      type: 'llm.waiting';
+      agent: string;
+      model: string;
+      kind: ApiWeatherKind;
+      reason: string;
+      attempt: number;
+      retryInMs: number;
+      windowLeftMs: number;
+    }
   /** A model call went through after `attempts` failed tries. */
   | { type: 'llm.recovered'; agent: string; model: string; attempts: number; waitedMs: number }
   // Runs in worktrees (issue 22): where the run works, and what became of its result.
@@ -231,7 +398,15 @@ export type EngineEvent =
   /** What the GitHub channel did or heard for this run (issue 39): `url` of what was made or read, never a token. */
   | { type: GithubEventType; url: string; by?: string; detail?: string }
   /** Older tool results were replaced by stubs so the conversation fits the model's context window. */
-  | { type: 'llm.compacted'; agent: string; model: string; reason: 'window' | 'too-long'; stubbed: number; tokensBefore: number; tokensAfter: number };
+  | {
+      type: 'llm.compacted';
+      agent: string;
+      model: string;
+      reason: 'window' | 'too-long';
+      stubbed: number;
+      tokensBefore: number;
+      tokensAfter: number;
+    };
 
 /** The GitHub channel's journal entries (issue 39, src/github): each names the URL of what it made or heard. */
 export type GithubEventType =
@@ -268,14 +443,7 @@ export type RunKind = 'feature' | 'bugfix' | 'audit';
 
 /** What a project command ran for in a run (`command.ran`). */
 export type ProjectCommandKind =
-  | 'validate'
-  | 'proof'
-  | 'strength'
-  | 'sync'
-  | 'setup'
-  | 'deploy'
-  | 'smoke'
-  | 'audit.test';
+  'validate' | 'proof' | 'strength' | 'sync' | 'setup' | 'deploy' | 'smoke' | 'audit.test';
 
 export type AgentMode =
   | 'implement'

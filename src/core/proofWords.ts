@@ -13,9 +13,21 @@ export type RedOnBase = 'failed' | 'passed' | 'broken';
 export type GreenAfter = 'passed' | 'failed' | 'not-run';
 
 /** Count lines list the statuses in this order: the good news, then what needs a look. */
-export const PROOF_STATUSES = ['proven', 'failing', 'broken', 'vacuous', 'unproven'] as const satisfies readonly ProofStatus[];
+export const PROOF_STATUSES = [
+  'proven',
+  'failing',
+  'broken',
+  'vacuous',
+  'unproven',
+] as const satisfies readonly ProofStatus[];
 
-export const PROOF_MARKS: Readonly<Record<ProofStatus, string>> = { proven: '✓', failing: '✗', broken: '⚠', vacuous: '∅', unproven: '○' };
+export const PROOF_MARKS: Readonly<Record<ProofStatus, string>> = {
+  proven: '✓',
+  failing: '✗',
+  broken: '⚠',
+  vacuous: '∅',
+  unproven: '○',
+};
 
 export interface ProofTest {
   file: string;
@@ -58,7 +70,16 @@ export const UNPROVEN: TraceProof = { green: 'not-run', status: 'unproven' };
 export function proofTestsOf(proof: TraceProof | undefined): ProofTest[] {
   if (!proof) return [];
   if (proof.tests) return proof.tests;
-  return proof.file ? [{ file: proof.file, ...(proof.test ? { test: proof.test } : {}), ...(proof.red ? { red: proof.red } : {}), green: proof.green }] : [];
+  return proof.file
+    ? [
+        {
+          file: proof.file,
+          ...(proof.test ? { test: proof.test } : {}),
+          ...(proof.red ? { red: proof.red } : {}),
+          green: proof.green,
+        },
+      ]
+    : [];
 }
 
 /** What a view shows of a criterion's proof: its first test's names clipped to `maxChars`, the number of its tests. */
@@ -91,8 +112,13 @@ export function proofSummary(proof: TraceProof, maxChars: number): ProofSummary 
   };
 }
 
-function boundedStrength({ tried, killed, survived, survivors, error }: ProofStrength, clip: (text: string) => string): ProofStrength {
-  const listed = survivors.slice(0, MAX_SURVIVORS).map((s) => ({ file: clip(s.file), line: s.line, change: clip(s.change) }));
+function boundedStrength(
+  { tried, killed, survived, survivors, error }: ProofStrength,
+  clip: (text: string) => string,
+): ProofStrength {
+  const listed = survivors
+    .slice(0, MAX_SURVIVORS)
+    .map((s) => ({ file: clip(s.file), line: s.line, change: clip(s.change) }));
   return { tried, killed, survived, survivors: listed, ...(error ? { error: clip(error) } : {}) };
 }
 
@@ -155,7 +181,14 @@ export function strengthTotal(strengths: readonly (ProofStrength | undefined)[])
   const sum = (key: 'tried' | 'killed' | 'survived') => measured.reduce((n, s) => n + s[key], 0);
   const error = measured.find((s) => s.error)?.error;
   const equivalent = measured.reduce((n, s) => n + (s.equivalent ?? 0), 0);
-  return { tried: sum('tried'), killed: sum('killed'), survived: sum('survived'), survivors: measured.flatMap((s) => s.survivors), ...(equivalent ? { equivalent } : {}), ...(error ? { error } : {}) };
+  return {
+    tried: sum('tried'),
+    killed: sum('killed'),
+    survived: sum('survived'),
+    survivors: measured.flatMap((s) => s.survivors),
+    ...(equivalent ? { equivalent } : {}),
+    ...(error ? { error } : {}),
+  };
 }
 
 /** `lib/price.js:5 ArithmeticOperator: cents / 100 → cents * 100` (the file and change are the code's words: each host escapes them). */
@@ -166,7 +199,10 @@ export function survivorLabel(survivor: ProofStrength['survivors'][number]): str
 /** `survived: <survivor>` each, then how many more a bounded list (a view's) leaves out. */
 export function survivorLines(strength: ProofStrength): string[] {
   const unlisted = strength.survived - strength.survivors.length;
-  return [...strength.survivors.map((s) => `survived: ${survivorLabel(s)}`), ...(unlisted > 0 ? [`… and ${unlisted} more survived`] : [])];
+  return [
+    ...strength.survivors.map((s) => `survived: ${survivorLabel(s)}`),
+    ...(unlisted > 0 ? [`… and ${unlisted} more survived`] : []),
+  ];
 }
 
 /** The matrix's Strength cell: the score and each survivor's place; `—` when not measured. */
@@ -181,7 +217,8 @@ export function strengthCell(strength: ProofStrength | undefined): string {
 export function proofCells(proof: TraceProof | undefined): [string, string, string] {
   const shown = proof ?? UNPROVEN;
   const tests = proofTestsOf(shown);
-  const status = shown.untestable && tests.length === 0 ? `${shown.status} (untestable: ${shown.untestable})` : shown.status;
+  const status =
+    shown.untestable && tests.length === 0 ? `${shown.status} (untestable: ${shown.untestable})` : shown.status;
   if (tests.length === 0) return [status, '—', '—'];
   return [[status, ...tests.map(testLabel)].join('\n'), shown.red ?? '—', shown.green];
 }

@@ -10,7 +10,17 @@
 import * as z from 'zod/mini';
 
 /** What an agent is about to do that needs a yes (confirmations.ts, specOwnership.ts say when each is asked). */
-export const CONFIRMATION_KINDS = ['delete-lines', 'many-files', 'schema-change', 'validator-change', 'unowned-work', 'layer-proposal', 'new-module', 'migration', 'core-file'] as const;
+export const CONFIRMATION_KINDS = [
+  'delete-lines',
+  'many-files',
+  'schema-change',
+  'validator-change',
+  'unowned-work',
+  'layer-proposal',
+  'new-module',
+  'migration',
+  'core-file',
+] as const;
 
 /**
  * What a confirmation asks, as every host keeps it (a GitHub issue's link, the pool's
@@ -33,7 +43,13 @@ export const askedSchema = z.looseObject({
 });
 
 /** An answer a person gave to a question (kept where the run that asked is not: a GitHub issue's link, for a later job). */
-export const answeredSchema = z.object({ kind: z.enum(CONFIRMATION_KINDS), agent: z.string(), paths: z.array(z.string()), allowed: z.boolean(), by: z.string() });
+export const answeredSchema = z.object({
+  kind: z.enum(CONFIRMATION_KINDS),
+  agent: z.string(),
+  paths: z.array(z.string()),
+  allowed: z.boolean(),
+  by: z.string(),
+});
 
 export type ConfirmationKind = (typeof CONFIRMATION_KINDS)[number];
 export type Asked = z.infer<typeof askedSchema>;
@@ -52,7 +68,8 @@ export const DEFAULT_WAIT_SEC = 86_400;
 /** The three kinds of question: who may answer each, and how, is the host's; which kind it is, the engine's. */
 export type QuestionKind = 'gate' | 'confirmation' | 'placement';
 
-export const questionKind = (asked: Pick<Asked, 'kind'>): Exclude<QuestionKind, 'gate'> => (asked.kind === 'layer-proposal' ? 'placement' : 'confirmation');
+export const questionKind = (asked: Pick<Asked, 'kind'>): Exclude<QuestionKind, 'gate'> =>
+  asked.kind === 'layer-proposal' ? 'placement' : 'confirmation';
 
 /**
  * A question's identity: its kind, the agent and the paths (in any order). The same question asked
@@ -63,14 +80,24 @@ export function questionKey(asked: Pick<Asked, 'kind' | 'agent' | 'paths'>): str
   return JSON.stringify([asked.kind, asked.agent, [...new Set(asked.paths)].sort()]);
 }
 
-export const sameQuestion = (a: Pick<Asked, 'kind' | 'agent' | 'paths'> | undefined, b: Pick<Asked, 'kind' | 'agent' | 'paths'>): boolean => a !== undefined && questionKey(a) === questionKey(b);
+export const sameQuestion = (
+  a: Pick<Asked, 'kind' | 'agent' | 'paths'> | undefined,
+  b: Pick<Asked, 'kind' | 'agent' | 'paths'>,
+): boolean => a !== undefined && questionKey(a) === questionKey(b);
 
 /**
  * The latest answer given to this question or to a wider one: the same kind and agent, about these
  * paths or more (the agent, continued, does its turn again and may touch fewer files).
  */
-export function answerTo<A extends Answered>(answered: readonly A[] | undefined, asked: Pick<Asked, 'kind' | 'agent' | 'paths'>): A | undefined {
-  return answered?.filter((a) => a.kind === asked.kind && a.agent === asked.agent && asked.paths.every((path) => a.paths.includes(path))).at(-1);
+export function answerTo<A extends Answered>(
+  answered: readonly A[] | undefined,
+  asked: Pick<Asked, 'kind' | 'agent' | 'paths'>,
+): A | undefined {
+  return answered
+    ?.filter(
+      (a) => a.kind === asked.kind && a.agent === asked.agent && asked.paths.every((path) => a.paths.includes(path)),
+    )
+    .at(-1);
 }
 
 /**

@@ -27,10 +27,7 @@ export interface GatePlacement {
   unplaced?: string;
 }
 
-export type SpecDecision =
-  | { action: 'approve' }
-  | { action: 'save' }
-  | { action: 'changes'; feedback: string };
+export type SpecDecision = { action: 'approve' } | { action: 'save' } | { action: 'changes'; feedback: string };
 
 /** What a confirmation asks: declared once, with its zod schema, in questions.ts. */
 export type { ConfirmationRequest } from './questions';

@@ -58,7 +58,8 @@ export function parseRunnerPick(entry: string): RunnerPick {
   const colon = entry.indexOf(':');
   const runner = colon < 0 ? entry : entry.slice(0, colon);
   const model = colon < 0 ? undefined : entry.slice(colon + 1).trim();
-  if (!PICKABLE.includes(runner)) throw new Error(`unknown runner "${runner}": write runner or runner:model, with one of ${PICKABLE.join(', ')}`);
+  if (!PICKABLE.includes(runner))
+    throw new Error(`unknown runner "${runner}": write runner or runner:model, with one of ${PICKABLE.join(', ')}`);
   if (model === '') throw new Error(`"${entry}" has no model after the colon: write ${runner} or ${runner}:<model>`);
   return model === undefined ? { runner: runner as RunnerName } : { runner: runner as RunnerName, model };
 }

@@ -64,7 +64,13 @@ export interface OrchestratorApi {
 const SHOWN_SPEC_KEY = 'orchestrator.shownSpec';
 
 /** Events after which the lists of specs and runs on disk have changed. */
-const refreshing = new Set<EngineEvent['type']>(['spec.saved', 'spec.approved', 'spec.completed', 'run.completed', 'run.stopped']);
+const refreshing = new Set<EngineEvent['type']>([
+  'spec.saved',
+  'spec.approved',
+  'spec.completed',
+  'run.completed',
+  'run.stopped',
+]);
 
 export class OrchestratorApp extends Disposable implements OrchestratorApi {
   private readonly store = new ViewStore();
@@ -90,12 +96,20 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const restore = () => (this.restored ??= this.restore(specs, engine, folders, log, shownSpec));
     // During and after a run the engine is loaded anyway: keep the lists fresh (or restore them once).
     const listsChanged = () => (this.restored ? specs.refreshSoon() : void restore());
-    const host = new VscodeHost(decisions, keys, (event, lane) => {
-      log.event(event);
-      store.dispatch({ type: 'engine', event, ...(lane ? { lane } : {}) });
-      if (refreshing.has(event.type)) listsChanged();
-    }, (asking, lane) => store.dispatch({ type: 'confirmation', asking, ...(lane ? { lane } : {}) }), new Map([['openai', openaiKeys]]));
-    const editorModels = editorModelsProvider(new EditorModelConsent(context.globalState, context.languageModelAccessInformation));
+    const host = new VscodeHost(
+      decisions,
+      keys,
+      (event, lane) => {
+        log.event(event);
+        store.dispatch({ type: 'engine', event, ...(lane ? { lane } : {}) });
+        if (refreshing.has(event.type)) listsChanged();
+      },
+      (asking, lane) => store.dispatch({ type: 'confirmation', asking, ...(lane ? { lane } : {}) }),
+      new Map([['openai', openaiKeys]]),
+    );
+    const editorModels = editorModelsProvider(
+      new EditorModelConsent(context.globalState, context.languageModelAccessInformation),
+    );
     const drafts = new RequestDrafts();
     const noKey = (request: RunRequest) => offerWithoutKey(request, drafts, engine);
     const runners = this.register(new RunnersController(engine, store, folders, log));
@@ -104,26 +118,95 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
       listsChanged();
       runners.recordChanged();
     };
-    const runs = this.register(new RunController({ store, host, keys, auth, decisions, log, engine, providers: [editorModels], onFinished: finished, noKey }));
+    const runs = this.register(
+      new RunController({
+        store,
+        host,
+        keys,
+        auth,
+        decisions,
+        log,
+        engine,
+        providers: [editorModels],
+        onFinished: finished,
+        noKey,
+      }),
+    );
     const queueHttp = this.register(new QueueHttpServer(context.secrets, context.extensionUri, log));
     const queuePortal = this.register(new QueuePortal(context.extensionUri, log));
-    const init = new InitController({ engine, store, specs, log, extensionUri: context.extensionUri, revealSidebar: () => sidebar.reveal(), notice: (l, t) => sidebar.notice(l, t) });
-    const services: Services = { extensionUri: context.extensionUri, engine, store, host, runs, drafts, decisions, specs, folders, keys, openaiKeys, log, queueHttp, queuePortal, init, revealSidebar: () => sidebar.reveal() };
+    const init = new InitController({
+      engine,
+      store,
+      specs,
+      log,
+      extensionUri: context.extensionUri,
+      revealSidebar: () => sidebar.reveal(),
+      notice: (l, t) => sidebar.notice(l, t),
+    });
+    const services: Services = {
+      extensionUri: context.extensionUri,
+      engine,
+      store,
+      host,
+      runs,
+      drafts,
+      decisions,
+      specs,
+      folders,
+      keys,
+      openaiKeys,
+      log,
+      queueHttp,
+      queuePortal,
+      init,
+      revealSidebar: () => sidebar.reveal(),
+    };
 
     const queue = this.register(new QueueController(engine, store, folders, log));
 
     const notice = (level: 'info' | 'warn' | 'error', text: string) => sidebar.notice(level, text);
     const pool = this.register(new PoolController(store, folders, log, notice, () => specs.refreshSoon()));
-    const changeDeps = { engine, runs, notice, liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined), workspace: () => folders.current()?.uri.fsPath };
+    const changeDeps = {
+      engine,
+      runs,
+      notice,
+      liveRunId: () => (store.state.run?.live ? store.state.run.runId : undefined),
+      workspace: () => folders.current()?.uri.fsPath,
+    };
     const changeRequest = (runId: string, request: string) => requestRunChange(changeDeps, runId, request);
     const attemptDeps = { engine, store, runs, notice, workspace: changeDeps.workspace };
-    const attempts = { diff: (runId: string, layer: string, k: number) => showAttemptDiff(attemptDeps, runId, layer, k), use: (runId: string, layer: string, k: number) => useRunAttempt(attemptDeps, runId, layer, k) };
+    const attempts = {
+      diff: (runId: string, layer: string, k: number) => showAttemptDiff(attemptDeps, runId, layer, k),
+      use: (runId: string, layer: string, k: number) => useRunAttempt(attemptDeps, runId, layer, k),
+    };
     const laneFolder = (lane: string) => {
       const worktree = store.state.lanes?.find((run) => run.lane === lane)?.worktree;
       return worktree?.workspace ?? worktree?.path;
     };
-    const shownLinks = () => [...(store.state.run?.github ?? []), ...(store.state.pool?.runs ?? []).flatMap((run) => run.github ?? [])].map((link) => link.url);
-    this.register(sidebar.onDidReceiveMessage(createMessageRouter({ decisions, runs, specs, folders, queue, pool, init, runners, log, notice, changeRequest, attempts, laneFolder, shownLinks })));
+    const shownLinks = () =>
+      [...(store.state.run?.github ?? []), ...(store.state.pool?.runs ?? []).flatMap((run) => run.github ?? [])].map(
+        (link) => link.url,
+      );
+    this.register(
+      sidebar.onDidReceiveMessage(
+        createMessageRouter({
+          decisions,
+          runs,
+          specs,
+          folders,
+          queue,
+          pool,
+          init,
+          runners,
+          log,
+          notice,
+          changeRequest,
+          attempts,
+          laneFolder,
+          shownLinks,
+        }),
+      ),
+    );
     this.register(
       sidebar.onDidResolve(() => {
         void restore();
@@ -136,10 +219,14 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(new QueueStatus(store, `${SIDEBAR_VIEW_ID}.focus`));
     this.mcpServers = this.register(new McpServerDefinitions(context.extensionUri, log));
     this.register(new RunProgress(store, () => runs.cancelInPlace()));
-    this.register(new WorkflowSteps({ store, engine, workspace: () => runs.workspace ?? folders.current()?.uri.fsPath, log }));
+    this.register(
+      new WorkflowSteps({ store, engine, workspace: () => runs.workspace ?? folders.current()?.uri.fsPath, log }),
+    );
     this.register(new AuditReports(store, () => runs.workspace ?? folders.current()?.uri.fsPath, log));
     this.register(new ContextKeySync(store));
-    this.register(vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)));
+    this.register(
+      vscode.workspace.registerTextDocumentContentProvider(CHECKPOINT_SCHEME, new CheckpointDocuments(engine)),
+    );
     registerCommands(services).forEach((d) => this.register(d));
     this.chat = this.register(new ChatHost(services));
 
@@ -147,7 +234,8 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     this.register(
       store.onDidChange((s) => {
         const id = s.selectedSpec?.id;
-        if (id && id !== context.workspaceState.get<string>(SHOWN_SPEC_KEY)) void context.workspaceState.update(SHOWN_SPEC_KEY, id);
+        if (id && id !== context.workspaceState.get<string>(SHOWN_SPEC_KEY))
+          void context.workspaceState.update(SHOWN_SPEC_KEY, id);
       }),
     );
 
@@ -168,9 +256,16 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
   }
 
   /** Once per window, when first needed: the lists, the spec that was shown, then the last run from its journal. */
-  private async restore(specs: SpecsService, engine: Engine, folders: WorkspaceFolders, log: EventLog, shownSpec: string | undefined): Promise<void> {
+  private async restore(
+    specs: SpecsService,
+    engine: Engine,
+    folders: WorkspaceFolders,
+    log: EventLog,
+    shownSpec: string | undefined,
+  ): Promise<void> {
     await specs.refresh();
-    if (shownSpec && !this.store.state.selectedSpec && this.store.state.specs.some((s) => s.id === shownSpec)) await specs.select(shownSpec);
+    if (shownSpec && !this.store.state.selectedSpec && this.store.state.specs.some((s) => s.id === shownSpec))
+      await specs.select(shownSpec);
     const ws = folders.current()?.uri.fsPath;
     if (ws) this.register(await restoreLatestRun(engine, this.store, ws, log));
     // From now on the when clauses trust hasRun/hasSpecs (see package.json menus).

@@ -6,7 +6,11 @@ import { realEngine } from './engine';
 export function activate(context: vscode.ExtensionContext): OrchestratorApi {
   const app = new OrchestratorApp(context, realEngine);
   context.subscriptions.push(app);
-  return { getViewState: () => app.getViewState(), getMcpServers: () => app.getMcpServers(), getChatTranscripts: () => app.getChatTranscripts() };
+  return {
+    getViewState: () => app.getViewState(),
+    getMcpServers: () => app.getMcpServers(),
+    getChatTranscripts: () => app.getChatTranscripts(),
+  };
 }
 
 export function deactivate(): void {

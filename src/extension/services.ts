@@ -44,4 +44,5 @@ export interface Services {
 export type CommandHandler = (services: Services, ...args: unknown[]) => unknown;
 
 /** Commands invoked from the sidebar pass an id; the palette passes nothing (or a Uri). */
-export const stringArg = (value: unknown): string | undefined => (typeof value === 'string' && value ? value : undefined);
+export const stringArg = (value: unknown): string | undefined =>
+  typeof value === 'string' && value ? value : undefined;

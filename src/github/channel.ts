@@ -21,7 +21,17 @@ import { cancelRun, type CancelDoor } from './issueCancel';
 import { IssueGates, type GithubGateSpec } from './issueGates';
 import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
-import { checkRunPayload, issueCommentPayload, issuesPayload, ofRepository, pullRequestReviewPayload, understood, workflowRunPayload, type IssueCommentPayload, type IssuesPayload } from './payloads';
+import {
+  checkRunPayload,
+  issueCommentPayload,
+  issuesPayload,
+  ofRepository,
+  pullRequestReviewPayload,
+  understood,
+  workflowRunPayload,
+  type IssueCommentPayload,
+  type IssuesPayload,
+} from './payloads';
 import { followUpWhy, goOn, recoverRuns, type FollowUpWhy } from './recovery';
 import { RunJournals } from './runJournal';
 import { GithubRunHost, type GateAsker } from './runHost';
@@ -69,13 +79,30 @@ export class GithubChannel implements GateAsker {
   private readonly gates: IssueGates;
 
   constructor(private readonly options: GithubChannelOptions) {
-    this.journals = new RunJournals({ workspace: options.workspace, store: options.store, log: options.say, pooled: (link, event) => this.pooledIssues.journal(link, event) });
+    this.journals = new RunJournals({
+      workspace: options.workspace,
+      store: options.store,
+      log: options.say,
+      pooled: (link, event) => this.pooledIssues.journal(link, event),
+    });
     const { workspace, client, store } = options;
     const say = this.say.bind(this);
     const continueHere = (link: IssueLink, detail: string) => this.continueHere(link, detail);
-    this.confirmations = new IssueConfirmations({ client, store, journal: this.journal, say, log: options.say, continueHere });
+    this.confirmations = new IssueConfirmations({
+      client,
+      store,
+      journal: this.journal,
+      say,
+      log: options.say,
+      continueHere,
+    });
     this.gates = new IssueGates({
-      workspace, client, store, place: this.place, journal: this.journal, say,
+      workspace,
+      client,
+      store,
+      place: this.place,
+      journal: this.journal,
+      say,
       done: (runId) => this.live.get(runId)?.done,
       continueHere,
       changed: () => this.changed(),
@@ -93,7 +120,10 @@ export class GithubChannel implements GateAsker {
   /** A verified, first-time delivery: acted on in the background (GitHub wants its answer within 10 s). */
   accept(event: string, payload: unknown, handled?: () => Promise<void>): void {
     const said = (error: unknown) => this.options.say(`github: ${event} not handled: ${(error as Error).message}`);
-    const work = this.handle(event, payload).catch(said).then(() => handled?.()).catch(said);
+    const work = this.handle(event, payload)
+      .catch(said)
+      .then(() => handled?.())
+      .catch(said);
     this.handling.add(work);
     void work.finally(() => this.handling.delete(work));
   }
@@ -115,7 +145,12 @@ export class GithubChannel implements GateAsker {
   }
 
   private async onIssue(payload: IssuesPayload): Promise<void> {
-    if (payload.action !== 'labeled' || payload.label?.name !== this.options.settings.label || payload.issue.pull_request !== undefined) return;
+    if (
+      payload.action !== 'labeled' ||
+      payload.label?.name !== this.options.settings.label ||
+      payload.issue.pull_request !== undefined
+    )
+      return;
     await this.start(payload.issue, 'feature', payload.sender.login);
   }
 
@@ -129,26 +164,55 @@ export class GithubChannel implements GateAsker {
       if (issue.pull_request === undefined) await this.start(issue, command.run, comment.user.login);
       return;
     }
-    const link = this.store.ofIssue(issue.number) ?? (issue.pull_request !== undefined ? this.store.ofPull(issue.number) : undefined);
+    const link =
+      this.store.ofIssue(issue.number) ??
+      (issue.pull_request !== undefined ? this.store.ofPull(issue.number) : undefined);
     if (!link) return;
     if (!(await this.options.client.canWrite(comment.user.login))) {
       this.options.refused?.(comment.user.login, command.kind);
-      await this.journal(link.runId, { type: 'github.decision.refused', url: comment.html_url, by: comment.user.login, detail: command.kind });
-      await this.say(link, `@${comment.user.login}: only collaborators with write access may ${command.kind === 'cancel' ? 'cancel' : 'decide'} this run. Nothing was done.`);
+      await this.journal(link.runId, {
+        type: 'github.decision.refused',
+        url: comment.html_url,
+        by: comment.user.login,
+        detail: command.kind,
+      });
+      await this.say(
+        link,
+        `@${comment.user.login}: only collaborators with write access may ${command.kind === 'cancel' ? 'cancel' : 'decide'} this run. Nothing was done.`,
+      );
       return;
     }
-    if (command.kind === 'change') return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
+    if (command.kind === 'change')
+      return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
     if (command.kind === 'allow' || command.kind === 'deny') {
       const allowed = command.kind === 'allow';
-      if (this.place.parks && !this.live.has(link.runId)) return this.confirmations.decideParked(link, allowed, comment.user.login, comment.html_url);
-      return this.confirmations.decide(link, allowed, comment.user.login, comment.html_url, this.live.get(link.runId)?.done);
+      if (this.place.parks && !this.live.has(link.runId))
+        return this.confirmations.decideParked(link, allowed, comment.user.login, comment.html_url);
+      return this.confirmations.decide(
+        link,
+        allowed,
+        comment.user.login,
+        comment.html_url,
+        this.live.get(link.runId)?.done,
+      );
     }
     if (link.pooled) {
       if (command.kind === 'cancel') return this.pooledIssues.cancel(link, comment.user.login, comment.html_url);
-      return this.pooledIssues.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
+      return this.pooledIssues.decide(
+        link,
+        command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text },
+        comment.user.login,
+        comment.html_url,
+      );
     }
     if (command.kind === 'cancel') return cancelRun(this.cancelDoor, link, comment.user.login, comment.html_url);
-    if (command.kind === 'approve' || command.kind === 'changes') return this.gates.decide(link, command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text }, comment.user.login, comment.html_url);
+    if (command.kind === 'approve' || command.kind === 'changes')
+      return this.gates.decide(
+        link,
+        command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text },
+        comment.user.login,
+        comment.html_url,
+      );
   }
 
   /** Runs from issues on the pool of workers (pooledIssues.ts), when `queue.url` names one. */
@@ -157,7 +221,16 @@ export class GithubChannel implements GateAsker {
     const { workspace, client, store, say } = this.options;
     const followUpEnded = (link: IssueLink, run: PoolRun) => this.followUps.finishPooled(link, run);
     const ended = (link: IssueLink) => this.followUps.releaseHeld(link);
-    return (this.pooledMade ??= new PooledIssues({ workspace, client, store, log: say, say: this.say.bind(this), postSpec: this.gates.postSpec.bind(this.gates), followUpEnded, ended }));
+    return (this.pooledMade ??= new PooledIssues({
+      workspace,
+      client,
+      store,
+      log: say,
+      say: this.say.bind(this),
+      postSpec: this.gates.postSpec.bind(this.gates),
+      followUpEnded,
+      ended,
+    }));
   }
 
   /** At start: the pool followed again for the pooled runs of issues still open. */
@@ -169,13 +242,30 @@ export class GithubChannel implements GateAsker {
   private followUpsMade?: FollowUps;
   private get followUps(): FollowUps {
     const { workspace, settings, client, store, say, refused } = this.options;
-    const [writer, journal] = [async (login: string) => (await this.options.client.canWrite(login)) || (refused?.(login, 'review'), false), this.journal.bind(this)];
+    const [writer, journal] = [
+      async (login: string) => (await this.options.client.canWrite(login)) || (refused?.(login, 'review'), false),
+      this.journal.bind(this),
+    ];
     const pooled = () => this.pooledIssues;
     return (this.followUpsMade ??= new FollowUps({
-      workspace, settings, client, store, place: this.place, log: say, writer, journal,
+      workspace,
+      settings,
+      client,
+      store,
+      place: this.place,
+      log: say,
+      writer,
+      journal,
       going: (runId) => this.live.has(runId) || pooled().going(runId) || this.elsewhere(runId),
       // Where the run it continues ran: its journal is there.
-      launch: async (next, from, input, after) => (from.pooled ? pooled().followUp(next, from, input) : this.track(next, async (options) => engine.followUpRun(from.runId, await this.place.followUp(workspace, input), options), after)),
+      launch: async (next, from, input, after) =>
+        from.pooled
+          ? pooled().followUp(next, from, input)
+          : this.track(
+              next,
+              async (options) => engine.followUpRun(from.runId, await this.place.followUp(workspace, input), options),
+              after,
+            ),
       fetchPooled: (run) => pooled().fetchResult(run),
       pooledEvents: (runId) => pooled().events(runId),
     }));
@@ -185,16 +275,34 @@ export class GithubChannel implements GateAsker {
    * A run of an issue, or a follow-up of its pull request (followUps.ts), resumed ones too: linked, gated and journaled, its end handed to `after`.
    * Resolves once its link and its `github.issue.linked` are on disk (a link that could not be written ends the run with that error, said by `after`).
    */
-  private track(link: IssueLink, launch: (options: RunOptions) => Promise<RunSummary>, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>, linked?: string): Promise<void> {
+  private track(
+    link: IssueLink,
+    launch: (options: RunOptions) => Promise<RunSummary>,
+    after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>,
+    linked?: string,
+  ): Promise<void> {
     // The run starts once its link is on disk (the links of a burst of issues share one write).
     const recorded = this.store.record(link);
     const live: LiveRun = { link, controller: new AbortController() };
     this.live.set(link.runId, live);
     const detail = linked ?? (link.of ? `follow-up of run ${link.of}` : undefined);
     // The run starts once its github.issue.linked is on disk too (runJournal.ts).
-    const { kept, journalOwn } = this.journals.started(link.runId, { type: 'github.issue.linked', url: link.issueUrl, by: link.by, ...(detail ? { detail } : {}) });
+    const { kept, journalOwn } = this.journals.started(link.runId, {
+      type: 'github.issue.linked',
+      url: link.issueUrl,
+      by: link.by,
+      ...(detail ? { detail } : {}),
+    });
     const stored = Promise.all([recorded, kept]);
-    const options: RunOptions = { ...this.options.runOptions, ...this.place.options, workspace: this.options.workspace, host: new GithubRunHost(link.runId, this, this.options.env), signal: live.controller.signal, runId: link.runId, journalOwn };
+    const options: RunOptions = {
+      ...this.options.runOptions,
+      ...this.place.options,
+      workspace: this.options.workspace,
+      host: new GithubRunHost(link.runId, this, this.options.env),
+      signal: live.controller.signal,
+      runId: link.runId,
+      journalOwn,
+    };
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
     const ended = async (summary?: RunSummary, error?: unknown) => {
       await this.journals.ended(link.runId);
@@ -204,17 +312,29 @@ export class GithubChannel implements GateAsker {
       // Saved at its gate (parked), or set aside on a confirmation: it waits there for its decision or answer, which continues it.
       if (link.parked && summary?.status === 'spec-saved') return;
       if (link.confirmation?.parked && summary?.status === 'cancelled') return;
-      if (link.paused && summary?.status !== 'completed') return this.options.say(`github: run ${link.runId} of issue #${link.issue} ${this.place.stopped.closed}`);
+      if (link.paused && summary?.status !== 'completed')
+        return this.options.say(`github: run ${link.runId} of issue #${link.issue} ${this.place.stopped.closed}`);
       await after(summary, error);
     };
-    live.done = stored.then(() => this.place.ready?.()).then(() => launch(options)).then((summary) => ended(summary), (error: unknown) => ended(undefined, error))
-      .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`))
+    live.done = stored
+      .then(() => this.place.ready?.())
+      .then(() => launch(options))
+      .then(
+        (summary) => ended(summary),
+        (error: unknown) => ended(undefined, error),
+      )
+      .catch((error: unknown) =>
+        this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`),
+      )
       .finally(() => {
         this.live.delete(link.runId);
         this.gates.ended(link.runId);
         return this.confirmations.drop(link, false);
       });
-    return stored.then(() => undefined, () => undefined);
+    return stored.then(
+      () => undefined,
+      () => undefined,
+    );
   }
 
   private async start(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
@@ -234,18 +354,32 @@ export class GithubChannel implements GateAsker {
   private async startChecked(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
     if (!(await this.options.client.canWrite(by))) {
       this.options.refused?.(by, 'start');
-      await this.options.client.comment(issue.number, note('refused', `@${by}: only collaborators with write access may start a run. Nothing was started.`));
+      await this.options.client.comment(
+        issue.number,
+        note('refused', `@${by}: only collaborators with write access may start a run. Nothing was started.`),
+      );
       return;
     }
     const request = `${issue.title}\n\n${(issue.body ?? '').trim()}\n\n(GitHub issue #${issue.number}: ${issue.html_url})`;
     if (this.options.pooled) return this.pooledIssues.start(issue, kind, by, request);
-    const link: IssueLink = { issue: issue.number, issueUrl: issue.html_url, runId: newRunId(), kind, by, status: 'running' };
+    const link: IssueLink = {
+      issue: issue.number,
+      issueUrl: issue.html_url,
+      runId: newRunId(),
+      kind,
+      by,
+      status: 'running',
+    };
     this.options.say(`github: issue #${issue.number} starts run ${link.runId} (${kind}) for @${by}`);
     const run = kind === 'bugfix' ? engine.runBugfix : engine.runFeature;
     // Never the served checkout: each issue's run has a worktree of its own, its result a branch,
     // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted
     // (a job's checkout is the run's own: it works there, runPlace.ts).
-    await this.track(link, (options) => run(request, { ...options, ...this.place.fresh }), (summary, error) => this.issueRunEnded(link, summary, error));
+    await this.track(
+      link,
+      (options) => run(request, { ...options, ...this.place.fresh }),
+      (summary, error) => this.issueRunEnded(link, summary, error),
+    );
   }
 
   /** A run from an issue ended: its pull request, or why not, said on the issue (never thrown at serve). */
@@ -254,13 +388,24 @@ export class GithubChannel implements GateAsker {
       if (!summary) throw error;
       const { workspace, client, store, say: log } = this.options;
       const kept = (runId: string) => this.place.kept(workspace, runId);
-      await issueRunFinished({ workspace, client, store, log, journal: this.journal.bind(this), say: this.say.bind(this), kept }, link, summary);
+      await issueRunFinished(
+        { workspace, client, store, log, journal: this.journal.bind(this), say: this.say.bind(this), kept },
+        link,
+        summary,
+      );
     } catch (failure) {
       link.status = link.status === 'completed' ? 'completed' : 'failed';
       this.store.put(link);
-      const message = redactSecrets((failure as Error).message, [await this.options.client.pushToken().catch(() => '')]).text;
+      const message = redactSecrets((failure as Error).message, [
+        await this.options.client.pushToken().catch(() => ''),
+      ]).text;
       this.options.say(`github: run ${link.runId} of issue #${link.issue}: ${message}`);
-      await this.say(link, link.status === 'completed' ? `Run ${link.runId} completed, but its pull request could not be made: ${message}` : `Run ${link.runId} failed: ${message}`).catch(() => {});
+      await this.say(
+        link,
+        link.status === 'completed'
+          ? `Run ${link.runId} completed, but its pull request could not be made: ${message}`
+          : `Run ${link.runId} failed: ${message}`,
+      ).catch(() => {});
     }
   }
 
@@ -281,15 +426,25 @@ export class GithubChannel implements GateAsker {
       client,
       place: this.place,
       log: say,
-      resume: (link, why) => this.track(link, (options) => goOn(workspace, link, options), after(link, why), `resumed after ${this.place.stopped.resumed}`),
+      resume: (link, why) =>
+        this.track(
+          link,
+          (options) => goOn(workspace, link, options),
+          after(link, why),
+          `resumed after ${this.place.stopped.resumed}`,
+        ),
       ended: (link, summary, why) => after(link, why)(summary),
       putAway: (link) => this.followUps.putAway(link),
     });
   }
 
   /** How a run of the channel ends: a follow-up's result on its pull request, else the issue's pull request. */
-  private after(link: IssueLink, why: FollowUpWhy): (summary: RunSummary | undefined, error?: unknown) => Promise<void> {
-    return (summary, error) => (why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error));
+  private after(
+    link: IssueLink,
+    why: FollowUpWhy,
+  ): (summary: RunSummary | undefined, error?: unknown) => Promise<void> {
+    return (summary, error) =>
+      why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error);
   }
 
   /** A run of this place going in another process of it (a job of the same issue), or parked (at its gate, on a confirmation). */
@@ -329,7 +484,12 @@ export class GithubChannel implements GateAsker {
 
   /** A run that ended parked, continued in this process with what it waited for. */
   private async continueHere(link: IssueLink, detail: string): Promise<void> {
-    const why = followUpWhy(link, (await engine.runEvents(this.options.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as { type: string }));
+    const why = followUpWhy(
+      link,
+      (await engine.runEvents(this.options.workspace, link.runId, 'journal')).map(
+        (line) => JSON.parse(line) as { type: string },
+      ),
+    );
     await this.track(link, (options) => goOn(this.options.workspace, link, options), this.after(link, why), detail);
   }
 
@@ -355,7 +515,16 @@ export class GithubChannel implements GateAsker {
   /** What `/cancel` needs of the channel (issueCancel.ts). */
   private get cancelDoor(): CancelDoor {
     const { store, confirmations, gates, journal } = this;
-    return { store, confirmations, gates, journal, say: this.say.bind(this), putAway: (link) => this.followUps.putAway(link), live: (runId) => this.live.get(runId), elsewhere: (runId) => this.elsewhere(runId) };
+    return {
+      store,
+      confirmations,
+      gates,
+      journal,
+      say: this.say.bind(this),
+      putAway: (link) => this.followUps.putAway(link),
+      live: (runId) => this.live.get(runId),
+      elsewhere: (runId) => this.elsewhere(runId),
+    };
   }
 
   /** A short note on the run's issue. */

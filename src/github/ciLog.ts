@@ -20,11 +20,16 @@ const PATH = /[\w@+.~/-]*[\w@+-]\.[A-Za-z][A-Za-z0-9]{0,9}\b/g;
 
 export function logTail(log: string, secrets: readonly string[]): string {
   const read = redactSecrets(log.slice(-READ_CHARS), secrets).text;
-  const lines = read.replace(/\r\n?/g, '\n').split('\n').map((line) => line.replace(TIMESTAMP, ''));
+  const lines = read
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((line) => line.replace(TIMESTAMP, ''));
   while (lines.length > 0 && lines.at(-1)!.trim() === '') lines.pop();
   const kept = lines.slice(-TAIL_LINES).join('\n');
   const tail = kept.slice(-TAIL_CHARS);
-  return log.length > READ_CHARS || lines.length > TAIL_LINES || kept.length > TAIL_CHARS ? `… (the end of the log)\n${tail}` : tail;
+  return log.length > READ_CHARS || lines.length > TAIL_LINES || kept.length > TAIL_CHARS
+    ? `… (the end of the log)\n${tail}`
+    : tail;
 }
 
 /** Workspace-relative files of `commit` the log names, in the order it names them (repeats kept: they count). */
@@ -53,7 +58,12 @@ export interface OwningLayer {
   why: string;
 }
 
-export function owningLayer(config: OrchestratorConfig, files: readonly string[], log: string, jobName: string): OwningLayer | undefined {
+export function owningLayer(
+  config: OrchestratorConfig,
+  files: readonly string[],
+  log: string,
+  jobName: string,
+): OwningLayer | undefined {
   const score = new Map<string, { count: number; last: number; file: string }>();
   files.forEach((file, index) => {
     const layer = layerOwning(config, file);

@@ -33,11 +33,16 @@ export class GithubClient {
     const { Octokit: Rest } = await import('@octokit/rest');
     const quiet = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
     const base = { baseUrl: settings.apiUrl, userAgent: 'spec-orchestrator', log: quiet };
-    if (settings.auth.kind === 'token') return new GithubClient(settings, new Rest({ ...base, auth: settings.auth.token }));
+    if (settings.auth.kind === 'token')
+      return new GithubClient(settings, new Rest({ ...base, auth: settings.auth.token }));
     const { createAppAuth } = await import('@octokit/auth-app');
     // Token requests go through an Octokit of their own, outside the hook below.
     const plain = new Rest(base);
-    const appAuth = createAppAuth({ appId: settings.auth.appId, privateKey: settings.auth.privateKey, request: plain.request });
+    const appAuth = createAppAuth({
+      appId: settings.auth.appId,
+      privateKey: settings.auth.privateKey,
+      request: plain.request,
+    });
     const octokit = new Rest(base);
     const holder: { client?: GithubClient } = {};
     const token = async (refresh: boolean): Promise<string> => {
@@ -76,7 +81,10 @@ export class GithubClient {
     const { token } = await appAuth({ type: 'app' });
     const { Octokit: Rest } = await import('@octokit/rest');
     const asApp = new Rest({ baseUrl: this.settings.apiUrl, auth: token, userAgent: 'spec-orchestrator' });
-    const { data } = await asApp.rest.apps.getRepoInstallation({ owner: this.settings.owner, repo: this.settings.repo });
+    const { data } = await asApp.rest.apps.getRepoInstallation({
+      owner: this.settings.owner,
+      repo: this.settings.repo,
+    });
     this.installationId = data.id;
     return data.id;
   }
@@ -145,7 +153,11 @@ export class GithubClient {
   /** Our own comment on an issue that carries `marker` (one serve made, then stopped before remembering it). */
   async ownComment(issue: number, marker: string): Promise<GithubComment | undefined> {
     if (this.ownLogin === undefined) return undefined;
-    const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, { ...this.repo, issue_number: issue, per_page: 100 });
+    const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
+      ...this.repo,
+      issue_number: issue,
+      per_page: 100,
+    });
     const found = comments.find((c) => c.user?.login === this.ownLogin && c.body?.includes(marker));
     return found ? { id: found.id, url: found.html_url } : undefined;
   }
@@ -153,27 +165,49 @@ export class GithubClient {
   /** A job's log: GitHub answers with a redirect to a short-lived URL (Octokit follows it), then plain text. */
   async jobLog(jobId: number): Promise<string> {
     const { data } = await this.octokit.rest.actions.downloadJobLogsForWorkflowRun({ ...this.repo, job_id: jobId });
-    return typeof data === 'string' ? data : data instanceof ArrayBuffer ? Buffer.from(data).toString('utf8') : String(data);
+    return typeof data === 'string'
+      ? data
+      : data instanceof ArrayBuffer
+        ? Buffer.from(data).toString('utf8')
+        : String(data);
   }
 
   /** The failed jobs of a workflow run's latest attempt. */
   async failedJobs(runId: number): Promise<{ id: number; name: string; url: string }[]> {
-    const { data } = await this.octokit.rest.actions.listJobsForWorkflowRun({ ...this.repo, run_id: runId, filter: 'latest', per_page: 100 });
-    return data.jobs.filter((job) => job.conclusion === 'failure').map((job) => ({ id: job.id, name: job.name, url: job.html_url ?? '' }));
+    const { data } = await this.octokit.rest.actions.listJobsForWorkflowRun({
+      ...this.repo,
+      run_id: runId,
+      filter: 'latest',
+      per_page: 100,
+    });
+    return data.jobs
+      .filter((job) => job.conclusion === 'failure')
+      .map((job) => ({ id: job.id, name: job.name, url: job.html_url ?? '' }));
   }
 
   /** A review's inline comments: the file and line each is about. */
   async reviewComments(pull: number, reviewId: number): Promise<{ path: string; line?: number; body: string }[]> {
-    const { data } = await this.octokit.rest.pulls.listCommentsForReview({ ...this.repo, pull_number: pull, review_id: reviewId, per_page: 100 });
+    const { data } = await this.octokit.rest.pulls.listCommentsForReview({
+      ...this.repo,
+      pull_number: pull,
+      review_id: reviewId,
+      per_page: 100,
+    });
     return data.map((c) => {
-      const line = (c as { line?: number | null }).line ?? (c as { original_line?: number | null }).original_line ?? undefined;
+      const line =
+        (c as { line?: number | null }).line ?? (c as { original_line?: number | null }).original_line ?? undefined;
       return { path: c.path, body: c.body, ...(line ? { line } : {}) };
     });
   }
 
   /** The open pull request from `head` (a branch of this repository), if there is one: a pull request is never opened twice. */
   async findPull(head: string): Promise<{ number: number; url: string; headSha: string } | undefined> {
-    const { data } = await this.octokit.rest.pulls.list({ ...this.repo, head: `${this.settings.owner}:${head}`, state: 'open', per_page: 1 });
+    const { data } = await this.octokit.rest.pulls.list({
+      ...this.repo,
+      head: `${this.settings.owner}:${head}`,
+      state: 'open',
+      per_page: 1,
+    });
     const pull = data[0];
     return pull ? { number: pull.number, url: pull.html_url, headSha: pull.head.sha } : undefined;
   }
@@ -181,10 +215,18 @@ export class GithubClient {
   /** A pull request's body and where its head lives (another repository: a fork's). */
   async pullRequest(number: number): Promise<{ body: string; headRepository?: string }> {
     const { data } = await this.octokit.rest.pulls.get({ ...this.repo, pull_number: number });
-    return { body: data.body ?? '', ...(data.head.repo?.full_name ? { headRepository: data.head.repo.full_name } : {}) };
+    return {
+      body: data.body ?? '',
+      ...(data.head.repo?.full_name ? { headRepository: data.head.repo.full_name } : {}),
+    };
   }
 
-  async openPull(input: { title: string; head: string; base: string; body: string }): Promise<{ number: number; url: string; headSha: string }> {
+  async openPull(input: {
+    title: string;
+    head: string;
+    base: string;
+    body: string;
+  }): Promise<{ number: number; url: string; headSha: string }> {
     await this.writeGuard?.();
     const { data } = await this.octokit.rest.pulls.create({ ...this.repo, ...input });
     this.ownLogin ??= data.user?.login;

@@ -6,7 +6,17 @@
  * short notes. The markers are also how the channel knows its own comments and pull requests when
  * GitHub delivers them back.
  */
-import { markedStatus, proofCells, proofLine, proofTestsOf, strengthLine, strengthTotal, survivorLabel, testLabel, UNPROVEN } from '../core/proofWords';
+import {
+  markedStatus,
+  proofCells,
+  proofLine,
+  proofTestsOf,
+  strengthLine,
+  strengthTotal,
+  survivorLabel,
+  testLabel,
+  UNPROVEN,
+} from '../core/proofWords';
 import type { GatePlacement } from '../core/requests';
 import type { TraceMatrix, TraceRow } from '../core/traceMatrix';
 
@@ -22,17 +32,32 @@ const COMMENT_CHARS = 60_000;
 const FOLD_CHARS = 4_000;
 
 /** `by`: `@login` on GitHub, `<name> in the portal`. */
-export type GateState = { state: 'waiting' } | { state: 'decided'; action: string; by: string } | { state: 'cancelled'; by: string };
+export type GateState =
+  { state: 'waiting' } | { state: 'decided'; action: string; by: string } | { state: 'cancelled'; by: string };
 
-export function specComment(input: { specId: string; specPath: string; markdown: string; phase?: string; gate: GateState; placement?: GatePlacement; budget?: string }): string {
-  const head = [specMarker(input.specId), `### ${input.phase ? `Phase ${input.phase}'s gate` : 'Spec'} \`${input.specId}\``, ''];
-  const status = input.gate.state === 'waiting'
-    ? 'Waiting for approval. A collaborator with write access answers with `/approve`, `/changes <what to change>` or `/cancel`.'
-    : input.gate.state === 'decided'
-      ? `Decided: **${input.gate.action}** by ${input.gate.by}.`
-      : `Cancelled by @${input.gate.by}.`;
+export function specComment(input: {
+  specId: string;
+  specPath: string;
+  markdown: string;
+  phase?: string;
+  gate: GateState;
+  placement?: GatePlacement;
+  budget?: string;
+}): string {
+  const head = [
+    specMarker(input.specId),
+    `### ${input.phase ? `Phase ${input.phase}'s gate` : 'Spec'} \`${input.specId}\``,
+    '',
+  ];
+  const status =
+    input.gate.state === 'waiting'
+      ? 'Waiting for approval. A collaborator with write access answers with `/approve`, `/changes <what to change>` or `/cancel`.'
+      : input.gate.state === 'decided'
+        ? `Decided: **${input.gate.action}** by ${input.gate.by}.`
+        : `Cancelled by @${input.gate.by}.`;
   let body = input.markdown.trim();
-  if (body.length > COMMENT_CHARS) body = `${body.slice(0, COMMENT_CHARS)}\n\n… (cut here: the whole spec is ${input.specPath})`;
+  if (body.length > COMMENT_CHARS)
+    body = `${body.slice(0, COMMENT_CHARS)}\n\n… (cut here: the whole spec is ${input.specPath})`;
   const folded = body.length > FOLD_CHARS ? fold(body) : body;
   const placement = input.placement && input.gate.state === 'waiting' ? [...placementLines(input.placement), ''] : [];
   const budget = input.budget ? [input.budget, ''] : [];
@@ -47,12 +72,17 @@ function placementLines(placement: GatePlacement): string[] {
   return [
     ...(placement.proposed.length > 0
       ? [
-        `**Where the tasks naming no file go** (the model's proposal; \`/approve\` accepts it, \`/changes <task>=<layer>\` moves a task):`,
-        ...placement.proposed.map((p) => `- ${code(p.task)} → ${code(p.layer)}: ${code(p.reason)}`),
-        '',
-      ]
+          `**Where the tasks naming no file go** (the model's proposal; \`/approve\` accepts it, \`/changes <task>=<layer>\` moves a task):`,
+          ...placement.proposed.map((p) => `- ${code(p.task)} → ${code(p.layer)}: ${code(p.reason)}`),
+          '',
+        ]
       : []),
-    ...(placement.unplaced ? [`**Not placed:** ${code(placement.unplaced)}. Give each its layer with \`/changes <task>=<layer>\`, or add a layer that owns this work.`, ''] : []),
+    ...(placement.unplaced
+      ? [
+          `**Not placed:** ${code(placement.unplaced)}. Give each its layer with \`/changes <task>=<layer>\`, or add a layer that owns this work.`,
+          '',
+        ]
+      : []),
   ];
 }
 
@@ -69,7 +99,8 @@ export function note(runId: string, text: string): string {
 /** A table cell's bound. */
 const CELL_CHARS = 300;
 /** A table cell: one line, pipes escaped, bounded. */
-const cell = (values: readonly string[]) => (values.join(', ') || '—').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, CELL_CHARS);
+const cell = (values: readonly string[]) =>
+  (values.join(', ') || '—').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, CELL_CHARS);
 
 /**
  * The Proof cell: the status's mark and word, then each test as a code span (the proof agent names
@@ -77,7 +108,11 @@ const cell = (values: readonly string[]) => (values.join(', ') || '—').replace
  */
 function proofCell(row: TraceRow): string {
   const proof = row.proof ?? UNPROVEN;
-  return spansCell(markedStatus(proof.status), proofTestsOf(proof).map((t) => code(testLabel(t).slice(0, 120))), 'more');
+  return spansCell(
+    markedStatus(proof.status),
+    proofTestsOf(proof).map((t) => code(testLabel(t).slice(0, 120))),
+    'more',
+  );
 }
 
 /**
@@ -184,5 +219,10 @@ export function issueOfPull(body: string | null | undefined): number | undefined
 export function specSummary(markdown: string): string {
   const section = /^#{2,3} (?:Summary|Overview|Context)\s*\n+([\s\S]*?)(?=\n#{2,3} |\n*$)/m.exec(markdown)?.[1];
   const text = section ?? markdown.replace(/^---[\s\S]*?---\n/, '').replace(/^#.*\n/m, '');
-  return text.trim().split(/\n\s*\n/)[0]?.slice(0, 1200) ?? '';
+  return (
+    text
+      .trim()
+      .split(/\n\s*\n/)[0]
+      ?.slice(0, 1200) ?? ''
+  );
 }

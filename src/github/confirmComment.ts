@@ -17,7 +17,11 @@ export type AskedConfirmation = Asked & {
   parked?: { waitSec: number };
 };
 
-export type ConfirmationState = { state: 'waiting'; waitSec: number; parked?: boolean } | { state: 'decided'; allowed: boolean; by: string } | { state: 'expired'; waitSec: number } | { state: 'cancelled' };
+export type ConfirmationState =
+  | { state: 'waiting'; waitSec: number; parked?: boolean }
+  | { state: 'decided'; allowed: boolean; by: string }
+  | { state: 'expired'; waitSec: number }
+  | { state: 'cancelled' };
 
 const WHAT: Record<ConfirmationKind, string> = {
   'delete-lines': 'delete lines',
@@ -35,10 +39,16 @@ const MAX_PATHS = 30;
 const code = (text: string) => `\`${text.replace(/[`\r\n]/g, ' ').slice(0, 300)}\``;
 
 /** Marks the comment of one asking: serve killed after posting it, before remembering it, finds it again by this. */
-export const confirmationMarker = (runId: string, since: string) => `<!-- orchestrator:confirmation ${runId} ${since} -->`;
+export const confirmationMarker = (runId: string, since: string) =>
+  `<!-- orchestrator:confirmation ${runId} ${since} -->`;
 
 export function confirmationComment(runId: string, asked: AskedConfirmation, state: ConfirmationState): string {
-  const lines = [`### Confirmation asked: ${WHAT[asked.kind]}`, '', `The ${code(asked.agent)} agent of run ${code(runId)} will ${WHAT[asked.kind]}${asked.lines !== undefined ? ` (${asked.lines} lines deleted)` : ''} in:`, ''];
+  const lines = [
+    `### Confirmation asked: ${WHAT[asked.kind]}`,
+    '',
+    `The ${code(asked.agent)} agent of run ${code(runId)} will ${WHAT[asked.kind]}${asked.lines !== undefined ? ` (${asked.lines} lines deleted)` : ''} in:`,
+    '',
+  ];
   lines.push(...asked.paths.slice(0, MAX_PATHS).map((path) => `- ${code(path)}`));
   if (asked.paths.length > MAX_PATHS) lines.push(`- … and ${asked.paths.length - MAX_PATHS} more`);
   lines.push('', statusLine(state), '', confirmationMarker(runId, asked.since));
@@ -48,7 +58,8 @@ export function confirmationComment(runId: string, asked: AskedConfirmation, sta
 function statusLine(state: ConfirmationState): string {
   switch (state.state) {
     case 'waiting':
-      if (state.parked) return `The run is set aside until a collaborator with write access answers \`/allow\` or \`/deny\`: the answer starts the job that continues it. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
+      if (state.parked)
+        return `The run is set aside until a collaborator with write access answers \`/allow\` or \`/deny\`: the answer starts the job that continues it. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
       return `The run waits. A collaborator with write access answers \`/allow\` or \`/deny\`. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
     case 'decided':
       return `${state.allowed ? 'Allowed' : 'Denied'} by @${state.by}.`;

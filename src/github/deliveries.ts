@@ -29,24 +29,42 @@ const header = (headers: DeliveryHeaders, name: string): string | undefined => {
   return typeof value === 'string' && value.trim() !== '' ? value : undefined;
 };
 
-export async function receiveDelivery(verifier: Webhooks, channel: GithubChannel, headers: DeliveryHeaders, body: Buffer): Promise<DeliveryAnswer> {
+export async function receiveDelivery(
+  verifier: Webhooks,
+  channel: GithubChannel,
+  headers: DeliveryHeaders,
+  body: Buffer,
+): Promise<DeliveryAnswer> {
   const signature = header(headers, 'x-hub-signature-256');
-  if (!signature) return { status: 401, body: { error: 'unsigned: GitHub signs its deliveries in X-Hub-Signature-256 (set the webhook\'s secret to GITHUB_WEBHOOK_SECRET)' } };
+  if (!signature)
+    return {
+      status: 401,
+      body: {
+        error:
+          "unsigned: GitHub signs its deliveries in X-Hub-Signature-256 (set the webhook's secret to GITHUB_WEBHOOK_SECRET)",
+      },
+    };
   const text = body.toString('utf8');
   signatureChecks.count++;
   const valid = /^sha256=[0-9a-f]{64}$/.test(signature) && (await verifier.verify(text, signature).catch(() => false));
   if (!valid) return { status: 403, body: { error: 'the signature does not match the body' } };
   const event = header(headers, 'x-github-event');
   const delivery = header(headers, 'x-github-delivery');
-  if (!event || !delivery || delivery.length > 100) return { status: 400, body: { error: 'a delivery names its X-GitHub-Event and X-GitHub-Delivery (at most 100 characters)' } };
-  if (!(HANDLED_EVENTS as readonly string[]).includes(event)) return { status: 202, body: { ignored: `${event} events are not acted on` } };
+  if (!event || !delivery || delivery.length > 100)
+    return {
+      status: 400,
+      body: { error: 'a delivery names its X-GitHub-Event and X-GitHub-Delivery (at most 100 characters)' },
+    };
+  if (!(HANDLED_EVENTS as readonly string[]).includes(event))
+    return { status: 202, body: { ignored: `${event} events are not acted on` } };
   let payload: unknown;
   try {
     payload = JSON.parse(text);
   } catch (error) {
     return { status: 400, body: { error: `the body is not JSON: ${(error as Error).message}` } };
   }
-  if (!channel.understands(event, payload)) return { status: 400, body: { error: `the ${event} payload lacks the fields GitHub sends` } };
+  if (!channel.understands(event, payload))
+    return { status: 400, body: { error: `the ${event} payload lacks the fields GitHub sends` } };
   if (!channel.store.firstDelivery(delivery)) return { status: 200, body: { duplicate: true } };
   channel.accept(event, payload, () => channel.store.handled(delivery));
   return { status: 202, body: { ok: true } };

@@ -51,7 +51,12 @@ export interface FollowUpDoor {
    * or failed to start or end, with the error), or on the pool when `from` ran there (its end comes
    * back to `finishPooled`).
    */
-  launch(next: IssueLink, from: IssueLink, input: FollowUpInput, after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>): Promise<void>;
+  launch(
+    next: IssueLink,
+    from: IssueLink,
+    input: FollowUpInput,
+    after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>,
+  ): Promise<void>;
   /** A completed pooled run's result commit, brought here from the team's remote (to be pushed with the token). */
   fetchPooled(run: PoolRun): Promise<string>;
   /** A pooled run's journal as the pool mirrored it. */
@@ -85,7 +90,12 @@ export class FollowUps {
   private readonly held: HeldChanges;
 
   constructor(private readonly door: FollowUpDoor) {
-    this.held = new HeldChanges({ store: door.store, say: (link, text) => this.onPull(link, text), journal: door.journal, start: (link, text, who, intro, taken) => this.startChange(link, text, who, intro, taken) });
+    this.held = new HeldChanges({
+      store: door.store,
+      say: (link, text) => this.onPull(link, text),
+      journal: door.journal,
+      start: (link, text, who, intro, taken) => this.startChange(link, text, who, intro, taken),
+    });
   }
 
   async onCheckRun(payload: CheckRunPayload): Promise<void> {
@@ -93,7 +103,12 @@ export class FollowUps {
     if (payload.action !== 'completed' || run.conclusion !== 'failure') return;
     const link = this.firstReport(run.pull_requests, run.head_sha);
     if (!link) return;
-    await this.ciFailed(link, { sha: run.head_sha, url: run.html_url ?? link.pull!.url, name: run.name, read: () => this.checkRunLog(run) });
+    await this.ciFailed(link, {
+      sha: run.head_sha,
+      url: run.html_url ?? link.pull!.url,
+      name: run.name,
+      read: () => this.checkRunLog(run),
+    });
   }
 
   async onWorkflowRun(payload: WorkflowRunPayload): Promise<void> {
@@ -103,8 +118,21 @@ export class FollowUps {
     if (!link) return;
     const { client } = this.door;
     const jobs = await client.failedJobs(run.id);
-    const read = async () => (await Promise.all(jobs.map(async (job) => `## Job "${job.name}"\n${await client.jobLog(job.id).catch((error: unknown) => `(its log could not be read: ${(error as Error).message})`)}`))).join('\n\n');
-    await this.ciFailed(link, { sha: run.head_sha, url: run.html_url, name: jobs.map((job) => job.name).join(', ') || run.name || 'workflow', read });
+    const read = async () =>
+      (
+        await Promise.all(
+          jobs.map(
+            async (job) =>
+              `## Job "${job.name}"\n${await client.jobLog(job.id).catch((error: unknown) => `(its log could not be read: ${(error as Error).message})`)}`,
+          ),
+        )
+      ).join('\n\n');
+    await this.ciFailed(link, {
+      sha: run.head_sha,
+      url: run.html_url,
+      name: jobs.map((job) => job.name).join(', ') || run.name || 'workflow',
+      read,
+    });
   }
 
   /**
@@ -113,7 +141,12 @@ export class FollowUps {
    */
   private firstReport(pulls: readonly { number: number }[], sha: string): IssueLink | undefined {
     const { store } = this.door;
-    const link = pulls.map((pull) => store.ofPull(pull.number)).find(Boolean) ?? store.links().filter((l) => l.pull?.headSha === sha).at(-1);
+    const link =
+      pulls.map((pull) => store.ofPull(pull.number)).find(Boolean) ??
+      store
+        .links()
+        .filter((l) => l.pull?.headSha === sha)
+        .at(-1);
     // Whose head it is, and whether it still is, is asked of the branch next (ciFailed).
     if (!link?.pull || link.ciCommits?.includes(sha)) return undefined;
     link.ciCommits = [...(link.ciCommits ?? []), sha];
@@ -127,7 +160,9 @@ export class FollowUps {
     // our branch is fed back too (they pushed to the orchestrator's branch: its agents build on it).
     const head = await this.branchHead(link);
     if (head !== failure.sha) {
-      this.door.log(`github: CI failed on ${short(failure.sha)} of pull request #${link.pull!.number}, no longer its head (${short(head)}): nothing to do`);
+      this.door.log(
+        `github: CI failed on ${short(failure.sha)} of pull request #${link.pull!.number}, no longer its head (${short(head)}): nothing to do`,
+      );
       return;
     }
     const theirs = link.pull!.headSha !== head;
@@ -136,9 +171,15 @@ export class FollowUps {
       store.put(link);
     }
     const pull = link.pull!;
-    await this.door.journal(link.runId, { type: 'github.ci.failed', url: failure.url, detail: `${failure.name} on ${short(failure.sha)}` });
+    await this.door.journal(link.runId, {
+      type: 'github.ci.failed',
+      url: failure.url,
+      detail: `${failure.name} on ${short(failure.sha)}`,
+    });
     if (this.door.going(link.runId)) {
-      this.door.log(`github: CI failed on ${short(failure.sha)} of pull request #${pull.number} while run ${link.runId} goes: it will push a new head`);
+      this.door.log(
+        `github: CI failed on ${short(failure.sha)} of pull request #${pull.number} while run ${link.runId} goes: it will push a new head`,
+      );
       return;
     }
     const fixes = link.ciFixes ?? 0;
@@ -146,23 +187,42 @@ export class FollowUps {
       if (link.ciLimitSaid) return;
       link.ciLimitSaid = true;
       store.put(link);
-      await this.door.journal(link.runId, { type: 'github.ci.limit', url: failure.url, detail: `${fixes} of github.maxCiFixes ${settings.maxCiFixes}` });
-      await this.onPull(link, `CI failed again (${code(failure.name)} on ${short(failure.sha)}). ${fixes} fix${fixes === 1 ? ' was' : 'es were'} fed back to the agents already, the limit (github.maxCiFixes: ${settings.maxCiFixes}): the orchestrator stops here and leaves this pull request to you.`);
+      await this.door.journal(link.runId, {
+        type: 'github.ci.limit',
+        url: failure.url,
+        detail: `${fixes} of github.maxCiFixes ${settings.maxCiFixes}`,
+      });
+      await this.onPull(
+        link,
+        `CI failed again (${code(failure.name)} on ${short(failure.sha)}). ${fixes} fix${fixes === 1 ? ' was' : 'es were'} fed back to the agents already, the limit (github.maxCiFixes: ${settings.maxCiFixes}): the orchestrator stops here and leaves this pull request to you.`,
+      );
       return;
     }
     const log = logTail(await failure.read(), [await this.door.client.pushToken()]);
     const files = await filesNamed(workspace, failure.sha, log).catch(() => []);
     const owner = owningLayer(await loadConfig(workspace), files, log, failure.name);
     if (!owner) {
-      await this.onPull(link, `CI failed (${code(failure.name)} on ${short(failure.sha)}), and its log names no file a layer owns nor a layer's validate command: nothing was sent back to the agents.`);
+      await this.onPull(
+        link,
+        `CI failed (${code(failure.name)} on ${short(failure.sha)}), and its log names no file a layer owns nor a layer's validate command: nothing was sent back to the agents.`,
+      );
       return;
     }
     const from = this.lastCompleted(link);
     if (!from) return;
-    const next: IssueLink = { ...successor(link), runId: newRunId(), of: from.runId, status: 'running', ciFixes: fixes + 1 };
+    const next: IssueLink = {
+      ...successor(link),
+      runId: newRunId(),
+      of: from.runId,
+      status: 'running',
+      ciFixes: fixes + 1,
+    };
     const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
     if (!(await this.launch(next, from, { base: failure.sha, fix }, 'ci'))) return;
-    await this.onPull(next, `CI failed (${code(failure.name)} on ${short(failure.sha)}${theirs ? ', a commit someone else pushed to this branch: the fix builds on it' : ''}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`);
+    await this.onPull(
+      next,
+      `CI failed (${code(failure.name)} on ${short(failure.sha)}${theirs ? ', a commit someone else pushed to this branch: the fix builds on it' : ''}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`,
+    );
   }
 
   /** A CI check's log: a GitHub Actions check run is its job (`details_url` …/job/<id>); another app's check has only its output. */
@@ -172,26 +232,45 @@ export class FollowUps {
       try {
         return await this.door.client.jobLog(Number(job ?? run.id));
       } catch (error) {
-        this.door.log(`github: the log of check "${run.name}" could not be read (${(error as Error).message}); its output is used`);
+        this.door.log(
+          `github: the log of check "${run.name}" could not be read (${(error as Error).message}); its output is used`,
+        );
       }
     }
-    const output = [run.output?.title, run.output?.summary, run.output?.text].filter((part): part is string => Boolean(part?.trim())).join('\n\n');
+    const output = [run.output?.title, run.output?.summary, run.output?.text]
+      .filter((part): part is string => Boolean(part?.trim()))
+      .join('\n\n');
     return output || `The check "${run.name}" failed without a log or an output the orchestrator can read.`;
   }
 
   async onReview(payload: PullRequestReviewPayload): Promise<void> {
     const { review, pull_request: pull } = payload;
-    if (payload.action !== 'submitted' || review.state.toLowerCase() !== 'changes_requested' || review.user.login === this.door.client.ownLogin) return;
+    if (
+      payload.action !== 'submitted' ||
+      review.state.toLowerCase() !== 'changes_requested' ||
+      review.user.login === this.door.client.ownLogin
+    )
+      return;
     const link = this.door.store.ofPull(pull.number);
     if (!link) return;
     if (!(await this.door.writer(review.user.login))) {
-      await this.door.journal(link.runId, { type: 'github.decision.refused', url: review.html_url, by: review.user.login, detail: 'review' });
-      await this.onPull(link, `@${review.user.login}: only collaborators with write access may request changes of the orchestrator. Nothing was done.`);
+      await this.door.journal(link.runId, {
+        type: 'github.decision.refused',
+        url: review.html_url,
+        by: review.user.login,
+        detail: 'review',
+      });
+      await this.onPull(
+        link,
+        `@${review.user.login}: only collaborators with write access may request changes of the orchestrator. Nothing was done.`,
+      );
       return;
     }
     const inline = await this.door.client.reviewComments(pull.number, review.id);
     const lines = inline.map((c) => `- ${c.path}${c.line ? `:${c.line}` : ''}: ${c.body.trim().replace(/\n+/g, ' ')}`);
-    const text = [review.body?.trim(), ...(lines.length > 0 ? ['Review comments on the code:', ...lines] : [])].filter(Boolean).join('\n');
+    const text = [review.body?.trim(), ...(lines.length > 0 ? ['Review comments on the code:', ...lines] : [])]
+      .filter(Boolean)
+      .join('\n');
     await this.change(link, text, review.user.login, review.html_url);
   }
 
@@ -199,15 +278,28 @@ export class FollowUps {
   async change(link: IssueLink, request: string, by: string, url: string): Promise<void> {
     const text = request.trim().slice(0, MAX_CHANGE_CHARS);
     if (text === '') {
-      await this.onPull(link, `@${by}: say what to change: \`/orchestrator change <what to change>\`, or a review with comments.`);
+      await this.onPull(
+        link,
+        `@${by}: say what to change: \`/orchestrator change <what to change>\`, or a review with comments.`,
+      );
       return;
     }
-    await this.door.journal(link.runId, { type: 'github.change.requested', url, by, detail: text.split('\n')[0]!.slice(0, 200) });
+    await this.door.journal(link.runId, {
+      type: 'github.change.requested',
+      url,
+      by,
+      detail: text.split('\n')[0]!.slice(0, 200),
+    });
     // A worker's engine has no inbox we can reach: held until the run has pushed (heldChanges.ts).
     if (this.door.going(link.runId) && link.pooled) return this.held.hold(link, { text, by, url });
     if (this.door.going(link.runId)) {
       // The run still goes: the request joins its inbox and it picks it up between its steps.
-      const answer = await engine.requestChange(link.runId, text, { workspace: this.door.workspace }, { resume: false }).then(() => `the change is queued for run ${link.runId}: its amendment will wait for approval in the spec comment.`, (error: unknown) => (error as Error).message);
+      const answer = await engine
+        .requestChange(link.runId, text, { workspace: this.door.workspace }, { resume: false })
+        .then(
+          () => `the change is queued for run ${link.runId}: its amendment will wait for approval in the spec comment.`,
+          (error: unknown) => (error as Error).message,
+        );
       await this.onPull(link, `@${by}: ${answer}`);
       return;
     }
@@ -219,18 +311,36 @@ export class FollowUps {
    * follow-up's link, or undefined when none started (said). `taken` is called just before the
    * follow-up's link is stored (heldChanges.ts: the requests leave the store in that same write).
    */
-  private async startChange(link: IssueLink, text: string, who: string, intro: string, taken?: () => void): Promise<IssueLink | undefined> {
+  private async startChange(
+    link: IssueLink,
+    text: string,
+    who: string,
+    intro: string,
+    taken?: () => void,
+  ): Promise<IssueLink | undefined> {
     const from = this.lastCompleted(link);
     if (!from || !link.pull || !link.branch) {
-      await this.onPull(link, `${who}: run ${link.runId} is ${link.status} and opened no pull request: there is nothing to change.`);
+      await this.onPull(
+        link,
+        `${who}: run ${link.runId} is ${link.status} and opened no pull request: there is nothing to change.`,
+      );
       return undefined;
     }
     // From the branch as it is now: a person's commits on it are built on, never pushed over.
     const base = await this.branchHead(link);
-    const next: IssueLink = { ...successor(link), runId: newRunId(), of: from.runId, status: 'running', pull: { ...link.pull, headSha: base } };
+    const next: IssueLink = {
+      ...successor(link),
+      runId: newRunId(),
+      of: from.runId,
+      status: 'running',
+      pull: { ...link.pull, headSha: base },
+    };
     taken?.();
     if (!(await this.launch(next, from, { base, change: text }, 'change'))) return undefined;
-    await this.onPull(next, `${intro}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`);
+    await this.onPull(
+      next,
+      `${intro}: the spec agent amends the spec, and the amendment waits for approval in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}: \`/approve\`, \`/changes <what>\` or \`/cancel\` there. Only the layers it touches run again (run ${next.runId}).`,
+    );
     return next;
   }
 
@@ -250,7 +360,9 @@ export class FollowUps {
     try {
       return await fetchBranch(workspace, link.branch, await client.pushToken(), await client.defaultBranch());
     } catch (error) {
-      this.door.log(`github: ${link.branch} could not be fetched (${await this.masked(error)}); the head pushed last (${short(link.pull!.headSha)}) is used`);
+      this.door.log(
+        `github: ${link.branch} could not be fetched (${await this.masked(error)}); the head pushed last (${short(link.pull!.headSha)}) is used`,
+      );
       return link.pull!.headSha;
     }
   }
@@ -260,7 +372,12 @@ export class FollowUps {
    * follow-up that stopped or failed pushed nothing; the next one starts where it started).
    */
   private lastCompleted(link: IssueLink): IssueLink | undefined {
-    return this.door.store.links().filter((l) => l.issue === link.issue && l.pull?.number === link.pull?.number && l.status === 'completed' && l.branch).at(-1);
+    return this.door.store
+      .links()
+      .filter(
+        (l) => l.issue === link.issue && l.pull?.number === link.pull?.number && l.status === 'completed' && l.branch,
+      )
+      .at(-1);
   }
 
   /** Starts the follow-up here or on the pool (the door's choice); false when it could not start (said on the pull request). */
@@ -271,7 +388,10 @@ export class FollowUps {
     } catch (error) {
       next.status = 'failed';
       this.door.store.put(next);
-      await this.onPull(next, `Run ${next.runId} could not be started${from.pooled ? ' on the pool' : ''}: ${await this.masked(error)}. Nothing was run.`);
+      await this.onPull(
+        next,
+        `Run ${next.runId} could not be started${from.pooled ? ' on the pool' : ''}: ${await this.masked(error)}. Nothing was run.`,
+      );
       return false;
     }
   }
@@ -280,23 +400,51 @@ export class FollowUps {
   async finish(link: IssueLink, summary: RunSummary | undefined, error: unknown, why: 'ci' | 'change'): Promise<void> {
     const kept = async (): Promise<FollowUpResult> => {
       const { branch, commit } = await this.door.place.kept(this.door.workspace, link.runId, link.branch);
-      const events = (await engine.runEvents(this.door.workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent);
+      const events = (await engine.runEvents(this.door.workspace, link.runId, 'journal')).map(
+        (line) => JSON.parse(line) as EngineEvent,
+      );
       // Not on GitHub (the branch moved there, say): the local branch goes back to the pull request's head.
-      const undo = async () => void (await updateRef(this.door.workspace, `refs/heads/${branch}`, link.pull!.headSha, { old: commit }).catch(() => {}));
+      const undo = async () =>
+        void (await updateRef(this.door.workspace, `refs/heads/${branch}`, link.pull!.headSha, { old: commit }).catch(
+          () => {},
+        ));
       return { branch, commit, layers: layersThatWorked(events), undo };
     };
-    await this.ended(link, why, summary?.status === 'completed' ? kept : summary ? `ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}` : `failed: ${await this.masked(error)}`, summary ? 'stopped' : 'failed');
+    await this.ended(
+      link,
+      why,
+      summary?.status === 'completed'
+        ? kept
+        : summary
+          ? `ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}`
+          : `failed: ${await this.masked(error)}`,
+      summary ? 'stopped' : 'failed',
+    );
   }
 
   /** A follow-up that ran on the pool ended (pooledIssues.ts follows it): its result pushed and said as for one run here. */
   async finishPooled(link: IssueLink, run: PoolRun): Promise<void> {
     const why = run.flags.followUp?.fix ? 'ci' : 'change';
-    const result = async (): Promise<FollowUpResult> => ({ branch: link.branch!, commit: await this.door.fetchPooled(run), layers: layersThatWorked(await this.door.pooledEvents(run.runId)) });
-    await this.ended(link, why, run.status === 'completed' ? result : `ended ${run.status} on the pool${run.reason ? `: ${run.reason}` : ''}`, run.status === 'failed' ? 'failed' : 'stopped');
+    const result = async (): Promise<FollowUpResult> => ({
+      branch: link.branch!,
+      commit: await this.door.fetchPooled(run),
+      layers: layersThatWorked(await this.door.pooledEvents(run.runId)),
+    });
+    await this.ended(
+      link,
+      why,
+      run.status === 'completed' ? result : `ended ${run.status} on the pool${run.reason ? `: ${run.reason}` : ''}`,
+      run.status === 'failed' ? 'failed' : 'stopped',
+    );
   }
 
   /** Pushed and said, or why not said (never thrown: a follow-up's end is nobody's caller). */
-  private async ended(link: IssueLink, why: 'ci' | 'change', result: (() => Promise<FollowUpResult>) | string, status: 'stopped' | 'failed'): Promise<void> {
+  private async ended(
+    link: IssueLink,
+    why: 'ci' | 'change',
+    result: (() => Promise<FollowUpResult>) | string,
+    status: 'stopped' | 'failed',
+  ): Promise<void> {
     try {
       if (typeof result !== 'string') return await this.push(link, why, await result());
       link.status = status;
@@ -310,7 +458,9 @@ export class FollowUps {
       this.door.store.put(link);
       const message = await this.masked(failure);
       this.door.log(`github: run ${link.runId}: ${message}`);
-      await this.onPull(link, `Run ${link.runId} completed, but its result could not be pushed: ${message}`).catch(() => {});
+      await this.onPull(link, `Run ${link.runId} completed, but its result could not be pushed: ${message}`).catch(
+        () => {},
+      );
     }
   }
 
@@ -330,10 +480,16 @@ export class FollowUps {
   }
 
   private async masked(error: unknown): Promise<string> {
-    return redactSecrets(error instanceof Error ? error.message : String(error), [await this.door.client.pushToken().catch(() => '')]).text;
+    return redactSecrets(error instanceof Error ? error.message : String(error), [
+      await this.door.client.pushToken().catch(() => ''),
+    ]).text;
   }
 
-  private async push(link: IssueLink, why: 'ci' | 'change', { branch, commit, layers, undo }: FollowUpResult): Promise<void> {
+  private async push(
+    link: IssueLink,
+    why: 'ci' | 'change',
+    { branch, commit, layers, undo }: FollowUpResult,
+  ): Promise<void> {
     const { store, workspace, client } = this.door;
     const pull = link.pull!;
     try {
@@ -348,10 +504,18 @@ export class FollowUps {
     const repoUrl = pull.url.replace(/\/pull\/\d+$/, '');
     await this.door.journal(link.runId, { type: 'github.pushed', url: `${repoUrl}/tree/${branch}`, detail: commit });
     const detail = `${layers.join(', ') || 'no layer'} → ${short(commit)}`;
-    if (why === 'ci') await this.door.journal(link.runId, { type: 'github.ci.fixed', url: `${repoUrl}/commit/${commit}`, detail });
-    await this.door.journal(link.runId, { type: 'github.pr.updated', url: pull.url, detail: `#${pull.number}: ${detail}` });
+    if (why === 'ci')
+      await this.door.journal(link.runId, { type: 'github.ci.fixed', url: `${repoUrl}/commit/${commit}`, detail });
+    await this.door.journal(link.runId, {
+      type: 'github.pr.updated',
+      url: pull.url,
+      detail: `#${pull.number}: ${detail}`,
+    });
     const what = why === 'ci' ? 'The CI fix' : 'The change';
-    await this.onPull(link, `${what} is pushed: ${short(commit)} on \`${branch}\` (${layers.length > 0 ? `the ${layers.join(', ')} layer${layers.length > 1 ? 's' : ''} worked again` : 'no layer had work'}; validated, reviewed, traced by run ${link.runId}).`);
+    await this.onPull(
+      link,
+      `${what} is pushed: ${short(commit)} on \`${branch}\` (${layers.length > 0 ? `the ${layers.join(', ')} layer${layers.length > 1 ? 's' : ''} worked again` : 'no layer had work'}; validated, reviewed, traced by run ${link.runId}).`,
+    );
   }
 
   /** A short note on the pull request (on the issue while there is none). */
@@ -369,6 +533,8 @@ function successor(link: IssueLink): IssueLink {
 /** The layers whose agents worked in a run (not the spec or review agents). */
 function layersThatWorked(events: readonly EngineEvent[]): string[] {
   const layers = new Set<string>();
-  for (const event of events) if (event.type === 'agent.started' && ['implement', 'fix', 'retry', 'review-fix'].includes(event.mode)) layers.add(event.agent);
+  for (const event of events)
+    if (event.type === 'agent.started' && ['implement', 'fix', 'retry', 'review-fix'].includes(event.mode))
+      layers.add(event.agent);
   return [...layers];
 }

@@ -12,11 +12,16 @@ export const BRANCH_PREFIX = 'orchestrator/';
 /** The remote's URL, refused when a token would cross a network in the clear or sit in the URL itself. */
 export async function pushableRemote(repo: string, remote = 'origin'): Promise<string> {
   const url = await remoteUrlOf(repo, remote);
-  if (!URL.canParse(url)) throw new Error(`the ${remote} remote is not an HTTPS URL (${url.startsWith('git@') ? 'SSH' : 'a path'}): pushing with the GitHub token needs https://`);
+  if (!URL.canParse(url))
+    throw new Error(
+      `the ${remote} remote is not an HTTPS URL (${url.startsWith('git@') ? 'SSH' : 'a path'}): pushing with the GitHub token needs https://`,
+    );
   const parsed = new URL(url);
-  if (parsed.username || parsed.password) throw new Error(`the ${remote} remote's URL carries credentials: remove them (the token is given to git apart)`);
+  if (parsed.username || parsed.password)
+    throw new Error(`the ${remote} remote's URL carries credentials: remove them (the token is given to git apart)`);
   const local = ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local)) throw new Error(`the ${remote} remote is ${parsed.protocol}//: pushing with the GitHub token needs https://`);
+  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && local))
+    throw new Error(`the ${remote} remote is ${parsed.protocol}//: pushing with the GitHub token needs https://`);
   return url;
 }
 
@@ -34,11 +39,22 @@ export function tokenEnvironment(token: string): Record<string, string> {
 }
 
 /** Pushes `commit` to `refs/heads/<branch>` of origin; `force` only ever for our own branch (a CI fix rebuilt on top). */
-export async function pushBranch(repo: string, branch: string, commit: string, token: string, defaultBranch: string, options: { force?: boolean } = {}): Promise<void> {
-  if (!branch.startsWith(BRANCH_PREFIX) || branch === defaultBranch) throw new Error(`refusing to push ${branch}: only ${BRANCH_PREFIX}… branches are pushed, never ${defaultBranch}`);
+export async function pushBranch(
+  repo: string,
+  branch: string,
+  commit: string,
+  token: string,
+  defaultBranch: string,
+  options: { force?: boolean } = {},
+): Promise<void> {
+  if (!branch.startsWith(BRANCH_PREFIX) || branch === defaultBranch)
+    throw new Error(`refusing to push ${branch}: only ${BRANCH_PREFIX}… branches are pushed, never ${defaultBranch}`);
   const url = await pushableRemote(repo);
   try {
-    await pushRefspecs(repo, url, [`${options.force ? '+' : ''}${commit}:refs/heads/${branch}`], { env: tokenEnvironment(token), noVerify: true });
+    await pushRefspecs(repo, url, [`${options.force ? '+' : ''}${commit}:refs/heads/${branch}`], {
+      env: tokenEnvironment(token),
+      noVerify: true,
+    });
   } catch (error) {
     // What git said, never the token (it does not print it; masked all the same).
     throw new Error(`git push of ${branch} failed: ${redactSecrets((error as Error).message, [token]).text}`);
@@ -50,10 +66,14 @@ export async function pushBranch(repo: string, branch: string, commit: string, t
  * of that name, which is only ever a copy of ours on GitHub; returns its head. Same token, same rules.
  */
 export async function fetchBranch(repo: string, branch: string, token: string, defaultBranch: string): Promise<string> {
-  if (!branch.startsWith(BRANCH_PREFIX) || branch === defaultBranch) throw new Error(`refusing to fetch into ${branch}: only ${BRANCH_PREFIX}… branches`);
+  if (!branch.startsWith(BRANCH_PREFIX) || branch === defaultBranch)
+    throw new Error(`refusing to fetch into ${branch}: only ${BRANCH_PREFIX}… branches`);
   const url = await pushableRemote(repo);
   try {
-    await fetchRefspecs(repo, url, [`+refs/heads/${branch}:refs/heads/${branch}`], { env: tokenEnvironment(token), noFetchHead: true });
+    await fetchRefspecs(repo, url, [`+refs/heads/${branch}:refs/heads/${branch}`], {
+      env: tokenEnvironment(token),
+      noFetchHead: true,
+    });
   } catch (error) {
     throw new Error(`git fetch of ${branch} failed: ${redactSecrets((error as Error).message, [token]).text}`);
   }

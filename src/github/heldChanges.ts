@@ -38,14 +38,20 @@ export class HeldChanges {
     const held = link.heldChanges ?? [];
     const size = held.reduce((sum, h) => sum + h.text.length + 2, 0) + change.text.length;
     if (size > MAX_HELD_CHARS) {
-      await this.door.say(link, `@${change.by}: the changes held for run ${link.runId} would pass ${MAX_HELD_CHARS} characters with this one: it was not held. Ask again once run ${link.runId} has pushed its result.`);
+      await this.door.say(
+        link,
+        `@${change.by}: the changes held for run ${link.runId} would pass ${MAX_HELD_CHARS} characters with this one: it was not held. Ask again once run ${link.runId} has pushed its result.`,
+      );
       return;
     }
     link.heldChanges = [...held, change];
     this.door.store.put(link);
     const count = link.heldChanges.length > 1 ? ` (${link.heldChanges.length} held, joined in order)` : '';
     const after = link.pull ? 'has pushed its result to this pull request' : 'has opened its pull request';
-    await this.door.say(link, `@${change.by}: run ${link.runId} still goes on the pool, so the change is held${count}: it starts as a follow-up once run ${link.runId} ${after}, and its amendment then waits for approval in the spec comment.`);
+    await this.door.say(
+      link,
+      `@${change.by}: run ${link.runId} still goes on the pool, so the change is held${count}: it starts as a follow-up once run ${link.runId} ${after}, and its amendment then waits for approval in the spec comment.`,
+    );
   }
 
   /**
@@ -65,13 +71,24 @@ export class HeldChanges {
         taken();
         this.door.store.put(link);
         const why = link.status === 'completed' ? 'completed without a pull request' : `ended ${link.status}`;
-        await this.door.say(link, `Run ${link.runId} ${why}: the change${many ? 's' : ''} ${who} requested while it went ${many ? 'are' : 'is'} dropped, nothing was started. Ask again with \`/orchestrator change <what to change>\` once the pull request is as you want to build on.`);
+        await this.door.say(
+          link,
+          `Run ${link.runId} ${why}: the change${many ? 's' : ''} ${who} requested while it went ${many ? 'are' : 'is'} dropped, nothing was started. Ask again with \`/orchestrator change <what to change>\` once the pull request is as you want to build on.`,
+        );
         return;
       }
       const text = held.map((h) => h.text).join('\n\n');
-      const intro = many ? `The ${held.length} changes requested by ${who} while run ${link.runId} went (joined in order)` : `The change requested by ${who} while run ${link.runId} went`;
+      const intro = many
+        ? `The ${held.length} changes requested by ${who} while run ${link.runId} went (joined in order)`
+        : `The change requested by ${who} while run ${link.runId} went`;
       const next = await this.door.start(link, text, who, intro, taken);
-      for (const h of next ? held : []) await this.door.journal(next!.runId, { type: 'github.change.requested', url: h.url, by: h.by, detail: `held while run ${link.runId} went: ${h.text.split('\n')[0]!.slice(0, 160)}` });
+      for (const h of next ? held : [])
+        await this.door.journal(next!.runId, {
+          type: 'github.change.requested',
+          url: h.url,
+          by: h.by,
+          detail: `held while run ${link.runId} went: ${h.text.split('\n')[0]!.slice(0, 160)}`,
+        });
     } finally {
       // Not started (said there): not held any more either.
       taken();

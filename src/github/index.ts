@@ -21,7 +21,12 @@ export interface Github {
   close(): Promise<void>;
 }
 
-export async function startGithub(workspace: string, env: NodeJS.ProcessEnv, say: (line: string) => void, runOptions: Partial<RunOptions> = {}): Promise<{ github?: Github; off?: string }> {
+export async function startGithub(
+  workspace: string,
+  env: NodeJS.ProcessEnv,
+  say: (line: string) => void,
+  runOptions: Partial<RunOptions> = {},
+): Promise<{ github?: Github; off?: string }> {
   const config = await loadConfig(workspace);
   const origin = await remoteUrlOf(workspace, 'origin').catch(() => undefined);
   const { settings, off } = githubSettings(config, env, origin);
@@ -33,7 +38,16 @@ export async function startGithub(workspace: string, env: NodeJS.ProcessEnv, say
   const { Webhooks } = await import('@octokit/webhooks');
   const verifier = new Webhooks({ secret: settings.webhookSecret });
   const pooled = poolConfigured(config.queue.url);
-  const channel = new GithubChannel({ workspace, settings, client, store: new GithubStore(workspace, env), env, say, runOptions, pooled });
+  const channel = new GithubChannel({
+    workspace,
+    settings,
+    client,
+    store: new GithubStore(workspace, env),
+    env,
+    say,
+    runOptions,
+    pooled,
+  });
   await channel.open();
   return {
     github: {

@@ -60,6 +60,10 @@ async function cancelElsewhere(door: CancelDoor, link: IssueLink, by: string, ur
   if (parked) await door.gates.postSpec(link, parked, { state: 'cancelled', by });
   if (confirming) await door.confirmations.drop(link, true);
   const kept = link.of && (parked || confirming) ? await door.putAway(link) : '';
-  const where = parked ? 'it was waiting at its gate' : confirming ? 'it was waiting for the answer to its confirmation' : 'the job running it stops its agents at its next step';
+  const where = parked
+    ? 'it was waiting at its gate'
+    : confirming
+      ? 'it was waiting for the answer to its confirmation'
+      : 'the job running it stops its agents at its next step';
   await door.say(link, `Run ${link.runId} cancelled by @${by}: ${where}.${kept}`);
 }

@@ -13,7 +13,12 @@ import type { GithubJournalEvent } from '../core/api';
 import type { ConfirmationRequest } from '../core/host';
 import { answerTo, DEFAULT_WAIT_SEC, sameQuestion } from '../core/engineBundle';
 import type { GithubClient } from './client';
-import { confirmationComment, confirmationMarker, type AskedConfirmation, type ConfirmationState } from './confirmComment';
+import {
+  confirmationComment,
+  confirmationMarker,
+  type AskedConfirmation,
+  type ConfirmationState,
+} from './confirmComment';
 import type { GithubStore, IssueLink } from './store';
 
 /** Answers kept on a run's link for the questions it was set aside on (one per question a person answered). */
@@ -34,7 +39,8 @@ interface Waiting {
   stop(): void;
 }
 
-const askedDetail = (asked: AskedConfirmation) => `${asked.kind} (${asked.agent}): ${asked.paths.join(', ')}`.slice(0, 1000);
+const askedDetail = (asked: AskedConfirmation) =>
+  `${asked.kind} (${asked.agent}): ${asked.paths.join(', ')}`.slice(0, 1000);
 
 export class IssueConfirmations {
   private readonly waiting = new Map<string, Waiting>();
@@ -51,9 +57,18 @@ export class IssueConfirmations {
     return new Promise<boolean>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting.delete(link.runId);
-        void this.settle(link, asked, { state: 'expired', waitSec }).finally(() => reject(new Error(`no answer to the confirmation on issue #${link.issue} within ${waitSec} s (limits.confirmationWaitSec)`)));
+        void this.settle(link, asked, { state: 'expired', waitSec }).finally(() =>
+          reject(
+            new Error(
+              `no answer to the confirmation on issue #${link.issue} within ${waitSec} s (limits.confirmationWaitSec)`,
+            ),
+          ),
+        );
       }, left);
-      this.waiting.set(link.runId, { resolve: (allowed) => (clearTimeout(timer), resolve(allowed)), stop: () => clearTimeout(timer) });
+      this.waiting.set(link.runId, {
+        resolve: (allowed) => (clearTimeout(timer), resolve(allowed)),
+        stop: () => clearTimeout(timer),
+      });
       this.arrivals.get(link.runId)?.();
       this.arrivals.delete(link.runId);
     });
@@ -85,10 +100,18 @@ export class IssueConfirmations {
       await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a confirmation (${link.status}).`);
       return;
     }
-    link.answered = [...(link.answered ?? []), { kind: asked.kind, agent: asked.agent, paths: asked.paths, allowed, by }].slice(-KEPT_ANSWERS);
+    link.answered = [
+      ...(link.answered ?? []),
+      { kind: asked.kind, agent: asked.agent, paths: asked.paths, allowed, by },
+    ].slice(-KEPT_ANSWERS);
     link.status = 'running';
     await this.settle(link, asked, { state: 'decided', allowed, by });
-    await this.door.journal(link.runId, { type: 'github.confirmation.decided', url, by, detail: allowed ? 'allow' : 'deny' });
+    await this.door.journal(link.runId, {
+      type: 'github.confirmation.decided',
+      url,
+      by,
+      detail: allowed ? 'allow' : 'deny',
+    });
     await this.door.continueHere(link, `continued after @${by}'s /${allowed ? 'allow' : 'deny'}`);
   }
 
@@ -98,13 +121,19 @@ export class IssueConfirmations {
    */
   async askAgain(specId: string): Promise<boolean> {
     const { store } = this.door;
-    const link = store.links().filter((l) => l.specId === specId).at(-1);
+    const link = store
+      .links()
+      .filter((l) => l.specId === specId)
+      .at(-1);
     // Only the issue's latest run: a newer one's work is what the job's checkout holds.
     if (!link?.unanswered || link.status !== 'stopped' || store.ofIssue(link.issue) !== link) return false;
     delete link.unanswered;
     link.status = 'running';
     store.put(link);
-    await this.door.continueHere(link, 'taken up again by workflow_dispatch: its confirmation went unanswered, it asks again');
+    await this.door.continueHere(
+      link,
+      'taken up again by workflow_dispatch: its confirmation went unanswered, it asks again',
+    );
     return true;
   }
 
@@ -117,29 +146,53 @@ export class IssueConfirmations {
     link.status = 'stopped';
     link.unanswered = true;
     await this.settle(link, asked, { state: 'expired', waitSec });
-    await this.door.journal(link.runId, { type: 'github.confirmation.decided', url: asked.commentUrl ?? link.issueUrl, by: 'orchestrator', detail: `expired (no answer within ${waitSec} s)` });
-    await this.door.say(link, `Run ${link.runId} stopped: no answer to its confirmation within ${waitSec} s (limits.confirmationWaitSec). Nothing was pushed. Run the workflow with its spec (\`workflow_dispatch\`, \`spec-id\`) to ask again.`);
+    await this.door.journal(link.runId, {
+      type: 'github.confirmation.decided',
+      url: asked.commentUrl ?? link.issueUrl,
+      by: 'orchestrator',
+      detail: `expired (no answer within ${waitSec} s)`,
+    });
+    await this.door.say(
+      link,
+      `Run ${link.runId} stopped: no answer to its confirmation within ${waitSec} s (limits.confirmationWaitSec). Nothing was pushed. Run the workflow with its spec (\`workflow_dispatch\`, \`spec-id\`) to ask again.`,
+    );
   }
 
   /** The question on the issue (the one asked before, after a restart, found again rather than posted twice), kept on the link. */
-  private async post(link: IssueLink, request: ConfirmationRequest, waiting: Extract<ConfirmationState, { state: 'waiting' }>): Promise<AskedConfirmation> {
+  private async post(
+    link: IssueLink,
+    request: ConfirmationRequest,
+    waiting: Extract<ConfirmationState, { state: 'waiting' }>,
+  ): Promise<AskedConfirmation> {
     const { client, store } = this.door;
     const again = sameQuestion(link.confirmation, request);
     const asked: AskedConfirmation = again
       ? link.confirmation!
-      : { kind: request.kind, agent: request.agent, paths: [...request.paths], ...(request.lines !== undefined ? { lines: request.lines } : {}), since: new Date().toISOString() };
+      : {
+          kind: request.kind,
+          agent: request.agent,
+          paths: [...request.paths],
+          ...(request.lines !== undefined ? { lines: request.lines } : {}),
+          since: new Date().toISOString(),
+        };
     if (waiting.parked) asked.parked = { waitSec: waiting.waitSec };
     link.confirmation = asked;
     link.status = 'waiting';
     await store.record(link);
     if (again && asked.commentId === undefined) {
       // Posted before serve was killed, not remembered: found by its marker, not posted twice.
-      const found = await client.ownComment(link.issue, confirmationMarker(link.runId, asked.since)).catch(() => undefined);
+      const found = await client
+        .ownComment(link.issue, confirmationMarker(link.runId, asked.since))
+        .catch(() => undefined);
       if (found) {
         [asked.commentId, asked.commentUrl] = [found.id, found.url];
         await store.record(link);
         // Killed between posting and remembering, it had not journaled the question either.
-        await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: found.url, detail: askedDetail(asked) });
+        await this.door.journal(link.runId, {
+          type: 'github.confirmation.asked',
+          url: found.url,
+          detail: askedDetail(asked),
+        });
       }
     }
     if (asked.commentId === undefined) {
@@ -147,13 +200,23 @@ export class IssueConfirmations {
       asked.commentId = made.id;
       asked.commentUrl = made.url;
       await store.record(link);
-      await this.door.journal(link.runId, { type: 'github.confirmation.asked', url: made.url, detail: askedDetail(asked) });
+      await this.door.journal(link.runId, {
+        type: 'github.confirmation.asked',
+        url: made.url,
+        detail: askedDetail(asked),
+      });
     }
     return asked;
   }
 
   /** `/allow` or `/deny` from a writer; `done`: the run's end, while a resumed run is on its way back to the question. */
-  async decide(link: IssueLink, allowed: boolean, by: string, url: string, done: Promise<void> | undefined): Promise<void> {
+  async decide(
+    link: IssueLink,
+    allowed: boolean,
+    by: string,
+    url: string,
+    done: Promise<void> | undefined,
+  ): Promise<void> {
     if (!this.waiting.has(link.runId) && link.confirmation && done) {
       await Promise.race([new Promise<void>((resolve) => this.arrivals.set(link.runId, resolve)), done]);
       this.arrivals.delete(link.runId);
@@ -168,7 +231,12 @@ export class IssueConfirmations {
     link.status = 'running';
     try {
       await this.settle(link, asked, { state: 'decided', allowed, by });
-      await this.door.journal(link.runId, { type: 'github.confirmation.decided', url, by, detail: allowed ? 'allow' : 'deny' });
+      await this.door.journal(link.runId, {
+        type: 'github.confirmation.decided',
+        url,
+        by,
+        detail: allowed ? 'allow' : 'deny',
+      });
     } finally {
       waiting.resolve(allowed);
     }
@@ -187,6 +255,12 @@ export class IssueConfirmations {
     delete link.confirmation;
     this.door.store.put(link);
     if (asked.commentId === undefined) return;
-    await this.door.client.editComment(asked.commentId, confirmationComment(link.runId, asked, state)).catch((error: unknown) => this.door.log(`github: run ${link.runId}: the confirmation comment was not edited: ${(error as Error).message}`));
+    await this.door.client
+      .editComment(asked.commentId, confirmationComment(link.runId, asked, state))
+      .catch((error: unknown) =>
+        this.door.log(
+          `github: run ${link.runId}: the confirmation comment was not edited: ${(error as Error).message}`,
+        ),
+      );
   }
 }

@@ -69,9 +69,20 @@ export class IssueGates {
 
   async postSpec(link: IssueLink, request: SpecDecisionRequest, gate: GateState): Promise<string> {
     const budget = this.door.place.budget?.();
-    const body = specComment({ specId: request.specId, specPath: request.specPath, markdown: request.markdown, ...(request.phase ? { phase: request.phase } : {}), ...(request.placement ? { placement: request.placement } : {}), ...(budget ? { budget } : {}), gate });
+    const body = specComment({
+      specId: request.specId,
+      specPath: request.specPath,
+      markdown: request.markdown,
+      ...(request.phase ? { phase: request.phase } : {}),
+      ...(request.placement ? { placement: request.placement } : {}),
+      ...(budget ? { budget } : {}),
+      gate,
+    });
     const { client, store } = this.door;
-    const made = link.specCommentId !== undefined ? await client.editComment(link.specCommentId, body) : await client.comment(link.issue, body);
+    const made =
+      link.specCommentId !== undefined
+        ? await client.editComment(link.specCommentId, body)
+        : await client.comment(link.issue, body);
     link.specCommentId = made.id;
     link.specCommentUrl = made.url;
     await store.record(link);
@@ -83,12 +94,16 @@ export class IssueGates {
     const done = this.door.done(link.runId);
     // Resumed after a restart, on its way back to the gate it waited at: the decision waits for it.
     if (done && !this.waiting.has(link.runId) && link.status === 'waiting') {
-      await Promise.race([new Promise<void>((resolve) => {
-        const earlier = this.arrivals.get(link.runId);
-        this.arrivals.set(link.runId, () => (earlier?.(), resolve()));
-      }), done]);
+      await Promise.race([
+        new Promise<void>((resolve) => {
+          const earlier = this.arrivals.get(link.runId);
+          this.arrivals.set(link.runId, () => (earlier?.(), resolve()));
+        }),
+        done,
+      ]);
     }
-    if (!done && link.parked && link.status === 'waiting') return this.continueParked(link, link.parked, decision, by, url);
+    if (!done && link.parked && link.status === 'waiting')
+      return this.continueParked(link, link.parked, decision, by, url);
     const waiting = this.waiting.get(link.runId);
     if (!waiting) {
       await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
@@ -103,15 +118,31 @@ export class IssueGates {
     const out: GithubGateSpec[] = [];
     for (const { link, request } of this.waiting.values()) {
       if (request.phase !== undefined) continue;
-      const spec = (await engine.specsAtGate(await engine.runFilesRoot(this.door.workspace, link.runId))).find((s) => s.id === request.specId);
-      if (spec) out.push({ ...spec, github: { issue: link.issue, issueUrl: link.issueUrl, ...(link.specCommentUrl ? { commentUrl: link.specCommentUrl } : {}) } });
+      const spec = (await engine.specsAtGate(await engine.runFilesRoot(this.door.workspace, link.runId))).find(
+        (s) => s.id === request.specId,
+      );
+      if (spec)
+        out.push({
+          ...spec,
+          github: {
+            issue: link.issue,
+            issueUrl: link.issueUrl,
+            ...(link.specCommentUrl ? { commentUrl: link.specCommentUrl } : {}),
+          },
+        });
     }
     return out;
   }
 
   /** A supervisor's decision in the portal on a spec waiting here: false when none waits with that id. */
-  async decideInPortal(specId: string, decision: SpecDecision, by: string): Promise<{ decided: boolean; refused?: string }> {
-    const waiting = [...this.waiting.values()].find((w) => w.request.specId === specId && w.request.phase === undefined);
+  async decideInPortal(
+    specId: string,
+    decision: SpecDecision,
+    by: string,
+  ): Promise<{ decided: boolean; refused?: string }> {
+    const waiting = [...this.waiting.values()].find(
+      (w) => w.request.specId === specId && w.request.phase === undefined,
+    );
     if (!waiting) return { decided: false };
     const refused = await this.settle(waiting, decision, { portal: by });
     return refused ? { decided: false, refused } : { decided: true };
@@ -134,9 +165,18 @@ export class IssueGates {
    * (decided), then the run continued here from where it was saved: approved, it implements; sent
    * back, its spec agent writes again and the gate asks (and parks) again.
    */
-  private async continueParked(link: IssueLink, request: SpecDecisionRequest, decision: SpecDecision, by: string, url: string): Promise<void> {
+  private async continueParked(
+    link: IssueLink,
+    request: SpecDecisionRequest,
+    decision: SpecDecision,
+    by: string,
+    url: string,
+  ): Promise<void> {
     if (decision.action === 'changes' && !decision.feedback.trim()) {
-      await this.door.say(link, `@${by}: say what to change (\`/changes <what>\`): the feedback goes to the spec agent. Nothing was done.`);
+      await this.door.say(
+        link,
+        `@${by}: say what to change (\`/changes <what>\`): the feedback goes to the spec agent. Nothing was done.`,
+      );
       return;
     }
     const refused = await this.recordDecision(link, request, decision, `github:${by}`);
@@ -146,7 +186,10 @@ export class IssueGates {
     }
     link.status = 'running';
     delete link.parked;
-    link.decided = decision.action === 'changes' ? { action: 'changes', feedback: decision.feedback, by: `github:${by}` } : { action: 'approve' };
+    link.decided =
+      decision.action === 'changes'
+        ? { action: 'changes', feedback: decision.feedback, by: `github:${by}` }
+        : { action: 'approve' };
     this.door.store.put(link);
     await this.postSpec(link, request, { state: 'decided', action: decision.action, by: `@${by}` });
     await this.door.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
@@ -159,10 +202,19 @@ export class IssueGates {
    * spec-decisions.jsonl): the same gate, the same checks (an approval with work no layer owns is
    * refused). A phase's gate journals its decision as the run goes on. Returns why it was refused.
    */
-  private async recordDecision(link: IssueLink, request: SpecDecisionRequest, decision: SpecDecision, by: string): Promise<string | undefined> {
+  private async recordDecision(
+    link: IssueLink,
+    request: SpecDecisionRequest,
+    decision: SpecDecision,
+    by: string,
+  ): Promise<string | undefined> {
     if (request.phase !== undefined) return undefined;
     try {
-      await engine.decideSpecAs(await engine.runFilesRoot(this.door.workspace, link.runId), request.specId, { action: decision.action, by, ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}) });
+      await engine.decideSpecAs(await engine.runFilesRoot(this.door.workspace, link.runId), request.specId, {
+        action: decision.action,
+        by,
+        ...(decision.action === 'changes' ? { feedback: decision.feedback } : {}),
+      });
       return undefined;
     } catch (error) {
       return (error as Error).message;
@@ -173,7 +225,12 @@ export class IssueGates {
    * The gate's answer, from the issue or the portal: recorded on the spec, said in the spec comment,
    * journaled, then handed to the engine. Returns why it was refused, if it was.
    */
-  private async settle(waiting: Waiting, decision: SpecDecision, who: { login: string } | { portal: string }, url?: string): Promise<string | undefined> {
+  private async settle(
+    waiting: Waiting,
+    decision: SpecDecision,
+    who: { login: string } | { portal: string },
+    url?: string,
+  ): Promise<string | undefined> {
     const { link, request } = waiting;
     const by = 'login' in who ? who.login : who.portal;
     const refused = await this.recordDecision(link, request, decision, 'login' in who ? `github:${by}` : by);
@@ -181,8 +238,17 @@ export class IssueGates {
     this.waiting.delete(link.runId);
     link.status = 'running';
     this.door.store.put(link);
-    const posted = await this.postSpec(link, request, { state: 'decided', action: decision.action, by: 'login' in who ? `@${by}` : `${by} in the portal` });
-    await this.door.journal(link.runId, { type: 'github.spec.decided', url: url ?? posted, by, detail: 'login' in who ? decision.action : `${decision.action} (portal)` });
+    const posted = await this.postSpec(link, request, {
+      state: 'decided',
+      action: decision.action,
+      by: 'login' in who ? `@${by}` : `${by} in the portal`,
+    });
+    await this.door.journal(link.runId, {
+      type: 'github.spec.decided',
+      url: url ?? posted,
+      by,
+      detail: 'login' in who ? decision.action : `${decision.action} (portal)`,
+    });
     this.door.changed();
     waiting.resolve(decision);
     return undefined;

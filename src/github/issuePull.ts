@@ -28,11 +28,17 @@ export interface IssuePullDoor {
 
 export async function issueRunFinished(door: IssuePullDoor, link: IssueLink, summary: RunSummary): Promise<void> {
   if (link.status === 'cancelled') return;
-  if (link.paused && summary.status !== 'completed') return door.log(`github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`);
+  if (link.paused && summary.status !== 'completed')
+    return door.log(
+      `github: run ${link.runId} of issue #${link.issue} stopped with serve; it resumes when serve starts again`,
+    );
   if (summary.status !== 'completed') {
     link.status = 'stopped';
     door.store.put(link);
-    await door.say(link, `Run ${link.runId} ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}. Nothing was pushed.`);
+    await door.say(
+      link,
+      `Run ${link.runId} ended ${summary.status}${summary.error ? `: ${summary.error}` : ''}. Nothing was pushed.`,
+    );
     return;
   }
   link.status = 'completed';
@@ -44,15 +50,30 @@ async function pushAndOpenPull(door: IssuePullDoor, link: IssueLink, summary: Ru
   const { workspace, client, store } = door;
   const filesRoot = await engine.runFilesRoot(workspace, link.runId);
   const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
-  const { matrix, runners, attempts } = whatTheRunDid((await engine.runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent));
+  const { matrix, runners, attempts } = whatTheRunDid(
+    (await engine.runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent),
+  );
   if (!matrix) throw new Error(`run ${link.runId} of spec ${link.specId} completed without its traceability matrix`);
   const { branch, commit } = await door.kept(link.runId);
   const defaultBranch = await client.defaultBranch();
   await pushBranch(workspace, branch, commit, await client.pushToken(), defaultBranch);
   link.branch = branch;
   store.put(link);
-  await door.journal(link.runId, { type: 'github.pushed', url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${branch}`), detail: commit });
-  const pull = await pullOfRun(client, store, link, { runId: link.runId, branch, base: defaultBranch, matrix, runners, attempts, spec, costUsd: summary.costUsd });
+  await door.journal(link.runId, {
+    type: 'github.pushed',
+    url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${branch}`),
+    detail: commit,
+  });
+  const pull = await pullOfRun(client, store, link, {
+    runId: link.runId,
+    branch,
+    base: defaultBranch,
+    matrix,
+    runners,
+    attempts,
+    spec,
+    costUsd: summary.costUsd,
+  });
   await door.journal(link.runId, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
   await door.say(link, `Pull request #${pull.number} opened from \`${branch}\`: ${pull.url}`);
 }

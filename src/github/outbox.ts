@@ -5,7 +5,17 @@
  * loses none: what serve left here is added to the run's journal when it starts again, once
  * (an event the journal already took after it was kept here is not added twice).
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { GithubJournalEvent } from '../core/api';
@@ -19,7 +29,8 @@ export interface Kept {
 
 const RUN_ID = /^[A-Za-z0-9._-]+$/;
 
-const line = (event: GithubJournalEvent, at = new Date().toISOString()) => `${JSON.stringify({ at, event } satisfies Kept)}\n`;
+const line = (event: GithubJournalEvent, at = new Date().toISOString()) =>
+  `${JSON.stringify({ at, event } satisfies Kept)}\n`;
 
 export class GithubOutbox {
   constructor(private readonly dir: string) {}
@@ -49,20 +60,24 @@ export class GithubOutbox {
   /** The runs with events kept here. */
   runs(): string[] {
     if (!existsSync(this.dir)) return [];
-    return readdirSync(this.dir).filter((name) => name.endsWith('.jsonl') && RUN_ID.test(name.slice(0, -'.jsonl'.length))).map((name) => name.slice(0, -'.jsonl'.length));
+    return readdirSync(this.dir)
+      .filter((name) => name.endsWith('.jsonl') && RUN_ID.test(name.slice(0, -'.jsonl'.length)))
+      .map((name) => name.slice(0, -'.jsonl'.length));
   }
 
   /** The run's kept events, in order. */
   read(runId: string): Kept[] {
     const file = this.file(runId);
     if (!existsSync(file)) return [];
-    return readFileSync(file, 'utf8').split('\n').flatMap((text) => {
-      try {
-        return text.trim() ? [JSON.parse(text) as Kept] : [];
-      } catch {
-        return []; // The torn last line of a kill -9 mid-write: that event was never acknowledged.
-      }
-    });
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((text) => {
+        try {
+          return text.trim() ? [JSON.parse(text) as Kept] : [];
+        } catch {
+          return []; // The torn last line of a kill -9 mid-write: that event was never acknowledged.
+        }
+      });
   }
 
   /** As `keep`, off the main thread (a run starting, in a burst of them): resolves once it is on disk. */
@@ -102,7 +117,8 @@ export class GithubOutbox {
     let said: string | undefined;
     try {
       const added = await addToJournal(workspace, runId, kept);
-      if (added === undefined) said = `github: run ${runId} never got a journal: its ${kept.length} GitHub event(s) kept before it started are dropped`;
+      if (added === undefined)
+        said = `github: run ${runId} never got a journal: its ${kept.length} GitHub event(s) kept before it started are dropped`;
     } catch (error) {
       return `github: run ${runId}'s GitHub events could not join its journal (kept for the next start): ${(error as Error).message}`;
     }
@@ -116,11 +132,14 @@ export class GithubOutbox {
   }
 }
 
-const same = (a: GithubJournalEvent, b: { type: string; url?: unknown; by?: unknown; detail?: unknown }) => a.type === b.type && a.url === b.url && a.by === b.by && a.detail === b.detail;
+const same = (a: GithubJournalEvent, b: { type: string; url?: unknown; by?: unknown; detail?: unknown }) =>
+  a.type === b.type && a.url === b.url && a.by === b.by && a.detail === b.detail;
 
 /** The kept events a journal's lines do not hold yet (a line stamped at or after one's keeping, with its fields, is that event). */
 export function notIn(lines: readonly { type: string; ts?: unknown }[], kept: readonly Kept[]): Kept[] {
-  return kept.filter((k) => !lines.some((line) => typeof line.ts === 'string' && line.ts >= k.at && same(k.event, line)));
+  return kept.filter(
+    (k) => !lines.some((line) => typeof line.ts === 'string' && line.ts >= k.at && same(k.event, line)),
+  );
 }
 
 /** The kept events the journal does not have yet, appended; undefined when the run has no journal. */

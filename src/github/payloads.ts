@@ -52,7 +52,13 @@ export const checkRunPayload = z.object({
     html_url: z.optional(z.nullable(z.string())),
     details_url: z.optional(z.nullable(z.string())),
     app: z.optional(z.nullable(z.object({ slug: z.optional(z.string()) }))),
-    output: z.optional(z.object({ title: z.optional(z.nullable(z.string())), summary: z.optional(z.nullable(z.string())), text: z.optional(z.nullable(z.string())) })),
+    output: z.optional(
+      z.object({
+        title: z.optional(z.nullable(z.string())),
+        summary: z.optional(z.nullable(z.string())),
+        text: z.optional(z.nullable(z.string())),
+      }),
+    ),
     pull_requests: pullRefs,
   }),
   repository,
@@ -81,7 +87,13 @@ export type WorkflowRunPayload = z.infer<typeof workflowRunPayload>;
 
 export const pullRequestReviewPayload = z.object({
   action: z.string(),
-  review: z.object({ id: z.number(), state: z.string(), body: z.optional(z.nullable(z.string().check(z.maxLength(65_536)))), html_url: z.string(), user: user }),
+  review: z.object({
+    id: z.number(),
+    state: z.string(),
+    body: z.optional(z.nullable(z.string().check(z.maxLength(65_536)))),
+    html_url: z.string(),
+    user: user,
+  }),
   pull_request: z.object({
     number: z.number().check(z.int(), z.positive()),
     html_url: z.string(),
@@ -95,10 +107,23 @@ export const pullRequestReviewPayload = z.object({
 export type PullRequestReviewPayload = z.infer<typeof pullRequestReviewPayload>;
 
 /** What a delivery is, by X-GitHub-Event and its `action`: only these are acted on. */
-export const HANDLED_EVENTS = ['issues', 'issue_comment', 'check_run', 'workflow_run', 'pull_request_review', 'ping'] as const;
+export const HANDLED_EVENTS = [
+  'issues',
+  'issue_comment',
+  'check_run',
+  'workflow_run',
+  'pull_request_review',
+  'ping',
+] as const;
 
 /** The deliveries the channel reads, by event name: any other event is accepted and ignored. */
-const READ = { issues: issuesPayload, issue_comment: issueCommentPayload, check_run: checkRunPayload, workflow_run: workflowRunPayload, pull_request_review: pullRequestReviewPayload } as const;
+const READ = {
+  issues: issuesPayload,
+  issue_comment: issueCommentPayload,
+  check_run: checkRunPayload,
+  workflow_run: workflowRunPayload,
+  pull_request_review: pullRequestReviewPayload,
+} as const;
 
 /** The events the channel reads (a GitHub Action's job of any other event is ignored). */
 export const CHANNEL_EVENTS = Object.keys(READ) as (keyof typeof READ)[];

@@ -71,11 +71,19 @@ export class PooledIssues {
   /** The entries a killed serve left waiting taken up again; the pool followed for the runs of issues still open, then each change. */
   async open(): Promise<void> {
     await this.replay();
-    if (this.pending.size > 0 || this.door.store.links().some((link) => link.pooled && (link.status === 'running' || link.status === 'waiting'))) await this.follow();
+    if (
+      this.pending.size > 0 ||
+      this.door.store.links().some((link) => link.pooled && (link.status === 'running' || link.status === 'waiting'))
+    )
+      await this.follow();
     // Serve stopped after a run ended and before its held changes were started: started now (a run still going is looked at by `follow`).
-    for (const link of this.door.store.links().filter((l) => l.pooled && l.heldChanges?.length && !this.going(l.runId))) {
+    for (const link of this.door.store
+      .links()
+      .filter((l) => l.pooled && l.heldChanges?.length && !this.going(l.runId))) {
       void this.serially(link.runId, () => this.door.ended(link)).catch((error: unknown) => {
-        this.door.log(`github: the changes held for pooled run ${link.runId}: ${redactSecrets((error as Error).message).text}`);
+        this.door.log(
+          `github: the changes held for pooled run ${link.runId}: ${redactSecrets((error as Error).message).text}`,
+        );
       });
     }
   }
@@ -84,9 +92,15 @@ export class PooledIssues {
   private async replay(): Promise<void> {
     for (const runId of this.outbox.runs()) {
       const link = this.door.store.ofRun(runId);
-      const journal = link?.pooled ? await pool().pooledEvents(this.door.workspace, runId).catch((error: unknown) => {
-        this.door.log(`github: pooled run ${runId}'s kept GitHub events wait for the next start (the pool's journal could not be read): ${redactSecrets((error as Error).message).text}`);
-      }) : undefined;
+      const journal = link?.pooled
+        ? await pool()
+            .pooledEvents(this.door.workspace, runId)
+            .catch((error: unknown) => {
+              this.door.log(
+                `github: pooled run ${runId}'s kept GitHub events wait for the next start (the pool's journal could not be read): ${redactSecrets((error as Error).message).text}`,
+              );
+            })
+        : undefined;
       if (!link?.pooled) this.outbox.takenNow(runId); // No pooled run of ours: nowhere to add them.
       if (!link?.pooled || journal === undefined) continue;
       const missing = notIn(journal, this.outbox.read(runId));
@@ -94,17 +108,39 @@ export class PooledIssues {
         this.outbox.takenNow(runId);
         continue;
       }
-      this.pending.set(runId, missing.map((k) => ({ ...k.event, ts: k.at })));
+      this.pending.set(
+        runId,
+        missing.map((k) => ({ ...k.event, ts: k.at })),
+      );
       void this.serially(runId, () => this.flushNotes(link)).catch((error: unknown) => {
         this.door.log(`github: pooled run ${runId}'s journal: ${redactSecrets((error as Error).message).text}`);
       });
     }
   }
 
-  async start(issue: { number: number; html_url: string }, kind: IssueLink['kind'], by: string, request: string): Promise<void> {
+  async start(
+    issue: { number: number; html_url: string },
+    kind: IssueLink['kind'],
+    by: string,
+    request: string,
+  ): Promise<void> {
     await this.follow();
-    const run = await pool().dispatchToPool(this.door.workspace, { kind, request, flags: {}, labels: [], fromHead: true });
-    const link: IssueLink = { issue: issue.number, issueUrl: issue.html_url, runId: run.runId, kind, by, status: 'running', pooled: true };
+    const run = await pool().dispatchToPool(this.door.workspace, {
+      kind,
+      request,
+      flags: {},
+      labels: [],
+      fromHead: true,
+    });
+    const link: IssueLink = {
+      issue: issue.number,
+      issueUrl: issue.html_url,
+      runId: run.runId,
+      kind,
+      by,
+      status: 'running',
+      pooled: true,
+    };
     this.door.store.put(link);
     this.journal(link, { type: 'github.issue.linked', url: issue.html_url, by });
     this.door.log(`github: issue #${issue.number} sent to the pool as run ${run.runId} (${kind}) for @${by}`);
@@ -122,17 +158,30 @@ export class PooledIssues {
     await this.follow();
     next.pooled = true;
     this.door.store.put(next);
-    const followUp = { of: from.runId, ...(input.fix ? { fix: input.fix } : {}), ...(input.change !== undefined ? { change: input.change } : {}) };
+    const followUp = {
+      of: from.runId,
+      ...(input.fix ? { fix: input.fix } : {}),
+      ...(input.change !== undefined ? { change: input.change } : {}),
+    };
     await pool().dispatchFollowUp(this.door.workspace, { runId: next.runId, followUp, base: input.base });
-    this.journal(next, { type: 'github.issue.linked', url: next.issueUrl, by: next.by, detail: `follow-up of run ${from.runId}` });
-    this.door.log(`github: pull request #${next.pull?.number ?? '?'} of issue #${next.issue}: follow-up of run ${from.runId} sent to the pool as run ${next.runId}`);
+    this.journal(next, {
+      type: 'github.issue.linked',
+      url: next.issueUrl,
+      by: next.by,
+      detail: `follow-up of run ${from.runId}`,
+    });
+    this.door.log(
+      `github: pull request #${next.pull?.number ?? '?'} of issue #${next.issue}: follow-up of run ${from.runId} sent to the pool as run ${next.runId}`,
+    );
   }
 
   /** A completed pooled follow-up's result commit (its wip ref), fetched here from the team's remote (pushed to GitHub from here, with the token). */
   async fetchResult(run: PoolBundle.PoolRun): Promise<string> {
     if (!run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result`);
     const team = await pool().poolRemoteUrl(this.door.workspace, (await loadConfig(this.door.workspace)).pool.remote);
-    await fetchRefspecs(this.door.workspace, team, [`+${pool().poolRefs.wip(run.runId)}:refs/orchestrator/pool/${run.runId}/result`]);
+    await fetchRefspecs(this.door.workspace, team, [
+      `+${pool().poolRefs.wip(run.runId)}:refs/orchestrator/pool/${run.runId}/result`,
+    ]);
     return run.resultCommit;
   }
 
@@ -146,24 +195,44 @@ export class PooledIssues {
    * again: the run then waits at the gate again and the spec comment is edited). Only on the gate
    * that was posted (its journal's end as read): decided elsewhere since, nothing is done.
    */
-  decide(link: IssueLink, decision: { action: 'approve' } | { action: 'changes'; feedback: string }, by: string, url: string): Promise<void> {
+  decide(
+    link: IssueLink,
+    decision: { action: 'approve' } | { action: 'changes'; feedback: string },
+    by: string,
+    url: string,
+  ): Promise<void> {
     return this.serially(link.runId, async () => {
       if (link.status !== 'waiting' || !link.specId) {
         await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
         return;
       }
       if (decision.action === 'changes' && !decision.feedback.trim()) {
-        await this.door.say(link, `@${by}: say what to change (\`/changes <what>\`): the feedback goes to the spec agent. Nothing was done.`);
+        await this.door.say(
+          link,
+          `@${by}: say what to change (\`/changes <what>\`): the feedback goes to the spec agent. Nothing was done.`,
+        );
         return;
       }
       const decided = this.entry({ type: 'github.spec.decided', url, by, detail: decision.action });
       const earlier = [...(this.pending.get(link.runId) ?? [])];
-      const extra = { ...(link.journalEnd !== undefined ? { journalEnd: link.journalEnd } : {}), notes: [...earlier, decided] };
-      const queued = decision.action === 'approve'
-        ? await pool().approvePooledSpec(this.door.workspace, link.specId, extra)
-        : await pool().requestPooledChanges(this.door.workspace, link.specId, { feedback: decision.feedback, by: `github:${by}` }, extra);
+      const extra = {
+        ...(link.journalEnd !== undefined ? { journalEnd: link.journalEnd } : {}),
+        notes: [...earlier, decided],
+      };
+      const queued =
+        decision.action === 'approve'
+          ? await pool().approvePooledSpec(this.door.workspace, link.specId, extra)
+          : await pool().requestPooledChanges(
+              this.door.workspace,
+              link.specId,
+              { feedback: decision.feedback, by: `github:${by}` },
+              extra,
+            );
       if (!queued) {
-        await this.door.say(link, `@${by}: run ${link.runId} moved on since its spec was posted (decided elsewhere?); nothing was done.`);
+        await this.door.say(
+          link,
+          `@${by}: run ${link.runId} moved on since its spec was posted (decided elsewhere?); nothing was done.`,
+        );
         return;
       }
       this.written(link.runId, earlier.length);
@@ -193,11 +262,13 @@ export class PooledIssues {
     // Cancelled here before the pool announces it: the announcement is not taken for a stop of the pool's own.
     link.status = 'cancelled';
     this.door.store.put(link);
-    const stopped = await pool().cancelPooledRun(this.door.workspace, link.runId, `cancelled by @${by} on GitHub`).catch((error: unknown) => {
-      link.status = before;
-      this.door.store.put(link);
-      throw error;
-    });
+    const stopped = await pool()
+      .cancelPooledRun(this.door.workspace, link.runId, `cancelled by @${by} on GitHub`)
+      .catch((error: unknown) => {
+        link.status = before;
+        this.door.store.put(link);
+        throw error;
+      });
     if (!stopped) {
       link.status = before;
       this.door.store.put(link);
@@ -206,8 +277,16 @@ export class PooledIssues {
     }
     this.journal(link, { type: 'github.cancelled', url, by });
     if (stopped.was === 'awaiting-approval') await this.editSpec(link, { state: 'cancelled', by });
-    const what = stopped.was === 'running' ? `its worker (${stopped.run.worker ?? 'on the pool'}) stops its agents` : stopped.was === 'queued' ? 'no worker had taken it' : 'it was waiting at its gate';
-    await this.door.say(link, `Run ${link.runId} cancelled by @${by}: stopped on the pool (${what}). Nothing was pushed.`);
+    const what =
+      stopped.was === 'running'
+        ? `its worker (${stopped.run.worker ?? 'on the pool'}) stops its agents`
+        : stopped.was === 'queued'
+          ? 'no worker had taken it'
+          : 'it was waiting at its gate';
+    await this.door.say(
+      link,
+      `Run ${link.runId} cancelled by @${by}: stopped on the pool (${what}). Nothing was pushed.`,
+    );
   }
 
   /**
@@ -222,7 +301,9 @@ export class PooledIssues {
     try {
       at = this.outbox.keep(link.runId, event);
     } catch (error) {
-      this.door.log(`github: pooled run ${link.runId}'s event ${event.type} is not on disk yet: ${(error as Error).message}`);
+      this.door.log(
+        `github: pooled run ${link.runId}'s event ${event.type} is not on disk yet: ${(error as Error).message}`,
+      );
     }
     waiting.push(this.entry(event, at));
     this.pending.set(link.runId, waiting);
@@ -266,11 +347,17 @@ export class PooledIssues {
   }
 
   private follow(): Promise<() => Promise<void>> {
-    const again = () => this.door.store.links().filter((link) => link.pooled && link.status !== 'completed').forEach((link) => this.look(link.runId));
-    this.watching ??= pool().watchPool(this.door.workspace, (change) => this.look(change.runId), again).then((stop) => {
-      again();
-      return stop;
-    });
+    const again = () =>
+      this.door.store
+        .links()
+        .filter((link) => link.pooled && link.status !== 'completed')
+        .forEach((link) => this.look(link.runId));
+    this.watching ??= pool()
+      .watchPool(this.door.workspace, (change) => this.look(change.runId), again)
+      .then((stop) => {
+        again();
+        return stop;
+      });
     return this.watching;
   }
 
@@ -281,7 +368,9 @@ export class PooledIssues {
       await this.settle(link);
       await this.door.ended(link);
     }).catch((error: unknown) => {
-      this.door.log(`github: pooled run ${runId} of issue #${link.issue}: ${redactSecrets((error as Error).message).text}`);
+      this.door.log(
+        `github: pooled run ${runId} of issue #${link.issue}: ${redactSecrets((error as Error).message).text}`,
+      );
     });
   }
 
@@ -303,13 +392,24 @@ export class PooledIssues {
     if (run.status !== 'queued' && run.status !== 'running') await this.flushNotes(link);
     if (run.status === 'awaiting-approval') {
       const wait = (await pool().pooledWaiting(this.door.workspace)).find((w) => w.run.runId === run.runId);
-      if (!wait || !run.specId || !run.spec || (link.status === 'waiting' && link.journalEnd === wait.journalEnd)) return;
+      if (!wait || !run.specId || !run.spec || (link.status === 'waiting' && link.journalEnd === wait.journalEnd))
+        return;
       link.specId = run.specId;
       link.status = 'waiting';
       link.journalEnd = wait.journalEnd;
       this.door.store.put(link);
       const placement = wait.gate ? undefined : gatePlacement(run.spec.markdown, await loadConfig(this.door.workspace));
-      const posted = await this.door.postSpec(link, { specId: run.specId, specPath: run.spec.path, markdown: run.spec.markdown, ...(wait.gate ? { phase: wait.gate.phase } : {}), ...(placement ? { placement } : {}) }, { state: 'waiting' });
+      const posted = await this.door.postSpec(
+        link,
+        {
+          specId: run.specId,
+          specPath: run.spec.path,
+          markdown: run.spec.markdown,
+          ...(wait.gate ? { phase: wait.gate.phase } : {}),
+          ...(placement ? { placement } : {}),
+        },
+        { state: 'waiting' },
+      );
       this.journal(link, { type: 'github.spec.posted', url: posted });
       return;
     }
@@ -317,7 +417,11 @@ export class PooledIssues {
       // Decided elsewhere (the portal, the sidebar, `approve` on a terminal): the last decision is the one in its flags.
       link.status = 'running';
       this.door.store.put(link);
-      await this.editSpec(link, { state: 'decided', action: run.flags.changes ? 'changes' : 'approve', by: 'the portal or a terminal' });
+      await this.editSpec(link, {
+        state: 'decided',
+        action: run.flags.changes ? 'changes' : 'approve',
+        by: 'the portal or a terminal',
+      });
       return;
     }
     if (link.of && (run.status === 'completed' || run.status === 'stopped' || run.status === 'failed')) {
@@ -329,26 +433,45 @@ export class PooledIssues {
       link.status = 'completed';
       this.door.store.put(link);
       this.opening.add(link.runId);
-      await this.openPull(link, run).catch(async (error: unknown) => {
-        await this.door.say(link, `Run ${link.runId} completed on the pool, but its pull request could not be made: ${redactSecrets((error as Error).message, [await this.door.client.pushToken().catch(() => '')]).text}`);
-      }).finally(() => this.opening.delete(link.runId));
+      await this.openPull(link, run)
+        .catch(async (error: unknown) => {
+          await this.door.say(
+            link,
+            `Run ${link.runId} completed on the pool, but its pull request could not be made: ${redactSecrets((error as Error).message, [await this.door.client.pushToken().catch(() => '')]).text}`,
+          );
+        })
+        .finally(() => this.opening.delete(link.runId));
       return;
     }
-    if ((run.status === 'stopped' || run.status === 'failed') && link.status !== 'stopped' && link.status !== 'failed' && link.status !== 'cancelled') {
+    if (
+      (run.status === 'stopped' || run.status === 'failed') &&
+      link.status !== 'stopped' &&
+      link.status !== 'failed' &&
+      link.status !== 'cancelled'
+    ) {
       link.status = run.status;
       this.door.store.put(link);
-      await this.door.say(link, `Run ${link.runId} ended ${run.status} on the pool${run.reason ? `: ${run.reason}` : ''}. Nothing was pushed.`);
+      await this.door.say(
+        link,
+        `Run ${link.runId} ended ${run.status} on the pool${run.reason ? `: ${run.reason}` : ''}. Nothing was pushed.`,
+      );
     }
   }
 
   private async editSpec(link: IssueLink, gate: GateState): Promise<void> {
     const run = await pool().pooledRun(this.door.workspace, link.runId);
-    if (run?.specId && run.spec) await this.door.postSpec(link, { specId: run.specId, specPath: run.spec.path, markdown: run.spec.markdown }, gate);
+    if (run?.specId && run.spec)
+      await this.door.postSpec(
+        link,
+        { specId: run.specId, specPath: run.spec.path, markdown: run.spec.markdown },
+        gate,
+      );
   }
 
   private async openPull(link: IssueLink, run: PoolBundle.PoolRun): Promise<void> {
     const { workspace, client } = this.door;
-    if (!run.resultBranch || !run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result branch`);
+    if (!run.resultBranch || !run.resultCommit)
+      throw new Error(`pooled run ${run.runId} completed without its result branch`);
     const events = await pool().pooledEvents(workspace, run.runId);
     const { matrix, runners, attempts } = whatTheRunDid(events);
     if (!matrix) throw new Error(`pooled run ${run.runId} completed without its traceability matrix`);
@@ -357,14 +480,32 @@ export class PooledIssues {
     const team = await pool().poolRemoteUrl(workspace, config.pool.remote);
     // On GitHub already when the team's remote is the repository itself (the worker pushed it); else brought here and pushed with the token.
     if (team !== (await pushableRemote(workspace).catch(() => undefined))) {
-      await fetchRefspecs(workspace, team, [`+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`]);
+      await fetchRefspecs(workspace, team, [
+        `+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`,
+      ]);
       await pushBranch(workspace, run.resultBranch, run.resultCommit, await client.pushToken(), defaultBranch);
-      this.journal(link, { type: 'github.pushed', url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${run.resultBranch}`), detail: run.resultCommit });
+      this.journal(link, {
+        type: 'github.pushed',
+        url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${run.resultBranch}`),
+        detail: run.resultCommit,
+      });
     }
     link.branch = run.resultBranch;
     this.door.store.put(link);
-    const pull = await pullOfRun(client, this.door.store, link, { runId: run.runId, branch: run.resultBranch, base: defaultBranch, matrix, runners, attempts, spec: run.spec?.markdown ?? '', costUsd: run.costUsd });
+    const pull = await pullOfRun(client, this.door.store, link, {
+      runId: run.runId,
+      branch: run.resultBranch,
+      base: defaultBranch,
+      matrix,
+      runners,
+      attempts,
+      spec: run.spec?.markdown ?? '',
+      costUsd: run.costUsd,
+    });
     this.journal(link, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
-    await this.door.say(link, `Pull request #${pull.number} opened from \`${run.resultBranch}\` (run ${run.runId} on the pool): ${pull.url}`);
+    await this.door.say(
+      link,
+      `Pull request #${pull.number} opened from \`${run.resultBranch}\` (run ${run.runId} on the pool): ${pull.url}`,
+    );
   }
 }

@@ -51,7 +51,17 @@ type Verdict =
 export async function recoverRuns(door: RecoveryDoor): Promise<void> {
   // A pooled run lives in the pool's database, not here: pooledIssues.ts follows it again. A parked
   // one (saved at its gate, set aside on a confirmation) waits for its decision or answer, which continues it.
-  const going = door.store.links().filter((link) => !link.pooled && !link.parked && !link.confirmation?.parked && (link.status === 'running' || link.status === 'waiting' || (link.status === 'completed' && !link.of && !link.pull)));
+  const going = door.store
+    .links()
+    .filter(
+      (link) =>
+        !link.pooled &&
+        !link.parked &&
+        !link.confirmation?.parked &&
+        (link.status === 'running' ||
+          link.status === 'waiting' ||
+          (link.status === 'completed' && !link.of && !link.pull)),
+    );
   for (const link of going) {
     try {
       await recoverOne(door, link);
@@ -64,10 +74,16 @@ export async function recoverRuns(door: RecoveryDoor): Promise<void> {
 async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
   // Where the run is discussed (a follow-up's pull request, else the issue). GitHub unreachable just
   // now: the run goes on all the same, unsaid.
-  const say = (text: string) => door.client.comment(link.pull?.number ?? link.issue, note(link.runId, text)).then(() => true, (error: unknown) => {
-    door.log(`github: run ${link.runId}: the note on issue #${link.issue} was not posted: ${(error as Error).message}`);
-    return false;
-  });
+  const say = (text: string) =>
+    door.client.comment(link.pull?.number ?? link.issue, note(link.runId, text)).then(
+      () => true,
+      (error: unknown) => {
+        door.log(
+          `github: run ${link.runId}: the note on issue #${link.issue} was not posted: ${(error as Error).message}`,
+        );
+        return false;
+      },
+    );
   const verdict = await judge(door, link);
   const { went, resumed, now } = door.place.stopped;
   delete link.paused;
@@ -76,7 +92,9 @@ async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
     door.store.put(link);
     door.log(`github: run ${link.runId} of issue #${link.issue} is ${verdict.status}: ${verdict.why}`);
     const kept = link.of ? await door.putAway(link) : '';
-    await say(`Run ${link.runId} was going when ${went} and cannot be resumed: ${verdict.why}. ${link.of ? `Nothing more was pushed.${kept}` : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`);
+    await say(
+      `Run ${link.runId} was going when ${went} and cannot be resumed: ${verdict.why}. ${link.of ? `Nothing more was pushed.${kept}` : 'Start a new run with `/orchestrator feature` (or `bugfix`).'}`,
+    );
     return;
   }
   if (verdict.kind === 'ended') {
@@ -91,11 +109,16 @@ async function recoverOne(door: RecoveryDoor, link: IssueLink): Promise<void> {
   // Said once per run and state (remembered once GitHub took it): serve restarting in a loop does
   // not repeat it; a run resumed again in another state (approved since, say) is told anew.
   const state = `${link.runId}:${verdict.waiting ? (link.confirmation ? 'confirming' : 'waiting') : 'running'}`;
-  if (link.resumeSaid !== state && await say(!verdict.waiting
-    ? `Run ${link.runId} was resumed after ${resumed}: it continues at its first unfinished step.`
-    : link.confirmation
-      ? `Run ${link.runId} was resumed after ${resumed}: its confirmation waits again${link.confirmation.commentUrl ? ` (${link.confirmation.commentUrl})` : ''}. An answer given while serve was down was not received: answer \`/allow\` or \`/deny\` again (or redeliver it from the webhook's Recent Deliveries).`
-      : `Run ${link.runId} was resumed after ${resumed}: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`)) {
+  if (
+    link.resumeSaid !== state &&
+    (await say(
+      !verdict.waiting
+        ? `Run ${link.runId} was resumed after ${resumed}: it continues at its first unfinished step.`
+        : link.confirmation
+          ? `Run ${link.runId} was resumed after ${resumed}: its confirmation waits again${link.confirmation.commentUrl ? ` (${link.confirmation.commentUrl})` : ''}. An answer given while serve was down was not received: answer \`/allow\` or \`/deny\` again (or redeliver it from the webhook's Recent Deliveries).`
+          : `Run ${link.runId} was resumed after ${resumed}: its spec waits for approval again in the spec comment${link.specCommentUrl ? ` (${link.specCommentUrl})` : ''}. A decision made while serve was down was not received: answer again there (or redeliver it from the webhook's Recent Deliveries).`,
+    ))
+  ) {
     link.resumeSaid = state;
     door.store.put(link);
   }
@@ -120,7 +143,8 @@ async function findSpecComment(door: RecoveryDoor, link: IssueLink): Promise<voi
 /** What the run's journal says can be done with it. */
 async function judge(door: RecoveryDoor, link: IssueLink): Promise<Verdict> {
   const lines = await engine.runEvents(door.workspace, link.runId, 'journal').catch(() => []);
-  if (lines.length === 0) return { kind: 'settle', status: 'failed', why: 'it had not started yet (it has no journal)' };
+  if (lines.length === 0)
+    return { kind: 'settle', status: 'failed', why: 'it had not started yet (it has no journal)' };
   const events = lines.map((line) => JSON.parse(line) as EngineEvent & { seq: number });
   const state = rebuildState(events as never);
   const why = followUpWhy(link, events);
@@ -129,27 +153,45 @@ async function judge(door: RecoveryDoor, link: IssueLink): Promise<Verdict> {
     if (!completed?.summary) return { kind: 'settle', status: 'failed', why: 'its journal ends without its summary' };
     return { kind: 'ended', summary: completed.summary, why };
   }
-  if (state.status === 'cancelled' && !link.paused) return { kind: 'settle', status: 'cancelled', why: 'it was cancelled' };
+  if (state.status === 'cancelled' && !link.paused)
+    return { kind: 'settle', status: 'cancelled', why: 'it was cancelled' };
   // It ended (its limits, its budget) before serve could say so: said now, not run again.
   if (state.status === 'stopped' && !link.paused) {
     const stopped = events.filter((e) => e.type === 'run.stopped').at(-1) as { reason?: string } | undefined;
-    return { kind: 'settle', status: 'stopped', why: `it had stopped on its own (${stopped?.reason?.slice(0, 200) ?? 'see `orchestrator events`'})` };
+    return {
+      kind: 'settle',
+      status: 'stopped',
+      why: `it had stopped on its own (${stopped?.reason?.slice(0, 200) ?? 'see `orchestrator events`'})`,
+    };
   }
   if (state.status === 'rolled-back') return { kind: 'settle', status: 'stopped', why: 'it was rolled back' };
   // Saved at its gate, then decided (a parked run, runPlace.ts): continued with that decision.
-  if (state.status === 'spec-saved' && state.waitingGate === undefined && !link.decided) return { kind: 'settle', status: 'stopped', why: 'its spec was saved for later' };
+  if (state.status === 'spec-saved' && state.waitingGate === undefined && !link.decided)
+    return { kind: 'settle', status: 'stopped', why: 'its spec was saved for later' };
   const cannot = door.place.unresumable(state);
   // A worktree gone or never made is a failure; one applied, branched or discarded is an end.
-  if (cannot) return { kind: 'settle', status: state.worktree && state.worktree.outcome !== 'pending' ? 'stopped' : 'failed', why: cannot };
+  if (cannot)
+    return {
+      kind: 'settle',
+      status: state.worktree && state.worktree.outcome !== 'pending' ? 'stopped' : 'failed',
+      why: cannot,
+    };
   return { kind: 'resume', why, waiting: link.status === 'waiting' };
 }
 
 /** A run resumed here: from its journal, or, parked and decided but stopped before it journaled the decision, continued with it. */
 export async function goOn(workspace: string, link: IssueLink, options: RunOptions): Promise<RunSummary> {
   const { decided, specId } = link;
-  const saved = decided && specId ? rebuildState((await engine.runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line)) as never).status === 'spec-saved' : false;
+  const saved =
+    decided && specId
+      ? rebuildState(
+          (await engine.runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line)) as never,
+        ).status === 'spec-saved'
+      : false;
   if (!saved || !decided || !specId) return engine.resumeRun(link.runId, options);
-  return decided.action === 'changes' ? engine.reviseSavedRun(link.runId, { specId, feedback: decided.feedback, by: decided.by }, options) : engine.continueApprovedRun(link.runId, specId, options);
+  return decided.action === 'changes'
+    ? engine.reviseSavedRun(link.runId, { specId, feedback: decided.feedback, by: decided.by }, options)
+    : engine.continueApprovedRun(link.runId, specId, options);
 }
 
 /** What a follow-up was started for, by its journal's `followup.started`; undefined for a run from an issue. */

@@ -40,10 +40,29 @@ export async function pullOfRun(
   client: GithubClient,
   store: GithubStore,
   link: IssueLink,
-  run: { runId: string; branch: string; base: string; matrix: TraceMatrix; runners: string[]; attempts: string[]; spec: string; costUsd: number },
+  run: {
+    runId: string;
+    branch: string;
+    base: string;
+    matrix: TraceMatrix;
+    runners: string[];
+    attempts: string[];
+    spec: string;
+    costUsd: number;
+  },
 ): Promise<NonNullable<IssueLink['pull']>> {
-  const body = pullBody({ issue: link.issue, runId: run.runId, matrix: run.matrix, summary: specSummary(run.spec), costUsd: run.costUsd, runners: run.runners, attempts: run.attempts });
-  const pull = (await client.findPull(run.branch)) ?? (await client.openPull({ title: run.matrix.title, head: run.branch, base: run.base, body }));
+  const body = pullBody({
+    issue: link.issue,
+    runId: run.runId,
+    matrix: run.matrix,
+    summary: specSummary(run.spec),
+    costUsd: run.costUsd,
+    runners: run.runners,
+    attempts: run.attempts,
+  });
+  const pull =
+    (await client.findPull(run.branch)) ??
+    (await client.openPull({ title: run.matrix.title, head: run.branch, base: run.base, body }));
   link.pull = pull;
   store.put(link);
   return pull;

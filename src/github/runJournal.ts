@@ -39,15 +39,28 @@ export class RunJournals {
    * thread (runs start in bursts), `kept` once it is on disk; `journalOwn` is the engine's, told
    * when it opens the run's journal.
    */
-  started(runId: string, linked: GithubJournalEvent): { kept: Promise<void>; journalOwn: (append: (event: GithubJournalEvent) => void) => void } {
+  started(
+    runId: string,
+    linked: GithubJournalEvent,
+  ): { kept: Promise<void>; journalOwn: (append: (event: GithubJournalEvent) => void) => void } {
     const going: Going = { early: [linked] };
     this.going.set(runId, going);
-    const kept = this.outbox.keepSoon(runId, linked).catch((error: unknown) => this.door.log(`github: run ${runId}'s event ${linked.type} is not on disk yet: ${(error as Error).message}`));
+    const kept = this.outbox
+      .keepSoon(runId, linked)
+      .catch((error: unknown) =>
+        this.door.log(`github: run ${runId}'s event ${linked.type} is not on disk yet: ${(error as Error).message}`),
+      );
     const journalOwn = (append: (event: GithubJournalEvent) => void) => {
       going.append = append;
       if (going.early.length === 0) return;
       going.early.splice(0).forEach(append);
-      void this.outbox.taken(runId).catch((error: unknown) => this.door.log(`github: run ${runId}'s outbox was not emptied (its events are in its journal): ${(error as Error).message}`));
+      void this.outbox
+        .taken(runId)
+        .catch((error: unknown) =>
+          this.door.log(
+            `github: run ${runId}'s outbox was not emptied (its events are in its journal): ${(error as Error).message}`,
+          ),
+        );
     };
     return { kept, journalOwn };
   }
@@ -56,7 +69,8 @@ export class RunJournals {
   async ended(runId: string): Promise<void> {
     const going = this.going.get(runId);
     this.going.delete(runId);
-    if (going && going.early.length > 0) await this.outbox.settle(this.door.workspace, runId).then((said) => said && this.door.log(said));
+    if (going && going.early.length > 0)
+      await this.outbox.settle(this.door.workspace, runId).then((said) => said && this.door.log(said));
   }
 
   /** What serve left in the outbox when it stopped, added to each run's journal (said: what could not be). */

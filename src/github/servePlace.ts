@@ -16,11 +16,20 @@ export const SERVE_PLACE: ChannelPlace = {
   options: {},
   fresh: { isolation: 'worktree', baseCommit: 'HEAD' },
   parks: false,
-  stopped: { went: 'serve stopped', resumed: 'serve restarted', now: 'now that serve runs again', closed: 'stopped with serve; it resumes when serve starts again' },
+  stopped: {
+    went: 'serve stopped',
+    resumed: 'serve restarted',
+    now: 'now that serve runs again',
+    closed: 'stopped with serve; it resumes when serve starts again',
+  },
   kept: keptBranch,
   followUp: async (_workspace, input) => input,
   async putAway(workspace, link) {
-    const { branch, commit } = await engine.shelveWorktreeRun(workspace, link.runId, `${link.branch ?? 'orchestrator/follow-up'}-unfinished-${link.runId}`);
+    const { branch, commit } = await engine.shelveWorktreeRun(
+      workspace,
+      link.runId,
+      `${link.branch ?? 'orchestrator/follow-up'}-unfinished-${link.runId}`,
+    );
     return branch && commit
       ? ` Its unfinished work (not validated) is kept on the local branch \`${branch}\` (${short(commit)}) of the served repository, not pushed; \`git branch -D ${branch}\` drops it.`
       : ' Its worktree was removed (it had changed nothing).';
@@ -38,8 +47,15 @@ export const SERVE_PLACE: ChannelPlace = {
  * The branch a completed worktree run is kept on: made now, or the one it was already kept on
  * (serve stopped between keeping it and opening the pull request: it is not made twice).
  */
-async function keptBranch(workspace: string, runId: string, name?: string): Promise<{ branch: string; commit: string }> {
+async function keptBranch(
+  workspace: string,
+  runId: string,
+  name?: string,
+): Promise<{ branch: string; commit: string }> {
   const lines = await engine.runEvents(workspace, runId, 'journal');
-  const branched = lines.map((line) => JSON.parse(line) as EngineEvent).filter((e) => e.type === 'worktree.branched').at(-1) as { branch: string; commit: string } | undefined;
+  const branched = lines
+    .map((line) => JSON.parse(line) as EngineEvent)
+    .filter((e) => e.type === 'worktree.branched')
+    .at(-1) as { branch: string; commit: string } | undefined;
   return branched ? { branch: branched.branch, commit: branched.commit } : engine.branchRun(workspace, runId, name);
 }

@@ -29,30 +29,66 @@ export function repositoryOfRemote(remote: string): string | undefined {
   const scp = /^[\w.-]+@[\w.-]+:(?!\/\/)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(remote);
   if (scp) return `${scp[1]}/${scp[2]}`;
   if (!URL.canParse(remote)) return undefined;
-  const parts = new URL(remote).pathname.replace(/\.git\/?$/, '').split('/').filter(Boolean);
+  const parts = new URL(remote).pathname
+    .replace(/\.git\/?$/, '')
+    .split('/')
+    .filter(Boolean);
   return parts.length >= 2 ? `${parts.at(-2)}/${parts.at(-1)}` : undefined;
 }
 
 /** Why a token would cross a network in the clear to this API address (plain HTTP only for a server on this machine); undefined when it would not. */
 export function inTheClear(apiUrl: string): string | undefined {
   const api = new URL(apiUrl);
-  return api.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(api.hostname) ? `${api.href} is not https://` : undefined;
+  return api.protocol !== 'https:' && !['127.0.0.1', 'localhost', '[::1]'].includes(api.hostname)
+    ? `${api.href} is not https://`
+    : undefined;
 }
 
 /** The settings when the channel is configured; otherwise why it is off (one line for `serve` to say). */
-export function githubSettings(config: OrchestratorConfig, env: NodeJS.ProcessEnv, originUrl: string | undefined): { settings?: GithubSettings; off?: string } {
+export function githubSettings(
+  config: OrchestratorConfig,
+  env: NodeJS.ProcessEnv,
+  originUrl: string | undefined,
+): { settings?: GithubSettings; off?: string } {
   const webhookSecret = env[GITHUB_WEBHOOK_SECRET_ENV];
   const appId = env[GITHUB_APP_ID_ENV];
   const privateKey = env[GITHUB_APP_PRIVATE_KEY_ENV];
   const token = env[GITHUB_TOKEN_ENV];
-  if (!webhookSecret) return { off: `GitHub issues are off until ${GITHUB_WEBHOOK_SECRET_ENV} is set (and ${GITHUB_APP_ID_ENV} + ${GITHUB_APP_PRIVATE_KEY_ENV}, or ${GITHUB_TOKEN_ENV})` };
-  if (Boolean(appId) !== Boolean(privateKey)) return { off: `GitHub issues are off: a GitHub App needs both ${GITHUB_APP_ID_ENV} and ${GITHUB_APP_PRIVATE_KEY_ENV}` };
-  const auth: GithubAuth | undefined = appId && privateKey ? { kind: 'app', appId, privateKey: privateKey.replace(/\\n/g, '\n') } : token ? { kind: 'token', token } : undefined;
-  if (!auth) return { off: `GitHub issues are off until ${GITHUB_APP_ID_ENV} + ${GITHUB_APP_PRIVATE_KEY_ENV} (a GitHub App) or ${GITHUB_TOKEN_ENV} is set` };
+  if (!webhookSecret)
+    return {
+      off: `GitHub issues are off until ${GITHUB_WEBHOOK_SECRET_ENV} is set (and ${GITHUB_APP_ID_ENV} + ${GITHUB_APP_PRIVATE_KEY_ENV}, or ${GITHUB_TOKEN_ENV})`,
+    };
+  if (Boolean(appId) !== Boolean(privateKey))
+    return {
+      off: `GitHub issues are off: a GitHub App needs both ${GITHUB_APP_ID_ENV} and ${GITHUB_APP_PRIVATE_KEY_ENV}`,
+    };
+  const auth: GithubAuth | undefined =
+    appId && privateKey
+      ? { kind: 'app', appId, privateKey: privateKey.replace(/\\n/g, '\n') }
+      : token
+        ? { kind: 'token', token }
+        : undefined;
+  if (!auth)
+    return {
+      off: `GitHub issues are off until ${GITHUB_APP_ID_ENV} + ${GITHUB_APP_PRIVATE_KEY_ENV} (a GitHub App) or ${GITHUB_TOKEN_ENV} is set`,
+    };
   const repository = config.github.repository ?? (originUrl ? repositoryOfRemote(originUrl) : undefined);
-  if (!repository) return { off: 'GitHub issues are off: set github.repository (owner/name); the origin remote names no GitHub repository' };
+  if (!repository)
+    return {
+      off: 'GitHub issues are off: set github.repository (owner/name); the origin remote names no GitHub repository',
+    };
   const [owner, repo] = repository.split('/') as [string, string];
   const clear = inTheClear(config.github.apiUrl);
   if (clear) return { off: `GitHub issues are off: github.apiUrl ${clear}` };
-  return { settings: { owner, repo, apiUrl: config.github.apiUrl.replace(/\/+$/, ''), label: config.github.label, maxCiFixes: config.github.maxCiFixes, auth, webhookSecret } };
+  return {
+    settings: {
+      owner,
+      repo,
+      apiUrl: config.github.apiUrl.replace(/\/+$/, ''),
+      label: config.github.label,
+      maxCiFixes: config.github.maxCiFixes,
+      auth,
+      webhookSecret,
+    },
+  };
 }

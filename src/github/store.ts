@@ -91,7 +91,10 @@ export class GithubStore {
     this.file = join(this.dir, 'state.json');
     this.behindFile = join(this.dir, 'state.behind.json');
     // The newer of the two (each whole: written aside, then renamed in).
-    const newest = [readState(this.file), readState(this.behindFile)].reduce<Stored | undefined>((a, b) => (b && (!a || b.seq > a.seq) ? b : a), undefined);
+    const newest = [readState(this.file), readState(this.behindFile)].reduce<Stored | undefined>(
+      (a, b) => (b && (!a || b.seq > a.seq) ? b : a),
+      undefined,
+    );
     this.state = newest ? { deliveries: newest.deliveries, links: newest.links } : { deliveries: [], links: [] };
     this.seq = newest?.seq ?? 0;
     this.seen = new Set(this.state.deliveries);
@@ -112,7 +115,10 @@ export class GithubStore {
   /** A delivery acted on (or refused by the channel): never acted on again. */
   handled(id: string): Promise<void> {
     this.state.deliveries.push(id);
-    if (this.state.deliveries.length > KEPT_DELIVERIES) this.state.deliveries.splice(0, this.state.deliveries.length - KEPT_DELIVERIES).forEach((old) => this.seen.delete(old));
+    if (this.state.deliveries.length > KEPT_DELIVERIES)
+      this.state.deliveries
+        .splice(0, this.state.deliveries.length - KEPT_DELIVERIES)
+        .forEach((old) => this.seen.delete(old));
     return this.saveSoon();
   }
 

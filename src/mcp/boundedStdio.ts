@@ -6,7 +6,16 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { errorResponse, INVALID_REQUEST, MAX_MESSAGE_BYTES, PARSE_ERROR, requestIdOf, TOO_DEEP, TOO_LARGE, tooDeep } from './limits';
+import {
+  errorResponse,
+  INVALID_REQUEST,
+  MAX_MESSAGE_BYTES,
+  PARSE_ERROR,
+  requestIdOf,
+  TOO_DEEP,
+  TOO_LARGE,
+  tooDeep,
+} from './limits';
 
 /** Bytes of an oversized line kept at each end, to find its id. */
 const KEPT = 4096;
@@ -78,10 +87,17 @@ export class BoundedStdioTransport implements Transport {
     } catch (error) {
       return this.reply(null, PARSE_ERROR, `the message is not JSON: ${(error as Error).message}`);
     }
-    const id = typeof json === 'object' && json !== null && 'id' in json && (typeof json.id === 'string' || typeof json.id === 'number') ? json.id : null;
+    const id =
+      typeof json === 'object' &&
+      json !== null &&
+      'id' in json &&
+      (typeof json.id === 'string' || typeof json.id === 'number')
+        ? json.id
+        : null;
     if (tooDeep(json)) return this.reply(id, INVALID_REQUEST, TOO_DEEP);
     const message = JSONRPCMessageSchema.safeParse(json);
-    if (!message.success) return this.reply(id, INVALID_REQUEST, 'the message is not a JSON-RPC 2.0 request, notification or response');
+    if (!message.success)
+      return this.reply(id, INVALID_REQUEST, 'the message is not a JSON-RPC 2.0 request, notification or response');
     this.onmessage?.(message.data);
   }
 

@@ -36,14 +36,21 @@ export function tokenMatches(header: string | undefined, token: string): boolean
 }
 
 /** The Host and Origin this server answers to: a loopback name with its port, nothing else. */
-export function originCheck(port: number): (req: IncomingMessage) => { status: 403 | 421; message: string } | undefined {
+export function originCheck(
+  port: number,
+): (req: IncomingMessage) => { status: 403 | 421; message: string } | undefined {
   const hosts = new Set(LOOPBACK_NAMES.map((name) => `${name}:${port}`));
   const origins = new Set([...hosts].map((host) => `http://${host}`));
   return (req) => {
     const host = req.headers.host?.toLowerCase();
-    if (!host || !hosts.has(host)) return { status: 421, message: `Misdirected request: this server answers only as ${[...hosts].join(', ')} (Host: ${JSON.stringify(host ?? '')})` };
+    if (!host || !hosts.has(host))
+      return {
+        status: 421,
+        message: `Misdirected request: this server answers only as ${[...hosts].join(', ')} (Host: ${JSON.stringify(host ?? '')})`,
+      };
     const origin = req.headers.origin;
-    if (origin !== undefined && !origins.has(origin.toLowerCase())) return { status: 403, message: `Forbidden: requests from the web origin ${JSON.stringify(origin)} are refused` };
+    if (origin !== undefined && !origins.has(origin.toLowerCase()))
+      return { status: 403, message: `Forbidden: requests from the web origin ${JSON.stringify(origin)} are refused` };
     return undefined;
   };
 }
@@ -64,8 +71,16 @@ export interface McpHandler {
   close(): void;
 }
 
-const reply = (res: ServerResponse, status: number, message: string, headers: Record<string, string> = {}, code = -32000) => {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(errorResponse(null, code, message)));
+const reply = (
+  res: ServerResponse,
+  status: number,
+  message: string,
+  headers: Record<string, string> = {},
+  code = -32000,
+) => {
+  res
+    .writeHead(status, { 'content-type': 'application/json', ...headers })
+    .end(JSON.stringify(errorResponse(null, code, message)));
 };
 
 /**
@@ -73,7 +88,11 @@ const reply = (res: ServerResponse, status: number, message: string, headers: Re
  * `orchestrator serve`): the bearer token, bounded bodies and nesting, bounded and expiring sessions.
  * A session belongs to the identity that opened it; another token cannot use it.
  */
-export function mcpHandler(options: Omit<HttpOptions, 'port' | 'token'>, authorize: Authorize, newServer: (identity?: string) => McpServer): McpHandler {
+export function mcpHandler(
+  options: Omit<HttpOptions, 'port' | 'token'>,
+  authorize: Authorize,
+  newServer: (identity?: string) => McpServer,
+): McpHandler {
   const sessions = new Map<string, Session>();
   /** Sessions opened or opening, overall and per account. */
   let opened = 0;
@@ -94,10 +113,12 @@ export function mcpHandler(options: Omit<HttpOptions, 'port' | 'token'>, authori
   };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const who = await authorize(req.headers.authorization);
-    if (!who) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
+    if (!who)
+      return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
     const sessionId = req.headers['mcp-session-id'];
     const known = typeof sessionId === 'string' ? sessions.get(sessionId) : undefined;
-    if (known && known.identity !== who.identity) return reply(res, 404, 'unknown, expired or missing mcp-session-id: initialize a new session');
+    if (known && known.identity !== who.identity)
+      return reply(res, 404, 'unknown, expired or missing mcp-session-id: initialize a new session');
     if (known) known.lastSeen = Date.now();
     if (req.method !== 'POST') {
       if (!known) return reply(res, 404, 'unknown, expired or missing mcp-session-id: initialize a new session');
@@ -108,22 +129,40 @@ export function mcpHandler(options: Omit<HttpOptions, 'port' | 'token'>, authori
       body = JSON.parse(await readBody(req));
     } catch (error) {
       const tooLarge = (error as Error).message === TOO_LARGE;
-      return reply(res, tooLarge ? 413 : 400, tooLarge ? TOO_LARGE : `the request body is not JSON: ${(error as Error).message}`, {}, tooLarge ? INVALID_REQUEST : PARSE_ERROR);
+      return reply(
+        res,
+        tooLarge ? 413 : 400,
+        tooLarge ? TOO_LARGE : `the request body is not JSON: ${(error as Error).message}`,
+        {},
+        tooLarge ? INVALID_REQUEST : PARSE_ERROR,
+      );
     }
     if (tooDeep(body)) return reply(res, 400, TOO_DEEP, {}, INVALID_REQUEST);
     if (known) return known.transport.handleRequest(req, res, body);
     if (sessionId !== undefined) return reply(res, 404, 'unknown or expired session: initialize a new session');
     if (!isInitializeRequest(body)) return reply(res, 400, 'no session: start with an initialize request');
     // Counted from the initialize on (not once it succeeded): parallel initializations cannot overshoot.
-    if (opened >= options.maxSessions) return reply(res, 503, `too many open sessions (the limit is ${options.maxSessions}, queue.maxSessions): close one or wait for an idle one to expire`, { 'retry-after': '60' });
+    if (opened >= options.maxSessions)
+      return reply(
+        res,
+        503,
+        `too many open sessions (the limit is ${options.maxSessions}, queue.maxSessions): close one or wait for an idle one to expire`,
+        { 'retry-after': '60' },
+      );
     const perAccount = who.identity === undefined ? undefined : options.maxSessionsPerAccount;
     if (perAccount !== undefined && (ofAccount.get(who.identity!) ?? 0) >= perAccount) {
-      return reply(res, 429, `too many open sessions for ${who.identity} (the limit is ${perAccount} per account, queue.maxSessionsPerAccount): close one or wait for an idle one to expire`, { 'retry-after': '60' });
+      return reply(
+        res,
+        429,
+        `too many open sessions for ${who.identity} (the limit is ${perAccount} per account, queue.maxSessionsPerAccount): close one or wait for an idle one to expire`,
+        { 'retry-after': '60' },
+      );
     }
     const release = count(who.identity);
     const transport: StreamableHTTPServerTransport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => randomUUID(),
-      onsessioninitialized: (id) => void sessions.set(id, { transport, lastSeen: Date.now(), ...(who.identity ? { identity: who.identity } : {}) }),
+      onsessioninitialized: (id) =>
+        void sessions.set(id, { transport, lastSeen: Date.now(), ...(who.identity ? { identity: who.identity } : {}) }),
     });
     transport.onclose = () => {
       if (transport.sessionId) sessions.delete(transport.sessionId);
@@ -135,10 +174,13 @@ export function mcpHandler(options: Omit<HttpOptions, 'port' | 'token'>, authori
     if (!transport.sessionId || !sessions.has(transport.sessionId)) release();
   };
   // Idle sessions close on a sweep; a session's own traffic keeps it open.
-  const sweep = setInterval(() => {
-    const cutoff = Date.now() - options.sessionIdleMs;
-    for (const session of sessions.values()) if (session.lastSeen < cutoff) void session.transport.close();
-  }, Math.min(60_000, Math.max(250, options.sessionIdleMs / 4)));
+  const sweep = setInterval(
+    () => {
+      const cutoff = Date.now() - options.sessionIdleMs;
+      for (const session of sessions.values()) if (session.lastSeen < cutoff) void session.transport.close();
+    },
+    Math.min(60_000, Math.max(250, options.sessionIdleMs / 4)),
+  );
   sweep.unref();
   return {
     handle,
@@ -157,7 +199,8 @@ export async function serveHttp(options: HttpOptions, newServer: () => McpServer
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const refused = foreign(req);
     if (refused) return reply(res, refused.status, refused.message);
-    if (!tokenMatches(req.headers.authorization, options.token)) return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
+    if (!tokenMatches(req.headers.authorization, options.token))
+      return reply(res, 401, 'Unauthorized: send Authorization: Bearer <token>', { 'www-authenticate': 'Bearer' });
     const path = checkedPath(req.url);
     if (path === undefined) return reply(res, 400, MALFORMED_PATH);
     if (path !== '/mcp') return reply(res, 404, 'the MCP endpoint is /mcp');

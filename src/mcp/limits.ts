@@ -23,7 +23,8 @@ export function tooDeep(value: unknown): boolean {
     const [node, depth] = stack.pop()!;
     if (node === null || typeof node !== 'object') continue;
     if (depth > MAX_JSON_DEPTH) return true;
-    for (const child of Array.isArray(node) ? node : Object.values(node)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    for (const child of Array.isArray(node) ? node : Object.values(node))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }
@@ -46,6 +47,10 @@ export function requestIdOf(head: string, tail: string): string | number | null 
   }
 }
 
-export function errorResponse(id: string | number | null, code: number, message: string): { jsonrpc: '2.0'; id: string | number | null; error: { code: number; message: string } } {
+export function errorResponse(
+  id: string | number | null,
+  code: number,
+  message: string,
+): { jsonrpc: '2.0'; id: string | number | null; error: { code: number; message: string } } {
   return { jsonrpc: '2.0', id, error: { code, message } };
 }

@@ -37,43 +37,96 @@ export function createQueueServer(service: QueueService, version: string, identi
   const server = new McpServer({ name: 'orchestrator-queue', version }, { capabilities: { resources: {}, tools: {} } });
   // One server object per session (stdio: the process; HTTP: see httpServer.ts), so one id per session.
   const session = randomUUID().slice(0, 8);
-  const claimer = (): string => `${identity ?? (server.server.getClientVersion()?.name?.slice(0, 60) || 'mcp-client')}#${session}`;
+  const claimer = (): string =>
+    `${identity ?? (server.server.getClientVersion()?.name?.slice(0, 60) || 'mcp-client')}#${session}`;
 
-  server.registerResource('queue', QUEUE_URI, { title: 'Task queue', description: `The first ${PAGE_LIMITS.maxTasks} tasks in queue order with their status, claimer and lease (JSON; descriptions cut to a preview). For more, list_tasks with its cursor.`, mimeType: 'application/json' }, async (uri) => ({
-    contents: [{ uri: uri.href, mimeType: 'application/json', text: JSON.stringify((await service.listPage({}, PAGE_LIMITS.maxTasks)).tasks, null, 2) }],
-  }));
+  server.registerResource(
+    'queue',
+    QUEUE_URI,
+    {
+      title: 'Task queue',
+      description: `The first ${PAGE_LIMITS.maxTasks} tasks in queue order with their status, claimer and lease (JSON; descriptions cut to a preview). For more, list_tasks with its cursor.`,
+      mimeType: 'application/json',
+    },
+    async (uri) => ({
+      contents: [
+        {
+          uri: uri.href,
+          mimeType: 'application/json',
+          text: JSON.stringify((await service.listPage({}, PAGE_LIMITS.maxTasks)).tasks, null, 2),
+        },
+      ],
+    }),
+  );
 
-  server.registerTool('list_tasks', {
-    description: `Tasks in the queue, a page at a time (${LIST_PAGE} by default, at most ${PAGE_LIMITS.maxTasks}), optionally only those with one status (pending, claimed, in_progress, review_pending, approved, rejected, done). Answers {tasks, counts, total, nextCursor?}: pass nextCursor back as cursor for the next page. Descriptions are cut to a preview: get_task reads one whole.`,
-    inputSchema: { status: z.optional(z.enum(TASK_STATUSES)), cursor: z.optional(z.string()), limit: z.optional(z.number()) },
-    annotations: { readOnlyHint: true },
-  }, async ({ status, cursor, limit }) => answer(() => service.listPage({ status, cursor, limit }, LIST_PAGE)));
+  server.registerTool(
+    'list_tasks',
+    {
+      description: `Tasks in the queue, a page at a time (${LIST_PAGE} by default, at most ${PAGE_LIMITS.maxTasks}), optionally only those with one status (pending, claimed, in_progress, review_pending, approved, rejected, done). Answers {tasks, counts, total, nextCursor?}: pass nextCursor back as cursor for the next page. Descriptions are cut to a preview: get_task reads one whole.`,
+      inputSchema: {
+        status: z.optional(z.enum(TASK_STATUSES)),
+        cursor: z.optional(z.string()),
+        limit: z.optional(z.number()),
+      },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ status, cursor, limit }) => answer(() => service.listPage({ status, cursor, limit }, LIST_PAGE)),
+  );
 
-  server.registerTool('create_task', {
-    description: 'Adds a task to the queue (pending until someone claims it).',
-    inputSchema: { title: z.string(), description: z.string(), source: z.optional(z.string()) },
-  }, async (input) => answer(() => service.createTask(input, 'mcp')));
+  server.registerTool(
+    'create_task',
+    {
+      description: 'Adds a task to the queue (pending until someone claims it).',
+      inputSchema: { title: z.string(), description: z.string(), source: z.optional(z.string()) },
+    },
+    async (input) => answer(() => service.createTask(input, 'mcp')),
+  );
 
-  server.registerTool('claim_ticket', {
-    description: 'Claims a pending task for this client. Of concurrent claims exactly one wins; the others get an error. The claim lapses after the lease unless you send a message or submit work.',
-    inputSchema: { task_id: z.string() },
-  }, async ({ task_id }) => answer(() => service.claim(task_id, claimer())));
+  server.registerTool(
+    'claim_ticket',
+    {
+      description:
+        'Claims a pending task for this client. Of concurrent claims exactly one wins; the others get an error. The claim lapses after the lease unless you send a message or submit work.',
+      inputSchema: { task_id: z.string() },
+    },
+    async ({ task_id }) => answer(() => service.claim(task_id, claimer())),
+  );
 
-  server.registerTool('submit_artifact', {
-    description: 'Submits work on a task you claimed, for a human to approve: code (the whole new file at `path`), a unified diff, text, or a screenshot (base64 PNG). Nothing is written to the workspace before approval; an approved code or diff artifact must stay inside the layer\'s files and pass its validation.',
-    inputSchema: { task_id: z.string(), type: z.enum(ARTIFACT_TYPES), content: z.string(), path: z.optional(z.string()) },
-  }, async (input) => answer(() => service.submitArtifact(input, claimer())));
+  server.registerTool(
+    'submit_artifact',
+    {
+      description:
+        "Submits work on a task you claimed, for a human to approve: code (the whole new file at `path`), a unified diff, text, or a screenshot (base64 PNG). Nothing is written to the workspace before approval; an approved code or diff artifact must stay inside the layer's files and pass its validation.",
+      inputSchema: {
+        task_id: z.string(),
+        type: z.enum(ARTIFACT_TYPES),
+        content: z.string(),
+        path: z.optional(z.string()),
+      },
+    },
+    async (input) => answer(() => service.submitArtifact(input, claimer())),
+  );
 
-  server.registerTool('send_message', {
-    description: 'Adds a message to the task\'s thread (questions, progress). From the claimer it keeps the claim alive.',
-    inputSchema: { task_id: z.string(), text: z.string() },
-  }, async ({ task_id, text }) => answer(() => service.sendMessage(task_id, claimer(), text)));
+  server.registerTool(
+    'send_message',
+    {
+      description:
+        "Adds a message to the task's thread (questions, progress). From the claimer it keeps the claim alive.",
+      inputSchema: { task_id: z.string(), text: z.string() },
+    },
+    async ({ task_id, text }) => answer(() => service.sendMessage(task_id, claimer(), text)),
+  );
 
-  server.registerTool('get_task', {
-    description: 'One task with its artifacts (and their review decisions) and its message thread: how you read a reviewer\'s rejection.',
-    inputSchema: { task_id: z.string() },
-    annotations: { readOnlyHint: true },
-  }, async ({ task_id }) => answer(() => service.detail(task_id)));
+  server.registerTool(
+    'get_task',
+    {
+      description:
+        "One task with its artifacts (and their review decisions) and its message thread: how you read a reviewer's rejection.",
+      inputSchema: { task_id: z.string() },
+      annotations: { readOnlyHint: true },
+    },
+    async ({ task_id }) => answer(() => service.detail(task_id)),
+  );
 
   return server;
 }

@@ -38,10 +38,17 @@ export async function serveMcp(queue: QueueService, options: ServeOptions): Prom
   }
   const { token, file } = loadOrCreateToken();
   const { sessionIdleMin, maxSessions } = queue.settings;
-  const http = await serveHttp({ port: options.httpPort, token, sessionIdleMs: sessionIdleMin * 60_000, maxSessions }, () => createQueueServer(queue, version));
+  const http = await serveHttp(
+    { port: options.httpPort, token, sessionIdleMs: sessionIdleMin * 60_000, maxSessions },
+    () => createQueueServer(queue, version),
+  );
   const { port } = http.address() as { port: number };
   say(`orchestrator: the task queue of ${options.workspace} over MCP at http://127.0.0.1:${port}/mcp`);
-  say(file ? `every request needs "Authorization: Bearer <token>"; the token is in ${file} (readable by you only)` : `every request needs "Authorization: Bearer <token>" with the token from ${TOKEN_ENV}`);
+  say(
+    file
+      ? `every request needs "Authorization: Bearer <token>"; the token is in ${file} (readable by you only)`
+      : `every request needs "Authorization: Bearer <token>" with the token from ${TOKEN_ENV}`,
+  );
   let lost: Error | undefined;
   await new Promise<void>((resolve) => {
     signal.addEventListener('abort', () => resolve(), { once: true });

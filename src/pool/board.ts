@@ -34,12 +34,18 @@ export interface PoolFollower {
  * Opens the workspace's pool for a live view. `changed` is told of each change any process makes
  * (a budget charge too: the spend moved), and after the database came back from an outage (re-read then).
  */
-export async function followPool(workspace: string, changed: (change: PoolChange | undefined) => void): Promise<PoolFollower> {
+export async function followPool(
+  workspace: string,
+  changed: (change: PoolChange | undefined) => void,
+): Promise<PoolFollower> {
   const config = await engine.loadConfig(workspace);
   const store = await PoolStore.open(poolSettings(config).url, 2);
   let stop: () => Promise<void>;
   try {
-    stop = await store.watch((change) => changed(change), () => changed(undefined));
+    stop = await store.watch(
+      (change) => changed(change),
+      () => changed(undefined),
+    );
   } catch (error) {
     await store.close();
     throw error;
@@ -50,8 +56,12 @@ export async function followPool(workspace: string, changed: (change: PoolChange
       const [runs, spend] = await Promise.all([store.board(BOARD_FINISHED), store.spendToday()]);
       const github = await store.githubEntries(runs.map((run) => run.runId));
       return {
-        runs: runs.map((run) => boardRunOf(run, linksOf(github.get(run.runId) ?? []))), day: spend.day, spentTodayUsd: Math.round(spend.spentUsd * 1e6) / 1e6, requestsToday: spend.requests,
-        budgetUsdPerDay: poolBudgetUsdPerDay ?? null, maxConcurrentRuns: poolMaxConcurrentRuns ?? null,
+        runs: runs.map((run) => boardRunOf(run, linksOf(github.get(run.runId) ?? []))),
+        day: spend.day,
+        spentTodayUsd: Math.round(spend.spentUsd * 1e6) / 1e6,
+        requestsToday: spend.requests,
+        budgetUsdPerDay: poolBudgetUsdPerDay ?? null,
+        maxConcurrentRuns: poolMaxConcurrentRuns ?? null,
       };
     },
     approve: (specId) => store.approve(specId),
@@ -60,7 +70,8 @@ export async function followPool(workspace: string, changed: (change: PoolChange
       const run = await store.get(runId);
       return run && { info: pooledRunInfo(run), events: (await store.events(runId)) as unknown as EngineEvent[] };
     },
-    journalPage: async (runId, page) => ((await store.get(runId)) ? store.eventsBefore(runId, page.before, page.limit) : undefined),
+    journalPage: async (runId, page) =>
+      (await store.get(runId)) ? store.eventsBefore(runId, page.before, page.limit) : undefined,
     pageEntries: async (runId) => ((await store.get(runId)) ? store.pageEntries(runId) : undefined),
     async close() {
       await stop().catch(() => undefined);
@@ -73,8 +84,12 @@ export async function followPool(workspace: string, changed: (change: PoolChange
 export function pooledRunInfo(run: PoolRun): RunInfo {
   const going = run.status === 'queued' || run.status === 'running' || run.status === 'awaiting-approval';
   return {
-    runId: run.runId, kind: run.kind === 'approve' ? 'feature' : run.kind, request: run.request, started: run.createdAt,
-    status: going ? 'running' : run.status === 'completed' ? 'completed' : 'stopped', ...(run.specId ? { specId: run.specId } : {}),
+    runId: run.runId,
+    kind: run.kind === 'approve' ? 'feature' : run.kind,
+    request: run.request,
+    started: run.createdAt,
+    status: going ? 'running' : run.status === 'completed' ? 'completed' : 'stopped',
+    ...(run.specId ? { specId: run.specId } : {}),
     ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
   };
 }

@@ -36,14 +36,23 @@ export async function dispatchToPool(workspace: string, input: DispatchInput): P
     throw new Error('--pool needs a commit to start from: this repository has none yet');
   });
   const ref = poolRefs.base(runId);
-  const snapshot = input.fromHead ? { commit: baseCommit } : await engine.snapshotWorkTree(top, runId, ref, [...config.privacy.deny, '.claude/runs']);
+  const snapshot = input.fromHead
+    ? { commit: baseCommit }
+    : await engine.snapshotWorkTree(top, runId, ref, [...config.privacy.deny, '.claude/runs']);
   if (!snapshot) throw new Error(`--pool needs a git repository at ${top}`);
   await pushRef(top, remote, snapshot.commit, ref);
   const store = await PoolStore.open(settings.url, 1);
   try {
     return await store.dispatch({
-      runId, kind: input.kind, request: input.request, ...(input.specId ? { specId: input.specId } : {}),
-      remote: remoteKey(remote), baseCommit, changesRef: ref, changesCommit: snapshot.commit, flags: input.flags,
+      runId,
+      kind: input.kind,
+      request: input.request,
+      ...(input.specId ? { specId: input.specId } : {}),
+      remote: remoteKey(remote),
+      baseCommit,
+      changesRef: ref,
+      changesCommit: snapshot.commit,
+      flags: input.flags,
       // A run on a CLI agent asks for a worker that has it (`runner:<name>`, advertised by workers that found the CLI).
       labels: labelsFor(input.labels, runnersOf(config, input.flags.runner)),
       requestedBy: requester(),
@@ -59,7 +68,10 @@ export async function dispatchToPool(workspace: string, input: DispatchInput): P
  * team's remote as its wip ref, fetched here when this checkout lacks it), with the run's kind,
  * request, spec, labels and flags (never an approval: an amendment waits at the gate).
  */
-export async function dispatchFollowUp(workspace: string, input: { runId?: string; followUp: PoolFollowUp; base: string }): Promise<PoolRun> {
+export async function dispatchFollowUp(
+  workspace: string,
+  input: { runId?: string; followUp: PoolFollowUp; base: string },
+): Promise<PoolRun> {
   const config = await loadConfig(workspace);
   const top = await topLevelOf(workspace);
   const remote = await remoteUrl(top, config.pool.remote);
@@ -67,15 +79,32 @@ export async function dispatchFollowUp(workspace: string, input: { runId?: strin
   try {
     const of = await store.get(input.followUp.of);
     if (of?.status !== 'completed') throw new Error(`run ${input.followUp.of} is not a completed run of the pool`);
-    if (!(await hasCommit(top, input.base))) await fetchFrom(top, remote, [`${poolRefs.wip(of.runId)}:refs/orchestrator/pool/${of.runId}/result`]);
+    if (!(await hasCommit(top, input.base)))
+      await fetchFrom(top, remote, [`${poolRefs.wip(of.runId)}:refs/orchestrator/pool/${of.runId}/result`]);
     const runId = input.runId ?? newRunId();
     const ref = poolRefs.base(runId);
     await pushRef(top, remote, input.base, ref);
     const { runner, attempts, workflow, maxBudgetUsd, allowUntested } = of.flags;
-    const flags: PoolFlags = { ...(runner ? { runner } : {}), ...(attempts !== undefined ? { attempts } : {}), ...(workflow ? { workflow } : {}), ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}), ...(allowUntested ? { allowUntested } : {}), followUp: input.followUp };
+    const flags: PoolFlags = {
+      ...(runner ? { runner } : {}),
+      ...(attempts !== undefined ? { attempts } : {}),
+      ...(workflow ? { workflow } : {}),
+      ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
+      ...(allowUntested ? { allowUntested } : {}),
+      followUp: input.followUp,
+    };
     return await store.dispatch({
-      runId, kind: of.kind, request: of.request, ...(of.specId ? { specId: of.specId } : {}),
-      remote: of.remote, baseCommit: input.base, changesRef: ref, changesCommit: input.base, flags, labels: of.labels, requestedBy: requester(),
+      runId,
+      kind: of.kind,
+      request: of.request,
+      ...(of.specId ? { specId: of.specId } : {}),
+      remote: of.remote,
+      baseCommit: input.base,
+      changesRef: ref,
+      changesCommit: input.base,
+      flags,
+      labels: of.labels,
+      requestedBy: requester(),
     });
   } finally {
     await store.close();
@@ -88,8 +117,13 @@ export async function dispatchFollowUp(workspace: string, input: { runId?: strin
  * audit. A workflow's own role runners are not counted (the workflow is read on the worker).
  */
 function runnersOf(config: Awaited<ReturnType<typeof loadConfig>>, runner: string | undefined): string[] {
-  const layers = runner ? [runner] : Object.values(config.layers).flatMap((layer) => (layer.runner ? [layer.runner] : []));
-  return [...layers, ...Object.values(config.runners).filter((name): name is NonNullable<typeof name> => name !== undefined)];
+  const layers = runner
+    ? [runner]
+    : Object.values(config.layers).flatMap((layer) => (layer.runner ? [layer.runner] : []));
+  return [
+    ...layers,
+    ...Object.values(config.runners).filter((name): name is NonNullable<typeof name> => name !== undefined),
+  ];
 }
 
 function requester(): string {

@@ -50,7 +50,11 @@ export async function pooledWaiting(workspace: string): Promise<PooledWait[]> {
  * `approve <specId>` of a pooled run waiting at the gate, from any clone (no model call here):
  * the run is queued again with `--approve` (and `--allow-untested`, `--attempts N` when given), for any free worker. Undefined when no pooled run waits with that spec.
  */
-export async function approvePooledSpec(workspace: string, specId: string, extra: GateExtra & ApprovalFlags = {}): Promise<PoolRun | undefined> {
+export async function approvePooledSpec(
+  workspace: string,
+  specId: string,
+  extra: GateExtra & ApprovalFlags = {},
+): Promise<PoolRun | undefined> {
   return withStore(workspace, (store) => store.approve(specId, extra));
 }
 
@@ -60,7 +64,12 @@ export async function approvePooledSpec(workspace: string, specId: string, extra
  * waits at the gate again. Undefined when no pooled run waits with that spec (or, given
  * `journalEnd`, its journal moved on since it was read).
  */
-export async function requestPooledChanges(workspace: string, specId: string, changes: { feedback: string; by: string }, extra: GateExtra = {}): Promise<PoolRun | undefined> {
+export async function requestPooledChanges(
+  workspace: string,
+  specId: string,
+  changes: { feedback: string; by: string },
+  extra: GateExtra = {},
+): Promise<PoolRun | undefined> {
   return withStore(workspace, (store) => store.requestChanges(specId, changes, extra));
 }
 
@@ -68,17 +77,29 @@ export async function requestPooledChanges(workspace: string, specId: string, ch
  * Stops a pooled run, queued, at a gate or running (`reason`: who stopped it): a worker running it
  * stops its agents and pushes nothing more. Undefined when it had ended already.
  */
-export async function cancelPooledRun(workspace: string, runId: string, reason: string): Promise<{ was: PoolRun['status']; run: PoolRun } | undefined> {
+export async function cancelPooledRun(
+  workspace: string,
+  runId: string,
+  reason: string,
+): Promise<{ was: PoolRun['status']; run: PoolRun } | undefined> {
   return withStore(workspace, (store) => store.cancel(runId, reason));
 }
 
 /** Confirmations of pooled runs waiting for a person (the portal): the question, since when, the run's request. */
-export async function pooledConfirmations(workspace: string): Promise<Awaited<ReturnType<PoolStore['confirmations']['waiting']>>> {
+export async function pooledConfirmations(
+  workspace: string,
+): Promise<Awaited<ReturnType<PoolStore['confirmations']['waiting']>>> {
   return withStore(workspace, (store) => store.confirmations.waiting());
 }
 
 /** A person's answer to a pooled run's confirmation asked `since`: false when that question is no longer waiting. */
-export async function decidePooledConfirmation(workspace: string, runId: string, since: string, allowed: boolean, by: string): Promise<boolean> {
+export async function decidePooledConfirmation(
+  workspace: string,
+  runId: string,
+  since: string,
+  allowed: boolean,
+  by: string,
+): Promise<boolean> {
   return withStore(workspace, async (store) => {
     const decided = await store.confirmations.decide(runId, since, allowed, by);
     const run = decided ? await store.get(runId) : undefined;
@@ -89,7 +110,11 @@ export async function decidePooledConfirmation(workspace: string, runId: string,
 }
 
 /** Entries a channel adds to a pooled run's journal while no worker writes it; the journal's new end, or undefined (a worker may be writing it: later). */
-export async function notePooledRun(workspace: string, runId: string, entries: readonly NoteEntry[]): Promise<number | undefined> {
+export async function notePooledRun(
+  workspace: string,
+  runId: string,
+  entries: readonly NoteEntry[],
+): Promise<number | undefined> {
   return withStore(workspace, (store) => store.note(runId, entries));
 }
 
@@ -102,15 +127,27 @@ export async function pooledEvents(workspace: string, runId: string): Promise<Mi
  * `events <runId>` of a pooled run: its journal as its workers mirrored it, in the lines of a
  * local run's (engine.runEvents). Undefined when the pool has no such run.
  */
-export async function pooledEventLines(workspace: string, runId: string, format: 'cloudevents' | 'journal'): Promise<string[] | undefined> {
+export async function pooledEventLines(
+  workspace: string,
+  runId: string,
+  format: 'cloudevents' | 'journal',
+): Promise<string[] | undefined> {
   return withStore(workspace, async (store) => {
     if (!(await store.get(runId))) return undefined;
-    return await engine.journalEvents(workspace, runId, (await store.events(runId)) as unknown as JournalEntry[], format);
+    return await engine.journalEvents(
+      workspace,
+      runId,
+      (await store.events(runId)) as unknown as JournalEntry[],
+      format,
+    );
   });
 }
 
 /** `runners stats --pool`: the team's runners' record of this repository (issue 47), as the pool's database holds it. */
-export async function poolRunnersStats(workspace: string, filter: Parameters<typeof engine.runnersStats>[1]): Promise<RunnerStatsRow[]> {
+export async function poolRunnersStats(
+  workspace: string,
+  filter: Parameters<typeof engine.runnersStats>[1],
+): Promise<RunnerStatsRow[]> {
   const config = await loadConfig(workspace);
   const repository = remoteKey(await remoteUrl(workspace, config.pool.remote));
   return withStore(workspace, (store) => engine.runnersStats(workspace, filter, store.runnerRecord(repository)));
@@ -125,7 +162,11 @@ export async function pooledRun(workspace: string, runId: string): Promise<PoolR
 }
 
 /** Every change of the pool as it happens (LISTEN/NOTIFY, no polling); returns the stop. `onReconnect`: re-read then. */
-export async function watchPool(workspace: string, listener: (change: PoolChange) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
+export async function watchPool(
+  workspace: string,
+  listener: (change: PoolChange) => void,
+  onReconnect?: () => void,
+): Promise<() => Promise<void>> {
   const store = await PoolStore.open(poolSettings(await loadConfig(workspace)).url, 1);
   const stop = await store.watch(listener, onReconnect);
   return async () => {

@@ -85,7 +85,9 @@ export class JournalMirror {
       batch.forEach((entry) => follow(progress, entry));
       const t0 = Date.now();
       // The entries, the run's progress and the wip commit their push left on the remote: one statement.
-      const held = await this.retry('mirror the journal', () => this.store.appendEvents(this.runId, this.worker, batch, { ...progress, ...(wipCommit ? { wipCommit } : {}) }));
+      const held = await this.retry('mirror the journal', () =>
+        this.store.appendEvents(this.runId, this.worker, batch, { ...progress, ...(wipCommit ? { wipCommit } : {}) }),
+      );
       this.hooks.wrote?.(Date.now() - t0);
       if (!held) {
         this.isLost = true;
@@ -121,7 +123,10 @@ export class JournalMirror {
       try {
         return await work();
       } catch (error) {
-        if (!said) this.hooks.trouble(`run ${this.runId}: cannot ${what} yet (${(error as Error).message}); trying again every second`);
+        if (!said)
+          this.hooks.trouble(
+            `run ${this.runId}: cannot ${what} yet (${(error as Error).message}); trying again every second`,
+          );
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
     }

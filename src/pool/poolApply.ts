@@ -15,11 +15,16 @@ export async function applyPooledRun(workspace: string, runId: string): Promise<
   const run = await store.get(runId).finally(() => store.close());
   if (!run) throw new Error(`No run ${runId} in this workspace or in the pool (see: orchestrator runs --pool).`);
   if (run.status !== 'completed' || !run.resultBranch || !run.resultCommit) {
-    throw new Error(`Pooled run ${runId} is ${run.status}${run.reason ? ` (${run.reason})` : ''}: only a completed run has a result to apply.`);
+    throw new Error(
+      `Pooled run ${runId} is ${run.status}${run.reason ? ` (${run.reason})` : ''}: only a completed run has a result to apply.`,
+    );
   }
   const top = await topLevelOf(workspace);
   const remote = await remoteUrl(top, config.pool.remote);
-  await fetchFrom(top, remote, [`refs/heads/${run.resultBranch}:refs/orchestrator/pool/${runId}/result`, `${run.changesRef}:${run.changesRef}`]);
+  await fetchFrom(top, remote, [
+    `refs/heads/${run.resultBranch}:refs/orchestrator/pool/${runId}/result`,
+    `${run.changesRef}:${run.changesRef}`,
+  ]);
   const report = await engine.applyPooledResult(top, runId, run.changesCommit, run.resultCommit);
   return { ...report, branch: run.resultBranch };
 }

@@ -70,7 +70,10 @@ export class PoolConfirmations {
 
   /** The question answered, only if it is still the one asked `since` and unanswered: false otherwise (a stale page). */
   async decide(runId: string, since: string, allowed: boolean, by: string): Promise<boolean> {
-    const rows = await this.query(`UPDATE pool_confirmations SET allowed = $3, decided_by = $4 WHERE run_id = $1 AND since = $2::timestamptz AND allowed IS NULL RETURNING run_id`, [runId, since, allowed, by]);
+    const rows = await this.query(
+      `UPDATE pool_confirmations SET allowed = $3, decided_by = $4 WHERE run_id = $1 AND since = $2::timestamptz AND allowed IS NULL RETURNING run_id`,
+      [runId, since, allowed, by],
+    );
     return rows.length > 0;
   }
 
@@ -81,7 +84,11 @@ export class PoolConfirmations {
        FROM pool_confirmations c JOIN pool_runs r ON r.run_id = c.run_id WHERE c.allowed IS NULL AND r.status IN ('queued', 'running') ORDER BY c.since`,
       [],
     );
-    return rows.map((row) => ({ ...confirmationOf(row), request: String(row.request), ...(row.spec_id ? { specId: String(row.spec_id) } : {}) }));
+    return rows.map((row) => ({
+      ...confirmationOf(row),
+      request: String(row.request),
+      ...(row.spec_id ? { specId: String(row.spec_id) } : {}),
+    }));
   }
 
   /** The answer taken (or the wait given up): the run asks anew next time. */
@@ -97,10 +104,21 @@ const READ_EVERY_MS = 1000;
  * A worker's run asks and waits for the answer given in the portal. A run stopped meanwhile
  * (cancelled, its worker draining or lost) stops waiting; the question stays for the run's next worker.
  */
-export async function waitForConfirmation(confirmations: PoolConfirmations, runId: string, request: ConfirmationRequest, signal: AbortSignal): Promise<boolean> {
+export async function waitForConfirmation(
+  confirmations: PoolConfirmations,
+  runId: string,
+  request: ConfirmationRequest,
+  signal: AbortSignal,
+): Promise<boolean> {
   const waitSec = request.waitSec ?? DEFAULT_WAIT_SEC;
   const { kind, agent, paths, lines, question } = request;
-  let asked: PooledConfirmation | undefined = await confirmations.ask(runId, { kind, agent, paths, ...(lines !== undefined ? { lines } : {}), question });
+  let asked: PooledConfirmation | undefined = await confirmations.ask(runId, {
+    kind,
+    agent,
+    paths,
+    ...(lines !== undefined ? { lines } : {}),
+    question,
+  });
   while (!signal.aborted) {
     if (asked?.allowed !== undefined) {
       await confirmations.clear(runId);

@@ -27,14 +27,20 @@ export interface PooledWait {
 }
 
 export async function pooledWaitsOf(store: PoolStore, runs: readonly PoolRun[]): Promise<PooledWait[]> {
-  return Promise.all(runs.map(async (run): Promise<PooledWait> => {
-    const events = await store.events(run.runId);
-    const journalEnd = events.at(-1)?.seq ?? 0;
-    const phase = engine.rebuildState(events as never).waitingGate;
-    if (phase === undefined) return { run, journalEnd };
-    const ofPhase = events.filter((event) => event.phase === phase);
-    const question = ofPhase.filter((event) => event.type === 'phase.awaiting').at(-1) ?? ofPhase.filter((event) => event.type === 'phase.saved').at(-1);
-    const documents = Array.isArray(question?.documents) ? question.documents.filter((d): d is string => typeof d === 'string') : [];
-    return { run, journalEnd, gate: { phase, asked: question?.seq ?? 0, documents } };
-  }));
+  return Promise.all(
+    runs.map(async (run): Promise<PooledWait> => {
+      const events = await store.events(run.runId);
+      const journalEnd = events.at(-1)?.seq ?? 0;
+      const phase = engine.rebuildState(events as never).waitingGate;
+      if (phase === undefined) return { run, journalEnd };
+      const ofPhase = events.filter((event) => event.phase === phase);
+      const question =
+        ofPhase.filter((event) => event.type === 'phase.awaiting').at(-1) ??
+        ofPhase.filter((event) => event.type === 'phase.saved').at(-1);
+      const documents = Array.isArray(question?.documents)
+        ? question.documents.filter((d): d is string => typeof d === 'string')
+        : [];
+      return { run, journalEnd, gate: { phase, asked: question?.seq ?? 0, documents } };
+    }),
+  );
 }

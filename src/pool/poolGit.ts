@@ -6,7 +6,16 @@
  */
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { cloneBare, fetchRefspecs, pushRefspecs, remoteCommit as commitOnRemote, remoteUrlOf, revParse, setRemoteUrl, topLevelOf as gitTopLevel } from '../core/engineBundle';
+import {
+  cloneBare,
+  fetchRefspecs,
+  pushRefspecs,
+  remoteCommit as commitOnRemote,
+  remoteUrlOf,
+  revParse,
+  setRemoteUrl,
+  topLevelOf as gitTopLevel,
+} from '../core/engineBundle';
 
 /** Whether `repo` holds the commit. */
 export { hasCommit } from '../core/engineBundle';
@@ -24,12 +33,20 @@ export async function ensureClone(dir: string, remote: string): Promise<void> {
 /** Fetches exactly these refs from origin under the same names (each must exist there). */
 export async function fetchRefs(clone: string, refs: readonly string[]): Promise<void> {
   if (refs.length === 0) return;
-  await fetchRefspecs(clone, 'origin', refs.map((ref) => `+${ref}:${ref}`));
+  await fetchRefspecs(
+    clone,
+    'origin',
+    refs.map((ref) => `+${ref}:${ref}`),
+  );
 }
 
 /** Fetches `source:destination` refspecs from a remote URL into `repo` (forced: they are our private refs). */
 export async function fetchFrom(repo: string, remote: string, refspecs: readonly string[]): Promise<void> {
-  await fetchRefspecs(repo, remote, refspecs.map((spec) => `+${spec}`));
+  await fetchRefspecs(
+    repo,
+    remote,
+    refspecs.map((spec) => `+${spec}`),
+  );
 }
 
 /** Pushes `commit` to `ref` on `remote`, replacing what is there (our private refs). */
@@ -38,9 +55,17 @@ export async function pushRef(repo: string, remote: string, commit: string, ref:
 }
 
 /** Several of our private refs in one push (one git process, one connection to the remote), each replacing what is there. */
-export async function pushRefs(repo: string, remote: string, refs: readonly { commit: string; ref: string }[]): Promise<void> {
+export async function pushRefs(
+  repo: string,
+  remote: string,
+  refs: readonly { commit: string; ref: string }[],
+): Promise<void> {
   if (refs.length === 0) return;
-  await pushRefspecs(repo, remote, refs.map(({ commit, ref }) => `+${commit}:${ref}`));
+  await pushRefspecs(
+    repo,
+    remote,
+    refs.map(({ commit, ref }) => `+${commit}:${ref}`),
+  );
 }
 
 /**
@@ -48,7 +73,14 @@ export async function pushRefs(repo: string, remote: string, refs: readonly { co
  * `-2`, `-3`… when the name is taken by another commit. `along` (our private refs, forced) go in
  * the same push as the first try; at most `names` names are tried. Returns the branch pushed.
  */
-export async function pushResultBranch(repo: string, remote: string, commit: string, slug: string, along: readonly { commit: string; ref: string }[] = [], names = 50): Promise<string> {
+export async function pushResultBranch(
+  repo: string,
+  remote: string,
+  commit: string,
+  slug: string,
+  along: readonly { commit: string; ref: string }[] = [],
+  names = 50,
+): Promise<string> {
   for (let n = 1; ; n++) {
     const branch = `orchestrator/${slug}${n === 1 ? '' : `-${n}`}`;
     const forced = n === 1 ? along.map((spec) => `+${spec.commit}:${spec.ref}`) : [];
@@ -77,7 +109,11 @@ export async function remoteUrl(repo: string, remote: string | undefined): Promi
   try {
     return await remoteUrlOf(repo, name);
   } catch {
-    throw new Error(remote ? `pool.remote: ${repo} has no git remote "${remote}"` : `the pool needs the repository's git remote: ${repo} has no "origin" (set pool.remote)`);
+    throw new Error(
+      remote
+        ? `pool.remote: ${repo} has no git remote "${remote}"`
+        : `the pool needs the repository's git remote: ${repo} has no "origin" (set pool.remote)`,
+    );
   }
 }
 
@@ -90,7 +126,8 @@ export function remoteKey(remote: string): string {
   if (scp && !/^[A-Za-z]:[\\/]/.test(remote)) return `${scp[2]!.toLowerCase()}/${trimRepo(scp[3]!)}`;
   try {
     const url = new URL(remote);
-    if (url.protocol !== 'file:') return `${url.hostname.toLowerCase()}${url.port ? `:${url.port}` : ''}/${trimRepo(url.pathname)}`;
+    if (url.protocol !== 'file:')
+      return `${url.hostname.toLowerCase()}${url.port ? `:${url.port}` : ''}/${trimRepo(url.pathname)}`;
     return realpathOr(url.pathname);
   } catch {
     return realpathOr(resolve(remote));
@@ -98,12 +135,17 @@ export function remoteKey(remote: string): string {
 }
 
 function trimRepo(path: string): string {
-  return path.replace(/^\/+/, '').replace(/\/+$/, '').replace(/\.git$/, '');
+  return path
+    .replace(/^\/+/, '')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
 }
 
 function realpathOr(path: string): string {
   try {
-    return realpathSync(path).replace(/\/+$/, '').replace(/\.git$/, '');
+    return realpathSync(path)
+      .replace(/\/+$/, '')
+      .replace(/\.git$/, '');
   } catch {
     return path.replace(/\/+$/, '').replace(/\.git$/, '');
   }

@@ -18,7 +18,10 @@ export const RECORD_TABLE = `CREATE TABLE IF NOT EXISTS pool_runner_record (
 export function poolRecord(query: Query, repository: string): RunnerRecord {
   return {
     async read(filter = {}) {
-      const rows = await query('SELECT outcome FROM pool_runner_record WHERE repository = $1 AND ($2::text IS NULL OR layer = $2) ORDER BY written_at, run_id, layer, attempt', [repository, filter.layer ?? null]);
+      const rows = await query(
+        'SELECT outcome FROM pool_runner_record WHERE repository = $1 AND ($2::text IS NULL OR layer = $2) ORDER BY written_at, run_id, layer, attempt',
+        [repository, filter.layer ?? null],
+      );
       return rows.flatMap((row) => {
         const checked = engine.outcomeSchema.safeParse(row.outcome);
         return checked.success ? [checked.data as RunnerOutcome] : [];

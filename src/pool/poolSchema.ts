@@ -34,16 +34,32 @@ const POOL_V3 = [RECORD_TABLE];
 // A confirmation's identity as the engine computes it (issue 62, poolConfirmations.ts).
 const POOL_V4 = [CONFIRMATIONS_KEY];
 
-export const POOL_SCHEMA: PgSchema = { versionTable: 'orchestrator_pool_schema', lock: 804_028, migrations: [POOL_V1, POOL_V2, POOL_V3, POOL_V4], what: 'pool' };
+export const POOL_SCHEMA: PgSchema = {
+  versionTable: 'orchestrator_pool_schema',
+  lock: 804_028,
+  migrations: [POOL_V1, POOL_V2, POOL_V3, POOL_V4],
+  what: 'pool',
+};
 
-const text = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
+const text = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : String(value);
 const iso = (value: unknown): string => (value instanceof Date ? value.toISOString() : String(value));
 
 export function poolRunOf(row: PgRow): PoolRun {
-  const spec = text(row.spec_path) !== undefined && text(row.spec_markdown) !== undefined ? { path: String(row.spec_path), markdown: String(row.spec_markdown) } : undefined;
+  const spec =
+    text(row.spec_path) !== undefined && text(row.spec_markdown) !== undefined
+      ? { path: String(row.spec_path), markdown: String(row.spec_markdown) }
+      : undefined;
   const optional = {
-    specId: text(row.spec_id), spec, phase: text(row.phase), wave: text(row.wave), worker: text(row.worker), reason: text(row.reason),
-    wipCommit: text(row.wip_commit), resultBranch: text(row.result_branch), resultCommit: text(row.result_commit),
+    specId: text(row.spec_id),
+    spec,
+    phase: text(row.phase),
+    wave: text(row.wave),
+    worker: text(row.worker),
+    reason: text(row.reason),
+    wipCommit: text(row.wip_commit),
+    resultBranch: text(row.result_branch),
+    resultCommit: text(row.result_commit),
   };
   return {
     runId: String(row.run_id),

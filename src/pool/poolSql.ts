@@ -8,14 +8,19 @@ export const TODAY = `(now() AT TIME ZONE 'UTC')::date`;
 export const CANDIDATE = `SELECT run_id FROM pool_runs WHERE (status = 'queued' OR (status = 'running' AND lease_until < now()))
   AND labels <@ $1::text[] AND ($2::text IS NULL OR remote = $2)`;
 /** Takes a run for the worker named by parameter `worker` under a lease of parameter `lease` seconds. */
-export const take = (worker: string, lease: string): string => `UPDATE pool_runs r SET status = 'running', worker = ${worker},
+export const take = (
+  worker: string,
+  lease: string,
+): string => `UPDATE pool_runs r SET status = 'running', worker = ${worker},
   lease_until = now() + make_interval(secs => ${lease}), attempts = r.attempts + 1, reason = NULL, updated_at = clock_timestamp()`;
 
 /**
  * A changed row's announcement, made by the statement that changed it (in its RETURNING): one
  * round trip instead of two, and sent at its commit like any NOTIFY. The payload is a PoolChange.
  */
-export const announced = (row = ''): string => `pg_notify('${CHANNEL}', json_strip_nulls(json_build_object('runId', ${row}run_id, 'status', ${row}status,
+export const announced = (
+  row = '',
+): string => `pg_notify('${CHANNEL}', json_strip_nulls(json_build_object('runId', ${row}run_id, 'status', ${row}status,
   'costUsd', ${row}cost_usd, 'phase', NULLIF(${row}phase, ''), 'wave', NULLIF(${row}wave, ''), 'worker', NULLIF(${row}worker, '')))::text) AS announced`;
 
 /** The last seq of a pooled run's mirrored journal (0 when empty), for a row `r` of pool_runs. */

@@ -11,7 +11,14 @@ import { PoolConfirmations } from './poolConfirmations';
 import { poolRecord } from './poolRecord';
 import type { RunnerRecord } from '../core/engineBundle';
 import { POOL_SCHEMA, poolRunOf } from './poolSchema';
-import { POOL_BUDGET_LIMIT, type PoolChange, type PoolFlags, type PoolRequest, type PoolRun, type PoolStatus } from './types';
+import {
+  POOL_BUDGET_LIMIT,
+  type PoolChange,
+  type PoolFlags,
+  type PoolRequest,
+  type PoolRun,
+  type PoolStatus,
+} from './types';
 
 import { announced, CANDIDATE, CHANNEL, CLAIM_LOCK, LAST_SEQ, NOTES_INSERT, take, TODAY } from './poolSql';
 
@@ -85,8 +92,21 @@ export class PoolStore {
     const [row] = await this.rows(
       `INSERT INTO pool_runs (run_id, kind, request, spec_id, spec_path, spec_markdown, remote, base_commit, changes_ref, changes_commit, flags, labels, requested_by, status)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'queued') RETURNING *, ${announced()}`,
-      [request.runId, request.kind, request.request, request.specId ?? null, request.spec?.path ?? null, request.spec?.markdown ?? null, request.remote,
-        request.baseCommit, request.changesRef, request.changesCommit, JSON.stringify(request.flags), request.labels, request.requestedBy],
+      [
+        request.runId,
+        request.kind,
+        request.request,
+        request.specId ?? null,
+        request.spec?.path ?? null,
+        request.spec?.markdown ?? null,
+        request.remote,
+        request.baseCommit,
+        request.changesRef,
+        request.changesCommit,
+        JSON.stringify(request.flags),
+        request.labels,
+        request.requestedBy,
+      ],
     );
     return poolRunOf(row!);
   }
@@ -96,7 +116,12 @@ export class PoolStore {
    * asking only for labels the worker has. One statement (one round trip) in the usual case; a
    * run the day's budget keeps from starting is marked stopped instead (and returned as such).
    */
-  async claim(worker: string, labels: readonly string[], leaseSec: number, limits: ClaimLimits = {}): Promise<PoolRun | undefined> {
+  async claim(
+    worker: string,
+    labels: readonly string[],
+    leaseSec: number,
+    limits: ClaimLimits = {},
+  ): Promise<PoolRun | undefined> {
     if (limits.maxConcurrentRuns !== undefined) return this.claimCounted(worker, labels, leaseSec, limits);
     const [row] = await this.rows(
       `WITH candidate AS (${CANDIDATE} AND ($4::float8 IS NULL OR COALESCE((SELECT spent_usd FROM pool_budget WHERE day = ${TODAY}), 0) < $4)
@@ -106,7 +131,8 @@ export class PoolStore {
     );
     if (row) return poolRunOf(row);
     // Nothing taken: perhaps because the day's budget is spent; then the next run is stopped, saying why.
-    if (limits.budgetUsdPerDay !== undefined && (await this.spentToday()) >= limits.budgetUsdPerDay) return this.claimCounted(worker, labels, leaseSec, limits);
+    if (limits.budgetUsdPerDay !== undefined && (await this.spentToday()) >= limits.budgetUsdPerDay)
+      return this.claimCounted(worker, labels, leaseSec, limits);
     return undefined;
   }
 
@@ -118,7 +144,12 @@ export class PoolStore {
    * claim made before its turn. A worker with nothing to take does not queue for the lock at all
    * (a run queued after that look is announced, and the worker looks again).
    */
-  private async claimCounted(worker: string, labels: readonly string[], leaseSec: number, limits: ClaimLimits): Promise<PoolRun | undefined> {
+  private async claimCounted(
+    worker: string,
+    labels: readonly string[],
+    leaseSec: number,
+    limits: ClaimLimits,
+  ): Promise<PoolRun | undefined> {
     const capped = limits.maxConcurrentRuns !== undefined;
     // Every parameter is used whatever the limits (PostgreSQL must know each one's type); a null limit holds nothing.
     const sql = `WITH candidate AS (${CANDIDATE}
@@ -131,8 +162,18 @@ export class PoolStore {
         attempts = CASE WHEN budget.spent THEN r.attempts ELSE r.attempts + 1 END,
         reason = CASE WHEN budget.spent THEN $7::text ELSE NULL END, updated_at = clock_timestamp()
       FROM candidate, budget WHERE r.run_id = candidate.run_id RETURNING r.*, ${announced('r.')}`;
-    const params = [[...labels], limits.repository ?? null, worker, leaseSec, limits.budgetUsdPerDay ?? null, limits.maxConcurrentRuns ?? null, POOL_BUDGET_LIMIT];
-    const claimed = async (query: (sql: string, params: unknown[]) => Promise<PgRow[]>): Promise<PoolRun | undefined> => {
+    const params = [
+      [...labels],
+      limits.repository ?? null,
+      worker,
+      leaseSec,
+      limits.budgetUsdPerDay ?? null,
+      limits.maxConcurrentRuns ?? null,
+      POOL_BUDGET_LIMIT,
+    ];
+    const claimed = async (
+      query: (sql: string, params: unknown[]) => Promise<PgRow[]>,
+    ): Promise<PoolRun | undefined> => {
       const [row] = await query(sql, params);
       return row && poolRunOf(row);
     };
@@ -161,7 +202,12 @@ export class PoolStore {
    * wave, cost, the wip commit the entries' push left on the remote), in one statement: the row is
    * locked first, so a worker that lost the run between two batches writes nothing.
    */
-  async appendEvents(runId: string, worker: string, entries: readonly MirroredEntry[], progress: RunUpdate = {}): Promise<boolean> {
+  async appendEvents(
+    runId: string,
+    worker: string,
+    entries: readonly MirroredEntry[],
+    progress: RunUpdate = {},
+  ): Promise<boolean> {
     if (entries.length === 0) return true;
     const [row] = await this.rows(
       `WITH held AS (SELECT run_id FROM pool_runs WHERE run_id = $1 AND worker = $2 AND status = 'running' FOR UPDATE),
@@ -170,14 +216,24 @@ export class PoolStore {
        moved AS (UPDATE pool_runs r SET phase = COALESCE($4, r.phase), wave = COALESCE($5, r.wave), cost_usd = COALESCE($6, r.cost_usd), wip_commit = COALESCE($7, r.wip_commit),
          updated_at = clock_timestamp() FROM held WHERE r.run_id = held.run_id RETURNING r.run_id, ${announced('r.')})
        SELECT (SELECT count(*) FROM moved)::int AS held`,
-      [runId, worker, JSON.stringify(entries.map((entry) => ({ seq: entry.seq, entry }))), progress.phase ?? null, progress.wave ?? null, progress.costUsd ?? null, progress.wipCommit ?? null],
+      [
+        runId,
+        worker,
+        JSON.stringify(entries.map((entry) => ({ seq: entry.seq, entry }))),
+        progress.phase ?? null,
+        progress.wave ?? null,
+        progress.costUsd ?? null,
+        progress.wipCommit ?? null,
+      ],
     );
     return row?.held === 1;
   }
 
   /** The run's journal as its workers mirrored it, in order. */
   async events(runId: string): Promise<MirroredEntry[]> {
-    return (await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 ORDER BY seq', [runId])).map((row) => row.entry as MirroredEntry);
+    return (await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 ORDER BY seq', [runId])).map(
+      (row) => row.entry as MirroredEntry,
+    );
   }
 
   /**
@@ -196,7 +252,10 @@ export class PoolStore {
 
   /** The `limit` entries of the run's journal before seq `before` (its end when undefined), in order: one page, read backwards. */
   async eventsBefore(runId: string, before: number | undefined, limit: number): Promise<MirroredEntry[]> {
-    const rows = await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 AND ($2::int IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3', [runId, before ?? null, limit]);
+    const rows = await this.rows(
+      'SELECT entry FROM pool_events WHERE run_id = $1 AND ($2::int IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3',
+      [runId, before ?? null, limit],
+    );
     return rows.map((row) => row.entry as MirroredEntry).reverse();
   }
 
@@ -216,8 +275,19 @@ export class PoolStore {
          result_branch = COALESCE($8, result_branch), result_commit = COALESCE($9, result_commit), wip_commit = COALESCE($10, wip_commit),
          cost_usd = COALESCE($11, cost_usd), lease_until = NULL, updated_at = clock_timestamp()
        WHERE run_id = $1 AND worker = $2 AND status = 'running' RETURNING run_id, ${announced()}`,
-      [runId, worker, end.status, end.reason ?? null, end.specId ?? null, end.spec?.path ?? null, end.spec?.markdown ?? null,
-        end.resultBranch ?? null, end.resultCommit ?? null, end.wipCommit ?? null, end.costUsd ?? null],
+      [
+        runId,
+        worker,
+        end.status,
+        end.reason ?? null,
+        end.specId ?? null,
+        end.spec?.path ?? null,
+        end.spec?.markdown ?? null,
+        end.resultBranch ?? null,
+        end.resultCommit ?? null,
+        end.wipCommit ?? null,
+        end.costUsd ?? null,
+      ],
     );
     return row !== undefined;
   }
@@ -242,7 +312,10 @@ export class PoolStore {
    * `notes` (what the deciding channel did, `github.spec.decided`) join the journal in the same statement.
    */
   async approve(specId: string, extra: GateExtra & ApprovalFlags = {}): Promise<PoolRun | undefined> {
-    const flags: ApprovalFlags = { ...(extra.allowUntested ? { allowUntested: true } : {}), ...(extra.attempts !== undefined ? { attempts: extra.attempts } : {}) };
+    const flags: ApprovalFlags = {
+      ...(extra.allowUntested ? { allowUntested: true } : {}),
+      ...(extra.attempts !== undefined ? { attempts: extra.attempts } : {}),
+    };
     return this.decideAtGate(specId, flags, 'approval', {}, extra);
   }
 
@@ -251,11 +324,21 @@ export class PoolStore {
    * for any free worker with that gate's answer `changes` (`changes.seq`, as an approval's), whose
    * spec agent writes the spec again with the feedback; the run then waits at the gate again.
    */
-  async requestChanges(specId: string, changes: { feedback: string; by: string }, extra: GateExtra = {}): Promise<PoolRun | undefined> {
+  async requestChanges(
+    specId: string,
+    changes: { feedback: string; by: string },
+    extra: GateExtra = {},
+  ): Promise<PoolRun | undefined> {
     return this.decideAtGate(specId, {}, 'changes', changes, extra);
   }
 
-  private async decideAtGate(specId: string, flags: object, key: 'approval' | 'changes', decision: object, extra: GateExtra): Promise<PoolRun | undefined> {
+  private async decideAtGate(
+    specId: string,
+    flags: object,
+    key: 'approval' | 'changes',
+    decision: object,
+    extra: GateExtra,
+  ): Promise<PoolRun | undefined> {
     const [row] = await this.rows(
       `WITH target AS (SELECT r.run_id, ${LAST_SEQ} AS last FROM pool_runs r WHERE r.spec_id = $1 AND r.status = 'awaiting-approval' ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE),
        ok AS (SELECT * FROM target WHERE $3::int IS NULL OR last = $3::int),
@@ -263,7 +346,14 @@ export class PoolStore {
        UPDATE pool_runs r SET status = 'queued', reason = NULL, updated_at = clock_timestamp(),
          flags = (r.flags - 'approval' - 'changes') || $2::jsonb || jsonb_build_object($5::text, $6::jsonb || jsonb_build_object('seq', ok.last + jsonb_array_length($4::jsonb)))
        FROM ok WHERE r.run_id = ok.run_id RETURNING r.*, ${announced('r.')}`,
-      [specId, JSON.stringify(flags), extra.journalEnd ?? null, JSON.stringify(extra.notes ?? []), key, JSON.stringify(decision)],
+      [
+        specId,
+        JSON.stringify(flags),
+        extra.journalEnd ?? null,
+        JSON.stringify(extra.notes ?? []),
+        key,
+        JSON.stringify(decision),
+      ],
     );
     return row && poolRunOf(row);
   }
@@ -301,7 +391,14 @@ export class PoolStore {
 
   /** Whether the run was stopped under this worker (cancelled while it ran it), rather than taken by another. */
   async stoppedUnder(runId: string, worker: string): Promise<boolean> {
-    return (await this.rows(`SELECT 1 FROM pool_runs WHERE run_id = $1 AND worker = $2 AND status = 'stopped'`, [runId, worker])).length > 0;
+    return (
+      (
+        await this.rows(`SELECT 1 FROM pool_runs WHERE run_id = $1 AND worker = $2 AND status = 'stopped'`, [
+          runId,
+          worker,
+        ])
+      ).length > 0
+    );
   }
 
   async get(runId: string): Promise<PoolRun | undefined> {
@@ -339,7 +436,8 @@ export class PoolStore {
       [[...runIds]],
     );
     const byRun = new Map<string, MirroredEntry[]>();
-    for (const row of rows) byRun.set(String(row.run_id), [...(byRun.get(String(row.run_id)) ?? []), row.entry as MirroredEntry]);
+    for (const row of rows)
+      byRun.set(String(row.run_id), [...(byRun.get(String(row.run_id)) ?? []), row.entry as MirroredEntry]);
     return byRun;
   }
 
@@ -377,14 +475,19 @@ export class PoolStore {
 
   /** Every change of any process on the database, as it happens; `onReconnect` after the server came back (re-read then). */
   async watch(listener: (change: PoolChange) => void, onReconnect?: () => void): Promise<() => Promise<void>> {
-    return listenChannel(this.url, CHANNEL, (payload) => {
-      try {
-        const change = JSON.parse(payload) as PoolChange;
-        if (typeof change.runId === 'string' && typeof change.status === 'string') listener(change);
-      } catch {
-        // not one of ours
-      }
-    }, onReconnect);
+    return listenChannel(
+      this.url,
+      CHANNEL,
+      (payload) => {
+        try {
+          const change = JSON.parse(payload) as PoolChange;
+          if (typeof change.runId === 'string' && typeof change.status === 'string') listener(change);
+        } catch {
+          // not one of ours
+        }
+      },
+      onReconnect,
+    );
   }
 }
 

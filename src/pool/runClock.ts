@@ -9,7 +9,19 @@ import type { EngineEvent } from '../core/events';
 import type { MirroredEntry } from './poolStore';
 
 /** The steps in the order the line gives them; `background` ones overlap the engine's work. */
-const STEPS = ['fetch', 'worktree', 'config', 'model calls', 'validation', 'checkpoint', 'rest of the engine', 'waiting for pushes', 'result', 'finish', 'cleanup'] as const;
+const STEPS = [
+  'fetch',
+  'worktree',
+  'config',
+  'model calls',
+  'validation',
+  'checkpoint',
+  'rest of the engine',
+  'waiting for pushes',
+  'result',
+  'finish',
+  'cleanup',
+] as const;
 const BACKGROUND = ['snapshots', 'pushes', 'journal writes'] as const;
 export type RunStep = (typeof STEPS)[number] | (typeof BACKGROUND)[number] | 'engine';
 
@@ -49,7 +61,8 @@ export class RunClock {
   line(runId: string): string {
     const ms = (step: RunStep) => this.spent.get(step)?.ms ?? 0;
     const engine = ms('engine');
-    if (engine > 0) this.add('rest of the engine', Math.max(0, engine - ms('model calls') - ms('validation') - ms('checkpoint')));
+    if (engine > 0)
+      this.add('rest of the engine', Math.max(0, engine - ms('model calls') - ms('validation') - ms('checkpoint')));
     const part = (step: RunStep) => {
       const spent = this.spent.get(step);
       return spent ? `${step} ${spent.times > 1 ? `${spent.times}× ` : ''}${spent.ms} ms` : undefined;
@@ -67,6 +80,7 @@ export function parseTimingLine(line: string): Map<string, number> | undefined {
   const steps = new Map<string, number>();
   const total = /^(\d+) ms here/.exec(line.slice(at + 10));
   if (total) steps.set('total', Number(total[1]));
-  for (const match of line.slice(at + 10).matchAll(/(?:: |, |; in the background: )([a-z ]+?) (?:\d+× )?(\d+) ms/g)) steps.set(match[1]!, Number(match[2]));
+  for (const match of line.slice(at + 10).matchAll(/(?:: |, |; in the background: )([a-z ]+?) (?:\d+× )?(\d+) ms/g))
+    steps.set(match[1]!, Number(match[2]));
   return steps;
 }

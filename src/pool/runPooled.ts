@@ -56,54 +56,96 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     if (lost) return;
     lost = true;
     cancelled = await store.stoppedUnder(run.runId, name).catch(() => false);
-    place.say(cancelled ? `run ${run.runId}: cancelled; stopping its agents here` : `run ${run.runId}: its lease was taken over by another worker; stopping here`);
+    place.say(
+      cancelled
+        ? `run ${run.runId}: cancelled; stopping its agents here`
+        : `run ${run.runId}: its lease was taken over by another worker; stopping here`,
+    );
     controller.abort();
   };
-  const beat = () => void store.heartbeat(run.runId, name, place.leaseSec).then((held) => (held ? undefined : letGo()), () => undefined); // the database is away: the next beat tries again
+  const beat = () =>
+    void store.heartbeat(run.runId, name, place.leaseSec).then(
+      (held) => (held ? undefined : letGo()),
+      () => undefined,
+    ); // the database is away: the next beat tries again
   const heartbeat = setInterval(beat, (place.leaseSec * 1000) / 3);
   // Its row changed under it (announced): a cancellation is heard at once, not at the next beat.
   place.beatNow.set(run.runId, beat);
   const path = join(place.runsDir, run.runId);
   // A worktree of the worker's clone (runPlace.ts), at the run's latest pushed work.
-  const where: RunPlace = { kind: 'pooled', root: path, workspace: path, base: run.wipCommit ?? run.changesCommit, repo: place.clone, folder: place.runsDir };
+  const where: RunPlace = {
+    kind: 'pooled',
+    root: path,
+    workspace: path,
+    base: run.wipCommit ?? run.changesCommit,
+    repo: place.clone,
+    folder: place.runsDir,
+  };
   const clock = new RunClock();
   try {
     const previous = await store.events(run.runId);
     await openWorktree(place, run, where, previous, clock);
-    if (run.flags.followUp) await clock.time('worktree', () => writeEarlierJournals(store, path, run.flags.followUp!.of));
+    if (run.flags.followUp)
+      await clock.time('worktree', () => writeEarlierJournals(store, path, run.flags.followUp!.of));
     const config = await clock.time('config', () => loadConfig(path));
     const deny = [...config.privacy.deny, RUNS_FOLDER];
-    const mirror = new JournalMirror(store, run.runId, name, {
-      // What these entries vouch for, in one push: the checkpoint ref, and the work as it is now
-      // (it holds whatever a `validation.passed` or `spec.saved` among them vouches for). When the
-      // checkpoint is the last of them, it is that work (the same tree, made after the others).
-      push: async (entries) => {
-        const checkpoint = entries.find((entry) => entry.type === 'checkpoint.created');
-        const refs = checkpoint ? [{ commit: String(checkpoint.commit), ref: poolRefs.checkpoint(run.runId) }] : [];
-        const work = entries.at(-1) === checkpoint ? (entries.length > 1 ? String(checkpoint!.commit) : undefined) : await clock.time('snapshots', () => snapshot(run, path, deny));
-        if (work) refs.push({ commit: work, ref: poolRefs.wip(run.runId) });
-        await clock.time('pushes', () => pushRefs(place.clone, place.remote, refs));
-        return work;
+    const mirror = new JournalMirror(
+      store,
+      run.runId,
+      name,
+      {
+        // What these entries vouch for, in one push: the checkpoint ref, and the work as it is now
+        // (it holds whatever a `validation.passed` or `spec.saved` among them vouches for). When the
+        // checkpoint is the last of them, it is that work (the same tree, made after the others).
+        push: async (entries) => {
+          const checkpoint = entries.find((entry) => entry.type === 'checkpoint.created');
+          const refs = checkpoint ? [{ commit: String(checkpoint.commit), ref: poolRefs.checkpoint(run.runId) }] : [];
+          const work =
+            entries.at(-1) === checkpoint
+              ? entries.length > 1
+                ? String(checkpoint!.commit)
+                : undefined
+              : await clock.time('snapshots', () => snapshot(run, path, deny));
+          if (work) refs.push({ commit: work, ref: poolRefs.wip(run.runId) });
+          await clock.time('pushes', () => pushRefs(place.clone, place.remote, refs));
+          return work;
+        },
+        lost: () => void letGo(),
+        trouble: place.say,
+        wrote: (ms) => clock.add('journal writes', ms),
       },
-      lost: () => void letGo(),
-      trouble: place.say,
-      wrote: (ms) => clock.add('journal writes', ms),
-    }, run.costUsd);
+      run.costUsd,
+    );
     const shared = place.budget.forRun();
-    const host = new WorkerHost((entry) => {
-      clock.see(entry);
-      mirror.add(entry);
-    }, () => undefined, (request) => waitForConfirmation(store.confirmations, run.runId, request, controller.signal));
+    const host = new WorkerHost(
+      (entry) => {
+        clock.see(entry);
+        mirror.add(entry);
+      },
+      () => undefined,
+      (request) => waitForConfirmation(store.confirmations, run.runId, request, controller.signal),
+    );
     const opts: RunOptions = {
       // The run's worktree is its place: never a worktree of it (`isolation: worktree` in the
       // config), whose work the result branch, made from this one, would not hold. An amendment
       // saved at its gate waits in the database, holding no worker.
-      workspace: path, isolation: 'in-place', amendmentsWait: true, host, signal: controller.signal,
+      workspace: path,
+      isolation: 'in-place',
+      amendmentsWait: true,
+      host,
+      signal: controller.signal,
       // The answers given at dispatch (the engine decides with them, questions.ts). The model's placement of tasks naming no
       // file is taken, never waited for: the approval given at dispatch (or in the portal, which shows it) is of the spec as placed; tasks.assigned journals it.
-      autoApprove: run.flags.approve === true, approveGates: run.flags.approve === true, assumeYes: run.flags.yes === true, placementShown: true,
-      sharedBudget: shared, runId: run.runId, ...(place.baseURL ? { baseURL: place.baseURL } : {}),
-      ...(run.flags.maxBudgetUsd !== undefined ? { overrides: { limits: { maxBudgetUsd: run.flags.maxBudgetUsd } } } : {}),
+      autoApprove: run.flags.approve === true,
+      approveGates: run.flags.approve === true,
+      assumeYes: run.flags.yes === true,
+      placementShown: true,
+      sharedBudget: shared,
+      runId: run.runId,
+      ...(place.baseURL ? { baseURL: place.baseURL } : {}),
+      ...(run.flags.maxBudgetUsd !== undefined
+        ? { overrides: { limits: { maxBudgetUsd: run.flags.maxBudgetUsd } } }
+        : {}),
       // The workflow and the waiver given at dispatch (or with the approval); a resumed run also reads the waiver from its journal.
       ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
       ...(run.flags.allowUntested ? { allowUntested: true } : {}),
@@ -122,17 +164,22 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     }
     await clock.time('waiting for pushes', () => Promise.all([mirror.flush(), place.budget.flush()]));
     // Nothing of a run no longer held goes anywhere (no result branch of a cancelled run): asked once more before its end is pushed.
-    if (!lost && !mirror.isLost && !(await store.heartbeat(run.runId, name, place.leaseSec).catch(() => true))) await letGo();
+    if (!lost && !mirror.isLost && !(await store.heartbeat(run.runId, name, place.leaseSec).catch(() => true)))
+      await letGo();
     if (lost || mirror.isLost) return cancelled ? 'cancelled' : 'lost';
     if (summary?.status === 'cancelled') {
-      await pushWip(place, run, path, deny).then(async (commit) => {
-        if (commit) await store.update(run.runId, name, { wipCommit: commit });
-      }).catch(() => undefined);
+      await pushWip(place, run, path, deny)
+        .then(async (commit) => {
+          if (commit) await store.update(run.runId, name, { wipCommit: commit });
+        })
+        .catch(() => undefined);
       await store.handBack(run.runId, name);
       return 'handed-back';
     }
     host.specId ??= previous.find((entry) => entry.type === 'spec.saved')?.specId as string | undefined;
-    const end = await clock.time('result', () => endOf(place, run, path, deny, summary, failure, host, shared.refused, mirror.costUsd));
+    const end = await clock.time('result', () =>
+      endOf(place, run, path, deny, summary, failure, host, shared.refused, mirror.costUsd),
+    );
     await clock.time('finish', () => store.finish(run.runId, name, end));
     return 'done';
   } finally {
@@ -140,23 +187,43 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     place.beatNow.delete(run.runId);
     drain.removeEventListener('abort', stop);
     // The run is over (its end is in the database): its slot takes the next run while its worktree goes.
-    const cleanup = clock.time('cleanup', () => cleanRunPlace(where)).catch(() => undefined).then(() => {
-      place.say(clock.line(run.runId));
-      if (place.cleanups.get(run.runId) === cleanup) place.cleanups.delete(run.runId);
-    });
+    const cleanup = clock
+      .time('cleanup', () => cleanRunPlace(where))
+      .catch(() => undefined)
+      .then(() => {
+        place.say(clock.line(run.runId));
+        if (place.cleanups.get(run.runId) === cleanup) place.cleanups.delete(run.runId);
+      });
     place.cleanups.set(run.runId, cleanup);
   }
 }
 
 /** The worktree at the run's latest pushed state, with its journal as the database holds it. */
-async function openWorktree(place: WorkerPlace, run: PoolRun, where: RunPlace, previous: readonly MirroredEntry[], clock: RunClock): Promise<void> {
+async function openWorktree(
+  place: WorkerPlace,
+  run: PoolRun,
+  where: RunPlace,
+  previous: readonly MirroredEntry[],
+  clock: RunClock,
+): Promise<void> {
   const checkpoint = previous.find((entry) => entry.type === 'checkpoint.created');
   await place.cleanups.get(run.runId); // this run's worktree, still being removed after it ended here before
-  await clock.time('fetch', () => fetchRefs(place.clone, [run.changesRef, ...(run.wipCommit ? [poolRefs.wip(run.runId)] : []), ...(checkpoint ? [poolRefs.checkpoint(run.runId)] : [])]));
+  await clock.time('fetch', () =>
+    fetchRefs(place.clone, [
+      run.changesRef,
+      ...(run.wipCommit ? [poolRefs.wip(run.runId)] : []),
+      ...(checkpoint ? [poolRefs.checkpoint(run.runId)] : []),
+    ]),
+  );
   await clock.time('worktree', () => addRunWorktree(place, run, where, previous));
 }
 
-async function addRunWorktree(place: WorkerPlace, run: PoolRun, where: RunPlace, previous: readonly MirroredEntry[]): Promise<void> {
+async function addRunWorktree(
+  place: WorkerPlace,
+  run: PoolRun,
+  where: RunPlace,
+  previous: readonly MirroredEntry[],
+): Promise<void> {
   const path = where.root;
   // A worktree of this run left by a worker killed here (or its record, the folder gone): away first.
   if (existsSync(path) || existsSync(join(place.clone, 'worktrees', basename(path)))) await cleanRunPlace(where);
@@ -165,7 +232,11 @@ async function addRunWorktree(place: WorkerPlace, run: PoolRun, where: RunPlace,
   const runs = join(path, RUNS_FOLDER);
   mkdirSync(join(runs, run.runId), { recursive: true });
   writeFileSync(join(runs, '.gitignore'), '*\n');
-  if (previous.length > 0) writeFileSync(join(runs, run.runId, 'events.jsonl'), previous.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+  if (previous.length > 0)
+    writeFileSync(
+      join(runs, run.runId, 'events.jsonl'),
+      previous.map((entry) => `${JSON.stringify(entry)}\n`).join(''),
+    );
   else rmSync(join(runs, run.runId), { recursive: true, force: true });
 }
 
@@ -178,14 +249,23 @@ async function writeEarlierJournals(store: PoolStore, path: string, of: string):
   const started = events.find((entry) => entry.type === 'followup.started');
   const earlier = Array.isArray(started?.runs) ? started.runs.filter((id): id is string => typeof id === 'string') : [];
   for (const runId of [...earlier, of]) {
-    if (!/^[\w][\w.-]*$/.test(runId)) throw new Error(`run ${of} names an earlier run "${runId.slice(0, 80)}" that is not a run id`);
+    if (!/^[\w][\w.-]*$/.test(runId))
+      throw new Error(`run ${of} names an earlier run "${runId.slice(0, 80)}" that is not a run id`);
     const entries = runId === of ? events : await store.events(runId);
     mkdirSync(join(path, RUNS_FOLDER, runId), { recursive: true });
-    writeFileSync(join(path, RUNS_FOLDER, runId, 'events.jsonl'), entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''));
+    writeFileSync(
+      join(path, RUNS_FOLDER, runId, 'events.jsonl'),
+      entries.map((entry) => `${JSON.stringify(entry)}\n`).join(''),
+    );
   }
 }
 
-async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[], opts: RunOptions, path: string): Promise<RunSummary> {
+async function startOrContinue(
+  run: PoolRun,
+  previous: readonly MirroredEntry[],
+  opts: RunOptions,
+  path: string,
+): Promise<RunSummary> {
   if (previous.length > 0) {
     const state = rebuildState(previous as never);
     // The approval (or the changes asked) answers the gate it was given at, only while the run still
@@ -193,14 +273,25 @@ async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[],
     const last = previous.at(-1)?.seq;
     const approved = run.flags.approve || run.flags.approval?.seq === last;
     const changes = run.flags.changes?.seq === last ? run.flags.changes : undefined;
-    if (state.status === 'spec-saved' && changes && state.specId) return engine.reviseSavedRun(run.runId, { specId: state.specId, feedback: changes.feedback, by: changes.by }, opts);
-    if (state.status === 'spec-saved' && approved && state.specId) return engine.continueApprovedRun(run.runId, state.specId, opts);
+    if (state.status === 'spec-saved' && changes && state.specId)
+      return engine.reviseSavedRun(
+        run.runId,
+        { specId: state.specId, feedback: changes.feedback, by: changes.by },
+        opts,
+      );
+    if (state.status === 'spec-saved' && approved && state.specId)
+      return engine.continueApprovedRun(run.runId, state.specId, opts);
     return engine.resumeRun(run.runId, opts);
   }
   const followUp = run.flags.followUp;
   if (followUp) {
     // The worktree is the pull request's head (the run's base): the follow-up works on it, in place.
-    const input = { base: run.changesCommit, here: true as const, ...(followUp.fix ? { fix: followUp.fix } : {}), ...(followUp.change !== undefined ? { change: followUp.change } : {}) };
+    const input = {
+      base: run.changesCommit,
+      here: true as const,
+      ...(followUp.fix ? { fix: followUp.fix } : {}),
+      ...(followUp.change !== undefined ? { change: followUp.change } : {}),
+    };
     return engine.followUpRun(followUp.of, input, opts);
   }
   switch (run.kind) {
@@ -221,23 +312,45 @@ async function startOrContinue(run: PoolRun, previous: readonly MirroredEntry[],
  * The work tree as a commit (no local ref: its ref is the remote's `refs/orchestrator/wip/<runId>`),
  * on the commit the worktree was made from (openWorktree; the worker never moves its HEAD).
  */
-async function snapshot(run: PoolRun, path: string, deny: readonly string[], parent = run.wipCommit ?? run.changesCommit): Promise<string | undefined> {
+async function snapshot(
+  run: PoolRun,
+  path: string,
+  deny: readonly string[],
+  parent = run.wipCommit ?? run.changesCommit,
+): Promise<string | undefined> {
   return (await engine.snapshotWorkTree(path, run.runId, undefined, deny, parent))?.commit;
 }
 
 /** Pushes the work as it is to `refs/orchestrator/wip/<runId>`; the commit pushed. */
-async function pushWip(place: WorkerPlace, run: PoolRun, path: string, deny: readonly string[]): Promise<string | undefined> {
+async function pushWip(
+  place: WorkerPlace,
+  run: PoolRun,
+  path: string,
+  deny: readonly string[],
+): Promise<string | undefined> {
   const commit = await snapshot(run, path, deny);
   if (commit) await pushRefs(place.clone, place.remote, [{ commit, ref: poolRefs.wip(run.runId) }]);
   return commit;
 }
 
 /** How the run ends in the database; a completed run's result goes to the remote as `orchestrator/<spec-slug>`. */
-async function endOf(place: WorkerPlace, run: PoolRun, path: string, deny: readonly string[], summary: RunSummary | undefined, failure: string | undefined, host: WorkerHost, refused: boolean, costUsd: number): Promise<RunEnd> {
+async function endOf(
+  place: WorkerPlace,
+  run: PoolRun,
+  path: string,
+  deny: readonly string[],
+  summary: RunSummary | undefined,
+  failure: string | undefined,
+  host: WorkerHost,
+  refused: boolean,
+  costUsd: number,
+): Promise<RunEnd> {
   // A completed run's work goes in the same push as its result branch; the database hears of it with the run's end.
   const completed = summary?.status === 'completed';
   // A follow-up's result is one commit on the pull request's head (its base), whichever workers it went through.
-  const wipCommit = completed ? await snapshot(run, path, deny, run.flags.followUp ? run.changesCommit : undefined) : await pushWip(place, run, path, deny);
+  const wipCommit = completed
+    ? await snapshot(run, path, deny, run.flags.followUp ? run.changesCommit : undefined)
+    : await pushWip(place, run, path, deny);
   const base = { costUsd: summary?.costUsd ?? costUsd, ...(wipCommit ? { wipCommit } : {}) };
   if (!summary) return { ...base, status: 'failed', reason: failure ?? 'the run failed' };
   const specId = host.specId ?? host.spec?.specId ?? run.specId;
@@ -250,15 +363,28 @@ async function endOf(place: WorkerPlace, run: PoolRun, path: string, deny: reado
       const resultBranch = run.flags.followUp
         ? await pushResultBranch(place.clone, place.remote, wipCommit!, slug, along, 1).catch(() => undefined)
         : await pushResultBranch(place.clone, place.remote, wipCommit!, slug, along);
-      return { ...base, status: 'completed', ...(resultBranch ? { resultBranch } : {}), resultCommit: wipCommit!, ...(specId ? { specId } : {}) };
+      return {
+        ...base,
+        status: 'completed',
+        ...(resultBranch ? { resultBranch } : {}),
+        resultCommit: wipCommit!,
+        ...(specId ? { specId } : {}),
+      };
     }
     case 'spec-saved':
       return {
-        ...base, status: 'awaiting-approval', ...(specId ? { specId } : {}),
+        ...base,
+        status: 'awaiting-approval',
+        ...(specId ? { specId } : {}),
         ...(host.spec ? { spec: { path: relativeTo(path, host.spec.specPath), markdown: host.spec.markdown } } : {}),
       };
     default:
-      return { ...base, status: 'stopped', reason: refused ? POOL_BUDGET_LIMIT : summary.error ?? 'stopped', ...(specId ? { specId } : {}) };
+      return {
+        ...base,
+        status: 'stopped',
+        reason: refused ? POOL_BUDGET_LIMIT : (summary.error ?? 'stopped'),
+        ...(specId ? { specId } : {}),
+      };
   }
 }
 

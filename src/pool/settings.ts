@@ -18,8 +18,14 @@ export function poolUrl(config: OrchestratorConfig): string | undefined {
 
 export function poolSettings(config: OrchestratorConfig): { url: string; shownUrl: string; leaseSec: number } {
   const url = poolUrl(config);
-  if (!url) throw new PoolSetupError('the pool needs PostgreSQL: set queue.url in .claude/orchestrator.yaml or ORCHESTRATOR_QUEUE_URL');
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new PoolSetupError(`the pool runs on PostgreSQL: queue.url must be a postgres:// URL (got ${redactUrl(url)})`);
+  if (!url)
+    throw new PoolSetupError(
+      'the pool needs PostgreSQL: set queue.url in .claude/orchestrator.yaml or ORCHESTRATOR_QUEUE_URL',
+    );
+  if (!/^postgres(ql)?:\/\//.test(url))
+    throw new PoolSetupError(
+      `the pool runs on PostgreSQL: queue.url must be a postgres:// URL (got ${redactUrl(url)})`,
+    );
   return { url, shownUrl: redactUrl(url), leaseSec: config.queue.leaseSec ?? POOL_LEASE_SEC };
 }
 

@@ -43,7 +43,10 @@ export class TeamBudget {
       try {
         return (await this.store.spentToday()) >= this.limitUsd ? POOL_BUDGET_LIMIT : undefined;
       } catch (error) {
-        if (!said) this.onTrouble(`the pool's database does not answer (${(error as Error).message}); the next model call waits for it`);
+        if (!said)
+          this.onTrouble(
+            `the pool's database does not answer (${(error as Error).message}); the next model call waits for it`,
+          );
         await pause(RETRY_MS, signal);
       }
     }

@@ -8,7 +8,14 @@ import type { PoolBoardRun, PoolKind, PoolRunView, PoolStatus } from '../shared/
 import { isCliRunner, type CliRunnerName, type LayerRunner } from '../core/runnerNames';
 
 // How the pool's views show its runs is the UI contract's (src/shared/poolBoard.ts).
-export { POOL_STATUSES, type PoolBoard, type PoolBoardRun, type PoolKind, type PoolRunView, type PoolStatus } from '../shared/poolBoard';
+export {
+  POOL_STATUSES,
+  type PoolBoard,
+  type PoolBoardRun,
+  type PoolKind,
+  type PoolRunView,
+  type PoolStatus,
+} from '../shared/poolBoard';
 
 /** Flags given at dispatch: they travel with the run to whichever worker takes it. */
 export interface PoolFlags {

@@ -51,8 +51,19 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   let labels = [...options.labels];
   const budget = new TeamBudget(store, config.limits.poolBudgetUsdPerDay, options.say);
   const place: WorkerPlace = {
-    name, store, budget, clone, runsDir: join(folder, 'runs'), remote, workspace, link: config.worktree.link, leaseSec: settings.leaseSec, cleanups: new Map(), beatNow: new Map(),
-    ...(options.baseURL ? { baseURL: options.baseURL } : {}), say: options.say,
+    name,
+    store,
+    budget,
+    clone,
+    runsDir: join(folder, 'runs'),
+    remote,
+    workspace,
+    link: config.worktree.link,
+    leaseSec: settings.leaseSec,
+    cleanups: new Map(),
+    beatNow: new Map(),
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    say: options.say,
   };
   const repository = remoteKey(remote);
   const active = new Map<string, Promise<void>>();
@@ -68,23 +79,34 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       do {
         again = false;
         while (!options.signal.aborted && active.size < options.maxRuns) {
-          const run = await store.claim(name, labels, settings.leaseSec, { repository, budgetUsdPerDay: config.limits.poolBudgetUsdPerDay, maxConcurrentRuns: config.limits.poolMaxConcurrentRuns }).catch((error: unknown) => {
-            options.say(`worker ${name}: cannot claim (${(error as Error).message}); trying again`);
-            return undefined;
-          });
+          const run = await store
+            .claim(name, labels, settings.leaseSec, {
+              repository,
+              budgetUsdPerDay: config.limits.poolBudgetUsdPerDay,
+              maxConcurrentRuns: config.limits.poolMaxConcurrentRuns,
+            })
+            .catch((error: unknown) => {
+              options.say(`worker ${name}: cannot claim (${(error as Error).message}); trying again`);
+              return undefined;
+            });
           if (!run) break;
           if (run.status === 'stopped') {
             options.say(`run ${run.runId}: not started: ${run.reason}`);
             continue;
           }
-          options.say(`worker ${name}: took run ${run.runId} (${run.kind}${run.attempts > 1 ? `, resumed: attempt ${run.attempts}` : ''})`);
-          const going = runPooled(place, run, options.signal).then(
-            (end) => options.say(`worker ${name}: run ${run.runId} ${end === 'done' ? 'ended' : end}`),
-            (error: unknown) => options.say(`worker ${name}: run ${run.runId} failed here: ${(error as Error).message}`),
-          ).finally(() => {
-            active.delete(run.runId);
-            void claim();
-          });
+          options.say(
+            `worker ${name}: took run ${run.runId} (${run.kind}${run.attempts > 1 ? `, resumed: attempt ${run.attempts}` : ''})`,
+          );
+          const going = runPooled(place, run, options.signal)
+            .then(
+              (end) => options.say(`worker ${name}: run ${run.runId} ${end === 'done' ? 'ended' : end}`),
+              (error: unknown) =>
+                options.say(`worker ${name}: run ${run.runId} failed here: ${(error as Error).message}`),
+            )
+            .finally(() => {
+              active.delete(run.runId);
+              void claim();
+            });
           active.set(run.runId, going);
         }
       } while (again && !options.signal.aborted);
@@ -92,12 +114,17 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
       claiming = false;
     }
   };
-  const stopWatching = await store.watch((change) => {
-    if (change.status === 'queued') void claim();
-    if (change.status === 'stopped') place.beatNow.get(change.runId)?.();
-  }, () => void claim());
+  const stopWatching = await store.watch(
+    (change) => {
+      if (change.status === 'queued') void claim();
+      if (change.status === 'stopped') place.beatNow.get(change.runId)?.();
+    },
+    () => void claim(),
+  );
   const poll = setInterval(() => void claim(), (settings.leaseSec * 1000) / 3);
-  options.say(`worker ${name}: joined the pool at ${settings.shownUrl} (remote ${remote}; up to ${options.maxRuns} run(s)${labels.length ? `; labels ${labels.join(', ')}` : ''})`);
+  options.say(
+    `worker ${name}: joined the pool at ${settings.shownUrl} (remote ${remote}; up to ${options.maxRuns} run(s)${labels.length ? `; labels ${labels.join(', ')}` : ''})`,
+  );
   const detecting = cliRunnerLabels(workspace, options.say).then((found) => {
     const added = found.filter((label) => !labels.includes(label));
     if (added.length === 0) return;
@@ -106,7 +133,9 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     void claim();
   });
   await claim();
-  await new Promise<void>((done) => (options.signal.aborted ? done() : options.signal.addEventListener('abort', () => done(), { once: true })));
+  await new Promise<void>((done) =>
+    options.signal.aborted ? done() : options.signal.addEventListener('abort', () => done(), { once: true }),
+  );
   options.say(`worker ${name}: draining ${active.size} run(s)`);
   clearInterval(poll);
   await stopWatching();
@@ -126,5 +155,7 @@ async function cliRunnerLabels(workspace: string, say: (line: string) => void): 
     say(`worker: cannot look for CLI agents (${(error as Error).message}); taking no run on one`);
     return [];
   });
-  return agents.filter((cli) => cli.installed && !cli.tooOld && cli.available && cli.signedIn !== false).map((cli) => runnerLabel(cli.runner));
+  return agents
+    .filter((cli) => cli.installed && !cli.tooOld && cli.available && cli.signedIn !== false)
+    .map((cli) => runnerLabel(cli.runner));
 }

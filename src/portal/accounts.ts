@@ -18,7 +18,10 @@ export class AccountError extends Error {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
 
 export function checkName(name: unknown): string {
-  if (typeof name !== 'string' || !NAME.test(name)) throw new AccountError('an account name is 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit');
+  if (typeof name !== 'string' || !NAME.test(name))
+    throw new AccountError(
+      'an account name is 1 to 64 letters, digits, ".", "_", "@" or "-", starting with a letter or digit',
+    );
   return name;
 }
 
@@ -27,12 +30,14 @@ const EMAIL = /^[^\s@<>"]{1,64}@[^\s@<>"]{1,190}$/;
 /** An email as stored and compared: trimmed, lower-case. Empty means none. */
 export function checkEmail(email: unknown): string | null {
   if (email === null || (typeof email === 'string' && email.trim() === '')) return null;
-  if (typeof email !== 'string' || !EMAIL.test(email.trim())) throw new AccountError(`${JSON.stringify(String(email).slice(0, 80))} is not an email address`);
+  if (typeof email !== 'string' || !EMAIL.test(email.trim()))
+    throw new AccountError(`${JSON.stringify(String(email).slice(0, 80))} is not an email address`);
   return email.trim().toLowerCase();
 }
 
 export function checkRole(role: unknown): Role {
-  if (!(ROLES as readonly unknown[]).includes(role)) throw new AccountError(`the role must be ${ROLES.join(', ')} (got ${JSON.stringify(role)})`);
+  if (!(ROLES as readonly unknown[]).includes(role))
+    throw new AccountError(`the role must be ${ROLES.join(', ')} (got ${JSON.stringify(role)})`);
   return role as Role;
 }
 
@@ -53,15 +58,25 @@ export class Accounts {
     if (password !== undefined) {
       const problem = passwordProblem(password);
       if (problem) throw new AccountError(problem);
-    } else if (checked.role !== 'agent' && !existing?.passwordHash && !(mail ?? (mail === undefined ? existing?.email : undefined))) {
-      throw new AccountError(`a ${checked.role} signs in with a password or with a verified email (OpenID Connect): give one`);
+    } else if (
+      checked.role !== 'agent' &&
+      !existing?.passwordHash &&
+      !(mail ?? (mail === undefined ? existing?.email : undefined))
+    ) {
+      throw new AccountError(
+        `a ${checked.role} signs in with a password or with a verified email (OpenID Connect): give one`,
+      );
     }
     if (mail) {
       const holder = await this.store.accountByEmail(mail);
-      if (holder && holder.name !== checked.name) throw new AccountError(`${mail} is already the email of ${holder.name}`);
+      if (holder && holder.name !== checked.name)
+        throw new AccountError(`${mail} is already the email of ${holder.name}`);
     }
     const passwordHash = password === undefined ? undefined : await hashPassword(password);
-    const account = await this.store.putAccount({ ...checked, ...(passwordHash ? { passwordHash } : {}), ...(mail !== undefined ? { email: mail } : {}) }, new Date());
+    const account = await this.store.putAccount(
+      { ...checked, ...(passwordHash ? { passwordHash } : {}), ...(mail !== undefined ? { email: mail } : {}) },
+      new Date(),
+    );
     // Another role also revoked the MCP token (in the store's same step): an agent made supervisor and agent again gets no old token back.
     if (existing && (existing.role !== account.role || passwordHash)) await this.store.deleteSessionsOf(account.name);
     return publicAccount(account);
@@ -72,7 +87,8 @@ export class Accounts {
   }
 
   async remove(name: string): Promise<void> {
-    if (!(await this.store.deleteAccount(checkName(name)))) throw new AccountError(`no account ${JSON.stringify(name)}`);
+    if (!(await this.store.deleteAccount(checkName(name))))
+      throw new AccountError(`no account ${JSON.stringify(name)}`);
     await this.store.deleteSessionsOf(name);
   }
 
@@ -98,8 +114,12 @@ export class Accounts {
   /** A new MCP token for an agent account, replacing its old one; returned once, only its hash is kept. */
   async issueToken(name: unknown): Promise<string> {
     const account = await this.store.getAccount(checkName(name));
-    if (!account) throw new AccountError(`no account ${JSON.stringify(name)}: add it first (orchestrator user add ${String(name)} --role agent)`);
-    if (account.role !== 'agent') throw new AccountError(`${account.name} is a ${account.role}: MCP tokens are for agent accounts`);
+    if (!account)
+      throw new AccountError(
+        `no account ${JSON.stringify(name)}: add it first (orchestrator user add ${String(name)} --role agent)`,
+      );
+    if (account.role !== 'agent')
+      throw new AccountError(`${account.name} is a ${account.role}: MCP tokens are for agent accounts`);
     const token = newAgentToken();
     await this.store.setAccountToken(account.name, tokenHash(token));
     return token;
@@ -107,7 +127,8 @@ export class Accounts {
 
   async revokeToken(name: unknown): Promise<void> {
     const checked = checkName(name);
-    if (!(await this.store.setAccountToken(checked, null))) throw new AccountError(`no account ${JSON.stringify(name)}`);
+    if (!(await this.store.setAccountToken(checked, null)))
+      throw new AccountError(`no account ${JSON.stringify(name)}`);
     await this.store.deleteSessionsOf(checked);
   }
 

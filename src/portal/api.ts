@@ -16,7 +16,15 @@ import type { SignInLimiter } from './rateLimit';
 import type { Realtime } from './realtime';
 import type { Session, Sessions } from './sessions';
 import { specsHandlers, type SpecsApiContext } from './specsApi';
-import { approvePooled, cancelPooled, changePooled, decidePooledConfirmation, pooledConfirmations, pooledGates, pooledSpecs } from './poolSpecs';
+import {
+  approvePooled,
+  cancelPooled,
+  changePooled,
+  decidePooledConfirmation,
+  pooledConfirmations,
+  pooledGates,
+  pooledSpecs,
+} from './poolSpecs';
 import { gatesHandlers, type GatesApiContext } from './gatesApi';
 import { pooledJournal } from './poolJournal';
 import type { PortalPool } from './poolBoard';
@@ -39,14 +47,21 @@ export interface ApiContext {
 }
 
 /** A call of the API (src/shared/portalRoutes.ts): the route the method and path name, by who (a public route needs no one), with what role. */
-export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+export async function handleApi(
+  ctx: ApiContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+): Promise<void> {
   const method = req.method ?? 'GET';
   const found = matchRoute(method, path);
-  if (found && ROUTES[found.name].access === 'public') return answer(ctx, found.name, { req, res, params: found.params, session: undefined, headers: {} });
+  if (found && ROUTES[found.name].access === 'public')
+    return answer(ctx, found.name, { req, res, params: found.params, session: undefined, headers: {} });
 
   const session = await ctx.sessions.of(req);
   if (!session) throw new HttpError(401, 'sign in first');
-  if (method !== 'GET' && !ctx.sessions.csrfMatches(session, req)) throw new HttpError(403, 'the CSRF token is missing or wrong: reload the page');
+  if (method !== 'GET' && !ctx.sessions.csrfMatches(session, req))
+    throw new HttpError(403, 'the CSRF token is missing or wrong: reload the page');
   // Only admins learn which account paths there are: anyone else is refused before one is looked up.
   if (path.startsWith('/api/accounts')) need(session, ROUTES.accounts.access.roles, ROUTES.accounts.access.may);
   if (!found) throw new HttpError(404, `no ${method} ${path}`);
@@ -56,11 +71,18 @@ export async function handleApi(ctx: ApiContext, req: IncomingMessage, res: Serv
 }
 
 function need(session: Session, roles: readonly Role[], what: string): void {
-  if (!roles.includes(session.role)) throw new HttpError(403, `${session.name}'s role is ${session.role}: only ${roles.join(' or ')} accounts may ${what}`);
+  if (!roles.includes(session.role))
+    throw new HttpError(
+      403,
+      `${session.name}'s role is ${session.role}: only ${roles.join(' or ')} accounts may ${what}`,
+    );
 }
 
 /** A call as the dispatcher makes it: the session checked against the route's access already. */
-type Dispatched = Omit<ApiCall<RouteSpec>, 'session' | 'params'> & { session: Session | undefined; params: Record<string, string> };
+type Dispatched = Omit<ApiCall<RouteSpec>, 'session' | 'params'> & {
+  session: Session | undefined;
+  params: Record<string, string>;
+};
 
 async function answer(ctx: ApiContext, name: RouteName, call: Dispatched): Promise<void> {
   const value = await (HANDLERS[name] as unknown as (ctx: ApiContext, call: Dispatched) => Promise<unknown>)(ctx, call);
@@ -73,7 +95,8 @@ const specsContext = (ctx: ApiContext): SpecsApiContext => ({
   workspace: ctx.queue.workspace,
   changed: changed(ctx),
   pool: {
-    specs: () => pooledSpecs(ctx.queue), approve: (specId, approval) => approvePooled(ctx.queue, specId, approval),
+    specs: () => pooledSpecs(ctx.queue),
+    approve: (specId, approval) => approvePooled(ctx.queue, specId, approval),
     changes: (specId, changes, journalEnd) => changePooled(ctx.queue, specId, changes, journalEnd),
   },
   ...(ctx.github ? { github: ctx.github } : {}),
@@ -82,14 +105,24 @@ const gatesContext = (ctx: ApiContext): GatesApiContext => ({
   workspace: ctx.queue.workspace,
   changed: changed(ctx),
   pool: {
-    gates: () => pooledGates(ctx.queue), approve: (specId, journalEnd) => approvePooled(ctx.queue, specId, journalEnd !== undefined ? { journalEnd } : {}),
-    confirmations: () => pooledConfirmations(ctx.queue), confirm: (runId, since, allowed, by) => decidePooledConfirmation(ctx.queue, runId, since, allowed, by),
+    gates: () => pooledGates(ctx.queue),
+    approve: (specId, journalEnd) => approvePooled(ctx.queue, specId, journalEnd !== undefined ? { journalEnd } : {}),
+    confirmations: () => pooledConfirmations(ctx.queue),
+    confirm: (runId, since, allowed, by) => decidePooledConfirmation(ctx.queue, runId, since, allowed, by),
   },
 });
 
 /** Handlers of another context, each given its context made from the API's. */
-function within<C, K extends RouteName>(handlers: Handlers<C, K>, context: (ctx: ApiContext) => C): Handlers<ApiContext, K> {
-  return Object.fromEntries(Object.entries<Handler<RouteSpec, C>>(handlers).map(([name, handler]) => [name, (ctx: ApiContext, call: ApiCall<RouteSpec>) => handler(context(ctx), call)])) as unknown as Handlers<ApiContext, K>;
+function within<C, K extends RouteName>(
+  handlers: Handlers<C, K>,
+  context: (ctx: ApiContext) => C,
+): Handlers<ApiContext, K> {
+  return Object.fromEntries(
+    Object.entries<Handler<RouteSpec, C>>(handlers).map(([name, handler]) => [
+      name,
+      (ctx: ApiContext, call: ApiCall<RouteSpec>) => handler(context(ctx), call),
+    ]),
+  ) as unknown as Handlers<ApiContext, K>;
 }
 
 const queryOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://portal').searchParams;
@@ -97,7 +130,12 @@ const queryOf = (req: IncomingMessage) => new URL(req.url ?? '/', 'http://portal
 const HANDLERS: Handlers<ApiContext> = {
   signIn,
   signInOptions: async (ctx) => ({ oidc: ctx.oidcLabel ? { label: ctx.oidcLabel, start: '/auth/oidc/start' } : null }),
-  me: async (ctx, { session }) => ({ name: session.name, role: session.role, csrf: session.csrf, pool: ctx.pool.configured }),
+  me: async (ctx, { session }) => ({
+    name: session.name,
+    role: session.role,
+    csrf: session.csrf,
+    pool: ctx.pool.configured,
+  }),
   signOut: async (ctx, call) => {
     call.headers['set-cookie'] = await ctx.sessions.end(call.session);
     return { ok: true };
@@ -110,7 +148,12 @@ const HANDLERS: Handlers<ApiContext> = {
   tasks: async (ctx, { req }) => {
     const query = queryOf(req);
     const pick = (name: string) => query.get(name) ?? undefined;
-    return ctx.queue.listPage({ status: pick('status'), source: pick('source'), cursor: pick('cursor'), limit: pick('limit') });
+    return ctx.queue.listPage({
+      status: pick('status'),
+      source: pick('source'),
+      cursor: pick('cursor'),
+      limit: pick('limit'),
+    });
   },
   addTask: async (ctx, { req }) => {
     const body = (await readJson(req, API_BODY_BYTES)) as { title?: unknown; description?: unknown };
@@ -118,8 +161,13 @@ const HANDLERS: Handlers<ApiContext> = {
   },
   task: async (ctx, { params }) => taskView(ctx.queue, params.id),
   review: async (ctx, { req, params, session }) => {
-    const body = (await readJson(req, API_BODY_BYTES)) as { verdict?: unknown; comment?: unknown; artifactId?: unknown };
-    if (body.verdict !== 'approved' && body.verdict !== 'rejected') throw new HttpError(400, 'verdict must be "approved" or "rejected"');
+    const body = (await readJson(req, API_BODY_BYTES)) as {
+      verdict?: unknown;
+      comment?: unknown;
+      artifactId?: unknown;
+    };
+    if (body.verdict !== 'approved' && body.verdict !== 'rejected')
+      throw new HttpError(400, 'verdict must be "approved" or "rejected"');
     return ctx.queue.review({
       taskId: params.id,
       verdict: body.verdict,
@@ -136,14 +184,25 @@ const HANDLERS: Handlers<ApiContext> = {
   poolJournal: async (ctx, { req, params }) => pooledJournal(ctx.pool, params.runId, queryOf(req)),
   stopPooled: async (ctx, { params: { runId }, session }) => {
     const was = await cancelPooled(ctx.queue, runId, session.name);
-    if (!was) throw new HttpError(409, `pooled run ${runId} is not going (it ended, or there is none): reload the page`);
+    if (!was)
+      throw new HttpError(409, `pooled run ${runId} is not going (it ended, or there is none): reload the page`);
     return { runId, was, status: 'stopped', by: session.name };
   },
   accounts: async (ctx) => ctx.accounts.list(),
   putAccount: async (ctx, { req }) => {
-    const body = (await readJson(req, API_BODY_BYTES)) as { name?: unknown; role?: unknown; password?: unknown; email?: unknown };
+    const body = (await readJson(req, API_BODY_BYTES)) as {
+      name?: unknown;
+      role?: unknown;
+      password?: unknown;
+      email?: unknown;
+    };
     // A changed role or password ends the account's sessions (Accounts.put): it applies at once.
-    return ctx.accounts.put(body.name, body.role, typeof body.password === 'string' && body.password !== '' ? body.password : undefined, body.email);
+    return ctx.accounts.put(
+      body.name,
+      body.role,
+      typeof body.password === 'string' && body.password !== '' ? body.password : undefined,
+      body.email,
+    );
   },
   issueToken: async (ctx, { params }) => {
     const name = decodeURIComponent(params.name);
@@ -171,7 +230,10 @@ async function taskView(queue: QueueService, id: string): Promise<TaskView> {
   return { ...detail, ...(preview ? { preview: { artifactId: awaiting!.id, ...preview } } : {}) };
 }
 
-async function signIn(ctx: ApiContext, { req, res, headers }: Parameters<Handler<(typeof ROUTES)['signIn'], ApiContext>>[1]) {
+async function signIn(
+  ctx: ApiContext,
+  { req, res, headers }: Parameters<Handler<(typeof ROUTES)['signIn'], ApiContext>>[1],
+) {
   const body = (await readJson(req, 4096)) as { name?: unknown; password?: unknown };
   const name = typeof body.name === 'string' ? body.name.slice(0, 64) : '';
   const password = typeof body.password === 'string' ? body.password : '';
@@ -180,7 +242,12 @@ async function signIn(ctx: ApiContext, { req, res, headers }: Parameters<Handler
   // Counted before the password is compared: parallel guesses cannot all get past a check made before any of them failed.
   const wait = await ctx.limiter.attempt([nameKey, addressKey]);
   if (wait > 0) {
-    sendJson(res, 429, { error: `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)` }, { 'retry-after': String(wait) });
+    sendJson(
+      res,
+      429,
+      { error: `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} minute(s)` },
+      { 'retry-after': String(wait) },
+    );
     return SENT;
   }
   const account = await ctx.accounts.signIn(name, password);
@@ -197,11 +264,24 @@ async function signIn(ctx: ApiContext, { req, res, headers }: Parameters<Handler
  * replaced or truncated) is 503: nothing was stored, and the caller may retry once it is back.
  */
 export function statusOf(error: unknown): { status: number; message: string } | undefined {
-  if ((error as { code?: unknown } | undefined)?.code === 'E_STORE_LOST') return { status: 503, message: 'the queue is unavailable (its store was lost under this server): nothing was stored; retry once the server is restarted' };
+  if ((error as { code?: unknown } | undefined)?.code === 'E_STORE_LOST')
+    return {
+      status: 503,
+      message:
+        'the queue is unavailable (its store was lost under this server): nothing was stored; retry once the server is restarted',
+    };
   if (error instanceof HttpError) return { status: error.status, message: error.message };
-  if (error instanceof QueueError) return { status: /^no task /.test(error.message) ? 404 : /by someone else/.test(error.message) ? 409 : 400, message: error.message };
+  if (error instanceof QueueError)
+    return {
+      status: /^no task /.test(error.message) ? 404 : /by someone else/.test(error.message) ? 409 : 400,
+      message: error.message,
+    };
   // A phase gate's decision: no such gate 404, a stale page or a busy workspace 409, bad input 400.
-  if (error instanceof PhaseGateError) return { status: error.reason === 'missing' ? 404 : error.reason === 'invalid' ? 400 : 409, message: error.message };
+  if (error instanceof PhaseGateError)
+    return {
+      status: error.reason === 'missing' ? 404 : error.reason === 'invalid' ? 400 : 409,
+      message: error.message,
+    };
   if (error instanceof AccountError || error instanceof SpecGateError) return { status: 400, message: error.message };
   return undefined;
 }

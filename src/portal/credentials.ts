@@ -14,7 +14,8 @@ export const PASSWORD_MIN_CHARS = 8;
 
 export function passwordProblem(password: string): string | undefined {
   if (password.length < PASSWORD_MIN_CHARS) return `the password needs at least ${PASSWORD_MIN_CHARS} characters`;
-  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES) return `the password is longer than ${PASSWORD_MAX_BYTES} bytes (bcrypt's limit)`;
+  if (Buffer.byteLength(password, 'utf8') > PASSWORD_MAX_BYTES)
+    return `the password is longer than ${PASSWORD_MAX_BYTES} bytes (bcrypt's limit)`;
   return undefined;
 }
 
@@ -29,7 +30,9 @@ export function passwordMatches(password: string, hash: string | undefined): Pro
   passwordComparisons.count++;
   // An account without a password (or no such account) still costs one comparison: timing tells nothing.
   dummyHash ??= bcrypt.hash('not a password', COST);
-  return hash ? bcrypt.compare(password, hash) : dummyHash.then((dummy) => bcrypt.compare(password, dummy)).then(() => false);
+  return hash
+    ? bcrypt.compare(password, hash)
+    : dummyHash.then((dummy) => bcrypt.compare(password, dummy)).then(() => false);
 }
 
 let dummyHash: Promise<string> | undefined;

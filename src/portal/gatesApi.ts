@@ -39,29 +39,65 @@ export const gatesHandlers: Handlers<GatesApiContext, 'gates' | 'confirmations' 
   confirm: async (ctx, { req, params, session }) => decideConfirmation(ctx, req, params.runId, session.name),
   decideGate: async (ctx, { req, params: { runId }, session: { name: by } }) => {
     const parsed = ROUTES.decideGate.body.safeParse(await readJson(req, 64 * 1024));
-    if (!parsed.success) throw new HttpError(400, `the decision must be {phase, asked, action: approve|save|changes, feedback?}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new HttpError(
+        400,
+        `the decision must be {phase, asked, action: approve|save|changes, feedback?}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+      );
     const body = parsed.data;
     const pooled = (await ctx.pool.gates()).find((gate) => gate.runId === runId);
     if (pooled) {
-      if (pooled.phase !== body.phase || pooled.asked !== body.asked) throw new HttpError(409, `pooled run ${runId} waits at phase ${pooled.phase}'s gate (question ${pooled.asked}), not the one you answered: reload the page`);
-      if (body.action !== 'approve') throw new HttpError(400, `run ${runId} waits in the pool: approve it here, or request changes where it was dispatched`);
+      if (pooled.phase !== body.phase || pooled.asked !== body.asked)
+        throw new HttpError(
+          409,
+          `pooled run ${runId} waits at phase ${pooled.phase}'s gate (question ${pooled.asked}), not the one you answered: reload the page`,
+        );
+      if (body.action !== 'approve')
+        throw new HttpError(
+          400,
+          `run ${runId} waits in the pool: approve it here, or request changes where it was dispatched`,
+        );
       // Only while the run's journal is where this check read it: another decision in between is not overtaken.
       const queued = await ctx.pool.approve(pooled.specId, pooled.journalEnd);
-      if (!queued) throw new HttpError(409, `pooled run ${runId} moved on while you answered (another decision was made): reload the page`);
+      if (!queued)
+        throw new HttpError(
+          409,
+          `pooled run ${runId} moved on while you answered (another decision was made): reload the page`,
+        );
       ctx.changed();
       return { runId, phase: body.phase, action: body.action, by, pool: { runId: queued } };
     }
-    await engine.decidePhaseGateAs(ctx.workspace, { runId, phase: body.phase, asked: body.asked, action: body.action, by, ...(body.feedback !== undefined ? { feedback: body.feedback } : {}) });
+    await engine.decidePhaseGateAs(ctx.workspace, {
+      runId,
+      phase: body.phase,
+      asked: body.asked,
+      action: body.action,
+      by,
+      ...(body.feedback !== undefined ? { feedback: body.feedback } : {}),
+    });
     ctx.changed();
     return { runId, phase: body.phase, action: body.action, by };
   },
 };
 
-async function decideConfirmation(ctx: GatesApiContext, req: IncomingMessage, runId: string, by: string): Promise<{ runId: string; since: string; allow: boolean; by: string }> {
+async function decideConfirmation(
+  ctx: GatesApiContext,
+  req: IncomingMessage,
+  runId: string,
+  by: string,
+): Promise<{ runId: string; since: string; allow: boolean; by: string }> {
   const parsed = ROUTES.confirm.body.safeParse(await readJson(req, 4 * 1024));
-  if (!parsed.success) throw new HttpError(400, `the answer must be {since, allow: true|false}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new HttpError(
+      400,
+      `the answer must be {since, allow: true|false}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`,
+    );
   const { since, allow } = parsed.data;
-  if (!(await ctx.pool.confirm(runId, since, allow, by))) throw new HttpError(409, `run ${runId} does not wait for that confirmation any more (answered, or asked anew): reload the page`);
+  if (!(await ctx.pool.confirm(runId, since, allow, by)))
+    throw new HttpError(
+      409,
+      `run ${runId} does not wait for that confirmation any more (answered, or asked anew): reload the page`,
+    );
   ctx.changed();
   return { runId, since, allow, by };
 }

@@ -32,7 +32,11 @@ export class GithubWebhook {
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (!this.github) {
       req.resume();
-      return sendError(res, 503, 'this server takes no GitHub deliveries: set GITHUB_WEBHOOK_SECRET and a GitHub App or GITHUB_TOKEN (docs/github.md)');
+      return sendError(
+        res,
+        503,
+        'this server takes no GitHub deliveries: set GITHUB_WEBHOOK_SECRET and a GitHub App or GITHUB_TOKEN (docs/github.md)',
+      );
     }
     const address = [`github:addr:${req.socket.remoteAddress ?? ''}`];
     const all = ['github:all'];
@@ -40,11 +44,17 @@ export class GithubWebhook {
     const wait = Math.max(await this.perAddress.attempt(address), await this.overall.attempt(all));
     if (wait > 0) {
       req.resume();
-      return sendJson(res, 429, { error: `too many unsigned or forged deliveries: try again in ${Math.ceil(wait / 60)} minute(s)` }, { 'retry-after': String(wait) });
+      return sendJson(
+        res,
+        429,
+        { error: `too many unsigned or forged deliveries: try again in ${Math.ceil(wait / 60)} minute(s)` },
+        { 'retry-after': String(wait) },
+      );
     }
     const answer = await this.github.receive(req.headers, await readBody(req, GITHUB_WEBHOOK_BODY_BYTES));
     // Signed by GitHub (whatever it carries): its attempt is given back.
-    if (answer.status !== 401 && answer.status !== 403) await this.perAddress.succeeded(undefined, [...address, ...all]);
+    if (answer.status !== 401 && answer.status !== 403)
+      await this.perAddress.succeeded(undefined, [...address, ...all]);
     sendJson(res, answer.status, answer.body);
   }
 }

@@ -2,7 +2,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -30,7 +33,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
 }
 
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) throw new HttpError(415, 'send JSON (Content-Type: application/json)');
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? ''))
+    throw new HttpError(415, 'send JSON (Content-Type: application/json)');
   try {
     return JSON.parse((await readBody(req, limit)).toString('utf8'));
   } catch (error) {
@@ -44,7 +48,8 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
  * frames, no plugins), no MIME sniffing, no referrer, never framed.
  */
 export const SECURITY_HEADERS: Record<string, string> = {
-  'content-security-policy': "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'content-security-policy':
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'x-frame-options': 'DENY',
@@ -52,8 +57,20 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string | string[]> = {}): void {
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(JSON.stringify(value));
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string | string[]> = {},
+): void {
+  res
+    .writeHead(status, {
+      ...SECURITY_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    })
+    .end(JSON.stringify(value));
 }
 
 export function sendError(res: ServerResponse, status: number, message: string): void {
@@ -76,10 +93,23 @@ export function cookies(req: IncomingMessage): Map<string, string> {
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A small page for a browser that navigated here (an OpenID Connect sign-in refused): the portal's look, no script, a way back. */
-export function sendNotice(res: ServerResponse, status: number, title: string, message: string, headers: Record<string, string | string[]> = {}): void {
+export function sendNotice(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  message: string,
+  headers: Record<string, string | string[]> = {},
+): void {
   const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)} · Orchestrator</title><link rel="stylesheet" href="/assets/portal.css"></head>
 <body><header class="bar"><strong>Orchestrator</strong> <span class="muted">task queue</span></header>
 <main><h1>${escapeHtml(title)}</h1><p class="error" role="alert">${escapeHtml(message)}</p><p><a href="/">Back to the sign-in page</a></p></main></body></html>`;
-  res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers }).end(page);
+  res
+    .writeHead(status, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    })
+    .end(page);
 }

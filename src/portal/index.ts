@@ -31,25 +31,45 @@ function twilioSettings(env: NodeJS.ProcessEnv, settings: QueueService['serveSet
   const from = env.TWILIO_WHATSAPP_FROM || settings.twilioWhatsappFrom;
   const authToken = env[TWILIO_AUTH_TOKEN_ENV];
   if (!accountSid || !from || !authToken) return undefined;
-  return { accountSid, from, authToken, baseUrl: env.TWILIO_API_BASE_URL || settings.twilioApiBaseUrl || TWILIO_DEFAULT_BASE };
+  return {
+    accountSid,
+    from,
+    authToken,
+    baseUrl: env.TWILIO_API_BASE_URL || settings.twilioApiBaseUrl || TWILIO_DEFAULT_BASE,
+  };
 }
 
 /**
  * OpenID Connect sign-in: the issuer and client id from the environment first, then the config's
  * `serve.oidc`; the secret only from the environment. Half a setting is said, not guessed.
  */
-function oidcSettings(env: NodeJS.ProcessEnv, settings: QueueService['serveSettings']): { oidc?: OidcSettings; problem?: string } {
+function oidcSettings(
+  env: NodeJS.ProcessEnv,
+  settings: QueueService['serveSettings'],
+): { oidc?: OidcSettings; problem?: string } {
   const issuer = env[OIDC_ISSUER_ENV] || settings.oidc?.issuer;
   const clientId = env[OIDC_CLIENT_ID_ENV] || settings.oidc?.clientId;
   if (!issuer && !clientId) return {};
-  if (!issuer || !clientId) return { problem: `OpenID Connect sign-in is off: it needs both an issuer (${OIDC_ISSUER_ENV} or serve.oidc.issuer) and a client id (${OIDC_CLIENT_ID_ENV} or serve.oidc.clientId)` };
+  if (!issuer || !clientId)
+    return {
+      problem: `OpenID Connect sign-in is off: it needs both an issuer (${OIDC_ISSUER_ENV} or serve.oidc.issuer) and a client id (${OIDC_CLIENT_ID_ENV} or serve.oidc.clientId)`,
+    };
   const url = URL.canParse(issuer) ? new URL(issuer) : undefined;
   // Tokens never cross a network in the clear: plain HTTP only for a provider on this machine.
   if (!url || (url.protocol !== 'https:' && !isLocalHttp(url))) {
-    return { problem: `OpenID Connect sign-in is off: the issuer ${JSON.stringify(issuer.slice(0, 200))} is not an https:// URL` };
+    return {
+      problem: `OpenID Connect sign-in is off: the issuer ${JSON.stringify(issuer.slice(0, 200))} is not an https:// URL`,
+    };
   }
   const clientSecret = env[OIDC_CLIENT_SECRET_ENV];
-  return { oidc: { issuer, clientId, ...(clientSecret ? { clientSecret } : {}), ...(settings.oidc?.label ? { label: settings.oidc.label } : {}) } };
+  return {
+    oidc: {
+      issuer,
+      clientId,
+      ...(clientSecret ? { clientSecret } : {}),
+      ...(settings.oidc?.label ? { label: settings.oidc.label } : {}),
+    },
+  };
 }
 
 /** Serves until the signal; says where, and what is not set up yet. */
@@ -77,17 +97,28 @@ export async function servePortal(queue: QueueService, options: ServeOptions): P
     version: options.version,
   });
   const { say } = options;
-  say(`orchestrator: the supervisor portal at ${portal.url} (MCP at ${new URL('mcp', portal.url).href}, webhooks at ${new URL('webhooks/tasks', portal.url).href})`);
+  say(
+    `orchestrator: the supervisor portal at ${portal.url} (MCP at ${new URL('mcp', portal.url).href}, webhooks at ${new URL('webhooks/tasks', portal.url).href})`,
+  );
   if (!isLoopback(host) && !settings.publicUrl?.startsWith('https:')) {
-    say(`warning: listening on ${host} over plain HTTP: passwords, session cookies and tokens cross the network unencrypted. Put it behind an HTTPS proxy and set serve.publicUrl to its https:// address.`);
+    say(
+      `warning: listening on ${host} over plain HTTP: passwords, session cookies and tokens cross the network unencrypted. Put it behind an HTTPS proxy and set serve.publicUrl to its https:// address.`,
+    );
   }
-  if (portal.oidc) say(`OpenID Connect sign-in with ${oidc!.issuer} (client ${oidc!.clientId}${oidc!.clientSecret ? ', its secret from the environment' : ', no secret: a public client'}); register the redirect URI ${portal.oidc.redirectUri}`);
+  if (portal.oidc)
+    say(
+      `OpenID Connect sign-in with ${oidc!.issuer} (client ${oidc!.clientId}${oidc!.clientSecret ? ', its secret from the environment' : ', no secret: a public client'}); register the redirect URI ${portal.oidc.redirectUri}`,
+    );
   if (oidcProblem) say(oidcProblem);
   say(github ? `GitHub issues at ${new URL('webhooks/github', portal.url).href}` : githubOff!);
-  if ((await new Accounts(queue.store).list()).length === 0) say('no accounts yet: add one with `orchestrator user add <name> --role admin`');
+  if ((await new Accounts(queue.store).list()).length === 0)
+    say('no accounts yet: add one with `orchestrator user add <name> --role admin`');
   if (!env[WEBHOOK_SECRET_ENV]) say(`task webhooks are off until ${WEBHOOK_SECRET_ENV} is set`);
   if (!env[TWILIO_AUTH_TOKEN_ENV]) say(`WhatsApp messages are off until ${TWILIO_AUTH_TOKEN_ENV} is set`);
-  else if (!twilio) say('replies to WhatsApp requesters are off until TWILIO_ACCOUNT_SID and TWILIO_WHATSAPP_FROM (or serve.twilioAccountSid, serve.twilioWhatsappFrom) are set');
+  else if (!twilio)
+    say(
+      'replies to WhatsApp requesters are off until TWILIO_ACCOUNT_SID and TWILIO_WHATSAPP_FROM (or serve.twilioAccountSid, serve.twilioWhatsappFrom) are set',
+    );
   // A store lost under us (its file deleted or replaced) stops the process: nothing more is acknowledged.
   let lost: Error | undefined;
   await new Promise<void>((resolve) => {

@@ -40,19 +40,29 @@ export interface OidcSettings {
 }
 
 /** An issuer on this machine over plain HTTP (a test provider): the only one not required to be https. */
-export const isLocalHttp = (url: URL): boolean => url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+export const isLocalHttp = (url: URL): boolean =>
+  url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 
 /** "Sign in with <label>": the configured label, else the issuer's host. */
 export const oidcLabel = (settings: OidcSettings): string => settings.label ?? new URL(settings.issuer).host;
 
 /** What a refused sign-in answers: a page, not JSON (the browser navigated here). */
 class Refusal extends Error {
-  constructor(readonly status: number, message: string, readonly retryAfterSec?: number) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly retryAfterSec?: number,
+  ) {
     super(message);
   }
 }
 
-const tooMany = (waitSec: number) => new Refusal(429, `too many failed sign-ins from this address: try again in ${Math.ceil(waitSec / 60)} minute(s)`, waitSec);
+const tooMany = (waitSec: number) =>
+  new Refusal(
+    429,
+    `too many failed sign-ins from this address: try again in ${Math.ceil(waitSec / 60)} minute(s)`,
+    waitSec,
+  );
 
 export class OidcSignIn {
   readonly label: string;
@@ -62,7 +72,13 @@ export class OidcSignIn {
     private readonly settings: OidcSettings,
     /** `<portal address>auth/oidc/callback`: register it at the provider. */
     readonly redirectUri: string,
-    private readonly deps: { store: QueueStore; accounts: Accounts; sessions: Sessions; limiter: SignInLimiter; secure: boolean },
+    private readonly deps: {
+      store: QueueStore;
+      accounts: Accounts;
+      sessions: Sessions;
+      limiter: SignInLimiter;
+      secure: boolean;
+    },
   ) {
     this.label = oidcLabel(settings);
   }
@@ -74,7 +90,10 @@ export class OidcSignIn {
       if (path === OIDC_START) await this.start(req, res);
       else await this.callback(req, res);
     } catch (error) {
-      const refusal = error instanceof Refusal ? error : new Refusal(502, `the sign-in with ${this.label} failed: ${(error as Error).message}`);
+      const refusal =
+        error instanceof Refusal
+          ? error
+          : new Refusal(502, `the sign-in with ${this.label} failed: ${(error as Error).message}`);
       sendNotice(res, refusal.status, 'Sign-in refused', this.redacted(refusal.message), {
         'set-cookie': this.browserCookie('', 0),
         ...(refusal.retryAfterSec ? { 'retry-after': String(refusal.retryAfterSec) } : {}),
@@ -93,9 +112,24 @@ export class OidcSignIn {
     const wait = await this.deps.limiter.retryAfter([addressKey(req)]);
     if (wait > 0) throw tooMany(wait);
     const config = await this.discovered();
-    const [state, browser, verifier, nonce] = [client.randomState(), randomBytes(32).toString('base64url'), client.randomPKCECodeVerifier(), client.randomNonce()];
+    const [state, browser, verifier, nonce] = [
+      client.randomState(),
+      randomBytes(32).toString('base64url'),
+      client.randomPKCECodeVerifier(),
+      client.randomNonce(),
+    ];
     const now = Date.now();
-    await this.deps.store.addPendingSignIn({ stateHash: tokenHash(state), verifier, nonce, browserHash: tokenHash(browser), createdAt: new Date(now).toISOString() }, new Date(now - PENDING_MS), MAX_PENDING);
+    await this.deps.store.addPendingSignIn(
+      {
+        stateHash: tokenHash(state),
+        verifier,
+        nonce,
+        browserHash: tokenHash(browser),
+        createdAt: new Date(now).toISOString(),
+      },
+      new Date(now - PENDING_MS),
+      MAX_PENDING,
+    );
     const url = client.buildAuthorizationUrl(config, {
       redirect_uri: this.redirectUri,
       scope: 'openid email',
@@ -104,16 +138,25 @@ export class OidcSignIn {
       state,
       nonce,
     });
-    res.writeHead(303, { location: url.href, 'cache-control': 'no-store', 'set-cookie': this.browserCookie(browser, PENDING_MS / 1000) }).end();
+    res
+      .writeHead(303, {
+        location: url.href,
+        'cache-control': 'no-store',
+        'set-cookie': this.browserCookie(browser, PENDING_MS / 1000),
+      })
+      .end();
   }
 
   private async callback(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const received = new URL(req.url ?? '/', 'http://portal');
     const state = received.searchParams.get('state') ?? '';
     // Taken out of the store: a replayed or forged callback finds nothing.
-    const pending = state && state.length <= 200 ? await this.deps.store.takePendingSignIn(tokenHash(state)) : undefined;
-    if (!pending || Date.now() - Date.parse(pending.createdAt) > PENDING_MS) throw new Refusal(400, 'this sign-in is unknown, expired or already used: start again from the sign-in page');
-    if (!sameText(tokenHash(cookies(req).get(BROWSER_COOKIE) ?? ''), pending.browserHash)) throw new Refusal(400, 'this sign-in was started in another browser: start again from the sign-in page');
+    const pending =
+      state && state.length <= 200 ? await this.deps.store.takePendingSignIn(tokenHash(state)) : undefined;
+    if (!pending || Date.now() - Date.parse(pending.createdAt) > PENDING_MS)
+      throw new Refusal(400, 'this sign-in is unknown, expired or already used: start again from the sign-in page');
+    if (!sameText(tokenHash(cookies(req).get(BROWSER_COOKIE) ?? ''), pending.browserHash))
+      throw new Refusal(400, 'this sign-in was started in another browser: start again from the sign-in page');
     const keys = [addressKey(req)];
     // Counted before the provider's answer is checked, like a password before its comparison.
     const wait = await this.deps.limiter.attempt(keys);
@@ -124,7 +167,12 @@ export class OidcSignIn {
     currentUrl.search = received.search;
     let tokens: Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
     try {
-      tokens = await client.authorizationCodeGrant(config, currentUrl, { pkceCodeVerifier: pending.verifier, expectedState: state, expectedNonce: pending.nonce, idTokenExpected: true });
+      tokens = await client.authorizationCodeGrant(config, currentUrl, {
+        pkceCodeVerifier: pending.verifier,
+        expectedState: state,
+        expectedNonce: pending.nonce,
+        idTokenExpected: true,
+      });
     } catch (error) {
       throw new Refusal(400, `${this.label} did not sign you in: ${describe(error)}`);
     }
@@ -138,7 +186,9 @@ export class OidcSignIn {
     const account = await this.accountOf(email, verified);
     await this.deps.limiter.succeeded(`name:${account.name}`, keys);
     const { cookie } = await this.deps.sessions.start(account.name, account.role);
-    res.writeHead(303, { location: '/', 'cache-control': 'no-store', 'set-cookie': [cookie, this.browserCookie('', 0)] }).end();
+    res
+      .writeHead(303, { location: '/', 'cache-control': 'no-store', 'set-cookie': [cookie, this.browserCookie('', 0)] })
+      .end();
   }
 
   private async accountOf(email: unknown, verified: unknown) {
@@ -147,12 +197,18 @@ export class OidcSignIn {
       if (typeof email === 'string') await this.deps.limiter.failed([`email:${email.toLowerCase().slice(0, 200)}`]);
       return new Refusal(403, message);
     };
-    if (typeof email !== 'string' || email === '') throw await refuse(`${this.label} did not tell your email address (the portal asks for the "email" scope)`);
+    if (typeof email !== 'string' || email === '')
+      throw await refuse(`${this.label} did not tell your email address (the portal asks for the "email" scope)`);
     const shown = JSON.stringify(email.slice(0, 200));
-    if (verified !== true) throw await refuse(`${this.label} has not verified the email ${shown}: only a verified email signs in`);
+    if (verified !== true)
+      throw await refuse(`${this.label} has not verified the email ${shown}: only a verified email signs in`);
     const account = await this.deps.accounts.byEmail(email);
-    if (!account) throw await refuse(`no account has the email ${shown}: ask an admin to add it (orchestrator user add <name> --role supervisor --email <email>)`);
-    if (account.role === 'agent') throw await refuse(`${account.name} is an agent account: agents use their MCP token, not the portal`);
+    if (!account)
+      throw await refuse(
+        `no account has the email ${shown}: ask an admin to add it (orchestrator user add <name> --role supervisor --email <email>)`,
+      );
+    if (account.role === 'agent')
+      throw await refuse(`${account.name} is an agent account: agents use their MCP token, not the portal`);
     return account;
   }
 
@@ -160,7 +216,10 @@ export class OidcSignIn {
     const { issuer, clientId, clientSecret } = this.settings;
     const url = new URL(issuer);
     this.config ??= client
-      .discovery(url, clientId, clientSecret, clientSecret ? undefined : client.None(), { ...(isLocalHttp(url) ? { execute: [client.allowInsecureRequests] } : {}), timeout: 10 })
+      .discovery(url, clientId, clientSecret, clientSecret ? undefined : client.None(), {
+        ...(isLocalHttp(url) ? { execute: [client.allowInsecureRequests] } : {}),
+        timeout: 10,
+      })
       .catch((error: unknown) => {
         this.config = undefined; // tried again on the next sign-in
         throw new Refusal(502, `the OpenID provider ${issuer} could not be reached or read: ${describe(error)}`);
@@ -191,6 +250,9 @@ function sameText(given: string, expected: string): boolean {
 /** An OAuth error as the provider said it (`invalid_grant: …`), else the message; one line, bounded. */
 function describe(error: unknown): string {
   const { error: code, error_description: description } = error as { error?: unknown; error_description?: unknown };
-  const text = typeof code === 'string' ? `${code}${typeof description === 'string' ? `: ${description}` : ''}` : (error as Error).message;
+  const text =
+    typeof code === 'string'
+      ? `${code}${typeof description === 'string' ? `: ${description}` : ''}`
+      : (error as Error).message;
   return String(text).replace(/\s+/g, ' ').slice(0, 300);
 }

@@ -25,10 +25,18 @@ export function originPolicy(port: number, bindHost: string, publicUrl?: string)
   return { hosts, origins };
 }
 
-export function refusal(policy: OriginPolicy, req: IncomingMessage): { status: 403 | 421; message: string } | undefined {
+export function refusal(
+  policy: OriginPolicy,
+  req: IncomingMessage,
+): { status: 403 | 421; message: string } | undefined {
   const host = req.headers.host?.toLowerCase();
-  if (!host || !policy.hosts.has(host)) return { status: 421, message: `Misdirected request: this server answers only as ${[...policy.hosts].join(', ')}` };
+  if (!host || !policy.hosts.has(host))
+    return { status: 421, message: `Misdirected request: this server answers only as ${[...policy.hosts].join(', ')}` };
   const origin = req.headers.origin;
-  if (origin !== undefined && !policy.origins.has(origin.toLowerCase())) return { status: 403, message: `Forbidden: requests from the web origin ${JSON.stringify(origin.slice(0, 200))} are refused` };
+  if (origin !== undefined && !policy.origins.has(origin.toLowerCase()))
+    return {
+      status: 403,
+      message: `Forbidden: requests from the web origin ${JSON.stringify(origin.slice(0, 200))} are refused`,
+    };
   return undefined;
 }

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { SECURITY_HEADERS } from './httpKit';
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+};
 const FILES = ['index.html', 'portal.js', 'portal.css'];
 
 export class Pages {

@@ -52,7 +52,10 @@ export class PortalPool {
   }
 
   /** One page of a pooled run's journal, read on the follower's store (kept open, as the board's). */
-  async journalPage(runId: string, page: { before?: number; limit: number }): Promise<PoolBundle.MirroredEntry[] | undefined> {
+  async journalPage(
+    runId: string,
+    page: { before?: number; limit: number },
+  ): Promise<PoolBundle.MirroredEntry[] | undefined> {
     return (await this.open()).journalPage(runId, page);
   }
 
@@ -63,10 +66,12 @@ export class PortalPool {
 
   /** The follower, opened once; after a failure (PostgreSQL not up yet) the next page tries again. */
   private open(): Promise<PoolBundle.PoolFollower> {
-    this.follower ??= poolBundle().followPool(this.queue.workspace, () => this.push()).catch((error: unknown) => {
-      this.follower = undefined;
-      throw error;
-    });
+    this.follower ??= poolBundle()
+      .followPool(this.queue.workspace, () => this.push())
+      .catch((error: unknown) => {
+        this.follower = undefined;
+        throw error;
+      });
     return this.follower;
   }
 

@@ -25,8 +25,13 @@ const NAME_CHARS = 200;
 
 export async function pooledJournal(pool: PortalPool, runId: string, search: URLSearchParams): Promise<JournalPage> {
   const parsed = ROUTES.poolJournal.query.safeParse(Object.fromEntries(search));
-  if (!parsed.success) throw new HttpError(400, `the page must be ?before=<seq ≥ 2>&limit=<1..${JOURNAL_MAX_PAGE}>: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`);
-  if (!pool.configured) throw new HttpError(404, 'no pool: the pool of workers runs on the queue\'s PostgreSQL (queue.url)');
+  if (!parsed.success)
+    throw new HttpError(
+      400,
+      `the page must be ?before=<seq ≥ 2>&limit=<1..${JOURNAL_MAX_PAGE}>: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')}`,
+    );
+  if (!pool.configured)
+    throw new HttpError(404, "no pool: the pool of workers runs on the queue's PostgreSQL (queue.url)");
   const { before, limit = JOURNAL_PAGE } = parsed.data;
   let entries;
   try {
@@ -35,7 +40,12 @@ export async function pooledJournal(pool: PortalPool, runId: string, search: URL
     throw new HttpError(503, `the pool could not be read: ${(error as Error).message}`);
   }
   if (!entries) throw new HttpError(404, `no pooled run ${runId}`);
-  const events = entries.map((entry) => ({ seq: entry.seq, ts: String(entry.ts ?? ''), type: entry.type, text: textOf(entry) }));
+  const events = entries.map((entry) => ({
+    seq: entry.seq,
+    ts: String(entry.ts ?? ''),
+    type: entry.type,
+    text: textOf(entry),
+  }));
   const first = events[0]?.seq;
   let facts;
   try {
@@ -45,7 +55,13 @@ export async function pooledJournal(pool: PortalPool, runId: string, search: URL
   }
   const proof = runProof(facts);
   const attempts = attemptsOfRun(facts).map(attemptsLine);
-  return { runId, events, ...(first !== undefined && first > 1 ? { earlier: first } : {}), ...(proof ? { proof } : {}), ...(attempts.length > 0 ? { attempts } : {}) };
+  return {
+    runId,
+    events,
+    ...(first !== undefined && first > 1 ? { earlier: first } : {}),
+    ...(proof ? { proof } : {}),
+    ...(attempts.length > 0 ? { attempts } : {}),
+  };
 }
 
 /** The run's proof per criterion; undefined before it has criteria (no matrix, no PROVE yet). */

@@ -14,19 +14,41 @@ export type PooledGateSpec = PortalSpec & Required<Pick<PortalSpec, 'pool'>>;
 
 export async function pooledSpecs(queue: QueueService): Promise<PooledGateSpec[]> {
   if (!hasPool(queue)) return [];
-  return (await poolBundle().pooledWaiting(queue.workspace)).filter(({ run, gate }) => run.specId && !gate).map(({ run, journalEnd }) => ({
-    id: run.specId!, title: /^title:\s*["']?(.+?)["']?\s*$/m.exec(run.spec?.markdown ?? '')?.[1] ?? run.request, kind: run.kind === 'bugfix' ? 'bugfix' : 'feature',
-    status: 'awaiting-approval', path: run.spec?.path ?? '', created: run.createdAt, markdown: run.spec?.markdown ?? '', pool: { runId: run.runId, journalEnd },
-  }));
+  return (await poolBundle().pooledWaiting(queue.workspace))
+    .filter(({ run, gate }) => run.specId && !gate)
+    .map(({ run, journalEnd }) => ({
+      id: run.specId!,
+      title: /^title:\s*["']?(.+?)["']?\s*$/m.exec(run.spec?.markdown ?? '')?.[1] ?? run.request,
+      kind: run.kind === 'bugfix' ? 'bugfix' : 'feature',
+      status: 'awaiting-approval',
+      path: run.spec?.path ?? '',
+      created: run.createdAt,
+      markdown: run.spec?.markdown ?? '',
+      pool: { runId: run.runId, journalEnd },
+    }));
 }
 
 /** Pooled runs at a workflow phase's gate: the documents are those the run stored at the gate (each under its `<!-- document: path -->` line). */
 export async function pooledGates(queue: QueueService): Promise<PortalGate[]> {
   if (!hasPool(queue)) return [];
-  return (await poolBundle().pooledWaiting(queue.workspace)).flatMap(({ run, journalEnd, gate }) => (gate && run.specId ? [{
-    runId: run.runId, specId: run.specId, phase: gate.phase, request: run.request, ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
-    state: 'pooled' as const, asked: gate.asked, journalEnd, at: run.updatedAt, documents: splitDocuments(run.spec?.markdown ?? '', gate.documents),
-  }] : []));
+  return (await poolBundle().pooledWaiting(queue.workspace)).flatMap(({ run, journalEnd, gate }) =>
+    gate && run.specId
+      ? [
+          {
+            runId: run.runId,
+            specId: run.specId,
+            phase: gate.phase,
+            request: run.request,
+            ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
+            state: 'pooled' as const,
+            asked: gate.asked,
+            journalEnd,
+            at: run.updatedAt,
+            documents: splitDocuments(run.spec?.markdown ?? '', gate.documents),
+          },
+        ]
+      : [],
+  );
 }
 
 /** What an approval in the portal carries: the journal's end as read, and the run's attempts per layer when given (docs/attempts.md). */
@@ -36,25 +58,53 @@ export interface PortalApproval {
 }
 
 /** Approves a pooled spec: its run is queued again with --approve (and `attempts` in its flags); undefined when no pooled run waits on it (or, given `journalEnd`, its journal moved on since). */
-export async function approvePooled(queue: QueueService, specId: string, approval: PortalApproval = {}): Promise<string | undefined> {
+export async function approvePooled(
+  queue: QueueService,
+  specId: string,
+  approval: PortalApproval = {},
+): Promise<string | undefined> {
   if (!hasPool(queue)) return undefined;
   return (await poolBundle().approvePooledSpec(queue.workspace, specId, approval))?.runId;
 }
 
 /** Changes asked of a pooled spec: its run is queued again for its spec agent to write it again; undefined as for approvePooled. */
-export async function changePooled(queue: QueueService, specId: string, changes: { feedback: string; by: string }, journalEnd?: number): Promise<string | undefined> {
+export async function changePooled(
+  queue: QueueService,
+  specId: string,
+  changes: { feedback: string; by: string },
+  journalEnd?: number,
+): Promise<string | undefined> {
   if (!hasPool(queue)) return undefined;
-  return (await poolBundle().requestPooledChanges(queue.workspace, specId, changes, journalEnd !== undefined ? { journalEnd } : {}))?.runId;
+  return (
+    await poolBundle().requestPooledChanges(
+      queue.workspace,
+      specId,
+      changes,
+      journalEnd !== undefined ? { journalEnd } : {},
+    )
+  )?.runId;
 }
 
 /** Pooled runs' confirmations waiting for a person (poolConfirmations.ts), as the gates list them. */
 export async function pooledConfirmations(queue: QueueService): Promise<PortalConfirmation[]> {
   if (!hasPool(queue)) return [];
-  return (await poolBundle().pooledConfirmations(queue.workspace)).map((c) => ({ runId: c.runId, request: c.request, ...(c.specId ? { specId: c.specId } : {}), since: c.since, ...c.asked }));
+  return (await poolBundle().pooledConfirmations(queue.workspace)).map((c) => ({
+    runId: c.runId,
+    request: c.request,
+    ...(c.specId ? { specId: c.specId } : {}),
+    since: c.since,
+    ...c.asked,
+  }));
 }
 
 /** A supervisor's or admin's answer to one: false when that question no longer waits (answered, or asked anew). */
-export async function decidePooledConfirmation(queue: QueueService, runId: string, since: string, allowed: boolean, by: string): Promise<boolean> {
+export async function decidePooledConfirmation(
+  queue: QueueService,
+  runId: string,
+  since: string,
+  allowed: boolean,
+  by: string,
+): Promise<boolean> {
   return hasPool(queue) && poolBundle().decidePooledConfirmation(queue.workspace, runId, since, allowed, by);
 }
 

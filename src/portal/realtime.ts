@@ -29,10 +29,21 @@ export class Realtime {
 
   /** Opens a stream on `res` for `account`; otherwise why not: the overall limit (503) or the account's (429). */
   open(res: ServerResponse, account: string): { status: 429 | 503; message: string } | undefined {
-    if (this.streams.size >= MAX_STREAMS) return { status: 503, message: `too many open live connections (the limit is ${MAX_STREAMS})` };
+    if (this.streams.size >= MAX_STREAMS)
+      return { status: 503, message: `too many open live connections (the limit is ${MAX_STREAMS})` };
     const mine = this.ofAccount.get(account) ?? 0;
-    if (mine >= MAX_STREAMS_PER_ACCOUNT) return { status: 429, message: `too many open live connections for ${account} (the limit is ${MAX_STREAMS_PER_ACCOUNT} per account): close a tab` };
-    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    if (mine >= MAX_STREAMS_PER_ACCOUNT)
+      return {
+        status: 429,
+        message: `too many open live connections for ${account} (the limit is ${MAX_STREAMS_PER_ACCOUNT} per account): close a tab`,
+      };
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
     res.write('retry: 1000\n\n');
     this.streams.add(res);
     this.ofAccount.set(account, mine + 1);

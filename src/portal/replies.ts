@@ -32,7 +32,11 @@ export class ReplySender {
   private readonly retryBaseMs: number;
   private readonly timeoutMs: number;
 
-  constructor(private readonly queue: QueueService, private readonly twilio: TwilioSettings, options: ReplySenderOptions = {}) {
+  constructor(
+    private readonly queue: QueueService,
+    private readonly twilio: TwilioSettings,
+    options: ReplySenderOptions = {},
+  ) {
     this.retryBaseMs = options.retryBaseMs ?? 5000;
     this.timeoutMs = options.timeoutMs ?? 15_000;
   }
@@ -44,13 +48,15 @@ export class ReplySender {
       this.again = true;
       return;
     }
-    this.running = this.sendDue().catch(() => undefined).finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.running = this.sendDue()
+      .catch(() => undefined)
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
   }
 
   async stop(): Promise<void> {
@@ -71,11 +77,17 @@ export class ReplySender {
 
   private async send(reply: Reply): Promise<void> {
     const { accountSid, authToken, from, baseUrl } = this.twilio;
-    const url = new URL(`2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
+    const url = new URL(
+      `2010-04-01/Accounts/${encodeURIComponent(accountSid)}/Messages.json`,
+      baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`,
+    );
     try {
       const res = await fetch(url, {
         method: 'POST',
-        headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        headers: {
+          authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}`,
+          'content-type': 'application/x-www-form-urlencoded',
+        },
         body: new URLSearchParams({ To: reply.recipient, From: from, Body: reply.body }).toString(),
         signal: AbortSignal.timeout(this.timeoutMs),
       });

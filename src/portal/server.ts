@@ -68,20 +68,35 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   const pool = new PortalPool(queue, () => realtime.publishPool());
   pool.start();
   const github = options.github?.channel;
-  const githubGates = github ? { github: { specs: () => github.waitingSpecs(), decide: github.decideInPortal.bind(github) } } : {};
+  const githubGates = github
+    ? { github: { specs: () => github.waitingSpecs(), decide: github.decideInPortal.bind(github) } }
+    : {};
   github?.onChange(() => realtime.publish({ taskId: '', kind: 'task' }));
-  const ctx = { queue, accounts, sessions, limiter, realtime, pool, ...githubGates, ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}) };
+  const ctx = {
+    queue,
+    accounts,
+    sessions,
+    limiter,
+    realtime,
+    pool,
+    ...githubGates,
+    ...(options.oidc ? { oidcLabel: oidcLabel(options.oidc) } : {}),
+  };
   // Made once the port is known (the redirect URI names it).
   let oidc: OidcSignIn | undefined;
   const pages = new Pages(options.assetsDir);
   const { sessionIdleMin, maxSessions, maxSessionsPerAccount } = queue.settings;
   const shared = isLoopback(options.host) ? options.sharedToken : undefined;
-  const mcp = mcpHandler({ sessionIdleMs: sessionIdleMin * 60_000, maxSessions, maxSessionsPerAccount }, async (header) => {
-    if (shared && tokenMatches(header, shared)) return {};
-    const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
-    const agent = token ? await accounts.byToken(token) : undefined;
-    return agent ? { identity: agent.name } : undefined;
-  }, (identity) => createQueueServer(queue, options.version, identity));
+  const mcp = mcpHandler(
+    { sessionIdleMs: sessionIdleMin * 60_000, maxSessions, maxSessionsPerAccount },
+    async (header) => {
+      if (shared && tokenMatches(header, shared)) return {};
+      const token = /^Bearer (.+)$/i.exec(header ?? '')?.[1];
+      const agent = token ? await accounts.byToken(token) : undefined;
+      return agent ? { identity: agent.name } : undefined;
+    },
+    (identity) => createQueueServer(queue, options.version, identity),
+  );
   const sender = options.twilio ? new ReplySender(queue, options.twilio, options.twilio) : undefined;
   const unsubscribe = queue.onChange((change) => {
     realtime.publish(change);
@@ -104,7 +119,8 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
     if (path === '/mcp') return mcp.handle(req, res);
     if (path === '/webhooks/tasks' && req.method === 'POST') return taskWebhook(queue, options.webhookSecret, req, res);
     if (path === '/webhooks/github' && req.method === 'POST') return githubWebhook.handle(req, res);
-    if (path === '/webhooks/twilio/whatsapp' && req.method === 'POST') return whatsappWebhook(queue, options.twilioAuthToken, options.publicUrl, req, res);
+    if (path === '/webhooks/twilio/whatsapp' && req.method === 'POST')
+      return whatsappWebhook(queue, options.twilioAuthToken, options.publicUrl, req, res);
     if (path.startsWith('/api/')) return handleApi(ctx, req, res, path);
     if (path.startsWith('/auth/oidc/') && oidc && (await oidc.handle(req, res, path))) return;
     if (req.method === 'GET' && pages.serve(path, res)) return;
@@ -125,9 +141,17 @@ export async function startPortal(queue: QueueService, options: PortalOptions): 
   });
   const { port } = server.address() as AddressInfo;
   policy = originPolicy(port, options.host, options.publicUrl);
-  const shownHost = isLoopback(options.host) || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
+  const shownHost =
+    isLoopback(options.host) || options.host === '0.0.0.0' || options.host === '::' ? '127.0.0.1' : options.host;
   const url = options.publicUrl ?? `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}/`;
-  if (options.oidc) oidc = new OidcSignIn(options.oidc, new URL(OIDC_CALLBACK.slice(1), url).href, { store: queue.store, accounts, sessions, limiter, secure });
+  if (options.oidc)
+    oidc = new OidcSignIn(options.oidc, new URL(OIDC_CALLBACK.slice(1), url).href, {
+      store: queue.store,
+      accounts,
+      sessions,
+      limiter,
+      secure,
+    });
   return {
     server,
     realtime,

@@ -37,7 +37,14 @@ export class Sessions {
     await this.store.deleteIdleSessions(new Date(now - SESSION_IDLE_MS));
     const id = randomBytes(32).toString('base64url');
     const at = new Date(now).toISOString();
-    const session: Session = { idHash: sessionIdHash(id), name, role, csrf: randomBytes(32).toString('base64url'), createdAt: at, lastSeen: at };
+    const session: Session = {
+      idHash: sessionIdHash(id),
+      name,
+      role,
+      csrf: randomBytes(32).toString('base64url'),
+      createdAt: at,
+      lastSeen: at,
+    };
     await this.store.addSession(session);
     return { session, cookie: this.cookie(id, SESSION_IDLE_MS / 1000) };
   }

@@ -41,29 +41,43 @@ export function signatureMatches(secret: string, timestamp: string, body: Buffer
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-export async function taskWebhook(queue: QueueService, secret: string | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function taskWebhook(
+  queue: QueueService,
+  secret: string | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (!secret) throw new HttpError(503, `this server takes no task webhooks: set ${WEBHOOK_SECRET_ENV}`);
   const signature = req.headers[SIGNATURE_HEADER];
   const timestamp = req.headers[TIMESTAMP_HEADER];
   if (typeof signature !== 'string' || signature === '' || typeof timestamp !== 'string') {
-    throw new HttpError(401, `unsigned: send ${TIMESTAMP_HEADER}: <Unix seconds> and ${SIGNATURE_HEADER}: sha256=<HMAC-SHA256 of "<timestamp>.<body>">`);
+    throw new HttpError(
+      401,
+      `unsigned: send ${TIMESTAMP_HEADER}: <Unix seconds> and ${SIGNATURE_HEADER}: sha256=<HMAC-SHA256 of "<timestamp>.<body>">`,
+    );
   }
   const body = await readBody(req, WEBHOOK_BODY_BYTES);
-  if (!/^\d{1,12}$/.test(timestamp) || !signatureMatches(secret, timestamp, body, signature)) throw new HttpError(403, 'the signature does not match the timestamp and body');
+  if (!/^\d{1,12}$/.test(timestamp) || !signatureMatches(secret, timestamp, body, signature))
+    throw new HttpError(403, 'the signature does not match the timestamp and body');
   // Checked after the signature: an attacker learns nothing about the clock without the secret.
   const skew = Math.floor(Date.now() / 1000) - Number(timestamp);
   if (Math.abs(skew) > TIMESTAMP_TOLERANCE_SEC) {
-    throw new HttpError(403, `the delivery's timestamp is ${Math.abs(skew)} s ${skew > 0 ? 'old' : 'ahead'}: more than ${TIMESTAMP_TOLERANCE_SEC} s is refused (a replay, or a clock to set right)`);
+    throw new HttpError(
+      403,
+      `the delivery's timestamp is ${Math.abs(skew)} s ${skew > 0 ? 'old' : 'ahead'}: more than ${TIMESTAMP_TOLERANCE_SEC} s is refused (a replay, or a clock to set right)`,
+    );
   }
   const delivery = req.headers[DELIVERY_HEADER];
-  if (typeof delivery !== 'string' || delivery.trim() === '') throw new HttpError(400, `send ${DELIVERY_HEADER}: an id of this delivery (a redelivery repeats it)`);
+  if (typeof delivery !== 'string' || delivery.trim() === '')
+    throw new HttpError(400, `send ${DELIVERY_HEADER}: an id of this delivery (a redelivery repeats it)`);
   let input: Record<string, unknown>;
   try {
     input = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
   } catch (error) {
     throw new HttpError(400, `the body is not JSON: ${(error as Error).message}`);
   }
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new HttpError(400, 'the body must be a JSON object {title, description, requester}');
+  if (typeof input !== 'object' || input === null || Array.isArray(input))
+    throw new HttpError(400, 'the body must be a JSON object {title, description, requester}');
   const { source = 'form', ...task } = input;
   if (!SOURCES.includes(source as string)) throw new HttpError(400, `source must be ${SOURCES.join(' or ')}`);
   const { task: created, duplicate } = await queue.createDeliveredTask(delivery, task, source as string);

@@ -33,7 +33,9 @@ export const layerAttemptsSchema = z.object({
   layer: z.string(),
   of: z.number(),
   attempts: z.array(attemptViewSchema),
-  picked: z.optional(z.object({ k: z.number(), why: z.string(), by: z.enum(['judged', 'person']), phase: z.optional(z.string()) })),
+  picked: z.optional(
+    z.object({ k: z.number(), why: z.string(), by: z.enum(['judged', 'person']), phase: z.optional(z.string()) }),
+  ),
 });
 export type LayerAttemptsView = z.infer<typeof layerAttemptsSchema>;
 
@@ -65,4 +67,5 @@ export const attemptTarget = {
 };
 
 /** "agent:claude-haiku-4-5", "codex": what an attempt ran on. */
-export const attemptRunnerLabel = (a: Pick<AttemptCardView, 'runner' | 'model'>): string => (a.model ? `${a.runner}:${a.model}` : a.runner);
+export const attemptRunnerLabel = (a: Pick<AttemptCardView, 'runner' | 'model'>): string =>
+  a.model ? `${a.runner}:${a.model}` : a.runner;

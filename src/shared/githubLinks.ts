@@ -38,17 +38,21 @@ const LABELS: Record<GithubLinkView['kind'], (path: string, detail: unknown) => 
     const branch = numbered(path, /\/tree\/(.+)$/);
     return branch ? `Branch ${branch}` : 'Branch';
   },
-  pull: (path, detail) => `Pull request #${numbered(path, /\/pull\/(\d+)/) ?? (typeof detail === 'string' ? detail.replace(/^#/, '') : '?')}`,
+  pull: (path, detail) =>
+    `Pull request #${numbered(path, /\/pull\/(\d+)/) ?? (typeof detail === 'string' ? detail.replace(/^#/, '') : '?')}`,
 };
 
 /** The link the catalogue says an entry names, if its address may be one. */
 export function githubLinkOf(facet: GithubLinkFacet | undefined): GithubLinkView | undefined {
   const url = facet?.url;
-  if (typeof url !== 'string' || !/^https:\/\/[^\s]+$/.test(url) || url.length > 2000 || !URL.canParse(url)) return undefined;
+  if (typeof url !== 'string' || !/^https:\/\/[^\s]+$/.test(url) || url.length > 2000 || !URL.canParse(url))
+    return undefined;
   return { kind: facet!.link, url, label: LABELS[facet!.link](new URL(url).pathname, facet!.detail) };
 }
 
 /** `links` with `link` in its place: one per kind, the latest, in the order issue, spec, branch, pull request. */
 export function withGithubLink(links: readonly GithubLinkView[], link: GithubLinkView): GithubLinkView[] {
-  return [...links.filter((l) => l.kind !== link.kind), link].sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
+  return [...links.filter((l) => l.kind !== link.kind), link].sort(
+    (a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind),
+  );
 }

@@ -53,5 +53,8 @@ export const acceptedLayerSchema = z.object({
 });
 export type AcceptedLayer = z.infer<typeof acceptedLayerSchema>;
 
-export const initAcceptSchema = z.object({ type: z.literal('initAccept'), layers: z.array(acceptedLayerSchema).check(z.minLength(1), z.maxLength(100)) });
+export const initAcceptSchema = z.object({
+  type: z.literal('initAccept'),
+  layers: z.array(acceptedLayerSchema).check(z.minLength(1), z.maxLength(100)),
+});
 export const initCancelSchema = z.object({ type: z.literal('initCancel') });

@@ -11,7 +11,6 @@ export type PoolStatus = (typeof POOL_STATUSES)[number];
 
 export type PoolKind = 'feature' | 'bugfix' | 'audit' | 'approve';
 
-
 /** `runs --pool --json` entries (docs/pool.md). */
 export interface PoolRunView {
   runId: string;

@@ -53,7 +53,10 @@ export const poolViewSchema = z.object({
 export type PoolView = z.infer<typeof poolViewSchema>;
 
 /** webview → host: a pooled spec at the gate approved (queued again for any free worker), a completed run's result applied here. */
-export const poolApproveSchema = z.object({ type: z.literal('poolApprove'), specId: z.string().check(z.minLength(1), z.maxLength(300)) });
+export const poolApproveSchema = z.object({
+  type: z.literal('poolApprove'),
+  specId: z.string().check(z.minLength(1), z.maxLength(300)),
+});
 export const poolApplySchema = z.object({ type: z.literal('poolApply'), runId });
 /** webview → host: a pooled run still going stopped (queued, at the gate or running: its worker stops its agents). */
 export const poolStopSchema = z.object({ type: z.literal('poolStop'), runId });
@@ -62,5 +65,7 @@ export const poolShowSchema = z.object({ type: z.literal('poolShow'), runId });
 
 /** The pool's boards (issue 28): a queued run on a CLI agent waits for a worker that found that CLI (its `runner:<name>` label): what the boards say of it. */
 export function waitingFor(run: { status: string; runner?: string | undefined }): string | undefined {
-  return run.status === 'queued' && run.runner && isCliRunner(run.runner) ? `waiting for a worker with ${run.runner}` : undefined;
+  return run.status === 'queued' && run.runner && isCliRunner(run.runner)
+    ? `waiting for a worker with ${run.runner}`
+    : undefined;
 }

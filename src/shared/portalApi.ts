@@ -34,7 +34,8 @@ export type PublicAccount = Omit<Account, 'passwordHash'>;
 export type TaskView = TaskDetail & { preview?: { artifactId: string } & ArtifactPreview };
 
 /** What `GET /api/pool` answers: no pool configured, the board, or why it cannot be read now. */
-export type PoolPage = { configured: false } | { configured: true; board: PoolBoard } | { configured: true; error: string };
+export type PoolPage =
+  { configured: false } | { configured: true; board: PoolBoard } | { configured: true; error: string };
 
 /** A pooled run's journal entry: its seq, time, type and one line of the catalogue's words. */
 export interface JournalLine {

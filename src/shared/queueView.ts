@@ -12,14 +12,16 @@ export const queueArtifactSchema = z.object({
   /** Text and screenshots as submitted (long text cut by the host; a screenshot is a base64 PNG); empty for code and diffs, shown by `preview`. */
   content: z.string(),
   /** Code and diffs: the first lines of the diff against the workspace file, and its counts (the whole diff opens in an editor). */
-  preview: z.optional(z.object({
-    lines: z.array(z.string()),
-    totalLines: z.number(),
-    added: z.number(),
-    removed: z.number(),
-    files: z.array(z.object({ path: z.string(), status: z.enum(['added', 'modified', 'deleted']) })),
-    note: z.optional(z.string()),
-  })),
+  preview: z.optional(
+    z.object({
+      lines: z.array(z.string()),
+      totalLines: z.number(),
+      added: z.number(),
+      removed: z.number(),
+      files: z.array(z.object({ path: z.string(), status: z.enum(['added', 'modified', 'deleted']) })),
+      note: z.optional(z.string()),
+    }),
+  ),
   truncated: z.optional(z.boolean()),
   submittedBy: z.string(),
   submittedAt: z.string(),

@@ -1,10 +1,13 @@
 /** How the runners' record reads (issue 47), alike in `runners stats` and the sidebar's table. */
 
 /** A rate 0..1 as a whole percent; `–` when nothing counted (no proof tests ran, no review). */
-export const rateText = (rate: number | undefined): string => (rate === undefined ? '–' : `${Math.round(rate * 100)} %`);
+export const rateText = (rate: number | undefined): string =>
+  rate === undefined ? '–' : `${Math.round(rate * 100)} %`;
 
 /** A mean time: seconds, minutes from two on. */
-export const timeText = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+export const timeText = (ms: number): string =>
+  ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 
 /** `runner:model`, or the runner alone (a CLI agent on its own default model). */
-export const pickText = (row: { runner: string; model?: string }): string => (row.model ? `${row.runner}:${row.model}` : row.runner);
+export const pickText = (row: { runner: string; model?: string }): string =>
+  row.model ? `${row.runner}:${row.model}` : row.runner;

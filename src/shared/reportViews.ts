@@ -7,7 +7,16 @@ import * as z from 'zod/mini';
 import { PROOF_STATUSES } from '../core/proofWords';
 
 // The proof's words (a portable leaf of the engine): the webview and the portal's page take them from here.
-export { markedStatus, PROOF_MARKS, proofLine, type ProofStatus, strengthCell, strengthLine, strengthPercent, survivorLines } from '../core/proofWords';
+export {
+  markedStatus,
+  PROOF_MARKS,
+  proofLine,
+  type ProofStatus,
+  strengthCell,
+  strengthLine,
+  strengthPercent,
+  survivorLines,
+} from '../core/proofWords';
 
 // ---- The audit loop (seed 001, issue 9) --------------------------------------------------------
 
@@ -147,7 +156,11 @@ export const driftViewSchema = z.object({
       status: driftStatusSchema,
       evidence: z.array(z.string()),
       /** Its criteria's proof tests run again: proven or failing now (not-run: the reason is in the evidence). */
-      proof: z.optional(z.array(z.object({ criterion: z.string(), now: z.enum(['proven', 'failing', 'not-run']), then: proofStatusSchema }))),
+      proof: z.optional(
+        z.array(
+          z.object({ criterion: z.string(), now: z.enum(['proven', 'failing', 'not-run']), then: proofStatusSchema }),
+        ),
+      ),
     }),
   ),
   error: z.optional(z.string()),

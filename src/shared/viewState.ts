@@ -37,7 +37,16 @@ export const usageSchema = z.object({
 export type UsageView = z.infer<typeof usageSchema>;
 
 /** `stopped`: it was at work when its run ended without finishing it (the window closed, a cancel): Resume continues it. */
-export const layerStateSchema = z.enum(['waiting', 'running', 'validating', 'retry', 'passed', 'failed', 'cancelled', 'stopped']);
+export const layerStateSchema = z.enum([
+  'waiting',
+  'running',
+  'validating',
+  'retry',
+  'passed',
+  'failed',
+  'cancelled',
+  'stopped',
+]);
 export type LayerState = z.infer<typeof layerStateSchema>;
 
 /** One agent of the run: a layer of a wave, or a phase agent (spec, review, diagnose). */
@@ -116,16 +125,26 @@ export const spendSchema = z.object({ costUsd: z.number(), requests: z.number(),
 export type SpendView = z.infer<typeof spendSchema>;
 
 /** The cap a run reached: dollars (limits.maxBudgetUsd) or requests without a price (limits.maxRequests). */
-export const budgetSchema = z.object({ spentUsd: z.number(), limitUsd: z.number(), unpricedRequests: z.optional(z.number()), maxRequests: z.optional(z.number()) });
+export const budgetSchema = z.object({
+  spentUsd: z.number(),
+  limitUsd: z.number(),
+  unpricedRequests: z.optional(z.number()),
+  maxRequests: z.optional(z.number()),
+});
 export type BudgetView = z.infer<typeof budgetSchema>;
 
 export function budgetLabel(b: BudgetView): string {
-  if (b.maxRequests !== undefined && (b.unpricedRequests ?? 0) >= b.maxRequests) return `Request cap reached: ${b.unpricedRequests} of ${b.maxRequests} requests without a price (limits.maxRequests)`;
+  if (b.maxRequests !== undefined && (b.unpricedRequests ?? 0) >= b.maxRequests)
+    return `Request cap reached: ${b.unpricedRequests} of ${b.maxRequests} requests without a price (limits.maxRequests)`;
   return `Budget reached: $${b.spentUsd.toFixed(2)} of $${b.limitUsd.toFixed(2)}`;
 }
 
 /** "$0.12", "9 req" where no price is known, or "$0.12 + 9 req": how spend is written everywhere. */
-export function spendLabel(spend: { costUsd: number; unpricedRequests?: number | undefined; requests?: number | undefined }): string {
+export function spendLabel(spend: {
+  costUsd: number;
+  unpricedRequests?: number | undefined;
+  requests?: number | undefined;
+}): string {
   const unpriced = spend.unpricedRequests ?? 0;
   const priced = (spend.requests ?? 0) - unpriced;
   const usd = `$${spend.costUsd.toFixed(2)}`;
@@ -134,7 +153,8 @@ export function spendLabel(spend: { costUsd: number; unpricedRequests?: number |
 }
 
 /** "8 s", "3 min": how waits are written everywhere (sidebar, status bar). */
-export const inSeconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(0, Math.round(ms / 1000))} s`);
+export const inSeconds = (ms: number): string =>
+  ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(0, Math.round(ms / 1000))} s`;
 
 export const runStatusSchema = z.enum([
   'running',
@@ -148,7 +168,6 @@ export const runStatusSchema = z.enum([
   'rolled-back',
 ]);
 export type RunViewStatus = z.infer<typeof runStatusSchema>;
-
 
 /** A layer blocked on another layer's work; drawn as an arrow while open. */
 export const blockViewSchema = z.object({
@@ -194,7 +213,13 @@ export const runViewSchema = z.object({
   specPath: z.optional(z.string()),
   checkpoint: z.optional(z.string()),
   /** The deploy step after COMPLETE: the deploy commands passed, then the smoke tests' verdict. */
-  deploy: z.optional(z.object({ deployed: z.boolean(), smoke: z.optional(z.enum(['passed', 'failed'])), detail: z.optional(z.string()) })),
+  deploy: z.optional(
+    z.object({
+      deployed: z.boolean(),
+      smoke: z.optional(z.enum(['passed', 'failed'])),
+      detail: z.optional(z.string()),
+    }),
+  ),
   review: z.optional(reviewViewSchema),
   stop: z.optional(z.object({ reason: z.string(), report: z.string() })),
   error: z.optional(z.string()),
@@ -224,9 +249,18 @@ export const runViewSchema = z.object({
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
-export const layerPickSchema = z.object({ task: z.string(), layers: z.array(z.string()), proposed: z.optional(z.string()) });
+export const layerPickSchema = z.object({
+  task: z.string(),
+  layers: z.array(z.string()),
+  proposed: z.optional(z.string()),
+});
 /** `pick`: a task of an imported spec marked "no layer" (or whose layer the model proposed: `proposed`), which the human gives a layer in the sidebar. */
-export const unownedItemSchema = z.object({ kind: z.enum(['task', 'file']), line: z.number(), text: z.string(), pick: z.optional(layerPickSchema) });
+export const unownedItemSchema = z.object({
+  kind: z.enum(['task', 'file']),
+  line: z.number(),
+  text: z.string(),
+  pick: z.optional(layerPickSchema),
+});
 export type UnownedItemView = z.infer<typeof unownedItemSchema>;
 
 export const specItemSchema = z.object({
@@ -326,7 +360,14 @@ export const runnersViewSchema = z.object({
   roles: z.array(z.object({ name: z.string(), runner: z.enum(RUNNER_NAMES) })),
   clis: z.array(cliAgentViewSchema),
   /** The sandbox the CLI agents and the commands run in (issue 36): available, its kind, why not, what it enforces. */
-  sandbox: z.optional(z.object({ available: z.boolean(), kind: z.enum(['bubblewrap', 'seatbelt', 'none']), reason: z.optional(z.string()), enforces: z.array(z.string()) })),
+  sandbox: z.optional(
+    z.object({
+      available: z.boolean(),
+      kind: z.enum(['bubblewrap', 'seatbelt', 'none']),
+      reason: z.optional(z.string()),
+      enforces: z.array(z.string()),
+    }),
+  ),
   /** Why they could not be read (a broken config). */
   error: z.optional(z.string()),
   /** The runners' record of this repository (issue 47), what `runners stats` prints; absent until read. */
@@ -369,7 +410,8 @@ export type ViewState = z.infer<typeof viewStateSchema>;
 export const isSavedSpec = (status: string): boolean => !/complete|done|progress|implement/i.test(status);
 
 /** The engine resumes interrupted, stopped and cancelled runs (not completed or spec-saved ones). */
-export const isResumable = (status: string): boolean => status === 'interrupted' || status === 'stopped' || status === 'cancelled';
+export const isResumable = (status: string): boolean =>
+  status === 'interrupted' || status === 'stopped' || status === 'cancelled';
 
 export const emptyViewState = (): ViewState => ({
   version: 0,

@@ -90,6 +90,9 @@ export function parseGateText(text: string): { kind: StepGateView['kind']; detai
 
 /** The step's one-line accessible label: "Phase A, Analysis, closed; human gate (pm) passed". */
 export function stepLabel(step: WorkflowStepView): string {
-  const gate = step.gate.kind === 'none' ? 'no gate' : `${step.gate.kind} gate${step.gate.detail ? ` (${step.gate.detail})` : ''} ${step.gate.state}`;
+  const gate =
+    step.gate.kind === 'none'
+      ? 'no gate'
+      : `${step.gate.kind} gate${step.gate.detail ? ` (${step.gate.detail})` : ''} ${step.gate.state}`;
   return `Phase ${step.phase}${step.title ? `, ${step.title}` : ''}, ${step.state}; ${gate}`;
 }

@@ -17,7 +17,17 @@
 // answered "not implementable" for each, which approval records as not to be done. Proof and
 // validate commands are off in these runs: the trees have no code to test (the census judge,
 // census.mjs, judges the commands on the real repositories).
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  existsSync,
+} from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -46,7 +56,9 @@ interface Folder {
 /** Every spec folder the product itself lists in each repository of realworld*\/. */
 async function foldersOf(repoDir: string, corpus: string, repo: string): Promise<Folder[]> {
   const specs = await engine.listSpecs(repoDir);
-  return specs.filter((s) => s.foreign || s.mustard).map((s) => ({ corpus, repo, dir: s.id, format: s.foreign?.format ?? 'mustard' }));
+  return specs
+    .filter((s) => s.foreign || s.mustard)
+    .map((s) => ({ corpus, repo, dir: s.id, format: s.foreign?.format ?? 'mustard' }));
 }
 
 /**
@@ -63,13 +75,15 @@ function sourceFacts(dir: string): { ids: Set<string>; tasks: Map<string, boolea
     for (const m of text.matchAll(/^#{2,4} Requirement (\d+[a-z]?)\b/gm)) ids.add(`REQ-${m[1]}`);
   }
   const tasks = new Map<string, boolean>();
-  for (const m of read('tasks.md').matchAll(/^\s*[-*] \[([ xX])\]\*? +\**((?:T\d+[a-z]?)|(?:\d+(?:\.\d+)+))\b/gm)) tasks.set(m[2]!, m[1] !== ' ');
+  for (const m of read('tasks.md').matchAll(/^\s*[-*] \[([ xX])\]\*? +\**((?:T\d+[a-z]?)|(?:\d+(?:\.\d+)+))\b/gm))
+    tasks.set(m[2]!, m[1] !== ' ');
   return { ids, tasks };
 }
 
 /** What of the folder the imported spec lost: requirement ids, tasks, or a ticked task's state. */
 function lostIn(specText: string, facts: ReturnType<typeof sourceFacts>): string[] {
-  const idHere = (id: string) => new RegExp(`(^|[^A-Za-z0-9.-])${id.replace(/\./g, '\\.')}(?![0-9a-z])`, 'm').test(specText);
+  const idHere = (id: string) =>
+    new RegExp(`(^|[^A-Za-z0-9.-])${id.replace(/\./g, '\\.')}(?![0-9a-z])`, 'm').test(specText);
   const lines = specText.split('\n');
   const lost = [...facts.ids].filter((id) => !idHere(id)).map((id) => `requirement ${id}`);
   for (const [id, done] of facts.tasks) {
@@ -93,7 +107,15 @@ function workspaceFor(repoDir: string, folderDir: string): string {
   for (const path of namedPaths(text)) {
     const clean = path.replace(/^\.?\//, '').replace(/[:#].*$/, '');
     // Files only (a path with a folder and an extension): a word with a slash and no extension is as often prose (`input/output`) as a folder.
-    if (!/\/[^/]*\.[A-Za-z0-9]+$/.test(clean) || clean.includes('..') || clean.includes('*') || /^[a-z]+:/i.test(clean) || clean.startsWith('.claude') || clean.startsWith('.git')) continue;
+    if (
+      !/\/[^/]*\.[A-Za-z0-9]+$/.test(clean) ||
+      clean.includes('..') ||
+      clean.includes('*') ||
+      /^[a-z]+:/i.test(clean) ||
+      clean.startsWith('.claude') ||
+      clean.startsWith('.git')
+    )
+      continue;
     const target = join(ws, clean);
     if (existsSync(target)) continue;
     try {
@@ -105,22 +127,47 @@ function workspaceFor(repoDir: string, folderDir: string): string {
   }
   sh(ws, 'init', '-q', '-b', 'main');
   sh(ws, 'add', '-A');
-  sh(ws, '-c', 'user.name=corpora', '-c', 'user.email=corpora@example.invalid', 'commit', '-qm', 'the material', '--no-verify');
+  sh(
+    ws,
+    '-c',
+    'user.name=corpora',
+    '-c',
+    'user.email=corpora@example.invalid',
+    'commit',
+    '-qm',
+    'the material',
+    '--no-verify',
+  );
   return ws;
 }
 
 /** The scripted model: each layer writes the files its task names, the reviewer approves, the layer-pick call places nothing. */
 function scriptedAgents(): Record<string, (call: AgentCall) => Scripted> {
   const layer = (call: AgentCall): Scripted => {
-    if (call.turn > 0) return reply.toolUse('submit_result', { status: 'done', summary: 'Wrote the files my tasks name.' });
+    if (call.turn > 0)
+      return reply.toolUse('submit_result', { status: 'done', summary: 'Wrote the files my tasks name.' });
     // What the layer owns, from its system prompt ("You own: a/**, b/**."): the files its tasks name there, else one file of its own.
-    const system = typeof call.req.body.system === 'string' ? call.req.body.system : (call.req.body.system ?? []).map((b) => b.text).join('\n');
-    const owns = (/You own: (.*?)\.(?:\n|$)/.exec(system)?.[1] ?? '').split(', ').filter((g) => g && !g.startsWith('('));
+    const system =
+      typeof call.req.body.system === 'string'
+        ? call.req.body.system
+        : (call.req.body.system ?? []).map((b) => b.text).join('\n');
+    const owns = (/You own: (.*?)\.(?:\n|$)/.exec(system)?.[1] ?? '')
+      .split(', ')
+      .filter((g) => g && !g.startsWith('('));
     const mine = picomatch(owns.length > 0 ? owns : ['**'], { dot: true });
-    const named = namedPaths(call.task).filter((p) => /\/[^/]*\.[A-Za-z0-9]+$/.test(p) && !p.includes('*') && !p.includes('..') && mine(p));
+    const named = namedPaths(call.task).filter(
+      (p) => /\/[^/]*\.[A-Za-z0-9]+$/.test(p) && !p.includes('*') && !p.includes('..') && mine(p),
+    );
     const base = owns.map((g) => picomatch.scan(g).base).find((b) => b !== '') ?? 'src';
     const files = [...new Set(named.length > 0 ? named : [`${base}/corpora_${call.agent}.txt`])].slice(0, 40);
-    return reply.turn(files.map((path) => block.toolUse('write_file', { path, content: `// ${path}: written by the scripted model of npm run corpora\n` })));
+    return reply.turn(
+      files.map((path) =>
+        block.toolUse('write_file', {
+          path,
+          content: `// ${path}: written by the scripted model of npm run corpora\n`,
+        }),
+      ),
+    );
   };
   return new Proxy({} as Record<string, (call: AgentCall) => Scripted>, {
     get: (_t, agent: string) => {
@@ -129,7 +176,13 @@ function scriptedAgents(): Record<string, (call: AgentCall) => Scripted> {
       if (agent === 'layers')
         return (call: AgentCall) => {
           const asked = (/## TASKS TO PLACE\n([^\n]*)/.exec(call.task)?.[1] ?? '').split(', ').filter(Boolean);
-          return reply.toolUse('propose_layers', { proposals: asked.map((task) => ({ task, layer: 'not-implementable', reason: 'the scripted model of npm run corpora places nothing' })) });
+          return reply.toolUse('propose_layers', {
+            proposals: asked.map((task) => ({
+              task,
+              layer: 'not-implementable',
+              reason: 'the scripted model of npm run corpora places nothing',
+            })),
+          });
         };
       return layer;
     },
@@ -146,7 +199,17 @@ function quietConfig(ws: string): void {
   doc.setIn(['review', 'skipIfFilesChangedAtMost'], 0);
   writeFileSync(file, doc.toString());
   sh(ws, 'add', '-A');
-  sh(ws, '-c', 'user.name=corpora', '-c', 'user.email=corpora@example.invalid', 'commit', '-qm', 'config', '--no-verify');
+  sh(
+    ws,
+    '-c',
+    'user.name=corpora',
+    '-c',
+    'user.email=corpora@example.invalid',
+    'commit',
+    '-qm',
+    'config',
+    '--no-verify',
+  );
 }
 
 async function runFolder(folder: Folder, repoDir: string): Promise<{ ok: boolean; line: string }> {
@@ -158,25 +221,43 @@ async function runFolder(folder: Folder, repoDir: string): Promise<{ ok: boolean
     await engine.initWorkspace(ws, templates, { verify: false, trusted: true });
     quietConfig(ws);
     const facts = sourceFacts(join(ws, folder.dir));
-    const summary = await engine.approveSpec(folder.dir, { workspace: ws, host: new TestHost(), baseURL: api.url, autoApprove: true, assumeYes: true });
+    const summary = await engine.approveSpec(folder.dir, {
+      workspace: ws,
+      host: new TestHost(),
+      baseURL: api.url,
+      autoApprove: true,
+      assumeYes: true,
+    });
     // A completed run has archived its spec: active/ → completed/.
-    const specFile = [summary.specPath, summary.specPath?.replace('/active/', '/completed/')].map((p) => (p ? join(ws, p) : '')).find((p) => p && existsSync(p));
+    const specFile = [summary.specPath, summary.specPath?.replace('/active/', '/completed/')]
+      .map((p) => (p ? join(ws, p) : ''))
+      .find((p) => p && existsSync(p));
     const specText = specFile ? readFileSync(specFile, 'utf8') : '';
     const missing = lostIn(specText, facts);
     const whole = missing.length === 0;
     const complete = summary.status === 'completed';
     const secs = ((Date.now() - started) / 1000).toFixed(1);
     const why = [
-      ...(whole ? [] : [`lost ${missing.length} of ${facts.ids.size} requirement ids and ${facts.tasks.size} tasks (${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''})`]),
+      ...(whole
+        ? []
+        : [
+            `lost ${missing.length} of ${facts.ids.size} requirement ids and ${facts.tasks.size} tasks (${missing.slice(0, 4).join(', ')}${missing.length > 4 ? ', …' : ''})`,
+          ]),
       ...(complete ? [] : [`${summary.status}: ${(summary.error ?? '').split('\n')[0]?.slice(0, 200)}`]),
     ];
     const name = `${folder.corpus}/${folder.repo}/${folder.dir}`;
-    return { ok: whole && complete, line: `${whole && complete ? 'pass' : 'FAIL'} ${name} (${folder.format}, ${secs} s)${why.length ? `: ${why.join('; ')}` : ''}` };
+    return {
+      ok: whole && complete,
+      line: `${whole && complete ? 'pass' : 'FAIL'} ${name} (${folder.format}, ${secs} s)${why.length ? `: ${why.join('; ')}` : ''}`,
+    };
   } catch (e) {
     const message = (e as Error).message.split('\n')[0] ?? '';
     // The contract: approve refuses a folder Mustard finished, or one holding only a notebook, saying why.
     const refused = folder.format === 'mustard' && /is finished in Mustard|there is nothing to implement/.test(message);
-    return { ok: refused, line: `${refused ? 'pass' : 'FAIL'} ${folder.corpus}/${folder.repo}/${folder.dir}${refused ? ' (mustard, refused as the contract says)' : ''}: ${message}` };
+    return {
+      ok: refused,
+      line: `${refused ? 'pass' : 'FAIL'} ${folder.corpus}/${folder.repo}/${folder.dir}${refused ? ' (mustard, refused as the contract says)' : ''}: ${message}`,
+    };
   } finally {
     await api.close();
     if (process.env.CORPORA_KEEP) process.stdout.write(`  kept ${ws}\n`);

@@ -23,13 +23,17 @@ if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.ORCH_UN
 }
 
 async function main(): Promise<number> {
-  const extensionDevelopmentPath = process.env.ORCH_EXTENSION_PATH ? resolve(process.env.ORCH_EXTENSION_PATH) : repoRoot;
+  const extensionDevelopmentPath = process.env.ORCH_EXTENSION_PATH
+    ? resolve(process.env.ORCH_EXTENSION_PATH)
+    : repoRoot;
   if (!existsSync(join(extensionDevelopmentPath, 'dist', 'extension.js')) && extensionDevelopmentPath === repoRoot) {
     throw new Error('dist/extension.js missing: run `npm run build`');
   }
   const extensionTestsPath = join(repoRoot, 'out', 'test', 'extension', 'index.js');
   const workspace = mkdtempSync(join(tmpdir(), 'orch-desktop-ws-'));
-  cpSync(process.env.ORCH_TEST_WORKSPACE ?? join(repoRoot, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
+  cpSync(process.env.ORCH_TEST_WORKSPACE ?? join(repoRoot, 'test', 'e2e', 'fixtures', 'workspace'), workspace, {
+    recursive: true,
+  });
   try {
     return await runTests({
       version: process.env.ORCH_VSCODE_VERSION ?? 'stable',
@@ -40,7 +44,13 @@ async function main(): Promise<number> {
         ORCH_TEST_WORKSPACE: workspace,
         ...(process.env.ORCH_TEST_GREP ? { ORCH_TEST_GREP: process.env.ORCH_TEST_GREP } : {}),
       },
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes'],
+      launchArgs: [
+        workspace,
+        '--disable-extensions',
+        '--disable-workspace-trust',
+        '--skip-welcome',
+        '--skip-release-notes',
+      ],
     });
   } finally {
     rmSync(workspace, { recursive: true, force: true });

@@ -18,7 +18,8 @@ import { runSessions } from '../extension/runner/sessions';
 function extensionPath(): string {
   if (process.env.ORCH_EXTENSION_PATH) return resolve(process.env.ORCH_EXTENSION_PATH);
   if (existsSync(join(repoRoot, 'src', 'extension', 'extension.ts'))) {
-    if (!existsSync(join(repoRoot, 'dist', 'extension.js'))) throw new Error('dist/extension.js missing: run `npm run build`');
+    if (!existsSync(join(repoRoot, 'dist', 'extension.js')))
+      throw new Error('dist/extension.js missing: run `npm run build`');
     return repoRoot;
   }
   const fixture = join(repoRoot, 'test', 'e2e', 'fixtures', 'minimal-extension');

@@ -55,7 +55,11 @@ export function run(): Promise<void> {
       const runner = mocha.run((failures) => {
         const { passes = 0, pending = 0 } = runner.stats ?? {};
         // A plain closing line that CI can read, whatever the reporter printed above it.
-        console.log(passes + failures > 0 ? `extension: ${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}` : 'extension: no test ran');
+        console.log(
+          passes + failures > 0
+            ? `extension: ${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ''}`
+            : 'extension: no test ran',
+        );
         const resultFile = process.env.ORCH_TEST_RESULT_FILE;
         if (resultFile) writeFileSync(resultFile, JSON.stringify({ passes, failures, pending, failed }));
         if (failures > 0) reject(new Error(`${failures} test(s) failed`));

@@ -48,7 +48,8 @@ const filter = args.filter((a, i) => !a.startsWith('--') && i !== reposAt + 1)[0
 const templates = resolve(__dirname, '../../.claude');
 const CRITERION = 'REQ-1.1';
 
-const run = (cwd: string, command: string, cmdArgs: string[], timeout = 600_000) => spawnSync(command, cmdArgs, { cwd, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
+const run = (cwd: string, command: string, cmdArgs: string[], timeout = 600_000) =>
+  spawnSync(command, cmdArgs, { cwd, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
 const git = (cwd: string, ...a: string[]) => {
   const r = run(cwd, 'git', a);
   if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr.trim()}`);
@@ -59,17 +60,22 @@ const git = (cwd: string, ...a: string[]) => {
 function sourceOf(repo: string): string {
   if (!repos) return `https://github.com/${repo}.git`;
   const [owner, name] = repo.split('/');
-  for (const dir of [`${owner}+${name}/repo`, `${owner}+${name}`, `${owner}__${name}`, `${name}`]) if (existsSync(join(repos, dir))) return join(repos, dir);
+  for (const dir of [`${owner}+${name}/repo`, `${owner}+${name}`, `${owner}__${name}`, `${name}`])
+    if (existsSync(join(repos, dir))) return join(repos, dir);
   throw new Error(`${repos} holds no clone of ${repo} (as ${owner}+${name} or ${name})`);
 }
 
 /** The install the lockfile asks for, and the package manager it needs (`pnpm@9.4.0` when `packageManager` pins it); npm install where the project commits none. */
 function installCommand(ws: string): { command: string[]; tool?: string } {
-  const manager = (JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8')) as { packageManager?: string }).packageManager;
+  const manager = (JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8')) as { packageManager?: string })
+    .packageManager;
   const pinned = (tool: string) => (manager?.startsWith(`${tool}@`) ? manager.replace(/\+.*$/, '') : tool);
-  if (existsSync(join(ws, 'pnpm-lock.yaml'))) return { command: ['pnpm', 'install', '--frozen-lockfile'], tool: pinned('pnpm') };
-  if (existsSync(join(ws, 'yarn.lock'))) return { command: ['yarn', 'install', '--frozen-lockfile'], tool: pinned('yarn') };
-  if (existsSync(join(ws, 'package-lock.json')) || existsSync(join(ws, 'npm-shrinkwrap.json'))) return { command: ['npm', 'ci', '--no-audit', '--no-fund'] };
+  if (existsSync(join(ws, 'pnpm-lock.yaml')))
+    return { command: ['pnpm', 'install', '--frozen-lockfile'], tool: pinned('pnpm') };
+  if (existsSync(join(ws, 'yarn.lock')))
+    return { command: ['yarn', 'install', '--frozen-lockfile'], tool: pinned('yarn') };
+  if (existsSync(join(ws, 'package-lock.json')) || existsSync(join(ws, 'npm-shrinkwrap.json')))
+    return { command: ['npm', 'ci', '--no-audit', '--no-fund'] };
   return { command: ['npm', 'install', '--no-audit', '--no-fund'] };
 }
 
@@ -84,7 +90,8 @@ function withTool(tool: string): () => void {
   const bin = join(dir, 'bin');
   if (!existsSync(join(bin, tool.replace(/@.*$/, '')))) {
     const r = run(tmpdir(), 'npm', ['install', '--global', '--prefix', dir, '--no-audit', '--no-fund', tool]);
-    if (r.status !== 0) throw new Error(`npm install ${tool} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' / ')}`);
+    if (r.status !== 0)
+      throw new Error(`npm install ${tool} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' / ')}`);
   }
   const before = process.env.PATH;
   process.env.PATH = `${bin}${delimiter}${before ?? ''}`;
@@ -112,7 +119,12 @@ function changesOf(ws: string, fix: string): { tests: Change[]; source: Change[]
   const changes = paths.map((path) => ({ path, before: show(`${fix}^`, path), after: show(fix, path)! }));
   return {
     tests: changes.filter((c) => TEST_PATH.test(c.path) && /\.[cm]?[jt]sx?$/.test(c.path)),
-    source: changes.filter((c) => !TEST_PATH.test(c.path) && CODE.test(c.path) && !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json)$/.test(c.path)),
+    source: changes.filter(
+      (c) =>
+        !TEST_PATH.test(c.path) &&
+        CODE.test(c.path) &&
+        !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json)$/.test(c.path),
+    ),
   };
 }
 
@@ -144,7 +156,13 @@ interface Plan {
   spec: string;
 }
 
-function planOf(fix: Fix, subject: string, changes: ReturnType<typeof changesOf>, proofGlobs: readonly string[], layer: string): Plan {
+function planOf(
+  fix: Fix,
+  subject: string,
+  changes: ReturnType<typeof changesOf>,
+  proofGlobs: readonly string[],
+  layer: string,
+): Plan {
   const proofFiles: Record<string, string> = {};
   const submitted: Plan['submitted'] = [];
   for (const change of changes.tests) {
@@ -153,11 +171,22 @@ function planOf(fix: Fix, subject: string, changes: ReturnType<typeof changesOf>
     const to = proofPath(proofGlobs, change.path);
     const only = onlyTests(change.path, change.after, added);
     proofFiles[to] = movedTest(change.path, to, only, testsOf(change.path, only), CRITERION);
-    for (const t of added) submitted.push({ criterion: CRITERION, file: to, name: [...t.path.slice(0, -1), `${CRITERION} ${t.path.at(-1)}`].join(' > ') });
+    for (const t of added)
+      submitted.push({
+        criterion: CRITERION,
+        file: to,
+        name: [...t.path.slice(0, -1), `${CRITERION} ${t.path.at(-1)}`].join(' > '),
+      });
   }
-  if (submitted.length === 0) throw new Error("the fix's test changes hold no test call of their own (rows of a table?): nothing to copy as a proof test");
+  if (submitted.length === 0)
+    throw new Error(
+      "the fix's test changes hold no test call of their own (rows of a table?): nothing to copy as a proof test",
+    );
   const found = submitted.map((s) => s.name.replace(`${CRITERION} `, ''));
-  if (JSON.stringify([...found].sort()) !== JSON.stringify([...fix.tests].sort())) throw new Error(`the fix's tests read from its diff are ${JSON.stringify(found)}, fixes.json says ${JSON.stringify(fix.tests)}`);
+  if (JSON.stringify([...found].sort()) !== JSON.stringify([...fix.tests].sort()))
+    throw new Error(
+      `the fix's tests read from its diff are ${JSON.stringify(found)}, fixes.json says ${JSON.stringify(fix.tests)}`,
+    );
   if (changes.source.length === 0) throw new Error('the fix changes no source file');
   const right = Object.fromEntries(changes.source.map((c) => [c.path, c.after]));
   // The wrong fix: the fix's source change left out (the base's files as they were; a new file empty).
@@ -194,14 +223,22 @@ function agents(plan: Plan, subject: string): Record<string, (call: AgentCall) =
           if (call.turn === 0) return say.write(plan.proofFiles);
           // Sent back: a test the fix added that already passes on the base proves nothing; as a
           // person would, the agent drops the tests the send-back names and keeps the others.
-          const sentBack = call.attempt > 1 ? (t: Plan['submitted'][number]) => call.task.includes(`(${t.name})`) : () => false;
+          const sentBack =
+            call.attempt > 1 ? (t: Plan['submitted'][number]) => call.task.includes(`(${t.name})`) : () => false;
           const kept = plan.submitted.filter((t) => !sentBack(t));
           return reply.toolUse('submit_proof', { tests: kept.length > 0 ? kept : plan.submitted });
         };
       if (agent === 'review') return () => say.approve();
-      if (agent === 'diagnose') return () => say.diagnosis('The source change the criterion needs is missing.', 'Make the change.', Object.keys(plan.right));
+      if (agent === 'diagnose')
+        return () =>
+          say.diagnosis(
+            'The source change the criterion needs is missing.',
+            'Make the change.',
+            Object.keys(plan.right),
+          );
       if (agent === 'layers') return () => say.layers([]);
-      return (call: AgentCall) => (call.turn === 0 ? say.write(call.attempt === 1 ? plan.wrong : plan.right) : say.done());
+      return (call: AgentCall) =>
+        call.turn === 0 ? say.write(call.attempt === 1 ? plan.wrong : plan.right) : say.done();
     },
   });
 }
@@ -233,12 +270,18 @@ async function runFix(fix: Fix): Promise<string> {
     await timed('install', () => {
       const [command, ...rest] = install.command;
       const r = run(ws, command!, rest);
-      if (r.status !== 0) throw new Error(`${install.command.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+      if (r.status !== 0)
+        throw new Error(
+          `${install.command.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`,
+        );
       // tap installs the plugins its config names on its first run (init's verification runs offline
       // and says so): as a user who has run the project's tap once, which is the fix init names.
       if (fix.runner === 'tap') {
         const built = run(ws, 'npx', ['tap', 'build']);
-        if (built.status !== 0) throw new Error(`npx tap build failed: ${(built.stderr || built.stdout).trim().split('\n').slice(-3).join(' / ')}`);
+        if (built.status !== 0)
+          throw new Error(
+            `npx tap build failed: ${(built.stderr || built.stdout).trim().split('\n').slice(-3).join(' / ')}`,
+          );
       }
     });
     await timed('init', () => engine.initWorkspace(ws, templates, { verify: true, trusted: true }));
@@ -246,15 +289,38 @@ async function runFix(fix: Fix): Promise<string> {
     if (config.proof.mode === 'off') throw new Error('init turned proof off');
     const layers = Object.keys(config.layers);
     const changes = changesOf(ws, fix.fix);
-    const owner = layers.find((l) => changes.source.every((c) => picomatch(config.layers[l]!.owns, { dot: true })(c.path))) ?? layers[0]!;
+    const owner =
+      layers.find((l) => changes.source.every((c) => picomatch(config.layers[l]!.owns, { dot: true })(c.path))) ??
+      layers[0]!;
     const subject = git(ws, 'log', '-1', '--format=%s', fix.fix).trim();
     const plan = planOf(fix, subject, changes, config.proof.tests, owner);
     git(ws, 'add', '-A');
-    git(ws, '-c', 'user.name=realworld', '-c', 'user.email=realworld@example.invalid', 'commit', '-qm', 'orchestrator init', '--no-verify');
+    git(
+      ws,
+      '-c',
+      'user.name=realworld',
+      '-c',
+      'user.email=realworld@example.invalid',
+      'commit',
+      '-qm',
+      'orchestrator init',
+      '--no-verify',
+    );
     const scripted = pipelineScript(agents(plan, subject));
     const model = await startModelServer('anthropic', scripted.script);
-    const summary = await timed('feature', () => engine.runFeature(subject, { workspace: ws, host: new TestHost(), baseURL: model.url, autoApprove: true, assumeYes: true })).finally(() => model.close());
-    const journal = readFileSync(join(ws, `.claude/runs/${summary.runId}/events.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Journal[number]);
+    const summary = await timed('feature', () =>
+      engine.runFeature(subject, {
+        workspace: ws,
+        host: new TestHost(),
+        baseURL: model.url,
+        autoApprove: true,
+        assumeYes: true,
+      }),
+    ).finally(() => model.close());
+    const journal = readFileSync(join(ws, `.claude/runs/${summary.runId}/events.jsonl`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Journal[number]);
     // What init wrote, beside the times: proof's mode and how many validate commands became gates.
     const gates = Object.values(config.layers).reduce((n, l) => n + l.validate.length, 0);
     times.push(`proof ${config.proof.mode}, ${gates} gate${gates === 1 ? '' : 's'}`);
@@ -268,25 +334,40 @@ async function runFix(fix: Fix): Promise<string> {
   }
 }
 
-function judge(name: string, plan: Plan, summary: Awaited<ReturnType<typeof engine.runFeature>>, journal: Journal, times: string[]): string {
+function judge(
+  name: string,
+  plan: Plan,
+  summary: Awaited<ReturnType<typeof engine.runFeature>>,
+  journal: Journal,
+  times: string[],
+): string {
   const why: string[] = [];
   // The last round's tests: those the proof agent kept after a send-back.
   const lastRound = journal.map((e) => e.type).lastIndexOf('proof.started');
   const reds = journal.slice(lastRound).filter((e) => e.type === 'proof.test');
   if (reds.length === 0) why.push('no proof test was run on the base');
-  for (const red of reds) if (red.red !== 'failed') why.push(`"${String(red.name)}" was ${String(red.red)} on the base, not failed`);
+  for (const red of reds)
+    if (red.red !== 'failed') why.push(`"${String(red.name)}" was ${String(red.red)} on the base, not failed`);
   const dropped = plan.submitted.length - reds.length;
   if (dropped > 0) times.push(`${dropped} of the fix's ${plan.submitted.length} tests dropped: they pass on the base`);
-  const stopped = journal.find((e) => e.type === 'validation.failed' && typeof e.output === 'string' && e.output.includes(`Proof test failed: ${CRITERION}`));
+  const stopped = journal.find(
+    (e) =>
+      e.type === 'validation.failed' &&
+      typeof e.output === 'string' &&
+      e.output.includes(`Proof test failed: ${CRITERION}`),
+  );
   if (!stopped) why.push(`the wrong fix was not stopped by a proof test naming ${CRITERION}`);
   const proof = proofOfRun(journal as never).get(CRITERION);
   if (proof?.status !== 'proven') why.push(`${CRITERION} is ${proof?.status ?? 'absent'}, not proven`);
-  if (summary.status !== 'completed') why.push(`the run ${summary.status}: ${(summary.error ?? '').split('\n')[0]?.slice(0, 300)}`);
+  if (summary.status !== 'completed')
+    why.push(`the run ${summary.status}: ${(summary.error ?? '').split('\n')[0]?.slice(0, 300)}`);
   return `${why.length === 0 ? 'pass' : 'FAIL'} ${name} (${times.join(', ')})${why.length ? `: ${why.join('; ')}` : ''}`;
 }
 
 async function main(): Promise<void> {
-  const fixes = (JSON.parse(readFileSync(join(__dirname, 'fixes.json'), 'utf8')) as Fix[]).filter((f) => !filter || `${f.repo}@${f.fix}`.includes(filter));
+  const fixes = (JSON.parse(readFileSync(join(__dirname, 'fixes.json'), 'utf8')) as Fix[]).filter(
+    (f) => !filter || `${f.repo}@${f.fix}`.includes(filter),
+  );
   let passed = 0;
   for (const fix of fixes) {
     const line = await runFix(fix);

@@ -22,7 +22,14 @@ const TESTS = new Set(['it', 'test', 'specify']);
 /** `it`, `it.only`, `test.serial`, `describe.each(...)` → the base name; tap's `t.test(...)` (a subtest of `t`, or of `tap`) → `test`. */
 function calleeName(expr: ts.Expression): string | undefined {
   if (ts.isIdentifier(expr)) return expr.text;
-  if (ts.isPropertyAccessExpression(expr) && expr.name.text === 'test' && ts.isIdentifier(expr.expression) && !SUITES.has(expr.expression.text) && !TESTS.has(expr.expression.text)) return 'test';
+  if (
+    ts.isPropertyAccessExpression(expr) &&
+    expr.name.text === 'test' &&
+    ts.isIdentifier(expr.expression) &&
+    !SUITES.has(expr.expression.text) &&
+    !TESTS.has(expr.expression.text)
+  )
+    return 'test';
   if (ts.isPropertyAccessExpression(expr)) return calleeName(expr.expression);
   if (ts.isCallExpression(expr)) return calleeName(expr.expression);
   return undefined;
@@ -30,7 +37,8 @@ function calleeName(expr: ts.Expression): string | undefined {
 
 function titleOf(arg: ts.Expression | undefined): { text: string; start: number } | undefined {
   if (!arg) return undefined;
-  if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg)) return { text: arg.text, start: arg.getStart() + 1 };
+  if (ts.isStringLiteral(arg) || ts.isNoSubstitutionTemplateLiteral(arg))
+    return { text: arg.text, start: arg.getStart() + 1 };
   return undefined;
 }
 
@@ -52,7 +60,12 @@ export function testsOf(name: string, text: string): TestCall[] {
       }
       if (callee && title && TESTS.has(callee)) {
         const statement = ts.isExpressionStatement(node.parent) ? node.parent : node;
-        found.push({ path: [...path, title.text], text: node.getText(source), titleStart: title.start, statement: { start: statement.getFullStart(), end: statement.getEnd() } });
+        found.push({
+          path: [...path, title.text],
+          text: node.getText(source),
+          titleStart: title.start,
+          statement: { start: statement.getFullStart(), end: statement.getEnd() },
+        });
         return;
       }
     }
@@ -89,7 +102,9 @@ export function onlyTests(name: string, text: string, keep: readonly TestCall[])
     const look = (n: ts.Node): void => {
       if (found) return;
       if (ts.isCallExpression(n) && TESTS.has(calleeName(n.expression) ?? '') && titleOf(n.arguments[0])) {
-        found = testsOf(name, text).some((t) => kept.has(t.path.join('\u0000')) && t.titleStart === titleOf(n.arguments[0])!.start);
+        found = testsOf(name, text).some(
+          (t) => kept.has(t.path.join('\u0000')) && t.titleStart === titleOf(n.arguments[0])!.start,
+        );
         return;
       }
       ts.forEachChild(n, look);
@@ -98,7 +113,11 @@ export function onlyTests(name: string, text: string, keep: readonly TestCall[])
     return found;
   };
   const visit = (node: ts.Node): void => {
-    if (ts.isExpressionStatement(node) && ts.isCallExpression(node.expression) && titleOf(node.expression.arguments[0])) {
+    if (
+      ts.isExpressionStatement(node) &&
+      ts.isCallExpression(node.expression) &&
+      titleOf(node.expression.arguments[0])
+    ) {
       const callee = calleeName(node.expression.expression) ?? '';
       if ((SUITES.has(callee) || TESTS.has(callee)) && !holdsKept(node)) {
         ranges.push({ start: node.getFullStart(), end: node.getEnd() });
@@ -128,14 +147,26 @@ function withoutUnused(name: string, text: string): string {
     const ranges: { start: number; end: number }[] = [];
     for (const statement of statementsOf(source)) {
       const whole = { start: statement.getFullStart(), end: statement.getEnd() };
-      if (ts.isImportDeclaration(statement) && statement.importClause) ranges.push(...unusedOfImport(statement.importClause, unused, whole));
+      if (ts.isImportDeclaration(statement) && statement.importClause)
+        ranges.push(...unusedOfImport(statement.importClause, unused, whole));
       else if (ts.isVariableStatement(statement) && statement.declarationList.declarations.length === 1) {
         const decl = statement.declarationList.declarations[0]!;
-        const names = ts.isIdentifier(decl.name) ? [decl.name] : ts.isObjectBindingPattern(decl.name) ? decl.name.elements.map((e) => e.name).filter(ts.isIdentifier) : [];
+        const names = ts.isIdentifier(decl.name)
+          ? [decl.name]
+          : ts.isObjectBindingPattern(decl.name)
+            ? decl.name.elements.map((e) => e.name).filter(ts.isIdentifier)
+            : [];
         if (names.length > 0 && names.every(unused)) ranges.push(whole);
-      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && unused(statement.name)) ranges.push(whole);
+      } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) && unused(statement.name))
+        ranges.push(whole);
       // A block whose tests were all left out (`if (globalThis.AbortController) { … }`).
-      else if (ts.isIfStatement(statement) && !statement.elseStatement && ts.isBlock(statement.thenStatement) && statement.thenStatement.statements.length === 0) ranges.push(whole);
+      else if (
+        ts.isIfStatement(statement) &&
+        !statement.elseStatement &&
+        ts.isBlock(statement.thenStatement) &&
+        statement.thenStatement.statements.length === 0
+      )
+        ranges.push(whole);
     }
     if (ranges.length === 0) return text;
     text = cut(text, ranges);
@@ -147,7 +178,9 @@ function statementsOf(source: ts.SourceFile): ts.Statement[] {
   const found: ts.Statement[] = [...source.statements];
   const visit = (node: ts.Node): void => {
     if (ts.isCallExpression(node) && SUITES.has(calleeName(node.expression) ?? '')) {
-      for (const arg of node.arguments) if ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && ts.isBlock(arg.body)) found.push(...arg.body.statements);
+      for (const arg of node.arguments)
+        if ((ts.isArrowFunction(arg) || ts.isFunctionExpression(arg)) && ts.isBlock(arg.body))
+          found.push(...arg.body.statements);
     }
     ts.forEachChild(node, visit);
   };
@@ -156,21 +189,36 @@ function statementsOf(source: ts.SourceFile): ts.Statement[] {
 }
 
 /** The whole import when no name it brings is used, else each unused name with its comma. */
-function unusedOfImport(clause: ts.ImportClause, unused: (id: ts.Identifier) => boolean, whole: { start: number; end: number }): { start: number; end: number }[] {
-  const named = clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
-  const all = [clause.name, ...(clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? [clause.namedBindings.name] : []), ...(named ?? []).map((e) => e.name)].filter((n): n is ts.Identifier => n !== undefined);
+function unusedOfImport(
+  clause: ts.ImportClause,
+  unused: (id: ts.Identifier) => boolean,
+  whole: { start: number; end: number },
+): { start: number; end: number }[] {
+  const named =
+    clause.namedBindings && ts.isNamedImports(clause.namedBindings) ? clause.namedBindings.elements : undefined;
+  const all = [
+    clause.name,
+    ...(clause.namedBindings && ts.isNamespaceImport(clause.namedBindings) ? [clause.namedBindings.name] : []),
+    ...(named ?? []).map((e) => e.name),
+  ].filter((n): n is ts.Identifier => n !== undefined);
   if (all.length > 0 && all.every(unused)) return [whole];
   const ranges: { start: number; end: number }[] = [];
   // `pMap, {…}`: the default name up to the brace.
-  if (clause.name && unused(clause.name) && clause.namedBindings) ranges.push({ start: clause.name.getStart(), end: clause.namedBindings.getStart() });
+  if (clause.name && unused(clause.name) && clause.namedBindings)
+    ranges.push({ start: clause.name.getStart(), end: clause.namedBindings.getStart() });
   if (named) {
     const used = named.filter((e) => !unused(e.name));
-    if (used.length === 0 && clause.name && !unused(clause.name)) ranges.push({ start: clause.name.getEnd(), end: clause.namedBindings!.getEnd() });
+    if (used.length === 0 && clause.name && !unused(clause.name))
+      ranges.push({ start: clause.name.getEnd(), end: clause.namedBindings!.getEnd() });
     else
       named.forEach((e, i) => {
         if (!unused(e.name)) return;
         // With the comma after it, or, for the last, the comma before it.
-        ranges.push(i < named.length - 1 ? { start: e.getStart(), end: named[i + 1]!.getStart() } : { start: named[i - 1]!.getEnd(), end: e.getEnd() });
+        ranges.push(
+          i < named.length - 1
+            ? { start: e.getStart(), end: named[i + 1]!.getStart() }
+            : { start: named[i - 1]!.getEnd(), end: e.getEnd() },
+        );
       });
   }
   return ranges;
@@ -181,7 +229,13 @@ function unusedOfImport(clause: ts.ImportClause, unused: (id: ts.Identifier) => 
  * specifier (`require`, `import`, `export … from`, `import()`) resolved where it pointed, and each
  * of `named`'s titles prefixed with `criterion` (a proof test's name holds its criterion id).
  */
-export function movedTest(from: string, to: string, text: string, named: readonly TestCall[], criterion: string): string {
+export function movedTest(
+  from: string,
+  to: string,
+  text: string,
+  named: readonly TestCall[],
+  criterion: string,
+): string {
   const source = parse(from, text);
   const edits: { start: number; end: number; text: string }[] = [];
   const respecify = (literal: ts.Node | undefined): void => {
@@ -193,13 +247,20 @@ export function movedTest(from: string, to: string, text: string, named: readonl
     edits.push({ start: literal.getStart() + 1, end: literal.getEnd() - 1, text: spec });
   };
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier) respecify(node.moduleSpecifier);
-    if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) respecify(node.arguments[0]);
+    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier)
+      respecify(node.moduleSpecifier);
+    if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    )
+      respecify(node.arguments[0]);
     ts.forEachChild(node, visit);
   };
   visit(source);
   for (const test of named) edits.push({ start: test.titleStart, end: test.titleStart, text: `${criterion} ` });
   let out = text;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+  for (const edit of edits.sort((a, b) => b.start - a.start))
+    out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
   return out;
 }

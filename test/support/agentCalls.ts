@@ -29,7 +29,10 @@ export interface AgentCall {
 export function agentOfRequest(req: RecordedRequest): string | undefined {
   const system = req.body.system;
   const first = req.body.messages[0];
-  const folded = !system && first && typeof first.content !== 'string' ? first.content.map((b) => (b.type === 'text' ? b.text : '')) : [];
+  const folded =
+    !system && first && typeof first.content !== 'string'
+      ? first.content.map((b) => (b.type === 'text' ? b.text : ''))
+      : [];
   const blocks = typeof system === 'string' ? [system] : system ? system.map((b) => b.text) : folded;
   for (const text of blocks) {
     const agent = /^# You are the (\S+) SPECIALIST/m.exec(text)?.[1];
@@ -40,7 +43,10 @@ export function agentOfRequest(req: RecordedRequest): string | undefined {
 
 function textOf(message: RecordedRequest['body']['messages'][number]): string {
   if (typeof message.content === 'string') return message.content;
-  return message.content.map((b) => (b.type === 'text' ? b.text : '')).filter(Boolean).join('\n');
+  return message.content
+    .map((b) => (b.type === 'text' ? b.text : ''))
+    .filter(Boolean)
+    .join('\n');
 }
 
 /**
@@ -63,7 +69,10 @@ export function attemptOf(req: RecordedRequest): { start: number; task: string; 
  * Records each request as an AgentCall (in arrival order; an agent's attempt counts up at
  * each turn 0) and hands it to that agent's handler.
  */
-export function routeByAgent<R>(agents: Record<string, (call: AgentCall) => R>): { route: (req: RecordedRequest) => R; calls: AgentCall[] } {
+export function routeByAgent<R>(agents: Record<string, (call: AgentCall) => R>): {
+  route: (req: RecordedRequest) => R;
+  calls: AgentCall[];
+} {
   const calls: AgentCall[] = [];
   const conversations = new Map<string, number>();
   const route = (req: RecordedRequest): R => {
@@ -93,7 +102,10 @@ export function criteriaToJudge(task: string): string[] {
  * Scripts that test criteria give them explicitly.
  */
 export function judgeUnlistedCriteria<T>(scripted: T, call: AgentCall): T {
-  const reply = scripted as { kind?: string; content?: { type: string; name?: string; input?: Record<string, unknown> }[] };
+  const reply = scripted as {
+    kind?: string;
+    content?: { type: string; name?: string; input?: Record<string, unknown> }[];
+  };
   if (call.agent !== 'review' || reply.kind !== 'reply' || !reply.content) return scripted;
   const ids = criteriaToJudge(call.task);
   if (ids.length === 0) return scripted;

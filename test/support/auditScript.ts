@@ -19,15 +19,18 @@ export interface ScriptedFinding {
 export const INDEX_P0: ScriptedFinding = {
   id: 'BE-1',
   severity: 'P0',
-  description: 'readJson destroys the request when the body passes 1 MB without answering: the client hangs and the handler promise never settles.',
+  description:
+    'readJson destroys the request when the body passes 1 MB without answering: the client hangs and the handler promise never settles.',
   file: 'server/index.js',
   line: 26,
-  recommendation: 'Reject the oversized body with a 413 (a ValidationError the handler maps) instead of destroying the socket.',
+  recommendation:
+    'Reject the oversized body with a 413 (a ValidationError the handler maps) instead of destroying the socket.',
 };
 export const CUSTOMER_P1: ScriptedFinding = {
   id: 'BE-2',
   severity: 'P1',
-  description: 'The email uniqueness check compares the stored address with the lowercased input but the name is not trimmed before its length check.',
+  description:
+    'The email uniqueness check compares the stored address with the lowercased input but the name is not trimmed before its length check.',
   file: 'server/entities/customer.js',
   line: 26,
   recommendation: 'Trim the name before checking its length, as create() stores it.',
@@ -58,17 +61,25 @@ export const RISING_FINDINGS: ScriptedFinding[][] = [
   [],
 ];
 
-export const submitAudit = (score: number, findings: ScriptedFinding[], options: Parameters<typeof reply.toolUse>[2] = {}): ScriptedReply =>
-  reply.toolUse('submit_audit', { score, findings }, options);
+export const submitAudit = (
+  score: number,
+  findings: ScriptedFinding[],
+  options: Parameters<typeof reply.toolUse>[2] = {},
+): ScriptedReply => reply.toolUse('submit_audit', { score, findings }, options);
 
 /**
  * The auditor: on each audit (each attempt, first or continued) it reads a file, then submits
  * the next score. `scores[i]`/`findings[i]` answer the i-th audit; past the end, the last.
  */
-export function auditor(scores: readonly number[] = RISING_SCORES, findings: readonly ScriptedFinding[][] = RISING_FINDINGS, options: { submit?: Parameters<typeof reply.toolUse>[2] } = {}) {
+export function auditor(
+  scores: readonly number[] = RISING_SCORES,
+  findings: readonly ScriptedFinding[][] = RISING_FINDINGS,
+  options: { submit?: Parameters<typeof reply.toolUse>[2] } = {},
+) {
   return ({ turn, attempt }: AgentCall): ScriptedReply => {
     const i = Math.min(attempt, scores.length) - 1;
-    if (turn === 0) return reply.turn(['Reading the entry point first.', block.toolUse('read_file', { path: 'server/index.js' })]);
+    if (turn === 0)
+      return reply.turn(['Reading the entry point first.', block.toolUse('read_file', { path: 'server/index.js' })]);
     return submitAudit(scores[i]!, findings[Math.min(i, findings.length - 1)]!, options.submit);
   };
 }
@@ -81,7 +92,11 @@ export function taskFindings(task: string): { ids: string[]; file?: string } {
 }
 
 /** A line the shop's files have exactly once, before which a fix leaves its mark: by file, else by kind. */
-const ANCHORS: Record<string, string> = { 'web/src/api.js': 'export class ApiError extends Error {', '.sql': 'CREATE TABLE', '.js': "'use strict';" };
+const ANCHORS: Record<string, string> = {
+  'web/src/api.js': 'export class ApiError extends Error {',
+  '.sql': 'CREATE TABLE',
+  '.js': "'use strict';",
+};
 
 /**
  * A layer fixer: marks its findings in the first file its task names (a real edit the layer's
@@ -94,7 +109,10 @@ export function fixer() {
       const sql = file.endsWith('.sql');
       const anchor = ANCHORS[file] ?? ANCHORS[sql ? '.sql' : '.js']!;
       const mark = `${sql ? '--' : '//'} audit: ${ids.join(', ')}`;
-      return reply.turn([`Closing ${ids.join(', ')}.`, block.toolUse('edit_file', { path: file, old_text: anchor, new_text: `${mark}\n${anchor}` })]);
+      return reply.turn([
+        `Closing ${ids.join(', ')}.`,
+        block.toolUse('edit_file', { path: file, old_text: anchor, new_text: `${mark}\n${anchor}` }),
+      ]);
     }
     return reply.toolUse('submit_result', { status: 'done', summary: `Closed ${ids.join(', ')}.` });
   };

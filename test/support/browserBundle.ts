@@ -12,10 +12,17 @@ export async function browserBundle<T>(exports: Record<string, string>): Promise
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'orch-browser-'));
   try {
-    const contents = Object.entries(exports).map(([name, path]) => `export { ${name} } from ${JSON.stringify(`./${path}`)};`).join('\n');
+    const contents = Object.entries(exports)
+      .map(([name, path]) => `export { ${name} } from ${JSON.stringify(`./${path}`)};`)
+      .join('\n');
     await build({
       stdin: { contents, resolveDir: ROOT, sourcefile: 'entry.ts', loader: 'ts' },
-      bundle: true, format: 'cjs', platform: 'neutral', mainFields: ['module', 'main'], outfile: join(dir, 'bundle.cjs'), logLevel: 'silent',
+      bundle: true,
+      format: 'cjs',
+      platform: 'neutral',
+      mainFields: ['module', 'main'],
+      outfile: join(dir, 'bundle.cjs'),
+      logLevel: 'silent',
     });
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require(join(dir, 'bundle.cjs')) as T;

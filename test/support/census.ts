@@ -14,7 +14,17 @@ import { loadConfig } from '../../src/core/project/config/config';
 
 /** git in `cwd` with a fixed identity; its output. */
 export const git = (cwd: string, ...args: string[]): string =>
-  execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  execFileSync('git', args, {
+    cwd,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@t',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@t',
+    },
+  });
 
 /** Makes the folder a repository whose one commit holds all it holds. */
 export function commitAll(dir: string): void {
@@ -41,21 +51,48 @@ export async function censusOf(files: Record<string, string>, inputs?: CensusInp
   try {
     const census = await takeCensus(repo.dir, inputs);
     const matchers = census.layers.map((l) => ({ name: l.name, test: picomatch(l.owns, { dot: true }) }));
-    const sources = Object.keys(files).filter((f) => isSourceFile(f) && !f.startsWith('.') && !f.includes('node_modules/'));
+    const sources = Object.keys(files).filter(
+      (f) => isSourceFile(f) && !f.startsWith('.') && !f.includes('node_modules/'),
+    );
     for (const file of sources) {
       const owners = matchers.filter((m) => m.test(file)).map((m) => m.name);
       assert.ok(owners.length <= 1, `${file} is owned by ${owners.join(' and ')}`);
     }
-    if (sources.length > 0) assert.ok(census.ownedFiles / census.sourceFiles >= 0.9, `only ${census.ownedFiles}/${census.sourceFiles} source files owned; unowned: ${census.unowned.join(', ')}`);
-    const schema = picomatch(census.schema.map((s) => s.glob), { dot: true });
-    for (const file of (await findSchema(repo.dir, Object.keys(files).filter((f) => !f.startsWith('.')))).files) {
-      assert.ok(census.schema.length > 0 && schema(file), `schema file ${file} is not matched by ${census.schema.map((s) => s.glob).join(', ')}`);
-      if (file.includes('/')) assert.ok(matchers.some((m) => m.test(file)), `schema file ${file} is owned by no layer`);
+    if (sources.length > 0)
+      assert.ok(
+        census.ownedFiles / census.sourceFiles >= 0.9,
+        `only ${census.ownedFiles}/${census.sourceFiles} source files owned; unowned: ${census.unowned.join(', ')}`,
+      );
+    const schema = picomatch(
+      census.schema.map((s) => s.glob),
+      { dot: true },
+    );
+    for (const file of (
+      await findSchema(
+        repo.dir,
+        Object.keys(files).filter((f) => !f.startsWith('.')),
+      )
+    ).files) {
+      assert.ok(
+        census.schema.length > 0 && schema(file),
+        `schema file ${file} is not matched by ${census.schema.map((s) => s.glob).join(', ')}`,
+      );
+      if (file.includes('/'))
+        assert.ok(
+          matchers.some((m) => m.test(file)),
+          `schema file ${file} is owned by no layer`,
+        );
     }
-    for (const layer of census.layers) for (const { command } of layer.validate) assert.doesNotMatch(command, /^echo\b|<[^>]+>/, `placeholder command in ${layer.name}`);
+    for (const layer of census.layers)
+      for (const { command } of layer.validate)
+        assert.doesNotMatch(command, /^echo\b|<[^>]+>/, `placeholder command in ${layer.name}`);
     await initFromCensus(repo.dir, { trusted: false, verify: false, census });
     const config = await loadConfig(repo.dir);
-    assert.deepEqual(Object.keys(config.layers), census.layers.map((l) => l.name), 'the written config loads with the same layers');
+    assert.deepEqual(
+      Object.keys(config.layers),
+      census.layers.map((l) => l.name),
+      'the written config loads with the same layers',
+    );
     return census;
   } finally {
     await repo.cleanup();

@@ -10,9 +10,20 @@
 import type { ServerResponse } from 'node:http';
 import { canonicalBody, type ChatBody } from './chatCompletions/canonical';
 import { PrefixCache } from './chatCompletions/prefixCache';
-import { chatErrorFor, sendBadRequest, sendChatError, sendChatJson, sendChatStream, type ChatExchange } from './chatCompletions/responders';
+import {
+  chatErrorFor,
+  sendBadRequest,
+  sendChatError,
+  sendChatJson,
+  sendChatStream,
+  type ChatExchange,
+} from './chatCompletions/responders';
 import { takeOpenAiBody } from './chatCompletions/openAiRequest';
-import { startScriptedModelServer, type ScriptedModelServer, type ScriptedServerOptions } from './modelApi/scriptedServer';
+import {
+  startScriptedModelServer,
+  type ScriptedModelServer,
+  type ScriptedServerOptions,
+} from './modelApi/scriptedServer';
 import type { RecordedRequest, Script } from './messagesApi/types';
 
 export interface ChatRecordedRequest extends RecordedRequest {
@@ -46,13 +57,19 @@ function sendJson(res: ServerResponse, body: object, status = 200): void {
   res.end(JSON.stringify(body));
 }
 
-export async function startChatCompletionsServer(script: Script, options: ChatServerOptions = {}): Promise<ChatCompletionsServer> {
+export async function startChatCompletionsServer(
+  script: Script,
+  options: ChatServerOptions = {},
+): Promise<ChatCompletionsServer> {
   const cache = new PrefixCache();
   let callIds = 0;
   const canCallTools = (model: string) => options.tools !== false && !options.toolless?.includes(model);
   const listedCapabilities = (model: string): object => {
     const tools = canCallTools(model);
-    if (options.describes === 'supported-parameters') return { supported_parameters: ['max_tokens', 'temperature', 'stop', ...(tools ? ['tools', 'tool_choice'] : [])] };
+    if (options.describes === 'supported-parameters')
+      return {
+        supported_parameters: ['max_tokens', 'temperature', 'stop', ...(tools ? ['tools', 'tool_choice'] : [])],
+      };
     if (options.describes === 'capabilities') return { type: 'llm', capabilities: tools ? ['tool_use'] : [] };
     return {};
   };
@@ -63,22 +80,47 @@ export async function startChatCompletionsServer(script: Script, options: ChatSe
     receive(arrival) {
       const { req, res, gone, raw, path, requestId } = arrival;
       const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (options.apiKey !== undefined && bearer !== options.apiKey) return sendChatError(res, requestId, chatErrorFor({ kind: 'auth' }));
+      if (options.apiKey !== undefined && bearer !== options.apiKey)
+        return sendChatError(res, requestId, chatErrorFor({ kind: 'auth' }));
       if (req.method === 'GET' && path === '/v1/models') {
-        if (!options.models) return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: 'Not found' });
-        return sendJson(res, { object: 'list', data: options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'test', ...listedCapabilities(id) })) });
+        if (!options.models)
+          return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: 'Not found' });
+        return sendJson(res, {
+          object: 'list',
+          data: options.models.map((id) => ({
+            id,
+            object: 'model',
+            created: 0,
+            owned_by: 'test',
+            ...listedCapabilities(id),
+          })),
+        });
       }
       if (req.method === 'POST' && path === '/api/show' && options.describes === 'ollama-show') {
         const model = (JSON.parse(raw || '{}') as { model?: string }).model ?? '';
-        if (options.models && !options.models.includes(model)) return sendJson(res, { error: `model '${model}' not found` }, 404);
-        return sendJson(res, { details: { family: 'test' }, capabilities: canCallTools(model) ? ['completion', 'tools'] : ['completion'] });
+        if (options.models && !options.models.includes(model))
+          return sendJson(res, { error: `model '${model}' not found` }, 404);
+        return sendJson(res, {
+          details: { family: 'test' },
+          capabilities: canCallTools(model) ? ['completion', 'tools'] : ['completion'],
+        });
       }
       if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-        return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: `Not found: ${req.method} ${req.url}` });
+        return sendChatError(res, requestId, {
+          status: 404,
+          type: 'invalid_request_error',
+          message: `Not found: ${req.method} ${req.url}`,
+        });
       }
       const tooLong = (prompt: number) =>
         `This model's maximum context length is ${options.contextWindow} tokens. However, your messages resulted in ${prompt} tokens. Please reduce the length of the messages.`;
-      const taken = takeOpenAiBody<ChatBody, ChatRecordedRequest>(arrival, canonicalBody, cache, options.contextWindow, tooLong);
+      const taken = takeOpenAiBody<ChatBody, ChatRecordedRequest>(
+        arrival,
+        canonicalBody,
+        cache,
+        options.contextWindow,
+        tooLong,
+      );
       if (!taken) return;
       const { wire, recorded, accounted } = taken;
       if (!canCallTools(wire.model) && (wire.tools?.length ?? 0) > 0) {

@@ -7,16 +7,25 @@ import { block, reply, systemText, type ScriptedReply } from './messagesApiServe
 
 /** A patch in Codex's apply_patch grammar adding (or replacing) whole files. */
 export function addFilesPatch(files: Record<string, string>): string {
-  const hunks = Object.entries(files).map(([path, content]) => `*** Add File: ${path}\n${content.replace(/\n$/, '').split('\n').map((line) => `+${line}`).join('\n')}\n`);
+  const hunks = Object.entries(files).map(
+    ([path, content]) =>
+      `*** Add File: ${path}\n${content
+        .replace(/\n$/, '')
+        .split('\n')
+        .map((line) => `+${line}`)
+        .join('\n')}\n`,
+  );
   return `*** Begin Patch\n${hunks.join('')}*** End Patch\n`;
 }
 
 export const codexSays = {
   shell: (cmd: string): ScriptedReply => reply.toolUse('exec_command', { cmd, yield_time_ms: 10_000 }),
-  patch: (files: Record<string, string>): ScriptedReply => reply.turn([block.toolUse('apply_patch', addFilesPatch(files))]),
+  patch: (files: Record<string, string>): ScriptedReply =>
+    reply.turn([block.toolUse('apply_patch', addFilesPatch(files))]),
   /** The final message: our final tool's input as JSON text (Codex's structured output). */
   answer: (value: unknown): ScriptedReply => reply.text(JSON.stringify(value)),
-  done: (summary = 'Implemented the tasks of my layer.'): ScriptedReply => reply.text(JSON.stringify({ status: 'done', summary, needs: null })),
+  done: (summary = 'Implemented the tasks of my layer.'): ScriptedReply =>
+    reply.text(JSON.stringify({ status: 'done', summary, needs: null })),
 };
 
 export { toolOutputs, lastUserText as lastPrompt } from './messagesApiServer';

@@ -27,13 +27,20 @@ export function productAgents(): Record<string, AgentScript> {
   return {
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
     database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
-    backend: writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE, 'server/test/catalog.test.js': CATALOG_TEST }),
+    backend: writesThenDone({
+      'server/entities/product.js': PRODUCT_MODULE,
+      'server/test/catalog.test.js': CATALOG_TEST,
+    }),
     frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
     review: () => say.approve(),
   };
 }
 
 /** Still green: a new exported helper. */
-export const GREEN_EDIT = (module: string) => module.replace('module.exports = { meta, validate, list, get, create };', 'function count() {\n  return list().length;\n}\n\nmodule.exports = { meta, validate, list, get, create, count };');
+export const GREEN_EDIT = (module: string) =>
+  module.replace(
+    'module.exports = { meta, validate, list, get, create };',
+    'function count() {\n  return list().length;\n}\n\nmodule.exports = { meta, validate, list, get, create, count };',
+  );
 /** Breaks REQ-1.2: a negative price is accepted. */
-export const BREAKING_EDIT = (module: string) => module.replace(" || input.price < 0", '');
+export const BREAKING_EDIT = (module: string) => module.replace(' || input.price < 0', '');

@@ -10,7 +10,13 @@
  */
 import { PrefixCache } from './chatCompletions/prefixCache';
 import { canonicalBody, type GeminiBody } from './geminiApi/canonical';
-import { geminiErrorFor, sendGeminiError, sendGeminiJson, sendGeminiStream, type GeminiExchange } from './geminiApi/responders';
+import {
+  geminiErrorFor,
+  sendGeminiError,
+  sendGeminiJson,
+  sendGeminiStream,
+  type GeminiExchange,
+} from './geminiApi/responders';
 import { parsed, startScriptedModelServer, type ScriptedModelServer } from './modelApi/scriptedServer';
 import { tokensForChars } from './messagesApi/usageModel';
 import type { RecordedRequest, Script } from './messagesApi/types';
@@ -37,11 +43,15 @@ export interface GeminiServerOptions {
 
 const ROUTE = /^\/v1(?:beta|alpha)?\/models\/([^/:]+):(streamGenerateContent|generateContent|countTokens)$/;
 
-export async function startGeminiApiServer(script: Script, options: GeminiServerOptions = {}): Promise<GeminiApiServer> {
+export async function startGeminiApiServer(
+  script: Script,
+  options: GeminiServerOptions = {},
+): Promise<GeminiApiServer> {
   const strays: string[] = [];
   const cache = new PrefixCache();
   const state = { counted: 0 };
-  const badRequest = (res: GeminiExchange['res'], _requestId: string, message: string) => sendGeminiError(res, { status: 400, code: 'INVALID_ARGUMENT', message });
+  const badRequest = (res: GeminiExchange['res'], _requestId: string, message: string) =>
+    sendGeminiError(res, { status: 400, code: 'INVALID_ARGUMENT', message });
 
   const server = await startScriptedModelServer<GeminiRecordedRequest, GeminiExchange>(script, {
     idPrefix: 'req_gem',
@@ -52,21 +62,35 @@ export async function startGeminiApiServer(script: Script, options: GeminiServer
         strays.push(`${req.method} ${path}`);
         return sendGeminiError(res, { status: 404, code: 'NOT_FOUND', message: `Not found: ${req.method} ${path}` });
       }
-      const key = req.headers['x-goog-api-key'] ?? new URL(req.url ?? '/', 'http://localhost').searchParams.get('key') ?? undefined;
-      if (options.apiKey !== undefined && key !== options.apiKey) return sendGeminiError(res, geminiErrorFor({ kind: 'auth' }));
+      const key =
+        req.headers['x-goog-api-key'] ??
+        new URL(req.url ?? '/', 'http://localhost').searchParams.get('key') ??
+        undefined;
+      if (options.apiKey !== undefined && key !== options.apiKey)
+        return sendGeminiError(res, geminiErrorFor({ kind: 'auth' }));
       const wire = parsed<GeminiBody>(raw);
       if (!wire) return badRequest(res, requestId, 'Invalid JSON payload received.');
       const [, model, method] = route as unknown as [string, string, string];
       if (method === 'countTokens') {
         state.counted++;
         res.writeHead(200, { 'content-type': 'application/json; charset=UTF-8' });
-        return void res.end(JSON.stringify({ totalTokens: tokensForChars(JSON.stringify(wire.contents ?? []).length) }));
+        return void res.end(
+          JSON.stringify({ totalTokens: tokensForChars(JSON.stringify(wire.contents ?? []).length) }),
+        );
       }
       const stream = method === 'streamGenerateContent';
       const body = canonicalBody(wire, model, stream);
       const recorded = record<GeminiRecordedRequest>({ path, body, stream, wire, model });
       const accounted = cache.account(body);
-      const exchange: GeminiExchange = { res, gone, stream, model, requestId, promptTokens: accounted.promptTokens, cachedTokens: accounted.cachedTokens };
+      const exchange: GeminiExchange = {
+        res,
+        gone,
+        stream,
+        model,
+        requestId,
+        promptTokens: accounted.promptTokens,
+        cachedTokens: accounted.cachedTokens,
+      };
       return { recorded, exchange, replying: () => accounted.responseStarted };
     },
     json: sendGeminiJson,

@@ -1,7 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { after, before } from 'node:test';
 import { createHash } from 'node:crypto';
-import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -109,7 +118,9 @@ export function gitSnapshot(dir: string): Record<string, string> {
 
 /** sha256 of the index file, read without running git (git status may refresh it). */
 export function indexHash(dir: string): string {
-  return createHash('sha256').update(readFileSync(join(dir, '.git', 'index'))).digest('hex');
+  return createHash('sha256')
+    .update(readFileSync(join(dir, '.git', 'index')))
+    .digest('hex');
 }
 
 /** Every entry of the work tree except `.git`: file bytes + mode, symlink targets, directories. */

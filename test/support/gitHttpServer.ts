@@ -20,12 +20,17 @@ export interface GitHttpServer {
 }
 
 /** `token`: the one token taken, or a test of the password (a GitHub App's installation tokens change). */
-export async function startGitHttpServer(root: string, token: string | ((password: string) => boolean)): Promise<GitHttpServer> {
+export async function startGitHttpServer(
+  root: string,
+  token: string | ((password: string) => boolean),
+): Promise<GitHttpServer> {
   const requests: string[] = [];
   const state = { refused: 0 };
   const accepts = typeof token === 'string' ? (password: string) => password === token : token;
   const allowed = (header: string | undefined) => {
-    const [user, ...password] = Buffer.from(/^Basic (.+)$/.exec(header ?? '')?.[1] ?? '', 'base64').toString('utf8').split(':');
+    const [user, ...password] = Buffer.from(/^Basic (.+)$/.exec(header ?? '')?.[1] ?? '', 'base64')
+      .toString('utf8')
+      .split(':');
     return user === 'x-access-token' && accepts(password.join(':'));
   };
   const server: Server = createServer((req, res) => {
@@ -33,7 +38,9 @@ export async function startGitHttpServer(root: string, token: string | ((passwor
     if (!allowed(req.headers.authorization)) {
       state.refused++;
       req.resume();
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"', 'content-type': 'text/plain' }).end('Invalid username or token.\n');
+      res
+        .writeHead(401, { 'www-authenticate': 'Basic realm="GitHub"', 'content-type': 'text/plain' })
+        .end('Invalid username or token.\n');
       return;
     }
     const url = new URL(req.url ?? '/', 'http://git.test');
@@ -90,9 +97,10 @@ export async function startGitHttpServer(root: string, token: string | ((passwor
     get refused() {
       return state.refused;
     },
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

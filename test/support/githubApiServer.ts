@@ -70,7 +70,10 @@ export interface GithubApi extends ScriptedHttp {
   /** A job's log (text, as GitHub's log download gives it). */
   setJobLog(jobId: number, text: string): void;
   /** A workflow run's jobs (`GET …/actions/runs/{id}/jobs`), each with its conclusion. */
-  setWorkflowJobs(runId: number, jobs: { id: number; name: string; conclusion: 'success' | 'failure' | 'skipped' | 'cancelled'; headSha: string }[]): void;
+  setWorkflowJobs(
+    runId: number,
+    jobs: { id: number; name: string; conclusion: 'success' | 'failure' | 'skipped' | 'cancelled'; headSha: string }[],
+  ): void;
   /** A review's inline comments (`GET …/pulls/{n}/reviews/{id}/comments`): the file and line each is on. */
   setReviewComments(reviewId: number, comments: { path: string; line: number; body: string; login: string }[]): void;
   commentsOn(issue: number): ApiComment[];
@@ -78,11 +81,21 @@ export interface GithubApi extends ScriptedHttp {
   hold(test: (method: string, path: string) => boolean): () => void;
 }
 
-const BAD_CREDENTIALS = { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' };
+const BAD_CREDENTIALS = {
+  message: 'Bad credentials',
+  documentation_url: 'https://docs.github.com/rest',
+  status: '401',
+};
 const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
 
 function send(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-github-media-type': 'github.v3; format=json', ...headers }).end(JSON.stringify(value));
+  res
+    .writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3; format=json',
+      ...headers,
+    })
+    .end(JSON.stringify(value));
 }
 
 const base64url = (text: string) => Buffer.from(text, 'base64url');
@@ -126,9 +139,16 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
   };
 
   const commentJson = (c: ApiComment) => ({
-    id: c.id, node_id: `IC_${c.id}`, url: `https://api.github.example${repoPath}/issues/comments/${c.id}`, html_url: c.html_url, body: c.body,
-    user: c.login === botLogin ? bot : { login: c.login, id: 1, type: 'User' }, created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
-    issue_url: `https://api.github.example${repoPath}/issues/${c.issue}`, author_association: 'NONE',
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    url: `https://api.github.example${repoPath}/issues/comments/${c.id}`,
+    html_url: c.html_url,
+    body: c.body,
+    user: c.login === botLogin ? bot : { login: c.login, id: 1, type: 'User' },
+    created_at: new Date().toISOString(),
+    updated_at: new Date().toISOString(),
+    issue_url: `https://api.github.example${repoPath}/issues/${c.issue}`,
+    author_association: 'NONE',
   });
 
   const answer = async (req: IncomingMessage, res: ServerResponse) => {
@@ -148,34 +168,91 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     }
     const installationToken = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
     if (installationToken && method === 'POST') {
-      if (!appJwtOk(req.headers.authorization)) return send(res, 401, { ...BAD_CREDENTIALS, message: 'A JSON web token could not be decoded' });
+      if (!appJwtOk(req.headers.authorization))
+        return send(res, 401, { ...BAD_CREDENTIALS, message: 'A JSON web token could not be decoded' });
       if (Number(installationToken[1]) !== options.app!.installationId) return send(res, 404, NOT_FOUND);
       const token = `ghs_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
       issuedTokens.push(token);
-      return send(res, 201, { token, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: { contents: 'write', issues: 'write', pull_requests: 'write', checks: 'read', actions: 'read', metadata: 'read' }, repository_selection: 'selected' });
+      return send(res, 201, {
+        token,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+        permissions: {
+          contents: 'write',
+          issues: 'write',
+          pull_requests: 'write',
+          checks: 'read',
+          actions: 'read',
+          metadata: 'read',
+        },
+        repository_selection: 'selected',
+      });
     }
     if (path === `${repoPath}/installation` && method === 'GET') {
       if (!appJwtOk(req.headers.authorization)) return send(res, 401, BAD_CREDENTIALS);
-      return send(res, 200, { id: options.app!.installationId, app_id: Number(options.app!.appId), app_slug: options.app!.slug, target_type: 'Organization', account: { login: options.owner } });
+      return send(res, 200, {
+        id: options.app!.installationId,
+        app_id: Number(options.app!.appId),
+        app_slug: options.app!.slug,
+        target_type: 'Organization',
+        account: { login: options.owner },
+      });
     }
     if (!tokenOk(req.headers.authorization)) return send(res, 401, BAD_CREDENTIALS);
     if (path === repoPath && method === 'GET') {
-      return send(res, 200, { id: 1296269, name: options.repo, full_name: `${options.owner}/${options.repo}`, private: true, html_url: html, default_branch: defaultBranch, owner: { login: options.owner } });
+      return send(res, 200, {
+        id: 1296269,
+        name: options.repo,
+        full_name: `${options.owner}/${options.repo}`,
+        private: true,
+        html_url: html,
+        default_branch: defaultBranch,
+        owner: { login: options.owner },
+      });
     }
     const permission = new RegExp(`^${repoPath}/collaborators/([^/]+)/permission$`).exec(path);
     if (permission && method === 'GET') {
       const login = decodeURIComponent(permission[1]!);
       const role = options.roles[login];
-      if (role === undefined) return send(res, 404, { message: `${login} is not a user`, documentation_url: 'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user', status: '404' });
+      if (role === undefined)
+        return send(res, 404, {
+          message: `${login} is not a user`,
+          documentation_url:
+            'https://docs.github.com/rest/collaborators/collaborators#get-repository-permissions-for-a-user',
+          status: '404',
+        });
       // GitHub's docs: "maintain" is reported as write and "triage" as read; role_name is the fine role.
       const reported = role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
-      return send(res, 200, { permission: reported, role_name: role, user: { login, id: 2, type: 'User', permissions: { admin: role === 'admin', maintain: role === 'maintain' || role === 'admin', push: ['admin', 'maintain', 'write'].includes(role), triage: role !== 'read' && role !== 'none', pull: role !== 'none' }, role_name: role } });
+      return send(res, 200, {
+        permission: reported,
+        role_name: role,
+        user: {
+          login,
+          id: 2,
+          type: 'User',
+          permissions: {
+            admin: role === 'admin',
+            maintain: role === 'maintain' || role === 'admin',
+            push: ['admin', 'maintain', 'write'].includes(role),
+            triage: role !== 'read' && role !== 'none',
+            pull: role !== 'none',
+          },
+          role_name: role,
+        },
+      });
     }
     const newComment = new RegExp(`^${repoPath}/issues/(\\d+)/comments$`).exec(path);
     if (newComment && method === 'POST') {
       const id = nextId++;
       const issue = Number(newComment[1]);
-      const comment: ApiComment = { id, issue, body: (JSON.parse(body) as { body: string }).body, login: botLogin, html_url: `${html}/issues/${issue}#issuecomment-${id}`, edits: 0, madeAt: performance.now() };
+      const comment: ApiComment = {
+        id,
+        issue,
+        body: (JSON.parse(body) as { body: string }).body,
+        login: botLogin,
+        html_url: `${html}/issues/${issue}#issuecomment-${id}`,
+        edits: 0,
+        madeAt: performance.now(),
+      };
       comments.push(comment);
       return send(res, 201, commentJson(comment));
     }
@@ -192,7 +269,18 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     }
     if (path === `${repoPath}/pulls` && method === 'POST' && api.refusePulls) {
       const head = (JSON.parse(body) as { head: string }).head;
-      return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${options.owner}:${head}.` }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '422' });
+      return send(res, 422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for ${options.owner}:${head}.`,
+          },
+        ],
+        documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+        status: '422',
+      });
     }
     // `GET …/pulls?head=owner:branch&state=open`: GitHub's list, filtered as it filters it.
     if (path === `${repoPath}/pulls` && method === 'GET') {
@@ -200,14 +288,37 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
       const branch = head?.startsWith(`${options.owner}:`) ? head.slice(options.owner.length + 1) : undefined;
       return send(res, 200, pulls.filter((p) => head === null || p.head === branch).map(pullJson));
     }
-    if (path === `${repoPath}/pulls` && method === 'POST' && pulls.some((p) => p.head === (JSON.parse(body) as { head: string }).head)) {
+    if (
+      path === `${repoPath}/pulls` &&
+      method === 'POST' &&
+      pulls.some((p) => p.head === (JSON.parse(body) as { head: string }).head)
+    ) {
       // As GitHub answers a second pull request from the same branch.
-      return send(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${options.owner}:${(JSON.parse(body) as { head: string }).head}.` }], documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request', status: '422' });
+      return send(res, 422, {
+        message: 'Validation Failed',
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: `A pull request already exists for ${options.owner}:${(JSON.parse(body) as { head: string }).head}.`,
+          },
+        ],
+        documentation_url: 'https://docs.github.com/rest/pulls/pulls#create-a-pull-request',
+        status: '422',
+      });
     }
     if (path === `${repoPath}/pulls` && method === 'POST') {
       const input = JSON.parse(body) as { title: string; head: string; base: string; body: string };
       const number = 100 + pulls.length + 1;
-      const pull: ApiPull = { number, title: input.title, head: input.head, base: input.base, body: input.body, headSha: options.headOf?.(input.head) ?? '0'.repeat(40), html_url: `${html}/pull/${number}` };
+      const pull: ApiPull = {
+        number,
+        title: input.title,
+        head: input.head,
+        base: input.base,
+        body: input.body,
+        headSha: options.headOf?.(input.head) ?? '0'.repeat(40),
+        html_url: `${html}/pull/${number}`,
+      };
       pulls.push(pull);
       return send(res, 201, pullJson(pull));
     }
@@ -238,11 +349,28 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
       return send(res, 200, {
         total_count: jobs.length,
         jobs: jobs.map((job) => ({
-          id: job.id, run_id: runId, run_url: `https://api.github.example${repoPath}/actions/runs/${runId}`, node_id: `CR_${job.id}`, head_sha: job.headSha,
-          url: `https://api.github.example${repoPath}/actions/jobs/${job.id}`, html_url: `${html}/actions/runs/${runId}/job/${job.id}`, status: 'completed', conclusion: job.conclusion,
-          created_at: new Date().toISOString(), started_at: new Date().toISOString(), completed_at: new Date().toISOString(), name: job.name,
-          steps: [{ name: 'Run npm test', status: 'completed', conclusion: job.conclusion, number: 3 }], check_run_url: `https://api.github.example${repoPath}/check-runs/${job.id}`,
-          labels: ['ubuntu-latest'], runner_id: 1, runner_name: 'GitHub Actions 2', runner_group_id: 2, runner_group_name: 'GitHub Actions', workflow_name: 'CI', head_branch: 'orchestrator/x',
+          id: job.id,
+          run_id: runId,
+          run_url: `https://api.github.example${repoPath}/actions/runs/${runId}`,
+          node_id: `CR_${job.id}`,
+          head_sha: job.headSha,
+          url: `https://api.github.example${repoPath}/actions/jobs/${job.id}`,
+          html_url: `${html}/actions/runs/${runId}/job/${job.id}`,
+          status: 'completed',
+          conclusion: job.conclusion,
+          created_at: new Date().toISOString(),
+          started_at: new Date().toISOString(),
+          completed_at: new Date().toISOString(),
+          name: job.name,
+          steps: [{ name: 'Run npm test', status: 'completed', conclusion: job.conclusion, number: 3 }],
+          check_run_url: `https://api.github.example${repoPath}/check-runs/${job.id}`,
+          labels: ['ubuntu-latest'],
+          runner_id: 1,
+          runner_name: 'GitHub Actions 2',
+          runner_group_id: 2,
+          runner_group_name: 'GitHub Actions',
+          workflow_name: 'CI',
+          head_branch: 'orchestrator/x',
         })),
       });
     }
@@ -250,18 +378,41 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     const reviewCommentList = new RegExp(`^${repoPath}/pulls/(\\d+)/reviews/(\\d+)/comments$`).exec(path);
     if (reviewCommentList && method === 'GET') {
       const list = reviewComments.get(Number(reviewCommentList[2])) ?? [];
-      return send(res, 200, list.map((c, i) => ({
-        id: 10_000 + i, pull_request_review_id: Number(reviewCommentList[2]), path: c.path, line: c.line, original_line: c.line, side: 'RIGHT', position: 1, body: c.body,
-        diff_hunk: '@@ -1,3 +1,4 @@', commit_id: '0'.repeat(40), user: { login: c.login, id: 3, type: 'User' }, html_url: `${html}/pull/${reviewCommentList[1]}#discussion_r${10_000 + i}`,
-        author_association: 'MEMBER', created_at: new Date().toISOString(), updated_at: new Date().toISOString(),
-      })));
+      return send(
+        res,
+        200,
+        list.map((c, i) => ({
+          id: 10_000 + i,
+          pull_request_review_id: Number(reviewCommentList[2]),
+          path: c.path,
+          line: c.line,
+          original_line: c.line,
+          side: 'RIGHT',
+          position: 1,
+          body: c.body,
+          diff_hunk: '@@ -1,3 +1,4 @@',
+          commit_id: '0'.repeat(40),
+          user: { login: c.login, id: 3, type: 'User' },
+          html_url: `${html}/pull/${reviewCommentList[1]}#discussion_r${10_000 + i}`,
+          author_association: 'MEMBER',
+          created_at: new Date().toISOString(),
+          updated_at: new Date().toISOString(),
+        })),
+      );
     }
     send(res, 404, NOT_FOUND);
   };
 
   const pullJson = (p: ApiPull) => ({
-    id: p.number * 10, number: p.number, state: 'open', title: p.title, body: p.body, html_url: p.html_url, user: bot,
-    head: { ref: p.head, sha: p.headSha, repo: { full_name: `${options.owner}/${options.repo}` } }, base: { ref: p.base, repo: { full_name: `${options.owner}/${options.repo}` } },
+    id: p.number * 10,
+    number: p.number,
+    state: 'open',
+    title: p.title,
+    body: p.body,
+    html_url: p.html_url,
+    user: bot,
+    head: { ref: p.head, sha: p.headSha, repo: { full_name: `${options.owner}/${options.repo}` } },
+    base: { ref: p.base, repo: { full_name: `${options.owner}/${options.repo}` } },
   });
 
   const server = await startScriptedHttp(answer, (res, message) => send(res, 400, { message }));

@@ -6,8 +6,22 @@
 export function largeGrainModel(bytes: number, root = '/home/dev/shop'): string {
   const projects = [
     { name: 'shop', dir: '', kind: 'cargo', code_files: 4, frameworks: [], dependencies: [] },
-    { name: 'rt', dir: 'apps/rt', kind: 'cargo', code_files: 420, frameworks: ['tokio', 'axum'], dependencies: ['serde', 'tokio'] },
-    { name: 'web', dir: 'apps/web', kind: 'npm', code_files: 900, frameworks: ['react', 'vite'], dependencies: ['react'] },
+    {
+      name: 'rt',
+      dir: 'apps/rt',
+      kind: 'cargo',
+      code_files: 420,
+      frameworks: ['tokio', 'axum'],
+      dependencies: ['serde', 'tokio'],
+    },
+    {
+      name: 'web',
+      dir: 'apps/web',
+      kind: 'npm',
+      code_files: 900,
+      frameworks: ['react', 'vite'],
+      dependencies: ['react'],
+    },
   ];
   const roles = ['Service', 'Props', 'Controller', 'Repository', 'Handler', 'Store'].map((affix, i) => ({
     affix,
@@ -16,15 +30,31 @@ export function largeGrainModel(bytes: number, root = '/home/dev/shop'): string 
     common_dir: i % 2 ? 'apps/web/src/components' : 'apps/rt/src/services',
     dirs: ['apps/rt/src/services', 'apps/web/src/components'],
   }));
-  const conventions = [{ name: 'service-layer', roles: ['Service', 'Repository'], entities: ['Order', 'Customer', 'Invoice'] }];
+  const conventions = [
+    { name: 'service-layer', roles: ['Service', 'Repository'], entities: ['Order', 'Customer', 'Invoice'] },
+  ];
   const modules: unknown[] = [];
   const edges: unknown[] = [];
   const model = {
     root,
-    languages: [{ language: 'rust', files: 420, loc: 81000 }, { language: 'typescript', files: 900, loc: 120000 }],
-    manifests: [{ path: 'apps/web/package.json', kind: 'npm', name: 'web', dependencies: ['react', 'vite'], scripts: ['build', 'lint', 'test'] }],
+    languages: [
+      { language: 'rust', files: 420, loc: 81000 },
+      { language: 'typescript', files: 900, loc: 120000 },
+    ],
+    manifests: [
+      {
+        path: 'apps/web/package.json',
+        kind: 'npm',
+        name: 'web',
+        dependencies: ['react', 'vite'],
+        scripts: ['build', 'lint', 'test'],
+      },
+    ],
     frameworks: ['react', 'vite', 'axum'],
-    skeleton: [{ dir: 'apps/rt/src', role: 'source', files: 420 }, { dir: 'apps/web/src', role: 'source', files: 900 }],
+    skeleton: [
+      { dir: 'apps/rt/src', role: 'source', files: 420 },
+      { dir: 'apps/web/src', role: 'source', files: 900 },
+    ],
     modules,
     graph: { nodes: 0, edges, cyclic: false, top_fan_in: ['apps/web/src/api/client.ts', 'apps/rt/src/lib.rs'] },
     roles,
@@ -37,8 +67,19 @@ export function largeGrainModel(bytes: number, root = '/home/dev/shop'): string 
   const add = (n: number) => {
     for (let i = modules.length; i < n; i++) {
       const web = i % 2 === 0;
-      const path = web ? `apps/web/src/features/f${i % 97}/Thing${i}${roles[i % roles.length]?.affix}.tsx` : `apps/rt/src/services/mod_${i}/thing_${i}_service.rs`;
-      modules.push({ path, language: web ? 'typescript' : 'rust', loc: 50 + (i % 400), imports: ['apps/web/src/api/client.ts', `apps/web/src/features/f${(i + 1) % 97}/index.ts`, 'apps/rt/src/lib.rs'] });
+      const path = web
+        ? `apps/web/src/features/f${i % 97}/Thing${i}${roles[i % roles.length]?.affix}.tsx`
+        : `apps/rt/src/services/mod_${i}/thing_${i}_service.rs`;
+      modules.push({
+        path,
+        language: web ? 'typescript' : 'rust',
+        loc: 50 + (i % 400),
+        imports: [
+          'apps/web/src/api/client.ts',
+          `apps/web/src/features/f${(i + 1) % 97}/index.ts`,
+          'apps/rt/src/lib.rs',
+        ],
+      });
       edges.push([path, 'apps/web/src/api/client.ts']);
     }
   };

@@ -39,8 +39,15 @@ export interface JsRunnerProjectOptions {
 }
 
 /** Writes the project in `dir` with `files` (path → content) and returns `dir`. */
-export function jsRunnerProject(dir: string, runner: JsRunner, files: Record<string, string>, options: JsRunnerProjectOptions = {}): string {
-  const pinned = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies;
+export function jsRunnerProject(
+  dir: string,
+  runner: JsRunner,
+  files: Record<string, string>,
+  options: JsRunnerProjectOptions = {},
+): string {
+  const pinned = (
+    JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }
+  ).devDependencies;
   const packages = [...(runner === 'node' ? [] : [runner]), ...(options.link ?? [])];
   const manifest = {
     name: 'js-runner-fixture',
@@ -63,10 +70,13 @@ function linkPackage(dir: string, name: string): void {
   const link = join(dir, 'node_modules', name);
   mkdirSync(dirname(link), { recursive: true });
   symlinkSync(target, link, 'dir');
-  const { bin } = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> };
+  const { bin } = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')) as {
+    bin?: string | Record<string, string>;
+  };
   const bins = typeof bin === 'string' ? { [name.split('/').at(-1)!]: bin } : (bin ?? {});
   mkdirSync(join(dir, 'node_modules/.bin'), { recursive: true });
-  for (const [command, path] of Object.entries(bins)) symlinkSync(join(target, path), join(dir, 'node_modules/.bin', command));
+  for (const [command, path] of Object.entries(bins))
+    symlinkSync(join(target, path), join(dir, 'node_modules/.bin', command));
 }
 
 function write(dir: string, path: string, content: string): void {

@@ -7,7 +7,12 @@
  *   …
  *   await api.close();
  */
-import { startScriptedModelServer, parsed, type ScriptedModelServer, type ScriptedServerOptions } from './modelApi/scriptedServer';
+import {
+  startScriptedModelServer,
+  parsed,
+  type ScriptedModelServer,
+  type ScriptedServerOptions,
+} from './modelApi/scriptedServer';
 import { httpErrorFor, sendHttpError, sendJsonReply, sendStreamReply, type Exchange } from './messagesApi/responders';
 import { CacheLedger } from './messagesApi/usageModel';
 import { apiKeyOf } from './messagesApi/builders';
@@ -26,23 +31,33 @@ export type ServerOptions = ScriptedServerOptions;
 export async function startMessagesApiServer(script: Script, options: ServerOptions = {}): Promise<MessagesApiServer> {
   const ledger = new CacheLedger();
   let toolIds = 0;
-  const badRequest = (res: Exchange['res'], requestId: string, message: string) => sendHttpError(res, requestId, { status: 400, type: 'invalid_request_error', message });
+  const badRequest = (res: Exchange['res'], requestId: string, message: string) =>
+    sendHttpError(res, requestId, { status: 400, type: 'invalid_request_error', message });
 
   return startScriptedModelServer<RecordedRequest, Exchange>(script, {
     idPrefix: 'req_test',
     urlPath: '',
     receive({ req, res, gone, raw, path, requestId, record }) {
       if (req.method !== 'POST' || path !== '/v1/messages') {
-        return sendHttpError(res, requestId, { status: 404, type: 'not_found_error', message: `Not found: ${req.method} ${req.url}` });
+        return sendHttpError(res, requestId, {
+          status: 404,
+          type: 'not_found_error',
+          message: `Not found: ${req.method} ${req.url}`,
+        });
       }
       const body = parsed<RecordedRequest['body']>(raw);
       if (!body) return badRequest(res, requestId, 'request body is not valid JSON');
       const recorded = record<RecordedRequest>({ path, body, stream: body.stream === true });
-      if (options.apiKey !== undefined && apiKeyOf(recorded) !== options.apiKey) return sendHttpError(res, requestId, httpErrorFor({ kind: 'auth' }));
+      if (options.apiKey !== undefined && apiKeyOf(recorded) !== options.apiKey)
+        return sendHttpError(res, requestId, httpErrorFor({ kind: 'auth' }));
       if (options.contextWindow !== undefined) {
-        const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens } = ledger.account(body, false).usage;
+        const { input_tokens, cache_creation_input_tokens, cache_read_input_tokens } = ledger.account(
+          body,
+          false,
+        ).usage;
         const prompt = input_tokens + cache_creation_input_tokens + cache_read_input_tokens;
-        if (prompt > options.contextWindow) return badRequest(res, requestId, `prompt is too long: ${prompt} tokens > ${options.contextWindow} maximum`);
+        if (prompt > options.contextWindow)
+          return badRequest(res, requestId, `prompt is too long: ${prompt} tokens > ${options.contextWindow} maximum`);
       }
       const exchange: Exchange = {
         res,

@@ -15,7 +15,10 @@ export type TestProvider = 'anthropic' | 'openai';
 export const TEST_PROVIDER: TestProvider = process.env.ORCH_TEST_PROVIDER === 'openai' ? 'openai' : 'anthropic';
 
 /** The key each test server expects of its provider (never a real one). */
-export const TEST_KEYS: Record<TestProvider, string> = { anthropic: 'sk-test-not-a-real-key-0000', openai: 'sk-test-openai-not-a-real-key-0000' };
+export const TEST_KEYS: Record<TestProvider, string> = {
+  anthropic: 'sk-test-not-a-real-key-0000',
+  openai: 'sk-test-openai-not-a-real-key-0000',
+};
 
 /** The environment variable that holds each provider's key (for messages and the CLI). */
 export const KEY_VARIABLE: Record<TestProvider, string> = { anthropic: 'ANTHROPIC_API_KEY', openai: 'OPENAI_API_KEY' };
@@ -28,16 +31,30 @@ export interface ModelServer extends ScriptedModelServer {
   provider: TestProvider;
 }
 
-export type ModelServerOptions = Pick<ServerOptions & ChatServerOptions, 'contextWindow' | 'usage' | 'tools' | 'models'> & { requireKey?: boolean };
+export type ModelServerOptions = Pick<
+  ServerOptions & ChatServerOptions,
+  'contextWindow' | 'usage' | 'tools' | 'models'
+> & { requireKey?: boolean };
 
-export async function startModelServer(provider: TestProvider, script: Script, options: ModelServerOptions = {}): Promise<ModelServer> {
+export async function startModelServer(
+  provider: TestProvider,
+  script: Script,
+  options: ModelServerOptions = {},
+): Promise<ModelServer> {
   const { requireKey, ...rest } = options;
   if (provider === 'anthropic') {
-    const api = await startMessagesApiServer(script, { ...(rest.contextWindow !== undefined ? { contextWindow: rest.contextWindow } : {}), ...(requireKey ? { apiKey: TEST_KEYS.anthropic } : {}) });
+    const api = await startMessagesApiServer(script, {
+      ...(rest.contextWindow !== undefined ? { contextWindow: rest.contextWindow } : {}),
+      ...(requireKey ? { apiKey: TEST_KEYS.anthropic } : {}),
+    });
     return { provider, ...api };
   }
   // The "gateway" serves every Claude model id under its own name, and lists them.
-  const chat = await startChatCompletionsServer(script, { models: Object.keys(BUILT_IN_PRICES), ...rest, ...(requireKey ? { apiKey: TEST_KEYS.openai } : {}) });
+  const chat = await startChatCompletionsServer(script, {
+    models: Object.keys(BUILT_IN_PRICES),
+    ...rest,
+    ...(requireKey ? { apiKey: TEST_KEYS.openai } : {}),
+  });
   return { provider, ...chat };
 }
 
@@ -50,10 +67,13 @@ export function configFor(provider: TestProvider, url: string): (yaml: string) =
   if (provider === 'anthropic') return (yaml) => yaml;
   return (yaml) => {
     const ids = new Set<string>();
-    const moved = yaml.replace(/^(\s*[A-Za-z0-9_-]+:\s*)(claude-[a-z0-9-]+)(\s*(#.*)?)$/gm, (_line, key: string, id: string, rest: string) => {
-      ids.add(id);
-      return `${key}openai:${id}${rest}`;
-    });
+    const moved = yaml.replace(
+      /^(\s*[A-Za-z0-9_-]+:\s*)(claude-[a-z0-9-]+)(\s*(#.*)?)$/gm,
+      (_line, key: string, id: string, rest: string) => {
+        ids.add(id);
+        return `${key}openai:${id}${rest}`;
+      },
+    );
     const prices = [...ids].map((id) => {
       const { input, output, cacheWrite, cacheRead } = BUILT_IN_PRICES[id] ?? { input: 3, output: 15 };
       return `  "openai:${id}": ${JSON.stringify({ input, output, ...(cacheWrite !== undefined ? { cacheWrite } : {}), ...(cacheRead !== undefined ? { cacheRead } : {}) })}`;

@@ -48,9 +48,17 @@ export async function startOidcProvider(clientSecret = 'test-client-secret-5f1c9
           await ready.interactionFinished(req, res, { login: { accountId: next } }, { mergeWithLastSubmission: false });
           return;
         }
-        const grant = new ready.Grant({ accountId: details.session!.accountId, clientId: String(details.params.client_id) });
+        const grant = new ready.Grant({
+          accountId: details.session!.accountId,
+          clientId: String(details.params.client_id),
+        });
         grant.addOIDCScope('openid email');
-        await ready.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
+        await ready.interactionFinished(
+          req,
+          res,
+          { consent: { grantId: await grant.save() } },
+          { mergeWithLastSubmission: true },
+        );
       })().catch((error: unknown) => res.writeHead(500).end(String(error)));
       return;
     }
@@ -68,7 +76,16 @@ export async function startOidcProvider(clientSecret = 'test-client-secret-5f1c9
       const { default: ProviderClass } = await import('oidc-provider');
       redirectUris.push(redirectUri);
       provider = new ProviderClass(issuer, {
-        clients: [{ client_id: 'orchestrator-portal', client_secret: clientSecret, redirect_uris: [...redirectUris], token_endpoint_auth_method: 'client_secret_post', grant_types: ['authorization_code'], response_types: ['code'] }],
+        clients: [
+          {
+            client_id: 'orchestrator-portal',
+            client_secret: clientSecret,
+            redirect_uris: [...redirectUris],
+            token_endpoint_auth_method: 'client_secret_post',
+            grant_types: ['authorization_code'],
+            response_types: ['code'],
+          },
+        ],
         claims: { openid: ['sub'], email: ['email', 'email_verified'] },
         findAccount: (_ctx, sub) => {
           const user = users.get(sub);

@@ -28,7 +28,10 @@ function binDir(): string {
   const root = '/usr/lib/postgresql';
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
   const found = versions.map((v) => join(root, v, 'bin')).find((dir) => existsSync(join(dir, 'initdb')));
-  if (!found) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run `npm test` (its setup installs Debian\'s postgresql) or `apt-get install postgresql`');
+  if (!found)
+    throw new Error(
+      "PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run `npm test` (its setup installs Debian's postgresql) or `apt-get install postgresql`",
+    );
   return found;
 }
 
@@ -56,9 +59,21 @@ export async function startPostgres(options: { own?: boolean; maxConnections?: n
   const port = await freePort();
   // initdb refuses to run as root: the cluster belongs to the postgres user when we are root.
   const asUser = (cmd: string, args: string[]) =>
-    process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' }) : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
+    process.getuid?.() === 0
+      ? execFileSync('runuser', ['-u', 'postgres', '--', join(bin, cmd), ...args], { stdio: 'pipe' })
+      : execFileSync(join(bin, cmd), args, { stdio: 'pipe' });
   asUser('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  const start = () => asUser('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c max_connections=${options.maxConnections ?? 200}`, 'start']);
+  const start = () =>
+    asUser('pg_ctl', [
+      '-D',
+      data,
+      '-l',
+      join(dir, 'log'),
+      '-w',
+      '-o',
+      `-p ${port} -k ${dir} -h 127.0.0.1 -c fsync=off -c max_connections=${options.maxConnections ?? 200}`,
+      'start',
+    ]);
   start();
   let stopped = false;
   return {

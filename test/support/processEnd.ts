@@ -17,6 +17,8 @@ export function atProcessEnd(close: () => Promise<void> | void): void {
 
 /** The shard's root `after` hook (testShard.ts): the closers, each whatever the others do. */
 export async function runProcessEnd(): Promise<void> {
-  const errors = (await Promise.allSettled(closers.splice(0).map(async (close) => close()))).flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));
+  const errors = (await Promise.allSettled(closers.splice(0).map(async (close) => close()))).flatMap((r) =>
+    r.status === 'rejected' ? [r.reason as unknown] : [],
+  );
   if (errors.length > 0) throw new AggregateError(errors, 'a process-end hook failed');
 }

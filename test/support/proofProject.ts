@@ -18,7 +18,10 @@ module.exports = { format };
 `;
 
 /** REQ-1.2 broken: a negative price gets through. */
-export const NEGATIVE_ACCEPTED = PRICE_MODULE.replace("  if (cents < 0) throw new RangeError('a price is never negative');\n", '');
+export const NEGATIVE_ACCEPTED = PRICE_MODULE.replace(
+  "  if (cents < 0) throw new RangeError('a price is never negative');\n",
+  '',
+);
 
 export const PROOF_FILE = 'test/acceptance/price.test.js';
 /** The proof agent's name for REQ-1.4's test: hostile to every host that shows it. */
@@ -84,8 +87,22 @@ proof:
   command: ["node --test {files}"]
 `;
 
-const test = (criterion: string, name: string, red: 'failed' | 'passed' = 'failed'): EngineEvent => ({ type: 'proof.test', criterion, file: PROOF_FILE, name, red, output: red === 'failed' ? `not ok - ${name}` : `ok - ${name}` });
-const green = (criterion: string, result: 'passed' | 'failed'): EngineEvent => ({ type: 'proof.green', criterion, file: PROOF_FILE, green: result, layer: 'backend', ...(result === 'failed' ? { output: `not ok - ${criterion}` } : {}) });
+const test = (criterion: string, name: string, red: 'failed' | 'passed' = 'failed'): EngineEvent => ({
+  type: 'proof.test',
+  criterion,
+  file: PROOF_FILE,
+  name,
+  red,
+  output: red === 'failed' ? `not ok - ${name}` : `ok - ${name}`,
+});
+const green = (criterion: string, result: 'passed' | 'failed'): EngineEvent => ({
+  type: 'proof.green',
+  criterion,
+  file: PROOF_FILE,
+  green: result,
+  layer: 'backend',
+  ...(result === 'failed' ? { output: `not ok - ${criterion}` } : {}),
+});
 
 /**
  * The first run: PROVE wrote a test per criterion of REQ-1 (REQ-1.4's passes on the base: vacuous),
@@ -109,13 +126,24 @@ export function firstRun(runId: string, specId: string): EngineEvent[] {
     green('REQ-1.1', 'passed'),
     green('REQ-1.2', 'failed'),
     green('REQ-1.3', 'passed'),
-    { type: 'validation.failed', layer: 'backend', command: 'node --test test/acceptance/price.test.js', output: 'not ok - REQ-1.2', exitCode: 1 },
+    {
+      type: 'validation.failed',
+      layer: 'backend',
+      command: 'node --test test/acceptance/price.test.js',
+      output: 'not ok - REQ-1.2',
+      exitCode: 1,
+    },
     { type: 'run.stopped', runId, reason: 'validation', report: 'REQ-1.2 fails' },
   ];
 }
 
 /** The second run on the same spec: the fix; GREEN again, REQ-1.2 now passes, and the spec completes. */
-export function secondRun(runId: string, specId: string, specPath: string, last: { 'REQ-1.3': 'passed' | 'failed' } = { 'REQ-1.3': 'passed' }): EngineEvent[] {
+export function secondRun(
+  runId: string,
+  specId: string,
+  specPath: string,
+  last: { 'REQ-1.3': 'passed' | 'failed' } = { 'REQ-1.3': 'passed' },
+): EngineEvent[] {
   return [
     { type: 'run.started', runId, kind: 'feature', request: 'Format prices (resumed)', specId },
     { type: 'agent.started', agent: 'backend', attempt: 2, mode: 'fix' },
@@ -141,10 +169,28 @@ export interface ProofProject {
  * The project committed in a new git repository (a folder gitFixture removes when the process
  * ends), its spec completed, and the two runs' journals one minute apart. `runs`: other events.
  */
-export async function proofProject(runs: (specId: string, specPath: string) => EngineEvent[][] = (specId, specPath) => [firstRun('20261121-100000-aaaa', specId), secondRun('20261121-110000-bbbb', specId, specPath)]): Promise<ProofProject> {
-  const dir = committedRepo({ '.claude/orchestrator.yaml': PROOF_CONFIG, 'lib/price.js': PRICE_MODULE, [PROOF_FILE]: PROOF_TEST, '.gitignore': '.claude/runs/\n' }, 'the price module', 'orch-proof-');
+export async function proofProject(
+  runs: (specId: string, specPath: string) => EngineEvent[][] = (specId, specPath) => [
+    firstRun('20261121-100000-aaaa', specId),
+    secondRun('20261121-110000-bbbb', specId, specPath),
+  ],
+): Promise<ProofProject> {
+  const dir = committedRepo(
+    {
+      '.claude/orchestrator.yaml': PROOF_CONFIG,
+      'lib/price.js': PRICE_MODULE,
+      [PROOF_FILE]: PROOF_TEST,
+      '.gitignore': '.claude/runs/\n',
+    },
+    'the price module',
+    'orch-proof-',
+  );
   const clock = () => new Date('2026-11-21T09:00:00.000Z');
-  const spec = await createSpec(dir, { title: 'Price formatting', kind: 'feature', layers: ['backend'], markdown: PRICE_SPEC, status: 'approved' }, { clock });
+  const spec = await createSpec(
+    dir,
+    { title: 'Price formatting', kind: 'feature', layers: ['backend'], markdown: PRICE_SPEC, status: 'approved' },
+    { clock },
+  );
   const completed = await moveToCompleted(dir, spec.id);
   runs(spec.id, completed.path).forEach((events, index) => {
     const runId = events[0]?.type === 'run.started' ? events[0].runId : `run-${index}`;

@@ -31,11 +31,18 @@ export const hasPytest = (() => {
   }
 })();
 
-const SETUP = 'run `node scripts/setup.mjs` (its python step, scripts/python/install.sh, gets Python 3 with venv, pytest and Hypothesis)';
-const IMPORTS = 'import sys, pytest, hypothesis; print(f"Python {sys.version.split()[0]}, pytest {pytest.__version__}, Hypothesis {hypothesis.__version__}")';
+const SETUP =
+  'run `node scripts/setup.mjs` (its python step, scripts/python/install.sh, gets Python 3 with venv, pytest and Hypothesis)';
+const IMPORTS =
+  'import sys, pytest, hypothesis; print(f"Python {sys.version.split()[0]}, pytest {pytest.__version__}, Hypothesis {hypothesis.__version__}")';
 
-const run = (program: string, args: string[]): string => execFileSync(program, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-const failure = (error: unknown): string => String((error as { stderr?: string }).stderr || (error as Error).message).trim().split('\n').at(-1)!;
+const run = (program: string, args: string[]): string =>
+  execFileSync(program, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const failure = (error: unknown): string =>
+  String((error as { stderr?: string }).stderr || (error as Error).message)
+    .trim()
+    .split('\n')
+    .at(-1)!;
 
 /**
  * A new venv with pytest and Hypothesis: installed into it from the wheels when they are there
@@ -48,7 +55,9 @@ export function pythonVenv(): PythonEnv {
   const bin = join(venv, 'bin');
   const tried: string[] = [];
   const wheels = existsSync(PYTHON_WHEELS) && readdirSync(PYTHON_WHEELS).some((f) => f.startsWith('hypothesis-'));
-  const attempts: { python: string; install: boolean }[] = wheels ? [{ python: 'python3', install: true }] : ['python3', '/usr/bin/python3'].map((python) => ({ python, install: false }));
+  const attempts: { python: string; install: boolean }[] = wheels
+    ? [{ python: 'python3', install: true }]
+    : ['python3', '/usr/bin/python3'].map((python) => ({ python, install: false }));
   for (const { python, install } of attempts) {
     rmSync(venv, { recursive: true, force: true });
     try {
@@ -56,12 +65,36 @@ export function pythonVenv(): PythonEnv {
         // The venv without pip of its own (a second or two less), filled by the system's pip.
         run(python, ['-m', 'venv', '--without-pip', venv]);
         try {
-          run(python, ['-m', 'pip', '--python', join(bin, 'python'), 'install', '--quiet', '--disable-pip-version-check', '--no-index', '--find-links', PYTHON_WHEELS, 'pytest', 'hypothesis']);
+          run(python, [
+            '-m',
+            'pip',
+            '--python',
+            join(bin, 'python'),
+            'install',
+            '--quiet',
+            '--disable-pip-version-check',
+            '--no-index',
+            '--find-links',
+            PYTHON_WHEELS,
+            'pytest',
+            'hypothesis',
+          ]);
         } catch {
           // A pip older than 22.3 has no --python: the venv's own pip, then.
           rmSync(venv, { recursive: true, force: true });
           run(python, ['-m', 'venv', venv]);
-          run(join(bin, 'python'), ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-index', '--find-links', PYTHON_WHEELS, 'pytest', 'hypothesis']);
+          run(join(bin, 'python'), [
+            '-m',
+            'pip',
+            'install',
+            '--quiet',
+            '--disable-pip-version-check',
+            '--no-index',
+            '--find-links',
+            PYTHON_WHEELS,
+            'pytest',
+            'hypothesis',
+          ]);
         }
       } else {
         run(python, ['-m', 'venv', '--without-pip', '--system-site-packages', venv]);
@@ -80,9 +113,13 @@ export function pythonVenv(): PythonEnv {
         cleanup: () => rmSync(base, { recursive: true, force: true }),
       };
     } catch (error) {
-      tried.push(`${python}${install ? ` with the wheels in ${PYTHON_WHEELS}` : ' with the system\'s site-packages'}: ${failure(error)}`);
+      tried.push(
+        `${python}${install ? ` with the wheels in ${PYTHON_WHEELS}` : " with the system's site-packages"}: ${failure(error)}`,
+      );
     }
   }
   rmSync(base, { recursive: true, force: true });
-  throw new Error(`No Python environment with pytest and Hypothesis for this test: ${SETUP}. Tried ${tried.join('; ')}`);
+  throw new Error(
+    `No Python environment with pytest and Hypothesis for this test: ${SETUP}. Tried ${tried.join('; ')}`,
+  );
 }

@@ -15,7 +15,11 @@ import { sendResponsesJson, sendResponsesStream, type ResponsesExchange } from '
 import { PrefixCache } from './chatCompletions/prefixCache';
 import { chatErrorFor, sendBadRequest, sendChatError } from './chatCompletions/responders';
 import { takeOpenAiBody } from './chatCompletions/openAiRequest';
-import { startScriptedModelServer, type ScriptedModelServer, type ScriptedServerOptions } from './modelApi/scriptedServer';
+import {
+  startScriptedModelServer,
+  type ScriptedModelServer,
+  type ScriptedServerOptions,
+} from './modelApi/scriptedServer';
 import type { RecordedRequest, Script } from './messagesApi/types';
 
 export interface ResponsesRecordedRequest extends RecordedRequest {
@@ -32,7 +36,10 @@ export interface ResponsesApiServer extends ScriptedModelServer<ResponsesRecorde
 /** `apiKey` is the bearer token (any other gets a 401); a prompt over `contextWindow` gets 400 context_length_exceeded. */
 export type ResponsesServerOptions = ScriptedServerOptions;
 
-export async function startResponsesApiServer(script: Script, options: ResponsesServerOptions = {}): Promise<ResponsesApiServer> {
+export async function startResponsesApiServer(
+  script: Script,
+  options: ResponsesServerOptions = {},
+): Promise<ResponsesApiServer> {
   const strays: string[] = [];
   const cache = new PrefixCache();
   let ids = 0;
@@ -44,12 +51,24 @@ export async function startResponsesApiServer(script: Script, options: Responses
       const { req, res, gone, path, requestId } = arrival;
       if (req.method !== 'POST' || path !== '/v1/responses') {
         strays.push(`${req.method} ${path}`);
-        return sendChatError(res, requestId, { status: 404, type: 'invalid_request_error', message: `Not found: ${req.method} ${path}` });
+        return sendChatError(res, requestId, {
+          status: 404,
+          type: 'invalid_request_error',
+          message: `Not found: ${req.method} ${path}`,
+        });
       }
       const bearer = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
-      if (options.apiKey !== undefined && bearer !== options.apiKey) return sendChatError(res, requestId, chatErrorFor({ kind: 'auth' }));
-      const tooLong = () => 'Your input exceeds the context window of this model. Please adjust your input and try again.';
-      const taken = takeOpenAiBody<ResponsesBody, ResponsesRecordedRequest>(arrival, canonicalBody, cache, options.contextWindow, tooLong);
+      if (options.apiKey !== undefined && bearer !== options.apiKey)
+        return sendChatError(res, requestId, chatErrorFor({ kind: 'auth' }));
+      const tooLong = () =>
+        'Your input exceeds the context window of this model. Please adjust your input and try again.';
+      const taken = takeOpenAiBody<ResponsesBody, ResponsesRecordedRequest>(
+        arrival,
+        canonicalBody,
+        cache,
+        options.contextWindow,
+        tooLong,
+      );
       if (!taken) return;
       const { wire, recorded, accounted } = taken;
       const exchange: ResponsesExchange = {

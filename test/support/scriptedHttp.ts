@@ -84,7 +84,10 @@ export async function startScriptedHttp(
       // Each answer ends once its connection is gone; should one still wait on something that
       // will never come, the test is not held by it.
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...handlers]), new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      await Promise.race([
+        Promise.allSettled([...handlers]),
+        new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000))),
+      ]);
       clearTimeout(timer);
     },
   };

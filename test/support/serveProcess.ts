@@ -20,7 +20,10 @@ export interface ServeProcess {
 
 /** Starts `serve --port 0` on `workspace`; resolves once it says where it listens. */
 export function startServe(workspace: string, env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workspace', workspace], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--workspace', workspace], {
+    env: { ...process.env, NO_COLOR: '1', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const ended = new Promise<void>((done) => child.once('close', () => done()));
   let said = '';
   child.stderr!.on('data', (chunk: Buffer) => (said += chunk.toString('utf8')));
@@ -45,13 +48,36 @@ export interface PortalReply {
 }
 
 /** One request to the portal on `port`, as a client on this machine sends it (Host: 127.0.0.1:port). */
-export function portalCall(port: number, method: string, path: string, headers: Record<string, string> = {}, body?: string, agent?: Agent): Promise<PortalReply> {
+export function portalCall(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+  agent?: Agent,
+): Promise<PortalReply> {
   return new Promise((resolveReply, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, ...(agent ? { agent } : {}), headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolveReply({ status: res.statusCode ?? 0, headers: res.headers, json: text && /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : {} }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path,
+        ...(agent ? { agent } : {}),
+        headers: { host: `127.0.0.1:${port}`, ...headers },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () =>
+          resolveReply({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            json: text && /json/.test(String(res.headers['content-type'])) ? JSON.parse(text) : {},
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -65,14 +91,27 @@ export interface PortalSession {
 }
 
 export async function portalSignIn(port: number, name: string, password: string): Promise<PortalSession> {
-  const reply = await portalCall(port, 'POST', '/api/signin', { 'content-type': 'application/json' }, JSON.stringify({ name, password }));
+  const reply = await portalCall(
+    port,
+    'POST',
+    '/api/signin',
+    { 'content-type': 'application/json' },
+    JSON.stringify({ name, password }),
+  );
   if (reply.status !== 200) throw new Error(`sign-in of ${name} on port ${port}: ${reply.status}`);
   const cookie = String(([] as string[]).concat(reply.headers['set-cookie'] ?? [])[0]).split(';')[0]!;
   const csrf = String(reply.json.csrf);
   return {
     cookie,
     csrf,
-    send: (method, path, body) => portalCall(port, method, path, { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' }, body === undefined ? undefined : JSON.stringify(body)),
+    send: (method, path, body) =>
+      portalCall(
+        port,
+        method,
+        path,
+        { cookie, 'x-csrf-token': csrf, 'content-type': 'application/json' },
+        body === undefined ? undefined : JSON.stringify(body),
+      ),
   };
 }
 
@@ -97,7 +136,9 @@ export async function portalEvents(port: number, cookie: string): Promise<{ chan
         buffer += chunk.toString();
         const frames = buffer.split('\n\n');
         buffer = frames.pop()!;
-        for (const frame of frames) if (frame.startsWith('event: change')) changes.push({ ...(JSON.parse(frame.split('data: ')[1]!) as { taskId: string; kind: string }), at });
+        for (const frame of frames)
+          if (frame.startsWith('event: change'))
+            changes.push({ ...(JSON.parse(frame.split('data: ')[1]!) as { taskId: string; kind: string }), at });
       });
       opened();
     });

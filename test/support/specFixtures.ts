@@ -12,7 +12,11 @@ export function copySpecFolder(dir: string, fixture: string, at: string): void {
 }
 
 /** Runs `body` with a shop (no git) holding the fixture folder at `at`, and what importing it gave; the shop is removed after. */
-export async function withImportedFolder(fixture: string, at: string, body: (shop: ShopWorkspace, imported: Awaited<ReturnType<typeof engine.importSpec>>) => Promise<void>): Promise<void> {
+export async function withImportedFolder(
+  fixture: string,
+  at: string,
+  body: (shop: ShopWorkspace, imported: Awaited<ReturnType<typeof engine.importSpec>>) => Promise<void>,
+): Promise<void> {
   const shop = makeShop({ git: false });
   try {
     copySpecFolder(shop.dir, fixture, at);

@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** A throw-away workspace folder holding `files`; `cleanup` removes it (call it from `after`/`finally`). */
-export async function tempWorkspace(files: Record<string, string> = {}): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function tempWorkspace(
+  files: Record<string, string> = {},
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'orchestrator-project-'));
   for (const [path, content] of Object.entries(files)) {
     await mkdir(dirname(join(dir, path)), { recursive: true });

@@ -28,10 +28,15 @@ export async function startTwilioServer(accountSid: string, authToken: string): 
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
-      const answer = (status: number, value: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+      const answer = (status: number, value: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
       const path = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url ?? '');
-      if (!path || req.method !== 'POST') return answer(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
-      if (req.headers.authorization !== `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` || path[1] !== accountSid) {
+      if (!path || req.method !== 'POST')
+        return answer(404, { code: 20404, message: 'The requested resource was not found', status: 404 });
+      if (
+        req.headers.authorization !== `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString('base64')}` ||
+        path[1] !== accountSid
+      ) {
         state.failed++;
         return answer(401, { code: 20003, message: 'Authenticate', status: 401 });
       }
@@ -41,9 +46,21 @@ export async function startTwilioServer(accountSid: string, authToken: string): 
         return answer(500, { code: 20500, message: 'Internal Server Error', status: 500 });
       }
       const form = new URLSearchParams(body);
-      const message = { accountSid: path[1]!, to: form.get('To') ?? '', from: form.get('From') ?? '', body: form.get('Body') ?? '' };
+      const message = {
+        accountSid: path[1]!,
+        to: form.get('To') ?? '',
+        from: form.get('From') ?? '',
+        body: form.get('Body') ?? '',
+      };
       state.sent.push(message);
-      answer(201, { sid: `SM${String(state.sent.length).padStart(32, '0')}`, account_sid: accountSid, to: message.to, from: message.from, body: message.body, status: 'queued' });
+      answer(201, {
+        sid: `SM${String(state.sent.length).padStart(32, '0')}`,
+        account_sid: accountSid,
+        to: message.to,
+        from: message.from,
+        body: message.body,
+        status: 'queued',
+      });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

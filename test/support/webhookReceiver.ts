@@ -6,7 +6,13 @@ import type { AddressInfo } from 'node:net';
 
 export interface Received {
   body: string;
-  event: { id: string; type: string; subject?: string; requestid: string; data: Record<string, unknown> & { request_id: string; links: Record<string, string> } };
+  event: {
+    id: string;
+    type: string;
+    subject?: string;
+    requestid: string;
+    data: Record<string, unknown> & { request_id: string; links: Record<string, string> };
+  };
   signature: string | undefined;
 }
 
@@ -32,7 +38,11 @@ export async function receiver(fail: (n: number) => 'ok' | '503' | 'drop' = () =
         res.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
         return;
       }
-      received.push({ body, event: JSON.parse(body) as Received['event'], signature: req.headers['x-orchestrator-signature-256'] as string | undefined });
+      received.push({
+        body,
+        event: JSON.parse(body) as Received['event'],
+        signature: req.headers['x-orchestrator-signature-256'] as string | undefined,
+      });
       res.writeHead(202).end();
     });
   });

@@ -8,7 +8,11 @@ export const activity: Section<{ lines: ActivityLine[] }> = {
   select: (s) => ({ lines: s.run?.activity ?? [] }),
   render({ lines }, ctx) {
     if (lines.length === 0) return null;
-    const list = h('ol', { class: 'activity', 'data-testid': 'activity' }, lines.map((l) => h('li', { class: l.level }, [l.text])));
+    const list = h(
+      'ol',
+      { class: 'activity', 'data-testid': 'activity' },
+      lines.map((l) => h('li', { class: l.level }, [l.text])),
+    );
     return collapsible(ctx, 'activity', 'Activity', false, [list], String(lines.length));
   },
 };

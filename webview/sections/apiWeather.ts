@@ -5,7 +5,10 @@ import type { Section } from '../section.js';
 
 export const apiWeather: Section<{ waits: ApiWaitView[]; live: boolean }> = {
   id: 'api-weather',
-  select: (s) => ({ waits: s.run?.status === 'running' ? (s.run.apiWaits ?? []) : [], live: s.run?.live === true && s.busy }),
+  select: (s) => ({
+    waits: s.run?.status === 'running' ? (s.run.apiWaits ?? []) : [],
+    live: s.run?.live === true && s.busy,
+  }),
   render({ waits, live }, ctx) {
     if (waits.length === 0) return null;
     return h('section', { class: 'banner warn', 'data-testid': 'api-waits' }, [
@@ -15,7 +18,11 @@ export const apiWeather: Section<{ waits: ApiWaitView[]; live: boolean }> = {
           `${w.agent}: ${w.reason}, retry ${w.attempt} in ${inSeconds(w.retryInMs)} (gives up in ${inSeconds(w.windowLeftMs)})`,
         ]),
       ),
-      live ? h('div', { class: 'toolbar' }, [button('btn-cancel-wait', 'Cancel (resume later)', () => ctx.post({ type: 'cancel' }), { secondary: true })]) : null,
+      live
+        ? h('div', { class: 'toolbar' }, [
+            button('btn-cancel-wait', 'Cancel (resume later)', () => ctx.post({ type: 'cancel' }), { secondary: true }),
+          ])
+        : null,
     ]);
   },
 };

@@ -25,7 +25,13 @@ export const changeRequest: Section<Slice> = {
   render({ runId, open }, ctx) {
     if (!open || !runId) return null;
     const key = `change:${runId}`;
-    const textarea = h('vscode-textarea', { id: 'change-input', 'data-testid': 'change-input', placeholder: 'What should change in the approved spec?', rows: 2, resize: 'vertical' }) as HTMLElement & { value: string; invalid: boolean };
+    const textarea = h('vscode-textarea', {
+      id: 'change-input',
+      'data-testid': 'change-input',
+      placeholder: 'What should change in the approved spec?',
+      rows: 2,
+      resize: 'vertical',
+    }) as HTMLElement & { value: string; invalid: boolean };
     textarea.value = ctx.ui.feedback[key] ?? '';
     textarea.addEventListener('input', () => {
       ctx.ui.feedback[key] = textarea.value;

@@ -16,25 +16,42 @@ export const drift: Section<DriftView | undefined> = {
   render(d) {
     if (!d) return null;
     const body = d.running
-      ? [h('p', { class: 'muted', 'data-testid': 'drift-running' }, ['Verifying against today\'s code…'])]
+      ? [h('p', { class: 'muted', 'data-testid': 'drift-running' }, ["Verifying against today's code…"])]
       : d.error
         ? [h('p', { class: 'error' }, [d.error])]
         : [
             h('p', { class: 'muted' }, [`Basis: ${d.basis ?? ''}`]),
             ...d.notes.map((note) => h('p', { class: 'muted' }, [note])),
-            h('ul', { class: 'drift-list' }, d.requirements.map((r) =>
-              h('li', { 'data-testid': 'drift-requirement', 'data-requirement': r.requirement, 'data-status': r.status }, [
-                h('strong', {}, [`${r.requirement} ${r.title} `]),
-                badge(r.status),
-                r.proof?.length
-                  ? h('p', { class: 'small', 'data-testid': 'drift-proof' }, [
-                      'Proof now: ',
-                      ...r.proof.flatMap((p, i) => [i > 0 ? ' · ' : '', h('span', { 'data-criterion': p.criterion, 'data-now': p.now, title: `was ${p.then}` }, [`${NOW_MARK[p.now]} ${p.criterion} ${p.now === 'not-run' ? 'not run' : p.now}`])]),
-                    ])
-                  : null,
-                h('ul', { class: 'cell-list' }, r.evidence.map((line) => h('li', {}, [line]))),
-              ]),
-            )),
+            h(
+              'ul',
+              { class: 'drift-list' },
+              d.requirements.map((r) =>
+                h(
+                  'li',
+                  { 'data-testid': 'drift-requirement', 'data-requirement': r.requirement, 'data-status': r.status },
+                  [
+                    h('strong', {}, [`${r.requirement} ${r.title} `]),
+                    badge(r.status),
+                    r.proof?.length
+                      ? h('p', { class: 'small', 'data-testid': 'drift-proof' }, [
+                          'Proof now: ',
+                          ...r.proof.flatMap((p, i) => [
+                            i > 0 ? ' · ' : '',
+                            h('span', { 'data-criterion': p.criterion, 'data-now': p.now, title: `was ${p.then}` }, [
+                              `${NOW_MARK[p.now]} ${p.criterion} ${p.now === 'not-run' ? 'not run' : p.now}`,
+                            ]),
+                          ]),
+                        ])
+                      : null,
+                    h(
+                      'ul',
+                      { class: 'cell-list' },
+                      r.evidence.map((line) => h('li', {}, [line])),
+                    ),
+                  ],
+                ),
+              ),
+            ),
           ];
     return h('section', { id: 'drift', 'data-testid': 'drift', 'data-status': d.status ?? '' }, [
       h('h2', {}, ['Drift ', d.status ? badge(d.status, { 'data-testid': 'drift-status' }) : null]),

@@ -14,14 +14,29 @@ export function githubLinks(links: GithubLinkView[] | undefined, ctx: Ctx): HTML
   if (!links?.length) return null;
   const items = links.map((link) =>
     h('li', {}, [
-      h('a', { href: link.url, class: 'github-link', 'data-testid': `github-${link.kind}`, 'data-kind': link.kind, title: link.url, 'aria-label': `${link.label} on GitHub: opens ${OPENS[link.kind]} in your browser` }, [link.label], {
-        // The editor opens it (openExternal), after checking the run panel shows this address.
-        click: (event) => {
-          event.preventDefault();
-          ctx.post({ type: 'openLink', url: link.url });
+      h(
+        'a',
+        {
+          href: link.url,
+          class: 'github-link',
+          'data-testid': `github-${link.kind}`,
+          'data-kind': link.kind,
+          title: link.url,
+          'aria-label': `${link.label} on GitHub: opens ${OPENS[link.kind]} in your browser`,
         },
-      }),
+        [link.label],
+        {
+          // The editor opens it (openExternal), after checking the run panel shows this address.
+          click: (event) => {
+            event.preventDefault();
+            ctx.post({ type: 'openLink', url: link.url });
+          },
+        },
+      ),
     ]),
   );
-  return h('nav', { class: 'github-links', 'data-testid': 'run-github', 'aria-label': 'This run on GitHub' }, [h('span', { class: 'muted' }, ['GitHub: ']), h('ul', {}, items)]);
+  return h('nav', { class: 'github-links', 'data-testid': 'run-github', 'aria-label': 'This run on GitHub' }, [
+    h('span', { class: 'muted' }, ['GitHub: ']),
+    h('ul', {}, items),
+  ]);
 }

@@ -9,7 +9,14 @@ import { collapsible, type Ctx, type Section } from '../section.js';
 
 type Field = HTMLElement & { value: string; invalid: boolean };
 
-const STATUS: Record<string, string> = { passed: 'passed', failed: 'fails before any change', 'missing-tool': 'tool missing', 'timed-out': 'timed out', skipped: 'not run', 'not-verified': 'not verified' };
+const STATUS: Record<string, string> = {
+  passed: 'passed',
+  failed: 'fails before any change',
+  'missing-tool': 'tool missing',
+  'timed-out': 'timed out',
+  skipped: 'not run',
+  'not-verified': 'not verified',
+};
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
 interface Row {
@@ -20,13 +27,30 @@ interface Row {
   dropped: boolean;
 }
 
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
 
 function layerRow(layer: ProposedLayerView, rows: Row[]): HTMLElement {
-  const name = h('vscode-textfield', { value: layer.name, 'data-testid': `init-name-${layer.name}`, 'aria-label': `name of layer ${layer.name}` }) as Field;
-  const owns = h('vscode-textarea', { value: layer.owns.join('\n'), rows: Math.min(6, Math.max(2, layer.owns.length)), resize: 'vertical', 'data-testid': `init-owns-${layer.name}`, 'aria-label': `owns of ${layer.name}, one glob per line` }) as Field;
+  const name = h('vscode-textfield', {
+    value: layer.name,
+    'data-testid': `init-name-${layer.name}`,
+    'aria-label': `name of layer ${layer.name}`,
+  }) as Field;
+  const owns = h('vscode-textarea', {
+    value: layer.owns.join('\n'),
+    rows: Math.min(6, Math.max(2, layer.owns.length)),
+    resize: 'vertical',
+    'data-testid': `init-owns-${layer.name}`,
+    'aria-label': `owns of ${layer.name}, one glob per line`,
+  }) as Field;
   const validate = h('vscode-textarea', {
-    value: layer.commands.filter((c) => c.status !== 'failed' && c.status !== 'missing-tool').map((c) => c.command).join('\n'),
+    value: layer.commands
+      .filter((c) => c.status !== 'failed' && c.status !== 'missing-tool')
+      .map((c) => c.command)
+      .join('\n'),
     rows: Math.max(2, layer.commands.length),
     resize: 'vertical',
     'data-testid': `init-validate-${layer.name}`,
@@ -39,11 +63,16 @@ function layerRow(layer: ProposedLayerView, rows: Row[]): HTMLElement {
   const row: Row = { layer, name, owns, validate, dropped: false };
   rows.push(row);
   const card = h('div', { class: 'init-layer', 'data-testid': `init-layer-${layer.name}` }, []);
-  const drop = button(`btn-init-drop-${layer.name}`, 'Drop', () => {
-    row.dropped = !row.dropped;
-    card.classList.toggle('dropped', row.dropped);
-    drop.textContent = row.dropped ? 'Keep' : 'Drop';
-  }, { secondary: true });
+  const drop = button(
+    `btn-init-drop-${layer.name}`,
+    'Drop',
+    () => {
+      row.dropped = !row.dropped;
+      card.classList.toggle('dropped', row.dropped);
+      drop.textContent = row.dropped ? 'Keep' : 'Drop';
+    },
+    { secondary: true },
+  );
   const results = h(
     'ul',
     { class: 'list init-commands' },
@@ -52,13 +81,20 @@ function layerRow(layer: ProposedLayerView, rows: Row[]): HTMLElement {
         h('code', {}, [c.command]),
         ' ',
         badge(STATUS[c.status] ?? c.status),
-        h('div', { class: 'muted', title: c.detail }, [`from ${c.origin}${c.status === 'passed' || c.status === 'not-verified' ? '' : ` — ${c.detail.split('\n')[0]}`}`]),
+        h('div', { class: 'muted', title: c.detail }, [
+          `from ${c.origin}${c.status === 'passed' || c.status === 'not-verified' ? '' : ` — ${c.detail.split('\n')[0]}`}`,
+        ]),
         c.status === 'failed' ? h('pre', { class: 'init-error' }, [c.detail.split('\n').slice(1).join('\n')]) : null,
       ]),
     ),
   );
   card.append(
-    h('div', { class: 'toolbar' }, [name, layer.role ? badge(layer.role) : null, layer.after.length > 0 ? h('span', { class: 'muted' }, [`after ${layer.after.join(', ')}`]) : null, drop]),
+    h('div', { class: 'toolbar' }, [
+      name,
+      layer.role ? badge(layer.role) : null,
+      layer.after.length > 0 ? h('span', { class: 'muted' }, [`after ${layer.after.join(', ')}`]) : null,
+      drop,
+    ]),
     h('label', { class: 'muted' }, ['owns (one glob per line)']),
     owns,
     h('label', { class: 'muted' }, ['validate (one command per line; failing ones are left out)']),
@@ -94,17 +130,31 @@ export const initProposal: Section<InitProposalView | undefined> = {
   select: (s) => s.init,
   render(init, ctx) {
     if (!init) return null;
-    if (init.status === 'taking') return collapsible(ctx, 'init', 'Initialize Workspace', true, [h('p', { 'data-testid': 'init-taking' }, [`Taking a census of ${init.workspace} and running its commands once…`])]);
+    if (init.status === 'taking')
+      return collapsible(ctx, 'init', 'Initialize Workspace', true, [
+        h('p', { 'data-testid': 'init-taking' }, [
+          `Taking a census of ${init.workspace} and running its commands once…`,
+        ]),
+      ]);
     const rows: Row[] = [];
     const summary = `${init.ownedFiles} of ${init.sourceFiles} source files owned by ${init.layers.length} layer${init.layers.length === 1 ? '' : 's'}${init.unowned.length > 0 ? `; not owned: ${init.unowned.slice(0, 5).join(', ')}${init.unowned.length > 5 ? ', …' : ''}` : ''}.`;
     const body = [
       h('p', { 'data-testid': 'init-summary' }, [summary]),
-      init.configExists ? h('p', { class: 'warn' }, ['.claude/orchestrator.yaml exists: accepting replaces it and keeps the old one as .bak.']) : null,
+      init.configExists
+        ? h('p', { class: 'warn' }, [
+            '.claude/orchestrator.yaml exists: accepting replaces it and keeps the old one as .bak.',
+          ])
+        : null,
       ...init.layers.map((layer) => layerRow(layer, rows)),
       init.schema.length > 0 ? h('p', { class: 'muted' }, [`schema: ${init.schema.join(', ')}`]) : null,
       ...init.warnings.map((w) => h('p', { class: 'muted' }, [w])),
       h('div', { class: 'toolbar' }, [
-        button('btn-init-accept', init.status === 'writing' ? 'Writing…' : 'Accept and Write', () => accept(rows, ctx), { disabled: init.status === 'writing' || init.layers.length === 0 }),
+        button(
+          'btn-init-accept',
+          init.status === 'writing' ? 'Writing…' : 'Accept and Write',
+          () => accept(rows, ctx),
+          { disabled: init.status === 'writing' || init.layers.length === 0 },
+        ),
         button('btn-init-cancel', 'Dismiss', () => ctx.post({ type: 'initCancel' }), { secondary: true }),
       ]),
     ].filter((n): n is HTMLElement => n !== null);

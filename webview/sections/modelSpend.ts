@@ -13,9 +13,15 @@ export const modelSpend: Section<{ byProvider?: Record<string, SpendView> }> = {
     return h('section', { class: 'usage', 'data-testid': 'model-spend' }, [
       h('span', { class: 'muted' }, ['Models: ']),
       ...providers.map(([provider, spend], i) =>
-        h('span', { 'data-testid': 'provider-spend', 'data-provider': provider, title: `${spend.requests} requests${spend.unpricedRequests ? `, ${spend.unpricedRequests} without a known price` : ''}` }, [
-          `${i > 0 ? ' · ' : ''}${provider} ${spendLabel(spend)}`,
-        ]),
+        h(
+          'span',
+          {
+            'data-testid': 'provider-spend',
+            'data-provider': provider,
+            title: `${spend.requests} requests${spend.unpricedRequests ? `, ${spend.unpricedRequests} without a known price` : ''}`,
+          },
+          [`${i > 0 ? ' · ' : ''}${provider} ${spendLabel(spend)}`],
+        ),
       ),
     ]);
   },

@@ -10,16 +10,33 @@ export const review: Section<{ review?: ReviewView }> = {
     if (!r) return null;
     const issues = r.issues.map((issue) =>
       clickable(
-        h('li', { class: `review-issue ${issue.severity}`, 'data-testid': 'review-issue', 'data-file': issue.file, 'data-line': issue.line, 'data-severity': issue.severity }, [
-          h('div', {}, [badge(issue.severity), ' ', h('code', {}, [issue.line ? `${issue.file}:${issue.line}` : issue.file])]),
-          h('div', { class: 'problem' }, [issue.problem]),
-          h('div', { class: 'fix muted' }, [`Fix: ${issue.fix}`]),
-        ]),
+        h(
+          'li',
+          {
+            class: `review-issue ${issue.severity}`,
+            'data-testid': 'review-issue',
+            'data-file': issue.file,
+            'data-line': issue.line,
+            'data-severity': issue.severity,
+          },
+          [
+            h('div', {}, [
+              badge(issue.severity),
+              ' ',
+              h('code', {}, [issue.line ? `${issue.file}:${issue.line}` : issue.file]),
+            ]),
+            h('div', { class: 'problem' }, [issue.problem]),
+            h('div', { class: 'fix muted' }, [`Fix: ${issue.fix}`]),
+          ],
+        ),
         () => ctx.post({ type: 'openFile', path: issue.file, ...(issue.line ? { line: issue.line } : {}) }),
       ),
     );
     return h('section', { id: 'review-panel', 'data-testid': 'review-panel', 'data-verdict': r.verdict }, [
-      h('h2', {}, [r.round > 0 ? `Review (round ${r.round}) ` : 'Review ', badge(r.verdict, { id: 'review-verdict', 'data-testid': 'review-verdict' })]),
+      h('h2', {}, [
+        r.round > 0 ? `Review (round ${r.round}) ` : 'Review ',
+        badge(r.verdict, { id: 'review-verdict', 'data-testid': 'review-verdict' }),
+      ]),
       r.reason ? h('p', { class: 'muted' }, [r.reason]) : null,
       issues.length ? h('ul', { class: 'list', 'data-testid': 'review-issues' }, issues) : null,
     ]);

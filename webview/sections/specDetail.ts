@@ -53,9 +53,13 @@ function decisionControls(spec: SelectedSpec, trusted: boolean, ctx: Ctx): HTMLE
       button('btn-approve', 'Approve and implement', () => ctx.post({ type: 'approve', specId: spec.id })),
       button('btn-save', 'Save for later', () => ctx.post({ type: 'save', specId: spec.id }), { secondary: true }),
     ]),
-    trusted ? null : h('p', { class: 'muted' }, ['Implementing needs a trusted workspace (validation runs its commands).']),
+    trusted
+      ? null
+      : h('p', { class: 'muted' }, ['Implementing needs a trusted workspace (validation runs its commands).']),
     textarea,
-    h('div', { class: 'toolbar' }, [button('btn-request-changes', 'Request changes', requestChanges, { secondary: true })]),
+    h('div', { class: 'toolbar' }, [
+      button('btn-request-changes', 'Request changes', requestChanges, { secondary: true }),
+    ]),
   ]);
 }
 
@@ -63,12 +67,22 @@ function decisionControls(spec: SelectedSpec, trusted: boolean, ctx: Ctx): HTMLE
  * A Kiro or Spec Kit folder: Import (the Import command: a spec awaiting approval, then the
  * offer to approve it), or why it cannot be imported yet; what could not be read, line by line.
  */
-function folderControls(folder: string, f: NonNullable<SpecItem['foreign']>, path: string | undefined, busy: boolean, ctx: Ctx): HTMLElement {
+function folderControls(
+  folder: string,
+  f: NonNullable<SpecItem['foreign']>,
+  path: string | undefined,
+  busy: boolean,
+  ctx: Ctx,
+): HTMLElement {
   const file = path?.split('/').at(-1) ?? 'file';
   return h('div', { class: 'decision', 'data-testid': 'folder-controls' }, [
     f.refusal ? h('p', { class: 'muted', 'data-testid': 'spec-refusal' }, [f.refusal]) : null,
     f.warnings.length
-      ? h('ul', { class: 'list', 'data-testid': 'folder-warnings', 'aria-label': 'What could not be read in this folder' }, f.warnings.map((w) => h('li', { class: 'warn' }, [w])))
+      ? h(
+          'ul',
+          { class: 'list', 'data-testid': 'folder-warnings', 'aria-label': 'What could not be read in this folder' },
+          f.warnings.map((w) => h('li', { class: 'warn' }, [w])),
+        )
       : null,
     h('div', { class: 'toolbar' }, [
       f.refusal || busy
@@ -76,7 +90,12 @@ function folderControls(folder: string, f: NonNullable<SpecItem['foreign']>, pat
         : button('btn-import-folder', 'Import and approve…', () => ctx.post({ type: 'importFolder', folder }), {
             title: `Import ${folder} as a spec awaiting approval (nothing runs yet), then choose Approve and Implement`,
           }),
-      button('btn-open-spec', `Open ${file}`, () => ctx.post({ type: 'runCommand', command: 'openSpec', arg: folder }), { secondary: true }),
+      button(
+        'btn-open-spec',
+        `Open ${file}`,
+        () => ctx.post({ type: 'runCommand', command: 'openSpec', arg: folder }),
+        { secondary: true },
+      ),
     ]),
   ]);
 }
@@ -86,7 +105,17 @@ export const specDetail: Section<Slice> = {
   select: (s) => {
     const spec = s.selectedSpec;
     const listed = spec && s.specs.find((x) => x.id === spec.id);
-    return { spec, title: listed?.title, status: listed?.status, refusal: listed?.mustard?.refusal, foreign: listed?.foreign, path: listed?.path, pending: !!spec && s.pendingDecision?.id === spec.id, busy: s.busy, trusted: s.trusted };
+    return {
+      spec,
+      title: listed?.title,
+      status: listed?.status,
+      refusal: listed?.mustard?.refusal,
+      foreign: listed?.foreign,
+      path: listed?.path,
+      pending: !!spec && s.pendingDecision?.id === spec.id,
+      busy: s.busy,
+      trusted: s.trusted,
+    };
   },
   render(s, ctx) {
     const spec = s.spec;
@@ -97,15 +126,31 @@ export const specDetail: Section<Slice> = {
       : s.foreign
         ? folderControls(spec.id, s.foreign, s.path, s.busy, ctx)
         : h('div', { class: 'toolbar' }, [
-          s.refusal ? h('p', { class: 'muted', 'data-testid': 'spec-refusal' }, [s.refusal]) : null,
-          isSavedSpec(s.status ?? '') && !s.refusal && !s.busy ? button('btn-approve', 'Approve and implement', () => ctx.post({ type: 'approve', specId: spec.id })) : null,
-          s.status === 'completed' ? button('btn-verify', 'Verify', () => ctx.post({ type: 'verifySpec', specId: spec.id }), { secondary: true, title: 'Check this completed spec against today\'s code' }) : null,
-          button('btn-open-spec', 'Open spec.md', () => ctx.post({ type: 'runCommand', command: 'openSpec', arg: spec.id }), { secondary: true }),
-        ]);
-    return h('section', { id: 'spec-detail', 'data-testid': 'spec-detail', 'data-spec-id': spec.id, 'data-pending': s.pending }, [
-      h('h2', {}, [s.title ?? spec.id, ' ', state ? badge(state, { 'data-testid': 'spec-state' }) : null]),
-      renderMarkdown(h('div', { id: 'spec-body', 'data-testid': 'spec-body', class: 'markdown' }), spec.markdown),
-      actions,
-    ]);
+            s.refusal ? h('p', { class: 'muted', 'data-testid': 'spec-refusal' }, [s.refusal]) : null,
+            isSavedSpec(s.status ?? '') && !s.refusal && !s.busy
+              ? button('btn-approve', 'Approve and implement', () => ctx.post({ type: 'approve', specId: spec.id }))
+              : null,
+            s.status === 'completed'
+              ? button('btn-verify', 'Verify', () => ctx.post({ type: 'verifySpec', specId: spec.id }), {
+                  secondary: true,
+                  title: "Check this completed spec against today's code",
+                })
+              : null,
+            button(
+              'btn-open-spec',
+              'Open spec.md',
+              () => ctx.post({ type: 'runCommand', command: 'openSpec', arg: spec.id }),
+              { secondary: true },
+            ),
+          ]);
+    return h(
+      'section',
+      { id: 'spec-detail', 'data-testid': 'spec-detail', 'data-spec-id': spec.id, 'data-pending': s.pending },
+      [
+        h('h2', {}, [s.title ?? spec.id, ' ', state ? badge(state, { 'data-testid': 'spec-state' }) : null]),
+        renderMarkdown(h('div', { id: 'spec-body', 'data-testid': 'spec-body', class: 'markdown' }), spec.markdown),
+        actions,
+      ],
+    );
   },
 };

@@ -10,7 +10,12 @@ const lineNumber = z.number().check(z.int(), z.minimum(1));
 
 export const specReport = z.object({
   title: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
-  slug: z.string().check(z.maxLength(60), z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, e.g. "add-user-avatar"')),
+  slug: z
+    .string()
+    .check(
+      z.maxLength(60),
+      z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lowercase words joined by hyphens, e.g. "add-user-avatar"'),
+    ),
   markdown: filled.check(z.describe('The spec body in markdown (without front matter).')),
 });
 
@@ -21,10 +26,16 @@ export const layerResult = z.object({
     .optional(
       z.object({
         layer: filled.check(z.describe('The layer that owns the missing work, e.g. "backend".')),
-        request: filled.check(z.describe('Exactly what you need from it, e.g. "GET /api/products returning [{id, name, price}]".')),
+        request: filled.check(
+          z.describe('Exactly what you need from it, e.g. "GET /api/products returning [{id, name, price}]".'),
+        ),
       }),
     )
-    .check(z.describe('With status "blocked": the work another layer must do first; that layer is asked to do it and you then continue.')),
+    .check(
+      z.describe(
+        'With status "blocked": the work another layer must do first; that layer is asked to do it and you then continue.',
+      ),
+    ),
 });
 
 export const reviewIssue = z.object({
@@ -39,7 +50,9 @@ export const reviewIssue = z.object({
 export const criterionVerdict = z.object({
   id: filled.check(z.describe('The criterion id from the spec, e.g. "REQ-1.2".')),
   verdict: z.enum(['met', 'unmet']),
-  file: z.optional(nonEmpty).check(z.describe('Unmet: the workspace-relative file where it must be fixed (it decides which layer fixes it).')),
+  file: z
+    .optional(nonEmpty)
+    .check(z.describe('Unmet: the workspace-relative file where it must be fixed (it decides which layer fixes it).')),
   line: z.optional(lineNumber),
   problem: z.optional(nonEmpty).check(z.describe('Unmet: what is missing or wrong.')),
   fix: z.optional(nonEmpty).check(z.describe('Unmet: the concrete change that meets it.')),
@@ -47,7 +60,7 @@ export const criterionVerdict = z.object({
 
 /** A surviving mutant the review judges equivalent: it changes nothing observable, so no test can kill it (issue 61). */
 export const equivalentMutant = z.object({
-  mutant: filled.check(z.describe('The surviving mutant\'s id, as the PROOF STRENGTH section lists it.')),
+  mutant: filled.check(z.describe("The surviving mutant's id, as the PROOF STRENGTH section lists it.")),
   why: filled.check(z.describe('Why no behaviour differs (e.g. "the loop never reaches i == n").')),
 });
 
@@ -55,14 +68,25 @@ export const reviewReport = z
   .object({
     verdict: z.enum(['approved', 'rejected']),
     issues: z.array(reviewIssue),
-    criteria: z.optional(z.array(criterionVerdict)).check(z.describe('One verdict per acceptance criterion of the spec, when it has criteria.')),
-    equivalent: z.optional(z.array(equivalentMutant)).check(z.describe('Surviving mutants (PROOF STRENGTH) that change nothing observable: no longer counted in the strength score.')),
+    criteria: z
+      .optional(z.array(criterionVerdict))
+      .check(z.describe('One verdict per acceptance criterion of the spec, when it has criteria.')),
+    equivalent: z
+      .optional(z.array(equivalentMutant))
+      .check(
+        z.describe(
+          'Surviving mutants (PROOF STRENGTH) that change nothing observable: no longer counted in the strength score.',
+        ),
+      ),
   })
   .check(
-    z.refine((r) => r.verdict === 'approved' || r.issues.length > 0 || (r.criteria ?? []).some((c) => c.verdict === 'unmet'), {
-      path: ['issues'],
-      message: 'a rejected verdict needs at least one issue or unmet criterion',
-    }),
+    z.refine(
+      (r) => r.verdict === 'approved' || r.issues.length > 0 || (r.criteria ?? []).some((c) => c.verdict === 'unmet'),
+      {
+        path: ['issues'],
+        message: 'a rejected verdict needs at least one issue or unmet criterion',
+      },
+    ),
   );
 
 export const diagnosis = z.object({
@@ -73,7 +97,9 @@ export const diagnosis = z.object({
 
 /** One finding of an audit (seed 001): severity P0 (critical) … P3 (low), where, and what to do. */
 export const auditFinding = z.object({
-  id: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))).check(z.describe('A stable id for the finding across re-audits, e.g. "SEC-3".')),
+  id: z
+    .optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40)))
+    .check(z.describe('A stable id for the finding across re-audits, e.g. "SEC-3".')),
   severity: z.enum(['P0', 'P1', 'P2', 'P3']).check(z.describe('P0 critical, P1 high, P2 medium, P3 low.')),
   description: filled.check(z.describe('What is wrong and why it matters.')),
   file: z.optional(nonEmpty).check(z.describe('Workspace-relative file inside the audit target.')),
@@ -82,20 +108,34 @@ export const auditFinding = z.object({
 });
 
 export const auditReport = z.object({
-  score: z.number().check(z.minimum(0), z.maximum(100), z.describe('The target\'s score along the audited dimension, 0–100.')),
+  score: z
+    .number()
+    .check(z.minimum(0), z.maximum(100), z.describe("The target's score along the audited dimension, 0–100.")),
   findings: z.array(auditFinding).check(z.describe('Every open finding; an empty list only for a score of 100.')),
 });
 
 /** One proof test the proof agent wrote, or why a criterion cannot be tested (docs/proof.md). */
 export const proofTest = z.object({
   criterion: filled.check(z.describe('The criterion id from the spec, e.g. "REQ-2.1".')),
-  file: z.optional(nonEmpty).check(z.describe('The workspace-relative test file, inside the proof tests\' folders.')),
-  name: z.optional(nonEmpty).check(z.describe('The test\'s name as the test runner prints it; it contains the criterion id (e.g. "REQ-2.1 rejects an expired coupon").')),
-  untestable: z.optional(filled).check(z.describe('Instead of file and name: why no automated test can check this criterion (a look, a document).')),
+  file: z.optional(nonEmpty).check(z.describe("The workspace-relative test file, inside the proof tests' folders.")),
+  name: z
+    .optional(nonEmpty)
+    .check(
+      z.describe(
+        'The test\'s name as the test runner prints it; it contains the criterion id (e.g. "REQ-2.1 rejects an expired coupon").',
+      ),
+    ),
+  untestable: z
+    .optional(filled)
+    .check(
+      z.describe('Instead of file and name: why no automated test can check this criterion (a look, a document).'),
+    ),
 });
 
 export const proofReport = z.object({
-  tests: z.array(proofTest).check(z.minLength(1), z.describe('One entry per test, at least one per criterion (or its `untestable` reason).')),
+  tests: z
+    .array(proofTest)
+    .check(z.minLength(1), z.describe('One entry per test, at least one per criterion (or its `untestable` reason).')),
 });
 
 export type SpecReport = z.infer<typeof specReport>;

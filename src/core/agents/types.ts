@@ -1,7 +1,8 @@
 import type { AgentMode, AgentOutcome, EventSink } from '../events';
 import type { Budget, LlmErrorKind, Message, ModelClient, Usage } from '../llm';
 
-export type FinalToolName = 'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis' | 'submit_audit' | 'submit_proof';
+export type FinalToolName =
+  'submit_spec' | 'submit_result' | 'submit_review' | 'submit_diagnosis' | 'submit_audit' | 'submit_proof';
 
 /** One agent invocation: who it is, what it may touch, what ends it. */
 export interface AgentDefinition {

@@ -5,14 +5,26 @@ const on = (runner: string, model: string | undefined): string => (model ? `${ru
 
 export const attemptEntries = {
   'attempt.started': {
-    state: ({ layer, k, of, runner, model }) => ({ attempt: { step: 'started', layer, k, of, runner, ...(model ? { model } : {}) } }),
+    state: ({ layer, k, of, runner, model }) => ({
+      attempt: { step: 'started', layer, k, of, runner, ...(model ? { model } : {}) },
+    }),
     words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: attempt ${e.k}/${e.of} on ${on(e.runner, e.model)}` }),
   },
   'attempt.judged': {
     state: (e) => ({
       attempt: {
-        step: 'judged', layer: e.layer, k: e.k, proofGreen: e.proofGreen, proofTotal: e.proofTotal, validate: e.validate, retries: e.retries, costUsd: e.costUsd, durationMs: e.durationMs,
-        ...(e.ref ? { ref: e.ref } : {}), ...(e.diff ? { diff: e.diff } : {}), ...(e.error ? { error: e.error } : {}),
+        step: 'judged',
+        layer: e.layer,
+        k: e.k,
+        proofGreen: e.proofGreen,
+        proofTotal: e.proofTotal,
+        validate: e.validate,
+        retries: e.retries,
+        costUsd: e.costUsd,
+        durationMs: e.durationMs,
+        ...(e.ref ? { ref: e.ref } : {}),
+        ...(e.diff ? { diff: e.diff } : {}),
+        ...(e.error ? { error: e.error } : {}),
       },
     }),
     words: (e) => ({

@@ -17,7 +17,14 @@ export type { Catalogue, EventOf, Words } from './words';
 export { endStatusOf, type EndStatus, type Meaning } from './meaning';
 export { runnerOutcomes, type RunnerOutcome } from './record';
 
-export const catalogue: Catalogue = { ...runEntries, ...agentEntries, ...githubEntries, ...auditEntries, ...proofEntries, ...attemptEntries } satisfies Catalogue;
+export const catalogue: Catalogue = {
+  ...runEntries,
+  ...agentEntries,
+  ...githubEntries,
+  ...auditEntries,
+  ...proofEntries,
+  ...attemptEntries,
+} satisfies Catalogue;
 
 /**
  * The words of an event. An entry of a type this build does not know, or whose fields its entry
@@ -45,5 +52,7 @@ export function meaningOf(event: EngineEvent): Meaning {
 /** An event's entry; own keys only, for a journal anyone could edit may hold a `constructor` entry. */
 function entryOf(event: EngineEvent): Entry<EngineEvent> | undefined {
   const type = (event as { type: unknown }).type;
-  return typeof type === 'string' && Object.hasOwn(catalogue, type) ? (catalogue as unknown as Record<string, Entry<EngineEvent>>)[type] : undefined;
+  return typeof type === 'string' && Object.hasOwn(catalogue, type)
+    ? (catalogue as unknown as Record<string, Entry<EngineEvent>>)[type]
+    : undefined;
 }

@@ -38,7 +38,9 @@ export function runnerOutcomes(runId: string, events: readonly Timed[]): RunnerO
   const attempted = new Set(events.flatMap((e) => (e.type === 'attempt.started' ? [e.layer] : [])));
   const review = reviewOf(events);
   const layers: string[] = [];
-  for (const e of events) if (e.type === 'agent.started' && isLayerMode(e.mode) && !attempted.has(e.agent) && !layers.includes(e.agent)) layers.push(e.agent);
+  for (const e of events)
+    if (e.type === 'agent.started' && isLayerMode(e.mode) && !attempted.has(e.agent) && !layers.includes(e.agent))
+      layers.push(e.agent);
   const own = layers.flatMap((layer) => {
     const outcome = layerOutcome(runId, layer, events, review(layer));
     return outcome ? [outcome] : [];
@@ -46,14 +48,25 @@ export function runnerOutcomes(runId: string, events: readonly Timed[]): RunnerO
   return [...own, ...attemptOutcomes(runId, events, review)];
 }
 
-function layerOutcome(runId: string, layer: string, events: readonly Timed[], review: RunnerOutcome['review']): RunnerOutcome | undefined {
-  const started = events.find((e): e is Timed & EventOf<'agent.started'> => e.type === 'agent.started' && e.agent === layer && isLayerMode(e.mode));
+function layerOutcome(
+  runId: string,
+  layer: string,
+  events: readonly Timed[],
+  review: RunnerOutcome['review'],
+): RunnerOutcome | undefined {
+  const started = events.find(
+    (e): e is Timed & EventOf<'agent.started'> =>
+      e.type === 'agent.started' && e.agent === layer && isLayerMode(e.mode),
+  );
   // `external` hands the work to someone else: nothing of a runner to record.
   if (!started || started.runner === 'external') return undefined;
-  const results = events.filter((e) => (e.type === 'validation.passed' || e.type === 'validation.failed') && e.layer === layer);
+  const results = events.filter(
+    (e) => (e.type === 'validation.passed' || e.type === 'validation.failed') && e.layer === layer,
+  );
   if (results.length === 0) return undefined;
   const green = new Map<string, boolean>();
-  for (const e of events) if (e.type === 'proof.green' && e.layer === layer) green.set(e.criterion, e.green === 'passed');
+  for (const e of events)
+    if (e.type === 'proof.green' && e.layer === layer) green.set(e.criterion, e.green === 'passed');
   return {
     runId,
     layer,
@@ -71,28 +84,37 @@ function layerOutcome(runId: string, layer: string, events: readonly Timed[], re
   };
 }
 
-function attemptOutcomes(runId: string, events: readonly Timed[], review: (layer: string) => RunnerOutcome['review']): RunnerOutcome[] {
+function attemptOutcomes(
+  runId: string,
+  events: readonly Timed[],
+  review: (layer: string) => RunnerOutcome['review'],
+): RunnerOutcome[] {
   const picked = new Map(events.flatMap((e) => (e.type === 'attempt.picked' ? [[e.layer, e.k] as const] : [])));
   return events.flatMap((e) => {
     if (e.type !== 'attempt.judged') return [];
-    const started = events.find((s): s is Timed & EventOf<'attempt.started'> => s.type === 'attempt.started' && s.layer === e.layer && s.k === e.k);
+    const started = events.find(
+      (s): s is Timed & EventOf<'attempt.started'> =>
+        s.type === 'attempt.started' && s.layer === e.layer && s.k === e.k,
+    );
     if (!started) return [];
     const verdict = picked.get(e.layer) === e.k ? review(e.layer) : undefined;
-    return [{
-      runId,
-      layer: e.layer,
-      attempt: e.k,
-      runner: started.runner,
-      ...(started.model ? { model: started.model } : {}),
-      firstTry: e.validate === 'passed' && e.retries === 0,
-      retries: e.retries,
-      proofGreen: e.proofGreen,
-      proofTotal: e.proofTotal,
-      ...(verdict ? { review: verdict } : {}),
-      costUsd: e.costUsd,
-      durationMs: e.durationMs,
-      at: started.ts ?? '',
-    }];
+    return [
+      {
+        runId,
+        layer: e.layer,
+        attempt: e.k,
+        runner: started.runner,
+        ...(started.model ? { model: started.model } : {}),
+        firstTry: e.validate === 'passed' && e.retries === 0,
+        retries: e.retries,
+        proofGreen: e.proofGreen,
+        proofTotal: e.proofTotal,
+        ...(verdict ? { review: verdict } : {}),
+        costUsd: e.costUsd,
+        durationMs: e.durationMs,
+        at: started.ts ?? '',
+      },
+    ];
   });
 }
 
@@ -103,8 +125,11 @@ function attemptOutcomes(runId: string, events: readonly Timed[], review: (layer
 function reviewOf(events: readonly Timed[]): (layer: string) => RunnerOutcome['review'] {
   const verdicts = events.filter((e) => e.type === 'review.verdict');
   const last = verdicts.at(-1);
-  const sentBack = new Set(events.flatMap((e) => (e.type === 'agent.started' && e.mode === 'review-fix' ? [e.agent] : [])));
-  return (layer) => (!last ? undefined : sentBack.has(layer) ? 'rejected' : last.type === 'review.verdict' ? last.verdict : undefined);
+  const sentBack = new Set(
+    events.flatMap((e) => (e.type === 'agent.started' && e.mode === 'review-fix' ? [e.agent] : [])),
+  );
+  return (layer) =>
+    !last ? undefined : sentBack.has(layer) ? 'rejected' : last.type === 'review.verdict' ? last.verdict : undefined;
 }
 
 function between(from: string | undefined, to: string | undefined): number {

@@ -19,7 +19,13 @@ export interface Words {
 }
 
 /** The event of a type (GitHub's entries share one shape, so Extract would miss them). */
-export type EventOf<K extends EngineEvent['type']> = EngineEvent extends infer E ? (E extends { type: infer T } ? (K extends T ? E : never) : never) : never;
+export type EventOf<K extends EngineEvent['type']> = EngineEvent extends infer E
+  ? E extends { type: infer T }
+    ? K extends T
+      ? E
+      : never
+    : never
+  : never;
 
 /** One event type in the catalogue: what it means to the run state, and how it reads. */
 export interface Entry<E> {
@@ -35,11 +41,13 @@ export type Entries = Partial<Catalogue>;
 
 export const firstLine = (text: string): string => text.split('\n')[0]!.slice(0, 160);
 
-export const clip = (text: string, n: number): string => (text.length <= n ? text : `${text.slice(0, n)}… (${text.length - n} more)`);
+export const clip = (text: string, n: number): string =>
+  text.length <= n ? text : `${text.slice(0, n)}… (${text.length - n} more)`;
 
 /** Text that must stay one line whatever its fields hold: their newlines and tabs written as `\n`, `\t`. */
 export const oneLine = (text: string): string => text.replace(/\n/g, '\\n').replace(/\t/g, '\\t');
 
-export const inSeconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(0, Math.round(ms / 1000))} s`);
+export const inSeconds = (ms: number): string =>
+  ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(0, Math.round(ms / 1000))} s`;
 
 export const list = (items: readonly string[], none = 'none'): string => items.join(', ') || none;

@@ -8,9 +8,18 @@ export function applyEdits(census: Census, accepted: readonly AcceptedLayer[]): 
   for (const edit of accepted) {
     const base = census.layers.find((l) => l.name === edit.from);
     if (!base) throw new Error(`the proposal has no layer "${edit.from}"`);
-    const validate = edit.validate.map((command) => base.validate.find((v) => v.command === command) ?? { command, origin: 'Initialize Workspace (edited)' });
+    const validate = edit.validate.map(
+      (command) =>
+        base.validate.find((v) => v.command === command) ?? { command, origin: 'Initialize Workspace (edited)' },
+    );
     const verified = base.verified
-      ? edit.validate.map((command): VerifyOutcome => base.verified![base.validate.findIndex((v) => v.command === command)] ?? { status: 'skipped', reason: 'added in Initialize Workspace' })
+      ? edit.validate.map(
+          (command): VerifyOutcome =>
+            base.verified![base.validate.findIndex((v) => v.command === command)] ?? {
+              status: 'skipped',
+              reason: 'added in Initialize Workspace',
+            },
+        )
       : undefined;
     const { verified: _proposed, ...rest } = base;
     layers.push({
@@ -25,7 +34,9 @@ export function applyEdits(census: Census, accepted: readonly AcceptedLayer[]): 
   // A layer's proof goes with it: renamed with it, dropped with it.
   const proof = census.proof && {
     units: census.proof.units.filter((u) => renamed.has(u.layer)).map((u) => ({ ...u, layer: renamed.get(u.layer)! })),
-    without: census.proof.without.filter((w) => renamed.has(w.layer)).map((w) => ({ ...w, layer: renamed.get(w.layer)! })),
+    without: census.proof.without
+      .filter((w) => renamed.has(w.layer))
+      .map((w) => ({ ...w, layer: renamed.get(w.layer)! })),
   };
   return { ...census, layers, ...(proof ? { proof } : {}) };
 }

@@ -21,7 +21,12 @@ const RUNNER = /^(?:(?:npx|bunx|pnpm exec|pnpm dlx|yarn|yarn exec|bun x)\s+)?(pl
 const SUITE_FOLDER = /^(e2e|e2e-tests|tests?-e2e|playwright|cypress|end-to-end)$/i;
 const TEST_FILE = /\.(spec|test|cy)\.[cm]?[jt]sx?$/;
 
-export async function browserSuites(workspace: string, ci: readonly RepoCommand[], files: readonly string[], projects: readonly Project[]): Promise<BrowserSuite[]> {
+export async function browserSuites(
+  workspace: string,
+  ci: readonly RepoCommand[],
+  files: readonly string[],
+  projects: readonly Project[],
+): Promise<BrowserSuite[]> {
   const found: BrowserSuite[] = [];
   for (const repo of ci) {
     const cd = /^cd\s+([^\s&;|]+)\s*&&\s*(.+)$/.exec(repo.command);
@@ -31,7 +36,11 @@ export async function browserSuites(workspace: string, ci: readonly RepoCommand[
     if (!runner || cwd.startsWith('..')) continue;
     const folder = await suiteFolder(workspace, cwd, runner[1]!.startsWith('playwright'), files);
     // A suite inside an app's folder is that app's, checked by its own commands.
-    if (folder === undefined || projects.some((p) => p.dir !== '' && (folder === p.dir || folder.startsWith(`${p.dir}/`)) && p.dir !== folder)) continue;
+    if (
+      folder === undefined ||
+      projects.some((p) => p.dir !== '' && (folder === p.dir || folder.startsWith(`${p.dir}/`)) && p.dir !== folder)
+    )
+      continue;
     const text = cwd === '' ? command : `cd ${cwd} && ${command}`;
     if (!found.some((f) => f.folder === folder)) found.push({ folder, command: text, origin: repo.origin });
   }
@@ -39,10 +48,20 @@ export async function browserSuites(workspace: string, ci: readonly RepoCommand[
 }
 
 /** Where the suite's tests are: Playwright's `testDir`, else the one folder below `cwd` named for them that holds tests. */
-async function suiteFolder(workspace: string, cwd: string, playwright: boolean, files: readonly string[]): Promise<string | undefined> {
+async function suiteFolder(
+  workspace: string,
+  cwd: string,
+  playwright: boolean,
+  files: readonly string[],
+): Promise<string | undefined> {
   const at = (name: string) => (cwd === '' ? name : `${cwd}/${name}`);
   if (playwright) {
-    for (const name of ['playwright.config.ts', 'playwright.config.js', 'playwright.config.mjs', 'playwright.config.mts']) {
+    for (const name of [
+      'playwright.config.ts',
+      'playwright.config.js',
+      'playwright.config.mjs',
+      'playwright.config.mts',
+    ]) {
       if (!files.includes(at(name))) continue;
       const testDir = /\btestDir\s*:\s*['"`]([^'"`]+)['"`]/.exec(await fileHead(join(workspace, at(name)), 8192))?.[1];
       if (testDir !== undefined) {
@@ -51,7 +70,11 @@ async function suiteFolder(workspace: string, cwd: string, playwright: boolean, 
       }
     }
   }
-  const below = new Set(files.filter((f) => TEST_FILE.test(f) && f.startsWith(cwd === '' ? '' : `${cwd}/`)).map((f) => f.slice(cwd === '' ? 0 : cwd.length + 1).split('/')[0]!));
+  const below = new Set(
+    files
+      .filter((f) => TEST_FILE.test(f) && f.startsWith(cwd === '' ? '' : `${cwd}/`))
+      .map((f) => f.slice(cwd === '' ? 0 : cwd.length + 1).split('/')[0]!),
+  );
   const named = [...below].filter((name) => SUITE_FOLDER.test(name));
   return named.length === 1 ? at(named[0]!) : undefined;
 }

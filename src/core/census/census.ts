@@ -12,11 +12,25 @@ import { FileIndex } from './fileIndex';
 import { isSourceFile, listRepositoryFiles } from './fileList';
 import { ROLE_FOLDERS } from './frameworks';
 import { compilesOnly } from './manifestCommands';
-import { checksOf, folderCommands, projectCommands, rootBuildChecks, rootManifestCommands, scriptsReader, unitCommands } from './layerCommands';
+import {
+  checksOf,
+  folderCommands,
+  projectCommands,
+  rootBuildChecks,
+  rootManifestCommands,
+  scriptsReader,
+  unitCommands,
+} from './layerCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests, TEMPLATE_FOLDER } from './manifests';
 import { ownsFromClaims } from './owns';
-import { ecosystemOfKind, MOBILE_PLATFORMS, platformFolderOf, schemaPackages, withoutPlatformFolders } from './projectRoles';
+import {
+  ecosystemOfKind,
+  MOBILE_PLATFORMS,
+  platformFolderOf,
+  schemaPackages,
+  withoutPlatformFolders,
+} from './projectRoles';
 import { proposeProof } from './proof/proofProposal';
 import { siblingBuilds } from './siblingBuilds';
 import { scriptCommand } from './packageCommands';
@@ -31,7 +45,8 @@ import { packageManagerOf, readWorkspaces } from './workspaces';
 
 const COVERAGE_GOAL = 0.9;
 /** A test file or one in a tests folder, of any stack. */
-const TEST_FILE = /(^|\/)(tests?|__tests__|spec)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go)|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
+const TEST_FILE =
+  /(^|\/)(tests?|__tests__|spec)\/|(^|\/)(test_[^/]*\.py|[^/]*_test\.(py|go)|conftest\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|testdata|test-fixtures|__snapshots__)(\/|$)/;
 
 /** The census with Mustard's files read too (the default for init and runs without config). */
@@ -44,22 +59,43 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   const { files, truncated } = await listRepositoryFiles(workspace);
   const fileSet = new Set(files);
   const warnings: string[] = [...(inputs.warnings ?? [])];
-  if (truncated) warnings.push(`the repository has more than ${files.length} files; the census looked at the first ${files.length}`);
+  if (truncated)
+    warnings.push(`the repository has more than ${files.length} files; the census looked at the first ${files.length}`);
   const folders = foldersOf(files);
   const sourceDirs = new Set<string>();
-  for (const file of files) if (isSourceFile(file)) for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) {
-    if (sourceDirs.has(dir)) break;
-    sourceDirs.add(dir);
-  }
+  for (const file of files)
+    if (isSourceFile(file))
+      for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) {
+        if (sourceDirs.has(dir)) break;
+        sourceDirs.add(dir);
+      }
 
   const manifests = await readManifests(workspace, files);
   warnings.push(...manifests.warnings);
   const workspaces = await readWorkspaces(workspace, manifests.projects, manifests.texts, fileSet);
   warnings.push(...workspaces.warnings);
-  const projects = withoutPlatformFolders([...manifests.projects, ...workspaces.includedModules].filter((p) => !workspaces.aggregators.has(p.dir) && !workspaces.foldedModules.has(p.dir) && !FIXTURE.test(p.dir)));
+  const projects = withoutPlatformFolders(
+    [...manifests.projects, ...workspaces.includedModules].filter(
+      (p) => !workspaces.aggregators.has(p.dir) && !workspaces.foldedModules.has(p.dir) && !FIXTURE.test(p.dir),
+    ),
+  );
   for (const extra of inputs.projects ?? []) {
-    if (extra.dir === '' || FIXTURE.test(extra.dir) || TEMPLATE_FOLDER.test(`${extra.dir}/`) || projects.some((p) => p.dir === extra.dir) || !folders.has(extra.dir)) continue;
-    projects.push({ dir: extra.dir, ecosystem: ecosystemOfKind(extra.kind), name: extra.name || basename(extra.dir), manifest: extra.origin, frameworks: extra.frameworks, scripts: {} });
+    if (
+      extra.dir === '' ||
+      FIXTURE.test(extra.dir) ||
+      TEMPLATE_FOLDER.test(`${extra.dir}/`) ||
+      projects.some((p) => p.dir === extra.dir) ||
+      !folders.has(extra.dir)
+    )
+      continue;
+    projects.push({
+      dir: extra.dir,
+      ecosystem: ecosystemOfKind(extra.kind),
+      name: extra.name || basename(extra.dir),
+      manifest: extra.origin,
+      frameworks: extra.frameworks,
+      scripts: {},
+    });
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
 
@@ -70,11 +106,22 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   warnings.push(...ci.warnings);
   const taskList = await readTaskFiles(workspace, files);
   const tasks = taskList.filter((t) => !t.lastResort);
-  const rootPackage = manifests.projects.find((p) => p.dir === '' && p.ecosystem === 'node') ?? manifests.projects.find((p) => p.dir === '');
+  const rootPackage =
+    manifests.projects.find((p) => p.dir === '' && p.ecosystem === 'node') ??
+    manifests.projects.find((p) => p.dir === '');
   const testDirs = new Set(files.filter((f) => TEST_FILE.test(f)).map((f) => posix.dirname(f)));
   const hasOwnTests = (dir: string) => [...testDirs].some((d) => d === dir || d.startsWith(`${dir}/`));
-  const testsAtRoot = [...testDirs].some((d) => !projects.some((p) => p.dir !== '' && (d === p.dir || d.startsWith(`${p.dir}/`))));
-  const scope: ScopeContext = { workspaces, rootScripts: rootPackage?.scripts ?? {}, manager: workspaces.js?.manager ?? packageManagerOf(fileSet, ''), projects, hasOwnTests, testsAtRoot };
+  const testsAtRoot = [...testDirs].some(
+    (d) => !projects.some((p) => p.dir !== '' && (d === p.dir || d.startsWith(`${p.dir}/`))),
+  );
+  const scope: ScopeContext = {
+    workspaces,
+    rootScripts: rootPackage?.scripts ?? {},
+    manager: workspaces.js?.manager ?? packageManagerOf(fileSet, ''),
+    projects,
+    hasOwnTests,
+    testsAtRoot,
+  };
   const commandsOf = projectCommands(scope, fileSet, ci.commands, inputs.commands ?? [], tasks);
 
   const units = proposeUnits(projects, schema.globs, folders, (dir) => sourceDirs.has(dir));
@@ -82,8 +129,12 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   // Programs a command names itself stay out of every owns (the trust rule).
   const excluded = new Set<string>();
   const scripts = scriptsReader(manifests.projects, workspaces.js?.members);
-  for (const list of commandsByUnit) for (const { command } of list) for (const file of executedFiles(command, scripts)) if (!file.guarded && fileSet.has(file.path)) excluded.add(file.path);
-  for (const file of files) if (posix.basename(file) === 'gradlew' || posix.basename(file) === 'mvnw') excluded.add(file);
+  for (const list of commandsByUnit)
+    for (const { command } of list)
+      for (const file of executedFiles(command, scripts))
+        if (!file.guarded && fileSet.has(file.path)) excluded.add(file.path);
+  for (const file of files)
+    if (posix.basename(file) === 'gradlew' || posix.basename(file) === 'mvnw') excluded.add(file);
 
   let ownership = ownsFromClaims(files, claimsOf(units), excluded);
   // The repository's checks as folder layers run them (CI's and task files', wherever they run).
@@ -96,21 +147,42 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   if (sourceFiles.length > 0 && unowned.length > 0) {
     const groups = new Map<string, number>();
     // A generator's template folder at the top is the repository's own (the generator's), never a layer of its own.
-    const topFolder = (file: string) => (!file.includes('/') || TEMPLATE_FOLDER.test(file.slice(0, file.indexOf('/') + 1)) ? '' : file.slice(0, file.indexOf('/')));
-    for (const file of unowned) if (!excluded.has(file)) groups.set(topFolder(file), (groups.get(topFolder(file)) ?? 0) + 1);
+    const topFolder = (file: string) =>
+      !file.includes('/') || TEMPLATE_FOLDER.test(file.slice(0, file.indexOf('/') + 1))
+        ? ''
+        : file.slice(0, file.indexOf('/'));
+    for (const file of unowned)
+      if (!excluded.has(file)) groups.set(topFolder(file), (groups.get(topFolder(file)) ?? 0) + 1);
     let left = unowned.length;
     for (const [folder, count] of [...groups].sort((a, b) => b[1] - a[1])) {
-      let found = [...folderCommands(folder, repoChecks, projects.length === 0), ...rootBuildChecks(folder, repoChecks, fileSet, sourceFiles)];
+      let found = [
+        ...folderCommands(folder, repoChecks, projects.length === 0),
+        ...rootBuildChecks(folder, repoChecks, fileSet, sourceFiles),
+      ];
       // A folder nothing else checks is checked by the end-to-end task run in it (`deno task e2e:staging` → `cd e2e && deno test`).
       if (found.length === 0 && folder !== '') found = folderCommands(folder, endToEnd, false);
       // Past the coverage goal, a folder still gets its layer when the repository runs checks in it (`cd lb && deno lint`).
       const claimed = units.some((u) => u.claims.some((c) => c !== '' && (folder === c || folder.startsWith(`${c}/`))));
-      if (units.length > 0 && left <= sourceFiles.length * (1 - COVERAGE_GOAL) && (folder === '' || found.length === 0 || claimed)) continue;
+      if (
+        units.length > 0 &&
+        left <= sourceFiles.length * (1 - COVERAGE_GOAL) &&
+        (folder === '' || found.length === 0 || claimed)
+      )
+        continue;
       const name = folder === '' ? basename(workspace) : folder;
       const role = ROLE_FOLDERS[name.toLowerCase()];
-      units.push({ key: `folder:${folder}`, ...(role ? { role } : {}), folderName: name, claims: [folder], projects: [], origin: folder === '' ? 'files at the repository root' : `${folder}/` });
+      units.push({
+        key: `folder:${folder}`,
+        ...(role ? { role } : {}),
+        folderName: name,
+        claims: [folder],
+        projects: [],
+        origin: folder === '' ? 'files at the repository root' : `${folder}/`,
+      });
       // The root's files (a Gradle or Cargo build's root scripts, a workspace's root package.json) are checked by the root manifests' own commands.
-      commandsByUnit.push(found.length > 0 || folder !== '' ? found : rootManifestCommands(manifests.projects, scope, fileSet));
+      commandsByUnit.push(
+        found.length > 0 || folder !== '' ? found : rootManifestCommands(manifests.projects, scope, fileSet),
+      );
       left -= count;
     }
     ownership = ownsFromClaims(files, claimsOf(units), excluded);
@@ -122,7 +194,13 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     const command = { command: suite.command, origin: suite.origin, kind: 'test' as const };
     const at = units.findIndex((u) => u.claims.includes(suite.folder));
     if (at < 0) {
-      units.push({ key: `folder:${suite.folder}`, folderName: posix.basename(suite.folder), claims: [suite.folder], projects: [], origin: `${suite.folder}/ (browser tests)` });
+      units.push({
+        key: `folder:${suite.folder}`,
+        folderName: posix.basename(suite.folder),
+        claims: [suite.folder],
+        projects: [],
+        origin: `${suite.folder}/ (browser tests)`,
+      });
       commandsByUnit.push([command]);
     } else if (commandsByUnit[at]!.length === 0) commandsByUnit[at]!.push(command);
     ownership = ownsFromClaims(files, claimsOf(units), excluded);
@@ -133,7 +211,14 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   const platformFolders = [...new Set(unowned.map(platformFolderOf).filter((dir): dir is string => dir !== undefined))];
   for (const dir of platformFolders) {
     const role = MOBILE_PLATFORMS.has(posix.basename(dir)) ? 'mobile' : undefined;
-    units.push({ key: `folder:${dir}`, ...(role ? { role } : {}), folderName: posix.basename(dir), claims: [dir], projects: [], origin: `${dir}/` });
+    units.push({
+      key: `folder:${dir}`,
+      ...(role ? { role } : {}),
+      folderName: posix.basename(dir),
+      claims: [dir],
+      projects: [],
+      origin: `${dir}/`,
+    });
     commandsByUnit.push(folderCommands(dir, repoChecks, false));
   }
   if (platformFolders.length > 0) {
@@ -142,11 +227,20 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   }
 
   // Every schema file has an owner: one no project holds (`db/clickhouse/migrations/` beside an aggregator root) goes to the database layer.
-  const orphans = schema.files.filter((file) => file.includes('/') && !excluded.has(file) && ownership.ownerOf(file) === undefined);
+  const orphans = schema.files.filter(
+    (file) => file.includes('/') && !excluded.has(file) && ownership.ownerOf(file) === undefined,
+  );
   if (orphans.length > 0) {
     let database = units.find((u) => u.key === 'role:database');
     if (!database) {
-      database = { key: 'role:database', role: 'database', folderName: 'database', claims: [], projects: [], origin: 'schema files no project holds' };
+      database = {
+        key: 'role:database',
+        role: 'database',
+        folderName: 'database',
+        claims: [],
+        projects: [],
+        origin: 'schema files no project holds',
+      };
       units.push(database);
       commandsByUnit.push([]);
     }
@@ -158,7 +252,9 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     ownership = ownsFromClaims(files, claimsOf(units), excluded);
     unowned = sourceFiles.filter((f) => ownership.ownerOf(f) === undefined);
   }
-  for (const file of schema.files) if (ownership.ownerOf(file) === undefined && !excluded.has(file)) warnings.push(`schema file ${file} is owned by no layer`);
+  for (const file of schema.files)
+    if (ownership.ownerOf(file) === undefined && !excluded.has(file))
+      warnings.push(`schema file ${file} is owned by no layer`);
 
   const names = nameUnits(units);
   const filesOf = new Map<number, string[]>();
@@ -166,19 +262,31 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     const unit = ownership.ownerOf(file);
     if (unit !== undefined) (filesOf.get(unit) ?? filesOf.set(unit, []).get(unit)!).push(file);
   }
-  const layers: ProposedLayer[] = units.map((u, i) => ({
-    name: names[i]!,
-    ...(u.role ? { role: u.role } : {}),
-    dirs: u.claims,
-    owns: ownership.owns.get(i) ?? [],
-    validate: commandsByUnit[i]!,
-    after: [],
-    origin: u.origin,
-    stack: [...new Set(u.projects.map((p) => p.ecosystem))],
-    frameworks: [...new Set(u.projects.flatMap((p) => p.frameworks))].sort(),
-    conventions: conventionsOf(u, scope, workspaces.tools),
-  })).filter((l) => l.owns.length > 0);
-  const order = await orderLayers(workspace, units.map((u, i) => ({ name: names[i]!, ...(u.role ? { role: u.role } : {}), projects: u.projects, files: filesOf.get(i) ?? [] })).filter((l) => layers.some((layer) => layer.name === l.name)));
+  const layers: ProposedLayer[] = units
+    .map((u, i) => ({
+      name: names[i]!,
+      ...(u.role ? { role: u.role } : {}),
+      dirs: u.claims,
+      owns: ownership.owns.get(i) ?? [],
+      validate: commandsByUnit[i]!,
+      after: [],
+      origin: u.origin,
+      stack: [...new Set(u.projects.map((p) => p.ecosystem))],
+      frameworks: [...new Set(u.projects.flatMap((p) => p.frameworks))].sort(),
+      conventions: conventionsOf(u, scope, workspaces.tools),
+    }))
+    .filter((l) => l.owns.length > 0);
+  const order = await orderLayers(
+    workspace,
+    units
+      .map((u, i) => ({
+        name: names[i]!,
+        ...(u.role ? { role: u.role } : {}),
+        projects: u.projects,
+        files: filesOf.get(i) ?? [],
+      }))
+      .filter((l) => layers.some((layer) => layer.name === l.name)),
+  );
   for (const layer of layers) {
     const after = order.get(layer.name) ?? new Map<string, string>();
     layer.after = [...after.keys()].sort();
@@ -188,21 +296,43 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   // A workspace package whose tests import a sibling's build output gets that sibling built first, as CI's build step does.
   const index = new FileIndex(files);
   const siblings = new Map<Project, Project[]>();
-  if (workspaces.js) for (const p of projects) if (p.ecosystem === 'node' && p.dir !== '') siblings.set(p, await siblingBuilds(workspace, p, projects, index));
+  if (workspaces.js)
+    for (const p of projects)
+      if (p.ecosystem === 'node' && p.dir !== '') siblings.set(p, await siblingBuilds(workspace, p, projects, index));
   units.forEach((u, i) => {
     const layer = layers.find((l) => l.name === names[i]);
-    const builds = [...new Set(u.projects.flatMap((p) => siblings.get(p) ?? []))].map((p) => ({ command: scriptCommand(p, 'build', workspaces, scope.manager), origin: `${p.manifest} (scripts.build)`, kind: 'build' as const }));
+    const builds = [...new Set(u.projects.flatMap((p) => siblings.get(p) ?? []))].map((p) => ({
+      command: scriptCommand(p, 'build', workspaces, scope.manager),
+      origin: `${p.manifest} (scripts.build)`,
+      kind: 'build' as const,
+    }));
     // First: the package's own build and type check read the sibling's built types too.
-    if (layer?.validate.some((v) => v.kind === 'test')) layer.validate.unshift(...builds.filter((b) => !layer.validate.some((v) => v.command === b.command)));
+    if (layer?.validate.some((v) => v.kind === 'test'))
+      layer.validate.unshift(...builds.filter((b) => !layer.validate.some((v) => v.command === b.command)));
   });
   trustedCommands(layers, scripts, warnings);
-  for (const layer of layers) if (layer.validate.length > 0 && layer.validate.every((v) => compilesOnly(v.command))) warnings.push(`layer ${layer.name}: its only check compiles (${layer.validate.map((v) => v.command).join('; ')}); no test or lint of it runs`);
-  for (const layer of layers) if (layer.validate.length === 0) warnings.push(`layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`);
+  for (const layer of layers)
+    if (layer.validate.length > 0 && layer.validate.every((v) => compilesOnly(v.command)))
+      warnings.push(
+        `layer ${layer.name}: its only check compiles (${layer.validate.map((v) => v.command).join('; ')}); no test or lint of it runs`,
+      );
+  for (const layer of layers)
+    if (layer.validate.length === 0)
+      warnings.push(
+        `layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`,
+      );
   // Proof per criterion: each layer's test runner, from its validate commands and its projects' manifests.
-  const proofInputs = units.flatMap((u, i) => layers.filter((l) => l.name === names[i]).map((layer) => ({ layer, projects: u.projects })));
+  const proofInputs = units.flatMap((u, i) =>
+    layers.filter((l) => l.name === names[i]).map((layer) => ({ layer, projects: u.projects })),
+  );
   // The workspace's root package (an aggregator, not a project of its own): its test script may run every package's tests.
   const root = workspaces.js ? manifests.projects.find((p) => p.dir === '' && p.ecosystem === 'node') : undefined;
-  const proof = await proposeProof(workspace, proofInputs, { files: index, siblings: (p) => siblings.get(p) ?? [], manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)), ...(root ? { root } : {}) });
+  const proof = await proposeProof(workspace, proofInputs, {
+    files: index,
+    siblings: (p) => siblings.get(p) ?? [],
+    manager: (dir) => (workspaces.js ? workspaces.js.manager : packageManagerOf(fileSet, dir)),
+    ...(root ? { root } : {}),
+  });
   trustedProofCommands(proof, layers, scripts);
   return {
     layers,
@@ -220,10 +350,11 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
 
 function foldersOf(files: readonly string[]): Set<string> {
   const folders = new Set<string>();
-  for (const file of files) for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) {
-    if (folders.has(dir)) break;
-    folders.add(dir);
-  }
+  for (const file of files)
+    for (let dir = posix.dirname(file); dir !== '.'; dir = posix.dirname(dir)) {
+      if (folders.has(dir)) break;
+      folders.add(dir);
+    }
   return folders;
 }
 
@@ -233,7 +364,8 @@ function claimsOf(units: readonly Unit[]) {
 
 function conventionsOf(unit: Unit, scope: ScopeContext, tools: string[]): string[] {
   const found: string[] = [];
-  if (unit.projects.some((p) => p.ecosystem === 'node')) found.push(`package manager: ${scope.manager}${tools.length > 0 ? ` (${tools.join(', ')})` : ''}`);
+  if (unit.projects.some((p) => p.ecosystem === 'node'))
+    found.push(`package manager: ${scope.manager}${tools.length > 0 ? ` (${tools.join(', ')})` : ''}`);
   for (const project of unit.projects) if (project.tests) found.push(`tests: ${project.dir}/ (${project.name})`);
   return found;
 }

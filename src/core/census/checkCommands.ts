@@ -20,9 +20,21 @@ export interface CheckCommand {
   kind: CheckKind;
 }
 
-
 const WRAPPER_FLAGS_WITH_VALUE: Record<string, Set<string>> = {
-  uv: new Set(['--package', '--with', '--with-requirements', '--extra', '--group', '--python', '-p', '--directory', '--project', '--env-file', '--index', '--only-group']),
+  uv: new Set([
+    '--package',
+    '--with',
+    '--with-requirements',
+    '--extra',
+    '--group',
+    '--python',
+    '-p',
+    '--directory',
+    '--project',
+    '--env-file',
+    '--index',
+    '--only-group',
+  ]),
   npx: new Set(['-p', '--package', '-c', '--call']),
   conda: new Set(['-n', '--name', '-p', '--prefix']),
   timeout: new Set(['-s', '--signal', '-k', '--kill-after']),
@@ -52,7 +64,8 @@ export function checkCommand(command: string, scriptText?: ScriptText): CheckCom
   const assignments: string[] = [];
   while (words.length > 0 && /^[A-Za-z_]\w*=/.test(words[0]!)) assignments.push(words.shift()!);
   if (words.length === 0 || words[0]!.startsWith('$')) return undefined;
-  if (words.some((w) => /^(https?:\/\/|localhost\b|127\.0\.0\.1|0\.0\.0\.0)|:\/\/(localhost|127\.0\.0\.1)/.test(w))) return undefined;
+  if (words.some((w) => /^(https?:\/\/|localhost\b|127\.0\.0\.1|0\.0\.0\.0)|:\/\/(localhost|127\.0\.0\.1)/.test(w)))
+    return undefined;
   const start = unwrap(words);
   if (start === undefined) return undefined;
   const judged = judge(words.slice(start), scriptText);
@@ -100,7 +113,9 @@ export function checkedProgram(command: string): string | undefined {
  * (`NODE_ENV=test uv run pytest -q` → [NODE_ENV=test], [uv, run], [pytest, -q]); undefined when
  * nothing is left past the wrappers.
  */
-export function invocationOf(command: string): { assignments: string[]; wrapper: string[]; program: string[] } | undefined {
+export function invocationOf(
+  command: string,
+): { assignments: string[]; wrapper: string[]; program: string[] } | undefined {
   const words = commandWords(command);
   const assignments: string[] = [];
   while (words.length > 0 && /^[A-Za-z_]\w*=/.test(words[0]!)) assignments.push(words.shift()!);
@@ -125,13 +140,17 @@ function unwrap(words: readonly string[]): number | undefined {
       return j;
     };
     if (program === 'uv' && next === 'run') i = skipFlags(i + 2, WRAPPER_FLAGS_WITH_VALUE.uv);
-    else if (program === 'uv' && next === 'tool' && words[i + 2] === 'run') i = skipFlags(i + 3, WRAPPER_FLAGS_WITH_VALUE.uv);
-    else if (program === 'uvx' || program === 'pipx' && next === 'run') i = skipFlags(program === 'uvx' ? i + 1 : i + 2, WRAPPER_FLAGS_WITH_VALUE.uv);
+    else if (program === 'uv' && next === 'tool' && words[i + 2] === 'run')
+      i = skipFlags(i + 3, WRAPPER_FLAGS_WITH_VALUE.uv);
+    else if (program === 'uvx' || (program === 'pipx' && next === 'run'))
+      i = skipFlags(program === 'uvx' ? i + 1 : i + 2, WRAPPER_FLAGS_WITH_VALUE.uv);
     else if (['poetry', 'pipenv', 'pdm', 'rye', 'hatch'].includes(program) && next === 'run') i = skipFlags(i + 2);
     else if (program === 'conda' && next === 'run') i = skipFlags(i + 2, WRAPPER_FLAGS_WITH_VALUE.conda);
     else if (program === 'bundle' && next === 'exec') i = skipFlags(i + 2);
-    else if (program === 'npx' || program === 'bunx' || program === 'pnpx') i = skipFlags(i + 1, WRAPPER_FLAGS_WITH_VALUE.npx);
-    else if ((program === 'pnpm' || program === 'yarn' || program === 'npm') && (next === 'exec' || next === 'dlx')) i = skipFlags(i + 2, WRAPPER_FLAGS_WITH_VALUE.npx);
+    else if (program === 'npx' || program === 'bunx' || program === 'pnpx')
+      i = skipFlags(i + 1, WRAPPER_FLAGS_WITH_VALUE.npx);
+    else if ((program === 'pnpm' || program === 'yarn' || program === 'npm') && (next === 'exec' || next === 'dlx'))
+      i = skipFlags(i + 2, WRAPPER_FLAGS_WITH_VALUE.npx);
     else if (/^python[\d.]*$|^py$/.test(program) && next === '-m') i += 2;
     else if (program === 'coverage' && next === 'run') i = words[i + 2] === '-m' ? i + 3 : skipFlags(i + 2);
     else if (program === 'xvfb-run' || program === 'time' || program === 'nice' || program === 'env') {
@@ -139,7 +158,12 @@ function unwrap(words: readonly string[]): number | undefined {
       while (program === 'env' && i < words.length && words[i]!.includes('=')) i++;
     } else if (program === 'timeout') i = skipFlags(i + 1, WRAPPER_FLAGS_WITH_VALUE.timeout) + 1;
     else if (program === 'dotnet' && next === 'tool' && words[i + 2] === 'run') i += 3;
-    else if ((program === 'bash' || program === 'sh' || program === 'zsh') && next !== undefined && !next.startsWith('-')) i += 1;
+    else if (
+      (program === 'bash' || program === 'sh' || program === 'zsh') &&
+      next !== undefined &&
+      !next.startsWith('-')
+    )
+      i += 1;
     else break;
     if (words[i] === '--') i++;
   }
@@ -149,5 +173,7 @@ function unwrap(words: readonly string[]): number | undefined {
 /** The folder and task of a monorepo task (`mise run //swift/apple:check` → `swift/apple`, `mise run check`). */
 export function miseTaskFolder(command: string): { cwd: string; command: string } | undefined {
   const m = /^mise\s+(run|r)\s+(.*?)\/\/([\w./-]*):(\S+)(.*)$/.exec(command.trim());
-  return m ? { cwd: m[3]!.replace(/\/$/, ''), command: `mise ${m[1]} ${m[2]}${m[4]}${m[5]}`.replace(/\s+/g, ' ').trim() } : undefined;
+  return m
+    ? { cwd: m[3]!.replace(/\/$/, ''), command: `mise ${m[1]} ${m[2]}${m[4]}${m[5]}`.replace(/\s+/g, ' ').trim() }
+    : undefined;
 }

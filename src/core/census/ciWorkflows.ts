@@ -25,14 +25,21 @@ export interface CiRead {
 /** CI files live in hidden folders the file walk skips: they are looked up by name. */
 export async function readCiCommands(workspace: string, workflowNames: readonly string[]): Promise<CiRead> {
   const result: CiRead = { commands: [], files: [], warnings: [] };
-  const candidates = [...workflowNames.map((name) => `.github/workflows/${name}`), '.gitlab-ci.yml', 'azure-pipelines.yml', '.azure-pipelines.yml'];
+  const candidates = [
+    ...workflowNames.map((name) => `.github/workflows/${name}`),
+    '.gitlab-ci.yml',
+    'azure-pipelines.yml',
+    '.azure-pipelines.yml',
+  ];
   for (const file of candidates) {
     const text = await readFile(join(workspace, file), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
     const doc = parseDocument(text, { uniqueKeys: false });
     if (doc.errors.length > 0) {
       const error = doc.errors[0]!;
-      result.warnings.push(`${file}:${error.linePos?.[0].line ?? 1}: not valid YAML (${error.message.split('\n')[0]}); its commands are not used`);
+      result.warnings.push(
+        `${file}:${error.linePos?.[0].line ?? 1}: not valid YAML (${error.message.split('\n')[0]}); its commands are not used`,
+      );
       continue;
     }
     const root = asRecord(doc.toJS());
@@ -70,7 +77,12 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
             .replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) => (name in vars ? vars[name]! : whole))
             .replace(/\$\{\{\s*env\.(\w+)\s*\}\}/g, (whole, name: string) => env[name] ?? whole);
         // A folder CI computes and we cannot (`${{ inputs.dir }}`) is unknown: those steps are not the root's.
-        const dir = stepDir !== undefined ? workingDirectory(expand(stepDir)) : jobDir !== undefined ? workingDirectory(expand(jobDir)) : (workflowDir ?? '');
+        const dir =
+          stepDir !== undefined
+            ? workingDirectory(expand(stepDir))
+            : jobDir !== undefined
+              ? workingDirectory(expand(jobDir))
+              : (workflowDir ?? '');
         if (dir === undefined) continue;
         runLines(expandEnv(expand(step.run), env), dir, add, /^(pwsh|powershell)/.test(shell));
       }
@@ -80,24 +92,46 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
 
 /** An `env:` map's literal values (one that is itself an expression stays unknown). */
 function literalEnv(value: unknown): Record<string, string> {
-  return Object.fromEntries(Object.entries(stringRecord(asRecord(value))).filter(([, v]) => !v.includes('${{') && !v.includes('$')));
+  return Object.fromEntries(
+    Object.entries(stringRecord(asRecord(value))).filter(([, v]) => !v.includes('${{') && !v.includes('$')),
+  );
 }
 
 /** `$VAR` and `${VAR}` where CI sets VAR literally; others stay (a command led by one is then skipped). */
 function expandEnv(text: string, env: Record<string, string>): string {
-  return text.replace(/\$\{(\w+)\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => env[(braced ?? bare)!] ?? whole);
+  return text.replace(
+    /\$\{(\w+)\}|\$(\w+)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => env[(braced ?? bare)!] ?? whole,
+  );
 }
 
-const GITLAB_RESERVED = new Set(['stages', 'variables', 'default', 'include', 'workflow', 'image', 'services', 'cache', 'before_script', 'after_script', 'pages']);
+const GITLAB_RESERVED = new Set([
+  'stages',
+  'variables',
+  'default',
+  'include',
+  'workflow',
+  'image',
+  'services',
+  'cache',
+  'before_script',
+  'after_script',
+  'pages',
+]);
 
 function readGitlab(root: Record<string, unknown>, add: Add): void {
   for (const [name, value] of Object.entries(root)) {
     if (GITLAB_RESERVED.has(name) || name.startsWith('.')) continue;
     const job = asRecord(value);
-    const combos = Array.isArray(asRecord(job.parallel).matrix) ? (asRecord(job.parallel).matrix as unknown[]).flatMap((entry) => matrixCombos(asRecord(entry))) : [{}];
-    const scripts = [job.before_script, job.script].flatMap((s) => (Array.isArray(s) ? s : typeof s === 'string' ? [s] : [])).filter((s): s is string => typeof s === 'string');
+    const combos = Array.isArray(asRecord(job.parallel).matrix)
+      ? (asRecord(job.parallel).matrix as unknown[]).flatMap((entry) => matrixCombos(asRecord(entry)))
+      : [{}];
+    const scripts = [job.before_script, job.script]
+      .flatMap((s) => (Array.isArray(s) ? s : typeof s === 'string' ? [s] : []))
+      .filter((s): s is string => typeof s === 'string');
     for (const vars of combos.slice(0, MAX_MATRIX)) {
-      const expand = (text: string) => text.replace(/\$\{?(\w+)\}?/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
+      const expand = (text: string) =>
+        text.replace(/\$\{?(\w+)\}?/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
       runLines(scripts.map(expand).join('\n'), '', add, false);
     }
   }
@@ -116,7 +150,8 @@ function readAzure(root: Record<string, unknown>, add: Add): void {
     const combos = Object.keys(matrix).length > 0 ? Object.values(matrix).map((v) => stringRecord(asRecord(v))) : [{}];
     for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
       for (const vars of combos.slice(0, MAX_MATRIX)) {
-        const expand = (text: string) => text.replace(/\$\((\w+)\)/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
+        const expand = (text: string) =>
+          text.replace(/\$\((\w+)\)/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
         const dir = typeof step.workingDirectory === 'string' ? workingDirectory(expand(step.workingDirectory)) : '';
         if (dir === undefined) continue;
         const script = [step.script, step.bash].find((s): s is string => typeof s === 'string');
@@ -125,7 +160,11 @@ function readAzure(root: Record<string, unknown>, add: Add): void {
         if (powershell !== undefined) runLines(expand(powershell), dir, add, true);
         const task = typeof step.task === 'string' ? step.task : '';
         const inputs = stringRecord(asRecord(step.inputs));
-        if (/^DotNetCoreCLI@/i.test(task) && inputs.command) add(expand(['dotnet', inputs.command, inputs.projects ?? '', inputs.arguments ?? ''].filter(Boolean).join(' ')), dir);
+        if (/^DotNetCoreCLI@/i.test(task) && inputs.command)
+          add(
+            expand(['dotnet', inputs.command, inputs.projects ?? '', inputs.arguments ?? ''].filter(Boolean).join(' ')),
+            dir,
+          );
       }
     }
   }
@@ -152,7 +191,10 @@ function workingDirectory(value: unknown): string | undefined {
   // A reusable workflow's input with a literal default (`${{ inputs.dir || '.' }}/frontend`) runs there when called plainly.
   const text = value.replace(/\$\{\{\s*inputs\.[\w-]+\s*\|\|\s*'([^']*)'\s*\}\}/g, '$1');
   if (/\$\{\{|\$\(|\$\{?\w/.test(text)) return undefined;
-  const normal = posix.normalize(text.replace(/\\/g, '/')).replace(/^\.\/?/, '').replace(/\/$/, '');
+  const normal = posix
+    .normalize(text.replace(/\\/g, '/'))
+    .replace(/^\.\/?/, '')
+    .replace(/\/$/, '');
   if (normal.startsWith('..') || normal.startsWith('/')) return undefined;
   return normal === '.' ? '' : normal;
 }
@@ -172,5 +214,9 @@ function matrixCombos(matrix: Record<string, unknown>): Record<string, string>[]
 }
 
 function stringRecord(record: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v)).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(record)
+      .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
+      .map(([k, v]) => [k, String(v)]),
+  );
 }

@@ -19,28 +19,42 @@ export function trustedCommands(layers: ProposedLayer[], scripts: ScriptsReader,
       const direct = proposed.command.replace(MODULE_TOOL, '$1');
       const owner = ownerOf(direct);
       if (!owner) return [{ ...proposed, command: direct }];
-      warnings.push(`layer ${layer.name}: ${proposed.command} (from ${proposed.origin}) is not proposed: it runs ${owner.path}, which layer ${owner.layer} owns and could rewrite`);
+      warnings.push(
+        `layer ${layer.name}: ${proposed.command} (from ${proposed.origin}) is not proposed: it runs ${owner.path}, which layer ${owner.layer} owns and could rewrite`,
+      );
       return [];
     });
   }
 }
 
 /** The same rule for proof commands: a layer agent could otherwise make its proof tests pass by rewriting what runs them. */
-export function trustedProofCommands(proof: ProposedProof, layers: readonly ProposedLayer[], scripts: ScriptsReader): void {
+export function trustedProofCommands(
+  proof: ProposedProof,
+  layers: readonly ProposedLayer[],
+  scripts: ScriptsReader,
+): void {
   const ownerOf = commandOwner(layers, scripts);
   proof.units = proof.units.flatMap((unit) => {
     if (!ownerOf(unit.command)) return [unit];
     const direct = unit.command.replace(MODULE_TOOL, '$1');
     const owner = ownerOf(direct);
     if (!owner) return [{ ...unit, command: direct }];
-    proof.without.push({ layer: unit.layer, reason: `${unit.command} runs ${owner.path}, which layer ${owner.layer} owns and could rewrite` });
+    proof.without.push({
+      layer: unit.layer,
+      reason: `${unit.command} runs ${owner.path}, which layer ${owner.layer} owns and could rewrite`,
+    });
     return [];
   });
 }
 
 /** The layer owning a file the command executes (a script, a `python -m` module), if any. */
-export function commandOwner(layers: readonly ProposedLayer[], scripts: ScriptsReader): (command: string) => { path: string; layer: string } | undefined {
-  const owned = layers.flatMap((layer) => layer.owns.map((glob) => ({ layer: layer.name, test: picomatch(glob, { dot: true, nocase: true }) })));
+export function commandOwner(
+  layers: readonly ProposedLayer[],
+  scripts: ScriptsReader,
+): (command: string) => { path: string; layer: string } | undefined {
+  const owned = layers.flatMap((layer) =>
+    layer.owns.map((glob) => ({ layer: layer.name, test: picomatch(glob, { dot: true, nocase: true }) })),
+  );
   return (command) => {
     for (const file of executedFiles(command, scripts)) {
       if (file.guarded) continue;

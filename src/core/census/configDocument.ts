@@ -34,17 +34,28 @@ export function censusDocument(census: Census, when = new Date()): Document {
     node.set('owns', owns);
     const gates = gatesOf(layer);
     const validate = doc.createNode(gates.map((g) => g.command)) as YAMLSeq;
-    commentItems(validate, (i) => ` from ${printable(gates[i]!.origin)}${gates[i]!.outcome ? `; ${outcomeText(gates[i]!.outcome)}` : ''}`);
+    commentItems(
+      validate,
+      (i) => ` from ${printable(gates[i]!.origin)}${gates[i]!.outcome ? `; ${outcomeText(gates[i]!.outcome)}` : ''}`,
+    );
     if (gates.length === 0) validate.flow = true;
-    const notGates = layer.validate.map((v, i) => ({ ...v, outcome: layer.verified?.[i] })).filter((v) => !gates.some((g) => g.command === v.command));
+    const notGates = layer.validate
+      .map((v, i) => ({ ...v, outcome: layer.verified?.[i] }))
+      .filter((v) => !gates.some((g) => g.command === v.command));
     const notes = notGates.flatMap((v) => {
-      const lines = v.outcome?.status === 'failed' ? v.outcome.firstLines : v.outcome?.status === 'timed-out' ? (v.outcome.lastLines ?? []) : [];
+      const lines =
+        v.outcome?.status === 'failed'
+          ? v.outcome.firstLines
+          : v.outcome?.status === 'timed-out'
+            ? (v.outcome.lastLines ?? [])
+            : [];
       return [
         ` not a gate: ${printable(v.command)} (from ${printable(v.origin)}) ${outcomeText(v.outcome)}${lines.length > 0 ? (v.outcome?.status === 'timed-out' ? '; its last lines:' : ':') : ''}`,
         ...lines.map((l) => `   ${l}`),
       ];
     });
-    if (gates.length === 0 && notGates.length === 0) notes.push(' the repository names no command that checks this layer: add one');
+    if (gates.length === 0 && notGates.length === 0)
+      notes.push(' the repository names no command that checks this layer: add one');
     const validateKey = doc.createNode('validate') as Scalar;
     if (notes.length > 0) validateKey.commentBefore = notes.join('\n');
     node.items.push(doc.createPair(validateKey, validate));
@@ -68,7 +79,8 @@ export function censusDocument(census: Census, when = new Date()): Document {
   const schema = doc.createNode(census.schema.map((s) => s.glob)) as YAMLSeq;
   if (census.layers.length === 0) {
     // Nothing to own yet (an empty repository): the default layers give new code a place.
-    schema.commentBefore = ' No source files found: the default layers apply (database: db/**, backend: server/**, frontend: web/**).\n Add `layers:` here once the repository has code, or run `orchestrator init --force` again.';
+    schema.commentBefore =
+      ' No source files found: the default layers apply (database: db/**, backend: server/**, frontend: web/**).\n Add `layers:` here once the repository has code, or run `orchestrator init --force` again.';
   }
   commentItems(schema, (i) => ` from ${printable(census.schema[i]!.origin)}`);
   if (census.schema.length === 0) {

@@ -43,12 +43,15 @@ function expressionAt(text: string, start: number, depth: number): Literal | und
   const at = text.length - rest.length;
   const wrapper = WRAPPERS.exec(rest);
   if (wrapper) return expressionAt(text, at + wrapper[0].length, depth + 1);
-  const arrow = /^(?:async\s+)?(?:\([^)]*\)|\w+)\s*=>\s*/.exec(rest) ?? /^(?:async\s+)?function\b[^(]*\([^)]*\)\s*/.exec(rest);
+  const arrow =
+    /^(?:async\s+)?(?:\([^)]*\)|\w+)\s*=>\s*/.exec(rest) ?? /^(?:async\s+)?function\b[^(]*\([^)]*\)\s*/.exec(rest);
   if (arrow) {
     const body = rest.slice(arrow[0].length);
     if (body.startsWith('(')) return expressionAt(text, at + arrow[0].length + 1, depth + 1);
     const returned = /\breturn\s+/.exec(body);
-    return returned ? expressionAt(text, at + arrow[0].length + returned.index + returned[0].length, depth + 1) : undefined;
+    return returned
+      ? expressionAt(text, at + arrow[0].length + returned.index + returned[0].length, depth + 1)
+      : undefined;
   }
   if (rest.startsWith('{') || rest.startsWith('[')) return new Reader(text, at).value();
   const name = /^([A-Za-z_$][\w$]*)\s*(?:;|$|\n)/.exec(rest)?.[1];

@@ -21,12 +21,21 @@ export function layerContext(layer: ProposedLayer): string {
     ...(layer.stack.length > 0 ? [`- Stack: ${layer.stack.join(', ')}`] : []),
     ...(layer.frameworks.length > 0 ? [`- Frameworks and tools: ${layer.frameworks.join(', ')}`] : []),
     ...layer.conventions.map((c) => `- ${printable(c)}`),
-    ...(layer.after.length > 0 ? [`- Runs after: ${layer.after.map((name) => `${name}${layer.afterReasons?.[name] ? ` (${printable(layer.afterReasons[name])})` : ''}`).join(', ')}; read their changes before yours`] : []),
+    ...(layer.after.length > 0
+      ? [
+          `- Runs after: ${layer.after.map((name) => `${name}${layer.afterReasons?.[name] ? ` (${printable(layer.afterReasons[name])})` : ''}`).join(', ')}; read their changes before yours`,
+        ]
+      : []),
     '',
     '## Commands',
     ...(gates.length > 0
-      ? ['The orchestrator runs these after your changes, from the repository root; each must pass:', ...gates.map((g) => `- \`${printable(g.command)}\` (from ${printable(g.origin)})`)]
-      : ['The repository names no command that checks this layer: keep changes small and consistent with the code around them.']),
+      ? [
+          'The orchestrator runs these after your changes, from the repository root; each must pass:',
+          ...gates.map((g) => `- \`${printable(g.command)}\` (from ${printable(g.origin)})`),
+        ]
+      : [
+          'The repository names no command that checks this layer: keep changes small and consistent with the code around them.',
+        ]),
     '',
     '## Conventions',
     '- Read the files next to the ones you change and mirror them: naming, layout, error handling, tests beside the code they test.',

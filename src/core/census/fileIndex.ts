@@ -18,7 +18,8 @@ export class FileIndex {
   /** The files whose path starts with `prefix` (`apps/web/`, `tests/acceptance_`), in order. */
   under(prefix: string): string[] {
     const found: string[] = [];
-    for (let i = this.first(prefix); i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++) found.push(this.sorted[i]!);
+    for (let i = this.first(prefix); i < this.sorted.length && this.sorted[i]!.startsWith(prefix); i++)
+      found.push(this.sorted[i]!);
     return found;
   }
 

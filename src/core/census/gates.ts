@@ -23,7 +23,9 @@ export function gatesOf(layer: ProposedLayer): { command: string; origin: string
 
 /** A validate command (or a proof command) is written when it passed or was not run, never when the budget cut it. */
 export function isGate(outcome: VerifyOutcome | undefined): boolean {
-  return outcome === undefined || outcome.status === 'passed' || (outcome.status === 'skipped' && !isOutOfTime(outcome));
+  return (
+    outcome === undefined || outcome.status === 'passed' || (outcome.status === 'skipped' && !isOutOfTime(outcome))
+  );
 }
 
 /** A run's limit per command: this many times the slowest time measured at `init`, at least a minute, in steps of ten seconds. */
@@ -40,7 +42,9 @@ export function measuredTimeoutSec(layer: ProposedLayer): { timeoutSec: number; 
 }
 
 /** The limit for commands measured at `init` (a layer's gates, the proof commands' probes), when every one passed. */
-export function limitOf(outcomes: readonly (VerifyOutcome | undefined)[]): { timeoutSec: number; slowestMs: number } | undefined {
+export function limitOf(
+  outcomes: readonly (VerifyOutcome | undefined)[],
+): { timeoutSec: number; slowestMs: number } | undefined {
   if (outcomes.length === 0 || outcomes.some((o) => o?.status !== 'passed')) return undefined;
   const slowestMs = Math.max(...outcomes.map((o) => (o?.status === 'passed' ? o.ms : 0)));
   const timeoutSec = Math.max(MIN_MEASURED_TIMEOUT_SEC, Math.ceil((MEASURED_TIMEOUT_FACTOR * slowestMs) / 10_000) * 10);

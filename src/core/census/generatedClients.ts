@@ -8,9 +8,11 @@
 import { posix } from 'node:path';
 
 /** Generator configs: `openapi-ts.config.ts`, `orval.config.js`, `kubb.config.ts`, `openapitools.json`. */
-export const GENERATOR_CONFIG = /(^|\/)((openapi-ts|orval|kubb|openapi-typescript|openapi)\.config\.[cm]?[jt]s|openapitools\.json)$/;
+export const GENERATOR_CONFIG =
+  /(^|\/)((openapi-ts|orval|kubb|openapi-typescript|openapi)\.config\.[cm]?[jt]s|openapitools\.json)$/;
 /** Programs that generate a client from an OpenAPI document, as a package script names them. */
-const GENERATOR_PROGRAM = /\b(openapi-ts|openapi-typescript|orval|kubb|openapi-generator-cli|openapi-generator|openapi-codegen|swagger-typescript-api|openapi-zod-client|openapi-typescript-codegen|openapi2typescript|swagger-codegen)\b/;
+const GENERATOR_PROGRAM =
+  /\b(openapi-ts|openapi-typescript|orval|kubb|openapi-generator-cli|openapi-generator|openapi-codegen|swagger-typescript-api|openapi-zod-client|openapi-typescript-codegen|openapi2typescript|swagger-codegen)\b/;
 /** What openapi-generator leaves beside the client it wrote. */
 const GENERATOR_OUTPUT = /(^|\/)\.openapi-generator(-ignore|\/)/;
 /** Where a generator script runs the server that prints the document: `uv run --directory ../server -m …`, `cd ../api && …`. */
@@ -38,7 +40,10 @@ export function scriptSources(dir: string, manifest: string, scripts: Record<str
     .filter((script) => GENERATOR_PROGRAM.test(script))
     .flatMap((script) => [
       ...specPaths(script, dir).map((path) => ({ path, file: manifest })),
-      ...[...script.matchAll(MOVES_TO)].map((m) => posix.normalize(posix.join(dir, m[1]!)).replace(/\/$/, '')).filter((path) => !path.startsWith('..') && path !== '.').map((path) => ({ path, file: manifest, folder: true as const })),
+      ...[...script.matchAll(MOVES_TO)]
+        .map((m) => posix.normalize(posix.join(dir, m[1]!)).replace(/\/$/, ''))
+        .filter((path) => !path.startsWith('..') && path !== '.')
+        .map((path) => ({ path, file: manifest, folder: true as const })),
     ]);
 }
 
@@ -46,15 +51,26 @@ export function scriptSources(dir: string, manifest: string, scripts: Record<str
  * A layer generating an OpenAPI client without saying from which document: a package script runs a generator
  * whose config (code) names it, or openapi-generator's output sits in its files. The file that says so, if any.
  */
-export function generatesClient(files: readonly string[], scripts: readonly { manifest: string; scripts: Record<string, string> }[]): string | undefined {
-  return scripts.find((p) => Object.values(p.scripts).some((s) => GENERATOR_PROGRAM.test(s)))?.manifest ?? files.find((f) => GENERATOR_CONFIG.test(f) || GENERATOR_OUTPUT.test(f));
+export function generatesClient(
+  files: readonly string[],
+  scripts: readonly { manifest: string; scripts: Record<string, string> }[],
+): string | undefined {
+  return (
+    scripts.find((p) => Object.values(p.scripts).some((s) => GENERATOR_PROGRAM.test(s)))?.manifest ??
+    files.find((f) => GENERATOR_CONFIG.test(f) || GENERATOR_OUTPUT.test(f))
+  );
 }
 
 function specPaths(text: string, dir: string): string[] {
   const found = new Set<string>();
   for (const match of text.matchAll(SPEC_PATH)) {
     const value = match[1]!;
-    if (/^[a-z]+:\/\//i.test(value) || value.includes('node_modules/') || /(^|\/)(package|tsconfig|openapitools)\.json$/.test(value)) continue;
+    if (
+      /^[a-z]+:\/\//i.test(value) ||
+      value.includes('node_modules/') ||
+      /(^|\/)(package|tsconfig|openapitools)\.json$/.test(value)
+    )
+      continue;
     const path = posix.normalize(posix.join(dir === '.' ? '' : dir, value));
     if (!path.startsWith('..')) found.add(path);
   }
@@ -66,7 +82,12 @@ function specPaths(text: string, dir: string): string[] {
  * folder above it that any layer has files in (a server writes `openapi.json` next to its code); none when the
  * client's own layer has files there first.
  */
-export function layerHolding(path: string, layers: readonly { name: string; files: readonly string[] }[], except: string, folder = false): string | undefined {
+export function layerHolding(
+  path: string,
+  layers: readonly { name: string; files: readonly string[] }[],
+  except: string,
+  folder = false,
+): string | undefined {
   const others = layers.filter((l) => l.name !== except);
   const owner = others.find((l) => l.files.includes(path));
   if (owner) return owner.name;
@@ -74,7 +95,9 @@ export function layerHolding(path: string, layers: readonly { name: string; file
   for (let dir = folder ? path : posix.dirname(path); dir !== '.' && dir !== ''; dir = posix.dirname(dir)) {
     // A document kept in the client's own folders is its copy, not a server's.
     if (own.some((f) => f.startsWith(`${dir}/`))) return undefined;
-    const counts = others.map((l) => ({ name: l.name, count: l.files.filter((f) => f.startsWith(`${dir}/`)).length })).filter((c) => c.count > 0);
+    const counts = others
+      .map((l) => ({ name: l.name, count: l.files.filter((f) => f.startsWith(`${dir}/`)).length }))
+      .filter((c) => c.count > 0);
     if (counts.length > 0) return counts.sort((a, b) => b.count - a.count)[0]!.name;
   }
   return undefined;

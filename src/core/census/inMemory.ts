@@ -18,9 +18,15 @@ export interface InMemoryProject {
 
 export async function censusInMemory(workspace: string): Promise<InMemoryProject> {
   const census = await takeCensus(workspace);
-  const config = await loadConfigText(workspace, censusDocument(census).toString({ lineWidth: 0 }), '.claude/orchestrator.yaml (census in memory)');
+  const config = await loadConfigText(
+    workspace,
+    censusDocument(census).toString({ lineWidth: 0 }),
+    '.claude/orchestrator.yaml (census in memory)',
+  );
   const contexts = Object.fromEntries(census.layers.map((layer) => [layer.name, layerContext(layer)]));
-  const layers = census.layers.map((l) => `${l.name} (${l.owns.slice(0, 2).join(', ')}${l.owns.length > 2 ? ', …' : ''})`).join(', ');
+  const layers = census.layers
+    .map((l) => `${l.name} (${l.owns.slice(0, 2).join(', ')}${l.owns.length > 2 ? ', …' : ''})`)
+    .join(', ');
   const notice = `No .claude/orchestrator.yaml: this run uses the census of the repository in memory — ${census.layers.length === 0 ? 'no layers' : printable(layers)}; \`orchestrator init\` writes it for you to edit`;
   return { config, contexts, notice };
 }

@@ -9,7 +9,14 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/sources';
-import { CONFIG_SCHEMA_FILE, configJsonSchema, copyTemplates, type GitignoreChange, ignoreRunJournals, loadConfigText } from '../project/config';
+import {
+  CONFIG_SCHEMA_FILE,
+  configJsonSchema,
+  copyTemplates,
+  type GitignoreChange,
+  ignoreRunJournals,
+  loadConfigText,
+} from '../project/config';
 import { applyEdits } from './applyEdits';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
@@ -87,7 +94,9 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
     report.created.push(CONFIG_SCHEMA_FILE);
   }
   if (existing !== undefined) {
-    report.diff = createTwoFilesPatch(CONFIG_FILE, `${CONFIG_FILE} (proposed)`, existing, proposal, '', '', { context: 2 });
+    report.diff = createTwoFilesPatch(CONFIG_FILE, `${CONFIG_FILE} (proposed)`, existing, proposal, '', '', {
+      context: 2,
+    });
     if (!options.force) {
       report.config = 'kept';
       report.kept.push(CONFIG_FILE);
@@ -112,11 +121,15 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   }
   if (options.templatesDir) {
     const layerNames = new Set(census.layers.map((l) => l.name));
-    const copied = await copyTemplates(workspace, options.templatesDir, (file) =>
-      file === 'orchestrator.yaml' ||
-      // With no census layers the default ones apply, and their template instructions with them.
-      (census.layers.length > 0 && TEMPLATE_LAYERS.some((name) => file === `context/${name}.context.md` && !layerNames.has(name))) ||
-      census.layers.some((l) => file === `context/${l.name}.context.md`),
+    const copied = await copyTemplates(
+      workspace,
+      options.templatesDir,
+      (file) =>
+        file === 'orchestrator.yaml' ||
+        // With no census layers the default ones apply, and their template instructions with them.
+        (census.layers.length > 0 &&
+          TEMPLATE_LAYERS.some((name) => file === `context/${name}.context.md` && !layerNames.has(name))) ||
+        census.layers.some((l) => file === `context/${l.name}.context.md`),
     );
     report.created.push(...copied.created);
     report.kept.push(...copied.skipped);

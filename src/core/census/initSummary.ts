@@ -17,7 +17,11 @@ export function initSummary(report: InitReport): object {
       owns: layer.owns,
       validate: gatesOf(layer).map((g) => g.command),
       ...(layer.after.length > 0 ? { after: layer.after } : {}),
-      verified: layer.validate.map((v, i) => ({ command: v.command, from: v.origin, ...verifiedFields(layer.verified?.[i]) })),
+      verified: layer.validate.map((v, i) => ({
+        command: v.command,
+        from: v.origin,
+        ...verifiedFields(layer.verified?.[i]),
+      })),
     };
   }
   return {
@@ -42,7 +46,13 @@ function proofSummary(proof: ProposedProof, layers: readonly ProposedLayer[]): o
     tests: section.kept.map((u) => u.tests),
     command: section.kept.map((u) => u.command),
     ...(section.reason ? { reason: section.reason } : {}),
-    verified: proof.units.map((u) => ({ layer: u.layer, tests: u.tests, command: u.command, from: u.origin, ...verifiedFields(u.verified) })),
+    verified: proof.units.map((u) => ({
+      layer: u.layer,
+      tests: u.tests,
+      command: u.command,
+      from: u.origin,
+      ...verifiedFields(u.verified),
+    })),
     without: proof.without,
   };
 }
@@ -50,10 +60,15 @@ function proofSummary(proof: ProposedProof, layers: readonly ProposedLayer[]): o
 function verifiedFields(outcome: VerifyOutcome | undefined): object {
   if (!outcome) return { status: 'not-verified' };
   const { status } = outcome;
-  const why = outcome.status === 'failed' || outcome.status === 'timed-out' ? { ...(outcome.cause ? { cause: outcome.cause } : {}), ...(outcome.fix ? { fix: outcome.fix } : {}) } : {};
+  const why =
+    outcome.status === 'failed' || outcome.status === 'timed-out'
+      ? { ...(outcome.cause ? { cause: outcome.cause } : {}), ...(outcome.fix ? { fix: outcome.fix } : {}) }
+      : {};
   if (outcome.status === 'failed') return { status, firstLines: outcome.firstLines, ...why };
-  if (outcome.status === 'timed-out') return { status, ms: outcome.ms, ...(outcome.lastLines ? { lastLines: outcome.lastLines } : {}), ...why };
+  if (outcome.status === 'timed-out')
+    return { status, ms: outcome.ms, ...(outcome.lastLines ? { lastLines: outcome.lastLines } : {}), ...why };
   if (outcome.status === 'missing-tool') return { status, tool: outcome.tool };
-  if (outcome.status === 'skipped') return { status, reason: outcome.reason, ...(outcome.outOfTime ? { outOfTime: true } : {}) };
+  if (outcome.status === 'skipped')
+    return { status, reason: outcome.reason, ...(outcome.outOfTime ? { outOfTime: true } : {}) };
   return { status, ms: outcome.ms };
 }

@@ -25,9 +25,25 @@ export type LayerOrder = Map<string, Map<string, string>>;
 const HEAD_BYTES = 16 * 1024;
 const FILES_PER_LAYER = 60;
 /** Files where a base URL, a proxy target or a listening port is written. */
-const ADDRESS_FILE = /(^|\/)(main|app|server|index|program|application|settings|config|constants|env|api|client|http|axios|fetch|request|proxy|setupProxy|vite\.config|next\.config|nuxt\.config|angular|proxy\.conf|launchSettings|locustfile|k6|load|script|gatling)[\w.-]*\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|cs|java|kt|rb|php|dart|json|ya?ml|properties|toml)$/i;
+const ADDRESS_FILE =
+  /(^|\/)(main|app|server|index|program|application|settings|config|constants|env|api|client|http|axios|fetch|request|proxy|setupProxy|vite\.config|next\.config|nuxt\.config|angular|proxy\.conf|launchSettings|locustfile|k6|load|script|gatling)[\w.-]*\.(ts|tsx|js|jsx|mjs|cjs|py|go|rs|cs|java|kt|rb|php|dart|json|ya?ml|properties|toml)$/i;
 /** Ports a dev server of these frameworks listens on when nothing says otherwise. */
-const DEFAULT_PORTS: Record<string, number> = { vite: 5173, next: 3000, nuxt: 3000, angular: 4200, remix: 3000, astro: 4321, sveltekit: 5173, django: 8000, fastapi: 8000, flask: 5000, rails: 3000, laravel: 8000, 'spring-boot': 8080, phoenix: 4000 };
+const DEFAULT_PORTS: Record<string, number> = {
+  vite: 5173,
+  next: 3000,
+  nuxt: 3000,
+  angular: 4200,
+  remix: 3000,
+  astro: 4321,
+  sveltekit: 5173,
+  django: 8000,
+  fastapi: 8000,
+  flask: 5000,
+  rails: 3000,
+  laravel: 8000,
+  'spring-boot': 8080,
+  phoenix: 4000,
+};
 
 export async function orderLayers(workspace: string, layers: readonly OrderedLayer[]): Promise<LayerOrder> {
   const order: LayerOrder = new Map(layers.map((l) => [l.name, new Map<string, string>()]));
@@ -39,14 +55,16 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
   for (const layer of layers) {
     for (const project of layer.projects) {
       byName.set(normal(project.name), layer.name);
-      if (project.ecosystem === 'gradle' && project.dir !== '') byName.set(`:${project.dir.split('/').join(':')}`, layer.name);
+      if (project.ecosystem === 'gradle' && project.dir !== '')
+        byName.set(`:${project.dir.split('/').join(':')}`, layer.name);
     }
   }
   for (const layer of layers) {
     for (const project of layer.projects) {
       for (const dependency of project.dependencies ?? []) {
         const owner = byName.get(normal(dependency));
-        if (owner && !(project.name === dependency && owner === layer.name)) add(layer.name, owner, `${project.name} depends on ${dependency} (workspace dependency)`);
+        if (owner && !(project.name === dependency && owner === layer.name))
+          add(layer.name, owner, `${project.name} depends on ${dependency} (workspace dependency)`);
       }
     }
   }
@@ -55,10 +73,25 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
     layers.map(async (layer) => {
       const small = layer.files.length <= 30;
       const generators = layer.files.filter((f) => GENERATOR_CONFIG.test(f));
-      const candidates = layer.files.filter((f) => !/(^|\/)\.env/.test(f) && !/(^|\/)(tests?|__tests__|spec)\//.test(f) && !GENERATOR_CONFIG.test(f) && (small || ADDRESS_FILE.test(f))).slice(0, FILES_PER_LAYER);
-      const texts = await Promise.all([...generators, ...candidates].map(async (file) => ({ file, text: await fileHead(join(workspace, file), HEAD_BYTES) })));
+      const candidates = layer.files
+        .filter(
+          (f) =>
+            !/(^|\/)\.env/.test(f) &&
+            !/(^|\/)(tests?|__tests__|spec)\//.test(f) &&
+            !GENERATOR_CONFIG.test(f) &&
+            (small || ADDRESS_FILE.test(f)),
+        )
+        .slice(0, FILES_PER_LAYER);
+      const texts = await Promise.all(
+        [...generators, ...candidates].map(async (file) => ({
+          file,
+          text: await fileHead(join(workspace, file), HEAD_BYTES),
+        })),
+      );
       const generated = [
-        ...texts.filter(({ file }) => GENERATOR_CONFIG.test(file)).flatMap(({ file, text }) => generatorSources(file, text)),
+        ...texts
+          .filter(({ file }) => GENERATOR_CONFIG.test(file))
+          .flatMap(({ file, text }) => generatorSources(file, text)),
         ...layer.projects.flatMap((p) => scriptSources(p.dir, p.manifest, p.scripts)),
       ];
       return {
@@ -73,31 +106,52 @@ export async function orderLayers(workspace: string, layers: readonly OrderedLay
   const served = new Map<number, string>();
   for (const { layer, ports } of scanned) for (const port of ports) if (!served.has(port)) served.set(port, layer.name);
   for (const { layer } of scanned) {
-    for (const project of layer.projects) for (const framework of project.frameworks) if (DEFAULT_PORTS[framework] !== undefined && !served.has(DEFAULT_PORTS[framework]!)) served.set(DEFAULT_PORTS[framework]!, layer.name);
+    for (const project of layer.projects)
+      for (const framework of project.frameworks)
+        if (DEFAULT_PORTS[framework] !== undefined && !served.has(DEFAULT_PORTS[framework]!))
+          served.set(DEFAULT_PORTS[framework]!, layer.name);
   }
   const calls = scanned.flatMap(({ layer, calls }) => calls.map((call) => ({ ...call, layer: layer.name })));
   // A port a layer serves itself is its own listening address, not a call.
   for (const call of calls) {
     const server = served.get(call.port);
-    if (server && server !== call.layer) add(call.layer, server, `${posix.basename(call.file)} calls ${call.url} (${server} listens on ${call.port})`);
+    if (server && server !== call.layer)
+      add(call.layer, server, `${posix.basename(call.file)} calls ${call.url} (${server} listens on ${call.port})`);
   }
   // Clients generated from a server's OpenAPI document.
   for (const { layer, generated } of scanned) {
     for (const { path, file, folder } of generated) {
       const server = layerHolding(path, layers, layer.name, folder);
-      if (server) add(layer.name, server, folder ? `${posix.basename(file)} generates a client from what ${path}/ prints (${server})` : `${posix.basename(file)} generates a client from ${path} (${server})`);
+      if (server)
+        add(
+          layer.name,
+          server,
+          folder
+            ? `${posix.basename(file)} generates a client from what ${path}/ prints (${server})`
+            : `${posix.basename(file)} generates a client from ${path} (${server})`,
+        );
     }
   }
   // A client generated from a document nothing here names (the generator's config is code): the repository's one API server.
-  const servers = layers.filter((l) => l.role === 'backend' || l.projects.some((p) => p.role === 'backend' || roleOfFrameworks(p.frameworks) === 'backend'));
+  const servers = layers.filter(
+    (l) =>
+      l.role === 'backend' ||
+      l.projects.some((p) => p.role === 'backend' || roleOfFrameworks(p.frameworks) === 'backend'),
+  );
   for (const { layer, generated } of scanned) {
     if (servers.includes(layer) || generated.length > 0) continue;
     const said = generatesClient(layer.files, layer.projects);
     const others = servers.filter((s) => s.name !== layer.name);
-    if (said && others.length === 1) add(layer.name, others[0]!.name, `${posix.basename(said)} generates an OpenAPI client; ${others[0]!.name} is the repository's one API server`);
+    if (said && others.length === 1)
+      add(
+        layer.name,
+        others[0]!.name,
+        `${posix.basename(said)} generates an OpenAPI client; ${others[0]!.name} is the repository's one API server`,
+      );
   }
   // Edges both ways show nothing about order; then break any cycle left.
-  for (const [from, targets] of order) for (const to of [...targets.keys()]) if (order.get(to)?.has(from)) targets.delete(to);
+  for (const [from, targets] of order)
+    for (const to of [...targets.keys()]) if (order.get(to)?.has(from)) targets.delete(to);
   breakCycles(order);
   return order;
 }
@@ -129,7 +183,9 @@ export function clientUrls(text: string): { port: number; url: string }[] {
   const found: { port: number; url: string }[] = [];
   for (const line of text.split('\n')) {
     if (/origin|cors|allow|redirect_uri|callback/i.test(line)) continue;
-    for (const match of line.matchAll(/\b(?:https?|wss?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d{2,5}))?[^\s"'`]*/g)) {
+    for (const match of line.matchAll(
+      /\b(?:https?|wss?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d{2,5}))?[^\s"'`]*/g,
+    )) {
       const port = match[1] ? Number(match[1]) : 80;
       if (!found.some((f) => f.port === port)) found.push({ port, url: match[0] });
     }

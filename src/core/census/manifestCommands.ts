@@ -6,7 +6,15 @@
  * compilation, composer scripts, rubocop/rspec, `flutter analyze`. Never a placeholder.
  */
 import { posix } from 'node:path';
-import { BUILD_SCRIPTS, isUsableScript, LINT_SCRIPTS, scriptCommand, TEST_SCRIPTS, TYPECHECK_SCRIPTS, type PackageManager } from './packageCommands';
+import {
+  BUILD_SCRIPTS,
+  isUsableScript,
+  LINT_SCRIPTS,
+  scriptCommand,
+  TEST_SCRIPTS,
+  TYPECHECK_SCRIPTS,
+  type PackageManager,
+} from './packageCommands';
 import type { ProposedCommand, Project } from './types';
 import type { Workspaces } from './workspaces';
 
@@ -25,12 +33,20 @@ function hasTests(project: Project, files: ReadonlySet<string>): boolean {
 
 /** Commands that only compile (`./gradlew :app:classes`, `cargo check -p x`, `go build ./...`): alone, a weak gate. */
 export function compilesOnly(command: string): boolean {
-  const words = command.replace(/^cd\s+\S+\s*&&\s*/, '').trim().split(/\s+/);
+  const words = command
+    .replace(/^cd\s+\S+\s*&&\s*/, '')
+    .trim()
+    .split(/\s+/);
   const program = words[0]!.split('/').at(-1)!;
-  const tasks = words.slice(1).filter((w) => !w.startsWith('-')).map((w) => w.split(':').at(-1)!);
-  if (['gradle', 'gradlew', 'mvn', 'mvnw'].includes(program)) return tasks.length > 0 && tasks.every((t) => /^(classes|compile\w*|assemble\w*|testClasses)$/.test(t));
+  const tasks = words
+    .slice(1)
+    .filter((w) => !w.startsWith('-'))
+    .map((w) => w.split(':').at(-1)!);
+  if (['gradle', 'gradlew', 'mvn', 'mvnw'].includes(program))
+    return tasks.length > 0 && tasks.every((t) => /^(classes|compile\w*|assemble\w*|testClasses)$/.test(t));
   if (program === 'cargo') return tasks[0] === 'check' || tasks[0] === 'build';
-  if (program === 'go' || program === 'dotnet' || program === 'mix') return tasks[0] === 'build' || tasks[0] === 'compile';
+  if (program === 'go' || program === 'dotnet' || program === 'mix')
+    return tasks[0] === 'build' || tasks[0] === 'compile';
   return false;
 }
 
@@ -53,7 +69,10 @@ function gradleCommand(dir: string, workspaces: Workspaces, task: string, files:
   if (root === undefined) return inFolder(dir, `${wrapperAt(dir) ? './gradlew' : 'gradle'} ${task}`);
   const moved = workspaces.gradlePaths.get(dir);
   const from = moved !== undefined || wrapperAt(root) || !wrapperAt('') ? root : '';
-  return inFolder(from, `${wrapperAt(from) ? './gradlew' : 'gradle'} ${moved ?? `:${relativeTo(from, dir).split('/').join(':')}`}:${task}`);
+  return inFolder(
+    from,
+    `${wrapperAt(from) ? './gradlew' : 'gradle'} ${moved ?? `:${relativeTo(from, dir).split('/').join(':')}`}:${task}`,
+  );
 }
 
 export function manifestCommands(project: Project, ctx: ManifestContext): ProposedCommand[] {
@@ -65,14 +84,21 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
   switch (project.ecosystem) {
     case 'rust': {
       const root = ctx.workspaces.buildRoots.get(project.dir);
-      commands.push(root !== undefined ? inFolder(root, `cargo check -p ${project.name}`) : project.dir === '' ? 'cargo check' : `cargo check --manifest-path ${project.dir}/Cargo.toml`);
+      commands.push(
+        root !== undefined
+          ? inFolder(root, `cargo check -p ${project.name}`)
+          : project.dir === ''
+            ? 'cargo check'
+            : `cargo check --manifest-path ${project.dir}/Cargo.toml`,
+      );
       break;
     }
     case 'go': {
       commands.push(at('go vet ./...'));
       // Its tests are the check that matters; `go test` of a module without them only compiles again.
       const prefix = project.dir === '' ? '' : `${project.dir}/`;
-      if ([...ctx.files].some((file) => file.endsWith('_test.go') && file.startsWith(prefix))) commands.push(at('go test ./...'));
+      if ([...ctx.files].some((file) => file.endsWith('_test.go') && file.startsWith(prefix)))
+        commands.push(at('go test ./...'));
       break;
     }
     case 'dotnet':
@@ -88,19 +114,32 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       const goal = hasTests(project, ctx.files) ? 'test' : 'compile';
       const root = ctx.workspaces.buildRoots.get(project.dir);
       const wrapper = (dir: string) => (ctx.files.has(dir === '' ? 'mvnw' : `${dir}/mvnw`) ? './mvnw' : 'mvn');
-      commands.push(root !== undefined ? inFolder(root, `${wrapper(root)} -q -B -pl ${relativeTo(root, project.dir)} -am ${goal}`) : at(`${wrapper(project.dir)} -q -B ${goal}`));
+      commands.push(
+        root !== undefined
+          ? inFolder(root, `${wrapper(root)} -q -B -pl ${relativeTo(root, project.dir)} -am ${goal}`)
+          : at(`${wrapper(project.dir)} -q -B ${goal}`),
+      );
       break;
     }
     case 'gradle': {
       const tested = hasTests(project, ctx.files);
       // Its tests when it has some; else `check`, every Gradle project's lifecycle task (a multiplatform module's jvmTest, its linters), where `classes` only compiled.
-      const multiplatform = [...ctx.files].some((f) => f.startsWith(`${project.dir === '' ? '' : `${project.dir}/`}src/commonMain/`));
-      const task = uses('android') ? (tested ? 'testDebugUnitTest' : 'assembleDebug') : tested && !multiplatform ? 'test' : 'check';
+      const multiplatform = [...ctx.files].some((f) =>
+        f.startsWith(`${project.dir === '' ? '' : `${project.dir}/`}src/commonMain/`),
+      );
+      const task = uses('android')
+        ? tested
+          ? 'testDebugUnitTest'
+          : 'assembleDebug'
+        : tested && !multiplatform
+          ? 'test'
+          : 'check';
       commands.push(gradleCommand(project.dir, ctx.workspaces, task, ctx.files));
       break;
     }
     case 'php':
-      for (const script of ['lint', 'analyse', 'phpstan', 'test']) if (isUsableScript(project.composerScripts?.[script])) commands.push(at(`composer run-script ${script}`));
+      for (const script of ['lint', 'analyse', 'phpstan', 'test'])
+        if (isUsableScript(project.composerScripts?.[script])) commands.push(at(`composer run-script ${script}`));
       if (commands.length === 0 && uses('phpunit')) commands.push(at('vendor/bin/phpunit'));
       break;
     case 'ruby':
@@ -115,7 +154,14 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       break;
     case 'swift':
       // A Swift package builds and tests itself; an Xcode project needs a scheme and a simulator, which the census cannot choose.
-      if (project.manifest.endsWith('Package.swift')) commands.push(at([...ctx.files].some((f) => f.startsWith(project.dir === '' ? 'Tests/' : `${project.dir}/Tests/`)) ? 'swift test' : 'swift build'));
+      if (project.manifest.endsWith('Package.swift'))
+        commands.push(
+          at(
+            [...ctx.files].some((f) => f.startsWith(project.dir === '' ? 'Tests/' : `${project.dir}/Tests/`))
+              ? 'swift test'
+              : 'swift build',
+          ),
+        );
       break;
     case 'node':
       break;
@@ -123,10 +169,15 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
   // Package scripts count in any folder that has a package.json (a Rails or Laravel app's front end too).
   if (has('package.json') && Object.keys(project.scripts).length > 0) {
     const pick = (names: string[]) => names.find((name) => isUsableScript(project.scripts[name]));
-    const chosen = [pick(TYPECHECK_SCRIPTS) ?? pick(BUILD_SCRIPTS), pick(LINT_SCRIPTS), pick(TEST_SCRIPTS)].filter((s): s is string => s !== undefined);
+    const chosen = [pick(TYPECHECK_SCRIPTS) ?? pick(BUILD_SCRIPTS), pick(LINT_SCRIPTS), pick(TEST_SCRIPTS)].filter(
+      (s): s is string => s !== undefined,
+    );
     const manager = ctx.manager(project.dir);
     for (const script of chosen) commands.push(scriptCommand(project, script, ctx.workspaces, manager));
   }
   const packageOrigin = project.ecosystem === 'node' ? origin : posix.join(project.dir, 'package.json');
-  return commands.map((command) => ({ command, origin: /(npm|pnpm|yarn|bun)\b/.test(command) && !/composer/.test(command) ? packageOrigin : origin }));
+  return commands.map((command) => ({
+    command,
+    origin: /(npm|pnpm|yarn|bun)\b/.test(command) && !/composer/.test(command) ? packageOrigin : origin,
+  }));
 }

@@ -11,14 +11,33 @@ import { APP_DEPENDENCIES, frameworksOf, roleOfFrameworks, ROLE_FOLDERS } from '
 import type { Ecosystem, Project } from './types';
 
 /** When one folder has several manifests, the first ecosystem here names the project. */
-const PRIORITY: Ecosystem[] = ['dotnet', 'maven', 'gradle', 'rust', 'go', 'python', 'php', 'ruby', 'elixir', 'dart', 'swift', 'node'];
+const PRIORITY: Ecosystem[] = [
+  'dotnet',
+  'maven',
+  'gradle',
+  'rust',
+  'go',
+  'python',
+  'php',
+  'ruby',
+  'elixir',
+  'dart',
+  'swift',
+  'node',
+];
 
 export function manifestEcosystem(path: string): Ecosystem | undefined {
   const name = posix.basename(path);
   if (name === 'package.json') return 'node';
   if (name === 'Cargo.toml') return 'rust';
   if (name === 'go.mod') return 'go';
-  if (name === 'pyproject.toml' || name === 'setup.cfg' || name === 'setup.py' || /^requirements[\w.-]*\.txt$/.test(name)) return 'python';
+  if (
+    name === 'pyproject.toml' ||
+    name === 'setup.cfg' ||
+    name === 'setup.py' ||
+    /^requirements[\w.-]*\.txt$/.test(name)
+  )
+    return 'python';
   if (name.endsWith('.csproj') || name.endsWith('.fsproj')) return 'dotnet';
   if (name === 'pom.xml') return 'maven';
   if (name === 'build.gradle' || name === 'build.gradle.kts') return 'gradle';
@@ -41,7 +60,8 @@ function manifestDir(path: string): string {
  * `<%= name %>/`): what they hold is copied into other repositories, never built here, so a manifest
  * inside one makes no project; the files stay with the generator that holds them.
  */
-export const TEMPLATE_FOLDER = /(^|\/)(templates?|template-[^/]+|[^/]+[-_.]templates?|skeletons?|boilerplates?|scaffolds?|[^/]*(\{\{|\{%|<%|\$\{)[^/]*)\//;
+export const TEMPLATE_FOLDER =
+  /(^|\/)(templates?|template-[^/]+|[^/]+[-_.]templates?|skeletons?|boilerplates?|scaffolds?|[^/]*(\{\{|\{%|<%|\$\{)[^/]*)\//;
 
 interface ManifestFacts {
   name?: string;
@@ -84,7 +104,9 @@ export async function readManifests(workspace: string, files: readonly string[])
     try {
       facts = readFacts(ecosystem, path, text, parseToml);
     } catch (error) {
-      warnings.push(`${path}: could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); its folder is taken as a ${ecosystem} project without its details`);
+      warnings.push(
+        `${path}: could not be read (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); its folder is taken as a ${ecosystem} project without its details`,
+      );
       facts = { dependencies: [], scripts: {} };
     }
     const dir = manifestDir(path);
@@ -102,7 +124,10 @@ export async function readManifests(workspace: string, files: readonly string[])
     const ecosystem = manifestEcosystem(entry.manifest)!;
     const frameworks = frameworksOf(entry.facts.flatMap((f) => f.dependencies));
     const names = entry.facts.map((f) => f.name).filter((n): n is string => typeof n === 'string' && n !== '');
-    const scripts = Object.assign({}, ...entry.facts.filter((f) => !f.composer).map((f) => f.scripts)) as Record<string, string>;
+    const scripts = Object.assign({}, ...entry.facts.filter((f) => !f.composer).map((f) => f.scripts)) as Record<
+      string,
+      string
+    >;
     const composerScripts = entry.facts.find((f) => f.composer)?.scripts;
     const folder = dir === '' ? '' : posix.basename(dir);
     const tests = entry.facts.some((f) => f.tests) || /(^|[./_-])tests?$/i.test(folder);
@@ -134,17 +159,37 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
     case 'node':
     case 'php': {
       const json = JSON.parse(text) as Record<string, unknown>;
-      const deps = ['dependencies', 'devDependencies', 'peerDependencies', 'require', 'require-dev'].flatMap((key) => Object.keys(asRecord(json[key])));
-      const entry = ['main', 'module', 'exports', 'types', 'typings'].some((key) => key in json) || Object.keys(asRecord(json.peerDependencies)).length > 0;
+      const deps = ['dependencies', 'devDependencies', 'peerDependencies', 'require', 'require-dev'].flatMap((key) =>
+        Object.keys(asRecord(json[key])),
+      );
+      const entry =
+        ['main', 'module', 'exports', 'types', 'typings'].some((key) => key in json) ||
+        Object.keys(asRecord(json.peerDependencies)).length > 0;
       const library = ecosystem === 'node' && entry && !deps.some((d) => APP_DEPENDENCIES.has(d));
       const scripts = stringValues(asRecord(json.scripts));
-      const marker = ecosystem === 'node' && typeof json.name !== 'string' && deps.length === 0 && Object.keys(scripts).length === 0 && !entry && !('bin' in json) && !('workspaces' in json);
-      return { name: typeof json.name === 'string' ? json.name : undefined, dependencies: deps, scripts, composer: ecosystem === 'php', ...(library ? { library } : {}), ...(marker ? { marker } : {}) };
+      const marker =
+        ecosystem === 'node' &&
+        typeof json.name !== 'string' &&
+        deps.length === 0 &&
+        Object.keys(scripts).length === 0 &&
+        !entry &&
+        !('bin' in json) &&
+        !('workspaces' in json);
+      return {
+        name: typeof json.name === 'string' ? json.name : undefined,
+        dependencies: deps,
+        scripts,
+        composer: ecosystem === 'php',
+        ...(library ? { library } : {}),
+        ...(marker ? { marker } : {}),
+      };
     }
     case 'rust': {
       const toml = parseToml(text) as Record<string, unknown>;
       const pkg = asRecord(toml.package);
-      const deps = ['dependencies', 'dev-dependencies', 'build-dependencies'].flatMap((key) => Object.keys(asRecord(toml[key])));
+      const deps = ['dependencies', 'dev-dependencies', 'build-dependencies'].flatMap((key) =>
+        Object.keys(asRecord(toml[key])),
+      );
       return { name: typeof pkg.name === 'string' ? pkg.name : undefined, dependencies: deps, scripts: {} };
     }
     case 'go': {
@@ -157,14 +202,25 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
     case 'dotnet': {
       const sdk = /<Project\s+Sdk="([^"]+)"/.exec(text)?.[1];
       const refs = [...text.matchAll(/<PackageReference\s+Include="([^"]+)"/g)].map((m) => m[1]!);
-      const projectRefs = [...text.matchAll(/<ProjectReference\s+Include="([^"]+)"/g)].map((m) => posix.basename(m[1]!.replace(/\\/g, '/')).replace(/\.[cfv]sproj$/, ''));
+      const projectRefs = [...text.matchAll(/<ProjectReference\s+Include="([^"]+)"/g)].map((m) =>
+        posix.basename(m[1]!.replace(/\\/g, '/')).replace(/\.[cfv]sproj$/, ''),
+      );
       const deps = [...(sdk ? [sdk] : []), ...refs, ...projectRefs];
       // A runner or the test SDK makes a test project; `xunit.assert` alone is a library's helpers (guards written with xunit's asserts).
-      const tests = refs.some((r) => r === 'Microsoft.NET.Test.Sdk' || /^(xunit|xunit\.v3|xunit\.runner\..+|NUnit|NUnit3TestAdapter|MSTest|MSTest\.TestFramework|MSTest\.TestAdapter)$/i.test(r)) || /<IsTestProject>\s*true/i.test(text);
+      const tests =
+        refs.some(
+          (r) =>
+            r === 'Microsoft.NET.Test.Sdk' ||
+            /^(xunit|xunit\.v3|xunit\.runner\..+|NUnit|NUnit3TestAdapter|MSTest|MSTest\.TestFramework|MSTest\.TestAdapter)$/i.test(
+              r,
+            ),
+        ) || /<IsTestProject>\s*true/i.test(text);
       return { name: posix.basename(path).replace(/\.[cf]sproj$/, ''), dependencies: deps, scripts: {}, tests };
     }
     case 'maven': {
-      const withoutParent = text.replace(/<parent>[\s\S]*?<\/parent>/, '').replace(/<dependencies>[\s\S]*<\/dependencies>/, '');
+      const withoutParent = text
+        .replace(/<parent>[\s\S]*?<\/parent>/, '')
+        .replace(/<dependencies>[\s\S]*<\/dependencies>/, '');
       const artifact = /<artifactId>([^<]+)<\/artifactId>/.exec(withoutParent)?.[1];
       const deps = [...text.matchAll(/<artifactId>([^<]+)<\/artifactId>/g)].map((m) => m[1]!);
       return { name: artifact, dependencies: deps, scripts: {} };
@@ -187,8 +243,13 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
     }
     case 'swift': {
       // Package.swift is Swift code (`name: "Kit"`); an Xcode project says its platform in its build settings.
-      if (posix.basename(path) === 'Package.swift') return { name: /\bname:\s*"([^"]+)"/.exec(text)?.[1], dependencies: ['swiftpm'], scripts: {} };
-      return { name: posix.basename(posix.dirname(path)).replace(/\.xcodeproj$/, ''), dependencies: /\bSDKROOT\s*=\s*iphoneos\b/.test(text) ? ['ios'] : [], scripts: {} };
+      if (posix.basename(path) === 'Package.swift')
+        return { name: /\bname:\s*"([^"]+)"/.exec(text)?.[1], dependencies: ['swiftpm'], scripts: {} };
+      return {
+        name: posix.basename(posix.dirname(path)).replace(/\.xcodeproj$/, ''),
+        dependencies: /\bSDKROOT\s*=\s*iphoneos\b/.test(text) ? ['ios'] : [],
+        scripts: {},
+      };
     }
     case 'dart': {
       const yaml = asRecord(parseYaml(text));
@@ -210,16 +271,26 @@ function pythonFacts(path: string, text: string, parseToml: TomlParser): Manifes
       ...Object.values(asRecord(project['optional-dependencies'])).flatMap(asArray),
       ...Object.values(asRecord(toml['dependency-groups'])).flatMap(asArray),
     ].filter((d): d is string => typeof d === 'string');
-    const deps = [...specs.map(requirementName), ...Object.keys(asRecord(poetry.dependencies)), ...Object.keys(asRecord(asRecord(asRecord(poetry.group).dev).dependencies))];
+    const deps = [
+      ...specs.map(requirementName),
+      ...Object.keys(asRecord(poetry.dependencies)),
+      ...Object.keys(asRecord(asRecord(asRecord(poetry.group).dev).dependencies)),
+    ];
     // Tools configured in pyproject count as used even when installed elsewhere.
     for (const configured of ['ruff', 'mypy', 'pytest']) if (configured in tool) deps.push(configured);
     if ('pytest' in tool || asRecord(tool.pytest).ini_options) deps.push('pytest');
-    const projectName = typeof project.name === 'string' ? project.name : typeof poetry.name === 'string' ? poetry.name : undefined;
+    const projectName =
+      typeof project.name === 'string' ? project.name : typeof poetry.name === 'string' ? poetry.name : undefined;
     return { name: projectName, dependencies: deps.map((d) => d.toLowerCase()), scripts: {} };
   }
   if (name === 'setup.py' || name === 'setup.cfg') {
-    const deps = [...text.matchAll(/["']?([A-Za-z][\w.-]*)\s*(?:[<>=~!]=?[^"'\n,]*)?["']?\s*[,\n]/g)].map((m) => m[1]!.toLowerCase());
-    return { dependencies: deps.filter((d) => ['django', 'fastapi', 'flask', 'sqlalchemy', 'alembic', 'pytest'].includes(d)), scripts: {} };
+    const deps = [...text.matchAll(/["']?([A-Za-z][\w.-]*)\s*(?:[<>=~!]=?[^"'\n,]*)?["']?\s*[,\n]/g)].map((m) =>
+      m[1]!.toLowerCase(),
+    );
+    return {
+      dependencies: deps.filter((d) => ['django', 'fastapi', 'flask', 'sqlalchemy', 'alembic', 'pytest'].includes(d)),
+      scripts: {},
+    };
   }
   const deps = text
     .split(/\r?\n/)

@@ -14,12 +14,23 @@ const FIXTURE = /(^|\/)(tests?|__tests__|spec)\/(.*\/)?fixtures?(\/|$)|(^|\/)(fi
 export async function mustardInputs(workspace: string): Promise<CensusInputs> {
   const [mustard, grain] = await Promise.all([readMustardJson(workspace), readGrainModel(workspace)]);
   const commands = mustard.config
-    ? [mustard.config.typeCheckCommand, mustard.config.buildCommand, mustard.config.lintCommand, mustard.config.testCommand]
+    ? [
+        mustard.config.typeCheckCommand,
+        mustard.config.buildCommand,
+        mustard.config.lintCommand,
+        mustard.config.testCommand,
+      ]
         .filter((c): c is string => c !== undefined)
         .map((command) => ({ command, cwd: '', origin: MUSTARD_JSON }))
     : [];
   const projects = (grain.model?.projects ?? [])
     .filter((p) => p.dir !== '' && !FIXTURE.test(p.dir))
-    .map((p) => ({ dir: p.dir, name: p.name, ...(p.kind ? { kind: p.kind } : {}), frameworks: p.frameworks, origin: GRAIN_MODEL_FILE }));
+    .map((p) => ({
+      dir: p.dir,
+      name: p.name,
+      ...(p.kind ? { kind: p.kind } : {}),
+      frameworks: p.frameworks,
+      origin: GRAIN_MODEL_FILE,
+    }));
   return { commands, projects, warnings: [...mustard.warnings, ...grain.warnings] };
 }

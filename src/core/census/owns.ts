@@ -20,7 +20,11 @@ export interface Ownership {
 /** Root files no layer owns: git's own and `.git*` (protected: `.gitlab-ci.yml` too), and secrets. */
 const NEVER_OWNED_ROOT = /^(\.git.*|\.env.*|.*\.pem|.*\.key)$/;
 
-export function ownsFromClaims(files: readonly string[], claims: readonly Claim[], excluded: ReadonlySet<string>): Ownership {
+export function ownsFromClaims(
+  files: readonly string[],
+  claims: readonly Claim[],
+  excluded: ReadonlySet<string>,
+): Ownership {
   const children = new Map<string, Set<string>>();
   const directFiles = new Map<string, string[]>();
   for (const file of files) {
@@ -58,7 +62,9 @@ export function ownsFromClaims(files: readonly string[], claims: readonly Claim[
       out.push(`${escapeGlob(dir)}/**`);
       return;
     }
-    const own = (directFiles.get(dir) ?? []).filter((f) => !excluded.has(f) && !(dir === '' && NEVER_OWNED_ROOT.test(f)));
+    const own = (directFiles.get(dir) ?? []).filter(
+      (f) => !excluded.has(f) && !(dir === '' && NEVER_OWNED_ROOT.test(f)),
+    );
     const whole = own.length === (directFiles.get(dir) ?? []).length;
     if (dir !== '' && whole && own.length > 0) out.push(`${escapeGlob(dir)}/*`);
     else out.push(...own.map(escapeGlob));
@@ -75,7 +81,8 @@ export function ownsFromClaims(files: readonly string[], claims: readonly Claim[
       // The deepest claimed folder above the file: a walk up its own path.
       for (let dir = parentOf(file); ; dir = parentOf(dir)) {
         const unit = claimed.get(dir);
-        if (unit !== undefined) return dir === '' && !file.includes('/') && NEVER_OWNED_ROOT.test(file) ? undefined : unit;
+        if (unit !== undefined)
+          return dir === '' && !file.includes('/') && NEVER_OWNED_ROOT.test(file) ? undefined : unit;
         if (dir === '') return undefined;
       }
     },

@@ -6,7 +6,12 @@ export type { PackageManager } from '../project/commands';
 import type { PackageManager } from '../project/commands';
 
 /** `pnpm --filter web typecheck`, `npm run lint -w apps/web`, `yarn workspace web run lint`, or `cd frontend && npm run lint`. */
-export function scriptCommand(project: Project, script: string, workspaces: Workspaces, manager: PackageManager): string {
+export function scriptCommand(
+  project: Project,
+  script: string,
+  workspaces: Workspaces,
+  manager: PackageManager,
+): string {
   const member = workspaces.js?.members.get(project.dir);
   if (member !== undefined && workspaces.js) {
     switch (workspaces.js.manager) {
@@ -47,7 +52,11 @@ export function recursiveScripts(words: readonly string[]): string[] | undefined
   const tool = program?.split('/').at(-1);
   const scripts = (list: string[]) => list.filter((w) => /^[\w:.-]+$/.test(w));
   if (tool === 'npx' || tool === 'pnpx' || tool === 'bunx') return recursiveScripts(words.slice(1));
-  if ((tool === 'pnpm' || tool === 'yarn' || tool === 'npm' || tool === 'bun') && (rest[0] === 'turbo' || rest[0] === 'nx' || rest[0] === 'lerna')) return recursiveScripts(words.slice(1));
+  if (
+    (tool === 'pnpm' || tool === 'yarn' || tool === 'npm' || tool === 'bun') &&
+    (rest[0] === 'turbo' || rest[0] === 'nx' || rest[0] === 'lerna')
+  )
+    return recursiveScripts(words.slice(1));
   if (tool === 'turbo') return scripts(rest[0] === 'run' ? rest.slice(1) : rest);
   if (tool === 'lerna' && rest[0] === 'run') return scripts(rest.slice(1, 2));
   if (tool === 'nx' && (rest[0] === 'run-many' || rest[0] === 'affected')) {
@@ -56,8 +65,10 @@ export function recursiveScripts(words: readonly string[]): string[] | undefined
     if (inline) return inline.split('=')[1]!.split(',');
     return at >= 0 && words[at + 1] ? words[at + 1]!.split(',') : undefined;
   }
-  if (tool === 'pnpm' && flags.some((f) => f === '-r' || f === '--recursive')) return scripts(rest[0] === 'run' ? rest.slice(1, 2) : rest.slice(0, 1));
-  if (tool === 'npm' && flags.some((f) => f === '--workspaces' || f === '-ws')) return scripts(rest[0] === 'run' ? rest.slice(1, 2) : rest.slice(0, 1));
+  if (tool === 'pnpm' && flags.some((f) => f === '-r' || f === '--recursive'))
+    return scripts(rest[0] === 'run' ? rest.slice(1, 2) : rest.slice(0, 1));
+  if (tool === 'npm' && flags.some((f) => f === '--workspaces' || f === '-ws'))
+    return scripts(rest[0] === 'run' ? rest.slice(1, 2) : rest.slice(0, 1));
   if (tool === 'yarn' && rest[0] === 'workspaces') {
     const run = rest.indexOf('run');
     return run >= 0 && rest[run + 1] ? [rest[run + 1]!] : undefined;
@@ -70,7 +81,12 @@ export function rootScriptName(words: readonly string[]): string | undefined {
   const plain = words.filter((w) => !w.startsWith('-'));
   const tool = plain[0]?.split('/').at(-1);
   if (words.some((w) => w.startsWith('-') && w !== '--')) return undefined;
-  if (tool === 'npm') return plain[1] === 'run' || plain[1] === 'run-script' ? plain[2] : plain[1] === 'test' || plain[1] === 't' ? 'test' : undefined;
+  if (tool === 'npm')
+    return plain[1] === 'run' || plain[1] === 'run-script'
+      ? plain[2]
+      : plain[1] === 'test' || plain[1] === 't'
+        ? 'test'
+        : undefined;
   if (tool === 'pnpm' || tool === 'yarn' || tool === 'bun') return plain[1] === 'run' ? plain[2] : plain[1];
   return undefined;
 }

@@ -2,7 +2,18 @@
  * What a program is asked to do, judged by the program and its subcommand past its wrappers
  * (checkCommands.ts unwraps the line): a test, lint, type check or build, or no check at all.
  */
-import { byName, jvmTasks, mixTasks, NEVER_NAME, packageScript, recursiveNames, taskRunner, type CheckKind, type Judged, type ScriptText } from './runnerChecks';
+import {
+  byName,
+  jvmTasks,
+  mixTasks,
+  NEVER_NAME,
+  packageScript,
+  recursiveNames,
+  taskRunner,
+  type CheckKind,
+  type Judged,
+  type ScriptText,
+} from './runnerChecks';
 
 /** Programs that never judge the code: they print, move files, install, ship, or talk to a server. */
 const NEVER = new Set(
@@ -22,12 +33,14 @@ const NEVER = new Set(
 );
 
 /** mise's own commands (tools, settings, shells): none runs a task. */
-const MISE_COMMANDS = /^(install|i|use|u|exec|x|ls|list|trust|settings|set|env|which|where|upgrade|up|self-update|doctor|activate|deactivate|tasks|plugins|plugin|cache|prune|config|watch|w|outdated|latest|registry|search|sync|generate|implode|link|unuse|version|reshim|shell|uninstall|bin-paths|completion|direnv|fmt|mcp|test-tool|tool)$/;
+const MISE_COMMANDS =
+  /^(install|i|use|u|exec|x|ls|list|trust|settings|set|env|which|where|upgrade|up|self-update|doctor|activate|deactivate|tasks|plugins|plugin|cache|prune|config|watch|w|outdated|latest|registry|search|sync|generate|implode|link|unuse|version|reshim|shell|uninstall|bin-paths|completion|direnv|fmt|mcp|test-tool|tool)$/;
 
 /** `mise run [//DIR:]TASK`, `mise r TASK` or `mise TASK`: the task judged by its name. */
 function miseTask(args: readonly string[]): Judged | undefined {
   const plain = args.filter((w) => !w.startsWith('-'));
-  const task = plain[0] === 'run' || plain[0] === 'r' ? plain[1] : MISE_COMMANDS.test(plain[0] ?? '') ? undefined : plain[0];
+  const task =
+    plain[0] === 'run' || plain[0] === 'r' ? plain[1] : MISE_COMMANDS.test(plain[0] ?? '') ? undefined : plain[0];
   return byName(task?.replace(/^\/\/[^:]*:/, ''));
 }
 
@@ -56,7 +69,10 @@ function goPackages(args: readonly string[]): boolean {
 }
 
 export function programName(word: string): string {
-  return word.split('/').at(-1)!.replace(/\.(exe|cmd|bat)$/i, '');
+  return word
+    .split('/')
+    .at(-1)!
+    .replace(/\.(exe|cmd|bat)$/i, '');
 }
 
 export function judge(words: readonly string[], scriptText: ScriptText | undefined): Judged | undefined {
@@ -67,7 +83,29 @@ export function judge(words: readonly string[], scriptText: ScriptText | undefin
   const sub = plain[0];
   const has = (...flags: string[]) => args.some((a) => flags.includes(a) || flags.some((f) => a.startsWith(`${f}=`)));
   // A script of the repository's own (`./scripts/test`, `scripts/lint.sh`): its name says what it does.
-  if (first.includes('/') && !['gradlew', 'mvnw', 'phpunit', 'pest', 'rspec', 'rubocop', 'rails', 'rake', 'bundle', 'phpstan', 'psalm', 'phpcs', 'eslint', 'tsc', 'jest', 'vitest', 'pytest', 'console'].includes(program)) {
+  if (
+    first.includes('/') &&
+    ![
+      'gradlew',
+      'mvnw',
+      'phpunit',
+      'pest',
+      'rspec',
+      'rubocop',
+      'rails',
+      'rake',
+      'bundle',
+      'phpstan',
+      'psalm',
+      'phpcs',
+      'eslint',
+      'tsc',
+      'jest',
+      'vitest',
+      'pytest',
+      'console',
+    ].includes(program)
+  ) {
     if (/\.(ps1|bat|cmd|exe)$/i.test(first)) return undefined;
     return byName(program.replace(/\.(sh|bash|py|js|mjs|ts|rb|pl)$/, ''));
   }
@@ -111,14 +149,28 @@ export function judge(words: readonly string[], scriptText: ScriptText | undefin
       const at = args.findIndex((a) => !a.startsWith('-') && !a.startsWith('+'));
       const command = args[at];
       if (command === 'fmt') return has('--check') ? { kind: 'lint' } : undefined;
-      const kinds: Record<string, CheckKind> = { check: 'typecheck', clippy: 'lint', test: 'test', nextest: 'test', build: 'build', doc: 'build', deny: 'lint', audit: 'lint', machete: 'lint', udeps: 'lint', hack: 'typecheck' };
+      const kinds: Record<string, CheckKind> = {
+        check: 'typecheck',
+        clippy: 'lint',
+        test: 'test',
+        nextest: 'test',
+        build: 'build',
+        doc: 'build',
+        deny: 'lint',
+        audit: 'lint',
+        machete: 'lint',
+        udeps: 'lint',
+        hack: 'typecheck',
+      };
       return command !== undefined && kinds[command] ? { kind: kinds[command] } : undefined;
     }
     case 'go': {
       const kinds: Record<string, CheckKind> = { vet: 'lint', test: 'test', build: 'build' };
       if (!sub || !kinds[sub]) return undefined;
       // `go test` with no package checks the module's root package alone: every package is what CI means.
-      return goPackages(args.slice(args.indexOf(sub) + 1)) ? { kind: kinds[sub] } : { kind: kinds[sub], words: [...words, './...'] };
+      return goPackages(args.slice(args.indexOf(sub) + 1))
+        ? { kind: kinds[sub] }
+        : { kind: kinds[sub], words: [...words, './...'] };
     }
     case 'golangci-lint':
     case 'staticcheck':
@@ -154,16 +206,23 @@ export function judge(words: readonly string[], scriptText: ScriptText | undefin
     case 'python':
     case 'python3':
     case 'py':
-      if (plain[0] && /manage\.py$/.test(plain[0]) && (plain[1] === 'test' || plain[1] === 'check')) return { kind: 'test' };
+      if (plain[0] && /manage\.py$/.test(plain[0]) && (plain[1] === 'test' || plain[1] === 'check'))
+        return { kind: 'test' };
       return plain[0]?.endsWith('.py') ? byName(programName(plain[0]).slice(0, -3)) : undefined;
     case 'node':
-      return plain[0] && /\.[cm]?[jt]s$/.test(plain[0]) ? byName(programName(plain[0]).replace(/\.[cm]?[jt]s$/, '')) : undefined;
+      return plain[0] && /\.[cm]?[jt]s$/.test(plain[0])
+        ? byName(programName(plain[0]).replace(/\.[cm]?[jt]s$/, ''))
+        : undefined;
     case 'rails':
       return sub === 'test' || sub === 'spec' ? { kind: 'test' } : undefined;
     case 'swift':
       return sub === 'test' ? { kind: 'test' } : sub === 'build' ? { kind: 'build' } : undefined;
     case 'xcodebuild':
-      return args.some((a) => /^(archive|-exportArchive|install)$/.test(a)) ? undefined : args.includes('test') ? { kind: 'test' } : { kind: 'build' };
+      return args.some((a) => /^(archive|-exportArchive|install)$/.test(a))
+        ? undefined
+        : args.includes('test')
+          ? { kind: 'test' }
+          : { kind: 'build' };
     case 'cmake':
       return has('--build') ? { kind: 'build' } : undefined;
     case 'bazel':
@@ -173,17 +232,25 @@ export function judge(words: readonly string[], scriptText: ScriptText | undefin
     case 'lein':
     case 'stack':
     case 'cabal':
-      return plain.every((t) => /^(test|compile|build|check|scalafmtCheck|scalafmtCheckAll|scalastyle)$/.test(t)) && plain.length > 0 ? { kind: plain.includes('test') ? 'test' : 'build' } : undefined;
+      return plain.every((t) => /^(test|compile|build|check|scalafmtCheck|scalafmtCheckAll|scalastyle)$/.test(t)) &&
+        plain.length > 0
+        ? { kind: plain.includes('test') ? 'test' : 'build' }
+        : undefined;
     case 'black':
     case 'isort':
     case 'prettier':
     case 'php-cs-fixer':
     case 'ktlint':
-      return has('--check', '--check-only', '--list-different', '-l', '--dry-run', '--diff') || (program === 'ktlint' && !has('-F', '--format')) ? { kind: 'lint' } : undefined;
+      return has('--check', '--check-only', '--list-different', '-l', '--dry-run', '--diff') ||
+        (program === 'ktlint' && !has('-F', '--format'))
+        ? { kind: 'lint' }
+        : undefined;
     case 'ruff':
       return sub === 'format' && !has('--check') ? undefined : { kind: 'lint' };
     case 'biome':
-      return sub === 'check' || sub === 'lint' || sub === 'ci' || (sub === 'format' && !has('--write')) ? { kind: 'lint' } : undefined;
+      return sub === 'check' || sub === 'lint' || sub === 'ci' || (sub === 'format' && !has('--write'))
+        ? { kind: 'lint' }
+        : undefined;
     case 'next':
       return sub === 'lint' ? { kind: 'lint' } : sub === 'build' ? { kind: 'build' } : undefined;
     case 'vite':
@@ -228,10 +295,57 @@ export function judge(words: readonly string[], scriptText: ScriptText | undefin
     case 'ninja':
       return { kind: 'build' };
   }
-  if (['pytest', 'py.test', 'unittest', 'rspec', 'phpunit', 'pest', 'behave', 'nose2', 'cucumber', 'xcpretty'].includes(program)) return { kind: 'test' };
-  if (['mypy', 'pyright', 'basedpyright', 'pytype', 'dmypy', 'sorbet', 'dialyzer'].includes(program)) return { kind: 'typecheck' };
-  if (['flake8', 'pylint', 'bandit', 'pydocstyle', 'pycodestyle', 'vulture', 'eslint', 'oxlint', 'stylelint', 'rubocop', 'standardrb', 'reek', 'brakeman', 'phpstan', 'psalm', 'phpcs', 'phpmd', 'shellcheck', 'hadolint', 'actionlint', 'markdownlint', 'markdownlint-cli2', 'yamllint', 'swiftlint', 'detekt', 'checkstyle', 'pmd', 'spotbugs', 'clang-tidy', 'cppcheck', 'knip', 'depcheck', 'publint', 'credo', 'codespell', 'typos'].includes(program)) return { kind: 'lint' };
+  if (
+    ['pytest', 'py.test', 'unittest', 'rspec', 'phpunit', 'pest', 'behave', 'nose2', 'cucumber', 'xcpretty'].includes(
+      program,
+    )
+  )
+    return { kind: 'test' };
+  if (['mypy', 'pyright', 'basedpyright', 'pytype', 'dmypy', 'sorbet', 'dialyzer'].includes(program))
+    return { kind: 'typecheck' };
+  if (
+    [
+      'flake8',
+      'pylint',
+      'bandit',
+      'pydocstyle',
+      'pycodestyle',
+      'vulture',
+      'eslint',
+      'oxlint',
+      'stylelint',
+      'rubocop',
+      'standardrb',
+      'reek',
+      'brakeman',
+      'phpstan',
+      'psalm',
+      'phpcs',
+      'phpmd',
+      'shellcheck',
+      'hadolint',
+      'actionlint',
+      'markdownlint',
+      'markdownlint-cli2',
+      'yamllint',
+      'swiftlint',
+      'detekt',
+      'checkstyle',
+      'pmd',
+      'spotbugs',
+      'clang-tidy',
+      'cppcheck',
+      'knip',
+      'depcheck',
+      'publint',
+      'credo',
+      'codespell',
+      'typos',
+    ].includes(program)
+  )
+    return { kind: 'lint' };
   // An unknown program asked to test or lint (`zig build test`, `ginkgo`-less tools): the subcommand says it.
-  if (sub && /^(test|lint|check|vet|typecheck|analy[sz]e)$/.test(sub) && !args.some((a) => NEVER_NAME.test(a))) return byName(sub);
+  if (sub && /^(test|lint|check|vet|typecheck|analy[sz]e)$/.test(sub) && !args.some((a) => NEVER_NAME.test(a)))
+    return byName(sub);
   return undefined;
 }

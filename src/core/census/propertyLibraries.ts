@@ -36,8 +36,25 @@ export function propertyLibraryFor(language: string): string | undefined {
 
 /** What a file is written in, by its extension (the languages a property library exists for). */
 const LANGUAGE_OF: Record<string, string> = {
-  js: 'javascript', mjs: 'javascript', cjs: 'javascript', jsx: 'javascript', ts: 'typescript', tsx: 'typescript', mts: 'typescript', cts: 'typescript',
-  py: 'python', pyi: 'python', java: 'java', kt: 'kotlin', kts: 'kotlin', rs: 'rust', go: 'go', cs: 'csharp', fs: 'fsharp', rb: 'ruby', php: 'php',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  jsx: 'javascript',
+  ts: 'typescript',
+  tsx: 'typescript',
+  mts: 'typescript',
+  cts: 'typescript',
+  py: 'python',
+  pyi: 'python',
+  java: 'java',
+  kt: 'kotlin',
+  kts: 'kotlin',
+  rs: 'rust',
+  go: 'go',
+  cs: 'csharp',
+  fs: 'fsharp',
+  rb: 'ruby',
+  php: 'php',
 };
 
 function languageOfPath(path: string): string | undefined {
@@ -63,7 +80,10 @@ export interface PropertyChoice {
  * the front end's fast-check beside it); else the one to suggest for their language. The files'
  * most common language decides; undefined when none has a library.
  */
-export function propertyLibraryOf(libraries: readonly PropertyLibrary[], paths: readonly string[]): PropertyChoice | undefined {
+export function propertyLibraryOf(
+  libraries: readonly PropertyLibrary[],
+  paths: readonly string[],
+): PropertyChoice | undefined {
   const counts = new Map<string, number>();
   for (const path of paths) {
     const language = languageOfPath(path);
@@ -89,7 +109,9 @@ type TomlParser = (text: string) => unknown;
 export async function propertyLibraries(workspace: string): Promise<PropertyLibrary[]> {
   const { files } = await listRepositoryFiles(workspace);
   const fileSet = new Set(files);
-  const manifests = files.filter((f) => readerOf(posix.basename(f)) !== undefined && !TEMPLATE_FOLDER.test(f) && !FIXTURE.test(f));
+  const manifests = files.filter(
+    (f) => readerOf(posix.basename(f)) !== undefined && !TEMPLATE_FOLDER.test(f) && !FIXTURE.test(f),
+  );
   // An ES module: loaded on first use, as manifests.ts does.
   const { parse: parseToml } = await import('smol-toml');
   const found = await Promise.all(
@@ -126,18 +148,22 @@ function readerOf(name: string): Reader | undefined {
   if (name === 'package.json') return fromPackageJson;
   if (name === 'pyproject.toml') return fromPyproject;
   if (name === 'Pipfile') return fromPipfile;
-  if (/^requirements[\w.-]*\.txt$/.test(name) || name === 'setup.cfg' || name === 'setup.py') return fromPythonRequirements;
+  if (/^requirements[\w.-]*\.txt$/.test(name) || name === 'setup.cfg' || name === 'setup.py')
+    return fromPythonRequirements;
   if (name === 'pom.xml') return fromPom;
   if (name === 'build.gradle' || name === 'build.gradle.kts') return fromGradle;
   if (name === 'Cargo.toml') return fromCargo;
   if (name === 'go.mod') return fromGoMod;
-  if (name.endsWith('.csproj') || name.endsWith('.fsproj')) return name.endsWith('.fsproj') ? fromProject('fsharp') : fromProject('csharp');
+  if (name.endsWith('.csproj') || name.endsWith('.fsproj'))
+    return name.endsWith('.fsproj') ? fromProject('fsharp') : fromProject('csharp');
   return undefined;
 }
 
 function fromPackageJson(text: string, _toml: TomlParser, { dir, fileSet }: Where): Omit<PropertyLibrary, 'unit'>[] {
   const json = asRecord(JSON.parse(text));
-  const deps = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((key) => Object.keys(asRecord(json[key])));
+  const deps = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((key) =>
+    Object.keys(asRecord(json[key])),
+  );
   // `@fast-check/vitest` and `@fast-check/jest` are fast-check bound to a runner.
   if (!deps.some((d) => d === 'fast-check' || d.startsWith('@fast-check/'))) return [];
   const typescript = deps.includes('typescript') || fileSet.has(dir === '' ? 'tsconfig.json' : `${dir}/tsconfig.json`);
@@ -150,7 +176,8 @@ function requirementName(spec: string): string {
 }
 
 function python(names: Iterable<string>): Omit<PropertyLibrary, 'unit'>[] {
-  for (const name of names) if (requirementName(name) === 'hypothesis') return [{ name: 'hypothesis', language: 'python' }];
+  for (const name of names)
+    if (requirementName(name) === 'hypothesis') return [{ name: 'hypothesis', language: 'python' }];
   return [];
 }
 
@@ -159,7 +186,8 @@ function fromPyproject(text: string, parseToml: TomlParser): Omit<PropertyLibrar
   const project = asRecord(toml.project);
   const tool = asRecord(toml.tool);
   const poetry = asRecord(tool.poetry);
-  const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const strings = (value: unknown): string[] =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   return python([
     ...strings(project.dependencies),
     ...Object.values(asRecord(project['optional-dependencies'])).flatMap(strings),
@@ -213,7 +241,11 @@ function fromGradle(text: string): Omit<PropertyLibrary, 'unit'>[] {
 function fromCargo(text: string, parseToml: TomlParser): Omit<PropertyLibrary, 'unit'>[] {
   const toml = asRecord(parseToml(text));
   const tables = [toml, ...Object.values(asRecord(toml.target))].map(asRecord);
-  const crates = new Set(tables.flatMap((t) => ['dependencies', 'dev-dependencies', 'build-dependencies'].flatMap((key) => Object.keys(asRecord(t[key])))));
+  const crates = new Set(
+    tables.flatMap((t) =>
+      ['dependencies', 'dev-dependencies', 'build-dependencies'].flatMap((key) => Object.keys(asRecord(t[key]))),
+    ),
+  );
   for (const name of Object.keys(asRecord(asRecord(toml.workspace).dependencies))) crates.add(name);
   return ['proptest', 'quickcheck'].filter((c) => crates.has(c)).map((name) => ({ name, language: 'rust' }));
 }
@@ -226,10 +258,14 @@ const GO_LIBRARIES: [RegExp, string][] = [
 function fromGoMod(text: string): Omit<PropertyLibrary, 'unit'>[] {
   // `require pgregory.net/rapid v1.1.0` or a line of a `require (…)` block.
   const modules = [...text.matchAll(/^\s*(?:require\s+)?([\w.-]+\.[a-z]+\/[^\s]+)\s+v[\w.+-]+/gm)].map((m) => m[1]!);
-  return GO_LIBRARIES.filter(([pattern]) => modules.some((m) => pattern.test(m))).map(([, name]) => ({ name, language: 'go' }));
+  return GO_LIBRARIES.filter(([pattern]) => modules.some((m) => pattern.test(m))).map(([, name]) => ({
+    name,
+    language: 'go',
+  }));
 }
 
 function fromProject(language: 'csharp' | 'fsharp'): Reader {
   // `FsCheck`, `FsCheck.Xunit`, `FsCheck.NUnit`: one library.
-  return (text) => (/<PackageReference\s+Include="FsCheck(\.[\w.]+)?"/i.test(text) ? [{ name: 'FsCheck', language }] : []);
+  return (text) =>
+    /<PackageReference\s+Include="FsCheck(\.[\w.]+)?"/i.test(text) ? [{ name: 'FsCheck', language }] : [];
 }

@@ -17,32 +17,55 @@ export interface Judged {
 }
 
 /** Script, task and target names (and their parts) that never check: setup, ship, serve, generate, browser tests. */
-export const NEVER_NAME = /^(install|setup|bootstrap|prepare|postinstall|preinstall|clean|deploy|release|publish|package|pack|dist|bundle|installer|msi|nsis|dmg|appimage|deb|rpm|docker|image|push|upload|start|serve|server|dev|watch|preview|generate|gen|codegen|build_runner|e2e|cypress|playwright|postman|newman|api-test|load|loadtest|k6|storybook|electron|tauri|windows|win|macos|mac|linux|android|ios|apk|appbundle|ipa|web-release|docs|doc|coverage-upload|version|changelog|format|fmt|fix|migrate|seed)$/i;
+export const NEVER_NAME =
+  /^(install|setup|bootstrap|prepare|postinstall|preinstall|clean|deploy|release|publish|package|pack|dist|bundle|installer|msi|nsis|dmg|appimage|deb|rpm|docker|image|push|upload|start|serve|server|dev|watch|preview|generate|gen|codegen|build_runner|e2e|cypress|playwright|postman|newman|api-test|load|loadtest|k6|storybook|electron|tauri|windows|win|macos|mac|linux|android|ios|apk|appbundle|ipa|web-release|docs|doc|coverage-upload|version|changelog|format|fmt|fix|migrate|seed)$/i;
 /** Script, task and target names whose parts say they check. */
-const CHECK_NAME = /^(test|tests|unit|spec|specs|lint|linter|lints|eslint|stylelint|check|checks|typecheck|type-check|types|tsc|mypy|pyright|ruff|vet|clippy|analy[sz]e|analysis|static|verify|validate|ci|build|compile|qa|quality)$/i;
+const CHECK_NAME =
+  /^(test|tests|unit|spec|specs|lint|linter|lints|eslint|stylelint|check|checks|typecheck|type-check|types|tsc|mypy|pyright|ruff|vet|clippy|analy[sz]e|analysis|static|verify|validate|ci|build|compile|qa|quality)$/i;
 /** Parts that turn a fix or format into a check. */
 const CHECK_SUFFIX = /^(check|ci|verify|lint)$/i;
 
 export function isPlaceholder(command: string): boolean {
   const trimmed = command.trim();
-  return trimmed === '' || /<[^>]+>/.test(trimmed) || /^(echo|true|:|exit 0|printf)\b/.test(trimmed) || /no test specified/i.test(trimmed) || /^(TODO|FIXME)/i.test(trimmed);
+  return (
+    trimmed === '' ||
+    /<[^>]+>/.test(trimmed) ||
+    /^(echo|true|:|exit 0|printf)\b/.test(trimmed) ||
+    /no test specified/i.test(trimmed) ||
+    /^(TODO|FIXME)/i.test(trimmed)
+  );
 }
 
 /** A script, task or target name judged by its parts: `test:unit` and `lint-js` check; `build:windows`, `test:e2e` and `generate` do not. */
 export function byName(name: string | undefined): Judged | undefined {
   if (!name) return undefined;
   const parts = name.split(/[:._-]/).filter(Boolean);
-  if (parts.length === 0 || parts.some((p) => NEVER_NAME.test(p) && !(CHECK_SUFFIX.test(parts.at(-1)!) && /^(format|fmt|fix)$/i.test(p)))) return undefined;
+  if (
+    parts.length === 0 ||
+    parts.some((p) => NEVER_NAME.test(p) && !(CHECK_SUFFIX.test(parts.at(-1)!) && /^(format|fmt|fix)$/i.test(p)))
+  )
+    return undefined;
   if (!parts.some((p) => CHECK_NAME.test(p) || CHECK_SUFFIX.test(p))) return undefined;
   const lower = name.toLowerCase();
-  const kind: CheckKind = /test|spec|unit/.test(lower) ? 'test' : /type|tsc|mypy|pyright|check$|^check/.test(lower) && !/lint/.test(lower) ? 'typecheck' : /build|compile/.test(lower) ? 'build' : 'lint';
+  const kind: CheckKind = /test|spec|unit/.test(lower)
+    ? 'test'
+    : /type|tsc|mypy|pyright|check$|^check/.test(lower) && !/lint/.test(lower)
+      ? 'typecheck'
+      : /build|compile/.test(lower)
+        ? 'build'
+        : 'lint';
   return { kind };
 }
 
 /** What npm, pnpm, yarn and bun do themselves rather than run a script. */
-const PACKAGE_MANAGER_COMMANDS = /^(install|i|add|remove|rm|uninstall|update|up|upgrade|link|unlink|prune|dedupe|audit|outdated|publish|pack|version|config|cache|init|create|login|logout|whoami|set|why|list|ls|info|view|rebuild|import|patch|fetch|store|env|setup|global)$/;
+const PACKAGE_MANAGER_COMMANDS =
+  /^(install|i|add|remove|rm|uninstall|update|up|upgrade|link|unlink|prune|dedupe|audit|outdated|publish|pack|version|config|cache|init|create|login|logout|whoami|set|why|list|ls|info|view|rebuild|import|patch|fetch|store|env|setup|global)$/;
 
-export function packageScript(program: string, args: readonly string[], scriptText: ScriptText | undefined): Judged | undefined {
+export function packageScript(
+  program: string,
+  args: readonly string[],
+  scriptText: ScriptText | undefined,
+): Judged | undefined {
   const flagsWithValue = new Set(['--filter', '-F', '-C', '--dir', '--prefix', '-w', '--workspace', '--cwd']);
   const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
@@ -54,9 +77,16 @@ export function packageScript(program: string, args: readonly string[], scriptTe
   if (program === 'yarn' && positional[0] === 'workspaces') positional.splice(0, positional[1] === 'foreach' ? 2 : 1);
   const [first, second] = positional;
   // `npm ci` and `bun ci` are their frozen installs (for pnpm and yarn, `ci` is a script of the project's).
-  if (first === undefined || PACKAGE_MANAGER_COMMANDS.test(first) || (first === 'ci' && (program === 'npm' || program === 'bun'))) return undefined;
-  if (first === 'turbo' || first === 'nx' || first === 'lerna') return recursiveNames(first, args.slice(args.indexOf(first) + 1));
-  if (first === 'test' || first === 't' || (program === 'bun' && first === 'test')) return scriptBody('test', scriptText) ?? undefined;
+  if (
+    first === undefined ||
+    PACKAGE_MANAGER_COMMANDS.test(first) ||
+    (first === 'ci' && (program === 'npm' || program === 'bun'))
+  )
+    return undefined;
+  if (first === 'turbo' || first === 'nx' || first === 'lerna')
+    return recursiveNames(first, args.slice(args.indexOf(first) + 1));
+  if (first === 'test' || first === 't' || (program === 'bun' && first === 'test'))
+    return scriptBody('test', scriptText) ?? undefined;
   const name = first === 'run' || first === 'run-script' ? second : first;
   if (first === 'exec' || first === 'dlx' || first === 'x') return undefined;
   return scriptBody(name, scriptText);
@@ -68,7 +98,13 @@ function scriptBody(name: string | undefined, scriptText: ScriptText | undefined
   if (!judged || !name) return judged;
   const text = scriptText?.(name);
   if (text === undefined) return judged;
-  if (isPlaceholder(text) || /(^|\s|&&|;)\s*(newman|wait-on|start-server-and-test|playwright|cypress|electron-builder|tauri build|docker)\b|--watch\b|\bwatch\b/.test(text)) return undefined;
+  if (
+    isPlaceholder(text) ||
+    /(^|\s|&&|;)\s*(newman|wait-on|start-server-and-test|playwright|cypress|electron-builder|tauri build|docker)\b|--watch\b|\bwatch\b/.test(
+      text,
+    )
+  )
+    return undefined;
   return judged;
 }
 
@@ -90,7 +126,23 @@ export function recursiveNames(program: string, args: readonly string[]): Judged
 }
 
 export function taskRunner(program: string, words: readonly string[]): Judged | undefined {
-  const withValue = new Set(['-C', '-f', '--directory', '--file', '--makefile', '-j', '--jobs', '-d', '--justfile', '--working-directory', '-e', '-s', '--session', '--sessions', '-k']);
+  const withValue = new Set([
+    '-C',
+    '-f',
+    '--directory',
+    '--file',
+    '--makefile',
+    '-j',
+    '--jobs',
+    '-d',
+    '--justfile',
+    '--working-directory',
+    '-e',
+    '-s',
+    '--session',
+    '--sessions',
+    '-k',
+  ]);
   const targets: string[] = [];
   const values: string[] = [];
   for (let i = 1; i < words.length; i++) {
@@ -109,14 +161,46 @@ export function taskRunner(program: string, words: readonly string[]): Judged | 
   }
   if (program === 'melos') return targets[0] === 'run' ? byName(targets[1]) : byName(targets[0]);
   const kept = targets.filter((t) => t !== 'clean');
-  if (kept.length === 0) return targets.length === 0 && (program === 'make' || program === 'gmake') ? { kind: 'build' } : program === 'rake' && targets.length === 0 ? { kind: 'test' } : undefined;
+  if (kept.length === 0)
+    return targets.length === 0 && (program === 'make' || program === 'gmake')
+      ? { kind: 'build' }
+      : program === 'rake' && targets.length === 0
+        ? { kind: 'test' }
+        : undefined;
   const judged = kept.map((t) => (program === 'rake' && t === 'default' ? { kind: 'test' as const } : byName(t)));
   if (!judged.every(Boolean)) return undefined;
-  return { kind: judged[0]!.kind, ...(kept.length !== targets.length ? { words: words.filter((w, i) => i === 0 || w !== 'clean') } : {}) };
+  return {
+    kind: judged[0]!.kind,
+    ...(kept.length !== targets.length ? { words: words.filter((w, i) => i === 0 || w !== 'clean') } : {}),
+  };
 }
 
-const GRADLE_WITH_VALUE = new Set(['-x', '--exclude-task', '--tests', '-p', '--project-dir', '-c', '--settings-file', '-I', '--init-script', '-b', '--build-file', '--console', '--warning-mode', '-pl', '--projects', '-f', '--file', '-s', '--settings', '-P', '-am', '--also-make']);
-const JVM_CHECK_TASK = /^(test\w*|check|build|assemble(Debug)?|classes|testClasses|compile\w*|lint\w*|detekt\w*|ktlintCheck|spotlessCheck|checkstyle\w*|pmd\w*|spotbugs\w*|koverVerify|jacocoTestCoverageVerification|verify|validate|package|connectedCheck|apiCheck|\w+:(check|verify|test))$/;
+const GRADLE_WITH_VALUE = new Set([
+  '-x',
+  '--exclude-task',
+  '--tests',
+  '-p',
+  '--project-dir',
+  '-c',
+  '--settings-file',
+  '-I',
+  '--init-script',
+  '-b',
+  '--build-file',
+  '--console',
+  '--warning-mode',
+  '-pl',
+  '--projects',
+  '-f',
+  '--file',
+  '-s',
+  '--settings',
+  '-P',
+  '-am',
+  '--also-make',
+]);
+const JVM_CHECK_TASK =
+  /^(test\w*|check|build|assemble(Debug)?|classes|testClasses|compile\w*|lint\w*|detekt\w*|ktlintCheck|spotlessCheck|checkstyle\w*|pmd\w*|spotbugs\w*|koverVerify|jacocoTestCoverageVerification|verify|validate|package|connectedCheck|apiCheck|\w+:(check|verify|test))$/;
 
 /** Indexes of a Gradle or Maven command's task words (not flags, not their values). */
 export function jvmTaskIndexes(words: readonly string[]): number[] {
@@ -133,17 +217,37 @@ export function jvmTasks(words: readonly string[]): Judged | undefined {
   const tasks = jvmTaskIndexes(words).map((at) => ({ task: words[at]!, at }));
   const kept = tasks.filter((t) => t.task.split(':').at(-1) !== 'clean');
   if (kept.length === 0) return undefined;
-  if (!kept.every((t) => JVM_CHECK_TASK.test(t.task.startsWith(':') ? t.task.split(':').at(-1)! : t.task))) return undefined;
+  if (!kept.every((t) => JVM_CHECK_TASK.test(t.task.startsWith(':') ? t.task.split(':').at(-1)! : t.task)))
+    return undefined;
   const names = kept.map((t) => t.task.split(':').at(-1)!);
-  const kind: CheckKind = names.some((n) => /^test|^check$|^verify$|connectedCheck/.test(n)) ? 'test' : names.some((n) => /lint|detekt|ktlint|spotless|checkstyle|pmd|spotbugs/i.test(n)) ? 'lint' : 'build';
+  const kind: CheckKind = names.some((n) => /^test|^check$|^verify$|connectedCheck/.test(n))
+    ? 'test'
+    : names.some((n) => /lint|detekt|ktlint|spotless|checkstyle|pmd|spotbugs/i.test(n))
+      ? 'lint'
+      : 'build';
   if (kept.length === tasks.length) return { kind };
   const dropped = new Set(tasks.filter((t) => !kept.includes(t)).map((t) => t.at));
   return { kind, words: words.filter((_, i) => !dropped.has(i)) };
 }
 
 export function mixTasks(args: readonly string[]): Judged | undefined {
-  const tasks = args[0] === 'do' ? args.slice(1).join(' ').split(/\s*(?:\+|,)\s*/).map((t) => t.trim().split(/\s+/)[0]!) : [args.find((a) => !a.startsWith('-')) ?? ''];
-  const kinds: Record<string, CheckKind> = { test: 'test', compile: 'build', credo: 'lint', dialyzer: 'typecheck', 'format': 'lint', 'xref': 'lint', sobelow: 'lint' };
+  const tasks =
+    args[0] === 'do'
+      ? args
+          .slice(1)
+          .join(' ')
+          .split(/\s*(?:\+|,)\s*/)
+          .map((t) => t.trim().split(/\s+/)[0]!)
+      : [args.find((a) => !a.startsWith('-')) ?? ''];
+  const kinds: Record<string, CheckKind> = {
+    test: 'test',
+    compile: 'build',
+    credo: 'lint',
+    dialyzer: 'typecheck',
+    format: 'lint',
+    xref: 'lint',
+    sobelow: 'lint',
+  };
   if (tasks.includes('format') && !args.includes('--check-formatted')) return undefined;
   if (!tasks.every((t) => kinds[t])) return undefined;
   return { kind: kinds[tasks.includes('test') ? 'test' : tasks[0]!]! };

@@ -13,7 +13,15 @@
 import { posix } from 'node:path';
 
 /** A folder segment that holds migrations: everything below it is schema. */
-const MIGRATION_SEGMENTS = new Set(['migrations', 'Migrations', 'migrate', 'migration', 'alembic', 'changelog', 'drizzle']);
+const MIGRATION_SEGMENTS = new Set([
+  'migrations',
+  'Migrations',
+  'migrate',
+  'migration',
+  'alembic',
+  'changelog',
+  'drizzle',
+]);
 /** `data-migrations`, `meta-migrations`, `sql_migrations`, `db-migrations`. */
 const MIGRATIONS_SUFFIX = /^[\w]+[-_.](migrations|Migrations)$/;
 /** Files that are a schema wherever they sit. */
@@ -63,10 +71,12 @@ function schemaGlobOf(file: string, files: ReadonlySet<string>): string | undefi
     const segment = parts[i]!;
     if (MIGRATIONS_SUFFIX.test(segment)) return `${parts.slice(0, i + 1).join('/')}/**`;
     // Eloquent models beside a Laravel app's artisan.
-    if (segment === 'Models' && parts[i - 1] === 'app' && files.has([...parts.slice(0, i - 1), 'artisan'].join('/'))) return `${parts.slice(0, i + 1).join('/')}/**`;
+    if (segment === 'Models' && parts[i - 1] === 'app' && files.has([...parts.slice(0, i - 1), 'artisan'].join('/')))
+      return `${parts.slice(0, i + 1).join('/')}/**`;
     if (!MIGRATION_SEGMENTS.has(segment)) continue;
     // `changelog` and `migrate` only under a db/ folder; `drizzle` only at a project's top.
-    if ((segment === 'changelog' || segment === 'migrate' || segment === 'migration') && parts[i - 1] !== 'db') continue;
+    if ((segment === 'changelog' || segment === 'migrate' || segment === 'migration') && parts[i - 1] !== 'db')
+      continue;
     if (segment === 'drizzle' && !/\.(sql|json)$/.test(file)) continue;
     return `${parts.slice(0, i + 1).join('/')}/**`;
   }
@@ -83,7 +93,8 @@ export function databaseFolderOf(projectDir: string, globs: readonly string[]): 
     const rest = glob.slice(prefix.length, -3).split('/');
     const top = rest[0]!;
     // Top-level schema folders only: prisma/, alembic/, db/, database/, migrations/, Migrations/, supabase/.
-    if (['prisma', 'alembic', 'db', 'database', 'migrations', 'Migrations', 'supabase', 'drizzle'].includes(top)) tops.add(posix.join(projectDir, top));
+    if (['prisma', 'alembic', 'db', 'database', 'migrations', 'Migrations', 'supabase', 'drizzle'].includes(top))
+      tops.add(posix.join(projectDir, top));
   }
   return [...tops].sort();
 }

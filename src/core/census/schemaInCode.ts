@@ -20,14 +20,27 @@ export interface ReadConfig {
 }
 
 /** Globs of schema kept in code, given the configs read and the schema globs found so far. */
-export function schemaInCode(files: readonly string[], configs: readonly ReadConfig[], globs: ReadonlySet<string>): string[] {
-  const drizzleKit = configs.filter((c) => posix.basename(c.file) === 'package.json' && /"drizzle-kit"\s*:/.test(c.text)).map((c) => dirPrefix(c.file));
-  const drizzleFolders = [...globs].filter((g) => /(^|\/)drizzle\/\*\*$/.test(g)).map((g) => g.slice(0, -'drizzle/**'.length));
-  return [...drizzleSchema(files, [...new Set([...drizzleKit, ...drizzleFolders])]), ...jvmSchema(files, globs), ...sqlalchemyModels(files, configs, globs)];
+export function schemaInCode(
+  files: readonly string[],
+  configs: readonly ReadConfig[],
+  globs: ReadonlySet<string>,
+): string[] {
+  const drizzleKit = configs
+    .filter((c) => posix.basename(c.file) === 'package.json' && /"drizzle-kit"\s*:/.test(c.text))
+    .map((c) => dirPrefix(c.file));
+  const drizzleFolders = [...globs]
+    .filter((g) => /(^|\/)drizzle\/\*\*$/.test(g))
+    .map((g) => g.slice(0, -'drizzle/**'.length));
+  return [
+    ...drizzleSchema(files, [...new Set([...drizzleKit, ...drizzleFolders])]),
+    ...jvmSchema(files, globs),
+    ...sqlalchemyModels(files, configs, globs),
+  ];
 }
 
 const dirPrefix = (file: string) => (posix.dirname(file) === '.' ? '' : `${posix.dirname(file)}/`);
-const matchesGlob = (glob: string, file: string) => (glob.endsWith('/**') ? file.startsWith(glob.slice(0, -2)) : glob === file);
+const matchesGlob = (glob: string, file: string) =>
+  glob.endsWith('/**') ? file.startsWith(glob.slice(0, -2)) : glob === file;
 
 /** A Drizzle package's `schema.ts` files and `schema/` folders, not past a nested package's manifest. */
 function drizzleSchema(files: readonly string[], packages: readonly string[]): string[] {
@@ -36,7 +49,12 @@ function drizzleSchema(files: readonly string[], packages: readonly string[]): s
   const found = new Set<string>();
   for (const file of files) {
     const pkg = packages.filter((p) => file.startsWith(p)).sort((a, b) => b.length - a.length)[0];
-    if (pkg === undefined || !CODE.test(file) || /\.(test|spec)\.|(^|\/)(tests?|__tests__|drizzle|node_modules)\//.test(file.slice(pkg.length))) continue;
+    if (
+      pkg === undefined ||
+      !CODE.test(file) ||
+      /\.(test|spec)\.|(^|\/)(tests?|__tests__|drizzle|node_modules)\//.test(file.slice(pkg.length))
+    )
+      continue;
     const parts = file.slice(pkg.length).split('/');
     if (parts.slice(0, -1).some((_, i) => manifests.has(`${pkg}${parts.slice(0, i + 1).join('/')}`))) continue;
     const folder = parts.findIndex((p, i) => i < parts.length - 1 && p === 'schema');
@@ -71,12 +89,20 @@ function jvmSchema(files: readonly string[], globs: ReadonlySet<string>): string
 }
 
 /** SQLAlchemy models beside Alembic: the `models/` packages of a Python project whose Alembic migrations were found. */
-function sqlalchemyModels(files: readonly string[], configs: readonly ReadConfig[], globs: ReadonlySet<string>): string[] {
+function sqlalchemyModels(
+  files: readonly string[],
+  configs: readonly ReadConfig[],
+  globs: ReadonlySet<string>,
+): string[] {
   const found = new Set<string>();
   for (const { file, text } of configs) {
     if (posix.basename(file) !== 'pyproject.toml' || !/\b(sqlalchemy|sqlmodel)\b/i.test(text)) continue;
     const project = dirPrefix(file);
-    const alembic = files.some((f) => f.startsWith(project) && (f === `${project}alembic.ini` || (/\/env\.py$/.test(f) && [...globs].some((g) => matchesGlob(g, f)))));
+    const alembic = files.some(
+      (f) =>
+        f.startsWith(project) &&
+        (f === `${project}alembic.ini` || (/\/env\.py$/.test(f) && [...globs].some((g) => matchesGlob(g, f)))),
+    );
     if (!alembic) continue;
     for (const f of files) {
       if (!f.startsWith(project) || !f.endsWith('/models/__init__.py') || TESTS.test(f.slice(project.length))) continue;

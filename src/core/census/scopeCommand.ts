@@ -9,7 +9,13 @@ import picomatch from 'picomatch';
 import { quote } from 'shell-quote';
 import { checkedProgram, commandWords, jvmTaskIndexes } from './checkCommands';
 import { scriptCommands } from './shellScript';
-import { isUsableScript, recursiveScripts, rootScriptName, scriptCommand, type PackageManager } from './packageCommands';
+import {
+  isUsableScript,
+  recursiveScripts,
+  rootScriptName,
+  scriptCommand,
+  type PackageManager,
+} from './packageCommands';
 import type { Project, RepoCommand } from './types';
 import type { Workspaces } from './workspaces';
 
@@ -36,14 +42,16 @@ export function scopeCommand(repo: RepoCommand, project: Project, ctx: ScopeCont
     command = cd[2]!;
   }
   const inCwd = (text: string) => (cwd === '' ? text : `cd ${cwd} && ${text}`);
-  if (isInside(cwd, project.dir) && cwd !== project.dir) return nestedProjectAt(cwd, project, ctx) ? [] : [inCwd(command)];
+  if (isInside(cwd, project.dir) && cwd !== project.dir)
+    return nestedProjectAt(cwd, project, ctx) ? [] : [inCwd(command)];
   if (cwd === project.dir) return [inCwd(command)];
   if (!isInside(project.dir, cwd)) return [];
 
   // The command runs above the project: it must name it, or be narrowed to it.
   const words = commandWords(command);
   const relativeDir = cwd === '' ? project.dir : project.dir.slice(cwd.length + 1);
-  if (namesProject(words, project, relativeDir, ctx.workspaces.gradlePaths.get(project.dir))) return [inCwd(onlyOwnTargets(command, words, relativeDir, project.name))];
+  if (namesProject(words, project, relativeDir, ctx.workspaces.gradlePaths.get(project.dir)))
+    return [inCwd(onlyOwnTargets(command, words, relativeDir, project.name))];
   const narrowed = narrow(command, words, project, relativeDir, ctx);
   if (narrowed !== undefined) return narrowed.map(inCwd);
   return [];
@@ -55,26 +63,60 @@ function isInside(path: string, folder: string): boolean {
 
 /** A deeper project than `project` holds `cwd`: the command is that one's. */
 function nestedProjectAt(cwd: string, project: Project, ctx: ScopeContext): boolean {
-  return ctx.projects.some((p) => p !== project && p.dir.length > project.dir.length && isInside(p.dir, project.dir) && isInside(cwd, p.dir));
+  return ctx.projects.some(
+    (p) => p !== project && p.dir.length > project.dir.length && isInside(p.dir, project.dir) && isInside(cwd, p.dir),
+  );
 }
 
-function namesProject(words: readonly string[], project: Project, relativeDir: string, gradleModule: string | undefined): boolean {
+function namesProject(
+  words: readonly string[],
+  project: Project,
+  relativeDir: string,
+  gradleModule: string | undefined,
+): boolean {
   // A Gradle task CI qualified itself (`:core:data:check`; `:app:check` for a module its settings moved).
   const gradlePath = `${gradleModule ?? `:${relativeDir.split('/').join(':')}`}:`;
-  if (relativeDir !== '' && /gradlew?$/.test(words[0] ?? '') && words.some((w) => w.startsWith(gradlePath) && !w.slice(gradlePath.length).includes(':'))) return true;
-  const selectors = new Set([project.name, relativeDir, `./${relativeDir}`, `${relativeDir}/`, `./${relativeDir}/`, `./${relativeDir}/...`, `${relativeDir}/...`]);
+  if (
+    relativeDir !== '' &&
+    /gradlew?$/.test(words[0] ?? '') &&
+    words.some((w) => w.startsWith(gradlePath) && !w.slice(gradlePath.length).includes(':'))
+  )
+    return true;
+  const selectors = new Set([
+    project.name,
+    relativeDir,
+    `./${relativeDir}`,
+    `${relativeDir}/`,
+    `./${relativeDir}/`,
+    `./${relativeDir}/...`,
+    `${relativeDir}/...`,
+  ]);
   for (let i = 1; i < words.length; i++) {
     const word = words[i]!;
     const value = word.includes('=') && word.startsWith('-') ? word.slice(word.indexOf('=') + 1) : word;
-    if (relativeDir !== '' && (selectors.has(value) || value.startsWith(`${relativeDir}/`) || value.startsWith(`./${relativeDir}/`))) return true;
+    if (
+      relativeDir !== '' &&
+      (selectors.has(value) || value.startsWith(`${relativeDir}/`) || value.startsWith(`./${relativeDir}/`))
+    )
+      return true;
     const previous = words[i - 1] ?? '';
-    if (['--filter', '-F', '-p', '--package', '-w', '--workspace', '-pl', '--projects'].includes(previous) && selectors.has(value)) return true;
+    if (
+      ['--filter', '-F', '-p', '--package', '-w', '--workspace', '-pl', '--projects'].includes(previous) &&
+      selectors.has(value)
+    )
+      return true;
     if (previous === 'workspace' && words[0] === 'yarn' && value === project.name) return true;
   }
   return false;
 }
 
-function narrow(command: string, words: readonly string[], project: Project, relativeDir: string, ctx: ScopeContext): string[] | undefined {
+function narrow(
+  command: string,
+  words: readonly string[],
+  project: Project,
+  relativeDir: string,
+  ctx: ScopeContext,
+): string[] | undefined {
   const program = words[0]?.split('/').at(-1) ?? '';
   const sub = words.find((w, i) => i > 0 && !w.startsWith('-'));
   // JS: a recursive runner, or a root script that is one.
@@ -85,13 +127,22 @@ function narrow(command: string, words: readonly string[], project: Project, rel
     scripts = recursiveScripts(commandWords(text));
   }
   // A root script made of per-package steps (`pnpm run -C packages/pinia build && pnpm run -C packages/nuxt build`): this package's.
-  if (scripts === undefined && rootScript !== undefined && ctx.rootScripts[rootScript] !== undefined) scripts = stepsInFolder(ctx.rootScripts[rootScript]!, relativeDir);
+  if (scripts === undefined && rootScript !== undefined && ctx.rootScripts[rootScript] !== undefined)
+    scripts = stepsInFolder(ctx.rootScripts[rootScript]!, relativeDir);
   if (scripts !== undefined) {
-    return scripts.filter((s) => isUsableScript(project.scripts[s])).map((s) => scriptCommand(project, s, ctx.workspaces, ctx.manager));
+    return scripts
+      .filter((s) => isUsableScript(project.scripts[s]))
+      .map((s) => scriptCommand(project, s, ctx.workspaces, ctx.manager));
   }
   // Already scoped to some other package or project: not this one's.
-  if (program === 'cargo' && words.some((w) => /^(-p|--package|--manifest-path|--bin|--example)(=|$)/.test(w))) return [];
-  if (program === 'cargo' && project.ecosystem === 'rust' && ctx.workspaces.cargoMembers.has(project.dir) && ['check', 'clippy', 'test', 'build', 'nextest'].includes(sub ?? '')) {
+  if (program === 'cargo' && words.some((w) => /^(-p|--package|--manifest-path|--bin|--example)(=|$)/.test(w)))
+    return [];
+  if (
+    program === 'cargo' &&
+    project.ecosystem === 'rust' &&
+    ctx.workspaces.cargoMembers.has(project.dir) &&
+    ['check', 'clippy', 'test', 'build', 'nextest'].includes(sub ?? '')
+  ) {
     const kept = words.filter((w) => w !== '--workspace' && w !== '--all');
     const at = kept.indexOf(sub!) + 1;
     return [[...kept.slice(0, at), '-p', project.name, ...kept.slice(at)].join(' ')];
@@ -99,17 +150,36 @@ function narrow(command: string, words: readonly string[], project: Project, rel
   if (program === 'dotnet' && (sub === 'build' || sub === 'test')) {
     if (project.ecosystem !== 'dotnet' || (sub === 'test') !== Boolean(project.tests)) return [];
     // One project or solution per command (MSBuild refuses two): a solution or a glob gives way to this project.
-    const targets = words.map((w, i) => ({ w, i })).filter(({ w, i }) => i > 1 && /\.(sln|slnx|slnf|csproj|fsproj|vbproj|proj)$/.test(w));
+    const targets = words
+      .map((w, i) => ({ w, i }))
+      .filter(({ w, i }) => i > 1 && /\.(sln|slnx|slnf|csproj|fsproj|vbproj|proj)$/.test(w));
     for (const { w } of targets) {
       if (/\.(csproj|fsproj|vbproj|proj)$/.test(w) && !/[*?{]/.test(w)) return [];
-      if (/[*?{]/.test(w) && !picomatch(w.replace(/^\.\//, ''), { dot: true })(project.manifest.slice(project.dir.length - relativeDir.length))) return [];
+      if (
+        /[*?{]/.test(w) &&
+        !picomatch(w.replace(/^\.\//, ''), { dot: true })(
+          project.manifest.slice(project.dir.length - relativeDir.length),
+        )
+      )
+        return [];
     }
     const dropped = new Set(targets.map((t) => t.i));
     const rest = words.slice(2).filter((_, i) => !dropped.has(i + 2));
-    return [['dotnet', sub, relativeDir === '' ? project.manifest : posix.join(relativeDir, posix.basename(project.manifest)), ...rest].join(' ')];
+    return [
+      [
+        'dotnet',
+        sub,
+        relativeDir === '' ? project.manifest : posix.join(relativeDir, posix.basename(project.manifest)),
+        ...rest,
+      ].join(' '),
+    ];
   }
   if ((program === 'mvn' || program === 'mvnw') && (words.includes('-pl') || words.includes('--projects'))) return [];
-  if ((program === 'mvn' || program === 'mvnw') && project.ecosystem === 'maven' && ctx.workspaces.jvmModules.has(project.dir)) {
+  if (
+    (program === 'mvn' || program === 'mvnw') &&
+    project.ecosystem === 'maven' &&
+    ctx.workspaces.jvmModules.has(project.dir)
+  ) {
     // A module holding folded ones builds them too: they inherit from it, so `-amd` takes them in.
     const folds = [...ctx.workspaces.foldedModules.values()].includes(project.dir);
     return [[words[0], '-pl', relativeDir, ...(folds ? ['-amd'] : []), ...words.slice(1)].join(' ')];
@@ -127,11 +197,18 @@ function narrow(command: string, words: readonly string[], project: Project, rel
   const tool = checkedProgram(command);
   if (project.ecosystem === 'python' && tool && PYTHON_TOOLS.has(tool)) {
     // A member whose tests live at the root (a uv workspace's root `tests/`) is checked from there: run in the member, they would find none.
-    if (relativeDir === project.dir && ctx.testsAtRoot && ctx.hasOwnTests?.(project.dir) === false && ctx.projects.some((p) => p.dir === '' && p.ecosystem === 'python')) return undefined;
+    if (
+      relativeDir === project.dir &&
+      ctx.testsAtRoot &&
+      ctx.hasOwnTests?.(project.dir) === false &&
+      ctx.projects.some((p) => p.dir === '' && p.ecosystem === 'python')
+    )
+      return undefined;
     const inMember = withinFolder(command, words, tool, relativeDir);
     return inMember === undefined ? [] : [`cd ${relativeDir} && ${inMember}`];
   }
-  if (project.ecosystem === 'go' && program === 'go' && words.includes('./...')) return [`cd ${relativeDir} && ${command}`];
+  if (project.ecosystem === 'go' && program === 'go' && words.includes('./...'))
+    return [`cd ${relativeDir} && ${command}`];
   // One project in the whole repository: every root command is its own.
   if (ctx.projects.filter((p) => !p.tests).length === 1 && project.dir === '') return [command];
   return undefined;
@@ -156,7 +233,26 @@ function stepsInFolder(text: string, dir: string): string[] | undefined {
 }
 
 /** Options whose next word is their value (a config file, a folder to skip), not a path to check. */
-const VALUE_FLAGS = new Set(['-c', '--config', '--config-file', '--rcfile', '-p', '--rootdir', '--confcutdir', '--ignore', '--ignore-glob', '--deselect', '--cov', '--cov-config', '--junitxml', '--basetemp', '-o', '--output-file', '--exclude', '--extend-exclude']);
+const VALUE_FLAGS = new Set([
+  '-c',
+  '--config',
+  '--config-file',
+  '--rcfile',
+  '-p',
+  '--rootdir',
+  '--confcutdir',
+  '--ignore',
+  '--ignore-glob',
+  '--deselect',
+  '--cov',
+  '--cov-config',
+  '--junitxml',
+  '--basetemp',
+  '-o',
+  '--output-file',
+  '--exclude',
+  '--extend-exclude',
+]);
 
 interface PathArgument {
   index: number;
@@ -181,7 +277,12 @@ export function pathArguments(words: readonly string[], tool: string): PathArgum
     if ((word.startsWith('-') && eq < 0) || value.startsWith('$') || /^[a-z]+:\/\//i.test(value)) continue;
     if (!value.includes('/') && !/\.(py|pyi|toml|ini|cfg|json|ya?ml|md)$/.test(value)) continue;
     const option = eq >= 0 || VALUE_FLAGS.has(words[i - 1] ?? '');
-    found.push({ index: i, path: posix.normalize(value).replace(/\/$/, ''), prefix: eq >= 0 ? word.slice(0, eq + 1) : '', option });
+    found.push({
+      index: i,
+      path: posix.normalize(value).replace(/\/$/, ''),
+      prefix: eq >= 0 ? word.slice(0, eq + 1) : '',
+      option,
+    });
   }
   return found;
 }
@@ -220,7 +321,8 @@ function programOf(words: readonly string[]): string {
 
 /** `cargo test -p core -p sync` for `core` → `cargo test -p core`: each crate's layer checks its own package. */
 function onlyOwnPackage(command: string, words: readonly string[], name: string): string {
-  const selected = (i: number) => (/^(-p|--package)$/.test(words[i]!) ? words[i + 1] : /^(?:--package=|-p)(.+)$/.exec(words[i]!)?.[1]);
+  const selected = (i: number) =>
+    /^(-p|--package)$/.test(words[i]!) ? words[i + 1] : /^(?:--package=|-p)(.+)$/.exec(words[i]!)?.[1];
   const drop = new Set<number>();
   let own = false;
   for (let i = 1; i < words.length && words[i] !== '--'; i++) {
@@ -242,4 +344,17 @@ function shellWords(words: readonly string[]): string {
 }
 
 /** Python's test and lint tools (a root one covers Python projects; narrowed to a member's folder). */
-export const PYTHON_TOOLS = new Set(['pytest', 'py.test', 'ruff', 'mypy', 'flake8', 'black', 'pyright', 'basedpyright', 'pylint', 'isort', 'bandit', 'unittest']);
+export const PYTHON_TOOLS = new Set([
+  'pytest',
+  'py.test',
+  'ruff',
+  'mypy',
+  'flake8',
+  'black',
+  'pyright',
+  'basedpyright',
+  'pylint',
+  'isort',
+  'bandit',
+  'unittest',
+]);

@@ -148,6 +148,13 @@ export function powershellCommands(script: string): ScriptCommand[] {
   return script
     .split(/\r?\n/)
     .map((line) => line.trim())
-    .filter((line) => line !== '' && !line.startsWith('#') && !/^[$[{}()&@]|^[A-Z][a-z]+-[A-Z]\w*|^(if|foreach|for|while|try|catch|finally|param|function|else|elseif|return|throw)\b/i.test(line))
+    .filter(
+      (line) =>
+        line !== '' &&
+        !line.startsWith('#') &&
+        !/^[$[{}()&@]|^[A-Z][a-z]+-[A-Z]\w*|^(if|foreach|for|while|try|catch|finally|param|function|else|elseif|return|throw)\b/i.test(
+          line,
+        ),
+    )
     .flatMap((line) => scriptCommands(line));
 }

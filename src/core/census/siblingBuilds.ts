@@ -11,7 +11,12 @@ import type { FileIndex } from './fileIndex';
 import { isUsableScript } from './packageCommands';
 import type { Project } from './types';
 
-export async function siblingBuilds(workspace: string, project: Project, projects: readonly Project[], files: FileIndex): Promise<Project[]> {
+export async function siblingBuilds(
+  workspace: string,
+  project: Project,
+  projects: readonly Project[],
+  files: FileIndex,
+): Promise<Project[]> {
   const order: Project[] = [];
   const seen = new Set<Project>([project]);
   const visit = async (of: Project, depth: number): Promise<void> => {
@@ -21,7 +26,8 @@ export async function siblingBuilds(workspace: string, project: Project, project
       if (!sibling || seen.has(sibling)) continue;
       seen.add(sibling);
       await visit(sibling, depth + 1);
-      if (isUsableScript(sibling.scripts.build) && (await importsBuildOutput(workspace, sibling, files))) order.push(sibling);
+      if (isUsableScript(sibling.scripts.build) && (await importsBuildOutput(workspace, sibling, files)))
+        order.push(sibling);
     }
   };
   await visit(project, 0);
@@ -36,7 +42,13 @@ async function importsBuildOutput(workspace: string, project: Project, files: Fi
   } catch {
     return false;
   }
-  const entries = [manifest.main, manifest.module, manifest.types, manifest.typings, ...entryStrings(manifest.exports)].filter((e): e is string => typeof e === 'string' && !e.endsWith('package.json'));
+  const entries = [
+    manifest.main,
+    manifest.module,
+    manifest.types,
+    manifest.typings,
+    ...entryStrings(manifest.exports),
+  ].filter((e): e is string => typeof e === 'string' && !e.endsWith('package.json'));
   const inRepo = (entry: string) => {
     const path = join(project.dir, entry).replace(/\\/g, '/').replace(/^\.\//, '');
     return entry.includes('*') ? files.any(path.slice(0, path.indexOf('*'))) : files.has(path);

@@ -1,6 +1,7 @@
 /** The census's findings: what a repository is made of, and the layers proposed from it. */
 
-export type Ecosystem = 'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart' | 'elixir' | 'swift';
+export type Ecosystem =
+  'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart' | 'elixir' | 'swift';
 export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
 
 /** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */
@@ -91,7 +92,25 @@ export interface ProposedLayer {
  * `script`: a test script whose runner has no reader, run once per file (`npm test -- <file>`) and
  * read by its exit code.
  */
-export type ProofRunnerName = 'node' | 'vitest' | 'jest' | 'ava' | 'mocha' | 'tap' | 'jasmine' | 'uvu' | 'script' | 'pytest' | 'go' | 'cargo' | 'dotnet' | 'maven' | 'gradle' | 'phpunit' | 'pest' | 'rspec';
+export type ProofRunnerName =
+  | 'node'
+  | 'vitest'
+  | 'jest'
+  | 'ava'
+  | 'mocha'
+  | 'tap'
+  | 'jasmine'
+  | 'uvu'
+  | 'script'
+  | 'pytest'
+  | 'go'
+  | 'cargo'
+  | 'dotnet'
+  | 'maven'
+  | 'gradle'
+  | 'phpunit'
+  | 'pest'
+  | 'rspec';
 
 /** A layer's proof: where its proof tests go and the command that runs given ones. */
 export interface ProofUnit {

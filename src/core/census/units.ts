@@ -23,12 +23,27 @@ export interface Unit {
   origin: string;
 }
 
-const INFRA_FOLDERS = new Set(['infra', 'infrastructure', 'terraform', 'deploy', 'deployment', 'k8s', 'kubernetes', 'helm', 'charts']);
+const INFRA_FOLDERS = new Set([
+  'infra',
+  'infrastructure',
+  'terraform',
+  'deploy',
+  'deployment',
+  'k8s',
+  'kubernetes',
+  'helm',
+  'charts',
+]);
 const SPLIT_ROLES: Role[] = ['backend', 'frontend', 'mobile'];
 /** Folder names that say nothing of the project (`apps/dashboard/src-tauri`): its own name is used instead. */
 const GENERIC_FOLDERS = new Set(['src-tauri', 'src', 'app', 'native', 'lib', 'main', 'source']);
 
-export function proposeUnits(projects: readonly Project[], schemaGlobs: readonly string[], folders: ReadonlySet<string>, hasSource: (dir: string) => boolean): Unit[] {
+export function proposeUnits(
+  projects: readonly Project[],
+  schemaGlobs: readonly string[],
+  folders: ReadonlySet<string>,
+  hasSource: (dir: string) => boolean,
+): Unit[] {
   const units = new Map<string, Unit>();
   const unit = (key: string, init: Omit<Unit, 'key' | 'claims' | 'projects'>): Unit => {
     let found = units.get(key);
@@ -45,7 +60,11 @@ export function proposeUnits(projects: readonly Project[], schemaGlobs: readonly
     if (testProjects.includes(project)) continue;
     const folder = posix.basename(project.dir);
     const folderName = project.dir === '' || GENERIC_FOLDERS.has(folder) ? project.name : folder;
-    const own = unit(`project:${project.dir}`, { ...(project.role ? { role: project.role } : {}), folderName, origin: project.manifest });
+    const own = unit(`project:${project.dir}`, {
+      ...(project.role ? { role: project.role } : {}),
+      folderName,
+      origin: project.manifest,
+    });
     if (project.role !== 'database') {
       for (const dir of databaseFolderOf(project.dir, schemaGlobs)) {
         if (projectDirs.has(dir)) continue;
@@ -55,33 +74,57 @@ export function proposeUnits(projects: readonly Project[], schemaGlobs: readonly
     const roleFolders = roleFoldersOf(project, folders, projectDirs, hasSource);
     const roles = new Set(roleFolders.map((f) => f.role));
     if (roles.size >= 2) {
-      for (const { dir, role } of roleFolders) claim(unit(`role:${role}`, { role, folderName: posix.basename(dir), origin: `${dir}/` }), dir, project);
+      for (const { dir, role } of roleFolders)
+        claim(unit(`role:${role}`, { role, folderName: posix.basename(dir), origin: `${dir}/` }), dir, project);
       // The rest of the project goes with its own role, else with its backend.
-      const rest = project.role && roles.has(project.role) ? units.get(`role:${project.role}`)! : roles.has('backend') ? units.get('role:backend')! : units.get(`role:${[...roles][0]}`)!;
+      const rest =
+        project.role && roles.has(project.role)
+          ? units.get(`role:${project.role}`)!
+          : roles.has('backend')
+            ? units.get('role:backend')!
+            : units.get(`role:${[...roles][0]}`)!;
       units.delete(own.key);
       claim(rest, project.dir, project);
     } else {
       // One role folder in a project that says nothing else of itself (`server/` beside scripts): that is its role.
-      if (!own.role && roles.size === 1 && roleFolders.every((f) => posix.dirname(f.dir) === (project.dir || '.'))) own.role = [...roles][0]!;
+      if (!own.role && roles.size === 1 && roleFolders.every((f) => posix.dirname(f.dir) === (project.dir || '.')))
+        own.role = [...roles][0]!;
       claim(own, project.dir, project);
     }
   }
   // Test projects go with the project they test (Api.Tests → Api), else with their nearest sibling.
   for (const test of testProjects) {
     const base = test.name.replace(/[.-]?(Unit|Integration|Functional|E2E)?[.-]?Tests?$/i, '');
-    const tested = [...units.values()].find((u) => u.projects.some((p) => p.name === base)) ?? [...units.values()].find((u) => u.key.startsWith('project:'));
+    const tested =
+      [...units.values()].find((u) => u.projects.some((p) => p.name === base)) ??
+      [...units.values()].find((u) => u.key.startsWith('project:'));
     if (tested) claim(tested, test.dir, test);
-    else claim(unit(`project:${test.dir}`, { folderName: posix.basename(test.dir), origin: test.manifest }), test.dir, test);
+    else
+      claim(
+        unit(`project:${test.dir}`, { folderName: posix.basename(test.dir), origin: test.manifest }),
+        test.dir,
+        test,
+      );
   }
   for (const folder of folders) {
-    if (folder.includes('/') || !INFRA_FOLDERS.has(folder) || [...projectDirs].some((d) => d === folder || d.startsWith(`${folder}/`))) continue;
+    if (
+      folder.includes('/') ||
+      !INFRA_FOLDERS.has(folder) ||
+      [...projectDirs].some((d) => d === folder || d.startsWith(`${folder}/`))
+    )
+      continue;
     claim(unit('role:infra', { role: 'infra', folderName: folder, origin: `${folder}/` }), folder);
   }
   return [...units.values()];
 }
 
 /** `api/`, `server/`, `src/ui/`… inside a project, holding source and no project of their own. */
-function roleFoldersOf(project: Project, folders: ReadonlySet<string>, projectDirs: ReadonlySet<string>, hasSource: (dir: string) => boolean): { dir: string; role: Role }[] {
+function roleFoldersOf(
+  project: Project,
+  folders: ReadonlySet<string>,
+  projectDirs: ReadonlySet<string>,
+  hasSource: (dir: string) => boolean,
+): { dir: string; role: Role }[] {
   const found: { dir: string; role: Role }[] = [];
   for (const base of [project.dir, posix.join(project.dir, 'src')]) {
     for (const [name, role] of Object.entries(ROLE_FOLDERS)) {
@@ -89,7 +132,12 @@ function roleFoldersOf(project: Project, folders: ReadonlySet<string>, projectDi
       const dir = base === '' ? name : `${base}/${name}`.replace(/^\//, '');
       // A Python src layout's package named `client` or `api` is the project itself, not a role inside it.
       if (!folders.has(dir) || !hasSource(dir) || name === project.name.toLowerCase()) continue;
-      if ([...projectDirs].some((d) => d !== project.dir && (d === dir || d.startsWith(`${dir}/`) || dir.startsWith(`${d}/`)))) continue;
+      if (
+        [...projectDirs].some(
+          (d) => d !== project.dir && (d === dir || d.startsWith(`${dir}/`) || dir.startsWith(`${d}/`)),
+        )
+      )
+        continue;
       found.push({ dir, role });
     }
   }
@@ -121,6 +169,10 @@ export function nameUnits(units: readonly Unit[]): string[] {
 }
 
 function sanitize(name: string): string {
-  const cleaned = name.replace(/^@[^/]+\//, '').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').replace(/-+$/, '');
+  const cleaned = name
+    .replace(/^@[^/]+\//, '')
+    .replace(/[^A-Za-z0-9_-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .replace(/-+$/, '');
   return cleaned === '' ? 'app' : cleaned;
 }

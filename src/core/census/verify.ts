@@ -74,7 +74,8 @@ export async function verifyCensus(workspace: string, census: Census, options: V
       deadline.clear();
     }
   }
-  for (const layer of census.layers) layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
+  for (const layer of census.layers)
+    layer.verified = layer.validate.map((v) => outcomes.get(v.command) ?? { status: 'skipped', reason: 'not run' });
 }
 
 /**
@@ -89,7 +90,10 @@ async function inSandbox(
   options: VerifyOptions & { budgetSec: number; deadline: Deadline },
 ): Promise<string | undefined> {
   const { budgetSec, deadline } = options;
-  const sandbox = await verifySandbox(workspace, census.layers.flatMap((l) => l.dirs)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const sandbox = await verifySandbox(
+    workspace,
+    census.layers.flatMap((l) => l.dirs),
+  ).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   if (sandbox instanceof Error) {
     // Never in place instead: a check's caches and build output would land in the user's checkout.
     return `no throwaway worktree could be made (${printable(sandbox.message.split('\n')[0] ?? '')}): nothing ran, so nothing was written into the repository`;
@@ -124,15 +128,35 @@ async function inSandbox(
  * A package script that failed only because a step needs the network: its other steps, run in
  * order, become the layer's gate beside it (verifySplit.ts), the original staying a comment.
  */
-async function splitNetworkCommands(census: Census, sandbox: VerifySandbox, options: VerifyOptions, outcomes: Map<string, VerifyOutcome>): Promise<void> {
+async function splitNetworkCommands(
+  census: Census,
+  sandbox: VerifySandbox,
+  options: VerifyOptions,
+  outcomes: Map<string, VerifyOutcome>,
+): Promise<void> {
   const run = { ...options, env: sandbox.env };
   const ownerOf = commandOwner(census.layers, workspaceScripts(sandbox.cwd));
-  const members = new Map(census.projects.filter((p) => p.ecosystem === 'node').flatMap((p) => [[p.name, p.dir], [p.dir, p.dir]] as [string, string][]));
+  const members = new Map(
+    census.projects
+      .filter((p) => p.ecosystem === 'node')
+      .flatMap(
+        (p) =>
+          [
+            [p.name, p.dir],
+            [p.dir, p.dir],
+          ] as [string, string][],
+      ),
+  );
   for (const layer of census.layers) {
     for (let i = 0; i < layer.validate.length; i++) {
       const { command, origin } = layer.validate[i]!;
       const outcome = outcomes.get(command);
-      if (!outcome || (outcome.status !== 'failed' && outcome.status !== 'timed-out') || outcome.cause?.needs !== 'network') continue;
+      if (
+        !outcome ||
+        (outcome.status !== 'failed' && outcome.status !== 'timed-out') ||
+        outcome.cause?.needs !== 'network'
+      )
+        continue;
       if (options.signal?.aborted) return;
       const split = await splitNetworkSteps(sandbox.cwd, command, members, async (step, index, total) => {
         options.onStart?.(step, index, total);
@@ -143,7 +167,11 @@ async function splitNetworkCommands(census: Census, sandbox: VerifySandbox, opti
       // Run by the script, a file a layer owns is guarded (a change asks first); run directly, it would be the layer's to rewrite.
       if (!split || ownerOf(split.command) || layer.validate.some((v) => v.command === split.command)) continue;
       const without = split.dropped.map((d) => `${d.step} (${d.what})`).join(', ');
-      layer.validate.splice(i + 1, 0, { command: split.command, origin: `${origin}, without the steps that need the network: ${without}`, kind: layer.validate[i]!.kind ?? 'test' });
+      layer.validate.splice(i + 1, 0, {
+        command: split.command,
+        origin: `${origin}, without the steps that need the network: ${without}`,
+        kind: layer.validate[i]!.kind ?? 'test',
+      });
       outcomes.set(split.command, split.outcome);
       i++;
     }
@@ -152,7 +180,10 @@ async function splitNetworkCommands(census: Census, sandbox: VerifySandbox, opti
 
 /** A command that builds the project (its kind, else its words: a `build` script, `tsc --build`). */
 function isBuildCommand(command: { command: string; kind?: string }): boolean {
-  return command.kind === 'build' || (command.kind === undefined && /(^|[\s:])build(:[\w-]+)?(\s|$)|\btsc (-b|--build)\b/.test(command.command));
+  return (
+    command.kind === 'build' ||
+    (command.kind === undefined && /(^|[\s:])build(:[\w-]+)?(\s|$)|\btsc (-b|--build)\b/.test(command.command))
+  );
 }
 
 /**
@@ -176,7 +207,12 @@ async function runAll(
   sandbox: VerifySandbox,
   options: VerifyOptions,
   outcomes: Map<string, VerifyOutcome>,
-  budget: { deadline: Deadline; budgetSec: number; tests: ReadonlySet<string>; progress: { started: number; total: number } },
+  budget: {
+    deadline: Deadline;
+    budgetSec: number;
+    tests: ReadonlySet<string>;
+    progress: { started: number; total: number };
+  },
 ): Promise<void> {
   const { deadline, tests, progress } = budget;
   const lanes = lanesOf(batchCommands(commands));
@@ -202,7 +238,8 @@ async function runAll(
           progress.total += batch.members.length;
           continue;
         }
-        for (const member of batch.members) settle(member, tests.has(batch.command) ? await onceMore(batch.command, outcome) : outcome);
+        for (const member of batch.members)
+          settle(member, tests.has(batch.command) ? await onceMore(batch.command, outcome) : outcome);
       }
     }
   };
@@ -214,12 +251,24 @@ async function runAll(
     if (second.status === 'passed') return { ...second, rerun: first.firstLines };
     return second.status === 'failed' ? { ...first, twice: true } : first;
   };
-  if (lanes.length > 0) await Promise.all(Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), lanes.length) }, worker));
+  if (lanes.length > 0)
+    await Promise.all(
+      Array.from({ length: Math.min(options.concurrency ?? verifyConcurrency(), lanes.length) }, worker),
+    );
 }
 
-export async function verifyCommand(workspace: string, command: string, options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> }): Promise<VerifyOutcome> {
+export async function verifyCommand(
+  workspace: string,
+  command: string,
+  options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> },
+): Promise<VerifyOutcome> {
   if (options.signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
-  const result = await runCommand(offlineCommand(command), { cwd: workspace, timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC, ...(options.signal ? { signal: options.signal } : {}), ...(options.env ? { env: options.env } : {}) });
+  const result = await runCommand(offlineCommand(command), {
+    cwd: workspace,
+    timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
   if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
   const output = withoutAbsolutePaths(result.output, workspace);
   const cause = causeOf(output);
@@ -230,8 +279,16 @@ export async function verifyCommand(workspace: string, command: string, options:
   const tool = missingTool(result.exitCode, result.output, command);
   if (tool !== undefined) return { status: 'missing-tool', tool };
   // Cargo runs offline here: crates never downloaded say nothing about the code, so the command stays a gate, not run.
-  if (/\bcargo\b/.test(command) && /you're using offline mode|attempting to make an HTTP request, but --offline was specified|--offline was specified/i.test(result.output)) {
-    return { status: 'skipped', reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)' };
+  if (
+    /\bcargo\b/.test(command) &&
+    /you're using offline mode|attempting to make an HTTP request, but --offline was specified|--offline was specified/i.test(
+      result.output,
+    )
+  ) {
+    return {
+      status: 'skipped',
+      reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)',
+    };
   }
   return { status: 'failed', ms: result.ms, firstLines: firstErrorLines(output), ...why };
 }

@@ -48,7 +48,9 @@ export function batchCommands(commands: readonly string[]): Batch[] {
 function selectorOf(command: string): Selected | undefined {
   const cd = /^(cd [\w./@+-]+ && )?(.*)$/.exec(command)!;
   const selected = toolSelector(cd[2]!);
-  return selected && cd[1] ? { key: `${cd[1]}${selected.key}`, selector: selected.selector, join: (all) => `${cd[1]}${selected.join(all)}` } : selected;
+  return selected && cd[1]
+    ? { key: `${cd[1]}${selected.key}`, selector: selected.selector, join: (all) => `${cd[1]}${selected.join(all)}` }
+    : selected;
 }
 
 function toolSelector(command: string): Selected | undefined {
@@ -60,29 +62,59 @@ function toolSelector(command: string): Selected | undefined {
     const end = words.includes('--') ? words.indexOf('--') : words.length;
     if (at < 0 || at + 1 >= end || words.indexOf('-p', at + 1) >= 0) return undefined;
     const rest = words.filter((_, i) => i !== at && i !== at + 1);
-    return { key: `cargo ${rest.join(' ')}`, selector: words[at + 1]!, join: (names) => [...rest.slice(0, 2), ...names.flatMap((n) => ['-p', n]), ...rest.slice(2)].join(' ') };
+    return {
+      key: `cargo ${rest.join(' ')}`,
+      selector: words[at + 1]!,
+      join: (names) => [...rest.slice(0, 2), ...names.flatMap((n) => ['-p', n]), ...rest.slice(2)].join(' '),
+    };
   }
   if (program === 'mvn' || program === 'mvnw') {
     const at = words.indexOf('-pl');
     // Only with `-am`: joined, a module would find its siblings in the reactor, which alone it may not.
-    if (at < 0 || words[at + 1] === undefined || words[at + 1]!.includes(',') || !(words.includes('-am') || words.includes('--also-make'))) return undefined;
+    if (
+      at < 0 ||
+      words[at + 1] === undefined ||
+      words[at + 1]!.includes(',') ||
+      !(words.includes('-am') || words.includes('--also-make'))
+    )
+      return undefined;
     const key = words.map((w, i) => (i === at + 1 ? '*' : w)).join(' ');
-    return { key, selector: words[at + 1]!, join: (dirs) => words.map((w, i) => (i === at + 1 ? dirs.join(',') : w)).join(' ') };
+    return {
+      key,
+      selector: words[at + 1]!,
+      join: (dirs) => words.map((w, i) => (i === at + 1 ? dirs.join(',') : w)).join(' '),
+    };
   }
   if (program === 'gradlew' || program === 'gradle') {
     const tasks = words.slice(1).filter((w) => !w.startsWith('-'));
     if (tasks.length !== 1 || !tasks[0]!.startsWith(':')) return undefined;
     const flags = words.slice(1).filter((w) => w.startsWith('-'));
-    if (flags.some((f) => /^-(x|p|b|c|I|P|D)$|^--(exclude-task|tests|project-dir|build-file|settings-file|init-script)$/.test(f))) return undefined;
-    return { key: `${words[0]} ${flags.join(' ')}`, selector: tasks[0]!, join: (all) => [words[0]!, ...all, ...flags].join(' ') };
+    if (
+      flags.some((f) =>
+        /^-(x|p|b|c|I|P|D)$|^--(exclude-task|tests|project-dir|build-file|settings-file|init-script)$/.test(f),
+      )
+    )
+      return undefined;
+    return {
+      key: `${words[0]} ${flags.join(' ')}`,
+      selector: tasks[0]!,
+      join: (all) => [words[0]!, ...all, ...flags].join(' '),
+    };
   }
   return undefined;
 }
 
 /** Tools whose runs in one folder share one build (its lock, output folders, a daemon): side by side they collide. */
 const ONE_BUILD: Record<string, string> = {
-  cargo: 'cargo', mvn: 'maven', mvnw: 'maven', gradle: 'gradle', gradlew: 'gradle',
-  dotnet: 'dotnet', bazel: 'bazel', bazelisk: 'bazel', pants: 'pants',
+  cargo: 'cargo',
+  mvn: 'maven',
+  mvnw: 'maven',
+  gradle: 'gradle',
+  gradlew: 'gradle',
+  dotnet: 'dotnet',
+  bazel: 'bazel',
+  bazelisk: 'bazel',
+  pants: 'pants',
 };
 
 /**

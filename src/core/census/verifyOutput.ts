@@ -16,17 +16,29 @@ const FIRST_LINES = 5;
 export function withoutAbsolutePaths(output: string, workspace: string): string {
   const home = homedir();
   return output
-    .split(workspace.endsWith(sep) ? workspace : `${workspace}${sep}`).join(`.${sep}`)
-    .split(workspace).join('.')
-    .split(home).join('~')
-    .replace(/(?<![\w.~])(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/:()'"`]+){3,}/g, (path) => `…${path.slice(path.search(/[\\/][^\\/]+[\\/][^\\/]+$/))}`);
+    .split(workspace.endsWith(sep) ? workspace : `${workspace}${sep}`)
+    .join(`.${sep}`)
+    .split(workspace)
+    .join('.')
+    .split(home)
+    .join('~')
+    .replace(
+      /(?<![\w.~])(?:file:\/\/)?(?:[A-Za-z]:)?(?:[\\/][^\s\\/:()'"`]+){3,}/g,
+      (path) => `…${path.slice(path.search(/[\\/][^\\/]+[\\/][^\\/]+$/))}`,
+    );
 }
 
 /** `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127. */
 export function missingTool(exitCode: number | null, output: string, command: string): string | undefined {
-  const said = /(?:^|\n)(?:[\w/.-]*sh: (?:line )?\d*:?\s*)?([\w@./+-]+): (?:command )?not found/.exec(output) ?? /'([\w.-]+)' is not recognized as an internal or external command/.exec(output);
+  const said =
+    /(?:^|\n)(?:[\w/.-]*sh: (?:line )?\d*:?\s*)?([\w@./+-]+): (?:command )?not found/.exec(output) ??
+    /'([\w.-]+)' is not recognized as an internal or external command/.exec(output);
   if (said) return said[1]!.split('/').at(-1);
-  if (exitCode === 127) return command.replace(/^cd\s+\S+\s*&&\s*/, '').trim().split(/\s+/)[0];
+  if (exitCode === 127)
+    return command
+      .replace(/^cd\s+\S+\s*&&\s*/, '')
+      .trim()
+      .split(/\s+/)[0];
   return undefined;
 }
 
@@ -34,7 +46,10 @@ export function missingTool(exitCode: number | null, output: string, command: st
 const COLOUR_CODE = /\x1b\[[0-9;]*m/g;
 
 export function firstErrorLines(output: string): string[] {
-  const lines = trimErrorOutput(output, 2000).replace(COLOUR_CODE, '').split('\n').map((l) => l.trimEnd())
+  const lines = trimErrorOutput(output, 2000)
+    .replace(COLOUR_CODE, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
     // npm, pnpm and yarn echo the script they run (`> tsc --noEmit`): that is no error line.
     .filter((l) => l.trim() !== '' && !/^\s*>\s/.test(l) && !/^\s*\$\s/.test(l));
   const errorAt = lines.findIndex((l) => /error|fail|cannot|not found|exception/i.test(l));
@@ -44,6 +59,10 @@ export function firstErrorLines(output: string): string[] {
 
 /** What a command printed last before it was stopped (the orchestrator's own timeout line left out): where it waited. */
 export function lastLines(output: string, count = FIRST_LINES): string[] {
-  const lines = output.replace(COLOUR_CODE, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '' && !l.startsWith('[orchestrator] '));
+  const lines = output
+    .replace(COLOUR_CODE, '')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim() !== '' && !l.startsWith('[orchestrator] '));
   return lines.slice(-count).map((l) => printable(l.length > 160 ? `${l.slice(0, 157)}...` : l));
 }

@@ -8,10 +8,32 @@
  * temporary folder (PYTHONDONTWRITEBYTECODE, `-p no:cacheprovider`, ruff/mypy/cargo caches).
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statfsSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { addWorktree, commitTree, linkFolders, locateRepo, removeWorktree, repoWorktreeFolder, treeBytes, writeWorktreeTree } from '../git';
+import {
+  addWorktree,
+  commitTree,
+  linkFolders,
+  locateRepo,
+  removeWorktree,
+  repoWorktreeFolder,
+  treeBytes,
+  writeWorktreeTree,
+} from '../git';
 
 export interface VerifySandbox {
   /** The folder commands run in (the workspace's place inside the throwaway worktree). */
@@ -36,7 +58,17 @@ export function offlineCommand(command: string): string {
 /** Folders a check needs but git does not hold: linked from the checkout, never copied (tap's plugins, which its first run installs, among them). */
 const DEPENDENCY_FOLDERS = ['node_modules', '.venv', 'venv', 'vendor', '.dart_tool', 'Pods', '.tap/plugins'];
 /** Caches tools keep inside those folders (`node_modules/.cache`, `.vite`, `.tmp` where Vite's templates put tsbuildinfo): never linked, so they start empty in the sandbox. */
-const CACHE_ENTRIES = new Set(['.cache', '.vite', '.tmp', '.eslintcache', '.turbo', '.parcel-cache', '.angular', '.nx', '.next']);
+const CACHE_ENTRIES = new Set([
+  '.cache',
+  '.vite',
+  '.tmp',
+  '.eslintcache',
+  '.turbo',
+  '.parcel-cache',
+  '.angular',
+  '.nx',
+  '.next',
+]);
 
 export async function verifySandbox(workspace: string, projectDirs: readonly string[]): Promise<VerifySandbox> {
   const caches = mkdtempSync(join(tmpdir(), 'orchestrator-verify-'));
@@ -78,7 +110,9 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     throw error;
   });
   const inside = relative(repo.topLevel, workspace);
-  const links = [...new Set(['', ...projectDirs])].flatMap((dir) => DEPENDENCY_FOLDERS.map((name) => join(inside, dir, name))).filter((link) => existsSync(join(repo.topLevel, link)));
+  const links = [...new Set(['', ...projectDirs])]
+    .flatMap((dir) => DEPENDENCY_FOLDERS.map((name) => join(inside, dir, name)))
+    .filter((link) => existsSync(join(repo.topLevel, link)));
   if (process.platform === 'win32') linkFolders(repo.topLevel, path, links);
   else for (const link of links) linkEntries(join(repo.topLevel, link), join(path, link));
   return {

@@ -21,14 +21,38 @@ export interface NetworkSplit {
 }
 
 /** Programs a package script runs from PATH itself, never from `node_modules/.bin`. */
-const SHELL_PROGRAMS = new Set(['node', 'npm', 'npx', 'pnpm', 'yarn', 'bun', 'bunx', 'deno', 'sh', 'bash', 'cd', 'env', 'true', 'false', 'test', 'echo', 'python', 'python3']);
+const SHELL_PROGRAMS = new Set([
+  'node',
+  'npm',
+  'npx',
+  'pnpm',
+  'yarn',
+  'bun',
+  'bunx',
+  'deno',
+  'sh',
+  'bash',
+  'cd',
+  'env',
+  'true',
+  'false',
+  'test',
+  'echo',
+  'python',
+  'python3',
+]);
 
 /** Runs one step (`index` of `total`, from 1). */
 type Run = (command: string, index: number, total: number) => Promise<VerifyOutcome>;
 
 /** The script's steps with the network ones left out, when that leaves a command that passes; else undefined. */
 /** `members`: a workspace's packages by name and by folder, each to its folder. */
-export async function splitNetworkSteps(cwd: string, command: string, members: ReadonlyMap<string, string>, run: Run): Promise<NetworkSplit | undefined> {
+export async function splitNetworkSteps(
+  cwd: string,
+  command: string,
+  members: ReadonlyMap<string, string>,
+  run: Run,
+): Promise<NetworkSplit | undefined> {
   const script = packageScriptOf(cwd, command, members);
   if (!script) return undefined;
   const steps = scriptCommands(script.text).map((s) => s.text);
@@ -57,7 +81,11 @@ export async function splitNetworkSteps(cwd: string, command: string, members: R
  * `yarn workspace web run test`: the script's text, its package's folder (a member named by the
  * workspace's projects) and the tool that runs it.
  */
-function packageScriptOf(cwd: string, command: string, members: ReadonlyMap<string, string>): { text: string; dir: string; cd: string; tool: string } | undefined {
+function packageScriptOf(
+  cwd: string,
+  command: string,
+  members: ReadonlyMap<string, string>,
+): { text: string; dir: string; cd: string; tool: string } | undefined {
   const cd = /^cd ([\w./@+-]+) && (.*)$/.exec(command);
   const words = commandWords(cd?.[2] ?? command);
   const tool = words[0]?.split('/').at(-1);
@@ -67,7 +95,9 @@ function packageScriptOf(cwd: string, command: string, members: ReadonlyMap<stri
   const dir = member?.dir ?? cd?.[1] ?? '';
   if (!name || (member && cd)) return undefined;
   try {
-    const manifest = JSON.parse(readFileSync(join(cwd, dir, 'package.json'), 'utf8')) as { scripts?: Record<string, unknown> };
+    const manifest = JSON.parse(readFileSync(join(cwd, dir, 'package.json'), 'utf8')) as {
+      scripts?: Record<string, unknown>;
+    };
     const text = manifest.scripts?.[name];
     return typeof text === 'string' ? { text, dir, cd: dir ? `cd ${dir} && ` : '', tool } : undefined;
   } catch {
@@ -76,12 +106,16 @@ function packageScriptOf(cwd: string, command: string, members: ReadonlyMap<stri
 }
 
 /** A workspace member's script as the package manager names it: its folder and the script. */
-function workspaceMember(words: readonly string[], members: ReadonlyMap<string, string>): { dir: string; script: string } | undefined {
+function workspaceMember(
+  words: readonly string[],
+  members: ReadonlyMap<string, string>,
+): { dir: string; script: string } | undefined {
   const [tool, ...rest] = words;
   const at = (flags: string[]) => rest.findIndex((w) => flags.includes(w));
   const inline = (flag: string) => rest.find((w) => w.startsWith(`${flag}=`))?.slice(flag.length + 1);
   const plainAfter = (skip: number[]) => rest.filter((w, i) => !skip.includes(i) && !w.startsWith('-'));
-  const script = (plain: string[]) => (plain[0] === 'run' || plain[0] === 'run-script' ? plain[1] : plain[0] === 't' ? 'test' : plain[0]);
+  const script = (plain: string[]) =>
+    plain[0] === 'run' || plain[0] === 'run-script' ? plain[1] : plain[0] === 't' ? 'test' : plain[0];
   if (tool === 'npm') {
     const flag = at(['-w', '--workspace']);
     const dir = flag >= 0 ? rest[flag + 1] : inline('--workspace');

@@ -36,8 +36,23 @@ export interface Workspaces {
   warnings: string[];
 }
 
-export async function readWorkspaces(workspace: string, projects: readonly Project[], texts: ReadonlyMap<string, string>, files: ReadonlySet<string>): Promise<Workspaces> {
-  const result: Workspaces = { cargoMembers: new Set(), jvmModules: new Set(), buildRoots: new Map(), gradlePaths: new Map(), includedModules: [], aggregators: new Set(), foldedModules: new Map(), tools: [], warnings: [] };
+export async function readWorkspaces(
+  workspace: string,
+  projects: readonly Project[],
+  texts: ReadonlyMap<string, string>,
+  files: ReadonlySet<string>,
+): Promise<Workspaces> {
+  const result: Workspaces = {
+    cargoMembers: new Set(),
+    jvmModules: new Set(),
+    buildRoots: new Map(),
+    gradlePaths: new Map(),
+    includedModules: [],
+    aggregators: new Set(),
+    foldedModules: new Map(),
+    tools: [],
+    warnings: [],
+  };
   await readJs(workspace, result, files);
   await readCargoWorkspaces(projects, texts, result);
   readMavenModules(texts, result);
@@ -69,15 +84,23 @@ async function readJs(workspace: string, result: Workspaces, files: ReadonlySet<
     result.js = js;
     // A root with code of its own outside every member (the server in `src/`, the UI a member) is a project too.
     const memberDirs = [...js.members.keys()].filter((dir) => dir !== '');
-    const ownCode = [...files].some((file) => /^src\/.+\.[cm]?[jt]sx?$/.test(file) && !memberDirs.some((dir) => file.startsWith(`${dir}/`)));
+    const ownCode = [...files].some(
+      (file) => /^src\/.+\.[cm]?[jt]sx?$/.test(file) && !memberDirs.some((dir) => file.startsWith(`${dir}/`)),
+    );
     if (!ownCode) result.aggregators.add('');
   } catch (error) {
-    result.warnings.push(`package.json workspaces could not be listed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    result.warnings.push(
+      `package.json workspaces could not be listed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
 }
 
 /** Every Cargo workspace, at the top or in a folder of its own (`rust/Cargo.toml` beside `swift/` and `kotlin/`). */
-async function readCargoWorkspaces(projects: readonly Project[], texts: ReadonlyMap<string, string>, result: Workspaces): Promise<void> {
+async function readCargoWorkspaces(
+  projects: readonly Project[],
+  texts: ReadonlyMap<string, string>,
+  result: Workspaces,
+): Promise<void> {
   const { parse: parseToml } = await import('smol-toml');
   for (const [path, text] of texts) {
     if (posix.basename(path) !== 'Cargo.toml' || !/^\s*\[workspace\]/m.test(text)) continue;
@@ -89,13 +112,19 @@ async function readCargoWorkspaces(projects: readonly Project[], texts: Readonly
     }
     const root = dirOf(path);
     const workspaceTable = asRecord(toml.workspace);
-    const members = Array.isArray(workspaceTable.members) ? workspaceTable.members.filter((m): m is string => typeof m === 'string') : [];
-    const excluded = Array.isArray(workspaceTable.exclude) ? workspaceTable.exclude.filter((m): m is string => typeof m === 'string') : [];
+    const members = Array.isArray(workspaceTable.members)
+      ? workspaceTable.members.filter((m): m is string => typeof m === 'string')
+      : [];
+    const excluded = Array.isArray(workspaceTable.exclude)
+      ? workspaceTable.exclude.filter((m): m is string => typeof m === 'string')
+      : [];
     if (members.length === 0) continue;
     const isMember = picomatch(members.map((m) => posix.join(root, m.replace(/\/$/, ''))));
-    const isExcluded = excluded.length > 0 ? picomatch(excluded.map((m) => posix.join(root, m.replace(/\/$/, '')))) : () => false;
+    const isExcluded =
+      excluded.length > 0 ? picomatch(excluded.map((m) => posix.join(root, m.replace(/\/$/, '')))) : () => false;
     for (const project of projects) {
-      if (project.ecosystem !== 'rust' || project.dir === root || !isMember(project.dir) || isExcluded(project.dir)) continue;
+      if (project.ecosystem !== 'rust' || project.dir === root || !isMember(project.dir) || isExcluded(project.dir))
+        continue;
       result.cargoMembers.add(project.dir);
       result.buildRoots.set(project.dir, root);
     }
@@ -105,12 +134,16 @@ async function readCargoWorkspaces(projects: readonly Project[], texts: Readonly
 
 /** Maven reactors: every pom's `<modules>`, relative to it; a nested reactor's modules are the top reactor's (`-pl services/billing`). */
 function readMavenModules(texts: ReadonlyMap<string, string>, result: Workspaces): void {
-  const poms = [...texts.keys()].filter((path) => posix.basename(path) === 'pom.xml').sort((a, b) => a.split('/').length - b.split('/').length);
+  const poms = [...texts.keys()]
+    .filter((path) => posix.basename(path) === 'pom.xml')
+    .sort((a, b) => a.split('/').length - b.split('/').length);
   for (const path of poms) {
     const pom = texts.get(path)!;
     const root = dirOf(path);
     const top = result.buildRoots.get(root) ?? root;
-    const modules = [...pom.matchAll(/<module>([^<]+)<\/module>/g)].map((m) => posix.normalize(posix.join(root, m[1]!.trim())));
+    const modules = [...pom.matchAll(/<module>([^<]+)<\/module>/g)].map((m) =>
+      posix.normalize(posix.join(root, m[1]!.trim())),
+    );
     for (const module of modules) {
       if (result.buildRoots.has(module)) continue;
       result.jvmModules.add(module);
@@ -119,7 +152,10 @@ function readMavenModules(texts: ReadonlyMap<string, string>, result: Workspaces
     if (root === '' && modules.length > 0 && /<packaging>\s*pom\s*<\/packaging>/.test(pom)) result.aggregators.add('');
   }
   // A module of the top reactor that gathers aggregators of its own holds everything below it.
-  const gathers = (dir: string) => [...(texts.get(dir === '' ? 'pom.xml' : `${dir}/pom.xml`) ?? '').matchAll(/<module>([^<]+)<\/module>/g)].map((m) => posix.normalize(posix.join(dir, m[1]!.trim())));
+  const gathers = (dir: string) =>
+    [...(texts.get(dir === '' ? 'pom.xml' : `${dir}/pom.xml`) ?? '').matchAll(/<module>([^<]+)<\/module>/g)].map((m) =>
+      posix.normalize(posix.join(dir, m[1]!.trim())),
+    );
   for (const top of [...result.jvmModules].filter((m) => result.buildRoots.get(m) === '' && !m.includes('/..'))) {
     if (!gathers(top).some((inner) => gathers(inner).length > 0)) continue;
     for (const module of result.jvmModules) if (module.startsWith(`${top}/`)) result.foldedModules.set(module, top);
@@ -131,7 +167,12 @@ function readMavenModules(texts: ReadonlyMap<string, string>, result: Workspaces
  * or `kotlin/android/`): every build file below it (up to another build's settings) is one of its
  * modules, and so is every folder it `include`s with no build file of its own.
  */
-async function readGradleBuilds(workspace: string, projects: readonly Project[], files: ReadonlySet<string>, result: Workspaces): Promise<void> {
+async function readGradleBuilds(
+  workspace: string,
+  projects: readonly Project[],
+  files: ReadonlySet<string>,
+  result: Workspaces,
+): Promise<void> {
   const settingsFiles = [...files].filter((f) => /(^|\/)settings\.gradle(\.kts)?$/.test(f));
   const roots = [...new Set(settingsFiles.map(dirOf))].sort((a, b) => b.length - a.length);
   const rootOf = (dir: string) => roots.find((root) => root !== dir && (root === '' || dir.startsWith(`${root}/`)));
@@ -151,18 +192,33 @@ async function readGradleBuilds(workspace: string, projects: readonly Project[],
       const dir = posix.join(root, moved.get(path) ?? path.replace(/^:/, '').split(':').join('/'));
       if (known.has(dir) || ![...files].some((f) => f.startsWith(`${dir}/src/`))) continue;
       known.add(dir);
-      result.includedModules.push({ dir, ecosystem: 'gradle', name: posix.basename(dir), manifest: settings, frameworks: [], scripts: {}, dependencies: [] });
+      result.includedModules.push({
+        dir,
+        ecosystem: 'gradle',
+        name: posix.basename(dir),
+        manifest: settings,
+        frameworks: [],
+        scripts: {},
+        dependencies: [],
+      });
       result.jvmModules.add(dir);
       result.buildRoots.set(dir, root);
     }
   }
-  if ((files.has('settings.gradle') || files.has('settings.gradle.kts')) && [...result.jvmModules].some((m) => result.buildRoots.get(m) === '') && ![...files].some((file) => file.startsWith('src/'))) result.aggregators.add('');
+  if (
+    (files.has('settings.gradle') || files.has('settings.gradle.kts')) &&
+    [...result.jvmModules].some((m) => result.buildRoots.get(m) === '') &&
+    ![...files].some((file) => file.startsWith('src/'))
+  )
+    result.aggregators.add('');
 }
 
 /** `project(":app").projectDir = file("apps/android")` (or `new File(settingsDir, '…')`): where a settings file puts a module. */
 function movedProjects(settings: string): Map<string, string> {
   const moved = new Map<string, string>();
-  for (const m of settings.matchAll(/project\(\s*["'](:[\w:.-]+)["']\s*\)\.projectDir\s*=\s*(?:file\(|new\s+File\(\s*(?:rootDir|settingsDir)\s*,)\s*["']([^"']+)["']/g)) {
+  for (const m of settings.matchAll(
+    /project\(\s*["'](:[\w:.-]+)["']\s*\)\.projectDir\s*=\s*(?:file\(|new\s+File\(\s*(?:rootDir|settingsDir)\s*,)\s*["']([^"']+)["']/g,
+  )) {
     moved.set(m[1]!, posix.normalize(m[2]!.replace(/^\.\//, '')).replace(/\/$/, ''));
   }
   return moved;

@@ -37,13 +37,24 @@ export interface FollowUpInput {
 export async function followUpRun(of: string, input: FollowUpInput, opts: RunOptions): Promise<RunSummary> {
   const workspace = resolve(opts.workspace);
   const events = eventsOfRun(workspace, of);
-  if (!input.fix && input.change === undefined) throw new EngineUsageError('A follow-up run needs a layer to fix or a change request.');
+  if (!input.fix && input.change === undefined)
+    throw new EngineUsageError('A follow-up run needs a layer to fix or a change request.');
   const state = rebuildState(events);
-  if (state.status !== 'completed' || !state.kind || state.kind === 'audit' || !state.specId || state.request === undefined) {
-    throw new EngineUsageError(`Run ${of} is not a completed feature or bugfix run (${state.status}): resume it, or request a change to it, instead.`);
+  if (
+    state.status !== 'completed' ||
+    !state.kind ||
+    state.kind === 'audit' ||
+    !state.specId ||
+    state.request === undefined
+  ) {
+    throw new EngineUsageError(
+      `Run ${of} is not a completed feature or bugfix run (${state.status}): resume it, or request a change to it, instead.`,
+    );
   }
-  if (!state.worktree && !input.here) throw new EngineUsageError(`Run ${of} ran in place: a follow-up continues a worktree run's branch.`);
-  if (input.fix && !Object.hasOwn((await loadConfig(workspace)).layers, input.fix.layer)) throw new EngineUsageError(`No layer "${input.fix.layer}" in the config to send the failure to.`);
+  if (!state.worktree && !input.here)
+    throw new EngineUsageError(`Run ${of} ran in place: a follow-up continues a worktree run's branch.`);
+  if (input.fix && !Object.hasOwn((await loadConfig(workspace)).layers, input.fix.layer))
+    throw new EngineUsageError(`No layer "${input.fix.layer}" in the config to send the failure to.`);
   const base = input.base ?? (input.here ? undefined : branchedCommit(events));
   if (!base) throw new EngineUsageError(`Run ${of} was not kept as a branch: give the commit to continue from.`);
   const runId = opts.runId ?? newRunId();
@@ -59,16 +70,26 @@ export async function followUpRun(of: string, input: FollowUpInput, opts: RunOpt
     of,
     runs: [...(followUpOf(events)?.runs ?? []), of],
     base,
-    kept: Object.entries(state.layers).filter(([, layer]) => layer.done).map(([layer, { validatedHash }]) => ({ layer, ...(validatedHash ? { filesHash: validatedHash } : {}) })),
+    kept: Object.entries(state.layers)
+      .filter(([, layer]) => layer.done)
+      .map(([layer, { validatedHash }]) => ({ layer, ...(validatedHash ? { filesHash: validatedHash } : {}) })),
     ...(input.fix ? { fix: input.fix } : {}),
   };
   const workflow = opts.workflow ?? state.workflow;
   return startRun(
     { ...opts, workspace, runId, isolation: input.here ? 'in-place' : 'worktree', ...(workflow ? { workflow } : {}) },
-    { kind: state.kind, request: state.request, specId: state.specId, decision: { type: 'spec.approved', specId: state.specId }, followUp },
+    {
+      kind: state.kind,
+      request: state.request,
+      specId: state.specId,
+      decision: { type: 'spec.approved', specId: state.specId },
+      followUp,
+    },
   );
 }
 
 function branchedCommit(events: readonly StateEvent[]): string | undefined {
-  return events.filter((e): e is Extract<StateEvent, { type: 'worktree.branched' }> => e.type === 'worktree.branched').at(-1)?.commit;
+  return events
+    .filter((e): e is Extract<StateEvent, { type: 'worktree.branched' }> => e.type === 'worktree.branched')
+    .at(-1)?.commit;
 }

@@ -8,6 +8,7 @@ export function eventsOfRun(workspace: string, runId: string): JournalEntry[] {
   } catch (error) {
     throw new EngineUsageError((error as Error).message);
   }
-  if (!hasJournal(workspace, runId)) throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
+  if (!hasJournal(workspace, runId))
+    throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
   return readEvents(workspace, runId);
 }

@@ -14,9 +14,18 @@ import { resumeRun } from '../pipeline/run';
 import { appendAttemptSwap, attemptsOfRun, phaseOfRun } from '../pipeline/attempts';
 import { attemptRefusal, swapClosed } from '../attemptUse';
 
-export type UseAttemptOutcome = { status: 'queued'; runId: string; swapId: string } | { status: 'current'; runId: string } | { status: 'resumed'; swapId: string; summary: RunSummary };
+export type UseAttemptOutcome =
+  | { status: 'queued'; runId: string; swapId: string }
+  | { status: 'current'; runId: string }
+  | { status: 'resumed'; swapId: string; summary: RunSummary };
 
-export async function useAttempt(runId: string, layer: string, k: number, opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>, options: { resume?: boolean } = {}): Promise<UseAttemptOutcome> {
+export async function useAttempt(
+  runId: string,
+  layer: string,
+  k: number,
+  opts: Pick<RunOptions, 'workspace'> & Partial<RunOptions>,
+  options: { resume?: boolean } = {},
+): Promise<UseAttemptOutcome> {
   const workspace = resolve(opts.workspace);
   const events = eventsOfRun(workspace, runId);
   const live = activeRunLock(workspace)?.runId === runId;
@@ -27,7 +36,10 @@ export async function useAttempt(runId: string, layer: string, k: number, opts: 
   if (closed) throw new EngineUsageError(closed);
   const layers = attemptsOfRun(events);
   const tried = layers.find((l) => l.layer === layer);
-  if (!tried) throw new EngineUsageError(`Run ${runId} tried ${layers.length > 0 ? `only ${layers.map((l) => l.layer).join(', ')}` : 'no layer'} in attempts; ${layer} has none to use.`);
+  if (!tried)
+    throw new EngineUsageError(
+      `Run ${runId} tried ${layers.length > 0 ? `only ${layers.map((l) => l.layer).join(', ')}` : 'no layer'} in attempts; ${layer} has none to use.`,
+    );
   const refused = attemptRefusal(run, tried, k);
   if (refused === 'current') return { status: 'current', runId };
   if (refused) throw new EngineUsageError(refused);

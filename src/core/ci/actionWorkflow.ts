@@ -24,11 +24,13 @@ export interface ActionWorkflowOptions {
   ciWorkflows: string[];
 }
 
-const startsWithAny = (commands: readonly string[]) => commands.map((command) => `startsWith(github.event.comment.body, '${command}')`).join(' || ');
+const startsWithAny = (commands: readonly string[]) =>
+  commands.map((command) => `startsWith(github.event.comment.body, '${command}')`).join(' || ');
 
 export function actionWorkflow(options: ActionWorkflowOptions): string {
   const label = options.label.replace(/'/g, "''");
-  const issueOrPull = 'github.event.issue.number || github.event.pull_request.number || github.event.check_run.pull_requests[0].number || github.event.workflow_run.pull_requests[0].number || inputs.spec-id || github.run_id';
+  const issueOrPull =
+    'github.event.issue.number || github.event.pull_request.number || github.event.check_run.pull_requests[0].number || github.event.workflow_run.pull_requests[0].number || inputs.spec-id || github.run_id';
   // The Action gives git its token for each push itself: none is left in .git/config, where agents and commands run.
   const checkout = () => ({ uses: 'actions/checkout@v4', with: { 'persist-credentials': false } });
   const action = (withBudget: boolean) => ({
@@ -50,8 +52,12 @@ export function actionWorkflow(options: ActionWorkflowOptions): string {
       issue_comment: { types: ['created'] },
       pull_request_review: { types: ['submitted'] },
       check_run: { types: ['completed'] },
-      ...(options.ciWorkflows.length > 0 ? { workflow_run: { workflows: options.ciWorkflows, types: ['completed'] } } : {}),
-      workflow_dispatch: { inputs: { 'spec-id': { description: 'The spec to run (its id under .claude/specs)', required: true } } },
+      ...(options.ciWorkflows.length > 0
+        ? { workflow_run: { workflows: options.ciWorkflows, types: ['completed'] } }
+        : {}),
+      workflow_dispatch: {
+        inputs: { 'spec-id': { description: 'The spec to run (its id under .claude/specs)', required: true } },
+      },
     },
     permissions: { contents: 'write', issues: 'write', 'pull-requests': 'write', checks: 'read', actions: 'read' },
     jobs: {
@@ -62,16 +68,14 @@ export function actionWorkflow(options: ActionWorkflowOptions): string {
           `(github.event_name == 'issue_comment' && (${startsWithAny(QUEUED_COMMANDS)}))`,
           "(github.event_name == 'pull_request_review' && github.event.review.state == 'changes_requested')",
           "(github.event_name == 'check_run' && github.event.check_run.conclusion == 'failure' && github.event.check_run.app.slug != 'github-actions')",
-          ...(options.ciWorkflows.length > 0 ? ["(github.event_name == 'workflow_run' && github.event.workflow_run.conclusion == 'failure')"] : []),
+          ...(options.ciWorkflows.length > 0
+            ? ["(github.event_name == 'workflow_run' && github.event.workflow_run.conclusion == 'failure')"]
+            : []),
         ].join(' ||\n'),
         concurrency: { group: `orchestrator-\${{ ${issueOrPull} }}`, 'cancel-in-progress': false, queue: 'max' },
         'runs-on': 'ubuntu-24.04',
         'timeout-minutes': 120,
-        steps: [
-          checkout(),
-          { name: 'bubblewrap and socat', run: SANDBOX_PROGRAMS },
-          action(true),
-        ],
+        steps: [checkout(), { name: 'bubblewrap and socat', run: SANDBOX_PROGRAMS }, action(true)],
       },
       cancel: {
         if: "github.event_name == 'issue_comment' && startsWith(github.event.comment.body, '/cancel')",
@@ -92,4 +96,5 @@ export function actionWorkflow(options: ActionWorkflowOptions): string {
 }
 
 /** The sandbox's programs (not on GitHub's Ubuntu image); the Action readies the rest (AppArmor), docs/github-action.md. */
-export const SANDBOX_PROGRAMS = 'command -v bwrap > /dev/null && command -v socat > /dev/null || { sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends bubblewrap socat; }';
+export const SANDBOX_PROGRAMS =
+  'command -v bwrap > /dev/null && command -v socat > /dev/null || { sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends bubblewrap socat; }';

@@ -57,13 +57,21 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
           { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0, 'persist-credentials': false } },
           { uses: 'actions/setup-node@v4', with: { 'node-version': 22 } },
           { name: 'bubblewrap and socat', run: SANDBOX_PROGRAMS },
-          { name: 'Ready the sandbox as the Orchestrator Action does', uses: `./${VENDORED_ACTION_DIR}`, with: { mode: 'ready-sandbox', config } },
+          {
+            name: 'Ready the sandbox as the Orchestrator Action does',
+            uses: `./${VENDORED_ACTION_DIR}`,
+            with: { mode: 'ready-sandbox', config },
+          },
           {
             name: `Audit the pull request's tree along ${dimensions}: at least ${target}/100`,
             env: key,
             run: `node "$ORCHESTRATOR_CLI" audit . --dimension ${dimensions} --target ${target} --max-iterations 0 --max-budget ${budget} --yes --json > orchestrator-audit.json`,
           },
-          { name: 'Drift: are the completed specs still true?', if: 'always()', run: 'node "$ORCHESTRATOR_CLI" verify --all' },
+          {
+            name: 'Drift: are the completed specs still true?',
+            if: 'always()',
+            run: 'node "$ORCHESTRATOR_CLI" verify --all',
+          },
           {
             name: 'Traceability workbooks of the completed specs',
             if: 'always()',
@@ -83,7 +91,14 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
             uses: 'actions/upload-artifact@v4',
             with: {
               name: 'orchestrator-report',
-              path: ['orchestrator-audit.json', 'orchestrator-workbooks/', '.claude/runs/*/report.md', '.claude/runs/*/events.jsonl'].map((path) => (folder ? `${folder}/${path}` : path)).join('\n'),
+              path: [
+                'orchestrator-audit.json',
+                'orchestrator-workbooks/',
+                '.claude/runs/*/report.md',
+                '.claude/runs/*/events.jsonl',
+              ]
+                .map((path) => (folder ? `${folder}/${path}` : path))
+                .join('\n'),
               'if-no-files-found': 'warn',
             },
           },
@@ -97,7 +112,7 @@ export function githubWorkflow(options: GithubWorkflowOptions): string {
     ` Each pull request's own tree is scored along ${dimensions} (nothing is changed; the job fails below ${target}/100,`,
     ` at most $${budget} a run), completed specs are checked for drift, and the report and the traceability workbook are kept as artifacts.`,
     ' Add the repository secret ANTHROPIC_API_KEY (Settings → Secrets and variables → Actions); pull requests from',
-    " forks get no secrets. Add the setup steps your validate commands need (as your own CI does) before the audit.",
+    ' forks get no secrets. Add the setup steps your validate commands need (as your own CI does) before the audit.',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
 }
@@ -109,7 +124,12 @@ export interface WrittenWorkflow {
 }
 
 /** Writes `text` to `<top>/<file>`, never over an existing file without `force`. */
-export async function writeWorkflowFile(top: string, file: string, text: string, force: boolean): Promise<WrittenWorkflow> {
+export async function writeWorkflowFile(
+  top: string,
+  file: string,
+  text: string,
+  force: boolean,
+): Promise<WrittenWorkflow> {
   const path = join(top, file);
   const existing = await readFile(path, 'utf8').catch(() => undefined);
   if (existing !== undefined && !force) return { path: file, status: 'kept' };

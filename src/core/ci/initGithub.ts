@@ -9,7 +9,13 @@ import { join, relative } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../project/config';
 import { ACTION_WORKFLOW_FILE, actionWorkflow } from './actionWorkflow';
-import { GITHUB_WORKFLOW_FILE, githubWorkflow, type GithubWorkflowOptions, type WrittenWorkflow, writeWorkflowFile } from './githubWorkflow';
+import {
+  GITHUB_WORKFLOW_FILE,
+  githubWorkflow,
+  type GithubWorkflowOptions,
+  type WrittenWorkflow,
+  writeWorkflowFile,
+} from './githubWorkflow';
 import { repositoryTop, vendorAction, type VendoredAction } from './vendorAction';
 
 export interface GithubInitReport {
@@ -32,20 +38,36 @@ async function placeOf(workspace: string): Promise<Place> {
 }
 
 /** `init --github-action`: the Action in `.github/actions/orchestrator/` and the workflow that uses it. */
-export async function initGithubAction(workspace: string, packageRoot: string, options: { force: boolean }): Promise<GithubInitReport> {
+export async function initGithubAction(
+  workspace: string,
+  packageRoot: string,
+  options: { force: boolean },
+): Promise<GithubInitReport> {
   const place = await placeOf(workspace);
   const { label } = (await loadConfig(workspace)).github;
   const action = await vendorAction(place.top, packageRoot, options.force);
   const text = actionWorkflow({ label, config: place.config, ciWorkflows: await otherWorkflows(place.top) });
-  return { top: place.top, action, workflow: await writeWorkflowFile(place.top, ACTION_WORKFLOW_FILE, text, options.force) };
+  return {
+    top: place.top,
+    action,
+    workflow: await writeWorkflowFile(place.top, ACTION_WORKFLOW_FILE, text, options.force),
+  };
 }
 
 /** `init --ci github`: the vendored Action (its CLI and its sandbox step) and the checks workflow. */
-export async function initGithubChecks(workspace: string, packageRoot: string, options: GithubWorkflowOptions & { force: boolean }): Promise<GithubInitReport> {
+export async function initGithubChecks(
+  workspace: string,
+  packageRoot: string,
+  options: GithubWorkflowOptions & { force: boolean },
+): Promise<GithubInitReport> {
   const place = await placeOf(workspace);
   const action = await vendorAction(place.top, packageRoot, options.force);
   const text = githubWorkflow({ ...options, config: place.config });
-  return { top: place.top, action, workflow: await writeWorkflowFile(place.top, GITHUB_WORKFLOW_FILE, text, options.force) };
+  return {
+    top: place.top,
+    action,
+    workflow: await writeWorkflowFile(place.top, GITHUB_WORKFLOW_FILE, text, options.force),
+  };
 }
 
 /** The `name:` of the repository's other workflows (workflow_run names them), the Orchestrator's own left out. */

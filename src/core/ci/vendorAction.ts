@@ -16,7 +16,11 @@ import { topLevelOf } from '../git';
 export const VENDORED_ACTION_DIR = '.github/actions/orchestrator';
 
 /** The build's list of what each artifact ships (scripts/build.mjs): paths relative to the package root. */
-const artifactsSchema = z.object({ cli: z.array(z.string()), action: z.array(z.string()), vsix: z.optional(z.array(z.string())) });
+const artifactsSchema = z.object({
+  cli: z.array(z.string()),
+  action: z.array(z.string()),
+  vsix: z.optional(z.array(z.string())),
+});
 
 /**
  * What the vendored folder holds: the Action's list and the CLI's (the checks workflow runs the
@@ -28,7 +32,9 @@ async function vendoredFiles(packageRoot: string): Promise<string[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new ConfigurationError(`${file} is missing: this installation of the Orchestrator has no list of the Action's files (build it with node scripts/build.mjs)`);
+    throw new ConfigurationError(
+      `${file} is missing: this installation of the Orchestrator has no list of the Action's files (build it with node scripts/build.mjs)`,
+    );
   }
   let json: unknown;
   try {
@@ -37,8 +43,13 @@ async function vendoredFiles(packageRoot: string): Promise<string[]> {
     json = undefined;
   }
   const parsed = artifactsSchema.safeParse(json);
-  if (!parsed.success) throw new ConfigurationError(`${file} is not the build's list of artifacts ({ "cli": [...], "action": [...] })`);
-  const paths = [...new Set([...parsed.data.action, ...parsed.data.cli].map((path) => normalize(path).replace(/\\/g, '/').replace(/\/$/, '')))];
+  if (!parsed.success)
+    throw new ConfigurationError(`${file} is not the build's list of artifacts ({ "cli": [...], "action": [...] })`);
+  const paths = [
+    ...new Set(
+      [...parsed.data.action, ...parsed.data.cli].map((path) => normalize(path).replace(/\\/g, '/').replace(/\/$/, '')),
+    ),
+  ];
   const outside = paths.find((path) => path.startsWith('../') || path.startsWith('/'));
   if (outside) throw new ConfigurationError(`${file} names ${outside}, outside the package`);
   if (!paths.includes('action.yml')) throw new ConfigurationError(`${file} has no action.yml in its "action" list`);
@@ -65,18 +76,37 @@ export interface VendoredAction {
 export async function vendorAction(top: string, packageRoot: string, force: boolean): Promise<VendoredAction> {
   const files = await vendoredFiles(packageRoot);
   const target = join(top, VENDORED_ACTION_DIR);
-  const exists = await stat(target).then(() => true, () => false);
+  const exists = await stat(target).then(
+    () => true,
+    () => false,
+  );
   if (exists && !force) return { path: VENDORED_ACTION_DIR, status: 'kept', files: files.length };
   // Every file checked before the folder is touched: a broken installation leaves the vendored Action as it was.
   const missing = [];
-  for (const path of files) if (!(await stat(join(packageRoot, path)).then(() => true, () => false))) missing.push(path);
-  if (missing.length > 0) throw new ConfigurationError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} on the build's list of the Action's files but not in this installation (${packageRoot}): build it again (node scripts/build.mjs)`);
+  for (const path of files)
+    if (
+      !(await stat(join(packageRoot, path)).then(
+        () => true,
+        () => false,
+      ))
+    )
+      missing.push(path);
+  if (missing.length > 0)
+    throw new ConfigurationError(
+      `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} on the build's list of the Action's files but not in this installation (${packageRoot}): build it again (node scripts/build.mjs)`,
+    );
   if (exists) await rm(target, { recursive: true, force: true });
   for (const path of files) {
     await mkdir(dirname(join(target, path)), { recursive: true });
-    await cp(join(packageRoot, path), join(target, path), { recursive: true, filter: (source) => !source.endsWith('.map') });
+    await cp(join(packageRoot, path), join(target, path), {
+      recursive: true,
+      filter: (source) => !source.endsWith('.map'),
+    });
   }
   // A repository that ignores dist/, *.md or .claude/ would commit the Action without its bundles: re-included here.
-  await writeFile(join(target, '.gitignore'), '# Written by orchestrator init: the Action the workflows run, every file of it committed.\n!*\n!.*\n');
+  await writeFile(
+    join(target, '.gitignore'),
+    '# Written by orchestrator init: the Action the workflows run, every file of it committed.\n!*\n!.*\n',
+  );
   return { path: VENDORED_ACTION_DIR, status: exists ? 'replaced' : 'created', files: files.length };
 }

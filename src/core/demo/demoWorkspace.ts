@@ -26,9 +26,13 @@ export interface DemoWorkspace {
 export async function prepareDemoWorkspace(sampleDir: string, folder?: string): Promise<DemoWorkspace> {
   const target = folder ? resolve(folder) : mkdtempSync(join(tmpdir(), 'orchestrator-demo-'));
   const existing = await readdir(target).catch(() => undefined);
-  if (existing && existing.length > 0) throw new EngineUsageError(`${target} is not empty: the demo needs a new or empty folder`);
+  if (existing && existing.length > 0)
+    throw new EngineUsageError(`${target} is not empty: the demo needs a new or empty folder`);
   await mkdir(target, { recursive: true });
-  await cp(sampleDir, target, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(sampleDir.length)) });
+  await cp(sampleDir, target, {
+    recursive: true,
+    filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(sampleDir.length)),
+  });
   await useDemoModel(join(target, CONFIG_FILE));
   return { folder: target, request: DEMO_REQUEST, git: await commitSample(target) };
 }
@@ -41,7 +45,10 @@ async function useDemoModel(configFile: string): Promise<void> {
   doc.setIn(['limits', 'maxBudgetUsd'], 1);
   // Proof per criterion: REQ-1's tests are written before the code, red, then green.
   doc.setIn(['proof'], doc.createNode(DEMO_PROOF));
-  await writeFile(configFile, `# The demo: every agent is the scripted model built into the Orchestrator (no key, no network).\n${doc.toString()}`);
+  await writeFile(
+    configFile,
+    `# The demo: every agent is the scripted model built into the Orchestrator (no key, no network).\n${doc.toString()}`,
+  );
 }
 
 async function commitSample(folder: string): Promise<boolean> {

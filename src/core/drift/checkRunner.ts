@@ -35,7 +35,13 @@ export class CheckRunner {
     const results: CheckResult[] = [];
     for (const command of commands) {
       if (results.some((r) => r.outcome === 'failed')) {
-        results.push({ kind: 'validate', layer, command, outcome: 'not-run', detail: 'an earlier validate command of the layer failed' });
+        results.push({
+          kind: 'validate',
+          layer,
+          command,
+          outcome: 'not-run',
+          detail: 'an earlier validate command of the layer failed',
+        });
         continue;
       }
       const { result } = await this.run('validate', command);
@@ -55,7 +61,17 @@ export class CheckRunner {
   }
 
   private async run(kind: CheckResult['kind'], command: string): Promise<TestRun> {
-    if (!this.trusted) return { command, output: '', result: { kind, command, outcome: 'not-run', detail: 'the workspace is not trusted (Restricted Mode): no command of it runs' } };
+    if (!this.trusted)
+      return {
+        command,
+        output: '',
+        result: {
+          kind,
+          command,
+          outcome: 'not-run',
+          detail: 'the workspace is not trusted (Restricted Mode): no command of it runs',
+        },
+      };
     let pending = this.runs.get(command);
     if (!pending) {
       pending = this.execute(command);
@@ -65,7 +81,17 @@ export class CheckRunner {
     if (!done) return { command, output: '', result: { kind, command, outcome: 'not-run', detail: 'cancelled' } };
     const output = redactSecrets(done.output).text;
     const passed = done.exitCode === 0;
-    return { command, output, result: { kind, command, outcome: passed ? 'passed' : 'failed', exitCode: done.exitCode, ...(passed ? {} : { detail: trimErrorOutput(output, 1500) }) } };
+    return {
+      command,
+      output,
+      result: {
+        kind,
+        command,
+        outcome: passed ? 'passed' : 'failed',
+        exitCode: done.exitCode,
+        ...(passed ? {} : { detail: trimErrorOutput(output, 1500) }),
+      },
+    };
   }
 
   private execute(command: string): Promise<CommandResult | undefined> {

@@ -20,7 +20,12 @@ export interface DriftBasis {
   layerHashes?: Map<string, string>;
 }
 
-export async function driftBasis(workspace: string, config: OrchestratorConfig, spec: Spec, testFiles: () => Promise<Map<string, string>>): Promise<DriftBasis> {
+export async function driftBasis(
+  workspace: string,
+  config: OrchestratorConfig,
+  spec: Spec,
+  testFiles: () => Promise<Map<string, string>>,
+): Promise<DriftBasis> {
   const record = await readCompletionRecord(workspace, spec.path);
   if (record) {
     return {
@@ -31,7 +36,13 @@ export async function driftBasis(workspace: string, config: OrchestratorConfig, 
   }
   const runs = runsOfSpec(workspace, spec.id);
   const events = runs.flatMap((run) => run.events);
-  const matrix = matrixOf(spec, config, runs.map((r) => r.runId), events, await testFiles());
+  const matrix = matrixOf(
+    spec,
+    config,
+    runs.map((r) => r.runId),
+    events,
+    await testFiles(),
+  );
   const completion = [...events].reverse().find((e) => e.type === 'spec.completed');
   const commit = completion?.type === 'spec.completed' ? (completion.commit ?? null) : null;
   const note =
@@ -47,6 +58,7 @@ export async function driftBasis(workspace: string, config: OrchestratorConfig, 
 
 function lastValidatedHashes(events: readonly StateEvent[]): Map<string, string> {
   const hashes = new Map<string, string>();
-  for (const event of events) if (event.type === 'validation.passed' && event.filesHash) hashes.set(event.layer, event.filesHash);
+  for (const event of events)
+    if (event.type === 'validation.passed' && event.filesHash) hashes.set(event.layer, event.filesHash);
   return hashes;
 }

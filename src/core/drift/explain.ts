@@ -33,7 +33,9 @@ export async function explainChanged(explainer: Explainer, spec: Spec, drift: Sp
   const asked = new Set(changed.flatMap((r) => r.criteria));
   const criteria = specCriteria(spec.body).filter((c) => asked.has(c.id));
   const paths = [...new Set(changed.flatMap((r) => r.changedFiles.map((c) => c.path)))];
-  const diff = (await explainer.lines.diff(drift.basis.commit, paths)) ?? '(the completion commit is not in this repository: read the changed files as they are now)';
+  const diff =
+    (await explainer.lines.diff(drift.basis.commit, paths)) ??
+    '(the completion commit is not in this repository: read the changed files as they are now)';
   const emit = (event: Parameters<RunOptions['host']['onEvent']>[0]) => opts.host.onEvent(event);
   const models = await openRunModels(opts, config, ['review']);
   const result = await runAgent(
@@ -66,15 +68,19 @@ export async function explainChanged(explainer: Explainer, spec: Spec, drift: Sp
     },
   );
   if (!result.final) {
-    drift.warnings.push(`--explain: the review did not answer (${result.outcome}${result.error ? `: ${result.error}` : ''})`);
+    drift.warnings.push(
+      `--explain: the review did not answer (${result.outcome}${result.error ? `: ${result.error}` : ''})`,
+    );
     return result.costUsd;
   }
   const verdicts = new Map((effectiveVerdict(result.final).criteria ?? []).map((c) => [c.id, c]));
   for (const req of changed) {
-    req.explanation = req.criteria.map((id) => {
-      const v = verdicts.get(id);
-      return v ? `${id} ${v.verdict}${v.problem ? `: ${v.problem}` : ''}` : `${id} not judged`;
-    }).join('; ');
+    req.explanation = req.criteria
+      .map((id) => {
+        const v = verdicts.get(id);
+        return v ? `${id} ${v.verdict}${v.problem ? `: ${v.problem}` : ''}` : `${id} not judged`;
+      })
+      .join('; ');
   }
   return result.costUsd;
 }

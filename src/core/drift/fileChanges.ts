@@ -11,7 +11,11 @@ import { DenyList } from '../project/config';
 import { blobIdOf } from '../pipeline/phases';
 import type { FileChange } from './types';
 
-export async function changedSinceRecord(workspace: string, recorded: Readonly<Record<string, string | null>>, paths: readonly string[]): Promise<FileChange[]> {
+export async function changedSinceRecord(
+  workspace: string,
+  recorded: Readonly<Record<string, string | null>>,
+  paths: readonly string[],
+): Promise<FileChange[]> {
   const changes: FileChange[] = [];
   for (const path of paths) {
     if (!Object.hasOwn(recorded, path)) continue;
@@ -39,7 +43,10 @@ export class LineStats {
     private readonly trusted: boolean,
   ) {}
 
-  async of(commit: string | null, paths: readonly string[]): Promise<Map<string, { added: number; removed: number }> | undefined> {
+  async of(
+    commit: string | null,
+    paths: readonly string[],
+  ): Promise<Map<string, { added: number; removed: number }> | undefined> {
     if (!this.trusted || !commit || paths.length === 0 || !(await this.hasCommit(commit))) return undefined;
     const tree = await (this.tree ??= this.currentTree());
     if (!tree) return undefined;

@@ -15,13 +15,24 @@ import type { CriterionProofNow, ProofTestNow, RecordedRequirement } from './typ
 const DETAIL_CHARS = 1500;
 
 /** Each criterion that had a test red on the base, with its tests' outcome today. */
-export async function recheckProofs(config: OrchestratorConfig, checks: CheckRunner, requirements: readonly RecordedRequirement[]): Promise<Map<string, CriterionProofNow>> {
+export async function recheckProofs(
+  config: OrchestratorConfig,
+  checks: CheckRunner,
+  requirements: readonly RecordedRequirement[],
+): Promise<Map<string, CriterionProofNow>> {
   const criteria = requirements.flatMap((r) => r.criteria).filter((c) => (c.proof?.tests.length ?? 0) > 0);
-  const refs: ProofTestRef[] = criteria.flatMap((c) => c.proof!.tests.map((t) => ({ criterion: c.id, file: t.file, ...(t.test ? { name: t.test } : {}) })));
+  const refs: ProofTestRef[] = criteria.flatMap((c) =>
+    c.proof!.tests.map((t) => ({ criterion: c.id, file: t.file, ...(t.test ? { name: t.test } : {}) })),
+  );
   const outcomes = new Map<ProofTestRef, ProofTestNow>();
   const invocations = proofInvocations(config.proof, [...new Set(refs.map((r) => r.file))]);
   if (invocations.length === 0) {
-    for (const ref of refs) outcomes.set(ref, { ...shown(ref), outcome: 'not-run', detail: 'no proof.command in .claude/orchestrator.yaml: the proof tests cannot be run' });
+    for (const ref of refs)
+      outcomes.set(ref, {
+        ...shown(ref),
+        outcome: 'not-run',
+        detail: 'no proof.command in .claude/orchestrator.yaml: the proof tests cannot be run',
+      });
   }
   for (const { command, files, perFile } of invocations) {
     const mine = refs.filter((ref) => files.includes(ref.file));
@@ -31,19 +42,33 @@ export async function recheckProofs(config: OrchestratorConfig, checks: CheckRun
   const result = new Map<string, CriterionProofNow>();
   for (const criterion of criteria) {
     const tests = refs.filter((ref) => ref.criterion === criterion.id).map((ref) => outcomes.get(ref)!);
-    const now = tests.some((t) => t.outcome === 'failed') ? 'failing' : tests.every((t) => t.outcome === 'passed') ? 'proven' : 'not-run';
+    const now = tests.some((t) => t.outcome === 'failed')
+      ? 'failing'
+      : tests.every((t) => t.outcome === 'passed')
+        ? 'proven'
+        : 'not-run';
     result.set(criterion.id, { criterion: criterion.id, then: criterion.proof!.status, now, tests });
   }
   return result;
 }
 
-function outcomesOf(run: TestRun, tests: readonly ProofTestRef[], files: readonly string[], perFile: boolean): ProofTestNow[] {
+function outcomesOf(
+  run: TestRun,
+  tests: readonly ProofTestRef[],
+  files: readonly string[],
+  perFile: boolean,
+): ProofTestNow[] {
   const { outcome, exitCode = null, detail } = run.result;
   const ran = { command: run.command, exitCode };
-  if (outcome === 'not-run') return tests.map((ref) => ({ ...shown(ref), outcome: 'not-run', ...(detail ? { detail } : {}) }));
+  if (outcome === 'not-run')
+    return tests.map((ref) => ({ ...shown(ref), outcome: 'not-run', ...(detail ? { detail } : {}) }));
   const readings = readTests(run.output, exitCode, tests, { files, perFile });
   // What the runner did not report test by test, the failure's output may still name (its file, its criterion id).
-  const blamed = blamedByFailure(run.output, files, tests.map((t) => t.criterion));
+  const blamed = blamedByFailure(
+    run.output,
+    files,
+    tests.map((t) => t.criterion),
+  );
   const attributed = blamed.files.size > 0 || blamed.ids.size > 0;
   return tests.map((ref, i): ProofTestNow => {
     const { verdict, output: own } = readings[i]!;
@@ -52,9 +77,19 @@ function outcomesOf(run: TestRun, tests: readonly ProofTestRef[], files: readonl
     if (verdict === 'failed') return { ...shown(ref), outcome: 'failed', ...ran, detail: output };
     // Unreported and the command failed: it fails when the failure names it, or names nothing at all (it cannot be told apart).
     if (!attributed || blamed.files.has(ref.file) || blamed.ids.has(ref.criterion)) {
-      return { ...shown(ref), outcome: 'failed', ...ran, detail: `not reported by its runner, and the command failed (exit ${exitCode ?? 'none'})\n${output}`.trim() };
+      return {
+        ...shown(ref),
+        outcome: 'failed',
+        ...ran,
+        detail: `not reported by its runner, and the command failed (exit ${exitCode ?? 'none'})\n${output}`.trim(),
+      };
     }
-    return { ...shown(ref), outcome: 'not-run', ...ran, detail: `not reported by its runner; the command's failure is another test's (${[...blamed.files, ...blamed.ids].join(', ')})` };
+    return {
+      ...shown(ref),
+      outcome: 'not-run',
+      ...ran,
+      detail: `not reported by its runner; the command's failure is another test's (${[...blamed.files, ...blamed.ids].join(', ')})`,
+    };
   });
 }
 

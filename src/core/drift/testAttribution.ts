@@ -21,7 +21,11 @@ export interface Blamed {
   ids: Set<string>;
 }
 
-export function blamedByFailure(output: string, candidateFiles: readonly string[], candidateIds: readonly string[]): Blamed {
+export function blamedByFailure(
+  output: string,
+  candidateFiles: readonly string[],
+  candidateIds: readonly string[],
+): Blamed {
   const lines = output.replace(COLOUR_CODE, '').replace(/\r\n?/g, '\n').split('\n');
   const blamed: Blamed = { files: new Set(), ids: new Set() };
   let sinceFailure = Infinity;
@@ -39,7 +43,11 @@ export function blamedByFailure(output: string, candidateFiles: readonly string[
 function namesFile(line: string, file: string): boolean {
   if (line.includes(file)) return true;
   const folder = file.lastIndexOf('/');
-  return file.endsWith('_test.go') && folder > 0 && new RegExp(`(?:^|[\\s/])${escape(file.slice(0, folder))}(?:\\s|$)`).test(line);
+  return (
+    file.endsWith('_test.go') &&
+    folder > 0 &&
+    new RegExp(`(?:^|[\\s/])${escape(file.slice(0, folder))}(?:\\s|$)`).test(line)
+  );
 }
 
 function escape(text: string): string {

@@ -86,7 +86,15 @@ export interface SpecDrift {
 export interface SpecStrength {
   /** The checkpoint commit the spec's first run journaled; absent when none is left (`error` says so). */
   base?: string;
-  criteria: { criterion: string; tried: number; killed: number; survived: number; score?: number; survivors: { id: string; file: string; line: number; change: string }[]; error?: string }[];
+  criteria: {
+    criterion: string;
+    tried: number;
+    killed: number;
+    survived: number;
+    score?: number;
+    survivors: { id: string; file: string; line: number; change: string }[];
+    error?: string;
+  }[];
   /** Why nothing (or not everything) was measured. */
   error?: string;
 }

@@ -35,11 +35,17 @@ export interface VerifyOptions {
 }
 
 /** `specIds` empty = every completed spec (`--all`). */
-export async function verifySpecs(workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> {
+export async function verifySpecs(
+  workspace: string,
+  specIds: readonly string[],
+  options: VerifyOptions,
+): Promise<VerifyReport> {
   const root = resolve(workspace);
   const config = await loadConfig(root);
-  if (options.xlsx && specIds.length !== 1) throw new EngineUsageError('--xlsx writes the workbook of one spec: name it (verify <specId> --xlsx FILE)');
-  const specs = specIds.length > 0 ? await Promise.all(specIds.map((id) => completedSpec(root, id))) : await allCompleted(root);
+  if (options.xlsx && specIds.length !== 1)
+    throw new EngineUsageError('--xlsx writes the workbook of one spec: name it (verify <specId> --xlsx FILE)');
+  const specs =
+    specIds.length > 0 ? await Promise.all(specIds.map((id) => completedSpec(root, id))) : await allCompleted(root);
   const session = {
     workspace: root,
     config,
@@ -53,12 +59,29 @@ export async function verifySpecs(workspace: string, specIds: readonly string[],
   for (const spec of specs) {
     const basis = await driftBasis(root, config, spec, testFiles);
     const drift = await verifySpec(session, spec, basis);
-    if (options.strength) drift.strength = await recheckStrength(root, config, spec, basis, options.trusted, options.signal);
-    if (options.explain) explainCostUsd = (explainCostUsd ?? 0) + (await explainChanged({ opts: { ...options.explain, workspace: root }, config, lines: session.lines }, spec, drift));
+    if (options.strength)
+      drift.strength = await recheckStrength(root, config, spec, basis, options.trusted, options.signal);
+    if (options.explain)
+      explainCostUsd =
+        (explainCostUsd ?? 0) +
+        (await explainChanged(
+          { opts: { ...options.explain, workspace: root }, config, lines: session.lines },
+          spec,
+          drift,
+        ));
     results.push(drift);
   }
-  if (options.xlsx) await writeMatrixXlsxWith(await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }), { name: DRIFT_SHEET, ...driftSheet(results[0]!) }, resolve(root, options.xlsx));
-  return { specs: results, exitCode: exitCodeOf(results, options.strict ?? false), ...(explainCostUsd !== undefined ? { explainCostUsd } : {}) };
+  if (options.xlsx)
+    await writeMatrixXlsxWith(
+      await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }),
+      { name: DRIFT_SHEET, ...driftSheet(results[0]!) },
+      resolve(root, options.xlsx),
+    );
+  return {
+    specs: results,
+    exitCode: exitCodeOf(results, options.strict ?? false),
+    ...(explainCostUsd !== undefined ? { explainCostUsd } : {}),
+  };
 }
 
 export function exitCodeOf(specs: readonly SpecDrift[], strict: boolean): 0 | 1 {
@@ -66,12 +89,16 @@ export function exitCodeOf(specs: readonly SpecDrift[], strict: boolean): 0 | 1 
 }
 
 async function completedSpec(workspace: string, id: string): Promise<Spec> {
-  if (!SPEC_ID.test(id)) throw new EngineUsageError(`invalid spec id "${id}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
+  if (!SPEC_ID.test(id))
+    throw new EngineUsageError(`invalid spec id "${id}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
   const spec = await loadSpec(workspace, id).catch((error: unknown) => {
     if (error instanceof Error && /^no spec /.test(error.message)) throw new EngineUsageError(error.message);
     throw error;
   });
-  if (spec.location !== 'completed') throw new EngineUsageError(`spec ${id} is not completed (${spec.frontMatter.status}): only a completed spec can drift`);
+  if (spec.location !== 'completed')
+    throw new EngineUsageError(
+      `spec ${id} is not completed (${spec.frontMatter.status}): only a completed spec can drift`,
+    );
   return spec;
 }
 

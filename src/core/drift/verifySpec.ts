@@ -14,7 +14,15 @@ import type { DriftBasis } from './driftBasis';
 import { changedSinceRecord, type LineStats } from './fileChanges';
 import { recheckProofs } from './proofRecheck';
 import { blamedByFailure } from './testAttribution';
-import type { CheckResult, CriterionProofNow, DriftStatus, FileChange, RecordedRequirement, RequirementDrift, SpecDrift } from './types';
+import type {
+  CheckResult,
+  CriterionProofNow,
+  DriftStatus,
+  FileChange,
+  RecordedRequirement,
+  RequirementDrift,
+  SpecDrift,
+} from './types';
 
 export interface VerifySession {
   workspace: string;
@@ -32,19 +40,36 @@ export async function verifySpec(session: VerifySession, spec: Spec, basis: Drif
   for (const layer of layers) validation.set(layer, await session.checks.validate(layer));
   const anyTests = basis.requirements.some((r) => r.tests.length > 0);
   const testRuns = anyTests ? await session.checks.tests() : [];
-  if (anyTests && testRuns.length === 0) warnings.push('the matrix names tests, but .claude/orchestrator.yaml has no audit.test command to run them: tests not run');
+  if (anyTests && testRuns.length === 0)
+    warnings.push(
+      'the matrix names tests, but .claude/orchestrator.yaml has no audit.test command to run them: tests not run',
+    );
   const proofNow = await recheckProofs(session.config, session.checks, basis.requirements);
 
   const requirements: RequirementDrift[] = [];
   for (const req of basis.requirements) {
-    const changedFiles = basis.files ? await changedSinceRecord(session.workspace, basis.files, [...new Set([...req.files, ...req.tests, ...proofFilesOf(req)])]) : [];
-    const stats = await session.lines.of(basis.basis.commit, changedFiles.filter((c) => c.status !== 'added').map((c) => c.path));
-    const checks = [...req.layers.flatMap((layer) => validation.get(layer) ?? []), ...testChecks(req, testRuns, basis.requirements)];
+    const changedFiles = basis.files
+      ? await changedSinceRecord(session.workspace, basis.files, [
+          ...new Set([...req.files, ...req.tests, ...proofFilesOf(req)]),
+        ])
+      : [];
+    const stats = await session.lines.of(
+      basis.basis.commit,
+      changedFiles.filter((c) => c.status !== 'added').map((c) => c.path),
+    );
+    const checks = [
+      ...req.layers.flatMap((layer) => validation.get(layer) ?? []),
+      ...testChecks(req, testRuns, basis.requirements),
+    ];
     const layerDrift = req.layers.filter((layer) => changedLayers.has(layer));
     const proof = req.criteria.flatMap((c) => proofNow.get(c.id) ?? []);
     // A proof test red on the base and green at completion that fails today: the criterion no longer holds.
     const broken = checks.some((c) => c.outcome === 'failed') || proof.some((p) => p.now === 'failing');
-    const status: DriftStatus = broken ? 'broken' : changedFiles.length > 0 || layerDrift.length > 0 ? 'changed' : 'holds';
+    const status: DriftStatus = broken
+      ? 'broken'
+      : changedFiles.length > 0 || layerDrift.length > 0
+        ? 'changed'
+        : 'holds';
     requirements.push({
       requirement: req.id,
       title: req.title,
@@ -66,7 +91,11 @@ export async function verifySpec(session: VerifySession, spec: Spec, basis: Drif
 }
 
 /** Journal fallback: layers whose owned files no longer hash as their last passed validation did. */
-async function layersChangedSinceValidation(session: VerifySession, basis: DriftBasis, layers: readonly string[]): Promise<Set<string>> {
+async function layersChangedSinceValidation(
+  session: VerifySession,
+  basis: DriftBasis,
+  layers: readonly string[],
+): Promise<Set<string>> {
   const changed = new Set<string>();
   if (!basis.layerHashes) return changed;
   for (const layer of layers) {
@@ -83,17 +112,32 @@ async function layersChangedSinceValidation(session: VerifySession, basis: Drift
  * requirement's tests or cites one of its ids; a failure that blames none of the spec's tests
  * or ids counts against every requirement with tests (what failed cannot be told apart).
  */
-function testChecks(req: RecordedRequirement, runs: readonly TestRun[], all: readonly RecordedRequirement[]): CheckResult[] {
+function testChecks(
+  req: RecordedRequirement,
+  runs: readonly TestRun[],
+  all: readonly RecordedRequirement[],
+): CheckResult[] {
   if (req.tests.length === 0) return [];
   const ownIds = [req.id, ...req.criteria.map((c) => c.id)];
   return runs.map((run) => {
     if (run.result.outcome !== 'failed') return run.result;
-    const blamed = blamedByFailure(run.output, [...new Set(all.flatMap((r) => r.tests))], all.flatMap((r) => [r.id, ...r.criteria.map((c) => c.id)]));
+    const blamed = blamedByFailure(
+      run.output,
+      [...new Set(all.flatMap((r) => r.tests))],
+      all.flatMap((r) => [r.id, ...r.criteria.map((c) => c.id)]),
+    );
     const attributed = blamed.files.size > 0 || blamed.ids.size > 0;
     const mine = req.tests.filter((t) => blamed.files.has(t));
     const cited = ownIds.filter((id) => blamed.ids.has(id));
-    if (attributed && mine.length === 0 && cited.length === 0) return { ...run.result, outcome: 'passed', detail: `failed, but not in this requirement's tests (${[...blamed.files, ...blamed.ids].join(', ')})` };
-    const which = attributed ? `failing: ${[...mine, ...cited].join(', ')}` : 'its output names no test of this spec, so every requirement with tests counts it';
+    if (attributed && mine.length === 0 && cited.length === 0)
+      return {
+        ...run.result,
+        outcome: 'passed',
+        detail: `failed, but not in this requirement's tests (${[...blamed.files, ...blamed.ids].join(', ')})`,
+      };
+    const which = attributed
+      ? `failing: ${[...mine, ...cited].join(', ')}`
+      : 'its output names no test of this spec, so every requirement with tests counts it';
     return { ...run.result, detail: `${which}\n${run.result.detail ?? ''}`.trim() };
   });
 }
@@ -124,7 +168,8 @@ function evidence(
   if (req.files.length === 0) lines.push('no implementing file on record');
   for (const check of checks) {
     const who = check.kind === 'validate' ? `${check.layer}: ${check.command}` : `test: ${check.command}`;
-    const extra = check.outcome === 'failed' ? ` (exit ${check.exitCode ?? 'none'})` : check.detail ? ` (${check.detail})` : '';
+    const extra =
+      check.outcome === 'failed' ? ` (exit ${check.exitCode ?? 'none'})` : check.detail ? ` (${check.detail})` : '';
     lines.push(`${who} ${check.outcome}${extra}`);
   }
   if (req.tests.length === 0) lines.push('no test on record');

@@ -52,7 +52,12 @@ export async function makeAgentRepo(root: string): Promise<{ fresh: boolean }> {
  * cleans away untracked files and writes the worktree's `.git` file. The repository is made
  * first when it is not there (`made`: makeAgentRepo's answer, when the caller made it already).
  */
-export async function checkOutSnapshot(root: string, source: string, commit: string, made?: { fresh: boolean }): Promise<void> {
+export async function checkOutSnapshot(
+  root: string,
+  source: string,
+  commit: string,
+  made?: { fresh: boolean },
+): Promise<void> {
   const { fresh } = made ?? (await makeAgentRepo(root));
   mkdirSync(root, { recursive: true });
   // Independent: the filter drivers' lookup (worktreeGit) beside the copy.
@@ -67,7 +72,9 @@ export async function checkOutSnapshot(root: string, source: string, commit: str
 /** The objects of `commit` the agent's repository does not have: all of them the first time (`fresh`), then what changed since its HEAD. */
 async function copyObjects(root: string, source: string, commit: string, fresh: boolean): Promise<void> {
   const git = agentGit(root);
-  const head = fresh ? '' : (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
+  const head = fresh
+    ? ''
+    : (await git.raw(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']).catch(() => '')).trim();
   const from = gitAt(source);
   const pack = async (revs: string) => from.bytes(['pack-objects', '--revs', '--stdout', '--quiet'], Buffer.from(revs));
   // The previous snapshot was made in the run's repository too; should it be gone there, everything is copied.
@@ -81,10 +88,12 @@ export async function agentHead(root: string): Promise<string> {
 }
 
 /** Each path changed in the agent's repository from `base` to `tree` (treeChanges, pinned to it). */
-export const agentTreeChanges = (root: string, base: string, tree: string) => treeChanges(root, base, tree, pinnedGit(agentRepo(root)));
+export const agentTreeChanges = (root: string, base: string, tree: string) =>
+  treeChanges(root, base, tree, pinnedGit(agentRepo(root)));
 
 /** These repository-relative files put back in the agent's worktree as `base` has them. */
 export async function agentRestore(root: string, base: string, paths: readonly string[]): Promise<void> {
   const git = await agentWorktreeGit(root);
-  for (const chunk of inChunks(paths)) await git.raw(['checkout', base, '--', ...chunk.map((path) => `:(literal)${path}`)]);
+  for (const chunk of inChunks(paths))
+    await git.raw(['checkout', base, '--', ...chunk.map((path) => `:(literal)${path}`)]);
 }

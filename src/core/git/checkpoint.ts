@@ -41,7 +41,13 @@ export async function createCheckpoint(
 ): Promise<Checkpoint | undefined> {
   const snapshot = await commitWorkTree(workspace, `Orchestrator checkpoint before run ${runId}`, onWarning, deny);
   if (!snapshot) return undefined;
-  await gitAt(snapshot.topLevel).raw(['update-ref', '-m', `orchestrator: checkpoint for run ${runId}`, ref, snapshot.commit]);
+  await gitAt(snapshot.topLevel).raw([
+    'update-ref',
+    '-m',
+    `orchestrator: checkpoint for run ${runId}`,
+    ref,
+    snapshot.commit,
+  ]);
   return { ref, commit: snapshot.commit, tree: snapshot.tree };
 }
 
@@ -59,14 +65,23 @@ export async function commitWorkTree(
   parent?: string,
 ): Promise<{ commit: string; tree: string; topLevel: string } | undefined> {
   if (!(await hasGit(workspace))) {
-    onWarning(`${workspace} is not a git repository (or git is not installed): no checkpoint, so no diff or rollback for this run`);
+    onWarning(
+      `${workspace} is not a git repository (or git is not installed): no checkpoint, so no diff or rollback for this run`,
+    );
     return undefined;
   }
   const repo = await locateRepo(workspace);
   const tree = await writeWorktreeTree(repo, new DenyList(deny));
   const head = parent ?? (await headCommit(repo.topLevel));
   const commit = (
-    await gitAt(repo.topLevel, CHECKPOINT_IDENTITY).raw(['commit-tree', tree, ...(head ? ['-p', head] : []), '--no-gpg-sign', '-m', message])
+    await gitAt(repo.topLevel, CHECKPOINT_IDENTITY).raw([
+      'commit-tree',
+      tree,
+      ...(head ? ['-p', head] : []),
+      '--no-gpg-sign',
+      '-m',
+      message,
+    ])
   ).trim();
   return { commit, tree, topLevel: repo.topLevel };
 }

@@ -24,7 +24,9 @@ export interface CheckpointRef {
 /** Every checkpoint ref, newest first (a ref deeper in the namespace, a GitHub Action's `state/<issue>`, is none). */
 export async function listCheckpointRefs(workspace: string): Promise<CheckpointRef[]> {
   const out = await gitAt(workspace).raw([
-    'for-each-ref', '--format=%(refname)%00%(objectname)%00%(creatordate:unix)', CHECKPOINT_NAMESPACE,
+    'for-each-ref',
+    '--format=%(refname)%00%(objectname)%00%(creatordate:unix)',
+    CHECKPOINT_NAMESPACE,
   ]);
   const refs = out
     .split('\n')
@@ -43,7 +45,11 @@ export interface PruneResult {
 }
 
 /** Deletes all but the newest `keep` checkpoint refs; `protect` (e.g. the running run's) are always kept. */
-export async function pruneCheckpointRefs(workspace: string, keep: number, protect: readonly string[] = []): Promise<PruneResult> {
+export async function pruneCheckpointRefs(
+  workspace: string,
+  keep: number,
+  protect: readonly string[] = [],
+): Promise<PruneResult> {
   if (!(await hasGit(workspace))) return { kept: [], pruned: [] };
   const refs = await listCheckpointRefs(workspace);
   const result: PruneResult = { kept: [], pruned: [] };
@@ -57,7 +63,10 @@ export async function pruneCheckpointRefs(workspace: string, keep: number, prote
     await git.raw(['update-ref', '-d', ref, commit]);
     result.pruned.push(ref);
   }
-  await pruneAttemptRefs(workspace, result.pruned.map((ref) => ref.slice(CHECKPOINT_NAMESPACE.length)));
+  await pruneAttemptRefs(
+    workspace,
+    result.pruned.map((ref) => ref.slice(CHECKPOINT_NAMESPACE.length)),
+  );
   return result;
 }
 
@@ -66,6 +75,9 @@ async function pruneAttemptRefs(workspace: string, runIds: readonly string[]): P
   if (runIds.length === 0) return;
   const gone = new Set(runIds);
   const git = gitAt(workspace);
-  const refs = (await git.raw(['for-each-ref', '--format=%(refname)', ATTEMPT_NAMESPACE])).split('\n').filter((ref) => gone.has(ref.slice(ATTEMPT_NAMESPACE.length).split('/')[0]!));
-  if (refs.length > 0) await git.bytes(['update-ref', '--stdin'], Buffer.from(refs.map((ref) => `delete ${ref}\n`).join(''), 'utf8'));
+  const refs = (await git.raw(['for-each-ref', '--format=%(refname)', ATTEMPT_NAMESPACE]))
+    .split('\n')
+    .filter((ref) => gone.has(ref.slice(ATTEMPT_NAMESPACE.length).split('/')[0]!));
+  if (refs.length > 0)
+    await git.bytes(['update-ref', '--stdin'], Buffer.from(refs.map((ref) => `delete ${ref}\n`).join(''), 'utf8'));
 }

@@ -18,7 +18,12 @@ const DIFF_OPTIONS = ['--no-color', '--no-ext-diff', '--no-textconv', '--no-rena
  * included, optionally limited to some workspace-relative paths (an empty list means none). The run's own journal
  * under `.claude/runs/` is left out. `against`: a commit already made of the work tree, to diff with instead.
  */
-export async function diffSinceCheckpoint(workspace: string, ref: string, paths?: readonly string[], against?: string): Promise<string> {
+export async function diffSinceCheckpoint(
+  workspace: string,
+  ref: string,
+  paths?: readonly string[],
+  against?: string,
+): Promise<string> {
   if (paths?.length === 0) return '';
   const tree = against ?? (await currentTree(workspace));
   return gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, ref, tree, '--', ...checkpointPathspecs(paths)]);
@@ -42,14 +47,22 @@ export interface FileDiff extends ChangedFile {
  */
 export async function diffBetween(workspace: string, from: string, to: string, maxChars = 64_000): Promise<FileDiff[]> {
   const git = gitAt(workspace);
-  const [names, patch] = await Promise.all([git.raw(['diff', ...DIFF_OPTIONS, '--name-status', '-z', from, to, '--']), git.raw(['diff', ...DIFF_OPTIONS, from, to, '--'])]);
+  const [names, patch] = await Promise.all([
+    git.raw(['diff', ...DIFF_OPTIONS, '--name-status', '-z', from, to, '--']),
+    git.raw(['diff', ...DIFF_OPTIONS, from, to, '--']),
+  ]);
   const fields = names.split('\0');
   const patches = patch.split(/^(?=diff --git )/m).filter((p) => p.startsWith('diff --git '));
   const files: FileDiff[] = [];
   for (let i = 0, n = 0; i + 1 < fields.length; i += 2, n++) {
     const code = fields[i]!.charAt(0);
     const text = patches[n] ?? '';
-    files.push({ path: fields[i + 1]!, status: code === 'A' ? 'added' : code === 'D' ? 'deleted' : 'modified', ...lineCounts(text), ...(text.length > maxChars ? { patch: text.slice(0, maxChars), clipped: true as const } : { patch: text }) });
+    files.push({
+      path: fields[i + 1]!,
+      status: code === 'A' ? 'added' : code === 'D' ? 'deleted' : 'modified',
+      ...lineCounts(text),
+      ...(text.length > maxChars ? { patch: text.slice(0, maxChars), clipped: true as const } : { patch: text }),
+    });
   }
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -73,7 +86,14 @@ export async function changedFiles(workspace: string, ref: string, paths?: reado
   if (paths?.length === 0) return [];
   const tree = await currentTree(workspace);
   const out = await gitAt(workspace).raw([
-    'diff', ...DIFF_OPTIONS, '--name-status', '-z', ref, tree, '--', ...checkpointPathspecs(paths),
+    'diff',
+    ...DIFF_OPTIONS,
+    '--name-status',
+    '-z',
+    ref,
+    tree,
+    '--',
+    ...checkpointPathspecs(paths),
   ]);
   const fields = out.split('\0');
   const files: ChangedFile[] = [];
@@ -86,10 +106,22 @@ export async function changedFiles(workspace: string, ref: string, paths?: reado
 }
 
 /** Lines added and removed since the checkpoint over `paths` (binary files count for nothing). */
-export async function lineStats(workspace: string, ref: string, paths: readonly string[]): Promise<{ added: number; removed: number }> {
+export async function lineStats(
+  workspace: string,
+  ref: string,
+  paths: readonly string[],
+): Promise<{ added: number; removed: number }> {
   if (paths.length === 0) return { added: 0, removed: 0 };
   const tree = await currentTree(workspace);
-  const out = await gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, '--numstat', ref, tree, '--', ...checkpointPathspecs(paths)]);
+  const out = await gitAt(workspace).raw([
+    'diff',
+    ...DIFF_OPTIONS,
+    '--numstat',
+    ref,
+    tree,
+    '--',
+    ...checkpointPathspecs(paths),
+  ]);
   let added = 0;
   let removed = 0;
   for (const line of out.split('\n')) {
@@ -114,23 +146,45 @@ async function currentTree(workspace: string): Promise<string> {
 }
 
 /** `git diff --shortstat` from commit `from` to commit `to`, as numbers. */
-export async function shortStat(dir: string, from: string, to: string): Promise<{ files: number; insertions: number; deletions: number }> {
+export async function shortStat(
+  dir: string,
+  from: string,
+  to: string,
+): Promise<{ files: number; insertions: number; deletions: number }> {
   const out = await gitAt(dir).raw(['diff', '--shortstat', '--no-renames', from, to]);
   const count = (word: RegExp): number => Number(word.exec(out)?.[1] ?? 0);
-  return { files: count(/(\d+) files? changed/), insertions: count(/(\d+) insertions?/), deletions: count(/(\d+) deletions?/) };
+  return {
+    files: count(/(\d+) files? changed/),
+    insertions: count(/(\d+) insertions?/),
+    deletions: count(/(\d+) deletions?/),
+  };
 }
 
 /** Each path changed from tree-ish `from` to `to` (repository-relative, as git names it) and its status letter (`A`, `M`, `D`, `T`). */
-export async function treeChanges(dir: string, from: string, to: string, env: Record<string, string> = {}): Promise<{ status: string; path: string }[]> {
-  const fields = (await gitAt(dir, env).raw(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to])).split('\0').filter(Boolean);
+export async function treeChanges(
+  dir: string,
+  from: string,
+  to: string,
+  env: Record<string, string> = {},
+): Promise<{ status: string; path: string }[]> {
+  const fields = (await gitAt(dir, env).raw(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to]))
+    .split('\0')
+    .filter(Boolean);
   const changes: { status: string; path: string }[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) changes.push({ status: fields[i]!, path: fields[i + 1]! });
   return changes;
 }
 
 /** Lines added and removed per workspace-relative path from `from` to `to` over `paths`; undefined when git fails. */
-export async function numstatByPath(workspace: string, from: string, to: string, paths: readonly string[]): Promise<Map<string, { added: number; removed: number }> | undefined> {
-  const out = await gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, '--numstat', '-z', from, to, '--', ...checkpointPathspecs(paths)]).catch(() => undefined);
+export async function numstatByPath(
+  workspace: string,
+  from: string,
+  to: string,
+  paths: readonly string[],
+): Promise<Map<string, { added: number; removed: number }> | undefined> {
+  const out = await gitAt(workspace)
+    .raw(['diff', ...DIFF_OPTIONS, '--numstat', '-z', from, to, '--', ...checkpointPathspecs(paths)])
+    .catch(() => undefined);
   if (out === undefined) return undefined;
   const stats = new Map<string, { added: number; removed: number }>();
   for (const record of out.split('\0')) {

@@ -76,7 +76,13 @@ export function gitAt(dir: string, extraEnv: Record<string, string> = {}, extraC
   };
 }
 
-function runGit(cwd: string, config: readonly string[], args: readonly string[], env: NodeJS.ProcessEnv, input?: Buffer): Promise<Buffer> {
+function runGit(
+  cwd: string,
+  config: readonly string[],
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  input?: Buffer,
+): Promise<Buffer> {
   // A large process forks slowly (spawner.ts): its git calls are started by a small helper.
   if (helperWanted()) {
     return spawnThroughHelper('git', [...config, ...args], cwd, env, input).then(({ code, stdout, stderr }) => {
@@ -85,7 +91,12 @@ function runGit(cwd: string, config: readonly string[], args: readonly string[],
     });
   }
   return new Promise((resolve, reject) => {
-    const child = spawn('git', [...config, ...args], { cwd, env, stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn('git', [...config, ...args], {
+      cwd,
+      env,
+      stdio: [input ? 'pipe' : 'ignore', 'pipe', 'pipe'],
+      windowsHide: true,
+    });
     if (input) {
       child.stdin!.on('error', () => undefined);
       child.stdin!.end(input);
@@ -113,7 +124,12 @@ export interface GitSpawnResult {
  * `hash-object --stdin` of exact bytes, and `merge-file`, whose exit code counts conflicts.
  * Same safety as gitAt: no hooks, no fsmonitor, no ambient GIT_* variables.
  */
-export function gitSpawn(dir: string, args: readonly string[], input?: Buffer, extraEnv: Record<string, string> = {}): GitSpawnResult {
+export function gitSpawn(
+  dir: string,
+  args: readonly string[],
+  input?: Buffer,
+  extraEnv: Record<string, string> = {},
+): GitSpawnResult {
   const config = SAFE_CONFIG.flatMap((entry) => ['-c', entry]);
   const env = { ...unguardedProcessEnv(), ...extraEnv };
   const result = spawnSync('git', [...config, ...args], { cwd: dir, env, input, maxBuffer: 256 * 1024 * 1024 });
@@ -136,8 +152,16 @@ export async function filtersOff(dir: string, extraEnv: Record<string, string> =
   const drivers = await sharedCall(`filters\0${dir}\0${JSON.stringify(extraEnv)}`, () => filterDrivers(dir, extraEnv));
   // `-c key=value` splits at the first '=': a driver named with one could not be switched off.
   const unsafe = drivers.find((name) => name.includes('='));
-  if (unsafe !== undefined) throw new Error(`refusing to read the work tree: the git filter driver ${JSON.stringify(unsafe)} cannot be disabled`);
-  return drivers.flatMap((name) => [`filter.${name}.clean=`, `filter.${name}.smudge=`, `filter.${name}.process=`, `filter.${name}.required=false`]);
+  if (unsafe !== undefined)
+    throw new Error(
+      `refusing to read the work tree: the git filter driver ${JSON.stringify(unsafe)} cannot be disabled`,
+    );
+  return drivers.flatMap((name) => [
+    `filter.${name}.clean=`,
+    `filter.${name}.smudge=`,
+    `filter.${name}.process=`,
+    `filter.${name}.required=false`,
+  ]);
 }
 
 /** Names of the filter drivers the configuration defines (`filter.<name>.<key>`). */

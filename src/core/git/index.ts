@@ -5,18 +5,84 @@
  * here: gitRunner is not behind this door, and the lint (eslint.config.mjs, NO_GIT_SPAWN) fails
  * when a file of src/ outside this room spawns git itself.
  */
-export { agentGitDir, agentHead, agentRepo, agentRestore, agentTreeChanges, checkOutSnapshot, hasAgentRepo, makeAgentRepo } from './agentRepo';
+export {
+  agentGitDir,
+  agentHead,
+  agentRepo,
+  agentRestore,
+  agentTreeChanges,
+  checkOutSnapshot,
+  hasAgentRepo,
+  makeAgentRepo,
+} from './agentRepo';
 export { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from './checkpoint';
 export { checkpointPathspecs } from './checkpointPaths';
 export { ATTEMPT_NAMESPACE, pruneCheckpointRefs, type PruneResult } from './checkpointRefs';
-export { changedFiles, diffBetween, diffSinceCheckpoint, type FileDiff, fileAtCheckpoint, lineStats, numstatByPath, shortStat, treeChanges } from './diff';
+export {
+  changedFiles,
+  diffBetween,
+  diffSinceCheckpoint,
+  type FileDiff,
+  fileAtCheckpoint,
+  lineStats,
+  numstatByPath,
+  shortStat,
+  treeChanges,
+} from './diff';
 export { CHECKPOINT_IDENTITY, inChunks } from './gitRunner';
 export { rollbackRun } from './rollback';
 export { type ApplyConflict, blobId, planApply, readSide, storeBlob, writePlan } from './threeWayApply';
-export { beforeApplyRef, commitTree, deleteRunRefs, listWorktreeRefs, resolveCommit, runIdOfRef, setRef, treeOf, worktreeBaseRef } from './worktreeRefs';
+export {
+  beforeApplyRef,
+  commitTree,
+  deleteRunRefs,
+  listWorktreeRefs,
+  resolveCommit,
+  runIdOfRef,
+  setRef,
+  treeOf,
+  worktreeBaseRef,
+} from './worktreeRefs';
 export { locateRepo, pinnedGit, type RepoLocation, writeWorktreeTree } from './worktreeTree';
-export { addWorktree, isInside, linkFolders, listWorktrees, pruneWorktrees, removeWorktree, repoWorktreeFolder, worktreeFolders } from './worktrees';
-export { commitWith, gitUserName, hashText, initWithEverything, makeTree, readText, treeBytes, treePaths } from './objects';
-export { deleteRef, hasCommit, prefixOf, type RefWrite, refsUnder, revParse, revParseQuiet, topLevelOf, updateRef, validBranchName } from './refs';
-export { cloneBare, dropExtraHeaders, fetchRefspecs, pushRefspecs, remoteCommit, remoteUrlOf, setRemoteUrl } from './remotes';
+export {
+  addWorktree,
+  isInside,
+  linkFolders,
+  listWorktrees,
+  pruneWorktrees,
+  removeWorktree,
+  repoWorktreeFolder,
+  worktreeFolders,
+} from './worktrees';
+export {
+  commitWith,
+  gitUserName,
+  hashText,
+  initWithEverything,
+  makeTree,
+  readText,
+  treeBytes,
+  treePaths,
+} from './objects';
+export {
+  deleteRef,
+  hasCommit,
+  prefixOf,
+  type RefWrite,
+  refsUnder,
+  revParse,
+  revParseQuiet,
+  topLevelOf,
+  updateRef,
+  validBranchName,
+} from './refs';
+export {
+  cloneBare,
+  dropExtraHeaders,
+  fetchRefspecs,
+  pushRefspecs,
+  remoteCommit,
+  remoteUrlOf,
+  setRemoteUrl,
+} from './remotes';
 export { checkoutDetached, restoreFrom } from './workTree';

@@ -14,7 +14,11 @@ export async function revParse(dir: string, rev: string, env: Env = {}): Promise
 
 /** The object `rev` names, or '' when it names none (`--quiet`). */
 export async function revParseQuiet(dir: string, rev: string, env: Env = {}): Promise<string> {
-  return (await gitAt(dir, env).raw(['rev-parse', '--verify', '--quiet', rev]).catch(() => '')).trim();
+  return (
+    await gitAt(dir, env)
+      .raw(['rev-parse', '--verify', '--quiet', rev])
+      .catch(() => '')
+  ).trim();
 }
 
 /** The top level of the work tree holding `dir`; rejects when there is none. */
@@ -29,12 +33,22 @@ export async function prefixOf(dir: string): Promise<string> {
 
 /** Whether `dir`'s repository holds the commit. */
 export function hasCommit(dir: string, commit: string): Promise<boolean> {
-  return gitAt(dir).raw(['cat-file', '-e', `${commit}^{commit}`]).then(() => true, () => false);
+  return gitAt(dir)
+    .raw(['cat-file', '-e', `${commit}^{commit}`])
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 /** Whether git takes `name` as a branch name. */
 export function validBranchName(dir: string, name: string): Promise<boolean> {
-  return gitAt(dir).raw(['check-ref-format', '--branch', name]).then(() => true, () => false);
+  return gitAt(dir)
+    .raw(['check-ref-format', '--branch', name])
+    .then(
+      () => true,
+      () => false,
+    );
 }
 
 export interface RefWrite {
@@ -49,7 +63,13 @@ export interface RefWrite {
 /** Points `ref` at `commit` (setRef batches the refs of runs starting together; this is one ref, now). */
 export async function updateRef(dir: string, ref: string, commit: string, write: RefWrite = {}): Promise<void> {
   const reason = write.reason === undefined ? [] : ['-m', write.reason];
-  await gitAt(dir, write.env).raw(['update-ref', ...reason, ref, commit, ...(write.old === undefined ? [] : [write.old])]);
+  await gitAt(dir, write.env).raw([
+    'update-ref',
+    ...reason,
+    ref,
+    commit,
+    ...(write.old === undefined ? [] : [write.old]),
+  ]);
 }
 
 /** Deletes `ref` (only while it still names `old`, when given). */
@@ -58,7 +78,13 @@ export async function deleteRef(dir: string, ref: string, old?: string): Promise
 }
 
 /** The refs under `prefix` and the objects they name. */
-export async function refsUnder(dir: string, prefix: string, env: Env = {}): Promise<{ ref: string; commit: string }[]> {
-  const lines = (await gitAt(dir, env).raw(['for-each-ref', '--format=%(refname) %(objectname)', prefix])).split('\n').filter(Boolean);
+export async function refsUnder(
+  dir: string,
+  prefix: string,
+  env: Env = {},
+): Promise<{ ref: string; commit: string }[]> {
+  const lines = (await gitAt(dir, env).raw(['for-each-ref', '--format=%(refname) %(objectname)', prefix]))
+    .split('\n')
+    .filter(Boolean);
   return lines.map((line) => line.split(' ')).map(([ref, commit]) => ({ ref: ref!, commit: commit! }));
 }

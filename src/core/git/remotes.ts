@@ -31,8 +31,16 @@ export interface FetchOptions {
 }
 
 /** Fetches `refspecs` (as given: `+src:dst` forces) from `remote`, tags left out. */
-export async function fetchRefspecs(dir: string, remote: string, refspecs: readonly string[], options: FetchOptions = {}): Promise<void> {
-  const flags = [...(options.noFetchHead ? ['--no-write-fetch-head'] : []), ...(options.depth === undefined ? [] : [`--depth=${options.depth}`])];
+export async function fetchRefspecs(
+  dir: string,
+  remote: string,
+  refspecs: readonly string[],
+  options: FetchOptions = {},
+): Promise<void> {
+  const flags = [
+    ...(options.noFetchHead ? ['--no-write-fetch-head'] : []),
+    ...(options.depth === undefined ? [] : [`--depth=${options.depth}`]),
+  ];
   await gitAt(dir, options.env).raw(['fetch', '--quiet', '--no-tags', ...flags, remote, ...refspecs]);
 }
 
@@ -45,21 +53,41 @@ export interface PushOptions {
 }
 
 /** Pushes `refspecs` (as given) to `remote`. */
-export async function pushRefspecs(dir: string, remote: string, refspecs: readonly string[], options: PushOptions = {}): Promise<void> {
-  const flags = [...(options.noVerify ? ['--no-verify'] : []), ...(options.lease === undefined ? [] : [`--force-with-lease=${options.lease}`])];
+export async function pushRefspecs(
+  dir: string,
+  remote: string,
+  refspecs: readonly string[],
+  options: PushOptions = {},
+): Promise<void> {
+  const flags = [
+    ...(options.noVerify ? ['--no-verify'] : []),
+    ...(options.lease === undefined ? [] : [`--force-with-lease=${options.lease}`]),
+  ];
   await gitAt(dir, options.env).raw(['push', '--quiet', ...flags, remote, ...refspecs]);
 }
 
 /** The commit `ref` names on `remote` (`ls-remote`, no fetch); undefined when it has none. */
-export async function remoteCommit(dir: string, remote: string, ref: string, env: Env = {}): Promise<string | undefined> {
+export async function remoteCommit(
+  dir: string,
+  remote: string,
+  ref: string,
+  env: Env = {},
+): Promise<string | undefined> {
   const out = await gitAt(dir, env).raw(['ls-remote', remote, ref]);
-  return out.split('\n').map((line) => line.split('\t')).find(([, name]) => name === ref)?.[0];
+  return out
+    .split('\n')
+    .map((line) => line.split('\t'))
+    .find(([, name]) => name === ref)?.[0];
 }
 
 /** Removes every `http.<url>.extraheader` of the repository's own config (a token kept there); returns the keys removed. */
 export async function dropExtraHeaders(dir: string): Promise<string[]> {
   const git = gitAt(dir);
-  const keys = (await git.raw(['config', '--local', '--name-only', '--get-regexp', '^http\\..*\\.extraheader$']).catch(() => '')).split('\n').filter(Boolean);
+  const keys = (
+    await git.raw(['config', '--local', '--name-only', '--get-regexp', '^http\\..*\\.extraheader$']).catch(() => '')
+  )
+    .split('\n')
+    .filter(Boolean);
   for (const key of new Set(keys)) await git.raw(['config', '--local', '--unset-all', key]);
   return keys;
 }

@@ -1,5 +1,13 @@
 import {
-  chmodSync, lstatSync, mkdirSync, readFileSync, readlinkSync, statSync, symlinkSync, unlinkSync, writeFileSync,
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
   type Stats,
 } from 'node:fs';
 import { dirname } from 'node:path';
@@ -21,7 +29,8 @@ export function restoreFile(absolute: string, content: Buffer, gitMode: string):
   if (current?.isDirectory()) throw new Error('a directory is in the way');
   if (gitMode === SYMLINK_MODE) return restoreSymlink(absolute, content, current);
   const executable = gitMode === EXECUTABLE_MODE;
-  if (current?.isFile() && sameExecBit(current, executable) && readFileSync(absolute).equals(content)) return 'unchanged';
+  if (current?.isFile() && sameExecBit(current, executable) && readFileSync(absolute).equals(content))
+    return 'unchanged';
   // A symlink (or anything else) now at the path is replaced, never written through.
   if (current && !current.isFile()) unlinkSync(absolute);
   mkdirSync(dirname(absolute), { recursive: true });

@@ -47,7 +47,11 @@ export async function rollbackRun(workspace: string, ref: string, touched: RunTo
   const toRestore = uniqueByPath(accept([...touched.written, ...touched.deleted]));
   const restoring = new Set(toRestore.map((t) => t.relative));
   const created = uniqueByPath(accept(touched.created)).filter((t) => !restoring.has(t.relative));
-  const entries = await lookupCheckpointEntries(workspace, ref, [...toRestore, ...created].map((t) => t.relative));
+  const entries = await lookupCheckpointEntries(
+    workspace,
+    ref,
+    [...toRestore, ...created].map((t) => t.relative),
+  );
 
   // A "created" path present in the checkpoint existed before the run: restore, don't delete.
   const toRemove = created.filter((t) => !entries.has(t.relative));
@@ -68,7 +72,9 @@ export async function rollbackRun(workspace: string, ref: string, touched: RunTo
     }
     const content = await readBlob(workspace, entry!.oid);
     attempt(result, target, () => {
-      (restoreFile(target.absolute, content, entry!.mode) === 'restored' ? result.restored : result.unchanged).push(target.relative);
+      (restoreFile(target.absolute, content, entry!.mode) === 'restored' ? result.restored : result.unchanged).push(
+        target.relative,
+      );
     });
   }
   result.removedDirs = await removeEmptiedDirs(workspace, ref, result.removed);

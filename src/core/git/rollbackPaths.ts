@@ -11,7 +11,8 @@ export type PathCheck = { ok: true; relative: string; absolute: string } | { ok:
  */
 export function checkRollbackPath(workspace: string, path: string): PathCheck {
   if (path.includes('\0')) return { ok: false, reason: 'contains a NUL byte' };
-  if (posix.isAbsolute(path) || win32.isAbsolute(path)) return { ok: false, reason: 'absolute path, outside the workspace' };
+  if (posix.isAbsolute(path) || win32.isAbsolute(path))
+    return { ok: false, reason: 'absolute path, outside the workspace' };
   const relative = toPosixRelative(path);
   if (relative === '' || relative === '.') return { ok: false, reason: 'not a file path' };
   if (relative === '..' || relative.startsWith('../')) return { ok: false, reason: 'outside the workspace' };

@@ -70,31 +70,61 @@ export async function planApply(topLevel: string, baseTree: string, resultTree: 
       continue;
     }
     const base = change.base ? { mode: change.base.mode, bytes: await readBlob(topLevel, change.base.oid) } : undefined;
-    const result = change.result ? { mode: change.result.mode, bytes: await readBlob(topLevel, change.result.oid) } : undefined;
+    const result = change.result
+      ? { mode: change.result.mode, bytes: await readBlob(topLevel, change.result.oid) }
+      : undefined;
     const current = readSide(checked.absolute);
     if (current === 'directory') {
       plan.conflicts.push({ path: change.path, reason: 'a directory is in the way in your checkout' });
       continue;
     }
     if (sameSide(current, result)) plan.same.push(change.path);
-    else if (sameSide(current, base)) plan.writes.push({ path: change.path, ...(result ? { next: result } : {}), ...(current ? { current } : {}), merged: false });
+    else if (sameSide(current, base))
+      plan.writes.push({
+        path: change.path,
+        ...(result ? { next: result } : {}),
+        ...(current ? { current } : {}),
+        merged: false,
+      });
     else planMerge(topLevel, plan, change.path, base, current, result);
   }
   return plan;
 }
 
 /** Both sides changed the file: a clean text merge is written, anything else is a conflict. */
-function planMerge(topLevel: string, plan: ApplyPlan, path: string, base: Side | undefined, current: Side | undefined, result: Side | undefined): void {
-  const text = (side: Side | undefined) => (side && side.mode !== '120000' && !isBinary(side.bytes) ? side.bytes.toString('utf8') : undefined);
-  const sides = { ...(text(current) !== undefined ? { ours: text(current) } : {}), ...(text(result) !== undefined ? { theirs: text(result) } : {}) };
+function planMerge(
+  topLevel: string,
+  plan: ApplyPlan,
+  path: string,
+  base: Side | undefined,
+  current: Side | undefined,
+  result: Side | undefined,
+): void {
+  const text = (side: Side | undefined) =>
+    side && side.mode !== '120000' && !isBinary(side.bytes) ? side.bytes.toString('utf8') : undefined;
+  const sides = {
+    ...(text(current) !== undefined ? { ours: text(current) } : {}),
+    ...(text(result) !== undefined ? { theirs: text(result) } : {}),
+  };
   if (!current) return void plan.conflicts.push({ path, reason: 'you deleted it; the run changed it', ...sides });
   if (!result) return void plan.conflicts.push({ path, reason: 'you changed it; the run deleted it', ...sides });
-  if (!base) return void plan.conflicts.push({ path, reason: 'you and the run both created it, differently', ...sides });
+  if (!base)
+    return void plan.conflicts.push({ path, reason: 'you and the run both created it, differently', ...sides });
   if (sides.ours === undefined || sides.theirs === undefined || text(base) === undefined) {
-    return void plan.conflicts.push({ path, reason: 'you and the run both changed it, and it is not text (or a symlink)', ...sides });
+    return void plan.conflicts.push({
+      path,
+      reason: 'you and the run both changed it, and it is not text (or a symlink)',
+      ...sides,
+    });
   }
   const merge = mergeFile(topLevel, current.bytes, base.bytes, result.bytes);
-  if (!merge.clean) return void plan.conflicts.push({ path, reason: 'you and the run both changed the same lines', ...sides, merged: merge.text });
+  if (!merge.clean)
+    return void plan.conflicts.push({
+      path,
+      reason: 'you and the run both changed the same lines',
+      ...sides,
+      merged: merge.text,
+    });
   // The executable bit: the run's change unless the user changed it too.
   const mode = current.mode === base.mode ? result.mode : current.mode;
   plan.writes.push({ path, next: { mode, bytes: Buffer.from(merge.text, 'utf8') }, current, merged: true });
@@ -176,7 +206,17 @@ function mergeFile(topLevel: string, ours: Buffer, base: Buffer, theirs: Buffer)
       writeFileSync(file, [ours, base, theirs][i]!);
       return file;
     });
-    const out = gitSpawn(topLevel, ['merge-file', '-p', '-L', 'your checkout', '-L', 'when the run started', '-L', 'the run', ...files]);
+    const out = gitSpawn(topLevel, [
+      'merge-file',
+      '-p',
+      '-L',
+      'your checkout',
+      '-L',
+      'when the run started',
+      '-L',
+      'the run',
+      ...files,
+    ]);
     // Exit status: 0 clean, >0 the number of conflicts, <0 (255 here) an error such as binary input.
     return { clean: out.status === 0, text: out.stdout.toString('utf8') };
   } finally {
@@ -186,7 +226,15 @@ function mergeFile(topLevel: string, ours: Buffer, base: Buffer, theirs: Buffer)
 
 /** What changed between two trees, path by path (no rename pairing). */
 async function treeChanges(topLevel: string, baseTree: string, resultTree: string): Promise<TreeChange[]> {
-  const out = await gitAt(topLevel).raw(['diff-tree', '-r', '-z', '--no-renames', '--no-ext-diff', baseTree, resultTree]);
+  const out = await gitAt(topLevel).raw([
+    'diff-tree',
+    '-r',
+    '-z',
+    '--no-renames',
+    '--no-ext-diff',
+    baseTree,
+    resultTree,
+  ]);
   const fields = out.split('\0');
   const changes: TreeChange[] = [];
   for (let i = 0; i + 1 < fields.length; i += 2) {

@@ -13,5 +13,13 @@ export async function checkoutDetached(dir: string, commit: string): Promise<voi
 /** These repository-relative files written in the work tree as `source` has them (the index untouched). */
 export async function restoreFrom(dir: string, source: string, paths: readonly string[]): Promise<void> {
   const git = gitAt(dir);
-  for (let i = 0; i < paths.length; i += 500) await git.raw(['restore', '--source', source, '--worktree', '--', ...paths.slice(i, i + 500).map((path) => `:(literal)${path}`)]);
+  for (let i = 0; i < paths.length; i += 500)
+    await git.raw([
+      'restore',
+      '--source',
+      source,
+      '--worktree',
+      '--',
+      ...paths.slice(i, i + 500).map((path) => `:(literal)${path}`),
+    ]);
 }

@@ -46,7 +46,9 @@ export function treeOf(topLevel: string, entries: readonly TreeEntry[]): string 
 /** A commit of `tree` (with `parent`, if any) in the orchestrator's name; returns its id. */
 export async function commitTree(topLevel: string, tree: string, message: string, parent?: string): Promise<string> {
   const git = gitAt(topLevel, CHECKPOINT_IDENTITY);
-  return (await git.raw(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '--no-gpg-sign', '-m', message])).trim();
+  return (
+    await git.raw(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '--no-gpg-sign', '-m', message])
+  ).trim();
 }
 
 /**
@@ -54,7 +56,9 @@ export async function commitTree(topLevel: string, tree: string, message: string
  * start from HEAD: one rev-parse answers those asking together.
  */
 export async function resolveCommit(topLevel: string, rev: string): Promise<string | undefined> {
-  const out = await sharedCall(`rev-parse\0${topLevel}\0${rev}`, () => gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`])).catch(() => '');
+  const out = await sharedCall(`rev-parse\0${topLevel}\0${rev}`, () =>
+    gitAt(topLevel).raw(['rev-parse', '--verify', '--quiet', `${rev}^{commit}`]),
+  ).catch(() => '');
   return out.trim() || undefined;
 }
 
@@ -91,7 +95,12 @@ async function writeWaitingRefs(topLevel: string): Promise<void> {
   for (let batch = queue.splice(0); batch.length > 0; batch = queue.splice(0)) {
     if (batch.length > 1 && (await updateTogether(topLevel, batch))) continue;
     for (const update of batch) {
-      await gitAt(topLevel).raw(['update-ref', '-m', update.reason, update.ref, update.commit]).then(() => update.settle(), (error: Error) => update.settle(error));
+      await gitAt(topLevel)
+        .raw(['update-ref', '-m', update.reason, update.ref, update.commit])
+        .then(
+          () => update.settle(),
+          (error: Error) => update.settle(error),
+        );
     }
   }
   waiting.delete(topLevel);
@@ -101,7 +110,12 @@ async function writeWaitingRefs(topLevel: string): Promise<void> {
 async function updateTogether(topLevel: string, batch: readonly RefUpdate[]): Promise<boolean> {
   const lines = batch.map((u) => `update ${u.ref}\0${u.commit}\0\0`).join('');
   const reason = `orchestrator: ${batch.map((u) => u.reason.replace(/^orchestrator: /, '')).join('; ')}`.slice(0, 1000);
-  const written = await gitAt(topLevel).bytes(['update-ref', '-z', '--stdin', '-m', reason], Buffer.from(lines, 'utf8')).then(() => true, () => false);
+  const written = await gitAt(topLevel)
+    .bytes(['update-ref', '-z', '--stdin', '-m', reason], Buffer.from(lines, 'utf8'))
+    .then(
+      () => true,
+      () => false,
+    );
   if (written) for (const update of batch) update.settle();
   return written;
 }

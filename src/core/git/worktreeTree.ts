@@ -19,7 +19,8 @@ export interface RepoLocation {
 }
 
 /** The variables that pin git to a repository named outright; none for one found from its folder. */
-export const pinnedGit = (repo: Pick<RepoLocation, 'topLevel' | 'gitDir'>): Record<string, string> => (repo.gitDir ? { GIT_DIR: repo.gitDir, GIT_WORK_TREE: repo.topLevel } : {});
+export const pinnedGit = (repo: Pick<RepoLocation, 'topLevel' | 'gitDir'>): Record<string, string> =>
+  repo.gitDir ? { GIT_DIR: repo.gitDir, GIT_WORK_TREE: repo.topLevel } : {};
 
 // A run snapshots its work tree several times (checkpoint, diffs, trace, drift): the repository
 // of a workspace is looked up once, and again only if its git folder has gone.
@@ -63,8 +64,17 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
     const git = await worktreeGit(repo.topLevel, { ...pinnedGit(repo), GIT_INDEX_FILE: tempIndex });
     await addAll(git, ['add', '--all', '--', ':/', ...deny.gitPathspecs(true, false), ...QUEUE_EXCLUDES]);
     // Tracked denied files (and a committed queue) came in with the seeded index: out with them too.
-    const listed = await git.raw(['ls-files', '-z', '--cached', '--', ...deny.gitPathspecs(false, true), ...QUEUE_EXCLUDES.map((spec) => spec.replace(':(exclude,glob)', ':(glob)'))]);
-    const denied = listed.split('\0').filter((path) => path !== '' && (deny.match(path) !== undefined || isQueueFile(path)));
+    const listed = await git.raw([
+      'ls-files',
+      '-z',
+      '--cached',
+      '--',
+      ...deny.gitPathspecs(false, true),
+      ...QUEUE_EXCLUDES.map((spec) => spec.replace(':(exclude,glob)', ':(glob)')),
+    ]);
+    const denied = listed
+      .split('\0')
+      .filter((path) => path !== '' && (deny.match(path) !== undefined || isQueueFile(path)));
     for (const chunk of inChunks(denied)) await git.raw(['update-index', '--force-remove', '--', ...chunk]);
     return (await git.raw(['write-tree'])).trim();
   } finally {

@@ -54,11 +54,13 @@ export async function addWorktree(topLevel: string, path: string, commit: string
   const recorded = recordWorktree(topLevel, path, commit);
   if (recorded === undefined) await gitAddWorktree(git, path, commit);
   // The index and the files of `commit`, in this worktree only (its own admin folder), filters off as for the add.
-  await gitAt(path, {}, off).raw(['reset', '--hard', '--quiet']).catch((error: unknown) => {
-    // A commit this repository lacks: nothing left behind, as git's add leaves nothing then.
-    if (recorded !== undefined) for (const made of [path, recorded]) rmSync(made, { recursive: true, force: true });
-    throw error;
-  });
+  await gitAt(path, {}, off)
+    .raw(['reset', '--hard', '--quiet'])
+    .catch((error: unknown) => {
+      // A commit this repository lacks: nothing left behind, as git's add leaves nothing then.
+      if (recorded !== undefined) for (const made of [path, recorded]) rmSync(made, { recursive: true, force: true });
+      throw error;
+    });
 }
 
 async function gitAddWorktree(git: Git, path: string, commit: string): Promise<void> {
@@ -97,7 +99,10 @@ export async function removeWorktree(topLevel: string, path: string, folder: str
   await oneAtATime(async () => {
     if (existsSync(path) && isInside(folder, path)) {
       // Twice forced: also a worktree git marked locked; its changes are the run's, already kept or dropped.
-      const removed = await git.raw(['worktree', 'remove', '--force', '--force', path]).then(() => true, () => false);
+      const removed = await git.raw(['worktree', 'remove', '--force', '--force', path]).then(
+        () => true,
+        () => false,
+      );
       // git removed its record with the folder: nothing left to prune.
       if (removed && !existsSync(path)) return;
       if (existsSync(path)) rmSync(path, { recursive: true, force: true });
@@ -114,7 +119,10 @@ export async function pruneWorktrees(topLevel: string): Promise<void> {
 /** The worktrees git has registered for this repository (the main checkout excluded). */
 export async function listWorktrees(topLevel: string): Promise<string[]> {
   const out = await gitAt(topLevel).raw(['worktree', 'list', '--porcelain', '-z']);
-  const paths = out.split('\0').filter((field) => field.startsWith('worktree ')).map((field) => field.slice('worktree '.length));
+  const paths = out
+    .split('\0')
+    .filter((field) => field.startsWith('worktree '))
+    .map((field) => field.slice('worktree '.length));
   // git lists the main worktree first (git-worktree(1)): no path of the others looked up on disk.
   return paths.slice(1);
 }
@@ -122,7 +130,9 @@ export async function listWorktrees(topLevel: string): Promise<string[]> {
 /** The folders in this repository's worktree folder (whether git still knows them or not). */
 export function worktreeFolders(folder: string): string[] {
   if (!existsSync(folder)) return [];
-  return readdirSync(folder, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => join(folder, entry.name));
+  return readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => join(folder, entry.name));
 }
 
 /**

@@ -20,7 +20,42 @@ const FENCE = /^\s*(`{3,}|~{3,})/;
 const TREE_LINE = /[├└│]|^\s*[\w.@[\]-]+\/\s*(?:#.*)?$/;
 const GLYPHS = /^[\s│├└─|`+\\]*(?:-{2,}\s*)?/;
 const COMMENT = /\s+(?:#|\/\/|<-+|←|—|--)\s*/;
-const STOP = new Set(['src', 'lib', 'app', 'apps', 'main', 'index', 'test', 'tests', 'file', 'files', 'source', 'with', 'from', 'that', 'this', 'each', 'every', 'implement', 'create', 'update', 'write', 'the', 'and', 'for', 'add', 'new', 'unit', 'integration', 'contract', 'code', 'project', 'root', 'package', 'packages']);
+const STOP = new Set([
+  'src',
+  'lib',
+  'app',
+  'apps',
+  'main',
+  'index',
+  'test',
+  'tests',
+  'file',
+  'files',
+  'source',
+  'with',
+  'from',
+  'that',
+  'this',
+  'each',
+  'every',
+  'implement',
+  'create',
+  'update',
+  'write',
+  'the',
+  'and',
+  'for',
+  'add',
+  'new',
+  'unit',
+  'integration',
+  'contract',
+  'code',
+  'project',
+  'root',
+  'package',
+  'packages',
+]);
 
 // The entries of one design text, read once (every task of a folder asks about the same one).
 let last: { text: string; config: OrchestratorConfig; entries: Entry[] } | undefined;
@@ -57,19 +92,37 @@ function treeEntries(lines: readonly string[], config: OrchestratorConfig): Entr
     const path = [...stack.map((s) => s.name), name].join('/');
     stack.push({ column, name });
     const layer = layerOwning(config, path) ?? layerOwning(config, `${path}/x`);
-    if (layer) entries.push({ path, layer, name: new Set(words(name.split('/').pop()!.replace(/\.[^.]+$/, ''))), comment: new Set(words(rest.join(' '))) });
+    if (layer)
+      entries.push({
+        path,
+        layer,
+        name: new Set(
+          words(
+            name
+              .split('/')
+              .pop()!
+              .replace(/\.[^.]+$/, ''),
+          ),
+        ),
+        comment: new Set(words(rest.join(' '))),
+      });
   }
   return entries;
 }
 
 /** The layer of the entry sharing most of the task's words (its name counts twice), when one layer's is best. */
-export function structureLayer(text: string, design: { file: string; text: string }, config: OrchestratorConfig): { layer: string; from: string } | undefined {
+export function structureLayer(
+  text: string,
+  design: { file: string; text: string },
+  config: OrchestratorConfig,
+): { layer: string; from: string } | undefined {
   const entries = structureEntries(design.text, config);
   if (entries.length === 0) return undefined;
   const task = new Set(words(text));
   const best = new Map<string, { score: number; path: string }>();
   for (const entry of entries) {
-    const score = 2 * [...entry.name].filter((w) => task.has(w)).length + [...entry.comment].filter((w) => task.has(w)).length;
+    const score =
+      2 * [...entry.name].filter((w) => task.has(w)).length + [...entry.comment].filter((w) => task.has(w)).length;
     if (score > (best.get(entry.layer)?.score ?? 0)) best.set(entry.layer, { score, path: entry.path });
   }
   const ranked = [...best].sort((a, b) => b[1].score - a[1].score);
@@ -83,6 +136,12 @@ function words(text: string): string[] {
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .map((w) => (w.endsWith('ies') ? `${w.slice(0, -3)}y` : w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w))
+    .map((w) =>
+      w.endsWith('ies')
+        ? `${w.slice(0, -3)}y`
+        : w.length > 3 && w.endsWith('s') && !w.endsWith('ss')
+          ? w.slice(0, -1)
+          : w,
+    )
     .filter((w) => w.length >= 3 && !STOP.has(w));
 }

@@ -18,7 +18,22 @@ export interface ForeignFolder {
 /** The folders that hold spec folders, under a project root. */
 const SPEC_PARENTS = ['.kiro/specs', 'specs'];
 /** Never sub-projects: dependencies, build output, our own specs. */
-const NOT_PROJECTS = new Set(['node_modules', 'vendor', 'dist', 'build', 'out', 'target', 'coverage', 'spec', 'specs', 'bin', 'obj', 'tmp', 'logs', '__pycache__']);
+const NOT_PROJECTS = new Set([
+  'node_modules',
+  'vendor',
+  'dist',
+  'build',
+  'out',
+  'target',
+  'coverage',
+  'spec',
+  'specs',
+  'bin',
+  'obj',
+  'tmp',
+  'logs',
+  '__pycache__',
+]);
 
 /** Every Kiro and Spec Kit spec folder of the workspace (Mustard's are listed on their own), by path. */
 export async function findForeignFolders(workspace: string): Promise<ForeignFolder[]> {

@@ -19,7 +19,8 @@ export function foreignFormat(dir: string): ImportedSpec['format'] | undefined {
   if (isMustardSpecFolder(dir)) return 'mustard';
   if (has('spec.md') && has('plan.md')) return 'speckit';
   // A spec.md of Mustard's with no marker files (older folders), under `.claude/spec/`: not one of ours (those open with front matter).
-  if (has('spec.md')) return isUnder(dir, '.claude/spec') && !isOurSpecText(readHead(resolve(dir, 'spec.md'))) ? 'mustard' : undefined;
+  if (has('spec.md'))
+    return isUnder(dir, '.claude/spec') && !isOurSpecText(readHead(resolve(dir, 'spec.md'))) ? 'mustard' : undefined;
   if (has('requirements.md') || has('bugfix.md')) return 'kiro';
   if (has('design.md') && (has('tasks.md') || resolve(dir).includes(`${sep}.kiro${sep}specs${sep}`))) return 'kiro';
   return undefined;

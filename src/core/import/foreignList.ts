@@ -15,8 +15,15 @@ import { readKiro } from './kiro';
 import { readSpecKit } from './specKit';
 
 const FORMAT = { kiro: 'Kiro', speckit: 'Spec Kit' } as const;
-const FILES: Record<ForeignFolder['format'], readonly string[]> = { kiro: ['requirements.md', 'bugfix.md', 'design.md', 'tasks.md'], speckit: ['spec.md', 'plan.md', 'tasks.md'] };
-const STATE = { ready: 'ready to approve', 'no-tasks': 'no tasks.md yet', 'no-readable-tasks': 'no task readable in tasks.md' } as const;
+const FILES: Record<ForeignFolder['format'], readonly string[]> = {
+  kiro: ['requirements.md', 'bugfix.md', 'design.md', 'tasks.md'],
+  speckit: ['spec.md', 'plan.md', 'tasks.md'],
+};
+const STATE = {
+  ready: 'ready to approve',
+  'no-tasks': 'no tasks.md yet',
+  'no-readable-tasks': 'no task readable in tasks.md',
+} as const;
 
 /**
  * How much folder text the readers parse per listing. The markdown parser (mdast + GFM) reads
@@ -42,16 +49,30 @@ interface Present {
 const counted = new Map<string, { key: string; info: SpecInfo }>();
 const MEMO_LIMIT = 1000;
 
-export async function listForeignSpecs(workspace: string, folders: readonly ForeignFolder[], budget = COUNT_BUDGET_BYTES): Promise<SpecInfo[]> {
+export async function listForeignSpecs(
+  workspace: string,
+  folders: readonly ForeignFolder[],
+  budget = COUNT_BUDGET_BYTES,
+): Promise<SpecInfo[]> {
   const found = await Promise.all(
     folders.map(async (folder) => {
       const absolute = join(workspace, folder.dir);
       const present = (
-        await Promise.all(FILES[folder.format].map(async (name) => stat(join(absolute, name)).then((st): Present => ({ name, size: st.size, mtimeMs: st.mtimeMs }), () => undefined)))
+        await Promise.all(
+          FILES[folder.format].map(async (name) =>
+            stat(join(absolute, name)).then(
+              (st): Present => ({ name, size: st.size, mtimeMs: st.mtimeMs }),
+              () => undefined,
+            ),
+          ),
+        )
       ).filter((p): p is Present => p !== undefined);
       const key = JSON.stringify(present);
       // What a full read parses: never plan.md; of design.md only its first 40 lines (kiro.ts).
-      const bytes = present.reduce((n, p) => n + (p.name === 'plan.md' ? 0 : p.name === 'design.md' ? Math.min(p.size, TITLE_BYTES) : p.size), 0);
+      const bytes = present.reduce(
+        (n, p) => n + (p.name === 'plan.md' ? 0 : p.name === 'design.md' ? Math.min(p.size, TITLE_BYTES) : p.size),
+        0,
+      );
       return { folder, absolute, present, key, bytes };
     }),
   );
@@ -66,7 +87,12 @@ export async function listForeignSpecs(workspace: string, folders: readonly Fore
   return Promise.all(
     plans.map(async (plan) => {
       if ('memo' in plan && plan.memo) return plan.memo;
-      const info = await foreignSpecInfo(plan.folder, plan.absolute, plan.present.map((p) => p.name), plan.full);
+      const info = await foreignSpecInfo(
+        plan.folder,
+        plan.absolute,
+        plan.present.map((p) => p.name),
+        plan.full,
+      );
       if (plan.full) {
         if (counted.size >= MEMO_LIMIT) counted.clear();
         counted.set(plan.absolute, { key: plan.key, info });
@@ -76,7 +102,12 @@ export async function listForeignSpecs(workspace: string, folders: readonly Fore
   );
 }
 
-async function foreignSpecInfo({ dir, format }: ForeignFolder, absolute: string, present: string[], full: boolean): Promise<SpecInfo> {
+async function foreignSpecInfo(
+  { dir, format }: ForeignFolder,
+  absolute: string,
+  present: string[],
+  full: boolean,
+): Promise<SpecInfo> {
   const warnings: string[] = [];
   const has = (name: string) => present.includes(name);
   const read = async (name: string, head?: number): Promise<string | undefined> => {
@@ -88,12 +119,26 @@ async function foreignSpecInfo({ dir, format }: ForeignFolder, absolute: string,
       return undefined;
     }
   };
-  const foreign = await readFolder(format, basename(absolute), full ? read : (name) => (name === 'tasks.md' ? Promise.resolve(undefined) : read(name, LIGHT_BYTES)), has, full ? warnings : []);
+  const foreign = await readFolder(
+    format,
+    basename(absolute),
+    full ? read : (name) => (name === 'tasks.md' ? Promise.resolve(undefined) : read(name, LIGHT_BYTES)),
+    has,
+    full ? warnings : [],
+  );
   const work = full ? foreign?.tasks.filter((t) => !t.group) : undefined;
-  const state: ForeignSpecState['state'] = !has('tasks.md') ? 'no-tasks' : !full || (work && work.length > 0) ? 'ready' : 'no-readable-tasks';
+  const state: ForeignSpecState['state'] = !has('tasks.md')
+    ? 'no-tasks'
+    : !full || (work && work.length > 0)
+      ? 'ready'
+      : 'no-readable-tasks';
   const approve = `orchestrator approve ${quoted(dir)}`;
   const refusal =
-    state === 'no-tasks' ? `${dir} has no tasks.md yet: ${TASKS_FIRST[format]}, then approve the folder` : state === 'no-readable-tasks' ? `${dir}/tasks.md: no task could be read; nothing would be imported` : undefined;
+    state === 'no-tasks'
+      ? `${dir} has no tasks.md yet: ${TASKS_FIRST[format]}, then approve the folder`
+      : state === 'no-readable-tasks'
+        ? `${dir}/tasks.md: no task could be read; nothing would be imported`
+        : undefined;
   const info: ForeignSpecState = {
     format,
     files: present,
@@ -101,12 +146,20 @@ async function foreignSpecInfo({ dir, format }: ForeignFolder, absolute: string,
     ...(foreign && full ? { requirements: foreign.requirements.length } : {}),
     ...(work && has('tasks.md') ? { tasks: work.length, doneTasks: work.filter((t) => t.done).length } : {}),
     ...(full ? {} : { counted: false as const }),
-    next: state === 'no-tasks' ? `${TASKS_FIRST[format]}, then: ${approve}` : state === 'no-readable-tasks' ? `fix tasks.md, then: ${approve}` : approve,
+    next:
+      state === 'no-tasks'
+        ? `${TASKS_FIRST[format]}, then: ${approve}`
+        : state === 'no-readable-tasks'
+          ? `fix tasks.md, then: ${approve}`
+          : approve,
     ...(refusal ? { refusal } : {}),
     // The state says these already.
     warnings: [...new Set(warnings)].filter((w) => !/^no tasks\.md|^tasks\.md: no .* found$/.test(w)),
   };
-  const modified = await stat(absolute).then((st) => st.mtime.toISOString(), () => new Date(0).toISOString());
+  const modified = await stat(absolute).then(
+    (st) => st.mtime.toISOString(),
+    () => new Date(0).toISOString(),
+  );
   return {
     id: dir,
     title: foreign?.title ?? basename(absolute),
@@ -128,11 +181,24 @@ async function readFolder(
 ): Promise<ForeignSpec | undefined> {
   try {
     if (format === 'kiro') {
-      const [requirements, bugfix, tasks] = await Promise.all([read('requirements.md'), read('bugfix.md'), read('tasks.md')]);
+      const [requirements, bugfix, tasks] = await Promise.all([
+        read('requirements.md'),
+        read('bugfix.md'),
+        read('tasks.md'),
+      ]);
       // design.md gives only a title here (when requirements.md has none): its top is enough.
       const design = await read('design.md', HEAD_BYTES);
-      if (requirements === undefined && bugfix === undefined && design === undefined && tasks === undefined) return undefined;
-      const foreign = readKiro({ ...opt('requirements', requirements), ...opt('bugfix', bugfix), ...opt('design', design), ...opt('tasks', tasks) }, name);
+      if (requirements === undefined && bugfix === undefined && design === undefined && tasks === undefined)
+        return undefined;
+      const foreign = readKiro(
+        {
+          ...opt('requirements', requirements),
+          ...opt('bugfix', bugfix),
+          ...opt('design', design),
+          ...opt('tasks', tasks),
+        },
+        name,
+      );
       warnings.push(...foreign.warnings);
       return foreign;
     }
@@ -161,5 +227,6 @@ async function readHead(file: string, bytes: number): Promise<string> {
   }
 }
 
-const opt = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
+const opt = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 const quoted = (dir: string) => (/^[\w./@+-]+$/.test(dir) ? dir : `"${dir.replace(/(["\\$`])/g, '\\$1')}"`);

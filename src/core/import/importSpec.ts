@@ -28,9 +28,16 @@ import { readSpecKit } from './specKit';
 export type { ImportedSpec } from './importedSpec';
 
 /** What a folder without tasks.md needs first (`specs` says it too). */
-export const TASKS_FIRST = { kiro: 'let Kiro write the task list (or write it)', speckit: 'run /speckit.tasks (or write tasks.md)' } as const;
+export const TASKS_FIRST = {
+  kiro: 'let Kiro write the task list (or write it)',
+  speckit: 'run /speckit.tasks (or write tasks.md)',
+} as const;
 
-export async function importSpecFolder(workspace: string, folder: string, config: OrchestratorConfig): Promise<ImportedSpec> {
+export async function importSpecFolder(
+  workspace: string,
+  folder: string,
+  config: OrchestratorConfig,
+): Promise<ImportedSpec> {
   const dir = isAbsolute(folder) ? folder : resolve(workspace, folder);
   const format = foreignFormat(dir);
   if (format === 'mustard') return importMustardFolder(workspace, dir, config);
@@ -39,21 +46,39 @@ export async function importSpecFolder(workspace: string, folder: string, config
       `${folder} is neither a Kiro spec folder (requirements.md or bugfix.md, design.md, tasks.md) nor a Spec Kit feature folder (spec.md, plan.md, tasks.md), nor a Mustard spec folder (spec.md, meta.json, plan.json)${isDirectory(dir) ? '' : ': no such folder'}`,
     );
   }
-  const read = (name: string) => (existsSync(resolve(dir, name)) ? readFileSync(resolve(dir, name), 'utf8') : undefined);
-  if (read('tasks.md') === undefined) throw new EngineUsageError(`${folder} has no tasks.md yet: ${TASKS_FIRST[format]}, then approve the folder`);
+  const read = (name: string) =>
+    existsSync(resolve(dir, name)) ? readFileSync(resolve(dir, name), 'utf8') : undefined;
+  if (read('tasks.md') === undefined)
+    throw new EngineUsageError(`${folder} has no tasks.md yet: ${TASKS_FIRST[format]}, then approve the folder`);
   const name = basename(dir);
   const foreign =
     format === 'kiro'
-      ? readKiro({ ...optional('requirements', read('requirements.md')), ...optional('bugfix', read('bugfix.md')), ...optional('design', read('design.md')), tasks: read('tasks.md')! }, name)
+      ? readKiro(
+          {
+            ...optional('requirements', read('requirements.md')),
+            ...optional('bugfix', read('bugfix.md')),
+            ...optional('design', read('design.md')),
+            tasks: read('tasks.md')!,
+          },
+          name,
+        )
       : readSpecKit({ spec: read('spec.md')!, tasks: read('tasks.md')!, ...optional('plan', read('plan.md')) }, name);
   const shown = relative(workspace, dir).split('\\').join('/') || '.';
   // A folder whose tasks cannot be read would "complete" with nothing done: that is an error, not an empty success.
   if (foreign.tasks.length === 0) {
-    const expected = format === 'kiro' ? '"- [ ] 1. …" / "- [ ] 1.1 …" checkbox items' : '"- [ ] T001 …" items or "### T001: …" headings (ids such as T010a or T2-001)';
+    const expected =
+      format === 'kiro'
+        ? '"- [ ] 1. …" / "- [ ] 1.1 …" checkbox items'
+        : '"- [ ] T001 …" items or "### T001: …" headings (ids such as T010a or T2-001)';
     throw new EngineUsageError(`${shown}/tasks.md: no task could be read (expected ${expected}); nothing was imported`);
   }
   const today = new Date().toISOString().slice(0, 10);
-  const markdown = withTemplateHeader(renderForeign(foreign, shown, config, await placementHints(workspace, foreign, config)), foreign.title, today, 'awaiting-approval');
+  const markdown = withTemplateHeader(
+    renderForeign(foreign, shown, config, await placementHints(workspace, foreign, config)),
+    foreign.title,
+    today,
+    'awaiting-approval',
+  );
   const spec = await createSpec(workspace, {
     title: foreign.title,
     slug: name.replace(/^\d+-/, ''),
@@ -67,7 +92,9 @@ export async function importSpecFolder(workspace: string, folder: string, config
   const warnings = [...foreign.warnings];
   if (hasProblems(problems)) {
     problems.tasksWithoutRequirement.forEach((p) => warnings.push(`task cites no requirement: ${p.text}`));
-    problems.requirementsWithoutTask.forEach((p) => warnings.push(`requirement no task cites (not linked in the source; the review judges it): ${p.text}`));
+    problems.requirementsWithoutTask.forEach((p) =>
+      warnings.push(`requirement no task cites (not linked in the source; the review judges it): ${p.text}`),
+    );
   }
   return {
     specId: spec.id,
@@ -83,10 +110,21 @@ export async function importSpecFolder(workspace: string, folder: string, config
 }
 
 /** The census's roles, and the names the folder and (only when some open task names no file) the repository define. */
-async function placementHints(workspace: string, foreign: ForeignSpec, config: OrchestratorConfig): Promise<PlacementHints> {
-  const names = indexLines([...foreign.tasks.map(taskText), ...(foreign.design?.text.split('\n') ?? [])], config, emptyNameIndex());
+async function placementHints(
+  workspace: string,
+  foreign: ForeignSpec,
+  config: OrchestratorConfig,
+): Promise<PlacementHints> {
+  const names = indexLines(
+    [...foreign.tasks.map(taskText), ...(foreign.design?.text.split('\n') ?? [])],
+    config,
+    emptyNameIndex(),
+  );
   const needed = foreign.tasks.some((t) => !t.done && !t.group && !namesFile(t, config));
-  return { roles: await layerRoles(workspace, config), names: needed ? await scanDefinitions(workspace, config, names) : names };
+  return {
+    roles: await layerRoles(workspace, config),
+    names: needed ? await scanDefinitions(workspace, config, names) : names,
+  };
 }
 
 function optional<K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> {

@@ -8,5 +8,15 @@ export type { LayerAssignment } from './assignLayers';
 export { findForeignFolders } from './foreignFolders';
 export { foreignFormat } from './foreignFormat';
 export type { ImportedSpec } from './importedSpec';
-export { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, pendingProposalItems, PROPOSED, TASK_LINE, taskLinesOf, withLayerPicks } from './layerPicks';
+export {
+  ACCEPTED,
+  isPendingProposal,
+  MODEL_FOUND_NONE,
+  NO_LAYER,
+  pendingProposalItems,
+  PROPOSED,
+  TASK_LINE,
+  taskLinesOf,
+  withLayerPicks,
+} from './layerPicks';
 export { importRoom } from './load';

@@ -21,23 +21,41 @@ export interface KiroFiles {
 const ID_HEADING = /^([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)\s*(?:[:：.．)\]–—-]\s*(.*))?$/u;
 // `Requirement 7`, `Requirement 11b` (a letter inserted later), `需求 1`, `2.1`-style sub-numbers.
 const WORD_HEADING = /^([\p{L}][\p{L}\p{M}' -]{0,30}?)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*)\s*(?:[:：.．)–—-]\s*(.*))?$/u;
-const STORY = /^\**\s*(?:user\s+story|historia\s+de\s+usuario|hist[oó]ria\s+de\s+usu[aá]rio|用户故事|用戶故事|使用者故事|ユーザーストーリー|사용자\s*스토리)\s*[:：]?\s*\**\s*[:：]?\s*/iu;
+const STORY =
+  /^\**\s*(?:user\s+story|historia\s+de\s+usuario|hist[oó]ria\s+de\s+usu[aá]rio|用户故事|用戶故事|使用者故事|ユーザーストーリー|사용자\s*스토리)\s*[:：]?\s*\**\s*[:：]?\s*/iu;
 // `1.1 WHEN …`, `**2.11** Dashboard consistency`, `3.1: …`
 const NUMBERED = /^[*_]*(\d+)\.(\d+(?:\.\d+)*)[*_]*[.):：]?\s+(.*)$/;
 const BOLD_LINE = /^\*\*[^*]+\*\*\s*[:：]?$/;
-const GENERIC_TITLE = /^(?:design|requirements|bugfix|tasks)$|requirements?\s+document|bugfix|bug\s+fix|design\s+document|需求文档|需求文件|要件定義|要求仕様|設計|设计文档|documento\s+de\s+(?:requisitos|diseño)/iu;
-const INTRO = /^(?:introduction|overview|summary|introducción|introdução|简介|介绍|概述|はじめに|概要|소개)(?![\p{L}\p{N}])/iu;
+const GENERIC_TITLE =
+  /^(?:design|requirements|bugfix|tasks)$|requirements?\s+document|bugfix|bug\s+fix|design\s+document|需求文档|需求文件|要件定義|要求仕様|設計|设计文档|documento\s+de\s+(?:requisitos|diseño)/iu;
+const INTRO =
+  /^(?:introduction|overview|summary|introducción|introdução|简介|介绍|概述|はじめに|概要|소개)(?![\p{L}\p{N}])/iu;
 const DEFECT = /defect|current\s+behaviou?r|bug\s+(?:condition|analysis)|缺陷|当前行为|現在の動作|不具合/iu;
 
 export function readKiro(files: KiroFiles, folderName: string): ForeignSpec {
   const warnings: string[] = [];
-  const source = files.requirements !== undefined ? 'requirements.md' : files.bugfix !== undefined ? 'bugfix.md' : undefined;
-  const read = source ? kiroRequirements(files.requirements ?? files.bugfix!, source, warnings) : { requirements: [], intro: '' };
+  const source =
+    files.requirements !== undefined ? 'requirements.md' : files.bugfix !== undefined ? 'bugfix.md' : undefined;
+  const read = source
+    ? kiroRequirements(files.requirements ?? files.bugfix!, source, warnings)
+    : { requirements: [], intro: '' };
   const tasks = files.tasks !== undefined ? kiroTasks(files.tasks, warnings) : [];
   if (files.tasks === undefined) warnings.push('no tasks.md: nothing to implement yet');
   // `_Requirements: All_`: the task serves every requirement the file defines.
-  for (const task of tasks) if (task.cites.includes(ALL_REQUIREMENTS)) task.cites = unique(task.cites.flatMap((id) => (id === ALL_REQUIREMENTS ? read.requirements.map((r) => r.id) : [id])));
-  const requirements = [...read.requirements, ...citedOnly(read.requirements, tasks.flatMap((t) => t.cites), source, warnings)];
+  for (const task of tasks)
+    if (task.cites.includes(ALL_REQUIREMENTS))
+      task.cites = unique(
+        task.cites.flatMap((id) => (id === ALL_REQUIREMENTS ? read.requirements.map((r) => r.id) : [id])),
+      );
+  const requirements = [
+    ...read.requirements,
+    ...citedOnly(
+      read.requirements,
+      tasks.flatMap((t) => t.cites),
+      source,
+      warnings,
+    ),
+  ];
   return {
     format: 'kiro',
     kind: files.bugfix !== undefined && files.requirements === undefined ? 'bugfix' : 'feature',
@@ -46,12 +64,20 @@ export function readKiro(files: KiroFiles, folderName: string): ForeignSpec {
     requirements,
     tasks,
     ...(files.design !== undefined ? { design: { file: 'design.md', text: files.design } } : {}),
-    files: [source, files.design !== undefined ? 'design.md' : undefined, files.tasks !== undefined ? 'tasks.md' : undefined].filter((f): f is string => f !== undefined),
+    files: [
+      source,
+      files.design !== undefined ? 'design.md' : undefined,
+      files.tasks !== undefined ? 'tasks.md' : undefined,
+    ].filter((f): f is string => f !== undefined),
     warnings,
   };
 }
 
-function kiroRequirements(text: string, file: string, warnings: string[]): { requirements: ForeignRequirement[]; intro: string; title?: string } {
+function kiroRequirements(
+  text: string,
+  file: string,
+  warnings: string[],
+): { requirements: ForeignRequirement[]; intro: string; title?: string } {
   const requirements: ForeignRequirement[] = [];
   let current: { req: ForeignRequirement; level: number } | undefined;
   let section: { text: string; level: number } | undefined;
@@ -99,8 +125,16 @@ function kiroRequirements(text: string, file: string, warnings: string[]): { req
     }
     if (current && block.kind === 'item') {
       const own = NUMBERED.exec(block.text);
-      const n = own && `REQ-${own[1]}` === current.req.id ? own[2] : block.ordinal !== undefined ? String(block.ordinal) : String(current.req.criteria.length + 1);
-      const criterion = { id: `${current.req.id}.${n}`, text: asEars(own && `REQ-${own[1]}` === current.req.id ? own[3]! : block.text) };
+      const n =
+        own && `REQ-${own[1]}` === current.req.id
+          ? own[2]
+          : block.ordinal !== undefined
+            ? String(block.ordinal)
+            : String(current.req.criteria.length + 1);
+      const criterion = {
+        id: `${current.req.id}.${n}`,
+        text: asEars(own && `REQ-${own[1]}` === current.req.id ? own[3]! : block.text),
+      };
       current.req.criteria.push(criterion);
       criterionOf.set(index, criterion);
       return;
@@ -123,7 +157,8 @@ function kiroRequirements(text: string, file: string, warnings: string[]): { req
     if (!req.title) req.title = req.id;
     if (req.criteria.length === 0) warnings.push(`${file}: ${req.id} has no acceptance criteria`);
   }
-  if (requirements.length === 0) warnings.push(`${file}: no "### Requirement N" headings or numbered "1.1 …" statements found`);
+  if (requirements.length === 0)
+    warnings.push(`${file}: no "### Requirement N" headings or numbered "1.1 …" statements found`);
   return { requirements, intro: intro.join(' '), ...(title ? { title } : {}) };
 }
 
@@ -141,7 +176,11 @@ function requirementHeading(heading: string): { id: string; title: string } | un
  * criterion REQ-1.1 of requirement REQ-1, named by the section it is in. A defect describes what
  * must stop happening.
  */
-function numberedStatements(block: MdBlock, section: string, requirements: ForeignRequirement[]): { id: string; text: string }[] {
+function numberedStatements(
+  block: MdBlock,
+  section: string,
+  requirements: ForeignRequirement[],
+): { id: string; text: string }[] {
   const statements: { major: string; minor: string; text: string }[] = [];
   for (const line of block.lines) {
     const match = NUMBERED.exec(line);
@@ -153,14 +192,22 @@ function numberedStatements(block: MdBlock, section: string, requirements: Forei
     const id = `REQ-${major}`;
     let req = requirements.find((r) => r.id === id);
     if (!req) requirements.push((req = { id, title: section, criteria: [] }));
-    const criterion = { id: `${id}.${minor}`, text: DEFECT.test(section) ? `THE system SHALL no longer behave as follows: ${text}` : asEars(text) };
+    const criterion = {
+      id: `${id}.${minor}`,
+      text: DEFECT.test(section) ? `THE system SHALL no longer behave as follows: ${text}` : asEars(text),
+    };
     req.criteria.push(criterion);
     return criterion;
   });
 }
 
 /** Requirements the tasks cite that the folder does not define (a design-first spec): kept, with a warning. */
-function citedOnly(defined: readonly ForeignRequirement[], cites: readonly string[], source: string | undefined, warnings: string[]): ForeignRequirement[] {
+function citedOnly(
+  defined: readonly ForeignRequirement[],
+  cites: readonly string[],
+  source: string | undefined,
+  warnings: string[],
+): ForeignRequirement[] {
   const known = new Set(defined.flatMap((r) => [r.id, ...r.criteria.map((c) => c.id)]));
   const added: ForeignRequirement[] = [];
   for (const id of unique(cites)) {
@@ -168,10 +215,16 @@ function citedOnly(defined: readonly ForeignRequirement[], cites: readonly strin
     const top = /^(REQ-\d+[a-z]?)/.exec(id)?.[1] ?? id;
     let req = added.find((r) => r.id === top) ?? defined.find((r) => r.id === top);
     if (!req) added.push((req = { id: top, title: `Requirement ${top.slice(4)} (cited by tasks.md)`, criteria: [] }));
-    if (id !== top) req.criteria.push({ id, text: `THE system SHALL satisfy requirement ${id.slice(4)} as design.md and the tasks citing it describe` });
+    if (id !== top)
+      req.criteria.push({
+        id,
+        text: `THE system SHALL satisfy requirement ${id.slice(4)} as design.md and the tasks citing it describe`,
+      });
     known.add(id);
     known.add(top);
-    warnings.push(`tasks.md cites ${id}, which ${source ?? 'the folder (design-first: no requirements.md)'} does not define: kept as a requirement to review against design.md`);
+    warnings.push(
+      `tasks.md cites ${id}, which ${source ?? 'the folder (design-first: no requirements.md)'} does not define: kept as a requirement to review against design.md`,
+    );
   }
   return added;
 }
@@ -184,7 +237,9 @@ function designTitle(design: string): string | undefined {
 }
 
 function storyTitle(story: string): string {
-  const want = /I want(?: to)?\s+(.*?)(?:,\s*so that|$)/i.exec(story)?.[1] ?? /我(?:想要|希望|要)\s*(.*?)(?:[，,]\s*以便|$)/u.exec(story)?.[1];
+  const want =
+    /I want(?: to)?\s+(.*?)(?:,\s*so that|$)/i.exec(story)?.[1] ??
+    /我(?:想要|希望|要)\s*(.*?)(?:[，,]\s*以便|$)/u.exec(story)?.[1];
   return plain(want ?? story);
 }
 

@@ -20,7 +20,11 @@ export function kiroTasks(text: string, warnings: string[]): ForeignTask[] {
       const titleLines = block.lines.filter((line) => !isLinkLine(line));
       const first = TASK_REF.exec(titleLines[0] ?? '');
       const parent = block.parent !== undefined ? taskAt.get(block.parent) : undefined;
-      const ref = first?.[1] ?? (parent ? `${parent.ref}.${tasks.filter((t) => t.parent === parent.ref).length + 1}` : String(tasks.filter((t) => !t.parent).length + 1));
+      const ref =
+        first?.[1] ??
+        (parent
+          ? `${parent.ref}.${tasks.filter((t) => t.parent === parent.ref).length + 1}`
+          : String(tasks.filter((t) => !t.parent).length + 1));
       const title = joinLines([first?.[2] ?? titleLines[0] ?? '', ...titleLines.slice(1)]);
       const task: ForeignTask = {
         ref,

@@ -20,34 +20,82 @@ export interface LayerGuess {
 
 // Words that point to a role, in the languages seen; a layer plays the role its name or folders say.
 const ROLES: { role: RegExp; words: RegExp }[] = [
-  { role: /^(?:db|database|data|schema|migrations?|persistence|prisma|sql)$/i, words: /\b(?:migrations?|schema|tables?|columns?|index(?:es)?|sql|database|foreign key|seed(?:s|ing)?(?: data)?)\b|数据库|数据表|迁移|テーブル|マイグレーション|データベース/iu },
-  { role: /^(?:web|frontend|front|ui|client|app|site|pages?)$/i, words: /\b(?:ui|screens?|pages?|components?|views?|forms?|buttons?|css|styles?|layout|frontend|render(?:s|ing)?)\b|页面|界面|组件|画面|コンポーネント|ボタン/iu },
-  { role: /^(?:server|backend|back|api|services?|core|domain)$/i, words: /\b(?:api|endpoints?|services?|handlers?|controllers?|routes?|server|backend|domain|entit(?:y|ies)|value objects?|repositor(?:y|ies)|use cases?)\b|接口|服务|领域|实体|サービス|エンドポイント|ドメイン/iu },
+  {
+    role: /^(?:db|database|data|schema|migrations?|persistence|prisma|sql)$/i,
+    words:
+      /\b(?:migrations?|schema|tables?|columns?|index(?:es)?|sql|database|foreign key|seed(?:s|ing)?(?: data)?)\b|数据库|数据表|迁移|テーブル|マイグレーション|データベース/iu,
+  },
+  {
+    role: /^(?:web|frontend|front|ui|client|app|site|pages?)$/i,
+    words:
+      /\b(?:ui|screens?|pages?|components?|views?|forms?|buttons?|css|styles?|layout|frontend|render(?:s|ing)?)\b|页面|界面|组件|画面|コンポーネント|ボタン/iu,
+  },
+  {
+    role: /^(?:server|backend|back|api|services?|core|domain)$/i,
+    words:
+      /\b(?:api|endpoints?|services?|handlers?|controllers?|routes?|server|backend|domain|entit(?:y|ies)|value objects?|repositor(?:y|ies)|use cases?)\b|接口|服务|领域|实体|サービス|エンドポイント|ドメイン/iu,
+  },
 ];
 
 const LATIN_WORD = /[a-z][a-z0-9_]{4,}/g;
 const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2,}/gu;
-const STOP = new Set(['about', 'after', 'which', 'their', 'there', 'these', 'those', 'where', 'while', 'should', 'would', 'could', 'every', 'other', 'using', 'create', 'update', 'implement', 'write', 'tests', 'shall']);
+const STOP = new Set([
+  'about',
+  'after',
+  'which',
+  'their',
+  'there',
+  'these',
+  'those',
+  'where',
+  'while',
+  'should',
+  'would',
+  'could',
+  'every',
+  'other',
+  'using',
+  'create',
+  'update',
+  'implement',
+  'write',
+  'tests',
+  'shall',
+]);
 
-export function guessLayer(text: string, design: { file: string; text: string } | undefined, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole> = new Map()): LayerGuess | undefined {
+export function guessLayer(
+  text: string,
+  design: { file: string; text: string } | undefined,
+  config: OrchestratorConfig,
+  census: ReadonlyMap<string, LayerRole> = new Map(),
+): LayerGuess | undefined {
   const named = namedLayer(text, config);
   if (named) return named;
-  const fromDesign = design !== undefined ? designLayer(text, design, config) ?? structureLayer(text, design, config) : undefined;
+  const fromDesign =
+    design !== undefined ? (designLayer(text, design, config) ?? structureLayer(text, design, config)) : undefined;
   if (fromDesign) return fromDesign;
   return roleLayer(text, config, census);
 }
 
 /** The one layer the wording names, by its name or one of its folders. */
 export function namedLayer(text: string, config: OrchestratorConfig): LayerGuess | undefined {
-  const named = Object.keys(config.layers).filter((layer) => mentions(text, layer) || folders(config, layer).some((folder) => mentions(text, folder)));
+  const named = Object.keys(config.layers).filter(
+    (layer) => mentions(text, layer) || folders(config, layer).some((folder) => mentions(text, folder)),
+  );
   return named.length === 1 ? { layer: named[0]!, from: "the task's wording" } : undefined;
 }
 
 /** The one layer whose role (by its name, its folders, else the census) the wording points to. */
-export function roleLayer(text: string, config: OrchestratorConfig, census: ReadonlyMap<string, LayerRole> = new Map()): LayerGuess | undefined {
+export function roleLayer(
+  text: string,
+  config: OrchestratorConfig,
+  census: ReadonlyMap<string, LayerRole> = new Map(),
+): LayerGuess | undefined {
   const layers = Object.keys(config.layers);
   const byRole = layers.filter((layer) => {
-    const plays = ROLES.find((r) => r.role.test(layer) || folders(config, layer).some((f) => r.role.test(f.split('/').pop() ?? '')));
+    const plays = ROLES.find(
+      (r) => r.role.test(layer) || folders(config, layer).some((f) => r.role.test(f.split('/').pop() ?? '')),
+    );
     return plays !== undefined && plays.words.test(text);
   });
   if (byRole.length === 1) return { layer: byRole[0]!, from: "the task's wording" };
@@ -57,11 +105,17 @@ export function roleLayer(text: string, config: OrchestratorConfig, census: Read
     const role = census.get(layer);
     return role !== undefined && ROLES.find((r) => r.role.test(role))!.words.test(text);
   });
-  return byCensus.length === 1 ? { layer: byCensus[0]!, from: `the task's wording; the census: ${byCensus[0]} is the ${census.get(byCensus[0]!)}` } : undefined;
+  return byCensus.length === 1
+    ? { layer: byCensus[0]!, from: `the task's wording; the census: ${byCensus[0]} is the ${census.get(byCensus[0]!)}` }
+    : undefined;
 }
 
 /** The layer owning most of the files named in the design's paragraphs that share the task's words. */
-function designLayer(text: string, design: { file: string; text: string }, config: OrchestratorConfig): LayerGuess | undefined {
+function designLayer(
+  text: string,
+  design: { file: string; text: string },
+  config: OrchestratorConfig,
+): LayerGuess | undefined {
   const words = new Set(tokens(text));
   if (words.size === 0) return undefined;
   const votes = new Map<string, number>();
@@ -84,7 +138,10 @@ let lastDesign: { text: string; sections: { tokens: Set<string>; paths: string[]
 /** A section (a heading and what follows it) is the unit: a heading's words name what its files are for. */
 function sectionsOf(text: string): { tokens: Set<string>; paths: string[] }[] {
   if (lastDesign?.text !== text) {
-    const sections = text.split(/\n(?=#{1,6}\s)/).map((chunk) => ({ tokens: new Set(tokens(chunk)), paths: namedPaths(chunk) })).filter((s) => s.paths.length > 0);
+    const sections = text
+      .split(/\n(?=#{1,6}\s)/)
+      .map((chunk) => ({ tokens: new Set(tokens(chunk)), paths: namedPaths(chunk) }))
+      .filter((s) => s.paths.length > 0);
     lastDesign = { text, sections };
   }
   return lastDesign.sections;
@@ -92,7 +149,9 @@ function sectionsOf(text: string): { tokens: Set<string>; paths: string[] }[] {
 
 /** `server/**` → `server`; `apps/web/src/**` → `apps/web`. */
 function folders(config: OrchestratorConfig, layer: string): string[] {
-  return (config.layers[layer]?.owns ?? []).map((glob) => glob.split(/\/?\*/)[0]!.replace(/\/$/, '')).filter((f) => f.length > 1 && !/[{[]/.test(f));
+  return (config.layers[layer]?.owns ?? [])
+    .map((glob) => glob.split(/\/?\*/)[0]!.replace(/\/$/, ''))
+    .filter((f) => f.length > 1 && !/[{[]/.test(f));
 }
 
 function mentions(text: string, word: string): boolean {
@@ -103,7 +162,9 @@ function mentions(text: string, word: string): boolean {
 /** Words of five letters or more (plurals folded), and pairs of characters of CJK text (it has no spaces). */
 function tokens(text: string): string[] {
   const lower = text.toLowerCase();
-  const words = [...lower.matchAll(LATIN_WORD)].map((m) => m[0].replace(/(?:ies|es|s)$/, '')).filter((w) => !STOP.has(w) && w.length >= 4);
+  const words = [...lower.matchAll(LATIN_WORD)]
+    .map((m) => m[0].replace(/(?:ies|es|s)$/, ''))
+    .filter((w) => !STOP.has(w) && w.length >= 4);
   const pairs = [...lower.matchAll(CJK_RUN)].flatMap((m) => {
     const chars = [...m[0]];
     return chars.slice(1).map((ch, i) => `${chars[i]}${ch}`);

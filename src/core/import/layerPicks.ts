@@ -31,15 +31,25 @@ export function taskLinesOf(text: string): { id: string; line: number; text: str
 
 /** The tasks whose proposal waits, as items of the spec's work no layer owns yet (the sidebar, the portal and `specs` show them there). */
 export function pendingProposalItems(markdown: string): { kind: 'task'; line: number; text: string }[] {
-  return taskLinesOf(markdown).filter((t) => isPendingProposal(t.text)).map((t) => ({ kind: 'task' as const, line: t.line, text: t.text.replace(TASK_LINE, '$2$3') }));
+  return taskLinesOf(markdown)
+    .filter((t) => isPendingProposal(t.text))
+    .map((t) => ({ kind: 'task' as const, line: t.line, text: t.text.replace(TASK_LINE, '$2$3') }));
 }
 
 /** Unowned tasks marked "no layer" at import, and proposals waiting, each with its source id and the layers to pick from (the sidebar's picker). */
-export function withLayerPicks<T extends { kind: 'task' | 'file'; text: string }>(items: readonly T[], layers: readonly string[]): (T & { pick?: { task: string; layers: string[]; proposed?: string } })[] {
+export function withLayerPicks<T extends { kind: 'task' | 'file'; text: string }>(
+  items: readonly T[],
+  layers: readonly string[],
+): (T & { pick?: { task: string; layers: string[]; proposed?: string } })[] {
   return items.map((item) => {
-    const task = item.kind === 'task' && (item.text.includes(NO_LAYER) || isPendingProposal(item.text)) ? /^(\S+)\s/.exec(item.text)?.[1] : undefined;
+    const task =
+      item.kind === 'task' && (item.text.includes(NO_LAYER) || isPendingProposal(item.text))
+        ? /^(\S+)\s/.exec(item.text)?.[1]
+        : undefined;
     // What the model proposed: a layer, or `not-implementable`.
-    const proposed = isPendingProposal(item.text) ? (new RegExp(`— layer: ([A-Za-z0-9_-]+) \\(${PROPOSED}`).exec(item.text)?.[1] ?? 'not-implementable') : undefined;
+    const proposed = isPendingProposal(item.text)
+      ? (new RegExp(`— layer: ([A-Za-z0-9_-]+) \\(${PROPOSED}`).exec(item.text)?.[1] ?? 'not-implementable')
+      : undefined;
     return task ? { ...item, pick: { task, layers: [...layers], ...(proposed ? { proposed } : {}) } } : item;
   });
 }

@@ -14,9 +14,19 @@ import { readOptionalText } from '../project/sources';
 export type LayerRole = 'database' | 'backend' | 'frontend';
 
 const FRAMEWORK_ROLES: { role: LayerRole; frameworks: RegExp }[] = [
-  { role: 'frontend', frameworks: /\b(?:react|vue|svelte|sveltekit|angular|next|nuxt|astro|remix|solid|blazor|leptos|yew)\b/i },
-  { role: 'backend', frameworks: /\b(?:express|nestjs|fastify|koa|hono|trpc|django|fastapi|flask|spring-boot|laravel|symfony|rails|axum|actix-web|rocket|gin|echo|fiber|chi|aspnetcore)\b/i },
-  { role: 'database', frameworks: /\b(?:prisma|drizzle|typeorm|sequelize|knex|mongoose|alembic|sqlalchemy|diesel|sqlx|efcore)\b/i },
+  {
+    role: 'frontend',
+    frameworks: /\b(?:react|vue|svelte|sveltekit|angular|next|nuxt|astro|remix|solid|blazor|leptos|yew)\b/i,
+  },
+  {
+    role: 'backend',
+    frameworks:
+      /\b(?:express|nestjs|fastify|koa|hono|trpc|django|fastapi|flask|spring-boot|laravel|symfony|rails|axum|actix-web|rocket|gin|echo|fiber|chi|aspnetcore)\b/i,
+  },
+  {
+    role: 'database',
+    frameworks: /\b(?:prisma|drizzle|typeorm|sequelize|knex|mongoose|alembic|sqlalchemy|diesel|sqlx|efcore)\b/i,
+  },
 ];
 
 const STATED_ROLE = /\(the (database|backend|frontend) of this repository\)/i;
@@ -29,10 +39,13 @@ export async function layerRoles(workspace: string, config: OrchestratorConfig):
   await Promise.all(
     Object.keys(config.layers).map(async (layer) => {
       const text = await readOptionalText(join(workspace, contextPathFor(config, layer))).catch(() => undefined);
-      const stated = text ? STATED_ROLE.exec(text)?.[1]?.toLowerCase() as LayerRole | undefined : undefined;
-      const frameworks = text ? FRAMEWORKS_LINE.exec(text)?.[1] ?? '' : '';
+      const stated = text ? (STATED_ROLE.exec(text)?.[1]?.toLowerCase() as LayerRole | undefined) : undefined;
+      const frameworks = text ? (FRAMEWORKS_LINE.exec(text)?.[1] ?? '') : '';
       const byFrameworks = FRAMEWORK_ROLES.filter((r) => r.frameworks.test(frameworks)).map((r) => r.role);
-      const role = stated ?? (byFrameworks.length === 1 ? byFrameworks[0] : undefined) ?? (schemaOwners.size === 1 && schemaOwners.has(layer) ? 'database' : undefined);
+      const role =
+        stated ??
+        (byFrameworks.length === 1 ? byFrameworks[0] : undefined) ??
+        (schemaOwners.size === 1 && schemaOwners.has(layer) ? 'database' : undefined);
       if (role) roles.set(layer, role);
     }),
   );
@@ -43,7 +56,10 @@ export async function layerRoles(workspace: string, config: OrchestratorConfig):
 function schemaLayers(config: OrchestratorConfig): Set<string> {
   const owners = new Set<string>();
   for (const glob of config.schema) {
-    const sample = glob.replace(/\*\*\/?/g, 'x/').replace(/\*/g, 'x').replace(/\/$/, '/x.sql');
+    const sample = glob
+      .replace(/\*\*\/?/g, 'x/')
+      .replace(/\*/g, 'x')
+      .replace(/\/$/, '/x.sql');
     const owner = layerOwning(config, sample);
     if (owner) owners.add(owner);
   }

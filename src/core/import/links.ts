@@ -14,7 +14,10 @@ const NUMBER = String.raw`\d+[a-z]?(?:\.\d+[a-z]?)*(?![A-Za-z0-9])`;
 const REMARK = String.raw`(?:\s*[(（][^()（）\n]{0,24}[)）])?`;
 const NUMBERS = String.raw`(${NUMBER}${REMARK}(?:\s*(?:[,，、;；/~～–—-]|\band\b|\bto\b|\by\b|\be\b|和|及|と|至|到)\s*${NUMBER}${REMARK})*|\ball(?![\p{L}\p{N}])|\btodos?(?![\p{L}\p{N}])|全部|所有|すべて|全て)`;
 const NUMBERED_LINK = new RegExp(String.raw`${REQUIREMENT_WORD}\s*[:：]?\s*${NUMBERS}`, 'giu');
-const LINK_LINE = new RegExp(String.raw`^[\s_*>-]*(?:${VALIDATES_WORD}\s*[:：]?\s*)?${REQUIREMENT_WORD}\s*[:：]?\s*${NUMBERS}[\s_*.。)）]*$`, 'iu');
+const LINK_LINE = new RegExp(
+  String.raw`^[\s_*>-]*(?:${VALIDATES_WORD}\s*[:：]?\s*)?${REQUIREMENT_WORD}\s*[:：]?\s*${NUMBERS}[\s_*.。)）]*$`,
+  'iu',
+);
 const ID = /(?<![\p{L}\p{N}_-])([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)(?![\p{L}\p{N}_-]|\.\d)/gu;
 const STORY_TAG = /\[\s*(?:US|Story|ストーリー|故事)\s*-?\s*(\d+(?:\.\d+)*)\s*\]/giu;
 
@@ -35,8 +38,12 @@ export function numberedLinks(text: string): string[] {
       ids.push(ALL_REQUIREMENTS);
       continue;
     }
-    for (const part of list.replace(/\s*[(（][^()（）\n]*[)）]/gu, '').split(/\s*(?:[,，、;；/]|\band\b|\by\b|\be\b|和|及|と)\s*/u)) {
-      const range = /^(\d+[a-z]?(?:\.\d+[a-z]?)*)\s*(?:[~～–—-]|\bto\b|至|到)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*)$/u.exec(part);
+    for (const part of list
+      .replace(/\s*[(（][^()（）\n]*[)）]/gu, '')
+      .split(/\s*(?:[,，、;；/]|\band\b|\by\b|\be\b|和|及|と)\s*/u)) {
+      const range = /^(\d+[a-z]?(?:\.\d+[a-z]?)*)\s*(?:[~～–—-]|\bto\b|至|到)\s*(\d+[a-z]?(?:\.\d+[a-z]?)*)$/u.exec(
+        part,
+      );
       if (range) ids.push(...expand(range[1]!, range[2]!));
       else if (/^\d+[a-z]?(?:\.\d+[a-z]?)*$/.test(part)) ids.push(`REQ-${part}`);
     }
@@ -53,7 +60,10 @@ function expand(from: string, to: string): string[] {
   const [fromLetter, toLetter] = [lettered.exec(from), lettered.exec(to)];
   if (fromLetter && toLetter && fromLetter[1] === toLetter[1] && fromLetter[2]! <= toLetter[2]!) {
     const first = fromLetter[2]!.charCodeAt(0);
-    return Array.from({ length: toLetter[2]!.charCodeAt(0) - first + 1 }, (_, i) => `REQ-${fromLetter[1]}${String.fromCharCode(first + i)}`);
+    return Array.from(
+      { length: toLetter[2]!.charCodeAt(0) - first + 1 },
+      (_, i) => `REQ-${fromLetter[1]}${String.fromCharCode(first + i)}`,
+    );
   }
   if (fromLetter || toLetter) return [`REQ-${from}`, `REQ-${to}`];
   const a = from.split('.');

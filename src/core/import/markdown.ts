@@ -49,15 +49,29 @@ export function readMarkdown(text: string): MdDocument {
   const visit = (nodes: readonly RootContent[], level: number, parent: number | undefined) => {
     for (const node of nodes) {
       if (node.type === 'heading') {
-        blocks.push({ kind: 'heading', line: lineOf(node), level: node.depth, lines: [inlineText(node.children, body)], text: inlineText(node.children, body) });
+        blocks.push({
+          kind: 'heading',
+          line: lineOf(node),
+          level: node.depth,
+          lines: [inlineText(node.children, body)],
+          text: inlineText(node.children, body),
+        });
       } else if (node.type === 'paragraph') {
         const lines = sourceLines(body, node);
-        blocks.push({ kind: 'text', line: lineOf(node), level, lines, text: joinLines(lines), ...(parent !== undefined ? { parent } : {}) });
+        blocks.push({
+          kind: 'text',
+          line: lineOf(node),
+          level,
+          lines,
+          text: joinLines(lines),
+          ...(parent !== undefined ? { parent } : {}),
+        });
       } else if (node.type === 'list') {
         node.children.forEach((item, index) => {
           const [first, ...rest] = item.children;
           let lines = first?.type === 'paragraph' ? sourceLines(body, first) : [];
-          let state: CheckState | undefined = item.checked === true ? 'done' : item.checked === false ? 'open' : undefined;
+          let state: CheckState | undefined =
+            item.checked === true ? 'done' : item.checked === false ? 'open' : undefined;
           // GFM knows `[ ]` and `[x]` only: `[-]`, `[/]`, `[~]` and `[ ]*` are read from the source here.
           const box = state === undefined ? CHECKBOX.exec(lines[0] ?? '') : null;
           if (box) {
@@ -127,7 +141,6 @@ export function joinLines(lines: readonly string[]): string {
   return out.replace(/\s+/g, ' ');
 }
 
-
 /**
  * A heading's text: `**bold**` and `*italic*` unwrapped, code spans' content kept, but any
  * emphasis the parser found inside a word or path (`__tests__`, `src/**` `/*.ts`) kept as written.
@@ -138,7 +151,11 @@ function inlineText(nodes: readonly PhrasingContent[], source: string): string {
     const raw = source.slice(node.position?.start.offset ?? 0, node.position?.end.offset ?? 0);
     if (node.type === 'text') out += node.value;
     else if (node.type === 'inlineCode') out += node.value;
-    else if ((node.type === 'strong' || node.type === 'emphasis' || node.type === 'delete') && standsAlone(source, node)) out += inlineText(node.children, source);
+    else if (
+      (node.type === 'strong' || node.type === 'emphasis' || node.type === 'delete') &&
+      standsAlone(source, node)
+    )
+      out += inlineText(node.children, source);
     else if (node.type === 'link' || node.type === 'linkReference') out += inlineText(node.children, source);
     else out += raw;
   }
@@ -149,5 +166,10 @@ function inlineText(nodes: readonly PhrasingContent[], source: string): string {
 function standsAlone(source: string, node: Nodes): boolean {
   const before = source[(node.position?.start.offset ?? 0) - 1] ?? ' ';
   const after = source[node.position?.end.offset ?? 0] ?? ' ';
-  return /[\s([{"'“‘（「]/.test(before) && /[\s)\]}"'”’,;:!?。，；：！？）」]|\.(?!\w)/.test(after === '.' ? source.slice(node.position?.end.offset ?? 0, (node.position?.end.offset ?? 0) + 2) : after);
+  return (
+    /[\s([{"'“‘（「]/.test(before) &&
+    /[\s)\]}"'”’,;:!?。，；：！？）」]|\.(?!\w)/.test(
+      after === '.' ? source.slice(node.position?.end.offset ?? 0, (node.position?.end.offset ?? 0) + 2) : after,
+    )
+  );
 }

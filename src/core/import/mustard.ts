@@ -21,7 +21,11 @@ const MAX_DOCUMENT = 20_000;
 const MAX_WAVE_DOCUMENT = 4_000;
 const MAX_CHANGE_LOG = 6_000;
 
-export async function importMustardFolder(workspace: string, folder: string, config: OrchestratorConfig): Promise<ImportedSpec> {
+export async function importMustardFolder(
+  workspace: string,
+  folder: string,
+  config: OrchestratorConfig,
+): Promise<ImportedSpec> {
   const absolute = isAbsolute(folder) ? folder : resolve(workspace, folder);
   const dir = relative(workspace, absolute).split('\\').join('/');
   if (dir === '' || dir.startsWith('..')) throw new EngineUsageError(`${folder} is not a folder inside the workspace`);
@@ -31,7 +35,12 @@ export async function importMustardFolder(workspace: string, folder: string, con
   const plan = planOnLayers(source.waves, config, model);
   const criteria = acceptanceCriteria(source);
   const today = new Date().toISOString().slice(0, 10);
-  const markdown = withTemplateHeader(renderMustard(source, plan, criteria, config), source.title, today, 'awaiting-approval');
+  const markdown = withTemplateHeader(
+    renderMustard(source, plan, criteria, config),
+    source.title,
+    today,
+    'awaiting-approval',
+  );
   // Every wave done (Mustard's QA review): the layers whose waves they were are the ones checked before COMPLETE.
   const layers = plan.steps.length > 0 ? plan.steps.flat() : [...new Set(plan.waves.flatMap((p) => p.writers))];
   const spec = await createSpec(workspace, {
@@ -44,7 +53,9 @@ export async function importMustardFolder(workspace: string, folder: string, con
     markdown,
   });
   const notes = source.approvedByUser
-    ? [`Mustard's approval marker (.approved-by-user) is in ${dir}: it is shown in the spec; approving here is still your decision.`]
+    ? [
+        `Mustard's approval marker (.approved-by-user) is in ${dir}: it is shown in the spec; approving here is still your decision.`,
+      ]
     : [];
   return {
     specId: spec.id,
@@ -54,7 +65,11 @@ export async function importMustardFolder(workspace: string, folder: string, con
     requirements: criteria.length,
     tasks: source.waves.reduce((n, w) => n + Math.max(1, w.tasks.length), 0),
     unowned: specWork(readFileSync(resolve(workspace, spec.path), 'utf8'), config).unowned,
-    warnings: [...source.warnings, ...plan.orderNotes, ...plan.waves.flatMap((p) => p.mismatches.map((m) => `${p.wave.folder}: ${m}`))],
+    warnings: [
+      ...source.warnings,
+      ...plan.orderNotes,
+      ...plan.waves.flatMap((p) => p.mismatches.map((m) => `${p.wave.folder}: ${m}`)),
+    ],
     ...(notes.length ? { notes } : {}),
   };
 }
@@ -63,15 +78,31 @@ export async function importMustardFolder(workspace: string, folder: string, con
 function acceptanceCriteria(source: MustardSpecFolder): { id: string; text: string }[] {
   const found = new Map<string, string>();
   for (const line of (source.spec ?? '').split(/\r?\n/)) {
-    const match = /^\s*(?:[-*+]|\d+[.)]|\|)?\s*(?:\[[ xX]\]\s*)?(?:\*\*|`)?(AC-\d+)(?:\*\*|`)?\s*[:.)|–—-]?\s*(?:\*\*)?\s*(.+?)\s*\|?\s*$/.exec(line);
+    const match =
+      /^\s*(?:[-*+]|\d+[.)]|\|)?\s*(?:\[[ xX]\]\s*)?(?:\*\*|`)?(AC-\d+)(?:\*\*|`)?\s*[:.)|–—-]?\s*(?:\*\*)?\s*(.+?)\s*\|?\s*$/.exec(
+        line,
+      );
     if (match?.[1] && match[2] && !found.has(match[1])) found.set(match[1], cleanLine(match[2].replace(/\*\*|`/g, '')));
   }
-  for (const wave of source.waves) for (const id of wave.satisfies) if (/^AC-\d+$/.test(id) && !found.has(id)) found.set(id, `${id} as the Mustard spec states it`);
+  for (const wave of source.waves)
+    for (const id of wave.satisfies)
+      if (/^AC-\d+$/.test(id) && !found.has(id)) found.set(id, `${id} as the Mustard spec states it`);
   return [...found].map(([id, text]) => ({ id, text }));
 }
 
-function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: { id: string; text: string }[], config: OrchestratorConfig): string {
-  const state = [source.stage && `stage ${source.stage}`, source.outcome && `outcome ${source.outcome}`, source.scope && `scope ${source.scope}`].filter(Boolean).join(', ');
+function renderMustard(
+  source: MustardSpecFolder,
+  plan: PlanOnLayers,
+  criteria: { id: string; text: string }[],
+  config: OrchestratorConfig,
+): string {
+  const state = [
+    source.stage && `stage ${source.stage}`,
+    source.outcome && `outcome ${source.outcome}`,
+    source.scope && `scope ${source.scope}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
   const lines = [
     `## Spec: ${oneLine(source.title)}`,
     '',
@@ -79,10 +110,20 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
     `${summaryOf(source.spec)}(Imported from the Mustard spec folder \`${source.dir}\`${state ? ` (${state})` : ''}: ${[source.spec !== undefined ? 'spec.md' : '', source.waves.length ? `${source.waves.length} wave(s), their roles kept` : ''].filter(Boolean).join(', ')}.)`,
     '',
   ];
-  if (source.approvedByUser) lines.push("Mustard's approval marker `.approved-by-user` is present. It is shown for information: this orchestrator's own approval still decides.", '');
+  if (source.approvedByUser)
+    lines.push(
+      "Mustard's approval marker `.approved-by-user` is present. It is shown for information: this orchestrator's own approval still decides.",
+      '',
+    );
   if (criteria.length > 0) {
     lines.push('### Requirements', '');
-    for (const c of criteria) lines.push(`#### ${c.id}: ${oneLine(c.text).slice(0, 120)}`, '**Acceptance criteria**', `- ${c.id}.1: ${asEars(oneLine(c.text))}`, '');
+    for (const c of criteria)
+      lines.push(
+        `#### ${c.id}: ${oneLine(c.text).slice(0, 120)}`,
+        '**Acceptance criteria**',
+        `- ${c.id}.1: ${asEars(oneLine(c.text))}`,
+        '',
+      );
   }
   lines.push('### Waves (Mustard plan, in order)', '');
   for (const p of plan.waves) {
@@ -90,7 +131,9 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
     lines.push(`#### Wave ${w.n}: ${w.role}${p.writers.length ? ` → ${p.writers.join(', ')}` : ' → no layer'}`);
     lines.push(`- Status: ${w.done ? 'done in Mustard' : 'to do'}`);
     lines.push(`- Role ${w.role} maps to ${p.roleLayer ? `layer ${p.roleLayer} (${p.roleMatch})` : p.roleMatch}`);
-    lines.push(`- Depends on: ${w.dependsOn.length ? w.dependsOn.map((n) => plan.waves.find((o) => o.wave.n === n)?.wave.folder ?? `wave ${n}`).join(', ') : 'nothing'}`);
+    lines.push(
+      `- Depends on: ${w.dependsOn.length ? w.dependsOn.map((n) => plan.waves.find((o) => o.wave.n === n)?.wave.folder ?? `wave ${n}`).join(', ') : 'nothing'}`,
+    );
     if (w.satisfies.length) lines.push(`- Satisfies: ${w.satisfies.join(', ')}`);
     if (w.summary) lines.push(`- Summary: ${oneLine(w.summary)}`);
     if (w.files.length) lines.push(`- Lists: ${w.files.map((f) => `\`${f}\``).join(', ')}`);
@@ -98,7 +141,11 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
     if (w.spec) lines.push('', ...fenced(`${w.folder}/spec.md`, w.spec, MAX_WAVE_DOCUMENT));
     lines.push('');
   }
-  if (plan.steps.length > 0) lines.push(`Layer order kept from the plan: ${plan.steps.map((step, i) => `step ${i + 1} ${step.join(' + ')}`).join('; ')}.`, '');
+  if (plan.steps.length > 0)
+    lines.push(
+      `Layer order kept from the plan: ${plan.steps.map((step, i) => `step ${i + 1} ${step.join(' + ')}`).join('; ')}.`,
+      '',
+    );
   for (const note of plan.orderNotes) lines.push(`- Note: ${note}`);
   if (plan.orderNotes.length) lines.push('');
   if (source.spec) lines.push(...fenced('Mustard spec (spec.md)', source.spec, MAX_DOCUMENT), '');
@@ -106,10 +153,16 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
   lines.push('### Files to Create/Modify', '');
   const unowned: string[] = [];
   for (const layer of Object.keys(config.layers)) {
-    const items = plan.waves.flatMap((p) => p.owners.filter((o) => o.layer === layer).map((o) => `- [${p.wave.done ? 'x' : ' '}] \`${o.path}\`: ${p.wave.folder}`));
+    const items = plan.waves.flatMap((p) =>
+      p.owners
+        .filter((o) => o.layer === layer)
+        .map((o) => `- [${p.wave.done ? 'x' : ' '}] \`${o.path}\`: ${p.wave.folder}`),
+    );
     if (items.length) lines.push(`#### ${layer.charAt(0).toUpperCase()}${layer.slice(1)}`, ...[...new Set(items)], '');
   }
-  for (const p of plan.waves) for (const o of p.owners) if (o.layer === undefined) unowned.push(`- [${p.wave.done ? 'x' : ' '}] \`${o.path}\`: ${p.wave.folder}`);
+  for (const p of plan.waves)
+    for (const o of p.owners)
+      if (o.layer === undefined) unowned.push(`- [${p.wave.done ? 'x' : ' '}] \`${o.path}\`: ${p.wave.folder}`);
   if (unowned.length) lines.push('#### Not owned by any layer', ...unowned, '');
 
   lines.push('### Tasks', '');
@@ -120,25 +173,46 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
     for (const p of plan.waves) {
       const cites = p.wave.satisfies.length ? ` (${p.wave.satisfies.join(', ')})` : '';
       for (const task of p.tasks.filter((t) => t.layers.includes(layer))) {
-        const shared = task.layers.length > 1 ? ` (with ${task.layers.filter((l) => l !== layer).join(', ')}: nothing in it tells one layer)` : '';
-        lines.push(`${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task.text)}${shared}${cites}${p.wave.done ? ` — ${DONE_BEFORE_IMPORT} (done in Mustard)` : ''}`);
+        const shared =
+          task.layers.length > 1
+            ? ` (with ${task.layers.filter((l) => l !== layer).join(', ')}: nothing in it tells one layer)`
+            : '';
+        lines.push(
+          `${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task.text)}${shared}${cites}${p.wave.done ? ` — ${DONE_BEFORE_IMPORT} (done in Mustard)` : ''}`,
+        );
       }
     }
     lines.push('');
   }
   // Waves no layer writes, and tasks naming only files no layer owns: listed apart, so the gate names them.
   const homeless = plan.waves.flatMap((p) =>
-    (p.writers.length === 0 ? (p.wave.tasks.length ? p.wave.tasks : [p.wave.summary ?? p.wave.role]) : p.tasks.filter((t) => t.layers.length === 0).map((t) => t.text)).map((task) => ({ p, task })),
+    (p.writers.length === 0
+      ? p.wave.tasks.length
+        ? p.wave.tasks
+        : [p.wave.summary ?? p.wave.role]
+      : p.tasks.filter((t) => t.layers.length === 0).map((t) => t.text)
+    ).map((task) => ({ p, task })),
   );
   if (homeless.length) {
     lines.push('#### Not owned by any layer');
-    for (const { p, task } of homeless) lines.push(`${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task)}`);
+    for (const { p, task } of homeless)
+      lines.push(`${++number}. [${p.wave.done ? 'x' : ' '}] ${p.wave.folder}: ${oneLine(task)}`);
     lines.push('');
   }
   if (source.changeRequests.length || source.changeLog) {
     lines.push('### History', '');
-    if (source.changeRequests.length) lines.push('Change requests (change-requests.ndjson, oldest first):', ...source.changeRequests.map((r) => `- ${r.at ? `${markdownText(r.at)}: ` : ''}${markdownText(r.text)}`), '');
-    if (source.changeLog) lines.push("Mustard keeps spec.md frozen; what changed is in change-log.md:", ...fenced('change-log.md', source.changeLog, MAX_CHANGE_LOG), '');
+    if (source.changeRequests.length)
+      lines.push(
+        'Change requests (change-requests.ndjson, oldest first):',
+        ...source.changeRequests.map((r) => `- ${r.at ? `${markdownText(r.at)}: ` : ''}${markdownText(r.text)}`),
+        '',
+      );
+    if (source.changeLog)
+      lines.push(
+        'Mustard keeps spec.md frozen; what changed is in change-log.md:',
+        ...fenced('change-log.md', source.changeLog, MAX_CHANGE_LOG),
+        '',
+      );
   }
   lines.push('### Dependencies', '- None', '');
   return lines.join('\n');
@@ -146,7 +220,10 @@ function renderMustard(source: MustardSpecFolder, plan: PlanOnLayers, criteria: 
 
 /** The first paragraph of spec.md that is not a heading, on one line. */
 function summaryOf(spec: string | undefined): string {
-  const paragraph = (spec ?? '').split(/\n\s*\n/).map((p) => p.trim()).find((p) => p !== '' && !p.startsWith('#') && !p.startsWith('<!--') && !p.startsWith('|') && !/^[-*+]\s/.test(p));
+  const paragraph = (spec ?? '')
+    .split(/\n\s*\n/)
+    .map((p) => p.trim())
+    .find((p) => p !== '' && !p.startsWith('#') && !p.startsWith('<!--') && !p.startsWith('|') && !/^[-*+]\s/.test(p));
   return paragraph ? `${oneLine(paragraph).slice(0, 600)} ` : '';
 }
 

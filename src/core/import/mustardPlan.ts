@@ -31,7 +31,11 @@ export interface PlanOnLayers {
   orderNotes: string[];
 }
 
-export function planOnLayers(waves: MustardWave[], config: OrchestratorConfig, grain: GrainModel | undefined): PlanOnLayers {
+export function planOnLayers(
+  waves: MustardWave[],
+  config: OrchestratorConfig,
+  grain: GrainModel | undefined,
+): PlanOnLayers {
   const planned = waves.map((wave) => planWave(wave, config, grain));
   const { steps, notes } = layerSteps(planned);
   return { waves: planned, steps, orderNotes: notes };
@@ -43,25 +47,39 @@ function planWave(wave: MustardWave, config: OrchestratorConfig, grain: GrainMod
   const owning = Object.keys(config.layers).filter((layer) => owners.some((o) => o.layer === layer));
   const fileWriters = owning.length > 0 ? owning : roleLayer ? [roleLayer] : [];
   const tasks = waveTasks(wave, fileWriters, roleLayer, config);
-  const writers = Object.keys(config.layers).filter((layer) => fileWriters.includes(layer) || tasks.some((t) => t.layers.includes(layer)));
+  const writers = Object.keys(config.layers).filter(
+    (layer) => fileWriters.includes(layer) || tasks.some((t) => t.layers.includes(layer)),
+  );
   const mismatches: string[] = [];
   for (const { path, layer } of owners) {
-    if (layer === undefined) mismatches.push(`\`${path}\` is owned by no layer: approving asks first, and no agent may write it.`);
-    else if (roleLayer === undefined) mismatches.push(`\`${path}\`: the role "${wave.role}" matches no layer; layer ${layer} owns the file and writes it.`);
-    else if (layer !== roleLayer) mismatches.push(`\`${path}\` is listed by this ${wave.role} wave but owned by layer ${layer}: ${layer} writes it.`);
+    if (layer === undefined)
+      mismatches.push(`\`${path}\` is owned by no layer: approving asks first, and no agent may write it.`);
+    else if (roleLayer === undefined)
+      mismatches.push(
+        `\`${path}\`: the role "${wave.role}" matches no layer; layer ${layer} owns the file and writes it.`,
+      );
+    else if (layer !== roleLayer)
+      mismatches.push(
+        `\`${path}\` is listed by this ${wave.role} wave but owned by layer ${layer}: ${layer} writes it.`,
+      );
   }
   return { wave, ...(roleLayer ? { roleLayer } : {}), roleMatch: how, owners, writers, tasks, mismatches };
 }
 
 /** The layer a Mustard role names: a layer of that name, a grain project's, or a layer owning a folder of that name. */
-export function layerForRole(role: string, config: OrchestratorConfig, grain: GrainModel | undefined): { layer?: string; how: string } {
+export function layerForRole(
+  role: string,
+  config: OrchestratorConfig,
+  grain: GrainModel | undefined,
+): { layer?: string; how: string } {
   const lower = role.toLowerCase();
   const layers = Object.keys(config.layers);
   const named = layers.find((layer) => layer.toLowerCase() === lower);
   if (named) return { layer: named, how: 'the layer of that name' };
   const project = grain?.projects.find((p) => p.dir !== '' && p.name.toLowerCase() === lower);
   const ofProject = project ? layerOfFolder(config, project.dir) : undefined;
-  if (project && ofProject) return { layer: ofProject, how: `the layer working in ${project.dir}/ (grain project ${project.name})` };
+  if (project && ofProject)
+    return { layer: ofProject, how: `the layer working in ${project.dir}/ (grain project ${project.name})` };
   for (const layer of layers) {
     const glob = config.layers[layer]?.owns.find((g) => globBase(g).split('/').at(-1)?.toLowerCase() === lower);
     if (glob) return { layer, how: `the layer owning ${glob}` };
@@ -83,22 +101,31 @@ function layerSteps(planned: PlannedWave[]): { steps: string[][]; notes: string[
     if (known !== undefined) return known;
     if (visiting.has(p.wave.n)) return 0; // a cycle in depends_on: broken here
     visiting.add(p.wave.n);
-    const deps = p.wave.dependsOn.map((n) => byNumber.get(n)).filter((d): d is PlannedWave => d !== undefined && d !== p);
+    const deps = p.wave.dependsOn
+      .map((n) => byNumber.get(n))
+      .filter((d): d is PlannedWave => d !== undefined && d !== p);
     const value = deps.length ? Math.max(...deps.map(levelOf)) + 1 : 0;
     visiting.delete(p.wave.n);
     level.set(p.wave.n, value);
     return value;
   };
   const layerLevel = new Map<string, number>();
-  for (const p of open) for (const layer of p.writers) layerLevel.set(layer, Math.min(layerLevel.get(layer) ?? Number.MAX_SAFE_INTEGER, levelOf(p)));
+  for (const p of open)
+    for (const layer of p.writers)
+      layerLevel.set(layer, Math.min(layerLevel.get(layer) ?? Number.MAX_SAFE_INTEGER, levelOf(p)));
   const notes: string[] = [];
   for (const p of open) {
     for (const layer of p.writers) {
       const late = p.wave.dependsOn
         .map((n) => byNumber.get(n))
         .filter((d): d is PlannedWave => d !== undefined)
-        .flatMap((d) => d.writers.filter((w) => w !== layer && (layerLevel.get(w) ?? 0) >= (layerLevel.get(layer) ?? 0)));
-      if (late.length > 0) notes.push(`Layer ${layer} runs once, so its ${p.wave.folder} starts with its earlier waves, not after ${[...new Set(late)].join(', ')} as the plan orders; review that wave's result.`);
+        .flatMap((d) =>
+          d.writers.filter((w) => w !== layer && (layerLevel.get(w) ?? 0) >= (layerLevel.get(layer) ?? 0)),
+        );
+      if (late.length > 0)
+        notes.push(
+          `Layer ${layer} runs once, so its ${p.wave.folder} starts with its earlier waves, not after ${[...new Set(late)].join(', ')} as the plan orders; review that wave's result.`,
+        );
     }
   }
   const levels = [...new Set(layerLevel.values())].sort((a, b) => a - b);

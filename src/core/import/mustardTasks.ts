@@ -17,9 +17,15 @@ export interface WaveTask {
 }
 
 /** `writers`: the layers owning the wave's files, else the role's layer. */
-export function waveTasks(wave: MustardWave, writers: readonly string[], roleLayer: string | undefined, config: OrchestratorConfig): WaveTask[] {
+export function waveTasks(
+  wave: MustardWave,
+  writers: readonly string[],
+  roleLayer: string | undefined,
+  config: OrchestratorConfig,
+): WaveTask[] {
   // An older plan's wave without tasks: its summary is the work of whoever writes the wave.
-  if (wave.tasks.length === 0) return [{ text: wave.summary ?? `the ${wave.role} work of the spec`, layers: [...writers] }];
+  if (wave.tasks.length === 0)
+    return [{ text: wave.summary ?? `the ${wave.role} work of the spec`, layers: [...writers] }];
   const everyLayer = Object.keys(config.layers);
   return wave.tasks.map((text) => {
     const byFiles = ownerOfNamedFiles(text, wave, writers, config) ?? ownerOfNamedFiles(text, wave, everyLayer, config);
@@ -46,7 +52,12 @@ function concreteFiles(paths: readonly string[]): string[] {
  * `docs/**\/*.md`, never takes the task from the file's owner); the layer owning most of them, the
  * first named on a tie.
  */
-function ownerOfNamedFiles(text: string, wave: MustardWave, writers: readonly string[], config: OrchestratorConfig): string | undefined {
+function ownerOfNamedFiles(
+  text: string,
+  wave: MustardWave,
+  writers: readonly string[],
+  config: OrchestratorConfig,
+): string | undefined {
   const paths = namedPaths(text);
   const listed = paths.filter((path) => wave.files.includes(path));
   const files = concreteFiles(paths);

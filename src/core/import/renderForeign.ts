@@ -14,7 +14,12 @@ import { placeTask, taskText, type PlacementHints } from './taskPlacement';
 
 const ORIGIN = { kiro: 'Kiro spec folder', speckit: 'Spec Kit feature folder' } as const;
 
-export function renderForeign(foreign: ForeignSpec, source: string, config: OrchestratorConfig, hints: PlacementHints = { roles: new Map(), names: emptyNameIndex() }): string {
+export function renderForeign(
+  foreign: ForeignSpec,
+  source: string,
+  config: OrchestratorConfig,
+  hints: PlacementHints = { roles: new Map(), names: emptyNameIndex() },
+): string {
   const work = foreign.tasks.filter((t) => !t.group);
   const lines = [
     `## Spec: ${oneLine(foreign.title)}`,
@@ -28,11 +33,21 @@ export function renderForeign(foreign: ForeignSpec, source: string, config: Orch
   ];
   if (foreign.design) {
     const fence = '`'.repeat(Math.max(3, ...[...foreign.design.text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
-    lines.push(`### Design (${foreign.design.file})`, `${fence}markdown`, foreign.design.text.replace(/\s+$/, ''), fence, '');
+    lines.push(
+      `### Design (${foreign.design.file})`,
+      `${fence}markdown`,
+      foreign.design.text.replace(/\s+$/, ''),
+      fence,
+      '',
+    );
   }
   lines.push(...fileLines(foreign.tasks, config), ...taskLines(foreign, config, hints));
   if (foreign.checklists?.length) {
-    lines.push('### Checklists of tasks.md (not tasks: kept as written)', ...foreign.checklists.map((c) => `- ${oneLine(c)}`), '');
+    lines.push(
+      '### Checklists of tasks.md (not tasks: kept as written)',
+      ...foreign.checklists.map((c) => `- ${oneLine(c)}`),
+      '',
+    );
   }
   lines.push('### Dependencies', '- None', '');
   return lines.join('\n');
@@ -46,8 +61,12 @@ function requirementLines(foreign: ForeignSpec): string[] {
     lines.push(`#### ${req.id}: ${oneLine(req.title)}`);
     if (req.story) lines.push(`**User story:** ${oneLine(req.story)}`);
     lines.push('**Acceptance criteria**', ...req.criteria.map((c) => `- ${c.id}: ${oneLine(c.text)}`));
-    if (citing.length === 0) lines.push(`*${NOT_LINKED}: no task of the folder cites ${req.id}; the review judges it with the rest.*`);
-    else if (citing.every((t) => t.done)) lines.push(`*Done before import: every task citing ${req.id} (${citing.map((t) => t.ref).join(', ')}) was ticked in the source.*`);
+    if (citing.length === 0)
+      lines.push(`*${NOT_LINKED}: no task of the folder cites ${req.id}; the review judges it with the rest.*`);
+    else if (citing.every((t) => t.done))
+      lines.push(
+        `*Done before import: every task citing ${req.id} (${citing.map((t) => t.ref).join(', ')}) was ticked in the source.*`,
+      );
     lines.push('');
   }
   return lines;
@@ -70,7 +89,11 @@ function fileLines(tasks: readonly ForeignTask[], config: OrchestratorConfig): s
   for (const layer of Object.keys(config.layers)) {
     const files = byLayer.get(layer);
     if (!files) continue;
-    lines.push(`#### ${layer.charAt(0).toUpperCase()}${layer.slice(1)}`, ...[...files].map(([path, done]) => `- [${done ? 'x' : ' '}] \`${path}\``), '');
+    lines.push(
+      `#### ${layer.charAt(0).toUpperCase()}${layer.slice(1)}`,
+      ...[...files].map(([path, done]) => `- [${done ? 'x' : ' '}] \`${path}\``),
+      '',
+    );
   }
   return lines;
 }
@@ -83,7 +106,11 @@ function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, hints: Plac
     const cites = task.cites.length ? ` (${task.cites.join(', ')})` : '';
     if (task.group) {
       // A group is not work: a line of its own (not a list item), its sub-tasks below it.
-      lines.push(...(inList ? [''] : []), groupLine(task.ref, `${oneLine(task.text)}${cites} — ${stateText(task) ?? 'open in the source'}`), '');
+      lines.push(
+        ...(inList ? [''] : []),
+        groupLine(task.ref, `${oneLine(task.text)}${cites} — ${stateText(task) ?? 'open in the source'}`),
+        '',
+      );
       inList = false;
       continue;
     }
@@ -92,7 +119,9 @@ function taskLines(foreign: ForeignSpec, config: OrchestratorConfig, hints: Plac
     const notes = [stateText(task), layer].filter((note): note is string => note !== undefined);
     // Process, not code, or deferred in the source: ticked with its reason, so no agent is given it and COMPLETE does not wait for a file.
     const ticked = task.done || deferred || layer?.startsWith(NOT_IMPLEMENTABLE) === true;
-    lines.push(`${++n}. [${ticked ? 'x' : ' '}] ${task.ref} ${oneLine(taskText(task))}${cites}${notes.map((note) => ` — ${note}`).join('')}`);
+    lines.push(
+      `${++n}. [${ticked ? 'x' : ' '}] ${task.ref} ${oneLine(taskText(task))}${cites}${notes.map((note) => ` — ${note}`).join('')}`,
+    );
     inList = true;
   }
   lines.push('');
@@ -112,16 +141,25 @@ function stateText(task: ForeignTask): string | undefined {
  * may write it); a task naming none gets the layer taskPlacement.ts finds, is recorded as not
  * implementable (process, not code), or gets none.
  */
-function layerNote(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, hints: PlacementHints): string | undefined {
+function layerNote(
+  task: ForeignTask,
+  foreign: ForeignSpec,
+  config: OrchestratorConfig,
+  hints: PlacementHints,
+): string | undefined {
   if (namesFile(task, config)) return undefined;
   const placed = placeTask(task, foreign, config, hints);
   if (!placed) return NO_LAYER;
-  return 'notImplementable' in placed ? `${NOT_IMPLEMENTABLE}: ${placed.notImplementable}` : `layer: ${placed.layer} (from ${placed.from})`;
+  return 'notImplementable' in placed
+    ? `${NOT_IMPLEMENTABLE}: ${placed.notImplementable}`
+    : `layer: ${placed.layer} (from ${placed.from})`;
 }
 
 /** The task names a file (owned or not) or a folder a layer owns: it goes by that, not by placement. */
 export function namesFile(task: ForeignTask, config: OrchestratorConfig): boolean {
-  return namedPaths(taskText(task)).some((path) => layerOwning(config, path) !== undefined || /\.[A-Za-z0-9]{1,10}$/.test(path));
+  return namedPaths(taskText(task)).some(
+    (path) => layerOwning(config, path) !== undefined || /\.[A-Za-z0-9]{1,10}$/.test(path),
+  );
 }
 
 function oneLine(text: string): string {

@@ -13,8 +13,10 @@ import { storyOf } from './storyHeading';
 // `FR-001`, `FR-005a`, `REQ-19.2`: a dotted id is an id of its own, not FR-019 with text "2: …".
 const ID_ITEM = /^[*_`\s]*([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)[*_`\s]*[:：.–—-]?\s*[*_]*\s*(.*)$/u;
 // `#### Agent Management (FR-100)` or `#### FR-100: Agent Management`: a group whose items `FR-100.1` … are its criteria.
-const GROUP_HEADING = /^(?:([A-Z][A-Z0-9]{0,9}-\d+[a-z]?)\s*[:：.–—-]\s*(.+)|(.+?)\s*[(（]([A-Z][A-Z0-9]{0,9}-\d+[a-z]?)[)）])$/u;
-const SCENARIO = /\*{0,2}(?:given|dado|dada|étant donné|前提|假设|假如|给定)\*{0,2}\s*[:：]?\s*(.*?)[,，、]?\s*\*{0,2}(?:when|cuando|quando|lorsque|操作|当|時)\*{0,2}\s*[:：]?\s*(.*?)[,，、]?\s*\*{0,2}(?:then|entonces|então|alors|結果|那么|则)\*{0,2}\s*[:：]?\s*(.*)$/iu;
+const GROUP_HEADING =
+  /^(?:([A-Z][A-Z0-9]{0,9}-\d+[a-z]?)\s*[:：.–—-]\s*(.+)|(.+?)\s*[(（]([A-Z][A-Z0-9]{0,9}-\d+[a-z]?)[)）])$/u;
+const SCENARIO =
+  /\*{0,2}(?:given|dado|dada|étant donné|前提|假设|假如|给定)\*{0,2}\s*[:：]?\s*(.*?)[,，、]?\s*\*{0,2}(?:when|cuando|quando|lorsque|操作|当|時)\*{0,2}\s*[:：]?\s*(.*?)[,，、]?\s*\*{0,2}(?:then|entonces|então|alors|結果|那么|则)\*{0,2}\s*[:：]?\s*(.*)$/iu;
 
 export interface SpecKitFiles {
   spec: string;
@@ -26,7 +28,8 @@ export interface SpecKitFiles {
 export function readSpecKit(files: SpecKitFiles, folderName: string): ForeignSpec {
   const warnings: string[] = [];
   const { requirements, title, summary } = specKitRequirements(files.spec, warnings);
-  const { tasks, checklists } = files.tasks !== undefined ? specKitTasks(files.tasks, requirements, warnings) : { tasks: [], checklists: [] };
+  const { tasks, checklists } =
+    files.tasks !== undefined ? specKitTasks(files.tasks, requirements, warnings) : { tasks: [], checklists: [] };
   return {
     format: 'speckit',
     title: title ?? folderName.replace(/^\d+-/, '').replace(/[-_]+/g, ' '),
@@ -34,13 +37,20 @@ export function readSpecKit(files: SpecKitFiles, folderName: string): ForeignSpe
     requirements,
     tasks,
     ...(files.plan !== undefined ? { design: { file: 'plan.md', text: files.plan } } : {}),
-    files: ['spec.md', ...(files.plan !== undefined ? ['plan.md'] : []), ...(files.tasks !== undefined ? ['tasks.md'] : [])],
+    files: [
+      'spec.md',
+      ...(files.plan !== undefined ? ['plan.md'] : []),
+      ...(files.tasks !== undefined ? ['tasks.md'] : []),
+    ],
     ...(checklists.length > 0 ? { checklists } : {}),
     warnings,
   };
 }
 
-function specKitRequirements(text: string, warnings: string[]): { requirements: ForeignRequirement[]; title?: string; summary: string } {
+function specKitRequirements(
+  text: string,
+  warnings: string[],
+): { requirements: ForeignRequirement[]; title?: string; summary: string } {
   const requirements: ForeignRequirement[] = [];
   let story: { req: ForeignRequirement; level: number } | undefined;
   let group: { req: ForeignRequirement; level: number } | undefined;
@@ -92,10 +102,19 @@ function specKitRequirements(text: string, warnings: string[]): { requirements: 
       criterionAt.set(index, criterion);
       return;
     }
-    if (story && block.kind === 'text' && !block.text.startsWith('**') && !story.req.story) story.req.story = block.text;
-    if (!story && requirements.length === 0 && block.kind === 'text' && !block.text.startsWith('**') && summary.length < 5) summary.push(plain(block.text));
+    if (story && block.kind === 'text' && !block.text.startsWith('**') && !story.req.story)
+      story.req.story = block.text;
+    if (
+      !story &&
+      requirements.length === 0 &&
+      block.kind === 'text' &&
+      !block.text.startsWith('**') &&
+      summary.length < 5
+    )
+      summary.push(plain(block.text));
   });
-  for (const req of requirements) if (req.criteria.length === 0) warnings.push(`spec.md: ${req.id} has no acceptance scenarios`);
+  for (const req of requirements)
+    if (req.criteria.length === 0) warnings.push(`spec.md: ${req.id} has no acceptance scenarios`);
   if (requirements.length === 0) warnings.push('spec.md: no user stories or FR-### requirements found');
   return { requirements, ...(title ? { title } : {}), summary: summary.join(' ') };
 }

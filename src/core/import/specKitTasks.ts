@@ -27,11 +27,18 @@ const SUMMARY_TITLES = [
   String.raw`estrategia\s+de\s+implementaci[oó]n|estrat[eé]gia\s+de\s+implementa[cç][aã]o|resumen|resumo|notas`,
   String.raw`并行(?:机会|执行|示例)?|並行(?:実行|作業|の機会)?|依赖(?:关系)?|依存関係|实施策略|実装戦略`,
 ].join('|');
-const SUMMARY = new RegExp(String.raw`^[\s*_#\d.]*(?:${SUMMARY_TITLES})[*_]*(?:\s*\(.*\))?(?:\s*[:：-].*)?[\s*_]*$`, 'iu');
+const SUMMARY = new RegExp(
+  String.raw`^[\s*_#\d.]*(?:${SUMMARY_TITLES})[*_]*(?:\s*\(.*\))?(?:\s*[:：-].*)?[\s*_]*$`,
+  'iu',
+);
 const DONE_MARKS = /\s*(?:✅|✔️?|☑️?|\[x\])\s*/giu;
 const DONE = /✅|✔|☑|\[x\]/iu;
 
-export function specKitTasks(text: string, requirements: readonly ForeignRequirement[], warnings: string[]): { tasks: ForeignTask[]; checklists: string[] } {
+export function specKitTasks(
+  text: string,
+  requirements: readonly ForeignRequirement[],
+  warnings: string[],
+): { tasks: ForeignTask[]; checklists: string[] } {
   const tasks: ForeignTask[] = [];
   const checklists: string[] = [];
   const taskAt = new Map<number, ForeignTask>();
@@ -47,14 +54,21 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
     if (block.kind === 'heading') {
       summarySection = !TASK_ID.test(block.text) && SUMMARY.test(block.text);
       summaryLabel = false;
-    } else if (block.kind === 'text' && block.level === 0) summaryLabel = headingTask === undefined && block.text.length <= 80 && SUMMARY.test(block.text);
+    } else if (block.kind === 'text' && block.level === 0)
+      summaryLabel = headingTask === undefined && block.text.length <= 80 && SUMMARY.test(block.text);
     if (summarySection || summaryLabel) return;
     if (block.kind === 'heading') {
       const heading = TASK_ID.exec(block.text);
       if (heading && !seen.has(heading[1]!)) {
         seen.add(heading[1]!);
         const done = DONE.test(block.text);
-        headingTask = task(heading[1]!, heading[2]!.replace(DONE_MARKS, ' '), done ? 'done' : 'open', phase?.story, known);
+        headingTask = task(
+          heading[1]!,
+          heading[2]!.replace(DONE_MARKS, ' '),
+          done ? 'done' : 'open',
+          phase?.story,
+          known,
+        );
         tasks.push(headingTask);
         return;
       }
@@ -67,16 +81,29 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
       return;
     }
     const own = TASK_ID.exec(block.lines[0] ?? '');
-    if (block.kind === 'item' && own && (block.state !== undefined || block.parent === undefined) && !seen.has(own[1]!)) {
+    if (
+      block.kind === 'item' &&
+      own &&
+      (block.state !== undefined || block.parent === undefined) &&
+      !seen.has(own[1]!)
+    ) {
       seen.add(own[1]!);
-      const made = task(own[1]!, joinLines([own[2]!, ...block.lines.slice(1)].filter((l) => !isLinkLine(l))), block.state ?? 'open', phase?.story, known);
+      const made = task(
+        own[1]!,
+        joinLines([own[2]!, ...block.lines.slice(1)].filter((l) => !isLinkLine(l))),
+        block.state ?? 'open',
+        phase?.story,
+        known,
+      );
       made.cites = unique([...made.cites, ...numberedLinks(block.lines.filter(isLinkLine).join('\n'))]);
       tasks.push(made);
       taskAt.set(index, made);
       return;
     }
     // A detail under a task (or under a task heading) belongs to that task.
-    const owner = (block.parent !== undefined ? taskAt.get(block.parent) : undefined) ?? (block.level === 0 ? headingTask : undefined);
+    const owner =
+      (block.parent !== undefined ? taskAt.get(block.parent) : undefined) ??
+      (block.level === 0 ? headingTask : undefined);
     if (owner) {
       const ids = writtenIds(block.text, known);
       owner.cites = unique([...owner.cites, ...storyTags(block.text).ids, ...ids]);
@@ -84,17 +111,28 @@ export function specKitTasks(text: string, requirements: readonly ForeignRequire
       taskAt.set(index, owner);
       return;
     }
-    if (block.kind === 'item' && block.state !== undefined) checklists.push(`${section ? `${section}: ` : ''}[${block.state === 'done' ? 'x' : ' '}] ${block.text}`);
+    if (block.kind === 'item' && block.state !== undefined)
+      checklists.push(`${section ? `${section}: ` : ''}[${block.state === 'done' ? 'x' : ' '}] ${block.text}`);
   });
   if (tasks.length === 0) warnings.push('tasks.md: no "- [ ] T001 …" tasks or "### T001 …" task headings found');
   return { tasks, checklists };
 }
 
-function task(ref: string, raw: string, state: NonNullable<ForeignTask['state']>, phaseStory: string | undefined, known: ReadonlySet<string>): ForeignTask {
+function task(
+  ref: string,
+  raw: string,
+  state: NonNullable<ForeignTask['state']>,
+  phaseStory: string | undefined,
+  known: ReadonlySet<string>,
+): ForeignTask {
   const { ids, rest } = storyTags(raw);
   // [P] (parallelizable) has no meaning here: layers run in parallel by the config's waves.
   // `### T2-002 [P]: Title`: the colon after the marker goes with it.
-  const text = rest.replace(/\[P\]/g, '').replace(/\s+/g, ' ').trim().replace(/^[:：.]\s*/u, '');
+  const text = rest
+    .replace(/\[P\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/^[:：.]\s*/u, '');
   const cites = unique([...ids, ...writtenIds(text, known)]);
   if (cites.length === 0 && phaseStory) cites.push(phaseStory);
   return { ref, text, done: state === 'done', state, cites };

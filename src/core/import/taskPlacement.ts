@@ -25,14 +25,22 @@ export interface PlacementHints {
 }
 
 // "Checkpoint - Ensure all tests pass, ask the user if questions arise", "Final checkpoint".
-const CHECKPOINT = /^(?:final\s+)?checkpoint\b|^(?:ensure|make sure|verify|confirm)\s+(?:that\s+)?all\s+(?:the\s+)?tests\s+(?:pass|are green)|^punto\s+de\s+control\b|^检查点|^チェックポイント/iu;
+const CHECKPOINT =
+  /^(?:final\s+)?checkpoint\b|^(?:ensure|make sure|verify|confirm)\s+(?:that\s+)?all\s+(?:the\s+)?tests\s+(?:pass|are green)|^punto\s+de\s+control\b|^检查点|^チェックポイント/iu;
 // "Run quickstart.md validation", "Perform manual smoke tests", "Execute the walkthrough".
-const MANUAL = /^(?:run|execute|perform|do)\b.*\b(?:quickstart(?:\.md)?|validation|smoke[\s-]tests?|manual\s+(?:tests?|testing|checks?)|walkthrough)\b/i;
+const MANUAL =
+  /^(?:run|execute|perform|do)\b.*\b(?:quickstart(?:\.md)?|validation|smoke[\s-]tests?|manual\s+(?:tests?|testing|checks?)|walkthrough)\b/i;
 // "Update the README", "T081 Update documentation", "Write the release notes".
-const DOCS = /^(?:update|write|add|create|document|review|refresh|polish)\b.*\b(?:readme|documentation|docs|changelog|release\s+notes|user\s+guide)\b/i;
+const DOCS =
+  /^(?:update|write|add|create|document|review|refresh|polish)\b.*\b(?:readme|documentation|docs|changelog|release\s+notes|user\s+guide)\b/i;
 const DOC_FILES = ['README.md', 'docs/README.md', 'docs/index.md', 'CHANGELOG.md'];
 
-export function placeTask(task: ForeignTask, foreign: ForeignSpec, config: OrchestratorConfig, hints: PlacementHints): Placement | undefined {
+export function placeTask(
+  task: ForeignTask,
+  foreign: ForeignSpec,
+  config: OrchestratorConfig,
+  hints: PlacementHints,
+): Placement | undefined {
   const text = taskText(task);
   const named = namedLayer(text, config);
   if (named) return named;
@@ -53,12 +61,22 @@ export function placeTask(task: ForeignTask, foreign: ForeignSpec, config: Orche
 /** A task that is process, not code: the layer owning what it touches, or not implementable and why. */
 function processPlacement(text: string, config: OrchestratorConfig): Placement | undefined {
   const title = text.replace(/^\W+/u, '');
-  if (CHECKPOINT.test(title)) return { notImplementable: 'a checkpoint, not code: every layer\'s checks and the review run in the run itself' };
-  if (MANUAL.test(title)) return { notImplementable: 'a manual validation, not code: the run\'s checks and review stand for it; do it by hand after the run' };
+  if (CHECKPOINT.test(title))
+    return { notImplementable: "a checkpoint, not code: every layer's checks and the review run in the run itself" };
+  if (MANUAL.test(title))
+    return {
+      notImplementable:
+        "a manual validation, not code: the run's checks and review stand for it; do it by hand after the run",
+    };
   if (DOCS.test(title)) {
-    const owners = [...new Set(DOC_FILES.map((file) => layerOwning(config, file)).filter((l): l is string => l !== undefined))];
-    if (owners.length === 1) return { layer: owners[0]!, from: `the task's wording: documentation, which ${owners[0]} owns` };
-    return { notImplementable: `documentation no layer owns (${DOC_FILES.slice(0, 2).join(', ')}): no agent may write it; update it by hand` };
+    const owners = [
+      ...new Set(DOC_FILES.map((file) => layerOwning(config, file)).filter((l): l is string => l !== undefined)),
+    ];
+    if (owners.length === 1)
+      return { layer: owners[0]!, from: `the task's wording: documentation, which ${owners[0]} owns` };
+    return {
+      notImplementable: `documentation no layer owns (${DOC_FILES.slice(0, 2).join(', ')}): no agent may write it; update it by hand`,
+    };
   }
   return undefined;
 }
@@ -68,14 +86,29 @@ function processPlacement(text: string, config: OrchestratorConfig): Placement |
  * of several layers) the layer of the nearest sibling above naming one — a test sub-task follows
  * what it tests.
  */
-function siblingLayer(task: ForeignTask, tasks: readonly ForeignTask[], config: OrchestratorConfig): { layer: string; layers: string[]; refs: string[] } | undefined {
+function siblingLayer(
+  task: ForeignTask,
+  tasks: readonly ForeignTask[],
+  config: OrchestratorConfig,
+): { layer: string; layers: string[]; refs: string[] } | undefined {
   if (!task.parent) return undefined;
-  const layersOf = (t: ForeignTask) => [...new Set(namedPaths(taskText(t)).map((path) => layerOwning(config, path)).filter((l): l is string => l !== undefined))];
-  const family = tasks.filter((t) => t !== task && (t.parent === task.parent || t.ref === task.parent)).map((t) => ({ t, layers: layersOf(t) })).filter((f) => f.layers.length > 0);
+  const layersOf = (t: ForeignTask) => [
+    ...new Set(
+      namedPaths(taskText(t))
+        .map((path) => layerOwning(config, path))
+        .filter((l): l is string => l !== undefined),
+    ),
+  ];
+  const family = tasks
+    .filter((t) => t !== task && (t.parent === task.parent || t.ref === task.parent))
+    .map((t) => ({ t, layers: layersOf(t) }))
+    .filter((f) => f.layers.length > 0);
   const layers = [...new Set(family.flatMap((f) => f.layers))];
   if (layers.length === 1) return { layer: layers[0]!, layers, refs: family.map((f) => f.t.ref) };
   const index = tasks.indexOf(task);
-  const above = family.filter((f) => f.t.parent === task.parent && tasks.indexOf(f.t) < index && f.layers.length === 1).at(-1);
+  const above = family
+    .filter((f) => f.t.parent === task.parent && tasks.indexOf(f.t) < index && f.layers.length === 1)
+    .at(-1);
   return above ? { layer: above.layers[0]!, layers, refs: [above.t.ref] } : undefined;
 }
 

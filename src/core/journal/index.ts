@@ -11,5 +11,17 @@ export { newRunId } from './runId';
 export type { PhaseTiming, RunInfo, RunStatus } from './runInfo';
 export { assertSafeRunId, journalPath, runDir, RUNS_DIR, runsDir } from './runPaths';
 export { findLatestResumableRun, listRuns, loadRunState, runInfo } from './runs';
-export { type AgentCost, costByAgent, doneLayers, filesChanged, isLayerDone, isPhaseDone, rebuildState, retriesByLayer, type RunState, type StateEvent, type WorktreeState } from './state';
+export {
+  type AgentCost,
+  costByAgent,
+  doneLayers,
+  filesChanged,
+  isLayerDone,
+  isPhaseDone,
+  rebuildState,
+  retriesByLayer,
+  type RunState,
+  type StateEvent,
+  type WorktreeState,
+} from './state';
 export { ensureStateDir, ensureStateDirSoon } from './stateDir';

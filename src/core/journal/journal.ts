@@ -1,5 +1,13 @@
 import {
-  closeSync, existsSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync,
+  closeSync,
+  existsSync,
+  fdatasyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  writeSync,
 } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EngineEvent, EventSink } from '../events';

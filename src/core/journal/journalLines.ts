@@ -5,7 +5,11 @@ export type JournalEntry = EngineEvent & { ts: string; seq: number };
 
 /** A line in the middle of a journal is unreadable: resuming from it would be guesswork. */
 export class JournalCorruptError extends Error {
-  constructor(readonly file: string, readonly line: number, reason: string) {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    reason: string,
+  ) {
     super(`${file}:${line}: corrupt journal line (${reason})`);
     this.name = 'JournalCorruptError';
   }
@@ -68,7 +72,8 @@ function parseEntry(text: string): JournalEntry | string {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
   const record = value as Record<string, unknown>;
   if (typeof record.type !== 'string') return 'missing "type"';
-  if (typeof record.seq !== 'number' || !Number.isInteger(record.seq) || record.seq < 1) return 'missing or invalid "seq"';
+  if (typeof record.seq !== 'number' || !Number.isInteger(record.seq) || record.seq < 1)
+    return 'missing or invalid "seq"';
   if (typeof record.ts !== 'string') return 'missing "ts"';
   return value as JournalEntry;
 }

@@ -15,7 +15,10 @@ export interface RunLockInfo {
 }
 
 export class RunLockedError extends Error {
-  constructor(readonly holder: RunLockInfo, lockFile: string) {
+  constructor(
+    readonly holder: RunLockInfo,
+    lockFile: string,
+  ) {
     super(
       `Another Orchestrator run (runId ${holder.runId}, pid ${holder.pid}) is active on this workspace. ` +
         `Wait for it to finish or stop it; if no such run exists, delete ${lockFile}.`,
@@ -41,7 +44,12 @@ export function acquireRunLock(workspace: string, runId: string, now: () => Date
   const file = lockPath(workspace);
   ensureStateDir(workspace);
   const processStart = processStartTime(process.pid);
-  const info: RunLockInfo = { pid: process.pid, runId, started: now().toISOString(), ...(processStart ? { processStart } : {}) };
+  const info: RunLockInfo = {
+    pid: process.pid,
+    runId,
+    started: now().toISOString(),
+    ...(processStart ? { processStart } : {}),
+  };
   const content = `${JSON.stringify(info)}\n`;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (createExclusively(file, content)) return { info, release: () => releaseIfOurs(file, content) };

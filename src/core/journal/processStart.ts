@@ -22,7 +22,11 @@ function lookUp(pid: number): string | undefined {
     if (process.platform === 'linux') return linuxStart(pid);
     if (process.platform === 'win32') return undefined;
     // macOS and the BSDs: the start time as ps prints it (to the second, in local time).
-    const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], { encoding: 'utf8', timeout: 2000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const out = execFileSync('ps', ['-o', 'lstart=', '-p', String(pid)], {
+      encoding: 'utf8',
+      timeout: 2000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     return out === '' ? undefined : `ps:${out}`;
   } catch {
     return undefined;

@@ -14,16 +14,23 @@ export function appendRunLine(workspace: string, runId: string, file: string, en
 }
 
 /** Every entry `parse` accepts, in order; a line that does not parse (a torn write) is skipped. */
-export function readRunLines<T>(workspace: string, runId: string, file: string, parse: (value: unknown) => T | undefined): T[] {
+export function readRunLines<T>(
+  workspace: string,
+  runId: string,
+  file: string,
+  parse: (value: unknown) => T | undefined,
+): T[] {
   const path = join(runDir(workspace, runId), file);
   if (!existsSync(path)) return [];
-  return readFileSync(path, 'utf8').split('\n').flatMap((line) => {
-    if (line.trim() === '') return [];
-    try {
-      const entry = parse(JSON.parse(line));
-      return entry === undefined ? [] : [entry];
-    } catch {
-      return [];
-    }
-  });
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((line) => {
+      if (line.trim() === '') return [];
+      try {
+        const entry = parse(JSON.parse(line));
+        return entry === undefined ? [] : [entry];
+      } catch {
+        return [];
+      }
+    });
 }

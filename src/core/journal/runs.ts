@@ -42,13 +42,33 @@ export function runInfo(workspace: string, runId: string): RunInfo | undefined {
   try {
     assertSafeRunId(runId);
     const state = loadRunState(workspace, runId);
-    if (!state.kind || state.request === undefined) return unreadable(runId, journal, 'the journal has no run.started event');
-    const worktree = state.worktree ? { worktree: { path: state.worktree.path, outcome: state.worktree.outcome, ...(state.worktree.branch ? { branch: state.worktree.branch } : {}) } } : {};
+    if (!state.kind || state.request === undefined)
+      return unreadable(runId, journal, 'the journal has no run.started event');
+    const worktree = state.worktree
+      ? {
+          worktree: {
+            path: state.worktree.path,
+            outcome: state.worktree.outcome,
+            ...(state.worktree.branch ? { branch: state.worktree.branch } : {}),
+          },
+        }
+      : {};
     const spec = state.specId ? { specId: state.specId } : {};
     const workflow = state.workflow ? { workflow: state.workflow } : {};
     const gate = state.status === 'spec-saved' && state.waitingGate ? { gate: state.waitingGate } : {};
     const github = state.github ? { github: { ...state.github } } : {};
-    return { runId, kind: state.kind, request: state.request, status: state.status, started: state.started ?? '', ...spec, ...workflow, ...gate, ...worktree, ...github };
+    return {
+      runId,
+      kind: state.kind,
+      request: state.request,
+      status: state.status,
+      started: state.started ?? '',
+      ...spec,
+      ...workflow,
+      ...gate,
+      ...worktree,
+      ...github,
+    };
   } catch (err) {
     return unreadable(runId, journal, (err as Error).message);
   }
@@ -70,7 +90,10 @@ function unreadable(runId: string, journal: string, problem: string): RunInfo {
  * The newest run that did not complete and is not running now: what a bare `resume`
  * continues. Unreadable journals are skipped and told to `onWarning`.
  */
-export function findLatestResumableRun(workspace: string, onWarning: (message: string) => void = () => {}): RunInfo | undefined {
+export function findLatestResumableRun(
+  workspace: string,
+  onWarning: (message: string) => void = () => {},
+): RunInfo | undefined {
   for (const run of listRuns(workspace)) {
     if (run.status === 'unreadable') onWarning(`Run ${run.runId} skipped: ${run.problem ?? 'unreadable journal'}`);
     // A worktree run already applied, branched or discarded has nothing left to continue.

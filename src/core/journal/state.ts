@@ -191,19 +191,29 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   wave: (state, wave) => wave.layers.forEach((name) => layerOf(state, name)),
   agentStarted: (state, started) => {
     if (!started.onLayer) return;
-    Object.assign(layerOf(state, started.agent), { agentRunning: true, implemented: false, validated: false }).attempts++;
+    Object.assign(layerOf(state, started.agent), { agentRunning: true, implemented: false, validated: false })
+      .attempts++;
   },
   agentEnded: (state, ended) => {
     const layer = state.layers[ended.agent];
     if (!layer?.agentRunning) return;
-    Object.assign(layer, { agentRunning: false, lastOutcome: ended.outcome, implemented: ended.outcome === 'submitted' });
+    Object.assign(layer, {
+      agentRunning: false,
+      lastOutcome: ended.outcome,
+      implemented: ended.outcome === 'submitted',
+    });
   },
   agentBlocked: ignored,
   validation: (state, validation) => {
     const layer = layerOf(state, validation.layer);
     layer.validated = validation.state === 'passed';
     if (validation.state === 'passed') layer.validatedHash = validation.filesHash;
-    if (validation.state === 'failed') layer.lastValidationError = { command: validation.command, output: validation.output, exitCode: validation.exitCode };
+    if (validation.state === 'failed')
+      layer.lastValidationError = {
+        command: validation.command,
+        output: validation.output,
+        exitCode: validation.exitCode,
+      };
   },
   retry: (state, retry) => {
     layerOf(state, retry.layer).retries++;
@@ -212,7 +222,11 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   kept: (state, kept) => {
     for (const { layer: name, filesHash } of kept) {
       const layer = layerOf(state, name);
-      Object.assign(layer, { attempts: Math.max(1, layer.attempts), implemented: true, validated: true }, filesHash ? { validatedHash: filesHash } : {});
+      Object.assign(
+        layer,
+        { attempts: Math.max(1, layer.attempts), implemented: true, validated: true },
+        filesHash ? { validatedHash: filesHash } : {},
+      );
     }
   },
   review: (state, review) => {
@@ -258,7 +272,15 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
     state.checkpoint = { ref: checkpoint.ref, commit: checkpoint.commit };
   },
   worktreeCreated: (state, created) => {
-    state.worktree = { path: created.path, workspace: created.workspace ?? created.path, ref: created.ref, commit: created.commit, ready: false, linked: [], outcome: 'pending' };
+    state.worktree = {
+      path: created.path,
+      workspace: created.workspace ?? created.path,
+      ref: created.ref,
+      commit: created.commit,
+      ready: false,
+      linked: [],
+      outcome: 'pending',
+    };
   },
   worktreeReady: (state, ready) => {
     if (state.worktree) Object.assign(state.worktree, { ready: true, linked: ready.linked });
@@ -266,7 +288,8 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   worktreeSettled: (state, settled) => {
     if (!state.worktree) return;
     state.worktree.outcome = settled.outcome;
-    if (settled.outcome === 'applied') state.worktree.applied = { ref: settled.ref, files: settled.files as AppliedFile[] };
+    if (settled.outcome === 'applied')
+      state.worktree.applied = { ref: settled.ref, files: settled.files as AppliedFile[] };
     if (settled.outcome === 'branched') state.worktree.branch = settled.branch;
   },
   denied: ignored,
@@ -314,7 +337,9 @@ function remove(list: string[], item: string): void {
 
 /** Layers whose implementation finished and whose validation passed: never re-run them. */
 export function doneLayers(state: RunState): string[] {
-  return Object.keys(state.layers).filter((name) => state.layers[name]!.done).sort();
+  return Object.keys(state.layers)
+    .filter((name) => state.layers[name]!.done)
+    .sort();
 }
 
 export function isLayerDone(state: RunState, layer: string): boolean {

@@ -9,7 +9,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runsDir } from './runPaths';
 
-const SELF_IGNORE = '# Written by the Orchestrator: run-time state (journals, lock, outbox, task queue), never committed.\n*\n';
+const SELF_IGNORE =
+  '# Written by the Orchestrator: run-time state (journals, lock, outbox, task queue), never committed.\n*\n';
 
 /** Creates `.claude/runs/` (and its `.gitignore`) when missing; returns its path. */
 export function ensureStateDir(workspace: string): string {

@@ -42,12 +42,19 @@ export function weatherReason(error: LlmError): string {
 }
 
 /** The wait before retry `attempt` (1-based): the API's retry-after plus a little jitter, else exponential backoff with equal jitter. */
-export function retryDelayMs(error: LlmError, attempt: number, options: Pick<ApiWeatherOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'> = {}): number {
+export function retryDelayMs(
+  error: LlmError,
+  attempt: number,
+  options: Pick<ApiWeatherOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'> = {},
+): number {
   const random = options.random ?? Math.random;
   const retryAfter = error.details.retryAfterMs;
   // Parallel agents told the same retry-after should not all come back in the same millisecond.
   if (retryAfter !== undefined) return Math.round(retryAfter + random() * Math.min(1000, retryAfter * 0.1));
-  const ceiling = Math.min(options.maxDelayMs ?? MAX_DELAY_MS, (options.baseDelayMs ?? BASE_DELAY_MS) * 2 ** (attempt - 1));
+  const ceiling = Math.min(
+    options.maxDelayMs ?? MAX_DELAY_MS,
+    (options.baseDelayMs ?? BASE_DELAY_MS) * 2 ** (attempt - 1),
+  );
   return Math.round(ceiling / 2 + random() * (ceiling / 2));
 }
 
@@ -67,14 +74,22 @@ function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
   });
 }
 
-const seconds = (ms: number): string => (ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`);
+const seconds = (ms: number): string =>
+  ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
 
 /** The error a call ends with once the window is used up: the last failure, saying how long it was waited out. */
-function windowExhausted(error: LlmError, options: { waitedMs: number; attempts: number; windowMs: number; retryAfterBeyond: boolean }): LlmError {
+function windowExhausted(
+  error: LlmError,
+  options: { waitedMs: number; attempts: number; windowMs: number; retryAfterBeyond: boolean },
+): LlmError {
   const how = options.retryAfterBeyond
     ? `the API asked to wait ${seconds(error.details.retryAfterMs ?? 0)}, beyond what is left of limits.apiRetryWindowSec (${Math.round(options.windowMs / 1000)} s)`
     : `still failing after ${seconds(options.waitedMs)} and ${options.attempts} attempts (limits.apiRetryWindowSec: ${Math.round(options.windowMs / 1000)})`;
-  return new LlmError(error.kind, `${weatherReason(error)}: ${how}. ${error.message}`, { ...error.details, weatherExhausted: true, cause: error });
+  return new LlmError(error.kind, `${weatherReason(error)}: ${how}. ${error.message}`, {
+    ...error.details,
+    weatherExhausted: true,
+    cause: error,
+  });
 }
 
 /** `client` with API weather waited out, for one agent. */
@@ -94,7 +109,14 @@ export function withApiWeather(client: ModelClient, options: ApiWeatherOptions):
       for (;;) {
         try {
           const reply = await client.send(once);
-          if (attempts > 0) options.emit({ type: 'llm.recovered', agent: options.agent, model: request.model, attempts: attempts + 1, waitedMs: now() - (firstFailure ?? now()) });
+          if (attempts > 0)
+            options.emit({
+              type: 'llm.recovered',
+              agent: options.agent,
+              model: request.model,
+              attempts: attempts + 1,
+              waitedMs: now() - (firstFailure ?? now()),
+            });
           return reply;
         } catch (error) {
           if (signal?.aborted) throw cancelledError(error);
@@ -105,7 +127,8 @@ export function withApiWeather(client: ModelClient, options: ApiWeatherOptions):
           const leftMs = options.windowMs - waitedMs;
           const delayMs = retryDelayMs(error, attempts, options);
           const retryAfterBeyond = error.details.retryAfterMs !== undefined && error.details.retryAfterMs > leftMs;
-          if (leftMs <= 0 || retryAfterBeyond) throw windowExhausted(error, { waitedMs, attempts, windowMs: options.windowMs, retryAfterBeyond });
+          if (leftMs <= 0 || retryAfterBeyond)
+            throw windowExhausted(error, { waitedMs, attempts, windowMs: options.windowMs, retryAfterBeyond });
           // The last try comes when the window closes, not a backoff step after it.
           const retryInMs = Math.min(delayMs, leftMs);
           options.emit({

@@ -81,7 +81,8 @@ export class Budget {
   describe(): string {
     const usd = `$${this.spent.toFixed(4)} spent of $${this.limitUsd.toFixed(4)}`;
     if (this.sharedStop !== undefined) return `the team's budget is spent (${this.sharedStop}); this run: ${usd}`;
-    if (this.exhausted() === 'requests') return `${this.unpriced} unpriced requests of ${this.maxRequests} (limits.maxRequests); ${usd}`;
+    if (this.exhausted() === 'requests')
+      return `${this.unpriced} unpriced requests of ${this.maxRequests} (limits.maxRequests); ${usd}`;
     return this.unpriced > 0 ? `${usd}; ${this.unpriced} unpriced requests` : usd;
   }
 }

@@ -13,4 +13,19 @@ export { createPricing, type Pricing } from './pricing';
 export { type ModelProvider, ProviderError } from './provider';
 export { builtInPrices, providerRegistry } from './providers';
 export { routingClient } from './router';
-export { addUsage, type AssistantPart, emptyUsage, type Message, type ModelClient, type ModelPrice, type ModelReply, type ModelRequest, promptTokens, type StopReason, type ToolCallPart, type ToolDefinition, type ToolResultPart, type Usage } from './types';
+export {
+  addUsage,
+  type AssistantPart,
+  emptyUsage,
+  type Message,
+  type ModelClient,
+  type ModelPrice,
+  type ModelReply,
+  type ModelRequest,
+  promptTokens,
+  type StopReason,
+  type ToolCallPart,
+  type ToolDefinition,
+  type ToolResultPart,
+  type Usage,
+} from './types';

@@ -68,7 +68,8 @@ export function sameRealm(error: unknown): unknown {
 /** API weather: failures that pass if waited out (docs/pipeline.md "API weather"). */
 const TRANSIENT: ReadonlySet<LlmErrorKind> = new Set(['rate-limit', 'overloaded', 'server', 'network']);
 
-export const isTransient = (error: unknown): error is LlmError => error instanceof LlmError && TRANSIENT.has(error.kind);
+export const isTransient = (error: unknown): error is LlmError =>
+  error instanceof LlmError && TRANSIENT.has(error.kind);
 
 export const cancelledError = (cause?: unknown): LlmError =>
   new LlmError('cancelled', 'The model call was cancelled.', cause === undefined ? {} : { cause });
@@ -78,7 +79,10 @@ export function redact(text: string, secret: string | undefined): string {
 }
 
 /** `retry-after-ms` (milliseconds) or `retry-after` (seconds or an HTTP date), as sent by Anthropic and OpenAI. */
-export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+export function retryAfterMs(
+  headers: { get(name: string): string | null } | undefined,
+  now = Date.now(),
+): number | undefined {
   if (!headers) return undefined;
   const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
   if (Number.isFinite(ms) && ms >= 0) return ms;
@@ -99,7 +103,9 @@ export function contextSizes(message: string): { promptTokens?: number; limitTok
   return { ...(limit ? { limitTokens: toInt(limit) } : {}), ...(prompt ? { promptTokens: toInt(prompt) } : {}) };
 }
 
-const toInt = (digits: string | undefined): number | undefined => (digits ? Number.parseInt(digits.replace(/,/g, ''), 10) : undefined);
+const toInt = (digits: string | undefined): number | undefined =>
+  digits ? Number.parseInt(digits.replace(/,/g, ''), 10) : undefined;
 
 /** Messages by which endpoints say the prompt does not fit the context window. */
-export const CONTEXT_LENGTH_MESSAGE = /prompt is too long|context length|context window|maximum context|too many tokens|context_length_exceeded/i;
+export const CONTEXT_LENGTH_MESSAGE =
+  /prompt is too long|context length|context window|maximum context|too many tokens|context_length_exceeded/i;

@@ -27,7 +27,9 @@ const PER_TOKEN = 1 / 1_000_000;
 function checkPrice(id: string, price: ModelPrice): void {
   for (const [field, value] of Object.entries(price)) {
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-      throw new Error(`pricing."${id}".${field} must be a non-negative number of USD per million tokens, got ${JSON.stringify(value)}`);
+      throw new Error(
+        `pricing."${id}".${field} must be a non-negative number of USD per million tokens, got ${JSON.stringify(value)}`,
+      );
     }
   }
 }
@@ -38,7 +40,10 @@ export function costAt(price: TieredPrice, usage: Usage): number {
   const p = price.longPrompt && prompt > price.longPrompt.aboveTokens ? price.longPrompt.price : price;
   const cacheWrite = p.cacheWrite ?? p.input * 1.25;
   const cacheRead = p.cacheRead ?? p.input * 0.1;
-  return (usage.input * p.input + usage.output * p.output + usage.cacheWrite * cacheWrite + usage.cacheRead * cacheRead) * PER_TOKEN;
+  return (
+    (usage.input * p.input + usage.output * p.output + usage.cacheWrite * cacheWrite + usage.cacheRead * cacheRead) *
+    PER_TOKEN
+  );
 }
 
 /**
@@ -46,7 +51,10 @@ export function costAt(price: TieredPrice, usage: Usage): number {
  * provider's model name) over the providers' built-in lists. For Claude ids a `-YYYYMMDD`
  * date suffix falls back to the undated entry.
  */
-export function createPricing(overrides: Record<string, ModelPrice> = {}, builtIn: Readonly<Record<string, BuiltInPrices>> = BUILT_IN): Pricing {
+export function createPricing(
+  overrides: Record<string, ModelPrice> = {},
+  builtIn: Readonly<Record<string, BuiltInPrices>> = BUILT_IN,
+): Pricing {
   for (const [id, price] of Object.entries(overrides)) checkPrice(id, price);
 
   const priceFor = (id: string): ResolvedPrice | undefined => {

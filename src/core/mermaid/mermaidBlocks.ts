@@ -23,22 +23,34 @@ export interface MermaidProblem {
  * Every Mermaid block's parse problem, in document order. `required`: a document meant for
  * diagrams (`checks: [mermaid]` on it) with no Mermaid block at all is a problem too.
  */
-export async function mermaidProblems(markdown: string, options: { required?: boolean } = {}): Promise<MermaidProblem[]> {
+export async function mermaidProblems(
+  markdown: string,
+  options: { required?: boolean } = {},
+): Promise<MermaidProblem[]> {
   const problems: MermaidProblem[] = [];
   const blocks = mermaidBlocks(markdown);
-  if (blocks.length === 0 && options.required) problems.push({ line: 1, severity: 'error', message: 'no Mermaid block (a ```mermaid fence) in the document' });
+  if (blocks.length === 0 && options.required)
+    problems.push({ line: 1, severity: 'error', message: 'no Mermaid block (a ```mermaid fence) in the document' });
   for (const block of blocks) {
     const outcome = await parseDiagram(block.text);
     if (outcome.kind === 'ok') continue;
     const kind = diagramKeyword(block.text);
     const what = `Mermaid block${kind ? ` (${kind})` : ''} at line ${block.fence}`;
     if (outcome.kind === 'unknown') {
-      problems.push({ line: block.fence, severity: 'warning', message: `${what}: unknown diagram type${kind ? ` "${kind}"` : ''}, not checked (${oneLine(outcome.message)})` });
+      problems.push({
+        line: block.fence,
+        severity: 'warning',
+        message: `${what}: unknown diagram type${kind ? ` "${kind}"` : ''}, not checked (${oneLine(outcome.message)})`,
+      });
       continue;
     }
     // The parser counts the diagram's lines: said so, since the problem is placed on the document's line.
     const message = oneLine(outcome.message).replace(/\bon line (\d+)/, 'on line $1 of the diagram');
-    problems.push({ line: documentLine(block, outcome.message), severity: 'error', message: `${what} does not parse: ${message}` });
+    problems.push({
+      line: documentLine(block, outcome.message),
+      severity: 'error',
+      message: `${what} does not parse: ${message}`,
+    });
   }
   return problems;
 }
@@ -54,7 +66,8 @@ export function mermaidBlocks(markdown: string): Block[] {
   const visit = (node: Nodes) => {
     if (node.type === 'code') {
       const code = node as Code;
-      if (code.lang?.toLowerCase() === 'mermaid' && code.position) blocks.push({ fence: code.position.start.line, text: code.value });
+      if (code.lang?.toLowerCase() === 'mermaid' && code.position)
+        blocks.push({ fence: code.position.start.line, text: code.value });
       return;
     }
     if ('children' in node) node.children.forEach(visit);
@@ -108,7 +121,11 @@ export function oneLine(message: string): string {
   const lines = message.split('\n');
   const caret = lines.findIndex((line) => /^-*\^\s*$/.test(line));
   const kept = caret > 0 ? lines.filter((_, index) => index !== caret && index !== caret - 1) : lines;
-  const text = kept.map((line) => line.trim()).filter(Boolean).join(' ').replace(/got '1'$/, 'got the end of the diagram');
+  const text = kept
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ')
+    .replace(/got '1'$/, 'got the end of the diagram');
   const short = text.length > 400 ? `${text.slice(0, 399)}…` : text;
   // The message quotes the document: its control characters are shown, never sent to a terminal.
   return visibleLine(short);

@@ -11,7 +11,8 @@
  */
 import type { Mermaid } from 'mermaid' with { 'resolution-mode': 'import' };
 
-export type ParseOutcome = { kind: 'ok'; diagramType: string } | { kind: 'unknown'; message: string } | { kind: 'error'; message: string };
+export type ParseOutcome =
+  { kind: 'ok'; diagramType: string } | { kind: 'unknown'; message: string } | { kind: 'error'; message: string };
 
 let loading: Promise<Mermaid> | undefined;
 

@@ -30,14 +30,26 @@ export function parseChangeRequests(text: string, file: string): { requests: Cha
     } catch {
       value = undefined;
     }
-    const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const record =
+      typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? (value as Record<string, unknown>)
+        : undefined;
     const said = typeof value === 'string' ? value : firstString(record, TEXT_KEYS);
     if (said === undefined) raw.push(index + 1);
-    const at = firstString(record, TIME_KEYS) ?? (typeof record?.ts === 'number' ? new Date(record.ts).toISOString() : undefined);
+    const at =
+      firstString(record, TIME_KEYS) ??
+      (typeof record?.ts === 'number' ? new Date(record.ts).toISOString() : undefined);
     requests.push({ ...(at ? { at: cleanLine(at).slice(0, 40) } : {}), text: cleanRequest(said ?? line) });
   });
-  const warnings = raw.length ? [`${file}: ${raw.length} line(s) are not a JSON request (line ${raw.slice(0, 5).join(', ')}${raw.length > 5 ? ', …' : ''}); kept as written`] : [];
-  if (requests.length > MAX_REQUESTS) warnings.push(`${file}: ${requests.length} requests; the oldest ${requests.length - MAX_REQUESTS} are left out of the history`);
+  const warnings = raw.length
+    ? [
+        `${file}: ${raw.length} line(s) are not a JSON request (line ${raw.slice(0, 5).join(', ')}${raw.length > 5 ? ', …' : ''}); kept as written`,
+      ]
+    : [];
+  if (requests.length > MAX_REQUESTS)
+    warnings.push(
+      `${file}: ${requests.length} requests; the oldest ${requests.length - MAX_REQUESTS} are left out of the history`,
+    );
   return { requests: requests.slice(-MAX_REQUESTS), warnings };
 }
 

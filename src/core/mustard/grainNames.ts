@@ -37,11 +37,17 @@ function namesOf(model: GrainModel): GrainNames {
     if (fields.convention && !entry.convention) entry.convention = fields.convention;
     if (fields.path && entry.paths.length < 50) entry.paths.push(fields.path);
   };
-  for (const convention of model.conventions) for (const entity of convention.entities) add(entity, { convention: convention.name });
-  const affixes = model.roles.map((r) => ({ key: keyOf(r.affix), prefix: r.kind === 'prefix' })).filter((a) => a.key.length > 0);
+  for (const convention of model.conventions)
+    for (const entity of convention.entities) add(entity, { convention: convention.name });
+  const affixes = model.roles
+    .map((r) => ({ key: keyOf(r.affix), prefix: r.kind === 'prefix' }))
+    .filter((a) => a.key.length > 0);
   for (const module of model.modules) {
     const base = module.path.split('/').at(-1)?.replace(/\..*$/, '') ?? '';
-    const words = base.replace(/([a-z0-9])([A-Z])/g, '$1 $2').split(/[\s_.-]+/).filter(Boolean);
+    const words = base
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .split(/[\s_.-]+/)
+      .filter(Boolean);
     for (const affix of affixes) {
       const joined = keyOf(base);
       if (joined.length <= affix.key.length) continue;
@@ -66,12 +72,14 @@ function namesOf(model: GrainModel): GrainNames {
 }
 
 function dropTrailing(words: string[], affixKey: string): string | undefined {
-  for (let n = words.length - 1; n > 0; n--) if (keyOf(words.slice(n).join('')) === affixKey) return pascal(words.slice(0, n));
+  for (let n = words.length - 1; n > 0; n--)
+    if (keyOf(words.slice(n).join('')) === affixKey) return pascal(words.slice(0, n));
   return undefined;
 }
 
 function dropLeading(words: string[], affixKey: string): string | undefined {
-  for (let n = 1; n < words.length; n++) if (keyOf(words.slice(0, n).join('')) === affixKey) return pascal(words.slice(n));
+  for (let n = 1; n < words.length; n++)
+    if (keyOf(words.slice(0, n).join('')) === affixKey) return pascal(words.slice(n));
   return undefined;
 }
 
@@ -90,7 +98,12 @@ export function grainMention(request: string, model: GrainModel): GrainMention |
     for (let last = first; last < Math.min(words.length, first + 3); last++) {
       joined += words[last];
       if (joined.length > longest + 3) break;
-      const forms = [joined, joined.endsWith('ies') ? `${joined.slice(0, -3)}y` : '', joined.endsWith('es') ? joined.slice(0, -2) : '', joined.endsWith('s') ? joined.slice(0, -1) : ''];
+      const forms = [
+        joined,
+        joined.endsWith('ies') ? `${joined.slice(0, -3)}y` : '',
+        joined.endsWith('es') ? joined.slice(0, -2) : '',
+        joined.endsWith('s') ? joined.slice(0, -1) : '',
+      ];
       for (const form of forms) {
         const hit = form ? byKey.get(form) : undefined;
         if (hit) return hit;

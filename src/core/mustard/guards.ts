@@ -37,7 +37,9 @@ export function extractGuards(markdown: string): string | undefined {
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   if (rules === '') return undefined;
-  return rules.length > MAX_GUARDS_CHARS ? `${rules.slice(0, MAX_GUARDS_CHARS).trimEnd()}\n… (cut: the full rules are in the CLAUDE.md)` : rules;
+  return rules.length > MAX_GUARDS_CHARS
+    ? `${rules.slice(0, MAX_GUARDS_CHARS).trimEnd()}\n… (cut: the full rules are in the CLAUDE.md)`
+    : rules;
 }
 
 function betweenMarkers(text: string): string | undefined {
@@ -56,7 +58,8 @@ function underHeading(text: string): string | undefined {
   for (let i = 0; i < lines.length; i++) {
     if (/^\s*(```|~~~)/.test(lines[i]!)) inFence = !inFence;
     const heading = inFence ? null : HEADING.exec(lines[i]!);
-    if (heading && GUARDS_HEADING.test(heading[2] ?? '')) return untilNextHeading(lines.slice(i + 1).join('\n'), heading[1]!.length);
+    if (heading && GUARDS_HEADING.test(heading[2] ?? ''))
+      return untilNextHeading(lines.slice(i + 1).join('\n'), heading[1]!.length);
   }
   return undefined;
 }
@@ -74,7 +77,9 @@ function untilNextHeading(text: string, level: number): string {
 
 /** The guards of the CLAUDE.md files in these folders (root first; missing files skipped). */
 export async function readGuards(workspace: string, dirs: Iterable<string>): Promise<FolderGuards[]> {
-  const unique = [...new Set(['', ...dirs])].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  const unique = [...new Set(['', ...dirs])].sort(
+    (a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b),
+  );
   const found = await Promise.all(
     unique.map(async (dir): Promise<FolderGuards | undefined> => {
       const file = dir === '' ? 'CLAUDE.md' : `${dir}/CLAUDE.md`;

@@ -35,9 +35,16 @@ export async function readMustardJson(workspace: string): Promise<{ config?: Mus
     return { warnings: read.warnings };
   }
   const value = read.source.value;
-  if (!isPlainObject(value)) return { warnings: [`${MUSTARD_JSON}: not Mustard's (${describeValue(value)}, not an object with ${MUSTARD_KEYS.join(', ')}); ignored`] };
+  if (!isPlainObject(value))
+    return {
+      warnings: [
+        `${MUSTARD_JSON}: not Mustard's (${describeValue(value)}, not an object with ${MUSTARD_KEYS.join(', ')}); ignored`,
+      ],
+    };
   if (!MUSTARD_KEYS.some((key) => key in value)) {
-    return { warnings: [`${MUSTARD_JSON}: not Mustard's (an object without any of ${MUSTARD_KEYS.join(', ')}); ignored`] };
+    return {
+      warnings: [`${MUSTARD_JSON}: not Mustard's (an object without any of ${MUSTARD_KEYS.join(', ')}); ignored`],
+    };
   }
   const warnings = new FileWarnings(read.source);
   const config: MustardJson = {};
@@ -75,5 +82,7 @@ export function isPlaceholder(text: string): boolean {
 }
 
 function looksLikeJavaScript(text: string): boolean {
-  return /^\s*(?:(?:var|let|const)\s+[\w$]+\s*=|module\.exports\b|exports\.|export\s|window\.|globalThis\.|[\w$.]+\s*=\s*[[{])/.test(text.replace(/^\uFEFF/, '').replace(/^\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*/g, ''));
+  return /^\s*(?:(?:var|let|const)\s+[\w$]+\s*=|module\.exports\b|exports\.|export\s|window\.|globalThis\.|[\w$.]+\s*=\s*[[{])/.test(
+    text.replace(/^\uFEFF/, '').replace(/^\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*/g, ''),
+  );
 }

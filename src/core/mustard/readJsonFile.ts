@@ -6,7 +6,10 @@ import { type ParsedSource, parseJsonSource, ProjectFileError } from '../project
  * Reads one of Mustard's JSON files. Mustard's files are not ours: a missing file is nothing,
  * and a broken one is a warning naming file:line:col, never a stop.
  */
-export async function readForeignJson(workspace: string, file: string): Promise<{ source?: ParsedSource; text?: string; warnings: string[] }> {
+export async function readForeignJson(
+  workspace: string,
+  file: string,
+): Promise<{ source?: ParsedSource; text?: string; warnings: string[] }> {
   let text: string;
   try {
     text = await readFile(join(workspace, file), 'utf8');

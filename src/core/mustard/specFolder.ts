@@ -67,13 +67,17 @@ export interface MustardSpecFolder {
 
 /** Whether a folder looks like one of Mustard's spec folders. */
 export function isMustardSpecFolder(dir: string): boolean {
-  return ['meta.json', 'plan.json', '.approved-by-user', 'change-requests.ndjson', 'notebook.md'].some((name) => existsSync(join(dir, name)));
+  return ['meta.json', 'plan.json', '.approved-by-user', 'change-requests.ndjson', 'notebook.md'].some((name) =>
+    existsSync(join(dir, name)),
+  );
 }
 
 /** Every Mustard spec folder under `.claude/spec/`, newest first. */
 export async function listMustardSpecFolders(workspace: string): Promise<MustardSpecFolder[]> {
   const subdirs = async (dir: string) =>
-    (await readdir(join(workspace, dir), { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => `${dir}/${e.name}`);
+    (await readdir(join(workspace, dir), { withFileTypes: true }).catch(() => []))
+      .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+      .map((e) => `${dir}/${e.name}`);
   const top = await subdirs(MUSTARD_SPEC_ROOT);
   // Later Mustard versions keep their folders under `active/` and `completed/`, beside ours: theirs have no front matter.
   const nested = (await Promise.all([...OURS].map((name) => subdirs(`${MUSTARD_SPEC_ROOT}/${name}`)))).flat();
@@ -83,17 +87,25 @@ export async function listMustardSpecFolders(workspace: string): Promise<Mustard
       if (isMustardSpecFolder(absolute)) return readMustardSpecFolder(workspace, dir);
       const spec = await readFile(join(absolute, 'spec.md'), 'utf8').catch(() => undefined);
       // Beside ours, a bare spec.md is Mustard's only when it is not one of ours.
-      return spec !== undefined && !(nested.includes(dir) && isOurSpecText(spec)) ? readMustardSpecFolder(workspace, dir) : undefined;
+      return spec !== undefined && !(nested.includes(dir) && isOurSpecText(spec))
+        ? readMustardSpecFolder(workspace, dir)
+        : undefined;
     }),
   );
-  return folders.filter((f): f is MustardSpecFolder => f !== undefined).sort((a, b) => b.modified.localeCompare(a.modified) || a.slug.localeCompare(b.slug));
+  return folders
+    .filter((f): f is MustardSpecFolder => f !== undefined)
+    .sort((a, b) => b.modified.localeCompare(a.modified) || a.slug.localeCompare(b.slug));
 }
 
 /** One folder (workspace-relative path with forward slashes). */
 export async function readMustardSpecFolder(workspace: string, dir: string): Promise<MustardSpecFolder> {
   const slug = dir.split('/').at(-1) ?? dir;
   const absolute = join(workspace, dir);
-  const text = (name: string) => readFile(join(absolute, name), 'utf8').then((t) => t.replace(/^\uFEFF/, ''), () => undefined);
+  const text = (name: string) =>
+    readFile(join(absolute, name), 'utf8').then(
+      (t) => t.replace(/^\uFEFF/, ''),
+      () => undefined,
+    );
   const [spec, notebook, changeLog, requestsText, meta, plan, names, folderInfo, metaInfo] = await Promise.all([
     text('spec.md'),
     text('notebook.md'),
@@ -111,17 +123,25 @@ export async function readMustardSpecFolder(workspace: string, dir: string): Pro
   const completed = new Set(numbers(metaValue.completedWaves ?? metaValue.completed_waves));
   const waveDirs = names.filter((e) => e.isDirectory() && /^wave-\d+/.test(e.name)).map((e) => e.name);
   const waves = await readWaves(planValue, waveDirs, completed, (name) => text(name), `${dir}/plan.json`, warnings);
-  const requests = requestsText === undefined ? { requests: [], warnings: [] } : parseChangeRequests(requestsText, `${dir}/change-requests.ndjson`);
+  const requests =
+    requestsText === undefined
+      ? { requests: [], warnings: [] }
+      : parseChangeRequests(requestsText, `${dir}/change-requests.ndjson`);
   warnings.push(...requests.warnings);
   const has = (name: string) => names.some((e) => e.name === name);
   // Older folders have no meta.json: their spec.md says `### Status: completed | Phase: CLOSE | Scope: light`.
-  const statusLine = metaValue.stage === undefined && metaValue.outcome === undefined ? specStatusLine(spec) : undefined;
+  const statusLine =
+    metaValue.stage === undefined && metaValue.outcome === undefined ? specStatusLine(spec) : undefined;
   const outcome = textOf(metaValue.outcome) ?? statusLine?.outcome;
   const folder: MustardSpecFolder = {
     slug,
     dir,
     title: titleOf(spec ?? notebook, slug),
-    ...(spec !== undefined ? { shownFile: `${dir}/spec.md`, spec } : notebook !== undefined ? { shownFile: `${dir}/notebook.md` } : {}),
+    ...(spec !== undefined
+      ? { shownFile: `${dir}/spec.md`, spec }
+      : notebook !== undefined
+        ? { shownFile: `${dir}/notebook.md` }
+        : {}),
     ...defined({
       stage: textOf(metaValue.stage) ?? statusLine?.stage,
       outcome,
@@ -146,7 +166,9 @@ export async function readMustardSpecFolder(workspace: string, dir: string): Pro
 
 /** `### Status: completed | Phase: CLOSE` near the top of an older spec.md: its outcome, and its phase as the stage. */
 function specStatusLine(spec: string | undefined): { outcome?: string; stage?: string } | undefined {
-  const line = /^#{0,6}\s*\**Status\**\s*:\s*([^|\n]+?)\s*(?:\|\s*\**Phase\**\s*:\s*([^|\n]+?)\s*)?(?:\||$)/im.exec(spec?.split('\n').slice(0, 12).join('\n') ?? '');
+  const line = /^#{0,6}\s*\**Status\**\s*:\s*([^|\n]+?)\s*(?:\|\s*\**Phase\**\s*:\s*([^|\n]+?)\s*)?(?:\||$)/im.exec(
+    spec?.split('\n').slice(0, 12).join('\n') ?? '',
+  );
   if (!line) return undefined;
   const capital = (word: string) => word.charAt(0).toUpperCase() + word.slice(1).toLowerCase();
   return defined({ outcome: capital(line[1]!.trim()), stage: line[2] ? capital(line[2].trim()) : undefined });
@@ -173,7 +195,8 @@ async function readWaves(
   warnings: string[],
 ): Promise<MustardWave[]> {
   const listed = Array.isArray(plan.waves) ? plan.waves : [];
-  if (plan.waves !== undefined && !Array.isArray(plan.waves)) warnings.push(`${file}: waves is ${describeValue(plan.waves)}, not a list; ignored`);
+  if (plan.waves !== undefined && !Array.isArray(plan.waves))
+    warnings.push(`${file}: waves is ${describeValue(plan.waves)}, not a list; ignored`);
   const waves: MustardWave[] = [];
   listed.forEach((raw, index) => {
     if (!isPlainObject(raw)) {
@@ -185,9 +208,17 @@ async function readWaves(
     const dependsOn: number[] = [];
     const depends = raw.depends_on ?? raw.dependsOn;
     for (const dep of Array.isArray(depends) ? depends : depends === undefined || depends === null ? [] : [depends]) {
-      const wave = typeof dep === 'number' ? dep : typeof dep === 'string' ? Number(/^(?:wave-?)?(\d+)\b/i.exec(dep.trim())?.[1] ?? Number.NaN) : Number.NaN;
+      const wave =
+        typeof dep === 'number'
+          ? dep
+          : typeof dep === 'string'
+            ? Number(/^(?:wave-?)?(\d+)\b/i.exec(dep.trim())?.[1] ?? Number.NaN)
+            : Number.NaN;
       if (Number.isInteger(wave)) dependsOn.push(wave);
-      else warnings.push(`${file}: waves[${index}].depends_on names ${describeValue(dep)}, not a wave folder such as "wave-1-${role}"; ignored`);
+      else
+        warnings.push(
+          `${file}: waves[${index}].depends_on names ${describeValue(dep)}, not a wave folder such as "wave-1-${role}"; ignored`,
+        );
     }
     waves.push({
       n,
@@ -206,7 +237,16 @@ async function readWaves(
     const match = /^wave-(\d+)(?:-(.+))?$/.exec(name);
     if (!match || waves.some((w) => w.n === Number(match[1]))) continue;
     const n = Number(match[1]);
-    waves.push({ n, role: match[2] ?? 'unassigned', folder: name, dependsOn: [], tasks: [], files: [], satisfies: [], done: completed.has(n) });
+    waves.push({
+      n,
+      role: match[2] ?? 'unassigned',
+      folder: name,
+      dependsOn: [],
+      tasks: [],
+      files: [],
+      satisfies: [],
+      done: completed.has(n),
+    });
   }
   waves.sort((a, b) => a.n - b.n);
   for (const wave of waves) {
@@ -236,19 +276,27 @@ function objectOf(value: unknown, file: string, warnings: string[]): Record<stri
 
 function titleOf(markdown: string | undefined, slug: string): string {
   const heading = markdown ? /^\s{0,3}#\s+(.+?)\s*#*\s*$/m.exec(markdown)?.[1] : undefined;
-  const title = heading?.replace(/^(?:spec|feature|especifica[cç][aã]o)\s*:\s*/i, '') ?? slug.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/[-_]+/g, ' ');
+  const title =
+    heading?.replace(/^(?:spec|feature|especifica[cç][aã]o)\s*:\s*/i, '') ??
+    slug.replace(/^\d{4}-\d{2}-\d{2}-/, '').replace(/[-_]+/g, ' ');
   return cleanLine(title).slice(0, 200) || slug;
 }
 
-const textOf = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() !== '' ? cleanLine(value) : undefined);
-const numberOf = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : []);
+const textOf = (value: unknown): string | undefined =>
+  typeof value === 'string' && value.trim() !== '' ? cleanLine(value) : undefined;
+const numberOf = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+const strings = (value: unknown): string[] =>
+  Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim())
+    : [];
 
 /** Wave numbers from `[1, 2]` or `["wave-1-rt", "2"]`. */
 function numbers(value: unknown): number[] {
   if (!Array.isArray(value)) return [];
   return value.flatMap((v) => {
-    const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(/(\d+)/.exec(v)?.[1] ?? Number.NaN) : Number.NaN;
+    const n =
+      typeof v === 'number' ? v : typeof v === 'string' ? Number(/(\d+)/.exec(v)?.[1] ?? Number.NaN) : Number.NaN;
     return Number.isInteger(n) ? [n] : [];
   });
 }

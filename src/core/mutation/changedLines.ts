@@ -6,7 +6,11 @@ import { diffSinceCheckpoint } from '../git';
 import type { ChangedLines } from './types';
 
 /** Each file's changed lines since `baseRef` (among `paths`), sorted by path; deleted files have none. */
-export async function changedLines(workspace: string, baseRef: string, paths?: readonly string[]): Promise<ChangedLines[]> {
+export async function changedLines(
+  workspace: string,
+  baseRef: string,
+  paths?: readonly string[],
+): Promise<ChangedLines[]> {
   return linesOfPatch(await diffSinceCheckpoint(workspace, baseRef, paths));
 }
 
@@ -30,7 +34,9 @@ export function linesOfPatch(patch: string): ChangedLines[] {
     else if (text.startsWith(' ')) line++;
     else if (text.startsWith('diff --git ')) line = 0;
   }
-  return [...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([file, lines]) => ({ path: file, ranges: rangesOf(lines) }));
+  return [...files]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([file, lines]) => ({ path: file, ranges: rangesOf(lines) }));
 }
 
 /** Sorted line numbers as inclusive ranges of consecutive lines. */

@@ -7,7 +7,10 @@
 import type { ChangedLines, Mutant, MutantStatus } from './types';
 
 /** A command run in a copy: the caller's sandbox, bounded by `timeoutSec`; `readOnly`: folders it must see (the engine's own install). */
-export type MutationCommandRunner = (command: string, options: { cwd: string; timeoutSec: number; readOnly: readonly string[] }) => Promise<{ exitCode: number | null; output: string; timedOut: boolean }>;
+export type MutationCommandRunner = (
+  command: string,
+  options: { cwd: string; timeoutSec: number; readOnly: readonly string[] },
+) => Promise<{ exitCode: number | null; output: string; timedOut: boolean }>;
 
 /** The proof tests one engine run judges mutants by, and how the project runs them. */
 export interface EngineRun {

@@ -8,7 +8,16 @@ export { changedLines, linesOfPatch } from './changedLines';
 export type { EngineRun, MutationCommandRunner, MutationEngine } from './engine';
 export { builtinEngine } from './builtin';
 export { newSeed, type Sampled, sampleMutants } from './sample';
-export { type CriterionStrength, defaultEngines, measureStrength, type StrengthCaps, type StrengthCriterion, type StrengthJob, strengthScore, survivorsOf } from './strength';
+export {
+  type CriterionStrength,
+  defaultEngines,
+  measureStrength,
+  type StrengthCaps,
+  type StrengthCriterion,
+  type StrengthJob,
+  strengthScore,
+  survivorsOf,
+} from './strength';
 export { strykerEngine } from './stryker/strykerEngine';
 export type { ChangedLines, Mutant, MutantResult, MutantStatus } from './types';
 export { copyWorkTree } from './workCopy';

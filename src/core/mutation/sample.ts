@@ -14,7 +14,10 @@ export function newSeed(): string {
 
 /** A mutant's id, for every engine: stable across calls and a resume, from its file, place and change. */
 export function mutantId(m: Pick<Mutant, 'path' | 'line' | 'column' | 'operator' | 'replacement'>): string {
-  return createHash('sha256').update([m.path, m.line, m.column, m.operator, m.replacement].join('\0')).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update([m.path, m.line, m.column, m.operator, m.replacement].join('\0'))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** What the sampler needs of a mutant (the built-in mutator's and StrykerJS's both have it). */

@@ -61,18 +61,29 @@ export function defaultEngines(workspace: string): MutationEngine[] {
 }
 
 /** Each surviving mutant as the journal and the reports name it: its id, file, line and change. */
-export function survivorsOf(s: Pick<CriterionStrength, 'results'>): Array<{ id: string; file: string; line: number; change: string }> {
-  return s.results.filter((m) => m.status === 'survived').map((m) => ({ id: m.id, file: m.path, line: m.line, change: `${m.operator}: ${m.original} → ${m.replacement}` }));
+export function survivorsOf(
+  s: Pick<CriterionStrength, 'results'>,
+): Array<{ id: string; file: string; line: number; change: string }> {
+  return s.results
+    .filter((m) => m.status === 'survived')
+    .map((m) => ({ id: m.id, file: m.path, line: m.line, change: `${m.operator}: ${m.original} → ${m.replacement}` }));
 }
 
 export async function measureStrength(job: StrengthJob): Promise<CriterionStrength[]> {
-  const perCriterion = Math.max(1, Math.min(job.caps.perCriterion, Math.floor(job.caps.perRun / Math.max(1, job.criteria.length))));
+  const perCriterion = Math.max(
+    1,
+    Math.min(job.caps.perCriterion, Math.floor(job.caps.perRun / Math.max(1, job.criteria.length))),
+  );
   const out: CriterionStrength[] = [];
   for (const criterion of job.criteria) out.push(await criterionStrength(job, criterion, perCriterion));
   return out;
 }
 
-async function criterionStrength(job: StrengthJob, criterion: StrengthCriterion, cap: number): Promise<CriterionStrength> {
+async function criterionStrength(
+  job: StrengthJob,
+  criterion: StrengthCriterion,
+  cap: number,
+): Promise<CriterionStrength> {
   const files = new Set(criterion.files);
   const changed = job.changed.filter((c) => files.has(c.path) && !isProofTest(job, c.path));
   // Listing only reads the files: from the work tree. Only a run of mutants needs the copy.
@@ -87,12 +98,21 @@ async function criterionStrength(job: StrengthJob, criterion: StrengthCriterion,
   const errors: string[] = [];
   if (chosen.size > 0) {
     const copy = await copyWorkTree(job.workTree);
-    const run: MutationCommandRunner = (command, options) => job.run(command, { ...options, readOnly: [...options.readOnly, ...copy.linked] });
+    const run: MutationCommandRunner = (command, options) =>
+      job.run(command, { ...options, readOnly: [...options.readOnly, ...copy.linked] });
     try {
       for (const { engine, mutants } of listed) {
         const mine = mutants.filter((m) => chosen.has(m.id));
         if (mine.length === 0) continue;
-        const { statuses, error } = await engine.execute({ copy: copy.path, mutants: mine, tests: criterion.tests, proof: job.proof, concurrency: job.caps.concurrency, timeoutSec: job.caps.timeoutSec, run });
+        const { statuses, error } = await engine.execute({
+          copy: copy.path,
+          mutants: mine,
+          tests: criterion.tests,
+          proof: job.proof,
+          concurrency: job.caps.concurrency,
+          timeoutSec: job.caps.timeoutSec,
+          run,
+        });
         if (error) errors.push(error);
         for (const m of mine) {
           const status = statuses.get(m.id);
@@ -105,7 +125,14 @@ async function criterionStrength(job: StrengthJob, criterion: StrengthCriterion,
   }
   const killed = results.filter((r) => r.status === 'killed' || r.status === 'timeout').length;
   const survived = results.filter((r) => r.status === 'survived').length;
-  return { criterion: criterion.id, results, tried: results.length, killed, survived, ...(errors.length ? { error: errors.join('\n\n') } : {}) };
+  return {
+    criterion: criterion.id,
+    results,
+    tried: results.length,
+    killed,
+    survived,
+    ...(errors.length ? { error: errors.join('\n\n') } : {}),
+  };
 }
 
 /** The proof tests are never mutated, whoever's they are. */

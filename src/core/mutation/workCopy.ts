@@ -14,7 +14,9 @@ const LINKED = 'node_modules';
 const copies = new Map<string, string[]>();
 
 /** A fresh copy of `workTree`; `linked`: the folders its links lead to (a sandbox must let them be read); `dispose` removes it. */
-export async function copyWorkTree(workTree: string): Promise<{ path: string; linked: string[]; dispose: () => Promise<void> }> {
+export async function copyWorkTree(
+  workTree: string,
+): Promise<{ path: string; linked: string[]; dispose: () => Promise<void> }> {
   const path = processTempFolder('orch-mutants-');
   const links: string[] = [];
   await cp(workTree, path, {
@@ -58,5 +60,11 @@ async function linkModules(source: string, target: string, throughLinks: boolean
 }
 
 /** What a package manager keeps in `node_modules` under a dot name: the binaries, pnpm's store and the lock files. */
-const KEPT_DOT_ENTRIES = new Set(['.bin', '.pnpm', '.modules.yaml', '.package-lock.json', '.yarn-state.yml', '.yarn-integrity']);
-
+const KEPT_DOT_ENTRIES = new Set([
+  '.bin',
+  '.pnpm',
+  '.modules.yaml',
+  '.package-lock.json',
+  '.yarn-state.yml',
+  '.yarn-integrity',
+]);

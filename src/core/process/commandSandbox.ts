@@ -88,5 +88,9 @@ export function commandSandbox(config: CommandSandboxConfig, place: CommandPlace
     });
   }
   const top = repositoryTop(place.workspace);
-  return sandboxPolicy({ ...common, writable: [place.workspace], readOnly: top && top !== place.workspace ? [top] : [] });
+  return sandboxPolicy({
+    ...common,
+    writable: [place.workspace],
+    readOnly: top && top !== place.workspace ? [top] : [],
+  });
 }

@@ -43,7 +43,14 @@ export async function runCommand(
     try {
       launch = await launchSandboxed('/bin/sh', ['-c', command], env, { ...options.sandbox, cwd: options.cwd });
     } catch (error) {
-      return { command, exitCode: null, output: `[orchestrator] could not start in the sandbox: ${(error as Error).message}`, timedOut: false, cancelled: false, ms: Date.now() - started };
+      return {
+        command,
+        exitCode: null,
+        output: `[orchestrator] could not start in the sandbox: ${(error as Error).message}`,
+        timedOut: false,
+        cancelled: false,
+        ms: Date.now() - started,
+      };
     }
   }
   return new Promise((resolve) => {
@@ -58,12 +65,27 @@ export async function runCommand(
       options.signal?.removeEventListener('abort', onAbort);
       let text = output.text() + extra;
       const denials = launch ? await launch.close(text) : undefined;
-      for (const denial of denials ?? []) text += `\n[orchestrator] the sandbox refused ${denial.kind === 'net' ? 'a connection to' : `a ${denial.kind} of`} ${denial.target}`;
+      for (const denial of denials ?? [])
+        text += `\n[orchestrator] the sandbox refused ${denial.kind === 'net' ? 'a connection to' : `a ${denial.kind} of`} ${denial.target}`;
       if (timedOut) text += `\n[orchestrator] command timed out after ${options.timeoutSec}s`;
-      resolve({ command, exitCode: timedOut || cancelled ? null : exitCode, output: text, timedOut, cancelled, ms: Date.now() - started, ...(denials?.length ? { denials } : {}) });
+      resolve({
+        command,
+        exitCode: timedOut || cancelled ? null : exitCode,
+        output: text,
+        timedOut,
+        cancelled,
+        ms: Date.now() - started,
+        ...(denials?.length ? { denials } : {}),
+      });
     };
-    const program = launch ? { command: launch.command, args: launch.args, env: launch.env, shell: false } : { command, args: [], env, shell: true };
-    const kill = start(program, options.cwd, { data: (chunk) => output.push(chunk), exit: (code) => void finish(code), error: (message) => void finish(null, `\n[orchestrator] ${message}`) });
+    const program = launch
+      ? { command: launch.command, args: launch.args, env: launch.env, shell: false }
+      : { command, args: [], env, shell: true };
+    const kill = start(program, options.cwd, {
+      data: (chunk) => output.push(chunk),
+      exit: (code) => void finish(code),
+      error: (message) => void finish(null, `\n[orchestrator] ${message}`),
+    });
     const timer = setTimeout(() => {
       timedOut = true;
       kill();
@@ -108,13 +130,18 @@ function start(program: Program, cwd: string, watch: Watch): () => void {
     let pid: number | undefined;
     let ended = false;
     let killWanted = false;
-    streamThroughHelper(program.command, program.args, { cwd, env: program.env, detached, shell: program.shell }, {
-      spawned: (started) => {
-        pid = started;
-        if (killWanted) killGroup(started);
+    streamThroughHelper(
+      program.command,
+      program.args,
+      { cwd, env: program.env, detached, shell: program.shell },
+      {
+        spawned: (started) => {
+          pid = started;
+          if (killWanted) killGroup(started);
+        },
+        data: watch.data,
       },
-      data: watch.data,
-    }).then(
+    ).then(
       ({ code }) => {
         ended = true;
         watch.exit(code);
@@ -131,8 +158,15 @@ function start(program: Program, cwd: string, watch: Watch): () => void {
       if (pid !== undefined && !ended) killGroup(pid);
     };
   }
-  const spawnOptions = { cwd, detached, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'], env: program.env };
-  const child = program.shell ? spawn(program.command, { ...spawnOptions, shell: true }) : spawn(program.command, program.args, spawnOptions);
+  const spawnOptions = {
+    cwd,
+    detached,
+    stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
+    env: program.env,
+  };
+  const child = program.shell
+    ? spawn(program.command, { ...spawnOptions, shell: true })
+    : spawn(program.command, program.args, spawnOptions);
   child.stdout.on('data', watch.data);
   child.stderr.on('data', watch.data);
   child.on('error', (error) => watch.error(`could not start: ${error.message}`));
@@ -146,7 +180,18 @@ function start(program: Program, cwd: string, watch: Watch): () => void {
 /** What every command sees (docs/security.md): nothing else of the user's environment leaks in. */
 export const BASE_COMMAND_ENV = ['PATH', 'HOME', 'LANG', 'TMPDIR'] as const;
 /** What Windows programs cannot start without (cmd.exe, node, npm). */
-const WINDOWS_COMMAND_ENV = ['SystemRoot', 'SystemDrive', 'ComSpec', 'PATHEXT', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'];
+const WINDOWS_COMMAND_ENV = [
+  'SystemRoot',
+  'SystemDrive',
+  'ComSpec',
+  'PATHEXT',
+  'windir',
+  'TEMP',
+  'TMP',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+];
 /** Model keys never reach a workspace command, even when commandEnv names them. */
 const NEVER_PASSED = new Set([...Object.values(PROVIDER_KEY_ENV), 'ANTHROPIC_AUTH_TOKEN']);
 
@@ -155,7 +200,10 @@ const NEVER_PASSED = new Set([...Object.values(PROVIDER_KEY_ENV), 'ANTHROPIC_AUT
  * config's `commandEnv` names, taken from this process; no tokens, cloud credentials or
  * npm_config_* of the user's shell. Output is asked to be colourless.
  */
-export function commandEnvironment(commandEnv: readonly string[], from: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+export function commandEnvironment(
+  commandEnv: readonly string[],
+  from: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
   const names = [...BASE_COMMAND_ENV, ...(process.platform === 'win32' ? WINDOWS_COMMAND_ENV : []), ...commandEnv];
   const byUpper = new Map(Object.keys(from).map((key) => [key.toUpperCase(), key]));
   const env: NodeJS.ProcessEnv = {};
@@ -199,7 +247,9 @@ class HeadTailBuffer {
   text(): string {
     const head = Buffer.concat(this.head).toString('utf8');
     const tail = Buffer.concat(this.tail).toString('utf8');
-    return this.dropped > 0 ? `${head}\n[orchestrator] … ${this.dropped} bytes of output omitted …\n${tail}` : head + tail;
+    return this.dropped > 0
+      ? `${head}\n[orchestrator] … ${this.dropped} bytes of output omitted …\n${tail}`
+      : head + tail;
   }
 }
 

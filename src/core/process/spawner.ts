@@ -53,7 +53,12 @@ interface Request {
 // Each kind is told by its own field, so a reply is checked against that kind's shape alone
 // (a union tries them in turn: a fifth of serve's spawning cost in a burst of runs).
 const replyKinds = {
-  stdout: z.strictObject({ id: z.number(), code: z.nullable(z.number()), stdout: z.instanceof(Uint8Array), stderr: z.instanceof(Uint8Array) }),
+  stdout: z.strictObject({
+    id: z.number(),
+    code: z.nullable(z.number()),
+    stdout: z.instanceof(Uint8Array),
+    stderr: z.instanceof(Uint8Array),
+  }),
   error: z.strictObject({ id: z.number(), error: z.string(), errno: z.optional(z.string()) }),
   pid: z.strictObject({ id: z.number(), pid: z.number().check(z.int(), z.positive()) }),
   data: z.strictObject({ id: z.number(), data: z.instanceof(Uint8Array) }),
@@ -146,21 +151,32 @@ export function helperWanted(): boolean {
 /** Calls handed to the helper by this process so far (tests and the bench read it). */
 export const helperCalls = { count: 0 };
 
-const failure = (reply: { error: string; errno?: string }) => Object.assign(new Error(reply.error), reply.errno ? { code: reply.errno } : {});
+const failure = (reply: { error: string; errno?: string }) =>
+  Object.assign(new Error(reply.error), reply.errno ? { code: reply.errno } : {});
 const bytes = (data: Uint8Array) => Buffer.from(data.buffer, data.byteOffset, data.byteLength);
 
 /** Runs `command` through the helper; rejects as spawn's 'error' would (an Error with its `code`). */
-export function spawnThroughHelper(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, input?: Buffer): Promise<SpawnedResult> {
+export function spawnThroughHelper(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  input?: Buffer,
+): Promise<SpawnedResult> {
   return new Promise((resolve, reject) => {
-    ask({ id: 0, command, args, cwd, env, ...(input ? { input } : {}) }, {
-      take(reply) {
-        if ('error' in reply) reject(failure(reply));
-        else if ('stdout' in reply) resolve({ code: reply.code, stdout: bytes(reply.stdout), stderr: bytes(reply.stderr) });
-        else return false;
-        return true;
+    ask(
+      { id: 0, command, args, cwd, env, ...(input ? { input } : {}) },
+      {
+        take(reply) {
+          if ('error' in reply) reject(failure(reply));
+          else if ('stdout' in reply)
+            resolve({ code: reply.code, stdout: bytes(reply.stdout), stderr: bytes(reply.stderr) });
+          else return false;
+          return true;
+        },
+        fail: reject,
       },
-      fail: reject,
-    });
+    );
   });
 }
 
@@ -177,7 +193,16 @@ export function streamThroughHelper(
   on: { spawned(pid: number): void; data(chunk: Buffer): void },
 ): Promise<StreamedExit> {
   return new Promise((resolve, reject) => {
-    const request: Request = { id: 0, command, args, cwd: options.cwd, env: options.env, stream: true, ...(options.detached ? { detached: true } : {}), ...(options.shell ? { shell: true } : {}) };
+    const request: Request = {
+      id: 0,
+      command,
+      args,
+      cwd: options.cwd,
+      env: options.env,
+      stream: true,
+      ...(options.detached ? { detached: true } : {}),
+      ...(options.shell ? { shell: true } : {}),
+    };
     ask(request, {
       take(reply) {
         if ('pid' in reply) on.spawned(reply.pid);
@@ -207,7 +232,12 @@ function ask(request: Request, call: Waiting): void {
 function started(): ChildProcess {
   if (helper) return helper;
   // In an editor's extension host the program is Electron's: ELECTRON_RUN_AS_NODE makes it Node.
-  const child = spawn(process.execPath, ['-e', HELPER], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'ignore', 'ipc'], env: { ELECTRON_RUN_AS_NODE: '1' }, windowsHide: true });
+  const child = spawn(process.execPath, ['-e', HELPER], {
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+    windowsHide: true,
+  });
   child.unref();
   child.channel?.unref();
   const lost = (why: string) => {

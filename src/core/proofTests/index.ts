@@ -5,4 +5,12 @@
  * and verify.
  */
 export { perFile, proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
-export { idPattern, outputOf, type ProofTestRef, readTests, type TestReading, testVerdicts, type TestVerdict } from './testResults';
+export {
+  idPattern,
+  outputOf,
+  type ProofTestRef,
+  readTests,
+  type TestReading,
+  testVerdicts,
+  type TestVerdict,
+} from './testResults';

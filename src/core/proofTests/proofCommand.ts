@@ -22,7 +22,10 @@ export interface ProofInvocation {
 const CD_PREFIX = /^\s*cd\s+(?:'([^']+)'|"([^"]+)"|(\S+))\s*&&/;
 
 /** The commands that run `files` (workspace-relative), grouped by the command each falls to. */
-export function proofInvocations(proof: { tests: readonly string[]; command: readonly string[] }, files: readonly string[]): ProofInvocation[] {
+export function proofInvocations(
+  proof: { tests: readonly string[]; command: readonly string[] },
+  files: readonly string[],
+): ProofInvocation[] {
   if (proof.command.length === 0) return [];
   const matchers = proof.tests.map((glob) => picomatch(glob, { dot: true }));
   const groups = new Map<number, string[]>();
@@ -35,7 +38,9 @@ export function proofInvocations(proof: { tests: readonly string[]; command: rea
     .sort(([a], [b]) => a - b)
     .flatMap(([index, group]) => {
       const template = proof.command[index]!;
-      return perFile(template) ? group.map((file) => ({ command: withFiles(template, [file]), files: [file], template, perFile: true })) : [{ command: withFiles(template, group), files: group, template }];
+      return perFile(template)
+        ? group.map((file) => ({ command: withFiles(template, [file]), files: [file], template, perFile: true }))
+        : [{ command: withFiles(template, group), files: group, template }];
     });
 }
 

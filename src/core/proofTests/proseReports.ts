@@ -51,12 +51,19 @@ export function readJestVerbose(text: string): TestReport | undefined {
     scope = scope.filter((s) => s.indent < indent);
     const mark = /^\s+(✓|✕|○|✎|√|×)\s+(?:(skipped|todo)\s+)?(.*)$/.exec(line);
     if (mark) {
-      const status = mark[2] || mark[1] === '○' || mark[1] === '✎' ? 'skipped' : mark[1] === '✓' || mark[1] === '√' ? 'passed' : 'failed';
+      const status =
+        mark[2] || mark[1] === '○' || mark[1] === '✎'
+          ? 'skipped'
+          : mark[1] === '✓' || mark[1] === '√'
+            ? 'passed'
+            : 'failed';
       tests.push({ file, path: [...scope.map((s) => s.name), mark[3]!.replace(DURATION, '')], status, output: '' });
     } else scope.push({ indent, name: line.trim() });
   }
   closeBlock();
-  for (const test of tests) if (test.output === '') test.output = `${test.status === 'passed' ? '✓' : test.status === 'failed' ? '✕' : '○'} ${test.path.join(' › ')}`;
+  for (const test of tests)
+    if (test.output === '')
+      test.output = `${test.status === 'passed' ? '✓' : test.status === 'failed' ? '✕' : '○'} ${test.path.join(' › ')}`;
   return { tests, files: unique(files) };
 }
 
@@ -79,7 +86,12 @@ export function readVitestVerbose(text: string): TestReport | undefined {
     const mark = /^\s*(✓|×|↓|✗|√)\s+(\S+) > (.*?)(?:\s+\d+(?:\.\d+)?m?s)?$/.exec(line);
     const fail = /^\s*FAIL\s+(\S+)(?: > (.*?))?(?:\s+\[ .* \])?\s*$/.exec(line);
     if (mark && !block) {
-      tests.push({ file: mark[2]!, path: mark[3]!.split(' > '), status: mark[1] === '↓' ? 'skipped' : mark[1] === '✓' || mark[1] === '√' ? 'passed' : 'failed', output: line.trim() });
+      tests.push({
+        file: mark[2]!,
+        path: mark[3]!.split(' > '),
+        status: mark[1] === '↓' ? 'skipped' : mark[1] === '✓' || mark[1] === '√' ? 'passed' : 'failed',
+        output: line.trim(),
+      });
     } else if (fail) {
       closeBlock();
       block = { file: fail[1]!, ...(fail[2] !== undefined ? { path: fail[2] } : {}), lines: [line.trim()] };
@@ -115,8 +127,14 @@ export function readNodeSpec(text: string): TestReport | undefined {
     const closes = suites.at(-1)?.indent === indent && suites.at(-1)?.name === name;
     suites = suites.filter((s) => s.indent < indent || (closes && s.indent === indent));
     const status = skip || m[2] === '﹣' ? 'skipped' : m[2] === '✔' ? 'passed' : 'failed';
-    if (indent === 0 && status === 'failed' && FILE_NAME.test(name)) files.push({ file: name, output: [...lead, line].join('\n') });
-    else tests.push({ path: [...suites.filter((s) => s.indent < indent).map((s) => s.name), name], status, output: line.trim() });
+    if (indent === 0 && status === 'failed' && FILE_NAME.test(name))
+      files.push({ file: name, output: [...lead, line].join('\n') });
+    else
+      tests.push({
+        path: [...suites.filter((s) => s.indent < indent).map((s) => s.name), name],
+        status,
+        output: line.trim(),
+      });
     if (closes) suites.pop();
     lead = [];
   }

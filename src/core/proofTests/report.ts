@@ -36,7 +36,10 @@ export const stripAnsi = (text: string): string => text.replace(/\x1b\[[0-9;]*[A
 
 /** A name with its separators (` > `, ` › `, `::`, `/`) and spacing made alike, so the proof agent's `checkout > REQ-1.1 …` meets Mocha's `checkout REQ-1.1 …`. */
 export function normalName(name: string): string {
-  return name.replace(/\s*(?:›|»|>|::|\/)\s*/g, ' ').replace(/\s+/g, ' ').trim();
+  return name
+    .replace(/\s*(?:›|»|>|::|\/)\s*/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Whether a runner's file name and a workspace-relative path are the same file (the runner may print it absolute, or relative to the folder it ran in). */
@@ -52,7 +55,12 @@ export function sameFile(reported: string, file: string): boolean {
  */
 function compiledFrom(reported: string, file: string): boolean {
   if (!/\.[cm]?js$/.test(reported) || !/\.[cm]?tsx?$/.test(file)) return false;
-  const tail = (path: string) => path.replace(/\.[cm]?[jt]sx?$/, '').split('/').slice(-2).join('/');
+  const tail = (path: string) =>
+    path
+      .replace(/\.[cm]?[jt]sx?$/, '')
+      .split('/')
+      .slice(-2)
+      .join('/');
   return tail(reported) === tail(file);
 }
 

@@ -40,7 +40,8 @@ export function readTap(text: string): TestReport | undefined {
     const m = POINT.exec(line);
     if (!m) {
       if (line.trim() === '}') open.pop();
-      else if (line.trim() !== '' && !STRUCTURE.test(line) && !SUMMARY.test(line)) lead.push(line.replace(/^\s*# ?/, ''));
+      else if (line.trim() !== '' && !STRUCTURE.test(line) && !SUMMARY.test(line))
+        lead.push(line.replace(/^\s*# ?/, ''));
       continue;
     }
     const indent = m[1]!.length;
@@ -48,13 +49,23 @@ export function readTap(text: string): TestReport | undefined {
     const opens = /\s\{$/.test(rest);
     if (opens) rest = rest.slice(0, -2);
     const skip = /\s#\s*(?:SKIP|TODO)\b/i.test(rest);
-    const name = rest.replace(/\s+#\s.*$/, '').replace(/\\#/g, '#').trim();
+    const name = rest
+      .replace(/\s+#\s.*$/, '')
+      .replace(/\\#/g, '#')
+      .trim();
     const point: Point = { indent, ok: m[2] === 'ok', skip, name, text: [line], lead, children: [] };
     lead = [];
     // Its diagnostics: the lines below it indented further (YAML, Mocha's error), up to the next point;
     // a YAML block whole, to its `...` (Vitest leaves a multi-line message unindented).
-    if (/^\s*---\s*$/.test(lines[i + 1] ?? '')) while (i + 1 < lines.length && lines[i]!.trim() !== '...') point.text.push(lines[++i]!);
-    while (i + 1 < lines.length && !POINT.test(lines[i + 1]!) && !/^\s*# Subtest:/.test(lines[i + 1]!) && lines[i + 1]!.trim() !== '}' && (lines[i + 1]!.trim() === '' || indentOf(lines[i + 1]!) > indent)) {
+    if (/^\s*---\s*$/.test(lines[i + 1] ?? ''))
+      while (i + 1 < lines.length && lines[i]!.trim() !== '...') point.text.push(lines[++i]!);
+    while (
+      i + 1 < lines.length &&
+      !POINT.test(lines[i + 1]!) &&
+      !/^\s*# Subtest:/.test(lines[i + 1]!) &&
+      lines[i + 1]!.trim() !== '}' &&
+      (lines[i + 1]!.trim() === '' || indentOf(lines[i + 1]!) > indent)
+    ) {
       point.text.push(lines[++i]!);
     }
     const holder = open.at(-1);
@@ -90,7 +101,14 @@ function report(points: readonly Point[]): TestReport {
     // AVA: a dead worker's uncaught exception is a point of its own, among the other files' tests
     // (workers run side by side): the one whose title or YAML names the file is its.
     const file = exit[1]!;
-    const uncaught = points.filter((p) => !p.parent && !p.ok && !consumed.has(p) && UNCAUGHT.test(p.name) && [...p.lead, ...p.text].some((line) => line.includes(file)));
+    const uncaught = points.filter(
+      (p) =>
+        !p.parent &&
+        !p.ok &&
+        !consumed.has(p) &&
+        UNCAUGHT.test(p.name) &&
+        [...p.lead, ...p.text].some((line) => line.includes(file)),
+    );
     [...uncaught, point].forEach((p) => consumed.add(p));
     files.push({ file, output: [...uncaught, point].flatMap((p) => [...p.lead, ...p.text]).join('\n') });
   }
@@ -99,13 +117,20 @@ function report(points: readonly Point[]): TestReport {
     const file = fileNode(point);
     if (point === file) {
       // A file with no test that ran: it did not load (node, tap and Vitest name it by its path).
-      if (!point.ok && point.children.length === 0) files.push({ file: point.name, output: [...point.lead, ...point.text].join('\n') });
+      if (!point.ok && point.children.length === 0)
+        files.push({ file: point.name, output: [...point.lead, ...point.text].join('\n') });
       continue;
     }
     const path: string[] = [];
     for (let p: Point | undefined = point; p && p !== file; p = p.parent) path.unshift(p.name);
-    const located = file?.name ?? /^\s*(?:location|at):[ \t]*['"]?(?:file:\/\/)?([^'":\n]+):\d+/m.exec(point.text.join('\n'))?.[1];
-    tests.push({ ...(located ? { file: located } : {}), path, status: point.skip ? 'skipped' : point.ok ? 'passed' : 'failed', output: point.text.join('\n') });
+    const located =
+      file?.name ?? /^\s*(?:location|at):[ \t]*['"]?(?:file:\/\/)?([^'":\n]+):\d+/m.exec(point.text.join('\n'))?.[1];
+    tests.push({
+      ...(located ? { file: located } : {}),
+      path,
+      status: point.skip ? 'skipped' : point.ok ? 'passed' : 'failed',
+      output: point.text.join('\n'),
+    });
   }
   return { tests, files };
 }

@@ -32,7 +32,10 @@ const PASS = /^\s*ok\b|\bPASS(?:ED)?\b|\bpassed\b|✔|✓|√|\.\.\.\s*ok\b|\[PA
 
 /** A criterion id as runners spell it: `REQ-2.1`, `req_2_1` (a Python or Go name), `Req2_1`. */
 export function idPattern(id: string): RegExp {
-  const parts = id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = id
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`(?<![A-Za-z0-9])${parts.join('[^A-Za-z0-9\\n]?')}(?![0-9]|[._-]?[0-9])`, 'i');
 }
 
@@ -56,22 +59,30 @@ export interface ReadOptions {
 }
 
 /** Each test's verdict and its own output in one command's run (exit code null: not taken into account). */
-export function readTests(output: string, exitCode: number | null, tests: readonly ProofTestRef[], options: ReadOptions = {}): TestReading[] {
+export function readTests(
+  output: string,
+  exitCode: number | null,
+  tests: readonly ProofTestRef[],
+  options: ReadOptions = {},
+): TestReading[] {
   const report = readReport(output);
   const files = options.files ?? [...new Set(tests.map((t) => t.file))];
   return tests.map((test): TestReading => {
     const reading = report ? fromReport(report, test, files) : fromLines(output, test);
-    if (reading.verdict !== 'unreported' || reading.skipped) return { verdict: reading.verdict, output: reading.output };
+    if (reading.verdict !== 'unreported' || reading.skipped)
+      return { verdict: reading.verdict, output: reading.output };
     if (exitCode === 0) return { verdict: 'passed', output: reading.output };
     const own = reading.output || ownOutput(output, test.file, files);
     // A script we cannot read, run on this file alone: its exit code says whether the file's tests failed, its output whether the file loaded.
-    if (options.perFile && !report && exitCode !== null) return { verdict: LOAD_FAILURE.test(output) ? 'unreported' : 'failed', output: own };
+    if (options.perFile && !report && exitCode !== null)
+      return { verdict: LOAD_FAILURE.test(output) ? 'unreported' : 'failed', output: own };
     return { verdict: 'unreported', output: own };
   });
 }
 
 /** What Node and the runners print when a test file cannot load or compile. */
-const LOAD_FAILURE = /SyntaxError|Cannot find module|ERR_MODULE_NOT_FOUND|ERR_REQUIRE_ESM|does not provide an export named|Failed to resolve import|Test suite failed to run|error TS\d+/;
+const LOAD_FAILURE =
+  /SyntaxError|Cannot find module|ERR_MODULE_NOT_FOUND|ERR_REQUIRE_ESM|does not provide an export named|Failed to resolve import|Test suite failed to run|error TS\d+/;
 
 export function testVerdicts(output: string, tests: readonly ProofTestRef[]): TestVerdict[] {
   return readTests(output, null, tests).map((r) => r.verdict);
@@ -105,15 +116,28 @@ function fromReport(report: TestReport, test: ProofTestRef, files: readonly stri
   const whole = named.filter((t) => normalName(t.path.join(' ')) === normalName(test.name!));
   // By its id when it has no name, or a name the runner fills in (`REQ-1.3 rounds %i`, `${n}`): every test of its criterion.
   const byId = !test.name || TEMPLATED.test(test.name);
-  const matched = whole.length > 0 ? whole : named.length > 0 ? named : byId ? candidates.filter((t) => id.test(t.path.join(' '))) : [];
+  const matched =
+    whole.length > 0
+      ? whole
+      : named.length > 0
+        ? named
+        : byId
+          ? candidates.filter((t) => id.test(t.path.join(' ')))
+          : [];
   const failed = matched.filter((t) => t.status === 'failed');
   if (failed.length > 0) return { verdict: 'failed', output: joined(failed) };
-  if (matched.some((t) => t.status === 'passed')) return { verdict: 'passed', output: joined(matched.filter((t) => t.status === 'passed')) };
+  if (matched.some((t) => t.status === 'passed'))
+    return { verdict: 'passed', output: joined(matched.filter((t) => t.status === 'passed')) };
   // Skipped (it.skip, xit, a TODO): it never ran.
-  if (matched.length > 0) return { verdict: 'unreported', output: `skipped by the runner\n${joined(matched)}`, skipped: true };
+  if (matched.length > 0)
+    return { verdict: 'unreported', output: `skipped by the runner\n${joined(matched)}`, skipped: true };
   const dead = report.files.find((f) => sameFile(f.file, test.file));
   if (dead) return { verdict: 'unreported', output: dead.output };
-  if (report.failuresOnly?.complete) return { verdict: 'passed', output: 'the runner names only failing tests, and did not name this one in a run that reached its summary' };
+  if (report.failuresOnly?.complete)
+    return {
+      verdict: 'passed',
+      output: 'the runner names only failing tests, and did not name this one in a run that reached its summary',
+    };
   return { verdict: 'unreported', output: '' };
 }
 
@@ -147,7 +171,8 @@ function fromLines(output: string, test: ProofTestRef): Reading {
   // A runner that names only files (jest without --verbose): a passing file passed its tests. A
   // failing file names its failing tests (jest's "●"), else it failed to load: unreported.
   const file = basename(test.file);
-  if (verdict === 'unreported' && lines.some((line) => line.includes(file) && PASS.test(line) && !FAIL.test(line))) verdict = 'passed';
+  if (verdict === 'unreported' && lines.some((line) => line.includes(file) && PASS.test(line) && !FAIL.test(line)))
+    verdict = 'passed';
   return { verdict, output: verdict === 'unreported' ? '' : outputOf(output, test) };
 }
 
@@ -168,7 +193,10 @@ function ownOutput(output: string, file: string, files: readonly string[]): stri
       keep.add(i);
     }
   });
-  return [...keep].sort((a, b) => a - b).map((i) => lines[i]).join('\n');
+  return [...keep]
+    .sort((a, b) => a - b)
+    .map((i) => lines[i])
+    .join('\n');
 }
 
 /** Whether a line names the test: its criterion id as runners spell it, or its whole name (the pattern built once per test). */
@@ -191,6 +219,10 @@ export function outputOf(output: string, test: ProofTestRef, around = 12): strin
   const hits = lines.flatMap((line, i) => (pattern.test(line) ? [i] : []));
   if (hits.length === 0) return output;
   const keep = new Set<number>();
-  for (const hit of hits) for (let i = Math.max(0, hit - 2); i <= Math.min(lines.length - 1, hit + around); i++) keep.add(i);
-  return [...keep].sort((a, b) => a - b).map((i) => lines[i]).join('\n');
+  for (const hit of hits)
+    for (let i = Math.max(0, hit - 2); i <= Math.min(lines.length - 1, hit + around); i++) keep.add(i);
+  return [...keep]
+    .sort((a, b) => a - b)
+    .map((i) => lines[i])
+    .join('\n');
 }

@@ -15,7 +15,14 @@ import { commandSandbox, runCommand, trimErrorOutput } from '../process';
 import { restoreFiles, type FileBefore } from './approvalJournal';
 import type { Artifact, Task } from './types';
 
-export type ApplyResult = { ok: true; files: string[]; layers: string[]; /** Puts the workspace back as it was before. */ undo: () => Promise<void> } | { ok: false; reason: string };
+export type ApplyResult =
+  | {
+      ok: true;
+      files: string[];
+      layers: string[];
+      /** Puts the workspace back as it was before. */ undo: () => Promise<void>;
+    }
+  | { ok: false; reason: string };
 
 interface FileChange {
   path: string;
@@ -44,10 +51,19 @@ export interface FilesBefore {
  * the same artifact meanwhile. Refused, failed or thrown: the workspace is as it was.
  */
 export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Artifact): Promise<ApplyResult> {
-  if (!ctx.trusted) return { ok: false, reason: 'the workspace is not trusted (Restricted Mode): nothing from outside is written or validated' };
+  if (!ctx.trusted)
+    return {
+      ok: false,
+      reason: 'the workspace is not trusted (Restricted Mode): nothing from outside is written or validated',
+    };
   // The guard hands out paths under the real root; so is everything compared with them here.
   const root = await realpath(ctx.workspace);
-  const planned = artifact.type === 'code' ? codeChange(artifact) : artifact.type === 'diff' ? await diffChanges(ctx, artifact.content) : undefined;
+  const planned =
+    artifact.type === 'code'
+      ? codeChange(artifact)
+      : artifact.type === 'diff'
+        ? await diffChanges(ctx, artifact.content)
+        : undefined;
   if (!planned) return { ok: false, reason: `a ${artifact.type} artifact has no files to apply` };
   if ('reason' in planned) return { ok: false, reason: planned.reason };
 
@@ -57,9 +73,22 @@ export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Art
   const changes: (FileChange & { abs: string })[] = [];
   for (const change of planned) {
     const layer = task.layer ?? layerOwning(ctx.config, change.path);
-    if (!layer || !ctx.config.layers[layer]) return { ok: false, reason: `refused: no layer owns ${JSON.stringify(change.path)}, so no layer's gates could check it` };
+    if (!layer || !ctx.config.layers[layer])
+      return {
+        ok: false,
+        reason: `refused: no layer owns ${JSON.stringify(change.path)}, so no layer's gates could check it`,
+      };
     let guard = guards.get(layer);
-    if (!guard) guards.set(layer, (guard = await WorkspaceGuard.create(ctx.workspace, ctx.config.layers[layer]!.owns, ctx.config.privacy.deny, ctx.config.proof.tests)));
+    if (!guard)
+      guards.set(
+        layer,
+        (guard = await WorkspaceGuard.create(
+          ctx.workspace,
+          ctx.config.layers[layer]!.owns,
+          ctx.config.privacy.deny,
+          ctx.config.proof.tests,
+        )),
+      );
     const verdict = await guard.checkWrite(change.path);
     if (!verdict.ok) return { ok: false, reason: `${verdict.reason} (layer ${layer})` };
     const blocked = await notAFileReason(root, verdict.abs, change.path);
@@ -68,7 +97,10 @@ export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Art
     changes.push({ ...change, abs: verdict.abs });
   }
 
-  const before = await snapshot(root, changes.map((c) => c.abs));
+  const before = await snapshot(
+    root,
+    changes.map((c) => c.abs),
+  );
   ctx.beforeWrite?.(before);
   const undo = () => restoreFiles(before);
   try {
@@ -82,11 +114,20 @@ export async function applyArtifact(ctx: ApplyContext, task: Task, artifact: Art
     for (const layer of layers) {
       for (const command of ctx.config.layers[layer]!.validate) {
         const sandbox = commandSandbox(ctx.config, { workspace: ctx.workspace, command, layer });
-        const result = await runCommand(command, { cwd: ctx.workspace, timeoutSec: ctx.config.limits.commandTimeoutSec, commandEnv: ctx.config.commandEnv, ...(ctx.signal ? { signal: ctx.signal } : {}), ...(sandbox ? { sandbox } : {}) });
+        const result = await runCommand(command, {
+          cwd: ctx.workspace,
+          timeoutSec: ctx.config.limits.commandTimeoutSec,
+          commandEnv: ctx.config.commandEnv,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+          ...(sandbox ? { sandbox } : {}),
+        });
         if (result.exitCode !== 0) {
           await undo();
           const output = trimErrorOutput(result.output, 2000);
-          return { ok: false, reason: `validation failed (layer ${layer}): ${command} exited ${result.exitCode ?? 'without a code'}; nothing was kept\n${output}` };
+          return {
+            ok: false,
+            reason: `validation failed (layer ${layer}): ${command} exited ${result.exitCode ?? 'without a code'}; nothing was kept\n${output}`,
+          };
         }
       }
     }
@@ -132,7 +173,10 @@ async function diffChanges(ctx: ApplyContext, content: string): Promise<FileChan
       if (existsSync(readable.abs)) current = await readFile(readable.abs, 'utf8');
     }
     const next = applyPatch(current, patch);
-    if (next === false) return { reason: `the diff does not apply to ${JSON.stringify(path)}: its context does not match the file as it is now` };
+    if (next === false)
+      return {
+        reason: `the diff does not apply to ${JSON.stringify(path)}: its context does not match the file as it is now`,
+      };
     changes.push({ path, text: newName === undefined ? undefined : next });
   }
   return changes;
@@ -148,10 +192,12 @@ function stripPrefix(name: string | undefined): string | undefined {
 async function notAFileReason(workspace: string, abs: string, shown: string): Promise<string | undefined> {
   // Followed links: the guard already checked where a symlink leads; here only the kind matters.
   const stat = await fsStat(abs).catch(() => undefined);
-  if (stat && !stat.isFile()) return `refused: ${JSON.stringify(shown)} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'} in the workspace; an artifact replaces files only`;
+  if (stat && !stat.isFile())
+    return `refused: ${JSON.stringify(shown)} is ${stat.isDirectory() ? 'a folder' : 'not a regular file'} in the workspace; an artifact replaces files only`;
   for (let dir = dirname(abs); dir.length > workspace.length && dir !== dirname(dir); dir = dirname(dir)) {
     const parent = await fsStat(dir).catch(() => undefined);
-    if (parent && !parent.isDirectory()) return `refused: ${JSON.stringify(shown)} needs ${JSON.stringify(relative(workspace, dir))} to be a folder, but it is a file`;
+    if (parent && !parent.isDirectory())
+      return `refused: ${JSON.stringify(shown)} needs ${JSON.stringify(relative(workspace, dir))} to be a folder, but it is a file`;
     if (parent) break;
   }
   return undefined;

@@ -104,7 +104,8 @@ export class ApprovalJournal {
       if (!name.endsWith('.json')) continue;
       try {
         const entry = JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as ApprovalEntry;
-        if (typeof entry.artifactId === 'string' && typeof entry.holder === 'string' && Array.isArray(entry.files)) found.push(entry);
+        if (typeof entry.artifactId === 'string' && typeof entry.holder === 'string' && Array.isArray(entry.files))
+          found.push(entry);
       } catch {
         // not a whole journal: written by a temporary file's rename only, so never one of ours
       }

@@ -23,7 +23,11 @@ export interface ArtifactPreview {
 }
 
 /** Undefined for artifacts that change no file (text, screenshot). */
-export async function previewArtifact(workspace: string, config: OrchestratorConfig, artifact: Artifact): Promise<ArtifactPreview | undefined> {
+export async function previewArtifact(
+  workspace: string,
+  config: OrchestratorConfig,
+  artifact: Artifact,
+): Promise<ArtifactPreview | undefined> {
   if (artifact.type === 'diff') return countDiff(artifact.content);
   if (artifact.type !== 'code' || !artifact.path) return undefined;
   const guard = await WorkspaceGuard.create(workspace, [], config.privacy.deny);
@@ -36,8 +40,20 @@ export async function previewArtifact(workspace: string, config: OrchestratorCon
     else note = `${JSON.stringify(artifact.path)} is a folder in the workspace: approving it will be refused`;
   }
   // jsdiff starts with a line of `=`: not part of a unified diff as git prints one.
-  const diff = createTwoFilesPatch(current === undefined ? '/dev/null' : `a/${artifact.path}`, `b/${artifact.path}`, current ?? '', artifact.content, undefined, undefined, { context: 3 }).replace(/^=+\n/, '');
-  return { ...countDiff(diff), files: [{ path: artifact.path, status: current === undefined ? 'added' : 'modified' }], ...(note ? { note } : {}) };
+  const diff = createTwoFilesPatch(
+    current === undefined ? '/dev/null' : `a/${artifact.path}`,
+    `b/${artifact.path}`,
+    current ?? '',
+    artifact.content,
+    undefined,
+    undefined,
+    { context: 3 },
+  ).replace(/^=+\n/, '');
+  return {
+    ...countDiff(diff),
+    files: [{ path: artifact.path, status: current === undefined ? 'added' : 'modified' }],
+    ...(note ? { note } : {}),
+  };
 }
 
 function countDiff(diff: string): ArtifactPreview {

@@ -18,7 +18,10 @@ import { basename, join } from 'node:path';
 
 export const DATA_DIR_ENV = 'ORCHESTRATOR_DATA_DIR';
 
-export function userDataHome(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function userDataHome(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env[DATA_DIR_ENV]) return env[DATA_DIR_ENV];
   if (platform === 'win32') return join(env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'orchestrator');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'orchestrator');
@@ -29,7 +32,10 @@ export function userDataHome(env: NodeJS.ProcessEnv = process.env, platform: Nod
 export function repositoryKey(workspace: string, platform: NodeJS.Platform = process.platform): string {
   const root = realpathSync(workspace);
   const hashed = platform === 'win32' || platform === 'darwin' ? root.toLowerCase() : root;
-  const name = basename(root).replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40) || 'root';
+  const name =
+    basename(root)
+      .replace(/[^A-Za-z0-9._-]/g, '_')
+      .slice(0, 40) || 'root';
   return `${name}-${createHash('sha256').update(hashed).digest('hex').slice(0, 12)}`;
 }
 

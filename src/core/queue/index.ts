@@ -10,4 +10,20 @@ export { openQueueStore } from './openStore';
 export { QUEUE_FILE_GLOBS } from './queueFiles';
 export { PAGE_LIMITS, QueueError, type TaskPage, type TaskSummary } from './queueInputs';
 export { QueueService } from './queueService';
-export { type Account, type Artifact, ARTIFACT_TYPES, type Message, type PortalSession, type QueueChange, type QueueStore, type Reply, type ReviewOutcome, type Role, ROLES, type Task, TASK_STATUSES, type TaskDetail, type TaskStatus } from './types';
+export {
+  type Account,
+  type Artifact,
+  ARTIFACT_TYPES,
+  type Message,
+  type PortalSession,
+  type QueueChange,
+  type QueueStore,
+  type Reply,
+  type ReviewOutcome,
+  type Role,
+  ROLES,
+  type Task,
+  TASK_STATUSES,
+  type TaskDetail,
+  type TaskStatus,
+} from './types';

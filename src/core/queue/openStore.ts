@@ -13,7 +13,11 @@ export function queueDbPath(workspace: string): string {
   return join(repositoryDataDir(workspace), 'queue.db');
 }
 
-export async function openQueueStore(workspace: string, config: OrchestratorConfig, say?: (line: string) => void): Promise<QueueStore> {
+export async function openQueueStore(
+  workspace: string,
+  config: OrchestratorConfig,
+  say?: (line: string) => void,
+): Promise<QueueStore> {
   let store: QueueStore;
   if (config.queue.url) store = new (pgStore().PgQueueStore)(config.queue.url);
   else {
@@ -33,10 +37,14 @@ export async function openQueueStore(workspace: string, config: OrchestratorConf
  * in the data folder wins; an earlier copy left beside it is named, never deleted.
  */
 async function moveEarlierQueue(workspace: string, target: string, say?: (line: string) => void): Promise<void> {
-  const earlier = [OLD_QUEUE_DB, LEGACY_QUEUE_DB].map((rel) => ({ rel, abs: join(workspace, rel) })).find((found) => existsSync(found.abs));
+  const earlier = [OLD_QUEUE_DB, LEGACY_QUEUE_DB]
+    .map((rel) => ({ rel, abs: join(workspace, rel) }))
+    .find((found) => existsSync(found.abs));
   if (!earlier) return;
   if (existsSync(target)) {
-    say?.(`an earlier copy of the queue is still at ${earlier.rel}; the queue in use is ${target} (delete the earlier copy when you no longer need it)`);
+    say?.(
+      `an earlier copy of the queue is still at ${earlier.rel}; the queue in use is ${target} (delete the earlier copy when you no longer need it)`,
+    );
     return;
   }
   const { DatabaseSync } = await import('node:sqlite');
@@ -52,7 +60,8 @@ async function moveEarlierQueue(workspace: string, target: string, say?: (line: 
   }
   const copy = new DatabaseSync(temp, { readOnly: true });
   try {
-    if (countsOf(copy) !== counts) throw new Error(`the copy of ${earlier.rel} at ${temp} does not hold what the original does: nothing was moved`);
+    if (countsOf(copy) !== counts)
+      throw new Error(`the copy of ${earlier.rel} at ${temp} does not hold what the original does: nothing was moved`);
   } finally {
     copy.close();
   }
@@ -65,13 +74,22 @@ async function moveEarlierQueue(workspace: string, target: string, say?: (line: 
   }
   rmSync(temp, { force: true });
   for (const side of ['', '-wal', '-shm']) rmSync(earlier.abs + side, { force: true });
-  say?.(`moved the queue (tasks, accounts, sessions, token hashes) from ${earlier.rel} in the working tree to ${target}, where \`git clean\` cannot delete it`);
+  say?.(
+    `moved the queue (tasks, accounts, sessions, token hashes) from ${earlier.rel} in the working tree to ${target}, where \`git clean\` cannot delete it`,
+  );
 }
 
 /** Rows per table: what a copy must hold. */
 function countsOf(db: import('node:sqlite').DatabaseSync): string {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[];
-  return tables.map(({ name }) => `${name}:${String((db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n)}`).join(',');
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as {
+    name: string;
+  }[];
+  return tables
+    .map(
+      ({ name }) =>
+        `${name}:${String((db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n)}`,
+    )
+    .join(',');
 }
 
 /** The PostgreSQL client is its own bundle (scripts/build.mjs: dist/pgstore.js), loaded only for a team's queue. */

@@ -9,7 +9,9 @@ import type { Account, AccountUpdate, PendingSignIn, PortalSession, SignInCount 
 export abstract class PgAccountStore {
   protected abstract all(sql: string, params: unknown[]): Promise<Row[]>;
   protected abstract one(sql: string, params: unknown[]): Promise<Row | undefined>;
-  protected abstract transaction<T>(work: (query: (sql: string, params: unknown[]) => Promise<Row | undefined>) => Promise<T>): Promise<T>;
+  protected abstract transaction<T>(
+    work: (query: (sql: string, params: unknown[]) => Promise<Row | undefined>) => Promise<T>,
+  ): Promise<T>;
 
   async putAccount(account: AccountUpdate, now: Date): Promise<Account> {
     const row = await this.one(
@@ -17,7 +19,14 @@ export abstract class PgAccountStore {
        ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
          token_hash = CASE WHEN accounts.role = excluded.role THEN accounts.token_hash ELSE NULL END,
          email = CASE WHEN $6 THEN excluded.email ELSE accounts.email END RETURNING *`,
-      [account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email !== undefined],
+      [
+        account.name,
+        account.role,
+        account.passwordHash ?? null,
+        account.email ?? null,
+        now.toISOString(),
+        account.email !== undefined,
+      ],
     );
     return accountOf(row!);
   }
@@ -41,7 +50,10 @@ export abstract class PgAccountStore {
   }
 
   async setAccountToken(name: string, tokenHash: string | null): Promise<boolean> {
-    return (await this.one('UPDATE accounts SET token_hash = $1 WHERE name = $2 RETURNING name', [tokenHash, name])) !== undefined;
+    return (
+      (await this.one('UPDATE accounts SET token_hash = $1 WHERE name = $2 RETURNING name', [tokenHash, name])) !==
+      undefined
+    );
   }
 
   async accountByToken(tokenHash: string): Promise<Account | undefined> {
@@ -80,8 +92,14 @@ export abstract class PgAccountStore {
   async addPendingSignIn(pending: PendingSignIn, staleBefore: Date, max: number): Promise<void> {
     await this.transaction(async (query) => {
       await query('DELETE FROM oidc_pending WHERE created_at < $1', [staleBefore.toISOString()]);
-      await query('DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC OFFSET $1)', [max - 1]);
-      await query('INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES ($1, $2, $3, $4, $5)', [pending.stateHash, pending.verifier, pending.nonce, pending.browserHash, pending.createdAt]);
+      await query(
+        'DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC OFFSET $1)',
+        [max - 1],
+      );
+      await query(
+        'INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES ($1, $2, $3, $4, $5)',
+        [pending.stateHash, pending.verifier, pending.nonce, pending.browserHash, pending.createdAt],
+      );
     });
   }
 

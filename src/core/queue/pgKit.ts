@@ -30,7 +30,9 @@ export async function openPgPool(url: string, schema: PgSchema, max = 4): Promis
     await migrate(await pool.connect(), schema);
   } catch (error) {
     await pool.end().catch(() => undefined);
-    throw new Error(`queue.url: cannot use the PostgreSQL ${schema.what} at ${redactUrl(url)}: ${(error as Error).message}`);
+    throw new Error(
+      `queue.url: cannot use the PostgreSQL ${schema.what} at ${redactUrl(url)}: ${(error as Error).message}`,
+    );
   }
   return pool;
 }
@@ -43,9 +45,13 @@ async function migrate(client: PoolClient, schema: PgSchema): Promise<void> {
     await client.query(`CREATE TABLE IF NOT EXISTS ${schema.versionTable} (version INTEGER NOT NULL)`);
     const found = await client.query(`SELECT version FROM ${schema.versionTable}`);
     const version = found.rows.length ? Number(found.rows[0].version) : 0;
-    if (version > latest) throw new Error(`${schema.what} was written by a newer Orchestrator (schema ${version}, this one knows ${latest})`);
+    if (version > latest)
+      throw new Error(
+        `${schema.what} was written by a newer Orchestrator (schema ${version}, this one knows ${latest})`,
+      );
     if (version < latest) {
-      for (const statements of schema.migrations.slice(version)) for (const statement of statements) await client.query(statement);
+      for (const statements of schema.migrations.slice(version))
+        for (const statement of statements) await client.query(statement);
       await client.query(`DELETE FROM ${schema.versionTable}`);
       await client.query(`INSERT INTO ${schema.versionTable} (version) VALUES ($1)`, [latest]);
     }
@@ -88,7 +94,12 @@ export async function inTransaction<T>(pool: Pool, work: (query: TxQuery) => Pro
  * connection is opened again every second until the server answers; `onReconnect` is then
  * called, since notifications sent meanwhile are not replayed (a listener re-reads).
  */
-export async function listenChannel(url: string, channel: string, onPayload: (payload: string) => void, onReconnect: () => void = () => undefined): Promise<() => Promise<void>> {
+export async function listenChannel(
+  url: string,
+  channel: string,
+  onPayload: (payload: string) => void,
+  onReconnect: () => void = () => undefined,
+): Promise<() => Promise<void>> {
   const { Client } = await import('pg');
   let client: InstanceType<typeof Client> | undefined;
   let stopped = false;

@@ -9,13 +9,29 @@ import type { Pool } from 'pg';
 import { PgAccountStore } from './pgAccounts';
 import { inTransaction, listenChannel, openPgPool, type PgSchema } from './pgKit';
 import { artifactOf, replyOf, leaseEnd, messageOf, MIGRATIONS, newId, taskOf, taskWhere, type Row } from './rows';
-import type { QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Task, TaskFilter, TaskStatus } from './types';
+import type {
+  QueueChange,
+  Reply,
+  Artifact,
+  DecisionRecord,
+  Message,
+  NewTask,
+  QueueStore,
+  Task,
+  TaskFilter,
+  TaskStatus,
+} from './types';
 
 /** The NOTIFY channel of queue changes (every `serve` process on the database listens). */
 const CHANNEL = 'orchestrator_queue';
 
 /** The queue's tables; 804_004 is the lock that serializes their migrations. */
-const QUEUE_SCHEMA: PgSchema = { versionTable: 'orchestrator_queue_schema', lock: 804_004, migrations: MIGRATIONS, what: 'queue' };
+const QUEUE_SCHEMA: PgSchema = {
+  versionTable: 'orchestrator_queue_schema',
+  lock: 804_004,
+  migrations: MIGRATIONS,
+  what: 'queue',
+};
 
 // The pool of workers (src/pool) keeps its tables on the same database with the same machinery.
 export { inTransaction, listenChannel, openPgPool, redactUrl, type PgRow, type PgSchema, type TxQuery } from './pgKit';
@@ -52,7 +68,17 @@ export class PgQueueStore extends PgAccountStore implements QueueStore {
     const row = await this.one(
       `INSERT INTO tasks (id, title, description, source, status, requester, layer, run_id, spec_id, created_at, updated_at)
        VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7, $8, $9, $9) RETURNING *`,
-      [newId('t'), task.title, task.description ?? '', task.source ?? 'cli', task.requester ?? null, task.layer ?? null, task.runId ?? null, task.specId ?? null, at],
+      [
+        newId('t'),
+        task.title,
+        task.description ?? '',
+        task.source ?? 'cli',
+        task.requester ?? null,
+        task.layer ?? null,
+        task.runId ?? null,
+        task.specId ?? null,
+        at,
+      ],
     );
     return taskOf(row!);
   }
@@ -70,9 +96,10 @@ export class PgQueueStore extends PgAccountStore implements QueueStore {
   }
 
   async countTasks(filter: { source?: string } = {}): Promise<Partial<Record<TaskStatus, number>>> {
-    const rows = filter.source === undefined
-      ? await this.all('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status', [])
-      : await this.all('SELECT status, COUNT(*) AS n FROM tasks WHERE source = $1 GROUP BY status', [filter.source]);
+    const rows =
+      filter.source === undefined
+        ? await this.all('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status', [])
+        : await this.all('SELECT status, COUNT(*) AS n FROM tasks WHERE source = $1 GROUP BY status', [filter.source]);
     return Object.fromEntries(rows.map((row) => [String(row.status), Number(row.n)]));
   }
 
@@ -103,12 +130,17 @@ export class PgQueueStore extends PgAccountStore implements QueueStore {
   }
 
   async setStatus(taskId: string, from: readonly TaskStatus[], to: TaskStatus, now: Date): Promise<boolean> {
-    const row = await this.one(`UPDATE tasks SET status = $1, updated_at = $2 WHERE id = $3 AND status = ANY($4::text[]) RETURNING id`, [to, now.toISOString(), taskId, [...from]]);
+    const row = await this.one(
+      `UPDATE tasks SET status = $1, updated_at = $2 WHERE id = $3 AND status = ANY($4::text[]) RETURNING id`,
+      [to, now.toISOString(), taskId, [...from]],
+    );
     return row !== undefined;
   }
 
   /** Runs `work` on one connection inside BEGIN … COMMIT; a throw rolls back. */
-  protected async transaction<T>(work: (query: (sql: string, params: unknown[]) => Promise<Row | undefined>) => Promise<T>): Promise<T> {
+  protected async transaction<T>(
+    work: (query: (sql: string, params: unknown[]) => Promise<Row | undefined>) => Promise<T>,
+  ): Promise<T> {
     if (!this.pool) throw new Error('the queue store is not open');
     return inTransaction(this.pool, (query) => work(async (sql, params) => (await query(sql, params))[0]));
   }
@@ -123,17 +155,33 @@ export class PgQueueStore extends PgAccountStore implements QueueStore {
       if (!held) return undefined;
       const row = await query(
         `INSERT INTO artifacts (id, task_id, type, content, path, submitted_by, submitted_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-        [newId('a'), artifact.taskId, artifact.type, artifact.content, artifact.path ?? null, artifact.submittedBy, artifact.submittedAt],
+        [
+          newId('a'),
+          artifact.taskId,
+          artifact.type,
+          artifact.content,
+          artifact.path ?? null,
+          artifact.submittedBy,
+          artifact.submittedAt,
+        ],
       );
       return artifactOf(row!);
     });
   }
 
   async listArtifacts(taskId: string): Promise<Artifact[]> {
-    return (await this.all('SELECT * FROM artifacts WHERE task_id = $1 ORDER BY submitted_at, id', [taskId])).map(artifactOf);
+    return (await this.all('SELECT * FROM artifacts WHERE task_id = $1 ORDER BY submitted_at, id', [taskId])).map(
+      artifactOf,
+    );
   }
 
-  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number, takeOverFrom?: string): Promise<boolean> {
+  async holdDecision(
+    artifactId: string,
+    holder: string,
+    now: Date,
+    holdSec: number,
+    takeOverFrom?: string,
+  ): Promise<boolean> {
     const row = await this.one(
       `UPDATE artifacts SET deciding_by = $1, deciding_until = $2
        WHERE id = $3 AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < $4 OR deciding_by = $5)
@@ -154,25 +202,60 @@ export class PgQueueStore extends PgAccountStore implements QueueStore {
       const row = await query(
         `UPDATE artifacts SET verdict = $1, comment = $2, decided_by = $3, decided_at = $4, refusal = $5, deciding_by = NULL, deciding_until = NULL
          WHERE id = $6 AND deciding_by = $7 AND verdict IS NULL RETURNING task_id`,
-        [decision.verdict, decision.comment ?? null, decision.by, decision.at, decision.refusal ?? null, artifactId, holder],
+        [
+          decision.verdict,
+          decision.comment ?? null,
+          decision.by,
+          decision.at,
+          decision.refusal ?? null,
+          artifactId,
+          holder,
+        ],
       );
       if (!row) return false;
       const taskId = String(row.task_id);
       if (record.leaseSec !== undefined) {
-        await query('UPDATE tasks SET status = $1, lease_until = $2, updated_at = $3 WHERE id = $4', [record.taskStatus, leaseEnd(new Date(decision.at), record.leaseSec), decision.at, taskId]);
-      } else await query('UPDATE tasks SET status = $1, updated_at = $2 WHERE id = $3', [record.taskStatus, decision.at, taskId]);
-      if (record.message) await query('INSERT INTO messages (id, task_id, author, text, at) VALUES ($1, $2, $3, $4, $5)', [newId('m'), taskId, record.message.author, record.message.text, record.message.at]);
-      if (record.reply) await query('INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, $6)', [newId('r'), taskId, record.reply.channel, record.reply.recipient, record.reply.body, decision.at]);
+        await query('UPDATE tasks SET status = $1, lease_until = $2, updated_at = $3 WHERE id = $4', [
+          record.taskStatus,
+          leaseEnd(new Date(decision.at), record.leaseSec),
+          decision.at,
+          taskId,
+        ]);
+      } else
+        await query('UPDATE tasks SET status = $1, updated_at = $2 WHERE id = $3', [
+          record.taskStatus,
+          decision.at,
+          taskId,
+        ]);
+      if (record.message)
+        await query('INSERT INTO messages (id, task_id, author, text, at) VALUES ($1, $2, $3, $4, $5)', [
+          newId('m'),
+          taskId,
+          record.message.author,
+          record.message.text,
+          record.message.at,
+        ]);
+      if (record.reply)
+        await query(
+          'INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, $6)',
+          [newId('r'), taskId, record.reply.channel, record.reply.recipient, record.reply.body, decision.at],
+        );
       return true;
     });
   }
 
   async releaseDecision(artifactId: string, holder: string): Promise<void> {
-    await this.all('UPDATE artifacts SET deciding_by = NULL, deciding_until = NULL WHERE id = $1 AND deciding_by = $2', [artifactId, holder]);
+    await this.all(
+      'UPDATE artifacts SET deciding_by = NULL, deciding_until = NULL WHERE id = $1 AND deciding_by = $2',
+      [artifactId, holder],
+    );
   }
 
   async addMessage(message: Omit<Message, 'id'>): Promise<Message> {
-    const row = await this.one('INSERT INTO messages (id, task_id, author, text, at) VALUES ($1, $2, $3, $4, $5) RETURNING *', [newId('m'), message.taskId, message.author, message.text, message.at]);
+    const row = await this.one(
+      'INSERT INTO messages (id, task_id, author, text, at) VALUES ($1, $2, $3, $4, $5) RETURNING *',
+      [newId('m'), message.taskId, message.author, message.text, message.at],
+    );
     return messageOf(row!);
   }
 
@@ -185,7 +268,9 @@ export class PgQueueStore extends PgAccountStore implements QueueStore {
     return this.transaction(async (query) => {
       // One redelivery at a time per id (a transaction lock on its hash): the second finds the first's row.
       await query('SELECT pg_advisory_xact_lock(hashtext($1))', [deliveryId]);
-      const seen = await query('SELECT t.* FROM deliveries d JOIN tasks t ON t.id = d.task_id WHERE d.id = $1', [deliveryId]);
+      const seen = await query('SELECT t.* FROM deliveries d JOIN tasks t ON t.id = d.task_id WHERE d.id = $1', [
+        deliveryId,
+      ]);
       if (seen) return { task: taskOf(seen), duplicate: true };
       const row = await query(
         `INSERT INTO tasks (id, title, description, source, status, requester, created_at, updated_at) VALUES ($1, $2, $3, $4, 'pending', $5, $6, $6) RETURNING *`,
@@ -198,7 +283,10 @@ export class PgQueueStore extends PgAccountStore implements QueueStore {
 
   async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {
     const at = now.toISOString();
-    const row = await this.one('INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *', [newId('r'), reply.taskId, reply.channel, reply.recipient, reply.body, at]);
+    const row = await this.one(
+      'INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *',
+      [newId('r'), reply.taskId, reply.channel, reply.recipient, reply.body, at],
+    );
     return replyOf(row!);
   }
 
@@ -217,11 +305,17 @@ export class PgQueueStore extends PgAccountStore implements QueueStore {
   }
 
   async replySent(id: string, now: Date): Promise<void> {
-    await this.all('UPDATE replies SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2', [now.toISOString(), id]);
+    await this.all('UPDATE replies SET sent_at = $1, attempts = attempts + 1, last_error = NULL WHERE id = $2', [
+      now.toISOString(),
+      id,
+    ]);
   }
 
   async replyFailed(id: string, error: string, nextAt: Date): Promise<void> {
-    await this.all('UPDATE replies SET attempts = attempts + 1, last_error = $1, next_at = $2 WHERE id = $3 AND sent_at IS NULL', [error.slice(0, 1000), nextAt.toISOString(), id]);
+    await this.all(
+      'UPDATE replies SET attempts = attempts + 1, last_error = $1, next_at = $2 WHERE id = $3 AND sent_at IS NULL',
+      [error.slice(0, 1000), nextAt.toISOString(), id],
+    );
   }
 
   async announce(change: QueueChange): Promise<void> {

@@ -13,18 +13,24 @@ const MAX_SIDE = 16_384;
 
 /** Why `base64` is not a PNG screenshot; undefined when it is one. */
 export function pngProblem(base64: string): string | undefined {
-  if (base64.length === 0 || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64)) return 'a screenshot must be a PNG image in base64 (the content is not base64)';
+  if (base64.length === 0 || base64.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(base64))
+    return 'a screenshot must be a PNG image in base64 (the content is not base64)';
   const bytes = Buffer.from(base64, 'base64');
-  if (bytes.length < 33 || !bytes.subarray(0, 8).equals(SIGNATURE)) return 'a screenshot must be a PNG image in base64 (no PNG signature: another format, or not an image)';
+  if (bytes.length < 33 || !bytes.subarray(0, 8).equals(SIGNATURE))
+    return 'a screenshot must be a PNG image in base64 (no PNG signature: another format, or not an image)';
   const length = bytes.readUInt32BE(8);
   const type = bytes.toString('latin1', 12, 16);
-  if (length !== 13 || type !== 'IHDR') return 'a screenshot must be a PNG image in base64 (its header chunk, IHDR, is missing)';
+  if (length !== 13 || type !== 'IHDR')
+    return 'a screenshot must be a PNG image in base64 (its header chunk, IHDR, is missing)';
   const width = bytes.readUInt32BE(16);
   const height = bytes.readUInt32BE(20);
   const [depth, colour, compression, filter, interlace] = [bytes[24]!, bytes[25]!, bytes[26]!, bytes[27]!, bytes[28]!];
-  if (crc32(bytes.subarray(12, 29)) !== bytes.readUInt32BE(29)) return 'a screenshot must be a PNG image in base64 (its IHDR checksum does not match)';
-  if (width === 0 || height === 0 || width > MAX_SIDE || height > MAX_SIDE) return `a screenshot must be at most ${MAX_SIDE}×${MAX_SIDE} pixels (this PNG says ${width}×${height})`;
-  if (!DEPTHS[colour]?.includes(depth) || compression !== 0 || filter !== 0 || interlace > 1) return 'a screenshot must be a PNG image in base64 (its IHDR header is not valid)';
+  if (crc32(bytes.subarray(12, 29)) !== bytes.readUInt32BE(29))
+    return 'a screenshot must be a PNG image in base64 (its IHDR checksum does not match)';
+  if (width === 0 || height === 0 || width > MAX_SIDE || height > MAX_SIDE)
+    return `a screenshot must be at most ${MAX_SIDE}×${MAX_SIDE} pixels (this PNG says ${width}×${height})`;
+  if (!DEPTHS[colour]?.includes(depth) || compression !== 0 || filter !== 0 || interlace > 1)
+    return 'a screenshot must be a PNG image in base64 (its IHDR header is not valid)';
   return undefined;
 }
 

@@ -16,4 +16,9 @@ export const LEGACY_QUEUE_DB = '.claude/orchestrator-queue.db';
 export const DECISIONS_FILE = '.claude/runs/queue-decisions.jsonl';
 
 /** Git pathspecs (glob magic, any depth) naming the queue's files, the earlier places included. */
-export const QUEUE_FILE_GLOBS = [`**/${OLD_QUEUE_DB}*`, `**/${DECISIONS_FILE}`, `**/${LEGACY_QUEUE_DB}*`, '**/.claude/queue/**'] as const;
+export const QUEUE_FILE_GLOBS = [
+  `**/${OLD_QUEUE_DB}*`,
+  `**/${DECISIONS_FILE}`,
+  `**/${LEGACY_QUEUE_DB}*`,
+  '**/.claude/queue/**',
+] as const;

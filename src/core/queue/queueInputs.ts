@@ -37,7 +37,11 @@ export interface TaskPage {
 
 export function summary(task: Task): TaskSummary {
   if (task.description.length <= PAGE_LIMITS.descriptionChars) return task;
-  return { ...task, description: `${task.description.slice(0, PAGE_LIMITS.descriptionChars)}…`, descriptionTruncated: true };
+  return {
+    ...task,
+    description: `${task.description.slice(0, PAGE_LIMITS.descriptionChars)}…`,
+    descriptionTruncated: true,
+  };
 }
 
 /** A cursor this server gave (base64url of `[createdAt, id]`); anything else is the caller's mistake. */
@@ -52,33 +56,60 @@ export function cursorOf(cursor: unknown): { createdAt: string; id: string } {
   }
 }
 
-export const over = (what: string, limit: number, unit = 'characters') => `${what} is longer than ${limit} ${unit} (the queue's limit)`;
+export const over = (what: string, limit: number, unit = 'characters') =>
+  `${what} is longer than ${limit} ${unit} (the queue's limit)`;
 
 /** Inputs as outside agents send them (MCP tools, CLI flags, the sidebar): checked before anything else. */
 export const newTaskInput = z.strictObject({
-  title: z.string().check(z.trim(), z.minLength(1, 'title is empty'), z.maxLength(QUEUE_LIMITS.titleChars, over('title', QUEUE_LIMITS.titleChars))),
-  description: z._default(z.string().check(z.maxLength(QUEUE_LIMITS.descriptionChars, over('description', QUEUE_LIMITS.descriptionChars))), ''),
-  source: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(QUEUE_LIMITS.sourceChars, over('source', QUEUE_LIMITS.sourceChars)))),
+  title: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'title is empty'),
+      z.maxLength(QUEUE_LIMITS.titleChars, over('title', QUEUE_LIMITS.titleChars)),
+    ),
+  description: z._default(
+    z.string().check(z.maxLength(QUEUE_LIMITS.descriptionChars, over('description', QUEUE_LIMITS.descriptionChars))),
+    '',
+  ),
+  source: z.optional(
+    z
+      .string()
+      .check(z.trim(), z.minLength(1), z.maxLength(QUEUE_LIMITS.sourceChars, over('source', QUEUE_LIMITS.sourceChars))),
+  ),
 });
 /** A task from a channel (a signed webhook): who asked comes with it, to be answered there. */
 export const deliveredTaskInput = z.strictObject({
   title: newTaskInput.shape.title,
   description: newTaskInput.shape.description,
-  requester: z.string().check(z.trim(), z.minLength(1, 'requester is empty'), z.maxLength(QUEUE_LIMITS.requesterChars, over('requester', QUEUE_LIMITS.requesterChars))),
+  requester: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, 'requester is empty'),
+      z.maxLength(QUEUE_LIMITS.requesterChars, over('requester', QUEUE_LIMITS.requesterChars)),
+    ),
 });
 export const artifactInput = z.strictObject({
   task_id: z.string().check(z.minLength(1), z.maxLength(QUEUE_LIMITS.idChars)),
   type: z.enum(ARTIFACT_TYPES),
   // Characters, not bytes, here; the byte count is checked after parsing (a character may be 4 bytes).
   content: z.string().check(z.maxLength(QUEUE_LIMITS.artifactBytes, over('content', 5, 'MB'))),
-  path: z.optional(z.string().check(z.minLength(1), z.maxLength(QUEUE_LIMITS.pathChars, over('path', QUEUE_LIMITS.pathChars)))),
+  path: z.optional(
+    z.string().check(z.minLength(1), z.maxLength(QUEUE_LIMITS.pathChars, over('path', QUEUE_LIMITS.pathChars))),
+  ),
 });
 export const messageInput = z.string().check(
   z.maxLength(QUEUE_LIMITS.messageChars, over('the message', QUEUE_LIMITS.messageChars)),
   z.refine((text) => text.trim() !== '', 'the message is empty'),
 );
 export const statusInput = z.enum(TASK_STATUSES);
-export const limitInput = z.int().check(z.minimum(1, 'limit is at least 1'), z.maximum(PAGE_LIMITS.maxTasks, `limit is at most ${PAGE_LIMITS.maxTasks} (the queue's page limit)`));
+export const limitInput = z
+  .int()
+  .check(
+    z.minimum(1, 'limit is at least 1'),
+    z.maximum(PAGE_LIMITS.maxTasks, `limit is at most ${PAGE_LIMITS.maxTasks} (the queue's page limit)`),
+  );
 
 /** A call the queue's rules refuse (unknown task, not the claimer, bad input): the caller's mistake, said plainly. */
 export class QueueError extends Error {
@@ -91,4 +122,3 @@ export function parse<T>(schema: z.ZodMiniType<T>, input: unknown): T {
   const issue = result.error.issues[0]!;
   throw new QueueError(`${issue.path.length ? `${issue.path.join('.')}: ` : ''}${issue.message}`);
 }
-

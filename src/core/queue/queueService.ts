@@ -15,18 +15,51 @@
  * A rule broken by the caller throws QueueError (code E_USAGE) with a message to show as is.
  */
 import { randomUUID } from 'node:crypto';
-import { artifactInput, cursorOf, deliveredTaskInput, limitInput, messageInput, newTaskInput, over, PAGE_LIMITS, parse, QUEUE_LIMITS, QueueError, statusInput, summary, type TaskPage } from './queueInputs';
+import {
+  artifactInput,
+  cursorOf,
+  deliveredTaskInput,
+  limitInput,
+  messageInput,
+  newTaskInput,
+  over,
+  PAGE_LIMITS,
+  parse,
+  QUEUE_LIMITS,
+  QueueError,
+  statusInput,
+  summary,
+  type TaskPage,
+} from './queueInputs';
 import type { OrchestratorConfig } from '../project/config';
 import { previewArtifact, type ArtifactPreview } from './artifactPreview';
 import { pngProblem } from './png';
 import { replyFor } from './replies';
 import { ReviewDesk } from './reviewDesk';
-import { type QueueChange, type ReviewOutcome, type ReviewRequest, type TaskDetail, type Artifact, type Message, type QueueStore, type Task } from './types';
+import {
+  type QueueChange,
+  type ReviewOutcome,
+  type ReviewRequest,
+  type TaskDetail,
+  type Artifact,
+  type Message,
+  type QueueStore,
+  type Task,
+} from './types';
 
 /** How long a task's claim lasts without work or messages when `queue.leaseSec` is not set. */
 const TASK_LEASE_SEC = 900;
 
-export { artifactInput, deliveredTaskInput, newTaskInput, PAGE_LIMITS, QUEUE_LIMITS, QueueError, type TaskPage, type TaskSummary } from './queueInputs';
+export {
+  artifactInput,
+  deliveredTaskInput,
+  newTaskInput,
+  PAGE_LIMITS,
+  QUEUE_LIMITS,
+  QueueError,
+  type TaskPage,
+  type TaskSummary,
+} from './queueInputs';
 export type { ArtifactPreview } from './artifactPreview';
 export type { QueueChange, ReviewOutcome, ReviewRequest, TaskDetail } from './types';
 
@@ -129,14 +162,22 @@ export class QueueService {
 
   async createTask(input: unknown, defaultSource: string): Promise<Task> {
     const parsed = parse(newTaskInput, input);
-    const task = await this.store.createTask({ title: parsed.title, description: parsed.description, source: parsed.source ?? defaultSource }, this.now());
+    const task = await this.store.createTask(
+      { title: parsed.title, description: parsed.description, source: parsed.source ?? defaultSource },
+      this.now(),
+    );
     this.changed(task.id, 'task');
     return task;
   }
 
   /** A task from a channel's delivery (`source`: form, web_chat, whatsapp): stored once per delivery id. */
-  async createDeliveredTask(deliveryId: string, input: unknown, source: string): Promise<{ task: Task; duplicate: boolean }> {
-    if (typeof deliveryId !== 'string' || deliveryId.trim() === '' || deliveryId.length > QUEUE_LIMITS.deliveryIdChars) throw new QueueError(`the delivery id must be 1 to ${QUEUE_LIMITS.deliveryIdChars} characters`);
+  async createDeliveredTask(
+    deliveryId: string,
+    input: unknown,
+    source: string,
+  ): Promise<{ task: Task; duplicate: boolean }> {
+    if (typeof deliveryId !== 'string' || deliveryId.trim() === '' || deliveryId.length > QUEUE_LIMITS.deliveryIdChars)
+      throw new QueueError(`the delivery id must be 1 to ${QUEUE_LIMITS.deliveryIdChars} characters`);
     const parsed = parse(deliveredTaskInput, input);
     const checkedSource = parse(newTaskInput.shape.source, source) ?? 'form';
     const result = await this.store.createDeliveredTask(deliveryId, { ...parsed, source: checkedSource }, this.now());
@@ -150,14 +191,26 @@ export class QueueService {
    * each description cut to a preview (the whole task is `detail`), with the counts per status (of
    * the source, when filtered) and the cursor of the next page when there is one.
    */
-  async listPage(input: { status?: unknown; source?: unknown; cursor?: unknown; limit?: unknown }, defaultLimit: number = PAGE_LIMITS.defaultTasks): Promise<TaskPage> {
+  async listPage(
+    input: { status?: unknown; source?: unknown; cursor?: unknown; limit?: unknown },
+    defaultLimit: number = PAGE_LIMITS.defaultTasks,
+  ): Promise<TaskPage> {
     const status = input.status === undefined || input.status === '' ? undefined : parse(statusInput, input.status);
-    const source = input.source === undefined || input.source === '' ? undefined : parse(newTaskInput.shape.source, input.source);
-    const limit = input.limit === undefined || input.limit === '' ? defaultLimit : parse(limitInput, typeof input.limit === 'string' ? Number(input.limit) : input.limit);
+    const source =
+      input.source === undefined || input.source === '' ? undefined : parse(newTaskInput.shape.source, input.source);
+    const limit =
+      input.limit === undefined || input.limit === ''
+        ? defaultLimit
+        : parse(limitInput, typeof input.limit === 'string' ? Number(input.limit) : input.limit);
     const after = input.cursor === undefined || input.cursor === '' ? undefined : cursorOf(input.cursor);
     for (const id of await this.store.releaseExpired(this.now())) this.changed(id, 'lease');
     const [rows, counts] = await Promise.all([
-      this.store.listTasks({ ...(status ? { status } : {}), ...(source ? { source } : {}), ...(after ? { after } : {}), limit: limit + 1 }),
+      this.store.listTasks({
+        ...(status ? { status } : {}),
+        ...(source ? { source } : {}),
+        ...(after ? { after } : {}),
+        limit: limit + 1,
+      }),
       this.store.countTasks(source ? { source } : {}),
     ]);
     const tasks = rows.slice(0, limit);
@@ -166,7 +219,9 @@ export class QueueService {
       tasks: tasks.map(summary),
       counts,
       total: Object.values(counts).reduce((sum, n) => sum + (n ?? 0), 0),
-      ...(rows.length > limit && last ? { nextCursor: Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') } : {}),
+      ...(rows.length > limit && last
+        ? { nextCursor: Buffer.from(JSON.stringify([last.createdAt, last.id])).toString('base64url') }
+        : {}),
     };
   }
 
@@ -177,7 +232,11 @@ export class QueueService {
 
   async detail(taskId: string): Promise<TaskDetail> {
     const task = await this.task(taskId);
-    const [artifacts, messages, replies] = await Promise.all([this.store.listArtifacts(task.id), this.store.listMessages(task.id), this.store.listReplies(task.id)]);
+    const [artifacts, messages, replies] = await Promise.all([
+      this.store.listArtifacts(task.id),
+      this.store.listMessages(task.id),
+      this.store.listReplies(task.id),
+    ]);
     return { ...task, artifacts, messages, replies };
   }
 
@@ -190,7 +249,9 @@ export class QueueService {
       return won;
     }
     const task = await this.task(taskId);
-    throw new QueueError(`task ${taskId} is ${task.status}${task.claimer ? ` (claimed by ${task.claimer})` : ''}: only a pending task can be claimed`);
+    throw new QueueError(
+      `task ${taskId} is ${task.status}${task.claimer ? ` (claimed by ${task.claimer})` : ''}: only a pending task can be claimed`,
+    );
   }
 
   /** A message in the task's thread; from the claimer it renews the lease and marks the task in progress. */
@@ -208,8 +269,10 @@ export class QueueService {
   /** Work from the claimer, held for a human: nothing is written to the workspace here. */
   async submitArtifact(input: unknown, claimer: string): Promise<Artifact> {
     const parsed = parse(artifactInput, input);
-    if (Buffer.byteLength(parsed.content, 'utf8') > QUEUE_LIMITS.artifactBytes) throw new QueueError(`content: ${over('content', 5, 'MB')}`);
-    if (parsed.type === 'code' && !parsed.path) throw new QueueError('a code artifact needs `path`: the workspace-relative file its content replaces');
+    if (Buffer.byteLength(parsed.content, 'utf8') > QUEUE_LIMITS.artifactBytes)
+      throw new QueueError(`content: ${over('content', 5, 'MB')}`);
+    if (parsed.type === 'code' && !parsed.path)
+      throw new QueueError('a code artifact needs `path`: the workspace-relative file its content replaces');
     if (parsed.type === 'screenshot') {
       const problem = pngProblem(parsed.content);
       if (problem) throw new QueueError(problem);
@@ -217,20 +280,25 @@ export class QueueService {
     const task = await this.task(parsed.task_id);
     const now = this.now();
     // One step in the store: stored only while this claimer holds the task, which goes to review.
-    const artifact = await this.store.submitArtifact({
-      taskId: task.id,
-      type: parsed.type,
-      content: parsed.content,
-      ...(parsed.path ? { path: parsed.path } : {}),
-      submittedBy: claimer,
-      submittedAt: now.toISOString(),
-    }, now);
+    const artifact = await this.store.submitArtifact(
+      {
+        taskId: task.id,
+        type: parsed.type,
+        content: parsed.content,
+        ...(parsed.path ? { path: parsed.path } : {}),
+        submittedBy: claimer,
+        submittedAt: now.toISOString(),
+      },
+      now,
+    );
     if (artifact) {
       this.changed(task.id, 'artifact');
       return artifact;
     }
     const current = (await this.store.getTask(task.id)) ?? task;
-    throw new QueueError(`task ${current.id} is ${current.status}${current.claimer ? ` and claimed by ${current.claimer}` : ''}: claim it before submitting work${current.status === 'review_pending' && current.claimer === claimer ? ' (your artifact awaits review)' : ''}`);
+    throw new QueueError(
+      `task ${current.id} is ${current.status}${current.claimer ? ` and claimed by ${current.claimer}` : ''}: claim it before submitting work${current.status === 'review_pending' && current.claimer === claimer ? ' (your artifact awaits review)' : ''}`,
+    );
   }
 
   /** What approving `artifact` would change: a diff against the workspace file (undefined for text and screenshots). */

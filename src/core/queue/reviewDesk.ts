@@ -15,7 +15,16 @@ import { ApprovalJournal, holderIsGone, holderName, restoreFiles, type ApprovalE
 import { QUEUE_LIMITS, QueueError } from './queueInputs';
 import { DECISIONS_FILE } from './queueFiles';
 import { replyFor } from './replies';
-import type { Artifact, ArtifactDecision, DecisionRecord, QueueChange, QueueStore, ReviewOutcome, ReviewRequest, Task } from './types';
+import type {
+  Artifact,
+  ArtifactDecision,
+  DecisionRecord,
+  QueueChange,
+  QueueStore,
+  ReviewOutcome,
+  ReviewRequest,
+  Task,
+} from './types';
 
 /** Decisions this process holds right now (every QueueService in it): never taken for a dead process's. */
 const HOLDING = new Set<string>();
@@ -55,8 +64,12 @@ export class ReviewDesk {
     const comment = request.comment?.trim() ? request.comment.trim().slice(0, QUEUE_LIMITS.messageChars) : undefined;
     const task = await this.opts.task(request.taskId);
     const artifact = (await this.opts.store.listArtifacts(task.id)).filter((a) => !a.decision).at(-1);
-    if (task.status !== 'review_pending' || !artifact) throw new QueueError(`task ${task.id} is ${task.status}: there is no artifact awaiting review`);
-    if (request.artifactId && request.artifactId !== artifact.id) throw new QueueError(`artifact ${request.artifactId} is not the one awaiting review on task ${task.id} (${artifact.id} is): review it again`);
+    if (task.status !== 'review_pending' || !artifact)
+      throw new QueueError(`task ${task.id} is ${task.status}: there is no artifact awaiting review`);
+    if (request.artifactId && request.artifactId !== artifact.id)
+      throw new QueueError(
+        `artifact ${request.artifactId} is not the one awaiting review on task ${task.id} (${artifact.id} is): review it again`,
+      );
 
     const holder = holderName(reviewer, randomUUID());
     if (!(await this.takeHold(artifact.id, holder))) {
@@ -80,12 +93,35 @@ export class ReviewDesk {
     return this.opts.store.holdDecision(artifactId, holder, this.opts.now(), this.decisionHoldSec, current);
   }
 
-  private async decide(task: Task, artifact: Artifact, holder: string, verdict: ReviewRequest['verdict'], reviewer: string, comment: string | undefined): Promise<ReviewOutcome> {
+  private async decide(
+    task: Task,
+    artifact: Artifact,
+    holder: string,
+    verdict: ReviewRequest['verdict'],
+    reviewer: string,
+    comment: string | undefined,
+  ): Promise<ReviewOutcome> {
     // What every file was is journaled durably before the first write: a crash mid-validation is undone on the next start.
-    const beforeWrite = (before: FilesBefore) => this.journal.save({ artifactId: artifact.id, taskId: task.id, holder, reviewer, startedAt: this.opts.now().toISOString(), ...before });
-    const applied = verdict === 'approved' && (artifact.type === 'code' || artifact.type === 'diff')
-      ? await applyArtifact({ workspace: this.opts.workspace, config: this.opts.config, trusted: this.opts.trusted, beforeWrite }, task, artifact).catch((error: unknown) => ({ ok: false as const, reason: `could not apply it: ${(error as Error).message}` }))
-      : { ok: true as const, files: [], layers: [], undo: async () => undefined };
+    const beforeWrite = (before: FilesBefore) =>
+      this.journal.save({
+        artifactId: artifact.id,
+        taskId: task.id,
+        holder,
+        reviewer,
+        startedAt: this.opts.now().toISOString(),
+        ...before,
+      });
+    const applied =
+      verdict === 'approved' && (artifact.type === 'code' || artifact.type === 'diff')
+        ? await applyArtifact(
+            { workspace: this.opts.workspace, config: this.opts.config, trusted: this.opts.trusted, beforeWrite },
+            task,
+            artifact,
+          ).catch((error: unknown) => ({
+            ok: false as const,
+            reason: `could not apply it: ${(error as Error).message}`,
+          }))
+        : { ok: true as const, files: [], layers: [], undo: async () => undefined };
     // Refused: the files are back already (applyArtifact restored them).
     if (!applied.ok) this.journal.clear(artifact.id);
 
@@ -96,21 +132,42 @@ export class ReviewDesk {
     let record: Omit<DecisionRecord, 'decision'>;
     if (verdict === 'rejected') {
       decision = { verdict, ...base };
-      record = { taskStatus: 'in_progress', leaseSec: this.opts.leaseSec(), message: { author: reviewer, text: `Rejected: ${comment || 'no reason given'}`, at } };
+      record = {
+        taskStatus: 'in_progress',
+        leaseSec: this.opts.leaseSec(),
+        message: { author: reviewer, text: `Rejected: ${comment || 'no reason given'}`, at },
+      };
     } else if (!applied.ok) {
       // What a validate command printed may quote the workspace: masked before the thread, the store and the log see it.
       const refusal = redactSecrets(applied.reason).text;
       decision = { verdict, ...base, refusal };
-      record = { taskStatus: 'in_progress', leaseSec: this.opts.leaseSec(), message: { author: 'orchestrator', text: `Approved by ${reviewer}, but it could not be applied: ${refusal}. Submit a corrected artifact.`, at } };
+      record = {
+        taskStatus: 'in_progress',
+        leaseSec: this.opts.leaseSec(),
+        message: {
+          author: 'orchestrator',
+          text: `Approved by ${reviewer}, but it could not be applied: ${refusal}. Submit a corrected artifact.`,
+          at,
+        },
+      };
     } else {
       decision = { verdict, ...base };
       record = { taskStatus: 'done' };
     }
 
-    const reply = decision.refusal ? undefined : replyFor(task, `${verdict === 'approved' ? 'Done' : 'Changes requested'} by ${reviewer}: ${task.title}${comment ? `\n${comment}` : ''}`);
+    const reply = decision.refusal
+      ? undefined
+      : replyFor(
+          task,
+          `${verdict === 'approved' ? 'Done' : 'Changes requested'} by ${reviewer}: ${task.title}${comment ? `\n${comment}` : ''}`,
+        );
     let recorded = false;
     try {
-      recorded = await this.opts.store.recordDecision(artifact.id, holder, { decision, ...record, ...(reply ? { reply } : {}) });
+      recorded = await this.opts.store.recordDecision(artifact.id, holder, {
+        decision,
+        ...record,
+        ...(reply ? { reply } : {}),
+      });
     } finally {
       if (!recorded) {
         // The hold lapsed and another reviewer took over: this decision does not stand, nor do its files.
@@ -119,11 +176,17 @@ export class ReviewDesk {
       }
       this.journal.clear(artifact.id);
     }
-    if (!recorded) throw new QueueError(`artifact ${artifact.id} was decided by someone else meanwhile: nothing was kept`);
+    if (!recorded)
+      throw new QueueError(`artifact ${artifact.id} was decided by someone else meanwhile: nothing was kept`);
     const files = applied.ok ? applied.files : [];
     this.log(task, artifact, decision, files);
     this.opts.changed(task.id, 'decision');
-    return { task: (await this.opts.store.getTask(task.id))!, artifact: { ...artifact, decision }, files, ...(decision.refusal ? { refusal: decision.refusal } : {}) };
+    return {
+      task: (await this.opts.store.getTask(task.id))!,
+      artifact: { ...artifact, decision },
+      files,
+      ...(decision.refusal ? { refusal: decision.refusal } : {}),
+    };
   }
 
   /**
@@ -133,7 +196,8 @@ export class ReviewDesk {
    */
   async recoverApprovals(): Promise<string[]> {
     const said: string[] = [];
-    for (const entry of this.journal.entries()) if (holderIsGone(entry.holder, HOLDING)) said.push(await this.recover(entry));
+    for (const entry of this.journal.entries())
+      if (holderIsGone(entry.holder, HOLDING)) said.push(await this.recover(entry));
     return said;
   }
 
@@ -141,10 +205,18 @@ export class ReviewDesk {
     const artifact = (await this.opts.store.listArtifacts(entry.taskId)).find((a) => a.id === entry.artifactId);
     const decision = artifact?.decision;
     // Recorded, applied, by this approval (it ended between recording and clearing its journal): the files are the decision's.
-    const stands = decision?.verdict === 'approved' && !decision.refusal && decision.by === entry.reviewer && decision.at >= entry.startedAt;
+    const stands =
+      decision?.verdict === 'approved' &&
+      !decision.refusal &&
+      decision.by === entry.reviewer &&
+      decision.at >= entry.startedAt;
     const root = await realpath(this.opts.workspace).catch(() => this.opts.workspace);
     const inside = (abs: string) => abs.startsWith(root + sep);
-    if (!stands) await restoreFiles({ files: entry.files.filter((f) => inside(f.abs)), createdDirs: entry.createdDirs.filter(inside) });
+    if (!stands)
+      await restoreFiles({
+        files: entry.files.filter((f) => inside(f.abs)),
+        createdDirs: entry.createdDirs.filter(inside),
+      });
     if (artifact && !decision) await this.opts.store.releaseDecision(entry.artifactId, entry.holder);
     this.journal.clear(entry.artifactId);
     this.opts.changed(entry.taskId, 'decision');
@@ -161,7 +233,18 @@ export class ReviewDesk {
   }
 
   private log(task: Task, artifact: Artifact, decision: ArtifactDecision, files: string[]): void {
-    const line = { ts: decision.at, task: task.id, artifact: artifact.id, type: artifact.type, claimer: task.claimer, verdict: decision.verdict, by: decision.by, ...(decision.comment ? { comment: decision.comment } : {}), ...(decision.refusal ? { refusal: decision.refusal } : {}), ...(files.length ? { files } : {}) };
+    const line = {
+      ts: decision.at,
+      task: task.id,
+      artifact: artifact.id,
+      type: artifact.type,
+      claimer: task.claimer,
+      verdict: decision.verdict,
+      by: decision.by,
+      ...(decision.comment ? { comment: decision.comment } : {}),
+      ...(decision.refusal ? { refusal: decision.refusal } : {}),
+      ...(files.length ? { files } : {}),
+    };
     const file = join(this.opts.workspace, DECISIONS_FILE);
     ensureStateDir(this.opts.workspace);
     appendFileSync(file, `${JSON.stringify(line)}\n`);

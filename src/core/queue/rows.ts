@@ -3,7 +3,20 @@
  * ISO strings in UTC on both sides, so comparing them as text orders them in time.
  */
 import { randomBytes } from 'node:crypto';
-import type { Account, Artifact, ArtifactDecision, Message, PendingSignIn, PortalSession, Reply, Role, SignInCount, Task, TaskFilter, TaskStatus } from './types';
+import type {
+  Account,
+  Artifact,
+  ArtifactDecision,
+  Message,
+  PendingSignIn,
+  PortalSession,
+  Reply,
+  Role,
+  SignInCount,
+  Task,
+  TaskFilter,
+  TaskStatus,
+} from './types';
 
 /** Bumped when the tables change; each store migrates from the version it finds. */
 export const SCHEMA_VERSION = 5;
@@ -30,7 +43,10 @@ const SCHEMA_V1 = [
  * `verdict IS NULL` and no live hold), then writes, validates and restores under that hold, and
  * records the verdict only while still holding it: one decision per artifact, whoever races.
  */
-const SCHEMA_V2 = [`ALTER TABLE artifacts ADD COLUMN deciding_by TEXT`, `ALTER TABLE artifacts ADD COLUMN deciding_until TEXT`];
+const SCHEMA_V2 = [
+  `ALTER TABLE artifacts ADD COLUMN deciding_by TEXT`,
+  `ALTER TABLE artifacts ADD COLUMN deciding_until TEXT`,
+];
 
 /**
  * Version 3: the supervisor portal (src/portal). Accounts with a role, a password hash and an
@@ -85,7 +101,11 @@ const SCHEMA_V5 = [
 /** MIGRATIONS[v] takes a queue at version v to v + 1. */
 export const MIGRATIONS: readonly (readonly string[])[] = [SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5];
 
-export const signInCountOf = (row: Row): SignInCount => ({ key: String(row.key), count: Number(row.count), windowStart: String(row.window_start) });
+export const signInCountOf = (row: Row): SignInCount => ({
+  key: String(row.key),
+  count: Number(row.count),
+  windowStart: String(row.window_start),
+});
 
 /** Short ids people can type (`task review t-3f9a1c2b`), random so machines sharing a queue never collide in practice. */
 export function newId(prefix: 't' | 'a' | 'm' | 'r'): string {
@@ -94,7 +114,8 @@ export function newId(prefix: 't' | 'a' | 'm' | 'r'): string {
 
 export type Row = Record<string, unknown>;
 
-const text = (value: unknown): string | undefined => (value === null || value === undefined ? undefined : String(value));
+const text = (value: unknown): string | undefined =>
+  value === null || value === undefined ? undefined : String(value);
 
 export function taskOf(row: Row): Task {
   const task: Task = {
@@ -106,7 +127,14 @@ export function taskOf(row: Row): Task {
     createdAt: String(row.created_at),
     updatedAt: String(row.updated_at),
   };
-  const optional = { requester: text(row.requester), layer: text(row.layer), runId: text(row.run_id), specId: text(row.spec_id), claimer: text(row.claimer), leaseUntil: text(row.lease_until) };
+  const optional = {
+    requester: text(row.requester),
+    layer: text(row.layer),
+    runId: text(row.run_id),
+    specId: text(row.spec_id),
+    claimer: text(row.claimer),
+    leaseUntil: text(row.lease_until),
+  };
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) (task as unknown as Row)[key] = value;
   return task;
 }
@@ -122,7 +150,11 @@ export function artifactOf(row: Row): Artifact {
   };
   if (row.path !== null && row.path !== undefined) artifact.path = String(row.path);
   if (row.verdict !== null && row.verdict !== undefined) {
-    const decision: ArtifactDecision = { verdict: String(row.verdict) as ArtifactDecision['verdict'], by: String(row.decided_by), at: String(row.decided_at) };
+    const decision: ArtifactDecision = {
+      verdict: String(row.verdict) as ArtifactDecision['verdict'],
+      by: String(row.decided_by),
+      at: String(row.decided_at),
+    };
     if (row.comment !== null && row.comment !== undefined) decision.comment = String(row.comment);
     if (row.refusal !== null && row.refusal !== undefined) decision.refusal = String(row.refusal);
     artifact.decision = decision;
@@ -131,7 +163,13 @@ export function artifactOf(row: Row): Artifact {
 }
 
 export function messageOf(row: Row): Message {
-  return { id: String(row.id), taskId: String(row.task_id), author: String(row.author), text: String(row.text), at: String(row.at) };
+  return {
+    id: String(row.id),
+    taskId: String(row.task_id),
+    author: String(row.author),
+    text: String(row.text),
+    at: String(row.at),
+  };
 }
 
 /** The WHERE of a task list, with its parameters in order; `mark()` makes each placeholder (`?`, `$1`…). */
@@ -153,23 +191,42 @@ export function taskWhere(filter: TaskFilter, mark: () => string): { where: stri
   return { where: clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-export const leaseEnd = (now: Date, leaseSec: number): string => new Date(now.getTime() + leaseSec * 1000).toISOString();
+export const leaseEnd = (now: Date, leaseSec: number): string =>
+  new Date(now.getTime() + leaseSec * 1000).toISOString();
 
 export function accountOf(row: Row): Account {
-  const account: Account = { name: String(row.name), role: String(row.role) as Role, createdAt: String(row.created_at), hasToken: row.token_hash !== null && row.token_hash !== undefined };
+  const account: Account = {
+    name: String(row.name),
+    role: String(row.role) as Role,
+    createdAt: String(row.created_at),
+    hasToken: row.token_hash !== null && row.token_hash !== undefined,
+  };
   if (row.password_hash !== null && row.password_hash !== undefined) account.passwordHash = String(row.password_hash);
   if (row.email !== null && row.email !== undefined) account.email = String(row.email);
   return account;
 }
 
 export function sessionOf(row: Row): PortalSession {
-  return { idHash: String(row.id_hash), name: String(row.name), role: String(row.role) as Role, csrf: String(row.csrf), createdAt: String(row.created_at), lastSeen: String(row.last_seen) };
+  return {
+    idHash: String(row.id_hash),
+    name: String(row.name),
+    role: String(row.role) as Role,
+    csrf: String(row.csrf),
+    createdAt: String(row.created_at),
+    lastSeen: String(row.last_seen),
+  };
 }
 
 export function replyOf(row: Row): Reply {
   const reply: Reply = {
-    id: String(row.id), taskId: String(row.task_id), channel: String(row.channel), recipient: String(row.recipient), body: String(row.body),
-    createdAt: String(row.created_at), attempts: Number(row.attempts), nextAt: String(row.next_at),
+    id: String(row.id),
+    taskId: String(row.task_id),
+    channel: String(row.channel),
+    recipient: String(row.recipient),
+    body: String(row.body),
+    createdAt: String(row.created_at),
+    attempts: Number(row.attempts),
+    nextAt: String(row.next_at),
   };
   if (row.last_error !== null && row.last_error !== undefined) reply.lastError = String(row.last_error);
   if (row.sent_at !== null && row.sent_at !== undefined) reply.sentAt = String(row.sent_at);
@@ -177,5 +234,11 @@ export function replyOf(row: Row): Reply {
 }
 
 export function pendingSignInOf(row: Row): PendingSignIn {
-  return { stateHash: String(row.state_hash), verifier: String(row.verifier), nonce: String(row.nonce), browserHash: String(row.browser_hash), createdAt: String(row.created_at) };
+  return {
+    stateHash: String(row.state_hash),
+    verifier: String(row.verifier),
+    nonce: String(row.nonce),
+    browserHash: String(row.browser_hash),
+    createdAt: String(row.created_at),
+  };
 }

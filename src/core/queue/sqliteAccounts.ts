@@ -20,7 +20,12 @@ export abstract class SqliteAccountStore {
        ON CONFLICT (name) DO UPDATE SET role = excluded.role, password_hash = COALESCE(excluded.password_hash, accounts.password_hash),
          token_hash = CASE WHEN accounts.role = excluded.role THEN accounts.token_hash ELSE NULL END,
          email = CASE WHEN ? THEN excluded.email ELSE accounts.email END RETURNING *`,
-      account.name, account.role, account.passwordHash ?? null, account.email ?? null, now.toISOString(), account.email === undefined ? 0 : 1,
+      account.name,
+      account.role,
+      account.passwordHash ?? null,
+      account.email ?? null,
+      now.toISOString(),
+      account.email === undefined ? 0 : 1,
     );
     return accountOf(row!);
   }
@@ -55,7 +60,12 @@ export abstract class SqliteAccountStore {
   async addSession(session: PortalSession): Promise<void> {
     this.one(
       'INSERT INTO sessions (id_hash, name, role, csrf, created_at, last_seen) VALUES (?, ?, ?, ?, ?, ?) RETURNING id_hash',
-      session.idHash, session.name, session.role, session.csrf, session.createdAt, session.lastSeen,
+      session.idHash,
+      session.name,
+      session.role,
+      session.csrf,
+      session.createdAt,
+      session.lastSeen,
     );
   }
 
@@ -83,8 +93,18 @@ export abstract class SqliteAccountStore {
   async addPendingSignIn(pending: PendingSignIn, staleBefore: Date, max: number): Promise<void> {
     this.transaction(() => {
       this.conn.run('DELETE FROM oidc_pending WHERE created_at < ?', staleBefore.toISOString());
-      this.conn.run('DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC LIMIT -1 OFFSET ?)', max - 1);
-      this.conn.run('INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES (?, ?, ?, ?, ?)', pending.stateHash, pending.verifier, pending.nonce, pending.browserHash, pending.createdAt);
+      this.conn.run(
+        'DELETE FROM oidc_pending WHERE state_hash IN (SELECT state_hash FROM oidc_pending ORDER BY created_at DESC LIMIT -1 OFFSET ?)',
+        max - 1,
+      );
+      this.conn.run(
+        'INSERT INTO oidc_pending (state_hash, verifier, nonce, browser_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+        pending.stateHash,
+        pending.verifier,
+        pending.nonce,
+        pending.browserHash,
+        pending.createdAt,
+      );
     });
   }
 
@@ -97,25 +117,33 @@ export abstract class SqliteAccountStore {
     const cutoff = new Date(now.getTime() - windowSec * 1000).toISOString();
     return this.transaction(() => {
       this.conn.run('DELETE FROM signin_attempts WHERE window_start <= ?', cutoff);
-      return signInCountOf(this.one(
-        `INSERT INTO signin_attempts (key, count, window_start) VALUES (?, 1, ?)
+      return signInCountOf(
+        this.one(
+          `INSERT INTO signin_attempts (key, count, window_start) VALUES (?, 1, ?)
          ON CONFLICT (key) DO UPDATE SET count = CASE WHEN signin_attempts.window_start <= ? THEN 1 ELSE signin_attempts.count + 1 END,
            window_start = CASE WHEN signin_attempts.window_start <= ? THEN excluded.window_start ELSE signin_attempts.window_start END
          RETURNING *`,
-        key, now.toISOString(), cutoff, cutoff,
-      )!);
+          key,
+          now.toISOString(),
+          cutoff,
+          cutoff,
+        )!,
+      );
     });
   }
 
   async signInAttempts(keys: string[]): Promise<SignInCount[]> {
     if (keys.length === 0) return [];
-    return this.all(`SELECT * FROM signin_attempts WHERE key IN (${keys.map(() => '?').join(', ')})`, ...keys).map(signInCountOf);
+    return this.all(`SELECT * FROM signin_attempts WHERE key IN (${keys.map(() => '?').join(', ')})`, ...keys).map(
+      signInCountOf,
+    );
   }
 
   async signInSucceeded(forget: string[], refund: string[]): Promise<void> {
     this.transaction(() => {
       for (const key of forget) this.conn.run('DELETE FROM signin_attempts WHERE key = ?', key);
-      for (const key of refund) this.conn.run('UPDATE signin_attempts SET count = MAX(count - 1, 0) WHERE key = ?', key);
+      for (const key of refund)
+        this.conn.run('UPDATE signin_attempts SET count = MAX(count - 1, 0) WHERE key = ?', key);
     });
   }
 }

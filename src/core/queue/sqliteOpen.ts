@@ -19,7 +19,9 @@ export async function openQueueFile(file: string): Promise<DatabaseSync> {
   const { DatabaseSync } = await import('node:sqlite');
   const db = new DatabaseSync(file, { timeout: 10_000 });
   try {
-    refuseDamaged(db, file, () => db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;'));
+    refuseDamaged(db, file, () =>
+      db.exec('PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;'),
+    );
   } catch (error) {
     db.close();
     throw error;
@@ -37,7 +39,9 @@ export async function openQueueFile(file: string): Promise<DatabaseSync> {
     }
   } else if (version > SCHEMA_VERSION) {
     db.close();
-    throw new Error(`${file} was written by a newer Orchestrator (queue schema ${version}, this one knows ${SCHEMA_VERSION}); update the extension or CLI`);
+    throw new Error(
+      `${file} was written by a newer Orchestrator (queue schema ${version}, this one knows ${SCHEMA_VERSION}); update the extension or CLI`,
+    );
   }
   for (const side of ['-wal', '-shm']) if (existsSync(file + side)) chmodSync(file + side, 0o600);
   return db;

@@ -11,7 +11,18 @@ import { SqliteAccountStore } from './sqliteAccounts';
 import { CheckedConnection } from './sqliteConnection';
 import { openQueueFile } from './sqliteOpen';
 import { StoreFileGuard, watchCommits } from './storeFileGuard';
-import type { QueueChange, Reply, Artifact, DecisionRecord, Message, NewTask, QueueStore, Task, TaskFilter, TaskStatus } from './types';
+import type {
+  QueueChange,
+  Reply,
+  Artifact,
+  DecisionRecord,
+  Message,
+  NewTask,
+  QueueStore,
+  Task,
+  TaskFilter,
+  TaskStatus,
+} from './types';
 
 export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
   private db: CheckedConnection | undefined;
@@ -59,7 +70,16 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
     const row = this.one(
       `INSERT INTO tasks (id, title, description, source, status, requester, layer, run_id, spec_id, created_at, updated_at)
        VALUES (?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?) RETURNING *`,
-      newId('t'), task.title, task.description ?? '', task.source ?? 'cli', task.requester ?? null, task.layer ?? null, task.runId ?? null, task.specId ?? null, at, at,
+      newId('t'),
+      task.title,
+      task.description ?? '',
+      task.source ?? 'cli',
+      task.requester ?? null,
+      task.layer ?? null,
+      task.runId ?? null,
+      task.specId ?? null,
+      at,
+      at,
     );
     return taskOf(row!);
   }
@@ -72,18 +92,26 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
   async listTasks(filter: TaskFilter = {}): Promise<Task[]> {
     const { where, params } = taskWhere(filter, () => '?');
     const limit = filter.limit === undefined ? '' : ` LIMIT ${Math.max(0, Math.floor(filter.limit))}`;
-    return this.all(`SELECT * FROM tasks${where} ORDER BY created_at, id${limit}`, ...(params as SQLInputValue[])).map(taskOf);
+    return this.all(`SELECT * FROM tasks${where} ORDER BY created_at, id${limit}`, ...(params as SQLInputValue[])).map(
+      taskOf,
+    );
   }
 
   async countTasks(filter: { source?: string } = {}): Promise<Partial<Record<TaskStatus, number>>> {
-    const rows = filter.source === undefined ? this.all('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status') : this.all('SELECT status, COUNT(*) AS n FROM tasks WHERE source = ? GROUP BY status', filter.source);
+    const rows =
+      filter.source === undefined
+        ? this.all('SELECT status, COUNT(*) AS n FROM tasks GROUP BY status')
+        : this.all('SELECT status, COUNT(*) AS n FROM tasks WHERE source = ? GROUP BY status', filter.source);
     return Object.fromEntries(rows.map((row) => [String(row.status), Number(row.n)]));
   }
 
   async claim(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<Task | undefined> {
     const row = this.one(
       `UPDATE tasks SET status = 'claimed', claimer = ?, lease_until = ?, updated_at = ? WHERE id = ? AND status = 'pending' RETURNING *`,
-      claimer, leaseEnd(now, leaseSec), now.toISOString(), taskId,
+      claimer,
+      leaseEnd(now, leaseSec),
+      now.toISOString(),
+      taskId,
     );
     return row && taskOf(row);
   }
@@ -91,7 +119,10 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
   async renewLease(taskId: string, claimer: string, now: Date, leaseSec: number): Promise<boolean> {
     const row = this.one(
       `UPDATE tasks SET lease_until = ?, updated_at = ? WHERE id = ? AND claimer = ? AND status IN ('claimed', 'in_progress') RETURNING id`,
-      leaseEnd(now, leaseSec), now.toISOString(), taskId, claimer,
+      leaseEnd(now, leaseSec),
+      now.toISOString(),
+      taskId,
+      claimer,
     );
     return row !== undefined;
   }
@@ -102,13 +133,20 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
       // By the status index, always: with few claimed tasks among many, SQLite's statistics may otherwise pick a scan of the whole queue (every list runs this).
       `UPDATE tasks INDEXED BY tasks_status SET status = 'pending', claimer = NULL, lease_until = NULL, updated_at = ?
        WHERE status IN ('claimed', 'in_progress') AND lease_until < ? RETURNING id`,
-      at, at,
+      at,
+      at,
     ).map((row) => String(row.id));
   }
 
   async setStatus(taskId: string, from: readonly TaskStatus[], to: TaskStatus, now: Date): Promise<boolean> {
     const marks = from.map(() => '?').join(', ');
-    const row = this.one(`UPDATE tasks SET status = ?, updated_at = ? WHERE id = ? AND status IN (${marks}) RETURNING id`, to, now.toISOString(), taskId, ...from);
+    const row = this.one(
+      `UPDATE tasks SET status = ?, updated_at = ? WHERE id = ? AND status IN (${marks}) RETURNING id`,
+      to,
+      now.toISOString(),
+      taskId,
+      ...from,
+    );
     return row !== undefined;
   }
 
@@ -121,12 +159,20 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
     return this.transaction(() => {
       const held = this.one(
         `UPDATE tasks SET status = 'review_pending', updated_at = ? WHERE id = ? AND claimer = ? AND status IN ('claimed', 'in_progress') RETURNING id`,
-        now.toISOString(), artifact.taskId, artifact.submittedBy,
+        now.toISOString(),
+        artifact.taskId,
+        artifact.submittedBy,
       );
       if (!held) return undefined;
       const row = this.one(
         `INSERT INTO artifacts (id, task_id, type, content, path, submitted_by, submitted_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        newId('a'), artifact.taskId, artifact.type, artifact.content, artifact.path ?? null, artifact.submittedBy, artifact.submittedAt,
+        newId('a'),
+        artifact.taskId,
+        artifact.type,
+        artifact.content,
+        artifact.path ?? null,
+        artifact.submittedBy,
+        artifact.submittedAt,
       );
       return artifactOf(row!);
     });
@@ -136,12 +182,22 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
     return this.all('SELECT * FROM artifacts WHERE task_id = ? ORDER BY submitted_at, id', taskId).map(artifactOf);
   }
 
-  async holdDecision(artifactId: string, holder: string, now: Date, holdSec: number, takeOverFrom?: string): Promise<boolean> {
+  async holdDecision(
+    artifactId: string,
+    holder: string,
+    now: Date,
+    holdSec: number,
+    takeOverFrom?: string,
+  ): Promise<boolean> {
     const row = this.one(
       `UPDATE artifacts SET deciding_by = ?, deciding_until = ?
        WHERE id = ? AND verdict IS NULL AND (deciding_until IS NULL OR deciding_until < ? OR deciding_by = ?)
          AND task_id IN (SELECT id FROM tasks WHERE status = 'review_pending') RETURNING id`,
-      holder, leaseEnd(now, holdSec), artifactId, now.toISOString(), takeOverFrom ?? null,
+      holder,
+      leaseEnd(now, holdSec),
+      artifactId,
+      now.toISOString(),
+      takeOverFrom ?? null,
     );
     return row !== undefined;
   }
@@ -157,25 +213,72 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
       const row = this.one(
         `UPDATE artifacts SET verdict = ?, comment = ?, decided_by = ?, decided_at = ?, refusal = ?, deciding_by = NULL, deciding_until = NULL
          WHERE id = ? AND deciding_by = ? AND verdict IS NULL RETURNING task_id`,
-        decision.verdict, decision.comment ?? null, decision.by, decision.at, decision.refusal ?? null, artifactId, holder,
+        decision.verdict,
+        decision.comment ?? null,
+        decision.by,
+        decision.at,
+        decision.refusal ?? null,
+        artifactId,
+        holder,
       );
       if (!row) return false;
       const taskId = String(row.task_id);
       if (record.leaseSec !== undefined) {
-        this.one(`UPDATE tasks SET status = ?, lease_until = ?, updated_at = ? WHERE id = ? RETURNING id`, record.taskStatus, leaseEnd(new Date(decision.at), record.leaseSec), decision.at, taskId);
-      } else this.one(`UPDATE tasks SET status = ?, updated_at = ? WHERE id = ? RETURNING id`, record.taskStatus, decision.at, taskId);
-      if (record.message) this.one('INSERT INTO messages (id, task_id, author, text, at) VALUES (?, ?, ?, ?, ?) RETURNING id', newId('m'), taskId, record.message.author, record.message.text, record.message.at);
-      if (record.reply) this.one('INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id', newId('r'), taskId, record.reply.channel, record.reply.recipient, record.reply.body, decision.at, decision.at);
+        this.one(
+          `UPDATE tasks SET status = ?, lease_until = ?, updated_at = ? WHERE id = ? RETURNING id`,
+          record.taskStatus,
+          leaseEnd(new Date(decision.at), record.leaseSec),
+          decision.at,
+          taskId,
+        );
+      } else
+        this.one(
+          `UPDATE tasks SET status = ?, updated_at = ? WHERE id = ? RETURNING id`,
+          record.taskStatus,
+          decision.at,
+          taskId,
+        );
+      if (record.message)
+        this.one(
+          'INSERT INTO messages (id, task_id, author, text, at) VALUES (?, ?, ?, ?, ?) RETURNING id',
+          newId('m'),
+          taskId,
+          record.message.author,
+          record.message.text,
+          record.message.at,
+        );
+      if (record.reply)
+        this.one(
+          'INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id',
+          newId('r'),
+          taskId,
+          record.reply.channel,
+          record.reply.recipient,
+          record.reply.body,
+          decision.at,
+          decision.at,
+        );
       return true;
     });
   }
 
   async releaseDecision(artifactId: string, holder: string): Promise<void> {
-    this.one('UPDATE artifacts SET deciding_by = NULL, deciding_until = NULL WHERE id = ? AND deciding_by = ? RETURNING id', artifactId, holder);
+    this.one(
+      'UPDATE artifacts SET deciding_by = NULL, deciding_until = NULL WHERE id = ? AND deciding_by = ? RETURNING id',
+      artifactId,
+      holder,
+    );
   }
 
   async addMessage(message: Omit<Message, 'id'>): Promise<Message> {
-    const row = this.one('INSERT INTO messages (id, task_id, author, text, at) VALUES (?, ?, ?, ?, ?) RETURNING *', newId('m'), message.taskId, message.author, message.text, message.at);
+    const row = this.one(
+      'INSERT INTO messages (id, task_id, author, text, at) VALUES (?, ?, ?, ?, ?) RETURNING *',
+      newId('m'),
+      message.taskId,
+      message.author,
+      message.text,
+      message.at,
+    );
     return messageOf(row!);
   }
 
@@ -190,16 +293,36 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
       const at = now.toISOString();
       const row = this.one(
         `INSERT INTO tasks (id, title, description, source, status, requester, created_at, updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?, ?) RETURNING *`,
-        newId('t'), task.title, task.description ?? '', task.source ?? 'form', task.requester ?? null, at, at,
+        newId('t'),
+        task.title,
+        task.description ?? '',
+        task.source ?? 'form',
+        task.requester ?? null,
+        at,
+        at,
       )!;
-      this.one('INSERT INTO deliveries (id, task_id, at) VALUES (?, ?, ?) RETURNING id', deliveryId, String(row.id), at);
+      this.one(
+        'INSERT INTO deliveries (id, task_id, at) VALUES (?, ?, ?) RETURNING id',
+        deliveryId,
+        String(row.id),
+        at,
+      );
       return { task: taskOf(row), duplicate: false };
     });
   }
 
   async addReply(reply: Pick<Reply, 'taskId' | 'channel' | 'recipient' | 'body'>, now: Date): Promise<Reply> {
     const at = now.toISOString();
-    const row = this.one('INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *', newId('r'), reply.taskId, reply.channel, reply.recipient, reply.body, at, at);
+    const row = this.one(
+      'INSERT INTO replies (id, task_id, channel, recipient, body, created_at, next_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING *',
+      newId('r'),
+      reply.taskId,
+      reply.channel,
+      reply.recipient,
+      reply.body,
+      at,
+      at,
+    );
     return replyOf(row!);
   }
 
@@ -212,16 +335,28 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
     return this.all(
       `UPDATE replies SET next_at = ? WHERE sent_at IS NULL AND next_at <= ?
          AND id IN (SELECT id FROM replies WHERE sent_at IS NULL AND next_at <= ? ORDER BY next_at LIMIT ?) RETURNING *`,
-      leaseEnd(now, holdSec), at, at, limit,
+      leaseEnd(now, holdSec),
+      at,
+      at,
+      limit,
     ).map(replyOf);
   }
 
   async replySent(id: string, now: Date): Promise<void> {
-    this.one('UPDATE replies SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? RETURNING id', now.toISOString(), id);
+    this.one(
+      'UPDATE replies SET sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ? RETURNING id',
+      now.toISOString(),
+      id,
+    );
   }
 
   async replyFailed(id: string, error: string, nextAt: Date): Promise<void> {
-    this.one('UPDATE replies SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ? AND sent_at IS NULL RETURNING id', error.slice(0, 1000), nextAt.toISOString(), id);
+    this.one(
+      'UPDATE replies SET attempts = attempts + 1, last_error = ?, next_at = ? WHERE id = ? AND sent_at IS NULL RETURNING id',
+      error.slice(0, 1000),
+      nextAt.toISOString(),
+      id,
+    );
   }
 
   /** One file on one machine: its writes are the announcement (see watch). */
@@ -234,12 +369,16 @@ export class SqliteQueueStore extends SqliteAccountStore implements QueueStore {
    * connection's commit: this connection's own writes (already told by the service) are not news.
    */
   async watch(listener: (change: QueueChange) => void): Promise<() => Promise<void>> {
-    return watchCommits(this.file, () => {
-      try {
-        return this.db ? Number((this.one('PRAGMA data_version') as Row).data_version) : -1;
-      } catch {
-        return -1; // the file is lost: told through onLost
-      }
-    }, () => listener({ taskId: '', kind: 'task' }));
+    return watchCommits(
+      this.file,
+      () => {
+        try {
+          return this.db ? Number((this.one('PRAGMA data_version') as Row).data_version) : -1;
+        } catch {
+          return -1; // the file is lost: told through onLost
+        }
+      },
+      () => listener({ taskId: '', kind: 'task' }),
+    );
   }
 }

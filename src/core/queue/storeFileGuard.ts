@@ -62,7 +62,10 @@ export function refuseDamaged(db: DatabaseSync, file: string, setUp: () => void)
     if (!isDamage(error)) throw error;
     verdict = (error as Error).message;
   }
-  if (verdict !== 'ok') throw new Error(`the queue database ${file} is damaged (SQLite: ${verdict}): it was changed under SQLite, e.g. truncated while a process was using it, so what it holds cannot be trusted. Move it (with its -wal and -shm files) aside to start an empty queue, or put back a backup`);
+  if (verdict !== 'ok')
+    throw new Error(
+      `the queue database ${file} is damaged (SQLite: ${verdict}): it was changed under SQLite, e.g. truncated while a process was using it, so what it holds cannot be trusted. Move it (with its -wal and -shm files) aside to start an empty queue, or put back a backup`,
+    );
 }
 
 /** Beside the store's file once it was found emptied or damaged under a process. */
@@ -84,7 +87,9 @@ function markLost(file: string, what: string): void {
 export function refuseLost(file: string): void {
   if (!existsSync(lostMark(file))) return;
   const what = readFileSync(lostMark(file), 'utf8').trim();
-  throw new Error(`the queue database ${file} ${what}: what it held is gone, so it is not opened as an empty queue. Move it (with its -wal and -shm files) aside and delete ${lostMark(file)} to start an empty queue, or put back a backup and delete ${lostMark(file)}`);
+  throw new Error(
+    `the queue database ${file} ${what}: what it held is gone, so it is not opened as an empty queue. Move it (with its -wal and -shm files) aside and delete ${lostMark(file)} to start an empty queue, or put back a backup and delete ${lostMark(file)}`,
+  );
 }
 
 /** How often a quiet process looks for its file anyway (each statement looks too). */
@@ -162,7 +167,12 @@ export class StoreFileGuard {
 
   /** `emptied`: the file is still there but lost what it held; marked so a restart does not serve it as a new, empty queue. */
   private lose(how: string, emptied = false): never {
-    const error = Object.assign(new Error(`the queue database ${this.file} ${how} while this process was using it: stopping without acknowledging anything more; restart to open the queue again (what was written since is gone)`), { code: 'E_STORE_LOST' });
+    const error = Object.assign(
+      new Error(
+        `the queue database ${this.file} ${how} while this process was using it: stopping without acknowledging anything more; restart to open the queue again (what was written since is gone)`,
+      ),
+      { code: 'E_STORE_LOST' },
+    );
     if (emptied) markLost(this.file, `${how} while process ${process.pid} was using it, ${new Date().toISOString()}`);
     this.lost = error;
     this.stop();

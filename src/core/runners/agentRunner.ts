@@ -22,7 +22,8 @@ export const agentRunner: AgentRunner = {
         costUsd += event.costUsd;
       }
       if (event.type === 'agent.started' && event.agent === def.name) return env.emit({ ...event, runner: 'agent' });
-      if (event.type === 'agent.completed' && event.agent === def.name) return env.emit({ ...event, runner: 'agent', turns, usage, costUsd });
+      if (event.type === 'agent.completed' && event.agent === def.name)
+        return env.emit({ ...event, runner: 'agent', turns, usage, costUsd });
       env.emit(event);
     };
     const result = await runAgent(def, { ...env, emit });

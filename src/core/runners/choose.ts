@@ -8,7 +8,11 @@ import type { OrchestratorConfig } from '../project/config';
 import { RUNNER_ROLES, type LayerRunner, type RunnerName, type RunnerRole } from './names';
 
 /** `auto` for a layer: its runner is chosen when its work starts (pipeline/agent/autoPick.ts). */
-export function runnerNameFor(config: OrchestratorConfig, agent: string, runRunner: LayerRunner | undefined): LayerRunner {
+export function runnerNameFor(
+  config: OrchestratorConfig,
+  agent: string,
+  runRunner: LayerRunner | undefined,
+): LayerRunner {
   if (Object.hasOwn(config.layers, agent)) return runRunner ?? config.layers[agent]!.runner ?? 'agent';
   if ((RUNNER_ROLES as readonly string[]).includes(agent)) return config.runners[agent as RunnerRole] ?? 'agent';
   return 'agent';
@@ -20,9 +24,15 @@ export interface RoleRunners {
 }
 
 /** The runner of `agent` in a run following `workflow`: a role's own `runner:` wins for that agent, else runnerNameFor. */
-export function agentRunnerName(config: OrchestratorConfig, agent: string, runRunner: LayerRunner | undefined, workflow: RoleRunners | undefined): LayerRunner {
+export function agentRunnerName(
+  config: OrchestratorConfig,
+  agent: string,
+  runRunner: LayerRunner | undefined,
+  workflow: RoleRunners | undefined,
+): LayerRunner {
   for (const phase of workflow?.phases ?? []) {
-    if (typeof phase.role === 'object' && phase.role.agent === agent && phase.role.runner) return phase.role.runner as RunnerName;
+    if (typeof phase.role === 'object' && phase.role.agent === agent && phase.role.runner)
+      return phase.role.runner as RunnerName;
   }
   return runnerNameFor(config, agent, runRunner);
 }

@@ -8,7 +8,14 @@
 export { agentRunnerName, runRunnerOf } from './choose';
 export { removeAgentWorktrees } from './cliAgent/agentWorktree';
 export { checkRunnerCommands } from './cliAgent/cliCommand';
-export { isCliRunner, type LayerRunner, parseRunnerPick, type RunnerName, type RunnerPick, runnerPickText } from './names';
+export {
+  isCliRunner,
+  type LayerRunner,
+  parseRunnerPick,
+  type RunnerName,
+  type RunnerPick,
+  runnerPickText,
+} from './names';
 export { loadRunner } from './registry';
 export { type CliAgentChoice, runnerChoices, type RunnerChoices, setRunner } from './runnerChoice';
 export type { RunnerDefinition, RunnerResult } from './types';

@@ -19,7 +19,10 @@ const CLI: Partial<Record<RunnerName, () => AgentRunner>> = {
 export async function loadRunner(name: RunnerName): Promise<AgentRunner> {
   if (name === 'agent') return agentRunner;
   const load = CLI[name];
-  if (!load) throw new ConfigurationError(`runner ${name} is not available in this version; choose agent, ${Object.keys(CLI).join(', ')} (docs/runners.md)`);
+  if (!load)
+    throw new ConfigurationError(
+      `runner ${name} is not available in this version; choose agent, ${Object.keys(CLI).join(', ')} (docs/runners.md)`,
+    );
   return load();
 }
 

@@ -29,11 +29,16 @@ export interface RunnerChoices {
 
 export async function runnerChoices(workspace: string, opts: { trusted: boolean }): Promise<RunnerChoices> {
   const config = await loadConfig(workspace);
-  const commands = Object.fromEntries(Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : []))) as Partial<Record<CliRunnerName, string>>;
+  const commands = Object.fromEntries(
+    Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : [])),
+  ) as Partial<Record<CliRunnerName, string>>;
   return {
     layers: Object.entries(config.layers).map(([name, layer]) => ({ name, runner: layer.runner ?? 'agent' })),
     roles: RUNNER_ROLES.map((name) => ({ name, runner: config.runners[name] ?? 'agent' })),
-    clis: (await detectCliAgents({ commands, cwd: workspace, runConfiguredCommands: opts.trusted })).map((cli) => ({ ...cli, available: hasCliRunner(cli.runner) })),
+    clis: (await detectCliAgents({ commands, cwd: workspace, runConfiguredCommands: opts.trusted })).map((cli) => ({
+      ...cli,
+      available: hasCliRunner(cli.runner),
+    })),
   };
 }
 
@@ -41,9 +46,15 @@ export async function runnerChoices(workspace: string, opts: { trusted: boolean 
  * Sets `layers.<layer>.runner` (or `runners.<role>`) in the workspace's config file; `agent`,
  * the default, removes the key. The file is checked as a run would load it before it is written.
  */
-export async function setRunner(workspace: string, target: { layer: string } | { role: string }, runner: LayerRunner): Promise<void> {
-  if (!(LAYER_RUNNERS as readonly string[]).includes(runner)) throw new ConfigurationError(`unknown runner "${runner}"`);
-  if (runner === 'auto' && 'role' in target) throw new ConfigurationError('auto chooses a layer\'s runner; a role names its runner');
+export async function setRunner(
+  workspace: string,
+  target: { layer: string } | { role: string },
+  runner: LayerRunner,
+): Promise<void> {
+  if (!(LAYER_RUNNERS as readonly string[]).includes(runner))
+    throw new ConfigurationError(`unknown runner "${runner}"`);
+  if (runner === 'auto' && 'role' in target)
+    throw new ConfigurationError("auto chooses a layer's runner; a role names its runner");
   const file = join(workspace, CONFIG_FILE);
   let text: string;
   try {
@@ -55,8 +66,10 @@ export async function setRunner(workspace: string, target: { layer: string } | {
   if (doc.errors.length > 0) throw new ConfigurationError(`${CONFIG_FILE}: ${doc.errors[0]!.message}`);
   const path = 'layer' in target ? ['layers', target.layer] : ['runners'];
   const key = 'layer' in target ? 'runner' : target.role;
-  if ('layer' in target && !isMap(doc.getIn(path))) throw new ConfigurationError(`${CONFIG_FILE}: there is no layer "${target.layer}"`);
-  if ('role' in target && !(RUNNER_ROLES as readonly string[]).includes(target.role)) throw new ConfigurationError(`"${target.role}" is not a role (${RUNNER_ROLES.join(', ')})`);
+  if ('layer' in target && !isMap(doc.getIn(path)))
+    throw new ConfigurationError(`${CONFIG_FILE}: there is no layer "${target.layer}"`);
+  if ('role' in target && !(RUNNER_ROLES as readonly string[]).includes(target.role))
+    throw new ConfigurationError(`"${target.role}" is not a role (${RUNNER_ROLES.join(', ')})`);
   if (runner === 'agent') {
     doc.deleteIn([...path, key]);
     const parent = doc.getIn(path);

@@ -18,7 +18,14 @@
  *   3. Export it from room.ts (the lazily loaded dist/runners.js) and map its name in registry.ts.
  * Nothing outside this room knows a CLI's flags or types.
  */
-import type { AgentDefinition, AgentEnvironment, AgentResult, FinalCheck, FinalReports, FinalToolName } from '../agents';
+import type {
+  AgentDefinition,
+  AgentEnvironment,
+  AgentResult,
+  FinalCheck,
+  FinalReports,
+  FinalToolName,
+} from '../agents';
 import type { OrchestratorConfig } from '../project/config';
 import type { RunnerName } from './names';
 
@@ -54,5 +61,8 @@ export type RunnerResult<Final> = AgentResult<Final> & { runner: RunnerName; ses
 
 export interface AgentRunner {
   readonly name: RunnerName;
-  run<F extends FinalToolName>(def: RunnerDefinition<F>, env: RunnerEnvironment): Promise<RunnerResult<FinalReports[F]>>;
+  run<F extends FinalToolName>(
+    def: RunnerDefinition<F>,
+    env: RunnerEnvironment,
+  ): Promise<RunnerResult<FinalReports[F]>>;
 }

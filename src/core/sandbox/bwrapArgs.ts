@@ -14,7 +14,19 @@ import type { SystemLayout } from './system';
 /** Where the relays' unix sockets are inside the sandbox. */
 export const RELAY_DIR_INSIDE = '/run/orchestrator-sandbox';
 
-export const NAMESPACE_FLAGS = ['--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try', '--unshare-net', '--disable-userns', '--cap-drop', 'ALL', '--die-with-parent', '--new-session'];
+export const NAMESPACE_FLAGS = [
+  '--unshare-user',
+  '--unshare-pid',
+  '--unshare-ipc',
+  '--unshare-uts',
+  '--unshare-cgroup-try',
+  '--unshare-net',
+  '--disable-userns',
+  '--cap-drop',
+  'ALL',
+  '--die-with-parent',
+  '--new-session',
+];
 
 export interface BwrapPlan {
   policy: SandboxPolicy;
@@ -66,9 +78,12 @@ function folderMounts(plan: BwrapPlan): Mount[] {
 /** bubblewrap's arguments for the policy, up to (not including) `--` and the command. */
 export function bwrapArgs(plan: BwrapPlan): string[] {
   // A nested sandbox (policy.nested) makes its own user namespace: within this one, so it can only take away.
-  const args = NAMESPACE_FLAGS.filter((flag) => !(plan.policy.nested && flag === '--disable-userns') && !(plan.callerNetwork && flag === '--unshare-net'));
+  const args = NAMESPACE_FLAGS.filter(
+    (flag) => !(plan.policy.nested && flag === '--disable-userns') && !(plan.callerNetwork && flag === '--unshare-net'),
+  );
   // As root, a nested sandbox could not map uid 0 again (Linux ≥ 5.12 wants CAP_SETFCAP, dropped here): the process is uid 1000 inside, the files it makes still the user's.
-  if (plan.policy.nested && (plan.hostUid ?? process.getuid?.()) === 0) args.push('--uid', NESTED_ID, '--gid', NESTED_ID);
+  if (plan.policy.nested && (plan.hostUid ?? process.getuid?.()) === 0)
+    args.push('--uid', NESTED_ID, '--gid', NESTED_ID);
   for (const path of plan.layout.binds) args.push('--ro-bind', path, path);
   for (const [target, path] of plan.layout.symlinks) args.push('--symlink', target, path);
   for (const file of plan.layout.maskedFiles) args.push('--ro-bind', '/dev/null', file);
@@ -76,7 +91,8 @@ export function bwrapArgs(plan: BwrapPlan): string[] {
   if (plan.hostsFile) args.push('--ro-bind', plan.hostsFile, '/etc/hosts');
   args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/dev/shm');
   args.push('--bind', plan.policy.tmp, '/tmp');
-  for (const mount of folderMounts(plan)) args.push(mount.mode === 'rw' ? '--bind' : '--ro-bind', mount.path, mount.path);
+  for (const mount of folderMounts(plan))
+    args.push(mount.mode === 'rw' ? '--bind' : '--ro-bind', mount.path, mount.path);
   if (plan.relayDir) args.push('--ro-bind', plan.relayDir, RELAY_DIR_INSIDE);
   args.push('--chdir', plan.policy.cwd);
   return args;

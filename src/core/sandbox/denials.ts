@@ -13,9 +13,18 @@ import type { SandboxDenial } from './types';
 const MAX_DENIALS = 20;
 
 const WRITE_PATTERNS = [/EROFS: read-only file system, \w+ '([^']+)'/g, /([^\s'":]+)'?: Read-only file system/g];
-const NET_PATTERNS = [/ECONNREFUSED (127\.\d+\.\d+\.\d+:\d+)/g, /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([A-Za-z0-9.-]+)/g, /Could not resolve host: ([A-Za-z0-9.-]+)/g, /Temporary failure in name resolution[^\n]*?host='([A-Za-z0-9.-]+)'/g];
+const NET_PATTERNS = [
+  /ECONNREFUSED (127\.\d+\.\d+\.\d+:\d+)/g,
+  /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) ([A-Za-z0-9.-]+)/g,
+  /Could not resolve host: ([A-Za-z0-9.-]+)/g,
+  /Temporary failure in name resolution[^\n]*?host='([A-Za-z0-9.-]+)'/g,
+];
 // The last is Copilot CLI's view tool ("Path /x does not exist.").
-const MISSING_PATTERNS = [/ENOENT: no such file or directory, \w+ '([^']+)'/g, /(\/[^\s'":]+)'?: No such file or directory/g, /Path (\/[^\s'"]+) does not exist/g];
+const MISSING_PATTERNS = [
+  /ENOENT: no such file or directory, \w+ '([^']+)'/g,
+  /(\/[^\s'":]+)'?: No such file or directory/g,
+  /Path (\/[^\s'"]+) does not exist/g,
+];
 
 export interface Visibility {
   /** Where the process started: a relative path in a message is taken from here. */
@@ -26,7 +35,11 @@ export interface Visibility {
   hidden: readonly string[];
 }
 
-export function denialsIn(output: string, visibility: Visibility, exists: (path: string) => boolean = existsSync): SandboxDenial[] {
+export function denialsIn(
+  output: string,
+  visibility: Visibility,
+  exists: (path: string) => boolean = existsSync,
+): SandboxDenial[] {
   const found = new Map<string, SandboxDenial>();
   const add = (kind: SandboxDenial['kind'], target: string) => {
     if (found.size < MAX_DENIALS) found.set(`${kind} ${target}`, { kind, target });
@@ -37,7 +50,9 @@ export function denialsIn(output: string, visibility: Visibility, exists: (path:
   each(WRITE_PATTERNS, (path) => add('write', resolve(visibility.cwd, path)));
   each(NET_PATTERNS, (target) => add('net', target));
   each(MISSING_PATTERNS, (path) => {
-    const hidden = visibility.hidden.some((folder) => isInside(folder, path)) && !visibility.bound.some((folder) => isInside(folder, path));
+    const hidden =
+      visibility.hidden.some((folder) => isInside(folder, path)) &&
+      !visibility.bound.some((folder) => isInside(folder, path));
     if (hidden && exists(path)) add('read', path);
   });
   return [...found.values()];

@@ -32,12 +32,21 @@ export function parseNetworkEntry(entry: string): { host: string; ports: number[
   if (!match) throw new SandboxNetworkError(`sandbox network entry "${entry}" is not host or host:port`);
   const host = match[1]!.toLowerCase();
   const port = match[2] === undefined ? undefined : Number(match[2]);
-  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) throw new SandboxNetworkError(`sandbox network entry "${entry}": port must be 1-65535`);
-  if (host.includes('*')) throw new SandboxNetworkError(`sandbox network entry "${entry}": wildcards are not supported, name each host`);
+  if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))
+    throw new SandboxNetworkError(`sandbox network entry "${entry}": port must be 1-65535`);
+  if (host.includes('*'))
+    throw new SandboxNetworkError(`sandbox network entry "${entry}": wildcards are not supported, name each host`);
   const ip = isIP(host);
-  if (ip === 6) throw new SandboxNetworkError(`sandbox network entry "${entry}": IPv6 addresses are not supported; name 127.0.0.1 or the host`);
-  if (ip === 4 && !host.startsWith('127.')) throw new SandboxNetworkError(`sandbox network entry "${entry}": only loopback IP addresses can be named; name the host instead`);
-  if (ip === 0 && !HOST_NAME.test(host)) throw new SandboxNetworkError(`sandbox network entry "${entry}" is not a host name`);
+  if (ip === 6)
+    throw new SandboxNetworkError(
+      `sandbox network entry "${entry}": IPv6 addresses are not supported; name 127.0.0.1 or the host`,
+    );
+  if (ip === 4 && !host.startsWith('127.'))
+    throw new SandboxNetworkError(
+      `sandbox network entry "${entry}": only loopback IP addresses can be named; name the host instead`,
+    );
+  if (ip === 0 && !HOST_NAME.test(host))
+    throw new SandboxNetworkError(`sandbox network entry "${entry}" is not a host name`);
   return { host, ports: port === undefined ? DEFAULT_PORTS : [port] };
 }
 

@@ -60,8 +60,26 @@ async function realOrSelfSoon(path: string): Promise<string> {
  */
 async function settle(policy: SandboxPolicy): Promise<SandboxPolicy> {
   await Promise.all([mkdir(policy.home, { recursive: true }), mkdir(policy.tmp, { recursive: true })]);
-  const existing = async (paths: readonly string[]) => (await Promise.all(paths.map(async (path) => (await access(path).then(() => true, () => false)) ? [await realOrSelfSoon(path)] : []))).flat();
-  const [cwd, home, tmp, writable, readOnly] = await Promise.all([realOrSelfSoon(policy.cwd), realOrSelfSoon(policy.home), realOrSelfSoon(policy.tmp), existing(policy.writable), existing(policy.readOnly ?? [])]);
+  const existing = async (paths: readonly string[]) =>
+    (
+      await Promise.all(
+        paths.map(async (path) =>
+          (await access(path).then(
+            () => true,
+            () => false,
+          ))
+            ? [await realOrSelfSoon(path)]
+            : [],
+        ),
+      )
+    ).flat();
+  const [cwd, home, tmp, writable, readOnly] = await Promise.all([
+    realOrSelfSoon(policy.cwd),
+    realOrSelfSoon(policy.home),
+    realOrSelfSoon(policy.tmp),
+    existing(policy.writable),
+    existing(policy.readOnly ?? []),
+  ]);
   return { ...policy, cwd, home, tmp, writable, readOnly };
 }
 
@@ -69,10 +87,18 @@ async function settle(policy: SandboxPolicy): Promise<SandboxPolicy> {
  * The command to spawn instead of `command args` so that it runs under `policy`. The caller
  * spawns it with `env` (detached, its own process group) and calls `close()` once it exited.
  */
-export async function launchSandboxed(command: string, args: readonly string[], env: Record<string, string>, policy: SandboxPolicy): Promise<SandboxLaunch> {
+export async function launchSandboxed(
+  command: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  policy: SandboxPolicy,
+): Promise<SandboxLaunch> {
   const { support, tools } = machineSupport();
   const supported = await support;
-  if (!supported.available) throw new SandboxUnavailableError(`No sandbox is available: ${supported.reason ?? 'unknown reason'}. Install it, or set sandbox: off in .claude/orchestrator.yaml to run unconfined.`);
+  if (!supported.available)
+    throw new SandboxUnavailableError(
+      `No sandbox is available: ${supported.reason ?? 'unknown reason'}. Install it, or set sandbox: off in .claude/orchestrator.yaml to run unconfined.`,
+    );
   const endpoints = planEndpoints(policy.network);
   const settled = await settle(policy);
   const user = await realOrSelfSoon(homedir());
@@ -82,11 +108,25 @@ export async function launchSandboxed(command: string, args: readonly string[], 
     // A toolchain folder that holds the work is already there, writable.
     (folder) => !settled.writable.some((work) => isInside(folder, work)),
   );
-  const visibility = { cwd: settled.cwd, bound: [...settled.writable, ...(settled.readOnly ?? []), settled.home, ...toolchains], hidden: [user, ...hidden] };
-  const childEnv: Record<string, string> = { ...env, ...toolchainEnv(toolchains, user, env), HOME: settled.home, TMPDIR: supported.kind === 'bubblewrap' ? '/tmp' : settled.tmp };
+  const visibility = {
+    cwd: settled.cwd,
+    bound: [...settled.writable, ...(settled.readOnly ?? []), settled.home, ...toolchains],
+    hidden: [user, ...hidden],
+  };
+  const childEnv: Record<string, string> = {
+    ...env,
+    ...toolchainEnv(toolchains, user, env),
+    HOME: settled.home,
+    TMPDIR: supported.kind === 'bubblewrap' ? '/tmp' : settled.tmp,
+  };
   if (supported.kind === 'seatbelt') {
     const profile = seatbeltProfile(settled, toolchains);
-    return { command: tools.sandboxExec!, args: ['-p', profile, command, ...args], env: childEnv, close: async (output) => (output ? denialsIn(output, visibility) : []) };
+    return {
+      command: tools.sandboxExec!,
+      args: ['-p', profile, command, ...args],
+      env: childEnv,
+      close: async (output) => (output ? denialsIn(output, visibility) : []),
+    };
   }
   let runtimeDir: string | undefined;
   let relays: Relays | undefined;
@@ -107,7 +147,8 @@ export async function launchSandboxed(command: string, args: readonly string[], 
       relays = await startRelays(endpoints, plan.relayDir);
       inner = ['/bin/sh', '-c', relayScript(endpoints, tools.socat!), 'orchestrator-sandbox', command, ...args];
       // socat outside the system folders (a custom install) is bound read-only too.
-      if (!isInside('/usr', realOrSelf(tools.socat!))) plan.policy = { ...settled, readOnly: [...(settled.readOnly ?? []), dirname(realOrSelf(tools.socat!))] };
+      if (!isInside('/usr', realOrSelf(tools.socat!)))
+        plan.policy = { ...settled, readOnly: [...(settled.readOnly ?? []), dirname(realOrSelf(tools.socat!))] };
     }
     const close = async (output?: string): Promise<SandboxDenial[]> => {
       await cleanup();

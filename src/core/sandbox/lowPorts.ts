@@ -20,13 +20,36 @@ export function needsLowPorts(endpoints: readonly Endpoint[]): boolean {
   return endpoints.some((endpoint) => endpoint.port < 1024);
 }
 
-const OPEN_PORTS = 'echo 0 > /proc/sys/net/ipv4/ip_unprivileged_port_start && "$1" link set lo up && shift && exec "$@"';
+const OPEN_PORTS =
+  'echo 0 > /proc/sys/net/ipv4/ip_unprivileged_port_start && "$1" link set lo up && shift && exec "$@"';
 
 /** The command and arguments that run `bwrap bwrapArgs…` inside a namespace whose low ports are open; throws what to install when a tool is missing. */
-export function withLowPorts(tools: LowPortTools, bwrap: string, bwrapArgs: readonly string[]): { command: string; args: string[] } {
+export function withLowPorts(
+  tools: LowPortTools,
+  bwrap: string,
+  bwrapArgs: readonly string[],
+): { command: string; args: string[] } {
   if (!tools.unshare || !tools.ip) {
-    const missing = [!tools.unshare ? 'unshare (util-linux)' : undefined, !tools.ip ? 'ip (iproute2)' : undefined].filter(Boolean).join(' and ');
-    throw new Error(`a sandbox reaching a port below 1024 needs ${missing}: install ${missing.includes('iproute2') ? 'iproute2' : 'util-linux'}`);
+    const missing = [!tools.unshare ? 'unshare (util-linux)' : undefined, !tools.ip ? 'ip (iproute2)' : undefined]
+      .filter(Boolean)
+      .join(' and ');
+    throw new Error(
+      `a sandbox reaching a port below 1024 needs ${missing}: install ${missing.includes('iproute2') ? 'iproute2' : 'util-linux'}`,
+    );
   }
-  return { command: tools.unshare, args: ['--user', '--map-root-user', '--net', '/bin/sh', '-c', OPEN_PORTS, 'orchestrator-sandbox', tools.ip, bwrap, ...bwrapArgs] };
+  return {
+    command: tools.unshare,
+    args: [
+      '--user',
+      '--map-root-user',
+      '--net',
+      '/bin/sh',
+      '-c',
+      OPEN_PORTS,
+      'orchestrator-sandbox',
+      tools.ip,
+      bwrap,
+      ...bwrapArgs,
+    ],
+  };
 }

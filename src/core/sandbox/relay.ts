@@ -82,10 +82,14 @@ export function relayScript(endpoints: readonly Endpoint[], socat: string): stri
     (endpoint, index) =>
       `(${socat} TCP-LISTEN:${endpoint.port},bind=${endpoint.insideAddress},reuseaddr,fork UNIX-CONNECT:${RELAY_DIR_INSIDE}/${socketName(index)} </dev/null >/dev/null 2>&1 &)`,
   );
-  const listening = endpoints.map((endpoint) => `"${procNetTcp(endpoint.insideAddress, endpoint.port)} 00000000:0000 0A"`).join('|');
+  const listening = endpoints
+    .map((endpoint) => `"${procNetTcp(endpoint.insideAddress, endpoint.port)} 00000000:0000 0A"`)
+    .join('|');
   // How many of them listen, read by the shell itself: a check forks nothing (a grep per check
   // cost more than socat takes to listen, on a loaded machine).
-  lines.push(`up() { c=0; while read -r _ a r s _; do case "$a $r $s" in ${listening}) c=$((c+1)) ;; esac; done < /proc/net/tcp; [ $c -ge ${endpoints.length} ]; }`);
+  lines.push(
+    `up() { c=0; while read -r _ a r s _; do case "$a $r $s" in ${listening}) c=$((c+1)) ;; esac; done < /proc/net/tcp; [ $c -ge ${endpoints.length} ]; }`,
+  );
   // Wait until every listener is up, so the command's first connect finds it: checked at once
   // for its first tries (socat usually listens within them), then every 5 ms, at most ~5 s.
   lines.push('n=0; until up || [ $n -ge 1000 ]; do n=$((n+1)); [ $n -lt 50 ] || sleep 0.005; done');

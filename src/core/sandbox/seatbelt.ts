@@ -10,7 +10,22 @@ import { isLoopback, parseNetworkEntry } from './endpoints';
 import type { SandboxPolicy } from './types';
 
 /** The system folders a macOS process needs to start and run toolchains. */
-const SYSTEM_READ = ['/System', '/usr', '/bin', '/sbin', '/Library/Apple', '/Library/Frameworks', '/Library/Developer', '/Applications/Xcode.app', '/opt/homebrew', '/usr/local', '/private/etc', '/private/var/db/timezone', '/dev', '/nix'];
+const SYSTEM_READ = [
+  '/System',
+  '/usr',
+  '/bin',
+  '/sbin',
+  '/Library/Apple',
+  '/Library/Frameworks',
+  '/Library/Developer',
+  '/Applications/Xcode.app',
+  '/opt/homebrew',
+  '/usr/local',
+  '/private/etc',
+  '/private/var/db/timezone',
+  '/dev',
+  '/nix',
+];
 
 /** A Scheme string literal. */
 export function quote(text: string): string {
@@ -40,17 +55,20 @@ export function seatbeltProfile(policy: SandboxPolicy, toolchains: readonly stri
     '(allow file-write-data (literal "/dev/null") (literal "/dev/tty"))',
   ];
   // The work's git folder stays read-only (no hook or fsmonitor planted for the next git run).
-  for (const folder of policy.writable) lines.push(`(deny file-write* (subpath ${quote(`${folder}/.git`)}) (literal ${quote(`${folder}/.git`)}))`);
+  for (const folder of policy.writable)
+    lines.push(`(deny file-write* (subpath ${quote(`${folder}/.git`)}) (literal ${quote(`${folder}/.git`)}))`);
   const loopbackPorts = new Set<number>();
   const hostPorts = new Set<number>();
   for (const entry of policy.network) {
     const { host, ports } = parseNetworkEntry(entry);
     for (const port of ports) (isLoopback(host) ? loopbackPorts : hostPorts).add(port);
   }
-  for (const port of [...loopbackPorts].sort((a, b) => a - b)) lines.push(`(allow network-outbound (remote ip "localhost:${port}"))`);
+  for (const port of [...loopbackPorts].sort((a, b) => a - b))
+    lines.push(`(allow network-outbound (remote ip "localhost:${port}"))`);
   if (hostPorts.size > 0) {
     lines.push('(allow network-outbound (remote unix-socket (path-literal "/private/var/run/mDNSResponder")))');
-    for (const port of [...hostPorts].sort((a, b) => a - b)) lines.push(`(allow network-outbound (remote ip "*:${port}"))`);
+    for (const port of [...hostPorts].sort((a, b) => a - b))
+      lines.push(`(allow network-outbound (remote ip "*:${port}"))`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -57,15 +57,20 @@ function readSysctl(path: string): string | undefined {
 
 /** Why user namespaces fail here, from the kernel's switches, as what to change. */
 function userNamespaceAdvice(): string | undefined {
-  if (readSysctl('/proc/sys/kernel/unprivileged_userns_clone') === '0') return 'user namespaces are disabled: sysctl -w kernel.unprivileged_userns_clone=1';
-  if (readSysctl('/proc/sys/user/max_user_namespaces') === '0') return 'user namespaces are disabled: sysctl -w user.max_user_namespaces=15000';
-  if (readSysctl('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1') return 'AppArmor restricts user namespaces: sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (or give bwrap an AppArmor profile)';
+  if (readSysctl('/proc/sys/kernel/unprivileged_userns_clone') === '0')
+    return 'user namespaces are disabled: sysctl -w kernel.unprivileged_userns_clone=1';
+  if (readSysctl('/proc/sys/user/max_user_namespaces') === '0')
+    return 'user namespaces are disabled: sysctl -w user.max_user_namespaces=15000';
+  if (readSysctl('/proc/sys/kernel/apparmor_restrict_unprivileged_userns') === '1')
+    return 'AppArmor restricts user namespaces: sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (or give bwrap an AppArmor profile)';
   return undefined;
 }
 
 function run(file: string, args: string[]): Promise<{ ok: boolean; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(file, args, { timeout: 10_000 }, (error, _stdout, stderr) => resolve({ ok: !error, stderr: String(stderr) }));
+    execFile(file, args, { timeout: 10_000 }, (error, _stdout, stderr) =>
+      resolve({ ok: !error, stderr: String(stderr) }),
+    );
   });
 }
 
@@ -79,32 +84,63 @@ async function probeBubblewrap(bwrap: string): Promise<string | undefined> {
   const { ok, stderr } = await run(bwrap, args);
   if (ok) return undefined;
   const detail = stderr.trim().split('\n')[0] ?? '';
-  return userNamespaceAdvice() ?? `bubblewrap cannot make a sandbox here (${detail || 'it failed'}); it needs user namespaces`;
+  return (
+    userNamespaceAdvice() ??
+    `bubblewrap cannot make a sandbox here (${detail || 'it failed'}); it needs user namespaces`
+  );
 }
 
 export async function detectSandboxSupport(platform: NodeJS.Platform, tools: SandboxTools): Promise<SandboxSupport> {
   if (platform === 'linux') {
-    if (!tools.bwrap) return { available: false, kind: 'none', reason: 'bubblewrap is not installed: install it (apt-get install bubblewrap, dnf install bubblewrap or pacman -S bubblewrap)' };
-    if (!tools.socat) return { available: false, kind: 'none', reason: 'socat is not installed (the sandbox relays its allowed connections with it): install it (apt-get install socat)' };
+    if (!tools.bwrap)
+      return {
+        available: false,
+        kind: 'none',
+        reason:
+          'bubblewrap is not installed: install it (apt-get install bubblewrap, dnf install bubblewrap or pacman -S bubblewrap)',
+      };
+    if (!tools.socat)
+      return {
+        available: false,
+        kind: 'none',
+        reason:
+          'socat is not installed (the sandbox relays its allowed connections with it): install it (apt-get install socat)',
+      };
     const failure = await probeBubblewrap(tools.bwrap);
     if (failure) return { available: false, kind: 'none', reason: failure };
     return { available: true, kind: 'bubblewrap', enforces: ENFORCES.bubblewrap };
   }
   if (platform === 'darwin') {
-    if (!tools.sandboxExec) return { available: false, kind: 'none', reason: 'sandbox-exec is missing from /usr/bin (it ships with macOS)' };
+    if (!tools.sandboxExec)
+      return { available: false, kind: 'none', reason: 'sandbox-exec is missing from /usr/bin (it ships with macOS)' };
     return { available: true, kind: 'seatbelt', enforces: ENFORCES.seatbelt };
   }
-  return { available: false, kind: 'none', reason: `no sandbox on ${platform === 'win32' ? 'Windows' : platform}: run in WSL2 with bubblewrap (apt-get install bubblewrap socat), or set sandbox: off` };
+  return {
+    available: false,
+    kind: 'none',
+    reason: `no sandbox on ${platform === 'win32' ? 'Windows' : platform}: run in WSL2 with bubblewrap (apt-get install bubblewrap socat), or set sandbox: off`,
+  };
 }
 
 /** The tools of this machine. ORCHESTRATOR_SANDBOX_BWRAP names bubblewrap's path (packagers, tests). */
 export function machineTools(env: NodeJS.ProcessEnv = process.env): SandboxTools {
-  const bwrap = env.ORCHESTRATOR_SANDBOX_BWRAP !== undefined ? (env.ORCHESTRATOR_SANDBOX_BWRAP && isExecutable(env.ORCHESTRATOR_SANDBOX_BWRAP) ? env.ORCHESTRATOR_SANDBOX_BWRAP : undefined) : findOnPath('bwrap', systemPath(env));
+  const bwrap =
+    env.ORCHESTRATOR_SANDBOX_BWRAP !== undefined
+      ? env.ORCHESTRATOR_SANDBOX_BWRAP && isExecutable(env.ORCHESTRATOR_SANDBOX_BWRAP)
+        ? env.ORCHESTRATOR_SANDBOX_BWRAP
+        : undefined
+      : findOnPath('bwrap', systemPath(env));
   const socat = findOnPath('socat', systemPath(env));
   const sandboxExec = isExecutable('/usr/bin/sandbox-exec') ? '/usr/bin/sandbox-exec' : undefined;
   const unshare = findOnPath('unshare', systemPath(env));
   const ip = findOnPath('ip', `${systemPath(env)}${delimiter}/usr/sbin${delimiter}/sbin`);
-  return { ...(bwrap ? { bwrap } : {}), ...(socat ? { socat } : {}), ...(sandboxExec ? { sandboxExec } : {}), ...(unshare ? { unshare } : {}), ...(ip ? { ip } : {}) };
+  return {
+    ...(bwrap ? { bwrap } : {}),
+    ...(socat ? { socat } : {}),
+    ...(sandboxExec ? { sandboxExec } : {}),
+    ...(unshare ? { unshare } : {}),
+    ...(ip ? { ip } : {}),
+  };
 }
 
 /** PATH plus the system folders, so a minimal PATH still finds /usr/bin/bwrap. */

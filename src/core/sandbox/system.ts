@@ -17,8 +17,21 @@ export interface SystemLayout {
 
 const TOP = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/libx32', '/etc', '/opt', '/nix'];
 /** /etc's secrets: password hashes, SSH host keys, TLS private keys, sudo rules. */
-const ETC_SECRET_FILES = ['/etc/shadow', '/etc/shadow-', '/etc/gshadow', '/etc/gshadow-', '/etc/sudoers', '/etc/security/opasswd'];
-const ETC_SECRET_DIRS = ['/etc/ssh', '/etc/ssl/private', '/etc/sudoers.d', '/etc/NetworkManager/system-connections', '/etc/wireguard'];
+const ETC_SECRET_FILES = [
+  '/etc/shadow',
+  '/etc/shadow-',
+  '/etc/gshadow',
+  '/etc/gshadow-',
+  '/etc/sudoers',
+  '/etc/security/opasswd',
+];
+const ETC_SECRET_DIRS = [
+  '/etc/ssh',
+  '/etc/ssl/private',
+  '/etc/sudoers.d',
+  '/etc/NetworkManager/system-connections',
+  '/etc/wireguard',
+];
 
 let cached: SystemLayout | undefined;
 

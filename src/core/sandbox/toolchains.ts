@@ -54,7 +54,9 @@ export function toolchainFolder(entry: string, home: string, hidden: readonly st
   const overlapsHidden = (folder: string) => hidden.some((h) => isInside(h, folder) || isInside(folder, h));
   if (overlapsHidden(path)) return undefined;
   if (isInside(home, path)) {
-    const toolchainHome = Object.keys(TOOLCHAIN_HOMES).map((name) => join(home, name)).find((folder) => isInside(folder, path));
+    const toolchainHome = Object.keys(TOOLCHAIN_HOMES)
+      .map((name) => join(home, name))
+      .find((folder) => isInside(folder, path));
     if (toolchainHome) return real(toolchainHome) ?? toolchainHome;
     return path === home ? undefined : path;
   }
@@ -67,7 +69,12 @@ export function toolchainFolder(entry: string, home: string, hidden: readonly st
 const remembered = new Map<string, string[]>();
 
 /** Read-only folders for the PATH entries and this Node (sorted, without duplicates or nesting). */
-export function toolchainFolders(pathVariable: string, home: string, hidden: readonly string[], nodeExecutable = process.execPath): string[] {
+export function toolchainFolders(
+  pathVariable: string,
+  home: string,
+  hidden: readonly string[],
+  nodeExecutable = process.execPath,
+): string[] {
   const key = JSON.stringify([pathVariable, home, hidden, nodeExecutable]);
   const known = remembered.get(key);
   if (known) return [...known];
@@ -77,7 +84,12 @@ export function toolchainFolders(pathVariable: string, home: string, hidden: rea
   return [...folders];
 }
 
-function findToolchainFolders(pathVariable: string, home: string, hidden: readonly string[], nodeExecutable: string): string[] {
+function findToolchainFolders(
+  pathVariable: string,
+  home: string,
+  hidden: readonly string[],
+  nodeExecutable: string,
+): string[] {
   const entries = [...pathVariable.split(delimiter).filter((entry) => entry.startsWith(sep)), dirname(nodeExecutable)];
   const folders = new Set<string>();
   for (const entry of entries) {
@@ -96,7 +108,11 @@ function findToolchainFolders(pathVariable: string, home: string, hidden: readon
  * The variables that point each bound toolchain home at its real place (HOME inside is a
  * private folder. Variables already set are kept.
  */
-export function toolchainEnv(folders: readonly string[], home: string, env: Record<string, string>): Record<string, string> {
+export function toolchainEnv(
+  folders: readonly string[],
+  home: string,
+  env: Record<string, string>,
+): Record<string, string> {
   const set: Record<string, string> = {};
   const bound = new Set(folders);
   for (const [name, variable] of Object.entries(TOOLCHAIN_HOMES)) {

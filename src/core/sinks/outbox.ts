@@ -28,7 +28,9 @@ export class Outbox {
   /** Events not yet delivered, oldest first (a torn last line from a crash is skipped). */
   pending(): CloudEvent[] {
     if (!existsSync(this.file)) return [];
-    const lines = readFileSync(this.file, 'utf8').split('\n').filter((line) => line.trim() !== '');
+    const lines = readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
     const events: CloudEvent[] = [];
     for (const line of lines.slice(this.delivered())) {
       try {
@@ -61,6 +63,8 @@ export class Outbox {
 
   private lineCount(): number {
     if (!existsSync(this.file)) return 0;
-    return readFileSync(this.file, 'utf8').split('\n').filter((line) => line.trim() !== '').length;
+    return readFileSync(this.file, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '').length;
   }
 }

@@ -18,7 +18,10 @@ export function runEventLines(workspace: string, runId: string, format: 'cloudev
   }
   const path = journalPath(workspace, runId);
   if (!existsSync(path)) throw new EngineUsageError(`No run ${runId} in this workspace (see \`orchestrator runs\`).`);
-  if (format === 'journal') return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '');
+  if (format === 'journal')
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '');
   return cloudEventLines(workspace, runId, readEvents(workspace, runId));
 }
 
@@ -28,8 +31,14 @@ export function runEventLines(workspace: string, runId: string, format: 'cloudev
  * the database kept their fields, not their order), or
  * CloudEvents linking to what exists in this workspace.
  */
-export function journalEntryLines(workspace: string, runId: string, entries: readonly JournalEntry[], format: 'cloudevents' | 'journal'): string[] {
-  if (format === 'journal') return entries.map(({ seq, ts, type, ...rest }) => JSON.stringify({ seq, ts, type, ...rest }));
+export function journalEntryLines(
+  workspace: string,
+  runId: string,
+  entries: readonly JournalEntry[],
+  format: 'cloudevents' | 'journal',
+): string[] {
+  if (format === 'journal')
+    return entries.map(({ seq, ts, type, ...rest }) => JSON.stringify({ seq, ts, type, ...rest }));
   return cloudEventLines(workspace, runId, entries);
 }
 
@@ -46,7 +55,9 @@ function cloudEventLines(workspace: string, runId: string, events: readonly Jour
   const finalFolder = finalPath && exists(finalPath) ? posix.dirname(finalPath) : undefined;
   const documentAt = (path: string) => {
     const inFolder = /^spec\/active\/[^/]+\/(.+)$/.exec(path)?.[1];
-    return finalFolder && inFolder && !exists(path) && exists(`${finalFolder}/${inFolder}`) ? `${finalFolder}/${inFolder}` : path;
+    return finalFolder && inFolder && !exists(path) && exists(`${finalFolder}/${inFolder}`)
+      ? `${finalFolder}/${inFolder}`
+      : path;
   };
   for (const [i, entry] of (events as (StateEvent & { seq: number; ts: string })[]).entries()) {
     const { start, specSaved } = meanings[i]!;

@@ -20,7 +20,10 @@ import { deliver, type WebhookTarget } from './webhook';
 export const WEBHOOK_SECRET_ENV = 'ORCHESTRATOR_WEBHOOK_SECRET';
 
 /** The webhook of the config; its secret from the file or, better, from ORCHESTRATOR_WEBHOOK_SECRET. */
-export function webhookTarget(config: OrchestratorConfig, env: NodeJS.ProcessEnv = process.env): WebhookTarget | undefined {
+export function webhookTarget(
+  config: OrchestratorConfig,
+  env: NodeJS.ProcessEnv = process.env,
+): WebhookTarget | undefined {
   const hook = config.events.webhook;
   if (!hook) return undefined;
   const secret = hook.secret ?? env[WEBHOOK_SECRET_ENV];
@@ -82,8 +85,10 @@ export class RunSink {
   /** Where the sinks report (the run's journal), once the run context exists. */
   attach(emit: (event: EngineEvent) => void): void {
     this.emit = emit;
-    if (this.ignoredUntrusted) this.warn('events.webhook is ignored: the workspace is not trusted, so no event is sent.');
-    if (this.target && !this.target.secret) this.warn(`events.webhook has no secret (set ${WEBHOOK_SECRET_ENV}): events are sent unsigned.`);
+    if (this.ignoredUntrusted)
+      this.warn('events.webhook is ignored: the workspace is not trusted, so no event is sent.');
+    if (this.target && !this.target.secret)
+      this.warn(`events.webhook has no secret (set ${WEBHOOK_SECRET_ENV}): events are sent unsigned.`);
   }
 
   /** Waits for the evidence and deliveries under way, then tries the outbox once more. */
@@ -106,14 +111,23 @@ export class RunSink {
     const paths = artifactPaths(this.input.runId, entry.seq, layer);
     const diffFiles = mapped.evidence.includes('diff') ? this.diffFiles(layer) : [];
     // Written below (diff, validation) or after each phase (trace): linked before they exist.
-    const links = linksOf(mapped, paths, this.specPath, (kind) => (kind === 'diff' ? diffFiles.length > 0 && this.checkpointRef !== undefined : kind === 'validation' ? layer !== undefined : true));
+    const links = linksOf(mapped, paths, this.specPath, (kind) =>
+      kind === 'diff'
+        ? diffFiles.length > 0 && this.checkpointRef !== undefined
+        : kind === 'validation'
+          ? layer !== undefined
+          : true,
+    );
     const event = toCloudEvent(entry as StateEvent & { seq: number; ts: string }, this.input.runId, mapped, links);
     // Queued before any await: a crash from here on cannot lose the event.
     if (this.target) this.outbox.append(event);
     const ref = this.checkpointRef;
     // The run's whole change is the tree COMPLETE already snapshotted: no second walk of the work tree.
     const against = meaning.completed ? this.completedCommit : undefined;
-    const evidence = { diff: links.diff && ref ? { ref, files: diffFiles, ...(against ? { against } : {}) } : undefined, validation: links.validation ? this.validationLog(meaning.validation) : undefined };
+    const evidence = {
+      diff: links.diff && ref ? { ref, files: diffFiles, ...(against ? { against } : {}) } : undefined,
+      validation: links.validation ? this.validationLog(meaning.validation) : undefined,
+    };
     this.schedule(async () => {
       await this.writeEvidence(paths, evidence);
       if (this.target && !this.offline) await this.drain('live');
@@ -146,10 +160,16 @@ export class RunSink {
       sink.checkpointRef = checkpoint.ref;
     },
     file: (sink, file) => {
-      (sink.filesByAgent.get(file.agent) ?? sink.filesByAgent.set(file.agent, new Set()).get(file.agent)!).add(file.path);
+      (sink.filesByAgent.get(file.agent) ?? sink.filesByAgent.set(file.agent, new Set()).get(file.agent)!).add(
+        file.path,
+      );
     },
     validation: (sink, validation) => {
-      if (validation.state === 'running') sink.commandsByLayer.set(validation.layer, [...(sink.commandsByLayer.get(validation.layer) ?? []), validation.command]);
+      if (validation.state === 'running')
+        sink.commandsByLayer.set(validation.layer, [
+          ...(sink.commandsByLayer.get(validation.layer) ?? []),
+          validation.command,
+        ]);
     },
   };
 
@@ -160,7 +180,8 @@ export class RunSink {
   }
 
   private validationLog(validation: Meaning['validation']): string | undefined {
-    if (validation?.state === 'failed') return `$ ${validation.command}\n(exit ${validation.exitCode ?? 'timeout or killed'})\n${validation.output}\n`;
+    if (validation?.state === 'failed')
+      return `$ ${validation.command}\n(exit ${validation.exitCode ?? 'timeout or killed'})\n${validation.output}\n`;
     if (validation?.state === 'passed') {
       const commands = this.commandsByLayer.get(validation.layer) ?? [];
       this.commandsByLayer.delete(validation.layer);
@@ -169,10 +190,22 @@ export class RunSink {
     return undefined;
   }
 
-  private async writeEvidence(paths: ReturnType<typeof artifactPaths>, evidence: { diff?: { ref: string; files: string[]; against?: string }; validation?: string }): Promise<void> {
+  private async writeEvidence(
+    paths: ReturnType<typeof artifactPaths>,
+    evidence: { diff?: { ref: string; files: string[]; against?: string }; validation?: string },
+  ): Promise<void> {
     try {
       if (evidence.validation !== undefined) await this.writeArtifact(paths.validation, evidence.validation);
-      if (evidence.diff) await this.writeArtifact(paths.diff, await diffSinceCheckpoint(this.input.workspace, evidence.diff.ref, evidence.diff.files, evidence.diff.against));
+      if (evidence.diff)
+        await this.writeArtifact(
+          paths.diff,
+          await diffSinceCheckpoint(
+            this.input.workspace,
+            evidence.diff.ref,
+            evidence.diff.files,
+            evidence.diff.against,
+          ),
+        );
     } catch (error) {
       this.warn(`Could not write the event's evidence: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -194,17 +227,22 @@ export class RunSink {
       if (!result.ok) {
         this.offline = true;
         const waiting = pending.length - sent;
-        this.warn(`Webhook delivery failed (${result.error} after ${result.attempts} attempt(s)): ${waiting} event(s) wait in the outbox and are sent again ${when === 'close' ? 'by the next run' : 'when the run ends, else by the next run'}.`);
+        this.warn(
+          `Webhook delivery failed (${result.error} after ${result.attempts} attempt(s)): ${waiting} event(s) wait in the outbox and are sent again ${when === 'close' ? 'by the next run' : 'when the run ends, else by the next run'}.`,
+        );
         return;
       }
       this.outbox.markDelivered();
       sent++;
     }
-    if (when === 'replay' && sent > 0) this.info(`Webhook: ${sent} event(s) from the outbox of an earlier run delivered.`);
+    if (when === 'replay' && sent > 0)
+      this.info(`Webhook: ${sent} event(s) from the outbox of an earlier run delivered.`);
   }
 
   private schedule(job: () => Promise<void>): void {
-    this.queue = this.queue.then(job).catch((error: unknown) => this.warn(`Event sink: ${error instanceof Error ? error.message : String(error)}`));
+    this.queue = this.queue
+      .then(job)
+      .catch((error: unknown) => this.warn(`Event sink: ${error instanceof Error ? error.message : String(error)}`));
   }
 
   private warn(message: string): void {

@@ -61,7 +61,13 @@ export interface CloudEvent {
   datacontenttype: 'application/json';
   /** CloudEvents extension attribute (lower-case letters and digits only): the run's request id. */
   requestid: string;
-  data: Record<string, unknown> & { request_id: string; run_id: string; seq: number; journal_type: string; links: Links };
+  data: Record<string, unknown> & {
+    request_id: string;
+    run_id: string;
+    seq: number;
+    journal_type: string;
+    links: Links;
+  };
 }
 
 export interface Mapped {
@@ -96,50 +102,152 @@ function squad(event: Journaled<Squad>): Mapped {
  * Each journal type's vocabulary event. A type without an entry is outside seed 003's vocabulary
  * (most are: the vocabulary is a closed list), so a new event type needs only its catalogue entry.
  */
-const VOCABULARY: { [K in EngineEvent['type']]?: (event: Journaled<EventOf<K>>, run: RunSoFar) => Mapped | undefined } = {
-  // A default feature run's stream is the task/qa/project events it always was.
-  'phase.started': (e, run) => (run.phases ? { type: 'phase.started', subject: e.phase, data: { phase: e.phase }, evidence: [] } : undefined),
-  'phase.closed': (e, run) => (run.phases ? { type: 'phase.closed', subject: e.phase, data: { phase: e.phase, documents: e.documents }, evidence: ['trace'], documents: e.documents } : undefined),
-  // Only workflow phases retry and have human gates of their own: sent whatever the workflow is named.
-  'phase.retry': (e) => ({ type: 'phase.retry', subject: e.phase, data: { phase: e.phase, attempt: e.attempt, max: e.max, report: e.report.slice(0, 2000) }, evidence: [] }),
-  'phase.approved': (e) => ({ type: 'phase.approved', subject: e.phase, data: { phase: e.phase, decision: 'approved' }, evidence: [] }),
-  'phase.saved': (e) => ({ type: 'phase.saved', subject: e.phase, data: { phase: e.phase, decision: 'saved', documents: e.documents }, evidence: [], documents: e.documents }),
-  'phase.changes-requested': (e) => ({ type: 'phase.changes-requested', subject: e.phase, data: { phase: e.phase, decision: 'changes-requested', feedback: e.feedback }, evidence: [] }),
-  'cto.engineer.request': squad,
-  'engineer.cto.response': squad,
-  'module.planned': squad,
-  'pm.cto.dependency_request': squad,
-  'monitor.alert': (e) => ({ type: 'monitor.alert', ...(e.subject ? { subject: e.subject } : {}), data: { alert: e.alert, message: e.message }, evidence: [] }),
-  'run.started': (e, run) => (run.firstStart ? { type: 'project.created', data: { kind: e.kind, request: e.request }, evidence: [] } : undefined),
-  'agent.started': (e) => (TASK_MODES.has(e.mode) ? { type: 'task.assigned', subject: e.agent, data: { layer: e.agent, mode: e.mode, attempt: e.attempt }, evidence: [] } : undefined),
-  'agent.completed': (e) =>
-    e.outcome === 'submitted' && isLayerAgent(e.agent) ? { type: 'task.completed', subject: e.agent, data: { layer: e.agent, attempt: e.attempt, summary: e.summary ?? '' }, evidence: ['diff'] } : undefined,
-  'validation.passed': (e) => ({ type: 'qa.passed', subject: e.layer, data: { check: 'validation', layer: e.layer }, evidence: ['validation'] }),
-  'validation.failed': (e) => ({
-    type: 'qa.failed',
-    subject: e.layer,
-    data: { check: 'validation', layer: e.layer, command: e.command, exit_code: e.exitCode, output: e.output.slice(-2000) },
-    evidence: ['validation'],
-  }),
-  'review.verdict': (e) => ({
-    type: e.verdict === 'approved' ? 'qa.passed' : 'qa.failed',
-    subject: 'review',
-    data: { check: 'review', round: e.round, issues: e.issues, ...(e.criteria ? { criteria: e.criteria } : {}) },
-    evidence: ['diff', 'trace'],
-  }),
-  'block.reported': (e) => ({ type: 'block.reported', subject: e.from, data: { block: e.block, reported_by: e.from, responsible: e.to, request: e.request }, evidence: [] }),
-  // Its evidence is the responsible layer's diff.
-  'block.resolved': (e) => ({ type: 'block.resolved', subject: e.from, data: { block: e.block, reported_by: e.from, responsible: e.to, summary: e.summary, files: e.files }, evidence: ['diff'], layer: e.to }),
-  'run.completed': (e) => {
-    const status = (e.summary as { status?: string } | null)?.status;
-    return status === undefined || status === 'completed' ? { type: 'project.completed', data: { summary: e.summary }, evidence: ['diff', 'trace'] } : undefined;
-  },
-  'deploy.completed': (e) => ({ type: 'devops.deployed', subject: 'devops', data: { commands: e.commands, ms: e.ms }, evidence: [] }),
-  'smoke.passed': (e) => ({ type: 'qa.passed', subject: 'smoke', data: { check: 'smoke', commands: e.commands, ms: e.ms }, evidence: [] }),
-  'smoke.failed': (e) => ({ type: 'qa.failed', subject: 'smoke', data: { check: 'smoke', command: e.command, exit_code: e.exitCode, output: e.output.slice(-2000) }, evidence: [] }),
-  'run.stopped': (e) => ({ type: 'monitor.alert', data: { alert: 'run.stopped', reason: e.reason, report: e.report }, evidence: ['trace'] }),
-  'budget.exceeded': (e) => ({ type: 'monitor.alert', data: { alert: 'budget.exceeded', spent_usd: e.spentUsd, limit_usd: e.limitUsd }, evidence: [] }),
-};
+const VOCABULARY: { [K in EngineEvent['type']]?: (event: Journaled<EventOf<K>>, run: RunSoFar) => Mapped | undefined } =
+  {
+    // A default feature run's stream is the task/qa/project events it always was.
+    'phase.started': (e, run) =>
+      run.phases ? { type: 'phase.started', subject: e.phase, data: { phase: e.phase }, evidence: [] } : undefined,
+    'phase.closed': (e, run) =>
+      run.phases
+        ? {
+            type: 'phase.closed',
+            subject: e.phase,
+            data: { phase: e.phase, documents: e.documents },
+            evidence: ['trace'],
+            documents: e.documents,
+          }
+        : undefined,
+    // Only workflow phases retry and have human gates of their own: sent whatever the workflow is named.
+    'phase.retry': (e) => ({
+      type: 'phase.retry',
+      subject: e.phase,
+      data: { phase: e.phase, attempt: e.attempt, max: e.max, report: e.report.slice(0, 2000) },
+      evidence: [],
+    }),
+    'phase.approved': (e) => ({
+      type: 'phase.approved',
+      subject: e.phase,
+      data: { phase: e.phase, decision: 'approved' },
+      evidence: [],
+    }),
+    'phase.saved': (e) => ({
+      type: 'phase.saved',
+      subject: e.phase,
+      data: { phase: e.phase, decision: 'saved', documents: e.documents },
+      evidence: [],
+      documents: e.documents,
+    }),
+    'phase.changes-requested': (e) => ({
+      type: 'phase.changes-requested',
+      subject: e.phase,
+      data: { phase: e.phase, decision: 'changes-requested', feedback: e.feedback },
+      evidence: [],
+    }),
+    'cto.engineer.request': squad,
+    'engineer.cto.response': squad,
+    'module.planned': squad,
+    'pm.cto.dependency_request': squad,
+    'monitor.alert': (e) => ({
+      type: 'monitor.alert',
+      ...(e.subject ? { subject: e.subject } : {}),
+      data: { alert: e.alert, message: e.message },
+      evidence: [],
+    }),
+    'run.started': (e, run) =>
+      run.firstStart
+        ? { type: 'project.created', data: { kind: e.kind, request: e.request }, evidence: [] }
+        : undefined,
+    'agent.started': (e) =>
+      TASK_MODES.has(e.mode)
+        ? {
+            type: 'task.assigned',
+            subject: e.agent,
+            data: { layer: e.agent, mode: e.mode, attempt: e.attempt },
+            evidence: [],
+          }
+        : undefined,
+    'agent.completed': (e) =>
+      e.outcome === 'submitted' && isLayerAgent(e.agent)
+        ? {
+            type: 'task.completed',
+            subject: e.agent,
+            data: { layer: e.agent, attempt: e.attempt, summary: e.summary ?? '' },
+            evidence: ['diff'],
+          }
+        : undefined,
+    'validation.passed': (e) => ({
+      type: 'qa.passed',
+      subject: e.layer,
+      data: { check: 'validation', layer: e.layer },
+      evidence: ['validation'],
+    }),
+    'validation.failed': (e) => ({
+      type: 'qa.failed',
+      subject: e.layer,
+      data: {
+        check: 'validation',
+        layer: e.layer,
+        command: e.command,
+        exit_code: e.exitCode,
+        output: e.output.slice(-2000),
+      },
+      evidence: ['validation'],
+    }),
+    'review.verdict': (e) => ({
+      type: e.verdict === 'approved' ? 'qa.passed' : 'qa.failed',
+      subject: 'review',
+      data: { check: 'review', round: e.round, issues: e.issues, ...(e.criteria ? { criteria: e.criteria } : {}) },
+      evidence: ['diff', 'trace'],
+    }),
+    'block.reported': (e) => ({
+      type: 'block.reported',
+      subject: e.from,
+      data: { block: e.block, reported_by: e.from, responsible: e.to, request: e.request },
+      evidence: [],
+    }),
+    // Its evidence is the responsible layer's diff.
+    'block.resolved': (e) => ({
+      type: 'block.resolved',
+      subject: e.from,
+      data: { block: e.block, reported_by: e.from, responsible: e.to, summary: e.summary, files: e.files },
+      evidence: ['diff'],
+      layer: e.to,
+    }),
+    'run.completed': (e) => {
+      const status = (e.summary as { status?: string } | null)?.status;
+      return status === undefined || status === 'completed'
+        ? { type: 'project.completed', data: { summary: e.summary }, evidence: ['diff', 'trace'] }
+        : undefined;
+    },
+    'deploy.completed': (e) => ({
+      type: 'devops.deployed',
+      subject: 'devops',
+      data: { commands: e.commands, ms: e.ms },
+      evidence: [],
+    }),
+    'smoke.passed': (e) => ({
+      type: 'qa.passed',
+      subject: 'smoke',
+      data: { check: 'smoke', commands: e.commands, ms: e.ms },
+      evidence: [],
+    }),
+    'smoke.failed': (e) => ({
+      type: 'qa.failed',
+      subject: 'smoke',
+      data: { check: 'smoke', command: e.command, exit_code: e.exitCode, output: e.output.slice(-2000) },
+      evidence: [],
+    }),
+    'run.stopped': (e) => ({
+      type: 'monitor.alert',
+      data: { alert: 'run.stopped', reason: e.reason, report: e.report },
+      evidence: ['trace'],
+    }),
+    'budget.exceeded': (e) => ({
+      type: 'monitor.alert',
+      data: { alert: 'budget.exceeded', spent_usd: e.spentUsd, limit_usd: e.limitUsd },
+      evidence: [],
+    }),
+  };
 
 /**
  * The vocabulary event of a journal entry, or undefined for entries outside the vocabulary.
@@ -196,7 +304,12 @@ export function linksOf(
   };
 }
 
-export function toCloudEvent(entry: StateEvent & { seq: number; ts: string }, runId: string, mapped: Mapped, links: Links): CloudEvent {
+export function toCloudEvent(
+  entry: StateEvent & { seq: number; ts: string },
+  runId: string,
+  mapped: Mapped,
+  links: Links,
+): CloudEvent {
   return {
     specversion: '1.0',
     id: `${runId}-${entry.seq}`,

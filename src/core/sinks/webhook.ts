@@ -29,7 +29,11 @@ export function signature(secret: string, body: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-export async function deliver(target: WebhookTarget, event: CloudEvent, options: DeliveryOptions = {}): Promise<DeliveryResult> {
+export async function deliver(
+  target: WebhookTarget,
+  event: CloudEvent,
+  options: DeliveryOptions = {},
+): Promise<DeliveryResult> {
   const attempts = options.attempts ?? 4;
   const body = JSON.stringify(event);
   const headers: Record<string, string> = {
@@ -85,9 +89,13 @@ function describe(error: unknown): string {
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

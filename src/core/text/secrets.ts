@@ -19,7 +19,10 @@ const NOT_AFTER_WORD = '(?<![A-Za-z0-9_])';
  */
 const PATTERNS: [RegExp, string][] = [
   // Private key blocks (PEM, OpenSSH; 8 KB holds an RSA-8192 key), also when cut short before their END line.
-  [/-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----(?:[\s\S]{0,8192}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s:,-]{0,8192})/g, REDACTED],
+  [
+    /-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----(?:[\s\S]{0,8192}?-----END[A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----|[A-Za-z0-9+/=\s:,-]{0,8192})/g,
+    REDACTED,
+  ],
   [/sk-ant-[A-Za-z0-9_-]*/g, REDACTED], // Anthropic
   [new RegExp(`${NOT_AFTER_WORD}sk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}`, 'g'), REDACTED], // OpenAI
   [new RegExp(`${NOT_AFTER_WORD}(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,})`, 'g'), REDACTED], // GitHub
@@ -37,8 +40,14 @@ const PATTERNS: [RegExp, string][] = [
   // The password of a URL's userinfo: https://user:password@host (e.g. ANTHROPIC_BASE_URL).
   [/\b([a-z][a-z0-9+.-]{0,30}:\/\/[^\s:/@"'`]{1,256}:)([^\s@/"'`]{1,256})@/gi, `$1${REDACTED}@`],
   // NAME=value for variables named like credentials (GITHUB_TOKEN=…, AWS_SECRET_ACCESS_KEY: …).
-  [/\b([A-Z][A-Z0-9_]{0,40}(?:SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)[A-Z0-9_]{0,40}["']?[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`\\,;]{8,}/g, `$1${REDACTED}`],
-  [/\b((?:aws_secret_access_key|aws_session_token)[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`\\,;]{8,}/gi, `$1${REDACTED}`],
+  [
+    /\b([A-Z][A-Z0-9_]{0,40}(?:SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|APIKEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIALS?)[A-Z0-9_]{0,40}["']?[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`\\,;]{8,}/g,
+    `$1${REDACTED}`,
+  ],
+  [
+    /\b((?:aws_secret_access_key|aws_session_token)[ \t]{0,8}[=:][ \t]{0,8}["']?)(?!\[REDACTED\])[^\s"'`\\,;]{8,}/gi,
+    `$1${REDACTED}`,
+  ],
 ];
 
 export interface Redaction {

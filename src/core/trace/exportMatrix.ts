@@ -18,7 +18,11 @@ export async function writeMatrixXlsx(matrix: TraceMatrix, file: string, table?:
 }
 
 /** The matrix with another room's sheet beside it (`verify --xlsx`: the `Drift` sheet). */
-export async function writeMatrixXlsxWith(matrix: TraceMatrix, extra: Workbook.ExtraSheet, file: string): Promise<void> {
+export async function writeMatrixXlsxWith(
+  matrix: TraceMatrix,
+  extra: Workbook.ExtraSheet,
+  file: string,
+): Promise<void> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { workbookWith } = require('./xlsxWorkbook') as typeof Workbook;
   await writeOut(file, await workbookWith(matrix, extra));

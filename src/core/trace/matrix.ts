@@ -48,13 +48,27 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     const tasks = input.work.tasks.filter((t) => citedRequirements(t.text, [req]).length > 0);
     const layers = unique(tasks.flatMap((t) => taskLayers.get(t.line) ?? []));
     // A task deferred in the source wrote nothing: the files of its layer are not its files.
-    const files = unique(tasks.filter((t) => !t.text.includes(DEFERRED_IN_SOURCE)).flatMap((t) => filesOfTask(t.text, taskLayers.get(t.line) ?? [], byLayer))).sort();
+    const files = unique(
+      tasks
+        .filter((t) => !t.text.includes(DEFERRED_IN_SOURCE))
+        .flatMap((t) => filesOfTask(t.text, taskLayers.get(t.line) ?? [], byLayer)),
+    ).sort();
     const validationCells = layers.map((layer) => `${layer}: ${validation.get(layer) ?? 'not run'}`);
     const taskCells = tasks.map((t) => `${taskNumber(input.work, t.line)}${t.text}`);
     const criteria = req.criteria.length > 0 ? req.criteria : [{ id: req.id, text: req.title, line: req.line }];
-    const source = tasks.length === 0 ? 'not-linked' : files.length === 0 && tasks.every((t) => t.done && t.text.includes(DONE_BEFORE_IMPORT)) ? 'done-before-import' : undefined;
+    const source =
+      tasks.length === 0
+        ? 'not-linked'
+        : files.length === 0 && tasks.every((t) => t.done && t.text.includes(DONE_BEFORE_IMPORT))
+          ? 'done-before-import'
+          : undefined;
     // Tasks ticked at import as process, not code (a checkpoint) or deferred in the source, with the ones done before: no file is owed.
-    const nothingOwed = tasks.length > 0 && tasks.every((t) => t.done && [DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE, DEFERRED_IN_SOURCE].some((mark) => t.text.includes(mark)));
+    const nothingOwed =
+      tasks.length > 0 &&
+      tasks.every(
+        (t) =>
+          t.done && [DONE_BEFORE_IMPORT, NOT_IMPLEMENTABLE, DEFERRED_IN_SOURCE].some((mark) => t.text.includes(mark)),
+      );
     for (const criterion of criteria) {
       const verdict = reviewOf(review, criterion.id);
       const tests = testsFor(req, criterion.id, files, input.testFiles);
@@ -91,7 +105,9 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
     requirementsWithoutFile: unique(rows.filter((r) => r.gaps.includes('no-file')).map((r) => r.requirement)),
     notLinked: unique(rows.filter((r) => r.source === 'not-linked').map((r) => r.requirement)),
     doneBeforeImport: unique(rows.filter((r) => r.source === 'done-before-import').map((r) => r.requirement)),
-    unlinkedTasks: input.work.tasks.filter((t) => citedRequirements(t.text, input.requirements).length === 0).map((t) => `${taskNumber(input.work, t.line)}${t.text}`),
+    unlinkedTasks: input.work.tasks
+      .filter((t) => citedRequirements(t.text, input.requirements).length === 0)
+      .map((t) => `${taskNumber(input.work, t.line)}${t.text}`),
     criteriaWithoutTest: rows.filter((r) => r.gaps.includes('no-test')).map((r) => r.criterion),
     byHand,
     ...(input.taskGroups?.length ? { taskGroups: input.taskGroups } : {}),
@@ -99,7 +115,10 @@ export function buildMatrix(input: MatrixInput): TraceMatrix {
 }
 
 /** Files each layer's agents wrote or deleted (journal), plus hand changes marked as such. */
-function filesByLayer(events: readonly StateEvent[], hand: ReadonlyMap<string, string[]> | undefined): { byLayer: Map<string, Set<string>>; byHand: Record<string, string[]> } {
+function filesByLayer(
+  events: readonly StateEvent[],
+  hand: ReadonlyMap<string, string[]> | undefined,
+): { byLayer: Map<string, Set<string>>; byHand: Record<string, string[]> } {
   const byLayer = new Map<string, Set<string>>();
   const agentFiles = new Set<string>();
   const handPaths = new Map<string, Set<string>>();
@@ -109,10 +128,12 @@ function filesByLayer(events: readonly StateEvent[], hand: ReadonlyMap<string, s
       (byLayer.get(file.agent) ?? byLayer.set(file.agent, new Set()).get(file.agent)!).add(file.path);
       agentFiles.add(file.path);
     } else if (event.type === 'trace.by-hand') {
-      for (const [layer, paths] of Object.entries(event.files)) paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
+      for (const [layer, paths] of Object.entries(event.files))
+        paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
     }
   }
-  for (const [layer, paths] of hand ?? []) paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
+  for (const [layer, paths] of hand ?? [])
+    paths.forEach((path) => (handPaths.get(layer) ?? handPaths.set(layer, new Set()).get(layer)!).add(path));
   const byHand: Record<string, string[]> = {};
   for (const [layer, paths] of handPaths) {
     // A file an agent also changed is listed once, as the agent's.
@@ -147,7 +168,8 @@ function waiversOf(events: readonly StateEvent[]): Map<string, string> {
   const result = new Map<string, string>();
   for (const event of events) {
     if (event.type !== 'trace.waived') continue;
-    for (const id of event.requirements) if (!result.has(id)) result.set(id, `waived at phase ${event.phase} (--allow-untested)`);
+    for (const id of event.requirements)
+      if (!result.has(id)) result.set(id, `waived at phase ${event.phase} (--allow-untested)`);
   }
   return result;
 }
@@ -185,10 +207,16 @@ function reviewOf(review: ReviewFacts, criterion: string): string {
 }
 
 /** Test files citing the criterion or its requirement, else the tests of the changed modules. */
-function testsFor(req: Requirement, criterion: string, files: readonly string[], testFiles: ReadonlyMap<string, string>): string[] {
+function testsFor(
+  req: Requirement,
+  criterion: string,
+  files: readonly string[],
+  testFiles: ReadonlyMap<string, string>,
+): string[] {
   const citing: string[] = [];
   for (const [path, text] of testFiles) {
-    if (mentionsId(text, criterion) || (mentionsId(text, req.id) && citedCriteria(text, [req]).length === 0)) citing.push(path);
+    if (mentionsId(text, criterion) || (mentionsId(text, req.id) && citedCriteria(text, [req]).length === 0))
+      citing.push(path);
   }
   if (citing.length > 0) return citing.sort();
   const stems = new Set(files.map((f) => moduleStem(f.replace(/ \(by hand\)$/, ''))).filter((s) => s.length > 0));
@@ -203,7 +231,12 @@ function moduleStem(path: string): string {
 /** `test/product.test.js`, `product.spec.ts`, `test_product.py`, `product_test.go`, `ProductTests.cs` → `product`. */
 function testStem(path: string): string {
   const name = (path.split('/').pop() ?? '').replace(/\.[^.]+$/, '');
-  return name.replace(/\.(test|spec)$/i, '').replace(/^test_/i, '').replace(/_(test|spec)$/i, '').replace(/Tests?$/, '').toLowerCase();
+  return name
+    .replace(/\.(test|spec)$/i, '')
+    .replace(/^test_/i, '')
+    .replace(/_(test|spec)$/i, '')
+    .replace(/Tests?$/, '')
+    .toLowerCase();
 }
 
 function layersOfTasks(work: SpecTasks): Map<number, string[]> {

@@ -24,7 +24,13 @@ export interface ClosedPhase {
 }
 
 /** Which column shows a gap: a gap is shown once its column is. */
-const GAP_COLUMN: Record<Gap, TraceColumn> = { 'no-task': 'code', 'no-file': 'code', 'validation-failed': 'validation', unmet: 'review', 'no-test': 'tests' };
+const GAP_COLUMN: Record<Gap, TraceColumn> = {
+  'no-task': 'code',
+  'no-file': 'code',
+  'validation-failed': 'validation',
+  unmet: 'review',
+  'no-test': 'tests',
+};
 const ORDER: readonly TraceColumn[] = ['design', 'code', 'validation', 'review', 'tests', 'uat'];
 
 export function phasedTable(matrix: TraceMatrix, closed: readonly ClosedPhase[]): MatrixTable {
@@ -36,11 +42,23 @@ export function phasedTable(matrix: TraceMatrix, closed: readonly ClosedPhase[])
     const plain = rowCells(row);
     return [plain[0]!, plain[1]!, ...columns.flatMap((column) => cellsOf(column, row, plain, by(column)))];
   });
-  return { headers, cells, gaps: matrix.rows.map((row) => row.gaps.filter((gap) => shown.has(GAP_COLUMN[gap]))), columns };
+  return {
+    headers,
+    cells,
+    gaps: matrix.rows.map((row) => row.gaps.filter((gap) => shown.has(GAP_COLUMN[gap]))),
+    columns,
+  };
 }
 
 // The proof's columns go with the tests: a proof is a test, written before the code (docs/proof.md).
-const HEADERS: Record<TraceColumn, string[]> = { design: ['Design'], code: ['Tasks', 'Files'], validation: ['Validation'], review: ['Review'], tests: ['Tests', 'Proof', 'Red on base', 'Green after', 'Strength'], uat: ['UAT'] };
+const HEADERS: Record<TraceColumn, string[]> = {
+  design: ['Design'],
+  code: ['Tasks', 'Files'],
+  validation: ['Validation'],
+  review: ['Review'],
+  tests: ['Tests', 'Proof', 'Red on base', 'Green after', 'Strength'],
+  uat: ['UAT'],
+};
 
 function cellsOf(column: TraceColumn, row: TraceRow, plain: string[], phases: ClosedPhase[]): string[] {
   const cited = citations(row, phases);
@@ -58,7 +76,10 @@ function cellsOf(column: TraceColumn, row: TraceRow, plain: string[], phases: Cl
     case 'tests':
       return plain.slice(6, 11);
     case 'uat': {
-      const decisions = phases.map((phase) => `${phase.phase} ${phase.approved ? 'signed off' : 'closed'}${phase.closedAt ? ` ${phase.closedAt}` : ''}`);
+      const decisions = phases.map(
+        (phase) =>
+          `${phase.phase} ${phase.approved ? 'signed off' : 'closed'}${phase.closedAt ? ` ${phase.closedAt}` : ''}`,
+      );
       return [[...decisions, ...cited].join('\n')];
     }
   }

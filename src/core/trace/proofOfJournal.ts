@@ -17,6 +17,8 @@ export function proofOfJournal(events: readonly EngineEvent[]): { criterion: str
   const criteria = [...new Set([...(matrix?.rows.map((row) => row.criterion) ?? []), ...own.keys()])];
   return criteria.map((criterion) => ({
     criterion,
-    proof: own.has(criterion) ? traceProofOf(own.get(criterion)) : (matrix?.rows.find((row) => row.criterion === criterion)?.proof ?? { ...UNPROVEN }),
+    proof: own.has(criterion)
+      ? traceProofOf(own.get(criterion))
+      : (matrix?.rows.find((row) => row.criterion === criterion)?.proof ?? { ...UNPROVEN }),
   }));
 }

@@ -15,7 +15,14 @@ export interface CriterionProof {
   red: ProofRed | 'not-run';
   green: 'passed' | 'failed' | 'not-run';
   status: ProofStatus;
-  tests: { file: string; name?: string; red: ProofRed; green: 'passed' | 'failed' | 'not-run'; redOutput?: string; greenOutput?: string }[];
+  tests: {
+    file: string;
+    name?: string;
+    red: ProofRed;
+    green: 'passed' | 'failed' | 'not-run';
+    redOutput?: string;
+    greenOutput?: string;
+  }[];
   untestable?: string;
   /** The latest STRENGTH measure of its tests (issue 61). */
   strength?: ProofStrength;
@@ -46,7 +53,14 @@ export function strengthOfRun(events: readonly (EngineEvent | ProofEvent)[]): Ma
     const dropped = e.survivors.length - survivors.length;
     // The engine's error by its first line (the journal has it whole).
     const error = e.error?.split('\n')[0]?.replace(/:$/, '');
-    out.set(criterion, { tried: e.tried - dropped, killed: e.killed, survived: e.survived - dropped, survivors, ...(dropped > 0 ? { equivalent: dropped } : {}), ...(error ? { error } : {}) });
+    out.set(criterion, {
+      tried: e.tried - dropped,
+      killed: e.killed,
+      survived: e.survived - dropped,
+      survivors,
+      ...(dropped > 0 ? { equivalent: dropped } : {}),
+      ...(error ? { error } : {}),
+    });
   }
   return out;
 }
@@ -55,7 +69,12 @@ export function strengthOfRun(events: readonly (EngineEvent | ProofEvent)[]): Ma
 export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<string, CriterionProof> {
   const tests = new Map<string, Map<string, CriterionProof['tests'][number]>>();
   const untestable = new Map<string, string>();
-  const strength = new Map<string, ProofStrength>([...strengthOfRun(events)].map(([criterion, s]) => [criterion, { ...s, survivors: s.survivors.map(({ file, line, change }) => ({ file, line, change })) }]));
+  const strength = new Map<string, ProofStrength>(
+    [...strengthOfRun(events)].map(([criterion, s]) => [
+      criterion,
+      { ...s, survivors: s.survivors.map(({ file, line, change }) => ({ file, line, change })) },
+    ]),
+  );
   for (const e of events) {
     if (e.type === 'proof.started') {
       // A new round's submission replaces the previous one's list (a rewritten test keeps its file).
@@ -69,7 +88,13 @@ export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<s
         continue;
       }
       const byFile = tests.get(e.criterion) ?? new Map();
-      byFile.set(e.file, { file: e.file, ...(e.name ? { name: e.name } : {}), red: e.red, green: 'not-run', ...(e.output ? { redOutput: e.output } : {}) });
+      byFile.set(e.file, {
+        file: e.file,
+        ...(e.name ? { name: e.name } : {}),
+        red: e.red,
+        green: 'not-run',
+        ...(e.output ? { redOutput: e.output } : {}),
+      });
       tests.set(e.criterion, byFile);
     } else if (e.type === 'proof.green') {
       const test = tests.get(e.criterion)?.get(e.file);
@@ -78,19 +103,31 @@ export function proofOfRun(events: readonly (EngineEvent | ProofEvent)[]): Map<s
   }
   const proofs = new Map<string, CriterionProof>();
   for (const [criterion, reason] of untestable) {
-    if (!tests.has(criterion)) proofs.set(criterion, { red: 'untestable', green: 'not-run', status: 'unproven', tests: [], untestable: reason });
+    if (!tests.has(criterion))
+      proofs.set(criterion, { red: 'untestable', green: 'not-run', status: 'unproven', tests: [], untestable: reason });
   }
   for (const [criterion, byFile] of tests) {
     const list = [...byFile.values()];
     const first = list[0]!;
     const red = worstRed(list.map((t) => t.red));
-    const green = list.some((t) => t.green === 'failed') ? 'failed' : list.every((t) => t.green === 'passed') ? 'passed' : 'not-run';
+    const green = list.some((t) => t.green === 'failed')
+      ? 'failed'
+      : list.every((t) => t.green === 'passed')
+        ? 'passed'
+        : 'not-run';
     const measured = strength.get(criterion);
-    proofs.set(criterion, { file: first.file, ...(first.name ? { test: first.name } : {}), red, green, status: statusOf(red, green), tests: list, ...(measured ? { strength: measured } : {}) });
+    proofs.set(criterion, {
+      file: first.file,
+      ...(first.name ? { test: first.name } : {}),
+      red,
+      green,
+      status: statusOf(red, green),
+      tests: list,
+      ...(measured ? { strength: measured } : {}),
+    });
   }
   return proofs;
 }
-
 
 function worstRed(reds: ProofRed[]): ProofRed {
   for (const red of ['broken', 'passed', 'untestable'] as const) if (reds.includes(red)) return red;
@@ -108,7 +145,12 @@ function statusOf(red: ProofRed, green: 'passed' | 'failed' | 'not-run'): ProofS
 /** The proof as the matrix carries it (`trace --json`): a criterion PROVE never saw is `unproven`. */
 export function traceProofOf(proof: CriterionProof | undefined): TraceProof {
   if (!proof) return { ...UNPROVEN };
-  const tests = proof.tests.map((t) => ({ file: t.file, ...(t.name ? { test: t.name } : {}), ...(t.red !== 'untestable' ? { red: t.red } : {}), green: t.green }));
+  const tests = proof.tests.map((t) => ({
+    file: t.file,
+    ...(t.name ? { test: t.name } : {}),
+    ...(t.red !== 'untestable' ? { red: t.red } : {}),
+    green: t.green,
+  }));
   return {
     ...(proof.file ? { file: proof.file } : {}),
     ...(proof.test ? { test: proof.test } : {}),

@@ -6,7 +6,19 @@ import { proofCells, proofLine, strengthCell, UNPROVEN } from '../proofWords';
 import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 
 export const SHEET_NAME = 'Traceability';
-export const COLUMNS = ['Requirement', 'Criterion', 'Tasks', 'Files', 'Validation', 'Review', 'Tests', 'Proof', 'Red on base', 'Green after', 'Strength'] as const;
+export const COLUMNS = [
+  'Requirement',
+  'Criterion',
+  'Tasks',
+  'Files',
+  'Validation',
+  'Review',
+  'Tests',
+  'Proof',
+  'Red on base',
+  'Green after',
+  'Strength',
+] as const;
 /** The proof agent names its tests, the layers' code fills a survivor's change: in Markdown shown as written, never as markup. */
 const AGENT_WORDS: ReadonlySet<string> = new Set(['Proof', 'Strength']);
 
@@ -50,7 +62,10 @@ export function gapText(gaps: readonly Gap[]): string {
 export function matrixMarkdown(matrix: TraceMatrix, table: MatrixTable = defaultTable(matrix)): string {
   // A summary line speaks of a column: it is there once its column is (a workflow's matrix grows phase by phase).
   const shows = (column: string) => table.columns === undefined || table.columns.includes(column);
-  const cell = (text: string, column: number) => (AGENT_WORDS.has(table.headers[column] ?? '') ? markdownText(text) : text).replace(/\|/g, '\\|').replace(/\n/g, '<br>');
+  const cell = (text: string, column: number) =>
+    (AGENT_WORDS.has(table.headers[column] ?? '') ? markdownText(text) : text)
+      .replace(/\|/g, '\\|')
+      .replace(/\n/g, '<br>');
   const lines = [
     `# Traceability: ${matrix.title}`,
     '',
@@ -62,16 +77,36 @@ export function matrixMarkdown(matrix: TraceMatrix, table: MatrixTable = default
     return `${lines.join('\n')}\n`;
   }
   lines.push(`| ${table.headers.join(' | ')} | Gaps |`, `|${' --- |'.repeat(table.headers.length + 1)}`);
-  table.cells.forEach((cells, index) => lines.push(`| ${cells.map(cell).join(' | ')} | ${gapText(table.gaps[index] ?? []) || '—'} |`));
+  table.cells.forEach((cells, index) =>
+    lines.push(`| ${cells.map(cell).join(' | ')} | ${gapText(table.gaps[index] ?? []) || '—'} |`),
+  );
   const notes: string[] = [];
   if (table.headers.includes('Proof')) notes.push(matrixProofLine(matrix).replace(/^Proof:/, '**Proof:**'));
-  if (shows('code')) notes.push(matrix.requirementsWithoutFile.length ? `**Requirements with no implementing file:** ${matrix.requirementsWithoutFile.join(', ')}` : 'Every requirement with work has an implementing file.');
-  if (matrix.notLinked.length) notes.push(`**Not linked in the source** (no task cites them; the review judges them): ${matrix.notLinked.join(', ')}`);
-  if (matrix.doneBeforeImport.length) notes.push(`**Done before import** (every task citing them was ticked in the source): ${matrix.doneBeforeImport.join(', ')}`);
+  if (shows('code'))
+    notes.push(
+      matrix.requirementsWithoutFile.length
+        ? `**Requirements with no implementing file:** ${matrix.requirementsWithoutFile.join(', ')}`
+        : 'Every requirement with work has an implementing file.',
+    );
+  if (matrix.notLinked.length)
+    notes.push(
+      `**Not linked in the source** (no task cites them; the review judges them): ${matrix.notLinked.join(', ')}`,
+    );
+  if (matrix.doneBeforeImport.length)
+    notes.push(
+      `**Done before import** (every task citing them was ticked in the source): ${matrix.doneBeforeImport.join(', ')}`,
+    );
   if (matrix.unlinkedTasks.length) notes.push(`**Tasks citing no requirement:** ${matrix.unlinkedTasks.join('; ')}`);
   if (matrix.taskGroups?.length) notes.push(`**Groups of sub-tasks:** ${matrix.taskGroups.join('; ')}`);
-  if (shows('tests')) notes.push(matrix.criteriaWithoutTest.length ? `**Criteria with no test:** ${matrix.criteriaWithoutTest.join(', ')}` : 'Every criterion has a test.');
-  const waived = [...new Set(matrix.rows.filter((row) => row.testWaiver).map((row) => `${row.requirement} (${row.testWaiver})`))];
+  if (shows('tests'))
+    notes.push(
+      matrix.criteriaWithoutTest.length
+        ? `**Criteria with no test:** ${matrix.criteriaWithoutTest.join(', ')}`
+        : 'Every criterion has a test.',
+    );
+  const waived = [
+    ...new Set(matrix.rows.filter((row) => row.testWaiver).map((row) => `${row.requirement} (${row.testWaiver})`)),
+  ];
   if (waived.length) notes.push(`**Untested, waived:** ${waived.join(', ')}`);
   // Each note a paragraph of its own.
   for (const note of notes) lines.push('', note);

@@ -43,15 +43,18 @@ export interface SpecRequirements {
 }
 
 /** An id at the start of a heading or item: `REQ-1`, `FR-001`, `FR-005a`, `US-3` (letters, a dash, digits), or a criterion's `REQ-1.2`. */
-const ID_AT_START = /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
+const ID_AT_START =
+  /^\s*(?:\*\*|`)?([A-Z][A-Z0-9]{0,9}-\d+[a-z]?(?:\.\d+[a-z]?)*)(?:\*\*|`)?\s*(?:[:.)\]–—-]\s*|\s+)(.*)$/;
 const KIRO_REQUIREMENT = /^requirement\s+(\d+)\b[\s:.–—-]*(.*)$/i;
 const HEADING = /^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$/;
 const BOLD_HEADING = /^\s*\*\*([^*]+?)\*\*\s*:?\s*$/;
 const LIST_ITEM = /^(\s*)(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s*)?(.*)$/;
-const REQUIREMENTS_HEADING = /^(?:functional\s+|non-functional\s+)?(?:requirements?|requisitos?|requerimientos?)(?:\s+(?:funcionales|funcionais))?\s*(?:[*_]*\(.*\)[*_]*)?$/i;
+const REQUIREMENTS_HEADING =
+  /^(?:functional\s+|non-functional\s+)?(?:requirements?|requisitos?|requerimientos?)(?:\s+(?:funcionales|funcionais))?\s*(?:[*_]*\(.*\)[*_]*)?$/i;
 const CONTRACTS_HEADING = /\b(?:contracts?|contratos?)\b/i;
 const CRITERIA_HEADING = /accept|criteri|crit[eé]rios?|aceita|acepta/i;
-const STORY = /^\**\s*(?:user\s+story|hist[oó]ria(?:\s+de\s+usu[aá]rio)?|historia(?:\s+de\s+usuario)?)\s*:?\**\s*:?\s*/i;
+const STORY =
+  /^\**\s*(?:user\s+story|hist[oó]ria(?:\s+de\s+usu[aá]rio)?|historia(?:\s+de\s+usuario)?)\s*:?\**\s*:?\s*/i;
 const ENDPOINT = /\b(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)\s+(\/[^\s`'"),;]*)/g;
 
 export function parseRequirements(markdown: string): SpecRequirements {
@@ -73,7 +76,14 @@ export function parseRequirements(markdown: string): SpecRequirements {
     const heading = parseHeading(raw);
     if (heading) {
       // `### REQ-1` right under `### Requirements` (same level) still belongs to the section.
-      const req = section?.kind === 'requirements' && heading.level >= section.level ? requirementHeading(heading.text, line, requirement && heading.level > requirement.level ? requirement.req.id : undefined) : undefined;
+      const req =
+        section?.kind === 'requirements' && heading.level >= section.level
+          ? requirementHeading(
+              heading.text,
+              line,
+              requirement && heading.level > requirement.level ? requirement.req.id : undefined,
+            )
+          : undefined;
       if (contract && heading.level <= contract.level) contract = undefined;
       if (requirement && heading.level <= requirement.level) requirement = undefined;
       if (section && heading.level <= section.level && !req) section = undefined;
@@ -126,7 +136,10 @@ export function parseRequirements(markdown: string): SpecRequirements {
     const text = (item[2] ?? '').trim();
     if (!text) return;
     // A requirement written as a list item (`- **REQ-1**: …`) directly under the section.
-    const listed = !requirement || (requirement.listIndent !== undefined && indent <= requirement.listIndent) ? listRequirement(text, line) : undefined;
+    const listed =
+      !requirement || (requirement.listIndent !== undefined && indent <= requirement.listIndent)
+        ? listRequirement(text, line)
+        : undefined;
     if (listed) {
       result.requirements.push(listed);
       requirement = { req: listed, level: 9, listIndent: indent };
@@ -176,7 +189,10 @@ export function isEars(text: string): boolean {
 /** `POST /api/products/{id}` → `POST /api/products/{}`: path parameters in any notation compare equal. */
 export function endpointKey(endpoint: string): string {
   const [method = '', path = ''] = endpoint.trim().split(/\s+/, 2);
-  const normalized = path.replace(/\/:[A-Za-z_]\w*|\/\{[^}]*\}|\/<[^>]*>|\/\[[^\]]*\]/g, '/{}').replace(/[.?]+$/, '').replace(/(.)\/$/, '$1');
+  const normalized = path
+    .replace(/\/:[A-Za-z_]\w*|\/\{[^}]*\}|\/<[^>]*>|\/\[[^\]]*\]/g, '/{}')
+    .replace(/[.?]+$/, '')
+    .replace(/(.)\/$/, '$1');
   return `${method.toUpperCase()} ${normalized}`;
 }
 
@@ -194,7 +210,8 @@ function noteEndpoints(raw: string, line: number, named: Map<string, NamedEndpoi
 /** A requirement's heading; a dotted id (`US-1.5`) too, unless it is a criterion under its requirement's heading (`##### REQ-1.2` under `#### REQ-1`). */
 function requirementHeading(text: string, line: number, enclosing: string | undefined): Requirement | undefined {
   const own = ID_AT_START.exec(text);
-  if (own?.[1] && !(enclosing !== undefined && own[1].startsWith(`${enclosing}.`))) return { id: own[1], title: clean(own[2] ?? ''), line, criteria: [] };
+  if (own?.[1] && !(enclosing !== undefined && own[1].startsWith(`${enclosing}.`)))
+    return { id: own[1], title: clean(own[2] ?? ''), line, criteria: [] };
   const kiro = KIRO_REQUIREMENT.exec(text);
   if (kiro?.[1]) return { id: `REQ-${kiro[1]}`, title: clean(kiro[2] ?? ''), line, criteria: [] };
   return undefined;
@@ -223,5 +240,8 @@ function parseHeading(line: string): { level: number; text: string } | undefined
 }
 
 function clean(text: string): string {
-  return text.replace(/\*\*|__|`/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/\*\*|__|`/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

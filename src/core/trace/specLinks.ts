@@ -23,11 +23,18 @@ export interface SpecLinkProblems {
   contractGaps: TraceProblem[];
 }
 
-export function specLinkProblems(markdown: string, tasks: readonly SpecChecklistItem[], parsed: SpecRequirements = parseRequirements(markdown)): SpecLinkProblems {
+export function specLinkProblems(
+  markdown: string,
+  tasks: readonly SpecChecklistItem[],
+  parsed: SpecRequirements = parseRequirements(markdown),
+): SpecLinkProblems {
   const { requirements } = parsed;
   const seen = new Set<string>();
   const duplicateIds: TraceProblem[] = [];
-  for (const id of requirements.flatMap((r) => [{ id: r.id, line: r.line }, ...r.criteria.map((c) => ({ id: c.id, line: c.line }))])) {
+  for (const id of requirements.flatMap((r) => [
+    { id: r.id, line: r.line },
+    ...r.criteria.map((c) => ({ id: c.id, line: c.line })),
+  ])) {
     if (seen.has(id.id)) duplicateIds.push({ line: id.line, text: id.id });
     seen.add(id.id);
   }
@@ -41,10 +48,17 @@ export function specLinkProblems(markdown: string, tasks: readonly SpecChecklist
   return {
     noRequirements: requirements.length === 0,
     duplicateIds,
-    requirementsWithoutCriteria: requirements.filter((r) => r.criteria.length === 0).map((r) => ({ line: r.line, text: `${r.id} ${r.title}`.trim() })),
-    criteriaNotEars: requirements.flatMap((r) => r.criteria).filter((c) => !isEars(c.text)).map((c) => ({ line: c.line, text: `${c.id} ${c.text}` })),
+    requirementsWithoutCriteria: requirements
+      .filter((r) => r.criteria.length === 0)
+      .map((r) => ({ line: r.line, text: `${r.id} ${r.title}`.trim() })),
+    criteriaNotEars: requirements
+      .flatMap((r) => r.criteria)
+      .filter((c) => !isEars(c.text))
+      .map((c) => ({ line: c.line, text: `${c.id} ${c.text}` })),
     tasksWithoutRequirement,
-    requirementsWithoutTask: requirements.filter((r) => !served.has(r.id)).map((r) => ({ line: r.line, text: `${r.id} ${r.title}`.trim() })),
+    requirementsWithoutTask: requirements
+      .filter((r) => !served.has(r.id))
+      .map((r) => ({ line: r.line, text: `${r.id} ${r.title}`.trim() })),
     contractGaps: contractGaps(parsed),
   };
 }

@@ -19,9 +19,14 @@ export interface TraceReport {
   markdown: string;
 }
 
-export async function traceSpecMatrix(workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> {
+export async function traceSpecMatrix(
+  workspace: string,
+  specId: string,
+  exports: TraceExport = {},
+): Promise<TraceReport> {
   const root = resolve(workspace);
-  if (!SPEC_ID.test(specId)) throw new EngineUsageError(`invalid spec id "${specId}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
+  if (!SPEC_ID.test(specId))
+    throw new EngineUsageError(`invalid spec id "${specId}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
   const config = await loadConfig(root);
   const matrix = await traceOfSpec(root, config, specId).catch((error: unknown) => {
     if (error instanceof Error && /^no spec /.test(error.message)) throw new EngineUsageError(error.message);

@@ -17,7 +17,8 @@ import { buildMatrix, type TraceMatrix } from './matrix';
 import { parseRequirements } from './requirements';
 
 /** Source files that are tests by their name or folder (never the spec folders' markdown). */
-const TEST_FILE = /(?:^|\/)(?:tests?|__tests__|specs?)\/.+\.(?:[cm]?[jt]sx?|py|go|rb|java|kt|cs|rs|php|swift)$|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]+\.py$|_test\.(?:py|go)$|Tests?\.(?:cs|java|kt|swift)$|_spec\.rb$/;
+const TEST_FILE =
+  /(?:^|\/)(?:tests?|__tests__|specs?)\/.+\.(?:[cm]?[jt]sx?|py|go|rb|java|kt|cs|rs|php|swift)$|\.(?:test|spec)\.[cm]?[jt]sx?$|(?:^|\/)test_[^/]+\.py$|_test\.(?:py|go)$|Tests?\.(?:cs|java|kt|swift)$|_spec\.rb$/;
 const MAX_TEST_BYTES = 512 * 1024;
 const MAX_TEST_FILES = 5000;
 
@@ -30,15 +31,32 @@ export interface TraceOptions {
   earlier?: readonly { runId: string; events: readonly StateEvent[] }[];
 }
 
-export async function traceOfSpec(workspace: string, config: OrchestratorConfig, specId: string, options: TraceOptions = {}): Promise<TraceMatrix> {
+export async function traceOfSpec(
+  workspace: string,
+  config: OrchestratorConfig,
+  specId: string,
+  options: TraceOptions = {},
+): Promise<TraceMatrix> {
   const spec = await loadSpec(workspace, specId);
-  const runs = options.run ? [...(options.earlier ?? []), options.run].map((run) => ({ runId: run.runId, events: [...run.events] })) : runsOfSpec(workspace, specId);
+  const runs = options.run
+    ? [...(options.earlier ?? []), options.run].map((run) => ({ runId: run.runId, events: [...run.events] }))
+    : runsOfSpec(workspace, specId);
   const events = runs.flatMap((run) => run.events);
   const last = runs.at(-1);
   const lastState = last ? rebuildState(last.events) : undefined;
   const wantHand = options.handChanges ?? (lastState !== undefined && lastState.status !== 'completed');
-  const handChanges = wantHand && lastState?.checkpoint ? await changesByHand(workspace, config, lastState.checkpoint.ref, events) : undefined;
-  return matrixOf(spec, config, runs.map((r) => r.runId), events, await readTestFiles(workspace, config), handChanges);
+  const handChanges =
+    wantHand && lastState?.checkpoint
+      ? await changesByHand(workspace, config, lastState.checkpoint.ref, events)
+      : undefined;
+  return matrixOf(
+    spec,
+    config,
+    runs.map((r) => r.runId),
+    events,
+    await readTestFiles(workspace, config),
+    handChanges,
+  );
 }
 
 export function matrixOf(
@@ -65,7 +83,11 @@ export function matrixOf(
 /** Runs that worked on the spec and were not rolled back, oldest first (journals that cannot be read are skipped). */
 export function runsOfSpec(workspace: string, specId: string): { runId: string; events: StateEvent[] }[] {
   const runs: { runId: string; events: StateEvent[]; started: string }[] = [];
-  const dirs = existsSync(runsDir(workspace)) ? readdirSync(runsDir(workspace), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : [];
+  const dirs = existsSync(runsDir(workspace))
+    ? readdirSync(runsDir(workspace), { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+    : [];
   for (const runId of dirs) {
     let events: StateEvent[];
     try {
@@ -81,8 +103,15 @@ export function runsOfSpec(workspace: string, specId: string): { runId: string; 
 }
 
 /** Paths changed since the checkpoint that no journaled agent wrote, grouped by the layer owning them. */
-async function changesByHand(workspace: string, config: OrchestratorConfig, ref: string, events: readonly StateEvent[]): Promise<Map<string, string[]>> {
-  const journaled = new Set(events.flatMap((e) => (e.type === 'file.written' || e.type === 'file.deleted' ? [e.path] : [])));
+async function changesByHand(
+  workspace: string,
+  config: OrchestratorConfig,
+  ref: string,
+  events: readonly StateEvent[],
+): Promise<Map<string, string[]>> {
+  const journaled = new Set(
+    events.flatMap((e) => (e.type === 'file.written' || e.type === 'file.deleted' ? [e.path] : [])),
+  );
   const byLayer = new Map<string, string[]>();
   const changed = await changedFiles(workspace, ref).catch(() => []);
   for (const file of changed) {
@@ -97,7 +126,11 @@ async function changesByHand(workspace: string, config: OrchestratorConfig, ref:
 export async function readTestFiles(workspace: string, config: OrchestratorConfig): Promise<Map<string, string>> {
   // The agents' privacy rules (built-in deny list, privacy.deny, .gitignore) hide the same files here.
   const guard = await WorkspaceGuard.create(workspace, [], config.privacy.deny);
-  const { files } = await walkFiles(workspace, { start: '', maxFiles: 200_000, hidden: (path, isDir) => guard.hiddenReason(path, isDir) });
+  const { files } = await walkFiles(workspace, {
+    start: '',
+    maxFiles: 200_000,
+    hidden: (path, isDir) => guard.hiddenReason(path, isDir),
+  });
   const tests = files.filter((path) => TEST_FILE.test(path) && !path.startsWith('.claude/')).slice(0, MAX_TEST_FILES);
   const result = new Map<string, string>();
   // A few reads at a time: thousands at once would run out of file descriptors.

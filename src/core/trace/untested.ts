@@ -12,10 +12,17 @@ export interface UntestedRequirement {
 export function untestedRequirements(matrix: TraceMatrix): UntestedRequirement[] {
   const byRequirement = new Map<string, UntestedRequirement & { tested: boolean }>();
   for (const row of matrix.rows) {
-    const entry = byRequirement.get(row.requirement) ?? { id: row.requirement, title: row.requirementTitle, criteria: [], tested: false };
+    const entry = byRequirement.get(row.requirement) ?? {
+      id: row.requirement,
+      title: row.requirementTitle,
+      criteria: [],
+      tested: false,
+    };
     if (row.tests.length > 0) entry.tested = true;
     if (row.criterion !== row.requirement) entry.criteria.push(row.criterion);
     byRequirement.set(row.requirement, entry);
   }
-  return [...byRequirement.values()].filter((entry) => !entry.tested).map(({ id, title, criteria }) => ({ id, title, criteria }));
+  return [...byRequirement.values()]
+    .filter((entry) => !entry.tested)
+    .map(({ id, title, criteria }) => ({ id, title, criteria }));
 }

@@ -10,7 +10,12 @@ import { SHEET_NAME, defaultTable, gapText } from './renderMatrix';
 const GAP_FILL = '#FFE0E0';
 const HEADER_FILL = '#DDE7F0';
 /** The Proof cell by its status: green when proven, red when the proof fails or proves nothing; unproven is left plain. */
-const PROOF_FILL: Record<string, string> = { proven: '#DFF0D8', failing: GAP_FILL, broken: GAP_FILL, vacuous: GAP_FILL };
+const PROOF_FILL: Record<string, string> = {
+  proven: '#DFF0D8',
+  failing: GAP_FILL,
+  broken: GAP_FILL,
+  vacuous: GAP_FILL,
+};
 
 /** The matrix's workbook: docs/traceability.md's columns, or `table`'s (a workflow's matrix beside its spec). */
 export async function matrixWorkbook(matrix: TraceMatrix, table?: MatrixTable): Promise<Buffer> {
@@ -38,8 +43,29 @@ export async function workbookWith(matrix: TraceMatrix, extra: ExtraSheet): Prom
 }
 
 /** The column a gap is about, highlighted: Files for a requirement with no file, Tests for a criterion with none. */
-const GAP_HEADER: Record<Gap, string> = { 'no-task': 'Tasks', 'no-file': 'Files', 'validation-failed': 'Validation', unmet: 'Review', 'no-test': 'Tests' };
-const WIDTHS: Record<string, number> = { Requirement: 28, Criterion: 48, Design: 40, Tasks: 48, Files: 40, Validation: 30, Review: 30, Tests: 36, Proof: 44, 'Red on base': 12, 'Green after': 12, Strength: 36, UAT: 36, Gaps: 24 };
+const GAP_HEADER: Record<Gap, string> = {
+  'no-task': 'Tasks',
+  'no-file': 'Files',
+  'validation-failed': 'Validation',
+  unmet: 'Review',
+  'no-test': 'Tests',
+};
+const WIDTHS: Record<string, number> = {
+  Requirement: 28,
+  Criterion: 48,
+  Design: 40,
+  Tasks: 48,
+  Files: 40,
+  Validation: 30,
+  Review: 30,
+  Tests: 36,
+  Proof: 44,
+  'Red on base': 12,
+  'Green after': 12,
+  Strength: 36,
+  UAT: 36,
+  Gaps: 24,
+};
 
 function traceabilitySheet(table: MatrixTable): { data: Row[]; columns: { width: number }[] } {
   const headers = [...table.headers, 'Gaps'];
@@ -47,8 +73,15 @@ function traceabilitySheet(table: MatrixTable): { data: Row[]; columns: { width:
   const proofColumn = table.headers.indexOf('Proof');
   const rows: Row[] = table.cells.map((cells, index) => {
     const gaps = table.gaps[index] ?? [];
-    const gapColumns = new Set(gaps.map((gap) => table.headers.indexOf(GAP_HEADER[gap])).filter((column) => column >= 0));
-    const fill = (value: string, column: number) => (gapColumns.has(column) ? GAP_FILL : column === proofColumn ? PROOF_FILL[/^\w+/.exec(value)?.[0] ?? ''] : undefined);
+    const gapColumns = new Set(
+      gaps.map((gap) => table.headers.indexOf(GAP_HEADER[gap])).filter((column) => column >= 0),
+    );
+    const fill = (value: string, column: number) =>
+      gapColumns.has(column)
+        ? GAP_FILL
+        : column === proofColumn
+          ? PROOF_FILL[/^\w+/.exec(value)?.[0] ?? '']
+          : undefined;
     return [
       ...cells.map((value, column): Cell => {
         const backgroundColor = fill(value, column);

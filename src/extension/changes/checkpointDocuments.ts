@@ -10,7 +10,11 @@ export const CHECKPOINT_SCHEME = 'orchestrator-checkpoint';
 /** `empty` gives an empty document (the missing side of an added or deleted file). */
 export function checkpointUri(workspace: string, runId: string, relPath: string, empty = false): vscode.Uri {
   const query = new URLSearchParams({ ws: workspace, run: runId, ...(empty ? { empty: '1' } : {}) });
-  return vscode.Uri.from({ scheme: CHECKPOINT_SCHEME, path: `/${relPath.replace(/^\/+/, '')}`, query: query.toString() });
+  return vscode.Uri.from({
+    scheme: CHECKPOINT_SCHEME,
+    path: `/${relPath.replace(/^\/+/, '')}`,
+    query: query.toString(),
+  });
 }
 
 export class CheckpointDocuments implements vscode.TextDocumentContentProvider {

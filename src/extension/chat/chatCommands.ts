@@ -32,10 +32,16 @@ export interface ChatCall {
 
 type Handler = (call: ChatCall, workspace: string) => Promise<FollowupMetadata | void>;
 
-const RESTRICTED = (what: string) => `Restricted Mode: ${what} runs commands from this workspace. Trust the folder (**Manage Workspace Trust**) first.`;
+const RESTRICTED = (what: string) =>
+  `Restricted Mode: ${what} runs commands from this workspace. Trust the folder (**Manage Workspace Trust**) first.`;
 
 /** Follows a started run to its end in the response; the chat's Stop cancels the run it started. */
-async function follow(call: ChatCall, workspace: string, run: WatchedRun, renderer = new ChatRunRenderer(call.out, workspace)): Promise<FollowupMetadata | void> {
+async function follow(
+  call: ChatCall,
+  workspace: string,
+  run: WatchedRun,
+  renderer = new ChatRunRenderer(call.out, workspace),
+): Promise<FollowupMetadata | void> {
   if (call.out.transcript.firstProgressAt === undefined) call.out.progress(`Starting ${run.kind}…`);
   const started: Started = await startWatched(call.s, run, renderer);
   if ('refused' in started) {
@@ -59,35 +65,58 @@ async function follow(call: ChatCall, workspace: string, run: WatchedRun, render
 
 /** `runs.dispatch: pool`: what the chat says once the run is in the pool, or not. */
 const pooledLine = (pooled: string | false): string =>
-  pooled ? `Sent to the pool as ${codeSpan(pooled)} (\`runs.dispatch: pool\`): follow it in the sidebar's Pool section.` : 'The run was not sent to the pool (see the message).';
+  pooled
+    ? `Sent to the pool as ${codeSpan(pooled)} (\`runs.dispatch: pool\`): follow it in the sidebar's Pool section.`
+    : 'The run was not sent to the pool (see the message).';
 
 /** The run's attempts: typed (`--attempts N`), else the `orchestrator.attempts` setting's; undefined when the config's number holds. */
-const runAttempts = (typed: number | undefined, workspace: string): number | undefined => typed ?? readSettings(vscode.Uri.file(workspace)).attempts;
+const runAttempts = (typed: number | undefined, workspace: string): number | undefined =>
+  typed ?? readSettings(vscode.Uri.file(workspace)).attempts;
 
 /** ` (N attempts per layer)` for a progress line, or nothing when the config's number holds. */
-const perLayer = (attempts: number | undefined): string => (attempts === undefined ? '' : ` (${attemptsPerLayer(attempts)})`);
+const perLayer = (attempts: number | undefined): string =>
+  attempts === undefined ? '' : ` (${attemptsPerLayer(attempts)})`;
 
-const startRun = (kind: 'feature' | 'bugfix'): Handler => async (call, workspace) => {
-  const options = leadingAttempts(call.prompt, kind === 'feature' ? '/feature --attempts 3 Add a Supplier entity' : '/bugfix --attempts 2 Orders total ignores discounts');
-  if (!options.ok) return void call.out.markdown(options.error);
-  const { attempts, rest: asked } = options.value;
-  if (asked.length < 3) {
-    call.out.markdown(kind === 'feature' ? 'Describe the feature after `/feature`, e.g. `/feature Add a Supplier entity with a contacts list`.' : 'Describe the bug after `/bugfix`: what happens, what should happen, where.');
-    return;
-  }
-  // Progress first: what follows (the references, the config, the engine's first load) takes a moment.
-  call.out.progress(`Starting the ${kind} run${perLayer(runAttempts(attempts, workspace))}…`);
-  const request = await withReferences(asked, call.references, workspace);
-  const flags = attempts !== undefined ? { attempts } : {};
-  const pooled = await sentToPool(call.s, workspace, { kind, request, flags, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
-  if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
-  return follow(call, workspace, {
-    kind,
-    label: asked,
-    workspace,
-    execute: (o) => (kind === 'feature' ? call.s.engine.runFeature(request, { ...o, ...flags }) : call.s.engine.runBugfix(request, { ...o, ...flags })),
-  });
-};
+const startRun =
+  (kind: 'feature' | 'bugfix'): Handler =>
+  async (call, workspace) => {
+    const options = leadingAttempts(
+      call.prompt,
+      kind === 'feature'
+        ? '/feature --attempts 3 Add a Supplier entity'
+        : '/bugfix --attempts 2 Orders total ignores discounts',
+    );
+    if (!options.ok) return void call.out.markdown(options.error);
+    const { attempts, rest: asked } = options.value;
+    if (asked.length < 3) {
+      call.out.markdown(
+        kind === 'feature'
+          ? 'Describe the feature after `/feature`, e.g. `/feature Add a Supplier entity with a contacts list`.'
+          : 'Describe the bug after `/bugfix`: what happens, what should happen, where.',
+      );
+      return;
+    }
+    // Progress first: what follows (the references, the config, the engine's first load) takes a moment.
+    call.out.progress(`Starting the ${kind} run${perLayer(runAttempts(attempts, workspace))}…`);
+    const request = await withReferences(asked, call.references, workspace);
+    const flags = attempts !== undefined ? { attempts } : {};
+    const pooled = await sentToPool(
+      call.s,
+      workspace,
+      { kind, request, flags, labels: [] },
+      kind === 'feature' ? 'New Feature' : 'New Bugfix',
+    );
+    if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
+    return follow(call, workspace, {
+      kind,
+      label: asked,
+      workspace,
+      execute: (o) =>
+        kind === 'feature'
+          ? call.s.engine.runFeature(request, { ...o, ...flags })
+          : call.s.engine.runBugfix(request, { ...o, ...flags }),
+    });
+  };
 
 const approve: Handler = async (call, workspace) => {
   const options = leadingAttempts(call.prompt, '/approve --attempts 3 <specId>');
@@ -97,25 +126,57 @@ const approve: Handler = async (call, workspace) => {
   const pending = call.s.decisions.pending;
   if (pending && (!given || given === pending.specId)) {
     // The run waiting here started with its attempts (journaled on run.started): an approval cannot change them.
-    if (attempts !== undefined) return void call.out.markdown(`${codeSpan(pending.specId)} waits at the gate of a run going now, which keeps the attempts it started with: approve it without \`--attempts\`, or start the run with \`/feature --attempts N …\`.`);
-    await vscode.commands.executeCommand('orchestrator.approveSpec', pending.specId, ...(pending.phase !== undefined ? [pending.phase] : []));
-    call.out.markdown(call.s.decisions.pending?.specId === pending.specId && call.s.decisions.pending.since === pending.since ? `${codeSpan(pending.specId)} is still waiting (see the message).` : `Approved ${codeSpan(pending.specId)}: the run that asked continues.`);
+    if (attempts !== undefined)
+      return void call.out.markdown(
+        `${codeSpan(pending.specId)} waits at the gate of a run going now, which keeps the attempts it started with: approve it without \`--attempts\`, or start the run with \`/feature --attempts N …\`.`,
+      );
+    await vscode.commands.executeCommand(
+      'orchestrator.approveSpec',
+      pending.specId,
+      ...(pending.phase !== undefined ? [pending.phase] : []),
+    );
+    call.out.markdown(
+      call.s.decisions.pending?.specId === pending.specId && call.s.decisions.pending.since === pending.since
+        ? `${codeSpan(pending.specId)} is still waiting (see the message).`
+        : `Approved ${codeSpan(pending.specId)}: the run that asked continues.`,
+    );
     return;
   }
   if (!vscode.workspace.isTrusted) return void call.out.markdown(RESTRICTED('Implementing a spec'));
-  const saved = (await call.s.engine.listSpecs(workspace)).filter((x) => isSavedSpec(x.status) && !x.mustard?.refusal && !x.foreign?.refusal);
+  const saved = (await call.s.engine.listSpecs(workspace)).filter(
+    (x) => isSavedSpec(x.status) && !x.mustard?.refusal && !x.foreign?.refusal,
+  );
   const spec = given ? saved.find((x) => x.id === given) : saved.length === 1 ? saved[0] : undefined;
   if (!spec) {
     const flag = attempts !== undefined ? `--attempts ${attempts} ` : '';
-    call.out.markdown(given ? `No saved spec ${codeSpan(given)} to approve.` : saved.length === 0 ? 'No saved spec to approve.' : `Which spec? ${saved.slice(0, 10).map((x) => `\`/approve ${flag}${x.id}\``).join(', ')}`);
+    call.out.markdown(
+      given
+        ? `No saved spec ${codeSpan(given)} to approve.`
+        : saved.length === 0
+          ? 'No saved spec to approve.'
+          : `Which spec? ${saved
+              .slice(0, 10)
+              .map((x) => `\`/approve ${flag}${x.id}\``)
+              .join(', ')}`,
+    );
     return;
   }
   const flags = attempts !== undefined ? { attempts } : {};
-  const pooled = await sentToPool(call.s, workspace, { kind: 'approve', request: `approve ${spec.id}`, specId: spec.id, flags: { approve: true, ...flags }, labels: [] }, 'Approve Spec');
+  const pooled = await sentToPool(
+    call.s,
+    workspace,
+    { kind: 'approve', request: `approve ${spec.id}`, specId: spec.id, flags: { approve: true, ...flags }, labels: [] },
+    'Approve Spec',
+  );
   if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
   const shown = runAttempts(attempts, workspace);
   if (shown !== undefined) call.out.progress(`Implementing ${spec.id}${perLayer(shown)}…`);
-  return follow(call, workspace, { kind: 'approve', label: spec.title, workspace, execute: (o) => call.s.engine.approveSpec(spec.id, { ...o, ...flags }) });
+  return follow(call, workspace, {
+    kind: 'approve',
+    label: spec.title,
+    workspace,
+    execute: (o) => call.s.engine.approveSpec(spec.id, { ...o, ...flags }),
+  });
 };
 
 const resume: Handler = async (call, workspace) => {
@@ -123,12 +184,20 @@ const resume: Handler = async (call, workspace) => {
   const given = idArg(call.prompt.trim());
   const latest = given ? undefined : await call.s.engine.latestResumableRun(workspace);
   const runId = given ?? latest?.runId;
-  if (!runId) return void call.out.markdown('No run to resume: every run completed, saved its spec, or was rolled back.');
+  if (!runId)
+    return void call.out.markdown('No run to resume: every run completed, saved its spec, or was rolled back.');
   const history = await readJournal(workspace, runId);
   if (history.length === 0) return void call.out.markdown(`No run ${codeSpan(runId)} in this workspace.`);
   const isolation = history.some((e) => e.type === 'worktree.created') ? 'worktree' : 'in-place';
   const label = latest?.request ?? (history[0]?.type === 'run.started' ? history[0].request : runId);
-  return follow(call, workspace, { kind: 'resume', label, workspace, history, isolation, execute: (o) => call.s.engine.resumeRun(runId, o) });
+  return follow(call, workspace, {
+    kind: 'resume',
+    label,
+    workspace,
+    history,
+    isolation,
+    execute: (o) => call.s.engine.resumeRun(runId, o),
+  });
 };
 
 /** `/audit [path] [dimension] [score]`: the audit loop to a target score, as Audit to Target. */
@@ -138,16 +207,30 @@ const audit: Handler = async (call, workspace) => {
   const choices = await call.s.engine.auditChoices(workspace, templatesDir);
   const words = call.prompt.trim().split(/\s+/).filter(Boolean);
   const score = words.find((w) => /^\d+(\.\d+)?$/.test(w) && Number(w) <= 100);
-  const dimension = words.find((w) => choices.dimensions.some((d) => d.name === w)) ?? (choices.dimensions.length === 1 ? choices.dimensions[0]?.name : undefined);
+  const dimension =
+    words.find((w) => choices.dimensions.some((d) => d.name === w)) ??
+    (choices.dimensions.length === 1 ? choices.dimensions[0]?.name : undefined);
   const target = words.filter((w) => w !== score && w !== dimension).join(' ') || '.';
   if (!dimension) {
-    call.out.markdown(`Which dimension? \`/audit ${escapeInline(target, 100)} <dimension> [score]\`, one of: ${choices.dimensions.map((d) => codeSpan(d.name)).join(', ') || 'none (add templates under .claude/audit/)'}.`);
+    call.out.markdown(
+      `Which dimension? \`/audit ${escapeInline(target, 100)} <dimension> [score]\`, one of: ${choices.dimensions.map((d) => codeSpan(d.name)).join(', ') || 'none (add templates under .claude/audit/)'}.`,
+    );
     return;
   }
   const targetScore = score ? Number(score) : choices.targetScore;
   const targetPath = vscode.Uri.joinPath(vscode.Uri.file(workspace), target).fsPath;
   const relative = path.relative(workspace, targetPath).split(path.sep).join('/') || '.';
-  const pooled = await sentToPool(call.s, workspace, { kind: 'audit', request: `audit ${relative}`, flags: { audit: { target: relative, dimension, targetScore } }, labels: [] }, 'Audit to Target');
+  const pooled = await sentToPool(
+    call.s,
+    workspace,
+    {
+      kind: 'audit',
+      request: `audit ${relative}`,
+      flags: { audit: { target: relative, dimension, targetScore } },
+      labels: [],
+    },
+    'Audit to Target',
+  );
   if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));
   return follow(call, workspace, {
     kind: 'audit',
@@ -164,13 +247,25 @@ const change: Handler = async (call, workspace) => {
   const pending = call.s.decisions.pending;
   if (pending) {
     const sent = call.s.decisions.requestChanges(pending.specId, text, pending.phase);
-    call.out.markdown(sent ? `Changes requested on ${codeSpan(pending.specId)}: the spec is written again with them.` : 'The feedback was not taken.');
+    call.out.markdown(
+      sent
+        ? `Changes requested on ${codeSpan(pending.specId)}: the spec is written again with them.`
+        : 'The feedback was not taken.',
+    );
     return;
   }
   const live = call.s.store.state.run?.live ? call.s.store.state.run.runId : undefined;
-  if (!live) return void call.out.markdown('No spec waiting and no run going: start one with `/feature`, or resume one with `/resume`.');
-  const notice = (level: 'info' | 'warn' | 'error', line: string) => call.out.markdown(`${level === 'info' ? '' : `${level}: `}${escapeInline(line)}\n`);
-  await requestRunChange({ engine: call.s.engine, runs: call.s.runs, notice, liveRunId: () => live, workspace: () => workspace }, live, text);
+  if (!live)
+    return void call.out.markdown(
+      'No spec waiting and no run going: start one with `/feature`, or resume one with `/resume`.',
+    );
+  const notice = (level: 'info' | 'warn' | 'error', line: string) =>
+    call.out.markdown(`${level === 'info' ? '' : `${level}: `}${escapeInline(line)}\n`);
+  await requestRunChange(
+    { engine: call.s.engine, runs: call.s.runs, notice, liveRunId: () => live, workspace: () => workspace },
+    live,
+    text,
+  );
 };
 
 const cancel: Handler = async (call) => {
@@ -179,7 +274,11 @@ const cancel: Handler = async (call) => {
 
 const status: Handler = async (call, workspace) => {
   const given = idArg(call.prompt.trim());
-  if (given && (await call.s.engine.listSpecs(workspace).catch(() => [])).some((x) => x.id === given && /complete/i.test(x.status))) return verifyReport(call.s, call.out, workspace, given);
+  if (
+    given &&
+    (await call.s.engine.listSpecs(workspace).catch(() => [])).some((x) => x.id === given && /complete/i.test(x.status))
+  )
+    return verifyReport(call.s, call.out, workspace, given);
   return chatReport(call.s, call.out, workspace, given);
 };
 

@@ -23,7 +23,9 @@ export class ChatHost implements vscode.Disposable {
       ...(sessions ? [sessions] : []),
       vscode.lm.registerTool(START_TOOLS.feature, startRunTool(s, this.transcripts, 'feature')),
       vscode.lm.registerTool(START_TOOLS.bugfix, startRunTool(s, this.transcripts, 'bugfix')),
-      ...Object.entries(READ_TOOLS).map(([name, tool]) => vscode.lm.registerTool<unknown>(name, tool(s) as vscode.LanguageModelTool<unknown>)),
+      ...Object.entries(READ_TOOLS).map(([name, tool]) =>
+        vscode.lm.registerTool<unknown>(name, tool(s) as vscode.LanguageModelTool<unknown>),
+      ),
     ];
   }
 

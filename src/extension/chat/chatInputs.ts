@@ -12,7 +12,9 @@ import { codeSpan } from './markdown';
 export const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const id = z.string().check(z.regex(ID, { error: 'expected an id (letters, digits, . _ -)' }));
 
-const request = z.string().check(z.trim(), z.minLength(3, { error: 'describe it in a few words' }), z.maxLength(20_000));
+const request = z
+  .string()
+  .check(z.trim(), z.minLength(3, { error: 'describe it in a few words' }), z.maxLength(20_000));
 /** Attempts per layer (docs/attempts.md), as the CLI's `--attempts N`. */
 const attempts = z.int().check(z.minimum(1), z.maximum(MAX_ATTEMPTS));
 
@@ -58,9 +60,14 @@ export function leadingAttempts(prompt: string, usage: string): Checked<{ attemp
   if (!given) return { ok: true, value: { rest: text } };
   const value = given[1];
   const n = value !== undefined && /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
-  if (!attempts.safeParse(n).success) return { ok: false, error: `\`--attempts\` takes a whole number from 1 to ${MAX_ATTEMPTS} (got ${value === undefined ? 'nothing' : codeSpan(value, 20)}), e.g. ${codeSpan(usage)}.` };
+  if (!attempts.safeParse(n).success)
+    return {
+      ok: false,
+      error: `\`--attempts\` takes a whole number from 1 to ${MAX_ATTEMPTS} (got ${value === undefined ? 'nothing' : codeSpan(value, 20)}), e.g. ${codeSpan(usage)}.`,
+    };
   return { ok: true, value: { attempts: n, rest: text.slice(given[0].length) } };
 }
 
 /** An id argument (a button's, a command's), or undefined when it is not one. */
-export const idArg = (value: unknown): string | undefined => (typeof value === 'string' && ID.test(value) ? value : undefined);
+export const idArg = (value: unknown): string | undefined =>
+  typeof value === 'string' && ID.test(value) ? value : undefined;

@@ -32,17 +32,21 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>) => ChatLine | un
   'worktree.created': (e) => markdown(`Working in its own worktree: ${codeSpan(e.path)}\n\n`),
   'phase.started': (e) => progress(`Phase ${e.phase}`),
   'wave.started': (e) => markdown(`**Wave ${e.wave} of ${e.of}**: ${e.layers.map(layer).join(', ')}\n\n`),
-  'agent.started': (e) => progress(`${e.agent} agent (${e.runner ?? 'agent'}) ${e.mode}${e.attempt > 1 ? `, attempt ${e.attempt}` : ''}`),
+  'agent.started': (e) =>
+    progress(`${e.agent} agent (${e.runner ?? 'agent'}) ${e.mode}${e.attempt > 1 ? `, attempt ${e.attempt}` : ''}`),
   'agent.completed': (e) => {
     const cost = e.costUsd !== undefined ? ` · ${e.metered === false ? 'not metered' : usd(e.costUsd)}` : '';
     const summary = e.summary ? `: ${escapeInline(e.summary, 300)}` : '';
-    return markdown(`- **${layer(e.agent)}** (${escapeInline(e.runner ?? 'agent', 40)}) ${e.outcome}${summary}${cost}\n`);
+    return markdown(
+      `- **${layer(e.agent)}** (${escapeInline(e.runner ?? 'agent', 40)}) ${e.outcome}${summary}${cost}\n`,
+    );
   },
   'agent.blocked': (e) => markdown(`- ${layer(e.agent)} is blocked: ${escapeInline(e.reason)}\n`),
   'validation.started': (e) => markdown(`- ${layer(e.layer)} runs ${codeSpan(e.command)}\n`),
   'validation.passed': (e) => markdown(`- ${layer(e.layer)}: validation passed\n`),
-  'validation.failed': (e) => markdown(`- ${layer(e.layer)}: ${codeSpan(e.command)} failed (exit ${e.exitCode ?? 'none'})\n`),
-  'retry': (e) => markdown(`- ${layer(e.layer)}: retry ${e.attempt} of ${e.max}\n`),
+  'validation.failed': (e) =>
+    markdown(`- ${layer(e.layer)}: ${codeSpan(e.command)} failed (exit ${e.exitCode ?? 'none'})\n`),
+  retry: (e) => markdown(`- ${layer(e.layer)}: retry ${e.attempt} of ${e.max}\n`),
   'review.verdict': (e) => progress(`Review round ${e.round}: ${e.verdict}`),
   'audit.started': ({ settings: s }) => progress(`Audit of ${s.target} (${s.dimension}) to ${s.targetScore}/100`),
   'audit.scored': (e) => markdown(`- Audit ${e.iteration}: **${e.score}/100**, ${e.findings.length} finding(s)\n`),
@@ -54,7 +58,10 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>) => ChatLine | un
 
 /** The chat's line for an event: its own, else the catalogue's words (`wordsOf`) when they warn. */
 export function chatLineOf(event: EngineEvent, wordsOf: (event: EngineEvent) => Words): ChatLine | undefined {
-  if (Object.hasOwn(LINES, event.type)) return (LINES as Record<string, (e: EngineEvent) => ChatLine | undefined>)[event.type]!(event);
+  if (Object.hasOwn(LINES, event.type))
+    return (LINES as Record<string, (e: EngineEvent) => ChatLine | undefined>)[event.type]!(event);
   const words = wordsOf(event);
-  return words.progress !== false && (words.level === 'warn' || words.level === 'error') ? markdown(`- ${escapeInline(words.text)}\n`) : undefined;
+  return words.progress !== false && (words.level === 'warn' || words.level === 'error')
+    ? markdown(`- ${escapeInline(words.text)}\n`)
+    : undefined;
 }

@@ -31,15 +31,24 @@ async function describe(workspace: string, value: unknown): Promise<string | und
   if (value instanceof vscode.Location) {
     const where = `${relativeTo(workspace, value.uri)} lines ${value.range.start.line + 1}-${value.range.end.line + 1}`;
     const text = await selectionText(value);
-    return text ? `- selection: ${where}\n\`\`\`\`\n${text.replace(/````/g, '` ` ` `')}\n\`\`\`\`` : `- selection: ${where}`;
+    return text
+      ? `- selection: ${where}\n\`\`\`\`\n${text.replace(/````/g, '` ` ` `')}\n\`\`\`\``
+      : `- selection: ${where}`;
   }
-  if (typeof value === 'string' && value.trim()) return `- ${/^https?:\/\//.test(value.trim()) ? 'link' : 'note'}: ${value.trim().slice(0, 2_000)}`;
+  if (typeof value === 'string' && value.trim())
+    return `- ${/^https?:\/\//.test(value.trim()) ? 'link' : 'note'}: ${value.trim().slice(0, 2_000)}`;
   return undefined;
 }
 
 /** `prompt` with the references' section, or `prompt` alone when there is none. */
-export async function withReferences(prompt: string, references: readonly vscode.ChatPromptReference[], workspace: string): Promise<string> {
-  const lines = (await Promise.all(references.slice(0, MAX_REFERENCES).map((r) => describe(workspace, r.value)))).filter((l): l is string => l !== undefined);
+export async function withReferences(
+  prompt: string,
+  references: readonly vscode.ChatPromptReference[],
+  workspace: string,
+): Promise<string> {
+  const lines = (
+    await Promise.all(references.slice(0, MAX_REFERENCES).map((r) => describe(workspace, r.value)))
+  ).filter((l): l is string => l !== undefined);
   // An issue link written in the prompt itself is context too (it is already in the text: nothing to add).
   return lines.length === 0 ? prompt : `${prompt}\n\nContext the user attached in the chat:\n${lines.join('\n')}`;
 }

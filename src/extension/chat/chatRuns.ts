@@ -15,7 +15,8 @@ import type { DispatchInput as PoolDispatchInput } from '../../pool/index';
 import { watchedHost, type RunWatcher } from './watchedHost';
 
 export const NO_FOLDER = 'Open a folder first: the Orchestrator works in a workspace folder.';
-export const BUSY = 'A run is already in progress: cancel it (`/cancel`) or wait for it to finish. A run in its own worktree (isolation `worktree`) can go beside others.';
+export const BUSY =
+  'A run is already in progress: cancel it (`/cancel`) or wait for it to finish. A run in its own worktree (isolation `worktree`) can go beside others.';
 export const NO_KEY =
   "No Anthropic API key, and an agent of this workspace runs on Anthropic's API: run **Orchestrator: Set API Key**, or run the agents on the editor's models (**Orchestrator: Use the Editor's Models**) or the layers on a CLI agent (setting `orchestrator.runner`).";
 
@@ -57,7 +58,13 @@ export async function startWatched(s: Services, run: WatchedRun, watcher: RunWat
  * Audit to Target, Approve Spec of a saved spec; unless a worktree was asked for); the pool run's
  * id, false when it was not sent (the message says why), or undefined when this workspace runs here.
  */
-export async function sentToPool(s: Services, workspace: string, input: PoolDispatchInput, action: string, isolation?: Isolation): Promise<string | undefined | false> {
+export async function sentToPool(
+  s: Services,
+  workspace: string,
+  input: PoolDispatchInput,
+  action: string,
+  isolation?: Isolation,
+): Promise<string | undefined | false> {
   if (isolation === 'worktree' || !(await dispatchesToPool(workspace))) return undefined;
   return (await sendToPool(s, workspace, input, action)) ?? false;
 }

@@ -13,9 +13,15 @@ import { proofMarkdown } from './runReport';
 import { runStatusData, type RunStatusAnswer, type RunStatusData } from './runStatusData';
 
 /** The runs `/status` and `orchestrator_runStatus` report; the pool is read only in a trusted workspace. */
-export const runStatus = (s: Services, workspace: string, runId?: string): Promise<RunStatusAnswer> => runStatusData(s, workspace, runId, vscode.workspace.isTrusted);
+export const runStatus = (s: Services, workspace: string, runId?: string): Promise<RunStatusAnswer> =>
+  runStatusData(s, workspace, runId, vscode.workspace.isTrusted);
 
-const STATUS_WORDS: Record<string, string> = { 'awaiting-approval': 'needs your decision', running: 'in progress', 'spec-saved': 'spec saved', interrupted: 'interrupted (resume it)' };
+const STATUS_WORDS: Record<string, string> = {
+  'awaiting-approval': 'needs your decision',
+  running: 'in progress',
+  'spec-saved': 'spec saved',
+  interrupted: 'interrupted (resume it)',
+};
 
 /** Where a run goes: `feature, worktree lane-1`, `bugfix, pool on build-7`. */
 function where(r: RunStatusData): string {
@@ -24,20 +30,38 @@ function where(r: RunStatusData): string {
 }
 
 /** `/status`: the runs (here and in the pool), a waiting gate with its buttons, what to do next. */
-export async function chatReport(s: Services, out: ChatOut, workspace: string, runId?: string): Promise<{ next: 'approve' | 'resume' | 'verify'; specId?: string; runId?: string } | void> {
+export async function chatReport(
+  s: Services,
+  out: ChatOut,
+  workspace: string,
+  runId?: string,
+): Promise<{ next: 'approve' | 'resume' | 'verify'; specId?: string; runId?: string } | void> {
   const { runs, poolError } = await runStatus(s, workspace, runId);
   if (poolError) out.markdown(`The pool could not be read: ${escapeInline(poolError)}\n\n`);
-  if (runs.length === 0) return void out.markdown(runId ? `No run ${codeSpan(runId)} in this workspace.` : 'No run yet in this workspace: start one with `/feature <request>`.');
+  if (runs.length === 0)
+    return void out.markdown(
+      runId
+        ? `No run ${codeSpan(runId)} in this workspace.`
+        : 'No run yet in this workspace: start one with `/feature <request>`.',
+    );
   for (const r of runs) {
     const cost = r.costUsd ? ` · $${r.costUsd.toFixed(4)}` : '';
-    const phase = r.phase && r.live ? `, phase ${escapeInline(r.phase, 40)}${r.wave ? ` · wave ${escapeInline(r.wave, 20)}` : ''}` : '';
-    out.markdown(`- **${escapeInline(r.request, 120) || r.runId || 'run'}** (${where(r)}): ${STATUS_WORDS[r.status] ?? r.status}${phase}${cost}${r.runId ? ` · ${codeSpan(r.runId)}` : ''}\n`);
+    const phase =
+      r.phase && r.live
+        ? `, phase ${escapeInline(r.phase, 40)}${r.wave ? ` · wave ${escapeInline(r.wave, 20)}` : ''}`
+        : '';
+    out.markdown(
+      `- **${escapeInline(r.request, 120) || r.runId || 'run'}** (${where(r)}): ${STATUS_WORDS[r.status] ?? r.status}${phase}${cost}${r.runId ? ` · ${codeSpan(r.runId)}` : ''}\n`,
+    );
     if (r.error) out.markdown(`  ${escapeInline(r.error)}\n`);
     if (r.proof?.length) out.markdown(`  ${proofMarkdown(r.proof)}\n`);
   }
   const pooledWait = runs.find((r) => r.dispatch === 'pool' && r.awaitingDecision)?.awaitingDecision;
   // A pooled run's gate is decided where the pool is (no run here waits on the chat's buttons).
-  if (pooledWait) out.markdown(`\nPooled spec ${codeSpan(pooledWait.specId)} waits for a person${pooledWait.phase ? ` at ${escapeInline(pooledWait.phase, 40)}` : ''}: approve it in the sidebar's Pool section, the portal or with ${codeSpan(`orchestrator approve ${pooledWait.specId}`)}.\n`);
+  if (pooledWait)
+    out.markdown(
+      `\nPooled spec ${codeSpan(pooledWait.specId)} waits for a person${pooledWait.phase ? ` at ${escapeInline(pooledWait.phase, 40)}` : ''}: approve it in the sidebar's Pool section, the portal or with ${codeSpan(`orchestrator approve ${pooledWait.specId}`)}.\n`,
+    );
   const here = runs.filter((r) => r.dispatch !== 'pool');
   const waiting = here.find((r) => r.awaitingDecision)?.awaitingDecision;
   if (waiting) {
@@ -59,7 +83,13 @@ export interface DriftData {
   title: string;
   status: string;
   counts: Record<string, number>;
-  requirements: { requirement: string; title: string; status: string; evidence: string[]; proof?: { criterion: string; now: string; then: string }[] }[];
+  requirements: {
+    requirement: string;
+    title: string;
+    status: string;
+    evidence: string[];
+    proof?: { criterion: string; now: string; then: string }[];
+  }[];
   warnings: string[];
 }
 
@@ -89,9 +119,14 @@ export async function verifyReport(s: Services, out: ChatOut, workspace: string,
   const drift = await verifyData(s, workspace, specId);
   out.markdown(`**${escapeInline(drift.title, 120)}** (${codeSpan(drift.specId)}): ${drift.status}\n\n`);
   for (const r of drift.requirements) {
-    out.markdown(`- ${escapeInline(r.requirement, 40)} ${escapeInline(r.title, 120)}: ${r.status}${r.evidence[0] ? ` (${escapeInline(r.evidence[0], 200)})` : ''}\n`);
+    out.markdown(
+      `- ${escapeInline(r.requirement, 40)} ${escapeInline(r.title, 120)}: ${r.status}${r.evidence[0] ? ` (${escapeInline(r.evidence[0], 200)})` : ''}\n`,
+    );
     // Its criteria's proof tests run again: each proven or failing now.
-    if (r.proof?.length) out.markdown(`  Proof now: ${r.proof.map((p) => `${escapeInline(p.criterion, 40)} ${p.now === 'not-run' ? 'not run' : p.now}`).join(' · ')}\n`);
+    if (r.proof?.length)
+      out.markdown(
+        `  Proof now: ${r.proof.map((p) => `${escapeInline(p.criterion, 40)} ${p.now === 'not-run' ? 'not run' : p.now}`).join(' · ')}\n`,
+      );
   }
   for (const w of drift.warnings) out.markdown(`- warning: ${escapeInline(w)}\n`);
 }

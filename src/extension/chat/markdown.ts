@@ -10,7 +10,10 @@ const INLINE_SPECIALS = /[\\`*_{}[\]()#+\-.!|<>~&:@]/g;
 
 /** One line of untrusted text shown as itself: every markdown character escaped, newlines folded, bounded. */
 export function escapeInline(text: string, max = 500): string {
-  const line = text.replace(/[\r\n\t]+/g, ' ').replace(/\s{2,}/g, ' ').trim();
+  const line = text
+    .replace(/[\r\n\t]+/g, ' ')
+    .replace(/\s{2,}/g, ' ')
+    .trim();
   const bounded = line.length > max ? `${line.slice(0, max - 1)}…` : line;
   return bounded.replace(INLINE_SPECIALS, (c) => `\\${c}`);
 }
@@ -37,14 +40,20 @@ export function inertMarkdown(doc: string): string {
   for (const line of doc.replace(/\r\n?/g, '\n').split('\n')) {
     const opener = /^\s{0,3}(`{3,}|~{3,})/.exec(line)?.[1];
     if (fence !== undefined) {
-      if (opener && opener[0] === fence[0] && opener.length >= fence.length && line.trim() === opener) fence = undefined;
+      if (opener && opener[0] === fence[0] && opener.length >= fence.length && line.trim() === opener)
+        fence = undefined;
       out.push(line);
       continue;
     }
     if (opener) {
       fence = opener;
       // The info string is shown by some renderers: keep only its first word, when it is a language name.
-      out.push(line.replace(/^(\s*[`~]+).*$/, (_, f: string) => `${f}${/^\s*[`~]+\s*([\w+-]{1,30})(?![^\s])/.exec(line)?.[1] ?? ''}`));
+      out.push(
+        line.replace(
+          /^(\s*[`~]+).*$/,
+          (_, f: string) => `${f}${/^\s*[`~]+\s*([\w+-]{1,30})(?![^\s])/.exec(line)?.[1] ?? ''}`,
+        ),
+      );
       continue;
     }
     out.push(inertLine(line));
@@ -57,6 +66,13 @@ export function inertMarkdown(doc: string): string {
 function inertLine(line: string): string {
   return line
     .split(/(`+[^`]*`+)/)
-    .map((piece, i) => (i % 2 === 1 ? piece : piece.replace(/[<[\]&@]/g, (c) => `\\${c}`).replace(/\b([a-z][\w+.-]*):(?=\/\/)/gi, '$1\\:').replace(/\bwww\./gi, 'www\\.')))
+    .map((piece, i) =>
+      i % 2 === 1
+        ? piece
+        : piece
+            .replace(/[<[\]&@]/g, (c) => `\\${c}`)
+            .replace(/\b([a-z][\w+.-]*):(?=\/\/)/gi, '$1\\:')
+            .replace(/\bwww\./gi, 'www\\.'),
+    )
     .join('');
 }

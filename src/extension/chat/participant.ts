@@ -16,9 +16,11 @@ export const PARTICIPANT_ID = 'orchestrator.chat';
 
 function followups(metadata: FollowupMetadata): vscode.ChatFollowup[] {
   const { next, specId, runId } = metadata;
-  if (next === 'approve' && specId) return [{ prompt: specId, command: 'approve', label: `Approve the saved spec ${specId}` }];
+  if (next === 'approve' && specId)
+    return [{ prompt: specId, command: 'approve', label: `Approve the saved spec ${specId}` }];
   if (next === 'resume' && runId) return [{ prompt: runId, command: 'resume', label: `Resume run ${runId}` }];
-  if (next === 'verify' && specId) return [{ prompt: specId, command: 'status', label: `Verify ${specId} against today's code` }];
+  if (next === 'verify' && specId)
+    return [{ prompt: specId, command: 'status', label: `Verify ${specId} against today's code` }];
   if (next === 'status') return [{ prompt: '', command: 'status', label: 'Show the runs' }];
   return [];
 }
@@ -28,7 +30,10 @@ export function registerChatParticipant(s: Services, transcripts: Transcripts): 
     const transcript = transcripts.begin(`${request.command ? `/${request.command} ` : ''}${request.prompt}`);
     const out = chatOut(stream, transcript);
     try {
-      const next = await runChatCommand({ s, out, prompt: request.prompt, references: request.references, token }, request.command);
+      const next = await runChatCommand(
+        { s, out, prompt: request.prompt, references: request.references, token },
+        request.command,
+      );
       return { metadata: next ?? {} };
     } catch (err) {
       const message = redact(err instanceof Error ? err.message : String(err));

@@ -59,7 +59,9 @@ export class ChatRunRenderer implements RunWatcher {
     else if (line) this.out.markdown(line.markdown);
   }
 
-  private static readonly KEPT: { [F in keyof Meaning]?: (renderer: ChatRunRenderer, facet: NonNullable<Meaning[F]>) => void } = {
+  private static readonly KEPT: {
+    [F in keyof Meaning]?: (renderer: ChatRunRenderer, facet: NonNullable<Meaning[F]>) => void;
+  } = {
     start: (renderer, start) => {
       renderer.runId = start.runId;
       renderer.out.transcript.runId = start.runId;
@@ -89,21 +91,32 @@ export class ChatRunRenderer implements RunWatcher {
 
   onGate(request: SpecDecisionRequest): void {
     this.specId = request.specId;
-    const what = request.phase === undefined ? `Spec ${codeSpan(request.specId)} awaits your approval` : `Phase ${escapeInline(request.phase, 40)} of ${codeSpan(request.specId)} awaits your approval`;
+    const what =
+      request.phase === undefined
+        ? `Spec ${codeSpan(request.specId)} awaits your approval`
+        : `Phase ${escapeInline(request.phase, 40)} of ${codeSpan(request.specId)} awaits your approval`;
     this.out.markdown(`\n---\n### ${what}\n\n`);
     if (request.placement) this.out.markdown(`${placementMarkdown(request.placement)}\n`);
     this.out.markdown(`${inertMarkdown(request.markdown)}\n\n`);
     const args = request.phase === undefined ? [request.specId] : [request.specId, request.phase];
     for (const b of GATE_BUTTONS) this.out.button(b.title, b.command, args);
     // VS Code sends nothing more to this chat while this response follows the run (seen in 1.139): say where to type.
-    this.out.markdown('\nOr decide in the sidebar, the portal or with `orchestrator approve`: the chat follows. While it follows the run, this chat sends no other request: type `/change <feedback>`, `/status` or `/cancel` in a new chat (**+**).\n\n');
+    this.out.markdown(
+      '\nOr decide in the sidebar, the portal or with `orchestrator approve`: the chat follows. While it follows the run, this chat sends no other request: type `/change <feedback>`, `/status` or `/cancel` in a new chat (**+**).\n\n',
+    );
   }
 
   onDecision(request: SpecDecisionRequest, decision: SpecDecision): void {
     const what = request.phase === undefined ? 'Spec' : `Phase ${escapeInline(request.phase, 40)}`;
     if (decision.action === 'approve') this.out.markdown(`**${what} approved.** Implementing…\n\n`);
-    else if (decision.action === 'save') this.out.markdown(`**${what} saved for later.** Approve it with \`/approve ${request.specId}\` when you are ready.\n\n`);
-    else this.out.markdown(`**Changes requested:** ${escapeInline(decision.feedback)}\nThe spec is written again with them.\n\n`);
+    else if (decision.action === 'save')
+      this.out.markdown(
+        `**${what} saved for later.** Approve it with \`/approve ${request.specId}\` when you are ready.\n\n`,
+      );
+    else
+      this.out.markdown(
+        `**Changes requested:** ${escapeInline(decision.feedback)}\nThe spec is written again with them.\n\n`,
+      );
   }
 
   /** The run's end; returns what the follow-ups propose next. */
@@ -112,7 +125,11 @@ export class ChatRunRenderer implements RunWatcher {
     const runId = summary?.runId ?? this.runId;
     const ids = { ...(runId ? { runId } : {}), ...(this.specId ? { specId: this.specId } : {}) };
     if (!summary) {
-      out.markdown(error ? `**The run failed:** ${escapeInline(error)}\n` : '**The run ended without a result** (cancelled, or it did not start).\n');
+      out.markdown(
+        error
+          ? `**The run failed:** ${escapeInline(error)}\n`
+          : '**The run ended without a result** (cancelled, or it did not start).\n',
+      );
       return runId ? { next: 'resume', ...ids } : { next: 'status' };
     }
     const cost = usd(summary.costUsd || this.costUsd);
@@ -126,7 +143,9 @@ export class ChatRunRenderer implements RunWatcher {
       if (summary.report) out.markdown(`\n${inertMarkdown(summary.report)}\n`);
       return { next: 'resume', ...ids };
     }
-    out.markdown(`\n---\n**Run ${escapeInline(summary.runId)} completed**: ${summary.filesChanged.length} file(s) changed, ${summary.reviewRounds} review round(s), cost ${cost}.\n\n`);
+    out.markdown(
+      `\n---\n**Run ${escapeInline(summary.runId)} completed**: ${summary.filesChanged.length} file(s) changed, ${summary.reviewRounds} review round(s), cost ${cost}.\n\n`,
+    );
     out.markdown(reviewMarkdown(this.review, this.reviewSkipped));
     out.markdown(traceMarkdown(this.matrix));
     if (summary.filesChanged.length > 0) out.filetree(fileTree(summary.filesChanged), vscode.Uri.file(this.root));

@@ -48,7 +48,11 @@ export type StatusServices = Pick<Services, 'store' | 'decisions' | 'engine'>;
 
 function fromView(s: StatusServices, run: RunView): RunStatusData {
   const pending = s.decisions.pending;
-  const waits = pending && run.live && (run.status === 'awaiting-approval' || run.workflow !== undefined) && (run.specId === undefined || run.specId === pending.specId);
+  const waits =
+    pending &&
+    run.live &&
+    (run.status === 'awaiting-approval' || run.workflow !== undefined) &&
+    (run.specId === undefined || run.specId === pending.specId);
   return {
     ...(run.runId ? { runId: run.runId } : {}),
     kind: run.kind,
@@ -61,7 +65,14 @@ function fromView(s: StatusServices, run: RunView): RunStatusData {
     costUsd: run.costUsd,
     filesChanged: [...run.filesChanged],
     ...(run.error ? { error: run.error } : {}),
-    ...(waits ? { awaitingDecision: { specId: pending.specId, ...(pending.phase !== undefined ? { phase: pending.phase } : {}) } } : {}),
+    ...(waits
+      ? {
+          awaitingDecision: {
+            specId: pending.specId,
+            ...(pending.phase !== undefined ? { phase: pending.phase } : {}),
+          },
+        }
+      : {}),
     ...(run.trace?.rows.length ? { proof: criteriaProof(run.trace.rows) } : {}),
   };
 }
@@ -69,7 +80,10 @@ function fromView(s: StatusServices, run: RunView): RunStatusData {
 const POOL_GOING = new Set(['queued', 'running', 'awaiting-approval']);
 
 function fromPool(run: PoolRunView, wait: PooledWait | undefined): RunStatusData {
-  const gate = run.status === 'awaiting-approval' && run.specId ? { specId: run.specId, ...(wait?.gate ? { phase: wait.gate.phase } : {}) } : undefined;
+  const gate =
+    run.status === 'awaiting-approval' && run.specId
+      ? { specId: run.specId, ...(wait?.gate ? { phase: wait.gate.phase } : {}) }
+      : undefined;
   return {
     runId: run.runId,
     kind: run.kind,
@@ -93,7 +107,12 @@ export async function pooledRunStatus(workspace: string): Promise<RunStatusData[
   if (!(await hasPool(workspace))) return [];
   const pool = poolBundle();
   const [runs, waits] = await Promise.all([pool.listPoolRuns(workspace), pool.pooledWaiting(workspace)]);
-  return runs.map((run) => fromPool(run, waits.find((w) => w.run.runId === run.runId)));
+  return runs.map((run) =>
+    fromPool(
+      run,
+      waits.find((w) => w.run.runId === run.runId),
+    ),
+  );
 }
 
 /**
@@ -101,7 +120,12 @@ export async function pooledRunStatus(workspace: string): Promise<RunStatusData[
  * the latest here and the pool's latest. `trusted`: the pool, a server the workspace names, is
  * read only in a trusted workspace.
  */
-export async function runStatusData(s: StatusServices, workspace: string, runId: string | undefined, trusted: boolean): Promise<RunStatusAnswer> {
+export async function runStatusData(
+  s: StatusServices,
+  workspace: string,
+  runId: string | undefined,
+  trusted: boolean,
+): Promise<RunStatusAnswer> {
   let pooled: RunStatusData[] = [];
   let poolError: string | undefined;
   try {
@@ -116,6 +140,13 @@ export async function runStatusData(s: StatusServices, workspace: string, runId:
   if (live.length + poolShown.length > 0) return answer([...live, ...poolShown]);
   const journals = (await s.engine.listRuns(workspace)).sort((a, b) => b.started.localeCompare(a.started));
   const picked = runId ? journals.filter((r) => r.runId === runId) : journals.slice(0, 1);
-  const local = picked.map((r): RunStatusData => ({ runId: r.runId, ...(r.kind ? { kind: r.kind } : {}), request: r.request, status: r.status, live: false, ...(r.specId ? { specId: r.specId } : {}) }));
+  const local = picked.map((r): RunStatusData => ({
+    runId: r.runId,
+    ...(r.kind ? { kind: r.kind } : {}),
+    request: r.request,
+    status: r.status,
+    live: false,
+    ...(r.specId ? { specId: r.specId } : {}),
+  }));
   return answer([...local, ...(runId ? [] : pooled.slice(-1))]);
 }

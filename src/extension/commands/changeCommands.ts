@@ -35,7 +35,12 @@ export async function showChanges(s: Services, arg?: unknown): Promise<void> {
   const root = await s.engine.runFilesRoot(ws, runId);
   const left = checkpointUri(ws, runId, rel, status === 'added');
   const right = status === 'deleted' ? checkpointUri(ws, runId, rel, true) : vscode.Uri.file(path.join(root, rel));
-  await vscode.commands.executeCommand('vscode.diff', left, right, `${path.basename(rel)} (checkpoint ↔ ${root === ws ? 'workspace' : 'worktree'})`);
+  await vscode.commands.executeCommand(
+    'vscode.diff',
+    left,
+    right,
+    `${path.basename(rel)} (checkpoint ↔ ${root === ws ? 'workspace' : 'worktree'})`,
+  );
 }
 
 export async function rollbackRun(s: Services, arg?: unknown): Promise<void> {
@@ -51,14 +56,24 @@ export async function rollbackRun(s: Services, arg?: unknown): Promise<void> {
   if (!runId) return;
   const answer = await vscode.window.showWarningMessage(
     `Roll back run ${runId}?`,
-    { modal: true, detail: 'Files the run wrote or deleted are restored from its checkpoint and files it created are removed. Other changes are left alone.' },
+    {
+      modal: true,
+      detail:
+        'Files the run wrote or deleted are restored from its checkpoint and files it created are removed. Other changes are left alone.',
+    },
     'Roll Back',
   );
   if (answer !== 'Roll Back') return;
   const report = await s.engine.rollback(ws, runId);
   // The shown run can no longer be resumed (the engine journaled the rollback).
-  if (s.store.state.run?.runId === runId) s.store.dispatch({ type: 'engine', event: { type: 'run.rolled-back', ...report } });
-  s.log.write('info', `rollback ${runId}: restored ${report.restored.join(', ') || 'nothing'}; removed ${report.removed.join(', ') || 'nothing'}`);
-  void vscode.window.showInformationMessage(`Orchestrator: rolled back — ${report.restored.length} files restored, ${report.removed.length} removed.`);
+  if (s.store.state.run?.runId === runId)
+    s.store.dispatch({ type: 'engine', event: { type: 'run.rolled-back', ...report } });
+  s.log.write(
+    'info',
+    `rollback ${runId}: restored ${report.restored.join(', ') || 'nothing'}; removed ${report.removed.join(', ') || 'nothing'}`,
+  );
+  void vscode.window.showInformationMessage(
+    `Orchestrator: rolled back — ${report.restored.length} files restored, ${report.removed.length} removed.`,
+  );
   s.specs.refreshSoon();
 }

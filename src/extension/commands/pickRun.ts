@@ -12,13 +12,19 @@ export interface PickRunOptions {
   filter?: (run: RunInfo) => boolean;
 }
 
-export async function pickRun(s: Services, workspace: string, { arg, purpose, filter }: PickRunOptions): Promise<string | undefined> {
+export async function pickRun(
+  s: Services,
+  workspace: string,
+  { arg, purpose, filter }: PickRunOptions,
+): Promise<string | undefined> {
   const filtered = filter !== undefined;
   const explicit = stringArg(arg);
   if (explicit) return explicit;
   let runs: RunInfo[] = [];
   try {
-    runs = (await s.engine.listRuns(workspace)).filter(filter ?? (() => true)).sort((a, b) => b.started.localeCompare(a.started));
+    runs = (await s.engine.listRuns(workspace))
+      .filter(filter ?? (() => true))
+      .sort((a, b) => b.started.localeCompare(a.started));
   } catch (err) {
     s.log.write('warn', `listing runs failed: ${String(err)}`);
   }
@@ -31,7 +37,12 @@ export async function pickRun(s: Services, workspace: string, { arg, purpose, fi
   }
   if (runs.length === 1) return runs[0]!.runId;
   const picked = await vscode.window.showQuickPick(
-    runs.map((r) => ({ label: r.request.slice(0, 80) || r.runId, description: [r.kind, r.status].filter(Boolean).join(' · '), detail: `${r.runId} · ${r.started}${r.problem ? ` · ${r.problem}` : ''}`, runId: r.runId })),
+    runs.map((r) => ({
+      label: r.request.slice(0, 80) || r.runId,
+      description: [r.kind, r.status].filter(Boolean).join(' · '),
+      detail: `${r.runId} · ${r.started}${r.problem ? ` · ${r.problem}` : ''}`,
+      runId: r.runId,
+    })),
     { title: `Orchestrator: run to ${purpose}`, matchOnDescription: true, matchOnDetail: true, ignoreFocusOut: true },
   );
   return picked?.runId;

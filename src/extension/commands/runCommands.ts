@@ -10,12 +10,23 @@ import { workflowOption, type WorkflowOption } from '../run/workflowChoice';
 import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
 
 /** The request, where to run it and the workflow it follows (the input box's buttons; see isolationChoice.ts). */
-function askRequest(kind: 'feature' | 'bugfix', isolation: Isolation, workflow: WorkflowOption, draft?: string): Promise<IsolatedAnswer | undefined> {
+function askRequest(
+  kind: 'feature' | 'bugfix',
+  isolation: Isolation,
+  workflow: WorkflowOption,
+  draft?: string,
+): Promise<IsolatedAnswer | undefined> {
   return askWithIsolation(
     {
       title: kind === 'feature' ? 'Orchestrator: New Feature' : 'Orchestrator: New Bugfix',
-      prompt: kind === 'feature' ? 'Describe the feature to build' : 'Describe the bug: what happens, what should happen, where',
-      placeHolder: kind === 'feature' ? 'e.g. Add a Supplier entity with a contacts list' : 'e.g. Saving an order with no lines returns 500',
+      prompt:
+        kind === 'feature'
+          ? 'Describe the feature to build'
+          : 'Describe the bug: what happens, what should happen, where',
+      placeHolder:
+        kind === 'feature'
+          ? 'e.g. Add a Supplier entity with a contacts list'
+          : 'e.g. Saving an order with no lines returns 500',
       ...(draft ? { value: draft } : {}),
       validate: (v) => (v.trim().length < 3 ? 'Please describe it in a few words.' : undefined),
     },
@@ -33,7 +44,11 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
     const inMemory = 'Use the Census in Memory';
     const answer = await vscode.window.showInformationMessage(
       `${folder.name} has no .claude/orchestrator.yaml.`,
-      { modal: true, detail: 'Initialize Workspace proposes layers, owns and validate commands from a census of the repository, for you to edit and accept. Or the run can use the same census in memory, writing nothing.' },
+      {
+        modal: true,
+        detail:
+          'Initialize Workspace proposes layers, owns and validate commands from a census of the repository, for you to edit and accept. Or the run can use the same census in memory, writing nothing.',
+      },
       initialize,
       inMemory,
     );
@@ -42,22 +57,32 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
   }
   // `runs.dispatch: pool` (issue 28): refused in Restricted Mode before the request is asked.
   const pooled = await dispatchesToPool(folder.uri.fsPath);
-  if (pooled && !requireTrust(`${kind === 'feature' ? 'New Feature' : 'New Bugfix'} (runs.dispatch: pool)`, RUNS_GIT)) return;
+  if (pooled && !requireTrust(`${kind === 'feature' ? 'New Feature' : 'New Bugfix'} (runs.dispatch: pool)`, RUNS_GIT))
+    return;
   const initial = await startingIsolation(s.engine, folder.uri.fsPath);
   const given = stringArg(arg);
   const workflows = workflowOption(s.engine, folder.uri.fsPath, kind);
-  const answer: IsolatedAnswer | undefined = given ? { text: given, isolation: initial } : await askRequest(kind, initial, workflows, s.drafts.take(folder.uri.fsPath, kind));
+  const answer: IsolatedAnswer | undefined = given
+    ? { text: given, isolation: initial }
+    : await askRequest(kind, initial, workflows, s.drafts.take(folder.uri.fsPath, kind));
   if (!answer) return;
   const request = answer.text;
   // A feature's default is `feature` itself: the engine is asked for a workflow only when another was chosen.
   const workflow = {
-    ...(answer.workflow !== undefined && !(kind === 'feature' && answer.workflow === workflows.initial) ? { workflow: answer.workflow } : {}),
+    ...(answer.workflow !== undefined && !(kind === 'feature' && answer.workflow === workflows.initial)
+      ? { workflow: answer.workflow }
+      : {}),
     // The waiver button (a feature's workflow with a `trace` gate), as `feature --allow-untested`.
     ...(answer.allowUntested ? { allowUntested: true } : {}),
   };
   // `runs.dispatch: pool` (issue 28): to the pool, as `feature|bugfix … --pool`, unless a worktree was chosen here (as `--worktree`).
   if ((answer.isolation !== 'worktree' || initial === 'worktree') && pooled) {
-    await sendToPool(s, folder.uri.fsPath, { kind, request, flags: workflow, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix');
+    await sendToPool(
+      s,
+      folder.uri.fsPath,
+      { kind, request, flags: workflow, labels: [] },
+      kind === 'feature' ? 'New Feature' : 'New Bugfix',
+    );
     return;
   }
   await s.runs.run({
@@ -66,7 +91,10 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
     workspace: folder.uri.fsPath,
     needsKey: true,
     isolation: answer.isolation,
-    execute: (o) => (kind === 'feature' ? s.engine.runFeature(request, { ...o, ...workflow }) : s.engine.runBugfix(request, { ...o, ...workflow })),
+    execute: (o) =>
+      kind === 'feature'
+        ? s.engine.runFeature(request, { ...o, ...workflow })
+        : s.engine.runBugfix(request, { ...o, ...workflow }),
   });
 }
 
@@ -100,12 +128,24 @@ export async function allowUntested(s: Services, arg?: unknown, phase?: unknown)
   if (!found) return;
   const stop = waivableStop(found.history);
   if (!stop || (stringArg(phase) !== undefined && stop.phase !== phase)) {
-    void vscode.window.showInformationMessage(`Orchestrator: run ${found.runId} is not stopped at a gate for untested requirements alone; nothing to waive.`);
+    void vscode.window.showInformationMessage(
+      `Orchestrator: run ${found.runId} is not stopped at a gate for untested requirements alone; nothing to waive.`,
+    );
     return;
   }
   const question = waiverQuestion(found.runId, stop);
-  if ((await vscode.window.showWarningMessage(question.title, { modal: true, detail: question.detail }, question.action)) !== question.action) return;
-  s.log.write('info', `run ${found.runId}: untested requirements ${stop.requirements.join(', ')} waived at phase ${stop.phase} (allow untested)`);
+  if (
+    (await vscode.window.showWarningMessage(
+      question.title,
+      { modal: true, detail: question.detail },
+      question.action,
+    )) !== question.action
+  )
+    return;
+  s.log.write(
+    'info',
+    `run ${found.runId}: untested requirements ${stop.requirements.join(', ')} waived at phase ${stop.phase} (allow untested)`,
+  );
   await resumeIn(s, found, { allowUntested: true });
 }
 
@@ -124,7 +164,9 @@ async function runToResume(s: Services, arg: unknown): Promise<RunToResume | und
   const latest = stringArg(arg) ? undefined : await s.engine.latestResumableRun(ws);
   const runId = stringArg(arg) ?? latest?.runId;
   if (!runId) {
-    void vscode.window.showInformationMessage('Orchestrator: no run to resume — every run completed, saved its spec, or was rolled back.');
+    void vscode.window.showInformationMessage(
+      'Orchestrator: no run to resume — every run completed, saved its spec, or was rolled back.',
+    );
     return undefined;
   }
   const info = latest ?? s.store.state.runs.find((r) => r.runId === runId);
@@ -134,7 +176,15 @@ async function runToResume(s: Services, arg: unknown): Promise<RunToResume | und
 async function resumeIn(s: Services, run: RunToResume, extra: { allowUntested?: true }): Promise<void> {
   // A worktree run resumes in its worktree, in a lane beside the others.
   const isolation = run.history.some((e) => e.type === 'worktree.created') ? 'worktree' : 'in-place';
-  await s.runs.run({ kind: 'resume', label: run.label, workspace: run.ws, needsKey: true, history: run.history, isolation, execute: (o) => s.engine.resumeRun(run.runId, { ...o, ...extra }) });
+  await s.runs.run({
+    kind: 'resume',
+    label: run.label,
+    workspace: run.ws,
+    needsKey: true,
+    history: run.history,
+    isolation,
+    execute: (o) => s.engine.resumeRun(run.runId, { ...o, ...extra }),
+  });
 }
 
 export function cancelRun(s: Services): void {

@@ -7,7 +7,12 @@ import { specFilePath } from '../specs/specFiles';
 import { isSavedSpec } from '../view/selectors';
 import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
 
-async function pickSpec(s: Services, workspace: string, purpose: string, filter: (spec: SpecInfo) => boolean): Promise<SpecInfo | undefined> {
+async function pickSpec(
+  s: Services,
+  workspace: string,
+  purpose: string,
+  filter: (spec: SpecInfo) => boolean,
+): Promise<SpecInfo | undefined> {
   let specs: SpecInfo[] = [];
   try {
     specs = (await s.engine.listSpecs(workspace)).filter(filter);
@@ -31,20 +36,36 @@ export async function approveSpec(s: Services, arg?: unknown, phase?: unknown): 
   const specId = stringArg(arg);
   // A workflow phase's gate (a chat button passes its phase): only that gate, never the spec's.
   if (s.decisions.approve(specId, stringArg(phase))) return;
-  if (stringArg(phase) !== undefined) return void vscode.window.showInformationMessage(`Orchestrator: phase ${stringArg(phase)} of ${specId ?? 'the spec'} is not waiting for a decision.`);
+  if (stringArg(phase) !== undefined)
+    return void vscode.window.showInformationMessage(
+      `Orchestrator: phase ${stringArg(phase)} of ${specId ?? 'the spec'} is not waiting for a decision.`,
+    );
   if (!requireTrust('Approve Spec')) return;
   const folder = specId ? s.folders.current() : await s.folders.pick('approve a spec in');
   if (!folder) return;
   const ws = folder.uri.fsPath;
-  const spec = specId ? s.store.state.specs.find((x) => x.id === specId) : await pickSpec(s, ws, 'approve', (x) => isSavedSpec(x.status) && !x.mustard?.refusal && !x.foreign?.refusal);
+  const spec = specId
+    ? s.store.state.specs.find((x) => x.id === specId)
+    : await pickSpec(s, ws, 'approve', (x) => isSavedSpec(x.status) && !x.mustard?.refusal && !x.foreign?.refusal);
   const id = spec?.id ?? specId;
   if (!id) return;
   // `runs.dispatch: pool` (issue 28): the saved spec is implemented by a worker, as `approve <specId> --pool`.
   if (await dispatchesToPool(ws)) {
-    await sendToPool(s, ws, { kind: 'approve', request: `approve ${id}`, specId: id, flags: { approve: true }, labels: [] }, 'Approve Spec');
+    await sendToPool(
+      s,
+      ws,
+      { kind: 'approve', request: `approve ${id}`, specId: id, flags: { approve: true }, labels: [] },
+      'Approve Spec',
+    );
     return;
   }
-  await s.runs.run({ kind: 'approve', label: spec?.title ?? id, workspace: ws, needsKey: true, execute: (o) => s.engine.approveSpec(id, o) });
+  await s.runs.run({
+    kind: 'approve',
+    label: spec?.title ?? id,
+    workspace: ws,
+    needsKey: true,
+    execute: (o) => s.engine.approveSpec(id, o),
+  });
 }
 
 /**
@@ -66,12 +87,14 @@ export async function requestChanges(s: Services, arg?: unknown, phase?: unknown
     validateInput: (v) => (v.trim() ? undefined : 'Say what should change.'),
   });
   if (!feedback?.trim()) return;
-  if (!s.decisions.requestChanges(specId, feedback, gatePhase)) void vscode.window.showInformationMessage(`Orchestrator: ${specId} no longer waits for a decision.`);
+  if (!s.decisions.requestChanges(specId, feedback, gatePhase))
+    void vscode.window.showInformationMessage(`Orchestrator: ${specId} no longer waits for a decision.`);
 }
 
 /** Save Spec for Later: the spec (or phase) waiting at its gate is kept; `approve` continues it later. */
 export function saveSpec(s: Services, arg?: unknown, phase?: unknown): void {
-  if (!s.decisions.save(stringArg(arg), stringArg(phase))) void vscode.window.showInformationMessage('Orchestrator: no spec is waiting for a decision.');
+  if (!s.decisions.save(stringArg(arg), stringArg(phase)))
+    void vscode.window.showInformationMessage('Orchestrator: no spec is waiting for a decision.');
 }
 
 export async function openSpec(s: Services, arg?: unknown): Promise<void> {

@@ -18,12 +18,17 @@ async function folderArg(s: Services, arg: unknown): Promise<vscode.Uri | undefi
     canSelectMany: false,
     ...(base ? { defaultUri: base } : {}),
     openLabel: 'Import spec folder',
-    title: 'Orchestrator: a Kiro spec folder (requirements.md, design.md, tasks.md) or a Spec Kit feature folder (spec.md, plan.md, tasks.md)',
+    title:
+      'Orchestrator: a Kiro spec folder (requirements.md, design.md, tasks.md) or a Spec Kit feature folder (spec.md, plan.md, tasks.md)',
   });
   return picked?.[0];
 }
 
-const IMPORTED_AS = { kiro: 'the Kiro spec', speckit: 'the Spec Kit feature', mustard: 'the Mustard spec folder' } as const;
+const IMPORTED_AS = {
+  kiro: 'the Kiro spec',
+  speckit: 'the Spec Kit feature',
+  mustard: 'the Mustard spec folder',
+} as const;
 
 /** Converts the folder into a spec awaiting approval, shows it in the sidebar, and offers to implement it. */
 export async function importSpec(s: Services, arg?: unknown): Promise<void> {
@@ -31,7 +36,9 @@ export async function importSpec(s: Services, arg?: unknown): Promise<void> {
   if (!folderUri) return;
   const workspace = vscode.workspace.getWorkspaceFolder(folderUri) ?? s.folders.current();
   if (!workspace) {
-    void vscode.window.showWarningMessage('Orchestrator: open the project the spec belongs to as a workspace folder first.');
+    void vscode.window.showWarningMessage(
+      'Orchestrator: open the project the spec belongs to as a workspace folder first.',
+    );
     return;
   }
   const imported = await s.engine.importSpec(workspace.uri.fsPath, folderUri.fsPath);
@@ -46,7 +53,8 @@ export async function importSpec(s: Services, arg?: unknown): Promise<void> {
     'Approve and Implement',
     'Open Spec',
   );
-  if (choice === 'Approve and Implement') await vscode.commands.executeCommand('orchestrator.approveSpec', imported.specId);
+  if (choice === 'Approve and Implement')
+    await vscode.commands.executeCommand('orchestrator.approveSpec', imported.specId);
   else if (choice === 'Open Spec') await vscode.commands.executeCommand('orchestrator.openSpec', imported.specId);
 }
 
@@ -61,15 +69,18 @@ export async function exportTrace(s: Services, arg?: unknown, file?: unknown): P
   const specId = stringArg(arg) ?? s.store.state.selectedSpec?.id ?? (await pickAnySpec(s, ws))?.id;
   if (!specId) return;
   const given = stringArg(file);
-  const target = given ? vscode.Uri.file(given) : await vscode.window.showSaveDialog({
-    defaultUri: vscode.Uri.joinPath(folder.uri, `traceability-${specId}.xlsx`),
-    filters: { 'Excel workbook': ['xlsx'], Markdown: ['md'] },
-    title: `Orchestrator: export the traceability matrix of ${specId}`,
-  });
+  const target = given
+    ? vscode.Uri.file(given)
+    : await vscode.window.showSaveDialog({
+        defaultUri: vscode.Uri.joinPath(folder.uri, `traceability-${specId}.xlsx`),
+        filters: { 'Excel workbook': ['xlsx'], Markdown: ['md'] },
+        title: `Orchestrator: export the traceability matrix of ${specId}`,
+      });
   if (!target) return;
   const asMarkdown = target.fsPath.toLowerCase().endsWith('.md');
-  const { matrix } = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Orchestrator: exporting the traceability matrix…' }, () =>
-    s.engine.traceSpec(ws, specId, asMarkdown ? { md: target.fsPath } : { xlsx: target.fsPath }),
+  const { matrix } = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Orchestrator: exporting the traceability matrix…' },
+    () => s.engine.traceSpec(ws, specId, asMarkdown ? { md: target.fsPath } : { xlsx: target.fsPath }),
   );
   const gaps = matrix.requirementsWithoutFile.length + matrix.criteriaWithoutTest.length;
   const choice = await vscode.window.showInformationMessage(

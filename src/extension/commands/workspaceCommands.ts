@@ -13,7 +13,13 @@ export async function syncRegistry(s: Services): Promise<void> {
   if (!requireTrust('Sync Registry')) return;
   const folder = await s.folders.pick('sync the registry of');
   if (!folder) return;
-  await s.runs.run({ kind: 'sync', label: 'Sync registry', workspace: folder.uri.fsPath, needsKey: false, execute: (o) => s.engine.syncRegistry(o) });
+  await s.runs.run({
+    kind: 'sync',
+    label: 'Sync registry',
+    workspace: folder.uri.fsPath,
+    needsKey: false,
+    execute: (o) => s.engine.syncRegistry(o),
+  });
 }
 
 /** Initialize Workspace: the census's proposal in the sidebar, to edit and accept there. */
@@ -35,5 +41,6 @@ export async function tryDemo(s: Services): Promise<void> {
       `Trust the folder when asked, then run Orchestrator: New Feature with any request: the model implements "${demo.request}", with the spec's approval, validation and review.`,
     'Open in New Window',
   );
-  if (choice) await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(demo.folder), { forceNewWindow: true });
+  if (choice)
+    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(demo.folder), { forceNewWindow: true });
 }

@@ -19,7 +19,12 @@ interface Conflict {
 const waiting = (run: RunInfo): boolean => run.worktree?.outcome === 'pending' && run.status !== 'running';
 const finished = (run: RunInfo): boolean => waiting(run) && run.status === 'completed';
 
-async function target(s: Services, arg: unknown, purpose: string, filter: (run: RunInfo) => boolean): Promise<{ ws: string; runId: string } | undefined> {
+async function target(
+  s: Services,
+  arg: unknown,
+  purpose: string,
+  filter: (run: RunInfo) => boolean,
+): Promise<{ ws: string; runId: string } | undefined> {
   if (!requireTrust(purpose, RUNS_GIT)) return undefined;
   const folder = stringArg(arg) ? s.folders.current() : await s.folders.pick(`${purpose.toLowerCase()} a run in`);
   if (!folder) return undefined;
@@ -45,7 +50,10 @@ export async function applyRun(s: Services, arg?: unknown): Promise<void> {
     const merged = report.merged.length > 0 ? ` (${report.merged.length} merged with your edits)` : '';
     done(s, picked.runId, `applied run ${picked.runId}: ${count} file(s)${merged}; nothing staged or committed.`);
   } catch (err) {
-    const conflicts = (err as { code?: unknown; conflicts?: Conflict[] }).code === 'E_CONFLICT' ? (err as { conflicts: Conflict[] }).conflicts : undefined;
+    const conflicts =
+      (err as { code?: unknown; conflicts?: Conflict[] }).code === 'E_CONFLICT'
+        ? (err as { conflicts: Conflict[] }).conflicts
+        : undefined;
     if (!conflicts) throw err;
     s.log.write('warn', (err as Error).message);
     const choice = await vscode.window.showWarningMessage(

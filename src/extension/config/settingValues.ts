@@ -9,7 +9,8 @@ import type { RunKind } from '../view/actions';
 /** `orchestrator.runner`: what `--runner` takes but `external`, which would hand every layer to the MCP queue. */
 export const SETTING_RUNNERS: readonly LayerRunner[] = LAYER_RUNNERS.filter((name) => name !== 'external');
 
-export const runnerSetting = (value: unknown): LayerRunner | undefined => SETTING_RUNNERS.find((name) => name === value);
+export const runnerSetting = (value: unknown): LayerRunner | undefined =>
+  SETTING_RUNNERS.find((name) => name === value);
 
 /** `orchestrator.attempts`: 1 to MAX_ATTEMPTS, as `--attempts`; anything else (empty included) leaves the config's. */
 export const attemptsSetting = (value: unknown): number | undefined =>
@@ -22,7 +23,10 @@ export const attemptsSetting = (value: unknown): number | undefined =>
 const ATTEMPTS_KINDS: readonly RunKind[] = ['feature', 'bugfix', 'approve'];
 
 /** The settings' part of a run's options (or a pooled run's flags): the runner for every run, the attempts for those that start one. */
-export function runSettings(settings: { runner?: LayerRunner; attempts?: number }, kind: RunKind): { runner?: LayerRunner; attempts?: number } {
+export function runSettings(
+  settings: { runner?: LayerRunner; attempts?: number },
+  kind: RunKind,
+): { runner?: LayerRunner; attempts?: number } {
   return {
     ...(settings.runner ? { runner: settings.runner } : {}),
     ...(settings.attempts !== undefined && ATTEMPTS_KINDS.includes(kind) ? { attempts: settings.attempts } : {}),

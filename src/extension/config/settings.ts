@@ -36,7 +36,16 @@ export interface OrchestratorSettings {
   attempts?: number;
 }
 
-const limitKeys: (keyof LimitOverrides)[] = ['maxBudgetUsd', 'maxRetries', 'maxReviewRetries', 'maxAgentTurns', 'concurrency', 'commandTimeoutSec', 'maxRequests', 'concurrentRuns'];
+const limitKeys: (keyof LimitOverrides)[] = [
+  'maxBudgetUsd',
+  'maxRetries',
+  'maxReviewRetries',
+  'maxAgentTurns',
+  'concurrency',
+  'commandTimeoutSec',
+  'maxRequests',
+  'concurrentRuns',
+];
 
 const nonEmpty = (s: unknown): string | undefined => (typeof s === 'string' && s.trim() ? s.trim() : undefined);
 
@@ -48,11 +57,17 @@ export function readSettings(scope?: vscode.Uri, env: NodeJS.ProcessEnv = proces
     if (typeof value === 'number' && Number.isFinite(value)) limits[key] = value;
   }
   const agents = Object.fromEntries(
-    Object.entries(config.get<Record<string, unknown>>('models.agents') ?? {}).filter((e): e is [string, string] => nonEmpty(e[1]) !== undefined),
+    Object.entries(config.get<Record<string, unknown>>('models.agents') ?? {}).filter(
+      (e): e is [string, string] => nonEmpty(e[1]) !== undefined,
+    ),
   );
   const defaultModel = nonEmpty(config.get('models.default'));
   const overrides: EngineOverrides = {};
-  if (defaultModel || Object.keys(agents).length > 0) overrides.models = { ...(defaultModel ? { default: defaultModel } : {}), ...(Object.keys(agents).length ? { agents } : {}) };
+  if (defaultModel || Object.keys(agents).length > 0)
+    overrides.models = {
+      ...(defaultModel ? { default: defaultModel } : {}),
+      ...(Object.keys(agents).length ? { agents } : {}),
+    };
   if (Object.keys(limits).length > 0) overrides.limits = limits;
   // The setting wins; else the SDK's own variable (the e2e tests set it via extensionEnvironment).
   const isolation = config.get<string>('isolation');

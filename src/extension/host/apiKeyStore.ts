@@ -20,9 +20,21 @@ export interface KeyKind {
 
 export const API_KEY_SECRET = 'orchestrator.anthropicApiKey';
 
-export const ANTHROPIC_KEY: KeyKind = { secret: API_KEY_SECRET, provider: 'anthropic', title: 'Anthropic API key', label: 'API key', placeHolder: 'sk-ant-…' };
+export const ANTHROPIC_KEY: KeyKind = {
+  secret: API_KEY_SECRET,
+  provider: 'anthropic',
+  title: 'Anthropic API key',
+  label: 'API key',
+  placeHolder: 'sk-ant-…',
+};
 /** The key of `openai:` models (providers.openai.baseURL); a local server needs none. */
-export const OPENAI_KEY: KeyKind = { secret: 'orchestrator.openaiApiKey', provider: 'openai', title: 'OpenAI-compatible API key', label: 'OpenAI-compatible API key', placeHolder: 'sk-…' };
+export const OPENAI_KEY: KeyKind = {
+  secret: 'orchestrator.openaiApiKey',
+  provider: 'openai',
+  title: 'OpenAI-compatible API key',
+  label: 'OpenAI-compatible API key',
+  placeHolder: 'sk-…',
+};
 
 export class ApiKeyStore {
   constructor(

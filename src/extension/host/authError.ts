@@ -3,7 +3,8 @@
  * Deliberately narrow: run reports and agent summaries mention "API key" in other senses
  * (e.g. a feature about API keys), and a false "your key was rejected" would mislead.
  */
-const AUTH = /authentication_error|permission_error|invalid x-api-key|No Anthropic API key|Check the API key|Could not resolve authentication method|\b401\b/i;
+const AUTH =
+  /authentication_error|permission_error|invalid x-api-key|No Anthropic API key|Check the API key|Could not resolve authentication method|\b401\b/i;
 
 export const looksLikeAuthError = (text: string | undefined): boolean => text !== undefined && AUTH.test(text);
 
@@ -13,7 +14,11 @@ export const looksLikeAuthError = (text: string | undefined): boolean => text !=
  * would help there: its message says what to do instead.
  */
 export const isAuthFailure = (error: unknown): boolean =>
-  (typeof error === 'object' && error !== null && (error as { kind?: unknown }).kind === 'auth' && !fromEditorModel(error)) ||
+  (typeof error === 'object' &&
+    error !== null &&
+    (error as { kind?: unknown }).kind === 'auth' &&
+    !fromEditorModel(error)) ||
   looksLikeAuthError(error instanceof Error ? error.message : typeof error === 'string' ? error : undefined);
 
-const fromEditorModel = (error: object): boolean => (error as { details?: { cause?: { name?: unknown } } }).details?.cause?.name === 'LanguageModelError';
+const fromEditorModel = (error: object): boolean =>
+  (error as { details?: { cause?: { name?: unknown } } }).details?.cause?.name === 'LanguageModelError';

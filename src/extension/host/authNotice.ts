@@ -12,7 +12,8 @@ import { isAuthFailure } from './authError';
 const SET_KEY = 'Set API Key';
 const SET_OPENAI_KEY = 'Set OpenAI-Compatible API Key';
 /** The engine's own words for an `openai:` model's missing or refused key (before any call). */
-const OPENAI_KEY_PROBLEM = /No key for the OpenAI-compatible endpoint|The OpenAI-compatible endpoint \S+ refused the key/;
+const OPENAI_KEY_PROBLEM =
+  /No key for the OpenAI-compatible endpoint|The OpenAI-compatible endpoint \S+ refused the key/;
 
 export class AuthNotice {
   private shown = false;

@@ -23,7 +23,10 @@ interface Line {
 }
 
 export class PortalSpecDecisions extends Disposable {
-  constructor(private readonly decisions: SpecDecisions, private readonly log: EventLog) {
+  constructor(
+    private readonly decisions: SpecDecisions,
+    private readonly log: EventLog,
+  ) {
     super();
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(DECISIONS_GLOB));
     const heard = (uri: vscode.Uri) => void this.read(uri);
@@ -40,20 +43,35 @@ export class PortalSpecDecisions extends Disposable {
     } catch {
       return;
     }
-    const lines = text.split('\n').slice(-200).flatMap((raw): Line[] => {
-      try {
-        return raw.trim() ? [JSON.parse(raw) as Line] : [];
-      } catch {
-        return [];
-      }
-    });
+    const lines = text
+      .split('\n')
+      .slice(-200)
+      .flatMap((raw): Line[] => {
+        try {
+          return raw.trim() ? [JSON.parse(raw) as Line] : [];
+        } catch {
+          return [];
+        }
+      });
     const gateOf = (line: Line) => (typeof line.phase === 'string' ? line.phase : undefined);
-    const latest = lines.filter((l) => l.specId === waiting.specId && gateOf(l) === waiting.phase && typeof l.at === 'string' && Date.parse(l.at) >= waiting.since).at(-1);
+    const latest = lines
+      .filter(
+        (l) =>
+          l.specId === waiting.specId &&
+          gateOf(l) === waiting.phase &&
+          typeof l.at === 'string' &&
+          Date.parse(l.at) >= waiting.since,
+      )
+      .at(-1);
     if (!latest || typeof latest.by !== 'string') return;
     const phase = waiting.phase;
-    this.log.write('info', `spec ${waiting.specId}${phase === undefined ? '' : ` (phase ${phase}'s gate)`}: ${String(latest.action)} by ${latest.by} in the portal`);
+    this.log.write(
+      'info',
+      `spec ${waiting.specId}${phase === undefined ? '' : ` (phase ${phase}'s gate)`}: ${String(latest.action)} by ${latest.by} in the portal`,
+    );
     if (latest.action === 'approve') this.decisions.approve(waiting.specId, phase);
     else if (latest.action === 'save') this.decisions.save(waiting.specId, phase);
-    else if (latest.action === 'changes' && typeof latest.feedback === 'string') this.decisions.requestChanges(waiting.specId, latest.feedback, phase);
+    else if (latest.action === 'changes' && typeof latest.feedback === 'string')
+      this.decisions.requestChanges(waiting.specId, latest.feedback, phase);
   }
 }

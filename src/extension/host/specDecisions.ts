@@ -37,7 +37,13 @@ export class SpecDecisions {
   /** The spec shown for a decision now, and since when it waits; `phase` when a workflow phase's gate asks. */
   get pending(): { specId: string; since: number; phase?: string } | undefined {
     const head = this.queue[0];
-    return head ? { specId: head.request.specId, since: head.since, ...(head.request.phase !== undefined ? { phase: head.request.phase } : {}) } : undefined;
+    return head
+      ? {
+          specId: head.request.specId,
+          since: head.since,
+          ...(head.request.phase !== undefined ? { phase: head.request.phase } : {}),
+        }
+      : undefined;
   }
 
   request(request: SpecDecisionRequest, lane?: string): Promise<SpecDecision> {
@@ -81,7 +87,9 @@ export class SpecDecisions {
   /** No spec id (the palette's Approve Spec): whatever waits; else the same spec at the same gate. */
   private matches(specId: string | undefined, phase: string | undefined): boolean {
     const head = this.queue[0];
-    return head !== undefined && (specId === undefined || (specId === head.request.specId && phase === head.request.phase));
+    return (
+      head !== undefined && (specId === undefined || (specId === head.request.specId && phase === head.request.phase))
+    );
   }
 
   private show(): void {
@@ -89,7 +97,12 @@ export class SpecDecisions {
     if (!head) return;
     const { specId, specPath, markdown, phase, documents } = head.request;
     const gate = phase === undefined ? {} : { gate: { phase, specId, documents: [...(documents ?? [])] } };
-    this.store.dispatch({ type: 'decision.pending', spec: { id: specId, path: specPath, markdown }, ...(head.lane ? { lane: head.lane } : {}), ...gate });
+    this.store.dispatch({
+      type: 'decision.pending',
+      spec: { id: specId, path: specPath, markdown },
+      ...(head.lane ? { lane: head.lane } : {}),
+      ...gate,
+    });
     this.reveal();
   }
 
@@ -105,7 +118,8 @@ export class SpecDecisions {
     const headGoes = this.queue[0] !== undefined && test(this.queue[0]);
     const going = this.queue.filter(test);
     for (const pending of going) this.queue.splice(this.queue.indexOf(pending), 1);
-    if (headGoes) this.store.dispatch({ type: 'decision.resolved', ...(going[0]?.lane ? { lane: going[0].lane } : {}) });
+    if (headGoes)
+      this.store.dispatch({ type: 'decision.resolved', ...(going[0]?.lane ? { lane: going[0].lane } : {}) });
     for (const pending of going) pending.resolve(decision);
     if (headGoes) this.show();
   }

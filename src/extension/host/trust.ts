@@ -11,7 +11,8 @@ const MANAGE = 'Manage Workspace Trust';
 export const isTrusted = (): boolean => vscode.workspace.isTrusted;
 
 export const RUNS_COMMANDS = 'runs commands from this workspace (sync and validate in .claude/orchestrator.yaml)';
-export const RUNS_GIT = "runs git in this workspace, and a repository's own git configuration (hooks, fsmonitor, filters) can execute code";
+export const RUNS_GIT =
+  "runs git in this workspace, and a repository's own git configuration (hooks, fsmonitor, filters) can execute code";
 
 export function requireTrust(action: string, why: string = RUNS_COMMANDS): boolean {
   if (vscode.workspace.isTrusted) return true;

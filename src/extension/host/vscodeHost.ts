@@ -28,7 +28,11 @@ export class VscodeHost implements Host {
   }
 
   async confirm(request: ConfirmationRequest): Promise<boolean> {
-    const detail = [request.kind === 'unowned-work' || request.kind === 'layer-proposal' ? '' : `Agent: ${request.agent}`, ...request.paths.slice(0, 20).map((p) => `• ${p}`), request.paths.length > 20 ? `… and ${request.paths.length - 20} more` : '']
+    const detail = [
+      request.kind === 'unowned-work' || request.kind === 'layer-proposal' ? '' : `Agent: ${request.agent}`,
+      ...request.paths.slice(0, 20).map((p) => `• ${p}`),
+      request.paths.length > 20 ? `… and ${request.paths.length - 20} more` : '',
+    ]
       .filter(Boolean)
       .join('\n');
     this.asking({ agent: request.agent, question: request.question }, this.lane);

@@ -18,24 +18,50 @@ export class InitController {
   private session: { workspace: string; census: Census; view: InitProposalView } | undefined;
 
   constructor(
-    private readonly deps: { engine: Engine; store: ViewStore; specs: SpecsService; log: EventLog; extensionUri: vscode.Uri; revealSidebar: () => void; notice: Notice },
+    private readonly deps: {
+      engine: Engine;
+      store: ViewStore;
+      specs: SpecsService;
+      log: EventLog;
+      extensionUri: vscode.Uri;
+      revealSidebar: () => void;
+      notice: Notice;
+    },
   ) {}
 
   /** Takes the census (verifying its commands when the workspace is trusted) and shows it. */
   async propose(folder: vscode.WorkspaceFolder): Promise<void> {
     const { store, engine } = this.deps;
     const trusted = vscode.workspace.isTrusted;
-    const taking: InitProposalView = { status: 'taking', workspace: folder.name, layers: [], schema: [], sourceFiles: 0, ownedFiles: 0, unowned: [], warnings: [], configExists: false };
+    const taking: InitProposalView = {
+      status: 'taking',
+      workspace: folder.name,
+      layers: [],
+      schema: [],
+      sourceFiles: 0,
+      ownedFiles: 0,
+      unowned: [],
+      warnings: [],
+      configExists: false,
+    };
     store.dispatch({ type: 'init', init: taking });
     this.deps.revealSidebar();
     try {
       // Verification can take minutes on a large repository: each command shows as it starts, and Cancel stops them.
       const { census, configExists } = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Orchestrator: Initialize Workspace', cancellable: true },
+        {
+          location: vscode.ProgressLocation.Notification,
+          title: 'Orchestrator: Initialize Workspace',
+          cancellable: true,
+        },
         async (progress, token) => {
           const abort = new AbortController();
           token.onCancellationRequested(() => abort.abort());
-          progress.report({ message: trusted ? 'taking the census; its commands then run once in a throwaway worktree (Cancel skips the rest)' : 'taking the census' });
+          progress.report({
+            message: trusted
+              ? 'taking the census; its commands then run once in a throwaway worktree (Cancel skips the rest)'
+              : 'taking the census',
+          });
           let done = 0;
           return engine.proposeWorkspace(folder.uri.fsPath, {
             verify: trusted,
@@ -53,7 +79,11 @@ export class InitController {
       const view = proposalView(census, folder.name, configExists);
       this.session = { workspace: folder.uri.fsPath, census, view };
       store.dispatch({ type: 'init', init: view });
-      if (!trusted) this.deps.notice('info', 'Restricted Mode: the proposed commands were not run. Trust the workspace to verify them.');
+      if (!trusted)
+        this.deps.notice(
+          'info',
+          'Restricted Mode: the proposed commands were not run. Trust the workspace to verify them.',
+        );
     } catch (error) {
       this.session = undefined;
       store.dispatch({ type: 'init', init: undefined });
@@ -70,17 +100,33 @@ export class InitController {
     }
     if (session.view.configExists) {
       const replace = 'Replace (keep .bak)';
-      const answer = await vscode.window.showWarningMessage('.claude/orchestrator.yaml exists. Replace it with this proposal?', { modal: true, detail: 'The current file is kept as .claude/orchestrator.yaml.bak.' }, replace);
+      const answer = await vscode.window.showWarningMessage(
+        '.claude/orchestrator.yaml exists. Replace it with this proposal?',
+        { modal: true, detail: 'The current file is kept as .claude/orchestrator.yaml.bak.' },
+        replace,
+      );
       if (answer !== replace) return;
     }
     this.deps.store.dispatch({ type: 'init', init: { ...session.view, status: 'writing' } });
     try {
       const templates = vscode.Uri.joinPath(this.deps.extensionUri, '.claude').fsPath;
-      const report = await this.deps.engine.initWorkspace(session.workspace, templates, { census: session.census, edits: layers, verify: false, trusted: vscode.workspace.isTrusted, force: session.view.configExists });
+      const report = await this.deps.engine.initWorkspace(session.workspace, templates, {
+        census: session.census,
+        edits: layers,
+        verify: false,
+        trusted: vscode.workspace.isTrusted,
+        force: session.view.configExists,
+      });
       this.session = undefined;
       this.deps.store.dispatch({ type: 'init', init: undefined });
-      this.deps.log.write('info', `init: created ${report.created.join(', ') || 'nothing'}; kept ${report.kept.join(', ') || 'nothing'}`);
-      this.deps.notice('info', `Wrote .claude/orchestrator.yaml with ${layers.length} layer${layers.length === 1 ? '' : 's'} (${layers.map((l) => l.name).join(', ')}).`);
+      this.deps.log.write(
+        'info',
+        `init: created ${report.created.join(', ') || 'nothing'}; kept ${report.kept.join(', ') || 'nothing'}`,
+      );
+      this.deps.notice(
+        'info',
+        `Wrote .claude/orchestrator.yaml with ${layers.length} layer${layers.length === 1 ? '' : 's'} (${layers.map((l) => l.name).join(', ')}).`,
+      );
       await this.deps.specs.refresh();
     } catch (error) {
       this.deps.store.dispatch({ type: 'init', init: session.view });

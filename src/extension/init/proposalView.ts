@@ -29,7 +29,12 @@ export function proposalView(census: Census, workspace: string, configExists: bo
 
 function commandView(command: string, origin: string, outcome: VerifyOutcome | undefined): ProposedCommandView {
   const { outcomeText } = loadEngine();
-  const lines = outcome?.status === 'failed' ? outcome.firstLines : outcome?.status === 'timed-out' ? outcome.lastLines ?? [] : [];
+  const lines =
+    outcome?.status === 'failed'
+      ? outcome.firstLines
+      : outcome?.status === 'timed-out'
+        ? (outcome.lastLines ?? [])
+        : [];
   const detail = [outcomeText(outcome), ...lines].join('\n');
   return { command, origin, status: outcome?.status ?? 'not-verified', detail };
 }

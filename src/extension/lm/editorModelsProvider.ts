@@ -13,12 +13,21 @@ import { loadEngine } from '../engine';
 import { editorModelClient } from './lmClient';
 import type { EditorModelConsent } from './lmConsent';
 import { VSCODE_LM } from './lmMessages';
-import { canCallTools, malformedProblem, noToolsProblem, parseVendorFamily, pickMatch, unknownModelProblem, type EditorModel } from './lmModels';
+import {
+  canCallTools,
+  malformedProblem,
+  noToolsProblem,
+  parseVendorFamily,
+  pickMatch,
+  unknownModelProblem,
+  type EditorModel,
+} from './lmModels';
 import { describeModel } from './lmParts';
 
 type Described = EditorModel & { chat: vscode.LanguageModelChat };
 
-const described = (chats: readonly vscode.LanguageModelChat[]): Described[] => chats.map((chat) => ({ ...describeModel(chat), chat }));
+const described = (chats: readonly vscode.LanguageModelChat[]): Described[] =>
+  chats.map((chat) => ({ ...describeModel(chat), chat }));
 
 export function editorModelsProvider(consent: EditorModelConsent): ModelProvider {
   return {

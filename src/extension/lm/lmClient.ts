@@ -17,25 +17,38 @@ import { fromLmResponse, requestChars, toLmMessages, VSCODE_LM, type LmResponseP
 import { fromResponsePart, toChatMessages } from './lmParts';
 
 /** Shown by the editor when it asks the user for access to a model (LanguageModelChatRequestOptions.justification). */
-export const JUSTIFICATION = 'Orchestrator runs the agents of the feature or bugfix you started (spec, layers, review) on this model.';
+export const JUSTIFICATION =
+  'Orchestrator runs the agents of the feature or bugfix you started (spec, layers, review) on this model.';
 
 /** Below this share of the window, the rough size (4 characters a token) is trusted without counting. */
 const COUNT_FROM_SHARE = 0.5;
 
 const NO_USAGE = { input: 0, output: 0, cacheWrite: 0, cacheRead: 0 };
 
-async function checkWindow(chat: vscode.LanguageModelChat, id: string, messages: vscode.LanguageModelChatMessage[], roughTokens: number, toolTokens: number, token: vscode.CancellationToken): Promise<void> {
+async function checkWindow(
+  chat: vscode.LanguageModelChat,
+  id: string,
+  messages: vscode.LanguageModelChatMessage[],
+  roughTokens: number,
+  toolTokens: number,
+  token: vscode.CancellationToken,
+): Promise<void> {
   const limit = chat.maxInputTokens;
   if (!limit || roughTokens < limit * COUNT_FROM_SHARE) return;
   let counted: number;
   try {
-    counted = toolTokens + (await Promise.all(messages.map((m) => chat.countTokens(m, token)))).reduce((a, b) => a + b, 0);
+    counted =
+      toolTokens + (await Promise.all(messages.map((m) => chat.countTokens(m, token)))).reduce((a, b) => a + b, 0);
   } catch {
     return; // no count: the model itself will say if the prompt is too long
   }
   if (counted > limit) {
     const { LlmError } = loadEngine();
-    throw new LlmError('context-length', `The prompt (${counted} tokens) does not fit the input window of ${id} (${limit} tokens).`, { promptTokens: counted, limitTokens: limit });
+    throw new LlmError(
+      'context-length',
+      `The prompt (${counted} tokens) does not fit the input window of ${id} (${limit} tokens).`,
+      { promptTokens: counted, limitTokens: limit },
+    );
   }
 }
 
@@ -51,14 +64,29 @@ export function editorModelClient(chats: ReadonlyMap<string, vscode.LanguageMode
 
       const lmMessages = toLmMessages(request);
       const messages = toChatMessages(lmMessages);
-      const tools: vscode.LanguageModelChatTool[] = request.tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema }));
+      const tools: vscode.LanguageModelChatTool[] = request.tools.map((t) => ({
+        name: t.name,
+        description: t.description,
+        inputSchema: t.inputSchema,
+      }));
       const cts = new vscode.CancellationTokenSource();
       const onAbort = () => cts.cancel();
       request.signal?.addEventListener('abort', onAbort);
       const parts: LmResponsePart[] = [];
       try {
-        await checkWindow(chat, id, messages, Math.ceil(requestChars(lmMessages, request.tools) / 4), Math.ceil(JSON.stringify(tools).length / 4), cts.token);
-        const response = await chat.sendRequest(messages, { tools, toolMode: vscode.LanguageModelChatToolMode.Auto, justification: JUSTIFICATION }, cts.token);
+        await checkWindow(
+          chat,
+          id,
+          messages,
+          Math.ceil(requestChars(lmMessages, request.tools) / 4),
+          Math.ceil(JSON.stringify(tools).length / 4),
+          cts.token,
+        );
+        const response = await chat.sendRequest(
+          messages,
+          { tools, toolMode: vscode.LanguageModelChatToolMode.Auto, justification: JUSTIFICATION },
+          cts.token,
+        );
         for await (const part of response.stream) {
           if (parts.length === 0) request.onResponseStart?.();
           parts.push(fromResponsePart(part));
@@ -68,7 +96,10 @@ export function editorModelClient(chats: ReadonlyMap<string, vscode.LanguageMode
       } catch (error) {
         if (error instanceof LlmError) throw error;
         const failure = classifyLmFailure(error, id, request.signal?.aborted === true);
-        throw new LlmError(failure.kind, failure.message, { cause: error, ...(parts.length > 0 ? { partialOutput: true } : {}) });
+        throw new LlmError(failure.kind, failure.message, {
+          cause: error,
+          ...(parts.length > 0 ? { partialOutput: true } : {}),
+        });
       } finally {
         request.signal?.removeEventListener('abort', onAbort);
         cts.dispose();

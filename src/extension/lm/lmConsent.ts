@@ -42,7 +42,9 @@ export class EditorModelConsent {
 
     const names = pending.map((chat) => `${chat.name} (${idOf(chat)})`).join(', ');
     const vendors = [...new Set(pending.map((chat) => chat.vendor))].join(', ');
-    const cap = maxRequests ? `the run stops after ${maxRequests} requests (limits.maxRequests)` : 'set limits.maxRequests to cap them';
+    const cap = maxRequests
+      ? `the run stops after ${maxRequests} requests (limits.maxRequests)`
+      : 'set limits.maxRequests to cap them';
     const answer = await vscode.window.showInformationMessage(
       `Orchestrator: send this run's requests to the editor's model ${names}?`,
       {

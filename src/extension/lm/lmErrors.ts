@@ -17,10 +17,12 @@ export interface LmFailure {
 }
 
 const RATE = /rate.?limit|too many requests|\b429\b|try again (later|in)|retry after/i;
-const CONTEXT = /context (length|window)|prompt is too long|too many tokens|token limit|maximum context|input is too long/i;
+const CONTEXT =
+  /context (length|window)|prompt is too long|too many tokens|token limit|maximum context|input is too long/i;
 const OVERLOADED = /overloaded|\b529\b|capacity/i;
 const SERVER = /\b5\d\d\b|server error|internal error|service unavailable|bad gateway/i;
-const NETWORK = /ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network|fetch failed|connection (closed|reset)/i;
+const NETWORK =
+  /ECONNRESET|ECONNREFUSED|ETIMEDOUT|ENOTFOUND|EAI_AGAIN|socket hang up|network|fetch failed|connection (closed|reset)/i;
 
 interface ErrorLike {
   name?: unknown;
@@ -29,7 +31,8 @@ interface ErrorLike {
   cause?: unknown;
 }
 
-const fieldsOf = (error: unknown): ErrorLike => (typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) });
+const fieldsOf = (error: unknown): ErrorLike =>
+  typeof error === 'object' && error !== null ? (error as ErrorLike) : { message: String(error) };
 
 /** The error's own text and its cause's, on one line. */
 function detailOf(error: ErrorLike): string {

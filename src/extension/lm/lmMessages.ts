@@ -22,7 +22,10 @@ export interface LmMessage {
 }
 
 /** A response part as the stream delivers it: text, a tool call, or something the engine does not use. */
-export type LmResponsePart = { kind: 'text'; text: string } | { kind: 'tool_call'; callId: string; name: string; input: unknown } | { kind: 'other' };
+export type LmResponsePart =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool_call'; callId: string; name: string; input: unknown }
+  | { kind: 'other' };
 
 /** Prefixed to an error tool result, since the API cannot flag one. */
 export const TOOL_ERROR_PREFIX = 'Error: ';
@@ -41,7 +44,11 @@ function partsOf(message: Message): LmPart[] {
         parts.push({ kind: 'tool_call', callId: part.id, name: part.name, input: callInput(part.input) });
         break;
       case 'tool_result':
-        parts.push({ kind: 'tool_result', callId: part.callId, text: part.isError ? `${TOOL_ERROR_PREFIX}${part.content}` : part.content });
+        parts.push({
+          kind: 'tool_result',
+          callId: part.callId,
+          text: part.isError ? `${TOOL_ERROR_PREFIX}${part.content}` : part.content,
+        });
         break;
       case 'opaque':
         // Another provider's part (e.g. a thinking block) means nothing to the editor's models.
@@ -54,7 +61,9 @@ function partsOf(message: Message): LmPart[] {
 
 /** The prompt blocks that go before the task, in the order the Messages API sends them. */
 function instructionParts(request: ModelRequest): LmPart[] {
-  return [request.shared, request.system, request.context].filter((text): text is string => !!text).map((text) => ({ kind: 'text', text: `${text}\n\n` }));
+  return [request.shared, request.system, request.context]
+    .filter((text): text is string => !!text)
+    .map((text) => ({ kind: 'text', text: `${text}\n\n` }));
 }
 
 export function toLmMessages(request: ModelRequest): LmMessage[] {
@@ -86,7 +95,8 @@ export function fromLmResponse(parts: readonly LmResponsePart[]): { content: Ass
 export function requestChars(messages: readonly LmMessage[], tools: ModelRequest['tools']): number {
   let chars = JSON.stringify(tools).length;
   for (const message of messages) {
-    for (const part of message.parts) chars += part.kind === 'tool_call' ? part.name.length + JSON.stringify(part.input).length : part.text.length;
+    for (const part of message.parts)
+      chars += part.kind === 'tool_call' ? part.name.length + JSON.stringify(part.input).length : part.text.length;
   }
   return chars;
 }

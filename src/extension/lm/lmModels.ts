@@ -37,7 +37,8 @@ const NONE_AVAILABLE =
 
 function suggestions(available: readonly EditorModel[]): string {
   const usable = toolModels(available);
-  if (usable.length === 0) return available.length === 0 ? NONE_AVAILABLE : 'None of the editor\'s models can call tools.';
+  if (usable.length === 0)
+    return available.length === 0 ? NONE_AVAILABLE : "None of the editor's models can call tools.";
   const shown = usable.slice(0, 8).map((m) => `${editorModelId(m)} (${m.name})`);
   return `Models that can: ${shown.join(', ')}${usable.length > shown.length ? `, and ${usable.length - shown.length} more` : ''}.`;
 }

@@ -16,13 +16,18 @@ function toPart(part: LmPart): vscode.LanguageModelInputPart {
 
 export function toChatMessages(messages: readonly LmMessage[]): vscode.LanguageModelChatMessage[] {
   return messages.map(
-    (m) => new vscode.LanguageModelChatMessage(m.role === 'user' ? vscode.LanguageModelChatMessageRole.User : vscode.LanguageModelChatMessageRole.Assistant, m.parts.map(toPart)),
+    (m) =>
+      new vscode.LanguageModelChatMessage(
+        m.role === 'user' ? vscode.LanguageModelChatMessageRole.User : vscode.LanguageModelChatMessageRole.Assistant,
+        m.parts.map(toPart),
+      ),
   );
 }
 
 export function fromResponsePart(part: unknown): LmResponsePart {
   if (part instanceof vscode.LanguageModelTextPart) return { kind: 'text', text: part.value };
-  if (part instanceof vscode.LanguageModelToolCallPart) return { kind: 'tool_call', callId: part.callId, name: part.name, input: part.input };
+  if (part instanceof vscode.LanguageModelToolCallPart)
+    return { kind: 'tool_call', callId: part.callId, name: part.name, input: part.input };
   return { kind: 'other' };
 }
 

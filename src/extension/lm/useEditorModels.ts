@@ -25,17 +25,27 @@ export async function useEditorModels(s: Services): Promise<void> {
       detail: `${model.vendor} · ${model.maxInputTokens.toLocaleString('en-US')} input tokens · requests count against your plan with ${model.vendor}`,
       model,
     })),
-    { title: "Orchestrator: Use the Editor's Models", placeHolder: 'The model every agent runs on (orchestrator.models.default in your user settings)' },
+    {
+      title: "Orchestrator: Use the Editor's Models",
+      placeHolder: 'The model every agent runs on (orchestrator.models.default in your user settings)',
+    },
   );
   if (!picked) return;
   const id = editorModelId(picked.model);
-  await vscode.workspace.getConfiguration('orchestrator').update('models.default', id, vscode.ConfigurationTarget.Global);
+  await vscode.workspace
+    .getConfiguration('orchestrator')
+    .update('models.default', id, vscode.ConfigurationTarget.Global);
 
   // Agents the workspace's config (or a workspace setting) keeps on another model still need theirs.
   const folder = s.folders.current();
-  const agents = folder ? await s.engine.agentModels(folder.uri.fsPath, readSettings(folder.uri).overrides).catch(() => []) : [];
+  const agents = folder
+    ? await s.engine.agentModels(folder.uri.fsPath, readSettings(folder.uri).overrides).catch(() => [])
+    : [];
   const others = agents.filter((a) => a.model !== id);
-  const keep = others.length > 0 ? ` Still on their own models: ${others.map((a) => `${a.agent} (${a.model}, ${a.key})`).join(', ')}.` : '';
+  const keep =
+    others.length > 0
+      ? ` Still on their own models: ${others.map((a) => `${a.agent} (${a.model}, ${a.key})`).join(', ')}.`
+      : '';
   void vscode.window.showInformationMessage(
     `Orchestrator: agents now run on ${picked.label} (${id}). Runs count requests instead of dollars; limits.maxRequests caps them.${keep}`,
   );

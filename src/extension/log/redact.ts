@@ -7,7 +7,11 @@
  */
 import { redactSecrets } from '../../core/text/secrets';
 
-const patterns: RegExp[] = [/sk-ant-[A-Za-z0-9_-]{8,}/g, /(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi, /(Bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/g];
+const patterns: RegExp[] = [
+  /sk-ant-[A-Za-z0-9_-]{8,}/g,
+  /(x-api-key["']?\s*[:=]\s*["']?)[^\s"',}]+/gi,
+  /(Bearer\s+)[A-Za-z0-9._~+/-]{8,}=*/g,
+];
 
 export function redact(text: string, extraSecrets: readonly string[] = []): string {
   let out = text;

@@ -14,6 +14,8 @@ export function poolBundle(): typeof PoolBundle {
 
 /** The pool shares the queue's PostgreSQL: `queue.url` (or ORCHESTRATOR_QUEUE_URL) names a postgres:// server. */
 export async function hasPool(workspace: string): Promise<boolean> {
-  const config = await loadEngine().loadConfig(workspace).catch(() => undefined);
+  const config = await loadEngine()
+    .loadConfig(workspace)
+    .catch(() => undefined);
   return /^postgres(ql)?:\/\//.test(config?.queue.url ?? process.env.ORCHESTRATOR_QUEUE_URL ?? '');
 }

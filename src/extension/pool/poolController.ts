@@ -113,10 +113,14 @@ export class PoolController extends Disposable {
   /** A pooled run's journal in the run panel (read-only), followed while shown; not over a run going in this window. */
   async showRun(runId: string): Promise<void> {
     // The pool is a server the workspace names: not contacted in Restricted Mode (open() refuses too).
-    if (!requireTrust('Show a pooled run\'s journal', 'contacts the pool\'s database that the workspace names (queue.url)')) return;
+    if (
+      !requireTrust("Show a pooled run's journal", "contacts the pool's database that the workspace names (queue.url)")
+    )
+      return;
     const follower = await this.open();
     if (!follower) return this.notice('warn', 'This workspace has no pool (queue.url on PostgreSQL).');
-    if (this.store.state.busy) return this.notice('warn', `A run goes in this window: show pooled run ${runId} once it ended.`);
+    if (this.store.state.busy)
+      return this.notice('warn', `A run goes in this window: show pooled run ${runId} once it ended.`);
     const read = await follower.journal(runId);
     if (!read) return this.notice('warn', `The pool has no run ${runId} any more.`);
     this.store.dispatch({ type: 'run.pooled', ...read });
@@ -128,7 +132,8 @@ export class PoolController extends Disposable {
   /** The shown pooled run read again (its journal grew, or it moved on); nothing once the panel shows another run. */
   private async readShown(): Promise<void> {
     const runId = this.shown;
-    if (!runId || !this.store.state.run?.pooled || this.store.state.run.runId !== runId) return void (this.shown = undefined);
+    if (!runId || !this.store.state.run?.pooled || this.store.state.run.runId !== runId)
+      return void (this.shown = undefined);
     try {
       const read = await (await this.open())?.journal(runId);
       if (read) this.store.dispatch({ type: 'run.pooled', ...read, follow: true });
@@ -178,7 +183,13 @@ export class PoolController extends Disposable {
         this.last = undefined;
       } else {
         const board = await follower.board();
-        this.last = { runs: board.runs, day: board.day, spentTodayUsd: board.spentTodayUsd, requestsToday: board.requestsToday, budgetUsdPerDay: board.budgetUsdPerDay };
+        this.last = {
+          runs: board.runs,
+          day: board.day,
+          spentTodayUsd: board.spentTodayUsd,
+          requestsToday: board.requestsToday,
+          budgetUsdPerDay: board.budgetUsdPerDay,
+        };
       }
     } catch (error) {
       // PostgreSQL unreachable (or a broken config): said, the last runs kept, tried again shortly.
@@ -193,7 +204,8 @@ export class PoolController extends Disposable {
 
   private show(): void {
     const view = this.last && { ...this.last, ...(this.applying ? { applying: this.applying } : {}) };
-    if (JSON.stringify(view) !== JSON.stringify(this.store.state.pool)) this.store.dispatch({ type: 'pool', pool: view });
+    if (JSON.stringify(view) !== JSON.stringify(this.store.state.pool))
+      this.store.dispatch({ type: 'pool', pool: view });
   }
 
   private async close(): Promise<void> {

@@ -18,7 +18,9 @@ import { runSettings } from '../config/settingValues';
 
 /** Whether the workspace's config sends its runs to the pool (`runs.dispatch: pool`); a broken config runs here, where its error is shown. */
 export async function dispatchesToPool(workspace: string): Promise<boolean> {
-  const config = await loadEngine().loadConfig(workspace).catch(() => undefined);
+  const config = await loadEngine()
+    .loadConfig(workspace)
+    .catch(() => undefined);
   return config?.runs.dispatch === 'pool';
 }
 
@@ -32,19 +34,32 @@ export interface PoolDispatchDeps {
  * Puts the run in the pool; says "Sent to the pool as <runId>" with a button showing the sidebar's
  * Pool section, or one line of error. Returns the run id, or undefined when it was not sent.
  */
-export async function sendToPool(deps: PoolDispatchDeps, workspace: string, input: PoolBundle.DispatchInput, action: string): Promise<string | undefined> {
+export async function sendToPool(
+  deps: PoolDispatchDeps,
+  workspace: string,
+  input: PoolBundle.DispatchInput,
+  action: string,
+): Promise<string | undefined> {
   if (!requireTrust(`${action} (runs.dispatch: pool)`, RUNS_GIT)) return undefined;
   // The window's runner and attempts (`orchestrator.runner`, `orchestrator.attempts`) travel with
   // the run, as `--runner` and `--attempts` do (a CLI agent's runner adds its label); the chat's own win.
-  const request: PoolBundle.DispatchInput = { ...input, flags: { ...runSettings(readSettings(vscode.Uri.file(workspace)), input.kind), ...input.flags } };
+  const request: PoolBundle.DispatchInput = {
+    ...input,
+    flags: { ...runSettings(readSettings(vscode.Uri.file(workspace)), input.kind), ...input.flags },
+  };
   try {
     const run = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Orchestrator: sending ${action} to the pool…` },
       () => poolBundle().dispatchToPool(workspace, request),
     );
-    deps.log.write('info', `pool: ${input.kind} dispatched as ${run.runId} (base ${run.baseCommit.slice(0, 12)}, changes on ${run.changesRef})`);
+    deps.log.write(
+      'info',
+      `pool: ${input.kind} dispatched as ${run.runId} (base ${run.baseCommit.slice(0, 12)}, changes on ${run.changesRef})`,
+    );
     const show = 'Show Pool';
-    void vscode.window.showInformationMessage(`Orchestrator: Sent to the pool as ${run.runId}.`, show).then((choice) => choice === show && deps.revealSidebar());
+    void vscode.window
+      .showInformationMessage(`Orchestrator: Sent to the pool as ${run.runId}.`, show)
+      .then((choice) => choice === show && deps.revealSidebar());
     return run.runId;
   } catch (error) {
     // One line: no remote, PostgreSQL down, not a repository, nothing committed yet.
@@ -56,5 +71,10 @@ export async function sendToPool(deps: PoolDispatchDeps, workspace: string, inpu
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((line) => line.trim())?.trim() ?? 'unknown error';
+  return (
+    text
+      .split('\n')
+      .find((line) => line.trim())
+      ?.trim() ?? 'unknown error'
+  );
 }

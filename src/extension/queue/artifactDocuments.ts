@@ -19,18 +19,33 @@ export class ArtifactDocuments extends Disposable {
 
   constructor() {
     super();
-    this.register(vscode.workspace.registerTextDocumentContentProvider(SCHEME, { provideTextDocumentContent: (uri) => this.contents.get(uri.toString()) ?? '' }));
+    this.register(
+      vscode.workspace.registerTextDocumentContentProvider(SCHEME, {
+        provideTextDocumentContent: (uri) => this.contents.get(uri.toString()) ?? '',
+      }),
+    );
   }
 
   async show(workspace: string, artifact: Artifact): Promise<void> {
     if (artifact.type === 'code' && artifact.path) {
       const right = this.keep(`${artifact.id}/${artifact.path}`, artifact.content);
       const file = insideWorkspace(workspace, artifact.path);
-      const left = file && existsSync(file) && statSync(file).isFile() ? vscode.Uri.file(file) : this.keep(`${artifact.id}/empty/${artifact.path}`, '');
-      await vscode.commands.executeCommand('vscode.diff', left, right, `${artifact.path}: workspace ↔ artifact ${artifact.id} from ${artifact.submittedBy}`, { preview: true });
+      const left =
+        file && existsSync(file) && statSync(file).isFile()
+          ? vscode.Uri.file(file)
+          : this.keep(`${artifact.id}/empty/${artifact.path}`, '');
+      await vscode.commands.executeCommand(
+        'vscode.diff',
+        left,
+        right,
+        `${artifact.path}: workspace ↔ artifact ${artifact.id} from ${artifact.submittedBy}`,
+        { preview: true },
+      );
       return;
     }
-    const document = await vscode.workspace.openTextDocument(this.keep(`${artifact.id}/artifact.diff`, artifact.content));
+    const document = await vscode.workspace.openTextDocument(
+      this.keep(`${artifact.id}/artifact.diff`, artifact.content),
+    );
     await vscode.languages.setTextDocumentLanguage(document, 'diff');
     await vscode.window.showTextDocument(document, { preview: true });
   }

@@ -32,13 +32,21 @@ export class McpServerDefinitions extends Disposable {
       this.registerProvider(lm.registerMcpServerDefinitionProvider.bind(lm));
     } catch (error) {
       // The editor refused (e.g. a manifest without the contribution): the queue still works by CLI and HTTP.
-      log.write('warn', `the task queue's MCP server could not be registered with VS Code: ${(error as Error).message}`);
+      log.write(
+        'warn',
+        `the task queue's MCP server could not be registered with VS Code: ${(error as Error).message}`,
+      );
     }
   }
 
   private registerProvider(registerProvider: typeof vscode.lm.registerMcpServerDefinitionProvider): void {
     const changed = this.register(new vscode.EventEmitter<void>());
-    this.register(registerProvider(MCP_PROVIDER_ID, { onDidChangeMcpServerDefinitions: changed.event, provideMcpServerDefinitions: () => this.definitions() }));
+    this.register(
+      registerProvider(MCP_PROVIDER_ID, {
+        onDidChangeMcpServerDefinitions: changed.event,
+        provideMcpServerDefinitions: () => this.definitions(),
+      }),
+    );
     this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => changed.fire()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => changed.fire()));
   }
@@ -51,14 +59,30 @@ export class McpServerDefinitions extends Disposable {
       const label = folders.length > 1 ? `Orchestrator task queue (${folder.name})` : 'Orchestrator task queue';
       // The editor's own runtime runs the CLI as plain Node (ELECTRON_RUN_AS_NODE on desktop).
       // Where the queue's data folder is (docs/queue.md) goes with it: a server started with a reduced environment must open the same queue.
-      const dataDirs = Object.fromEntries(['ORCHESTRATOR_DATA_DIR', 'XDG_DATA_HOME', 'LOCALAPPDATA'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])));
-      const definition = new vscode.McpStdioServerDefinition(label, process.execPath, [this.cli, 'mcp', '--workspace', folder.uri.fsPath], { ELECTRON_RUN_AS_NODE: '1', ...dataDirs }, '0.1.0');
+      const dataDirs = Object.fromEntries(
+        ['ORCHESTRATOR_DATA_DIR', 'XDG_DATA_HOME', 'LOCALAPPDATA'].flatMap((name) =>
+          process.env[name] ? [[name, process.env[name]!]] : [],
+        ),
+      );
+      const definition = new vscode.McpStdioServerDefinition(
+        label,
+        process.execPath,
+        [this.cli, 'mcp', '--workspace', folder.uri.fsPath],
+        { ELECTRON_RUN_AS_NODE: '1', ...dataDirs },
+        '0.1.0',
+      );
       definition.cwd = folder.uri;
       return definition;
     });
   }
 
   describe(): McpServerInfo[] {
-    return this.definitions().map((d) => ({ label: d.label, command: d.command, args: [...d.args], env: { ...d.env }, ...(d.cwd ? { cwd: d.cwd.fsPath } : {}) }));
+    return this.definitions().map((d) => ({
+      label: d.label,
+      command: d.command,
+      args: [...d.args],
+      env: { ...d.env },
+      ...(d.cwd ? { cwd: d.cwd.fsPath } : {}),
+    }));
   }
 }

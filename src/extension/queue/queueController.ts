@@ -61,14 +61,42 @@ export class QueueController extends Disposable {
   }
 
   /** The reviewer's decision; the notice says what happened (applied files, or why not). */
-  async review(taskId: string, artifactId: string | undefined, verdict: 'approved' | 'rejected', comment: string | undefined): Promise<{ level: 'info' | 'warn'; text: string }> {
-    if (verdict === 'approved' && !vscode.workspace.isTrusted) return { level: 'warn', text: 'Approving applies the artifact and runs the layer\'s validation: trust the workspace first.' };
+  async review(
+    taskId: string,
+    artifactId: string | undefined,
+    verdict: 'approved' | 'rejected',
+    comment: string | undefined,
+  ): Promise<{ level: 'info' | 'warn'; text: string }> {
+    if (verdict === 'approved' && !vscode.workspace.isTrusted)
+      return {
+        level: 'warn',
+        text: "Approving applies the artifact and runs the layer's validation: trust the workspace first.",
+      };
     const reviewer = await reviewerName();
-    const outcome = await (await this.service()).review({ taskId, ...(artifactId ? { artifactId } : {}), verdict, reviewer, ...(comment?.trim() ? { comment: comment.trim() } : {}) });
+    const outcome = await (
+      await this.service()
+    ).review({
+      taskId,
+      ...(artifactId ? { artifactId } : {}),
+      verdict,
+      reviewer,
+      ...(comment?.trim() ? { comment: comment.trim() } : {}),
+    });
     await this.refresh();
-    if (outcome.refusal) return { level: 'warn', text: `Approved, but not applied: ${outcome.refusal}. The claimer was told; the task is in progress again.` };
-    if (verdict === 'rejected') return { level: 'info', text: `Rejected; ${outcome.task.claimer ?? 'the claimer'} sees your comment in the task's thread.` };
-    return { level: 'info', text: outcome.files.length ? `Approved: ${outcome.files.join(', ')} written and validated.` : 'Approved.' };
+    if (outcome.refusal)
+      return {
+        level: 'warn',
+        text: `Approved, but not applied: ${outcome.refusal}. The claimer was told; the task is in progress again.`,
+      };
+    if (verdict === 'rejected')
+      return {
+        level: 'info',
+        text: `Rejected; ${outcome.task.claimer ?? 'the claimer'} sees your comment in the task's thread.`,
+      };
+    return {
+      level: 'info',
+      text: outcome.files.length ? `Approved: ${outcome.files.join(', ')} written and validated.` : 'Approved.',
+    };
   }
 
   /** The artifact's whole change in an editor: the workspace file beside the submitted one, or the submitted diff. */
@@ -86,7 +114,10 @@ export class QueueController extends Disposable {
     // A granted trust reopens the queue able to apply work (and to reach a team's queue.url).
     if (this.queue?.workspace !== workspace || this.queue.trusted !== trusted) {
       await this.close();
-      const service = await this.engine.openQueue(workspace, { trusted, say: (line) => this.log.write('info', `task queue: ${line}`) });
+      const service = await this.engine.openQueue(workspace, {
+        trusted,
+        say: (line) => this.log.write('info', `task queue: ${line}`),
+      });
       const unsubscribe = service.onChange(() => void this.refresh());
       // Its file deleted or replaced under us: said, and the queue opened again on the next read.
       service.onLost((error) => {
@@ -110,7 +141,9 @@ export class QueueController extends Disposable {
       const tasks = await service.listTasks();
       const open = tasks.filter((t) => t.status !== 'done');
       const done = tasks.filter((t) => t.status === 'done').slice(-DONE_SHOWN);
-      view = { tasks: await Promise.all([...open, ...done].map(async (t) => taskView(await service.detail(t.id), service))) };
+      view = {
+        tasks: await Promise.all([...open, ...done].map(async (t) => taskView(await service.detail(t.id), service))),
+      };
     } catch (error) {
       // A broken config or an unreachable queue.url: shown, and tried again in a few seconds.
       await this.close();

@@ -31,10 +31,14 @@ export class QueueHttpServer extends Disposable {
     if (!port || !workspace) return;
     const token = await this.token();
     this.child?.kill();
-    const child = spawn(process.execPath, [join(this.extensionUri.fsPath, 'dist', 'cli.js'), 'mcp', '--http', port, '--workspace', workspace], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ORCHESTRATOR_MCP_TOKEN: token },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(this.extensionUri.fsPath, 'dist', 'cli.js'), 'mcp', '--http', port, '--workspace', workspace],
+      {
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ORCHESTRATOR_MCP_TOKEN: token },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     this.child = child;
     let said = '';
     child.stderr!.on('data', (chunk: Buffer) => {
@@ -43,10 +47,18 @@ export class QueueHttpServer extends Disposable {
     });
     child.on('exit', (code) => {
       if (this.child === child) this.child = undefined;
-      if (code) void vscode.window.showErrorMessage(`Orchestrator: the task queue's HTTP server stopped (exit ${code}): ${said.trim().split('\n').at(-1) ?? ''}`);
+      if (code)
+        void vscode.window.showErrorMessage(
+          `Orchestrator: the task queue's HTTP server stopped (exit ${code}): ${said.trim().split('\n').at(-1) ?? ''}`,
+        );
     });
     const url = `http://127.0.0.1:${port}/mcp`;
-    const choice = await vscode.window.showInformationMessage(`Orchestrator: the task queue is served at ${url}; clients send "Authorization: Bearer <token>".`, 'Copy Token', 'Copy URL', 'Stop');
+    const choice = await vscode.window.showInformationMessage(
+      `Orchestrator: the task queue is served at ${url}; clients send "Authorization: Bearer <token>".`,
+      'Copy Token',
+      'Copy URL',
+      'Stop',
+    );
     if (choice === 'Copy Token') await vscode.env.clipboard.writeText(token);
     else if (choice === 'Copy URL') await vscode.env.clipboard.writeText(url);
     else if (choice === 'Stop') child.kill();

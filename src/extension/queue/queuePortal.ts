@@ -27,10 +27,14 @@ export class QueuePortal extends Disposable {
     const port = await askServePort(workspace, 'Orchestrator: serve the task queue (portal, MCP, webhooks)', '7373');
     if (!port || !workspace) return;
     this.child?.kill();
-    const child = spawn(process.execPath, [join(this.extensionUri.fsPath, 'dist', 'cli.js'), 'serve', '--port', port, '--workspace', workspace], {
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(this.extensionUri.fsPath, 'dist', 'cli.js'), 'serve', '--port', port, '--workspace', workspace],
+      {
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     this.child = child;
     let said = '';
     const address = new Promise<string | undefined>((resolve) => {
@@ -44,11 +48,19 @@ export class QueuePortal extends Disposable {
     });
     child.on('exit', (code) => {
       if (this.child === child) this.child = undefined;
-      if (code) void vscode.window.showErrorMessage(`Orchestrator: the task queue's portal stopped (exit ${code}): ${said.trim().split('\n').at(-1) ?? ''}`);
+      if (code)
+        void vscode.window.showErrorMessage(
+          `Orchestrator: the task queue's portal stopped (exit ${code}): ${said.trim().split('\n').at(-1) ?? ''}`,
+        );
     });
     const url = await address;
     if (!url) return;
-    const choice = await vscode.window.showInformationMessage(`Orchestrator: the task queue's portal is at ${url} (MCP at ${url}mcp). Add accounts with "orchestrator user add <name> --role admin".`, 'Open in Browser', 'Copy URL', 'Stop');
+    const choice = await vscode.window.showInformationMessage(
+      `Orchestrator: the task queue's portal is at ${url} (MCP at ${url}mcp). Add accounts with "orchestrator user add <name> --role admin".`,
+      'Open in Browser',
+      'Copy URL',
+      'Stop',
+    );
     if (choice === 'Open in Browser') await vscode.env.openExternal(vscode.Uri.parse(url));
     else if (choice === 'Copy URL') await vscode.env.clipboard.writeText(url);
     else if (choice === 'Stop') child.kill();

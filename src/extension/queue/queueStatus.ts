@@ -6,7 +6,9 @@ import type { ViewStore } from '../view/store';
 export class QueueStatus extends Disposable {
   constructor(store: ViewStore, focusCommand: string) {
     super();
-    const item = this.register(vscode.window.createStatusBarItem('orchestrator.queue', vscode.StatusBarAlignment.Left, 99));
+    const item = this.register(
+      vscode.window.createStatusBarItem('orchestrator.queue', vscode.StatusBarAlignment.Left, 99),
+    );
     item.name = 'Orchestrator task queue';
     item.command = focusCommand;
     const update = () => {

@@ -26,7 +26,8 @@ const workspaceOf = (deps: AttemptActionDeps): string | undefined => deps.runs.w
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** The run of this id the sidebar shows: the in-place one or a lane. */
-const shownRun = (deps: AttemptActionDeps, runId: string): RunView | undefined => [deps.store.state.run, ...(deps.store.state.lanes ?? [])].find((run) => run?.runId === runId);
+const shownRun = (deps: AttemptActionDeps, runId: string): RunView | undefined =>
+  [deps.store.state.run, ...(deps.store.state.lanes ?? [])].find((run) => run?.runId === runId);
 
 export async function showAttemptDiff(deps: AttemptActionDeps, runId: string, layer: string, k: number): Promise<void> {
   // Reading refs runs git: never in Restricted Mode.
@@ -37,7 +38,11 @@ export async function showAttemptDiff(deps: AttemptActionDeps, runId: string, la
   const ws = workspaceOf(deps);
   if (!ws) return;
   try {
-    deps.store.dispatch({ type: 'attempt.diff', runId, diff: attemptDiffView(await deps.engine.attemptDiff(ws, runId, layer, k)) });
+    deps.store.dispatch({
+      type: 'attempt.diff',
+      runId,
+      diff: attemptDiffView(await deps.engine.attemptDiff(ws, runId, layer, k)),
+    });
   } catch (err) {
     deps.notice('error', `The diff of ${layer}'s attempt ${k} could not be read: ${message(err)}`);
   }
@@ -72,7 +77,10 @@ export async function useRunAttempt(deps: AttemptActionDeps, runId: string, laye
       return;
     }
     if (live || run.elsewhere) {
-      deps.notice('info', `${layer}'s attempt ${k} goes into the run${instead}: ${live ? 'the run' : 'the process running it'} takes it between waves or before the review, then runs the layers built on ${layer} again.`);
+      deps.notice(
+        'info',
+        `${layer}'s attempt ${k} goes into the run${instead}: ${live ? 'the run' : 'the process running it'} takes it between waves or before the review, then runs the layers built on ${layer} again.`,
+      );
       return;
     }
   } catch (err) {

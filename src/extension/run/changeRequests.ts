@@ -27,7 +27,10 @@ export async function requestRunChange(deps: ChangeRequestDeps, runId: string, r
   try {
     const outcome = await deps.engine.requestChange(runId, request, { workspace: ws }, { resume: false });
     if (live) {
-      deps.notice('info', `Change request ${outcome.changeId} sent: the run picks it up between steps, then asks you to approve the amendment.`);
+      deps.notice(
+        'info',
+        `Change request ${outcome.changeId} sent: the run picks it up between steps, then asks you to approve the amendment.`,
+      );
       return;
     }
   } catch (err) {

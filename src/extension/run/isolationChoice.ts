@@ -24,13 +24,25 @@ export interface IsolatedAnswer {
 const where = (isolation: Isolation): string => (isolation === 'worktree' ? 'in its own worktree' : 'in this checkout');
 
 /** The default for a run in `workspace`: the setting, else the config file. */
-export async function startingIsolation(engine: Pick<Engine, 'defaultIsolation'>, workspace: string): Promise<Isolation> {
-  return readSettings(vscode.Uri.file(workspace)).isolation ?? (await engine.defaultIsolation(workspace).catch(() => 'in-place' as const));
+export async function startingIsolation(
+  engine: Pick<Engine, 'defaultIsolation'>,
+  workspace: string,
+): Promise<Isolation> {
+  return (
+    readSettings(vscode.Uri.file(workspace)).isolation ??
+    (await engine.defaultIsolation(workspace).catch(() => 'in-place' as const))
+  );
 }
 
 /** showInputBox with the isolation button; undefined when dismissed. */
 export function askWithIsolation(
-  options: { title: string; prompt: string; placeHolder?: string; value?: string; validate: (value: string) => string | undefined },
+  options: {
+    title: string;
+    prompt: string;
+    placeHolder?: string;
+    value?: string;
+    validate: (value: string) => string | undefined;
+  },
   initial: Isolation,
   workflowOption?: WorkflowOption,
 ): Promise<IsolatedAnswer | undefined> {
@@ -47,15 +59,34 @@ export function askWithIsolation(
     const gates = workflowOption?.untestedGates(workflow) ?? [];
     if (gates.length === 0) allowUntested = false;
     const waiver = allowUntested ? `untested waived at ${gates.join(', ')}` : '';
-    box.title = [options.title, where(isolation), workflowOption ? workflowTitle(workflow) : '', waiver].filter(Boolean).join(' · ');
-    workflowButton = workflowOption ? { iconPath: new vscode.ThemeIcon('list-ordered'), tooltip: `Choose the workflow (now: ${workflow ?? 'its own pipeline'})` } : undefined;
-    waiverButton = gates.length === 0 ? undefined : allowUntested
-      ? { iconPath: new vscode.ThemeIcon('warning'), tooltip: `Requirements with no test are waived at phase ${gates.join(', ')} (recorded in the journal and the matrix, as --allow-untested); click to make them fail the gate` }
-      : { iconPath: new vscode.ThemeIcon('beaker'), tooltip: `Requirements with no test fail phase ${gates.join(', ')}'s gate; click to waive them (--allow-untested: recorded in the journal and the matrix)` };
+    box.title = [options.title, where(isolation), workflowOption ? workflowTitle(workflow) : '', waiver]
+      .filter(Boolean)
+      .join(' · ');
+    workflowButton = workflowOption
+      ? {
+          iconPath: new vscode.ThemeIcon('list-ordered'),
+          tooltip: `Choose the workflow (now: ${workflow ?? 'its own pipeline'})`,
+        }
+      : undefined;
+    waiverButton =
+      gates.length === 0
+        ? undefined
+        : allowUntested
+          ? {
+              iconPath: new vscode.ThemeIcon('warning'),
+              tooltip: `Requirements with no test are waived at phase ${gates.join(', ')} (recorded in the journal and the matrix, as --allow-untested); click to make them fail the gate`,
+            }
+          : {
+              iconPath: new vscode.ThemeIcon('beaker'),
+              tooltip: `Requirements with no test fail phase ${gates.join(', ')}'s gate; click to waive them (--allow-untested: recorded in the journal and the matrix)`,
+            };
     box.buttons = [
       {
         iconPath: new vscode.ThemeIcon(isolation === 'worktree' ? 'git-branch' : 'home'),
-        tooltip: isolation === 'worktree' ? 'Runs in its own worktree; click to run in this checkout' : 'Runs in this checkout; click to run in its own worktree',
+        tooltip:
+          isolation === 'worktree'
+            ? 'Runs in its own worktree; click to run in this checkout'
+            : 'Runs in this checkout; click to run in its own worktree',
       },
       ...(workflowButton ? [workflowButton] : []),
       ...(waiverButton ? [waiverButton] : []),
@@ -95,7 +126,12 @@ export function askWithIsolation(
         return;
       }
       answered = true;
-      resolve({ text: box.value.trim(), isolation, ...(workflow !== undefined ? { workflow } : {}), ...(allowUntested ? { allowUntested: true as const } : {}) });
+      resolve({
+        text: box.value.trim(),
+        isolation,
+        ...(workflow !== undefined ? { workflow } : {}),
+        ...(allowUntested ? { allowUntested: true as const } : {}),
+      });
       box.hide();
     });
     box.onDidHide(() => {

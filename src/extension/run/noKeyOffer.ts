@@ -29,16 +29,22 @@ interface Choice extends vscode.QuickPickItem {
  */
 async function cliAgentChoices(engine: Pick<Engine, 'cliAgents'>, workspace: string): Promise<Choice[]> {
   const agents = await engine.cliAgents(workspace, { trusted: vscode.workspace.isTrusted }).catch(() => []);
-  return agents.filter((agent) => agent.installed && agent.available && !agent.tooOld).map((agent) => ({
-    id: 'cli',
-    label: `$(terminal) Layers on ${agent.label}`,
-    description: agent.path,
-    detail: `Every layer runs on ${agent.label}, signed in as you, inside its layer's files; the spec and review agents keep their models.${agent.signedIn === false && agent.hint ? ` Not signed in yet: ${agent.hint}.` : ''}`,
-    apply: async () => {
-      await vscode.workspace.getConfiguration('orchestrator').update('runner', agent.runner, vscode.ConfigurationTarget.Global);
-      void vscode.window.showInformationMessage(`Orchestrator: every layer now runs on ${agent.label} (orchestrator.runner = ${agent.runner} in your user settings).`);
-    },
-  }));
+  return agents
+    .filter((agent) => agent.installed && agent.available && !agent.tooOld)
+    .map((agent) => ({
+      id: 'cli',
+      label: `$(terminal) Layers on ${agent.label}`,
+      description: agent.path,
+      detail: `Every layer runs on ${agent.label}, signed in as you, inside its layer's files; the spec and review agents keep their models.${agent.signedIn === false && agent.hint ? ` Not signed in yet: ${agent.hint}.` : ''}`,
+      apply: async () => {
+        await vscode.workspace
+          .getConfiguration('orchestrator')
+          .update('runner', agent.runner, vscode.ConfigurationTarget.Global);
+        void vscode.window.showInformationMessage(
+          `Orchestrator: every layer now runs on ${agent.label} (orchestrator.runner = ${agent.runner} in your user settings).`,
+        );
+      },
+    }));
 }
 
 async function choices(engine: Pick<Engine, 'cliAgents'>, workspace: string): Promise<Choice[]> {
@@ -51,13 +57,24 @@ async function choices(engine: Pick<Engine, 'cliAgents'>, workspace: string): Pr
       label: "$(copilot) Use the Editor's Models",
       description: models.length ? names : 'none yet',
       detail: models.length
-        ? 'Every agent runs on a chat model of the editor (GitHub Copilot\'s); requests count against your plan with its vendor.'
+        ? "Every agent runs on a chat model of the editor (GitHub Copilot's); requests count against your plan with its vendor."
         : 'Install and sign in to GitHub Copilot (or another extension with chat models that call tools), then pick this.',
       apply: command(USE_EDITOR_MODELS_COMMAND),
     },
     ...(await cliAgentChoices(engine, workspace)),
-    { id: 'key', label: '$(key) Set an Anthropic API Key', detail: 'Kept in VS Code\'s secret storage, never in settings or logs.', apply: command('orchestrator.setApiKey') },
-    { id: 'demo', label: '$(beaker) Try the Demo', detail: 'A sample shop on a scripted model, in a new window: no key, no network. Your request stays here for later.', apply: command('orchestrator.tryDemo') },
+    {
+      id: 'key',
+      label: '$(key) Set an Anthropic API Key',
+      detail: "Kept in VS Code's secret storage, never in settings or logs.",
+      apply: command('orchestrator.setApiKey'),
+    },
+    {
+      id: 'demo',
+      label: '$(beaker) Try the Demo',
+      detail:
+        'A sample shop on a scripted model, in a new window: no key, no network. Your request stays here for later.',
+      apply: command('orchestrator.tryDemo'),
+    },
   ];
 }
 
@@ -65,12 +82,17 @@ async function choices(engine: Pick<Engine, 'cliAgents'>, workspace: string): Pr
  * Asks how to run `request`; true when something was set up and the run should be tried again.
  * Dismissed, or the demo chosen: false, and the request is kept for the next New Feature.
  */
-export async function offerWithoutKey(run: { kind: string; label: string; workspace: string }, drafts: RequestDrafts, engine: Pick<Engine, 'cliAgents'>): Promise<boolean> {
+export async function offerWithoutKey(
+  run: { kind: string; label: string; workspace: string },
+  drafts: RequestDrafts,
+  engine: Pick<Engine, 'cliAgents'>,
+): Promise<boolean> {
   const runner = readSettings(vscode.Uri.file(run.workspace)).runner;
   const chosen = await vscode.window.showQuickPick(await choices(engine, run.workspace), {
-    title: runner && isCliRunner(runner)
-      ? `Orchestrator: the layers run on ${runner}; the spec and review agents still need a model or a key`
-      : 'Orchestrator: no API key yet — how should the agents run your request?',
+    title:
+      runner && isCliRunner(runner)
+        ? `Orchestrator: the layers run on ${runner}; the spec and review agents still need a model or a key`
+        : 'Orchestrator: no API key yet — how should the agents run your request?',
     placeHolder: `"${run.label.length > 80 ? `${run.label.slice(0, 79)}…` : run.label}" is kept whatever you choose`,
     ignoreFocusOut: true,
   });
@@ -81,6 +103,9 @@ export async function offerWithoutKey(run: { kind: string; label: string; worksp
   const typed = run.kind === 'feature' || run.kind === 'bugfix';
   if (typed) drafts.keep(run.workspace, run.kind, run.label);
   if (chosen) await chosen.apply();
-  if (typed) void vscode.window.showInformationMessage(`Orchestrator: your request is kept — Orchestrator: New ${run.kind === 'bugfix' ? 'Bugfix' : 'Feature'} starts with it.`);
+  if (typed)
+    void vscode.window.showInformationMessage(
+      `Orchestrator: your request is kept — Orchestrator: New ${run.kind === 'bugfix' ? 'Bugfix' : 'Feature'} starts with it.`,
+    );
   return false;
 }

@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
 import { spendLabel } from '../../shared/viewState';
 
-async function offer(show: typeof vscode.window.showInformationMessage, message: string, actions: Record<string, string>): Promise<void> {
+async function offer(
+  show: typeof vscode.window.showInformationMessage,
+  message: string,
+  actions: Record<string, string>,
+): Promise<void> {
   const choice = await show(message, ...Object.keys(actions));
   const command = choice && actions[choice];
   if (command) await vscode.commands.executeCommand(command);
@@ -11,23 +15,39 @@ async function offer(show: typeof vscode.window.showInformationMessage, message:
 
 export function announceOutcome(summary: RunSummary): void {
   // Older engines' summaries have no request counts.
-  const cost = spendLabel({ costUsd: summary.costUsd, requests: summary.requests ?? 0, unpricedRequests: summary.unpricedRequests ?? 0 });
+  const cost = spendLabel({
+    costUsd: summary.costUsd,
+    requests: summary.requests ?? 0,
+    unpricedRequests: summary.unpricedRequests ?? 0,
+  });
   switch (summary.status) {
     case 'completed':
-      void offer(vscode.window.showInformationMessage, `Orchestrator: run completed — ${summary.filesChanged.length} files changed · ${cost}`, {
-        'Show Changes': 'orchestrator.showChanges',
-      });
+      void offer(
+        vscode.window.showInformationMessage,
+        `Orchestrator: run completed — ${summary.filesChanged.length} files changed · ${cost}`,
+        {
+          'Show Changes': 'orchestrator.showChanges',
+        },
+      );
       break;
     case 'spec-saved':
-      void offer(vscode.window.showInformationMessage, `Orchestrator: spec saved for later${summary.specPath ? ` (${summary.specPath})` : ''}.`, {
-        'Open Spec': 'orchestrator.openSpec',
-      });
+      void offer(
+        vscode.window.showInformationMessage,
+        `Orchestrator: spec saved for later${summary.specPath ? ` (${summary.specPath})` : ''}.`,
+        {
+          'Open Spec': 'orchestrator.openSpec',
+        },
+      );
       break;
     case 'stopped':
-      void offer(vscode.window.showWarningMessage, `Orchestrator: pipeline stopped — ${summary.error ?? 'see the report in the sidebar'} · ${cost}`, {
-        'Show Log': 'orchestrator.showLog',
-        'Show Changes': 'orchestrator.showChanges',
-      });
+      void offer(
+        vscode.window.showWarningMessage,
+        `Orchestrator: pipeline stopped — ${summary.error ?? 'see the report in the sidebar'} · ${cost}`,
+        {
+          'Show Log': 'orchestrator.showLog',
+          'Show Changes': 'orchestrator.showChanges',
+        },
+      );
       break;
     case 'cancelled':
       announceCancelled();
@@ -36,5 +56,7 @@ export function announceOutcome(summary: RunSummary): void {
 }
 
 export function announceCancelled(): void {
-  void offer(vscode.window.showInformationMessage, 'Orchestrator: run cancelled.', { 'Show Changes': 'orchestrator.showChanges' });
+  void offer(vscode.window.showInformationMessage, 'Orchestrator: run cancelled.', {
+    'Show Changes': 'orchestrator.showChanges',
+  });
 }

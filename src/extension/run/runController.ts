@@ -94,7 +94,9 @@ export class RunController extends Disposable {
     const inWorktree = request.isolation === 'worktree';
     if (this.active.has(IN_PLACE) || (!inWorktree && this.active.size > 0)) {
       const hint = inWorktree ? '' : ' (runs in their own worktree can go beside others)';
-      void vscode.window.showInformationMessage(`Orchestrator: a run is already in progress. Cancel it first or wait for it to finish${hint}.`);
+      void vscode.window.showInformationMessage(
+        `Orchestrator: a run is already in progress. Cancel it first or wait for it to finish${hint}.`,
+      );
       return undefined;
     }
     auth.reset();
@@ -108,8 +110,13 @@ export class RunController extends Disposable {
     const key = lane ?? IN_PLACE;
     this.active.set(key, { cts, workspace: request.workspace, ...(lane ? { lane } : {}) });
     const history = request.history ? { history: request.history } : {};
-    store.dispatch(lane ? { type: 'lane.begin', lane, kind: request.kind, request: request.label, ...history } : { type: 'run.begin', kind: request.kind, request: request.label, ...history });
-    const end = (outcome: { summary?: RunSummary; error?: string; cancelled?: boolean }) => store.dispatch(lane ? { type: 'lane.end', lane, ...outcome } : { type: 'run.end', ...outcome });
+    store.dispatch(
+      lane
+        ? { type: 'lane.begin', lane, kind: request.kind, request: request.label, ...history }
+        : { type: 'run.begin', kind: request.kind, request: request.label, ...history },
+    );
+    const end = (outcome: { summary?: RunSummary; error?: string; cancelled?: boolean }) =>
+      store.dispatch(lane ? { type: 'lane.end', lane, ...outcome } : { type: 'run.end', ...outcome });
     log.write('info', `${request.kind}: ${request.label}${lane ? ' (in its own worktree)' : ''}`);
     const host = lane ? this.deps.host.forLane(lane) : this.deps.host;
     try {
@@ -159,7 +166,12 @@ export class RunController extends Disposable {
     const settings = readSettings(vscode.Uri.file(workspace));
     const models = await this.deps.engine.agentModels(workspace, settings.overrides).catch(() => undefined);
     const layersOnCli = settings.runner !== undefined && isCliRunner(settings.runner);
-    return models === undefined || models.some((m) => m.provider === 'anthropic' && (!layersOnCli || (RUNNER_ROLES as readonly string[]).includes(m.agent)));
+    return (
+      models === undefined ||
+      models.some(
+        (m) => m.provider === 'anthropic' && (!layersOnCli || (RUNNER_ROLES as readonly string[]).includes(m.agent)),
+      )
+    );
   }
 
   /** Cancels the in-place run (the progress notification's Cancel); false when none runs. */
@@ -173,7 +185,8 @@ export class RunController extends Disposable {
 
   /** Cancels one worktree run (its lane), or every run; returns false when nothing was running. */
   cancel(lane?: string): boolean {
-    const runs = lane === undefined ? [...this.active.values()] : [...this.active.values()].filter((run) => run.lane === lane);
+    const runs =
+      lane === undefined ? [...this.active.values()] : [...this.active.values()].filter((run) => run.lane === lane);
     if (runs.length === 0) return false;
     for (const run of runs) {
       // Answer a pending spec decision first so the engine is not left waiting on the UI.

@@ -29,12 +29,19 @@ const OWNER_CHECK_MS = 5000;
  * The last run, rebuilt from its journal. One another live process runs (`serve` from a GitHub issue,
  * a CLI run) is followed until it ends; the returned disposable stops that.
  */
-export async function restoreLatestRun(engine: Engine, store: ViewStore, workspace: string, log: EventLog): Promise<vscode.Disposable> {
+export async function restoreLatestRun(
+  engine: Engine,
+  store: ViewStore,
+  workspace: string,
+  log: EventLog,
+): Promise<vscode.Disposable> {
   const none = new vscode.Disposable(() => {});
   if (store.state.run || store.state.busy) return none;
   try {
     const runs = await engine.listRuns(workspace);
-    const latest = [...runs].filter((r) => r.status !== 'unreadable').sort((a, b) => b.started.localeCompare(a.started))[0];
+    const latest = [...runs]
+      .filter((r) => r.status !== 'unreadable')
+      .sort((a, b) => b.started.localeCompare(a.started))[0];
     if (!latest) return none;
     const events = await readJournal(workspace, latest.runId);
     if (events.length > 0) store.dispatch({ type: 'run.restored', info: latest, events });
@@ -52,7 +59,13 @@ export async function restoreLatestRun(engine: Engine, store: ViewStore, workspa
  * its owner is gone (then it is interrupted, and Resume is offered), or this window shows another
  * run, following stops.
  */
-function followElsewhere(engine: Engine, store: ViewStore, workspace: string, runId: string, log: EventLog): vscode.Disposable {
+function followElsewhere(
+  engine: Engine,
+  store: ViewStore,
+  workspace: string,
+  runId: string,
+  log: EventLog,
+): vscode.Disposable {
   let reading = false;
   let again = false;
   const stop = () => {
@@ -78,7 +91,9 @@ function followElsewhere(engine: Engine, store: ViewStore, workspace: string, ru
       }
     }
   };
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(path.join(workspace, '.claude', 'runs', runId)), 'events.jsonl'));
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(vscode.Uri.file(path.join(workspace, '.claude', 'runs', runId)), 'events.jsonl'),
+  );
   watcher.onDidChange(() => void read());
   const timer = setInterval(() => void read(), OWNER_CHECK_MS);
   return new vscode.Disposable(stop);

@@ -7,7 +7,13 @@ import { readSettings } from '../config/settings';
 import { runSettings } from '../config/settingValues';
 import type { RunKind } from '../view/actions';
 
-export function buildRunOptions(workspace: string, host: Host, signal: AbortSignal, providers: ModelProvider[], run: { kind: RunKind; isolation?: 'in-place' | 'worktree' }): RunOptions {
+export function buildRunOptions(
+  workspace: string,
+  host: Host,
+  signal: AbortSignal,
+  providers: ModelProvider[],
+  run: { kind: RunKind; isolation?: 'in-place' | 'worktree' },
+): RunOptions {
   const settings = readSettings(vscode.Uri.file(workspace));
   return {
     workspace,

@@ -43,12 +43,15 @@ export class RunProgress extends Disposable {
     const done = new Promise<void>((resolve) => (close = resolve));
     let progress: vscode.Progress<{ message?: string }> | undefined;
     this.open = { report: (message) => progress?.report({ message }), close: () => close() };
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Orchestrator', cancellable: true }, (p, token) => {
-      progress = p;
-      if (this.lastMessage) p.report({ message: this.lastMessage });
-      token.onCancellationRequested(() => this.cancel());
-      return done;
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'Orchestrator', cancellable: true },
+      (p, token) => {
+        progress = p;
+        if (this.lastMessage) p.report({ message: this.lastMessage });
+        token.onCancellationRequested(() => this.cancel());
+        return done;
+      },
+    );
   }
 
   private close(): void {

@@ -18,7 +18,10 @@ export interface WaivableStop {
 export function waivableStop(history: readonly EngineEvent[]): WaivableStop | undefined {
   for (let i = history.length - 1; i >= 0; i--) {
     const { stopped, start, completed, rolledBack } = loadEngine().meaningOf(history[i]!);
-    if (stopped) return stopped.untested ? { phase: stopped.untested.phase, requirements: [...stopped.untested.requirements] } : undefined;
+    if (stopped)
+      return stopped.untested
+        ? { phase: stopped.untested.phase, requirements: [...stopped.untested.requirements] }
+        : undefined;
     // Anything the run did after its last stop (a resume, a rollback, a completion) settles it.
     if (start || completed || rolledBack) return undefined;
   }

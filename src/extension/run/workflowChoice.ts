@@ -24,7 +24,11 @@ export interface WorkflowOption {
   untestedGates(name: string | undefined): string[];
 }
 
-export function workflowOption(engine: Pick<Engine, 'listWorkflows'>, workspace: string, kind: 'feature' | 'bugfix'): WorkflowOption {
+export function workflowOption(
+  engine: Pick<Engine, 'listWorkflows'>,
+  workspace: string,
+  kind: 'feature' | 'bugfix',
+): WorkflowOption {
   // The listing the picker read: a chosen workflow's gates come from it.
   let listed: WorkflowListing[] = [];
   return {
@@ -35,7 +39,9 @@ export function workflowOption(engine: Pick<Engine, 'listWorkflows'>, workspace:
       try {
         listings = listed = await engine.listWorkflows(workspace);
       } catch (error) {
-        void vscode.window.showErrorMessage(`Orchestrator: the workflows could not be listed: ${error instanceof Error ? error.message : String(error)}`);
+        void vscode.window.showErrorMessage(
+          `Orchestrator: the workflows could not be listed: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return current;
       }
       const items = workflowItems(kind, listings, current);

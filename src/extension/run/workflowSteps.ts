@@ -13,7 +13,10 @@ import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
 
 /** A listing's workflow as the view's definition (a broken file: its problem). */
-export function definitionOf(name: string, listings: readonly Pick<WorkflowListing, 'name' | 'phases' | 'problem'>[]): WorkflowDefinition {
+export function definitionOf(
+  name: string,
+  listings: readonly Pick<WorkflowListing, 'name' | 'phases' | 'problem'>[],
+): WorkflowDefinition {
   const listing = listings.find((entry) => entry.name === name);
   if (!listing) return { name, problem: `no workflow "${name}" in this workspace`, phases: [] };
   if (listing.problem) return { name, problem: listing.problem, phases: [] };
@@ -44,7 +47,9 @@ export class WorkflowSteps extends Disposable {
     },
   ) {
     super();
-    this.register(deps.store.onDidChange((state) => [state.run, ...(state.lanes ?? [])].forEach((run) => this.check(run))));
+    this.register(
+      deps.store.onDidChange((state) => [state.run, ...(state.lanes ?? [])].forEach((run) => this.check(run))),
+    );
   }
 
   private check(run: RunView | undefined): void {

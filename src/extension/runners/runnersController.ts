@@ -31,7 +31,8 @@ export class RunnersController extends Disposable {
     if (!this.watching) {
       this.watching = true;
       const watcher = this.register(vscode.workspace.createFileSystemWatcher('**/.claude/orchestrator.yaml'));
-      for (const on of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) this.register(on(() => void this.refresh()));
+      for (const on of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete])
+        this.register(on(() => void this.refresh()));
       this.register(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.refresh()));
     }
     void this.refresh();
@@ -47,19 +48,36 @@ export class RunnersController extends Disposable {
     if (!workspace) return;
     let view: RunnersView;
     try {
-      const [choices, record] = await Promise.all([this.engine.runnerChoices(workspace, { trusted: vscode.workspace.isTrusted }), this.engine.runnersStats(workspace)]);
+      const [choices, record] = await Promise.all([
+        this.engine.runnerChoices(workspace, { trusted: vscode.workspace.isTrusted }),
+        this.engine.runnersStats(workspace),
+      ]);
       view = {
         layers: choices.layers,
         roles: choices.roles,
         clis: choices.clis.map(({ runner, label, installed, version, tooOld, signedIn, signedInBy, hint }) => ({
-          runner, label, installed, tooOld, signedIn, ...(version ? { version } : {}), ...(signedInBy ? { signedInBy } : {}), ...(hint ? { hint } : {}),
+          runner,
+          label,
+          installed,
+          tooOld,
+          signedIn,
+          ...(version ? { version } : {}),
+          ...(signedInBy ? { signedInBy } : {}),
+          ...(hint ? { hint } : {}),
         })),
         sandbox: choices.sandbox,
         record,
       };
     } catch (error) {
       const last = this.store.state.runners;
-      view = { layers: last?.layers ?? [], roles: last?.roles ?? [], clis: last?.clis ?? [], ...(last?.sandbox ? { sandbox: last.sandbox } : {}), ...(last?.record ? { record: last.record } : {}), error: (error as Error).message };
+      view = {
+        layers: last?.layers ?? [],
+        roles: last?.roles ?? [],
+        clis: last?.clis ?? [],
+        ...(last?.sandbox ? { sandbox: last.sandbox } : {}),
+        ...(last?.record ? { record: last.record } : {}),
+        error: (error as Error).message,
+      };
       this.log.write('warn', `runners: ${view.error}`);
     }
     this.store.dispatch({ type: 'runners', runners: view });
@@ -73,7 +91,12 @@ export class RunnersController extends Disposable {
     await this.refresh();
     const who = 'layer' in target ? `The ${target.layer} layer` : `The ${target.role} role`;
     const cli = this.store.state.runners?.clis.find((c) => c.runner === runner);
-    const warning = cli && !cli.installed ? ` (${cli.label} is not installed: ${cli.hint ?? 'install it'})` : cli && cli.signedIn === false ? ` (${cli.label} is not signed in: ${cli.hint ?? 'sign it in'})` : '';
+    const warning =
+      cli && !cli.installed
+        ? ` (${cli.label} is not installed: ${cli.hint ?? 'install it'})`
+        : cli && cli.signedIn === false
+          ? ` (${cli.label} is not signed in: ${cli.hint ?? 'sign it in'})`
+          : '';
     return `${who} runs on ${runner}${warning}.`;
   }
 }

@@ -26,7 +26,10 @@ export interface RouterDeps {
   notice: (level: 'info' | 'warn' | 'error', text: string) => void;
   changeRequest: (runId: string, request: string) => Promise<void>;
   /** A layer's attempt (issue 47): its diff shown, or used instead of the one in the run (run/attemptActions.ts). */
-  attempts: { diff: (runId: string, layer: string, k: number) => Promise<void>; use: (runId: string, layer: string, k: number) => Promise<void> };
+  attempts: {
+    diff: (runId: string, layer: string, k: number) => Promise<void>;
+    use: (runId: string, layer: string, k: number) => Promise<void>;
+  };
   /** The folder a run in its own worktree works in (its files are relative to it), while its lane is shown. */
   laneFolder: (lane: string) => string | undefined;
   /** The addresses of the GitHub links the run panel shows now (issue 39): the only ones opened. */
@@ -35,7 +38,9 @@ export interface RouterDeps {
 
 export function createMessageRouter(deps: RouterDeps): (message: WebviewMessage) => void {
   return (message) => {
-    void route(deps, message).catch((err: unknown) => deps.log.write('error', `sidebar ${message.type}: ${String(err)}`));
+    void route(deps, message).catch((err: unknown) =>
+      deps.log.write('error', `sidebar ${message.type}: ${String(err)}`),
+    );
   };
 }
 
@@ -45,21 +50,31 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       deps.runners.start();
       return deps.specs.refresh();
     case 'approve':
-      if (message.phase !== undefined) return gateAnswer(deps, deps.decisions.approve(message.specId, message.phase), message.phase);
+      if (message.phase !== undefined)
+        return gateAnswer(deps, deps.decisions.approve(message.specId, message.phase), message.phase);
       // The pending decision, or else (once confirmed) a saved spec to implement now.
       return approveFromSidebar(message.specId, {
         decisions: deps.decisions,
         trusted: vscode.workspace.isTrusted,
-        confirm: async (text, detail, action) => (await vscode.window.showWarningMessage(text, { modal: true, detail }, action)) === action,
+        confirm: async (text, detail, action) =>
+          (await vscode.window.showWarningMessage(text, { modal: true, detail }, action)) === action,
         implement: async (specId) => void (await vscode.commands.executeCommand('orchestrator.approveSpec', specId)),
       });
     case 'save':
-      if (message.phase !== undefined) return gateAnswer(deps, deps.decisions.save(message.specId, message.phase), message.phase);
+      if (message.phase !== undefined)
+        return gateAnswer(deps, deps.decisions.save(message.specId, message.phase), message.phase);
       if (!deps.decisions.save(message.specId)) deps.notice('warn', 'That spec is no longer waiting for a decision.');
       return;
     case 'requestChanges':
-      if (message.phase !== undefined) return gateAnswer(deps, deps.decisions.requestChanges(message.specId, message.feedback, message.phase), message.phase, 'Feedback sent: the phase runs again with it.');
-      if (deps.decisions.requestChanges(message.specId, message.feedback)) deps.notice('info', 'Feedback sent to the spec agent; a revised spec follows.');
+      if (message.phase !== undefined)
+        return gateAnswer(
+          deps,
+          deps.decisions.requestChanges(message.specId, message.feedback, message.phase),
+          message.phase,
+          'Feedback sent: the phase runs again with it.',
+        );
+      if (deps.decisions.requestChanges(message.specId, message.feedback))
+        deps.notice('info', 'Feedback sent to the spec agent; a revised spec follows.');
       else deps.notice('warn', 'That spec is no longer waiting for a decision.');
       return;
     case 'allowUntested':
@@ -110,27 +125,41 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       await vscode.commands.executeCommand('workbench.trust.manage');
       return;
     case 'queueCreate': {
-      const id = await deps.queue.create(message.title, message.description).catch((err: unknown) => deps.notice('error', `The task was not added: ${(err as Error).message}`));
+      const id = await deps.queue
+        .create(message.title, message.description)
+        .catch((err: unknown) => deps.notice('error', `The task was not added: ${(err as Error).message}`));
       if (id) deps.notice('info', `Task ${id} added: outside agents can claim it over MCP.`);
       return;
     }
     case 'queueShowDiff':
-      await deps.queue.showDiff(message.taskId, message.artifactId).catch((err: unknown) => deps.notice('error', `The diff could not be shown: ${(err as Error).message}`));
+      await deps.queue
+        .showDiff(message.taskId, message.artifactId)
+        .catch((err: unknown) => deps.notice('error', `The diff could not be shown: ${(err as Error).message}`));
       return;
     case 'poolApprove':
-      return deps.pool.approve(message.specId).catch((err: unknown) => deps.notice('error', `The pooled spec was not approved: ${(err as Error).message}`));
+      return deps.pool
+        .approve(message.specId)
+        .catch((err: unknown) => deps.notice('error', `The pooled spec was not approved: ${(err as Error).message}`));
     case 'poolApply':
       return deps.pool.apply(message.runId);
     case 'poolStop':
-      return deps.pool.stopRun(message.runId).catch((err: unknown) => deps.notice('error', `The pooled run was not stopped: ${(err as Error).message}`));
+      return deps.pool
+        .stopRun(message.runId)
+        .catch((err: unknown) => deps.notice('error', `The pooled run was not stopped: ${(err as Error).message}`));
     case 'poolShow':
-      return deps.pool.showRun(message.runId).catch((err: unknown) => deps.notice('error', `The pooled run's journal could not be read: ${(err as Error).message}`));
+      return deps.pool
+        .showRun(message.runId)
+        .catch((err: unknown) =>
+          deps.notice('error', `The pooled run's journal could not be read: ${(err as Error).message}`),
+        );
     case 'initAccept':
       return deps.init.accept(message.layers);
     case 'initCancel':
       return deps.init.cancel();
     case 'queueReview': {
-      const outcome = await deps.queue.review(message.taskId, message.artifactId, message.verdict, message.comment).catch((err: unknown) => ({ level: 'error' as const, text: (err as Error).message }));
+      const outcome = await deps.queue
+        .review(message.taskId, message.artifactId, message.verdict, message.comment)
+        .catch((err: unknown) => ({ level: 'error' as const, text: (err as Error).message }));
       deps.notice(outcome.level, outcome.text);
       return;
     }
@@ -173,7 +202,10 @@ async function openFile(deps: RouterDeps, relPath: string, line: number | undefi
   }
   const position = new vscode.Position(Math.max(0, (line ?? 1) - 1), 0);
   try {
-    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(position, position), preview: true });
+    await vscode.window.showTextDocument(vscode.Uri.file(file), {
+      selection: new vscode.Range(position, position),
+      preview: true,
+    });
   } catch {
     void vscode.window.showWarningMessage(`Orchestrator: cannot open ${relPath} (it may have been deleted).`);
   }

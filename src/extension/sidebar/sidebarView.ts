@@ -95,7 +95,9 @@ export class SidebarView extends Disposable implements vscode.WebviewViewProvide
 
   private post(message: HostMessage): void {
     if (!this.view || !this.ready) return;
-    void this.view.webview.postMessage(message).then(undefined, (err: unknown) => this.log.write('trace', `sidebar post failed: ${String(err)}`));
+    void this.view.webview
+      .postMessage(message)
+      .then(undefined, (err: unknown) => this.log.write('trace', `sidebar post failed: ${String(err)}`));
   }
 
   private detach(): void {

@@ -34,7 +34,12 @@ export class SpecsService extends Disposable {
     const soon = () => this.refreshSoon();
     // Our specs, Mustard's spec folders (`.claude/spec/{slug}/`, whose meta.json holds its stage),
     // and Kiro and Spec Kit folders (listed until imported; Kiro writes tasks.md later).
-    for (const pattern of ['**/spec/*/*/spec.md', '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}', '**/.kiro/specs/*/*.md', '**/specs/*/{spec,plan,tasks}.md']) {
+    for (const pattern of [
+      '**/spec/*/*/spec.md',
+      '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}',
+      '**/.kiro/specs/*/*.md',
+      '**/specs/*/{spec,plan,tasks}.md',
+    ]) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
       this.register(watcher.onDidCreate(soon));
       this.register(watcher.onDidChange(soon));
@@ -64,7 +69,8 @@ export class SpecsService extends Disposable {
       this.store.dispatch({ type: 'specs', specs: specs.value });
       // The shown spec may have changed on disk (status, revision, moved to completed/).
       const shown = this.store.state.selectedSpec;
-      if (shown && this.store.state.pendingDecision?.id !== shown.id && specs.value.some((x) => x.id === shown.id)) await this.select(shown.id);
+      if (shown && this.store.state.pendingDecision?.id !== shown.id && specs.value.some((x) => x.id === shown.id))
+        await this.select(shown.id);
     } else this.log.write('warn', `listing specs failed: ${String(specs.reason)}`);
     if (runs.status === 'fulfilled') this.store.dispatch({ type: 'runs', runs: runs.value });
     else this.log.write('warn', `listing runs failed: ${String(runs.reason)}`);
@@ -121,7 +127,16 @@ export class SpecsService extends Disposable {
       const drift = report.specs[0];
       if (drift) this.store.dispatch({ type: 'drift', drift: driftViewOf(drift) });
     } catch (err) {
-      this.store.dispatch({ type: 'drift', drift: { specId: id, running: false, notes: [], requirements: [], error: err instanceof Error ? err.message : String(err) } });
+      this.store.dispatch({
+        type: 'drift',
+        drift: {
+          specId: id,
+          running: false,
+          notes: [],
+          requirements: [],
+          error: err instanceof Error ? err.message : String(err),
+        },
+      });
     }
   }
 

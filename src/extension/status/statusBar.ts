@@ -12,9 +12,14 @@ import type { ViewStore } from '../view/store';
 export const STATUS_ITEM_ID = 'orchestrator.status';
 
 export class StatusBar extends Disposable {
-  private readonly item = this.register(vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50));
+  private readonly item = this.register(
+    vscode.window.createStatusBarItem(STATUS_ITEM_ID, vscode.StatusBarAlignment.Left, 50),
+  );
 
-  constructor(private readonly store: ViewStore, revealCommand: string) {
+  constructor(
+    private readonly store: ViewStore,
+    revealCommand: string,
+  ) {
     super();
     this.register({ dispose: () => clearInterval(this.ticker) });
     this.item.name = 'Orchestrator';
@@ -37,7 +42,8 @@ export class StatusBar extends Disposable {
     const view = statusBarView(state);
     if (this.item.text !== view.text) this.item.text = view.text;
     this.item.tooltip = view.tooltip;
-    const attention = state.pendingDecision !== undefined || state.run?.status === 'stopped' || state.run?.status === 'failed';
+    const attention =
+      state.pendingDecision !== undefined || state.run?.status === 'stopped' || state.run?.status === 'failed';
     this.item.backgroundColor = attention ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 }

@@ -5,7 +5,19 @@
  */
 import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
-import type { AttemptDiffView, DriftView, GateDecisionView, InitProposalView, PoolView, QueueView, RunnersView, RunView, SelectedSpec, TraceView, WorkflowDefinition } from '../../shared/viewState';
+import type {
+  AttemptDiffView,
+  DriftView,
+  GateDecisionView,
+  InitProposalView,
+  PoolView,
+  QueueView,
+  RunnersView,
+  RunView,
+  SelectedSpec,
+  TraceView,
+  WorkflowDefinition,
+} from '../../shared/viewState';
 
 export type RunKind = RunView['kind'];
 

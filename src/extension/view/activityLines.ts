@@ -13,7 +13,14 @@ import { budgetLabel, inSeconds, type ActivityLine, type RunView } from '../../s
  * the files of a patch, or the command it ran (issue 27).
  */
 function pathOf(input: unknown): string {
-  const fields = (input ?? {}) as { path?: unknown; file_path?: unknown; filePath?: unknown; notebook_path?: unknown; command?: unknown; files?: unknown };
+  const fields = (input ?? {}) as {
+    path?: unknown;
+    file_path?: unknown;
+    filePath?: unknown;
+    notebook_path?: unknown;
+    command?: unknown;
+    files?: unknown;
+  };
   if (typeof fields.path === 'string') return ` ${fields.path}`;
   // opencode names it filePath.
   const file = fields.file_path ?? fields.filePath ?? fields.notebook_path;
@@ -37,16 +44,27 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>, run: RunView) =>
   'wave.started': (e) => info(`Wave ${e.wave}/${e.of}: ${e.layers.join(', ')}`),
   'agent.completed': (e) => (e.outcome === 'submitted' ? undefined : warn(`${e.agent} ended: ${e.outcome}`)),
   'agent.blocked': (e) => error(`${e.agent} is blocked: ${e.reason}`),
-  'tool.called': (e) => ({ level: e.isError ? 'warn' : 'info', text: `${e.agent} · ${e.tool}${pathOf(e.input)}${e.isError ? ' (refused)' : ''}` }),
+  'tool.called': (e) => ({
+    level: e.isError ? 'warn' : 'info',
+    text: `${e.agent} · ${e.tool}${pathOf(e.input)}${e.isError ? ' (refused)' : ''}`,
+  }),
   'llm.retry': (e) => warn(`${e.agent}: model call retried (${e.reason}), attempt ${e.attempt}`),
-  'llm.waiting': (e) => warn(`${e.agent}: waiting for the API: ${e.reason}, retry ${e.attempt} in ${inSeconds(e.retryInMs)}`),
-  'llm.recovered': (e) => info(`${e.agent}: the API answered again (after ${e.attempts - 1} failed ${e.attempts === 2 ? 'try' : 'tries'})`),
-  'llm.compacted': (e) => info(`${e.agent}: older tool results compacted to fit the context window (~${e.tokensBefore.toLocaleString('en-US')} → ~${e.tokensAfter.toLocaleString('en-US')} tokens)`),
+  'llm.waiting': (e) =>
+    warn(`${e.agent}: waiting for the API: ${e.reason}, retry ${e.attempt} in ${inSeconds(e.retryInMs)}`),
+  'llm.recovered': (e) =>
+    info(`${e.agent}: the API answered again (after ${e.attempts - 1} failed ${e.attempts === 2 ? 'try' : 'tries'})`),
+  'llm.compacted': (e) =>
+    info(
+      `${e.agent}: older tool results compacted to fit the context window (~${e.tokensBefore.toLocaleString('en-US')} → ~${e.tokensAfter.toLocaleString('en-US')} tokens)`,
+    ),
   'validation.passed': (e) => info(`${e.layer}: validation passed`),
   'validation.failed': (e) => warn(`${e.layer}: \`${e.command}\` failed (exit ${e.exitCode ?? 'none'})`),
-  'retry': (e) => warn(`${e.layer}: retry ${e.attempt}/${e.max}`),
+  retry: (e) => warn(`${e.layer}: retry ${e.attempt}/${e.max}`),
   'review.skipped': (e) => info(`Review skipped: ${e.reason}`),
-  'review.verdict': (e) => ({ level: e.verdict === 'approved' ? 'info' : 'warn', text: `Review round ${e.round}: ${e.verdict} (${e.issues.length} issues)` }),
+  'review.verdict': (e) => ({
+    level: e.verdict === 'approved' ? 'info' : 'warn',
+    text: `Review round ${e.round}: ${e.verdict} (${e.issues.length} issues)`,
+  }),
   'budget.exceeded': ({ type: _type, ...budget }) => error(budgetLabel(budget)),
   'spec.saved': (e) => info(`Spec saved: ${e.path}`),
   'spec.approved': (e) => info(`Spec ${e.specId} approved`),
@@ -56,26 +74,46 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>, run: RunView) =>
   'worktree.created': (e) => info(`Worktree ${e.path}`),
   'sandbox.denied': (e) => {
     const lane = e.layer ?? e.agent;
-    return warn(`${lane ? `${lane}: ` : ''}the sandbox refused ${e.kind} ${e.target}${e.command ? ` (\`${e.command}\`)` : ''}`);
+    return warn(
+      `${lane ? `${lane}: ` : ''}the sandbox refused ${e.kind} ${e.target}${e.command ? ` (\`${e.command}\`)` : ''}`,
+    );
   },
   'deploy.completed': (e) => info(`Deployed: ${e.commands.join('; ')}`),
   'smoke.passed': (e) => info(`Smoke tests passed: ${e.commands.join('; ')}`),
   'smoke.failed': (e) => error(`Smoke test failed: ${e.command} (exit ${e.exitCode ?? 'timeout'})`),
-  'confirmation': (e) => info(`${e.question} → ${e.answer ? 'yes' : 'no'}`),
-  'log': (e) => ({ level: e.level, text: e.message }),
-  'understood': (e) => info(`${e.entity ?? 'No entity'} (${e.known ? 'known' : 'new'}): layers ${e.layers.join(', ') || 'none'}`),
-  'diagnosis': (e) => info(`Diagnosis: ${e.rootCause}`),
+  confirmation: (e) => info(`${e.question} → ${e.answer ? 'yes' : 'no'}`),
+  log: (e) => ({ level: e.level, text: e.message }),
+  understood: (e) =>
+    info(`${e.entity ?? 'No entity'} (${e.known ? 'known' : 'new'}): layers ${e.layers.join(', ') || 'none'}`),
+  diagnosis: (e) => info(`Diagnosis: ${e.rootCause}`),
   'block.reported': (e) => info(`${e.from} is blocked on ${e.to}: ${e.request}`),
   'block.resolved': (e) => info(`${e.to} resolved ${e.from}'s block`),
   // An audit run's lines (the run as its audit view was before the event; none without one).
-  'audit.started': ({ settings: s }, run) => info(run.audit ? `Budget now $${s.maxBudgetUsd.toFixed(2)}` : `Audit of ${s.target} (${s.dimension}) to ${s.targetScore}/100`),
-  'audit.discovered': ({ discovery: d }, run) => (run.audit ? info(`Discovery: ${d.files} files, ${d.loc} lines of code, ${d.dependencies.length} dependencies`) : undefined),
-  'audit.scored': (e, run) => (run.audit ? info(`Score ${e.score}/100 (${e.iteration === 0 ? 'baseline' : `after iteration ${e.iteration}`}), ${e.findings.length} open findings`) : undefined),
-  'audit.skipped': (e, run) => (run.audit ? info(`Left for a human: ${e.findings.join(', ')} (${e.reason})`) : undefined),
+  'audit.started': ({ settings: s }, run) =>
+    info(
+      run.audit
+        ? `Budget now $${s.maxBudgetUsd.toFixed(2)}`
+        : `Audit of ${s.target} (${s.dimension}) to ${s.targetScore}/100`,
+    ),
+  'audit.discovered': ({ discovery: d }, run) =>
+    run.audit
+      ? info(`Discovery: ${d.files} files, ${d.loc} lines of code, ${d.dependencies.length} dependencies`)
+      : undefined,
+  'audit.scored': (e, run) =>
+    run.audit
+      ? info(
+          `Score ${e.score}/100 (${e.iteration === 0 ? 'baseline' : `after iteration ${e.iteration}`}), ${e.findings.length} open findings`,
+        )
+      : undefined,
+  'audit.skipped': (e, run) =>
+    run.audit ? info(`Left for a human: ${e.findings.join(', ')} (${e.reason})`) : undefined,
   'audit.report': (e, run) => (run.audit ? info(`Report: ${e.path}`) : undefined),
 };
 
 /** The sidebar's activity line for an event, if it has one; `run` is the view the event left. */
 export function activityLineOf(event: EngineEvent, run: RunView): ActivityLine | undefined {
-  return (LINES as Partial<Record<string, (e: EngineEvent, r: RunView) => ActivityLine | undefined>>)[event.type]?.(event, run);
+  return (LINES as Partial<Record<string, (e: EngineEvent, r: RunView) => ActivityLine | undefined>>)[event.type]?.(
+    event,
+    run,
+  );
 }

@@ -20,7 +20,12 @@ export function patchAgent(run: RunView, name: string, patch: (a: AgentView) => 
 }
 
 /** Moves every row in one of `from` states to `to` (e.g. running → cancelled when a run stops). */
-export function moveAgents(run: RunView, from: LayerState[], to: LayerState, only?: (a: AgentView) => boolean): RunView {
+export function moveAgents(
+  run: RunView,
+  from: LayerState[],
+  to: LayerState,
+  only?: (a: AgentView) => boolean,
+): RunView {
   let changed = false;
   const agents = run.agents.map((a) => {
     if (!from.includes(a.state) || (only && !only(a))) return a;
@@ -37,4 +42,6 @@ const MAX_ERROR = 4000;
 
 /** Validation output can be huge; the first part holds the compiler's first errors. */
 export const trimError = (text: string): string =>
-  text.length <= MAX_ERROR ? text : `${text.slice(0, MAX_ERROR)}\n… (${text.length - MAX_ERROR} more characters in the log)`;
+  text.length <= MAX_ERROR
+    ? text
+    : `${text.slice(0, MAX_ERROR)}\n… (${text.length - MAX_ERROR} more characters in the log)`;

@@ -14,11 +14,18 @@ const WHY_CHARS = 500;
 
 export function withAttemptStep(run: RunView, step: AttemptStep): RunView {
   const bounded: AttemptStep =
-    step.step === 'picked' ? { ...step, why: step.why.slice(0, WHY_CHARS) } : step.step === 'judged' && step.error ? { ...step, error: trimError(step.error) } : step;
+    step.step === 'picked'
+      ? { ...step, why: step.why.slice(0, WHY_CHARS) }
+      : step.step === 'judged' && step.error
+        ? { ...step, error: trimError(step.error) }
+        : step;
   // Taken in the run's phase now: a swap is open only in the phase that picked the layer's attempt.
   const attempts = loadEngine().attemptsAfter(run.attempts ?? [], bounded, run.phase);
   // An attempt started again (a resumed run) has a new diff: the one shown is dropped.
-  const diffs = step.step === 'started' ? run.attemptDiffs?.filter((d) => d.layer !== step.layer || d.k !== step.k) : run.attemptDiffs;
+  const diffs =
+    step.step === 'started'
+      ? run.attemptDiffs?.filter((d) => d.layer !== step.layer || d.k !== step.k)
+      : run.attemptDiffs;
   return { ...run, attempts, ...(diffs ? { attemptDiffs: diffs } : {}) };
 }
 
@@ -27,15 +34,33 @@ const MAX_FILES = 40;
 const MAX_LINES = 400;
 
 export function attemptDiffView(diff: AttemptDiff): AttemptDiffView {
-  const files = diff.files.slice(0, MAX_FILES).map(({ path, status, insertions, deletions, binary, patch, clipped }) => {
-    const lines = patch.split('\n');
-    const cut = clipped || lines.length > MAX_LINES;
-    return { path, status, insertions, deletions, ...(binary ? { binary } : {}), patch: lines.slice(0, MAX_LINES).join('\n'), ...(cut ? { clipped: true as const } : {}) };
-  });
-  return { layer: diff.layer, k: diff.k, files, ...(diff.files.length > MAX_FILES ? { more: diff.files.length - MAX_FILES } : {}) };
+  const files = diff.files
+    .slice(0, MAX_FILES)
+    .map(({ path, status, insertions, deletions, binary, patch, clipped }) => {
+      const lines = patch.split('\n');
+      const cut = clipped || lines.length > MAX_LINES;
+      return {
+        path,
+        status,
+        insertions,
+        deletions,
+        ...(binary ? { binary } : {}),
+        patch: lines.slice(0, MAX_LINES).join('\n'),
+        ...(cut ? { clipped: true as const } : {}),
+      };
+    });
+  return {
+    layer: diff.layer,
+    k: diff.k,
+    files,
+    ...(diff.files.length > MAX_FILES ? { more: diff.files.length - MAX_FILES } : {}),
+  };
 }
 
 /** The run with this diff shown (in place of an older one of the same attempt). */
 export function withAttemptDiff(run: RunView, diff: AttemptDiffView): RunView {
-  return { ...run, attemptDiffs: [...(run.attemptDiffs ?? []).filter((d) => d.layer !== diff.layer || d.k !== diff.k), diff] };
+  return {
+    ...run,
+    attemptDiffs: [...(run.attemptDiffs ?? []).filter((d) => d.layer !== diff.layer || d.k !== diff.k), diff],
+  };
 }

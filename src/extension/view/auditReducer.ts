@@ -49,27 +49,62 @@ function started(audit: AuditView | undefined, s: AuditSettings): AuditView {
 }
 
 /** What the facets an audit shows do to its view; the others leave it as it is. */
-const AUDIT: { [F in Exclude<keyof Meaning, 'auditStarted'>]?: (audit: AuditView, facet: NonNullable<Meaning[F]>) => AuditView } = {
+const AUDIT: {
+  [F in Exclude<keyof Meaning, 'auditStarted'>]?: (audit: AuditView, facet: NonNullable<Meaning[F]>) => AuditView;
+} = {
   phase: (audit, phase) => {
     const iteration = phase.ms === undefined ? iterationOf(phase.name) : undefined;
     return iteration === undefined || iteration === audit.iteration ? audit : { ...audit, iteration };
   },
-  auditScored: (audit, scored) => ({ ...audit, scores: [...audit.scores.slice(0, scored.iteration), scored.score], findings: scored.findings.map((f) => ({ ...f })) }),
+  auditScored: (audit, scored) => ({
+    ...audit,
+    scores: [...audit.scores.slice(0, scored.iteration), scored.score],
+    findings: scored.findings.map((f) => ({ ...f })),
+  }),
   auditJobStarted: (audit, job) => {
-    const action: AuditActionView = { job: job.job, iteration: job.iteration, layer: job.layer, role: job.role, state: 'running', findings: [...job.findings] };
-    return { ...audit, actions: [...audit.actions.filter((a) => a.job !== job.job), action], agentRoles: { ...audit.agentRoles, [job.layer]: job.role } };
+    const action: AuditActionView = {
+      job: job.job,
+      iteration: job.iteration,
+      layer: job.layer,
+      role: job.role,
+      state: 'running',
+      findings: [...job.findings],
+    };
+    return {
+      ...audit,
+      actions: [...audit.actions.filter((a) => a.job !== job.job), action],
+      agentRoles: { ...audit.agentRoles, [job.layer]: job.role },
+    };
   },
-  auditJobEnded: (audit, ended) => patchAction(audit, ended.job, (a) => ({ ...a, state: ended.outcome, summary: ended.summary })),
+  auditJobEnded: (audit, ended) =>
+    patchAction(audit, ended.job, (a) => ({ ...a, state: ended.outcome, summary: ended.summary })),
   auditSkipped: (audit, skipped) => {
-    const action: AuditActionView = { job: `${skipped.phase}/skipped/${skipped.findings.join(',')}`, iteration: skipped.iteration, layer: '—', role: 'human', state: 'skipped', findings: [...skipped.findings], summary: skipped.reason };
+    const action: AuditActionView = {
+      job: `${skipped.phase}/skipped/${skipped.findings.join(',')}`,
+      iteration: skipped.iteration,
+      layer: '—',
+      role: 'human',
+      state: 'skipped',
+      findings: [...skipped.findings],
+      summary: skipped.reason,
+    };
     return { ...audit, actions: [...audit.actions, action] };
   },
   auditTested: (audit, tested) => ({ ...audit, tests: tested.runs.map((r) => ({ ...r })) }),
   auditReport: (audit, report) => ({ ...audit, reason: report.reason, reportPath: report.path, report: undefined }),
-  agentStarted: (audit, agent) => (agent.mode === 'audit' ? { ...audit, agentRoles: { ...audit.agentRoles, [agent.agent]: 'audit' } } : audit),
+  agentStarted: (audit, agent) =>
+    agent.mode === 'audit' ? { ...audit, agentRoles: { ...audit.agentRoles, [agent.agent]: 'audit' } } : audit,
   usage: (audit, call) => {
     const role = audit.agentRoles[call.agent];
-    return role ? { ...audit, costByRole: { ...audit.costByRole, [role]: (audit.costByRole[role] ?? 0) + call.costUsd } } : audit;
+    return role
+      ? { ...audit, costByRole: { ...audit.costByRole, [role]: (audit.costByRole[role] ?? 0) + call.costUsd } }
+      : audit;
   },
-  confirmation: (audit, c) => ({ ...audit, confirmations: [...audit.confirmations, { question: c.question, answer: c.answer, ...(c.kind ? { kind: c.kind } : {}) }] }),
+  confirmation: (audit, c) => ({
+    ...audit,
+    confirmations: [
+      ...audit.confirmations,
+      { question: c.question, answer: c.answer, ...(c.kind ? { kind: c.kind } : {}) },
+    ],
+  }),
 };

@@ -20,7 +20,10 @@ export function driftViewOf(drift: SpecDrift): DriftView {
       evidence: [
         ...r.evidence.slice(0, MAX_EVIDENCE),
         ...r.checks.filter((c) => c.outcome === 'failed' && c.detail).flatMap((c) => c.detail!.split('\n').slice(0, 6)),
-        ...(r.proof ?? []).flatMap((p) => p.tests).filter((t) => t.outcome === 'failed' && t.detail).flatMap((t) => t.detail!.split('\n').slice(0, 6)),
+        ...(r.proof ?? [])
+          .flatMap((p) => p.tests)
+          .filter((t) => t.outcome === 'failed' && t.detail)
+          .flatMap((t) => t.detail!.split('\n').slice(0, 6)),
       ].map(clip),
       ...(r.proof?.length ? { proof: r.proof.map((p) => ({ criterion: p.criterion, now: p.now, then: p.then })) } : {}),
     })),

@@ -45,7 +45,16 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       return {
         ...state,
         specs: action.specs.map(({ id, title, kind, status, path, created, unowned, mustard, foreign, source }) => ({
-          id, title, kind, status, path, created, ...(unowned?.length ? { unowned } : {}), ...(mustard ? { mustard } : {}), ...(foreign ? { foreign } : {}), ...(source ? { source } : {}),
+          id,
+          title,
+          kind,
+          status,
+          path,
+          created,
+          ...(unowned?.length ? { unowned } : {}),
+          ...(mustard ? { mustard } : {}),
+          ...(foreign ? { foreign } : {}),
+          ...(source ? { source } : {}),
         })),
       };
     case 'runs':
@@ -54,7 +63,13 @@ function apply(state: ViewState, action: ViewAction): ViewState {
         runs: [...action.runs]
           .sort((a, b) => b.started.localeCompare(a.started))
           .map(({ runId, kind, request, status, started, problem, worktree }) => ({
-            runId, request, status, started, ...(kind ? { kind } : {}), ...(problem ? { problem } : {}), ...(worktree ? { worktree: { ...worktree } } : {}),
+            runId,
+            request,
+            status,
+            started,
+            ...(kind ? { kind } : {}),
+            ...(problem ? { problem } : {}),
+            ...(worktree ? { worktree: { ...worktree } } : {}),
           })),
       };
     case 'select':
@@ -73,7 +88,10 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     case 'lane.begin': {
       let run: RunView = { ...newRun(action.kind, action.request, true), lane: action.lane };
       for (const event of action.history ?? []) run = applyEngineEvent(run, event);
-      return { ...state, lanes: [...(state.lanes ?? []), { ...run, status: 'running', stop: undefined, error: undefined }] };
+      return {
+        ...state,
+        lanes: [...(state.lanes ?? []), { ...run, status: 'running', stop: undefined, error: undefined }],
+      };
     }
     case 'lane.end':
       return withLane(state, action.lane, (run) => endRun(run, action));
@@ -91,14 +109,24 @@ function apply(state: ViewState, action: ViewAction): ViewState {
     case 'run.end':
       return { ...state, busy: false, pendingDecision: undefined, run: state.run && endRun(state.run, action) };
     case 'decision.pending': {
-      const waiting = (run: RunView): RunView => gateWaiting({ ...run, status: 'awaiting-approval', specId: action.spec.id, ...(action.gate ? {} : { specPath: action.spec.path }) }, action.gate);
+      const waiting = (run: RunView): RunView =>
+        gateWaiting(
+          {
+            ...run,
+            status: 'awaiting-approval',
+            specId: action.spec.id,
+            ...(action.gate ? {} : { specPath: action.spec.path }),
+          },
+          action.gate,
+        );
       // A phase's gate is decided on its step; the spec's in the spec's detail, as before workflows.
       const spec = action.gate ? {} : { pendingDecision: action.spec, selectedSpec: action.spec };
       if (action.lane !== undefined) return { ...withLane(state, action.lane, waiting), ...spec };
       return { ...state, ...spec, run: state.run && waiting(state.run) };
     }
     case 'decision.resolved': {
-      const resumed = (run: RunView): RunView => gateAnswered(run.status === 'awaiting-approval' ? { ...run, status: 'running' } : run);
+      const resumed = (run: RunView): RunView =>
+        gateAnswered(run.status === 'awaiting-approval' ? { ...run, status: 'running' } : run);
       if (action.lane !== undefined) return { ...withLane(state, action.lane, resumed), pendingDecision: undefined };
       return { ...state, pendingDecision: undefined, run: state.run && resumed(state.run) };
     }
@@ -134,7 +162,10 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       if (action.follow && (!state.run?.pooled || state.run.runId !== action.info.runId)) return state;
       const shown = restoredRun(action.info, action.events);
       // Not this window's to resume: a pooled run that ended without a word in its journal stopped in the pool.
-      return { ...state, run: { ...shown, pooled: true, ...(shown.status === 'interrupted' ? { status: 'stopped' as const } : {}) } };
+      return {
+        ...state,
+        run: { ...shown, pooled: true, ...(shown.status === 'interrupted' ? { status: 'stopped' as const } : {}) },
+      };
     }
     case 'attempt.diff':
       return withRun(state, action.runId, (run) => withAttemptDiff(run, action.diff));
@@ -166,7 +197,11 @@ function restoredRun(info: RunInfo, events: readonly EngineEvent[]): RunView {
 function stoppedWithWindow(agent: AgentView): AgentView {
   if (!['running', 'retry', 'validating', 'cancelled'].includes(agent.state)) return agent;
   const { outcome, summary, ...rest } = agent;
-  return { ...rest, state: 'stopped', ...(outcome === 'cancelled' ? {} : { ...(outcome ? { outcome } : {}), ...(summary ? { summary } : {}) }) };
+  return {
+    ...rest,
+    state: 'stopped',
+    ...(outcome === 'cancelled' ? {} : { ...(outcome ? { outcome } : {}), ...(summary ? { summary } : {}) }),
+  };
 }
 
 /** The state with the run of this id changed, the in-place one or a lane (the same state when none is shown or nothing changed). */
@@ -194,13 +229,26 @@ const fromSummary: Record<RunSummary['status'], RunViewStatus> = {
   cancelled: 'cancelled',
 };
 
-function endRun(run: RunView, action: Pick<Extract<ViewAction, { type: 'run.end' }>, 'summary' | 'error' | 'cancelled'>): RunView {
+function endRun(
+  run: RunView,
+  action: Pick<Extract<ViewAction, { type: 'run.end' }>, 'summary' | 'error' | 'cancelled'>,
+): RunView {
   const { asking: _unanswered, ...rest } = settleSteps(run);
   const live = { ...rest, live: false };
-  if (action.cancelled) return moveAgents({ ...live, status: 'cancelled' }, ['running', 'retry', 'validating'], 'cancelled');
-  if (action.error !== undefined) return moveAgents({ ...live, status: 'failed', error: action.error }, ['running', 'retry', 'validating'], 'cancelled');
+  if (action.cancelled)
+    return moveAgents({ ...live, status: 'cancelled' }, ['running', 'retry', 'validating'], 'cancelled');
+  if (action.error !== undefined)
+    return moveAgents(
+      { ...live, status: 'failed', error: action.error },
+      ['running', 'retry', 'validating'],
+      'cancelled',
+    );
   const summary = action.summary;
-  if (!summary) return { ...live, status: live.status === 'running' || live.status === 'awaiting-approval' ? 'completed' : live.status };
+  if (!summary)
+    return {
+      ...live,
+      status: live.status === 'running' || live.status === 'awaiting-approval' ? 'completed' : live.status,
+    };
   const status = fromSummary[summary.status] ?? 'completed';
   let ended: RunView = {
     ...live,
@@ -213,9 +261,20 @@ function endRun(run: RunView, action: Pick<Extract<ViewAction, { type: 'run.end'
     filesChanged: summary.filesChanged.length > 0 ? [...summary.filesChanged] : live.filesChanged,
     error: summary.error ?? live.error,
     ...(live.audit && summary.audit ? { audit: { ...live.audit, costByRole: { ...summary.audit.costByRole } } } : {}),
-    ...(summary.worktree ? { worktree: { path: summary.worktree, outcome: 'pending' as const, ...(live.worktree?.workspace && live.worktree.path === summary.worktree ? { workspace: live.worktree.workspace } : {}) } } : {}),
+    ...(summary.worktree
+      ? {
+          worktree: {
+            path: summary.worktree,
+            outcome: 'pending' as const,
+            ...(live.worktree?.workspace && live.worktree.path === summary.worktree
+              ? { workspace: live.worktree.workspace }
+              : {}),
+          },
+        }
+      : {}),
   };
-  if (status === 'stopped' && !ended.stop && summary.report) ended = { ...ended, stop: { reason: summary.error ?? 'stopped', report: summary.report } };
+  if (status === 'stopped' && !ended.stop && summary.report)
+    ended = { ...ended, stop: { reason: summary.error ?? 'stopped', report: summary.report } };
   return status === 'completed'
     ? moveAgents(ended, ['validating', 'running'], 'passed')
     : moveAgents(ended, ['running', 'retry', 'validating'], 'cancelled');

@@ -9,7 +9,8 @@ const MAX_LIST = 20;
 const MAX_WORDS = 200;
 
 export function traceViewOf(matrix: TraceMatrix): TraceView {
-  const cap = (items: readonly string[]) => (items.length > MAX_LIST ? [...items.slice(0, MAX_LIST), `… ${items.length - MAX_LIST} more`] : [...items]);
+  const cap = (items: readonly string[]) =>
+    items.length > MAX_LIST ? [...items.slice(0, MAX_LIST), `… ${items.length - MAX_LIST} more`] : [...items];
   return {
     specId: matrix.specId,
     rows: matrix.rows.map((row) => ({

@@ -7,7 +7,14 @@
  */
 import type { Meaning } from '../../core/catalogue';
 import type { RunView } from '../../shared/viewState';
-import { parseGateText, type GateDecisionView, type StepState, type WorkflowDefinition, type WorkflowRunView, type WorkflowStepView } from '../../shared/workflowView';
+import {
+  parseGateText,
+  type GateDecisionView,
+  type StepState,
+  type WorkflowDefinition,
+  type WorkflowRunView,
+  type WorkflowStepView,
+} from '../../shared/workflowView';
 
 const DEFAULT_WORKFLOW = 'feature';
 /** Lines of a stop report shown under a failed gate (the rest is in the run's report). */
@@ -18,7 +25,12 @@ function workflowOfStart(start: NonNullable<Meaning['start']>): string | undefin
   return start.workflow ?? (start.kind === 'feature' ? DEFAULT_WORKFLOW : undefined);
 }
 
-const newStep = (phase: string): WorkflowStepView => ({ phase, state: 'pending', gate: { kind: 'none', state: 'pending' }, documents: [] });
+const newStep = (phase: string): WorkflowStepView => ({
+  phase,
+  state: 'pending',
+  gate: { kind: 'none', state: 'pending' },
+  documents: [],
+});
 
 /**
  * The engine's own phases a workflow file does not list that are still shown as steps: PROVE
@@ -27,7 +39,11 @@ const newStep = (phase: string): WorkflowStepView => ({ phase, state: 'pending',
  * agent writes and RED runs. It closes when it completes (no phase.closed). CHECKPOINT stays hidden.
  */
 const ENGINE_STEPS: Readonly<Record<string, { title: string; role: string; before: readonly string[] }>> = {
-  PROVE: { title: 'A test per criterion before the code, red on the base', role: 'proof', before: ['implement', 'fix'] },
+  PROVE: {
+    title: 'A test per criterion before the code, red on the base',
+    role: 'proof',
+    before: ['implement', 'fix'],
+  },
 };
 
 const engineStep = (phase: string): WorkflowStepView | undefined => {
@@ -67,7 +83,8 @@ function specStep(run: RunView): string | undefined {
 }
 
 /** The last step that started and did not close (where a run that stops stopped). */
-const lastOpen = (steps: WorkflowStepView[]): WorkflowStepView | undefined => [...steps].reverse().find((s) => s.state === 'running' || s.state === 'waiting');
+const lastOpen = (steps: WorkflowStepView[]): WorkflowStepView | undefined =>
+  [...steps].reverse().find((s) => s.state === 'running' || s.state === 'waiting');
 const openStep = (run: RunView): WorkflowStepView | undefined => lastOpen(run.workflow?.steps ?? []);
 
 function firstLines(report: string): string {
@@ -99,39 +116,77 @@ export function applyWorkflowMeaning(run: RunView, meaning: Meaning): RunView {
 const STEPS: { [F in keyof Meaning]?: (run: RunView, facet: NonNullable<Meaning[F]>) => RunView } = {
   phase: (run, phase) => {
     // An engine's step (PROVE) has no phase.closed: done, it is closed.
-    if (phase.ms !== undefined) return patchStep(run, phase.name, (s) => ({ ...s, ms: phase.ms, ...(ENGINE_STEPS[s.phase] && s.uses === undefined ? { state: 'closed' as const } : {}) }));
+    if (phase.ms !== undefined)
+      return patchStep(run, phase.name, (s) => ({
+        ...s,
+        ms: phase.ms,
+        ...(ENGINE_STEPS[s.phase] && s.uses === undefined ? { state: 'closed' as const } : {}),
+      }));
     // The engine starts no phase it closed, except to redo it (a change request amended its inputs): its gate asks again.
     // A retry keeps the failed gate's report in view while the role writes again; a resume after a stop checks afresh.
     const fresh = { kind: 'none' as const, state: 'pending' as const };
     return patchStep(run, phase.name, (s) => ({
       ...s,
       state: 'running',
-      gate: (s.gate.state === 'failed' && !s.retry) || s.state === 'closed' ? { ...fresh, kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}) } : s.gate,
+      gate:
+        (s.gate.state === 'failed' && !s.retry) || s.state === 'closed'
+          ? { ...fresh, kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}) }
+          : s.gate,
     }));
   },
-  phaseRetry: (run, retry) => patchStep(run, retry.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'failed', report: firstLines(retry.report) }, retry: { attempt: retry.attempt, max: retry.max } })),
+  phaseRetry: (run, retry) =>
+    patchStep(run, retry.phase, (s) => ({
+      ...s,
+      state: 'running',
+      gate: { ...s.gate, state: 'failed', report: firstLines(retry.report) },
+      retry: { attempt: retry.attempt, max: retry.max },
+    })),
   phaseClosed: (run, closed) =>
     patchStep(run, closed.phase, ({ retry: _done, ...s }) => ({
       ...s,
       state: 'closed',
-      gate: { kind: s.gate.kind, ...(s.gate.detail ? { detail: s.gate.detail } : {}), state: s.gate.kind === 'none' ? 'pending' : 'passed' },
+      gate: {
+        kind: s.gate.kind,
+        ...(s.gate.detail ? { detail: s.gate.detail } : {}),
+        state: s.gate.kind === 'none' ? 'pending' : 'passed',
+      },
       documents: [...closed.documents],
       closedDocuments: true,
     })),
   // A phase's human gate (issue 29): approved (it closes next), saved for later (the run ends
   // waiting there), or sent back with feedback (the phase's role runs again).
   gate: (run, gate) => {
-    if (gate.decision === 'approved') return patchStep(run, gate.phase, (s) => ({ ...s, state: s.state === 'closed' ? 'closed' : 'running', gate: { ...s.gate, state: 'passed' } }));
-    if (gate.decision === 'saved') return patchStep(run, gate.phase, (s) => ({ ...s, state: 'waiting', gate: { ...s.gate, state: 'saved' }, documents: [...gate.documents], closedDocuments: true }));
+    if (gate.decision === 'approved')
+      return patchStep(run, gate.phase, (s) => ({
+        ...s,
+        state: s.state === 'closed' ? 'closed' : 'running',
+        gate: { ...s.gate, state: 'passed' },
+      }));
+    if (gate.decision === 'saved')
+      return patchStep(run, gate.phase, (s) => ({
+        ...s,
+        state: 'waiting',
+        gate: { ...s.gate, state: 'saved' },
+        documents: [...gate.documents],
+        closedDocuments: true,
+      }));
     return patchStep(run, gate.phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } }));
   },
   specApproved: (run) => {
     const phase = specStep(run);
-    return phase ? patchStep(run, phase, (s) => ({ ...s, state: s.state === 'waiting' ? 'running' : s.state, gate: { ...s.gate, state: 'passed' } })) : run;
+    return phase
+      ? patchStep(run, phase, (s) => ({
+          ...s,
+          state: s.state === 'waiting' ? 'running' : s.state,
+          gate: { ...s.gate, state: 'passed' },
+        }))
+      : run;
   },
   specChangesRequested: (run) => {
     const phase = specStep(run);
-    return phase ? patchStep(run, phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } })) : run;
+    return phase
+      ? patchStep(run, phase, (s) => ({ ...s, state: 'running', gate: { ...s.gate, state: 'pending' } }))
+      : run;
   },
   specMoved: (run, moved) => {
     // COMPLETE moved the spec's folder (<root>/active/<id> → <root>/completed/<id>): its documents are linked where they are now.
@@ -141,7 +196,13 @@ const STEPS: { [F in keyof Meaning]?: (run: RunView, facet: NonNullable<Meaning[
       const at = d.indexOf(marker);
       return to && at >= 0 && (at === 0 || d[at - 1] === '/') ? to + d.slice(at + marker.length) : d;
     };
-    return withSteps(run, (steps) => steps.map((s) => (s.closedDocuments && s.documents.some((d) => relinked(d) !== d) ? { ...s, documents: s.documents.map(relinked) } : s)));
+    return withSteps(run, (steps) =>
+      steps.map((s) =>
+        s.closedDocuments && s.documents.some((d) => relinked(d) !== d)
+          ? { ...s, documents: s.documents.map(relinked) }
+          : s,
+      ),
+    );
   },
   stopped: (run, stopped) => {
     const step = openStep(run);
@@ -152,13 +213,18 @@ const STEPS: { [F in keyof Meaning]?: (run: RunView, facet: NonNullable<Meaning[
       ...s,
       state: 'failed',
       // Before the definition said the gate's kind (a journal replayed after a reload), the failure is kept for it.
-      gate: s.gate.kind === 'check' || !run.workflow?.defined ? { ...s.gate, state: 'failed', report: firstLines(stopped.report || stopped.reason), ...untested } : s.gate,
+      gate:
+        s.gate.kind === 'check' || !run.workflow?.defined
+          ? { ...s.gate, state: 'failed', report: firstLines(stopped.report || stopped.reason), ...untested }
+          : s.gate,
     }));
   },
   completed: (run, completed) => {
     const status = (completed.summary as { status?: unknown } | null)?.status;
     if (status !== undefined && status !== 'completed') return run;
-    return withSteps(run, (steps) => steps.map((s) => (s.state === 'pending' ? { ...s, state: 'skipped' as const } : s)));
+    return withSteps(run, (steps) =>
+      steps.map((s) => (s.state === 'pending' ? { ...s, state: 'skipped' as const } : s)),
+    );
   },
 };
 
@@ -172,7 +238,15 @@ export function settleSteps(run: RunView): RunView {
     workflow: {
       ...workflow,
       // A gate saved for later still waits (Approve on its spec, or Resume, asks it again).
-      steps: workflow.steps.map((s) => ((s.state === 'running' || s.state === 'waiting') && s.gate.state !== 'saved' ? { ...s, state: stopped(s.state), gate: s.gate.state === 'waiting' ? { ...s.gate, state: 'pending' } : s.gate } : s)),
+      steps: workflow.steps.map((s) =>
+        (s.state === 'running' || s.state === 'waiting') && s.gate.state !== 'saved'
+          ? {
+              ...s,
+              state: stopped(s.state),
+              gate: s.gate.state === 'waiting' ? { ...s.gate, state: 'pending' } : s.gate,
+            }
+          : s,
+      ),
     },
   };
 }
@@ -188,13 +262,23 @@ export function defineWorkflow(run: RunView, definition: WorkflowDefinition): Ru
     const gate = parseGateText(phase.gate);
     // A gate the events passed before the definition said what kind it is.
     // A failure the events set before it is the failure of a check gate only.
-    const state = seen.state === 'closed' ? 'passed' : seen.gate.state === 'failed' && gate.kind !== 'check' ? 'pending' : seen.gate.state;
+    const state =
+      seen.state === 'closed'
+        ? 'passed'
+        : seen.gate.state === 'failed' && gate.kind !== 'check'
+          ? 'pending'
+          : seen.gate.state;
     return {
       ...seen,
       ...(phase.title ? { title: phase.title } : {}),
       ...(phase.role ? { role: phase.role } : {}),
       ...(phase.uses ? { uses: phase.uses } : {}),
-      gate: { ...gate, state: gate.kind === 'none' ? 'pending' : state, ...(seen.gate.report && gate.kind === 'check' ? { report: seen.gate.report } : {}), ...(seen.gate.untested && gate.kind === 'check' ? { untested: seen.gate.untested } : {}) },
+      gate: {
+        ...gate,
+        state: gate.kind === 'none' ? 'pending' : state,
+        ...(seen.gate.report && gate.kind === 'check' ? { report: seen.gate.report } : {}),
+        ...(seen.gate.untested && gate.kind === 'check' ? { untested: seen.gate.untested } : {}),
+      },
       documents: seen.closedDocuments ? seen.documents : phase.documents.filter((d) => d !== 'code'),
     };
   });
@@ -216,10 +300,18 @@ export function gateWaiting(run: RunView, decision: GateDecisionView | undefined
   return withDecisionStep(waiting, decision?.phase ?? specStep(run));
 }
 
-function withDecisionStep(run: RunView, phase = run.workflow?.decision?.phase ?? (run.status === 'awaiting-approval' ? specStep(run) : undefined)): RunView {
+function withDecisionStep(
+  run: RunView,
+  phase = run.workflow?.decision?.phase ?? (run.status === 'awaiting-approval' ? specStep(run) : undefined),
+): RunView {
   if (!phase || run.status !== 'awaiting-approval') return run;
   const documents = run.workflow?.decision?.phase === phase ? run.workflow.decision.documents : undefined;
-  return patchStep(run, phase, (s) => ({ ...s, state: 'waiting', gate: { ...s.gate, state: 'waiting' }, ...(documents ? { documents: [...documents], closedDocuments: true } : {}) }));
+  return patchStep(run, phase, (s) => ({
+    ...s,
+    state: 'waiting',
+    gate: { ...s.gate, state: 'waiting' },
+    ...(documents ? { documents: [...documents], closedDocuments: true } : {}),
+  }));
 }
 
 /** The human answered the gate: the step is at work again (phase.closed or spec.approved says passed). */
@@ -228,6 +320,17 @@ export function gateAnswered(run: RunView): RunView {
   const { decision: _answered, ...workflow } = run.workflow;
   return {
     ...run,
-    workflow: { ...workflow, steps: workflow.steps.map((s) => (s.state === 'waiting' ? { ...s, state: 'running' as const, gate: s.gate.state === 'waiting' ? { ...s.gate, state: 'pending' as const } : s.gate } : s)) },
+    workflow: {
+      ...workflow,
+      steps: workflow.steps.map((s) =>
+        s.state === 'waiting'
+          ? {
+              ...s,
+              state: 'running' as const,
+              gate: s.gate.state === 'waiting' ? { ...s.gate, state: 'pending' as const } : s.gate,
+            }
+          : s,
+      ),
+    },
   };
 }

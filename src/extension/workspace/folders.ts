@@ -33,7 +33,10 @@ export class WorkspaceFolders extends Disposable {
       return undefined;
     }
     if (folders.length === 1) return folders[0];
-    const folder = await vscode.window.showWorkspaceFolderPick({ placeHolder: `Workspace folder to ${purpose}`, ignoreFocusOut: true });
+    const folder = await vscode.window.showWorkspaceFolderPick({
+      placeHolder: `Workspace folder to ${purpose}`,
+      ignoreFocusOut: true,
+    });
     if (folder && folder.uri.toString() !== this.current()?.uri.toString()) {
       this.chosen = folder;
       this.publish();

@@ -13,6 +13,10 @@ export { stateRefOf } from './stateRef';
 
 /** One job as the runner starts it: its environment, its log on `write`; resolves to the exit code. */
 export function runAction(env: NodeJS.ProcessEnv, write: (text: string) => void): Promise<number> {
-  const io = runnerIo({ write, ...(env.GITHUB_OUTPUT ? { outputFile: env.GITHUB_OUTPUT } : {}), ...(env.GITHUB_STEP_SUMMARY ? { summaryFile: env.GITHUB_STEP_SUMMARY } : {}) });
+  const io = runnerIo({
+    write,
+    ...(env.GITHUB_OUTPUT ? { outputFile: env.GITHUB_OUTPUT } : {}),
+    ...(env.GITHUB_STEP_SUMMARY ? { summaryFile: env.GITHUB_STEP_SUMMARY } : {}),
+  });
   return runJob(env, io);
 }

@@ -6,7 +6,15 @@
 import * as z from 'zod/mini';
 
 /** The inputs action.yml declares, by name; the three secrets are masked before anything else runs. */
-export const INPUT_NAMES = ['anthropic-api-key', 'openai-api-key', 'github-token', 'label', 'config', 'max-budget-usd', 'mode'] as const;
+export const INPUT_NAMES = [
+  'anthropic-api-key',
+  'openai-api-key',
+  'github-token',
+  'label',
+  'config',
+  'max-budget-usd',
+  'mode',
+] as const;
 export const SECRET_INPUTS = ['anthropic-api-key', 'openai-api-key', 'github-token'] as const;
 
 export interface ActionInputs {
@@ -28,14 +36,32 @@ const text = z.string().check(z.trim());
 const schema = z.object({
   'anthropic-api-key': z.optional(text),
   'openai-api-key': z.optional(text),
-  'github-token': text.check(z.minLength(1, 'is empty: give `${{ github.token }}` (the default) or a token with contents, issues and pull-requests write')),
+  'github-token': text.check(
+    z.minLength(
+      1,
+      'is empty: give `${{ github.token }}` (the default) or a token with contents, issues and pull-requests write',
+    ),
+  ),
   label: text.check(z.minLength(1, 'is empty'), z.maxLength(50, 'is longer than GitHub allows a label (50)')),
   config: text.check(
-    z.refine((value) => value === CONFIG_TAIL || value.endsWith(`/${CONFIG_TAIL}`), `names the file the engine reads: ${CONFIG_TAIL}, or <folder>/${CONFIG_TAIL} for a workspace in a folder of the repository`),
-    z.refine((value) => !value.startsWith('/') && !value.split('/').includes('..'), 'is a path inside the checkout (no leading /, no ..)'),
+    z.refine(
+      (value) => value === CONFIG_TAIL || value.endsWith(`/${CONFIG_TAIL}`),
+      `names the file the engine reads: ${CONFIG_TAIL}, or <folder>/${CONFIG_TAIL} for a workspace in a folder of the repository`,
+    ),
+    z.refine(
+      (value) => !value.startsWith('/') && !value.split('/').includes('..'),
+      'is a path inside the checkout (no leading /, no ..)',
+    ),
   ),
   mode: z.enum(['job', 'ready-sandbox'], 'is job (the default) or ready-sandbox'),
-  'max-budget-usd': z.optional(text.check(z.refine((value) => value === '' || (Number.isFinite(Number(value)) && Number(value) > 0), 'is a number of US dollars above 0'))),
+  'max-budget-usd': z.optional(
+    text.check(
+      z.refine(
+        (value) => value === '' || (Number.isFinite(Number(value)) && Number(value) > 0),
+        'is a number of US dollars above 0',
+      ),
+    ),
+  ),
 });
 
 export const inputVariable = (name: string) => `INPUT_${name.toUpperCase().replace(/ /g, '_')}`;

@@ -42,7 +42,12 @@ const link = z.looseObject({
   specId: z.optional(z.string()),
   branch: z.optional(z.string().check(z.startsWith('orchestrator/'))),
   // What a run set aside on a confirmation asked, and the answers that continue it (issueConfirmations.ts).
-  confirmation: z.optional(z.extend(askedSchema, { since: z.string(), parked: z.optional(z.object({ waitSec: z.number().check(z.positive()) })) })),
+  confirmation: z.optional(
+    z.extend(askedSchema, {
+      since: z.string(),
+      parked: z.optional(z.object({ waitSec: z.number().check(z.positive()) })),
+    }),
+  ),
   answered: z.optional(z.array(answeredSchema)),
   unanswered: z.optional(z.literal(true)),
 });
@@ -51,7 +56,19 @@ const stateFile = z.object({
   version: z.literal(1),
   issue: z.number().check(z.int(), z.positive()),
   links: z.array(link),
-  runs: z.record(runId, z.object({ base: sha, work: z.optional(sha), checkpoint: z.optional(z.object({ ref: z.string().check(z.regex(/^refs\/orchestrator\/[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)), commit: sha })) })),
+  runs: z.record(
+    runId,
+    z.object({
+      base: sha,
+      work: z.optional(sha),
+      checkpoint: z.optional(
+        z.object({
+          ref: z.string().check(z.regex(/^refs\/orchestrator\/[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)),
+          commit: sha,
+        }),
+      ),
+    }),
+  ),
   spentUsd: z.number().check(z.nonnegative()),
   beat: z.optional(z.object({ at: z.string(), job: z.string() })),
 });
@@ -72,7 +89,8 @@ export function stateOfFiles(issue: number, files: ReadonlyMap<string, string>):
     const problem = parsed.error.issues[0]!;
     throw new Error(`${STATE_FILE} of issue #${issue}: ${problem.path.join('.') || 'the file'}: ${problem.message}`);
   }
-  if (parsed.data.issue !== issue || parsed.data.links.some((l) => l.issue !== issue)) throw new Error(`${STATE_FILE} of issue #${issue} is another issue's`);
+  if (parsed.data.issue !== issue || parsed.data.links.some((l) => l.issue !== issue))
+    throw new Error(`${STATE_FILE} of issue #${issue} is another issue's`);
   const journals = new Map<string, string>();
   for (const [path, body] of files) {
     const id = /^journals\/(.+)\.jsonl$/.exec(path)?.[1];
@@ -83,7 +101,14 @@ export function stateOfFiles(issue: number, files: ReadonlyMap<string, string>):
 }
 
 export function filesOfState(state: IssueState): Map<string, string> {
-  const body = { version: 1, issue: state.issue, links: state.links, runs: state.runs, spentUsd: state.spentUsd, ...(state.beat ? { beat: state.beat } : {}) };
+  const body = {
+    version: 1,
+    issue: state.issue,
+    links: state.links,
+    runs: state.runs,
+    spentUsd: state.spentUsd,
+    ...(state.beat ? { beat: state.beat } : {}),
+  };
   const files = new Map([[STATE_FILE, `${JSON.stringify(body, null, 1)}\n`]]);
   for (const [id, text] of state.journals) files.set(journalFile(id), text);
   return files;
@@ -91,5 +116,11 @@ export function filesOfState(state: IssueState): Map<string, string> {
 
 /** The commits a state keeps (its parents): each run's base (a pull request's head a depth-1 checkout lacks), work and checkpoint. */
 export function keptCommits(state: IssueState): string[] {
-  return [...new Set(Object.values(state.runs).flatMap((run) => [run.base, run.work, run.checkpoint?.commit].filter((c): c is string => c !== undefined)))];
+  return [
+    ...new Set(
+      Object.values(state.runs).flatMap((run) =>
+        [run.base, run.work, run.checkpoint?.commit].filter((c): c is string => c !== undefined),
+      ),
+    ),
+  ];
 }

@@ -24,7 +24,9 @@ export class JobBudget implements SharedBudget {
   }
 
   async admit(): Promise<string | undefined> {
-    return this.spent >= this.capUsd ? `${this.source} (${usd(this.capUsd)}): this issue's runs spent ${usd(this.spent)} across their jobs` : undefined;
+    return this.spent >= this.capUsd
+      ? `${this.source} (${usd(this.capUsd)}): this issue's runs spent ${usd(this.spent)} across their jobs`
+      : undefined;
   }
 
   charge(cost: number | undefined): void {

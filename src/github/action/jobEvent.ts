@@ -11,7 +11,14 @@ import * as z from 'zod/mini';
 import type { GithubClient } from '../client';
 import { commandOf } from '../commands';
 import { issueOfPull } from '../comments';
-import { CHANNEL_EVENTS, checkRunPayload, issueCommentPayload, issuesPayload, pullRequestReviewPayload, workflowRunPayload } from '../payloads';
+import {
+  CHANNEL_EVENTS,
+  checkRunPayload,
+  issueCommentPayload,
+  issuesPayload,
+  pullRequestReviewPayload,
+  workflowRunPayload,
+} from '../payloads';
 
 /** GitHub caps a payload at 25 MB; the events a job reads are far smaller. */
 const EVENT_FILE_BYTES = 5 * 1024 * 1024;
@@ -33,7 +40,8 @@ const dispatchPayload = z.object({ inputs: z.optional(z.nullable(z.record(z.stri
 export async function readJobEvent(env: NodeJS.ProcessEnv): Promise<JobEvent> {
   const name = env.GITHUB_EVENT_NAME?.trim();
   const path = env.GITHUB_EVENT_PATH?.trim();
-  if (!name || !path) throw new Error('GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: the action runs in a GitHub Actions job');
+  if (!name || !path)
+    throw new Error('GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: the action runs in a GitHub Actions job');
   const text = await readFile(path, 'utf8').catch((error: Error) => {
     throw new Error(`the event file ${path} (GITHUB_EVENT_PATH) cannot be read: ${error.message}`);
   });
@@ -51,7 +59,9 @@ export async function targetOf(event: JobEvent, client: GithubClient, repository
   const ours = (full: string | undefined) => full === undefined || full.toLowerCase() === repository.toLowerCase();
   if (name === 'workflow_dispatch') {
     const specId = dispatchPayload.safeParse(payload).data?.inputs?.['spec-id'];
-    return typeof specId === 'string' && specId.trim() ? { kind: 'spec', specId: specId.trim() } : { kind: 'ignored', why: 'workflow_dispatch without its spec-id input' };
+    return typeof specId === 'string' && specId.trim()
+      ? { kind: 'spec', specId: specId.trim() }
+      : { kind: 'ignored', why: 'workflow_dispatch without its spec-id input' };
   }
   if (!(CHANNEL_EVENTS as string[]).includes(name)) return { kind: 'ignored', why: `${name} events are not acted on` };
   const bad = () => ({ kind: 'ignored' as const, why: `the ${name} payload lacks the fields GitHub sends` });
@@ -60,7 +70,9 @@ export async function targetOf(event: JobEvent, client: GithubClient, repository
     const found = await client.pullRequest(pull);
     if (!ours(found.headRepository)) return { kind: 'fork', pull, head: found.headRepository!, say };
     const issue = issueOfPull(found.body);
-    return issue ? { kind: 'issue', issue } : { kind: 'ignored', why: `pull request #${pull} is not one the orchestrator opened` };
+    return issue
+      ? { kind: 'issue', issue }
+      : { kind: 'ignored', why: `pull request #${pull} is not one the orchestrator opened` };
   };
   switch (name) {
     case 'issues': {
@@ -71,7 +83,9 @@ export async function targetOf(event: JobEvent, client: GithubClient, repository
       const parsed = issueCommentPayload.safeParse(payload);
       if (!parsed.success) return bad();
       const { issue, comment } = parsed.data;
-      return issue.pull_request === undefined ? { kind: 'issue', issue: issue.number } : ofPull(issue.number, commandOf(comment.body) !== undefined);
+      return issue.pull_request === undefined
+        ? { kind: 'issue', issue: issue.number }
+        : ofPull(issue.number, commandOf(comment.body) !== undefined);
     }
     case 'pull_request_review': {
       const parsed = pullRequestReviewPayload.safeParse(payload);
@@ -88,7 +102,9 @@ export async function targetOf(event: JobEvent, client: GithubClient, repository
       // GitHub lists no pull request for a fork's head: nothing of ours to fix there.
       const pull = run.pull_requests[0]?.number;
       if (head && !ours(head)) return { kind: 'fork', pull: pull ?? 0, head, say: false };
-      return pull ? ofPull(pull, false) : { kind: 'ignored', why: `the ${name} names no pull request of this repository` };
+      return pull
+        ? ofPull(pull, false)
+        : { kind: 'ignored', why: `the ${name} names no pull request of this repository` };
     }
     default:
       return { kind: 'ignored', why: `${name} events are not acted on` };

@@ -40,13 +40,26 @@ const PROGRESS = (event: EngineEvent): boolean => {
  */
 const STEP_DONE = (event: EngineEvent): boolean => {
   const m = meaningOf(event);
-  return Boolean(m.agentEnded || (m.validation && m.validation.state !== 'running') || m.review || m.specSaved || m.gate || m.completed || m.stopped);
+  return Boolean(
+    m.agentEnded ||
+    (m.validation && m.validation.state !== 'running') ||
+    m.review ||
+    m.specSaved ||
+    m.gate ||
+    m.completed ||
+    m.stopped,
+  );
 };
 
 export function jobPlace(o: JobPlaceOptions): ChannelPlace {
   return {
     kind: 'action-job',
-    options: { isolation: 'in-place', amendmentsWait: true, sharedBudget: o.budget, ...(o.baseURL ? { baseURL: o.baseURL } : {}) },
+    options: {
+      isolation: 'in-place',
+      amendmentsWait: true,
+      sharedBudget: o.budget,
+      ...(o.baseURL ? { baseURL: o.baseURL } : {}),
+    },
     fresh: {},
     parks: true,
     stopped: {
@@ -58,12 +71,25 @@ export function jobPlace(o: JobPlaceOptions): ChannelPlace {
     async kept(workspace, runId, branch) {
       // The run's state, its work with it, on the remote before its result is pushed anywhere.
       await o.keeper.push(true);
-      const state = rebuildState((await engine.runEvents(workspace, runId, 'journal')).map((line) => JSON.parse(line)) as never);
+      const state = rebuildState(
+        (await engine.runEvents(workspace, runId, 'journal')).map((line) => JSON.parse(line)) as never,
+      );
       const title = state.request?.split('\n')[0]?.slice(0, 120) || runId;
       const message = `${title}\n\nOrchestrator run ${runId}${state.specId ? `, spec ${state.specId}` : ''}`;
-      const snapshot = await engine.snapshotWorkTree(workspace, runId, undefined, o.deny, o.keeper.baseOf(runId), message);
-      if (!snapshot) throw new Error(`run ${runId}'s work could not be committed (the checkout is not a git repository)`);
-      return { branch: branch ?? (await freeBranch(o.remote, state.specId, state.request, runId)), commit: snapshot.commit };
+      const snapshot = await engine.snapshotWorkTree(
+        workspace,
+        runId,
+        undefined,
+        o.deny,
+        o.keeper.baseOf(runId),
+        message,
+      );
+      if (!snapshot)
+        throw new Error(`run ${runId}'s work could not be committed (the checkout is not a git repository)`);
+      return {
+        branch: branch ?? (await freeBranch(o.remote, state.specId, state.request, runId)),
+        commit: snapshot.commit,
+      };
     },
     async followUp(workspace, input) {
       // The pull request's head (fetched by the channel into its branch) is where the follow-up works.
@@ -75,7 +101,7 @@ export function jobPlace(o: JobPlaceOptions): ChannelPlace {
     },
     // Nothing stays on a runner: a follow-up that ended unfinished leaves nothing to keep.
     putAway: async () => '',
-    unresumable: (state) => (state.worktree ? 'it ran in a worktree, not in a job\'s checkout' : undefined),
+    unresumable: (state) => (state.worktree ? "it ran in a worktree, not in a job's checkout" : undefined),
     heard(runId, event) {
       o.keeper.working(runId);
       if (PROGRESS(event)) {
@@ -90,9 +116,18 @@ export function jobPlace(o: JobPlaceOptions): ChannelPlace {
 }
 
 /** `orchestrator/<spec slug>` (or the request's words), with `-2`, `-3`… while the remote has that branch. */
-async function freeBranch(remote: StateRemote, specId: string | undefined, request: string | undefined, runId: string): Promise<string> {
+async function freeBranch(
+  remote: StateRemote,
+  specId: string | undefined,
+  request: string | undefined,
+  runId: string,
+): Promise<string> {
   const fromSpec = specId?.replace(/^\d{4}-\d{2}-\d{2}-/, '');
-  const fromRequest = (request ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48);
+  const fromRequest = (request ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 48);
   const name = `orchestrator/${fromSpec || fromRequest || runId}`;
   for (let n = 1; n < 100; n++) {
     const candidate = n === 1 ? name : `${name}-${n}`;

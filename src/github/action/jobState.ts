@@ -35,7 +35,12 @@ export async function readState(remote: StateRemote, issue: number): Promise<{ c
  * The state put in place: the links in the store, every run's journal under `.claude/runs/`, and the
  * run still going (or waiting at its gate) on its base with its work, as the job that left it had it.
  */
-export async function putInPlace(state: IssueState, workspace: string, topLevel: string, store: GithubStore): Promise<IssueLink | undefined> {
+export async function putInPlace(
+  state: IssueState,
+  workspace: string,
+  topLevel: string,
+  store: GithubStore,
+): Promise<IssueLink | undefined> {
   for (const link of state.links) store.put(link);
   mkdirSync(join(workspace, RUNS), { recursive: true });
   // The folder ignores itself, as the engine makes it (journal/stateDir.ts).
@@ -44,7 +49,8 @@ export async function putInPlace(state: IssueState, workspace: string, topLevel:
   if (going) {
     const run = state.runs[going.runId]!;
     // The event's checkout is the run's base unless the branch moved since: checked out only then.
-    if ((await revParse(topLevel, 'HEAD^{commit}')) !== run.base) await makeRunPlace({ kind: 'action-job', root: topLevel, workspace, base: run.base });
+    if ((await revParse(topLevel, 'HEAD^{commit}')) !== run.base)
+      await makeRunPlace({ kind: 'action-job', root: topLevel, workspace, base: run.base });
     if (run.work) await putWork(topLevel, run.base, run.work);
     if (run.checkpoint) await updateRef(topLevel, run.checkpoint.ref, run.checkpoint.commit);
   }
@@ -184,7 +190,11 @@ export class StateKeeper {
     if (key === this.written) return;
     // Never the same commit as another job's (two jobs deciding alike write alike): a push of a
     // commit the ref already names is "up to date" and would pass over the lease unchecked.
-    const commit = await this.o.remote.write(filesOfState(next), keptCommits(next), `Orchestrator: the state of issue #${this.o.issue}\n\nJob ${this.o.job}, ${randomUUID()}`);
+    const commit = await this.o.remote.write(
+      filesOfState(next),
+      keptCommits(next),
+      `Orchestrator: the state of issue #${this.o.issue}\n\nJob ${this.o.job}, ${randomUUID()}`,
+    );
     try {
       await this.o.remote.push(this.o.issue, commit, this.expected);
     } catch (error) {
@@ -204,9 +214,16 @@ export class StateKeeper {
     for (const link of links) {
       const path = journalPath(this.o.workspace, link.runId);
       if (existsSync(path)) journals.set(link.runId, readFileSync(path, 'utf8'));
-      const run = this.state.runs[link.runId] ?? (this.here.has(link.runId) ? { base: this.here.get(link.runId)! } : undefined);
+      const run =
+        this.state.runs[link.runId] ?? (this.here.has(link.runId) ? { base: this.here.get(link.runId)! } : undefined);
       // A run that ended needs no work between jobs: its result is on its branch.
-      if (run && workKept(link)) runs[link.runId] = { ...run, ...(withWork && this.here.has(link.runId) ? await this.workOf(link.runId, run.base, journals.get(link.runId)) : {}) };
+      if (run && workKept(link))
+        runs[link.runId] = {
+          ...run,
+          ...(withWork && this.here.has(link.runId)
+            ? await this.workOf(link.runId, run.base, journals.get(link.runId))
+            : {}),
+        };
     }
     // A run at work here beats; one parked at its gate waits for no job.
     const going = [...this.here.keys()].some((id) => links.find((l) => l.runId === id)?.status === 'running');
@@ -215,15 +232,30 @@ export class StateKeeper {
   }
 
   private async workOf(runId: string, base: string, journal: string | undefined): Promise<Partial<RunWork>> {
-    const snapshot = await engine.snapshotWorkTree(this.o.workspace, runId, undefined, this.o.deny, base, `Orchestrator: the work of run ${runId} so far`);
-    const created = (journal ?? '').split('\n').filter((line) => line.includes('"checkpoint.created"')).map((line) => {
-      try {
-        return JSON.parse(line) as { type: string; ref?: string; commit?: string };
-      } catch {
-        return undefined;
-      }
-    }).filter((e) => e?.type === 'checkpoint.created').at(-1);
-    const checkpoint = created?.ref && /^refs\/orchestrator\/[A-Za-z0-9][A-Za-z0-9_-]*$/.test(created.ref) && created.commit ? { ref: created.ref, commit: created.commit } : undefined;
+    const snapshot = await engine.snapshotWorkTree(
+      this.o.workspace,
+      runId,
+      undefined,
+      this.o.deny,
+      base,
+      `Orchestrator: the work of run ${runId} so far`,
+    );
+    const created = (journal ?? '')
+      .split('\n')
+      .filter((line) => line.includes('"checkpoint.created"'))
+      .map((line) => {
+        try {
+          return JSON.parse(line) as { type: string; ref?: string; commit?: string };
+        } catch {
+          return undefined;
+        }
+      })
+      .filter((e) => e?.type === 'checkpoint.created')
+      .at(-1);
+    const checkpoint =
+      created?.ref && /^refs\/orchestrator\/[A-Za-z0-9][A-Za-z0-9_-]*$/.test(created.ref) && created.commit
+        ? { ref: created.ref, commit: created.commit }
+        : undefined;
     return { ...(snapshot ? { work: snapshot.commit } : {}), ...(checkpoint ? { checkpoint } : {}) };
   }
 
@@ -238,7 +270,9 @@ export class StateKeeper {
       const cancelled = state.links.find((link) => this.here.has(link.runId) && link.status === 'cancelled');
       if (cancelled) cancelledBy = typeof cancelled.cancelledBy === 'string' ? cancelled.cancelledBy : 'a collaborator';
     } catch (failure) {
-      this.o.log(`the state of issue #${this.o.issue} as another job left it could not be read: ${(failure as Error).message}`);
+      this.o.log(
+        `the state of issue #${this.o.issue} as another job left it could not be read: ${(failure as Error).message}`,
+      );
     }
     this.o.lost(cancelledBy);
   }

@@ -14,9 +14,21 @@ export type JobStatus = 'awaiting-approval' | 'running' | 'completed' | 'stopped
 
 const code = (text: string) => `\`${text.replace(/[`\r\n]/g, ' ').slice(0, 200)}\``;
 
-export function jobSummary(input: { issue?: number; status: JobStatus; why: string; link?: IssueLink; journal?: readonly EngineEvent[]; budget?: string }): string {
+export function jobSummary(input: {
+  issue?: number;
+  status: JobStatus;
+  why: string;
+  link?: IssueLink;
+  journal?: readonly EngineEvent[];
+  budget?: string;
+}): string {
   const { link } = input;
-  const lines = [`### Orchestrator${input.issue ? ` · issue #${input.issue}` : ''}: ${input.status}`, '', input.why, ''];
+  const lines = [
+    `### Orchestrator${input.issue ? ` · issue #${input.issue}` : ''}: ${input.status}`,
+    '',
+    input.why,
+    '',
+  ];
   if (link) {
     lines.push(`- Run ${code(link.runId)}${link.specId ? `, spec ${code(link.specId)}` : ''} (${link.status})`);
     if (link.pull) lines.push(`- Pull request #${link.pull.number}: ${link.pull.url}`);
@@ -24,6 +36,12 @@ export function jobSummary(input: { issue?: number; status: JobStatus; why: stri
   }
   if (input.budget) lines.push(`- ${input.budget}`);
   const { matrix } = whatTheRunDid(input.journal ?? []);
-  if (matrix && link?.status === 'completed') lines.push('', `#### ${code(matrix.specId)}: ${matrix.title.replace(/[\r\n#<>]/g, ' ').slice(0, 200)}`, '', ...matrixLines(matrix));
+  if (matrix && link?.status === 'completed')
+    lines.push(
+      '',
+      `#### ${code(matrix.specId)}: ${matrix.title.replace(/[\r\n#<>]/g, ' ').slice(0, 200)}`,
+      '',
+      ...matrixLines(matrix),
+    );
   return lines.join('\n');
 }

@@ -12,7 +12,15 @@
 import { resolve } from 'node:path';
 import { engine, loadConfig, sandboxTools } from '../../core/engineBundle';
 import { inputVariable, workspaceOf } from './inputs';
-import { liftSwitch, loadBwrapProfile, RESTRICT_SWITCH, restrictSwitch, RootCommands, runnerSystem, type RunnerSystem } from './runnerSandboxSystem';
+import {
+  liftSwitch,
+  loadBwrapProfile,
+  RESTRICT_SWITCH,
+  restrictSwitch,
+  RootCommands,
+  runnerSystem,
+  type RunnerSystem,
+} from './runnerSandboxSystem';
 
 /** What readying took: nothing (`off` in the config, or it already `starts`), a profile for bubblewrap, or the sysctl. */
 export type RunnerSandboxStep = 'off' | 'starts' | 'apparmor-profile' | 'sysctl';
@@ -57,14 +65,20 @@ export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<
   if (!bwrap || !socat || restrictSwitch(system) !== '1') return { ok: false, reason };
   log(`Sandbox: AppArmor restricts unprivileged user namespaces on this runner (${RESTRICT_SWITCH}=1)`);
   const opened = await RootCommands.open(env, system);
-  if ('why' in opened) return { ok: false, reason: `AppArmor restricts unprivileged user namespaces (${RESTRICT_SWITCH}=1) and ${opened.why}: load an AppArmor profile for bwrap that allows userns, or set sysctl ${RESTRICT_SWITCH}=0 on the runner` };
+  if ('why' in opened)
+    return {
+      ok: false,
+      reason: `AppArmor restricts unprivileged user namespaces (${RESTRICT_SWITCH}=1) and ${opened.why}: load an AppArmor profile for bwrap that allows userns, or set sysctl ${RESTRICT_SWITCH}=0 on the runner`,
+    };
   const tried: string[] = [];
 
   const profile = await loadBwrapProfile(opened.root, system, bwrap);
   if (profile.ok) {
     const after = await engine.sandboxStatus({ again: true });
     if (after.available) {
-      log(`Sandbox: took an AppArmor profile for ${bwrap} alone (userns allowed; ${RESTRICT_SWITCH} stays 1 for every other program): ${profile.shown}`);
+      log(
+        `Sandbox: took an AppArmor profile for ${bwrap} alone (userns allowed; ${RESTRICT_SWITCH} stays 1 for every other program): ${profile.shown}`,
+      );
       return { ok: true, took: 'apparmor-profile' };
     }
     tried.push(`a profile for bwrap was loaded but ${after.reason ?? 'the sandbox still cannot start'}`);
@@ -77,14 +91,19 @@ export async function readySandboxOnRunner(opts: RunnerSandboxOptions): Promise<
   if (lifted.ok) {
     const after = await engine.sandboxStatus({ again: true });
     if (after.available) {
-      log(`Sandbox: took the sysctl for this job (${lifted.shown}; it holds until the machine restarts, and a GitHub-hosted runner ends with the job)`);
+      log(
+        `Sandbox: took the sysctl for this job (${lifted.shown}; it holds until the machine restarts, and a GitHub-hosted runner ends with the job)`,
+      );
       return { ok: true, took: 'sysctl' };
     }
     tried.push(`the sysctl was set but ${after.reason ?? 'the sandbox still cannot start'}`);
   } else {
     tried.push(`the sysctl could not be set (${lifted.why})`);
   }
-  return { ok: false, reason: `AppArmor restricts unprivileged user namespaces (${RESTRICT_SWITCH}=1) and ${tried.join('; ')}` };
+  return {
+    ok: false,
+    reason: `AppArmor restricts unprivileged user namespaces (${RESTRICT_SWITCH}=1) and ${tried.join('; ')}`,
+  };
 }
 
 /** The config's `sandbox` mode, loaded and checked as the job loads it (a missing file: the default, required). */

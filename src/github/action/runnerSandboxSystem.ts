@@ -58,7 +58,9 @@ export class RootCommands {
     const sudo = findProgram('sudo', env);
     if (!sudo) return { why: 'the job is not root and has no sudo' };
     const tried = await run(sudo, ['-n', 'true'], env);
-    return tried.ok ? { root: new RootCommands(env, sudo) } : { why: `the job is not root and sudo asks for a password (${tried.why})` };
+    return tried.ok
+      ? { root: new RootCommands(env, sudo) }
+      : { why: `the job is not root and sudo asks for a password (${tried.why})` };
   }
 
   /** How a command is shown in the log: `sudo -n sysctl …` as the job ran it. */
@@ -79,11 +81,23 @@ export class RootCommands {
  * sandbox itself passes --disable-userns, so nothing inside it makes another namespace.
  */
 export function bwrapProfile(bwrap: string): string {
-  return ['abi <abi/4.0>,', 'include <tunables/global>', '', `profile orchestrator-bwrap ${JSON.stringify(bwrap)} flags=(unconfined) {`, '  userns,', '}', ''].join('\n');
+  return [
+    'abi <abi/4.0>,',
+    'include <tunables/global>',
+    '',
+    `profile orchestrator-bwrap ${JSON.stringify(bwrap)} flags=(unconfined) {`,
+    '  userns,',
+    '}',
+    '',
+  ].join('\n');
 }
 
 /** Loads the profile for bubblewrap's real path with `apparmor_parser -r`, from a file removed after. */
-export async function loadBwrapProfile(root: RootCommands, system: RunnerSystem, bwrap: string): Promise<Outcome & { shown: string }> {
+export async function loadBwrapProfile(
+  root: RootCommands,
+  system: RunnerSystem,
+  bwrap: string,
+): Promise<Outcome & { shown: string }> {
   const folder = await mkdtemp(join(system.tempDir, 'orchestrator-apparmor-'));
   const file = join(folder, 'orchestrator-bwrap');
   try {

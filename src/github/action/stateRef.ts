@@ -7,7 +7,18 @@
  * job moved fails, and that job's state stands. The token reaches git only through its environment
  * (gitPush.ts), as for every push of the channel.
  */
-import { commitWith, fetchRefspecs, hashText, makeTree, pushRefspecs, readText, refsUnder, remoteCommit, revParse, treePaths } from '../../core/engineBundle';
+import {
+  commitWith,
+  fetchRefspecs,
+  hashText,
+  makeTree,
+  pushRefspecs,
+  readText,
+  refsUnder,
+  remoteCommit,
+  revParse,
+  treePaths,
+} from '../../core/engineBundle';
 import { redactSecrets } from '../../core/text/secrets';
 import { tokenEnvironment } from '../gitPush';
 
@@ -15,7 +26,12 @@ export const stateRefOf = (issue: number) => `refs/orchestrator/state/${issue}`;
 const STATE_REFS = 'refs/orchestrator/state/';
 
 /** Who writes the state commits (a runner has no git identity of its own). */
-const IDENTITY = { GIT_AUTHOR_NAME: 'Orchestrator', GIT_AUTHOR_EMAIL: 'orchestrator@users.noreply.github.com', GIT_COMMITTER_NAME: 'Orchestrator', GIT_COMMITTER_EMAIL: 'orchestrator@users.noreply.github.com' };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: 'Orchestrator',
+  GIT_AUTHOR_EMAIL: 'orchestrator@users.noreply.github.com',
+  GIT_COMMITTER_NAME: 'Orchestrator',
+  GIT_COMMITTER_EMAIL: 'orchestrator@users.noreply.github.com',
+};
 
 /** Another job moved the ref since it was read: this one's state is not the remote's any more. */
 export class LeaseLost extends Error {
@@ -58,14 +74,22 @@ export class StateRemote {
   /** Every issue's state commit (their files only, depth 1): `workflow_dispatch` looks for a spec among them. */
   async fetchAll(): Promise<Map<number, string>> {
     try {
-      await fetchRefspecs(this.repo, this.url, [`+${STATE_REFS}*:${STATE_REFS}*`], { env: this.env(), noFetchHead: true, depth: 1 });
+      await fetchRefspecs(this.repo, this.url, [`+${STATE_REFS}*:${STATE_REFS}*`], {
+        env: this.env(),
+        noFetchHead: true,
+        depth: 1,
+      });
     } catch (error) {
       // No state ref at all: git says the refspec matched nothing.
       if (/couldn't find remote ref|no matching/i.test((error as Error).message)) return new Map();
       throw this.masked(error);
     }
     const refs = await refsUnder(this.repo, STATE_REFS, this.env());
-    return new Map(refs.filter(({ ref }) => /^\d+$/.test(ref.slice(STATE_REFS.length))).map(({ ref, commit }) => [Number(ref.slice(STATE_REFS.length)), commit]));
+    return new Map(
+      refs
+        .filter(({ ref }) => /^\d+$/.test(ref.slice(STATE_REFS.length)))
+        .map(({ ref, commit }) => [Number(ref.slice(STATE_REFS.length)), commit]),
+    );
   }
 
   /** What the remote's ref names now (no fetch); undefined when it has none. */
@@ -95,7 +119,9 @@ export class StateRemote {
       entries.set(dir, (entries.get(dir) ?? new Map()).set(name, blob));
     }
     const mktree = (lines: string[]) => makeTree(this.repo, lines, env);
-    const top = [...(entries.get('') ?? new Map<string, string>())].map(([name, blob]) => `100644 blob ${blob}\t${name}`);
+    const top = [...(entries.get('') ?? new Map<string, string>())].map(
+      ([name, blob]) => `100644 blob ${blob}\t${name}`,
+    );
     for (const [dir, blobs] of entries) {
       if (dir === '') continue;
       top.push(`040000 tree ${await mktree([...blobs].map(([name, blob]) => `100644 blob ${blob}\t${name}`))}\t${dir}`);
@@ -111,7 +137,11 @@ export class StateRemote {
   async push(issue: number, commit: string, expected: string | undefined): Promise<void> {
     const ref = stateRefOf(issue);
     try {
-      await pushRefspecs(this.repo, this.url, [`${commit}:${ref}`], { env: this.env(), noVerify: true, lease: `${ref}:${expected ?? ''}` });
+      await pushRefspecs(this.repo, this.url, [`${commit}:${ref}`], {
+        env: this.env(),
+        noVerify: true,
+        lease: `${ref}:${expected ?? ''}`,
+      });
     } catch (error) {
       // Moved by another job (git's "stale info", or the server's refusal of our old value), or not reached at all.
       if ((await this.remoteValue(ref).catch(() => expected)) !== expected) throw new LeaseLost(ref);

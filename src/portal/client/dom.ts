@@ -1,7 +1,11 @@
 /** Builds elements from trusted structure and untrusted text: text is always a text node, never HTML. */
 export type Child = Node | string | false | undefined | null;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | ((event: Event) => void)> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | boolean | ((event: Event) => void)> = {},
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
     if (typeof value === 'function') el.addEventListener(key.replace(/^on/, ''), value);

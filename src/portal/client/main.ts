@@ -29,11 +29,15 @@ async function render(): Promise<void> {
     else if (route === '/new' && decides(me)) newTaskView(main, notify);
     else if (route === '/specs') await specsView(main, me, decides(me), notify);
     else if (route === '/pool') await poolView(main, decides(me), notify);
-    else if (route.startsWith('/pool/')) await poolJournalView(main, decodeURIComponent(route.slice(6)), new URLSearchParams(query).get('before'));
+    else if (route.startsWith('/pool/'))
+      await poolJournalView(main, decodeURIComponent(route.slice(6)), new URLSearchParams(query).get('before'));
     else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, () => void render());
     else {
       const params = new URLSearchParams(query);
-      await tasksView(main, { ...(params.get('source') ? { source: params.get('source')! } : {}), ...(params.get('status') ? { status: params.get('status')! } : {}) });
+      await tasksView(main, {
+        ...(params.get('source') ? { source: params.get('source')! } : {}),
+        ...(params.get('status') ? { status: params.get('status')! } : {}),
+      });
     }
     main.dataset.rendered = String(Date.now());
   } catch (error) {
@@ -47,7 +51,9 @@ function signedIn(who: Me): void {
   setCsrf(who.csrf);
   nav.hidden = false;
   document.getElementById('who')!.textContent = `${who.name} (${who.role})`;
-  nav.querySelectorAll<HTMLElement>('[data-role]').forEach((el) => (el.hidden = el.dataset.role === 'admin' ? who.role !== 'admin' : !decides(who)));
+  nav
+    .querySelectorAll<HTMLElement>('[data-role]')
+    .forEach((el) => (el.hidden = el.dataset.role === 'admin' ? who.role !== 'admin' : !decides(who)));
   document.getElementById('nav-pool')!.hidden = !who.pool;
   events?.close();
   events = new EventSource(ROUTES.events.path);
@@ -57,7 +63,11 @@ function signedIn(who: Me): void {
   });
   // The pool moved (a run's phase, worker or cost; the day's spend): the pages showing it re-read.
   events.addEventListener('pool', () => {
-    if (/^#\/(pool|specs)\b/.test(location.hash) && !document.activeElement?.matches('main input, main textarea, main select')) void render();
+    if (
+      /^#\/(pool|specs)\b/.test(location.hash) &&
+      !document.activeElement?.matches('main input, main textarea, main select')
+    )
+      void render();
   });
   void render();
 }

@@ -71,7 +71,14 @@ export const defaultUserSettings: Record<string, unknown> = JSON.parse(
 );
 
 /** What a window may write under <user-data>/User besides settings.json; a new server has none of them. */
-const WINDOW_USER_FILES = ['keybindings.json', 'tasks.json', 'mcp.json', 'chatLanguageModels.json', 'snippets', 'prompts'];
+const WINDOW_USER_FILES = [
+  'keybindings.json',
+  'tasks.json',
+  'mcp.json',
+  'chatLanguageModels.json',
+  'snippets',
+  'prompts',
+];
 
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
@@ -126,7 +133,9 @@ function runToEnd(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${out}`))));
+    child.on('close', (code) =>
+      code === 0 ? ok(out) : fail(new Error(`${cmd} ${args.join(' ')} exited ${code}\n${out}`)),
+    );
   });
 }
 
@@ -160,8 +169,14 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const env = cleanChildEnv(options.env);
   const common = ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
   for (const folder of options.copyExtensions ?? []) {
-    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
-    cpSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+    const manifest = JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as {
+      publisher: string;
+      name: string;
+      version: string;
+    };
+    cpSync(folder, join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), {
+      recursive: true,
+    });
   }
   for (const vsix of options.installExtensions ?? []) {
     await runToEnd(node24, [codeServerEntry, ...common, '--install-extension', resolve(vsix), '--force'], env);
@@ -170,14 +185,17 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const port = await freePort();
   const args = [
     codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     ...common,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
     '--ignore-last-opened',
-    '--vscode-option', 'enable-smoke-test-driver',
+    '--vscode-option',
+    'enable-smoke-test-driver',
   ];
   const logPath = join(root, 'code-server.log');
   const log = createWriteStream(logPath);
@@ -185,7 +203,13 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   live.add(child);
   let output = '';
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exitPromise = new Promise<void>((r) => child.once('exit', (code, signal) => { exited = { code, signal }; live.delete(child); r(); }));
+  const exitPromise = new Promise<void>((r) =>
+    child.once('exit', (code, signal) => {
+      exited = { code, signal };
+      live.delete(child);
+      r();
+    }),
+  );
   const onData = (d: Buffer) => {
     const s = d.toString();
     if (output.length < 2_000_000) output += s;

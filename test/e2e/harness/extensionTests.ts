@@ -40,7 +40,8 @@ export const RUNNER_START_MARKER = '[extension-tests]';
  * Workbench chatter of an offline machine, and the workbench's log of each failure a scripted
  * chat model plays (the suites assert what the extension made of it), hidden unless ORCH_E2E_VERBOSE=1.
  */
-const OFFLINE_NOISE = /open-vsx\.org|authentication provider 'github'|\[CHAT\] extension request ERRORED|Error from tool orchestrator_/;
+const OFFLINE_NOISE =
+  /open-vsx\.org|authentication provider 'github'|\[CHAT\] extension request ERRORED|Error from tool orchestrator_/;
 
 /** codeAutomationLog receives console-style arguments: [format, ...args]. */
 function formatLog(message: unknown): string {
@@ -117,16 +118,23 @@ export async function runExtensionTests(options: ExtensionTestsOptions): Promise
     await page.goto(server.url(payload), { waitUntil: 'domcontentloaded' });
 
     const timeout = new Promise<number>((r) => {
-      timer = setTimeout(() => {
-        say(`timed out after ${secs(timeoutMs)} (no codeAutomationExit); code-server said:\n${server.output().slice(-4000)}`);
-        r(1);
-      }, Math.max(1000, timeoutMs - (now() - t0)));
+      timer = setTimeout(
+        () => {
+          say(
+            `timed out after ${secs(timeoutMs)} (no codeAutomationExit); code-server said:\n${server.output().slice(-4000)}`,
+          );
+          r(1);
+        },
+        Math.max(1000, timeoutMs - (now() - t0)),
+      );
     });
     const code = await Promise.race([finished, timeout]);
     const tEnd = now();
     say(
       `extension tests exited with ${code}: total ${secs(tEnd - t0)}` +
-        (runnerStart ? `, page load to runner start ${secs(runnerStart - tLoad)}, suite ${secs(tEnd - runnerStart)}` : ''),
+        (runnerStart
+          ? `, page load to runner start ${secs(runnerStart - tLoad)}, suite ${secs(tEnd - runnerStart)}`
+          : ''),
     );
     return code;
   } finally {

@@ -17,6 +17,8 @@ export const testOutputDir = process.env.ORCH_TEST_OUTPUT ?? join(repoRoot, 'tes
 export function assertE2eInstalled(): void {
   const missing = [node24, codeServerEntry, chromiumPath].filter((p) => !existsSync(p));
   if (missing.length > 0) {
-    throw new Error(`e2e tools missing: ${missing.join(', ')}\nRun \`npm run e2e:install\` (bash scripts/e2e/install.sh) first.`);
+    throw new Error(
+      `e2e tools missing: ${missing.join(', ')}\nRun \`npm run e2e:install\` (bash scripts/e2e/install.sh) first.`,
+    );
   }
 }

@@ -65,7 +65,9 @@ export function running(p: Proc): boolean {
 /** The value of `name` in the process's environment as it started, if readable. */
 export function environmentValue(pid: number, name: string): string | undefined {
   try {
-    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((e) => e.startsWith(`${name}=`));
+    const entry = readFileSync(`/proc/${pid}/environ`, 'utf8')
+      .split('\0')
+      .find((e) => e.startsWith(`${name}=`));
     return entry?.slice(name.length + 1);
   } catch {
     return undefined;

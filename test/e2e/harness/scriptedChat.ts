@@ -15,7 +15,9 @@ export async function useScriptedModelInChat(page: Page, timeoutMs = 30_000): Pr
   const n = (calls.get(page) ?? 0) + 1;
   calls.set(page, n);
   await runCommand(page, 'Scripted LM: Use the Scripted Model in Chat', timeoutMs);
-  await statusBarItem(page, SCRIPTED_CHAT_STATUS_ID, SCRIPTED_LM_EXTENSION_ID).filter({ hasText: new RegExp(`^\\s*scripted chat ${n}\\s*$`) }).waitFor({ state: 'attached', timeout: timeoutMs });
+  await statusBarItem(page, SCRIPTED_CHAT_STATUS_ID, SCRIPTED_LM_EXTENSION_ID)
+    .filter({ hasText: new RegExp(`^\\s*scripted chat ${n}\\s*$`) })
+    .waitFor({ state: 'attached', timeout: timeoutMs });
 }
 
 /** The Chat view opened (Ctrl+Alt+I) on a new chat with the scripted model. */

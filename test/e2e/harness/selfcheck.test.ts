@@ -10,7 +10,10 @@ import { answerInput, openWorkbench, repoRoot, runCommand, sidebarFrame, statusB
 test('command palette -> input box -> sidebar webview -> status bar -> screenshot', { timeout: 120_000 }, async () => {
   const workspace = mkdtempSync(join(tmpdir(), 'orch-selfcheck-'));
   cpSync(join(repoRoot, 'test', 'e2e', 'fixtures', 'workspace'), workspace, { recursive: true });
-  const wb = await openWorkbench({ workspace, extensionPath: join(repoRoot, 'test', 'e2e', 'fixtures', 'minimal-extension') });
+  const wb = await openWorkbench({
+    workspace,
+    extensionPath: join(repoRoot, 'test', 'e2e', 'fixtures', 'minimal-extension'),
+  });
   let shot: string | undefined = 'harness-selfcheck-failed';
   try {
     console.log(`workbench ready in ${(wb.readyMs / 1000).toFixed(1)} s`);

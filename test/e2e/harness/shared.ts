@@ -79,7 +79,9 @@ export function newWindowMarker(): string {
 /** The window's extension hosts on the server (a reload makes a new one) and every process under them. */
 function windowProcesses(server: CodeServer, marker: string): Proc[] {
   const table = processTable();
-  const hosts = descendants(server.pid, table).filter((p) => p.args.includes('--type=extensionHost') && environmentValue(p.pid, WINDOW_ENV) === marker);
+  const hosts = descendants(server.pid, table).filter(
+    (p) => p.args.includes('--type=extensionHost') && environmentValue(p.pid, WINDOW_ENV) === marker,
+  );
   return [...hosts, ...hosts.flatMap((h) => descendants(h.pid, table))];
 }
 
@@ -96,14 +98,19 @@ export async function closeWindow(page: Page, server: CodeServer, marker: string
   // Leaving with unsaved files asks first (beforeunload): the user confirms.
   page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()).catch(() => undefined));
   await page.goto('about:blank', { timeout: 30_000 }).catch(() => undefined);
-  await page.context().close().catch(() => undefined);
+  await page
+    .context()
+    .close()
+    .catch(() => undefined);
   const deadline = Date.now() + WINDOW_END_MS;
   for (;;) {
     look();
     const left = [...seen.values()].filter(running);
     if (left.length === 0) return;
     if (Date.now() > deadline) {
-      process.stderr.write(`[e2e] ${left.length} process(es) of a closed window still ran after ${WINDOW_END_MS / 1000} s, killed:\n${left.map((p) => `  ${p.pid} ${p.args.slice(0, 200)}`).join('\n')}\n`);
+      process.stderr.write(
+        `[e2e] ${left.length} process(es) of a closed window still ran after ${WINDOW_END_MS / 1000} s, killed:\n${left.map((p) => `  ${p.pid} ${p.args.slice(0, 200)}`).join('\n')}\n`,
+      );
       for (const p of left) {
         try {
           process.kill(p.pid, 'SIGKILL');

@@ -41,7 +41,9 @@ export interface OpenWorkbenchOptions extends Partial<CodeServerOptions> {
 export async function openWorkbench(options: OpenWorkbenchOptions): Promise<Workbench> {
   const { extensionPath = repoRoot, extensionEnv, viewport, shared = false, ...serverOptions } = options;
   const { workspace, keep: _keep, verbose: _verbose, ...profile } = serverOptions;
-  const server = shared ? await sharedCodeServer({ trust: true, ...profile }) : await startCodeServer({ trust: true, ...serverOptions });
+  const server = shared
+    ? await sharedCodeServer({ trust: true, ...profile })
+    : await startCodeServer({ trust: true, ...serverOptions });
   const marker = newWindowMarker();
   let browser: Browser | undefined;
   let page: Page | undefined;
@@ -59,7 +61,11 @@ export async function openWorkbench(options: OpenWorkbenchOptions): Promise<Work
     page = await browser.newPage({ viewport: viewport ?? { width: 1400, height: 900 } });
     const payload: [string, string][] = [['skipWelcome', 'true']];
     if (extensionPath) payload.push(['extensionDevelopmentPath', server.remoteUri(extensionPath)]);
-    if (extensionEnv || shared) payload.push(['extensionEnvironment', JSON.stringify({ ...extensionEnv, ...(shared ? { [WINDOW_ENV]: marker } : {}) })]);
+    if (extensionEnv || shared)
+      payload.push([
+        'extensionEnvironment',
+        JSON.stringify({ ...extensionEnv, ...(shared ? { [WINDOW_ENV]: marker } : {}) }),
+      ]);
     const t = performance.now();
     await page.goto(server.url(payload, workspace), { waitUntil: 'domcontentloaded' });
     await waitForWorkbench(page);
@@ -92,7 +98,9 @@ export async function openWorkbench(options: OpenWorkbenchOptions): Promise<Work
  */
 export async function waitForWorkbench(page: Page, timeoutMs = 60_000): Promise<void> {
   await page.waitForFunction(() => 'driver' in window, undefined, { timeout: timeoutMs });
-  await page.evaluate(() => (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored());
+  await page.evaluate(() =>
+    (window as unknown as { driver: { whenWorkbenchRestored(): Promise<void> } }).driver.whenWorkbenchRestored(),
+  );
   await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: timeoutMs });
 }
 
@@ -119,7 +127,8 @@ export async function runCommand(page: Page, title: string, timeoutMs = 30_000):
       if (process.env.ORCH_E2E_VERBOSE === '1') process.stderr.write(`[e2e] "${title}" found on attempt ${attempt}\n`);
       break;
     } catch (e) {
-      if (Date.now() >= deadline) throw new Error(`no command palette entry "${title}" within ${timeoutMs} ms`, { cause: e });
+      if (Date.now() >= deadline)
+        throw new Error(`no command palette entry "${title}" within ${timeoutMs} ms`, { cause: e });
     }
   }
   await row.click();

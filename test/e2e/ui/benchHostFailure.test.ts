@@ -19,11 +19,17 @@ test("a bench row whose extension host fails says the host's own error", { timeo
     writeFileSync(bundle, "throw new Error('the bundle under test broke while loading (bench host failure test)');\n");
     const engine = join(dir, 'engine.js');
     writeFileSync(engine, 'module.exports = {};\n');
-    await assert.rejects(measureActivation(bundle, engine, dir, 1, 1, () => undefined), (error: Error) => {
-      assert.match(error.message, /^the activation runner failed in extension host 1 of 1 \(exit 1\): .*the bundle under test broke while loading \(bench host failure test\)/);
-      assert.equal(error.message.includes('\n'), false, 'one line: it is a table cell');
-      return true;
-    });
+    await assert.rejects(
+      measureActivation(bundle, engine, dir, 1, 1, () => undefined),
+      (error: Error) => {
+        assert.match(
+          error.message,
+          /^the activation runner failed in extension host 1 of 1 \(exit 1\): .*the bundle under test broke while loading \(bench host failure test\)/,
+        );
+        assert.equal(error.message.includes('\n'), false, 'one line: it is a table cell');
+        return true;
+      },
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

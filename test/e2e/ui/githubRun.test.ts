@@ -34,7 +34,14 @@ const journal: EngineEvent[] = [
   { type: 'phase.started', phase: 'IMPLEMENT' },
   { type: 'wave.started', wave: 1, of: 1, layers: ['backend'] },
   { type: 'agent.started', agent: 'backend', attempt: 1, mode: 'implement' },
-  { type: 'agent.completed', agent: 'backend', attempt: 1, outcome: 'submitted', summary: 'Product entity written', costUsd: 0.04 },
+  {
+    type: 'agent.completed',
+    agent: 'backend',
+    attempt: 1,
+    outcome: 'submitted',
+    summary: 'Product entity written',
+    costUsd: 0.04,
+  },
   { type: 'validation.passed', layer: 'backend' },
   { type: 'phase.completed', phase: 'IMPLEMENT', ms: 4100 },
   { type: 'run.completed', runId: RUN_ID, summary: { status: 'completed' } },
@@ -42,46 +49,63 @@ const journal: EngineEvent[] = [
   { type: 'github.pr.opened', url: PULL, detail: '#12' },
 ];
 
-test('the sidebar shows a run started from a GitHub issue with links to the issue and its pull request', { timeout: UI_TIMEOUT_MS }, async () => {
-  await withSession('github-run', { agents: productAgents(), sidebarWidth: 560 }, async (s) => {
-    const { page, sidebar } = s;
-    const file = Journal.create(s.shop.dir, RUN_ID);
-    try {
-      journal.forEach((event) => file.append(event));
-    } finally {
-      file.close();
-    }
-    await openSidebar(s);
-    const panel = sidebar.locator(`[data-testid="run-panel"][data-run-id="${RUN_ID}"]`);
-    await panel.waitFor({ timeout: 30_000 });
-    assert.equal(await panel.getAttribute('data-status'), 'completed');
+test(
+  'the sidebar shows a run started from a GitHub issue with links to the issue and its pull request',
+  { timeout: UI_TIMEOUT_MS },
+  async () => {
+    await withSession('github-run', { agents: productAgents(), sidebarWidth: 560 }, async (s) => {
+      const { page, sidebar } = s;
+      const file = Journal.create(s.shop.dir, RUN_ID);
+      try {
+        journal.forEach((event) => file.append(event));
+      } finally {
+        file.close();
+      }
+      await openSidebar(s);
+      const panel = sidebar.locator(`[data-testid="run-panel"][data-run-id="${RUN_ID}"]`);
+      await panel.waitFor({ timeout: 30_000 });
+      assert.equal(await panel.getAttribute('data-status'), 'completed');
 
-    const links = panel.getByTestId('run-github');
-    assert.equal(await links.getAttribute('aria-label'), 'This run on GitHub');
-    const facts = await links.locator('a').evaluateAll((anchors) => anchors.map((a) => ({ kind: a.getAttribute('data-kind'), href: a.getAttribute('href'), text: a.textContent, name: a.getAttribute('aria-label') })));
-    console.log(`links: ${JSON.stringify(facts)}`);
-    assert.deepEqual(facts.map((f) => [f.kind, f.href, f.text]), [
-      ['issue', ISSUE, 'Issue #7'],
-      ['spec', `${ISSUE}#issuecomment-5000001`, 'Spec comment'],
-      ['branch', `${REPO}/tree/orchestrator/product-entity`, 'Branch orchestrator/product-entity'],
-      ['pull', PULL, 'Pull request #12'],
-    ]);
-    assert.equal(facts[0]!.name, 'Issue #7 on GitHub: opens the issue that started this run in your browser');
-    assert.equal(facts[3]!.name, "Pull request #12 on GitHub: opens the run's pull request in your browser");
-    // The accessible names are what a screen reader finds them by.
-    await panel.getByRole('link', { name: /^Pull request #12 on GitHub/ }).waitFor();
-    await panel.getByRole('link', { name: /^Issue #7 on GitHub/ }).waitFor();
-    await sidebarShot(page, 'github-run-links');
+      const links = panel.getByTestId('run-github');
+      assert.equal(await links.getAttribute('aria-label'), 'This run on GitHub');
+      const facts = await links.locator('a').evaluateAll((anchors) =>
+        anchors.map((a) => ({
+          kind: a.getAttribute('data-kind'),
+          href: a.getAttribute('href'),
+          text: a.textContent,
+          name: a.getAttribute('aria-label'),
+        })),
+      );
+      console.log(`links: ${JSON.stringify(facts)}`);
+      assert.deepEqual(
+        facts.map((f) => [f.kind, f.href, f.text]),
+        [
+          ['issue', ISSUE, 'Issue #7'],
+          ['spec', `${ISSUE}#issuecomment-5000001`, 'Spec comment'],
+          ['branch', `${REPO}/tree/orchestrator/product-entity`, 'Branch orchestrator/product-entity'],
+          ['pull', PULL, 'Pull request #12'],
+        ],
+      );
+      assert.equal(facts[0]!.name, 'Issue #7 on GitHub: opens the issue that started this run in your browser');
+      assert.equal(facts[3]!.name, "Pull request #12 on GitHub: opens the run's pull request in your browser");
+      // The accessible names are what a screen reader finds them by.
+      await panel.getByRole('link', { name: /^Pull request #12 on GitHub/ }).waitFor();
+      await panel.getByRole('link', { name: /^Issue #7 on GitHub/ }).waitFor();
+      await sidebarShot(page, 'github-run-links');
 
-    // A click goes through the editor's openExternal: VS Code asks before opening an untrusted site, naming it.
-    await panel.getByTestId('github-pull').click();
-    const dialog = page.locator('.monaco-dialog-box', { hasText: 'github.example' });
-    await dialog.waitFor({ state: 'visible', timeout: 15_000 });
-    const asked = await dialog.innerText();
-    console.log(`dialog: ${asked.replace(/\s+/g, ' ')}`);
-    assert.ok(asked.includes(PULL), 'the dialog names the pull request address');
-    await shot(page, 'github-run-open-pull');
-    await dialog.locator('.dialog-buttons .monaco-button', { hasText: /^Cancel$/ }).first().click();
-    await dialog.waitFor({ state: 'hidden', timeout: 5000 });
-  });
-});
+      // A click goes through the editor's openExternal: VS Code asks before opening an untrusted site, naming it.
+      await panel.getByTestId('github-pull').click();
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'github.example' });
+      await dialog.waitFor({ state: 'visible', timeout: 15_000 });
+      const asked = await dialog.innerText();
+      console.log(`dialog: ${asked.replace(/\s+/g, ' ')}`);
+      assert.ok(asked.includes(PULL), 'the dialog names the pull request address');
+      await shot(page, 'github-run-open-pull');
+      await dialog
+        .locator('.dialog-buttons .monaco-button', { hasText: /^Cancel$/ })
+        .first()
+        .click();
+      await dialog.waitFor({ state: 'hidden', timeout: 5000 });
+    });
+  },
+);

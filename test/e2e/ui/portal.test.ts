@@ -20,7 +20,14 @@ let provider: LocalOidcProvider;
 before(async () => {
   browser = await sharedBrowser(); // this process's Chromium: its pages are the test's own
   provider = await startOidcProvider();
-  world = await portalWorld({ oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret, label: 'Local ID' } });
+  world = await portalWorld({
+    oidc: {
+      issuer: provider.issuer,
+      clientId: provider.clientId,
+      clientSecret: provider.clientSecret,
+      label: 'Local ID',
+    },
+  });
   await provider.allow(world.portal.oidc!.redirectUri);
 });
 after(async () => {
@@ -36,76 +43,100 @@ async function signIn(page: Page, name: keyof typeof PASSWORDS): Promise<void> {
   await page.locator('#who').filter({ hasText: name }).waitFor();
 }
 
-test('a supervisor signs in, approves an artifact shown as a diff (it lands and validates), and signs out', { timeout: UI_TIMEOUT_MS }, async () => {
-  const task = await world.queue.createTask({ title: 'Product entity' }, 'cli');
-  await world.queue.claim(task.id, 'claude#1');
-  await world.queue.submitArtifact({ task_id: task.id, type: 'code', path: TARGET, content: PRODUCT_MODULE }, 'claude#1');
-  const page = await browser.newPage();
-  try {
-    await signIn(page, 'sam');
-    await page.locator('section[data-status="review_pending"]').getByRole('link', { name: 'Product entity' }).click();
-    await page.locator('pre.diff').filter({ hasText: '+++ b/server/entities/product.js' }).waitFor();
-    await page.getByLabel('Review comment').fill('good');
-    await page.locator('button[data-action="approve"]').click();
-    await page.locator('#notice').filter({ hasText: `Approved: ${TARGET}` }).waitFor();
-    assert.equal(world.shop.read(TARGET), PRODUCT_MODULE);
-    const detail = await world.queue.detail(task.id);
-    assert.equal(detail.status, 'done');
-    assert.equal(detail.artifacts[0]!.decision?.by, 'sam');
+test(
+  'a supervisor signs in, approves an artifact shown as a diff (it lands and validates), and signs out',
+  { timeout: UI_TIMEOUT_MS },
+  async () => {
+    const task = await world.queue.createTask({ title: 'Product entity' }, 'cli');
+    await world.queue.claim(task.id, 'claude#1');
+    await world.queue.submitArtifact(
+      { task_id: task.id, type: 'code', path: TARGET, content: PRODUCT_MODULE },
+      'claude#1',
+    );
+    const page = await browser.newPage();
+    try {
+      await signIn(page, 'sam');
+      await page.locator('section[data-status="review_pending"]').getByRole('link', { name: 'Product entity' }).click();
+      await page.locator('pre.diff').filter({ hasText: '+++ b/server/entities/product.js' }).waitFor();
+      await page.getByLabel('Review comment').fill('good');
+      await page.locator('button[data-action="approve"]').click();
+      await page
+        .locator('#notice')
+        .filter({ hasText: `Approved: ${TARGET}` })
+        .waitFor();
+      assert.equal(world.shop.read(TARGET), PRODUCT_MODULE);
+      const detail = await world.queue.detail(task.id);
+      assert.equal(detail.status, 'done');
+      assert.equal(detail.artifacts[0]!.decision?.by, 'sam');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
-    assert.equal(await page.evaluate(async () => (await fetch('/api/me')).status), 401);
-  } finally {
-    await page.close();
-  }
-});
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      assert.equal(await page.evaluate(async () => (await fetch('/api/me')).status), 401);
+    } finally {
+      await page.close();
+    }
+  },
+);
 
-test('an agent account sees the queue live but has no Approve button, and the API refuses it (403)', { timeout: UI_TIMEOUT_MS }, async () => {
-  const page = await browser.newPage();
-  try {
-    await signIn(page, 'bot');
-    // Live: a task created meanwhile appears without a reload.
-    const task = await world.queue.createTask({ title: 'Pushed live' }, 'cli');
-    await page.getByRole('link', { name: 'Pushed live' }).waitFor({ timeout: 5000 });
-    await world.queue.claim(task.id, 'claude#2');
-    await world.queue.submitArtifact({ task_id: task.id, type: 'text', content: 'a plan' }, 'claude#2');
-    await page.locator('section[data-status="review_pending"]').getByRole('link', { name: 'Pushed live' }).click();
-    await page.locator('article.artifact').waitFor();
-    assert.equal(await page.locator('button[data-action="approve"]').count(), 0);
-    assert.equal(await page.getByRole('link', { name: 'Accounts' }).isVisible(), false);
-    const status = await page.evaluate(async (id) => {
-      const me = (await (await fetch('/api/me')).json()) as { csrf: string };
-      const res = await fetch(`/api/tasks/${id}/review`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf }, body: JSON.stringify({ verdict: 'approved' }) });
-      return res.status;
-    }, task.id);
-    assert.equal(status, 403);
-    assert.equal((await world.queue.detail(task.id)).status, 'review_pending');
-  } finally {
-    await page.close();
-  }
-});
+test(
+  'an agent account sees the queue live but has no Approve button, and the API refuses it (403)',
+  { timeout: UI_TIMEOUT_MS },
+  async () => {
+    const page = await browser.newPage();
+    try {
+      await signIn(page, 'bot');
+      // Live: a task created meanwhile appears without a reload.
+      const task = await world.queue.createTask({ title: 'Pushed live' }, 'cli');
+      await page.getByRole('link', { name: 'Pushed live' }).waitFor({ timeout: 5000 });
+      await world.queue.claim(task.id, 'claude#2');
+      await world.queue.submitArtifact({ task_id: task.id, type: 'text', content: 'a plan' }, 'claude#2');
+      await page.locator('section[data-status="review_pending"]').getByRole('link', { name: 'Pushed live' }).click();
+      await page.locator('article.artifact').waitFor();
+      assert.equal(await page.locator('button[data-action="approve"]').count(), 0);
+      assert.equal(await page.getByRole('link', { name: 'Accounts' }).isVisible(), false);
+      const status = await page.evaluate(async (id) => {
+        const me = (await (await fetch('/api/me')).json()) as { csrf: string };
+        const res = await fetch(`/api/tasks/${id}/review`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrf },
+          body: JSON.stringify({ verdict: 'approved' }),
+        });
+        return res.status;
+      }, task.id);
+      assert.equal(status, 403);
+      assert.equal((await world.queue.detail(task.id)).status, 'review_pending');
+    } finally {
+      await page.close();
+    }
+  },
+);
 
-test('OpenID Connect: "Sign in with Local ID" from the keyboard, through the local provider, lands signed in as the email\'s account', { timeout: UI_TIMEOUT_MS }, async () => {
-  await world.accounts.put('sam', 'supervisor', undefined, 'sam@example.com');
-  provider.users.set('u-sam', { email: 'sam@example.com', email_verified: true });
-  provider.signInAs('u-sam');
-  const page = await browser.newPage();
-  try {
-    await page.goto(`http://127.0.0.1:${world.port}/`);
-    const button = page.getByRole('link', { name: 'Sign in with Local ID' });
-    await button.waitFor();
-    await page.getByLabel('Password').focus();
-    await page.keyboard.press('Tab'); // the Sign in button
-    await page.keyboard.press('Tab'); // the provider's link, next in the tab order
-    assert.equal(await button.evaluate((el) => el === document.activeElement), true);
-    await page.keyboard.press('Enter');
-    await page.locator('#who').filter({ hasText: 'sam (supervisor)' }).waitFor({ timeout: 15_000 });
-    assert.equal(new URL(page.url()).origin, `http://127.0.0.1:${world.port}`);
-    const me = await page.evaluate(async () => (await fetch('/api/me')).json() as Promise<{ name: string; role: string }>);
-    assert.deepEqual([me.name, me.role], ['sam', 'supervisor']);
-    await page.getByRole('link', { name: 'Tasks' }).waitFor();
-  } finally {
-    await page.close();
-  }
-});
+test(
+  'OpenID Connect: "Sign in with Local ID" from the keyboard, through the local provider, lands signed in as the email\'s account',
+  { timeout: UI_TIMEOUT_MS },
+  async () => {
+    await world.accounts.put('sam', 'supervisor', undefined, 'sam@example.com');
+    provider.users.set('u-sam', { email: 'sam@example.com', email_verified: true });
+    provider.signInAs('u-sam');
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${world.port}/`);
+      const button = page.getByRole('link', { name: 'Sign in with Local ID' });
+      await button.waitFor();
+      await page.getByLabel('Password').focus();
+      await page.keyboard.press('Tab'); // the Sign in button
+      await page.keyboard.press('Tab'); // the provider's link, next in the tab order
+      assert.equal(await button.evaluate((el) => el === document.activeElement), true);
+      await page.keyboard.press('Enter');
+      await page.locator('#who').filter({ hasText: 'sam (supervisor)' }).waitFor({ timeout: 15_000 });
+      assert.equal(new URL(page.url()).origin, `http://127.0.0.1:${world.port}`);
+      const me = await page.evaluate(
+        async () => (await fetch('/api/me')).json() as Promise<{ name: string; role: string }>,
+      );
+      assert.deepEqual([me.name, me.role], ['sam', 'supervisor']);
+      await page.getByRole('link', { name: 'Tasks' }).waitFor();
+    } finally {
+      await page.close();
+    }
+  },
+);

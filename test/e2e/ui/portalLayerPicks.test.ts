@@ -27,40 +27,61 @@ async function specsAs(page: Page, name: 'sam' | 'bot'): Promise<void> {
   await signIn(page, name);
 }
 
-test('portal: the model\'s layer proposal changed and a "no layer" task picked on the Specs page, written into the spec (axe-core clean)', { timeout: UI_TIMEOUT_MS }, async () => {
-  const { browser, world } = portal;
-  const spec = await createSpec(world.shop.dir, { title: 'Trip invitations', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC.replace('### Dependencies', `${TASKS}\n### Dependencies`) });
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  try {
-    await specsAs(page, 'sam');
-    const card = page.locator(`article[data-spec="${spec.id}"]`);
-    await card.getByTestId('layer-proposals').waitFor();
-    const proposed = card.getByLabel('Layer for task T020');
-    const none = card.getByLabel('Layer for task T021');
-    assert.equal(await proposed.inputValue(), 'backend', 'preselected on the proposal');
-    assert.equal(await none.inputValue(), '', 'nothing proposed: nothing preselected');
-    assert.match(await card.innerText(), /pick their layers below/);
-    await accessible(page, 'specs with layer proposals');
-    await page.screenshot({ path: join(shots, 'portal-layer-picks.png'), fullPage: true });
+test(
+  'portal: the model\'s layer proposal changed and a "no layer" task picked on the Specs page, written into the spec (axe-core clean)',
+  { timeout: UI_TIMEOUT_MS },
+  async () => {
+    const { browser, world } = portal;
+    const spec = await createSpec(world.shop.dir, {
+      title: 'Trip invitations',
+      kind: 'feature',
+      layers: ['backend'],
+      markdown: CUSTOMER_SPEC.replace('### Dependencies', `${TASKS}\n### Dependencies`),
+    });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    try {
+      await specsAs(page, 'sam');
+      const card = page.locator(`article[data-spec="${spec.id}"]`);
+      await card.getByTestId('layer-proposals').waitFor();
+      const proposed = card.getByLabel('Layer for task T020');
+      const none = card.getByLabel('Layer for task T021');
+      assert.equal(await proposed.inputValue(), 'backend', 'preselected on the proposal');
+      assert.equal(await none.inputValue(), '', 'nothing proposed: nothing preselected');
+      assert.match(await card.innerText(), /pick their layers below/);
+      await accessible(page, 'specs with layer proposals');
+      await page.screenshot({ path: join(shots, 'portal-layer-picks.png'), fullPage: true });
 
-    await proposed.selectOption('database');
-    await none.selectOption('frontend');
-    await card.getByRole('button', { name: 'Assign layers' }).click();
-    await page.locator('#notice').filter({ hasText: 'Layers assigned: T020 → database, T021 → frontend' }).waitFor();
-    const body = (await loadSpec(world.shop.dir, spec.id)).body;
-    assert.match(body, /T020 Performance pass over the invitation queries — layer: database \(chosen when approving\)/);
-    assert.match(body, /T021 Remind travel agents of pending invitations — layer: frontend \(chosen when approving\)/);
-    // The page re-reads on the change: nothing left to pick.
-    await card.getByTestId('layer-proposals').waitFor({ state: 'detached' });
-    assert.equal(await card.getByRole('button', { name: 'Assign layers' }).count(), 0);
-  } finally {
-    await page.close();
-  }
-});
+      await proposed.selectOption('database');
+      await none.selectOption('frontend');
+      await card.getByRole('button', { name: 'Assign layers' }).click();
+      await page.locator('#notice').filter({ hasText: 'Layers assigned: T020 → database, T021 → frontend' }).waitFor();
+      const body = (await loadSpec(world.shop.dir, spec.id)).body;
+      assert.match(
+        body,
+        /T020 Performance pass over the invitation queries — layer: database \(chosen when approving\)/,
+      );
+      assert.match(
+        body,
+        /T021 Remind travel agents of pending invitations — layer: frontend \(chosen when approving\)/,
+      );
+      // The page re-reads on the change: nothing left to pick.
+      await card.getByTestId('layer-proposals').waitFor({ state: 'detached' });
+      assert.equal(await card.getByRole('button', { name: 'Assign layers' }).count(), 0);
+    } finally {
+      await page.close();
+    }
+  },
+);
 
-test('portal: an agent account sees the model\'s proposal but no layer picker', { timeout: UI_TIMEOUT_MS }, async () => {
+test("portal: an agent account sees the model's proposal but no layer picker", { timeout: UI_TIMEOUT_MS }, async () => {
   const { browser, world } = portal;
-  const spec = await createSpec(world.shop.dir, { title: 'More invitations', slug: 'more-invitations', kind: 'feature', layers: ['backend'], markdown: CUSTOMER_SPEC.replace('### Dependencies', `${TASKS}\n### Dependencies`) });
+  const spec = await createSpec(world.shop.dir, {
+    title: 'More invitations',
+    slug: 'more-invitations',
+    kind: 'feature',
+    layers: ['backend'],
+    markdown: CUSTOMER_SPEC.replace('### Dependencies', `${TASKS}\n### Dependencies`),
+  });
   const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   try {
     await specsAs(page, 'bot');

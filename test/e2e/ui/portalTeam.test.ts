@@ -37,7 +37,12 @@ before(async () => {
   shop = makeShop({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
   queue = await engine.openQueue(shop.dir, { trusted: true });
   await new Accounts(queue.store).put('sam', 'supervisor', SAM);
-  servers.push(...(await Promise.all([startServe(shop.dir, { XDG_CONFIG_HOME: config }), startServe(shop.dir, { XDG_CONFIG_HOME: config })])));
+  servers.push(
+    ...(await Promise.all([
+      startServe(shop.dir, { XDG_CONFIG_HOME: config }),
+      startServe(shop.dir, { XDG_CONFIG_HOME: config }),
+    ])),
+  );
   browser = await sharedBrowser(); // this process's Chromium: its pages are the test's own
 });
 after(async () => {
@@ -48,45 +53,71 @@ after(async () => {
   rmSync(config, { recursive: true, force: true });
 });
 
-test('a page on serve B shows a task made through serve A, then its approval through A, without a reload', { timeout: UI_TIMEOUT_MS }, async () => {
-  const [a, b] = servers as [ServeProcess, ServeProcess];
-  const page = await browser.newPage();
-  try {
-    await page.goto(`http://127.0.0.1:${b.port}/`);
-    await page.getByLabel('Name').fill('sam');
-    await page.getByLabel('Password').fill(SAM);
-    await page.keyboard.press('Enter');
-    await page.locator('#who').filter({ hasText: 'sam' }).waitFor();
-    // Survives only while the page is not loaded again.
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+test(
+  'a page on serve B shows a task made through serve A, then its approval through A, without a reload',
+  { timeout: UI_TIMEOUT_MS },
+  async () => {
+    const [a, b] = servers as [ServeProcess, ServeProcess];
+    const page = await browser.newPage();
+    try {
+      await page.goto(`http://127.0.0.1:${b.port}/`);
+      await page.getByLabel('Name').fill('sam');
+      await page.getByLabel('Password').fill(SAM);
+      await page.keyboard.press('Enter');
+      await page.locator('#who').filter({ hasText: 'sam' }).waitFor();
+      // Survives only while the page is not loaded again.
+      await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
 
-    const samA = await portalSignIn(a.port, 'sam', SAM);
-    const created = await samA.send('POST', '/api/tasks', { title: 'Product entity (through A)' });
-    assert.equal(created.status, 201);
-    const taskId = String(created.json.id);
-    await page.locator('section[data-status="pending"]').getByRole('link', { name: 'Product entity (through A)' }).waitFor({ timeout: DEADLINE });
+      const samA = await portalSignIn(a.port, 'sam', SAM);
+      const created = await samA.send('POST', '/api/tasks', { title: 'Product entity (through A)' });
+      assert.equal(created.status, 201);
+      const taskId = String(created.json.id);
+      await page
+        .locator('section[data-status="pending"]')
+        .getByRole('link', { name: 'Product entity (through A)' })
+        .waitFor({ timeout: DEADLINE });
 
-    // An agent's work, then B's page opened on the task: the diff, and the buttons while it waits.
-    await queue.claim(taskId, 'claude#1');
-    await queue.submitArtifact({ task_id: taskId, type: 'code', path: TARGET, content: PRODUCT_MODULE }, 'claude#1');
-    await page.locator('section[data-status="review_pending"]').getByRole('link', { name: 'Product entity (through A)' }).click({ timeout: DEADLINE });
-    await page.locator('pre.diff').filter({ hasText: `+++ b/${TARGET}` }).waitFor({ timeout: DEADLINE });
-    await page.locator('button[data-action="approve"]').waitFor();
+      // An agent's work, then B's page opened on the task: the diff, and the buttons while it waits.
+      await queue.claim(taskId, 'claude#1');
+      await queue.submitArtifact({ task_id: taskId, type: 'code', path: TARGET, content: PRODUCT_MODULE }, 'claude#1');
+      await page
+        .locator('section[data-status="review_pending"]')
+        .getByRole('link', { name: 'Product entity (through A)' })
+        .click({ timeout: DEADLINE });
+      await page
+        .locator('pre.diff')
+        .filter({ hasText: `+++ b/${TARGET}` })
+        .waitFor({ timeout: DEADLINE });
+      await page.locator('button[data-action="approve"]').waitFor();
 
-    const decided = await samA.send('POST', `/api/tasks/${taskId}/review`, { verdict: 'approved', comment: 'approved on A' });
-    assert.equal(decided.status, 200);
-    assert.deepEqual(decided.json.files, [TARGET]);
+      const decided = await samA.send('POST', `/api/tasks/${taskId}/review`, {
+        verdict: 'approved',
+        comment: 'approved on A',
+      });
+      assert.equal(decided.status, 200);
+      assert.deepEqual(decided.json.files, [TARGET]);
 
-    // B's page, untouched, shows the decision made through A and drops the buttons.
-    const artifact = page.locator('article.artifact');
-    // The decision reads "approved by sam, <local time>: approved on A" (times are local, the ISO in `datetime`).
-    await artifact.locator('p.muted').filter({ hasText: /approved by sam, .+: approved on A/ }).waitFor({ timeout: DEADLINE });
-    await page.locator('main p.muted').filter({ hasText: `${taskId} · done` }).waitFor({ timeout: DEADLINE });
-    assert.equal(await page.locator('button[data-action="approve"]').count(), 0);
-    assert.equal(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded), true, 'the page was loaded again');
-    assert.equal(shop.read(TARGET), PRODUCT_MODULE);
-    assert.equal((await queue.detail(taskId)).status, 'done');
-  } finally {
-    await page.close();
-  }
-});
+      // B's page, untouched, shows the decision made through A and drops the buttons.
+      const artifact = page.locator('article.artifact');
+      // The decision reads "approved by sam, <local time>: approved on A" (times are local, the ISO in `datetime`).
+      await artifact
+        .locator('p.muted')
+        .filter({ hasText: /approved by sam, .+: approved on A/ })
+        .waitFor({ timeout: DEADLINE });
+      await page
+        .locator('main p.muted')
+        .filter({ hasText: `${taskId} · done` })
+        .waitFor({ timeout: DEADLINE });
+      assert.equal(await page.locator('button[data-action="approve"]').count(), 0);
+      assert.equal(
+        await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded),
+        true,
+        'the page was loaded again',
+      );
+      assert.equal(shop.read(TARGET), PRODUCT_MODULE);
+      assert.equal((await queue.detail(taskId)).status, 'done');
+    } finally {
+      await page.close();
+    }
+  },
+);

@@ -8,7 +8,15 @@ import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
 import { waitForWorkbench } from '../harness';
-import { STATUS_DOM_ID, answerModal, newFeatureFromPalette, openSidebar, shot, withSession, type Session } from './support/session';
+import {
+  STATUS_DOM_ID,
+  answerModal,
+  newFeatureFromPalette,
+  openSidebar,
+  shot,
+  withSession,
+  type Session,
+} from './support/session';
 import { UI_TIMEOUT_MS } from './support/limits';
 
 interface SidebarState {
@@ -33,10 +41,17 @@ async function sidebarState(sidebar: FrameLocator, page: Page): Promise<SidebarS
       title: (await panel.locator('h2 .title').innerText()).trim(),
     },
     layers: (
-      await sidebar.locator('[data-testid="layer-row"]').evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-layer')}=${r.getAttribute('data-state')}`))
+      await sidebar
+        .locator('[data-testid="layer-row"]')
+        .evaluateAll((rows) => rows.map((r) => `${r.getAttribute('data-layer')}=${r.getAttribute('data-state')}`))
     ).sort(),
-    review: (await sidebar.getByTestId('review-panel').count()) > 0 ? await sidebar.getByTestId('review-panel').getAttribute('data-verdict') : null,
-    specs: (await sidebar.locator('[data-testid="spec-item"]').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()),
+    review:
+      (await sidebar.getByTestId('review-panel').count()) > 0
+        ? await sidebar.getByTestId('review-panel').getAttribute('data-verdict')
+        : null,
+    specs: (await sidebar.locator('[data-testid="spec-item"]').allInnerTexts()).map((t) =>
+      t.replace(/\s+/g, ' ').trim(),
+    ),
     selectedSpec: hasDetail ? await detail.getAttribute('data-spec-id') : null,
     specTitle: hasDetail ? (await detail.locator('h2').first().innerText()).replace(/\s+/g, ' ').trim() : null,
     status: (await page.locator(`.statusbar-item[id="${STATUS_DOM_ID}"]`).innerText()).trim(),

@@ -12,13 +12,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { PRODUCT_REQUEST, productAgents } from '../../../bench/support/productFeature';
-import { findNotification, newFeatureFromPalette, notificationTexts, openSidebar, shot, sleep, withSession } from './support/session';
+import {
+  findNotification,
+  newFeatureFromPalette,
+  notificationTexts,
+  openSidebar,
+  shot,
+  sleep,
+  withSession,
+} from './support/session';
 import { UI_TIMEOUT_MS } from './support/limits';
 
 /** Writes <markers>/<name> when executed: the proof that a workspace command ran. */
 function markerScript(markers: string): string {
   const script = join(markers, 'mark.js');
-  writeFileSync(script, `require('node:fs').writeFileSync(require('node:path').join(${JSON.stringify(markers)}, process.argv[2]), new Date().toISOString());\n`);
+  writeFileSync(
+    script,
+    `require('node:fs').writeFileSync(require('node:path').join(${JSON.stringify(markers)}, process.argv[2]), new Date().toISOString());\n`,
+  );
   return script;
 }
 
@@ -26,14 +37,19 @@ function markerScript(markers: string): string {
 function withMarkers(script: string) {
   return (yaml: string): string => {
     let layers = 0;
-    let next = yaml.replace(/^(\s+)validate: \[/gm, (_m, indent: string) => `${indent}validate: ["node ${script} validate-${++layers}", `);
+    let next = yaml.replace(
+      /^(\s+)validate: \[/gm,
+      (_m, indent: string) => `${indent}validate: ["node ${script} validate-${++layers}", `,
+    );
     next = next.replace(/^sync: \[/m, `sync: ["node ${script} sync", `);
-    if (layers !== 3 || !next.includes(`node ${script} sync`)) throw new Error(`the shop's config changed: ${layers} validate lists`);
+    if (layers !== 3 || !next.includes(`node ${script} sync`))
+      throw new Error(`the shop's config changed: ${layers} validate lists`);
     return next;
   };
 }
 
-const TRUST_MESSAGE = /runs commands from this workspace \(sync and validate in \.claude\/orchestrator\.yaml\), which Restricted Mode does not allow\. Trust the workspace to continue\./;
+const TRUST_MESSAGE =
+  /runs commands from this workspace \(sync and validate in \.claude\/orchestrator\.yaml\), which Restricted Mode does not allow\. Trust the workspace to continue\./;
 
 test('Restricted Mode: approving runs no workspace command and says why', { timeout: UI_TIMEOUT_MS }, async () => {
   const markers = mkdtempSync(join(tmpdir(), 'orch-ui-markers-'));
@@ -51,14 +67,20 @@ test('Restricted Mode: approving runs no workspace command and says why', { time
         latencyMs: 150,
         trust: false,
         // Untrusted without the startup dialog: the folder opens straight in Restricted Mode.
-        userSettings: { 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'always' },
+        userSettings: {
+          'security.workspace.trust.startupPrompt': 'never',
+          'security.workspace.trust.banner': 'always',
+        },
         shop: { config: withMarkers(script) },
       },
       async (s) => {
         const { page, sidebar, status, shop, calls } = s;
         await openSidebar(s);
         await sidebar.getByTestId('restricted-banner').waitFor({ timeout: 15_000 });
-        assert.match(await sidebar.getByTestId('restricted-banner').innerText(), /Restricted Mode: specs can be written, but nothing from this workspace is run/);
+        assert.match(
+          await sidebar.getByTestId('restricted-banner').innerText(),
+          /Restricted Mode: specs can be written, but nothing from this workspace is run/,
+        );
 
         // Writing the spec is allowed (no workspace command runs for it).
         await newFeatureFromPalette(page, PRODUCT_REQUEST);
@@ -79,14 +101,22 @@ test('Restricted Mode: approving runs no workspace command and says why', { time
         await sidebar.getByTestId('btn-save').click();
         await sidebar.locator('[data-testid="run-panel"][data-status="spec-saved"]').waitFor({ timeout: 15_000 });
         await sidebar.locator('[data-testid="spec-detail"]:not([data-pending])').getByTestId('btn-approve').click();
-        assert.match(await (await findNotification(page, 'Approve Spec runs commands from this workspace')).innerText(), TRUST_MESSAGE);
+        assert.match(
+          await (await findNotification(page, 'Approve Spec runs commands from this workspace')).innerText(),
+          TRUST_MESSAGE,
+        );
         await sleep(2000);
         await sidebar.locator('[data-testid="run-panel"][data-status="spec-saved"]').waitFor({ timeout: 2000 });
 
         // Nothing from the workspace ran, no layer was called, no file was written.
-        assert.deepEqual(readdirSync(markers).filter((f) => f !== 'mark.js'), [], 'a workspace command ran');
+        assert.deepEqual(
+          readdirSync(markers).filter((f) => f !== 'mark.js'),
+          [],
+          'a workspace command ran',
+        );
         assert.deepEqual([...new Set(calls.map((c) => c.agent))], ['spec'], 'only the spec agent was called');
-        for (const p of ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js']) assert.ok(!existsSync(join(shop.dir, p)), `${p} written`);
+        for (const p of ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js'])
+          assert.ok(!existsSync(join(shop.dir, p)), `${p} written`);
         console.log(`notifications: ${JSON.stringify(await notificationTexts(page))}`);
       },
     );

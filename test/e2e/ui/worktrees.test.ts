@@ -12,7 +12,15 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { say } from '../../../bench/support/scriptedAgents';
 import { entityModule, entitySpec, featureRequest } from '../../support/engine/worktreeFeatures';
-import { answerModal, openSidebar, recordStatusTexts, scrollSidebarTo, sidebarShot, withSession, type Session } from './support/session';
+import {
+  answerModal,
+  openSidebar,
+  recordStatusTexts,
+  scrollSidebarTo,
+  sidebarShot,
+  withSession,
+  type Session,
+} from './support/session';
 import { UI_TIMEOUT_MS } from './support/limits';
 
 const agents = {
@@ -22,7 +30,9 @@ const agents = {
   },
   backend: ({ turn, task }: { turn: number; task: string }) => {
     const entity = /the spec "(\w+) API"/.exec(task)?.[1] ?? 'Unknown';
-    return turn === 0 ? say.write({ [`server/entities/${entity.toLowerCase()}.js`]: entityModule(entity) }) : say.done(`${entity} module written.`);
+    return turn === 0
+      ? say.write({ [`server/entities/${entity.toLowerCase()}.js`]: entityModule(entity) })
+      : say.done(`${entity} module written.`);
   },
   review: () => say.approve(),
 };
@@ -43,7 +53,8 @@ async function approvePending(s: Session, title: string): Promise<void> {
   await s.sidebar.getByTestId('btn-approve').click();
 }
 
-const lane = (s: Session, entity: string) => s.sidebar.locator('[data-testid="lane"]', { hasText: featureRequest(entity) });
+const lane = (s: Session, entity: string) =>
+  s.sidebar.locator('[data-testid="lane"]', { hasText: featureRequest(entity) });
 
 async function laneRunId(s: Session, entity: string): Promise<string> {
   const id = await lane(s, entity).getAttribute('data-run-id');
@@ -59,59 +70,76 @@ async function clickIn(page: Page, locator: ReturnType<Session['sidebar']['locat
   await page.waitForTimeout(50);
 }
 
-test('two features at once in worktrees from the sidebar; Apply one, Discard the other', { timeout: UI_TIMEOUT_MS }, async () => {
-  await withSession(
-    'worktrees',
-    {
-      agents,
-      latencyMs: 300,
-      // The backend agents take a while, so both runs are in IMPLEMENT at the same time.
-      hold: (call) => (call.agent === 'backend' && call.turn === 0 ? 5000 : undefined),
-      userSettings: { 'orchestrator.isolation': 'worktree' },
-      shop: { config: (yaml) => `${yaml}\nworktree:\n  dir: ../worktrees\n` },
-    },
-    async (s) => {
-      await openSidebar(s);
-      const statusTexts = await recordStatusTexts(s.page);
-      const head = gitOut(s.shop.dir, 'rev-parse', 'HEAD');
-      const index = readFileSync(join(s.shop.dir, '.git', 'index'));
+test(
+  'two features at once in worktrees from the sidebar; Apply one, Discard the other',
+  { timeout: UI_TIMEOUT_MS },
+  async () => {
+    await withSession(
+      'worktrees',
+      {
+        agents,
+        latencyMs: 300,
+        // The backend agents take a while, so both runs are in IMPLEMENT at the same time.
+        hold: (call) => (call.agent === 'backend' && call.turn === 0 ? 5000 : undefined),
+        userSettings: { 'orchestrator.isolation': 'worktree' },
+        shop: { config: (yaml) => `${yaml}\nworktree:\n  dir: ../worktrees\n` },
+      },
+      async (s) => {
+        await openSidebar(s);
+        const statusTexts = await recordStatusTexts(s.page);
+        const head = gitOut(s.shop.dir, 'rev-parse', 'HEAD');
+        const index = readFileSync(join(s.shop.dir, '.git', 'index'));
 
-      await newFeatureFromSidebar(s, featureRequest('Address'));
-      await approvePending(s, 'Address API');
-      await newFeatureFromSidebar(s, featureRequest('Invoice'));
-      await approvePending(s, 'Invoice API');
+        await newFeatureFromSidebar(s, featureRequest('Address'));
+        await approvePending(s, 'Address API');
+        await newFeatureFromSidebar(s, featureRequest('Invoice'));
+        await approvePending(s, 'Invoice API');
 
-      // Side by side: two lanes running at once, the status bar summing them.
-      await s.sidebar.locator('[data-testid="lane"][data-status="running"]').nth(1).waitFor({ timeout: 20_000 });
-      await s.status.filter({ hasText: /2 runs · \$\d+\.\d\d/ }).waitFor({ timeout: 20_000 });
-      for (const entity of ['Address', 'Invoice']) await lane(s, entity).locator('[data-testid="layer-row"][data-layer="backend"]').waitFor({ timeout: 20_000 });
+        // Side by side: two lanes running at once, the status bar summing them.
+        await s.sidebar.locator('[data-testid="lane"][data-status="running"]').nth(1).waitFor({ timeout: 20_000 });
+        await s.status.filter({ hasText: /2 runs · \$\d+\.\d\d/ }).waitFor({ timeout: 20_000 });
+        for (const entity of ['Address', 'Invoice'])
+          await lane(s, entity).locator('[data-testid="layer-row"][data-layer="backend"]').waitFor({ timeout: 20_000 });
 
-      for (const entity of ['Address', 'Invoice']) await lane(s, entity).and(s.sidebar.locator('[data-status="completed"]')).waitFor({ timeout: 60_000 });
-      await scrollSidebarTo(s, 'lanes').catch(() => undefined);
-      await sidebarShot(s.page, 'worktrees-side-by-side').catch(() => undefined);
-      const texts = await statusTexts();
-      assert.ok(texts.some((t) => /2 runs/.test(t)), `the status bar summed two runs: ${JSON.stringify(texts)}`);
-      // Nothing of either run in the checkout yet.
-      for (const entity of ['address', 'invoice']) assert.ok(!existsSync(join(s.shop.dir, `server/entities/${entity}.js`)));
+        for (const entity of ['Address', 'Invoice'])
+          await lane(s, entity).and(s.sidebar.locator('[data-status="completed"]')).waitFor({ timeout: 60_000 });
+        await scrollSidebarTo(s, 'lanes').catch(() => undefined);
+        await sidebarShot(s.page, 'worktrees-side-by-side').catch(() => undefined);
+        const texts = await statusTexts();
+        assert.ok(
+          texts.some((t) => /2 runs/.test(t)),
+          `the status bar summed two runs: ${JSON.stringify(texts)}`,
+        );
+        // Nothing of either run in the checkout yet.
+        for (const entity of ['address', 'invoice'])
+          assert.ok(!existsSync(join(s.shop.dir, `server/entities/${entity}.js`)));
 
-      const applied = await laneRunId(s, 'Address');
-      const discarded = await laneRunId(s, 'Invoice');
-      await clickIn(s.page, lane(s, 'Address').getByTestId(`btn-lane-apply-${applied}`));
-      await lane(s, 'Address').waitFor({ state: 'detached', timeout: 20_000 });
-      assert.equal(readFileSync(join(s.shop.dir, 'server/entities/address.js'), 'utf8'), entityModule('Address'));
+        const applied = await laneRunId(s, 'Address');
+        const discarded = await laneRunId(s, 'Invoice');
+        await clickIn(s.page, lane(s, 'Address').getByTestId(`btn-lane-apply-${applied}`));
+        await lane(s, 'Address').waitFor({ state: 'detached', timeout: 20_000 });
+        assert.equal(readFileSync(join(s.shop.dir, 'server/entities/address.js'), 'utf8'), entityModule('Address'));
 
-      await clickIn(s.page, lane(s, 'Invoice').getByTestId(`btn-lane-discard-${discarded}`));
-      await answerModal(s.page, /Discard run/, 'Discard');
-      await lane(s, 'Invoice').waitFor({ state: 'detached', timeout: 20_000 });
-      assert.ok(!existsSync(join(s.shop.dir, 'server/entities/invoice.js')), 'the discarded run left nothing in the checkout');
+        await clickIn(s.page, lane(s, 'Invoice').getByTestId(`btn-lane-discard-${discarded}`));
+        await answerModal(s.page, /Discard run/, 'Discard');
+        await lane(s, 'Invoice').waitFor({ state: 'detached', timeout: 20_000 });
+        assert.ok(
+          !existsSync(join(s.shop.dir, 'server/entities/invoice.js')),
+          'the discarded run left nothing in the checkout',
+        );
 
-      // The runs list (folded) says what became of each; no worktree is left; HEAD and the index untouched.
-      await s.sidebar.locator(`[data-testid="run-item"][data-run-id="${applied}"]`, { hasText: 'worktree applied' }).waitFor({ state: 'attached', timeout: 10_000 });
-      await s.sidebar.locator(`[data-testid="run-item"][data-run-id="${discarded}"]`, { hasText: 'worktree discarded' }).waitFor({ state: 'attached', timeout: 10_000 });
-      assert.equal(gitOut(s.shop.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
-      assert.equal(gitOut(s.shop.dir, 'rev-parse', 'HEAD'), head);
-      assert.ok(readFileSync(join(s.shop.dir, '.git', 'index')).equals(index), '.git/index byte-identical');
-      assert.deepEqual(s.api.scriptErrors, []);
-    },
-  );
-});
+        // The runs list (folded) says what became of each; no worktree is left; HEAD and the index untouched.
+        await s.sidebar
+          .locator(`[data-testid="run-item"][data-run-id="${applied}"]`, { hasText: 'worktree applied' })
+          .waitFor({ state: 'attached', timeout: 10_000 });
+        await s.sidebar
+          .locator(`[data-testid="run-item"][data-run-id="${discarded}"]`, { hasText: 'worktree discarded' })
+          .waitFor({ state: 'attached', timeout: 10_000 });
+        assert.equal(gitOut(s.shop.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
+        assert.equal(gitOut(s.shop.dir, 'rev-parse', 'HEAD'), head);
+        assert.ok(readFileSync(join(s.shop.dir, '.git', 'index')).equals(index), '.git/index byte-identical');
+        assert.deepEqual(s.api.scriptErrors, []);
+      },
+    );
+  },
+);

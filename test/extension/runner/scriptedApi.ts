@@ -19,7 +19,13 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PRODUCT_SCREEN, productAgents } from '../../../bench/support/productFeature';
-import { agentOfRequest, layerAgent, read, scriptedAgents, type ScriptedAgents } from '../../../bench/support/scriptedAgents';
+import {
+  agentOfRequest,
+  layerAgent,
+  read,
+  scriptedAgents,
+  type ScriptedAgents,
+} from '../../../bench/support/scriptedAgents';
 import { apiKeyOf, fault, reply, startMessagesApiServer, type Scripted } from '../../support/messagesApiServer';
 import { MAIN_JS_NOTE, type ApiScenario, type ApiState, type SeenRequest } from '../support/apiProtocol';
 
@@ -81,10 +87,19 @@ export async function startScriptedApi(shopDir: string): Promise<ScriptedApi> {
   const api = await startMessagesApiServer(async (req, index): Promise<Scripted> => {
     const agent = agentOfRequest(req) ?? '?';
     const before = agents.calls.length;
-    const entry: SeenRequest = { index, agent, turn: -1, attempt: 0, apiKey: apiKeyOf(req) ?? '', stream: req.stream, held: false };
+    const entry: SeenRequest = {
+      index,
+      agent,
+      turn: -1,
+      attempt: 0,
+      apiKey: apiKeyOf(req) ?? '',
+      stream: req.stream,
+      held: false,
+    };
     seen.push(entry);
     if (scenario.name === 'reject-key') return fault.auth();
-    if (scenario.name === 'fail' && agent === scenario.agent) return fault.httpError(400, 'invalid_request_error', 'scripted model error');
+    if (scenario.name === 'fail' && agent === scenario.agent)
+      return fault.httpError(400, 'invalid_request_error', 'scripted model error');
     const scripted = await agents.script(req, index);
     const call = agents.calls[before];
     if (call) Object.assign(entry, { turn: call.turn, attempt: call.attempt });
@@ -107,7 +122,10 @@ export async function startScriptedApi(shopDir: string): Promise<ScriptedApi> {
       }
       if (req.method === 'POST' && path === '/scenario') {
         const body = (await readJson(req)) as ApiScenario;
-        if (!['product', 'hold', 'fail', 'reject-key'].includes(body.name) || ((body.name === 'hold' || body.name === 'fail') && !body.agent)) {
+        if (
+          !['product', 'hold', 'fail', 'reject-key'].includes(body.name) ||
+          ((body.name === 'hold' || body.name === 'fail') && !body.agent)
+        ) {
           return send(res, 400, { error: `unknown scenario ${JSON.stringify(body)}` });
         }
         scenario = body;

@@ -57,7 +57,10 @@ export function makeWorkspace(source: string, tweak?: (dir: string) => void): { 
   const dir = join(base, 'shop');
   const cleanup = () => rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   try {
-    cpSync(source, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|\.git|runs)([\\/]|$)/.test(src.slice(source.length)) });
+    cpSync(source, dir, {
+      recursive: true,
+      filter: (src) => !/[\\/](node_modules|\.git|runs)([\\/]|$)/.test(src.slice(source.length)),
+    });
     tweak?.(dir);
     initAndCommit(dir, 'workspace under test');
   } catch (e) {
@@ -84,7 +87,8 @@ function markCommands(dir: string): void {
   const marked = yaml
     .replace(/^(\s*validate:\s*\[)/gm, '$1"node .claude/scripts/mark-ran.js validate", ')
     .replace(/^(sync:\s*\[)/m, '$1"node .claude/scripts/mark-ran.js sync", ');
-  if ((marked.match(/mark-ran\.js/g) ?? []).length < 4) throw new Error('could not instrument the sync and validate commands of the restricted workspace');
+  if ((marked.match(/mark-ran\.js/g) ?? []).length < 4)
+    throw new Error('could not instrument the sync and validate commands of the restricted workspace');
   writeFileSync(file, marked);
 }
 
@@ -99,15 +103,25 @@ function packagedExtension(scratch: string): { installed: string; lists: string 
   const extensions = join(scratch, 'extensions');
   mkdirSync(extensions, { recursive: true });
   const t0 = performance.now();
-  const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'release.mjs'), '--out', release, '--install-vsix-to', extensions], { cwd: repoRoot, encoding: 'utf8' });
+  const r = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'scripts', 'release.mjs'), '--out', release, '--install-vsix-to', extensions],
+    { cwd: repoRoot, encoding: 'utf8' },
+  );
   if (r.status !== 0) throw new Error(`scripts/release.mjs failed (${r.status}):\n${r.stdout}${r.stderr}`);
   const installed = /installed into (\S+)/.exec(r.stdout)?.[1];
-  if (!installed || !existsSync(join(installed, 'package.json'))) throw new Error(`release.mjs did not report the installed folder:\n${r.stdout}`);
+  if (!installed || !existsSync(join(installed, 'package.json')))
+    throw new Error(`release.mjs did not report the installed folder:\n${r.stdout}`);
   say(`vsix: released and installed offline in ${secs(performance.now() - t0)} -> ${installed}`);
   return { installed, lists: join(release, 'artifacts.json') };
 }
 
-async function runSession(name: SessionName, extensionPath: string, api: ScriptedApi, envKey: string): Promise<{ code: number; result?: Result }> {
+async function runSession(
+  name: SessionName,
+  extensionPath: string,
+  api: ScriptedApi,
+  envKey: string,
+): Promise<{ code: number; result?: Result }> {
   const source = process.env.ORCH_TEST_WORKSPACE ? resolve(process.env.ORCH_TEST_WORKSPACE) : SHOP;
   const scratch = mkdtempSync(join(tmpdir(), `orch-ext-${name}-`));
   const ws = makeWorkspace(source, name === 'restricted' ? markCommands : undefined);
@@ -133,7 +147,9 @@ async function runSession(name: SessionName, extensionPath: string, api: Scripte
       pg = await startPostgres();
       env.ORCH_TEST_PG_URL = await freshDatabase(pg, 'chat_pool');
     }
-    say(`session ${name}: extension ${extension}, workspace ${ws.dir}, trust ${name === 'restricted' ? 'not granted (Restricted Mode)' : 'granted'}`);
+    say(
+      `session ${name}: extension ${extension}, workspace ${ws.dir}, trust ${name === 'restricted' ? 'not granted (Restricted Mode)' : 'granted'}`,
+    );
     const code = await runExtensionTests({
       extensionPath: extension,
       extraExtensions: name === 'main' || name === 'chat' ? [scriptedLmExtension] : [],
@@ -164,7 +180,8 @@ export async function runSessions(extensionPath: string): Promise<number> {
     .map((s) => s.trim())
     .filter(Boolean);
   const unknown = wanted.filter((s) => !(SESSIONS as readonly string[]).includes(s));
-  if (unknown.length > 0) throw new Error(`ORCH_TEST_SESSIONS: unknown session(s) ${unknown.join(', ')} (known: ${SESSIONS.join(', ')})`);
+  if (unknown.length > 0)
+    throw new Error(`ORCH_TEST_SESSIONS: unknown session(s) ${unknown.join(', ')} (known: ${SESSIONS.join(', ')})`);
 
   const t0 = performance.now();
   const envKey = `orch-env-key-${randomBytes(12).toString('hex')}`;
@@ -202,7 +219,9 @@ export async function runSessions(extensionPath: string): Promise<number> {
             say(`session ${name} could not run: ${e instanceof Error ? e.message : String(e)}`);
           }
           count(name, code, result);
-          say(`session ${name}: exit ${code}, ${result ? `${result.passes} passed, ${result.failures} failed` : 'no result'} in ${secs(performance.now() - t)}`);
+          say(
+            `session ${name}: exit ${code}, ${result ? `${result.passes} passed, ${result.failures} failed` : 'no result'} in ${secs(performance.now() - t)}`,
+          );
         }
       } finally {
         await api.close();

@@ -28,7 +28,9 @@ suite('activation', () => {
     assert.ok(events.length > 0, 'no activation events');
     assert.ok(!events.includes('*'), 'activates on *');
     assert.ok(!events.includes('onStartupFinished'), 'activates on onStartupFinished');
-    const views = Object.values(m.contributes.views ?? {}).flat().map((v) => v.id);
+    const views = Object.values(m.contributes.views ?? {})
+      .flat()
+      .map((v) => v.id);
     const commands = contributedCommands();
     const foreign = events.filter((e) => {
       const [kind, id] = e.split(':');
@@ -66,10 +68,35 @@ suite('activation', () => {
     const contributed = manifest().contributes.commands;
     assert.ok(contributed.length >= 12, `only ${contributed.length} commands contributed`);
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((c) => !registered.has(c.command)).map((c) => c.command), [], 'contributed but not registered by activate()');
-    assert.deepEqual(contributed.filter((c) => c.category !== 'Orchestrator').map((c) => c.command), [], 'outside the Orchestrator category');
-    assert.deepEqual(contributed.filter((c) => !c.title.trim()).map((c) => c.command), [], 'without a title');
-    for (const id of ['newFeature', 'newBugfix', 'approveSpec', 'openSpec', 'resumeRun', 'cancelRun', 'rollbackRun', 'showChanges', 'setApiKey', 'syncRegistry', 'initWorkspace', 'showLog']) {
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c.command)).map((c) => c.command),
+      [],
+      'contributed but not registered by activate()',
+    );
+    assert.deepEqual(
+      contributed.filter((c) => c.category !== 'Orchestrator').map((c) => c.command),
+      [],
+      'outside the Orchestrator category',
+    );
+    assert.deepEqual(
+      contributed.filter((c) => !c.title.trim()).map((c) => c.command),
+      [],
+      'without a title',
+    );
+    for (const id of [
+      'newFeature',
+      'newBugfix',
+      'approveSpec',
+      'openSpec',
+      'resumeRun',
+      'cancelRun',
+      'rollbackRun',
+      'showChanges',
+      'setApiKey',
+      'syncRegistry',
+      'initWorkspace',
+      'showLog',
+    ]) {
       assert.ok(registered.has(`orchestrator.${id}`), `orchestrator.${id} is not registered`);
     }
   });
@@ -77,7 +104,9 @@ suite('activation', () => {
   test('the menus name only contributed commands', () => {
     const commands = new Set(contributedCommands());
     const menus = manifest().contributes.menus ?? {};
-    const unknown = Object.entries(menus).flatMap(([menu, items]) => items.filter((i) => !commands.has(i.command)).map((i) => `${menu}: ${i.command}`));
+    const unknown = Object.entries(menus).flatMap(([menu, items]) =>
+      items.filter((i) => !commands.has(i.command)).map((i) => `${menu}: ${i.command}`),
+    );
     assert.deepEqual(unknown, []);
   });
 

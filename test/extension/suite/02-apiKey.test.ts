@@ -18,10 +18,17 @@ import { FakeUser } from '../support/ui';
 import { userPerTest } from '../support/userPerTest';
 
 /** `orchestrator runners --json` of the bundled CLI in the test workspace, on the editor's runtime as the extension runs it. */
-function runnersJson(path: string | undefined): { runner: string; label: string; path?: string; installed: boolean; available: boolean; tooOld: boolean }[] {
+function runnersJson(
+  path: string | undefined,
+): { runner: string; label: string; path?: string; installed: boolean; available: boolean; tooOld: boolean }[] {
   const cli = join(extension().extensionPath, 'dist', 'cli.js');
   const env = { ...process.env, ELECTRON_RUN_AS_NODE: '1', ...(path === undefined ? {} : { PATH: path }) };
-  return JSON.parse(execFileSync(process.execPath, [cli, 'runners', '--json', '--workspace', workspaceDir()], { env, encoding: 'utf8' }));
+  return JSON.parse(
+    execFileSync(process.execPath, [cli, 'runners', '--json', '--workspace', workspaceDir()], {
+      env,
+      encoding: 'utf8',
+    }),
+  );
 }
 
 const runDirs = (): string[] => (existsSync(wsPath('.claude/runs')) ? readdirSync(wsPath('.claude/runs')).sort() : []);
@@ -73,27 +80,48 @@ suite('API key', function () {
     await vscode.commands.executeCommand('orchestrator.setApiKey');
     assert.equal(user().inputBoxes.length, 1);
     assert.equal(user().inputBoxes[0]!.password, true, 'the key is typed into a box that shows it');
-    assert.ok(user().messages('info').some((m) => /saved in SecretStorage/.test(m.message)), 'no confirmation that the key was saved');
-    const settings = Object.keys((extension().packageJSON as { contributes: { configuration: { properties: object } } }).contributes.configuration.properties);
+    assert.ok(
+      user()
+        .messages('info')
+        .some((m) => /saved in SecretStorage/.test(m.message)),
+      'no confirmation that the key was saved',
+    );
+    const settings = Object.keys(
+      (extension().packageJSON as { contributes: { configuration: { properties: object } } }).contributes.configuration
+        .properties,
+    );
     assert.ok(settings.length > 0);
-    assert.deepEqual(settings.filter((k) => /key|secret|token|credential/i.test(k)), [], 'a setting that could hold the key');
+    assert.deepEqual(
+      settings.filter((k) => /key|secret|token|credential/i.test(k)),
+      [],
+      'a setting that could hold the key',
+    );
 
     const requests = await runToDecision();
     assert.ok(requests.length > 0, 'the run made no model request');
-    assert.deepEqual([...new Set(requests.map((r) => r.apiKey))], [storedKey], 'the requests did not carry the stored key');
+    assert.deepEqual(
+      [...new Set(requests.map((r) => r.apiKey))],
+      [storedKey],
+      'the requests did not carry the stored key',
+    );
   });
 
   test('with no stored key the key comes from ANTHROPIC_API_KEY', async () => {
     user().onInput = () => '';
     await vscode.commands.executeCommand('orchestrator.setApiKey');
-    assert.ok(user().messages('info').some((m) => /stored API key was removed/.test(m.message)), 'no confirmation that the key was removed');
+    assert.ok(
+      user()
+        .messages('info')
+        .some((m) => /stored API key was removed/.test(m.message)),
+      'no confirmation that the key was removed',
+    );
 
     const requests = await runToDecision();
     assert.ok(requests.length > 0, 'the run made no model request');
     assert.deepEqual([...new Set(requests.map((r) => r.apiKey))], [envKey]);
   });
 
-  test('with no key at all the run stops before any model request and offers the editor\'s models, a key or the demo, keeping the request', async () => {
+  test("with no key at all the run stops before any model request and offers the editor's models, a key or the demo, keeping the request", async () => {
     delete process.env.ANTHROPIC_API_KEY;
     const before = view();
     const journalsBefore = runDirs();
@@ -109,13 +137,24 @@ suite('API key', function () {
     // The session installs a scripted chat-model provider (08-editorModels): the offer names its models.
     // CLI agents the engine detects (npm's node_modules/.bin holds claude, codex and others) are offered for the layers.
     const cli = offer.items.filter((i) => i.label.startsWith('$(terminal)'));
-    assert.ok(cli.every((i) => /^\$\(terminal\) Layers on (Claude Code|Codex|Gemini CLI|Copilot CLI|opencode)$/.test(i.label)), JSON.stringify(cli));
-    assert.deepEqual(offer.items.filter((i) => !cli.includes(i)).map((i) => [i.label, i.description]), [
-      ["$(copilot) Use the Editor's Models", 'Scripted scripted, Scripted small-window'],
-      ['$(key) Set an Anthropic API Key', undefined],
-      ['$(beaker) Try the Demo', undefined],
-    ]);
-    assert.ok(user().messages('info').some((m) => /your request is kept — Orchestrator: New Feature starts with it/.test(m.message)), JSON.stringify(user().shown));
+    assert.ok(
+      cli.every((i) => /^\$\(terminal\) Layers on (Claude Code|Codex|Gemini CLI|Copilot CLI|opencode)$/.test(i.label)),
+      JSON.stringify(cli),
+    );
+    assert.deepEqual(
+      offer.items.filter((i) => !cli.includes(i)).map((i) => [i.label, i.description]),
+      [
+        ["$(copilot) Use the Editor's Models", 'Scripted scripted, Scripted small-window'],
+        ['$(key) Set an Anthropic API Key', undefined],
+        ['$(beaker) Try the Demo', undefined],
+      ],
+    );
+    assert.ok(
+      user()
+        .messages('info')
+        .some((m) => /your request is kept — Orchestrator: New Feature starts with it/.test(m.message)),
+      JSON.stringify(user().shown),
+    );
     const after = view();
     assert.equal(after.busy, false);
     assert.equal(after.run?.runId, before.run?.runId, 'a run started');
@@ -127,31 +166,72 @@ suite('API key', function () {
     const path = process.env.PATH;
     const bin = mkdtempSync(join(tmpdir(), 'orch-cli-'));
     // Every CLI agent the engine knows, first on PATH, each answering --version as the real one does; Codex older than its runner supports.
-    const versions: Record<string, string> = { claude: '2.1.330 (Claude Code)', codex: 'codex-cli 0.100.0', gemini: '0.61.0', copilot: 'GitHub Copilot CLI 1.0.102', opencode: '1.18.33' };
-    for (const [program, version] of Object.entries(versions)) writeFileSync(join(bin, program), `#!/bin/sh\necho '${version}'\n`, { mode: 0o755 });
+    const versions: Record<string, string> = {
+      claude: '2.1.330 (Claude Code)',
+      codex: 'codex-cli 0.100.0',
+      gemini: '0.61.0',
+      copilot: 'GitHub Copilot CLI 1.0.102',
+      opencode: '1.18.33',
+    };
+    for (const [program, version] of Object.entries(versions))
+      writeFileSync(join(bin, program), `#!/bin/sh\necho '${version}'\n`, { mode: 0o755 });
     process.env.PATH = `${bin}${delimiter}${path ?? ''}`;
     const settings = () => vscode.workspace.getConfiguration('orchestrator').inspect<string>('runner')?.globalValue;
     try {
       const from = await api.count();
-      user().onPick = (items) => (user().picks.length === 1 ? items.find((i) => i.description === join(bin, 'claude')) : undefined);
-      await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 20_000, 'New Feature without a key, layers on Claude Code');
-      const offered = user().picks[0]!.items.filter((i) => i.label.startsWith('$(terminal)')).map((i) => [i.label, i.description]);
+      user().onPick = (items) =>
+        user().picks.length === 1 ? items.find((i) => i.description === join(bin, 'claude')) : undefined;
+      await within(
+        start('orchestrator.newFeature', PRODUCT_REQUEST),
+        20_000,
+        'New Feature without a key, layers on Claude Code',
+      );
+      const offered = user()
+        .picks[0]!.items.filter((i) => i.label.startsWith('$(terminal)'))
+        .map((i) => [i.label, i.description]);
       // What `orchestrator runners --json` (the engine's detection) says of the same PATH: the offer lists exactly its installed, recent enough agents that have a runner.
       const detected = runnersJson(process.env.PATH);
-      assert.deepEqual(detected.filter((a) => a.path?.startsWith(bin)).map((a) => a.runner).sort(), ['claude-code', 'codex', 'copilot', 'gemini', 'opencode'], JSON.stringify(detected));
-      assert.deepEqual(offered, detected.filter((a) => a.installed && a.available && !a.tooOld).map((a) => [`$(terminal) Layers on ${a.label}`, a.path]));
-      assert.ok(offered.some(([, where]) => where === join(bin, 'claude')), `Claude Code at ${bin}: ${JSON.stringify(offered)}`);
-      assert.ok(!offered.some(([, where]) => where === join(bin, 'codex')), `Codex 0.100.0 is older than its runner supports: ${JSON.stringify(offered)}`);
+      assert.deepEqual(
+        detected
+          .filter((a) => a.path?.startsWith(bin))
+          .map((a) => a.runner)
+          .sort(),
+        ['claude-code', 'codex', 'copilot', 'gemini', 'opencode'],
+        JSON.stringify(detected),
+      );
+      assert.deepEqual(
+        offered,
+        detected
+          .filter((a) => a.installed && a.available && !a.tooOld)
+          .map((a) => [`$(terminal) Layers on ${a.label}`, a.path]),
+      );
+      assert.ok(
+        offered.some(([, where]) => where === join(bin, 'claude')),
+        `Claude Code at ${bin}: ${JSON.stringify(offered)}`,
+      );
+      assert.ok(
+        !offered.some(([, where]) => where === join(bin, 'codex')),
+        `Codex 0.100.0 is older than its runner supports: ${JSON.stringify(offered)}`,
+      );
       assert.equal(settings(), 'claude-code');
       // The shop's spec and review agents are on Claude: the run asks again, for them, and keeps the request.
       assert.equal(user().picks.length, 2, JSON.stringify(user().picks.map((p) => p.options?.title)));
-      assert.match(user().picks[1]!.options?.title ?? '', /the layers run on claude-code; the spec and review agents still need a model or a key/);
+      assert.match(
+        user().picks[1]!.options?.title ?? '',
+        /the layers run on claude-code; the spec and review agents still need a model or a key/,
+      );
       assert.equal(await api.count(), from, 'a model request was made without a key');
-      assert.ok(user().messages('info').some((m) => /every layer now runs on Claude Code/.test(m.message)));
+      assert.ok(
+        user()
+          .messages('info')
+          .some((m) => /every layer now runs on Claude Code/.test(m.message)),
+      );
     } finally {
       process.env.PATH = path;
       rmSync(bin, { recursive: true, force: true });
-      await vscode.workspace.getConfiguration('orchestrator').update('runner', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.workspace
+        .getConfiguration('orchestrator')
+        .update('runner', undefined, vscode.ConfigurationTarget.Global);
     }
   });
 

@@ -4,7 +4,12 @@
 // review → complete. Then the files, the spec, the registry, git, the view and the status bar.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_REQUEST, PRODUCT_SCREEN } from '../../../bench/support/productFeature';
+import {
+  PRODUCT_MIGRATION,
+  PRODUCT_MODULE,
+  PRODUCT_REQUEST,
+  PRODUCT_SCREEN,
+} from '../../../bench/support/productFeature';
 import { api } from '../support/api';
 import { MAIN_JS_NOTE } from '../support/apiProtocol';
 import { exists, git, journal, read } from '../support/files';
@@ -41,7 +46,11 @@ suite('feature run', function () {
     assert.equal(view().busy, true);
     assert.equal(status.item.text, '$(bell) Orchestrator: spec awaiting approval');
     const beforeApproval = await api.since(from);
-    assert.deepEqual([...new Set(beforeApproval.map((r) => r.agent))], ['spec'], 'an agent other than spec ran before approval');
+    assert.deepEqual(
+      [...new Set(beforeApproval.map((r) => r.agent))],
+      ['spec'],
+      'an agent other than spec ran before approval',
+    );
     assert.equal(exists('server/entities/product.js'), false);
 
     await vscode.commands.executeCommand('orchestrator.approveSpec', pending.id);
@@ -59,35 +68,61 @@ suite('feature run', function () {
     assert.equal(read('server/entities/product.js'), PRODUCT_MODULE);
     assert.equal(read('web/src/products.js'), PRODUCT_SCREEN);
     assert.equal(read('web/src/main.js'), MAIN_JS_NOTE + mainJs);
-    assert.deepEqual(
-      [...r.filesChanged].sort(),
-      ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/main.js', 'web/src/products.js'],
-    );
+    assert.deepEqual([...r.filesChanged].sort(), [
+      'db/migrations/003_create_product.sql',
+      'server/entities/product.js',
+      'web/src/main.js',
+      'web/src/products.js',
+    ]);
 
     // The spec moved to spec/completed/.
     const completedPath = pending.path.replace(/^spec\/active\//, 'spec/completed/');
     assert.equal(exists(pending.path), false, 'the spec is still in spec/active');
     assert.ok(exists(completedPath), `${completedPath} missing`);
     assert.equal(r.specPath, completedPath);
-    const listed = await until(() => view().specs.find((s) => s.id === pending.id && /complete/i.test(s.status)), 10_000, 'the completed spec in the list');
+    const listed = await until(
+      () => view().specs.find((s) => s.id === pending.id && /complete/i.test(s.status)),
+      10_000,
+      'the completed spec in the list',
+    );
     assert.equal(listed.path, completedPath);
-    await until(() => view().runs.find((x) => x.runId === r.runId && x.status === 'completed'), 10_000, 'the completed run in the list');
+    await until(
+      () => view().runs.find((x) => x.runId === r.runId && x.status === 'completed'),
+      10_000,
+      'the completed run in the list',
+    );
 
     // Layers in waves (database ∥ backend, then frontend), each passed; the review approved.
     const layers = Object.fromEntries(r.agents.filter((a) => a.wave !== undefined).map((a) => [a.name, a]));
     assert.deepEqual(Object.keys(layers).sort(), ['backend', 'database', 'frontend']);
     assert.deepEqual([layers.database!.wave, layers.backend!.wave, layers.frontend!.wave], [1, 1, 2]);
     for (const a of Object.values(layers)) assert.equal(a.state, 'passed', `${a.name} is ${a.state}`);
-    assert.deepEqual(r.waves.map((w) => [w.index, w.of]), [[1, 2], [2, 2]]);
+    assert.deepEqual(
+      r.waves.map((w) => [w.index, w.of]),
+      [
+        [1, 2],
+        [2, 2],
+      ],
+    );
     assert.equal(r.review?.verdict, 'approved');
     assert.equal(r.review?.round, 1);
     assert.deepEqual(r.review?.issues, []);
     const tokens = r.usage.input + r.usage.cacheRead + r.usage.cacheWrite;
-    assert.ok(r.costUsd > 0 && tokens > 0 && r.usage.output > 0, `no usage accounted: ${JSON.stringify({ cost: r.costUsd, usage: r.usage })}`);
+    assert.ok(
+      r.costUsd > 0 && tokens > 0 && r.usage.output > 0,
+      `no usage accounted: ${JSON.stringify({ cost: r.costUsd, usage: r.usage })}`,
+    );
     // The pipeline's phases, in order (others, e.g. CHECKPOINT, may sit between them), all done.
     const pipeline = ['SYNC', 'UNDERSTAND', 'SPEC', 'IMPLEMENT', 'REVIEW', 'COMPLETE'];
-    assert.deepEqual(r.phases.map((p) => p.name).filter((n) => pipeline.includes(n)), pipeline);
-    assert.deepEqual(r.phases.filter((p) => p.state !== 'done').map((p) => p.name), [], 'phases not done');
+    assert.deepEqual(
+      r.phases.map((p) => p.name).filter((n) => pipeline.includes(n)),
+      pipeline,
+    );
+    assert.deepEqual(
+      r.phases.filter((p) => p.state !== 'done').map((p) => p.name),
+      [],
+      'phases not done',
+    );
 
     // The orchestrator ran each layer's validate command itself. The schema change was confirmed by
     // the spec's approval, which names the migration (issue 44): journaled as covered, not asked again.
@@ -95,17 +130,28 @@ suite('feature run', function () {
     const validated = events.filter((e) => e.type === 'validation.passed').map((e) => e.layer as string);
     assert.deepEqual([...new Set(validated)].sort(), ['backend', 'database', 'frontend']);
     const confirmations = events.filter((e) => e.type === 'confirmation');
-    assert.ok(confirmations.length >= 1 && confirmations.every((e) => e.answer === true), 'the schema change was not confirmed');
+    assert.ok(
+      confirmations.length >= 1 && confirmations.every((e) => e.answer === true),
+      'the schema change was not confirmed',
+    );
     const covered = confirmations.find((e) => e.kind === 'schema-change' && typeof e.covered === 'string');
     assert.deepEqual(covered?.paths, ['db/migrations/003_create_product.sql'], JSON.stringify(confirmations));
-    const asked = user().messages('warn').filter((m) => m.modal);
+    const asked = user()
+      .messages('warn')
+      .filter((m) => m.modal);
     assert.ok(!asked.some((m) => /will change the schema/.test(m.message)), JSON.stringify(asked));
     assert.equal(events.at(-1)?.type, 'run.completed');
 
     // Every request carried the environment's key; every agent was asked.
     const requests = await api.since(from);
     assert.deepEqual([...new Set(requests.map((q) => q.apiKey))], [process.env.ANTHROPIC_API_KEY]);
-    assert.deepEqual([...new Set(requests.map((q) => q.agent))].sort(), ['backend', 'database', 'frontend', 'review', 'spec']);
+    assert.deepEqual([...new Set(requests.map((q) => q.agent))].sort(), [
+      'backend',
+      'database',
+      'frontend',
+      'review',
+      'spec',
+    ]);
     assert.deepEqual((await api.state()).scriptErrors, []);
 
     // COMPLETE re-ran the shop's sync: the registry knows Product now.
@@ -126,7 +172,9 @@ suite('feature run', function () {
     assert.match(status.item.text, /^\$\(check\) Orchestrator: done · \$\d+\.\d\d$/);
 
     // One notification says it completed, with Show Changes.
-    const note = user().messages('info').find((m) => /run completed — 4 files changed/.test(m.message));
+    const note = user()
+      .messages('info')
+      .find((m) => /run completed — 4 files changed/.test(m.message));
     assert.ok(note, JSON.stringify(user().shown));
     assert.deepEqual(note.items, ['Show Changes']);
   });

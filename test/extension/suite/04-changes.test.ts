@@ -60,7 +60,10 @@ suite('changes and rollback', function () {
     const diff = await until(diffTab, 10_000, 'a diff editor');
     assert.equal(diff.modified.fsPath, wsPath('server/entities/product.js'));
     assert.equal((await vscode.workspace.openTextDocument(diff.original)).getText(), '');
-    assert.equal((await vscode.workspace.openTextDocument(diff.modified)).getText(), read('server/entities/product.js'));
+    assert.equal(
+      (await vscode.workspace.openTextDocument(diff.modified)).getText(),
+      read('server/entities/product.js'),
+    );
   });
 
   test('Rollback Run dismissed at its confirmation changes nothing', async () => {

@@ -29,8 +29,16 @@ suite('cancel and resume', function () {
     await vscode.commands.executeCommand('orchestrator.approveSpec', pending.id);
 
     // The backend agent's first model call is held; the database layer beside it finishes.
-    await until(async () => (await api.since(from)).some((r) => r.agent === 'backend' && r.held), 60_000, 'the held backend request');
-    await until(() => run().agents.find((a) => a.name === 'database')?.state === 'passed', 60_000, 'the database layer to pass');
+    await until(
+      async () => (await api.since(from)).some((r) => r.agent === 'backend' && r.held),
+      60_000,
+      'the held backend request',
+    );
+    await until(
+      () => run().agents.find((a) => a.name === 'database')?.state === 'passed',
+      60_000,
+      'the database layer to pass',
+    );
     assert.equal(run().phase, 'IMPLEMENT');
     assert.equal(run().agents.find((a) => a.name === 'backend')?.state, 'running');
     assert.match(statusItem().item.text, /IMPLEMENT · wave 1\/2/);
@@ -47,19 +55,35 @@ suite('cancel and resume', function () {
     assert.equal(exists('server/entities/product.js'), false, 'the held backend agent wrote its file');
     assert.ok(exists('db/migrations/003_create_product.sql'));
     assert.match(statusItem().item.text, /cancelled/);
-    assert.ok(user().messages('info').some((m) => m.message === 'Orchestrator: run cancelled.'), JSON.stringify(user().shown));
+    assert.ok(
+      user()
+        .messages('info')
+        .some((m) => m.message === 'Orchestrator: run cancelled.'),
+      JSON.stringify(user().shown),
+    );
 
     const events = journal(runId);
-    assert.ok(!events.some((e) => e.type === 'run.completed' || e.type === 'run.stopped'), 'the journal has a terminal event');
+    assert.ok(
+      !events.some((e) => e.type === 'run.completed' || e.type === 'run.stopped'),
+      'the journal has a terminal event',
+    );
     // The list refreshes after the run: it shows the run as one Resume Run offers.
-    await until(() => view().runs.find((x) => x.runId === runId && isResumable(x.status)), 10_000, 'the run listed as resumable');
+    await until(
+      () => view().runs.find((x) => x.runId === runId && isResumable(x.status)),
+      10_000,
+      'the run listed as resumable',
+    );
   });
 
   test('Resume Run continues at the first unfinished step and completes', async () => {
     assert.ok(runId, 'the cancel test did not run');
     await api.scenario({ name: 'product' });
     const from = await api.count();
-    await within(Promise.resolve(vscode.commands.executeCommand('orchestrator.resumeRun', runId)), 150_000, 'Resume Run');
+    await within(
+      Promise.resolve(vscode.commands.executeCommand('orchestrator.resumeRun', runId)),
+      150_000,
+      'Resume Run',
+    );
 
     const r = run();
     assert.equal(r.runId, runId, 'resumed a different run');
@@ -71,7 +95,11 @@ suite('cancel and resume', function () {
     const events = journal(runId);
     assert.equal(events.filter((e) => e.type === 'run.started').length, 2);
     assert.equal(events.at(-1)?.type, 'run.completed');
-    assert.equal(events.filter((e) => e.type === 'agent.started' && e.agent === 'database').length, 1, 'database ran twice');
+    assert.equal(
+      events.filter((e) => e.type === 'agent.started' && e.agent === 'database').length,
+      1,
+      'database ran twice',
+    );
     assert.ok(exists(r.specPath ?? 'none'), `spec not at ${r.specPath}`);
     assert.match(r.specPath ?? '', /^spec\/completed\//);
     assert.match(statusItem().item.text, /done/);

@@ -29,16 +29,23 @@ suite('the API key never leaks', function () {
 
   test('not in what the extension wrote to its output channel', () => {
     const lines = probe().logLines.filter((l) => l.channel === 'Orchestrator');
-    assert.ok(lines.some((l) => /run \S+ started/.test(l.text)), 'the probe saw no run in the Orchestrator channel');
+    assert.ok(
+      lines.some((l) => /run \S+ started/.test(l.text)),
+      'the probe saw no run in the Orchestrator channel',
+    );
     assert.deepEqual(leaks(lines.map((l) => l.text).join('\n')), []);
   });
 
   test('not in the LogOutputChannel file on disk', async () => {
     const runId = view().runs[0]!.runId;
-    const file = await until(() => {
-      const f = extensionLogFiles(EXTENSION_ID, 'Orchestrator')[0];
-      return f && readFileSync(f, 'utf8').includes(runId) ? f : undefined;
-    }, 15_000, `the Orchestrator log file to mention ${runId}`);
+    const file = await until(
+      () => {
+        const f = extensionLogFiles(EXTENSION_ID, 'Orchestrator')[0];
+        return f && readFileSync(f, 'utf8').includes(runId) ? f : undefined;
+      },
+      15_000,
+      `the Orchestrator log file to mention ${runId}`,
+    );
     assert.deepEqual(leaks(readFileSync(file, 'utf8')), []);
   });
 

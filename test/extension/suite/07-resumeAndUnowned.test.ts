@@ -40,7 +40,10 @@ suite('resume what stopped, and unowned spec work', function () {
     // (Whether REVIEW runs depends on what earlier suites left in the registry: not asserted.)
     const agents = new Set((await api.since(from)).map((r) => r.agent));
     assert.ok(agents.has('backend') && agents.has('frontend'), [...agents].join(', '));
-    assert.ok(!agents.has('spec') && !agents.has('database'), `the spec or the passed database layer was asked again: ${[...agents].join(', ')}`);
+    assert.ok(
+      !agents.has('spec') && !agents.has('database'),
+      `the spec or the passed database layer was asked again: ${[...agents].join(', ')}`,
+    );
     assert.equal(journal(runId).filter((e) => e.type === 'agent.started' && e.agent === 'database').length, 1);
   });
 
@@ -70,16 +73,29 @@ suite('resume what stopped, and unowned spec work', function () {
     writeFileSync(file, text);
     try {
       const line = text.split('\n').indexOf('2. [ ] Create the supplier table') + 1;
-      const listed = await until(() => view().specs.find((s) => s.id === id && s.unowned?.length), 20_000, 'the spec listed with its unowned work');
+      const listed = await until(
+        () => view().specs.find((s) => s.id === id && s.unowned?.length),
+        20_000,
+        'the spec listed with its unowned work',
+      );
       assert.deepEqual(listed.unowned, [{ kind: 'task', line, text: 'Create the supplier table' }]);
 
       const from = await api.count();
       user().onMessage = (m) => (m.modal && /no layer owns/.test(m.message) ? 'No' : undefined);
-      await within(Promise.resolve(vscode.commands.executeCommand('orchestrator.approveSpec', id)), 30_000, 'Approve Spec');
+      await within(
+        Promise.resolve(vscode.commands.executeCommand('orchestrator.approveSpec', id)),
+        30_000,
+        'Approve Spec',
+      );
       const modal = user().shown.find((m) => m.modal && /no layer owns/.test(m.message));
       assert.ok(modal, JSON.stringify(user().shown));
       assert.match(modal.detail ?? '', new RegExp(`line ${line}: task "Create the supplier table"`));
-      assert.ok(user().messages('info').some((m) => /was not approved/.test(m.message)), JSON.stringify(user().shown));
+      assert.ok(
+        user()
+          .messages('info')
+          .some((m) => /was not approved/.test(m.message)),
+        JSON.stringify(user().shown),
+      );
       assert.equal((await api.since(from)).length, 0, 'a model was asked');
       assert.equal(view().busy, false);
     } finally {

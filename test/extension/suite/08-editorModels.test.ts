@@ -5,11 +5,24 @@
 // Product entity in it).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_REQUEST, PRODUCT_SCREEN, productAgents } from '../../../bench/support/productFeature';
+import {
+  PRODUCT_MIGRATION,
+  PRODUCT_MODULE,
+  PRODUCT_REQUEST,
+  PRODUCT_SCREEN,
+  productAgents,
+} from '../../../bench/support/productFeature';
 import { api, controlUrl } from '../support/api';
 import { read, git, journal } from '../support/files';
 import { activated, run, start, until, view, within } from '../support/host';
-import { agentsOnLm, SCRIPTED_VENDOR, scriptedLm, scriptedModelId, type LmRequestRecord, type ScriptedLmApi } from '../support/scriptedLm';
+import {
+  agentsOnLm,
+  SCRIPTED_VENDOR,
+  scriptedLm,
+  scriptedModelId,
+  type LmRequestRecord,
+  type ScriptedLmApi,
+} from '../support/scriptedLm';
 import { FakeUser } from '../support/ui';
 
 const MODEL = scriptedModelId('scripted');
@@ -19,18 +32,28 @@ const CONSENT = /^Orchestrator: send this run's requests to the editor's model /
 async function everyAgentOn(model: string | undefined): Promise<void> {
   const settings = vscode.workspace.getConfiguration('orchestrator');
   await settings.update('models.default', model, vscode.ConfigurationTarget.Global);
-  await settings.update('models.agents', model ? { spec: model, review: model } : undefined, vscode.ConfigurationTarget.Global);
+  await settings.update(
+    'models.agents',
+    model ? { spec: model, review: model } : undefined,
+    vscode.ConfigurationTarget.Global,
+  );
 }
 
 /** A fake user who allows the editor's models and the database agent's schema change. */
 function userAllowing(): FakeUser {
   const user = new FakeUser();
-  user.onMessage = (m) => (m.modal && CONSENT.test(m.message) ? 'Allow' : m.modal && /will change the schema/.test(m.message) ? 'Yes' : undefined);
+  user.onMessage = (m) =>
+    m.modal && CONSENT.test(m.message)
+      ? 'Allow'
+      : m.modal && /will change the schema/.test(m.message)
+        ? 'Yes'
+        : undefined;
   return user;
 }
 
 const consentsAsked = (user: FakeUser) => user.shown.filter((m) => m.modal && CONSENT.test(m.message));
-const firstText = (r: LmRequestRecord): string => r.messages[0]?.parts.map((p) => (p.type === 'text' ? p.text : '')).join('') ?? '';
+const firstText = (r: LmRequestRecord): string =>
+  r.messages[0]?.parts.map((p) => (p.type === 'text' ? p.text : '')).join('') ?? '';
 
 suite('editor models (vscode-lm)', function () {
   this.timeout(180_000);
@@ -87,12 +110,27 @@ suite('editor models (vscode-lm)', function () {
     assert.equal(r.review?.verdict, 'approved');
 
     // Asked once, before the first request; every request carried the justification.
-    assert.deepEqual(consentsAsked(user).map((m) => [m.message, m.items]), [
-      ["Orchestrator: send this run's requests to the editor's model Scripted scripted (vscode-lm:orchestrator-test/scripted)?", ['Allow', 'Always Allow']],
-    ]);
-    assert.match(consentsAsked(user)[0]!.detail ?? '', /Each model call is one request, counted against your plan with orchestrator-test\. No token usage or cost is reported, so the run counts requests: set limits\.maxRequests to cap them\./);
+    assert.deepEqual(
+      consentsAsked(user).map((m) => [m.message, m.items]),
+      [
+        [
+          "Orchestrator: send this run's requests to the editor's model Scripted scripted (vscode-lm:orchestrator-test/scripted)?",
+          ['Allow', 'Always Allow'],
+        ],
+      ],
+    );
+    assert.match(
+      consentsAsked(user)[0]!.detail ?? '',
+      /Each model call is one request, counted against your plan with orchestrator-test\. No token usage or cost is reported, so the run counts requests: set limits\.maxRequests to cap them\./,
+    );
     const requests = lm.requests.slice(from);
-    assert.deepEqual([...new Set(calls.map((c) => c.agent))].sort(), ['backend', 'database', 'frontend', 'review', 'spec']);
+    assert.deepEqual([...new Set(calls.map((c) => c.agent))].sort(), [
+      'backend',
+      'database',
+      'frontend',
+      'review',
+      'spec',
+    ]);
     assert.equal(requests.length, calls.length);
     assert.ok(requests.every((q) => q.family === 'scripted' && q.justification && q.toolMode === 'auto'));
     if (controlUrl()) assert.equal(await api.count(), apiFrom, 'a request went to the Messages API');
@@ -100,21 +138,40 @@ suite('editor models (vscode-lm)', function () {
     // No system role: each agent's system prompt opens its first user message.
     const backend = requests.filter((q) => /^# You are the BACKEND SPECIALIST/m.test(firstText(q)));
     assert.ok(backend.length >= 3, `backend requests: ${backend.length}`);
-    assert.ok(backend.every((q) => q.tools.some((t) => t.name === 'write_file') && q.tools.some((t) => t.name === 'submit_result')));
+    assert.ok(
+      backend.every(
+        (q) => q.tools.some((t) => t.name === 'write_file') && q.tools.some((t) => t.name === 'submit_result'),
+      ),
+    );
     // Its tool calls went back to it as tool results paired by call id.
     const last = backend.at(-1)!;
-    const calledIds = last.messages.filter((m) => m.role === 'assistant').flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool_call' ? [p.callId] : [])));
-    const resultIds = last.messages.filter((m) => m.role === 'user').flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool_result' ? [p.callId] : [])));
+    const calledIds = last.messages
+      .filter((m) => m.role === 'assistant')
+      .flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool_call' ? [p.callId] : [])));
+    const resultIds = last.messages
+      .filter((m) => m.role === 'user')
+      .flatMap((m) => m.parts.flatMap((p) => (p.type === 'tool_result' ? [p.callId] : [])));
     assert.ok(calledIds.length >= 2, 'the backend agent made no tool calls');
     assert.deepEqual(resultIds, calledIds);
 
     // The journal: validation the orchestrator ran, tool calls, and requests with no price.
     const events = journal(r.runId!);
-    assert.deepEqual([...new Set(events.filter((e) => e.type === 'validation.passed').map((e) => e.layer))].sort(), ['backend', 'database', 'frontend']);
-    assert.ok(events.some((e) => e.type === 'tool.called' && e.agent === 'backend' && e.tool === 'write_file' && e.isError === false));
+    assert.deepEqual([...new Set(events.filter((e) => e.type === 'validation.passed').map((e) => e.layer))].sort(), [
+      'backend',
+      'database',
+      'frontend',
+    ]);
+    assert.ok(
+      events.some(
+        (e) => e.type === 'tool.called' && e.agent === 'backend' && e.tool === 'write_file' && e.isError === false,
+      ),
+    );
     const usage = events.filter((e) => e.type === 'llm.usage');
     assert.equal(usage.length, requests.length);
-    assert.ok(usage.every((e) => e.provider === 'vscode-lm' && e.priced === false && e.costUsd === 0), JSON.stringify(usage[0]));
+    assert.ok(
+      usage.every((e) => e.provider === 'vscode-lm' && e.priced === false && e.costUsd === 0),
+      JSON.stringify(usage[0]),
+    );
     assert.equal(r.costUsd, 0);
   });
 
@@ -136,7 +193,10 @@ suite('editor models (vscode-lm)', function () {
   test('an unknown model or one that cannot call tools stops before any request, naming the agents and the setting', async () => {
     const from = lm.requests.length;
     for (const [family, problem] of [
-      ['gpt-99', /The editor has no model vscode-lm:orchestrator-test\/gpt-99\. Models that can: vscode-lm:orchestrator-test\/scripted \(Scripted scripted\)/],
+      [
+        'gpt-99',
+        /The editor has no model vscode-lm:orchestrator-test\/gpt-99\. Models that can: vscode-lm:orchestrator-test\/scripted \(Scripted scripted\)/,
+      ],
       ['no-tools', /vscode-lm:orchestrator-test\/no-tools \(Scripted no-tools\) cannot call tools/],
     ] as const) {
       user.shown.length = 0;
@@ -145,7 +205,10 @@ suite('editor models (vscode-lm)', function () {
       const errors = user.messages('error');
       assert.equal(errors.length, 1, JSON.stringify(user.shown));
       assert.match(errors[0]!.message, problem);
-      assert.match(errors[0]!.message, /the model of the .*spec.* agents .*orchestrator\.models\.default \(editor setting\)/);
+      assert.match(
+        errors[0]!.message,
+        /the model of the .*spec.* agents .*orchestrator\.models\.default \(editor setting\)/,
+      );
       assert.equal(user.shown.filter((m) => m.modal).length, 0, 'consent was asked for a model that cannot run');
     }
     assert.equal(lm.requests.length, from);
@@ -154,8 +217,16 @@ suite('editor models (vscode-lm)', function () {
   test("the model's refusals stop the run with what to do: NotFound, NoPermissions, Blocked (quota)", async () => {
     const cases = [
       { code: 'NotFound', message: 'model retired', expect: /is not available any more \(NotFound: model retired\)/ },
-      { code: 'NoPermissions', message: 'not allowed', expect: /may not use the editor's model .* \(NoPermissions: not allowed\).*Manage Language Model Access/ },
-      { code: 'Blocked', message: 'premium request allowance exceeded', expect: /refused the request \(Blocked: premium request allowance exceeded\): a quota or plan limit/ },
+      {
+        code: 'NoPermissions',
+        message: 'not allowed',
+        expect: /may not use the editor's model .* \(NoPermissions: not allowed\).*Manage Language Model Access/,
+      },
+      {
+        code: 'Blocked',
+        message: 'premium request allowance exceeded',
+        expect: /refused the request \(Blocked: premium request allowance exceeded\): a quota or plan limit/,
+      },
     ] as const;
     for (const c of cases) {
       const from = lm.requests.length;
@@ -178,7 +249,10 @@ suite('editor models (vscode-lm)', function () {
     await within(start('orchestrator.newFeature', PRODUCT_REQUEST), 60_000, 'New Feature on a small window');
     const r = run();
     assert.equal(r.status, 'stopped');
-    assert.match(`${r.error ?? ''} ${r.stop?.report ?? ''}`, /The prompt \(\d+ tokens\) does not fit the input window of vscode-lm:orchestrator-test\/small-window \(1000 tokens\)/);
+    assert.match(
+      `${r.error ?? ''} ${r.stop?.report ?? ''}`,
+      /The prompt \(\d+ tokens\) does not fit the input window of vscode-lm:orchestrator-test\/small-window \(1000 tokens\)/,
+    );
     assert.ok(lm.tokenCounts > counted, 'countTokens was not asked');
     assert.equal(lm.requests.length, from, 'the prompt was sent');
   });
@@ -214,9 +288,20 @@ suite('editor models (vscode-lm)', function () {
     const settings = () => vscode.workspace.getConfiguration('orchestrator').inspect<string>('models.default');
     await until(() => settings()?.globalValue === MODEL, 10_000, 'models.default in the user settings');
     assert.equal(picked, MODEL);
-    assert.deepEqual(user.picks[1]!.items.map((i) => i.description), [MODEL, scriptedModelId('small-window')], 'offered a model that cannot call tools');
+    assert.deepEqual(
+      user.picks[1]!.items.map((i) => i.description),
+      [MODEL, scriptedModelId('small-window')],
+      'offered a model that cannot call tools',
+    );
     // The shop's config keeps the spec and review agents on their Claude model: the user is told.
-    const done = await until(() => user.messages('info').find((m) => /agents now run on Scripted scripted/.test(m.message)), 10_000, 'the confirmation');
-    assert.match(done.message, /Still on their own models: spec \(claude-opus-5-5, models\.agents\.spec\), review \(claude-opus-5-5, models\.agents\.review\)/);
+    const done = await until(
+      () => user.messages('info').find((m) => /agents now run on Scripted scripted/.test(m.message)),
+      10_000,
+      'the confirmation',
+    );
+    assert.match(
+      done.message,
+      /Still on their own models: spec \(claude-opus-5-5, models\.agents\.spec\), review \(claude-opus-5-5, models\.agents\.review\)/,
+    );
   });
 });

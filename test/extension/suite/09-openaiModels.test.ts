@@ -34,8 +34,13 @@ suite('OpenAI-compatible endpoint (openai:)', function () {
     await activated();
     git('checkout', '--', '.');
     git('clean', '-fdq');
-    writeFileSync(wsPath('.claude/orchestrator.yaml'), `${read('.claude/orchestrator.yaml').trimEnd()}\nproviders:\n  openai:\n    baseURL: "${chat.url}"\npricing:\n  "${MODEL}": { input: 2, output: 8 }\n`);
-    await vscode.workspace.getConfiguration('orchestrator').update('models.agents', { backend: MODEL }, vscode.ConfigurationTarget.Global);
+    writeFileSync(
+      wsPath('.claude/orchestrator.yaml'),
+      `${read('.claude/orchestrator.yaml').trimEnd()}\nproviders:\n  openai:\n    baseURL: "${chat.url}"\npricing:\n  "${MODEL}": { input: 2, output: 8 }\n`,
+    );
+    await vscode.workspace
+      .getConfiguration('orchestrator')
+      .update('models.agents', { backend: MODEL }, vscode.ConfigurationTarget.Global);
   });
   setup(async () => {
     delete process.env.OPENAI_API_KEY;
@@ -52,7 +57,9 @@ suite('OpenAI-compatible endpoint (openai:)', function () {
       if (envKey === undefined) delete process.env.OPENAI_API_KEY;
       else process.env.OPENAI_API_KEY = envKey;
     }
-    await vscode.workspace.getConfiguration('orchestrator').update('models.agents', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('orchestrator')
+      .update('models.agents', undefined, vscode.ConfigurationTarget.Global);
     await chat?.close();
     git('checkout', '--', '.');
     git('clean', '-fdq');
@@ -65,7 +72,10 @@ suite('OpenAI-compatible endpoint (openai:)', function () {
     assert.equal(chat.requests.length, 0, 'a Chat Completions request was made');
     const errors = user().messages('error');
     assert.equal(errors.length, 1, JSON.stringify(user().shown));
-    assert.match(errors[0]!.message, /^Orchestrator: The OpenAI-compatible endpoint http:\/\/127\.0\.0\.1:\d+\/v1 refused the key \(401\): set OPENAI_API_KEY .* the model of the backend agent \(orchestrator\.models\.agents\["backend"\] \(editor setting\)\)\. No model call was made\.$/);
+    assert.match(
+      errors[0]!.message,
+      /^Orchestrator: The OpenAI-compatible endpoint http:\/\/127\.0\.0\.1:\d+\/v1 refused the key \(401\): set OPENAI_API_KEY .* the model of the backend agent \(orchestrator\.models\.agents\["backend"\] \(editor setting\)\)\. No model call was made\.$/,
+    );
     assert.deepEqual(errors[0]!.items, ['Set OpenAI-Compatible API Key']);
     assert.equal(view().busy, false);
   });
@@ -75,7 +85,12 @@ suite('OpenAI-compatible endpoint (openai:)', function () {
     await vscode.commands.executeCommand('orchestrator.setOpenAIKey');
     assert.equal(user().inputBoxes.length, 1);
     assert.equal(user().inputBoxes[0]!.password, true);
-    assert.ok(user().messages('info').some((m) => /OpenAI-compatible API key saved in SecretStorage/.test(m.message)), JSON.stringify(user().shown));
+    assert.ok(
+      user()
+        .messages('info')
+        .some((m) => /OpenAI-compatible API key saved in SecretStorage/.test(m.message)),
+      JSON.stringify(user().shown),
+    );
 
     const from = await api.count();
     const done = start('orchestrator.newFeature', PRODUCT_REQUEST);
@@ -88,13 +103,26 @@ suite('OpenAI-compatible endpoint (openai:)', function () {
     assert.equal(read('server/entities/product.js'), PRODUCT_MODULE);
     assert.ok(chat.requests.length >= 2, `Chat Completions requests: ${chat.requests.length}`);
     assert.ok(chat.requests.every((q) => q.wire.model === 'gpt-test' && q.headers.authorization === `Bearer ${key}`));
-    assert.deepEqual([...new Set(agents.calls.filter((c) => chat.requests.some((q) => q === c.req)).map((c) => c.agent))], ['backend']);
+    assert.deepEqual(
+      [...new Set(agents.calls.filter((c) => chat.requests.some((q) => q === c.req)).map((c) => c.agent))],
+      ['backend'],
+    );
     const claude = await api.since(from);
     assert.ok(claude.length > 0, 'no Messages API request');
-    assert.deepEqual([...new Set(claude.map((q) => q.agent))].filter((a) => /backend/i.test(a)), [], 'the backend reached the Messages API');
+    assert.deepEqual(
+      [...new Set(claude.map((q) => q.agent))].filter((a) => /backend/i.test(a)),
+      [],
+      'the backend reached the Messages API',
+    );
     assert.deepEqual(Object.keys(r.byProvider ?? {}).sort(), ['anthropic', 'openai']);
     assert.equal(r.byProvider!.openai!.requests, chat.requests.length);
-    assert.ok(r.byProvider!.openai!.costUsd > 0 && r.byProvider!.openai!.unpricedRequests === 0, JSON.stringify(r.byProvider));
-    assert.ok(Math.abs(r.costUsd - r.byProvider!.anthropic!.costUsd - r.byProvider!.openai!.costUsd) < 1e-9, 'one budget across providers');
+    assert.ok(
+      r.byProvider!.openai!.costUsd > 0 && r.byProvider!.openai!.unpricedRequests === 0,
+      JSON.stringify(r.byProvider),
+    );
+    assert.ok(
+      Math.abs(r.costUsd - r.byProvider!.anthropic!.costUsd - r.byProvider!.openai!.costUsd) < 1e-9,
+      'one budget across providers',
+    );
   });
 });

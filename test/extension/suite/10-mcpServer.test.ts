@@ -45,10 +45,13 @@ suite('MCP server definition', function () {
 
   test('the manifest declares the provider the extension registers', () => {
     const providers = (extension().packageJSON as Manifest).contributes.mcpServerDefinitionProviders ?? [];
-    assert.deepEqual(providers.map((p) => p.id), ['orchestrator.queue']);
+    assert.deepEqual(
+      providers.map((p) => p.id),
+      ['orchestrator.queue'],
+    );
   });
 
-  test('the trusted workspace gets one server: the bundled CLI\'s `mcp` on the editor\'s own runtime, in the workspace', () => {
+  test("the trusted workspace gets one server: the bundled CLI's `mcp` on the editor's own runtime, in the workspace", () => {
     assert.equal(vscode.workspace.isTrusted, true);
     const servers = extension().exports.getMcpServers();
     assert.equal(servers.length, 1, JSON.stringify(servers));
@@ -62,18 +65,34 @@ suite('MCP server definition', function () {
     assert.equal(server!.cwd, workspaceDir());
   });
 
-  test('launched as the editor launches it, the definition serves the workspace\'s queue over MCP', async () => {
+  test("launched as the editor launches it, the definition serves the workspace's queue over MCP", async () => {
     const [server] = extension().exports.getMcpServers();
     const env = { ...process.env, ...Object.fromEntries(Object.entries(server!.env).map(([k, v]) => [k, String(v)])) };
     const session = stdioSession(server!.command, server!.args, env, server!.cwd!);
     try {
-      const init = await session.request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'vscode-test', version: '1' } });
+      const init = await session.request(1, 'initialize', {
+        protocolVersion: '2025-06-18',
+        capabilities: {},
+        clientInfo: { name: 'vscode-test', version: '1' },
+      });
       assert.equal((init.result as { serverInfo: { name: string } }).serverInfo.name, 'orchestrator-queue');
       session.child.stdin!.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
       const tools = await session.request(2, 'tools/list', {});
-      assert.deepEqual((tools.result as { tools: { name: string }[] }).tools.map((t) => t.name).sort(), ['claim_ticket', 'create_task', 'get_task', 'list_tasks', 'send_message', 'submit_artifact']);
+      assert.deepEqual((tools.result as { tools: { name: string }[] }).tools.map((t) => t.name).sort(), [
+        'claim_ticket',
+        'create_task',
+        'get_task',
+        'list_tasks',
+        'send_message',
+        'submit_artifact',
+      ]);
       const listed = await session.request(3, 'tools/call', { name: 'list_tasks', arguments: {} });
-      assert.ok(Array.isArray((JSON.parse((listed.result as { content: { text: string }[] }).content[0]!.text) as { tasks: unknown }).tasks), 'the queue answers a page of tasks');
+      assert.ok(
+        Array.isArray(
+          (JSON.parse((listed.result as { content: { text: string }[] }).content[0]!.text) as { tasks: unknown }).tasks,
+        ),
+        'the queue answers a page of tasks',
+      );
       session.child.stdin!.end();
       assert.equal(await session.exited, 0, 'it ends with its input');
     } finally {

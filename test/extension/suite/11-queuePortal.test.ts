@@ -31,11 +31,17 @@ function freePort(): Promise<number> {
 /** `orchestrator user add` of the bundled CLI, on the editor's runtime as the extension runs it; the password on stdin. */
 function addSupervisor(name: string): Promise<void> {
   const cli = join(extension().extensionPath, 'dist', 'cli.js');
-  const child = spawn(process.execPath, [cli, 'user', 'add', name, '--role', 'supervisor', '--workspace', workspaceDir()], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'ignore', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [cli, 'user', 'add', name, '--role', 'supervisor', '--workspace', workspaceDir()],
+    { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['pipe', 'ignore', 'pipe'] },
+  );
   let said = '';
   child.stderr!.on('data', (c: Buffer) => (said += c.toString()));
   child.stdin!.end(`${PASSWORD}\n`);
-  return new Promise((resolve, reject) => child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`user add exited ${code}: ${said}`)))));
+  return new Promise((resolve, reject) =>
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`user add exited ${code}: ${said}`)))),
+  );
 }
 
 suite('Serve the Task Queue (the portal)', function () {
@@ -55,7 +61,7 @@ suite('Serve the Task Queue (the portal)', function () {
     rmSync(configHome, { recursive: true, force: true });
   });
 
-  test('it shows the portal\'s address, which serves the page with a strict CSP; a task added there reaches the sidebar; Stop ends it', async () => {
+  test("it shows the portal's address, which serves the page with a strict CSP; a task added there reaches the sidebar; Stop ends it", async () => {
     const port = await freePort();
     user().onInput = () => String(port);
     let clickStop!: () => void;
@@ -63,7 +69,14 @@ suite('Serve the Task Queue (the portal)', function () {
     user().onMessage = (m) => (ADDRESS.test(m.message) ? stopClicked : undefined);
 
     const command = start('orchestrator.serveQueue');
-    const shown = await until(() => user().messages('info').find((m) => ADDRESS.test(m.message)), 30_000, 'the portal\'s address to be shown');
+    const shown = await until(
+      () =>
+        user()
+          .messages('info')
+          .find((m) => ADDRESS.test(m.message)),
+      30_000,
+      "the portal's address to be shown",
+    );
     const url = ADDRESS.exec(shown.message)![1]!;
     assert.equal(url, `http://127.0.0.1:${port}/`);
     assert.deepEqual(shown.items, ['Open in Browser', 'Copy URL', 'Stop']);
@@ -84,9 +97,15 @@ suite('Serve the Task Queue (the portal)', function () {
       await vscode.commands.executeCommand('orchestrator.sidebar.focus');
       await until(() => view().queue, 30_000, 'the sidebar to read the queue');
       await addSupervisor('sam');
-      const created = await (await portalSignIn(port, 'sam', PASSWORD)).send('POST', '/api/tasks', { title: 'Added through the portal' });
+      const created = await (
+        await portalSignIn(port, 'sam', PASSWORD)
+      ).send('POST', '/api/tasks', { title: 'Added through the portal' });
       assert.equal(created.status, 201);
-      const task = await until(() => view().queue?.tasks.find((t) => t.id === created.json.id), 20_000, 'the task added through the portal in the sidebar\'s queue');
+      const task = await until(
+        () => view().queue?.tasks.find((t) => t.id === created.json.id),
+        20_000,
+        "the task added through the portal in the sidebar's queue",
+      );
       assert.equal(task.title, 'Added through the portal');
       assert.equal(task.status, 'pending');
       assert.equal(view().queue?.error, undefined);
@@ -95,6 +114,14 @@ suite('Serve the Task Queue (the portal)', function () {
       await within(Promise.resolve(command), 10_000, 'Serve the Task Queue… after Stop');
     }
     // Stop ends the process: nothing listens there any more.
-    await until(() => portalCall(port, 'GET', '/').then(() => false, () => true), 10_000, 'the portal to stop listening');
+    await until(
+      () =>
+        portalCall(port, 'GET', '/').then(
+          () => false,
+          () => true,
+        ),
+      10_000,
+      'the portal to stop listening',
+    );
   });
 });

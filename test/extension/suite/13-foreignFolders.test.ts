@@ -39,7 +39,16 @@ suite('Kiro and Spec Kit folders in the sidebar', function () {
       const cart = await until(() => view().specs.find((s) => s.id === CART), 20_000, 'the Kiro folder in the list');
       assert.equal(cart.title, 'Shopping cart');
       assert.equal(cart.status, 'Kiro · ready to approve');
-      assert.deepEqual(cart.foreign, { format: 'kiro', files: ['requirements.md', 'design.md', 'tasks.md'], state: 'ready', requirements: 2, tasks: 3, doneTasks: 1, next: `orchestrator approve ${CART}`, warnings: [] });
+      assert.deepEqual(cart.foreign, {
+        format: 'kiro',
+        files: ['requirements.md', 'design.md', 'tasks.md'],
+        state: 'ready',
+        requirements: 2,
+        tasks: 3,
+        doneTasks: 1,
+        next: `orchestrator approve ${CART}`,
+        warnings: [],
+      });
       const wishlist = view().specs.find((s) => s.id === NO_TASKS)!;
       assert.equal(wishlist.foreign?.state, 'no-tasks');
       assert.match(wishlist.foreign?.refusal ?? '', /has no tasks\.md yet: let Kiro write the task list/);
@@ -51,7 +60,9 @@ suite('Kiro and Spec Kit folders in the sidebar', function () {
       // The sidebar's Import on the listed folder: the Import command with the folder's path.
       user().onMessage = () => undefined;
       await vscode.commands.executeCommand('orchestrator.importSpec', wsPath(CART));
-      const note = user().messages('info').find((m) => /imported the Kiro spec/.test(m.message));
+      const note = user()
+        .messages('info')
+        .find((m) => /imported the Kiro spec/.test(m.message));
       assert.ok(note, JSON.stringify(user().shown));
       assert.match(note.message, /\.kiro\/specs\/cart as (\S+): 2 requirement\(s\), 3 task\(s\)/);
       assert.deepEqual(note.items, ['Approve and Implement', 'Open Spec']);
@@ -61,8 +72,15 @@ suite('Kiro and Spec Kit folders in the sidebar', function () {
       const listed = await until(() => view().specs.find((s) => s.id === specId), 20_000, 'the imported spec listed');
       assert.equal(listed.status, 'awaiting-approval');
       assert.equal(listed.source, CART);
-      assert.equal(view().specs.some((s) => s.id === CART), false, 'the folder is listed once, as its spec');
-      assert.ok(view().specs.some((s) => s.id === NO_TASKS), 'the folder not imported is still listed');
+      assert.equal(
+        view().specs.some((s) => s.id === CART),
+        false,
+        'the folder is listed once, as its spec',
+      );
+      assert.ok(
+        view().specs.some((s) => s.id === NO_TASKS),
+        'the folder not imported is still listed',
+      );
       assert.equal((await api.since(from)).length, 0, 'a model was asked');
     } finally {
       rmSync(wsPath('.kiro'), { recursive: true, force: true });

@@ -3,7 +3,8 @@
 /** The line the scripted frontend agent adds at the top of web/src/main.js (so a run also modifies a file). */
 export const MAIN_JS_NOTE = '// Products: the list screen lives in ./products.js (listProducts, renderProducts).\n';
 
-export type ApiScenario = { name: 'product' } | { name: 'hold'; agent: string } | { name: 'fail'; agent: string } | { name: 'reject-key' };
+export type ApiScenario =
+  { name: 'product' } | { name: 'hold'; agent: string } | { name: 'fail'; agent: string } | { name: 'reject-key' };
 
 export interface SeenRequest {
   /** Arrival order across the whole server. */

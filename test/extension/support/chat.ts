@@ -12,11 +12,16 @@ import { SCRIPTED_VENDOR, scriptedLm } from './scriptedLm';
 export type Button = Extract<TranscriptPart, { kind: 'button' }>;
 export const transcripts = (): readonly Transcript[] => extension().exports.getChatTranscripts();
 /** The first response after the `after`-th whose request matches. */
-export const newest = (request: RegExp, after: number): Transcript | undefined => transcripts().slice(after).find((t) => request.test(t.request));
+export const newest = (request: RegExp, after: number): Transcript | undefined =>
+  transcripts()
+    .slice(after)
+    .find((t) => request.test(t.request));
 export const markdown = (t: Transcript): string => t.parts.map((p) => (p.kind === 'markdown' ? p.value : '')).join('');
 export const buttons = (t: Transcript): Button[] => t.parts.filter((p): p is Button => p.kind === 'button');
-export const textOf = (result: vscode.LanguageModelToolResult): string => result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
-export const invoke = (name: string, input: object) => Promise.resolve(vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
+export const textOf = (result: vscode.LanguageModelToolResult): string =>
+  result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+export const invoke = (name: string, input: object) =>
+  Promise.resolve(vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }));
 
 /** Sends `query` from the Chat view, as typed (not awaited: the command may wait for the response). */
 export function ask(query: string): void {
@@ -38,5 +43,9 @@ export async function chatOnScriptedModel(ctx: Mocha.Context): Promise<void> {
   const [model] = await vscode.lm.selectChatModels({ vendor: SCRIPTED_VENDOR, family: 'scripted' });
   assert.ok(model, 'no scripted chat model');
   await vscode.commands.executeCommand('workbench.action.chat.newChat');
-  await vscode.commands.executeCommand('workbench.action.chat.changeModel', { vendor: model.vendor, id: model.id, family: model.family });
+  await vscode.commands.executeCommand('workbench.action.chat.changeModel', {
+    vendor: model.vendor,
+    id: model.id,
+    family: model.family,
+  });
 }

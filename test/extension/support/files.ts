@@ -38,8 +38,14 @@ export function walk(dir: string, skip: string[] = []): string[] {
  * which another process closing the database deletes the WAL under the extension's connection.
  */
 export function filesContaining(dir: string, needle: string, skip: string[] = []): string[] {
-  const read = "const fs = require('node:fs'); const { files, needle } = JSON.parse(fs.readFileSync(0, 'utf8')); process.stdout.write(JSON.stringify(files.filter((f) => fs.readFileSync(f).includes(needle))));";
-  const found = execFileSync(process.execPath, ['-e', read], { input: JSON.stringify({ files: walk(dir, skip), needle }), env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const read =
+    "const fs = require('node:fs'); const { files, needle } = JSON.parse(fs.readFileSync(0, 'utf8')); process.stdout.write(JSON.stringify(files.filter((f) => fs.readFileSync(f).includes(needle))));";
+  const found = execFileSync(process.execPath, ['-e', read], {
+    input: JSON.stringify({ files: walk(dir, skip), needle }),
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return (JSON.parse(found) as string[]).map((f) => relative(dir, f));
 }
 

@@ -79,7 +79,11 @@ function install(): Probe {
       const original = channel[level];
       if (typeof original !== 'function') continue;
       channel[level] = (...values: unknown[]) => {
-        probe.logLines.push({ channel: name, level, text: values.map((v) => (v instanceof Error ? `${v.message}\n${v.stack ?? ''}` : String(v))).join(' ') });
+        probe.logLines.push({
+          channel: name,
+          level,
+          text: values.map((v) => (v instanceof Error ? `${v.message}\n${v.stack ?? ''}` : String(v))).join(' '),
+        });
         return (original as AnyFn).apply(channel, values);
       };
     }
@@ -98,6 +102,9 @@ probe();
 /** The status bar item the extension created with this id (`orchestrator.status`). */
 export function statusItem(id = 'orchestrator.status'): StatusItemRecord {
   const found = probe().statusItems.find((r) => r.id === id);
-  if (!found) throw new Error(`the extension created no status bar item ${id} (was it activated before the probe was installed?)`);
+  if (!found)
+    throw new Error(
+      `the extension created no status bar item ${id} (was it activated before the probe was installed?)`,
+    );
   return found;
 }

@@ -53,13 +53,19 @@ export function asMessagesRequest(request: LmRequestRecord): RecordedRequest {
     model: request.family,
     max_tokens: 0,
     messages: request.messages.map((m) => ({ role: m.role, content: m.parts.map(block) })),
-    tools: request.tools.map((t) => ({ name: t.name, description: t.description, input_schema: t.inputSchema as Anthropic.Messages.Tool.InputSchema })),
+    tools: request.tools.map((t) => ({
+      name: t.name,
+      description: t.description,
+      input_schema: t.inputSchema as Anthropic.Messages.Tool.InputSchema,
+    })),
   };
   return { index: request.index, method: 'POST', path: '/lm', headers: {}, body, stream: true, time: Date.now() };
 }
 
 const replyPart = (b: ScriptBlock): LmReplyPart =>
-  b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_call', ...(b.id ? { callId: b.id } : {}), name: b.name, input: b.input };
+  b.type === 'text'
+    ? { type: 'text', text: b.text }
+    : { type: 'tool_call', ...(b.id ? { callId: b.id } : {}), name: b.name, input: b.input };
 
 /**
  * Plays `agents` (bench/support/scriptedAgents.ts) on the scripted models: each request goes
@@ -70,8 +76,14 @@ export function agentsOnLm(agents: Record<string, AgentScript>): { script: LmScr
   const { route, calls } = routeByAgent(agents);
   const script: LmScript = (request) => {
     const asked = asMessagesRequest(request);
-    const scripted = judgeUnlistedCriteria(route(asked), calls.find((c) => c.req === asked)!);
-    if (scripted.kind !== 'reply') throw new Error(`an agent script returned a Messages API fault (${scripted.kind}); script LanguageModelErrors directly`);
+    const scripted = judgeUnlistedCriteria(
+      route(asked),
+      calls.find((c) => c.req === asked)!,
+    );
+    if (scripted.kind !== 'reply')
+      throw new Error(
+        `an agent script returned a Messages API fault (${scripted.kind}); script LanguageModelErrors directly`,
+      );
     return { kind: 'reply', parts: scripted.content.map(replyPart) };
   };
   return { script, calls };

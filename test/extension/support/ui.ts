@@ -39,15 +39,26 @@ export class FakeUser {
 
   constructor() {
     const win = vscode.window as unknown as Record<string, unknown>;
-    const message = (kind: Shown['kind']) => (text: unknown, ...rest: unknown[]) => {
-      const hasOptions = rest.length > 0 && typeof rest[0] === 'object' && rest[0] !== null && !('title' in (rest[0] as object));
-      const options = (hasOptions ? rest[0] : {}) as vscode.MessageOptions;
-      const items = hasOptions ? rest.slice(1) : rest;
-      const shown: Shown = { kind, message: String(text), modal: options.modal === true, detail: options.detail, items: items.map(itemTitle) };
-      this.shown.push(shown);
-      probe().uiTexts.push(shown.message, shown.detail ?? '');
-      return Promise.resolve(this.onMessage(shown)).then((answer) => (answer === undefined ? undefined : items.find((i) => itemTitle(i) === answer)));
-    };
+    const message =
+      (kind: Shown['kind']) =>
+      (text: unknown, ...rest: unknown[]) => {
+        const hasOptions =
+          rest.length > 0 && typeof rest[0] === 'object' && rest[0] !== null && !('title' in (rest[0] as object));
+        const options = (hasOptions ? rest[0] : {}) as vscode.MessageOptions;
+        const items = hasOptions ? rest.slice(1) : rest;
+        const shown: Shown = {
+          kind,
+          message: String(text),
+          modal: options.modal === true,
+          detail: options.detail,
+          items: items.map(itemTitle),
+        };
+        this.shown.push(shown);
+        probe().uiTexts.push(shown.message, shown.detail ?? '');
+        return Promise.resolve(this.onMessage(shown)).then((answer) =>
+          answer === undefined ? undefined : items.find((i) => itemTitle(i) === answer),
+        );
+      };
     this.replace(win, 'showInformationMessage', message('info'));
     this.replace(win, 'showWarningMessage', message('warn'));
     this.replace(win, 'showErrorMessage', message('error'));

@@ -19,17 +19,40 @@ function runIdsOf(shop: ShopWorkspace): string[] {
 const countOf = (text: string, needle: string): number => text.split(needle).length - 1;
 
 test('cli: parses the audit command and its options; misplaced or bad values are usage errors', () => {
-  const args = parseArgs(['audit', 'server', '--dimension', 'security', '--target=90', '--max-iterations', '3', '--max-budget', '2.5', '--yes'], '/w');
+  const args = parseArgs(
+    [
+      'audit',
+      'server',
+      '--dimension',
+      'security',
+      '--target=90',
+      '--max-iterations',
+      '3',
+      '--max-budget',
+      '2.5',
+      '--yes',
+    ],
+    '/w',
+  );
   assert.deepEqual(
     [args.command, args.positional, args.dimension, args.target, args.maxIterations, args.maxBudget, args.yes],
     ['audit', 'server', 'security', 90, 3, 2.5, true],
   );
   assert.equal(parseArgs(['resume', '--max-budget', '10'], '/w').maxBudget, 10);
   assert.throws(() => parseArgs(['audit'], '/w'), /audit needs <path>/);
-  assert.throws(() => parseArgs(['audit', 'x', '--target', '150'], '/w'), /--target needs a score from 0 to 100 \(got "150"\)/);
-  assert.throws(() => parseArgs(['audit', 'x', '--max-iterations', '2.5'], '/w'), /--max-iterations needs a whole number/);
+  assert.throws(
+    () => parseArgs(['audit', 'x', '--target', '150'], '/w'),
+    /--target needs a score from 0 to 100 \(got "150"\)/,
+  );
+  assert.throws(
+    () => parseArgs(['audit', 'x', '--max-iterations', '2.5'], '/w'),
+    /--max-iterations needs a whole number/,
+  );
   assert.throws(() => parseArgs(['audit', 'x', '--max-budget'], '/w'), /--max-budget needs a value/);
-  assert.throws(() => parseArgs(['feature', 'x', '--dimension', 'backend'], '/w'), /--dimension is not an option of feature/);
+  assert.throws(
+    () => parseArgs(['feature', 'x', '--dimension', 'backend'], '/w'),
+    /--dimension is not an option of feature/,
+  );
 });
 
 test('cli: audit --yes --json prints scores[] and findings{} with the audit figures (exit 0); the report is on disk', async () => {
@@ -40,7 +63,11 @@ test('cli: audit --yes --json prints scores[] and findings{} with the audit figu
     const summary = jsonOf(result);
     assert.equal(summary.status, 'completed');
     assert.deepEqual(summary.scores, RISING_SCORES);
-    const findings = summary.findings as { before: Record<string, number>; after: Record<string, number>; open: unknown[] };
+    const findings = summary.findings as {
+      before: Record<string, number>;
+      after: Record<string, number>;
+      open: unknown[];
+    };
     assert.deepEqual(findings.before, { P0: 1, P1: 1, P2: 1, P3: 0 });
     assert.deepEqual(findings.after, { P0: 0, P1: 0, P2: 0, P3: 0 });
     assert.deepEqual(findings.open, []);
@@ -71,7 +98,17 @@ test('cli: an audit that ends below its target exits 1; --json says targetReache
     const report = readFileSync(join(w.shop.dir, String((summary.audit as { reportPath: string }).reportPath)), 'utf8');
     assert.match(report, /\*\*Target not reached: two iterations without improvement\*\*/);
 
-    const capped = await w.cli('audit', 'server', '--dimension', 'backend', '--target', '90', '--max-iterations', '1', '--yes');
+    const capped = await w.cli(
+      'audit',
+      'server',
+      '--dimension',
+      'backend',
+      '--target',
+      '90',
+      '--max-iterations',
+      '1',
+      '--yes',
+    );
     assert.equal(capped.code, 1, capped.stderr);
     assert.match(capped.stdout, /target not reached \(max-iterations\)/);
   } finally {
@@ -86,7 +123,8 @@ test('cli: kill -9 during CLOSE GAPS, then a bare resume continues without re-au
     description: 'customers.email is unique case-sensitively while the backend lowercases addresses.',
     file: 'db/migrations/001_create_customer.sql',
     line: 9,
-    recommendation: 'Note the lowercase convention next to the table (a comment) until a migration can add a functional index.',
+    recommendation:
+      'Note the lowercase convention next to the table (a comment) until a migration can add a functional index.',
   };
   let backendHeld = false;
   const backend = fixer();
@@ -102,7 +140,10 @@ test('cli: kill -9 during CLOSE GAPS, then a bare resume continues without re-au
     },
   });
   try {
-    const run = startCli(['audit', '.', '--dimension', 'architecture', '--yes', '--json'], { cwd: w.shop.dir, baseURL: w.api.url });
+    const run = startCli(['audit', '.', '--dimension', 'architecture', '--yes', '--json'], {
+      cwd: w.shop.dir,
+      baseURL: w.api.url,
+    });
     let runId: string | undefined;
     for (let i = 0; i < 800; i++) {
       runId = runIdsOf(w.shop)[0];
@@ -122,8 +163,15 @@ test('cli: kill -9 during CLOSE GAPS, then a bare resume continues without re-au
     assert.ok(journal.some((e) => e.type === 'confirmation' && e.kind === 'schema-change' && e.answer === true));
     const [databaseCalls, auditCalls] = [w.callsOf('database').length, w.callsOf('audit').length];
 
-    const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as { runId: string; kind: string; status: string }[];
-    assert.deepEqual(listed.map((r) => [r.runId, r.kind, r.status]), [[runId, 'audit', 'interrupted']]);
+    const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as {
+      runId: string;
+      kind: string;
+      status: string;
+    }[];
+    assert.deepEqual(
+      listed.map((r) => [r.runId, r.kind, r.status]),
+      [[runId, 'audit', 'interrupted']],
+    );
 
     const resumed = await w.cli('resume', '--yes', '--json');
     assert.equal(resumed.code, 0, resumed.stderr);
@@ -133,8 +181,15 @@ test('cli: kill -9 during CLOSE GAPS, then a bare resume continues without re-au
     assert.deepEqual(summary.scores, [80, 100]);
     assert.equal(w.callsOf('database').length, databaseCalls, 'the validated database fix was not redone');
     const reaudits = w.callsOf('audit').slice(auditCalls);
-    assert.ok(reaudits.length > 0 && reaudits.every((c) => /## RE-AUDIT \(after iteration 1\)/.test(c.task)), 'only the re-audit ran after the resume');
-    assert.match(reaudits[0]!.task, /### Your previous findings[\s\S]*DB-1/, 'a fresh re-audit is given the previous findings');
+    assert.ok(
+      reaudits.length > 0 && reaudits.every((c) => /## RE-AUDIT \(after iteration 1\)/.test(c.task)),
+      'only the re-audit ran after the resume',
+    );
+    assert.match(
+      reaudits[0]!.task,
+      /### Your previous findings[\s\S]*DB-1/,
+      'a fresh re-audit is given the previous findings',
+    );
     const resumedFix = w.callsOf('backend').at(-2)!;
     assert.match(resumedFix.task, /## RESUMED/);
     assert.equal(countOf(w.shop.read('db/migrations/001_create_customer.sql'), '-- audit: DB-1'), 1);

@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiKeyOf, reply } from '../../support/messagesApiServer';
-import { type AgentScript, productAgents as productFeatureAgents, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
+import {
+  type AgentScript,
+  productAgents as productFeatureAgents,
+  say,
+  specAnswer,
+  writesThenDone,
+} from '../../support/engine/agentScript';
 import { BROKEN_PRODUCT_MODULE, PRODUCT_API_SPEC, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
 import type { ShopWorkspace } from '../../support/engine/shopWorkspace';
 import { buildCli, cliWorld, FAKE_KEY, journalTypes, jsonOf, runCli, startCli } from '../../support/cli/cliKit';
@@ -34,10 +40,17 @@ test('cli: feature --approve --yes --json runs the whole pipeline and prints one
     assert.equal(summary.status, 'completed');
     assert.match(String(summary.runId), /^\d{8}-\d{6}-[0-9a-f]{4}$/);
     assert.match(String(summary.specPath), /^spec\/completed\/\d{4}-\d{2}-\d{2}-product-entity\/spec\.md$/);
-    assert.deepEqual((summary.phases as { name: string }[]).map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
+    assert.deepEqual(
+      (summary.phases as { name: string }[]).map((p) => p.name),
+      ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE'],
+    );
     assert.deepEqual(Object.keys(summary.usage as object).sort(), ['cacheRead', 'cacheWrite', 'input', 'output']);
     assert.ok((summary.costUsd as number) > 0);
-    assert.deepEqual(summary.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js']);
+    assert.deepEqual(summary.filesChanged, [
+      'db/migrations/003_create_product.sql',
+      'server/entities/product.js',
+      'web/src/products.js',
+    ]);
     assert.deepEqual(summary.retries, { database: 0, backend: 0, frontend: 0 });
     assert.equal(summary.reviewRounds, 1);
     assert.match(result.stderr, /▶ IMPLEMENT/);
@@ -45,21 +58,57 @@ test('cli: feature --approve --yes --json runs the whole pipeline and prints one
     for (const text of [result.stdout, result.stderr, w.shop.read(`.claude/runs/${summary.runId}/events.jsonl`)]) {
       assert.ok(!text.includes(FAKE_KEY), 'the API key is never printed or journaled');
     }
-    assert.ok(w.api.requests.every((r) => apiKeyOf(r) === FAKE_KEY), 'every call carried the key from ANTHROPIC_API_KEY');
+    assert.ok(
+      w.api.requests.every((r) => apiKeyOf(r) === FAKE_KEY),
+      'every call carried the key from ANTHROPIC_API_KEY',
+    );
 
     // The run's end wrote the runners' record (issue 47): `runners stats` prints it whole through a pipe, as the journal tells it.
     const stats = await w.cli('runners', 'stats');
     assert.equal(stats.code, 0, stats.stderr);
     const [head, ...rows] = stats.stdout.trimEnd().split('\n');
     assert.match(head!, /^layer +runs +at once +first try +retries +proof +approved +cost +time +runner$/);
-    assert.deepEqual(rows.map((row) => row.split(/ {2,}/)), ['backend', 'database', 'frontend'].map((layer) => {
-      const cost = (summary.costByAgent as Record<string, number>)[layer]!;
-      return [layer, '1', '100 %', '100 %', '0.0', '–', '100 %', `$${cost.toFixed(2)}`, rows.find((row) => row.startsWith(layer))!.split(/ {2,}/)[8]!, 'agent:claude-sonnet-5-5'];
-    }));
-    const backend = JSON.parse((await w.cli('runners', 'stats', '--layer', 'backend', '--json')).stdout) as Record<string, unknown>[];
+    assert.deepEqual(
+      rows.map((row) => row.split(/ {2,}/)),
+      ['backend', 'database', 'frontend'].map((layer) => {
+        const cost = (summary.costByAgent as Record<string, number>)[layer]!;
+        return [
+          layer,
+          '1',
+          '100 %',
+          '100 %',
+          '0.0',
+          '–',
+          '100 %',
+          `$${cost.toFixed(2)}`,
+          rows.find((row) => row.startsWith(layer))!.split(/ {2,}/)[8]!,
+          'agent:claude-sonnet-5-5',
+        ];
+      }),
+    );
+    const backend = JSON.parse((await w.cli('runners', 'stats', '--layer', 'backend', '--json')).stdout) as Record<
+      string,
+      unknown
+    >[];
     assert.equal(backend.length, 1);
-    assert.ok(Math.abs(Number(backend[0]!.meanCostUsd) - (summary.costByAgent as Record<string, number>).backend!) < 1e-9);
-    assert.deepEqual({ ...backend[0], meanCostUsd: 0, meanDurationMs: 0 }, { layer: 'backend', runner: 'agent', model: 'claude-sonnet-5-5', runs: 1, firstTryRate: 1, passRate: 1, meanRetries: 0, approvedRate: 1, meanCostUsd: 0, meanDurationMs: 0 });
+    assert.ok(
+      Math.abs(Number(backend[0]!.meanCostUsd) - (summary.costByAgent as Record<string, number>).backend!) < 1e-9,
+    );
+    assert.deepEqual(
+      { ...backend[0], meanCostUsd: 0, meanDurationMs: 0 },
+      {
+        layer: 'backend',
+        runner: 'agent',
+        model: 'claude-sonnet-5-5',
+        runs: 1,
+        firstTryRate: 1,
+        passRate: 1,
+        meanRetries: 0,
+        approvedRate: 1,
+        meanCostUsd: 0,
+        meanDurationMs: 0,
+      },
+    );
   } finally {
     await w.close();
   }
@@ -74,7 +123,10 @@ test('cli: retries exhausted → the seed report and exit 1', async () => {
     const result = await w.cli('feature', 'Add a Product entity to the API', '--approve', '--yes');
     assert.equal(result.code, 1, result.stderr);
     assert.match(result.stdout, /run \S+: stopped/);
-    assert.match(result.stdout, /## Pipeline stopped: validation failed\n### Agent: backend\n- Retries exhausted: 2\/2/);
+    assert.match(
+      result.stdout,
+      /## Pipeline stopped: validation failed\n### Agent: backend\n- Retries exhausted: 2\/2/,
+    );
     assert.match(result.stderr, /✗ backend: node scripts\/check-server\.js server \(exit 1\)/);
     assert.match(result.stderr, /↻ backend retry 2\/2/);
   } finally {
@@ -98,7 +150,10 @@ test('cli: feature without --approve saves the spec (exit 0); specs lists it; ap
     assert.equal(approved.code, 0, approved.stderr);
     assert.equal(jsonOf(approved).status, 'completed');
     // No human and no --yes, but the approved spec names the migration: its approval is the confirmation (issue 44).
-    assert.match(approved.stderr, /The database agent will change the schema: db\/migrations\/003_create_product\.sql, named in the approved spec \d{4}-\d{2}-\d{2}-product-entity/);
+    assert.match(
+      approved.stderr,
+      /The database agent will change the schema: db\/migrations\/003_create_product\.sql, named in the approved spec \d{4}-\d{2}-\d{2}-product-entity/,
+    );
     assert.doesNotMatch(approved.stderr, /→ no/);
     assert.ok(existsSync(join(w.shop.dir, 'db/migrations/003_create_product.sql')));
     assert.equal(w.shop.read('server/entities/product.js'), PRODUCT_MODULE);
@@ -116,7 +171,10 @@ test('cli: feature without --approve saves the spec (exit 0); specs lists it; ap
 test('cli: configuration and usage errors exit 2 with file:line, before any model call', async () => {
   const w = await cliWorld({});
   try {
-    w.shop.write('.claude/orchestrator.yaml', w.shop.read('.claude/orchestrator.yaml').replace('concurrency: 3', 'concurrency: lots'));
+    w.shop.write(
+      '.claude/orchestrator.yaml',
+      w.shop.read('.claude/orchestrator.yaml').replace('concurrency: 3', 'concurrency: lots'),
+    );
     const broken = await w.cli('feature', 'anything', '--approve');
     assert.equal(broken.code, 2);
     assert.match(broken.stderr, /^orchestrator: \.claude\/orchestrator\.yaml:\d+:\d+ limits\.concurrency: /m);
@@ -128,12 +186,23 @@ test('cli: configuration and usage errors exit 2 with file:line, before any mode
     assert.equal((await w.cli('feature')).code, 2);
     assert.equal((await w.cli('launch', 'x')).code, 2);
     assert.equal((await w.cli('resume')).code, 2);
-    w.shop.write('.claude/orchestrator.yaml', w.shop.read('.claude/orchestrator.yaml').replace('concurrency: lots', 'concurrency: 3'));
+    w.shop.write(
+      '.claude/orchestrator.yaml',
+      w.shop.read('.claude/orchestrator.yaml').replace('concurrency: lots', 'concurrency: 3'),
+    );
     const noKey = await runCli(['feature', 'anything'], { cwd: w.shop.dir, baseURL: w.api.url, apiKey: null });
     assert.equal(noKey.code, 2);
     assert.match(noKey.stderr, /No Anthropic API key: set ANTHROPIC_API_KEY/);
-    assert.match(noKey.stderr, /the database, backend, frontend, spec, review agents \(/, 'a feature names its own agents, not the audit roles');
-    const noKeyAudit = await runCli(['audit', 'server', '--dimension', 'backend'], { cwd: w.shop.dir, baseURL: w.api.url, apiKey: null });
+    assert.match(
+      noKey.stderr,
+      /the database, backend, frontend, spec, review agents \(/,
+      'a feature names its own agents, not the audit roles',
+    );
+    const noKeyAudit = await runCli(['audit', 'server', '--dimension', 'backend'], {
+      cwd: w.shop.dir,
+      baseURL: w.api.url,
+      apiKey: null,
+    });
     assert.equal(noKeyAudit.code, 2);
     assert.match(noKeyAudit.stderr, /the database, backend, frontend, audit, fix, enhance, documentation agents \(/);
     assert.equal(w.api.requests.length, 0);
@@ -145,10 +214,18 @@ test('cli: configuration and usage errors exit 2 with file:line, before any mode
 test("cli: the editor's models (vscode-lm:) are refused before any model call, naming the agent and the config key (exit 2)", async () => {
   const w = await cliWorld({});
   try {
-    w.shop.write('.claude/orchestrator.yaml', w.shop.read('.claude/orchestrator.yaml').replace(/^(\s+)spec: claude-opus-5-5$/m, '$1spec: claude-opus-5-5\n$1backend: "vscode-lm:copilot/gpt-4o"'));
+    w.shop.write(
+      '.claude/orchestrator.yaml',
+      w.shop
+        .read('.claude/orchestrator.yaml')
+        .replace(/^(\s+)spec: claude-opus-5-5$/m, '$1spec: claude-opus-5-5\n$1backend: "vscode-lm:copilot/gpt-4o"'),
+    );
     const result = await w.cli('feature', 'anything', '--approve');
     assert.equal(result.code, 2, result.stderr);
-    assert.match(result.stderr, /"vscode-lm:copilot\/gpt-4o", the model of the backend agent \(models\.agents\.backend\)/);
+    assert.match(
+      result.stderr,
+      /"vscode-lm:copilot\/gpt-4o", the model of the backend agent \(models\.agents\.backend\)/,
+    );
     assert.match(result.stderr, /available inside VS Code only\. No model call was made\./);
     assert.equal(w.api.requests.length, 0);
   } finally {
@@ -170,13 +247,17 @@ test('cli: kill -9 during IMPLEMENT, then resume finishes without calling a fini
     }),
   );
   try {
-    const run = startCli(['feature', 'Add a Product entity with name and price', '--approve', '--yes', '--json'], { cwd: w.shop.dir, baseURL: w.api.url });
+    const run = startCli(['feature', 'Add a Product entity with name and price', '--approve', '--yes', '--json'], {
+      cwd: w.shop.dir,
+      baseURL: w.api.url,
+    });
     let runId: string | undefined;
     for (let i = 0; i < 600; i++) {
       runId = runIdsOf(w.shop)[0];
       const events = runId ? journalTypes(w.shop.dir, runId) : [];
       const databaseDone = events.some((e) => e.type === 'validation.passed' && e.layer === 'database');
-      const backendInFlight = events.some((e) => e.type === 'agent.started' && e.agent === 'backend') && w.callsOf('backend').length === 1;
+      const backendInFlight =
+        events.some((e) => e.type === 'agent.started' && e.agent === 'backend') && w.callsOf('backend').length === 1;
       if (databaseDone && backendInFlight) break;
       await sleep(25);
     }
@@ -190,7 +271,10 @@ test('cli: kill -9 during IMPLEMENT, then resume finishes without calling a fini
     const databaseRequests = w.callsOf('database').length;
 
     const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as { runId: string; status: string }[];
-    assert.deepEqual(listed.map((r) => [r.runId, r.status]), [[runId, 'interrupted']]);
+    assert.deepEqual(
+      listed.map((r) => [r.runId, r.status]),
+      [[runId, 'interrupted']],
+    );
 
     const resumed = await w.cli('resume', '--yes', '--json');
     assert.equal(resumed.code, 0, resumed.stderr);
@@ -199,7 +283,11 @@ test('cli: kill -9 during IMPLEMENT, then resume finishes without calling a fini
     assert.equal(summary.status, 'completed');
     assert.equal(w.callsOf('database').length, databaseRequests, 'the server never saw another database request');
     assert.equal(w.callsOf('spec').length, 1);
-    assert.deepEqual(summary.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js']);
+    assert.deepEqual(summary.filesChanged, [
+      'db/migrations/003_create_product.sql',
+      'server/entities/product.js',
+      'web/src/products.js',
+    ]);
     assert.equal(w.shop.read('web/src/products.js'), PRODUCT_SCREEN);
   } finally {
     await w.close();
@@ -216,7 +304,10 @@ test('cli: SIGINT cancels with exit 130 and leaves the run resumable', async () 
     },
   });
   try {
-    const run = startCli(['feature', 'Add a Product entity to the API', '--json'], { cwd: w.shop.dir, baseURL: w.api.url });
+    const run = startCli(['feature', 'Add a Product entity to the API', '--json'], {
+      cwd: w.shop.dir,
+      baseURL: w.api.url,
+    });
     await specAsked;
     run.child.kill('SIGINT');
     const result = await run.done;
@@ -239,7 +330,10 @@ test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without over
     const { runId } = jsonOf(run) as { runId: string };
     const rolled = await w.cli('rollback', runId, '--json');
     assert.equal(rolled.code, 0, rolled.stderr);
-    assert.deepEqual(jsonOf(rolled), { restored: [], removed: ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js'] });
+    assert.deepEqual(jsonOf(rolled), {
+      restored: [],
+      removed: ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js'],
+    });
     assert.ok(!existsSync(join(w.shop.dir, 'server/entities/product.js')));
     assert.equal(w.shop.read('server/entities/customer.js'), before);
 
@@ -256,20 +350,38 @@ test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without over
 });
 
 test('cli: --version and -v print the package name, version and the commit built from (exit 0), --json as JSON; a usage error under --json is JSON', async () => {
-  const { name, version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as { name: string; version: string };
-  const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: join(__dirname, '../../..'), encoding: 'utf8' }).stdout.trim();
+  const { name, version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+    name: string;
+    version: string;
+  };
+  const head = spawnSync('git', ['rev-parse', 'HEAD'], {
+    cwd: join(__dirname, '../../..'),
+    encoding: 'utf8',
+  }).stdout.trim();
   const dir = mkdtempSync(join(tmpdir(), 'orch-version-'));
   try {
     for (const flag of ['--version', '-v']) {
       const result = await runCli([flag], { cwd: dir });
       assert.equal(result.code, 0, result.stderr);
-      const commit = new RegExp(`^${name} ${version.replace(/\./g, '\\.')} \\(commit ([0-9a-f]{7,})(-dirty)?\\)\n$`).exec(result.stdout);
+      const commit = new RegExp(
+        `^${name} ${version.replace(/\./g, '\\.')} \\(commit ([0-9a-f]{7,})(-dirty)?\\)\n$`,
+      ).exec(result.stdout);
       assert.ok(commit && head.startsWith(commit[1]!), `${result.stdout} (HEAD ${head})`);
     }
-    const json = jsonOf(await runCli(['--version', '--json'], { cwd: dir })) as { name: string; version: string; commit: string };
-    assert.deepEqual([json.name, json.version, head.startsWith(json.commit.replace(/-dirty$/, ''))], [name, version, true]);
+    const json = jsonOf(await runCli(['--version', '--json'], { cwd: dir })) as {
+      name: string;
+      version: string;
+      commit: string;
+    };
+    assert.deepEqual(
+      [json.name, json.version, head.startsWith(json.commit.replace(/-dirty$/, ''))],
+      [name, version, true],
+    );
     // A usage error under --json is one JSON object on stdout (exit 2), even when --json comes after the mistake.
-    for (const argv of [['feature', 'x', '--attempts', '9', '--json'], ['audit', 'x', '--attemps', '2', '--json']]) {
+    for (const argv of [
+      ['feature', 'x', '--attempts', '9', '--json'],
+      ['audit', 'x', '--attemps', '2', '--json'],
+    ]) {
       const usage = await runCli(argv, { cwd: dir });
       assert.equal(usage.code, 2, usage.stderr);
       const error = JSON.parse(usage.stdout) as { status: string; error: string; usage: string[] };

@@ -21,7 +21,11 @@ function scratch(): { dir: string; done: () => void } {
 }
 
 function cli(dir: string, ...args: string[]) {
-  return spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: 'test-key-0123456789abcdef' } });
+  return spawnSync(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: 'test-key-0123456789abcdef' },
+  });
 }
 
 test('near misses: typos of commands, options and config keys; unrelated words get none', () => {
@@ -37,7 +41,7 @@ test('near misses: typos of commands, options and config keys; unrelated words g
 
 // Every command's --help, run as a process, is checked on the installed package: packaged.test.ts.
 
-test('a usage error: one error line, the hint, the command\'s usage lines; never the whole help (exit 2)', () => {
+test("a usage error: one error line, the hint, the command's usage lines; never the whole help (exit 2)", () => {
   const { dir, done } = scratch();
   try {
     const typo = cli(dir, 'featur', 'Add a thing');
@@ -47,11 +51,20 @@ test('a usage error: one error line, the hint, the command\'s usage lines; never
     assert.ok(typo.stderr.split('\n').length <= 5, typo.stderr);
     const option = cli(dir, 'feature', 'x', '--worktre');
     assert.equal(option.status, 2);
-    assert.match(option.stderr, /^orchestrator: unknown option --worktre\ndid you mean --worktree\?\nUsage: orchestrator feature "<request>"/);
+    assert.match(
+      option.stderr,
+      /^orchestrator: unknown option --worktre\ndid you mean --worktree\?\nUsage: orchestrator feature "<request>"/,
+    );
     const missing = cli(dir, 'trace');
-    assert.match(missing.stderr, /^orchestrator: trace needs <specId>\nUsage: orchestrator trace <specId> \[--xlsx FILE\] \[--md FILE\]\n\(more: orchestrator trace --help\)\n$/);
+    assert.match(
+      missing.stderr,
+      /^orchestrator: trace needs <specId>\nUsage: orchestrator trace <specId> \[--xlsx FILE\] \[--md FILE\]\n\(more: orchestrator trace --help\)\n$/,
+    );
     assert.doesNotMatch(missing.stderr, /Commands:/);
-    assert.throws(() => parseArgs(['help', 'featur'], '/ws'), (e: unknown) => e instanceof UsageError && /did you mean `orchestrator feature --help`/.test(e.hint ?? ''));
+    assert.throws(
+      () => parseArgs(['help', 'featur'], '/ws'),
+      (e: unknown) => e instanceof UsageError && /did you mean `orchestrator feature --help`/.test(e.hint ?? ''),
+    );
   } finally {
     done();
   }
@@ -60,7 +73,13 @@ test('a usage error: one error line, the hint, the command\'s usage lines; never
 test('an unknown spec exits 2 for approve as for trace and verify; a mistyped config key names file, line, key and the near miss', () => {
   const { dir, done } = scratch();
   try {
-    for (const args of [['approve', 'nope'], ['approve', '2026-01-01-nothing-here'], ['trace', 'nope'], ['trace', '2026-01-01-nothing-here'], ['verify', '2026-01-01-nothing-here']]) {
+    for (const args of [
+      ['approve', 'nope'],
+      ['approve', '2026-01-01-nothing-here'],
+      ['trace', 'nope'],
+      ['trace', '2026-01-01-nothing-here'],
+      ['verify', '2026-01-01-nothing-here'],
+    ]) {
       const result = cli(dir, ...args);
       assert.equal(result.status, 2, `${args.join(' ')}: ${result.stderr}`);
       assert.match(result.stderr, /orchestrator specs/, args.join(' '));
@@ -72,10 +91,16 @@ test('an unknown spec exits 2 for approve as for trace and verify; a mistyped co
       assert.match(result.stderr, /^orchestrator: No run 20260101-000000-abcd in this workspace/, command);
     }
     mkdirSync(join(dir, '.claude'));
-    writeFileSync(join(dir, '.claude', 'orchestrator.yaml'), 'version: 1\nlayers:\n  backend:\n    owns: ["server/**"]\n    validte: ["npm test"]\n');
+    writeFileSync(
+      join(dir, '.claude', 'orchestrator.yaml'),
+      'version: 1\nlayers:\n  backend:\n    owns: ["server/**"]\n    validte: ["npm test"]\n',
+    );
     const key = cli(dir, 'feature', 'Add a thing');
     assert.equal(key.status, 2);
-    assert.match(key.stderr, /\.claude\/orchestrator\.yaml:5:5 layers\.backend\.validte: unknown key; did you mean `validate`\?/);
+    assert.match(
+      key.stderr,
+      /\.claude\/orchestrator\.yaml:5:5 layers\.backend\.validte: unknown key; did you mean `validate`\?/,
+    );
     writeFileSync(join(dir, '.claude', 'orchestrator.yaml'), 'version: 1\nmodels:\n  default: gpt-4o\n');
     const model = cli(dir, 'feature', 'Add a thing');
     assert.equal(model.status, 2);
@@ -89,7 +114,10 @@ test('an unknown spec exits 2 for approve as for trace and verify; a mistyped co
 test('init: a failing command is never "verified"; the config points to no DESIGN.md and its stack trace to no absolute path', () => {
   const { dir, done } = scratch();
   try {
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'tiny', version: '1.0.0', scripts: { test: 'node test/check.js' } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'tiny', version: '1.0.0', scripts: { test: 'node test/check.js' } }),
+    );
     mkdirSync(join(dir, 'src'));
     mkdirSync(join(dir, 'test'));
     writeFileSync(join(dir, 'src', 'index.js'), 'module.exports = 1;\n');
@@ -97,7 +125,10 @@ test('init: a failing command is never "verified"; the config points to no DESIG
     const result = cli(dir, 'init');
     assert.equal(result.status, 0, result.stderr);
     assert.doesNotMatch(result.stderr, /verified npm (run )?test/);
-    assert.match(result.stderr, /✗ npm (run )?test: fails before any change, run twice \(written as a comment, not a gate\)/);
+    assert.match(
+      result.stderr,
+      /✗ npm (run )?test: fails before any change, run twice \(written as a comment, not a gate\)/,
+    );
     const yaml = readFileSync(join(dir, '.claude', 'orchestrator.yaml'), 'utf8');
     assert.doesNotMatch(yaml, /DESIGN\.md/);
     assert.match(yaml, /AssertionError|Expected values/);
@@ -134,9 +165,19 @@ test('demo: the suggested command shows new files too', async () => {
     assert.ok(hint, result.stderr);
     const shown = spawnSync('sh', ['-c', hint[2]!], { cwd: hint[1], encoding: 'utf8' }).stdout;
     // The entity the demo adds is a new file: git diff HEAD alone would not list it.
-    const untracked = spawnSync('git', ['ls-files', '--others', '--exclude-standard'], { cwd: folder, encoding: 'utf8' }).stdout.trim().split('\n').filter(Boolean);
+    const untracked = spawnSync('git', ['ls-files', '--others', '--exclude-standard'], {
+      cwd: folder,
+      encoding: 'utf8',
+    })
+      .stdout.trim()
+      .split('\n')
+      .filter(Boolean);
     assert.ok(untracked.length > 0, 'the demo created files');
-    for (const file of untracked) assert.ok(shown.includes(file) || shown.includes(file.split('/')[0]!), `${file} is shown by: ${hint[2]}\n${shown}`);
+    for (const file of untracked)
+      assert.ok(
+        shown.includes(file) || shown.includes(file.split('/')[0]!),
+        `${file} is shown by: ${hint[2]}\n${shown}`,
+      );
   } finally {
     rmSync(join(folder, '..'), { recursive: true, force: true });
   }
@@ -145,14 +186,21 @@ test('demo: the suggested command shows new files too', async () => {
 test('docs/cli.md documents every command the CLI has, in its command table', () => {
   const page = readFileSync(join(__dirname, '../../../docs/cli.md'), 'utf8');
   const rows = page.split('\n').filter((line) => line.startsWith('| `'));
-  const missing = Object.keys(COMMAND_HELP).filter((command) => !rows.some((row) => new RegExp(`^\\| \`${command}(?:[\` ]|\\\\\\|)`).test(row)));
+  const missing = Object.keys(COMMAND_HELP).filter(
+    (command) => !rows.some((row) => new RegExp(`^\\| \`${command}(?:[\` ]|\\\\\\|)`).test(row)),
+  );
   assert.deepEqual(missing, [], 'every command has a row in docs/cli.md');
-  for (const command of ['serve', 'user', 'verify', 'change', 'apply', 'discard']) assert.ok(new RegExp(`^### .*\`${command}\``, 'm').test(page), `docs/cli.md has a section on ${command}`);
+  for (const command of ['serve', 'user', 'verify', 'change', 'apply', 'discard'])
+    assert.ok(new RegExp(`^### .*\`${command}\``, 'm').test(page), `docs/cli.md has a section on ${command}`);
 });
 
-test('docs/cli.md documents every option a command\'s help lists', () => {
+test("docs/cli.md documents every option a command's help lists", () => {
   const page = readFileSync(join(__dirname, '../../../docs/cli.md'), 'utf8');
-  const flags = new Set(Object.values(COMMAND_HELP).flatMap((help) => (help.options ?? []).flatMap(([flag]) => flag.match(/--[a-z][a-z-]*/g) ?? [])));
+  const flags = new Set(
+    Object.values(COMMAND_HELP).flatMap((help) =>
+      (help.options ?? []).flatMap(([flag]) => flag.match(/--[a-z][a-z-]*/g) ?? []),
+    ),
+  );
   assert.ok(flags.has('--allow-untested') && flags.has('--workflow'), [...flags].join(' '));
   const missing = [...flags].filter((flag) => !new RegExp(`${flag}(?![a-z-])`).test(page));
   assert.deepEqual(missing, [], 'every option is in docs/cli.md');

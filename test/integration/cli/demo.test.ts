@@ -20,8 +20,16 @@ test('cli: demo with no key ends at COMPLETE, approving by itself without a term
     assert.equal(result.code, 0, result.stderr);
     const summary = jsonOf(result);
     assert.equal(summary.status, 'completed');
-    assert.deepEqual((summary.phases as { name: string }[]).map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'PROVE', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
-    assert.deepEqual(summary.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'server/test/acceptance/product.test.js', 'web/src/products.js']);
+    assert.deepEqual(
+      (summary.phases as { name: string }[]).map((p) => p.name),
+      ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'PROVE', 'IMPLEMENT', 'REVIEW', 'COMPLETE'],
+    );
+    assert.deepEqual(summary.filesChanged, [
+      'db/migrations/003_create_product.sql',
+      'server/entities/product.js',
+      'server/test/acceptance/product.test.js',
+      'web/src/products.js',
+    ]);
     // Proof per criterion: REQ-1's tests written before the code, red on the base, green after.
     assert.match(result.stderr, /✓ REQ-1\.1 red on the base: server\/test\/acceptance\/product\.test\.js/);
     assert.match(result.stderr, /✓ REQ-1\.2 proven.*: server\/test\/acceptance\/product\.test\.js/);
@@ -33,7 +41,10 @@ test('cli: demo with no key ends at COMPLETE, approving by itself without a term
     assert.ok(folder && existsSync(join(folder, 'server/entities/product.js')), result.stderr);
     try {
       assert.match(readFileSync(join(folder, '.claude/orchestrator.yaml'), 'utf8'), /default: demo:scripted/);
-      assert.equal(execFileSync('git', ['log', '--format=%s'], { cwd: folder, encoding: 'utf8' }).trim(), 'The sample shop');
+      assert.equal(
+        execFileSync('git', ['log', '--format=%s'], { cwd: folder, encoding: 'utf8' }).trim(),
+        'The sample shop',
+      );
       assert.ok(existsSync(join(folder, String(summary.specPath))));
     } finally {
       rmSync(folder, { recursive: true, force: true });
@@ -56,7 +67,10 @@ test('cli: demo into a folder of your choice; a folder with files in it is refus
 
     const result = await runCli(['demo', 'shop-demo'], { cwd: scratch, apiKey: null });
     assert.equal(result.code, 0, result.stderr);
-    assert.match(result.stderr, new RegExp(`the result is in ${join(scratch, 'shop-demo').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.match(
+      result.stderr,
+      new RegExp(`the result is in ${join(scratch, 'shop-demo').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`),
+    );
     assert.ok(existsSync(join(scratch, 'shop-demo', 'web/src/products.js')));
   } finally {
     rmSync(scratch, { recursive: true, force: true });

@@ -11,7 +11,10 @@ import { buildCli, runCli } from '../../support/cli/cliKit';
 before(() => buildCli());
 
 test('cli: `specs` and `specs --json` list the Kiro and Spec Kit folders not imported yet; a hostile title is shown as escapes; approve of a folder without tasks.md exits 2 saying why', async () => {
-  const shop = makeShop({ git: false, files: { ...F.kiroCart(), ...F.kiroNoTasks(), ...F.specKitOrders(), ...F.specKitNoTasks(), ...F.hostileTitle() } });
+  const shop = makeShop({
+    git: false,
+    files: { ...F.kiroCart(), ...F.kiroNoTasks(), ...F.specKitOrders(), ...F.specKitNoTasks(), ...F.hostileTitle() },
+  });
   try {
     const cli = (...args: string[]) => runCli(args, { cwd: shop.dir, apiKey: null });
     const specs = await cli('specs');
@@ -20,9 +23,15 @@ test('cli: `specs` and `specs --json` list the Kiro and Spec Kit folders not imp
     assert.match(specs.stdout, /^id\s+kind\s+status\s+title\n/);
     assert.match(specs.stdout, /\n\.kiro\/specs\/cart\s+feature\s+Kiro · ready to approve\s+Shopping cart\n/);
     assert.match(specs.stdout, /\nspecs\/003-coupons\s+feature\s+Spec Kit · no tasks\.md yet\s+Coupons\n/);
-    assert.match(specs.stdout, /\n\.kiro\/specs\/hostile\s+feature\s+Kiro · ready to approve\s+Cart \\x1b\[2J\\x1b\]0;pwned\\x07 export\n/);
+    assert.match(
+      specs.stdout,
+      /\n\.kiro\/specs\/hostile\s+feature\s+Kiro · ready to approve\s+Cart \\x1b\[2J\\x1b\]0;pwned\\x07 export\n/,
+    );
     assert.ok(!specs.stdout.includes('\u001b'), 'no ESC byte reaches the terminal');
-    const section = specs.stdout.split('\nKiro and Spec Kit folders not imported yet (approve imports one and implements it):\n')[1] ?? '';
+    const section =
+      specs.stdout.split(
+        '\nKiro and Spec Kit folders not imported yet (approve imports one and implements it):\n',
+      )[1] ?? '';
     assert.deepEqual(section.trimEnd().split('\n'), [
       '  .kiro/specs/cart  Kiro · ready to approve · 2 requirements, 3 tasks (1 done)',
       '      next: orchestrator approve .kiro/specs/cart',
@@ -42,13 +51,29 @@ test('cli: `specs` and `specs --json` list the Kiro and Spec Kit folders not imp
     const cart = rows.find((r) => r.id === F.CART)!;
     // The fields every row had (docs/cli.md: id, title, kind, status, path, created), then `foreign`.
     assert.deepEqual(Object.keys(cart), ['id', 'title', 'kind', 'status', 'path', 'created', 'foreign']);
-    assert.deepEqual(cart.foreign, { format: 'kiro', files: ['requirements.md', 'design.md', 'tasks.md'], state: 'ready', requirements: 2, tasks: 3, doneTasks: 1, next: 'orchestrator approve .kiro/specs/cart', warnings: [] });
-    assert.equal(rows.find((r) => r.id === F.HOSTILE)!.title, F.HOSTILE_TITLE, 'the JSON parses to the title as written');
+    assert.deepEqual(cart.foreign, {
+      format: 'kiro',
+      files: ['requirements.md', 'design.md', 'tasks.md'],
+      state: 'ready',
+      requirements: 2,
+      tasks: 3,
+      doneTasks: 1,
+      next: 'orchestrator approve .kiro/specs/cart',
+      warnings: [],
+    });
+    assert.equal(
+      rows.find((r) => r.id === F.HOSTILE)!.title,
+      F.HOSTILE_TITLE,
+      'the JSON parses to the title as written',
+    );
     assert.equal((rows.find((r) => r.id === F.COUPONS)!.foreign as { state: string }).state, 'no-tasks');
 
     const refused = await cli('approve', F.COUPONS, '--yes');
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, /specs\/003-coupons has no tasks\.md yet: run \/speckit\.tasks \(or write tasks\.md\), then approve the folder/);
+    assert.match(
+      refused.stderr,
+      /specs\/003-coupons has no tasks\.md yet: run \/speckit\.tasks \(or write tasks\.md\), then approve the folder/,
+    );
   } finally {
     shop.cleanup();
   }

@@ -34,11 +34,21 @@ test('cli: git status after each command shows only what the command was asked t
     return result;
   };
   try {
-    for (const args of [['--version'], ['specs'], ['runs'], ['gc'], ['task', 'add', 'Write the changelog'], ['task', 'list']]) {
+    for (const args of [
+      ['--version'],
+      ['specs'],
+      ['runs'],
+      ['gc'],
+      ['task', 'add', 'Write the changelog'],
+      ['task', 'list'],
+    ]) {
       await cli(...args);
       assert.deepEqual(status(), [], `after ${args.join(' ')}`);
     }
-    assert.ok(existsSync(queueDbPath(shop.dir)) && !existsSync(join(shop.dir, '.claude/runs/queue.db')), 'the queue is in the data folder, not the working tree');
+    assert.ok(
+      existsSync(queueDbPath(shop.dir)) && !existsSync(join(shop.dir, '.claude/runs/queue.db')),
+      'the queue is in the data folder, not the working tree',
+    );
 
     // A feature whose spec is saved: the spec, nothing else.
     const saved = jsonOf(await cli('feature', 'Add a Product entity with name and price', '--json'));
@@ -47,7 +57,9 @@ test('cli: git status after each command shows only what the command was asked t
     assert.deepEqual(status(), [specPath], 'after feature');
     const specId = specPath.split('/').at(-2)!;
     execFileSync('git', ['add', '-A'], { cwd: shop.dir });
-    execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'spec'], { cwd: shop.dir });
+    execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'spec'], {
+      cwd: shop.dir,
+    });
 
     // Its approval: the layers' files and the spec (its status, then its move to completed).
     const done = jsonOf(await cli('approve', specId, '--yes', '--json'));
@@ -56,10 +68,18 @@ test('cli: git status after each command shows only what the command was asked t
     const changed = status();
     for (const file of PRODUCT_FILES) assert.ok(changed.includes(file), `${file} in ${changed.join(', ')}`);
     const extra = changed.filter((file) => !PRODUCT_FILES.includes(file));
-    assert.ok(extra.every((file) => file.startsWith('spec/') || file === '.claude/entity-registry.json' || file === '.claude/memory.jsonl'), `only the spec and project knowledge besides: ${extra.join(', ')}`);
+    assert.ok(
+      extra.every(
+        (file) =>
+          file.startsWith('spec/') || file === '.claude/entity-registry.json' || file === '.claude/memory.jsonl',
+      ),
+      `only the spec and project knowledge besides: ${extra.join(', ')}`,
+    );
     assert.ok(!changed.some((file) => file.startsWith('.claude/runs')), 'no run-time state');
     execFileSync('git', ['add', '-A'], { cwd: shop.dir });
-    execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'product'], { cwd: shop.dir });
+    execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', 'commit', '-qm', 'product'], {
+      cwd: shop.dir,
+    });
 
     const runId = String(done.runId);
     for (const args of [['runs'], ['events', runId], ['trace', specId], ['resume']]) {

@@ -22,7 +22,8 @@ const repository = {
     name: 'frontend',
     dependencies: { react: '18' },
     scripts: {
-      typecheck: 'node -e "console.log(\'checking\'); console.error(\'src/App.tsx(3,7): error TS2322: Type string is not assignable\'); process.exit(2)"',
+      typecheck:
+        "node -e \"console.log('checking'); console.error('src/App.tsx(3,7): error TS2322: Type string is not assignable'); process.exit(2)\"",
       lint: 'node -e "process.exit(0)"',
       test: 'orchestrator-test-missing-tool --run',
     },
@@ -51,21 +52,37 @@ test('init: a table of layers, owns, commands and verification; failing and miss
     const result = await runCli(['init', '--workspace', repo.dir], { cwd: repo.dir });
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stdout, /^layer\s+owns\s+validate\s+verification$/m);
-    assert.match(result.stdout, /^frontend \(after backend\)\s+frontend\/\*\*\s+cd frontend && npm run typecheck\s+fails before any change$/m);
+    assert.match(
+      result.stdout,
+      /^frontend \(after backend\)\s+frontend\/\*\*\s+cd frontend && npm run typecheck\s+fails before any change$/m,
+    );
     assert.match(result.stdout, /^\s+cd frontend && npm run lint\s+passed in \d+\.\d s$/m);
     assert.match(result.stdout, /cd frontend && npm run test\s+orchestrator-test-missing-tool is not installed/);
     assert.match(result.stdout, /error TS2322/, 'the first error lines are shown');
-    assert.match(result.stdout, /^added \.claude\/runs\/ to \.gitignore$/m, 'says it appended, not that it created .gitignore');
+    assert.match(
+      result.stdout,
+      /^added \.claude\/runs\/ to \.gitignore$/m,
+      'says it appended, not that it created .gitignore',
+    );
     assert.match(result.stdout, /created \.claude\/context\/frontend\.context\.md/);
 
     const yaml = readFileSync(join(repo.dir, '.claude/orchestrator.yaml'), 'utf8');
     assert.match(yaml, /- cd frontend && npm run lint # from frontend\/package\.json; passed in/);
-    assert.match(yaml, /# not a gate: cd frontend && npm run typecheck \(from frontend\/package\.json\) fails before any change:\n\s+#\s+src\/App\.tsx\(3,7\): error TS2322/);
+    assert.match(
+      yaml,
+      /# not a gate: cd frontend && npm run typecheck \(from frontend\/package\.json\) fails before any change:\n\s+#\s+src\/App\.tsx\(3,7\): error TS2322/,
+    );
     assert.match(yaml, /# not a gate: cd frontend && npm run test .* orchestrator-test-missing-tool is not installed/);
     assert.match(yaml, /- frontend\/\*\* # from frontend\/package\.json/);
-    assert.match(readFileSync(join(repo.dir, '.claude/context/frontend.context.md'), 'utf8'), /`cd frontend && npm run lint`/);
+    assert.match(
+      readFileSync(join(repo.dir, '.claude/context/frontend.context.md'), 'utf8'),
+      /`cd frontend && npm run lint`/,
+    );
 
-    const status = git(repo.dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter(Boolean).map((l) => l.slice(3));
+    const status = git(repo.dir, 'status', '--porcelain', '--untracked-files=all')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
     assert.ok(status.length > 0);
     for (const path of status) assert.ok(path === '.gitignore' || path.startsWith('.claude/'), `init changed ${path}`);
     const gc = await runCli(['gc', '--workspace', repo.dir], { cwd: repo.dir });
@@ -80,13 +97,25 @@ test('init --json --no-verify: the contract summary; an existing config is kept 
   try {
     const first = await runCli(['init', '--no-verify', '--json', '--workspace', repo.dir], { cwd: repo.dir });
     assert.equal(first.code, 0, first.stderr);
-    const summary = jsonOf(first) as { created: string[]; layers: Record<string, { owns: string[]; validate: string[]; after?: string[]; verified: { status: string }[] }>; schema: string[]; unowned: string[] };
+    const summary = jsonOf(first) as {
+      created: string[];
+      layers: Record<string, { owns: string[]; validate: string[]; after?: string[]; verified: { status: string }[] }>;
+      schema: string[];
+      unowned: string[];
+    };
     assert.ok(summary.created.includes('.claude/orchestrator.yaml'));
     assert.deepEqual(Object.keys(summary.layers).sort(), ['backend', 'frontend']);
     assert.deepEqual(summary.layers.frontend!.owns, ['frontend/**']);
-    assert.deepEqual(summary.layers.frontend!.validate, ['cd frontend && npm run typecheck', 'cd frontend && npm run lint', 'cd frontend && npm run test']);
+    assert.deepEqual(summary.layers.frontend!.validate, [
+      'cd frontend && npm run typecheck',
+      'cd frontend && npm run lint',
+      'cd frontend && npm run test',
+    ]);
     assert.deepEqual(summary.layers.frontend!.after, ['backend']);
-    assert.ok(summary.layers.frontend!.verified.every((v) => v.status === 'not-verified'), '--no-verify runs nothing');
+    assert.ok(
+      summary.layers.frontend!.verified.every((v) => v.status === 'not-verified'),
+      '--no-verify runs nothing',
+    );
     assert.equal(summary.layers.backend!.after, undefined);
     assert.deepEqual(summary.schema, []);
     assert.deepEqual(summary.unowned, []);
@@ -98,7 +127,11 @@ test('init --json --no-verify: the contract summary; an existing config is kept 
     assert.match(kept.stdout, /exists and was kept/);
     assert.match(kept.stdout, /^- {2}app: \{ owns: \["frontend\/\*\*"\] \}$/m, 'the diff shows what would go');
     assert.match(kept.stdout, /^\+ {2}frontend: /m, 'and what would come');
-    assert.equal(readFileSync(config, 'utf8'), 'version: 1\nlayers:\n  app: { owns: ["frontend/**"] }\n', 'never overwritten without --force');
+    assert.equal(
+      readFileSync(config, 'utf8'),
+      'version: 1\nlayers:\n  app: { owns: ["frontend/**"] }\n',
+      'never overwritten without --force',
+    );
 
     const forced = await runCli(['init', '--no-verify', '--force', '--workspace', repo.dir], { cwd: repo.dir });
     assert.equal(forced.code, 0, forced.stderr);
@@ -114,7 +147,11 @@ test('init --json --no-verify: the contract summary; an existing config is kept 
 test('init (the bundled CLI): npm workspaces are read, so commands are scoped with -w', async () => {
   const repo = await gitRepo({
     'package.json': json({ name: 'root', private: true, workspaces: ['apps/*'] }),
-    'apps/web/package.json': json({ name: 'web', dependencies: { react: '18' }, scripts: { lint: 'node -e "process.exit(0)"' } }),
+    'apps/web/package.json': json({
+      name: 'web',
+      dependencies: { react: '18' },
+      scripts: { lint: 'node -e "process.exit(0)"' },
+    }),
     'apps/web/src/App.tsx': 'export {}\n',
   });
   try {

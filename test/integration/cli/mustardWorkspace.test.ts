@@ -15,13 +15,25 @@ test('cli: feature on the Mustard-style example completes, says what it compiled
   const scripted = pipelineScript(clinicAgents());
   const api = await startMessagesApiServer(scripted.script);
   try {
-    const before = JSON.parse(clinic.read('.claude/entity-registry.json')) as { _meta: unknown; e: Record<string, unknown> };
-    const result = await runCli(['feature', CLINIC_REQUEST, '--approve', '--yes', '--json'], { cwd: clinic.dir, baseURL: api.url });
+    const before = JSON.parse(clinic.read('.claude/entity-registry.json')) as {
+      _meta: unknown;
+      e: Record<string, unknown>;
+    };
+    const result = await runCli(['feature', CLINIC_REQUEST, '--approve', '--yes', '--json'], {
+      cwd: clinic.dir,
+      baseURL: api.url,
+    });
     assert.equal(result.code, 0, result.stderr);
     const summary = jsonOf(result);
     assert.equal(summary.status, 'completed');
-    assert.match(String(summary.specPath), /^\.claude\/spec\/completed\/\d{4}-\d{2}-\d{2}-patient-blood-type\/spec\.md$/);
-    assert.match(result.stderr, /warn: \.claude\/context\/backend\.context\.md does not exist: "backend" uses its 3 source files compiled in memory/);
+    assert.match(
+      String(summary.specPath),
+      /^\.claude\/spec\/completed\/\d{4}-\d{2}-\d{2}-patient-blood-type\/spec\.md$/,
+    );
+    assert.match(
+      result.stderr,
+      /warn: \.claude\/context\/backend\.context\.md does not exist: "backend" uses its 3 source files compiled in memory/,
+    );
     assert.match(result.stderr, /entity Patient \(known\); layers: database, backend, frontend/);
     const after = JSON.parse(clinic.read('.claude/entity-registry.json')) as typeof before;
     assert.deepEqual(after._meta, before._meta);

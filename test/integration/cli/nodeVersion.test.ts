@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { CLI, ROOT, buildCli } from '../../support/cli/cliKit';
 
-const range = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+const range = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines
+  .node;
 const [needMajor, needMinor] = /(\d+)\.(\d+)/.exec(range)!.slice(1).map(Number) as [number, number];
 const tooOld = (version: string): boolean => {
   const [major, minor] = version.replace(/^v/, '').split('.').map(Number) as [number, number];
@@ -17,7 +18,11 @@ const tooOld = (version: string): boolean => {
 
 /** The machine's Nodes older than engines.node: the system Node on the development machines (20). */
 function oldNodes(): string[] {
-  const candidates = new Set([...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'node')), '/usr/bin/node', '/usr/local/bin/node']);
+  const candidates = new Set([
+    ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'node')),
+    '/usr/bin/node',
+    '/usr/local/bin/node',
+  ]);
   return [...candidates].filter((path) => {
     if (!existsSync(path)) return false;
     const version = spawnSync(path, ['-v'], { encoding: 'utf8' }).stdout.trim();
@@ -25,7 +30,9 @@ function oldNodes(): string[] {
   });
 }
 
-const LINE = new RegExp(`^orchestrator: needs Node\\.js ${needMajor}\\.${needMinor} or newer \\(engines: ${range.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\), found (\\d+\\.\\d+\\.\\d+); install a newer Node from https://nodejs\\.org/ or with a version manager`);
+const LINE = new RegExp(
+  `^orchestrator: needs Node\\.js ${needMajor}\\.${needMinor} or newer \\(engines: ${range.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\), found (\\d+\\.\\d+\\.\\d+); install a newer Node from https://nodejs\\.org/ or with a version manager`,
+);
 
 before(() => buildCli());
 
@@ -56,13 +63,20 @@ test('cli: the version check runs before the CLI bundle loads (an old version re
   assert.match(ok.stdout, /^Usage: orchestrator/);
 });
 
-test('npm run bench (scripts/bench.mjs) runs the bench on the project\'s Node when started with an old one', { timeout: 300_000 }, () => {
-  const old = oldNodes()[0] ?? process.execPath;
-  // --no-setup: no installer and no npm ci under the other test files running meanwhile.
-  const run = spawnSync(old, [join(ROOT, 'scripts', 'bench.mjs'), '--no-setup', 'no-such-bench-case'], { cwd: ROOT, encoding: 'utf8' });
-  const bench = /\[bench\] Node v(\d+\.\d+)/.exec(run.stderr)?.[1];
-  assert.ok(bench, run.stderr.slice(-2000));
-  assert.ok(!tooOld(bench), `the bench ran on Node ${bench}`);
-  assert.match(run.stderr, /no bench case matches no-such-bench-case/);
-  assert.equal(run.status, 2);
-});
+test(
+  "npm run bench (scripts/bench.mjs) runs the bench on the project's Node when started with an old one",
+  { timeout: 300_000 },
+  () => {
+    const old = oldNodes()[0] ?? process.execPath;
+    // --no-setup: no installer and no npm ci under the other test files running meanwhile.
+    const run = spawnSync(old, [join(ROOT, 'scripts', 'bench.mjs'), '--no-setup', 'no-such-bench-case'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const bench = /\[bench\] Node v(\d+\.\d+)/.exec(run.stderr)?.[1];
+    assert.ok(bench, run.stderr.slice(-2000));
+    assert.ok(!tooOld(bench), `the bench ran on Node ${bench}`);
+    assert.match(run.stderr, /no bench case matches no-such-bench-case/);
+    assert.equal(run.status, 2);
+  },
+);

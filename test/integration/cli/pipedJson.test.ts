@@ -16,9 +16,17 @@ test('cli: task list --json | cat with 1,000 tasks gives all 1,000, parsed', asy
     const store = new SqliteQueueStore(queueDbPath(shop.dir));
     await store.open();
     const at = new Date('2026-11-22T10:00:00.000Z');
-    for (let i = 0; i < 1000; i++) await store.createTask({ title: `task ${i} ${'x'.repeat(250)}`, description: 'd'.repeat(200) }, new Date(at.getTime() + i));
+    for (let i = 0; i < 1000; i++)
+      await store.createTask(
+        { title: `task ${i} ${'x'.repeat(250)}`, description: 'd'.repeat(200) },
+        new Date(at.getTime() + i),
+      );
     await store.close();
-    const piped = spawnSync('sh', ['-c', `"${process.execPath}" "${CLI}" task list --json --workspace "${shop.dir}" | cat`], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const piped = spawnSync(
+      'sh',
+      ['-c', `"${process.execPath}" "${CLI}" task list --json --workspace "${shop.dir}" | cat`],
+      { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+    );
     assert.equal(piped.status, 0, piped.stderr);
     assert.ok(piped.stdout.length > 400_000, `${piped.stdout.length} bytes: more than a pipe holds at once`);
     const tasks = JSON.parse(piped.stdout) as { title: string }[];

@@ -20,7 +20,12 @@ test('cli: `specs` lists unowned work with spec.md lines; `approve` refuses it w
     const specPath = String(saved.specPath);
     const specId = specPath.split('/')[2]!;
     // The human adds a task that names no layer and no file to the Tasks list.
-    const edited = shop.read(specPath).replace('3. [ ] Frontend: web/src/products.js listing products (REQ-2)', '3. [ ] Frontend: web/src/products.js listing products (REQ-2)\n4. [ ] Create the product table');
+    const edited = shop
+      .read(specPath)
+      .replace(
+        '3. [ ] Frontend: web/src/products.js listing products (REQ-2)',
+        '3. [ ] Frontend: web/src/products.js listing products (REQ-2)\n4. [ ] Create the product table',
+      );
     shop.write(specPath, edited);
     const line = edited.split('\n').indexOf('4. [ ] Create the product table') + 1;
 
@@ -34,7 +39,10 @@ test('cli: `specs` lists unowned work with spec.md lines; `approve` refuses it w
     const before = scripted.calls.length;
     const refused = await cli('approve', specId);
     assert.equal(refused.code, 2, refused.stderr);
-    assert.match(refused.stderr, new RegExp(`Spec ${specId} was not approved: ${specPath} has work that no configured layer owns`));
+    assert.match(
+      refused.stderr,
+      new RegExp(`Spec ${specId} was not approved: ${specPath} has work that no configured layer owns`),
+    );
     assert.match(refused.stderr, new RegExp(`- line ${line}: task "Create the product table"`));
     assert.match(refused.stderr, /approve it as it is with --yes/);
     assert.equal(scripted.calls.length, before, 'no model call');
@@ -42,7 +50,10 @@ test('cli: `specs` lists unowned work with spec.md lines; `approve` refuses it w
     const approved = await cli('approve', specId, '--yes', '--json');
     assert.equal(approved.code, 0, approved.stderr);
     assert.equal(jsonOf(approved).status, 'completed');
-    assert.match(approved.stderr, /confirm: Spec .* has an item that no layer owns; no agent will do it\. Approve it anyway\? → yes/);
+    assert.match(
+      approved.stderr,
+      /confirm: Spec .* has an item that no layer owns; no agent will do it\. Approve it anyway\? → yes/,
+    );
   } finally {
     await api.close();
     shop.cleanup();

@@ -12,7 +12,8 @@ import { buildCli, cliWorld, journalTypes, jsonOf, startCli } from '../../suppor
 before(() => buildCli());
 
 // Runs in worktrees from the command line, with `--worktree` (the config says nothing of isolation).
-const setupConfig = (yaml: string): string => `${yaml}\nworktree:\n  dir: ../worktrees\n  setup: ["node scripts/setup-marker.js"]\n`;
+const setupConfig = (yaml: string): string =>
+  `${yaml}\nworktree:\n  dir: ../worktrees\n  setup: ["node scripts/setup-marker.js"]\n`;
 // Each worktree's setup leaves a mark the result never carries (.claude/runs is the orchestrator's).
 const SETUP_MARKER = "require('fs').appendFileSync('.claude/runs/setup-ran', 'x');\n";
 
@@ -38,30 +39,46 @@ test('cli: kill -9 during a worktree run, resume finishes it in its worktree, ap
     { config: setupConfig, files: { 'scripts/setup-marker.js': SETUP_MARKER } },
   );
   try {
-    const run = startCli(['feature', featureRequest('Address'), '--worktree', '--approve', '--yes', '--json'], { cwd: w.shop.dir, baseURL: w.api.url });
+    const run = startCli(['feature', featureRequest('Address'), '--worktree', '--approve', '--yes', '--json'], {
+      cwd: w.shop.dir,
+      baseURL: w.api.url,
+    });
     let runId: string | undefined;
     for (let i = 0; i < 600; i++) {
       runId = runIdsOf(w.shop)[0];
       const events = runId ? journalTypes(w.shop.dir, runId) : [];
-      if (events.some((e) => e.type === 'agent.started' && e.agent === 'backend') && w.callsOf('backend').length === 1) break;
+      if (events.some((e) => e.type === 'agent.started' && e.agent === 'backend') && w.callsOf('backend').length === 1)
+        break;
       await sleep(25);
     }
     assert.ok(runId, 'the run journal exists');
     run.child.kill('SIGKILL');
     assert.equal((await run.done).signal, 'SIGKILL');
-    const created = journalTypes(w.shop.dir, runId).find((e) => e.type === 'worktree.created') as { path: string } | undefined;
+    const created = journalTypes(w.shop.dir, runId).find((e) => e.type === 'worktree.created') as
+      { path: string } | undefined;
     assert.ok(created && existsSync(created.path), 'the worktree is there after the crash');
     assert.equal(readFileSync(join(created.path, '.claude/runs/setup-ran'), 'utf8'), 'x', 'setup ran once');
 
-    const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as { runId: string; status: string; worktree?: { outcome: string } }[];
-    assert.deepEqual(listed.map((r) => [r.runId, r.status, r.worktree?.outcome]), [[runId, 'interrupted', 'pending']]);
+    const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as {
+      runId: string;
+      status: string;
+      worktree?: { outcome: string };
+    }[];
+    assert.deepEqual(
+      listed.map((r) => [r.runId, r.status, r.worktree?.outcome]),
+      [[runId, 'interrupted', 'pending']],
+    );
     const resumed = await w.cli('resume', '--yes', '--json');
     assert.equal(resumed.code, 0, resumed.stderr);
     const summary = jsonOf(resumed);
     assert.equal(summary.runId, runId);
     assert.equal(summary.status, 'completed');
     assert.equal(summary.worktree, created.path);
-    assert.equal(readFileSync(join(created.path, '.claude/runs/setup-ran'), 'utf8'), 'x', 'setup is not run again for the same worktree');
+    assert.equal(
+      readFileSync(join(created.path, '.claude/runs/setup-ran'), 'utf8'),
+      'x',
+      'setup is not run again for the same worktree',
+    );
     assert.ok(!existsSync(join(w.shop.dir, entityFile('Address'))), 'nothing in the checkout before apply');
 
     const applied = await w.cli('apply', runId);
@@ -71,7 +88,10 @@ test('cli: kill -9 during a worktree run, resume finishes it in its worktree, ap
     assert.equal(w.shop.read(entityFile('Address')), entityModule('Address'));
     assert.ok(!existsSync(join(w.shop.dir, '.claude/runs/setup-ran')), "the setup's mark stays out of the checkout");
     assert.ok(!existsSync(created.path));
-    const after = JSON.parse((await w.cli('gc', '--json')).stdout) as { removedWorktrees: string[]; deletedRefs: string[] };
+    const after = JSON.parse((await w.cli('gc', '--json')).stdout) as {
+      removedWorktrees: string[];
+      deletedRefs: string[];
+    };
     assert.deepEqual([after.removedWorktrees, after.deletedRefs], [[], []]);
   } finally {
     await w.close();
@@ -83,8 +103,7 @@ test('cli: apply of a conflicting run exits 1 and prints both sides; discard dro
   const w = await cliWorld(
     {
       ...agents,
-      backend: ({ turn }) =>
-        turn === 0 ? say.write({ 'server/notes.js': "// the run's notes\n" }) : say.done(),
+      backend: ({ turn }) => (turn === 0 ? say.write({ 'server/notes.js': "// the run's notes\n" }) : say.done()),
     },
     { config: (yaml) => `${yaml}\nworktree:\n  dir: ../worktrees\n` },
   );
@@ -97,7 +116,12 @@ test('cli: apply of a conflicting run exits 1 and prints both sides; discard dro
     const refused = await w.cli('apply', runId);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /1 file\(s\) conflict with your changes \(server\/notes\.js\); nothing was written/);
-    assert.ok(refused.stderr.includes("=== server/notes.js: you and the run both created it, differently\n--- your checkout\n// my own notes\n+++ the run\n// the run's notes\n"), refused.stderr);
+    assert.ok(
+      refused.stderr.includes(
+        "=== server/notes.js: you and the run both created it, differently\n--- your checkout\n// my own notes\n+++ the run\n// the run's notes\n",
+      ),
+      refused.stderr,
+    );
     assert.equal(w.shop.read('server/notes.js'), '// my own notes\n');
     assert.ok(!existsSync(join(w.shop.dir, 'spec')));
 
@@ -105,18 +129,28 @@ test('cli: apply of a conflicting run exits 1 and prints both sides; discard dro
     assert.equal(asJson.code, 1);
     const conflict = jsonOf(asJson) as { status: string; conflicts: { path: string; ours: string; theirs: string }[] };
     assert.equal(conflict.status, 'conflict');
-    assert.deepEqual(conflict.conflicts.map((c) => [c.path, c.ours, c.theirs]), [['server/notes.js', '// my own notes\n', "// the run's notes\n"]]);
+    assert.deepEqual(
+      conflict.conflicts.map((c) => [c.path, c.ours, c.theirs]),
+      [['server/notes.js', '// my own notes\n', "// the run's notes\n"]],
+    );
 
     // COMPLETE in the worktree recorded the spec's completion on a ref the checkout shares.
     const specId = /(\d{4}-\d{2}-\d{2}-[a-z0-9-]+)\/spec\.md$/.exec(String(jsonOf(ran).specPath))![1]!;
-    assert.match(w.shop.git('for-each-ref', '--format=%(refname)', 'refs/orchestrator-completed/'), new RegExp(`refs/orchestrator-completed/${specId}`));
+    assert.match(
+      w.shop.git('for-each-ref', '--format=%(refname)', 'refs/orchestrator-completed/'),
+      new RegExp(`refs/orchestrator-completed/${specId}`),
+    );
 
     const dropped = await w.cli('discard', runId);
     assert.equal(dropped.code, 0, dropped.stderr);
     assert.match(dropped.stdout, /discarded run/);
     assert.equal((await w.cli('apply', runId)).code, 2, 'a discarded run cannot be applied');
     assert.equal(w.shop.git('for-each-ref', 'refs/orchestrator-worktree/'), '');
-    assert.equal(w.shop.git('for-each-ref', 'refs/orchestrator-completed/'), '', 'a spec never applied is not on record as completed');
+    assert.equal(
+      w.shop.git('for-each-ref', 'refs/orchestrator-completed/'),
+      '',
+      'a spec never applied is not on record as completed',
+    );
     assert.equal((await w.cli('verify', specId)).code, 2, 'verify does not check a spec that was never applied');
   } finally {
     await w.close();
@@ -126,21 +160,33 @@ test('cli: apply of a conflicting run exits 1 and prints both sides; discard dro
 test('cli: gc after a worktree run killed with kill -9 removes its worktree, folder, .git/worktrees entry and base ref; the run is discarded', async () => {
   const agents = entityAgents();
   const w = await cliWorld(
-    { ...agents, backend: () => reply.slow(say.write({ [entityFile('Address')]: entityModule('Address') }), { beforeMs: 120_000 }) },
+    {
+      ...agents,
+      backend: () => reply.slow(say.write({ [entityFile('Address')]: entityModule('Address') }), { beforeMs: 120_000 }),
+    },
     { config: (yaml) => `${yaml}\nworktree:\n  dir: ../worktrees\n` },
   );
   try {
-    const run = startCli(['feature', featureRequest('Address'), '--worktree', '--approve', '--yes'], { cwd: w.shop.dir, baseURL: w.api.url });
+    const run = startCli(['feature', featureRequest('Address'), '--worktree', '--approve', '--yes'], {
+      cwd: w.shop.dir,
+      baseURL: w.api.url,
+    });
     let runId: string | undefined;
     for (let i = 0; i < 600; i++) {
       runId = runIdsOf(w.shop)[0];
-      if (runId && journalTypes(w.shop.dir, runId).some((e) => e.type === 'agent.started' && e.agent === 'backend') && w.callsOf('backend').length === 1) break;
+      if (
+        runId &&
+        journalTypes(w.shop.dir, runId).some((e) => e.type === 'agent.started' && e.agent === 'backend') &&
+        w.callsOf('backend').length === 1
+      )
+        break;
       await sleep(25);
     }
     assert.ok(runId, 'the run journal exists');
     run.child.kill('SIGKILL');
     await run.done;
-    const created = journalTypes(w.shop.dir, runId).find((e) => e.type === 'worktree.created') as { path: string } | undefined;
+    const created = journalTypes(w.shop.dir, runId).find((e) => e.type === 'worktree.created') as
+      { path: string } | undefined;
     assert.ok(created && existsSync(created.path), 'the worktree is there after the kill');
     const admin = join(w.shop.dir, '.git', 'worktrees');
     assert.ok(readdirSync(admin).length > 0, "git's record of the worktree");
@@ -156,7 +202,10 @@ test('cli: gc after a worktree run killed with kill -9 removes its worktree, fol
     assert.deepEqual(existsSync(admin) ? readdirSync(admin) : [], [], '.git/worktrees has no entry left');
     assert.equal(w.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
     assert.equal(w.shop.git('for-each-ref', 'refs/orchestrator-worktree/'), '');
-    const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as { runId: string; worktree?: { outcome: string } }[];
+    const listed = JSON.parse((await w.cli('runs', '--json')).stdout) as {
+      runId: string;
+      worktree?: { outcome: string };
+    }[];
     assert.equal(listed.find((r) => r.runId === runId)?.worktree?.outcome, 'discarded');
     const resumed = await w.cli('resume', runId);
     assert.equal(resumed.code, 2);

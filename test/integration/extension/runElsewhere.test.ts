@@ -33,12 +33,22 @@ test('sidebar after a reload: a run whose lock another live process holds is sho
       { type: 'agent.started', agent: 'backend', attempt: 1, mode: 'implement' },
     );
     mkdirSync(dirname(lockPath(workspace)), { recursive: true });
-    writeFileSync(lockPath(workspace), `${JSON.stringify({ pid: owner.pid, runId: RUN, started: new Date().toISOString() })}\n`);
-    const read = () => ({ info: listRuns(workspace).find((r) => r.runId === RUN)!, events: readEvents(workspace, RUN) as EngineEvent[] });
+    writeFileSync(
+      lockPath(workspace),
+      `${JSON.stringify({ pid: owner.pid, runId: RUN, started: new Date().toISOString() })}\n`,
+    );
+    const read = () => ({
+      info: listRuns(workspace).find((r) => r.runId === RUN)!,
+      events: readEvents(workspace, RUN) as EngineEvent[],
+    });
 
     const restored = reduce(emptyViewState(), { type: 'run.restored', ...read() });
     const run = restored.run!;
-    assert.deepEqual([run.status, run.elsewhere, isResumable(run.status)], ['running', true, false], 'running elsewhere: no Resume');
+    assert.deepEqual(
+      [run.status, run.elsewhere, isResumable(run.status)],
+      ['running', true, false],
+      'running elsewhere: no Resume',
+    );
     assert.equal(run.agents.find((a) => a.name === 'backend')?.state, 'running', 'its layer still at work there');
     assert.match(statusBarView(restored).text, /running in another process · IMPLEMENT/);
     assert.equal(viewStateSchema.safeParse(restored).success, true);
@@ -49,17 +59,22 @@ test('sidebar after a reload: a run whose lock another live process holds is sho
     assert.equal(followed.run!.agents.find((a) => a.name === 'backend')?.state, 'passed', 'its agent finished there');
     assert.equal(followed.run!.elsewhere, true);
     // Another run's news does not replace it.
-    assert.equal(reduce(followed, { type: 'run.followed', info: { ...read().info, runId: 'other' }, events: [] }), followed);
+    assert.equal(
+      reduce(followed, { type: 'run.followed', info: { ...read().info, runId: 'other' }, events: [] }),
+      followed,
+    );
 
     // The owner is killed (kill -9 of serve): no end in the journal, nobody holds it: interrupted, Resume offered.
     owner.kill('SIGKILL');
     await new Promise((resolve) => owner.once('exit', resolve));
     const orphaned = reduce(followed, { type: 'run.followed', ...read() });
-    assert.deepEqual([orphaned.run!.status, orphaned.run!.elsewhere, isResumable(orphaned.run!.status)], ['interrupted', undefined, true]);
+    assert.deepEqual(
+      [orphaned.run!.status, orphaned.run!.elsewhere, isResumable(orphaned.run!.status)],
+      ['interrupted', undefined, true],
+    );
     journal.close();
   } finally {
     owner.kill('SIGKILL');
     rmSync(workspace, { recursive: true, force: true });
   }
 });
-

@@ -5,7 +5,17 @@ import assert from 'node:assert/strict';
 import { writeFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from '../../../src/core/git/checkpoint';
-import { git, gitBytes, gitSnapshot, hashTree, indexHash, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
+import {
+  git,
+  gitBytes,
+  gitSnapshot,
+  hashTree,
+  indexHash,
+  initRepo,
+  isolatedGit,
+  tempDir,
+  write,
+} from '../../support/gitFixture';
 
 describe('createCheckpoint', () => {
   const dirs = isolatedGit();
@@ -122,7 +132,14 @@ describe('createCheckpoint', () => {
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'files');
     // Another process writes four files again and again, each through a temporary one renamed over it.
-    const churn = spawn(process.execPath, ['-e', "const fs = require('node:fs'); for (let i = 0; ; i = (i + 1) % 4) { fs.writeFileSync(`src/.spec${i}.md.tmp`, 'x'); fs.renameSync(`src/.spec${i}.md.tmp`, `src/spec${i}.md`); }"], { cwd: dir, stdio: 'ignore' });
+    const churn = spawn(
+      process.execPath,
+      [
+        '-e',
+        "const fs = require('node:fs'); for (let i = 0; ; i = (i + 1) % 4) { fs.writeFileSync(`src/.spec${i}.md.tmp`, 'x'); fs.renameSync(`src/.spec${i}.md.tmp`, `src/spec${i}.md`); }",
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
     try {
       for (let i = 0; i < 30; i++) {
         const snapshot = await commitWorkTree(dir, `snapshot ${i}`);

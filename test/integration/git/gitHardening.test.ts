@@ -57,7 +57,11 @@ test('checkpoint, diff and rollback execute no fsmonitor, hook or filter of the 
   const rolled = await rollbackRun(ws, checkpoint.ref, { written: ['notes.txt'], created: [], deleted: [] });
   assert.deepEqual(rolled.restored, ['notes.txt']);
 
-  assert.deepEqual(readdirSync(markers).filter((f) => f.startsWith('ran-')), [], 'something of the repository ran');
+  assert.deepEqual(
+    readdirSync(markers).filter((f) => f.startsWith('ran-')),
+    [],
+    'something of the repository ran',
+  );
 });
 
 test('an untrusted run (Restricted Mode) runs no git: no pruning, no checkpoint, nothing of the repository executes', async () => {
@@ -71,24 +75,35 @@ test('an untrusted run (Restricted Mode) runs no git: no pruning, no checkpoint,
   );
   try {
     const head = h.shop.git('rev-parse', 'HEAD').trim();
-    for (const id of ['20260101-000000-aaaa', '20260102-000000-bbbb']) h.shop.git('update-ref', `refs/orchestrator/${id}`, head);
+    for (const id of ['20260101-000000-aaaa', '20260102-000000-bbbb'])
+      h.shop.git('update-ref', `refs/orchestrator/${id}`, head);
     rig(h.shop.dir, markers, (...args) => h.shop.git(...args));
     h.host.trusted = false;
-    const summary = await untrustedRun(() => engine.runFeature('Add a Product API', h.options()), () => h.calls.length);
+    const summary = await untrustedRun(
+      () => engine.runFeature('Add a Product API', h.options()),
+      () => h.calls.length,
+    );
     if (summary) {
       assert.equal(summary.status, 'stopped');
       assert.match(summary.report ?? '', /workspace not trusted/);
     }
     // A trusted run would have pruned one of them (checkpoints.keep: 1).
     assert.equal(h.shop.git('for-each-ref', '--format=%(refname)', 'refs/orchestrator/').trim().split('\n').length, 2);
-    assert.deepEqual(readdirSync(markers).filter((f) => f.startsWith('ran-')), [], 'git ran something of the repository');
+    assert.deepEqual(
+      readdirSync(markers).filter((f) => f.startsWith('ran-')),
+      [],
+      'git ran something of the repository',
+    );
   } finally {
     await h.close();
   }
 });
 
 test('denied files never enter a checkpoint, tracked or not, and privacy.deny adds to the list', async () => {
-  const ws = committedRepo({ '.env': 'TRACKED_SECRET=1\n', 'app.ts': 'export {};\n' }, 'a repository that committed its .env');
+  const ws = committedRepo(
+    { '.env': 'TRACKED_SECRET=1\n', 'app.ts': 'export {};\n' },
+    'a repository that committed its .env',
+  );
   write(ws, '.env', 'TRACKED_SECRET=2\n');
   write(ws, 'keys/deploy.PEM', 'pem\n');
   write(ws, 'infra/prod.tfstate', 'state\n');
@@ -100,7 +115,7 @@ test('denied files never enter a checkpoint, tracked or not, and privacy.deny ad
   assert.equal(git(ws, 'status', '--porcelain', '--', '.env').trim(), 'M .env', 'the real index is untouched');
 });
 
-test('a repository\'s core.sshCommand, an ext:: remote and a signing program never run in our git calls, and its config is left as it was', async () => {
+test("a repository's core.sshCommand, an ext:: remote and a signing program never run in our git calls, and its config is left as it was", async () => {
   const ws = committedRepo({ 'app.ts': 'export {};\n' });
   const markers = tempDir('orch-markers-');
   const script = (name: string) => {
@@ -118,11 +133,22 @@ test('a repository\'s core.sshCommand, an ext:: remote and a signing program nev
   // ssh: a remote over ssh is reached with plain ssh (the host does not resolve here), never the repository's program.
   await assert.rejects(remoteCommit(ws, 'ssh://git@orchestrator-test.invalid/repo.git', 'refs/heads/main'));
   // ext::: a remote URL that would be a shell command is refused before anything runs.
-  await assert.rejects(remoteCommit(ws, `ext::sh -c touch% ${markers}/ran-ext`, 'refs/heads/main'), /transport 'ext' not allowed|not allowed/);
+  await assert.rejects(
+    remoteCommit(ws, `ext::sh -c touch% ${markers}/ran-ext`, 'refs/heads/main'),
+    /transport 'ext' not allowed|not allowed/,
+  );
   // signing: checkpoints are plain commits, whatever commit.gpgSign says.
   write(ws, 'app.ts', 'export const x = 1;\n');
   assert.ok(await createCheckpoint(ws, 'run-3'));
 
-  assert.deepEqual(readdirSync(markers).filter((f) => f.startsWith('ran-')), [], 'a program named by the repository ran');
-  assert.equal(readFileSync(join(ws, '.git', 'config'), 'utf8'), configBefore, 'the repository\'s own config is untouched');
+  assert.deepEqual(
+    readdirSync(markers).filter((f) => f.startsWith('ran-')),
+    [],
+    'a program named by the repository ran',
+  );
+  assert.equal(
+    readFileSync(join(ws, '.git', 'config'), 'utf8'),
+    configBefore,
+    "the repository's own config is untouched",
+  );
 });

@@ -27,13 +27,20 @@ test('past the size threshold, git calls go through the helper with the same res
   const oid = (await g.bytes(['hash-object', '-w', '--stdin'], bytes)).toString('utf8').trim();
   assert.deepEqual(await g.binaryCatFile(['blob', oid]), bytes);
   // git's failure: its exit code and message.
-  await assert.rejects(g.raw(['rev-parse', '--verify', 'no-such-ref']), (error: unknown) => error instanceof GitCommandError && error.exitCode === 128 && /Needed a single revision/.test(error.message));
+  await assert.rejects(
+    g.raw(['rev-parse', '--verify', 'no-such-ref']),
+    (error: unknown) =>
+      error instanceof GitCommandError && error.exitCode === 128 && /Needed a single revision/.test(error.message),
+  );
   // Twenty at once.
   const many = await Promise.all(Array.from({ length: 20 }, () => g.raw(['cat-file', '-p', `${direct}:a.txt`])));
   assert.deepEqual(new Set(many), new Set(['a\n']));
   assert.ok(helperCalls.count - before >= 24, `${helperCalls.count - before} calls through the helper`);
   // A program that is not there rejects as spawn's error does.
-  await assert.rejects(spawnThroughHelper('no-such-program-orch', [], repo, { PATH: process.env.PATH }), (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT');
+  await assert.rejects(
+    spawnThroughHelper('no-such-program-orch', [], repo, { PATH: process.env.PATH }),
+    (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT',
+  );
   assert.equal(ballast.length > 0, true);
 });
 
@@ -44,7 +51,11 @@ test('a large process whose last work was a git call through the helper exits by
     const ballast = Buffer.alloc(${SPAWNER_RSS_BYTES + 64 * 1024 * 1024}, 1);
     gitAt(process.cwd()).raw(['--version']).then((out) => console.log(out.trim(), 'helped', helperCalls.count, ballast.length > 0));
   `;
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(result.error, undefined, 'it exited within 30 s');
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^git version .* helped 1 true$/m);

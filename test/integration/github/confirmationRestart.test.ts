@@ -9,10 +9,13 @@ import { ISSUE, REPO, SECRET } from '../../support/github/githubKit';
 import { INDEX_SQL, migrationAgents, NAMED_MIGRATION, UNNAMED_MIGRATION } from '../../support/github/migrationAgents';
 import { restartWorld, resumedNotes, specComments, type RestartWorld } from '../../support/github/restartKit';
 
-const confirmationComments = (w: RestartWorld) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('### Confirmation asked'));
+const confirmationComments = (w: RestartWorld) =>
+  w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('### Confirmation asked'));
 
 test('GitHub: serve killed with kill -9 while a confirmation waits; started again, the run still waits in the same comment and continues on /allow to its pull request', async () => {
-  const w = await restartWorld(migrationAgents({ [NAMED_MIGRATION]: PRODUCT_MIGRATION, [UNNAMED_MIGRATION]: INDEX_SQL }));
+  const w = await restartWorld(
+    migrationAgents({ [NAMED_MIGRATION]: PRODUCT_MIGRATION, [UNNAMED_MIGRATION]: INDEX_SQL }),
+  );
   try {
     const first = w.serve();
     await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')));
@@ -40,7 +43,10 @@ test('GitHub: serve killed with kill -9 while a confirmation waits; started agai
     const runId = /<!-- orchestrator:run (\S+) -->/.exec(pull.body)![1]!;
     const journal = journalOf(w.h.shop, runId);
     assert.equal(journal.filter((e) => e.type === 'github.confirmation.asked').length, 1);
-    assert.deepEqual(journal.filter((e) => e.type === 'github.confirmation.decided').map((e) => [e.by, e.detail]), [['alice', 'allow']]);
+    assert.deepEqual(
+      journal.filter((e) => e.type === 'github.confirmation.decided').map((e) => [e.by, e.detail]),
+      [['alice', 'allow']],
+    );
     second.child.kill('SIGTERM');
     assert.equal((await second.exited).code, 0, second.output());
   } finally {

@@ -11,14 +11,17 @@ import { withPooledGithub } from '../../support/github/pooledGithubKit';
 
 const ISSUE = { number: 12, title: 'Trip invitations', body: `Implement ${TRIPS}.`, author: 'alice' };
 
-test('GitHub with a pool: an issue naming a Spec Kit folder; the spec comment shows the model\'s placement, /changes T020=frontend moves it, /approve to a pull request with nothing else asked', async () => {
+test("GitHub with a pool: an issue naming a Spec Kit folder; the spec comment shows the model's placement, /changes T020=frontend moves it, /approve to a pull request with nothing else asked", async () => {
   await withPooledGithub('ghpoolfolder', tripAgents(), async ({ w, store, startWorker }) => {
     addTrips(w.h.shop.dir, w.h.shop.git);
     w.h.shop.git('push', '-q', w.bare, 'main:refs/heads/main');
     await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     const link = await w.until('the pooled run', () => w.github.channel.store.ofIssue(12));
     startWorker();
-    const waiting = () => w.api.commentsOn(12).find((c) => c.body.includes('<!-- orchestrator:spec ') && c.body.includes('Waiting for approval'));
+    const waiting = () =>
+      w.api
+        .commentsOn(12)
+        .find((c) => c.body.includes('<!-- orchestrator:spec ') && c.body.includes('Waiting for approval'));
     const first = await w.until('the spec comment', waiting);
     assert.equal(w.h.callsOf('spec').length, 0, 'the folder is the spec');
     assert.match(first.body, /- `T020` → `backend`: `the invitation queries live in the server`/);
@@ -26,7 +29,11 @@ test('GitHub with a pool: an issue naming a Spec Kit folder; the spec comment sh
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/changes T020=frontend', 'alice'));
     const moved = await w.until('the moved task, waiting again', () => {
       const now = waiting();
-      return now?.body.includes('T020 Performance pass over the invitation queries — layer: frontend (chosen when approving)') ? now : undefined;
+      return now?.body.includes(
+        'T020 Performance pass over the invitation queries — layer: frontend (chosen when approving)',
+      )
+        ? now
+        : undefined;
     });
     assert.equal(moved!.id, first.id, 'one spec comment, edited in place');
     assert.equal(w.h.callsOf('spec').length, 0, 'a move is not sent to a spec agent');
@@ -37,6 +44,11 @@ test('GitHub with a pool: an issue naming a Spec Kit folder; the spec comment sh
     assert.equal(await store.confirmations.of(link.runId), undefined, 'nothing asked in the portal');
     assert.ok(!w.api.commentsOn(12).some((c) => c.body.includes('/allow')), 'nothing asked on the issue');
     const assigned = (await store.events(link.runId)).find((e) => e.type === 'tasks.assigned')!;
-    assert.ok((assigned.tasks as { task: string; layer: string; source: string }[]).some((t) => t.task === 'T020' && t.layer === 'frontend' && t.source === 'user'), JSON.stringify(assigned));
+    assert.ok(
+      (assigned.tasks as { task: string; layer: string; source: string }[]).some(
+        (t) => t.task === 'T020' && t.layer === 'frontend' && t.source === 'user',
+      ),
+      JSON.stringify(assigned),
+    );
   });
 });

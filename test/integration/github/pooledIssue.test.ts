@@ -28,19 +28,34 @@ test('GitHub with a pool: a labelled issue runs on a worker, its spec gate on th
     assert.equal(queued?.status, 'queued');
     assert.equal(queued!.changesCommit, queued!.baseCommit, 'the base is HEAD, no snapshot of the checkout');
     assert.equal(queued!.baseCommit, w.h.shop.git('rev-parse', 'HEAD').trim());
-    assert.ok(!execFileSync('git', ['ls-tree', '-r', '--name-only', queued!.changesCommit], { cwd: w.bare, encoding: 'utf8' }).split('\n').includes('draft-of-serve.txt'));
-    assert.match(queued!.request, /^Add an Invoice entity to the API\n\nInvoices with a name and a price\.\n\n\(GitHub issue #7: /);
+    assert.ok(
+      !execFileSync('git', ['ls-tree', '-r', '--name-only', queued!.changesCommit], { cwd: w.bare, encoding: 'utf8' })
+        .split('\n')
+        .includes('draft-of-serve.txt'),
+    );
+    assert.match(
+      queued!.request,
+      /^Add an Invoice entity to the API\n\nInvoices with a name and a price\.\n\n\(GitHub issue #7: /,
+    );
     assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', link.runId)), false, 'nothing runs in serve');
 
     // A worker in its own clone of the team's remote.
     startWorker();
 
-    const spec = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ')));
+    const spec = await w.until('the spec comment', () =>
+      w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ')),
+    );
     assert.match(spec.body, /REQ-1: Invoice module/);
-    assert.equal((await store.get(link.runId))?.status, 'awaiting-approval', 'waiting in the database, holding no worker');
+    assert.equal(
+      (await store.get(link.runId))?.status,
+      'awaiting-approval',
+      'waiting in the database, holding no worker',
+    );
 
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'rita'));
-    await w.until('the refusal', () => w.api.commentsOn(7).find((c) => c.body.includes('@rita: only collaborators with write access')));
+    await w.until('the refusal', () =>
+      w.api.commentsOn(7).find((c) => c.body.includes('@rita: only collaborators with write access')),
+    );
     assert.equal((await store.get(link.runId))?.status, 'awaiting-approval');
 
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
@@ -49,15 +64,24 @@ test('GitHub with a pool: a labelled issue runs on a worker, its spec gate on th
     assert.equal(pull.base, 'main');
     assert.match(pull.body, /^Closes #7$/m);
     assert.ok(pull.body.includes(`<!-- orchestrator:run ${link.runId} -->`));
-    for (const id of ['REQ-1', 'REQ-2', 'REQ-1.1', 'REQ-2.1']) assert.ok(pull.body.includes(id), `${id} in the pull request's body`);
+    for (const id of ['REQ-1', 'REQ-2', 'REQ-1.1', 'REQ-2.1'])
+      assert.ok(pull.body.includes(id), `${id} in the pull request's body`);
     const done = await store.get(link.runId);
     assert.equal(done?.status, 'completed');
     assert.equal(w.remoteHead('orchestrator/invoice-api'), done!.resultCommit);
-    const result = execFileSync('git', ['ls-tree', '-r', '--name-only', done!.resultCommit!], { cwd: w.bare, encoding: 'utf8' }).split('\n');
+    const result = execFileSync('git', ['ls-tree', '-r', '--name-only', done!.resultCommit!], {
+      cwd: w.bare,
+      encoding: 'utf8',
+    }).split('\n');
     assert.ok(result.includes('server/entities/invoice.js'), `the work is in the result: ${result.join(', ')}`);
-    assert.ok(!result.includes('draft-of-serve.txt'), 'the serving checkout\'s uncommitted file is not in the result');
-    assert.notEqual(execFileSync('git', ['show', `${done!.resultCommit}:README.md`], { cwd: w.bare, encoding: 'utf8' }), 'edited in the serving checkout, not committed\n');
-    await w.until('the note of the pull request', () => w.api.commentsOn(7).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
+    assert.ok(!result.includes('draft-of-serve.txt'), "the serving checkout's uncommitted file is not in the result");
+    assert.notEqual(
+      execFileSync('git', ['show', `${done!.resultCommit}:README.md`], { cwd: w.bare, encoding: 'utf8' }),
+      'edited in the serving checkout, not committed\n',
+    );
+    await w.until('the note of the pull request', () =>
+      w.api.commentsOn(7).find((c) => c.body.includes(`Pull request #${pull.number} opened`)),
+    );
     assert.match(w.api.comments.find((c) => c.id === spec.id)!.body, /\*\*approve\*\* by @alice/);
     assert.equal(w.github.channel.store.ofIssue(7)?.status, 'completed');
     assert.equal(existsSync(join(w.h.shop.dir, '.claude', 'runs', link.runId)), false, 'still nothing ran in serve');

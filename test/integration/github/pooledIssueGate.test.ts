@@ -15,16 +15,21 @@ import { entityFile, entityModule } from '../../support/engine/worktreeFeatures'
 import { call, INVOICE_SPEC, invoiceAgents, ISSUE, REPO, signInToPortal } from '../../support/github/githubKit';
 import { withPooledGithub, type PooledGithub } from '../../support/github/pooledGithubKit';
 
-const AMENDED_SPEC = INVOICE_SPEC
-  .replace('### Files to Create/Modify', '#### REQ-3: Invoice due date\n**Acceptance criteria**\n- REQ-3.1: WHEN an invoice is created THE server SHALL store its due date.\n\n### Files to Create/Modify')
-  .replace('(REQ-1, REQ-2)', '(REQ-1, REQ-2, REQ-3)');
+const AMENDED_SPEC = INVOICE_SPEC.replace(
+  '### Files to Create/Modify',
+  '#### REQ-3: Invoice due date\n**Acceptance criteria**\n- REQ-3.1: WHEN an invoice is created THE server SHALL store its due date.\n\n### Files to Create/Modify',
+).replace('(REQ-1, REQ-2)', '(REQ-1, REQ-2, REQ-3)');
 
 /** The run of issue 7 dispatched, a worker started, its spec posted and waiting: its run id and spec comment. */
 async function atGate({ w, store, startWorker }: PooledGithub): Promise<{ runId: string; specCommentId: number }> {
   await w.deliver('issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
   const link = await w.until('the pooled run', () => w.github.channel.store.ofIssue(7));
   startWorker();
-  const spec = await w.until('the spec comment', () => w.api.commentsOn(7).find((c) => c.body.includes('<!-- orchestrator:spec ') && c.body.includes('Waiting for approval')));
+  const spec = await w.until('the spec comment', () =>
+    w.api
+      .commentsOn(7)
+      .find((c) => c.body.includes('<!-- orchestrator:spec ') && c.body.includes('Waiting for approval')),
+  );
   await w.until('the link waiting', () => w.github.channel.store.ofIssue(7)?.status === 'waiting');
   // serve journals the post once GitHub has answered it: a comment answered before that (within
   // milliseconds, as only a test answers) would be journaled first.
@@ -32,9 +37,10 @@ async function atGate({ w, store, startWorker }: PooledGithub): Promise<{ runId:
   return { runId: link.runId, specCommentId: spec.id };
 }
 
-const notes = <E extends { type: string }>(events: readonly E[]): E[] => events.filter((e) => e.type.startsWith('github.'));
+const notes = <E extends { type: string }>(events: readonly E[]): E[] =>
+  events.filter((e) => e.type.startsWith('github.'));
 
-test('GitHub with a pool: /changes from a writer has the worker revise the spec, edited into the same comment, waiting again; a reader\'s is refused; /approve then opens the pull request; every action journaled in the pool', async () => {
+test("GitHub with a pool: /changes from a writer has the worker revise the spec, edited into the same comment, waiting again; a reader's is refused; /approve then opens the pull request; every action journaled in the pool", async () => {
   const agents: Record<string, AgentScript> = {
     ...invoiceAgents(),
     spec: ({ task }) => say.spec('Invoice API', 'invoice-api', /due date/.test(task) ? AMENDED_SPEC : INVOICE_SPEC),
@@ -46,16 +52,28 @@ test('GitHub with a pool: /changes from a writer has the worker revise the spec,
     assert.doesNotMatch(specComment().body, /REQ-3/);
 
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/changes Also give each invoice a due date', 'rita'));
-    await w.until('the refusal', () => w.api.commentsOn(7).find((c) => c.body.includes('@rita: only collaborators with write access')));
+    await w.until('the refusal', () =>
+      w.api.commentsOn(7).find((c) => c.body.includes('@rita: only collaborators with write access')),
+    );
     assert.equal((await store.get(runId))?.status, 'awaiting-approval');
-    assert.equal(w.h.callsOf('spec').length, 1, 'a reader\'s /changes asks nothing of the spec agent');
+    assert.equal(w.h.callsOf('spec').length, 1, "a reader's /changes asks nothing of the spec agent");
 
-    await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/changes Also give each invoice a due date', 'alice'));
-    await w.until('the amended spec in the same comment, waiting again', () => /REQ-3: Invoice due date/.test(specComment().body) && specComment().body.includes('Waiting for approval'));
+    await w.deliver(
+      'issue_comment',
+      issueCommented(REPO, ISSUE, '/changes Also give each invoice a due date', 'alice'),
+    );
+    await w.until(
+      'the amended spec in the same comment, waiting again',
+      () => /REQ-3: Invoice due date/.test(specComment().body) && specComment().body.includes('Waiting for approval'),
+    );
     const revised = w.h.callsOf('spec');
     assert.equal(revised.length, 2, 'the spec agent wrote once more');
     assert.match(revised[1]!.task, /Also give each invoice a due date/, 'with the feedback');
-    assert.equal(w.api.commentsOn(7).filter((c) => c.body.includes('<!-- orchestrator:spec ')).length, 1, 'one spec comment, edited in place');
+    assert.equal(
+      w.api.commentsOn(7).filter((c) => c.body.includes('<!-- orchestrator:spec ')).length,
+      1,
+      'one spec comment, edited in place',
+    );
     assert.equal((await store.get(runId))?.status, 'awaiting-approval', 'waiting at the gate again, holding no worker');
     await w.until('the link waiting again', () => w.github.channel.store.ofIssue(7)?.status === 'waiting');
 
@@ -67,26 +85,47 @@ test('GitHub with a pool: /changes from a writer has the worker revise the spec,
     // The pool's journal (what the portal and the sidebar show) holds what was done on GitHub, in order with the run's own.
     await waitForNote(store, runId, 'github.pr.opened');
     const events = await store.events(runId);
-    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1), 'one journal, no seq twice');
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+      'one journal, no seq twice',
+    );
     const github = notes(events);
-    assert.deepEqual(github.map((e) => `${e.type}${e.detail && e.type === 'github.spec.decided' ? `:${String(e.detail)}` : ''}`), [
-      'github.issue.linked', 'github.spec.posted', 'github.decision.refused', 'github.spec.decided:changes', 'github.spec.posted', 'github.spec.decided:approve', 'github.pushed', 'github.pr.opened',
-    ]);
-    for (const e of github) assert.match(String(e.url), /^https?:\/\//, `${e.type} names the URL of what it made or heard`);
+    assert.deepEqual(
+      github.map((e) => `${e.type}${e.detail && e.type === 'github.spec.decided' ? `:${String(e.detail)}` : ''}`),
+      [
+        'github.issue.linked',
+        'github.spec.posted',
+        'github.decision.refused',
+        'github.spec.decided:changes',
+        'github.spec.posted',
+        'github.spec.decided:approve',
+        'github.pushed',
+        'github.pr.opened',
+      ],
+    );
+    for (const e of github)
+      assert.match(String(e.url), /^https?:\/\//, `${e.type} names the URL of what it made or heard`);
     assert.equal(github.find((e) => e.type === 'github.pr.opened')!.url, pull.html_url);
     // The portal's Pool page (and the sidebar's, from the same board) links the run to what it made on GitHub.
     const { port, session } = await signInToPortal(w, 'sam');
     const page = await call(port, 'GET', '/api/pool', session);
     const row = page.json.board.runs.find((r: { runId: string }) => r.runId === runId);
-    assert.deepEqual(row.github.map((l: { kind: string; url: string }) => [l.kind, l.url]), [
-      ['issue', github.find((e) => e.type === 'github.issue.linked')!.url],
-      ['spec', github.filter((e) => e.type === 'github.spec.posted').at(-1)!.url],
-      ['branch', github.find((e) => e.type === 'github.pushed')!.url],
-      ['pull', pull.html_url],
-    ]);
+    assert.deepEqual(
+      row.github.map((l: { kind: string; url: string }) => [l.kind, l.url]),
+      [
+        ['issue', github.find((e) => e.type === 'github.issue.linked')!.url],
+        ['spec', github.filter((e) => e.type === 'github.spec.posted').at(-1)!.url],
+        ['branch', github.find((e) => e.type === 'github.pushed')!.url],
+        ['pull', pull.html_url],
+      ],
+    );
     const asked = events.find((e) => e.type === 'spec.changes-requested');
     assert.equal(asked?.feedback, 'Also give each invoice a due date');
-    assert.ok(events.indexOf(asked!) > events.findIndex((e) => e.type === 'github.spec.decided'), 'the decision, then the worker acting on it');
+    assert.ok(
+      events.indexOf(asked!) > events.findIndex((e) => e.type === 'github.spec.decided'),
+      'the decision, then the worker acting on it',
+    );
   });
 });
 
@@ -126,15 +165,22 @@ test('GitHub with a pool: /cancel of a running run stops its worker (agents abor
       const before = w.api.comments.length;
 
       await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/cancel', 'alice'));
-      await w.until('the worker stopping the run', () => w.lines.find((line) => line.includes(`run ${runId} cancelled`)));
+      await w.until('the worker stopping the run', () =>
+        w.lines.find((line) => line.includes(`run ${runId} cancelled`)),
+      );
       const stopped = await store.get(runId);
       assert.equal(stopped?.status, 'stopped');
       assert.match(stopped!.reason ?? '', /cancelled by @alice/);
-      await w.until('the run\'s worktree gone from the worker', () => !worktreesUnder(cache).includes(runId));
+      await w.until("the run's worktree gone from the worker", () => !worktreesUnder(cache).includes(runId));
       release();
       const said = w.api.comments.slice(before);
       assert.equal(said.length, 1, `one comment: ${said.map((c) => c.body).join(' / ')}`);
-      assert.match(said[0]!.body, new RegExp(`Run ${runId} cancelled by @alice: stopped on the pool \\(its worker \\(gh-worker\\) stops its agents\\)\\. Nothing was pushed\\.`));
+      assert.match(
+        said[0]!.body,
+        new RegExp(
+          `Run ${runId} cancelled by @alice: stopped on the pool \\(its worker \\(gh-worker\\) stops its agents\\)\\. Nothing was pushed\\.`,
+        ),
+      );
       assert.equal(w.github.channel.store.ofIssue(7)?.status, 'cancelled');
       assert.equal(w.remoteHead('orchestrator/invoice-api'), undefined, 'no result branch');
       assert.equal(w.api.pulls.length, 0, 'no pull request');
@@ -145,7 +191,10 @@ test('GitHub with a pool: /cancel of a running run stops its worker (agents abor
       assert.equal((await store.get(runId))?.status, 'stopped');
       assert.equal((await store.events(runId)).length, end);
       assert.equal(w.remoteHead('orchestrator/invoice-api'), undefined);
-      assert.ok(!w.lines.some((line) => line.includes(`run ${runId}: its lease was taken over`)), 'told cancelled, not lost');
+      assert.ok(
+        !w.lines.some((line) => line.includes(`run ${runId}: its lease was taken over`)),
+        'told cancelled, not lost',
+      );
     });
   } finally {
     release();
@@ -154,7 +203,9 @@ test('GitHub with a pool: /cancel of a running run stops its worker (agents abor
 
 /** The run ids of the worker's runs' worktrees under its pool folder. */
 function worktreesUnder(cache: string): string[] {
-  return readdirSync(cache).flatMap((folder) => (existsSync(join(cache, folder, 'runs')) ? readdirSync(join(cache, folder, 'runs')) : []));
+  return readdirSync(cache).flatMap((folder) =>
+    existsSync(join(cache, folder, 'runs')) ? readdirSync(join(cache, folder, 'runs')) : [],
+  );
 }
 
 test('GitHub with a pool: /cancel of a run waiting at its gate stops it in the pool at once; the spec comment says so; a later /approve finds nothing waiting', async () => {
@@ -162,12 +213,16 @@ test('GitHub with a pool: /cancel of a run waiting at its gate stops it in the p
     const { w, store } = world;
     const { runId, specCommentId } = await atGate(world);
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/cancel', 'rita'));
-    await w.until('the refusal', () => w.api.commentsOn(7).find((c) => c.body.includes('@rita: only collaborators with write access may cancel')));
+    await w.until('the refusal', () =>
+      w.api.commentsOn(7).find((c) => c.body.includes('@rita: only collaborators with write access may cancel')),
+    );
     assert.equal((await store.get(runId))?.status, 'awaiting-approval');
     const before = w.api.comments.length;
 
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/cancel', 'alice'));
-    const said = await w.until('the note', () => w.api.comments.slice(before).find((c) => c.body.includes(`Run ${runId} cancelled by @alice`)));
+    const said = await w.until('the note', () =>
+      w.api.comments.slice(before).find((c) => c.body.includes(`Run ${runId} cancelled by @alice`)),
+    );
     assert.match(said.body, /it was waiting at its gate\)\. Nothing was pushed\./);
     const stopped = await store.get(runId);
     assert.equal(stopped?.status, 'stopped');
@@ -178,7 +233,11 @@ test('GitHub with a pool: /cancel of a run waiting at its gate stops it in the p
     await waitForNote(store, runId, 'github.cancelled');
 
     await w.deliver('issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
-    await w.until('the answer', () => w.api.comments.slice(before + 1).find((c) => c.body.includes(`run ${runId} is not waiting for a decision (cancelled)`)));
+    await w.until('the answer', () =>
+      w.api.comments
+        .slice(before + 1)
+        .find((c) => c.body.includes(`run ${runId} is not waiting for a decision (cancelled)`)),
+    );
     assert.equal((await store.get(runId))?.status, 'stopped', 'nothing queued again');
     assert.equal(w.api.pulls.length, 0);
   });

@@ -9,16 +9,27 @@ import { say } from '../../support/engine/agentScript';
 import { invoiceAgents, INVOICE_SPEC, ISSUE, REPO, SECRET } from '../../support/github/githubKit';
 import { withPooledRestartWorld } from '../../support/github/pooledGithubKit';
 
-test('GitHub with a pool: a github.* entry recorded while a worker runs the run is durable: serve killed with kill -9 then, the entry is in the pool\'s journal exactly once after the run stops at its gate', async () => {
+test("GitHub with a pool: a github.* entry recorded while a worker runs the run is durable: serve killed with kill -9 then, the entry is in the pool's journal exactly once after the run stops at its gate", async () => {
   let release!: () => void;
   const held = new Promise<void>((resolve) => (release = resolve));
-  const agents = { ...invoiceAgents(), spec: async () => (await held, say.spec('Invoice API', 'invoice-api', INVOICE_SPEC)) };
+  const agents = {
+    ...invoiceAgents(),
+    spec: async () => (await held, say.spec('Invoice API', 'invoice-api', INVOICE_SPEC)),
+  };
   await withPooledRestartWorld('ghpooloutbox', agents, async ({ w, store, startWorker }) => {
-    const refusals = async (runId: string) => (await store.events(runId)).filter((e) => e.type === 'github.decision.refused' && e.by === 'rita');
+    const refusals = async (runId: string) =>
+      (await store.events(runId)).filter((e) => e.type === 'github.decision.refused' && e.by === 'rita');
     try {
       const first = w.serve();
-      assert.equal((await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')))).status, 202);
-      const runId = await w.until('the run sent to the pool', () => /sent to the pool as run (\S+)/.exec(first.output())?.[1]);
+      assert.equal(
+        (await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'))))
+          .status,
+        202,
+      );
+      const runId = await w.until(
+        'the run sent to the pool',
+        () => /sent to the pool as run (\S+)/.exec(first.output())?.[1],
+      );
 
       // A worker takes it; its spec agent is held: the worker writes the run's journal all along.
       startWorker();
@@ -28,9 +39,11 @@ test('GitHub with a pool: a github.* entry recorded while a worker runs the run 
 
       // A reader's /approve, refused and journaled while the worker runs: the entry waits for the journal.
       await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'rita')));
-      await w.until('the refusal said', () => w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('@rita: only collaborators with write access')));
+      await w.until('the refusal said', () =>
+        w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('@rita: only collaborators with write access')),
+      );
       assert.equal((await store.get(runId))?.status, 'running');
-      assert.equal((await refusals(runId)).length, 0, 'not in the pool\'s journal while the worker writes it');
+      assert.equal((await refusals(runId)).length, 0, "not in the pool's journal while the worker writes it");
       first.child.kill('SIGKILL');
       await first.exited;
 
@@ -40,7 +53,7 @@ test('GitHub with a pool: a github.* entry recorded while a worker runs the run 
       w.serve();
       let count = 0;
       const countRefusals = async () => (count = (await refusals(runId)).length);
-      await w.until('the refusal in the pool\'s journal', () => (void countRefusals(), count > 0));
+      await w.until("the refusal in the pool's journal", () => (void countRefusals(), count > 0));
       const entries = await refusals(runId);
       assert.equal(entries.length, 1, `the refusal once in the pool's journal: ${JSON.stringify(entries)}`);
       assert.equal(entries[0]!.detail, 'approve');

@@ -14,19 +14,31 @@ import { restartWorld } from '../../support/github/restartKit';
 
 const SECOND = { ...ISSUE, number: 8, title: 'Add invoices, again' };
 
-test('GitHub: a github.* event recorded while its run waits for a run slot is durable: serve killed with kill -9 then, the event is in the run\'s journal once after the restart; the resume note is not said again in the same state', async () => {
+test("GitHub: a github.* event recorded while its run waits for a run slot is durable: serve killed with kill -9 then, the event is in the run's journal once after the restart; the resume note is not said again in the same state", async () => {
   const w = await restartWorld(invoiceAgents());
   const configFile = join(w.h.shop.dir, '.claude/orchestrator.yaml');
-  const concurrentRuns = (n: number) => writeFileSync(configFile, withLimit('concurrentRuns', n)(readFileSync(configFile, 'utf8')));
+  const concurrentRuns = (n: number) =>
+    writeFileSync(configFile, withLimit('concurrentRuns', n)(readFileSync(configFile, 'utf8')));
   const store = () => new GithubStore(w.h.shop.dir);
   const notes = () => w.api.comments.filter((c) => c.body.includes('was resumed after serve restarted')).length;
-  const resumedLinks = (runId: string) => journalOf(w.h.shop, runId).filter((e) => e.type === 'github.issue.linked' && e.detail === 'resumed after serve restarted').length;
+  const resumedLinks = (runId: string) =>
+    journalOf(w.h.shop, runId).filter(
+      (e) => e.type === 'github.issue.linked' && e.detail === 'resumed after serve restarted',
+    ).length;
   try {
     const first = w.serve();
-    for (const issue of [ISSUE, SECOND]) assert.equal((await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, issue, 'orchestrator', 'alice')))).status, 202);
+    for (const issue of [ISSUE, SECOND])
+      assert.equal(
+        (await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, issue, 'orchestrator', 'alice'))))
+          .status,
+        202,
+      );
     const runs = await w.until('both runs at their gates', () => {
       const both = [store().ofIssue(ISSUE.number), store().ofIssue(SECOND.number)];
-      return both.every((link) => link?.status === 'waiting' && link.specCommentId !== undefined) && both.map((link) => link!.runId);
+      return (
+        both.every((link) => link?.status === 'waiting' && link.specCommentId !== undefined) &&
+        both.map((link) => link!.runId)
+      );
     });
     first.child.kill('SIGKILL');
     await first.exited;
@@ -34,10 +46,14 @@ test('GitHub: a github.* event recorded while its run waits for a run slot is du
     // One run slot from now on: resumed, one run holds it at its gate, the other waits for it
     // with its journal not the engine's yet.
     concurrentRuns(1);
-    const gateAsks = () => w.api.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/issues/comments/')).length;
+    const gateAsks = () =>
+      w.api.requests.filter((r) => r.method === 'PATCH' && r.path.includes('/issues/comments/')).length;
     const asked = gateAsks();
     const second = w.serve();
-    await w.until('both issues told of the resume, and one gate asking again', () => notes() === 2 && gateAsks() > asked);
+    await w.until(
+      'both issues told of the resume, and one gate asking again',
+      () => notes() === 2 && gateAsks() > asked,
+    );
     second.child.kill('SIGKILL');
     await second.exited;
     // One resumed run's github.issue.linked went to its journal, the other's waited with the run.

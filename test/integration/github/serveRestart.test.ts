@@ -4,7 +4,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
-import { checkRunCompleted, issueCommented, issueLabeled, postDelivery, signDelivery } from '../../support/githubWebhooks';
+import {
+  checkRunCompleted,
+  issueCommented,
+  issueLabeled,
+  postDelivery,
+  signDelivery,
+} from '../../support/githubWebhooks';
 import { reply } from '../../support/messagesApiServer';
 import { say } from '../../support/engine/agentScript';
 import { journalOf } from '../../support/engine/harness';
@@ -33,7 +39,11 @@ test('GitHub: serve killed with kill -9 while a run from an issue implements; st
     const labelled = signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'));
     assert.equal((await w.deliver(first, labelled)).status, 202);
     await w.until('the spec comment', () => specComments(w)[0]);
-    assert.equal((await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')))).status, 202);
+    assert.equal(
+      (await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'))))
+        .status,
+      202,
+    );
     await w.until('the backend at work', () => w.h.callsOf('backend').length === 1);
     first.child.kill('SIGKILL');
     assert.equal((await first.exited).signal, 'SIGKILL');
@@ -45,10 +55,15 @@ test('GitHub: serve killed with kill -9 while a run from an issue implements; st
     assert.equal(again.status, 200);
     assert.equal(again.json.duplicate, true);
     const pull = await w.until('the pull request', () => w.api.pulls[0]);
-    await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
+    await w.until('the note of the pull request', () =>
+      w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)),
+    );
     assert.equal(w.api.pulls.length, 1, 'one pull request');
     assert.equal(pull.head, 'orchestrator/invoice-api');
-    assert.equal(w.h.shop.git('--git-dir', w.bare, 'show', `${w.remoteHead('orchestrator/invoice-api')}:${entityFile('Invoice')}`), entityModule('Invoice'));
+    assert.equal(
+      w.h.shop.git('--git-dir', w.bare, 'show', `${w.remoteHead('orchestrator/invoice-api')}:${entityFile('Invoice')}`),
+      entityModule('Invoice'),
+    );
     assert.equal(resumedNotes(w).length, 1, 'the issue is told once');
     assert.match(resumedNotes(w)[0]!.body, /continues at its first unfinished step/);
     assert.equal(specComments(w).length, 1, 'one spec comment');
@@ -62,10 +77,17 @@ test('GitHub: serve killed with kill -9 while a run from an issue implements; st
     assert.equal(journal.filter((e) => e.type === 'run.started').length, 2);
     assert.equal(journal.filter((e) => e.type === 'spec.saved').length, 1);
     assert.equal(journal.filter((e) => e.type === 'spec.approved').length, 1);
-    assert.deepEqual(journal.filter((e) => e.type.startsWith('github.')).map((e) => [e.type, e.detail ?? '']), [
-      ['github.issue.linked', ''], ['github.spec.posted', ''], ['github.spec.decided', 'approve'],
-      ['github.issue.linked', 'resumed after serve restarted'], ['github.pushed', w.remoteHead('orchestrator/invoice-api')], ['github.pr.opened', `#${pull.number}`],
-    ]);
+    assert.deepEqual(
+      journal.filter((e) => e.type.startsWith('github.')).map((e) => [e.type, e.detail ?? '']),
+      [
+        ['github.issue.linked', ''],
+        ['github.spec.posted', ''],
+        ['github.spec.decided', 'approve'],
+        ['github.issue.linked', 'resumed after serve restarted'],
+        ['github.pushed', w.remoteHead('orchestrator/invoice-api')],
+        ['github.pr.opened', `#${pull.number}`],
+      ],
+    );
 
     second.child.kill('SIGTERM');
     assert.equal((await second.exited).code, 0, second.output());
@@ -79,10 +101,17 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and 
   const w = await restartWorld(invoiceAgents());
   try {
     const first = w.serve();
-    assert.equal((await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')))).status, 202);
+    assert.equal(
+      (await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice'))))
+        .status,
+      202,
+    );
     const spec = await w.until('the spec comment', () => specComments(w)[0]);
     // Killed once serve holds the comment's id (what it edits after a restart).
-    await w.until('the link waiting with its spec comment', () => new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.specCommentId === spec.id);
+    await w.until(
+      'the link waiting with its spec comment',
+      () => new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.specCommentId === spec.id,
+    );
     first.child.kill('SIGKILL');
     await first.exited;
     const editsBefore = w.api.comments.find((c) => c.id === spec.id)!.edits;
@@ -96,7 +125,9 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and 
     const release = w.api.hold((method, path) => method === 'PATCH' && path.endsWith(`/issues/comments/${spec.id}`));
     const second = w.serve();
     assert.equal((await w.deliver(second, approve)).status, 202);
-    await w.until('the gate asking again', () => w.api.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/issues/comments/${spec.id}`)));
+    await w.until('the gate asking again', () =>
+      w.api.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/issues/comments/${spec.id}`)),
+    );
     second.child.kill('SIGKILL');
     await second.exited;
     release();
@@ -111,7 +142,11 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and 
     const edited = w.api.comments.find((c) => c.id === spec.id)!;
     assert.ok(edited.edits >= editsBefore + 2, 'asked again, then decided, in the same comment');
     assert.match(edited.body, /\*\*approve\*\* by @alice/);
-    assert.equal(resumedNotes(w).length, 1, 'told once per run and state: restarted again at the same gate, nothing new is said');
+    assert.equal(
+      resumedNotes(w).length,
+      1,
+      'told once per run and state: restarted again at the same gate, nothing new is said',
+    );
     assert.match(resumedNotes(w)[0]!.body, /waits for approval again/);
     assert.ok(!w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('is not waiting for a decision')));
     assert.equal(w.h.callsOf('spec').length, 1, 'the spec is not written again');
@@ -134,7 +169,12 @@ test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its
   const SECOND = { ...ISSUE, number: 8, title: 'Add invoices, again' };
   try {
     const first = w.serve();
-    for (const issue of [ISSUE, SECOND]) assert.equal((await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, issue, 'orchestrator', 'alice')))).status, 202);
+    for (const issue of [ISSUE, SECOND])
+      assert.equal(
+        (await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, issue, 'orchestrator', 'alice'))))
+          .status,
+        202,
+      );
     const links = await w.until('both runs at their gates', () => {
       const store = new GithubStore(w.h.shop.dir);
       const both = [store.ofIssue(ISSUE.number), store.ofIssue(SECOND.number)];
@@ -146,7 +186,10 @@ test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its
     for (const issue of [ISSUE, SECOND]) {
       const link = stopped.ofIssue(issue.number)!;
       assert.deepEqual([link.status, link.paused], ['waiting', true], 'paused, not cancelled: it resumes');
-      assert.ok(!w.api.commentsOn(issue.number).some((c) => c.body.includes('Nothing was pushed')), 'nothing said on the issue as serve stops');
+      assert.ok(
+        !w.api.commentsOn(issue.number).some((c) => c.body.includes('Nothing was pushed')),
+        'nothing said on the issue as serve stops',
+      );
     }
     // Serve stopped between GitHub's answer to the spec comment and remembering its id; the second run's worktree is gone.
     const forgot = stopped.ofIssue(ISSUE.number)!;
@@ -156,23 +199,34 @@ test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its
     rmSync(worktree, { recursive: true, force: true });
 
     const second = w.serve();
-    await w.until('the second issue told', () => w.api.commentsOn(SECOND.number).find((c) => c.body.includes('cannot be resumed: its worktree is gone')));
+    await w.until('the second issue told', () =>
+      w.api.commentsOn(SECOND.number).find((c) => c.body.includes('cannot be resumed: its worktree is gone')),
+    );
     await w.deliver(second, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
     const pull = await w.until('the pull request', () => w.api.pulls[0]);
     assert.ok(pull.body.includes(`<!-- orchestrator:run ${links[0]!.runId} -->`));
-    assert.equal(specComments(w).length, 1, 'the first issue\'s spec comment found and edited, not posted again');
+    assert.equal(specComments(w).length, 1, "the first issue's spec comment found and edited, not posted again");
     assert.match(specComments(w)[0]!.body, /\*\*approve\*\* by @alice/);
     assert.equal(resumedNotes(w).length, 1);
     assert.equal(new GithubStore(w.h.shop.dir).ofIssue(SECOND.number)?.status, 'failed');
 
     // The second issue is free: a new run starts from a collaborator's comment.
-    await w.deliver(second, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, SECOND, '/orchestrator feature', 'alice')));
+    await w.deliver(
+      second,
+      signDelivery(SECRET, 'issue_comment', issueCommented(REPO, SECOND, '/orchestrator feature', 'alice')),
+    );
     const renewed = await w.until('a new run on the second issue', () => {
       const link = new GithubStore(w.h.shop.dir).ofIssue(SECOND.number);
       // Waiting, and its spec comment made (the link says waiting a moment before GitHub answers with the comment's id).
-      return link && link.runId !== links[1]!.runId && link.status === 'waiting' && link.specCommentId !== undefined && link;
+      return (
+        link && link.runId !== links[1]!.runId && link.status === 'waiting' && link.specCommentId !== undefined && link
+      );
     });
-    assert.equal(w.api.commentsOn(SECOND.number).filter((c) => c.body.includes('cannot be resumed')).length, 1, 'said once');
+    assert.equal(
+      w.api.commentsOn(SECOND.number).filter((c) => c.body.includes('cannot be resumed')).length,
+      1,
+      'said once',
+    );
     // Its own spec comment, waiting (the settled run's stays as it was).
     const renewedComment = w.api.comments.find((c) => c.id === renewed.specCommentId)!;
     assert.notEqual(renewed.specCommentId, links[1]!.specCommentId);
@@ -194,7 +248,9 @@ test('GitHub: serve killed with kill -9 after GitHub made the pull request but b
     await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')));
     await w.until('the spec comment', () => specComments(w)[0]);
     await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
-    await w.until('the pull request asked for', () => w.api.requests.some((r) => r.method === 'POST' && r.path.endsWith('/pulls')));
+    await w.until('the pull request asked for', () =>
+      w.api.requests.some((r) => r.method === 'POST' && r.path.endsWith('/pulls')),
+    );
     first.child.kill('SIGKILL');
     await first.exited;
     release();
@@ -203,13 +259,30 @@ test('GitHub: serve killed with kill -9 after GitHub made the pull request but b
     const modelCalls = w.h.calls.length;
 
     const second = w.serve();
-    await w.until('the note of the pull request', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)));
+    await w.until('the note of the pull request', () =>
+      w.api.commentsOn(ISSUE.number).find((c) => c.body.includes(`Pull request #${pull.number} opened`)),
+    );
     assert.equal(w.api.pulls.length, 1, 'one pull request');
-    assert.equal(w.api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')).length, 1, 'asked for once');
-    assert.ok(w.api.requests.some((r) => r.method === 'GET' && r.path.includes('/pulls?') && r.path.includes(`head=${encodeURIComponent(`${REPO.owner}:orchestrator/invoice-api`)}`)), 'found by its head');
+    assert.equal(
+      w.api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/pulls')).length,
+      1,
+      'asked for once',
+    );
+    assert.ok(
+      w.api.requests.some(
+        (r) =>
+          r.method === 'GET' &&
+          r.path.includes('/pulls?') &&
+          r.path.includes(`head=${encodeURIComponent(`${REPO.owner}:orchestrator/invoice-api`)}`),
+      ),
+      'found by its head',
+    );
     assert.equal(w.remoteHead('orchestrator/invoice-api'), head, 'the branch as it was pushed');
     assert.equal(w.h.calls.length, modelCalls, 'no agent called again');
-    assert.equal(w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('completed before serve stopped')).length, 1);
+    assert.equal(
+      w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('completed before serve stopped')).length,
+      1,
+    );
     const link = new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)!;
     assert.deepEqual([link.status, link.pull?.number], ['completed', pull.number]);
     second.child.kill('SIGTERM');
@@ -233,34 +306,70 @@ test('GitHub: serve killed with kill -9 while a follow-up run fixes a CI failure
       return agents.backend!(call);
     },
   });
-  const issue = { number: 12, title: 'Add a Product entity with name and price', body: 'Products, their table, their API and a screen.', author: 'alice' };
+  const issue = {
+    number: 12,
+    title: 'Add a Product entity with name and price',
+    body: 'Products, their table, their API and a screen.',
+    author: 'alice',
+  };
   const branch = 'orchestrator/product-entity';
   try {
     const first = w.serve();
     await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, issue, 'orchestrator', 'alice')));
-    await w.until('the spec comment', () => w.api.commentsOn(issue.number).find((c) => c.body.includes('<!-- orchestrator:spec ')));
+    await w.until('the spec comment', () =>
+      w.api.commentsOn(issue.number).find((c) => c.body.includes('<!-- orchestrator:spec ')),
+    );
     await w.deliver(first, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, issue, '/approve', 'alice')));
     const opened = await w.until('the pull request', () => w.api.pulls[0]);
-    await w.until('the note of the pull request', () => w.api.commentsOn(issue.number).find((c) => c.body.includes(`Pull request #${opened.number} opened`)));
+    await w.until('the note of the pull request', () =>
+      w.api.commentsOn(issue.number).find((c) => c.body.includes(`Pull request #${opened.number} opened`)),
+    );
     const h1 = w.remoteHead(branch)!;
     const pull = { number: opened.number, branch, headSha: h1 };
-    w.api.setJobLog(501, ['##[group]Run npm test', 'not ok 3 - list() sorts prices as numbers', '    at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:14:3)', '##[error]Process completed with exit code 1.'].join('\n'));
+    w.api.setJobLog(
+      501,
+      [
+        '##[group]Run npm test',
+        'not ok 3 - list() sorts prices as numbers',
+        '    at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:14:3)',
+        '##[error]Process completed with exit code 1.',
+      ].join('\n'),
+    );
     w.api.setWorkflowJobs(9001, [{ id: 501, name: 'test', conclusion: 'failure', headSha: h1 }]);
-    await w.deliver(first, signDelivery(SECRET, 'check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure', workflowRun: 9001 })));
+    await w.deliver(
+      first,
+      signDelivery(
+        SECRET,
+        'check_run',
+        checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure', workflowRun: 9001 }),
+      ),
+    );
     await w.until('the backend fixing CI', () => held);
     first.child.kill('SIGKILL');
     await first.exited;
     assert.equal(w.remoteHead(branch), h1);
 
     const second = w.serve();
-    await w.until('the fix pushed', () => w.api.commentsOn(pull.number).find((c) => c.body.includes('The CI fix is pushed')));
+    await w.until('the fix pushed', () =>
+      w.api.commentsOn(pull.number).find((c) => c.body.includes('The CI fix is pushed')),
+    );
     const h2 = w.remoteHead(branch)!;
     assert.equal(w.h.shop.git('--git-dir', w.bare, 'rev-parse', `${h2}^`).trim(), h1, 'a fast-forward of the branch');
     assert.equal(w.h.shop.git('--git-dir', w.bare, 'show', `${h2}:server/entities/product.js`), BACKEND_CI_FIXED);
     assert.equal(w.api.pulls.length, 1);
-    assert.equal(w.api.commentsOn(pull.number).filter((c) => c.body.includes('was resumed after serve restarted')).length, 1, 'said once, on the pull request');
+    assert.equal(
+      w.api.commentsOn(pull.number).filter((c) => c.body.includes('was resumed after serve restarted')).length,
+      1,
+      'said once, on the pull request',
+    );
     const links = new GithubStore(w.h.shop.dir).links();
-    assert.deepEqual(links.map((l) => [l.status, l.ciFixes ?? 0, l.pull?.headSha]), [['completed', 0, h1], ['completed', 1, h2]]);
+    assert.deepEqual(
+      links.map((l) => [l.status, l.ciFixes ?? 0, l.pull?.headSha]),
+      [
+        ['completed', 0, h1],
+        ['completed', 1, h2],
+      ],
+    );
     second.child.kill('SIGTERM');
     assert.equal((await second.exited).code, 0, second.output());
     assert.deepEqual(w.processesIn(), []);
@@ -271,7 +380,10 @@ test('GitHub: serve killed with kill -9 while a follow-up run fixes a CI failure
 
 test('GitHub: a run that stopped on its own just before serve was killed (its link still says running) is not run again after the restart: its link is settled stopped with one comment', async () => {
   const agents = invoiceAgents();
-  const w = await restartWorld({ ...agents, backend: () => say.blocked('The invoice table does not exist and I may not create it.') });
+  const w = await restartWorld({
+    ...agents,
+    backend: () => say.blocked('The invoice table does not exist and I may not create it.'),
+  });
   try {
     const first = w.serve();
     await w.deliver(first, signDelivery(SECRET, 'issues', issueLabeled(REPO, ISSUE, 'orchestrator', 'alice')));
@@ -287,7 +399,9 @@ test('GitHub: a run that stopped on its own just before serve was killed (its li
     const modelCalls = w.h.calls.length;
 
     const second = w.serve();
-    await w.until('the issue told', () => w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('cannot be resumed: it had stopped on its own')));
+    await w.until('the issue told', () =>
+      w.api.commentsOn(ISSUE.number).find((c) => c.body.includes('cannot be resumed: it had stopped on its own')),
+    );
     assert.equal(new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.status, 'stopped');
     assert.equal(w.h.calls.length, modelCalls, 'no agent called again');
     assert.equal(resumedNotes(w).length, 0);

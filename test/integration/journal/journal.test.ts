@@ -25,8 +25,16 @@ describe('Journal', () => {
     const lines = readFileSync(journalPath(ws, 'r1'), 'utf8').split('\n');
     assert.equal(lines.length, 3, 'two lines and a final newline');
     assert.equal(lines[2], '');
-    assert.deepEqual(JSON.parse(lines[1]!), { seq: 2, ts: '2026-11-21T10:15:30.001Z', type: 'phase.started', phase: 'SYNC' });
-    assert.deepEqual(readEvents(ws, 'r1').map((e) => e.seq), [1, 2]);
+    assert.deepEqual(JSON.parse(lines[1]!), {
+      seq: 2,
+      ts: '2026-11-21T10:15:30.001Z',
+      type: 'phase.started',
+      phase: 'SYNC',
+    });
+    assert.deepEqual(
+      readEvents(ws, 'r1').map((e) => e.seq),
+      [1, 2],
+    );
     assert.ok(hasJournal(ws, 'r1'));
     assert.ok(!hasJournal(ws, 'r2'));
   });
@@ -43,9 +51,15 @@ describe('Journal', () => {
     assert.equal(reopened.append(phase('SPEC')).seq, 3);
     reopened.sink(phase('IMPLEMENT'));
     reopened.close();
-    assert.deepEqual(readEvents(ws, 'r1').map((e) => [e.seq, e.type]), [
-      [1, 'run.started'], [2, 'phase.started'], [3, 'phase.started'], [4, 'phase.started'],
-    ]);
+    assert.deepEqual(
+      readEvents(ws, 'r1').map((e) => [e.seq, e.type]),
+      [
+        [1, 'run.started'],
+        [2, 'phase.started'],
+        [3, 'phase.started'],
+        [4, 'phase.started'],
+      ],
+    );
     assert.throws(() => reopened.append(phase('x')), /closed/);
     assert.throws(() => Journal.open(ws, 'missing'), /has no journal/);
   });
@@ -57,11 +71,17 @@ describe('Journal', () => {
     journal.append(phase('SYNC'));
     journal.close();
     appendFileSync(journalPath(ws, 'r1'), '{"seq":3,"ts":"2026-11-21T10:15:30.000Z","type":"pha');
-    assert.deepEqual(readEvents(ws, 'r1').map((e) => e.seq), [1, 2]);
+    assert.deepEqual(
+      readEvents(ws, 'r1').map((e) => e.seq),
+      [1, 2],
+    );
     const reopened = Journal.open(ws, 'r1');
     assert.equal(reopened.append(phase('SPEC')).seq, 3);
     reopened.close();
-    assert.deepEqual(readEvents(ws, 'r1').map((e) => e.type), ['run.started', 'phase.started', 'phase.started']);
+    assert.deepEqual(
+      readEvents(ws, 'r1').map((e) => e.type),
+      ['run.started', 'phase.started', 'phase.started'],
+    );
     assert.doesNotMatch(readFileSync(journalPath(ws, 'r1'), 'utf8'), /"pha\n|"type":"pha[^s]/);
   });
 
@@ -74,25 +94,34 @@ describe('Journal', () => {
     const journal = Journal.open(ws, 'r1');
     journal.append(phase('SYNC'));
     journal.close();
-    assert.deepEqual(readEvents(ws, 'r1').map((e) => e.seq), [1, 2]);
+    assert.deepEqual(
+      readEvents(ws, 'r1').map((e) => e.seq),
+      [1, 2],
+    );
   });
 
   it('reports a corrupt line in the middle as file:line', () => {
     const ws = workspace();
     const path = journalPath(ws, 'r1');
     Journal.create(ws, 'r1').close();
-    writeFileSync(path, [
-      JSON.stringify({ seq: 1, ts: 't', ...started }),
-      '{"seq":2,"ts":"t","type":"phase.sta',
-      JSON.stringify({ seq: 3, ts: 't', type: 'phase.started', phase: 'SPEC' }),
-      '',
-    ].join('\n'));
-    assert.throws(() => readEvents(ws, 'r1'), (err: unknown) => {
-      assert.ok(err instanceof JournalCorruptError);
-      assert.equal(err.line, 2);
-      assert.ok(err.message.startsWith(`${path}:2: `), err.message);
-      return true;
-    });
+    writeFileSync(
+      path,
+      [
+        JSON.stringify({ seq: 1, ts: 't', ...started }),
+        '{"seq":2,"ts":"t","type":"phase.sta',
+        JSON.stringify({ seq: 3, ts: 't', type: 'phase.started', phase: 'SPEC' }),
+        '',
+      ].join('\n'),
+    );
+    assert.throws(
+      () => readEvents(ws, 'r1'),
+      (err: unknown) => {
+        assert.ok(err instanceof JournalCorruptError);
+        assert.equal(err.line, 2);
+        assert.ok(err.message.startsWith(`${path}:2: `), err.message);
+        return true;
+      },
+    );
     assert.throws(() => Journal.open(ws, 'r1'), JournalCorruptError);
   });
 
@@ -102,7 +131,10 @@ describe('Journal', () => {
     Journal.create(ws, 'r1').close();
     writeFileSync(path, `${JSON.stringify({ seq: 1, ts: 't', ...started })}\n[1,2]\n`);
     assert.throws(() => readEvents(ws, 'r1'), /events\.jsonl:2: .*not a JSON object/);
-    writeFileSync(path, `${JSON.stringify({ seq: 2, ts: 't', ...started })}\n${JSON.stringify({ seq: 2, ts: 't', ...started })}\n`);
+    writeFileSync(
+      path,
+      `${JSON.stringify({ seq: 2, ts: 't', ...started })}\n${JSON.stringify({ seq: 2, ts: 't', ...started })}\n`,
+    );
     assert.throws(() => readEvents(ws, 'r1'), /events\.jsonl:2: .*seq 2 does not follow seq 2/);
   });
 
@@ -110,7 +142,11 @@ describe('Journal', () => {
     const ws = workspace();
     const journal = Journal.create(ws, 'r1', { secrets: ['proxy-token-0123456789'] });
     const entry = journal.append({
-      type: 'tool.called', agent: 'backend', tool: 'read_file', input: { path: '.env' }, isError: false,
+      type: 'tool.called',
+      agent: 'backend',
+      tool: 'read_file',
+      input: { path: '.env' },
+      isError: false,
       result: 'ANTHROPIC_API_KEY=sk-ant-api03-AbC_d-12345xyz\nOTHER=1\nPROXY=proxy-token-0123456789',
     });
     journal.append({ type: 'log', level: 'error', message: 'bad key "sk-ant-admin01-zzz"' });
@@ -119,7 +155,10 @@ describe('Journal', () => {
     assert.doesNotMatch(text, /sk-ant-|proxy-token/);
     assert.equal(journal.redactions, 3);
     assert.equal((entry as { result: string }).result, 'ANTHROPIC_API_KEY=[REDACTED]\nOTHER=1\nPROXY=[REDACTED]');
-    assert.deepEqual(readEvents(ws, 'r1').map((e) => e.type), ['tool.called', 'log']);
+    assert.deepEqual(
+      readEvents(ws, 'r1').map((e) => e.type),
+      ['tool.called', 'log'],
+    );
   });
 
   it('refuses run ids that could escape the runs directory', () => {
@@ -137,7 +176,9 @@ describe('Journal', () => {
       for (let i = 0; i < 200; i++) journal.append({ type: 'log', level: 'info', message: 'event ' + i });
       process.kill(process.pid, 'SIGKILL');
     `;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], { cwd: resolve(__dirname, '../../..') });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: resolve(__dirname, '../../..'),
+    });
     assert.equal(child.signal, 'SIGKILL', child.stderr.toString());
     const events = readEvents(ws, 'killed');
     assert.equal(events.length, 200);

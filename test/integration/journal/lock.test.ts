@@ -2,7 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { RunLockedError, acquireRunLock, activeRunLock, isProcessAlive, readRunLock } from '../../../src/core/journal/lock';
+import {
+  RunLockedError,
+  acquireRunLock,
+  activeRunLock,
+  isProcessAlive,
+  readRunLock,
+} from '../../../src/core/journal/lock';
 import { lockPath, runsDir } from '../../../src/core/journal/runPaths';
 import { useTempDirs } from '../../support/tempDirs';
 
@@ -31,18 +37,28 @@ describe('run lock', () => {
     lock.release();
     assert.equal(existsSync(lockPath(ws)), false);
     lock.release();
-    assert.deepEqual(readdirSync(runsDir(ws)), ['.gitignore'], 'no temp files left behind: only the folder\'s own .gitignore');
+    assert.deepEqual(
+      readdirSync(runsDir(ws)),
+      ['.gitignore'],
+      "no temp files left behind: only the folder's own .gitignore",
+    );
   });
 
   it('refuses a second run while the first is active', () => {
     const ws = workspace();
     const first = acquireRunLock(ws, 'r1');
-    assert.throws(() => acquireRunLock(ws, 'r2'), (err: unknown) => {
-      assert.ok(err instanceof RunLockedError);
-      assert.match(err.message, new RegExp(`^Another Orchestrator run \\(runId r1, pid ${process.pid}\\) is active on this workspace`));
-      assert.equal(err.holder.runId, 'r1');
-      return true;
-    });
+    assert.throws(
+      () => acquireRunLock(ws, 'r2'),
+      (err: unknown) => {
+        assert.ok(err instanceof RunLockedError);
+        assert.match(
+          err.message,
+          new RegExp(`^Another Orchestrator run \\(runId r1, pid ${process.pid}\\) is active on this workspace`),
+        );
+        assert.equal(err.holder.runId, 'r1');
+        return true;
+      },
+    );
     first.release();
     acquireRunLock(ws, 'r2').release();
   });

@@ -23,7 +23,12 @@ function argumentsOf(schema: JsonSchema): string {
   const required = new Set(schema.required ?? []);
   const entries = Object.entries(schema.properties ?? {});
   if (entries.length === 0) return 'none';
-  return entries.map(([name, prop]) => `\`${name}${required.has(name) ? '' : '?'}\` (${prop.enum ? prop.enum.join(' \\| ') : (prop.type ?? 'any')})`).join(', ');
+  return entries
+    .map(
+      ([name, prop]) =>
+        `\`${name}${required.has(name) ? '' : '?'}\` (${prop.enum ? prop.enum.join(' \\| ') : (prop.type ?? 'any')})`,
+    )
+    .join(', ');
 }
 
 test('docs/connect-agents.md lists exactly the MCP tools the server has, with their arguments, and the queue resource', async () => {
@@ -33,7 +38,10 @@ test('docs/connect-agents.md lists exactly the MCP tools the server has, with th
     const { client } = await world.client('docs-check');
     const { tools } = await client.listTools();
     const rows = tools
-      .map((tool) => `| \`${tool.name}\` | ${argumentsOf(tool.inputSchema as JsonSchema)} | ${(tool.description ?? '').replace(/\|/g, '\\|')} |`)
+      .map(
+        (tool) =>
+          `| \`${tool.name}\` | ${argumentsOf(tool.inputSchema as JsonSchema)} | ${(tool.description ?? '').replace(/\|/g, '\\|')} |`,
+      )
       .sort();
     const { resources } = await client.listResources();
     const expected = [
@@ -47,16 +55,29 @@ test('docs/connect-agents.md lists exactly the MCP tools the server has, with th
     ].join('\n');
     const page = readFileSync(join(ROOT, 'docs', 'connect-agents.md'), 'utf8');
     const found = /<!-- tools:begin[\s\S]*?<!-- tools:end -->/.exec(page)?.[0];
-    assert.equal(found, expected, `docs/connect-agents.md's tool list differs from the server's; the block should read:\n\n${expected}\n`);
+    assert.equal(
+      found,
+      expected,
+      `docs/connect-agents.md's tool list differs from the server's; the block should read:\n\n${expected}\n`,
+    );
   } finally {
     await world.close();
     shop.cleanup();
   }
 });
 
-test('docs/connect-agents.md shows each client\'s configuration: .mcp.json, claude mcp add (stdio and HTTP with the bearer token), .vscode/mcp.json, .cursor/mcp.json', () => {
+test("docs/connect-agents.md shows each client's configuration: .mcp.json, claude mcp add (stdio and HTTP with the bearer token), .vscode/mcp.json, .cursor/mcp.json", () => {
   const page = readFileSync(join(ROOT, 'docs', 'connect-agents.md'), 'utf8');
-  for (const needle of ['.mcp.json', 'claude mcp add', '--transport http', 'Authorization: Bearer', '.vscode/mcp.json', '.cursor/mcp.json', 'orchestrator user token', 'orchestrator mcp --http']) {
+  for (const needle of [
+    '.mcp.json',
+    'claude mcp add',
+    '--transport http',
+    'Authorization: Bearer',
+    '.vscode/mcp.json',
+    '.cursor/mcp.json',
+    'orchestrator user token',
+    'orchestrator mcp --http',
+  ]) {
     assert.ok(page.includes(needle), `the page shows ${needle}`);
   }
   // Every JSON example parses: a user copies them as they are.

@@ -24,19 +24,40 @@ for (const kind of ['stdio', 'http'] as const) {
     try {
       const { client, call } = await world.client('claude-code');
       const tools = (await client.listTools()).tools.map((t) => t.name).sort();
-      assert.deepEqual(tools, ['claim_ticket', 'create_task', 'get_task', 'list_tasks', 'send_message', 'submit_artifact']);
-      const created = await call('create_task', { title: 'Product entity module', description: 'server/entities/product.js, simple pattern' });
+      assert.deepEqual(tools, [
+        'claim_ticket',
+        'create_task',
+        'get_task',
+        'list_tasks',
+        'send_message',
+        'submit_artifact',
+      ]);
+      const created = await call('create_task', {
+        title: 'Product entity module',
+        description: 'server/entities/product.js, simple pattern',
+      });
       assert.equal(created.value.status, 'pending');
       assert.equal(created.value.source, 'mcp');
       const id = created.value.id as string;
-      assert.deepEqual((await call('list_tasks', { status: 'pending' })).value.tasks.map((t: { id: string }) => t.id), [id]);
+      assert.deepEqual(
+        (await call('list_tasks', { status: 'pending' })).value.tasks.map((t: { id: string }) => t.id),
+        [id],
+      );
 
       const claimed = await call('claim_ticket', { task_id: id });
       assert.equal(claimed.value.status, 'claimed');
       assert.match(claimed.value.claimer, /^claude-code/);
-      assert.equal((await call('send_message', { task_id: id, text: 'On it: following customer.js' })).isError, undefined);
+      assert.equal(
+        (await call('send_message', { task_id: id, text: 'On it: following customer.js' })).isError,
+        undefined,
+      );
       assert.equal((await call('get_task', { task_id: id })).value.status, 'in_progress');
-      const submitted = await call('submit_artifact', { task_id: id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE });
+      const submitted = await call('submit_artifact', {
+        task_id: id,
+        type: 'code',
+        path: 'server/entities/product.js',
+        content: PRODUCT_MODULE,
+      });
       assert.equal(submitted.isError, undefined, submitted.text);
       assert.equal(existsSync(join(shop.dir, 'server/entities/product.js')), false, 'written before approval');
       const resource = await client.readResource({ uri: 'orchestrator://queue' });
@@ -71,7 +92,12 @@ for (const kind of ['stdio', 'http'] as const) {
       assert.equal(back.status, 'in_progress');
       assert.equal(back.messages.at(-1).text, 'Rejected: Please do it: a module in server/entities');
       assert.equal(back.artifacts[0].decision.verdict, 'rejected');
-      const resubmitted = await call('submit_artifact', { task_id: id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE });
+      const resubmitted = await call('submit_artifact', {
+        task_id: id,
+        type: 'code',
+        path: 'server/entities/product.js',
+        content: PRODUCT_MODULE,
+      });
       assert.equal(resubmitted.isError, undefined, resubmitted.text);
       assert.equal((await review(shop, id, '--approve')).code, 0);
       assert.equal((await call('get_task', { task_id: id })).value.status, 'done');
@@ -109,7 +135,10 @@ test('mcp: malformed calls get error results and the server keeps serving; only 
     const second = await other.call('claim_ticket', { task_id: id });
     assert.match(second.text, /is claimed \(claimed by fuzzer#[0-9a-f]{8}\)/);
     assert.equal((await other.call('submit_artifact', { task_id: id, type: 'code', content: 'x' })).isError, true);
-    assert.equal((await call('submit_artifact', { task_id: id, type: 'code', content: 'x' })).text, 'a code artifact needs `path`: the workspace-relative file its content replaces');
+    assert.equal(
+      (await call('submit_artifact', { task_id: id, type: 'code', content: 'x' })).text,
+      'a code artifact needs `path`: the workspace-relative file its content replaces',
+    );
     assert.equal((await call('list_tasks', {})).value.tasks.length, 1, 'still serving');
   } finally {
     await world.close();
@@ -121,16 +150,53 @@ test('mcp: approved artifacts outside the layer, into .git/, that do not apply o
   const shop = makeShop();
   const world = await stdioWorld(shop);
   const cases: { name: string; artifact: Record<string, unknown>; reason: RegExp; untouched: string[] }[] = [
-    { name: 'no layer owns it', artifact: { type: 'code', path: 'README.md', content: 'pwned\n' }, reason: /no layer owns "README\.md"/, untouched: ['README.md'] },
-    { name: 'into .git/', artifact: { type: 'code', path: '.git/hooks/pre-commit', content: '#!/bin/sh\necho pwned\n' }, reason: /\.git/, untouched: ['.git/hooks/pre-commit'] },
-    { name: 'a diff into .git/', artifact: { type: 'diff', content: '--- a/.git/config\n+++ b/.git/config\n@@ -1 +1,2 @@\n [core]\n+\tfsmonitor = ./evil\n' }, reason: /\.git/, untouched: ['.git/config'] },
-    { name: 'a diff that does not apply', artifact: { type: 'diff', content: '--- a/server/store.js\n+++ b/server/store.js\n@@ -1,2 +1,2 @@\n-this line is not in the file\n+nor this\n context\n' }, reason: /does not apply to "server\/store\.js"/, untouched: ['server/store.js'] },
-    { name: 'failing validation', artifact: { type: 'code', path: 'server/entities/product.js', content: BROKEN_PRODUCT_MODULE }, reason: /validation failed \(layer backend\): node scripts\/check-server\.js server exited 1/, untouched: ['server/entities/product.js'] },
+    {
+      name: 'no layer owns it',
+      artifact: { type: 'code', path: 'README.md', content: 'pwned\n' },
+      reason: /no layer owns "README\.md"/,
+      untouched: ['README.md'],
+    },
+    {
+      name: 'into .git/',
+      artifact: { type: 'code', path: '.git/hooks/pre-commit', content: '#!/bin/sh\necho pwned\n' },
+      reason: /\.git/,
+      untouched: ['.git/hooks/pre-commit'],
+    },
+    {
+      name: 'a diff into .git/',
+      artifact: {
+        type: 'diff',
+        content: '--- a/.git/config\n+++ b/.git/config\n@@ -1 +1,2 @@\n [core]\n+\tfsmonitor = ./evil\n',
+      },
+      reason: /\.git/,
+      untouched: ['.git/config'],
+    },
+    {
+      name: 'a diff that does not apply',
+      artifact: {
+        type: 'diff',
+        content:
+          '--- a/server/store.js\n+++ b/server/store.js\n@@ -1,2 +1,2 @@\n-this line is not in the file\n+nor this\n context\n',
+      },
+      reason: /does not apply to "server\/store\.js"/,
+      untouched: ['server/store.js'],
+    },
+    {
+      name: 'failing validation',
+      artifact: { type: 'code', path: 'server/entities/product.js', content: BROKEN_PRODUCT_MODULE },
+      reason: /validation failed \(layer backend\): node scripts\/check-server\.js server exited 1/,
+      untouched: ['server/entities/product.js'],
+    },
   ];
   try {
     const { call } = await world.client('careless-agent');
     for (const c of cases) {
-      const before = Object.fromEntries(c.untouched.map((p) => [p, existsSync(join(shop.dir, p)) ? readFileSync(join(shop.dir, p), 'utf8') : undefined]));
+      const before = Object.fromEntries(
+        c.untouched.map((p) => [
+          p,
+          existsSync(join(shop.dir, p)) ? readFileSync(join(shop.dir, p), 'utf8') : undefined,
+        ]),
+      );
       const id = (await call('create_task', { title: c.name, description: '' })).value.id as string;
       await call('claim_ticket', { task_id: id });
       const submitted = await call('submit_artifact', { task_id: id, ...c.artifact });
@@ -158,13 +224,31 @@ test('mcp over http: no token or a wrong one gets 401; 20 clients claiming one t
   const shop = makeShop();
   const world = await httpWorld(shop);
   try {
-    const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } });
+    const body = JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } },
+    });
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     assert.equal((await fetch(world.url, { method: 'POST', headers, body })).status, 401);
-    assert.equal((await fetch(world.url, { method: 'POST', headers: { ...headers, authorization: 'Bearer wrong' }, body })).status, 401);
-    assert.equal((await fetch(world.url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${TOKEN}x` }, body })).status, 401);
+    assert.equal(
+      (await fetch(world.url, { method: 'POST', headers: { ...headers, authorization: 'Bearer wrong' }, body })).status,
+      401,
+    );
+    assert.equal(
+      (await fetch(world.url, { method: 'POST', headers: { ...headers, authorization: `Bearer ${TOKEN}x` }, body }))
+        .status,
+      401,
+    );
     const intruder = new Client({ name: 'intruder', version: '1' });
-    await assert.rejects(intruder.connect(new StreamableHTTPClientTransport(new URL(world.url), { requestInit: { headers: { Authorization: 'Bearer nope' } } })));
+    await assert.rejects(
+      intruder.connect(
+        new StreamableHTTPClientTransport(new URL(world.url), {
+          requestInit: { headers: { Authorization: 'Bearer nope' } },
+        }),
+      ),
+    );
 
     const { call } = await world.client('creator');
     const id = (await call('create_task', { title: 'contended', description: '' })).value.id as string;
@@ -201,4 +285,3 @@ test('mcp: a claim lapses after queue.leaseSec without work or messages; the tas
     shop.cleanup();
   }
 });
-

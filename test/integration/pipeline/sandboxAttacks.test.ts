@@ -57,7 +57,9 @@ function listener(): Promise<{ server: Server; port: number; connections: () => 
     const server = createServer((socket) => {
       count++;
       socket.destroy();
-    }).listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port, connections: () => count }));
+    }).listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as { port: number }).port, connections: () => count }),
+    );
   });
 }
 
@@ -65,7 +67,12 @@ test('attacks from a validate command in a worktree run have no effect, and the 
   const canary = `sk-ant-canary-${process.pid}`;
   const saved = { HOME: process.env.HOME, ANTHROPIC_API_KEY_CANARY: process.env.ANTHROPIC_API_KEY_CANARY };
   const userHome = join(tmpdir(), `sandbox-attacks-home-${process.pid}`);
-  const secrets = { '.ssh/id_ed25519': 'PRIVATE KEY', '.aws/credentials': 'aws_secret_access_key=x', '.config/gh/hosts.yml': 'oauth_token: gho_x', '.bashrc': 'export A=1\n' };
+  const secrets = {
+    '.ssh/id_ed25519': 'PRIVATE KEY',
+    '.aws/credentials': 'aws_secret_access_key=x',
+    '.config/gh/hosts.yml': 'oauth_token: gho_x',
+    '.bashrc': 'export A=1\n',
+  };
   for (const [file, text] of Object.entries(secrets)) {
     mkdirSync(join(userHome, file, '..'), { recursive: true });
     writeFileSync(join(userHome, file), text);
@@ -74,13 +81,25 @@ test('attacks from a validate command in a worktree run have no effect, and the 
   const loopback = await listener();
   let modelPort = 0;
   const h = await harness(entityAgents(), {
-    config: (yaml) => worktreeConfig(yaml.replace('validate: ["node scripts/check-server.js server"]', `validate: ["node scripts/check-server.js server", "node scripts/attack.js ${'${CHECKOUT}'} ${userHome} ${loopback.port} ${'${MODEL_PORT}'} ${canary} ${tmpName}"]`)),
+    config: (yaml) =>
+      worktreeConfig(
+        yaml.replace(
+          'validate: ["node scripts/check-server.js server"]',
+          `validate: ["node scripts/check-server.js server", "node scripts/attack.js ${'${CHECKOUT}'} ${userHome} ${loopback.port} ${'${MODEL_PORT}'} ${canary} ${tmpName}"]`,
+        ),
+      ),
     files: { 'scripts/attack.js': ATTACK_JS },
   });
   try {
     modelPort = Number(new URL(h.api.url).port);
     // The paths the config needs are known once the shop exists.
-    h.shop.write('.claude/orchestrator.yaml', h.shop.read('.claude/orchestrator.yaml').replace('${CHECKOUT}', h.shop.dir).replace('${MODEL_PORT}', String(modelPort)));
+    h.shop.write(
+      '.claude/orchestrator.yaml',
+      h.shop
+        .read('.claude/orchestrator.yaml')
+        .replace('${CHECKOUT}', h.shop.dir)
+        .replace('${MODEL_PORT}', String(modelPort)),
+    );
     h.shop.git('add', '-A');
     h.shop.git('commit', '-qm', 'attack config');
     const hooksBefore = readdirSync(join(h.shop.dir, '.git', 'hooks')).sort();
@@ -91,12 +110,24 @@ test('attacks from a validate command in a worktree run have no effect, and the 
     const summary = await engine.runFeature(featureRequest('Product'), h.options());
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const worktree = summary.worktree!;
-    const report = JSON.parse(readFileSync(join(worktree, 'attack-report.json'), 'utf8')) as Record<string, { ok: boolean; value?: string; error?: string }>;
+    const report = JSON.parse(readFileSync(join(worktree, 'attack-report.json'), 'utf8')) as Record<
+      string,
+      { ok: boolean; value?: string; error?: string }
+    >;
 
     // Reads: the checkout, HOME's secrets and the orchestrator's environment are not there.
-    for (const name of ['read checkout', 'read ~/.ssh/id_ed25519', 'read ~/.aws/credentials', 'read ~/.config/gh/hosts.yml']) assert.equal(report[name]!.ok, false, `${name}: ${report[name]!.value}`);
+    for (const name of [
+      'read checkout',
+      'read ~/.ssh/id_ed25519',
+      'read ~/.aws/credentials',
+      'read ~/.config/gh/hosts.yml',
+    ])
+      assert.equal(report[name]!.ok, false, `${name}: ${report[name]!.value}`);
     assert.equal(report['environ has the key']!.ok, false, "an ancestor's environment was readable");
-    assert.ok(Number(report['processes seen']!.value) < 10, `its own PID namespace (${report['processes seen']!.value} processes)`);
+    assert.ok(
+      Number(report['processes seen']!.value) < 10,
+      `its own PID namespace (${report['processes seen']!.value} processes)`,
+    );
     // Writes: none reached the checkout, ~/.bashrc, the host's /tmp or the common git directory.
     assert.equal(existsSync(join(h.shop.dir, 'PLANTED.txt')), false);
     assert.equal(readFileSync(join(userHome, '.bashrc'), 'utf8'), secrets['.bashrc']);
@@ -116,12 +147,27 @@ test('attacks from a validate command in a worktree run have no effect, and the 
     assert.equal(readFileSync(leftover, 'utf8'), first, 'a setsid process outlived the validate command');
 
     // What the sandbox saw refused is journaled in the backend's lane.
-    const denied = journalOf(h.shop, summary.runId).filter((e) => e.type === 'sandbox.denied') as unknown as Array<{ layer?: string; kind: string; target: string; command?: string }>;
+    const denied = journalOf(h.shop, summary.runId).filter((e) => e.type === 'sandbox.denied') as unknown as Array<{
+      layer?: string;
+      kind: string;
+      target: string;
+      command?: string;
+    }>;
     const targets = denied.map((d) => `${d.kind} ${d.target}`);
-    for (const file of ['.ssh/id_ed25519', '.aws/credentials', '.config/gh/hosts.yml']) assert.ok(targets.includes(`read ${join(userHome, file)}`), `read of ~/${file} journaled: ${targets.join(', ')}`);
-    assert.ok(targets.includes(`read ${join(h.shop.dir, 'server/entities/customer.js')}`), 'read of the checkout journaled');
-    assert.ok(targets.includes(`write ${join(userHome, '.bashrc')}`) || targets.includes(`read ${join(userHome, '.bashrc')}`), 'the ~/.bashrc attempt journaled');
-    assert.ok(targets.includes(`net 127.0.0.1:${loopback.port}`) && targets.includes(`net 127.0.0.1:${modelPort}`), 'refused connections journaled');
+    for (const file of ['.ssh/id_ed25519', '.aws/credentials', '.config/gh/hosts.yml'])
+      assert.ok(targets.includes(`read ${join(userHome, file)}`), `read of ~/${file} journaled: ${targets.join(', ')}`);
+    assert.ok(
+      targets.includes(`read ${join(h.shop.dir, 'server/entities/customer.js')}`),
+      'read of the checkout journaled',
+    );
+    assert.ok(
+      targets.includes(`write ${join(userHome, '.bashrc')}`) || targets.includes(`read ${join(userHome, '.bashrc')}`),
+      'the ~/.bashrc attempt journaled',
+    );
+    assert.ok(
+      targets.includes(`net 127.0.0.1:${loopback.port}`) && targets.includes(`net 127.0.0.1:${modelPort}`),
+      'refused connections journaled',
+    );
     assert.ok(denied.every((d) => d.layer === 'backend' && d.command?.startsWith('node scripts/attack.js')));
   } finally {
     process.env.HOME = saved.HOME;

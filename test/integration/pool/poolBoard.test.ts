@@ -28,24 +28,50 @@ async function until<T>(what: string, read: () => T | undefined, ms = 5000): Pro
 test('pool board: runs still going and the latest finished, oldest first; spend today (UTC) summed over charges', async () => {
   const store = await PoolStore.open(await freshDatabase(pg, 'board'));
   try {
-    assert.deepEqual(await store.spendToday(), { day: new Date().toISOString().slice(0, 10), spentUsd: 0, requests: 0 }, 'nothing spent yet: zero, not missing');
+    assert.deepEqual(
+      await store.spendToday(),
+      { day: new Date().toISOString().slice(0, 10), spentUsd: 0, requests: 0 },
+      'nothing spent yet: zero, not missing',
+    );
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await store.dispatch(request())).runId);
     // Three end (completed, stopped, failed), one runs, one stays queued.
-    for (const [i, status] of [[0, 'completed'], [1, 'stopped'], [2, 'failed']] as const) {
+    for (const [i, status] of [
+      [0, 'completed'],
+      [1, 'stopped'],
+      [2, 'failed'],
+    ] as const) {
       assert.equal((await store.claim(`w/${i}`, [], 60))?.runId, ids[i]);
-      assert.equal(await store.finish(ids[i]!, `w/${i}`, { status, ...(status === 'completed' ? { resultBranch: 'orchestrator/x', resultCommit: 'c'.repeat(40) } : { reason: `why ${i}` }) }), true);
+      assert.equal(
+        await store.finish(ids[i]!, `w/${i}`, {
+          status,
+          ...(status === 'completed'
+            ? { resultBranch: 'orchestrator/x', resultCommit: 'c'.repeat(40) }
+            : { reason: `why ${i}` }),
+        }),
+        true,
+      );
     }
     assert.equal((await store.claim('w/3', [], 60))?.runId, ids[3]);
     await store.update(ids[3]!, 'w/3', { phase: 'IMPLEMENT', wave: '1/2', costUsd: 0.25 });
 
     const all = await store.board(50);
-    assert.deepEqual(all.map((r) => [r.runId, r.status, r.worker ?? null]), [
-      [ids[0], 'completed', 'w/0'], [ids[1], 'stopped', 'w/1'], [ids[2], 'failed', 'w/2'], [ids[3], 'running', 'w/3'], [ids[4], 'queued', null],
-    ]);
+    assert.deepEqual(
+      all.map((r) => [r.runId, r.status, r.worker ?? null]),
+      [
+        [ids[0], 'completed', 'w/0'],
+        [ids[1], 'stopped', 'w/1'],
+        [ids[2], 'failed', 'w/2'],
+        [ids[3], 'running', 'w/3'],
+        [ids[4], 'queued', null],
+      ],
+    );
     assert.deepEqual([all[3]!.phase, all[3]!.wave, all[3]!.costUsd], ['IMPLEMENT', '1/2', 0.25]);
     // Only the most recently finished are kept (here 2 of 3), every run still going always.
-    assert.deepEqual((await store.board(2)).map((r) => r.runId), [ids[1], ids[2], ids[3], ids[4]]);
+    assert.deepEqual(
+      (await store.board(2)).map((r) => r.runId),
+      [ids[1], ids[2], ids[3], ids[4]],
+    );
 
     await Promise.all(Array.from({ length: 8 }, () => store.charge(0.125)));
     const spend = await store.spendToday();
@@ -57,13 +83,19 @@ test('pool board: runs still going and the latest finished, oldest first; spend 
 
 test('pool board: followPool reads the runs and spend against limits.poolBudgetUsdPerDay, and hears every change of another process live', async () => {
   const url = await freshDatabase(pg, 'board');
-  const shop = makeShop({ config: (yaml) => `${yaml.replace('limits:\n', 'limits:\n  poolBudgetUsdPerDay: 20\n  poolMaxConcurrentRuns: 3\n')}\nqueue:\n  url: ${url}\n` });
+  const shop = makeShop({
+    config: (yaml) =>
+      `${yaml.replace('limits:\n', 'limits:\n  poolBudgetUsdPerDay: 20\n  poolMaxConcurrentRuns: 3\n')}\nqueue:\n  url: ${url}\n`,
+  });
   const other = await PoolStore.open(url);
   const heard: (PoolChange | undefined)[] = [];
   const follower = await followPool(shop.dir, (change) => heard.push(change));
   try {
     const empty = await follower.board();
-    assert.deepEqual([empty.runs, empty.spentTodayUsd, empty.requestsToday, empty.budgetUsdPerDay, empty.maxConcurrentRuns], [[], 0, 0, 20, 3]);
+    assert.deepEqual(
+      [empty.runs, empty.spentTodayUsd, empty.requestsToday, empty.budgetUsdPerDay, empty.maxConcurrentRuns],
+      [[], 0, 0, 20, 3],
+    );
 
     const { runId } = await other.dispatch(request({ flags: {} }));
     await until('the dispatch', () => heard.find((c) => c?.runId === runId && c.status === 'queued'));
@@ -87,13 +119,20 @@ test('pool board: followPool reads the runs and spend against limits.poolBudgetU
     await budget.flush();
     const charged = await until('the charge', () => heard.find((c) => c?.kind === 'budget'));
     assert.equal(charged!.spentUsd, 1.75);
-    await other.finish(runId, 'build-7', { status: 'awaiting-approval', specId: '2026-11-23-board', spec: { path: 'spec/active/2026-11-23-board/spec.md', markdown: '# s' } });
+    await other.finish(runId, 'build-7', {
+      status: 'awaiting-approval',
+      specId: '2026-11-23-board',
+      spec: { path: 'spec/active/2026-11-23-board/spec.md', markdown: '# s' },
+    });
     await until('the gate', () => heard.find((c) => c?.runId === runId && c.status === 'awaiting-approval'));
 
     const board = await follower.board();
     assert.equal(board.spentTodayUsd, 1.75);
     assert.equal(board.requestsToday, 1);
-    assert.deepEqual(board.runs.map((r) => [r.runId, r.status, r.phase, r.worker, r.costUsd, r.specId, r.attempts]), [[runId, 'awaiting-approval', 'SPEC', 'build-7', 0.5, '2026-11-23-board', 1]]);
+    assert.deepEqual(
+      board.runs.map((r) => [r.runId, r.status, r.phase, r.worker, r.costUsd, r.specId, r.attempts]),
+      [[runId, 'awaiting-approval', 'SPEC', 'build-7', 0.5, '2026-11-23-board', 1]],
+    );
     assert.match(board.runs[0]!.updatedAt, /^\d{4}-\d\d-\d\dT/);
 
     // The views' Approve: the same engine call as `approve <specId>` and the portal's Specs page.
@@ -102,7 +141,10 @@ test('pool board: followPool reads the runs and spend against limits.poolBudgetU
     assert.equal(await follower.approve('2026-11-23-board'), undefined, 'approved once');
     // The views' Stop (the sidebar's Pool section): the run queued again is stopped, with who stopped it; once.
     assert.equal((await follower.cancel(runId, 'cancelled by lee in VS Code'))?.was, 'queued');
-    assert.deepEqual([(await other.get(runId))?.status, (await other.get(runId))?.reason], ['stopped', 'cancelled by lee in VS Code']);
+    assert.deepEqual(
+      [(await other.get(runId))?.status, (await other.get(runId))?.reason],
+      ['stopped', 'cancelled by lee in VS Code'],
+    );
     await until('the stop', () => heard.find((c) => c?.runId === runId && c.status === 'stopped'));
     assert.equal(await follower.cancel(runId, 'again'), undefined, 'stopped once');
   } finally {

@@ -14,7 +14,8 @@ import { GIT_ENV, poolWorld, type PoolWorld } from '../../support/pool/poolKit';
 
 const pg = usePostgres(buildCli);
 
-const git = (dir: string, ...args: string[]): string => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+const git = (dir: string, ...args: string[]): string =>
+  execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
 
 async function completed(w: PoolWorld, entity: string, log: () => string): Promise<string> {
   const runId = (await w.cli(['feature', featureRequest(entity), '--pool', '--approve', '--yes'])).stdout.trim();
@@ -45,14 +46,29 @@ test('pool: a second run on the same worker, and a run on that worker started ag
     await first.done;
     const again = w.worker('keeper-again', [], first.folder);
     const runC = await completed(w, 'Coupon', again.log);
-    assert.ok(existsSync(join(clone, 'kept-by-test')), 'the clone was not made again, by the second run nor by the restarted worker');
+    assert.ok(
+      existsSync(join(clone, 'kept-by-test')),
+      'the clone was not made again, by the second run nor by the restarted worker',
+    );
     assert.deepEqual(readdirSync(poolDir), [folder], 'no second clone');
     const refs = git(clone, 'for-each-ref', '--format=%(refname)').trim().split('\n');
-    for (const runId of [runA, runB, runC]) assert.ok(refs.includes(`refs/orchestrator/base/${runId}`), `run ${runId}'s base was fetched into the clone`);
+    for (const runId of [runA, runB, runC])
+      assert.ok(refs.includes(`refs/orchestrator/base/${runId}`), `run ${runId}'s base was fetched into the clone`);
     assert.ok(!refs.includes('refs/heads/unrelated'), 'a run fetches only its own refs, never the whole remote');
-    assert.equal(git(clone, 'worktree', 'list', '--porcelain').split('\n').filter((line) => line.startsWith('worktree ')).length, 1, 'no run worktree left behind, only the bare clone');
+    assert.equal(
+      git(clone, 'worktree', 'list', '--porcelain')
+        .split('\n')
+        .filter((line) => line.startsWith('worktree ')).length,
+      1,
+      'no run worktree left behind, only the bare clone',
+    );
     assert.deepEqual(readdirSync(join(poolDir, folder!, 'runs')), [], 'the runs folder is empty');
-    for (const [log, runId] of [[first.log, runA], [first.log, runB], [again.log, runC]] as const) assert.match(log(), new RegExp(`run ${runId}: timing: \\d+ ms here: fetch \\d+ ms, worktree \\d+ ms`));
+    for (const [log, runId] of [
+      [first.log, runA],
+      [first.log, runB],
+      [again.log, runC],
+    ] as const)
+      assert.match(log(), new RegExp(`run ${runId}: timing: \\d+ ms here: fetch \\d+ ms, worktree \\d+ ms`));
   } finally {
     await w.close();
   }

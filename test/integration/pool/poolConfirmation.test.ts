@@ -17,14 +17,25 @@ import { poolWorld } from '../../support/pool/poolKit';
 
 const pg = usePostgres(buildCli);
 
-test('pool: a confirmation waits on its worker, survives the worker killed with kill -9, and the portal\'s allow completes the run', async () => {
-  const w = await poolWorld(migrationAgents({ [NAMED_MIGRATION]: PRODUCT_MIGRATION, [UNNAMED_MIGRATION]: INDEX_SQL }), { pg });
+test("pool: a confirmation waits on its worker, survives the worker killed with kill -9, and the portal's allow completes the run", async () => {
+  const w = await poolWorld(migrationAgents({ [NAMED_MIGRATION]: PRODUCT_MIGRATION, [UNNAMED_MIGRATION]: INDEX_SQL }), {
+    pg,
+  });
   try {
     const doomed = w.worker('one');
-    const dispatched = await w.cli(['feature', 'Add a Product entity with name and price', '--pool', '--approve', '--json']);
+    const dispatched = await w.cli([
+      'feature',
+      'Add a Product entity with name and price',
+      '--pool',
+      '--approve',
+      '--json',
+    ]);
     assert.equal(dispatched.code, 0, dispatched.stderr);
     const runId = String(jsonOf(dispatched).runId);
-    const asked = async (what: string, check: (c: PooledConfirmation) => boolean = () => true): Promise<PooledConfirmation> => {
+    const asked = async (
+      what: string,
+      check: (c: PooledConfirmation) => boolean = () => true,
+    ): Promise<PooledConfirmation> => {
       for (let i = 0; i < 1200; i++) {
         const found = await w.store.confirmations.of(runId);
         if (found && check(found)) return found;
@@ -33,7 +44,10 @@ test('pool: a confirmation waits on its worker, survives the worker killed with 
       throw new Error(`waited two minutes for ${what}; worker said: ${doomed.log()}`);
     };
     const first = await asked('the confirmation');
-    assert.deepEqual([first.asked.kind, first.asked.agent, first.asked.paths], ['schema-change', 'database', [UNNAMED_MIGRATION]]);
+    assert.deepEqual(
+      [first.asked.kind, first.asked.agent, first.asked.paths],
+      ['schema-change', 'database', [UNNAMED_MIGRATION]],
+    );
     assert.equal((await w.store.get(runId))!.status, 'running', 'the run waits on its worker');
     const databaseCalls = w.callsOf('database').length;
     doomed.child.kill('SIGKILL');
@@ -56,11 +70,24 @@ test('pool: a confirmation waits on its worker, survives the worker killed with 
       if (before === undefined) delete process.env.ORCHESTRATOR_QUEUE_URL;
       else process.env.ORCHESTRATOR_QUEUE_URL = before;
     }
-    const [done] = await w.waitFor('the run completed', (runs) => runs[0]?.status === 'completed' || runs[0]?.status === 'stopped' || runs[0]?.status === 'failed');
+    const [done] = await w.waitFor(
+      'the run completed',
+      (runs) => runs[0]?.status === 'completed' || runs[0]?.status === 'stopped' || runs[0]?.status === 'failed',
+    );
     assert.equal(done!.status, 'completed', done!.reason);
-    assert.equal(execFileSync('git', ['--git-dir', w.remote, 'show', `${done!.resultCommit}:${UNNAMED_MIGRATION}`], { encoding: 'utf8' }), INDEX_SQL);
-    const confirmations = (await w.store.events(runId)).filter((e) => e.type === 'confirmation' && e.covered === undefined);
-    assert.deepEqual(confirmations.map((e) => [e.kind, e.paths, e.answer]), [['schema-change', [UNNAMED_MIGRATION], true]]);
+    assert.equal(
+      execFileSync('git', ['--git-dir', w.remote, 'show', `${done!.resultCommit}:${UNNAMED_MIGRATION}`], {
+        encoding: 'utf8',
+      }),
+      INDEX_SQL,
+    );
+    const confirmations = (await w.store.events(runId)).filter(
+      (e) => e.type === 'confirmation' && e.covered === undefined,
+    );
+    assert.deepEqual(
+      confirmations.map((e) => [e.kind, e.paths, e.answer]),
+      [['schema-change', [UNNAMED_MIGRATION], true]],
+    );
   } finally {
     await w.close();
   }

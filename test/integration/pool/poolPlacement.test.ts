@@ -12,7 +12,7 @@ import { poolWorld } from '../../support/pool/poolKit';
 
 const pg = usePostgres(buildCli);
 
-test('pool: approve <Spec Kit folder> --pool without --yes takes the model\'s placement, asks nothing in the portal and completes; tasks.assigned in the mirrored journal', async () => {
+test("pool: approve <Spec Kit folder> --pool without --yes takes the model's placement, asks nothing in the portal and completes; tasks.assigned in the mirrored journal", async () => {
   const w = await poolWorld(tripAgents(), { pg });
   try {
     addTrips(w.shop.dir);
@@ -20,12 +20,17 @@ test('pool: approve <Spec Kit folder> --pool without --yes takes the model\'s pl
     const dispatched = await w.cli(['approve', TRIPS, '--pool', '--json']);
     assert.equal(dispatched.code, 0, dispatched.stderr);
     const runId = String(jsonOf(dispatched).runId);
-    const [done] = await w.waitFor('the run ended', (runs) => ['completed', 'stopped', 'failed'].includes(runs[0]?.status ?? ''));
+    const [done] = await w.waitFor('the run ended', (runs) =>
+      ['completed', 'stopped', 'failed'].includes(runs[0]?.status ?? ''),
+    );
     assert.equal(done!.status, 'completed', `${done!.reason} ${worker.log()}`);
     assert.equal(await w.store.confirmations.of(runId), undefined, 'no question was asked in the portal');
     const events = await w.store.events(runId);
     const assigned = events.find((e) => e.type === 'tasks.assigned')!;
-    assert.ok((assigned.tasks as { task: string; source: string }[]).some((t) => t.task === 'T020' && t.source === 'model'), JSON.stringify(assigned));
+    assert.ok(
+      (assigned.tasks as { task: string; source: string }[]).some((t) => t.task === 'T020' && t.source === 'model'),
+      JSON.stringify(assigned),
+    );
     assert.equal(w.callsOf('layers').length, 1);
   } finally {
     await w.close();
@@ -39,10 +44,19 @@ test('pool: a folder whose tasks nothing can place ends with the one sentence na
     w.worker('one');
     const dispatched = await w.cli(['approve', TRIPS, '--pool', '--yes', '--json']);
     assert.equal(dispatched.code, 0, dispatched.stderr);
-    const [done] = await w.waitFor('the run ended', (runs) => ['completed', 'stopped', 'failed'].includes(runs[0]?.status ?? ''));
+    const [done] = await w.waitFor('the run ended', (runs) =>
+      ['completed', 'stopped', 'failed'].includes(runs[0]?.status ?? ''),
+    );
     assert.notEqual(done!.status, 'completed');
-    assert.match(done!.reason ?? '', /tasks T020, T021 name no file and no layer could be told for them, the model found no layer owning anything like them \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\)/);
-    assert.deepEqual(w.calls.map((c) => c.agent), ['layers'], 'no layer ran');
+    assert.match(
+      done!.reason ?? '',
+      /tasks T020, T021 name no file and no layer could be told for them, the model found no layer owning anything like them \(layers: database owns db\/\*\*; backend owns server\/\*\*; frontend owns web\/\*\*\)/,
+    );
+    assert.deepEqual(
+      w.calls.map((c) => c.agent),
+      ['layers'],
+      'no layer ran',
+    );
   } finally {
     await w.close();
   }

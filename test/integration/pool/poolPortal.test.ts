@@ -18,15 +18,26 @@ import { portalWorld } from '../../support/portal/portalKit';
 const pg = usePostgres();
 
 /** The Specs page of the portal at `port` for `session`, its decisions answered by the server: what `act` does there, and the notice it brings. */
-async function onSpecsPage(port: number, session: { cookie: string; csrf: string }, act: (main: HTMLElement, click: (el: Element) => void) => void): Promise<string> {
+async function onSpecsPage(
+  port: number,
+  session: { cookie: string; csrf: string },
+  act: (main: HTMLElement, click: (el: Element) => void) => void,
+): Promise<string> {
   const globals = { document: Object.getOwnPropertyDescriptor(globalThis, 'document'), fetch: globalThis.fetch };
   const { document, Event, window } = parseHTML('<!doctype html><html><body><main id="main"></main></body></html>');
   // The spec's markdown goes through DOMPurify, which takes the window it finds when loaded.
   Object.assign(globalThis, { window });
-  const page = await browserBundle<{ specsView: (main: HTMLElement, me: Me, deciders: boolean, notify: (text: string) => void) => Promise<void>; setCsrf: (token: string) => void }>({ specsView: 'src/portal/client/specsView.ts', setCsrf: 'src/portal/client/api.ts' });
+  const page = await browserBundle<{
+    specsView: (main: HTMLElement, me: Me, deciders: boolean, notify: (text: string) => void) => Promise<void>;
+    setCsrf: (token: string) => void;
+  }>({ specsView: 'src/portal/client/specsView.ts', setCsrf: 'src/portal/client/api.ts' });
   Object.assign(globalThis, {
     document,
-    fetch: (path: string, init: RequestInit = {}) => globals.fetch(`http://127.0.0.1:${port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: session.cookie } }),
+    fetch: (path: string, init: RequestInit = {}) =>
+      globals.fetch(`http://127.0.0.1:${port}${path}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), cookie: session.cookie },
+      }),
   });
   try {
     page.setCsrf(session.csrf);
@@ -53,7 +64,11 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
     await store.dispatch(poolRequest(runId, { request: 'Add an Address entity to the API', flags: { yes: true } }));
     await store.claim('busy/1', [], 60);
     const specId = '2026-11-23-address-api';
-    await store.finish(runId, 'busy/1', { status: 'awaiting-approval', specId, spec: { path: `spec/active/${specId}/spec.md`, markdown: '---\ntitle: Address API\n---\n## Spec: Address API\n' } });
+    await store.finish(runId, 'busy/1', {
+      status: 'awaiting-approval',
+      specId,
+      spec: { path: `spec/active/${specId}/spec.md`, markdown: '---\ntitle: Address API\n---\n## Spec: Address API\n' },
+    });
 
     const bot = await world.signIn('bot');
     const listed = await world.as(bot, 'GET', '/api/specs');
@@ -64,28 +79,56 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
     assert.equal((await world.as(bot, 'POST', `/api/specs/${specId}/decision`, { action: 'approve' })).status, 403);
 
     const sam = await world.signIn('sam');
-    assert.equal((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'save' })).status, 400, 'only approval goes to the pool');
+    assert.equal(
+      (await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'save' })).status,
+      400,
+      'only approval goes to the pool',
+    );
     // Attempts per layer (issue 47) go with the approval: a bad number is refused naming the field, nothing decided.
     for (const attempts of [0, 9, 2.5, 'three']) {
       const refused = await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'approve', attempts });
       assert.equal(refused.status, 400, `${attempts}: ${refused.text}`);
       assert.match(refused.json.error, /attempts: /);
     }
-    assert.match((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: 'More', attempts: 3 })).json.error, /^attempts: only an approval/);
+    assert.match(
+      (
+        await world.as(sam, 'POST', `/api/specs/${specId}/decision`, {
+          action: 'changes',
+          feedback: 'More',
+          attempts: 3,
+        })
+      ).json.error,
+      /^attempts: only an approval/,
+    );
     assert.equal((await store.get(runId))!.status, 'awaiting-approval');
     // Approved on the Specs page, built by its own code on a DOM from what this server answers: 3 in the box beside Approve.
     const notice = await onSpecsPage(world.port, sam, async (main, click) => {
       const card = main.querySelector(`article[data-spec="${specId}"]`)!;
       const box = card.querySelector('input[data-testid="attempts"]') as HTMLInputElement;
-      assert.deepEqual([box.getAttribute('min'), box.getAttribute('max'), box.value], ['1', '8', ''], 'empty: the config\'s');
+      assert.deepEqual(
+        [box.getAttribute('min'), box.getAttribute('max'), box.value],
+        ['1', '8', ''],
+        "empty: the config's",
+      );
       box.value = '3';
       click(card.querySelector('button[data-action="approve"]')!);
     });
     assert.equal(notice, 'Approved: Address API (by sam, 3 attempts per layer)');
     const queued = await store.get(runId);
-    assert.deepEqual([queued!.status, queued!.flags.approve, queued!.flags.approval, queued!.flags.yes, queued!.flags.attempts], ['queued', undefined, { seq: 0 }, true, 3], 'queued again with this gate approved (not every later one) and 3 attempts per layer; the dispatch flags travel on');
-    assert.equal((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'approve' })).status, 404, 'no longer waiting');
-    assert.equal((await world.as(sam, 'GET', '/api/specs')).json.some((s: { id: string }) => s.id === specId), false);
+    assert.deepEqual(
+      [queued!.status, queued!.flags.approve, queued!.flags.approval, queued!.flags.yes, queued!.flags.attempts],
+      ['queued', undefined, { seq: 0 }, true, 3],
+      'queued again with this gate approved (not every later one) and 3 attempts per layer; the dispatch flags travel on',
+    );
+    assert.equal(
+      (await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'approve' })).status,
+      404,
+      'no longer waiting',
+    );
+    assert.equal(
+      (await world.as(sam, 'GET', '/api/specs')).json.some((s: { id: string }) => s.id === specId),
+      false,
+    );
     // Any free worker takes it next.
     assert.equal((await store.claim('free/2', [], 60))?.runId, runId);
   } finally {
@@ -94,26 +137,42 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
   }
 });
 
-test('portal: the Pool page\'s API lists every pooled run (status, phase, wave, worker, cost, reason) and the day\'s spend against limits.poolBudgetUsdPerDay; a change is pushed as a `pool` event', async () => {
+test("portal: the Pool page's API lists every pooled run (status, phase, wave, worker, cost, reason) and the day's spend against limits.poolBudgetUsdPerDay; a change is pushed as a `pool` event", async () => {
   const url = await freshDatabase(pg, 'poolboard');
   const store = await PoolStore.open(url);
-  const world = await portalWorld({ config: (yaml) => `${yaml.replace('limits:\n', 'limits:\n  poolBudgetUsdPerDay: 10\n')}\nqueue:\n  url: ${url}\n` });
+  const world = await portalWorld({
+    config: (yaml) => `${yaml.replace('limits:\n', 'limits:\n  poolBudgetUsdPerDay: 10\n')}\nqueue:\n  url: ${url}\n`,
+  });
   try {
     const bot = await world.signIn('bot');
     assert.equal((await world.as(bot, 'GET', '/api/me')).json.pool, true, 'the page shows Pool in its navigation');
     assert.equal((await world.http('GET', '/api/pool')).status, 401, 'signed in only');
     const empty = await world.as(bot, 'GET', '/api/pool');
     assert.equal(empty.status, 200, empty.text);
-    assert.deepEqual([empty.json.configured, empty.json.board.runs, empty.json.board.spentTodayUsd, empty.json.board.budgetUsdPerDay], [true, [], 0, 10]);
+    assert.deepEqual(
+      [empty.json.configured, empty.json.board.runs, empty.json.board.spentTodayUsd, empty.json.board.budgetUsdPerDay],
+      [true, [], 0, 10],
+    );
 
     const events: string[] = [];
-    const stream = request({ host: '127.0.0.1', port: world.port, path: '/api/events', headers: { host: `127.0.0.1:${world.port}`, cookie: bot.cookie } });
-    await new Promise<void>((resolve) => stream.on('response', (res) => {
-      res.on('data', (chunk: Buffer) => events.push(chunk.toString('utf8')));
-      resolve();
-    }).end());
+    const stream = request({
+      host: '127.0.0.1',
+      port: world.port,
+      path: '/api/events',
+      headers: { host: `127.0.0.1:${world.port}`, cookie: bot.cookie },
+    });
+    await new Promise<void>((resolve) =>
+      stream
+        .on('response', (res) => {
+          res.on('data', (chunk: Buffer) => events.push(chunk.toString('utf8')));
+          resolve();
+        })
+        .end(),
+    );
     const runId = '20261123-130000-cafe';
-    await store.dispatch(poolRequest(runId, { kind: 'bugfix', request: 'Orders total ignores discounts', flags: { approve: true } }));
+    await store.dispatch(
+      poolRequest(runId, { kind: 'bugfix', request: 'Orders total ignores discounts', flags: { approve: true } }),
+    );
     await store.claim('build-7', [], 60);
     await store.update(runId, 'build-7', { phase: 'IMPLEMENT', wave: '2/3', costUsd: 0.42 });
     await store.charge(2.5);
@@ -123,8 +182,19 @@ test('portal: the Pool page\'s API lists every pooled run (status, phase, wave, 
     stream.destroy();
 
     const board = (await world.as(bot, 'GET', '/api/pool')).json.board;
-    assert.deepEqual(board.runs.map((r: Record<string, unknown>) => [r.runId, r.status, r.phase, r.wave, r.worker, r.costUsd, r.reason, r.kind]),
-      [[runId, 'stopped', 'IMPLEMENT', '2/3', 'build-7', 0.42, 'validation failed: npm test', 'bugfix']]);
+    assert.deepEqual(
+      board.runs.map((r: Record<string, unknown>) => [
+        r.runId,
+        r.status,
+        r.phase,
+        r.wave,
+        r.worker,
+        r.costUsd,
+        r.reason,
+        r.kind,
+      ]),
+      [[runId, 'stopped', 'IMPLEMENT', '2/3', 'build-7', 0.42, 'validation failed: npm test', 'bugfix']],
+    );
     assert.deepEqual([board.spentTodayUsd, board.requestsToday, board.budgetUsdPerDay], [2.5, 1, 10]);
   } finally {
     await world.close();
@@ -147,21 +217,40 @@ test('portal: a supervisor asks changes of a pooled spec (queued again for its s
   const url = await freshDatabase(pg, 'poolportalstop');
   const store = await PoolStore.open(url);
   const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
-  const dispatch = (runId: string) => store.dispatch(poolRequest(runId, { request: 'Add an Address entity to the API' }));
+  const dispatch = (runId: string) =>
+    store.dispatch(poolRequest(runId, { request: 'Add an Address entity to the API' }));
   try {
     const waiting = '20261124-110000-0a0a';
     await dispatch(waiting);
     await store.claim('busy/1', [], 60);
     const specId = '2026-11-24-address-api';
-    await store.finish(waiting, 'busy/1', { status: 'awaiting-approval', specId, spec: { path: `spec/active/${specId}/spec.md`, markdown: '---\ntitle: Address API\n---\n## Spec: Address API\n' } });
+    await store.finish(waiting, 'busy/1', {
+      status: 'awaiting-approval',
+      specId,
+      spec: { path: `spec/active/${specId}/spec.md`, markdown: '---\ntitle: Address API\n---\n## Spec: Address API\n' },
+    });
     const bot = await world.signIn('bot');
     const sam = await world.signIn('sam');
-    assert.equal((await world.as(bot, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: 'Add a postcode' })).status, 403);
-    assert.equal((await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: '  ' })).status, 400, 'say what to change');
-    const changed = await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: 'Add a postcode' });
+    assert.equal(
+      (await world.as(bot, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: 'Add a postcode' }))
+        .status,
+      403,
+    );
+    assert.equal(
+      (await world.as(sam, 'POST', `/api/specs/${specId}/decision`, { action: 'changes', feedback: '  ' })).status,
+      400,
+      'say what to change',
+    );
+    const changed = await world.as(sam, 'POST', `/api/specs/${specId}/decision`, {
+      action: 'changes',
+      feedback: 'Add a postcode',
+    });
     assert.equal(changed.status, 200, changed.text);
     const requeued = await store.get(waiting);
-    assert.deepEqual([requeued!.status, requeued!.flags.changes, requeued!.flags.approval], ['queued', { seq: 0, feedback: 'Add a postcode', by: 'sam' }, undefined]);
+    assert.deepEqual(
+      [requeued!.status, requeued!.flags.changes, requeued!.flags.approval],
+      ['queued', { seq: 0, feedback: 'Add a postcode', by: 'sam' }, undefined],
+    );
 
     // Stop: a queued run at once; a running one is no longer its worker's (its heartbeat and writes are refused).
     const queued = '20261124-110001-0b0b';
@@ -170,7 +259,10 @@ test('portal: a supervisor asks changes of a pooled spec (queued again for its s
     const stopped = await world.as(sam, 'POST', `/api/pool/runs/${queued}/cancel`);
     assert.equal(stopped.status, 200, stopped.text);
     assert.deepEqual([stopped.json.was, stopped.json.status], ['queued', 'stopped']);
-    assert.deepEqual([(await store.get(queued))!.status, (await store.get(queued))!.reason], ['stopped', 'cancelled by sam in the portal']);
+    assert.deepEqual(
+      [(await store.get(queued))!.status, (await store.get(queued))!.reason],
+      ['stopped', 'cancelled by sam in the portal'],
+    );
     assert.equal((await world.as(sam, 'POST', `/api/pool/runs/${queued}/cancel`)).status, 409, 'stopped once');
 
     const running = (await store.claim('w/2', [], 60))!.runId;
@@ -178,15 +270,19 @@ test('portal: a supervisor asks changes of a pooled spec (queued again for its s
     assert.equal((await world.as(sam, 'POST', `/api/pool/runs/${running}/cancel`)).json.was, 'running');
     assert.equal(await store.heartbeat(running, 'w/2', 60), false);
     assert.equal(await store.stoppedUnder(running, 'w/2'), true, 'stopped under its worker, not taken by another');
-    assert.equal(await store.appendEvents(running, 'w/2', [{ seq: 1, type: 'log' }]), false, 'its worker writes nothing more');
-    assert.equal((await store.claim('w/3', [], 60)), undefined, 'no worker takes a stopped run');
+    assert.equal(
+      await store.appendEvents(running, 'w/2', [{ seq: 1, type: 'log' }]),
+      false,
+      'its worker writes nothing more',
+    );
+    assert.equal(await store.claim('w/3', [], 60), undefined, 'no worker takes a stopped run');
   } finally {
     await world.close();
     await store.close();
   }
 });
 
-test('portal: a pooled run\'s page answers its proof per criterion — the latest matrix\'s criteria, each with what the run\'s own PROVE, GREEN and STRENGTH journaled since — the proof agent\'s names bounded; and a line per layer tried in attempts', async () => {
+test("portal: a pooled run's page answers its proof per criterion — the latest matrix's criteria, each with what the run's own PROVE, GREEN and STRENGTH journaled since — the proof agent's names bounded; and a line per layer tried in attempts", async () => {
   const url = await freshDatabase(pg, 'poolproof');
   const store = await PoolStore.open(url);
   const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
@@ -200,73 +296,203 @@ test('portal: a pooled run\'s page answers its proof per criterion — the lates
       assert.equal(answer.status, 200, answer.text);
       return answer.json as JournalPage;
     };
-    assert.ok(await store.appendEvents(runId, 'build-7', [{ seq: 1, ts: '2026-11-25T09:00:00.000Z', type: 'run.started', runId, kind: 'feature', request: 'Format prices' }]));
+    assert.ok(
+      await store.appendEvents(runId, 'build-7', [
+        {
+          seq: 1,
+          ts: '2026-11-25T09:00:00.000Z',
+          type: 'run.started',
+          runId,
+          kind: 'feature',
+          request: 'Format prices',
+        },
+      ]),
+    );
     assert.equal((await page()).proof, undefined, 'no criteria yet: no proof to show');
 
     // The matrix after SPEC (an earlier run on the branch proved REQ-1.1), then this run's PROVE and GREEN of REQ-1.2.
     const long = `REQ-1.2 ${'refuses '.repeat(60)}`;
-    const row = (criterion: string, proof: TraceRow['proof']): TraceRow => ({ requirement: criterion.slice(0, 5), requirementTitle: 'Prices', criterion, criterionText: 'WHEN … THE module SHALL …', tasks: [], layers: ['backend'], files: [], validation: [], review: 'not reviewed', tests: [], gaps: [], changes: [], ...(proof ? { proof } : {}) });
+    const row = (criterion: string, proof: TraceRow['proof']): TraceRow => ({
+      requirement: criterion.slice(0, 5),
+      requirementTitle: 'Prices',
+      criterion,
+      criterionText: 'WHEN … THE module SHALL …',
+      tasks: [],
+      layers: ['backend'],
+      files: [],
+      validation: [],
+      review: 'not reviewed',
+      tests: [],
+      gaps: [],
+      changes: [],
+      ...(proof ? { proof } : {}),
+    });
     const matrix: TraceMatrix = {
-      specId: '2026-11-25-prices', title: 'Prices', runIds: [runId], requirementsWithoutFile: [], notLinked: [], doneBeforeImport: [], unlinkedTasks: [], criteriaWithoutTest: [], byHand: {},
+      specId: '2026-11-25-prices',
+      title: 'Prices',
+      runIds: [runId],
+      requirementsWithoutFile: [],
+      notLinked: [],
+      doneBeforeImport: [],
+      unlinkedTasks: [],
+      criteriaWithoutTest: [],
+      byHand: {},
       rows: [
-        row('REQ-1.1', { file: 'test/acceptance/price.test.js', test: 'REQ-1.1 formats cents', red: 'failed', green: 'passed', status: 'proven', strength: { tried: 2, killed: 2, survived: 0, survivors: [] } }),
+        row('REQ-1.1', {
+          file: 'test/acceptance/price.test.js',
+          test: 'REQ-1.1 formats cents',
+          red: 'failed',
+          green: 'passed',
+          status: 'proven',
+          strength: { tried: 2, killed: 2, survived: 0, survivors: [] },
+        }),
         row('REQ-1.2', { green: 'not-run', status: 'unproven' }),
         row('REQ-2.1', undefined),
       ],
     };
-    assert.ok(await store.appendEvents(runId, 'build-7', [
-      { seq: 2, type: 'trace.updated', specId: matrix.specId, matrix },
-      { seq: 3, type: 'proof.started', round: 1, criteria: ['REQ-1.2'] },
-      { seq: 4, type: 'proof.test', criterion: 'REQ-1.2', file: 'test/acceptance/negative.test.js', name: long, red: 'failed' },
-      { seq: 5, type: 'proof.frozen', hashes: { 'test/acceptance/negative.test.js': 'x' } },
-      { seq: 6, type: 'proof.green', criterion: 'REQ-1.2', file: 'test/acceptance/negative.test.js', green: 'failed', layer: 'backend', output: 'not ok 1' },
-      { seq: 7, type: 'log', level: 'info', message: 'after the proof' },
-      // The backend tried twice (docs/attempts.md): the page says how many ran and why one was kept, as text.
-      { seq: 8, type: 'attempt.started', layer: 'backend', k: 1, of: 2, runner: 'agent', model: 'm-one' },
-      { seq: 9, type: 'attempt.started', layer: 'backend', k: 2, of: 2, runner: 'codex' },
-      { seq: 10, type: 'attempt.judged', layer: 'backend', k: 1, proofGreen: 1, proofTotal: 1, validate: 'passed', retries: 1, costUsd: 0.02, durationMs: 900 },
-      { seq: 11, type: 'attempt.judged', layer: 'backend', k: 2, proofGreen: 1, proofTotal: 1, validate: 'passed', retries: 0, costUsd: 0.03, durationMs: 800 },
-      { seq: 12, type: 'attempt.picked', layer: 'backend', k: 2, why: 'fewest retries (0, attempt 1: 1) <b>bold</b>', by: 'judged' },
-      // STRENGTH after GREEN: REQ-1.2's test let one of three mutants through (its change is the code's words).
-      { seq: 13, type: 'proof.strength', criterion: 'REQ-1.2', round: 0, tried: 3, killed: 2, survived: 1, survivors: [{ id: 'm1', file: 'lib/price.js', line: 4, change: 'cents < 0 → <b>false</b>' }] },
-    ]));
+    assert.ok(
+      await store.appendEvents(runId, 'build-7', [
+        { seq: 2, type: 'trace.updated', specId: matrix.specId, matrix },
+        { seq: 3, type: 'proof.started', round: 1, criteria: ['REQ-1.2'] },
+        {
+          seq: 4,
+          type: 'proof.test',
+          criterion: 'REQ-1.2',
+          file: 'test/acceptance/negative.test.js',
+          name: long,
+          red: 'failed',
+        },
+        { seq: 5, type: 'proof.frozen', hashes: { 'test/acceptance/negative.test.js': 'x' } },
+        {
+          seq: 6,
+          type: 'proof.green',
+          criterion: 'REQ-1.2',
+          file: 'test/acceptance/negative.test.js',
+          green: 'failed',
+          layer: 'backend',
+          output: 'not ok 1',
+        },
+        { seq: 7, type: 'log', level: 'info', message: 'after the proof' },
+        // The backend tried twice (docs/attempts.md): the page says how many ran and why one was kept, as text.
+        { seq: 8, type: 'attempt.started', layer: 'backend', k: 1, of: 2, runner: 'agent', model: 'm-one' },
+        { seq: 9, type: 'attempt.started', layer: 'backend', k: 2, of: 2, runner: 'codex' },
+        {
+          seq: 10,
+          type: 'attempt.judged',
+          layer: 'backend',
+          k: 1,
+          proofGreen: 1,
+          proofTotal: 1,
+          validate: 'passed',
+          retries: 1,
+          costUsd: 0.02,
+          durationMs: 900,
+        },
+        {
+          seq: 11,
+          type: 'attempt.judged',
+          layer: 'backend',
+          k: 2,
+          proofGreen: 1,
+          proofTotal: 1,
+          validate: 'passed',
+          retries: 0,
+          costUsd: 0.03,
+          durationMs: 800,
+        },
+        {
+          seq: 12,
+          type: 'attempt.picked',
+          layer: 'backend',
+          k: 2,
+          why: 'fewest retries (0, attempt 1: 1) <b>bold</b>',
+          by: 'judged',
+        },
+        // STRENGTH after GREEN: REQ-1.2's test let one of three mutants through (its change is the code's words).
+        {
+          seq: 13,
+          type: 'proof.strength',
+          criterion: 'REQ-1.2',
+          round: 0,
+          tried: 3,
+          killed: 2,
+          survived: 1,
+          survivors: [{ id: 'm1', file: 'lib/price.js', line: 4, change: 'cents < 0 → <b>false</b>' }],
+        },
+      ]),
+    );
     const { proof, events, attempts } = await page();
     assert.equal(events.length, 13, 'the journal as before');
     assert.deepEqual(attempts, ['backend: 2 attempts, kept 2 — fewest retries (0, attempt 1: 1) <b>bold</b>']);
     assert.equal(proof?.line, 'Proof: 1 proven, 1 failing, 1 unproven');
-    assert.deepEqual(proof?.criteria.map((c) => [c.criterion, c.status, c.file ?? null, c.red ?? null, c.green, c.tests]), [
-      ['REQ-1.1', 'proven', 'test/acceptance/price.test.js', 'failed', 'passed', 1],
-      ['REQ-1.2', 'failing', 'test/acceptance/negative.test.js', 'failed', 'failed', 1],
-      ['REQ-2.1', 'unproven', null, null, 'not-run', 0],
-    ]);
-    assert.deepEqual(proof?.criteria.map((c) => c.strength?.survived ?? null), [0, 1, null]);
+    assert.deepEqual(
+      proof?.criteria.map((c) => [c.criterion, c.status, c.file ?? null, c.red ?? null, c.green, c.tests]),
+      [
+        ['REQ-1.1', 'proven', 'test/acceptance/price.test.js', 'failed', 'passed', 1],
+        ['REQ-1.2', 'failing', 'test/acceptance/negative.test.js', 'failed', 'failed', 1],
+        ['REQ-2.1', 'unproven', null, null, 'not-run', 0],
+      ],
+    );
+    assert.deepEqual(
+      proof?.criteria.map((c) => c.strength?.survived ?? null),
+      [0, 1, null],
+    );
     const name = proof!.criteria[1]!.test!;
     assert.ok(name.length <= 200 && name.startsWith('REQ-1.2 refuses') && name.endsWith('…'), name);
 
     // The run's page in the portal, built by its own code on a DOM from what this server answers.
-    const { poolJournalView } = await browserBundle<{ poolJournalView: (main: HTMLElement, runId: string, before: string | null) => Promise<void> }>({ poolJournalView: 'src/portal/client/poolJournalView.ts' });
+    const { poolJournalView } = await browserBundle<{
+      poolJournalView: (main: HTMLElement, runId: string, before: string | null) => Promise<void>;
+    }>({ poolJournalView: 'src/portal/client/poolJournalView.ts' });
     const globals = { document: Object.getOwnPropertyDescriptor(globalThis, 'document'), fetch: globalThis.fetch };
     const { document } = parseHTML('<!doctype html><html><body><main id="main"></main></body></html>');
     Object.assign(globalThis, {
       document,
-      fetch: (path: string, init: RequestInit = {}) => globals.fetch(`http://127.0.0.1:${world.port}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), cookie: bot.cookie } }),
+      fetch: (path: string, init: RequestInit = {}) =>
+        globals.fetch(`http://127.0.0.1:${world.port}${path}`, {
+          ...init,
+          headers: { ...(init.headers as Record<string, string>), cookie: bot.cookie },
+        }),
     });
     try {
       const main = document.getElementById('main') as unknown as HTMLElement;
       await poolJournalView(main, runId, null);
-      assert.equal(main.querySelector('[data-testid="run-proof-line"]')?.textContent, 'Proof: 1 proven, 1 failing, 1 unproven');
-      const shown = Array.from(main.querySelectorAll('[data-testid="run-proof"] tbody tr')).map((tr) => [tr.getAttribute('data-criterion'), ...Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)]);
+      assert.equal(
+        main.querySelector('[data-testid="run-proof-line"]')?.textContent,
+        'Proof: 1 proven, 1 failing, 1 unproven',
+      );
+      const shown = Array.from(main.querySelectorAll('[data-testid="run-proof"] tbody tr')).map((tr) => [
+        tr.getAttribute('data-criterion'),
+        ...Array.from(tr.querySelectorAll('td')).map((td) => td.textContent),
+      ]);
       assert.deepEqual(shown, [
         ['REQ-1.1', '✓ proven', 'test/acceptance/price.test.jsREQ-1.1 formats cents', 'failed', 'passed', '100%'],
-        ['REQ-1.2', '✗ failing', `test/acceptance/negative.test.js${name}`, 'failed', 'failed', '66%survived: lib/price.js:4 cents < 0 → <b>false</b>'],
+        [
+          'REQ-1.2',
+          '✗ failing',
+          `test/acceptance/negative.test.js${name}`,
+          'failed',
+          'failed',
+          '66%survived: lib/price.js:4 cents < 0 → <b>false</b>',
+        ],
         ['REQ-2.1', '○ unproven', '—', '—', '—', '—'],
       ]);
-      assert.equal(main.querySelector('[data-testid="run-proof"] td[data-column="strength"]')?.getAttribute('title'), '100% (2/2 mutants killed)');
-      assert.equal(main.querySelector('[data-testid="run-proof"] b'), null, 'a mutant\'s change is text, never markup');
+      assert.equal(
+        main.querySelector('[data-testid="run-proof"] td[data-column="strength"]')?.getAttribute('title'),
+        '100% (2/2 mutants killed)',
+      );
+      assert.equal(main.querySelector('[data-testid="run-proof"] b'), null, "a mutant's change is text, never markup");
       assert.equal(main.querySelectorAll('[data-testid="pool-journal"] tbody tr').length, 13, 'the journal below it');
       const attemptItems = main.querySelectorAll('[data-testid="run-attempts"] li');
-      assert.deepEqual(Array.from(attemptItems).map((li) => li.textContent), [attempts![0]]);
-      assert.equal(main.querySelector('[data-testid="run-attempts"] b'), null, 'the journal\'s words are text, never markup');
+      assert.deepEqual(
+        Array.from(attemptItems).map((li) => li.textContent),
+        [attempts![0]],
+      );
+      assert.equal(
+        main.querySelector('[data-testid="run-attempts"] b'),
+        null,
+        "the journal's words are text, never markup",
+      );
     } finally {
       Object.assign(globalThis, { fetch: globals.fetch });
       if (globals.document) Object.defineProperty(globalThis, 'document', globals.document);

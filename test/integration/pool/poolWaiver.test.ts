@@ -23,9 +23,13 @@ const pg = usePostgres(buildCli);
 const REQUEST = 'Add a Product entity with name and price';
 const SHIPPED_FEATURE = readFileSync(resolve(__dirname, '../../../.claude/workflows/feature.yaml'), 'utf8');
 /** The shop's own workflow: today's pipeline with its review phase named F and gated, like seed 000's F, by the matrix being complete. */
-const TESTED = SHIPPED_FEATURE.replace('  - name: REVIEW\n', '  - name: F\n').replace('    gate: { check: [review] }\n', '    gate: { check: [review, trace] }\n');
+const TESTED = SHIPPED_FEATURE.replace('  - name: REVIEW\n', '  - name: F\n').replace(
+  '    gate: { check: [review] }\n',
+  '    gate: { check: [review, trace] }\n',
+);
 
-const showFile = (remote: string, ref: string, path: string): string => execFileSync('git', ['--git-dir', remote, 'show', `${ref}:${path}`], { encoding: 'utf8' });
+const showFile = (remote: string, ref: string, path: string): string =>
+  execFileSync('git', ['--git-dir', remote, 'show', `${ref}:${path}`], { encoding: 'utf8' });
 const ended = (status: string | undefined) => status === 'completed' || status === 'stopped' || status === 'failed';
 
 test('pool: a workflow run whose requirements have no test stops at F without the waiver; with --allow-untested given at the approval it passes F on the worker that resumed it after a kill -9, journaled as trace.waived', async () => {
@@ -57,10 +61,17 @@ test('pool: a workflow run whose requirements have no test stops at F without th
     assert.equal(first.code, 0, first.stderr);
     const firstId = String(jsonOf(first).runId);
     const [stopped] = await w.waitFor('the first run ended', (runs) => ended(runs[0]?.status));
-    assert.deepEqual([stopped!.status, stopped!.reason], ['stopped', 'phase F: 2 requirement(s) with no test'], doomed.log());
+    assert.deepEqual(
+      [stopped!.status, stopped!.reason],
+      ['stopped', 'phase F: 2 requirement(s) with no test'],
+      doomed.log(),
+    );
     assert.deepEqual(stopped!.flags, { approve: true, yes: true, workflow: 'tested' });
     const firstJournal = await w.store.events(firstId);
-    assert.deepEqual(firstJournal.filter((e) => e.type === 'run.started').map((e) => [e.workflow, e.allowUntested]), [['tested', undefined]]);
+    assert.deepEqual(
+      firstJournal.filter((e) => e.type === 'run.started').map((e) => [e.workflow, e.allowUntested]),
+      [['tested', undefined]],
+    );
     assert.equal(firstJournal.filter((e) => e.type === 'trace.waived').length, 0);
     armed = true;
 
@@ -68,25 +79,49 @@ test('pool: a workflow run whose requirements have no test stops at F without th
     const second = await w.cli(['feature', REQUEST, '--workflow', 'tested', '--pool', '--yes', '--json']);
     assert.equal(second.code, 0, second.stderr);
     const runId = String(jsonOf(second).runId);
-    const [, waiting] = await w.waitFor('the second run at the gate', (runs) => runs[1]?.status === 'awaiting-approval');
+    const [, waiting] = await w.waitFor(
+      'the second run at the gate',
+      (runs) => runs[1]?.status === 'awaiting-approval',
+    );
     assert.equal(waiting!.flags.allowUntested, undefined);
 
     // Approved from another machine's clone with the waiver (and attempts per layer, issue 47): they join the flags the run travels with.
-    const approved = await w.cli(['approve', waiting!.specId!, '--allow-untested', '--attempts', '1'], w.clone('reviewer'));
+    const approved = await w.cli(
+      ['approve', waiting!.specId!, '--allow-untested', '--attempts', '1'],
+      w.clone('reviewer'),
+    );
     assert.equal(approved.code, 0, approved.stderr);
-    assert.match(approved.stderr, /\(untested requirements waived, 1 attempt per layer\): run .* continues on the next free worker/);
+    assert.match(
+      approved.stderr,
+      /\(untested requirements waived, 1 attempt per layer\): run .* continues on the next free worker/,
+    );
     // The approval names the gate it answers (the question last mirrored), not every later gate.
     const asked = (await w.store.events(runId)).at(-1)!.seq;
-    assert.deepEqual((await w.store.get(runId))!.flags, { yes: true, workflow: 'tested', approval: { seq: asked }, allowUntested: true, attempts: 1 });
+    assert.deepEqual((await w.store.get(runId))!.flags, {
+      yes: true,
+      workflow: 'tested',
+      approval: { seq: asked },
+      allowUntested: true,
+      attempts: 1,
+    });
     const listed = JSON.parse((await w.cli(['runs', '--pool', '--json'])).stdout) as Record<string, unknown>[];
-    assert.deepEqual(listed.map((run) => [run.runId, run.workflow, run.allowUntested]), [[firstId, 'tested', undefined], [runId, 'tested', true]]);
+    assert.deepEqual(
+      listed.map((run) => [run.runId, run.workflow, run.allowUntested]),
+      [
+        [firstId, 'tested', undefined],
+        [runId, 'tested', true],
+      ],
+    );
     // The live views' row (the sidebar's Pool section, the portal's Pool page) carries it, and the webview's schema takes it.
     const row = boardRunOf((await w.store.get(runId))!);
     assert.deepEqual([row.workflow, row.allowUntested], ['tested', true]);
     assert.ok(poolRunViewSchema.safeParse(row).success);
     const table = (await w.cli(['runs', '--pool'])).stdout.split('\n');
     assert.match(table[0]!, /\bworkflow$/);
-    assert.match(table.find((line) => line.startsWith(runId))!, /tested, untested waived$/);
+    assert.match(
+      table.find((line) => line.startsWith(runId))!,
+      /tested, untested waived$/,
+    );
 
     // 3. The worker continues it and dies mid-wave (database done, backend in flight): another resumes it.
     for (let i = 0; ; i++) {
@@ -100,17 +135,37 @@ test('pool: a workflow run whose requirements have no test stops at F without th
     const heir = w.worker('heir');
     const [, run] = await w.waitFor('the second run ended elsewhere', (runs) => ended(runs[1]?.status));
     assert.equal(run!.status, 'completed', `${run!.reason ?? ''}\n${heir.log()}`);
-    assert.deepEqual([run!.worker, run!.attempts], ['heir', 3], 'taken at dispatch, after the approval, and after the kill');
+    assert.deepEqual(
+      [run!.worker, run!.attempts],
+      ['heir', 3],
+      'taken at dispatch, after the approval, and after the kill',
+    );
 
     const journal = await w.store.events(runId);
     // run.started: at dispatch (no waiver yet), after the approval and after the failover (both with it, and the attempts).
-    assert.deepEqual(journal.filter((e) => e.type === 'run.started').map((e) => [e.workflow, e.allowUntested, e.attempts]), [['tested', undefined, undefined], ['tested', true, 1], ['tested', true, 1]]);
-    assert.deepEqual(journal.filter((e) => e.type === 'trace.waived').map((e) => [e.phase, e.requirements]), [['F', ['REQ-1', 'REQ-2']]]);
-    assert.ok(journal.some((e) => e.type === 'phase.closed' && e.phase === 'F'), 'F closed on the heir');
+    assert.deepEqual(
+      journal.filter((e) => e.type === 'run.started').map((e) => [e.workflow, e.allowUntested, e.attempts]),
+      [
+        ['tested', undefined, undefined],
+        ['tested', true, 1],
+        ['tested', true, 1],
+      ],
+    );
+    assert.deepEqual(
+      journal.filter((e) => e.type === 'trace.waived').map((e) => [e.phase, e.requirements]),
+      [['F', ['REQ-1', 'REQ-2']]],
+    );
+    assert.ok(
+      journal.some((e) => e.type === 'phase.closed' && e.phase === 'F'),
+      'F closed on the heir',
+    );
     // The matrix on the result branch says so in the requirements' Tests cells.
     const specFolder = dirname(String(journal.find((e) => e.type === 'spec.completed')!.path));
     const trace = showFile(w.remote, run!.resultBranch!, `${specFolder}/trace.md`);
-    assert.match(trace, /\n\*\*Untested, waived:\*\* REQ-1 \(waived at phase F \(--allow-untested\)\), REQ-2 \(waived at phase F \(--allow-untested\)\)\n/);
+    assert.match(
+      trace,
+      /\n\*\*Untested, waived:\*\* REQ-1 \(waived at phase F \(--allow-untested\)\), REQ-2 \(waived at phase F \(--allow-untested\)\)\n/,
+    );
   } finally {
     await w.close();
   }

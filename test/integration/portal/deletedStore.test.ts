@@ -37,10 +37,19 @@ async function addSam(shop: ShopWorkspace): Promise<void> {
 
 function webhook(port: number, title: string, delivery: string) {
   const body = JSON.stringify({ title, requester: 'mia@example.com' });
-  return portalCall(port, 'POST', '/webhooks/tasks', { 'content-type': 'application/json', ...signedHeaders(SECRET, body), 'x-orchestrator-delivery': delivery }, body);
+  return portalCall(
+    port,
+    'POST',
+    '/webhooks/tasks',
+    { 'content-type': 'application/json', ...signedHeaders(SECRET, body), 'x-orchestrator-delivery': delivery },
+    body,
+  );
 }
 
-const ended = (serve: ServeProcess) => new Promise<number | null>((resolve) => (serve.child.exitCode !== null ? resolve(serve.child.exitCode) : serve.child.once('exit', (code) => resolve(code))));
+const ended = (serve: ServeProcess) =>
+  new Promise<number | null>((resolve) =>
+    serve.child.exitCode !== null ? resolve(serve.child.exitCode) : serve.child.once('exit', (code) => resolve(code)),
+  );
 
 for (const store of ['embedded', 'postgresql'] as const) {
   test(`${store}: git clean -fdX and -fdx while serving lose no task and no account; the embedded file is 0600 in a 0700 folder`, async () => {
@@ -55,19 +64,25 @@ for (const store of ['embedded', 'postgresql'] as const) {
       assert.equal((await webhook(servers[0]!.port, 'after clean -X', 'd-2')).status, 201);
       shop.git('clean', '-fdx');
       assert.equal((await webhook(servers[0]!.port, 'after clean -x', 'd-3')).status, 201);
-      assert.equal((await portalSignIn(servers[0]!.port, 'sam', 'sam-password-1')).cookie.startsWith('orch_session='), true);
+      assert.equal(
+        (await portalSignIn(servers[0]!.port, 'sam', 'sam-password-1')).cookie.startsWith('orch_session='),
+        true,
+      );
       await servers[0]!.stop();
 
       servers.push(await startServe(shop.dir, { ORCHESTRATOR_WEBHOOK_SECRET: SECRET }));
       const sam = await portalSignIn(servers[1]!.port, 'sam', 'sam-password-1');
       const tasks = await sam.send('GET', '/api/tasks');
-      const titles = (Array.isArray(tasks.json) ? tasks.json : tasks.json.tasks).map((t: { title: string }) => t.title).sort();
+      const titles = (Array.isArray(tasks.json) ? tasks.json : tasks.json.tasks)
+        .map((t: { title: string }) => t.title)
+        .sort();
       assert.deepEqual(titles, ['after clean -X', 'after clean -x', 'before the clean']);
       if (store === 'embedded') {
         const file = queueDbPath(shop.dir);
         assert.ok(!file.startsWith(shop.dir), `${file} is outside the working tree`);
         assert.equal(statSync(file).mode & 0o777, 0o600, 'the database: owner only');
-        for (const side of ['-wal', '-shm']) if (existsSync(file + side)) assert.equal(statSync(file + side).mode & 0o777, 0o600, side);
+        for (const side of ['-wal', '-shm'])
+          if (existsSync(file + side)) assert.equal(statSync(file + side).mode & 0o777, 0o600, side);
         assert.equal(statSync(dirname(file)).mode & 0o777, 0o700, 'its folder: owner only');
       }
     } finally {
@@ -88,7 +103,10 @@ async function loseUnderServe(shop: ShopWorkspace, lose: (file: string) => void)
   const exit = ended(serve);
   assert.equal((await webhook(serve.port, 'kept', 'd-1')).status, 201);
   lose(queueDbPath(shop.dir));
-  const reply = await webhook(serve.port, 'into the void', 'd-2').catch((error: Error) => ({ status: 0, json: { error: error.message } }));
+  const reply = await webhook(serve.port, 'into the void', 'd-2').catch((error: Error) => ({
+    status: 0,
+    json: { error: error.message },
+  }));
   if (reply.status === 503) assert.match(reply.json.error, /nothing was stored/);
   else assert.match(reply.json.error, /ECONNREFUSED|ECONNRESET|socket hang up/, `never acknowledged (${reply.status})`);
   assert.notEqual(await exit, 0, 'serve stopped with an error');
@@ -101,7 +119,10 @@ test('the database file deleted under a running serve: the next webhook is not a
     const serve = await loseUnderServe(shop, (file) => {
       for (const side of ['', '-wal', '-shm']) rmSync(file + side, { force: true });
     });
-    assert.match(serve.stderr(), /the queue database .*queue\.db was deleted while this process was using it: stopping without acknowledging anything more/);
+    assert.match(
+      serve.stderr(),
+      /the queue database .*queue\.db was deleted while this process was using it: stopping without acknowledging anything more/,
+    );
   } finally {
     shop.cleanup();
   }
@@ -115,13 +136,19 @@ test('the database file truncated in place under a running serve: the next webho
       truncateSync(file, 0);
       assert.equal(statSync(file).ino, inode, 'the same file, emptied');
     });
-    assert.match(serve.stderr(), /the queue database .*queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it: stopping without acknowledging anything more/);
+    assert.match(
+      serve.stderr(),
+      /the queue database .*queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it: stopping without acknowledging anything more/,
+    );
     // The restart finds the file marked: refused by name, never served as an empty queue.
     const again = await startServe(shop.dir, { ORCHESTRATOR_WEBHOOK_SECRET: SECRET }).then(
       async (restarted) => (await restarted.stop(), `started: ${restarted.stderr()}`),
       (error: Error) => error.message,
     );
-    assert.match(again, /serve ended before listening: .*the queue database .*queue\.db was truncated \(0 bytes, it had \d+\) while process \d+ was using it, .*: what it held is gone, so it is not opened as an empty queue/);
+    assert.match(
+      again,
+      /serve ended before listening: .*the queue database .*queue\.db was truncated \(0 bytes, it had \d+\) while process \d+ was using it, .*: what it held is gone, so it is not opened as an empty queue/,
+    );
   } finally {
     shop.cleanup();
   }
@@ -135,7 +162,10 @@ test('the database file truncated in place under the portal: the next webhook an
     truncateSync(queueDbPath(world.shop.dir), 0);
     const reply = await webhook(world.port, 'into the void', 'd-2');
     assert.equal(reply.status, 503, 'the write that went into the emptied file is not acknowledged');
-    assert.match(reply.json.error, /the queue is unavailable \(its store was lost under this server\): nothing was stored/);
+    assert.match(
+      reply.json.error,
+      /the queue is unavailable \(its store was lost under this server\): nothing was stored/,
+    );
     assert.doesNotMatch(reply.json.error, /queue\.db/, 'the data folder is not told to the caller');
     assert.equal((await webhook(world.port, 'after it', 'd-3')).status, 503, 'refused before it runs');
     assert.equal((await world.as(sam, 'GET', '/api/tasks')).status, 503, 'a signed-in read too');
@@ -156,7 +186,10 @@ test('the database file replaced under a store (a copy restored over it): every 
     copyFileSync(file, `${file}.copy`);
     rmSync(file);
     copyFileSync(`${file}.copy`, file);
-    await assert.rejects(store.createTask({ title: 'two' }, new Date()), /was replaced while this process was using it/);
+    await assert.rejects(
+      store.createTask({ title: 'two' }, new Date()),
+      /was replaced while this process was using it/,
+    );
     assert.match(String(told?.message), /was replaced/);
     await assert.rejects(store.listTasks(), /was replaced/);
     await store.close();
@@ -172,12 +205,18 @@ test('a queue an earlier version kept in .claude/runs/ moves to the data folder 
     const earlier = new SqliteQueueStore(old);
     await earlier.open();
     const task = await earlier.createTask({ title: 'from before the move' }, new Date());
-    await earlier.putAccount({ name: 'sam', role: 'supervisor', passwordHash: await hashPassword('sam-password-1') }, new Date());
+    await earlier.putAccount(
+      { name: 'sam', role: 'supervisor', passwordHash: await hashPassword('sam-password-1') },
+      new Date(),
+    );
     await earlier.close();
 
     const serve = await startServe(shop.dir);
     try {
-      assert.match(serve.stderr(), /moved the queue \(tasks, accounts, sessions, token hashes\) from \.claude\/runs\/queue\.db in the working tree to .*queue\.db, where `git clean` cannot delete it/);
+      assert.match(
+        serve.stderr(),
+        /moved the queue \(tasks, accounts, sessions, token hashes\) from \.claude\/runs\/queue\.db in the working tree to .*queue\.db, where `git clean` cannot delete it/,
+      );
       assert.equal(existsSync(old), false, 'the working tree holds it no more');
       const sam = await portalSignIn(serve.port, 'sam', 'sam-password-1');
       assert.equal((await sam.send('GET', `/api/tasks/${task.id}`)).json.title, 'from before the move');

@@ -56,7 +56,10 @@ for (const store of ['embedded', 'postgresql'] as const) {
       assert.ok(bytes < 200 * 1024, `the first page is ${bytes} bytes`);
       assert.equal(first.json.tasks.length, PAGE_LIMITS.defaultTasks);
       assert.equal(first.json.total, TASKS);
-      assert.deepEqual(first.json.counts, { pending: TASKS - Math.floor(TASKS / 7), review_pending: Math.floor(TASKS / 7) });
+      assert.deepEqual(first.json.counts, {
+        pending: TASKS - Math.floor(TASKS / 7),
+        review_pending: Math.floor(TASKS / 7),
+      });
       assert.equal(first.json.tasks[0].descriptionTruncated, true, 'descriptions are previews');
       assert.ok(first.json.tasks[0].description.length <= PAGE_LIMITS.descriptionChars + 1);
 
@@ -74,15 +77,36 @@ for (const store of ['embedded', 'postgresql'] as const) {
       assert.equal(pages, TASKS / 200);
 
       const review = await world.as(sam, 'GET', '/api/tasks?status=review_pending&source=form&limit=200');
-      assert.ok(review.json.tasks.length > 0 && review.json.tasks.every((t: { status: string; source: string }) => t.status === 'review_pending' && t.source === 'form'));
-      assert.deepEqual(review.json.counts, { pending: 2000 - Math.floor(TASKS / 35), review_pending: Math.floor(TASKS / 35) }, 'counts of the source');
+      assert.ok(
+        review.json.tasks.length > 0 &&
+          review.json.tasks.every(
+            (t: { status: string; source: string }) => t.status === 'review_pending' && t.source === 'form',
+          ),
+      );
+      assert.deepEqual(
+        review.json.counts,
+        { pending: 2000 - Math.floor(TASKS / 35), review_pending: Math.floor(TASKS / 35) },
+        'counts of the source',
+      );
       assert.equal(review.json.tasks.length, 200, 'a full page of the 285');
-      const rest = await world.as(sam, 'GET', `/api/tasks?status=review_pending&source=form&limit=200&cursor=${review.json.nextCursor}`);
+      const rest = await world.as(
+        sam,
+        'GET',
+        `/api/tasks?status=review_pending&source=form&limit=200&cursor=${review.json.nextCursor}`,
+      );
       assert.equal(rest.json.tasks.length, Math.floor(TASKS / 35) - 200);
       assert.equal(rest.json.nextCursor, undefined, 'the last page');
 
       const forged = Buffer.from(JSON.stringify([{ $gt: '' }, 1])).toString('base64url');
-      for (const bad of [`cursor=${forged}`, 'cursor=%25%25', 'limit=100000', 'limit=0', 'limit=abc', 'status=finished', `source=${'s'.repeat(41)}`]) {
+      for (const bad of [
+        `cursor=${forged}`,
+        'cursor=%25%25',
+        'limit=100000',
+        'limit=0',
+        'limit=abc',
+        'status=finished',
+        `source=${'s'.repeat(41)}`,
+      ]) {
         const reply = await world.as(sam, 'GET', `/api/tasks?${bad}`);
         assert.equal(reply.status, 400, `${bad}: ${reply.text}`);
       }
@@ -90,15 +114,32 @@ for (const store of ['embedded', 'postgresql'] as const) {
       if (store === 'embedded') {
         // MCP: list_tasks pages through the real SDK client; the resource is bounded.
         const token = await world.accounts.issueToken('bot');
-        const mcp = await connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${world.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }), 'agent');
+        const mcp = await connect(
+          new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${world.port}/mcp`), {
+            requestInit: { headers: { authorization: `Bearer ${token}` } },
+          }),
+          'agent',
+        );
         try {
           const listed = await mcp.call('list_tasks', {});
           assert.ok(Buffer.byteLength(listed.text) < 200 * 1024);
           assert.equal(listed.value.tasks.length, 50, 'a page by default');
-          const second = await mcp.call('list_tasks', { cursor: listed.value.nextCursor, limit: 10, status: 'pending' });
+          const second = await mcp.call('list_tasks', {
+            cursor: listed.value.nextCursor,
+            limit: 10,
+            status: 'pending',
+          });
           assert.equal(second.value.tasks.length, 10);
-          assert.ok(second.value.tasks.every((t: { id: string; status: string }) => t.status === 'pending' && t.id > listed.value.tasks.at(-1).id));
-          assert.equal((await mcp.call('list_tasks', { limit: 5000 })).isError, true, 'over the page limit: an error result, not 10,000 tasks');
+          assert.ok(
+            second.value.tasks.every(
+              (t: { id: string; status: string }) => t.status === 'pending' && t.id > listed.value.tasks.at(-1).id,
+            ),
+          );
+          assert.equal(
+            (await mcp.call('list_tasks', { limit: 5000 })).isError,
+            true,
+            'over the page limit: an error result, not 10,000 tasks',
+          );
           const resource = await mcp.client.readResource({ uri: 'orchestrator://queue' });
           const text = (resource.contents[0] as { text: string }).text;
           assert.equal(JSON.parse(text).length, PAGE_LIMITS.maxTasks);
@@ -115,13 +156,31 @@ for (const store of ['embedded', 'postgresql'] as const) {
           await page.getByLabel('Name').fill('sam');
           await page.getByLabel('Password').fill(PASSWORDS.sam);
           await page.keyboard.press('Enter');
-          await page.locator('nav.counts a[data-count="all"]').filter({ hasText: `All (${TASKS})` }).waitFor();
-          assert.equal(await page.locator('tr[data-task]').count(), PAGE_LIMITS.defaultTasks, 'one page of rows, not 10,000');
-          assert.match(String(await page.locator('nav.counts a[data-count="review_pending"]').textContent()), new RegExp(`\\(${Math.floor(TASKS / 7)}\\)$`));
+          await page
+            .locator('nav.counts a[data-count="all"]')
+            .filter({ hasText: `All (${TASKS})` })
+            .waitFor();
+          assert.equal(
+            await page.locator('tr[data-task]').count(),
+            PAGE_LIMITS.defaultTasks,
+            'one page of rows, not 10,000',
+          );
+          assert.match(
+            String(await page.locator('nav.counts a[data-count="review_pending"]').textContent()),
+            new RegExp(`\\(${Math.floor(TASKS / 7)}\\)$`),
+          );
           await page.getByRole('button', { name: 'Show more' }).click();
-          await page.waitForFunction((n) => document.querySelectorAll('tr[data-task]').length === n, PAGE_LIMITS.defaultTasks * 2);
+          await page.waitForFunction(
+            (n) => document.querySelectorAll('tr[data-task]').length === n,
+            PAGE_LIMITS.defaultTasks * 2,
+          );
           await page.locator('nav.counts a[data-count="review_pending"]').click();
-          await page.waitForFunction(() => Array.from(document.querySelectorAll('tr[data-task]')).every((row) => row.closest('section')?.getAttribute('data-status') === 'review_pending') && document.querySelectorAll('tr[data-task]').length > 0);
+          await page.waitForFunction(
+            () =>
+              Array.from(document.querySelectorAll('tr[data-task]')).every(
+                (row) => row.closest('section')?.getAttribute('data-status') === 'review_pending',
+              ) && document.querySelectorAll('tr[data-task]').length > 0,
+          );
           assert.ok((await page.locator('tr[data-task]').count()) <= PAGE_LIMITS.defaultTasks);
         } finally {
           await browser.close();

@@ -17,7 +17,9 @@ let world: PortalWorld;
 
 before(async () => {
   provider = await startOidcProvider();
-  world = await portalWorld({ oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret } });
+  world = await portalWorld({
+    oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret },
+  });
   await provider.allow(world.portal.oidc!.redirectUri);
   await world.accounts.put('sam', 'supervisor', undefined, 'Sam@Example.com');
   await world.accounts.put('ada', 'admin', undefined, 'ada@example.com');
@@ -36,7 +38,9 @@ after(async () => {
 class Jar {
   private readonly byHost = new Map<string, Map<string, string>>();
   header(url: string): string {
-    return [...(this.byHost.get(new URL(url).host) ?? new Map<string, string>())].map(([k, v]) => `${k}=${v}`).join('; ');
+    return [...(this.byHost.get(new URL(url).host) ?? new Map<string, string>())]
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
   }
   keep(url: string, setCookies: string[]): void {
     const jar = this.byHost.get(new URL(url).host) ?? new Map<string, string>();
@@ -65,7 +69,13 @@ async function get(jar: Jar, url: string): Promise<Page & { location?: string }>
   const setCookies = res.headers.getSetCookie();
   jar.keep(url, setCookies);
   const location = res.headers.get('location');
-  return { url, status: res.status, text: await res.text(), setCookies, ...(location ? { location: new URL(location, url).href } : {}) };
+  return {
+    url,
+    status: res.status,
+    text: await res.text(),
+    setCookies,
+    ...(location ? { location: new URL(location, url).href } : {}),
+  };
 }
 
 /** Follows redirects from `url` until the portal's callback is next: that URL, not yet visited. */
@@ -110,7 +120,7 @@ test('the sign-in page offers the provider; the start sends the browser to it wi
   assert.match(start.setCookies.join('\n'), /orch_oidc=[^;]+; Path=\/auth\/oidc; HttpOnly; SameSite=Lax/);
 });
 
-test('a verified email signs in as its account, with the account\'s role and a session like a password\'s', async () => {
+test("a verified email signs in as its account, with the account's role and a session like a password's", async () => {
   const { jar, page } = await signInAs('u-sam');
   assert.equal(page.status, 303, page.text);
   assert.equal(page.location, portalUrl('/'));
@@ -125,7 +135,7 @@ test('a verified email signs in as its account, with the account\'s role and a s
   assert.equal((await world.as(session, 'POST', '/api/tasks', { title: 'from an OIDC session' })).status, 201);
 });
 
-test('an unverified email, an unknown email and an agent\'s account are refused with a page that says why, and no session', async () => {
+test("an unverified email, an unknown email and an agent's account are refused with a page that says why, and no session", async () => {
   const cases: [string, RegExp][] = [
     ['u-ada-unverified', /has not verified the email &#34;ada@example.com&#34;/],
     ['u-stranger', /no account has the email &#34;stranger@example.com&#34;/],
@@ -167,7 +177,9 @@ test('a forged state, a callback in another browser and a replayed callback are 
 });
 
 test('the client secret is in no answer, even when the provider refuses the client', async () => {
-  const wrong = await portalWorld({ oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: 'the-wrong-secret-a8d2' } });
+  const wrong = await portalWorld({
+    oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: 'the-wrong-secret-a8d2' },
+  });
   try {
     await provider.allow(wrong.portal.oidc!.redirectUri);
     provider.signInAs('u-sam');
@@ -184,7 +196,9 @@ test('the client secret is in no answer, even when the provider refuses the clie
 });
 
 test('failed OpenID Connect sign-ins count in the rate limiter: after five, the address waits', async () => {
-  const limited = await portalWorld({ oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret } });
+  const limited = await portalWorld({
+    oidc: { issuer: provider.issuer, clientId: provider.clientId, clientSecret: provider.clientSecret },
+  });
   try {
     await provider.allow(limited.portal.oidc!.redirectUri);
     provider.signInAs('u-stranger');
@@ -199,27 +213,54 @@ test('failed OpenID Connect sign-ins count in the rate limiter: after five, the 
     const start = { text: await res.text() };
     assert.match(start.text, /too many failed sign-ins/);
     // The same address's password sign-ins wait too: one limiter.
-    const password = await limited.http('POST', '/api/signin', { body: JSON.stringify({ name: 'sam', password: 'sam-password-1' }), headers: { 'content-type': 'application/json' } });
+    const password = await limited.http('POST', '/api/signin', {
+      body: JSON.stringify({ name: 'sam', password: 'sam-password-1' }),
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(password.status, 429);
   } finally {
     await limited.close();
   }
 });
 
-test('the Accounts page sets and removes an account\'s email (admins only); a taken or malformed email is refused', async () => {
+test("the Accounts page sets and removes an account's email (admins only); a taken or malformed email is refused", async () => {
   const ada = await world.signIn('ada');
-  const set = await world.as(ada, 'POST', '/api/accounts', { name: 'lea', role: 'supervisor', email: 'Lea@Example.com' });
+  const set = await world.as(ada, 'POST', '/api/accounts', {
+    name: 'lea',
+    role: 'supervisor',
+    email: 'Lea@Example.com',
+  });
   assert.equal(set.status, 201, set.text);
   assert.equal(set.json.email, 'lea@example.com');
   assert.equal((await world.accounts.byEmail('LEA@example.com'))?.name, 'lea');
-  const taken = await world.as(ada, 'POST', '/api/accounts', { name: 'max', role: 'supervisor', email: 'lea@example.com' });
+  const taken = await world.as(ada, 'POST', '/api/accounts', {
+    name: 'max',
+    role: 'supervisor',
+    email: 'lea@example.com',
+  });
   assert.equal(taken.status, 400);
   assert.match(taken.json.error, /already the email of lea/);
-  assert.equal((await world.as(ada, 'POST', '/api/accounts', { name: 'max', role: 'supervisor', email: 'no at sign' })).status, 400);
-  assert.equal((await world.as(ada, 'POST', '/api/accounts', { name: 'lea', role: 'supervisor', password: 'a long password', email: null })).json.email, undefined);
+  assert.equal(
+    (await world.as(ada, 'POST', '/api/accounts', { name: 'max', role: 'supervisor', email: 'no at sign' })).status,
+    400,
+  );
+  assert.equal(
+    (
+      await world.as(ada, 'POST', '/api/accounts', {
+        name: 'lea',
+        role: 'supervisor',
+        password: 'a long password',
+        email: null,
+      })
+    ).json.email,
+    undefined,
+  );
   assert.equal(await world.accounts.byEmail('lea@example.com'), undefined);
   const sam = await world.signIn('sam');
-  assert.equal((await world.as(sam, 'POST', '/api/accounts', { name: 'sam', role: 'admin', email: 'x@example.com' })).status, 403);
+  assert.equal(
+    (await world.as(sam, 'POST', '/api/accounts', { name: 'sam', role: 'admin', email: 'x@example.com' })).status,
+    403,
+  );
 });
 
 test('without OpenID Connect settings there is no button and its routes answer 404', async () => {
@@ -248,7 +289,12 @@ test('orchestrator serve: settings from the environment, a sign-in through it, a
     });
     const { port } = serving;
     const said = await saying(serving, /register the redirect URI/);
-    assert.match(said, new RegExp(`OpenID Connect sign-in with ${provider.issuer} \\(client ${provider.clientId}, its secret from the environment\\); register the redirect URI http://127\\.0\\.0\\.1:${port}/auth/oidc/callback`));
+    assert.match(
+      said,
+      new RegExp(
+        `OpenID Connect sign-in with ${provider.issuer} \\(client ${provider.clientId}, its secret from the environment\\); register the redirect URI http://127\\.0\\.0\\.1:${port}/auth/oidc/callback`,
+      ),
+    );
     await provider.allow(`http://127.0.0.1:${port}/auth/oidc/callback`);
     provider.signInAs('u-sam');
     const jar = new Jar();
@@ -271,15 +317,24 @@ test('orchestrator serve: settings from the environment, a sign-in through it, a
 test('orchestrator serve: an issuer over plain HTTP on another machine, or half the settings, turns OpenID Connect off and says why', async () => {
   const shop = makeShop({ config: (yaml) => `${yaml}\nserve:\n  oidc:\n    clientId: from-the-config\n` });
   const runs: { env: Record<string, string>; says: RegExp }[] = [
-    { env: { ORCHESTRATOR_OIDC_ISSUER: 'http://idp.example.com' }, says: /OpenID Connect sign-in is off: the issuer "http:\/\/idp\.example\.com" is not an https:\/\/ URL/ },
-    { env: {}, says: /OpenID Connect sign-in is off: it needs both an issuer \(ORCHESTRATOR_OIDC_ISSUER or serve\.oidc\.issuer\) and a client id/ },
+    {
+      env: { ORCHESTRATOR_OIDC_ISSUER: 'http://idp.example.com' },
+      says: /OpenID Connect sign-in is off: the issuer "http:\/\/idp\.example\.com" is not an https:\/\/ URL/,
+    },
+    {
+      env: {},
+      says: /OpenID Connect sign-in is off: it needs both an issuer \(ORCHESTRATOR_OIDC_ISSUER or serve\.oidc\.issuer\) and a client id/,
+    },
   ];
   try {
     for (const { env, says } of runs) {
       const serving = await startServe(shop.dir, env);
       try {
         await saying(serving, says);
-        assert.equal((await fetch(`http://127.0.0.1:${serving.port}/auth/oidc/start`, { redirect: 'manual' })).status, 404);
+        assert.equal(
+          (await fetch(`http://127.0.0.1:${serving.port}/auth/oidc/start`, { redirect: 'manual' })).status,
+          404,
+        );
       } finally {
         await serving.stop();
       }

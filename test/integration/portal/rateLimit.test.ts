@@ -42,10 +42,14 @@ for (const [kind, make] of Object.entries(STORES)) {
       let now = Date.parse('2026-11-23T10:00:00Z');
       const limiter = new SignInLimiter(store, () => now);
       const keys = ['name:sam', 'addr:10.0.0.1'];
-      for (let i = 0; i < MAX_FAILURES; i++) assert.equal(await limiter.attempt(keys), 0, `attempt ${i + 1} may be checked`);
+      for (let i = 0; i < MAX_FAILURES; i++)
+        assert.equal(await limiter.attempt(keys), 0, `attempt ${i + 1} may be checked`);
       assert.equal(await limiter.retryAfter(['name:sam']), 15 * 60, 'the whole window from the first attempt');
       assert.equal(await limiter.attempt(keys), 15 * 60, 'the sixth is refused before any check');
-      assert.ok((await limiter.retryAfter(['name:other', 'addr:10.0.0.1'])) > 0, 'the address is locked for every name');
+      assert.ok(
+        (await limiter.retryAfter(['name:other', 'addr:10.0.0.1'])) > 0,
+        'the address is locked for every name',
+      );
       now += 15 * 60 * 1000;
       assert.equal(await limiter.retryAfter(keys), 0, 'the window passed');
       assert.equal(await limiter.attempt(keys), 0, 'a new window starts at 1');
@@ -55,7 +59,10 @@ for (const [kind, make] of Object.entries(STORES)) {
       await limiter.succeeded('name:sam', ['addr:10.0.0.1']);
       assert.equal(await limiter.retryAfter(['name:sam']), 0);
       assert.equal(await limiter.retryAfter(['addr:10.0.0.1']), 0, 'a success does not push the address over');
-      assert.deepEqual((await store.signInAttempts(['addr:10.0.0.1'])).map((c) => c.count), [MAX_FAILURES - 1]);
+      assert.deepEqual(
+        (await store.signInAttempts(['addr:10.0.0.1'])).map((c) => c.count),
+        [MAX_FAILURES - 1],
+      );
     } finally {
       await store.close();
     }
@@ -66,12 +73,26 @@ for (const [kind, make] of Object.entries(STORES)) {
     const world = await portalWorld(url ? { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` } : {});
     // A second portal on the same queue (another `serve` process of a team, or the same file): one limiter between them.
     const otherQueue = await engine.openQueue(world.shop.dir, { trusted: true });
-    const other = await startPortal(otherQueue, { port: 0, host: '127.0.0.1', assetsDir: join(__dirname, '../../../dist/portal'), version: 'test' });
+    const other = await startPortal(otherQueue, {
+      port: 0,
+      host: '127.0.0.1',
+      assetsDir: join(__dirname, '../../../dist/portal'),
+      version: 'test',
+    });
     const otherPort = (other.server.address() as { port: number }).port;
     try {
-      const signIn = (port: number, password: string) => fetch(`http://127.0.0.1:${port}/api/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'sam', password }) });
+      const signIn = (port: number, password: string) =>
+        fetch(`http://127.0.0.1:${port}/api/signin`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'sam', password }),
+        });
       const before = passwordComparisons.count;
-      const replies = await Promise.all(Array.from({ length: 40 }, (_, i) => signIn(i % 2 ? otherPort : world.port, i === 39 ? PASSWORDS.sam : `guess-${i}`)));
+      const replies = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          signIn(i % 2 ? otherPort : world.port, i === 39 ? PASSWORDS.sam : `guess-${i}`),
+        ),
+      );
       const statuses = replies.map((r) => r.status);
       const compared = passwordComparisons.count - before;
       assert.ok(compared <= MAX_FAILURES, `${compared} passwords were compared`);
@@ -84,7 +105,12 @@ for (const [kind, make] of Object.entries(STORES)) {
       await world.portal.close();
       await world.queue.close();
       const restarted = await engine.openQueue(world.shop.dir, { trusted: true });
-      const again = await startPortal(restarted, { port: 0, host: '127.0.0.1', assetsDir: join(__dirname, '../../../dist/portal'), version: 'test' });
+      const again = await startPortal(restarted, {
+        port: 0,
+        host: '127.0.0.1',
+        assetsDir: join(__dirname, '../../../dist/portal'),
+        version: 'test',
+      });
       try {
         const port = (again.server.address() as { port: number }).port;
         const right = await signIn(port, PASSWORDS.sam);
@@ -92,7 +118,11 @@ for (const [kind, make] of Object.entries(STORES)) {
         assert.equal((await signIn(otherPort, PASSWORDS.sam)).status, 429, 'and on the other portal');
         assert.equal(passwordComparisons.count - before, compared, 'nothing more was compared');
         // Another account from the same address waits too: the address is over its limit.
-        const ada = await fetch(`http://127.0.0.1:${port}/api/signin`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'ada', password: PASSWORDS.ada }) });
+        const ada = await fetch(`http://127.0.0.1:${port}/api/signin`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'ada', password: PASSWORDS.ada }),
+        });
         assert.equal(ada.status, 429, 'the address is over its limit too');
       } finally {
         await again.close();

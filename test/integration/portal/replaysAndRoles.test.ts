@@ -12,7 +12,8 @@ import { connect } from '../../support/mcp/mcpKit';
 import { portalWorld, type PortalWorld } from '../../support/portal/portalKit';
 
 const SECRET = 'whsec-replay-test-secret';
-const post = (world: PortalWorld, body: string, headers: Record<string, string>) => world.http('POST', '/webhooks/tasks', { body, headers: { 'content-type': 'application/json', ...headers } });
+const post = (world: PortalWorld, body: string, headers: Record<string, string>) =>
+  world.http('POST', '/webhooks/tasks', { body, headers: { 'content-type': 'application/json', ...headers } });
 
 const pg = usePostgres();
 
@@ -28,13 +29,33 @@ test('a captured delivery replayed with a fresh id and its old timestamp is refu
     const moved = { ...captured, 'x-orchestrator-timestamp': String(Math.floor(Date.now() / 1000)) };
     assert.equal((await post(world, body, { ...moved, 'x-orchestrator-delivery': 'fresh-id-2' })).status, 403);
     // Far ahead is refused too (a sender's clock, or a request prepared for later).
-    assert.equal((await post(world, body, { ...signedHeaders(SECRET, body, Date.now() + 10 * 60 * 1000), 'x-orchestrator-delivery': 'fresh-id-3' })).status, 403);
+    assert.equal(
+      (
+        await post(world, body, {
+          ...signedHeaders(SECRET, body, Date.now() + 10 * 60 * 1000),
+          'x-orchestrator-delivery': 'fresh-id-3',
+        })
+      ).status,
+      403,
+    );
     // The old scheme (HMAC of the body alone) is refused: without a timestamp it could be replayed forever.
     const bodyOnly = `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
-    const old = await post(world, body, { 'x-orchestrator-signature': bodyOnly, 'x-orchestrator-delivery': 'fresh-id-4' });
+    const old = await post(world, body, {
+      'x-orchestrator-signature': bodyOnly,
+      'x-orchestrator-delivery': 'fresh-id-4',
+    });
     assert.equal(old.status, 401);
     assert.match(old.json.error, /x-orchestrator-timestamp/);
-    assert.equal((await post(world, body, { 'x-orchestrator-signature': bodyOnly, 'x-orchestrator-timestamp': 'now', 'x-orchestrator-delivery': 'fresh-id-5' })).status, 403);
+    assert.equal(
+      (
+        await post(world, body, {
+          'x-orchestrator-signature': bodyOnly,
+          'x-orchestrator-timestamp': 'now',
+          'x-orchestrator-delivery': 'fresh-id-5',
+        })
+      ).status,
+      403,
+    );
     assert.equal((await world.queue.listTasks()).length, 0, 'nothing stored');
 
     // Within the window a replay under the same id is stored once; under a fresh id within 5 minutes the sender's own id repeats (documented).
@@ -42,9 +63,13 @@ test('a captured delivery replayed with a fresh id and its old timestamp is refu
     assert.equal((await post(world, body, { ...fresh, 'x-orchestrator-delivery': 'd-1' })).status, 201);
     assert.equal((await post(world, body, { ...fresh, 'x-orchestrator-delivery': 'd-1' })).status, 200);
     assert.equal((await world.queue.listTasks()).length, 1);
-    assert.equal(signBody(SECRET, fresh['x-orchestrator-timestamp']!, body), fresh['x-orchestrator-signature'], 'what is signed: "<timestamp>.<body>"');
+    assert.equal(
+      signBody(SECRET, fresh['x-orchestrator-timestamp']!, body),
+      fresh['x-orchestrator-signature'],
+      'what is signed: "<timestamp>.<body>"',
+    );
     const byHand = `sha256=${createHmac('sha256', SECRET).update(`${fresh['x-orchestrator-timestamp']}.${body}`).digest('hex')}`;
-    assert.equal(byHand, fresh['x-orchestrator-signature'], 'docs/portal.md\'s recipe');
+    assert.equal(byHand, fresh['x-orchestrator-signature'], "docs/portal.md's recipe");
   } finally {
     await world.close();
   }
@@ -55,7 +80,11 @@ for (const store of ['embedded', 'postgresql'] as const) {
     const url = store === 'postgresql' ? await freshDatabase(pg, 'roles') : undefined;
     const world = await portalWorld(url ? { config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` } : {});
     const mcpUrl = new URL(`http://127.0.0.1:${world.port}/mcp`);
-    const mcp = (token: string) => connect(new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${token}` } } }), 'agent-bot');
+    const mcp = (token: string) =>
+      connect(
+        new StreamableHTTPClientTransport(mcpUrl, { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+        'agent-bot',
+      );
     try {
       const old = await world.accounts.issueToken('bot');
       const first = await mcp(old);
@@ -70,7 +99,11 @@ for (const store of ['embedded', 'postgresql'] as const) {
       await assert.rejects(mcp(old), /401|Unauthorized/);
 
       const renewed = await mcp(await world.accounts.issueToken('bot'));
-      assert.equal((await renewed.call('list_tasks', {})).isError, undefined, 'a token issued after the round trip works');
+      assert.equal(
+        (await renewed.call('list_tasks', {})).isError,
+        undefined,
+        'a token issued after the round trip works',
+      );
       await renewed.client.close();
       // An account whose role does not change keeps its token (a password change, an email).
       const kept = await world.accounts.issueToken('bot');

@@ -20,7 +20,11 @@ const idOf = (setCookie: string) => /orch_session=([^;]+)/.exec(setCookie)![1]!;
 
 const call = async (port: number, path: string, init: RequestInit = {}) => {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, init);
-  return { status: res.status, setCookie: res.headers.getSetCookie().join('\n'), json: (await res.json()) as Record<string, unknown> };
+  return {
+    status: res.status,
+    setCookie: res.headers.getSetCookie().join('\n'),
+    json: (await res.json()) as Record<string, unknown>,
+  };
 };
 
 test('a session survives a serve restart on the SQLite queue, and the file holds only its hash', async () => {
@@ -33,13 +37,20 @@ test('a session survives a serve restart on the SQLite queue, and the file holds
   try {
     const a = await startServe(shop.dir);
     first = a;
-    const signIn = await call(a.port, '/api/signin', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'sam', password: 'sam-password-1' }) });
+    const signIn = await call(a.port, '/api/signin', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'sam', password: 'sam-password-1' }),
+    });
     assert.equal(signIn.status, 200);
     const id = idOf(signIn.setCookie);
     await first.stop();
 
     const file = queueDbPath(shop.dir);
-    const bytes = [file, `${file}-wal`].filter(existsSync).map((f) => readFileSync(f).toString('latin1')).join('');
+    const bytes = [file, `${file}-wal`]
+      .filter(existsSync)
+      .map((f) => readFileSync(f).toString('latin1'))
+      .join('');
     assert.ok(!bytes.includes(id), 'the raw session id is not in the queue file');
     assert.ok(bytes.includes(sessionIdHash(id)), 'its SHA-256 is');
 
@@ -67,10 +78,18 @@ test('an idle session is refused after 8 hours and cleaned up; last-seen is writ
 
     now += 30_000;
     assert.equal((await sessions.of(req))?.name, 'sam');
-    assert.equal((await queue.store.getSession(session.idHash))?.lastSeen, '2026-11-23T08:00:00.000Z', 'not written within the minute');
+    assert.equal(
+      (await queue.store.getSession(session.idHash))?.lastSeen,
+      '2026-11-23T08:00:00.000Z',
+      'not written within the minute',
+    );
     now += 40_000;
     await sessions.of(req);
-    assert.equal((await queue.store.getSession(session.idHash))?.lastSeen, '2026-11-23T08:01:10.000Z', 'written after a minute');
+    assert.equal(
+      (await queue.store.getSession(session.idHash))?.lastSeen,
+      '2026-11-23T08:01:10.000Z',
+      'written after a minute',
+    );
 
     now += SESSION_IDLE_MS - 1000;
     assert.ok(await sessions.of(req), 'just inside 8 hours idle');
@@ -90,7 +109,7 @@ test('an idle session is refused after 8 hours and cleaned up; last-seen is writ
   }
 });
 
-test('a changed role or password, a revoked token or a deleted account ends the account\'s sessions in every process on the queue', async () => {
+test("a changed role or password, a revoked token or a deleted account ends the account's sessions in every process on the queue", async () => {
   const shop = makeShop();
   const mine = await engine.openQueue(shop.dir, { trusted: true });
   const theirs = await engine.openQueue(shop.dir, { trusted: true });

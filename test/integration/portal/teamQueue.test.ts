@@ -35,7 +35,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
   }
 }
 
-test('two serve processes on one PostgreSQL queue: one session for both; a change through one reaches the other\'s page; 20 agents through both, one winner per task', async () => {
+test("two serve processes on one PostgreSQL queue: one session for both; a change through one reaches the other's page; 20 agents through both, one winner per task", async () => {
   const url = await freshDatabase(pg, 'team');
   const shop = makeShop({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
   const queue = await engine.openQueue(shop.dir, { trusted: true });
@@ -45,9 +45,15 @@ test('two serve processes on one PostgreSQL queue: one session for both; a chang
     await accounts.put('sam', 'supervisor', 'sam-password-1');
     await accounts.put('bot', 'agent');
     const token = await accounts.issueToken('bot');
-    const [a, b] = await Promise.all([startServe(shop.dir, { XDG_CONFIG_HOME: config }), startServe(shop.dir, { XDG_CONFIG_HOME: config })]);
+    const [a, b] = await Promise.all([
+      startServe(shop.dir, { XDG_CONFIG_HOME: config }),
+      startServe(shop.dir, { XDG_CONFIG_HOME: config }),
+    ]);
     servers.push(a, b);
-    const [samA, samB] = await Promise.all([portalSignIn(a.port, 'sam', 'sam-password-1'), portalSignIn(b.port, 'sam', 'sam-password-1')]);
+    const [samA, samB] = await Promise.all([
+      portalSignIn(a.port, 'sam', 'sam-password-1'),
+      portalSignIn(b.port, 'sam', 'sam-password-1'),
+    ]);
     const pageB = await portalEvents(b.port, samB.cookie);
 
     // One sign-in for both (sessions are in the database): A's cookie works on B, CSRF token and all.
@@ -57,23 +63,45 @@ test('two serve processes on one PostgreSQL queue: one session for both; a chang
 
     const created = await samA.send('POST', '/api/tasks', { title: 'Made through A' });
     assert.equal(created.status, 201);
-    await until(() => pageB.changes.some((e) => e.taskId === created.json.id && e.kind === 'task'), 'B\'s page hears of the task made through A');
+    await until(
+      () => pageB.changes.some((e) => e.taskId === created.json.id && e.kind === 'task'),
+      "B's page hears of the task made through A",
+    );
 
     // A decision through A reaches B's page too.
     await queue.claim(String(created.json.id), 'claude#1');
     await queue.submitArtifact({ task_id: created.json.id, type: 'text', content: 'done' }, 'claude#1');
-    assert.equal((await samA.send('POST', `/api/tasks/${String(created.json.id)}/review`, { verdict: 'approved' })).status, 200);
-    await until(() => pageB.changes.some((e) => e.taskId === created.json.id && e.kind === 'decision'), 'B\'s page hears of the decision made through A');
+    assert.equal(
+      (await samA.send('POST', `/api/tasks/${String(created.json.id)}/review`, { verdict: 'approved' })).status,
+      200,
+    );
+    await until(
+      () => pageB.changes.some((e) => e.taskId === created.json.id && e.kind === 'decision'),
+      "B's page hears of the decision made through A",
+    );
     pageB.close();
 
     // Signed out through B, the session is gone on A too.
-    assert.equal((await portalCall(b.port, 'POST', '/api/signout', { cookie: samA.cookie, 'x-csrf-token': samA.csrf })).status, 200);
+    assert.equal(
+      (await portalCall(b.port, 'POST', '/api/signout', { cookie: samA.cookie, 'x-csrf-token': samA.csrf })).status,
+      200,
+    );
     assert.equal((await portalCall(a.port, 'GET', '/api/me', { cookie: samA.cookie })).status, 401);
 
     // 20 agent sessions, half through each server, all claiming each of 5 tasks at once.
-    const tasks = await Promise.all(Array.from({ length: 5 }, (_, i) => queue.createTask({ title: `contended ${i}` }, 'cli')));
-    const agents = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-      connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${i % 2 ? b.port : a.port}/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }), `agent-${i}`)));
+    const tasks = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => queue.createTask({ title: `contended ${i}` }, 'cli')),
+    );
+    const agents = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        connect(
+          new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${i % 2 ? b.port : a.port}/mcp`), {
+            requestInit: { headers: { authorization: `Bearer ${token}` } },
+          }),
+          `agent-${i}`,
+        ),
+      ),
+    );
     try {
       for (const task of tasks) {
         const results = await Promise.all(agents.map((agent) => agent.call('claim_ticket', { task_id: task.id })));

@@ -33,7 +33,12 @@ test('serve and user take their own options; mistakes are usage errors', () => {
   for (const [argv, message] of cases) assert.throws(() => parse(...argv), message, argv.join(' '));
 });
 
-const cli = (dir: string, input: string, ...args: string[]) => spawnSync(process.execPath, [CLI, ...args, '--workspace', dir], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+const cli = (dir: string, input: string, ...args: string[]) =>
+  spawnSync(process.execPath, [CLI, ...args, '--workspace', dir], {
+    input,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
 
 test('user add reads the password from a pipe (one line) and stores only its bcrypt hash; user token prints a token once; --revoke stops it', async () => {
   const shop = makeShop();
@@ -68,7 +73,17 @@ test('user add reads the password from a pipe (one line) and stores only its bcr
       await queue.close();
     }
     const list = cli(shop.dir, '', 'user', 'list', '--json');
-    assert.deepEqual(JSON.parse(list.stdout).map((a: { name: string; role: string; hasToken: boolean }) => [a.name, a.role, a.hasToken]), [['ada', 'supervisor', false], ['bot', 'agent', false]]);
+    assert.deepEqual(
+      JSON.parse(list.stdout).map((a: { name: string; role: string; hasToken: boolean }) => [
+        a.name,
+        a.role,
+        a.hasToken,
+      ]),
+      [
+        ['ada', 'supervisor', false],
+        ['bot', 'agent', false],
+      ],
+    );
     assert.doesNotMatch(list.stdout, /passwordHash|\$2/);
   } finally {
     shop.cleanup();
@@ -91,11 +106,17 @@ test('user add --email: an account that signs in through OpenID Connect needs no
     assert.equal(noWayIn.status, 2);
     assert.match(noWayIn.stderr, /the password needs at least 8 characters/);
     const list = JSON.parse(cli(shop.dir, '', 'user', 'list', '--json').stdout) as { name: string; email: string }[];
-    assert.deepEqual(list.map((a) => [a.name, a.email]), [['sam', 'sam@example.com']]);
+    assert.deepEqual(
+      list.map((a) => [a.name, a.email]),
+      [['sam', 'sam@example.com']],
+    );
     // An email removed (-) leaves the password as the way in.
     assert.equal(cli(shop.dir, 'a long password\n', 'user', 'add', 'sam', '--role', 'supervisor').status, 0);
     assert.equal(cli(shop.dir, '\n', 'user', 'add', 'sam', '--role', 'supervisor', '--email', '-').status, 0);
-    assert.deepEqual((JSON.parse(cli(shop.dir, '', 'user', 'list', '--json').stdout) as { email: string }[]).map((a) => a.email), ['']);
+    assert.deepEqual(
+      (JSON.parse(cli(shop.dir, '', 'user', 'list', '--json').stdout) as { email: string }[]).map((a) => a.email),
+      [''],
+    );
     assert.throws(() => parse('user', 'token', 'sam', '--email', 'a@b.c'), /--email belongs to user add/);
   } finally {
     shop.cleanup();

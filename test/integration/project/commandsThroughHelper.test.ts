@@ -6,12 +6,27 @@
 // SIGTERM) ends the helper and what it started before it exits; a host killed with kill -9 leaves
 // nothing running either: the helper, its channel closed, kills what it started (issue 50).
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { spawn } from 'node:child_process';
-import { helperCalls, helperWanted, SPAWNER_RSS_BYTES, stopSpawnerHelper, streamThroughHelper } from '../../../src/core/process/spawner';
+import {
+  helperCalls,
+  helperWanted,
+  SPAWNER_RSS_BYTES,
+  stopSpawnerHelper,
+  streamThroughHelper,
+} from '../../../src/core/process/spawner';
 import { runCommand } from '../../../src/core/process/runCommand';
 import type { CommandSandbox } from '../../../src/core/process/commandSandbox';
 import { sandboxSupport } from '../../../src/core/sandbox';
@@ -55,11 +70,14 @@ async function until(what: string, ok: () => boolean): Promise<void> {
 
 let markers = 0;
 /** A unique `sleep` a command leaves in the background (a grandchild of the helper's spawn). */
-const marker = () => `${300 + process.pid % 1000}.${++markers}`;
+const marker = () => `${300 + (process.pid % 1000)}.${++markers}`;
 
 test('a command from a large process goes through the helper: both outputs, whole, and its exit code', async () => {
   const before = helperCalls.count;
-  const result = await runCommand(`echo out-line; echo err-line >&2; node -e "process.stdout.write('x'.repeat(16000000))"; exit 3`, { cwd: work, timeoutSec: 120 });
+  const result = await runCommand(
+    `echo out-line; echo err-line >&2; node -e "process.stdout.write('x'.repeat(16000000))"; exit 3`,
+    { cwd: work, timeoutSec: 120 },
+  );
   assert.equal(helperCalls.count - before, 1);
   assert.equal(result.exitCode, 3);
   assert.deepEqual([result.timedOut, result.cancelled], [false, false]);
@@ -67,10 +85,17 @@ test('a command from a large process goes through the helper: both outputs, whol
   assert.match(result.output, /err-line/);
   // 16 MB through the helper (its reading paused and resumed while chunks wait to be sent), capped here as a direct spawn's output is (head and tail kept).
   assert.match(result.output, /bytes of output omitted/);
-  assert.ok(result.output.length > 1024 * 1024 && result.output.length < 2 * 1024 * 1024, `${result.output.length} characters kept`);
+  assert.ok(
+    result.output.length > 1024 * 1024 && result.output.length < 2 * 1024 * 1024,
+    `${result.output.length} characters kept`,
+  );
   // Only the variables runCommand passes reach it.
   process.env.ORCH_HELPER_SECRET = 'leak';
-  const env = await runCommand('echo "[${ORCH_HELPER_SECRET:-none}]"', { cwd: work, timeoutSec: 120, env: { MINE: 'm' } });
+  const env = await runCommand('echo "[${ORCH_HELPER_SECRET:-none}]"', {
+    cwd: work,
+    timeoutSec: 120,
+    env: { MINE: 'm' },
+  });
   delete process.env.ORCH_HELPER_SECRET;
   assert.match(env.output, /^\[none\]$/m);
   // A command that cannot start is said as a direct spawn says it.
@@ -84,13 +109,18 @@ test('output comes back while the command still runs', async () => {
   const chunks: string[] = [];
   let pid: number | undefined;
   // It prints, then waits for a file this test writes only once the print arrived.
-  const exit = await streamThroughHelper('/bin/sh', ['-c', `echo ready; while [ ! -e '${go}' ]; do sleep 0.05; done; echo done`], { cwd: work, env: { PATH: process.env.PATH }, detached: true }, {
-    spawned: (started) => (pid = started),
-    data: (chunk) => {
-      chunks.push(chunk.toString('utf8'));
-      if (chunks.join('') === 'ready\n') writeFileSync(go, '');
+  const exit = await streamThroughHelper(
+    '/bin/sh',
+    ['-c', `echo ready; while [ ! -e '${go}' ]; do sleep 0.05; done; echo done`],
+    { cwd: work, env: { PATH: process.env.PATH }, detached: true },
+    {
+      spawned: (started) => (pid = started),
+      data: (chunk) => {
+        chunks.push(chunk.toString('utf8'));
+        if (chunks.join('') === 'ready\n') writeFileSync(go, '');
+      },
     },
-  });
+  );
   assert.deepEqual(exit, { code: 0, signal: null });
   assert.equal(chunks.join(''), 'ready\ndone\n');
   assert.ok(pid !== undefined && pid > 0);
@@ -100,7 +130,11 @@ for (const how of ['cancel', 'timeout'] as const) {
   test(`on ${how}, the command's whole process group is killed from this process: nothing is left running`, async () => {
     const sleep = marker();
     const controller = new AbortController();
-    const pending = runCommand(`sleep ${sleep} & sleep ${sleep}; echo never`, { cwd: work, timeoutSec: how === 'timeout' ? 1 : 600, signal: controller.signal });
+    const pending = runCommand(`sleep ${sleep} & sleep ${sleep}; echo never`, {
+      cwd: work,
+      timeoutSec: how === 'timeout' ? 1 : 600,
+      signal: controller.signal,
+    });
     await until('the command and its grandchild', () => sleepers(sleep).length === 2);
     if (how === 'cancel') controller.abort();
     const result = await pending;
@@ -116,9 +150,19 @@ test('a sandboxed command runs confined through the helper, and its whole sandbo
   const outside = join(root, 'outside');
   mkdirSync(outside);
   writeFileSync(join(outside, 'secret.txt'), 'SECRET');
-  const sandbox: CommandSandbox = { writable: [work], home: join(root, 'box-home'), tmp: join(root, 'box-tmp'), network: [], hidden: [outside], who: { command: 'test' } };
+  const sandbox: CommandSandbox = {
+    writable: [work],
+    home: join(root, 'box-home'),
+    tmp: join(root, 'box-tmp'),
+    network: [],
+    hidden: [outside],
+    who: { command: 'test' },
+  };
   const before = helperCalls.count;
-  const result = await runCommand(`echo inside > made.txt; cat '${join(outside, 'secret.txt')}'; echo "home=$HOME"; touch '${join(outside, 'written.txt')}'; exit 4`, { cwd: work, timeoutSec: 120, sandbox });
+  const result = await runCommand(
+    `echo inside > made.txt; cat '${join(outside, 'secret.txt')}'; echo "home=$HOME"; touch '${join(outside, 'written.txt')}'; exit 4`,
+    { cwd: work, timeoutSec: 120, sandbox },
+  );
   assert.equal(helperCalls.count - before, 1);
   assert.equal(result.exitCode, 4);
   assert.equal(readFileSync(join(work, 'made.txt'), 'utf8'), 'inside\n');
@@ -128,7 +172,12 @@ test('a sandboxed command runs confined through the helper, and its whole sandbo
 
   const sleep = marker();
   const controller = new AbortController();
-  const pending = runCommand(`sleep ${sleep} & sleep ${sleep}`, { cwd: work, timeoutSec: 600, signal: controller.signal, sandbox });
+  const pending = runCommand(`sleep ${sleep} & sleep ${sleep}`, {
+    cwd: work,
+    timeoutSec: 600,
+    signal: controller.signal,
+    sandbox,
+  });
   await until('the sandboxed command and its grandchild', () => sleepers(sleep).length === 2);
   controller.abort();
   assert.equal((await pending).cancelled, true);
@@ -142,7 +191,8 @@ function helperOf(parent: number): number | undefined {
     try {
       const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
       const [, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) === parent && readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0')[1] === '-e') return Number(name);
+      if (Number(ppid) === parent && readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0')[1] === '-e')
+        return Number(name);
     } catch {
       // gone while read
     }
@@ -184,7 +234,10 @@ test('a large process killed with kill -9 while its command runs through the hel
     const ballast = Buffer.alloc(${SPAWNER_RSS_BYTES + 64 * 1024 * 1024}, 1);
     setTimeout(() => runCommand('sleep ${sleep} & sleep ${sleep}', { cwd: ${JSON.stringify(work)}, timeoutSec: 600 }), 1100, ballast);
   `;
-  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], { cwd: join(__dirname, '../../..'), stdio: 'ignore' });
+  const child = spawn(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: join(__dirname, '../../..'),
+    stdio: 'ignore',
+  });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await until('the command and its grandchild', () => sleepers(sleep).length === 2);

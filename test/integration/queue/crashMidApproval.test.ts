@@ -42,7 +42,8 @@ async function until(check: () => boolean, what: string, ms = 20_000): Promise<v
 
 function sleepyShop(url?: string): ShopWorkspace {
   return makeShop({
-    config: (yaml) => `${yaml.replace('validate: ["node scripts/check-server.js server"]', `validate: [${JSON.stringify(SLEEPY)}]`)}${url ? `\nqueue:\n  url: ${url}\n` : ''}`,
+    config: (yaml) =>
+      `${yaml.replace('validate: ["node scripts/check-server.js server"]', `validate: [${JSON.stringify(SLEEPY)}]`)}${url ? `\nqueue:\n  url: ${url}\n` : ''}`,
   });
 }
 
@@ -52,7 +53,10 @@ async function twoSubmissions(shop: ShopWorkspace): Promise<string[]> {
   try {
     await new Accounts(queue.store).put('sam', 'supervisor', 'sam-password-1');
     const ids: string[] = [];
-    for (const [path, content] of [[FILE, 'module.exports = { broken: true };\n'], [NEW_FILE, 'module.exports = () => 1;\n']] as const) {
+    for (const [path, content] of [
+      [FILE, 'module.exports = { broken: true };\n'],
+      [NEW_FILE, 'module.exports = () => 1;\n'],
+    ] as const) {
       const task = await queue.createTask({ title: `change ${path}`, description: '' }, 'cli');
       await queue.claim(task.id, 'agent-1');
       await queue.submitArtifact({ task_id: task.id, type: 'code', path, content }, 'agent-1');
@@ -69,7 +73,12 @@ async function approveAndKill(shop: ShopWorkspace, serve: ServeProcess, taskId: 
   const sam = await portalSignIn(serve.port, 'sam', 'sam-password-1');
   const pending = sam.send('POST', `/api/tasks/${taskId}/review`, { verdict: 'approved' }).catch(() => undefined);
   await until(() => existsSync(join(shop.dir, MARK)), 'the validate command started');
-  assert.ok(existsSync(join(shop.dir, path)) && shop.read(path) !== (spawnSync('git', ['show', `HEAD:${path}`], { cwd: shop.dir, encoding: 'utf8' }).stdout || '\0'), 'the artifact is written while it validates');
+  assert.ok(
+    existsSync(join(shop.dir, path)) &&
+      shop.read(path) !==
+        (spawnSync('git', ['show', `HEAD:${path}`], { cwd: shop.dir, encoding: 'utf8' }).stdout || '\0'),
+    'the artifact is written while it validates',
+  );
   serve.child.kill('SIGKILL');
   await serve.stop();
   await pending;
@@ -93,12 +102,18 @@ for (const store of ['embedded', 'postgresql'] as const) {
 
       servers.push(await startServe(shop.dir));
       const restarted = servers[1]!;
-      assert.match(restarted.stderr(), /approval of artifact a-[0-9a-f]+ by sam was interrupted \(its process ended\); put back as they were: server\/errors\.js/);
+      assert.match(
+        restarted.stderr(),
+        /approval of artifact a-[0-9a-f]+ by sam was interrupted \(its process ended\); put back as they were: server\/errors\.js/,
+      );
       assert.equal(shop.read(FILE), original, 'the file is as it was');
       assert.equal(clean(shop), '', 'the workspace is as before');
       const sam = await portalSignIn(restarted.port, 'sam', 'sam-password-1');
       const started = Date.now();
-      const rejected = await sam.send('POST', `/api/tasks/${modified}/review`, { verdict: 'rejected', comment: 'not this way' });
+      const rejected = await sam.send('POST', `/api/tasks/${modified}/review`, {
+        verdict: 'rejected',
+        comment: 'not this way',
+      });
       assert.equal(rejected.status, 200, JSON.stringify(rejected.json));
       assert.ok(Date.now() - started < 10_000, 'no wait for the hold to lapse');
       assert.equal(rejected.json.task.status, 'in_progress');
@@ -107,13 +122,22 @@ for (const store of ['embedded', 'postgresql'] as const) {
       // The second task: a file in a new folder, killed again; this time the recovery comes from `orchestrator mcp` (stdio, the SDK's client).
       await approveAndKill(shop, restarted, created!, NEW_FILE);
       assert.ok(existsSync(join(shop.dir, NEW_FILE)));
-      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--workspace', shop.dir], stderr: 'pipe', env: { ...process.env } as Record<string, string> });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, 'mcp', '--workspace', shop.dir],
+        stderr: 'pipe',
+        env: { ...process.env } as Record<string, string>,
+      });
       let said = '';
       transport.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
       const mcp = await connect(transport, 'recovering-client');
       try {
         assert.equal((await mcp.call('list_tasks', {})).isError, undefined);
-        await until(() => /put back as they were: server\/payments\/refund\.js/.test(said), 'mcp said what it put back', 5000);
+        await until(
+          () => /put back as they were: server\/payments\/refund\.js/.test(said),
+          'mcp said what it put back',
+          5000,
+        );
         assert.equal(existsSync(join(shop.dir, 'server/payments')), false, 'the created folder is gone');
         assert.equal(clean(shop), '');
       } finally {
@@ -142,7 +166,9 @@ for (const store of ['embedded', 'postgresql'] as const) {
       await queue.claim(task.id, 'agent-1');
       const artifact = await queue.submitArtifact({ task_id: task.id, type: 'text', content: 'notes' }, 'agent-1');
       // A process that held the decision and ended: its pid is dead now.
-      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+      const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], {
+        encoding: 'utf8',
+      }).stdout;
       const deadHolder = holderName('ghost', 'x').replace(`|${process.pid}|`, `|${dead}|`);
       assert.equal(await queue.store.holdDecision(artifact.id, deadHolder, new Date(), 3600), true);
       const outcome = await queue.review({ taskId: task.id, verdict: 'approved', reviewer: 'sam' });
@@ -154,7 +180,10 @@ for (const store of ['embedded', 'postgresql'] as const) {
       const other = await queue.submitArtifact({ task_id: second.id, type: 'text', content: 'notes' }, 'agent-1');
       const alive = `someone#y|${hostname()}|${process.ppid}|${processStartTime(process.ppid) ?? ''}`;
       assert.equal(await queue.store.holdDecision(other.id, alive, new Date(), 3600), true);
-      await assert.rejects(queue.review({ taskId: second.id, verdict: 'approved', reviewer: 'sam' }), /being decided or was decided by someone else/);
+      await assert.rejects(
+        queue.review({ taskId: second.id, verdict: 'approved', reviewer: 'sam' }),
+        /being decided or was decided by someone else/,
+      );
     } finally {
       await queue.close();
       shop.cleanup();

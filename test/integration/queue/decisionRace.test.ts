@@ -22,9 +22,13 @@ async function slowShop(store: 'sqlite' | 'postgres'): Promise<ShopWorkspace> {
   let queue = '';
   if (store === 'postgres') queue = `\nqueue:\n  url: ${await freshDatabase(pg, 'race')}\n`;
   return makeShop({
-    config: (yaml) => `${yaml.replace('validate: ["node scripts/check-server.js server"]', 'validate: ["node scripts/slow-check.js", "node scripts/check-server.js server"]')}${queue}`,
+    config: (yaml) =>
+      `${yaml.replace('validate: ["node scripts/check-server.js server"]', 'validate: ["node scripts/slow-check.js", "node scripts/check-server.js server"]')}${queue}`,
     // It says when it starts (in the ignored node_modules: it runs in the sandbox), so a test knows the hold is taken.
-    files: { 'scripts/slow-check.js': "require('fs').mkdirSync('node_modules', { recursive: true });\nrequire('fs').writeFileSync('node_modules/.slow-check', '');\nsetTimeout(() => process.exit(0), 1500);\n" },
+    files: {
+      'scripts/slow-check.js':
+        "require('fs').mkdirSync('node_modules', { recursive: true });\nrequire('fs').writeFileSync('node_modules/.slow-check', '');\nsetTimeout(() => process.exit(0), 1500);\n",
+    },
   });
 }
 
@@ -32,7 +36,10 @@ async function slowShop(store: 'sqlite' | 'postgres'): Promise<ShopWorkspace> {
 async function inReview(queue: QueueService): Promise<{ taskId: string; artifactId: string }> {
   const task = await queue.createTask({ title: 'Product entity', description: '' }, 'cli');
   await queue.claim(task.id, 'agent');
-  const artifact = await queue.submitArtifact({ task_id: task.id, type: 'code', path: TARGET, content: PRODUCT_MODULE }, 'agent');
+  const artifact = await queue.submitArtifact(
+    { task_id: task.id, type: 'code', path: TARGET, content: PRODUCT_MODULE },
+    'agent',
+  );
   return { taskId: task.id, artifactId: artifact.id };
 }
 
@@ -47,10 +54,16 @@ async function slowCheckStarted(shop: ShopWorkspace): Promise<void> {
   }
 }
 
-const review = (shop: ShopWorkspace, taskId: string, ...flags: string[]) => runCli(['task', 'review', taskId, ...flags, '--json', '--workspace', shop.dir], { cwd: shop.dir });
+const review = (shop: ShopWorkspace, taskId: string, ...flags: string[]) =>
+  runCli(['task', 'review', taskId, ...flags, '--json', '--workspace', shop.dir], { cwd: shop.dir });
 
 /** Exactly one decision everywhere it is kept, and the file on disk as that decision says. */
-async function assertOneDecision(shop: ShopWorkspace, queue: QueueService, taskId: string, results: CliResult[]): Promise<string> {
+async function assertOneDecision(
+  shop: ShopWorkspace,
+  queue: QueueService,
+  taskId: string,
+  results: CliResult[],
+): Promise<string> {
   const winners = results.filter((r) => r.code === 0);
   const losers = results.filter((r) => r.code !== 0);
   assert.equal(winners.length, 1, results.map((r) => `${r.code}: ${r.stdout}${r.stderr}`).join('\n'));
@@ -58,12 +71,19 @@ async function assertOneDecision(shop: ShopWorkspace, queue: QueueService, taskI
     assert.equal(loser.code, 2, loser.stdout + loser.stderr);
     assert.match(loser.stderr, /being decided or was decided by someone else|no artifact awaiting review/);
   }
-  const lines = readFileSync(join(shop.dir, '.claude/runs/queue-decisions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = readFileSync(join(shop.dir, '.claude/runs/queue-decisions.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 1, `decisions.jsonl: ${JSON.stringify(lines)}`);
   const detail = await queue.detail(taskId);
   assert.equal(detail.artifacts.length, 1);
   assert.equal(detail.artifacts[0]!.decision?.verdict, lines[0].verdict, 'the store and the log agree');
-  assert.equal(JSON.parse(winners[0]!.stdout.trim()).artifact.decision.verdict, lines[0].verdict, 'the winner was told its decision');
+  assert.equal(
+    JSON.parse(winners[0]!.stdout.trim()).artifact.decision.verdict,
+    lines[0].verdict,
+    'the winner was told its decision',
+  );
   if (lines[0].verdict === 'approved') {
     assert.equal(shop.read(TARGET), PRODUCT_MODULE);
     assert.equal(detail.status, 'done');
@@ -76,12 +96,19 @@ async function assertOneDecision(shop: ShopWorkspace, queue: QueueService, taskI
 
 for (const store of ['sqlite', 'postgres'] as const) {
   test(`decisions on ${store}: approve ∥ reject and approve ∥ approve during a slow validation: one decision, the disk matches it`, async () => {
-    for (const [first, second] of [['--approve', '--reject'], ['--reject', '--approve'], ['--approve', '--approve']] as const) {
+    for (const [first, second] of [
+      ['--approve', '--reject'],
+      ['--reject', '--approve'],
+      ['--approve', '--approve'],
+    ] as const) {
       const shop = await slowShop(store);
       const queue = await engine.openQueue(shop.dir, { trusted: true });
       try {
         const { taskId } = await inReview(queue);
-        const results = await Promise.all([review(shop, taskId, first, '--comment', 'first'), review(shop, taskId, second, '--comment', 'second')]);
+        const results = await Promise.all([
+          review(shop, taskId, first, '--comment', 'first'),
+          review(shop, taskId, second, '--comment', 'second'),
+        ]);
         await assertOneDecision(shop, queue, taskId, results);
       } finally {
         await queue.close();
@@ -97,7 +124,13 @@ for (const store of ['sqlite', 'postgres'] as const) {
       const { taskId } = await inReview(queue);
       const approving = review(shop, taskId, '--approve');
       await slowCheckStarted(shop); // the hold is taken and the slow check runs
-      await assert.rejects(queue.submitArtifact({ task_id: taskId, type: 'code', path: TARGET, content: '// replaced while validating\n' }, 'agent'), /claim it before submitting work \(your artifact awaits review\)/);
+      await assert.rejects(
+        queue.submitArtifact(
+          { task_id: taskId, type: 'code', path: TARGET, content: '// replaced while validating\n' },
+          'agent',
+        ),
+        /claim it before submitting work \(your artifact awaits review\)/,
+      );
       const rejecting = await review(shop, taskId, '--reject', '--comment', 'too late');
       const approved = await approving;
       assert.equal(await assertOneDecision(shop, queue, taskId, [approved, rejecting]), 'approved');

@@ -32,8 +32,17 @@ storeSuite('sqlite', () => ({
 
 async function inThreads<T>(file: string, op: 'claim' | 'hold', id: string, n: number): Promise<T[]> {
   const signal = new SharedArrayBuffer(4);
-  const workers = Array.from({ length: n }, (_, i) => new Worker(join(__dirname, 'claimWorker.ts'), { workerData: { file, op, id, name: `contender-${i}`, signal }, execArgv: ['--import', 'tsx'] }));
-  const results = workers.map((w) => new Promise<T>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
+  const workers = Array.from(
+    { length: n },
+    (_, i) =>
+      new Worker(join(__dirname, 'claimWorker.ts'), {
+        workerData: { file, op, id, name: `contender-${i}`, signal },
+        execArgv: ['--import', 'tsx'],
+      }),
+  );
+  const results = workers.map(
+    (w) => new Promise<T>((resolve, reject) => (w.once('message', resolve), w.once('error', reject))),
+  );
   await new Promise((resolve) => setTimeout(resolve, 1500)); // every worker opened its connection and waits
   Atomics.store(new Int32Array(signal), 0, 1);
   Atomics.notify(new Int32Array(signal), 0);
@@ -57,17 +66,25 @@ storeSuite('postgres', () => ({
     return other;
   },
   // Separate stores (separate pools and connections), all sent at once.
-  claimAtOnce: (store, taskId, n) => onConnections(store, n, async (s, i) => (await s.claim(taskId, `claimer-${i}`, new Date(), 60)) ?? null),
-  holdAtOnce: (store, artifactId, n) => onConnections(store, n, (s, i) => s.holdDecision(artifactId, `reviewer-${i}`, new Date(), 60)),
+  claimAtOnce: (store, taskId, n) =>
+    onConnections(store, n, async (s, i) => (await s.claim(taskId, `claimer-${i}`, new Date(), 60)) ?? null),
+  holdAtOnce: (store, artifactId, n) =>
+    onConnections(store, n, (s, i) => s.holdDecision(artifactId, `reviewer-${i}`, new Date(), 60)),
 }));
 
-async function onConnections<T>(store: QueueStore, n: number, work: (store: QueueStore, i: number) => Promise<T>): Promise<T[]> {
+async function onConnections<T>(
+  store: QueueStore,
+  n: number,
+  work: (store: QueueStore, i: number) => Promise<T>,
+): Promise<T[]> {
   const url = (store as unknown as { testUrl: string }).testUrl;
-  const stores: QueueStore[] = await Promise.all(Array.from({ length: n }, async () => {
-    const s = new PgQueueStore(url);
-    await s.open();
-    return s;
-  }));
+  const stores: QueueStore[] = await Promise.all(
+    Array.from({ length: n }, async () => {
+      const s = new PgQueueStore(url);
+      await s.open();
+      return s;
+    }),
+  );
   try {
     return await Promise.all(stores.map(work));
   } finally {
@@ -93,7 +110,13 @@ test('sqlite: a queue written by the previous version (schema 1) is migrated in 
   try {
     assert.equal((await store.getTask('t-old'))?.title, 'from v1');
     assert.equal(await store.holdDecision('a-old', 'ana#1', new Date(), 60), true);
-    assert.equal(await store.recordDecision('a-old', 'ana#1', { decision: { verdict: 'approved', by: 'ana', at: new Date().toISOString() }, taskStatus: 'done' }), true);
+    assert.equal(
+      await store.recordDecision('a-old', 'ana#1', {
+        decision: { verdict: 'approved', by: 'ana', at: new Date().toISOString() },
+        taskStatus: 'done',
+      }),
+      true,
+    );
     assert.equal((await store.getTask('t-old'))?.status, 'done');
   } finally {
     await store.close();
@@ -106,21 +129,39 @@ test('sqlite: a portal queue of schema 3 gains account emails and shared session
   const { DatabaseSync } = await import('node:sqlite');
   const old = new DatabaseSync(file);
   for (const statements of MIGRATIONS.slice(0, 3)) for (const statement of statements) old.exec(statement);
-  old.exec(`INSERT INTO accounts (name, role, password_hash, created_at) VALUES ('ada', 'admin', 'h', '2026-11-01T00:00:00.000Z'); PRAGMA user_version = 3;`);
+  old.exec(
+    `INSERT INTO accounts (name, role, password_hash, created_at) VALUES ('ada', 'admin', 'h', '2026-11-01T00:00:00.000Z'); PRAGMA user_version = 3;`,
+  );
   old.close();
   const store = new SqliteQueueStore(file);
   await store.open();
   try {
-    assert.deepEqual(await store.getAccount('ada'), { name: 'ada', role: 'admin', passwordHash: 'h', hasToken: false, createdAt: '2026-11-01T00:00:00.000Z' });
-    assert.equal((await store.putAccount({ name: 'ada', role: 'admin', email: 'ada@example.com' }, new Date())).email, 'ada@example.com');
-    await store.addSession({ idHash: 'h1', name: 'ada', role: 'admin', csrf: 'c', createdAt: '2026-11-01T00:00:00.000Z', lastSeen: '2026-11-01T00:00:00.000Z' });
+    assert.deepEqual(await store.getAccount('ada'), {
+      name: 'ada',
+      role: 'admin',
+      passwordHash: 'h',
+      hasToken: false,
+      createdAt: '2026-11-01T00:00:00.000Z',
+    });
+    assert.equal(
+      (await store.putAccount({ name: 'ada', role: 'admin', email: 'ada@example.com' }, new Date())).email,
+      'ada@example.com',
+    );
+    await store.addSession({
+      idHash: 'h1',
+      name: 'ada',
+      role: 'admin',
+      csrf: 'c',
+      createdAt: '2026-11-01T00:00:00.000Z',
+      lastSeen: '2026-11-01T00:00:00.000Z',
+    });
     assert.equal((await store.getSession('h1'))?.name, 'ada');
   } finally {
     await store.close();
   }
 });
 
-test('sqlite: another connection\'s commit is heard through the file (no polling); this connection\'s own writes are not', async () => {
+test("sqlite: another connection's commit is heard through the file (no polling); this connection's own writes are not", async () => {
   const dir = tempDir();
   const file = join(dir, '.claude', 'orchestrator-queue.db');
   const mine = new SqliteQueueStore(file);

@@ -17,7 +17,13 @@ engineSuite<ResponsesRecordedRequest>({
   on: onCodex,
   async world(ours, codex, config, files) {
     const { h, cx, done } = await codexWorld(ours, codex, config, files);
-    return { h, callsOf: (agent) => cx.callsOf(agent), sent: () => JSON.stringify(cx.api.requests.map((r) => r.wire)), strays: () => cx.api.strays, done };
+    return {
+      h,
+      callsOf: (agent) => cx.callsOf(agent),
+      sent: () => JSON.stringify(cx.api.requests.map((r) => r.wire)),
+      strays: () => cx.api.strays,
+      done,
+    };
   },
   shell: codexSays.shell,
   write: (_call, path, content) => codexSays.patch({ [path]: content }),

@@ -28,7 +28,19 @@ adapterSuite<ResponsesApiServer>({
   files: { '.env': 'DB_PASSWORD=hunter2-secret\n' },
   prompt: () => 'Add the products table.',
   system: 'MARKER-database: you are the database agent of Orchestrator.',
-  finalSchema: { type: 'object', properties: { status: { type: 'string', enum: ['done', 'blocked'] }, summary: { type: 'string' }, needs: { type: 'object', properties: { layer: { type: 'string' }, request: { type: 'string' } }, required: ['layer', 'request'] } }, required: ['status', 'summary'] },
+  finalSchema: {
+    type: 'object',
+    properties: {
+      status: { type: 'string', enum: ['done', 'blocked'] },
+      summary: { type: 'string' },
+      needs: {
+        type: 'object',
+        properties: { layer: { type: 'string' }, request: { type: 'string' } },
+        required: ['layer', 'request'],
+      },
+    },
+    required: ['status', 'summary'],
+  },
   session: /^[0-9a-f-]{36}$/,
   lastPrompt,
   shell: codexSays.shell,
@@ -59,7 +71,11 @@ adapterSuite<ResponsesApiServer>({
       const first = w.api.requests[0]!;
       assert.match(systemText(first), /MARKER-database/);
       assert.equal(lastPrompt(first), 'Add the products table.');
-      const format = first.wire.text?.format as { type: string; strict: boolean; schema: { required: string[]; properties: { needs: { anyOf: unknown[] } } } };
+      const format = first.wire.text?.format as {
+        type: string;
+        strict: boolean;
+        schema: { required: string[]; properties: { needs: { anyOf: unknown[] } } };
+      };
       assert.equal(format.type, 'json_schema');
       assert.equal(format.strict, true);
       assert.deepEqual(format.schema.required, ['status', 'summary', 'needs']);
@@ -69,9 +85,18 @@ adapterSuite<ResponsesApiServer>({
     },
   },
   readOnly: {
-    title: 'Codex\'s :read-only profile, nothing written, the answer checked by us',
-    script: sequence(codexSays.shell('echo x > db/x.sql; ls db'), codexSays.answer({ verdict: 'approved', issues: [], criteria: null })),
-    request: { finalSchema: { type: 'object', properties: { verdict: { type: 'string' }, issues: { type: 'array' }, criteria: { type: 'array' } }, required: ['verdict', 'issues'] } },
+    title: "Codex's :read-only profile, nothing written, the answer checked by us",
+    script: sequence(
+      codexSays.shell('echo x > db/x.sql; ls db'),
+      codexSays.answer({ verdict: 'approved', issues: [], criteria: null }),
+    ),
+    request: {
+      finalSchema: {
+        type: 'object',
+        properties: { verdict: { type: 'string' }, issues: { type: 'array' }, criteria: { type: 'array' } },
+        required: ['verdict', 'issues'],
+      },
+    },
     check(w) {
       assert.ok(!existsSync(join(w.repo, 'db/x.sql')));
       assert.match(toolOutputs(w.api.requests[1]!).join('\n'), /Read-only file system/);

@@ -28,7 +28,12 @@ engineSuite<RecordedRequest>({
   on: onCopilot,
   async world(ours, copilot, config, files) {
     const w = await copilotWorld(ours, copilot, config, files);
-    return { h: w.h, callsOf: (agent) => w.cp.callsOf(agent) as Call[], sent: () => JSON.stringify(w.cp.api.requests.map((r) => r.body)), done: () => w.done() };
+    return {
+      h: w.h,
+      callsOf: (agent) => w.cp.callsOf(agent) as Call[],
+      sent: () => JSON.stringify(w.cp.api.requests.map((r) => r.body)),
+      done: () => w.done(),
+    };
   },
   shell: copilotSays.bash,
   write: (call, path, content) => copilotSays.create(call.req, { [path]: content }),
@@ -50,29 +55,44 @@ engineSuite<RecordedRequest>({
     tools: 'bash and view',
     // Its view of the checkout's .git/config (no secret to our permission callback, which refuses the .env and the key first) met the sandbox, journaled.
     denied: (events) => {
-      assert.ok(events.some((e) => e.kind === 'read' && String(e.target).endsWith('/shop/.git/config')), JSON.stringify(events));
-      assert.ok(events.some((e) => e.kind === 'net' && e.target === REFUSED_HOST), `the refused host is journaled: ${JSON.stringify(events)}`);
+      assert.ok(
+        events.some((e) => e.kind === 'read' && String(e.target).endsWith('/shop/.git/config')),
+        JSON.stringify(events),
+      );
+      assert.ok(
+        events.some((e) => e.kind === 'net' && e.target === REFUSED_HOST),
+        `the refused host is journaled: ${JSON.stringify(events)}`,
+      );
     },
   },
   timeout: TIMEOUT.timeout,
 });
 
-test('not metered (a model the pricing table does not know): the turn cap ends the agent with one line, and the journal says "metered": false', TIMEOUT, async () => {
-  const w = await copilotWorld(
-    { spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() },
-    { database: () => copilotSays.bash('ls db') },
-    onCopilot(['database'], { model: 'local-coder-1', agentCli: 'maxTurns: 3' }),
-  );
-  try {
-    const summary = await engine.runFeature(REQUEST, w.h.options());
-    assert.notEqual(summary.status, 'completed');
-    assert.match(summary.error ?? summary.report ?? '', /copilot: .*maxTurns/);
-    assert.equal(w.cp.callsOf('database').length, 3, 'three model calls, no fourth');
-    const events = journalOf(w.h.shop, summary.runId);
-    const done = events.find((e) => e.type === 'agent.completed' && e.agent === 'database');
-    assert.equal(done?.metered, false);
-    assert.equal(done?.costUsd, 0);
-  } finally {
-    await w.done();
-  }
-});
+test(
+  'not metered (a model the pricing table does not know): the turn cap ends the agent with one line, and the journal says "metered": false',
+  TIMEOUT,
+  async () => {
+    const w = await copilotWorld(
+      {
+        spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+        backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }),
+        frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+        review: () => say.approve(),
+      },
+      { database: () => copilotSays.bash('ls db') },
+      onCopilot(['database'], { model: 'local-coder-1', agentCli: 'maxTurns: 3' }),
+    );
+    try {
+      const summary = await engine.runFeature(REQUEST, w.h.options());
+      assert.notEqual(summary.status, 'completed');
+      assert.match(summary.error ?? summary.report ?? '', /copilot: .*maxTurns/);
+      assert.equal(w.cp.callsOf('database').length, 3, 'three model calls, no fourth');
+      const events = journalOf(w.h.shop, summary.runId);
+      const done = events.find((e) => e.type === 'agent.completed' && e.agent === 'database');
+      assert.equal(done?.metered, false);
+      assert.equal(done?.costUsd, 0);
+    } finally {
+      await w.done();
+    }
+  },
+);

@@ -7,7 +7,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copilotAdapter } from '../../../src/core/runners/copilot/copilotRunner';
 import { fault, reply, startMessagesApiServer, type MessagesApiServer } from '../../support/messagesApiServer';
-import { COPILOT_COMMAND, COPILOT_KEY, COPILOT_MODEL, copilotSays, lastPrompt, steps, toolNames, toolResults } from '../../support/runners/copilot';
+import {
+  COPILOT_COMMAND,
+  COPILOT_KEY,
+  COPILOT_MODEL,
+  copilotSays,
+  lastPrompt,
+  steps,
+  toolNames,
+  toolResults,
+} from '../../support/runners/copilot';
 import { adapterSuite, adapterWorld, type AdapterRunner } from '../../support/runners/adapterSuite';
 import { processesIn } from '../../support/runners/claudeCode';
 
@@ -19,7 +28,11 @@ const copilot: AdapterRunner<MessagesApiServer> = {
   command: COPILOT_COMMAND,
   model: COPILOT_MODEL,
   serve: (script) => startMessagesApiServer(script, { apiKey: COPILOT_KEY }),
-  env: (api) => ({ COPILOT_PROVIDER_BASE_URL: api.url, COPILOT_PROVIDER_TYPE: 'anthropic', COPILOT_PROVIDER_API_KEY: COPILOT_KEY }),
+  env: (api) => ({
+    COPILOT_PROVIDER_BASE_URL: api.url,
+    COPILOT_PROVIDER_TYPE: 'anthropic',
+    COPILOT_PROVIDER_API_KEY: COPILOT_KEY,
+  }),
   prompt: (repo) => `## TASK\nAdd the products table.\nYou work in ${repo}, a copy of the project made for you.`,
   system: '# You are the DATABASE SPECIALIST of Orchestrator.',
   deny: ['.env*', 'secrets/**'],
@@ -43,25 +56,50 @@ const copilot: AdapterRunner<MessagesApiServer> = {
     tools: ['create:ok', 'create:error', 'bash:error'],
     metered: (e) => e.usage.input + e.usage.cacheRead + e.usage.cacheWrite > 0 && e.usage.output > 0 && !e.unmetered,
     check(w) {
-      assert.match(toolResults(w.api.requests[2]!), /refused by the orchestrator: server\/products\.js is outside your layer's files \(owns: db\/\*\*\)/);
+      assert.match(
+        toolResults(w.api.requests[2]!),
+        /refused by the orchestrator: server\/products\.js is outside your layer's files \(owns: db\/\*\*\)/,
+      );
       assert.match(toolResults(w.api.requests[3]!), /refused by the orchestrator: secrets\/prod\.key holds secrets/);
       // What Copilot sent: our instructions appended to its own, the role's tools only, our key, nothing else.
       const first = w.api.requests[0]!;
       const system = JSON.stringify(first.body.system);
       assert.match(system, /You are the DATABASE SPECIALIST/);
       assert.match(system, /your final message must be ONLY the JSON object/);
-      assert.equal(lastPrompt(first), `## TASK\nAdd the products table.\nYou work in ${w.repo}, a copy of the project made for you.`);
-      assert.deepEqual(toolNames(first), ['bash', 'create', 'edit', 'glob', 'grep', 'list_bash', 'read_bash', 'stop_bash', 'view']);
+      assert.equal(
+        lastPrompt(first),
+        `## TASK\nAdd the products table.\nYou work in ${w.repo}, a copy of the project made for you.`,
+      );
+      assert.deepEqual(toolNames(first), [
+        'bash',
+        'create',
+        'edit',
+        'glob',
+        'grep',
+        'list_bash',
+        'read_bash',
+        'stop_bash',
+        'view',
+      ]);
       assert.ok(w.api.requests.every((r) => r.headers['x-api-key'] === COPILOT_KEY));
       assert.ok(w.api.requests.every((r) => r.path === '/v1/messages'));
     },
   },
   endBetweenTurns: true,
   readOnly: {
-    title: 'no editing tools at all, a shell write is the owns gate\'s to revert, the answer in a code fence is still read',
+    title:
+      "no editing tools at all, a shell write is the owns gate's to revert, the answer in a code fence is still read",
     script: steps(copilotSays.bash('ls db'), reply.text('```json\n{"verdict":"approved","issues":[]}\n```')),
     check(w) {
-      assert.deepEqual(toolNames(w.api.requests[0]!), ['bash', 'glob', 'grep', 'list_bash', 'read_bash', 'stop_bash', 'view']);
+      assert.deepEqual(toolNames(w.api.requests[0]!), [
+        'bash',
+        'glob',
+        'grep',
+        'list_bash',
+        'read_bash',
+        'stop_bash',
+        'view',
+      ]);
       assert.match(toolResults(w.api.requests[1]!), /schema\.sql/);
     },
   },
@@ -75,7 +113,12 @@ const world = adapterWorld(copilot);
 test('no provider and no token is "not signed in", before any model call', async () => {
   const w = await world(() => copilotSays.done());
   try {
-    const { COPILOT_PROVIDER_BASE_URL: _u, COPILOT_PROVIDER_TYPE: _t, COPILOT_PROVIDER_API_KEY: _k, ...bare } = w.request().env;
+    const {
+      COPILOT_PROVIDER_BASE_URL: _u,
+      COPILOT_PROVIDER_TYPE: _t,
+      COPILOT_PROVIDER_API_KEY: _k,
+      ...bare
+    } = w.request().env;
     const result = await copilotAdapter.turn(w.request({ env: bare }));
     assert.equal(result.failure?.kind, 'not-signed-in', JSON.stringify(result.failure));
     assert.match(copilotAdapter.advice('not-signed-in'), /COPILOT_GITHUB_TOKEN/);

@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { compareVersions, detectCliAgent, detectCliAgents, versionIn } from '../../../src/core/runners/detect/detectClis';
+import {
+  compareVersions,
+  detectCliAgent,
+  detectCliAgents,
+  versionIn,
+} from '../../../src/core/runners/detect/detectClis';
 
 const bin = resolve('node_modules/.bin');
 const claudeBinary = resolve('node_modules/@anthropic-ai/claude-agent-sdk-linux-x64/claude');
@@ -30,7 +35,10 @@ test('the real Codex on PATH: installed, its version, not signed in until a key 
     assert.equal(bare.signedIn, false);
     assert.match(bare.hint ?? '', /codex login|OPENAI_API_KEY/);
 
-    const byKey = await detectCliAgent('codex', { env: { ...env, OPENAI_API_KEY: 'sk-secret-value-1234' }, home: box.home });
+    const byKey = await detectCliAgent('codex', {
+      env: { ...env, OPENAI_API_KEY: 'sk-secret-value-1234' },
+      home: box.home,
+    });
     assert.deepEqual([byKey.signedIn, byKey.signedInBy, byKey.hint], [true, 'OPENAI_API_KEY', undefined]);
     assert.doesNotMatch(JSON.stringify(byKey), /sk-secret-value/);
 
@@ -41,7 +49,10 @@ test('the real Codex on PATH: installed, its version, not signed in until a key 
     assert.doesNotMatch(JSON.stringify(byFile), /sk-in-the-file/);
 
     // CODEX_HOME moves the file.
-    const elsewhere = await detectCliAgent('codex', { env: { ...env, CODEX_HOME: join(box.home, 'nowhere') }, home: box.home });
+    const elsewhere = await detectCliAgent('codex', {
+      env: { ...env, CODEX_HOME: join(box.home, 'nowhere') },
+      home: box.home,
+    });
     assert.equal(elsewhere.signedIn, false);
   } finally {
     box.done();
@@ -53,14 +64,29 @@ test('a configured command: found by its path, or named in the hint when missing
   try {
     symlinkSync(claudeBinary, join(box.path, 'my-claude'));
     const env = { PATH: '/usr/bin:/bin', HOME: box.home };
-    const configured = await detectCliAgent('claude-code', { env, home: box.home, commands: { 'claude-code': join(box.path, 'my-claude') } });
+    const configured = await detectCliAgent('claude-code', {
+      env,
+      home: box.home,
+      commands: { 'claude-code': join(box.path, 'my-claude') },
+    });
     assert.equal(configured.installed, true);
     assert.match(configured.version ?? '', /^2\.\d+\.\d+$/);
     assert.equal(configured.tooOld, false);
 
-    const untrusted = await detectCliAgent('claude-code', { env, home: box.home, commands: { 'claude-code': 'my-claude' }, runConfiguredCommands: false });
+    const untrusted = await detectCliAgent('claude-code', {
+      env,
+      home: box.home,
+      commands: { 'claude-code': 'my-claude' },
+      runConfiguredCommands: false,
+    });
     assert.equal(untrusted.installed, false, 'not on this PATH');
-    const relative = await detectCliAgent('claude-code', { env, home: box.home, cwd: box.home, commands: { 'claude-code': './bin/my-claude' }, runConfiguredCommands: false });
+    const relative = await detectCliAgent('claude-code', {
+      env,
+      home: box.home,
+      cwd: box.home,
+      commands: { 'claude-code': './bin/my-claude' },
+      runConfiguredCommands: false,
+    });
     assert.equal(relative.installed, true);
     assert.equal(relative.version, undefined, 'a workspace command is not run in Restricted Mode');
 
@@ -76,10 +102,16 @@ test('every CLI is listed; the ones not installed say how to install them', asyn
   const box = sandbox();
   try {
     const all = await detectCliAgents({ env: { PATH: box.path, HOME: box.home }, home: box.home });
-    assert.deepEqual(all.map((s) => s.runner), ['claude-code', 'codex', 'gemini', 'copilot', 'opencode']);
+    assert.deepEqual(
+      all.map((s) => s.runner),
+      ['claude-code', 'codex', 'gemini', 'copilot', 'opencode'],
+    );
     for (const status of all) {
       assert.equal(status.installed, false);
-      assert.match(status.hint ?? '', /npm install --global (@anthropic-ai\/claude-code|@openai\/codex|@google\/gemini-cli|@github\/copilot|opencode-ai)/);
+      assert.match(
+        status.hint ?? '',
+        /npm install --global (@anthropic-ai\/claude-code|@openai\/codex|@google\/gemini-cli|@github\/copilot|opencode-ai)/,
+      );
     }
   } finally {
     box.done();
@@ -103,12 +135,21 @@ test('the real Copilot CLI on PATH: its version; signed in by a token or a provi
     mkdirSync(join(box.home, '.copilot'));
     writeFileSync(join(box.home, '.copilot', 'config.json'), '{"logged_in_users":[]}');
     const bare = await detectCliAgent('copilot', { env, home: box.home });
-    assert.deepEqual([bare.installed, bare.version, bare.minVersion, bare.tooOld, bare.signedIn], [true, '1.0.102', '1.0.85', false, false]);
+    assert.deepEqual(
+      [bare.installed, bare.version, bare.minVersion, bare.tooOld, bare.signedIn],
+      [true, '1.0.102', '1.0.85', false, false],
+    );
     assert.match(bare.hint ?? '', /COPILOT_GITHUB_TOKEN/);
-    const byToken = await detectCliAgent('copilot', { env: { ...env, COPILOT_GITHUB_TOKEN: 'gho_secret_value_1234' }, home: box.home });
+    const byToken = await detectCliAgent('copilot', {
+      env: { ...env, COPILOT_GITHUB_TOKEN: 'gho_secret_value_1234' },
+      home: box.home,
+    });
     assert.deepEqual([byToken.signedIn, byToken.signedInBy], [true, 'COPILOT_GITHUB_TOKEN']);
     assert.doesNotMatch(JSON.stringify(byToken), /gho_secret/);
-    const byProvider = await detectCliAgent('copilot', { env: { ...env, COPILOT_PROVIDER_BASE_URL: 'http://127.0.0.1:11434/v1' }, home: box.home });
+    const byProvider = await detectCliAgent('copilot', {
+      env: { ...env, COPILOT_PROVIDER_BASE_URL: 'http://127.0.0.1:11434/v1' },
+      home: box.home,
+    });
     assert.deepEqual([byProvider.signedIn, byProvider.signedInBy], [true, 'COPILOT_PROVIDER_BASE_URL']);
   } finally {
     box.done();
@@ -139,7 +180,11 @@ test('a CLI installed by npm: its version from its package.json, without startin
     rmSync(join(box.home, 'lib'), { recursive: true });
     symlinkSync(install('some-wrapper', '5.0.0', '0.50.0'), join(box.path, 'gemini'));
     const asked = await detectCliAgent('gemini', { env, home: box.home });
-    assert.deepEqual([asked.version, asked.tooOld], ['0.50.0', true], 'another package\'s version is not taken: the program says its own');
+    assert.deepEqual(
+      [asked.version, asked.tooOld],
+      ['0.50.0', true],
+      "another package's version is not taken: the program says its own",
+    );
     assert.equal(readFileSync(marker, 'utf8'), 'started\n');
   } finally {
     box.done();

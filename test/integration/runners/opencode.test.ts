@@ -40,7 +40,10 @@ engineSuite<ChatRecordedRequest>({
       for (const layer of ['database', 'backend']) {
         const first = w.callsOf(layer)[0]!.req;
         assert.equal(first.wire.model, OPENCODE_MODEL);
-        assert.match(JSON.stringify(first.wire.messages[0]), new RegExp(`You are the ${layer.toUpperCase()} SPECIALIST`));
+        assert.match(
+          JSON.stringify(first.wire.messages[0]),
+          new RegExp(`You are the ${layer.toUpperCase()} SPECIALIST`),
+        );
       }
     },
   },

@@ -9,7 +9,13 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { detectSandboxSupport, launchSandboxed, sandboxSupport, type SandboxDenial, type SandboxPolicy } from '../../../src/core/sandbox/index';
+import {
+  detectSandboxSupport,
+  launchSandboxed,
+  sandboxSupport,
+  type SandboxDenial,
+  type SandboxPolicy,
+} from '../../../src/core/sandbox/index';
 
 const root = mkdtempSync(join(tmpdir(), 'sandbox-launch-'));
 // A user's HOME with the secrets an injected prompt goes for (os.homedir() follows $HOME).
@@ -18,7 +24,12 @@ const realHome = process.env.HOME;
 // In a hook, not at load: a shard loads all its files before running the first (scripts/run-node-tests.mjs).
 before(() => {
   process.env.HOME = userHome;
-  for (const [file, text] of Object.entries({ '.ssh/id_ed25519': 'PRIVATE KEY', '.aws/credentials': 'aws_secret_access_key=x', '.config/gh/hosts.yml': 'oauth_token: gho_x', '.bashrc': 'export A=1' })) {
+  for (const [file, text] of Object.entries({
+    '.ssh/id_ed25519': 'PRIVATE KEY',
+    '.aws/credentials': 'aws_secret_access_key=x',
+    '.config/gh/hosts.yml': 'oauth_token: gho_x',
+    '.bashrc': 'export A=1',
+  })) {
     mkdirSync(join(userHome, file, '..'), { recursive: true });
     writeFileSync(join(userHome, file), text);
   }
@@ -35,13 +46,33 @@ function folder(name: string): string {
 }
 
 function policy(work: string, network: string[] = []): SandboxPolicy {
-  return { cwd: work, writable: [work], home: join(root, `${work.split('/').pop()}-home`), tmp: join(root, `${work.split('/').pop()}-tmp`), network, who: { command: 'test' } };
+  return {
+    cwd: work,
+    writable: [work],
+    home: join(root, `${work.split('/').pop()}-home`),
+    tmp: join(root, `${work.split('/').pop()}-tmp`),
+    network,
+    who: { command: 'test' },
+  };
 }
 
 /** Runs `script` with sh in the sandbox; its output and exit code. */
-async function inSandbox(script: string, sandbox: SandboxPolicy, env: Record<string, string> = {}): Promise<{ code: number | null; out: string; denials: SandboxDenial[] }> {
-  const launch = await launchSandboxed('/bin/sh', ['-c', script], { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, sandbox);
-  const child = spawn(launch.command, launch.args, { env: launch.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+async function inSandbox(
+  script: string,
+  sandbox: SandboxPolicy,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; out: string; denials: SandboxDenial[] }> {
+  const launch = await launchSandboxed(
+    '/bin/sh',
+    ['-c', script],
+    { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env },
+    sandbox,
+  );
+  const child = spawn(launch.command, launch.args, {
+    env: launch.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk));
   child.stderr.on('data', (chunk: Buffer) => (out += chunk));
@@ -51,7 +82,9 @@ async function inSandbox(script: string, sandbox: SandboxPolicy, env: Record<str
 
 function listen(body: string): Promise<{ server: Server; port: number }> {
   return new Promise((resolve) => {
-    const server = createServer((_req, res) => res.end(body)).listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port }));
+    const server = createServer((_req, res) => res.end(body)).listen(0, '127.0.0.1', () =>
+      resolve({ server, port: (server.address() as { port: number }).port }),
+    );
   });
 }
 
@@ -85,7 +118,9 @@ test('the work is writable; HOME, other folders, the host /tmp and /proc of the 
   const script = [
     'echo made > made.txt',
     `cat ${join(other, 'secret.txt')} && echo LEAK-other`,
-    ...['.ssh/id_ed25519', '.aws/credentials', '.config/gh/hosts.yml', '.bashrc'].map((file) => `cat ${join(userHome, file)} && echo LEAK-${file}`),
+    ...['.ssh/id_ed25519', '.aws/credentials', '.config/gh/hosts.yml', '.bashrc'].map(
+      (file) => `cat ${join(userHome, file)} && echo LEAK-${file}`,
+    ),
     `echo x >> ${join(userHome, '.bashrc')} && echo LEAK-write-bashrc`,
     `echo x > ${join(other, 'planted.txt')} && echo LEAK-write-other`,
     `echo x > ${hostTmpMarker} && echo wrote-private-tmp`,
@@ -95,7 +130,15 @@ test('the work is writable; HOME, other folders, the host /tmp and /proc of the 
   ].join('\n');
   const { code, out, denials } = await inSandbox(script, policy(work), { SANDBOX_PROBE_SECRET: 'sk-test-123' });
   // The hidden reads are seen as refusals (the files exist on the host); the other run's folder is not hidden by name, only absent.
-  assert.deepEqual(denials.filter((d) => d.kind === 'read').map((d) => d.target).sort(), ['.aws/credentials', '.bashrc', '.config/gh/hosts.yml', '.ssh/id_ed25519'].map((file) => join(userHome, file)).sort());
+  assert.deepEqual(
+    denials
+      .filter((d) => d.kind === 'read')
+      .map((d) => d.target)
+      .sort(),
+    ['.aws/credentials', '.bashrc', '.config/gh/hosts.yml', '.ssh/id_ed25519']
+      .map((file) => join(userHome, file))
+      .sort(),
+  );
   assert.equal(code, 0, out);
   assert.equal(readFileSync(join(work, 'made.txt'), 'utf8'), 'made\n');
   assert.doesNotMatch(out, /LEAK/);
@@ -111,7 +154,10 @@ test('the work is writable; HOME, other folders, the host /tmp and /proc of the 
 test("the work's git folder is read-only: no hook planted for the next git run", async () => {
   const work = folder('repo');
   mkdirSync(join(work, '.git', 'hooks'), { recursive: true });
-  const { out, denials } = await inSandbox('echo "#!/bin/sh" > .git/hooks/pre-commit && echo LEAK-hook; echo y > src.txt', policy(work));
+  const { out, denials } = await inSandbox(
+    'echo "#!/bin/sh" > .git/hooks/pre-commit && echo LEAK-hook; echo y > src.txt',
+    policy(work),
+  );
   assert.deepEqual(denials, [{ kind: 'write', target: join(work, '.git', 'hooks', 'pre-commit') }]);
   assert.doesNotMatch(out, /LEAK/);
   assert.equal(existsSync(join(work, '.git', 'hooks', 'pre-commit')), false);
@@ -141,7 +187,9 @@ test('network: only the named loopback port answers; another loopback port is re
 async function listenLow(body: string): Promise<{ server: Server; port: number }> {
   for (let port = 980; port > 900; port--) {
     const server = createServer((_req, res) => res.end(body));
-    const ok = await new Promise<boolean>((resolve) => server.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => resolve(true)));
+    const ok = await new Promise<boolean>((resolve) =>
+      server.once('error', () => resolve(false)).listen(port, '127.0.0.1', () => resolve(true)),
+    );
     if (ok) return { server, port };
   }
   throw new Error('no free port below 1024');
@@ -149,28 +197,35 @@ async function listenLow(body: string): Promise<{ server: Server; port: number }
 
 // Real providers listen on 443: the relay inside must listen on a port below 1024, which the
 // sandbox's process may not bind by itself (issue 36: every CLI agent reaching its real endpoint).
-test('network: an endpoint on a port below 1024 answers through its relay; another port is still refused', { skip: process.getuid?.() !== 0 && 'binding a port below 1024 on the host needs root' }, async (t) => {
-  const model = await listenLow('low-ok');
-  const other = await listen('other-listener');
-  t.after(() => {
-    model.server.close();
-    other.server.close();
-  });
-  const work = folder('low-net');
-  const script = `node -e "for (const port of [${model.port}, ${other.port}]) fetch('http://localhost:' + port).then((r) => r.text()).then((t) => console.log(port, 'got', t), (e) => console.log(port, 'refused', e.cause && e.cause.code))"; grep Cap /proc/self/status`;
-  const result = await inSandbox(script, policy(work, [`localhost:${model.port}`]));
-  assert.match(result.out, new RegExp(`${model.port} got low-ok`), result.out);
-  assert.match(result.out, new RegExp(`${other.port} refused ECONNREFUSED`), result.out);
-  // Opening the namespace's ports gave the sandboxed process no capability.
-  assert.match(result.out, /CapEff:\s+0000000000000000/);
-  assert.match(result.out, /CapBnd:\s+0000000000000000/);
-});
+test(
+  'network: an endpoint on a port below 1024 answers through its relay; another port is still refused',
+  { skip: process.getuid?.() !== 0 && 'binding a port below 1024 on the host needs root' },
+  async (t) => {
+    const model = await listenLow('low-ok');
+    const other = await listen('other-listener');
+    t.after(() => {
+      model.server.close();
+      other.server.close();
+    });
+    const work = folder('low-net');
+    const script = `node -e "for (const port of [${model.port}, ${other.port}]) fetch('http://localhost:' + port).then((r) => r.text()).then((t) => console.log(port, 'got', t), (e) => console.log(port, 'refused', e.cause && e.cause.code))"; grep Cap /proc/self/status`;
+    const result = await inSandbox(script, policy(work, [`localhost:${model.port}`]));
+    assert.match(result.out, new RegExp(`${model.port} got low-ok`), result.out);
+    assert.match(result.out, new RegExp(`${other.port} refused ECONNREFUSED`), result.out);
+    // Opening the namespace's ports gave the sandboxed process no capability.
+    assert.match(result.out, /CapEff:\s+0000000000000000/);
+    assert.match(result.out, /CapBnd:\s+0000000000000000/);
+  },
+);
 
 test('nothing outlives the sandbox: a setsid child left behind is gone when its root exits', async () => {
   const work = folder('leftover');
   const marker = join(work, 'still-alive');
   // The child keeps rewriting the marker every 50 ms for 10 s, unless it was killed.
-  const { code } = await inSandbox(`setsid sh -c 'for i in $(seq 200); do date +%s%N > ${marker}; sleep 0.05; done' >/dev/null 2>&1 < /dev/null & sleep 0.3; echo started`, policy(work));
+  const { code } = await inSandbox(
+    `setsid sh -c 'for i in $(seq 200); do date +%s%N > ${marker}; sleep 0.05; done' >/dev/null 2>&1 < /dev/null & sleep 0.3; echo started`,
+    policy(work),
+  );
   assert.equal(code, 0);
   const first = readFileSync(marker, 'utf8');
   await new Promise((resolve) => setTimeout(resolve, 600));

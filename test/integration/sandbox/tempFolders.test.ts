@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { processTempFolder } from '../../../src/core/sandbox';
 
-test('temp folders: a dead process\'s are removed when the next one makes its own, a living one\'s stay', () => {
+test("temp folders: a dead process's are removed when the next one makes its own, a living one's stay", () => {
   const prefix = `orch-test-temp-${randomBytes(3).toString('hex')}-`;
   const dead = spawnSync('true').pid;
   const living = spawn('sleep', ['60'], { stdio: 'ignore' });
@@ -26,8 +26,8 @@ test('temp folders: a dead process\'s are removed when the next one makes its ow
     mine = processTempFolder(prefix);
     assert.match(basename(mine), new RegExp(`^${prefix}${process.pid}-`));
     assert.ok(existsSync(mine));
-    assert.ok(!existsSync(deadDir), 'the dead process\'s folder is gone');
-    assert.ok(existsSync(livingDir), 'the living process\'s folder stays');
+    assert.ok(!existsSync(deadDir), "the dead process's folder is gone");
+    assert.ok(existsSync(livingDir), "the living process's folder stays");
     assert.ok(existsSync(unrelated), 'a folder without a pid is not ours to remove');
   } finally {
     living.kill('SIGKILL');

@@ -16,12 +16,22 @@ interface Target extends BuildOptions {
 
 async function metafileOf(target: Target): Promise<Metafile> {
   const { build } = await import('esbuild');
-  const result = await build({ ...target, absWorkingDir: ROOT, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' });
+  const result = await build({
+    ...target,
+    absWorkingDir: ROOT,
+    write: false,
+    metafile: true,
+    minify: false,
+    sourcemap: false,
+    logLevel: 'silent',
+  });
   return result.metafile;
 }
 
 async function targets(): Promise<Target[]> {
-  const script = (await import(pathToFileURL(resolve(ROOT, 'scripts/build.mjs')).href)) as { buildTargets(o: { production: boolean }): Target[] };
+  const script = (await import(pathToFileURL(resolve(ROOT, 'scripts/build.mjs')).href)) as {
+    buildTargets(o: { production: boolean }): Target[];
+  };
   return script.buildTargets({ production: false });
 }
 
@@ -33,50 +43,97 @@ test('each room bundles only its own code; every module the engine has comes fro
   for (const room of ['census', 'import', 'drift', 'mermaid']) {
     const target = all.find((t) => t.outfile === `dist/${room}.js`);
     assert.ok(target, `scripts/build.mjs builds dist/${room}.js`);
-    const inputs = Object.keys((await metafileOf(target).then((m) => m.inputs)));
+    const inputs = Object.keys(await metafileOf(target).then((m) => m.inputs));
     // The Mermaid room's render-only packages are inert stand-ins (scripts/mermaidParseOnly.mjs), not code.
-    const own = inputs.filter((input) => !input.startsWith('engine-module:') && !input.startsWith('mermaid-render-only:'));
-    const taken = inputs.filter((input) => input.startsWith('engine-module:')).map((input) => input.slice('engine-module:'.length));
+    const own = inputs.filter(
+      (input) => !input.startsWith('engine-module:') && !input.startsWith('mermaid-render-only:'),
+    );
+    const taken = inputs
+      .filter((input) => input.startsWith('engine-module:'))
+      .map((input) => input.slice('engine-module:'.length));
     const twice = own.filter((input) => engineInputs.includes(input));
     assert.deepEqual(twice, [], `dist/${room}.js bundles its own copy of engine modules`);
     // A package's path may lead out of the repository (a worktree whose node_modules is a link: `../../main/node_modules/…`).
-    const outside = own.filter((input) => !input.startsWith(`src/core/${room}/`) && !/(^|\/)node_modules\//.test(input));
+    const outside = own.filter(
+      (input) => !input.startsWith(`src/core/${room}/`) && !/(^|\/)node_modules\//.test(input),
+    );
     assert.deepEqual(outside, [], `dist/${room}.js holds code from outside its room`);
-    assert.ok(taken.includes('src/core/errors.ts') || taken.some((id) => id.startsWith('src/core/project/') || id.startsWith('src/core/text/')), `dist/${room}.js takes the engine's modules (${taken.slice(0, 5).join(', ')})`);
-    for (const id of taken) assert.ok(engineInputs.includes(id), `${id}, which dist/${room}.js takes from the engine, is in dist/engine.js`);
+    assert.ok(
+      taken.includes('src/core/errors.ts') ||
+        taken.some((id) => id.startsWith('src/core/project/') || id.startsWith('src/core/text/')),
+      `dist/${room}.js takes the engine's modules (${taken.slice(0, 5).join(', ')})`,
+    );
+    for (const id of taken)
+      assert.ok(engineInputs.includes(id), `${id}, which dist/${room}.js takes from the engine, is in dist/engine.js`);
   }
   // And the engine carries no room entry of its own (each is require()d as ./<room>.js).
-  for (const room of ['census', 'import', 'drift', 'mermaid']) assert.ok(!engineInputs.includes(`src/core/${room}/room.ts`), `dist/engine.js bundles src/core/${room}/room.ts`);
+  for (const room of ['census', 'import', 'drift', 'mermaid'])
+    assert.ok(!engineInputs.includes(`src/core/${room}/room.ts`), `dist/engine.js bundles src/core/${room}/room.ts`);
   // Mermaid's parser and its diagrams (megabytes) are only in dist/mermaid.js.
-  assert.deepEqual(engineInputs.filter((input) => /node_modules\/(mermaid|linkedom|dompurify)\//.test(input)), []);
+  assert.deepEqual(
+    engineInputs.filter((input) => /node_modules\/(mermaid|linkedom|dompurify)\//.test(input)),
+    [],
+  );
 });
 
 test('JS workspace discovery is its own room: @manypkg/tools and what it brings are only in dist/workspaces.js', async () => {
   const all = await targets();
   const engineInputs = Object.keys((await metafileOf(all.find((t) => t.outfile === 'dist/engine.js')!)).inputs);
   const discovery = /node_modules\/(@manypkg\/tools|jju|tinyglobby|fdir)\//;
-  assert.deepEqual(engineInputs.filter((input) => discovery.test(input)), [], 'dist/engine.js bundles workspace discovery');
-  assert.ok(!engineInputs.includes('src/core/workspaces/room.ts'), 'dist/engine.js bundles src/core/workspaces/room.ts');
+  assert.deepEqual(
+    engineInputs.filter((input) => discovery.test(input)),
+    [],
+    'dist/engine.js bundles workspace discovery',
+  );
+  assert.ok(
+    !engineInputs.includes('src/core/workspaces/room.ts'),
+    'dist/engine.js bundles src/core/workspaces/room.ts',
+  );
   const target = all.find((t) => t.outfile === 'dist/workspaces.js');
   assert.ok(target, 'scripts/build.mjs builds dist/workspaces.js');
-  const inputs = Object.keys((await metafileOf(target).then((m) => m.inputs)));
+  const inputs = Object.keys(await metafileOf(target).then((m) => m.inputs));
   const own = inputs.filter((input) => !input.startsWith('engine-module:'));
-  const taken = inputs.filter((input) => input.startsWith('engine-module:')).map((input) => input.slice('engine-module:'.length));
-  for (const name of ['@manypkg/tools', 'jju', 'tinyglobby', 'fdir']) assert.ok(own.some((input) => input.includes(`node_modules/${name}/`)), `dist/workspaces.js bundles ${name}`);
-  assert.deepEqual(own.filter((input) => engineInputs.includes(input)), [], 'dist/workspaces.js bundles its own copy of engine modules');
+  const taken = inputs
+    .filter((input) => input.startsWith('engine-module:'))
+    .map((input) => input.slice('engine-module:'.length));
+  for (const name of ['@manypkg/tools', 'jju', 'tinyglobby', 'fdir'])
+    assert.ok(
+      own.some((input) => input.includes(`node_modules/${name}/`)),
+      `dist/workspaces.js bundles ${name}`,
+    );
+  assert.deepEqual(
+    own.filter((input) => engineInputs.includes(input)),
+    [],
+    'dist/workspaces.js bundles its own copy of engine modules',
+  );
   // yaml (pnpm-workspace.yaml) and picomatch (tinyglobby's matcher) are the engine's copies.
-  for (const name of ['yaml', 'picomatch']) assert.ok(taken.some((id) => id.includes(`node_modules/${name}/`)), `dist/workspaces.js takes ${name} from dist/engine.js (${taken.join(', ')})`);
+  for (const name of ['yaml', 'picomatch'])
+    assert.ok(
+      taken.some((id) => id.includes(`node_modules/${name}/`)),
+      `dist/workspaces.js takes ${name} from dist/engine.js (${taken.join(', ')})`,
+    );
 });
 
-test('the runners room leaves koffi (the Copilot SDK in-process runtime\'s FFI loader) unbundled, required only on that path', async () => {
+test("the runners room leaves koffi (the Copilot SDK in-process runtime's FFI loader) unbundled, required only on that path", async () => {
   const { build } = await import('esbuild');
   const target = (await targets()).find((t) => t.outfile === 'dist/runners.js')!;
-  const result = await build({ ...target, absWorkingDir: ROOT, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' });
-  assert.deepEqual(Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/koffi/')), []);
+  const result = await build({
+    ...target,
+    absWorkingDir: ROOT,
+    write: false,
+    metafile: true,
+    minify: false,
+    sourcemap: false,
+    logLevel: 'silent',
+  });
+  assert.deepEqual(
+    Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/koffi/')),
+    [],
+  );
   const text = result.outputFiles[0]!.text;
   // Inside the lazily run initialiser of the SDK's ffiRuntimeHost module, never at the bundle's start.
   const start = text.indexOf('var init_ffiRuntimeHost = __esm(');
-  assert.ok(start > 0, 'dist/runners.js holds the SDK\'s ffiRuntimeHost module as a lazy initialiser');
+  assert.ok(start > 0, "dist/runners.js holds the SDK's ffiRuntimeHost module as a lazy initialiser");
   const initialiser = text.slice(start, text.indexOf('\n});', start));
   assert.match(initialiser, /require\("koffi"\)/);
   assert.equal(text.split('require("koffi")').length - 1, 1, 'koffi is required nowhere else');
@@ -85,8 +142,16 @@ test('the runners room leaves koffi (the Copilot SDK in-process runtime\'s FFI l
 test('the rooms are loaded on first use: the built engine does not load them at start', async () => {
   const { build } = await import('esbuild');
   const engine = (await targets()).find((t) => t.outfile === 'dist/engine.js')!;
-  const result = await build({ ...engine, absWorkingDir: ROOT, write: false, minify: false, sourcemap: false, logLevel: 'silent' });
+  const result = await build({
+    ...engine,
+    absWorkingDir: ROOT,
+    write: false,
+    minify: false,
+    sourcemap: false,
+    logLevel: 'silent',
+  });
   const text = result.outputFiles[0]!.text;
-  for (const room of ['census', 'import', 'drift', 'mermaid', 'workspaces']) assert.match(text, new RegExp(`require\\("\\./${room}\\.js"\\)`), `dist/engine.js require()s ./${room}.js`);
+  for (const room of ['census', 'import', 'drift', 'mermaid', 'workspaces'])
+    assert.match(text, new RegExp(`require\\("\\./${room}\\.js"\\)`), `dist/engine.js require()s ./${room}.js`);
   assert.match(text, /__engineModules/);
 });

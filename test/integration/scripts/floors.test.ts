@@ -11,7 +11,11 @@ import { test } from 'node:test';
 const ROOT = join(__dirname, '../../..');
 const CLI = join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruiser.mjs');
 
-interface Violation { rule: { name: string }; from: string; to: string }
+interface Violation {
+  rule: { name: string };
+  from: string;
+  to: string;
+}
 
 /** Runs the project's lint rule over a tree of the given files; the violations it reports. */
 function cruise(files: Record<string, string>): Violation[] {
@@ -20,12 +24,19 @@ function cruise(files: Record<string, string>): Violation[] {
     cpSync(join(ROOT, '.dependency-cruiser.cjs'), join(dir, '.dependency-cruiser.cjs'));
     mkdirSync(join(dir, 'scripts'));
     cpSync(join(ROOT, 'scripts', 'floors.cjs'), join(dir, 'scripts', 'floors.cjs'));
-    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'commonjs', strict: true } }));
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { module: 'commonjs', strict: true } }),
+    );
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    const run = spawnSync(process.execPath, [CLI, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'src', 'webview'], { cwd: dir, encoding: 'utf8' });
+    const run = spawnSync(
+      process.execPath,
+      [CLI, '--config', '.dependency-cruiser.cjs', '--output-type', 'json', 'src', 'webview'],
+      { cwd: dir, encoding: 'utf8' },
+    );
     assert.ok(run.stdout, `dependency-cruiser printed nothing: ${run.stderr}`);
     return (JSON.parse(run.stdout) as { summary: { violations: Violation[] } }).summary.violations;
   } finally {
@@ -40,8 +51,10 @@ const BELOW = {
   'src/core/llm/provider.ts': "import { EVENT } from '../events';\nexport const P = EVENT;\n",
   'src/core/llm/index.ts': "export { P } from './provider';\n",
   'src/core/engine/index.ts': "import { P } from '../llm';\nexport const ENGINE = P;\n",
-  'src/shared/view.ts': "import { WORD } from '../core/text/words';\nimport type { E } from '../core/errors';\nexport const VIEW: typeof E = WORD;\n",
-  'src/cli/main.ts': "import { ENGINE } from '../core/engine';\nimport { VIEW } from '../shared/view';\nexport const MAIN = ENGINE + VIEW;\n",
+  'src/shared/view.ts':
+    "import { WORD } from '../core/text/words';\nimport type { E } from '../core/errors';\nexport const VIEW: typeof E = WORD;\n",
+  'src/cli/main.ts':
+    "import { ENGINE } from '../core/engine';\nimport { VIEW } from '../shared/view';\nexport const MAIN = ENGINE + VIEW;\n",
   'src/core/pipeline/kernel/runContext.ts': "import { EVENT } from '../../events';\nexport const RUN = EVENT;\n",
   'src/core/pipeline/kernel/index.ts': "export { RUN } from './runContext';\n",
   'src/core/pipeline/phases/specPhase.ts': "import { RUN } from '../kernel';\nexport const SPEC = RUN;\n",
@@ -69,8 +82,10 @@ test('imports that point down a floor, or stay on it, and enter a room by its do
 test("an import climbing floors (inside the pipeline too), the browser reaching into the engine, a room on no floor, a room entered behind its door (a room of the pipeline and of project/ too) and a file going through its own room's door are each refused", () => {
   const violations = cruise({
     ...BELOW,
-    'src/core/llm/provider.ts': "import { EVENT } from '../events';\nimport { PAGE } from '../../portal/page';\nexport const P = EVENT + PAGE;\n",
-    'webview/app.ts': "import { VIEW } from '../src/shared/view';\nimport { EVENT } from '../src/core/events';\nexport const APP = VIEW + EVENT;\n",
+    'src/core/llm/provider.ts':
+      "import { EVENT } from '../events';\nimport { PAGE } from '../../portal/page';\nexport const P = EVENT + PAGE;\n",
+    'webview/app.ts':
+      "import { VIEW } from '../src/shared/view';\nimport { EVENT } from '../src/core/events';\nexport const APP = VIEW + EVENT;\n",
     'src/core/journal/log.ts': "import { POLICY } from '../sandbox/policy';\nexport const LOG = POLICY;\n",
     'src/core/attic/box.ts': "import { E } from '../errors';\nexport const BOX = E;\n",
     'src/core/pipeline/kernel/reports.ts': "import { SPEC } from '../phases';\nexport const REPORT = SPEC;\n",
@@ -97,9 +112,12 @@ test("an import climbing floors (inside the pipeline too), the browser reaching 
 test('the engine never imports the UI contract, which imports only the portable leaves (and types from below); none of them, nor the browser code, uses Node', () => {
   const violations = cruise({
     ...BELOW,
-    'src/core/sandbox/policy.ts': "import { E } from '../errors';\nimport { VIEW } from '../../shared/view';\nexport const POLICY = E + VIEW;\n",
-    'src/shared/view.ts': "import { WORD } from '../core/text/words';\nimport { ENGINE } from '../core/engine';\nexport const VIEW = WORD + ENGINE;\n",
-    'src/core/text/words.ts': "import { sep } from 'node:path';\nimport { U } from '../usage';\nexport const WORD = sep + U;\n",
+    'src/core/sandbox/policy.ts':
+      "import { E } from '../errors';\nimport { VIEW } from '../../shared/view';\nexport const POLICY = E + VIEW;\n",
+    'src/shared/view.ts':
+      "import { WORD } from '../core/text/words';\nimport { ENGINE } from '../core/engine';\nexport const VIEW = WORD + ENGINE;\n",
+    'src/core/text/words.ts':
+      "import { sep } from 'node:path';\nimport { U } from '../usage';\nexport const WORD = sep + U;\n",
     'src/core/usage.ts': 'export const U = 1;\n',
   });
   const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();

@@ -23,7 +23,8 @@ function lintFolder(files: Record<string, string>): { status: number | null; out
 test('a cycle made only of type imports fails the lint', () => {
   const r = lintFolder({
     'events.ts': "import type { Host } from './host';\nexport interface EngineEvent { host?: Host }\n",
-    'host.ts': "import type { EngineEvent } from './events';\nexport interface Host { onEvent(e: EngineEvent): void }\n",
+    'host.ts':
+      "import type { EngineEvent } from './events';\nexport interface Host { onEvent(e: EngineEvent): void }\n",
   });
   assert.notEqual(r.status, 0, r.output);
   assert.match(r.output, /no-circular/);
@@ -34,7 +35,8 @@ test('the same modules with the shared type in a leaf pass', () => {
   const r = lintFolder({
     'requests.ts': 'export interface Request { id: string }\n',
     'events.ts': "import type { Request } from './requests';\nexport interface EngineEvent { request?: Request }\n",
-    'host.ts': "import type { EngineEvent } from './events';\nimport type { Request } from './requests';\nexport interface Host { onEvent(e: EngineEvent, r: Request): void }\n",
+    'host.ts':
+      "import type { EngineEvent } from './events';\nimport type { Request } from './requests';\nexport interface Host { onEvent(e: EngineEvent, r: Request): void }\n",
   });
   assert.equal(r.status, 0, r.output);
 });

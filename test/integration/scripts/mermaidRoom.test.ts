@@ -13,16 +13,31 @@ import { BROKEN, DIAGRAMS, documentOf } from '../../support/scripts/mermaidDiagr
 const ROOT = resolve(__dirname, '../../..');
 
 test('the Mermaid room bundles none of the render-only packages, and parses every diagram type as the sources do', async () => {
-  const script = (await import(pathToFileURL(resolve(ROOT, 'scripts/build.mjs')).href)) as { buildTargets(o: { production: boolean }): (BuildOptions & { outfile: string })[] };
-  const only = (await import(pathToFileURL(resolve(ROOT, 'scripts/mermaidParseOnly.mjs')).href)) as { RENDER_ONLY: string[] };
+  const script = (await import(pathToFileURL(resolve(ROOT, 'scripts/build.mjs')).href)) as {
+    buildTargets(o: { production: boolean }): (BuildOptions & { outfile: string })[];
+  };
+  const only = (await import(pathToFileURL(resolve(ROOT, 'scripts/mermaidParseOnly.mjs')).href)) as {
+    RENDER_ONLY: string[];
+  };
   const target = script.buildTargets({ production: false }).find((t) => t.outfile === 'dist/mermaid.js')!;
   const { build } = await import('esbuild');
-  const { metafile } = await build({ ...target, absWorkingDir: ROOT, write: false, metafile: true, minify: false, sourcemap: false, logLevel: 'silent' });
+  const { metafile } = await build({
+    ...target,
+    absWorkingDir: ROOT,
+    write: false,
+    metafile: true,
+    minify: false,
+    sourcemap: false,
+    logLevel: 'silent',
+  });
   const inputs = Object.keys(metafile.inputs);
   const left = inputs.filter((input) => only.RENDER_ONLY.some((name) => input.includes(`node_modules/${name}/`)));
   assert.deepEqual(left, []);
   // Mermaid itself and its parsers are in.
-  assert.ok(inputs.some((input) => input.includes('node_modules/mermaid/')) && inputs.some((input) => input.includes('node_modules/@mermaid-js/parser/')));
+  assert.ok(
+    inputs.some((input) => input.includes('node_modules/mermaid/')) &&
+      inputs.some((input) => input.includes('node_modules/@mermaid-js/parser/')),
+  );
 
   buildCli();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -34,12 +49,19 @@ test('the Mermaid room bundles none of the render-only packages, and parses ever
   const broken = documentOf(BROKEN);
   const fromSources = await mermaidProblems(broken);
   assert.deepEqual(await built.mermaidProblems(broken), fromSources);
-  assert.deepEqual(fromSources.map((p) => [p.line, p.severity, /^Mermaid block \(([^)]+)\) at line \d+ does not parse: /.exec(p.message)?.[1]]), [
-    [6, 'error', 'flowchart'],
-    [14, 'error', 'sequenceDiagram'],
-    [22, 'error', 'architecture-beta'],
-    [27, 'error', 'mindmap'],
-    [39, 'error', 'sankey-beta'],
-    [48, 'error', 'stateDiagram-v2'],
-  ]);
+  assert.deepEqual(
+    fromSources.map((p) => [
+      p.line,
+      p.severity,
+      /^Mermaid block \(([^)]+)\) at line \d+ does not parse: /.exec(p.message)?.[1],
+    ]),
+    [
+      [6, 'error', 'flowchart'],
+      [14, 'error', 'sequenceDiagram'],
+      [22, 'error', 'architecture-beta'],
+      [27, 'error', 'mindmap'],
+      [39, 'error', 'sankey-beta'],
+      [48, 'error', 'stateDiagram-v2'],
+    ],
+  );
 });

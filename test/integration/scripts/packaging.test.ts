@@ -17,9 +17,9 @@ import { artifacts } from '../../support/cli/artifactKit';
 const ROOT = resolve(__dirname, '../../..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
 
-test('the .vsix listing (vsce ls on the staged copy with its build) is the build\'s vsix list: no .tgz, no .dependency-cruiser.cjs, no sources or maps', () => {
+test("the .vsix listing (vsce ls on the staged copy with its build) is the build's vsix list: no .tgz, no .dependency-cruiser.cjs, no sources or maps", () => {
   const { vsix } = artifacts();
-  const staged = (isStaged as (rel: string) => boolean);
+  const staged = isStaged as (rel: string) => boolean;
   assert.equal(staged(`${manifest.name}-${manifest.version}.tgz`), false, 'a tarball in the root is never staged');
   assert.equal(staged(`${manifest.name}-${manifest.version}.vsix`), false);
   assert.equal(staged('src/extension/extension.ts'), true);
@@ -33,13 +33,29 @@ test('the .vsix listing (vsce ls on the staged copy with its build) is the build
     assert.ok(existsSync(join(dir, '.dependency-cruiser.cjs')), 'the lint config is in the repository');
     const files = (vsixFiles as (d: string) => string[])(dir);
     assert.deepEqual([...files].sort(), [...vsix].sort());
-    assert.deepEqual(files.filter((f) => f.endsWith('.tgz') || f.endsWith('.vsix')), []);
+    assert.deepEqual(
+      files.filter((f) => f.endsWith('.tgz') || f.endsWith('.vsix')),
+      [],
+    );
     assert.ok(!files.includes('.dependency-cruiser.cjs'), '.dependency-cruiser.cjs is not shipped');
-    assert.deepEqual(files.filter((f) => /^(src|test|scripts|bench|node_modules|\.ci)\//.test(f)), []);
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js']) assert.ok(files.includes(needed), `${needed} is shipped`);
-    assert.ok(!files.includes('CONTRIBUTING.md'), 'CONTRIBUTING.md is for who works on the project, not in the extension');
-    assert.ok(files.some((f) => f.startsWith('.claude/')), "init's templates are shipped");
-    assert.ok(files.some((f) => f.startsWith('examples/shop/')), "the demo's sample is shipped");
+    assert.deepEqual(
+      files.filter((f) => /^(src|test|scripts|bench|node_modules|\.ci)\//.test(f)),
+      [],
+    );
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js'])
+      assert.ok(files.includes(needed), `${needed} is shipped`);
+    assert.ok(
+      !files.includes('CONTRIBUTING.md'),
+      'CONTRIBUTING.md is for who works on the project, not in the extension',
+    );
+    assert.ok(
+      files.some((f) => f.startsWith('.claude/')),
+      "init's templates are shipped",
+    );
+    assert.ok(
+      files.some((f) => f.startsWith('examples/shop/')),
+      "the demo's sample is shipped",
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -48,9 +64,18 @@ test('the .vsix listing (vsce ls on the staged copy with its build) is the build
 test('npm start sets up no PostgreSQL and no Chromium: Node 24, code-server and the sandbox a feature runs in', () => {
   const start = START_INSTALLERS as { name: string; command: string[]; env?: Record<string, string> }[];
   const all = INSTALLERS as { name: string; command: string[] }[];
-  assert.ok(all.some((s) => s.command.join(' ').includes('postgres')), 'the tests do set up PostgreSQL');
-  assert.deepEqual(start.filter((s) => s.command.join(' ').includes('postgres')), []);
-  assert.deepEqual(start.map((s) => s.name), ['code-server', 'sandbox']);
+  assert.ok(
+    all.some((s) => s.command.join(' ').includes('postgres')),
+    'the tests do set up PostgreSQL',
+  );
+  assert.deepEqual(
+    start.filter((s) => s.command.join(' ').includes('postgres')),
+    [],
+  );
+  assert.deepEqual(
+    start.map((s) => s.name),
+    ['code-server', 'sandbox'],
+  );
   assert.equal(start[0]!.env?.E2E_NO_BROWSER, '1');
   // The same step the tests use: bubblewrap and socat, which the first feature's agents and commands run in.
   assert.match(readFileSync(start[1]!.command.at(-1)!, 'utf8'), /apt-get install .*bubblewrap socat/);
@@ -77,10 +102,15 @@ test('npm start sets up no PostgreSQL and no Chromium: Node 24, code-server and 
     const csPkg = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node');
     mkdirSync(csPkg, { recursive: true });
     writeFileSync(join(csPkg, 'entry.js'), '');
-    const version = /CODE_SERVER_VERSION="([^"]+)"/.exec(readFileSync(join(ROOT, 'scripts', 'e2e', 'install.sh'), 'utf8'))![1]!;
+    const version = /CODE_SERVER_VERSION="([^"]+)"/.exec(
+      readFileSync(join(ROOT, 'scripts', 'e2e', 'install.sh'), 'utf8'),
+    )![1]!;
     writeFileSync(join(cache, 'code-server', '.installed'), `code-server@${version} node@v24.0.0\n`);
     const install = (extra: Record<string, string>) =>
-      spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'install.sh')], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, ORCH_E2E_CACHE: cache, ...extra } });
+      spawnSync('bash', [join(ROOT, 'scripts', 'e2e', 'install.sh')], {
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, ORCH_E2E_CACHE: cache, ...extra },
+      });
     const forStart = install({ E2E_NO_BROWSER: '1' });
     assert.equal(forStart.status, 0, forStart.stderr);
     assert.match(readFileSync(log, 'utf8'), /install -y -qq libkrb5-dev\n$/);
@@ -91,12 +121,24 @@ test('npm start sets up no PostgreSQL and no Chromium: Node 24, code-server and 
     assert.match(readFileSync(log, 'utf8'), /install -y -qq libkrb5-dev chromium/, 'the tests still get their browser');
 
     // A failing setup step is a warning for npm start, not a stop.
-    const outcome = (startSetup as (o: object) => { warnings: string[]; missing: string[] })({ installers: [{ name: 'apt', what: 'a step that fails', command: ['false'] }], packages: false });
+    const outcome = (startSetup as (o: object) => { warnings: string[]; missing: string[] })({
+      installers: [{ name: 'apt', what: 'a step that fails', command: ['false'] }],
+      packages: false,
+    });
     assert.equal(outcome.warnings.length, 1);
-    assert.match(outcome.warnings[0]!, /^setup step apt failed \(false exited with 1 after \d+ s\); going on with what is installed$/);
+    assert.match(
+      outcome.warnings[0]!,
+      /^setup step apt failed \(false exited with 1 after \d+ s\); going on with what is installed$/,
+    );
     // A sandbox that could not be installed says the one step that makes features run.
-    const noSandbox = (startSetup as (o: object) => { warnings: string[] })({ installers: [{ name: 'sandbox', what: 'bubblewrap and socat', command: ['false'] }], packages: false });
-    assert.match(noSandbox.warnings[0]!, /No sandbox on this machine" until bubblewrap and socat are installed: `sudo apt-get install bubblewrap socat`$/);
+    const noSandbox = (startSetup as (o: object) => { warnings: string[] })({
+      installers: [{ name: 'sandbox', what: 'bubblewrap and socat', command: ['false'] }],
+      packages: false,
+    });
+    assert.match(
+      noSandbox.warnings[0]!,
+      /No sandbox on this machine" until bubblewrap and socat are installed: `sudo apt-get install bubblewrap socat`$/,
+    );
   } finally {
     rmSync(sandbox, { recursive: true, force: true });
   }

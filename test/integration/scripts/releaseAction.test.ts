@@ -11,13 +11,24 @@ import { releaseAction } from '../../../scripts/release-action.mjs';
 import { artifacts } from '../../support/cli/artifactKit';
 import { ROOT } from '../../support/cli/cliKit';
 
-test('a release: one commit on HEAD holding what the build\'s action list adds to it, tagged v1.2.0 and v1, HEAD and the index untouched; the tag\'s tree runs a job; a version is not released twice', () => {
+test("a release: one commit on HEAD holding what the build's action list adds to it, tagged v1.2.0 and v1, HEAD and the index untouched; the tag's tree runs a job; a version is not released twice", () => {
   const listed = artifacts().action;
   const dir = mkdtempSync(join(tmpdir(), 'release-action-'));
   try {
     const repo = join(dir, 'repo');
     mkdirSync(repo);
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@example.com' } }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: repo,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'T',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 'T',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      }).trim();
     git('init', '-q', '-b', 'main');
     copyFileSync(join(ROOT, 'action.yml'), join(repo, 'action.yml'));
     writeFileSync(join(repo, '.gitignore'), 'dist/\n');
@@ -33,20 +44,36 @@ test('a release: one commit on HEAD holding what the build\'s action list adds t
     assert.equal(git('rev-parse', 'HEAD'), head, 'HEAD untouched');
     assert.equal(git('status', '--porcelain'), '', 'the index untouched');
     assert.equal(git('branch', '--contains', commit), '', 'on no branch');
-    assert.deepEqual(git('ls-tree', '-r', '--name-only', commit).split('\n').sort(), ['.gitignore', ...listed].sort(), 'HEAD\'s files and the `action` list');
+    assert.deepEqual(
+      git('ls-tree', '-r', '--name-only', commit).split('\n').sort(),
+      ['.gitignore', ...listed].sort(),
+      "HEAD's files and the `action` list",
+    );
     assert.throws(() => releaseAction(repo, 'v1.2.0'), /exists already/);
     assert.throws(() => releaseAction(repo, '1.3'), /vMAJOR\.MINOR\.PATCH/);
 
     // The tag's tree as a runner fetches it (uses: …@v1): action.yml's runs.main, on an event it ignores.
     const action = join(dir, 'action');
     mkdirSync(action);
-    execFileSync('tar', ['-x', '-C', action], { input: execFileSync('git', ['archive', 'v1'], { cwd: repo, maxBuffer: 256 * 1024 * 1024 }) });
+    execFileSync('tar', ['-x', '-C', action], {
+      input: execFileSync('git', ['archive', 'v1'], { cwd: repo, maxBuffer: 256 * 1024 * 1024 }),
+    });
     const main = /^\s+main: (\S+)$/m.exec(readFileSync(join(action, 'action.yml'), 'utf8'))![1]!;
     writeFileSync(join(dir, 'event.json'), JSON.stringify({ ref: 'refs/heads/main' }));
     writeFileSync(join(dir, 'output'), '');
     const job = spawnSync(process.execPath, [join(action, main)], {
-      cwd: repo, encoding: 'utf8',
-      env: { PATH: process.env.PATH, HOME: dir, GITHUB_EVENT_NAME: 'push', GITHUB_EVENT_PATH: join(dir, 'event.json'), GITHUB_OUTPUT: join(dir, 'output'), GITHUB_REPOSITORY: 'acme/shop', GITHUB_WORKSPACE: repo, 'INPUT_GITHUB-TOKEN': 'ghs_0000000000000000000000000000000000000' },
+      cwd: repo,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_EVENT_PATH: join(dir, 'event.json'),
+        GITHUB_OUTPUT: join(dir, 'output'),
+        GITHUB_REPOSITORY: 'acme/shop',
+        GITHUB_WORKSPACE: repo,
+        'INPUT_GITHUB-TOKEN': 'ghs_0000000000000000000000000000000000000',
+      },
     });
     assert.equal(job.status, 0, job.stdout + job.stderr);
     assert.match(readFileSync(join(dir, 'output'), 'utf8'), /^status<<(\S+)\nignored\n\1$/m);

@@ -10,7 +10,12 @@ import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(__dirname, '../../..');
-const FILES = ['test/integration/git/gitHardening.test.ts', 'test/integration/git/checkpoint.test.ts', 'test/unit/git/diff.test.ts', 'test/unit/git/rollback.test.ts'];
+const FILES = [
+  'test/integration/git/gitHardening.test.ts',
+  'test/integration/git/checkpoint.test.ts',
+  'test/unit/git/diff.test.ts',
+  'test/unit/git/rollback.test.ts',
+];
 
 test('the git tests leave their OS temp folder as they found it', { timeout: 300_000 }, () => {
   const temp = mkdtempSync(join(tmpdir(), 'orch-cleanup-'));
@@ -22,11 +27,19 @@ test('the git tests leave their OS temp folder as they found it', { timeout: 300
     symlinkSync(join(tmpdir(), tsxCache), join(temp, tsxCache));
     // Without NODE_TEST_CONTEXT: a runner started inside a test would report to this one instead of printing.
     const { NODE_TEST_CONTEXT: _, ...env } = process.env;
-    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-node-tests.mjs'), ...FILES], { cwd: ROOT, encoding: 'utf8', env: { ...env, TMPDIR: temp } });
+    const run = spawnSync(process.execPath, [join(ROOT, 'scripts', 'run-node-tests.mjs'), ...FILES], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...env, TMPDIR: temp },
+    });
     assert.equal(run.status, 0, `${run.stdout.slice(-3000)}\n${run.stderr.slice(-2000)}`);
     assert.match(run.stdout, /ℹ pass [1-9]/);
     // tsx-<uid>: the TypeScript loader's own cache, not made by a test.
-    assert.deepEqual(readdirSync(temp).filter((name) => !/^tsx-\d+$/.test(name)), [], 'left behind in the temp folder');
+    assert.deepEqual(
+      readdirSync(temp).filter((name) => !/^tsx-\d+$/.test(name)),
+      [],
+      'left behind in the temp folder',
+    );
   } finally {
     rmSync(temp, { recursive: true, force: true });
   }

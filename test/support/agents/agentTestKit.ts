@@ -101,7 +101,11 @@ export interface ToolSandbox {
  * one for the whole file, or a fresh one for each test (`each`); `prepare` adds what files cannot
  * say (links, binary files) before the context is made. Read it inside tests.
  */
-export function useToolSandbox(files: Record<string, string>, owns: string[], options: { each?: boolean; prepare?: (box: Sandbox) => Promise<void> } = {}): ToolSandbox {
+export function useToolSandbox(
+  files: Record<string, string>,
+  owns: string[],
+  options: { each?: boolean; prepare?: (box: Sandbox) => Promise<void> } = {},
+): ToolSandbox {
   let box: Sandbox | undefined;
   let ctx: TestToolContext | undefined;
   const [setUp, tearDown] = options.each ? [beforeEach, afterEach] : [before, after];

@@ -11,7 +11,10 @@ import { appendBlocks, messagesBody, parseArguments, toolOf } from '../modelApi/
 export interface ChatBody {
   model: string;
   messages: ChatMessage[];
-  tools?: { type: 'function'; function: { name: string; description?: string; parameters?: Record<string, unknown> } }[];
+  tools?: {
+    type: 'function';
+    function: { name: string; description?: string; parameters?: Record<string, unknown> };
+  }[];
   stream?: boolean;
   stream_options?: { include_usage?: boolean };
   max_tokens?: number;
@@ -21,7 +24,11 @@ export interface ChatBody {
 export type ChatMessage =
   | { role: 'system' | 'developer'; content: string | { type: 'text'; text: string }[] }
   | { role: 'user'; content: string | { type: 'text'; text: string }[] }
-  | { role: 'assistant'; content?: string | null; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | {
+      role: 'assistant';
+      content?: string | null;
+      tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+    }
   | { role: 'tool'; tool_call_id: string; content: string };
 
 /** What the engine's OpenAI-compatible client puts first in an error result (tool messages have no error flag). */
@@ -31,7 +38,10 @@ const textOf = (content: string | { type: 'text'; text: string }[] | null | unde
   typeof content === 'string' ? content : (content ?? []).map((p) => p.text).join('');
 
 export function canonicalBody(body: ChatBody): Anthropic.Messages.MessageCreateParams {
-  const system = body.messages.filter((m) => m.role === 'system' || m.role === 'developer').map((m) => textOf(m.content as string)).join('\n\n');
+  const system = body.messages
+    .filter((m) => m.role === 'system' || m.role === 'developer')
+    .map((m) => textOf(m.content as string))
+    .join('\n\n');
   const messages: Anthropic.Messages.MessageParam[] = [];
   const pushUser = (blocks: Anthropic.Messages.ContentBlockParam[]): void => appendBlocks(messages, 'user', blocks);
   for (const message of body.messages) {
@@ -42,13 +52,21 @@ export function canonicalBody(body: ChatBody): Anthropic.Messages.MessageCreateP
       case 'tool': {
         const isError = message.content.startsWith(TOOL_ERROR_PREFIX);
         const content = isError ? message.content.slice(TOOL_ERROR_PREFIX.length) : message.content;
-        pushUser([{ type: 'tool_result', tool_use_id: message.tool_call_id, content, ...(isError ? { is_error: true } : {}) }]);
+        pushUser([
+          { type: 'tool_result', tool_use_id: message.tool_call_id, content, ...(isError ? { is_error: true } : {}) },
+        ]);
         break;
       }
       case 'assistant': {
         const blocks: Anthropic.Messages.ContentBlockParam[] = [];
         if (message.content) blocks.push({ type: 'text', text: message.content });
-        for (const call of message.tool_calls ?? []) blocks.push({ type: 'tool_use', id: call.id, name: call.function.name, input: parseArguments(call.function.arguments) });
+        for (const call of message.tool_calls ?? [])
+          blocks.push({
+            type: 'tool_use',
+            id: call.id,
+            name: call.function.name,
+            input: parseArguments(call.function.arguments),
+          });
         messages.push({ role: 'assistant', content: blocks });
         break;
       }

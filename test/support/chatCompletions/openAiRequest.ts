@@ -26,7 +26,10 @@ export function takeOpenAiBody<W extends { stream?: boolean }, R extends Recorde
   const wire = parsed<W>(raw);
   if (!wire) return void sendBadRequest(res, requestId, 'We could not parse the JSON body of your request.');
   const body = canonicalBody(wire);
-  const recorded = arrival.record<R>({ path, body, stream: wire.stream === true, wire } as Omit<R, 'index' | 'method' | 'headers' | 'time'>);
+  const recorded = arrival.record<R>({ path, body, stream: wire.stream === true, wire } as Omit<
+    R,
+    'index' | 'method' | 'headers' | 'time'
+  >);
   const accounted = cache.account(body);
   if (contextWindow !== undefined && accounted.promptTokens > contextWindow) {
     return void sendBadRequest(res, requestId, tooLong(accounted.promptTokens), 'context_length_exceeded');

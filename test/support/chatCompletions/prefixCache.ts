@@ -15,7 +15,9 @@ export class PrefixCache {
   private readonly cached: string[] = [];
 
   account(body: RecordedRequest['body']): { promptTokens: number; cachedTokens: number; responseStarted(): void } {
-    const prompt = `${String(body.model)}\n${promptUnits(body).map((u) => u.json).join('\n')}`;
+    const prompt = `${String(body.model)}\n${promptUnits(body)
+      .map((u) => u.json)
+      .join('\n')}`;
     let shared = 0;
     for (const earlier of this.cached) shared = Math.max(shared, commonPrefix(earlier, prompt));
     const tokens = tokensForChars(shared);

@@ -31,7 +31,10 @@ let tree: string | undefined;
 export function actionTree(): string {
   if (tree) return tree;
   buildCli();
-  const dir = (copyActionTree as (built: string, to: string) => string)(ROOT, join(mkdtempSync(join(tmpdir(), 'orch-action-tree-')), 'action'));
+  const dir = (copyActionTree as (built: string, to: string) => string)(
+    ROOT,
+    join(mkdtempSync(join(tmpdir(), 'orch-action-tree-')), 'action'),
+  );
   process.on('exit', () => rmSync(join(dir, '..'), { recursive: true, force: true }));
   return (tree = dir);
 }

@@ -18,7 +18,8 @@ let built = false;
 export function buildCli(): void {
   if (built) return;
   const result = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0 || !existsSync(CLI)) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+  if (result.status !== 0 || !existsSync(CLI))
+    throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
   built = true;
 }
 
@@ -34,7 +35,10 @@ export interface CliRun {
   done: Promise<CliResult>;
 }
 
-export function startCli(args: string[], options: { cwd: string; baseURL?: string; apiKey?: string | null; env?: Record<string, string> }): CliRun {
+export function startCli(
+  args: string[],
+  options: { cwd: string; baseURL?: string; apiKey?: string | null; env?: Record<string, string> },
+): CliRun {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env };
   delete env.ANTHROPIC_API_KEY;
   delete env.ANTHROPIC_BASE_URL;
@@ -51,14 +55,18 @@ export function startCli(args: string[], options: { cwd: string; baseURL?: strin
   return { child, done };
 }
 
-export function runCli(args: string[], options: { cwd: string; baseURL?: string; apiKey?: string | null; env?: Record<string, string> }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; baseURL?: string; apiKey?: string | null; env?: Record<string, string> },
+): Promise<CliResult> {
   return startCli(args, options).done;
 }
 
 /** The single JSON line --json prints on stdout. */
 export function jsonOf(result: CliResult): Record<string, unknown> {
   const lines = result.stdout.trim().split('\n');
-  if (lines.length !== 1) throw new Error(`expected one JSON line on stdout, got:\n${result.stdout}\n--- stderr:\n${result.stderr}`);
+  if (lines.length !== 1)
+    throw new Error(`expected one JSON line on stdout, got:\n${result.stdout}\n--- stderr:\n${result.stderr}`);
   return JSON.parse(lines[0]!) as Record<string, unknown>;
 }
 

@@ -17,23 +17,31 @@ export interface PipelineScript {
 
 export function pipelineScript(agents: Record<string, AgentScript>): PipelineScript {
   const { route, calls } = routeByAgent(agents);
-  const script: Script = async (req) => judgeUnlistedCriteria(await route(req), calls.find((c) => c.req === req)!);
+  const script: Script = async (req) =>
+    judgeUnlistedCriteria(
+      await route(req),
+      calls.find((c) => c.req === req)!,
+    );
   return { script, calls, callsOf: (agent) => calls.filter((c) => c.agent === agent) };
 }
 
 export const say = {
   write: (files: Record<string, string>): ScriptedReply =>
     reply.turn(Object.entries(files).map(([path, content]) => block.toolUse('write_file', { path, content }))),
-  done: (summary = 'Implemented the tasks of my layer.'): ScriptedReply => reply.toolUse('submit_result', { status: 'done', summary }),
+  done: (summary = 'Implemented the tasks of my layer.'): ScriptedReply =>
+    reply.toolUse('submit_result', { status: 'done', summary }),
   blocked: (summary: string): ScriptedReply => reply.toolUse('submit_result', { status: 'blocked', summary }),
-  spec: (title: string, slug: string, markdown: string): ScriptedReply => reply.toolUse('submit_spec', { title, slug, markdown }),
+  spec: (title: string, slug: string, markdown: string): ScriptedReply =>
+    reply.toolUse('submit_spec', { title, slug, markdown }),
   approve: (): ScriptedReply => reply.toolUse('submit_review', { verdict: 'approved', issues: [] }),
-  reject: (issues: { file: string; line?: number; severity: 'critical' | 'major' | 'minor'; problem: string; fix: string }[]): ScriptedReply =>
-    reply.toolUse('submit_review', { verdict: 'rejected', issues }),
+  reject: (
+    issues: { file: string; line?: number; severity: 'critical' | 'major' | 'minor'; problem: string; fix: string }[],
+  ): ScriptedReply => reply.toolUse('submit_review', { verdict: 'rejected', issues }),
   diagnosis: (root_cause: string, proposed_fix: string, files: string[]): ScriptedReply =>
     reply.toolUse('submit_diagnosis', { root_cause, proposed_fix, files }),
   /** The approval gate's one call about imported tasks naming no file: a layer, `not-implementable` or `none` per task. */
-  layers: (proposals: { task: string; layer: string; reason: string }[]): ScriptedReply => reply.toolUse('propose_layers', { proposals }),
+  layers: (proposals: { task: string; layer: string; reason: string }[]): ScriptedReply =>
+    reply.toolUse('propose_layers', { proposals }),
 };
 
 /** The usual layer conversation: write the files, then report done. */

@@ -42,17 +42,35 @@ An email field on User, shown by the web app.
 export function repository(): { dir: string; cleanup: () => void } {
   const base = mkdtempSync(join(tmpdir(), 'orch-zero-config-'));
   const files: Record<string, string> = {
-    'backend/package.json': JSON.stringify({ name: 'api', dependencies: { express: '4.0.0' }, scripts: { build: 'node --check src/users.js' } }),
+    'backend/package.json': JSON.stringify({
+      name: 'api',
+      dependencies: { express: '4.0.0' },
+      scripts: { build: 'node --check src/users.js' },
+    }),
     'backend/src/users.js': "module.exports = { fields: ['name'] };\n",
-    'frontend/package.json': JSON.stringify({ name: 'web', dependencies: { react: '18.0.0' }, scripts: { lint: 'node --check src/app.js' } }),
+    'frontend/package.json': JSON.stringify({
+      name: 'web',
+      dependencies: { react: '18.0.0' },
+      scripts: { lint: 'node --check src/app.js' },
+    }),
     'frontend/src/app.js': 'module.exports = () => "users";\n',
   };
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(base, path)), { recursive: true });
     writeFileSync(join(base, path), content);
   }
-  const env = { ...process.env, GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@t' };
-  for (const args of [['init', '-q', '-b', 'main'], ['add', '-A'], ['commit', '-qm', 'start']]) execFileSync('git', args, { cwd: base, env });
+  const env = {
+    ...process.env,
+    GIT_AUTHOR_NAME: 'T',
+    GIT_AUTHOR_EMAIL: 't@t',
+    GIT_COMMITTER_NAME: 'T',
+    GIT_COMMITTER_EMAIL: 't@t',
+  };
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['add', '-A'],
+    ['commit', '-qm', 'start'],
+  ])
+    execFileSync('git', args, { cwd: base, env });
   return { dir: base, cleanup: () => rmSync(base, { recursive: true, force: true }) };
 }
-

@@ -3,7 +3,16 @@
 // config moved onto `openai:` models) scripted per agent, an in-memory host, and RunOptions
 // pointing the real SDK at the server.
 import type { RunOptions } from '../../../src/core/api';
-import { configFor, KEY_VARIABLE, startModelServer, TEST_PROVIDER, UNREACHABLE_URL, type ModelServer, type ModelServerOptions, type TestProvider } from '../modelServer';
+import {
+  configFor,
+  KEY_VARIABLE,
+  startModelServer,
+  TEST_PROVIDER,
+  UNREACHABLE_URL,
+  type ModelServer,
+  type ModelServerOptions,
+  type TestProvider,
+} from '../modelServer';
 import { pipelineScript, type AgentScript, type PipelineScript } from './agentScript';
 import { makeShop, type ShopOptions, type ShopWorkspace } from './shopWorkspace';
 import { TestHost } from './testHost';
@@ -27,9 +36,15 @@ export async function harness(
 ): Promise<Harness> {
   const scripted = pipelineScript(agents);
   // The OpenAI-compatible server wants its key, as a hosted endpoint would (a local one may not).
-  const api = await startModelServer(provider, scripted.script, { requireKey: provider === 'openai', ...serverOptions });
+  const api = await startModelServer(provider, scripted.script, {
+    requireKey: provider === 'openai',
+    ...serverOptions,
+  });
   const moved = configFor(provider, api.url);
-  const shop = makeShop({ ...shopOptions, config: (yaml) => moved(shopOptions.config ? shopOptions.config(yaml) : yaml) });
+  const shop = makeShop({
+    ...shopOptions,
+    config: (yaml) => moved(shopOptions.config ? shopOptions.config(yaml) : yaml),
+  });
   const host = new TestHost();
   return {
     ...scripted,
@@ -38,7 +53,14 @@ export async function harness(
     shop,
     api,
     host,
-    options: (extra = {}) => ({ workspace: shop.dir, host, baseURL: provider === 'anthropic' ? api.url : UNREACHABLE_URL, autoApprove: true, assumeYes: true, ...extra }),
+    options: (extra = {}) => ({
+      workspace: shop.dir,
+      host,
+      baseURL: provider === 'anthropic' ? api.url : UNREACHABLE_URL,
+      autoApprove: true,
+      assumeYes: true,
+      ...extra,
+    }),
     async close() {
       await api.close();
       shop.cleanup();
@@ -47,7 +69,10 @@ export async function harness(
 }
 
 /** The journal of a run, parsed. */
-export function journalOf(shop: ShopWorkspace, runId: string): (Record<string, unknown> & { type: string; seq: number })[] {
+export function journalOf(
+  shop: ShopWorkspace,
+  runId: string,
+): (Record<string, unknown> & { type: string; seq: number })[] {
   return shop
     .read(`.claude/runs/${runId}/events.jsonl`)
     .trim()

@@ -3,7 +3,11 @@
 // told apart by their system prompt, whichever server they reach).
 import assert from 'node:assert/strict';
 import type { RunOptions } from '../../../src/core/api';
-import { startChatCompletionsServer, type ChatCompletionsServer, type ChatServerOptions } from '../chatCompletionsServer';
+import {
+  startChatCompletionsServer,
+  type ChatCompletionsServer,
+  type ChatServerOptions,
+} from '../chatCompletionsServer';
 import { startMessagesApiServer, type MessagesApiServer } from '../messagesApiServer';
 import { pipelineScript, type AgentScript, type PipelineScript } from './agentScript';
 import { makeShop, type ShopWorkspace } from './shopWorkspace';
@@ -19,7 +23,11 @@ export interface MixedRun extends PipelineScript {
 }
 
 /** `config(yaml, openaiURL)` edits the shop's config: models per role, pricing, limits. */
-export async function mixedRun(agents: Record<string, AgentScript>, config: (yaml: string, openaiURL: string) => string, chat: ChatServerOptions = {}): Promise<MixedRun> {
+export async function mixedRun(
+  agents: Record<string, AgentScript>,
+  config: (yaml: string, openaiURL: string) => string,
+  chat: ChatServerOptions = {},
+): Promise<MixedRun> {
   const scripted = pipelineScript(agents);
   const anthropic = await startMessagesApiServer(scripted.script);
   const openai = await startChatCompletionsServer(scripted.script, chat);
@@ -31,7 +39,14 @@ export async function mixedRun(agents: Record<string, AgentScript>, config: (yam
     anthropic,
     openai,
     host,
-    options: (extra = {}) => ({ workspace: shop.dir, host, baseURL: anthropic.url, autoApprove: true, assumeYes: true, ...extra }),
+    options: (extra = {}) => ({
+      workspace: shop.dir,
+      host,
+      baseURL: anthropic.url,
+      autoApprove: true,
+      assumeYes: true,
+      ...extra,
+    }),
     async close() {
       await Promise.all([anthropic.close(), openai.close()]);
       shop.cleanup();
@@ -49,7 +64,12 @@ export function withModels(agents: Record<string, string>, extra = ''): (yaml: s
 }
 
 /** `run` stops on a config error before any model call: E_CONFIG, its message matching `message`, no request to either server. */
-export async function refusedBeforeAnyCall(h: MixedRun, run: Promise<unknown>, what: string, message: RegExp): Promise<void> {
+export async function refusedBeforeAnyCall(
+  h: MixedRun,
+  run: Promise<unknown>,
+  what: string,
+  message: RegExp,
+): Promise<void> {
   await assert.rejects(run, (error: Error & { code?: string }) => {
     assert.equal(error.code, 'E_CONFIG', `${what}: ${error.message}`);
     assert.match(error.message, message, what);

@@ -1,7 +1,8 @@
 // A feature with two acceptance criteria on a pricing module, and the proof tests and
 // implementations its agents write: for the proof-per-criterion engine tests (docs/proof.md).
 
-export const PROOF_CONFIG = (yaml: string): string => `${yaml}\nproof:\n  tests: ["server/test/acceptance/**"]\n  command: ["node --test --test-reporter=spec {files}"]\n  maxRounds: 2\n  strength: off\n`;
+export const PROOF_CONFIG = (yaml: string): string =>
+  `${yaml}\nproof:\n  tests: ["server/test/acceptance/**"]\n  command: ["node --test --test-reporter=spec {files}"]\n  maxRounds: 2\n  strength: off\n`;
 
 export const PRICING_SPEC = `## Spec: Discounts
 

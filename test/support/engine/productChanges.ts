@@ -4,13 +4,22 @@
 import { say, type AgentScript } from './agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from './fixtures';
 
-export const WITH_SEARCH = PRODUCT_SPEC.replace('### API Contracts', `#### REQ-3: Search products by name
+export const WITH_SEARCH = PRODUCT_SPEC.replace(
+  '### API Contracts',
+  `#### REQ-3: Search products by name
 **Acceptance criteria**
 - REQ-3.1: WHEN the Product module is asked to search with a name THE module SHALL return every product whose name contains it.
 
-### API Contracts`).replace('listing products (REQ-2)', 'listing products (REQ-2)\n4. [ ] Backend: server/entities/product.js search(name) (REQ-3)');
+### API Contracts`,
+).replace(
+  'listing products (REQ-2)',
+  'listing products (REQ-2)\n4. [ ] Backend: server/entities/product.js search(name) (REQ-3)',
+);
 
-export const SEARCH_MODULE = PRODUCT_MODULE.replace('module.exports = { meta, validate, list, get, create };', "function search(name) {\n  return list().filter((p) => String(p.name).toLowerCase().includes(String(name).toLowerCase()));\n}\n\nmodule.exports = { meta, validate, list, get, create, search };");
+export const SEARCH_MODULE = PRODUCT_MODULE.replace(
+  'module.exports = { meta, validate, list, get, create };',
+  'function search(name) {\n  return list().filter((p) => String(p.name).toLowerCase().includes(String(name).toLowerCase()));\n}\n\nmodule.exports = { meta, validate, list, get, create, search };',
+);
 /** What the backend and the frontend write when sent back with a CI failure. */
 export const BACKEND_CI_FIXED = `${PRODUCT_MODULE}\n// prices compared as numbers (CI)\n`;
 export const FRONTEND_CI_FIXED = `${PRODUCT_SCREEN}\n// the price column is right-aligned (CI)\n`;
@@ -22,13 +31,17 @@ export const isChangeFix = (task: string) => task.includes('FIX MODE: THE APPROV
 export function productFollowUpAgents(): Record<string, AgentScript> {
   return {
     spec: ({ task }) => say.spec('Product entity', 'product-entity', isAmendment(task) ? WITH_SEARCH : PRODUCT_SPEC),
-    database: ({ turn }) => (turn === 0 ? say.write({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }) : say.done()),
+    database: ({ turn }) =>
+      turn === 0 ? say.write({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }) : say.done(),
     backend: ({ turn, task }) => {
       if (turn > 0) return say.done();
       if (isChangeFix(task)) return say.write({ 'server/entities/product.js': SEARCH_MODULE });
       return say.write({ 'server/entities/product.js': isCiFix(task) ? BACKEND_CI_FIXED : PRODUCT_MODULE });
     },
-    frontend: ({ turn, task }) => (turn === 0 ? say.write({ 'web/src/products.js': isCiFix(task) ? FRONTEND_CI_FIXED : PRODUCT_SCREEN }) : say.done()),
+    frontend: ({ turn, task }) =>
+      turn === 0
+        ? say.write({ 'web/src/products.js': isCiFix(task) ? FRONTEND_CI_FIXED : PRODUCT_SCREEN })
+        : say.done(),
     review: () => say.approve(),
   };
 }

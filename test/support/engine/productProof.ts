@@ -58,8 +58,19 @@ test('REQ-1.2 answers 400 with the errors for a blank name or a price that is no
 /** The proof agent's answer (submit_proof): a test per criterion it can test, REQ-2.1 left to the review. */
 export const PRODUCT_PROOF_ANSWER = {
   tests: [
-    { criterion: 'REQ-1.1', file: PRODUCT_PROOF_FILE, name: 'REQ-1.1 stores a product with a name and a price and answers 201 with it and its id' },
-    { criterion: 'REQ-1.2', file: PRODUCT_PROOF_FILE, name: 'REQ-1.2 answers 400 with the errors for a blank name or a price that is not a number >= 0' },
-    { criterion: 'REQ-2.1', untestable: 'the products screen is rendered in a browser, which these tests do not drive' },
+    {
+      criterion: 'REQ-1.1',
+      file: PRODUCT_PROOF_FILE,
+      name: 'REQ-1.1 stores a product with a name and a price and answers 201 with it and its id',
+    },
+    {
+      criterion: 'REQ-1.2',
+      file: PRODUCT_PROOF_FILE,
+      name: 'REQ-1.2 answers 400 with the errors for a blank name or a price that is not a number >= 0',
+    },
+    {
+      criterion: 'REQ-2.1',
+      untestable: 'the products screen is rendered in a browser, which these tests do not drive',
+    },
   ],
 };

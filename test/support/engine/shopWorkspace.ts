@@ -35,12 +35,16 @@ export function makeShop(options: ShopOptions = {}): ShopWorkspace {
   const base = mkdtempSync(join(tmpdir(), 'orch-shop-'));
   const source = options.example ? resolve(SHOP, '..', options.example) : SHOP;
   const dir = join(base, options.example ?? 'shop');
-  cpSync(source, dir, { recursive: true, filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(source.length)) });
+  cpSync(source, dir, {
+    recursive: true,
+    filter: (src) => !/[\\/](node_modules|runs)([\\/]|$)/.test(src.slice(source.length)),
+  });
   const write = (path: string, content: string) => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   };
-  if (options.config) write('.claude/orchestrator.yaml', options.config(readFileSync(join(dir, '.claude/orchestrator.yaml'), 'utf8')));
+  if (options.config)
+    write('.claude/orchestrator.yaml', options.config(readFileSync(join(dir, '.claude/orchestrator.yaml'), 'utf8')));
   for (const [path, content] of Object.entries(options.files ?? {})) write(path, content);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8' });
   if (options.git !== false) {
@@ -61,6 +65,8 @@ export function makeShop(options: ShopOptions = {}): ShopWorkspace {
 export function withLimit(key: string, value: number): (yaml: string) => string {
   return (yaml) => {
     const line = new RegExp(`(\\n\\s+${key}:)\\s*[^\\n]*`);
-    return line.test(yaml) ? yaml.replace(line, `$1 ${value}`) : yaml.replace(/\nlimits:\n/, `\nlimits:\n  ${key}: ${value}\n`);
+    return line.test(yaml)
+      ? yaml.replace(line, `$1 ${value}`)
+      : yaml.replace(/\nlimits:\n/, `\nlimits:\n  ${key}: ${value}\n`);
   };
 }

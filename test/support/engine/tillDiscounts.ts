@@ -53,7 +53,11 @@ def test_req_1_2_rounds_half_a_cent_up():
 `;
 
 export const TILL_TESTS = [
-  { criterion: 'REQ-1.1', file: TILL_PROOF_FILE, name: 'test_req_1_1_discounted_price_is_never_negative_nor_above_the_price' },
+  {
+    criterion: 'REQ-1.1',
+    file: TILL_PROOF_FILE,
+    name: 'test_req_1_1_discounted_price_is_never_negative_nor_above_the_price',
+  },
   { criterion: 'REQ-1.2', file: TILL_PROOF_FILE, name: 'test_req_1_2_rounds_half_a_cent_up' },
 ];
 

@@ -21,7 +21,9 @@ export function addTrips(dir: string, git?: (...args: string[]) => unknown): voi
 }
 
 /** A run of the folder: the model places its tasks as `placement` says, each layer writes one file, the review approves. */
-export function tripAgents(placement = TRIP_PLACEMENT): Record<'layers' | 'database' | 'backend' | 'frontend' | 'review', AgentScript> {
+export function tripAgents(
+  placement = TRIP_PLACEMENT,
+): Record<'layers' | 'database' | 'backend' | 'frontend' | 'review', AgentScript> {
   return {
     layers: () => say.layers(placement),
     database: writesThenDone({ 'db/migrations/003_create_invitation.sql': PRODUCT_MIGRATION }),

@@ -43,4 +43,5 @@ export function entityAgents(beforeBackend: () => Promise<void> = async () => {}
 }
 
 /** The shop config with run worktrees in a folder beside the checkout (cleaned up with it). */
-export const worktreeConfig = (yaml: string): string => `${yaml}\nisolation: worktree\nworktree:\n  dir: ../worktrees\n`;
+export const worktreeConfig = (yaml: string): string =>
+  `${yaml}\nisolation: worktree\nworktree:\n  dir: ../worktrees\n`;

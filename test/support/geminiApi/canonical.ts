@@ -27,7 +27,14 @@ export interface GeminiContent {
 export interface GeminiBody {
   contents: GeminiContent[];
   systemInstruction?: GeminiContent | string;
-  tools?: { functionDeclarations?: { name: string; description?: string; parameters?: Record<string, unknown>; parametersJsonSchema?: Record<string, unknown> }[] }[];
+  tools?: {
+    functionDeclarations?: {
+      name: string;
+      description?: string;
+      parameters?: Record<string, unknown>;
+      parametersJsonSchema?: Record<string, unknown>;
+    }[];
+  }[];
   generationConfig?: Record<string, unknown>;
   toolConfig?: unknown;
 }
@@ -46,7 +53,11 @@ function responseText(response: Record<string, unknown> | undefined): string {
   return JSON.stringify(response);
 }
 
-export function canonicalBody(body: GeminiBody, model: string, stream: boolean): Anthropic.Messages.MessageCreateParams {
+export function canonicalBody(
+  body: GeminiBody,
+  model: string,
+  stream: boolean,
+): Anthropic.Messages.MessageCreateParams {
   const messages: Anthropic.Messages.MessageParam[] = [];
   let calls = 0;
   for (const content of body.contents ?? []) {
@@ -58,7 +69,11 @@ export function canonicalBody(body: GeminiBody, model: string, stream: boolean):
         const id = part.functionCall.id ?? `call_${calls++}`;
         blocks.push({ type: 'tool_use', id, name: part.functionCall.name, input: part.functionCall.args ?? {} });
       } else if (part.functionResponse) {
-        blocks.push({ type: 'tool_result', tool_use_id: part.functionResponse.id ?? part.functionResponse.name, content: responseText(part.functionResponse.response) });
+        blocks.push({
+          type: 'tool_result',
+          tool_use_id: part.functionResponse.id ?? part.functionResponse.name,
+          content: responseText(part.functionResponse.response),
+        });
       } else if (typeof part.text === 'string') {
         blocks.push({ type: 'text', text: part.text });
       }
@@ -66,7 +81,16 @@ export function canonicalBody(body: GeminiBody, model: string, stream: boolean):
     appendBlocks(messages, role, blocks);
   }
   const tools = (body.tools ?? []).flatMap((t) =>
-    (t.functionDeclarations ?? []).map((fn) => toolOf(fn.name, fn.description, fn.parametersJsonSchema ?? fn.parameters)),
+    (t.functionDeclarations ?? []).map((fn) =>
+      toolOf(fn.name, fn.description, fn.parametersJsonSchema ?? fn.parameters),
+    ),
   );
-  return messagesBody({ model, max_tokens: 0, system: textOfContent(body.systemInstruction), messages, tools: tools.length > 0 ? tools : undefined, stream });
+  return messagesBody({
+    model,
+    max_tokens: 0,
+    system: textOfContent(body.systemInstruction),
+    messages,
+    tools: tools.length > 0 ? tools : undefined,
+    stream,
+  });
 }

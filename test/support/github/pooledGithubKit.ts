@@ -44,21 +44,42 @@ export interface PooledGithubOptions {
 }
 
 /** serve in this process (githubWorld). */
-export function withPooledGithub(name: string, agents: Record<string, AgentScript>, work: (world: PooledGithub) => Promise<void>, options: PooledGithubOptions = {}): Promise<void> {
-  return withPool(name, (config) => githubWorld(agents, options.roles ?? { alice: 'write', rita: 'read' }, { config }), work, options.leaseSec);
+export function withPooledGithub(
+  name: string,
+  agents: Record<string, AgentScript>,
+  work: (world: PooledGithub) => Promise<void>,
+  options: PooledGithubOptions = {},
+): Promise<void> {
+  return withPool(
+    name,
+    (config) => githubWorld(agents, options.roles ?? { alice: 'write', rita: 'read' }, { config }),
+    work,
+    options.leaseSec,
+  );
 }
 
 /** serve as a process of its own, to be killed and started again (restartWorld). */
-export function withPooledRestartWorld(name: string, agents: Record<string, AgentScript>, work: (world: Pooled<RestartWorld>) => Promise<void>): Promise<void> {
+export function withPooledRestartWorld(
+  name: string,
+  agents: Record<string, AgentScript>,
+  work: (world: Pooled<RestartWorld>) => Promise<void>,
+): Promise<void> {
   return withPool(name, (config) => restartWorld(agents, config), work);
 }
 
-async function withPool<W extends PoolableWorld>(name: string, makeWorld: (config: (yaml: string) => string) => Promise<W>, work: (world: Pooled<W>) => Promise<void>, leaseSec = 6): Promise<void> {
+async function withPool<W extends PoolableWorld>(
+  name: string,
+  makeWorld: (config: (yaml: string) => string) => Promise<W>,
+  work: (world: Pooled<W>) => Promise<void>,
+  leaseSec = 6,
+): Promise<void> {
   const pg = await startPostgres();
   const url = await freshDatabase(pg, name);
   const root = mkdtempSync(join(tmpdir(), 'orch-gh-pool-'));
   const cache = join(root, 'pool-cache');
-  const w = await makeWorld((yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: ${leaseSec}\npool:\n  remote: team\n  dir: ${cache}\n`);
+  const w = await makeWorld(
+    (yaml) => `${yaml}\nqueue:\n  url: ${url}\n  leaseSec: ${leaseSec}\npool:\n  remote: team\n  dir: ${cache}\n`,
+  );
   const store = await PoolStore.open(url, 1);
   const key = process.env.ANTHROPIC_API_KEY;
   const workers = new Map<string, { drain: AbortController; going: Promise<void> }>();
@@ -66,14 +87,27 @@ async function withPool<W extends PoolableWorld>(name: string, makeWorld: (confi
     // The team's remote is the bare repository itself (a path), GitHub's origin the git server that wants the token.
     w.h.shop.git('remote', 'add', 'team', w.bare);
     await work({
-      w, store, cache,
+      w,
+      store,
+      cache,
       startWorker(workerName = 'gh-worker') {
         const clone = join(root, workerName);
         execFileSync('git', ['clone', '-q', w.bare, clone]);
         execFileSync('git', ['remote', 'add', 'team', w.bare], { cwd: clone });
         process.env.ANTHROPIC_API_KEY = TEST_KEYS.anthropic;
         const drain = new AbortController();
-        workers.set(workerName, { drain, going: runWorker({ workspace: clone, maxRuns: 1, labels: [], name: workerName, signal: drain.signal, baseURL: w.h.api.url, say: (line) => w.lines?.push(`worker: ${line}`) }) });
+        workers.set(workerName, {
+          drain,
+          going: runWorker({
+            workspace: clone,
+            maxRuns: 1,
+            labels: [],
+            name: workerName,
+            signal: drain.signal,
+            baseURL: w.h.api.url,
+            say: (line) => w.lines?.push(`worker: ${line}`),
+          }),
+        });
       },
       async drainWorker(workerName = 'gh-worker') {
         const worker = workers.get(workerName)!;

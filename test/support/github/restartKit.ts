@@ -28,8 +28,19 @@ export async function restartWorld(agents: Record<string, AgentScript>, config?:
   const { h, api, bare, remoteHead } = remote;
   const serves: Serve[] = [];
   const serve = (): Serve => {
-    const env = { ...process.env, NO_COLOR: '1', ANTHROPIC_API_KEY: TEST_KEYS.anthropic, ANTHROPIC_BASE_URL: h.api.url, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: SECRET };
-    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], { cwd: h.shop.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      NO_COLOR: '1',
+      ANTHROPIC_API_KEY: TEST_KEYS.anthropic,
+      ANTHROPIC_BASE_URL: h.api.url,
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_WEBHOOK_SECRET: SECRET,
+    };
+    const child = spawn(process.execPath, [CLI, 'serve', '--port', '0'], {
+      cwd: h.shop.dir,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     let found: (url: string) => void;
     const webhookUrl = new Promise<string>((resolve) => (found = resolve));
@@ -40,7 +51,9 @@ export async function restartWorld(agents: Record<string, AgentScript>, config?:
     };
     child.stdout!.on('data', read);
     child.stderr!.on('data', read);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+      child.on('close', (code, signal) => resolve({ code, signal })),
+    );
     const started: Serve = { child, output: () => output, webhookUrl, exited };
     serves.push(started);
     return started;
@@ -54,15 +67,23 @@ export async function restartWorld(agents: Record<string, AgentScript>, config?:
     throw new Error(`waited a minute for ${what}; serve said:\n${serves.map((s) => s.output()).join('\n---\n')}`);
   };
   /** Processes working anywhere in the test's folders (the shop, its worktrees): none once serve is gone. */
-  const processesIn = (root: string) => readdirSync('/proc').filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid).filter((pid) => {
-    try {
-      return readlinkSync(`/proc/${pid}/cwd`).startsWith(root);
-    } catch {
-      return false;
-    }
-  });
+  const processesIn = (root: string) =>
+    readdirSync('/proc')
+      .filter((pid) => /^\d+$/.test(pid) && Number(pid) !== process.pid)
+      .filter((pid) => {
+        try {
+          return readlinkSync(`/proc/${pid}/cwd`).startsWith(root);
+        } catch {
+          return false;
+        }
+      });
   return {
-    h, api, bare, serve, until, remoteHead,
+    h,
+    api,
+    bare,
+    serve,
+    until,
+    remoteHead,
     processesIn: () => processesIn(dirname(h.shop.dir)),
     async deliver(to: Serve, delivery: Delivery) {
       return postDelivery(await to.webhookUrl, delivery);
@@ -77,5 +98,7 @@ export async function restartWorld(agents: Record<string, AgentScript>, config?:
 
 export type RestartWorld = Awaited<ReturnType<typeof restartWorld>>;
 
-export const specComments = (w: RestartWorld) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec '));
-export const resumedNotes = (w: RestartWorld) => w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('was resumed after serve restarted'));
+export const specComments = (w: RestartWorld) =>
+  w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec '));
+export const resumedNotes = (w: RestartWorld) =>
+  w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('was resumed after serve restarted'));

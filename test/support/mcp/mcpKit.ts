@@ -10,13 +10,22 @@ export const TOKEN = 'test-token-6f1c0b8e2d4a49b7a1c3e5f7092b4d6e';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a tool's JSON answer, checked field by field
 type Json = any;
-export type Call = (name: string, args: Record<string, unknown>) => Promise<{ isError?: boolean; text: string; value: Json }>;
+export type Call = (
+  name: string,
+  args: Record<string, unknown>,
+) => Promise<{ isError?: boolean; text: string; value: Json }>;
 
-export async function connect(transport: StdioClientTransport | StreamableHTTPClientTransport, name: string): Promise<{ client: Client; call: Call }> {
+export async function connect(
+  transport: StdioClientTransport | StreamableHTTPClientTransport,
+  name: string,
+): Promise<{ client: Client; call: Call }> {
   const client = new Client({ name, version: '1.0.0' });
   await client.connect(transport);
   const call: Call = async (tool, args) => {
-    const result = (await client.callTool({ name: tool, arguments: args })) as { isError?: boolean; content: { type: string; text: string }[] };
+    const result = (await client.callTool({ name: tool, arguments: args })) as {
+      isError?: boolean;
+      content: { type: string; text: string }[];
+    };
     const text = result.content.map((c) => c.text).join('\n');
     let value: unknown;
     try {
@@ -42,7 +51,12 @@ export async function stdioWorld(shop: ShopWorkspace): Promise<World> {
     shop,
     async client(name) {
       // The whole environment: the SDK's default drops ORCHESTRATOR_DATA_DIR, and with it the test's data folder (the queue's place).
-      const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--workspace', shop.dir], stderr: 'pipe', env: { ...process.env } as Record<string, string> });
+      const transport = new StdioClientTransport({
+        command: process.execPath,
+        args: [CLI, 'mcp', '--workspace', shop.dir],
+        stderr: 'pipe',
+        env: { ...process.env } as Record<string, string>,
+      });
       const connected = await connect(transport, name);
       clients.push(connected.client);
       return connected;
@@ -70,7 +84,9 @@ export async function httpWorld(shop: ShopWorkspace): Promise<World & { url: str
     url,
     server,
     async client(name) {
-      const transport = new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } });
+      const transport = new StreamableHTTPClientTransport(new URL(url), {
+        requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } },
+      });
       const connected = await connect(transport, name);
       clients.push(connected.client);
       return connected;
@@ -93,4 +109,5 @@ export function startCliWithEnv(args: string[], env: Record<string, string>): Cl
   }
 }
 
-export const review = (shop: ShopWorkspace, taskId: string, ...flags: string[]) => runCli(['task', 'review', taskId, ...flags, '--workspace', shop.dir], { cwd: shop.dir });
+export const review = (shop: ShopWorkspace, taskId: string, ...flags: string[]) =>
+  runCli(['task', 'review', taskId, ...flags, '--workspace', shop.dir], { cwd: shop.dir });

@@ -1,5 +1,15 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import type { Pacing, RecordedRequest, Script, ScriptBlock, Scripted, ScriptedFault, ScriptedReply, SpendLimitVariant, UsageOverrides } from './types';
+import type {
+  Pacing,
+  RecordedRequest,
+  Script,
+  ScriptBlock,
+  Scripted,
+  ScriptedFault,
+  ScriptedReply,
+  SpendLimitVariant,
+  UsageOverrides,
+} from './types';
 
 interface ReplyOptions extends Pacing {
   usage?: UsageOverrides;
@@ -8,19 +18,32 @@ interface ReplyOptions extends Pacing {
 
 export const block = {
   text: (text: string): ScriptBlock => ({ type: 'text', text }),
-  toolUse: (name: string, input: unknown, id?: string): ScriptBlock => ({ type: 'tool_use', name, input, ...(id ? { id } : {}) }),
+  toolUse: (name: string, input: unknown, id?: string): ScriptBlock => ({
+    type: 'tool_use',
+    name,
+    input,
+    ...(id ? { id } : {}),
+  }),
 };
 
 export const reply = {
   /** A plain text answer ending the turn. */
-  text: (text: string, options: ReplyOptions = {}): ScriptedReply => ({ kind: 'reply', content: [block.text(text)], ...options }),
+  text: (text: string, options: ReplyOptions = {}): ScriptedReply => ({
+    kind: 'reply',
+    content: [block.text(text)],
+    ...options,
+  }),
   /** One tool call (stop_reason tool_use). */
   toolUse: (name: string, input: unknown, options: ReplyOptions & { id?: string } = {}): ScriptedReply => {
     const { id, ...rest } = options;
     return { kind: 'reply', content: [block.toolUse(name, input, id)], ...rest };
   },
   /** Any mix of blocks; strings become text blocks. stop_reason defaults from the blocks. */
-  turn: (blocks: (ScriptBlock | string)[], stop_reason?: Anthropic.Messages.StopReason, options: ReplyOptions = {}): ScriptedReply => ({
+  turn: (
+    blocks: (ScriptBlock | string)[],
+    stop_reason?: Anthropic.Messages.StopReason,
+    options: ReplyOptions = {},
+  ): ScriptedReply => ({
     kind: 'reply',
     content: blocks.map((b) => (typeof b === 'string' ? block.text(b) : b)),
     ...(stop_reason ? { stop_reason } : {}),
@@ -34,16 +57,33 @@ const defaultPartial = (): ScriptedReply => reply.text('partial output that neve
 
 export const fault = {
   /** 429 rate_limit_error; give `retryAfterMs` (retry-after-ms header) and/or `retryAfterSeconds` (retry-after). */
-  rateLimit: (retry: { retryAfterMs?: number; retryAfterSeconds?: number } = {}): ScriptedFault => ({ kind: 'rate-limit', ...retry }),
+  rateLimit: (retry: { retryAfterMs?: number; retryAfterSeconds?: number } = {}): ScriptedFault => ({
+    kind: 'rate-limit',
+    ...retry,
+  }),
   overloaded: (): ScriptedFault => ({ kind: 'overloaded' }),
   serverError: (): ScriptedFault => ({ kind: 'server-error' }),
   auth: (): ScriptedFault => ({ kind: 'auth' }),
   spendLimit: (variant: SpendLimitVariant = 'enforced'): ScriptedFault => ({ kind: 'spend-limit', variant }),
-  httpError: (status: number, type: string, message: string, headers?: Record<string, string>): ScriptedFault => ({ kind: 'http-error', status, type, message, headers }),
+  httpError: (status: number, type: string, message: string, headers?: Record<string, string>): ScriptedFault => ({
+    kind: 'http-error',
+    status,
+    type,
+    message,
+    headers,
+  }),
   /** Drop the connection after N content_block_* events (0 = before any content). */
-  drop: (afterContentEvents = 0, partial: ScriptedReply = defaultPartial()): ScriptedFault => ({ kind: 'drop', afterContentEvents, reply: partial }),
+  drop: (afterContentEvents = 0, partial: ScriptedReply = defaultPartial()): ScriptedFault => ({
+    kind: 'drop',
+    afterContentEvents,
+    reply: partial,
+  }),
   /** An `error` event inside a 200 stream after N content_block_* events. */
-  streamError: (afterContentEvents = 0, errorType: 'overloaded_error' | 'api_error' = 'overloaded_error', partial: ScriptedReply = defaultPartial()): ScriptedFault => ({
+  streamError: (
+    afterContentEvents = 0,
+    errorType: 'overloaded_error' | 'api_error' = 'overloaded_error',
+    partial: ScriptedReply = defaultPartial(),
+  ): ScriptedFault => ({
     kind: 'stream-error',
     afterContentEvents,
     errorType,
@@ -72,7 +112,9 @@ export function systemText(req: RecordedRequest): string {
 export function lastUserContent(req: RecordedRequest): Anthropic.Messages.ContentBlockParam[] {
   const last = [...req.body.messages].reverse().find((m) => m.role === 'user');
   if (!last) return [];
-  return typeof last.content === 'string' ? [{ type: 'text', text: last.content }] : (last.content as Anthropic.Messages.ContentBlockParam[]);
+  return typeof last.content === 'string'
+    ? [{ type: 'text', text: last.content }]
+    : (last.content as Anthropic.Messages.ContentBlockParam[]);
 }
 
 /** The tool_result blocks of the last user message, with their text flattened. */
@@ -82,7 +124,8 @@ export function lastToolResults(req: RecordedRequest): { tool_use_id: string; is
     .map((b) => ({
       tool_use_id: b.tool_use_id,
       is_error: b.is_error === true,
-      text: typeof b.content === 'string' ? b.content : (b.content ?? []).map((c) => ('text' in c ? c.text : '')).join(''),
+      text:
+        typeof b.content === 'string' ? b.content : (b.content ?? []).map((c) => ('text' in c ? c.text : '')).join(''),
     }));
 }
 
@@ -98,7 +141,9 @@ export function routeByMarker(scripts: Record<string, Script>, fallback?: Script
     const marker = Object.keys(scripts).find((m) => text.includes(m));
     if (marker === undefined) {
       if (fallback) return fallback(req, index);
-      throw new Error(`no agent marker (${Object.keys(scripts).join(', ')}) in the system prompt: ${text.slice(0, 120)}`);
+      throw new Error(
+        `no agent marker (${Object.keys(scripts).join(', ')}) in the system prompt: ${text.slice(0, 120)}`,
+      );
     }
     const n = counts.get(marker) ?? 0;
     counts.set(marker, n + 1);
@@ -125,7 +170,9 @@ export function toolOutputs(req: RecordedRequest): string[] {
 
 /** The last text a CLI sent as the user's (our prompt, or what a resume said; what the CLI puts before it in the same message set aside). */
 export function lastUserText(req: RecordedRequest): string {
-  const last = [...req.body.messages].reverse().find((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((b) => b.type === 'text'));
+  const last = [...req.body.messages]
+    .reverse()
+    .find((m) => m.role === 'user' && Array.isArray(m.content) && m.content.some((b) => b.type === 'text'));
   if (!last || !Array.isArray(last.content)) return '';
   return last.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).at(-1) ?? '';
 }

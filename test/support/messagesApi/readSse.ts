@@ -7,7 +7,11 @@ export interface SseRead {
   error?: Error;
 }
 
-export async function postAndReadSse(url: string, body: object, headers: Record<string, string> = {}): Promise<SseRead> {
+export async function postAndReadSse(
+  url: string,
+  body: object,
+  headers: Record<string, string> = {},
+): Promise<SseRead> {
   const response = await fetch(`${url}/v1/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-api-key': 'test-key', ...headers },

@@ -1,6 +1,16 @@
 /** Messages API answers: a JSON message, its SSE stream (message_start … message_stop), and errors in Anthropic's envelope. */
 import type { ServerResponse } from 'node:http';
-import { jsonReplyDue, pause, retryHeaders, split, stopReasonOf, streamFrames, type BaseExchange, type HttpFault, type Interruption } from '../modelApi/wire';
+import {
+  jsonReplyDue,
+  pause,
+  retryHeaders,
+  split,
+  stopReasonOf,
+  streamFrames,
+  type BaseExchange,
+  type HttpFault,
+  type Interruption,
+} from '../modelApi/wire';
 import { outputTokensFor, type InputUsage } from './usageModel';
 import type { ScriptBlock, ScriptedReply, SpendLimitVariant } from './types';
 
@@ -22,7 +32,8 @@ const spendLimitErrors: Record<SpendLimitVariant, HttpError> = {
   enforced: {
     status: 429,
     type: 'rate_limit_error',
-    message: 'Your organization has reached the monthly usage limit of its API tier. API access resumes on the first day of next month at 00:00 UTC.',
+    message:
+      'Your organization has reached the monthly usage limit of its API tier. API access resumes on the first day of next month at 00:00 UTC.',
     details: { error_code: 'enforced_spend_limit_reached' },
   },
   'usage-limit': {
@@ -33,14 +44,20 @@ const spendLimitErrors: Record<SpendLimitVariant, HttpError> = {
   'credit-balance': {
     status: 400,
     type: 'invalid_request_error',
-    message: 'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
+    message:
+      'Your credit balance is too low to access the Anthropic API. Please go to Plans & Billing to upgrade or purchase credits.',
   },
 };
 
 export function httpErrorFor(fault: HttpFault): HttpError {
   switch (fault.kind) {
     case 'rate-limit':
-      return { status: 429, type: 'rate_limit_error', message: 'This request would exceed the rate limit for your organization of 50,000 input tokens per minute.', headers: retryHeaders(fault) };
+      return {
+        status: 429,
+        type: 'rate_limit_error',
+        message: 'This request would exceed the rate limit for your organization of 50,000 input tokens per minute.',
+        headers: retryHeaders(fault),
+      };
     case 'overloaded':
       return { status: 529, type: 'overloaded_error', message: 'Overloaded' };
     case 'server-error':
@@ -71,14 +88,24 @@ function usageOf(ex: Exchange, reply: ScriptedReply) {
   return { ...ex.inputUsage, output_tokens: outputTokensFor(reply.content), ...reply.usage };
 }
 
-type WireBlock = { type: 'text'; text: string } | { type: 'tool_use'; id: string; name: string; input: unknown; caller: { type: 'direct' } };
+type WireBlock =
+  | { type: 'text'; text: string }
+  | { type: 'tool_use'; id: string; name: string; input: unknown; caller: { type: 'direct' } };
 
 const toWire = (ex: Exchange, blocks: ScriptBlock[]): WireBlock[] =>
   blocks.map((b) =>
-    b.type === 'text' ? { type: 'text', text: b.text } : { type: 'tool_use', id: b.id ?? ex.nextToolId(), name: b.name, input: b.input, caller: { type: 'direct' } },
+    b.type === 'text'
+      ? { type: 'text', text: b.text }
+      : { type: 'tool_use', id: b.id ?? ex.nextToolId(), name: b.name, input: b.input, caller: { type: 'direct' } },
   );
 
-function messageEnvelope(ex: Exchange, reply: ScriptedReply, content: WireBlock[], stopReason: string | null, usage: object) {
+function messageEnvelope(
+  ex: Exchange,
+  reply: ScriptedReply,
+  content: WireBlock[],
+  stopReason: string | null,
+  usage: object,
+) {
   return {
     id: `msg_${ex.requestId.slice(4)}`,
     type: 'message',
@@ -99,7 +126,13 @@ const fullUsage = (u: ReturnType<typeof usageOf>) => ({
 
 export async function sendJsonReply(ex: Exchange, reply: ScriptedReply): Promise<void> {
   if (!(await jsonReplyDue(ex, reply))) return;
-  const message = messageEnvelope(ex, reply, toWire(ex, reply.content), stopReasonOf(reply), fullUsage(usageOf(ex, reply)));
+  const message = messageEnvelope(
+    ex,
+    reply,
+    toWire(ex, reply.content),
+    stopReasonOf(reply),
+    fullUsage(usageOf(ex, reply)),
+  );
   ex.responseStarted?.();
   ex.res.writeHead(200, { 'content-type': 'application/json', 'request-id': ex.requestId });
   ex.res.end(JSON.stringify(message));
@@ -111,7 +144,11 @@ function blockEvents(block: WireBlock, index: number): object[] {
     const pieces = split(block.text, 3);
     return [
       { type: 'content_block_start', index, content_block: { type: 'text', text: '' } },
-      ...(pieces.length > 0 ? pieces : ['']).map((text) => ({ type: 'content_block_delta', index, delta: { type: 'text_delta', text } })),
+      ...(pieces.length > 0 ? pieces : ['']).map((text) => ({
+        type: 'content_block_delta',
+        index,
+        delta: { type: 'text_delta', text },
+      })),
       { type: 'content_block_stop', index },
     ];
   }
@@ -119,7 +156,11 @@ function blockEvents(block: WireBlock, index: number): object[] {
   return [
     { type: 'content_block_start', index, content_block: { ...block, input: {} } },
     // The API opens tool input with an empty fragment, then sends the JSON in pieces.
-    ...['', ...split(json, 4)].map((partial_json) => ({ type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json } })),
+    ...['', ...split(json, 4)].map((partial_json) => ({
+      type: 'content_block_delta',
+      index,
+      delta: { type: 'input_json_delta', partial_json },
+    })),
     { type: 'content_block_stop', index },
   ];
 }
@@ -135,15 +176,24 @@ export async function sendStreamReply(ex: Exchange, reply: ScriptedReply, interr
     { type: 'message_delta', delta: { stop_reason: stopReasonOf(reply), stop_sequence: null }, usage: { ...usage } },
     { type: 'message_stop' },
   ];
-  const events = interruption ? [...head, ...body.slice(0, interruption.afterContentEvents)] : [...head, ...body, ...tail];
-  const frames = events.map((event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`);
-  if (!(await streamFrames(ex, reply, frames, head.length + body.length + tail.length, { 'request-id': ex.requestId }))) return;
+  const events = interruption
+    ? [...head, ...body.slice(0, interruption.afterContentEvents)]
+    : [...head, ...body, ...tail];
+  const frames = events.map(
+    (event) => `event: ${(event as { type: string }).type}\ndata: ${JSON.stringify(event)}\n\n`,
+  );
+  if (!(await streamFrames(ex, reply, frames, head.length + body.length + tail.length, { 'request-id': ex.requestId })))
+    return;
   if (!interruption) {
     ex.res.end();
   } else if (interruption.how === 'drop') {
     ex.res.socket?.destroy();
   } else {
-    const error = errorBody(interruption.how, interruption.how === 'overloaded_error' ? 'Overloaded' : 'Internal server error', ex.requestId);
+    const error = errorBody(
+      interruption.how,
+      interruption.how === 'overloaded_error' ? 'Overloaded' : 'Internal server error',
+      ex.requestId,
+    );
     ex.res.end(`event: error\ndata: ${JSON.stringify(error)}\n\n`);
   }
 }

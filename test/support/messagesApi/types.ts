@@ -17,8 +17,7 @@ export interface RecordedRequest {
 
 /** A content block of a scripted reply. tool_use ids are generated when omitted. */
 export type ScriptBlock =
-  | { type: 'text'; text: string }
-  | { type: 'tool_use'; id?: string; name: string; input: unknown };
+  { type: 'text'; text: string } | { type: 'tool_use'; id?: string; name: string; input: unknown };
 
 export interface UsageOverrides {
   input_tokens?: number;
@@ -78,7 +77,12 @@ export type ScriptedFault =
    * A 200 SSE stream that sends an `error` event after `afterContentEvents` content_block_*
    * events of `reply` and then ends. A non-streaming request gets the same error as HTTP 529/500.
    */
-  | { kind: 'stream-error'; afterContentEvents: number; errorType: 'overloaded_error' | 'api_error'; reply: ScriptedReply };
+  | {
+      kind: 'stream-error';
+      afterContentEvents: number;
+      errorType: 'overloaded_error' | 'api_error';
+      reply: ScriptedReply;
+    };
 
 export type Scripted = ScriptedReply | ScriptedFault;
 

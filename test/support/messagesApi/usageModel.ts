@@ -16,7 +16,10 @@ export interface PromptUnit {
 }
 
 const hasBreakpoint = (value: unknown): boolean =>
-  typeof value === 'object' && value !== null && 'cache_control' in value && (value as { cache_control?: unknown }).cache_control != null;
+  typeof value === 'object' &&
+  value !== null &&
+  'cache_control' in value &&
+  (value as { cache_control?: unknown }).cache_control != null;
 
 function withoutCacheControl(value: unknown): unknown {
   if (typeof value !== 'object' || value === null) return value;
@@ -83,7 +86,11 @@ export class CacheLedger {
     const total = tokensForChars(chars);
     const lastBreakpoint = boundaries.map((b) => b.breakpoint).lastIndexOf(true);
     const nothing = (): void => {};
-    if (lastBreakpoint < 0) return { usage: { input_tokens: total, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }, responseStarted: nothing };
+    if (lastBreakpoint < 0)
+      return {
+        usage: { input_tokens: total, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+        responseStarted: nothing,
+      };
 
     let read = 0;
     for (let i = lastBreakpoint; i >= 0; i--) {

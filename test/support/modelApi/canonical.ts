@@ -7,7 +7,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 
 type Block = Anthropic.Messages.ContentBlockParam;
-type Tool = { name: string; description: string | undefined; input_schema: { type: 'object' } & Record<string, unknown> };
+type Tool = {
+  name: string;
+  description: string | undefined;
+  input_schema: { type: 'object' } & Record<string, unknown>;
+};
 
 /** A tool call's arguments as JSON, or the text as it came when it is not JSON. */
 export function parseArguments(args: string): unknown {
@@ -19,7 +23,11 @@ export function parseArguments(args: string): unknown {
 }
 
 /** Adds blocks to the conversation, merged into the last message when it has the same role. */
-export function appendBlocks(messages: Anthropic.Messages.MessageParam[], role: 'user' | 'assistant', blocks: Block[]): void {
+export function appendBlocks(
+  messages: Anthropic.Messages.MessageParam[],
+  role: 'user' | 'assistant',
+  blocks: Block[],
+): void {
   if (blocks.length === 0) return;
   const last = messages.at(-1);
   if (last?.role === role && Array.isArray(last.content)) last.content.push(...blocks);
@@ -34,7 +42,14 @@ export const toolOf = (name: string, description: string | undefined, parameters
 });
 
 /** The canonical body: system text as one block and tools only when there are some (`tools` undefined: none). */
-export function messagesBody(parts: { model: string; max_tokens: number; system: string; messages: Anthropic.Messages.MessageParam[]; tools: Tool[] | undefined; stream: boolean | undefined }): Anthropic.Messages.MessageCreateParams {
+export function messagesBody(parts: {
+  model: string;
+  max_tokens: number;
+  system: string;
+  messages: Anthropic.Messages.MessageParam[];
+  tools: Tool[] | undefined;
+  stream: boolean | undefined;
+}): Anthropic.Messages.MessageCreateParams {
   const { model, max_tokens, system, messages, tools, stream } = parts;
   return {
     model,

@@ -82,7 +82,11 @@ export function parsed<T>(raw: string): T | undefined {
   }
 }
 
-async function respond<R extends RecordedRequest, Ex extends BaseExchange>(protocol: Protocol<R, Ex>, ex: Ex, scripted: Scripted): Promise<void> {
+async function respond<R extends RecordedRequest, Ex extends BaseExchange>(
+  protocol: Protocol<R, Ex>,
+  ex: Ex,
+  scripted: Scripted,
+): Promise<void> {
   switch (scripted.kind) {
     case 'reply':
       return ex.stream ? protocol.stream(ex, scripted) : protocol.json(ex, scripted);
@@ -90,8 +94,12 @@ async function respond<R extends RecordedRequest, Ex extends BaseExchange>(proto
       if (!ex.stream) return void ex.res.socket?.destroy();
       return protocol.stream(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: 'drop' });
     case 'stream-error':
-      if (!ex.stream) return protocol.fault(ex, { kind: scripted.errorType === 'overloaded_error' ? 'overloaded' : 'server-error' });
-      return protocol.stream(ex, scripted.reply, { afterContentEvents: scripted.afterContentEvents, how: scripted.errorType });
+      if (!ex.stream)
+        return protocol.fault(ex, { kind: scripted.errorType === 'overloaded_error' ? 'overloaded' : 'server-error' });
+      return protocol.stream(ex, scripted.reply, {
+        afterContentEvents: scripted.afterContentEvents,
+        how: scripted.errorType,
+      });
     default:
       if (!(await pause(scripted.beforeMs, ex.gone))) return;
       return protocol.fault(ex, scripted);
@@ -105,14 +113,24 @@ export async function startScriptedModelServer<R extends RecordedRequest, Ex ext
 ): Promise<ScriptedModelServer<R>> {
   const requests: R[] = [];
   let served = 0;
-  const idOf = (n: number | string): string => `${protocol.idPrefix}${typeof n === 'number' ? String(n).padStart(6, '0') : n}`;
+  const idOf = (n: number | string): string =>
+    `${protocol.idPrefix}${typeof n === 'number' ? String(n).padStart(6, '0') : n}`;
 
   async function answer(req: IncomingMessage, res: ServerResponse, gone: AbortSignal): Promise<void> {
     const requestId = idOf(served++);
     const raw = await readBody(req);
     const record = <T extends RecordedRequest>(fields: Omit<T, 'index' | 'method' | 'headers' | 'time'>): T => {
       const { path, body, stream, ...rest } = fields as Omit<RecordedRequest, 'index' | 'method' | 'headers' | 'time'>;
-      const recorded = { index: requests.length, method: req.method ?? 'POST', path, headers: flatHeaders(req), body, stream, time: Date.now(), ...rest } as T;
+      const recorded = {
+        index: requests.length,
+        method: req.method ?? 'POST',
+        path,
+        headers: flatHeaders(req),
+        body,
+        stream,
+        time: Date.now(),
+        ...rest,
+      } as T;
       requests.push(recorded as unknown as R);
       return recorded;
     };
@@ -134,11 +152,20 @@ export async function startScriptedModelServer<R extends RecordedRequest, Ex ext
   }
 
   const http = await startScriptedHttp(answer, (res, message) => protocol.badRequest(res, idOf('_failure'), message));
-  return { url: `${http.origin}${protocol.urlPath}`, requests, scriptErrors: http.scriptErrors, idle: http.idle, close: http.close };
+  return {
+    url: `${http.origin}${protocol.urlPath}`,
+    requests,
+    scriptErrors: http.scriptErrors,
+    idle: http.idle,
+    close: http.close,
+  };
 }
 
 /** What `body` gives with the server `started` resolves to; the server is closed after, whatever `body` did. */
-export async function serving<S extends { close(): Promise<void> }, T>(started: Promise<S>, body: (server: S) => Promise<T>): Promise<T> {
+export async function serving<S extends { close(): Promise<void> }, T>(
+  started: Promise<S>,
+  body: (server: S) => Promise<T>,
+): Promise<T> {
   const server = await started;
   try {
     return await body(server);

@@ -55,7 +55,8 @@ export function pause(ms: number | undefined, gone: AbortSignal): Promise<boolea
 }
 
 /** A JSON reply's wait before its body: beforeMs + streamMs, as long as the stream would take. False when the client left. */
-export const jsonReplyDue = (ex: BaseExchange, reply: ScriptedReply): Promise<boolean> => pause((reply.beforeMs ?? 0) + (reply.streamMs ?? 0), ex.gone);
+export const jsonReplyDue = (ex: BaseExchange, reply: ScriptedReply): Promise<boolean> =>
+  pause((reply.beforeMs ?? 0) + (reply.streamMs ?? 0), ex.gone);
 
 /**
  * One write, waited until it reaches the socket (so a later drop cannot swallow it), or until the
@@ -93,7 +94,13 @@ export function retryHeaders(fault: { retryAfterMs?: number; retryAfterSeconds?:
  * events, of which an interrupted stream sends only some) keeps its pace; the response has begun
  * at the first. False when the client left before the last frame.
  */
-export async function streamFrames(ex: BaseExchange, reply: ScriptedReply, frames: string[], total: number, headers: Record<string, string> = {}): Promise<boolean> {
+export async function streamFrames(
+  ex: BaseExchange,
+  reply: ScriptedReply,
+  frames: string[],
+  total: number,
+  headers: Record<string, string> = {},
+): Promise<boolean> {
   ex.res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
   const gapMs = (reply.betweenMs ?? 0) + (reply.streamMs ?? 0) / Math.max(1, total - 1);
   for (const [i, frame] of frames.entries()) {
@@ -107,13 +114,18 @@ export async function streamFrames(ex: BaseExchange, reply: ScriptedReply, frame
 }
 
 /** A reply's usage on an OpenAI-style wire: computed from the prefix cache, or a script's Messages-API overrides (input_tokens excludes cached tokens there; the prompt includes them here). */
-export function promptUsage(ex: CachedPromptExchange, reply: ScriptedReply): { prompt: number; cached: number; output: number } {
+export function promptUsage(
+  ex: CachedPromptExchange,
+  reply: ScriptedReply,
+): { prompt: number; cached: number; output: number } {
   const u = reply.usage ?? {};
   const output = u.output_tokens ?? outputTokensFor(reply.content);
   const cached = u.cache_read_input_tokens ?? (u.input_tokens !== undefined ? 0 : ex.cachedTokens);
-  const prompt = u.input_tokens !== undefined ? u.input_tokens + (u.cache_creation_input_tokens ?? 0) + cached : ex.promptTokens;
+  const prompt =
+    u.input_tokens !== undefined ? u.input_tokens + (u.cache_creation_input_tokens ?? 0) + cached : ex.promptTokens;
   return { prompt, cached: Math.min(cached, prompt), output };
 }
 
 /** The Messages-API stop reason of a reply: as scripted, or tool_use when it calls a tool, else end_turn. */
-export const stopReasonOf = (reply: ScriptedReply): string => reply.stop_reason ?? (reply.content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');
+export const stopReasonOf = (reply: ScriptedReply): string =>
+  reply.stop_reason ?? (reply.content.some((b) => b.type === 'tool_use') ? 'tool_use' : 'end_turn');

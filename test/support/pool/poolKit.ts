@@ -14,7 +14,12 @@ import { FAKE_KEY, runCli, startCli, type CliResult, type CliRun } from '../cli/
 import { PoolStore } from '../../../src/pool/poolStore';
 import type { PoolRun } from '../../../src/pool/types';
 
-export const GIT_ENV = { GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+export const GIT_ENV = {
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
 
 export interface PoolWorld extends PipelineScript {
   pg: Postgres;
@@ -26,14 +31,22 @@ export interface PoolWorld extends PipelineScript {
   /** The CLI in the user's checkout (or another folder), with the pool's environment. */
   cli(args: string[], cwd?: string): Promise<CliResult>;
   /** A worker process in its own clone of the remote (`folder`: one cloned before, as a machine's checkout; `env`: its own variables, e.g. a PATH with or without a CLI agent). */
-  worker(name: string, extra?: string[], folder?: string, env?: Record<string, string>): CliRun & { folder: string; log(): string };
+  worker(
+    name: string,
+    extra?: string[],
+    folder?: string,
+    env?: Record<string, string>,
+  ): CliRun & { folder: string; log(): string };
   /** A fresh clone of the remote, as another machine's checkout. */
   clone(name: string): string;
   waitFor(what: string, check: (runs: PoolRun[]) => boolean, timeoutMs?: number): Promise<PoolRun[]>;
   close(): Promise<void>;
 }
 
-export async function poolWorld(agents: Record<string, AgentScript>, options: { config?: (yaml: string) => string; pg?: Postgres } = {}): Promise<PoolWorld> {
+export async function poolWorld(
+  agents: Record<string, AgentScript>,
+  options: { config?: (yaml: string) => string; pg?: Postgres } = {},
+): Promise<PoolWorld> {
   const pg = options.pg ?? (await startPostgres());
   const url = await freshDatabase(pg, 'pool');
   const scripted = pipelineScript(agents);
@@ -41,7 +54,9 @@ export async function poolWorld(agents: Record<string, AgentScript>, options: { 
   const root = mkdtempSync(join(tmpdir(), 'orch-pool-'));
   const remote = join(root, 'remote.git');
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
-  const shop = makeShop({ config: (yaml) => `${options.config ? options.config(yaml) : yaml}\nqueue:\n  leaseSec: 3\n` });
+  const shop = makeShop({
+    config: (yaml) => `${options.config ? options.config(yaml) : yaml}\nqueue:\n  leaseSec: 3\n`,
+  });
   shop.git('remote', 'add', 'origin', remote);
   shop.git('push', '-q', 'origin', 'main');
   const env = { ORCHESTRATOR_QUEUE_URL: url, XDG_CACHE_HOME: join(root, 'cache'), ...GIT_ENV };
@@ -53,11 +68,22 @@ export async function poolWorld(agents: Record<string, AgentScript>, options: { 
     return folder;
   };
   return {
-    ...scripted, pg, url, api, shop, remote, store, clone,
+    ...scripted,
+    pg,
+    url,
+    api,
+    shop,
+    remote,
+    store,
+    clone,
     cli: (args, cwd = shop.dir) => runCli(args, { cwd, baseURL: api.url, env }),
     worker(name, extra = [], folder = clone(`worker-${name.replace(/\W/g, '_')}`), own = {}) {
       mkdirSync(join(root, 'cache'), { recursive: true });
-      const run = startCli(['worker', '--name', name, ...extra], { cwd: folder, baseURL: api.url, env: { ...env, ...own } });
+      const run = startCli(['worker', '--name', name, ...extra], {
+        cwd: folder,
+        baseURL: api.url,
+        env: { ...env, ...own },
+      });
       workers.push(run);
       let log = '';
       run.child.stderr!.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
@@ -68,12 +94,16 @@ export async function poolWorld(agents: Record<string, AgentScript>, options: { 
       for (;;) {
         const runs = await store.list();
         if (check(runs)) return runs;
-        if (Date.now() > until) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(runs.map((r) => [r.runId, r.status, r.phase, r.worker, r.reason]))}`);
+        if (Date.now() > until)
+          throw new Error(
+            `timed out waiting for ${what}: ${JSON.stringify(runs.map((r) => [r.runId, r.status, r.phase, r.worker, r.reason]))}`,
+          );
         await sleep(100);
       }
     },
     async close() {
-      for (const run of workers) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+      for (const run of workers)
+        if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
       await Promise.all(workers.map((run) => run.done));
       await store.close();
       await api.close();

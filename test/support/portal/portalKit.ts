@@ -26,16 +26,29 @@ export interface PortalWorld {
   portal: Portal;
   port: number;
   accounts: Accounts;
-  http(method: string, path: string, options?: { body?: string | Buffer; headers?: Record<string, string> }): Promise<Reply>;
+  http(
+    method: string,
+    path: string,
+    options?: { body?: string | Buffer; headers?: Record<string, string> },
+  ): Promise<Reply>;
   /** Signs in; the cookie and CSRF token to send. */
   signIn(name: keyof typeof PASSWORDS): Promise<{ cookie: string; csrf: string }>;
   /** A JSON request with a session (and its CSRF token unless `csrf: false`). */
-  as(session: { cookie: string; csrf: string }, method: string, path: string, body?: unknown, csrf?: boolean): Promise<Reply>;
+  as(
+    session: { cookie: string; csrf: string },
+    method: string,
+    path: string,
+    body?: unknown,
+    csrf?: boolean,
+  ): Promise<Reply>;
   close(): Promise<void>;
 }
 
 /** Runs `body` in a new portal world (`options` as portalWorld takes them), closed after, whatever `body` did. */
-export async function inPortal(options: Parameters<typeof portalWorld>[0], body: (world: PortalWorld) => Promise<void>): Promise<void> {
+export async function inPortal(
+  options: Parameters<typeof portalWorld>[0],
+  body: (world: PortalWorld) => Promise<void>,
+): Promise<void> {
   const world = await portalWorld(options);
   try {
     await body(world);
@@ -44,7 +57,18 @@ export async function inPortal(options: Parameters<typeof portalWorld>[0], body:
   }
 }
 
-export async function portalWorld(options: { webhookSecret?: string; twilioAuthToken?: string; publicUrl?: string; sharedToken?: string; twilio?: TwilioSettings & ReplySenderOptions; oidc?: OidcSettings; config?: (yaml: string) => string; dir?: string } = {}): Promise<PortalWorld> {
+export async function portalWorld(
+  options: {
+    webhookSecret?: string;
+    twilioAuthToken?: string;
+    publicUrl?: string;
+    sharedToken?: string;
+    twilio?: TwilioSettings & ReplySenderOptions;
+    oidc?: OidcSettings;
+    config?: (yaml: string) => string;
+    dir?: string;
+  } = {},
+): Promise<PortalWorld> {
   // `dir`: serve a workspace another world made (and cleans up); otherwise a fresh shop.
   const shop = options.dir ? servedDir(options.dir) : makeShop(options.config ? { config: options.config } : {});
   const queue = await engine.openQueue(shop.dir, { trusted: true });
@@ -67,25 +91,35 @@ export async function portalWorld(options: { webhookSecret?: string; twilioAuthT
   const port = (portal.server.address() as { port: number }).port;
   const http: PortalWorld['http'] = (method, path, opts = {}) =>
     new Promise((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...opts.headers } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: unknown;
+            try {
+              json = JSON.parse(text);
+            } catch {
+              json = undefined;
+            }
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+          });
+        },
+      );
       req.on('error', reject);
       req.end(opts.body);
     });
   const as: PortalWorld['as'] = (session, method, path, body, csrf = true) =>
-    http(method, path, { ...(body !== undefined ? { body: JSON.stringify(body) } : {}), headers: { cookie: session.cookie, 'content-type': 'application/json', ...(csrf ? { 'x-csrf-token': session.csrf } : {}) } });
+    http(method, path, {
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      headers: {
+        cookie: session.cookie,
+        'content-type': 'application/json',
+        ...(csrf ? { 'x-csrf-token': session.csrf } : {}),
+      },
+    });
   return {
     shop,
     queue,
@@ -95,7 +129,10 @@ export async function portalWorld(options: { webhookSecret?: string; twilioAuthT
     http,
     as,
     async signIn(name) {
-      const reply = await http('POST', '/api/signin', { body: JSON.stringify({ name, password: PASSWORDS[name] }), headers: { 'content-type': 'application/json' } });
+      const reply = await http('POST', '/api/signin', {
+        body: JSON.stringify({ name, password: PASSWORDS[name] }),
+        headers: { 'content-type': 'application/json' },
+      });
       if (reply.status !== 200) throw new Error(`sign-in of ${name}: ${reply.status} ${reply.text}`);
       const cookie = String(([] as string[]).concat(reply.headers['set-cookie'] ?? [])[0]).split(';')[0]!;
       return { cookie, csrf: reply.json.csrf as string };
@@ -107,7 +144,6 @@ export async function portalWorld(options: { webhookSecret?: string; twilioAuthT
     },
   };
 }
-
 
 /** Another world's workspace: the portal serves it; that world reads, writes and removes it. */
 function servedDir(dir: string): ShopWorkspace {

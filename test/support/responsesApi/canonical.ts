@@ -45,10 +45,12 @@ export function customToolNames(body: ResponsesBody): Set<string> {
 }
 
 export function canonicalBody(body: ResponsesBody): Anthropic.Messages.MessageCreateParams {
-  const items: ResponsesInputItem[] = typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
+  const items: ResponsesInputItem[] =
+    typeof body.input === 'string' ? [{ role: 'user', content: body.input }] : body.input;
   const systemParts = body.instructions ? [body.instructions] : [];
   const messages: Anthropic.Messages.MessageParam[] = [];
-  const push = (role: 'user' | 'assistant', blocks: Anthropic.Messages.ContentBlockParam[]): void => appendBlocks(messages, role, blocks);
+  const push = (role: 'user' | 'assistant', blocks: Anthropic.Messages.ContentBlockParam[]): void =>
+    appendBlocks(messages, role, blocks);
   for (const item of items) {
     if (!('type' in item) || item.type === 'message' || item.type === undefined) {
       const message = item as Extract<ResponsesInputItem, { role: string }>;
@@ -59,7 +61,9 @@ export function canonicalBody(body: ResponsesBody): Anthropic.Messages.MessageCr
     switch (item.type) {
       case 'function_call': {
         const call = item as Extract<ResponsesInputItem, { type: 'function_call' }>;
-        push('assistant', [{ type: 'tool_use', id: call.call_id, name: call.name, input: parseArguments(call.arguments) }]);
+        push('assistant', [
+          { type: 'tool_use', id: call.call_id, name: call.name, input: parseArguments(call.arguments) },
+        ]);
         break;
       }
       case 'custom_tool_call': {
@@ -86,5 +90,12 @@ export function canonicalBody(body: ResponsesBody): Anthropic.Messages.MessageCr
     if (t.type === 'custom' && t.name) return [toolOf(t.name, (t as { description?: string }).description)];
     return [];
   });
-  return messagesBody({ model: body.model, max_tokens: 0, system: systemParts.join('\n\n'), messages, tools: tools.length > 0 ? tools : undefined, stream: body.stream });
+  return messagesBody({
+    model: body.model,
+    max_tokens: 0,
+    system: systemParts.join('\n\n'),
+    messages,
+    tools: tools.length > 0 ? tools : undefined,
+    stream: body.stream,
+  });
 }

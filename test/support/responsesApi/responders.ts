@@ -7,7 +7,16 @@
  * Errors outside a stream use OpenAI's envelope (chatCompletions/responders.ts).
  */
 import type OpenAI from 'openai';
-import { inputText, jsonReplyDue, pause, promptUsage, split, streamFrames, type CachedPromptExchange, type Interruption } from '../modelApi/wire';
+import {
+  inputText,
+  jsonReplyDue,
+  pause,
+  promptUsage,
+  split,
+  streamFrames,
+  type CachedPromptExchange,
+  type Interruption,
+} from '../modelApi/wire';
 import type { ScriptedReply } from '../messagesApi/types';
 
 type StreamEvent = OpenAI.Responses.ResponseStreamEvent;
@@ -34,20 +43,46 @@ function usageOf(ex: ResponsesExchange, reply: ScriptedReply): OpenAI.Responses.
 function outputItems(ex: ResponsesExchange, reply: ScriptedReply): OutputItem[] {
   const items: OutputItem[] = [];
   const text = reply.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
-  if (text) items.push({ id: ex.nextId('msg'), type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text, annotations: [] }] });
+  if (text)
+    items.push({
+      id: ex.nextId('msg'),
+      type: 'message',
+      role: 'assistant',
+      status: 'completed',
+      content: [{ type: 'output_text', text, annotations: [] }],
+    });
   for (const b of reply.content) {
     if (b.type !== 'tool_use') continue;
     const callId = b.id ?? ex.nextId('call');
     if (ex.customTools.has(b.name)) {
-      items.push({ id: ex.nextId('ctc'), type: 'custom_tool_call', call_id: callId, name: b.name, input: inputText(b.input) } as OutputItem);
+      items.push({
+        id: ex.nextId('ctc'),
+        type: 'custom_tool_call',
+        call_id: callId,
+        name: b.name,
+        input: inputText(b.input),
+      } as OutputItem);
     } else {
-      items.push({ id: ex.nextId('fc'), type: 'function_call', call_id: callId, name: b.name, arguments: inputText(b.input), status: 'completed' });
+      items.push({
+        id: ex.nextId('fc'),
+        type: 'function_call',
+        call_id: callId,
+        name: b.name,
+        arguments: inputText(b.input),
+        status: 'completed',
+      });
     }
   }
   return items;
 }
 
-function responseObject(ex: ResponsesExchange, reply: ScriptedReply, status: OpenAI.Responses.ResponseStatus, output: OutputItem[], usage?: OpenAI.Responses.ResponseUsage): OpenAI.Responses.Response {
+function responseObject(
+  ex: ResponsesExchange,
+  reply: ScriptedReply,
+  status: OpenAI.Responses.ResponseStatus,
+  output: OutputItem[],
+  usage?: OpenAI.Responses.ResponseUsage,
+): OpenAI.Responses.Response {
   return {
     id: `resp_${ex.requestId}`,
     object: 'response',
@@ -69,7 +104,8 @@ function responseObject(ex: ResponsesExchange, reply: ScriptedReply, status: Ope
   } as unknown as OpenAI.Responses.Response;
 }
 
-const finalStatus = (reply: ScriptedReply): OpenAI.Responses.ResponseStatus => (reply.stop_reason === 'max_tokens' ? 'incomplete' : 'completed');
+const finalStatus = (reply: ScriptedReply): OpenAI.Responses.ResponseStatus =>
+  reply.stop_reason === 'max_tokens' ? 'incomplete' : 'completed';
 
 export async function sendResponsesJson(ex: ResponsesExchange, reply: ScriptedReply): Promise<void> {
   if (!(await jsonReplyDue(ex, reply))) return;
@@ -89,7 +125,14 @@ function itemEvents(item: OutputItem, output_index: number): Unnumbered[] {
     return [
       { type: 'response.output_item.added', output_index, item: { ...item, status: 'in_progress', content: [] } },
       { type: 'response.content_part.added', output_index, item_id, content_index: 0, part: empty },
-      ...split(text, 3).map((delta) => ({ type: 'response.output_text.delta' as const, output_index, item_id, content_index: 0, delta, logprobs: [] })),
+      ...split(text, 3).map((delta) => ({
+        type: 'response.output_text.delta' as const,
+        output_index,
+        item_id,
+        content_index: 0,
+        delta,
+        logprobs: [],
+      })),
       { type: 'response.output_text.done', output_index, item_id, content_index: 0, text, logprobs: [] },
       { type: 'response.content_part.done', output_index, item_id, content_index: 0, part: { ...empty, text } },
       { type: 'response.output_item.done', output_index, item },
@@ -98,7 +141,12 @@ function itemEvents(item: OutputItem, output_index: number): Unnumbered[] {
   if (item.type === 'function_call') {
     return [
       { type: 'response.output_item.added', output_index, item: { ...item, arguments: '', status: 'in_progress' } },
-      ...split(item.arguments, 4).map((delta) => ({ type: 'response.function_call_arguments.delta' as const, output_index, item_id, delta })),
+      ...split(item.arguments, 4).map((delta) => ({
+        type: 'response.function_call_arguments.delta' as const,
+        output_index,
+        item_id,
+        delta,
+      })),
       { type: 'response.function_call_arguments.done', output_index, item_id, arguments: item.arguments },
       { type: 'response.output_item.done', output_index, item },
     ];
@@ -106,14 +154,23 @@ function itemEvents(item: OutputItem, output_index: number): Unnumbered[] {
   const custom = item as OpenAI.Responses.ResponseCustomToolCall;
   return [
     { type: 'response.output_item.added', output_index, item: { ...custom, input: '' } },
-    ...split(custom.input, 4).map((delta) => ({ type: 'response.custom_tool_call_input.delta' as const, output_index, item_id, delta })),
+    ...split(custom.input, 4).map((delta) => ({
+      type: 'response.custom_tool_call_input.delta' as const,
+      output_index,
+      item_id,
+      delta,
+    })),
     { type: 'response.custom_tool_call_input.done', output_index, item_id, input: custom.input },
     { type: 'response.output_item.done', output_index, item },
   ] as Unnumbered[];
 }
 
 /** `afterContentEvents` counts the events after response.created and response.in_progress; an in-stream error is `response.failed`. */
-export async function sendResponsesStream(ex: ResponsesExchange, reply: ScriptedReply, interruption?: Interruption): Promise<void> {
+export async function sendResponsesStream(
+  ex: ResponsesExchange,
+  reply: ScriptedReply,
+  interruption?: Interruption,
+): Promise<void> {
   if (!(await pause(reply.beforeMs, ex.gone))) return;
   const items = outputItems(ex, reply);
   const status = finalStatus(reply);
@@ -123,20 +180,34 @@ export async function sendResponsesStream(ex: ResponsesExchange, reply: Scripted
   ];
   const body = items.flatMap((item, i) => itemEvents(item, i));
   const final = responseObject(ex, reply, status, items, usageOf(ex, reply));
-  const tail: Unnumbered[] = [status === 'incomplete' ? { type: 'response.incomplete', response: final } : { type: 'response.completed', response: final }];
+  const tail: Unnumbered[] = [
+    status === 'incomplete'
+      ? { type: 'response.incomplete', response: final }
+      : { type: 'response.completed', response: final },
+  ];
   let events = [...head, ...body, ...tail];
   if (interruption) {
     events = [...head, ...body.slice(0, interruption.afterContentEvents)];
     if (interruption.how !== 'drop') {
       const overloaded = interruption.how === 'overloaded_error';
       const failed = responseObject(ex, reply, 'failed', []);
-      failed.error = { code: 'server_error', message: overloaded ? 'The server is overloaded or not ready yet.' : 'The server had an error while processing your request.' };
+      failed.error = {
+        code: 'server_error',
+        message: overloaded
+          ? 'The server is overloaded or not ready yet.'
+          : 'The server had an error while processing your request.',
+      };
       events.push({ type: 'response.failed', response: failed });
     }
   }
 
-  const frames = events.map((event, sequence_number) => `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number })}\n\n`);
-  if (!(await streamFrames(ex, reply, frames, head.length + body.length + tail.length, { 'x-request-id': ex.requestId }))) return;
+  const frames = events.map(
+    (event, sequence_number) => `event: ${event.type}\ndata: ${JSON.stringify({ ...event, sequence_number })}\n\n`,
+  );
+  if (
+    !(await streamFrames(ex, reply, frames, head.length + body.length + tail.length, { 'x-request-id': ex.requestId }))
+  )
+    return;
   if (interruption?.how === 'drop') ex.res.socket?.destroy();
   else ex.res.end();
 }

@@ -13,7 +13,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ProcessGroups } from '../../../src/core/runners/cliAgent/processGroup';
-import type { CliAdapter, CliStreamEvent, CliTurnRequest, CliTurnResult } from '../../../src/core/runners/cliAgent/cliTypes';
+import type {
+  CliAdapter,
+  CliStreamEvent,
+  CliTurnRequest,
+  CliTurnResult,
+} from '../../../src/core/runners/cliAgent/cliTypes';
 import { reply, type RecordedRequest, type Script, type Scripted, type ScriptedReply } from '../messagesApiServer';
 
 /** The scripted model API a CLI talks to (Messages, Responses, Gemini or Chat Completions). */
@@ -97,7 +102,9 @@ export interface AdapterRunner<Api extends ModelApi> {
 }
 
 /** A world for `runner`: its scripted server, a repository with a database layer, its home and the turn request. */
-export function adapterWorld<Api extends ModelApi>(runner: AdapterRunner<Api>): (script: Script) => Promise<AdapterWorld<Api>> {
+export function adapterWorld<Api extends ModelApi>(
+  runner: AdapterRunner<Api>,
+): (script: Script) => Promise<AdapterWorld<Api>> {
   return async (script) => {
     const api = await runner.serve(script);
     const dir = mkdtempSync(join(tmpdir(), `orch-${runner.adapter.runner}-`));
@@ -132,7 +139,13 @@ export function adapterWorld<Api extends ModelApi>(runner: AdapterRunner<Api>): 
         deny: runner.deny ?? ['.env*'],
         outside: [],
         finalSchema: runner.finalSchema,
-        env: { PATH: `${dirname(process.execPath)}:/usr/bin:/bin`, HOME: home, LANG: 'C.UTF-8', TMPDIR: tmp, ...runner.env(api) },
+        env: {
+          PATH: `${dirname(process.execPath)}:/usr/bin:/bin`,
+          HOME: home,
+          LANG: 'C.UTF-8',
+          TMPDIR: tmp,
+          ...runner.env(api),
+        },
         spawn: groups.spawn,
         signal: new AbortController().signal,
         onEvent: (e) => events.push(e),
@@ -163,42 +176,60 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
 
   // The turn's session is then resumed as after a failed validation (the retry's path): a resume
   // case of its own would start the CLI once more for its first turn.
-  test(`a turn: ${name} writes inside owns, ${runner.turn.refuses}, every model response is metered, the answer is our JSON; resumed, the same session continues with its history, and only the new model responses are metered`, options, () => {
-    let resumed = false;
-    const script: Script = (req, index) => (resumed ? runner.done('second, after the error') : runner.turn.script(req, index));
-    return inWorld(script, async (w) => {
-      const { turn } = runner;
-      turn.before?.(w);
-      const result = await adapter.turn(w.request());
-      assert.equal(result.failure, undefined, JSON.stringify(result.failure));
-      assert.deepEqual(result.final, turn.final);
-      assert.equal(result.turns, turn.turns);
-      assert.match(result.session ?? '', runner.session);
-      for (const [path, content] of Object.entries(turn.wrote)) assert.equal(readFileSync(join(w.repo, path), 'utf8'), content);
-      for (const path of turn.refused) assert.ok(!existsSync(join(w.repo, path)), `the write of ${path} never happened`);
-      // The stream in our terms: the session first, one usage per model response, each tool call.
-      assert.equal(w.events[0]?.kind, 'session');
-      const usage = w.events.filter((e): e is Usage => e.kind === 'usage');
-      assert.equal(usage.length, turn.turns, 'one usage per model response');
-      assert.ok(usage.every((e) => e.model === runner.model && turn.metered(e)), JSON.stringify(usage));
-      assert.deepEqual(w.events.flatMap((e) => (e.kind === 'tool' ? [`${e.tool}:${e.isError ? 'error' : 'ok'}`] : [])), turn.tools);
-      turn.check(w, result);
+  test(
+    `a turn: ${name} writes inside owns, ${runner.turn.refuses}, every model response is metered, the answer is our JSON; resumed, the same session continues with its history, and only the new model responses are metered`,
+    options,
+    () => {
+      let resumed = false;
+      const script: Script = (req, index) =>
+        resumed ? runner.done('second, after the error') : runner.turn.script(req, index);
+      return inWorld(script, async (w) => {
+        const { turn } = runner;
+        turn.before?.(w);
+        const result = await adapter.turn(w.request());
+        assert.equal(result.failure, undefined, JSON.stringify(result.failure));
+        assert.deepEqual(result.final, turn.final);
+        assert.equal(result.turns, turn.turns);
+        assert.match(result.session ?? '', runner.session);
+        for (const [path, content] of Object.entries(turn.wrote))
+          assert.equal(readFileSync(join(w.repo, path), 'utf8'), content);
+        for (const path of turn.refused)
+          assert.ok(!existsSync(join(w.repo, path)), `the write of ${path} never happened`);
+        // The stream in our terms: the session first, one usage per model response, each tool call.
+        assert.equal(w.events[0]?.kind, 'session');
+        const usage = w.events.filter((e): e is Usage => e.kind === 'usage');
+        assert.equal(usage.length, turn.turns, 'one usage per model response');
+        assert.ok(
+          usage.every((e) => e.model === runner.model && turn.metered(e)),
+          JSON.stringify(usage),
+        );
+        assert.deepEqual(
+          w.events.flatMap((e) => (e.kind === 'tool' ? [`${e.tool}:${e.isError ? 'error' : 'ok'}`] : [])),
+          turn.tools,
+        );
+        turn.check(w, result);
 
-      // Resumed.
-      if (runner.endBetweenTurns) w.groups.endAll();
-      resumed = true;
-      const before = { events: w.events.length, requests: w.api.requests.length };
-      const second = await adapter.turn(w.request({ session: result.session!, prompt: 'Validation failed: `npm test` exited 1. Fix it.' }));
-      assert.equal(second.failure, undefined, JSON.stringify(second.failure));
-      assert.equal(second.session, result.session);
-      assert.equal(second.turns, 1);
-      assert.deepEqual(second.final, { status: 'done', summary: 'second, after the error' });
-      assert.equal(w.events.slice(before.events).filter((e) => e.kind === 'usage').length, 1);
-      const resumedRequest = w.api.requests[before.requests]!;
-      assert.match(runner.lastPrompt(resumedRequest), /Validation failed: `npm test` exited 1/);
-      assert.ok(JSON.stringify(resumedRequest.body.messages).includes('Add the products table.'), 'the first task is in the resumed history');
-    });
-  });
+        // Resumed.
+        if (runner.endBetweenTurns) w.groups.endAll();
+        resumed = true;
+        const before = { events: w.events.length, requests: w.api.requests.length };
+        const second = await adapter.turn(
+          w.request({ session: result.session!, prompt: 'Validation failed: `npm test` exited 1. Fix it.' }),
+        );
+        assert.equal(second.failure, undefined, JSON.stringify(second.failure));
+        assert.equal(second.session, result.session);
+        assert.equal(second.turns, 1);
+        assert.deepEqual(second.final, { status: 'done', summary: 'second, after the error' });
+        assert.equal(w.events.slice(before.events).filter((e) => e.kind === 'usage').length, 1);
+        const resumedRequest = w.api.requests[before.requests]!;
+        assert.match(runner.lastPrompt(resumedRequest), /Validation failed: `npm test` exited 1/);
+        assert.ok(
+          JSON.stringify(resumedRequest.body.messages).includes('Add the products table.'),
+          'the first task is in the resumed history',
+        );
+      });
+    },
+  );
 
   if (runner.readOnly) {
     const readOnly = runner.readOnly;
@@ -214,34 +245,37 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
   // The budget cap's part that is the CLI's own: each reply's usage reaches us as the CLI streams
   // it, before the next request leaves, so the machinery can end the turn there (its process
   // group killed, the turn's signal aborted: sessionTurn.ts) and nothing more is sent.
-  test(`${name}'s usage streams reply by reply: ended at its second reply's, as the budget cap ends it, it sends nothing more and leaves nothing running`, options, () =>
-    inWorld(
-      () => ({ ...runner.shell('sleep 1; ls'), ...(runner.loopPace ? { beforeMs: runner.loopPace } : {}) }),
-      async (w) => {
-        const halt = new AbortController();
-        let replies = 0;
-        const onEvent = (event: CliStreamEvent) => {
-          w.events.push(event);
-          if (event.kind === 'usage' && event.ends && ++replies === 2) {
-            w.groups.endAll();
-            halt.abort();
+  test(
+    `${name}'s usage streams reply by reply: ended at its second reply's, as the budget cap ends it, it sends nothing more and leaves nothing running`,
+    options,
+    () =>
+      inWorld(
+        () => ({ ...runner.shell('sleep 1; ls'), ...(runner.loopPace ? { beforeMs: runner.loopPace } : {}) }),
+        async (w) => {
+          const halt = new AbortController();
+          let replies = 0;
+          const onEvent = (event: CliStreamEvent) => {
+            w.events.push(event);
+            if (event.kind === 'usage' && event.ends && ++replies === 2) {
+              w.groups.endAll();
+              halt.abort();
+            }
+          };
+          await adapter.turn(w.request({ signal: halt.signal, onEvent }));
+          assert.ok(halt.signal.aborted, `${name} streamed two replies' usage`);
+          // What it started ends asynchronously (Copilot's SDK server, a command it ran): a request
+          // reaching the server meanwhile left before the end. Counted once nothing of it runs.
+          for (let waited = 0; waited < 10_000; waited += 100) {
+            await sleep(100);
+            if (!runner.leftIn || runner.leftIn(w.repo).length === 0) break;
           }
-        };
-        await adapter.turn(w.request({ signal: halt.signal, onEvent }));
-        assert.ok(halt.signal.aborted, `${name} streamed two replies' usage`);
-        // What it started ends asynchronously (Copilot's SDK server, a command it ran): a request
-        // reaching the server meanwhile left before the end. Counted once nothing of it runs.
-        for (let waited = 0; waited < 10_000; waited += 100) {
-          await sleep(100);
-          if (!runner.leftIn || runner.leftIn(w.repo).length === 0) break;
-        }
-        const sent = w.api.requests.length;
-        assert.ok(sent >= 2 && sent <= 3, `${name} stopped soon after (${sent} requests)`);
-        await sleep(2500);
-        assert.equal(w.api.requests.length, sent, 'nothing was sent after it was ended');
-        if (runner.leftIn) assert.deepEqual(runner.leftIn(w.repo), [], `nothing of ${name} left running`);
-      },
-    ),
+          const sent = w.api.requests.length;
+          assert.ok(sent >= 2 && sent <= 3, `${name} stopped soon after (${sent} requests)`);
+          await sleep(2500);
+          assert.equal(w.api.requests.length, sent, 'nothing was sent after it was ended');
+          if (runner.leftIn) assert.deepEqual(runner.leftIn(w.repo), [], `nothing of ${name} left running`);
+        },
+      ),
   );
 
   test(`the turn limit stops ${name}`, options, () =>
@@ -265,14 +299,20 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
   );
 
   test(`a missing ${name} is "missing"; an answer that is not JSON comes back as text`, options, async () => {
-    await inWorld(() => runner.done(), async (w) => {
-      const result = await adapter.turn(w.request({ command: join(w.dir, `no-${adapter.runner}-here`) }));
-      assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
-    });
-    await inWorld(() => reply.text('I did it all.'), async (w) => {
-      const result = await adapter.turn(w.request());
-      assert.equal(result.failure, undefined);
-      assert.equal(result.final, 'I did it all.', 'the machinery checks it against the schema and sends it back');
-    });
+    await inWorld(
+      () => runner.done(),
+      async (w) => {
+        const result = await adapter.turn(w.request({ command: join(w.dir, `no-${adapter.runner}-here`) }));
+        assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
+      },
+    );
+    await inWorld(
+      () => reply.text('I did it all.'),
+      async (w) => {
+        const result = await adapter.turn(w.request());
+        assert.equal(result.failure, undefined);
+        assert.equal(result.final, 'I did it all.', 'the machinery checks it against the schema and sends it back');
+      },
+    );
   });
 }

@@ -48,7 +48,7 @@ function fakeUserHome(secrets: Record<string, string>): string {
     '.aws/credentials': `[default]\naws_secret_access_key = ${secrets.aws}\n`,
     '.config/gh/hosts.yml': `github.com:\n  oauth_token: ${secrets.gh}\n`,
     '.netrc': `machine example.com password ${secrets.netrc}\n`,
-    '.bashrc': '# the user\'s own\n',
+    '.bashrc': "# the user's own\n",
   };
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(home, path)), { recursive: true });
@@ -88,7 +88,17 @@ export interface SandboxAttack {
 
 /** The attacked user's home and secrets, the listener, the script; this process's HOME is the attacked user's until close(). */
 export async function sandboxAttack(parts: AttackParts): Promise<SandboxAttack> {
-  const secrets = { gitConfig: canary('git-config'), ssh: canary('ssh'), aws: canary('aws'), gh: canary('gh'), netrc: canary('netrc'), env: canary('dotenv'), orchestrator: canary('environ'), github: canary('github-token'), database: canary('database-url') };
+  const secrets = {
+    gitConfig: canary('git-config'),
+    ssh: canary('ssh'),
+    aws: canary('aws'),
+    gh: canary('gh'),
+    netrc: canary('netrc'),
+    env: canary('dotenv'),
+    orchestrator: canary('environ'),
+    github: canary('github-token'),
+    database: canary('database-url'),
+  };
   const home = fakeUserHome(secrets);
   const hostTmpMarker = join('/tmp', `orch-attack-${randomBytes(4).toString('hex')}`);
   const sleeper = String(900_000 + Math.floor(Math.random() * 90_000));
@@ -107,13 +117,24 @@ export async function sandboxAttack(parts: AttackParts): Promise<SandboxAttack> 
   let orchestratorPid = 0;
   // What its file tool is asked to read by absolute path, in turn: the checkout's .env, the user's key, the orchestrator's environment.
   // The checkout's .git/config is no secret to privacy.deny (a CLI's own rules let it through): only the sandbox stands in the way.
-  const reads = (): string[] => [join(shop, '.env'), join(home, '.ssh/id_rsa'), `/proc/${orchestratorPid}/environ`, join(shop, '.git', 'config')];
+  const reads = (): string[] => [
+    join(shop, '.env'),
+    join(home, '.ssh/id_rsa'),
+    `/proc/${orchestratorPid}/environ`,
+    join(shop, '.git', 'config'),
+  ];
   let readsDone = 0;
   let gitConfig = '';
   let hooks: string[] = [];
   const bashrc = readFileSync(join(home, '.bashrc'), 'utf8');
   return {
-    env: { HOME: home, ORCH_TEST_CANARY: secrets.orchestrator, GITHUB_TOKEN: secrets.github, DATABASE_URL: `postgres://u:${secrets.database}@db/x`, ...parts.env },
+    env: {
+      HOME: home,
+      ORCH_TEST_CANARY: secrets.orchestrator,
+      GITHUB_TOKEN: secrets.github,
+      DATABASE_URL: `postgres://u:${secrets.database}@db/x`,
+      ...parts.env,
+    },
     turns: 2 + (parts.read ? reads().length : 0),
     turn(call) {
       // The script goes in a file of the layer's own first: a CLI that parses the paths out of a
@@ -152,31 +173,50 @@ export async function sandboxAttack(parts: AttackParts): Promise<SandboxAttack> 
         // Printed as ATTACK-DONE-42: the script's own text (in the history) never matches.
         "printf 'ATTACK-%s-%s\\n' DONE 42",
         'rm -f $0',
-      ].map((line) => (line.endsWith('&') ? `{ ${line} } 2>&1` : `{ ${line}; } 2>&1`)).join('\n');
+      ]
+        .map((line) => (line.endsWith('&') ? `{ ${line} } 2>&1` : `{ ${line}; } 2>&1`))
+        .join('\n');
     },
     orchestrator(pid) {
       orchestratorPid = pid;
     },
     check(h, sent, events) {
-      assert.match(sent.attacker, /ATTACK-DONE-42/, `${parts.label} ran the attack command and sent its output to the model`);
-      if (parts.read) assert.equal(readsDone, reads().length, `${parts.label} tried its file tool on the checkout's .env and .git/config, ~/.ssh and the orchestrator's environment`);
-      for (const [name, value] of Object.entries(secrets)) assert.ok(!sent.all.includes(value), `${parts.label}: the ${name} canary reached the model`);
+      assert.match(
+        sent.attacker,
+        /ATTACK-DONE-42/,
+        `${parts.label} ran the attack command and sent its output to the model`,
+      );
+      if (parts.read)
+        assert.equal(
+          readsDone,
+          reads().length,
+          `${parts.label} tried its file tool on the checkout's .env and .git/config, ~/.ssh and the orchestrator's environment`,
+        );
+      for (const [name, value] of Object.entries(secrets))
+        assert.ok(!sent.all.includes(value), `${parts.label}: the ${name} canary reached the model`);
       assert.doesNotMatch(sent.attacker, /CONNECTED-TO-LISTENER/, 'the loopback listener was reached');
       assert.doesNotMatch(sent.attacker, /REACHED-REFUSED-HOST/, `${REFUSED_HOST} was reached`);
       assert.equal(connections, 0, 'no connection to a loopback port the policy does not name');
 
       assert.ok(!existsSync(join(shop, 'pwned.txt')), 'nothing written in the checkout');
       assert.doesNotMatch(h.shop.read(MODULE), /pwned/, 'no file of the checkout appended to');
-      assert.equal(readFileSync(join(home, '.bashrc'), 'utf8'), bashrc, 'the user\'s ~/.bashrc untouched');
-      assert.ok(!existsSync(hostTmpMarker), 'nothing written in the host\'s /tmp');
-      assert.equal(readFileSync(join(shop, '.git', 'config'), 'utf8'), gitConfig, 'the common git directory\'s config untouched');
+      assert.equal(readFileSync(join(home, '.bashrc'), 'utf8'), bashrc, "the user's ~/.bashrc untouched");
+      assert.ok(!existsSync(hostTmpMarker), "nothing written in the host's /tmp");
+      assert.equal(
+        readFileSync(join(shop, '.git', 'config'), 'utf8'),
+        gitConfig,
+        "the common git directory's config untouched",
+      );
       assert.deepEqual(readdirSync(join(shop, '.git', 'hooks')).sort(), hooks, 'no hook planted');
       h.shop.git('status');
       assert.ok(!existsSync(join(shop, 'fsmonitor-ran')) && !existsSync(join(shop, 'hook-ran')), 'nothing planted ran');
       assert.deepEqual(processesWith(`sleep ${sleeper}`), [], 'no setsid process left behind');
       const denied = events.filter((e) => e.type === 'sandbox.denied' && e.agent === ATTACKER);
       // What the sandbox refused is journaled, as the agent's tools reported it (a CLI's own sandbox may refuse first, as Codex's does the connection).
-      assert.ok(denied.some((e) => e.kind === 'read' && e.target === join(shop, '.env')), `the refused read of the checkout is journaled: ${JSON.stringify(denied)}`);
+      assert.ok(
+        denied.some((e) => e.kind === 'read' && e.target === join(shop, '.env')),
+        `the refused read of the checkout is journaled: ${JSON.stringify(denied)}`,
+      );
       parts.denied?.(denied);
     },
     close() {

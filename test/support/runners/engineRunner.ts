@@ -39,7 +39,12 @@ export interface EngineRunner<Req extends RecordedRequest> {
   step?: string;
   /** The config lines that put `layers` (and `roles`) on the runner. */
   on(layers: string[], extra?: { roles?: string[] }): (yaml: string) => string;
-  world(ours: Ours, theirs: Theirs, config: (yaml: string) => string, files?: Record<string, string>): Promise<EngineWorld<Req>>;
+  world(
+    ours: Ours,
+    theirs: Theirs,
+    config: (yaml: string) => string,
+    files?: Record<string, string>,
+  ): Promise<EngineWorld<Req>>;
   /** How its scripted server says "run this", "write this file", "read this file" (where it has a file tool), "done". */
   shell(command: string): ScriptedReply;
   write(call: RunnerCall<Req>, path: string, content: string): ScriptedReply;
@@ -67,9 +72,18 @@ export interface OursParts<Req extends RecordedRequest> {
    * reverts (one a protected path inside owns, one over the frozen proof test PRODUCT_PROOF_FILE,
    * with PRODUCT_PROOF_LOOSENED: engine/productProof.ts).
    */
-  outsideOwns: { refuses: string; script(call: RunnerCall<Req>): Scripted; refused: string[]; reverted: RegExp[]; check(calls: RunnerCall<Req>[], events: Journal): void };
+  outsideOwns: {
+    refuses: string;
+    script(call: RunnerCall<Req>): Scripted;
+    refused: string[];
+    reverted: RegExp[];
+    check(calls: RunnerCall<Req>[], events: Journal): void;
+  };
   /** The database agent trying to read .env (and db/.env.local), then writing `migration` (a broken one, for the validate to fail). */
-  dotEnv: { script(call: RunnerCall<Req>, migration: string): Scripted; check(calls: RunnerCall<Req>[], events: Journal): void };
+  dotEnv: {
+    script(call: RunnerCall<Req>, migration: string): Scripted;
+    check(calls: RunnerCall<Req>[], events: Journal): void;
+  };
   /** The retry's fix of the broken migration (a write, or an edit of the file it wrote). */
   fix(call: RunnerCall<Req>): ScriptedReply;
   /** Usage that makes each response cost about 1 USD, and the config pricing it. */
@@ -77,19 +91,34 @@ export interface OursParts<Req extends RecordedRequest> {
   review: { refuses?: string; check(calls: RunnerCall<Req>[], w: EngineWorld<Req>): void };
 }
 
-export const started = (events: Journal, agent: string) => events.find((e) => e.type === 'agent.started' && e.agent === agent);
-export const sessionsOf = (events: Journal, agent: string) => new Set(events.filter((e) => e.type === 'agent.session' && e.agent === agent).map((e) => e.session));
+export const started = (events: Journal, agent: string) =>
+  events.find((e) => e.type === 'agent.started' && e.agent === agent);
+export const sessionsOf = (events: Journal, agent: string) =>
+  new Set(events.filter((e) => e.type === 'agent.session' && e.agent === agent).map((e) => e.session));
 const SPEC = specAnswer('Product entity', 'product-entity', PRODUCT_SPEC);
 /** Our agents for the layers and roles not on the runner. */
-const OURS = { spec: SPEC, database: writesThenDone({ [MIGRATION]: PRODUCT_MIGRATION }), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() };
-export const without = (...agents: (keyof typeof OURS)[]): Ours => Object.fromEntries(Object.entries(OURS).filter(([agent]) => !agents.includes(agent as keyof typeof OURS))) as Ours;
+const OURS = {
+  spec: SPEC,
+  database: writesThenDone({ [MIGRATION]: PRODUCT_MIGRATION }),
+  backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }),
+  frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+  review: () => say.approve(),
+};
+export const without = (...agents: (keyof typeof OURS)[]): Ours =>
+  Object.fromEntries(Object.entries(OURS).filter(([agent]) => !agents.includes(agent as keyof typeof OURS))) as Ours;
 export const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** What a case of the suite needs of the runner beyond its description. */
 export interface EngineKit<Req extends RecordedRequest> {
   TIMEOUT: { timeout: number };
   as<T>(script: (call: RunnerCall<Req>) => T): (call: AgentCall) => T;
-  inWorld(ours: Ours, theirs: Theirs, config: (yaml: string) => string, body: (w: EngineWorld<Req>) => Promise<void>, files?: Record<string, string>): Promise<void>;
+  inWorld(
+    ours: Ours,
+    theirs: Theirs,
+    config: (yaml: string) => string,
+    body: (w: EngineWorld<Req>) => Promise<void>,
+    files?: Record<string, string>,
+  ): Promise<void>;
   /** Nothing of the CLI still runs in the run's agent worktrees (up to `waitMs` for what ends asynchronously). */
   nothingLeftRunning(events: Journal, waitMs?: number): Promise<void>;
   kill: KillResumeParts;

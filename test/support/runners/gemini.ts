@@ -15,12 +15,28 @@ export const GEMINI_KEY = 'test-gemini-key-not-a-real-one-0000';
 export const GEMINI_MODEL = 'gemini-2.5-pro';
 
 /** The config lines that put `layers` (and `roles`) on gemini, with the npm program as its command and, unless `unpriced`, a priced model. */
-export const onGemini = (layers: string[], extra: Pick<OnRunnerOptions, 'roles' | 'agentCli'> & { unpriced?: boolean } = {}): ((yaml: string) => string) =>
-  onRunner('gemini', { command: GEMINI_COMMAND, env: ['GEMINI_API_KEY', 'GOOGLE_GEMINI_BASE_URL'], model: GEMINI_MODEL, pricing: extra.unpriced ? '' : `pricing:\n  ${GEMINI_MODEL}: { input: 5, output: 40, cacheRead: 0.5 }\n` }, layers, extra);
+export const onGemini = (
+  layers: string[],
+  extra: Pick<OnRunnerOptions, 'roles' | 'agentCli'> & { unpriced?: boolean } = {},
+): ((yaml: string) => string) =>
+  onRunner(
+    'gemini',
+    {
+      command: GEMINI_COMMAND,
+      env: ['GEMINI_API_KEY', 'GOOGLE_GEMINI_BASE_URL'],
+      model: GEMINI_MODEL,
+      pricing: extra.unpriced ? '' : `pricing:\n  ${GEMINI_MODEL}: { input: 5, output: 40, cacheRead: 0.5 }\n`,
+    },
+    layers,
+    extra,
+  );
 
 /** Gemini reads its endpoint and key from the runner's variables; a test sets them and puts them back. */
 export const geminiEnvironment = (url: string): { restore(): void } => withEnvironment(geminiVariables(url));
-const geminiVariables = (url: string): Record<string, string> => ({ GOOGLE_GEMINI_BASE_URL: url, GEMINI_API_KEY: GEMINI_KEY });
+const geminiVariables = (url: string): Record<string, string> => ({
+  GOOGLE_GEMINI_BASE_URL: url,
+  GEMINI_API_KEY: GEMINI_KEY,
+});
 
 /**
  * Gemini's request as our routing reads it: its session context (a text part before our first
@@ -29,7 +45,11 @@ const geminiVariables = (url: string): Record<string, string> => ({ GOOGLE_GEMIN
  */
 function asOurs(req: RecordedRequest): RecordedRequest {
   const messages = req.body.messages
-    .map((m) => (typeof m.content === 'string' ? m : { ...m, content: m.content.filter((b) => !(b.type === 'text' && b.text.startsWith('<session_context>'))) }))
+    .map((m) =>
+      typeof m.content === 'string'
+        ? m
+        : { ...m, content: m.content.filter((b) => !(b.type === 'text' && b.text.startsWith('<session_context>'))) },
+    )
     .filter((m) => typeof m.content === 'string' || m.content.length > 0);
   const { system: _gemini, ...body } = req.body;
   return { ...req, body: { ...body, messages: messages as RecordedRequest['body']['messages'] } };
@@ -45,19 +65,29 @@ export interface GeminiServer {
 }
 
 /** The Gemini API server, scripted per Gemini agent and per turn like the harness's agents. */
-export async function geminiServer(agents: Record<string, (call: AgentCall) => Scripted | Promise<Scripted>>): Promise<GeminiServer> {
+export async function geminiServer(
+  agents: Record<string, (call: AgentCall) => Scripted | Promise<Scripted>>,
+): Promise<GeminiServer> {
   const { route, calls } = routeByAgent(agents);
-  const api = await startGeminiApiServer((req) => {
-    const scripted = route(asOurs(req));
-    calls.at(-1)!.req = req;
-    return scripted;
-  }, { apiKey: GEMINI_KEY });
+  const api = await startGeminiApiServer(
+    (req) => {
+      const scripted = route(asOurs(req));
+      calls.at(-1)!.req = req;
+      return scripted;
+    },
+    { apiKey: GEMINI_KEY },
+  );
   const geminiCalls = calls as GeminiCall[];
   return { api, calls: geminiCalls, callsOf: (agent) => geminiCalls.filter((c) => c.agent === agent) };
 }
 
 /** The usual world: our agents on the harness's server, Gemini's on its own. */
-export async function geminiWorld(ours: Parameters<typeof runnerWorld>[2], gemini: Parameters<typeof geminiServer>[0], config: (yaml: string) => string, files?: Record<string, string>): Promise<{ h: Harness; gm: GeminiServer; done(): Promise<void> }> {
+export async function geminiWorld(
+  ours: Parameters<typeof runnerWorld>[2],
+  gemini: Parameters<typeof geminiServer>[0],
+  config: (yaml: string) => string,
+  files?: Record<string, string>,
+): Promise<{ h: Harness; gm: GeminiServer; done(): Promise<void> }> {
   const w = await runnerWorld(await geminiServer(gemini), geminiVariables, ours, config, files);
   return { h: w.h, gm: w.server, done: w.done };
 }

@@ -29,14 +29,25 @@ export interface OnRunnerOptions {
  * The config lines that put `layers` (and `roles`) on `runner`, with the npm program as its command,
  * the variables it is given, and `pricing` (the config's pricing: block, or '' for an unpriced model).
  */
-export function onRunner(runner: string, cli: { command: string; env: string[]; model: string; pricing: string }, layers: string[], extra: OnRunnerOptions = {}): (yaml: string) => string {
+export function onRunner(
+  runner: string,
+  cli: { command: string; env: string[]; model: string; pricing: string },
+  layers: string[],
+  extra: OnRunnerOptions = {},
+): (yaml: string) => string {
   return (yaml) => {
     let out = yaml;
     for (const layer of layers) out = out.replace(new RegExp(`(\\n {2}${layer}:\\n)`), `$1    runner: ${runner}\n`);
     // models.agents.<role> is the model the CLI is given (the shop's own line for a role on the runner goes first).
     const agents = [...layers, ...(extra.roles ?? [])].map((a) => `    ${a}: ${extra.model ?? cli.model}\n`).join('');
-    out = out.replace(/^(\s+)(review|spec): claude-[a-z0-9-]+\n/gm, (line, _indent: string, role: string) => (extra.roles?.includes(role) ? '' : line)).replace(/\n {2}agents:\n/, `\n  agents:\n${agents}`);
-    const roles = extra.roles?.length ? `runners: { ${extra.roles.map((role) => `${role}: ${runner}`).join(', ')} }\n` : '';
+    out = out
+      .replace(/^(\s+)(review|spec): claude-[a-z0-9-]+\n/gm, (line, _indent: string, role: string) =>
+        extra.roles?.includes(role) ? '' : line,
+      )
+      .replace(/\n {2}agents:\n/, `\n  agents:\n${agents}`);
+    const roles = extra.roles?.length
+      ? `runners: { ${extra.roles.map((role) => `${role}: ${runner}`).join(', ')} }\n`
+      : '';
     return `${out}\n${roles}agentCli:\n  ${runner}: { command: ${JSON.stringify(cli.command)}, env: [${cli.env.join(', ')}]${extra.agentCli ? `, ${extra.agentCli}` : ''} }\n${cli.pricing}`;
   };
 }

@@ -118,13 +118,24 @@ export interface CrashOptions {
  * session journaled before the crash goes on with the turn it had finished, and the run completes.
  * The world is the caller's, with `database` as its database agent.
  */
-export async function crashThenResume(w: RunnerWorld, database: HeldDatabase, parts: KillResumeParts, options: CrashOptions = {}): Promise<{ runId: string; summary: Awaited<ReturnType<typeof engine.resumeRun>>; events: Journal }> {
+export async function crashThenResume(
+  w: RunnerWorld,
+  database: HeldDatabase,
+  parts: KillResumeParts,
+  options: CrashOptions = {},
+): Promise<{ runId: string; summary: Awaited<ReturnType<typeof engine.resumeRun>>; events: Journal }> {
   buildCli();
   // Killed as a terminal's job would be: the orchestrator's process group. The CLI has a group of
   // its own, so only the sandbox's tie to its parent (bubblewrap --die-with-parent) ends it.
   const child = spawn(process.execPath, [CLI, 'feature', REQUEST, '--approve', '--yes', '--json'], {
     cwd: w.h.shop.dir,
-    env: { ...process.env, ANTHROPIC_BASE_URL: w.h.api.url, ANTHROPIC_API_KEY: 'test-key-0123456789abcdef', NO_COLOR: '1', ...options.env },
+    env: {
+      ...process.env,
+      ANTHROPIC_BASE_URL: w.h.api.url,
+      ANTHROPIC_API_KEY: 'test-key-0123456789abcdef',
+      NO_COLOR: '1',
+      ...options.env,
+    },
     detached: true,
     stdio: 'ignore',
   });
@@ -138,16 +149,25 @@ export async function crashThenResume(w: RunnerWorld, database: HeldDatabase, pa
     runId = readdirSync(runsDir).find((name) => !name.startsWith('.'))!;
     if (options.ready) {
       // A hang guard, not a speed test: another layer's whole session on a loaded machine.
-      for (let waited = 0; waited < 300_000 && !options.ready(journalOf(w.h.shop, runId)); waited += 250) await sleep(250);
+      for (let waited = 0; waited < 300_000 && !options.ready(journalOf(w.h.shop, runId)); waited += 250)
+        await sleep(250);
       assert.ok(options.ready(journalOf(w.h.shop, runId)), `${parts.label}: what the kill waits for was journaled`);
     }
-    worktree = String(journalOf(w.h.shop, runId).find((e) => e.type === 'agent.session' && e.agent === 'database')?.worktree);
+    worktree = String(
+      journalOf(w.h.shop, runId).find((e) => e.type === 'agent.session' && e.agent === 'database')?.worktree,
+    );
     // The agent as it works: the CLI inside bubblewrap, with the relay to its model endpoint.
     const working = programsIn(worktree);
-    assert.ok(working.includes('bwrap') && working.includes('socat'), `${parts.label} works in the sandbox with its relay: ${working.join(', ')}`);
+    assert.ok(
+      working.includes('bwrap') && working.includes('socat'),
+      `${parts.label} works in the sandbox with its relay: ${working.join(', ')}`,
+    );
   } finally {
     // Killed here whatever happened above: a failed check leaves no orchestrator running.
-    const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+    const exited =
+      child.exitCode !== null || child.signalCode !== null
+        ? Promise.resolve()
+        : new Promise((resolve) => child.once('exit', resolve));
     try {
       process.kill(-child.pid!, 'SIGKILL');
     } catch {
@@ -155,14 +175,26 @@ export async function crashThenResume(w: RunnerWorld, database: HeldDatabase, pa
     }
     await exited;
   }
-  assert.deepEqual(await leftIn(worktree), [], `nothing the killed orchestrator started outlives it (${parts.label}, bubblewrap, socat)`);
+  assert.deepEqual(
+    await leftIn(worktree),
+    [],
+    `nothing the killed orchestrator started outlives it (${parts.label}, bubblewrap, socat)`,
+  );
   const before = journalOf(w.h.shop, runId);
   const journaled = before.find((e) => e.type === 'agent.session' && e.agent === 'database');
   const session = journaled?.session;
   assert.match(String(session), parts.session);
-  assert.ok(!before.some((e) => e.type === 'agent.completed' && e.agent === 'database'), 'the layer was killed mid-way');
-  assert.ok(!existsSync(join(w.h.shop.dir, MIGRATION)) && !existsSync(join(w.h.shop.dir, PROGRESS)), 'nothing of the half-done layer reached the checkout');
-  if (parts.elsewhere) for (const suffix of ['', '.git', '.home', '.tmp']) rmSync(`${String(journaled!.worktree)}${suffix}`, { recursive: true, force: true });
+  assert.ok(
+    !before.some((e) => e.type === 'agent.completed' && e.agent === 'database'),
+    'the layer was killed mid-way',
+  );
+  assert.ok(
+    !existsSync(join(w.h.shop.dir, MIGRATION)) && !existsSync(join(w.h.shop.dir, PROGRESS)),
+    'nothing of the half-done layer reached the checkout',
+  );
+  if (parts.elsewhere)
+    for (const suffix of ['', '.git', '.home', '.tmp'])
+      rmSync(`${String(journaled!.worktree)}${suffix}`, { recursive: true, force: true });
 
   const home = options.env?.HOME ? withEnvironment({ HOME: options.env.HOME }) : undefined;
   let summary: Awaited<ReturnType<typeof engine.resumeRun>>;
@@ -173,22 +205,39 @@ export async function crashThenResume(w: RunnerWorld, database: HeldDatabase, pa
   }
   assert.equal(summary.status, 'completed', summary.error ?? summary.report);
   assert.equal(w.h.shop.read(MIGRATION), PRODUCT_MIGRATION);
-  assert.equal(w.h.shop.read(PROGRESS), 'half-done\n', 'the layer\'s whole work came back, once');
+  assert.equal(w.h.shop.read(PROGRESS), 'half-done\n', "the layer's whole work came back, once");
   const after = journalOf(w.h.shop, runId);
-  const sessions = [...new Set(after.filter((e) => e.type === 'agent.session' && e.agent === 'database').map((e) => e.session))];
+  const sessions = [
+    ...new Set(after.filter((e) => e.type === 'agent.session' && e.agent === 'database').map((e) => e.session)),
+  ];
   if (parts.elsewhere) {
     // Its CLI is not asked for the session: the layer starts a new one, and the journal says why.
     assert.equal(sessions.length, 2, `a new ${parts.continued}: ${JSON.stringify(sessions)}`);
     assert.equal(sessions[0], session);
     assert.match(String(sessions[1]), parts.session);
-    assert.ok(after.some((e) => e.type === 'log' && e.level === 'warn' && String(e.message).includes(`session ${String(session)} is not on this machine`)), 'the journal says the session was elsewhere');
-    assert.equal(after.filter((e) => e.type === 'agent.completed' && e.agent === 'database').at(-1)?.session, sessions[1]);
+    assert.ok(
+      after.some(
+        (e) =>
+          e.type === 'log' &&
+          e.level === 'warn' &&
+          String(e.message).includes(`session ${String(session)} is not on this machine`),
+      ),
+      'the journal says the session was elsewhere',
+    );
+    assert.equal(
+      after.filter((e) => e.type === 'agent.completed' && e.agent === 'database').at(-1)?.session,
+      sessions[1],
+    );
   } else {
     assert.deepEqual(sessions, [session], `the resumed agent continued its own ${parts.continued}`);
     const resumedCall = w.callsOf('database').at(-2)!;
-    assert.ok(JSON.stringify(resumedCall.req.body.messages).includes('ls db/migrations'), `with the ${parts.step} finished before the crash`);
+    assert.ok(
+      JSON.stringify(resumedCall.req.body.messages).includes('ls db/migrations'),
+      `with the ${parts.step} finished before the crash`,
+    );
   }
-  for (const folder of new Set(after.filter((e) => e.type === 'agent.session').map((e) => String(e.worktree)))) assert.deepEqual(await leftIn(folder), [], `nothing left running in ${folder}`);
+  for (const folder of new Set(after.filter((e) => e.type === 'agent.session').map((e) => String(e.worktree))))
+    assert.deepEqual(await leftIn(folder), [], `nothing left running in ${folder}`);
   await parts.after?.(after);
   return { runId, summary, events: after };
 }
@@ -196,7 +245,15 @@ export async function crashThenResume(w: RunnerWorld, database: HeldDatabase, pa
 /** The scenario alone: the database layer on the runner, the rest on our own agents. */
 export async function killNineThenResume(parts: KillResumeParts): Promise<void> {
   const database = heldDatabase(parts);
-  const w = await parts.world({ spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC), backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }), frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }), review: () => say.approve() }, database.script);
+  const w = await parts.world(
+    {
+      spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
+      backend: writesThenDone({ [MODULE]: PRODUCT_MODULE }),
+      frontend: writesThenDone({ 'web/src/products.js': PRODUCT_SCREEN }),
+      review: () => say.approve(),
+    },
+    database.script,
+  );
   try {
     await crashThenResume(w, database, parts);
   } finally {

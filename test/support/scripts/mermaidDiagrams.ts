@@ -18,13 +18,15 @@ export const DIAGRAMS: Record<string, string> = {
   mindmap: 'mindmap\n  root((Orders))\n    Payments\n    Shipping',
   timeline: 'timeline\n  title Releases\n  2025 : v1\n  2026 : v2',
   quadrant: 'quadrantChart\n  x-axis Low --> High\n  y-axis Low --> High\n  A: [0.3, 0.6]',
-  requirement: 'requirementDiagram\n  requirement pay {\n    id: 1\n    text: the client pays\n    risk: high\n    verifymethod: test\n  }',
+  requirement:
+    'requirementDiagram\n  requirement pay {\n    id: 1\n    text: the client pays\n    risk: high\n    verifymethod: test\n  }',
   c4: 'C4Context\n  Person(client, "Client")\n  System(shop, "Shop")\n  Rel(client, shop, "Uses")',
   sankey: 'sankey-beta\nAPI,DB,10\nAPI,Cache,5',
   xychart: 'xychart-beta\n  x-axis [jan, feb]\n  y-axis "Orders" 0 --> 100\n  bar [40, 60]',
   block: 'block-beta\n  columns 2\n  a["API"] b["DB"]\n  a --> b',
   packet: 'packet-beta\n  0-15: "Source port"\n  16-31: "Destination port"',
-  architecture: 'architecture-beta\n  group api(cloud)[API]\n  service db(database)[Database] in api\n  service server(server)[Server] in api\n  db:L -- R:server',
+  architecture:
+    'architecture-beta\n  group api(cloud)[API]\n  service db(database)[Database] in api\n  service server(server)[Server] in api\n  db:L -- R:server',
   kanban: 'kanban\n  Todo\n    [Write the spec]\n  Done\n    [Ship it]',
   radar: 'radar-beta\n  axis a, b, c\n  curve x{1, 2, 3}',
   treemap: 'treemap-beta\n"Costs"\n    "API": 40\n    "DB": 60',
@@ -42,5 +44,7 @@ export const BROKEN: Record<string, string> = {
 
 /** A Markdown document holding these diagrams, each under its own heading. */
 export function documentOf(diagrams: Record<string, string>): string {
-  return Object.entries(diagrams).map(([name, text]) => `## ${name}\n\n${fence}mermaid\n${text}\n${fence}\n`).join('\n');
+  return Object.entries(diagrams)
+    .map(([name, text]) => `## ${name}\n\n${fence}mermaid\n${text}\n${fence}\n`)
+    .join('\n');
 }

@@ -34,8 +34,10 @@ limits:
 export const FASTAPI_FILES: Record<string, string> = {
   'pyproject.toml': '[project]\nname = "reservations"\ndependencies = ["fastapi", "sqlalchemy"]\n',
   'app/__init__.py': '',
-  'app/main.py': 'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/health")\ndef health():\n    return {"ok": True}\n',
-  'migrations/001_reservations.sql': 'CREATE TABLE reservations (\n  id BIGINT PRIMARY KEY,\n  reservation_code CHAR(8) NOT NULL,\n  status VARCHAR(32) NOT NULL\n);\n',
+  'app/main.py':
+    'from fastapi import FastAPI\n\napp = FastAPI()\n\n\n@app.get("/health")\ndef health():\n    return {"ok": True}\n',
+  'migrations/001_reservations.sql':
+    'CREATE TABLE reservations (\n  id BIGINT PRIMARY KEY,\n  reservation_code CHAR(8) NOT NULL,\n  status VARCHAR(32) NOT NULL\n);\n',
   // Each statement of each migration ends with ";" and the files are numbered in order.
   'tools/check_sql.js': `const fs = require('fs'); const path = require('path');
 const dir = process.argv[2]; const files = fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
@@ -52,7 +54,13 @@ for (const f of fs.readdirSync(process.argv[2]).filter((f) => f.endsWith('.py'))
   '.claude/orchestrator.yaml': CONFIG,
 };
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.com',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.com',
+};
 
 export interface SliceWorld extends PipelineScript {
   dir: string;
@@ -67,7 +75,10 @@ export interface SliceWorld extends PipelineScript {
   close(): Promise<void>;
 }
 
-export async function sliceWorld(agents: Record<string, AgentScript>, files: Record<string, string> = {}): Promise<SliceWorld> {
+export async function sliceWorld(
+  agents: Record<string, AgentScript>,
+  files: Record<string, string> = {},
+): Promise<SliceWorld> {
   const scripted = pipelineScript(agents);
   const api = await startModelServer(TEST_PROVIDER, scripted.script, { requireKey: TEST_PROVIDER === 'openai' });
   const base = mkdtempSync(join(tmpdir(), 'orch-fastapi-'));
@@ -77,7 +88,8 @@ export async function sliceWorld(agents: Record<string, AgentScript>, files: Rec
     writeFileSync(join(dir, path), content);
   };
   const all = { ...FASTAPI_FILES, ...files };
-  for (const [path, content] of Object.entries(all)) write(path, path === '.claude/orchestrator.yaml' ? configFor(TEST_PROVIDER, api.url)(content) : content);
+  for (const [path, content] of Object.entries(all))
+    write(path, path === '.claude/orchestrator.yaml' ? configFor(TEST_PROVIDER, api.url)(content) : content);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: GIT_ENV, encoding: 'utf8' });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
@@ -92,8 +104,18 @@ export async function sliceWorld(agents: Record<string, AgentScript>, files: Rec
     read,
     exists: (path) => existsSync(join(dir, path)),
     write,
-    options: (extra = {}) => ({ workspace: dir, host, baseURL: TEST_PROVIDER === 'anthropic' ? api.url : UNREACHABLE_URL, assumeYes: true, ...extra }),
-    journal: (runId) => read(`.claude/runs/${runId}/events.jsonl`).trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown> & { type: string; seq: number }),
+    options: (extra = {}) => ({
+      workspace: dir,
+      host,
+      baseURL: TEST_PROVIDER === 'anthropic' ? api.url : UNREACHABLE_URL,
+      assumeYes: true,
+      ...extra,
+    }),
+    journal: (runId) =>
+      read(`.claude/runs/${runId}/events.jsonl`)
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown> & { type: string; seq: number }),
     async close() {
       await api.close();
       rmSync(base, { recursive: true, force: true });
@@ -110,17 +132,25 @@ export function documentsAsked(call: AgentCall): string[] {
 /** A role's usual conversation: write its documents (from their headings), then report done. */
 export function writesDocuments(content: (path: string, call: AgentCall) => string): AgentScript {
   return (call) => {
-    if (call.turn > 0) return reply.toolUse('submit_result', { status: 'done', summary: `Wrote ${documentsAsked(call).join(', ')}.` });
-    return reply.turn(documentsAsked(call).map((path) => block.toolUse('write_file', { path, content: content(path, call) })));
+    if (call.turn > 0)
+      return reply.toolUse('submit_result', { status: 'done', summary: `Wrote ${documentsAsked(call).join(', ')}.` });
+    return reply.turn(
+      documentsAsked(call).map((path) => block.toolUse('write_file', { path, content: content(path, call) })),
+    );
   };
 }
 
 /** Markdown with these headings, each with a line of text. */
 export function withSections(title: string, sections: string[]): string {
-  return [`# ${title}`, ...sections.map((section) => `## ${section}\n${section} of the reservation notes slice.`)].join('\n\n') + '\n';
+  return (
+    [`# ${title}`, ...sections.map((section) => `## ${section}\n${section} of the reservation notes slice.`)].join(
+      '\n\n',
+    ) + '\n'
+  );
 }
 
-export const done = (summary = 'Implemented the tasks of my layer.'): ScriptedReply => reply.toolUse('submit_result', { status: 'done', summary });
+export const done = (summary = 'Implemented the tasks of my layer.'): ScriptedReply =>
+  reply.toolUse('submit_result', { status: 'done', summary });
 
 /** The notes slice's spec: one backend task, no endpoint (the small workflows' tests). */
 export const NOTES_SPEC = `## Spec: Reservation notes

@@ -3,7 +3,8 @@
 // (Mapped without a value, relationship(), a mixin, a declared_attr __tablename__, Core Table()).
 
 export const EF_CORE_FILES: Record<string, string> = {
-  'Shop.Api/Shop.Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore" Version="9.0.0" /></ItemGroup></Project>\n',
+  'Shop.Api/Shop.Api.csproj':
+    '<Project Sdk="Microsoft.NET.Sdk.Web"><ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore" Version="9.0.0" /></ItemGroup></Project>\n',
   'Shop.Api/Migrations/20250101000000_Initial.cs': `using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Shop.Api.Migrations

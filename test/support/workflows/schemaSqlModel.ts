@@ -5,7 +5,8 @@
 export const SQLMODEL_FILES: Record<string, string> = {
   'pyproject.toml': '[project]\nname = "shelf"\ndependencies = ["fastapi", "sqlmodel", "alembic"]\n',
   'alembic.ini': '[alembic]\nscript_location = app/alembic\n',
-  'app/alembic/env.py': 'from alembic import context\nfrom app.models import SQLModel\ntarget_metadata = SQLModel.metadata\n',
+  'app/alembic/env.py':
+    'from alembic import context\nfrom app.models import SQLModel\ntarget_metadata = SQLModel.metadata\n',
   'app/models.py': `import uuid
 from typing import ClassVar
 

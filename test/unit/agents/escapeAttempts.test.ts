@@ -7,20 +7,24 @@ import { invoke, link, makeToolContext, snapshotTree, useToolSandbox } from '../
 // the workspace and the folder beside it alike.
 const OWNS = ['server/**'];
 
-const tools = useToolSandbox({
-  'server/index.ts': 'export const x = 1;\n',
-  'web/app.ts': 'app\n',
-  '.git/config': '[core]\n',
-  '.git/HEAD': 'ref: refs/heads/main\n',
-}, OWNS, {
-  prepare: async (box) => {
-    await link(box.outside, join(box.ws, 'server/link-out'));
-    await link(join(box.outside, 'secret.txt'), join(box.ws, 'server/secret-link'));
-    await link('../.git', join(box.ws, 'server/git-link'));
-    await link('../web', join(box.ws, 'server/to-web'));
-    await link(join(box.outside, 'does-not-exist.txt'), join(box.ws, 'server/dangling'));
+const tools = useToolSandbox(
+  {
+    'server/index.ts': 'export const x = 1;\n',
+    'web/app.ts': 'app\n',
+    '.git/config': '[core]\n',
+    '.git/HEAD': 'ref: refs/heads/main\n',
   },
-});
+  OWNS,
+  {
+    prepare: async (box) => {
+      await link(box.outside, join(box.ws, 'server/link-out'));
+      await link(join(box.outside, 'secret.txt'), join(box.ws, 'server/secret-link'));
+      await link('../.git', join(box.ws, 'server/git-link'));
+      await link('../web', join(box.ws, 'server/to-web'));
+      await link(join(box.outside, 'does-not-exist.txt'), join(box.ws, 'server/dangling'));
+    },
+  },
+);
 
 interface Attempt {
   why: string;
@@ -64,13 +68,33 @@ const attempts: Attempt[] = [
   write('outside owns (root file)', 'server.ts', /outside this agent's owned paths/),
   write('symlink from owned folder into another layer', 'server/to-web/app.ts', /outside this agent's owned paths/),
   write('workspace root', '.', /outside this agent's owned paths|root/),
-  { why: 'edit through a symlink leading outside', tool: 'edit_file', path: () => 'server/secret-link', reason: /outside the workspace/ },
-  { why: 'delete through a symlink leading outside', tool: 'delete_file', path: () => 'server/link-out/secret.txt', reason: /outside the workspace/ },
+  {
+    why: 'edit through a symlink leading outside',
+    tool: 'edit_file',
+    path: () => 'server/secret-link',
+    reason: /outside the workspace/,
+  },
+  {
+    why: 'delete through a symlink leading outside',
+    tool: 'delete_file',
+    path: () => 'server/link-out/secret.txt',
+    reason: /outside the workspace/,
+  },
   { why: 'delete .git/HEAD', tool: 'delete_file', path: () => '.git/HEAD', reason: /\.git/ },
   { why: 'delete another layer file', tool: 'delete_file', path: () => 'web/app.ts', reason: /owned paths/ },
   { why: 'read .git/config', tool: 'read_file', path: () => '.git/config', reason: /\.git/ },
-  { why: 'read through a symlink leading outside', tool: 'read_file', path: () => 'server/secret-link', reason: /outside the workspace/ },
-  { why: 'read an absolute path', tool: 'read_file', path: () => join(tools.box.outside, 'secret.txt'), reason: /absolute/ },
+  {
+    why: 'read through a symlink leading outside',
+    tool: 'read_file',
+    path: () => 'server/secret-link',
+    reason: /outside the workspace/,
+  },
+  {
+    why: 'read an absolute path',
+    tool: 'read_file',
+    path: () => join(tools.box.outside, 'secret.txt'),
+    reason: /absolute/,
+  },
 ];
 
 const inputFor = (attempt: Attempt) => {

@@ -11,7 +11,13 @@ import { createPricing } from '../../../src/core/llm/pricing';
 import { routingClient } from '../../../src/core/llm/router';
 import type { ModelClient } from '../../../src/core/llm/types';
 import type { Script } from '../../support/messagesApiServer';
-import { startModelServer, TEST_KEYS, TEST_PROVIDER, type ModelServer, type ModelServerOptions } from '../../support/modelServer';
+import {
+  startModelServer,
+  TEST_KEYS,
+  TEST_PROVIDER,
+  type ModelServer,
+  type ModelServerOptions,
+} from '../../support/modelServer';
 import { makeSandbox, type Sandbox } from '../../support/agents/agentTestKit';
 
 /** The model as the test server sees it… */
@@ -61,9 +67,16 @@ export interface LoopOptions {
 
 /** The client a run would give the agent: the provider's, behind the router that prices replies. */
 function clientFor(api: ModelServer): ModelClient {
-  if (api.provider === 'anthropic') return routingClient(new Map([['anthropic', createAnthropicClient({ apiKey: TEST_KEYS.anthropic, baseURL: api.url })]]), createPricing());
+  if (api.provider === 'anthropic')
+    return routingClient(
+      new Map([['anthropic', createAnthropicClient({ apiKey: TEST_KEYS.anthropic, baseURL: api.url })]]),
+      createPricing(),
+    );
   const { input, output } = BUILT_IN_PRICES[MODEL]!;
-  return routingClient(new Map([['openai', createOpenAIClient({ apiKey: TEST_KEYS.openai, baseURL: api.url })]]), createPricing({ [MODEL_ID]: { input, output } }));
+  return routingClient(
+    new Map([['openai', createOpenAIClient({ apiKey: TEST_KEYS.openai, baseURL: api.url })]]),
+    createPricing({ [MODEL_ID]: { input, output } }),
+  );
 }
 
 export async function startLoop(script: Script, options: LoopOptions = {}): Promise<LoopRun> {
@@ -72,7 +85,8 @@ export async function startLoop(script: Script, options: LoopOptions = {}): Prom
   // No retries: each scripted reply answers exactly one model call.
   const routed = clientFor(api);
   const window = options.clientWindow;
-  const client: ModelClient = window === undefined ? routed : { send: (request) => routed.send(request), contextWindow: () => window };
+  const client: ModelClient =
+    window === undefined ? routed : { send: (request) => routed.send(request), contextWindow: () => window };
   const events: EngineEvent[] = [];
   const env: AgentEnvironment = {
     workspace: box.ws,
@@ -91,7 +105,8 @@ export async function startLoop(script: Script, options: LoopOptions = {}): Prom
     events,
     env,
     run: (def = agentDef()) => runAgent(def, env),
-    eventsOf: <T extends EngineEvent['type']>(type: T) => events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type),
+    eventsOf: <T extends EngineEvent['type']>(type: T) =>
+      events.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type),
     async close() {
       await api.close();
       await box.cleanup();

@@ -7,29 +7,33 @@ import { SEARCH_LIMITS } from '../../../src/core/agents/tools/searchInFiles';
 import { invoke, link, makeSandbox, makeToolContext, useToolSandbox } from '../../support/agents/agentTestKit';
 
 const OWNS: string[] = []; // read tools work for read-only agents
-const tools = useToolSandbox({
-  'README.md': 'hello\nworld\n',
-  'src/app.ts': 'const a = 1;\nexport function main() {}\n',
-  'src/lib/util.ts': 'export function helper() {}\n',
-  'src/crlf.ts': 'one\r\ntwo\r\n',
-  'src/generated.log': 'function noise() {}\n',
-  'src/keep.log': 'function kept() {}\n',
-  'src/.env.example': 'KEY=\n',
-  '.gitignore': 'dist/\n*.log\n!keep.log\n',
-  'src/lib/.gitignore': 'secret-*.ts\n',
-  'src/lib/secret-one.ts': 'export function hidden() {}\n',
-  'dist/bundle.js': 'function bundled() {}\n',
-  'node_modules/pkg/index.js': 'function dep() {}\n',
-  '.git/config': 'function git() {}\n',
-  'big.txt': Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`).join('\n') + '\n',
-  'wide.txt': `${'x'.repeat(3000)}\nshort\n`,
-  'empty.txt': '',
-}, OWNS, {
-  prepare: async (box) => {
-    await writeFile(join(box.ws, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
-    await link(join(box.outside, 'secret.txt'), join(box.ws, 'src/outside-link.ts'));
+const tools = useToolSandbox(
+  {
+    'README.md': 'hello\nworld\n',
+    'src/app.ts': 'const a = 1;\nexport function main() {}\n',
+    'src/lib/util.ts': 'export function helper() {}\n',
+    'src/crlf.ts': 'one\r\ntwo\r\n',
+    'src/generated.log': 'function noise() {}\n',
+    'src/keep.log': 'function kept() {}\n',
+    'src/.env.example': 'KEY=\n',
+    '.gitignore': 'dist/\n*.log\n!keep.log\n',
+    'src/lib/.gitignore': 'secret-*.ts\n',
+    'src/lib/secret-one.ts': 'export function hidden() {}\n',
+    'dist/bundle.js': 'function bundled() {}\n',
+    'node_modules/pkg/index.js': 'function dep() {}\n',
+    '.git/config': 'function git() {}\n',
+    'big.txt': Array.from({ length: 2500 }, (_, i) => `line ${i + 1}`).join('\n') + '\n',
+    'wide.txt': `${'x'.repeat(3000)}\nshort\n`,
+    'empty.txt': '',
   },
-});
+  OWNS,
+  {
+    prepare: async (box) => {
+      await writeFile(join(box.ws, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]));
+      await link(join(box.outside, 'secret.txt'), join(box.ws, 'src/outside-link.ts'));
+    },
+  },
+);
 
 const call = (name: string, input: unknown) => tools.call(name, input);
 
@@ -57,7 +61,10 @@ test('read_file pages with offset and limit', async () => {
   const out = await call('read_file', { path: 'big.txt', offset: 2499, limit: 10 });
   assert.equal(out.content.split('\n').slice(0, 2).join('\n'), '2499\tline 2499\n2500\tline 2500');
   const middle = await call('read_file', { path: 'big.txt', offset: 10, limit: 2 });
-  assert.match(middle.content, /^10\tline 10\n11\tline 11\n\[truncated: showing lines 10-11 of 2500; call read_file with offset=12/);
+  assert.match(
+    middle.content,
+    /^10\tline 10\n11\tline 11\n\[truncated: showing lines 10-11 of 2500; call read_file with offset=12/,
+  );
 });
 
 test('read_file cuts overlong lines', async () => {
@@ -69,7 +76,10 @@ test('read_file cuts overlong lines', async () => {
 test('read_file errors: missing file, directory, offset past the end, bad input', async () => {
   assert.match((await call('read_file', { path: 'nope.ts' })).content, /file not found: nope\.ts/);
   assert.match((await call('read_file', { path: 'src' })).content, /is a directory; use list_files/);
-  assert.match((await call('read_file', { path: 'README.md', offset: 9 })).content, /offset 9 is past the end of README\.md \(2 lines\)/);
+  assert.match(
+    (await call('read_file', { path: 'README.md', offset: 9 })).content,
+    /offset 9 is past the end of README\.md \(2 lines\)/,
+  );
   const bad = await call('read_file', { path: 'README.md', offset: 0 });
   assert.equal(bad.isError, true);
   assert.match(bad.content, /^invalid input for read_file: offset: /);
@@ -103,13 +113,24 @@ test('list_files under a folder applies the .gitignore files above it', async ()
 });
 
 test('list_files filters by glob (name-only or path) and reports no match', async () => {
-  assert.deepEqual((await call('list_files', { pattern: '*.ts' })).content.split('\n'), ['src/app.ts', 'src/crlf.ts', 'src/lib/util.ts']);
-  assert.deepEqual((await call('list_files', { pattern: 'src/lib/**' })).content.split('\n'), ['src/lib/.gitignore', 'src/lib/util.ts']);
+  assert.deepEqual((await call('list_files', { pattern: '*.ts' })).content.split('\n'), [
+    'src/app.ts',
+    'src/crlf.ts',
+    'src/lib/util.ts',
+  ]);
+  assert.deepEqual((await call('list_files', { pattern: 'src/lib/**' })).content.split('\n'), [
+    'src/lib/.gitignore',
+    'src/lib/util.ts',
+  ]);
   assert.match((await call('list_files', { pattern: '*.rs' })).content, /no files found/);
 });
 
 test('list_files caps the count with a notice', async () => {
-  const many = await makeSandbox(Object.fromEntries(Array.from({ length: READ_LIMITS.maxListed + 5 }, (_, i) => [`f/${String(i).padStart(4, '0')}.txt`, 'x'])));
+  const many = await makeSandbox(
+    Object.fromEntries(
+      Array.from({ length: READ_LIMITS.maxListed + 5 }, (_, i) => [`f/${String(i).padStart(4, '0')}.txt`, 'x']),
+    ),
+  );
   try {
     const manyCtx = await makeToolContext(many.ws, []);
     const out = await invoke(manyCtx, [], 'list_files', { path: 'f' });
@@ -143,7 +164,10 @@ test('search_files narrows by path (folder or file) and pattern', async () => {
     'src/lib/util.ts:1:export function helper() {}',
   ]);
   assert.deepEqual((await call('search_files', { query: 'world', path: 'README.md' })).content, 'README.md:2:world');
-  assert.deepEqual((await call('search_files', { query: 'function', pattern: '*.log' })).content, 'src/keep.log:1:function kept() {}');
+  assert.deepEqual(
+    (await call('search_files', { query: 'function', pattern: '*.log' })).content,
+    'src/keep.log:1:function kept() {}',
+  );
   assert.match((await call('search_files', { query: 'zzz' })).content, /no matches/);
 });
 
@@ -153,7 +177,10 @@ test('search_files: invalid regex is an error result, and refused paths are refu
   assert.match(bad.content, /^invalid regex "\(unclosed": /);
   assert.doesNotMatch(bad.content, /\n/);
   assert.match((await call('search_files', { query: 'x', path: '.git' })).content, /\.git/);
-  assert.match((await call('search_files', { query: 'secret', path: 'src/outside-link.ts' })).content, /outside the workspace/);
+  assert.match(
+    (await call('search_files', { query: 'secret', path: 'src/outside-link.ts' })).content,
+    /outside the workspace/,
+  );
   assert.match((await call('search_files', { query: '' })).content, /^invalid input for search_files: query: /);
 });
 

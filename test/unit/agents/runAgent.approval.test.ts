@@ -37,14 +37,23 @@ test('approveTurn false: every mutating call of the turn is refused, reads still
 
   assert.equal(result.outcome, 'submitted');
   assert.deepEqual(asked, [
-    { agent: 'backend', paths: ['server/a.ts', 'server/big.ts', 'server/new.ts'], created: ['server/new.ts'], deletedLines: 60, after: { 'server/big.ts': null, 'server/new.ts': 'n\n', 'server/a.ts': 'b\n' } },
+    {
+      agent: 'backend',
+      paths: ['server/a.ts', 'server/big.ts', 'server/new.ts'],
+      created: ['server/new.ts'],
+      deletedLines: 60,
+      after: { 'server/big.ts': null, 'server/new.ts': 'n\n', 'server/a.ts': 'b\n' },
+    },
   ]);
-  assert.deepEqual(lastToolResults(loop.api.requests[1]!).map((r) => [r.is_error, r.text]), [
-    [false, '1\ta'],
-    [true, 'refused: not confirmed by the user'],
-    [true, 'refused: not confirmed by the user'],
-    [true, 'refused: not confirmed by the user'],
-  ]);
+  assert.deepEqual(
+    lastToolResults(loop.api.requests[1]!).map((r) => [r.is_error, r.text]),
+    [
+      [false, '1\ta'],
+      [true, 'refused: not confirmed by the user'],
+      [true, 'refused: not confirmed by the user'],
+      [true, 'refused: not confirmed by the user'],
+    ],
+  );
   assert.deepEqual(await snapshotTree(loop.box.base), before);
   assert.deepEqual([result.filesWritten, result.filesDeleted], [[], []]);
 });
@@ -68,7 +77,11 @@ test('approveTurn true: the turn runs as asked', async () => {
 test('approveTurn is not asked for a turn that only reads or whose writes would be refused anyway', async () => {
   let calls = 0;
   loop = await startLoop(
-    sequence(reply.toolUse('read_file', { path: 'server/a.ts' }), reply.toolUse('write_file', { path: 'web/x.ts', content: 'x' }), done()),
+    sequence(
+      reply.toolUse('read_file', { path: 'server/a.ts' }),
+      reply.toolUse('write_file', { path: 'web/x.ts', content: 'x' }),
+      done(),
+    ),
     {
       files,
       approveTurn: async () => {

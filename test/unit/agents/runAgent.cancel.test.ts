@@ -22,7 +22,9 @@ test('cancel during a slow model reply: the loop ends cancelled, finished writes
       if (i === 0) return reply.toolUse('write_file', { path: 'server/first.ts', content });
       // The second reply would take a minute; the user cancels as soon as it has started.
       setImmediate(() => controller.abort());
-      return reply.slow(reply.toolUse('write_file', { path: 'server/second.ts', content: 'never' }), { beforeMs: 60_000 });
+      return reply.slow(reply.toolUse('write_file', { path: 'server/second.ts', content: 'never' }), {
+        beforeMs: 60_000,
+      });
     },
     { signal: controller.signal },
   );
@@ -34,7 +36,10 @@ test('cancel during a slow model reply: the loop ends cancelled, finished writes
   await assert.rejects(stat(join(loop.box.ws, 'server/second.ts')), { code: 'ENOENT' });
   assert.deepEqual(noTempFiles(await snapshotTree(loop.box.base)), []);
   assert.deepEqual(result.filesCreated, ['server/first.ts']);
-  assert.deepEqual(loop.eventsOf('agent.completed').map((e) => e.outcome), ['cancelled']);
+  assert.deepEqual(
+    loop.eventsOf('agent.completed').map((e) => e.outcome),
+    ['cancelled'],
+  );
 });
 
 test('cancel between two tool calls of one turn: the running write completes, the next never starts', async () => {
@@ -63,7 +68,10 @@ test('cancel between two tool calls of one turn: the running write completes, th
   assert.equal(await readFile(join(loop.box.ws, 'server/a.ts'), 'utf8'), first, 'the first write is whole, never half');
   await assert.rejects(stat(join(loop.box.ws, 'server/b.ts')), { code: 'ENOENT' });
   assert.equal(await readFile(join(loop.box.ws, 'server/keep.ts'), 'utf8'), 'keep\n');
-  assert.deepEqual(loop.eventsOf('tool.called').map((e) => e.tool), ['write_file']);
+  assert.deepEqual(
+    loop.eventsOf('tool.called').map((e) => e.tool),
+    ['write_file'],
+  );
   assert.deepEqual(noTempFiles(await snapshotTree(loop.box.base)), []);
   assert.deepEqual(result.filesWritten, ['server/a.ts']);
 });

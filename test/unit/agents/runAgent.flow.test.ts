@@ -19,7 +19,11 @@ test('a full run: read, write, edit, then the final tool ends the loop', async (
     sequence(
       reply.toolUse('read_file', { path: 'server/index.ts' }),
       reply.toolUse('write_file', { path: 'server/users.ts', content: 'export const users = [];\n' }),
-      reply.toolUse('edit_file', { path: 'server/index.ts', old_text: 'const x = 1;', new_text: "export * from './users';" }),
+      reply.toolUse('edit_file', {
+        path: 'server/index.ts',
+        old_text: 'const x = 1;',
+        new_text: "export * from './users';",
+      }),
       done('users module added'),
     ),
     { files: { 'server/index.ts': 'const x = 1;\n' } },
@@ -37,7 +41,10 @@ test('a full run: read, write, edit, then the final tool ends the loop', async (
   // The model saw each tool's result before its next turn.
   const requests = loop.api.requests;
   assert.equal(requests.length, 4);
-  assert.deepEqual(lastToolResults(requests[1]!).map((r) => [r.is_error, r.text]), [[false, '1\tconst x = 1;']]);
+  assert.deepEqual(
+    lastToolResults(requests[1]!).map((r) => [r.is_error, r.text]),
+    [[false, '1\tconst x = 1;']],
+  );
   assert.match(lastToolResults(requests[2]!)[0]!.text, /^created server\/users\.ts/);
   assert.match(lastToolResults(requests[3]!)[0]!.text, /^edited server\/index\.ts/);
   assert.deepEqual(
@@ -45,29 +52,53 @@ test('a full run: read, write, edit, then the final tool ends the loop', async (
     ['read_file', 'list_files', 'search_files', 'write_file', 'edit_file', 'delete_file', 'submit_result'],
   );
   assert.equal(requests[0]!.body.model, MODEL);
-  assert.deepEqual(lastUserContent(requests[0]!).map((b) => (b.type === 'text' ? b.text : b.type)), ['Implement the task.']);
+  assert.deepEqual(
+    lastUserContent(requests[0]!).map((b) => (b.type === 'text' ? b.text : b.type)),
+    ['Implement the task.'],
+  );
 
   // Events: started first, completed last, one usage per call, one tool.called per call.
   assert.deepEqual(loop.events[0], { type: 'agent.started', agent: 'backend', attempt: 1, mode: 'implement' });
-  assert.deepEqual(loop.events.at(-1), { type: 'agent.completed', agent: 'backend', attempt: 1, outcome: 'submitted', summary: 'users module added' });
-  assert.deepEqual(loop.eventsOf('tool.called').map((e) => [e.tool, e.isError]), [
-    ['read_file', false],
-    ['write_file', false],
-    ['edit_file', false],
-    ['submit_result', false],
-  ]);
-  assert.deepEqual(loop.eventsOf('file.written').map((e) => [e.path, e.created]), [
-    ['server/users.ts', true],
-    ['server/index.ts', false],
-  ]);
+  assert.deepEqual(loop.events.at(-1), {
+    type: 'agent.completed',
+    agent: 'backend',
+    attempt: 1,
+    outcome: 'submitted',
+    summary: 'users module added',
+  });
+  assert.deepEqual(
+    loop.eventsOf('tool.called').map((e) => [e.tool, e.isError]),
+    [
+      ['read_file', false],
+      ['write_file', false],
+      ['edit_file', false],
+      ['submit_result', false],
+    ],
+  );
+  assert.deepEqual(
+    loop.eventsOf('file.written').map((e) => [e.path, e.created]),
+    [
+      ['server/users.ts', true],
+      ['server/index.ts', false],
+    ],
+  );
 
   // Usage and cost are the sums of what each call reported.
   const usages = loop.eventsOf('llm.usage');
   assert.equal(usages.length, 4);
-  assert.equal(result.usage.input, usages.reduce((n, e) => n + e.usage.input, 0));
-  assert.equal(result.usage.output, usages.reduce((n, e) => n + e.usage.output, 0));
+  assert.equal(
+    result.usage.input,
+    usages.reduce((n, e) => n + e.usage.input, 0),
+  );
+  assert.equal(
+    result.usage.output,
+    usages.reduce((n, e) => n + e.usage.output, 0),
+  );
   for (const key of ['cacheRead', 'cacheWrite'] as const) {
-    assert.equal(result.usage[key], usages.reduce((n, e) => n + e.usage[key], 0));
+    assert.equal(
+      result.usage[key],
+      usages.reduce((n, e) => n + e.usage[key], 0),
+    );
   }
   assert.ok(result.usage.output > 0 && result.costUsd > 0);
   assert.equal(loop.env.budget.spentUsd, result.costUsd);
@@ -90,16 +121,27 @@ test('malformed input and an unknown tool come back as one-line errors and the l
   const result = await loop.run();
   assert.equal(result.outcome, 'submitted');
   const results = lastToolResults(loop.api.requests[1]!);
-  assert.deepEqual(results.map((r) => r.is_error), [true, true, true, false]);
+  assert.deepEqual(
+    results.map((r) => r.is_error),
+    [true, true, true, false],
+  );
   assert.equal(results[0]!.text, 'invalid input for read_file: offset: expected number, received string');
-  assert.match(results[1]!.text, /^unknown tool "launch_rockets"; available: read_file, list_files, search_files, write_file, edit_file, delete_file, submit_result$/);
+  assert.match(
+    results[1]!.text,
+    /^unknown tool "launch_rockets"; available: read_file, list_files, search_files, write_file, edit_file, delete_file, submit_result$/,
+  );
   assert.equal(results[2]!.text, 'invalid input for write_file: content: expected string, received undefined');
   assert.equal(results[3]!.text, '1\ta');
   for (const r of results) assert.doesNotMatch(r.text, /\n/);
   // tool_result ids answer the tool_use ids of the previous assistant turn, in order.
   const assistant = loop.api.requests[1]!.body.messages.at(-2)!;
-  const ids = (assistant.content as { type: string; id?: string }[]).filter((b) => b.type === 'tool_use').map((b) => b.id);
-  assert.deepEqual(results.map((r) => r.tool_use_id), ids);
+  const ids = (assistant.content as { type: string; id?: string }[])
+    .filter((b) => b.type === 'tool_use')
+    .map((b) => b.id);
+  assert.deepEqual(
+    results.map((r) => r.tool_use_id),
+    ids,
+  );
 });
 
 test('a refused escape through the loop is an error result and writes nothing anywhere', async () => {
@@ -118,7 +160,10 @@ test('a refused escape through the loop is an error result and writes nothing an
   const result = await loop.run();
   assert.equal(result.outcome, 'submitted');
   const results = lastToolResults(loop.api.requests[1]!);
-  assert.deepEqual(results.map((r) => r.is_error), [true, true, true]);
+  assert.deepEqual(
+    results.map((r) => r.is_error),
+    [true, true, true],
+  );
   assert.match(results[0]!.text, /^refused: .*escapes the workspace/);
   assert.match(results[1]!.text, /^refused: .*\.git/);
   assert.match(results[2]!.text, /^refused: .*outside this agent's owned paths/);
@@ -127,7 +172,9 @@ test('a refused escape through the loop is an error result and writes nothing an
 });
 
 test('an invalid final answer is sent back as an error; a valid one then ends the loop', async () => {
-  loop = await startLoop(sequence(reply.toolUse('submit_result', { status: 'finished', summary: 'x' }), done('second try')));
+  loop = await startLoop(
+    sequence(reply.toolUse('submit_result', { status: 'finished', summary: 'x' }), done('second try')),
+  );
   const result = await loop.run();
   assert.equal(result.outcome, 'submitted');
   assert.equal(result.turns, 2);
@@ -157,7 +204,10 @@ test('a read-only agent is not offered write tools and its write attempt is refu
   const result = await loop.run(agentDef({ name: 'review', mode: 'review', owns: [], finalTool: 'submit_review' }));
   assert.equal(result.outcome, 'submitted');
   assert.deepEqual(result.final, { verdict: 'approved', issues: [] });
-  assert.deepEqual(loop.api.requests[0]!.body.tools!.map((t) => (t as { name: string }).name), ['read_file', 'list_files', 'search_files', 'submit_review']);
+  assert.deepEqual(
+    loop.api.requests[0]!.body.tools!.map((t) => (t as { name: string }).name),
+    ['read_file', 'list_files', 'search_files', 'submit_review'],
+  );
   const [refusal] = lastToolResults(loop.api.requests[1]!);
   assert.equal(refusal!.is_error, true);
   assert.match(refusal!.text, /not available to this read-only agent/);

@@ -22,7 +22,10 @@ test('max turns: the loop stops after maxTurns model calls', async () => {
   assert.equal(loop.api.requests.length, 3);
   assert.equal(result.final, undefined);
   assert.equal(result.error, 'stopped after 3 turns without submit_result');
-  assert.deepEqual(completed(loop).map((e) => e.outcome), ['max_turns']);
+  assert.deepEqual(
+    completed(loop).map((e) => e.outcome),
+    ['max_turns'],
+  );
 });
 
 test('loop detection: the third identical call in a row stops the agent without running it', async () => {
@@ -61,7 +64,15 @@ test('loop detection spans the calls of one turn too, and only identical inputs 
 test('budget: once the cap is reached the next call never starts', async () => {
   // 1000 input + 100 output tokens of claude-haiku-4-5 ($1/$5 per M) cost $0.0015 > the $0.001 cap.
   loop = await startLoop(
-    sequence(reply.toolUse('list_files', {}, { usage: { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 } })),
+    sequence(
+      reply.toolUse(
+        'list_files',
+        {},
+        {
+          usage: { input_tokens: 1000, output_tokens: 100, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+        },
+      ),
+    ),
     { budgetUsd: 0.001 },
   );
   const result = await loop.run();
@@ -72,7 +83,10 @@ test('budget: once the cap is reached the next call never starts', async () => {
   assert.ok(Math.abs(loop.env.budget.spentUsd - 0.0015) < 1e-12);
   assert.equal(loop.eventsOf('tool.called').length, 1, 'the tools of the paid turn still ran');
   assert.equal(result.error, 'budget reached: $0.0015 spent of $0.0010');
-  assert.deepEqual(completed(loop).map((e) => e.outcome), ['budget']);
+  assert.deepEqual(
+    completed(loop).map((e) => e.outcome),
+    ['budget'],
+  );
 });
 
 test('budget: an already exhausted budget starts no call at all', async () => {
@@ -91,7 +105,10 @@ test('a model error ends the run with outcome error and a one-line message', asy
   assert.match(result.error ?? '', /failed: 401 /);
   assert.equal(result.modelError?.kind, 'auth');
   assert.doesNotMatch(result.error ?? '', /\n|test-key/);
-  assert.deepEqual(completed(loop).map((e) => e.outcome), ['error']);
+  assert.deepEqual(
+    completed(loop).map((e) => e.outcome),
+    ['error'],
+  );
 });
 
 test('an error result does not stop the loop: the model can recover', async () => {
@@ -104,7 +121,10 @@ test('an error result does not stop the loop: the model can recover', async () =
   const result = await loop.run();
   assert.equal(result.outcome, 'submitted');
   assert.deepEqual(result.final, { status: 'blocked', summary: 'the file is missing' });
-  assert.deepEqual(lastToolResults(loop.api.requests[1]!).map((r) => [r.is_error, r.text]), [[true, 'file not found: server/missing.ts']]);
+  assert.deepEqual(
+    lastToolResults(loop.api.requests[1]!).map((r) => [r.is_error, r.text]),
+    [[true, 'file not found: server/missing.ts']],
+  );
 });
 
 test('a missing workspace ends the run with an error before any model call', async () => {
@@ -113,10 +133,13 @@ test('a missing workspace ends the run with an error before any model call', asy
   assert.equal(result.outcome, 'error');
   assert.match(result.error ?? '', /^workspace unavailable: /);
   assert.equal(loop.api.requests.length, 0);
-  assert.deepEqual(loop.eventsOf('agent.completed').map((e) => e.outcome), ['error']);
+  assert.deepEqual(
+    loop.eventsOf('agent.completed').map((e) => e.outcome),
+    ['error'],
+  );
 });
 
-test('a continued conversation: the task follows the final turn\'s results; turns and loop detection count this attempt only', async () => {
+test("a continued conversation: the task follows the final turn's results; turns and loop detection count this attempt only", async () => {
   const read = { path: 'server/a.ts' };
   loop = await startLoop(
     sequence(
@@ -139,19 +162,27 @@ test('a continued conversation: the task follows the final turn\'s results; turn
   const conversation = first.conversation!;
   assert.equal(conversation.length, 7, 'the task, then 3 × (reply, results)');
   const closing = conversation.at(-1)!.content as { type: string; content: string; isError?: boolean }[];
-  assert.deepEqual(closing.map((b) => [b.type, b.content, b.isError ?? false]), [
-    ['tool_result', 'accepted', false],
-    ['tool_result', 'not run: submit_result ended the turn', true],
-  ]);
+  assert.deepEqual(
+    closing.map((b) => [b.type, b.content, b.isError ?? false]),
+    [
+      ['tool_result', 'accepted', false],
+      ['tool_result', 'not run: submit_result ended the turn', true],
+    ],
+  );
 
-  const second = await loop.run(agentDef({ maxTurns: 3, attempt: 2, mode: 'retry', task: '## RETRY MODE\nfix it', continues: conversation }));
+  const second = await loop.run(
+    agentDef({ maxTurns: 3, attempt: 2, mode: 'retry', task: '## RETRY MODE\nfix it', continues: conversation }),
+  );
   assert.equal(second.outcome, 'submitted', second.error);
   assert.equal(second.turns, 3);
   assert.deepEqual(second.final, { status: 'done', summary: 'second' });
   const retryRequest = loop.api.requests[3]!.body.messages;
   assert.equal(retryRequest.length, 7, 'the last message carries the results and the new task');
   const blocks = retryRequest[6]!.content as { type: string; text?: string }[];
-  assert.deepEqual(blocks.map((b) => b.type), ['tool_result', 'tool_result', 'text']);
+  assert.deepEqual(
+    blocks.map((b) => b.type),
+    ['tool_result', 'tool_result', 'text'],
+  );
   assert.equal(blocks[2]!.text, '## RETRY MODE\nfix it');
   assert.equal(second.conversation!.length, 13);
 });

@@ -34,7 +34,10 @@ test('the catastrophic regex (a+)+$ finishes, names the files it skipped and kee
   try {
     const out = await searchInFiles(scope(), /(a+)+$/, { ...SEARCH_LIMITS, perFileMs: 300, totalMs: 10_000 });
     assert.match(out, /^src\/c\.txt:1:plain aaaa$/m);
-    assert.match(out, /\[skipped 2 file\(s\): src\/a\.txt \(pattern ran past 0\.3 s on this file\), src\/b\.txt \(pattern ran past 0\.3 s on this file\)\]/);
+    assert.match(
+      out,
+      /\[skipped 2 file\(s\): src\/a\.txt \(pattern ran past 0\.3 s on this file\), src\/b\.txt \(pattern ran past 0\.3 s on this file\)\]/,
+    );
     assert.ok(ticks > 0, 'the event loop was blocked for the whole search');
   } finally {
     clearInterval(timer);
@@ -45,7 +48,10 @@ test('through the tool, with the default limits, the search still finishes and r
   const ctx = await makeToolContext(box.ws, []);
   const out = await invoke(ctx, [], 'search_files', { query: '(a+)+$', path: 'src/a.txt' });
   assert.equal(out.isError, false);
-  assert.match(out.content, /\[no matches for \(a\+\)\+\$\]\n\[skipped 1 file\(s\): src\/a\.txt \(pattern ran past \d+ s on this file\)\]/);
+  assert.match(
+    out.content,
+    /\[no matches for \(a\+\)\+\$\]\n\[skipped 1 file\(s\): src\/a\.txt \(pattern ran past \d+ s on this file\)\]/,
+  );
 });
 
 test('the total time limit reports the files not searched', async () => {
@@ -55,7 +61,11 @@ test('the total time limit reports the files not searched', async () => {
 
 test('cancelling stops a search stuck in a regex', async () => {
   const controller = new AbortController();
-  const search = searchInFiles(scope(controller.signal), /(a+)+$/, { ...SEARCH_LIMITS, perFileMs: 60_000, totalMs: 60_000 });
+  const search = searchInFiles(scope(controller.signal), /(a+)+$/, {
+    ...SEARCH_LIMITS,
+    perFileMs: 60_000,
+    totalMs: 60_000,
+  });
   setTimeout(() => controller.abort(), 200);
   await assert.rejects(search, (error: unknown) => error instanceof ToolError && /cancelled/.test(error.message));
 });

@@ -8,7 +8,15 @@ import { summarizeInput, summarizeResult } from '../../../src/core/agents/loop/e
 
 test('a writing agent gets read tools, write tools and exactly its one final tool', () => {
   const names = buildToolSet({ owns: ['server/**'], finalTool: 'submit_result' }).definitions.map((d) => d.name);
-  assert.deepEqual(names, ['read_file', 'list_files', 'search_files', 'write_file', 'edit_file', 'delete_file', 'submit_result']);
+  assert.deepEqual(names, [
+    'read_file',
+    'list_files',
+    'search_files',
+    'write_file',
+    'edit_file',
+    'delete_file',
+    'submit_result',
+  ]);
 });
 
 test('a read-only agent gets only the read tools and its final tool', () => {
@@ -18,7 +26,13 @@ test('a read-only agent gets only the read tools and its final tool', () => {
 
 test('tool definitions carry JSON schemas with the protocol field names', () => {
   const defs = buildToolSet({ owns: ['x/**'], finalTool: 'submit_review' }).definitions;
-  const schema = (name: string) => defs.find((d) => d.name === name)!.inputSchema as { type: string; properties: Record<string, unknown>; required?: string[]; $schema?: unknown };
+  const schema = (name: string) =>
+    defs.find((d) => d.name === name)!.inputSchema as {
+      type: string;
+      properties: Record<string, unknown>;
+      required?: string[];
+      $schema?: unknown;
+    };
   assert.equal(schema('read_file').type, 'object');
   assert.equal(schema('read_file').$schema, undefined);
   assert.deepEqual(Object.keys(schema('read_file').properties), ['path', 'offset', 'limit']);
@@ -39,22 +53,40 @@ test('tool definitions carry JSON schemas with the protocol field names', () => 
 });
 
 test('final inputs are validated with one-line errors naming the field', () => {
-  const check = <T,>(tool: keyof typeof finalToolSchemas, input: unknown) => parseToolInput<T>(tool, finalToolSchemas[tool] as never, input);
+  const check = <T>(tool: keyof typeof finalToolSchemas, input: unknown) =>
+    parseToolInput<T>(tool, finalToolSchemas[tool] as never, input);
   assert.equal(check('submit_result', { status: 'done', summary: 'ok' }).ok, true);
   assert.deepEqual(check('submit_result', { status: 'finished', summary: 'ok' }), {
     ok: false,
     reason: 'invalid input for submit_result: status: Invalid option: expected one of "done"|"blocked"',
   });
-  assert.match((check('submit_spec', { title: 'T', slug: 'Not A Slug', markdown: '# x' }) as { reason: string }).reason, /^invalid input for submit_spec: slug: must be lowercase words/);
-  assert.equal(check('submit_spec', { title: 'T', slug: 'add-user-avatar', markdown: '# x' }).ok, true);
-  assert.match((check('submit_review', { verdict: 'rejected', issues: [] }) as { reason: string }).reason, /issues: a rejected verdict needs at least one issue/);
   assert.match(
-    (check('submit_review', { verdict: 'rejected', issues: [{ file: 'a.ts', severity: 'huge', problem: 'p', fix: 'f' }] }) as { reason: string }).reason,
+    (check('submit_spec', { title: 'T', slug: 'Not A Slug', markdown: '# x' }) as { reason: string }).reason,
+    /^invalid input for submit_spec: slug: must be lowercase words/,
+  );
+  assert.equal(check('submit_spec', { title: 'T', slug: 'add-user-avatar', markdown: '# x' }).ok, true);
+  assert.match(
+    (check('submit_review', { verdict: 'rejected', issues: [] }) as { reason: string }).reason,
+    /issues: a rejected verdict needs at least one issue/,
+  );
+  assert.match(
+    (
+      check('submit_review', {
+        verdict: 'rejected',
+        issues: [{ file: 'a.ts', severity: 'huge', problem: 'p', fix: 'f' }],
+      }) as { reason: string }
+    ).reason,
     /issues\.0\.severity: /,
   );
   assert.equal(check('submit_review', { verdict: 'approved', issues: [] }).ok, true);
-  assert.match((check('submit_diagnosis', { root_cause: 'r', proposed_fix: 'f', files: 'a.ts' }) as { reason: string }).reason, /^invalid input for submit_diagnosis: files: expected array/);
-  assert.match((check('submit_result', 'not an object') as { reason: string }).reason, /^invalid input for submit_result: input: expected object/);
+  assert.match(
+    (check('submit_diagnosis', { root_cause: 'r', proposed_fix: 'f', files: 'a.ts' }) as { reason: string }).reason,
+    /^invalid input for submit_diagnosis: files: expected array/,
+  );
+  assert.match(
+    (check('submit_result', 'not an object') as { reason: string }).reason,
+    /^invalid input for submit_result: input: expected object/,
+  );
 });
 
 test('loop detection: three identical calls in a row, regardless of key order', () => {
@@ -71,7 +103,11 @@ test('loop detection: three identical calls in a row, regardless of key order', 
 });
 
 test('event summaries truncate long strings and results', () => {
-  const summary = summarizeInput({ path: 'a.ts', content: 'x'.repeat(10_000), list: Array.from({ length: 50 }, (_, i) => i) }) as Record<string, unknown>;
+  const summary = summarizeInput({
+    path: 'a.ts',
+    content: 'x'.repeat(10_000),
+    list: Array.from({ length: 50 }, (_, i) => i),
+  }) as Record<string, unknown>;
   assert.equal(summary.path, 'a.ts');
   assert.equal(summary.content, `${'x'.repeat(200)}… (10000 chars)`);
   assert.equal((summary.list as unknown[]).length, 21);

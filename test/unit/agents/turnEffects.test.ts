@@ -14,7 +14,12 @@ before(async () => {
 });
 after(() => box.cleanup());
 
-const use = (name: string, input: unknown, n: number) => ({ type: 'tool_call' as const, id: `toolu_${n}`, name, input });
+const use = (name: string, input: unknown, n: number) => ({
+  type: 'tool_call' as const,
+  id: `toolu_${n}`,
+  name,
+  input,
+});
 
 test('turn effects: distinct paths and the lines deletes, edits and overwrites would remove', async () => {
   const owns = ['server/**'];
@@ -35,13 +40,22 @@ test('turn effects: distinct paths and the lines deletes, edits and overwrites w
   const before = await snapshotTree(box.base);
   const effects = await computeTurnEffects(calls, ctx);
   // server/five.ts changes twice: its text after the turn is not known from one preview, so it is not given.
-  assert.deepEqual(effects, { agent: 'backend', paths: ['server/five.ts', 'server/new.ts', 'server/ten.ts'], created: ['server/new.ts'], deletedLines: 16, after: { 'server/ten.ts': null, 'server/new.ts': 'n\n' } });
+  assert.deepEqual(effects, {
+    agent: 'backend',
+    paths: ['server/five.ts', 'server/new.ts', 'server/ten.ts'],
+    created: ['server/new.ts'],
+    deletedLines: 16,
+    after: { 'server/ten.ts': null, 'server/new.ts': 'n\n' },
+  });
   assert.deepEqual(await snapshotTree(box.base), before, 'computing effects changes nothing');
 });
 
 test('turn effects are undefined when no mutating call would run', async () => {
   const owns = ['server/**'];
   const ctx = await makeToolContext(box.ws, owns);
-  const calls = planCalls([use('read_file', { path: 'a' }, 1), use('write_file', { path: '../x', content: '' }, 2)], buildToolSet({ owns, finalTool: 'submit_result' }));
+  const calls = planCalls(
+    [use('read_file', { path: 'a' }, 1), use('write_file', { path: '../x', content: '' }, 2)],
+    buildToolSet({ owns, finalTool: 'submit_result' }),
+  );
   assert.equal(await computeTurnEffects(calls, ctx), undefined);
 });

@@ -6,13 +6,17 @@ import { snapshotTree, useToolSandbox } from '../../support/agents/agentTestKit'
 
 const OWNS = ['server/**', 'shared/*.json'];
 
-const tools = useToolSandbox({
-  'server/index.ts': 'line 1\nline 2\nline 3\n',
-  'server/dup.ts': 'x = 1;\nx = 1;\n',
-  'server/crlf.ts': 'a\r\nb\r\n',
-  'server/.eslintrc': 'SECRET=1\n',
-  'web/app.ts': 'web\n',
-}, OWNS, { each: true });
+const tools = useToolSandbox(
+  {
+    'server/index.ts': 'line 1\nline 2\nline 3\n',
+    'server/dup.ts': 'x = 1;\nx = 1;\n',
+    'server/crlf.ts': 'a\r\nb\r\n',
+    'server/.eslintrc': 'SECRET=1\n',
+    'web/app.ts': 'web\n',
+  },
+  OWNS,
+  { each: true },
+);
 
 const call = (name: string, input: unknown) => tools.call(name, input);
 const read = (rel: string) => readFile(join(tools.box.ws, rel), 'utf8');
@@ -21,7 +25,9 @@ test('write_file creates a file with its parent folders and emits file.written c
   const out = await call('write_file', { path: 'server/routes/deep/users.ts', content: 'a\nb\n' });
   assert.deepEqual(out, { isError: false, content: 'created server/routes/deep/users.ts (2 lines, 4 bytes)' });
   assert.equal(await read('server/routes/deep/users.ts'), 'a\nb\n');
-  assert.deepEqual(tools.ctx.events, [{ type: 'file.written', agent: 'backend', path: 'server/routes/deep/users.ts', created: true, bytes: 4 }]);
+  assert.deepEqual(tools.ctx.events, [
+    { type: 'file.written', agent: 'backend', path: 'server/routes/deep/users.ts', created: true, bytes: 4 },
+  ]);
   assert.deepEqual(tools.ctx.ledger.created, ['server/routes/deep/users.ts']);
 });
 
@@ -31,7 +37,10 @@ test('write_file overwrites atomically, leaves no temp file and keeps the file m
   assert.equal(out.content, 'wrote server/index.ts (1 lines, 4 bytes)');
   assert.equal(await read('server/index.ts'), 'new\n');
   assert.equal((await stat(join(tools.box.ws, 'server/index.ts'))).mode & 0o777, 0o755);
-  assert.deepEqual((await readdir(join(tools.box.ws, 'server'))).filter((n) => n.includes('orchestrator-tmp')), []);
+  assert.deepEqual(
+    (await readdir(join(tools.box.ws, 'server'))).filter((n) => n.includes('orchestrator-tmp')),
+    [],
+  );
   assert.equal(tools.ctx.events[0]?.type === 'file.written' && tools.ctx.events[0].created, false);
   assert.deepEqual(tools.ctx.ledger.written, ['server/index.ts']);
   assert.deepEqual(tools.ctx.ledger.created, []);
@@ -46,19 +55,30 @@ test('owns globs include dot files and are exact about depth', async () => {
 });
 
 test('write_file refuses a directory target and malformed input', async () => {
-  assert.match((await call('write_file', { path: 'server', content: 'x' })).content, /outside this agent's owned paths|is a directory/);
+  assert.match(
+    (await call('write_file', { path: 'server', content: 'x' })).content,
+    /outside this agent's owned paths|is a directory/,
+  );
   assert.match((await call('write_file', { path: 'server/sub/x', content: 'x' })).content, /^created/);
   assert.match((await call('write_file', { path: 'server/sub', content: 'x' })).content, /server\/sub is a directory/);
   const missing = await call('write_file', { path: 'server/a.ts' });
-  assert.deepEqual(missing, { isError: true, content: 'invalid input for write_file: content: expected string, received undefined' });
-  assert.match((await call('write_file', { path: 42, content: 'x' })).content, /^invalid input for write_file: path: expected string/);
+  assert.deepEqual(missing, {
+    isError: true,
+    content: 'invalid input for write_file: content: expected string, received undefined',
+  });
+  assert.match(
+    (await call('write_file', { path: 42, content: 'x' })).content,
+    /^invalid input for write_file: path: expected string/,
+  );
 });
 
 test('edit_file replaces the single occurrence', async () => {
   const out = await call('edit_file', { path: 'server/index.ts', old_text: 'line 2\n', new_text: 'two\nand more\n' });
   assert.deepEqual(out, { isError: false, content: 'edited server/index.ts (3 → 4 lines)' });
   assert.equal(await read('server/index.ts'), 'line 1\ntwo\nand more\nline 3\n');
-  assert.deepEqual(tools.ctx.events, [{ type: 'file.written', agent: 'backend', path: 'server/index.ts', created: false, bytes: 27 }]);
+  assert.deepEqual(tools.ctx.events, [
+    { type: 'file.written', agent: 'backend', path: 'server/index.ts', created: false, bytes: 27 },
+  ]);
 });
 
 test('edit_file takes new_text literally ($ patterns are not expanded)', async () => {
@@ -76,7 +96,10 @@ test('edit_file states the count when old_text is missing or ambiguous, and chan
   const overlapping = await call('edit_file', { path: 'server/dup.ts', old_text: '\nx', new_text: 'y' });
   assert.equal(overlapping.isError, false, 'a unique match still works');
   await call('write_file', { path: 'server/aaa.ts', content: 'aaa' });
-  assert.match((await call('edit_file', { path: 'server/aaa.ts', old_text: 'aa', new_text: 'b' })).content, /occurs 2 times/);
+  assert.match(
+    (await call('edit_file', { path: 'server/aaa.ts', old_text: 'aa', new_text: 'b' })).content,
+    /occurs 2 times/,
+  );
   assert.equal(before['ws/server/index.ts'], (await snapshotTree(tools.box.base))['ws/server/index.ts']);
 });
 
@@ -87,9 +110,18 @@ test('edit_file matches LF old_text against a CRLF file and keeps CRLF', async (
 });
 
 test('edit_file errors: missing file, empty old_text, outside owns', async () => {
-  assert.match((await call('edit_file', { path: 'server/none.ts', old_text: 'a', new_text: 'b' })).content, /file not found: server\/none\.ts; use write_file/);
-  assert.match((await call('edit_file', { path: 'server/index.ts', old_text: '', new_text: 'b' })).content, /^invalid input for edit_file: old_text: /);
-  assert.match((await call('edit_file', { path: 'web/app.ts', old_text: 'web', new_text: 'b' })).content, /owned paths/);
+  assert.match(
+    (await call('edit_file', { path: 'server/none.ts', old_text: 'a', new_text: 'b' })).content,
+    /file not found: server\/none\.ts; use write_file/,
+  );
+  assert.match(
+    (await call('edit_file', { path: 'server/index.ts', old_text: '', new_text: 'b' })).content,
+    /^invalid input for edit_file: old_text: /,
+  );
+  assert.match(
+    (await call('edit_file', { path: 'web/app.ts', old_text: 'web', new_text: 'b' })).content,
+    /owned paths/,
+  );
   assert.equal(await read('web/app.ts'), 'web\n');
 });
 

@@ -19,13 +19,23 @@ test('jest: the Tests: line and the istanbul table (line coverage column)', () =
 test('vitest: the Tests line with counts and the total in parentheses', () => {
   const out = ` ✓ src/a.test.ts (3 tests) 4ms\n\n Test Files  1 failed | 4 passed (5)\n      Tests  2 failed | 43 passed | 1 skipped (46)\n   Start at  10:00:00\n`;
   assert.deepEqual(parseTestOutput(out), { runner: 'vitest', passed: 43, failed: 2, skipped: 1 });
-  assert.deepEqual(parseTestOutput('      Tests  45 passed (45)\n'), { runner: 'vitest', passed: 45, failed: 0, skipped: 0 });
+  assert.deepEqual(parseTestOutput('      Tests  45 passed (45)\n'), {
+    runner: 'vitest',
+    passed: 45,
+    failed: 0,
+    skipped: 0,
+  });
 });
 
 test('pytest: the closing line (passed, failed, errors, skipped) and pytest-cov TOTAL', () => {
   const out = `tests/test_api.py ........................  [ 53%]\n---------- coverage: platform linux, python 3.12 ----------\nName                             Stmts   Miss  Cover\n----------------------------------------------------\nai_service/api.py                  120      5    96%\n----------------------------------------------------\nTOTAL                              330     15    95%\n\n========= 2 failed, 43 passed, 1 skipped, 1 error in 12.30s =========\n`;
   assert.deepEqual(parseTestOutput(out), { runner: 'pytest', passed: 43, failed: 3, skipped: 1, coverage: 95 });
-  assert.deepEqual(parseTestOutput('==================== 45 passed in 0.12s ====================\n'), { runner: 'pytest', passed: 45, failed: 0, skipped: 0 });
+  assert.deepEqual(parseTestOutput('==================== 45 passed in 0.12s ====================\n'), {
+    runner: 'pytest',
+    passed: 45,
+    failed: 0,
+    skipped: 0,
+  });
 });
 
 test('dotnet test: one summary per test project, summed; coverlet total', () => {

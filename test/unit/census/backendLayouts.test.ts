@@ -4,7 +4,8 @@ import { censusOf, commands, json, layer } from '../../support/census';
 
 test('Django: one backend layer, app migrations matched by schema, ruff and pytest from pyproject', async () => {
   const census = await censusOf({
-    'pyproject.toml': '[project]\nname = "blog"\ndependencies = ["Django>=5.0"]\n[tool.ruff]\nline-length = 100\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "blog.settings"\n',
+    'pyproject.toml':
+      '[project]\nname = "blog"\ndependencies = ["Django>=5.0"]\n[tool.ruff]\nline-length = 100\n[tool.pytest.ini_options]\nDJANGO_SETTINGS_MODULE = "blog.settings"\n',
     'manage.py': 'import django',
     'blog/settings.py': 'DEBUG = True',
     'blog/urls.py': 'urlpatterns = []',
@@ -13,15 +14,26 @@ test('Django: one backend layer, app migrations matched by schema, ruff and pyte
     'posts/migrations/__init__.py': '',
     'posts/tests/test_models.py': 'def test(): pass',
   });
-  assert.deepEqual(census.layers.map((l) => l.name), ['backend']);
+  assert.deepEqual(
+    census.layers.map((l) => l.name),
+    ['backend'],
+  );
   assert.deepEqual(commands(census, 'backend'), ['ruff check', 'pytest']);
-  assert.deepEqual(census.schema.map((s) => s.glob), ['posts/migrations/**']);
-  assert.deepEqual(layer(census, 'backend').owns, ['manage.py', 'pyproject.toml', 'blog/**', 'posts/**'], 'the root project names its top-level files one by one');
+  assert.deepEqual(
+    census.schema.map((s) => s.glob),
+    ['posts/migrations/**'],
+  );
+  assert.deepEqual(
+    layer(census, 'backend').owns,
+    ['manage.py', 'pyproject.toml', 'blog/**', 'posts/**'],
+    'the root project names its top-level files one by one',
+  );
 });
 
 test('FastAPI with alembic: the alembic folder is the database layer; CI commands spread over steps and a working-directory', async () => {
   const census = await censusOf({
-    'backend/pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi", "sqlalchemy", "alembic"]\n[dependency-groups]\ndev = ["pytest", "ruff", "mypy"]\n',
+    'backend/pyproject.toml':
+      '[project]\nname = "api"\ndependencies = ["fastapi", "sqlalchemy", "alembic"]\n[dependency-groups]\ndev = ["pytest", "ruff", "mypy"]\n',
     'backend/app/main.py': 'app = FastAPI()',
     'backend/app/models.py': 'class User: pass',
     'backend/alembic.ini': '[alembic]',
@@ -48,10 +60,18 @@ test('FastAPI with alembic: the alembic folder is the database layer; CI command
     ].join('\n'),
   });
   assert.deepEqual(census.layers.map((l) => l.name).sort(), ['backend', 'database']);
-  assert.deepEqual(commands(census, 'backend'), ['cd backend && ruff check .', 'cd backend && mypy app', 'cd backend && pytest -q']);
+  assert.deepEqual(commands(census, 'backend'), [
+    'cd backend && ruff check .',
+    'cd backend && mypy app',
+    'cd backend && pytest -q',
+  ]);
   assert.deepEqual(layer(census, 'database').owns, ['backend/alembic/**']);
   assert.ok(census.schema.some((s) => s.glob === 'backend/alembic/**'));
-  assert.deepEqual(layer(census, 'backend').owns, ['backend/*', 'backend/app/**', 'backend/tests/**'], 'alembic.ini stays with the project, alembic/ goes to the database layer');
+  assert.deepEqual(
+    layer(census, 'backend').owns,
+    ['backend/*', 'backend/app/**', 'backend/tests/**'],
+    'alembic.ini stays with the project, alembic/ goes to the database layer',
+  );
 });
 
 test('Go service with cmd/ and internal/ in api/: go vet ./... in api/, from CI with a matrix', async () => {
@@ -76,7 +96,10 @@ test('Go service with cmd/ and internal/ in api/: go vet ./... in api/, from CI 
       '        working-directory: ${{ matrix.dir }}',
     ].join('\n'),
   });
-  assert.deepEqual(census.layers.map((l) => l.name), ['backend']);
+  assert.deepEqual(
+    census.layers.map((l) => l.name),
+    ['backend'],
+  );
   assert.deepEqual(commands(census, 'backend'), ['cd api && go vet ./...', 'cd api && go test ./...']);
   assert.deepEqual(layer(census, 'backend').owns, ['api/**']);
 });
@@ -88,11 +111,17 @@ test('Rust workspace: cargo check -p per crate, a native crate nested in an app 
     'crates/core/src/lib.rs': 'pub fn x() {}',
     'crates/server/Cargo.toml': '[package]\nname = "server"\nversion = "0.1.0"\n[dependencies]\naxum = "0.7"\n',
     'crates/server/src/main.rs': 'fn main() {}',
-    'apps/dashboard/package.json': json({ name: 'dashboard', dependencies: { '@tauri-apps/api': '2', react: '18' }, scripts: { build: 'vite build' } }),
+    'apps/dashboard/package.json': json({
+      name: 'dashboard',
+      dependencies: { '@tauri-apps/api': '2', react: '18' },
+      scripts: { build: 'vite build' },
+    }),
     'apps/dashboard/src/App.tsx': 'export {}',
-    'apps/dashboard/src-tauri/Cargo.toml': '[package]\nname = "dashboard-app"\nversion = "0.1.0"\n[dependencies]\ntauri = "2"\n',
+    'apps/dashboard/src-tauri/Cargo.toml':
+      '[package]\nname = "dashboard-app"\nversion = "0.1.0"\n[dependencies]\ntauri = "2"\n',
     'apps/dashboard/src-tauri/src/main.rs': 'fn main() {}',
-    '.github/workflows/rust.yml': 'jobs:\n  check:\n    steps:\n      - run: cargo clippy --workspace -- -D warnings\n      - run: cargo test --workspace\n',
+    '.github/workflows/rust.yml':
+      'jobs:\n  check:\n    steps:\n      - run: cargo clippy --workspace -- -D warnings\n      - run: cargo test --workspace\n',
   });
   assert.deepEqual(commands(census, 'core'), ['cargo clippy -p core -- -D warnings', 'cargo test -p core']);
   assert.deepEqual(commands(census, 'backend'), ['cargo clippy -p server -- -D warnings', 'cargo test -p server']);
@@ -100,34 +129,49 @@ test('Rust workspace: cargo check -p per crate, a native crate nested in an app 
   const tauri = census.layers.find((l) => l.dirs.includes('apps/dashboard/src-tauri'))!;
   assert.deepEqual(dashboard.owns, ['apps/dashboard/*', 'apps/dashboard/src/**']);
   assert.deepEqual(tauri.owns, ['apps/dashboard/src-tauri/**']);
-  assert.deepEqual(tauri.validate.map((v) => v.command), ['cargo clippy -p dashboard-app -- -D warnings', 'cargo test -p dashboard-app']);
+  assert.deepEqual(
+    tauri.validate.map((v) => v.command),
+    ['cargo clippy -p dashboard-app -- -D warnings', 'cargo test -p dashboard-app'],
+  );
 });
 
 test('.NET solution: dotnet build per project, EF Core Migrations as the database layer, test projects with the project they test', async () => {
   const census = await censusOf({
     'Shop.sln': 'Microsoft Visual Studio Solution File',
-    'src/Shop.Api/Shop.Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"><ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" Version="8.0.0" /></ItemGroup></Project>',
+    'src/Shop.Api/Shop.Api.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk.Web"><ItemGroup><PackageReference Include="Microsoft.EntityFrameworkCore.SqlServer" Version="8.0.0" /></ItemGroup></Project>',
     'src/Shop.Api/Program.cs': 'var app = WebApplication.Create();',
     'src/Shop.Api/Controllers/OrdersController.cs': 'class OrdersController {}',
     'src/Shop.Api/Migrations/20260101_Init.cs': 'class Init {}',
     'src/Shop.Api/Migrations/ShopDbContextModelSnapshot.cs': 'class Snapshot {}',
     'src/Shop.Domain/Shop.Domain.csproj': '<Project Sdk="Microsoft.NET.Sdk"></Project>',
     'src/Shop.Domain/Order.cs': 'class Order {}',
-    'tests/Shop.Api.Tests/Shop.Api.Tests.csproj': '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" Version="17.0.0" /><PackageReference Include="xunit" Version="2.0.0" /></ItemGroup></Project>',
+    'tests/Shop.Api.Tests/Shop.Api.Tests.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="Microsoft.NET.Test.Sdk" Version="17.0.0" /><PackageReference Include="xunit" Version="2.0.0" /></ItemGroup></Project>',
     'tests/Shop.Api.Tests/OrdersTests.cs': 'class OrdersTests {}',
-    'azure-pipelines.yml': 'steps:\n  - script: dotnet restore\n  - script: dotnet build Shop.sln --no-restore\n  - task: DotNetCoreCLI@2\n    inputs:\n      command: test\n      projects: "**/*Tests.csproj"\n',
+    'azure-pipelines.yml':
+      'steps:\n  - script: dotnet restore\n  - script: dotnet build Shop.sln --no-restore\n  - task: DotNetCoreCLI@2\n    inputs:\n      command: test\n      projects: "**/*Tests.csproj"\n',
   });
-  assert.deepEqual(commands(census, 'backend'), ['dotnet build src/Shop.Api/Shop.Api.csproj --no-restore', 'dotnet test tests/Shop.Api.Tests/Shop.Api.Tests.csproj']);
-  assert.deepEqual(layer(census, 'backend').owns.sort(), ['src/Shop.Api/*', 'src/Shop.Api/Controllers/**', 'tests/Shop.Api.Tests/**']);
+  assert.deepEqual(commands(census, 'backend'), [
+    'dotnet build src/Shop.Api/Shop.Api.csproj --no-restore',
+    'dotnet test tests/Shop.Api.Tests/Shop.Api.Tests.csproj',
+  ]);
+  assert.deepEqual(layer(census, 'backend').owns.sort(), [
+    'src/Shop.Api/*',
+    'src/Shop.Api/Controllers/**',
+    'tests/Shop.Api.Tests/**',
+  ]);
   assert.deepEqual(layer(census, 'database').owns, ['src/Shop.Api/Migrations/**']);
   assert.deepEqual(commands(census, 'Shop-Domain'), ['dotnet build src/Shop.Domain/Shop.Domain.csproj --no-restore']);
 });
 
 test('Spring Boot with Maven modules and with a Gradle wrapper; Flyway migrations are schema', async () => {
   const maven = await censusOf({
-    'pom.xml': '<project><artifactId>parent</artifactId><packaging>pom</packaging><modules><module>api</module><module>core</module></modules></project>',
-    'mvnw': '#!/bin/sh',
-    'api/pom.xml': '<project><parent><artifactId>parent</artifactId></parent><artifactId>api</artifactId><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>',
+    'pom.xml':
+      '<project><artifactId>parent</artifactId><packaging>pom</packaging><modules><module>api</module><module>core</module></modules></project>',
+    mvnw: '#!/bin/sh',
+    'api/pom.xml':
+      '<project><parent><artifactId>parent</artifactId></parent><artifactId>api</artifactId><dependencies><dependency><artifactId>spring-boot-starter-web</artifactId></dependency></dependencies></project>',
     'api/src/main/java/com/acme/Api.java': 'class Api {}',
     'api/src/main/resources/db/migration/V1__init.sql': 'create table t();',
     'core/pom.xml': '<project><artifactId>core</artifactId></project>',
@@ -135,12 +179,16 @@ test('Spring Boot with Maven modules and with a Gradle wrapper; Flyway migration
   });
   assert.deepEqual(commands(maven, 'backend'), ['./mvnw -q -B -pl api -am compile']);
   assert.deepEqual(commands(maven, 'core'), ['./mvnw -q -B -pl core -am compile']);
-  assert.deepEqual(maven.schema.map((s) => s.glob), ['api/src/main/resources/db/migration/**']);
+  assert.deepEqual(
+    maven.schema.map((s) => s.glob),
+    ['api/src/main/resources/db/migration/**'],
+  );
 
   const gradle = await censusOf({
     'settings.gradle.kts': 'rootProject.name = "svc"',
-    'build.gradle.kts': 'plugins { id("org.springframework.boot") version "3.3.0" }\ndependencies { implementation("org.springframework.boot:spring-boot-starter-web") }',
-    'gradlew': '#!/bin/sh',
+    'build.gradle.kts':
+      'plugins { id("org.springframework.boot") version "3.3.0" }\ndependencies { implementation("org.springframework.boot:spring-boot-starter-web") }',
+    gradlew: '#!/bin/sh',
     'src/main/kotlin/App.kt': 'fun main() {}',
     '.gitlab-ci.yml': 'stages: [test]\ntest:\n  image: gradle:8\n  script:\n    - ./gradlew check --no-daemon\n',
   });
@@ -151,7 +199,7 @@ test('Spring Boot with Maven modules and with a Gradle wrapper; Flyway migration
 
 test('Rails and Laravel: db/ and database/ are the database layer; rubocop, rspec, composer scripts', async () => {
   const rails = await censusOf({
-    'Gemfile': 'source "https://rubygems.org"\ngem "rails", "~> 7.1"\ngem "rubocop", require: false\ngem "rspec-rails"\n',
+    Gemfile: 'source "https://rubygems.org"\ngem "rails", "~> 7.1"\ngem "rubocop", require: false\ngem "rspec-rails"\n',
     'app/models/user.rb': 'class User; end',
     'app/controllers/users_controller.rb': 'class UsersController; end',
     'db/migrate/20260101000000_create_users.rb': 'class CreateUsers; end',
@@ -165,16 +213,29 @@ test('Rails and Laravel: db/ and database/ are the database layer; rubocop, rspe
   assert.deepEqual(rails.schema.map((s) => s.glob).sort(), ['db/migrate/**', 'db/schema.rb']);
 
   const laravel = await censusOf({
-    'composer.json': json({ name: 'acme/shop', require: { 'laravel/framework': '^11.0' }, 'require-dev': { 'phpunit/phpunit': '^11' }, scripts: { test: 'phpunit', lint: 'pint --test' } }),
-    'package.json': json({ private: true, scripts: { build: 'vite build', dev: 'vite' }, devDependencies: { vite: '5' } }),
-    'artisan': '#!/usr/bin/env php',
+    'composer.json': json({
+      name: 'acme/shop',
+      require: { 'laravel/framework': '^11.0' },
+      'require-dev': { 'phpunit/phpunit': '^11' },
+      scripts: { test: 'phpunit', lint: 'pint --test' },
+    }),
+    'package.json': json({
+      private: true,
+      scripts: { build: 'vite build', dev: 'vite' },
+      devDependencies: { vite: '5' },
+    }),
+    artisan: '#!/usr/bin/env php',
     'app/Models/User.php': '<?php class User {}',
     'app/Http/Controllers/UserController.php': '<?php',
     'database/migrations/2026_01_01_000000_create_users_table.php': '<?php',
     'resources/js/app.js': 'import "./bootstrap";',
     'routes/web.php': '<?php',
   });
-  assert.deepEqual(commands(laravel, 'backend'), ['composer run-script lint', 'composer run-script test', 'npm run build']);
+  assert.deepEqual(commands(laravel, 'backend'), [
+    'composer run-script lint',
+    'composer run-script test',
+    'npm run build',
+  ]);
   assert.deepEqual(layer(laravel, 'database').owns, ['database/**']);
 });
 
@@ -186,6 +247,9 @@ test('Go modules and no CI: go vet ./..., and go test ./... only for the module 
     'services/auth/go.mod': 'module acme/auth\n\ngo 1.22\n',
     'services/auth/main.go': 'package main',
   });
-  assert.deepEqual(commands(census, 'billing'), ['cd services/billing && go vet ./...', 'cd services/billing && go test ./...']);
+  assert.deepEqual(commands(census, 'billing'), [
+    'cd services/billing && go vet ./...',
+    'cd services/billing && go test ./...',
+  ]);
   assert.deepEqual(commands(census, 'auth'), ['cd services/auth && go vet ./...']);
 });

@@ -4,7 +4,8 @@ import { checkCommand, normalizeCheck } from '../../../src/core/census/checkComm
 import { powershellCommands, scriptCommands } from '../../../src/core/census/shellScript';
 import { censusOf, commands, json, layer } from '../../support/census';
 
-const kept = (command: string, scripts: Record<string, string> = {}) => checkCommand(command, (name) => scripts[name])?.command;
+const kept = (command: string, scripts: Record<string, string> = {}) =>
+  checkCommand(command, (name) => scripts[name])?.command;
 
 test('a CI script is cut as a shell reads it: chains, continuations, quotes, heredocs, pipes, tolerated failures, control flow', () => {
   const script = [
@@ -16,7 +17,7 @@ test('a CI script is cut as a shell reads it: chains, continuations, quotes, her
     'import sys',
     'print("pytest is great")',
     'EOF',
-    'cat > conf.ini <<-\'END\'',
+    "cat > conf.ini <<-'END'",
     '  [x]',
     '  END',
     'python -c "',
@@ -28,19 +29,27 @@ test('a CI script is cut as a shell reads it: chains, continuations, quotes, her
     'for d in a b; do make -C "$d" test; done',
     'echo "done # not a comment"  # a comment',
   ].join('\n');
-  assert.deepEqual(scriptCommands(script).map((c) => c.text), [
-    'set -euo pipefail',
-    'npm ci',
-    'npm run lint',
-    'npm test',
-    'cargo clippy --all-targets -- -D warnings',
-    'python -c "\nimport json\nprint(1)"',
-    'pytest -q 2>&1',
-    'go vet ./...',
-    'make -C "$d" test',
-    'echo "done # not a comment"',
-  ]);
-  assert.deepEqual(powershellCommands('$ErrorActionPreference = "Stop"\nWrite-Host "building"\ndotnet test Shop.sln\nif ($LASTEXITCODE) { exit 1 }\n').map((c) => c.text), ['dotnet test Shop.sln']);
+  assert.deepEqual(
+    scriptCommands(script).map((c) => c.text),
+    [
+      'set -euo pipefail',
+      'npm ci',
+      'npm run lint',
+      'npm test',
+      'cargo clippy --all-targets -- -D warnings',
+      'python -c "\nimport json\nprint(1)"',
+      'pytest -q 2>&1',
+      'go vet ./...',
+      'make -C "$d" test',
+      'echo "done # not a comment"',
+    ],
+  );
+  assert.deepEqual(
+    powershellCommands(
+      '$ErrorActionPreference = "Stop"\nWrite-Host "building"\ndotnet test Shop.sln\nif ($LASTEXITCODE) { exit 1 }\n',
+    ).map((c) => c.text),
+    ['dotnet test Shop.sln'],
+  );
 });
 
 test('checks are judged past their wrappers; clean is dropped; installs, servers, releases, packaging, codegen and browser installs are no checks', () => {
@@ -95,10 +104,18 @@ test('checks are judged past their wrappers; clean is dropped; installs, servers
     '${RUNNER} pytest',
     '$CMD',
     '${{ matrix.command }}',
-  ]) assert.equal(kept(never), undefined, never);
-  assert.equal(kept('npm run test:api', { 'test:api': 'newman run api.json' }), undefined, "a script's text counts, not only its name");
+  ])
+    assert.equal(kept(never), undefined, never);
+  assert.equal(
+    kept('npm run test:api', { 'test:api': 'newman run api.json' }),
+    undefined,
+    "a script's text counts, not only its name",
+  );
   assert.equal(kept('npm run ci', { ci: 'npm run lint && npm test' }), 'npm run ci');
-  assert.equal(normalizeCheck('cd api && go vet ./... && go test ./...')?.command, 'cd api && go vet ./... && go test ./...');
+  assert.equal(
+    normalizeCheck('cd api && go vet ./... && go test ./...')?.command,
+    'cd api && go vet ./... && go test ./...',
+  );
   assert.equal(normalizeCheck('npm ci && npm test'), undefined, 'a chain with an install is no validate command');
 });
 
@@ -126,9 +143,15 @@ test('Flutter CI: analyze and test are taken, platform builds and code generatio
       '      - run: flutter build windows --release',
     ].join('\n'),
   });
-  assert.deepEqual(census.layers.map((l) => l.name), ['mobile']);
+  assert.deepEqual(
+    census.layers.map((l) => l.name),
+    ['mobile'],
+  );
   assert.deepEqual(commands(census, 'mobile'), ['flutter analyze', 'flutter test']);
-  assert.ok(layer(census, 'mobile').owns.includes('ios/**') && layer(census, 'mobile').owns.includes('android/**'), 'platform folders belong to the app');
+  assert.ok(
+    layer(census, 'mobile').owns.includes('ios/**') && layer(census, 'mobile').owns.includes('android/**'),
+    'platform folders belong to the app',
+  );
 });
 
 test('wrapped CI commands are kept; a Postman run that needs a live server is not; Gradle after clean keeps its task', async () => {
@@ -175,14 +198,15 @@ test('wrapped CI commands are kept; a Postman run that needs a live server is no
 test('scoping never doubles a scope: qualified Gradle tasks stay as CI wrote them, one cargo package, one MSBuild project', async () => {
   const gradle = await censusOf({
     'settings.gradle.kts': 'include(":core:data", ":app")\nincludeBuild("build-logic")',
-    'gradlew': '#!/bin/sh',
+    gradlew: '#!/bin/sh',
     'app/build.gradle.kts': 'plugins { id("com.android.application") }',
     'app/src/main/kotlin/App.kt': 'class App',
     'core/data/build.gradle.kts': 'plugins { id("org.jetbrains.kotlin.jvm") }',
     'core/data/src/main/kotlin/Repo.kt': 'class Repo',
     'build-logic/convention/build.gradle.kts': 'plugins { `kotlin-dsl` }',
     'build-logic/convention/src/main/kotlin/Conv.kt': 'class Conv',
-    '.github/workflows/ci.yml': 'jobs:\n  check:\n    steps:\n      - run: ./gradlew :build-logic:convention:check\n      - run: ./gradlew clean testDebugUnitTest\n',
+    '.github/workflows/ci.yml':
+      'jobs:\n  check:\n    steps:\n      - run: ./gradlew :build-logic:convention:check\n      - run: ./gradlew clean testDebugUnitTest\n',
   });
   const all = gradle.layers.flatMap((l) => l.validate.map((v) => v.command));
   assert.ok(!all.some((c) => /::/.test(c)), all.join('\n'));
@@ -195,7 +219,8 @@ test('scoping never doubles a scope: qualified Gradle tasks stay as CI wrote the
     'crates/a/src/lib.rs': '',
     'crates/b/Cargo.toml': '[package]\nname = "b"\n',
     'crates/b/src/lib.rs': '',
-    '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: cargo test -p a\n      - run: cargo clippy --workspace\n',
+    '.github/workflows/ci.yml':
+      'jobs:\n  t:\n    steps:\n      - run: cargo test -p a\n      - run: cargo clippy --workspace\n',
   });
   assert.deepEqual(commands(cargo, 'a'), ['cargo test -p a', 'cargo clippy -p a']);
   assert.deepEqual(commands(cargo, 'b'), ['cargo clippy -p b']);
@@ -207,10 +232,16 @@ test('scoping never doubles a scope: qualified Gradle tasks stay as CI wrote the
     'src/Api/Program.cs': 'x',
     'src/Web/Web.csproj': '<Project Sdk="Microsoft.NET.Sdk.BlazorWebAssembly"></Project>',
     'src/Web/App.razor': 'x',
-    '.github/workflows/ci.yml': 'jobs:\n  b:\n    steps:\n      - run: dotnet build Shop.Web.slnf -c Release\n      - run: dotnet build src/Api/Api.csproj\n',
+    '.github/workflows/ci.yml':
+      'jobs:\n  b:\n    steps:\n      - run: dotnet build Shop.Web.slnf -c Release\n      - run: dotnet build src/Api/Api.csproj\n',
   });
-  for (const l of dotnet.layers) for (const { command } of l.validate) assert.ok((command.match(/\.(csproj|sln|slnf)\b/g) ?? []).length === 1, command);
-  assert.deepEqual(commands(dotnet, 'backend'), ['dotnet build src/Api/Api.csproj -c Release', 'dotnet build src/Api/Api.csproj']);
+  for (const l of dotnet.layers)
+    for (const { command } of l.validate)
+      assert.ok((command.match(/\.(csproj|sln|slnf)\b/g) ?? []).length === 1, command);
+  assert.deepEqual(commands(dotnet, 'backend'), [
+    'dotnet build src/Api/Api.csproj -c Release',
+    'dotnet build src/Api/Api.csproj',
+  ]);
 });
 
 test('env values CI sets are expanded; a command led by an unknown variable is skipped; a Windows job keeps only plain commands', async () => {
@@ -237,9 +268,10 @@ test('env values CI sets are expanded; a command led by an unknown variable is s
   assert.deepEqual(commands(census, 'tool'), ['npm run lint', 'npm test']);
 });
 
-test('a uv workspace: CI runs `uv run pytest` from the root; each member library gets it in its folder, a Makefile target\'s recipe made each crate\'s own', async () => {
+test("a uv workspace: CI runs `uv run pytest` from the root; each member library gets it in its folder, a Makefile target's recipe made each crate's own", async () => {
   const census = await censusOf({
-    'pyproject.toml': '[project]\nname = "platform"\n[tool.uv.workspace]\nmembers = ["packages/*"]\n[tool.pytest.ini_options]\naddopts = "-q"\n',
+    'pyproject.toml':
+      '[project]\nname = "platform"\n[tool.uv.workspace]\nmembers = ["packages/*"]\n[tool.pytest.ini_options]\naddopts = "-q"\n',
     'src/platform/__init__.py': '',
     'packages/core/pyproject.toml': '[project]\nname = "core"\n',
     'packages/core/src/core/__init__.py': '',
@@ -248,7 +280,7 @@ test('a uv workspace: CI runs `uv run pytest` from the root; each member library
     'packages/client/src/client/__init__.py': '',
     'tools/gen/go.mod': 'module gen\n',
     'tools/gen/main.go': 'package main',
-    'Makefile': 'test:\n\tuv run pytest\n',
+    Makefile: 'test:\n\tuv run pytest\n',
     '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: uv sync\n      - run: uv run pytest\n',
   });
   assert.deepEqual(commands(census, 'core'), ['cd packages/core && uv run pytest']);
@@ -261,17 +293,26 @@ test('a uv workspace: CI runs `uv run pytest` from the root; each member library
     'crates/core/src/lib.rs': '',
     'tools/site/package.json': json({ name: 'site' }),
     'tools/site/index.js': '',
-    'Makefile': 'test:\n\tcargo test --workspace\n',
+    Makefile: 'test:\n\tcargo test --workspace\n',
     '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: make test\n',
   });
-  assert.deepEqual(commands(make, 'core'), ['cargo test -p core'], 'what the target runs, made the crate\'s own');
+  assert.deepEqual(commands(make, 'core'), ['cargo test -p core'], "what the target runs, made the crate's own");
   assert.equal(layer(make, 'core').validate[0]!.origin, 'Makefile (make test)');
 });
 
 test('malformed and huge scripts: an unclosed quote or heredoc loses only its own command; 20,000 lines are cut quickly', () => {
-  assert.deepEqual(scriptCommands('npm test\necho "unterminated\nnpm run lint').map((c) => c.text), ['npm test', 'echo "unterminated\nnpm run lint']);
-  assert.deepEqual(scriptCommands('cargo test\ncat <<EOF\nnever ends').map((c) => c.text), ['cargo test']);
-  assert.deepEqual(scriptCommands('pytest $(find tests -name "*.py" | head -1) && ruff check').map((c) => c.text), ['pytest $(find tests -name "*.py" | head -1)', 'ruff check']);
+  assert.deepEqual(
+    scriptCommands('npm test\necho "unterminated\nnpm run lint').map((c) => c.text),
+    ['npm test', 'echo "unterminated\nnpm run lint'],
+  );
+  assert.deepEqual(
+    scriptCommands('cargo test\ncat <<EOF\nnever ends').map((c) => c.text),
+    ['cargo test'],
+  );
+  assert.deepEqual(
+    scriptCommands('pytest $(find tests -name "*.py" | head -1) && ruff check').map((c) => c.text),
+    ['pytest $(find tests -name "*.py" | head -1)', 'ruff check'],
+  );
   const huge = Array.from({ length: 20_000 }, (_, i) => (i % 2 ? `echo step ${i}` : `make test-${i}`)).join('\n');
   assert.equal(scriptCommands(huge).length, 20_000);
 });
@@ -290,9 +331,15 @@ test('a CI command the trust rule would refuse is never proposed: `python -m pyt
     'api/app/items.py': 'x = 1',
     'api/app/config.py': 'x = 1',
     'api/tools/check.py': 'print(1)',
-    '.github/workflows/ci.yml': 'jobs:\n  t:\n    steps:\n      - run: |\n          cd api\n          python3 -m pytest -q\n          python -m unittest discover\n          python tools/check.py\n',
+    '.github/workflows/ci.yml':
+      'jobs:\n  t:\n    steps:\n      - run: |\n          cd api\n          python3 -m pytest -q\n          python -m unittest discover\n          python tools/check.py\n',
   });
   assert.deepEqual(commands(census, 'backend'), ['cd api && pytest -q', 'cd api && python tools/check.py']);
   assert.ok(!layer(census, 'backend').owns.includes('api/**'), 'the script CI runs is owned by nobody');
-  assert.ok(census.warnings.some((w) => /python -m unittest discover .* is not proposed: it runs api\/unittest\.py, which layer backend owns/.test(w)), census.warnings.join('\n'));
+  assert.ok(
+    census.warnings.some((w) =>
+      /python -m unittest discover .* is not proposed: it runs api\/unittest\.py, which layer backend owns/.test(w),
+    ),
+    census.warnings.join('\n'),
+  );
 });

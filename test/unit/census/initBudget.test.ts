@@ -10,7 +10,8 @@ test("init's verification stops at its time budget: the command still running is
     'package-lock.json': '{}',
     'slow-check.js': 'setTimeout(() => {}, 60000);\n',
     'src/index.js': 'module.exports = 1;\n',
-    '.github/workflows/ci.yml': 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
+    '.github/workflows/ci.yml':
+      'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n',
   });
   try {
     commitAll(repo.dir);
@@ -22,8 +23,15 @@ test("init's verification stops at its time budget: the command still running is
     const outcome = layer.verified![layer.validate.findIndex((v) => v.command === 'npm test')];
     assert.deepEqual(outcome, outOfTime(1));
     assert.doesNotMatch(report.proposal, /^\s+- npm test\b/m, 'it is no gate');
-    assert.match(report.proposal, /# not a gate: npm test \(from [^)]*\) not verified in time \(init's 1 s for verification were spent\): run `orchestrator init --force --verify-budget 60`/);
-    assert.deepEqual(git(repo.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, 'the throwaway worktree is gone');
+    assert.match(
+      report.proposal,
+      /# not a gate: npm test \(from [^)]*\) not verified in time \(init's 1 s for verification were spent\): run `orchestrator init --force --verify-budget 60`/,
+    );
+    assert.deepEqual(
+      git(repo.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length,
+      1,
+      'the throwaway worktree is gone',
+    );
   } finally {
     await repo.cleanup();
   }

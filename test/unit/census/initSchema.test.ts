@@ -31,14 +31,21 @@ test('init writes the schema beside the config and names it on the first line; t
 
     const again = await initFromCensus(repo.dir, { trusted: false, verify: false });
     assert.equal(again.config, 'kept');
-    assert.ok(again.kept.includes(CONFIG_SCHEMA_FILE) && !again.created.includes(CONFIG_SCHEMA_FILE), 'an up-to-date schema is left alone');
+    assert.ok(
+      again.kept.includes(CONFIG_SCHEMA_FILE) && !again.created.includes(CONFIG_SCHEMA_FILE),
+      'an up-to-date schema is left alone',
+    );
 
     await writeFile(join(repo.dir, CONFIG_SCHEMA_FILE), '{"title": "an older version"}\n');
     const upgraded = await initFromCensus(repo.dir, { trusted: false, verify: false });
     assert.equal(upgraded.config, 'kept');
     assert.ok(upgraded.created.includes(CONFIG_SCHEMA_FILE));
     assert.deepEqual(JSON.parse(await readFile(join(repo.dir, CONFIG_SCHEMA_FILE), 'utf8')), configJsonSchema());
-    assert.equal(await readFile(join(repo.dir, '.claude/orchestrator.yaml'), 'utf8'), config, 'the config is kept as it was');
+    assert.equal(
+      await readFile(join(repo.dir, '.claude/orchestrator.yaml'), 'utf8'),
+      config,
+      'the config is kept as it was',
+    );
   } finally {
     await repo.cleanup();
   }

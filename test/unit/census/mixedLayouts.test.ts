@@ -7,7 +7,11 @@ test('backend/ in Python and frontend/ in TypeScript: two layers, CI steps with 
     'backend/requirements.txt': 'fastapi==0.110\npytest\nruff\n',
     'backend/app/main.py': 'app = 1',
     'backend/tests/test_api.py': 'def test(): pass',
-    'frontend/package.json': json({ name: 'frontend', dependencies: { react: '18', vite: '5' }, scripts: { lint: 'eslint .', typecheck: 'tsc -b', build: 'vite build' } }),
+    'frontend/package.json': json({
+      name: 'frontend',
+      dependencies: { react: '18', vite: '5' },
+      scripts: { lint: 'eslint .', typecheck: 'tsc -b', build: 'vite build' },
+    }),
     'frontend/package-lock.json': '{}',
     'frontend/src/App.tsx': 'export {}',
     'frontend/src/api/client.ts': "export const baseURL = import.meta.env.VITE_API ?? 'http://localhost:8000';",
@@ -39,7 +43,7 @@ test('backend/ in Python and frontend/ in TypeScript: two layers, CI steps with 
 
 test('no manifest at all: folder layers cover the source, a root Makefile gives the commands', async () => {
   const census = await censusOf({
-    'Makefile': 'test:\n\t./scripts/test.sh\nlint:\n\tshellcheck scripts/*.sh\ninstall:\n\tcp x y\n',
+    Makefile: 'test:\n\t./scripts/test.sh\nlint:\n\tshellcheck scripts/*.sh\ninstall:\n\tcp x y\n',
     'scripts/test.sh': '#!/bin/sh',
     'scripts/deploy.sh': '#!/bin/sh',
     'src/main.c': 'int main() {}',
@@ -53,7 +57,10 @@ test('no manifest at all: folder layers cover the source, a root Makefile gives 
   assert.equal(census.unowned.length <= 1, true, `unowned: ${census.unowned.join(', ')}`);
   const src = census.layers.find((l) => l.dirs.includes('src'))!;
   assert.deepEqual(src.owns, ['src/**']);
-  assert.deepEqual(src.validate.map((v) => v.command), ['make test', 'make lint']);
+  assert.deepEqual(
+    src.validate.map((v) => v.command),
+    ['make test', 'make lint'],
+  );
   assert.equal(src.validate[0]!.origin, 'Makefile');
   assert.equal(layer(census, 'frontend').dirs[0], 'web', 'a folder named web is a frontend');
 });
@@ -91,7 +98,10 @@ test('a broken workflow is a warning naming file and line; the rest of the censu
     'index.js': 'x()',
     '.github/workflows/broken.yml': 'jobs:\n  a:\n    steps: [\n',
   });
-  assert.ok(census.warnings.some((w) => /^\.github\/workflows\/broken\.yml:\d+: not valid YAML/.test(w)), census.warnings.join('\n'));
+  assert.ok(
+    census.warnings.some((w) => /^\.github\/workflows\/broken\.yml:\d+: not valid YAML/.test(w)),
+    census.warnings.join('\n'),
+  );
   assert.deepEqual(commands(census, 'x'), ['npm run lint']);
 });
 

@@ -11,12 +11,17 @@ test('a project CI says nothing about inherits no unrelated command: not a Markd
     'apps/web/src/App.tsx': 'export const App = () => null;',
     'apps/web/src/App.test.tsx': 'test("renders", () => {});',
     // Browser tests against a running app: its own script needs a server, so it has no check CI would run here.
-    'e2e/package.json': json({ name: 'e2e', devDependencies: { '@playwright/test': '1.55' }, scripts: { test: 'playwright test' } }),
-    'e2e/playwright.config.ts': "export default { use: { baseURL: process.env.BASE_URL } };",
+    'e2e/package.json': json({
+      name: 'e2e',
+      devDependencies: { '@playwright/test': '1.55' },
+      scripts: { test: 'playwright test' },
+    }),
+    'e2e/playwright.config.ts': 'export default { use: { baseURL: process.env.BASE_URL } };',
     'e2e/tests/checkout.spec.ts': 'test("checkout", async () => {});',
     'Api/Api.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>',
     'Api/Program.cs': 'var app = WebApplication.Create();',
-    'tests/Api.UnitTests/Api.UnitTests.csproj': '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><ProjectReference Include="../../Api/Api.csproj" /></ItemGroup></Project>',
+    'tests/Api.UnitTests/Api.UnitTests.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><ProjectReference Include="../../Api/Api.csproj" /></ItemGroup></Project>',
     'tests/Api.UnitTests/OrderTests.cs': 'public class OrderTests {}',
     'docs/guide.md': '# Guide',
     '.github/workflows/ci.yml': [
@@ -31,9 +36,13 @@ test('a project CI says nothing about inherits no unrelated command: not a Markd
     ].join('\n'),
   });
   assert.deepEqual(commands(census, 'e2e'), []);
-  assert.ok(census.warnings.some((w) => w.startsWith('layer e2e: the repository names no command that checks e2e')), census.warnings.join('\n'));
+  assert.ok(
+    census.warnings.some((w) => w.startsWith('layer e2e: the repository names no command that checks e2e')),
+    census.warnings.join('\n'),
+  );
   assert.deepEqual(commands(census, 'frontend'), ['npx jest --config apps/web/jest.config.js']);
-  for (const layer of census.layers) for (const { command } of layer.validate) assert.doesNotMatch(command, /markdownlint/, `${layer.name}: ${command}`);
+  for (const layer of census.layers)
+    for (const { command } of layer.validate) assert.doesNotMatch(command, /markdownlint/, `${layer.name}: ${command}`);
 });
 
 test("a folder of browser tests CI runs (`npx playwright test` at the root) is a layer of its own checked by that run; an app's own suite stays the app's", async () => {
@@ -50,13 +59,33 @@ test("a folder of browser tests CI runs (`npx playwright test` at the root) is a
     'src/Api/Orders.cs': '',
     'src/Web/Web.csproj': '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>',
     'src/Web/Program.cs': '',
-    'admin/package.json': json({ name: 'admin', dependencies: { react: '19' }, devDependencies: { '@playwright/test': '1.55', vitest: '3' }, scripts: { test: 'vitest run' } }),
+    'admin/package.json': json({
+      name: 'admin',
+      dependencies: { react: '19' },
+      devDependencies: { '@playwright/test': '1.55', vitest: '3' },
+      scripts: { test: 'vitest run' },
+    }),
     'admin/src/App.tsx': '',
     'admin/e2e/users.spec.ts': '',
-    '.github/workflows/ci.yml': ['jobs:', '  ci:', '    steps:', ...['dotnet build Store.slnx', 'npx playwright install chromium', 'npx playwright test', 'cd admin && npm test', 'cd admin && npx playwright test'].map((run) => `      - run: ${run}`)].join('\n'),
+    '.github/workflows/ci.yml': [
+      'jobs:',
+      '  ci:',
+      '    steps:',
+      ...[
+        'dotnet build Store.slnx',
+        'npx playwright install chromium',
+        'npx playwright test',
+        'cd admin && npm test',
+        'cd admin && npx playwright test',
+      ].map((run) => `      - run: ${run}`),
+    ].join('\n'),
   });
   const e2e = census.layers.find((l) => l.owns.includes('e2e/**'));
-  assert.deepEqual(e2e?.validate.map((v) => v.command), ['npx playwright test'], JSON.stringify(census.layers.map((l) => [l.name, l.owns, l.validate.map((v) => v.command)])));
+  assert.deepEqual(
+    e2e?.validate.map((v) => v.command),
+    ['npx playwright test'],
+    JSON.stringify(census.layers.map((l) => [l.name, l.owns, l.validate.map((v) => v.command)])),
+  );
   const admin = census.layers.find((l) => l.owns.some((g) => g.startsWith('admin')));
   assert.ok(admin && !admin.validate.some((v) => v.command.includes('playwright')), JSON.stringify(admin?.validate));
   assert.ok(!census.layers.some((l) => l !== e2e && l.owns.some((g) => g.startsWith('e2e'))));

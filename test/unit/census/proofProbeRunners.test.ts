@@ -22,7 +22,12 @@ async function probed(runner: JsRunner, files: Record<string, string>, options: 
     assert.ok(unit, JSON.stringify(census.proof));
     const sandbox = await verifySandbox(repo.dir, ['']);
     try {
-      await verifyProof(census.proof!, sandbox, { timeoutSec: 60, concurrency: 1, deadline: Date.now() + 120_000, budgetSec: 120 });
+      await verifyProof(census.proof!, sandbox, {
+        timeoutSec: 60,
+        concurrency: 1,
+        deadline: Date.now() + 120_000,
+        budgetSec: 120,
+      });
     } finally {
       await sandbox.dispose();
     }
@@ -38,18 +43,31 @@ test('real runners prove the proposed folder: Jest with a -c config whose rootDi
     probed(
       'jest',
       {
-        'test/jest.config.unit.js': "module.exports = {\n  rootDir: '../',\n  testMatch: ['<rootDir>/test/unit/**/*.test.js'],\n};\n",
+        'test/jest.config.unit.js':
+          "module.exports = {\n  rootDir: '../',\n  testMatch: ['<rootDir>/test/unit/**/*.test.js'],\n};\n",
         'src/sum.js': 'module.exports = (a, b) => a + b;\n',
-        'test/unit/sum.test.js': "const sum = require('../../src/sum');\ntest('adds', () => expect(sum(1, 2)).toBe(3));\n",
+        'test/unit/sum.test.js':
+          "const sum = require('../../src/sum');\ntest('adds', () => expect(sum(1, 2)).toBe(3));\n",
       },
       { script: 'jest -c test/jest.config.unit.js' },
     ),
     probed(
       'node',
       {
-        'tsconfig.json': json({ compilerOptions: { target: 'es2022', module: 'nodenext', outDir: 'dist/esm', rootDir: '.', types: ['node'], skipLibCheck: true }, include: ['src', 'test'] }),
+        'tsconfig.json': json({
+          compilerOptions: {
+            target: 'es2022',
+            module: 'nodenext',
+            outDir: 'dist/esm',
+            rootDir: '.',
+            types: ['node'],
+            skipLibCheck: true,
+          },
+          include: ['src', 'test'],
+        }),
         'src/sum.ts': 'export const sum = (a: number, b: number): number => a + b;\n',
-        'test/sum.test.ts': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\ntest('adds', () => assert.equal(sum(1, 2), 3));\n",
+        'test/sum.test.ts':
+          "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\ntest('adds', () => assert.equal(sum(1, 2), 3));\n",
       },
       { script: 'tsc && node --test dist/esm/test/*.test.js', type: 'module', link: ['typescript', '@types/node'] },
     ),
@@ -57,7 +75,8 @@ test('real runners prove the proposed folder: Jest with a -c config whose rootDi
       'ava',
       {
         'src/sum.js': 'module.exports = (a, b) => a + b;\n',
-        'checks/sum.test.js': "const test = require('ava');\nconst sum = require('../src/sum');\ntest('adds', (t) => t.is(sum(1, 2), 3));\n",
+        'checks/sum.test.js':
+          "const test = require('ava');\nconst sum = require('../src/sum');\ntest('adds', (t) => t.is(sum(1, 2), 3));\n",
       },
       { manifest: { ava: { files: ['checks/**/*.test.js'] } } },
     ),

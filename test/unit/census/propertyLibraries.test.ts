@@ -16,22 +16,29 @@ test('property-based testing libraries from every manifest kind, each with its u
     // Python, in each place a dependency is declared.
     'py/uv/pyproject.toml': '[project]\nname = "a"\n[dependency-groups]\ndev = ["pytest", "hypothesis>=6.100"]\n',
     'py/poetry/pyproject.toml': '[tool.poetry]\nname = "b"\n[tool.poetry.group.test.dependencies]\nHypothesis = "^6"\n',
-    'py/extras/pyproject.toml': '[project]\nname = "c"\n[project.optional-dependencies]\ntest = ["hypothesis[django]"]\n',
+    'py/extras/pyproject.toml':
+      '[project]\nname = "c"\n[project.optional-dependencies]\ntest = ["hypothesis[django]"]\n',
     'py/req/requirements-dev.txt': '# tools\npytest==8.0\nhypothesis==6.100.0  # properties\n',
     'py/pipenv/Pipfile': '[packages]\nrequests = "*"\n\n[dev-packages]\nhypothesis = "*"\n',
     'py/cfg/setup.cfg': '[options.extras_require]\ntest =\n    pytest\n    hypothesis>=6\n',
     'py/hypothesis-free/requirements.txt': 'hypothesis-jsonschema-not==1\nhypothesisx\n',
     // JVM: jqwik from Maven and from Gradle, Kotlin by its plugin.
-    'jvm/maven/pom.xml': '<project><artifactId>shop</artifactId><dependencies><dependency><groupId>net.jqwik</groupId><artifactId>jqwik</artifactId><version>1.9.2</version><scope>test</scope></dependency></dependencies></project>',
-    'jvm/kotlin/build.gradle.kts': 'plugins { kotlin("jvm") version "2.0.0" }\ndependencies { testImplementation("net.jqwik:jqwik:1.9.2") }\n',
+    'jvm/maven/pom.xml':
+      '<project><artifactId>shop</artifactId><dependencies><dependency><groupId>net.jqwik</groupId><artifactId>jqwik</artifactId><version>1.9.2</version><scope>test</scope></dependency></dependencies></project>',
+    'jvm/kotlin/build.gradle.kts':
+      'plugins { kotlin("jvm") version "2.0.0" }\ndependencies { testImplementation("net.jqwik:jqwik:1.9.2") }\n',
     'jvm/groovy/build.gradle': "dependencies { testImplementation 'com.pholser:junit-quickcheck-core:1.0' }\n",
     // Rust, Go, .NET.
     'rs/Cargo.toml': '[package]\nname = "rs"\nversion = "0.1.0"\n[dev-dependencies]\nproptest = "1.5"\n',
-    'rs-qc/Cargo.toml': '[package]\nname = "qc"\nversion = "0.1.0"\n[target.\'cfg(unix)\'.dev-dependencies]\nquickcheck = "1"\n',
-    'go/rapid/go.mod': 'module example.com/rapid\n\ngo 1.22\n\nrequire (\n\tgithub.com/stretchr/testify v1.9.0\n\tpgregory.net/rapid v1.1.0\n)\n',
+    'rs-qc/Cargo.toml':
+      '[package]\nname = "qc"\nversion = "0.1.0"\n[target.\'cfg(unix)\'.dev-dependencies]\nquickcheck = "1"\n',
+    'go/rapid/go.mod':
+      'module example.com/rapid\n\ngo 1.22\n\nrequire (\n\tgithub.com/stretchr/testify v1.9.0\n\tpgregory.net/rapid v1.1.0\n)\n',
     'go/gopter/go.mod': 'module example.com/gopter\n\ngo 1.22\n\nrequire github.com/leanovate/gopter v0.2.11\n',
-    'dotnet/Api.Tests/Api.Tests.csproj': '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="FsCheck.Xunit" Version="3.0.0" /></ItemGroup></Project>',
-    'dotnet/Calc.Tests/Calc.Tests.fsproj': '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="FsCheck" Version="3.0.0" /></ItemGroup></Project>',
+    'dotnet/Api.Tests/Api.Tests.csproj':
+      '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="FsCheck.Xunit" Version="3.0.0" /></ItemGroup></Project>',
+    'dotnet/Calc.Tests/Calc.Tests.fsproj':
+      '<Project Sdk="Microsoft.NET.Sdk"><ItemGroup><PackageReference Include="FsCheck" Version="3.0.0" /></ItemGroup></Project>',
     // Other projects' manifests: a fixture and a generator's template are not this repository's dependencies.
     'test/fixtures/app/package.json': json({ name: 'fixture', devDependencies: { 'fast-check': '3' } }),
     'templates/service/Cargo.toml': '[package]\nname = "tpl"\n[dev-dependencies]\nproptest = "1"\n',
@@ -65,7 +72,7 @@ test('property-based testing libraries from every manifest kind, each with its u
   }
 });
 
-test('a library at the root is the root unit (\'\'), found once however many manifests name it', async () => {
+test("a library at the root is the root unit (''), found once however many manifests name it", async () => {
   const repo = await makeRepo({
     'pyproject.toml': '[project]\nname = "calc"\ndependencies = ["hypothesis"]\n',
     'requirements-dev.txt': 'hypothesis\n',
@@ -79,7 +86,23 @@ test('a library at the root is the root unit (\'\'), found once however many man
 });
 
 test('the library to suggest when none is installed, per language', () => {
-  const suggested = Object.fromEntries(['javascript', 'typescript', 'python', 'java', 'kotlin', 'rust', 'go', 'csharp', 'fsharp', 'TypeScript', 'ruby', 'php', 'swift'].map((l) => [l, propertyLibraryFor(l)]));
+  const suggested = Object.fromEntries(
+    [
+      'javascript',
+      'typescript',
+      'python',
+      'java',
+      'kotlin',
+      'rust',
+      'go',
+      'csharp',
+      'fsharp',
+      'TypeScript',
+      'ruby',
+      'php',
+      'swift',
+    ].map((l) => [l, propertyLibraryFor(l)]),
+  );
   assert.deepEqual(suggested, {
     javascript: 'fast-check',
     typescript: 'fast-check',
@@ -97,10 +120,13 @@ test('the library to suggest when none is installed, per language', () => {
   });
 });
 
-test('the rest of the engine reaches both through the census room\'s loader', async () => {
+test("the rest of the engine reaches both through the census room's loader", async () => {
   const room = censusRoom();
   assert.equal(room.propertyLibraryFor('go'), 'rapid');
-  const repo = await makeRepo({ 'Cargo.toml': '[package]\nname = "x"\nversion = "0.1.0"\n[dev-dependencies]\nproptest = "1"\n', 'src/lib.rs': '' });
+  const repo = await makeRepo({
+    'Cargo.toml': '[package]\nname = "x"\nversion = "0.1.0"\n[dev-dependencies]\nproptest = "1"\n',
+    'src/lib.rs': '',
+  });
   try {
     assert.deepEqual(await room.propertyLibraries(repo.dir), [{ name: 'proptest', language: 'rust', unit: '' }]);
   } finally {
@@ -108,19 +134,41 @@ test('the rest of the engine reaches both through the census room\'s loader', as
   }
 });
 
-test('the library of a criterion is its files\' language and folder: a Python service gets Hypothesis, never the front end\'s fast-check', () => {
+test("the library of a criterion is its files' language and folder: a Python service gets Hypothesis, never the front end's fast-check", () => {
   const libraries = [
     { name: 'fast-check', language: 'typescript', unit: '' },
     { name: 'fast-check', language: 'typescript', unit: 'web' },
     { name: 'hypothesis', language: 'python', unit: 'services/api' },
   ];
-  assert.deepEqual(propertyLibraryOf(libraries, ['services/api/app/prices.py', 'services/api/tests/test_prices.py']), { library: 'hypothesis', installed: true, language: 'python', unit: 'services/api' });
-  assert.deepEqual(propertyLibraryOf(libraries, ['web/src/cart.tsx']), { library: 'fast-check', installed: true, language: 'typescript', unit: 'web' });
+  assert.deepEqual(propertyLibraryOf(libraries, ['services/api/app/prices.py', 'services/api/tests/test_prices.py']), {
+    library: 'hypothesis',
+    installed: true,
+    language: 'python',
+    unit: 'services/api',
+  });
+  assert.deepEqual(propertyLibraryOf(libraries, ['web/src/cart.tsx']), {
+    library: 'fast-check',
+    installed: true,
+    language: 'typescript',
+    unit: 'web',
+  });
   // JavaScript is served by the TypeScript unit's library; the root's for a file no deeper unit holds.
-  assert.deepEqual(propertyLibraryOf(libraries, ['scripts/tool.mjs']), { library: 'fast-check', installed: true, language: 'javascript', unit: '' });
+  assert.deepEqual(propertyLibraryOf(libraries, ['scripts/tool.mjs']), {
+    library: 'fast-check',
+    installed: true,
+    language: 'javascript',
+    unit: '',
+  });
   // A Python worker with no Hypothesis: the suggestion for Python, not the root's fast-check.
-  assert.deepEqual(propertyLibraryOf(libraries, ['services/worker/jobs.py']), { library: 'hypothesis', installed: false, language: 'python' });
+  assert.deepEqual(propertyLibraryOf(libraries, ['services/worker/jobs.py']), {
+    library: 'hypothesis',
+    installed: false,
+    language: 'python',
+  });
   // The files' most common language decides; files of no known language decide nothing.
   assert.equal(propertyLibraryOf(libraries, ['docs/api.md']), undefined);
-  assert.equal(propertyLibraryOf(libraries, ['services/api/app/prices.py', 'services/api/app/rates.py', 'web/src/a.ts'])?.library, 'hypothesis');
+  assert.equal(
+    propertyLibraryOf(libraries, ['services/api/app/prices.py', 'services/api/app/rates.py', 'web/src/a.ts'])?.library,
+    'hypothesis',
+  );
 });

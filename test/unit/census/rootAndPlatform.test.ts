@@ -6,7 +6,7 @@ test("a root Gradle build's own scripts: the layer holding them runs the root bu
   const census = await censusOf({
     'settings.gradle.kts': 'rootProject.name = "notes"\ninclude(":app", ":core:data")\n',
     'build.gradle.kts': 'plugins { kotlin("jvm") version "2.0.0" apply false }\n',
-    'gradlew': '#!/bin/sh',
+    gradlew: '#!/bin/sh',
     'app/build.gradle.kts': 'plugins { application }\n',
     'app/src/main/kotlin/App.kt': 'fun main() {}',
     'core/data/build.gradle.kts': 'plugins { kotlin("jvm") }\n',
@@ -14,27 +14,67 @@ test("a root Gradle build's own scripts: the layer holding them runs the root bu
   });
   const root = census.layers.find((l) => l.owns.includes('settings.gradle.kts'));
   assert.ok(root, census.layers.map((l) => `${l.name}: ${l.owns.join(' ')}`).join('\n'));
-  assert.deepEqual(root.validate.map((v) => v.command), ['./gradlew check']);
-  assert.ok(!census.warnings.some((w) => w.includes(`layer ${root.name}:`) && /no validate command/.test(w)), census.warnings.join('\n'));
+  assert.deepEqual(
+    root.validate.map((v) => v.command),
+    ['./gradlew check'],
+  );
+  assert.ok(
+    !census.warnings.some((w) => w.includes(`layer ${root.name}:`) && /no validate command/.test(w)),
+    census.warnings.join('\n'),
+  );
 });
 
 test('platform folders of their own (swift/apple beside rust/ and kotlin/android) are owned: an Xcode project is the mobile layer, a Swift package inside it tests itself', async () => {
   const census = await censusOf({
     'rust/Cargo.toml': '[workspace]\nmembers = ["connlib"]\n',
     'rust/connlib/Cargo.toml': '[package]\nname = "connlib"\n',
-    ...Object.fromEntries(['lib', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w'].map((n) => [`rust/connlib/src/${n}.rs`, ''])),
+    ...Object.fromEntries(
+      [
+        'lib',
+        'a',
+        'b',
+        'c',
+        'd',
+        'e',
+        'f',
+        'g',
+        'h',
+        'i',
+        'j',
+        'k',
+        'l',
+        'm',
+        'n',
+        'o',
+        'p',
+        'q',
+        'r',
+        's',
+        't',
+        'u',
+        'v',
+        'w',
+      ].map((n) => [`rust/connlib/src/${n}.rs`, '']),
+    ),
     'kotlin/android/settings.gradle.kts': 'include(":app")\n',
     'kotlin/android/gradlew': '#!/bin/sh',
     'kotlin/android/app/build.gradle.kts': 'plugins { id("com.android.application") }\n',
     'kotlin/android/app/src/main/java/dev/acme/Main.kt': 'class Main',
-    'swift/apple/Acme.xcodeproj/project.pbxproj': '// !$*UTF8*$!\n{\n\tobjects = {\n\t\tbuildSettings = {\n\t\t\tSDKROOT = iphoneos;\n\t\t};\n\t};\n}\n',
+    'swift/apple/Acme.xcodeproj/project.pbxproj':
+      '// !$*UTF8*$!\n{\n\tobjects = {\n\t\tbuildSettings = {\n\t\t\tSDKROOT = iphoneos;\n\t\t};\n\t};\n}\n',
     'swift/apple/Acme/AcmeApp.swift': 'import SwiftUI',
     'swift/apple/AcmeNetworkExtension/PacketTunnelProvider.swift': 'import NetworkExtension',
-    'swift/apple/AcmeKit/Package.swift': '// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(\n  name: "AcmeKit",\n  targets: [.target(name: "AcmeKit"), .testTarget(name: "AcmeKitTests", dependencies: ["AcmeKit"])]\n)\n',
+    'swift/apple/AcmeKit/Package.swift':
+      '// swift-tools-version:5.9\nimport PackageDescription\nlet package = Package(\n  name: "AcmeKit",\n  targets: [.target(name: "AcmeKit"), .testTarget(name: "AcmeKitTests", dependencies: ["AcmeKit"])]\n)\n',
     'swift/apple/AcmeKit/Sources/AcmeKit/Store.swift': 'public final class Store {}',
     'swift/apple/AcmeKit/Tests/AcmeKitTests/StoreTests.swift': 'import XCTest',
   });
-  for (const file of ['swift/apple/Acme/AcmeApp.swift', 'swift/apple/AcmeNetworkExtension/PacketTunnelProvider.swift', 'swift/apple/AcmeKit/Sources/AcmeKit/Store.swift']) assert.ok(!census.unowned.includes(file), `${file} is owned`);
+  for (const file of [
+    'swift/apple/Acme/AcmeApp.swift',
+    'swift/apple/AcmeNetworkExtension/PacketTunnelProvider.swift',
+    'swift/apple/AcmeKit/Sources/AcmeKit/Store.swift',
+  ])
+    assert.ok(!census.unowned.includes(file), `${file} is owned`);
   const apple = layer(census, 'apple');
   assert.equal(apple.role, 'mobile');
   assert.ok(apple.owns.includes('swift/apple/AcmeNetworkExtension/**'), apple.owns.join(', '));
@@ -58,9 +98,11 @@ test('a platform folder no manifest we read claims (an XcodeGen project.yml, a C
 });
 
 test("a platform folder checked through mise's monorepo tasks (`mise run //clients/mac:test`): the folder's layers run them there, the Swift package inside too", async () => {
-  const workflow = (run: string) => `on: push\njobs:\n  mac:\n    runs-on: macos-latest\n    steps:\n      - run: mise install\n      - run: ${run}\n`;
+  const workflow = (run: string) =>
+    `on: push\njobs:\n  mac:\n    runs-on: macos-latest\n    steps:\n      - run: mise install\n      - run: ${run}\n`;
   const files: Record<string, string> = {
-    'mise.toml': 'monorepo_root = true\n\n[monorepo]\nconfig_roots = ["clients/mac", "engine"]\n\n[tasks.lint]\nrun = "pre-commit run --all-files"\n',
+    'mise.toml':
+      'monorepo_root = true\n\n[monorepo]\nconfig_roots = ["clients/mac", "engine"]\n\n[tasks.lint]\nrun = "pre-commit run --all-files"\n',
     'clients/mac/mise.toml': '[task_config]\nincludes = ["mise-tasks"]\n',
     'clients/mac/mise-tasks/test.sh': '',
     'clients/mac/mise-tasks/release.sh': '',
@@ -77,6 +119,15 @@ test("a platform folder checked through mise's monorepo tasks (`mise run //clien
   for (let i = 0; i < 8; i++) files[`clients/mac/Shared/Sources/Shared/Part${i}.swift`] = '';
   const census = await censusOf(files);
   const mac = census.layers.filter((l) => l.owns.some((g) => g.startsWith('clients/mac')));
-  assert.equal(mac.length, 2, JSON.stringify(census.layers.map((l) => [l.name, l.owns, l.validate.map((v) => v.command)])));
-  for (const l of mac) assert.deepEqual(l.validate.map((v) => v.command), ['cd clients/mac && mise run test'], l.name);
+  assert.equal(
+    mac.length,
+    2,
+    JSON.stringify(census.layers.map((l) => [l.name, l.owns, l.validate.map((v) => v.command)])),
+  );
+  for (const l of mac)
+    assert.deepEqual(
+      l.validate.map((v) => v.command),
+      ['cd clients/mac && mise run test'],
+      l.name,
+    );
 });

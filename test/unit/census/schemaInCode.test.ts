@@ -6,7 +6,11 @@ import { censusOf, json } from '../../support/census';
 
 // Schema written in code is found by where the project keeps it: the files here are empty, as a
 // schema file can be before an agent writes it, so nothing is read from them.
-const inSchema = (census: Census, file: string) => picomatch(census.schema.map((s) => s.glob), { dot: true })(file);
+const inSchema = (census: Census, file: string) =>
+  picomatch(
+    census.schema.map((s) => s.glob),
+    { dot: true },
+  )(file);
 
 function assertSchema(census: Census, schema: string[], notSchema: string[]): void {
   const globs = census.schema.map((s) => s.glob).join(', ');
@@ -16,18 +20,35 @@ function assertSchema(census: Census, schema: string[], notSchema: string[]): vo
 
 test('Drizzle: a package running drizzle-kit keeps its tables in schema.ts (empty, no drizzle/ folder, no config pointing at it)', async () => {
   const census = await censusOf({
-    'package.json': json({ private: true, workspaces: ['apps/*', 'packages/*'], scripts: { typecheck: 'turbo run typecheck' } }),
+    'package.json': json({
+      private: true,
+      workspaces: ['apps/*', 'packages/*'],
+      scripts: { typecheck: 'turbo run typecheck' },
+    }),
     'bun.lock': '',
-    'apps/api/package.json': json({ name: '@acme/api', scripts: { typecheck: 'tsc --noEmit' }, dependencies: { hono: '4', 'drizzle-orm': '0.45', '@acme/db': 'workspace:*' } }),
+    'apps/api/package.json': json({
+      name: '@acme/api',
+      scripts: { typecheck: 'tsc --noEmit' },
+      dependencies: { hono: '4', 'drizzle-orm': '0.45', '@acme/db': 'workspace:*' },
+    }),
     'apps/api/src/index.ts': '',
     'apps/api/src/schema.ts': '',
-    'packages/db/package.json': json({ name: '@acme/db', scripts: { typecheck: 'tsc --noEmit', migrate: 'drizzle-kit migrate' }, dependencies: { 'drizzle-orm': '0.45' }, devDependencies: { 'drizzle-kit': '0.31' } }),
+    'packages/db/package.json': json({
+      name: '@acme/db',
+      scripts: { typecheck: 'tsc --noEmit', migrate: 'drizzle-kit migrate' },
+      dependencies: { 'drizzle-orm': '0.45' },
+      devDependencies: { 'drizzle-kit': '0.31' },
+    }),
     'packages/db/drizzle.config.ts': '',
     'packages/db/src/schema.ts': '',
     'packages/db/src/client.ts': '',
     'packages/db/src/queries/users.ts': '',
   });
-  assertSchema(census, ['packages/db/src/schema.ts'], ['packages/db/src/client.ts', 'packages/db/src/queries/users.ts', 'apps/api/src/schema.ts']);
+  assertSchema(
+    census,
+    ['packages/db/src/schema.ts'],
+    ['packages/db/src/client.ts', 'packages/db/src/queries/users.ts', 'apps/api/src/schema.ts'],
+  );
 });
 
 test('Kotlin modules keeping migrations: Exposed tables in a schema package, Room migrations by name; Alembic projects: SQLAlchemy models packages', async () => {
@@ -46,7 +67,8 @@ test('Kotlin modules keeping migrations: Exposed tables in a schema package, Roo
     [`${room}/NotesDatabase.kt`]: '',
     [`${room}/DatabaseMigrations.kt`]: '',
     [`${room}/dao/NoteDao.kt`]: '',
-    'core/database/schemas/org.acme.core.database.NotesDatabase/1.json': '{"formatVersion": 1, "database": {"version": 1, "identityHash": "a"}}',
+    'core/database/schemas/org.acme.core.database.NotesDatabase/1.json':
+      '{"formatVersion": 1, "database": {"version": 1, "identityHash": "a"}}',
     'ui/build.gradle.kts': '',
     'ui/src/main/kotlin/org/acme/ui/schema/Theme.kt': '',
     'api/pyproject.toml': '[project]\nname = "api"\ndependencies = ["fastapi", "sqlalchemy[asyncio]>=2", "alembic"]\n',
@@ -64,7 +86,22 @@ test('Kotlin modules keeping migrations: Exposed tables in a schema package, Roo
   });
   assertSchema(
     census,
-    [`${server}/schema/Users.kt`, `${server}/schema/Votes.kt`, `${room}/DatabaseMigrations.kt`, 'api/acme/models/user.py', 'api/acme/models/__init__.py'],
-    [`${server}/routes/Votes.kt`, `${server}/Application.kt`, 'server/src/test/kotlin/org/acme/server/schema/UsersTest.kt', `${room}/dao/NoteDao.kt`, 'ui/src/main/kotlin/org/acme/ui/schema/Theme.kt', 'api/acme/routes/users.py', 'api/tests/models/__init__.py', 'worker/worker/models/job.py'],
+    [
+      `${server}/schema/Users.kt`,
+      `${server}/schema/Votes.kt`,
+      `${room}/DatabaseMigrations.kt`,
+      'api/acme/models/user.py',
+      'api/acme/models/__init__.py',
+    ],
+    [
+      `${server}/routes/Votes.kt`,
+      `${server}/Application.kt`,
+      'server/src/test/kotlin/org/acme/server/schema/UsersTest.kt',
+      `${room}/dao/NoteDao.kt`,
+      'ui/src/main/kotlin/org/acme/ui/schema/Theme.kt',
+      'api/acme/routes/users.py',
+      'api/tests/models/__init__.py',
+      'worker/worker/models/job.py',
+    ],
   );
 });

@@ -11,24 +11,37 @@ import { verifySandbox } from '../../../src/core/census/verifySandbox';
 import { commitAll, git, json, makeRepo } from '../../support/census';
 
 // The timeout (5 s) leaves `npm run lint` room to pass on a loaded machine (2 s did not, under load 12).
-const scripts = { lint: 'node -e "process.exit(0)"', typecheck: 'node -e "setTimeout(() => {}, 120000)"', test: 'node -e "console.error(\'boom: 1 failing\'); process.exit(1)"' };
+const scripts = {
+  lint: 'node -e "process.exit(0)"',
+  typecheck: 'node -e "setTimeout(() => {}, 120000)"',
+  test: 'node -e "console.error(\'boom: 1 failing\'); process.exit(1)"',
+};
 
 test('verification: each command once — passed, failed with its first error lines, timed out; nothing runs in an untrusted workspace', async () => {
   const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts }), 'index.js': 'x' });
   try {
     const untrusted = await takeCensus(repo.dir);
     await verifyCensus(repo.dir, untrusted, { trusted: false });
-    assert.deepEqual(untrusted.layers[0]!.verified!.map((v) => v.status), ['skipped', 'skipped', 'skipped']);
+    assert.deepEqual(
+      untrusted.layers[0]!.verified!.map((v) => v.status),
+      ['skipped', 'skipped', 'skipped'],
+    );
 
     const census = await takeCensus(repo.dir);
     await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 5 });
-    const byCommand = Object.fromEntries(census.layers[0]!.validate.map((v, i) => [v.command, census.layers[0]!.verified![i]!]));
+    const byCommand = Object.fromEntries(
+      census.layers[0]!.validate.map((v, i) => [v.command, census.layers[0]!.verified![i]!]),
+    );
     assert.equal(byCommand['npm run lint']!.status, 'passed');
     assert.equal(byCommand['npm run typecheck']!.status, 'timed-out');
     const failed = byCommand['npm run test']!;
     assert.equal(failed.status, 'failed');
     assert.deepEqual(failed.status === 'failed' && failed.firstLines.slice(0, 1), ['boom: 1 failing']);
-    assert.equal(failed.status === 'failed' && failed.twice, true, 'a test command run once more before it is judged failing');
+    assert.equal(
+      failed.status === 'failed' && failed.twice,
+      true,
+      'a test command run once more before it is judged failing',
+    );
     assert.equal(outcomeText(failed), 'fails before any change, run twice');
   } finally {
     await repo.cleanup();
@@ -36,18 +49,31 @@ test('verification: each command once — passed, failed with its first error li
 });
 
 test('a test command failing once and passing when run again (one flaky test) stays a gate, saying so; a lint failing is not run twice', async () => {
-  const flaky = "node -e \"const fs = require('fs'); const n = fs.existsSync('.runs') ? Number(fs.readFileSync('.runs', 'utf8')) : 0; fs.writeFileSync('.runs', String(n + 1)); if (n === 0) { console.error('1 failing: 300 <= 353.8 > 350'); process.exit(1); }\"";
-  const lint = "node -e \"const fs = require('fs'); fs.appendFileSync('.lints', 'x'); console.error('lints: ' + fs.readFileSync('.lints', 'utf8').length); process.exit(1)\"";
-  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { test: flaky, lint } }), 'index.js': 'x' });
+  const flaky =
+    "node -e \"const fs = require('fs'); const n = fs.existsSync('.runs') ? Number(fs.readFileSync('.runs', 'utf8')) : 0; fs.writeFileSync('.runs', String(n + 1)); if (n === 0) { console.error('1 failing: 300 <= 353.8 > 350'); process.exit(1); }\"";
+  const lint =
+    "node -e \"const fs = require('fs'); fs.appendFileSync('.lints', 'x'); console.error('lints: ' + fs.readFileSync('.lints', 'utf8').length); process.exit(1)\"";
+  const repo = await makeRepo({
+    'package.json': json({ name: 'app', scripts: { test: flaky, lint } }),
+    'index.js': 'x',
+  });
   try {
     const census = await takeCensus(repo.dir);
     await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 30 });
-    const byCommand = Object.fromEntries(census.layers[0]!.validate.map((v, i) => [v.command, census.layers[0]!.verified![i]!]));
+    const byCommand = Object.fromEntries(
+      census.layers[0]!.validate.map((v, i) => [v.command, census.layers[0]!.verified![i]!]),
+    );
     const test = byCommand['npm run test']!;
     assert.equal(test.status, 'passed');
-    assert.match(outcomeText(test), /^passed in \d+\.\d s when run again \(its first run failed: 1 failing: 300 <= 353\.8 > 350\)$/);
+    assert.match(
+      outcomeText(test),
+      /^passed in \d+\.\d s when run again \(its first run failed: 1 failing: 300 <= 353\.8 > 350\)$/,
+    );
     const lintOutcome = byCommand['npm run lint']!;
-    assert.deepEqual(lintOutcome.status === 'failed' && [lintOutcome.twice, lintOutcome.firstLines[0]], [undefined, 'lints: 1']);
+    assert.deepEqual(lintOutcome.status === 'failed' && [lintOutcome.twice, lintOutcome.firstLines[0]], [
+      undefined,
+      'lints: 1',
+    ]);
   } finally {
     await repo.cleanup();
   }
@@ -56,14 +82,27 @@ test('a test command failing once and passing when run again (one flaky test) st
 test('a missing tool is named, from the shell message or exit code 127', () => {
   assert.equal(missingTool(127, 'sh: 1: cargo: not found\n', 'cargo check'), 'cargo');
   assert.equal(missingTool(127, '/bin/sh: line 1: go: command not found', 'cd api && go vet ./...'), 'go');
-  assert.equal(missingTool(1, "'dotnet' is not recognized as an internal or external command,", 'dotnet build'), 'dotnet');
+  assert.equal(
+    missingTool(1, "'dotnet' is not recognized as an internal or external command,", 'dotnet build'),
+    'dotnet',
+  );
   assert.equal(missingTool(127, '', 'cd api && ruff check'), 'ruff');
   assert.equal(missingTool(2, 'error TS2322: not assignable', 'tsc'), undefined);
 });
 
 test('verification stops starting commands once its time budget is spent; those are out of time, no gates', async () => {
   // The census proposes typecheck, lint, test in that order: the first passes, the budget stops the second, the third never starts.
-  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { typecheck: 'node -e "process.exit(0)"', lint: 'node -e "setTimeout(() => {}, 30000)"', test: 'node -e "process.exit(0)"' } }), 'index.js': 'x' });
+  const repo = await makeRepo({
+    'package.json': json({
+      name: 'app',
+      scripts: {
+        typecheck: 'node -e "process.exit(0)"',
+        lint: 'node -e "setTimeout(() => {}, 30000)"',
+        test: 'node -e "process.exit(0)"',
+      },
+    }),
+    'index.js': 'x',
+  });
   try {
     const census = await takeCensus(repo.dir);
     const started = performance.now();
@@ -72,7 +111,11 @@ test('verification stops starting commands once its time budget is spent; those 
     const statuses = census.layers[0]!.verified!.map((v) => v.status);
     assert.equal(statuses[0], 'passed', 'the first command ran');
     assert.deepEqual(census.layers[0]!.verified!.slice(1), [outOfTime(3), outOfTime(3)]);
-    assert.deepEqual(gatesOf(census.layers[0]!).map((g) => g.command), [census.layers[0]!.validate[0]!.command], 'only what passed in time is a gate');
+    assert.deepEqual(
+      gatesOf(census.layers[0]!).map((g) => g.command),
+      [census.layers[0]!.validate[0]!.command],
+      'only what passed in time is a gate',
+    );
   } finally {
     await repo.cleanup();
   }
@@ -80,7 +123,12 @@ test('verification stops starting commands once its time budget is spent; those 
 
 test('the throwaway worktree goes in memory where Linux has a tmpfs with room (a busy disk took half a minute for thousands of files), and leaves nothing behind', async () => {
   // tap's plugins, installed by its first run, are a dependency folder git ignores.
-  const repo = await makeRepo({ 'package.json': json({ name: 'app' }), 'src/index.js': 'x', '.gitignore': '.tap\n', '.tap/plugins/package.json': '{}' });
+  const repo = await makeRepo({
+    'package.json': json({ name: 'app' }),
+    'src/index.js': 'x',
+    '.gitignore': '.tap\n',
+    '.tap/plugins/package.json': '{}',
+  });
   try {
     commitAll(repo.dir);
     const tmpfs = (dir: string | undefined) => {
@@ -107,7 +155,11 @@ test('the throwaway worktree goes in memory where Linux has a tmpfs with room (a
     assert.ok(!existsSync(sandbox.cwd), 'the worktree is gone');
     if (memory) assert.ok(!existsSync(holder), 'its folder in memory too');
     if (left) assert.ok(!existsSync(left), 'what a killed init left in memory is removed by the next');
-    assert.equal(git(repo.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, 'git keeps no record of it');
+    assert.equal(
+      git(repo.dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length,
+      1,
+      'git keeps no record of it',
+    );
   } finally {
     await repo.cleanup();
   }
@@ -117,15 +169,30 @@ test('builds run first, one at a time, with twice the limit: the commands after 
   // Slower than the limit (3 s) but within twice it, with room for npm's start under load; the test and lint read what it writes.
   const build = "node -e \"setTimeout(() => require('fs').writeFileSync('out.txt', 'built'), 3300)\"";
   const reads = "node -e \"process.exit(require('fs').existsSync('out.txt') ? 0 : 1)\"";
-  const repo = await makeRepo({ 'package.json': json({ name: 'app', scripts: { build, test: reads, lint: reads } }), 'index.js': 'x' });
+  const repo = await makeRepo({
+    'package.json': json({ name: 'app', scripts: { build, test: reads, lint: reads } }),
+    'index.js': 'x',
+  });
   try {
     const census = await takeCensus(repo.dir);
     const started: string[] = [];
-    await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 3, concurrency: 2, onStart: (command, index, total) => started.push(`${index}/${total} ${command}`) });
+    await verifyCensus(repo.dir, census, {
+      trusted: true,
+      timeoutSec: 3,
+      concurrency: 2,
+      onStart: (command, index, total) => started.push(`${index}/${total} ${command}`),
+    });
     const layer = census.layers[0]!;
-    assert.deepEqual(Object.fromEntries(layer.validate.map((v, i) => [v.command, layer.verified![i]!.status])), { 'npm run build': 'passed', 'npm run test': 'passed', 'npm run lint': 'passed' });
+    assert.deepEqual(Object.fromEntries(layer.validate.map((v, i) => [v.command, layer.verified![i]!.status])), {
+      'npm run build': 'passed',
+      'npm run test': 'passed',
+      'npm run lint': 'passed',
+    });
     assert.equal(started[0], '1/3 npm run build', 'the build first, numbered among all the commands');
-    assert.deepEqual(started.slice(1).map((s) => s.slice(0, 4)), ['2/3 ', '3/3 ']);
+    assert.deepEqual(
+      started.slice(1).map((s) => s.slice(0, 4)),
+      ['2/3 ', '3/3 '],
+    );
   } finally {
     await repo.cleanup();
   }

@@ -9,15 +9,48 @@ import { batchCommands } from '../../../src/core/census/verifyBatches';
 import { makeRepo } from '../../support/census';
 
 test('commands differing only by the module they select run as one invocation per tool', () => {
-  assert.deepEqual(batchCommands(['cargo check -p core', 'cargo check -p store', 'cargo test -p core', 'cargo check -p app --all-features', 'npm run lint']), [
-    { command: 'cargo check -p core -p store', members: ['cargo check -p core', 'cargo check -p store'] },
-    { command: 'cargo test -p core', members: ['cargo test -p core'] },
-    { command: 'cargo check -p app --all-features', members: ['cargo check -p app --all-features'] },
-    { command: 'npm run lint', members: ['npm run lint'] },
-  ]);
-  assert.deepEqual(batchCommands(['./mvnw -q -B -pl api -am test', './mvnw -q -B -pl core -am test', './mvnw -q -B -pl web -am compile', 'mvn -pl a verify', 'mvn -pl b verify']).map((b) => b.command), ['./mvnw -q -B -pl api,core -am test', './mvnw -q -B -pl web -am compile', 'mvn -pl a verify', 'mvn -pl b verify'], 'without -am a module alone may miss its siblings: never joined');
-  assert.deepEqual(batchCommands(['./gradlew :app:test', './gradlew :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test', 'cd backend && ./gradlew :domain:test']).map((b) => b.command), ['./gradlew :app:test :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test :domain:test']);
-  assert.deepEqual(batchCommands(['cd rust && cargo check -p a', 'cd rust && cargo check -p b', 'cargo check -p c']).map((b) => b.command), ['cd rust && cargo check -p a -p b', 'cargo check -p c']);
+  assert.deepEqual(
+    batchCommands([
+      'cargo check -p core',
+      'cargo check -p store',
+      'cargo test -p core',
+      'cargo check -p app --all-features',
+      'npm run lint',
+    ]),
+    [
+      { command: 'cargo check -p core -p store', members: ['cargo check -p core', 'cargo check -p store'] },
+      { command: 'cargo test -p core', members: ['cargo test -p core'] },
+      { command: 'cargo check -p app --all-features', members: ['cargo check -p app --all-features'] },
+      { command: 'npm run lint', members: ['npm run lint'] },
+    ],
+  );
+  assert.deepEqual(
+    batchCommands([
+      './mvnw -q -B -pl api -am test',
+      './mvnw -q -B -pl core -am test',
+      './mvnw -q -B -pl web -am compile',
+      'mvn -pl a verify',
+      'mvn -pl b verify',
+    ]).map((b) => b.command),
+    ['./mvnw -q -B -pl api,core -am test', './mvnw -q -B -pl web -am compile', 'mvn -pl a verify', 'mvn -pl b verify'],
+    'without -am a module alone may miss its siblings: never joined',
+  );
+  assert.deepEqual(
+    batchCommands([
+      './gradlew :app:test',
+      './gradlew :core:data:classes',
+      './gradlew detekt',
+      'cd backend && ./gradlew :api:test',
+      'cd backend && ./gradlew :domain:test',
+    ]).map((b) => b.command),
+    ['./gradlew :app:test :core:data:classes', './gradlew detekt', 'cd backend && ./gradlew :api:test :domain:test'],
+  );
+  assert.deepEqual(
+    batchCommands(['cd rust && cargo check -p a', 'cd rust && cargo check -p b', 'cargo check -p c']).map(
+      (b) => b.command,
+    ),
+    ['cd rust && cargo check -p a -p b', 'cargo check -p c'],
+  );
 });
 
 test('a Maven multi-module build is verified in one run of its wrapper; when that fails, each module runs alone and only the failing one fails', async () => {
@@ -28,10 +61,11 @@ test('a Maven multi-module build is verified in one run of its wrapper; when tha
     const found: Record<string, string> = {
       'pom.xml': `<project><artifactId>shop</artifactId><packaging>pom</packaging><modules>${modules.map((m) => `<module>${m}</module>`).join('')}</modules></project>`,
       // The repository's own wrapper, standing in for Maven: it records each run and fails on the broken module.
-      'mvnw': `#!/bin/sh\necho "$*" >> '${log}'\ncase "$*" in *${broken ?? 'no-such-module'}*) echo "[ERROR] COMPILATION ERROR: ${broken}/src/main/java/A.java cannot find symbol" >&2; exit 1;; esac\nexit 0\n`,
+      mvnw: `#!/bin/sh\necho "$*" >> '${log}'\ncase "$*" in *${broken ?? 'no-such-module'}*) echo "[ERROR] COMPILATION ERROR: ${broken}/src/main/java/A.java cannot find symbol" >&2; exit 1;; esac\nexit 0\n`,
     };
     for (const m of modules) {
-      found[`${m}/pom.xml`] = `<project><parent><artifactId>shop</artifactId></parent><artifactId>${m}</artifactId></project>`;
+      found[`${m}/pom.xml`] =
+        `<project><parent><artifactId>shop</artifactId></parent><artifactId>${m}</artifactId></project>`;
       found[`${m}/src/main/java/com/acme/${m}/A.java`] = `package com.acme.${m}; class A {}`;
     }
     return found;
@@ -54,7 +88,11 @@ test('a Maven multi-module build is verified in one run of its wrapper; when tha
           assert.deepEqual(status, { billing: 'passed', catalog: 'passed', orders: 'passed' });
         } else {
           assert.equal(runs[0], '-o -q -B -pl billing,catalog,orders -am compile');
-          assert.deepEqual(runs.slice(1).sort(), ['-o -q -B -pl billing -am compile', '-o -q -B -pl catalog -am compile', '-o -q -B -pl orders -am compile']);
+          assert.deepEqual(runs.slice(1).sort(), [
+            '-o -q -B -pl billing -am compile',
+            '-o -q -B -pl catalog -am compile',
+            '-o -q -B -pl orders -am compile',
+          ]);
           assert.deepEqual(status, { billing: 'passed', catalog: 'failed', orders: 'passed' });
           const failed = census.layers.find((l) => l.name === 'catalog')!.verified![0]!;
           assert.match(failed.status === 'failed' ? failed.firstLines[0]! : '', /COMPILATION ERROR: catalog/);

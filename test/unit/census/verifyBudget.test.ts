@@ -14,7 +14,11 @@ import { loadConfigText } from '../../../src/core/project/config';
 import { censusOf, commitAll, git, json, makeRepo } from '../../support/census';
 
 const files = {
-  'package.json': json({ name: 'app', scripts: { lint: 'eslint .', test: 'vitest run' }, devDependencies: { eslint: '9', vitest: '3' } }),
+  'package.json': json({
+    name: 'app',
+    scripts: { lint: 'eslint .', test: 'vitest run' },
+    devDependencies: { eslint: '9', vitest: '3' },
+  }),
   'package-lock.json': '{}',
   'src/index.ts': 'export const x = 1;\n',
   'src/index.test.ts': "import { test } from 'vitest';\ntest('x', () => {});\n",
@@ -22,16 +26,26 @@ const files = {
 
 test("what verification's time budget cut is written as a comment saying so, never a gate; what passed in time stays a gate; the summary counts them", async () => {
   const census = await censusOf(files);
-  const layer = census.layers.find((l) => l.validate.some((v) => v.command === 'npm run lint') && l.validate.some((v) => v.command === 'npm run test'));
+  const layer = census.layers.find(
+    (l) => l.validate.some((v) => v.command === 'npm run lint') && l.validate.some((v) => v.command === 'npm run test'),
+  );
   assert.ok(layer, JSON.stringify(census.layers.map((l) => l.validate)));
-  layer.verified = layer.validate.map((v) => (v.command === 'npm run lint' ? { status: 'passed', ms: 800 } : outOfTime(7)));
+  layer.verified = layer.validate.map((v) =>
+    v.command === 'npm run lint' ? { status: 'passed', ms: 800 } : outOfTime(7),
+  );
   for (const unit of census.proof?.units ?? []) unit.verified = outOfTime(7);
 
-  assert.deepEqual(gatesOf(layer).map((g) => g.command), ['npm run lint']);
+  assert.deepEqual(
+    gatesOf(layer).map((g) => g.command),
+    ['npm run lint'],
+  );
   const text = censusDocument(census).toString({ lineWidth: 0 });
   assert.match(text, /- npm run lint # from .*; passed in 0\.8 s/);
   assert.doesNotMatch(text, /^\s+- npm run test\b/m, 'not a gate');
-  assert.match(text, /# not a gate: npm run test \(from [^)]*\) not verified in time \(init's 7 s for verification were spent\): run `orchestrator init --force --verify-budget 60` to verify it/);
+  assert.match(
+    text,
+    /# not a gate: npm run test \(from [^)]*\) not verified in time \(init's 7 s for verification were spent\): run `orchestrator init --force --verify-budget 60` to verify it/,
+  );
   // A proof command the budget cut is not proposed either: its probe was never seen to fail a red test.
   assert.equal(census.proof?.units.length, 1, 'vitest: a proof command');
   assert.equal(proofSection(census.proof!, census.layers).kept.length, 0);
@@ -45,14 +59,33 @@ test("what verification's time budget cut is written as a comment saying so, nev
 
   const unverified = 2;
   assert.equal(outOfTimeCount(census), unverified);
-  const report: InitReport = { census, proposal: text, config: 'created', created: [], kept: [], gitignore: 'unchanged' };
-  const summary = initSummary(report) as { unverified?: number; layers: Record<string, { validate: string[]; verified: { status: string; outOfTime?: boolean }[] }> };
+  const report: InitReport = {
+    census,
+    proposal: text,
+    config: 'created',
+    created: [],
+    kept: [],
+    gitignore: 'unchanged',
+  };
+  const summary = initSummary(report) as {
+    unverified?: number;
+    layers: Record<string, { validate: string[]; verified: { status: string; outOfTime?: boolean }[] }>;
+  };
   assert.equal(summary.unverified, unverified);
   assert.deepEqual(summary.layers[layer.name]!.validate, ['npm run lint']);
-  assert.deepEqual(summary.layers[layer.name]!.verified.map((v) => [v.status, v.outOfTime ?? false]), layer.validate.map((v) => (v.command === 'npm run lint' ? ['passed', false] : ['skipped', true])));
+  assert.deepEqual(
+    summary.layers[layer.name]!.verified.map((v) => [v.status, v.outOfTime ?? false]),
+    layer.validate.map((v) => (v.command === 'npm run lint' ? ['passed', false] : ['skipped', true])),
+  );
   // Not run at all (--no-verify, untrusted) stays a gate, as before: only what the budget cut is not.
-  layer.verified = layer.validate.map(() => ({ status: 'skipped', reason: 'the workspace is not trusted: nothing from it runs' }));
-  assert.deepEqual(gatesOf(layer).map((g) => g.command), layer.validate.map((v) => v.command));
+  layer.verified = layer.validate.map(() => ({
+    status: 'skipped',
+    reason: 'the workspace is not trusted: nothing from it runs',
+  }));
+  assert.deepEqual(
+    gatesOf(layer).map((g) => g.command),
+    layer.validate.map((v) => v.command),
+  );
 });
 
 test('a census that spent the whole budget (a large repository on a busy machine) makes no worktree: every command is out of time', async () => {
@@ -63,7 +96,12 @@ test('a census that spent the whole budget (a large repository on a busy machine
     const objects = () => git(repo.dir, 'count-objects');
     const before = objects();
     const started: string[] = [];
-    await verifyCensus(repo.dir, census, { trusted: true, since: Date.now() - 8000, budgetSec: 7, onStart: (c) => started.push(c) });
+    await verifyCensus(repo.dir, census, {
+      trusted: true,
+      since: Date.now() - 8000,
+      budgetSec: 7,
+      onStart: (c) => started.push(c),
+    });
     assert.deepEqual(started, []);
     assert.ok(census.layers.flatMap((l) => l.verified ?? []).every(isOutOfTime));
     assert.ok(census.proof!.units.every((u) => isOutOfTime(u.verified)));
@@ -85,7 +123,10 @@ test('the deadline: a command cancelled once the budget is spent is out of time;
   const running = deadlineOf(Date.now(), 60);
   try {
     assert.equal(running.spent(), false);
-    assert.deepEqual(running.judge({ status: 'skipped', reason: 'cancelled' }), { status: 'skipped', reason: 'cancelled' });
+    assert.deepEqual(running.judge({ status: 'skipped', reason: 'cancelled' }), {
+      status: 'skipped',
+      reason: 'cancelled',
+    });
   } finally {
     running.clear();
   }
@@ -94,27 +135,48 @@ test('the deadline: a command cancelled once the budget is spent is out of time;
   const cancelled = deadlineOf(Date.now() - 2000, 1, user.signal);
   try {
     assert.equal(cancelled.signal.aborted, true);
-    assert.deepEqual(cancelled.judge({ status: 'skipped', reason: 'cancelled' }), { status: 'skipped', reason: 'cancelled' });
+    assert.deepEqual(cancelled.judge({ status: 'skipped', reason: 'cancelled' }), {
+      status: 'skipped',
+      reason: 'cancelled',
+    });
   } finally {
     cancelled.clear();
   }
 });
 
 test("one build tool's runs in one folder share a lane (run one after another); other commands run side by side", () => {
-  const lanes = lanesOf(batchCommands(['mvn -q -B compile', 'npm run lint', 'mvn -q -B test', 'cd api && cargo check', 'cd api && cargo test', 'cd web && cargo test', './gradlew check', 'gradle test', 'npm run test']));
-  assert.deepEqual(lanes.map((lane) => lane.map((b) => b.command)), [
-    ['mvn -q -B compile', 'mvn -q -B test'],
-    ['npm run lint'],
-    ['cd api && cargo check', 'cd api && cargo test'],
-    ['cd web && cargo test'],
-    ['./gradlew check', 'gradle test'],
-    ['npm run test'],
-  ]);
+  const lanes = lanesOf(
+    batchCommands([
+      'mvn -q -B compile',
+      'npm run lint',
+      'mvn -q -B test',
+      'cd api && cargo check',
+      'cd api && cargo test',
+      'cd web && cargo test',
+      './gradlew check',
+      'gradle test',
+      'npm run test',
+    ]),
+  );
+  assert.deepEqual(
+    lanes.map((lane) => lane.map((b) => b.command)),
+    [
+      ['mvn -q -B compile', 'mvn -q -B test'],
+      ['npm run lint'],
+      ['cd api && cargo check', 'cd api && cargo test'],
+      ['cd web && cargo test'],
+      ['./gradlew check', 'gradle test'],
+      ['npm run test'],
+    ],
+  );
 });
 
 test('Maven runs offline at verification whatever its version: each mvn or mvnw is given -o (Maven 3.8 ignores MAVEN_ARGS)', () => {
   assert.equal(offlineCommand('mvn -q -B -pl a,b -am compile'), 'mvn -o -q -B -pl a,b -am compile');
-  assert.equal(offlineCommand('cd server && ./mvnw -B verify && mvn test'), 'cd server && ./mvnw -o -B verify && mvn -o test');
+  assert.equal(
+    offlineCommand('cd server && ./mvnw -B verify && mvn test'),
+    'cd server && ./mvnw -o -B verify && mvn -o test',
+  );
   assert.equal(offlineCommand('mvn --offline test'), 'mvn --offline test');
   assert.equal(offlineCommand('npm test && echo mvn'), 'npm test && echo mvn');
 });

@@ -46,14 +46,26 @@ test('verification classifies each command: passed, timed out (never a gate), ne
     const db = outcome('npm run typecheck');
     assert.deepEqual(db.status === 'failed' && db.cause, { needs: 'service', what: 'PostgreSQL on 127.0.0.1:5432' });
     const fetching = outcome('npm run test');
-    assert.deepEqual(fetching.status === 'failed' && fetching.cause, { needs: 'network', what: 'fixtures.example.com' });
+    assert.deepEqual(fetching.status === 'failed' && fetching.cause, {
+      needs: 'network',
+      what: 'fixtures.example.com',
+    });
 
     // The split: the script's steps that pass without the network are the layer's gate.
-    assert.deepEqual(gatesOf(layer).map((g) => g.command), ['node -e "process.exit(0)" && npx checker src']);
+    assert.deepEqual(
+      gatesOf(layer).map((g) => g.command),
+      ['node -e "process.exit(0)" && npx checker src'],
+    );
     const text = censusDocument(census).toString({ lineWidth: 0 });
-    assert.match(text, /- node -e "process\.exit\(0\)" && npx checker src # from package\.json, without the steps that need the network: node fetch\.js \(fixtures\.example\.com\); passed in/);
+    assert.match(
+      text,
+      /- node -e "process\.exit\(0\)" && npx checker src # from package\.json, without the steps that need the network: node fetch\.js \(fixtures\.example\.com\); passed in/,
+    );
     assert.match(text, /# not a gate: npm run lint \(from package\.json\) did not end within 4\.\d s/);
-    assert.match(text, /# not a gate: npm run typecheck .* needs a service running \(PostgreSQL on 127\.0\.0\.1:5432\):\n\s+#\s+Error: connect ECONNREFUSED/);
+    assert.match(
+      text,
+      /# not a gate: npm run typecheck .* needs a service running \(PostgreSQL on 127\.0\.0\.1:5432\):\n\s+#\s+Error: connect ECONNREFUSED/,
+    );
     assert.match(text, /# not a gate: npm run test .* needs the network \(fixtures\.example\.com\)/);
     // Every gate was measured: the layer's limit in a run is written, and the config loads with it.
     assert.match(text, /\n {4}timeoutSec: 60 # each validate command's limit in a run: 3 × the slowest at init/);
@@ -65,42 +77,116 @@ test('verification classifies each command: passed, timed out (never a gate), ne
 });
 
 test('causes and fixes from a command output: remote hosts are the network, local database ports a service, Chrome and displays a browser', () => {
-  assert.deepEqual(causeOf('npm ERR! request to https://registry.npmjs.org/ava failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org'), { needs: 'network', what: 'registry.npmjs.org' });
-  assert.deepEqual(causeOf('Error: connect ECONNREFUSED 140.82.112.3:443'), { needs: 'network', what: '140.82.112.3:443' });
-  assert.deepEqual(causeOf('MongoServerSelectionError: connect ECONNREFUSED 127.0.0.1:27017'), { needs: 'service', what: 'MongoDB on 127.0.0.1:27017' });
-  assert.deepEqual(causeOf('psycopg2.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused'), { needs: 'service', what: 'PostgreSQL on localhost:5432' });
+  assert.deepEqual(
+    causeOf(
+      'npm ERR! request to https://registry.npmjs.org/ava failed, reason: getaddrinfo EAI_AGAIN registry.npmjs.org',
+    ),
+    { needs: 'network', what: 'registry.npmjs.org' },
+  );
+  assert.deepEqual(causeOf('Error: connect ECONNREFUSED 140.82.112.3:443'), {
+    needs: 'network',
+    what: '140.82.112.3:443',
+  });
+  assert.deepEqual(causeOf('MongoServerSelectionError: connect ECONNREFUSED 127.0.0.1:27017'), {
+    needs: 'service',
+    what: 'MongoDB on 127.0.0.1:27017',
+  });
+  assert.deepEqual(
+    causeOf(
+      'psycopg2.OperationalError: connection to server at "localhost" (127.0.0.1), port 5432 failed: Connection refused',
+    ),
+    { needs: 'service', what: 'PostgreSQL on localhost:5432' },
+  );
   assert.equal(causeOf('Error: Missing X server or $DISPLAY')?.needs, 'browser');
-  assert.deepEqual(causeOf('[launcher]: No usable sandbox! Update your kernel'), { needs: 'browser', what: "Chrome's sandbox" });
-  assert.equal(causeOf('ERROR [launcher]: No binary for ChromeHeadless browser on your platform. Please, set "CHROME_BIN" env variable.')?.needs, 'browser');
+  assert.deepEqual(causeOf('[launcher]: No usable sandbox! Update your kernel'), {
+    needs: 'browser',
+    what: "Chrome's sandbox",
+  });
+  assert.equal(
+    causeOf(
+      'ERROR [launcher]: No binary for ChromeHeadless browser on your platform. Please, set "CHROME_BIN" env variable.',
+    )?.needs,
+    'browser',
+  );
   assert.equal(causeOf('AssertionError: expected 2 to equal 3'), undefined);
   assert.equal(causeOf('getaddrinfo ENOTFOUND localhost'), undefined, 'a local name is no network need');
 
-  assert.match(fixOf('npx jest', 'Tests: 12 passed\nJest did not exit one second after the test run has completed.', true)!, /--forceExit/);
+  assert.match(
+    fixOf('npx jest', 'Tests: 12 passed\nJest did not exit one second after the test run has completed.', true)!,
+    /--forceExit/,
+  );
   assert.match(fixOf('npx vitest', ' DEV  v3.2.0\n Waiting for file changes...', true)!, /vitest run/);
   assert.match(fixOf('npx react-scripts test', 'Watch Usage\n › Press a to run all tests.', true)!, /CI=true/);
   assert.equal(fixOf('npx vitest run', '', false), undefined);
-  const tap = 'FetchError: request to https://registry.npmjs.org/@tapjs%2fclock failed, reason: getaddrinfo ENOTFOUND registry.npmjs.org';
-  assert.match(fixOf('npm test', tap, false)!, /^tap installs the plugins .*`npx tap build` once .*\(@tapjs\/clock; init links \.tap\/plugins\)$/);
+  const tap =
+    'FetchError: request to https://registry.npmjs.org/@tapjs%2fclock failed, reason: getaddrinfo ENOTFOUND registry.npmjs.org';
+  assert.match(
+    fixOf('npm test', tap, false)!,
+    /^tap installs the plugins .*`npx tap build` once .*\(@tapjs\/clock; init links \.tap\/plugins\)$/,
+  );
   assert.match(fixOf('npx karma start', '[launcher]: No usable sandbox! Update your kernel', false)!, /--no-sandbox/);
-  assert.match(fixOf('npx playwright test', "browserType.launch: Executable doesn't exist at /root/.cache/ms-playwright/chromium-1140/chrome-linux/chrome", false)!, /playwright install/);
+  assert.match(
+    fixOf(
+      'npx playwright test',
+      "browserType.launch: Executable doesn't exist at /root/.cache/ms-playwright/chromium-1140/chrome-linux/chrome",
+      false,
+    )!,
+    /playwright install/,
+  );
 });
 
 test('a layer whose gates were all measured gets a limit of 3 × its slowest, at least a minute; one not measured gets none', () => {
   const layer = (verified: ProposedLayer['verified']): ProposedLayer => ({
-    name: 'app', dirs: [''], owns: ['src/**'], after: [], origin: 'package.json', stack: [], frameworks: [], conventions: [],
-    validate: [{ command: 'npm run lint', origin: 'x' }, { command: 'npm test', origin: 'y' }], verified,
+    name: 'app',
+    dirs: [''],
+    owns: ['src/**'],
+    after: [],
+    origin: 'package.json',
+    stack: [],
+    frameworks: [],
+    conventions: [],
+    validate: [
+      { command: 'npm run lint', origin: 'x' },
+      { command: 'npm test', origin: 'y' },
+    ],
+    verified,
   });
-  assert.deepEqual(measuredTimeoutSec(layer([{ status: 'passed', ms: 2_000 }, { status: 'passed', ms: 65_200 }])), { timeoutSec: 200, slowestMs: 65_200 });
-  assert.deepEqual(measuredTimeoutSec(layer([{ status: 'passed', ms: 1_000 }, { status: 'failed', ms: 5, firstLines: [] }])), { timeoutSec: 60, slowestMs: 1_000 });
-  assert.equal(measuredTimeoutSec(layer([{ status: 'passed', ms: 1_000 }, { status: 'skipped', reason: 'the verification budget was spent' }])), undefined);
+  assert.deepEqual(
+    measuredTimeoutSec(
+      layer([
+        { status: 'passed', ms: 2_000 },
+        { status: 'passed', ms: 65_200 },
+      ]),
+    ),
+    { timeoutSec: 200, slowestMs: 65_200 },
+  );
+  assert.deepEqual(
+    measuredTimeoutSec(
+      layer([
+        { status: 'passed', ms: 1_000 },
+        { status: 'failed', ms: 5, firstLines: [] },
+      ]),
+    ),
+    { timeoutSec: 60, slowestMs: 1_000 },
+  );
+  assert.equal(
+    measuredTimeoutSec(
+      layer([
+        { status: 'passed', ms: 1_000 },
+        { status: 'skipped', reason: 'the verification budget was spent' },
+      ]),
+    ),
+    undefined,
+  );
   assert.equal(measuredTimeoutSec(layer(undefined)), undefined);
 });
 
-test('the project\'s own tests failing on the base make proof advisory, in one line at init and in the run', async () => {
+test("the project's own tests failing on the base make proof advisory, in one line at init and in the run", async () => {
   const repo = await makeRepo({
     'package.json': json({ name: 'calc', type: 'module', scripts: { test: 'node --test test/' } }),
     'src/calc.js': 'export const add = (a, b) => a - b;\n',
-    'test/calc.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\ntest('adds', () => assert.equal(add(1, 2), 3));\n",
+    'test/calc.test.js':
+      "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/calc.js';\ntest('adds', () => assert.equal(add(1, 2), 3));\n",
   });
   try {
     commitAll(repo.dir);
@@ -108,7 +194,10 @@ test('the project\'s own tests failing on the base make proof advisory, in one l
     await verifyCensus(repo.dir, census, { trusted: true, timeoutSec: 30 });
     assert.equal(census.proof!.units[0]!.verified?.status, 'passed', 'the proof command works on new files');
     const text = censusDocument(census).toString({ lineWidth: 0 });
-    assert.match(text, /\n {2}mode: advisory # the project's own tests fail on the base \(layer calc: npm run test fails before any change, run twice\): proof tests are written, run and recorded, but a failing one fails no layer/);
+    assert.match(
+      text,
+      /\n {2}mode: advisory # the project's own tests fail on the base \(layer calc: npm run test fails before any change, run twice\): proof tests are written, run and recorded, but a failing one fails no layer/,
+    );
     // The probe was measured: the proof command's limit in a run comes from it.
     assert.match(text, /\n {2}timeoutSec: 60 # a proof command's limit in a run: 3 × the slowest probe at init/);
     const config = await loadConfigText(repo.dir, text);
@@ -120,31 +209,65 @@ test('the project\'s own tests failing on the base make proof advisory, in one l
   }
 });
 
-test('a workspace member\'s script is split in its own folder, however the package manager names it; a step failing for another reason ends the split', async () => {
+test("a workspace member's script is split in its own folder, however the package manager names it; a step failing for another reason ends the split", async () => {
   const repo = await makeRepo({
     'package.json': json({ name: 'root', private: true, workspaces: ['apps/*'] }),
-    'apps/web/package.json': json({ name: 'web', scripts: { test: 'tsc -p . && node scripts/download.js && ava --verbose', lint: 'node scripts/download.js && eslint . && vitest run' } }),
+    'apps/web/package.json': json({
+      name: 'web',
+      scripts: {
+        test: 'tsc -p . && node scripts/download.js && ava --verbose',
+        lint: 'node scripts/download.js && eslint . && vitest run',
+      },
+    }),
     'node_modules/.bin/ava': '',
     'node_modules/.bin/tsc': '',
   });
   try {
-    const members = new Map([['web', 'apps/web'], ['apps/web', 'apps/web']]);
+    const members = new Map([
+      ['web', 'apps/web'],
+      ['apps/web', 'apps/web'],
+    ]);
     const ran: string[] = [];
     const run = async (command: string): Promise<VerifyOutcome> => {
       ran.push(command);
-      if (command.includes('download.js')) return { status: 'failed', ms: 5, firstLines: [], cause: { needs: 'network', what: 'cdn.example.com' } };
+      if (command.includes('download.js'))
+        return { status: 'failed', ms: 5, firstLines: [], cause: { needs: 'network', what: 'cdn.example.com' } };
       if (command.includes('eslint')) return { status: 'failed', ms: 5, firstLines: ['1 problem'] };
       return { status: 'passed', ms: 100 };
     };
-    for (const command of ['npm run test -w apps/web', 'pnpm --filter web test', 'yarn workspace web run test', 'cd apps/web && npm test']) {
+    for (const command of [
+      'npm run test -w apps/web',
+      'pnpm --filter web test',
+      'yarn workspace web run test',
+      'cd apps/web && npm test',
+    ]) {
       const split = await splitNetworkSteps(repo.dir, command, members, run);
       const exec = command.startsWith('pnpm') ? 'pnpm exec' : command.startsWith('yarn') ? 'yarn' : 'npx';
-      assert.deepEqual(split && [split.command, split.dropped], [`cd apps/web && ${exec} tsc -p . && ${exec} ava --verbose`, [{ step: 'node scripts/download.js', what: 'cdn.example.com' }]], command);
+      assert.deepEqual(
+        split && [split.command, split.dropped],
+        [
+          `cd apps/web && ${exec} tsc -p . && ${exec} ava --verbose`,
+          [{ step: 'node scripts/download.js', what: 'cdn.example.com' }],
+        ],
+        command,
+      );
     }
     ran.length = 0;
-    assert.equal(await splitNetworkSteps(repo.dir, 'npm run lint -w apps/web', members, run), undefined, 'eslint failed on its own');
-    assert.deepEqual(ran, ['cd apps/web && node scripts/download.js', 'cd apps/web && eslint .'], 'nothing after the failing step ran');
-    assert.equal(await splitNetworkSteps(repo.dir, 'npm run lint -w apps/web -- --fix', members, run), undefined, 'extra arguments: not split');
+    assert.equal(
+      await splitNetworkSteps(repo.dir, 'npm run lint -w apps/web', members, run),
+      undefined,
+      'eslint failed on its own',
+    );
+    assert.deepEqual(
+      ran,
+      ['cd apps/web && node scripts/download.js', 'cd apps/web && eslint .'],
+      'nothing after the failing step ran',
+    );
+    assert.equal(
+      await splitNetworkSteps(repo.dir, 'npm run lint -w apps/web -- --fix', members, run),
+      undefined,
+      'extra arguments: not split',
+    );
   } finally {
     await repo.cleanup();
   }

@@ -9,7 +9,10 @@ test('go test with no package checks every package; flags and their values are n
   assert.equal(checkCommand('go test -run TestLogin -v')?.command, 'go test -run TestLogin -v ./...');
   assert.equal(checkCommand('go vet')?.command, 'go vet ./...');
   assert.equal(checkCommand('go test ./...')?.command, 'go test ./...');
-  assert.equal(checkCommand('go test -tags integration ./internal/...')?.command, 'go test -tags integration ./internal/...');
+  assert.equal(
+    checkCommand('go test -tags integration ./internal/...')?.command,
+    'go test -tags integration ./internal/...',
+  );
   assert.equal(checkCommand('go test .')?.command, 'go test .');
 });
 
@@ -19,28 +22,63 @@ test('weak checks are not taken as gates: CI’s go test covers every package; a
     'ledger/main.go': 'package main\nfunc main() {}\n',
     'ledger/internal/posting/posting.go': 'package posting\n',
     'ledger/internal/posting/posting_test.go': 'package posting\n',
-    '.github/workflows/go.yml': 'jobs:\n  test:\n    defaults:\n      run:\n        working-directory: ledger\n    steps:\n      - run: go vet\n      - run: go test -race -count 1\n',
+    '.github/workflows/go.yml':
+      'jobs:\n  test:\n    defaults:\n      run:\n        working-directory: ledger\n    steps:\n      - run: go vet\n      - run: go test -race -count 1\n',
     'mobile/settings.gradle.kts': 'rootProject.name = "notes"\ninclude(":core", ":feature:sync")\n',
     'mobile/gradlew': '#!/bin/sh',
     'mobile/build.gradle.kts': 'plugins { kotlin("jvm") version "2.1.0" apply false }',
     'mobile/core/build.gradle.kts': 'plugins { kotlin("jvm") }',
     'mobile/core/src/main/kotlin/notes/Note.kt': 'package notes\ndata class Note(val id: Long)',
     'mobile/core/src/test/kotlin/notes/NoteTest.kt': 'package notes\nclass NoteTest',
-    'mobile/feature/sync/build.gradle.kts': 'plugins { kotlin("jvm") }\ndependencies { implementation(project(":core")) }',
+    'mobile/feature/sync/build.gradle.kts':
+      'plugins { kotlin("jvm") }\ndependencies { implementation(project(":core")) }',
     'mobile/feature/sync/src/main/kotlin/notes/Sync.kt': 'package notes\nobject Sync',
   });
-  assert.deepEqual(commands(census, 'ledger'), ['cd ledger && go vet ./...', 'cd ledger && go test -race -count 1 ./...']);
+  assert.deepEqual(commands(census, 'ledger'), [
+    'cd ledger && go vet ./...',
+    'cd ledger && go test -race -count 1 ./...',
+  ]);
   const core = census.layers.find((l) => l.dirs.includes('mobile/core'))!;
   const sync = census.layers.find((l) => l.dirs.includes('mobile/feature/sync'))!;
-  assert.deepEqual(core.validate.map((v) => v.command), ['cd mobile && ./gradlew :core:test'], 'the build rooted in mobile/ runs its wrapper, the module its own task');
+  assert.deepEqual(
+    core.validate.map((v) => v.command),
+    ['cd mobile && ./gradlew :core:test'],
+    'the build rooted in mobile/ runs its wrapper, the module its own task',
+  );
   // A module without tests runs its `check` (its linters, and its tests once it has some), not a compile alone.
-  assert.deepEqual(sync.validate.map((v) => v.command), ['cd mobile && ./gradlew :feature:sync:check']);
-  assert.ok(!census.warnings.some((w) => w.startsWith(`layer ${sync.name}: its only check compiles (`)), census.warnings.join('\n'));
-  assert.ok(!census.warnings.some((w) => w.startsWith(`layer ${core.name}: its only check compiles`)), census.warnings.join('\n'));
+  assert.deepEqual(
+    sync.validate.map((v) => v.command),
+    ['cd mobile && ./gradlew :feature:sync:check'],
+  );
+  assert.ok(
+    !census.warnings.some((w) => w.startsWith(`layer ${sync.name}: its only check compiles (`)),
+    census.warnings.join('\n'),
+  );
+  assert.ok(
+    !census.warnings.some((w) => w.startsWith(`layer ${core.name}: its only check compiles`)),
+    census.warnings.join('\n'),
+  );
   assert.ok(!census.warnings.some((w) => w.startsWith('layer ledger: its only check compiles')));
 });
 
 test('what only compiles', () => {
-  for (const command of ['./gradlew :feature:sync:classes', 'cd api && mvn -q -B compile', 'cargo check -p studio-app', 'go build ./...', 'dotnet build src/Api/Api.csproj', './gradlew :app:assembleDebug']) assert.ok(compilesOnly(command), command);
-  for (const command of ['./gradlew :core:test', './gradlew check', 'cargo test -p core', 'cargo clippy -p core', 'go test ./...', 'dotnet test', 'mvn -q -B test']) assert.ok(!compilesOnly(command), command);
+  for (const command of [
+    './gradlew :feature:sync:classes',
+    'cd api && mvn -q -B compile',
+    'cargo check -p studio-app',
+    'go build ./...',
+    'dotnet build src/Api/Api.csproj',
+    './gradlew :app:assembleDebug',
+  ])
+    assert.ok(compilesOnly(command), command);
+  for (const command of [
+    './gradlew :core:test',
+    './gradlew check',
+    'cargo test -p core',
+    'cargo clippy -p core',
+    'go test ./...',
+    'dotnet test',
+    'mvn -q -B test',
+  ])
+    assert.ok(!compilesOnly(command), command);
 });

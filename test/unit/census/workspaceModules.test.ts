@@ -6,8 +6,9 @@ import { censusOf, commands, json } from '../../support/census';
 test('Gradle multi-module Kotlin: every module runs its own task, a module the settings include without a build file too', async () => {
   const census = await censusOf({
     'settings.gradle.kts': 'rootProject.name = "tracker"\ninclude(\n  ":app",\n  ":core",\n  ":feature:home",\n)\n',
-    'build.gradle.kts': 'plugins { kotlin("jvm") version "2.0.0" apply false }\nsubprojects { apply(plugin = "org.jetbrains.kotlin.jvm") }\n',
-    'gradlew': '#!/bin/sh',
+    'build.gradle.kts':
+      'plugins { kotlin("jvm") version "2.0.0" apply false }\nsubprojects { apply(plugin = "org.jetbrains.kotlin.jvm") }\n',
+    gradlew: '#!/bin/sh',
     'app/build.gradle.kts': 'plugins { application }\ndependencies { implementation(project(":core")) }\n',
     'app/src/main/kotlin/App.kt': 'fun main() {}',
     'app/src/test/kotlin/AppTest.kt': 'class AppTest',
@@ -16,12 +17,17 @@ test('Gradle multi-module Kotlin: every module runs its own task, a module the s
     'core/src/test/kotlin/CoreTest.kt': 'class CoreTest',
     'feature/home/build.gradle.kts': 'dependencies { implementation(project(":core")) }\n',
     'feature/home/src/main/kotlin/Home.kt': 'object Home',
-    '.github/workflows/ci.yml': 'jobs:\n  b:\n    steps:\n      - uses: actions/setup-java@v4\n      - run: ./gradlew clean test\n      - run: ./gradlew detekt\n',
+    '.github/workflows/ci.yml':
+      'jobs:\n  b:\n    steps:\n      - uses: actions/setup-java@v4\n      - run: ./gradlew clean test\n      - run: ./gradlew detekt\n',
   });
   assert.deepEqual(commands(census, 'core'), ['./gradlew :core:test', './gradlew :core:detekt']);
   assert.deepEqual(commands(census, 'app'), ['./gradlew :app:test', './gradlew :app:detekt']);
   assert.deepEqual(commands(census, 'home'), ['./gradlew :feature:home:test', './gradlew :feature:home:detekt']);
-  assert.deepEqual(includedPaths("include ':app', ':lib'\ninclude(\"server\") // the API\n"), [':app', ':lib', 'server']);
+  assert.deepEqual(includedPaths("include ':app', ':lib'\ninclude(\"server\") // the API\n"), [
+    ':app',
+    ':lib',
+    'server',
+  ]);
 });
 
 test('a Gradle build rooted in a folder of its own: its modules run its wrapper from there, each its own task', async () => {
@@ -32,34 +38,48 @@ test('a Gradle build rooted in a folder of its own: its modules run its wrapper 
     'backend/domain/build.gradle.kts': 'plugins { kotlin("jvm") }\n',
     'backend/domain/src/main/kotlin/Domain.kt': 'object Domain',
     'backend/domain/src/test/kotlin/DomainTest.kt': 'class DomainTest',
-    'backend/web/build.gradle.kts': 'plugins { id("org.springframework.boot") }\ndependencies { implementation(project(":domain")); implementation("org.springframework.boot:spring-boot-starter-web") }\n',
+    'backend/web/build.gradle.kts':
+      'plugins { id("org.springframework.boot") }\ndependencies { implementation(project(":domain")); implementation("org.springframework.boot:spring-boot-starter-web") }\n',
     'backend/web/src/main/kotlin/Web.kt': 'object Web',
-    'frontend/package.json': json({ name: 'web', scripts: { lint: 'eslint .' }, dependencies: { react: '19', vite: '6' } }),
+    'frontend/package.json': json({
+      name: 'web',
+      scripts: { lint: 'eslint .' },
+      dependencies: { react: '19', vite: '6' },
+    }),
     'frontend/src/main.tsx': 'x',
   };
   const bare = await censusOf(files);
   assert.deepEqual(commands(bare, 'domain'), ['cd backend && ./gradlew :domain:test']);
   assert.deepEqual(commands(bare, 'web'), ['cd backend && ./gradlew :web:check']);
-  const ci = await censusOf({ ...files, '.github/workflows/ci.yml': 'jobs:\n  b:\n    defaults:\n      run:\n        working-directory: backend\n    steps:\n      - run: ./gradlew build\n' });
+  const ci = await censusOf({
+    ...files,
+    '.github/workflows/ci.yml':
+      'jobs:\n  b:\n    defaults:\n      run:\n        working-directory: backend\n    steps:\n      - run: ./gradlew build\n',
+  });
   assert.deepEqual(commands(ci, 'domain'), ['cd backend && ./gradlew :domain:build']);
   assert.deepEqual(commands(ci, 'web'), ['cd backend && ./gradlew :web:build']);
 });
 
 test('a uv workspace with a virtual root and a Makefile: each member runs what the target runs, in its own folder, never `make test` copied to each', async () => {
   const census = await censusOf({
-    'pyproject.toml': '[tool.uv.workspace]\nmembers = ["libs/*", "apps/*"]\n\n[dependency-groups]\ndev = ["pytest", "ruff"]\n',
+    'pyproject.toml':
+      '[tool.uv.workspace]\nmembers = ["libs/*", "apps/*"]\n\n[dependency-groups]\ndev = ["pytest", "ruff"]\n',
     'uv.lock': '',
     'libs/models/pyproject.toml': '[project]\nname = "models"\nversion = "0.1.0"\n',
     'libs/models/src/models/__init__.py': '',
     'libs/models/tests/test_models.py': 'def test_m(): pass',
-    'apps/api/pyproject.toml': '[project]\nname = "api"\nversion = "0.1.0"\ndependencies = ["fastapi", "models"]\n\n[tool.uv.sources]\nmodels = { workspace = true }\n',
+    'apps/api/pyproject.toml':
+      '[project]\nname = "api"\nversion = "0.1.0"\ndependencies = ["fastapi", "models"]\n\n[tool.uv.sources]\nmodels = { workspace = true }\n',
     'apps/api/src/api/main.py': 'app = 1',
     'apps/api/tests/test_api.py': 'def test_a(): pass',
-    'Makefile': 'test:\n\tuv run pytest\n\nlint:\n\tuv run ruff check .\n',
+    Makefile: 'test:\n\tuv run pytest\n\nlint:\n\tuv run ruff check .\n',
   });
   assert.deepEqual(census.layers.map((l) => l.name).sort(), ['backend', 'models'], 'the virtual root is no layer');
   assert.deepEqual(commands(census, 'backend'), ['cd apps/api && uv run pytest', 'cd apps/api && uv run ruff check .']);
-  assert.deepEqual(commands(census, 'models'), ['cd libs/models && uv run pytest', 'cd libs/models && uv run ruff check .']);
+  assert.deepEqual(commands(census, 'models'), [
+    'cd libs/models && uv run pytest',
+    'cd libs/models && uv run ruff check .',
+  ]);
   assert.match(census.layers[0]!.validate[0]!.origin, /^Makefile \(make test\)$/);
 });
 
@@ -70,7 +90,8 @@ test('a Cargo workspace in a folder of its own (rust/ beside the platform folder
     'rust/connlib/src/lib.rs': '',
     'rust/relay/Cargo.toml': '[package]\nname = "relay"\n',
     'rust/relay/src/main.rs': '',
-    '.github/workflows/ci.yml': 'jobs:\n  r:\n    defaults:\n      run:\n        working-directory: rust\n    steps:\n      - run: cargo test --all-features\n',
+    '.github/workflows/ci.yml':
+      'jobs:\n  r:\n    defaults:\n      run:\n        working-directory: rust\n    steps:\n      - run: cargo test --all-features\n',
   });
   assert.deepEqual(commands(census, 'connlib'), ['cd rust && cargo test -p connlib --all-features']);
   assert.deepEqual(commands(census, 'relay'), ['cd rust && cargo test -p relay --all-features']);
@@ -84,9 +105,11 @@ test('a Cargo workspace in a folder of its own (rust/ beside the platform folder
 
 test('a Gradle module its settings put elsewhere (projectDir) runs under its own path, from CI as from its manifest', async () => {
   const files = {
-    'settings.gradle.kts': 'rootProject.name = "acme"\ninclude(":app", ":shared")\nproject(":app").projectDir = file("clients/android")\nproject(":shared").projectDir = file("libs/shared-kotlin")\n',
-    'gradlew': '#!/bin/sh',
-    'clients/android/build.gradle.kts': 'plugins { id("com.android.application") }\ndependencies { implementation(project(":shared")) }\n',
+    'settings.gradle.kts':
+      'rootProject.name = "acme"\ninclude(":app", ":shared")\nproject(":app").projectDir = file("clients/android")\nproject(":shared").projectDir = file("libs/shared-kotlin")\n',
+    gradlew: '#!/bin/sh',
+    'clients/android/build.gradle.kts':
+      'plugins { id("com.android.application") }\ndependencies { implementation(project(":shared")) }\n',
     'clients/android/src/main/kotlin/Main.kt': 'class Main',
     'clients/android/src/test/kotlin/MainTest.kt': 'class MainTest',
     'libs/shared-kotlin/src/main/kotlin/Shared.kt': 'object Shared',
@@ -94,12 +117,16 @@ test('a Gradle module its settings put elsewhere (projectDir) runs under its own
   const bare = await censusOf(files);
   assert.deepEqual(commands(bare, 'mobile'), ['./gradlew :app:testDebugUnitTest']);
   assert.deepEqual(commands(bare, 'shared-kotlin'), ['./gradlew :shared:check']);
-  const ci = await censusOf({ ...files, '.github/workflows/ci.yml': 'jobs:\n  b:\n    steps:\n      - run: ./gradlew :app:lintDebug\n      - run: ./gradlew check\n' });
+  const ci = await censusOf({
+    ...files,
+    '.github/workflows/ci.yml':
+      'jobs:\n  b:\n    steps:\n      - run: ./gradlew :app:lintDebug\n      - run: ./gradlew check\n',
+  });
   assert.deepEqual(commands(ci, 'mobile'), ['./gradlew :app:lintDebug', './gradlew :app:check']);
   assert.deepEqual(commands(ci, 'shared-kotlin'), ['./gradlew :shared:check']);
 });
 
-test('Maven modules two aggregators deep are the top module\'s: one layer selecting it with `-amd`; a module one aggregator deep keeps its own', async () => {
+test("Maven modules two aggregators deep are the top module's: one layer selecting it with `-amd`; a module one aggregator deep keeps its own", async () => {
   const pom = (artifact: string, modules: string[] = []) =>
     `<project><modelVersion>4.0.0</modelVersion><artifactId>${artifact}</artifactId>${modules.length > 0 ? `<packaging>pom</packaging><modules>${modules.map((m) => `<module>${m}</module>`).join('')}</modules>` : ''}</project>`;
   const census = await censusOf({
@@ -119,10 +146,14 @@ test('Maven modules two aggregators deep are the top module\'s: one layer select
     'checks/plugin/api/src/test/java/shop/PluginTest.java': '',
     'checks/plugin/web/pom.xml': pom('shop-plugin-web'),
     'checks/plugin/web/src/main/java/shop/Page.java': '',
-    '.github/workflows/ci.yml': 'on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: mvn test --batch-mode\n',
+    '.github/workflows/ci.yml':
+      'on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: mvn test --batch-mode\n',
   });
   const checks = census.layers.filter((l) => l.owns.some((g) => g.startsWith('checks/')));
   assert.equal(checks.length, 1, JSON.stringify(census.layers.map((l) => [l.name, l.owns])));
-  assert.deepEqual(checks[0]!.validate.map((v) => v.command), ['mvn -pl checks -amd test --batch-mode']);
+  assert.deepEqual(
+    checks[0]!.validate.map((v) => v.command),
+    ['mvn -pl checks -amd test --batch-mode'],
+  );
   assert.deepEqual(commands(census, 'billing'), ['mvn -pl services/billing test --batch-mode']);
 });

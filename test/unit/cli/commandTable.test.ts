@@ -30,13 +30,18 @@ test('every option of a form parses with that form, and lands in CliArgs', () =>
   for (const [command, spec] of Object.entries(COMMANDS)) {
     for (const form of spec.forms) {
       assert.doesNotThrow(() => parse(form.example), `${form.example.join(' ')}`);
-      for (const name of [...formOptions(form), ...OPTIONS.filter((o) => o.common && o.key !== 'help').map((o) => o.name)]) {
+      for (const name of [
+        ...formOptions(form),
+        ...OPTIONS.filter((o) => o.common && o.key !== 'help').map((o) => o.name),
+      ]) {
         const option = OPTIONS.find((o) => o.name === name)!;
         const argv = [...form.example, ...given(option)];
         let args;
         assert.doesNotThrow(() => (args = parse(argv)), `${command}: ${argv.join(' ')}`);
-        if (option.key !== 'version') assert.notEqual((args as unknown as Record<string, unknown>)[option.key], undefined, argv.join(' '));
-        if (option.alias) assert.doesNotThrow(() => parse([...form.example, option.alias!]), `${command}: ${option.alias}`);
+        if (option.key !== 'version')
+          assert.notEqual((args as unknown as Record<string, unknown>)[option.key], undefined, argv.join(' '));
+        if (option.alias)
+          assert.doesNotThrow(() => parse([...form.example, option.alias!]), `${command}: ${option.alias}`);
       }
     }
   }
@@ -48,8 +53,13 @@ test('an option no form of a command shows is refused; so is one of another subc
     const takes = new Set(spec.forms.flatMap(formOptions));
     for (const form of spec.forms) {
       for (const option of OPTIONS.filter((o) => !o.common && o.key !== 'version')) {
-        const elsewhere = !takes.has(option.name) || (form.sub !== undefined && !formOptions(form).includes(option.name));
-        if (elsewhere) assert.ok(refuses([...form.example, ...given(option)]), `${command} accepts ${option.name}, which its help does not show: ${form.example.join(' ')}`);
+        const elsewhere =
+          !takes.has(option.name) || (form.sub !== undefined && !formOptions(form).includes(option.name));
+        if (elsewhere)
+          assert.ok(
+            refuses([...form.example, ...given(option)]),
+            `${command} accepts ${option.name}, which its help does not show: ${form.example.join(' ')}`,
+          );
       }
     }
   }
@@ -62,17 +72,33 @@ test("each command's help and usage lines show exactly the options it takes", ()
     const help = commandHelp(command);
     // The options listed: each line of the help's option columns that starts with one.
     const listed = help.split('\n').flatMap((line) => /^ {2}(--[a-z][a-z-]*)/.exec(line)?.[1] ?? []);
-    assert.deepEqual(listed.filter((name) => !takes.has(name)), [], `${command} --help lists options it refuses`);
-    assert.deepEqual([...takes].filter((name) => !listed.includes(name)), [], `${command} --help does not list options it takes`);
+    assert.deepEqual(
+      listed.filter((name) => !takes.has(name)),
+      [],
+      `${command} --help lists options it refuses`,
+    );
+    assert.deepEqual(
+      [...takes].filter((name) => !listed.includes(name)),
+      [],
+      `${command} --help does not list options it takes`,
+    );
     // Every option but the common ones is on a usage line, none it refuses, and the usage lines lead the help.
     const usage = shown(usageLines(command));
-    assert.deepEqual([...usage].filter((name) => !takes.has(name)), [], `${command}'s usage lines show options it refuses`);
-    assert.deepEqual([...takes].filter((name) => !common.includes(name) && !usage.has(name)), [], `${command}'s usage lines lack options it takes`);
+    assert.deepEqual(
+      [...usage].filter((name) => !takes.has(name)),
+      [],
+      `${command}'s usage lines show options it refuses`,
+    );
+    assert.deepEqual(
+      [...takes].filter((name) => !common.includes(name) && !usage.has(name)),
+      [],
+      `${command}'s usage lines lack options it takes`,
+    );
     assert.ok(help.startsWith(usageLines(command)));
   }
 });
 
-test('the runner list is the engine\'s (auto included), in the help and in the parser', () => {
+test("the runner list is the engine's (auto included), in the help and in the parser", () => {
   for (const runner of LAYER_RUNNERS) {
     assert.equal(parse(['feature', 'x', '--runner', runner]).runner, runner);
     assert.match(commandHelp('feature'), new RegExp(`\\b${runner}\\b`));
@@ -84,8 +110,12 @@ test('the runner list is the engine\'s (auto included), in the help and in the p
 test('the cases issue 59 found: audit takes no --attempts; approve takes --attempts, --runner, --pool, --labels and shows them', () => {
   assert.ok(refuses(['audit', 'server', '--attempts', '2']));
   assert.doesNotMatch(commandHelp('audit'), /--attempts/);
-  for (const name of ['--attempts', '--runner', '--pool', '--labels']) assert.match(usageLines('approve'), new RegExp(name));
-  assert.equal(parse(['approve', 's', '--attempts', '2', '--runner', 'auto', '--pool', '--labels', 'gpu']).attempts, '2');
+  for (const name of ['--attempts', '--runner', '--pool', '--labels'])
+    assert.match(usageLines('approve'), new RegExp(name));
+  assert.equal(
+    parse(['approve', 's', '--attempts', '2', '--runner', 'auto', '--pool', '--labels', 'gpu']).attempts,
+    '2',
+  );
   assert.match(usageLines('feature'), /\[--attempts N\]/);
   assert.equal(parse(['init', '--github-action']).githubAction, true);
   assert.ok(refuses(['init', '--github-action', '--ci', 'github']));

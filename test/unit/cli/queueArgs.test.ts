@@ -8,11 +8,17 @@ const parse = (...argv: string[]) => parseArgs(argv, '/ws');
 
 test('task add, list and review take their own arguments and options', () => {
   const add = parse('task', 'add', 'Product entity module', '--description', 'like customer.js', '--source', 'jira');
-  assert.deepEqual([add.command, add.subcommand, add.positional, add.description, add.source], ['task', 'add', 'Product entity module', 'like customer.js', 'jira']);
+  assert.deepEqual(
+    [add.command, add.subcommand, add.positional, add.description, add.source],
+    ['task', 'add', 'Product entity module', 'like customer.js', 'jira'],
+  );
   const list = parse('task', 'list', '--status', 'review_pending', '--json');
   assert.deepEqual([list.subcommand, list.status, list.json], ['list', 'review_pending', true]);
   const review = parse('task', 'review', 't-0123456789', '--reject', '--comment', 'use the pattern');
-  assert.deepEqual([review.subcommand, review.positional, review.reject, review.approve, review.comment], ['review', 't-0123456789', true, false, 'use the pattern']);
+  assert.deepEqual(
+    [review.subcommand, review.positional, review.reject, review.approve, review.comment],
+    ['review', 't-0123456789', true, false, 'use the pattern'],
+  );
   assert.equal(parse('task', 'review').positional, undefined);
   assert.equal(parse('mcp', '--http', '8765').http, '8765');
   assert.equal(parse('mcp').http, undefined);
@@ -26,11 +32,19 @@ test('task and mcp usage errors say what is wrong', () => {
     [['task', 'add', 'two', 'words'], /task add needs one quoted title/],
     [['task', 'list', 'extra'], /task list takes nothing/],
     [['task', 'list', '--comment', 'x'], /--comment is not an option of task list/],
-    [['task', 'add', 'x', '--approve'], /--approve is not an option of task add; --approve belongs to [^;]*task review/],
+    [
+      ['task', 'add', 'x', '--approve'],
+      /--approve is not an option of task add; --approve belongs to [^;]*task review/,
+    ],
     [['task', 'review', '--approve', '--reject'], /not both/],
     [['mcp', '--http', 'eighty'], /--http needs a port number/],
     [['feature', 'x', '--reject'], /--reject belongs to task review/],
     [['feature', 'x', '--description', 'y'], /--description belongs to task/],
   ];
-  for (const [argv, message] of cases) assert.throws(() => parse(...argv), (e: unknown) => e instanceof UsageError && message.test(e.message), argv.join(' '));
+  for (const [argv, message] of cases)
+    assert.throws(
+      () => parse(...argv),
+      (e: unknown) => e instanceof UsageError && message.test(e.message),
+      argv.join(' '),
+    );
 });

@@ -36,7 +36,10 @@ test('approving another spec asks first: no run unless confirmed', async () => {
   await approveFromSidebar('2026-11-20-orders', refused.d);
   assert.deepEqual(refused.calls.implemented, []);
   assert.equal(refused.calls.asked.length, 1);
-  assert.match(refused.calls.asked[0]!, /^Implement spec 2026-11-20-orders\? The spec waiting for your decision is 2026-11-21-product/);
+  assert.match(
+    refused.calls.asked[0]!,
+    /^Implement spec 2026-11-20-orders\? The spec waiting for your decision is 2026-11-21-product/,
+  );
 
   const confirmed = deps(undefined, true);
   await approveFromSidebar('2026-11-20-orders', confirmed.d);

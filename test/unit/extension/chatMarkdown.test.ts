@@ -34,7 +34,10 @@ test('escapeInline: every hostile line renders as its own text, on one line', ()
   assert.equal(escapeInline('a\nb\r\n\tc'), 'a b c');
   assert.equal(escapeInline('x'.repeat(600)).length, 500);
   // What a reader sees is the text itself.
-  assert.equal(html(escapeInline('server/entities/product_v2.js (*new*)')).trim(), '<p>server/entities/product_v2.js (*new*)</p>');
+  assert.equal(
+    html(escapeInline('server/entities/product_v2.js (*new*)')).trim(),
+    '<p>server/entities/product_v2.js (*new*)</p>',
+  );
 });
 
 test('codeSpan: a command with backticks stays one code span', () => {
@@ -79,14 +82,56 @@ test('inertMarkdown: an unclosed or hostile fence cannot swallow the rest or car
 });
 
 test('the run report: review per criterion, traceability, file tree', () => {
-  const review = reviewMarkdown({ round: 1, verdict: 'approved', issues: [], criteria: [{ id: 'REQ-1.1', verdict: 'met' }, { id: 'REQ-1.2', verdict: 'unmet', problem: 'no [link](command:x)' }] });
+  const review = reviewMarkdown({
+    round: 1,
+    verdict: 'approved',
+    issues: [],
+    criteria: [
+      { id: 'REQ-1.1', verdict: 'met' },
+      { id: 'REQ-1.2', verdict: 'unmet', problem: 'no [link](command:x)' },
+    ],
+  });
   assert.match(html(review), /REQ-1\.1: met/);
   assertInert(html(review), 'review');
   const trace = traceMarkdown({
-    specId: 's', title: 't', runIds: [], requirementsWithoutFile: [], notLinked: [], doneBeforeImport: [], unlinkedTasks: [], criteriaWithoutTest: ['REQ-1.2'], byHand: {},
+    specId: 's',
+    title: 't',
+    runIds: [],
+    requirementsWithoutFile: [],
+    notLinked: [],
+    doneBeforeImport: [],
+    unlinkedTasks: [],
+    criteriaWithoutTest: ['REQ-1.2'],
+    byHand: {},
     rows: [
-      { requirement: 'REQ-1', requirementTitle: 'x', criterion: 'REQ-1.1', criterionText: '', tasks: [], layers: [], files: ['a.js'], validation: [], review: 'met', tests: ['t.js'], gaps: [], changes: [] },
-      { requirement: 'REQ-1', requirementTitle: 'x', criterion: 'REQ-1.2', criterionText: '', tasks: [], layers: [], files: ['a.js'], validation: [], review: 'met', tests: [], gaps: ['no-test'], changes: [] },
+      {
+        requirement: 'REQ-1',
+        requirementTitle: 'x',
+        criterion: 'REQ-1.1',
+        criterionText: '',
+        tasks: [],
+        layers: [],
+        files: ['a.js'],
+        validation: [],
+        review: 'met',
+        tests: ['t.js'],
+        gaps: [],
+        changes: [],
+      },
+      {
+        requirement: 'REQ-1',
+        requirementTitle: 'x',
+        criterion: 'REQ-1.2',
+        criterionText: '',
+        tasks: [],
+        layers: [],
+        files: ['a.js'],
+        validation: [],
+        review: 'met',
+        tests: [],
+        gaps: ['no-test'],
+        changes: [],
+      },
     ],
   });
   assert.match(trace, /2 criteria: 2 met in review, 2 with files, 1 with tests\./);
@@ -108,7 +153,7 @@ test('a progress part (markdown in VS Code) holding workspace text renders as th
   assert.equal(html(sent.at(-1)!).trim(), '<p>Phase SPEC</p>');
 });
 
-test('placementMarkdown: the model\'s layer per task naming no file and what nothing placed, shown at the chat\'s gate; a hostile task id or reason stays text', () => {
+test("placementMarkdown: the model's layer per task naming no file and what nothing placed, shown at the chat's gate; a hostile task id or reason stays text", () => {
   const md = placementMarkdown({
     proposed: [
       { task: 'T020', layer: 'backend', reason: 'the invitation queries live in the server' },
@@ -117,6 +162,12 @@ test('placementMarkdown: the model\'s layer per task naming no file and what not
     unplaced: `task T021 names no file and no layer could be told for it (layers: database owns db/**; backend owns server/**) ${HOSTILE[1]}`,
   });
   assertInert(html(md), md);
-  assert.match(md, /^\*\*Where the tasks naming no file go\*\* \(the model's proposal; approving accepts it, the sidebar's layer picker changes a task\):\n- `T020` → `backend`: the invitation queries live in the server\n/);
-  assert.match(html(md), /<strong>Not placed:<\/strong> task T021 names no file and no layer could be told for it \(layers: database owns db\/\*\*; backend owns server\/\*\*\)/);
+  assert.match(
+    md,
+    /^\*\*Where the tasks naming no file go\*\* \(the model's proposal; approving accepts it, the sidebar's layer picker changes a task\):\n- `T020` → `backend`: the invitation queries live in the server\n/,
+  );
+  assert.match(
+    html(md),
+    /<strong>Not placed:<\/strong> task T021 names no file and no layer could be told for it \(layers: database owns db\/\*\*; backend owns server\/\*\*\)/,
+  );
 });

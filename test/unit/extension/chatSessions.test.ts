@@ -10,16 +10,53 @@ import type { RunView } from '../../../src/shared/viewState';
 // @ts-expect-error: a plain .mjs script without types
 import { insidersManifest, PROPOSALS } from '../../../scripts/proposedApi.mjs';
 
-const view = (over: Partial<RunView>): RunView => ({ kind: 'feature', request: 'Add a Product entity', status: 'running', live: true, phases: [], waves: [], agents: [], usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, filesChanged: [], activity: [], ...over });
+const view = (over: Partial<RunView>): RunView => ({
+  kind: 'feature',
+  request: 'Add a Product entity',
+  status: 'running',
+  live: true,
+  phases: [],
+  waves: [],
+  agents: [],
+  usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+  costUsd: 0,
+  filesChanged: [],
+  activity: [],
+  ...over,
+});
 
 test('every run once, the live view first, with the sessions list status', () => {
   const entries = sessionEntries(
-    [view({ runId: 'r-live', status: 'awaiting-approval' }), view({ runId: 'r-lane', lane: 'lane-1', status: 'running' })],
-    [{ runId: 'r-pool', specId: null, status: 'queued', phase: null, wave: null, worker: null, costUsd: 0, kind: 'bugfix', request: 'Fix totals', updatedAt: '2026-11-24T08:00:00Z', attempts: 0 }],
+    [
+      view({ runId: 'r-live', status: 'awaiting-approval' }),
+      view({ runId: 'r-lane', lane: 'lane-1', status: 'running' }),
+    ],
+    [
+      {
+        runId: 'r-pool',
+        specId: null,
+        status: 'queued',
+        phase: null,
+        wave: null,
+        worker: null,
+        costUsd: 0,
+        kind: 'bugfix',
+        request: 'Fix totals',
+        updatedAt: '2026-11-24T08:00:00Z',
+        attempts: 0,
+      },
+    ],
     [
       { runId: 'r-live', request: 'x', status: 'running', started: '2026-11-24T07:00:00Z', kind: 'feature' },
       { runId: 'r-done', request: 'Done one', status: 'completed', started: '2026-11-24T06:00:00Z', kind: 'feature' },
-      { runId: 'r-cut', request: 'Cut short', status: 'running', started: '2026-11-24T05:00:00Z', kind: 'feature', worktree: { path: '/w', outcome: 'pending' } },
+      {
+        runId: 'r-cut',
+        request: 'Cut short',
+        status: 'running',
+        started: '2026-11-24T05:00:00Z',
+        kind: 'feature',
+        worktree: { path: '/w', outcome: 'pending' },
+      },
       { runId: 'r-stop', request: 'Stopped', status: 'stopped', started: '2026-11-24T04:00:00Z', kind: 'feature' },
     ],
   );
@@ -44,11 +81,20 @@ test('the Marketplace manifest declares no proposed API; the Insiders one declar
   assert.equal(manifest.enabledApiProposals, undefined);
   assert.equal(manifest.contributes.chatSessions, undefined);
   assert.equal(manifest.contributes.languageModelToolSets, undefined);
-  assert.deepEqual(manifest.contributes.chatParticipants.map((p: { id: string; name: string }) => [p.id, p.name]), [['orchestrator.chat', 'orchestrator']]);
+  assert.deepEqual(
+    manifest.contributes.chatParticipants.map((p: { id: string; name: string }) => [p.id, p.name]),
+    [['orchestrator.chat', 'orchestrator']],
+  );
   const insiders = insidersManifest(manifest);
   assert.deepEqual(insiders.enabledApiProposals, PROPOSALS);
   assert.ok(PROPOSALS.includes('chatSessionsProvider'));
   assert.equal(insiders.contributes.chatSessions[0].type, 'orchestrator-run');
-  assert.deepEqual(insiders.contributes.languageModelToolSets[0].tools, ['orchestrator_startFeature', 'orchestrator_startBugfix', 'orchestrator_runStatus', 'orchestrator_listSpecs', 'orchestrator_verifySpec']);
+  assert.deepEqual(insiders.contributes.languageModelToolSets[0].tools, [
+    'orchestrator_startFeature',
+    'orchestrator_startBugfix',
+    'orchestrator_runStatus',
+    'orchestrator_listSpecs',
+    'orchestrator_verifySpec',
+  ]);
   assert.equal(manifest.enabledApiProposals, undefined, 'the input manifest is untouched');
 });

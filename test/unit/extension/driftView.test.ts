@@ -8,7 +8,10 @@ import { driftViewOf } from '../../../src/extension/view/driftView';
 import { reduce } from '../../../src/extension/view/reducer';
 
 const fold = (actions: ViewAction[], from: ViewState = emptyViewState()): ViewState => actions.reduce(reduce, from);
-const select = (id: string): ViewAction => ({ type: 'select', spec: { id, path: `/ws/spec/completed/${id}/spec.md`, markdown: '# x' } });
+const select = (id: string): ViewAction => ({
+  type: 'select',
+  spec: { id, path: `/ws/spec/completed/${id}/spec.md`, markdown: '# x' },
+});
 
 const report: SpecDrift = {
   specId: '2026-11-20-product',
@@ -19,29 +22,73 @@ const report: SpecDrift = {
   warnings: [],
   requirements: [
     {
-      requirement: 'REQ-1', title: 'Create', criteria: ['REQ-1.1'], status: 'broken', layers: ['backend'], files: ['server/p.js'], tests: ['server/test/p.test.js'],
+      requirement: 'REQ-1',
+      title: 'Create',
+      criteria: ['REQ-1.1'],
+      status: 'broken',
+      layers: ['backend'],
+      files: ['server/p.js'],
+      tests: ['server/test/p.test.js'],
       changedFiles: [{ path: 'server/p.js', status: 'modified' }],
-      checks: [{ kind: 'test', command: 'node --test', outcome: 'failed', exitCode: 1, detail: `failing: server/test/p.test.js\n${'x'.repeat(500)}` }],
+      checks: [
+        {
+          kind: 'test',
+          command: 'node --test',
+          outcome: 'failed',
+          exitCode: 1,
+          detail: `failing: server/test/p.test.js\n${'x'.repeat(500)}`,
+        },
+      ],
       evidence: ['server/p.js modified since aaaaaaaaaaaa (+1 −1)', 'test: node --test failed (exit 1)'],
     },
-    { requirement: 'REQ-2', title: 'List', criteria: ['REQ-2.1'], status: 'changed', layers: ['backend'], files: ['server/p.js'], tests: [], changedFiles: [], checks: [], evidence: ['no test on record'] },
+    {
+      requirement: 'REQ-2',
+      title: 'List',
+      criteria: ['REQ-2.1'],
+      status: 'changed',
+      layers: ['backend'],
+      files: ['server/p.js'],
+      tests: [],
+      changedFiles: [],
+      checks: [],
+      evidence: ['no test on record'],
+    },
   ],
 };
 
 test('sidebar drift: Verify is a checked message; the result lands on the selected spec only, in a valid view state, lines bounded', () => {
-  assert.deepEqual(parseWebviewMessage({ type: 'verifySpec', specId: report.specId }), { ok: true, message: { type: 'verifySpec', specId: report.specId } });
+  assert.deepEqual(parseWebviewMessage({ type: 'verifySpec', specId: report.specId }), {
+    ok: true,
+    message: { type: 'verifySpec', specId: report.specId },
+  });
   assert.equal(parseWebviewMessage({ type: 'verifySpec' }).ok, false);
   assert.equal(parseWebviewMessage({ type: 'verifySpec', specId: '' }).ok, false);
 
-  const running: ViewAction = { type: 'drift', drift: { specId: report.specId, running: true, notes: [], requirements: [] } };
-  assert.equal(fold([select('2026-11-20-other'), running]).selectedDrift, undefined, 'another spec is shown: nothing lands');
+  const running: ViewAction = {
+    type: 'drift',
+    drift: { specId: report.specId, running: true, notes: [], requirements: [] },
+  };
+  assert.equal(
+    fold([select('2026-11-20-other'), running]).selectedDrift,
+    undefined,
+    'another spec is shown: nothing lands',
+  );
   let state = fold([select(report.specId), running]);
   assert.equal(state.selectedDrift?.running, true);
   state = fold([{ type: 'drift', drift: driftViewOf(report) }], state);
   assert.ok(viewStateSchema.safeParse(state).success);
   const view = state.selectedDrift!;
-  assert.deepEqual([view.status, view.basis], ['broken', `commit ${'a'.repeat(12)}, completed 2026-11-20T10:00:00.000Z`]);
-  assert.deepEqual(view.requirements.map((r) => [r.requirement, r.status]), [['REQ-1', 'broken'], ['REQ-2', 'changed']]);
+  assert.deepEqual(
+    [view.status, view.basis],
+    ['broken', `commit ${'a'.repeat(12)}, completed 2026-11-20T10:00:00.000Z`],
+  );
+  assert.deepEqual(
+    view.requirements.map((r) => [r.requirement, r.status]),
+    [
+      ['REQ-1', 'broken'],
+      ['REQ-2', 'changed'],
+    ],
+  );
   assert.ok(view.requirements[0]!.evidence.includes('failing: server/test/p.test.js'));
   assert.ok(view.requirements[0]!.evidence.every((line) => line.length <= 301));
   assert.equal(fold([select('2026-11-20-other')], state).selectedDrift, undefined, 'selecting another spec clears it');

@@ -19,14 +19,24 @@ const journal: EngineEvent[] = [
   { type: 'github.pr.opened', url: 'https://github.example/acme/shop/pull/12', detail: '#12' },
   { type: 'run.completed', summary: { status: 'completed' } } as EngineEvent,
 ];
-const info = { runId: 'r-gh', kind: 'feature' as const, request: 'Add an Invoice entity', status: 'completed' as const, started: '2026-11-24T10:00:00Z' };
+const info = {
+  runId: 'r-gh',
+  kind: 'feature' as const,
+  request: 'Add an Invoice entity',
+  status: 'completed' as const,
+  started: '2026-11-24T10:00:00Z',
+};
 
 test('a run started from an issue shows its issue, spec comment, branch and pull request, in that order, and its decisions in the log', () => {
   const state = reduce(emptyViewState(), { type: 'run.restored', info, events: journal });
   assert.deepEqual(state.run!.github, [
     { kind: 'issue', url: ISSUE, label: 'Issue #7' },
     { kind: 'spec', url: `${ISSUE}#issuecomment-5000001`, label: 'Spec comment' },
-    { kind: 'branch', url: 'https://github.example/acme/shop/tree/orchestrator/invoice-api', label: 'Branch orchestrator/invoice-api' },
+    {
+      kind: 'branch',
+      url: 'https://github.example/acme/shop/tree/orchestrator/invoice-api',
+      label: 'Branch orchestrator/invoice-api',
+    },
     { kind: 'pull', url: 'https://github.example/acme/shop/pull/12', label: 'Pull request #12' },
   ]);
   const lines = state.run!.activity.map((l) => `${l.level} ${l.text}`);
@@ -43,14 +53,22 @@ test('only https addresses become links; a later pull request replaces the earli
     { type: 'github.pr.updated', url: 'https://github.example/acme/shop/pull/13', detail: '#13' },
   ];
   const state = reduce(emptyViewState(), { type: 'run.restored', info, events: tampered });
-  assert.deepEqual(state.run!.github, [{ kind: 'pull', url: 'https://github.example/acme/shop/pull/13', label: 'Pull request #13' }]);
+  assert.deepEqual(state.run!.github, [
+    { kind: 'pull', url: 'https://github.example/acme/shop/pull/13', label: 'Pull request #13' },
+  ]);
   const plain = reduce(emptyViewState(), { type: 'run.restored', info, events: [journal[1]!] });
   assert.equal(plain.run!.github, undefined);
 });
 
 test('the sidebar protocol: openLink takes an https address only', () => {
   assert.equal(parseWebviewMessage({ type: 'openLink', url: 'https://github.example/acme/shop/pull/12' }).ok, true);
-  for (const url of ['command:orchestrator.approveSpec', 'http://github.example/x', 'https://a b', 'javascript:alert(1)', `https://x/${'a'.repeat(2100)}`]) {
+  for (const url of [
+    'command:orchestrator.approveSpec',
+    'http://github.example/x',
+    'https://a b',
+    'javascript:alert(1)',
+    `https://x/${'a'.repeat(2100)}`,
+  ]) {
     assert.equal(parseWebviewMessage({ type: 'openLink', url }).ok, false, url);
   }
 });

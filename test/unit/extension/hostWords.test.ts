@@ -12,15 +12,45 @@ const denied: EngineEvent = { type: 'sandbox.denied', layer: 'backend', kind: 'w
 
 test('the VS Code log prints sandbox.denied in words, as a warning', () => {
   assert.deepEqual(formatEvent(denied), { level: 'warn', text: '⛔ backend: the sandbox refused write /etc/passwd' });
-  assert.deepEqual(formatEvent({ ...denied, layer: undefined, agent: 'web', kind: 'net', command: 'curl x' }), { level: 'warn', text: '⛔ web: the sandbox refused net /etc/passwd (curl x)' });
+  assert.deepEqual(formatEvent({ ...denied, layer: undefined, agent: 'web', kind: 'net', command: 'curl x' }), {
+    level: 'warn',
+    text: '⛔ web: the sandbox refused net /etc/passwd (curl x)',
+  });
 });
 
-test('the chat: its own lines for the progress, the catalogue\'s words (escaped) for what warns, nothing for the stop its end reports', () => {
+test("the chat: its own lines for the progress, the catalogue's words (escaped) for what warns, nothing for the stop its end reports", () => {
   assert.deepEqual(chatLineOf({ type: 'phase.started', phase: 'IMPLEMENT' }, wordsOf), { progress: 'Phase IMPLEMENT' });
-  assert.deepEqual(chatLineOf({ type: 'validation.failed', layer: 'web', command: 'npm test', output: 'x', exitCode: 1 }, wordsOf), { markdown: '- web: `npm test` failed (exit 1)\n' });
-  assert.deepEqual(chatLineOf(denied, wordsOf), { markdown: '- ⛔ backend\\: the sandbox refused write /etc/passwd\n' });
-  assert.deepEqual(chatLineOf({ type: 'log', level: 'error', message: 'disk *full*' }, wordsOf), { markdown: '- error\\: disk \\*full\\*\n' });
-  assert.equal(chatLineOf({ type: 'run.stopped', runId: 'r1', reason: 'validation failed', report: 'r' }, wordsOf), undefined);
-  assert.equal(chatLineOf({ type: 'file.written', agent: 'web', path: 'a.ts', created: true, bytes: 1 }, wordsOf), undefined, 'a file is a reference, not a line');
-  assert.equal(chatLineOf({ type: 'llm.usage', agent: 'web', model: 'm', usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, ms: 1 }, wordsOf), undefined);
+  assert.deepEqual(
+    chatLineOf({ type: 'validation.failed', layer: 'web', command: 'npm test', output: 'x', exitCode: 1 }, wordsOf),
+    { markdown: '- web: `npm test` failed (exit 1)\n' },
+  );
+  assert.deepEqual(chatLineOf(denied, wordsOf), {
+    markdown: '- ⛔ backend\\: the sandbox refused write /etc/passwd\n',
+  });
+  assert.deepEqual(chatLineOf({ type: 'log', level: 'error', message: 'disk *full*' }, wordsOf), {
+    markdown: '- error\\: disk \\*full\\*\n',
+  });
+  assert.equal(
+    chatLineOf({ type: 'run.stopped', runId: 'r1', reason: 'validation failed', report: 'r' }, wordsOf),
+    undefined,
+  );
+  assert.equal(
+    chatLineOf({ type: 'file.written', agent: 'web', path: 'a.ts', created: true, bytes: 1 }, wordsOf),
+    undefined,
+    'a file is a reference, not a line',
+  );
+  assert.equal(
+    chatLineOf(
+      {
+        type: 'llm.usage',
+        agent: 'web',
+        model: 'm',
+        usage: { input: 1, output: 1, cacheRead: 0, cacheWrite: 0 },
+        costUsd: 0,
+        ms: 1,
+      },
+      wordsOf,
+    ),
+    undefined,
+  );
 });

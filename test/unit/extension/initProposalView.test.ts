@@ -9,15 +9,30 @@ import { proposalView } from '../../../src/extension/init/proposalView';
 import { initProposalSchema } from '../../../src/shared/initProposal';
 
 const layer = (name: string, extra: Partial<ProposedLayer>): ProposedLayer => ({
-  name, dirs: [name], owns: [`${name}/**`], validate: [], after: [], origin: 'package.json', stack: [], frameworks: [], conventions: [], ...extra,
+  name,
+  dirs: [name],
+  owns: [`${name}/**`],
+  validate: [],
+  after: [],
+  origin: 'package.json',
+  stack: [],
+  frameworks: [],
+  conventions: [],
+  ...extra,
 });
 
 const census: Census = {
   layers: [
     layer('api', {
       role: 'backend',
-      validate: [{ command: 'npm test', origin: 'package.json' }, { command: 'npm run lint', origin: 'package.json' }],
-      verified: [{ status: 'failed', ms: 900, firstLines: ['1 failing'] }, { status: 'passed', ms: 1200 }],
+      validate: [
+        { command: 'npm test', origin: 'package.json' },
+        { command: 'npm run lint', origin: 'package.json' },
+      ],
+      verified: [
+        { status: 'failed', ms: 900, firstLines: ['1 failing'] },
+        { status: 'passed', ms: 1200 },
+      ],
     }),
     layer('web', { after: ['api'], validate: [{ command: 'npm run build', origin: 'ci.yml' }] }),
   ],
@@ -44,17 +59,36 @@ test("the census as the sidebar shows it: each command's verification in words, 
       { command: 'npm run lint', origin: 'package.json', status: 'passed', detail: 'passed in 1.2 s' },
     ],
   });
-  assert.deepEqual(view.layers[1]!.commands, [{ command: 'npm run build', origin: 'ci.yml', status: 'not-verified', detail: 'not verified' }]);
-  assert.deepEqual([view.status, view.workspace, view.configExists, view.schema, view.unowned], ['ready', 'shop', true, ['db/**'], ['tools/x.js']]);
+  assert.deepEqual(view.layers[1]!.commands, [
+    { command: 'npm run build', origin: 'ci.yml', status: 'not-verified', detail: 'not verified' },
+  ]);
+  assert.deepEqual(
+    [view.status, view.workspace, view.configExists, view.schema, view.unowned],
+    ['ready', 'shop', true, ['db/**'], ['tools/x.js']],
+  );
   assert.deepEqual(view.warnings, ['a \\x1b[2Jwarning']);
 });
 
 test('accepted layers: renamed, a command dropped and one added, a layer dropped with what ran after it', () => {
-  const edited = applyEdits(census, [{ from: 'api', name: 'server', owns: ['server/**'], validate: ['npm run lint', 'npm run check'] }]);
-  assert.deepEqual(edited.layers.map((l) => l.name), ['server']);
+  const edited = applyEdits(census, [
+    { from: 'api', name: 'server', owns: ['server/**'], validate: ['npm run lint', 'npm run check'] },
+  ]);
+  assert.deepEqual(
+    edited.layers.map((l) => l.name),
+    ['server'],
+  );
   const server = edited.layers[0]!;
   assert.deepEqual(server.owns, ['server/**']);
-  assert.deepEqual(server.validate, [{ command: 'npm run lint', origin: 'package.json' }, { command: 'npm run check', origin: 'Initialize Workspace (edited)' }]);
-  assert.deepEqual(server.verified, [{ status: 'passed', ms: 1200 }, { status: 'skipped', reason: 'added in Initialize Workspace' }]);
-  assert.throws(() => applyEdits(census, [{ from: 'nope', name: 'x', owns: ['x/**'], validate: [] }]), /no layer "nope"/);
+  assert.deepEqual(server.validate, [
+    { command: 'npm run lint', origin: 'package.json' },
+    { command: 'npm run check', origin: 'Initialize Workspace (edited)' },
+  ]);
+  assert.deepEqual(server.verified, [
+    { status: 'passed', ms: 1200 },
+    { status: 'skipped', reason: 'added in Initialize Workspace' },
+  ]);
+  assert.throws(
+    () => applyEdits(census, [{ from: 'nope', name: 'x', owns: ['x/**'], validate: [] }]),
+    /no layer "nope"/,
+  );
 });

@@ -10,20 +10,42 @@ import { reduce } from '../../../src/extension/view/reducer';
 import { contextKeys, statusBarView } from '../../../src/extension/view/selectors';
 
 const fold = (actions: ViewAction[], from: ViewState = emptyViewState()): ViewState => actions.reduce(reduce, from);
-const on = (lane: string, ...list: EngineEvent[]): ViewAction[] => list.map((event) => ({ type: 'engine', event, lane }));
+const on = (lane: string, ...list: EngineEvent[]): ViewAction[] =>
+  list.map((event) => ({ type: 'engine', event, lane }));
 const usage = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 };
 const lane = (s: ViewState, key: string) => s.lanes!.find((run) => run.lane === key)!;
 
 const summary = (runId: string, worktree: string): RunSummary => ({
-  runId, status: 'completed', phases: [], usage, costUsd: 0.2, costByAgent: {}, requests: 2, unpricedRequests: 0,
-  byAgent: {}, byProvider: {}, filesChanged: ['server/entities/address.js'], retries: {}, reviewRounds: 0, worktree,
+  runId,
+  status: 'completed',
+  phases: [],
+  usage,
+  costUsd: 0.2,
+  costByAgent: {},
+  requests: 2,
+  unpricedRequests: 0,
+  byAgent: {},
+  byProvider: {},
+  filesChanged: ['server/entities/address.js'],
+  retries: {},
+  reviewRounds: 0,
+  worktree,
 });
 
 const twoRuns: ViewAction[] = [
   { type: 'lane.begin', lane: 'lane-1', kind: 'feature', request: 'Add an Address entity' },
   { type: 'lane.begin', lane: 'lane-2', kind: 'feature', request: 'Add an Invoice entity' },
-  ...on('lane-1', { type: 'run.started', runId: 'r1', kind: 'feature', request: 'Add an Address entity' }, { type: 'worktree.created', path: '/wt/r1', ref: 'refs/orchestrator-worktree/r1/base', commit: 'a'.repeat(40) }),
-  ...on('lane-2', { type: 'run.started', runId: 'r2', kind: 'feature', request: 'Add an Invoice entity' }, { type: 'phase.started', phase: 'IMPLEMENT' }, { type: 'wave.started', wave: 1, of: 1, layers: ['backend'] }),
+  ...on(
+    'lane-1',
+    { type: 'run.started', runId: 'r1', kind: 'feature', request: 'Add an Address entity' },
+    { type: 'worktree.created', path: '/wt/r1', ref: 'refs/orchestrator-worktree/r1/base', commit: 'a'.repeat(40) },
+  ),
+  ...on(
+    'lane-2',
+    { type: 'run.started', runId: 'r2', kind: 'feature', request: 'Add an Invoice entity' },
+    { type: 'phase.started', phase: 'IMPLEMENT' },
+    { type: 'wave.started', wave: 1, of: 1, layers: ['backend'] },
+  ),
   ...on('lane-1', { type: 'llm.usage', agent: 'spec', model: 'm', usage, costUsd: 0.1, ms: 5 }),
   ...on('lane-2', { type: 'llm.usage', agent: 'backend', model: 'm', usage, costUsd: 0.25, ms: 5 }),
 ];
@@ -32,7 +54,13 @@ test('lanes: two worktree runs side by side, each with its own events, waves and
   const s = fold(twoRuns);
   assert.equal(s.run, undefined, 'no in-place run');
   assert.equal(s.busy, false, 'worktree runs do not make the window busy for in-place runs');
-  assert.deepEqual(s.lanes!.map((run) => [run.lane, run.runId, run.live]), [['lane-1', 'r1', true], ['lane-2', 'r2', true]]);
+  assert.deepEqual(
+    s.lanes!.map((run) => [run.lane, run.runId, run.live]),
+    [
+      ['lane-1', 'r1', true],
+      ['lane-2', 'r2', true],
+    ],
+  );
   assert.deepEqual(lane(s, 'lane-1').worktree, { path: '/wt/r1', outcome: 'pending' });
   assert.deepEqual(lane(s, 'lane-2').waves, [{ index: 1, of: 1, layers: ['backend'] }]);
   assert.equal(lane(s, 'lane-1').costUsd, 0.1);
@@ -48,17 +76,31 @@ test('lanes: the status bar sums the runs going at once and lists each in its to
 });
 
 test('lanes: one run ends and waits for Apply, the other is cancelled; closing removes only a finished lane', () => {
-  let s = fold([...twoRuns, { type: 'lane.end', lane: 'lane-1', summary: summary('r1', '/wt/r1') }, { type: 'lane.end', lane: 'lane-2', cancelled: true }]);
-  assert.deepEqual([lane(s, 'lane-1').status, lane(s, 'lane-1').live, lane(s, 'lane-1').worktree?.outcome], ['completed', false, 'pending']);
+  let s = fold([
+    ...twoRuns,
+    { type: 'lane.end', lane: 'lane-1', summary: summary('r1', '/wt/r1') },
+    { type: 'lane.end', lane: 'lane-2', cancelled: true },
+  ]);
+  assert.deepEqual(
+    [lane(s, 'lane-1').status, lane(s, 'lane-1').live, lane(s, 'lane-1').worktree?.outcome],
+    ['completed', false, 'pending'],
+  );
   assert.equal(lane(s, 'lane-2').status, 'cancelled');
   assert.equal(statusBarView(s).text.includes('2 runs'), false, 'nothing is running any more');
   s = fold([{ type: 'lane.close', runId: 'r1' }], s);
-  assert.deepEqual(s.lanes!.map((run) => run.runId), ['r2']);
+  assert.deepEqual(
+    s.lanes!.map((run) => run.runId),
+    ['r2'],
+  );
 });
 
 test('lanes: a lane waiting for its spec decision shows it, and the decision does not touch the in-place run', () => {
   const spec = { id: '2026-11-23-address-api', path: 'spec/active/2026-11-23-address-api/spec.md', markdown: '# spec' };
-  let s = fold([...twoRuns, { type: 'run.begin', kind: 'feature', request: 'in place' }, { type: 'decision.pending', spec, lane: 'lane-1' }]);
+  let s = fold([
+    ...twoRuns,
+    { type: 'run.begin', kind: 'feature', request: 'in place' },
+    { type: 'decision.pending', spec, lane: 'lane-1' },
+  ]);
   assert.equal(lane(s, 'lane-1').status, 'awaiting-approval');
   assert.equal(s.run!.status, 'running');
   assert.equal(s.pendingDecision?.id, spec.id);
@@ -68,7 +110,21 @@ test('lanes: a lane waiting for its spec decision shows it, and the decision doe
 });
 
 test('runs list: a worktree run carries its outcome', () => {
-  const s = fold([{ type: 'runs', runs: [{ runId: 'r1', kind: 'feature', request: 'x', status: 'completed', started: '2026-11-23T01:00:00Z', worktree: { path: '/wt/r1', outcome: 'pending' } }] }]);
+  const s = fold([
+    {
+      type: 'runs',
+      runs: [
+        {
+          runId: 'r1',
+          kind: 'feature',
+          request: 'x',
+          status: 'completed',
+          started: '2026-11-23T01:00:00Z',
+          worktree: { path: '/wt/r1', outcome: 'pending' },
+        },
+      ],
+    },
+  ]);
   assert.deepEqual(s.runs[0]!.worktree, { path: '/wt/r1', outcome: 'pending' });
   assert.ok(viewStateSchema.safeParse(s).success);
 });

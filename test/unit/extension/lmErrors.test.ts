@@ -15,23 +15,40 @@ function lmError(code: string, message: string, cause?: Error): Error {
 }
 
 test('NoPermissions: not allowed, with where to allow it', () => {
-  const failure = classifyLmFailure(lmError('NoPermissions', "Language model 'x' cannot be used by 'orchestrator-dev.spec-orchestrator'."), MODEL, false);
+  const failure = classifyLmFailure(
+    lmError('NoPermissions', "Language model 'x' cannot be used by 'orchestrator-dev.spec-orchestrator'."),
+    MODEL,
+    false,
+  );
   assert.equal(failure.kind, 'auth');
-  assert.match(failure.message, /may not use the editor's model vscode-lm:copilot\/gpt-4o \(NoPermissions: Language model 'x' cannot be used/);
+  assert.match(
+    failure.message,
+    /may not use the editor's model vscode-lm:copilot\/gpt-4o \(NoPermissions: Language model 'x' cannot be used/,
+  );
   assert.match(failure.message, /Manage Language Model Access/);
 });
 
 test('NotFound: the model went away; choose another', () => {
   const failure = classifyLmFailure(lmError('NotFound', "Language model 'copilot/gpt-4o' is unknown."), MODEL, false);
   assert.equal(failure.kind, 'not-found');
-  assert.match(failure.message, /is not available any more \(NotFound: Language model 'copilot\/gpt-4o' is unknown\.\)/);
+  assert.match(
+    failure.message,
+    /is not available any more \(NotFound: Language model 'copilot\/gpt-4o' is unknown\.\)/,
+  );
   assert.match(failure.message, /Use the Editor's Models/);
 });
 
 test('Blocked: a quota or plan limit stops the run (resumable); a rate limit is waited out', () => {
-  const quota = classifyLmFailure(lmError('Blocked', 'You have exceeded your premium request allowance.'), MODEL, false);
+  const quota = classifyLmFailure(
+    lmError('Blocked', 'You have exceeded your premium request allowance.'),
+    MODEL,
+    false,
+  );
   assert.equal(quota.kind, 'spend-limit');
-  assert.match(quota.message, /refused the request \(Blocked: You have exceeded your premium request allowance\.\): a quota or plan limit/);
+  assert.match(
+    quota.message,
+    /refused the request \(Blocked: You have exceeded your premium request allowance\.\): a quota or plan limit/,
+  );
   assert.match(quota.message, /Resume the run/);
   const rate = classifyLmFailure(lmError('Blocked', 'Rate limit exceeded, try again in 30 seconds.'), MODEL, false);
   assert.equal(rate.kind, 'rate-limit');
@@ -46,7 +63,8 @@ test('other failures are read from their message and their cause', () => {
     ['fetch failed', 'network'],
     ['The response was filtered by the content policy', 'bad-request'],
   ];
-  for (const [message, kind] of cases) assert.equal(classifyLmFailure(new Error(message), MODEL, false).kind, kind, message);
+  for (const [message, kind] of cases)
+    assert.equal(classifyLmFailure(new Error(message), MODEL, false).kind, kind, message);
   const caused = classifyLmFailure(lmError('Unknown', 'Request failed', new Error('read ECONNRESET')), MODEL, false);
   assert.equal(caused.kind, 'network');
   assert.match(caused.message, /Request failed: read ECONNRESET/);

@@ -6,7 +6,11 @@ import { test } from 'node:test';
 import type { ModelRequest } from '../../../src/core/llm/types';
 import { fromLmResponse, requestChars, TOOL_ERROR_PREFIX, toLmMessages } from '../../../src/extension/lm/lmMessages';
 
-const tool = { name: 'read_file', description: 'Reads a file', inputSchema: { type: 'object' as const, properties: { path: { type: 'string' } } } };
+const tool = {
+  name: 'read_file',
+  description: 'Reads a file',
+  inputSchema: { type: 'object' as const, properties: { path: { type: 'string' } } },
+};
 
 function request(overrides: Partial<ModelRequest> = {}): ModelRequest {
   return {
@@ -36,7 +40,13 @@ test('only the first message carries the instructions; later turns keep their ow
     request({
       messages: [
         { role: 'user', content: [{ type: 'text', text: '## Task' }] },
-        { role: 'assistant', content: [{ type: 'text', text: 'Looking.' }, { type: 'tool_call', id: 'call-1', name: 'read_file', input: { path: 'server/app.js' } }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'text', text: 'Looking.' },
+            { type: 'tool_call', id: 'call-1', name: 'read_file', input: { path: 'server/app.js' } },
+          ],
+        },
         { role: 'user', content: [{ type: 'tool_result', callId: 'call-1', content: 'const app = 1;' }] },
         { role: 'user', content: [{ type: 'text', text: '## RETRY\nThe build failed.' }] },
       ],
@@ -51,7 +61,12 @@ test('only the first message carries the instructions; later turns keep their ow
       ['user', ['text']],
     ],
   );
-  assert.deepEqual(messages[1]!.parts[1], { kind: 'tool_call', callId: 'call-1', name: 'read_file', input: { path: 'server/app.js' } });
+  assert.deepEqual(messages[1]!.parts[1], {
+    kind: 'tool_call',
+    callId: 'call-1',
+    name: 'read_file',
+    input: { path: 'server/app.js' },
+  });
   assert.deepEqual(messages[2]!.parts[0], { kind: 'tool_result', callId: 'call-1', text: 'const app = 1;' });
 });
 
@@ -92,7 +107,13 @@ test("another provider's opaque parts and empty texts are left out; an emptied t
     request({
       messages: [
         { role: 'user', content: [{ type: 'text', text: '## Task' }] },
-        { role: 'assistant', content: [{ type: 'opaque', provider: 'anthropic', value: { type: 'thinking', thinking: '…' } }, { type: 'text', text: '' }] },
+        {
+          role: 'assistant',
+          content: [
+            { type: 'opaque', provider: 'anthropic', value: { type: 'thinking', thinking: '…' } },
+            { type: 'text', text: '' },
+          ],
+        },
         { role: 'user', content: [{ type: 'text', text: 'Go on.' }] },
       ],
     }),
@@ -116,7 +137,10 @@ test('the reply: adjacent text joined, tool calls kept in order with their ids; 
     ],
     stopReason: 'tool_use',
   });
-  assert.deepEqual(fromLmResponse([{ kind: 'text', text: 'Done.' }]), { content: [{ type: 'text', text: 'Done.' }], stopReason: 'end' });
+  assert.deepEqual(fromLmResponse([{ kind: 'text', text: 'Done.' }]), {
+    content: [{ type: 'text', text: 'Done.' }],
+    stopReason: 'end',
+  });
   assert.deepEqual(fromLmResponse([]), { content: [], stopReason: 'end' });
 });
 

@@ -7,12 +7,25 @@ import { emptyViewState, parseHostMessage, parseWebviewMessage, type PoolView } 
 import { reduce } from '../../../src/extension/view/reducer';
 
 const run = {
-  runId: '20261123-110000-beef', specId: null, status: 'running', phase: 'IMPLEMENT', wave: '1/2', worker: 'build-7', costUsd: 0.12,
-  kind: 'feature', request: 'Add an Address entity', updatedAt: '2026-11-23T11:00:00.000Z', attempts: 1,
+  runId: '20261123-110000-beef',
+  specId: null,
+  status: 'running',
+  phase: 'IMPLEMENT',
+  wave: '1/2',
+  worker: 'build-7',
+  costUsd: 0.12,
+  kind: 'feature',
+  request: 'Add an Address entity',
+  updatedAt: '2026-11-23T11:00:00.000Z',
+  attempts: 1,
 } as const;
 
 test('pool messages: Approve, Apply and Stop parse; a run id that is not one, an empty spec id or a missing field is dropped', () => {
-  for (const message of [{ type: 'poolApprove', specId: '2026-11-23-address-api' }, { type: 'poolApply', runId: '20261123-110000-beef' }, { type: 'poolStop', runId: '20261123-110000-beef' }]) {
+  for (const message of [
+    { type: 'poolApprove', specId: '2026-11-23-address-api' },
+    { type: 'poolApply', runId: '20261123-110000-beef' },
+    { type: 'poolStop', runId: '20261123-110000-beef' },
+  ]) {
     const parsed = parseWebviewMessage(message);
     assert.ok(parsed.ok, JSON.stringify(message));
     if (parsed.ok) assert.deepEqual(parsed.message, message);
@@ -33,12 +46,30 @@ test('pool messages: Approve, Apply and Stop parse; a run id that is not one, an
 });
 
 test('pool view: the runs travel in the state (worker, phase, wave, cost, reason); a bad status drops the state', () => {
-  const pool: PoolView = { runs: [run, { ...run, runId: 'r2', status: 'stopped', reason: 'limits.poolBudgetUsdPerDay', worker: null }], day: '2026-11-23', spentTodayUsd: 1.5, requestsToday: 3, budgetUsdPerDay: 4 };
+  const pool: PoolView = {
+    runs: [run, { ...run, runId: 'r2', status: 'stopped', reason: 'limits.poolBudgetUsdPerDay', worker: null }],
+    day: '2026-11-23',
+    spentTodayUsd: 1.5,
+    requestsToday: 3,
+    budgetUsdPerDay: 4,
+  };
   const parsed = parseHostMessage({ type: 'state', state: { ...emptyViewState(), pool } });
   assert.ok(parsed.ok);
   if (parsed.ok && parsed.message.type === 'state') assert.deepEqual(parsed.message.state.pool, pool);
-  assert.equal(parseHostMessage({ type: 'state', state: { ...emptyViewState(), pool: { runs: [{ ...run, status: 'exploded' }] } } }).ok, false);
-  assert.ok(parseHostMessage({ type: 'state', state: { ...emptyViewState(), pool: { runs: [], error: 'connect ECONNREFUSED 127.0.0.1:5432' } } }).ok, 'an unreachable pool is said');
+  assert.equal(
+    parseHostMessage({
+      type: 'state',
+      state: { ...emptyViewState(), pool: { runs: [{ ...run, status: 'exploded' }] } },
+    }).ok,
+    false,
+  );
+  assert.ok(
+    parseHostMessage({
+      type: 'state',
+      state: { ...emptyViewState(), pool: { runs: [], error: 'connect ECONNREFUSED 127.0.0.1:5432' } },
+    }).ok,
+    'an unreachable pool is said',
+  );
 });
 
 test('pool view: the reducer sets it, and clears it when the workspace has no pool any more', () => {

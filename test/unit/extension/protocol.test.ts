@@ -74,19 +74,36 @@ test('a Mustard spec folder in the list keeps its stage, outcome and refusal thr
     status: 'Mustard Close · Completed',
     path: '.claude/spec/2026-06-10-login/spec.md',
     created: '2026-06-10T09:00:00.000Z',
-    mustard: { stage: 'Close', outcome: 'Completed', waves: 2, completedWaves: 2, approvedByUser: true, refusal: 'finished in Mustard' },
+    mustard: {
+      stage: 'Close',
+      outcome: 'Completed',
+      waves: 2,
+      completedWaves: 2,
+      approvedByUser: true,
+      refusal: 'finished in Mustard',
+    },
   };
   const parsed = parseHostMessage({ type: 'state', state: { ...emptyViewState(), specs: [item] } });
   assert.ok(parsed.ok && parsed.message.type === 'state');
   if (parsed.ok && parsed.message.type === 'state') assert.deepEqual(parsed.message.state.specs[0], item);
-  assert.equal(parseHostMessage({ type: 'state', state: { ...emptyViewState(), specs: [{ ...item, mustard: { stage: 'Close' } }] } }).ok, false);
+  assert.equal(
+    parseHostMessage({
+      type: 'state',
+      state: { ...emptyViewState(), specs: [{ ...item, mustard: { stage: 'Close' } }] },
+    }).ok,
+    false,
+  );
 });
 
 test('Initialize Workspace: the accepted layers parse; a bad name, empty owns or an oversized list are refused', () => {
   const layer = { from: 'frontend', name: 'webapp', owns: [' web/src/** '], validate: ['npm run lint -w web'] };
   const parsed = parseWebviewMessage({ type: 'initAccept', layers: [layer] });
   assert.ok(parsed.ok);
-  assert.deepEqual(parsed.ok && parsed.message, { type: 'initAccept', layers: [{ ...layer, owns: ['web/src/**'] }] }, 'globs are trimmed');
+  assert.deepEqual(
+    parsed.ok && parsed.message,
+    { type: 'initAccept', layers: [{ ...layer, owns: ['web/src/**'] }] },
+    'globs are trimmed',
+  );
   assert.ok(parseWebviewMessage({ type: 'initCancel' }).ok);
   const bad: unknown[] = [
     { type: 'initAccept', layers: [] },
@@ -96,11 +113,32 @@ test('Initialize Workspace: the accepted layers parse; a bad name, empty owns or
     { type: 'initAccept', layers: [{ ...layer, validate: Array.from({ length: 21 }, () => 'x') }] },
     { type: 'initAccept', layers: Array.from({ length: 101 }, () => layer) },
   ];
-  for (const message of bad) assert.equal(parseWebviewMessage(message).ok, false, JSON.stringify(message).slice(0, 120));
+  for (const message of bad)
+    assert.equal(parseWebviewMessage(message).ok, false, JSON.stringify(message).slice(0, 120));
 });
 
 test('Initialize Workspace: the proposal travels in the state and a malformed one drops the state', () => {
-  const init = { status: 'ready', workspace: 'shop', layers: [{ name: 'backend', owns: ['server/**'], after: [], commands: [{ command: 'npm run check', origin: 'package.json', status: 'passed', detail: 'passed in 1.0 s' }] }], schema: ['db/**'], sourceFiles: 3, ownedFiles: 3, unowned: [], warnings: [], configExists: false };
+  const init = {
+    status: 'ready',
+    workspace: 'shop',
+    layers: [
+      {
+        name: 'backend',
+        owns: ['server/**'],
+        after: [],
+        commands: [{ command: 'npm run check', origin: 'package.json', status: 'passed', detail: 'passed in 1.0 s' }],
+      },
+    ],
+    schema: ['db/**'],
+    sourceFiles: 3,
+    ownedFiles: 3,
+    unowned: [],
+    warnings: [],
+    configExists: false,
+  };
   assert.ok(parseHostMessage({ type: 'state', state: { ...emptyViewState(), init } }).ok);
-  assert.equal(parseHostMessage({ type: 'state', state: { ...emptyViewState(), init: { ...init, status: 'weird' } } }).ok, false);
+  assert.equal(
+    parseHostMessage({ type: 'state', state: { ...emptyViewState(), init: { ...init, status: 'weird' } } }).ok,
+    false,
+  );
 });

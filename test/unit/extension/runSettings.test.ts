@@ -9,11 +9,28 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../../../src/core/runnerNames';
 import { check, startRunInput } from '../../../src/extension/chat/chatInputs';
-import { attemptsSetting, runnerSetting, runSettings, SETTING_RUNNERS } from '../../../src/extension/config/settingValues';
+import {
+  attemptsSetting,
+  runnerSetting,
+  runSettings,
+  SETTING_RUNNERS,
+} from '../../../src/extension/config/settingValues';
 
 interface Manifest {
   contributes: {
-    configuration: { properties: Record<string, { type: string | string[]; enum?: string[]; enumDescriptions?: string[]; minimum?: number; maximum?: number; default?: unknown }> };
+    configuration: {
+      properties: Record<
+        string,
+        {
+          type: string | string[];
+          enum?: string[];
+          enumDescriptions?: string[];
+          minimum?: number;
+          maximum?: number;
+          default?: unknown;
+        }
+      >;
+    };
     languageModelTools: { name: string; inputSchema: { properties: Record<string, { enum?: string[] }> } }[];
   };
   capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
@@ -29,22 +46,28 @@ test('orchestrator.runner offers what --runner takes but external, auto included
   assert.equal(runner?.enumDescriptions?.length, runner?.enum?.length);
   assert.equal(runnerSetting('auto'), 'auto');
   assert.equal(runnerSetting('claude-code'), 'claude-code');
-  for (const ignored of ['external', '', 'Auto', 'gpt', undefined, 3]) assert.equal(runnerSetting(ignored), undefined, String(ignored));
+  for (const ignored of ['external', '', 'Auto', 'gpt', undefined, 3])
+    assert.equal(runnerSetting(ignored), undefined, String(ignored));
 });
 
-test('orchestrator.attempts takes 1 to MAX_ATTEMPTS as --attempts does; empty leaves the config\'s; a workspace cannot set it in Restricted Mode', () => {
+test("orchestrator.attempts takes 1 to MAX_ATTEMPTS as --attempts does; empty leaves the config's; a workspace cannot set it in Restricted Mode", () => {
   const attempts = setting('attempts');
-  assert.deepEqual([attempts?.type, attempts?.minimum, attempts?.maximum, attempts?.default], [['integer', 'null'], 1, MAX_ATTEMPTS, null]);
+  assert.deepEqual(
+    [attempts?.type, attempts?.minimum, attempts?.maximum, attempts?.default],
+    [['integer', 'null'], 1, MAX_ATTEMPTS, null],
+  );
   assert.ok(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.includes('orchestrator.attempts'));
   assert.equal(attemptsSetting(3), 3);
   assert.equal(attemptsSetting(MAX_ATTEMPTS), MAX_ATTEMPTS);
-  for (const ignored of [null, undefined, 0, MAX_ATTEMPTS + 1, 2.5, '3']) assert.equal(attemptsSetting(ignored), undefined, String(ignored));
+  for (const ignored of [null, undefined, 0, MAX_ATTEMPTS + 1, 2.5, '3'])
+    assert.equal(attemptsSetting(ignored), undefined, String(ignored));
 });
 
 test('the settings go with the runs: the runner with each, the attempts with those that start one (a resume keeps its own, an audit has none)', () => {
   const both = { runner: 'auto' as const, attempts: 3 };
   for (const kind of ['feature', 'bugfix', 'approve'] as const) assert.deepEqual(runSettings(both, kind), both, kind);
-  for (const kind of ['resume', 'audit', 'sync'] as const) assert.deepEqual(runSettings(both, kind), { runner: 'auto' }, kind);
+  for (const kind of ['resume', 'audit', 'sync'] as const)
+    assert.deepEqual(runSettings(both, kind), { runner: 'auto' }, kind);
   assert.deepEqual(runSettings({}, 'feature'), {});
 });
 
@@ -53,6 +76,9 @@ test('the start tools take every runner --runner takes, auto included, in their 
     const tool = manifest.contributes.languageModelTools.find((t) => t.name === name);
     assert.deepEqual(tool?.inputSchema.properties.runner?.enum, [...LAYER_RUNNERS], name);
   }
-  assert.deepEqual(check(startRunInput, { request: 'Add a Supplier entity', runner: 'auto' }), { ok: true, value: { request: 'Add a Supplier entity', runner: 'auto' } });
+  assert.deepEqual(check(startRunInput, { request: 'Add a Supplier entity', runner: 'auto' }), {
+    ok: true,
+    value: { request: 'Add a Supplier entity', runner: 'auto' },
+  });
   assert.equal(check(startRunInput, { request: 'Add a Supplier entity', runner: 'robot' }).ok, false);
 });

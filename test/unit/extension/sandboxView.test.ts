@@ -30,10 +30,40 @@ test('sandbox: off shows in the status bar and its tooltip; a confined run says 
 });
 
 test("a sandbox refusal shows in its layer's lane (the last five) and in the log", () => {
-  const denials: EngineEvent[] = Array.from({ length: 6 }, (_, i) => ({ type: 'sandbox.denied', command: 'npm test', layer: 'backend', kind: 'net', target: `127.0.0.1:${5000 + i}` }));
-  const state = fold([...begin(), ...events({ type: 'sandbox.denied', command: 'npm test', layer: 'backend', kind: 'write', target: '/w/.git/hooks/pre-commit' }, ...denials)]);
+  const denials: EngineEvent[] = Array.from({ length: 6 }, (_, i) => ({
+    type: 'sandbox.denied',
+    command: 'npm test',
+    layer: 'backend',
+    kind: 'net',
+    target: `127.0.0.1:${5000 + i}`,
+  }));
+  const state = fold([
+    ...begin(),
+    ...events(
+      {
+        type: 'sandbox.denied',
+        command: 'npm test',
+        layer: 'backend',
+        kind: 'write',
+        target: '/w/.git/hooks/pre-commit',
+      },
+      ...denials,
+    ),
+  ]);
   const backend = state.run!.agents.find((a) => a.name === 'backend')!;
-  assert.deepEqual(backend.denied, ['net 127.0.0.1:5001', 'net 127.0.0.1:5002', 'net 127.0.0.1:5003', 'net 127.0.0.1:5004', 'net 127.0.0.1:5005']);
-  assert.ok(state.run!.activity.some((line) => line.level === 'warn' && line.text === 'backend: the sandbox refused write /w/.git/hooks/pre-commit (`npm test`)'));
+  assert.deepEqual(backend.denied, [
+    'net 127.0.0.1:5001',
+    'net 127.0.0.1:5002',
+    'net 127.0.0.1:5003',
+    'net 127.0.0.1:5004',
+    'net 127.0.0.1:5005',
+  ]);
+  assert.ok(
+    state.run!.activity.some(
+      (line) =>
+        line.level === 'warn' &&
+        line.text === 'backend: the sandbox refused write /w/.git/hooks/pre-commit (`npm test`)',
+    ),
+  );
   assert.equal(viewStateSchema.safeParse(state).success, true);
 });

@@ -15,7 +15,20 @@ const matrix = (specId: string, files: string[]): TraceMatrix => ({
   title: 'Product entity',
   runIds: ['r1'],
   rows: [
-    { requirement: 'REQ-1', requirementTitle: 'Create', criterion: 'REQ-1.1', criterionText: 'WHEN … SHALL …', tasks: ['1. Backend: x (REQ-1)'], layers: ['backend'], files, validation: ['backend: passed'], review: 'met', tests: [], gaps: files.length ? ['no-test'] : ['no-file', 'no-test'], changes: [] },
+    {
+      requirement: 'REQ-1',
+      requirementTitle: 'Create',
+      criterion: 'REQ-1.1',
+      criterionText: 'WHEN … SHALL …',
+      tasks: ['1. Backend: x (REQ-1)'],
+      layers: ['backend'],
+      files,
+      validation: ['backend: passed'],
+      review: 'met',
+      tests: [],
+      gaps: files.length ? ['no-test'] : ['no-file', 'no-test'],
+      changes: [],
+    },
   ],
   requirementsWithoutFile: files.length ? [] : ['REQ-1'],
   notLinked: [],
@@ -43,23 +56,41 @@ test('a block is an open arrow from the blocked layer, which waits, until the ow
       { type: 'block.reported', block: 1, from: 'frontend', to: 'backend', request: 'GET /api/products' },
     ),
   ]);
-  assert.deepEqual(s.run!.blocks, [{ block: 1, from: 'frontend', to: 'backend', request: 'GET /api/products', status: 'open' }]);
+  assert.deepEqual(s.run!.blocks, [
+    { block: 1, from: 'frontend', to: 'backend', request: 'GET /api/products', status: 'open' },
+  ]);
   const frontend = s.run!.agents.find((a) => a.name === 'frontend')!;
   assert.equal(frontend.state, 'waiting');
   assert.equal(frontend.summary, 'blocked on backend: GET /api/products');
   assert.ok(viewStateSchema.safeParse(s).success);
-  s = fold(events({ type: 'block.resolved', block: 1, from: 'frontend', to: 'backend', summary: 'added', files: ['server/entities/product.js'] }), s);
+  s = fold(
+    events({
+      type: 'block.resolved',
+      block: 1,
+      from: 'frontend',
+      to: 'backend',
+      summary: 'added',
+      files: ['server/entities/product.js'],
+    }),
+    s,
+  );
   assert.equal(s.run!.blocks![0]!.status, 'resolved');
 });
 
-test('the run\'s matrix follows trace.updated; a selected spec\'s matrix is kept only for that spec', () => {
+test("the run's matrix follows trace.updated; a selected spec's matrix is kept only for that spec", () => {
   let s = fold([...begun, ...events({ type: 'trace.updated', specId: 'spec-a', matrix: matrix('spec-a', []) })]);
   assert.deepEqual(s.run!.trace!.requirementsWithoutFile, ['REQ-1']);
   s = fold(events({ type: 'trace.updated', specId: 'spec-a', matrix: matrix('spec-a', ['web/src/products.js']) }), s);
   assert.deepEqual(s.run!.trace!.rows[0]!.files, ['web/src/products.js']);
   assert.deepEqual(s.run!.trace!.rows[0]!.gaps, ['no-test']);
 
-  s = fold([{ type: 'select', spec: { id: 'spec-b', path: 'spec/active/spec-b/spec.md', markdown: '' } }, { type: 'trace', trace: traceViewOf(matrix('spec-b', [])) }], s);
+  s = fold(
+    [
+      { type: 'select', spec: { id: 'spec-b', path: 'spec/active/spec-b/spec.md', markdown: '' } },
+      { type: 'trace', trace: traceViewOf(matrix('spec-b', [])) },
+    ],
+    s,
+  );
   assert.equal(s.selectedTrace?.specId, 'spec-b');
   s = fold([{ type: 'trace', trace: traceViewOf(matrix('spec-c', [])) }], s);
   assert.equal(s.selectedTrace?.specId, 'spec-b', 'a late matrix of another spec is dropped');

@@ -36,23 +36,39 @@ describe('diff since the checkpoint', () => {
     write(dir, '.claude/runs/diff-run/events.jsonl', '{"seq":1}\n');
   }
 
-  it('never captures or reports the task queue\'s own files (its database and decision log), in the workspace or a subfolder workspace', async () => {
+  it("never captures or reports the task queue's own files (its database and decision log), in the workspace or a subfolder workspace", async () => {
     const dir = tempDir();
     dirs.push(dir);
     initRepo(dir);
     write(dir, 'server/api.ts', 'line 1\n');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'base');
-    const queueFiles = ['.claude/runs/queue.db', '.claude/runs/queue.db-wal', '.claude/runs/queue-decisions.jsonl', '.claude/orchestrator-queue.db', '.claude/orchestrator-queue.db-wal', '.claude/orchestrator-queue.db-shm', '.claude/queue/decisions.jsonl'];
+    const queueFiles = [
+      '.claude/runs/queue.db',
+      '.claude/runs/queue.db-wal',
+      '.claude/runs/queue-decisions.jsonl',
+      '.claude/orchestrator-queue.db',
+      '.claude/orchestrator-queue.db-wal',
+      '.claude/orchestrator-queue.db-shm',
+      '.claude/queue/decisions.jsonl',
+    ];
     for (const root of ['', 'apps/shop/']) for (const file of queueFiles) write(dir, `${root}${file}`, 'queue state\n');
     const checkpoint = await createCheckpoint(dir, 'queue-run');
     assert.ok(checkpoint);
     const captured = git(dir, 'ls-tree', '-r', '--name-only', checkpoint.ref).split('\n').filter(Boolean);
-    assert.deepEqual(captured.filter((p) => p.includes('queue')), [], 'no queue file in the checkpoint');
-    for (const root of ['', 'apps/shop/']) for (const file of queueFiles) write(dir, `${root}${file}`, 'queue state, changed during the run\n');
+    assert.deepEqual(
+      captured.filter((p) => p.includes('queue')),
+      [],
+      'no queue file in the checkpoint',
+    );
+    for (const root of ['', 'apps/shop/'])
+      for (const file of queueFiles) write(dir, `${root}${file}`, 'queue state, changed during the run\n');
     write(dir, 'server/api.ts', 'line 1 changed\n');
     assert.deepEqual(await changedFiles(dir, checkpoint.ref), [{ path: 'server/api.ts', status: 'modified' }]);
-    assert.doesNotMatch(await diffSinceCheckpoint(dir, checkpoint.ref), /orchestrator-queue|queue\.db|decisions\.jsonl/);
+    assert.doesNotMatch(
+      await diffSinceCheckpoint(dir, checkpoint.ref),
+      /orchestrator-queue|queue\.db|decisions\.jsonl/,
+    );
   });
 
   it('lists added, modified and deleted files, untracked new files included', async () => {

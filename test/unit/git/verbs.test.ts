@@ -5,14 +5,34 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
-  cloneBare, commitWith, deleteRef, fetchRefspecs, gitUserName, hashText, makeTree, pushRefspecs, readText, refsUnder, remoteCommit,
-  revParse, revParseQuiet, treeChanges, treePaths, updateRef, validBranchName,
+  cloneBare,
+  commitWith,
+  deleteRef,
+  fetchRefspecs,
+  gitUserName,
+  hashText,
+  makeTree,
+  pushRefspecs,
+  readText,
+  refsUnder,
+  remoteCommit,
+  revParse,
+  revParseQuiet,
+  treeChanges,
+  treePaths,
+  updateRef,
+  validBranchName,
 } from '../../../src/core/git';
 import { committedRepo, git, isolatedGit, tempDir, write } from '../../support/gitFixture';
 
 isolatedGit();
 
-const IDENTITY = { GIT_AUTHOR_NAME: 'T', GIT_AUTHOR_EMAIL: 't@localhost', GIT_COMMITTER_NAME: 'T', GIT_COMMITTER_EMAIL: 't@localhost' };
+const IDENTITY = {
+  GIT_AUTHOR_NAME: 'T',
+  GIT_AUTHOR_EMAIL: 't@localhost',
+  GIT_COMMITTER_NAME: 'T',
+  GIT_COMMITTER_EMAIL: 't@localhost',
+};
 
 test('refs: moved only while they still have the value expected; a branch made only where none is; deleted only while unchanged', async () => {
   const dir = committedRepo({ 'a.txt': 'a\n' });
@@ -22,8 +42,14 @@ test('refs: moved only while they still have the value expected; a branch made o
   const second = await revParse(dir, 'HEAD^{commit}');
 
   await updateRef(dir, 'refs/heads/kept', first, { reason: 'test', old: '' });
-  await assert.rejects(updateRef(dir, 'refs/heads/kept', second, { old: '' }), 'an existing branch is never overwritten');
-  await assert.rejects(updateRef(dir, 'refs/heads/kept', second, { old: second }), 'moved only from the value expected');
+  await assert.rejects(
+    updateRef(dir, 'refs/heads/kept', second, { old: '' }),
+    'an existing branch is never overwritten',
+  );
+  await assert.rejects(
+    updateRef(dir, 'refs/heads/kept', second, { old: second }),
+    'moved only from the value expected',
+  );
   await updateRef(dir, 'refs/heads/kept', second, { old: first });
   assert.equal(await revParseQuiet(dir, 'refs/heads/kept'), second);
 
@@ -44,18 +70,31 @@ test('objects and remotes: a commit of text files pushed with a lease, listed, f
   const tree = await makeTree(dir, [`100644 blob ${blob}\tstate.json`, `040000 tree ${inner}\truns`], IDENTITY);
   const base = await revParse(dir, 'HEAD^{commit}');
   const commit = await commitWith(dir, tree, [base, base], 'state', IDENTITY);
-  assert.equal(git(dir, 'log', '-1', '--format=%an %P', commit).trim(), `T ${base}`, 'in the name given, each parent once');
+  assert.equal(
+    git(dir, 'log', '-1', '--format=%an %P', commit).trim(),
+    `T ${base}`,
+    'in the name given, each parent once',
+  );
   assert.deepEqual(await treePaths(dir, commit), ['runs/j.jsonl', 'state.json', '']);
 
   const remote = join(tempDir(), 'remote.git');
   await cloneBare(dir, remote);
-  await pushRefspecs(dir, remote, [`${commit}:refs/orchestrator/state/7`], { noVerify: true, lease: 'refs/orchestrator/state/7:' });
-  await assert.rejects(pushRefspecs(dir, remote, [`${base}:refs/orchestrator/state/7`], { lease: 'refs/orchestrator/state/7:' }), 'the lease: must not exist yet');
+  await pushRefspecs(dir, remote, [`${commit}:refs/orchestrator/state/7`], {
+    noVerify: true,
+    lease: 'refs/orchestrator/state/7:',
+  });
+  await assert.rejects(
+    pushRefspecs(dir, remote, [`${base}:refs/orchestrator/state/7`], { lease: 'refs/orchestrator/state/7:' }),
+    'the lease: must not exist yet',
+  );
   assert.equal(await remoteCommit(dir, remote, 'refs/orchestrator/state/7'), commit);
   assert.equal(await remoteCommit(dir, remote, 'refs/orchestrator/state/8'), undefined);
 
   const other = committedRepo({ 'b.txt': 'b\n' });
-  await fetchRefspecs(other, remote, ['+refs/orchestrator/state/*:refs/orchestrator/state/*'], { noFetchHead: true, depth: 1 });
+  await fetchRefspecs(other, remote, ['+refs/orchestrator/state/*:refs/orchestrator/state/*'], {
+    noFetchHead: true,
+    depth: 1,
+  });
   assert.deepEqual(await refsUnder(other, 'refs/orchestrator/state/'), [{ ref: 'refs/orchestrator/state/7', commit }]);
   assert.equal(await readText(other, `${commit}:runs/j.jsonl`), 'state\n');
 });
@@ -65,5 +104,5 @@ test("git's user.name: the repository's, else none (the global config is isolate
   assert.equal(await gitUserName(dir, true), '');
   git(dir, 'config', 'user.name', 'Ada');
   assert.equal(await gitUserName(dir), 'Ada');
-  assert.equal(await gitUserName(dir, true), '', 'global: the repository\'s own is not read');
+  assert.equal(await gitUserName(dir, true), '', "global: the repository's own is not read");
 });

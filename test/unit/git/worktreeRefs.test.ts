@@ -29,12 +29,20 @@ function repo(): { dir: string; first: string; second: string } {
 test('twenty base refs set at once: each points at its commit, and those asked for together were written by one git call', async () => {
   const { dir, first, second } = repo();
   const runs = Array.from({ length: 20 }, (_, i) => `run-${i}`);
-  await Promise.all(runs.map((runId, i) => setRef(dir, worktreeBaseRef(runId), i % 2 === 0 ? first : second, `orchestrator: base of run ${runId}`)));
-  for (const [i, runId] of runs.entries()) assert.equal(git(dir, 'rev-parse', worktreeBaseRef(runId)).trim(), i % 2 === 0 ? first : second, runId);
+  await Promise.all(
+    runs.map((runId, i) =>
+      setRef(dir, worktreeBaseRef(runId), i % 2 === 0 ? first : second, `orchestrator: base of run ${runId}`),
+    ),
+  );
+  for (const [i, runId] of runs.entries())
+    assert.equal(git(dir, 'rev-parse', worktreeBaseRef(runId)).trim(), i % 2 === 0 ? first : second, runId);
   const reasons = runs.map((runId) => git(dir, 'reflog', 'show', '--format=%gs', worktreeBaseRef(runId)).trim());
   // The first goes alone (nothing else was asked yet); the others waited for it and went together.
   assert.equal(reasons[0], 'orchestrator: base of run run-0');
-  assert.ok(reasons.slice(1).every((reason) => reason === reasons[1]), `one transaction for the rest: ${reasons.join(' | ')}`);
+  assert.ok(
+    reasons.slice(1).every((reason) => reason === reasons[1]),
+    `one transaction for the rest: ${reasons.join(' | ')}`,
+  );
   assert.match(reasons[1]!, /^orchestrator: base of run run-1; base of run run-2; .*base of run run-19$/);
 });
 
@@ -47,9 +55,13 @@ test('one bad update among those asked together fails alone; the others are writ
     setRef(dir, worktreeBaseRef('good-2'), first, 'orchestrator: good 2'),
   ];
   const settled = await Promise.allSettled(asked);
-  assert.deepEqual(settled.map((s) => s.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+  assert.deepEqual(
+    settled.map((s) => s.status),
+    ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+  );
   assert.match(String((settled[2] as PromiseRejectedResult).reason), /ffffffff/);
-  for (const runId of ['lead', 'good-1', 'good-2']) assert.equal(git(dir, 'rev-parse', worktreeBaseRef(runId)).trim(), first);
+  for (const runId of ['lead', 'good-1', 'good-2'])
+    assert.equal(git(dir, 'rev-parse', worktreeBaseRef(runId)).trim(), first);
   assert.throws(() => git(dir, 'rev-parse', '--verify', '-q', worktreeBaseRef('bad')));
 });
 

@@ -20,7 +20,7 @@ function repoWithRuns(): { repo: string; runs: string; head: string } {
   return { repo, runs, head: git(repo, 'rev-parse', 'HEAD').trim() };
 }
 
-test('removeWorktree: the folder and git\'s record both go; the path can be used again', async () => {
+test("removeWorktree: the folder and git's record both go; the path can be used again", async () => {
   const { repo, runs, head } = repoWithRuns();
   const path = join(runs, 'run-1');
   await addWorktree(repo, path, head);
@@ -39,14 +39,18 @@ test('removeWorktree: a worktree whose folder vanished (its record left behind) 
   const path = join(runs, 'run-2');
   await addWorktree(repo, path, head);
   rmSync(path, { recursive: true, force: true });
-  await assert.rejects(addWorktree(repo, path, head), /missing but already registered worktree/, 'git refuses the path while its record stays');
+  await assert.rejects(
+    addWorktree(repo, path, head),
+    /missing but already registered worktree/,
+    'git refuses the path while its record stays',
+  );
   await removeWorktree(repo, path, runs);
   assert.equal(existsSync(join(repo, '.git', 'worktrees', 'run-2')), false, 'the record is pruned');
   await addWorktree(repo, path, head);
   assert.equal(git(path, 'rev-parse', 'HEAD').trim(), head);
 });
 
-test('addWorktree: twenty at once (their checkouts side by side, outside the adds\' line), each detached at the commit with its files and a clean index; a smudge filter of the repository never runs', async () => {
+test("addWorktree: twenty at once (their checkouts side by side, outside the adds' line), each detached at the commit with its files and a clean index; a smudge filter of the repository never runs", async () => {
   const { repo, runs } = repoWithRuns();
   write(repo, 'src/deep/b.txt', 'b\n');
   write(repo, '.gitattributes', '*.txt filter=loud\n');
@@ -66,13 +70,20 @@ test('addWorktree: twenty at once (their checkouts side by side, outside the add
   assert.equal(existsSync(join(runs, 'SMUDGED')), false, 'no filter ran');
 });
 
-test('addWorktree: the record written without git is git\'s own (listed detached, kept by prune, nothing half-made left); a commit the repository lacks leaves nothing; a sparse checkout\'s worktree still gets its patterns from git', async () => {
+test("addWorktree: the record written without git is git's own (listed detached, kept by prune, nothing half-made left); a commit the repository lacks leaves nothing; a sparse checkout's worktree still gets its patterns from git", async () => {
   const { repo, runs, head } = repoWithRuns();
   const path = join(runs, 'run-own');
   await addWorktree(repo, path, head);
   git(repo, 'worktree', 'prune');
-  assert.match(git(repo, 'worktree', 'list', '--porcelain'), new RegExp(`worktree [^\\n]*run-own\\nHEAD ${head}\\ndetached`));
-  assert.deepEqual(readdirSync(join(repo, '.git')).filter((name) => name.startsWith('orchestrator-')), [], 'no record half-made');
+  assert.match(
+    git(repo, 'worktree', 'list', '--porcelain'),
+    new RegExp(`worktree [^\\n]*run-own\\nHEAD ${head}\\ndetached`),
+  );
+  assert.deepEqual(
+    readdirSync(join(repo, '.git')).filter((name) => name.startsWith('orchestrator-')),
+    [],
+    'no record half-made',
+  );
   await assert.rejects(addWorktree(repo, join(runs, 'run-lacking'), 'f'.repeat(40)));
   assert.equal(existsSync(join(runs, 'run-lacking')), false);
   assert.deepEqual(readdirSync(join(repo, '.git', 'worktrees')), ['run-own']);
@@ -83,5 +94,5 @@ test('addWorktree: the record written without git is git\'s own (listed detached
   const sparse = join(runs, 'run-sparse');
   await addWorktree(repo, sparse, git(repo, 'rev-parse', 'HEAD').trim());
   assert.equal(existsSync(join(sparse, 'a.txt')), true);
-  assert.equal(existsSync(join(sparse, 'b.txt')), false, 'the sparse patterns came with git\'s add');
+  assert.equal(existsSync(join(sparse, 'b.txt')), false, "the sparse patterns came with git's add");
 });

@@ -12,17 +12,39 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { actionWorkflow, QUEUED_COMMANDS } from '../../../src/core/ci/actionWorkflow';
 
-interface Step { uses?: string; run?: string; id?: string; with?: Record<string, unknown>; env?: unknown }
-interface Job { if?: string; concurrency?: { group?: string; 'cancel-in-progress'?: boolean; queue?: string }; 'runs-on'?: string; steps: Step[]; env?: unknown }
-interface Workflow { on: Record<string, { types?: string[]; workflows?: string[]; inputs?: Record<string, unknown> } | null>; permissions: Record<string, string>; jobs: Record<string, Job>; env?: unknown }
+interface Step {
+  uses?: string;
+  run?: string;
+  id?: string;
+  with?: Record<string, unknown>;
+  env?: unknown;
+}
+interface Job {
+  if?: string;
+  concurrency?: { group?: string; 'cancel-in-progress'?: boolean; queue?: string };
+  'runs-on'?: string;
+  steps: Step[];
+  env?: unknown;
+}
+interface Workflow {
+  on: Record<string, { types?: string[]; workflows?: string[]; inputs?: Record<string, unknown> } | null>;
+  permissions: Record<string, string>;
+  jobs: Record<string, Job>;
+  env?: unknown;
+}
 
-interface ActionFile { inputs: Record<string, { required?: boolean; default?: string }>; outputs: Record<string, { description: string }> }
+interface ActionFile {
+  inputs: Record<string, { required?: boolean; default?: string }>;
+  outputs: Record<string, { description: string }>;
+}
 
 const ROOT = resolve(__dirname, '../../..');
 const doc = readFileSync(resolve(ROOT, 'docs/github-action.md'), 'utf8');
 const action = parse(readFileSync(resolve(ROOT, 'action.yml'), 'utf8')) as ActionFile;
 const blocks = [...doc.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]!);
-const workflows = blocks.map((text) => parse(text) as Workflow).filter((value) => value && typeof value === 'object' && 'on' in value && 'jobs' in value);
+const workflows = blocks
+  .map((text) => parse(text) as Workflow)
+  .filter((value) => value && typeof value === 'object' && 'on' in value && 'jobs' in value);
 
 test('docs/github-action.md holds one workflow file', () => {
   assert.equal(workflows.length, 1);
@@ -34,12 +56,22 @@ const cancel = workflow.jobs.cancel!;
 const actionIndex = job.steps.findIndex((step) => step.uses === './.github/actions/orchestrator');
 
 test('it is what init --github-action writes (the label orchestrator, the config at the top, a workflow named CI)', () => {
-  assert.deepEqual(workflow, parse(actionWorkflow({ label: 'orchestrator', config: '.claude/orchestrator.yaml', ciWorkflows: ['CI'] })));
+  assert.deepEqual(
+    workflow,
+    parse(actionWorkflow({ label: 'orchestrator', config: '.claude/orchestrator.yaml', ciWorkflows: ['CI'] })),
+  );
   assert.doesNotMatch(doc, /octo-org|<owner>|spec-orchestrator@v\d/, 'no placeholder owner');
 });
 
 test('its triggers: the events the action acts on, with the activity types it reads', () => {
-  assert.deepEqual(Object.keys(workflow.on).sort(), ['check_run', 'issue_comment', 'issues', 'pull_request_review', 'workflow_dispatch', 'workflow_run']);
+  assert.deepEqual(Object.keys(workflow.on).sort(), [
+    'check_run',
+    'issue_comment',
+    'issues',
+    'pull_request_review',
+    'workflow_dispatch',
+    'workflow_run',
+  ]);
   assert.deepEqual(workflow.on.issues?.types, ['labeled']);
   assert.deepEqual(workflow.on.issue_comment?.types, ['created']);
   assert.deepEqual(workflow.on.pull_request_review?.types, ['submitted']);
@@ -49,14 +81,21 @@ test('its triggers: the events the action acts on, with the activity types it re
   assert.ok((workflow.on.workflow_run?.workflows ?? []).length > 0);
   assert.deepEqual(Object.keys(workflow.on.workflow_dispatch?.inputs ?? {}), ['spec-id']);
   // The job's filter lets each of them through.
-  for (const event of Object.keys(workflow.on)) assert.match(job.if ?? '', new RegExp(`github\\.event_name == '${event}'`), event);
+  for (const event of Object.keys(workflow.on))
+    assert.match(job.if ?? '', new RegExp(`github\\.event_name == '${event}'`), event);
 });
 
 test('its permissions: contents, issues and pull requests written, checks and actions read, nothing else', () => {
-  assert.deepEqual(workflow.permissions, { contents: 'write', issues: 'write', 'pull-requests': 'write', checks: 'read', actions: 'read' });
+  assert.deepEqual(workflow.permissions, {
+    contents: 'write',
+    issues: 'write',
+    'pull-requests': 'write',
+    checks: 'read',
+    actions: 'read',
+  });
 });
 
-test('a job starts only for the label and the Orchestrator\'s commands; /cancel in its own job', () => {
+test("a job starts only for the label and the Orchestrator's commands; /cancel in its own job", () => {
   const filter = job.if ?? '';
   assert.match(filter, /github\.event_name == 'issues' && github\.event\.label\.name == 'orchestrator'/);
   const commands = [...filter.matchAll(/startsWith\(github\.event\.comment\.body, '([^']*)'\)/g)].map((m) => m[1]);
@@ -72,12 +111,15 @@ test('a job starts only for the label and the Orchestrator\'s commands; /cancel 
 
 test('one job per issue at a time, the others queued (none dropped), a running one never cancelled', () => {
   assert.deepEqual(Object.keys(workflow.jobs), ['orchestrator', 'cancel']);
-  assert.match(job.concurrency?.group ?? '', /^orchestrator-\$\{\{ github\.event\.issue\.number \|\| github\.event\.pull_request\.number \|\| /);
+  assert.match(
+    job.concurrency?.group ?? '',
+    /^orchestrator-\$\{\{ github\.event\.issue\.number \|\| github\.event\.pull_request\.number \|\| /,
+  );
   assert.equal(job.concurrency?.['cancel-in-progress'], false);
   assert.equal(job.concurrency?.queue, 'max', "GitHub's default keeps one waiting job and cancels it for the next");
 });
 
-test('the checkout is actions/checkout\'s depth 1, without the token left in .git/config, before the action', () => {
+test("the checkout is actions/checkout's depth 1, without the token left in .git/config, before the action", () => {
   const checkout = job.steps.findIndex((step) => /^actions\/checkout@v\d+$/.test(step.uses ?? ''));
   assert.ok(checkout >= 0 && checkout < actionIndex);
   assert.equal(job.steps[checkout]!.with?.['fetch-depth'], undefined);
@@ -87,8 +129,14 @@ test('the checkout is actions/checkout\'s depth 1, without the token left in .gi
 test('the action, with inputs action.yml declares, its keys from secrets and in no env', () => {
   assert.ok(actionIndex >= 0, 'a step uses ./.github/actions/orchestrator');
   const inputs = job.steps[actionIndex]!.with ?? {};
-  assert.deepEqual(Object.keys(inputs).filter((name) => !(name in action.inputs)), []);
-  assert.deepEqual(Object.entries(action.inputs).filter(([name, input]) => input.required && !(name in inputs)), []);
+  assert.deepEqual(
+    Object.keys(inputs).filter((name) => !(name in action.inputs)),
+    [],
+  );
+  assert.deepEqual(
+    Object.entries(action.inputs).filter(([name, input]) => input.required && !(name in inputs)),
+    [],
+  );
   assert.equal(inputs['anthropic-api-key'], '${{ secrets.ANTHROPIC_API_KEY }}');
   assert.equal(inputs['openai-api-key'], '${{ secrets.OPENAI_API_KEY }}');
   assert.equal(inputs['github-token'], '${{ github.token }}');
@@ -110,13 +158,21 @@ function table(head: string): string[][] {
 
 test("the page's inputs and outputs are action.yml's, with its defaults and statuses", () => {
   const inputs = table('input');
-  assert.deepEqual(inputs.map(([name]) => name!.replace(/`/g, '')), Object.keys(action.inputs));
+  assert.deepEqual(
+    inputs.map(([name]) => name!.replace(/`/g, '')),
+    Object.keys(action.inputs),
+  );
   for (const [name, byDefault] of inputs) {
     const declared = action.inputs[name!.replace(/`/g, '')]!.default;
     if (declared !== undefined) assert.equal(byDefault, `\`${declared}\``, name);
   }
   const outputs = table('output');
-  assert.deepEqual(outputs.map(([name]) => name!.replace(/`/g, '')), Object.keys(action.outputs));
-  const statuses = action.outputs.status!.description.match(/[a-z]+(?:-[a-z]+)*/g)!.filter((word) => outputs.find(([name]) => name === '`status`')![1]!.includes(`\`${word}\``));
+  assert.deepEqual(
+    outputs.map(([name]) => name!.replace(/`/g, '')),
+    Object.keys(action.outputs),
+  );
+  const statuses = action.outputs
+    .status!.description.match(/[a-z]+(?:-[a-z]+)*/g)!
+    .filter((word) => outputs.find(([name]) => name === '`status`')![1]!.includes(`\`${word}\``));
   assert.deepEqual(statuses, ['awaiting-approval', 'running', 'completed', 'stopped', 'refused', 'ignored']);
 });

@@ -19,7 +19,15 @@ const workspace = () => {
   mkdirSync(dir);
   return dir;
 };
-const link = (issue: number, extra: Partial<IssueLink> = {}): IssueLink => ({ issue, issueUrl: `https://github.com/o/r/issues/${issue}`, runId: `run-${issue}`, kind: 'feature', by: 'alice', status: 'running', ...extra });
+const link = (issue: number, extra: Partial<IssueLink> = {}): IssueLink => ({
+  issue,
+  issueUrl: `https://github.com/o/r/issues/${issue}`,
+  runId: `run-${issue}`,
+  kind: 'feature',
+  by: 'alice',
+  status: 'running',
+  ...extra,
+});
 
 test('twenty links recorded together share one write, and each is on disk when its promise resolves', async () => {
   const ws = workspace();
@@ -29,7 +37,10 @@ test('twenty links recorded together share one write, and each is on disk when i
   assert.equal(new Set([...writes, delivered]).size, 1, 'one write for all of them');
   await Promise.all(writes);
   const reread = new GithubStore(ws, env);
-  assert.deepEqual(reread.links().map((l) => l.issue), Array.from({ length: 20 }, (_, i) => 100 + i));
+  assert.deepEqual(
+    reread.links().map((l) => l.issue),
+    Array.from({ length: 20 }, (_, i) => 100 + i),
+  );
   assert.equal(reread.firstDelivery('delivery-1'), false, 'the handled delivery is remembered');
 });
 
@@ -54,9 +65,16 @@ test('a synchronous put made while a write is under way is not overwritten by th
   await Promise.resolve();
   await Promise.resolve();
   store.put(link(2));
-  assert.deepEqual(new GithubStore(ws, env).links().map((l) => l.issue), [1, 2], 'put returns once on disk');
+  assert.deepEqual(
+    new GithubStore(ws, env).links().map((l) => l.issue),
+    [1, 2],
+    'put returns once on disk',
+  );
   await writing;
-  assert.deepEqual(new GithubStore(ws, env).links().map((l) => l.issue), [1, 2]);
+  assert.deepEqual(
+    new GithubStore(ws, env).links().map((l) => l.issue),
+    [1, 2],
+  );
 });
 
 test('storing what is already on disk writes nothing', async () => {
@@ -84,7 +102,8 @@ test('of the two state files, the one written last is read, whichever it is; one
   const ws = workspace();
   const dir = new GithubStore(ws, env).dir;
   mkdirSync(dir, { recursive: true });
-  const state = (seq: number | undefined, status: IssueLink['status']) => JSON.stringify({ ...(seq === undefined ? {} : { seq }), deliveries: [], links: [link(1, { status })] });
+  const state = (seq: number | undefined, status: IssueLink['status']) =>
+    JSON.stringify({ ...(seq === undefined ? {} : { seq }), deliveries: [], links: [link(1, { status })] });
   writeFileSync(join(dir, 'state.json'), state(3, 'waiting'));
   writeFileSync(join(dir, 'state.behind.json'), state(4, 'completed'));
   assert.equal(new GithubStore(ws, env).ofRun('run-1')?.status, 'completed');
@@ -93,7 +112,11 @@ test('of the two state files, the one written last is read, whichever it is; one
   writeFileSync(join(dir, 'state.json'), state(undefined, 'stopped'));
   assert.equal(new GithubStore(ws, env).ofRun('run-1')?.status, 'completed');
   rmSync(join(dir, 'state.behind.json'));
-  assert.equal(new GithubStore(ws, env).ofRun('run-1')?.status, 'stopped', 'a store written before the numbering is read as it is');
+  assert.equal(
+    new GithubStore(ws, env).ofRun('run-1')?.status,
+    'stopped',
+    'a store written before the numbering is read as it is',
+  );
 });
 
 test('puts and records interleaved at random: what a new store reads is the last state, each time a write is acknowledged', async () => {
@@ -103,10 +126,17 @@ test('puts and records interleaved at random: what a new store reads is the last
   const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
   const pending: Promise<void>[] = [];
   for (let step = 0; step < 300; step++) {
-    const changed = link(1 + Math.floor(random() * 5), { status: random() < 0.5 ? 'running' : 'waiting', specId: `spec-${step}` });
+    const changed = link(1 + Math.floor(random() * 5), {
+      status: random() < 0.5 ? 'running' : 'waiting',
+      specId: `spec-${step}`,
+    });
     if (random() < 0.4) {
       store.put(changed);
-      assert.deepEqual(new GithubStore(ws, env).links(), store.links(), `step ${step}: a put is on disk when it returns`);
+      assert.deepEqual(
+        new GithubStore(ws, env).links(),
+        store.links(),
+        `step ${step}: a put is on disk when it returns`,
+      );
     } else {
       pending.push(store.record(changed));
     }

@@ -8,10 +8,18 @@ import { Journal, readEvents } from '../../../src/core/journal/journal';
 import { GithubOutbox } from '../../../src/github/outbox';
 
 const RUN = '20261124-101010-abcd';
-const linked = { type: 'github.issue.linked' as const, url: 'https://github.com/acme/shop/issues/7', detail: 'resumed after serve restarted' };
-const cancelled = { type: 'github.cancelled' as const, url: 'https://github.com/acme/shop/issues/7#issuecomment-9', by: 'alice' };
+const linked = {
+  type: 'github.issue.linked' as const,
+  url: 'https://github.com/acme/shop/issues/7',
+  detail: 'resumed after serve restarted',
+};
+const cancelled = {
+  type: 'github.cancelled' as const,
+  url: 'https://github.com/acme/shop/issues/7#issuecomment-9',
+  by: 'alice',
+};
 
-test('GitHub outbox: kept events join the run\'s journal once: one the journal took before serve was killed (before the outbox was emptied) is not added again, an earlier identical one does not hide a new one', async () => {
+test("GitHub outbox: kept events join the run's journal once: one the journal took before serve was killed (before the outbox was emptied) is not added again, an earlier identical one does not hide a new one", async () => {
   const workspace = mkdtempSync(join(tmpdir(), 'orch-outbox-'));
   try {
     const journal = Journal.create(workspace, RUN);

@@ -14,11 +14,20 @@ let client: GithubClient;
 
 before(async () => {
   api = await startGithubApi({ owner: 'acme', repo: 'shop', roles, token: TOKEN });
-  client = await GithubClient.open({ owner: 'acme', repo: 'shop', apiUrl: api.url, label: 'orchestrator', maxCiFixes: 3, auth: { kind: 'token', token: TOKEN }, webhookSecret: 'secret' });
+  client = await GithubClient.open({
+    owner: 'acme',
+    repo: 'shop',
+    apiUrl: api.url,
+    label: 'orchestrator',
+    maxCiFixes: 3,
+    auth: { kind: 'token', token: TOKEN },
+    webhookSecret: 'secret',
+  });
 });
 after(() => api.close());
 
-const asked = (login: string) => api.requests.filter((r) => r.path === `/repos/acme/shop/collaborators/${login}/permission`).length;
+const asked = (login: string) =>
+  api.requests.filter((r) => r.path === `/repos/acme/shop/collaborators/${login}/permission`).length;
 
 test('twenty questions about one person at once are one request to GitHub, each given its answer', async () => {
   const answers = await Promise.all(Array.from({ length: 20 }, () => client.permission('alice')));
@@ -35,7 +44,11 @@ test('a later question is asked again: access revoked meanwhile is refused at on
 });
 
 test('different people at once are asked apart; someone GitHub does not know has no permission', async () => {
-  const [alice, rita, nobody] = await Promise.all([client.permission('alice'), client.permission('rita'), client.permission('mallory')]);
+  const [alice, rita, nobody] = await Promise.all([
+    client.permission('alice'),
+    client.permission('rita'),
+    client.permission('mallory'),
+  ]);
   assert.deepEqual([alice, rita, nobody], ['read', 'read', 'none']);
   assert.equal(asked('rita'), 1);
   assert.equal(asked('mallory'), 1);

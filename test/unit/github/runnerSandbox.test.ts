@@ -8,7 +8,16 @@
 // real ones do to that state, or refuse as they do. The profile's AppArmor syntax itself is not
 // checked by a real parser here.
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { runJob } from '../../../src/github/action/job';
@@ -36,30 +45,42 @@ before(() => {
   mkdirSync(bin);
   mkdirSync(workspace);
   const s = state;
-  script('bwrap', [
-    `echo probe >> "${s}/probes"`,
-    `if [ -e "${s}/profile" ] || [ "$(cat "${s}/switch" 2>/dev/null)" = 0 ]; then exec /usr/bin/bwrap "$@"; fi`,
-    "echo 'bwrap: setting up uid map: Permission denied' >&2",
-    'exit 1',
-  ].join('\n'));
-  script('apparmor_parser', [
-    `[ "$1" = -r ] && [ -f "$2" ] || { echo "apparmor_parser: usage" >&2; exit 2; }`,
-    `if [ -e "${s}/parser-refuses" ]; then echo 'apparmor_parser: Unable to replace "orchestrator-bwrap".  Permission denied; attempted to load a profile while confined?' >&2; exit 1; fi`,
-    `cp "$2" "${s}/profile"`,
-  ].join('\n'));
-  script('sysctl', [
-    `echo "$*" >> "${s}/sysctl-calls"`,
-    `if [ -e "${s}/sysctl-refuses" ]; then echo 'sysctl: permission denied on key "kernel.apparmor_restrict_unprivileged_userns"' >&2; exit 1; fi`,
-    `[ "$*" = "-w kernel.apparmor_restrict_unprivileged_userns=0" ] || exit 2`,
-    `echo 0 > "${s}/switch"`,
-  ].join('\n'));
-  script('sudo', [
-    `echo "$*" >> "${s}/sudo-calls"`,
-    '[ "$1" = -n ] || exit 2',
-    `if [ -e "${s}/no-sudo" ]; then echo 'sudo: a password is required' >&2; exit 1; fi`,
-    'shift',
-    'exec "$@"',
-  ].join('\n'));
+  script(
+    'bwrap',
+    [
+      `echo probe >> "${s}/probes"`,
+      `if [ -e "${s}/profile" ] || [ "$(cat "${s}/switch" 2>/dev/null)" = 0 ]; then exec /usr/bin/bwrap "$@"; fi`,
+      "echo 'bwrap: setting up uid map: Permission denied' >&2",
+      'exit 1',
+    ].join('\n'),
+  );
+  script(
+    'apparmor_parser',
+    [
+      `[ "$1" = -r ] && [ -f "$2" ] || { echo "apparmor_parser: usage" >&2; exit 2; }`,
+      `if [ -e "${s}/parser-refuses" ]; then echo 'apparmor_parser: Unable to replace "orchestrator-bwrap".  Permission denied; attempted to load a profile while confined?' >&2; exit 1; fi`,
+      `cp "$2" "${s}/profile"`,
+    ].join('\n'),
+  );
+  script(
+    'sysctl',
+    [
+      `echo "$*" >> "${s}/sysctl-calls"`,
+      `if [ -e "${s}/sysctl-refuses" ]; then echo 'sysctl: permission denied on key "kernel.apparmor_restrict_unprivileged_userns"' >&2; exit 1; fi`,
+      `[ "$*" = "-w kernel.apparmor_restrict_unprivileged_userns=0" ] || exit 2`,
+      `echo 0 > "${s}/switch"`,
+    ].join('\n'),
+  );
+  script(
+    'sudo',
+    [
+      `echo "$*" >> "${s}/sudo-calls"`,
+      '[ "$1" = -n ] || exit 2',
+      `if [ -e "${s}/no-sudo" ]; then echo 'sudo: a password is required' >&2; exit 1; fi`,
+      'shift',
+      'exec "$@"',
+    ].join('\n'),
+  );
   process.env.ORCHESTRATOR_SANDBOX_BWRAP = join(bin, 'bwrap');
 });
 
@@ -69,7 +90,15 @@ after(() => {
 });
 
 /** A new runner: the switch's value (or none), what refuses, and the repository's config. */
-function runner(options: { restricted?: boolean; refuse?: Array<'parser-refuses' | 'sysctl-refuses' | 'no-sudo'>; config?: string; configInput?: string; uid?: number } = {}) {
+function runner(
+  options: {
+    restricted?: boolean;
+    refuse?: Array<'parser-refuses' | 'sysctl-refuses' | 'no-sudo'>;
+    config?: string;
+    configInput?: string;
+    uid?: number;
+  } = {},
+) {
   rmSync(state, { recursive: true, force: true });
   mkdirSync(state);
   if (options.restricted !== undefined) writeFileSync(join(state, 'switch'), options.restricted ? '1\n' : '0\n');
@@ -82,7 +111,12 @@ function runner(options: { restricted?: boolean; refuse?: Array<'parser-refuses'
   const ready = () =>
     readySandboxOnRunner({
       log: (line) => lines.push(line),
-      env: { PATH: `${bin}:${process.env.PATH ?? ''}`, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: root, ...(options.configInput ? { INPUT_CONFIG: options.configInput } : {}) },
+      env: {
+        PATH: `${bin}:${process.env.PATH ?? ''}`,
+        GITHUB_WORKSPACE: workspace,
+        RUNNER_TEMP: root,
+        ...(options.configInput ? { INPUT_CONFIG: options.configInput } : {}),
+      },
       system: { switchFile: join(state, 'switch'), uid: options.uid ?? 1001 },
     });
   const read = (name: string) => (existsSync(join(state, name)) ? readFileSync(join(state, name), 'utf8') : '');
@@ -104,28 +138,48 @@ test('bubblewrap starts: nothing changed, said once', async () => {
 test('sandbox: off in the config the input names: no probe, said once', async () => {
   const r = runner({ restricted: true, config: 'sandbox: off\n' });
   assert.deepEqual(await r.ready(), { ok: true, took: 'off' });
-  assert.deepEqual(r.lines, ['Sandbox: off in .claude/orchestrator.yaml; agents and commands run unconfined on this runner']);
+  assert.deepEqual(r.lines, [
+    'Sandbox: off in .claude/orchestrator.yaml; agents and commands run unconfined on this runner',
+  ]);
   assert.equal(r.read('probes'), '');
   // A workspace in a folder of the checkout: its config, not the checkout's.
-  const web = runner({ restricted: true, config: 'sandbox:\n  mode: off\n', configInput: 'web/.claude/orchestrator.yaml' });
+  const web = runner({
+    restricted: true,
+    config: 'sandbox:\n  mode: off\n',
+    configInput: 'web/.claude/orchestrator.yaml',
+  });
   assert.deepEqual(await web.ready(), { ok: true, took: 'off' });
-  assert.deepEqual(web.lines, ['Sandbox: off in web/.claude/orchestrator.yaml; agents and commands run unconfined on this runner']);
+  assert.deepEqual(web.lines, [
+    'Sandbox: off in web/.claude/orchestrator.yaml; agents and commands run unconfined on this runner',
+  ]);
 });
 
 test('restricted: a profile for bwrap alone, loaded through sudo -n; the switch stays on', async () => {
   const r = runner({ restricted: true });
   assert.deepEqual(await r.ready(), { ok: true, took: 'apparmor-profile' });
   const bwrap = realpathSync(join(bin, 'bwrap'));
-  assert.equal(r.read('profile'), `abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile orchestrator-bwrap "${bwrap}" flags=(unconfined) {\n  userns,\n}\n`);
+  assert.equal(
+    r.read('profile'),
+    `abi <abi/4.0>,\ninclude <tunables/global>\n\nprofile orchestrator-bwrap "${bwrap}" flags=(unconfined) {\n  userns,\n}\n`,
+  );
   assert.equal(r.read('switch'), '1\n');
   assert.equal(r.read('sysctl-calls'), '');
   assert.match(r.read('sudo-calls'), /^-n true\n-n \S+\/apparmor_parser -r \S+\/orchestrator-bwrap\n$/);
-  assert.equal(r.lines[0], 'Sandbox: AppArmor restricts unprivileged user namespaces on this runner (kernel.apparmor_restrict_unprivileged_userns=1)');
-  assert.match(r.lines[1]!, /^Sandbox: took an AppArmor profile for \S+\/bwrap alone \(userns allowed; kernel.apparmor_restrict_unprivileged_userns stays 1 for every other program\): sudo -n apparmor_parser -r /);
+  assert.equal(
+    r.lines[0],
+    'Sandbox: AppArmor restricts unprivileged user namespaces on this runner (kernel.apparmor_restrict_unprivileged_userns=1)',
+  );
+  assert.match(
+    r.lines[1]!,
+    /^Sandbox: took an AppArmor profile for \S+\/bwrap alone \(userns allowed; kernel.apparmor_restrict_unprivileged_userns stays 1 for every other program\): sudo -n apparmor_parser -r /,
+  );
   assert.equal(r.lines.length, 2);
   // The probe ran before and after (the second one through the real bubblewrap), and the profile's file is gone.
   assert.equal(r.read('probes'), 'probe\nprobe\n');
-  assert.deepEqual(readdirSync(root).filter((name) => name.startsWith('orchestrator-apparmor-')), []);
+  assert.deepEqual(
+    readdirSync(root).filter((name) => name.startsWith('orchestrator-apparmor-')),
+    [],
+  );
 });
 
 test('as root, the profile refused: the sysctl for the job, without sudo', async () => {
@@ -144,7 +198,8 @@ test('restricted, and sudo asks for a password: the one-line reason, nothing cha
   const result = await r.ready();
   assert.deepEqual(result, {
     ok: false,
-    reason: 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1) and the job is not root and sudo asks for a password (sudo: a password is required): load an AppArmor profile for bwrap that allows userns, or set sysctl kernel.apparmor_restrict_unprivileged_userns=0 on the runner',
+    reason:
+      'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1) and the job is not root and sudo asks for a password (sudo: a password is required): load an AppArmor profile for bwrap that allows userns, or set sysctl kernel.apparmor_restrict_unprivileged_userns=0 on the runner',
   });
   assert.equal(r.read('sudo-calls'), '-n true\n');
   assert.equal(r.read('profile') + r.read('sysctl-calls'), '');
@@ -156,15 +211,21 @@ test('restricted, neither way allowed: both tries in one line', async () => {
   const result = await r.ready();
   assert.equal(result.ok, false);
   const reason = result.ok ? '' : result.reason;
-  assert.equal(reason, 'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1) and a profile for bwrap could not be loaded (apparmor_parser: Unable to replace "orchestrator-bwrap".  Permission denied; attempted to load a profile while confined?); the sysctl could not be set (sysctl: permission denied on key "kernel.apparmor_restrict_unprivileged_userns")');
+  assert.equal(
+    reason,
+    'AppArmor restricts unprivileged user namespaces (kernel.apparmor_restrict_unprivileged_userns=1) and a profile for bwrap could not be loaded (apparmor_parser: Unable to replace "orchestrator-bwrap".  Permission denied; attempted to load a profile while confined?); the sysctl could not be set (sysctl: permission denied on key "kernel.apparmor_restrict_unprivileged_userns")',
+  );
   assert.equal(r.read('switch'), '1\n');
 });
 
-test('a kernel without the AppArmor switch: the probe\'s own reason, nothing tried', async () => {
+test("a kernel without the AppArmor switch: the probe's own reason, nothing tried", async () => {
   const r = runner();
   const result = await r.ready();
   assert.equal(result.ok, false);
-  assert.match(result.ok ? '' : result.reason, /^bubblewrap cannot make a sandbox here \(bwrap: setting up uid map: Permission denied\)/);
+  assert.match(
+    result.ok ? '' : result.reason,
+    /^bubblewrap cannot make a sandbox here \(bwrap: setting up uid map: Permission denied\)/,
+  );
   assert.equal(r.read('sudo-calls') + r.read('sysctl-calls') + r.read('profile'), '');
   assert.deepEqual(r.lines, []);
 });
@@ -177,11 +238,17 @@ test('a config that cannot be read: its file and line', async () => {
   assert.equal(r.read('probes'), '');
 });
 
-test('the action\'s mode ready-sandbox (the checks workflow\'s step): the sandbox readied as a job readies it, then the step ends; one that cannot start fails the step with the reason', async () => {
+test("the action's mode ready-sandbox (the checks workflow's step): the sandbox readied as a job readies it, then the step ends; one that cannot start fails the step with the reason", async () => {
   const step = async (config?: string) => {
     runner({ ...(config !== undefined ? { config } : {}) });
     let log = '';
-    const env = { PATH: `${bin}:${process.env.PATH ?? ''}`, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: root, INPUT_MODE: 'ready-sandbox', 'INPUT_GITHUB-TOKEN': 'ghs_readyOnly0123456789' };
+    const env = {
+      PATH: `${bin}:${process.env.PATH ?? ''}`,
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: root,
+      INPUT_MODE: 'ready-sandbox',
+      'INPUT_GITHUB-TOKEN': 'ghs_readyOnly0123456789',
+    };
     const code = await runJob(env, runnerIo({ write: (text) => (log += text) }));
     return { code, log };
   };
@@ -189,7 +256,11 @@ test('the action\'s mode ready-sandbox (the checks workflow\'s step): the sandbo
   assert.equal(off.code, 0, off.log);
   assert.match(off.log, /Sandbox: off in \.claude\/orchestrator\.yaml/);
   assert.match(off.log, /Orchestrator: the sandbox is ready for the steps after this one \(off\)/);
-  assert.deepEqual(off.log.split('\n').filter((line) => line.includes('ghs_readyOnly')), ['::add-mask::ghs_readyOnly0123456789'], 'the token masked first, and said nowhere');
+  assert.deepEqual(
+    off.log.split('\n').filter((line) => line.includes('ghs_readyOnly')),
+    ['::add-mask::ghs_readyOnly0123456789'],
+    'the token masked first, and said nowhere',
+  );
   // This machine's fake bwrap is refused and there is no AppArmor switch to lift: the step fails, saying why.
   const refused = await step();
   assert.equal(refused.code, 1);

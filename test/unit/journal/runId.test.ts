@@ -13,7 +13,10 @@ describe('runId', () => {
 
   it('sorts chronologically as a plain string', () => {
     const instants = [
-      Date.UTC(2026, 0, 2, 0, 0, 0), Date.UTC(2025, 11, 31, 23, 59, 59), Date.UTC(2026, 0, 1, 9, 5, 7), Date.UTC(2026, 9, 1, 0, 0, 0),
+      Date.UTC(2026, 0, 2, 0, 0, 0),
+      Date.UTC(2025, 11, 31, 23, 59, 59),
+      Date.UTC(2026, 0, 1, 9, 5, 7),
+      Date.UTC(2026, 9, 1, 0, 0, 0),
     ];
     const ids = instants.map((t) => newRunId(new Date(t)));
     const byString = [...ids].sort();

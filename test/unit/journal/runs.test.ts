@@ -21,20 +21,27 @@ function journalRun(ws: string, runId: string, startedAt: string, tail: EngineEv
 describe('runs', () => {
   it('lists runs newest first with their status', () => {
     const ws = workspace();
-    journalRun(ws, 'a-old', '2026-11-01T08:00:00.000Z', [{ type: 'run.completed', runId: 'a-old', summary: { status: 'completed' } }]);
+    journalRun(ws, 'a-old', '2026-11-01T08:00:00.000Z', [
+      { type: 'run.completed', runId: 'a-old', summary: { status: 'completed' } },
+    ]);
     journalRun(ws, 'b-crashed', '2026-11-02T08:00:00.000Z', [{ type: 'phase.started', phase: 'IMPLEMENT' }]);
-    journalRun(ws, 'c-stopped', '2026-11-03T08:00:00.000Z', [{ type: 'run.stopped', runId: 'c-stopped', reason: 'validation', report: 'r' }]);
+    journalRun(ws, 'c-stopped', '2026-11-03T08:00:00.000Z', [
+      { type: 'run.stopped', runId: 'c-stopped', reason: 'validation', report: 'r' },
+    ]);
     journalRun(ws, 'd-crashed', '2026-11-04T08:00:00.000Z');
     journalRun(ws, 'e-running', '2026-11-05T08:00:00.000Z');
     const lock = acquireRunLock(ws, 'e-running');
     try {
-      assert.deepEqual(listRuns(ws).map((r) => [r.runId, r.status, r.started]), [
-        ['e-running', 'running', '2026-11-05T08:00:00.000Z'],
-        ['d-crashed', 'interrupted', '2026-11-04T08:00:00.000Z'],
-        ['c-stopped', 'stopped', '2026-11-03T08:00:00.000Z'],
-        ['b-crashed', 'interrupted', '2026-11-02T08:00:00.000Z'],
-        ['a-old', 'completed', '2026-11-01T08:00:00.000Z'],
-      ]);
+      assert.deepEqual(
+        listRuns(ws).map((r) => [r.runId, r.status, r.started]),
+        [
+          ['e-running', 'running', '2026-11-05T08:00:00.000Z'],
+          ['d-crashed', 'interrupted', '2026-11-04T08:00:00.000Z'],
+          ['c-stopped', 'stopped', '2026-11-03T08:00:00.000Z'],
+          ['b-crashed', 'interrupted', '2026-11-02T08:00:00.000Z'],
+          ['a-old', 'completed', '2026-11-01T08:00:00.000Z'],
+        ],
+      );
       assert.equal(listRuns(ws)[0]?.request, 'request e-running');
       assert.equal(findLatestResumableRun(ws)?.runId, 'd-crashed', 'the running one is not resumable');
       assert.ok(!listRuns(ws).some((r) => 'problem' in r));
@@ -64,18 +71,25 @@ describe('runs', () => {
     assert.deepEqual(runs.map((r) => r.runId).sort(), ['20261102-080000-beef', 'empty', 'good']);
     const warnings: string[] = [];
     assert.equal(findLatestResumableRun(ws, (w) => warnings.push(w))?.runId, 'good');
-    assert.ok(warnings.some((w) => /20261102-080000-beef skipped: .*events\.jsonl:1/.test(w)), warnings.join('\n'));
+    assert.ok(
+      warnings.some((w) => /20261102-080000-beef skipped: .*events\.jsonl:1/.test(w)),
+      warnings.join('\n'),
+    );
   });
 
   it('resumes the latest run that did not complete: stopped and cancelled count, rolled back and completed do not', () => {
     const ws = workspace();
-    journalRun(ws, 'a-stopped', '2026-11-01T08:00:00.000Z', [{ type: 'run.stopped', runId: 'a-stopped', reason: 'agent', report: 'r' }]);
+    journalRun(ws, 'a-stopped', '2026-11-01T08:00:00.000Z', [
+      { type: 'run.stopped', runId: 'a-stopped', reason: 'agent', report: 'r' },
+    ]);
     journalRun(ws, 'b-cancelled', '2026-11-02T08:00:00.000Z', [{ type: 'log', level: 'warn', message: 'cancelled' }]);
     journalRun(ws, 'c-rolled', '2026-11-03T08:00:00.000Z', [
       { type: 'run.stopped', runId: 'c-rolled', reason: 'validation', report: 'r' },
       { type: 'run.rolled-back', restored: [], removed: ['x'] },
     ]);
-    journalRun(ws, 'd-done', '2026-11-04T08:00:00.000Z', [{ type: 'run.completed', runId: 'd-done', summary: { status: 'completed' } }]);
+    journalRun(ws, 'd-done', '2026-11-04T08:00:00.000Z', [
+      { type: 'run.completed', runId: 'd-done', summary: { status: 'completed' } },
+    ]);
     assert.equal(listRuns(ws).find((r) => r.runId === 'c-rolled')?.status, 'rolled-back');
     assert.equal(findLatestResumableRun(ws)?.runId, 'b-cancelled');
   });

@@ -2,10 +2,23 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineEvent } from '../../../src/core/events';
 import {
-  costByAgent, donePhases, doneLayers, filesChanged, isFinished, isLayerDone, isPhaseDone, rebuildState, retriesByLayer,
+  costByAgent,
+  donePhases,
+  doneLayers,
+  filesChanged,
+  isFinished,
+  isLayerDone,
+  isPhaseDone,
+  rebuildState,
+  retriesByLayer,
 } from '../../../src/core/journal/state';
 
-const usage = (input: number, output: number, cacheRead = 0, cacheWrite = 0) => ({ input, output, cacheRead, cacheWrite });
+const usage = (input: number, output: number, cacheRead = 0, cacheWrite = 0) => ({
+  input,
+  output,
+  cacheRead,
+  cacheWrite,
+});
 
 /** A feature run that got through review fixes and then crashed while the frontend agent worked. */
 const crashedInWave2: EngineEvent[] = [
@@ -37,7 +50,13 @@ const crashedInWave2: EngineEvent[] = [
   { type: 'validation.started', layer: 'database', command: 'npm run migrate:check' },
   { type: 'validation.passed', layer: 'database' },
   { type: 'validation.started', layer: 'backend', command: 'npm run build' },
-  { type: 'validation.failed', layer: 'backend', command: 'npm run build', output: 'TS2304: Cannot find name', exitCode: 2 },
+  {
+    type: 'validation.failed',
+    layer: 'backend',
+    command: 'npm run build',
+    output: 'TS2304: Cannot find name',
+    exitCode: 2,
+  },
   { type: 'retry', layer: 'backend', attempt: 1, max: 2 },
   { type: 'agent.started', agent: 'backend', attempt: 2, mode: 'retry' },
   { type: 'file.written', agent: 'backend', path: 'server/invoices.ts', created: false, bytes: 950 },
@@ -72,7 +91,11 @@ describe('rebuildState', () => {
     assert.deepEqual(donePhases(state), ['SYNC', 'UNDERSTAND', 'SPEC']);
     assert.equal(isPhaseDone(state, 'IMPLEMENT'), false);
     assert.equal(state.currentPhase, 'IMPLEMENT');
-    assert.deepEqual(state.phases, [{ name: 'SYNC', ms: 120 }, { name: 'UNDERSTAND', ms: 30 }, { name: 'SPEC', ms: 4000 }]);
+    assert.deepEqual(state.phases, [
+      { name: 'SYNC', ms: 120 },
+      { name: 'UNDERSTAND', ms: 30 },
+      { name: 'SPEC', ms: 4000 },
+    ]);
 
     assert.deepEqual(doneLayers(state), ['backend', 'database']);
     assert.equal(isLayerDone(state, 'frontend'), false);
@@ -80,7 +103,9 @@ describe('rebuildState', () => {
     assert.equal(state.layers.backend?.attempts, 2);
     assert.deepEqual(retriesByLayer(state), { database: 0, backend: 1, frontend: 0 });
     assert.deepEqual(state.layers.backend?.lastValidationError, {
-      command: 'npm run build', output: 'TS2304: Cannot find name', exitCode: 2,
+      command: 'npm run build',
+      output: 'TS2304: Cannot find name',
+      exitCode: 2,
     });
     assert.equal(state.layers.spec, undefined, 'the spec agent is not a layer');
 
@@ -97,7 +122,11 @@ describe('rebuildState', () => {
       deleted: ['server/legacy.ts'],
     });
     assert.deepEqual(filesChanged(state), [
-      'db/migrations/001_invoices.sql', 'server/invoices.ts', 'server/legacy.ts', 'server/routes.ts', 'web/tmp.ts',
+      'db/migrations/001_invoices.sql',
+      'server/invoices.ts',
+      'server/legacy.ts',
+      'server/routes.ts',
+      'web/tmp.ts',
     ]);
   });
 
@@ -110,9 +139,12 @@ describe('rebuildState', () => {
       { type: 'validation.passed', layer: 'frontend' },
       { type: 'phase.completed', phase: 'IMPLEMENT', ms: 9000 },
       { type: 'phase.started', phase: 'REVIEW' },
-      { type: 'review.verdict', round: 1, verdict: 'rejected', issues: [
-        { file: 'server/invoices.ts', severity: 'major', problem: 'no auth', fix: 'add guard' },
-      ] },
+      {
+        type: 'review.verdict',
+        round: 1,
+        verdict: 'rejected',
+        issues: [{ file: 'server/invoices.ts', severity: 'major', problem: 'no auth', fix: 'add guard' }],
+      },
       { type: 'agent.started', agent: 'backend', attempt: 3, mode: 'review-fix' },
     ];
     const midFix = rebuildState(resumed);
@@ -195,9 +227,18 @@ describe('rebuildState', () => {
     assert.equal(budget.status, 'stopped');
     assert.deepEqual(budget.budgetExceeded, { spentUsd: 5.01, limitUsd: 5 });
     assert.equal(budget.report, '## Budget exhausted');
-    assert.equal(rebuildState([base, { type: 'run.stopped', runId: 'r', reason: 'cancelled', report: '' }]).status, 'cancelled');
-    assert.equal(rebuildState([base, { type: 'run.completed', runId: 'r', summary: { status: 'spec-saved' } }]).status, 'spec-saved');
-    assert.equal(rebuildState([base, { type: 'run.completed', runId: 'r', summary: { status: 'weird' } }]).status, 'completed');
+    assert.equal(
+      rebuildState([base, { type: 'run.stopped', runId: 'r', reason: 'cancelled', report: '' }]).status,
+      'cancelled',
+    );
+    assert.equal(
+      rebuildState([base, { type: 'run.completed', runId: 'r', summary: { status: 'spec-saved' } }]).status,
+      'spec-saved',
+    );
+    assert.equal(
+      rebuildState([base, { type: 'run.completed', runId: 'r', summary: { status: 'weird' } }]).status,
+      'completed',
+    );
     assert.equal(rebuildState([base, { type: 'run.completed', runId: 'r', summary: null }]).status, 'completed');
     assert.equal(rebuildState([]).status, 'interrupted');
   });

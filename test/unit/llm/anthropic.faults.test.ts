@@ -9,7 +9,13 @@ import { fault, reply, sequence, startMessagesApiServer, type Script } from '../
 import { serving } from '../../support/modelApi/scriptedServer';
 
 const API_KEY = 'sk-ant-test-0123456789-secret';
-const request: ModelRequest = { model: 'claude-sonnet-4-6', maxTokens: 256, system: 'You are a test agent.', tools: [], messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }] };
+const request: ModelRequest = {
+  model: 'claude-sonnet-4-6',
+  maxTokens: 256,
+  system: 'You are a test agent.',
+  tools: [],
+  messages: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+};
 
 /** Runs one send() against a scripted server and returns what happened. */
 async function run(script: Script) {
@@ -79,11 +85,15 @@ test('every shape of spend or credit limit is one spend-limit error, the 429 one
 });
 
 test('"prompt is too long" is a context-length error with the sizes; a plain 400 a bad request; a 404 an unknown model', async () => {
-  const long = await run(() => fault.httpError(400, 'invalid_request_error', 'prompt is too long: 210345 tokens > 200000 maximum'));
+  const long = await run(() =>
+    fault.httpError(400, 'invalid_request_error', 'prompt is too long: 210345 tokens > 200000 maximum'),
+  );
   const error = assertLlmError(long.error, 'context-length');
   assert.deepEqual([error.details.promptTokens, error.details.limitTokens], [210345, 200000]);
 
-  const bad = await run(() => fault.httpError(400, 'invalid_request_error', 'messages: at least one message is required'));
+  const bad = await run(() =>
+    fault.httpError(400, 'invalid_request_error', 'messages: at least one message is required'),
+  );
   assert.match(assertLlmError(bad.error, 'bad-request').message, /at least one message is required/);
   assertLlmError((await run(() => fault.httpError(404, 'not_found_error', 'model: claude-nope'))).error, 'not-found');
 });
@@ -97,5 +107,8 @@ test('an unreachable endpoint is a network error', async () => {
 });
 
 test('a missing API key is refused before any request', () => {
-  assert.throws(() => createAnthropicClient({ apiKey: '' }), (e: unknown) => assertLlmError(e, 'auth') instanceof LlmError);
+  assert.throws(
+    () => createAnthropicClient({ apiKey: '' }),
+    (e: unknown) => assertLlmError(e, 'auth') instanceof LlmError,
+  );
 });

@@ -4,7 +4,8 @@ import { readGrainModel } from '../../../src/core/mustard';
 import { largeGrainModel } from '../../support/grainModel';
 import { inTempWorkspace } from '../../support/tempWorkspace';
 
-const read = (content: string | undefined) => inTempWorkspace(content === undefined ? {} : { '.claude/grain.model.json': content }, readGrainModel);
+const read = (content: string | undefined) =>
+  inTempWorkspace(content === undefined ? {} : { '.claude/grain.model.json': content }, readGrainModel);
 
 const EMPTY_CENSUS = {
   root: '/home/ana/empty',
@@ -44,37 +45,67 @@ test('every field missing: an empty model', async () => {
 });
 
 test('a Linux model: projects, roles, conventions and modules in our shape', async () => {
-  const result = await read(JSON.stringify({
-    root: '/home/ana/shop',
-    languages: [{ language: 'rust', files: 40, loc: 9000 }],
-    manifests: [{ path: 'apps/rt/Cargo.toml', kind: 'cargo', dependencies: ['tokio'], scripts: [], name: 'rt' }],
-    frameworks: ['axum'],
-    skeleton: [{ dir: 'apps/rt/src', role: 'source', files: 40 }],
-    modules: [
-      { path: 'apps/rt/src/main.rs', language: 'rust', loc: 120, imports: ['apps/rt/src/lib.rs'] },
-      // Less regular entries: imports as objects, a count written as text.
-      { path: 'apps/rt/src/lib.rs', language: 'rust', loc: '80', imports: [{ path: 'apps/rt/src/util.rs', kind: 'mod' }, ['apps/rt/src/db.rs', 2]] },
-    ],
-    graph: { nodes: 1, edges: [], cyclic: false, top_fan_in: [{ path: 'apps/rt/src/lib.rs', fan_in: 12 }] },
-    roles: [{ affix: 'Service', kind: 'suffix', count: 14, common_dir: 'apps/rt/src/services', dirs: ['apps/rt/src/services'] }],
-    conventions: [{ name: 'services', roles: ['Service'], entities: ['Order'] }],
-    projects: [
-      { name: 'shop', dir: '', kind: 'cargo', code_files: 2, frameworks: [], dependencies: [] },
-      { name: 'rt', dir: 'apps/rt', kind: 'cargo', code_files: 40, frameworks: ['axum'], dependencies: ['tokio'] },
-      { name: 'dashboard-native', dir: '/home/ana/shop/apps/dashboard/src-tauri/', kind: 'cargo', code_files: 5, frameworks: ['tauri'] },
-    ],
-    detected_stacks: ['rust'],
-    extra_section_from_a_newer_mustard: { anything: true },
-  }));
+  const result = await read(
+    JSON.stringify({
+      root: '/home/ana/shop',
+      languages: [{ language: 'rust', files: 40, loc: 9000 }],
+      manifests: [{ path: 'apps/rt/Cargo.toml', kind: 'cargo', dependencies: ['tokio'], scripts: [], name: 'rt' }],
+      frameworks: ['axum'],
+      skeleton: [{ dir: 'apps/rt/src', role: 'source', files: 40 }],
+      modules: [
+        { path: 'apps/rt/src/main.rs', language: 'rust', loc: 120, imports: ['apps/rt/src/lib.rs'] },
+        // Less regular entries: imports as objects, a count written as text.
+        {
+          path: 'apps/rt/src/lib.rs',
+          language: 'rust',
+          loc: '80',
+          imports: [{ path: 'apps/rt/src/util.rs', kind: 'mod' }, ['apps/rt/src/db.rs', 2]],
+        },
+      ],
+      graph: { nodes: 1, edges: [], cyclic: false, top_fan_in: [{ path: 'apps/rt/src/lib.rs', fan_in: 12 }] },
+      roles: [
+        {
+          affix: 'Service',
+          kind: 'suffix',
+          count: 14,
+          common_dir: 'apps/rt/src/services',
+          dirs: ['apps/rt/src/services'],
+        },
+      ],
+      conventions: [{ name: 'services', roles: ['Service'], entities: ['Order'] }],
+      projects: [
+        { name: 'shop', dir: '', kind: 'cargo', code_files: 2, frameworks: [], dependencies: [] },
+        { name: 'rt', dir: 'apps/rt', kind: 'cargo', code_files: 40, frameworks: ['axum'], dependencies: ['tokio'] },
+        {
+          name: 'dashboard-native',
+          dir: '/home/ana/shop/apps/dashboard/src-tauri/',
+          kind: 'cargo',
+          code_files: 5,
+          frameworks: ['tauri'],
+        },
+      ],
+      detected_stacks: ['rust'],
+      extra_section_from_a_newer_mustard: { anything: true },
+    }),
+  );
   assert.deepEqual(result.warnings, []);
   const model = result.model;
   assert.ok(model);
   assert.deepEqual(model.projects, [
     { name: 'shop', dir: '', kind: 'cargo', codeFiles: 2, frameworks: [], dependencies: [] },
     { name: 'rt', dir: 'apps/rt', kind: 'cargo', codeFiles: 40, frameworks: ['axum'], dependencies: ['tokio'] },
-    { name: 'dashboard-native', dir: 'apps/dashboard/src-tauri', kind: 'cargo', codeFiles: 5, frameworks: ['tauri'], dependencies: [] },
+    {
+      name: 'dashboard-native',
+      dir: 'apps/dashboard/src-tauri',
+      kind: 'cargo',
+      codeFiles: 5,
+      frameworks: ['tauri'],
+      dependencies: [],
+    },
   ]);
-  assert.deepEqual(model.roles, [{ affix: 'Service', kind: 'suffix', count: 14, commonDir: 'apps/rt/src/services', dirs: ['apps/rt/src/services'] }]);
+  assert.deepEqual(model.roles, [
+    { affix: 'Service', kind: 'suffix', count: 14, commonDir: 'apps/rt/src/services', dirs: ['apps/rt/src/services'] },
+  ]);
   assert.deepEqual(model.conventions, [{ name: 'services', roles: ['Service'], entities: ['Order'] }]);
   assert.deepEqual(model.topFanIn, ['apps/rt/src/lib.rs']);
   assert.deepEqual(model.modules, [
@@ -84,12 +115,24 @@ test('a Linux model: projects, roles, conventions and modules in our shape', asy
 });
 
 test('a Windows model (\\\\?\\C:\\…): absolute paths become workspace-relative with slashes', async () => {
-  const result = await read(JSON.stringify({
-    root: '\\\\?\\C:\\Users\\ana\\shop',
-    modules: [{ path: 'C:\\Users\\ana\\shop\\apps\\web\\src\\App.tsx', language: 'typescript', loc: 10, imports: [] }],
-    skeleton: [{ dir: 'apps\\web\\src', role: 'source', files: 3 }],
-    projects: [{ name: 'web', dir: '\\\\?\\c:\\users\\ana\\shop\\apps\\web', kind: 'npm', code_files: 3, frameworks: ['react'] }],
-  }));
+  const result = await read(
+    JSON.stringify({
+      root: '\\\\?\\C:\\Users\\ana\\shop',
+      modules: [
+        { path: 'C:\\Users\\ana\\shop\\apps\\web\\src\\App.tsx', language: 'typescript', loc: 10, imports: [] },
+      ],
+      skeleton: [{ dir: 'apps\\web\\src', role: 'source', files: 3 }],
+      projects: [
+        {
+          name: 'web',
+          dir: '\\\\?\\c:\\users\\ana\\shop\\apps\\web',
+          kind: 'npm',
+          code_files: 3,
+          frameworks: ['react'],
+        },
+      ],
+    }),
+  );
   assert.deepEqual(result.warnings, []);
   assert.equal(result.model?.root, '\\\\?\\C:\\Users\\ana\\shop');
   assert.equal(result.model?.modules[0]?.path, 'apps/web/src/App.tsx');
@@ -98,11 +141,16 @@ test('a Windows model (\\\\?\\C:\\…): absolute paths become workspace-relative
 });
 
 test('unreadable entries are skipped and counted; a section of the wrong kind is a warning', async () => {
-  const result = await read(JSON.stringify({
-    projects: [{ name: 'ok', dir: 'apps/ok' }, { name: 'no dir' }, 42],
-    roles: { affix: 'Service' },
-  }));
-  assert.deepEqual(result.model?.projects.map((p) => p.dir), ['apps/ok']);
+  const result = await read(
+    JSON.stringify({
+      projects: [{ name: 'ok', dir: 'apps/ok' }, { name: 'no dir' }, 42],
+      roles: { affix: 'Service' },
+    }),
+  );
+  assert.deepEqual(
+    result.model?.projects.map((p) => p.dir),
+    ['apps/ok'],
+  );
   assert.deepEqual(result.warnings, [
     '.claude/grain.model.json: roles is a mapping, not a list; ignored',
     '.claude/grain.model.json: 2 of 3 projects entries could not be read; skipped',
@@ -123,6 +171,9 @@ test('a 2.4 MB model loads completely', async () => {
   const modules = (JSON.parse(text) as { modules: unknown[] }).modules.length;
   assert.ok(modules > 1000);
   assert.equal(result.model?.modules.length, modules);
-  assert.deepEqual(result.model?.projects.map((p) => p.dir), ['', 'apps/rt', 'apps/web']);
+  assert.deepEqual(
+    result.model?.projects.map((p) => p.dir),
+    ['', 'apps/rt', 'apps/web'],
+  );
   assert.equal(result.model?.roles.length, 6);
 });

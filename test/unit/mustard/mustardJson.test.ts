@@ -3,21 +3,28 @@ import { test } from 'node:test';
 import { readMustardJson } from '../../../src/core/mustard';
 import { inTempWorkspace } from '../../support/tempWorkspace';
 
-const read = (content: string | undefined) => inTempWorkspace(content === undefined ? {} : { 'mustard.json': content }, readMustardJson);
+const read = (content: string | undefined) =>
+  inTempWorkspace(content === undefined ? {} : { 'mustard.json': content }, readMustardJson);
 
 test('a full Mustard file gives its commands and spec language; extra keys are tolerated', async () => {
-  const result = await read(JSON.stringify({
-    git: { flow: 'trunk', provider: 'github' },
-    buildCommand: 'cargo build --workspace',
-    testCommand: 'cargo test --workspace',
-    lintCommand: 'cargo clippy --workspace -- -D warnings',
-    typeCheckCommand: 'cargo check --workspace',
-    specLang: 'pt-BR',
-    tone: 'direct',
-    inject: ['CLAUDE.md'],
-    runtime: { shell: 'bash' },
-    version: '0.1.4',
-  }, null, 2));
+  const result = await read(
+    JSON.stringify(
+      {
+        git: { flow: 'trunk', provider: 'github' },
+        buildCommand: 'cargo build --workspace',
+        testCommand: 'cargo test --workspace',
+        lintCommand: 'cargo clippy --workspace -- -D warnings',
+        typeCheckCommand: 'cargo check --workspace',
+        specLang: 'pt-BR',
+        tone: 'direct',
+        inject: ['CLAUDE.md'],
+        runtime: { shell: 'bash' },
+        version: '0.1.4',
+      },
+      null,
+      2,
+    ),
+  );
   assert.deepEqual(result.warnings, []);
   assert.deepEqual(result.config, {
     buildCommand: 'cargo build --workspace',
@@ -33,10 +40,15 @@ test('no mustard.json: nothing, and no warning', async () => {
 });
 
 test('placeholders from the template are ignored with a warning naming the key', async () => {
-  const result = await read('{\n  "buildCommand": "<build command>",\n  "testCommand": "npm test",\n  "lintCommand": "",\n  "specLang": "<lang>"\n}\n');
+  const result = await read(
+    '{\n  "buildCommand": "<build command>",\n  "testCommand": "npm test",\n  "lintCommand": "",\n  "specLang": "<lang>"\n}\n',
+  );
   assert.deepEqual(result.config, { testCommand: 'npm test' });
   assert.equal(result.warnings.length, 2);
-  assert.match(result.warnings[0] ?? '', /^mustard\.json:2:3 buildCommand: "<build command>" is the template's placeholder/);
+  assert.match(
+    result.warnings[0] ?? '',
+    /^mustard\.json:2:3 buildCommand: "<build command>" is the template's placeholder/,
+  );
   assert.match(result.warnings[1] ?? '', /^mustard\.json:5:3 specLang: /);
 });
 
@@ -52,20 +64,25 @@ test('a value of the wrong kind is a warning, the rest is used', async () => {
   assert.match(result.warnings[1] ?? '', /specLang: expected a language tag/);
 });
 
-test('a JSON array of shop data named mustard.json is not Mustard\'s', async () => {
-  const result = await read(JSON.stringify([{ sku: 'DIJON-200', name: 'Dijon mustard', price: 3.5 }, { sku: 'YEL-500', name: 'Yellow mustard', price: 2 }]));
+test("a JSON array of shop data named mustard.json is not Mustard's", async () => {
+  const result = await read(
+    JSON.stringify([
+      { sku: 'DIJON-200', name: 'Dijon mustard', price: 3.5 },
+      { sku: 'YEL-500', name: 'Yellow mustard', price: 2 },
+    ]),
+  );
   assert.equal(result.config, undefined);
   assert.equal(result.warnings.length, 1);
   assert.match(result.warnings[0] ?? '', /^mustard\.json: not Mustard's \(a list/);
 });
 
-test('an object of other data named mustard.json is not Mustard\'s', async () => {
+test("an object of other data named mustard.json is not Mustard's", async () => {
   const result = await read('{"name": "mustard", "color": "yellow", "heat": 3}');
   assert.equal(result.config, undefined);
   assert.match(result.warnings[0] ?? '', /not Mustard's \(an object without any of buildCommand/);
 });
 
-test('a JavaScript assignment named mustard.json is not Mustard\'s', async () => {
+test("a JavaScript assignment named mustard.json is not Mustard's", async () => {
   const result = await read('// product data\nwindow.mustard = { "varieties": ["dijon", "yellow"] };\n');
   assert.equal(result.config, undefined);
   assert.deepEqual(result.warnings, ["mustard.json: not Mustard's (a JavaScript file, not JSON); ignored"]);

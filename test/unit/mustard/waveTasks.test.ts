@@ -12,7 +12,14 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 const FOLDER = '.claude/spec/2026-08-10-remove-old-command';
 const files = {
   [`${FOLDER}/spec.md`]: '# Remove the old command\n\n- AC-1: WHEN the docs name a command THE command SHALL exist.\n',
-  [`${FOLDER}/meta.json`]: json({ stage: 'Execute', outcome: 'Active', isWavePlan: true, totalWaves: 1, currentWave: 1, completedWaves: [] }),
+  [`${FOLDER}/meta.json`]: json({
+    stage: 'Execute',
+    outcome: 'Active',
+    isWavePlan: true,
+    totalWaves: 1,
+    currentWave: 1,
+    completedWaves: [],
+  }),
   [`${FOLDER}/plan.json`]: json({
     total_waves: 1,
     waves: [
@@ -41,23 +48,39 @@ test('a wave task goes to the one layer owning the files it names: a folder or g
     const tasks = spec.body.slice(spec.body.indexOf('### Tasks'), spec.body.indexOf('### Dependencies'));
     assert.doesNotMatch(tasks, /nothing in it tells one layer/);
     const work = tasksByLayer(spec.body, ['database', 'backend', 'frontend']);
-    const of = (layer: string) => work.layers[layer]!.tasks.map((t) => t.text.replace(/^wave-1-docs: /, '').slice(0, 40).trimEnd());
+    const of = (layer: string) =>
+      work.layers[layer]!.tasks.map((t) =>
+        t.text
+          .replace(/^wave-1-docs: /, '')
+          .slice(0, 40)
+          .trimEnd(),
+      );
     assert.deepEqual(of('frontend'), ['`web/src/hint.js`: the broken-link hint']);
     // The test file's owner writes the test; naming web/src files it reads (more of them than its own) does not move it.
-    assert.deepEqual(of('backend'), ['Add `every_documented_command_exists` to', 'In `server/tests/commands.test.js`, read']);
+    assert.deepEqual(of('backend'), [
+      'Add `every_documented_command_exists` to',
+      'In `server/tests/commands.test.js`, read',
+    ]);
     assert.equal(work.tasks.length, 3, 'each task once');
   } finally {
     shop.cleanup();
   }
 });
 
-test('a docs wave task naming only files no layer owns is nobody\'s: listed apart for the gate, never handed to the layer owning the wave\'s other file', async () => {
+test("a docs wave task naming only files no layer owns is nobody's: listed apart for the gate, never handed to the layer owning the wave's other file", async () => {
   const folder = '.claude/spec/2026-08-11-docs-refs';
   const shop = makeShop({
     git: false,
     files: {
       [`${folder}/spec.md`]: '# Docs refs\n\n- AC-1: WHEN the reference names a command THE command SHALL exist.\n',
-      [`${folder}/meta.json`]: json({ stage: 'Execute', outcome: 'Active', isWavePlan: true, totalWaves: 1, currentWave: 1, completedWaves: [] }),
+      [`${folder}/meta.json`]: json({
+        stage: 'Execute',
+        outcome: 'Active',
+        isWavePlan: true,
+        totalWaves: 1,
+        currentWave: 1,
+        completedWaves: [],
+      }),
       [`${folder}/plan.json`]: json({
         total_waves: 1,
         waves: [
@@ -81,12 +104,24 @@ test('a docs wave task naming only files no layer owns is nobody\'s: listed apar
     const imported = await engine.importSpec(shop.dir, folder);
     const spec = await loadSpec(shop.dir, imported.specId);
     const work = tasksByLayer(spec.body, ['database', 'backend', 'frontend']);
-    const of = (layer: string) => work.layers[layer]!.tasks.map((t) => t.text.replace(/^wave-1-docs: /, '').slice(0, 30).trimEnd());
+    const of = (layer: string) =>
+      work.layers[layer]!.tasks.map((t) =>
+        t.text
+          .replace(/^wave-1-docs: /, '')
+          .slice(0, 30)
+          .trimEnd(),
+      );
     // The test file's owner writes its task, and the task naming no file (the role matches no layer) goes to the wave's writer.
     assert.deepEqual(of('backend'), ['Add a check to `server/tests/c', 'Review the wording of the whol']);
-    const apart = spec.body.slice(spec.body.lastIndexOf('#### Not owned by any layer'), spec.body.indexOf('### Dependencies'));
+    const apart = spec.body.slice(
+      spec.body.lastIndexOf('#### Not owned by any layer'),
+      spec.body.indexOf('### Dependencies'),
+    );
     assert.match(apart, /^\d+\. \[ \] wave-1-docs: `plugin\/refs\/full-plan\.md`: describe the renderer/m);
-    assert.ok(imported.unowned.some((u) => u.kind === 'task' && u.text.includes('plugin/refs/full-plan.md')), JSON.stringify(imported.unowned));
+    assert.ok(
+      imported.unowned.some((u) => u.kind === 'task' && u.text.includes('plugin/refs/full-plan.md')),
+      JSON.stringify(imported.unowned),
+    );
   } finally {
     shop.cleanup();
   }

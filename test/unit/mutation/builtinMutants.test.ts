@@ -7,8 +7,10 @@ import { test } from 'node:test';
 import { applyMutant, builtinMutants, languageOf } from '../../../src/core/mutation/builtin';
 import type { Mutant } from '../../../src/core/mutation/types';
 
-const all = (path: string, text: string, ranges = [{ start: 1, end: 10_000 }]) => builtinMutants({ path, text, changed: { path, ranges } });
-const shown = (mutants: Mutant[]) => mutants.map((m) => `${m.line}:${m.column} ${m.operator} ${m.original} → ${m.replacement}`);
+const all = (path: string, text: string, ranges = [{ start: 1, end: 10_000 }]) =>
+  builtinMutants({ path, text, changed: { path, ranges } });
+const shown = (mutants: Mutant[]) =>
+  mutants.map((m) => `${m.line}:${m.column} ${m.operator} ${m.original} → ${m.replacement}`);
 
 const PYTHON = `def discounted(price, rate, seen):
     """Rates above 100 < anything are refused."""
@@ -22,7 +24,7 @@ const PYTHON = `def discounted(price, rate, seen):
     return total >= 0 and True
 `;
 
-test('Python: comparisons, boundaries, booleans, `is`/`in`, constants, arithmetic and statements, never inside strings, f-strings or comments, never a for-loop\'s `in`', () => {
+test("Python: comparisons, boundaries, booleans, `is`/`in`, constants, arithmetic and statements, never inside strings, f-strings or comments, never a for-loop's `in`", () => {
   assert.deepEqual(shown(all('shop/pricing.py', PYTHON)), [
     '3:5 return label = "price < 0 or rate > 1" → return; label = "price < 0 or rate > 1"',
     '3:5 statement label = "price < 0 or rate > 1" → pass',
@@ -50,16 +52,32 @@ test('Python: comparisons, boundaries, booleans, `is`/`in`, constants, arithmeti
   ]);
   // Each mutant changes exactly its text, and a dropped statement keeps its indentation.
   const mutants = all('shop/pricing.py', PYTHON);
-  const dropped = applyMutant(PYTHON, mutants.find((m) => m.operator === 'statement' && m.line === 9)!);
+  const dropped = applyMutant(
+    PYTHON,
+    mutants.find((m) => m.operator === 'statement' && m.line === 9)!,
+  );
   assert.equal(dropped.split('\n')[8], '            pass');
-  assert.equal(applyMutant(PYTHON, mutants.find((m) => m.original === 'not in')!).split('\n')[7], '        if item in seen and not item.free:');
+  assert.equal(
+    applyMutant(
+      PYTHON,
+      mutants.find((m) => m.original === 'not in')!,
+    ).split('\n')[7],
+    '        if item in seen and not item.free:',
+  );
 });
 
 test('changed lines only: a mutant on a line outside the ranges is never made, and a range selects exactly its lines', () => {
-  const lines = all('shop/pricing.py', PYTHON, [{ start: 4, end: 4 }, { start: 10, end: 10 }]).map((m) => m.line);
+  const lines = all('shop/pricing.py', PYTHON, [
+    { start: 4, end: 4 },
+    { start: 10, end: 10 },
+  ]).map((m) => m.line);
   assert.deepEqual([...new Set(lines)], [4, 10]);
   assert.deepEqual(all('shop/pricing.py', PYTHON, []), []);
-  assert.deepEqual(all('shop/pricing.py', PYTHON, [{ start: 1, end: 2 }]), [], 'the header and the docstring have nothing to mutate');
+  assert.deepEqual(
+    all('shop/pricing.py', PYTHON, [{ start: 1, end: 2 }]),
+    [],
+    'the header and the docstring have nothing to mutate',
+  );
 });
 
 const GO = `package shop
@@ -152,7 +170,7 @@ fn longest<'a, T>(s: &'a str, t: T) -> usize where T: Display + Send {
 }
 `;
 
-test('Rust: nested generics, macros, lifetimes, char and raw strings left alone; a trait bound\'s `+` is not arithmetic; no early return where a result is due', () => {
+test("Rust: nested generics, macros, lifetimes, char and raw strings left alone; a trait bound's `+` is not arithmetic; no early return where a result is due", () => {
   assert.deepEqual(shown(all('src/lib.rs', RUST)), [
     '3:10 boundary >= → >',
     '3:10 comparison >= → <',
@@ -165,8 +183,8 @@ test('Rust: nested generics, macros, lifetimes, char and raw strings left alone;
     '4:9 statement v.push(vec![x * 2]); → ',
     '4:23 arithmetic * → /',
     '4:25 constant 2 → 3',
-    "6:5 return println!(\"{} < {}\", x, '<'); → return; println!(\"{} < {}\", x, '<');",
-    "6:5 statement println!(\"{} < {}\", x, '<'); → ",
+    '6:5 return println!("{} < {}", x, \'<\'); → return; println!("{} < {}", x, \'<\');',
+    '6:5 statement println!("{} < {}", x, \'<\'); → ',
     '11:13 arithmetic + → -',
     '11:15 constant 1 → 0',
   ]);
@@ -188,7 +206,7 @@ const RUBY = `class Cart < Base
 end
 `;
 
-test('Ruby: a superclass\'s `<`, regular expressions, heredocs and interpolations are not code to mutate; `and`/`or`, `!` and `true` are', () => {
+test("Ruby: a superclass's `<`, regular expressions, heredocs and interpolations are not code to mutate; `and`/`or`, `!` and `true` are", () => {
   assert.deepEqual(shown(all('app/models/cart.rb', RUBY)), [
     '4:25 boolean || → &&',
     '4:39 boundary <= → <',
@@ -216,10 +234,19 @@ test('the language comes from the extension, or is named; a language of StrykerJ
   assert.equal(languageOf('src/app.ts'), undefined);
   assert.deepEqual(all('src/app.ts', 'if (a < b) run();\n'), []);
   assert.equal(all('Makefile.inc', 'x = a < b\n').length, 0);
-  assert.equal(builtinMutants({ path: 'tool', text: 'x = a < b\n', language: 'python', changed: { path: 'tool', ranges: [{ start: 1, end: 1 }] } }).length, 3, 'two comparisons and the statement; no early return outside a def');
+  assert.equal(
+    builtinMutants({
+      path: 'tool',
+      text: 'x = a < b\n',
+      language: 'python',
+      changed: { path: 'tool', ranges: [{ start: 1, end: 1 }] },
+    }).length,
+    3,
+    'two comparisons and the statement; no early return outside a def',
+  );
 });
 
-test('the other C-like languages\' strings and comments: every operator here is data, so no mutant is made', () => {
+test("the other C-like languages' strings and comments: every operator here is data, so no mutant is made", () => {
   const quiet: Record<string, string> = {
     'A.kt': 'val s = "${a > 1} < b"\nval t = """x < "y" ${m["k"]} && z"""\n/* a < b /* nested > */ c > d */\n',
     'a.swift': 'let s = "\\(a > 1) < b"\nlet r = #"a < "b" || c"#\nlet m = """\n  a < b\n  """\n',
@@ -232,23 +259,67 @@ test('the other C-like languages\' strings and comments: every operator here is 
   for (const [path, text] of Object.entries(quiet)) assert.deepEqual(shown(all(path, text)), [], path);
 });
 
-test('what would stop the code compiling is left alone: decorators, continued lines, a block opened on the line, a lambda\'s value, an array type\'s length, a closure\'s bars, a pattern\'s literals', () => {
-  const python = 'def outer():\n    @app.route("/x")\n    def inner():\n        total = a + \\\n            b\n        rows = [\n            1,\n        ]\n    return inner\n';
-  assert.deepEqual(shown(all('a.py', python)), ['7:13 constant 1 → 0'], 'not even the continued line\'s `+`: its operand is on the next line');
+test("what would stop the code compiling is left alone: decorators, continued lines, a block opened on the line, a lambda's value, an array type's length, a closure's bars, a pattern's literals", () => {
+  const python =
+    'def outer():\n    @app.route("/x")\n    def inner():\n        total = a + \\\n            b\n        rows = [\n            1,\n        ]\n    return inner\n';
+  assert.deepEqual(
+    shown(all('a.py', python)),
+    ['7:13 constant 1 → 0'],
+    "not even the continued line's `+`: its operand is on the next line",
+  );
   const ruby = 'def f\n  x = if ok\n    1\n  end\n  items.each do |i|\n    puts(i)\n  end\nend\n';
-  assert.deepEqual(shown(all('a.rb', ruby)), ['3:5 constant 1 → 0', '6:5 return puts(i) → return; puts(i)', '6:5 statement puts(i) → ']);
-  const kotlin = 'fun f(xs: List<Int>): List<Int> {\n    log(xs)\n    return xs.map {\n        transform(it)\n    }\n}\n';
-  assert.deepEqual(shown(all('a.kt', kotlin)), ['2:5 statement log(xs) → '], 'the lambda\'s value stays; no early return from a function with a result');
-  assert.deepEqual(shown(all('a.go', 'package a\n\nvar buf [4]byte\nvar grid = [2][3]int{}\nfunc f() { x := xs[0]; _ = x }\n')), ['5:20 constant 0 → 1']);
-  assert.deepEqual(shown(all('a.rs', "fn f() -> [u8; 4] { let c = '\\''; let d = a < b; [0; 4] }\n")), ['1:45 boundary < → <=', '1:45 comparison < → >=', '1:51 constant 0 → 1']);
+  assert.deepEqual(shown(all('a.rb', ruby)), [
+    '3:5 constant 1 → 0',
+    '6:5 return puts(i) → return; puts(i)',
+    '6:5 statement puts(i) → ',
+  ]);
+  const kotlin =
+    'fun f(xs: List<Int>): List<Int> {\n    log(xs)\n    return xs.map {\n        transform(it)\n    }\n}\n';
+  assert.deepEqual(
+    shown(all('a.kt', kotlin)),
+    ['2:5 statement log(xs) → '],
+    "the lambda's value stays; no early return from a function with a result",
+  );
+  assert.deepEqual(
+    shown(all('a.go', 'package a\n\nvar buf [4]byte\nvar grid = [2][3]int{}\nfunc f() { x := xs[0]; _ = x }\n')),
+    ['5:20 constant 0 → 1'],
+  );
+  assert.deepEqual(shown(all('a.rs', "fn f() -> [u8; 4] { let c = '\\''; let d = a < b; [0; 4] }\n")), [
+    '1:45 boundary < → <=',
+    '1:45 comparison < → >=',
+    '1:51 constant 0 → 1',
+  ]);
   const closures = 'fn f() {\n    let len = || -> usize { 1 };\n    let ok = move || a || !b;\n}\n';
-  assert.deepEqual(shown(all('a.rs', closures)), ['2:29 constant 1 → 0', '3:24 boolean || → &&', '3:27 boolean ! → '], 'a closure\'s `||` is not an or');
+  assert.deepEqual(
+    shown(all('a.rs', closures)),
+    ['2:29 constant 1 → 0', '3:24 boolean || → &&', '3:27 boolean ! → '],
+    "a closure's `||` is not an or",
+  );
   // A match arm's or a case label's literal: changed, the match is no longer exhaustive or a label is repeated.
-  const arms = 'fn f(x: u64, a: bool, b: bool) -> u64 {\n    match (a, b) {\n        (true, false) => 1,\n        n if n > 5 => 2,\n        _ => x + 1,\n    }\n}\n';
-  assert.deepEqual(shown(all('a.rs', arms)), ['3:26 constant 1 → 0', '4:16 boundary > → >=', '4:16 comparison > → <=', '4:18 constant 5 → 6', '4:23 constant 2 → 3', '5:16 arithmetic + → -', '5:18 constant 1 → 0']);
+  const arms =
+    'fn f(x: u64, a: bool, b: bool) -> u64 {\n    match (a, b) {\n        (true, false) => 1,\n        n if n > 5 => 2,\n        _ => x + 1,\n    }\n}\n';
+  assert.deepEqual(shown(all('a.rs', arms)), [
+    '3:26 constant 1 → 0',
+    '4:16 boundary > → >=',
+    '4:16 comparison > → <=',
+    '4:18 constant 5 → 6',
+    '4:23 constant 2 → 3',
+    '5:16 arithmetic + → -',
+    '5:18 constant 1 → 0',
+  ]);
   // An attribute is read by the compiler; a block's last statement may be what makes it diverge.
-  const diverging = '#[repr(align(8))]\nstruct A;\nfn f(x: u8) -> u8 {\n    if x > 1 {\n        return 2;\n    }\n    unreachable!("x > 1");\n}\nfn g() {\n    log(1);\n}\n';
-  assert.deepEqual(shown(all('a.rs', diverging)), ['4:10 boundary > → >=', '4:10 comparison > → <=', '4:12 constant 1 → 0', '5:16 constant 2 → 3', '10:5 return log(1); → return; log(1);', '10:5 statement log(1); → ', '10:9 constant 1 → 0']);
-  const labels = 'class A {\n  int f(int x) {\n    switch (x) {\n      case 1: return 2;\n      case 3 -> { return 4; }\n    }\n    return 0;\n  }\n}\n';
+  const diverging =
+    '#[repr(align(8))]\nstruct A;\nfn f(x: u8) -> u8 {\n    if x > 1 {\n        return 2;\n    }\n    unreachable!("x > 1");\n}\nfn g() {\n    log(1);\n}\n';
+  assert.deepEqual(shown(all('a.rs', diverging)), [
+    '4:10 boundary > → >=',
+    '4:10 comparison > → <=',
+    '4:12 constant 1 → 0',
+    '5:16 constant 2 → 3',
+    '10:5 return log(1); → return; log(1);',
+    '10:5 statement log(1); → ',
+    '10:9 constant 1 → 0',
+  ]);
+  const labels =
+    'class A {\n  int f(int x) {\n    switch (x) {\n      case 1: return 2;\n      case 3 -> { return 4; }\n    }\n    return 0;\n  }\n}\n';
   assert.deepEqual(shown(all('A.java', labels)), ['4:22 constant 2 → 3', '5:26 constant 4 → 5', '7:12 constant 0 → 1']);
 });

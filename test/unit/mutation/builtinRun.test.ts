@@ -31,10 +31,13 @@ test('ids are stable across calls, distinct, and name the file: the same code in
   assert.equal(elsewhere.filter((m) => first.some((f) => f.id === m.id)).length, 0);
   // A change below the mutants' lines leaves their ids.
   const below = builtinMutants({ path: 'shop/clamp.go', text: `${GO}\nfunc Other() {}\n`, changed });
-  assert.deepEqual(below.map((m) => m.id), first.map((m) => m.id));
+  assert.deepEqual(
+    below.map((m) => m.id),
+    first.map((m) => m.id),
+  );
 });
 
-test('applyMutant changes exactly the mutant\'s text, and refuses a file that no longer reads as it did', () => {
+test("applyMutant changes exactly the mutant's text, and refuses a file that no longer reads as it did", () => {
   const flip = mutants().find((m) => m.original === '<' && m.operator === 'comparison')!;
   assert.equal(applyMutant(GO, flip).split('\n')[3], '\tif x >= lo || x > hi {');
   assert.throws(() => applyMutant(GO.replace('x < lo', 'x <= lo'), flip), /no longer reads as the mutant's original/);
@@ -47,13 +50,32 @@ test('the sampler: the same seed picks the same mutants whatever their order, sp
   assert.equal(many.length, 30, 'five mutants a line');
   const picked = sampleMutants(many, 8, 'run-42');
   assert.equal(picked.length, 8);
-  assert.deepEqual(sampleMutants([...many].reverse(), 8, 'run-42').map((m) => m.id).sort(), picked.map((m) => m.id).sort());
+  assert.deepEqual(
+    sampleMutants([...many].reverse(), 8, 'run-42')
+      .map((m) => m.id)
+      .sort(),
+    picked.map((m) => m.id).sort(),
+  );
   const perLine = (sample: Mutant[]) => [1, 2, 3, 4, 5, 6].map((line) => sample.filter((m) => m.line === line).length);
   assert.deepEqual(perLine(picked).sort(), [1, 1, 1, 1, 2, 2], 'every line once, then two lines twice');
-  assert.deepEqual(perLine(sampleMutants(many, 4, 7)).filter((n) => n > 1), [], 'fewer than the lines: never two on one line');
-  const seeds = new Set(['a', 'b', 'c', 'd', 'e'].map((seed) => sampleMutants(many, 8, seed).map((m) => m.id).join()));
+  assert.deepEqual(
+    perLine(sampleMutants(many, 4, 7)).filter((n) => n > 1),
+    [],
+    'fewer than the lines: never two on one line',
+  );
+  const seeds = new Set(
+    ['a', 'b', 'c', 'd', 'e'].map((seed) =>
+      sampleMutants(many, 8, seed)
+        .map((m) => m.id)
+        .join(),
+    ),
+  );
   assert.ok(seeds.size > 1, 'other seeds pick other mutants');
-  assert.deepEqual(picked, many.filter((m) => picked.includes(m)), 'in the order given');
+  assert.deepEqual(
+    picked,
+    many.filter((m) => picked.includes(m)),
+    'in the order given',
+  );
   assert.equal(sampleMutants(many, 100, 1).length, 30);
   assert.deepEqual(sampleMutants(many, 0, 1), []);
 });
@@ -91,10 +113,20 @@ test('run: each mutant is applied in the copy while its tests run and put back a
     // cargo) never takes a same-size mutant, or the restored file, for what it built before.
     mtimes.push(statSync(join(copy, 'shop/clamp.go')).mtimeMs);
     const seconds = mtimes.map((ms) => Math.floor(ms / 1000));
-    assert.ok(seconds.every((s, i) => i === 0 || s > seconds[i - 1]!), `the file's mtimes, a second apart at least: ${seconds.join(' ')}`);
+    assert.ok(
+      seconds.every((s, i) => i === 0 || s > seconds[i - 1]!),
+      `the file's mtimes, a second apart at least: ${seconds.join(' ')}`,
+    );
     const ran = all.filter((m) => m.line !== 7);
-    assert.deepEqual(seen, ran.map((m) => applyMutant(GO, m)), 'each ran with its own change only');
-    assert.deepEqual(results.map((r) => [r.line, r.status]), all.map((m) => [m.line, m.line === 4 ? 'killed' : 'survived']));
+    assert.deepEqual(
+      seen,
+      ran.map((m) => applyMutant(GO, m)),
+      'each ran with its own change only',
+    );
+    assert.deepEqual(
+      results.map((r) => [r.line, r.status]),
+      all.map((m) => [m.line, m.line === 4 ? 'killed' : 'survived']),
+    );
     assert.ok(results.every((r) => r.criteria[0] === 'REQ-1.1'));
   } finally {
     rmSync(copy, { recursive: true, force: true });
@@ -110,20 +142,43 @@ test('run: a file changed since, or one outside the copy, is an error and untouc
     const last = all.find((m) => m.line === 7 && m.operator === 'constant')!;
     const first = all.find((m) => m.line === 4)!;
     const run = (ms: Mutant[], runTests: (files: string[]) => Promise<ProofOutcome>, signal?: AbortSignal) =>
-      runBuiltinMutants({ copy, mutants: ms, testsFor: () => ({ criteria: ['REQ-1'], files: ['t.go'] }), runTests, signal });
-    const errors = await run([last, { ...first, path: `../${basename(outside)}/shop/clamp.go` }, { ...first, path: 'linked/clamp.go' }], async () => 'passed');
-    assert.deepEqual(errors.map((r) => r.status), ['error', 'error', 'error']);
+      runBuiltinMutants({
+        copy,
+        mutants: ms,
+        testsFor: () => ({ criteria: ['REQ-1'], files: ['t.go'] }),
+        runTests,
+        signal,
+      });
+    const errors = await run(
+      [last, { ...first, path: `../${basename(outside)}/shop/clamp.go` }, { ...first, path: 'linked/clamp.go' }],
+      async () => 'passed',
+    );
+    assert.deepEqual(
+      errors.map((r) => r.status),
+      ['error', 'error', 'error'],
+    );
     assert.equal(readFileSync(join(outside, 'shop/clamp.go'), 'utf8'), GO, 'nothing outside the copy was written');
-    assert.deepEqual((await run([first], async () => Promise.reject(new Error('spawn failed')))).map((r) => r.status), ['error']);
+    assert.deepEqual(
+      (await run([first], async () => Promise.reject(new Error('spawn failed')))).map((r) => r.status),
+      ['error'],
+    );
     const controller = new AbortController();
     await assert.rejects(
-      run([first, first], async () => {
-        controller.abort(new Error('run stopped'));
-        return 'failed';
-      }, controller.signal),
+      run(
+        [first, first],
+        async () => {
+          controller.abort(new Error('run stopped'));
+          return 'failed';
+        },
+        controller.signal,
+      ),
       /run stopped/,
     );
-    assert.equal(readFileSync(join(copy, 'shop/clamp.go'), 'utf8'), GO.replace('x * 2', 'x * 3'), 'the file in hand was put back');
+    assert.equal(
+      readFileSync(join(copy, 'shop/clamp.go'), 'utf8'),
+      GO.replace('x * 2', 'x * 3'),
+      'the file in hand was put back',
+    );
   } finally {
     rmSync(copy, { recursive: true, force: true });
     rmSync(outside, { recursive: true, force: true });

@@ -12,8 +12,10 @@ import { git, hashTree, initRepo, isolatedGit, tempDir, write } from '../../supp
 import { jsRunnerProject } from '../../support/jsRunnerProject';
 
 const BASE = 'function discount(total) {\n  return total;\n}\nmodule.exports = { discount };\n';
-const CHANGED = 'function discount(total) {\n  if (total > 100) return total * 0.9;\n  return total;\n}\nmodule.exports = { discount };\n';
-const WEAK = "const { discount } = require('../src/price');\ntest('REQ-1.1 discount exists', () => { expect(typeof discount).toBe('function'); });\n";
+const CHANGED =
+  'function discount(total) {\n  if (total > 100) return total * 0.9;\n  return total;\n}\nmodule.exports = { discount };\n';
+const WEAK =
+  "const { discount } = require('../src/price');\ntest('REQ-1.1 discount exists', () => { expect(typeof discount).toBe('function'); });\n";
 const STRONG = [
   "const { discount } = require('../src/price');",
   "test('REQ-1.2 ten percent off above 100', () => {",
@@ -31,7 +33,17 @@ describe('strength with StrykerJS on a Jest project', () => {
     const dir = tempDir();
     dirs.push(dir);
     initRepo(dir);
-    jsRunnerProject(dir, 'jest', { 'src/price.js': BASE, 'test/weak.test.js': WEAK, 'test/strong.test.js': STRONG, '.gitignore': 'node_modules\n' }, { link: ['jest-environment-node'] });
+    jsRunnerProject(
+      dir,
+      'jest',
+      {
+        'src/price.js': BASE,
+        'test/weak.test.js': WEAK,
+        'test/strong.test.js': STRONG,
+        '.gitignore': 'node_modules\n',
+      },
+      { link: ['jest-environment-node'] },
+    );
     git(dir, 'add', '-A');
     git(dir, 'commit', '-q', '-m', 'base');
     const checkpoint = await createCheckpoint(dir, 'strength-run');
@@ -73,17 +85,30 @@ describe('strength with StrykerJS on a Jest project', () => {
     assert.equal(strong!.tried, weak!.tried);
     assert.equal(strong!.survived, 0, JSON.stringify(strong!.results.filter((r) => r.status !== 'killed')));
     assert.equal(strong!.killed, strong!.tried);
-    assert.deepEqual(hashTree(dir), before, 'the run\'s work tree is untouched');
+    assert.deepEqual(hashTree(dir), before, "the run's work tree is untouched");
 
     // A resume with the journaled seed and a cap below the mutants samples the same ones (its
     // verdicts are not what this checks: every listed mutant is said to survive, without a run).
-    const listedOnly = { ...engine, execute: async ({ mutants }: { mutants: readonly { id: string }[] }) => ({ statuses: new Map(mutants.map((m) => [m.id, 'survived' as const])) }) };
-    const capped = { ...job, criteria: [job.criteria[0]!], caps: { ...job.caps, perCriterion: 3 }, engines: [listedOnly] };
+    const listedOnly = {
+      ...engine,
+      execute: async ({ mutants }: { mutants: readonly { id: string }[] }) => ({
+        statuses: new Map(mutants.map((m) => [m.id, 'survived' as const])),
+      }),
+    };
+    const capped = {
+      ...job,
+      criteria: [job.criteria[0]!],
+      caps: { ...job.caps, perCriterion: 3 },
+      engines: [listedOnly],
+    };
     const ids = async (seed: string) => (await measureStrength({ ...capped, seed }))[0]!.results.map((r) => r.id);
     const first = await ids('fixed');
     assert.equal(first.length, 3);
     assert.deepEqual(await ids('fixed'), first);
     const others = await Promise.all(['a', 'b', 'c', 'd'].map(ids));
-    assert.ok(others.some((other) => other.join() !== first.join()), 'another seed samples otherwise');
+    assert.ok(
+      others.some((other) => other.join() !== first.join()),
+      'another seed samples otherwise',
+    );
   });
 });

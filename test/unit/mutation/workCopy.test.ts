@@ -28,12 +28,12 @@ test('work copy: packages linked, caches written into node_modules stay in the c
     }
     assert.equal(readFileSync(join(copy.path, 'node_modules/vitest/package.json'), 'utf8'), '{"name":"vitest"}');
     assert.ok(!lstatSync(join(copy.path, 'node_modules')).isSymbolicLink(), 'a folder of its own');
-    assert.equal(existsSync(join(copy.path, 'node_modules/.vite')), false, 'the work tree\'s cache is not the copy\'s');
+    assert.equal(existsSync(join(copy.path, 'node_modules/.vite')), false, "the work tree's cache is not the copy's");
     assert.deepEqual(copy.linked.sort(), [join(tree, 'node_modules'), join(tree, 'web/node_modules')]);
     // What Vite and Vitest write while the mutants run.
     write(copy.path, 'node_modules/.vite/vitest/results.json', '{"mutant":true}');
     write(copy.path, 'node_modules/.vitest-cache/abc', 'transformed mutant');
-    assert.deepEqual(hashTree(tree), before, 'the run\'s work tree is untouched');
+    assert.deepEqual(hashTree(tree), before, "the run's work tree is untouched");
   } finally {
     await copy.dispose();
   }

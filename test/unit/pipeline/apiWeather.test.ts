@@ -12,15 +12,20 @@ import { harness, journalOf } from '../../support/engine/harness';
 import { withLimit } from '../../support/engine/shopWorkspace';
 
 const overloaded = (retryAfterSeconds?: number): Scripted =>
-  retryAfterSeconds === undefined ? fault.overloaded() : fault.httpError(529, 'overloaded_error', 'Overloaded', { 'retry-after': String(retryAfterSeconds) });
+  retryAfterSeconds === undefined
+    ? fault.overloaded()
+    : fault.httpError(529, 'overloaded_error', 'Overloaded', { 'retry-after': String(retryAfterSeconds) });
 
 /** `faults` answer the agent's first requests, then `work` answers as usual. */
 function stormThen(faults: (Scripted | (() => Scripted))[], work: AgentScript): AgentScript & { calls: number } {
-  const script = Object.assign((call: AgentCall) => {
-    const next = faults[script.calls++];
-    if (next) return typeof next === 'function' ? next() : next;
-    return work(call);
-  }, { calls: 0 });
+  const script = Object.assign(
+    (call: AgentCall) => {
+      const next = faults[script.calls++];
+      if (next) return typeof next === 'function' ? next() : next;
+      return work(call);
+    },
+    { calls: 0 },
+  );
   return script;
 }
 
@@ -34,16 +39,37 @@ const product = (backend: AgentScript) => ({
 const backendWork = writesThenDone({ 'server/entities/product.js': PRODUCT_MODULE });
 
 test('two 429s and a 529 within about 1.5 s no longer stop a run; failed calls cost nothing', async () => {
-  const h = await harness(product(stormThen([fault.rateLimit({ retryAfterMs: 300 }), fault.rateLimit({ retryAfterSeconds: 0.5 }), overloaded()], backendWork)));
+  const h = await harness(
+    product(
+      stormThen(
+        [fault.rateLimit({ retryAfterMs: 300 }), fault.rateLimit({ retryAfterSeconds: 0.5 }), overloaded()],
+        backendWork,
+      ),
+    ),
+  );
   try {
     const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const journal = journalOf(h.shop, summary.runId);
     const waits = journal.filter((e) => e.type === 'llm.waiting');
-    assert.deepEqual(waits.map((e) => [e.agent, e.kind, e.attempt]), [['backend', 'rate-limit', 1], ['backend', 'rate-limit', 2], ['backend', 'overloaded', 3]]);
-    assert.deepEqual(journal.filter((e) => e.type === 'llm.recovered').map((e) => [e.agent, e.attempts]), [['backend', 4]]);
+    assert.deepEqual(
+      waits.map((e) => [e.agent, e.kind, e.attempt]),
+      [
+        ['backend', 'rate-limit', 1],
+        ['backend', 'rate-limit', 2],
+        ['backend', 'overloaded', 3],
+      ],
+    );
+    assert.deepEqual(
+      journal.filter((e) => e.type === 'llm.recovered').map((e) => [e.agent, e.attempts]),
+      [['backend', 4]],
+    );
     const usages = journal.filter((e) => e.type === 'llm.usage');
-    assert.equal(usages.filter((e) => e.agent === 'backend').length, 2, 'one usage per answered call: the failed ones are not counted');
+    assert.equal(
+      usages.filter((e) => e.agent === 'backend').length,
+      2,
+      'one usage per answered call: the failed ones are not counted',
+    );
     const total = usages.reduce((sum, e) => sum + (e.costUsd as number), 0);
     assert.ok(Math.abs(total - summary.costUsd) < 1e-9);
     assert.ok(h.host.ofType('llm.waiting').length === 3, 'the host saw every wait');
@@ -53,7 +79,14 @@ test('two 429s and a 529 within about 1.5 s no longer stop a run; failed calls c
 });
 
 test('five 529s with retry-after: 1 do not stop a run either', async () => {
-  const h = await harness(product(stormThen([1, 1, 1, 1, 1].map((s) => overloaded(s)), backendWork)));
+  const h = await harness(
+    product(
+      stormThen(
+        [1, 1, 1, 1, 1].map((s) => overloaded(s)),
+        backendWork,
+      ),
+    ),
+  );
   try {
     const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
@@ -72,12 +105,21 @@ test('a storm longer than limits.apiRetryWindowSec stops the run resumably; resu
   try {
     const stopped = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(stopped.status, 'stopped');
-    assert.match(stopped.report!, /^## Pipeline stopped: the API is unavailable\n### Agent: backend\n- Waited: the whole retry window \(limits\.apiRetryWindowSec: 1 s\)\n- Last error: overloaded \((529|503)\): still failing after/);
+    assert.match(
+      stopped.report!,
+      /^## Pipeline stopped: the API is unavailable\n### Agent: backend\n- Waited: the whole retry window \(limits\.apiRetryWindowSec: 1 s\)\n- Last error: overloaded \((529|503)\): still failing after/,
+    );
     assert.match(stopped.report!, /run `orchestrator resume` once the API answers again/);
     assert.ok(h.callsOf('backend').length >= 2, 'it was retried before giving up');
     const journal = journalOf(h.shop, stopped.runId);
-    assert.deepEqual(journal.filter((e) => e.type === 'run.stopped').map((e) => e.reason), ['api']);
-    assert.ok(journal.some((e) => e.type === 'validation.passed' && e.layer === 'database'), 'the sibling finished its work meanwhile');
+    assert.deepEqual(
+      journal.filter((e) => e.type === 'run.stopped').map((e) => e.reason),
+      ['api'],
+    );
+    assert.ok(
+      journal.some((e) => e.type === 'validation.passed' && e.layer === 'database'),
+      'the sibling finished its work meanwhile',
+    );
 
     storm = false;
     const databaseCalls = h.callsOf('database').length;
@@ -85,7 +127,11 @@ test('a storm longer than limits.apiRetryWindowSec stops the run resumably; resu
     assert.equal(resumed.runId, stopped.runId, 'plain resume continues the stopped run');
     assert.equal(resumed.status, 'completed', resumed.error);
     assert.equal(h.callsOf('database').length, databaseCalls, 'the finished database layer is not run again');
-    assert.deepEqual(resumed.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js']);
+    assert.deepEqual(resumed.filesChanged, [
+      'db/migrations/003_create_product.sql',
+      'server/entities/product.js',
+      'web/src/products.js',
+    ]);
   } finally {
     await h.close();
   }
@@ -94,7 +140,10 @@ test('a storm longer than limits.apiRetryWindowSec stops the run resumably; resu
 test('cancel during a wait ends the run at once, resumably', async () => {
   const h = await harness(product(stormThen([fault.rateLimit({ retryAfterSeconds: 300 })], backendWork)));
   const controller = new AbortController();
-  const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+  const running = engine.runFeature(
+    'Add a Product entity with name and price',
+    h.options({ signal: controller.signal }),
+  );
   try {
     // A loaded machine may take a while to reach the backend's first call: wait for the wait.
     for (let i = 0; i < 2400 && h.host.ofType('llm.waiting').length === 0; i++) await sleep(25);
@@ -121,7 +170,8 @@ test('a wave does not stall behind a sibling whose calls are failing', async () 
   // backend leads wave 1 on the prompt cache (frontend waits for it); its calls fail (529,
   // retry-after 2 s, then 1 s) until database has passed its validation, at most 20 times: on a machine
   // however loaded, database finishes while backend still fails, unless it waits for the leader.
-  const databaseValidated = (): boolean => h.host.events.some((e) => e.type === 'validation.passed' && e.layer === 'database');
+  const databaseValidated = (): boolean =>
+    h.host.events.some((e) => e.type === 'validation.passed' && e.layer === 'database');
   let failures = 0;
   const backend: AgentScript = (call) => {
     if (failures === 0 || (!databaseValidated() && failures < 20)) {
@@ -137,11 +187,17 @@ test('a wave does not stall behind a sibling whose calls are failing', async () 
     const [firstBackend, secondBackend] = h.callsOf('backend');
     const firstDatabase = h.callsOf('database')[0]!;
     assert.ok(firstDatabase.req.time >= firstBackend!.req.time, 'the leader went first');
-    assert.ok(firstDatabase.req.time < secondBackend!.req.time, 'database did not wait for the failing leader to recover');
+    assert.ok(
+      firstDatabase.req.time < secondBackend!.req.time,
+      'database did not wait for the failing leader to recover',
+    );
     const events = h.host.events;
     const databaseDone = events.findIndex((e) => e.type === 'validation.passed' && e.layer === 'database');
     const backendRecovered = events.findIndex((e) => e.type === 'llm.recovered' && e.agent === 'backend');
-    assert.ok(databaseDone >= 0 && databaseDone < backendRecovered, 'database finished while backend was still waiting');
+    assert.ok(
+      databaseDone >= 0 && databaseDone < backendRecovered,
+      'database finished while backend was still waiting',
+    );
   } finally {
     await h.close();
   }

@@ -21,13 +21,20 @@ layers:
   frontend: { owns: ["web/**"], after: [backend] }
 `);
 
-const runContext = (signal?: AbortSignal): RunContext => ({ config, ...(signal ? { signal } : {}) }) as unknown as RunContext;
+const runContext = (signal?: AbortSignal): RunContext =>
+  ({ config, ...(signal ? { signal } : {}) }) as unknown as RunContext;
 
 /** Big enough to be cached (≥ 1,024 tokens with the tools). */
 const SHARED = 'The approved spec, the registry entry and memory. '.repeat(100);
 const prompt = (shared = SHARED) => ({ shared, owns: ['x/**'] });
 
-const reply: ModelReply = { content: [], stopReason: 'end', usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 }, costUsd: 0, model: 'm' };
+const reply: ModelReply = {
+  content: [],
+  stopReason: 'end',
+  usage: { input: 0, output: 0, cacheRead: 0, cacheWrite: 0 },
+  costUsd: 0,
+  model: 'm',
+};
 
 /** A client whose calls the test settles: `begin()` starts the response, `finish()` ends it. */
 function manualClient() {
@@ -35,7 +42,11 @@ function manualClient() {
   const client: ModelClient = {
     send: (request) =>
       new Promise<ModelReply>((resolve, reject) => {
-        calls.push({ request, begin: () => request.onResponseStart?.(), finish: (error) => (error ? reject(error) : resolve(reply)) });
+        calls.push({
+          request,
+          begin: () => request.onResponseStart?.(),
+          finish: (error) => (error ? reject(error) : resolve(reply)),
+        });
       }),
   };
   return { client, calls };
@@ -86,7 +97,11 @@ test('nobody waits for a leader whose first call failed or who sends none, nor o
   const leaderDone = turns.client('backend', client).send(request());
   const follower = turns.before('database', prompt());
   assert.equal(await state(turns.before('database', prompt('short'))), 'settled');
-  assert.equal(await state(turns.before('docs', prompt())), 'settled', 'docs runs on another model: it leads its own group');
+  assert.equal(
+    await state(turns.before('docs', prompt())),
+    'settled',
+    'docs runs on another model: it leads its own group',
+  );
   calls[0]!.finish(new Error('overloaded'));
   await assert.rejects(leaderDone, /overloaded/);
   assert.equal(await state(follower), 'settled');
@@ -119,17 +134,22 @@ test('with one slot the leader starts first, so a wave never deadlocks', async (
   const turns = waveCacheTurns(ctx);
   const { client, calls } = manualClient();
   const order: string[] = [];
-  const done = runWaves([['database', 'backend'], ['frontend']], createLimiter(1), { onWave: () => undefined, startOrder: turns.startOrder }, async (layer, wave) => {
-    const own = turns.of(wave);
-    await own?.before(layer, prompt());
-    order.push(layer);
-    const sent = (own?.client(layer, client) ?? client).send(request());
-    const call = calls.at(-1)!;
-    call.begin();
-    call.finish();
-    await sent;
-    own?.release(layer);
-  });
+  const done = runWaves(
+    [['database', 'backend'], ['frontend']],
+    createLimiter(1),
+    { onWave: () => undefined, startOrder: turns.startOrder },
+    async (layer, wave) => {
+      const own = turns.of(wave);
+      await own?.before(layer, prompt());
+      order.push(layer);
+      const sent = (own?.client(layer, client) ?? client).send(request());
+      const call = calls.at(-1)!;
+      call.begin();
+      call.finish();
+      await sent;
+      own?.release(layer);
+    },
+  );
   await done;
   assert.deepEqual(order, ['backend', 'database', 'frontend']);
 });

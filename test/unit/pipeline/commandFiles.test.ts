@@ -31,11 +31,20 @@ test('CommandFiles.take hashes what snapshot hashes, and a script changed since 
   const taken = await CommandFiles.take(dir, config);
   const snapshot = CommandFiles.snapshot(dir, config);
   assert.deepEqual([...taken.paths()], [...snapshot.paths()]);
-  assert.ok(taken.paths().has('scripts/check-server.js') && taken.paths().has('scripts/lint.js') && taken.paths().has('scripts/sync.js'), [...taken.paths()].join(', '));
+  assert.ok(
+    taken.paths().has('scripts/check-server.js') &&
+      taken.paths().has('scripts/lint.js') &&
+      taken.paths().has('scripts/sync.js'),
+    [...taken.paths()].join(', '),
+  );
   assert.deepEqual(taken.commandsRunning('scripts/lint.js'), ['npm run lint']);
-  for (const command of ['node scripts/check-server.js server', 'npm run lint', 'node scripts/sync.js']) taken.verify(command);
+  for (const command of ['node scripts/check-server.js server', 'npm run lint', 'node scripts/sync.js'])
+    taken.verify(command);
 
   writeFileSync(join(dir, 'scripts/lint.js'), 'process.exit(0); // weaker\n');
-  assert.throws(() => taken.verify('npm run lint'), (error: unknown) => error instanceof RunStop && /scripts\/lint\.js/.test(error.message));
+  assert.throws(
+    () => taken.verify('npm run lint'),
+    (error: unknown) => error instanceof RunStop && /scripts\/lint\.js/.test(error.message),
+  );
   taken.verify('node scripts/sync.js');
 });

@@ -35,17 +35,20 @@ async function taskFor(queue: QueueService, layer: string): Promise<Task> {
   throw new Error(`no queue task for ${layer}`);
 }
 
-test('runner: external — the backend\'s work goes to the queue; an outside agent\'s approved artifact completes the layer and the run', async () => {
+test("runner: external — the backend's work goes to the queue; an outside agent's approved artifact completes the layer and the run", async () => {
   const h = await harness(agents(), { config: externalBackend });
   const queue = await queueOf(h.shop.dir);
   try {
     const running = engine.runFeature('Add a Product entity with name and price', h.options());
     const task = await taskFor(queue, 'backend');
     assert.equal(task.source, 'spec');
-    assert.match(task.description, /server\/\*\*/, 'the layer\'s owns');
-    assert.match(task.description, /node scripts\/check-server\.js server/, 'the layer\'s validation');
+    assert.match(task.description, /server\/\*\*/, "the layer's owns");
+    assert.match(task.description, /node scripts\/check-server\.js server/, "the layer's validation");
     await queue.claim(task.id, 'copilot');
-    await queue.submitArtifact({ task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE }, 'copilot');
+    await queue.submitArtifact(
+      { task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE },
+      'copilot',
+    );
     const outcome = await queue.review({ taskId: task.id, verdict: 'approved', reviewer: 'ana' });
     assert.deepEqual(outcome.files, ['server/entities/product.js']);
     const summary = await running;
@@ -53,8 +56,14 @@ test('runner: external — the backend\'s work goes to the queue; an outside age
     assert.equal(h.shop.read('server/entities/product.js'), PRODUCT_MODULE);
     assert.ok(!h.calls.some((c) => c.agent === 'backend'), 'our backend agent was never called');
     const events = journalOf(h.shop, summary.runId);
-    assert.deepEqual(events.filter((e) => e.type === 'queue.task').map((e) => [e.layer, e.taskId]), [['backend', task.id]]);
-    assert.match(String(events.find((e) => e.type === 'agent.completed' && e.agent === 'backend')?.summary), /done through the task queue: t-\w+, by copilot/);
+    assert.deepEqual(
+      events.filter((e) => e.type === 'queue.task').map((e) => [e.layer, e.taskId]),
+      [['backend', task.id]],
+    );
+    assert.match(
+      String(events.find((e) => e.type === 'agent.completed' && e.agent === 'backend')?.summary),
+      /done through the task queue: t-\w+, by copilot/,
+    );
   } finally {
     await queue.close();
     await h.close();
@@ -66,13 +75,19 @@ test('runner: external — a run cancelled while it waits resumes waiting on the
   const queue = await queueOf(h.shop.dir);
   try {
     const controller = new AbortController();
-    const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+    const running = engine.runFeature(
+      'Add a Product entity with name and price',
+      h.options({ signal: controller.signal }),
+    );
     const task = await taskFor(queue, 'backend');
     controller.abort();
     const stopped = await running;
     assert.notEqual(stopped.status, 'completed');
     await queue.claim(task.id, 'claude-code');
-    await queue.submitArtifact({ task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE }, 'claude-code');
+    await queue.submitArtifact(
+      { task_id: task.id, type: 'code', path: 'server/entities/product.js', content: PRODUCT_MODULE },
+      'claude-code',
+    );
     await queue.review({ taskId: task.id, verdict: 'approved', reviewer: 'ana' });
     const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);

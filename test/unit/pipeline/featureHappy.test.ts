@@ -23,7 +23,10 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
     const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
 
     assert.equal(summary.status, 'completed', summary.error);
-    assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
+    assert.deepEqual(
+      summary.phases.map((p) => p.name),
+      ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE'],
+    );
     assert.deepEqual(summary.filesChanged, [...PRODUCT_FILES].sort());
     assert.deepEqual(summary.retries, { database: 0, backend: 0, frontend: 0 });
     assert.equal(summary.reviewRounds, 1);
@@ -45,7 +48,9 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
     assert.match(spec, /entity: Product/);
     assert.match(spec, /### Date: \d{4}-\d{2}-\d{2}/);
     assert.match(spec, /#### Backend\n- \[ \] server\/entities\/product\.js/);
-    const registry = JSON.parse(h.shop.read('.claude/entity-registry.json')) as { e: Record<string, { pattern: string }> };
+    const registry = JSON.parse(h.shop.read('.claude/entity-registry.json')) as {
+      e: Record<string, { pattern: string }>;
+    };
     assert.equal(registry.e.Product?.pattern, 'simple');
 
     // Context assembly (the cached prefix): compiled context file, registry entry with the
@@ -73,22 +78,53 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
 
     // Journal: append-only, ordered, ends with run.completed; git HEAD and index untouched.
     const events = journalOf(h.shop, summary.runId);
-    assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1));
+    assert.deepEqual(
+      events.map((e) => e.seq),
+      events.map((_, i) => i + 1),
+    );
     assert.equal(events.at(-1)!.type, 'run.completed');
     assert.equal(events.filter((e) => e.type === 'validation.passed').length, 3);
     // Each of the project's commands the run executed: its kind, layer, exit and time (issue 58).
-    const ran = events.filter((e) => e.type === 'command.ran') as unknown as { kind: string; command: string; layer?: string; exitCode: number; ms: number }[];
-    assert.deepEqual(ran.filter((e) => e.kind === 'validate').map((e) => `${e.layer}: ${e.command} → ${e.exitCode}`).sort(), [
-      'backend: node scripts/check-server.js server → 0',
-      'database: node scripts/check-migrations.js db → 0',
-      'frontend: node --experimental-vm-modules --no-warnings scripts/check-web.mjs web → 0',
-    ]);
-    assert.ok(ran.some((e) => e.kind === 'sync' && e.command === 'node .claude/scripts/sync-registry.js' && e.exitCode === 0 && !('layer' in e)), JSON.stringify(ran));
-    assert.ok(ran.every((e) => Number.isInteger(e.ms) && e.ms > 0), JSON.stringify(ran));
+    const ran = events.filter((e) => e.type === 'command.ran') as unknown as {
+      kind: string;
+      command: string;
+      layer?: string;
+      exitCode: number;
+      ms: number;
+    }[];
+    assert.deepEqual(
+      ran
+        .filter((e) => e.kind === 'validate')
+        .map((e) => `${e.layer}: ${e.command} → ${e.exitCode}`)
+        .sort(),
+      [
+        'backend: node scripts/check-server.js server → 0',
+        'database: node scripts/check-migrations.js db → 0',
+        'frontend: node --experimental-vm-modules --no-warnings scripts/check-web.mjs web → 0',
+      ],
+    );
+    assert.ok(
+      ran.some(
+        (e) =>
+          e.kind === 'sync' &&
+          e.command === 'node .claude/scripts/sync-registry.js' &&
+          e.exitCode === 0 &&
+          !('layer' in e),
+      ),
+      JSON.stringify(ran),
+    );
+    assert.ok(
+      ran.every((e) => Number.isInteger(e.ms) && e.ms > 0),
+      JSON.stringify(ran),
+    );
     // The checkpoint may be taken while the first agents start, but before any file change
     // or validation command; CHECKPOINT completes before IMPLEMENT does.
     const at = (type: string) => events.findIndex((e) => e.type === type);
-    assert.ok(at('checkpoint.created') > 0 && at('checkpoint.created') < at('file.written') && at('checkpoint.created') < at('validation.started'));
+    assert.ok(
+      at('checkpoint.created') > 0 &&
+        at('checkpoint.created') < at('file.written') &&
+        at('checkpoint.created') < at('validation.started'),
+    );
     const completed = events.filter((e) => e.type === 'phase.completed').map((e) => e.phase);
     assert.ok(completed.indexOf('CHECKPOINT') < completed.indexOf('IMPLEMENT'));
     assert.equal(h.shop.git('rev-parse', 'HEAD').trim(), head);
@@ -120,9 +156,15 @@ test('feature: database and backend are in flight together (database asks once b
     assert.equal(summary.status, 'completed', summary.error);
     const backendFirst = h.callsOf('backend')[0]!.req.time;
     const databaseFirst = h.callsOf('database')[0]!.req.time;
-    assert.ok(databaseFirst >= backendFirst + 40 && databaseFirst < backendFirst + 1550, `database asked ${databaseFirst - backendFirst} ms after backend`);
+    assert.ok(
+      databaseFirst >= backendFirst + 40 && databaseFirst < backendFirst + 1550,
+      `database asked ${databaseFirst - backendFirst} ms after backend`,
+    );
     // The tools and the run's shared block, written by backend's first call, read by database's.
-    const firstUsage = (agent: string) => h.host.events.find((e) => e.type === 'llm.usage' && e.agent === agent) as { usage: { cacheRead: number; cacheWrite: number } };
+    const firstUsage = (agent: string) =>
+      h.host.events.find((e) => e.type === 'llm.usage' && e.agent === agent) as {
+        usage: { cacheRead: number; cacheWrite: number };
+      };
     assert.equal(firstUsage('backend').usage.cacheRead, 0);
     assert.ok(firstUsage('database').usage.cacheRead > 0, JSON.stringify(firstUsage('database').usage));
     const firstFrontend = h.callsOf('frontend')[0]!.req.time;
@@ -131,7 +173,10 @@ test('feature: database and backend are in flight together (database asks once b
     assert.ok(backendPassed >= 0 && frontendStarted > backendPassed, 'frontend starts after backend validated');
     assert.ok(h.callsOf('backend').every((c) => c.req.time <= firstFrontend));
     const waves = h.host.ofType('wave.started');
-    assert.deepEqual(waves.map((w) => w.layers), [['database', 'backend'], ['frontend']]);
+    assert.deepEqual(
+      waves.map((w) => w.layers),
+      [['database', 'backend'], ['frontend']],
+    );
   } finally {
     await h.close();
   }

@@ -9,7 +9,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
-import { BROKEN_PRODUCT_MODULE, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import {
+  BROKEN_PRODUCT_MODULE,
+  PRODUCT_MIGRATION,
+  PRODUCT_MODULE,
+  PRODUCT_SCREEN,
+  PRODUCT_SPEC,
+} from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
 import { withLimit } from '../../support/engine/shopWorkspace';
 
@@ -34,7 +40,10 @@ test('a forged validation.passed appended to the journal does not skip validatio
     // Forged: a bare line, and one carrying a hash copied from another layer's real line.
     let seq = journal.at(-1)!.seq;
     const forge = (extra: Record<string, unknown>) =>
-      appendFileSync(join(h.shop.dir, `.claude/runs/${stopped.runId}/events.jsonl`), `${JSON.stringify({ seq: ++seq, ts: new Date().toISOString(), type: 'validation.passed', layer: 'backend', ...extra })}\n`);
+      appendFileSync(
+        join(h.shop.dir, `.claude/runs/${stopped.runId}/events.jsonl`),
+        `${JSON.stringify({ seq: ++seq, ts: new Date().toISOString(), type: 'validation.passed', layer: 'backend', ...extra })}\n`,
+      );
     forge({});
     forge({ filesHash: passed.filesHash });
 
@@ -42,9 +51,19 @@ test('a forged validation.passed appended to the journal does not skip validatio
     assert.equal(resumed.status, 'stopped', 'the broken backend was taken as validated');
     assert.match(resumed.report ?? '', /validation failed[\s\S]*server\/entities\/product\.js:\d+: SyntaxError/);
     const after = journalOf(h.shop, stopped.runId).filter((e) => e.seq > seq);
-    assert.ok(after.some((e) => e.type === 'validation.started' && e.layer === 'backend'), 'backend was not validated again');
-    assert.ok(after.some((e) => e.type === 'log' && /backend: its files changed since its validation passed/.test(String(e.message))));
-    assert.ok(!after.some((e) => e.type === 'validation.started' && e.layer === 'database'), 'an intact validation is still trusted');
+    assert.ok(
+      after.some((e) => e.type === 'validation.started' && e.layer === 'backend'),
+      'backend was not validated again',
+    );
+    assert.ok(
+      after.some(
+        (e) => e.type === 'log' && /backend: its files changed since its validation passed/.test(String(e.message)),
+      ),
+    );
+    assert.ok(
+      !after.some((e) => e.type === 'validation.started' && e.layer === 'database'),
+      'an intact validation is still trusted',
+    );
     assert.equal(h.callsOf('frontend').length, 0);
     assert.equal(h.callsOf('review').length, 0);
   } finally {
@@ -52,7 +71,7 @@ test('a forged validation.passed appended to the journal does not skip validatio
   }
 });
 
-test("a layer whose files were changed after its validation passed is validated again on resume, and fixed", async () => {
+test('a layer whose files were changed after its validation passed is validated again on resume, and fixed', async () => {
   let heldFrontend = true;
   const h = await harness({
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
@@ -72,7 +91,10 @@ test("a layer whose files were changed after its validation passed is validated 
   });
   try {
     const controller = new AbortController();
-    const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+    const running = engine.runFeature(
+      'Add a Product entity with name and price',
+      h.options({ signal: controller.signal }),
+    );
     for (let i = 0; i < 800 && h.callsOf('frontend').length === 0; i++) await sleep(25);
     controller.abort();
     const cancelled = await running;

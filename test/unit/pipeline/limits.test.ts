@@ -13,7 +13,11 @@ test('owns: a layer agent writing outside its globs is refused with an error res
   const h = await harness({
     spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
     backend: ({ turn }) => {
-      if (turn === 0) return say.write({ 'web/src/sneaky.js': 'export const x = 1;\n', 'server/entities/product.js': PRODUCT_MODULE });
+      if (turn === 0)
+        return say.write({
+          'web/src/sneaky.js': 'export const x = 1;\n',
+          'server/entities/product.js': PRODUCT_MODULE,
+        });
       return say.done();
     },
     review: () => say.approve(),
@@ -26,7 +30,10 @@ test('owns: a layer agent writing outside its globs is refused with an error res
     const results = lastToolResults(h.callsOf('backend')[1]!.req);
     assert.equal(results.length, 2);
     assert.equal(results[0]!.is_error, true);
-    assert.match(results[0]!.text, /refused: "web\/src\/sneaky\.js" is outside this agent's owned paths \(server\/\*\*\)/);
+    assert.match(
+      results[0]!.text,
+      /refused: "web\/src\/sneaky\.js" is outside this agent's owned paths \(server\/\*\*\)/,
+    );
     assert.equal(results[1]!.is_error, false);
     assert.deepEqual(summary.filesChanged, ['server/entities/product.js']);
   } finally {
@@ -35,11 +42,16 @@ test('owns: a layer agent writing outside its globs is refused with an error res
 });
 
 test('confirmations: a schema path, more than 5 files, or more than 50 deleted lines ask the host; no means error results and a refusal report', async () => {
-  const six = Object.fromEntries([1, 2, 3, 4, 5, 6].map((n) => [`server/extra/file${n}.js`, `module.exports = ${n};\n`]));
+  const six = Object.fromEntries(
+    [1, 2, 3, 4, 5, 6].map((n) => [`server/extra/file${n}.js`, `module.exports = ${n};\n`]),
+  );
   const h = await harness({
     spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
     // The spec names 003 (its approval answers for it), not 004: the turn asks about 004 only.
-    database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION, 'db/migrations/004_product_index.sql': 'CREATE INDEX products_name ON products(name);\n' }),
+    database: writesThenDone({
+      'db/migrations/003_create_product.sql': PRODUCT_MIGRATION,
+      'db/migrations/004_product_index.sql': 'CREATE INDEX products_name ON products(name);\n',
+    }),
     backend: ({ turn }) => {
       if (turn === 0) return say.write(six);
       if (turn === 1) return reply.turn([block.toolUse('delete_file', { path: 'server/entities/order.js' })]);
@@ -50,11 +62,17 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
   });
   try {
     h.host.confirmAnswer = false;
-    const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
+    const summary = await engine.runFeature(
+      'Add a Product entity with name and price',
+      h.options({ assumeYes: false }),
+    );
     // Every write for REQ-1 was refused: the run stops, and says it stopped on the refusals.
     assert.equal(summary.status, 'stopped', summary.error);
     assert.match(summary.report!, /^## Pipeline stopped: confirmation refused\n/);
-    assert.match(summary.report!, /- Refused \(schema-change, database agent\): `db\/migrations\/004_product_index\.sql`\n/);
+    assert.match(
+      summary.report!,
+      /- Refused \(schema-change, database agent\): `db\/migrations\/004_product_index\.sql`\n/,
+    );
     assert.match(summary.report!, /- Refused \(many-files, backend agent\): `server\/extra\/file1\.js`/);
     assert.match(summary.report!, /- Left with no implementing file: REQ-1/);
     assert.doesNotMatch(summary.report!, /requirements with no implementing file/);
@@ -64,15 +82,32 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
     assert.equal(schema.agent, 'database');
     assert.deepEqual(schema.paths, ['db/migrations/004_product_index.sql']);
     const specId = h.host.ofType('spec.approved')[0]!.specId;
-    assert.deepEqual(h.host.ofType('confirmation').filter((c) => c.covered).map((c) => [c.paths, c.answer, c.covered]), [[['db/migrations/003_create_product.sql'], true, specId]]);
+    assert.deepEqual(
+      h.host
+        .ofType('confirmation')
+        .filter((c) => c.covered)
+        .map((c) => [c.paths, c.answer, c.covered]),
+      [[['db/migrations/003_create_product.sql'], true, specId]],
+    );
     assert.ok(!existsSync(join(h.shop.dir, 'db/migrations/003_create_product.sql')));
     assert.ok(!existsSync(join(h.shop.dir, 'server/extra')));
     assert.ok(existsSync(join(h.shop.dir, 'server/entities/order.js')));
     assert.equal(h.shop.read('web/src/note.js'), 'export const note = 1;\n', 'an ordinary write needs no confirmation');
     const refused = lastToolResults(h.callsOf('database')[1]!.req);
-    assert.deepEqual(refused.map((r) => [r.is_error, r.text]), [[true, 'refused: not confirmed by the user'], [true, 'refused: not confirmed by the user']]);
+    assert.deepEqual(
+      refused.map((r) => [r.is_error, r.text]),
+      [
+        [true, 'refused: not confirmed by the user'],
+        [true, 'refused: not confirmed by the user'],
+      ],
+    );
     assert.equal(lastToolResults(h.callsOf('backend')[1]!.req).filter((r) => r.is_error).length, 6);
-    assert.ok(h.host.ofType('confirmation').filter((c) => !c.covered).every((c) => c.answer === false));
+    assert.ok(
+      h.host
+        .ofType('confirmation')
+        .filter((c) => !c.covered)
+        .every((c) => c.answer === false),
+    );
   } finally {
     await h.close();
   }
@@ -80,7 +115,13 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
 
 /** A spec of the product's migration only (its backend and frontend parts cut), the database agent writing it, an approving review. */
 const migrationOnly = () => ({
-  spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks').replace(/\n2\. .*\n3\. .*/, '').replace(/#### REQ-2[\s\S]*?### API Contracts/, '### API Contracts')),
+  spec: specAnswer(
+    'Product entity',
+    'product-entity',
+    PRODUCT_SPEC.replace(/#### Backend[\s\S]*?### Tasks/, '### Tasks')
+      .replace(/\n2\. .*\n3\. .*/, '')
+      .replace(/#### REQ-2[\s\S]*?### API Contracts/, '### API Contracts'),
+  ),
   database: writesThenDone({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }),
   review: () => say.approve(),
 });
@@ -90,13 +131,19 @@ test('confirmations: the approved spec naming the schema file is the confirmatio
   try {
     // Nobody to ask (the host refuses everything): the approval is the answer.
     h.host.confirmAnswer = false;
-    const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ assumeYes: false }));
+    const summary = await engine.runFeature(
+      'Add a Product entity with name and price',
+      h.options({ assumeYes: false }),
+    );
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.host.confirmations.length, 0);
     const [covered, ...others] = h.host.ofType('confirmation');
     assert.deepEqual(others, []);
     const specId = h.host.ofType('spec.approved')[0]!.specId;
-    assert.deepEqual([covered!.kind, covered!.agent, covered!.paths, covered!.answer, covered!.covered], ['schema-change', 'database', ['db/migrations/003_create_product.sql'], true, specId]);
+    assert.deepEqual(
+      [covered!.kind, covered!.agent, covered!.paths, covered!.answer, covered!.covered],
+      ['schema-change', 'database', ['db/migrations/003_create_product.sql'], true, specId],
+    );
     assert.equal(h.shop.read('db/migrations/003_create_product.sql'), PRODUCT_MIGRATION);
   } finally {
     await h.close();
@@ -109,7 +156,10 @@ test('confirmations: assumeYes (--yes) answers yes without asking the host', asy
     const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.host.confirmations.length, 0);
-    assert.deepEqual(h.host.ofType('confirmation').map((c) => c.answer), [true]);
+    assert.deepEqual(
+      h.host.ofType('confirmation').map((c) => c.answer),
+      [true],
+    );
     assert.equal(h.shop.read('db/migrations/003_create_product.sql'), PRODUCT_MIGRATION);
   } finally {
     await h.close();
@@ -126,8 +176,10 @@ test('budget: the hard cap stops the run with a partial report; no call starts o
   const h = await harness(
     {
       spec: () => priced(say.spec('Product entity', 'product-entity', PRODUCT_SPEC)),
-      database: ({ turn }) => priced(turn === 0 ? say.write({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }) : say.done()),
-      backend: ({ turn }) => priced(turn === 0 ? say.write({ 'server/entities/product.js': PRODUCT_MODULE }) : say.done()),
+      database: ({ turn }) =>
+        priced(turn === 0 ? say.write({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }) : say.done()),
+      backend: ({ turn }) =>
+        priced(turn === 0 ? say.write({ 'server/entities/product.js': PRODUCT_MODULE }) : say.done()),
     },
     { config: withLimit('maxBudgetUsd', 0.012) },
   );
@@ -136,7 +188,10 @@ test('budget: the hard cap stops the run with a partial report; no call starts o
     assert.equal(summary.status, 'stopped');
     assert.equal(h.api.requests.length, 3);
     assert.ok(Math.abs(summary.costUsd - 0.012) < 1e-9, String(summary.costUsd));
-    assert.match(summary.report!, /^## Pipeline stopped: budget reached\n- Spent: \$0\.0120 of \$0\.0120 \(limits\.maxBudgetUsd\)/);
+    assert.match(
+      summary.report!,
+      /^## Pipeline stopped: budget reached\n- Spent: \$0\.0120 of \$0\.0120 \(limits\.maxBudgetUsd\)/,
+    );
     assert.match(summary.report!, /Layers not done: database, backend/);
     assert.match(summary.error!, /budget/);
     const events = journalOf(h.shop, summary.runId);
@@ -162,7 +217,10 @@ test('iteration cap: an agent that never submits stops at maxAgentTurns; a block
     const summary = await engine.runFeature('Add a Product entity to the API', looping.options());
     assert.equal(summary.status, 'stopped');
     assert.equal(looping.callsOf('backend').length, 3);
-    assert.match(summary.report!, /^## Pipeline stopped: agent did not finish\n### Agent: backend\n- Outcome: max_turns/);
+    assert.match(
+      summary.report!,
+      /^## Pipeline stopped: agent did not finish\n### Agent: backend\n- Outcome: max_turns/,
+    );
   } finally {
     await looping.close();
   }
@@ -174,7 +232,10 @@ test('iteration cap: an agent that never submits stops at maxAgentTurns; a block
   try {
     const summary = await engine.runFeature('Add a Product entity to the API', blocked.options());
     assert.equal(summary.status, 'stopped');
-    assert.match(summary.report!, /^## Pipeline stopped: agent blocked\n### Agent: backend\n- Reason: The spec does not say which currency prices are in\./);
+    assert.match(
+      summary.report!,
+      /^## Pipeline stopped: agent blocked\n### Agent: backend\n- Reason: The spec does not say which currency prices are in\./,
+    );
     assert.equal(blocked.host.ofType('validation.started').length, 0, 'a blocked layer is not validated');
   } finally {
     await blocked.close();

@@ -11,22 +11,27 @@ import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from 
 import { harness, journalOf } from '../../support/engine/harness';
 
 /** ~16k tokens of generated catalog data, as the test server counts them. */
-const catalog = (n: number) => `// Generated catalog ${n}\nmodule.exports = [\n` + `  { sku: "SKU-${n}", name: "A product with a long enough name", price: 12.5 },\n`.repeat(700) + '];\n';
+const catalog = (n: number) =>
+  `// Generated catalog ${n}\nmodule.exports = [\n` +
+  `  { sku: "SKU-${n}", name: "A product with a long enough name", price: 12.5 },\n`.repeat(700) +
+  '];\n';
 const files = { 'server/data/catalog1.js': catalog(1), 'server/data/catalog2.js': catalog(2) };
 
 /** The backend reads both catalogs, then writes its module and reports done. */
-const backendReading = (hold?: { first: boolean }): AgentScript => ({ turn }) => {
-  if (turn === 0) return reply.toolUse('read_file', { path: 'server/data/catalog1.js' });
-  if (turn === 1) {
-    if (hold?.first) {
-      hold.first = false;
-      return reply.slow(reply.toolUse('read_file', { path: 'server/data/catalog2.js' }), { beforeMs: 60_000 });
+const backendReading =
+  (hold?: { first: boolean }): AgentScript =>
+  ({ turn }) => {
+    if (turn === 0) return reply.toolUse('read_file', { path: 'server/data/catalog1.js' });
+    if (turn === 1) {
+      if (hold?.first) {
+        hold.first = false;
+        return reply.slow(reply.toolUse('read_file', { path: 'server/data/catalog2.js' }), { beforeMs: 60_000 });
+      }
+      return reply.toolUse('read_file', { path: 'server/data/catalog2.js' });
     }
-    return reply.toolUse('read_file', { path: 'server/data/catalog2.js' });
-  }
-  if (turn === 2) return say.write({ 'server/entities/product.js': PRODUCT_MODULE });
-  return say.done();
-};
+    if (turn === 2) return say.write({ 'server/entities/product.js': PRODUCT_MODULE });
+    return say.done();
+  };
 
 const agents = (backend: AgentScript) => ({
   spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC),
@@ -48,7 +53,11 @@ test('an agent that reads large files is compacted, not killed, by "prompt is to
     const compacted = journal.filter((e) => e.type === 'llm.compacted');
     assert.ok(compacted.some((e) => e.agent === 'backend' && e.reason === 'too-long'));
     assert.ok(compacted.every((e) => (e.tokensAfter as number) < WINDOW.contextWindow));
-    assert.deepEqual(summary.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js']);
+    assert.deepEqual(summary.filesChanged, [
+      'db/migrations/003_create_product.sql',
+      'server/entities/product.js',
+      'web/src/products.js',
+    ]);
   } finally {
     await h.close();
   }
@@ -59,7 +68,10 @@ test('a resumed agent reading the same large files does not die the same way', a
   const h = await harness(agents(backendReading(hold)), { files }, WINDOW);
   try {
     const controller = new AbortController();
-    const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
+    const running = engine.runFeature(
+      'Add a Product entity with name and price',
+      h.options({ signal: controller.signal }),
+    );
     for (let i = 0; i < 400 && h.callsOf('backend').length < 2; i++) await sleep(25);
     controller.abort();
     assert.equal((await running).status, 'cancelled');

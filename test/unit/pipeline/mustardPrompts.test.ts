@@ -32,11 +32,18 @@ const GRAIN = {
 };
 
 const FILES = {
-  'mustard.json': JSON.stringify({ git: { flow: 'trunk', provider: 'github' }, buildCommand: '<build command>', specLang: 'pt-BR', tone: 'direct' }, null, 2),
+  'mustard.json': JSON.stringify(
+    { git: { flow: 'trunk', provider: 'github' }, buildCommand: '<build command>', specLang: 'pt-BR', tone: 'direct' },
+    null,
+    2,
+  ),
   '.claude/grain.model.json': JSON.stringify(GRAIN, null, 2),
-  'CLAUDE.md': '# shop\n\n## Guards\n<!-- mustard:guards -->\n<!-- kind=npm; frameworks=node -->\n- Mensagens de commit em inglês.\n<!-- /mustard:guards -->\n',
-  'server/CLAUDE.md': '# api\n\n## Guards\n<!-- mustard:guards -->\n<!-- kind=npm -->\n[critical] nunca logar preços em server/**\n<!-- /mustard:guards -->\n',
-  'web/CLAUDE.md': '# web\n\n## Guards\n\nTelas usam request() de web/src/api.js, nunca fetch direto.\n\n## Links\n- none\n',
+  'CLAUDE.md':
+    '# shop\n\n## Guards\n<!-- mustard:guards -->\n<!-- kind=npm; frameworks=node -->\n- Mensagens de commit em inglês.\n<!-- /mustard:guards -->\n',
+  'server/CLAUDE.md':
+    '# api\n\n## Guards\n<!-- mustard:guards -->\n<!-- kind=npm -->\n[critical] nunca logar preços em server/**\n<!-- /mustard:guards -->\n',
+  'web/CLAUDE.md':
+    '# web\n\n## Guards\n\nTelas usam request() de web/src/api.js, nunca fetch direto.\n\n## Links\n- none\n',
 };
 
 test('Mustard project without a registry: specLang to the spec agent, grain conventions and CLAUDE.md guards to the layer owning each folder', async () => {
@@ -48,7 +55,10 @@ test('Mustard project without a registry: specLang to the spec agent, grain conv
   try {
     h.shop.git('rm', '-q', '.claude/entity-registry.json');
     h.shop.git('commit', '-q', '-m', 'no registry');
-    const summary = await engine.runFeature('Add a Product entity with a name and a price, listed on a screen', h.options());
+    const summary = await engine.runFeature(
+      'Add a Product entity with a name and a price, listed on a screen',
+      h.options(),
+    );
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.api.scriptErrors.length, 0, h.api.scriptErrors.join('\n'));
     const request = (agent: string) => JSON.stringify(h.callsOf(agent)[0]!.req.body);
@@ -63,12 +73,21 @@ test('Mustard project without a registry: specLang to the spec agent, grain conv
     assert.doesNotMatch(spec, /nunca logar preços|nunca fetch direto/);
 
     const backend = request('backend');
-    assert.match(backend, /## GUARDS \(the project's rules for the folders you work in; never break them\)\\nFrom CLAUDE\.md \(the whole repository\):\\n- Mensagens de commit em inglês\.\\n\\nFrom server\/CLAUDE\.md \(applies to server\/\):\\n\[critical\] nunca logar preços em server\/\*\*/);
-    assert.match(backend, /Naming conventions \(follow them for new files and types\):\\n- \*Service: 7 in the code, mostly in server\/services\//);
+    assert.match(
+      backend,
+      /## GUARDS \(the project's rules for the folders you work in; never break them\)\\nFrom CLAUDE\.md \(the whole repository\):\\n- Mensagens de commit em inglês\.\\n\\nFrom server\/CLAUDE\.md \(applies to server\/\):\\n\[critical\] nunca logar preços em server\/\*\*/,
+    );
+    assert.match(
+      backend,
+      /Naming conventions \(follow them for new files and types\):\\n- \*Service: 7 in the code, mostly in server\/services\//,
+    );
     assert.doesNotMatch(backend, /\*Screen|nunca fetch direto/);
 
     const frontend = request('frontend');
-    assert.match(frontend, /From web\/CLAUDE\.md \(applies to web\/\):\\nTelas usam request\(\) de web\/src\/api\.js, nunca fetch direto\./);
+    assert.match(
+      frontend,
+      /From web\/CLAUDE\.md \(applies to web\/\):\\nTelas usam request\(\) de web\/src\/api\.js, nunca fetch direto\./,
+    );
     assert.match(frontend, /- \*Screen: 4 in the code, mostly in web\/src\/screens\//);
     assert.doesNotMatch(frontend, /\*Service|nunca logar preços|- none/);
 
@@ -77,8 +96,17 @@ test('Mustard project without a registry: specLang to the spec agent, grain conv
     assert.doesNotMatch(database, /PROJECT MAP|nunca logar preços|nunca fetch direto/);
 
     // A placeholder in mustard.json is a warning of the run, with where it is.
-    const warnings = journalOf(h.shop, summary.runId).filter((e) => e.type === 'log' && e.level === 'warn').map((e) => String(e.message));
-    assert.ok(warnings.some((w) => /^mustard\.json:6:3 buildCommand: "<build command>" is the template's placeholder, not a command; ignored$/.test(w)), warnings.join('\n'));
+    const warnings = journalOf(h.shop, summary.runId)
+      .filter((e) => e.type === 'log' && e.level === 'warn')
+      .map((e) => String(e.message));
+    assert.ok(
+      warnings.some((w) =>
+        /^mustard\.json:6:3 buildCommand: "<build command>" is the template's placeholder, not a command; ignored$/.test(
+          w,
+        ),
+      ),
+      warnings.join('\n'),
+    );
   } finally {
     await h.close();
   }

@@ -5,7 +5,10 @@ import { applyOverrides } from '../../../src/core/pipeline/run/runSetup';
 
 test('host settings override the file, unset keys keep the file values', () => {
   const base = defaultConfig();
-  const merged = applyOverrides(base, { models: { agents: { backend: 'claude-haiku-5-5' } }, limits: { maxBudgetUsd: 0.5 } });
+  const merged = applyOverrides(base, {
+    models: { agents: { backend: 'claude-haiku-5-5' } },
+    limits: { maxBudgetUsd: 0.5 },
+  });
   assert.equal(merged.limits.maxBudgetUsd, 0.5);
   assert.equal(merged.limits.maxRetries, base.limits.maxRetries);
   assert.equal(merged.models.default, base.models.default);

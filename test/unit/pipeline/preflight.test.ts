@@ -35,7 +35,9 @@ test('a broken config stops before any model call with file:line and key', async
 test('a registry that is not JSON stops before any model call with file:line:col', async () => {
   const h = await harness(noAgents);
   try {
-    const text = h.shop.read('.claude/entity-registry.json').replace('"refs": [\n        "Customer"\n      ]', '"refs": [\n        "Customer",\n      ]');
+    const text = h.shop
+      .read('.claude/entity-registry.json')
+      .replace('"refs": [\n        "Customer"\n      ]', '"refs": [\n        "Customer",\n      ]');
     h.shop.write('.claude/entity-registry.json', text);
     const line = lineOf(text, '"Customer",') + 1;
     await assert.rejects(engine.runFeature('Add a Product entity', h.options()), (error: unknown) => {
@@ -52,20 +54,39 @@ test('a registry that is not JSON stops before any model call with file:line:col
 test('registry and memory content we cannot use is a warning with file:line; the run goes on', async () => {
   const h = await harness({ spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC) });
   try {
-    h.shop.write('.claude/entity-registry.json', h.shop.read('.claude/entity-registry.json').replace('"Customer"\n      ]', '"Customer",\n        42\n      ]'));
+    h.shop.write(
+      '.claude/entity-registry.json',
+      h.shop.read('.claude/entity-registry.json').replace('"Customer"\n      ]', '"Customer",\n        42\n      ]'),
+    );
     h.shop.write('.claude/memory.jsonl', `${h.shop.read('.claude/memory.jsonl')}\nthis line is not JSON\n`);
     const saved = await engine.runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
     assert.equal(saved.status, 'spec-saved', saved.error);
-    const warnings = h.host.ofType('log').filter((e) => e.level === 'warn').map((e) => e.message);
-    assert.ok(warnings.some((m) => /^\.claude\/entity-registry\.json:\d+:\d+ e\.Order\.refs\[1\]: expected a name, got a number \(42\); ignored$/.test(m)), warnings.join('\n'));
-    assert.ok(warnings.some((m) => /^\.claude\/memory\.jsonl:\d+ not a JSON line, skipped: this line is not JSON$/.test(m)), warnings.join('\n'));
+    const warnings = h.host
+      .ofType('log')
+      .filter((e) => e.level === 'warn')
+      .map((e) => e.message);
+    assert.ok(
+      warnings.some((m) =>
+        /^\.claude\/entity-registry\.json:\d+:\d+ e\.Order\.refs\[1\]: expected a name, got a number \(42\); ignored$/.test(
+          m,
+        ),
+      ),
+      warnings.join('\n'),
+    );
+    assert.ok(
+      warnings.some((m) => /^\.claude\/memory\.jsonl:\d+ not a JSON line, skipped: this line is not JSON$/.test(m)),
+      warnings.join('\n'),
+    );
   } finally {
     await h.close();
   }
 });
 
 test('a broken spec file: approve and specs name file, line and key', async () => {
-  const h = await harness({ spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC), review: () => say.approve() });
+  const h = await harness({
+    spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
+    review: () => say.approve(),
+  });
   try {
     const saved = await engine.runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
     assert.equal(saved.status, 'spec-saved');
@@ -75,8 +96,14 @@ test('a broken spec file: approve and specs name file, line and key', async () =
     const specId = saved.specPath!.split('/')[2]!;
     const located = new RegExp(`^spec/active/${specId}/spec\\.md:${line}:\\d+ kind: `);
     const before = h.api.requests.length;
-    await assert.rejects(engine.approveSpec(specId, h.options()), (error: unknown) => error instanceof ProjectFileError && located.test(error.message));
-    await assert.rejects(engine.listSpecs(h.shop.dir), (error: unknown) => error instanceof ProjectFileError && located.test(error.message));
+    await assert.rejects(
+      engine.approveSpec(specId, h.options()),
+      (error: unknown) => error instanceof ProjectFileError && located.test(error.message),
+    );
+    await assert.rejects(
+      engine.listSpecs(h.shop.dir),
+      (error: unknown) => error instanceof ProjectFileError && located.test(error.message),
+    );
     assert.equal(h.api.requests.length, before);
   } finally {
     await h.close();
@@ -91,7 +118,10 @@ test('no API key: a configuration error before any call, the key never printed',
       assert.equal(error.code, 'E_CONFIG');
       assert.match(error.message, new RegExp(h.keyVariable));
       // Only the agents a feature starts: no diagnose, no audit roles.
-      assert.match(error.message, /the database, backend, frontend, spec, review agents \(models\.default, models\.agents\.spec, models\.agents\.review\)\. No model call was made\.$/);
+      assert.match(
+        error.message,
+        /the database, backend, frontend, spec, review agents \(models\.default, models\.agents\.spec, models\.agents\.review\)\. No model call was made\.$/,
+      );
       return true;
     });
     assert.equal(h.api.requests.length, 0);
@@ -101,9 +131,15 @@ test('no API key: a configuration error before any call, the key never printed',
 });
 
 test('a model without a known price is a configuration error before any call', async () => {
-  const h = await harness(noAgents, { config: (yaml) => yaml.replace('review: claude-opus-5-5', 'review: acme-large-1') });
+  const h = await harness(noAgents, {
+    config: (yaml) => yaml.replace('review: claude-opus-5-5', 'review: acme-large-1'),
+  });
   try {
-    await assert.rejects(engine.runFeature('Add a Product entity', h.options()), (error: Error & { code?: string }) => error.code === 'E_CONFIG' && /acme-large-1.*review agent/s.test(error.message));
+    await assert.rejects(
+      engine.runFeature('Add a Product entity', h.options()),
+      (error: Error & { code?: string }) =>
+        error.code === 'E_CONFIG' && /acme-large-1.*review agent/s.test(error.message),
+    );
     assert.equal(h.api.requests.length, 0);
   } finally {
     await h.close();
@@ -119,12 +155,18 @@ test('an untrusted workspace runs no sync and no validation: the run stops befor
   });
   try {
     h.host.trusted = false;
-    const summary = await untrustedRun(() => engine.runFeature('Add a Product entity to the API', h.options()), () => h.calls.length);
+    const summary = await untrustedRun(
+      () => engine.runFeature('Add a Product entity to the API', h.options()),
+      () => h.calls.length,
+    );
     if (summary) {
       assert.equal(summary.status, 'stopped');
       assert.match(summary.report!, /^## Pipeline stopped: workspace not trusted/);
       assert.ok(h.host.ofType('log').some((e) => /not trusted: SYNC did not run the sync commands/.test(e.message)));
-      assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC']);
+      assert.deepEqual(
+        summary.phases.map((p) => p.name),
+        ['SYNC', 'UNDERSTAND', 'SPEC'],
+      );
     }
     assert.equal(h.callsOf('backend').length, 0);
   } finally {
@@ -147,7 +189,10 @@ test('two runs on one workspace at once: the second is refused with a clear mess
   try {
     const first = engine.runFeature('Add a Product entity to the API', h.options({ autoApprove: false }));
     await specAsked;
-    await assert.rejects(engine.runFeature('Something else', h.options()), /Another Orchestrator run \(runId \d{8}-\d{6}-[0-9a-f]+, pid \d+\) is active on this workspace/);
+    await assert.rejects(
+      engine.runFeature('Something else', h.options()),
+      /Another Orchestrator run \(runId \d{8}-\d{6}-[0-9a-f]+, pid \d+\) is active on this workspace/,
+    );
     release();
     assert.equal((await first).status, 'spec-saved');
   } finally {
@@ -157,11 +202,16 @@ test('two runs on one workspace at once: the second is refused with a clear mess
 });
 
 test('a failing SYNC command stops the run with its output, before any model call', async () => {
-  const h = await harness(noAgents, { files: { 'server/entities/broken.js': 'module.exports = { meta: { name: "Broken", pattern: "weird" } };\n' } });
+  const h = await harness(noAgents, {
+    files: { 'server/entities/broken.js': 'module.exports = { meta: { name: "Broken", pattern: "weird" } };\n' },
+  });
   try {
     const summary = await engine.runFeature('Add a Product entity', h.options());
     assert.equal(summary.status, 'stopped');
-    assert.match(summary.report!, /^## Pipeline stopped: SYNC failed\n- Command: `node \.claude\/scripts\/sync-registry\.js` \(exit 1\)\n- Output:\n```\nserver\/entities\/broken\.js:1: pattern "weird" is not in _patterns/);
+    assert.match(
+      summary.report!,
+      /^## Pipeline stopped: SYNC failed\n- Command: `node \.claude\/scripts\/sync-registry\.js` \(exit 1\)\n- Output:\n```\nserver\/entities\/broken\.js:1: pattern "weird" is not in _patterns/,
+    );
     assert.deepEqual(summary.phases, []);
     assert.equal(h.api.requests.length, 0);
   } finally {

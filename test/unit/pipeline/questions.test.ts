@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerTo, askedSchema, confirmedUpFront, gateAnsweredUpFront, questionKey, sameQuestion, type Answered } from '../../../src/core/questions';
+import {
+  answerTo,
+  askedSchema,
+  confirmedUpFront,
+  gateAnsweredUpFront,
+  questionKey,
+  sameQuestion,
+  type Answered,
+} from '../../../src/core/questions';
 import { CliHost } from '../../../src/cli/cliHost';
 import { GithubRunHost } from '../../../src/github/runHost';
 import { WorkerHost } from '../../../src/pool/workerHost';
@@ -31,9 +39,13 @@ test('an answer given to a wider question answers this one; the latest answer wi
   assert.equal(answerTo(answered, { ...SCHEMA, kind: 'many-files' }), undefined);
 });
 
-test('answers given up front: --approve answers every gate, the run\'s own approval the spec\'s only; --yes every confirmation; a shown placement only the placement', () => {
+test("answers given up front: --approve answers every gate, the run's own approval the spec's only; --yes every confirmation; a shown placement only the placement", () => {
   assert.equal(gateAnsweredUpFront({ autoApprove: true }, undefined), true);
-  assert.equal(gateAnsweredUpFront({ autoApprove: true }, 'UAT'), undefined, 'approve <specId> does not sign off a later phase');
+  assert.equal(
+    gateAnsweredUpFront({ autoApprove: true }, 'UAT'),
+    undefined,
+    'approve <specId> does not sign off a later phase',
+  );
   assert.equal(gateAnsweredUpFront({ approveGates: true }, 'UAT'), true);
   assert.equal(gateAnsweredUpFront({}, undefined), undefined);
   assert.equal(confirmedUpFront({ assumeYes: true }, SCHEMA), true);
@@ -42,7 +54,7 @@ test('answers given up front: --approve answers every gate, the run\'s own appro
   assert.equal(confirmedUpFront({ placementShown: true }, { kind: 'unowned-work' }), undefined);
 });
 
-test('what was asked, as a host keeps it, is checked by the one schema: an unknown kind is refused, a later build\'s field kept', () => {
+test("what was asked, as a host keeps it, is checked by the one schema: an unknown kind is refused, a later build's field kept", () => {
   assert.deepEqual(askedSchema.parse({ ...SCHEMA, since: 'x' }), { ...SCHEMA, since: 'x' });
   assert.throws(() => askedSchema.parse({ ...SCHEMA, kind: 'format-disk' }));
 });
@@ -51,10 +63,21 @@ test('the headless hosts answer nothing the flags did not (the engine decides wi
   const request = { ...SCHEMA, question: 'Allow it?' };
   const env = { ANTHROPIC_API_KEY: 'sk-ant-test', OPENAI_API_KEY: 'sk-openai-test' };
   const cli = new CliHost({ progress: () => undefined });
-  const worker = new WorkerHost(() => undefined, () => undefined);
-  const github = new GithubRunHost('run-1', { gate: async () => ({ action: 'save' }), confirm: async () => true, heard: () => undefined }, env);
+  const worker = new WorkerHost(
+    () => undefined,
+    () => undefined,
+  );
+  const github = new GithubRunHost(
+    'run-1',
+    { gate: async () => ({ action: 'save' }), confirm: async () => true, heard: () => undefined },
+    env,
+  );
   assert.equal(await cli.confirm(request), false);
-  assert.equal(await worker.confirm({ kind: 'layer-proposal', agent: 'spec', paths: [], question: 'Accept?' }), false, 'the placement is the engine\'s to take');
+  assert.equal(
+    await worker.confirm({ kind: 'layer-proposal', agent: 'spec', paths: [], question: 'Accept?' }),
+    false,
+    "the placement is the engine's to take",
+  );
   assert.deepEqual(await worker.decideSpec({ specId: 's', specPath: 'spec/s.md', markdown: '' }), { action: 'save' });
   assert.equal(await github.getApiKey(), 'sk-ant-test');
   assert.equal(await github.getProviderKey('openai'), 'sk-openai-test');

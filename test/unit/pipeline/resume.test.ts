@@ -13,7 +13,12 @@ async function until(host: TestHost, test: () => boolean, what: string): Promise
     if (test()) return;
     await sleep(25);
   }
-  throw new Error(`timed out waiting for ${what}; last events: ${host.events.slice(-5).map((e) => e.type).join(', ')}`);
+  throw new Error(
+    `timed out waiting for ${what}; last events: ${host.events
+      .slice(-5)
+      .map((e) => e.type)
+      .join(', ')}`,
+  );
 }
 
 test('cancel during IMPLEMENT, then resume: finished layers are not called again, the run completes', async () => {
@@ -34,13 +39,23 @@ test('cancel during IMPLEMENT, then resume: finished layers are not called again
   });
   try {
     const controller = new AbortController();
-    const running = engine.runFeature('Add a Product entity with name and price', h.options({ signal: controller.signal }));
-    await until(h.host, () => h.host.ofType('validation.passed').some((e) => e.layer === 'database') && h.callsOf('backend').length === 1, 'database done, backend in flight');
+    const running = engine.runFeature(
+      'Add a Product entity with name and price',
+      h.options({ signal: controller.signal }),
+    );
+    await until(
+      h.host,
+      () => h.host.ofType('validation.passed').some((e) => e.layer === 'database') && h.callsOf('backend').length === 1,
+      'database done, backend in flight',
+    );
     controller.abort();
     const cancelled = await running;
     assert.equal(cancelled.status, 'cancelled');
     const journal = journalOf(h.shop, cancelled.runId);
-    assert.ok(!journal.some((e) => e.type === 'run.completed' || e.type === 'run.stopped'), 'the journal stays resumable');
+    assert.ok(
+      !journal.some((e) => e.type === 'run.completed' || e.type === 'run.stopped'),
+      'the journal stays resumable',
+    );
     assert.equal((await engine.listRuns(h.shop.dir))[0]!.status, 'interrupted');
 
     const databaseCalls = h.callsOf('database').length;
@@ -52,14 +67,25 @@ test('cancel during IMPLEMENT, then resume: finished layers are not called again
     const again = h.callsOf('backend').filter((c) => c.turn === 0);
     assert.equal(again.length, 2);
     assert.match(again[1]!.task, /## RESUMED/);
-    assert.deepEqual(resumed.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE']);
-    assert.deepEqual(resumed.filesChanged, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js']);
+    assert.deepEqual(
+      resumed.phases.map((p) => p.name),
+      ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE'],
+    );
+    assert.deepEqual(resumed.filesChanged, [
+      'db/migrations/003_create_product.sql',
+      'server/entities/product.js',
+      'web/src/products.js',
+    ]);
     const events = journalOf(h.shop, resumed.runId);
     assert.equal(events.filter((e) => e.type === 'checkpoint.created').length, 1, 'the checkpoint is reused');
     assert.equal(events.filter((e) => e.type === 'run.started').length, 2);
     assert.equal(events.at(-1)!.type, 'run.completed');
 
-    await assert.rejects(engine.resumeRun(resumed.runId, h.options()), (error: Error & { code?: string }) => error.code === 'E_USAGE' && /already finished \(completed\)/.test(error.message));
+    await assert.rejects(
+      engine.resumeRun(resumed.runId, h.options()),
+      (error: Error & { code?: string }) =>
+        error.code === 'E_USAGE' && /already finished \(completed\)/.test(error.message),
+    );
   } finally {
     await h.close();
   }
@@ -81,7 +107,11 @@ test('resume after a validation stop: a human fixed the file, validation is re-r
     h.shop.write('server/entities/product.js', PRODUCT_MODULE);
     const resumed = await engine.resumeRun(stopped.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
-    assert.equal(h.callsOf('backend').length, backendCalls, 'validation passed without calling the backend agent again');
+    assert.equal(
+      h.callsOf('backend').length,
+      backendCalls,
+      'validation passed without calling the backend agent again',
+    );
     assert.equal(h.callsOf('database').filter((c) => c.turn === 0).length, 1);
   } finally {
     await h.close();

@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer, writesThenDone, type AgentScript } from '../../support/engine/agentScript';
-import { CUSTOMER_SPEC, PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN, PRODUCT_SPEC } from '../../support/engine/fixtures';
+import {
+  CUSTOMER_SPEC,
+  PRODUCT_MIGRATION,
+  PRODUCT_MODULE,
+  PRODUCT_SCREEN,
+  PRODUCT_SPEC,
+} from '../../support/engine/fixtures';
 import { harness } from '../../support/engine/harness';
 import { withLimit } from '../../support/engine/shopWorkspace';
 
@@ -14,7 +20,10 @@ const ISSUE = {
   problem: 'price accepts NaN',
   fix: 'reject NaN with Number.isFinite',
 };
-const FIXED_MODULE = PRODUCT_MODULE.replace("typeof input.price !== 'number' || input.price < 0", '!Number.isFinite(input.price) || input.price < 0');
+const FIXED_MODULE = PRODUCT_MODULE.replace(
+  "typeof input.price !== 'number' || input.price < 0",
+  '!Number.isFinite(input.price) || input.price < 0',
+);
 
 const PHONE_SPEC = `## Spec: Customer phone
 
@@ -53,7 +62,9 @@ test('review & fix: a rejection goes to the layer owning the file, is validated,
       ({ attempt }) => (attempt === 1 ? say.reject([ISSUE]) : say.approve()),
       ({ turn, task }) => {
         if (turn > 0) return say.done();
-        return say.write({ 'server/entities/product.js': task.includes('REVIEW FIX MODE') ? FIXED_MODULE : PRODUCT_MODULE });
+        return say.write({
+          'server/entities/product.js': task.includes('REVIEW FIX MODE') ? FIXED_MODULE : PRODUCT_MODULE,
+        });
       },
     ),
   );
@@ -64,7 +75,10 @@ test('review & fix: a rejection goes to the layer owning the file, is validated,
 
     const fix = h.callsOf('backend').find((c) => c.attempt === 2)!;
     assert.match(fix.task, /## REVIEW FIX MODE/);
-    assert.match(fix.task, /\[major\] server\/entities\/product\.js:20: price accepts NaN — fix: reject NaN with Number\.isFinite/);
+    assert.match(
+      fix.task,
+      /\[major\] server\/entities\/product\.js:20: price accepts NaN — fix: reject NaN with Number\.isFinite/,
+    );
     assert.equal(h.callsOf('database').filter((c) => c.turn === 0).length, 1, 'database was not asked to fix anything');
     assert.equal(h.callsOf('frontend').filter((c) => c.turn === 0).length, 1, 'frontend was not asked to fix anything');
     assert.equal(h.shop.read('server/entities/product.js'), FIXED_MODULE);
@@ -72,7 +86,10 @@ test('review & fix: a rejection goes to the layer owning the file, is validated,
     const events = h.host.events;
     const verdicts = events.flatMap((e, i) => (e.type === 'review.verdict' ? [i] : []));
     const between = events.slice(verdicts[0]! + 1, verdicts[1]!);
-    assert.deepEqual(between.filter((e) => e.type === 'validation.passed').map((e) => (e as { layer: string }).layer), ['backend']);
+    assert.deepEqual(
+      between.filter((e) => e.type === 'validation.passed').map((e) => (e as { layer: string }).layer),
+      ['backend'],
+    );
     assert.ok(between.some((e) => e.type === 'agent.started' && e.agent === 'backend' && e.mode === 'review-fix'));
 
     // The second review sees the fixed code in the diff.
@@ -83,7 +100,10 @@ test('review & fix: a rejection goes to the layer owning the file, is validated,
 });
 
 test('review & fix: still rejected after maxReviewRetries fix rounds → stopped with the review report', async () => {
-  const h = await harness(productAgents(() => say.reject([ISSUE])), { config: withLimit('maxReviewRetries', 1) });
+  const h = await harness(
+    productAgents(() => say.reject([ISSUE])),
+    { config: withLimit('maxReviewRetries', 1) },
+  );
   try {
     const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'stopped');
@@ -101,7 +121,11 @@ test('review skip rule: a small change to a known entity without schema change s
     spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
     backend: ({ turn }) =>
       turn === 0
-        ? reply.toolUse('edit_file', { path: 'server/entities/customer.js', old_text: "errors.push('name is required')", new_text: "errors.push('name is required (not blank)')" })
+        ? reply.toolUse('edit_file', {
+            path: 'server/entities/customer.js',
+            old_text: "errors.push('name is required')",
+            new_text: "errors.push('name is required (not blank)')",
+          })
         : say.done(),
     review: () => {
       throw new Error('the review must be skipped');
@@ -117,7 +141,10 @@ test('review skip rule: a small change to a known entity without schema change s
     assert.match(skipped[0]!.reason, /1 file\(s\) changed \(at most 3\), no new entity, no schema change/);
     assert.equal(h.callsOf('review').length, 0);
     const { entity, known, layers, pattern } = h.host.ofType('understood')[0]!;
-    assert.deepEqual({ entity, known, layers, pattern }, { entity: 'Customer', known: true, layers: ['database', 'backend', 'frontend'], pattern: 'simple' });
+    assert.deepEqual(
+      { entity, known, layers, pattern },
+      { entity: 'Customer', known: true, layers: ['database', 'backend', 'frontend'], pattern: 'simple' },
+    );
   } finally {
     await h.close();
   }
@@ -126,7 +153,9 @@ test('review skip rule: a small change to a known entity without schema change s
 test('review skip rule: one file, known entity, but a schema change → the review runs', async () => {
   const h = await harness({
     spec: specAnswer('Customer phone', 'customer-phone', PHONE_SPEC),
-    database: writesThenDone({ 'db/migrations/003_add_customer_phone.sql': 'ALTER TABLE customers ADD COLUMN phone VARCHAR(30);\n' }),
+    database: writesThenDone({
+      'db/migrations/003_add_customer_phone.sql': 'ALTER TABLE customers ADD COLUMN phone VARCHAR(30);\n',
+    }),
     review: () => say.approve(),
   });
   try {

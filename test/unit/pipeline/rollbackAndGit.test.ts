@@ -27,7 +27,11 @@ const agents = {
     if (turn === 0) {
       return reply.turn([
         block.toolUse('write_file', { path: 'server/entities/product.js', content: PRODUCT_MODULE }),
-        block.toolUse('edit_file', { path: 'server/entities/customer.js', old_text: "'name is required'", new_text: "'a name is required'" }),
+        block.toolUse('edit_file', {
+          path: 'server/entities/customer.js',
+          old_text: "'name is required'",
+          new_text: "'a name is required'",
+        }),
       ]);
     }
     return say.done();
@@ -35,7 +39,10 @@ const agents = {
   frontend: ({ turn }: { turn: number }) => {
     if (turn === 0) {
       return reply.turn([
-        block.toolUse('write_file', { path: 'web/src/products/list.js', content: PRODUCT_SCREEN.replace("'./api.js'", "'../api.js'") }),
+        block.toolUse('write_file', {
+          path: 'web/src/products/list.js',
+          content: PRODUCT_SCREEN.replace("'./api.js'", "'../api.js'"),
+        }),
         block.toolUse('delete_file', { path: 'web/index.html' }),
       ]);
     }
@@ -65,12 +72,19 @@ test('rollback: restores byte-exact the files the run wrote or deleted, removes 
       { path: 'web/index.html', status: 'deleted' },
       { path: 'web/src/products/list.js', status: 'added' },
     ]);
-    assert.deepEqual(await engine.fileAtCheckpoint(h.shop.dir, summary.runId, 'server/entities/customer.js'), before.get('server/entities/customer.js'));
+    assert.deepEqual(
+      await engine.fileAtCheckpoint(h.shop.dir, summary.runId, 'server/entities/customer.js'),
+      before.get('server/entities/customer.js'),
+    );
     assert.equal(await engine.fileAtCheckpoint(h.shop.dir, summary.runId, 'server/entities/product.js'), undefined);
 
     const report = await engine.rollback(h.shop.dir, summary.runId);
     assert.deepEqual(report.restored, ['server/entities/customer.js', 'web/index.html']);
-    assert.deepEqual(report.removed, ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products/list.js']);
+    assert.deepEqual(report.removed, [
+      'db/migrations/003_create_product.sql',
+      'server/entities/product.js',
+      'web/src/products/list.js',
+    ]);
     const after = snapshot(h.shop.dir);
     assert.deepEqual([...after.keys()], [...before.keys()]);
     for (const [path, bytes] of before) assert.ok(after.get(path)!.equals(bytes), `${path} is byte-identical`);
@@ -95,8 +109,14 @@ test('no git: the run works without checkpoints (warning), the review reads the 
     const summary = await engine.runFeature('Add a Product entity with name and price', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     assert.ok(!existsSync(join(h.shop.dir, '.git')));
-    const warnings = h.host.ofType('log').filter((e) => e.level === 'warn').map((e) => e.message);
-    assert.ok(warnings.some((m) => /not a git repository/.test(m)), warnings.join('\n'));
+    const warnings = h.host
+      .ofType('log')
+      .filter((e) => e.level === 'warn')
+      .map((e) => e.message);
+    assert.ok(
+      warnings.some((m) => /not a git repository/.test(m)),
+      warnings.join('\n'),
+    );
     assert.ok(warnings.some((m) => /No git checkpoint: the review sees the changed files/.test(m)));
     assert.equal(h.host.ofType('checkpoint.created').length, 0);
     const review = h.callsOf('review')[0]!;
@@ -107,7 +127,13 @@ test('no git: the run works without checkpoints (warning), the review reads the 
     await assert.rejects(engine.rollback(h.shop.dir, summary.runId), /no git checkpoint/);
     const registry = JSON.parse(h.shop.read('.claude/entity-registry.json')) as { e: Record<string, unknown> };
     assert.deepEqual(registry.e.Product, { pattern: 'simple', refs: [], subs: [] });
-    assert.ok(h.host.ofType('log').some((e) => e.message === 'COMPLETE: registry entry Product added from the spec (.claude/entity-registry.json)'));
+    assert.ok(
+      h.host
+        .ofType('log')
+        .some(
+          (e) => e.message === 'COMPLETE: registry entry Product added from the spec (.claude/entity-registry.json)',
+        ),
+    );
   } finally {
     await h.close();
   }

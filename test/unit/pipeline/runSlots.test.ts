@@ -12,11 +12,14 @@ import { lockPath } from '../../../src/core/journal/runPaths';
 function lockedByOther(folder: string, name: string): string {
   const dir = join(folder, name);
   mkdirSync(join(dir, '.claude', 'runs'), { recursive: true });
-  writeFileSync(lockPath(dir), `${JSON.stringify({ pid: process.ppid, runId: name, started: new Date().toISOString() })}\n`);
+  writeFileSync(
+    lockPath(dir),
+    `${JSON.stringify({ pid: process.ppid, runId: name, started: new Date().toISOString() })}\n`,
+  );
   return dir;
 }
 
-test('run slots: other processes\' live runs fill slots; runs starting together count them once, the next look later counts again', async (t) => {
+test("run slots: other processes' live runs fill slots; runs starting together count them once, the next look later counts again", async (t) => {
   const folder = mkdtempSync(join(tmpdir(), 'orch-slots-'));
   t.after(() => rmSync(folder, { recursive: true, force: true }));
   // The clock stands still unless told: the burst is one moment on a loaded machine too.
@@ -28,10 +31,14 @@ test('run slots: other processes\' live runs fill slots; runs starting together 
   rmSync(others[0]!, { recursive: true, force: true });
   const second = await take();
   const third = take();
-  assert.deepEqual(waits, [5], 'the third waits: two of this process and the three counted for the burst (the lock gone since not looked at again)');
+  assert.deepEqual(
+    waits,
+    [5],
+    'the third waits: two of this process and the three counted for the burst (the lock gone since not looked at again)',
+  );
   t.mock.timers.tick(1000);
   first();
   (await third)();
   second();
-  assert.deepEqual(waits, [5], 'a slot freed later: the other process\'s runs counted again (two), and the third went');
+  assert.deepEqual(waits, [5], "a slot freed later: the other process's runs counted again (two), and the third went");
 });

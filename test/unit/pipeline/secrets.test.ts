@@ -39,10 +39,25 @@ const SECRET_FILES: Record<string, string> = {
   'server/settings.js': `module.exports = { awsKeyId: '${AWS_ID}', slack: '${SLACK}' };\n`,
 };
 
-const SNOOP_PATHS = ['.env', '.ENV', '.env.local', 'id_rsa', '.npmrc', '.aws/credentials', 'config/service-credentials.json', 'deploy/SECRETS.JSON', 'server/env.txt', 'local-notes.txt'];
+const SNOOP_PATHS = [
+  '.env',
+  '.ENV',
+  '.env.local',
+  'id_rsa',
+  '.npmrc',
+  '.aws/credentials',
+  'config/service-credentials.json',
+  'deploy/SECRETS.JSON',
+  'server/env.txt',
+  'local-notes.txt',
+];
 
 test('secrets never reach the model, the journal or the checkpoint; commands see only the minimal environment', async () => {
-  const saved = { GITHUB_TOKEN: process.env.GITHUB_TOKEN, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY, NODE_ENV: process.env.NODE_ENV };
+  const saved = {
+    GITHUB_TOKEN: process.env.GITHUB_TOKEN,
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY,
+    NODE_ENV: process.env.NODE_ENV,
+  };
   process.env.GITHUB_TOKEN = GITHUB;
   process.env.AWS_SECRET_ACCESS_KEY = AWS_SECRET;
   process.env.NODE_ENV = 'shop-test';
@@ -67,9 +82,14 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
     {
       config: (yaml) =>
         yaml
-          .replace('validate: ["node scripts/check-server.js server"]', 'validate: ["node scripts/check-server.js server", "node scripts/env-dump.js"]')
+          .replace(
+            'validate: ["node scripts/check-server.js server"]',
+            'validate: ["node scripts/check-server.js server", "node scripts/env-dump.js"]',
+          )
           .replace(/\nlimits:/, '\ncommandEnv: [NODE_ENV]\nlimits:'),
-      files: { 'scripts/env-dump.js': "require('node:fs').writeFileSync('env-seen.json', JSON.stringify(process.env));\n" },
+      files: {
+        'scripts/env-dump.js': "require('node:fs').writeFileSync('env-seen.json', JSON.stringify(process.env));\n",
+      },
     },
   );
   try {
@@ -82,14 +102,24 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
     assert.equal(summary.status, 'completed', summary.error);
 
     // What the agent was told instead of the secrets.
-    const results = (h.callsOf('backend')[1]!.req.body.messages.at(-1)!.content as { type: string; content?: string; is_error?: boolean }[]).filter((b) => b.type === 'tool_result');
+    const results = (
+      h.callsOf('backend')[1]!.req.body.messages.at(-1)!.content as {
+        type: string;
+        content?: string;
+        is_error?: boolean;
+      }[]
+    ).filter((b) => b.type === 'tool_result');
     const [listing, search, ...reads] = results;
     assert.doesNotMatch(listing!.content!, /\.env|id_rsa|\.npmrc|\.aws|credentials|SECRETS|local-notes/);
     assert.match(listing!.content!, /server\/settings\.js/);
     assert.doesNotMatch(search!.content!, /\.env|id_rsa|\.npmrc|credentials|local-notes/);
     for (const [i, path] of SNOOP_PATHS.entries()) {
       assert.equal(reads[i]!.is_error, true, `${path} was read`);
-      assert.match(reads[i]!.content!, path === 'local-notes.txt' ? /ignored by \.gitignore/ : /privacy deny list/, path);
+      assert.match(
+        reads[i]!.content!,
+        path === 'local-notes.txt' ? /ignored by \.gitignore/ : /privacy deny list/,
+        path,
+      );
     }
     const settings = reads[SNOOP_PATHS.length]!;
     assert.equal(settings.is_error, undefined);
@@ -104,7 +134,16 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
     ];
     const ref = `refs/orchestrator/${summary.runId}`;
     const tree = h.shop.git('ls-tree', '-r', '--name-only', ref).split('\n');
-    for (const path of ['.env', '.env.local', 'id_rsa', '.npmrc', '.aws/credentials', 'config/service-credentials.json', 'deploy/SECRETS.JSON', 'local-notes.txt']) {
+    for (const path of [
+      '.env',
+      '.env.local',
+      'id_rsa',
+      '.npmrc',
+      '.aws/credentials',
+      'config/service-credentials.json',
+      'deploy/SECRETS.JSON',
+      'local-notes.txt',
+    ]) {
       assert.ok(!tree.includes(path), `${path} is in the checkpoint`);
     }
     for (const secret of DENIED_ONLY) {
@@ -130,8 +169,24 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
     assert.equal(seen.ANTHROPIC_API_KEY, undefined);
     assert.equal(seen.NODE_ENV, 'shop-test');
     assert.equal(seen.PATH, process.env.PATH);
-    const allowed = new Set(['PATH', 'HOME', 'LANG', 'TMPDIR', 'NODE_ENV', 'FORCE_COLOR', 'NO_COLOR', 'PWD', 'SHLVL', '_', 'OLDPWD', ...TOOLCHAIN_VARIABLES]);
-    assert.deepEqual(Object.keys(seen).filter((k) => !allowed.has(k)), []);
+    const allowed = new Set([
+      'PATH',
+      'HOME',
+      'LANG',
+      'TMPDIR',
+      'NODE_ENV',
+      'FORCE_COLOR',
+      'NO_COLOR',
+      'PWD',
+      'SHLVL',
+      '_',
+      'OLDPWD',
+      ...TOOLCHAIN_VARIABLES,
+    ]);
+    assert.deepEqual(
+      Object.keys(seen).filter((k) => !allowed.has(k)),
+      [],
+    );
     assert.ok(journalOf(h.shop, summary.runId).some((e) => e.type === 'validation.passed'));
   } finally {
     await h.close();

@@ -14,8 +14,10 @@ test('shared budget: admitted before each call, charged after it; its refusal st
   const priced = (scripted: ScriptedReply): ScriptedReply => ({ ...scripted, usage });
   const h = await harness({
     spec: () => priced(say.spec('Product entity', 'product-entity', PRODUCT_SPEC)),
-    database: ({ turn }) => priced(turn === 0 ? say.write({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }) : say.done()),
-    backend: ({ turn }) => priced(turn === 0 ? say.write({ 'server/entities/product.js': PRODUCT_MODULE }) : say.done()),
+    database: ({ turn }) =>
+      priced(turn === 0 ? say.write({ 'db/migrations/003_create_product.sql': PRODUCT_MIGRATION }) : say.done()),
+    backend: ({ turn }) =>
+      priced(turn === 0 ? say.write({ 'server/entities/product.js': PRODUCT_MODULE }) : say.done()),
   });
   // The team's day: $0.009 left, spent by the spec ($0.006) and one layer turn ($0.003).
   let teamSpent = 0;
@@ -33,13 +35,19 @@ test('shared budget: admitted before each call, charged after it; its refusal st
     },
   };
   try {
-    const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ sharedBudget: shared }));
+    const summary = await engine.runFeature(
+      'Add a Product entity with name and price',
+      h.options({ sharedBudget: shared }),
+    );
     assert.equal(summary.status, 'stopped');
     const calls = h.api.requests.length;
     assert.ok(calls === 2 || calls === 3, `the spec and at most one turn per layer of the wave started (${calls})`);
     assert.equal(charges.length, calls, 'each call charged once');
     assert.ok(asked > calls, 'asked before every call, and refused after');
-    assert.match(summary.report!, /^## Pipeline stopped: the team budget is spent\n- Limit: limits\.poolBudgetUsdPerDay/);
+    assert.match(
+      summary.report!,
+      /^## Pipeline stopped: the team budget is spent\n- Limit: limits\.poolBudgetUsdPerDay/,
+    );
     assert.match(summary.error!, /team budget is spent \(limits\.poolBudgetUsdPerDay\)/);
     const events = journalOf(h.shop, summary.runId);
     assert.equal(events.filter((e) => e.type === 'budget.exceeded').length, 1);

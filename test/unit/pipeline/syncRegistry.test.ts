@@ -25,17 +25,30 @@ test('syncRegistry runs the sync commands outside a run, only in a trusted works
     await engine.syncRegistry({ workspace: shop.dir, host });
     const registry = JSON.parse(shop.read('.claude/entity-registry.json')) as { e: Record<string, unknown> };
     assert.deepEqual(registry.e.Product, { refs: [], subs: [], pattern: 'simple' });
-    assert.deepEqual(host.ofType('phase.completed').map((e) => e.phase), ['SYNC', 'SYNC']);
+    assert.deepEqual(
+      host.ofType('phase.completed').map((e) => e.phase),
+      ['SYNC', 'SYNC'],
+    );
 
     // What the sync leaves is read as a run reads it: what cannot be used is reported.
     shop.write('.claude/memory.jsonl', `${shop.read('.claude/memory.jsonl')}\nnot json\n`);
     await engine.syncRegistry({ workspace: shop.dir, host });
-    assert.ok(host.ofType('log').some((e) => e.level === 'warn' && /^\.claude\/memory\.jsonl:\d+ not a JSON line, skipped: not json$/.test(e.message)));
+    assert.ok(
+      host
+        .ofType('log')
+        .some(
+          (e) =>
+            e.level === 'warn' && /^\.claude\/memory\.jsonl:\d+ not a JSON line, skipped: not json$/.test(e.message),
+        ),
+    );
 
     shop.write('server/entities/broken.js', 'module.exports = { meta: { name: "Broken", pattern: "weird" } };\n');
     await assert.rejects(engine.syncRegistry({ workspace: shop.dir, host }), (error: unknown) => {
       assert.ok(error instanceof RunStop);
-      assert.match(error.report, /## Pipeline stopped: SYNC failed\n- Command: `node \.claude\/scripts\/sync-registry\.js` \(exit 1\)/);
+      assert.match(
+        error.report,
+        /## Pipeline stopped: SYNC failed\n- Command: `node \.claude\/scripts\/sync-registry\.js` \(exit 1\)/,
+      );
       assert.match(error.report, /pattern "weird" is not in _patterns/);
       return true;
     });
@@ -50,7 +63,14 @@ test('a sync re-reads only the project files its commands rewrote', async () => 
     const host = new TestHost();
     const project = await loadProjectFiles(shop.dir);
     const rewrite = `node -e "const f='.claude/entity-registry.json';const r=JSON.parse(require('fs').readFileSync(f,'utf8'));r.e.Coupon={refs:[],subs:[]};require('fs').writeFileSync(f,JSON.stringify(r))"`;
-    const ctx = { ...project, workspace: shop.dir, runId: 'sync-test', state: () => ({}), host, emit: (e: EngineEvent) => host.onEvent(e) } as unknown as RunContext;
+    const ctx = {
+      ...project,
+      workspace: shop.dir,
+      runId: 'sync-test',
+      state: () => ({}),
+      host,
+      emit: (e: EngineEvent) => host.onEvent(e),
+    } as unknown as RunContext;
     const { registry, memory } = ctx;
 
     ctx.config = { ...project.config, sync: ['node -e 0'] };
@@ -61,7 +81,7 @@ test('a sync re-reads only the project files its commands rewrote', async () => 
     ctx.config = { ...project.config, sync: [rewrite] };
     await syncAndReload(ctx, 'SYNC');
     assert.notEqual(ctx.registry, registry);
-    assert.ok(ctx.registry.entities.get("Coupon"), 'the rewritten registry was read');
+    assert.ok(ctx.registry.entities.get('Coupon'), 'the rewritten registry was read');
     assert.equal(ctx.memory, memory, 'the memory graph was not touched');
   } finally {
     shop.cleanup();

@@ -15,7 +15,12 @@ function input(entities: Record<string, object>, memory: object[] = []): Underst
   };
 }
 
-const entity = (name: string, observations: string[] = [], entityType = 'Entity') => ({ type: 'entity', name, entityType, observations });
+const entity = (name: string, observations: string[] = [], entityType = 'Entity') => ({
+  type: 'entity',
+  name,
+  entityType,
+  observations,
+});
 
 /** The matcher understand() used before the index: one case-insensitive RegExp per name. */
 function regexpOracle(request: string, registry: EntityRegistry, memory: MemoryGraph): string | undefined {
@@ -33,10 +38,9 @@ function regexpOracle(request: string, registry: EntityRegistry, memory: MemoryG
 }
 
 test('understand: a known entity named in any case or plural, with the layers its observations name', () => {
-  const known = input(
-    { Customer: { pattern: 'simple' }, Order: { pattern: 'withSubItems' } },
-    [entity('Customer', ['Owned by the backend and frontend layers'])],
-  );
+  const known = input({ Customer: { pattern: 'simple' }, Order: { pattern: 'withSubItems' } }, [
+    entity('Customer', ['Owned by the backend and frontend layers']),
+  ]);
   assert.deepEqual(understand('Let CUSTOMERS sign up with a phone number', known), {
     entity: 'Customer',
     known: true,
@@ -44,12 +48,26 @@ test('understand: a known entity named in any case or plural, with the layers it
     pattern: 'simple',
   });
   assert.equal(understand('Show the orders of a customer', known).entity, 'Order', 'the first mention wins');
-  assert.deepEqual(understand('Add a Coupon entity', known), { entity: 'Coupon', known: false, layers: ['database', 'backend', 'frontend'], pattern: null });
-  assert.deepEqual(understand('Make every screen faster', known), { entity: null, known: false, layers: ['database', 'backend', 'frontend'], pattern: null });
+  assert.deepEqual(understand('Add a Coupon entity', known), {
+    entity: 'Coupon',
+    known: false,
+    layers: ['database', 'backend', 'frontend'],
+    pattern: null,
+  });
+  assert.deepEqual(understand('Make every screen faster', known), {
+    entity: null,
+    known: false,
+    layers: ['database', 'backend', 'frontend'],
+    pattern: null,
+  });
 });
 
 test('understand: registry names beat memory names at the same place; conventions are never the subject', () => {
-  const both = input({ Order: {} }, [entity('order', ['Owned by the database layer']), entity('Rules', [], 'Convention'), entity('Invoice')]);
+  const both = input({ Order: {} }, [
+    entity('order', ['Owned by the database layer']),
+    entity('Rules', [], 'Convention'),
+    entity('Invoice'),
+  ]);
   assert.equal(mentionedKnownName('orders per day', both), 'Order');
   assert.equal(mentionedKnownName('apply the rules', both), undefined);
   assert.equal(mentionedKnownName('print invoices', both), 'Invoice');
@@ -76,15 +94,67 @@ test('understand: other spellings count only when no name is written as is', () 
 });
 
 test('understand: the index finds exactly what one RegExp per name found, on generated requests', () => {
-  const names = ['Order', 'order', 'Orders', 'Order Line', 'OrderLine', 'Box', 'C++', '.net', 'x-ray', 'Category', 'Customer'];
-  const world = input(Object.fromEntries(names.map((n) => [n, {}])), [entity('Boxe'), entity('Invoice'), entity('Invoices'), entity('Rules', [], 'Convention'), entity('order_line'), entity('Customer')]);
-  const words = ['Order', 'orders', 'ORDERS', 'Order Line', 'order line', 'OrderLines', 'order_line', 'order-line', 'boxes', 'box', 'boxs', 'C++', 'c++s', '.net', 'x.net', 'x-ray', 'X-Rays', 'categories', 'invoice', 'invoicees', 'rules', 'customers', 'the', '(', ')', ',', '.', '-', '_', 'ordering', 'reorder'];
+  const names = [
+    'Order',
+    'order',
+    'Orders',
+    'Order Line',
+    'OrderLine',
+    'Box',
+    'C++',
+    '.net',
+    'x-ray',
+    'Category',
+    'Customer',
+  ];
+  const world = input(Object.fromEntries(names.map((n) => [n, {}])), [
+    entity('Boxe'),
+    entity('Invoice'),
+    entity('Invoices'),
+    entity('Rules', [], 'Convention'),
+    entity('order_line'),
+    entity('Customer'),
+  ]);
+  const words = [
+    'Order',
+    'orders',
+    'ORDERS',
+    'Order Line',
+    'order line',
+    'OrderLines',
+    'order_line',
+    'order-line',
+    'boxes',
+    'box',
+    'boxs',
+    'C++',
+    'c++s',
+    '.net',
+    'x.net',
+    'x-ray',
+    'X-Rays',
+    'categories',
+    'invoice',
+    'invoicees',
+    'rules',
+    'customers',
+    'the',
+    '(',
+    ')',
+    ',',
+    '.',
+    '-',
+    '_',
+    'ordering',
+    'reorder',
+  ];
   let seed = 7;
   const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   let found = 0;
   for (let i = 0; i < 3000; i++) {
     let request = '';
-    for (let k = 1 + Math.floor(random() * 6); k > 0; k--) request += `${words[Math.floor(random() * words.length)]}${random() < 0.7 ? ' ' : ''}`;
+    for (let k = 1 + Math.floor(random() * 6); k > 0; k--)
+      request += `${words[Math.floor(random() * words.length)]}${random() < 0.7 ? ' ' : ''}`;
     const expected = regexpOracle(request, world.registry, world.memory);
     if (expected === undefined) continue;
     found++;

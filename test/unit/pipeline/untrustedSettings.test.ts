@@ -20,17 +20,26 @@ async function listener(): Promise<{ url: string; seen: IncomingMessage[]; close
     res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    seen,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 test('an untrusted workspace whose config names providers.openai.baseURL sends it nothing, and the run says why', async () => {
   const endpoint = await listener();
-  const h = await mixedRun(script, (yaml) => withModels({ spec: 'openai:gpt-test' }, `providers:\n  openai:\n    baseURL: "${endpoint.url}"\n`)(yaml));
+  const h = await mixedRun(script, (yaml) =>
+    withModels({ spec: 'openai:gpt-test' }, `providers:\n  openai:\n    baseURL: "${endpoint.url}"\n`)(yaml),
+  );
   try {
     h.host.trusted = false;
     process.env.OPENAI_API_KEY = 'sk-user-key-never-sent';
-    await assert.rejects(engine.runFeature('Add a Product entity', h.options()), /^ConfigurationError: Restricted Mode: this workspace's \.claude\/orchestrator\.yaml sets providers\.openai\.baseURL, .*not used until you trust the workspace.*No model call was made\.$/);
-    assert.equal(endpoint.seen.length, 0, 'the workspace\'s endpoint received no request');
+    await assert.rejects(
+      engine.runFeature('Add a Product entity', h.options()),
+      /^ConfigurationError: Restricted Mode: this workspace's \.claude\/orchestrator\.yaml sets providers\.openai\.baseURL, .*not used until you trust the workspace.*No model call was made\.$/,
+    );
+    assert.equal(endpoint.seen.length, 0, "the workspace's endpoint received no request");
     assert.equal(h.anthropic.requests.length + h.openai.requests.length, 0);
   } finally {
     delete process.env.OPENAI_API_KEY;
@@ -39,11 +48,17 @@ test('an untrusted workspace whose config names providers.openai.baseURL sends i
   }
 });
 
-test('an untrusted workspace naming a CLI agent\'s command or environment runs nothing', async () => {
-  const h = await mixedRun(script, (yaml) => `${yaml.trimEnd()}\nagentCli:\n  codex:\n    command: ./tools/codex\n    env: [AWS_SECRET_ACCESS_KEY]\n`);
+test("an untrusted workspace naming a CLI agent's command or environment runs nothing", async () => {
+  const h = await mixedRun(
+    script,
+    (yaml) => `${yaml.trimEnd()}\nagentCli:\n  codex:\n    command: ./tools/codex\n    env: [AWS_SECRET_ACCESS_KEY]\n`,
+  );
   try {
     h.host.trusted = false;
-    await assert.rejects(engine.runFeature('Add a Product entity', h.options()), /sets agentCli\.codex\.command, agentCli\.codex\.env, /);
+    await assert.rejects(
+      engine.runFeature('Add a Product entity', h.options()),
+      /sets agentCli\.codex\.command, agentCli\.codex\.env, /,
+    );
     assert.equal(h.anthropic.requests.length, 0);
   } finally {
     await h.close();
@@ -51,10 +66,20 @@ test('an untrusted workspace naming a CLI agent\'s command or environment runs n
 });
 
 test('the same config in a trusted workspace reaches its endpoint', async () => {
-  const h = await mixedRun(script, (yaml, url) => withModels({ spec: 'openai:gpt-test' }, `providers:\n  openai:\n    baseURL: "${url}"\n`)(yaml), { models: ['gpt-test'] });
+  const h = await mixedRun(
+    script,
+    (yaml, url) => withModels({ spec: 'openai:gpt-test' }, `providers:\n  openai:\n    baseURL: "${url}"\n`)(yaml),
+    { models: ['gpt-test'] },
+  );
   try {
-    const summary = await engine.runFeature('Add a Product entity', h.options({ autoApprove: false, assumeYes: false }));
-    assert.ok(h.openai.requests.length > 0, `the spec agent reached the workspace's endpoint (${summary.status}: ${summary.error ?? ''})`);
+    const summary = await engine.runFeature(
+      'Add a Product entity',
+      h.options({ autoApprove: false, assumeYes: false }),
+    );
+    assert.ok(
+      h.openai.requests.length > 0,
+      `the spec agent reached the workspace's endpoint (${summary.status}: ${summary.error ?? ''})`,
+    );
   } finally {
     await h.close();
   }

@@ -35,7 +35,9 @@ test('validate & retry: a build that fails once passes on the retry, which carri
 
     const types = journalOf(h.shop, summary.runId).map((e) => e.type);
     const failed = types.indexOf('validation.failed');
-    assert.ok(failed > 0 && types.indexOf('retry') > failed && types.lastIndexOf('validation.passed') > types.indexOf('retry'));
+    assert.ok(
+      failed > 0 && types.indexOf('retry') > failed && types.lastIndexOf('validation.passed') > types.indexOf('retry'),
+    );
   } finally {
     await h.close();
   }
@@ -43,7 +45,11 @@ test('validate & retry: a build that fails once passes on the retry, which carri
 
 test('validate & retry: three failures stop the run with the seed report; later layers never start', async () => {
   const h = await harness({
-    spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC.replace('#### Backend', '#### Frontend\n- [ ] web/src/products.js: list\n\n#### Backend')),
+    spec: specAnswer(
+      'Product API',
+      'product-api',
+      PRODUCT_API_SPEC.replace('#### Backend', '#### Frontend\n- [ ] web/src/products.js: list\n\n#### Backend'),
+    ),
     backend: ({ turn }) => (turn === 0 ? say.write({ [MODULE]: BROKEN_PRODUCT_MODULE }) : say.done()),
     frontend: () => {
       throw new Error('the frontend must not run after backend validation is exhausted');
@@ -55,7 +61,10 @@ test('validate & retry: three failures stop the run with the seed report; later 
     assert.deepEqual(summary.retries, { backend: 2 });
     assert.equal(h.callsOf('backend').filter((c) => c.turn === 0).length, 3, 'first attempt and two retries');
     assert.equal(h.callsOf('frontend').length, 0);
-    assert.match(summary.report!, /^## Pipeline stopped: validation failed\n### Agent: backend\n- Retries exhausted: 2\/2\n/);
+    assert.match(
+      summary.report!,
+      /^## Pipeline stopped: validation failed\n### Agent: backend\n- Retries exhausted: 2\/2\n/,
+    );
     assert.match(summary.report!, /- Last error:\n```\n[\s\S]*server\/entities\/product\.js:\d+: SyntaxError/);
     assert.match(summary.report!, /### Action needed\nManual intervention needed/);
     assert.match(summary.error!, /validation of backend failed after 2\/2 retries/);
@@ -69,23 +78,36 @@ test('validate & retry: three failures stop the run with the seed report; later 
   }
 });
 
-test('validate: a command that does not end within the layer\'s timeoutSec stops the run at once, naming it and its last output; no retry', async () => {
+test("validate: a command that does not end within the layer's timeoutSec stops the run at once, naming it and its last output; no retry", async () => {
   const hung = `node -e "console.log('tests passed, waiting on a handle'); setInterval(() => {}, 1000)"`;
   const h = await harness(
     {
       spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
       backend: ({ turn }) => (turn === 0 ? say.write({ [MODULE]: PRODUCT_MODULE }) : say.done()),
     },
-    { config: (yaml) => yaml.replace('validate: ["node scripts/check-server.js server"]', `validate:\n      - ${JSON.stringify(hung)}\n    timeoutSec: 1`) },
+    {
+      config: (yaml) =>
+        yaml.replace(
+          'validate: ["node scripts/check-server.js server"]',
+          `validate:\n      - ${JSON.stringify(hung)}\n    timeoutSec: 1`,
+        ),
+    },
   );
   try {
     const started = Date.now();
     const summary = await engine.runFeature('Add a Product entity to the API', h.options());
     assert.ok(Date.now() - started < 30_000, 'not commandTimeoutSec (600 s)');
     assert.equal(summary.status, 'stopped');
-    assert.equal(h.callsOf('backend').filter((c) => c.turn === 0).length, 1, 'no retry: the command would wait the same');
+    assert.equal(
+      h.callsOf('backend').filter((c) => c.turn === 0).length,
+      1,
+      'no retry: the command would wait the same',
+    );
     assert.match(summary.error!, /validation of backend stopped: `node -e .*` did not end within 1 s/);
-    assert.match(summary.report!, /^## Pipeline stopped: a validate command did not end\n### Agent: backend\n- Command: `node -e .*` \(stopped after 1 s, its limit: `layers\.backend\.timeoutSec`/);
+    assert.match(
+      summary.report!,
+      /^## Pipeline stopped: a validate command did not end\n### Agent: backend\n- Command: `node -e .*` \(stopped after 1 s, its limit: `layers\.backend\.timeoutSec`/,
+    );
     assert.match(summary.report!, /- Its last output:\n```\n[\s\S]*tests passed, waiting on a handle/);
     const types = journalOf(h.shop, summary.runId).map((e) => e.type);
     assert.equal(types.filter((t) => t === 'retry').length, 0);
@@ -98,10 +120,15 @@ test('validate: a command that does not end within the layer\'s timeoutSec stops
 function unmarked(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(unmarked);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => k !== 'cache_control').map(([k, v]) => [k, unmarked(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => k !== 'cache_control')
+      .map(([k, v]) => [k, unmarked(v)]),
+  );
 }
 
-const userBlocks = (req: RecordedRequest, index: number) => req.body.messages[index]!.content as { type: string; text?: string; tool_use_id?: string; content?: unknown }[];
+const userBlocks = (req: RecordedRequest, index: number) =>
+  req.body.messages[index]!.content as { type: string; text?: string; tool_use_id?: string; content?: unknown }[];
 
 /** The backend reads the reference module, writes a broken Product module on the first attempt and a good one on the retry. */
 const readsThenFixesTheModule: AgentScript = ({ turn, attempt }) => {
@@ -122,7 +149,17 @@ test('validate & retry: the retry continues the conversation, so its cached pref
     assert.deepEqual(summary.retries, { backend: 1 });
 
     const calls = h.callsOf('backend');
-    assert.deepEqual(calls.map((c) => [c.attempt, c.turn, c.continued]), [[1, 0, false], [1, 1, false], [1, 2, false], [2, 0, true], [2, 1, true], [2, 2, true]]);
+    assert.deepEqual(
+      calls.map((c) => [c.attempt, c.turn, c.continued]),
+      [
+        [1, 0, false],
+        [1, 1, false],
+        [1, 2, false],
+        [2, 0, true],
+        [2, 1, true],
+        [2, 2, true],
+      ],
+    );
     const last = calls[2]!.req.body;
     const retry = calls[3]!.req.body;
     // Same tools, system prompt and context; the messages start with the previous attempt's
@@ -132,7 +169,9 @@ test('validate & retry: the retry continues the conversation, so its cached pref
     const previous = last.messages.length;
     assert.deepEqual(unmarked(retry.messages.slice(0, previous)), unmarked(last.messages));
     assert.equal(retry.messages.length, previous + 2);
-    const submit = (retry.messages[previous]!.content as { type: string; name?: string; id?: string }[]).find((b) => b.type === 'tool_use')!;
+    const submit = (retry.messages[previous]!.content as { type: string; name?: string; id?: string }[]).find(
+      (b) => b.type === 'tool_use',
+    )!;
     assert.equal(submit.name, 'submit_result');
     const [result, text] = userBlocks(calls[3]!.req, previous + 1);
     assert.deepEqual([result!.type, result!.tool_use_id, result!.content], ['tool_result', submit.id, 'accepted']);
@@ -142,7 +181,10 @@ test('validate & retry: the retry continues the conversation, so its cached pref
     assert.doesNotMatch(text!.text!, /## SPEC/, 'the spec is already in the cached context');
 
     // The prompt cache: the retry reads everything the first attempt's last request cached.
-    const usage = h.host.ofType('llm.usage').filter((e) => e.agent === 'backend').map((e) => e.usage);
+    const usage = h.host
+      .ofType('llm.usage')
+      .filter((e) => e.agent === 'backend')
+      .map((e) => e.usage);
     assert.equal(usage.length, 6);
     if (h.provider === 'anthropic') {
       // At its breakpoint: everything request 2 read or wrote; nothing uncached but the new turn's marked block.
@@ -151,7 +193,10 @@ test('validate & retry: the retry continues the conversation, so its cached pref
     } else {
       // Automatic prefix caching: all of request 2's prompt, to the cache's 128-token steps.
       const previousPrompt = usage[2]!.input + usage[2]!.cacheRead;
-      assert.ok(usage[3]!.cacheRead > previousPrompt - 128 && usage[3]!.cacheRead <= previousPrompt, JSON.stringify(usage.slice(2, 4)));
+      assert.ok(
+        usage[3]!.cacheRead > previousPrompt - 128 && usage[3]!.cacheRead <= previousPrompt,
+        JSON.stringify(usage.slice(2, 4)),
+      );
     }
   } finally {
     await h.close();
@@ -201,7 +246,10 @@ test('validate & retry: interrupted during a retry, the resumed retry starts afr
 
     const resumed = await engine.resumeRun(cancelled.runId, h.options());
     assert.equal(resumed.status, 'completed', resumed.error);
-    const fresh = h.callsOf('backend').filter((c) => c.turn === 0).at(-1)!;
+    const fresh = h
+      .callsOf('backend')
+      .filter((c) => c.turn === 0)
+      .at(-1)!;
     assert.equal(fresh.continued, false);
     assert.equal(fresh.req.body.messages.length, 1, 'a new conversation');
     assert.match(fresh.task, /^## RETRY MODE — FIX THE VALIDATION ERROR\nAttempt 1 of 2\./);

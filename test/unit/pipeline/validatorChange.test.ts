@@ -11,7 +11,8 @@ import { pipelineScript, say, specAnswer, type AgentScript } from '../../support
 import { GOOD_USERS, repository, SPEC } from '../../support/engine/censusRepository';
 import { TestHost } from '../../support/engine/testHost';
 
-const manifest = (scripts: Record<string, string>, dependencies: Record<string, string>) => JSON.stringify({ name: 'api', dependencies, scripts }, null, 2);
+const manifest = (scripts: Record<string, string>, dependencies: Record<string, string>) =>
+  JSON.stringify({ name: 'api', dependencies, scripts }, null, 2);
 const WITH_DEPENDENCY = manifest({ build: 'node --check src/users.js' }, { express: '4.0.0', zod: '3.0.0' });
 const WEAKER_SCRIPT = manifest({ build: 'node -e "process.exit(0)"' }, { express: '4.0.0' });
 
@@ -20,14 +21,20 @@ async function run(backend: AgentScript, confirmAnswer: boolean) {
   const scripted = pipelineScript({
     spec: specAnswer('User email', 'user-email', SPEC),
     backend,
-    frontend: ({ turn }) => (turn > 0 ? say.done() : say.write({ 'frontend/src/app.js': 'module.exports = (u) => u.email;\n' })),
+    frontend: ({ turn }) =>
+      turn > 0 ? say.done() : say.write({ 'frontend/src/app.js': 'module.exports = (u) => u.email;\n' }),
     review: () => say.approve(),
   });
   const api = await startModelServer('anthropic', scripted.script);
   const host = new TestHost();
   host.confirmAnswer = confirmAnswer;
   try {
-    const summary = await engine.runFeature('Add an email field to User', { workspace: repo.dir, host, baseURL: api.url, autoApprove: true });
+    const summary = await engine.runFeature('Add an email field to User', {
+      workspace: repo.dir,
+      host,
+      baseURL: api.url,
+      autoApprove: true,
+    });
     const validatorQuestions = host.confirmations.filter((c) => c.kind === 'validator-change');
     return { summary, validatorQuestions, manifest: readFileSync(join(repo.dir, 'backend/package.json'), 'utf8') };
   } finally {
@@ -37,7 +44,13 @@ async function run(backend: AgentScript, confirmAnswer: boolean) {
 }
 
 test('validators: adding a dependency to the owned package.json asks nothing and trips no tamper check', async () => {
-  const { summary, validatorQuestions, manifest } = await run(({ turn }) => (turn > 0 ? say.done() : say.write({ 'backend/package.json': WITH_DEPENDENCY, 'backend/src/users.js': GOOD_USERS })), true);
+  const { summary, validatorQuestions, manifest } = await run(
+    ({ turn }) =>
+      turn > 0
+        ? say.done()
+        : say.write({ 'backend/package.json': WITH_DEPENDENCY, 'backend/src/users.js': GOOD_USERS }),
+    true,
+  );
   assert.equal(summary.status, 'completed', summary.error);
   assert.deepEqual(validatorQuestions, []);
   assert.equal(manifest, WITH_DEPENDENCY);
@@ -52,12 +65,19 @@ test('validators: changing the script a validate command runs asks first; refuse
   assert.equal(summary.status, 'completed', summary.error);
   assert.equal(validatorQuestions.length, 1);
   assert.deepEqual(validatorQuestions[0]!.paths, ['backend/package.json']);
-  assert.match(validatorQuestions[0]!.question, /The backend agent will change what a validate command runs: backend\/package\.json \("cd backend && npm run build"\)\. Allow it\?/);
+  assert.match(
+    validatorQuestions[0]!.question,
+    /The backend agent will change what a validate command runs: backend\/package\.json \("cd backend && npm run build"\)\. Allow it\?/,
+  );
   assert.match(manifest, /node --check src\/users\.js/, 'the validator is as it was');
 });
 
 test('validators: an accepted script change is re-hashed, so validation runs the new script instead of stopping as tampered', async () => {
-  const { summary, validatorQuestions, manifest } = await run(({ turn }) => (turn > 0 ? say.done() : say.write({ 'backend/package.json': WEAKER_SCRIPT, 'backend/src/users.js': GOOD_USERS })), true);
+  const { summary, validatorQuestions, manifest } = await run(
+    ({ turn }) =>
+      turn > 0 ? say.done() : say.write({ 'backend/package.json': WEAKER_SCRIPT, 'backend/src/users.js': GOOD_USERS }),
+    true,
+  );
   assert.equal(summary.status, 'completed', summary.error);
   assert.equal(validatorQuestions.length, 1);
   assert.equal(manifest, WEAKER_SCRIPT);

@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { engine } from '../../../src/core/engine';
@@ -9,7 +18,13 @@ import { block, reply } from '../../support/messagesApiServer';
 import { say } from '../../support/engine/agentScript';
 import { harness } from '../../support/engine/harness';
 import type { ShopWorkspace } from '../../support/engine/shopWorkspace';
-import { entityAgents, entityFile, entityModule, featureRequest, worktreeConfig } from '../../support/engine/worktreeFeatures';
+import {
+  entityAgents,
+  entityFile,
+  entityModule,
+  featureRequest,
+  worktreeConfig,
+} from '../../support/engine/worktreeFeatures';
 
 /** What must never change in the main checkout: HEAD, the branch, the index file's bytes, the stash. */
 function checkoutState(shop: ShopWorkspace): { head: string; branch: string; index: Buffer; stash: string } {
@@ -34,11 +49,17 @@ const worktreesDir = (shop: ShopWorkspace) => join(shop.dir, '..', 'worktrees');
 test('worktrees: three features at once while the user edits the checkout; applied one after another, the edit survives, HEAD/index/branch untouched', async () => {
   let release: () => void = () => {};
   const userDone = new Promise<void>((resolve) => (release = resolve));
-  const h = await harness(entityAgents(() => userDone), { config: worktreeConfig });
+  const h = await harness(
+    entityAgents(() => userDone),
+    { config: worktreeConfig },
+  );
   let runs: Promise<unknown>[] = [];
   try {
     // Uncommitted work the runs must start from, and a node_modules folder to link.
-    h.shop.write('server/entities/customer.js', h.shop.read('server/entities/customer.js').replace("'name is required'", "'a customer name is required'"));
+    h.shop.write(
+      'server/entities/customer.js',
+      h.shop.read('server/entities/customer.js').replace("'name is required'", "'a customer name is required'"),
+    );
     h.shop.write('notes.txt', 'untracked note\n');
     mkdirSync(join(h.shop.dir, 'node_modules', 'left-pad'), { recursive: true });
     writeFileSync(join(h.shop.dir, 'node_modules', 'left-pad', 'index.js'), 'module.exports = 1;\n');
@@ -68,19 +89,27 @@ test('worktrees: three features at once while the user edits the checkout; appli
       assert.ok(lstatSync(join(root, 'node_modules')).isSymbolicLink(), 'node_modules is linked');
       assert.equal(readlinkSync(join(root, 'node_modules')), join(h.shop.dir, 'node_modules'));
       // Show Changes: the run's files, from its worktree.
-      assert.deepEqual(await engine.runChanges(h.shop.dir, summary.runId), [{ path: entityFile(entities[i]!), status: 'added' }]);
+      assert.deepEqual(await engine.runChanges(h.shop.dir, summary.runId), [
+        { path: entityFile(entities[i]!), status: 'added' },
+      ]);
     }
     // Nothing of the runs, specs included, reached the checkout.
     for (const entity of entities) assert.ok(!existsSync(join(h.shop.dir, entityFile(entity))));
     assert.ok(!existsSync(join(h.shop.dir, 'spec')), 'no spec in the checkout before Apply');
     assert.equal(h.shop.read('.claude/entity-registry.json'), userRegistryEdit);
     assertSameCheckout(h.shop, before, 'after the runs');
-    assert.deepEqual(new Set((await engine.listRuns(h.shop.dir)).map((r) => r.worktree?.outcome)), new Set(['pending']));
+    assert.deepEqual(
+      new Set((await engine.listRuns(h.shop.dir)).map((r) => r.worktree?.outcome)),
+      new Set(['pending']),
+    );
 
     for (const [i, summary] of summaries.entries()) {
       const report = await engine.applyRun(h.shop.dir, summary.runId);
       assert.ok(report.written.includes(entityFile(entities[i]!)), JSON.stringify(report));
-      assert.ok(report.written.some((path) => path.startsWith('spec/completed/')), 'the completed spec comes with the apply');
+      assert.ok(
+        report.written.some((path) => path.startsWith('spec/completed/')),
+        'the completed spec comes with the apply',
+      );
       // From the second apply on, the registry merges with the entities applied before.
       if (i > 0) assert.deepEqual(report.merged, ['.claude/entity-registry.json']);
       assert.ok(!existsSync(summary.worktree!), 'the worktree is removed after apply');
@@ -93,10 +122,21 @@ test('worktrees: three features at once while the user edits the checkout; appli
     assert.match(h.shop.read('server/entities/order.js'), /\/\/ the user's own line\n$/);
     assert.match(h.shop.read('server/entities/customer.js'), /a customer name is required/);
     assertSameCheckout(h.shop, before, 'after the applies');
-    assert.equal(h.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, 'only the main checkout is left');
-    assert.equal(h.shop.git('for-each-ref', 'refs/orchestrator-worktree/').split('\n').filter(Boolean).length, 6, 'each applied run keeps its base and before-apply refs');
+    assert.equal(
+      h.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length,
+      1,
+      'only the main checkout is left',
+    );
+    assert.equal(
+      h.shop.git('for-each-ref', 'refs/orchestrator-worktree/').split('\n').filter(Boolean).length,
+      6,
+      'each applied run keeps its base and before-apply refs',
+    );
     // Show Changes still works on an applied run.
-    assert.deepEqual((await engine.runChanges(h.shop.dir, summaries[0]!.runId)).map((c) => c.path), [entityFile('Address')]);
+    assert.deepEqual(
+      (await engine.runChanges(h.shop.dir, summaries[0]!.runId)).map((c) => c.path),
+      [entityFile('Address')],
+    );
 
     // Rolling back the last apply restores exactly what it changed; the user's edits stay.
     const last = summaries[2]!;
@@ -116,28 +156,41 @@ test('worktrees: three features at once while the user edits the checkout; appli
   }
 });
 
-test('worktrees: an apply that conflicts with the user\'s edit stops, shows both sides and writes nothing', async () => {
+test("worktrees: an apply that conflicts with the user's edit stops, shows both sides and writes nothing", async () => {
   const agents = {
     ...entityAgents(),
     backend: ({ turn }: { turn: number }) =>
       turn === 0
         ? reply.turn([
-          block.toolUse('write_file', { path: entityFile('Address'), content: entityModule('Address') }),
-          block.toolUse('edit_file', { path: 'server/entities/customer.js', old_text: "'name is required'", new_text: "'the run says: name is required'" }),
-        ])
+            block.toolUse('write_file', { path: entityFile('Address'), content: entityModule('Address') }),
+            block.toolUse('edit_file', {
+              path: 'server/entities/customer.js',
+              old_text: "'name is required'",
+              new_text: "'the run says: name is required'",
+            }),
+          ])
         : say.done(),
   };
   const h = await harness(agents, { config: worktreeConfig });
   try {
     const summary = await engine.runFeature(featureRequest('Address'), h.options());
     assert.equal(summary.status, 'completed', summary.error);
-    h.shop.write('server/entities/customer.js', h.shop.read('server/entities/customer.js').replace("'name is required'", "'the user says: name is required'"));
+    h.shop.write(
+      'server/entities/customer.js',
+      h.shop.read('server/entities/customer.js').replace("'name is required'", "'the user says: name is required'"),
+    );
     const customer = h.shop.read('server/entities/customer.js');
     const before = checkoutState(h.shop);
 
-    const error = await engine.applyRun(h.shop.dir, summary.runId).then(() => undefined, (e: unknown) => e);
+    const error = await engine.applyRun(h.shop.dir, summary.runId).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof ApplyConflictError, String(error));
-    assert.deepEqual(error.conflicts.map((c) => c.path), ['server/entities/customer.js']);
+    assert.deepEqual(
+      error.conflicts.map((c) => c.path),
+      ['server/entities/customer.js'],
+    );
     const merged = error.conflicts[0]!.merged!;
     assert.match(merged, /<<<<<<< your checkout\n.*the user says: name is required/);
     assert.match(merged, /=======\n.*the run says: name is required.*\n>>>>>>> the run/);
@@ -189,7 +242,10 @@ test('worktrees: discard drops the worktree and its refs; gc removes what a cras
     assert.ok(existsSync(kept.worktree!), 'a run waiting for Apply keeps its worktree');
     assert.deepEqual(readdirSync(dirname(kept.worktree!)), [kept.runId]);
     assert.equal(h.shop.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 2);
-    assert.equal(h.shop.git('for-each-ref', '--format=%(refname)', 'refs/orchestrator-worktree/').trim(), `refs/orchestrator-worktree/${kept.runId}/base`);
+    assert.equal(
+      h.shop.git('for-each-ref', '--format=%(refname)', 'refs/orchestrator-worktree/').trim(),
+      `refs/orchestrator-worktree/${kept.runId}/base`,
+    );
   } finally {
     await h.close();
   }
@@ -202,10 +258,16 @@ test('worktrees: a spec saved by a worktree run waits in its worktree; approve c
     assert.equal(saved.status, 'spec-saved', saved.error);
     const [run] = await engine.listRuns(h.shop.dir);
     assert.ok(run?.specId && run.worktree?.outcome === 'pending');
-    assert.ok(existsSync(join(saved.worktree!, 'spec', 'active', run.specId, 'spec.md')), 'the spec is in the worktree');
+    assert.ok(
+      existsSync(join(saved.worktree!, 'spec', 'active', run.specId, 'spec.md')),
+      'the spec is in the worktree',
+    );
     assert.ok(!existsSync(join(h.shop.dir, 'spec')), 'and not in the checkout');
     const listed = await engine.listSpecs(h.shop.dir);
-    assert.deepEqual(listed.map((s) => [s.id, s.status, s.path]), [[run.specId, 'saved', join(saved.worktree!, 'spec', 'active', run.specId, 'spec.md')]]);
+    assert.deepEqual(
+      listed.map((s) => [s.id, s.status, s.path]),
+      [[run.specId, 'saved', join(saved.worktree!, 'spec', 'active', run.specId, 'spec.md')]],
+    );
 
     const done = await engine.approveSpec(run.specId, h.options());
     assert.equal(done.status, 'completed', done.error);

@@ -16,13 +16,22 @@ test('run clock: model calls, validation and checkpoint come from the journal; t
   clock.add('engine', 5000);
   clock.add('pushes', 120);
   clock.add('pushes', 80);
-  await assert.rejects(clock.time('fetch', async () => {
-    throw new Error('remote away');
-  }), /remote away/);
+  await assert.rejects(
+    clock.time('fetch', async () => {
+      throw new Error('remote away');
+    }),
+    /remote away/,
+  );
   const line = clock.line('20261124-080000-a1b2');
-  assert.match(line, /^run 20261124-080000-a1b2: timing: \d+ ms here: fetch \d+ ms, model calls 2× 4000 ms, validation 240 ms, checkpoint 60 ms, rest of the engine 700 ms; in the background: pushes 2× 200 ms$/);
+  assert.match(
+    line,
+    /^run 20261124-080000-a1b2: timing: \d+ ms here: fetch \d+ ms, model calls 2× 4000 ms, validation 240 ms, checkpoint 60 ms, rest of the engine 700 ms; in the background: pushes 2× 200 ms$/,
+  );
   const steps = parseTimingLine(`worker w: ${line}`)!;
-  assert.deepEqual([...steps.keys()], ['total', 'fetch', 'model calls', 'validation', 'checkpoint', 'rest of the engine', 'pushes']);
+  assert.deepEqual(
+    [...steps.keys()],
+    ['total', 'fetch', 'model calls', 'validation', 'checkpoint', 'rest of the engine', 'pushes'],
+  );
   assert.deepEqual([steps.get('model calls'), steps.get('rest of the engine'), steps.get('pushes')], [4000, 700, 200]);
   assert.equal(parseTimingLine('worker w: run x ended'), undefined);
 });

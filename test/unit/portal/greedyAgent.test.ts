@@ -21,18 +21,27 @@ interface Stream {
 /** Opens `/api/events` with a session cookie; resolves on the answer's head (the stream stays open). */
 function openStream(world: PortalWorld, cookie: string, agent: Agent): Promise<Stream> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: world.port, path: '/api/events', agent, headers: { host: `127.0.0.1:${world.port}`, cookie } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('error', () => undefined);
-      resolve({ status: res.statusCode ?? 0, body: () => text, req, res });
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: world.port,
+        path: '/api/events',
+        agent,
+        headers: { host: `127.0.0.1:${world.port}`, cookie },
+      },
+      (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('error', () => undefined);
+        resolve({ status: res.statusCode ?? 0, body: () => text, req, res });
+      },
+    );
     req.on('error', reject);
     req.end();
   });
 }
 
-test('2,000 live streams from one account: 20 open, the rest get 429 naming the limit; another account\'s stream opens and hears changes', async () => {
+test("2,000 live streams from one account: 20 open, the rest get 429 naming the limit; another account's stream opens and hears changes", async () => {
   const world = await portalWorld();
   const agent = new Agent({ keepAlive: false, maxSockets: Infinity });
   const streams: Stream[] = [];
@@ -52,7 +61,7 @@ test('2,000 live streams from one account: 20 open, the rest get 429 naming the 
     const sam = await world.signIn('sam');
     const samStream = await openStream(world, sam.cookie, agent);
     streams.push(samStream);
-    assert.equal(samStream.status, 200, 'the supervisor\'s stream opens');
+    assert.equal(samStream.status, 200, "the supervisor's stream opens");
     const created = await world.queue.createTask({ title: 'heard live' }, 'cli');
     const deadline = Date.now() + 5000;
     while (!samStream.body().includes(created.id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
@@ -79,19 +88,31 @@ test('100 MCP sessions at once from one agent token (real SDK client): 10 open, 
     const greedy = await world.accounts.issueToken('bot');
     const polite = await world.accounts.issueToken('bot2');
     const url = new URL(`http://127.0.0.1:${world.port}/mcp`);
-    const session = (token: string) => connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }), 'agent');
+    const session = (token: string) =>
+      connect(
+        new StreamableHTTPClientTransport(url, { requestInit: { headers: { authorization: `Bearer ${token}` } } }),
+        'agent',
+      );
     const attempts = await Promise.allSettled(Array.from({ length: 100 }, () => session(greedy)));
     const opened = attempts.filter((a) => a.status === 'fulfilled');
     const refused = attempts.filter((a): a is PromiseRejectedResult => a.status === 'rejected');
     clients.push(...opened.map((a) => a.value.client));
     assert.equal(opened.length, 10, 'queue.maxSessionsPerAccount (default 10)');
     assert.equal(refused.length, 90);
-    assert.match(String(refused[0]!.reason), /429|too many open sessions for bot \(the limit is 10 per account, queue\.maxSessionsPerAccount\)/);
-    for (const a of opened) assert.equal((await a.value.call('list_tasks', {})).isError, undefined, 'the open ones work');
+    assert.match(
+      String(refused[0]!.reason),
+      /429|too many open sessions for bot \(the limit is 10 per account, queue\.maxSessionsPerAccount\)/,
+    );
+    for (const a of opened)
+      assert.equal((await a.value.call('list_tasks', {})).isError, undefined, 'the open ones work');
 
     const second = await session(polite);
     clients.push(second.client);
-    assert.equal((await second.call('create_task', { title: 'from the polite agent', description: '' })).isError, undefined, 'another agent is unaffected');
+    assert.equal(
+      (await second.call('create_task', { title: 'from the polite agent', description: '' })).isError,
+      undefined,
+      'another agent is unaffected',
+    );
 
     // A session ended (the client's DELETE) gives its place back.
     await (opened[0]!.value.client.transport as StreamableHTTPClientTransport).terminateSession();

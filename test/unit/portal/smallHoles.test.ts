@@ -13,7 +13,15 @@ import { createQueueServer } from '../../../src/mcp/queueServer';
 import { makeShop } from '../../support/engine/shopWorkspace';
 import { inPortal } from '../../support/portal/portalKit';
 
-const MALFORMED = ['/api/accounts/%E0%A4%A', '/api/accounts/%', '/%C0', '/webhooks/tasks%ZZ', '/mcp%E0%A4%A', '/api/tasks?status=%E0%A4%A', '/assets/%FF%'];
+const MALFORMED = [
+  '/api/accounts/%E0%A4%A',
+  '/api/accounts/%',
+  '/%C0',
+  '/webhooks/tasks%ZZ',
+  '/mcp%E0%A4%A',
+  '/api/tasks?status=%E0%A4%A',
+  '/assets/%FF%',
+];
 
 test('a malformed %-escape gets 400 from the portal, its webhooks and its MCP endpoint, signed in or not', async () => {
   await inPortal({ webhookSecret: 'a-webhook-secret-of-enough-length' }, async (world) => {
@@ -36,24 +44,40 @@ test('mcp --http: a malformed %-escape gets 400 before and after the token check
   const shop = makeShop();
   const queue = await engine.openQueue(shop.dir, { trusted: true });
   const token = 'a-test-token-of-32-characters-or-more-1234';
-  const server = await serveHttp({ port: 0, token, sessionIdleMs: 60_000, maxSessions: 5 }, () => createQueueServer(queue, 'test'));
+  const server = await serveHttp({ port: 0, token, sessionIdleMs: 60_000, maxSessions: 5 }, () =>
+    createQueueServer(queue, 'test'),
+  );
   const port = (server.address() as { port: number }).port;
-  const call = (path: string) => new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+  const call = (path: string) =>
+    new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path,
+          headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end('{}');
     });
-    req.on('error', reject);
-    req.end('{}');
-  });
   try {
     for (const path of ['/mcp%E0%A4%A', '/mcp?x=%', '/%C0']) {
       const reply = await call(path);
       assert.equal(reply.status, 400, `${path}: ${reply.text}`);
       assert.match(reply.text, /malformed %-escape/);
     }
-    assert.equal((await call('/mcp')).status, 400, 'a well-formed path reaches MCP (no session: 400 from the protocol)');
+    assert.equal(
+      (await call('/mcp')).status,
+      400,
+      'a well-formed path reaches MCP (no session: 400 from the protocol)',
+    );
     assert.match((await call('/mcp')).text, /initialize/);
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));

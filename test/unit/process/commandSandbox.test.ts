@@ -19,7 +19,13 @@ test('a worktree run: a link folder the checkout lacks is not bound; the existin
   mkdirSync(join(checkout, 'node_modules'));
   const worktree = join(root, 'worktree');
   const config = parseConfig('worktree:\n  link: ["node_modules", "vendor/cache"]\n');
-  const policy = commandSandbox(config, { workspace: worktree, worktree, checkout, runId: 'run-1', command: 'npm test' });
+  const policy = commandSandbox(config, {
+    workspace: worktree,
+    worktree,
+    checkout,
+    runId: 'run-1',
+    command: 'npm test',
+  });
   assert.ok(policy);
   assert.deepEqual(policy.readOnly, [join(checkout, 'node_modules')]);
   assert.deepEqual(policy.writable, [worktree]);
@@ -32,7 +38,10 @@ test('in place: the repository around the workspace is readable, the workspace w
   const workspace = join(repo, 'packages', 'web');
   mkdirSync(join(repo, '.git'), { recursive: true });
   mkdirSync(workspace, { recursive: true });
-  const policy = commandSandbox(parseConfig('sandbox:\n  network: ["registry.npmjs.org"]\n'), { workspace, command: 'npm test' });
+  const policy = commandSandbox(parseConfig('sandbox:\n  network: ["registry.npmjs.org"]\n'), {
+    workspace,
+    command: 'npm test',
+  });
   assert.ok(policy);
   assert.deepEqual(policy.readOnly, [repo]);
   assert.deepEqual(policy.writable, [workspace]);

@@ -12,7 +12,11 @@ import { SHOP } from '../../support/engine/shopWorkspace';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
 const scripts: Record<string, Record<string, string>> = {
-  'package.json': { pretest: 'bash ./tools/pre.sh', test: 'node --test && tsx scripts/t.ts', check: 'cd web && npm run lint' },
+  'package.json': {
+    pretest: 'bash ./tools/pre.sh',
+    test: 'node --test && tsx scripts/t.ts',
+    check: 'cd web && npm run lint',
+  },
   'web/package.json': { lint: 'tsc --noEmit && node lint.js' },
 };
 const run = (command: string) => executedFiles(command, (p) => scripts[p]).map((f) => f.path);
@@ -53,11 +57,17 @@ layers:
     validate: [${JSON.stringify(validate)}]
 ${extra}`;
 
-async function configError(files: Record<string, string>, setup?: (dir: string) => Promise<void>): Promise<ProjectFileError> {
+async function configError(
+  files: Record<string, string>,
+  setup?: (dir: string) => Promise<void>,
+): Promise<ProjectFileError> {
   const ws = await tempWorkspace(files);
   try {
     await setup?.(ws.dir);
-    const error = await loadConfig(ws.dir).then(() => undefined, (e: unknown) => e);
+    const error = await loadConfig(ws.dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof ProjectFileError, `expected a ProjectFileError, got ${String(error)}`);
     return error;
   } finally {
@@ -66,11 +76,17 @@ async function configError(files: Record<string, string>, setup?: (dir: string) 
 }
 
 test('a validate command running a file inside its own owns is a config error: file, line, key, both globs', async () => {
-  const error = await configError({ '.claude/orchestrator.yaml': config('node server/build.js'), 'server/build.js': '' });
+  const error = await configError({
+    '.claude/orchestrator.yaml': config('node server/build.js'),
+    'server/build.js': '',
+  });
   assert.equal(error.file, '.claude/orchestrator.yaml');
   assert.equal(error.line, 6);
   assert.equal(error.key, 'layers.backend.validate[0]');
-  assert.match(error.message, /^\.claude\/orchestrator\.yaml:6:\d+ layers\.backend\.validate\[0\]: "node server\/build\.js" executes server\/build\.js/);
+  assert.match(
+    error.message,
+    /^\.claude\/orchestrator\.yaml:6:\d+ layers\.backend\.validate\[0\]: "node server\/build\.js" executes server\/build\.js/,
+  );
   assert.match(error.message, /matches layers\.backend\.owns\[0\] "server\/\*\*"/);
 });
 
@@ -87,7 +103,9 @@ test("a command naming another layer's file, a symlink into owns, or a sync prog
   );
   assert.match(linked.message, /scripts\/check\.js \(a symlink to server\/check\.js\)/);
 
-  const sync = await configError({ '.claude/orchestrator.yaml': `${config('node scripts/ok.js')}sync: ["node server/sync.js"]\n` });
+  const sync = await configError({
+    '.claude/orchestrator.yaml': `${config('node scripts/ok.js')}sync: ["node server/sync.js"]\n`,
+  });
   assert.equal(sync.key, 'sync[0]');
   assert.equal(sync.line, 7);
 
@@ -97,8 +115,14 @@ test("a command naming another layer's file, a symlink into owns, or a sync prog
 
 test('manifests, task files and tool configs may be owned: what they run is guarded (asks first at run time), not refused', async () => {
   const cases: Record<string, string>[] = [
-    { '.claude/orchestrator.yaml': config('npm test'), 'package.json': JSON.stringify({ scripts: { test: 'node server/test-runner.js' } }) },
-    { '.claude/orchestrator.yaml': `version: 1\nlayers:\n  tooling: { owns: ["package.json", "tools/**"] }\n  backend: { owns: ["server/**"], validate: ["npm run build"] }\n`, 'package.json': JSON.stringify({ scripts: { build: 'tsc' } }) },
+    {
+      '.claude/orchestrator.yaml': config('npm test'),
+      'package.json': JSON.stringify({ scripts: { test: 'node server/test-runner.js' } }),
+    },
+    {
+      '.claude/orchestrator.yaml': `version: 1\nlayers:\n  tooling: { owns: ["package.json", "tools/**"] }\n  backend: { owns: ["server/**"], validate: ["npm run build"] }\n`,
+      'package.json': JSON.stringify({ scripts: { build: 'tsc' } }),
+    },
     { '.claude/orchestrator.yaml': config('cd server && npx eslint .') },
     { '.claude/orchestrator.yaml': config('make -C server test') },
   ];
@@ -111,8 +135,18 @@ test('manifests, task files and tool configs may be owned: what they run is guar
     }
   }
   const guarded = executedFiles('npm test', (p) => (p === 'package.json' ? { test: 'node server/t.js' } : undefined));
-  assert.deepEqual(guarded.map((f) => [f.path, f.guarded]), [['package.json', true], ['server/t.js', true]]);
-  assert.deepEqual(executedFiles('node server/t.js', () => undefined).map((f) => f.guarded), [undefined], 'a program the command names itself is not guarded: it must stay out of owns');
+  assert.deepEqual(
+    guarded.map((f) => [f.path, f.guarded]),
+    [
+      ['package.json', true],
+      ['server/t.js', true],
+    ],
+  );
+  assert.deepEqual(
+    executedFiles('node server/t.js', () => undefined).map((f) => f.guarded),
+    [undefined],
+    'a program the command names itself is not guarded: it must stay out of owns',
+  );
 });
 
 test('one command, one meaning: cd DIR && pnpm lint, pnpm -C DIR lint, pnpm --filter NAME lint, npm -w, yarn workspace run the same script', async () => {
@@ -122,46 +156,76 @@ test('one command, one meaning: cd DIR && pnpm lint, pnpm -C DIR lint, pnpm --fi
     'apps/web/package.json': JSON.stringify({ name: 'web', scripts: { lint: 'eslint . && node tools/lint-extra.js' } }),
   });
   try {
-    const layers = (validate: string) => `version: 1\nlayers:\n  web: { owns: ["apps/web/**"], validate: [${JSON.stringify(validate)}] }\n`;
-    const spellings = ['cd apps/web && pnpm lint', 'pnpm -C apps/web lint', 'pnpm --filter web lint', 'pnpm --filter=web lint', 'pnpm -F ./apps/web lint', 'npm run lint -w apps/web', 'npm run lint --workspace=web', 'yarn workspace web lint'];
+    const layers = (validate: string) =>
+      `version: 1\nlayers:\n  web: { owns: ["apps/web/**"], validate: [${JSON.stringify(validate)}] }\n`;
+    const spellings = [
+      'cd apps/web && pnpm lint',
+      'pnpm -C apps/web lint',
+      'pnpm --filter web lint',
+      'pnpm --filter=web lint',
+      'pnpm -F ./apps/web lint',
+      'npm run lint -w apps/web',
+      'npm run lint --workspace=web',
+      'yarn workspace web lint',
+    ];
     const { writeFile, mkdir } = await import('node:fs/promises');
     await mkdir(join(ws.dir, '.claude'));
     const seen = new Set<string>();
     for (const command of spellings) {
       await writeFile(join(ws.dir, '.claude/orchestrator.yaml'), layers(command));
       await loadConfig(ws.dir); // the same verdict for every spelling: accepted, its files guarded
-      const files = commandFiles(ws.dir, command).filter((f) => !f.path.includes('eslint.config') && !f.path.includes('.eslintrc')).map((f) => f.path);
+      const files = commandFiles(ws.dir, command)
+        .filter((f) => !f.path.includes('eslint.config') && !f.path.includes('.eslintrc'))
+        .map((f) => f.path);
       seen.add(JSON.stringify(files));
     }
-    assert.deepEqual([...seen], [JSON.stringify(['apps/web/package.json', 'apps/web/tools/lint-extra.js'])], 'every spelling executes the same script');
+    assert.deepEqual(
+      [...seen],
+      [JSON.stringify(['apps/web/package.json', 'apps/web/tools/lint-extra.js'])],
+      'every spelling executes the same script',
+    );
   } finally {
     await ws.cleanup();
   }
 });
 
 test('paths passed as data are fine, and the shipped example loads', async () => {
-  const ws = await tempWorkspace({ '.claude/orchestrator.yaml': config('node scripts/check.js server && npx tsc -p server && npx eslint server') });
+  const ws = await tempWorkspace({
+    '.claude/orchestrator.yaml': config('node scripts/check.js server && npx tsc -p server && npx eslint server'),
+  });
   try {
     const loaded = await loadConfig(ws.dir);
-    assert.deepEqual(loaded.layers.backend?.validate, ['node scripts/check.js server && npx tsc -p server && npx eslint server']);
+    assert.deepEqual(loaded.layers.backend?.validate, [
+      'node scripts/check.js server && npx tsc -p server && npx eslint server',
+    ]);
   } finally {
     await ws.cleanup();
   }
   const shop = await loadConfig(SHOP);
-  assert.deepEqual(Object.values(shop.layers).map((l) => l.validate[0]?.split(' ').find((w) => w.startsWith('scripts/'))), [
-    'scripts/check-migrations.js',
-    'scripts/check-server.js',
-    'scripts/check-web.mjs',
-  ]);
+  assert.deepEqual(
+    Object.values(shop.layers).map((l) => l.validate[0]?.split(' ').find((w) => w.startsWith('scripts/'))),
+    ['scripts/check-migrations.js', 'scripts/check-server.js', 'scripts/check-web.mjs'],
+  );
 });
 
 test('a workspace whose scripts fan out to every package, which run the root again, is followed once per script', () => {
   // 20 packages whose `lint` runs the root's `lint:all`, which runs `lint` in every package (pnpm -r):
   // followed path by path, that is 20^4 visits before the depth limit; once per script it is immediate.
   const dirs = Array.from({ length: 20 }, (_, i) => `packages/p${i}`);
-  const reader = Object.assign((p: string): Record<string, string> | undefined => (p === 'package.json' ? { lint: 'pnpm -r lint', 'lint:all': 'pnpm -r lint' } : dirs.includes(p.replace('/package.json', '')) ? { lint: `pnpm -w lint:all && node tools/lint-${p.split('/')[1]}.js` } : undefined), { packageDirs: () => dirs });
+  const reader = Object.assign(
+    (p: string): Record<string, string> | undefined =>
+      p === 'package.json'
+        ? { lint: 'pnpm -r lint', 'lint:all': 'pnpm -r lint' }
+        : dirs.includes(p.replace('/package.json', ''))
+          ? { lint: `pnpm -w lint:all && node tools/lint-${p.split('/')[1]}.js` }
+          : undefined,
+    { packageDirs: () => dirs },
+  );
   const started = performance.now();
   const files = executedFiles('pnpm lint', reader).map((f) => f.path);
   assert.ok(performance.now() - started < 500, `took ${Math.round(performance.now() - started)} ms`);
-  assert.deepEqual(files.filter((f) => f.endsWith('.js')).sort(), dirs.map((d) => `${d}/tools/lint-${d.split('/')[1]}.js`).sort());
+  assert.deepEqual(
+    files.filter((f) => f.endsWith('.js')).sort(),
+    dirs.map((d) => `${d}/tools/lint-${d.split('/')[1]}.js`).sort(),
+  );
 });

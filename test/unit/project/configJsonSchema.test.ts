@@ -10,7 +10,12 @@ import { test } from 'node:test';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { parseConfig } from '../../../src/core/project/config/config';
-import { configJsonSchema, optionsTable, SCHEMA_MODELINE, withOptionsTable } from '../../../src/core/project/config/configJsonSchema';
+import {
+  configJsonSchema,
+  optionsTable,
+  SCHEMA_MODELINE,
+  withOptionsTable,
+} from '../../../src/core/project/config/configJsonSchema';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
@@ -20,7 +25,12 @@ const validate = new Ajv({ allErrors: true }).compile(configJsonSchema());
 
 /** What the JSON Schema says of a config text: its errors as `path: message`, none when valid. */
 function schemaErrors(text: string): string[] {
-  return validate((parse(text) as unknown) ?? {}) ? [] : (validate.errors ?? []).map((e) => `${e.dataPath}: ${e.message}${'additionalProperty' in e.params ? ` ${String(e.params.additionalProperty)}` : ''}`);
+  return validate((parse(text) as unknown) ?? {})
+    ? []
+    : (validate.errors ?? []).map(
+        (e) =>
+          `${e.dataPath}: ${e.message}${'additionalProperty' in e.params ? ` ${String(e.params.additionalProperty)}` : ''}`,
+      );
 }
 
 /** What the loader says: its one-line error, or nothing. */
@@ -37,12 +47,19 @@ test('media/orchestrator.schema.json and the options of docs/configuration.md ar
   assert.deepEqual(JSON.parse(read('media/orchestrator.schema.json')), configJsonSchema());
   const doc = read('docs/configuration.md');
   assert.equal(withOptionsTable(doc), doc, 'docs/configuration.md is stale: run node scripts/config-schema.mjs');
-  const pkg = JSON.parse(read('package.json')) as { contributes: { yamlValidation: { fileMatch: string; url: string }[] } };
-  assert.deepEqual(pkg.contributes.yamlValidation.find((v) => v.url === './media/orchestrator.schema.json'), { fileMatch: '**/.claude/orchestrator.yaml', url: './media/orchestrator.schema.json' });
+  const pkg = JSON.parse(read('package.json')) as {
+    contributes: { yamlValidation: { fileMatch: string; url: string }[] };
+  };
+  assert.deepEqual(
+    pkg.contributes.yamlValidation.find((v) => v.url === './media/orchestrator.schema.json'),
+    { fileMatch: '**/.claude/orchestrator.yaml', url: './media/orchestrator.schema.json' },
+  );
 });
 
 test('every option has a row with a description, the sections the docs lacked included, and its default', () => {
-  const rows = optionsTable().split('\n').filter((line) => line.startsWith('| `'));
+  const rows = optionsTable()
+    .split('\n')
+    .filter((line) => line.startsWith('| `'));
   const undescribed = rows.filter((line) => line.endsWith('|  |')).map((line) => line.split('|')[1]!.trim());
   assert.deepEqual(undescribed, [], 'options without a description (add one with about() in src/core/project/config)');
   const row = (key: string) => rows.find((line) => line.startsWith(`| \`${key}\` |`));
@@ -56,13 +73,32 @@ test('every option has a row with a description, the sections the docs lacked in
 
 test('a misspelt key is flagged by the JSON Schema and by the loader alike, at any depth', () => {
   for (const [text, key, loader] of [
-    ['limits:\n  maxRetry: 3\n', 'maxRetry', '.claude/orchestrator.yaml:2:3 limits.maxRetry: unknown key; did you mean `maxRetries`?'],
+    [
+      'limits:\n  maxRetry: 3\n',
+      'maxRetry',
+      '.claude/orchestrator.yaml:2:3 limits.maxRetry: unknown key; did you mean `maxRetries`?',
+    ],
     ['modles:\n  default: x\n', 'modles', '.claude/orchestrator.yaml:1:1 modles: unknown key; did you mean `models`?'],
-    ['layers:\n  web:\n    owns: [web/**]\n    afterr: [x]\n', 'afterr', '.claude/orchestrator.yaml:4:5 layers.web.afterr: unknown key; did you mean `after`?'],
-    ['sandbox:\n  mode: off\n  networks: []\n', 'networks', '.claude/orchestrator.yaml:3:3 sandbox.networks: unknown key; did you mean `network`?'],
-    ['agentCli:\n  codex: { comand: codex }\n', 'comand', '.claude/orchestrator.yaml:2:12 agentCli.codex.comand: unknown key; did you mean `command`?'],
+    [
+      'layers:\n  web:\n    owns: [web/**]\n    afterr: [x]\n',
+      'afterr',
+      '.claude/orchestrator.yaml:4:5 layers.web.afterr: unknown key; did you mean `after`?',
+    ],
+    [
+      'sandbox:\n  mode: off\n  networks: []\n',
+      'networks',
+      '.claude/orchestrator.yaml:3:3 sandbox.networks: unknown key; did you mean `network`?',
+    ],
+    [
+      'agentCli:\n  codex: { comand: codex }\n',
+      'comand',
+      '.claude/orchestrator.yaml:2:12 agentCli.codex.comand: unknown key; did you mean `command`?',
+    ],
   ] as const) {
-    assert.ok(schemaErrors(text).some((e) => e.endsWith(`should NOT have additional properties ${key}`)), `the schema takes ${key}: ${schemaErrors(text).join('; ')}`);
+    assert.ok(
+      schemaErrors(text).some((e) => e.endsWith(`should NOT have additional properties ${key}`)),
+      `the schema takes ${key}: ${schemaErrors(text).join('; ')}`,
+    );
     assert.equal(loaderError(text), loader);
   }
   // A value out of range, too.
@@ -70,7 +106,7 @@ test('a misspelt key is flagged by the JSON Schema and by the loader alike, at a
   assert.equal(loaderError('attempts: 9\n'), '.claude/orchestrator.yaml:1:1 attempts: must be at most 8, got 9');
 });
 
-test('what the loader takes, the schema takes: the short and long sandbox, runner auto, this repository\'s and the examples\' configs', () => {
+test("what the loader takes, the schema takes: the short and long sandbox, runner auto, this repository's and the examples' configs", () => {
   for (const text of [
     'sandbox: off\n',
     'sandbox: { mode: required, network: ["registry.npmjs.org"] }\n',

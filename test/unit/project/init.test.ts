@@ -16,7 +16,11 @@ test('copies the template files it is not told to skip, never overwrites, skips 
   });
   const workspace = await tempWorkspace({ '.claude/context/review.context.md': '# mine' });
   try {
-    const first = await copyTemplates(workspace.dir, templates.dir, (file) => file === 'orchestrator.yaml' || file === 'context/backend.context.md');
+    const first = await copyTemplates(
+      workspace.dir,
+      templates.dir,
+      (file) => file === 'orchestrator.yaml' || file === 'context/backend.context.md',
+    );
     assert.deepEqual(first.created, ['.claude/context/spec.context.md', '.claude/entity-registry.json']);
     assert.deepEqual(first.skipped, ['.claude/context/review.context.md']);
     assert.equal(await readFile(join(workspace.dir, '.claude/context/review.context.md'), 'utf8'), '# mine');

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { findMemoryEntity, loadMemory, memoryIndex, openNodes, parseMemory, relationsOf, searchNodes } from '../../../src/core/project/registry/memory';
+import {
+  findMemoryEntity,
+  loadMemory,
+  memoryIndex,
+  openNodes,
+  parseMemory,
+  relationsOf,
+  searchNodes,
+} from '../../../src/core/project/registry/memory';
 import { readMemory } from '../../../src/core/project/registry/memoryParse';
 import { inTempWorkspace } from '../../support/tempWorkspace';
 
@@ -23,14 +31,27 @@ test('parses entities and relations, skipping blank lines', () => {
   const graph = parseMemory(`${GRAPH}\r\n`);
   assert.equal(graph.entities.length, 4);
   assert.equal(graph.relations.length, 3);
-  assert.deepEqual(graph.entities[0], { name: 'Order', entityType: 'Entity', observations: ['Pattern: withSubItems', 'Layers: database, backend, frontend'] });
+  assert.deepEqual(graph.entities[0], {
+    name: 'Order',
+    entityType: 'Entity',
+    observations: ['Pattern: withSubItems', 'Layers: database, backend, frontend'],
+  });
 });
 
 test('searchNodes matches name, type and observations case-insensitively', () => {
   const graph = parseMemory(GRAPH);
-  assert.deepEqual(searchNodes(graph, 'order').entities.map((e) => e.name), ['Order', 'OrderLine']);
-  assert.deepEqual(searchNodes(graph, 'ARCHITECTURE').entities.map((e) => e.name), ['Conventions']);
-  assert.deepEqual(searchNodes(graph, 'soft DELETE').entities.map((e) => e.name), ['Customer']);
+  assert.deepEqual(
+    searchNodes(graph, 'order').entities.map((e) => e.name),
+    ['Order', 'OrderLine'],
+  );
+  assert.deepEqual(
+    searchNodes(graph, 'ARCHITECTURE').entities.map((e) => e.name),
+    ['Conventions'],
+  );
+  assert.deepEqual(
+    searchNodes(graph, 'soft DELETE').entities.map((e) => e.name),
+    ['Customer'],
+  );
   assert.deepEqual(searchNodes(graph, 'order').relations, [{ from: 'Order', to: 'OrderLine', relationType: 'owns' }]);
   assert.deepEqual(searchNodes(graph, 'Invoice'), { entities: [], relations: [] });
 });
@@ -38,14 +59,20 @@ test('searchNodes matches name, type and observations case-insensitively', () =>
 test('openNodes returns exactly the named entities and the relations between them', () => {
   const graph = parseMemory(GRAPH);
   const opened = openNodes(graph, ['Order', 'Customer', 'Missing']);
-  assert.deepEqual(opened.entities.map((e) => e.name), ['Order', 'Customer']);
+  assert.deepEqual(
+    opened.entities.map((e) => e.name),
+    ['Order', 'Customer'],
+  );
   assert.deepEqual(opened.relations, [{ from: 'Order', to: 'Customer', relationType: 'references' }]);
   assert.deepEqual(openNodes(graph, ['order']).entities, []);
 });
 
 test('relationsOf lists relations in both directions', () => {
   const graph = parseMemory(GRAPH);
-  assert.deepEqual(relationsOf(graph, 'Order').map((r) => r.relationType), ['references', 'owns', 'describes']);
+  assert.deepEqual(
+    relationsOf(graph, 'Order').map((r) => r.relationType),
+    ['references', 'owns', 'describes'],
+  );
   assert.deepEqual(relationsOf(graph, 'Nobody'), []);
 });
 
@@ -66,26 +93,40 @@ test('a broken line is skipped with a warning naming its line; the rest is read'
   lines.splice(2, 0, '{"type":"entity","name":"Broken","entityType":"X"');
   const text = lines.join('\n');
   assert.equal(parseMemory(text).entities.length, 4);
-  assertMemoryWarnings(text, ['.claude/memory.jsonl:3 not a JSON line, skipped: {"type":"entity","name":"Broken","entityType":"X"']);
+  assertMemoryWarnings(text, [
+    '.claude/memory.jsonl:3 not a JSON line, skipped: {"type":"entity","name":"Broken","entityType":"X"',
+  ]);
 });
 
 test('items of a shape we cannot use are skipped with their line; odd observations are kept as text', () => {
   const graph = parseMemory(`${GRAPH}\n{"type":"entity","name":"X","entityType":"Y","observations":["ok",7]}`);
   assert.deepEqual(graph.entities.at(-1), { name: 'X', entityType: 'Y', observations: ['ok', '7'] });
   assertMemoryWarnings('\n{"type":"node","name":"X"}', ['.claude/memory.jsonl:2 unknown type "node"; skipped']);
-  assertMemoryWarnings('{"type":"relation","from":"A","relationType":"r"}', ['.claude/memory.jsonl:1 relation without "from" or "to"; skipped']);
-  assertMemoryWarnings('[1]', ['.claude/memory.jsonl:1:2 [0]: expected an entity or a relation, got a number (1); skipped']);
-  assertMemoryWarnings('{"type":"entity","name":"","entityType":"E"}', ['.claude/memory.jsonl:1 entity without a name (""); skipped']);
-  assertMemoryWarnings('{"type":"relation","from":"A","to":"","relationType":"r"}', ['.claude/memory.jsonl:1 relation without "from" or "to"; skipped']);
-  assert.deepEqual(parseMemory('{"type":"entity","name":"X","entityType":"E","observations":null}').entities, [{ name: 'X', entityType: 'E', observations: [] }]);
+  assertMemoryWarnings('{"type":"relation","from":"A","relationType":"r"}', [
+    '.claude/memory.jsonl:1 relation without "from" or "to"; skipped',
+  ]);
+  assertMemoryWarnings('[1]', [
+    '.claude/memory.jsonl:1:2 [0]: expected an entity or a relation, got a number (1); skipped',
+  ]);
+  assertMemoryWarnings('{"type":"entity","name":"","entityType":"E"}', [
+    '.claude/memory.jsonl:1 entity without a name (""); skipped',
+  ]);
+  assertMemoryWarnings('{"type":"relation","from":"A","to":"","relationType":"r"}', [
+    '.claude/memory.jsonl:1 relation without "from" or "to"; skipped',
+  ]);
+  assert.deepEqual(parseMemory('{"type":"entity","name":"X","entityType":"E","observations":null}').entities, [
+    { name: 'X', entityType: 'E', observations: [] },
+  ]);
 });
 
 test('valid lines keep only the known fields; missing observations default to []', () => {
-  const graph = parseMemory([
-    '{"type":"entity","name":"Tag","entityType":"Entity","extra":{"deep":[1]}}',
-    '  {"type":"relation","from":"Tag","to":"Order","relationType":"labels","weight":2}  ',
-    '{"type":"entity","name":"Note","entityType":"Entity","observations":[]}',
-  ].join('\r\n'));
+  const graph = parseMemory(
+    [
+      '{"type":"entity","name":"Tag","entityType":"Entity","extra":{"deep":[1]}}',
+      '  {"type":"relation","from":"Tag","to":"Order","relationType":"labels","weight":2}  ',
+      '{"type":"entity","name":"Note","entityType":"Entity","observations":[]}',
+    ].join('\r\n'),
+  );
   assert.deepEqual(graph, {
     entities: [
       { name: 'Tag', entityType: 'Entity', observations: [] },
@@ -96,7 +137,9 @@ test('valid lines keep only the known fields; missing observations default to []
 });
 
 test('memoryIndex: lower-case names, first entity of a name wins, conventions left out of subjects', () => {
-  const graph = parseMemory(`${GRAPH}\n{"type":"entity","name":"ORDER","entityType":"Entity","observations":["duplicate"]}`);
+  const graph = parseMemory(
+    `${GRAPH}\n{"type":"entity","name":"ORDER","entityType":"Entity","observations":["duplicate"]}`,
+  );
   const index = memoryIndex(graph);
   assert.equal(index.all.get('order')?.observations[0], 'Pattern: withSubItems');
   assert.equal(findMemoryEntity(graph, 'orDer')?.name, 'Order');

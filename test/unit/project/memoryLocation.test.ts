@@ -9,7 +9,8 @@ import { loadMemory } from '../../../src/core/project/registry/memory';
 import { locateMemoryFile } from '../../../src/core/project/registry/memoryLocation';
 import { inTempWorkspace } from '../../support/tempWorkspace';
 
-const line = (name: string) => `{"type":"entity","name":"${name}","entityType":"Entity","observations":["from ${name}"]}\n`;
+const line = (name: string) =>
+  `{"type":"entity","name":"${name}","entityType":"Entity","observations":["from ${name}"]}\n`;
 
 async function withWorkspace(files: Record<string, string>, body: (dir: string) => Promise<void>): Promise<void> {
   await inTempWorkspace(files, async (dir) => {
@@ -18,30 +19,50 @@ async function withWorkspace(files: Record<string, string>, body: (dir: string) 
 }
 
 test('the config wins over everything', async () => {
-  await withWorkspace({ 'docs/graph.jsonl': line('Configured'), '.claude/memory.jsonl': line('Default'), '.mcp.json': '{"mcpServers":{"memory":{"env":{"MEMORY_FILE_PATH":".claude/other.jsonl"}}}}' }, async (dir) => {
-    const memory = await loadMemory(dir, { memory: 'docs/graph.jsonl' });
-    assert.equal(memory.file, 'docs/graph.jsonl');
-    assert.deepEqual(memory.graph.entities.map((e) => e.name), ['Configured']);
-    assert.deepEqual(await loadMemory(dir, { memory: 'docs/none.jsonl' }), {
-      graph: { entities: [], relations: [] },
-      warnings: ['docs/none.jsonl: the memory file set by `memory:` in .claude/orchestrator.yaml does not exist'],
-    });
-  });
+  await withWorkspace(
+    {
+      'docs/graph.jsonl': line('Configured'),
+      '.claude/memory.jsonl': line('Default'),
+      '.mcp.json': '{"mcpServers":{"memory":{"env":{"MEMORY_FILE_PATH":".claude/other.jsonl"}}}}',
+    },
+    async (dir) => {
+      const memory = await loadMemory(dir, { memory: 'docs/graph.jsonl' });
+      assert.equal(memory.file, 'docs/graph.jsonl');
+      assert.deepEqual(
+        memory.graph.entities.map((e) => e.name),
+        ['Configured'],
+      );
+      assert.deepEqual(await loadMemory(dir, { memory: 'docs/none.jsonl' }), {
+        graph: { entities: [], relations: [] },
+        warnings: ['docs/none.jsonl: the memory file set by `memory:` in .claude/orchestrator.yaml does not exist'],
+      });
+    },
+  );
 });
 
-test('.mcp.json: the memory server\'s MEMORY_FILE_PATH, relative to the workspace (a .json file holding JSONL)', async () => {
+test(".mcp.json: the memory server's MEMORY_FILE_PATH, relative to the workspace (a .json file holding JSONL)", async () => {
   const mcp = JSON.stringify({
     mcpServers: {
       github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 'x' } },
-      memory: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-memory'], env: { MEMORY_FILE_PATH: '.claude/memory.json' } },
+      memory: {
+        command: 'npx',
+        args: ['-y', '@modelcontextprotocol/server-memory'],
+        env: { MEMORY_FILE_PATH: '.claude/memory.json' },
+      },
     },
   });
-  await withWorkspace({ '.mcp.json': mcp, '.claude/memory.json': line('FromMcp'), '.claude/memory.jsonl': line('Default') }, async (dir) => {
-    const memory = await loadMemory(dir);
-    assert.equal(memory.file, '.claude/memory.json');
-    assert.deepEqual(memory.graph.entities.map((e) => e.name), ['FromMcp']);
-    assert.deepEqual(memory.warnings, []);
-  });
+  await withWorkspace(
+    { '.mcp.json': mcp, '.claude/memory.json': line('FromMcp'), '.claude/memory.jsonl': line('Default') },
+    async (dir) => {
+      const memory = await loadMemory(dir);
+      assert.equal(memory.file, '.claude/memory.json');
+      assert.deepEqual(
+        memory.graph.entities.map((e) => e.name),
+        ['FromMcp'],
+      );
+      assert.deepEqual(memory.warnings, []);
+    },
+  );
 });
 
 test('.vscode/mcp.json: JSONC with comments and trailing commas, `servers`, ${workspaceFolder}', async () => {
@@ -58,11 +79,17 @@ test('.vscode/mcp.json: JSONC with comments and trailing commas, `servers`, ${wo
   },
 }
 `;
-  await withWorkspace({ '.vscode/mcp.json': jsonc, '.claude/knowledge/graph.jsonl': line('FromVscode') }, async (dir) => {
-    const memory = await loadMemory(dir);
-    assert.equal(memory.file, '.claude/knowledge/graph.jsonl');
-    assert.deepEqual(memory.graph.entities.map((e) => e.name), ['FromVscode']);
-  });
+  await withWorkspace(
+    { '.vscode/mcp.json': jsonc, '.claude/knowledge/graph.jsonl': line('FromVscode') },
+    async (dir) => {
+      const memory = await loadMemory(dir);
+      assert.equal(memory.file, '.claude/knowledge/graph.jsonl');
+      assert.deepEqual(
+        memory.graph.entities.map((e) => e.name),
+        ['FromVscode'],
+      );
+    },
+  );
 });
 
 test('an absolute path inside the workspace is read; one outside it is not, with a warning', async () => {
@@ -70,24 +97,48 @@ test('an absolute path inside the workspace is read; one outside it is not, with
   try {
     await writeFile(join(outside, 'memory.jsonl'), line('Outside'));
     await withWorkspace({ '.claude/memory.jsonl': line('Default'), 'kb/graph.jsonl': line('Inside') }, async (dir) => {
-      await writeFile(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: join(dir, 'kb/graph.jsonl') } } } }));
-      assert.deepEqual((await loadMemory(dir)).graph.entities.map((e) => e.name), ['Inside']);
+      await writeFile(
+        join(dir, '.mcp.json'),
+        JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: join(dir, 'kb/graph.jsonl') } } } }),
+      );
+      assert.deepEqual(
+        (await loadMemory(dir)).graph.entities.map((e) => e.name),
+        ['Inside'],
+      );
 
-      await writeFile(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: join(outside, 'memory.jsonl') } } } }));
+      await writeFile(
+        join(dir, '.mcp.json'),
+        JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: join(outside, 'memory.jsonl') } } } }),
+      );
       const memory = await loadMemory(dir);
-      assert.deepEqual(memory.graph.entities.map((e) => e.name), ['Default']);
+      assert.deepEqual(
+        memory.graph.entities.map((e) => e.name),
+        ['Default'],
+      );
       assert.equal(memory.warnings.length, 1);
-      assert.match(memory.warnings[0]!, /^\.mcp\.json: the memory server's MEMORY_FILE_PATH \(.*memory\.jsonl\) is outside the workspace, so it is not read/);
+      assert.match(
+        memory.warnings[0]!,
+        /^\.mcp\.json: the memory server's MEMORY_FILE_PATH \(.*memory\.jsonl\) is outside the workspace, so it is not read/,
+      );
 
       // A symlink inside the workspace that leads out of it is outside too.
       await symlink(join(outside, 'memory.jsonl'), join(dir, 'kb/link.jsonl'));
-      await writeFile(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: 'kb/link.jsonl' } } } }));
+      await writeFile(
+        join(dir, '.mcp.json'),
+        JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: 'kb/link.jsonl' } } } }),
+      );
       const linked = await loadMemory(dir);
-      assert.deepEqual(linked.graph.entities.map((e) => e.name), ['Default']);
+      assert.deepEqual(
+        linked.graph.entities.map((e) => e.name),
+        ['Default'],
+      );
       assert.match(linked.warnings[0] ?? '', /outside the workspace/);
       // `../` too, and an absolute path of another system.
       for (const path of ['../elsewhere.jsonl', 'C:\\Users\\ana\\memory.jsonl']) {
-        await writeFile(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: path } } } }));
+        await writeFile(
+          join(dir, '.mcp.json'),
+          JSON.stringify({ mcpServers: { memory: { env: { MEMORY_FILE_PATH: path } } } }),
+        );
         assert.match((await loadMemory(dir)).warnings[0] ?? '', /outside the workspace/, path);
       }
     });
@@ -97,19 +148,33 @@ test('an absolute path inside the workspace is read; one outside it is not, with
 });
 
 test('an unreadable MCP config or an unknown variable is a warning; the defaults apply', async () => {
-  await withWorkspace({ '.mcp.json': '{ "mcpServers": { "memory": ', '.claude/memory.json': line('Json') }, async (dir) => {
-    const memory = await loadMemory(dir);
-    assert.deepEqual(memory.graph.entities.map((e) => e.name), ['Json']);
-    assert.match(memory.warnings[0] ?? '', /^\.mcp\.json:1: not valid JSON \(\w+\); its memory server settings are read as far as it goes$/);
-  });
+  await withWorkspace(
+    { '.mcp.json': '{ "mcpServers": { "memory": ', '.claude/memory.json': line('Json') },
+    async (dir) => {
+      const memory = await loadMemory(dir);
+      assert.deepEqual(
+        memory.graph.entities.map((e) => e.name),
+        ['Json'],
+      );
+      assert.match(
+        memory.warnings[0] ?? '',
+        /^\.mcp\.json:1: not valid JSON \(\w+\); its memory server settings are read as far as it goes$/,
+      );
+    },
+  );
   await withWorkspace({ '.mcp.json': '["not", "a", "config"]', '.claude/memory.json': line('Json') }, async (dir) => {
-    assert.deepEqual((await loadMemory(dir)).warnings, ['.mcp.json: not a JSON object; its memory server settings are ignored']);
+    assert.deepEqual((await loadMemory(dir)).warnings, [
+      '.mcp.json: not a JSON object; its memory server settings are ignored',
+    ]);
   });
-  await withWorkspace({ '.mcp.json': '{"mcpServers":{"memory":{"env":{"MEMORY_FILE_PATH":"${input:graphPath}"}}}}' }, async (dir) => {
-    const location = await locateMemoryFile(dir, {});
-    assert.equal(location.from, 'none');
-    assert.match(location.warnings[0] ?? '', /uses a variable the Orchestrator cannot expand/);
-  });
+  await withWorkspace(
+    { '.mcp.json': '{"mcpServers":{"memory":{"env":{"MEMORY_FILE_PATH":"${input:graphPath}"}}}}' },
+    async (dir) => {
+      const location = await locateMemoryFile(dir, {});
+      assert.equal(location.from, 'none');
+      assert.match(location.warnings[0] ?? '', /uses a variable the Orchestrator cannot expand/);
+    },
+  );
 });
 
 test('defaults: .claude/memory.jsonl, then .claude/memory.json; neither is an empty graph', async () => {

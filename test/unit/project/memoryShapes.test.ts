@@ -11,7 +11,14 @@ const read = (name: string) => readMemory(readFileSync(join(FIXTURES, name), 'ut
 test('canonical JSONL: key order varies, no trailing newline', () => {
   const { graph, warnings } = read('canonical.jsonl');
   assert.deepEqual(warnings, []);
-  assert.deepEqual(graph.entities.map((e) => [e.name, e.entityType]), [['Customer', 'Entity'], ['Order', 'Entity'], ['ShopConventions', 'Convention']]);
+  assert.deepEqual(
+    graph.entities.map((e) => [e.name, e.entityType]),
+    [
+      ['Customer', 'Entity'],
+      ['Order', 'Entity'],
+      ['ShopConventions', 'Convention'],
+    ],
+  );
   assert.deepEqual(graph.relations, [
     { from: 'Customer', to: 'Order', relationType: 'places' },
     { from: 'Order', to: 'Customer', relationType: 'belongs to' },
@@ -21,14 +28,20 @@ test('canonical JSONL: key order varies, no trailing newline', () => {
 test('JSONL inside a .json file', () => {
   const { graph, warnings } = read('jsonl-in.json');
   assert.deepEqual(warnings, []);
-  assert.deepEqual(graph.entities.map((e) => e.name), ['Invoice']);
+  assert.deepEqual(
+    graph.entities.map((e) => e.name),
+    ['Invoice'],
+  );
   assert.deepEqual(graph.relations, [{ from: 'Invoice', to: 'Order', relationType: 'bills' }]);
 });
 
 test('one JSON object on one line, under a .jsonl name, its relations holding an entity', () => {
   const { graph, warnings } = read('single-object-oneline.jsonl');
   assert.deepEqual(warnings, []);
-  assert.deepEqual(graph.entities.map((e) => e.name), ['Ticket', 'Agent', 'SLA']);
+  assert.deepEqual(
+    graph.entities.map((e) => e.name),
+    ['Ticket', 'Agent', 'SLA'],
+  );
   assert.deepEqual(graph.entities[2], { name: 'SLA', entityType: 'Policy', observations: ['Replies within 4 hours'] });
   assert.deepEqual(graph.relations, [{ from: 'Agent', to: 'Ticket', relationType: 'handles' }]);
 });
@@ -37,7 +50,11 @@ test('one pretty-printed JSON object, under .json and under .jsonl', () => {
   for (const name of ['single-object-pretty.json', 'single-object-pretty-named.jsonl']) {
     const { graph, warnings } = read(name);
     assert.deepEqual(warnings, [], name);
-    assert.deepEqual(graph.entities.map((e) => e.name), ['Warehouse', 'Stock'], name);
+    assert.deepEqual(
+      graph.entities.map((e) => e.name),
+      ['Warehouse', 'Stock'],
+      name,
+    );
     assert.deepEqual(graph.entities[0]?.observations, ['Holds stock per product', 'Has a unique code']);
     assert.deepEqual(graph.relations, [{ from: 'Warehouse', to: 'Stock', relationType: 'holds' }], name);
   }
@@ -46,7 +63,10 @@ test('one pretty-printed JSON object, under .json and under .jsonl', () => {
 test('lines without "type": an entity has a name, a relation from/to', () => {
   const { graph, warnings } = read('no-type.jsonl');
   assert.deepEqual(warnings, []);
-  assert.deepEqual(graph.entities.map((e) => e.name), ['Supplier', 'Product']);
+  assert.deepEqual(
+    graph.entities.map((e) => e.name),
+    ['Supplier', 'Product'],
+  );
   assert.deepEqual(graph.relations, [{ from: 'Supplier', to: 'Product', relationType: 'ships' }]);
 });
 
@@ -62,9 +82,16 @@ test('extra fields of newer servers (createdAt as ISO or Unix seconds, updatedAt
 
 test('the traps: prose first line, duplicate entities merged, dangling and nested relations kept, blank and junk lines', () => {
   const { graph, warnings } = read('traps.jsonl');
-  assert.deepEqual(graph.entities.map((e) => e.name), ['Customer', 'Order']);
+  assert.deepEqual(
+    graph.entities.map((e) => e.name),
+    ['Customer', 'Order'],
+  );
   // Duplicate lines of Customer: one entity, the first type, every observation once.
-  assert.deepEqual(graph.entities[0], { name: 'Customer', entityType: 'Entity', observations: ['Emails are unique', 'Soft-deleted, never removed'] });
+  assert.deepEqual(graph.entities[0], {
+    name: 'Customer',
+    entityType: 'Entity',
+    observations: ['Emails are unique', 'Soft-deleted, never removed'],
+  });
   assert.deepEqual(graph.relations, [
     { from: 'Customer', to: 'LoyaltyCard', relationType: 'holds' }, // to an entity that does not exist: kept
     { from: 'Order', to: 'Customer', relationType: 'placed by' }, // nested in Order, `from` implied
@@ -79,10 +106,20 @@ test('the traps: prose first line, duplicate entities merged, dangling and neste
 
 test('items that are not entities or relations are skipped with their line and why', () => {
   const { graph, warnings } = readMemory(
-    ['{"type":"entity","name":"A","entityType":"E"}', '[1]', '{"type":"observation","entityName":"A"}', '{"type":"relation","from":"A"}', '{"entityType":"E"}', '{"type":"entity","name":""}'].join('\n'),
+    [
+      '{"type":"entity","name":"A","entityType":"E"}',
+      '[1]',
+      '{"type":"observation","entityName":"A"}',
+      '{"type":"relation","from":"A"}',
+      '{"entityType":"E"}',
+      '{"type":"entity","name":""}',
+    ].join('\n'),
     'mem.jsonl',
   );
-  assert.deepEqual(graph.entities.map((e) => e.name), ['A']);
+  assert.deepEqual(
+    graph.entities.map((e) => e.name),
+    ['A'],
+  );
   assert.deepEqual(warnings, [
     'mem.jsonl:2 expected an entity or a relation, got a number (1); skipped',
     'mem.jsonl:3 unknown type "observation"; skipped',
@@ -100,14 +137,23 @@ test('a pretty-printed document that does not parse: one warning at its syntax e
 });
 
 test('a document after a prose line, and problems inside it named by line and key', () => {
-  const text = 'exported 2026-11-02\n{\n  "entities": [\n    { "name": "A", "entityType": "E" },\n    7\n  ],\n  "relations": []\n}\n';
+  const text =
+    'exported 2026-11-02\n{\n  "entities": [\n    { "name": "A", "entityType": "E" },\n    7\n  ],\n  "relations": []\n}\n';
   const { graph, warnings } = readMemory(text, 'mem.json');
-  assert.deepEqual(graph.entities.map((e) => e.name), ['A']);
-  assert.deepEqual(warnings, ['mem.json:5:5 entities[1]: expected an entity or a relation, got a number (7); skipped', 'mem.json:1 line before the JSON document skipped']);
+  assert.deepEqual(
+    graph.entities.map((e) => e.name),
+    ['A'],
+  );
+  assert.deepEqual(warnings, [
+    'mem.json:5:5 entities[1]: expected an entity or a relation, got a number (7); skipped',
+    'mem.json:1 line before the JSON document skipped',
+  ]);
 });
 
 test('thousands of junk lines: five named, the rest counted', () => {
-  const text = Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? `junk ${i}` : `{"type":"entity","name":"E${i}","entityType":"T"}`)).join('\n');
+  const text = Array.from({ length: 3000 }, (_, i) =>
+    i % 2 === 0 ? `junk ${i}` : `{"type":"entity","name":"E${i}","entityType":"T"}`,
+  ).join('\n');
   const { graph, warnings } = readMemory(text, 'm.jsonl');
   assert.equal(graph.entities.length, 1500);
   assert.equal(warnings.length, 6);

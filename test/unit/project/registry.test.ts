@@ -34,14 +34,18 @@ const REGISTRY = `{
 }
 `;
 
-const refsOf = (record: { value: unknown } | undefined): unknown => (record?.value as { refs?: unknown } | undefined)?.refs;
+const refsOf = (record: { value: unknown } | undefined): unknown =>
+  (record?.value as { refs?: unknown } | undefined)?.refs;
 
 function assertRegistryError(text: string, expected: string): void {
-  assert.throws(() => parseRegistry(text), (error: unknown) => {
-    assert.ok(error instanceof ProjectFileError, String(error));
-    assert.equal(error.message, expected);
-    return true;
-  });
+  assert.throws(
+    () => parseRegistry(text),
+    (error: unknown) => {
+      assert.ok(error instanceof ProjectFileError, String(error));
+      assert.equal(error.message, expected);
+      return true;
+    },
+  );
 }
 
 test('look-up: exact name first, then case-insensitive', () => {
@@ -79,12 +83,20 @@ test('a missing registry file is an empty registry', async () => {
 });
 
 test('broken JSON names the line and column', () => {
-  assertRegistryError('{\n  "e": {\n    "A": { "refs": [] },\n  }\n}\n', '.claude/entity-registry.json:4:3 JSON syntax error: Expected double-quoted property name');
-  assertRegistryError('{\n  "e": {\n    "A": { "refs": [x] }\n  }\n}\n', ".claude/entity-registry.json:3:21 JSON syntax error: Unexpected token 'x'");
+  assertRegistryError(
+    '{\n  "e": {\n    "A": { "refs": [] },\n  }\n}\n',
+    '.claude/entity-registry.json:4:3 JSON syntax error: Expected double-quoted property name',
+  );
+  assertRegistryError(
+    '{\n  "e": {\n    "A": { "refs": [x] }\n  }\n}\n',
+    ".claude/entity-registry.json:3:21 JSON syntax error: Unexpected token 'x'",
+  );
 });
 
 test('content we cannot use is a warning naming its key path and line; the rest is read', () => {
-  const registry = parseRegistry('{\n  "e": {\n    "Order": { "refs": [] },\n    "Customer": {\n      "refs": ["Country", 3]\n    },\n    "Bad": "x"\n  }\n}\n');
+  const registry = parseRegistry(
+    '{\n  "e": {\n    "Order": { "refs": [] },\n    "Customer": {\n      "refs": ["Country", 3]\n    },\n    "Bad": "x"\n  }\n}\n',
+  );
   assert.deepEqual(registry.warnings, [
     '.claude/entity-registry.json:5:27 e.Customer.refs[1]: expected a name, got a number (3); ignored',
     '.claude/entity-registry.json:7:5 e.Bad: expected an entity object or a number, got "x"; skipped',
@@ -94,9 +106,14 @@ test('content we cannot use is a warning naming its key path and line; the rest 
     '.claude/entity-registry.json:2:18 _patterns.simple: expected a reference (text) or a conventions object, got a number (3); ignored',
   ]);
   const list = parseRegistry('[]');
-  assert.deepEqual(list.warnings, ['.claude/entity-registry.json:1:1 expected a JSON object with the entities under "e", got a list; read as an empty registry and never written']);
+  assert.deepEqual(list.warnings, [
+    '.claude/entity-registry.json:1:1 expected a JSON object with the entities under "e", got a list; read as an empty registry and never written',
+  ]);
   assert.equal(list.files[0]?.writable, false);
-  assert.throws(() => upsertEntity(list, 'Tag', {}), /\.claude\/entity-registry\.json was not understood, so it is not written/);
+  assert.throws(
+    () => upsertEntity(list, 'Tag', {}),
+    /\.claude\/entity-registry\.json was not understood, so it is not written/,
+  );
 });
 
 test('upsert merges into the existing entry and save keeps order, unknown keys and 2-space format', async () => {
@@ -125,14 +142,23 @@ test('save creates .claude/ when the registry did not exist, in our shape; nothi
     await assert.rejects(readFile(join(dir, '.claude/entity-registry.json'), 'utf8'), /ENOENT/);
     upsertEntity(registry, 'Tag', {});
     await saveRegistry(dir, registry);
-    assert.deepEqual(JSON.parse(await readFile(join(dir, '.claude/entity-registry.json'), 'utf8')), { _patterns: {}, _enums: {}, e: { Tag: { refs: [], subs: [] } } });
+    assert.deepEqual(JSON.parse(await readFile(join(dir, '.claude/entity-registry.json'), 'utf8')), {
+      _patterns: {},
+      _enums: {},
+      e: { Tag: { refs: [], subs: [] } },
+    });
   });
 });
 
 test('a 10,000-entity registry loads and answers look-ups through its index', () => {
   const entities: Record<string, unknown> = {};
-  for (let i = 0; i < 10_000; i++) entities[`Entity${i}`] = { refs: [`Entity${(i + 1) % 10_000}`], subs: [], pattern: 'simple' };
-  const text = JSON.stringify({ _patterns: { simple: 'Entity0' }, _enums: { Entity9999Kind: ['A'] }, e: entities }, null, 2);
+  for (let i = 0; i < 10_000; i++)
+    entities[`Entity${i}`] = { refs: [`Entity${(i + 1) % 10_000}`], subs: [], pattern: 'simple' };
+  const text = JSON.stringify(
+    { _patterns: { simple: 'Entity0' }, _enums: { Entity9999Kind: ['A'] }, e: entities },
+    null,
+    2,
+  );
   const registry = parseRegistry(text);
   assert.equal(registry.index.size, 10_000);
   assert.equal(findEntity(registry, 'entity9999')?.name, 'Entity9999');

@@ -45,5 +45,8 @@ test("a spec's plan orders its layers: its waves cut to those selected, any othe
   const plan = [['frontend'], ['database', 'backend']];
   assert.deepEqual(computeWaves(config, ['database', 'backend', 'frontend'], plan), plan);
   assert.deepEqual(computeWaves(config, ['backend', 'frontend'], plan), [['frontend'], ['backend']]);
-  assert.deepEqual(computeWaves(config, ['frontend', 'backend', 'database'], [['backend']]), [['backend'], ['database', 'frontend']]);
+  assert.deepEqual(computeWaves(config, ['frontend', 'backend', 'database'], [['backend']]), [
+    ['backend'],
+    ['database', 'frontend'],
+  ]);
 });

@@ -11,27 +11,43 @@ test('worktree config: in-place by default, node_modules linked, three runs at o
   assert.equal(config.isolation, 'in-place');
   assert.deepEqual(config.worktree, { link: ['node_modules'], setup: [] });
   assert.equal(config.limits.concurrentRuns, 3);
-  const set = parseConfig('isolation: worktree\nworktree:\n  dir: /var/tmp/wt\n  link: [node_modules, web/node_modules]\n  setup: ["npm run prepare"]\nlimits:\n  concurrentRuns: 5\n');
+  const set = parseConfig(
+    'isolation: worktree\nworktree:\n  dir: /var/tmp/wt\n  link: [node_modules, web/node_modules]\n  setup: ["npm run prepare"]\nlimits:\n  concurrentRuns: 5\n',
+  );
   assert.equal(set.isolation, 'worktree');
-  assert.deepEqual(set.worktree, { dir: '/var/tmp/wt', link: ['node_modules', 'web/node_modules'], setup: ['npm run prepare'] });
+  assert.deepEqual(set.worktree, {
+    dir: '/var/tmp/wt',
+    link: ['node_modules', 'web/node_modules'],
+    setup: ['npm run prepare'],
+  });
   assert.equal(set.limits.concurrentRuns, 5);
 });
 
 test('worktree config: wrong values name file, line and key', () => {
   const error = configError;
   assert.match(error('isolation: sandbox\n'), /^\.claude\/orchestrator\.yaml:1:\d+ isolation: /);
-  assert.match(error('worktree:\n  link: [../outside]\n'), /^\.claude\/orchestrator\.yaml:2:\d+ worktree\.link\[0\]: must be a workspace-relative path/);
+  assert.match(
+    error('worktree:\n  link: [../outside]\n'),
+    /^\.claude\/orchestrator\.yaml:2:\d+ worktree\.link\[0\]: must be a workspace-relative path/,
+  );
   assert.match(error('worktree:\n  links: [node_modules]\n'), /^\.claude\/orchestrator\.yaml:2:\d+ worktree\.links: /);
-  assert.match(error('limits:\n  concurrentRuns: 0\n'), /^\.claude\/orchestrator\.yaml:2:3 limits\.concurrentRuns: must be at least 1, got 0/);
+  assert.match(
+    error('limits:\n  concurrentRuns: 0\n'),
+    /^\.claude\/orchestrator\.yaml:2:3 limits\.concurrentRuns: must be at least 1, got 0/,
+  );
 });
 
 test('worktree config: a setup command running a file some layer owns is refused like a validate command', async () => {
   const ws = await tempWorkspace({
-    '.claude/orchestrator.yaml': 'layers:\n  backend: { owns: ["server/**"] }\nworktree:\n  setup: ["node server/prepare.js"]\n',
+    '.claude/orchestrator.yaml':
+      'layers:\n  backend: { owns: ["server/**"] }\nworktree:\n  setup: ["node server/prepare.js"]\n',
     'server/prepare.js': '',
   });
   try {
-    const error = await loadConfig(ws.dir).then(() => undefined, (e: unknown) => e);
+    const error = await loadConfig(ws.dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof ProjectFileError, String(error));
     assert.equal(error.key, 'worktree.setup[0]');
     assert.match(error.message, /executes server\/prepare\.js .* matches layers\.backend\.owns\[0\]/);

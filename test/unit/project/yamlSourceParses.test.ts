@@ -14,13 +14,13 @@ test('the same text parsed twice: equal values, each its own copy', () => {
   const second = parseYamlSource(TEXT, 'orchestrator.yaml');
   assert.deepEqual(second.value, first.value);
   (first.value as { limits: { concurrentRuns: number } }).limits.concurrentRuns = 99;
-  ((first.value as { layers: { backend: { owns: string[] } } }).layers.backend.owns).push('client/**');
+  (first.value as { layers: { backend: { owns: string[] } } }).layers.backend.owns.push('client/**');
   const third = parseYamlSource(TEXT, 'orchestrator.yaml');
   assert.deepEqual(third.value, { limits: { concurrentRuns: 3 }, layers: { backend: { owns: ['server/**'] } } });
   assert.deepEqual(second.value, third.value);
 });
 
-test('positions are the text\'s own, with its line offset and file', () => {
+test("positions are the text's own, with its line offset and file", () => {
   assert.deepEqual(parseYamlSource(TEXT, 'a.yaml').locate(['layers', 'backend', 'owns']), { line: 5, column: 5 });
   const shifted = parseYamlSource(TEXT, 'a.yaml', { lineOffset: 1 });
   assert.deepEqual(shifted.locate(['layers', 'backend', 'owns']), { line: 6, column: 5 });
@@ -30,6 +30,9 @@ test('positions are the text\'s own, with its line offset and file', () => {
 test('a syntax error is said every time, at its line', () => {
   const bad = 'limits:\n  concurrentRuns: 3\n  concurrentRuns: 4\n';
   for (let i = 0; i < 2; i++) {
-    assert.throws(() => parseYamlSource(bad, 'orchestrator.yaml'), (error: unknown) => error instanceof ProjectFileError && error.file === 'orchestrator.yaml' && error.line === 3);
+    assert.throws(
+      () => parseYamlSource(bad, 'orchestrator.yaml'),
+      (error: unknown) => error instanceof ProjectFileError && error.file === 'orchestrator.yaml' && error.line === 3,
+    );
   }
 });

@@ -15,7 +15,8 @@ import { PROOF_CONFIG } from '../../support/engine/pricingProof';
 
 const CUSTOMER = 'server/entities/customer.js';
 const REPRODUCER = 'server/test/acceptance/customer-name.test.js';
-const ROOT_CAUSE = 'validate() checks input.name.length, the name as typed, while create() stores input.name.trim(): spaces around a 100-character name push it over the limit';
+const ROOT_CAUSE =
+  'validate() checks input.name.length, the name as typed, while create() stores input.name.trim(): spaces around a 100-character name push it over the limit';
 
 const SPEC = `## Spec: Fix long customer names refused for surrounding spaces
 
@@ -60,35 +61,61 @@ test('REQ-1.1 accepts a 100-character name with spaces around it and stores it t
 });
 `;
 
-const events = (h: Awaited<ReturnType<typeof harness>>, runId: string) => journalOf(h.shop, runId) as unknown as (EngineEvent & { seq: number })[];
+const events = (h: Awaited<ReturnType<typeof harness>>, runId: string) =>
+  journalOf(h.shop, runId) as unknown as (EngineEvent & { seq: number })[];
 
 test('bugfix: the reproducer is written after APPROVE and before FIX, red on the base because of the bug, frozen, and green once the fix is in: the criterion is proven', async () => {
   const h = await harness(
     {
-      diagnose: ({ turn }) => (turn === 0 ? reply.toolUse('read_file', { path: CUSTOMER }) : say.diagnosis(ROOT_CAUSE, 'check input.name.trim().length in validate()', [CUSTOMER])),
+      diagnose: ({ turn }) =>
+        turn === 0
+          ? reply.toolUse('read_file', { path: CUSTOMER })
+          : say.diagnosis(ROOT_CAUSE, 'check input.name.trim().length in validate()', [CUSTOMER]),
       spec: specAnswer('Fix long customer names refused for surrounding spaces', 'fix-long-customer-names', SPEC),
       proof: ({ turn }) =>
         turn === 0
           ? say.write({ [REPRODUCER]: REPRODUCER_TEST })
-          : reply.toolUse('submit_proof', { tests: [{ criterion: 'REQ-1.1', file: REPRODUCER, name: 'REQ-1.1 accepts a 100-character name with spaces around it and stores it trimmed' }] }),
+          : reply.toolUse('submit_proof', {
+              tests: [
+                {
+                  criterion: 'REQ-1.1',
+                  file: REPRODUCER,
+                  name: 'REQ-1.1 accepts a 100-character name with spaces around it and stores it trimmed',
+                },
+              ],
+            }),
       backend: ({ turn }) =>
         turn === 0
-          ? reply.toolUse('edit_file', { path: CUSTOMER, old_text: 'else if (input.name.length > 100)', new_text: 'else if (input.name.trim().length > 100)' })
-          : say.done('The length is the trimmed name\'s.'),
+          ? reply.toolUse('edit_file', {
+              path: CUSTOMER,
+              old_text: 'else if (input.name.length > 100)',
+              new_text: 'else if (input.name.trim().length > 100)',
+            })
+          : say.done("The length is the trimmed name's."),
     },
     { config: PROOF_CONFIG },
   );
   try {
-    const summary = await engine.runBugfix('A customer whose 100-character name was pasted with a trailing space is refused as too long', h.options());
+    const summary = await engine.runBugfix(
+      'A customer whose 100-character name was pasted with a trailing space is refused as too long',
+      h.options(),
+    );
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
-    assert.deepEqual(summary.phases.map((p) => p.name), ['SYNC', 'UNDERSTAND', 'DIAGNOSE', 'SPEC', 'CHECKPOINT', 'PROVE', 'FIX', 'COMPLETE']);
+    assert.deepEqual(
+      summary.phases.map((p) => p.name),
+      ['SYNC', 'UNDERSTAND', 'DIAGNOSE', 'SPEC', 'CHECKPOINT', 'PROVE', 'FIX', 'COMPLETE'],
+    );
     const journal = events(h, summary.runId);
 
     // The proof agent knew the bug: its tests are the reproducers.
     const task = h.callsOf('proof')[0]!.task;
     assert.match(task, /^## THE BUG\nRoot cause: validate\(\) checks input\.name\.length/);
     assert.match(task, /each must fail on the code as it is now because of the bug/);
-    assert.match(task, /### server\/entities\/customer\.js\n```\n\/\/ Customer — the reference module/, 'with the file the spec names as it is on the base');
+    assert.match(
+      task,
+      /### server\/entities\/customer\.js\n```\n\/\/ Customer — the reference module/,
+      'with the file the spec names as it is on the base',
+    );
 
     // Red on the base, by the bug itself: the validation error the fix removes.
     const red = journal.find((e) => e.type === 'proof.test') as Extract<EngineEvent, { type: 'proof.test' }>;
@@ -97,10 +124,26 @@ test('bugfix: the reproducer is written after APPROVE and before FIX, red on the
     const frozen = journal.find((e) => e.type === 'proof.frozen')!;
     const fix = journal.find((e) => e.type === 'agent.started' && e.agent === 'backend')!;
     assert.ok(frozen.seq < fix.seq, 'frozen before the fix started');
-    assert.equal((journal.find((e) => e.type === 'agent.started' && e.agent === 'backend') as Extract<EngineEvent, { type: 'agent.started' }>).mode, 'fix');
+    assert.equal(
+      (
+        journal.find((e) => e.type === 'agent.started' && e.agent === 'backend') as Extract<
+          EngineEvent,
+          { type: 'agent.started' }
+        >
+      ).mode,
+      'fix',
+    );
 
     // Green once fixed: the backend's validate, then the reproducer.
-    assert.deepEqual(journal.filter((e) => e.type === 'proof.green').map((e) => [(e as Extract<EngineEvent, { type: 'proof.green' }>).criterion, (e as Extract<EngineEvent, { type: 'proof.green' }>).green]), [['REQ-1.1', 'passed']]);
+    assert.deepEqual(
+      journal
+        .filter((e) => e.type === 'proof.green')
+        .map((e) => [
+          (e as Extract<EngineEvent, { type: 'proof.green' }>).criterion,
+          (e as Extract<EngineEvent, { type: 'proof.green' }>).green,
+        ]),
+      [['REQ-1.1', 'passed']],
+    );
     assert.deepEqual(summary.retries, { backend: 0 });
     assert.match(h.shop.read(CUSTOMER), /else if \(input\.name\.trim\(\)\.length > 100\)/);
     assert.equal(h.shop.read(REPRODUCER), REPRODUCER_TEST);

@@ -6,7 +6,16 @@ import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
-import { PRICING, PRICING_NO_RANGE, PRICING_SPEC, PROOF_CONFIG, PROOF_FILE, proofFile, REQ_1_1, REQ_1_2 } from '../../support/engine/pricingProof';
+import {
+  PRICING,
+  PRICING_NO_RANGE,
+  PRICING_SPEC,
+  PROOF_CONFIG,
+  PROOF_FILE,
+  proofFile,
+  REQ_1_1,
+  REQ_1_2,
+} from '../../support/engine/pricingProof';
 
 /** The backend's pricing module with a slip inside it: REQ-1.1's test fails in server/pricing.js. */
 const PRICING_SLIP = PRICING.replace('return Math.round(', 'return round(');
@@ -15,9 +24,15 @@ const PRICING_SLIP = PRICING.replace('return Math.round(', 'return round(');
 const SPEC = PRICING_SPEC.replace(
   '1. [ ] Backend: `server/pricing.js` exporting discount(price, percent) (REQ-1)',
   '1. [ ] Backend: `server/pricing.js` exporting discount(price, percent) (REQ-2)\n2. [ ] Frontend: `web/src/price.js` showing the discounted price (REQ-1)',
-).replace('### Files to Create/Modify', '#### REQ-2: Readable pricing code\n**Acceptance criteria**\n- REQ-2.1: THE pricing module SHALL explain its rounding in a comment.\n\n### Files to Create/Modify').replace('#### Backend\n', '#### Frontend\n- [ ] `web/src/price.js`: the discounted price label\n\n#### Backend\n');
+)
+  .replace(
+    '### Files to Create/Modify',
+    '#### REQ-2: Readable pricing code\n**Acceptance criteria**\n- REQ-2.1: THE pricing module SHALL explain its rounding in a comment.\n\n### Files to Create/Modify',
+  )
+  .replace('#### Backend\n', '#### Frontend\n- [ ] `web/src/price.js`: the discounted price label\n\n#### Backend\n');
 
-const PRICE_LABEL = "// The discounted price as shown.\nexport function priceLabel(price) {\n  return `$${price.toFixed(2)}`;\n}\n";
+const PRICE_LABEL =
+  '// The discounted price as shown.\nexport function priceLabel(price) {\n  return `$${price.toFixed(2)}`;\n}\n';
 
 test('proof: a failing proof test blames the layer owning the code its output names; after the last wave that layer runs again in FIX mode, not the one whose validation ran it', async () => {
   const h = await harness(
@@ -33,7 +48,8 @@ test('proof: a failing proof test blames the layer owning the code its output na
                 { criterion: 'REQ-2.1', untestable: 'a comment is for the review to read' },
               ],
             }),
-      backend: ({ turn, attempt }) => (turn === 0 ? say.write({ 'server/pricing.js': attempt === 1 ? PRICING_SLIP : PRICING }) : say.done()),
+      backend: ({ turn, attempt }) =>
+        turn === 0 ? say.write({ 'server/pricing.js': attempt === 1 ? PRICING_SLIP : PRICING }) : say.done(),
       frontend: ({ turn }) => (turn === 0 ? say.write({ 'web/src/price.js': PRICE_LABEL }) : say.done()),
       review: () => say.approve(),
     },
@@ -42,13 +58,23 @@ test('proof: a failing proof test blames the layer owning the code its output na
   try {
     const summary = await engine.runFeature('Add percentage discounts', h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
-    assert.equal(summary.status, 'completed', JSON.stringify(journal.filter((e) => e.type === 'tool.called' && e.isError).map((e) => (e as { result: string }).result)));
-    const modes = (agent: string) => journal.filter((e) => e.type === 'agent.started' && e.agent === agent).map((e) => (e as { mode: string }).mode);
-    assert.deepEqual(modes('frontend'), ['implement'], 'the frontend is never sent back for the backend\'s slip');
+    assert.equal(
+      summary.status,
+      'completed',
+      JSON.stringify(
+        journal.filter((e) => e.type === 'tool.called' && e.isError).map((e) => (e as { result: string }).result),
+      ),
+    );
+    const modes = (agent: string) =>
+      journal.filter((e) => e.type === 'agent.started' && e.agent === agent).map((e) => (e as { mode: string }).mode);
+    assert.deepEqual(modes('frontend'), ['implement'], "the frontend is never sent back for the backend's slip");
     assert.deepEqual(modes('backend'), ['implement', 'fix']);
 
     // The frontend's validation ran REQ-1's tests; REQ-1.1's failure named server/pricing.js.
-    const blamed = journal.find((e) => e.type === 'proof.green' && e.green === 'failed') as Extract<EngineEvent, { type: 'proof.green' }>;
+    const blamed = journal.find((e) => e.type === 'proof.green' && e.green === 'failed') as Extract<
+      EngineEvent,
+      { type: 'proof.green' }
+    >;
     assert.deepEqual([blamed.criterion, blamed.layer], ['REQ-1.1', 'backend']);
     assert.match(blamed.output!, /ReferenceError: round is not defined/);
     const fix = h.callsOf('backend').find((c) => c.turn === 0 && c.attempt === 2)!;
@@ -57,7 +83,11 @@ test('proof: a failing proof test blames the layer owning the code its output na
     assert.match(fix.task, /server\/pricing\.js:\d+/);
 
     const proofs = proofOfRun(journal);
-    assert.deepEqual([...proofs].map(([id, p]) => [id, p.status]).sort(), [['REQ-1.1', 'proven'], ['REQ-1.2', 'proven'], ['REQ-2.1', 'unproven']]);
+    assert.deepEqual([...proofs].map(([id, p]) => [id, p.status]).sort(), [
+      ['REQ-1.1', 'proven'],
+      ['REQ-1.2', 'proven'],
+      ['REQ-2.1', 'unproven'],
+    ]);
     assert.equal(proofs.get('REQ-2.1')!.untestable, 'a comment is for the review to read');
     assert.equal(h.shop.read('server/pricing.js'), PRICING);
   } finally {
@@ -65,7 +95,7 @@ test('proof: a failing proof test blames the layer owning the code its output na
   }
 });
 
-test('proof: a validate command that runs the proof folder too and fails leads its retry with the failing proof test, naming the criterion (npm run realworld: AVA\'s npm test collects the proof folder init chose)', async () => {
+test("proof: a validate command that runs the proof folder too and fails leads its retry with the failing proof test, naming the criterion (npm run realworld: AVA's npm test collects the proof folder init chose)", async () => {
   const VALIDATE = "node --test 'server/test/**/*.test.js'";
   const h = await harness(
     {
@@ -79,7 +109,8 @@ test('proof: a validate command that runs the proof folder too and fails leads i
                 { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
               ],
             }),
-      backend: ({ turn, attempt }) => (turn === 0 ? say.write({ 'server/pricing.js': attempt === 1 ? PRICING_NO_RANGE : PRICING }) : say.done()),
+      backend: ({ turn, attempt }) =>
+        turn === 0 ? say.write({ 'server/pricing.js': attempt === 1 ? PRICING_NO_RANGE : PRICING }) : say.done(),
       review: () => say.approve(),
     },
     { config: (yaml) => PROOF_CONFIG(yaml.replace('node scripts/check-server.js server', VALIDATE)) },
@@ -88,13 +119,24 @@ test('proof: a validate command that runs the proof folder too and fails leads i
     const summary = await engine.runFeature('Add percentage discounts', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
-    const failed = journal.filter((e): e is Extract<EngineEvent, { type: 'validation.failed' }> => e.type === 'validation.failed');
-    assert.deepEqual(failed.map((e) => [e.layer, e.command]), [['backend', VALIDATE]]);
+    const failed = journal.filter(
+      (e): e is Extract<EngineEvent, { type: 'validation.failed' }> => e.type === 'validation.failed',
+    );
+    assert.deepEqual(
+      failed.map((e) => [e.layer, e.command]),
+      [['backend', VALIDATE]],
+    );
     assert.match(failed[0]!.output, /^Proof test failed: REQ-1\.2 — IF the percent is outside 0 to 100/);
     assert.match(failed[0]!.output, new RegExp(`\n\n${VALIDATE.replace(/[*.]/g, '\\$&')} failed too:\n`));
     const retry = h.callsOf('backend').find((c) => c.turn === 0 && c.attempt === 2)!;
     assert.match(retry.task, /Proof test failed: REQ-1\.2/);
-    assert.deepEqual([...proofOfRun(journal)].map(([id, p]) => [id, p.status]), [['REQ-1.1', 'proven'], ['REQ-1.2', 'proven']]);
+    assert.deepEqual(
+      [...proofOfRun(journal)].map(([id, p]) => [id, p.status]),
+      [
+        ['REQ-1.1', 'proven'],
+        ['REQ-1.2', 'proven'],
+      ],
+    );
   } finally {
     await h.close();
   }

@@ -13,8 +13,16 @@ import { redOf } from '../../../src/core/pipeline/proof/provePhase';
 const output = (name: string): string => readFileSync(join(__dirname, '../../fixtures/runnerOutput', name), 'utf8');
 
 const FILE = 'tests/acceptance/test_discounts.py';
-const PROPERTY: ProofTestRef = { criterion: 'REQ-1.1', file: FILE, name: 'test_req_1_1_discounted_price_stays_between_zero_and_the_price' };
-const EXAMPLE: ProofTestRef = { criterion: 'REQ-1.2', file: FILE, name: 'test_req_1_2_fifteen_percent_off_1999_cents_is_1699' };
+const PROPERTY: ProofTestRef = {
+  criterion: 'REQ-1.1',
+  file: FILE,
+  name: 'test_req_1_1_discounted_price_stays_between_zero_and_the_price',
+};
+const EXAMPLE: ProofTestRef = {
+  criterion: 'REQ-1.2',
+  file: FILE,
+  name: 'test_req_1_2_fifteen_percent_off_1999_cents_is_1699',
+};
 
 /** The spec the tests prove: it changes app/pricing.py (which exists) and names the function it adds. */
 const SPEC = `### Requirements
@@ -31,7 +39,13 @@ test('pytest -rA -v on the base: each test by its test_req_… name, red by its 
   const red = output('pytest-red-on-base.txt');
   assert.deepEqual(testVerdicts(red, [PROPERTY, EXAMPLE]), ['failed', 'failed']);
   // By the criterion id alone too: a test submitted without its name.
-  assert.deepEqual(testVerdicts(red, [{ criterion: 'REQ-1.1', file: FILE }, { criterion: 'REQ-1.2', file: FILE }]), ['failed', 'failed']);
+  assert.deepEqual(
+    testVerdicts(red, [
+      { criterion: 'REQ-1.1', file: FILE },
+      { criterion: 'REQ-1.2', file: FILE },
+    ]),
+    ['failed', 'failed'],
+  );
   const property = outputOf(red, PROPERTY);
   assert.match(property, /ImportError: cannot import name 'discounted'/);
   assert.match(property, /Failing test case: test_req_1_1_/);
@@ -53,9 +67,22 @@ test('a pytest collection error reports no test of its file: red when a name the
   assert.match(missing, /Interrupted: 1 error during collection/);
   assert.deepEqual(testVerdicts(missing, [PROPERTY]), ['unreported']);
   // app/pricing.py exists: no absent file explains it, the name `discounted` the spec gives does.
-  assert.equal(missingWhatSpecAdds(missing, [], ''), false, 'without the spec\'s text this is the old reading: broken');
+  assert.equal(missingWhatSpecAdds(missing, [], ''), false, "without the spec's text this is the old reading: broken");
   assert.equal(missingWhatSpecAdds(missing, [], SPEC), true);
-  assert.equal(redOf({ test: PROPERTY, verdict: 'unreported', command: 'python -m pytest -rA -v tests/acceptance/test_discounts.py', exitCode: 2, output: missing }, [], SPEC), 'failed');
+  assert.equal(
+    redOf(
+      {
+        test: PROPERTY,
+        verdict: 'unreported',
+        command: 'python -m pytest -rA -v tests/acceptance/test_discounts.py',
+        exitCode: 2,
+        output: missing,
+      },
+      [],
+      SPEC,
+    ),
+    'failed',
+  );
 
   // The same error for a name the spec does not give (the test's own mistake) is broken, and a
   // word of the spec's prose is not a name it adds.
@@ -67,14 +94,24 @@ test('a pytest collection error reports no test of its file: red when a name the
   const syntax = output('pytest-collection-syntax-error.txt');
   assert.deepEqual(testVerdicts(syntax, [EXAMPLE]), ['unreported'], 'its source line names the test, but no result');
   assert.equal(missingWhatSpecAdds(syntax, [], SPEC), false);
-  assert.equal(redOf({ test: EXAMPLE, verdict: 'unreported', command: 'python -m pytest', exitCode: 2, output: syntax }, [], SPEC), 'broken');
+  assert.equal(
+    redOf({ test: EXAMPLE, verdict: 'unreported', command: 'python -m pytest', exitCode: 2, output: syntax }, [], SPEC),
+    'broken',
+  );
   // A module the spec adds, missing on the base (`from app.discounts import …`): red, as before.
-  assert.equal(missingWhatSpecAdds("E   ModuleNotFoundError: No module named 'app.discounts'", ['app/discounts.py'], ''), true);
+  assert.equal(
+    missingWhatSpecAdds("E   ModuleNotFoundError: No module named 'app.discounts'", ['app/discounts.py'], ''),
+    true,
+  );
 });
 
 test('node --test: an ES module test file that cannot load for want of the export the spec adds is red', () => {
   const esm = output('node-test-esm-missing-export.txt');
-  const ref: ProofTestRef = { criterion: 'REQ-1.1', file: 'server/test/acceptance/pricing.test.mjs', name: 'REQ-1.1 takes the percent off and rounds to cents' };
+  const ref: ProofTestRef = {
+    criterion: 'REQ-1.1',
+    file: 'server/test/acceptance/pricing.test.mjs',
+    name: 'REQ-1.1 takes the percent off and rounds to cents',
+  };
   assert.deepEqual(testVerdicts(esm, [ref]), ['unreported']);
   assert.deepEqual(missingNames(esm), ['discount']);
   assert.equal(missingWhatSpecAdds(esm, [], '- [ ] `server/pricing.mjs`: discount(price, percent)'), true);

@@ -13,7 +13,8 @@ import { harness, journalOf } from '../../support/engine/harness';
 import { PRICING, PRICING_SPEC, PROOF_CONFIG, PROOF_FILE } from '../../support/engine/pricingProof';
 
 type Journal = (EngineEvent & { seq: number })[];
-const ofType = <T extends EngineEvent['type']>(journal: Journal, type: T) => journal.filter((e): e is Extract<EngineEvent, { type: T }> & { seq: number } => e.type === type);
+const ofType = <T extends EngineEvent['type']>(journal: Journal, type: T) =>
+  journal.filter((e): e is Extract<EngineEvent, { type: T }> & { seq: number } => e.type === type);
 
 const RANGE_FILE = 'server/test/acceptance/range.test.js';
 
@@ -43,7 +44,11 @@ test('RED: a proof file with a syntax error is sent back broken, with its own ou
     {
       spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
       proof: ({ turn, attempt }) => {
-        if (turn === 0) return say.write({ [PROOF_FILE]: PRICING_TEST, [RANGE_FILE]: attempt === 1 ? RANGE_TEST.replace('const { discount }', 'const = { discount }') : RANGE_TEST });
+        if (turn === 0)
+          return say.write({
+            [PROOF_FILE]: PRICING_TEST,
+            [RANGE_FILE]: attempt === 1 ? RANGE_TEST.replace('const { discount }', 'const = { discount }') : RANGE_TEST,
+          });
         return reply.toolUse('submit_proof', {
           tests: [
             { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
@@ -61,14 +66,31 @@ test('RED: a proof file with a syntax error is sent back broken, with its own ou
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = journalOf(h.shop, summary.runId) as unknown as Journal;
     const round1 = ofType(journal, 'proof.test').filter((e) => e.seq < ofType(journal, 'proof.sentBack')[0]!.seq);
-    assert.deepEqual(round1.map((e) => [e.criterion, e.red]), [['REQ-1.1', 'failed'], ['REQ-1.2', 'broken']]);
+    assert.deepEqual(
+      round1.map((e) => [e.criterion, e.red]),
+      [
+        ['REQ-1.1', 'failed'],
+        ['REQ-1.2', 'broken'],
+      ],
+    );
     assert.match(round1[0]!.output!, /Cannot find module '\.\.\/\.\.\/pricing\.js'/);
     const [sentBack] = ofType(journal, 'proof.sentBack');
-    assert.deepEqual(sentBack!.tests.map((t) => [t.criterion, t.red]), [['REQ-1.2', 'broken']]);
+    assert.deepEqual(
+      sentBack!.tests.map((t) => [t.criterion, t.red]),
+      [['REQ-1.2', 'broken']],
+    );
     assert.match(sentBack!.tests[0]!.output, /SyntaxError/);
-    assert.doesNotMatch(sentBack!.tests[0]!.output, /Cannot find module/, 'its own output, not its neighbour\'s');
+    assert.doesNotMatch(sentBack!.tests[0]!.output, /Cannot find module/, "its own output, not its neighbour's");
     // Round 2's fixed file is red for want of the module; both are frozen, and proven once it exists.
-    assert.deepEqual(ofType(journal, 'proof.test').slice(-2).map((e) => [e.criterion, e.red]), [['REQ-1.1', 'failed'], ['REQ-1.2', 'failed']]);
+    assert.deepEqual(
+      ofType(journal, 'proof.test')
+        .slice(-2)
+        .map((e) => [e.criterion, e.red]),
+      [
+        ['REQ-1.1', 'failed'],
+        ['REQ-1.2', 'failed'],
+      ],
+    );
     assert.deepEqual(Object.keys(ofType(journal, 'proof.frozen')[0]!.hashes), [PROOF_FILE, RANGE_FILE]);
   } finally {
     await h.close();
@@ -91,7 +113,10 @@ describe('prices with cents', () => {
 `;
 
 /** Rounds to whole euros: right for whole prices, wrong for prices with cents. */
-const WHOLE_EUROS = PRICING.replace('Math.round(price * (100 - percent)) / 100', 'Math.round((price * (100 - percent)) / 100)');
+const WHOLE_EUROS = PRICING.replace(
+  'Math.round(price * (100 - percent)) / 100',
+  'Math.round((price * (100 - percent)) / 100)',
+);
 
 test('GREEN: the same test name in two describe blocks is two tests, each read by its full path: the one the implementation keeps passing passes, whatever its namesake does', async () => {
   const h = await harness(
@@ -116,9 +141,17 @@ test('GREEN: the same test name in two describe blocks is two tests, each read b
     assert.equal(summary.status, 'completed', summary.error ?? summary.report);
     const journal = journalOf(h.shop, summary.runId) as unknown as Journal;
     // Red on the base: the module is missing, inside the test.
-    assert.deepEqual(ofType(journal, 'proof.test').filter((e) => e.file).map((e) => [e.criterion, e.red]), [['REQ-1.1', 'failed']]);
+    assert.deepEqual(
+      ofType(journal, 'proof.test')
+        .filter((e) => e.file)
+        .map((e) => [e.criterion, e.red]),
+      [['REQ-1.1', 'failed']],
+    );
     // Green at the first try: its namesake under 'prices with cents' fails (whole euros), not it.
-    assert.deepEqual(ofType(journal, 'proof.green').map((e) => [e.criterion, e.green]), [['REQ-1.1', 'passed']]);
+    assert.deepEqual(
+      ofType(journal, 'proof.green').map((e) => [e.criterion, e.green]),
+      [['REQ-1.1', 'passed']],
+    );
     assert.deepEqual(summary.retries, { backend: 0 });
     assert.equal(h.callsOf('backend').filter((c) => c.turn === 0).length, 1);
   } finally {

@@ -23,18 +23,31 @@ test('REQ-1.1 discount exists', () => {
 
 test('strength: required: a proof test that only checks that the function exists lets mutants survive; the review marks one equivalent; the run stops at COMPLETE naming the criterion and the other survivors', async () => {
   // No round of added tests (maxRounds: 0): the survivors go to the review, which marks one equivalent.
-  const config = (yaml: string) => PROOF_CONFIG(yaml).replace('maxRounds: 2', 'maxRounds: 0').replace('strength: off', 'strength: required\n  maxMutants: 3').replace('skipIfFilesChangedAtMost: 3', 'skipIfFilesChangedAtMost: 0');
+  const config = (yaml: string) =>
+    PROOF_CONFIG(yaml)
+      .replace('maxRounds: 2', 'maxRounds: 0')
+      .replace('strength: off', 'strength: required\n  maxMutants: 3')
+      .replace('skipIfFilesChangedAtMost: 3', 'skipIfFilesChangedAtMost: 0');
   const h = await harness(
     {
       spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
       proof: ({ turn }) =>
         turn === 0
           ? say.write({ [PROOF_FILE]: proofFile(EXISTS) })
-          : reply.toolUse('submit_proof', { tests: [{ criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 discount exists' }, { criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] }),
+          : reply.toolUse('submit_proof', {
+              tests: [
+                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 discount exists' },
+                { criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' },
+              ],
+            }),
       backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': PRICING }) : say.done()),
       review: ({ task }) => {
         const mutant = /^\[([0-9a-f]{16})\] server\/pricing\.js:\d+ /m.exec(task)?.[1];
-        return reply.toolUse('submit_review', { verdict: 'approved', issues: [], ...(mutant ? { equivalent: [{ mutant, why: 'the same result for every input' }] } : {}) });
+        return reply.toolUse('submit_review', {
+          verdict: 'approved',
+          issues: [],
+          ...(mutant ? { equivalent: [{ mutant, why: 'the same result for every input' }] } : {}),
+        });
       },
     },
     { config },
@@ -42,10 +55,16 @@ test('strength: required: a proof test that only checks that the function exists
   try {
     const summary = await engine.runFeature('Add percentage discounts', h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
-    const started = journal.find((e) => e.type === 'proof.strengthStarted') as Extract<EngineEvent, { type: 'proof.strengthStarted' }>;
+    const started = journal.find((e) => e.type === 'proof.strengthStarted') as Extract<
+      EngineEvent,
+      { type: 'proof.strengthStarted' }
+    >;
     assert.ok(started, JSON.stringify(journal.filter((e) => e.type === 'log' || e.type === 'run.stopped')));
     assert.deepEqual(started.criteria, ['REQ-1.1']);
-    const strength = journal.find((e) => e.type === 'proof.strength') as Extract<EngineEvent, { type: 'proof.strength' }>;
+    const strength = journal.find((e) => e.type === 'proof.strength') as Extract<
+      EngineEvent,
+      { type: 'proof.strength' }
+    >;
     assert.equal(strength.error, undefined, strength.error);
     // The seed is the run's own: whichever 3 of the module's mutants it samples, only emptying
     // module.exports could fail a test that checks that discount is a function.
@@ -53,10 +72,21 @@ test('strength: required: a proof test that only checks that the function exists
     assert.equal(strength.killed + strength.survived, 3);
     assert.ok(strength.survived >= 2, JSON.stringify(strength));
     assert.equal(strength.survivors.length, strength.survived);
-    assert.ok(strength.survivors.every((s) => s.file === 'server/pricing.js' && s.line >= 2 && s.line <= 5 && s.change.includes(' → ')), JSON.stringify(strength.survivors));
+    assert.ok(
+      strength.survivors.every(
+        (s) => s.file === 'server/pricing.js' && s.line >= 2 && s.line <= 5 && s.change.includes(' → '),
+      ),
+      JSON.stringify(strength.survivors),
+    );
     // The review read the survivors with their ids and judged the first equivalent: it counts no more.
-    const equivalent = journal.filter((e) => e.type === 'proof.equivalent') as Extract<EngineEvent, { type: 'proof.equivalent' }>[];
-    assert.deepEqual(equivalent.map((e) => [e.criterion, e.mutant, e.line]), [['REQ-1.1', strength.survivors[0]!.id, strength.survivors[0]!.line]]);
+    const equivalent = journal.filter((e) => e.type === 'proof.equivalent') as Extract<
+      EngineEvent,
+      { type: 'proof.equivalent' }
+    >[];
+    assert.deepEqual(
+      equivalent.map((e) => [e.criterion, e.mutant, e.line]),
+      [['REQ-1.1', strength.survivors[0]!.id, strength.survivors[0]!.line]],
+    );
     // Still too weak without it: the run stops at COMPLETE's check, after the review, naming the others.
     assert.equal(summary.status, 'stopped');
     const stop = journal.find((e) => e.type === 'run.stopped') as { report: string } | undefined;
@@ -113,19 +143,29 @@ const STRONG_FILE = 'server/test/acceptance/test_discount.py';
 
 test('strength: required: the survivors go back to the proof agent, whose added test is red on the base, green now and frozen; a resume redoes the round stopped midway; measured again, it kills every mutant; verify --strength agrees', async () => {
   const config = (yaml: string) =>
-    PROOF_CONFIG(yaml).replace('node --test --test-reporter=spec {files}', 'python3 {file}').replace('maxRounds: 2', 'maxRounds: 1').replace('strength: off', 'strength: required\n  maxMutants: 4');
+    PROOF_CONFIG(yaml)
+      .replace('node --test --test-reporter=spec {files}', 'python3 {file}')
+      .replace('maxRounds: 2', 'maxRounds: 1')
+      .replace('strength: off', 'strength: required\n  maxMutants: 4');
   // The account's spend limit stops the run in the middle of round 1 once: a resume does round 1 again.
   let limited = false;
   const h = await harness(
     {
       spec: specAnswer('Discounts', 'discounts', PY_SPEC),
       proof: ({ turn, attempt }) => {
-        const [file, body, name] = attempt === 1 ? [WEAK_FILE, PY_EXISTS, 'test_req_1_1_discount_exists'] : [STRONG_FILE, PY_STRONG, 'test_req_1_1_takes_the_percent_off'];
+        const [file, body, name] =
+          attempt === 1
+            ? [WEAK_FILE, PY_EXISTS, 'test_req_1_1_discount_exists']
+            : [STRONG_FILE, PY_STRONG, 'test_req_1_1_takes_the_percent_off'];
         // Each round also tries a test that passes on the base: it is not kept.
         if (turn === 0) return say.write({ [file]: body, ...(attempt > 1 ? { [VACUOUS_FILE]: PY_VACUOUS } : {}) });
         if (attempt === 2 && !limited) return ((limited = true), fault.spendLimit());
         const vacuous = attempt > 1 ? [{ criterion: 'REQ-1.1', file: VACUOUS_FILE, name: 'test_req_1_1_always' }] : [];
-        const tests = [{ criterion: 'REQ-1.1', file, name }, ...vacuous, ...(attempt === 1 ? [{ criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] : [])];
+        const tests = [
+          { criterion: 'REQ-1.1', file, name },
+          ...vacuous,
+          ...(attempt === 1 ? [{ criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] : []),
+        ];
         return reply.toolUse('submit_proof', { tests });
       },
       backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.py': PY_PRICING }) : say.done()),
@@ -138,16 +178,27 @@ test('strength: required: the survivors go back to the proof agent, whose added 
     assert.equal(stopped.status, 'stopped', stopped.report);
     const summary = await engine.resumeRun(stopped.runId, h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
-    const of = <T extends EngineEvent['type']>(type: T) => journal.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
-    assert.equal(summary.status, 'completed', summary.report ?? JSON.stringify(journal.filter((e) => e.type === 'log')));
+    const of = <T extends EngineEvent['type']>(type: T) =>
+      journal.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+    assert.equal(
+      summary.status,
+      'completed',
+      summary.report ?? JSON.stringify(journal.filter((e) => e.type === 'log')),
+    );
     const [before, after] = of('proof.strength');
     assert.ok(before && after, JSON.stringify(of('proof.strength')));
     // Round 0: the test that only checks that discount exists lets every sampled mutant through.
     assert.deepEqual([before.round, before.tried, before.survived, before.error], [0, 4, 4, undefined]);
     // Round 1: the proof agent is told each survivor's place and change, and writes a new test file.
-    assert.deepEqual(of('proof.strengthen').map((e) => [e.round, e.criteria]), [[1, ['REQ-1.1']]]);
+    assert.deepEqual(
+      of('proof.strengthen').map((e) => [e.round, e.criteria]),
+      [[1, ['REQ-1.1']]],
+    );
     // Resumed: the same round again (no second proof.strengthen), its task the same, the seed the same.
-    const tasks = h.callsOf('proof').filter((c) => c.attempt > 1 && c.turn === 0).map((c) => c.task);
+    const tasks = h
+      .callsOf('proof')
+      .filter((c) => c.attempt > 1 && c.turn === 0)
+      .map((c) => c.task);
     assert.equal(tasks.length, 2);
     assert.equal(tasks[0], tasks[1]);
     const task = tasks[0]!;
@@ -156,12 +207,23 @@ test('strength: required: the survivors go back to the proof agent, whose added 
     for (const s of before.survivors) assert.ok(task.includes(`- server/pricing.py:${s.line} ${s.change}`), task);
     // Red on the base (the module absent there), green now, then frozen beside the first test.
     const added = of('proof.test').filter((e) => e.file === STRONG_FILE);
-    assert.deepEqual(added.map((e) => e.red), ['failed']);
+    assert.deepEqual(
+      added.map((e) => e.red),
+      ['failed'],
+    );
     assert.match(added[0]!.output ?? '', /No module named 'server\.pricing'|ModuleNotFoundError/);
-    assert.deepEqual(of('proof.green').filter((e) => e.file === STRONG_FILE).map((e) => e.green), ['passed']);
+    assert.deepEqual(
+      of('proof.green')
+        .filter((e) => e.file === STRONG_FILE)
+        .map((e) => e.green),
+      ['passed'],
+    );
     assert.deepEqual(Object.keys(of('proof.frozen').at(-1)!.hashes).sort(), [STRONG_FILE, WEAK_FILE]);
     // The test that passes on the base is refused, said so, and removed from the proof folder.
-    assert.deepEqual(of('proof.strengthRefused').map((e) => e.tests.map((t) => [e.round, t.criterion, t.file, t.why])), [[[1, 'REQ-1.1', VACUOUS_FILE, 'passes on the base (vacuous)']]]);
+    assert.deepEqual(
+      of('proof.strengthRefused').map((e) => e.tests.map((t) => [e.round, t.criterion, t.file, t.why])),
+      [[[1, 'REQ-1.1', VACUOUS_FILE, 'passes on the base (vacuous)']]],
+    );
     assert.ok(!existsSync(join(h.shop.dir, VACUOUS_FILE)));
     assert.ok(!of('proof.test').some((e) => e.file === VACUOUS_FILE), 'never part of the proof');
     // Measured again with the same seed: the added test kills every mutant.
@@ -170,13 +232,19 @@ test('strength: required: the survivors go back to the proof agent, whose added 
 
     // verify --strength on the completed spec: against the checkpoint commit its run journaled, the
     // same seed's mutants, killed by both frozen tests together.
-    const checkpoint = journal.find((e) => e.type === 'checkpoint.created') as Extract<EngineEvent, { type: 'checkpoint.created' }>;
+    const checkpoint = journal.find((e) => e.type === 'checkpoint.created') as Extract<
+      EngineEvent,
+      { type: 'checkpoint.created' }
+    >;
     const { specId } = journal.find((e) => e.type === 'spec.saved') as Extract<EngineEvent, { type: 'spec.saved' }>;
     const verified = await engine.verifySpecs(h.shop.dir, [specId], { trusted: true, strength: true });
     const strength = verified.specs[0]!.strength!;
     assert.equal(strength.error, undefined, strength.error);
     assert.equal(strength.base, checkpoint.commit);
-    assert.deepEqual(strength.criteria.map((c) => [c.criterion, c.tried, c.killed, c.score]), [['REQ-1.1', 4, 4, 100]]);
+    assert.deepEqual(
+      strength.criteria.map((c) => [c.criterion, c.tried, c.killed, c.score]),
+      [['REQ-1.1', 4, 4, 100]],
+    );
   } finally {
     await h.close();
   }

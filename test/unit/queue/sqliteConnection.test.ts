@@ -14,7 +14,12 @@ import { useTempDirs } from '../../support/tempDirs';
 
 const tempDir = useTempDirs('orch-conn-', { each: true });
 
-function open(maxStatements?: number): { conn: CheckedConnection; guard: StoreFileGuard; file: string; db: DatabaseSync } {
+function open(maxStatements?: number): {
+  conn: CheckedConnection;
+  guard: StoreFileGuard;
+  file: string;
+  db: DatabaseSync;
+} {
   const dir = tempDir();
   const file = join(dir, 'queue.db');
   const db = new DatabaseSync(file);
@@ -30,7 +35,8 @@ test('a statement is prepared once however often it runs; odd SQL beyond the bou
     for (let i = 0; i < 50; i++) conn.run('INSERT INTO t (k, v) VALUES (?, ?)', `k${i}`, i);
     assert.equal(conn.one('SELECT COUNT(*) AS n FROM t')?.n, 50);
     assert.equal(conn.preparedCount, 2, 'the insert and the count, each prepared once');
-    for (let limit = 1; limit <= 12; limit++) assert.equal(conn.all(`SELECT k FROM t ORDER BY v LIMIT ${limit}`).length, limit);
+    for (let limit = 1; limit <= 12; limit++)
+      assert.equal(conn.all(`SELECT k FROM t ORDER BY v LIMIT ${limit}`).length, limit);
     assert.equal(conn.preparedCount, 5, 'never more than the bound');
     assert.equal(conn.one('SELECT v FROM t WHERE k = ?', 'k7')?.v, 7, 'a statement pushed out is prepared again');
     assert.equal(conn.one('SELECT v FROM t WHERE k = ?', 'k8')?.v, 8, 'a cached statement takes new parameters');
@@ -45,7 +51,10 @@ test('the file deleted: the statement that ran on it throws instead of answering
   try {
     conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'kept', 1);
     for (const side of ['', '-wal', '-shm']) rmSync(file + side, { force: true });
-    assert.throws(() => conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'into the void', 2), /queue\.db was deleted while this process was using it/);
+    assert.throws(
+      () => conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'into the void', 2),
+      /queue\.db was deleted while this process was using it/,
+    );
     assert.throws(() => conn.one('SELECT COUNT(*) AS n FROM t'), /was deleted/, 'a read is refused too');
     // Refused before running: a statement that cannot even be prepared still gets the loss, not SQLite's error.
     assert.throws(() => conn.one('SELECT * FROM no_such_table'), /was deleted/);
@@ -60,13 +69,17 @@ test('a transaction whose file goes away midway: its COMMIT is checked, so its r
   const { conn, guard, file } = open();
   try {
     let ran = false;
-    assert.throws(() => conn.transaction(() => {
-      conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'a', 1);
-      for (const side of ['', '-wal', '-shm']) rmSync(file + side, { force: true });
-      conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'b', 2);
-      ran = true;
-      return 'acknowledged';
-    }), /was deleted while this process was using it/);
+    assert.throws(
+      () =>
+        conn.transaction(() => {
+          conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'a', 1);
+          for (const side of ['', '-wal', '-shm']) rmSync(file + side, { force: true });
+          conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'b', 2);
+          ran = true;
+          return 'acknowledged';
+        }),
+      /was deleted while this process was using it/,
+    );
     assert.equal(ran, true, 'the statements inside ran (one check after the COMMIT, not one per statement)');
     assert.throws(() => conn.one('SELECT 1 AS one'), /was deleted/);
   } finally {
@@ -93,7 +106,10 @@ test('the file truncated in place (same inode): the statement that ran on it thr
     truncateSync(file, 0);
     assert.equal(statSync(file).ino, inode);
     // SQLite itself does not notice: it writes into its WAL and answers from its cache.
-    assert.throws(() => conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'into the void', -1), /queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it/);
+    assert.throws(
+      () => conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'into the void', -1),
+      /queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it/,
+    );
     assert.match(String(told?.message), /was truncated/);
     assert.throws(() => conn.one('SELECT COUNT(*) AS n FROM t'), /was truncated/, 'a read is refused too');
   } finally {
@@ -102,13 +118,15 @@ test('the file truncated in place (same inode): the statement that ran on it thr
   }
 });
 
-test('a file that grows under the store (another process checkpointing) is still its own; one overwritten in part fails a statement with SQLite\'s own error, and quick_check makes it lost', () => {
+test("a file that grows under the store (another process checkpointing) is still its own; one overwritten in part fails a statement with SQLite's own error, and quick_check makes it lost", () => {
   const { conn, guard, file } = open();
   const other = new DatabaseSync(file);
   try {
     conn.run('INSERT INTO t (k, v) VALUES (?, ?)', 'first', 0);
     // Another connection writes and checkpoints: the file grows, which is no loss.
-    other.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) INSERT INTO t (k, v) SELECT 'other-' || i || '${'y'.repeat(200)}', i FROM n`);
+    other.exec(
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100) INSERT INTO t (k, v) SELECT 'other-' || i || '${'y'.repeat(200)}', i FROM n`,
+    );
     other.exec('PRAGMA wal_checkpoint(TRUNCATE)');
     assert.equal(conn.one('SELECT COUNT(*) AS n FROM t')?.n, 101);
     // Garbage over every page but the first, same size: no stat can tell, SQLite can.
@@ -118,7 +136,10 @@ test('a file that grows under the store (another process checkpointing) is still
     closeSync(fd);
     // Another commit, so this connection's cache is stale and it reads the pages again.
     other.exec("INSERT INTO t (k, v) VALUES ('bump', 1)");
-    assert.throws(() => conn.all('SELECT * FROM t ORDER BY v'), /queue\.db is damaged \(SQLite: .*malformed.*; quick_check: .*\) while this process was using it/);
+    assert.throws(
+      () => conn.all('SELECT * FROM t ORDER BY v'),
+      /queue\.db is damaged \(SQLite: .*malformed.*; quick_check: .*\) while this process was using it/,
+    );
     assert.throws(() => conn.one('SELECT 1 AS one'), /is damaged/, 'refused from then on');
   } finally {
     other.close();
@@ -138,7 +159,10 @@ test('a damaged file is refused at open by name, with what to do, instead of bei
   const fd = openSync(file, 'r+');
   writeSync(fd, Buffer.alloc(size - 4096, 0), 0, size - 4096, 4096);
   closeSync(fd);
-  await assert.rejects(new SqliteQueueStore(file).open(), /the queue database .*queue\.db is damaged \(SQLite: .*\): .*Move it \(with its -wal and -shm files\) aside to start an empty queue, or put back a backup/);
+  await assert.rejects(
+    new SqliteQueueStore(file).open(),
+    /the queue database .*queue\.db is damaged \(SQLite: .*\): .*Move it \(with its -wal and -shm files\) aside to start an empty queue, or put back a backup/,
+  );
   truncateSync(file, 100);
   await assert.rejects(new SqliteQueueStore(file).open(), /queue\.db is damaged/);
 });
@@ -154,10 +178,18 @@ test('a store found truncated under it is never reopened as a new, empty queue, 
   const store = new SqliteQueueStore(file);
   await store.open();
   truncateSync(file, 0);
-  await assert.rejects(store.listTasks(), /queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it/);
+  await assert.rejects(
+    store.listTasks(),
+    /queue\.db was truncated \(0 bytes, it had \d+\) while this process was using it/,
+  );
   await store.close();
   assert.equal(statSync(file).size, 0, 'an empty file SQLite alone would open as a new database');
-  await assert.rejects(new SqliteQueueStore(file).open(), new RegExp(`the queue database .*queue\\.db was truncated \\(0 bytes, it had \\d+\\) while process ${process.pid} was using it, \\d{4}-.*Z: what it held is gone, so it is not opened as an empty queue\\. Move it \\(with its -wal and -shm files\\) aside and delete .*queue\\.db\\.lost to start an empty queue`));
+  await assert.rejects(
+    new SqliteQueueStore(file).open(),
+    new RegExp(
+      `the queue database .*queue\\.db was truncated \\(0 bytes, it had \\d+\\) while process ${process.pid} was using it, \\d{4}-.*Z: what it held is gone, so it is not opened as an empty queue\\. Move it \\(with its -wal and -shm files\\) aside and delete .*queue\\.db\\.lost to start an empty queue`,
+    ),
+  );
   // As the error says: moved aside and the mark deleted, the queue starts empty.
   renameSync(file, `${file}.truncated`);
   rmSync(`${file}.lost`);

@@ -29,19 +29,38 @@ let unavailable = false;
 let broken = (_attempt: number): boolean => false;
 let h: Harness;
 before(async () => {
-  h = await harness({
-    spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
-    backend: ({ turn, attempt, req }) =>
-      unavailable ? fault.httpError(404, 'not_found_error', `model: ${String(req.body.model)}`) : turn > 0 ? say.done() : say.write({ [MODULE]: broken(attempt) ? BROKEN_PRODUCT_MODULE : PRODUCT_MODULE }),
-    review: () => say.approve(),
-  }, { config: AUTO });
+  h = await harness(
+    {
+      spec: specAnswer('Product API', 'product-api', PRODUCT_API_SPEC),
+      backend: ({ turn, attempt, req }) =>
+        unavailable
+          ? fault.httpError(404, 'not_found_error', `model: ${String(req.body.model)}`)
+          : turn > 0
+            ? say.done()
+            : say.write({ [MODULE]: broken(attempt) ? BROKEN_PRODUCT_MODULE : PRODUCT_MODULE }),
+      review: () => say.approve(),
+    },
+    { config: AUTO },
+  );
 });
 after(() => h.close());
 
 type Entry = ReturnType<typeof journalOf>[number];
 const backendStarts = (events: Entry[]) => events.filter((e) => e.type === 'agent.started' && e.agent === 'backend');
 const seeded = (model: string, runId: string, o: Partial<RunnerOutcome> = {}): RunnerOutcome => ({
-  runId, layer: 'backend', attempt: 0, runner: 'agent', model, firstTry: true, retries: 0, proofGreen: 0, proofTotal: 0, costUsd: 0.01, durationMs: 1000, at: new Date().toISOString(), ...o,
+  runId,
+  layer: 'backend',
+  attempt: 0,
+  runner: 'agent',
+  model,
+  firstTry: true,
+  retries: 0,
+  proofGreen: 0,
+  proofTotal: 0,
+  costUsd: 0.01,
+  durationMs: 1000,
+  at: new Date().toISOString(),
+  ...o,
 });
 
 test('auto explores a candidate with fewer than two runs, keeps its model through the retry, skips the missing CLI and says so; the record matches the journal', async () => {
@@ -51,51 +70,105 @@ test('auto explores a candidate with fewer than two runs, keeps its model throug
   assert.deepEqual(summary.retries, { backend: 1 });
   const events = journalOf(h.shop, summary.runId);
   const starts = backendStarts(events);
-  assert.deepEqual(starts.map((e) => [e.mode, e.runner, e.model, e.choice]), [
-    ['implement', 'agent', 'model-a', { by: 'exploring' }],
-    ['retry', 'agent', 'model-a', { by: 'exploring' }],
-  ]);
+  assert.deepEqual(
+    starts.map((e) => [e.mode, e.runner, e.model, e.choice]),
+    [
+      ['implement', 'agent', 'model-a', { by: 'exploring' }],
+      ['retry', 'agent', 'model-a', { by: 'exploring' }],
+    ],
+  );
   const calls = h.callsOf('backend');
-  assert.ok(calls.length >= 4 && calls.every((c) => c.req.body.model === 'model-a'), `every backend call on model-a: ${calls.map((c) => c.req.body.model).join(', ')}`);
-  assert.ok(h.callsOf('review').every((c) => c.req.body.model !== 'model-a'), 'the roles stay on their own models');
-  const skipped = events.filter((e) => e.type === 'log' && e.level === 'warn' && /runner auto skips codex/.test(String(e.message)));
+  assert.ok(
+    calls.length >= 4 && calls.every((c) => c.req.body.model === 'model-a'),
+    `every backend call on model-a: ${calls.map((c) => c.req.body.model).join(', ')}`,
+  );
+  assert.ok(
+    h.callsOf('review').every((c) => c.req.body.model !== 'model-a'),
+    'the roles stay on their own models',
+  );
+  const skipped = events.filter(
+    (e) => e.type === 'log' && e.level === 'warn' && /runner auto skips codex/.test(String(e.message)),
+  );
   assert.equal(skipped.length, 1);
-  assert.match(String(skipped[0]!.message), /^backend: runner auto skips codex: not installed \(agentCli\.codex\.command "\/nonexistent\/bin\/codex" was not found\)$/);
+  assert.match(
+    String(skipped[0]!.message),
+    /^backend: runner auto skips codex: not installed \(agentCli\.codex\.command "\/nonexistent\/bin\/codex" was not found\)$/,
+  );
 
   const [row, ...others] = await engine.runnersStats(h.shop.dir);
   assert.equal(others.length, 0, 'one layer of one run');
-  const cost = events.reduce((sum, e) => sum + (e.type === 'llm.usage' && e.agent === 'backend' ? Number(e.costUsd) : 0), 0);
+  const cost = events.reduce(
+    (sum, e) => sum + (e.type === 'llm.usage' && e.agent === 'backend' ? Number(e.costUsd) : 0),
+    0,
+  );
   assert.ok(cost > 0 && Math.abs(cost - summary.costByAgent.backend!) < 1e-9);
-  const took = Date.parse(String(events.filter((e) => e.type === 'validation.passed' && e.layer === 'backend').at(-1)!.ts)) - Date.parse(String(starts[0]!.ts));
-  assert.deepEqual(row, { layer: 'backend', runner: 'agent', model: 'model-a', runs: 1, firstTryRate: 0, passRate: 0, meanRetries: 1, approvedRate: 1, meanCostUsd: cost, meanDurationMs: took });
+  const took =
+    Date.parse(String(events.filter((e) => e.type === 'validation.passed' && e.layer === 'backend').at(-1)!.ts)) -
+    Date.parse(String(starts[0]!.ts));
+  assert.deepEqual(row, {
+    layer: 'backend',
+    runner: 'agent',
+    model: 'model-a',
+    runs: 1,
+    firstTryRate: 0,
+    passRate: 0,
+    meanRetries: 1,
+    approvedRate: 1,
+    meanCostUsd: cost,
+    meanDurationMs: took,
+  });
   assert.deepEqual(await engine.runnersStats(h.shop.dir, { layer: 'frontend' }), []);
 });
 
 test('with two runs each, the record chooses (said on agent.started); a resume keeps the choice though the record changed under it; the run is recorded once', async () => {
   // model-a: the run above (a retry) and two at once; model-b: two at once, dearer.
   const record = fileRecord(h.shop.dir);
-  await record.add([seeded('model-a', 'seed-1'), seeded('model-a', 'seed-2'), seeded('model-b', 'seed-3', { costUsd: 1 }), seeded('model-b', 'seed-4', { costUsd: 1 })]);
+  await record.add([
+    seeded('model-a', 'seed-1'),
+    seeded('model-a', 'seed-2'),
+    seeded('model-b', 'seed-3', { costUsd: 1 }),
+    seeded('model-b', 'seed-4', { costUsd: 1 }),
+  ]);
   // A run whose id does not explore (one in ten do), found by the rule itself.
-  const runId = Array.from({ length: 50 }, (_, i) => `20261120-100000-a${String(i).padStart(3, '0')}`).find((id) => !exploresNow(id, 'backend'))!;
+  const runId = Array.from({ length: 50 }, (_, i) => `20261120-100000-a${String(i).padStart(3, '0')}`).find(
+    (id) => !exploresNow(id, 'backend'),
+  )!;
   unavailable = true;
   broken = () => false;
   const stopped = await engine.runFeature('Add a Product entity to the API again', h.options({ runId }));
   assert.equal(stopped.status, 'stopped', stopped.error);
   const choice = { by: 'record', runs: 2, passRate: 1 };
-  assert.deepEqual(backendStarts(journalOf(h.shop, runId)).map((e) => [e.model, e.choice]), [['model-b', choice]]);
+  assert.deepEqual(
+    backendStarts(journalOf(h.shop, runId)).map((e) => [e.model, e.choice]),
+    [['model-b', choice]],
+  );
   assert.equal(h.callsOf('backend').at(-1)!.req.body.model, 'model-b');
 
   // model-b fails once more elsewhere: a new choice would now go to model-a (the same pass rate, cheaper).
   await record.add([seeded('model-b', 'seed-5', { firstTry: false, retries: 1, costUsd: 1 })]);
   const rows = await engine.runnersStats(h.shop.dir, { layer: 'backend' });
-  assert.deepEqual(rows.map((r) => [r.model, r.runs, Number(r.passRate.toFixed(3))]), [['model-a', 3, 0.667], ['model-b', 3, 0.667]]);
+  assert.deepEqual(
+    rows.map((r) => [r.model, r.runs, Number(r.passRate.toFixed(3))]),
+    [
+      ['model-a', 3, 0.667],
+      ['model-b', 3, 0.667],
+    ],
+  );
 
   unavailable = false;
   const resumed = await engine.resumeRun(runId, h.options());
   assert.equal(resumed.status, 'completed', resumed.error ?? resumed.report);
   const starts = backendStarts(journalOf(h.shop, runId));
-  assert.deepEqual([starts.at(-1)!.model, starts.at(-1)!.choice], ['model-b', choice], 'the resume stays on the journaled choice');
+  assert.deepEqual(
+    [starts.at(-1)!.model, starts.at(-1)!.choice],
+    ['model-b', choice],
+    'the resume stays on the journaled choice',
+  );
   assert.equal(h.callsOf('backend').at(-1)!.req.body.model, 'model-b');
   const ofRun = (await record.read()).filter((o) => o.runId === runId);
-  assert.deepEqual(ofRun.map((o) => [o.layer, o.model, o.firstTry]), [['backend', 'model-b', true]], 'recorded once, at its end');
+  assert.deepEqual(
+    ofRun.map((o) => [o.layer, o.model, o.firstTry]),
+    [['backend', 'model-b', true]],
+    'recorded once, at its end',
+  );
 });

@@ -24,7 +24,11 @@ test('the real Gemini CLI on PATH: installed, 0.61.0, not too old; signed in by 
     assert.equal(bare.signedIn, false);
     assert.match(bare.hint ?? '', /GEMINI_API_KEY|log in with Google/);
 
-    const byKey = await detectCliAgent('gemini', { env: { ...env, GEMINI_API_KEY: 'AIza-secret-value-1234' }, home, timeoutMs: 60_000 });
+    const byKey = await detectCliAgent('gemini', {
+      env: { ...env, GEMINI_API_KEY: 'AIza-secret-value-1234' },
+      home,
+      timeoutMs: 60_000,
+    });
     assert.deepEqual([byKey.signedIn, byKey.signedInBy, byKey.hint], [true, 'GEMINI_API_KEY', undefined]);
     assert.doesNotMatch(JSON.stringify(byKey), /secret-value/);
 

@@ -21,7 +21,12 @@ const USER_FILES: Record<string, string> = {
   '.bashrc': 'CANARY-bashrc',
   '.claude/.credentials.json': '{"claudeAiOauth":{"accessToken":"sk-ant-oat-user"}}',
   '.claude/settings.json': '{"hooks":{"PreToolUse":[]}}',
-  '.claude.json': JSON.stringify({ oauthAccount: { emailAddress: 'me@example.com' }, userID: 'u1', hasCompletedOnboarding: true, projects: { '/home/me/secret-project': { history: ['CANARY-history'] } } }),
+  '.claude.json': JSON.stringify({
+    oauthAccount: { emailAddress: 'me@example.com' },
+    userID: 'u1',
+    hasCompletedOnboarding: true,
+    projects: { '/home/me/secret-project': { history: ['CANARY-history'] } },
+  }),
   '.codex/auth.json': '{"OPENAI_API_KEY":"sk-codex-user"}',
   '.codex/config.toml': 'CANARY-codex-config',
   '.gemini/oauth_creds.json': '{"access_token":"ya29.user"}',
@@ -31,7 +36,9 @@ const USER_FILES: Record<string, string> = {
 };
 
 function files(dir: string, base = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), base) : [relative(base, join(dir, e.name))])).sort();
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), base) : [relative(base, join(dir, e.name))]))
+    .sort();
 }
 
 function world() {
@@ -65,7 +72,12 @@ for (const [name, signIn, expected] of cases) {
       assert.equal(statSync(place.home).mode & 0o777, 0o700);
       assert.equal(statSync(place.tmp).mode & 0o777, 0o700);
       assert.ok(!place.home.startsWith(user) && !place.tmp.startsWith(user));
-      assert.doesNotMatch(files(place.home).map((f) => readFileSync(join(place.home, f), 'utf8')).join('\n'), /CANARY/);
+      assert.doesNotMatch(
+        files(place.home)
+          .map((f) => readFileSync(join(place.home, f), 'utf8'))
+          .join('\n'),
+        /CANARY/,
+      );
     } finally {
       rmSync(box, { recursive: true, force: true });
     }
@@ -77,15 +89,27 @@ test('claude-code: of ~/.claude.json only the account comes in, merged into what
   try {
     const place = preparePrivateHome(root, claudeSignIn, { HOME: user });
     const state = JSON.parse(readFileSync(join(place.home, '.claude.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(state, { oauthAccount: { emailAddress: 'me@example.com' }, userID: 'u1', hasCompletedOnboarding: true });
+    assert.deepEqual(state, {
+      oauthAccount: { emailAddress: 'me@example.com' },
+      userID: 'u1',
+      hasCompletedOnboarding: true,
+    });
     // Claude Code writes its own state there (its projects, this worktree's sessions) …
-    writeFileSync(join(place.home, '.claude.json'), JSON.stringify({ ...state, projects: { [root]: { allowedTools: [] } } }));
+    writeFileSync(
+      join(place.home, '.claude.json'),
+      JSON.stringify({ ...state, projects: { [root]: { allowedTools: [] } } }),
+    );
     // … the user signs in again meanwhile …
     writeFileSync(join(user, '.claude', '.credentials.json'), '{"claudeAiOauth":{"accessToken":"sk-ant-oat-renewed"}}');
     const again = preparePrivateHome(root, claudeSignIn, { HOME: user });
     assert.equal(again.home, place.home, 'the same home for every attempt');
     assert.match(readFileSync(join(again.home, '.claude', '.credentials.json'), 'utf8'), /renewed/);
-    assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(again.home, '.claude.json'), 'utf8')) as object).sort(), ['hasCompletedOnboarding', 'oauthAccount', 'projects', 'userID']);
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(again.home, '.claude.json'), 'utf8')) as object).sort(), [
+      'hasCompletedOnboarding',
+      'oauthAccount',
+      'projects',
+      'userID',
+    ]);
   } finally {
     rmSync(box, { recursive: true, force: true });
   }

@@ -6,7 +6,12 @@ import { test } from 'node:test';
 import { denialsIn } from '../../../src/core/sandbox/denials';
 
 const visibility = { cwd: '/work/wt', bound: ['/work/wt', '/home/ada/.nvm'], hidden: ['/home/ada', '/home/ada/shop'] };
-const onHost = new Set(['/home/ada/.ssh/id_ed25519', '/home/ada/shop/.env', '/home/ada/shop/.git/config', '/home/ada/.nvm/nvm.sh']);
+const onHost = new Set([
+  '/home/ada/.ssh/id_ed25519',
+  '/home/ada/shop/.env',
+  '/home/ada/shop/.git/config',
+  '/home/ada/.nvm/nvm.sh',
+]);
 
 test('denials: writes, connections, names and hidden files, each once, relative paths from the cwd', () => {
   const output = [
@@ -25,17 +30,20 @@ test('denials: writes, connections, names and hidden files, each once, relative 
     'Path /home/ada/shop/.git/config does not exist. Please provide a valid path.',
     'Path /work/wt/gone.md does not exist. Please provide a valid path.',
   ].join('\n');
-  assert.deepEqual(denialsIn(output, visibility, (path) => onHost.has(path)), [
-    { kind: 'write', target: '/work/wt/.git/hooks/pre-commit' },
-    { kind: 'write', target: '/home/ada/.bashrc' },
-    { kind: 'write', target: '/work/wt/.git/config' },
-    { kind: 'net', target: '127.0.0.1:5432' },
-    { kind: 'net', target: 'evil.example.com' },
-    { kind: 'net', target: 'exfil.example.net' },
-    { kind: 'read', target: '/home/ada/.ssh/id_ed25519' },
-    { kind: 'read', target: '/home/ada/shop/.env' },
-    { kind: 'read', target: '/home/ada/shop/.git/config' },
-  ]);
+  assert.deepEqual(
+    denialsIn(output, visibility, (path) => onHost.has(path)),
+    [
+      { kind: 'write', target: '/work/wt/.git/hooks/pre-commit' },
+      { kind: 'write', target: '/home/ada/.bashrc' },
+      { kind: 'write', target: '/work/wt/.git/config' },
+      { kind: 'net', target: '127.0.0.1:5432' },
+      { kind: 'net', target: 'evil.example.com' },
+      { kind: 'net', target: 'exfil.example.net' },
+      { kind: 'read', target: '/home/ada/.ssh/id_ed25519' },
+      { kind: 'read', target: '/home/ada/shop/.env' },
+      { kind: 'read', target: '/home/ada/shop/.git/config' },
+    ],
+  );
 });
 
 test('denials: a flood of refusals is capped', () => {

@@ -25,7 +25,26 @@ test('toolchains: prefixes outside HOME, toolchain homes inside it, other HOME e
   const checkout = make('home', 'ada', 'shop');
   const checkoutBin = make('home', 'ada', 'shop', 'node_modules', '.bin');
   const homeBin = make('bin');
-  const path = [node, nvm, cargo, local, checkoutBin, '/usr/bin', 'relative/bin', join(root, 'missing', 'bin'), homeBin].join(':');
+  const path = [
+    node,
+    nvm,
+    cargo,
+    local,
+    checkoutBin,
+    '/usr/bin',
+    'relative/bin',
+    join(root, 'missing', 'bin'),
+    homeBin,
+  ].join(':');
   const folders = toolchainFolders(path, home, [checkout], join(node, 'node'));
-  assert.deepEqual(folders, [join(home, '.cargo', 'bin'), join(home, '.local', 'bin'), join(home, '.nvm'), homeBin, join(root, 'toolchains', 'node-v24')].sort());
+  assert.deepEqual(
+    folders,
+    [
+      join(home, '.cargo', 'bin'),
+      join(home, '.local', 'bin'),
+      join(home, '.nvm'),
+      homeBin,
+      join(root, 'toolchains', 'node-v24'),
+    ].sort(),
+  );
 });

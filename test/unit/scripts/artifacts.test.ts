@@ -13,7 +13,8 @@ import { ROOT } from '../../support/cli/cliKit';
 function named(bundle: string, bundles: string[]): string[] {
   const text = readFileSync(join(ROOT, bundle), 'utf8');
   const found = new Set<string>();
-  for (const [, name] of text.matchAll(/["'`](?:\.\/|dist\/)?([\w-]+\.js)["'`]/g)) if (bundles.includes(`dist/${name}`)) found.add(`dist/${name}`);
+  for (const [, name] of text.matchAll(/["'`](?:\.\/|dist\/)?([\w-]+\.js)["'`]/g))
+    if (bundles.includes(`dist/${name}`)) found.add(`dist/${name}`);
   return [...found];
 }
 
@@ -29,23 +30,43 @@ function reached(entry: string, bundles: string[]): Set<string> {
   return seen;
 }
 
-test('every bundle an artifact\'s entry point loads, followed through the bundles themselves, is on that artifact\'s list', () => {
+test("every bundle an artifact's entry point loads, followed through the bundles themselves, is on that artifact's list", () => {
   const lists = artifacts();
-  const bundles = readdirSync(join(ROOT, 'dist')).filter((f) => f.endsWith('.js')).map((f) => `dist/${f}`);
-  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { main: string; bin: Record<string, string> };
+  const bundles = readdirSync(join(ROOT, 'dist'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => `dist/${f}`);
+  const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    main: string;
+    bin: Record<string, string>;
+  };
   const actionMain = /^\s+main: (\S+)$/m.exec(readFileSync(join(ROOT, 'action.yml'), 'utf8'))![1]!;
   const entries = { cli: Object.values(manifest.bin), vsix: [manifest.main], action: [actionMain] };
   for (const [artifact, points] of Object.entries(entries) as [keyof typeof entries, string[]][]) {
     for (const entry of points.map((p) => p.replace(/^\.\//, ''))) {
       const missing = [...reached(entry, bundles)].filter((bundle) => !lists[artifact].includes(bundle));
-      assert.deepEqual(missing, [], `${artifact}: ${entry} loads ${missing.join(', ')}, which the ${artifact} list (dist/artifacts.json) does not ship`);
+      assert.deepEqual(
+        missing,
+        [],
+        `${artifact}: ${entry} loads ${missing.join(', ')}, which the ${artifact} list (dist/artifacts.json) does not ship`,
+      );
     }
   }
   // The bundles the issue found missing from the tarball, and what the CLI ships for `init --github-action`.
-  for (const bundle of ['dist/pool.js', 'dist/runners.js', 'dist/workspaces.js', 'dist/mermaid.js']) assert.ok(lists.cli.includes(bundle), bundle);
-  assert.deepEqual(lists.action.filter((file) => !lists.cli.includes(file)), [], 'the CLI carries the Action\'s files');
+  for (const bundle of ['dist/pool.js', 'dist/runners.js', 'dist/workspaces.js', 'dist/mermaid.js'])
+    assert.ok(lists.cli.includes(bundle), bundle);
+  assert.deepEqual(
+    lists.action.filter((file) => !lists.cli.includes(file)),
+    [],
+    "the CLI carries the Action's files",
+  );
   assert.ok(lists.cli.includes('dist/artifacts.json'), 'and the lists, to find them by');
   assert.ok(lists.action.includes('action.yml') && lists.action.includes('.claude/workflows/feature.yaml'));
   for (const file of [...lists.cli, ...lists.vsix]) assert.ok(existsSync(join(ROOT, file)), file);
-  assert.deepEqual([...lists.cli, ...lists.vsix].filter((file) => /^(src|test|scripts|node_modules)\/|\.map$|(^|\/)\.claude\/runs\//.test(file)), [], 'no sources, maps or run journals');
+  assert.deepEqual(
+    [...lists.cli, ...lists.vsix].filter((file) =>
+      /^(src|test|scripts|node_modules)\/|\.map$|(^|\/)\.claude\/runs\//.test(file),
+    ),
+    [],
+    'no sources, maps or run journals',
+  );
 });

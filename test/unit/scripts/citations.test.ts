@@ -13,13 +13,16 @@ test('comments citing an outside note or a missing docs/ page are named by file 
     mkdirSync(join(root, 'src', 'core'), { recursive: true });
     mkdirSync(join(root, 'docs'));
     writeFileSync(join(root, 'docs', 'pool.md'), '# Pool\n');
-    writeFileSync(join(root, 'src', 'core', 'a.ts'), [
-      '/** Leases (docs/pool.md). */',
-      "const note = 'DESIGN.md';",
-      '// The contract (DESIGN.md "Agent runners").',
-      ' * shapes users keep (REALWORLD.md), see docs/sandbox.md',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(root, 'src', 'core', 'a.ts'),
+      [
+        '/** Leases (docs/pool.md). */',
+        "const note = 'DESIGN.md';",
+        '// The contract (DESIGN.md "Agent runners").',
+        ' * shapes users keep (REALWORLD.md), see docs/sandbox.md',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(root, 'README.md'), 'How it works: `shared/E2E.md`.\n');
     assert.deepEqual(deadCitations(root).sort(), [
       'README.md:1: cites E2E.md, which the repository lacks',
@@ -28,7 +31,10 @@ test('comments citing an outside note or a missing docs/ page are named by file 
       'src/core/a.ts:4: cites docs/sandbox.md, which the repository lacks',
     ]);
     writeFileSync(join(root, 'docs', 'sandbox.md'), '# Sandbox\n');
-    assert.deepEqual(deadCitations(root).filter((line) => line.includes('sandbox')), []);
+    assert.deepEqual(
+      deadCitations(root).filter((line) => line.includes('sandbox')),
+      [],
+    );
     writeFileSync(join(root, 'src', 'core', 'a.ts'), '// Leases (docs/pool.md).\n');
     writeFileSync(join(root, 'README.md'), 'How it works: test/e2e/README.md.\n');
     assert.deepEqual(deadCitations(root), []);

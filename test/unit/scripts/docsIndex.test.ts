@@ -8,7 +8,10 @@ import { test } from 'node:test';
 
 const ROOT = join(__dirname, '../../..');
 const DOCS = join(ROOT, 'docs');
-const pages = (): string[] => readdirSync(DOCS).filter((name) => name.endsWith('.md') && name !== 'README.md').sort();
+const pages = (): string[] =>
+  readdirSync(DOCS)
+    .filter((name) => name.endsWith('.md') && name !== 'README.md')
+    .sort();
 
 /** The markdown links of a text outside its code blocks: `[text](target#anchor)`. */
 function linksOf(markdown: string): { target: string; anchor?: string }[] {
@@ -31,7 +34,14 @@ function anchorsOf(markdown: string): Set<string> {
   for (const line of markdown.split('\n')) {
     if (/^\s*(```|~~~)/.test(line)) fenced = !fenced;
     const heading = !fenced && /^#{1,6} (.*)$/.exec(line);
-    if (heading) anchors.add(heading[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-'));
+    if (heading)
+      anchors.add(
+        heading[1]!
+          .trim()
+          .toLowerCase()
+          .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+          .replace(/\s/g, '-'),
+      );
   }
   return anchors;
 }
@@ -39,12 +49,25 @@ function anchorsOf(markdown: string): Set<string> {
 test('docs/README.md links every page of docs/, and only pages that exist', () => {
   const index = readFileSync(join(DOCS, 'README.md'), 'utf8');
   const linked = new Set(linksOf(index).map((link) => link.target));
-  assert.deepEqual(pages().filter((page) => !linked.has(page)), [], 'pages of docs/ missing from its index, docs/README.md');
-  assert.deepEqual([...linked].filter((target) => target.endsWith('.md') && !existsSync(join(DOCS, target))), []);
+  assert.deepEqual(
+    pages().filter((page) => !linked.has(page)),
+    [],
+    'pages of docs/ missing from its index, docs/README.md',
+  );
+  assert.deepEqual(
+    [...linked].filter((target) => target.endsWith('.md') && !existsSync(join(DOCS, target))),
+    [],
+  );
 });
 
-test("the README, CONTRIBUTING, CHANGELOG and docs pages link to files and headings that exist", () => {
-  const files = ['README.md', 'CONTRIBUTING.md', 'CHANGELOG.md', ...pages().map((page) => `docs/${page}`), 'docs/README.md'];
+test('the README, CONTRIBUTING, CHANGELOG and docs pages link to files and headings that exist', () => {
+  const files = [
+    'README.md',
+    'CONTRIBUTING.md',
+    'CHANGELOG.md',
+    ...pages().map((page) => `docs/${page}`),
+    'docs/README.md',
+  ];
   const dead: string[] = [];
   for (const file of files) {
     const path = join(ROOT, file);
@@ -52,7 +75,8 @@ test("the README, CONTRIBUTING, CHANGELOG and docs pages link to files and headi
       if (/^[a-z][a-z+.-]*:/i.test(target)) continue; // https:, mailto:
       const to = target ? resolve(dirname(path), target) : path;
       if (!existsSync(to)) dead.push(`${file}: ${target} does not exist`);
-      else if (anchor && to.endsWith('.md') && !anchorsOf(readFileSync(to, 'utf8')).has(anchor)) dead.push(`${file}: ${relative(ROOT, to)} has no heading #${anchor}`);
+      else if (anchor && to.endsWith('.md') && !anchorsOf(readFileSync(to, 'utf8')).has(anchor))
+        dead.push(`${file}: ${relative(ROOT, to)} has no heading #${anchor}`);
     }
   }
   assert.deepEqual(dead, []);

@@ -14,14 +14,21 @@ import { githubWorkflow } from '../../../src/core/ci/githubWorkflow';
 import { CLI_FACTS } from '../../../src/core/runners/detect/cliFacts';
 
 const ROOT = resolve(__dirname, '../../..');
-const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+};
 const names = new Set(Object.keys({ ...manifest.dependencies, ...manifest.devDependencies }));
 const scopes = new Set([...names].filter((name) => name.startsWith('@')).map((name) => name.split('/')[0]));
 /** The commands package.json's dependencies install (their `bin`), for `npx <command>`. */
 const commands = new Set<string>();
 for (const name of names) {
   try {
-    const bin = (JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { bin?: string | Record<string, string> }).bin;
+    const bin = (
+      JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+        bin?: string | Record<string, string>;
+      }
+    ).bin;
     if (typeof bin === 'string') commands.add(name.split('/').pop()!);
     else for (const command of Object.keys(bin ?? {})) commands.add(command);
   } catch {
@@ -37,13 +44,16 @@ function packageOf(spec: string): string | undefined {
 }
 
 function allowed(name: string, asCommand: boolean): boolean {
-  return names.has(name) || (asCommand && commands.has(name)) || (name.startsWith('@') && scopes.has(name.split('/')[0]));
+  return (
+    names.has(name) || (asCommand && commands.has(name)) || (name.startsWith('@') && scopes.has(name.split('/')[0]))
+  );
 }
 
 /** The packages a text installs: npm install/i/add, npx, pnpm add/dlx, yarn (global) add/dlx, bunx. */
 function installsIn(text: string): { name: string; asCommand: boolean; line: string }[] {
   const found: { name: string; asCommand: boolean; line: string }[] = [];
-  const pattern = /\b(npm (?:install|i|add)|npx|pnpm (?:add|dlx)|pnpx|yarn (?:global add|add|dlx)|bunx)\b([^`'"#;&|)<>\n]*)/g;
+  const pattern =
+    /\b(npm (?:install|i|add)|npx|pnpm (?:add|dlx)|pnpx|yarn (?:global add|add|dlx)|bunx)\b([^`'"#;&|)<>\n]*)/g;
   for (const m of text.matchAll(pattern)) {
     const tool = m[1]!;
     const words = m[2]!.trim().split(/\s+/).filter(Boolean);
@@ -52,7 +62,12 @@ function installsIn(text: string): { name: string; asCommand: boolean; line: str
     let packaged = false;
     for (let i = 0; i < words.length; i++) {
       const word = words[i]!;
-      const given = runs && (word === '-p' || word === '--package') ? words[++i] ?? '' : runs && word.startsWith('--package=') ? word.slice('--package='.length) : undefined;
+      const given =
+        runs && (word === '-p' || word === '--package')
+          ? (words[++i] ?? '')
+          : runs && word.startsWith('--package=')
+            ? word.slice('--package='.length)
+            : undefined;
       if (given !== undefined) {
         packaged = true;
         const name = packageOf(given);
@@ -84,30 +99,55 @@ function codeOf(markdown: string): string {
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : /\.(ts|tsx|mjs|cjs|js|md|ya?ml|json)$/.test(name) ? [path] : [];
+    return statSync(path).isDirectory()
+      ? filesUnder(path)
+      : /\.(ts|tsx|mjs|cjs|js|md|ya?ml|json)$/.test(name)
+        ? [path]
+        : [];
   });
 }
 
 test('the scanner finds an install by a foreign name, and passes paths and our own dependencies', () => {
-  const names = (text: string) => installsIn(text).filter((i) => !allowed(i.name, i.asCommand)).map((i) => i.name);
+  const names = (text: string) =>
+    installsIn(text)
+      .filter((i) => !allowed(i.name, i.asCommand))
+      .map((i) => i.name);
   assert.deepEqual(names('npm install --global spec-orchestrator@0.1.0'), ['spec-orchestrator']);
   assert.deepEqual(names('run: npx orchestrator verify --all'), ['orchestrator']);
   assert.deepEqual(names('npm i -g left-pad && npx --package some-cli some'), ['left-pad', 'some-cli']);
-  assert.deepEqual(names('npm install --global ./spec-orchestrator-0.1.0.tgz; npx --package ./x.tgz orchestrator init'), []);
-  assert.deepEqual(names('npx tsc --noEmit; npx jest --verbose; npm install -g @anthropic-ai/claude-code; npm install'), []);
+  assert.deepEqual(
+    names('npm install --global ./spec-orchestrator-0.1.0.tgz; npx --package ./x.tgz orchestrator init'),
+    [],
+  );
+  assert.deepEqual(
+    names('npx tsc --noEmit; npx jest --verbose; npm install -g @anthropic-ai/claude-code; npm install'),
+    [],
+  );
 });
 
 test('no string in src/, docs/, action.yml or a workflow init writes installs a package by a name we do not bring in', () => {
   const texts: [string, string][] = [
-    ...[...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'docs')), join(ROOT, 'action.yml')].map((file): [string, string] => {
-      const text = readFileSync(file, 'utf8');
-      return [relative(ROOT, file), file.endsWith('.md') ? codeOf(text) : text];
-    }),
-    ['init --github-action', actionWorkflow({ label: 'orchestrator', config: '.claude/orchestrator.yaml', ciWorkflows: ['CI'] })],
+    ...[...filesUnder(join(ROOT, 'src')), ...filesUnder(join(ROOT, 'docs')), join(ROOT, 'action.yml')].map(
+      (file): [string, string] => {
+        const text = readFileSync(file, 'utf8');
+        return [relative(ROOT, file), file.endsWith('.md') ? codeOf(text) : text];
+      },
+    ),
+    [
+      'init --github-action',
+      actionWorkflow({ label: 'orchestrator', config: '.claude/orchestrator.yaml', ciWorkflows: ['CI'] }),
+    ],
     ['init --ci github', githubWorkflow({})],
     // The install hints of the CLI agents' runners (`npm install --global ${facts.npmPackage}`).
-    ...Object.values(CLI_FACTS).map((facts): [string, string] => [`CLI_FACTS ${facts.label}`, `npm install --global ${facts.npmPackage}`]),
+    ...Object.values(CLI_FACTS).map((facts): [string, string] => [
+      `CLI_FACTS ${facts.label}`,
+      `npm install --global ${facts.npmPackage}`,
+    ]),
   ];
-  const foreign = texts.flatMap(([where, text]) => installsIn(text).filter((i) => !allowed(i.name, i.asCommand)).map((i) => `${where}: ${i.line.trim()}`));
+  const foreign = texts.flatMap(([where, text]) =>
+    installsIn(text)
+      .filter((i) => !allowed(i.name, i.asCommand))
+      .map((i) => `${where}: ${i.line.trim()}`),
+  );
   assert.deepEqual(foreign, []);
 });

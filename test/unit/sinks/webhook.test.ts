@@ -30,20 +30,38 @@ test('webhook: every vocabulary event is POSTed signed, in order, through an end
   try {
     const summary = await engine.runFeature('Add a Product module to the backend', h.options());
     assert.equal(summary.status, 'completed', summary.error);
-    const lines = (await engine.runEvents(h.shop.dir, summary.runId, 'cloudevents')).map((line) => JSON.parse(line) as Received['event']);
-    assert.deepEqual(hook.received.map((r) => r.event.id), lines.map((e) => e.id), 'each event delivered once, in journal order');
+    const lines = (await engine.runEvents(h.shop.dir, summary.runId, 'cloudevents')).map(
+      (line) => JSON.parse(line) as Received['event'],
+    );
+    assert.deepEqual(
+      hook.received.map((r) => r.event.id),
+      lines.map((e) => e.id),
+      'each event delivered once, in journal order',
+    );
     assert.ok(hook.requests() > hook.received.length, 'some deliveries were retried');
     assert.ok(hook.received.every(verified), 'every body carries a valid HMAC-SHA256 signature');
     const types = hook.received.map((r) => r.event.type);
     assert.deepEqual([types[0], types.at(-1)], ['project.created', 'project.completed']);
-    for (const type of ['task.assigned', 'task.completed', 'qa.passed']) assert.ok(types.includes(type), `${type} in ${types.join(', ')}`);
-    assert.ok(hook.received.every((r) => r.event.requestid === summary.runId && r.event.data.request_id === summary.runId));
+    for (const type of ['task.assigned', 'task.completed', 'qa.passed'])
+      assert.ok(types.includes(type), `${type} in ${types.join(', ')}`);
+    assert.ok(
+      hook.received.every((r) => r.event.requestid === summary.runId && r.event.data.request_id === summary.runId),
+    );
     const completed = hook.received.find((r) => r.event.type === 'task.completed')!.event;
-    assert.match(completed.data.links.diff!, new RegExp(`^\\.claude/runs/${summary.runId}/artifacts/\\d+-backend\\.diff$`));
+    assert.match(
+      completed.data.links.diff!,
+      new RegExp(`^\\.claude/runs/${summary.runId}/artifacts/\\d+-backend\\.diff$`),
+    );
     assert.match(h.shop.read(completed.data.links.diff!), /\+\+\+ b\/server\/entities\/product\.js/);
     const qa = hook.received.find((r) => r.event.type === 'qa.passed')!.event;
-    assert.match(h.shop.read(qa.data.links.validation!), /\$ node scripts\/check-server\.js server\n\(exit 0\)\npassed/);
-    assert.ok(h.shop.read(hook.received.at(-1)!.event.data.links.spec!).length > 0, 'the spec link resolves (spec/completed/…)');
+    assert.match(
+      h.shop.read(qa.data.links.validation!),
+      /\$ node scripts\/check-server\.js server\n\(exit 0\)\npassed/,
+    );
+    assert.ok(
+      h.shop.read(hook.received.at(-1)!.event.data.links.spec!).length > 0,
+      'the spec link resolves (spec/completed/…)',
+    );
     // project.completed's diff is the run's whole change (taken against the tree COMPLETE snapshotted).
     assert.match(h.shop.read(hook.received.at(-1)!.event.data.links.diff!), /\+\+\+ b\/server\/entities\/product\.js/);
     // The secret is nowhere in the run's files, and the outbox is empty.
@@ -68,10 +86,24 @@ test('webhook: with the endpoint down, events wait in the outbox and the next ru
   try {
     const first = await engine.runFeature('Add a Product module to the backend', h.options());
     assert.equal(first.status, 'completed', first.error);
-    const warnings = h.host.ofType('log').filter((l) => l.level === 'warn').map((l) => l.message);
-    assert.ok(warnings.some((w) => /Webhook delivery failed \(ECONNREFUSED after 4 attempt\(s\)\): \d+ event\(s\) wait in the outbox/.test(w)), warnings.join('\n'));
-    const queued = h.shop.read('.claude/runs/outbox.jsonl').trim().split('\n').map((line) => (JSON.parse(line) as { id: string }).id);
-    const firstIds = (await engine.runEvents(h.shop.dir, first.runId, 'cloudevents')).map((line) => (JSON.parse(line) as { id: string }).id);
+    const warnings = h.host
+      .ofType('log')
+      .filter((l) => l.level === 'warn')
+      .map((l) => l.message);
+    assert.ok(
+      warnings.some((w) =>
+        /Webhook delivery failed \(ECONNREFUSED after 4 attempt\(s\)\): \d+ event\(s\) wait in the outbox/.test(w),
+      ),
+      warnings.join('\n'),
+    );
+    const queued = h.shop
+      .read('.claude/runs/outbox.jsonl')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { id: string }).id);
+    const firstIds = (await engine.runEvents(h.shop.dir, first.runId, 'cloudevents')).map(
+      (line) => (JSON.parse(line) as { id: string }).id,
+    );
     assert.deepEqual(queued, firstIds, 'every event of the run is in the outbox, in order');
     assert.ok(!h.shop.read('.claude/runs/outbox.jsonl').includes(SECRET));
 
@@ -79,10 +111,16 @@ test('webhook: with the endpoint down, events wait in the outbox and the next ru
     const second = await engine.runFeature('Add a Product module to the backend again', h.options());
     assert.equal(second.status, 'completed', second.error);
     const ids = hook.received.map((r) => r.event.id);
-    const secondIds = (await engine.runEvents(h.shop.dir, second.runId, 'cloudevents')).map((line) => (JSON.parse(line) as { id: string }).id);
-    assert.deepEqual(ids, [...firstIds, ...secondIds], 'the replayed events first, then the new run\'s; nothing lost');
+    const secondIds = (await engine.runEvents(h.shop.dir, second.runId, 'cloudevents')).map(
+      (line) => (JSON.parse(line) as { id: string }).id,
+    );
+    assert.deepEqual(ids, [...firstIds, ...secondIds], "the replayed events first, then the new run's; nothing lost");
     assert.ok(hook.received.every(verified));
-    assert.ok(h.host.ofType('log').some((l) => /Webhook: \d+ event\(s\) from the outbox of an earlier run delivered/.test(l.message)));
+    assert.ok(
+      h.host
+        .ofType('log')
+        .some((l) => /Webhook: \d+ event\(s\) from the outbox of an earlier run delivered/.test(l.message)),
+    );
   } finally {
     delete process.env[WEBHOOK_SECRET_ENV];
     await h.close();
@@ -95,10 +133,15 @@ test('webhook: an untrusted workspace sends nothing to the URL its config names'
   const h = await harness(agents, { config: withWebhook(hook.url) });
   try {
     h.host.trusted = false;
-    const summary = await untrustedRun(() => engine.runFeature('Add a Product module to the backend', h.options({ autoApprove: false })), () => h.calls.length);
+    const summary = await untrustedRun(
+      () => engine.runFeature('Add a Product module to the backend', h.options({ autoApprove: false })),
+      () => h.calls.length,
+    );
     if (summary) {
       assert.equal(summary.status, 'spec-saved');
-      assert.ok(h.host.ofType('log').some((l) => /events\.webhook is ignored: the workspace is not trusted/.test(l.message)));
+      assert.ok(
+        h.host.ofType('log').some((l) => /events\.webhook is ignored: the workspace is not trusted/.test(l.message)),
+      );
     }
     assert.equal(hook.requests(), 0);
     assert.ok(!h.shop.git('status', '--porcelain', '--ignored').includes('outbox'));
@@ -108,16 +151,28 @@ test('webhook: an untrusted workspace sends nothing to the URL its config names'
   }
 });
 
-test('orchestrator events --format cloudevents: valid CloudEvents 1.0 in seed 003\'s vocabulary, with the request id and links', async () => {
+test("orchestrator events --format cloudevents: valid CloudEvents 1.0 in seed 003's vocabulary, with the request id and links", async () => {
   const h = await harness(agents);
   try {
     const summary = await engine.runFeature('Add a Product module to the backend', h.options());
     assert.equal(summary.status, 'completed', summary.error);
     const lines = await engine.runEvents(h.shop.dir, summary.runId, 'cloudevents');
-    const events = lines.map((line) => new CloudEvent<Record<string, unknown>>(JSON.parse(line) as Record<string, unknown>));
+    const events = lines.map(
+      (line) => new CloudEvent<Record<string, unknown>>(JSON.parse(line) as Record<string, unknown>),
+    );
     for (const event of events) assert.equal(event.validate(), true);
-    assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), ['project.completed', 'project.created', 'qa.passed', 'task.assigned', 'task.completed']);
-    assert.ok(events.every((e) => e.requestid === summary.runId && (e.data as { request_id: string }).request_id === summary.runId));
+    assert.deepEqual([...new Set(events.map((e) => e.type))].sort(), [
+      'project.completed',
+      'project.created',
+      'qa.passed',
+      'task.assigned',
+      'task.completed',
+    ]);
+    assert.ok(
+      events.every(
+        (e) => e.requestid === summary.runId && (e.data as { request_id: string }).request_id === summary.runId,
+      ),
+    );
     const links = (events.find((e) => e.type === 'project.completed')!.data as { links: Record<string, string> }).links;
     assert.match(links.spec!, /^spec\/completed\/.+\/spec\.md$/);
     assert.match(links.journal!, new RegExp(`^\\.claude/runs/${summary.runId}/events\\.jsonl#seq=\\d+$`));

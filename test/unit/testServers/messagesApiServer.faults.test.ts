@@ -7,11 +7,26 @@ import { serving } from '../../support/modelApi/scriptedServer';
 
 const basic = { model: 'claude-haiku-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: 'hi' }] };
 
-async function rawError(item: ScriptedFault): Promise<{ status: number; headers: Headers; body: { type: string; error: { type: string; message: string; details?: { error_code: string } }; request_id: string } }> {
-  return serving(startMessagesApiServer(() => item), async (api) => {
-    const response = await fetch(`${api.url}/v1/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(basic) });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as never };
-  });
+async function rawError(item: ScriptedFault): Promise<{
+  status: number;
+  headers: Headers;
+  body: {
+    type: string;
+    error: { type: string; message: string; details?: { error_code: string } };
+    request_id: string;
+  };
+}> {
+  return serving(
+    startMessagesApiServer(() => item),
+    async (api) => {
+      const response = await fetch(`${api.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(basic),
+      });
+      return { status: response.status, headers: response.headers, body: (await response.json()) as never };
+    },
+  );
 }
 
 test('HTTP faults use the API error envelope, status and headers', async () => {
@@ -44,25 +59,37 @@ test('HTTP faults use the API error envelope, status and headers', async () => {
 });
 
 test('the SDK retries a 429 honouring retry-after-ms, then gets the scripted reply', async () => {
-  await serving(startMessagesApiServer(sequence(fault.rateLimit({ retryAfterMs: 10 }), fault.overloaded(), reply.text('finally'))), async (api) => {
-    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 2 });
-    const message = await client.messages.create(basic);
-    assert.deepEqual(message.content.map((b) => (b.type === 'text' ? b.text : '')), ['finally']);
-    assert.deepEqual(api.requests.map((r) => r.headers['x-stainless-retry-count']), ['0', '1', '2']);
-  });
+  await serving(
+    startMessagesApiServer(sequence(fault.rateLimit({ retryAfterMs: 10 }), fault.overloaded(), reply.text('finally'))),
+    async (api) => {
+      const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 2 });
+      const message = await client.messages.create(basic);
+      assert.deepEqual(
+        message.content.map((b) => (b.type === 'text' ? b.text : '')),
+        ['finally'],
+      );
+      assert.deepEqual(
+        api.requests.map((r) => r.headers['x-stainless-retry-count']),
+        ['0', '1', '2'],
+      );
+    },
+  );
 });
 
 test('a dropped connection cuts the stream after exactly N content events (0 included)', async () => {
   for (const n of [0, 1, 3]) {
-    await serving(startMessagesApiServer(() => fault.drop(n, reply.text('abcdefghijkl'))), async (api) => {
-      const read = await postAndReadSse(api.url, basic);
-      assert.equal(read.status, 200);
-      assert.ok(read.error, `drop after ${n}: the body ends with an error`);
-      const names = read.events.map((e) => e.event);
-      assert.deepEqual(names.slice(0, 2), ['message_start', 'ping']);
-      assert.equal(names.filter((e) => e.startsWith('content_block')).length, n);
-      assert.ok(!names.includes('message_stop'));
-    });
+    await serving(
+      startMessagesApiServer(() => fault.drop(n, reply.text('abcdefghijkl'))),
+      async (api) => {
+        const read = await postAndReadSse(api.url, basic);
+        assert.equal(read.status, 200);
+        assert.ok(read.error, `drop after ${n}: the body ends with an error`);
+        const names = read.events.map((e) => e.event);
+        assert.deepEqual(names.slice(0, 2), ['message_start', 'ping']);
+        assert.equal(names.filter((e) => e.startsWith('content_block')).length, n);
+        assert.ok(!names.includes('message_stop'));
+      },
+    );
   }
 });
 
@@ -75,26 +102,35 @@ test('the SDK sees a dropped stream as an error, and a dropped JSON request as a
 });
 
 test('an error event inside a 200 stream reaches the SDK as an overloaded_error', async () => {
-  await serving(startMessagesApiServer(() => fault.streamError(3)), async (api) => {
-    const read = await postAndReadSse(api.url, basic);
-    assert.equal(read.status, 200);
-    assert.equal(read.error, undefined, 'the stream ends normally after the error event');
-    const last = read.events.at(-1)!;
-    assert.equal(last.event, 'error');
-    assert.deepEqual((last.data as { error: { type: string } }).error.type, 'overloaded_error');
+  await serving(
+    startMessagesApiServer(() => fault.streamError(3)),
+    async (api) => {
+      const read = await postAndReadSse(api.url, basic);
+      assert.equal(read.status, 200);
+      assert.equal(read.error, undefined, 'the stream ends normally after the error event');
+      const last = read.events.at(-1)!;
+      assert.equal(last.event, 'error');
+      assert.deepEqual((last.data as { error: { type: string } }).error.type, 'overloaded_error');
 
-    const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
-    await assert.rejects(client.messages.stream(basic).finalMessage(), (e: unknown) => e instanceof Anthropic.APIError && e.type === 'overloaded_error');
-  });
+      const client = new Anthropic({ apiKey: 'k', baseURL: api.url, maxRetries: 0 });
+      await assert.rejects(
+        client.messages.stream(basic).finalMessage(),
+        (e: unknown) => e instanceof Anthropic.APIError && e.type === 'overloaded_error',
+      );
+    },
+  );
 });
 
 test('the apiKey option rejects other keys with 401 without consulting the script', async () => {
   let consulted = 0;
-  await serving(startMessagesApiServer(() => (consulted++, reply.text('ok')), { apiKey: 'right' }), async (api) => {
-    const wrong = new Anthropic({ apiKey: 'wrong', baseURL: api.url, maxRetries: 0 });
-    await assert.rejects(wrong.messages.create(basic), Anthropic.AuthenticationError);
-    const right = new Anthropic({ apiKey: 'right', baseURL: api.url, maxRetries: 0 });
-    await right.messages.create(basic);
-    assert.equal(consulted, 1);
-  });
+  await serving(
+    startMessagesApiServer(() => (consulted++, reply.text('ok')), { apiKey: 'right' }),
+    async (api) => {
+      const wrong = new Anthropic({ apiKey: 'wrong', baseURL: api.url, maxRetries: 0 });
+      await assert.rejects(wrong.messages.create(basic), Anthropic.AuthenticationError);
+      const right = new Anthropic({ apiKey: 'right', baseURL: api.url, maxRetries: 0 });
+      await right.messages.create(basic);
+      assert.equal(consulted, 1);
+    },
+  );
 });

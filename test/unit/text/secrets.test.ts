@@ -48,5 +48,6 @@ test('the shortest texts a pattern masks are still masked; shorter ones pass unt
   assert.equal(redactSecrets('sk-ant-').text, '[REDACTED]', 'seven characters: the shortest credential shape');
   assert.equal(redactSecrets('a://b:c@').text, 'a://b:[REDACTED]@');
   assert.equal(redactSecrets('12345678', ['12345678']).text, '[REDACTED]', 'a secret by value at its minimum length');
-  for (const short of ['type', 'runId', 'sk-ant', 'ts', '']) assert.deepEqual(redactSecrets(short, ['sk-ant']), { text: short, count: 0 });
+  for (const short of ['type', 'runId', 'sk-ant', 'ts', ''])
+    assert.deepEqual(redactSecrets(short, ['sk-ant']), { text: short, count: 0 });
 });

@@ -10,11 +10,18 @@ test('terminal text: C0, DEL and C1 controls, bidi overrides, zero-width and tag
   assert.equal(visibleText('lone\ud800 end'), 'lone\\ud800 end');
   assert.equal(visibleText('line 1\n\tline 2'), 'line 1\n\tline 2');
   assert.equal(visibleLine('line 1\n\tline 2'), 'line 1\\n\\tline 2');
-  assert.equal(visibleText('ünïcödé 日本 😀 e\u0301'), 'ünïcödé 日本 😀 e\u0301', 'ordinary text, emoji and combining accents untouched');
+  assert.equal(
+    visibleText('ünïcödé 日本 😀 e\u0301'),
+    'ünïcödé 日本 😀 e\u0301',
+    'ordinary text, emoji and combining accents untouched',
+  );
 });
 
 test('terminal text: JSON passed through the filter stays JSON and parses to the same value', () => {
-  const value = { title: 'Fix\u001b[2J\rnow \u202eexe.txt\u200b\udb40\udc41 \u009b31mred\u007f', nested: ['\u2028', 'ok'] };
+  const value = {
+    title: 'Fix\u001b[2J\rnow \u202eexe.txt\u200b\udb40\udc41 \u009b31mred\u007f',
+    nested: ['\u2028', 'ok'],
+  };
   const shown = visibleText(JSON.stringify(value));
   assert.doesNotMatch(shown, /[\u2028\u202e\u200b\u007f-\u009f]/);
   assert.deepEqual(JSON.parse(shown), value);

@@ -9,15 +9,27 @@ const LAYERS = ['database', 'backend', 'frontend'];
 
 test('the template: requirements with ids, EARS criteria, story, contracts, and the tasks citing them', () => {
   const parsed = parseRequirements(PRODUCT_SPEC);
-  assert.deepEqual(parsed.requirements.map((r) => [r.id, r.title, r.criteria.map((c) => c.id)]), [
-    ['REQ-1', 'Create a product', ['REQ-1.1', 'REQ-1.2']],
-    ['REQ-2', 'List products', ['REQ-2.1']],
-  ]);
+  assert.deepEqual(
+    parsed.requirements.map((r) => [r.id, r.title, r.criteria.map((c) => c.id)]),
+    [
+      ['REQ-1', 'Create a product', ['REQ-1.1', 'REQ-1.2']],
+      ['REQ-2', 'List products', ['REQ-2.1']],
+    ],
+  );
   assert.match(parsed.requirements[0]!.story!, /^As a shop owner/);
-  assert.equal(PRODUCT_SPEC.split('\n')[parsed.requirements[1]!.criteria[0]!.line - 1], `- REQ-2.1: ${parsed.requirements[1]!.criteria[0]!.text}`);
-  assert.deepEqual(parsed.contracts.map((c) => c.endpoint), ['POST /api/products', 'GET /api/products']);
+  assert.equal(
+    PRODUCT_SPEC.split('\n')[parsed.requirements[1]!.criteria[0]!.line - 1],
+    `- REQ-2.1: ${parsed.requirements[1]!.criteria[0]!.text}`,
+  );
+  assert.deepEqual(
+    parsed.contracts.map((c) => c.endpoint),
+    ['POST /api/products', 'GET /api/products'],
+  );
   const tasks = tasksByLayer(PRODUCT_SPEC, LAYERS).tasks;
-  assert.deepEqual(tasks.map((t) => citedRequirements(t.text, parsed.requirements)), [['REQ-1'], ['REQ-1', 'REQ-2'], ['REQ-2']]);
+  assert.deepEqual(
+    tasks.map((t) => citedRequirements(t.text, parsed.requirements)),
+    [['REQ-1'], ['REQ-1', 'REQ-2'], ['REQ-2']],
+  );
   assert.equal(hasProblems(specLinkProblems(PRODUCT_SPEC, tasks)), false);
 });
 
@@ -39,11 +51,20 @@ test('a model\'s variations: list-item requirements, numbered criteria, other he
 2. [ ] Backend: search (REQ-3)
 `;
   const parsed = parseRequirements(markdown);
-  assert.deepEqual(parsed.requirements.map((r) => [r.id, r.criteria.map((c) => `${c.id} ${c.text}`)]), [
-    ['FR-001', ['FR-001.1 WHEN a tag is added THE system SHALL store it lower-cased', 'FR-001.2 THE system SHALL refuse duplicates']],
-    ['FR-002', ['FR-002.1 WHEN export is asked THE system SHALL write CSV']],
-    ['REQ-3', ['REQ-3.1 WHEN a user searches THE system SHALL match tags by prefix']],
-  ]);
+  assert.deepEqual(
+    parsed.requirements.map((r) => [r.id, r.criteria.map((c) => `${c.id} ${c.text}`)]),
+    [
+      [
+        'FR-001',
+        [
+          'FR-001.1 WHEN a tag is added THE system SHALL store it lower-cased',
+          'FR-001.2 THE system SHALL refuse duplicates',
+        ],
+      ],
+      ['FR-002', ['FR-002.1 WHEN export is asked THE system SHALL write CSV']],
+      ['REQ-3', ['REQ-3.1 WHEN a user searches THE system SHALL match tags by prefix']],
+    ],
+  );
   const problems = specLinkProblems(markdown, tasksByLayer(markdown, LAYERS).tasks);
   assert.equal(hasProblems(problems), false, JSON.stringify(problems));
 });
@@ -69,9 +90,16 @@ test('the problems the spec check reports, each with its line', () => {
   const at = (text: string) => lines.findIndex((l) => l.includes(text)) + 1;
   const problems = specLinkProblems(markdown, tasksByLayer(markdown, LAYERS).tasks);
   assert.deepEqual(problems.requirementsWithoutCriteria, [{ line: at('REQ-3: Audit'), text: 'REQ-3 Audit' }]);
-  assert.deepEqual(problems.criteriaNotEars, [{ line: at('the order is cancelled'), text: 'REQ-2.1 the order is cancelled' }]);
-  assert.deepEqual(problems.tasksWithoutRequirement, [{ line: at('DELETE /api'), text: 'Backend: DELETE /api/orders/{id}' }]);
-  assert.deepEqual(problems.requirementsWithoutTask.map((p) => p.text), ['REQ-2 Cancel orders', 'REQ-3 Audit']);
+  assert.deepEqual(problems.criteriaNotEars, [
+    { line: at('the order is cancelled'), text: 'REQ-2.1 the order is cancelled' },
+  ]);
+  assert.deepEqual(problems.tasksWithoutRequirement, [
+    { line: at('DELETE /api'), text: 'Backend: DELETE /api/orders/{id}' },
+  ]);
+  assert.deepEqual(
+    problems.requirementsWithoutTask.map((p) => p.text),
+    ['REQ-2 Cancel orders', 'REQ-3 Audit'],
+  );
   assert.deepEqual(problems.contractGaps, [
     { line: at('#### POST /api/orders'), text: 'POST /api/orders: the contract lacks 5xx, timeout' },
     { line: at('DELETE /api'), text: 'DELETE /api/orders/{id}: no contract' },

@@ -4,7 +4,8 @@ import { engine } from '../../../src/core/engine';
 import { findSchema } from '../../../src/core/census/schemaContent';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
-const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
+const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) =>
+  Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
 
 /** A RealWorld (Conduit) Go app's GORM models, written for this test, in two packages. */
 const GORM_FILES: Record<string, string> = {
@@ -94,14 +95,30 @@ type Category struct {
 };
 
 test('dictionary: GORM models — gorm.Model, snake_case plural table names, TableName(), column tags, embedded structs, relations and gorm:"-" skipped', async () => {
-  const ws = await tempWorkspace({ ...GORM_FILES, 'docs/data/dictionary.md': '## user_models\n- id\n- username\n- email\n- image\n- last_login_at\n' });
+  const ws = await tempWorkspace({
+    ...GORM_FILES,
+    'docs/data/dictionary.md': '## user_models\n- id\n- username\n- email\n- image\n- last_login_at\n',
+  });
   try {
     const census = await findSchema(ws.dir, Object.keys(GORM_FILES));
     assert.deepEqual(census.globs, ['articles/models.go', 'users/models.go']);
     const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(report.schemaFiles, ['articles/models.go', 'users/models.go']);
     assert.deepEqual(tablesOf(report), {
-      article_models: ['id', 'created_at', 'updated_at', 'deleted_at', 'created_by', 'updated_by', 'slug', 'title', 'body', 'http_status', 'author_id', 'raw'],
+      article_models: [
+        'id',
+        'created_at',
+        'updated_at',
+        'deleted_at',
+        'created_by',
+        'updated_by',
+        'slug',
+        'title',
+        'body',
+        'http_status',
+        'author_id',
+        'raw',
+      ],
       tag_models: ['id', 'created_at', 'updated_at', 'deleted_at', 'tag'],
       comment_models: ['id', 'created_at', 'updated_at', 'deleted_at', 'article_id', 'body'],
       categories: ['id', 'name'],
@@ -109,7 +126,10 @@ test('dictionary: GORM models — gorm.Model, snake_case plural table names, Tab
       follows: ['id', 'created_at', 'updated_at', 'deleted_at', 'following_id', 'followed_by_id'],
     });
     assert.deepEqual(report.warnings, []);
-    assert.deepEqual(report.differences.filter((d) => d.table === 'user_models').map((d) => d.message), ['user_models.password is in the schema (users/models.go) but not in docs/data/dictionary.md (line 1)']);
+    assert.deepEqual(
+      report.differences.filter((d) => d.table === 'user_models').map((d) => d.message),
+      ['user_models.password is in the schema (users/models.go) but not in docs/data/dictionary.md (line 1)'],
+    );
   } finally {
     await ws.cleanup();
   }
@@ -121,9 +141,12 @@ test('dictionary: golang-migrate down files and goose / dbmate Down sections are
     'migrations/000001_users.down.sql': 'DROP TABLE users;\n',
     'migrations/000002_bio.up.sql': 'ALTER TABLE users ADD COLUMN bio TEXT;\n',
     'migrations/000002_bio.down.sql': 'ALTER TABLE users DROP COLUMN email;\n',
-    'db/goose/20240101_tags.sql': '-- +goose Up\nCREATE TABLE tags (id INT, name TEXT);\n-- +goose Down\nDROP TABLE tags;\n',
-    'db/migrations/20240102_notes.sql': '-- migrate:up\nCREATE TABLE notes (id INT, body TEXT);\n\n-- migrate:down\nDROP TABLE notes;\n',
-    'models/broken.go': 'package models\n\nimport "gorm.io/gorm"\n\ntype Note struct {\n\tgorm.Model\n\tBody string `gorm:"size:10"`\n',
+    'db/goose/20240101_tags.sql':
+      '-- +goose Up\nCREATE TABLE tags (id INT, name TEXT);\n-- +goose Down\nDROP TABLE tags;\n',
+    'db/migrations/20240102_notes.sql':
+      '-- migrate:up\nCREATE TABLE notes (id INT, body TEXT);\n\n-- migrate:down\nDROP TABLE notes;\n',
+    'models/broken.go':
+      'package models\n\nimport "gorm.io/gorm"\n\ntype Note struct {\n\tgorm.Model\n\tBody string `gorm:"size:10"`\n',
   });
   try {
     const report = await engine.checkDictionary(ws.dir);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { engine } from '../../../src/core/engine';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
-const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
+const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) =>
+  Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
 
 /** A RealWorld (Conduit) Laravel app's migrations, written for this test, in their date order. */
 const MIGRATIONS: Record<string, string> = {
@@ -82,7 +83,13 @@ return new class extends Migration {
 };
 
 test('dictionary: Laravel migrations in file-name order — Blueprint helpers, Schema::table changes, rename, drop, only up()', async () => {
-  const ws = await tempWorkspace({ ...MIGRATIONS, 'app/Models/User.php': '<?php\nclass User extends Model { protected $table = "users"; }\n', artisan: '#!/usr/bin/env php\n', 'docs/data/dictionary.md': '## users\n| Column | Type |\n|---|---|\n| id | bigint |\n| username | varchar |\n| email | varchar |\n| about | text |\n| created_at | timestamp |\n| updated_at | timestamp |\n| never_up | text |\n' });
+  const ws = await tempWorkspace({
+    ...MIGRATIONS,
+    'app/Models/User.php': '<?php\nclass User extends Model { protected $table = "users"; }\n',
+    artisan: '#!/usr/bin/env php\n',
+    'docs/data/dictionary.md':
+      '## users\n| Column | Type |\n|---|---|\n| id | bigint |\n| username | varchar |\n| email | varchar |\n| about | text |\n| created_at | timestamp |\n| updated_at | timestamp |\n| never_up | text |\n',
+  });
   try {
     const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(report.schemaFiles, Object.keys(MIGRATIONS));
@@ -92,10 +99,13 @@ test('dictionary: Laravel migrations in file-name order — Blueprint helpers, S
       article_drafts: ['title'],
     });
     assert.deepEqual(report.warnings, []);
-    assert.deepEqual(report.differences.filter((d) => d.table === 'users').map((d) => d.message), [
-      'users.image is in the schema (database/migrations/2024_01_01_000000_create_users_table.php) but not in docs/data/dictionary.md (line 1)',
-      'users.never_up is in docs/data/dictionary.md (line 1) but not in the schema (database/migrations/2024_01_01_000000_create_users_table.php)',
-    ]);
+    assert.deepEqual(
+      report.differences.filter((d) => d.table === 'users').map((d) => d.message),
+      [
+        'users.image is in the schema (database/migrations/2024_01_01_000000_create_users_table.php) but not in docs/data/dictionary.md (line 1)',
+        'users.never_up is in docs/data/dictionary.md (line 1) but not in the schema (database/migrations/2024_01_01_000000_create_users_table.php)',
+      ],
+    );
   } finally {
     await ws.cleanup();
   }
@@ -103,7 +113,8 @@ test('dictionary: Laravel migrations in file-name order — Blueprint helpers, S
 
 test('dictionary: a Laravel Schema::create never closed, or a column named by a variable, is a warning with its line', async () => {
   const ws = await tempWorkspace({
-    'database/migrations/2024_01_01_000000_a.php': "<?php\nreturn new class extends Migration {\n    public function up()\n    {\n        Schema::create('notes', function (Blueprint $table) {\n            $table->id();\n            $table->string($name);\n        });\n        Schema::create('broken', function (Blueprint $table) {\n            $table->id(\n",
+    'database/migrations/2024_01_01_000000_a.php':
+      "<?php\nreturn new class extends Migration {\n    public function up()\n    {\n        Schema::create('notes', function (Blueprint $table) {\n            $table->id();\n            $table->string($name);\n        });\n        Schema::create('broken', function (Blueprint $table) {\n            $table->id(\n",
   });
   try {
     const report = await engine.checkDictionary(ws.dir);

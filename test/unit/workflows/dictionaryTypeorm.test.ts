@@ -4,7 +4,8 @@ import { engine } from '../../../src/core/engine';
 import { findSchema } from '../../../src/core/census/schemaContent';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
-const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) => Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
+const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) =>
+  Object.fromEntries(report.tables.map((t) => [t.name, t.columns]));
 
 /** A RealWorld (Conduit) NestJS app's TypeORM entities, written for this test. */
 const FILES: Record<string, string> = {
@@ -93,10 +94,17 @@ export class ArticleTagLink {
 };
 
 test('dictionary: TypeORM entities — @Entity names or the snake_case class name, columns by property or name:, base-class columns, ManyToOne foreign keys, relations without join columns skipped', async () => {
-  const ws = await tempWorkspace({ ...FILES, 'docs/data/dictionary.md': '## user\n- id\n- created_at\n- updatedAt\n- username\n- email\n- bio\n- profileId\n' });
+  const ws = await tempWorkspace({
+    ...FILES,
+    'docs/data/dictionary.md': '## user\n- id\n- created_at\n- updatedAt\n- username\n- email\n- bio\n- profileId\n',
+  });
   try {
     const census = await findSchema(ws.dir, Object.keys(FILES));
-    assert.deepEqual(census.globs, ['src/article/article.entity.ts', 'src/common/base.entity.ts', 'src/user/user.entity.ts']);
+    assert.deepEqual(census.globs, [
+      'src/article/article.entity.ts',
+      'src/common/base.entity.ts',
+      'src/user/user.entity.ts',
+    ]);
     const report = await engine.checkDictionary(ws.dir);
     assert.deepEqual(tablesOf(report), {
       articles: ['id', 'title', 'body', 'authorId', 'editor_ref'],
@@ -104,24 +112,35 @@ test('dictionary: TypeORM entities — @Entity names or the snake_case class nam
       user: ['id', 'created_at', 'updatedAt', 'username', 'email', 'bio', 'password_hash', 'profileId'],
     });
     assert.deepEqual(report.warnings, []);
-    assert.deepEqual(report.differences.filter((d) => d.table === 'user').map((d) => d.message), ['user.password_hash is in the schema (src/user/user.entity.ts) but not in docs/data/dictionary.md (line 1)']);
+    assert.deepEqual(
+      report.differences.filter((d) => d.table === 'user').map((d) => d.message),
+      ['user.password_hash is in the schema (src/user/user.entity.ts) but not in docs/data/dictionary.md (line 1)'],
+    );
   } finally {
     await ws.cleanup();
   }
 });
 
 test('dictionary: a TypeORM class never closed is a warning with its line; a 5 MB entities file is read to its end', async () => {
-  const one = (i: number) => `@Entity('item_${i}')\nexport class Item${i} {\n  @PrimaryGeneratedColumn() id: number;\n  @Column({ length: 80 }) name: string;\n}\n\n`;
+  const one = (i: number) =>
+    `@Entity('item_${i}')\nexport class Item${i} {\n  @PrimaryGeneratedColumn() id: number;\n  @Column({ length: 80 }) name: string;\n}\n\n`;
   const count = Math.ceil((5 * 1024 * 1024) / one(0).length);
   const ws = await tempWorkspace({
     'src/entities/items.ts': `import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';\n${Array.from({ length: count }, (_, i) => one(i)).join('')}`,
-    'src/entities/broken.entity.ts': "import { Column, Entity } from 'typeorm';\n\n@Entity()\nexport class Note {\n  @Column() body: string;\n  @Column({ name: 'x'\n",
+    'src/entities/broken.entity.ts':
+      "import { Column, Entity } from 'typeorm';\n\n@Entity()\nexport class Note {\n  @Column() body: string;\n  @Column({ name: 'x'\n",
   });
   try {
     const report = await engine.checkDictionary(ws.dir);
     assert.equal(report.tables.length, count);
-    assert.deepEqual(report.tables[count - 1], { name: `item_${count - 1}`, columns: ['id', 'name'], file: 'src/entities/items.ts' });
-    assert.deepEqual(report.warnings, ['src/entities/broken.entity.ts:4: class Note is never closed; it is not compared']);
+    assert.deepEqual(report.tables[count - 1], {
+      name: `item_${count - 1}`,
+      columns: ['id', 'name'],
+      file: 'src/entities/items.ts',
+    });
+    assert.deepEqual(report.warnings, [
+      'src/entities/broken.entity.ts:4: class Note is never closed; it is not compared',
+    ]);
   } finally {
     await ws.cleanup();
   }

@@ -31,13 +31,17 @@ const agents = {
   cto: () => say.approve(),
 };
 const openaiAt = (url: string) => `\nproviders:\n  openai:\n    baseURL: "${url}"\n`;
-const served = (requests: { body: Parameters<typeof agentOfRequest>[0]['body'] }[]) => [...new Set(requests.map((r) => agentOfRequest(r as never)))].sort();
+const served = (requests: { body: Parameters<typeof agentOfRequest>[0]['body'] }[]) =>
+  [...new Set(requests.map((r) => agentOfRequest(r as never)))].sort();
 
-test('a workflow role on a provider no other agent uses is opened at the run\'s start (and when its saved spec is approved): its calls and its reviewer\'s go there', async () => {
+test("a workflow role on a provider no other agent uses is opened at the run's start (and when its saved spec is approved): its calls and its reviewer's go there", async () => {
   const h = await mixedRun(agents, (yaml, url) => withModels({ cto: 'openai:local-coder' }, openaiAt(url))(yaml));
   try {
     h.shop.write('.claude/workflows/notes.yaml', NOTES('{ agent: writer, access: write, model: "openai:gpt-test" }'));
-    const saved = await engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes', autoApprove: false }));
+    const saved = await engine.runFeature(
+      'Add a Product entity with name and price',
+      h.options({ workflow: 'notes', autoApprove: false }),
+    );
     assert.equal(saved.status, 'spec-saved', saved.error);
     // `approve <specId>` starts a run of the workflow that saved the spec: its roles are opened too.
     const summary = await engine.approveSpec(saved.specPath!.split('/')[2]!, h.options());
@@ -51,22 +55,22 @@ test('a workflow role on a provider no other agent uses is opened at the run\'s 
   }
 });
 
-test('a workflow role\'s provider without its key, or its CLI agent missing, stops the run at its start: one line naming the role, no model call', async () => {
+test("a workflow role's provider without its key, or its CLI agent missing, stops the run at its start: one line naming the role, no model call", async () => {
   const cases: [string, string, (yaml: string, url: string) => string, RegExp][] = [
     [
-      'the role\'s own model on a hosted endpoint without a key',
+      "the role's own model on a hosted endpoint without a key",
       '{ agent: writer, access: write, model: "openai:gpt-test" }',
       (yaml) => `${yaml}${openaiAt('https://gateway.example.com/v1')}`,
       /^No key for the OpenAI-compatible endpoint https:\/\/gateway\.example\.com\/v1: set OPENAI_API_KEY [^\n]* — the model of the writer agent \(phase NOTES: role\.model\)\. No model call was made\.$/,
     ],
     [
-      'the reviewer\'s configured model on a hosted endpoint without a key',
+      "the reviewer's configured model on a hosted endpoint without a key",
       'writer',
       (yaml) => withModels({ cto: 'openai:gpt-test' }, openaiAt('https://gateway.example.com/v1'))(yaml),
       /^No key for the OpenAI-compatible endpoint [^\n]* — the model of the cto agent \(phase NOTES: models\.agents\.cto\)\. No model call was made\.$/,
     ],
     [
-      'the role\'s CLI agent not installed',
+      "the role's CLI agent not installed",
       '{ agent: writer, access: write, runner: codex }',
       (yaml) => `${yaml}\nagentCli:\n  codex: { command: /nonexistent/bin/codex }\n`,
       /^codex: \/nonexistent\/bin\/codex does not exist or is not executable \(the runner of writer \(the role of phase NOTES in workflow notes\)\) — install it \([^\n]*\) or set agentCli\.codex\.command in \.claude\/orchestrator\.yaml\. No model call was made\.$/,
@@ -77,7 +81,12 @@ test('a workflow role\'s provider without its key, or its CLI agent missing, sto
     try {
       h.host.providerKeys = {};
       h.shop.write('.claude/workflows/notes.yaml', NOTES(role));
-      await refusedBeforeAnyCall(h, engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes' })), what, message);
+      await refusedBeforeAnyCall(
+        h,
+        engine.runFeature('Add a Product entity with name and price', h.options({ workflow: 'notes' })),
+        what,
+        message,
+      );
     } finally {
       await h.close();
     }

@@ -61,7 +61,9 @@ export class GitignoreRules {
   private excludeRules(): Promise<Ignore | undefined> {
     this.exclude ??= (async () => {
       const global = join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'git', 'ignore');
-      const texts = await Promise.all([global, join(this.root, '.git', 'info', 'exclude')].map((f) => readFile(f, 'utf8').catch(() => '')));
+      const texts = await Promise.all(
+        [global, join(this.root, '.git', 'info', 'exclude')].map((f) => readFile(f, 'utf8').catch(() => '')),
+      );
       const text = texts.join('\n');
       return text.trim() === '' ? undefined : ignore().add(text);
     })();

@@ -45,10 +45,16 @@ export function checkPathSyntax(raw: unknown): PathSyntaxResult {
     return { ok: false, reason: `refused: absolute path ${quotePath(raw)}; paths must be relative to the workspace` };
   }
   if (raw.startsWith('\\') || WINDOWS_DRIVE.test(raw)) {
-    return { ok: false, reason: `refused: Windows absolute path ${quotePath(raw)}; paths must be relative to the workspace` };
+    return {
+      ok: false,
+      reason: `refused: Windows absolute path ${quotePath(raw)}; paths must be relative to the workspace`,
+    };
   }
   if (/^~($|[/\\])/.test(raw)) {
-    return { ok: false, reason: `refused: home-relative path ${quotePath(raw)}; paths must be relative to the workspace` };
+    return {
+      ok: false,
+      reason: `refused: home-relative path ${quotePath(raw)}; paths must be relative to the workspace`,
+    };
   }
 
   const deceptive = DECEPTIVE.exec(raw);

@@ -6,7 +6,11 @@ import { GitignoreRules } from './gitignore';
 import { checkPathSyntax, isGitSegment, quotePath } from './pathSyntax';
 
 export type GuardVerdict =
-  | { ok: true; /** normalized workspace-relative posix path ('' = root) */ rel: string; /** absolute path to operate on */ abs: string }
+  | {
+      ok: true;
+      /** normalized workspace-relative posix path ('' = root) */ rel: string;
+      /** absolute path to operate on */ abs: string;
+    }
   | { ok: false; reason: string };
 
 /**
@@ -35,7 +39,12 @@ export class WorkspaceGuard {
   }
 
   /** `deny`: the config's `privacy.deny`, added to the built-in deny list; `frozen`: the run's proof tests, never changed. */
-  static async create(workspace: string, owns: readonly string[], deny: readonly string[] = [], frozen: readonly string[] = []): Promise<WorkspaceGuard> {
+  static async create(
+    workspace: string,
+    owns: readonly string[],
+    deny: readonly string[] = [],
+    frozen: readonly string[] = [],
+  ): Promise<WorkspaceGuard> {
     return new WorkspaceGuard(await realpath(workspace), owns, new DenyList(deny), frozen);
   }
 
@@ -62,7 +71,10 @@ export class WorkspaceGuard {
     const abs = syntax.rel === '' ? this.root : join(this.root, syntax.rel);
     const real = await this.realRelative(abs, raw as string);
     if (!real.ok) return real;
-    const isDir = await lstat(join(this.root, real.rel)).then((s) => s.isDirectory(), () => false);
+    const isDir = await lstat(join(this.root, real.rel)).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
     for (const rel of new Set([syntax.rel, real.rel])) {
       const hidden = await this.hiddenReason(rel, isDir);
       if (hidden) return { ok: false, reason: `refused: ${quotePath(rel)} ${hidden}` };
@@ -79,9 +91,17 @@ export class WorkspaceGuard {
     if (syntax.rel === '') return { ok: false, reason: 'refused: the workspace root is not a file' };
     const guarded = protectedGlobOf(syntax.rel);
     if (guarded) return { ok: false, reason: protectedReason(shown, guarded) };
-    if (isInstalledCode(syntax.rel)) return { ok: false, reason: `refused: ${shown} is inside node_modules: installed packages are never written by agents (the project's commands run their code)` };
+    if (isInstalledCode(syntax.rel))
+      return {
+        ok: false,
+        reason: `refused: ${shown} is inside node_modules: installed packages are never written by agents (the project's commands run their code)`,
+      };
     const denied = this.deny.match(syntax.rel);
-    if (denied) return { ok: false, reason: `refused: ${shown} is on the privacy deny list (${JSON.stringify(denied)}); agents never touch secret files` };
+    if (denied)
+      return {
+        ok: false,
+        reason: `refused: ${shown} is on the privacy deny list (${JSON.stringify(denied)}); agents never touch secret files`,
+      };
     if (!this.ownsMatcher(syntax.rel)) {
       return { ok: false, reason: `refused: ${shown} is outside this agent's owned paths (${this.owns.join(', ')})` };
     }
@@ -92,13 +112,23 @@ export class WorkspaceGuard {
     // A symlink inside the owned area must not redirect a change into another agent's files.
     if (real.rel !== syntax.rel) {
       const realGuarded = protectedGlobOf(real.rel);
-      if (realGuarded) return { ok: false, reason: protectedReason(`${shown} (through a symlink to ${quotePath(real.rel)})`, realGuarded) };
-      if (isInstalledCode(real.rel)) return { ok: false, reason: `refused: ${shown} resolves through a symlink into node_modules` };
-      if (this.deny.match(real.rel)) return { ok: false, reason: `refused: ${shown} resolves through a symlink to a secret file` };
+      if (realGuarded)
+        return {
+          ok: false,
+          reason: protectedReason(`${shown} (through a symlink to ${quotePath(real.rel)})`, realGuarded),
+        };
+      if (isInstalledCode(real.rel))
+        return { ok: false, reason: `refused: ${shown} resolves through a symlink into node_modules` };
+      if (this.deny.match(real.rel))
+        return { ok: false, reason: `refused: ${shown} resolves through a symlink to a secret file` };
       if (!this.ownsMatcher(real.rel)) {
-        return { ok: false, reason: `refused: ${shown} resolves through a symlink to ${quotePath(real.rel)}, outside this agent's owned paths` };
+        return {
+          ok: false,
+          reason: `refused: ${shown} resolves through a symlink to ${quotePath(real.rel)}, outside this agent's owned paths`,
+        };
       }
-      if (this.frozenMatcher?.(real.rel)) return { ok: false, reason: frozenReason(`${shown} (through a symlink to ${quotePath(real.rel)})`) };
+      if (this.frozenMatcher?.(real.rel))
+        return { ok: false, reason: frozenReason(`${shown} (through a symlink to ${quotePath(real.rel)})`) };
     }
     return { ok: true, rel: syntax.rel, abs };
   }
@@ -107,15 +137,21 @@ export class WorkspaceGuard {
    * Where `abs` really lives, relative to the root: the realpath of its nearest existing
    * ancestor (itself when it exists) plus the segments that do not exist yet.
    */
-  private async realRelative(abs: string, raw: string): Promise<{ ok: true; rel: string } | { ok: false; reason: string }> {
+  private async realRelative(
+    abs: string,
+    raw: string,
+  ): Promise<{ ok: true; rel: string } | { ok: false; reason: string }> {
     const shown = quotePath(raw);
     const missing: string[] = [];
     let probe = abs;
     for (;;) {
-      const exists = await lstat(probe).then(() => true, (error: NodeJS.ErrnoException) => {
-        if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
-        throw error;
-      });
+      const exists = await lstat(probe).then(
+        () => true,
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return false;
+          throw error;
+        },
+      );
       if (exists) break;
       const parent = join(probe, '..');
       if (parent === probe || relative(this.root, probe) === '') break;

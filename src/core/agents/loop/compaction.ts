@@ -35,8 +35,16 @@ export function promptLimit(contextWindow: number, maxTokens: number): number {
 }
 
 /** Characters of what a request sends (system blocks, tools, messages), to scale by characters per token. */
-export function requestChars(request: Pick<ModelRequest, 'shared' | 'system' | 'context' | 'tools' | 'messages'>): number {
-  return (request.shared?.length ?? 0) + request.system.length + (request.context?.length ?? 0) + JSON.stringify(request.tools).length + JSON.stringify(request.messages).length;
+export function requestChars(
+  request: Pick<ModelRequest, 'shared' | 'system' | 'context' | 'tools' | 'messages'>,
+): number {
+  return (
+    (request.shared?.length ?? 0) +
+    request.system.length +
+    (request.context?.length ?? 0) +
+    JSON.stringify(request.tools).length +
+    JSON.stringify(request.messages).length
+  );
 }
 
 export interface CompactionResult {
@@ -87,7 +95,8 @@ function compactCall(call: ToolCallPart): ToolCallPart | undefined {
 export function compactMessages(messages: Message[], saveChars: number): CompactionResult {
   const calls = new Map<string, ToolCallPart>();
   for (const message of messages) {
-    if (message.role === 'assistant') for (const part of message.content) if (part.type === 'tool_call') calls.set(part.id, part);
+    if (message.role === 'assistant')
+      for (const part of message.content) if (part.type === 'tool_call') calls.set(part.id, part);
   }
   const result: CompactionResult = { stubbed: 0, savedChars: 0 };
   const done = (): boolean => result.savedChars >= saveChars;
@@ -97,7 +106,8 @@ export function compactMessages(messages: Message[], saveChars: number): Compact
       const message = messages[i] as Message;
       if (message.role === 'user') {
         const content = message.content.map((part) => {
-          if (done() || part.type !== 'tool_result' || part.content.length < MIN_STUB_CHARS || isStub(part.content)) return part;
+          if (done() || part.type !== 'tool_result' || part.content.length < MIN_STUB_CHARS || isStub(part.content))
+            return part;
           const stub = resultStub(part, calls.get(part.callId));
           result.stubbed++;
           result.savedChars += part.content.length - stub.length;
@@ -131,7 +141,10 @@ function cutLatestResults(messages: Message[], saveChars: number, result: Compac
   let toSave = saveChars;
   const order = last.content
     .map((part, index) => ({ part, index }))
-    .filter((p): p is { part: ToolResultPart; index: number } => p.part.type === 'tool_result' && p.part.content.length >= MIN_STUB_CHARS)
+    .filter(
+      (p): p is { part: ToolResultPart; index: number } =>
+        p.part.type === 'tool_result' && p.part.content.length >= MIN_STUB_CHARS,
+    )
     .sort((a, b) => b.part.content.length - a.part.content.length);
   const content = [...last.content];
   for (const { part, index } of order) {

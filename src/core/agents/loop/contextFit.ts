@@ -7,7 +7,14 @@
  */
 import type { EventSink } from '../../events';
 import { LlmError, type ModelClient, type ModelReply, type ModelRequest, promptTokens } from '../../llm';
-import { COMPACT_AT, COMPACT_TO, compactMessages, DEFAULT_CHARS_PER_TOKEN, promptLimit, requestChars } from './compaction';
+import {
+  COMPACT_AT,
+  COMPACT_TO,
+  compactMessages,
+  DEFAULT_CHARS_PER_TOKEN,
+  promptLimit,
+  requestChars,
+} from './compaction';
 
 /** For a model whose window its provider does not know (many OpenAI-compatible endpoints). */
 export const DEFAULT_CONTEXT_WINDOW = 128_000;
@@ -75,4 +82,5 @@ export class ContextFit {
 }
 
 /** Real text runs 2–6 characters per token; outside that the measurement is off. */
-const clampRatio = (ratio: number): number => Math.min(6, Math.max(2, Number.isFinite(ratio) ? ratio : DEFAULT_CHARS_PER_TOKEN));
+const clampRatio = (ratio: number): number =>
+  Math.min(6, Math.max(2, Number.isFinite(ratio) ? ratio : DEFAULT_CHARS_PER_TOKEN));

@@ -17,7 +17,8 @@ export function summarizeInput(value: unknown, depth = 0): unknown {
     return value.length > MAX_ITEMS ? [...items, `… (${value.length} items)`] : items;
   }
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value as Record<string, unknown>)) out[key] = summarizeInput(item, depth + 1);
+  for (const [key, item] of Object.entries(value as Record<string, unknown>))
+    out[key] = summarizeInput(item, depth + 1);
   return out;
 }
 

@@ -28,6 +28,9 @@ export class FileLedger {
   }
 
   private pick(test: (f: { existedAtFirstTouch: boolean; existsNow: boolean }) => boolean): string[] {
-    return [...this.files].filter(([, f]) => test(f)).map(([path]) => path).sort();
+    return [...this.files]
+      .filter(([, f]) => test(f))
+      .map(([path]) => path)
+      .sort();
   }
 }

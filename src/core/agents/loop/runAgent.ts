@@ -1,5 +1,15 @@
 import type { AgentOutcome } from '../../events';
-import { addUsage, emptyUsage, LlmError, type Message, type ModelReply, parseModelId, type StopReason, type ToolCallPart, type ToolResultPart } from '../../llm';
+import {
+  addUsage,
+  emptyUsage,
+  LlmError,
+  type Message,
+  type ModelReply,
+  parseModelId,
+  type StopReason,
+  type ToolCallPart,
+  type ToolResultPart,
+} from '../../llm';
 import type { FinalReports } from '../finalReports';
 import { WorkspaceGuard } from '../guard/workspaceGuard';
 import { oneLine } from '../tools/textLines';
@@ -45,7 +55,9 @@ export async function runAgent<F extends FinalToolName>(
 
   const tools = buildToolSet(def);
   const loops = new LoopDetector();
-  const messages: Message[] = def.continues ? continued(def.continues, def.task) : [{ role: 'user', content: [{ type: 'text', text: def.task }] }];
+  const messages: Message[] = def.continues
+    ? continued(def.continues, def.task)
+    : [{ role: 'user', content: [{ type: 'text', text: def.task }] }];
   /** Results of the final turn's calls: they close the conversation a later attempt continues. */
   let lastResults: ToolResultPart[] = [];
   const provider = parseModelId(def.model).provider;
@@ -74,7 +86,13 @@ export async function runAgent<F extends FinalToolName>(
   let ctx: ToolContext;
   try {
     const guard = await WorkspaceGuard.create(env.workspace, def.owns, env.deny, def.frozen);
-    ctx = { agent, guard, emit: env.emit, recordChange: (change) => ledger.record(change), ...(env.signal ? { signal: env.signal } : {}) };
+    ctx = {
+      agent,
+      guard,
+      emit: env.emit,
+      recordChange: (change) => ledger.record(change),
+      ...(env.signal ? { signal: env.signal } : {}),
+    };
   } catch (error) {
     stop = { outcome: 'error', error: `workspace unavailable: ${oneLine(String((error as Error).message ?? error))}` };
     return finish();
@@ -83,8 +101,14 @@ export async function runAgent<F extends FinalToolName>(
   const cancelled = () => env.signal?.aborted === true;
 
   while (!stop && final === undefined) {
-    if (cancelled()) { stop = CANCELLED; break; }
-    if (turns >= def.maxTurns) { stop = { outcome: 'max_turns', error: `stopped after ${def.maxTurns} turns without ${def.finalTool}` }; break; }
+    if (cancelled()) {
+      stop = CANCELLED;
+      break;
+    }
+    if (turns >= def.maxTurns) {
+      stop = { outcome: 'max_turns', error: `stopped after ${def.maxTurns} turns without ${def.finalTool}` };
+      break;
+    }
     if (!(await env.budget.admit(env.signal))) {
       stop = { outcome: 'budget', error: `budget reached: ${env.budget.describe()}` };
       break;
@@ -106,8 +130,13 @@ export async function runAgent<F extends FinalToolName>(
       });
     } catch (error) {
       const aborted = cancelled() || (error instanceof LlmError && error.kind === 'cancelled');
-      const modelError = error instanceof LlmError ? { kind: error.kind, weatherExhausted: error.details.weatherExhausted === true } : undefined;
-      stop = aborted ? CANCELLED : { outcome: 'error', error: oneLine(errorMessage(error)), ...(modelError ? { modelError } : {}) };
+      const modelError =
+        error instanceof LlmError
+          ? { kind: error.kind, weatherExhausted: error.details.weatherExhausted === true }
+          : undefined;
+      stop = aborted
+        ? CANCELLED
+        : { outcome: 'error', error: oneLine(errorMessage(error)), ...(modelError ? { modelError } : {}) };
       break;
     }
     env.budget.charge(reply.costUsd);
@@ -147,7 +176,9 @@ export async function runAgent<F extends FinalToolName>(
         try {
           approved = await env.approveTurn(effects);
         } catch (error) {
-          stop = cancelled() ? CANCELLED : { outcome: 'error', error: `confirmation failed: ${oneLine(errorMessage(error))}` };
+          stop = cancelled()
+            ? CANCELLED
+            : { outcome: 'error', error: `confirmation failed: ${oneLine(errorMessage(error))}` };
           break;
         }
       }
@@ -156,7 +187,10 @@ export async function runAgent<F extends FinalToolName>(
     const results: ToolResultPart[] = [];
     for (const call of calls) {
       // Stop before starting another call: whatever already ran is complete (writes are atomic).
-      if (cancelled()) { stop = CANCELLED; break; }
+      if (cancelled()) {
+        stop = CANCELLED;
+        break;
+      }
       if (loops.observe(call.block.name, call.block.input)) {
         stop = { outcome: 'loop', error: `the same ${call.block.name} call was repeated 3 times in a row` };
         break;
@@ -179,7 +213,12 @@ export async function runAgent<F extends FinalToolName>(
     if (final !== undefined) {
       // Calls after the final one in the same turn never ran; the API wants a result for each.
       for (const call of calls.slice(results.length)) {
-        results.push({ type: 'tool_result', callId: call.block.id, content: `not run: ${def.finalTool} ended the turn`, isError: true });
+        results.push({
+          type: 'tool_result',
+          callId: call.block.id,
+          content: `not run: ${def.finalTool} ended the turn`,
+          isError: true,
+        });
       }
       lastResults = results;
     } else if (results.length === calls.length) {
@@ -212,7 +251,11 @@ async function refusedFinal<Final>(call: PlannedCall, check: FinalCheck<Final> |
   return reason === undefined ? call : { kind: 'rejected', block: call.block, reason };
 }
 
-async function runCall(call: PlannedCall, approved: boolean, ctx: ToolContext): Promise<{ content: string; isError: boolean }> {
+async function runCall(
+  call: PlannedCall,
+  approved: boolean,
+  ctx: ToolContext,
+): Promise<{ content: string; isError: boolean }> {
   if (call.kind === 'rejected') return { content: call.reason, isError: true };
   if (call.kind === 'final') return { content: 'accepted', isError: false };
   if (!approved && isMutating(call)) return { content: NOT_CONFIRMED, isError: true };
@@ -235,5 +278,7 @@ export function completionSummary(final: unknown, stop?: Stop): string | undefin
   const f = final as Record<string, unknown>;
   const gist = f.summary ?? f.verdict ?? f.title ?? f.root_cause;
   if (typeof gist === 'string') return oneLine(gist, 200);
-  return typeof f.score === 'number' && Array.isArray(f.findings) ? `score ${f.score}/100, ${f.findings.length} findings` : undefined;
+  return typeof f.score === 'number' && Array.isArray(f.findings)
+    ? `score ${f.score}/100, ${f.findings.length} findings`
+    : undefined;
 }

@@ -17,12 +17,16 @@ export function planCalls(blocks: ToolCallPart[], tools: AgentToolSet): PlannedC
   return blocks.map((block): PlannedCall => {
     if (block.name === tools.finalTool) {
       const parsed = parseToolInput<unknown>(block.name, finalToolSchemas[tools.finalTool], block.input);
-      return parsed.ok ? { kind: 'final', block, value: parsed.value } : { kind: 'rejected', block, reason: parsed.reason };
+      return parsed.ok
+        ? { kind: 'final', block, value: parsed.value }
+        : { kind: 'rejected', block, reason: parsed.reason };
     }
     const tool = tools.work.get(block.name);
     if (!tool) return { kind: 'rejected', block, reason: unknownToolReason(block.name, tools) };
     const parsed = parseToolInput(block.name, tool.schema, block.input);
-    return parsed.ok ? { kind: 'work', block, tool, input: parsed.value } : { kind: 'rejected', block, reason: parsed.reason };
+    return parsed.ok
+      ? { kind: 'work', block, tool, input: parsed.value }
+      : { kind: 'rejected', block, reason: parsed.reason };
   });
 }
 
@@ -52,11 +56,16 @@ export async function computeTurnEffects(calls: PlannedCall[], ctx: ToolContext)
     if (preview.created) created.add(preview.path);
     deletedLines += preview.removedLines;
   }
-  return paths.size > 0 ? { agent: ctx.agent, paths: [...paths].sort(), created: [...created].sort(), deletedLines, after } : undefined;
+  return paths.size > 0
+    ? { agent: ctx.agent, paths: [...paths].sort(), created: [...created].sort(), deletedLines, after }
+    : undefined;
 }
 
 /** Runs a work tool; every failure becomes a one-line is_error result so the loop goes on. */
-export async function executeWorkCall(call: Extract<PlannedCall, { kind: 'work' }>, ctx: ToolContext): Promise<ToolOutcome> {
+export async function executeWorkCall(
+  call: Extract<PlannedCall, { kind: 'work' }>,
+  ctx: ToolContext,
+): Promise<ToolOutcome> {
   try {
     return await call.tool.run(call.input, ctx);
   } catch (error) {

@@ -11,7 +11,10 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   // Keep an existing file's permissions (an executable script stays executable).
-  const previousMode = await stat(path).then((s) => s.mode & 0o7777, () => undefined);
+  const previousMode = await stat(path).then(
+    (s) => s.mode & 0o7777,
+    () => undefined,
+  );
   const temp = join(dir, `.${basename(path)}.${randomBytes(6).toString('hex')}.orchestrator-tmp`);
   try {
     await writeFile(temp, content, { encoding: 'utf8', flag: 'wx' });

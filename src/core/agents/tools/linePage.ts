@@ -32,7 +32,15 @@ export interface LinePage {
  * size can be paged through with offsets, and one result stays within `maxChars`.
  */
 export async function readLinePage(path: string, first: number, limits: PageLimits): Promise<LinePage> {
-  const page: LinePage = { numbered: [], first, last: first - 1, total: 0, totalKnown: true, clipped: 0, fullByChars: false };
+  const page: LinePage = {
+    numbered: [],
+    first,
+    last: first - 1,
+    total: 0,
+    totalKnown: true,
+    clipped: 0,
+    fullByChars: false,
+  };
   let used = 0;
   let collecting = true;
   let lineNo = 0;

@@ -3,7 +3,14 @@ import { redactSecrets } from '../../text/secrets';
 import { walkFiles } from './fileWalker';
 import { readLinePage } from './linePage';
 import { looksBinary } from './textLines';
-import { listFilesInput, readFileInput, searchFilesInput, type ListFilesInput, type ReadFileInput, type SearchFilesInput } from './toolInputs';
+import {
+  listFilesInput,
+  readFileInput,
+  searchFilesInput,
+  type ListFilesInput,
+  type ReadFileInput,
+  type SearchFilesInput,
+} from './toolInputs';
 import { ok, ToolError, type ToolContext, type WorkTool } from './toolTypes';
 import { searchInFiles } from './searchInFiles';
 
@@ -57,7 +64,8 @@ export const readFileTool: WorkTool<ReadFileInput> = {
     if (!info) throw new ToolError(`file not found: ${rel}`);
     if (info.isDirectory()) throw new ToolError(`${rel || '.'} is a directory; use list_files`);
     if (!info.isFile()) throw new ToolError(`${rel} is not a regular file`);
-    if (looksBinary(await firstBytes(abs, 8000))) return ok(`[${rel} is a binary file of ${info.size} bytes; its content is not shown]`);
+    if (looksBinary(await firstBytes(abs, 8000)))
+      return ok(`[${rel} is a binary file of ${info.size} bytes; its content is not shown]`);
 
     const first = input.offset ?? 1;
     const page = await readLinePage(abs, first, {
@@ -67,7 +75,8 @@ export const readFileTool: WorkTool<ReadFileInput> = {
       maxCountBytes: READ_LIMITS.maxCountBytes,
     });
     if (page.total === 0) return ok(`[${rel} is empty]`);
-    if (page.numbered.length === 0) throw new ToolError(`offset ${first} is past the end of ${rel} (${page.total} lines)`);
+    if (page.numbered.length === 0)
+      throw new ToolError(`offset ${first} is past the end of ${rel} (${page.total} lines)`);
     const total = page.totalKnown ? String(page.total) : `more than ${page.total}`;
     const notices: string[] = [];
     const more = !page.totalKnown || page.last < page.total;
@@ -99,10 +108,14 @@ export const listFilesTool: WorkTool<ListFilesInput> = {
       maxFiles: READ_LIMITS.maxListed,
       hidden: (path, isDir) => ctx.guard.hiddenReason(path, isDir),
     });
-    if (files.length === 0) return ok(`[no files found under ${rel || '.'}${input.pattern ? ` matching ${input.pattern}` : ''}]`);
+    if (files.length === 0)
+      return ok(`[no files found under ${rel || '.'}${input.pattern ? ` matching ${input.pattern}` : ''}]`);
     let chars = 0;
     const shown = files.filter((file) => (chars += file.length + 1) <= READ_LIMITS.maxListedChars);
-    const notice = truncated || shown.length < files.length ? [`[truncated: first ${shown.length} files shown; narrow path or pattern]`] : [];
+    const notice =
+      truncated || shown.length < files.length
+        ? [`[truncated: first ${shown.length} files shown; narrow path or pattern]`]
+        : [];
     return ok([...shown, ...notice].join('\n'));
   },
 };

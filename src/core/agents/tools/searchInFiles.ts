@@ -37,21 +37,30 @@ export async function searchInFiles(scope: SearchScope, regex: RegExp, limits = 
   const walked =
     'file' in scope.where
       ? { files: [scope.where.file], truncated: false }
-      : await walkFiles(scope.root, { start: scope.where.folder, pattern: scope.pattern, maxFiles: limits.maxFilesScanned, hidden: scope.hidden });
+      : await walkFiles(scope.root, {
+          start: scope.where.folder,
+          pattern: scope.pattern,
+          maxFiles: limits.maxFilesScanned,
+          hidden: scope.hidden,
+        });
   if (scope.signal?.aborted) throw new ToolError('search cancelled');
 
   const run = await runWorkers(scope, walked.files, regex, limits);
   const matches = run.matches.slice(0, limits.maxMatches);
   const notices: string[] = [];
-  if (run.matches.length >= limits.maxMatches) notices.push(`[truncated: first ${limits.maxMatches} matches shown; narrow the query, path or pattern]`);
-  if (walked.truncated) notices.push(`[only the first ${limits.maxFilesScanned} files were searched; narrow path or pattern]`);
+  if (run.matches.length >= limits.maxMatches)
+    notices.push(`[truncated: first ${limits.maxMatches} matches shown; narrow the query, path or pattern]`);
+  if (walked.truncated)
+    notices.push(`[only the first ${limits.maxFilesScanned} files were searched; narrow path or pattern]`);
   if (run.skipped.length > 0) {
     const shown = run.skipped.slice(0, limits.maxSkippedShown).map((s) => `${s.file} (${s.reason})`);
     const more = run.skipped.length > shown.length ? ` and ${run.skipped.length - shown.length} more` : '';
     notices.push(`[skipped ${run.skipped.length} file(s): ${shown.join(', ')}${more}]`);
   }
   if (run.notReached > 0) {
-    notices.push(`[search stopped at its ${limits.totalMs / 1000} s time limit: ${run.notReached} file(s) not searched; simplify the pattern or narrow the path]`);
+    notices.push(
+      `[search stopped at its ${limits.totalMs / 1000} s time limit: ${run.notReached} file(s) not searched; simplify the pattern or narrow the path]`,
+    );
   }
   if (matches.length === 0) return [`[no matches for ${regex.source}]`, ...notices].join('\n');
   return [...matches, ...notices].join('\n');
@@ -64,7 +73,12 @@ interface WorkerRun {
 }
 
 /** Runs the files through worker threads, one after the other, restarting past a stuck file. */
-function runWorkers(scope: SearchScope, files: string[], regex: RegExp, limits: typeof SEARCH_LIMITS): Promise<WorkerRun> {
+function runWorkers(
+  scope: SearchScope,
+  files: string[],
+  regex: RegExp,
+  limits: typeof SEARCH_LIMITS,
+): Promise<WorkerRun> {
   const result: WorkerRun = { matches: [], skipped: [], notReached: 0 };
   if (files.length === 0) return Promise.resolve(result);
   const deadline = Date.now() + limits.totalMs;
@@ -109,9 +123,13 @@ function runWorkers(scope: SearchScope, files: string[], regex: RegExp, limits: 
         maxLineChars: limits.maxLineChars,
         maxTestedLineChars: limits.maxTestedLineChars,
       };
-      const self = startSearchWorker(input, (message) => onMessage(self, message), (error) => {
-        if (worker === self) abandon(current, `search failed: ${error.message}`);
-      });
+      const self = startSearchWorker(
+        input,
+        (message) => onMessage(self, message),
+        (error) => {
+          if (worker === self) abandon(current, `search failed: ${error.message}`);
+        },
+      );
       self.on('exit', () => {
         // A worker that dies on its own (memory limit) loses only the file it was on.
         if (worker === self && !finished) abandon(current, 'search ran out of memory');
@@ -125,17 +143,23 @@ function runWorkers(scope: SearchScope, files: string[], regex: RegExp, limits: 
       if (message.type === 'start') {
         current = index;
         clearTimeout(fileTimer);
-        fileTimer = setTimeout(() => abandon(index, `pattern ran past ${limits.perFileMs / 1000} s on this file`), limits.perFileMs);
+        fileTimer = setTimeout(
+          () => abandon(index, `pattern ran past ${limits.perFileMs / 1000} s on this file`),
+          limits.perFileMs,
+        );
         return;
       }
       result.matches.push(...message.matches);
       if (message.skipped) result.skipped.push({ file: files[index]!, reason: message.skipped });
     };
     const onAbort = () => finish(new ToolError('search cancelled'));
-    const totalTimer = setTimeout(() => {
-      result.notReached = Math.max(0, files.length - current);
-      finish();
-    }, Math.max(0, deadline - Date.now()));
+    const totalTimer = setTimeout(
+      () => {
+        result.notReached = Math.max(0, files.length - current);
+        finish();
+      },
+      Math.max(0, deadline - Date.now()),
+    );
     scope.signal?.addEventListener('abort', onAbort, { once: true });
     start(0);
   });

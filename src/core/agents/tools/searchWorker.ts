@@ -64,7 +64,11 @@ parentPort.postMessage({ type: 'end' });
 `;
 
 /** Starts a worker on `input`; every message goes to `onMessage`. */
-export function startSearchWorker(input: WorkerInput, onMessage: (message: WorkerMessage) => void, onError: (error: Error) => void): Worker {
+export function startSearchWorker(
+  input: WorkerInput,
+  onMessage: (message: WorkerMessage) => void,
+  onError: (error: Error) => void,
+): Worker {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: input,

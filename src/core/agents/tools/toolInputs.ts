@@ -13,12 +13,16 @@ export const readFileInput = z.object({
 
 export const listFilesInput = z.object({
   path: z.optional(z.string()).check(z.describe('Folder to list, workspace-relative. Default: the workspace root.')),
-  pattern: z.optional(z.string()).check(z.describe('Glob filter, e.g. "**/*.ts"; without a "/" it matches file names.')),
+  pattern: z
+    .optional(z.string())
+    .check(z.describe('Glob filter, e.g. "**/*.ts"; without a "/" it matches file names.')),
 });
 
 export const searchFilesInput = z.object({
   query: z.string().check(z.minLength(1), z.describe('JavaScript regular expression, matched per line.')),
-  path: z.optional(z.string()).check(z.describe('Folder or file to search, workspace-relative. Default: the workspace root.')),
+  path: z
+    .optional(z.string())
+    .check(z.describe('Folder or file to search, workspace-relative. Default: the workspace root.')),
   pattern: z.optional(z.string()).check(z.describe('Glob filter on file paths, e.g. "**/*.ts".')),
 });
 

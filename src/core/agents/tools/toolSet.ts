@@ -20,6 +20,8 @@ export function buildToolSet(def: Pick<AgentDefinition, 'owns' | 'finalTool'>): 
   const work = new Map<string, WorkTool>();
   for (const tool of [...READ_TOOLS, ...(def.owns.length > 0 ? WRITE_TOOLS : [])]) work.set(tool.name, tool);
   const definitions = [...work.values()].map((tool) => toToolDefinition(tool.name, tool.description, tool.schema));
-  definitions.push(toToolDefinition(def.finalTool, finalToolDescriptions[def.finalTool], finalToolSchemas[def.finalTool]));
+  definitions.push(
+    toToolDefinition(def.finalTool, finalToolDescriptions[def.finalTool], finalToolSchemas[def.finalTool]),
+  );
   return { work, finalTool: def.finalTool, definitions };
 }

@@ -36,7 +36,8 @@ function replaceOnce(text: string, oldText: string, newText: string, rel: string
     count = countOccurrences(text, from);
   }
   if (count !== 1) {
-    const hint = count === 0 ? 'read the file again and copy the text exactly' : 'include more surrounding lines so it is unique';
+    const hint =
+      count === 0 ? 'read the file again and copy the text exactly' : 'include more surrounding lines so it is unique';
     throw new ToolError(`old_text must occur exactly once in ${rel} but occurs ${count} times; ${hint}`);
   }
   const at = text.indexOf(from);
@@ -60,7 +61,9 @@ export const writeFileTool: WorkTool<WriteFileInput> = {
     const bytes = Buffer.byteLength(input.content, 'utf8');
     ctx.recordChange({ path: rel, kind: 'written', existed: before !== undefined });
     ctx.emit({ type: 'file.written', agent: ctx.agent, path: rel, created: before === undefined, bytes });
-    return ok(`${before === undefined ? 'created' : 'wrote'} ${rel} (${countLines(input.content)} lines, ${bytes} bytes)`);
+    return ok(
+      `${before === undefined ? 'created' : 'wrote'} ${rel} (${countLines(input.content)} lines, ${bytes} bytes)`,
+    );
   },
   preview: (input, ctx) =>
     previewOrNull(async () => {

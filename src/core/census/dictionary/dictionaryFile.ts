@@ -41,7 +41,10 @@ export function readDictionary(text: string): DictionaryTable[] {
       if (!inTable) {
         // The header row: which cell names the column.
         inTable = true;
-        columnIndex = Math.max(0, cells.findIndex((cell) => COLUMN_HEADERS.test(plain(cell))));
+        columnIndex = Math.max(
+          0,
+          cells.findIndex((cell) => COLUMN_HEADERS.test(plain(cell))),
+        );
         return;
       }
       if (cells.every((cell) => /^:?-{2,}:?$/.test(cell))) return;
@@ -66,12 +69,19 @@ function tableName(heading: string): string {
 }
 
 function splitRow(line: string): string[] {
-  return line.replace(/^\|/, '').replace(/\|$/, '').split(/(?<!\\)\|/).map((cell) => cell.trim());
+  return line
+    .replace(/^\|/, '')
+    .replace(/\|$/, '')
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
 }
 
 /** Without Markdown emphasis and code marks (an identifier's own underscores stay). */
 function plain(text: string): string {
-  return text.replace(/[`*]/g, '').replace(/(^|\s)_(\S(?:.*?\S)?)_(?=\s|$)/g, '$1$2').trim();
+  return text
+    .replace(/[`*]/g, '')
+    .replace(/(^|\s)_(\S(?:.*?\S)?)_(?=\s|$)/g, '$1$2')
+    .trim();
 }
 
 /** The first identifier of a cell or a list item: `` `lock_version` (INT) — … `` → `lock_version`. */

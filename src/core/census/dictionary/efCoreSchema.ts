@@ -4,9 +4,20 @@
  * arguments in any order (`schema:` may sit between `name:` and `table:`). Tables are keyed by
  * their bare name: the dictionary names tables, not schemas.
  */
-import { bodyAfter, cComment, closingBracket, key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
+import {
+  bodyAfter,
+  cComment,
+  closingBracket,
+  key,
+  renameColumn,
+  renameTable,
+  splitTopLevel,
+  table,
+  type SchemaModel,
+} from './schemaModel';
 
-const OPERATION = /\.(CreateTable|AddColumn|DropColumn|RenameColumn|RenameTable|DropTable)\s*(?:<[^<>()]*(?:<[^<>()]*>[^<>()]*)*>)?\s*\(/g;
+const OPERATION =
+  /\.(CreateTable|AddColumn|DropColumn|RenameColumn|RenameTable|DropTable)\s*(?:<[^<>()]*(?:<[^<>()]*>[^<>()]*)*>)?\s*\(/g;
 
 export function readEfCore(model: SchemaModel, file: string, text: string, warnings: string[]): void {
   // The body of `Up(MigrationBuilder …)`; the whole text when there is none (a hand-written helper).
@@ -15,7 +26,9 @@ export function readEfCore(model: SchemaModel, file: string, text: string, warni
     const open = (match.index ?? 0) + match[0].length - 1;
     const close = closingBracket(code, open, csharpLiteral);
     if (close < 0) {
-      warnings.push(`${file}:${lineAt(text, offset + open)}: ${match[1]}( is never closed; the operations from there on are not compared`);
+      warnings.push(
+        `${file}:${lineAt(text, offset + open)}: ${match[1]}( is never closed; the operations from there on are not compared`,
+      );
       return;
     }
     const args = named(code.slice(open + 1, close));
@@ -25,7 +38,8 @@ export function readEfCore(model: SchemaModel, file: string, text: string, warni
       case 'CreateTable': {
         const created = table(model, name, file);
         const columns = args.get('columns') ?? '';
-        for (const column of columns.matchAll(/(\w+)\s*=\s*table\.Column\s*<[^>]*>\s*\(([^)]*)/g)) created.columns.add(/\bname:\s*"([^"]+)"/.exec(column[2] ?? '')?.[1] ?? column[1] ?? '');
+        for (const column of columns.matchAll(/(\w+)\s*=\s*table\.Column\s*<[^>]*>\s*\(([^)]*)/g))
+          created.columns.add(/\bname:\s*"([^"]+)"/.exec(column[2] ?? '')?.[1] ?? column[1] ?? '');
         break;
       }
       case 'AddColumn':
@@ -47,9 +61,9 @@ export function readEfCore(model: SchemaModel, file: string, text: string, warni
   }
 }
 
-
 /** C#'s strings and comments, skipped when brackets are matched. */
-const csharpLiteral = (text: string, i: number): number | undefined => (text[i] === '"' ? stringEnd(text, i) : cComment(text, i));
+const csharpLiteral = (text: string, i: number): number | undefined =>
+  text[i] === '"' ? stringEnd(text, i) : cComment(text, i);
 
 /** The last index of the string starting at `start`: "…" with escapes, @"…" with "", and """raw""". */
 function stringEnd(text: string, start: number): number {

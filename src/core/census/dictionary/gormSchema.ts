@@ -18,8 +18,30 @@ interface GoStruct {
 }
 
 const GORM_MODEL = ['id', 'created_at', 'updated_at', 'deleted_at'];
-const UNCOUNTABLE = new Set(['equipment', 'information', 'rice', 'money', 'species', 'series', 'fish', 'sheep', 'jeans', 'police', 'news', 'data', 'metadata']);
-const IRREGULAR: Record<string, string> = { person: 'people', man: 'men', child: 'children', sex: 'sexes', move: 'moves', mouse: 'mice', ox: 'oxen' };
+const UNCOUNTABLE = new Set([
+  'equipment',
+  'information',
+  'rice',
+  'money',
+  'species',
+  'series',
+  'fish',
+  'sheep',
+  'jeans',
+  'police',
+  'news',
+  'data',
+  'metadata',
+]);
+const IRREGULAR: Record<string, string> = {
+  person: 'people',
+  man: 'men',
+  child: 'children',
+  sex: 'sexes',
+  move: 'moves',
+  mouse: 'mice',
+  ox: 'oxen',
+};
 
 /** The plural of a snake_case name's last word, as jinzhu/inflection makes it for English words. */
 export function plural(name: string): string {
@@ -47,14 +69,22 @@ export function readGormFiles(model: SchemaModel, files: { file: string; text: s
       }
       structs.set(match[1]!, { name: match[1]!, file, line, body: code.slice(start, end) });
     }
-    for (const match of code.matchAll(/^func\s*\(\s*(?:\w+\s+)?\*?(\w+)\s*\)\s*TableName\s*\(\s*\)\s*string\s*\{\s*return\s+"([^"]+)"/gm)) tableNames.set(match[1]!, match[2]!);
+    for (const match of code.matchAll(
+      /^func\s*\(\s*(?:\w+\s+)?\*?(\w+)\s*\)\s*TableName\s*\(\s*\)\s*string\s*\{\s*return\s+"([^"]+)"/gm,
+    ))
+      tableNames.set(match[1]!, match[2]!);
   }
   for (const struct of structs.values()) {
-    const isModel = /^\s*(gorm\.)?Model\s*$/m.test(struct.body.replace(/`[^`]*`/g, '')) || /gorm:"/.test(struct.body) || tableNames.has(struct.name);
+    const isModel =
+      /^\s*(gorm\.)?Model\s*$/m.test(struct.body.replace(/`[^`]*`/g, '')) ||
+      /gorm:"/.test(struct.body) ||
+      tableNames.has(struct.name);
     if (!isModel || /^\s*(gorm\.)?Model\s*$/.test(struct.name)) continue;
     const columns = columnsOf(struct, structs, new Set(), warnings);
     if (columns.length === 0) continue;
-    const created = table(model, tableNames.get(struct.name) ?? plural(snakeCase(struct.name)), struct.file, [struct.name]);
+    const created = table(model, tableNames.get(struct.name) ?? plural(snakeCase(struct.name)), struct.file, [
+      struct.name,
+    ]);
     for (const column of columns) created.columns.add(column);
   }
 }
@@ -83,24 +113,48 @@ function columnsOf(struct: GoStruct, structs: Map<string, GoStruct>, seen: Set<s
     if (line === '') continue;
     const tag = /`([^`]*)`/.exec(line)?.[1] ?? '';
     const gorm = /\bgorm:"([^"]*)"/.exec(tag)?.[1] ?? '';
-    const settings = new Map(gorm.split(';').filter(Boolean).map((s) => [s.split(':')[0]!.trim().toLowerCase(), s.slice(s.indexOf(':') + 1).trim()] as const));
+    const settings = new Map(
+      gorm
+        .split(';')
+        .filter(Boolean)
+        .map((s) => [s.split(':')[0]!.trim().toLowerCase(), s.slice(s.indexOf(':') + 1).trim()] as const),
+    );
     if (settings.has('-') || /^-(:all|:migration)?$/.test(gorm.trim())) continue;
     const field = /^(\w+(?:\s*,\s*\w+)*)\s+([^`\s]+)/.exec(line.replace(/`[^`]*`/, '').trim());
     const embedded = field ? undefined : /^\*?([\w.]+)$/.exec(line.replace(/`[^`]*`/, '').trim())?.[1];
     if (embedded !== undefined) {
       const base = embedded.split('.').pop()!;
       if (embedded === 'gorm.Model' || (base === 'Model' && !structs.has('Model'))) columns.push(...GORM_MODEL);
-      else if (structs.has(base)) columns.push(...columnsOf(structs.get(base)!, structs, seen, warnings).map((c) => (settings.get('embeddedprefix') ?? '') + c));
+      else if (structs.has(base))
+        columns.push(
+          ...columnsOf(structs.get(base)!, structs, seen, warnings).map(
+            (c) => (settings.get('embeddedprefix') ?? '') + c,
+          ),
+        );
       continue;
     }
     if (!field) continue;
     const type = field[2]!;
-    const typeName = type.replace(/^[*[\]]+/, '').split('.').pop()!;
-    if (settings.has('foreignkey') || settings.has('many2many') || settings.has('references') || settings.has('polymorphic')) continue;
+    const typeName = type
+      .replace(/^[*[\]]+/, '')
+      .split('.')
+      .pop()!;
+    if (
+      settings.has('foreignkey') ||
+      settings.has('many2many') ||
+      settings.has('references') ||
+      settings.has('polymorphic')
+    )
+      continue;
     if (/^\[\]/.test(type) && type !== '[]byte' && !settings.has('type') && !settings.has('serializer')) continue;
     if (/^map\[|^func|^chan\b|^interface/.test(type)) continue;
     if (structs.has(typeName) && !type.includes('.')) {
-      if (settings.has('embedded')) columns.push(...columnsOf(structs.get(typeName)!, structs, new Set(seen), warnings).map((c) => (settings.get('embeddedprefix') ?? '') + c));
+      if (settings.has('embedded'))
+        columns.push(
+          ...columnsOf(structs.get(typeName)!, structs, new Set(seen), warnings).map(
+            (c) => (settings.get('embeddedprefix') ?? '') + c,
+          ),
+        );
       continue;
     }
     // `users.UserModel` from another package: a relation when that struct is read here too.

@@ -5,13 +5,49 @@
  * matching that skips PHP strings and comments; a call whose names are not literals, or a block
  * never closed, is a warning with its line.
  */
-import { bodyAfter, cComment, closingBracket, key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
+import {
+  bodyAfter,
+  cComment,
+  closingBracket,
+  key,
+  renameColumn,
+  renameTable,
+  splitTopLevel,
+  table,
+  type SchemaModel,
+} from './schemaModel';
 
 const SCHEMA_CALL = /\bSchema::(?:connection\s*\([^)]*\)\s*->\s*)?(create|table|rename|drop|dropIfExists)\s*\(/g;
 /** Blueprint methods that name no column. */
-const NOT_COLUMNS = new Set(['index', 'unique', 'primary', 'foreign', 'fullText', 'fulltext', 'spatialIndex', 'rawIndex', 'engine', 'charset', 'collation', 'comment', 'temporary', 'dropForeign', 'dropIndex', 'dropUnique', 'dropPrimary', 'dropFullText', 'dropSpatialIndex', 'renameIndex', 'dropForeignIdFor']);
+const NOT_COLUMNS = new Set([
+  'index',
+  'unique',
+  'primary',
+  'foreign',
+  'fullText',
+  'fulltext',
+  'spatialIndex',
+  'rawIndex',
+  'engine',
+  'charset',
+  'collation',
+  'comment',
+  'temporary',
+  'dropForeign',
+  'dropIndex',
+  'dropUnique',
+  'dropPrimary',
+  'dropFullText',
+  'dropSpatialIndex',
+  'renameIndex',
+  'dropForeignIdFor',
+]);
 
-const literal = (arg: string | undefined) => /^\s*(?:'([^']*)'|"([^"$]*)")\s*$/.exec(arg ?? '')?.slice(1).find((v) => v !== undefined);
+const literal = (arg: string | undefined) =>
+  /^\s*(?:'([^']*)'|"([^"$]*)")\s*$/
+    .exec(arg ?? '')
+    ?.slice(1)
+    .find((v) => v !== undefined);
 
 /** `App\Models\TeamMember::class` → team_member (Eloquent's default foreign key stem). */
 const snake = (name: string) => name.replace(/([a-z\d])([A-Z])/g, '$1_$2').toLowerCase();
@@ -24,7 +60,9 @@ export function readLaravel(model: SchemaModel, file: string, text: string, warn
     const close = closingBracket(code, open, phpLiteral);
     const line = lineAt(text, offset + open);
     if (close < 0) {
-      warnings.push(`${file}:${line}: Schema::${match[1]}( is never closed; the migration from there on is not compared`);
+      warnings.push(
+        `${file}:${line}: Schema::${match[1]}( is never closed; the migration from there on is not compared`,
+      );
       return;
     }
     const args = splitTopLevel(code.slice(open + 1, close));
@@ -35,12 +73,31 @@ export function readLaravel(model: SchemaModel, file: string, text: string, warn
     }
     if (match[1] === 'rename') renameTable(model, name, literal(args[1]) ?? name, file);
     else if (match[1] === 'drop' || match[1] === 'dropIfExists') model.delete(key(name));
-    else blueprint(model, file, name, match[1] === 'create', code.slice(open + 1, close), offset + open + 1, text, warnings);
+    else
+      blueprint(
+        model,
+        file,
+        name,
+        match[1] === 'create',
+        code.slice(open + 1, close),
+        offset + open + 1,
+        text,
+        warnings,
+      );
   }
 }
 
 /** The closure's `$table->…;` statements. */
-function blueprint(model: SchemaModel, file: string, name: string, create: boolean, body: string, at: number, text: string, warnings: string[]): void {
+function blueprint(
+  model: SchemaModel,
+  file: string,
+  name: string,
+  create: boolean,
+  body: string,
+  at: number,
+  text: string,
+  warnings: string[],
+): void {
   const variable = /function\s*\([^)]*\$(\w+)\s*\)|fn\s*\([^)]*\$(\w+)\s*\)/.exec(body);
   const columns = table(model, name, file).columns;
   if (!variable) return;
@@ -55,8 +112,18 @@ function blueprint(model: SchemaModel, file: string, name: string, create: boole
     const args = splitTopLevel(body.slice(open + 1, close));
     const first = literal(args[0]);
     const list = /^\s*\[(.*)\]\s*$/s.exec(args[0] ?? '')?.[1];
-    const named = list !== undefined ? splitTopLevel(list).map(literal).filter((v) => v !== undefined) : first === undefined ? [] : [first];
-    const unreadable = () => warnings.push(`${file}:${lineAt(text, at + open)}: $${self}->${method}() with a column name that is not a literal; it is not compared`);
+    const named =
+      list !== undefined
+        ? splitTopLevel(list)
+            .map(literal)
+            .filter((v) => v !== undefined)
+        : first === undefined
+          ? []
+          : [first];
+    const unreadable = () =>
+      warnings.push(
+        `${file}:${lineAt(text, at + open)}: $${self}->${method}() with a column name that is not a literal; it is not compared`,
+      );
     switch (method) {
       case 'id':
       case 'increments':
@@ -120,7 +187,6 @@ function blueprint(model: SchemaModel, file: string, name: string, create: boole
     }
   }
 }
-
 
 /** PHP's strings ('…' and "…" with escapes) and comments (//, #, block comments), skipped when brackets are matched. */
 function phpLiteral(text: string, i: number): number | undefined {

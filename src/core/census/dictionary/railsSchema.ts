@@ -8,10 +8,29 @@
 import { key, renameColumn, renameTable, splitTopLevel, table, type SchemaModel } from './schemaModel';
 
 /** Block methods on `t` that name no column. */
-const NOT_COLUMNS = new Set(['index', 'check_constraint', 'foreign_key', 'exclusion_constraint', 'unique_constraint', 'remove_index', 'rename_index', 'change_default', 'change_null', 'change', 'remove_foreign_key', 'remove_check_constraint', 'column_exists', 'index_exists']);
+const NOT_COLUMNS = new Set([
+  'index',
+  'check_constraint',
+  'foreign_key',
+  'exclusion_constraint',
+  'unique_constraint',
+  'remove_index',
+  'rename_index',
+  'change_default',
+  'change_null',
+  'change',
+  'remove_foreign_key',
+  'remove_check_constraint',
+  'column_exists',
+  'index_exists',
+]);
 
 /** `"accounts"` or `:accounts` → accounts; undefined for anything else (a variable, a call). */
-const literal = (arg: string | undefined) => /^\s*(?:"([^"]+)"|'([^']+)'|:(\w+)|:"([^"]+)")\s*$/.exec(arg ?? '')?.slice(1).find((v) => v !== undefined);
+const literal = (arg: string | undefined) =>
+  /^\s*(?:"([^"]+)"|'([^']+)'|:(\w+)|:"([^"]+)")\s*$/
+    .exec(arg ?? '')
+    ?.slice(1)
+    .find((v) => v !== undefined);
 
 /** Ruby's `user` for `users`, as ActiveSupport's singularize does for ordinary English plurals. */
 export function singular(word: string): string {
@@ -23,7 +42,10 @@ export function singular(word: string): string {
 
 /** Parentheses opened and not closed on a line, outside quotes. */
 function open(line: string): number {
-  return (line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '').match(/\(/g)?.length ?? 0) - (line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '').match(/\)/g)?.length ?? 0);
+  return (
+    (line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '').match(/\(/g)?.length ?? 0) -
+    (line.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '').match(/\)/g)?.length ?? 0)
+  );
 }
 
 interface Block {
@@ -42,7 +64,8 @@ export function readRails(model: SchemaModel, file: string, text: string, warnin
     const indent = raw.length - raw.trimStart().length;
     // A call spread over lines (`t.virtual(\n  :classification,\n …)`) is read as one line.
     const start = i;
-    while (open(line) > 0 && i + 1 < lines.length && i - start < 50 && !/^\s*end\s*$/.test(lines[i + 1]!)) line += ` ${lines[++i]!.trim()}`;
+    while (open(line) > 0 && i + 1 < lines.length && i - start < 50 && !/^\s*end\s*$/.test(lines[i + 1]!))
+      line += ` ${lines[++i]!.trim()}`;
     if (skipTo !== undefined) {
       if (indent <= skipTo && /^\s*end\b/.test(line)) skipTo = undefined;
       continue;
@@ -57,10 +80,15 @@ export function readRails(model: SchemaModel, file: string, text: string, warnin
       skipTo = indent;
       continue;
     }
-    const call = /^\s*(create_table|change_table|create_join_table|add_column|remove_column|remove_columns|rename_column|rename_table|drop_table|drop_join_table|add_reference|add_belongs_to|remove_reference|remove_belongs_to|add_timestamps|remove_timestamps)\b\s*\(?(.*)$/.exec(line);
+    const call =
+      /^\s*(create_table|change_table|create_join_table|add_column|remove_column|remove_columns|rename_column|rename_table|drop_table|drop_join_table|add_reference|add_belongs_to|remove_reference|remove_belongs_to|add_timestamps|remove_timestamps)\b\s*\(?(.*)$/.exec(
+        line,
+      );
     if (!call) continue;
     const opensBlock = /\bdo\s*(\|[^|]*\|)?\s*$/.test(call[2] ?? '');
-    const args = splitTopLevel((call[2] ?? '').replace(/\)?\s*(\bdo\s*(\|[^|]*\|)?|\{.*)\s*$/, '').replace(/\)\s*$/, ''));
+    const args = splitTopLevel(
+      (call[2] ?? '').replace(/\)?\s*(\bdo\s*(\|[^|]*\|)?|\{.*)\s*$/, '').replace(/\)\s*$/, ''),
+    );
     const name = literal(args[0]);
     if (name === undefined) {
       warnings.push(`${file}:${i + 1}: ${call[1]} with a table name that is not a literal; it is not compared`);
@@ -74,7 +102,10 @@ export function readRails(model: SchemaModel, file: string, text: string, warnin
       else skipTo = indent;
     }
   }
-  if (block) warnings.push(`${file}:${block.line}: the block of table ${block.table} is never closed with end; its columns up to the end of the file were read`);
+  if (block)
+    warnings.push(
+      `${file}:${block.line}: the block of table ${block.table} is never closed with end; its columns up to the end of the file were read`,
+    );
 }
 
 /** `table_name: :x` or the two names sorted and joined, as Rails' create_join_table names it. */
@@ -84,9 +115,18 @@ function joinTableName(args: string[]): string {
   return [literal(args[0]) ?? '', literal(args[1]) ?? ''].sort().join('_');
 }
 
-const option = (args: string[], name: string) => args.map((a) => new RegExp(`^\\s*${name}:\\s*(.+?)\\s*$`).exec(a)?.[1]).find((v) => v !== undefined);
+const option = (args: string[], name: string) =>
+  args.map((a) => new RegExp(`^\\s*${name}:\\s*(.+?)\\s*$`).exec(a)?.[1]).find((v) => v !== undefined);
 
-function statement(model: SchemaModel, file: string, method: string, name: string, args: string[], line: number, warnings: string[]): void {
+function statement(
+  model: SchemaModel,
+  file: string,
+  method: string,
+  name: string,
+  args: string[],
+  line: number,
+  warnings: string[],
+): void {
   const second = literal(args[1]);
   switch (method) {
     case 'create_table': {
@@ -152,7 +192,14 @@ function referenceColumns(name: string, args: string[]): string[] {
 }
 
 /** One line inside a `create_table` / `change_table` block: `t.string "name", null: false`. */
-function blockLine(model: SchemaModel, file: string, tableName: string, line: string, number: number, warnings: string[]): void {
+function blockLine(
+  model: SchemaModel,
+  file: string,
+  tableName: string,
+  line: string,
+  number: number,
+  warnings: string[],
+): void {
   const call = /^\s*\w+\.(\w+)\b\s*\(?(.*)$/.exec(line);
   if (!call || NOT_COLUMNS.has(call[1]!)) return;
   const method = call[1]!;
@@ -192,7 +239,8 @@ function blockLine(model: SchemaModel, file: string, tableName: string, line: st
       return;
   }
   if (leading.length === 0) {
-    if ((call[2] ?? '').trim() !== '') warnings.push(`${file}:${number}: t.${method} with a name that is not a literal; it is not compared`);
+    if ((call[2] ?? '').trim() !== '')
+      warnings.push(`${file}:${number}: t.${method} with a name that is not a literal; it is not compared`);
     return;
   }
   // `t.string :first_name, :last_name` declares both.

@@ -17,7 +17,12 @@ export type SchemaModel = Map<string, SchemaTable>;
 export const key = (name: string) => name.toLowerCase();
 
 /** `"public"."users"`, `[dbo].[Users]`, `` `users` `` → the bare table or column name. */
-export const unquote = (name: string) => name.replace(/^[`"[]|[`"\]]$/g, '').split('.').pop()?.replace(/^[`"[]|[`"\]]$/g, '') ?? name;
+export const unquote = (name: string) =>
+  name
+    .replace(/^[`"[]|[`"\]]$/g, '')
+    .split('.')
+    .pop()
+    ?.replace(/^[`"[]|[`"\]]$/g, '') ?? name;
 
 /** The table of that name, created (empty) when the model has none yet. */
 export function table(model: SchemaModel, name: string, file: string, aliases: string[] = []): SchemaTable {

@@ -28,7 +28,11 @@ export function readSchemaFile(model: SchemaModel, file: string, text: string, w
  * Reads the schema files in order; Python, Go and TypeORM files are read together after the others (a model's
  * base class or relation may be in another file, and Alembic revisions go in their chain's order).
  */
-export function readSchemaFiles(model: SchemaModel, files: { file: string; text: string }[], warnings: string[] = []): void {
+export function readSchemaFiles(
+  model: SchemaModel,
+  files: { file: string; text: string }[],
+  warnings: string[] = [],
+): void {
   const python: { file: string; text: string }[] = [];
   const go: { file: string; text: string }[] = [];
   const typeorm: { file: string; text: string }[] = [];
@@ -38,9 +42,9 @@ export function readSchemaFiles(model: SchemaModel, files: { file: string; text:
     if (file.endsWith('.sql')) {
       readSql(model, file, text);
       // Rails' db/structure.sql dumps its own bookkeeping tables, which schema.rb leaves out.
-      if (/(^|\/)db\/structure\.sql$/.test(file)) for (const name of ['schema_migrations', 'ar_internal_metadata']) model.delete(name);
-    }
-    else if (file.endsWith('.go')) go.push({ file, text });
+      if (/(^|\/)db\/structure\.sql$/.test(file))
+        for (const name of ['schema_migrations', 'ar_internal_metadata']) model.delete(name);
+    } else if (file.endsWith('.go')) go.push({ file, text });
     else if (file.endsWith('.prisma')) readPrisma(model, file, text);
     else if (file.endsWith('.py')) python.push({ file, text });
     else if (file.endsWith('.cs')) readEfCore(model, file, text, warnings);

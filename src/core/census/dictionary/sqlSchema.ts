@@ -5,8 +5,23 @@
 import { key, renameColumn, renameTable, splitTopLevel, table, unquote, type SchemaModel } from './schemaModel';
 
 const SQL_NAME = String.raw`((?:[\`"[]?\w+[\`"\]]?\.)?[\`"[]?\w+[\`"\]]?)`;
-const SQL_KEYWORDS = new Set(['constraint', 'primary', 'foreign', 'unique', 'key', 'index', 'check', 'exclude', 'fulltext', 'spatial', 'period']);
-const CREATE = new RegExp(String.raw`^\s*create\s+(?:temporary\s+|temp\s+)?table\s+(?:if\s+not\s+exists\s+)?${SQL_NAME}\s*\(`, 'i');
+const SQL_KEYWORDS = new Set([
+  'constraint',
+  'primary',
+  'foreign',
+  'unique',
+  'key',
+  'index',
+  'check',
+  'exclude',
+  'fulltext',
+  'spatial',
+  'period',
+]);
+const CREATE = new RegExp(
+  String.raw`^\s*create\s+(?:temporary\s+|temp\s+)?table\s+(?:if\s+not\s+exists\s+)?${SQL_NAME}\s*\(`,
+  'i',
+);
 const ALTER = new RegExp(String.raw`^\s*alter\s+table\s+(?:if\s+exists\s+)?(?:only\s+)?${SQL_NAME}\s+([\s\S]*)`, 'i');
 const DROP = new RegExp(String.raw`^\s*drop\s+table\s+(?:if\s+exists\s+)?${SQL_NAME}`, 'i');
 
@@ -34,8 +49,10 @@ export function readSql(model: SchemaModel, file: string, text: string): void {
         const drop = /^\s*drop\s+(?:column\s+)?(?:if\s+exists\s+)?([`"[]?\w+[`"\]]?)/i.exec(action);
         const renameTo = /^\s*rename\s+to\s+([`"[]?\w+[`"\]]?)/i.exec(action);
         const rename = /^\s*rename\s+(?:column\s+)?([`"[]?\w+[`"\]]?)\s+to\s+([`"[]?\w+[`"\]]?)/i.exec(action);
-        if (add && !SQL_KEYWORDS.has(unquote(add[1] ?? '').toLowerCase())) table(model, name, file).columns.add(unquote(add[1] ?? ''));
-        else if (drop && !SQL_KEYWORDS.has(unquote(drop[1] ?? '').toLowerCase())) model.get(key(name))?.columns.delete(unquote(drop[1] ?? ''));
+        if (add && !SQL_KEYWORDS.has(unquote(add[1] ?? '').toLowerCase()))
+          table(model, name, file).columns.add(unquote(add[1] ?? ''));
+        else if (drop && !SQL_KEYWORDS.has(unquote(drop[1] ?? '').toLowerCase()))
+          model.get(key(name))?.columns.delete(unquote(drop[1] ?? ''));
         else if (renameTo) renameTable(model, name, unquote(renameTo[1] ?? ''), file);
         else if (rename) renameColumn(model, name, unquote(rename[1] ?? ''), unquote(rename[2] ?? ''), file);
       }

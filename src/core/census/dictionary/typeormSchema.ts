@@ -11,7 +11,8 @@
  */
 import { snakeCase, splitTopLevel, table, type SchemaModel } from './schemaModel';
 
-const COLUMN = /^(Column|PrimaryColumn|PrimaryGeneratedColumn|CreateDateColumn|UpdateDateColumn|DeleteDateColumn|VersionColumn|ObjectIdColumn)$/;
+const COLUMN =
+  /^(Column|PrimaryColumn|PrimaryGeneratedColumn|CreateDateColumn|UpdateDateColumn|DeleteDateColumn|VersionColumn|ObjectIdColumn)$/;
 
 interface TsClass {
   name: string;
@@ -21,11 +22,25 @@ interface TsClass {
   columns: string[];
 }
 
-const quoted = (text: string | undefined) => /^\s*(?:'([^']*)'|"([^"]*)"|`([^`$]*)`)\s*$/.exec(text ?? '')?.slice(1).find((v) => v !== undefined);
+const quoted = (text: string | undefined) =>
+  /^\s*(?:'([^']*)'|"([^"]*)"|`([^`$]*)`)\s*$/
+    .exec(text ?? '')
+    ?.slice(1)
+    .find((v) => v !== undefined);
 /** `{ name: 'x', … }` among a decorator's arguments → x. */
-const nameOption = (args: string[]) => args.map((a) => /^\s*\{([\s\S]*)\}\s*$/.exec(a)?.[1]).flatMap((o) => (o === undefined ? [] : splitTopLevel(o))).map((p) => /^\s*name\s*:\s*(.+)$/s.exec(p)?.[1]).map(quoted).find((v) => v !== undefined);
+const nameOption = (args: string[]) =>
+  args
+    .map((a) => /^\s*\{([\s\S]*)\}\s*$/.exec(a)?.[1])
+    .flatMap((o) => (o === undefined ? [] : splitTopLevel(o)))
+    .map((p) => /^\s*name\s*:\s*(.+)$/s.exec(p)?.[1])
+    .map(quoted)
+    .find((v) => v !== undefined);
 
-export function readTypeormFiles(model: SchemaModel, files: { file: string; text: string }[], warnings: string[]): void {
+export function readTypeormFiles(
+  model: SchemaModel,
+  files: { file: string; text: string }[],
+  warnings: string[],
+): void {
   const classes = new Map<string, TsClass>();
   for (const { file, text } of files) readClasses(file, text, classes, warnings);
   const columnsOf = (found: TsClass, seen: Set<string>): string[] => {
@@ -48,7 +63,9 @@ function readClasses(file: string, text: string, classes: Map<string, TsClass>, 
     const open = (match.index ?? 0) + match[0].length - 1;
     const close = closing(code, open);
     if (close < 0) {
-      warnings.push(`${file}:${code.slice(0, open).split('\n').length}: class ${match[1]} is never closed; it is not compared`);
+      warnings.push(
+        `${file}:${code.slice(0, open).split('\n').length}: class ${match[1]} is never closed; it is not compared`,
+      );
       break;
     }
     // The decorators between the previous class (or the imports) and this one.
@@ -56,7 +73,13 @@ function readClasses(file: string, text: string, classes: Map<string, TsClass>, 
     previous = close;
     const entity = /@Entity\s*\(([^)]*)\)[^;{}]*$/.exec(before);
     const args = entity ? splitTopLevel(entity[1] ?? '') : [];
-    classes.set(match[1]!, { name: match[1]!, file, entity: entity ? (quoted(args[0]) ?? nameOption(args) ?? '') : undefined, base: match[2], columns: members(code.slice(open + 1, close)) });
+    classes.set(match[1]!, {
+      name: match[1]!,
+      file,
+      entity: entity ? (quoted(args[0]) ?? nameOption(args) ?? '') : undefined,
+      base: match[2],
+      columns: members(code.slice(open + 1, close)),
+    });
   }
 }
 
@@ -64,7 +87,8 @@ function readClasses(file: string, text: string, classes: Map<string, TsClass>, 
 function members(body: string): string[] {
   const columns: string[] = [];
   let decorators: { name: string; args: string[] }[] = [];
-  const token = /@(\w+)\s*(\()?|(?:(?:public|private|protected|readonly|declare|static|override)\s+)*(\w+)\s*[!?]?\s*:/g;
+  const token =
+    /@(\w+)\s*(\()?|(?:(?:public|private|protected|readonly|declare|static|override)\s+)*(\w+)\s*[!?]?\s*:/g;
   for (let match = token.exec(body); match; match = token.exec(body)) {
     if (match[1]) {
       let args: string[] = [];
@@ -84,7 +108,8 @@ function members(body: string): string[] {
     const join = has('JoinColumn');
     // `@Column(() => Profile)` embeds another class's columns: not read here.
     if (column && !/=>/.test(column.args[0] ?? '')) columns.push(nameOption(column.args) ?? property);
-    else if (has('ManyToOne') || (has('OneToOne') && join)) columns.push((join && nameOption(join.args)) ?? `${property}Id`);
+    else if (has('ManyToOne') || (has('OneToOne') && join))
+      columns.push((join && nameOption(join.args)) ?? `${property}Id`);
     decorators = [];
     // Skip the property's type and initializer up to the end of the statement.
     const end = body.slice(token.lastIndex).search(/[;\n]/);

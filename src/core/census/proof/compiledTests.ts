@@ -29,28 +29,49 @@ export interface CompiledTests {
 const BUILD_DIRS = /^(dist|build|out|lib|esm|cjs|\.build|\.output|target|compiled)$/;
 
 /** Whether a workspace-relative folder is build output: under a build folder, an outDir or a folder a script cleans (`rimraf lib`), or ignored by git. */
-export async function isBuildOutput(workspace: string, folder: string, project: Project, files: FileIndex): Promise<boolean> {
+export async function isBuildOutput(
+  workspace: string,
+  folder: string,
+  project: Project,
+  files: FileIndex,
+): Promise<boolean> {
   if (files.any(`${folder}/`)) return false; // the census lists only files git would keep
   const base = project.dir;
   const below = base === '' ? folder : folder.slice(base.length + 1);
   if (BUILD_DIRS.test(below.split('/')[0] ?? '')) return true;
   if (cleaned(project).some((c) => below === c || below.startsWith(`${c}/`))) return true;
-  if ((await outDirs(workspace, base, files)).some((o) => folder === o.outDir || folder.startsWith(`${o.outDir}/`))) return true;
+  if ((await outDirs(workspace, base, files)).some((o) => folder === o.outDir || folder.startsWith(`${o.outDir}/`)))
+    return true;
   return gitIgnored(workspace, folder, files);
 }
 
 /** The sources a runner's compiled test folder comes from, and the build that makes it; undefined when the folder is not compiled output. */
-export async function compiledFrom(workspace: string, runner: RunnerFound, output: string, files: FileIndex, manager: PackageManager): Promise<CompiledTests | undefined> {
+export async function compiledFrom(
+  workspace: string,
+  runner: RunnerFound,
+  output: string,
+  files: FileIndex,
+  manager: PackageManager,
+): Promise<CompiledTests | undefined> {
   const base = runner.project.dir;
   if (!(await isBuildOutput(workspace, output, runner.project, files))) return undefined;
   for (const { outDir, rootDirs, config } of await outDirs(workspace, base, files)) {
     if (output !== outDir && !output.startsWith(`${outDir}/`)) continue;
     const rest = output.slice(outDir.length + 1);
-    const source = rootDirs.map((r) => (rest === '' ? r : r === '' ? rest : `${r}/${rest}`)).find((s) => files.any(s === '' ? '' : `${s}/`));
+    const source = rootDirs
+      .map((r) => (rest === '' ? r : r === '' ? rest : `${r}/${rest}`))
+      .find((s) => files.any(s === '' ? '' : `${s}/`));
     if (source === undefined) continue;
     const tests = files.under(source === '' ? '' : `${source}/`).filter((f) => /\.(test|spec)\.[cm]?tsx?$/.test(f));
     const extension = /\.([cm]?ts)x?$/.exec(tests[0] ?? '')?.[1] ?? 'ts';
-    return { source, output, build: buildSteps(runner, manager) ?? [`${jsExec(manager).join(' ')} tsc -p ${posix.relative(runner.cwd, config)}`], extension };
+    return {
+      source,
+      output,
+      build: buildSteps(runner, manager) ?? [
+        `${jsExec(manager).join(' ')} tsc -p ${posix.relative(runner.cwd, config)}`,
+      ],
+      extension,
+    };
   }
   // Another compiler (`babel src -d build`): the same path below the build folder, in the package or its `src/`, built by the script's own steps.
   const below = base === '' ? output : output.slice(base.length + 1);
@@ -60,7 +81,10 @@ export async function compiledFrom(workspace: string, runner: RunnerFound, outpu
   const source = rest === '' ? undefined : [at(''), at('src')].find((s) => files.any(`${s}/`));
   const build = buildSteps(runner, manager);
   if (source === undefined || build === undefined) return undefined;
-  const extension = /\.(test|spec)\.([cm]?[jt]sx?)$/.exec(files.under(`${source}/`).find((f) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(f)) ?? '')?.[2] ?? 'js';
+  const extension =
+    /\.(test|spec)\.([cm]?[jt]sx?)$/.exec(
+      files.under(`${source}/`).find((f) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(f)) ?? '',
+    )?.[2] ?? 'js';
   return { source, output, build, extension };
 }
 
@@ -69,14 +93,22 @@ function cleaned(project: Project): string[] {
   const found: string[] = [];
   for (const text of Object.values(project.scripts)) {
     for (const m of text.matchAll(/\b(?:rimraf|del-cli|del|rm\s+-(?:rf|fr|r))\s+((?:[^\s&|;]+\s*)+)/g)) {
-      for (const word of m[1]!.trim().split(/\s+/)) if (!word.startsWith('-')) found.push(word.replace(/^\.\//, '').replace(/["']/g, '').replace(/\/\*?$/, ''));
+      for (const word of m[1]!.trim().split(/\s+/))
+        if (!word.startsWith('-'))
+          found.push(
+            word
+              .replace(/^\.\//, '')
+              .replace(/["']/g, '')
+              .replace(/\/\*?$/, ''),
+          );
     }
   }
   return found.filter((f) => f !== '' && f !== '.' && !/[*?$]/.test(f));
 }
 
 /** A word of a script that builds (`tshy`, `tsc`, `rollup -c`): a step running it makes what the tests may import. */
-const BUILDS = /(^|[\s;&|(])(tsc|tshy|tsup|rollup|esbuild|webpack|babel|swc|unbuild|microbundle|vite build|bun build)(\s|$)/;
+const BUILDS =
+  /(^|[\s;&|(])(tsc|tshy|tsup|rollup|esbuild|webpack|babel|swc|unbuild|microbundle|vite build|bun build)(\s|$)/;
 
 /**
  * Where the tests are not compiled but the package manager builds before the test script (its
@@ -90,7 +122,11 @@ export function buildBefore(runner: RunnerFound, manager: PackageManager): strin
   const builds = (text: string, depth: number): boolean => {
     if (BUILDS.test(text)) return true;
     const script = /^(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)\s*$/.exec(text)?.[1];
-    return depth < 4 && script !== undefined && [scripts[`pre${script}`], scripts[script]].some((t) => t !== undefined && builds(t, depth + 1));
+    return (
+      depth < 4 &&
+      script !== undefined &&
+      [scripts[`pre${script}`], scripts[script]].some((t) => t !== undefined && builds(t, depth + 1))
+    );
   };
   const pre = (runner.before ?? []).filter((step) => /^(?:npm|pnpm|yarn|bun) run pre[\w:.-]+$/.test(step.text));
   return pre.some((step) => builds(step.text, 0)) ? buildSteps(runner, manager) : undefined;
@@ -99,13 +135,19 @@ export function buildBefore(runner: RunnerFound, manager: PackageManager): strin
 /** How the project builds before it tests: its script's own steps (its `pretest`, `tsc -p …`), else its build script; undefined when neither says. */
 function buildSteps(runner: RunnerFound, manager: PackageManager): string[] | undefined {
   // An install step (`npm ci && npm test` in CI) is no build: the dependencies are already there.
-  const steps = (runner.before ?? []).filter(({ text }) => !/^(npm|pnpm|yarn|bun)(\s+(ci|install|i)\b|$)/.test(text)).map(({ dir, text }) => {
-    const cd = posix.relative(runner.cwd, dir);
-    // A package binary (`tsc`, `rimraf`) is on PATH inside a script only: run it as the package manager does.
-    const word = /^[\w@./-]+/.exec(text)?.[0] ?? '';
-    const run = /^(npm|pnpm|yarn|bun|npx|bunx|node|cd|rm|mkdir|cp|mv|echo|sh|bash|true|test|\[|make)$/.test(word) || /^[A-Za-z_]\w*=/.test(word) ? text : `${jsExec(manager).join(' ')} ${text}`;
-    return cd === '' ? run : `(cd ${cd} && ${run})`;
-  });
+  const steps = (runner.before ?? [])
+    .filter(({ text }) => !/^(npm|pnpm|yarn|bun)(\s+(ci|install|i)\b|$)/.test(text))
+    .map(({ dir, text }) => {
+      const cd = posix.relative(runner.cwd, dir);
+      // A package binary (`tsc`, `rimraf`) is on PATH inside a script only: run it as the package manager does.
+      const word = /^[\w@./-]+/.exec(text)?.[0] ?? '';
+      const run =
+        /^(npm|pnpm|yarn|bun|npx|bunx|node|cd|rm|mkdir|cp|mv|echo|sh|bash|true|test|\[|make)$/.test(word) ||
+        /^[A-Za-z_]\w*=/.test(word)
+          ? text
+          : `${jsExec(manager).join(' ')} ${text}`;
+      return cd === '' ? run : `(cd ${cd} && ${run})`;
+    });
   if (steps.length > 0) return steps;
   if (runner.project.scripts.build !== undefined) return [`${manager === 'bun' ? 'bun' : manager} run build`];
   return undefined;
@@ -121,7 +163,9 @@ interface OutDir {
 }
 
 async function outDirs(workspace: string, base: string, files: FileIndex): Promise<OutDir[]> {
-  const configs = files.under(base === '' ? '' : `${base}/`).filter((f) => /^tsconfig[\w.-]*\.json$/.test(base === '' ? f : f.slice(base.length + 1)));
+  const configs = files
+    .under(base === '' ? '' : `${base}/`)
+    .filter((f) => /^tsconfig[\w.-]*\.json$/.test(base === '' ? f : f.slice(base.length + 1)));
   const found: OutDir[] = [];
   for (const config of configs) {
     const options = await compilerOptions(workspace, config, files, 0);
@@ -133,14 +177,31 @@ async function outDirs(workspace: string, base: string, files: FileIndex): Promi
 }
 
 /** `outDir` and `rootDir` through the `extends` chain, each resolved against the config that sets it. */
-async function compilerOptions(workspace: string, config: string, files: FileIndex, depth: number): Promise<{ outDir?: string; rootDir?: string }> {
+async function compilerOptions(
+  workspace: string,
+  config: string,
+  files: FileIndex,
+  depth: number,
+): Promise<{ outDir?: string; rootDir?: string }> {
   if (depth > 4 || !files.has(config)) return {};
   const parsed: Literal | undefined = moduleConfig(await readFile(join(workspace, config), 'utf8').catch(() => ''));
   const dir = posix.dirname(config).replace(/^\.$/, '');
   const parent = strings(pathOf(parsed, 'extends')).find((e) => e.startsWith('.'));
-  const inherited = parent ? await compilerOptions(workspace, resolvePath(dir, parent.endsWith('.json') ? parent : `${parent}.json`) ?? '', files, depth + 1) : {};
+  const inherited = parent
+    ? await compilerOptions(
+        workspace,
+        resolvePath(dir, parent.endsWith('.json') ? parent : `${parent}.json`) ?? '',
+        files,
+        depth + 1,
+      )
+    : {};
   const own = pathOf(parsed, 'compilerOptions');
-  const at = (key: string) => (isObject(own) ? strings(own[key]).map((v) => resolvePath(dir, v)).find((v) => v !== undefined) : undefined);
+  const at = (key: string) =>
+    isObject(own)
+      ? strings(own[key])
+          .map((v) => resolvePath(dir, v))
+          .find((v) => v !== undefined)
+      : undefined;
   const outDir = at('outDir') ?? inherited.outDir;
   const rootDir = at('rootDir') ?? inherited.rootDir;
   return { ...(outDir !== undefined ? { outDir } : {}), ...(rootDir !== undefined ? { rootDir } : {}) };

@@ -28,7 +28,10 @@ const MODULE_EXTS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
 
 /** A workspace-relative path from a folder and a path relative to it; undefined when it leaves the workspace. */
 export function resolvePath(dir: string, path: string): string | undefined {
-  const joined = posix.normalize(posix.join(dir, path.replace(/^["']|["']$/g, ''))).replace(/^\.\/?/, '').replace(/\/+$/, '');
+  const joined = posix
+    .normalize(posix.join(dir, path.replace(/^["']|["']$/g, '')))
+    .replace(/^\.\/?/, '')
+    .replace(/\/+$/, '');
   return joined === '..' || joined.startsWith('../') ? undefined : joined;
 }
 
@@ -111,10 +114,17 @@ function fromGlobs(dir: string, globs: readonly string[]): Collected {
 
 /** The paths the project's command gives the runner (node --test, tap, mocha, ava): relative to where it runs. */
 function fromPaths(ctx: Ctx, paths: readonly string[]): Collected {
-  return fromGlobs(ctx.cwd, paths.filter((p) => globFolder(p) !== undefined));
+  return fromGlobs(
+    ctx.cwd,
+    paths.filter((p) => globFolder(p) !== undefined),
+  );
 }
 
-async function firstConfig(ctx: Ctx, dir: string, names: readonly string[]): Promise<{ path: string; config: Literal } | undefined> {
+async function firstConfig(
+  ctx: Ctx,
+  dir: string,
+  names: readonly string[],
+): Promise<{ path: string; config: Literal } | undefined> {
   for (const name of names) {
     const path = dir === '' ? name : `${dir}/${name}`;
     const config = await ctx.read(path);
@@ -127,13 +137,26 @@ async function firstConfig(ctx: Ctx, dir: string, names: readonly string[]): Pro
 
 async function jest(ctx: Ctx): Promise<Collected> {
   const named = optionValue(ctx.words, '-c', '--config');
-  const found = named !== undefined && !named.trim().startsWith('{') ? await jestConfigAt(ctx, resolvePath(ctx.cwd, named)) : await jestConfigIn(ctx, ctx.cwd);
+  const found =
+    named !== undefined && !named.trim().startsWith('{')
+      ? await jestConfigAt(ctx, resolvePath(ctx.cwd, named))
+      : await jestConfigIn(ctx, ctx.cwd);
   if (!found) return { folders: [], patterns: [] };
   const rootDir = optionValue(ctx.words, '--rootDir');
-  return jestCollected(ctx, found.config, rootDir !== undefined ? resolvePath(ctx.cwd, rootDir) ?? '' : resolvePath(posix.dirname(found.path), strings(pathOf(found.config, 'rootDir'))[0] ?? '.') ?? '', 0);
+  return jestCollected(
+    ctx,
+    found.config,
+    rootDir !== undefined
+      ? (resolvePath(ctx.cwd, rootDir) ?? '')
+      : (resolvePath(posix.dirname(found.path), strings(pathOf(found.config, 'rootDir'))[0] ?? '.') ?? ''),
+    0,
+  );
 }
 
-async function jestConfigAt(ctx: Ctx, path: string | undefined): Promise<{ path: string; config: Literal } | undefined> {
+async function jestConfigAt(
+  ctx: Ctx,
+  path: string | undefined,
+): Promise<{ path: string; config: Literal } | undefined> {
   if (path === undefined) return undefined;
   const config = await ctx.read(path);
   if (config === undefined) return ctx.files.any(`${path}/`) ? jestConfigIn(ctx, path) : undefined;
@@ -141,7 +164,11 @@ async function jestConfigAt(ctx: Ctx, path: string | undefined): Promise<{ path:
 }
 
 async function jestConfigIn(ctx: Ctx, dir: string): Promise<{ path: string; config: Literal } | undefined> {
-  const file = await firstConfig(ctx, dir, [...MODULE_EXTS, 'json'].map((e) => `jest.config.${e}`));
+  const file = await firstConfig(
+    ctx,
+    dir,
+    [...MODULE_EXTS, 'json'].map((e) => `jest.config.${e}`),
+  );
   if (file) return file;
   const manifest = await firstConfig(ctx, dir, ['package.json']);
   const config = pathOf(manifest?.config, 'jest');
@@ -154,10 +181,19 @@ async function jestCollected(ctx: Ctx, config: Literal, rootDir: string, depth: 
   if (Array.isArray(projects) && projects.length > 0 && depth === 0) {
     const parts: Collected[] = [];
     for (const project of projects) {
-      if (isObject(project)) parts.push(await jestCollected(ctx, project, strings(project.rootDir).map(at)[0] ?? rootDir, 1));
+      if (isObject(project))
+        parts.push(await jestCollected(ctx, project, strings(project.rootDir).map(at)[0] ?? rootDir, 1));
       else if (typeof project === 'string' && !/[*?[{]/.test(project)) {
         const found = await jestConfigAt(ctx, at(project));
-        if (found) parts.push(await jestCollected(ctx, found.config, resolvePath(posix.dirname(found.path), strings(pathOf(found.config, 'rootDir'))[0] ?? '.') ?? '', 1));
+        if (found)
+          parts.push(
+            await jestCollected(
+              ctx,
+              found.config,
+              resolvePath(posix.dirname(found.path), strings(pathOf(found.config, 'rootDir'))[0] ?? '.') ?? '',
+              1,
+            ),
+          );
       }
     }
     return { folders: parts.flatMap((p) => p.folders), patterns: parts.flatMap((p) => p.patterns) };
@@ -166,12 +202,24 @@ async function jestCollected(ctx: Ctx, config: Literal, rootDir: string, depth: 
   const testMatch = strings(pathOf(config, 'testMatch'));
   const testRegex = strings(pathOf(config, 'testRegex'));
   // testMatch's globs are matched against absolute paths: only a `<rootDir>/…` glob names a folder.
-  const matched = testMatch.filter((g) => g.startsWith('<rootDir>')).map((g) => globFolder(g.replace(/^<rootDir>\/?/, ''))).filter((f): f is string => f !== undefined && f !== '').map(at);
-  const regexed = testRegex.flatMap((r) => regexFolder(r)).map(at).filter((f) => ctx.files.any(`${f}/`));
-  const within = [...matched, ...regexed].filter((f) => roots.length === 0 || roots.some((r) => r === '' || f === r || f.startsWith(`${r}/`)));
+  const matched = testMatch
+    .filter((g) => g.startsWith('<rootDir>'))
+    .map((g) => globFolder(g.replace(/^<rootDir>\/?/, '')))
+    .filter((f): f is string => f !== undefined && f !== '')
+    .map(at);
+  const regexed = testRegex
+    .flatMap((r) => regexFolder(r))
+    .map(at)
+    .filter((f) => ctx.files.any(`${f}/`));
+  const within = [...matched, ...regexed].filter(
+    (f) => roots.length === 0 || roots.some((r) => r === '' || f === r || f.startsWith(`${r}/`)),
+  );
   const folders = within.length > 0 ? within : roots.length > 0 ? roots : [];
   // Without roots or a folder of its own, jest collects under rootDir: its tests' folder is found there.
-  return { folders: folders.length > 0 || rootDir === ctx.cwd ? folders : [rootDir], patterns: [...testMatch, ...testRegex] };
+  return {
+    folders: folders.length > 0 || rootDir === ctx.cwd ? folders : [rootDir],
+    patterns: [...testMatch, ...testRegex],
+  };
 }
 
 /** The literal folder a testRegex starts with (`/test/unit/.*\\.test\\.js$` → `test/unit`). */
@@ -183,28 +231,54 @@ function regexFolder(regex: string): string[] {
 // ---- Vitest ----
 
 const VITEST_CONFIGS = ['vitest.config', 'vite.config'].flatMap((n) => MODULE_EXTS.map((e) => `${n}.${e}`));
-const WORKSPACE_FILES = ['vitest.workspace', 'vitest.projects'].flatMap((n) => [...MODULE_EXTS, 'json'].map((e) => `${n}.${e}`));
+const WORKSPACE_FILES = ['vitest.workspace', 'vitest.projects'].flatMap((n) =>
+  [...MODULE_EXTS, 'json'].map((e) => `${n}.${e}`),
+);
 
 async function vitest(ctx: Ctx): Promise<Collected> {
   const named = optionValue(ctx.words, '-c', '--config');
   const rootArg = optionValue(ctx.words, '-r', '--root');
-  const base = rootArg !== undefined ? resolvePath(ctx.cwd, rootArg) ?? ctx.cwd : ctx.cwd;
-  const found = named !== undefined ? await firstConfig(ctx, '', [resolvePath(ctx.cwd, named) ?? named]) : await firstConfig(ctx, base, VITEST_CONFIGS);
+  const base = rootArg !== undefined ? (resolvePath(ctx.cwd, rootArg) ?? ctx.cwd) : ctx.cwd;
+  const found =
+    named !== undefined
+      ? await firstConfig(ctx, '', [resolvePath(ctx.cwd, named) ?? named])
+      : await firstConfig(ctx, base, VITEST_CONFIGS);
   // Vite resolves `root` from where it runs, not from its config's folder (a `--config` elsewhere keeps the cwd as root).
-  const root = rootArg !== undefined ? base : strings(pathOf(found?.config, 'test', 'root')).concat(strings(pathOf(found?.config, 'root'))).map((r) => resolvePath(ctx.cwd, r)).find((r) => r !== undefined) ?? base;
+  const root =
+    rootArg !== undefined
+      ? base
+      : (strings(pathOf(found?.config, 'test', 'root'))
+          .concat(strings(pathOf(found?.config, 'root')))
+          .map((r) => resolvePath(ctx.cwd, r))
+          .find((r) => r !== undefined) ?? base);
   const dirArg = optionValue(ctx.words, '--dir');
-  const projects = pathOf(found?.config, 'test', 'projects') ?? pathOf(found?.config, 'test', 'workspace') ?? (await firstConfig(ctx, root, WORKSPACE_FILES))?.config;
+  const projects =
+    pathOf(found?.config, 'test', 'projects') ??
+    pathOf(found?.config, 'test', 'workspace') ??
+    (await firstConfig(ctx, root, WORKSPACE_FILES))?.config;
   if (Array.isArray(projects) && projects.length > 0) return vitestProjects(ctx, projects, root);
-  return vitestOne(found?.config, root, root !== ctx.cwd, dirArg !== undefined ? resolvePath(ctx.cwd, dirArg) : undefined);
+  return vitestOne(
+    found?.config,
+    root,
+    root !== ctx.cwd,
+    dirArg !== undefined ? resolvePath(ctx.cwd, dirArg) : undefined,
+  );
 }
 
 /** One config's folders; `ownRoot`: its root is a project's of a workspace, or set explicitly, so a pattern naming no folder is placed there. */
 function vitestOne(config: Literal | undefined, root: string, ownRoot: boolean, dirArg?: string): Collected {
   const include = strings(pathOf(config, 'test', 'include'));
-  const dir = dirArg ?? strings(pathOf(config, 'test', 'dir')).map((d) => resolvePath(root, d)).find((d) => d !== undefined);
+  const dir =
+    dirArg ??
+    strings(pathOf(config, 'test', 'dir'))
+      .map((d) => resolvePath(root, d))
+      .find((d) => d !== undefined);
   const collected = fromGlobs(root, include);
   // `dir` is where vitest looks for the include's files: it places a pattern that names no folder.
-  return { ...collected, folders: collected.folders.length > 0 ? collected.folders : dir !== undefined ? [dir] : ownRoot ? [root] : [] };
+  return {
+    ...collected,
+    folders: collected.folders.length > 0 ? collected.folders : dir !== undefined ? [dir] : ownRoot ? [root] : [],
+  };
 }
 
 /** A workspace's projects: inline ones (`{ test: { include, root } }`), and folders or configs named by glob (`packages/*`). */
@@ -213,13 +287,19 @@ async function vitestProjects(ctx: Ctx, projects: readonly Literal[], root: stri
   for (const project of projects) {
     if (isObject(project)) {
       const own = strings(pathOf(project, 'test', 'root')).concat(strings(pathOf(project, 'root')))[0];
-      parts.push(vitestOne(project, own !== undefined ? resolvePath(root, own) ?? root : root, own !== undefined));
+      parts.push(vitestOne(project, own !== undefined ? (resolvePath(root, own) ?? root) : root, own !== undefined));
     } else if (typeof project === 'string') {
       for (const path of expand(ctx.files, resolvePath(root, project.replace(/^!.*/, '')) ?? '')) {
         const inDir = ctx.files.any(`${path}/`);
         const found = inDir ? await firstConfig(ctx, path, VITEST_CONFIGS) : await firstConfig(ctx, '', [path]);
         const dir = inDir ? path : posix.dirname(path).replace(/^\.$/, '');
-        parts.push(vitestOne(found?.config, strings(pathOf(found?.config, 'test', 'root')).map((r) => resolvePath(dir, r) ?? dir)[0] ?? dir, true));
+        parts.push(
+          vitestOne(
+            found?.config,
+            strings(pathOf(found?.config, 'test', 'root')).map((r) => resolvePath(dir, r) ?? dir)[0] ?? dir,
+            true,
+          ),
+        );
       }
     }
   }
@@ -244,21 +324,47 @@ function expand(files: FileIndex, glob: string): string[] {
 
 async function mochaCollected(ctx: Ctx): Promise<Collected> {
   const named = optionValue(ctx.words, '--config');
-  const found = named !== undefined ? await firstConfig(ctx, '', [resolvePath(ctx.cwd, named) ?? named]) : await firstConfig(ctx, ctx.cwd, ['.mocharc.js', '.mocharc.cjs', '.mocharc.mjs', '.mocharc.yaml', '.mocharc.yml', '.mocharc.jsonc', '.mocharc.json', '.mocharc']);
+  const found =
+    named !== undefined
+      ? await firstConfig(ctx, '', [resolvePath(ctx.cwd, named) ?? named])
+      : await firstConfig(ctx, ctx.cwd, [
+          '.mocharc.js',
+          '.mocharc.cjs',
+          '.mocharc.mjs',
+          '.mocharc.yaml',
+          '.mocharc.yml',
+          '.mocharc.jsonc',
+          '.mocharc.json',
+          '.mocharc',
+        ]);
   const config = found?.config ?? pathOf((await firstConfig(ctx, ctx.cwd, ['package.json']))?.config, 'mocha');
   const recursive = pathOf(config, 'recursive') === true || ctx.words.includes('--recursive');
   const spec = ctx.paths.length > 0 ? [...ctx.paths] : strings(pathOf(config, 'spec'));
   // Mocha's default spec, `./test`, takes that folder's files only, not its subfolders' (unless recursive).
-  const globs = (spec.length > 0 ? spec : ['./test']).map((s) => (recursive && !/[*?[{]/.test(s) && !/\.\w+$/.test(s) ? `${s.replace(/\/$/, '')}/**` : s));
+  const globs = (spec.length > 0 ? spec : ['./test']).map((s) =>
+    recursive && !/[*?[{]/.test(s) && !/\.\w+$/.test(s) ? `${s.replace(/\/$/, '')}/**` : s,
+  );
   const collected = fromGlobs(ctx.cwd, globs);
   const bare = globs.some((g) => !/[*?[{]/.test(g) && !/\.\w+$/.test(g));
   return bare && !recursive ? { ...collected, flat: true } : collected;
 }
 
-const AVA_DEFAULT = ['test.js', 'src/test.js', 'source/test.js', '**/test-*.js', '**/*.spec.js', '**/*.test.js', '**/test/**/*.js', '**/tests/**/*.js', '**/__tests__/**/*.js'];
+const AVA_DEFAULT = [
+  'test.js',
+  'src/test.js',
+  'source/test.js',
+  '**/test-*.js',
+  '**/*.spec.js',
+  '**/*.test.js',
+  '**/test/**/*.js',
+  '**/tests/**/*.js',
+  '**/__tests__/**/*.js',
+];
 
 async function avaCollected(ctx: Ctx): Promise<Collected> {
-  const config = (await firstConfig(ctx, ctx.cwd, ['ava.config.js', 'ava.config.cjs', 'ava.config.mjs']))?.config ?? pathOf((await firstConfig(ctx, ctx.cwd, ['package.json']))?.config, 'ava');
+  const config =
+    (await firstConfig(ctx, ctx.cwd, ['ava.config.js', 'ava.config.cjs', 'ava.config.mjs']))?.config ??
+    pathOf((await firstConfig(ctx, ctx.cwd, ['package.json']))?.config, 'ava');
   const files = ctx.paths.length > 0 ? [...ctx.paths] : strings(pathOf(config, 'files'));
   if (files.length > 0) return fromGlobs(ctx.cwd, files);
   // AVA's defaults collect any `test/` or `tests/` folder: the project's own tests' folder is found among them.
@@ -267,7 +373,9 @@ async function avaCollected(ctx: Ctx): Promise<Collected> {
 
 async function jasmineCollected(ctx: Ctx): Promise<Collected> {
   const named = optionValue(ctx.words, '--config');
-  const found = await firstConfig(ctx, '', [resolvePath(ctx.cwd, named ?? 'spec/support/jasmine.json') ?? 'spec/support/jasmine.json']);
+  const found = await firstConfig(ctx, '', [
+    resolvePath(ctx.cwd, named ?? 'spec/support/jasmine.json') ?? 'spec/support/jasmine.json',
+  ]);
   const specDir = strings(pathOf(found?.config, 'spec_dir'))[0] ?? 'spec';
   const specFiles = strings(pathOf(found?.config, 'spec_files'));
   const dir = resolvePath(ctx.cwd, specDir) ?? ctx.cwd;
@@ -279,5 +387,8 @@ async function jasmineCollected(ctx: Ctx): Promise<Collected> {
 function uvuCollected(ctx: Ctx): Collected {
   const [dir, pattern] = ctx.paths;
   const folder = resolvePath(ctx.cwd, dir ?? '.');
-  return { folders: folder !== undefined && folder !== ctx.cwd ? [folder] : [], patterns: pattern !== undefined ? [pattern] : [] };
+  return {
+    folders: folder !== undefined && folder !== ctx.cwd ? [folder] : [],
+    patterns: pattern !== undefined ? [pattern] : [],
+  };
 }

@@ -10,25 +10,37 @@ import { limitOf, MEASURED_TIMEOUT_FACTOR, MIN_MEASURED_TIMEOUT_SEC } from '../g
 import { probeText, proofSection } from './proofGates';
 import type { ProposedLayer, ProposedProof } from '../types';
 
-const RUNNER_WORDS: Record<string, string> = { node: 'node --test', go: 'go test', cargo: 'cargo test', dotnet: 'dotnet test', maven: 'Maven', gradle: 'Gradle', script: 'the test script' };
+const RUNNER_WORDS: Record<string, string> = {
+  node: 'node --test',
+  go: 'go test',
+  cargo: 'cargo test',
+  dotnet: 'dotnet test',
+  maven: 'Maven',
+  gradle: 'Gradle',
+  script: 'the test script',
+};
 
 /** The one line a test script read by its exit code gets. */
-const SCRIPT_NOTE = 'no reader knows its test runner yet: each proof test file runs alone through the test script, and its exit code says whether its tests passed';
+const SCRIPT_NOTE =
+  'no reader knows its test runner yet: each proof test file runs alone through the test script, and its exit code says whether its tests passed';
 
 export function proofNode(doc: Document, proof: ProposedProof, layers: readonly ProposedLayer[] = []): YAMLMap {
   const section = proofSection(proof, layers);
   const node = doc.createNode({}) as YAMLMap;
   const mode = doc.createNode(section.mode) as Scalar;
-  mode.comment = section.mode === 'required'
-    ? ' a test runner is known: each criterion gets a test, written before the code, that must fail on the base and pass after (advisory: recorded, never failing a layer; off)'
-    : ` ${section.reason}`;
+  mode.comment =
+    section.mode === 'required'
+      ? ' a test runner is known: each criterion gets a test, written before the code, that must fail on the base and pass after (advisory: recorded, never failing a layer; off)'
+      : ` ${section.reason}`;
   const notes = [
     ...section.dropped.flatMap((u) => [
       ` not proposed for layer ${u.layer}: ${printable(u.command)} ${probeText(u.verified)}`,
       ...(u.verified?.status === 'failed' ? u.verified.firstLines.slice(1).map((l) => `   ${l}`) : []),
       ...(u.verified?.status === 'timed-out' ? (u.verified.lastLines ?? []).map((l) => `   ${l}`) : []),
     ]),
-    ...(section.mode !== 'off' ? proof.without.map((w) => ` layer ${w.layer} has no proof command: ${printable(w.reason)}`) : []),
+    ...(section.mode !== 'off'
+      ? proof.without.map((w) => ` layer ${w.layer} has no proof command: ${printable(w.reason)}`)
+      : []),
   ];
   const modeKey = doc.createNode('mode') as Scalar;
   node.items.push(doc.createPair(modeKey, mode));
@@ -47,7 +59,8 @@ export function proofNode(doc: Document, proof: ProposedProof, layers: readonly 
   const command = doc.createNode(section.kept.map((u) => u.command)) as YAMLSeq;
   command.items.forEach((item, i) => {
     const unit = section.kept[i]!;
-    (item as Scalar).comment = ` layer ${unit.layer}; ${unit.runner === 'script' ? `${SCRIPT_NOTE}; ` : ''}${probeText(unit.verified, unit.runner)}`;
+    (item as Scalar).comment =
+      ` layer ${unit.layer}; ${unit.runner === 'script' ? `${SCRIPT_NOTE}; ` : ''}${probeText(unit.verified, unit.runner)}`;
   });
   const testsKey = doc.createNode('tests') as Scalar;
   if (notes.length > 0) testsKey.commentBefore = notes.join('\n');

@@ -35,12 +35,26 @@ export interface ProofPlace {
 const JS_TEST = /(^|[./_-])(test|spec)\.[cm]?[jt]sx?$|(^|\/)__tests__\/.+\.[cm]?[jt]sx?$/;
 const PY_TEST = /(^|\/)(test_[^/]*|[^/]*_test)\.py$/;
 
-export async function proofPlace(workspace: string, runner: RunnerFound, files: FileIndex, manager: PackageManager = 'npm'): Promise<ProofPlace> {
+export async function proofPlace(
+  workspace: string,
+  runner: RunnerFound,
+  files: FileIndex,
+  manager: PackageManager = 'npm',
+): Promise<ProofPlace> {
   const base = runner.project.dir;
   const inBase = (path: string) => (base === '' ? path : `${base}/${path}`);
-  const fromCwd = (path: string) => posix.normalize(posix.join(runner.cwd, path)).replace(/^\.\/?/, '').replace(/\/$/, '');
+  const fromCwd = (path: string) =>
+    posix
+      .normalize(posix.join(runner.cwd, path))
+      .replace(/^\.\/?/, '')
+      .replace(/\/$/, '');
   // Snapshots are no tests (tap's `tap-snapshots/test/a.ts.test.cjs`).
-  const ownTests = (pattern: RegExp) => files.under(base === '' ? '' : `${base}/`).filter((f) => pattern.test(f) && !/(^|\/)(node_modules|fixtures?|__fixtures__|tap-snapshots|__snapshots__)\//.test(f));
+  const ownTests = (pattern: RegExp) =>
+    files
+      .under(base === '' ? '' : `${base}/`)
+      .filter(
+        (f) => pattern.test(f) && !/(^|\/)(node_modules|fixtures?|__fixtures__|tap-snapshots|__snapshots__)\//.test(f),
+      );
   switch (runner.name) {
     case 'node':
     case 'vitest':
@@ -53,9 +67,13 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
     case 'script':
       return jsPlace(workspace, runner, files, ownTests(JS_TEST), manager);
     case 'pytest': {
-      const configured = runner.paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined && !p.endsWith('.py')).map(fromCwd);
+      const configured = runner.paths
+        .map((p) => staticFolder(p))
+        .filter((p): p is string => p !== undefined && !p.endsWith('.py'))
+        .map(fromCwd);
       const testpaths = (await pytestPaths(workspace, base, files)).map(inBase);
-      const folder = testpaths[0] ?? configured[0] ?? topFolder(ownTests(PY_TEST), base, ['tests', 'test']) ?? inBase('tests');
+      const folder =
+        testpaths[0] ?? configured[0] ?? topFolder(ownTests(PY_TEST), base, ['tests', 'test']) ?? inBase('tests');
       return inFolder(folder, files, 'py', 'test_orchestrator_probe.py');
     }
     case 'go':
@@ -63,7 +81,12 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
     case 'cargo': {
       // Cargo builds each `tests/*.rs` as a test of its own: proof tests are files there with a prefix of theirs.
       const prefix = ['acceptance', 'proof'].find((p) => !files.any(inBase(`tests/${p}_`))) ?? 'proof';
-      return { tests: inBase(`tests/${prefix}_*.rs`), folder: inBase('tests'), probe: `${prefix}_orchestrator_probe.rs`, language: { extension: 'rs' } };
+      return {
+        tests: inBase(`tests/${prefix}_*.rs`),
+        folder: inBase('tests'),
+        probe: `${prefix}_orchestrator_probe.rs`,
+        language: { extension: 'rs' },
+      };
     }
     case 'dotnet': {
       const framework = ['xunit', 'nunit', 'mstest'].find((f) => runner.project.frameworks.includes(f)) ?? 'xunit';
@@ -74,9 +97,18 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
     case 'gradle': {
       const kotlin = files.any(inBase('src/test/kotlin/')) && !files.any(inBase('src/test/java/'));
       const deps = runner.project.dependencies ?? [];
-      const junit5 = deps.some((d) => /^(junit-jupiter[\w-]*|org\.junit\.jupiter|spring-boot-starter-test|org\.springframework\.boot)$/.test(d)) || !deps.includes('junit');
+      const junit5 =
+        deps.some((d) =>
+          /^(junit-jupiter[\w-]*|org\.junit\.jupiter|spring-boot-starter-test|org\.springframework\.boot)$/.test(d),
+        ) || !deps.includes('junit');
       const extension = kotlin ? 'kt' : 'java';
-      return inFolder(inBase(`src/test/${kotlin ? 'kotlin' : 'java'}`), files, extension, `OrchestratorProbeTest.${extension}`, junit5 ? 'junit5' : 'junit4');
+      return inFolder(
+        inBase(`src/test/${kotlin ? 'kotlin' : 'java'}`),
+        files,
+        extension,
+        `OrchestratorProbeTest.${extension}`,
+        junit5 ? 'junit5' : 'junit4',
+      );
     }
     case 'phpunit':
     case 'pest': {
@@ -95,7 +127,13 @@ export async function proofPlace(workspace: string, runner: RunnerFound, files: 
  * compiled folder (`dist/esm/test`) sends the tests to the sources it is built from; a glob that
  * does not descend (`test/*.test.js`) keeps them in its folder, named `acceptance-*`.
  */
-async function jsPlace(workspace: string, runner: RunnerFound, files: FileIndex, tests: readonly string[], manager: PackageManager): Promise<ProofPlace> {
+async function jsPlace(
+  workspace: string,
+  runner: RunnerFound,
+  files: FileIndex,
+  tests: readonly string[],
+  manager: PackageManager,
+): Promise<ProofPlace> {
   const base = runner.project.dir;
   const collected = await collectedBy(workspace, runner, files);
   const { kind, extension } = jsProbeName(runner, collected.patterns, tests);
@@ -104,24 +142,42 @@ async function jsPlace(workspace: string, runner: RunnerFound, files: FileIndex,
   if (build) place.build = build;
   // AVA, tap and uvu are imported: a `.js` probe is a CommonJS file unless the package says `"type": "module"`.
   if (['ava', 'tap', 'uvu'].includes(runner.name) && /^[cm]?js$/.test(place.language.extension)) {
-    const cjs = place.language.extension === 'cjs' || (place.language.extension === 'js' && !(await isModulePackage(workspace, base, files)));
+    const cjs =
+      place.language.extension === 'cjs' ||
+      (place.language.extension === 'js' && !(await isModulePackage(workspace, base, files)));
     place.language = { ...place.language, framework: cjs ? 'cjs' : 'esm' };
   }
   return place;
 }
 
-async function jsFolder(workspace: string, runner: RunnerFound, files: FileIndex, collected: Collected, tests: readonly string[], manager: PackageManager, kind: string, extension: string): Promise<ProofPlace> {
+async function jsFolder(
+  workspace: string,
+  runner: RunnerFound,
+  files: FileIndex,
+  collected: Collected,
+  tests: readonly string[],
+  manager: PackageManager,
+  kind: string,
+  extension: string,
+): Promise<ProofPlace> {
   const base = runner.project.dir;
   const probe = (ext: string) => `orchestrator-probe.${kind}.${ext}`;
   for (const [i, folder] of collected.folders.entries()) {
     // A workspace package inside what the root's runner collects (`packages/**/*.spec.ts`): its own tests' folder.
-    if (base !== '' && runner.cwd !== base && !collected.flat && (folder === '' || base.startsWith(`${folder}/`))) return inFolder(topFolder(tests, base) ?? base, files, extension, probe(extension));
+    if (base !== '' && runner.cwd !== base && !collected.flat && (folder === '' || base.startsWith(`${folder}/`)))
+      return inFolder(topFolder(tests, base) ?? base, files, extension, probe(extension));
     const place = i === 0 && collected.flat === true ? flatPlace : inFolder;
     const compiled = await compiledFrom(workspace, runner, folder, files, manager);
     if (compiled) return { ...place(compiled.source, files, compiled.extension, probe(compiled.extension)), compiled };
-    if (!(await isBuildOutput(workspace, folder, runner.project, files))) return place(folder, files, extension, probe(extension));
+    if (!(await isBuildOutput(workspace, folder, runner.project, files)))
+      return place(folder, files, extension, probe(extension));
   }
-  const place = inFolder(topFolder(tests, base) ?? (base === '' ? 'test' : `${base}/test`), files, extension, probe(extension));
+  const place = inFolder(
+    topFolder(tests, base) ?? (base === '' ? 'test' : `${base}/test`),
+    files,
+    extension,
+    probe(extension),
+  );
   // Beside the project's tests: said so when its command names single files, never a folder the proof tests are in.
   const named = runner.paths.filter((p) => globFolder(p) === undefined);
   return named.length > 0 && named.length === runner.paths.length ? { ...place, onlyFiles: named } : place;
@@ -140,10 +196,19 @@ function flatPlace(folder: string, files: FileIndex, extension: string, probe: s
 }
 
 /** `<folder>/acceptance/**`, or `proof/` when `acceptance/` already holds the project's own files (Codeception's `tests/Acceptance`, a Cucumber suite). */
-function inFolder(folder: string, files: FileIndex, extension: string, probe: string, framework?: string, name = 'acceptance'): ProofPlace {
+function inFolder(
+  folder: string,
+  files: FileIndex,
+  extension: string,
+  probe: string,
+  framework?: string,
+  name = 'acceptance',
+): ProofPlace {
   const candidates = [name, name === 'acceptance' ? 'proof' : 'Proof'];
   const taken = (dir: string) => files.any(`${dir}/`);
-  const chosen = candidates.map((c) => (folder === '' ? c : `${folder}/${c}`)).find((dir) => !taken(dir)) ?? `${folder === '' ? '' : `${folder}/`}${candidates[1]}`;
+  const chosen =
+    candidates.map((c) => (folder === '' ? c : `${folder}/${c}`)).find((dir) => !taken(dir)) ??
+    `${folder === '' ? '' : `${folder}/`}${candidates[1]}`;
   return { tests: `${chosen}/**`, folder: chosen, probe, language: { extension, ...(framework ? { framework } : {}) } };
 }
 
@@ -180,7 +245,11 @@ const JS_SUFFIX = /\.(test|spec)\.([cm]?[jt]sx?)$/;
  * other JS runners' patterns take files alike). node runs any file it is given: an ES module (`mjs`)
  * whatever the package's type, or TypeScript.
  */
-function jsProbeName(runner: RunnerFound, patterns: readonly string[], tests: readonly string[]): { kind: string; extension: string } {
+function jsProbeName(
+  runner: RunnerFound,
+  patterns: readonly string[],
+  tests: readonly string[],
+): { kind: string; extension: string } {
   const spelled = patterns.map((p) => JS_SUFFIX.exec(p)).find((m) => m !== null);
   const counts = new Map<string, number>();
   for (const test of tests) {
@@ -201,7 +270,12 @@ async function readHead(workspace: string, path: string): Promise<string> {
 
 /** pytest's `testpaths` (pyproject.toml, pytest.ini, tox.ini, setup.cfg), relative to the project. */
 async function pytestPaths(workspace: string, base: string, files: FileIndex): Promise<string[]> {
-  const sections: [string, RegExp][] = [['pytest.ini', /^\[pytest\]/m], ['pyproject.toml', /^\[tool\.pytest\.ini_options\]/m], ['tox.ini', /^\[pytest\]/m], ['setup.cfg', /^\[tool:pytest\]/m]];
+  const sections: [string, RegExp][] = [
+    ['pytest.ini', /^\[pytest\]/m],
+    ['pyproject.toml', /^\[tool\.pytest\.ini_options\]/m],
+    ['tox.ini', /^\[pytest\]/m],
+    ['setup.cfg', /^\[tool:pytest\]/m],
+  ];
   for (const [name, header] of sections) {
     const path = base === '' ? name : `${base}/${name}`;
     if (!files.has(path)) continue;
@@ -211,7 +285,9 @@ async function pytestPaths(workspace: string, base: string, files: FileIndex): P
     const section = text.slice(at).split(/\n(?=\[)/)[0]!;
     const value = /^\s*testpaths\s*=\s*(\[[^\]]*\]|.+(?:\n[ \t]+.+)*)/m.exec(section)?.[1];
     if (value === undefined) continue;
-    const paths = value.startsWith('[') ? [...value.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!) : value.split(/\s+/).filter(Boolean);
+    const paths = value.startsWith('[')
+      ? [...value.matchAll(/["']([^"']+)["']/g)].map((m) => m[1]!)
+      : value.split(/\s+/).filter(Boolean);
     const folders = paths.map((p) => staticFolder(p)).filter((p): p is string => p !== undefined);
     if (folders.length > 0) return folders;
   }
@@ -225,7 +301,9 @@ async function phpunitDirectories(workspace: string, base: string, files: FileIn
     if (!files.has(path)) continue;
     const text = await readHead(workspace, path);
     const suites = [...text.matchAll(/<testsuite\b[\s\S]*?<\/testsuite>/g)].map((m) => m[0]);
-    return suites.flatMap((suite) => [...suite.matchAll(/<directory\b[^>]*>\s*([^<\s]+)\s*<\/directory>/g)].map((m) => m[1]!.replace(/\/+$/, '')));
+    return suites.flatMap((suite) =>
+      [...suite.matchAll(/<directory\b[^>]*>\s*([^<\s]+)\s*<\/directory>/g)].map((m) => m[1]!.replace(/\/+$/, '')),
+    );
   }
   return [];
 }

@@ -38,7 +38,9 @@ function failingTests(proof: ProposedProof, layers: readonly ProposedLayer[]): s
     if (!withProof.has(layer.name)) return [];
     const tests = layer.validate.map((v, i) => ({ ...v, outcome: layer.verified?.[i] })).filter(isTestCommand);
     const failed = tests.filter((t) => t.outcome?.status === 'failed');
-    return failed.length > 0 && failed.length === tests.length ? [`layer ${layer.name}: ${failed[0]!.command} ${outcomeText(failed[0]!.outcome)}`] : [];
+    return failed.length > 0 && failed.length === tests.length
+      ? [`layer ${layer.name}: ${failed[0]!.command} ${outcomeText(failed[0]!.outcome)}`]
+      : [];
   });
 }
 
@@ -49,12 +51,23 @@ function failingTests(proof: ProposedProof, layers: readonly ProposedLayer[]): s
 const kept = isGate;
 
 export function proofSection(proof: ProposedProof, layers: readonly ProposedLayer[] = []): ProofSection {
-  const section: ProofSection = { mode: 'off', kept: proof.units.filter((u) => kept(u.verified)), dropped: proof.units.filter((u) => !kept(u.verified)) };
-  const listed = (items: string[]) => `${items.slice(0, 3).join('; ')}${items.length > 3 ? `; and ${items.length - 3} more` : ''}`;
+  const section: ProofSection = {
+    mode: 'off',
+    kept: proof.units.filter((u) => kept(u.verified)),
+    dropped: proof.units.filter((u) => !kept(u.verified)),
+  };
+  const listed = (items: string[]) =>
+    `${items.slice(0, 3).join('; ')}${items.length > 3 ? `; and ${items.length - 3} more` : ''}`;
   if (section.kept.length > 0) {
     const failing = failingTests({ ...proof, units: section.kept }, layers);
     if (failing.length === 0) return { ...section, mode: 'required' };
-    return { ...section, mode: 'advisory', reason: printable(`the project's own tests fail on the base (${listed(failing)}): proof tests are written, run and recorded, but a failing one fails no layer; set required once they pass`) };
+    return {
+      ...section,
+      mode: 'advisory',
+      reason: printable(
+        `the project's own tests fail on the base (${listed(failing)}): proof tests are written, run and recorded, but a failing one fails no layer; set required once they pass`,
+      ),
+    };
   }
   if (section.dropped.length > 0 && section.dropped.every((u) => isOutOfTime(u.verified))) {
     const cut = listed(section.dropped.map((u) => `${u.layer}: ${u.command}`));
@@ -71,8 +84,10 @@ export function proofSection(proof: ProposedProof, layers: readonly ProposedLaye
 
 /** How a proof command's probe went, in words (`ran a probe (a passing and a failing test) in 0.4 s`). */
 export function probeText(outcome: VerifyOutcome | undefined, runner?: ProofRunnerName): string {
-  if (outcome?.status === 'passed' && runner === 'script') return `ran a probe (a failing test file, which failed it) in ${(outcome.ms / 1000).toFixed(1)} s`;
-  if (outcome?.status === 'passed') return `ran a probe (a passing and a failing test, each named) in ${(outcome.ms / 1000).toFixed(1)} s`;
+  if (outcome?.status === 'passed' && runner === 'script')
+    return `ran a probe (a failing test file, which failed it) in ${(outcome.ms / 1000).toFixed(1)} s`;
+  if (outcome?.status === 'passed')
+    return `ran a probe (a passing and a failing test, each named) in ${(outcome.ms / 1000).toFixed(1)} s`;
   if (outcome?.status === 'failed') return `fails on a probe: ${outcome.firstLines[0] ?? 'no output'}`;
   return outcomeText(outcome);
 }

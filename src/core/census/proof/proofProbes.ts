@@ -14,7 +14,12 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
     case 'node':
     case 'vitest':
     case 'jest': {
-      const from = unit.runner === 'node' ? "import { test } from 'node:test';\n\n" : unit.runner === 'vitest' ? "import { test } from 'vitest';\n\n" : '';
+      const from =
+        unit.runner === 'node'
+          ? "import { test } from 'node:test';\n\n"
+          : unit.runner === 'vitest'
+            ? "import { test } from 'vitest';\n\n"
+            : '';
       return `${from}test('REQ-0.1 orchestrator probe green', () => {});\n\ntest('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n`;
     }
     case 'mocha':
@@ -33,19 +38,28 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
     case 'pytest':
       return 'def test_REQ_0_1_orchestrator_probe_green():\n    pass\n\n\ndef test_REQ_0_2_orchestrator_probe_red():\n    raise AssertionError("the probe is red on purpose")\n';
     case 'go': {
-      const name = posix.basename(posix.dirname(unit.probe)).replace(/\W/g, '_').replace(/^(\d)/, '_$1') || 'acceptance';
+      const name =
+        posix.basename(posix.dirname(unit.probe)).replace(/\W/g, '_').replace(/^(\d)/, '_$1') || 'acceptance';
       return `package ${name}\n\nimport "testing"\n\nfunc TestOrchestratorProbe(t *testing.T) {\n\tt.Run("REQ-0.1 orchestrator probe green", func(t *testing.T) {})\n\tt.Run("REQ-0.2 orchestrator probe red", func(t *testing.T) { t.Fatal("the probe is red on purpose") })\n}\n`;
     }
     case 'cargo':
       return '#[test]\nfn req_0_1_orchestrator_probe_green() {}\n\n#[test]\nfn req_0_2_orchestrator_probe_red() {\n    panic!("the probe is red on purpose");\n}\n';
     case 'dotnet': {
-      const test = framework === 'nunit' ? 'NUnit.Framework.Test' : framework === 'mstest' ? 'Microsoft.VisualStudio.TestTools.UnitTesting.TestMethod' : 'Xunit.Fact';
+      const test =
+        framework === 'nunit'
+          ? 'NUnit.Framework.Test'
+          : framework === 'mstest'
+            ? 'Microsoft.VisualStudio.TestTools.UnitTesting.TestMethod'
+            : 'Xunit.Fact';
       const fixture = framework === 'mstest' ? '[Microsoft.VisualStudio.TestTools.UnitTesting.TestClass]\n    ' : '';
       return `namespace Acceptance\n{\n    ${fixture}public class OrchestratorProbe\n    {\n        [${test}]\n        public void Req01OrchestratorProbeGreen() { }\n\n        [${test}]\n        public void Req02OrchestratorProbeRed() { throw new System.Exception("the probe is red on purpose"); }\n    }\n}\n`;
     }
     case 'maven':
     case 'gradle': {
-      const pkg = posix.dirname(unit.probe).replace(/^.*src\/test\/[a-z]+\/?/, '').replace(/\//g, '.');
+      const pkg = posix
+        .dirname(unit.probe)
+        .replace(/^.*src\/test\/[a-z]+\/?/, '')
+        .replace(/\//g, '.');
       const annotation = framework === 'junit4' ? 'org.junit.Test' : 'org.junit.jupiter.api.Test';
       if (extension === 'kt') {
         return `${pkg ? `package ${pkg}\n\n` : ''}import ${annotation}\n\nclass OrchestratorProbeTest {\n    @Test\n    fun req01OrchestratorProbeGreen() {}\n\n    @Test\n    fun req02OrchestratorProbeRed() {\n        throw AssertionError("the probe is red on purpose")\n    }\n}\n`;
@@ -74,16 +88,42 @@ export type ProbeVerdict = { ok: true } | { ok: false; why: string };
  * passed, the failing one failed, and the command failing. A test script read by its exit code
  * shows that it ran the probe file and failed.
  */
-export function judgeProbe(exitCode: number | null, output: string, probe: string, runner?: ProofUnit['runner']): ProbeVerdict {
+export function judgeProbe(
+  exitCode: number | null,
+  output: string,
+  probe: string,
+  runner?: ProofUnit['runner'],
+): ProbeVerdict {
   if (runner === 'script') {
     // Read by its exit code, file by file: the probe file ran (its error is in the output) and failed the command.
-    if (!output.includes(SCRIPT_PROBE)) return { ok: false, why: 'the test script did not run the probe file it was given (its error is not in the output)' };
-    return exitCode === 0 ? { ok: false, why: 'a failing test file did not fail the test script (exit 0)' } : { ok: true };
+    if (!output.includes(SCRIPT_PROBE))
+      return {
+        ok: false,
+        why: 'the test script did not run the probe file it was given (its error is not in the output)',
+      };
+    return exitCode === 0
+      ? { ok: false, why: 'a failing test file did not fail the test script (exit 0)' }
+      : { ok: true };
   }
-  const [green, red] = testVerdicts(output, [{ criterion: 'REQ-0.1', file: probe }, { criterion: 'REQ-0.2', file: probe }]);
-  if (green === 'unreported') return { ok: false, why: 'the passing probe test (REQ-0.1) reads as unreported: no line names it with a pass mark (surefire prints none; Gradle does with testLogging events "passed")' };
-  if (green === 'failed') return { ok: false, why: 'the passing probe test (REQ-0.1) reads as failed: a line naming it carries a failure mark' };
-  if (red !== 'failed') return { ok: false, why: `the failing probe test (REQ-0.2) reads as ${red === 'passed' ? 'passed' : 'unreported'}: its failure is not marked on a line naming it` };
+  const [green, red] = testVerdicts(output, [
+    { criterion: 'REQ-0.1', file: probe },
+    { criterion: 'REQ-0.2', file: probe },
+  ]);
+  if (green === 'unreported')
+    return {
+      ok: false,
+      why: 'the passing probe test (REQ-0.1) reads as unreported: no line names it with a pass mark (surefire prints none; Gradle does with testLogging events "passed")',
+    };
+  if (green === 'failed')
+    return {
+      ok: false,
+      why: 'the passing probe test (REQ-0.1) reads as failed: a line naming it carries a failure mark',
+    };
+  if (red !== 'failed')
+    return {
+      ok: false,
+      why: `the failing probe test (REQ-0.2) reads as ${red === 'passed' ? 'passed' : 'unreported'}: its failure is not marked on a line naming it`,
+    };
   if (exitCode === 0) return { ok: false, why: 'a failing test did not fail the command (exit 0)' };
   return { ok: true };
 }

@@ -15,16 +15,32 @@ export interface ProofInput {
   projects: Project[];
 }
 
-export async function proposeProof(workspace: string, inputs: readonly ProofInput[], ctx: RunnerContext): Promise<ProposedProof> {
+export async function proposeProof(
+  workspace: string,
+  inputs: readonly ProofInput[],
+  ctx: RunnerContext,
+): Promise<ProposedProof> {
   const proof: ProposedProof = { units: [], without: [] };
-  const found = inputs.map(({ layer, projects }) => ({ layer, runner: findRunner(projects, layer.validate, ctx), projects }));
+  const found = inputs.map(({ layer, projects }) => ({
+    layer,
+    runner: findRunner(projects, layer.validate, ctx),
+    projects,
+  }));
   // Each place reads a config or two (their heads): side by side.
-  const places = await Promise.all(found.map(({ runner }) => (runner && !fsharp(runner) ? proofPlace(workspace, runner, ctx.files, ctx.manager(runner.cwd)) : undefined)));
+  const places = await Promise.all(
+    found.map(({ runner }) =>
+      runner && !fsharp(runner) ? proofPlace(workspace, runner, ctx.files, ctx.manager(runner.cwd)) : undefined,
+    ),
+  );
   found.forEach(({ layer, runner, projects }, i) => {
     const place = places[i];
     if (!runner) proof.without.push({ layer: layer.name, reason: whyNone(projects) });
     // An F# project compiles only the files it lists: a test file dropped into a folder is never built.
-    else if (!place) proof.without.push({ layer: layer.name, reason: `${runner.project.manifest} is F#, which builds only the files it lists: a new test file would not run` });
+    else if (!place)
+      proof.without.push({
+        layer: layer.name,
+        reason: `${runner.project.manifest} is F#, which builds only the files it lists: a new test file would not run`,
+      });
     // Two layers from one project (its `api/` and `ui/` folders) share its runner and folder: one entry.
     else if (!proof.units.some((u) => u.tests === place.tests)) {
       proof.units.push({
@@ -46,7 +62,9 @@ export async function proposeProof(workspace: string, inputs: readonly ProofInpu
 function siblingsFirst(command: string, runner: RunnerFound, ctx: RunnerContext): string {
   const siblings = ctx.siblings?.(runner.project) ?? [];
   if (siblings.length === 0) return command;
-  const builds = siblings.map((p) => `(cd ${posix.relative(runner.cwd, p.dir) || '.'} && ${ctx.manager(p.dir)} run build)`).join(' && ');
+  const builds = siblings
+    .map((p) => `(cd ${posix.relative(runner.cwd, p.dir) || '.'} && ${ctx.manager(p.dir)} run build)`)
+    .join(' && ');
   const cd = /^cd \S+ && /.exec(command)?.[0] ?? '';
   return `${cd}${builds} && ${command.slice(cd.length)}`;
 }

@@ -6,13 +6,53 @@
  */
 
 /** Options that change which config and environment the tests run under: kept, with their values. Reporters, coverage, watch and file filters are ours to set. */
-export const VITEST_KEPT = { flags: new Set(['--globals', '--dom']), withValue: new Set(['--config', '-c', '--root', '-r', '--dir', '--project', '--environment', '--pool', '--mode', '--workspace']) };
-export const JEST_KEPT = { flags: new Set(['--runInBand', '-i']), withValue: new Set(['--config', '-c', '--rootDir', '--selectProjects', '--env', '--testEnvironment', '--projects']) };
+export const VITEST_KEPT = {
+  flags: new Set(['--globals', '--dom']),
+  withValue: new Set([
+    '--config',
+    '-c',
+    '--root',
+    '-r',
+    '--dir',
+    '--project',
+    '--environment',
+    '--pool',
+    '--mode',
+    '--workspace',
+  ]),
+};
+export const JEST_KEPT = {
+  flags: new Set(['--runInBand', '-i']),
+  withValue: new Set(['--config', '-c', '--rootDir', '--selectProjects', '--env', '--testEnvironment', '--projects']),
+};
 
 /** AVA's, Mocha's, tap's and Jasmine's options that choose their config, loaders and setup files (`--require ts-node/register`, `--node-arguments`). */
-export const AVA_KEPT = { flags: new Set(['--serial', '-s']), withValue: new Set(['--config', '--node-arguments', '--timeout', '-T']) };
-export const MOCHA_KEPT = { flags: new Set(['--exit', '--recursive', '--bail', '-b']), withValue: new Set(['--require', '-r', '--ui', '-u', '--config', '--package', '--extension', '--import', '--node-option', '-n', '--timeout', '-t', '--file']) };
-export const TAP_KEPT = { flags: new Set(['--serial']), withValue: new Set(['--node-arg', '--before', '--after', '--timeout', '-t', '--plugin']) };
+export const AVA_KEPT = {
+  flags: new Set(['--serial', '-s']),
+  withValue: new Set(['--config', '--node-arguments', '--timeout', '-T']),
+};
+export const MOCHA_KEPT = {
+  flags: new Set(['--exit', '--recursive', '--bail', '-b']),
+  withValue: new Set([
+    '--require',
+    '-r',
+    '--ui',
+    '-u',
+    '--config',
+    '--package',
+    '--extension',
+    '--import',
+    '--node-option',
+    '-n',
+    '--timeout',
+    '-t',
+    '--file',
+  ]),
+};
+export const TAP_KEPT = {
+  flags: new Set(['--serial']),
+  withValue: new Set(['--node-arg', '--before', '--after', '--timeout', '-t', '--plugin']),
+};
 export const JASMINE_KEPT = { flags: new Set<string>(), withValue: new Set(['--config', '--helper', '--require']) };
 
 export function keptOptions(args: readonly string[], kept: { flags: Set<string>; withValue: Set<string> }): string[] {
@@ -30,7 +70,41 @@ export function keptOptions(args: readonly string[], kept: { flags: Set<string>;
 }
 
 /** Options of the JavaScript runners whose value is the next word (dropped with it, so the value is not read as a path). */
-const VALUE_TAKING = new Set(['-R', '--reporter-option', '-O', '--grep', '-g', '--fgrep', '--match', '-m', '--concurrency', '-c', '--jobs', '-j', '--slow', '--spec', '--ignore', '--coverage-report', '--reporter', '--outputFile', '--coverage.reporter', '--testNamePattern', '-t', '--testPathPattern', '--testPathPatterns', '--shard', '--maxWorkers', '-w', '--bail', '--retry', '--testTimeout', '--seed', '--sequence.seed', '--coverageDirectory', '--reporters']);
+const VALUE_TAKING = new Set([
+  '-R',
+  '--reporter-option',
+  '-O',
+  '--grep',
+  '-g',
+  '--fgrep',
+  '--match',
+  '-m',
+  '--concurrency',
+  '-c',
+  '--jobs',
+  '-j',
+  '--slow',
+  '--spec',
+  '--ignore',
+  '--coverage-report',
+  '--reporter',
+  '--outputFile',
+  '--coverage.reporter',
+  '--testNamePattern',
+  '-t',
+  '--testPathPattern',
+  '--testPathPatterns',
+  '--shard',
+  '--maxWorkers',
+  '-w',
+  '--bail',
+  '--retry',
+  '--testTimeout',
+  '--seed',
+  '--sequence.seed',
+  '--coverageDirectory',
+  '--reporters',
+]);
 
 /** The paths a runner's arguments give it (its files, folders or globs): the words that are neither options nor their values (Mocha's `--spec` values are paths too). */
 export function runnerPaths(args: readonly string[], kept: { withValue: Set<string> }): string[] {
@@ -46,7 +120,24 @@ export function runnerPaths(args: readonly string[], kept: { withValue: Set<stri
 }
 
 /** c8's and nyc's options whose value is the next word: what wraps a runner for coverage is read past. */
-const COVERAGE_VALUE_FLAGS = new Set(['-r', '--reporter', '-x', '--exclude', '-n', '--include', '--lines', '--functions', '--branches', '--statements', '--temp-directory', '--report-dir', '-o', '--src', '--extension', '-e']);
+const COVERAGE_VALUE_FLAGS = new Set([
+  '-r',
+  '--reporter',
+  '-x',
+  '--exclude',
+  '-n',
+  '--include',
+  '--lines',
+  '--functions',
+  '--branches',
+  '--statements',
+  '--temp-directory',
+  '--report-dir',
+  '-o',
+  '--src',
+  '--extension',
+  '-e',
+]);
 
 /** The runner a coverage wrapper (`c8`, `nyc`) runs: the words past its options. */
 export function pastCoverage(args: readonly string[]): string[] {
@@ -56,9 +147,29 @@ export function pastCoverage(args: readonly string[]): string[] {
 }
 
 /** node's options that take the next word as their value. */
-const NODE_VALUE_FLAGS = new Set(['--import', '--require', '-r', '--loader', '--experimental-loader', '--test-reporter', '--test-reporter-destination', '--conditions', '-C', '--test-name-pattern', '--test-skip-pattern', '--test-concurrency', '--test-timeout', '--test-shard', '--env-file', '--input-type', '--stack-size', '--title']);
+const NODE_VALUE_FLAGS = new Set([
+  '--import',
+  '--require',
+  '-r',
+  '--loader',
+  '--experimental-loader',
+  '--test-reporter',
+  '--test-reporter-destination',
+  '--conditions',
+  '-C',
+  '--test-name-pattern',
+  '--test-skip-pattern',
+  '--test-concurrency',
+  '--test-timeout',
+  '--test-shard',
+  '--env-file',
+  '--input-type',
+  '--stack-size',
+  '--title',
+]);
 /** node's options that choose reporters, watch, coverage or a subset of tests: ours to set. */
-const NODE_DROPPED = /^--(test-reporter|test-reporter-destination|watch|watch-path|test-only|experimental-test-coverage|test-coverage-\w+|test-name-pattern|test-skip-pattern|test-shard|test-update-snapshots)$/;
+const NODE_DROPPED =
+  /^--(test-reporter|test-reporter-destination|watch|watch-path|test-only|experimental-test-coverage|test-coverage-\w+|test-name-pattern|test-skip-pattern|test-shard|test-update-snapshots)$/;
 
 /** node's (or tsx's) arguments as the flags a proof run keeps (`--import tsx --test`) and the paths the project gives. */
 export function splitNodeArgs(args: readonly string[]): { kept: string[]; paths: string[] } {
@@ -86,7 +197,33 @@ export function nodeOptions(flags: readonly string[]): string[] {
 }
 
 /** pytest options whose value is the next word: never a path. */
-const PYTEST_VALUE_FLAGS = new Set(['-k', '-m', '-c', '-p', '-o', '-n', '--rootdir', '--ds', '--cov', '--cov-report', '--cov-config', '--junitxml', '--junit-xml', '--maxfail', '--durations', '--tb', '--basetemp', '--confcutdir', '--ignore', '--deselect', '--log-level', '-W', '--dist', '--reruns', '--timeout']);
+const PYTEST_VALUE_FLAGS = new Set([
+  '-k',
+  '-m',
+  '-c',
+  '-p',
+  '-o',
+  '-n',
+  '--rootdir',
+  '--ds',
+  '--cov',
+  '--cov-report',
+  '--cov-config',
+  '--junitxml',
+  '--junit-xml',
+  '--maxfail',
+  '--durations',
+  '--tb',
+  '--basetemp',
+  '--confcutdir',
+  '--ignore',
+  '--deselect',
+  '--log-level',
+  '-W',
+  '--dist',
+  '--reruns',
+  '--timeout',
+]);
 
 export function pytestPaths(args: readonly string[]): string[] {
   const paths: string[] = [];

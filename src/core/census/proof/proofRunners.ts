@@ -9,7 +9,20 @@ import { posix } from 'node:path';
 import { checkCommand, commandWords, invocationOf } from '../checkCommands';
 import { recursiveScripts, TEST_SCRIPTS, isUsableScript, type PackageManager } from '../packageCommands';
 import type { FileIndex } from '../fileIndex';
-import { AVA_KEPT, JASMINE_KEPT, JEST_KEPT, keptOptions, MOCHA_KEPT, nodeOptions, pastCoverage, pytestPaths, runnerPaths, splitNodeArgs, TAP_KEPT, VITEST_KEPT } from './proofRunnerOptions';
+import {
+  AVA_KEPT,
+  JASMINE_KEPT,
+  JEST_KEPT,
+  keptOptions,
+  MOCHA_KEPT,
+  nodeOptions,
+  pastCoverage,
+  pytestPaths,
+  runnerPaths,
+  splitNodeArgs,
+  TAP_KEPT,
+  VITEST_KEPT,
+} from './proofRunnerOptions';
 import { scriptCommands } from '../shellScript';
 import type { ProofRunnerName, ProposedCommand, Project } from '../types';
 
@@ -38,7 +51,11 @@ export interface RunnerContext {
 }
 
 /** The first test command of the layer whose runner is known, else what the unit's manifests imply. */
-export function findRunner(projects: readonly Project[], validate: readonly ProposedCommand[], ctx: RunnerContext): RunnerFound | undefined {
+export function findRunner(
+  projects: readonly Project[],
+  validate: readonly ProposedCommand[],
+  ctx: RunnerContext,
+): RunnerFound | undefined {
   for (const proposed of validate) {
     // The manifest's commands carry no kind; lints, type checks and builds never name a test runner.
     if (proposed.kind !== undefined && proposed.kind !== 'test') continue;
@@ -53,7 +70,14 @@ export function findRunner(projects: readonly Project[], validate: readonly Prop
 }
 
 /** A command line (`cd api && uv run pytest -q`, a script's text) read part by part. */
-function fromCommand(command: string, cwd: string, projects: readonly Project[], ctx: RunnerContext, origin: string, depth: number): RunnerFound | undefined {
+function fromCommand(
+  command: string,
+  cwd: string,
+  projects: readonly Project[],
+  ctx: RunnerContext,
+  origin: string,
+  depth: number,
+): RunnerFound | undefined {
   if (depth > 3) return undefined;
   let dir = cwd;
   const steps: { dir: string; text: string }[] = [];
@@ -72,14 +96,28 @@ function fromCommand(command: string, cwd: string, projects: readonly Project[],
 
 /** The project a command run in `dir` belongs to: the deepest of the unit's projects at or above it. */
 function projectAt(dir: string, projects: readonly Project[]): Project | undefined {
-  return [...projects].filter((p) => p.dir === '' || dir === p.dir || dir.startsWith(`${p.dir}/`)).sort((a, b) => b.dir.length - a.dir.length)[0] ?? projects[0];
+  return (
+    [...projects]
+      .filter((p) => p.dir === '' || dir === p.dir || dir.startsWith(`${p.dir}/`))
+      .sort((a, b) => b.dir.length - a.dir.length)[0] ?? projects[0]
+  );
 }
 
 function programName(word: string | undefined): string {
-  return (word ?? '').split('/').at(-1)!.replace(/\.(exe|cmd|bat|js)$/i, '');
+  return (word ?? '')
+    .split('/')
+    .at(-1)!
+    .replace(/\.(exe|cmd|bat|js)$/i, '');
 }
 
-function fromPart(text: string, dir: string, projects: readonly Project[], ctx: RunnerContext, origin: string, depth: number): RunnerFound | undefined {
+function fromPart(
+  text: string,
+  dir: string,
+  projects: readonly Project[],
+  ctx: RunnerContext,
+  origin: string,
+  depth: number,
+): RunnerFound | undefined {
   const invocation = invocationOf(text);
   if (!invocation) return undefined;
   let { assignments, program } = invocation;
@@ -96,7 +134,14 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
   const sub = args.find((a) => !a.startsWith('-'));
   const project = projectAt(dir, projects);
   if (!project) return undefined;
-  const found = (runner: ProofRunnerName, words: string[], paths: string[] = [], cwd = dir): RunnerFound => ({ name: runner, project, cwd, words: [...assignments, ...words], paths, origin });
+  const found = (runner: ProofRunnerName, words: string[], paths: string[] = [], cwd = dir): RunnerFound => ({
+    name: runner,
+    project,
+    cwd,
+    words: [...assignments, ...words],
+    paths,
+    origin,
+  });
   switch (name) {
     case 'npm':
     case 'pnpm':
@@ -107,9 +152,18 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
       const script = scriptNameOf(name, args);
       const owner = projectsAt(dir, projects).find((p) => script !== undefined && isUsableScript(p.scripts[script]));
       if (!owner || script === undefined) return undefined;
-      const runner = fromCommand(owner.scripts[script]!, owner.dir, projects, ctx, `${owner.manifest} (scripts.${script})`, depth + 1);
+      const runner = fromCommand(
+        owner.scripts[script]!,
+        owner.dir,
+        projects,
+        ctx,
+        `${owner.manifest} (scripts.${script})`,
+        depth + 1,
+      );
       // The package manager runs `pre<script>` first: a build there is part of how the tests run.
-      const pre = isUsableScript(owner.scripts[`pre${script}`]) ? [{ dir: owner.dir, text: `${name} run pre${script}` }] : [];
+      const pre = isUsableScript(owner.scripts[`pre${script}`])
+        ? [{ dir: owner.dir, text: `${name} run pre${script}` }]
+        : [];
       return runner && pre.length > 0 ? { ...runner, before: [...pre, ...(runner.before ?? [])] } : runner;
     }
     case 'turbo':
@@ -118,7 +172,15 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
       // A pipeline's test script, in each of the unit's packages that has it.
       for (const script of recursiveScripts([name, ...args]) ?? []) {
         for (const owner of projects) {
-          if (isUsableScript(owner.scripts[script])) return fromCommand(owner.scripts[script]!, owner.dir, projects, ctx, `${owner.manifest} (scripts.${script})`, depth + 1);
+          if (isUsableScript(owner.scripts[script]))
+            return fromCommand(
+              owner.scripts[script]!,
+              owner.dir,
+              projects,
+              ctx,
+              `${owner.manifest} (scripts.${script})`,
+              depth + 1,
+            );
         }
       }
       return undefined;
@@ -126,10 +188,21 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
     case 'composer': {
       const script = sub === 'run-script' || sub === 'run' ? args.filter((a) => !a.startsWith('-'))[1] : sub;
       const text = script ? project.composerScripts?.[script] : undefined;
-      return text ? fromCommand(text, project.dir, projects, ctx, `${posix.join(project.dir, 'composer.json')} (scripts.${script})`, depth + 1) : undefined;
+      return text
+        ? fromCommand(
+            text,
+            project.dir,
+            projects,
+            ctx,
+            `${posix.join(project.dir, 'composer.json')} (scripts.${script})`,
+            depth + 1,
+          )
+        : undefined;
     }
     case 'vitest':
-      return sub === 'bench' ? undefined : found('vitest', [...jsExec(ctx.manager(dir)), 'vitest', 'run', ...keptOptions(args, VITEST_KEPT)]);
+      return sub === 'bench'
+        ? undefined
+        : found('vitest', [...jsExec(ctx.manager(dir)), 'vitest', 'run', ...keptOptions(args, VITEST_KEPT)]);
     case 'jest':
       return found('jest', [...jsExec(ctx.manager(dir)), 'jest', ...keptOptions(args, JEST_KEPT)]);
     case 'ava':
@@ -141,17 +214,31 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
     }
     case 'uvu': {
       // uvu's command takes a folder and a pattern, never files: each file is a script node runs, with uvu's `-r` loaders.
-      const loaders = args.flatMap((a, i) => ((a === '-r' || a === '--require') && args[i + 1] ? ['-r', args[i + 1]!] : []));
-      return found('uvu', ['node', ...loaders], runnerPaths(args, { withValue: new Set(['-r', '--require', '-i', '--ignore']) }).slice(0, 1));
+      const loaders = args.flatMap((a, i) =>
+        (a === '-r' || a === '--require') && args[i + 1] ? ['-r', args[i + 1]!] : [],
+      );
+      return found(
+        'uvu',
+        ['node', ...loaders],
+        runnerPaths(args, { withValue: new Set(['-r', '--require', '-i', '--ignore']) }).slice(0, 1),
+      );
     }
     case 'react-scripts':
     case 'craco':
       // Create React App's jest: one run, no watch.
-      return sub === 'test' ? found('jest', ['CI=true', ...jsExec(ctx.manager(dir)), name, 'test', '--watchAll=false']) : undefined;
+      return sub === 'test'
+        ? found('jest', ['CI=true', ...jsExec(ctx.manager(dir)), name, 'test', '--watchAll=false'])
+        : undefined;
     case 'node': {
       const jest = args.find((a) => !a.startsWith('-') && /(^|\/)jest(\.js)?$/.test(a));
       // `node --experimental-vm-modules node_modules/jest/bin/jest.js`: jest, with node's flags kept for it.
-      if (jest) return found('jest', [...nodeOptions(args.slice(0, args.indexOf(jest))), ...jsExec(ctx.manager(dir)), 'jest', ...keptOptions(args.slice(args.indexOf(jest) + 1), JEST_KEPT)]);
+      if (jest)
+        return found('jest', [
+          ...nodeOptions(args.slice(0, args.indexOf(jest))),
+          ...jsExec(ctx.manager(dir)),
+          'jest',
+          ...keptOptions(args.slice(args.indexOf(jest) + 1), JEST_KEPT),
+        ]);
       if (!args.includes('--test')) return undefined;
       const node = splitNodeArgs(args);
       return found('node', ['node', ...node.kept], node.paths);
@@ -166,7 +253,12 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
       return found('pytest', [...wrapper, program[0]!], pytestPaths(args));
     case 'go': {
       const module = sub === 'test' ? projectOf(projects, 'go', dir) : undefined;
-      return module ? { ...found('go', ['go', 'test', ...args.filter((a) => /^-(race|short|tags=.+)$/.test(a))], [], module.dir), project: module } : undefined;
+      return module
+        ? {
+            ...found('go', ['go', 'test', ...args.filter((a) => /^-(race|short|tags=.+)$/.test(a))], [], module.dir),
+            project: module,
+          }
+        : undefined;
     }
     case 'cargo': {
       if (sub !== 'test' && sub !== 'nextest') return undefined;
@@ -177,7 +269,9 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
     case 'dotnet': {
       if (sub !== 'test') return undefined;
       const testProject = projects.find((p) => p.ecosystem === 'dotnet' && p.tests);
-      return testProject ? { ...found('dotnet', ['dotnet', 'test'], [], testProject.dir), project: testProject } : undefined;
+      return testProject
+        ? { ...found('dotnet', ['dotnet', 'test'], [], testProject.dir), project: testProject }
+        : undefined;
     }
     case 'mvn':
     case 'mvnw':
@@ -189,7 +283,10 @@ function fromPart(text: string, dir: string, projects: readonly Project[], ctx: 
     case 'pest':
       return found(name, [...wrapper, program[0]!]);
     case 'php':
-      if (sub === 'artisan' && args.filter((a) => !a.startsWith('-'))[1] === 'test') return found(project.dependencies?.includes('pestphp/pest') ? 'pest' : 'phpunit', [project.dependencies?.includes('pestphp/pest') ? 'vendor/bin/pest' : 'vendor/bin/phpunit']);
+      if (sub === 'artisan' && args.filter((a) => !a.startsWith('-'))[1] === 'test')
+        return found(project.dependencies?.includes('pestphp/pest') ? 'pest' : 'phpunit', [
+          project.dependencies?.includes('pestphp/pest') ? 'vendor/bin/pest' : 'vendor/bin/phpunit',
+        ]);
       if (sub && /(^|\/)(phpunit|pest)$/.test(sub)) return found(programName(sub) as 'phpunit' | 'pest', ['php', sub]);
       return undefined;
     case 'rspec':
@@ -206,7 +303,11 @@ function projectsAt(dir: string, projects: readonly Project[]): Project[] {
 
 function projectOf(projects: readonly Project[], ecosystem: Project['ecosystem'], dir: string): Project | undefined {
   const matching = projects.filter((p) => p.ecosystem === ecosystem);
-  return matching.find((p) => p.dir === dir) ?? matching.find((p) => p.dir.startsWith(dir === '' ? '' : `${dir}/`)) ?? matching[0];
+  return (
+    matching.find((p) => p.dir === dir) ??
+    matching.find((p) => p.dir.startsWith(dir === '' ? '' : `${dir}/`)) ??
+    matching[0]
+  );
 }
 
 /** The crate `-p name` selects among the unit's projects. */
@@ -248,15 +349,29 @@ export function jsExec(manager: PackageManager): string[] {
 type Found = (runner: ProofRunnerName, words: string[], paths?: string[], cwd?: string) => RunnerFound;
 
 /** Maven with a goal that runs the tests (`test`, `verify`, `install`, `package`): its wrapper, `-pl`/`-am`, `-f` and profiles kept. */
-function mavenRunner(program: readonly string[], dir: string, projects: readonly Project[], found: Found): RunnerFound | undefined {
-  const goals = program.slice(1).filter((w, i, all) => !w.startsWith('-') && !/^-(pl|f|P|s|rf)$|^--(projects|file|activate-profiles|settings)$/.test(all[i - 1] ?? ''));
+function mavenRunner(
+  program: readonly string[],
+  dir: string,
+  projects: readonly Project[],
+  found: Found,
+): RunnerFound | undefined {
+  const goals = program
+    .slice(1)
+    .filter(
+      (w, i, all) =>
+        !w.startsWith('-') && !/^-(pl|f|P|s|rf)$|^--(projects|file|activate-profiles|settings)$/.test(all[i - 1] ?? ''),
+    );
   if (!goals.some((g) => /^(test|verify|install|package|integration-test)$/.test(g))) return undefined;
   const kept: string[] = [];
   const words = program.slice(1);
   for (let i = 0; i < words.length; i++) {
     const word = words[i]!;
-    if (/^-(pl|f|P|s)$|^--(projects|file|activate-profiles|settings)$/.test(word) && words[i + 1] !== undefined) kept.push(word, words[++i]!);
-    else if (/^-(am|B|U|o)$|^--(also-make|batch-mode|offline)$|^-P\S+$|^-D(?!test=|skipTests|maven\.test\.skip)\S+$/.test(word)) kept.push(word);
+    if (/^-(pl|f|P|s)$|^--(projects|file|activate-profiles|settings)$/.test(word) && words[i + 1] !== undefined)
+      kept.push(word, words[++i]!);
+    else if (
+      /^-(am|B|U|o)$|^--(also-make|batch-mode|offline)$|^-P\S+$|^-D(?!test=|skipTests|maven\.test\.skip)\S+$/.test(word)
+    )
+      kept.push(word);
   }
   if (!kept.includes('-B') && !kept.includes('--batch-mode')) kept.unshift('-B');
   const module = moduleOf(words, dir, projects, 'maven');
@@ -264,23 +379,42 @@ function mavenRunner(program: readonly string[], dir: string, projects: readonly
 }
 
 /** Gradle with a test task (`test`, `:app:test`, `testDebugUnitTest`), or `check`/`build`, which run the module's `test`. */
-function gradleRunner(program: readonly string[], dir: string, projects: readonly Project[], found: Found): RunnerFound | undefined {
+function gradleRunner(
+  program: readonly string[],
+  dir: string,
+  projects: readonly Project[],
+  found: Found,
+): RunnerFound | undefined {
   const tasks = program.slice(1).filter((w) => !w.startsWith('-'));
-  const test = tasks.find((t) => /(^|:)test\w*$/i.test(t)) ?? tasks.find((t) => /(^|:)(check|build)$/.test(t))?.replace(/(check|build)$/, 'test');
+  const test =
+    tasks.find((t) => /(^|:)test\w*$/i.test(t)) ??
+    tasks.find((t) => /(^|:)(check|build)$/.test(t))?.replace(/(check|build)$/, 'test');
   if (!test) return undefined;
   const flags = program.slice(1).filter((w) => /^--(no-daemon|offline|console=plain)$|^-P\S+$|^-D\S+$/.test(w));
   const path = test.includes(':') ? test.slice(0, test.lastIndexOf(':')).split(':').filter(Boolean).join('/') : '';
-  const module = projects.find((p) => p.ecosystem === 'gradle' && (p.dir === posix.join(dir, path) || p.dir.endsWith(`/${path}`) || (path === '' && p.dir === dir))) ?? projectOf(projects, 'gradle', dir);
+  const module =
+    projects.find(
+      (p) =>
+        p.ecosystem === 'gradle' &&
+        (p.dir === posix.join(dir, path) || p.dir.endsWith(`/${path}`) || (path === '' && p.dir === dir)),
+    ) ?? projectOf(projects, 'gradle', dir);
   return module ? { ...found('gradle', [program[0]!, test, ...flags]), project: module } : undefined;
 }
 
 /** The Maven module `-pl x` selects (from the build's root), else the one at `dir`. */
-function moduleOf(words: readonly string[], dir: string, projects: readonly Project[], ecosystem: Project['ecosystem']): Project | undefined {
+function moduleOf(
+  words: readonly string[],
+  dir: string,
+  projects: readonly Project[],
+  ecosystem: Project['ecosystem'],
+): Project | undefined {
   const at = words.findIndex((w) => w === '-pl' || w === '--projects');
   const selected = at >= 0 ? words[at + 1]?.split(',')[0] : undefined;
   if (selected) {
     const path = posix.join(dir, selected.replace(/^:/, ''));
-    const module = projects.find((p) => p.ecosystem === ecosystem && (p.dir === path || p.name === selected.replace(/^:/, '')));
+    const module = projects.find(
+      (p) => p.ecosystem === ecosystem && (p.dir === path || p.name === selected.replace(/^:/, '')),
+    );
     if (module) return module;
   }
   return projectOf(projects, ecosystem, dir);
@@ -291,20 +425,50 @@ function moduleOf(words: readonly string[], dir: string, projects: readonly Proj
  * scripts, vitest or jest among its dependencies, pytest configured, the language's own runner
  * (cargo, go), a .NET test project, a JVM module with tests, phpunit or pest, rspec.
  */
-function fromManifest(project: Project, projects: readonly Project[], validate: readonly ProposedCommand[], ctx: RunnerContext): RunnerFound | undefined {
+function fromManifest(
+  project: Project,
+  projects: readonly Project[],
+  validate: readonly ProposedCommand[],
+  ctx: RunnerContext,
+): RunnerFound | undefined {
   const has = (name: string) => ctx.files.has(project.dir === '' ? name : `${project.dir}/${name}`);
   const under = (prefix: string) => ctx.files.any(project.dir === '' ? prefix : `${project.dir}/${prefix}`);
-  const uses = (framework: string) => project.frameworks.includes(framework) || (project.dependencies ?? []).includes(framework);
-  const at = (runner: ProofRunnerName, words: string[], origin = project.manifest): RunnerFound => ({ name: runner, project, cwd: project.dir, words, paths: [], origin });
+  const uses = (framework: string) =>
+    project.frameworks.includes(framework) || (project.dependencies ?? []).includes(framework);
+  const at = (runner: ProofRunnerName, words: string[], origin = project.manifest): RunnerFound => ({
+    name: runner,
+    project,
+    cwd: project.dir,
+    words,
+    paths: [],
+    origin,
+  });
   if (has('package.json')) {
     for (const script of TEST_SCRIPTS) {
       const text = project.scripts[script];
       if (!isUsableScript(text)) continue;
-      const found = fromCommand(text, project.dir, [project], ctx, `${posix.join(project.dir, 'package.json')} (scripts.${script})`, 1);
+      const found = fromCommand(
+        text,
+        project.dir,
+        [project],
+        ctx,
+        `${posix.join(project.dir, 'package.json')} (scripts.${script})`,
+        1,
+      );
       if (found) return found;
     }
-    if (uses('vitest')) return at('vitest', [...jsExec(ctx.manager(project.dir)), 'vitest', 'run'], `${posix.join(project.dir, 'package.json')} (vitest)`);
-    if (uses('jest')) return at('jest', [...jsExec(ctx.manager(project.dir)), 'jest'], `${posix.join(project.dir, 'package.json')} (jest)`);
+    if (uses('vitest'))
+      return at(
+        'vitest',
+        [...jsExec(ctx.manager(project.dir)), 'vitest', 'run'],
+        `${posix.join(project.dir, 'package.json')} (vitest)`,
+      );
+    if (uses('jest'))
+      return at(
+        'jest',
+        [...jsExec(ctx.manager(project.dir)), 'jest'],
+        `${posix.join(project.dir, 'package.json')} (jest)`,
+      );
     const rooted = rootRunner(project, ctx);
     if (rooted) return rooted;
     const script = scriptRunner(project, ctx);
@@ -321,12 +485,21 @@ function fromManifest(project: Project, projects: readonly Project[], validate: 
       return at('cargo', ['cargo', 'test']);
     case 'dotnet': {
       const testProject = projects.find((p) => p.ecosystem === 'dotnet' && p.tests);
-      return testProject ? { ...at('dotnet', ['dotnet', 'test'], testProject.manifest), project: testProject, cwd: testProject.dir } : undefined;
+      return testProject
+        ? { ...at('dotnet', ['dotnet', 'test'], testProject.manifest), project: testProject, cwd: testProject.dir }
+        : undefined;
     }
     case 'maven':
-      return under('src/test/') ? at('maven', [ctx.files.has(posix.join(project.dir, 'mvnw')) ? './mvnw' : 'mvn', '-B']) : undefined;
+      return under('src/test/')
+        ? at('maven', [ctx.files.has(posix.join(project.dir, 'mvnw')) ? './mvnw' : 'mvn', '-B'])
+        : undefined;
     case 'gradle':
-      return under('src/test/') ? at('gradle', [ctx.files.has(posix.join(project.dir, 'gradlew')) ? './gradlew' : 'gradle', project.frameworks.includes('android') ? 'testDebugUnitTest' : 'test']) : undefined;
+      return under('src/test/')
+        ? at('gradle', [
+            ctx.files.has(posix.join(project.dir, 'gradlew')) ? './gradlew' : 'gradle',
+            project.frameworks.includes('android') ? 'testDebugUnitTest' : 'test',
+          ])
+        : undefined;
     case 'php':
       if (uses('pestphp/pest')) return at('pest', ['vendor/bin/pest']);
       return uses('phpunit') || uses('phpunit/phpunit') ? at('phpunit', ['vendor/bin/phpunit']) : undefined;
@@ -357,7 +530,8 @@ function rootRunner(project: Project, ctx: RunnerContext): RunnerFound | undefin
 function pythonWrapper(validate: readonly ProposedCommand[]): string[] {
   for (const { command } of validate) {
     const words = commandWords(command.replace(/^cd\s+\S+\s*&&\s*/, ''));
-    if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'].includes(words[0] ?? '') && words[1] === 'run') return words.slice(0, 2);
+    if (['uv', 'poetry', 'pipenv', 'pdm', 'hatch', 'rye'].includes(words[0] ?? '') && words[1] === 'run')
+      return words.slice(0, 2);
   }
   return [];
 }
@@ -376,8 +550,16 @@ function scriptRunner(project: Project, ctx: RunnerContext): RunnerFound | undef
     if (!isUsableScript(text)) continue;
     const last = scriptCommands(text).at(-1)?.text;
     const kind = last === undefined ? undefined : checkCommand(last)?.kind;
-    if (last === undefined || NO_FILES.test(last) || /[|>]/.test(last) || (kind !== undefined && kind !== 'test')) continue;
-    return { name: 'script', project, cwd: project.dir, words: scriptWords(ctx.manager(project.dir), script), paths: [], origin: `${posix.join(project.dir, 'package.json')} (scripts.${script})` };
+    if (last === undefined || NO_FILES.test(last) || /[|>]/.test(last) || (kind !== undefined && kind !== 'test'))
+      continue;
+    return {
+      name: 'script',
+      project,
+      cwd: project.dir,
+      words: scriptWords(ctx.manager(project.dir), script),
+      paths: [],
+      origin: `${posix.join(project.dir, 'package.json')} (scripts.${script})`,
+    };
   }
   return undefined;
 }

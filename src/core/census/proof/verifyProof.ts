@@ -33,11 +33,19 @@ export interface ProofVerifyOptions {
 /** Build tools whose runs share one build (its lock, its output folders): their probes run one at a time. */
 const ONE_BUILD = new Set<ProofUnit['runner']>(['maven', 'gradle', 'dotnet', 'cargo']);
 
-export async function verifyProof(proof: ProposedProof, sandbox: VerifySandbox, options: ProofVerifyOptions): Promise<void> {
+export async function verifyProof(
+  proof: ProposedProof,
+  sandbox: VerifySandbox,
+  options: ProofVerifyOptions,
+): Promise<void> {
   const units = proof.units.filter((u) => !u.verified);
   if (sandbox.kind !== 'worktree') {
     // A probe is written into a throwaway worktree only, never into the user's folder.
-    for (const unit of units) unit.verified = { status: 'skipped', reason: 'not a git repository: a probe test is written only into a throwaway worktree' };
+    for (const unit of units)
+      unit.verified = {
+        status: 'skipped',
+        reason: 'not a git repository: a probe test is written only into a throwaway worktree',
+      };
     return;
   }
   const lanes = new Map<string, ProofUnit[]>();
@@ -72,7 +80,12 @@ async function probe(unit: ProofUnit, sandbox: VerifySandbox, options: ProofVeri
   await writeFile(path, probeContent(unit));
   try {
     const command = withFiles(unit.command, [unit.probe]);
-    const result = await runCommand(command, { cwd: sandbox.cwd, timeoutSec: options.timeoutSec, env: sandbox.env, ...(options.signal ? { signal: options.signal } : {}) });
+    const result = await runCommand(command, {
+      cwd: sandbox.cwd,
+      timeoutSec: options.timeoutSec,
+      env: sandbox.env,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
     if (result.timedOut) {
       const output = withoutAbsolutePaths(result.output, sandbox.cwd);
@@ -84,9 +97,19 @@ async function probe(unit: ProofUnit, sandbox: VerifySandbox, options: ProofVeri
     const tool = result.exitCode === 0 ? undefined : missingTool(result.exitCode, result.output, unit.command);
     if (tool !== undefined) return { status: 'missing-tool', tool };
     if (unit.runner === 'cargo' && /--offline was specified|you're using offline mode/i.test(result.output)) {
-      return { status: 'skipped', reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)' };
+      return {
+        status: 'skipped',
+        reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)',
+      };
     }
-    return { status: 'failed', ms: result.ms, firstLines: [printable(verdict.why), ...firstErrorLines(withoutAbsolutePaths(result.output, sandbox.cwd)).slice(0, 4)] };
+    return {
+      status: 'failed',
+      ms: result.ms,
+      firstLines: [
+        printable(verdict.why),
+        ...firstErrorLines(withoutAbsolutePaths(result.output, sandbox.cwd)).slice(0, 4),
+      ],
+    };
   } finally {
     // Gone before the next probe: a Go package or a folder another runner is given would hold it too.
     await rm(path, { force: true });

@@ -43,7 +43,8 @@ export function usageOf(message: Message): Usage {
 
 /** The reference ModelClient: streams through @anthropic-ai/sdk and marks the prompt cache. Replies are unpriced here (the engine prices them). */
 export function createAnthropicClient(options: AnthropicClientOptions): ModelClient {
-  if (!options.apiKey) throw new LlmError('auth', 'No Anthropic API key: set ANTHROPIC_API_KEY (or store a key in the editor).');
+  if (!options.apiKey)
+    throw new LlmError('auth', 'No Anthropic API key: set ANTHROPIC_API_KEY (or store a key in the editor).');
   const apiKey = options.apiKey;
   const sdk = new MessagesClient({
     apiKey,
@@ -77,7 +78,12 @@ export function createAnthropicClient(options: AnthropicClientOptions): ModelCli
       const message = await stream.finalMessage();
       // A body that ends without message_stop leaves a snapshot with no stop reason.
       if (message.stop_reason === null) throw new Error('the stream ended before the message was complete');
-      return { content: fromWireContent(message.content), stopReason: fromWireStopReason(message.stop_reason), usage: usageOf(message), model: message.model };
+      return {
+        content: fromWireContent(message.content),
+        stopReason: fromWireStopReason(message.stop_reason),
+        usage: usageOf(message),
+        model: message.model,
+      };
     } catch (error) {
       if (signal?.aborted) throw cancelledError(error);
       throw toLlmError(error, { apiKey, model, partialOutput: content });

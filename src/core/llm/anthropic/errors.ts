@@ -1,10 +1,23 @@
 import { APIConnectionError, APIError, APIUserAbortError } from '@anthropic-ai/sdk/core/error';
-import { cancelledError, CONTEXT_LENGTH_MESSAGE, contextSizes, LlmError, redact, retryAfterMs, type LlmErrorKind } from '../llmError';
+import {
+  cancelledError,
+  CONTEXT_LENGTH_MESSAGE,
+  contextSizes,
+  LlmError,
+  redact,
+  retryAfterMs,
+  type LlmErrorKind,
+} from '../llmError';
 
 /** error_code values (error.details) by which the API marks a spend or credit limit. */
-const SPEND_LIMIT_CODES = new Set(['enforced_spend_limit_reached', 'contract_spend_limit_reached', 'linked_organization_spend_limit_reached']);
+const SPEND_LIMIT_CODES = new Set([
+  'enforced_spend_limit_reached',
+  'contract_spend_limit_reached',
+  'linked_organization_spend_limit_reached',
+]);
 /** The 400 messages the API uses for a spend limit or an empty credit balance. */
-const SPEND_LIMIT_MESSAGE = /credit balance is too low|reached your specified (workspace )?API usage limits|spend limit/i;
+const SPEND_LIMIT_MESSAGE =
+  /credit balance is too low|reached your specified (workspace )?API usage limits|spend limit/i;
 
 interface ErrorBodyShape {
   error?: { type?: string; message?: string; details?: { error_code?: string } | null };
@@ -21,7 +34,8 @@ export function isSpendLimitBody(status: number, body: unknown): boolean {
 
 const hints: Record<LlmErrorKind, string> = {
   auth: 'Check the API key (ANTHROPIC_API_KEY) and its permissions.',
-  'spend-limit': 'The account has reached a spend or credit limit; raise it in the Claude Console (Billing) and run again.',
+  'spend-limit':
+    'The account has reached a spend or credit limit; raise it in the Claude Console (Billing) and run again.',
   'rate-limit': 'The rate limit is still exceeded after retrying; wait and run again.',
   overloaded: 'The API is overloaded; try again shortly.',
   network: 'Could not reach the API or the connection was cut; check the network and ANTHROPIC_BASE_URL.',
@@ -36,10 +50,12 @@ const hints: Record<LlmErrorKind, string> = {
 function kindOfApiError(error: APIError): LlmErrorKind {
   const status = error.status;
   if (status !== undefined && isSpendLimitBody(status, error.error)) return 'spend-limit';
-  if (status === 401 || status === 403 || error.type === 'authentication_error' || error.type === 'permission_error') return 'auth';
+  if (status === 401 || status === 403 || error.type === 'authentication_error' || error.type === 'permission_error')
+    return 'auth';
   if (status === 429 || error.type === 'rate_limit_error') return 'rate-limit';
   if (status === 529 || error.type === 'overloaded_error') return 'overloaded';
-  if ((status !== undefined && status >= 500) || error.type === 'api_error' || error.type === 'timeout_error') return 'server';
+  if ((status !== undefined && status >= 500) || error.type === 'api_error' || error.type === 'timeout_error')
+    return 'server';
   if (status === undefined) return 'server';
   if (status === 404 || error.type === 'not_found_error') return 'not-found';
   if (status === 413 || CONTEXT_LENGTH_MESSAGE.test(error.apiMessage ?? error.message)) return 'context-length';
@@ -47,7 +63,10 @@ function kindOfApiError(error: APIError): LlmErrorKind {
 }
 
 /** Turns anything the SDK (or the stream) threw into one LlmError with a readable message. */
-export function toLlmError(error: unknown, context: { apiKey?: string; model: string; partialOutput?: boolean }): LlmError {
+export function toLlmError(
+  error: unknown,
+  context: { apiKey?: string; model: string; partialOutput?: boolean },
+): LlmError {
   if (error instanceof LlmError) return error;
   const partial = context.partialOutput === true;
   if (error instanceof APIUserAbortError) return cancelledError(error);

@@ -3,11 +3,21 @@
  * engine's. Deterministic: the same conversation always maps to the same bytes, so a turn
  * read from the prompt cache once is read again in every later request.
  */
-import type { ContentBlock, ContentBlockParam, MessageParam, StopReason as WireStopReason, Tool } from '@anthropic-ai/sdk/resources/messages/messages';
+import type {
+  ContentBlock,
+  ContentBlockParam,
+  MessageParam,
+  StopReason as WireStopReason,
+  Tool,
+} from '@anthropic-ai/sdk/resources/messages/messages';
 import { ANTHROPIC } from '../modelId';
 import type { AssistantPart, Message, StopReason, ToolDefinition } from '../types';
 
-export const toWireTool = (tool: ToolDefinition): Tool => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema });
+export const toWireTool = (tool: ToolDefinition): Tool => ({
+  name: tool.name,
+  description: tool.description,
+  input_schema: tool.inputSchema,
+});
 
 function toWireBlocks(message: Message): ContentBlockParam[] {
   const blocks: ContentBlockParam[] = [];
@@ -20,7 +30,12 @@ function toWireBlocks(message: Message): ContentBlockParam[] {
         blocks.push({ type: 'tool_use', id: part.id, name: part.name, input: part.input });
         break;
       case 'tool_result':
-        blocks.push({ type: 'tool_result', tool_use_id: part.callId, content: part.content, ...(part.isError ? { is_error: true } : {}) });
+        blocks.push({
+          type: 'tool_result',
+          tool_use_id: part.callId,
+          content: part.content,
+          ...(part.isError ? { is_error: true } : {}),
+        });
         break;
       case 'opaque':
         // Another provider's part means nothing here; this provider's goes back as received.
@@ -32,7 +47,10 @@ function toWireBlocks(message: Message): ContentBlockParam[] {
   return blocks.length > 0 ? blocks : [{ type: 'text', text: '(no content)' }];
 }
 
-export const toWireMessage = (message: Message): MessageParam => ({ role: message.role, content: toWireBlocks(message) });
+export const toWireMessage = (message: Message): MessageParam => ({
+  role: message.role,
+  content: toWireBlocks(message),
+});
 
 /** Text and tool_use blocks keep only the fields a request accepts; anything else (thinking…) is kept opaque, as the API wants it back unchanged. */
 export function fromWireContent(content: readonly ContentBlock[]): AssistantPart[] {

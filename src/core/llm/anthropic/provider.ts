@@ -17,7 +17,10 @@ const loadSdk = (): typeof SdkBundle => require('./sdkBundle') as typeof SdkBund
 /** A Messages API client from the SDK's bundle, whose errors are made the engine's own. */
 export function messagesApiClient(options: AnthropicClientOptions): ModelClient {
   const client = loadSdk().createAnthropicClient(options);
-  return { ...client, send: (request) => client.send(request).catch((error: unknown) => Promise.reject(sameRealm(error))) };
+  return {
+    ...client,
+    send: (request) => client.send(request).catch((error: unknown) => Promise.reject(sameRealm(error))),
+  };
 }
 
 /**
@@ -36,6 +39,9 @@ export const anthropicProvider: ModelProvider = {
     }
     const apiKey = await setup.host.getApiKey();
     if (!apiKey) throw new ProviderError('No Anthropic API key: set ANTHROPIC_API_KEY (or store a key in the editor).');
-    return { client: messagesApiClient({ apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) }), secrets: [apiKey] };
+    return {
+      client: messagesApiClient({ apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) }),
+      secrets: [apiKey],
+    };
   },
 };

@@ -67,7 +67,10 @@ Add a Product entity (name, price) with its table, its API module and a list scr
 `;
 
 /** Where the demo's proof tests live and what runs them (the demo's config gets them as its \`proof\` section). */
-export const DEMO_PROOF = { tests: ['server/test/acceptance/**'], command: ['node --test --test-reporter=spec {files}'] };
+export const DEMO_PROOF = {
+  tests: ['server/test/acceptance/**'],
+  command: ['node --test --test-reporter=spec {files}'],
+};
 
 /** The proof agent's tests, written before the code: the Product module's create and validate as REQ-1 says. */
 export const DEMO_PROOF_FILE = 'server/test/acceptance/product.test.js';

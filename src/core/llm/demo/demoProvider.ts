@@ -13,10 +13,15 @@ export const demoProvider: ModelProvider = {
   id: DEMO_PROVIDER,
   label: "the demo's scripted model",
   listed: false,
-  prices: (model) => (model === 'scripted' ? { source: 'demo', estimated: false, price: { input: 0, output: 0 } } : undefined),
+  prices: (model) =>
+    model === 'scripted' ? { source: 'demo', estimated: false, price: { input: 0, output: 0 } } : undefined,
   async open(models) {
     const unknown = models.find((model) => model !== 'scripted');
-    if (unknown) throw new ProviderError(`Unknown model "${DEMO_PROVIDER}:${unknown}": the demo has one model, ${DEMO_MODEL}`, unknown);
+    if (unknown)
+      throw new ProviderError(
+        `Unknown model "${DEMO_PROVIDER}:${unknown}": the demo has one model, ${DEMO_MODEL}`,
+        unknown,
+      );
     const server = await demoServer();
     return { client: messagesApiClient({ apiKey: server.apiKey, baseURL: server.url }), secrets: [] };
   },

@@ -63,7 +63,8 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient & 
       throw toLlmError(error, { apiKey, model, partialOutput: reply.content });
     }
     const parts = reply.parts();
-    if (parts.some((p) => p.type === 'tool_call' && !p.name)) throw new LlmError('server', `Model call to openai:${model} failed: a streamed tool call had no name.`);
+    if (parts.some((p) => p.type === 'tool_call' && !p.name))
+      throw new LlmError('server', `Model call to openai:${model} failed: a streamed tool call had no name.`);
     return {
       content: parts,
       stopReason: fromWireFinishReason(reply.finishReason),

@@ -1,16 +1,26 @@
 import { APIConnectionError, APIError, APIUserAbortError } from 'openai/core/error';
-import { cancelledError, CONTEXT_LENGTH_MESSAGE, contextSizes, LlmError, redact, retryAfterMs, type LlmErrorKind } from '../llmError';
+import {
+  cancelledError,
+  CONTEXT_LENGTH_MESSAGE,
+  contextSizes,
+  LlmError,
+  redact,
+  retryAfterMs,
+  type LlmErrorKind,
+} from '../llmError';
 
 /** Codes (error.code) of an exhausted quota or budget rather than a passing rate limit. */
 const QUOTA_CODES = new Set(['insufficient_quota', 'billing_hard_limit_reached', 'budget_exceeded']);
 /** How servers (Ollama, vLLM, LM Studio, gateways) say a model cannot call tools. */
-const NO_TOOLS = /does not support tools|tools? (calling |use )?(is |are )?not supported|tool_choice.*not supported|function calling is not (enabled|supported)/i;
+const NO_TOOLS =
+  /does not support tools|tools? (calling |use )?(is |are )?not supported|tool_choice.*not supported|function calling is not (enabled|supported)/i;
 const OVERLOADED = /overloaded|capacity|server is busy|slow down/i;
 
 const hints: Partial<Record<LlmErrorKind, string>> = {
   auth: 'Check the key (OPENAI_API_KEY, or the one stored with "Orchestrator: Set OpenAI-Compatible API Key") and providers.openai.baseURL.',
   'spend-limit': 'The account has no quota left; add credit or raise the limit, then run again.',
-  network: 'Could not reach the endpoint or the connection was cut; check providers.openai.baseURL and that the server runs.',
+  network:
+    'Could not reach the endpoint or the connection was cut; check providers.openai.baseURL and that the server runs.',
   'not-found': 'Check the model name after "openai:" (models.default / models.agents) against the endpoint\'s models.',
   unsupported: 'Pick a model that supports tool calls (function calling).',
   'context-length': "The conversation no longer fits the model's context window.",
@@ -23,7 +33,11 @@ function kindOf(error: APIError): LlmErrorKind {
   if (QUOTA_CODES.has(code)) return 'spend-limit';
   if (status === 401 || status === 403) return 'auth';
   if (status === 429) return 'rate-limit';
-  if (code === 'context_length_exceeded' || ((status === 400 || status === 413) && CONTEXT_LENGTH_MESSAGE.test(message))) return 'context-length';
+  if (
+    code === 'context_length_exceeded' ||
+    ((status === 400 || status === 413) && CONTEXT_LENGTH_MESSAGE.test(message))
+  )
+    return 'context-length';
   if (status !== undefined && status >= 400 && status < 500 && NO_TOOLS.test(message)) return 'unsupported';
   if (status === 404 || code === 'model_not_found') return 'not-found';
   if (status === 503 && OVERLOADED.test(message)) return 'overloaded';
@@ -32,7 +46,10 @@ function kindOf(error: APIError): LlmErrorKind {
 }
 
 /** Anything the openai SDK (or the stream) threw, as one LlmError with a readable message. */
-export function toLlmError(error: unknown, context: { apiKey?: string; model: string; partialOutput?: boolean }): LlmError {
+export function toLlmError(
+  error: unknown,
+  context: { apiKey?: string; model: string; partialOutput?: boolean },
+): LlmError {
   if (error instanceof LlmError) return error;
   if (error instanceof APIUserAbortError) return cancelledError(error);
   const partial = context.partialOutput === true;
@@ -55,7 +72,10 @@ export function toLlmError(error: unknown, context: { apiKey?: string; model: st
   }
   const cutOff = partial ? ' The response was cut off after partial output.' : '';
   const hint = hints[kind] ? ` ${hints[kind]}` : '';
-  const message = redact(`Model call to openai:${context.model} failed: ${what}${requestId ? ` (request ${requestId})` : ''}.${cutOff}${hint}`, context.apiKey);
+  const message = redact(
+    `Model call to openai:${context.model} failed: ${what}${requestId ? ` (request ${requestId})` : ''}.${cutOff}${hint}`,
+    context.apiKey,
+  );
   return new LlmError(kind, message, {
     ...(status !== undefined ? { status } : {}),
     ...(requestId ? { requestId } : {}),

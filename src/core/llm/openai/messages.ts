@@ -26,7 +26,9 @@ function toWireMessages(message: Message): ChatCompletionMessageParam[] {
   if (message.role === 'assistant') {
     const text = message.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('');
     const calls: ChatCompletionMessageFunctionToolCall[] = message.content.flatMap((p) =>
-      p.type === 'tool_call' ? [{ id: p.id, type: 'function' as const, function: { name: p.name, arguments: argumentsOf(p.input) } }] : [],
+      p.type === 'tool_call'
+        ? [{ id: p.id, type: 'function' as const, function: { name: p.name, arguments: argumentsOf(p.input) } }]
+        : [],
     );
     if (calls.length === 0) return [{ role: 'assistant', content: text || '(no content)' }];
     return [{ role: 'assistant', content: text || null, tool_calls: calls }];
@@ -34,7 +36,12 @@ function toWireMessages(message: Message): ChatCompletionMessageParam[] {
   // Tool messages must follow the assistant message that called them; the text comes after.
   const out: ChatCompletionMessageParam[] = [];
   for (const part of message.content) {
-    if (part.type === 'tool_result') out.push({ role: 'tool', tool_call_id: part.callId, content: part.isError ? TOOL_ERROR_PREFIX + part.content : part.content });
+    if (part.type === 'tool_result')
+      out.push({
+        role: 'tool',
+        tool_call_id: part.callId,
+        content: part.isError ? TOOL_ERROR_PREFIX + part.content : part.content,
+      });
   }
   const text = message.content.flatMap((p) => (p.type === 'text' ? [p.text] : [])).join('\n\n');
   if (text) out.push({ role: 'user', content: text });
@@ -42,9 +49,14 @@ function toWireMessages(message: Message): ChatCompletionMessageParam[] {
 }
 
 /** The request's prompt: one system message (shared block, system prompt, context), then the conversation. */
-export function toWirePrompt(request: Pick<ModelRequest, 'shared' | 'system' | 'context' | 'messages'>): ChatCompletionMessageParam[] {
+export function toWirePrompt(
+  request: Pick<ModelRequest, 'shared' | 'system' | 'context' | 'messages'>,
+): ChatCompletionMessageParam[] {
   const system = [request.shared, request.system, request.context].filter((s): s is string => Boolean(s)).join('\n\n');
-  return [...(system ? [{ role: 'system' as const, content: system }] : []), ...request.messages.flatMap(toWireMessages)];
+  return [
+    ...(system ? [{ role: 'system' as const, content: system }] : []),
+    ...request.messages.flatMap(toWireMessages),
+  ];
 }
 
 export function fromWireFinishReason(reason: ChatCompletionChunk.Choice['finish_reason'] | undefined): StopReason {
@@ -77,7 +89,12 @@ export class ReplyAssembler {
     if (chunk.model) this.model = chunk.model;
     if (chunk.usage) {
       const cached = chunk.usage.prompt_tokens_details?.cached_tokens ?? 0;
-      this.usage = { input: chunk.usage.prompt_tokens - cached, output: chunk.usage.completion_tokens, cacheRead: cached, cacheWrite: 0 };
+      this.usage = {
+        input: chunk.usage.prompt_tokens - cached,
+        output: chunk.usage.completion_tokens,
+        cacheRead: cached,
+        cacheWrite: 0,
+      };
     }
     const choice = chunk.choices[0];
     if (!choice) return;
@@ -99,7 +116,12 @@ export class ReplyAssembler {
   parts(): AssistantPart[] {
     const parts: AssistantPart[] = this.text ? [{ type: 'text', text: this.text }] : [];
     for (const [index, call] of [...this.calls].sort(([a], [b]) => a - b)) {
-      parts.push({ type: 'tool_call', id: call.id || `call_${index}`, name: call.name, input: parseArguments(call.args) });
+      parts.push({
+        type: 'tool_call',
+        id: call.id || `call_${index}`,
+        name: call.name,
+        input: parseArguments(call.args),
+      });
     }
     return parts;
   }

@@ -30,31 +30,48 @@ export const openaiProvider: ModelProvider = {
     const baseURL = setup.config.providers.openai.baseURL;
     const endpoint = baseURL ?? 'https://api.openai.com/v1';
     const apiKey = (await setup.host.getProviderKey?.(OPENAI))?.trim() || undefined;
-    if (!apiKey && needsKey(baseURL)) throw new ProviderError(`No key for the OpenAI-compatible endpoint ${endpoint}: ${KEY_HELP}.`);
+    if (!apiKey && needsKey(baseURL))
+      throw new ProviderError(`No key for the OpenAI-compatible endpoint ${endpoint}: ${KEY_HELP}.`);
     const sdk = loadSdk();
     // The SDK insists on a key; a keyless local server ignores this one.
     const client = sdk.createOpenAIClient({ apiKey: apiKey ?? 'no-key', ...(baseURL ? { baseURL } : {}) });
     const list = await sdk.listModels(client.sdk, setup.signal);
-    if ('unreachable' in list) throw new ProviderError(`Cannot reach the OpenAI-compatible endpoint ${endpoint} (providers.openai.baseURL): ${list.unreachable}`);
-    if ('refused' in list) throw new ProviderError(`The OpenAI-compatible endpoint ${endpoint} refused the key (${list.refused}): ${KEY_HELP}`);
+    if ('unreachable' in list)
+      throw new ProviderError(
+        `Cannot reach the OpenAI-compatible endpoint ${endpoint} (providers.openai.baseURL): ${list.unreachable}`,
+      );
+    if ('refused' in list)
+      throw new ProviderError(
+        `The OpenAI-compatible endpoint ${endpoint} refused the key (${list.refused}): ${KEY_HELP}`,
+      );
     const listed = 'models' in list ? list.models : undefined;
     if (listed) {
       for (const model of models) {
         if (listed.has(model) || listed.has(`${model}:latest`)) continue;
         const some = [...listed.keys()].slice(0, 12).join(', ');
-        throw new ProviderError(`Unknown model "${model}" on ${endpoint}; it serves: ${some || 'no models'}${listed.size > 12 ? ', …' : ''}`, model);
+        throw new ProviderError(
+          `Unknown model "${model}" on ${endpoint}; it serves: ${some || 'no models'}${listed.size > 12 ? ', …' : ''}`,
+          model,
+        );
       }
     }
     await Promise.all(
       models.map(async (model) => {
-        const support = listed?.get(model) ?? listed?.get(`${model}:latest`) ?? (baseURL && !needsKey(baseURL) ? await askOllama(baseURL, model, apiKey, setup.signal) : undefined);
+        const support =
+          listed?.get(model) ??
+          listed?.get(`${model}:latest`) ??
+          (baseURL && !needsKey(baseURL) ? await askOllama(baseURL, model, apiKey, setup.signal) : undefined);
         if (support && !support.tools) {
-          throw new ProviderError(`The model "${model}" on ${endpoint} cannot call tools, which every Orchestrator agent needs (${support.source}). Choose a model that supports tool calls (function calling)`, model);
+          throw new ProviderError(
+            `The model "${model}" on ${endpoint} cannot call tools, which every Orchestrator agent needs (${support.source}). Choose a model that supports tool calls (function calling)`,
+            model,
+          );
         }
       }),
     );
     // dist/openai.js has its own copy of LlmError: its errors are made the engine's own.
-    const send: typeof client.send = (request) => client.send(request).catch((error: unknown) => Promise.reject(sameRealm(error)));
+    const send: typeof client.send = (request) =>
+      client.send(request).catch((error: unknown) => Promise.reject(sameRealm(error)));
     return { client: { send }, secrets: apiKey ? [apiKey] : [] };
   },
 };

@@ -21,7 +21,11 @@ export function toolSupportOf(entry: object): ToolSupport {
   const fields = entry as Record<string, unknown>;
   for (const field of ['supported_parameters', 'capabilities']) {
     const listed = strings(fields[field]);
-    if (listed) return { tools: listed.some((word) => TOOL_WORDS.has(word)), source: `its entry in GET /models lists ${field}: ${listed.join(', ') || 'none'}` };
+    if (listed)
+      return {
+        tools: listed.some((word) => TOOL_WORDS.has(word)),
+        source: `its entry in GET /models lists ${field}: ${listed.join(', ') || 'none'}`,
+      };
   }
   return undefined;
 }
@@ -39,7 +43,12 @@ const SHOW_TIMEOUT_MS = 5_000;
  * Asks a local (plain http, …/v1) endpoint Ollama's POST /api/show about `model`. Anything but
  * an answer with a `capabilities` list (another server, an older Ollama, a timeout) says nothing.
  */
-export async function askOllama(baseURL: string, model: string, apiKey: string | undefined, signal?: AbortSignal): Promise<ToolSupport> {
+export async function askOllama(
+  baseURL: string,
+  model: string,
+  apiKey: string | undefined,
+  signal?: AbortSignal,
+): Promise<ToolSupport> {
   const root = ollamaRoot(baseURL);
   if (!root) return undefined;
   const timeout = AbortSignal.timeout(SHOW_TIMEOUT_MS);
@@ -52,7 +61,12 @@ export async function askOllama(baseURL: string, model: string, apiKey: string |
     });
     if (!res.ok) return undefined;
     const capabilities = strings(((await res.json()) as Record<string, unknown> | null)?.capabilities);
-    return capabilities ? { tools: capabilities.includes('tools'), source: `Ollama's /api/show lists its capabilities: ${capabilities.join(', ') || 'none'}` } : undefined;
+    return capabilities
+      ? {
+          tools: capabilities.includes('tools'),
+          source: `Ollama's /api/show lists its capabilities: ${capabilities.join(', ') || 'none'}`,
+        }
+      : undefined;
   } catch {
     return undefined;
   }

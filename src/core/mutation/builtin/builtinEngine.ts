@@ -34,24 +34,26 @@ export const builtinEngine: MutationEngine = {
     // Aborted on the cap or when the runner throws (the run was cancelled): runBuiltinMutants
     // then puts the file back and stops instead of marking every later mutant an error.
     const stop = new AbortController();
-    const runTests = (copy: string) => async (files: string[]): Promise<ProofOutcome> => {
-      for (const invocation of proofInvocations(job.proof, files)) {
-        const left = Math.ceil((deadline - Date.now()) / 1000);
-        if (left <= 0) return halt(new CapReached());
-        const limit = Math.min(left, job.proof.timeoutSec ?? left);
-        let result: Awaited<ReturnType<EngineRun['run']>>;
-        try {
-          result = await job.run(invocation.command, { cwd: copy, timeoutSec: limit, readOnly: [] });
-        } catch (error) {
-          return halt(error);
+    const runTests =
+      (copy: string) =>
+      async (files: string[]): Promise<ProofOutcome> => {
+        for (const invocation of proofInvocations(job.proof, files)) {
+          const left = Math.ceil((deadline - Date.now()) / 1000);
+          if (left <= 0) return halt(new CapReached());
+          const limit = Math.min(left, job.proof.timeoutSec ?? left);
+          let result: Awaited<ReturnType<EngineRun['run']>>;
+          try {
+            result = await job.run(invocation.command, { cwd: copy, timeoutSec: limit, readOnly: [] });
+          } catch (error) {
+            return halt(error);
+          }
+          // Past the proof command's own limit is the mutant's doing (an endless loop); the cap's is not.
+          if (result.timedOut) return limit < left ? 'timeout' : halt(new CapReached());
+          if (result.exitCode === null) return 'error';
+          if (result.exitCode !== 0) return 'failed';
         }
-        // Past the proof command's own limit is the mutant's doing (an endless loop); the cap's is not.
-        if (result.timedOut) return limit < left ? 'timeout' : halt(new CapReached());
-        if (result.exitCode === null) return 'error';
-        if (result.exitCode !== 0) return 'failed';
-      }
-      return 'passed';
-    };
+        return 'passed';
+      };
     const halt = (reason: unknown): never => {
       stop.abort(reason);
       throw reason;
@@ -63,7 +65,14 @@ export const builtinEngine: MutationEngine = {
     const testsFor = () => ({ criteria: [], files: [...job.tests] });
     const run = (copy: string, i: number) => {
       const mine = job.mutants.filter((_, k) => k % workers === i);
-      return runBuiltinMutants({ copy, mutants: mine, testsFor, runTests: runTests(copy), signal: stop.signal, onResult: (r) => statuses.set(r.id, r.status) });
+      return runBuiltinMutants({
+        copy,
+        mutants: mine,
+        testsFor,
+        runTests: runTests(copy),
+        signal: stop.signal,
+        onResult: (r) => statuses.set(r.id, r.status),
+      });
     };
     try {
       const settled = await Promise.allSettled([job.copy, ...extra.map((c) => c.path)].map(run));
@@ -71,7 +80,10 @@ export const builtinEngine: MutationEngine = {
       if (failed) throw failed.reason;
     } catch (error) {
       if (!(stop.signal.reason instanceof CapReached)) throw error;
-      return { statuses, error: `the built-in mutator stopped at the time cap (${job.timeoutSec} s) after ${statuses.size} of ${job.mutants.length} mutants` };
+      return {
+        statuses,
+        error: `the built-in mutator stopped at the time cap (${job.timeoutSec} s) after ${statuses.size} of ${job.mutants.length} mutants`,
+      };
     } finally {
       await Promise.all(extra.map((c) => c.dispose()));
     }

@@ -6,7 +6,8 @@
 import type { Language } from './languages';
 import type { Token } from './lexer';
 
-const CONTROL_HEADER = /^(if|else|for|foreach|while|do|switch|try|catch|finally|loop|unsafe|match|when|synchronized|using|lock|fixed|checked|unchecked|select|case|default|guard|repeat|elseif)\b/;
+const CONTROL_HEADER =
+  /^(if|else|for|foreach|while|do|switch|try|catch|finally|loop|unsafe|match|when|synchronized|using|lock|fixed|checked|unchecked|select|case|default|guard|repeat|elseif)\b/;
 
 const afterParams = (header: string) => header.slice(header.lastIndexOf(')'));
 
@@ -42,7 +43,10 @@ function headerOf(tokens: Token[], brace: number, text: string): string {
   let k = brace - 1;
   while (k >= 0 && !/^[;{}]$/.test(tokens[k]!.text)) k--;
   if (k + 1 >= brace) return '';
-  return text.slice(tokens[k + 1]!.start, tokens[brace]!.start).replace(/\s+/g, ' ').trim();
+  return text
+    .slice(tokens[k + 1]!.start, tokens[brace]!.start)
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function braced(tokens: Token[], at: number, text: string, language: Language): boolean {

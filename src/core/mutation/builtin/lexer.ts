@@ -21,15 +21,75 @@ export interface Token {
 
 // Longest first: a longer operator is never read as a shorter one (`<=>`, `<<`, `->` are not `<`).
 const OPERATORS = [
-  '<=>', '===', '!==', '**=', '//=', '<<=', '>>=', '...', '..=', '..<', '<<<', '&&=', '||=', '??=',
-  '<<', '>>', '<=', '>=', '==', '!=', '&&', '||', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '->', '=>', '::',
-  '++', '--', '**', '//', '..', '?.', '?:', '??', '!!', '=~', '!~', '<-', ':=', '&^', '|>',
+  '<=>',
+  '===',
+  '!==',
+  '**=',
+  '//=',
+  '<<=',
+  '>>=',
+  '...',
+  '..=',
+  '..<',
+  '<<<',
+  '&&=',
+  '||=',
+  '??=',
+  '<<',
+  '>>',
+  '<=',
+  '>=',
+  '==',
+  '!=',
+  '&&',
+  '||',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '->',
+  '=>',
+  '::',
+  '++',
+  '--',
+  '**',
+  '//',
+  '..',
+  '?.',
+  '?:',
+  '??',
+  '!!',
+  '=~',
+  '!~',
+  '<-',
+  ':=',
+  '&^',
+  '|>',
 ];
 
 const NAME = /[A-Za-z_$@\u00c0-\uffff][\w$\u00c0-\uffff]*/y;
 const NUMBER = /(?:0[xXbBoO][0-9a-fA-F_]+|[0-9][0-9_]*(?:\.[0-9][0-9_]*)?(?:[eE][+-]?[0-9_]+)?)[A-Za-z0-9_]*/y;
 const VALUE_END = new Set(['name', 'number', 'literal']);
-const RUBY_OPERATOR_WORDS = new Set(['if', 'unless', 'while', 'until', 'and', 'or', 'not', 'return', 'when', 'then', 'else', 'elsif', 'puts', 'in']);
+const RUBY_OPERATOR_WORDS = new Set([
+  'if',
+  'unless',
+  'while',
+  'until',
+  'and',
+  'or',
+  'not',
+  'return',
+  'when',
+  'then',
+  'else',
+  'elsif',
+  'puts',
+  'in',
+]);
 
 function lineStarts(text: string): number[] {
   const starts = [0];
@@ -61,7 +121,8 @@ function commentEnd(text: string, i: number, language: Language, lineStart: bool
     }
     return undefined;
   }
-  if (text.startsWith('//', i) || (c === '#' && (language.name === 'php' || (language.directives && lineStart)))) return eol();
+  if (text.startsWith('//', i) || (c === '#' && (language.name === 'php' || (language.directives && lineStart))))
+    return eol();
   if (!text.startsWith('/*', i)) return undefined;
   let depth = 0;
   for (let j = i; j < text.length; j++) {
@@ -99,7 +160,8 @@ export function lex(text: string, language: Language): Token[] {
   const push = (kind: TokenKind, end: number) => {
     const line = lineOf(starts, i);
     const tokenText = text.slice(i, end);
-    if (kind === 'op' && (tokenText === '(' || tokenText === '[' || (deep && tokenText === '{'))) brackets.push(tokenText);
+    if (kind === 'op' && (tokenText === '(' || tokenText === '[' || (deep && tokenText === '{')))
+      brackets.push(tokenText);
     else if (kind === 'op' && (tokenText === ')' || tokenText === ']' || (deep && tokenText === '}'))) brackets.pop();
     const depth = kind === 'op' && /^[([{]$/.test(tokenText) ? brackets.length - 1 : brackets.length;
     tokens.push({ kind, text: tokenText, start: i, end, line, column: i - starts[line - 1]! + 1, depth });
@@ -133,7 +195,12 @@ export function lex(text: string, language: Language): Token[] {
     const name = /[0-9]/.test(c) ? null : NAME.exec(text);
     if (name) {
       // Ruby's predicate and bang methods (`empty?`, `save!`) end in their mark.
-      const mark = language.family === 'ruby' && /[?!]/.test(text[i + name[0].length] ?? '') && text[i + name[0].length + 1] !== '=' ? 1 : 0;
+      const mark =
+        language.family === 'ruby' &&
+        /[?!]/.test(text[i + name[0].length] ?? '') &&
+        text[i + name[0].length + 1] !== '='
+          ? 1
+          : 0;
       push('name', i + name[0].length + mark);
       continue;
     }

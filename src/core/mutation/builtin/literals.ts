@@ -80,20 +80,52 @@ export function literalEnd(text: string, i: number, language: Language, valueBef
     if (!m || (identBefore && !m[1]) || (m[1] && identBefore)) return undefined;
     const prefix = (m[1] ?? '').toLowerCase();
     const q = m[2]!;
-    return quoted(text, i + m[0].length, { close: q, escape: true, multiline: q.length === 3, interpolation: prefix.includes('f') ? '{' : undefined }, language);
+    return quoted(
+      text,
+      i + m[0].length,
+      { close: q, escape: true, multiline: q.length === 3, interpolation: prefix.includes('f') ? '{' : undefined },
+      language,
+    );
   }
   if (language.family === 'ruby') return rubyLiteral(text, i, language, valueBefore);
   if (language.name === 'php' && text.startsWith('<<<', i)) return heredoc(text, i, /^<<<\s*(["']?)([A-Za-z_]\w*)\1/);
   const long = triple(text, i, language);
-  if (long) return quoted(text, i + 3, { close: long, escape: language.name !== 'kotlin' && language.name !== 'scala', multiline: true, interpolation: language.interpolation }, language);
-  if (c === '"') return quoted(text, i + 1, { close: '"', escape: true, multiline: ['rust', 'php'].includes(language.name), interpolation: language.name === 'csharp' ? undefined : language.interpolation }, language);
+  if (long)
+    return quoted(
+      text,
+      i + 3,
+      {
+        close: long,
+        escape: language.name !== 'kotlin' && language.name !== 'scala',
+        multiline: true,
+        interpolation: language.interpolation,
+      },
+      language,
+    );
+  if (c === '"')
+    return quoted(
+      text,
+      i + 1,
+      {
+        close: '"',
+        escape: true,
+        multiline: ['rust', 'php'].includes(language.name),
+        interpolation: language.name === 'csharp' ? undefined : language.interpolation,
+      },
+      language,
+    );
   if (c === "'") {
-    if (!language.charQuote) return quoted(text, i + 1, { close: "'", escape: true, multiline: language.name === 'php' }, language);
+    if (!language.charQuote)
+      return quoted(text, i + 1, { close: "'", escape: true, multiline: language.name === 'php' }, language);
     // A character ('x', '\n', '\u{1F600}'); otherwise a Rust lifetime or a Scala symbol, which is code.
-    const m = /^'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0-7]{1,3}|.)|[^'\\\n])'/u.exec(text.slice(i, i + 14));
+    const m =
+      /^'(?:\\(?:u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|x[0-9a-fA-F]{2}|[0-7]{1,3}|.)|[^'\\\n])'/u.exec(
+        text.slice(i, i + 14),
+      );
     return m ? i + m[0].length : undefined;
   }
-  if (c === '`' && language.name === 'go') return quoted(text, i + 1, { close: '`', escape: false, multiline: true }, language);
+  if (c === '`' && language.name === 'go')
+    return quoted(text, i + 1, { close: '`', escape: false, multiline: true }, language);
   return identBefore ? undefined : rawString(text, i, language);
 }
 
@@ -107,17 +139,32 @@ function rawString(text: string, i: number, language: Language): number | undefi
   }
   if (language.name === 'cpp') {
     const m = /^(?:u8|u|U|L)?R"([^()\\\s]{0,16})\(/.exec(head);
-    return m ? quoted(text, i + m[0].length, { close: `)${m[1]}"`, escape: false, multiline: true }, language) : undefined;
+    return m
+      ? quoted(text, i + m[0].length, { close: `)${m[1]}"`, escape: false, multiline: true }, language)
+      : undefined;
   }
   if (language.name === 'csharp') {
     const m = /^(?:\$@|@\$|@|\$)"/.exec(head);
     if (!m) return undefined;
     const verbatim = m[0].includes('@');
-    return quoted(text, i + m[0].length, { close: '"', escape: !verbatim, doubled: verbatim, multiline: verbatim, interpolation: m[0].includes('$') ? '{' : undefined }, language);
+    return quoted(
+      text,
+      i + m[0].length,
+      {
+        close: '"',
+        escape: !verbatim,
+        doubled: verbatim,
+        multiline: verbatim,
+        interpolation: m[0].includes('$') ? '{' : undefined,
+      },
+      language,
+    );
   }
   if (language.name === 'swift') {
     const m = /^(#+)("""|")/.exec(head);
-    return m ? quoted(text, i + m[0].length, { close: `${m[2]}${m[1]}`, escape: false, multiline: m[2] === '"""' }, language) : undefined;
+    return m
+      ? quoted(text, i + m[0].length, { close: `${m[2]}${m[1]}`, escape: false, multiline: m[2] === '"""' }, language)
+      : undefined;
   }
   return undefined;
 }
@@ -139,10 +186,12 @@ const RUBY_PERCENT = /^%[qQwWiIrsx]?[([{<|!/]/;
 
 function rubyLiteral(text: string, i: number, language: Language, valueBefore: boolean): number | undefined {
   const c = text[i]!;
-  if (c === '"' || c === '`') return quoted(text, i + 1, { close: c, escape: true, multiline: true, interpolation: '#{' }, language);
+  if (c === '"' || c === '`')
+    return quoted(text, i + 1, { close: c, escape: true, multiline: true, interpolation: '#{' }, language);
   if (c === "'") return quoted(text, i + 1, { close: "'", escape: true, multiline: true }, language);
   if (valueBefore) return undefined;
-  if (c === '<' && /^<<[~-]?(["']?)[A-Z_][A-Z0-9_]*\1/.test(text.slice(i, i + 40))) return heredoc(text, i, /^<<[~-]?(["']?)([A-Z_][A-Z0-9_]*)\1/);
+  if (c === '<' && /^<<[~-]?(["']?)[A-Z_][A-Z0-9_]*\1/.test(text.slice(i, i + 40)))
+    return heredoc(text, i, /^<<[~-]?(["']?)([A-Z_][A-Z0-9_]*)\1/);
   if (c === '/' && !/[\s=]/.test(text[i + 1] ?? ' ')) {
     const end = quoted(text, i + 1, { close: '/', escape: true, multiline: false, interpolation: '#{' }, language);
     return end + (/^[imxounse]*/.exec(text.slice(end))?.[0].length ?? 0);

@@ -25,7 +25,10 @@ export function builtinMutants(input: BuiltinInput): Mutant[] {
   if (!language || input.changed.ranges.length === 0) return [];
   const on = (line: number) => input.changed.ranges.some((r) => line >= r.start && line <= r.end);
   const tokens = lex(input.text, language);
-  const drafts: Draft[] = [...operatorMutants(tokens, input.text, language, on), ...statementMutants(tokens, input.text, language, on)];
+  const drafts: Draft[] = [
+    ...operatorMutants(tokens, input.text, language, on),
+    ...statementMutants(tokens, input.text, language, on),
+  ];
   const key = (d: Draft) => `${d.operator}\0${d.replacement}`;
   drafts.sort((a, b) => a.start - b.start || (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   return drafts.map(({ line, column, operator, original, replacement }) => ({
@@ -57,8 +60,13 @@ export function applyMutant(text: string, mutant: Mutant): string {
     offset = next + 1;
   }
   offset += mutant.column - 1;
-  if (text.slice(offset, offset + mutant.original.length) !== mutant.original || runsOn(mutant.original, text[offset + mutant.original.length])) {
-    throw new Error(`mutant ${mutant.id}: ${mutant.path}:${mutant.line}:${mutant.column} no longer reads as the mutant's original (the file changed since it was made)`);
+  if (
+    text.slice(offset, offset + mutant.original.length) !== mutant.original ||
+    runsOn(mutant.original, text[offset + mutant.original.length])
+  ) {
+    throw new Error(
+      `mutant ${mutant.id}: ${mutant.path}:${mutant.line}:${mutant.column} no longer reads as the mutant's original (the file changed since it was made)`,
+    );
   }
   return text.slice(0, offset) + mutant.replacement + text.slice(offset + mutant.original.length);
 }

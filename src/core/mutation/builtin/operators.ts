@@ -16,14 +16,72 @@ export interface Draft {
 }
 
 // Maps, not objects: a name such as `constructor` is no key of theirs.
-const FLIP = new Map([['<', '>='], ['>=', '<'], ['<=', '>'], ['>', '<='], ['==', '!='], ['!=', '==']]);
-const BOUNDARY = new Map([['<', '<='], ['<=', '<'], ['>', '>='], ['>=', '>']]);
-const IDENTITY = new Map([['===', '!=='], ['!==', '===']]);
-const ARITHMETIC = new Map([['+', '-'], ['-', '+'], ['*', '/'], ['/', '*'], ['+=', '-='], ['-=', '+='], ['*=', '/='], ['/=', '*=']]);
-const BOOLEAN_WORDS = new Map([['and', 'or'], ['or', 'and']]);
-const TRUTH = new Map([['True', 'False'], ['False', 'True'], ['true', 'false'], ['false', 'true']]);
+const FLIP = new Map([
+  ['<', '>='],
+  ['>=', '<'],
+  ['<=', '>'],
+  ['>', '<='],
+  ['==', '!='],
+  ['!=', '=='],
+]);
+const BOUNDARY = new Map([
+  ['<', '<='],
+  ['<=', '<'],
+  ['>', '>='],
+  ['>=', '>'],
+]);
+const IDENTITY = new Map([
+  ['===', '!=='],
+  ['!==', '==='],
+]);
+const ARITHMETIC = new Map([
+  ['+', '-'],
+  ['-', '+'],
+  ['*', '/'],
+  ['/', '*'],
+  ['+=', '-='],
+  ['-=', '+='],
+  ['*=', '/='],
+  ['/=', '*='],
+]);
+const BOOLEAN_WORDS = new Map([
+  ['and', 'or'],
+  ['or', 'and'],
+]);
+const TRUTH = new Map([
+  ['True', 'False'],
+  ['False', 'True'],
+  ['true', 'false'],
+  ['false', 'true'],
+]);
 /** Words after which an operator is unary or not one at all (`import *`, `return -x`). */
-const NOT_OPERANDS = new Set(['import', 'return', 'yield', 'in', 'not', 'and', 'or', 'is', 'if', 'elif', 'else', 'lambda', 'await', 'case', 'when', 'then', 'print', 'puts', 'echo', 'throw', 'raise', 'new', 'typeof', 'sizeof', 'move']);
+const NOT_OPERANDS = new Set([
+  'import',
+  'return',
+  'yield',
+  'in',
+  'not',
+  'and',
+  'or',
+  'is',
+  'if',
+  'elif',
+  'else',
+  'lambda',
+  'await',
+  'case',
+  'when',
+  'then',
+  'print',
+  'puts',
+  'echo',
+  'throw',
+  'raise',
+  'new',
+  'typeof',
+  'sizeof',
+  'move',
+]);
 
 const isSpace = (c: string | undefined) => c === undefined || /\s/.test(c);
 const isValue = (t: Token | undefined) => !!t && (t.kind !== 'op' || t.text === ')' || t.text === ']');
@@ -36,15 +94,36 @@ function constant(text: string): string | undefined {
 }
 
 /** The token mutants on the lines `on` accepts, in the order of the tokens. */
-export function operatorMutants(tokens: Token[], text: string, language: Language, on: (line: number) => boolean): Draft[] {
+export function operatorMutants(
+  tokens: Token[],
+  text: string,
+  language: Language,
+  on: (line: number) => boolean,
+): Draft[] {
   const drafts: Draft[] = [];
   const family = language.family;
   let loopsAwaitingIn = 0;
   const add = (t: Token, operator: string, replacement: string, end = t.end) => {
-    if (on(t.line)) drafts.push({ start: t.start, line: t.line, column: t.column, operator, original: text.slice(t.start, end), replacement });
+    if (on(t.line))
+      drafts.push({
+        start: t.start,
+        line: t.line,
+        column: t.column,
+        operator,
+        original: text.slice(t.start, end),
+        replacement,
+      });
   };
   const inPattern = patterns(tokens, language);
-  const attributes = new Set(language.name === 'rust' ? tokens.filter((t, k) => t.text === '#' && /^!?\[/.test(text.slice(t.end, t.end + 2)) && tokens[k - 1]?.line !== t.line).map((t) => t.line) : []);
+  const attributes = new Set(
+    language.name === 'rust'
+      ? tokens
+          .filter(
+            (t, k) => t.text === '#' && /^!?\[/.test(text.slice(t.end, t.end + 2)) && tokens[k - 1]?.line !== t.line,
+          )
+          .map((t) => t.line)
+      : [],
+  );
   tokens.forEach((t, k) => {
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
@@ -52,7 +131,12 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
     if (inPattern.has(k) || attributes.has(t.line)) return;
     const spaced = isSpace(text[t.start - 1]) && isSpace(text[t.end]);
     if (t.kind === 'number') {
-      const changed = text[t.start - 1] !== '.' && !(text[t.end] === '.' && text[t.end + 1] !== '.') && !arrayLength(prev, next, text, language) ? constant(t.text) : undefined;
+      const changed =
+        text[t.start - 1] !== '.' &&
+        !(text[t.end] === '.' && text[t.end + 1] !== '.') &&
+        !arrayLength(prev, next, text, language)
+          ? constant(t.text)
+          : undefined;
       if (changed) add(t, 'constant', changed);
       return;
     }
@@ -77,11 +161,20 @@ export function operatorMutants(tokens: Token[], text: string, language: Languag
         add(t, 'boundary', BOUNDARY.get(op)!);
       }
     } else if (op === '==' || op === '!=') add(t, 'comparison', FLIP.get(op)!);
-    else if (IDENTITY.has(op) && (language.name === 'php' || language.name === 'swift')) add(t, 'comparison', IDENTITY.get(op)!);
+    else if (IDENTITY.has(op) && (language.name === 'php' || language.name === 'swift'))
+      add(t, 'comparison', IDENTITY.get(op)!);
     // After a value only: Rust's `|| x` and `move ||` are closures, `&&x` a reference.
-    else if ((op === '&&' || op === '||') && isValue(prev) && !NOT_OPERANDS.has(prev!.text)) add(t, 'boolean', op === '&&' ? '||' : '&&');
-    else if (op === '!' && family !== 'python' && !/[\w)\]?!]/.test(text[t.start - 1] ?? ' ') && /[\w$@(!]/.test(text[t.end] ?? ' ')) add(t, 'boolean', '');
-    else if (ARITHMETIC.has(op) && arithmetic(t, prev, next, spaced, language)) add(t, 'arithmetic', ARITHMETIC.get(op)!);
+    else if ((op === '&&' || op === '||') && isValue(prev) && !NOT_OPERANDS.has(prev!.text))
+      add(t, 'boolean', op === '&&' ? '||' : '&&');
+    else if (
+      op === '!' &&
+      family !== 'python' &&
+      !/[\w)\]?!]/.test(text[t.start - 1] ?? ' ') &&
+      /[\w$@(!]/.test(text[t.end] ?? ' ')
+    )
+      add(t, 'boolean', '');
+    else if (ARITHMETIC.has(op) && arithmetic(t, prev, next, spaced, language))
+      add(t, 'arithmetic', ARITHMETIC.get(op)!);
   });
   return drafts;
 }
@@ -123,10 +216,17 @@ function arrayLength(prev: Token | undefined, next: Token | undefined, text: str
   return language.name === 'rust' && prev?.text === ';';
 }
 
-function arithmetic(t: Token, prev: Token | undefined, next: Token | undefined, spaced: boolean, language: Language): boolean {
+function arithmetic(
+  t: Token,
+  prev: Token | undefined,
+  next: Token | undefined,
+  spaced: boolean,
+  language: Language,
+): boolean {
   if (!isValue(prev) || prev!.kind === 'literal' || NOT_OPERANDS.has(prev!.text)) return false;
   // The right operand follows on the line: a name, a number or a bracket (not a string).
-  if (!next || next.line !== t.line || !(next.kind === 'name' || next.kind === 'number' || /^[([{]$/.test(next.text))) return false;
+  if (!next || next.line !== t.line || !(next.kind === 'name' || next.kind === 'number' || /^[([{]$/.test(next.text)))
+    return false;
   if (t.text.endsWith('=')) return true;
   // Binary and spaced (`*args`, `*ptr`, `-1` are not); in Rust, `Display + Send` is a bound.
   return spaced && !(language.name === 'rust' && t.text === '+' && camel(prev) && camel(next));
@@ -134,7 +234,14 @@ function arithmetic(t: Token, prev: Token | undefined, next: Token | undefined, 
 
 type Add = (t: Token, operator: string, replacement: string, end?: number) => void;
 
-function wordMutants(t: Token, prev: Token | undefined, next: Token | undefined, family: Language['family'], add: Add, loopIn: () => boolean): void {
+function wordMutants(
+  t: Token,
+  prev: Token | undefined,
+  next: Token | undefined,
+  family: Language['family'],
+  add: Add,
+  loopIn: () => boolean,
+): void {
   const word = t.text;
   if (family === 'python' ? word === 'True' || word === 'False' : word === 'true' || word === 'false') {
     add(t, 'boolean', TRUTH.get(word)!);

@@ -23,14 +23,20 @@ export interface BuiltinRun {
   onResult?(result: MutantResult): void;
 }
 
-const STATUS: Record<ProofOutcome, MutantStatus> = { passed: 'survived', failed: 'killed', timeout: 'timeout', error: 'error' };
+const STATUS: Record<ProofOutcome, MutantStatus> = {
+  passed: 'survived',
+  failed: 'killed',
+  timeout: 'timeout',
+  error: 'error',
+};
 
 /** The mutant's file inside the copy; refuses a path (or a link) that leads out of it. */
 async function fileInCopy(copy: string, path: string): Promise<string> {
   const root = await realpath(copy);
   const file = await realpath(resolve(root, path));
   const inside = relative(root, file);
-  if (!inside || inside.startsWith('..') || isAbsolute(inside)) throw new Error(`mutant file ${path} is outside the copy`);
+  if (!inside || inside.startsWith('..') || isAbsolute(inside))
+    throw new Error(`mutant file ${path} is outside the copy`);
   return file;
 }
 

@@ -8,15 +8,123 @@ import type { Draft } from './operators';
 import { mayReturnEarly } from './functions';
 
 const KEYWORDS = new Set([
-  'return', 'break', 'continue', 'throw', 'raise', 'yield', 'let', 'var', 'val', 'const', 'final', 'static', 'def', 'fun', 'func',
-  'fn', 'if', 'else', 'elif', 'elsif', 'for', 'foreach', 'while', 'do', 'switch', 'case', 'default', 'try', 'catch', 'except',
-  'finally', 'import', 'package', 'use', 'mod', 'pub', 'class', 'struct', 'enum', 'interface', 'trait', 'impl', 'type', 'goto',
-  'defer', 'go', 'select', 'await', 'async', 'assert', 'del', 'pass', 'global', 'nonlocal', 'new', 'delete', 'using', 'namespace',
-  'template', 'typedef', 'extern', 'lambda', 'with', 'from', 'end', 'begin', 'rescue', 'ensure', 'unless', 'until', 'module',
-  'require', 'include', 'extend', 'private', 'protected', 'public', 'internal', 'override', 'abstract', 'guard', 'unsafe', 'loop',
-  'match', 'when', 'echo', 'print', 'unset', 'not', 'and', 'or', 'in', 'is', 'object', 'init', 'typealias', 'where', 'then',
+  'return',
+  'break',
+  'continue',
+  'throw',
+  'raise',
+  'yield',
+  'let',
+  'var',
+  'val',
+  'const',
+  'final',
+  'static',
+  'def',
+  'fun',
+  'func',
+  'fn',
+  'if',
+  'else',
+  'elif',
+  'elsif',
+  'for',
+  'foreach',
+  'while',
+  'do',
+  'switch',
+  'case',
+  'default',
+  'try',
+  'catch',
+  'except',
+  'finally',
+  'import',
+  'package',
+  'use',
+  'mod',
+  'pub',
+  'class',
+  'struct',
+  'enum',
+  'interface',
+  'trait',
+  'impl',
+  'type',
+  'goto',
+  'defer',
+  'go',
+  'select',
+  'await',
+  'async',
+  'assert',
+  'del',
+  'pass',
+  'global',
+  'nonlocal',
+  'new',
+  'delete',
+  'using',
+  'namespace',
+  'template',
+  'typedef',
+  'extern',
+  'lambda',
+  'with',
+  'from',
+  'end',
+  'begin',
+  'rescue',
+  'ensure',
+  'unless',
+  'until',
+  'module',
+  'require',
+  'include',
+  'extend',
+  'private',
+  'protected',
+  'public',
+  'internal',
+  'override',
+  'abstract',
+  'guard',
+  'unsafe',
+  'loop',
+  'match',
+  'when',
+  'echo',
+  'print',
+  'unset',
+  'not',
+  'and',
+  'or',
+  'in',
+  'is',
+  'object',
+  'init',
+  'typealias',
+  'where',
+  'then',
 ]);
-const ASSIGNMENTS = new Set(['=', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=', '**=', '//=', '&&=', '||=', '??=']);
+const ASSIGNMENTS = new Set([
+  '=',
+  '+=',
+  '-=',
+  '*=',
+  '/=',
+  '%=',
+  '&=',
+  '|=',
+  '^=',
+  '<<=',
+  '>>=',
+  '**=',
+  '//=',
+  '&&=',
+  '||=',
+  '??=',
+]);
 const MEMBER = new Set(['.', '?.', '::', '->', '&.']);
 const CLOSES = new Set([')', ']']);
 /** What the line before may end in, its statement over, beside a name, a number or a literal. */
@@ -26,7 +134,29 @@ const ENDS: Record<Language['family'], Set<string>> = {
   ruby: new Set([')', ']', '}', '{', '|', ';']),
 };
 /** What the next line may not start with: it would continue this one's expression. */
-const CONTINUES = new Set(['.', '?.', '&.', '&&', '||', '?:', '??', '+', '-', '*', '/', '|', '&', '?', ':', '..', '|>', '=', 'else', 'catch', 'finally']);
+const CONTINUES = new Set([
+  '.',
+  '?.',
+  '&.',
+  '&&',
+  '||',
+  '?:',
+  '??',
+  '+',
+  '-',
+  '*',
+  '/',
+  '|',
+  '&',
+  '?',
+  ':',
+  '..',
+  '|>',
+  '=',
+  'else',
+  'catch',
+  'finally',
+]);
 const VALUE_BLOCKS = new Set(['kotlin', 'swift', 'scala', 'rust']);
 const ENDS_LINE = new Set([')', ']', '}', '++', '--']);
 const RUBY_BLOCKS = new Set(['do', 'begin', 'case', 'def', 'class', 'module', 'while', 'until', 'for']);
@@ -65,7 +195,12 @@ function chain(tokens: Token[], from: number, to: number, language: Language): {
       if (close > to) return { next: k, call: false };
       call = t.text === '(';
       k = close + 1;
-    } else if (t.text === '!' && language.name === 'rust' && tokens[k + 1]?.text === '(' && tokens[k - 1]!.end === t.start) {
+    } else if (
+      t.text === '!' &&
+      language.name === 'rust' &&
+      tokens[k + 1]?.text === '(' &&
+      tokens[k - 1]!.end === t.start
+    ) {
       k++;
     } else break;
   }
@@ -76,7 +211,8 @@ function chain(tokens: Token[], from: number, to: number, language: Language): {
 function expressionStatement(tokens: Token[], first: number, last: number, language: Language): boolean {
   const head = tokens[first]!;
   // `@` starts a Ruby instance variable, elsewhere a decorator or an annotation.
-  if (head.kind !== 'name' || KEYWORDS.has(head.text) || (head.text.startsWith('@') && language.family !== 'ruby')) return false;
+  if (head.kind !== 'name' || KEYWORDS.has(head.text) || (head.text.startsWith('@') && language.family !== 'ruby'))
+    return false;
   const semicolon = tokens[last]!.text === ';';
   if (language.semicolons && !semicolon) return false;
   const end = semicolon ? last - 1 : last;
@@ -98,11 +234,20 @@ function expressionStatement(tokens: Token[], first: number, last: number, langu
 }
 
 /** Whether the line before ended its statement, so this line starts one. */
-function startsStatement(tokens: Token[], first: number, language: Language, lines: Map<number, { first: number; last: number }>): boolean {
+function startsStatement(
+  tokens: Token[],
+  first: number,
+  language: Language,
+  lines: Map<number, { first: number; last: number }>,
+): boolean {
   const prev = tokens[first - 1];
   if (!prev) return true;
   const prevFirst = tokens[lines.get(prev.line)!.first]!;
-  if (prev.kind === 'op' ? !ENDS[language.family].has(prev.text) : prev.kind === 'name' && language.family === 'ruby' && /^(and|or|not)$/.test(prev.text)) {
+  if (
+    prev.kind === 'op'
+      ? !ENDS[language.family].has(prev.text)
+      : prev.kind === 'name' && language.family === 'ruby' && /^(and|or|not)$/.test(prev.text)
+  ) {
     // A `case 1:` or `default:` label ends before the statements it guards.
     return prev.text === ':' && language.family === 'c-like' && /^(case|default)$/.test(prevFirst.text);
   }
@@ -125,7 +270,12 @@ function nonlocalNames(tokens: Token[], language: Language): Set<string> {
 }
 
 /** The statement mutants of the lines `on` accepts: each simple statement dropped, and returned before where the function returns nothing. */
-export function statementMutants(tokens: Token[], text: string, language: Language, on: (line: number) => boolean): Draft[] {
+export function statementMutants(
+  tokens: Token[],
+  text: string,
+  language: Language,
+  on: (line: number) => boolean,
+): Draft[] {
   const drafts: Draft[] = [];
   const lines = byLine(tokens);
   const bound = nonlocalNames(tokens, language);
@@ -133,18 +283,34 @@ export function statementMutants(tokens: Token[], text: string, language: Langua
     if (!on(line)) continue;
     const head = tokens[first]!;
     const tail = tokens[last]!;
-    if (head.depth !== 0 || (first > 0 && !text.slice(tokens[first - 1]!.end, head.start).includes('\n')) || text.slice(head.start, tail.end).includes('\n')) continue;
-    if (!expressionStatement(tokens, first, last, language) || !startsStatement(tokens, first, language, lines)) continue;
+    if (
+      head.depth !== 0 ||
+      (first > 0 && !text.slice(tokens[first - 1]!.end, head.start).includes('\n')) ||
+      text.slice(head.start, tail.end).includes('\n')
+    )
+      continue;
+    if (!expressionStatement(tokens, first, last, language) || !startsStatement(tokens, first, language, lines))
+      continue;
     const next = tokens[last + 1];
-    if (!language.semicolons && language.family !== 'python' && next && (CONTINUES.has(next.text) && (language.family === 'c-like' || next.kind === 'op'))) continue;
+    if (
+      !language.semicolons &&
+      language.family !== 'python' &&
+      next &&
+      CONTINUES.has(next.text) &&
+      (language.family === 'c-like' || next.kind === 'op')
+    )
+      continue;
     // Kotlin, Swift and Scala: a block's last expression may be its value (a lambda's, a Scala
     // body's); in Rust the last statement may be what makes a block diverge (`unreachable!(…);`).
-    if (VALUE_BLOCKS.has(language.name) && next?.text === '}' && !mayReturnEarly(tokens, first, text, language)) continue;
+    if (VALUE_BLOCKS.has(language.name) && next?.text === '}' && !mayReturnEarly(tokens, first, text, language))
+      continue;
     const original = text.slice(head.start, tail.end);
     const binding = bound.has(head.text) && ASSIGNMENTS.has(tokens[first + 1]!.text);
     const at = { start: head.start, line, column: head.column, original };
-    if (!binding) drafts.push({ ...at, operator: 'statement', replacement: language.family === 'python' ? 'pass' : '' });
-    if (mayReturnEarly(tokens, first, text, language)) drafts.push({ ...at, operator: 'return', replacement: `${language.returnEarly}${original}` });
+    if (!binding)
+      drafts.push({ ...at, operator: 'statement', replacement: language.family === 'python' ? 'pass' : '' });
+    if (mayReturnEarly(tokens, first, text, language))
+      drafts.push({ ...at, operator: 'return', replacement: `${language.returnEarly}${original}` });
   }
   return drafts;
 }

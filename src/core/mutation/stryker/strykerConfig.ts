@@ -17,17 +17,24 @@ export async function projectRunner(copy: string, proofCommand: readonly string[
   const runners: StrykerRunner[] = ['vitest', 'jest', 'mocha'];
   const named = runners.find((r) => proofCommand.some((c) => new RegExp(`\\b${r}\\b`).test(c)));
   if (named) return named;
-  const manifest = await readFile(join(copy, 'package.json'), 'utf8').then((text) => JSON.parse(text) as Record<string, Record<string, string> | undefined>, () => undefined);
+  const manifest = await readFile(join(copy, 'package.json'), 'utf8').then(
+    (text) => JSON.parse(text) as Record<string, Record<string, string> | undefined>,
+    () => undefined,
+  );
   const deps = { ...manifest?.dependencies, ...manifest?.devDependencies };
   return runners.find((r) => r in deps);
 }
 
 /** `file:line:column-line:column` for each mutant (Stryker's lines from 1, columns from 0). */
 export function mutateRanges(mutants: readonly Mutant[]): string[] {
-  return [...new Set(mutants.map((m) => {
-    const end = m.end ?? { line: m.line, column: m.column + m.original.length };
-    return `${m.path}:${m.line}:${m.column - 1}-${end.line}:${end.column - 1}`;
-  }))];
+  return [
+    ...new Set(
+      mutants.map((m) => {
+        const end = m.end ?? { line: m.line, column: m.column + m.original.length };
+        return `${m.path}:${m.line}:${m.column - 1}-${end.line}:${end.column - 1}`;
+      }),
+    ),
+  ];
 }
 
 export interface StrykerSettings {
@@ -41,8 +48,20 @@ export interface StrykerSettings {
 
 export function strykerConfig(s: StrykerSettings): Record<string, unknown> {
   const runner = s.runner
-    ? { testRunner: s.runner, plugins: [s.install.plugin(s.runner)], testFiles: [...s.tests], ...RUNNER_OPTIONS[s.runner] }
-    : { testRunner: 'command', commandRunner: { command: proofInvocations(s.proof, s.tests).map((i) => i.command).join(' && ') } };
+    ? {
+        testRunner: s.runner,
+        plugins: [s.install.plugin(s.runner)],
+        testFiles: [...s.tests],
+        ...RUNNER_OPTIONS[s.runner],
+      }
+    : {
+        testRunner: 'command',
+        commandRunner: {
+          command: proofInvocations(s.proof, s.tests)
+            .map((i) => i.command)
+            .join(' && '),
+        },
+      };
   return {
     ...runner,
     mutate: mutateRanges(s.mutants),

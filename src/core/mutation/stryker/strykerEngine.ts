@@ -23,19 +23,33 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
   return {
     name: 'StrykerJS',
     handles: (path) => SOURCE.test(path) && !NOT_MUTATED.test(path),
-    list: (root: string, changed: readonly ChangedLines[]): Promise<Mutant[]> => strykerMutants(install.instrumenter, root, changed),
+    list: (root: string, changed: readonly ChangedLines[]): Promise<Mutant[]> =>
+      strykerMutants(install.instrumenter, root, changed),
     async execute(job: EngineRun) {
       if (job.mutants.length === 0) return { statuses: new Map<string, MutantStatus>() };
       const runner = await projectRunner(job.copy, job.proof.command);
-      const config = strykerConfig({ install, runner, mutants: job.mutants, tests: job.tests, proof: job.proof, concurrency: job.concurrency });
+      const config = strykerConfig({
+        install,
+        runner,
+        mutants: job.mutants,
+        tests: job.tests,
+        proof: job.proof,
+        concurrency: job.concurrency,
+      });
       await mkdir(dirname(join(job.copy, CONFIG_FILE)), { recursive: true });
       await writeFile(join(job.copy, CONFIG_FILE), JSON.stringify(config, null, 2));
-      const result = await job.run(quote([...strykerNode(), install.bin, 'run', CONFIG_FILE]), { cwd: job.copy, timeoutSec: job.timeoutSec, readOnly: [install.modules] });
+      const result = await job.run(quote([...strykerNode(), install.bin, 'run', CONFIG_FILE]), {
+        cwd: job.copy,
+        timeoutSec: job.timeoutSec,
+        readOnly: [install.modules],
+      });
       const text = await readFile(join(job.copy, REPORT_FILE), 'utf8').catch(() => undefined);
       const wanted = new Set(job.mutants.map((m) => m.id));
       const statuses = new Map([...(text ? readStrykerReport(text) : [])].filter(([id]) => wanted.has(id)));
       if (text && result.exitCode === 0) return { statuses };
-      const why = result.timedOut ? `StrykerJS stopped at the time cap (${job.timeoutSec} s)` : `StrykerJS failed (exit ${result.exitCode ?? 'none'})`;
+      const why = result.timedOut
+        ? `StrykerJS stopped at the time cap (${job.timeoutSec} s)`
+        : `StrykerJS failed (exit ${result.exitCode ?? 'none'})`;
       return { statuses, error: `${why}:\n${gist(result.output)}` };
     },
   };
@@ -47,13 +61,19 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
  * PATH may be older (an editor started from a desktop whose PATH has Node 20). VS Code's Electron
  * runs as plain Node with ELECTRON_RUN_AS_NODE. The sandbox binds this Node's folder read-only.
  */
-export function strykerNode(versions: NodeJS.ProcessVersions = process.versions, execPath = process.execPath): string[] {
+export function strykerNode(
+  versions: NodeJS.ProcessVersions = process.versions,
+  execPath = process.execPath,
+): string[] {
   return versions.electron ? ['env', 'ELECTRON_RUN_AS_NODE=1', execPath] : [execPath];
 }
 
 /** Stryker's own error lines (its first ERROR names the cause), else the output's end. */
 function gist(output: string): string {
-  const lines = output.trim().split('\n').filter((line) => !/^\s+at /.test(line));
+  const lines = output
+    .trim()
+    .split('\n')
+    .filter((line) => !/^\s+at /.test(line));
   const first = lines.findIndex((line) => /\bERROR\b/.test(line));
   return (first === -1 ? lines.slice(-12) : lines.slice(first, first + 12)).join('\n');
 }

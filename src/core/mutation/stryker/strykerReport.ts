@@ -8,13 +8,30 @@ import type { MutantStatus } from '../types';
 
 const position = z.object({ line: z.number(), column: z.number() });
 const report = z.object({
-  files: z.record(z.string(), z.object({
-    mutants: z.array(z.object({ mutatorName: z.string(), replacement: z.optional(z.string()), status: z.string(), location: z.object({ start: position, end: position }) })),
-  })),
+  files: z.record(
+    z.string(),
+    z.object({
+      mutants: z.array(
+        z.object({
+          mutatorName: z.string(),
+          replacement: z.optional(z.string()),
+          status: z.string(),
+          location: z.object({ start: position, end: position }),
+        }),
+      ),
+    }),
+  ),
 });
 
 /** Stryker's status in ours: a mutant no proof test reached survives it. */
-const STATUS: Record<string, MutantStatus> = { Killed: 'killed', Survived: 'survived', NoCoverage: 'survived', Timeout: 'timeout', RuntimeError: 'error', CompileError: 'error' };
+const STATUS: Record<string, MutantStatus> = {
+  Killed: 'killed',
+  Survived: 'survived',
+  NoCoverage: 'survived',
+  Timeout: 'timeout',
+  RuntimeError: 'error',
+  CompileError: 'error',
+};
 
 /** Each reported mutant's status by id; throws when the text is not such a report. */
 export function readStrykerReport(text: string): Map<string, MutantStatus> {
@@ -22,7 +39,13 @@ export function readStrykerReport(text: string): Map<string, MutantStatus> {
   const statuses = new Map<string, MutantStatus>();
   for (const [path, file] of Object.entries(parsed.files)) {
     for (const m of file.mutants) {
-      const id = mutantId({ path, line: m.location.start.line, column: m.location.start.column, operator: m.mutatorName, replacement: m.replacement ?? '' });
+      const id = mutantId({
+        path,
+        line: m.location.start.line,
+        column: m.location.start.column,
+        operator: m.mutatorName,
+        replacement: m.replacement ?? '',
+      });
       // Ignored (a `Stryker disable` comment) or pending: no verdict.
       const status = STATUS[m.status];
       if (status) statuses.set(id, status);

@@ -16,9 +16,16 @@ import { RunCancelled, RunStop, throwIfCancelled } from '../../errors';
 import { modelKeyFor } from '../../project/config';
 import { agentStopped, apiStopped, budgetStopped, modelStopped, type RunContext } from '../kernel';
 import type { EngineEvent } from '../../events';
-import { agentRunnerName, isCliRunner, loadRunner, type RunnerDefinition, type RunnerName, type RunnerResult, runRunnerOf } from '../../runners';
+import {
+  agentRunnerName,
+  isCliRunner,
+  loadRunner,
+  type RunnerDefinition,
+  type RunnerName,
+  type RunnerResult,
+  runRunnerOf,
+} from '../../runners';
 import { autoPickOf, type LayerPick } from './autoPick';
-
 
 /** The proof agent's name (role `proof`): the one agent that writes inside `proof.tests`. */
 export const PROOF_AGENT = 'proof';
@@ -47,28 +54,41 @@ export async function runPipelineAgent<F extends FinalToolName>(
   const name = pick?.runner ?? runnerOf(ctx, def.name);
   const runner = await loadRunner(name);
   // A CLI agent killed mid-work (kill -9, a crash) continues its own journaled session (on the same runner).
-  const interrupted = def.session === undefined && isCliRunner(name) ? interruptedSession(ctx.events, def.name, name) : undefined;
+  const interrupted =
+    def.session === undefined && isCliRunner(name) ? interruptedSession(ctx.events, def.name, name) : undefined;
   // Proof tests are the proof agent's alone: every other agent's change to them is refused (docs/proof.md).
   const frozen = def.name === PROOF_AGENT ? [] : ctx.config.proof.tests;
   const model = pick?.model ?? def.model;
-  const cliModel = pick?.model ?? (Object.hasOwn(ctx.config.models.agents, def.name) ? ctx.config.models.agents[def.name]! : undefined);
+  const cliModel =
+    pick?.model ??
+    (Object.hasOwn(ctx.config.models.agents, def.name) ? ctx.config.models.agents[def.name]! : undefined);
   // Which runner and model did the work, and why auto chose them, on the agent's agent.started: the record reads it, a resume keeps it.
   const ranOn = isCliRunner(name) ? cliModel : model;
   const stamp = { ...(ranOn ? { model: ranOn } : {}), ...(pick?.choice ? { choice: pick.choice } : {}) };
-  const emit = (event: EngineEvent): void => ctx.emit(event.type === 'agent.started' && event.agent === def.name ? { ...event, ...stamp } : event);
-  const result = await runner.run({ ...def, model, ...(interrupted ? { session: interrupted } : {}), ...(frozen.length > 0 ? { frozen } : {}) }, {
-    runId: ctx.runId,
-    home: ctx.home,
-    config: ctx.config,
-    ...(cliModel !== undefined ? { cliModel } : {}),
-    workspace: ctx.workspace,
-    deny: ctx.config.privacy.deny,
-    client: withApiWeather(client, { agent: def.name, windowMs: ctx.config.limits.apiRetryWindowSec * 1000, emit: ctx.emit }),
-    budget: ctx.budget,
-    emit,
-    ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...(def.owns.length > 0 ? { approveTurn: confirmTurn(ctx), beforeWrites: () => ctx.writesAllowed ?? Promise.resolve() } : {}),
-  });
+  const emit = (event: EngineEvent): void =>
+    ctx.emit(event.type === 'agent.started' && event.agent === def.name ? { ...event, ...stamp } : event);
+  const result = await runner.run(
+    { ...def, model, ...(interrupted ? { session: interrupted } : {}), ...(frozen.length > 0 ? { frozen } : {}) },
+    {
+      runId: ctx.runId,
+      home: ctx.home,
+      config: ctx.config,
+      ...(cliModel !== undefined ? { cliModel } : {}),
+      workspace: ctx.workspace,
+      deny: ctx.config.privacy.deny,
+      client: withApiWeather(client, {
+        agent: def.name,
+        windowMs: ctx.config.limits.apiRetryWindowSec * 1000,
+        emit: ctx.emit,
+      }),
+      budget: ctx.budget,
+      emit,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(def.owns.length > 0
+        ? { approveTurn: confirmTurn(ctx), beforeWrites: () => ctx.writesAllowed ?? Promise.resolve() }
+        : {}),
+    },
+  );
   switch (result.outcome) {
     case 'submitted':
       return result as RunnerResult<FinalReports[F]> & { final: FinalReports[F] };
@@ -78,11 +98,26 @@ export async function runPipelineAgent<F extends FinalToolName>(
       throw budgetStop(ctx, `${def.name} (${def.mode})`);
     default:
       if (ctx.signal?.aborted) throw new RunCancelled();
-      if (result.modelError?.weatherExhausted) throw apiStopped({ agent: def.name, error: result.error ?? 'the API did not answer', windowSec: ctx.config.limits.apiRetryWindowSec });
+      if (result.modelError?.weatherExhausted)
+        throw apiStopped({
+          agent: def.name,
+          error: result.error ?? 'the API did not answer',
+          windowSec: ctx.config.limits.apiRetryWindowSec,
+        });
       if (result.modelError && MODEL_UNUSABLE.has(result.modelError.kind)) {
-        throw modelStopped({ agent: def.name, model, key: pick?.model ? 'attemptRunners' : modelKeyFor(ctx.config, def.name, ctx.opts.overrides?.models), kind: result.modelError.kind, error: result.error ?? '' });
+        throw modelStopped({
+          agent: def.name,
+          model,
+          key: pick?.model ? 'attemptRunners' : modelKeyFor(ctx.config, def.name, ctx.opts.overrides?.models),
+          kind: result.modelError.kind,
+          error: result.error ?? '',
+        });
       }
-      throw agentStopped({ agent: def.name, outcome: result.outcome, ...(result.error ? { error: result.error } : {}) });
+      throw agentStopped({
+        agent: def.name,
+        outcome: result.outcome,
+        ...(result.error ? { error: result.error } : {}),
+      });
   }
 }
 
@@ -96,7 +131,12 @@ export function runnerOf(ctx: RunContext, agent: string): RunnerName {
 }
 
 /** The session of `agent`'s latest run on CLI `runner` journaled after `sinceSeq` (what a retry resumes). */
-export function lastSession(events: readonly StateEvent[], agent: string, runner: RunnerName, sinceSeq = 0): string | undefined {
+export function lastSession(
+  events: readonly StateEvent[],
+  agent: string,
+  runner: RunnerName,
+  sinceSeq = 0,
+): string | undefined {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if ((e.seq ?? 0) <= sinceSeq) return undefined;
@@ -120,14 +160,30 @@ export function budgetStop(ctx: RunContext, where: string): RunStop {
   const state = ctx.state();
   const { spentUsd, limitUsd, maxRequests, unpricedRequests } = ctx.budget;
   // The request cap applies to calls without a price (limits.maxRequests); say which cap it was.
-  const requests = ctx.budget.exhausted() === 'requests' && maxRequests !== undefined ? { used: unpricedRequests, max: maxRequests } : undefined;
+  const requests =
+    ctx.budget.exhausted() === 'requests' && maxRequests !== undefined
+      ? { used: unpricedRequests, max: maxRequests }
+      : undefined;
   if (!ctx.events.some((e, i) => e.type === 'budget.exceeded' && i >= sessionStart(ctx))) {
-    ctx.emit({ type: 'budget.exceeded', spentUsd, limitUsd, ...(requests ? { unpricedRequests: requests.used, maxRequests: requests.max } : {}) });
+    ctx.emit({
+      type: 'budget.exceeded',
+      spentUsd,
+      limitUsd,
+      ...(requests ? { unpricedRequests: requests.used, maxRequests: requests.max } : {}),
+    });
   }
   const done = doneLayers(state);
   const pending = Object.keys(state.layers).filter((layer) => !done.includes(layer));
   const shared = ctx.budget.sharedLimit;
-  return budgetStopped({ spentUsd, limitUsd, where, done, pending, ...(requests ? { requests } : {}), ...(shared ? { shared } : {}) });
+  return budgetStopped({
+    spentUsd,
+    limitUsd,
+    where,
+    done,
+    pending,
+    ...(requests ? { requests } : {}),
+    ...(shared ? { shared } : {}),
+  });
 }
 
 /** Index of this session's run.started (a resumed run appends another one). */

@@ -45,7 +45,13 @@ export interface CacheTurns {
 const servedByRun = new WeakMap<RunContext, Set<string>>();
 
 function prefixKey(prefix: Pick<ModelRequest, 'model' | 'tools' | 'shared'>): string {
-  return createHash('sha256').update(prefix.model).update('\0').update(JSON.stringify(prefix.tools)).update('\0').update(prefix.shared ?? '').digest('hex');
+  return createHash('sha256')
+    .update(prefix.model)
+    .update('\0')
+    .update(JSON.stringify(prefix.tools))
+    .update('\0')
+    .update(prefix.shared ?? '')
+    .digest('hex');
 }
 
 /** Whether `layer` waits, through `after`, for `other` (directly or through other layers). */
@@ -67,7 +73,9 @@ function dependsOn(config: OrchestratorConfig, layer: string, other: string): bo
  * of `later` wait for first, otherwise config order. The first of each group leads it.
  */
 export function startOrder(config: OrchestratorConfig, wave: readonly string[], later: readonly string[]): string[] {
-  const dependents = new Map(wave.map((layer) => [layer, later.filter((other) => dependsOn(config, other, layer)).length]));
+  const dependents = new Map(
+    wave.map((layer) => [layer, later.filter((other) => dependsOn(config, other, layer)).length]),
+  );
   return [...wave].sort((a, b) => (dependents.get(b) ?? 0) - (dependents.get(a) ?? 0));
 }
 
@@ -145,7 +153,9 @@ export function cacheTurns(ctx: RunContext, order: readonly string[]): CacheTurn
 }
 
 /** For runWaves: starts each wave's layers in startOrder and keeps the wave's turns for its layers' jobs. */
-export function waveCacheTurns(ctx: RunContext): Required<Pick<WaveHooks, 'startOrder'>> & { of(wave: string[]): CacheTurns | undefined } {
+export function waveCacheTurns(
+  ctx: RunContext,
+): Required<Pick<WaveHooks, 'startOrder'>> & { of(wave: string[]): CacheTurns | undefined } {
   const byWave = new WeakMap<string[], CacheTurns>();
   return {
     startOrder(wave, later) {

@@ -24,13 +24,33 @@ export const MAX_FILES_PER_TURN = 5;
 
 /** Files that make a folder a module or package of its ecosystem. */
 const MODULE_MANIFESTS = picomatch(
-  ['**/__init__.py', '**/__manifest__.py', '**/package.json', '**/go.mod', '**/Cargo.toml', '**/pyproject.toml', '**/setup.py', '**/*.csproj', '**/pom.xml', '**/build.gradle{,.kts}'],
+  [
+    '**/__init__.py',
+    '**/__manifest__.py',
+    '**/package.json',
+    '**/go.mod',
+    '**/Cargo.toml',
+    '**/pyproject.toml',
+    '**/setup.py',
+    '**/*.csproj',
+    '**/pom.xml',
+    '**/build.gradle{,.kts}',
+  ],
   { dot: true },
 );
 
 /** Where migrations live in the common frameworks (EF Core, Django, Alembic, Rails, Knex, Prisma, Flyway…). */
 const MIGRATION_PATHS = picomatch(
-  ['**/migrations/**', '**/Migrations/**', '**/migration/**', '**/migrate/**', '**/alembic/versions/**', '**/*.sql', '**/*.prisma', '**/db/changelog/**'],
+  [
+    '**/migrations/**',
+    '**/Migrations/**',
+    '**/migration/**',
+    '**/migrate/**',
+    '**/alembic/versions/**',
+    '**/*.sql',
+    '**/*.prisma',
+    '**/db/changelog/**',
+  ],
   { dot: true, nocase: true },
 );
 
@@ -48,30 +68,55 @@ type Exists = (path: string) => Promise<boolean>;
  * `approved`: the schema files the approved spec names; its approval already answers for exactly
  * those, so only the schema files beyond them are asked about.
  */
-export async function confirmationsNeeded(ctx: Pick<RunContext, 'config' | 'kind' | 'workspace' | 'commandFiles'>, effects: TurnEffects, approved: ReadonlySet<string> = new Set()): Promise<ConfirmationRequest[]> {
+export async function confirmationsNeeded(
+  ctx: Pick<RunContext, 'config' | 'kind' | 'workspace' | 'commandFiles'>,
+  effects: TurnEffects,
+  approved: ReadonlySet<string> = new Set(),
+): Promise<ConfirmationRequest[]> {
   const { agent, paths, deletedLines } = effects;
   const asks: ConfirmationRequest[] = [];
-  const ask = (kind: ConfirmationRequest['kind'], about: string[], question: string) => asks.push({ kind, agent, paths: about, question });
-  if (deletedLines > MAX_DELETED_LINES) asks.push({ kind: 'delete-lines', agent, paths, lines: deletedLines, question: `The ${agent} agent will delete ${deletedLines} lines in ${shown(paths)}. Allow it?` });
-  if (paths.length > MAX_FILES_PER_TURN) ask('many-files', paths, `The ${agent} agent will change ${paths.length} files at once. Allow it?`);
+  const ask = (kind: ConfirmationRequest['kind'], about: string[], question: string) =>
+    asks.push({ kind, agent, paths: about, question });
+  if (deletedLines > MAX_DELETED_LINES)
+    asks.push({
+      kind: 'delete-lines',
+      agent,
+      paths,
+      lines: deletedLines,
+      question: `The ${agent} agent will delete ${deletedLines} lines in ${shown(paths)}. Allow it?`,
+    });
+  if (paths.length > MAX_FILES_PER_TURN)
+    ask('many-files', paths, `The ${agent} agent will change ${paths.length} files at once. Allow it?`);
   const schema = paths.filter((path) => isSchemaPath(ctx.config, path));
   const unapproved = schema.filter((path) => !approved.has(path));
-  if (unapproved.length > 0) ask('schema-change', unapproved, `The ${agent} agent will change the schema: ${shown(unapproved)}. Allow it?`);
+  if (unapproved.length > 0)
+    ask('schema-change', unapproved, `The ${agent} agent will change the schema: ${shown(unapproved)}. Allow it?`);
   const validators = await validatorChanges(ctx, effects);
   if (validators.length > 0) {
     const commands = [...new Set(validators.flatMap((path) => ctx.commandFiles!.commandsRunning(path)))];
-    ask('validator-change', validators, `The ${agent} agent will change what a validate command runs: ${shown(validators)} (${shown(commands.map((c) => `"${c}"`))}). Allow it?`);
+    ask(
+      'validator-change',
+      validators,
+      `The ${agent} agent will change what a validate command runs: ${shown(validators)} (${shown(commands.map((c) => `"${c}"`))}). Allow it?`,
+    );
   }
   if (ctx.kind !== 'audit') return asks;
 
   // An audit improves what exists: new modules, migrations and core files are the human's call.
-  const exists: Exists = (path) => stat(join(ctx.workspace, path)).then(() => true, () => false);
+  const exists: Exists = (path) =>
+    stat(join(ctx.workspace, path)).then(
+      () => true,
+      () => false,
+    );
   const modules = await newModules(effects.created, exists);
-  if (modules.length > 0) ask('new-module', modules, `The ${agent} agent will create a new module or folder: ${shown(modules)}. Allow it?`);
+  if (modules.length > 0)
+    ask('new-module', modules, `The ${agent} agent will create a new module or folder: ${shown(modules)}. Allow it?`);
   const migrations = paths.filter((path) => MIGRATION_PATHS(path) && !schema.includes(path));
-  if (migrations.length > 0) ask('migration', migrations, `The ${agent} agent will write a migration: ${shown(migrations)}. Allow it?`);
+  if (migrations.length > 0)
+    ask('migration', migrations, `The ${agent} agent will write a migration: ${shown(migrations)}. Allow it?`);
   const core = paths.filter((path) => isCorePath(ctx.config, path));
-  if (core.length > 0) ask('core-file', core, `The ${agent} agent will change core files (audit.core): ${shown(core)}. Allow it?`);
+  if (core.length > 0)
+    ask('core-file', core, `The ${agent} agent will change core files (audit.core): ${shown(core)}. Allow it?`);
   return asks;
 }
 
@@ -105,13 +150,33 @@ export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<
     const approved = await approvedSchemaFiles(ctx, effects);
     if (approved) {
       const paths = effects.paths.filter((path) => approved.files.has(path));
-      ctx.emit({ type: 'confirmation', question: `The ${effects.agent} agent will change the schema: ${shown(paths)}, named in the approved spec ${approved.specId}.`, answer: true, kind: 'schema-change', agent: effects.agent, paths, covered: approved.specId });
+      ctx.emit({
+        type: 'confirmation',
+        question: `The ${effects.agent} agent will change the schema: ${shown(paths)}, named in the approved spec ${approved.specId}.`,
+        answer: true,
+        kind: 'schema-change',
+        agent: effects.agent,
+        paths,
+        covered: approved.specId,
+      });
     }
     const requests = await confirmationsNeeded(ctx, effects, approved?.files);
     for (const request of requests) {
       // A host that waits for someone (GitHub, the portal) is not waited on past a cancel.
-      const answer = confirmedUpFront(ctx.opts, request) ?? await untilCancelled(ctx.host.confirm({ ...request, waitSec: ctx.config.limits.confirmationWaitSec }), ctx.signal);
-      ctx.emit({ type: 'confirmation', question: request.question, answer, kind: request.kind, agent: request.agent, paths: request.paths });
+      const answer =
+        confirmedUpFront(ctx.opts, request) ??
+        (await untilCancelled(
+          ctx.host.confirm({ ...request, waitSec: ctx.config.limits.confirmationWaitSec }),
+          ctx.signal,
+        ));
+      ctx.emit({
+        type: 'confirmation',
+        question: request.question,
+        answer,
+        kind: request.kind,
+        agent: request.agent,
+        paths: request.paths,
+      });
       if (!answer) return false;
     }
     // Accepted: what the validate commands run is re-hashed, not taken for tampering.
@@ -121,14 +186,20 @@ export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<
 }
 
 /** The turn's schema files that the run's approved spec names (its files and tasks), if any. */
-async function approvedSchemaFiles(ctx: RunContext, effects: TurnEffects): Promise<{ specId: string; files: Set<string> } | undefined> {
+async function approvedSchemaFiles(
+  ctx: RunContext,
+  effects: TurnEffects,
+): Promise<{ specId: string; files: Set<string> } | undefined> {
   const specId = ctx.facts().specId;
   const schema = effects.paths.filter((path) => isSchemaPath(ctx.config, path));
   if (schema.length === 0 || specId === undefined || !ctx.state().specApproved) return undefined;
   const spec = await loadSpec(ctx.workspace, specId).catch(() => undefined);
   if (!spec) return undefined;
   const work = specWork(spec.body, ctx.config);
-  const named = new Set([...Object.values(work.layers).flatMap((layer) => layer.files.map((file) => file.path)), ...work.tasks.flatMap((task) => namedPaths(task.text))]);
+  const named = new Set([
+    ...Object.values(work.layers).flatMap((layer) => layer.files.map((file) => file.path)),
+    ...work.tasks.flatMap((task) => namedPaths(task.text)),
+  ]);
   const files = new Set(schema.filter((path) => named.has(path)));
   return files.size > 0 ? { specId, files } : undefined;
 }
@@ -138,7 +209,10 @@ async function approvedSchemaFiles(ctx: RunContext, effects: TurnEffects): Promi
  * package script runs), where the change would alter what runs. A package.json counts only
  * when its scripts change: adding a dependency asks nothing.
  */
-async function validatorChanges(ctx: Pick<RunContext, 'workspace' | 'commandFiles'>, effects: TurnEffects): Promise<string[]> {
+async function validatorChanges(
+  ctx: Pick<RunContext, 'workspace' | 'commandFiles'>,
+  effects: TurnEffects,
+): Promise<string[]> {
   if (!ctx.commandFiles) return [];
   const executed = ctx.commandFiles.paths();
   const changed: string[] = [];
@@ -147,7 +221,13 @@ async function validatorChanges(ctx: Pick<RunContext, 'workspace' | 'commandFile
     if (basename(path) === 'package.json') {
       const after = effects.after?.[path];
       const before = await readFile(join(ctx.workspace, path), 'utf8').catch(() => undefined);
-      if (typeof after === 'string' && before !== undefined && packageScripts(after) !== undefined && packageScripts(after) === packageScripts(before)) continue;
+      if (
+        typeof after === 'string' &&
+        before !== undefined &&
+        packageScripts(after) !== undefined &&
+        packageScripts(after) === packageScripts(before)
+      )
+        continue;
     }
     changed.push(path);
   }

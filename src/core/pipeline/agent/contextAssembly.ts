@@ -10,7 +10,13 @@
  */
 import { grainSummary, guardsForLayer, guardsText } from '../../mustard';
 import { loadAgentContext } from '../../project/context';
-import { type EntityRegistry, findMemoryEntity, type MemoryGraph, openNodes, relationsOf } from '../../project/registry';
+import {
+  type EntityRegistry,
+  findMemoryEntity,
+  type MemoryGraph,
+  openNodes,
+  relationsOf,
+} from '../../project/registry';
 import { agentContext, layerRules, layerTasksSection, specSection } from './prompts';
 import { registryText, type EntityFocus } from './registryContext';
 import type { RunContext } from '../kernel';
@@ -59,7 +65,10 @@ async function buildParts(ctx: RunContext, agent: string, focus: EntityFocus): P
   const { grain, guards } = ctx.mustard;
   const isLayer = Object.hasOwn(ctx.config.layers, agent);
   const guardsOf = guardsText(isLayer ? guardsForLayer(ctx.config, agent, guards) : guards.filter((g) => g.dir === ''));
-  const projectMap = grain && ctx.registry.entities.size === 0 ? grainSummary(grain, ctx.config, isLayer ? agent : undefined) : undefined;
+  const projectMap =
+    grain && ctx.registry.entities.size === 0
+      ? grainSummary(grain, ctx.config, isLayer ? agent : undefined)
+      : undefined;
   return {
     ...(content ? { contextFile: content } : {}),
     ...(guardsOf ? { guards: guardsOf } : {}),
@@ -70,7 +79,12 @@ async function buildParts(ctx: RunContext, agent: string, focus: EntityFocus): P
 }
 
 /** The spec, review and diagnose agents' context: one block, `brief` last. */
-export async function assembleContext(ctx: RunContext, agent: string, focus: EntityFocus, brief?: string): Promise<string | undefined> {
+export async function assembleContext(
+  ctx: RunContext,
+  agent: string,
+  focus: EntityFocus,
+  brief?: string,
+): Promise<string | undefined> {
   const base = agentContext(await contextParts(ctx, agent, focus));
   if (!brief) return base;
   return base ? `${base}\n\n${brief}` : brief;
@@ -90,7 +104,11 @@ export async function assembleLayerContext(
   const { contextFile, guards, registry, projectMap, memory } = await contextParts(ctx, layer, focus);
   const project = agentContext({ registry, memory });
   // Guards and the project map differ per layer: they go with the layer's own part, not the shared one.
-  const own = agentContext({ ...(contextFile ? { contextFile } : {}), ...(guards ? { guards } : {}), ...(projectMap ? { projectMap } : {}) });
+  const own = agentContext({
+    ...(contextFile ? { contextFile } : {}),
+    ...(guards ? { guards } : {}),
+    ...(projectMap ? { projectMap } : {}),
+  });
   return {
     shared: [layerRules(), project, specSection(work.spec)].filter(Boolean).join('\n\n'),
     context: [own, layerTasksSection(layer, work.tasks)].filter(Boolean).join('\n\n'),

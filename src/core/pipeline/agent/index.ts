@@ -6,6 +6,20 @@ export { budgetStop, lastSession, PROOF_AGENT, runnerOf, runPipelineAgent } from
 export { autoPickOf, type LayerPick, recordOf } from './autoPick';
 export { type CacheTurns, waveCacheTurns } from './cacheTurns';
 export { assembleContext, assembleLayerContext } from './contextAssembly';
-export { diagnoseSystem, diagnoseTask, layerRetryMessage, layerSystem, layerTask, RESUMED_SECTION, type RetryInput, retrySection, reviewBrief, reviewSystem, reviewTask, specSystem, specTask } from './prompts';
+export {
+  diagnoseSystem,
+  diagnoseTask,
+  layerRetryMessage,
+  layerSystem,
+  layerTask,
+  RESUMED_SECTION,
+  type RetryInput,
+  retrySection,
+  reviewBrief,
+  reviewSystem,
+  reviewTask,
+  specSystem,
+  specTask,
+} from './prompts';
 export { refusalsOf, refusalStopped } from './refusals';
 export type { EntityFocus } from './registryContext';

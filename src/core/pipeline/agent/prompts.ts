@@ -89,13 +89,23 @@ export function diagnoseSystem(): string {
  * Stable per-agent context: compiled context file, the project's guards (CLAUDE.md), registry
  * entry or, without a registry, the project map (Mustard's grain model), memory observations.
  */
-export function agentContext(parts: { contextFile?: string; guards?: string; registry?: string; projectMap?: string; memory?: string[] }): string | undefined {
+export function agentContext(parts: {
+  contextFile?: string;
+  guards?: string;
+  registry?: string;
+  projectMap?: string;
+  memory?: string[];
+}): string | undefined {
   const sections: string[] = [];
   if (parts.contextFile) sections.push(`## CONTEXT FILE\n${parts.contextFile.trim()}`);
-  if (parts.guards) sections.push(`## GUARDS (the project's rules for the folders you work in; never break them)\n${parts.guards.trim()}`);
+  if (parts.guards)
+    sections.push(
+      `## GUARDS (the project's rules for the folders you work in; never break them)\n${parts.guards.trim()}`,
+    );
   if (parts.registry) sections.push(`## ENTITY REGISTRY\n${parts.registry.trim()}`);
   if (parts.projectMap) sections.push(`## PROJECT MAP (from .claude/grain.model.json)\n${parts.projectMap.trim()}`);
-  if (parts.memory?.length) sections.push(`## ENTITY CONTEXT (memory)\n${parts.memory.map((o) => `- ${o}`).join('\n')}`);
+  if (parts.memory?.length)
+    sections.push(`## ENTITY CONTEXT (memory)\n${parts.memory.map((o) => `- ${o}`).join('\n')}`);
   return sections.length ? sections.join('\n\n') : undefined;
 }
 
@@ -117,7 +127,8 @@ export interface RetryInput {
 }
 
 /** Told to an agent whose previous attempt was cut short (a crash, a kill, a cancel). */
-export const RESUMED_SECTION = '## RESUMED\nA previous attempt was interrupted; some files may already be partly written. Check before writing.';
+export const RESUMED_SECTION =
+  '## RESUMED\nA previous attempt was interrupted; some files may already be partly written. Check before writing.';
 
 export interface LayerTaskInput {
   layer: string;
@@ -172,12 +183,24 @@ ${input.bugfix ? `Apply the ${input.layer} part of the fix in the spec "${input.
   return parts.join('\n\n');
 }
 
-export function specTask(input: { request: string; kind: 'feature' | 'bugfix'; understanding: string; diagnosis?: string; feedback?: { previous: string; text: string }; language?: string }): string {
-  const parts = [`## ${input.kind === 'bugfix' ? 'BUG REPORT' : 'FEATURE REQUEST'}\n${input.request}`, `## UNDERSTANDING\n${input.understanding}`];
+export function specTask(input: {
+  request: string;
+  kind: 'feature' | 'bugfix';
+  understanding: string;
+  diagnosis?: string;
+  feedback?: { previous: string; text: string };
+  language?: string;
+}): string {
+  const parts = [
+    `## ${input.kind === 'bugfix' ? 'BUG REPORT' : 'FEATURE REQUEST'}\n${input.request}`,
+    `## UNDERSTANDING\n${input.understanding}`,
+  ];
   if (input.language) parts.push(specLanguageSection(input.language));
   if (input.diagnosis) parts.push(`## DIAGNOSIS\n${input.diagnosis}`);
   if (input.feedback) {
-    parts.push(`## CHANGES REQUESTED\nThe human asked for changes to your previous spec. Rewrite it accordingly.\n### Feedback\n${input.feedback.text}\n### Previous spec\n${input.feedback.previous}`);
+    parts.push(
+      `## CHANGES REQUESTED\nThe human asked for changes to your previous spec. Rewrite it accordingly.\n### Feedback\n${input.feedback.text}\n### Previous spec\n${input.feedback.previous}`,
+    );
   }
   return parts.join('\n\n');
 }

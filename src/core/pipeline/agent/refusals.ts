@@ -18,7 +18,8 @@ export interface Refusal {
 export function refusalsOf(events: readonly StateEvent[]): Refusal[] {
   const refused: Refusal[] = [];
   for (const event of events) {
-    if (event.type !== 'confirmation' || event.answer || event.kind === undefined || event.agent === undefined) continue;
+    if (event.type !== 'confirmation' || event.answer || event.kind === undefined || event.agent === undefined)
+      continue;
     refused.push({ kind: event.kind, agent: event.agent, paths: event.paths ?? [], question: event.question });
   }
   return refused;
@@ -27,7 +28,10 @@ export function refusalsOf(events: readonly StateEvent[]): Refusal[] {
 /** The run stops on a refusal: each refused change, and the requirements it left with no implementing file. */
 export function refusalStopped(refusals: readonly Refusal[], spec: Spec, missing: readonly string[]): RunStop {
   const lines = ['## Pipeline stopped: confirmation refused', `- Spec: ${spec.id} (${spec.path})`];
-  for (const refusal of refusals) lines.push(`- Refused (${refusal.kind}, ${refusal.agent} agent): ${refusal.paths.map((path) => `\`${path}\``).join(', ') || 'its changes'}`);
+  for (const refusal of refusals)
+    lines.push(
+      `- Refused (${refusal.kind}, ${refusal.agent} agent): ${refusal.paths.map((path) => `\`${path}\``).join(', ') || 'its changes'}`,
+    );
   if (missing.length > 0) lines.push(`- Left with no implementing file: ${missing.join(', ')}`);
   lines.push(
     '### Action needed',

@@ -4,7 +4,15 @@
  * templates filled in, 4.0's language conventions), refs, sub-items (or its parent), enums,
  * and what else its entry says. For a new entity, where its code goes by the registry's rules.
  */
-import { describeEntity, type EntityInfo, type EntityRegistry, enumValues, findEntity, newEntityGuide, referenceModule } from '../../project/registry';
+import {
+  describeEntity,
+  type EntityInfo,
+  type EntityRegistry,
+  enumValues,
+  findEntity,
+  newEntityGuide,
+  referenceModule,
+} from '../../project/registry';
 
 export interface EntityFocus {
   name: string | null;
@@ -18,13 +26,22 @@ const LISTED_ENTITIES = 300;
 export function registryText(registry: EntityRegistry, focus: EntityFocus): string {
   const known = focus.name ? describeEntity(registry, focus.name) : undefined;
   const lines: string[] = [];
-  if (focus.name) lines.push(`Entity: ${known?.name ?? focus.name}${known ? (known.project ? ` (subproject ${known.project}, ${known.registryFile})` : '') : ' (new)'}`);
+  if (focus.name)
+    lines.push(
+      `Entity: ${known?.name ?? focus.name}${known ? (known.project ? ` (subproject ${known.project}, ${known.registryFile})` : '') : ' (new)'}`,
+    );
   const pattern = known?.pattern ?? focus.pattern ?? undefined;
   if (pattern) {
     const reference = known?.referenceModule ?? referenceModule(registry, pattern);
-    lines.push(`Pattern: ${pattern}${reference ? ` — reference module: ${reference}${referenceFile(registry, reference)}` : ''}`);
+    lines.push(
+      `Pattern: ${pattern}${reference ? ` — reference module: ${reference}${referenceFile(registry, reference)}` : ''}`,
+    );
   } else if (Object.keys(registry.patterns).length > 0) {
-    lines.push(`Patterns (kind → reference module): ${Object.entries(registry.patterns).map(([k, v]) => `${k} → ${v}`).join('; ')}`);
+    lines.push(
+      `Patterns (kind → reference module): ${Object.entries(registry.patterns)
+        .map(([k, v]) => `${k} → ${v}`)
+        .join('; ')}`,
+    );
   }
   if (known) lines.push(...entityLines(known));
   else if (focus.name) lines.push(...newEntityLines(registry, focus.name));
@@ -50,23 +67,32 @@ function entityLines(known: EntityInfo): string[] {
   if (known.parent) lines.push(`Parent (this is a sub-item of): ${known.parent}`);
   for (const [name, raw] of Object.entries(known.enums)) lines.push(`Enum ${name}: ${enumText(raw)}`);
   if (known.details.length > 0) lines.push('Registry entry:', ...known.details.map((d) => `  ${d}`));
-  if (known.paths.length > 0) lines.push('Paths (the registry\'s templates for this entity):', ...known.paths.map((p) => `  ${p}`));
-  if (known.conventions.length > 0) lines.push('Conventions (from the registry\'s patterns):', ...known.conventions.map((c) => `  ${c}`));
+  if (known.paths.length > 0)
+    lines.push("Paths (the registry's templates for this entity):", ...known.paths.map((p) => `  ${p}`));
+  if (known.conventions.length > 0)
+    lines.push("Conventions (from the registry's patterns):", ...known.conventions.map((c) => `  ${c}`));
   return lines;
 }
 
 function newEntityLines(registry: EntityRegistry, name: string): string[] {
   const guide = newEntityGuide(registry, name);
   return [
-    ...(guide.paths.length > 0 ? ['Paths for it (the registry\'s templates):', ...guide.paths.map((p) => `  ${p}`)] : []),
-    ...(guide.integration.length > 0 ? ['Files to update when adding an entity:', ...guide.integration.map((p) => `  ${p}`)] : []),
-    ...(guide.conventions.length > 0 ? ['Conventions (from the registry\'s patterns):', ...guide.conventions.map((c) => `  ${c}`)] : []),
+    ...(guide.paths.length > 0
+      ? ["Paths for it (the registry's templates):", ...guide.paths.map((p) => `  ${p}`)]
+      : []),
+    ...(guide.integration.length > 0
+      ? ['Files to update when adding an entity:', ...guide.integration.map((p) => `  ${p}`)]
+      : []),
+    ...(guide.conventions.length > 0
+      ? ["Conventions (from the registry's patterns):", ...guide.conventions.map((c) => `  ${c}`)]
+      : []),
   ];
 }
 
 function enumText(raw: unknown): string {
   if (raw === undefined) return '(its values are not in the registry)';
   const values = enumValues(raw);
-  const file = typeof raw === 'object' && raw !== null && 'file' in raw && typeof raw.file === 'string' ? ` (${raw.file})` : '';
+  const file =
+    typeof raw === 'object' && raw !== null && 'file' in raw && typeof raw.file === 'string' ? ` (${raw.file})` : '';
   return `${JSON.stringify(values ?? raw)}${file}`;
 }

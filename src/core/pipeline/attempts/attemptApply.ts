@@ -16,7 +16,11 @@ import { attemptRef } from './attemptPlace';
 export async function bringInAttempt(ctx: RunContext, layer: string, k: number, from?: number): Promise<void> {
   const { topLevel } = await locateRepo(ctx.workspace);
   const tree = (ref: string): Promise<string> => revParse(topLevel, `${ref}^{tree}`);
-  const plan = await planApply(topLevel, await tree(attemptRef(ctx.runId, layer, from ?? 'base')), await tree(attemptRef(ctx.runId, layer, k)));
+  const plan = await planApply(
+    topLevel,
+    await tree(attemptRef(ctx.runId, layer, from ?? 'base')),
+    await tree(attemptRef(ctx.runId, layer, k)),
+  );
   if (plan.conflicts.length > 0) {
     const report = [
       `## Pipeline stopped: ${layer}'s attempt ${k} cannot be brought in`,

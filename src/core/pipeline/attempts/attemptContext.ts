@@ -11,7 +11,15 @@ import { CommandFiles, readFacts, type RunContext } from '../kernel';
 import type { AttemptPlace } from './attemptPlace';
 
 const RUN_WIDE: ReadonlySet<EngineEvent['type']> = new Set([
-  'llm.usage', 'llm.retry', 'llm.waiting', 'llm.recovered', 'llm.compacted', 'budget.exceeded', 'sandbox.denied', 'confirmation', 'log',
+  'llm.usage',
+  'llm.retry',
+  'llm.waiting',
+  'llm.recovered',
+  'llm.compacted',
+  'budget.exceeded',
+  'sandbox.denied',
+  'confirmation',
+  'log',
 ] satisfies EngineEvent['type'][]);
 
 /** Events of an attempt that went to the run's journal as they happened (never copied again). */
@@ -19,7 +27,12 @@ export const isRunWide = (event: { type: string }): boolean => RUN_WIDE.has(even
 
 export const attemptJournalName = (layer: string, k: number): string => `attempts/${layer}.${k}.jsonl`;
 
-export function attemptContext(ctx: RunContext, layer: string, k: number, place: AttemptPlace): { ctx: RunContext; journal: Journal } {
+export function attemptContext(
+  ctx: RunContext,
+  layer: string,
+  k: number,
+  place: AttemptPlace,
+): { ctx: RunContext; journal: Journal } {
   const journal = ctx.journalBeside(attemptJournalName(layer, k));
   const events: StateEvent[] = [...ctx.events];
   const watchers = new Set<(event: StateEvent) => void>();

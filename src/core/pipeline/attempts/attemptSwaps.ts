@@ -13,8 +13,19 @@ export const SWAP_FILE = 'attempt-swaps.jsonl';
 const swapSchema = z.object({ id: z.string(), layer: z.string(), k: z.int(), ts: z.string() });
 export type AttemptSwap = z.infer<typeof swapSchema>;
 
-export function appendAttemptSwap(workspace: string, runId: string, layer: string, k: number, now: Date = new Date()): AttemptSwap {
-  const entry = { id: `use-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`, layer, k, ts: now.toISOString() };
+export function appendAttemptSwap(
+  workspace: string,
+  runId: string,
+  layer: string,
+  k: number,
+  now: Date = new Date(),
+): AttemptSwap {
+  const entry = {
+    id: `use-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`,
+    layer,
+    k,
+    ts: now.toISOString(),
+  };
   appendRunLine(workspace, runId, SWAP_FILE, entry);
   return entry;
 }
@@ -28,7 +39,11 @@ export function readAttemptSwaps(workspace: string, runId: string): AttemptSwap[
 }
 
 /** The swaps the run has not carried out yet. */
-export function pendingSwaps(workspace: string, runId: string, events: readonly { type: string; request?: string }[]): AttemptSwap[] {
+export function pendingSwaps(
+  workspace: string,
+  runId: string,
+  events: readonly { type: string; request?: string }[],
+): AttemptSwap[] {
   const done = new Set(events.flatMap((e) => (e.type === 'attempt.picked' && e.request ? [e.request] : [])));
   return readAttemptSwaps(workspace, runId).filter((swap) => !done.has(swap.id));
 }

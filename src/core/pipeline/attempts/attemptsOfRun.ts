@@ -66,11 +66,25 @@ export function attemptsAfter(layers: readonly LayerAttempts[], step: AttemptSte
 }
 
 function layerAfter(layer: LayerAttempts, step: AttemptStep, phase: string | undefined): LayerAttempts {
-  const kept = (view: AttemptView, from = layer.attempts): AttemptView[] => [...from.filter((a) => a.k !== view.k), view].sort((a, b) => a.k - b.k);
+  const kept = (view: AttemptView, from = layer.attempts): AttemptView[] =>
+    [...from.filter((a) => a.k !== view.k), view].sort((a, b) => a.k - b.k);
   switch (step.step) {
     case 'started':
       // A resumed run tries again from attempt 1: what the earlier try judged is no longer the run's.
-      return { ...layer, of: Math.max(layer.of, step.of), attempts: kept({ k: step.k, runner: step.runner, ...(step.model ? { model: step.model } : {}), state: 'running', picked: false }, step.k === 1 ? [] : layer.attempts) };
+      return {
+        ...layer,
+        of: Math.max(layer.of, step.of),
+        attempts: kept(
+          {
+            k: step.k,
+            runner: step.runner,
+            ...(step.model ? { model: step.model } : {}),
+            state: 'running',
+            picked: false,
+          },
+          step.k === 1 ? [] : layer.attempts,
+        ),
+      };
     case 'judged': {
       const view = layer.attempts.find((a) => a.k === step.k);
       if (!view) return layer;
@@ -78,11 +92,17 @@ function layerAfter(layer: LayerAttempts, step: AttemptStep, phase: string | und
       return { ...layer, attempts: kept({ ...view, ...figures, state: 'judged' }) };
     }
     case 'skipped':
-      return { ...layer, attempts: kept({ k: step.k, runner: '', state: 'skipped', reason: step.reason, picked: false }) };
+      return {
+        ...layer,
+        attempts: kept({ k: step.k, runner: '', state: 'skipped', reason: step.reason, picked: false }),
+      };
     case 'picked':
       return { ...layer, picked: { k: step.k, why: step.why, by: step.by, ...(phase ? { phase } : {}) } };
   }
 }
 
 /** Each attempt marked as the one in the run, or not. */
-const marked = (layer: LayerAttempts): LayerAttempts => ({ ...layer, attempts: layer.attempts.map((a) => (a.picked === (layer.picked?.k === a.k) ? a : { ...a, picked: !a.picked })) });
+const marked = (layer: LayerAttempts): LayerAttempts => ({
+  ...layer,
+  attempts: layer.attempts.map((a) => (a.picked === (layer.picked?.k === a.k) ? a : { ...a, picked: !a.picked })),
+});

@@ -34,7 +34,11 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
       const proofCriteria = await layerProofCriteria(ctx, layer);
       // Worktrees go once every attempt is judged, beside the pick: nobody waits for their removal.
       const removals: Promise<void>[] = [];
-      const settled = await Promise.allSettled(Array.from({ length: of }, (_, i) => ctx.limit(() => oneAttempt(ctx, job, base, i + 1, of, proofCriteria, removals))));
+      const settled = await Promise.allSettled(
+        Array.from({ length: of }, (_, i) =>
+          ctx.limit(() => oneAttempt(ctx, job, base, i + 1, of, proofCriteria, removals)),
+        ),
+      );
       cleanup = Promise.allSettled(removals);
       const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as unknown] : []));
       if (failures.length > 0) throw mostImportant(failures);
@@ -57,7 +61,15 @@ export async function runLayerAttempts(ctx: RunContext, job: LayerJob, of: numbe
 const CAPS = { usd: 'limits.maxBudgetUsd', requests: 'limits.maxRequests', shared: 'the shared budget' } as const;
 
 /** Attempt `k`: undefined when the budget let it not start. A cancellation is rethrown; any other end is its verdict. */
-async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: number, of: number, proofCriteria: readonly string[], removals: Promise<void>[]): Promise<JudgedAttempt | undefined> {
+async function oneAttempt(
+  ctx: RunContext,
+  job: LayerJob,
+  base: AttemptBase,
+  k: number,
+  of: number,
+  proofCriteria: readonly string[],
+  removals: Promise<void>[],
+): Promise<JudgedAttempt | undefined> {
   const { layer } = job;
   throwIfCancelled(ctx.signal);
   if (!ctx.budget.canStart()) {
@@ -75,7 +87,14 @@ async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: 
   let error: string | undefined;
   let cancelled: RunCancelled | undefined;
   try {
-    await runLayer(attempt.ctx, { layer, mode: job.mode, brief: job.brief, resume: false, sinceSeq: ctx.events.at(-1)?.seq ?? 0, pick });
+    await runLayer(attempt.ctx, {
+      layer,
+      mode: job.mode,
+      brief: job.brief,
+      resume: false,
+      sinceSeq: ctx.events.at(-1)?.seq ?? 0,
+      pick,
+    });
   } catch (caught) {
     if (caught instanceof RunCancelled) cancelled = caught;
     else error = caught instanceof RunStop ? caught.message : String((caught as Error)?.message ?? caught);
@@ -89,18 +108,49 @@ async function oneAttempt(ctx: RunContext, job: LayerJob, base: AttemptBase, k: 
     const kept = await keepAttempt(ctx, base, place, layer, k);
     const own = attempt.ctx.events.slice(since);
     const judged: JudgedAttempt = {
-      k, runner: pick.runner, ...(model ? { model } : {}), ...evidence(own, layer, proofCriteria), validate: error === undefined ? 'passed' : 'failed',
-      durationMs: finishedAt - started, finishedAt, ref: kept.ref, diff: kept.diff, ...(error !== undefined ? { error } : {}),
+      k,
+      runner: pick.runner,
+      ...(model ? { model } : {}),
+      ...evidence(own, layer, proofCriteria),
+      validate: error === undefined ? 'passed' : 'failed',
+      durationMs: finishedAt - started,
+      finishedAt,
+      ref: kept.ref,
+      diff: kept.diff,
+      ...(error !== undefined ? { error } : {}),
     };
-    ctx.emit({ type: 'attempt.judged', layer, k, proofGreen: judged.proofGreen, proofTotal: judged.proofTotal, validate: judged.validate, retries: judged.retries, costUsd: judged.costUsd, durationMs: judged.durationMs, ref: kept.ref, diff: kept.diff, ...(error !== undefined ? { error } : {}) });
+    ctx.emit({
+      type: 'attempt.judged',
+      layer,
+      k,
+      proofGreen: judged.proofGreen,
+      proofTotal: judged.proofTotal,
+      validate: judged.validate,
+      retries: judged.retries,
+      costUsd: judged.costUsd,
+      durationMs: judged.durationMs,
+      ref: kept.ref,
+      diff: kept.diff,
+      ...(error !== undefined ? { error } : {}),
+    });
     return judged;
   } finally {
-    removals.push(removeAttemptPlace(base, place).catch((error: unknown) => ctx.warn(`attempt ${k}'s worktree ${place.worktree} was not removed (orchestrator gc removes it): ${(error as Error).message}`)));
+    removals.push(
+      removeAttemptPlace(base, place).catch((error: unknown) =>
+        ctx.warn(
+          `attempt ${k}'s worktree ${place.worktree} was not removed (orchestrator gc removes it): ${(error as Error).message}`,
+        ),
+      ),
+    );
   }
 }
 
 /** What an attempt's own events show: its retries, its spend, and the criteria whose proof tests it last ran green. */
-function evidence(events: readonly StateEvent[], layer: string, proofCriteria: readonly string[]): Pick<JudgedAttempt, 'proofGreen' | 'proofTotal' | 'retries' | 'costUsd'> {
+function evidence(
+  events: readonly StateEvent[],
+  layer: string,
+  proofCriteria: readonly string[],
+): Pick<JudgedAttempt, 'proofGreen' | 'proofTotal' | 'retries' | 'costUsd'> {
   const green = new Map<string, boolean>();
   let retries = 0;
   let costUsd = 0;
@@ -109,7 +159,12 @@ function evidence(events: readonly StateEvent[], layer: string, proofCriteria: r
     else if (e.type === 'llm.usage') costUsd += e.costUsd;
     else if (e.type === 'proof.green') green.set(e.criterion, e.green === 'passed');
   }
-  return { proofGreen: proofCriteria.filter((c) => green.get(c) === true).length, proofTotal: proofCriteria.length, retries, costUsd };
+  return {
+    proofGreen: proofCriteria.filter((c) => green.get(c) === true).length,
+    proofTotal: proofCriteria.length,
+    retries,
+    costUsd,
+  };
 }
 
 /** The attempt picked for `layer` whose work has not joined the run yet (the run was killed in between). */

@@ -51,7 +51,12 @@ export interface AuditFacts {
 }
 
 export function readAuditFacts(events: readonly StateEvent[]): AuditFacts {
-  const fold: Fold = { facts: { audits: [], jobs: new Map(), skipped: [], tests: new Map(), confirmations: [], costByRole: {} }, roleOf: new Map(), openJob: new Map(), seq: 0 };
+  const fold: Fold = {
+    facts: { audits: [], jobs: new Map(), skipped: [], tests: new Map(), confirmations: [], costByRole: {} },
+    roleOf: new Map(),
+    openJob: new Map(),
+    seq: 0,
+  };
   events.forEach((event, index) => {
     fold.seq = event.seq ?? index + 1;
     const meaning = meaningOf(event);
@@ -83,11 +88,27 @@ const AUDIT: { [F in keyof Meaning]?: (fold: Fold, facet: NonNullable<Meaning[F]
     facts.discovery = discovery;
   },
   auditScored: ({ facts }, scored) => {
-    const audit: ScoredAudit = { iteration: scored.iteration, score: scored.score, findings: scored.findings as Finding[], ...(scored.dimensions ? { dimensions: scored.dimensions } : {}) };
-    facts.audits = [...facts.audits.filter((a) => a.iteration !== scored.iteration), audit].sort((a, b) => a.iteration - b.iteration);
+    const audit: ScoredAudit = {
+      iteration: scored.iteration,
+      score: scored.score,
+      findings: scored.findings as Finding[],
+      ...(scored.dimensions ? { dimensions: scored.dimensions } : {}),
+    };
+    facts.audits = [...facts.audits.filter((a) => a.iteration !== scored.iteration), audit].sort(
+      (a, b) => a.iteration - b.iteration,
+    );
   },
   auditJobStarted: ({ facts, openJob, roleOf, seq }, started) => {
-    const job: AuditJob = { job: started.job, iteration: started.iteration, phase: started.phase, layer: started.layer, role: started.role, findings: [...started.findings], seq, agentStarted: false };
+    const job: AuditJob = {
+      job: started.job,
+      iteration: started.iteration,
+      phase: started.phase,
+      layer: started.layer,
+      role: started.role,
+      findings: [...started.findings],
+      seq,
+      agentStarted: false,
+    };
     facts.jobs.set(started.job, job);
     openJob.set(started.layer, job);
     roleOf.set(started.layer, started.role);
@@ -104,20 +125,36 @@ const AUDIT: { [F in keyof Meaning]?: (fold: Fold, facet: NonNullable<Meaning[F]
     if (openJob.get(job.layer) === job) openJob.delete(job.layer);
   },
   auditSkipped: ({ facts }, skipped) => {
-    facts.skipped.push({ iteration: skipped.iteration, phase: skipped.phase, findings: [...skipped.findings], reason: skipped.reason });
+    facts.skipped.push({
+      iteration: skipped.iteration,
+      phase: skipped.phase,
+      findings: [...skipped.findings],
+      reason: skipped.reason,
+    });
   },
   auditTested: ({ facts }, tested) => {
     facts.tests.set(tested.iteration, tested.runs as TestRun[]);
   },
   confirmation: ({ facts }, c) => {
-    facts.confirmations.push({ question: c.question, answer: c.answer, ...(c.kind ? { kind: c.kind } : {}), ...(c.agent ? { agent: c.agent } : {}), ...(c.paths ? { paths: c.paths as string[] } : {}) });
+    facts.confirmations.push({
+      question: c.question,
+      answer: c.answer,
+      ...(c.kind ? { kind: c.kind } : {}),
+      ...(c.agent ? { agent: c.agent } : {}),
+      ...(c.paths ? { paths: c.paths as string[] } : {}),
+    });
   },
   usage: ({ facts, roleOf }, call) => {
     const role = roleOf.get(call.agent);
     if (role) facts.costByRole[role] = (facts.costByRole[role] ?? 0) + call.costUsd;
   },
   auditReport: ({ facts }, report) => {
-    facts.report = { reason: report.reason, path: report.path, ...(report.linesAdded !== undefined ? { linesAdded: report.linesAdded } : {}), ...(report.linesRemoved !== undefined ? { linesRemoved: report.linesRemoved } : {}) };
+    facts.report = {
+      reason: report.reason,
+      path: report.path,
+      ...(report.linesAdded !== undefined ? { linesAdded: report.linesAdded } : {}),
+      ...(report.linesRemoved !== undefined ? { linesRemoved: report.linesRemoved } : {}),
+    };
   },
 };
 
@@ -125,7 +162,7 @@ const AUDIT: { [F in keyof Meaning]?: (fold: Fold, facet: NonNullable<Meaning[F]
 export const scoresOf = (facts: AuditFacts): number[] => facts.audits.map((a) => a.score);
 
 /** Iterations whose re-audit is done (the baseline audit is not an iteration). */
-export const iterationsDone = (facts: AuditFacts): number => Math.max(0, (facts.audits.at(-1)?.iteration ?? -1));
+export const iterationsDone = (facts: AuditFacts): number => Math.max(0, facts.audits.at(-1)?.iteration ?? -1);
 
 /** The latest audit's findings: what the next iteration works on. */
 export const latestFindings = (facts: AuditFacts): Finding[] => facts.audits.at(-1)?.findings ?? [];

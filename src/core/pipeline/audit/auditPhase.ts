@@ -47,10 +47,22 @@ export async function auditPhase(ctx: RunContext, settings: AuditSettings, itera
     scores[name] = one.score;
     findings.push(...one.findings);
   }
-  ctx.emit({ type: 'audit.scored', iteration, score: Math.min(...Object.values(scores)), findings, dimensions: scores });
+  ctx.emit({
+    type: 'audit.scored',
+    iteration,
+    score: Math.min(...Object.values(scores)),
+    findings,
+    dimensions: scores,
+  });
 }
 
-async function auditOne(ctx: RunContext, settings: AuditSettings, facts: AuditFacts, iteration: number, idPrefix: string): Promise<{ score: number; findings: Finding[] }> {
+async function auditOne(
+  ctx: RunContext,
+  settings: AuditSettings,
+  facts: AuditFacts,
+  iteration: number,
+  idPrefix: string,
+): Promise<{ score: number; findings: Finding[] }> {
   const audited = facts.audits.at(-1);
   const previous = audited && { ...audited, findings: audited.findings.filter((f) => f.id.startsWith(idPrefix)) };
   const byDimension = conversations.get(ctx) ?? new Map<string, Message[]>();
@@ -65,7 +77,10 @@ async function auditOne(ctx: RunContext, settings: AuditSettings, facts: AuditFa
     maxTokens: AUDIT_MAX_TOKENS,
     system: auditSystem(),
     context: auditContext(settings, facts.discovery!, await assembleContext(ctx, 'audit', { name: null })),
-    task: iteration === 0 || !previous ? firstAuditTask(settings) : reauditTask(reauditInput(ctx, facts, iteration, continues ? undefined : previous.findings)),
+    task:
+      iteration === 0 || !previous
+        ? firstAuditTask(settings)
+        : reauditTask(reauditInput(ctx, facts, iteration, continues ? undefined : previous.findings)),
     ...(continues ? { continues } : {}),
     owns: [],
     finalTool: 'submit_audit',

@@ -51,8 +51,14 @@ export async function auditPipeline(ctx: RunContext, settings: AuditSettings): P
     if (!(error instanceof RunStop)) throw error;
     // A stopped audit still ends with its report (the seed's partial report); resume continues it.
     const budget = error.reason === 'budget';
-    const report = await writeAuditReport(ctx, budget ? 'budget' : 'stopped', budget ? budgetAction(ctx) : error.report).catch((failure: unknown) => {
-      ctx.warn(`the audit report could not be written: ${failure instanceof Error ? failure.message : String(failure)}`);
+    const report = await writeAuditReport(
+      ctx,
+      budget ? 'budget' : 'stopped',
+      budget ? budgetAction(ctx) : error.report,
+    ).catch((failure: unknown) => {
+      ctx.warn(
+        `the audit report could not be written: ${failure instanceof Error ? failure.message : String(failure)}`,
+      );
       return error.report;
     });
     throw new RunStop(error.reason, error.message, report);
@@ -71,6 +77,7 @@ function budgetAction(ctx: RunContext): string {
 
 /** The loop validates fixes and runs tests with the workspace's commands: refuse before any model call. */
 function requireTrust(ctx: RunContext): void {
-  const commands = Object.values(ctx.config.layers).some((layer) => layer.validate.length > 0) || ctx.config.audit.test.length > 0;
+  const commands =
+    Object.values(ctx.config.layers).some((layer) => layer.validate.length > 0) || ctx.config.audit.test.length > 0;
   if (commands && !ctx.host.isTrusted()) throw untrustedStopped('the audit loop (validation and audit.test commands)');
 }

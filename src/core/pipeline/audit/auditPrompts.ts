@@ -32,15 +32,26 @@ function describeDiscovery(d: Discovery): string {
   ];
   if (d.dependencies.length > 0) {
     const byManifest = new Map<string, string[]>();
-    for (const dep of d.dependencies) byManifest.set(dep.manifest, [...(byManifest.get(dep.manifest) ?? []), `${dep.name}${dep.version ? ` ${dep.version}` : ''}${dep.dev ? ' (dev)' : ''}`]);
+    for (const dep of d.dependencies)
+      byManifest.set(dep.manifest, [
+        ...(byManifest.get(dep.manifest) ?? []),
+        `${dep.name}${dep.version ? ` ${dep.version}` : ''}${dep.dev ? ' (dev)' : ''}`,
+      ]);
     lines.push('Dependencies:', ...[...byManifest].map(([manifest, deps]) => `- ${manifest}: ${deps.join(', ')}`));
   } else lines.push('Dependencies: none declared in a manifest.');
-  lines.push(`Files${d.truncated ? ` (the first ${d.listing.length})` : ''}:`, ...d.listing.map((f) => `- ${f.path} (${f.lines} lines)`));
+  lines.push(
+    `Files${d.truncated ? ` (the first ${d.listing.length})` : ''}:`,
+    ...d.listing.map((f) => `- ${f.path} (${f.lines} lines)`),
+  );
   return lines.join('\n');
 }
 
 /** The auditor's stable context: the project's audit instructions, the target, the template, DISCOVERY. */
-export function auditContext(settings: AuditSettings, discovery: Discovery, projectContext: string | undefined): string {
+export function auditContext(
+  settings: AuditSettings,
+  discovery: Discovery,
+  projectContext: string | undefined,
+): string {
   return [
     projectContext ? `## PROJECT AUDIT INSTRUCTIONS\n${projectContext.trim()}` : '',
     `## AUDIT TARGET\nPath: ${settings.target === '.' ? 'the whole workspace' : settings.target}\nDimension: ${settings.dimension}\nTarget score: ${settings.targetScore}/100`,
@@ -62,7 +73,10 @@ export const findingLine = (f: Finding): string =>
 export function describeTests(runs: readonly TestRun[]): string {
   return runs
     .map((run) => {
-      const figures = run.passed !== undefined ? `${run.passed} passed, ${run.failed ?? 0} failed${run.skipped ? `, ${run.skipped} skipped` : ''}` : `exit ${run.exitCode ?? 'timeout'}`;
+      const figures =
+        run.passed !== undefined
+          ? `${run.passed} passed, ${run.failed ?? 0} failed${run.skipped ? `, ${run.skipped} skipped` : ''}`
+          : `exit ${run.exitCode ?? 'timeout'}`;
       return `- \`${run.command}\`: ${run.exitCode === 0 ? 'passed' : 'FAILED'} (${figures}${run.coverage !== undefined ? `, coverage ${run.coverage}%` : ''})`;
     })
     .join('\n');
@@ -82,9 +96,15 @@ export interface ReauditInput {
 }
 
 export function reauditTask(input: ReauditInput): string {
-  const parts = [`## RE-AUDIT (after iteration ${input.iteration})\nYour last score was ${input.previousScore}/100. Since then the layers worked on your findings; each change passed its layer's validation.`];
-  if (input.previousFindings) parts.push(`### Your previous findings\n${input.previousFindings.map(findingLine).join('\n') || '(none)'}`);
-  const work = input.jobs.map((job) => `- ${job.layer} (${job.role}) ${job.ended?.outcome === 'blocked' ? 'could not close' : 'worked on'} ${job.findings.join(', ')}: ${job.ended?.summary ?? 'no summary'}`);
+  const parts = [
+    `## RE-AUDIT (after iteration ${input.iteration})\nYour last score was ${input.previousScore}/100. Since then the layers worked on your findings; each change passed its layer's validation.`,
+  ];
+  if (input.previousFindings)
+    parts.push(`### Your previous findings\n${input.previousFindings.map(findingLine).join('\n') || '(none)'}`);
+  const work = input.jobs.map(
+    (job) =>
+      `- ${job.layer} (${job.role}) ${job.ended?.outcome === 'blocked' ? 'could not close' : 'worked on'} ${job.findings.join(', ')}: ${job.ended?.summary ?? 'no summary'}`,
+  );
   for (const skip of input.skipped) work.push(`- left for a human: ${skip.findings.join(', ')} (${skip.reason})`);
   for (const question of input.refused) work.push(`- refused by the user: ${question}`);
   parts.push(`### Work done\n${work.join('\n') || '(nothing could be done)'}`);
@@ -105,7 +125,7 @@ export function fixerRules(settings: AuditSettings): string {
   return [
     '## RULES FOR EVERY FIXER',
     `You close findings of an audit of ${settings.target === '.' ? 'the workspace' : settings.target} (dimension: ${settings.dimension}) in one layer; your role, the paths you own and your findings follow. Work only through your tools; paths are workspace-relative; you may write only inside the paths you own. Read before you edit; keep each change the smallest that closes its finding, in the project's conventions.`,
-    'The orchestrator runs your layer\'s validation commands itself after you finish; do not claim a build passed. New modules or folders, migrations, schema and core files, deleting more than 50 lines and changing more than 5 files in one turn ask the user first; a refused change comes back as an error: leave that finding, do not work around the refusal, and say so.',
+    "The orchestrator runs your layer's validation commands itself after you finish; do not claim a build passed. New modules or folders, migrations, schema and core files, deleting more than 50 lines and changing more than 5 files in one turn ask the user first; a refused change comes back as an error: leave that finding, do not work around the refusal, and say so.",
     'When you are done call submit_result with status "done" and a summary naming each finding id and what you did (or why you left it); status "blocked" only when you could close none of them.',
     `## THE AUDIT'S STANDARDS (${settings.template.path})\n${templateFor(settings)}`,
   ].join('\n\n');
@@ -138,11 +158,23 @@ export function fixerTask(input: FixerTaskInput): string {
   if (input.retry) parts.push(retrySection(input.retry));
   if (input.resumed) parts.push(RESUMED_SECTION);
   if (input.strategy) parts.push(input.strategy);
-  const names = input.severities.split(/,\s*/).map((s) => `${s} ${SEVERITY_NAMES[s as Finding['severity']] ?? ''}`.trim()).join(', ');
-  parts.push(`## ${HEADINGS[input.kind]} (iteration ${input.iteration}; ${names})\n${input.findings.map(findingLine).join('\n')}`);
+  const names = input.severities
+    .split(/,\s*/)
+    .map((s) => `${s} ${SEVERITY_NAMES[s as Finding['severity']] ?? ''}`.trim())
+    .join(', ');
+  parts.push(
+    `## ${HEADINGS[input.kind]} (iteration ${input.iteration}; ${names})\n${input.findings.map(findingLine).join('\n')}`,
+  );
   const failing = input.tests?.filter((t) => t.exitCode !== 0) ?? [];
   if (failing.length > 0) parts.push(`## FAILING TESTS\n${describeTests(failing)}`);
-  const what = input.kind === 'documentation' ? 'Document what each finding asks' : input.kind === 'enhance' ? 'Make each improvement' : 'Close each finding';
-  parts.push(`## TASK\n${what} in the files you own, following its recommendation, and change nothing else. Then call submit_result.`);
+  const what =
+    input.kind === 'documentation'
+      ? 'Document what each finding asks'
+      : input.kind === 'enhance'
+        ? 'Make each improvement'
+        : 'Close each finding';
+  parts.push(
+    `## TASK\n${what} in the files you own, following its recommendation, and change nothing else. Then call submit_result.`,
+  );
   return parts.join('\n\n');
 }

@@ -33,7 +33,11 @@ const signed = (n: number): string => (n > 0 ? `+${n}` : n < 0 ? `−${-n}` : '�
 
 export function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : s < 3600 ? `${Math.floor(s / 60)}m ${s % 60}s` : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
+  return s < 60
+    ? `${s}s`
+    : s < 3600
+      ? `${Math.floor(s / 60)}m ${s % 60}s`
+      : `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
 }
 
 export interface ReportInput {
@@ -55,7 +59,10 @@ function dimensionTable(s: AuditSummary): string[] {
     '',
     `| Audit | ${names.join(' | ')} |`,
     `|---|${names.map(() => '---|').join('')}`,
-    ...s.scores.map((_, i) => `| ${i === 0 ? 'baseline' : `after iteration ${i}`} | ${names.map((n) => `${s.dimensionScores![n]![i] ?? ''}${(s.dimensionScores![n]![i] ?? 0) >= s.targetScore ? ' ✅' : ''}`).join(' | ')} |`),
+    ...s.scores.map(
+      (_, i) =>
+        `| ${i === 0 ? 'baseline' : `after iteration ${i}`} | ${names.map((n) => `${s.dimensionScores![n]![i] ?? ''}${(s.dimensionScores![n]![i] ?? 0) >= s.targetScore ? ' ✅' : ''}`).join(' | ')} |`,
+    ),
     '',
   ];
 }
@@ -64,7 +71,10 @@ export function renderAuditReport(input: ReportInput): string {
   const { summary: s, facts, reason } = input;
   const first = s.scores[0];
   const last = s.scores.at(-1);
-  const scoreLine = first === undefined || last === undefined ? 'not scored' : `${first}/100 → ${last}/100 (${signed(Math.round((last - first) * 10) / 10)}), target ${s.targetScore}`;
+  const scoreLine =
+    first === undefined || last === undefined
+      ? 'not scored'
+      : `${first}/100 → ${last}/100 (${signed(Math.round((last - first) * 10) / 10)}), target ${s.targetScore}`;
   const lines = [
     `# Audit report — ${s.target === '.' ? 'workspace' : s.target} (${s.dimension})`,
     '',
@@ -81,14 +91,20 @@ export function renderAuditReport(input: ReportInput): string {
     '',
     '| Audit | Score | Change |',
     '|---|---|---|',
-    ...s.scores.map((score, i) => `| ${i === 0 ? 'baseline' : `after iteration ${i}`} | ${score} | ${i === 0 ? '' : signed(Math.round((score - s.scores[i - 1]!) * 10) / 10)} |`),
+    ...s.scores.map(
+      (score, i) =>
+        `| ${i === 0 ? 'baseline' : `after iteration ${i}`} | ${score} | ${i === 0 ? '' : signed(Math.round((score - s.scores[i - 1]!) * 10) / 10)} |`,
+    ),
     '',
     ...dimensionTable(s),
     '## Findings',
     '',
     '| Severity | Before | After | Worked on |',
     '|---|---|---|---|',
-    ...SEVERITIES.map((sev) => `| ${sev} (${SEVERITY_NAMES[sev]}) | ${s.findings.before[sev]} | ${s.findings.after[sev]}${s.findings.after[sev] === 0 ? ' ✅' : ''} | ${s.findings.worked[sev]} |`),
+    ...SEVERITIES.map(
+      (sev) =>
+        `| ${sev} (${SEVERITY_NAMES[sev]}) | ${s.findings.before[sev]} | ${s.findings.after[sev]}${s.findings.after[sev] === 0 ? ' ✅' : ''} | ${s.findings.worked[sev]} |`,
+    ),
     '',
     '## Changes',
     '',
@@ -109,13 +125,28 @@ export function renderAuditReport(input: ReportInput): string {
     '',
     '## Cost by role',
     '',
-    ...(Object.keys(s.costByRole).length > 0 ? Object.entries(s.costByRole).map(([role, cost]) => `- ${role}: ${usd(cost)}`) : ['- (no model calls)']),
+    ...(Object.keys(s.costByRole).length > 0
+      ? Object.entries(s.costByRole).map(([role, cost]) => `- ${role}: ${usd(cost)}`)
+      : ['- (no model calls)']),
   ];
   if (facts.confirmations.length > 0) {
-    lines.push('', '## Confirmations asked', '', ...facts.confirmations.map((c) => `- ${c.question} → **${c.answer ? 'yes' : 'no'}**`));
+    lines.push(
+      '',
+      '## Confirmations asked',
+      '',
+      ...facts.confirmations.map((c) => `- ${c.question} → **${c.answer ? 'yes' : 'no'}**`),
+    );
   }
   if (s.findings.open.length > 0) {
-    lines.push('', '## Open findings', '', ...s.findings.open.map((f) => `- **${f.severity}** ${f.id} ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}— ${f.description} _Recommendation:_ ${f.recommendation}`));
+    lines.push(
+      '',
+      '## Open findings',
+      '',
+      ...s.findings.open.map(
+        (f) =>
+          `- **${f.severity}** ${f.id} ${f.file ? `\`${f.file}${f.line ? `:${f.line}` : ''}\` ` : ''}— ${f.description} _Recommendation:_ ${f.recommendation}`,
+      ),
+    );
   }
   if (input.stopDetail) lines.push('', input.stopDetail.trim());
   return `${lines.join('\n')}\n`;
@@ -142,13 +173,27 @@ function keyActions(facts: AuditFacts): string[] {
 export async function writeAuditReport(ctx: RunContext, reason: AuditStopReason, stopDetail?: string): Promise<string> {
   const state = ctx.state();
   const changed = filesChanged(state);
-  const lines = state.checkpoint ? await lineStats(ctx.workspace, state.checkpoint.ref, changed).catch(() => undefined) : undefined;
+  const lines = state.checkpoint
+    ? await lineStats(ctx.workspace, state.checkpoint.ref, changed).catch(() => undefined)
+    : undefined;
   const path = [...RUNS_DIR.split(/[\\/]/), ctx.runId, REPORT_FILE].join('/');
-  ctx.emit({ type: 'audit.report', reason, path, ...(lines ? { linesAdded: lines.added, linesRemoved: lines.removed } : {}) });
+  ctx.emit({
+    type: 'audit.report',
+    reason,
+    path,
+    ...(lines ? { linesAdded: lines.added, linesRemoved: lines.removed } : {}),
+  });
   const facts = readAuditFacts(ctx.events);
   const summary = auditSummaryOf(ctx.events, facts);
   if (!summary) throw new Error(`run ${ctx.runId} is not an audit`);
-  const markdown = renderAuditReport({ summary, facts, reason, costUsd: ctx.state().costUsd, filesChanged: changed, ...(stopDetail ? { stopDetail } : {}) });
+  const markdown = renderAuditReport({
+    summary,
+    facts,
+    reason,
+    costUsd: ctx.state().costUsd,
+    filesChanged: changed,
+    ...(stopDetail ? { stopDetail } : {}),
+  });
   await writeFile(join(runDir(ctx.home, ctx.runId), REPORT_FILE), markdown);
   return markdown;
 }

@@ -35,15 +35,24 @@ export async function resolveAuditSettings(
   templatesDir: string | undefined,
 ): Promise<AuditSettings> {
   const target = await resolveTarget(workspace, request.target);
-  const names = request.dimension !== undefined ? [...new Set(request.dimension.split(',').map((d) => d.trim()))] : [await defaultDimension(workspace, config, target, templatesDir)];
-  for (const name of names) if (!DIMENSION.test(name)) throw new EngineUsageError(`invalid dimension "${name}": use letters, digits, "-" and "_" (several: comma-separated, e.g. backend,security,tests)`);
+  const names =
+    request.dimension !== undefined
+      ? [...new Set(request.dimension.split(',').map((d) => d.trim()))]
+      : [await defaultDimension(workspace, config, target, templatesDir)];
+  for (const name of names)
+    if (!DIMENSION.test(name))
+      throw new EngineUsageError(
+        `invalid dimension "${name}": use letters, digits, "-" and "_" (several: comma-separated, e.g. backend,security,tests)`,
+      );
   const dimension = names.join(',');
   const targetScore = request.targetScore ?? config.audit.target;
   const maxIterations = request.maxIterations ?? config.audit.maxIterations;
   const maxBudgetUsd = request.maxBudgetUsd ?? config.limits.maxBudgetUsd;
-  if (!(targetScore >= 0 && targetScore <= 100)) throw new EngineUsageError(`the target score must be between 0 and 100 (got ${targetScore})`);
+  if (!(targetScore >= 0 && targetScore <= 100))
+    throw new EngineUsageError(`the target score must be between 0 and 100 (got ${targetScore})`);
   // 0: the baseline audit alone, nothing changed (the CI gate judges the pull request's own tree).
-  if (!Number.isInteger(maxIterations) || maxIterations < 0) throw new EngineUsageError(`the iteration cap must be a whole number ≥ 0 (got ${maxIterations})`);
+  if (!Number.isInteger(maxIterations) || maxIterations < 0)
+    throw new EngineUsageError(`the iteration cap must be a whole number ≥ 0 (got ${maxIterations})`);
   if (!(maxBudgetUsd > 0)) throw new EngineUsageError(`the budget must be more than $0 (got ${maxBudgetUsd})`);
   return {
     target,
@@ -53,7 +62,13 @@ export async function resolveAuditSettings(
     maxIterations,
     maxBudgetUsd,
     template: await readTemplate(workspace, names[0]!, templatesDir),
-    ...(names.length > 1 ? { dimensions: await Promise.all(names.map(async (name) => ({ name, template: await readTemplate(workspace, name, templatesDir) }))) } : {}),
+    ...(names.length > 1
+      ? {
+          dimensions: await Promise.all(
+            names.map(async (name) => ({ name, template: await readTemplate(workspace, name, templatesDir) })),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -63,15 +78,22 @@ async function resolveTarget(workspace: string, raw: string): Promise<string> {
   const cleaned = rel.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   if (cleaned === '' || cleaned === '.') return '.';
   const verdict = await (await WorkspaceGuard.create(workspace, [])).checkRead(cleaned);
-  if (!verdict.ok) throw new EngineUsageError(`cannot audit ${JSON.stringify(raw)}: ${verdict.reason.replace(/^refused: /, '')}`);
+  if (!verdict.ok)
+    throw new EngineUsageError(`cannot audit ${JSON.stringify(raw)}: ${verdict.reason.replace(/^refused: /, '')}`);
   const info = await stat(verdict.abs).catch(() => undefined);
   if (!info) throw new EngineUsageError(`cannot audit ${JSON.stringify(raw)}: no such file or folder in the workspace`);
-  if (!info.isDirectory() && !info.isFile()) throw new EngineUsageError(`cannot audit ${JSON.stringify(raw)}: not a file or folder`);
+  if (!info.isDirectory() && !info.isFile())
+    throw new EngineUsageError(`cannot audit ${JSON.stringify(raw)}: not a file or folder`);
   return verdict.rel;
 }
 
 /** The target's owning layer when a template is named after it (backend, frontend…), else architecture. */
-async function defaultDimension(workspace: string, config: OrchestratorConfig, target: string, templatesDir: string | undefined): Promise<string> {
+async function defaultDimension(
+  workspace: string,
+  config: OrchestratorConfig,
+  target: string,
+  templatesDir: string | undefined,
+): Promise<string> {
   const layer = target === '.' ? undefined : (layerOwning(config, `${target}/x`) ?? layerOwning(config, target));
   if (layer && (await availableDimensions(workspace, templatesDir)).includes(layer)) return layer;
   return DEFAULT_DIMENSION;
@@ -80,7 +102,10 @@ async function defaultDimension(workspace: string, config: OrchestratorConfig, t
 /** The dimensions with a template, in the workspace or shipped, sorted. */
 export async function availableDimensions(workspace: string, templatesDir: string | undefined): Promise<string[]> {
   const names = new Set<string>();
-  for (const dir of [join(workspace, '.claude', AUDIT_TEMPLATES_DIR), templatesDir ? join(templatesDir, AUDIT_TEMPLATES_DIR) : undefined]) {
+  for (const dir of [
+    join(workspace, '.claude', AUDIT_TEMPLATES_DIR),
+    templatesDir ? join(templatesDir, AUDIT_TEMPLATES_DIR) : undefined,
+  ]) {
     if (!dir) continue;
     for (const entry of await readdir(dir).catch(() => [] as string[])) {
       if (entry.endsWith('.md') && DIMENSION.test(entry.slice(0, -3))) names.add(entry.slice(0, -3));
@@ -97,7 +122,11 @@ export interface AuditChoices {
   minAcceptableScore: number;
 }
 
-export async function auditChoices(workspace: string, config: OrchestratorConfig, templatesDir: string | undefined): Promise<AuditChoices> {
+export async function auditChoices(
+  workspace: string,
+  config: OrchestratorConfig,
+  templatesDir: string | undefined,
+): Promise<AuditChoices> {
   const dimensions = await Promise.all(
     (await availableDimensions(workspace, templatesDir)).map(async (name) => {
       const template = await readTemplate(workspace, name, templatesDir);
@@ -105,15 +134,26 @@ export async function auditChoices(workspace: string, config: OrchestratorConfig
       return { name, title: heading.replace(/\s+[—-]\s+\{(TARGET|MODULE_PATH)\}\s*$/, '').trim(), path: template.path };
     }),
   );
-  return { dimensions, targetScore: config.audit.target, maxIterations: config.audit.maxIterations, minAcceptableScore: config.audit.minAcceptableScore };
+  return {
+    dimensions,
+    targetScore: config.audit.target,
+    maxIterations: config.audit.maxIterations,
+    minAcceptableScore: config.audit.minAcceptableScore,
+  };
 }
 
-async function readTemplate(workspace: string, dimension: string, templatesDir: string | undefined): Promise<AuditSettings['template']> {
+async function readTemplate(
+  workspace: string,
+  dimension: string,
+  templatesDir: string | undefined,
+): Promise<AuditSettings['template']> {
   const own = `.claude/${AUDIT_TEMPLATES_DIR}/${dimension}.md`;
   const text = await readFile(join(workspace, own), 'utf8').catch(() => undefined);
   if (text !== undefined) return { path: own, text };
   if (templatesDir) {
-    const shipped = await readFile(join(templatesDir, AUDIT_TEMPLATES_DIR, `${dimension}.md`), 'utf8').catch(() => undefined);
+    const shipped = await readFile(join(templatesDir, AUDIT_TEMPLATES_DIR, `${dimension}.md`), 'utf8').catch(
+      () => undefined,
+    );
     if (shipped !== undefined) return { path: `${own} (default)`, text: shipped };
   }
   const known = await availableDimensions(workspace, templatesDir);

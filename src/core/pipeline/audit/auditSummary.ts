@@ -13,7 +13,10 @@ export function countBySeverity(findings: readonly Finding[] | undefined): Sever
 }
 
 /** undefined for a run that is not an audit. */
-export function auditSummaryOf(events: readonly StateEvent[], facts: AuditFacts = readAuditFacts(events)): AuditSummary | undefined {
+export function auditSummaryOf(
+  events: readonly StateEvent[],
+  facts: AuditFacts = readAuditFacts(events),
+): AuditSummary | undefined {
   const settings = facts.settings;
   if (!settings) return undefined;
   const latest = facts.audits.at(-1);
@@ -35,7 +38,13 @@ export function auditSummaryOf(events: readonly StateEvent[], facts: AuditFacts 
     dimension: settings.dimension,
     targetScore: settings.targetScore,
     scores,
-    ...(settings.dimensions ? { dimensionScores: Object.fromEntries(settings.dimensions.map((d) => [d.name, facts.audits.map((a) => a.dimensions?.[d.name] ?? a.score)])) } : {}),
+    ...(settings.dimensions
+      ? {
+          dimensionScores: Object.fromEntries(
+            settings.dimensions.map((d) => [d.name, facts.audits.map((a) => a.dimensions?.[d.name] ?? a.score)]),
+          ),
+        }
+      : {}),
     iterations: { used: iterationsDone(facts), max: settings.maxIterations },
     ...(report ? { reason: report.reason } : {}),
     targetReached: latestScore !== undefined && latestScore >= settings.targetScore,
@@ -45,7 +54,9 @@ export function auditSummaryOf(events: readonly StateEvent[], facts: AuditFacts 
       worked: countBySeverity([...worked.values()]),
       open: latest?.findings ?? [],
     },
-    costByRole: Object.fromEntries(Object.entries(facts.costByRole).map(([role, usd]) => [role, Math.round(usd * 1e8) / 1e8])),
+    costByRole: Object.fromEntries(
+      Object.entries(facts.costByRole).map(([role, usd]) => [role, Math.round(usd * 1e8) / 1e8]),
+    ),
     budgetUsd: settings.maxBudgetUsd,
     durationMs: activeMs(events),
     ...(report?.linesAdded !== undefined ? { linesAdded: report.linesAdded } : {}),

@@ -19,12 +19,47 @@ export const MAX_LISTED_FILES = 400;
 const MAX_COUNTED_BYTES = 2 * 1024 * 1024;
 
 const LANGUAGES: Record<string, string> = {
-  ts: 'TypeScript', tsx: 'TypeScript', mts: 'TypeScript', cts: 'TypeScript',
-  js: 'JavaScript', jsx: 'JavaScript', mjs: 'JavaScript', cjs: 'JavaScript',
-  py: 'Python', cs: 'C#', go: 'Go', rs: 'Rust', java: 'Java', kt: 'Kotlin', rb: 'Ruby', php: 'PHP', swift: 'Swift',
-  c: 'C', h: 'C', cpp: 'C++', cc: 'C++', hpp: 'C++', sql: 'SQL', html: 'HTML', css: 'CSS', scss: 'CSS', less: 'CSS',
-  vue: 'Vue', svelte: 'Svelte', xml: 'XML', json: 'JSON', yaml: 'YAML', yml: 'YAML', toml: 'TOML', md: 'Markdown',
-  sh: 'Shell', ps1: 'PowerShell', razor: 'Razor', cshtml: 'Razor', dart: 'Dart', scala: 'Scala',
+  ts: 'TypeScript',
+  tsx: 'TypeScript',
+  mts: 'TypeScript',
+  cts: 'TypeScript',
+  js: 'JavaScript',
+  jsx: 'JavaScript',
+  mjs: 'JavaScript',
+  cjs: 'JavaScript',
+  py: 'Python',
+  cs: 'C#',
+  go: 'Go',
+  rs: 'Rust',
+  java: 'Java',
+  kt: 'Kotlin',
+  rb: 'Ruby',
+  php: 'PHP',
+  swift: 'Swift',
+  c: 'C',
+  h: 'C',
+  cpp: 'C++',
+  cc: 'C++',
+  hpp: 'C++',
+  sql: 'SQL',
+  html: 'HTML',
+  css: 'CSS',
+  scss: 'CSS',
+  less: 'CSS',
+  vue: 'Vue',
+  svelte: 'Svelte',
+  xml: 'XML',
+  json: 'JSON',
+  yaml: 'YAML',
+  yml: 'YAML',
+  toml: 'TOML',
+  md: 'Markdown',
+  sh: 'Shell',
+  ps1: 'PowerShell',
+  razor: 'Razor',
+  cshtml: 'Razor',
+  dart: 'Dart',
+  scala: 'Scala',
 };
 
 export function languageOf(path: string): string {
@@ -65,7 +100,10 @@ export async function discover(workspace: string, config: OrchestratorConfig, ta
   const skipped = counted.filter((c) => c.skipped).length;
   if (skipped > 0) warnings.push(`${skipped} binary or very large file(s) counted without their lines`);
 
-  const manifests = [...files.filter((path) => manifestKind(path) !== undefined), ...(await manifestsAbove(workspace, target))];
+  const manifests = [
+    ...files.filter((path) => manifestKind(path) !== undefined),
+    ...(await manifestsAbove(workspace, target)),
+  ];
   const dependencies: Dependency[] = [];
   for (const manifest of manifests) {
     try {
@@ -80,7 +118,13 @@ export async function discover(workspace: string, config: OrchestratorConfig, ta
     files: files.length,
     loc,
     // Largest first; what no extension told apart comes last.
-    languages: [...languages.values()].sort((a, b) => Number(a.language === 'Other') - Number(b.language === 'Other') || b.loc - a.loc || b.files - a.files || a.language.localeCompare(b.language)),
+    languages: [...languages.values()].sort(
+      (a, b) =>
+        Number(a.language === 'Other') - Number(b.language === 'Other') ||
+        b.loc - a.loc ||
+        b.files - a.files ||
+        a.language.localeCompare(b.language),
+    ),
     dependencies,
     layers: [...layers].map(([layer, count]) => ({ layer, files: count })),
     unowned,
@@ -121,7 +165,11 @@ async function countFileLines(workspace: string, path: string): Promise<LineCoun
     const bytes = await readFile(abs);
     if (looksBinary(bytes)) return { lines: 0, code: 0, skipped: true };
     const text = bytes.toString('utf8');
-    return { lines: countLines(text), code: text.split('\n').filter((line) => line.trim() !== '').length, skipped: false };
+    return {
+      lines: countLines(text),
+      code: text.split('\n').filter((line) => line.trim() !== '').length,
+      skipped: false,
+    };
   } catch {
     return { lines: 0, code: 0, skipped: true };
   }

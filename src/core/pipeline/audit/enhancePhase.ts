@@ -12,7 +12,11 @@ export async function enhancePhase(ctx: RunContext, settings: AuditSettings, ite
   const { audit, extra } = roundInputs(ctx, iteration);
   if (!audit) return;
   if (audit.score < settings.minAcceptableScore) {
-    ctx.emit({ type: 'log', level: 'info', message: `${phase} skipped: the score ${audit.score} is below audit.minAcceptableScore (${settings.minAcceptableScore}); gaps come first` });
+    ctx.emit({
+      type: 'log',
+      level: 'info',
+      message: `${phase} skipped: the score ${audit.score} is below audit.minAcceptableScore (${settings.minAcceptableScore}); gaps come first`,
+    });
     return;
   }
   const findings = audit.findings.filter((f) => f.severity === 'P2' || f.severity === 'P3');

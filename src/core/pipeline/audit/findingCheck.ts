@@ -35,7 +35,9 @@ export function checkFindings(workspace: string, target: string): FinalCheck<Aud
         continue;
       }
       if (!isInsideTarget(verdict.rel, target)) {
-        problems.push(`findings[${index}].file ${JSON.stringify(finding.file)} is outside the audit target ${JSON.stringify(target)}`);
+        problems.push(
+          `findings[${index}].file ${JSON.stringify(finding.file)} is outside the audit target ${JSON.stringify(target)}`,
+        );
         continue;
       }
       const count = await linesOf(verdict.rel, verdict.abs);

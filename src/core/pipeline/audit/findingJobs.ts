@@ -47,20 +47,32 @@ export interface Routed {
  * The layer owning each finding's file; a finding without a file goes to the one layer that
  * owns the whole target, if there is one. The rest are left for the human.
  */
-export function routeFindings(ctx: Pick<RunContext, 'config'>, discovery: Discovery | undefined, findings: readonly Finding[]): Routed {
-  const soleLayer = discovery && discovery.unowned === 0 && discovery.layers.length === 1 ? discovery.layers[0]!.layer : undefined;
+export function routeFindings(
+  ctx: Pick<RunContext, 'config'>,
+  discovery: Discovery | undefined,
+  findings: readonly Finding[],
+): Routed {
+  const soleLayer =
+    discovery && discovery.unowned === 0 && discovery.layers.length === 1 ? discovery.layers[0]!.layer : undefined;
   const byLayer = new Map<string, Finding[]>();
   const unrouted: Routed['unrouted'] = [];
   for (const finding of findings) {
     const layer = finding.file ? layerOwning(ctx.config, finding.file) : soleLayer;
     if (layer !== undefined) byLayer.set(layer, [...(byLayer.get(layer) ?? []), finding]);
-    else unrouted.push({ finding, reason: finding.file ? `no layer owns ${finding.file}` : 'no file named and the target spans several layers' });
+    else
+      unrouted.push({
+        finding,
+        reason: finding.file ? `no layer owns ${finding.file}` : 'no file named and the target spans several layers',
+      });
   }
   return { byLayer, unrouted };
 }
 
 /** What a round of iteration `n` works from: the audit before it, the tests after the previous iteration, the strategy note. */
-export function roundInputs(ctx: RunContext, iteration: number): { audit?: ScoredAudit; extra: Pick<FixRound, 'tests' | 'strategy'> } {
+export function roundInputs(
+  ctx: RunContext,
+  iteration: number,
+): { audit?: ScoredAudit; extra: Pick<FixRound, 'tests' | 'strategy'> } {
   const facts = readAuditFacts(ctx.events);
   const audit = facts.audits.find((a) => a.iteration === iteration - 1);
   const tests = facts.tests.get(iteration - 1);
@@ -68,8 +80,14 @@ export function roundInputs(ctx: RunContext, iteration: number): { audit?: Score
   return { ...(audit ? { audit } : {}), extra: { ...(tests ? { tests } : {}), ...(strategy ? { strategy } : {}) } };
 }
 
-const roleOf = (work: FixRound['work'], kind: FixKind): AuditRole => (kind === 'documentation' ? 'documentation' : work);
-const modeOf: Record<AuditRole, LayerMode> = { audit: 'audit-fix', fix: 'audit-fix', enhance: 'enhance', documentation: 'document' };
+const roleOf = (work: FixRound['work'], kind: FixKind): AuditRole =>
+  kind === 'documentation' ? 'documentation' : work;
+const modeOf: Record<AuditRole, LayerMode> = {
+  audit: 'audit-fix',
+  fix: 'audit-fix',
+  enhance: 'enhance',
+  documentation: 'document',
+};
 
 export async function runFixRound(ctx: RunContext, settings: AuditSettings, round: FixRound): Promise<void> {
   if (round.findings.length === 0) return;
@@ -77,8 +95,17 @@ export async function runFixRound(ctx: RunContext, settings: AuditSettings, roun
   const { byLayer, unrouted } = routeFindings(ctx, facts.discovery, round.findings);
   // Journaled once: a resumed round does not report them again.
   const reported = new Set(facts.skipped.filter((s) => s.phase === round.phase).flatMap((s) => s.findings));
-  for (const [reason, findings] of groupBy(unrouted.filter((u) => !reported.has(u.finding.id)), (u) => u.reason)) {
-    ctx.emit({ type: 'audit.skipped', iteration: round.iteration, phase: round.phase, findings: findings.map((u) => u.finding.id), reason });
+  for (const [reason, findings] of groupBy(
+    unrouted.filter((u) => !reported.has(u.finding.id)),
+    (u) => u.reason,
+  )) {
+    ctx.emit({
+      type: 'audit.skipped',
+      iteration: round.iteration,
+      phase: round.phase,
+      findings: findings.map((u) => u.finding.id),
+      reason,
+    });
   }
   if (byLayer.size === 0) return;
   const turns = waveCacheTurns(ctx);
@@ -86,14 +113,18 @@ export async function runFixRound(ctx: RunContext, settings: AuditSettings, roun
   await runWaves(
     computeWaves(ctx.config, [...byLayer.keys()]),
     ctx.limit,
-    { onWave: (wave, of, layers) => ctx.emit({ type: 'wave.started', wave, of, layers }), startOrder: turns.startOrder },
+    {
+      onWave: (wave, of, layers) => ctx.emit({ type: 'wave.started', wave, of, layers }),
+      startOrder: turns.startOrder,
+    },
     async (layer, wave) => {
       const findings = byLayer.get(layer) ?? [];
       // Code first, then its documentation: one agent of a layer at a time.
       const code = findings.filter((f) => !isDocumentation(f));
       const docs = findings.filter(isDocumentation);
       const cacheTurns = turns.of(wave);
-      if (code.length > 0) await runFixJob(ctx, settings, round, { layer, kind: round.work, findings: code, cacheTurns });
+      if (code.length > 0)
+        await runFixJob(ctx, settings, round, { layer, kind: round.work, findings: code, cacheTurns });
       else cacheTurns?.release(layer); // nobody waits for a leader that sends no code fix
       if (docs.length > 0) await runFixJob(ctx, settings, round, { layer, kind: 'documentation', findings: docs });
     },
@@ -113,7 +144,15 @@ async function runFixJob(ctx: RunContext, settings: AuditSettings, round: FixRou
   let job = readAuditFacts(ctx.events).jobs.get(id);
   if (job?.ended) return;
   if (!job) {
-    ctx.emit({ type: 'audit.job.started', job: id, iteration: round.iteration, phase: round.phase, layer: work.layer, role, findings: work.findings.map((f) => f.id) });
+    ctx.emit({
+      type: 'audit.job.started',
+      job: id,
+      iteration: round.iteration,
+      phase: round.phase,
+      layer: work.layer,
+      role,
+      findings: work.findings.map((f) => f.id),
+    });
     job = readAuditFacts(ctx.events).jobs.get(id)!;
   }
   const answer = await runLayer(ctx, {
@@ -129,7 +168,13 @@ async function runFixJob(ctx: RunContext, settings: AuditSettings, round: FixRou
   ctx.emit({ type: 'audit.job.ended', job: id, outcome: answer?.status === 'blocked' ? 'blocked' : 'done', summary });
 }
 
-function findingsBrief(ctx: RunContext, settings: AuditSettings, round: FixRound, work: JobWork, role: AuditRole): LayerBrief {
+function findingsBrief(
+  ctx: RunContext,
+  settings: AuditSettings,
+  round: FixRound,
+  work: JobWork,
+  role: AuditRole,
+): LayerBrief {
   return {
     model: modelFor(ctx.config, role),
     async prompt() {

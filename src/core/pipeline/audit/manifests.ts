@@ -38,12 +38,17 @@ export async function parseManifest(path: string, text: string): Promise<Depende
   switch (kind) {
     case 'npm': {
       const json = JSON.parse(text) as Record<string, unknown>;
-      return [...entries(json.dependencies).map(([n, v]) => dep('npm', n, v)), ...entries(json.devDependencies).map(([n, v]) => dep('npm', n, v, true))];
+      return [
+        ...entries(json.dependencies).map(([n, v]) => dep('npm', n, v)),
+        ...entries(json.devDependencies).map(([n, v]) => dep('npm', n, v, true)),
+      ];
     }
     case 'nuget':
       return csprojReferences(text).map(({ name: n, version }) => dep('nuget', n, version));
     case 'pypi':
-      return name === 'pyproject.toml' ? pyproject(await parseToml(text)).map((d) => dep('pypi', d.name, d.version, d.dev)) : requirements(text).map((d) => dep('pypi', d.name, d.version));
+      return name === 'pyproject.toml'
+        ? pyproject(await parseToml(text)).map((d) => dep('pypi', d.name, d.version, d.dev))
+        : requirements(text).map((d) => dep('pypi', d.name, d.version));
     case 'go':
       return goRequires(text).map((d) => dep('go', d.name, d.version, d.indirect));
     case 'cargo':
@@ -63,7 +68,8 @@ function entries(value: unknown): [string, string | undefined][] {
 
 function versionOf(spec: unknown): string | undefined {
   if (typeof spec === 'string') return spec;
-  if (typeof spec === 'object' && spec !== null && typeof (spec as { version?: unknown }).version === 'string') return (spec as { version: string }).version;
+  if (typeof spec === 'object' && spec !== null && typeof (spec as { version?: unknown }).version === 'string')
+    return (spec as { version: string }).version;
   return undefined;
 }
 
@@ -75,7 +81,8 @@ function csprojReferences(text: string): { name: string; version?: string }[] {
     const attrs = match[1] ?? '';
     const name = /\bInclude\s*=\s*"([^"]+)"/i.exec(attrs)?.[1];
     if (!name) continue;
-    const version = /\bVersion\s*=\s*"([^"]+)"/i.exec(attrs)?.[1] ?? /<Version>\s*([^<]+?)\s*<\/Version>/i.exec(match[3] ?? '')?.[1];
+    const version =
+      /\bVersion\s*=\s*"([^"]+)"/i.exec(attrs)?.[1] ?? /<Version>\s*([^<]+?)\s*<\/Version>/i.exec(match[3] ?? '')?.[1];
     refs.push({ name, ...(version ? { version } : {}) });
   }
   return refs;
@@ -112,10 +119,13 @@ function pyproject(doc: Record<string, unknown>): { name: string; version?: stri
     }
   }
   const poetry = ((doc.tool as Record<string, unknown> | undefined)?.poetry ?? {}) as Record<string, unknown>;
-  for (const [name, version] of entries(poetry.dependencies)) if (name.toLowerCase() !== 'python') found.push({ name, ...(version ? { version } : {}) });
-  for (const [name, version] of entries(poetry['dev-dependencies'])) found.push({ name, ...(version ? { version } : {}), dev: true });
+  for (const [name, version] of entries(poetry.dependencies))
+    if (name.toLowerCase() !== 'python') found.push({ name, ...(version ? { version } : {}) });
+  for (const [name, version] of entries(poetry['dev-dependencies']))
+    found.push({ name, ...(version ? { version } : {}), dev: true });
   for (const group of Object.values((poetry.group ?? {}) as Record<string, { dependencies?: unknown }>)) {
-    for (const [name, version] of entries(group?.dependencies)) found.push({ name, ...(version ? { version } : {}), dev: true });
+    for (const [name, version] of entries(group?.dependencies))
+      found.push({ name, ...(version ? { version } : {}), dev: true });
   }
   return found;
 }
@@ -136,14 +146,24 @@ function goRequires(text: string): { name: string; version?: string; indirect: b
     }
     const spec = inBlock ? line : /^require\s+(.+)$/.exec(line)?.[1];
     const match = spec ? /^(\S+)\s+(v\S+)/.exec(spec) : undefined;
-    if (match?.[1]) found.push({ name: match[1], ...(match[2] ? { version: match[2] } : {}), indirect: /\/\/\s*indirect/.test(spec ?? '') });
+    if (match?.[1])
+      found.push({
+        name: match[1],
+        ...(match[2] ? { version: match[2] } : {}),
+        indirect: /\/\/\s*indirect/.test(spec ?? ''),
+      });
   }
   return found;
 }
 
 function cargo(doc: Record<string, unknown>): { name: string; version?: string; dev?: boolean }[] {
-  const pick = (table: unknown, dev: boolean) => entries(table).map(([name, version]) => ({ name, ...(version ? { version } : {}), ...(dev ? { dev } : {}) }));
-  return [...pick(doc.dependencies, false), ...pick(doc['dev-dependencies'], true), ...pick(doc['build-dependencies'], true)];
+  const pick = (table: unknown, dev: boolean) =>
+    entries(table).map(([name, version]) => ({ name, ...(version ? { version } : {}), ...(dev ? { dev } : {}) }));
+  return [
+    ...pick(doc.dependencies, false),
+    ...pick(doc['dev-dependencies'], true),
+    ...pick(doc['build-dependencies'], true),
+  ];
 }
 
 /** Odoo's `'depends': ['base', 'mail']` (a Python dict literal, read without running it). */

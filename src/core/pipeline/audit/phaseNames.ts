@@ -12,4 +12,3 @@ export const AUDIT_PHASES = {
 } as const;
 
 export const iterationPhase = (phase: string, iteration: number): string => `${phase} ${iteration}`;
-

@@ -15,7 +15,10 @@ export function iterationsWithoutImprovement(scores: readonly number[]): number 
 }
 
 /** `scores`: the baseline first, then one per iteration done. undefined: go on. */
-export function loopEnd(scores: readonly number[], settings: Pick<AuditSettings, 'targetScore' | 'maxIterations'>): Exclude<AuditStopReason, 'budget' | 'stopped'> | undefined {
+export function loopEnd(
+  scores: readonly number[],
+  settings: Pick<AuditSettings, 'targetScore' | 'maxIterations'>,
+): Exclude<AuditStopReason, 'budget' | 'stopped'> | undefined {
   const latest = scores.at(-1);
   if (latest === undefined) return undefined;
   if (latest >= settings.targetScore) return 'target';

@@ -12,13 +12,17 @@ export type TestFigures = Pick<TestRun, 'runner' | 'passed' | 'failed' | 'skippe
 type Parser = (text: string) => TestFigures | undefined;
 
 const int = (value: string | undefined): number => (value === undefined ? 0 : Number.parseInt(value, 10));
-const num = (value: string | undefined): number | undefined => (value === undefined ? undefined : Number.parseFloat(value));
+const num = (value: string | undefined): number | undefined =>
+  value === undefined ? undefined : Number.parseFloat(value);
 const lastMatch = (text: string, re: RegExp): RegExpMatchArray | undefined => [...text.matchAll(re)].at(-1);
 
 /** `All files |  95.12 |  80 |  100 |  95.12 |`: statements, branches, functions, lines → lines. */
 function istanbulTotal(text: string): number | undefined {
   const row = lastMatch(text, /^\s*All files\s*\|([^\n]*)$/gm)?.[1];
-  const cells = row?.split('|').map((c) => c.trim()).filter((c) => c !== '' && !Number.isNaN(Number(c)));
+  const cells = row
+    ?.split('|')
+    .map((c) => c.trim())
+    .filter((c) => c !== '' && !Number.isNaN(Number(c)));
   return cells && cells.length > 0 ? num(cells[3] ?? cells[0]) : undefined;
 }
 
@@ -41,7 +45,13 @@ const jest: Parser = (text) => {
   if (!line) return undefined;
   const count = (word: string) => int(new RegExp(`(\\d+) ${word}`).exec(line)?.[1]);
   const coverage = istanbulTotal(text);
-  return { runner: 'jest', passed: count('passed'), failed: count('failed'), skipped: count('skipped') + count('todo'), ...(coverage !== undefined ? { coverage } : {}) };
+  return {
+    runner: 'jest',
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped') + count('todo'),
+    ...(coverage !== undefined ? { coverage } : {}),
+  };
 };
 
 const vitest: Parser = (text) => {
@@ -50,12 +60,21 @@ const vitest: Parser = (text) => {
   if (!line) return undefined;
   const count = (word: string) => int(new RegExp(`(\\d+) ${word}`).exec(line)?.[1]);
   const coverage = istanbulTotal(text);
-  return { runner: 'vitest', passed: count('passed'), failed: count('failed'), skipped: count('skipped') + count('todo'), ...(coverage !== undefined ? { coverage } : {}) };
+  return {
+    runner: 'vitest',
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped') + count('todo'),
+    ...(coverage !== undefined ? { coverage } : {}),
+  };
 };
 
 const pytest: Parser = (text) => {
   // "==== 45 passed, 2 failed, 1 skipped in 12.3s ====" (also "2 failed, 43 passed, 1 error in …")
-  const line = lastMatch(text, /^=+ (.*\b(?:passed|failed|error|errors|skipped|no tests ran)\b.* in [\d.]+m?s.*) =+\s*$/gm)?.[1];
+  const line = lastMatch(
+    text,
+    /^=+ (.*\b(?:passed|failed|error|errors|skipped|no tests ran)\b.* in [\d.]+m?s.*) =+\s*$/gm,
+  )?.[1];
   if (!line) return undefined;
   const count = (word: string) => int(new RegExp(`(\\d+) ${word}`).exec(line)?.[1]);
   // pytest-cov: "TOTAL    330     15    95%" (branch coverage adds columns; the percentage is last).
@@ -71,11 +90,20 @@ const pytest: Parser = (text) => {
 
 const dotnet: Parser = (text) => {
   // "Passed!  - Failed:     0, Passed:    45, Skipped:     0, Total:    45, Duration: …", one per test project.
-  const projects = [...text.matchAll(/(?:Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+),\s+Total:\s+\d+/g)];
+  const projects = [
+    ...text.matchAll(
+      /(?:Passed|Failed)!\s+-\s+Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+),\s+Total:\s+\d+/g,
+    ),
+  ];
   let figures: TestFigures | undefined;
   if (projects.length > 0) {
     figures = projects.reduce<TestFigures>(
-      (sum, m) => ({ runner: 'dotnet', passed: (sum.passed ?? 0) + int(m[2]), failed: (sum.failed ?? 0) + int(m[1]), skipped: (sum.skipped ?? 0) + int(m[3]) }),
+      (sum, m) => ({
+        runner: 'dotnet',
+        passed: (sum.passed ?? 0) + int(m[2]),
+        failed: (sum.failed ?? 0) + int(m[1]),
+        skipped: (sum.skipped ?? 0) + int(m[3]),
+      }),
       { runner: 'dotnet' },
     );
   } else if (/^Total tests:\s+\d+/m.test(text)) {
@@ -93,9 +121,11 @@ const goTest: Parser = (text) => {
   const packages = [...text.matchAll(/^(ok|FAIL|\?)\s+\S+\s/gm)].map((m) => m[1]);
   if (verdicts.length === 0 && packages.length === 0) return undefined;
   const coverages = [...text.matchAll(/coverage: ([\d.]+)% of statements/g)].map((m) => Number.parseFloat(m[1]!));
-  const coverage = coverages.length > 0 ? Math.round((coverages.reduce((a, b) => a + b, 0) / coverages.length) * 10) / 10 : undefined;
+  const coverage =
+    coverages.length > 0 ? Math.round((coverages.reduce((a, b) => a + b, 0) / coverages.length) * 10) / 10 : undefined;
   // Without -v go prints only failures and one line per package: count packages then.
-  const tally = verdicts.length > 0 ? verdicts : packages.filter((p) => p !== '?').map((p) => (p === 'ok' ? 'PASS' : 'FAIL'));
+  const tally =
+    verdicts.length > 0 ? verdicts : packages.filter((p) => p !== '?').map((p) => (p === 'ok' ? 'PASS' : 'FAIL'));
   return {
     runner: 'go',
     passed: tally.filter((v) => v === 'PASS').length,

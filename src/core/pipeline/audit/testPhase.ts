@@ -12,7 +12,8 @@ import type { TestRun } from '../../auditTypes';
 export async function testPhase(ctx: RunContext, iteration: number): Promise<void> {
   const commands = ctx.config.audit.test;
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped('running the audit.test commands');
-  if (commands.length === 0) ctx.emit({ type: 'log', level: 'info', message: 'TEST: no audit.test commands in .claude/orchestrator.yaml' });
+  if (commands.length === 0)
+    ctx.emit({ type: 'log', level: 'info', message: 'TEST: no audit.test commands in .claude/orchestrator.yaml' });
   const runs: TestRun[] = [];
   for (const command of commands) {
     const result = await runProjectCommand(ctx, command, { kind: 'audit.test' });

@@ -6,7 +6,21 @@
  */
 import { implementWithChanges } from '../change';
 import type { Spec } from '../../project/specs';
-import { checkpointThen, completePhase, deployPhase, hasDeployStep, implementLayers, markImplementing, proveStep, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncAndUnderstand } from '../phases';
+import {
+  checkpointThen,
+  completePhase,
+  deployPhase,
+  hasDeployStep,
+  implementLayers,
+  markImplementing,
+  proveStep,
+  requireTrustForDeploy,
+  requireTrustForValidation,
+  runSpec,
+  specGate,
+  specLayers,
+  syncAndUnderstand,
+} from '../phases';
 import { diagnosePhase } from './diagnosePhase';
 import { inPhase, PHASES, type PipelineOutcome, type RunContext } from '../kernel';
 
@@ -22,8 +36,14 @@ export async function bugfixPipeline(ctx: RunContext): Promise<PipelineOutcome> 
   // The reproducers, written from the approved spec's criteria and red on the base, before the fix.
   await proveStep(ctx, spec);
   // Change requests (and a follow-up's layer sent back) are settled before, between and after the waves, as in IMPLEMENT.
-  const fix = (current: Spec, between: (s: Spec) => Promise<Spec>) => implementLayers(ctx, current, current === spec ? layers : specLayers(ctx, current), 'fix', undefined, between);
-  await checkpointThen(ctx, PHASES.fix, async () => void (await implementWithChanges(ctx, spec, fix)), () => markImplementing(ctx, spec));
+  const fix = (current: Spec, between: (s: Spec) => Promise<Spec>) =>
+    implementLayers(ctx, current, current === spec ? layers : specLayers(ctx, current), 'fix', undefined, between);
+  await checkpointThen(
+    ctx,
+    PHASES.fix,
+    async () => void (await implementWithChanges(ctx, spec, fix)),
+    () => markImplementing(ctx, spec),
+  );
   await inPhase(ctx, PHASES.complete, async () => completePhase(ctx, await runSpec(ctx)));
   if (hasDeployStep(ctx)) await inPhase(ctx, PHASES.deploy, () => deployPhase(ctx));
   return 'completed';

@@ -9,7 +9,15 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AmendmentSaved } from '../../errors';
-import { loadSpec, approveSpec as markApproved, parseSpec, replaceSpecBody, type Spec, updateSpecStatus, withTemplateHeader } from '../../project/specs';
+import {
+  loadSpec,
+  approveSpec as markApproved,
+  parseSpec,
+  replaceSpecBody,
+  type Spec,
+  updateSpecStatus,
+  withTemplateHeader,
+} from '../../project/specs';
 import { specTask } from '../agent';
 import { decide, focusOf, runSpecAgent } from '../phases';
 import type { RunContext } from '../kernel';
@@ -27,7 +35,12 @@ export interface Amended {
  * `reopened`: the request was picked up before and its gate interrupted (a crash, a cancel):
  * the approved text kept then is put back and the amendment written again.
  */
-export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<ChangeRequestEntry, 'id' | 'request'>, reopened = false): Promise<Amended | undefined> {
+export async function amendSpec(
+  ctx: RunContext,
+  approved: Spec,
+  change: Pick<ChangeRequestEntry, 'id' | 'request'>,
+  reopened = false,
+): Promise<Amended | undefined> {
   let spec = approved;
   // The decision a saved amendment's gate got since (a pooled run resumed with it), if any.
   const decided = reopened ? decidedSinceSaved(ctx.events, change.id) : undefined;
@@ -41,7 +54,14 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
       const earlier = parseSpec(await readFile(join(ctx.workspace, kept), 'utf8'), kept, spec.id, spec.location);
       const scope = amendmentScope(bodyWithoutHistory(earlier.body), bodyWithoutHistory(spec.body), ctx.config);
       const approved = await markApproved(ctx.workspace, spec.id);
-      ctx.emit({ type: 'change.approved', changeId: change.id, specId: spec.id, version: version + 1, requirements: scope.requirements, layers: scope.layers });
+      ctx.emit({
+        type: 'change.approved',
+        changeId: change.id,
+        specId: spec.id,
+        version: version + 1,
+        requirements: scope.requirements,
+        layers: scope.layers,
+      });
       return { spec: approved, ...scope };
     }
     await copyFile(join(ctx.workspace, kept), join(ctx.workspace, spec.path));
@@ -54,7 +74,8 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
   const before = bodyWithoutHistory(spec.body);
   const history = historyLines(spec.body);
   // A spec imported from Mustard brings its change requests in its History: they stay first.
-  if (!history.some((line) => /^- v\d+ \(/.test(line))) history.push(`- v1 (${spec.frontMatter.approved ?? spec.frontMatter.created}): approved`);
+  if (!history.some((line) => /^- v\d+ \(/.test(line)))
+    history.push(`- v1 (${spec.frontMatter.approved ?? spec.frontMatter.created}): approved`);
   let feedback = decided?.action === 'changes' ? withFeedback(change.request, decided.feedback) : change.request;
   for (;;) {
     const markdown = await writeAmendment(ctx, spec, before, feedback);
@@ -68,7 +89,14 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
     const decision = await decide(ctx, amended);
     if (decision.action === 'approve') {
       const approved = await markApproved(ctx.workspace, spec.id);
-      ctx.emit({ type: 'change.approved', changeId: change.id, specId: spec.id, version: version + 1, requirements: scope.requirements, layers: scope.layers });
+      ctx.emit({
+        type: 'change.approved',
+        changeId: change.id,
+        specId: spec.id,
+        version: version + 1,
+        requirements: scope.requirements,
+        layers: scope.layers,
+      });
       return { spec: approved, ...scope };
     }
     if (decision.action === 'save' && ctx.opts.amendmentsWait) throw new AmendmentSaved(spec.id);
@@ -83,14 +111,24 @@ export async function amendSpec(ctx: RunContext, approved: Spec, change: Pick<Ch
 }
 
 async function writeAmendment(ctx: RunContext, spec: Spec, approvedBody: string, request: string): Promise<string> {
-  const final = await runSpecAgent(ctx, focusOf(ctx, spec), specTask({
-    request: ctx.request,
-    kind: spec.frontMatter.kind,
-    understanding: 'The spec below was approved and is being implemented. Amend it: change only what the request asks, keep the ids of requirements and criteria it does not change, and give new ones new ids.',
-    feedback: { previous: approvedBody, text: `CHANGE REQUEST (amendment to the approved spec): ${request}` },
-    ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
-  }));
-  return withTemplateHeader(final.markdown, spec.frontMatter.title, new Date().toISOString().slice(0, 10), 'awaiting-approval');
+  const final = await runSpecAgent(
+    ctx,
+    focusOf(ctx, spec),
+    specTask({
+      request: ctx.request,
+      kind: spec.frontMatter.kind,
+      understanding:
+        'The spec below was approved and is being implemented. Amend it: change only what the request asks, keep the ids of requirements and criteria it does not change, and give new ones new ids.',
+      feedback: { previous: approvedBody, text: `CHANGE REQUEST (amendment to the approved spec): ${request}` },
+      ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
+    }),
+  );
+  return withTemplateHeader(
+    final.markdown,
+    spec.frontMatter.title,
+    new Date().toISOString().slice(0, 10),
+    'awaiting-approval',
+  );
 }
 
 function withFeedback(request: string, feedback: string): string {
@@ -102,7 +140,10 @@ function withFeedback(request: string, feedback: string): string {
  * decided (amendmentsWait: a pooled run resumed with the decision): approved (`spec.approved`), or
  * changes asked (`spec.changes-requested`, its feedback for the spec agent).
  */
-function decidedSinceSaved(events: RunContext['events'], changeId: string): { action: 'approve' } | { action: 'changes'; feedback: string } | undefined {
+function decidedSinceSaved(
+  events: RunContext['events'],
+  changeId: string,
+): { action: 'approve' } | { action: 'changes'; feedback: string } | undefined {
   let asked = false;
   let saved = false;
   let decided: { action: 'approve' } | { action: 'changes'; feedback: string } | undefined;

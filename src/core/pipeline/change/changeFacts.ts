@@ -32,7 +32,12 @@ export function readChangeFacts(events: readonly StateEvent[]): ChangeFacts {
       requests.set(event.changeId, event.request);
       facts.open = { changeId: event.changeId, request: event.request };
     } else if (event.type === 'change.approved') {
-      facts.approved.push({ ...event, seq: event.seq ?? index + 1, request: requests.get(event.changeId) ?? '', ...(event.ts ? { ts: event.ts } : {}) });
+      facts.approved.push({
+        ...event,
+        seq: event.seq ?? index + 1,
+        request: requests.get(event.changeId) ?? '',
+        ...(event.ts ? { ts: event.ts } : {}),
+      });
       if (facts.open?.changeId === event.changeId) delete facts.open;
     } else if (event.type === 'change.declined' && facts.open?.changeId === event.changeId) delete facts.open;
   });
@@ -43,14 +48,23 @@ export function readChangeFacts(events: readonly StateEvent[]): ChangeFacts {
  * Layers an approved change affects whose agent ran before it (their work predates it) and
  * not since, each with the changes it has not worked on yet (oldest first).
  */
-export function layersOwedFix(events: readonly StateEvent[], facts: ChangeFacts = readChangeFacts(events)): { layer: string; changes: ApprovedChange[] }[] {
+export function layersOwedFix(
+  events: readonly StateEvent[],
+  facts: ChangeFacts = readChangeFacts(events),
+): { layer: string; changes: ApprovedChange[] }[] {
   // A follow-up run's kept layers worked before it (in the runs it continues).
   const started = (layer: string, test: (seq: number) => boolean) =>
-    events.some((e, i) => ((e.type === 'agent.started' && e.agent === layer) || (e.type === 'followup.started' && e.kept.some((k) => k.layer === layer))) && test(e.seq ?? i + 1));
+    events.some(
+      (e, i) =>
+        ((e.type === 'agent.started' && e.agent === layer) ||
+          (e.type === 'followup.started' && e.kept.some((k) => k.layer === layer))) &&
+        test(e.seq ?? i + 1),
+    );
   const owed = new Map<string, ApprovedChange[]>();
   for (const change of facts.approved) {
     for (const layer of change.layers) {
-      if (started(layer, (seq) => seq < change.seq) && !started(layer, (seq) => seq > change.seq)) owed.set(layer, [...(owed.get(layer) ?? []), change]);
+      if (started(layer, (seq) => seq < change.seq) && !started(layer, (seq) => seq > change.seq))
+        owed.set(layer, [...(owed.get(layer) ?? []), change]);
     }
   }
   return [...owed].map(([layer, changes]) => ({ layer, changes }));
@@ -60,7 +74,9 @@ export function layersOwedFix(events: readonly StateEvent[], facts: ChangeFacts 
  * A follow-up run's layer sent back with an error found outside (a CI job's log), until its work
  * passed validation in this run (a run interrupted or stopped before that sends it back again).
  */
-export function followUpFixOwed(events: readonly StateEvent[]): { layer: string; command: string; output: string } | undefined {
+export function followUpFixOwed(
+  events: readonly StateEvent[],
+): { layer: string; command: string; output: string } | undefined {
   const at = events.findIndex((e) => e.type === 'followup.started');
   const started = events[at];
   if (started?.type !== 'followup.started' || !started.fix) return undefined;

@@ -17,11 +17,21 @@ export interface ChangeRequestEntry {
   ts: string;
 }
 
-export function appendChangeRequest(workspace: string, runId: string, request: string, now: Date = new Date()): ChangeRequestEntry {
+export function appendChangeRequest(
+  workspace: string,
+  runId: string,
+  request: string,
+  now: Date = new Date(),
+): ChangeRequestEntry {
   const text = request.trim();
   if (text === '') throw new Error('the change request is empty');
-  if (text.length > MAX_REQUEST_CHARS) throw new Error(`the change request is too long (${text.length} characters; at most ${MAX_REQUEST_CHARS})`);
-  const entry = { id: `chg-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`, request: text, ts: now.toISOString() };
+  if (text.length > MAX_REQUEST_CHARS)
+    throw new Error(`the change request is too long (${text.length} characters; at most ${MAX_REQUEST_CHARS})`);
+  const entry = {
+    id: `chg-${now.toISOString().replace(/[-:.]/g, '').slice(0, 15)}-${randomBytes(3).toString('hex')}`,
+    request: text,
+    ts: now.toISOString(),
+  };
   appendRunLine(workspace, runId, INBOX_FILE, entry);
   return entry;
 }
@@ -30,6 +40,8 @@ export function appendChangeRequest(workspace: string, runId: string, request: s
 export function readChangeRequests(workspace: string, runId: string): ChangeRequestEntry[] {
   return readRunLines(workspace, runId, INBOX_FILE, (value) => {
     const entry = value as Partial<ChangeRequestEntry>;
-    return typeof entry.id === 'string' && typeof entry.request === 'string' && typeof entry.ts === 'string' ? { id: entry.id, request: entry.request, ts: entry.ts } : undefined;
+    return typeof entry.id === 'string' && typeof entry.request === 'string' && typeof entry.ts === 'string'
+      ? { id: entry.id, request: entry.request, ts: entry.ts }
+      : undefined;
   });
 }

@@ -24,7 +24,10 @@ export async function settleChanges(ctx: RunContext, spec: Spec): Promise<Spec> 
   await settleSwaps(ctx, spec);
   let current = spec;
   const open = readChangeFacts(ctx.events).open;
-  if (open) current = (await amendSpec(ctx, current, { id: open.changeId, request: open.request }, true))?.spec ?? (await loadSpec(ctx.workspace, spec.id));
+  if (open)
+    current =
+      (await amendSpec(ctx, current, { id: open.changeId, request: open.request }, true))?.spec ??
+      (await loadSpec(ctx.workspace, spec.id));
   // The inbox is beside the journal, in the checkout (a worktree run works elsewhere).
   for (const entry of readChangeRequests(ctx.home, ctx.runId)) {
     if (readChangeFacts(ctx.events).seen.has(entry.id)) continue;
@@ -48,21 +51,50 @@ async function fixOwedLayers(ctx: RunContext, spec: Spec): Promise<void> {
   if (outside && !owed.has(outside.layer)) owed.set(outside.layer, []);
   if (owed.size === 0) return;
   const focus = focusOf(ctx, spec);
-  await runWaves(computeWaves(ctx.config, [...owed.keys()], spec.frontMatter.waves), ctx.limit, { onWave: () => {} }, async (layer, wave) => {
-    const changes = owed.get(layer)!;
-    const failed = outside?.layer === layer ? outside : undefined;
-    const why = [...(changes.length > 0 ? [`Spec amended (${changes.map((c) => `v${c.version}`).join(', ')})`] : []), ...(failed ? [`\`${failed.command}\` failed on its work`] : [])].join('; ');
-    ctx.emit({ type: 'log', level: 'info', message: `${why}: ${layer} runs again in FIX mode${changes.length > 0 ? ' with the amendment' : ' with the failure'}` });
-    const base = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave) });
-    const before = [...(changes.length > 0 ? [amendmentTask(changes)] : []), ...(failed ? [outsideFailureTask(failed, ctx.config.limits.maxRetries)] : [])].join('\n\n');
-    await runLayer(ctx, { layer, mode: 'fix', brief: { ...base, task: (step) => `${before}\n\n${base.task(step)}` }, resume: false, sinceSeq: ctx.state().lastSeq });
-  });
+  await runWaves(
+    computeWaves(ctx.config, [...owed.keys()], spec.frontMatter.waves),
+    ctx.limit,
+    { onWave: () => {} },
+    async (layer, wave) => {
+      const changes = owed.get(layer)!;
+      const failed = outside?.layer === layer ? outside : undefined;
+      const why = [
+        ...(changes.length > 0 ? [`Spec amended (${changes.map((c) => `v${c.version}`).join(', ')})`] : []),
+        ...(failed ? [`\`${failed.command}\` failed on its work`] : []),
+      ].join('; ');
+      ctx.emit({
+        type: 'log',
+        level: 'info',
+        message: `${why}: ${layer} runs again in FIX mode${changes.length > 0 ? ' with the amendment' : ' with the failure'}`,
+      });
+      const base = specBrief(ctx, {
+        layer,
+        spec,
+        focus,
+        parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave),
+      });
+      const before = [
+        ...(changes.length > 0 ? [amendmentTask(changes)] : []),
+        ...(failed ? [outsideFailureTask(failed, ctx.config.limits.maxRetries)] : []),
+      ].join('\n\n');
+      await runLayer(ctx, {
+        layer,
+        mode: 'fix',
+        brief: { ...base, task: (step) => `${before}\n\n${base.task(step)}` },
+        resume: false,
+        sinceSeq: ctx.state().lastSeq,
+      });
+    },
+  );
 }
 
 function amendmentTask(changes: readonly ApprovedChange[]): string {
   return [
     `## FIX MODE: THE APPROVED SPEC WAS AMENDED (now v${changes.at(-1)!.version})`,
-    ...changes.map((c) => `- v${c.version}: ${c.request} (requirements changed: ${c.requirements.join(', ') || 'none; tasks or files changed'})`),
+    ...changes.map(
+      (c) =>
+        `- v${c.version}: ${c.request} (requirements changed: ${c.requirements.join(', ') || 'none; tasks or files changed'})`,
+    ),
     'Your layer already implemented an earlier version. Change that work to match the amended spec in your context; leave alone what the amendment does not touch.',
   ].join('\n');
 }
@@ -70,8 +102,8 @@ function amendmentTask(changes: readonly ApprovedChange[]): string {
 /** The failure found outside (a CI job), as the first validation error of the layer's FIX run. */
 function outsideFailureTask(failed: { command: string; output: string }, maxRetries: number): string {
   return [
-    '## FIX MODE: A CHECK FAILED ON YOUR LAYER\'S WORK OUTSIDE THE ORCHESTRATOR',
-    'Your layer\'s work was validated here, then a check run elsewhere (continuous integration) failed on it. Its output is below, as a validation error.',
+    "## FIX MODE: A CHECK FAILED ON YOUR LAYER'S WORK OUTSIDE THE ORCHESTRATOR",
+    "Your layer's work was validated here, then a check run elsewhere (continuous integration) failed on it. Its output is below, as a validation error.",
     retrySection({ attempt: 1, max: maxRetries + 1, command: failed.command, error: failed.output }),
   ].join('\n\n');
 }
@@ -81,7 +113,11 @@ function outsideFailureTask(failed: { command: string; output: string }, maxRetr
  * amendment was approved meanwhile, the spec's layers are gone through again (finished
  * layers whose validation still holds are skipped), so every layer ends on the amended spec.
  */
-export async function implementWithChanges(ctx: RunContext, spec: Spec, implement: (spec: Spec, between: (s: Spec) => Promise<Spec>) => Promise<void>): Promise<Spec> {
+export async function implementWithChanges(
+  ctx: RunContext,
+  spec: Spec,
+  implement: (spec: Spec, between: (s: Spec) => Promise<Spec>) => Promise<void>,
+): Promise<Spec> {
   let current = await settleChanges(ctx, spec);
   for (;;) {
     const approved = approvedChanges(ctx);

@@ -43,7 +43,10 @@ export function withHistory(body: string, lines: readonly string[]): string {
 /** The next version number: 1 + the highest `spec.v{n}.md` kept (the current text is version n+1). */
 export async function currentVersion(workspace: string, spec: Spec): Promise<number> {
   const names = await readdir(join(workspace, dirname(spec.path))).catch(() => [] as string[]);
-  const kept = names.map((name) => /^spec\.v(\d+)\.md$/.exec(name)?.[1]).filter((n): n is string => n !== undefined).map(Number);
+  const kept = names
+    .map((name) => /^spec\.v(\d+)\.md$/.exec(name)?.[1])
+    .filter((n): n is string => n !== undefined)
+    .map(Number);
   return (kept.length > 0 ? Math.max(...kept) : 0) + 1;
 }
 

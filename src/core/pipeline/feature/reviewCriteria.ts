@@ -26,19 +26,29 @@ export function criteriaCheck(criteria: readonly Criterion[]): FinalCheck<Review
     const judged = new Set((report.criteria ?? []).map((c) => c.id));
     const missing = criteria.filter((c) => !judged.has(c.id)).map((c) => c.id);
     const unknown = [...judged].filter((id) => !known.has(id));
-    const incomplete = (report.criteria ?? []).filter((c) => c.verdict === 'unmet' && (!c.file || !c.problem || !c.fix)).map((c) => c.id);
+    const incomplete = (report.criteria ?? [])
+      .filter((c) => c.verdict === 'unmet' && (!c.file || !c.problem || !c.fix))
+      .map((c) => c.id);
     const reasons = [
       missing.length ? `- criteria without a verdict: ${missing.join(', ')}` : '',
       unknown.length ? `- criteria the spec does not have: ${unknown.join(', ')} (ids: ${[...known].join(', ')})` : '',
       incomplete.length ? `- unmet criteria without file, problem and fix: ${incomplete.join(', ')}` : '',
     ].filter(Boolean);
     if (reasons.length === 0) return undefined;
-    return ['refused: judge every acceptance criterion of the spec, once:', ...reasons, 'Call submit_review again with the verdict, the issues and one entry per criterion in `criteria`.'].join('\n');
+    return [
+      'refused: judge every acceptance criterion of the spec, once:',
+      ...reasons,
+      'Call submit_review again with the verdict, the issues and one entry per criterion in `criteria`.',
+    ].join('\n');
   };
 }
 
 /** The verdict the run acts on: rejected when the agent rejected or any criterion is unmet. */
-export function effectiveVerdict(report: ReviewReport): { verdict: 'approved' | 'rejected'; issues: ReviewIssue[]; criteria?: CriterionResult[] } {
+export function effectiveVerdict(report: ReviewReport): {
+  verdict: 'approved' | 'rejected';
+  issues: ReviewIssue[];
+  criteria?: CriterionResult[];
+} {
   const criteria = report.criteria;
   const unmet = (criteria ?? []).filter((c) => c.verdict === 'unmet');
   const issues = [...(report.verdict === 'rejected' ? report.issues : []), ...unmet.map(criterionIssue)];
@@ -46,7 +56,15 @@ export function effectiveVerdict(report: ReviewReport): { verdict: 'approved' | 
   return {
     verdict,
     issues: verdict === 'approved' ? [] : issues,
-    ...(criteria ? { criteria: criteria.map((c) => ({ id: c.id, verdict: c.verdict, ...(c.problem ? { problem: c.problem } : {}) })) } : {}),
+    ...(criteria
+      ? {
+          criteria: criteria.map((c) => ({
+            id: c.id,
+            verdict: c.verdict,
+            ...(c.problem ? { problem: c.problem } : {}),
+          })),
+        }
+      : {}),
   };
 }
 

@@ -130,7 +130,8 @@ async function reviewInputs(ctx: RunContext, spec: Spec): Promise<ReviewInputs> 
 
 /** One review; returns the issues of a rejection, [] for an approval. */
 async function reviewRound(ctx: RunContext, spec: Spec, round: number, inputs: ReviewInputs): Promise<ReviewIssue[]> {
-  if (!ctx.state().checkpoint) ctx.warn('No git checkpoint: the review sees the changed files as they are now, not a diff.');
+  if (!ctx.state().checkpoint)
+    ctx.warn('No git checkpoint: the review sees the changed files as they are now, not a diff.');
   const criteria = specCriteria(spec.body);
   const { final } = await runPipelineAgent(ctx, {
     name: 'review',
@@ -140,7 +141,9 @@ async function reviewRound(ctx: RunContext, spec: Spec, round: number, inputs: R
     maxTokens: REVIEW_MAX_TOKENS,
     system: reviewSystem(),
     context: inputs.context,
-    task: [reviewTask({ diff: inputs.diff, round }), criteriaTask(criteria), reviewProofSection(ctx.events, criteria)].filter(Boolean).join('\n\n'),
+    task: [reviewTask({ diff: inputs.diff, round }), criteriaTask(criteria), reviewProofSection(ctx.events, criteria)]
+      .filter(Boolean)
+      .join('\n\n'),
     owns: [],
     finalTool: 'submit_review',
     checkFinal: criteriaCheck(criteria),
@@ -153,7 +156,13 @@ async function reviewRound(ctx: RunContext, spec: Spec, round: number, inputs: R
 }
 
 /** Sends each issue to the layer that owns its file; fixes run in waves and are validated. */
-async function fixRound(ctx: RunContext, spec: Spec, round: number, issues: ReviewIssue[], resuming: boolean): Promise<void> {
+async function fixRound(
+  ctx: RunContext,
+  spec: Spec,
+  round: number,
+  issues: ReviewIssue[],
+  resuming: boolean,
+): Promise<void> {
   const max = ctx.config.limits.maxReviewRetries;
   const byLayer = new Map<string, ReviewIssue[]>();
   const unrouted: ReviewIssue[] = [];
@@ -175,7 +184,13 @@ async function fixRound(ctx: RunContext, spec: Spec, round: number, issues: Revi
     { onWave: () => undefined, startOrder: turns.startOrder },
     async (layer, wave) => {
       const reviewIssues = { round, max, issues: byLayer.get(layer) ?? [] };
-      const brief = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave), reviewIssues });
+      const brief = specBrief(ctx, {
+        layer,
+        spec,
+        focus,
+        parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave),
+        reviewIssues,
+      });
       await runLayer(ctx, {
         layer,
         mode: 'review-fix',

@@ -20,7 +20,11 @@ export async function updateTrace(ctx: RunContext, handChanges = false): Promise
   if (!specId) return undefined;
   try {
     // The journal as it is now: events the next phase appends meanwhile belong to the next update.
-    const matrix = await traceOfSpec(ctx.workspace, ctx.config, specId, { handChanges, run: { runId: ctx.runId, events: [...ctx.events] }, earlier: earlierRuns(ctx.home, ctx.events) });
+    const matrix = await traceOfSpec(ctx.workspace, ctx.config, specId, {
+      handChanges,
+      run: { runId: ctx.runId, events: [...ctx.events] },
+      earlier: earlierRuns(ctx.home, ctx.events),
+    });
     await saveTrace(ctx, matrix);
     if (matrix.rows.length > 0) ctx.emit({ type: 'trace.updated', specId, matrix });
     return matrix;
@@ -42,7 +46,9 @@ export async function traceGate(ctx: RunContext, spec: Spec): Promise<void> {
   if (matrix.requirementsWithoutFile.length === 0) return;
   // A gap left by a refused change is that refusal, said as such.
   const refusals = refusalsOf(ctx.events);
-  throw refusals.length > 0 ? refusalStopped(refusals, spec, matrix.requirementsWithoutFile) : traceStopped(matrix, spec);
+  throw refusals.length > 0
+    ? refusalStopped(refusals, spec, matrix.requirementsWithoutFile)
+    : traceStopped(matrix, spec);
 }
 
 async function saveTrace(ctx: RunContext, matrix: TraceMatrix): Promise<void> {
@@ -56,7 +62,9 @@ export function traceStopped(matrix: TraceMatrix, spec: Spec): RunStop {
   const lines = ['## Pipeline stopped: requirements with no implementing file', `- Spec: ${spec.id} (${spec.path})`];
   for (const id of missing) {
     const row = matrix.rows.find((r) => r.requirement === id)!;
-    lines.push(`- ${id}: ${row.requirementTitle} — tasks: ${row.tasks.join('; ') || 'none'}; layers: ${row.layers.join(', ') || 'none'}`);
+    lines.push(
+      `- ${id}: ${row.requirementTitle} — tasks: ${row.tasks.join('; ') || 'none'}; layers: ${row.layers.join(', ') || 'none'}`,
+    );
   }
   lines.push(
     '### Action needed',

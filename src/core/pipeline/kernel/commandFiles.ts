@@ -32,7 +32,8 @@ export class CommandFiles {
   static snapshot(workspace: string, config: OrchestratorConfig): CommandFiles {
     const files = new CommandFiles(workspace);
     const scripts = workspaceScripts(workspace);
-    for (const { command } of configuredCommands(config)) files.known.set(command, files.fingerprints(command, scripts));
+    for (const { command } of configuredCommands(config))
+      files.known.set(command, files.fingerprints(command, scripts));
     return files;
   }
 
@@ -44,9 +45,17 @@ export class CommandFiles {
     const files = new CommandFiles(workspace);
     const scripts = workspaceScripts(workspace);
     const commands = configuredCommands(config).map(({ command }) => command);
-    const hashed = await Promise.all(commands.map((command) => Promise.all(
-      commandFiles(workspace, command, scripts).map(async (file) => ({ path: file.path, via: file.via, hash: await hashOfSoon(join(workspace, file.path)) })),
-    )));
+    const hashed = await Promise.all(
+      commands.map((command) =>
+        Promise.all(
+          commandFiles(workspace, command, scripts).map(async (file) => ({
+            path: file.path,
+            via: file.via,
+            hash: await hashOfSoon(join(workspace, file.path)),
+          })),
+        ),
+      ),
+    );
     // In the config's order, as snapshot() keeps them.
     commands.forEach((command, i) => files.known.set(command, hashed[i]!));
     return files;
@@ -86,7 +95,11 @@ export class CommandFiles {
   }
 
   private fingerprints(command: string, scripts: ScriptsReader): Fingerprint[] {
-    return commandFiles(this.workspace, command, scripts).map((file) => ({ path: file.path, via: file.via, hash: hashOf(join(this.workspace, file.path)) }));
+    return commandFiles(this.workspace, command, scripts).map((file) => ({
+      path: file.path,
+      via: file.via,
+      hash: hashOf(join(this.workspace, file.path)),
+    }));
   }
 }
 
@@ -128,12 +141,16 @@ export function packageScripts(text: string): string | undefined {
 function programChanged(command: string, changed: Fingerprint[]): RunStop {
   const files = changed.map((f) => `- \`${f.path}\` (${f.via})`);
   const report = [
-    '## Pipeline stopped: a command\'s program changed during the run',
+    "## Pipeline stopped: a command's program changed during the run",
     `- Command: \`${command}\``,
     '- Changed since the run started:',
     ...files,
     '### Action needed',
     'Something other than the layer agents (which may not write these files) changed what this command runs. Check the change; if it is yours and safe, run `orchestrator resume`, which takes the files as they are now.',
   ].join('\n');
-  return new RunStop('tampered', `the files "${command}" executes changed during the run: ${changed.map((f) => f.path).join(', ')}`, report);
+  return new RunStop(
+    'tampered',
+    `the files "${command}" executes changed during the run: ${changed.map((f) => f.path).join(', ')}`,
+    report,
+  );
 }

@@ -71,10 +71,21 @@ const FACTS: { [F in keyof Meaning]?: (fold: Fold, facet: NonNullable<Meaning[F]
     if (start.specId !== undefined) fold.facts.specId = start.specId;
   },
   understood: ({ facts }, u) => {
-    facts.understood = { entity: u.entity, known: u.known, layers: [...u.layers], pattern: u.pattern, ...(u.modules?.length ? { modules: [...u.modules] } : {}) };
+    facts.understood = {
+      entity: u.entity,
+      known: u.known,
+      layers: [...u.layers],
+      pattern: u.pattern,
+      ...(u.modules?.length ? { modules: [...u.modules] } : {}),
+    };
   },
   diagnosis: ({ facts }, d) => {
-    facts.diagnosis = { rootCause: d.rootCause, proposedFix: d.proposedFix, files: [...d.files], layers: [...d.layers] };
+    facts.diagnosis = {
+      rootCause: d.rootCause,
+      proposedFix: d.proposedFix,
+      files: [...d.files],
+      layers: [...d.layers],
+    };
   },
   specSaved: ({ facts }, saved) => {
     facts.specId = saved.id;

@@ -9,8 +9,28 @@ export { type DiagnosisFacts, type PipelineFacts, readFacts, retriesSince, type 
 export { earlierRuns, followUpOf, type FollowUpStarted } from './followUpFacts';
 export type { PipelineOutcome } from './outcome';
 export { inPhase, PHASES } from './phase';
-export { type CommandCopy, journalCommand, journalDenials, type ProjectCommandRun, runProjectCommand, runSandbox, sandboxOption } from './projectCommand';
-export { agentStopped, apiStopped, blockedStopped, budgetStopped, commandStopped, deployStopped, modelStopped, reviewStopped, untrustedStopped, validationStopped, validationTimedOut } from './reports';
+export {
+  type CommandCopy,
+  journalCommand,
+  journalDenials,
+  type ProjectCommandRun,
+  runProjectCommand,
+  runSandbox,
+  sandboxOption,
+} from './projectCommand';
+export {
+  agentStopped,
+  apiStopped,
+  blockedStopped,
+  budgetStopped,
+  commandStopped,
+  deployStopped,
+  modelStopped,
+  reviewStopped,
+  untrustedStopped,
+  validationStopped,
+  validationTimedOut,
+} from './reports';
 export { runChangedFiles, runDiff } from './runChanges';
 export { createRunContext, type RunContext } from './runContext';
 export { type ChosenModel, openRunModels, type RunModels } from './runModels';

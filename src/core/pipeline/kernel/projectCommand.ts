@@ -11,7 +11,11 @@ import type { RunContext } from './runContext';
  * exit and time journaled (`command.ran`). Trust is the caller's to check first: its report names
  * the step.
  */
-export async function runProjectCommand(ctx: RunContext, command: string, run: ProjectCommandRun): Promise<CommandResult> {
+export async function runProjectCommand(
+  ctx: RunContext,
+  command: string,
+  run: ProjectCommandRun,
+): Promise<CommandResult> {
   const { layer, place } = run;
   ctx.commandFiles?.verify(command);
   const sandbox = runSandbox(ctx, command, layer, place?.cwd);
@@ -20,7 +24,9 @@ export async function runProjectCommand(ctx: RunContext, command: string, run: P
     timeoutSec: run.timeoutSec ?? ctx.config.limits.commandTimeoutSec,
     commandEnv: ctx.config.commandEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
-    ...sandboxOption(sandbox && place ? { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...place.readOnly] } : sandbox),
+    ...sandboxOption(
+      sandbox && place ? { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...place.readOnly] } : sandbox,
+    ),
   });
   journalDenials(ctx.emit, result, layer);
   journalCommand(ctx.emit, run, result);
@@ -64,9 +70,20 @@ export interface CommandCopy {
 }
 
 /** The sandbox of a run's command: its worktree (or workspace), its private folder, its layer's network. */
-export function runSandbox(ctx: RunContext, command: string, layer?: string, workspace = ctx.workspace): CommandSandbox | undefined {
+export function runSandbox(
+  ctx: RunContext,
+  command: string,
+  layer?: string,
+  workspace = ctx.workspace,
+): CommandSandbox | undefined {
   const worktree = ctx.attempt?.worktree ?? ctx.state().worktree?.path;
-  return commandSandbox(ctx.config, { workspace, command, runId: ctx.runId, ...(worktree ? { worktree, checkout: ctx.home } : {}), ...(layer ? { layer } : {}) });
+  return commandSandbox(ctx.config, {
+    workspace,
+    command,
+    runId: ctx.runId,
+    ...(worktree ? { worktree, checkout: ctx.home } : {}),
+    ...(layer ? { layer } : {}),
+  });
 }
 
 export function sandboxOption(sandbox: CommandSandbox | undefined): { sandbox?: CommandSandbox } {
@@ -75,5 +92,12 @@ export function sandboxOption(sandbox: CommandSandbox | undefined): { sandbox?: 
 
 /** Each refusal the sandbox saw, journaled as `sandbox.denied` (in the layer's lane when it is a layer's). */
 export function journalDenials(emit: EventSink, result: CommandResult, layer?: string): void {
-  for (const denial of result.denials ?? []) emit({ type: 'sandbox.denied', command: result.command, ...(layer ? { layer } : {}), kind: denial.kind, target: denial.target });
+  for (const denial of result.denials ?? [])
+    emit({
+      type: 'sandbox.denied',
+      command: result.command,
+      ...(layer ? { layer } : {}),
+      kind: denial.kind,
+      target: denial.target,
+    });
 }

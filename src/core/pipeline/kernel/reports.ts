@@ -8,7 +8,13 @@ import { RunStop } from '../../errors';
 const usd = (n: number): string => `$${n.toFixed(n >= 1 ? 2 : 4)}`;
 const fence = (text: string): string => `\`\`\`\n${text.trim() || '(no output)'}\n\`\`\``;
 
-export function validationStopped(input: { layer: string; retries: number; max: number; command: string; error: string }): RunStop {
+export function validationStopped(input: {
+  layer: string;
+  retries: number;
+  max: number;
+  command: string;
+  error: string;
+}): RunStop {
   const report = [
     '## Pipeline stopped: validation failed',
     `### Agent: ${input.layer}`,
@@ -19,7 +25,11 @@ export function validationStopped(input: { layer: string; retries: number; max: 
     '### Action needed',
     'Manual intervention needed. Review the error above and give guidance: fix the files yourself and run `orchestrator resume`, or roll the run back with `orchestrator rollback`.',
   ].join('\n');
-  return new RunStop('validation', `validation of ${input.layer} failed after ${input.retries}/${input.max} retries (${input.command})`, report);
+  return new RunStop(
+    'validation',
+    `validation of ${input.layer} failed after ${input.retries}/${input.max} retries (${input.command})`,
+    report,
+  );
 }
 
 /**
@@ -27,7 +37,13 @@ export function validationStopped(input: { layer: string; retries: number; max: 
  * code were wrong (a command waiting on an open handle, a watcher, a browser or a service waits
  * the same on every retry).
  */
-export function validationTimedOut(input: { layer: string; command: string; timeoutSec: number; output: string; measured: boolean }): RunStop {
+export function validationTimedOut(input: {
+  layer: string;
+  command: string;
+  timeoutSec: number;
+  output: string;
+  measured: boolean;
+}): RunStop {
   const report = [
     '## Pipeline stopped: a validate command did not end',
     `### Agent: ${input.layer}`,
@@ -37,20 +53,51 @@ export function validationTimedOut(input: { layer: string; command: string; time
     '### Action needed',
     'Make the command end on its own (Jest: `--forceExit`; Vitest: `vitest run`, not watch mode; a runner that waits for keystrokes: `CI=true`), or raise its limit if the work really takes longer; then run `orchestrator resume`.',
   ].join('\n');
-  return new RunStop('validation', `validation of ${input.layer} stopped: \`${input.command}\` did not end within ${input.timeoutSec} s`, report);
+  return new RunStop(
+    'validation',
+    `validation of ${input.layer} stopped: \`${input.command}\` did not end within ${input.timeoutSec} s`,
+    report,
+  );
 }
 
-export function reviewStopped(input: { rounds: number; max: number; issues: ReviewIssue[]; unrouted?: ReviewIssue[] }): RunStop {
+export function reviewStopped(input: {
+  rounds: number;
+  max: number;
+  issues: ReviewIssue[];
+  unrouted?: ReviewIssue[];
+}): RunStop {
   const list = (issues: ReviewIssue[]) =>
-    issues.map((i) => `- [${i.severity}] ${i.file}${i.line ? `:${i.line}` : ''}: ${i.problem} — fix: ${i.fix}`).join('\n');
-  const lines = ['## Pipeline stopped: review rejected', `- Review rounds: ${input.rounds}`, `- Fix rounds exhausted: ${Math.min(input.rounds - 1, input.max)}/${input.max}`, '### Open issues', list(input.issues)];
+    issues
+      .map((i) => `- [${i.severity}] ${i.file}${i.line ? `:${i.line}` : ''}: ${i.problem} — fix: ${i.fix}`)
+      .join('\n');
+  const lines = [
+    '## Pipeline stopped: review rejected',
+    `- Review rounds: ${input.rounds}`,
+    `- Fix rounds exhausted: ${Math.min(input.rounds - 1, input.max)}/${input.max}`,
+    '### Open issues',
+    list(input.issues),
+  ];
   if (input.unrouted?.length) lines.push('### Issues no layer owns', list(input.unrouted));
-  lines.push('### Action needed', 'Manual intervention needed. Fix the issues above, or accept the change as it is; then run `orchestrator resume` or roll back.');
-  const why = input.unrouted?.length && input.rounds <= input.max ? 'the review raised issues in files no layer owns' : `the review still rejects after ${input.max} fix rounds`;
+  lines.push(
+    '### Action needed',
+    'Manual intervention needed. Fix the issues above, or accept the change as it is; then run `orchestrator resume` or roll back.',
+  );
+  const why =
+    input.unrouted?.length && input.rounds <= input.max
+      ? 'the review raised issues in files no layer owns'
+      : `the review still rejects after ${input.max} fix rounds`;
   return new RunStop('review', why, lines.join('\n'));
 }
 
-export function budgetStopped(input: { spentUsd: number; limitUsd: number; where: string; done: string[]; pending: string[]; requests?: { used: number; max: number }; shared?: string }): RunStop {
+export function budgetStopped(input: {
+  spentUsd: number;
+  limitUsd: number;
+  where: string;
+  done: string[];
+  pending: string[];
+  requests?: { used: number; max: number };
+  shared?: string;
+}): RunStop {
   const { requests, shared } = input;
   if (shared) return sharedBudgetStopped({ ...input, shared });
   const report = [
@@ -63,12 +110,20 @@ export function budgetStopped(input: { spentUsd: number; limitUsd: number; where
     '### Action needed',
     `Raise ${requests ? 'limits.maxRequests' : 'limits.maxBudgetUsd'} in .claude/orchestrator.yaml and run \`orchestrator resume\` to continue from here, or roll the run back.`,
   ].join('\n');
-  const why = requests ? `request limit of ${requests.max} reached (models without a price)` : `budget of ${usd(input.limitUsd)} reached (${usd(input.spentUsd)} spent)`;
+  const why = requests
+    ? `request limit of ${requests.max} reached (models without a price)`
+    : `budget of ${usd(input.limitUsd)} reached (${usd(input.spentUsd)} spent)`;
   return new RunStop('budget', why, report);
 }
 
 /** A host's shared budget (the pool's team budget per UTC day) refused the next model call. */
-function sharedBudgetStopped(input: { spentUsd: number; where: string; done: string[]; pending: string[]; shared: string }): RunStop {
+function sharedBudgetStopped(input: {
+  spentUsd: number;
+  where: string;
+  done: string[];
+  pending: string[];
+  shared: string;
+}): RunStop {
   const report = [
     '## Pipeline stopped: the team budget is spent',
     `- Limit: ${input.shared} (shared by every worker of the pool)`,
@@ -94,9 +149,12 @@ export function blockedStopped(input: { agent: string; summary: string }): RunSt
 }
 
 export function agentStopped(input: { agent: string; outcome: string; error?: string }): RunStop {
-  const why = input.outcome === 'max_turns' ? 'reached limits.maxAgentTurns without finishing'
-    : input.outcome === 'loop' ? 'repeated the same call (loop detected)'
-      : `failed: ${input.error ?? 'unknown error'}`;
+  const why =
+    input.outcome === 'max_turns'
+      ? 'reached limits.maxAgentTurns without finishing'
+      : input.outcome === 'loop'
+        ? 'repeated the same call (loop detected)'
+        : `failed: ${input.error ?? 'unknown error'}`;
   const report = [
     '## Pipeline stopped: agent did not finish',
     `### Agent: ${input.agent}`,
@@ -105,7 +163,7 @@ export function agentStopped(input: { agent: string; outcome: string; error?: st
     '### Action needed',
     input.outcome === 'error'
       ? 'Check the error above (API key, network, model id), then run `orchestrator resume`.'
-      : 'Manual intervention needed. Check the agent\'s work and the spec, then run `orchestrator resume`.',
+      : "Manual intervention needed. Check the agent's work and the spec, then run `orchestrator resume`.",
   ].join('\n');
   return new RunStop('agent', `${input.agent} ${why}`, report);
 }
@@ -120,17 +178,28 @@ export function apiStopped(input: { agent: string; error: string; windowSec: num
     'Nothing is lost: run `orchestrator resume` once the API answers again; finished layers are not run again. ' +
       'Raise limits.apiRetryWindowSec in .claude/orchestrator.yaml to wait longer next time.',
   ].join('\n');
-  return new RunStop('api', `the API stayed unavailable for ${input.windowSec} s while ${input.agent} was working`, report);
+  return new RunStop(
+    'api',
+    `the API stayed unavailable for ${input.windowSec} s while ${input.agent} was working`,
+    report,
+  );
 }
 
 const MODEL_ACTIONS: Record<string, (key: string) => string> = {
   unsupported: (key) => `Choose a model that supports tool calls in ${key}, then run \`orchestrator resume\`.`,
-  'not-found': (key) => `Check the model id in ${key} (the endpoint does not know it), then run \`orchestrator resume\`.`,
+  'not-found': (key) =>
+    `Check the model id in ${key} (the endpoint does not know it), then run \`orchestrator resume\`.`,
   'spend-limit': () => 'The account has no credit or quota left; raise it, then run `orchestrator resume`.',
 };
 
 /** The model an agent is configured with cannot serve it (no tool calls, unknown, no credit). */
-export function modelStopped(input: { agent: string; model: string; key: string; kind: string; error: string }): RunStop {
+export function modelStopped(input: {
+  agent: string;
+  model: string;
+  key: string;
+  kind: string;
+  error: string;
+}): RunStop {
   const report = [
     '## Pipeline stopped: the model cannot be used',
     `### Agent: ${input.agent}`,
@@ -139,10 +208,19 @@ export function modelStopped(input: { agent: string; model: string; key: string;
     '### Action needed',
     (MODEL_ACTIONS[input.kind] ?? MODEL_ACTIONS['not-found']!)(input.key),
   ].join('\n');
-  return new RunStop('agent', `the model of the ${input.agent} agent (${input.key}: ${input.model}) cannot be used: ${input.kind}`, report);
+  return new RunStop(
+    'agent',
+    `the model of the ${input.agent} agent (${input.key}: ${input.model}) cannot be used: ${input.kind}`,
+    report,
+  );
 }
 
-export function commandStopped(input: { phase: string; command: string; output: string; exitCode: number | null }): RunStop {
+export function commandStopped(input: {
+  phase: string;
+  command: string;
+  output: string;
+  exitCode: number | null;
+}): RunStop {
   const report = [
     `## Pipeline stopped: ${input.phase} failed`,
     `- Command: \`${input.command}\` (exit ${input.exitCode ?? 'timeout or killed'})`,
@@ -155,7 +233,13 @@ export function commandStopped(input: { phase: string; command: string; output: 
 }
 
 /** A `deploy:` command or a `smoke:` test failed after COMPLETE: the change itself is done; resume deploys and tests again. */
-export function deployStopped(input: { step: 'deploy' | 'smoke'; command: string; exitCode: number | null; output: string; deployedBy: readonly string[] }): RunStop {
+export function deployStopped(input: {
+  step: 'deploy' | 'smoke';
+  command: string;
+  exitCode: number | null;
+  output: string;
+  deployedBy: readonly string[];
+}): RunStop {
   const what = input.step === 'deploy' ? 'the deploy' : 'a smoke test';
   const report = [
     `## Pipeline stopped: ${what} failed`,

@@ -23,7 +23,9 @@ export async function runChangedFiles(workspace: string, state: RunState): Promi
 /** The unified diff of the run's files since the checkpoint; without one, their current content. */
 export async function runDiff(workspace: string, state: RunState): Promise<string> {
   const touched = filesChanged(state);
-  const diff = state.checkpoint ? await diffSinceCheckpoint(workspace, state.checkpoint.ref, touched) : await contentListing(workspace, state);
+  const diff = state.checkpoint
+    ? await diffSinceCheckpoint(workspace, state.checkpoint.ref, touched)
+    : await contentListing(workspace, state);
   return diff.length > MAX_REVIEW_DIFF_CHARS
     ? `${diff.slice(0, MAX_REVIEW_DIFF_CHARS)}\n… (diff cut at ${MAX_REVIEW_DIFF_CHARS} characters; read the files for the rest)`
     : diff;
@@ -38,7 +40,12 @@ async function contentListing(workspace: string, state: RunState): Promise<strin
     }
     const text = await readFile(join(workspace, file.path), 'utf8').catch(() => undefined);
     if (text === undefined) continue;
-    parts.push(`+++ ${file.path} (${file.status === 'added' ? 'created' : 'modified'})\n${text.split('\n').map((line) => `+${line}`).join('\n')}`);
+    parts.push(
+      `+++ ${file.path} (${file.status === 'added' ? 'created' : 'modified'})\n${text
+        .split('\n')
+        .map((line) => `+${line}`)
+        .join('\n')}`,
+    );
   }
   return parts.join('\n');
 }

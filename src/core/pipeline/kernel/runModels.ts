@@ -6,7 +6,19 @@
  */
 import type { RunOptions } from '../../api';
 import type { EventSink } from '../../events';
-import { ANTHROPIC, builtInPrices, createPricing, type ModelClient, type ModelProvider, type ModelRef, parseModelId, type Pricing, ProviderError, providerRegistry, routingClient } from '../../llm';
+import {
+  ANTHROPIC,
+  builtInPrices,
+  createPricing,
+  type ModelClient,
+  type ModelProvider,
+  type ModelRef,
+  parseModelId,
+  type Pricing,
+  ProviderError,
+  providerRegistry,
+  routingClient,
+} from '../../llm';
 import { modelFor, modelKeyFor, type OrchestratorConfig, untrustedSettingsError } from '../../project/config';
 import { ConfigurationError } from '../../errors';
 
@@ -33,10 +45,19 @@ function whoUses(uses: readonly AgentModel[]): string {
   return `the ${agents.join(', ')} agent${agents.length > 1 ? 's' : ''} (${keys.join(', ')})`;
 }
 
-function unknownProvider(uses: readonly AgentModel[], registry: ReadonlyMap<string, ModelProvider>): ConfigurationError {
+function unknownProvider(
+  uses: readonly AgentModel[],
+  registry: ReadonlyMap<string, ModelProvider>,
+): ConfigurationError {
   const first = uses[0] as AgentModel;
-  const known = [...registry.values()].filter((p) => p.listed !== false).map((p) => `${p.id}:`).join(', ');
-  const editorOnly = first.ref.provider === 'vscode-lm' ? ' The editor\'s language models (vscode-lm:) are available inside VS Code only.' : '';
+  const known = [...registry.values()]
+    .filter((p) => p.listed !== false)
+    .map((p) => `${p.id}:`)
+    .join(', ');
+  const editorOnly =
+    first.ref.provider === 'vscode-lm'
+      ? " The editor's language models (vscode-lm:) are available inside VS Code only."
+      : '';
   return new ConfigurationError(
     `Unknown model provider "${first.ref.provider}:" in "${first.ref.id}", the model of ${whoUses(uses)}. ` +
       `Use a Claude model id, or one of ${known}.${editorOnly} No model call was made.`,
@@ -44,7 +65,8 @@ function unknownProvider(uses: readonly AgentModel[], registry: ReadonlyMap<stri
 }
 
 /** Plain ids of other vendors' models: a plain id goes to the Anthropic API, where they do not exist. */
-const OTHER_VENDOR = /^(?:gpt-|chatgpt-|o[1-9](?:-|$)|text-|gemini|llama|mistral|mixtral|codestral|qwen|deepseek|grok|phi-)/i;
+const OTHER_VENDOR =
+  /^(?:gpt-|chatgpt-|o[1-9](?:-|$)|text-|gemini|llama|mistral|mixtral|codestral|qwen|deepseek|grok|phi-)/i;
 
 /** `models.default: gpt-4o` → did you mean `openai:gpt-4o`? (before any price or key is asked for). */
 function notClaude(use: AgentModel, all: readonly AgentModel[]): ConfigurationError {
@@ -58,7 +80,8 @@ function notClaude(use: AgentModel, all: readonly AgentModel[]): ConfigurationEr
 /** One line per model without a price: its calls count as requests, capped by limits.maxRequests when set. */
 function unpricedWarnings(uses: readonly AgentModel[], pricing: Pricing, config: OrchestratorConfig): string[] {
   const unpriced = new Map<string, AgentModel[]>();
-  for (const use of uses) if (!pricing.priceFor(use.ref.id)) unpriced.set(use.ref.id, [...(unpriced.get(use.ref.id) ?? []), use]);
+  for (const use of uses)
+    if (!pricing.priceFor(use.ref.id)) unpriced.set(use.ref.id, [...(unpriced.get(use.ref.id) ?? []), use]);
   const cap = config.limits.maxRequests;
   return [...unpriced].map(
     ([id, models]) =>
@@ -79,14 +102,26 @@ export interface ChosenModel {
  * `agents`: every agent the run may start with the config's model; `chosen`: agents whose model
  * something else chose (a workflow role: its `model:`, or the config's for the role's agent).
  */
-export async function openRunModels(opts: RunOptions, config: OrchestratorConfig, agents: readonly string[], chosen: readonly ChosenModel[] = []): Promise<RunModels> {
+export async function openRunModels(
+  opts: RunOptions,
+  config: OrchestratorConfig,
+  agents: readonly string[],
+  chosen: readonly ChosenModel[] = [],
+): Promise<RunModels> {
   // Every run, proposal and explanation opens its models here, before any call or CLI agent starts.
   const untrusted = untrustedSettingsError(config, opts.host.isTrusted());
   if (untrusted) throw new ConfigurationError(untrusted);
   const registry = providerRegistry(opts.providers);
   const pricing = createPricing(config.pricing, builtInPrices(registry));
   const byProvider = new Map<string, AgentModel[]>();
-  const all = [...agents.map((agent) => ({ agent, model: modelFor(config, agent), key: modelKeyFor(config, agent, opts.overrides?.models) })), ...chosen];
+  const all = [
+    ...agents.map((agent) => ({
+      agent,
+      model: modelFor(config, agent),
+      key: modelKeyFor(config, agent, opts.overrides?.models),
+    })),
+    ...chosen,
+  ];
   for (const { agent, model, key } of all) {
     const ref = parseModelId(model);
     const uses = byProvider.get(ref.provider) ?? [];
@@ -104,14 +139,22 @@ export async function openRunModels(opts: RunOptions, config: OrchestratorConfig
     if (!provider) throw unknownProvider(uses, registry);
     const models = [...new Set(uses.map((u) => u.ref.model))];
     try {
-      const opened = await provider.open(models, { host: opts.host, config, pricing, ...(opts.baseURL ? { baseURL: opts.baseURL } : {}), ...(opts.signal ? { signal: opts.signal } : {}) });
+      const opened = await provider.open(models, {
+        host: opts.host,
+        config,
+        pricing,
+        ...(opts.baseURL ? { baseURL: opts.baseURL } : {}),
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
       clients.set(id, opened.client);
       secrets.push(...opened.secrets.filter(Boolean));
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;
       const concerned = error.model === undefined ? uses : uses.filter((u) => u.ref.model === error.model);
       const problem = error.message.replace(/\.?\s*$/, '');
-      throw new ConfigurationError(`${problem} — the model of ${whoUses(concerned.length > 0 ? concerned : uses)}. No model call was made.`);
+      throw new ConfigurationError(
+        `${problem} — the model of ${whoUses(concerned.length > 0 ? concerned : uses)}. No model call was made.`,
+      );
     }
   }
 

@@ -51,7 +51,9 @@ export async function runWaves(
     if (index > 0) await hooks.beforeWave?.();
     hooks.onWave(index + 1, waves.length, wave);
     const order = hooks.startOrder?.(wave, waves.slice(index + 1).flat()) ?? wave;
-    const started = new Map(order.map((layer) => [layer, hooks.ownSlots?.(layer) ? work(layer, wave) : limit(() => work(layer, wave))]));
+    const started = new Map(
+      order.map((layer) => [layer, hooks.ownSlots?.(layer) ? work(layer, wave) : limit(() => work(layer, wave))]),
+    );
     // Settled in wave order, so which failure is rethrown does not depend on the start order.
     const results = await Promise.allSettled(wave.map((layer) => started.get(layer) as Promise<void>));
     const failures = results.flatMap((r) => (r.status === 'rejected' ? [r.reason as unknown] : []));

@@ -56,7 +56,10 @@ export async function withLayerLock<T>(ctx: RunContext, layer: string, work: () 
   const previous = book.locks.get(layer) ?? Promise.resolve();
   let release!: () => void;
   const mine = new Promise<void>((resolve) => (release = resolve));
-  book.locks.set(layer, previous.then(() => mine));
+  book.locks.set(
+    layer,
+    previous.then(() => mine),
+  );
   await previous;
   try {
     return await work();
@@ -90,7 +93,8 @@ export async function resolveBlock(ctx: RunContext, input: BlockInput): Promise<
   // Seed 003: a squad's need of another squad's work goes to the CTO, who brings it to the squad that owns it.
   if (plansBySquad(ctx.workflow)) {
     const [fromSquad, toSquad] = [squadOf(ctx.workflow, ctx.config, from), squadOf(ctx.workflow, ctx.config, owner)];
-    if (fromSquad !== toSquad) ctx.emit({ type: 'pm.cto.dependency_request', block, from: fromSquad, to: toSquad, request: needs.request });
+    if (fromSquad !== toSquad)
+      ctx.emit({ type: 'pm.cto.dependency_request', block, from: fromSquad, to: toSquad, request: needs.request });
   }
   return resolveOpen(ctx, { block, from, to: owner, request: needs.request }, input);
 }
@@ -99,14 +103,20 @@ export async function resolveBlock(ctx: RunContext, input: BlockInput): Promise<
  * Before a blocked layer's agent runs again after a resume: resolves a block the journal shows
  * open, and returns the answer of a resolved block its agent has not seen yet ('' when none).
  */
-export async function pendingBlockAnswer(ctx: RunContext, layer: string, spec: Spec, focus: EntityFocus): Promise<string> {
+export async function pendingBlockAnswer(
+  ctx: RunContext,
+  layer: string,
+  spec: Spec,
+  focus: EntityFocus,
+): Promise<string> {
   if (!ctx.facts().blocked.has(layer)) return '';
   const events = ctx.events;
   let lastBlocked = -1;
   events.forEach((e, index) => {
     if (e.type === 'agent.blocked' && e.agent === layer) lastBlocked = index;
   });
-  const reported = events.slice(lastBlocked + 1).find((e) => e.type === 'block.reported' && e.from === layer) as Extract<StateEvent, { type: 'block.reported' }> | undefined;
+  const reported = events.slice(lastBlocked + 1).find((e) => e.type === 'block.reported' && e.from === layer) as
+    Extract<StateEvent, { type: 'block.reported' }> | undefined;
   if (!reported) return '';
   const open: OpenBlock = { block: reported.block, from: reported.from, to: reported.to, request: reported.request };
   const resolved = resolutionOf(events, open.block);
@@ -128,11 +138,15 @@ async function resolveOpen(ctx: RunContext, open: OpenBlock, input: BlockInput):
   const resolved = ctx.events.filter((e) => e.type === 'block.resolved').length;
   const max = ctx.config.limits.maxBlocks;
   if (resolved + book.underWay >= max) {
-    throw blockStop(`${open.from} is blocked on ${open.to} and limits.maxBlocks (${max}) is used up`, [
-      `### Blocked layer: ${open.from}`,
-      `- Needs: ${open.to} — ${open.request}`,
-      `- Blocks resolved in this run: ${resolved} of ${max} (limits.maxBlocks)`,
-    ], 'Raise limits.maxBlocks in .claude/orchestrator.yaml and run `orchestrator resume`, or do the work yourself and resume.');
+    throw blockStop(
+      `${open.from} is blocked on ${open.to} and limits.maxBlocks (${max}) is used up`,
+      [
+        `### Blocked layer: ${open.from}`,
+        `- Needs: ${open.to} — ${open.request}`,
+        `- Blocks resolved in this run: ${resolved} of ${max} (limits.maxBlocks)`,
+      ],
+      'Raise limits.maxBlocks in .claude/orchestrator.yaml and run `orchestrator resume`, or do the work yourself and resume.',
+    );
   }
   book.underWay++;
   try {
@@ -147,15 +161,22 @@ async function resolveOpen(ctx: RunContext, open: OpenBlock, input: BlockInput):
 }
 
 /** The owning layer does the request: its agent, then the orchestrator's validation, with retries. */
-async function unblock(ctx: RunContext, open: OpenBlock, input: BlockInput): Promise<{ summary: string; files: string[] }> {
+async function unblock(
+  ctx: RunContext,
+  open: OpenBlock,
+  input: BlockInput,
+): Promise<{ summary: string; files: string[] }> {
   const layer = open.to;
   const owns = ctx.config.layers[layer]?.owns ?? [];
   const max = ctx.config.limits.maxRetries;
-  const { shared, context } = await assembleLayerContext(ctx, layer, input.focus, { spec: input.spec.body, tasks: layerTasksText(input.spec.body, ctx.config, layer) });
+  const { shared, context } = await assembleLayerContext(ctx, layer, input.focus, {
+    spec: input.spec.body,
+    tasks: layerTasksText(input.spec.body, ctx.config, layer),
+  });
   const written = new Set<string>();
   // One agent turn of the fix: a new conversation, or the previous one (or CLI session) continued with `task`.
   const agent = async (task: string, previous?: { conversation?: readonly Message[]; session?: string }) => {
-    const continues = previous ? previous.conversation ?? [] : undefined;
+    const continues = previous ? (previous.conversation ?? []) : undefined;
     const run = await runPipelineAgent(ctx, {
       name: layer,
       mode: 'unblock',
@@ -176,7 +197,7 @@ async function unblock(ctx: RunContext, open: OpenBlock, input: BlockInput): Pro
     return run;
   };
   let run = await agent(unblockTask(open));
-  for (let retries = 0; ; ) {
+  for (let retries = 0; ;) {
     // The owning layer may be blocked in turn (on a third layer, or back: a cycle).
     while (run.final.status === 'blocked') {
       const answer = await resolveBlock(ctx, { from: layer, result: run.final, spec: input.spec, focus: input.focus });
@@ -184,13 +205,24 @@ async function unblock(ctx: RunContext, open: OpenBlock, input: BlockInput): Pro
     }
     const failure = await validateLayer(ctx, layer);
     if (!failure) break;
-    if (retries >= max) throw validationStopped({ layer, retries, max, command: failure.command, error: failure.output });
+    if (retries >= max)
+      throw validationStopped({ layer, retries, max, command: failure.command, error: failure.output });
     retries++;
     ctx.emit({ type: 'retry', layer, attempt: retries, max });
-    run = await agent(layerRetryMessage({ attempt: retries, max, command: failure.command, error: failure.output }), run);
+    run = await agent(
+      layerRetryMessage({ attempt: retries, max, command: failure.command, error: failure.output }),
+      run,
+    );
   }
   const files = [...written].sort();
-  ctx.emit({ type: 'block.resolved', block: open.block, from: open.from, to: open.to, summary: run.final.summary, files });
+  ctx.emit({
+    type: 'block.resolved',
+    block: open.block,
+    from: open.from,
+    to: open.to,
+    summary: run.final.summary,
+    files,
+  });
   return { summary: run.final.summary, files };
 }
 
@@ -216,14 +248,19 @@ function nextBlockNumber(events: readonly StateEvent[]): number {
 }
 
 function resolutionOf(events: readonly StateEvent[], block: number): { summary: string; files: string[] } | undefined {
-  const resolved = events.find((e) => e.type === 'block.resolved' && e.block === block) as Extract<StateEvent, { type: 'block.resolved' }> | undefined;
+  const resolved = events.find((e) => e.type === 'block.resolved' && e.block === block) as
+    Extract<StateEvent, { type: 'block.resolved' }> | undefined;
   return resolved ? { summary: resolved.summary, files: resolved.files } : undefined;
 }
 
 /** Open blocks: reported and not resolved. A cycle is a chain of open blocks from `open.to` back to `open.from`. */
 function cycleThrough(events: readonly StateEvent[], open: OpenBlock): OpenBlock[] | undefined {
   const resolved = new Set(events.flatMap((e) => (e.type === 'block.resolved' ? [e.block] : [])));
-  const openBlocks = events.flatMap((e) => (e.type === 'block.reported' && !resolved.has(e.block) && e.block !== open.block ? [{ block: e.block, from: e.from, to: e.to, request: e.request }] : []));
+  const openBlocks = events.flatMap((e) =>
+    e.type === 'block.reported' && !resolved.has(e.block) && e.block !== open.block
+      ? [{ block: e.block, from: e.from, to: e.to, request: e.request }]
+      : [],
+  );
   const path: OpenBlock[] = [open];
   const seen = new Set<string>([open.from]);
   let at = open.to;
@@ -237,7 +274,11 @@ function cycleThrough(events: readonly StateEvent[], open: OpenBlock): OpenBlock
   return at === open.from ? path : undefined;
 }
 
-function blockStop(message: string, lines: string[], action = 'Manual intervention needed. Resolve what blocks the layers (or edit the spec), then run `orchestrator resume`.'): RunStop {
+function blockStop(
+  message: string,
+  lines: string[],
+  action = 'Manual intervention needed. Resolve what blocks the layers (or edit the spec), then run `orchestrator resume`.',
+): RunStop {
   const report = ['## Pipeline stopped: agent blocked', ...lines, '### Action needed', action];
   return new RunStop('blocked', message, report.join('\n'));
 }

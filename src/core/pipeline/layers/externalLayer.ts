@@ -15,9 +15,14 @@ import type { LayerJob } from './layerJob';
 const POLL_MS = 1000;
 
 /** A job given a pick (an attempt's, auto's) runs an agent: a pick never names `external`. */
-export const isExternal = (ctx: RunContext, job: LayerJob): boolean => !job.pick && runnerOf(ctx, job.layer) === 'external';
+export const isExternal = (ctx: RunContext, job: LayerJob): boolean =>
+  !job.pick && runnerOf(ctx, job.layer) === 'external';
 
-export async function runExternalLayer(ctx: RunContext, job: LayerJob, step: { mode: string; retry?: RetryInput; resumed?: boolean }): Promise<LayerResult> {
+export async function runExternalLayer(
+  ctx: RunContext,
+  job: LayerJob,
+  step: { mode: string; retry?: RetryInput; resumed?: boolean },
+): Promise<LayerResult> {
   const { layer } = job;
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
   const mode = step.mode === 'retry' ? 'retry' : job.mode;
@@ -25,7 +30,11 @@ export async function runExternalLayer(ctx: RunContext, job: LayerJob, step: { m
   const store = await openQueueStore(ctx.home, ctx.config);
   try {
     const task = (await journaledTask(ctx, store, job)) ?? (await createTask(ctx, store, job, step));
-    ctx.emit({ type: 'log', level: 'info', message: `${layer}: waiting for an outside agent and your review of task ${task.id} (runner: external; orchestrator task review, or the sidebar)` });
+    ctx.emit({
+      type: 'log',
+      level: 'info',
+      message: `${layer}: waiting for an outside agent and your review of task ${task.id} (runner: external; orchestrator task review, or the sidebar)`,
+    });
     const done = await waitUntilDone(ctx, store, task.id);
     const summary = `done through the task queue: ${task.id}, by ${done.claimer ?? 'an outside agent'}, approved by a human`;
     ctx.emit({ type: 'agent.completed', agent: layer, attempt, outcome: 'submitted', summary });
@@ -49,7 +58,12 @@ async function journaledTask(ctx: RunContext, store: QueueStore, job: LayerJob):
   return store.getTask((events[at] as { taskId: string }).taskId);
 }
 
-async function createTask(ctx: RunContext, store: QueueStore, job: LayerJob, step: { retry?: RetryInput; resumed?: boolean }): Promise<Task> {
+async function createTask(
+  ctx: RunContext,
+  store: QueueStore,
+  job: LayerJob,
+  step: { retry?: RetryInput; resumed?: boolean },
+): Promise<Task> {
   const { context } = await job.brief.prompt();
   const owns = ctx.config.layers[job.layer]?.owns ?? [];
   const description = [
@@ -59,7 +73,17 @@ async function createTask(ctx: RunContext, store: QueueStore, job: LayerJob, ste
     context,
   ].join('\n\n');
   const specId = ctx.facts().specId;
-  const task = await store.createTask({ title: `${job.layer}: ${ctx.request}`.slice(0, 300), description, source: 'spec', layer: job.layer, runId: ctx.runId, ...(specId ? { specId } : {}) }, new Date());
+  const task = await store.createTask(
+    {
+      title: `${job.layer}: ${ctx.request}`.slice(0, 300),
+      description,
+      source: 'spec',
+      layer: job.layer,
+      runId: ctx.runId,
+      ...(specId ? { specId } : {}),
+    },
+    new Date(),
+  );
   ctx.emit({ type: 'queue.task', layer: job.layer, taskId: task.id });
   return task;
 }

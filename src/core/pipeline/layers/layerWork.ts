@@ -83,7 +83,8 @@ async function layerSteps(ctx: RunContext, job: LayerJob): Promise<LayerResult |
       job.onStep?.('done');
       return answer;
     }
-    if (retries >= max) throw validationStopped({ layer: job.layer, retries, max, command: failure.command, error: failure.output });
+    if (retries >= max)
+      throw validationStopped({ layer: job.layer, retries, max, command: failure.command, error: failure.output });
     retries++;
     ctx.emit({ type: 'retry', layer: job.layer, attempt: retries, max });
     next = { mode: 'retry', retry: { attempt: retries, max, command: failure.command, error: failure.output } };
@@ -106,7 +107,11 @@ async function resumeStep(ctx: RunContext, job: LayerJob, retries: number): Prom
   if (layer.implemented && !ctx.facts().blocked.has(job.layer)) return undefined;
   const failed = layer.lastValidationError;
   if (retries > 0 && failed) {
-    return { mode: 'retry', resumed: true, retry: { attempt: retries, max: ctx.config.limits.maxRetries, command: failed.command, error: failed.output } };
+    return {
+      mode: 'retry',
+      resumed: true,
+      retry: { attempt: retries, max: ctx.config.limits.maxRetries, command: failed.command, error: failed.output },
+    };
   }
   return { mode: job.mode, resumed: true };
 }
@@ -121,10 +126,16 @@ async function runLayerAgent(
   const owns = ctx.config.layers[layer]?.owns ?? [];
   const attempt = (ctx.state().layers[layer]?.attempts ?? 0) + 1;
   const retrying = step.mode === 'retry' && step.retry !== undefined;
-  const conversation = retrying && previous.conversation && JSON.stringify(previous.conversation).length <= MAX_CONTINUED_CHARS ? previous.conversation : undefined;
+  const conversation =
+    retrying && previous.conversation && JSON.stringify(previous.conversation).length <= MAX_CONTINUED_CHARS
+      ? previous.conversation
+      : undefined;
   const runner = runnerOfJob(ctx, job);
   // A CLI agent's retry resumes its session (after a resume too: the journal keeps it).
-  const session = retrying && isCliRunner(runner) ? previous.session ?? lastSession(ctx.events, layer, runner, job.sinceSeq) : undefined;
+  const session =
+    retrying && isCliRunner(runner)
+      ? (previous.session ?? lastSession(ctx.events, layer, runner, job.sinceSeq))
+      : undefined;
   const continues = conversation ?? (session ? [] : undefined);
   const { shared, system, context } = await brief.prompt();
   // A continued conversation reads its own history from the cache: nothing to wait for; nor
@@ -134,7 +145,8 @@ async function runLayerAgent(
   if (!continues) await cached?.before(layer, { shared, owns });
   const client = cached?.client(layer, ctx.clientFor(layer));
   // After a resume, a block the journal shows open is resolved first, and its answer is passed on.
-  const blockAnswer = continues || !brief.blocks ? '' : await pendingBlockAnswer(ctx, layer, brief.blocks.spec, brief.blocks.focus);
+  const blockAnswer =
+    continues || !brief.blocks ? '' : await pendingBlockAnswer(ctx, layer, brief.blocks.spec, brief.blocks.focus);
   const def = {
     name: layer,
     mode: step.mode,
@@ -148,32 +160,49 @@ async function runLayerAgent(
     finalTool: 'submit_result' as const,
     maxTurns: ctx.config.limits.maxAgentTurns,
   };
-  let result = await runPipelineAgent(ctx, {
-    ...def,
-    task:
-      continues && step.retry
-        ? layerRetryMessage(step.retry)
-        : (blockAnswer ? `${blockAnswer}\n\n` : '') + brief.task({ ...(step.retry ? { retry: step.retry } : {}), ...(step.resumed ? { resumed: true } : {}) }),
-    ...(continues ? { continues } : {}),
-    ...(session ? { session } : {}),
-  }, client, job.pick);
+  let result = await runPipelineAgent(
+    ctx,
+    {
+      ...def,
+      task:
+        continues && step.retry
+          ? layerRetryMessage(step.retry)
+          : (blockAnswer ? `${blockAnswer}\n\n` : '') +
+            brief.task({ ...(step.retry ? { retry: step.retry } : {}), ...(step.resumed ? { resumed: true } : {}) }),
+      ...(continues ? { continues } : {}),
+      ...(session ? { session } : {}),
+    },
+    client,
+    job.pick,
+  );
   // Blocked on another layer's work: that layer does it, then this agent continues with the answer.
   while (result.final.status === 'blocked' && brief.blocks) {
     const answer = await resolveBlock(ctx, { from: layer, result: result.final, ...brief.blocks });
-    result = await runPipelineAgent(ctx, {
-      ...def,
-      attempt: (ctx.state().layers[layer]?.attempts ?? 0) + 1,
-      task: answer,
-      continues: result.conversation ?? [],
-      ...(result.session ? { session: result.session } : {}),
-    }, client, job.pick);
+    result = await runPipelineAgent(
+      ctx,
+      {
+        ...def,
+        attempt: (ctx.state().layers[layer]?.attempts ?? 0) + 1,
+        task: answer,
+        continues: result.conversation ?? [],
+        ...(result.session ? { session: result.session } : {}),
+      },
+      client,
+      job.pick,
+    );
   }
   const { final } = result;
   if (final.status === 'blocked' && brief.blockedStopsRun) {
     ctx.emit({ type: 'agent.blocked', agent: layer, reason: final.summary });
     throw blockedStopped({ agent: layer, summary: final.summary });
   }
-  return { previous: { ...(result.conversation ? { conversation: result.conversation } : {}), ...(result.session ? { session: result.session } : {}) }, answer: final };
+  return {
+    previous: {
+      ...(result.conversation ? { conversation: result.conversation } : {}),
+      ...(result.session ? { session: result.session } : {}),
+    },
+    answer: final,
+  };
 }
 
 /** The runner the job's agent runs on: its pick, else the layer's. */

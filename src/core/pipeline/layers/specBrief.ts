@@ -27,9 +27,16 @@ export function specBrief(ctx: RunContext, work: SpecWork): LayerBrief {
   return {
     model: modelFor(ctx.config, layer),
     async prompt() {
-      const { shared, context } = await assembleLayerContext(ctx, layer, work.focus, { spec: spec.body, tasks: layerTasksText(spec.body, ctx.config, layer) });
+      const { shared, context } = await assembleLayerContext(ctx, layer, work.focus, {
+        spec: spec.body,
+        tasks: layerTasksText(spec.body, ctx.config, layer),
+      });
       const proof = layerProofSection(ctx.events);
-      return { shared: proof ? `${shared}\n\n${proof}` : shared, system: layerSystem(layer, ctx.config.layers[layer]?.owns ?? []), context };
+      return {
+        shared: proof ? `${shared}\n\n${proof}` : shared,
+        system: layerSystem(layer, ctx.config.layers[layer]?.owns ?? []),
+        context,
+      };
     },
     task: (step) =>
       layerTask({

@@ -40,7 +40,11 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
       // The project's runner often collects the proof folder too (init proposes one it runs): the
       // due proof tests that fail lead the retry, naming their criterion, before the whole run's output.
       const proof = await proveLayer(ctx, layer);
-      const failure = { command, output: proof ? `${proof.output}\n\n${command} failed too:\n${output}` : output, exitCode: result.exitCode };
+      const failure = {
+        command,
+        output: proof ? `${proof.output}\n\n${command} failed too:\n${output}` : output,
+        exitCode: result.exitCode,
+      };
       ctx.emit({ type: 'validation.failed', layer, ...failure });
       return failure;
     }

@@ -18,7 +18,11 @@ import type { RunContext } from '../kernel';
 const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 /** sha256 over the layer's validate commands, what they execute, and every owned file's path and content. */
-export async function ownedFilesHash(workspace: string, owns: readonly string[], commands: readonly string[]): Promise<string> {
+export async function ownedFilesHash(
+  workspace: string,
+  owns: readonly string[],
+  commands: readonly string[],
+): Promise<string> {
   const matches = picomatch([...owns], { dot: true });
   const files = new Set<string>();
   const bases = new Set(owns.map((glob) => picomatch.scan(glob).base.replace(/^\.\//, '')));
@@ -27,13 +31,18 @@ export async function ownedFilesHash(workspace: string, owns: readonly string[],
   hash.update(`commands\0${commands.join('\0')}\n`);
   const scripts = workspaceScripts(workspace);
   for (const command of commands) {
-    for (const file of commandFiles(workspace, command, scripts)) hash.update(`runs\0${file.path}\0${await fileDigest(join(workspace, file.path))}\n`);
+    for (const file of commandFiles(workspace, command, scripts))
+      hash.update(`runs\0${file.path}\0${await fileDigest(join(workspace, file.path))}\n`);
   }
   for (const rel of [...files].sort()) {
     const abs = join(workspace, rel);
     const info = await lstat(abs).catch(() => undefined);
     if (!info) continue;
-    const digest = info.isSymbolicLink() ? createHash('sha256').update(`symlink:${await readlink(abs)}`).digest('hex') : await fileDigest(abs);
+    const digest = info.isSymbolicLink()
+      ? createHash('sha256')
+          .update(`symlink:${await readlink(abs)}`)
+          .digest('hex')
+      : await fileDigest(abs);
     hash.update(`${rel}\0${digest}\n`);
   }
   return hash.digest('hex');
@@ -50,7 +59,12 @@ async function fileDigest(abs: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function collect(workspace: string, dir: string, matches: (path: string) => boolean, files: Set<string>): Promise<void> {
+async function collect(
+  workspace: string,
+  dir: string,
+  matches: (path: string) => boolean,
+  files: Set<string>,
+): Promise<void> {
   const entries = await readdir(join(workspace, dir), { withFileTypes: true }).catch(() => undefined);
   if (!entries) {
     // A glob without wildcards names a file: its "base" is the file itself.

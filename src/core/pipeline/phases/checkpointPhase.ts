@@ -16,8 +16,14 @@ import { inPhase, PHASES, type RunContext } from '../kernel';
 export async function checkpointPhase(ctx: RunContext): Promise<void> {
   if (ctx.state().checkpoint) return;
   // Restricted Mode runs nothing from the workspace, git included (it would run fsmonitor, hooks, filters).
-  if (!ctx.host.isTrusted()) return ctx.warn('The workspace is not trusted: no git checkpoint, so no diff or rollback for this run.');
-  const checkpoint = await createCheckpoint(ctx.workspace, ctx.runId, (message) => ctx.warn(message), ctx.config.privacy.deny);
+  if (!ctx.host.isTrusted())
+    return ctx.warn('The workspace is not trusted: no git checkpoint, so no diff or rollback for this run.');
+  const checkpoint = await createCheckpoint(
+    ctx.workspace,
+    ctx.runId,
+    (message) => ctx.warn(message),
+    ctx.config.privacy.deny,
+  );
   if (checkpoint) ctx.emit({ type: 'checkpoint.created', ref: checkpoint.ref, commit: checkpoint.commit });
 }
 
@@ -26,7 +32,12 @@ export async function checkpointPhase(ctx: RunContext): Promise<void> {
  * runs first when `phase` is still to do: whatever writes files must not run beside the
  * snapshot (`git add` fails on a temp file that disappears under it).
  */
-export async function checkpointThen(ctx: RunContext, phase: string, work: () => Promise<void>, before?: () => Promise<void>): Promise<void> {
+export async function checkpointThen(
+  ctx: RunContext,
+  phase: string,
+  work: () => Promise<void>,
+  before?: () => Promise<void>,
+): Promise<void> {
   if (before && !isPhaseDone(ctx.state(), phase)) await before();
   const checkpoint = inPhase(ctx, PHASES.checkpoint, () => checkpointPhase(ctx));
   ctx.writesAllowed = checkpoint;

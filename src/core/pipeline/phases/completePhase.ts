@@ -35,11 +35,25 @@ export async function completePhase(ctx: RunContext, spec: Spec): Promise<void> 
  */
 async function recordDriftBasis(ctx: RunContext, completed: Spec): Promise<string | undefined> {
   try {
-    const matrix = await traceOfSpec(ctx.workspace, ctx.config, completed.id, { handChanges: false, run: { runId: ctx.runId, events: ctx.events }, earlier: earlierRuns(ctx.home, ctx.events) });
-    const record = await recordCompletion({ workspace: ctx.workspace, specId: completed.id, specPath: completed.path, runIds: [...(followUpOf(ctx.events)?.runs ?? []), ctx.runId], matrix, deny: ctx.config.privacy.deny, trusted: ctx.host.isTrusted() });
+    const matrix = await traceOfSpec(ctx.workspace, ctx.config, completed.id, {
+      handChanges: false,
+      run: { runId: ctx.runId, events: ctx.events },
+      earlier: earlierRuns(ctx.home, ctx.events),
+    });
+    const record = await recordCompletion({
+      workspace: ctx.workspace,
+      specId: completed.id,
+      specPath: completed.path,
+      runIds: [...(followUpOf(ctx.events)?.runs ?? []), ctx.runId],
+      matrix,
+      deny: ctx.config.privacy.deny,
+      trusted: ctx.host.isTrusted(),
+    });
     return record.commit ?? undefined;
   } catch (error) {
-    ctx.warn(`COMPLETE: the commit the spec completed at was not recorded (verify will use the journal): ${error instanceof Error ? error.message : String(error)}`);
+    ctx.warn(
+      `COMPLETE: the commit the spec completed at was not recorded (verify will use the journal): ${error instanceof Error ? error.message : String(error)}`,
+    );
     return undefined;
   }
 }
@@ -51,11 +65,18 @@ async function recordDriftBasis(ctx: RunContext, completed: Spec): Promise<strin
 async function updateRegistryFromSpec(ctx: RunContext, spec: Spec, entity: string): Promise<void> {
   const registry = await loadRegistry(ctx.workspace);
   const pattern = spec.frontMatter.pattern ?? specPattern(spec.body, registry.patterns);
-  const refs = specReferences(spec.body, [...registry.entities.keys()]).filter((name) => name.toLowerCase() !== entity.toLowerCase());
+  const refs = specReferences(spec.body, [...registry.entities.keys()]).filter(
+    (name) => name.toLowerCase() !== entity.toLowerCase(),
+  );
   const existed = findEntity(registry, entity) !== undefined;
   let stored: string;
   try {
-    stored = upsertEntity(registry, entity, { ...(refs.length > 0 ? { refs } : {}), ...(pattern ? { pattern } : {}) }, { project: projectOfChanges(ctx, registry) });
+    stored = upsertEntity(
+      registry,
+      entity,
+      { ...(refs.length > 0 ? { refs } : {}), ...(pattern ? { pattern } : {}) },
+      { project: projectOfChanges(ctx, registry) },
+    );
   } catch (error) {
     ctx.warn(`COMPLETE: the registry was not updated: ${(error as Error).message}`);
     return;
@@ -63,7 +84,10 @@ async function updateRegistryFromSpec(ctx: RunContext, spec: Spec, entity: strin
   const changed = registry.files.filter((f) => f.changed).map((f) => f.path);
   await saveRegistry(ctx.workspace, registry);
   ctx.registry = registry;
-  const what = changed.length === 0 ? `${stored} already in the registry; nothing to change` : `registry entry ${stored} ${existed ? 'updated' : 'added'} from the spec (${changed.join(', ')})`;
+  const what =
+    changed.length === 0
+      ? `${stored} already in the registry; nothing to change`
+      : `registry entry ${stored} ${existed ? 'updated' : 'added'} from the spec (${changed.join(', ')})`;
   ctx.emit({ type: 'log', level: 'info', message: `COMPLETE: ${what}` });
 }
 

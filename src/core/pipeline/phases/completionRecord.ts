@@ -10,7 +10,15 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import * as z from 'zod/mini';
-import { CHECKPOINT_IDENTITY, commitTree, hasGit, locateRepo, revParseQuiet, updateRef, writeWorktreeTree } from '../../git';
+import {
+  CHECKPOINT_IDENTITY,
+  commitTree,
+  hasGit,
+  locateRepo,
+  revParseQuiet,
+  updateRef,
+  writeWorktreeTree,
+} from '../../git';
 import { ProjectFileError, readOptionalText, writeFileAtomic } from '../../project/sources';
 import { inEnglish } from '../../text/zodEnglish';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs';
@@ -83,7 +91,10 @@ export async function recordCompletion(input: CompletionInput): Promise<Completi
   };
   const folder = dirname(join(input.workspace, input.specPath));
   await writeFileAtomic(join(folder, COMPLETION_FILE), `${JSON.stringify(record, null, 2)}\n`);
-  await setFrontMatter(join(input.workspace, input.specPath), input.specPath, { completed: record.completed, ...(record.commit ? { completedAt: record.commit } : {}) });
+  await setFrontMatter(join(input.workspace, input.specPath), input.specPath, {
+    completed: record.completed,
+    ...(record.commit ? { completedAt: record.commit } : {}),
+  });
   return record;
 }
 
@@ -91,11 +102,26 @@ export async function recordCompletion(input: CompletionInput): Promise<Completi
 export function recordedRequirements(matrix: TraceMatrix): RecordedRequirement[] {
   const byId = new Map<string, RecordedRequirement>();
   for (const row of matrix.rows) {
-    const req = byId.get(row.requirement) ?? { id: row.requirement, title: row.requirementTitle, criteria: [], layers: [], files: [], tests: [] };
+    const req = byId.get(row.requirement) ?? {
+      id: row.requirement,
+      title: row.requirementTitle,
+      criteria: [],
+      layers: [],
+      files: [],
+      tests: [],
+    };
     byId.set(row.requirement, req);
-    if (row.criterion !== row.requirement) req.criteria.push({ id: row.criterion, text: row.criterionText, ...(row.proof ? { proof: recordedProof(row.proof) } : {}) });
+    if (row.criterion !== row.requirement)
+      req.criteria.push({
+        id: row.criterion,
+        text: row.criterionText,
+        ...(row.proof ? { proof: recordedProof(row.proof) } : {}),
+      });
     req.layers = union(req.layers, row.layers);
-    req.files = union(req.files, row.files.map((f) => f.replace(/ \(by hand\)$/, '')));
+    req.files = union(
+      req.files,
+      row.files.map((f) => f.replace(/ \(by hand\)$/, '')),
+    );
     req.tests = union(req.tests, row.tests);
   }
   return [...byId.values()];
@@ -130,15 +156,19 @@ const recordSchema = z.object({
     z.object({
       id: z.string(),
       title: z.string(),
-      criteria: z.array(z.object({
-        id: z.string(),
-        text: z.string(),
-        // Absent in records written before proof per criterion.
-        proof: z.optional(z.object({
-          status: z.enum(['proven', 'vacuous', 'broken', 'failing', 'unproven']),
-          tests: z.array(z.object({ file: z.string(), test: z.optional(z.string()) })),
-        })),
-      })),
+      criteria: z.array(
+        z.object({
+          id: z.string(),
+          text: z.string(),
+          // Absent in records written before proof per criterion.
+          proof: z.optional(
+            z.object({
+              status: z.enum(['proven', 'vacuous', 'broken', 'failing', 'unproven']),
+              tests: z.array(z.object({ file: z.string(), test: z.optional(z.string()) })),
+            }),
+          ),
+        }),
+      ),
       layers: z.array(z.string()),
       files: z.array(z.string()),
       tests: z.array(z.string()),
@@ -172,7 +202,10 @@ async function snapshotCommit(workspace: string, specId: string, deny: readonly 
   const tree = await writeWorktreeTree(repo, new DenyList(deny));
   const parent = await revParseQuiet(repo.topLevel, 'HEAD^{commit}');
   const commit = await commitTree(repo.topLevel, tree, `Orchestrator: spec ${specId} completed`, parent || undefined);
-  await updateRef(repo.topLevel, completedRef(specId), commit, { reason: `orchestrator: spec ${specId} completed`, env: CHECKPOINT_IDENTITY });
+  await updateRef(repo.topLevel, completedRef(specId), commit, {
+    reason: `orchestrator: spec ${specId} completed`,
+    env: CHECKPOINT_IDENTITY,
+  });
   return commit;
 }
 

@@ -18,7 +18,8 @@ export function hasDeployStep(ctx: RunContext): boolean {
 
 /** Before any model call: a run that would deploy must be able to. */
 export function requireTrustForDeploy(ctx: RunContext): void {
-  if (hasDeployStep(ctx) && !ctx.host.isTrusted()) throw untrustedStopped('the deploy step (deploy and smoke commands)');
+  if (hasDeployStep(ctx) && !ctx.host.isTrusted())
+    throw untrustedStopped('the deploy step (deploy and smoke commands)');
 }
 
 export async function deployPhase(ctx: RunContext): Promise<void> {
@@ -28,7 +29,8 @@ export async function deployPhase(ctx: RunContext): Promise<void> {
     const result = await run(ctx, 'deploy', command);
     if (result.exitCode !== 0) throw stopped(ctx, 'deploy', result);
   }
-  if (ctx.config.deploy.length > 0) ctx.emit({ type: 'deploy.completed', commands: [...ctx.config.deploy], ms: Date.now() - started });
+  if (ctx.config.deploy.length > 0)
+    ctx.emit({ type: 'deploy.completed', commands: [...ctx.config.deploy], ms: Date.now() - started });
   const smokeStarted = Date.now();
   for (const command of ctx.config.smoke) {
     const result = await run(ctx, 'smoke', command);
@@ -37,7 +39,8 @@ export async function deployPhase(ctx: RunContext): Promise<void> {
       throw stopped(ctx, 'smoke', result);
     }
   }
-  if (ctx.config.smoke.length > 0) ctx.emit({ type: 'smoke.passed', commands: [...ctx.config.smoke], ms: Date.now() - smokeStarted });
+  if (ctx.config.smoke.length > 0)
+    ctx.emit({ type: 'smoke.passed', commands: [...ctx.config.smoke], ms: Date.now() - smokeStarted });
 }
 
 async function run(ctx: RunContext, kind: 'deploy' | 'smoke', command: string): Promise<CommandResult> {
@@ -48,5 +51,11 @@ async function run(ctx: RunContext, kind: 'deploy' | 'smoke', command: string): 
 const outputOf = (result: CommandResult): string => trimErrorOutput(redactSecrets(result.output).text);
 
 function stopped(ctx: RunContext, step: 'deploy' | 'smoke', result: CommandResult): RunStop {
-  return deployStopped({ step, command: result.command, exitCode: result.exitCode, output: outputOf(result), deployedBy: step === 'smoke' ? ctx.config.deploy : [] });
+  return deployStopped({
+    step,
+    command: result.command,
+    exitCode: result.exitCode,
+    output: outputOf(result),
+    deployedBy: step === 'smoke' ? ctx.config.deploy : [],
+  });
 }

@@ -34,13 +34,25 @@ export async function understandStep(ctx: RunContext, phase: string): Promise<Un
 async function fromSavedSpec(ctx: RunContext): Promise<Understanding> {
   const spec = await loadSpec(ctx.workspace, ctx.facts().specId as string);
   const entity = spec.frontMatter.entity;
-  const known = entity !== null && (findEntity(ctx.registry, entity) !== undefined || findMemoryEntity(ctx.memory, entity) !== undefined);
+  const known =
+    entity !== null &&
+    (findEntity(ctx.registry, entity) !== undefined || findMemoryEntity(ctx.memory, entity) !== undefined);
   const layers = spec.frontMatter.layers.filter((layer) => Object.hasOwn(ctx.config.layers, layer));
-  return { entity, known, layers: layers.length > 0 ? layers : Object.keys(ctx.config.layers), pattern: spec.frontMatter.pattern };
+  return {
+    entity,
+    known,
+    layers: layers.length > 0 ? layers : Object.keys(ctx.config.layers),
+    pattern: spec.frontMatter.pattern,
+  };
 }
 
 /** SPEC: write and decide, or (from a saved spec) approve it. 'saved' ends the run. */
-export async function specGate(ctx: RunContext, understood: Understanding, diagnosis?: DiagnosisFacts, phase: string = PHASES.spec): Promise<'approved' | 'saved'> {
+export async function specGate(
+  ctx: RunContext,
+  understood: Understanding,
+  diagnosis?: DiagnosisFacts,
+  phase: string = PHASES.spec,
+): Promise<'approved' | 'saved'> {
   let outcome: 'approved' | 'saved' = 'approved';
   await inPhase(ctx, phase, async () => {
     if (!ctx.facts().fromSpec) {

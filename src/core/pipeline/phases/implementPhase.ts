@@ -32,17 +32,21 @@ export async function implementLayers(
   const state = ctx.state();
   // Done means validated files that are still as validated: a stale or forged record runs VALIDATE again.
   const done = new Set<string>();
-  for (const layer of layers) if (isLayerDone(state, layer) && (await recordedValidation(ctx, layer)) === 'holds') done.add(layer);
+  for (const layer of layers)
+    if (isLayerDone(state, layer) && (await recordedValidation(ctx, layer)) === 'holds') done.add(layer);
   const waves = computeWaves(ctx.config, layers, spec.frontMatter.waves)
     .map((wave) => wave.filter((layer) => !done.has(layer)))
     .filter((wave) => wave.length > 0);
   const focus = focusOf(ctx, spec);
-  const lastWave = new Map((waves.at(-1) ?? []).map((layer): [string, 'agent' | 'validate' | 'done'] => [layer, 'agent']));
+  const lastWave = new Map(
+    (waves.at(-1) ?? []).map((layer): [string, 'agent' | 'validate' | 'done'] => [layer, 'agent']),
+  );
   const onStep = (layer: string) => (step: 'agent' | 'validate' | 'done') => {
     if (!lastWave.has(layer)) return;
     lastWave.set(layer, step);
     // After this turn of the event loop, so the validation command is started first.
-    if (step === 'validate' && lastAgentsDone && [...lastWave.values()].every((s) => s !== 'agent')) setImmediate(lastAgentsDone);
+    if (step === 'validate' && lastAgentsDone && [...lastWave.values()].every((s) => s !== 'agent'))
+      setImmediate(lastAgentsDone);
   };
   const turns = waveCacheTurns(ctx);
   await runWaves(
@@ -55,10 +59,25 @@ export async function implementLayers(
       ownSlots: (layer) => attemptsFor(ctx, layer) > 1,
     },
     async (layer, wave) => {
-      const brief = specBrief(ctx, { layer, spec: current, focus, parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave), bugfix: mode === 'fix' });
+      const brief = specBrief(ctx, {
+        layer,
+        spec: current,
+        focus,
+        parallelWithDatabase: parallelWithDatabase(ctx.config, layer, wave),
+        bugfix: mode === 'fix',
+      });
       // `runner: auto` chooses before the layer's job starts: its attempts (without attemptRunners) and retries run on the choice.
       const pick = await autoPickOf(ctx, layer);
-      const job = { layer, mode, brief, resume: true, sinceSeq: 0, onStep: onStep(layer), cacheTurns: turns.of(wave), ...(pick ? { pick } : {}) };
+      const job = {
+        layer,
+        mode,
+        brief,
+        resume: true,
+        sinceSeq: 0,
+        onStep: onStep(layer),
+        cacheTurns: turns.of(wave),
+        ...(pick ? { pick } : {}),
+      };
       const attempts = attemptsFor(ctx, layer);
       if (attempts > 1) await runLayerAttempts(ctx, job, attempts);
       else await runLayer(ctx, job);
@@ -90,7 +109,10 @@ export function isDatabaseLayer(config: OrchestratorConfig, layer: string): bool
 
 export function focusOf(ctx: RunContext, spec: Spec): EntityFocus {
   const understood = ctx.facts().understood;
-  return { name: spec.frontMatter.entity ?? understood?.entity ?? null, pattern: spec.frontMatter.pattern ?? understood?.pattern ?? null };
+  return {
+    name: spec.frontMatter.entity ?? understood?.entity ?? null,
+    pattern: spec.frontMatter.pattern ?? understood?.pattern ?? null,
+  };
 }
 
 /** The run's spec as it is on disk now (approved by this run or before it). */
@@ -105,6 +127,7 @@ export async function runSpec(ctx: RunContext): Promise<Spec> {
  * after the front matter was written), else the front matter's, else UNDERSTAND's.
  */
 export function specLayers(ctx: RunContext, spec: Spec): string[] {
-  const fallback = spec.frontMatter.layers.length > 0 ? spec.frontMatter.layers : (ctx.facts().understood?.layers ?? []);
+  const fallback =
+    spec.frontMatter.layers.length > 0 ? spec.frontMatter.layers : (ctx.facts().understood?.layers ?? []);
   return layersWithWork(spec.body, ctx.config, fallback);
 }

@@ -5,11 +5,27 @@
 export { checkpointThen } from './checkpointPhase';
 export { proveStep } from './proveStep';
 export { completePhase } from './completePhase';
-export { blobIdOf, completedRef, type CompletionRecord, proofFilesOf, readCompletionRecord, type RecordedProof, type RecordedRequirement, recordedRequirements } from './completionRecord';
+export {
+  blobIdOf,
+  completedRef,
+  type CompletionRecord,
+  proofFilesOf,
+  readCompletionRecord,
+  type RecordedProof,
+  type RecordedRequirement,
+  recordedRequirements,
+} from './completionRecord';
 export { deployPhase, hasDeployStep, requireTrustForDeploy } from './deployPhase';
 export { gatePlacement } from './folderSpec';
 export { requireTrustForValidation, specGate, syncAndUnderstand, syncStep, understandStep } from './frontPhases';
-export { focusOf, implementLayers, markImplementing, parallelWithDatabase, runSpec, specLayers } from './implementPhase';
+export {
+  focusOf,
+  implementLayers,
+  markImplementing,
+  parallelWithDatabase,
+  runSpec,
+  specLayers,
+} from './implementPhase';
 export { type ProposalUsage, takeProposalCosts, tasksAssigned, type TasksAssigned } from './layerProposal';
 export { approvalDeclined, confirmUnownedWork } from './specOwnership';
 export { askHuman, decide, runSpecAgent } from './specPhase';

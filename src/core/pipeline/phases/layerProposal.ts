@@ -10,7 +10,16 @@ import { join } from 'node:path';
 import * as z from 'zod/mini';
 import type { RunOptions } from '../../api';
 import type { EngineEvent } from '../../events';
-import { ACCEPTED, isPendingProposal, MODEL_FOUND_NONE, NO_LAYER, pendingProposalItems, PROPOSED, TASK_LINE, taskLinesOf } from '../../import';
+import {
+  ACCEPTED,
+  isPendingProposal,
+  MODEL_FOUND_NONE,
+  NO_LAYER,
+  pendingProposalItems,
+  PROPOSED,
+  TASK_LINE,
+  taskLinesOf,
+} from '../../import';
 import { loadSpec, type SpecFrontMatter, type UnownedItem, updateSpecFrontMatter } from '../../project/specs';
 import { modelFor, type OrchestratorConfig } from '../../project/config';
 import { parseModelId } from '../../llm';
@@ -25,13 +34,15 @@ const MAX_LIST_CHARS = 60_000;
 const MAX_TOKENS = 8192;
 
 const proposals = z.object({
-  proposals: z.array(
-    z.object({
-      task: z.string().check(z.minLength(1), z.maxLength(80)),
-      layer: z.string().check(z.minLength(1), z.maxLength(80)),
-      reason: z.string().check(z.maxLength(2000)),
-    }),
-  ).check(z.maxLength(2000)),
+  proposals: z
+    .array(
+      z.object({
+        task: z.string().check(z.minLength(1), z.maxLength(80)),
+        layer: z.string().check(z.minLength(1), z.maxLength(80)),
+        reason: z.string().check(z.maxLength(2000)),
+      }),
+    )
+    .check(z.maxLength(2000)),
 });
 
 export type TasksAssigned = Extract<EngineEvent, { type: 'tasks.assigned' }>;
@@ -44,7 +55,13 @@ type OwedCost = NonNullable<SpecFrontMatter['layerProposalCost']>[number];
  * their lines. A model that cannot be asked (no key, an error) or answers nothing usable leaves
  * the tasks as they were, with a warning: the gate then stops naming them, as without a model.
  */
-export async function proposeLayers(input: { workspace: string; specId: string; specPath: string; config: OrchestratorConfig; opts: RunOptions }): Promise<void> {
+export async function proposeLayers(input: {
+  workspace: string;
+  specId: string;
+  specPath: string;
+  config: OrchestratorConfig;
+  opts: RunOptions;
+}): Promise<void> {
   const file = join(input.workspace, input.specPath);
   const text = await readOptionalText(file);
   if (text === undefined) return;
@@ -67,18 +84,42 @@ export async function proposeLayers(input: { workspace: string; specId: string; 
       maxTokens: MAX_TOKENS,
       system: SYSTEM,
       tools: [PROPOSE_TOOL],
-      messages: [{ role: 'user', content: [{ type: 'text', text: prompt(tasks.map((t) => t.text), open.map((t) => t.id), config) }] }],
+      messages: [
+        {
+          role: 'user',
+          content: [
+            {
+              type: 'text',
+              text: prompt(
+                tasks.map((t) => t.text),
+                open.map((t) => t.id),
+                config,
+              ),
+            },
+          ],
+        },
+      ],
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     // Paid for whatever it answered; owed by the run that implements the spec, however long the human takes.
-    spent = { model: reply.model, provider: parseModelId(model).provider, costUsd: reply.costUsd ?? 0, ms: Date.now() - started, usage: reply.usage, ...(reply.costUsd === undefined ? { priced: false as const } : {}) };
+    spent = {
+      model: reply.model,
+      provider: parseModelId(model).provider,
+      costUsd: reply.costUsd ?? 0,
+      ms: Date.now() - started,
+      usage: reply.usage,
+      ...(reply.costUsd === undefined ? { priced: false as const } : {}),
+    };
     const call = reply.content.find((part) => part.type === 'tool_call' && part.name === TOOL);
     const parsed = call && call.type === 'tool_call' ? proposals.safeParse(call.input) : undefined;
     if (!parsed?.success) throw new Error(`the model did not call ${TOOL} with a list of proposals`);
     answer = parsed.data.proposals;
     cost = reply.costUsd !== undefined ? `; the call cost $${reply.costUsd.toFixed(4)}` : '';
   } catch (error) {
-    say('warn', `The model could not propose layers for ${open.map((t) => t.id).join(', ')} (${error instanceof Error ? error.message : String(error)}): pick them yourself.`);
+    say(
+      'warn',
+      `The model could not propose layers for ${open.map((t) => t.id).join(', ')} (${error instanceof Error ? error.message : String(error)}): pick them yourself.`,
+    );
     if (spent) await oweProposalCost(input.workspace, input.specId, spent);
     return;
   }
@@ -91,8 +132,12 @@ export async function proposeLayers(input: { workspace: string; specId: string; 
     const reason = oneReason(proposal.reason);
     const layer = proposal.layer.trim();
     const line = lines[task.line - 1]!;
-    if (layers.includes(layer)) lines[task.line - 1] = line.replace(NO_LAYER, `layer: ${layer} (${PROPOSED}: ${reason})`);
-    else if (layer === NOT_IMPLEMENTABLE.replace(' ', '-') || layer === NOT_IMPLEMENTABLE) lines[task.line - 1] = line.replace(` — ${NO_LAYER}`, ` — ${NOT_IMPLEMENTABLE}: ${reason} (${PROPOSED})`).replace(/^(\d+\.\s+)\[ \]/, '$1[x]');
+    if (layers.includes(layer))
+      lines[task.line - 1] = line.replace(NO_LAYER, `layer: ${layer} (${PROPOSED}: ${reason})`);
+    else if (layer === NOT_IMPLEMENTABLE.replace(' ', '-') || layer === NOT_IMPLEMENTABLE)
+      lines[task.line - 1] = line
+        .replace(` — ${NO_LAYER}`, ` — ${NOT_IMPLEMENTABLE}: ${reason} (${PROPOSED})`)
+        .replace(/^(\d+\.\s+)\[ \]/, '$1[x]');
     else {
       lines[task.line - 1] = `${line} — ${MODEL_FOUND_NONE}: ${reason}`;
       continue;
@@ -101,7 +146,10 @@ export async function proposeLayers(input: { workspace: string; specId: string; 
   }
   await writeFileAtomic(file, lines.join('\n'));
   await oweProposalCost(input.workspace, input.specId, spent!);
-  say('info', `The model proposed a layer for ${proposed.length} of ${open.length} task(s) naming no file${proposed.length > 0 ? ` (${proposed.join(', ')}); they are shown at approval for you to accept or change` : ''}${cost}.`);
+  say(
+    'info',
+    `The model proposed a layer for ${proposed.length} of ${open.length} task(s) naming no file${proposed.length > 0 ? ` (${proposed.join(', ')}); they are shown at approval for you to accept or change` : ''}${cost}.`,
+  );
 }
 
 async function oweProposalCost(workspace: string, specId: string, cost: OwedCost): Promise<void> {
@@ -117,7 +165,16 @@ export async function takeProposalCosts(workspace: string, specId: string): Prom
   const owed = (await loadSpec(workspace, specId)).frontMatter.layerProposalCost ?? [];
   if (owed.length === 0) return [];
   await updateSpecFrontMatter(workspace, specId, { layerProposalCost: undefined });
-  return owed.map((cost) => ({ type: 'llm.usage', agent: 'spec', model: cost.model, usage: cost.usage, costUsd: cost.costUsd, ms: cost.ms, provider: cost.provider, ...(cost.priced === false ? { priced: false as const } : {}) }));
+  return owed.map((cost) => ({
+    type: 'llm.usage',
+    agent: 'spec',
+    model: cost.model,
+    usage: cost.usage,
+    costUsd: cost.costUsd,
+    ms: cost.ms,
+    provider: cost.provider,
+    ...(cost.priced === false ? { priced: false as const } : {}),
+  }));
 }
 
 /** The task lines whose proposal waits for the human (to show at the gate). */
@@ -131,7 +188,11 @@ export async function acceptProposals(workspace: string, specPath: string): Prom
   const file = join(workspace, specPath);
   const text = await readOptionalText(file);
   if (text === undefined) return;
-  const lines = text.split('\n').map((line) => (TASK_LINE.test(line) && isPendingProposal(line) ? line.replace(PROPOSED, `${PROPOSED}, ${ACCEPTED}`) : line));
+  const lines = text
+    .split('\n')
+    .map((line) =>
+      TASK_LINE.test(line) && isPendingProposal(line) ? line.replace(PROPOSED, `${PROPOSED}, ${ACCEPTED}`) : line,
+    );
   await writeFileAtomic(file, lines.join('\n'));
 }
 
@@ -141,7 +202,11 @@ export async function acceptProposals(workspace: string, specPath: string): Prom
  * model (accepted), the human; and the tasks recorded as not implementable, with the reason.
  * Undefined when there are none (a spec written by the spec agent).
  */
-export async function tasksAssigned(workspace: string, specId: string, specPath: string): Promise<TasksAssigned | undefined> {
+export async function tasksAssigned(
+  workspace: string,
+  specId: string,
+  specPath: string,
+): Promise<TasksAssigned | undefined> {
   const text = await readOptionalText(join(workspace, specPath));
   if (text === undefined) return undefined;
   const tasks: TasksAssigned['tasks'] = [];
@@ -166,9 +231,16 @@ export async function tasksAssigned(workspace: string, specId: string, specPath:
             : /^from (?!the task's wording)/.test(note)
               ? 'design'
               : 'wording';
-    tasks.push({ task: id, layer: decided[1]!, source, reason: note.replace(/^from /, '').replace(new RegExp(`^${PROPOSED}(?:, ${ACCEPTED})?: `), '') });
+    tasks.push({
+      task: id,
+      layer: decided[1]!,
+      source,
+      reason: note.replace(/^from /, '').replace(new RegExp(`^${PROPOSED}(?:, ${ACCEPTED})?: `), ''),
+    });
   }
-  return tasks.length + notImplementable.length > 0 ? { type: 'tasks.assigned', specId, tasks, notImplementable } : undefined;
+  return tasks.length + notImplementable.length > 0
+    ? { type: 'tasks.assigned', specId, tasks, notImplementable }
+    : undefined;
 }
 
 // eslint-disable-next-line no-control-regex -- control characters are what it removes
@@ -215,7 +287,9 @@ function prompt(taskList: readonly string[], asked: readonly string[], config: O
   const list = taskList.join('\n');
   return [
     `## TASKS TO PLACE\n${asked.join(', ')}`,
-    `## LAYERS\n${Object.entries(config.layers).map(([name, layer]) => `- ${name} owns ${layer.owns.join(', ')}`).join('\n')}`,
+    `## LAYERS\n${Object.entries(config.layers)
+      .map(([name, layer]) => `- ${name} owns ${layer.owns.join(', ')}`)
+      .join('\n')}`,
     `## THE SPEC'S TASK LIST (the others show the layer they went to)\n${list.length > MAX_LIST_CHARS ? `${list.slice(0, MAX_LIST_CHARS)}\n… (cut)` : list}`,
   ].join('\n\n');
 }

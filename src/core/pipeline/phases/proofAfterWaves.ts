@@ -13,16 +13,31 @@ import type { RunContext } from '../kernel';
 import { proveAll, type ProofFailure, strengthAfterGreen } from '../proof';
 import type { EntityFocus } from '../agent';
 
-export async function proveAfterLastWave(ctx: RunContext, spec: Spec, focus: EntityFocus, mode: 'implement' | 'fix'): Promise<void> {
+export async function proveAfterLastWave(
+  ctx: RunContext,
+  spec: Spec,
+  focus: EntityFocus,
+  mode: 'implement' | 'fix',
+): Promise<void> {
   const failures = await proveAll(ctx);
   if (failures.length === 0) return strengthAfterGreen(ctx);
   const unowned = failures.find((f) => !f.owner);
   if (unowned) throw stopped('no layer', unowned.failure);
   for (const { owner, failure } of failures) {
     const layer = owner!;
-    ctx.emit({ type: 'log', level: 'info', message: `After the last wave a proof test fails on ${layer}'s work: ${layer} runs again in FIX mode with it` });
+    ctx.emit({
+      type: 'log',
+      level: 'info',
+      message: `After the last wave a proof test fails on ${layer}'s work: ${layer} runs again in FIX mode with it`,
+    });
     const base = specBrief(ctx, { layer, spec, focus, parallelWithDatabase: false, bugfix: mode === 'fix' });
-    await runLayer(ctx, { layer, mode: 'fix', brief: { ...base, task: (step) => `${proofFixTask(failure)}\n\n${base.task(step)}` }, resume: false, sinceSeq: ctx.state().lastSeq });
+    await runLayer(ctx, {
+      layer,
+      mode: 'fix',
+      brief: { ...base, task: (step) => `${proofFixTask(failure)}\n\n${base.task(step)}` },
+      resume: false,
+      sinceSeq: ctx.state().lastSeq,
+    });
   }
   const still = await proveAll(ctx);
   if (still[0]) throw stopped(still[0].owner ?? 'no layer', still[0].failure);
@@ -31,7 +46,7 @@ export async function proveAfterLastWave(ctx: RunContext, spec: Spec, focus: Ent
 
 function proofFixTask(failure: ProofFailure): string {
   return [
-    '## FIX MODE: A PROOF TEST FAILS ON YOUR LAYER\'S WORK',
+    "## FIX MODE: A PROOF TEST FAILS ON YOUR LAYER'S WORK",
     'After every layer finished, this acceptance test (written from the spec before the code, frozen) fails, and its output points at your files. Make the code pass it; do not change the test.',
     '```',
     failure.output.trim(),
@@ -51,5 +66,9 @@ function stopped(layer: string, failure: ProofFailure): RunStop {
     '### Action needed',
     'The code does not meet the criterion its test proves. Fix the code (not the test) and run `orchestrator resume`; or change the criterion through the spec gate (`orchestrator change`); or roll the run back with `orchestrator rollback`.',
   ].join('\n');
-  return new RunStop('validation', `a proof test still fails after the last wave (${failure.output.split('\n')[0]})`, report);
+  return new RunStop(
+    'validation',
+    `a proof test still fails after the last wave (${failure.output.split('\n')[0]})`,
+    report,
+  );
 }

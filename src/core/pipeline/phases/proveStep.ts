@@ -13,10 +13,16 @@ import { markImplementing } from './implementPhase';
 export async function proveStep(ctx: RunContext, spec: Spec): Promise<void> {
   const skip = proveSkipReason(ctx, spec);
   const say = (line: string) => {
-    if (!ctx.events.some((e) => e.type === 'log' && e.message === line)) ctx.emit({ type: 'log', level: 'info', message: line });
+    if (!ctx.events.some((e) => e.type === 'log' && e.message === line))
+      ctx.emit({ type: 'log', level: 'info', message: line });
   };
   if (skip) return say(skip);
   const { mode, why } = proofMode(ctx.config);
   if (mode === 'advisory' && why) say(why);
-  await checkpointThen(ctx, PHASES.prove, () => provePhase(ctx, spec), () => markImplementing(ctx, spec));
+  await checkpointThen(
+    ctx,
+    PHASES.prove,
+    () => provePhase(ctx, spec),
+    () => markImplementing(ctx, spec),
+  );
 }

@@ -20,12 +20,19 @@ import { acceptProposals, pendingProposals, proposeLayers } from './layerProposa
 
 /** `- line 14: task "Create the customer table"`, one line per item. */
 export function describeUnowned(items: readonly UnownedItem[]): string {
-  return items.map((item) => `- line ${item.line}: ${item.kind} "${item.text.length > 160 ? `${item.text.slice(0, 157)}...` : item.text}"`).join('\n');
+  return items
+    .map(
+      (item) =>
+        `- line ${item.line}: ${item.kind} "${item.text.length > 160 ? `${item.text.slice(0, 157)}...` : item.text}"`,
+    )
+    .join('\n');
 }
 
 /** `database owns db/**; backend owns server/**` */
 export function describeLayers(config: OrchestratorConfig): string {
-  return Object.entries(config.layers).map(([name, layer]) => `${name} owns ${layer.owns.join(', ')}`).join('; ');
+  return Object.entries(config.layers)
+    .map(([name, layer]) => `${name} owns ${layer.owns.join(', ')}`)
+    .join('; ');
 }
 
 /** submit_spec's check: the spec agent gets every unowned line back and fixes the spec. */
@@ -49,7 +56,12 @@ export function unownedWorkCheck(config: OrchestratorConfig): FinalCheck<SpecRep
  */
 export async function confirmUnownedWork(
   input: {
-    workspace: string; config: OrchestratorConfig; host: Host; specId: string; specPath: string; opts?: RunOptions;
+    workspace: string;
+    config: OrchestratorConfig;
+    host: Host;
+    specId: string;
+    specPath: string;
+    opts?: RunOptions;
     /** The answers given up front (`--yes`; `placementShown`: the proposals were shown where this approval was given, the run's gate or a pooled run's dispatch, and the approval accepts them). */
     answers: UpFrontAnswers;
   },
@@ -58,26 +70,45 @@ export async function confirmUnownedWork(
   let items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
   // Tasks import could not place: the model is asked once, and its proposals wait for the human below.
   if (input.opts && items.some(isUnassignedTask)) {
-    await proposeLayers({ workspace: input.workspace, specId: input.specId, specPath: input.specPath, config: input.config, opts: input.opts });
+    await proposeLayers({
+      workspace: input.workspace,
+      specId: input.specId,
+      specPath: input.specPath,
+      config: input.config,
+      opts: input.opts,
+    });
     items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
   }
   const proposals = await pendingProposals(input.workspace, input.specPath);
   // A task with no layer would be done by nobody and found out only at COMPLETE: no yes approves it, --yes included.
   const unassigned = items.filter(isUnassignedTask);
   if (unassigned.length > 0) {
-    journal?.(`Spec ${input.specId} has ${unassigned.length} task(s) with no layer: pick each one's layer first.`, false);
+    journal?.(
+      `Spec ${input.specId} has ${unassigned.length} task(s) with no layer: pick each one's layer first.`,
+      false,
+    );
     return [...items, ...proposals];
   }
   if (proposals.length > 0) {
     const question = `The model proposed the layer of ${proposals.length === 1 ? 'a task' : `${proposals.length} tasks`} of spec ${input.specId} that name no file. Accept ${proposals.length === 1 ? 'it' : 'them'} and approve? (Change any with --assign or the sidebar's layer picker.)`;
-    const answer = await ask(input, { kind: 'layer-proposal', agent: 'spec', question, paths: describeUnowned(proposals).split('\n') });
+    const answer = await ask(input, {
+      kind: 'layer-proposal',
+      agent: 'spec',
+      question,
+      paths: describeUnowned(proposals).split('\n'),
+    });
     journal?.(question, answer);
     if (!answer) return proposals;
     await acceptProposals(input.workspace, input.specPath);
   }
   if (items.length === 0) return undefined;
   const question = `Spec ${input.specId} has ${items.length === 1 ? 'an item' : `${items.length} items`} that no layer owns; no agent will do ${items.length === 1 ? 'it' : 'them'}. Approve it anyway?`;
-  const answer = await ask(input, { kind: 'unowned-work', agent: 'spec', question, paths: describeUnowned(items).split('\n') });
+  const answer = await ask(input, {
+    kind: 'unowned-work',
+    agent: 'spec',
+    question,
+    paths: describeUnowned(items).split('\n'),
+  });
   journal?.(question, answer);
   if (!answer) return items;
   await recordNotToBeDone(input.workspace, input.specPath, items);
@@ -85,8 +116,14 @@ export async function confirmUnownedWork(
 }
 
 /** A yes given up front (questions.ts), else the host's answer, waited for as long as limits.confirmationWaitSec says. */
-async function ask(input: { config: OrchestratorConfig; host: Host; answers: UpFrontAnswers }, request: ConfirmationRequest): Promise<boolean> {
-  return confirmedUpFront(input.answers, request) ?? input.host.confirm({ ...request, waitSec: input.config.limits.confirmationWaitSec });
+async function ask(
+  input: { config: OrchestratorConfig; host: Host; answers: UpFrontAnswers },
+  request: ConfirmationRequest,
+): Promise<boolean> {
+  return (
+    confirmedUpFront(input.answers, request) ??
+    input.host.confirm({ ...request, waitSec: input.config.limits.confirmationWaitSec })
+  );
 }
 
 /**
@@ -102,7 +139,8 @@ async function recordNotToBeDone(workspace: string, specPath: string, items: rea
   for (const task of tasks) {
     const line = lines[task.line - 1];
     if (line === undefined || !/^\d+\.\s+\[ \]/.test(line)) continue;
-    lines[task.line - 1] = `${line.replace(/^(\d+\.\s+)\[ \]/, '$1[x]')} — ${NOT_IMPLEMENTABLE}: no layer owns what it names; approved without one`;
+    lines[task.line - 1] =
+      `${line.replace(/^(\d+\.\s+)\[ \]/, '$1[x]')} — ${NOT_IMPLEMENTABLE}: no layer owns what it names; approved without one`;
   }
   await writeFileAtomic(file, lines.join('\n'));
 }
@@ -135,11 +173,19 @@ export function unplaceable(tasks: readonly UnownedItem[], config: OrchestratorC
 }
 
 /** What the human is told when approval is declined (the CLI's error without --yes; always for tasks with no layer). */
-export function approvalDeclined(specId: string, specPath: string, items: readonly UnownedItem[], config: OrchestratorConfig): ApprovalDeclined {
+export function approvalDeclined(
+  specId: string,
+  specPath: string,
+  items: readonly UnownedItem[],
+  config: OrchestratorConfig,
+): ApprovalDeclined {
   const unassigned = items.filter(isUnassignedTask);
   const proposals = items.filter(isProposal);
   const layers = Object.keys(config.layers);
-  const proposed = proposals.length > 0 ? ['The model proposed (accepted with the rest once these have a layer):', describeUnowned(proposals)] : [];
+  const proposed =
+    proposals.length > 0
+      ? ['The model proposed (accepted with the rest once these have a layer):', describeUnowned(proposals)]
+      : [];
   if (unassigned.length > 0) {
     const ids = unassigned.map(taskId);
     return new ApprovalDeclined(
@@ -170,7 +216,7 @@ export function approvalDeclined(specId: string, specPath: string, items: readon
     [
       `Spec ${specId} was not approved: ${specPath} has work that no configured layer owns (layers: ${describeLayers(config)}):`,
       describeUnowned(items),
-      'Put each item under its layer\'s heading or name a file the layer owns, then approve again; or approve it as it is with --yes.',
+      "Put each item under its layer's heading or name a file the layer owns, then approve again; or approve it as it is with --yes.",
     ].join('\n'),
   );
 }

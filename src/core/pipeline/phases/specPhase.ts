@@ -7,7 +7,17 @@
 import type { SpecDecision, SpecDecisionRequest } from '../../host';
 import { modelFor } from '../../project/config';
 import { gateAnsweredUpFront } from '../../questions';
-import { createSpec, layersWithWork, loadSpec, approveSpec as markApproved, replaceSpecBody, type Spec, specPattern, updateSpecStatus, withTemplateHeader } from '../../project/specs';
+import {
+  createSpec,
+  layersWithWork,
+  loadSpec,
+  approveSpec as markApproved,
+  replaceSpecBody,
+  type Spec,
+  specPattern,
+  updateSpecStatus,
+  withTemplateHeader,
+} from '../../project/specs';
 import { assembleContext, type EntityFocus, runPipelineAgent, specSystem, specTask } from '../agent';
 import type { SpecReport } from '../../agents';
 import { type DiagnosisFacts, type RunContext, type Understanding, untilCancelled } from '../kernel';
@@ -20,7 +30,11 @@ import { describeUnderstanding } from './understand';
 export const SPEC_MAX_TOKENS = 8192;
 
 /** Ends with the spec approved (spec.approved journaled) or saved for later (returns 'saved'). */
-export async function specPhase(ctx: RunContext, understood: Understanding, diagnosis?: DiagnosisFacts): Promise<'approved' | 'saved'> {
+export async function specPhase(
+  ctx: RunContext,
+  understood: Understanding,
+  diagnosis?: DiagnosisFacts,
+): Promise<'approved' | 'saved'> {
   for (;;) {
     if (ctx.state().specApproved) return 'approved';
     const facts = ctx.facts();
@@ -30,13 +44,21 @@ export async function specPhase(ctx: RunContext, understood: Understanding, diag
     const moves = spec && facts.pendingFeedback !== undefined ? movesIn(spec, facts.pendingFeedback) : undefined;
     if (folder) spec = await importNamedFolder(ctx, folder);
     else if (spec && moves) spec = await moveTasks(ctx, spec, moves);
-    else if (!spec || facts.pendingFeedback !== undefined) spec = await writeSpec(ctx, understood, diagnosis, spec, facts.pendingFeedback);
+    else if (!spec || facts.pendingFeedback !== undefined)
+      spec = await writeSpec(ctx, understood, diagnosis, spec, facts.pendingFeedback);
     const decision = await decide(ctx, spec);
     if (decision.action === 'approve') {
       // The human may have edited the file while it waited: unowned work needs a yes. The
       // model's placement was shown at this gate: approving accepts it.
       const declined = await confirmUnownedWork(
-        { workspace: ctx.workspace, config: ctx.config, host: ctx.host, specId: spec.id, specPath: spec.path, answers: { ...ctx.opts, placementShown: true } },
+        {
+          workspace: ctx.workspace,
+          config: ctx.config,
+          host: ctx.host,
+          specId: spec.id,
+          specPath: spec.path,
+          answers: { ...ctx.opts, placementShown: true },
+        },
         (question, answer) => ctx.emit({ type: 'confirmation', question, answer }),
       );
       if (declined) {
@@ -81,30 +103,40 @@ export async function runSpecAgent(ctx: RunContext, focus: EntityFocus, task: st
   return final;
 }
 
-async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: DiagnosisFacts | undefined, previous: Spec | undefined, feedback: string | undefined): Promise<Spec> {
+async function writeSpec(
+  ctx: RunContext,
+  understood: Understanding,
+  diagnosis: DiagnosisFacts | undefined,
+  previous: Spec | undefined,
+  feedback: string | undefined,
+): Promise<Spec> {
   // Only feature and bugfix runs write specs.
   const kind = ctx.kind === 'bugfix' ? 'bugfix' : 'feature';
-  const final = await runSpecAgent(ctx, { name: understood.entity, pattern: understood.pattern }, specTask({
-    request: ctx.request,
-    kind,
-    understanding: describeUnderstanding(understood),
-    ...(diagnosis ? { diagnosis: diagnosisText(diagnosis) } : {}),
-    ...(previous && feedback !== undefined ? { feedback: { previous: previous.body, text: feedback } } : {}),
-    ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
-  }));
+  const final = await runSpecAgent(
+    ctx,
+    { name: understood.entity, pattern: understood.pattern },
+    specTask({
+      request: ctx.request,
+      kind,
+      understanding: describeUnderstanding(understood),
+      ...(diagnosis ? { diagnosis: diagnosisText(diagnosis) } : {}),
+      ...(previous && feedback !== undefined ? { feedback: { previous: previous.body, text: feedback } } : {}),
+      ...(ctx.mustard.json?.specLang ? { language: ctx.mustard.json.specLang } : {}),
+    }),
+  );
   const today = new Date().toISOString().slice(0, 10);
   const markdown = withTemplateHeader(final.markdown, final.title, today, 'awaiting-approval');
   const spec = previous
     ? await replaceSpecBody(ctx.workspace, previous.id, markdown, final.title)
     : await createSpec(ctx.workspace, {
-      title: final.title,
-      slug: final.slug,
-      kind,
-      entity: understood.entity,
-      pattern: understood.pattern ?? specPattern(markdown, ctx.registry.patterns),
-      layers: layersWithWork(markdown, ctx.config, diagnosis?.layers.length ? diagnosis.layers : understood.layers),
-      markdown,
-    });
+        title: final.title,
+        slug: final.slug,
+        kind,
+        entity: understood.entity,
+        pattern: understood.pattern ?? specPattern(markdown, ctx.registry.patterns),
+        layers: layersWithWork(markdown, ctx.config, diagnosis?.layers.length ? diagnosis.layers : understood.layers),
+        markdown,
+      });
   ctx.emit({ type: 'spec.saved', specId: spec.id, path: spec.path });
   return spec;
 }
@@ -112,7 +144,12 @@ async function writeSpec(ctx: RunContext, understood: Understanding, diagnosis: 
 /** An approval given up front (CLI `--approve`, `approve <specId>`) answers without asking; otherwise the host decides (amendments go through it too). */
 export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision> {
   const placement = gatePlacement(spec.body, ctx.config);
-  return askHuman(ctx, { specId: spec.id, specPath: spec.path, markdown: spec.body, ...(placement ? { placement } : {}) });
+  return askHuman(ctx, {
+    specId: spec.id,
+    specPath: spec.path,
+    markdown: spec.body,
+    ...(placement ? { placement } : {}),
+  });
 }
 
 /**
@@ -127,5 +164,9 @@ export async function askHuman(ctx: RunContext, request: SpecDecisionRequest): P
 }
 
 export function diagnosisText(d: DiagnosisFacts): string {
-  return [`Root cause: ${d.rootCause}`, `Proposed fix: ${d.proposedFix}`, `Files: ${d.files.join(', ') || '(none named)'}`].join('\n');
+  return [
+    `Root cause: ${d.rootCause}`,
+    `Proposed fix: ${d.proposedFix}`,
+    `Files: ${d.files.join(', ') || '(none named)'}`,
+  ].join('\n');
 }

@@ -12,7 +12,15 @@ import type { OrchestratorConfig } from '../../project/config';
 import { REGISTRY_FILE } from '../../project/sources';
 import { loadMemory, loadRegistry, locateMemoryFile } from '../../project/registry';
 import { redactSecrets } from '../../text/secrets';
-import { type CommandFiles, commandStopped, journalCommand, journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
+import {
+  type CommandFiles,
+  commandStopped,
+  journalCommand,
+  journalDenials,
+  type RunContext,
+  runSandbox,
+  sandboxOption,
+} from '../kernel';
 import { commandSandbox, runCommand, trimErrorOutput } from '../../process';
 import { RunCancelled } from '../../errors';
 
@@ -30,11 +38,19 @@ export interface SyncTarget {
  * Runs the sync commands; false when they were skipped (none, or an untrusted workspace). They
  * run in the sandbox (issue 36): a run's own (its worktree, its private folder), else the workspace's.
  */
-export async function runSyncCommands(target: SyncTarget, phase: string, sandboxOf = (command: string) => commandSandbox(target.config, { workspace: target.workspace, command })): Promise<boolean> {
+export async function runSyncCommands(
+  target: SyncTarget,
+  phase: string,
+  sandboxOf = (command: string) => commandSandbox(target.config, { workspace: target.workspace, command }),
+): Promise<boolean> {
   const { config, host, emit } = target;
   if (config.sync.length === 0) return false;
   if (!host.isTrusted()) {
-    emit({ type: 'log', level: 'warn', message: `The workspace is not trusted: ${phase} did not run the sync commands (${config.sync.join('; ')}).` });
+    emit({
+      type: 'log',
+      level: 'warn',
+      message: `The workspace is not trusted: ${phase} did not run the sync commands (${config.sync.join('; ')}).`,
+    });
     return false;
   }
   for (const command of config.sync) {
@@ -50,7 +66,12 @@ export async function runSyncCommands(target: SyncTarget, phase: string, sandbox
     journalCommand(emit, { kind: 'sync' }, result);
     if (result.cancelled) throw new RunCancelled();
     if (result.exitCode !== 0) {
-      throw commandStopped({ phase, command, output: trimErrorOutput(redactSecrets(result.output).text), exitCode: result.exitCode });
+      throw commandStopped({
+        phase,
+        command,
+        output: trimErrorOutput(redactSecrets(result.output).text),
+        exitCode: result.exitCode,
+      });
     }
     emit({ type: 'log', level: 'info', message: `${phase}: ${command} (${result.ms} ms)${lastLine(result.output)}` });
   }
@@ -86,10 +107,15 @@ export async function syncAndReload(ctx: RunContext, phase: string): Promise<voi
 async function projectStamps(ctx: RunContext): Promise<{ registry: string; memory: string }> {
   const registryFiles = new Set([REGISTRY_FILE, ...ctx.registry.files.map((f) => f.path)]);
   const memoryFile = (await locateMemoryFile(ctx.workspace, ctx.config)).file;
-  const stamps = await Promise.all([...registryFiles].map(async (file) => `${file}=${(await fileStamp(ctx.workspace, file)) ?? 'missing'}`));
+  const stamps = await Promise.all(
+    [...registryFiles].map(async (file) => `${file}=${(await fileStamp(ctx.workspace, file)) ?? 'missing'}`),
+  );
   return {
     registry: stamps.join(';'),
-    memory: memoryFile === undefined ? 'missing' : `${memoryFile}=${(await fileStamp(ctx.workspace, memoryFile)) ?? 'missing'}`,
+    memory:
+      memoryFile === undefined
+        ? 'missing'
+        : `${memoryFile}=${(await fileStamp(ctx.workspace, memoryFile)) ?? 'missing'}`,
   };
 }
 

@@ -9,7 +9,14 @@
  */
 import { grainMention, type GrainModel, relatedModules } from '../../mustard';
 import { layerOwning, type OrchestratorConfig } from '../../project/config';
-import { type EntityRegistry, findEntity, type MemoryGraph, memoryIndex, patternOf, spellingKey } from '../../project/registry';
+import {
+  type EntityRegistry,
+  findEntity,
+  type MemoryGraph,
+  memoryIndex,
+  patternOf,
+  spellingKey,
+} from '../../project/registry';
 import type { Understanding } from '../kernel';
 
 export interface UnderstandInput {
@@ -39,7 +46,8 @@ function understandEntity(request: string, input: UnderstandInput): Understandin
   const allLayers = Object.keys(input.config.layers);
   const introduced = introducedName(request);
   const name = introduced ?? mentionedKnownName(request, input);
-  if (name === undefined) return fromGrainModel(request, input) ?? { entity: null, known: false, layers: allLayers, pattern: null };
+  if (name === undefined)
+    return fromGrainModel(request, input) ?? { entity: null, known: false, layers: allLayers, pattern: null };
 
   const inRegistry = findEntity(input.registry, name);
   const inMemory = memoryIndex(input.memory).all.get(name.toLowerCase());
@@ -66,7 +74,9 @@ function fromGrainModel(request: string, input: UnderstandInput): Understanding 
   const mention = grainMention(request, grain);
   if (!mention) return undefined;
   const allLayers = Object.keys(input.config.layers);
-  const owners = new Set(mention.paths.map((path) => layerOwning(input.config, path)).filter((l): l is string => l !== undefined));
+  const owners = new Set(
+    mention.paths.map((path) => layerOwning(input.config, path)).filter((l): l is string => l !== undefined),
+  );
   return {
     entity: mention.name,
     known: true,
@@ -124,7 +134,11 @@ const isWordChar = (code: number): boolean =>
  * Every span of the request that starts and ends on a word boundary (as `\b` sees words:
  * letters, digits, `_`) and is a known name, or a known name plus `s`/`es`.
  */
-function writtenMentions(request: string, lookup: (lower: string) => { name: string; source: 0 | 1 } | undefined, longest: number): Mention[] {
+function writtenMentions(
+  request: string,
+  lookup: (lower: string) => { name: string; source: 0 | 1 } | undefined,
+  longest: number,
+): Mention[] {
   const starts: number[] = [];
   const ends: number[] = [];
   for (let i = 0; i <= request.length; i++) {
@@ -185,9 +199,20 @@ function spelledMentions(
   memorySubjects: Map<string, { name: string }>,
   longest: number,
 ): Mention[] {
-  const sources: [0 | 1, NameIndex][] = [[0, registry.index], [1, memorySubjects]];
-  const lookups = sources.map(([source, index]) => ({ source, index: index as Map<string, string | { name: string }>, odd: oddSpellings(index) }));
-  const words = [...request.matchAll(/[A-Za-z0-9]+/g)].map((m) => ({ text: m[0].toLowerCase(), at: m.index, end: m.index + m[0].length }));
+  const sources: [0 | 1, NameIndex][] = [
+    [0, registry.index],
+    [1, memorySubjects],
+  ];
+  const lookups = sources.map(([source, index]) => ({
+    source,
+    index: index as Map<string, string | { name: string }>,
+    odd: oddSpellings(index),
+  }));
+  const words = [...request.matchAll(/[A-Za-z0-9]+/g)].map((m) => ({
+    text: m[0].toLowerCase(),
+    at: m.index,
+    end: m.index + m[0].length,
+  }));
   const found: Mention[] = [];
   for (let first = 0; first < words.length; first++) {
     const start = (words[first] as { at: number }).at;
@@ -195,7 +220,8 @@ function spelledMentions(
     let joined = '';
     for (let last = first; last < words.length; last++) {
       const word = words[last] as { text: string; at: number; end: number };
-      if (last > first && !/^(?:[ \t]+|[-_])$/.test(request.slice((words[last - 1] as { end: number }).end, word.at))) break;
+      if (last > first && !/^(?:[ \t]+|[-_])$/.test(request.slice((words[last - 1] as { end: number }).end, word.at)))
+        break;
       joined += word.text;
       if (joined.length > longest + 3) break;
       if (word.end < request.length && isWordChar(request.charCodeAt(word.end))) continue;
@@ -252,13 +278,17 @@ function mentionsWord(text: string, word: string): boolean {
 
 /** A few lines for the spec and diagnose agents: what UNDERSTAND found. */
 export function describeUnderstanding(u: Understanding): string {
-  const what = u.entity === null
-    ? 'No specific entity identified: treat it as a change across the project.'
-    : u.known
-      ? `Entity: ${u.entity} (existing — a modification or new functionality)`
-      : `Entity: ${u.entity} (new — not in the registry or the memory graph)`;
+  const what =
+    u.entity === null
+      ? 'No specific entity identified: treat it as a change across the project.'
+      : u.known
+        ? `Entity: ${u.entity} (existing — a modification or new functionality)`
+        : `Entity: ${u.entity} (new — not in the registry or the memory graph)`;
   const lines = [what, `Layers involved: ${u.layers.join(', ')}`];
   if (u.pattern) lines.push(`Pattern: ${u.pattern}`);
-  if (u.modules?.length) lines.push(`Modules related to the request (their paths carry its words; from .claude/grain.model.json): ${u.modules.map((m) => `\`${m}\``).join(', ')}. Read them before writing the spec.`);
+  if (u.modules?.length)
+    lines.push(
+      `Modules related to the request (their paths carry its words; from .claude/grain.model.json): ${u.modules.map((m) => `\`${m}\``).join(', ')}. Read them before writing the spec.`,
+    );
   return lines.join('\n');
 }

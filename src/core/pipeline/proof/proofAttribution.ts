@@ -9,7 +9,8 @@ import picomatch from 'picomatch';
 import { layerOwning, type OrchestratorConfig } from '../../project/config';
 
 const ABSOLUTE = /(?:file:\/\/)?(\/[^\s:'"()<>,]+\.[A-Za-z0-9]+)(?=[:'")\s,]|$)/g;
-const RELATIVE_MODULE = /(?:Cannot find module|Failed to resolve import|Cannot find package|ERR_MODULE_NOT_FOUND[^'"]*)\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+const RELATIVE_MODULE =
+  /(?:Cannot find module|Failed to resolve import|Cannot find package|ERR_MODULE_NOT_FOUND[^'"]*)\s*['"](\.{1,2}\/[^'"]+)['"]/g;
 const PYTHON_MODULE = /No module named ['"]([\w.]+)['"]/g;
 
 /** Workspace-relative files the output names, in order of first mention. */
@@ -25,7 +26,12 @@ export function namedWorkspaceFiles(output: string, workspace: string, testFile:
 }
 
 /** The layers owning the code a failing proof test's output names. */
-export function blamedLayers(config: OrchestratorConfig, output: string, workspace: string, testFile: string): string[] {
+export function blamedLayers(
+  config: OrchestratorConfig,
+  output: string,
+  workspace: string,
+  testFile: string,
+): string[] {
   const isProof = picomatch(config.proof.tests, { dot: true });
   const layers: string[] = [];
   for (const file of namedWorkspaceFiles(output, workspace, testFile)) {

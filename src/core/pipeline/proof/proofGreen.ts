@@ -31,9 +31,14 @@ export async function proveLayer(ctx: RunContext, layer: string): Promise<ProofF
   const green = await greenSetup(ctx);
   if (!green) return undefined;
   const due = new Set(dueCriteria(ctx, green, layer));
-  const failing = (await greenRun(ctx, green, (criterion) => due.has(criterion), layer)).filter((f) => f.owner === layer);
+  const failing = (await greenRun(ctx, green, (criterion) => due.has(criterion), layer)).filter(
+    (f) => f.owner === layer,
+  );
   if (failing.length === 0 || green.mode === 'advisory') return undefined;
-  return failureOf(green.spec, failing.map((f) => f.run));
+  return failureOf(
+    green.spec,
+    failing.map((f) => f.run),
+  );
 }
 
 /**
@@ -44,7 +49,13 @@ export async function proveAll(ctx: RunContext): Promise<{ owner?: string; failu
   const green = await greenSetup(ctx);
   if (!green) return [];
   const fresh = passedSinceLastChange(ctx);
-  const failed = await greenRun(ctx, green, () => true, undefined, (test) => !fresh.has(`${test.criterion}\0${test.file}`));
+  const failed = await greenRun(
+    ctx,
+    green,
+    () => true,
+    undefined,
+    (test) => !fresh.has(`${test.criterion}\0${test.file}`),
+  );
   if (green.mode === 'advisory') return [];
   const byOwner = new Map<string | undefined, TestRun[]>();
   for (const { owner, run } of failed) byOwner.set(owner, [...(byOwner.get(owner) ?? []), run]);
@@ -62,8 +73,14 @@ export async function layerProofCriteria(ctx: RunContext, layer: string): Promis
   if (mode === 'off' || !latestFrozen(ctx.events) || !specId) return [];
   const spec = await loadSpec(ctx.workspace, specId);
   const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
-  const proven = new Set([...proofOfRun(ctx.events)].filter(([, proof]) => proof.tests.some((t) => t.red === 'failed')).map(([criterion]) => criterion));
-  return dueCriteria(ctx, { mode, spec, layers, cites: citations(ctx, spec, layers) }, layer).filter((criterion) => proven.has(criterion));
+  const proven = new Set(
+    [...proofOfRun(ctx.events)]
+      .filter(([, proof]) => proof.tests.some((t) => t.red === 'failed'))
+      .map(([criterion]) => criterion),
+  );
+  return dueCriteria(ctx, { mode, spec, layers, cites: citations(ctx, spec, layers) }, layer).filter((criterion) =>
+    proven.has(criterion),
+  );
 }
 
 interface Green {
@@ -85,22 +102,43 @@ async function greenSetup(ctx: RunContext): Promise<Green | undefined> {
 }
 
 /** Runs the red-failed tests of the criteria `wanted` picks; journals each result with the layer it concerns. */
-async function greenRun(ctx: RunContext, green: Green, wanted: (criterion: string) => boolean, layer?: string, also: (test: ProofTestRef) => boolean = () => true): Promise<{ owner?: string; run: TestRun }[]> {
+async function greenRun(
+  ctx: RunContext,
+  green: Green,
+  wanted: (criterion: string) => boolean,
+  layer?: string,
+  also: (test: ProofTestRef) => boolean = () => true,
+): Promise<{ owner?: string; run: TestRun }[]> {
   const tests: ProofTestRef[] = [];
   for (const [criterion, proof] of proofOfRun(ctx.events)) {
     if (!wanted(criterion)) continue;
-    for (const t of proof.tests) if (t.red === 'failed' && also({ criterion, file: t.file })) tests.push({ criterion, file: t.file, ...(t.name ? { name: t.name } : {}) });
+    for (const t of proof.tests)
+      if (t.red === 'failed' && also({ criterion, file: t.file }))
+        tests.push({ criterion, file: t.file, ...(t.name ? { name: t.name } : {}) });
   }
   if (tests.length === 0) return [];
   if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests');
   const failed: { owner?: string; run: TestRun }[] = [];
   for (const run of await runProofTests(ctx, tests, layer)) {
     if (run.verdict === 'passed') {
-      ctx.emit({ type: 'proof.green', criterion: run.test.criterion, file: run.test.file, green: 'passed', ...(layer ? { layer } : {}) });
+      ctx.emit({
+        type: 'proof.green',
+        criterion: run.test.criterion,
+        file: run.test.file,
+        green: 'passed',
+        ...(layer ? { layer } : {}),
+      });
       continue;
     }
     const owner = ownerOf(ctx, green, run, layer);
-    ctx.emit({ type: 'proof.green', criterion: run.test.criterion, file: run.test.file, green: 'failed', ...(owner ? { layer: owner } : {}), output: run.output });
+    ctx.emit({
+      type: 'proof.green',
+      criterion: run.test.criterion,
+      file: run.test.file,
+      green: 'failed',
+      ...(owner ? { layer: owner } : {}),
+      output: run.output,
+    });
     failed.push({ ...(owner ? { owner } : {}), run });
   }
   return failed;
@@ -111,7 +149,9 @@ async function greenRun(ctx: RunContext, green: Green, wanted: (criterion: strin
  * (when it is in the run), else the one validating, else the one whose tasks cite the criterion.
  */
 function ownerOf(ctx: RunContext, green: Green, run: TestRun, validating?: string): string | undefined {
-  const blamed = blamedLayers(ctx.config, run.output, ctx.workspace, run.test.file).filter((l) => green.layers.includes(l));
+  const blamed = blamedLayers(ctx.config, run.output, ctx.workspace, run.test.file).filter((l) =>
+    green.layers.includes(l),
+  );
   if (validating && (blamed.length === 0 || blamed.includes(validating))) return validating;
   if (blamed[0]) return blamed[0];
   return green.layers.filter((l) => green.cites.get(l)?.has(run.test.criterion)).at(-1);
@@ -120,7 +160,13 @@ function ownerOf(ctx: RunContext, green: Green, run: TestRun, validating?: strin
 function failureOf(spec: Spec, runs: readonly TestRun[]): ProofFailure {
   const texts = new Map(specCriteria(spec.body).map((c) => [c.id, c.text]));
   const output = runs
-    .map((run) => [`Proof test failed: ${run.test.criterion} — ${texts.get(run.test.criterion) ?? ''}`.trim(), `Test: ${run.test.file}${run.test.name ? ` › ${run.test.name}` : ''} (frozen: make the code pass it, do not change it)`, run.output.trim()].join('\n'))
+    .map((run) =>
+      [
+        `Proof test failed: ${run.test.criterion} — ${texts.get(run.test.criterion) ?? ''}`.trim(),
+        `Test: ${run.test.file}${run.test.name ? ` › ${run.test.name}` : ''} (frozen: make the code pass it, do not change it)`,
+        run.output.trim(),
+      ].join('\n'),
+    )
     .join('\n\n');
   return { command: runs[0]!.command, output, exitCode: runs[0]!.exitCode };
 }
@@ -142,12 +188,15 @@ function dueCriteria(ctx: RunContext, { spec, layers, cites }: Green, layer: str
   // finished (its files are in the checkout): while it still works, the test waits for the last of
   // them to validate, instead of failing this layer for code it does not write.
   const finished = (other: string) => state.layers[other]?.implemented === true && !state.layers[other]?.agentRunning;
-  const ready = (other: string) => other === layer || isLayerDone(state, other) || (waveOf(other) === waveOf(layer) && finished(other));
+  const ready = (other: string) =>
+    other === layer || isLayerDone(state, other) || (waveOf(other) === waveOf(layer) && finished(other));
   const blamed = latestBlame(ctx);
-  return specCriteria(spec.body).map((c) => c.id).filter((id) => {
-    const citing = layers.filter((l) => cites.get(l)?.has(id));
-    return (citing.includes(layer) || blamed.get(id) === layer) && citing.every(ready);
-  });
+  return specCriteria(spec.body)
+    .map((c) => c.id)
+    .filter((id) => {
+      const citing = layers.filter((l) => cites.get(l)?.has(id));
+      return (citing.includes(layer) || blamed.get(id) === layer) && citing.every(ready);
+    });
 }
 
 /** Each criterion's latest green run: failing, and the layer it blamed. */
@@ -185,7 +234,7 @@ async function checkFrozen(ctx: RunContext, frozen: Record<string, string>): Pro
     '- Frozen when PROVE ended, changed since:',
     ...changed.map((file) => `  - \`${file}\`${now[file] === 'missing' ? ' (deleted)' : ''}`),
     '### Action needed',
-    'No agent may change a proof test (they are refused); something else did. Restore the tests (`git checkout` them from the run\'s checkpoint, or undo the change) and run `orchestrator resume`. To change what a criterion requires, change the spec (`orchestrator change`), which goes through its gate.',
+    "No agent may change a proof test (they are refused); something else did. Restore the tests (`git checkout` them from the run's checkpoint, or undo the change) and run `orchestrator resume`. To change what a criterion requires, change the spec (`orchestrator change`), which goes through its gate.",
   ].join('\n');
   throw new RunStop('tampered', `proof tests changed after they were frozen: ${changed.join(', ')}`, report);
 }

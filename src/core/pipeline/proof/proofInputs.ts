@@ -16,7 +16,8 @@ import type { ProofBrief } from './proofPrompts';
 const MAX_NAMED = 12;
 const MAX_FILE_CHARS = 20_000;
 const MAX_EXAMPLE_CHARS = 8_000;
-const TEST_FILE = /(?:^|\/)(?:[^/]+[._-](?:test|spec)\.[cm]?[jt]sx?|test_[^/]+\.py|[^/]+_test\.(?:py|go)|[^/]+Tests?\.(?:java|kt|cs|php)|[^/]+_spec\.rb)$/;
+const TEST_FILE =
+  /(?:^|\/)(?:[^/]+[._-](?:test|spec)\.[cm]?[jt]sx?|test_[^/]+\.py|[^/]+_test\.(?:py|go)|[^/]+Tests?\.(?:java|kt|cs|php)|[^/]+_spec\.rb)$/;
 
 export async function namedFiles(ctx: RunContext, specBody: string): Promise<ProofBrief['named']> {
   const guard = await WorkspaceGuard.create(ctx.workspace, [], ctx.config.privacy.deny);
@@ -27,7 +28,11 @@ export async function namedFiles(ctx: RunContext, specBody: string): Promise<Pro
     const verdict = await guard.checkRead(path);
     if (!verdict.ok) continue;
     const text = await readFile(verdict.abs, 'utf8').catch(() => undefined);
-    named.push(text === undefined ? { path } : { path, text: text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n… (truncated)` : text });
+    named.push(
+      text === undefined
+        ? { path }
+        : { path, text: text.length > MAX_FILE_CHARS ? `${text.slice(0, MAX_FILE_CHARS)}\n… (truncated)` : text },
+    );
   }
   return named;
 }
@@ -36,7 +41,11 @@ export async function namedFiles(ctx: RunContext, specBody: string): Promise<Pro
 export async function exampleTest(ctx: RunContext): Promise<ProofBrief['example']> {
   const guard = await WorkspaceGuard.create(ctx.workspace, [], ctx.config.privacy.deny);
   const isProof = picomatch(ctx.config.proof.tests, { dot: true });
-  const { files } = await walkFiles(guard.root, { start: '', maxFiles: 5000, hidden: (rel, isDir) => guard.hiddenReason(rel, isDir) });
+  const { files } = await walkFiles(guard.root, {
+    start: '',
+    maxFiles: 5000,
+    hidden: (rel, isDir) => guard.hiddenReason(rel, isDir),
+  });
   const tests = files.filter((f) => TEST_FILE.test(f) && !isProof(f));
   // Beside the proof tests' folder when the project has tests there (same runner, same conventions).
   const tops = ctx.config.proof.tests.map((glob) => picomatch.scan(glob).base.split('/')[0]!).filter(Boolean);
@@ -52,17 +61,27 @@ export async function exampleTest(ctx: RunContext): Promise<ProofBrief['example'
  * fast-check); criteria with the same choice are one entry. A criterion whose tasks name no file
  * goes by every file the spec names, else by the example test.
  */
-export async function propertyLibraries(ctx: RunContext, specBody: string, criteria: readonly Criterion[], examplePath: string | undefined): Promise<ProofBrief['properties']> {
+export async function propertyLibraries(
+  ctx: RunContext,
+  specBody: string,
+  criteria: readonly Criterion[],
+  examplePath: string | undefined,
+): Promise<ProofBrief['properties']> {
   const census = await censusRoom();
   const installed = await census.propertyLibraries(ctx.workspace);
-  const layerPaths = [...layerCitations(specBody, ctx.config, Object.keys(ctx.config.layers)).values()].map(({ criteria: cited, text }) => ({ cited, paths: namedPaths(text) }));
-  const choose = (paths: readonly string[]) => (paths.length > 0 ? census.propertyLibraryOf(installed, paths) : undefined);
+  const layerPaths = [...layerCitations(specBody, ctx.config, Object.keys(ctx.config.layers)).values()].map(
+    ({ criteria: cited, text }) => ({ cited, paths: namedPaths(text) }),
+  );
+  const choose = (paths: readonly string[]) =>
+    paths.length > 0 ? census.propertyLibraryOf(installed, paths) : undefined;
   const general = choose(namedPaths(specBody)) ?? choose(examplePath ? [examplePath] : []);
   const groups: NonNullable<ProofBrief['properties']> = [];
   for (const criterion of criteria) {
     const choice = choose(layerPaths.filter((l) => l.cited.has(criterion.id)).flatMap((l) => l.paths)) ?? general;
     if (!choice) continue;
-    const same = groups.find((g) => g.library === choice.library && g.installed === choice.installed && g.unit === choice.unit);
+    const same = groups.find(
+      (g) => g.library === choice.library && g.installed === choice.installed && g.unit === choice.unit,
+    );
     if (same) same.criteria.push(criterion.id);
     else groups.push({ ...choice, criteria: [criterion.id] });
   }

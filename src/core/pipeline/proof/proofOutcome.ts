@@ -4,7 +4,8 @@
  */
 import { basename } from 'node:path';
 
-const MISSING = /Cannot find module|ERR_MODULE_NOT_FOUND|No module named|ModuleNotFoundError|ImportError|cannot find|could not resolve|Failed to resolve import|unresolved import|does not exist|is not defined|undefined: |cannot import name|has no attribute|not a function|Could not find|NameError|NoMethodError|uninitialized constant|ClassNotFoundException|does not provide an export named/i;
+const MISSING =
+  /Cannot find module|ERR_MODULE_NOT_FOUND|No module named|ModuleNotFoundError|ImportError|cannot find|could not resolve|Failed to resolve import|unresolved import|does not exist|is not defined|undefined: |cannot import name|has no attribute|not a function|Could not find|NameError|NoMethodError|uninitialized constant|ClassNotFoundException|does not provide an export named/i;
 
 /**
  * The names an error says are missing, as each language's runner words it: pytest's collection
@@ -28,7 +29,8 @@ const MISSING_NAMES = [
 
 export function missingNames(output: string): string[] {
   const names = new Set<string>();
-  for (const pattern of MISSING_NAMES) for (const m of output.matchAll(pattern)) names.add(m[1]!.split(/\.|::/).at(-1)!);
+  for (const pattern of MISSING_NAMES)
+    for (const m of output.matchAll(pattern)) names.add(m[1]!.split(/\.|::/).at(-1)!);
   return [...names].filter((name) => name.length >= 3);
 }
 
@@ -36,7 +38,10 @@ export function missingNames(output: string): string[] {
 function namedAsCode(spec: string, name: string): boolean {
   const word = name.replace(/[$]/g, '\\$&');
   const bounded = `(?<![\\w$])${word}(?![\\w$])`;
-  return new RegExp(`${bounded}\\s*\\(`).test(spec) || [...spec.matchAll(/`([^`\n]+)`/g)].some((m) => new RegExp(bounded).test(m[1]!));
+  return (
+    new RegExp(`${bounded}\\s*\\(`).test(spec) ||
+    [...spec.matchAll(/`([^`\n]+)`/g)].some((m) => new RegExp(bounded).test(m[1]!))
+  );
 }
 
 /**

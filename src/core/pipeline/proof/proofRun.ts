@@ -7,7 +7,14 @@
 import { trimErrorOutput } from '../../process';
 import { redactSecrets } from '../../text/secrets';
 import { type CommandCopy, type RunContext, runProjectCommand } from '../kernel';
-import { type ProofInvocation, proofInvocations, type ProofTestRef, readTests, type TestVerdict, withFiles } from '../../proofTests';
+import {
+  type ProofInvocation,
+  proofInvocations,
+  type ProofTestRef,
+  readTests,
+  type TestVerdict,
+  withFiles,
+} from '../../proofTests';
 
 export interface TestRun {
   test: ProofTestRef;
@@ -20,10 +27,24 @@ export interface TestRun {
 }
 
 /** `place`: a copy of the work tree to run them in (the base, for a test STRENGTH adds), else the workspace. */
-export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRef[], layer?: string, place?: CommandCopy): Promise<TestRun[]> {
+export async function runProofTests(
+  ctx: RunContext,
+  tests: readonly ProofTestRef[],
+  layer?: string,
+  place?: CommandCopy,
+): Promise<TestRun[]> {
   const files = [...new Set(tests.map((t) => t.file))];
   const runs: TestRun[] = [];
-  for (const invocation of proofInvocations(ctx.config.proof, files)) runs.push(...(await runInvocation(ctx, invocation, tests.filter((t) => invocation.files.includes(t.file)), layer, place)));
+  for (const invocation of proofInvocations(ctx.config.proof, files))
+    runs.push(
+      ...(await runInvocation(
+        ctx,
+        invocation,
+        tests.filter((t) => invocation.files.includes(t.file)),
+        layer,
+        place,
+      )),
+    );
   return runs;
 }
 
@@ -33,7 +54,13 @@ export async function runProofTests(ctx: RunContext, tests: readonly ProofTestRe
  * again without it, so each is judged by what it does, not by its neighbour. Output that names no
  * file at all is the run's, and each test's.
  */
-async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine: readonly ProofTestRef[], layer?: string, place?: CommandCopy): Promise<TestRun[]> {
+async function runInvocation(
+  ctx: RunContext,
+  invocation: ProofInvocation,
+  mine: readonly ProofTestRef[],
+  layer?: string,
+  place?: CommandCopy,
+): Promise<TestRun[]> {
   const { command, files, template, perFile } = invocation;
   const result = await runProjectCommand(ctx, command, {
     kind: 'proof',
@@ -44,11 +71,25 @@ async function runInvocation(ctx: RunContext, invocation: ProofInvocation, mine:
   });
   const output = redactSecrets(result.output).text;
   const readings = readTests(output, result.exitCode, mine, { files, ...(perFile ? { perFile } : {}) });
-  const runs = mine.map((test, i): TestRun => ({ test, verdict: readings[i]!.verdict, command, exitCode: result.exitCode, output: trimErrorOutput(readings[i]!.output) }));
-  const silent = files.filter((file) => runs.every((r) => r.test.file !== file || (r.verdict === 'unreported' && r.output === '')));
+  const runs = mine.map((test, i): TestRun => ({
+    test,
+    verdict: readings[i]!.verdict,
+    command,
+    exitCode: result.exitCode,
+    output: trimErrorOutput(readings[i]!.output),
+  }));
+  const silent = files.filter((file) =>
+    runs.every((r) => r.test.file !== file || (r.verdict === 'unreported' && r.output === '')),
+  );
   if (result.exitCode === null || silent.length === 0) return runs;
   // Nothing in the output is any file's: it is the run's (a crash, a config error), each test's.
   if (silent.length === files.length) return runs.map((run) => ({ ...run, output: trimErrorOutput(output) }));
-  const again = await runInvocation(ctx, { ...invocation, command: withFiles(template, silent), files: silent }, mine.filter((t) => silent.includes(t.file)), layer, place);
+  const again = await runInvocation(
+    ctx,
+    { ...invocation, command: withFiles(template, silent), files: silent },
+    mine.filter((t) => silent.includes(t.file)),
+    layer,
+    place,
+  );
   return runs.map((run) => again.find((r) => r.test === run.test) ?? run);
 }

@@ -8,11 +8,14 @@ import type { EngineEvent } from '../../events';
 import { type ProofStrength, strengthLine, survivorLabel } from '../../proofWords';
 import { type Criterion, proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
 
-const clip = (text: string, n = 1500) => (text.length <= n ? text : `${text.slice(0, n)}\n… (${text.length - n} more characters)`);
+const clip = (text: string, n = 1500) =>
+  text.length <= n ? text : `${text.slice(0, n)}\n… (${text.length - n} more characters)`;
 
 export function layerProofSection(events: readonly EngineEvent[]): string {
   const proofs = proofOfRun(events);
-  const files = [...new Set([...proofs.values()].flatMap((p) => p.tests.filter((t) => t.red === 'failed').map((t) => t.file)))];
+  const files = [
+    ...new Set([...proofs.values()].flatMap((p) => p.tests.filter((t) => t.red === 'failed').map((t) => t.file))),
+  ];
   if (files.length === 0 || !events.some((e) => e.type === 'proof.frozen')) return '';
   return [
     '## PROOF TESTS (frozen)',
@@ -25,7 +28,10 @@ export function reviewProofSection(events: readonly EngineEvent[], criteria: rea
   const proofs = proofOfRun(events);
   if (proofs.size === 0) return '';
   const strengths = strengthOfRun(events);
-  const lines = ['## PROOF PER CRITERION', 'Each criterion\'s test was written before the code by another agent, run on the base (red) and after the layers\' work (green). A criterion proven by its test still needs your judgement of whether the test checks what the criterion says.'];
+  const lines = [
+    '## PROOF PER CRITERION',
+    "Each criterion's test was written before the code by another agent, run on the base (red) and after the layers' work (green). A criterion proven by its test still needs your judgement of whether the test checks what the criterion says.",
+  ];
   for (const c of criteria) {
     const proof = proofs.get(c.id);
     if (!proof) {
@@ -51,7 +57,6 @@ export function reviewProofSection(events: readonly EngineEvent[], criteria: rea
 const EQUIVALENT =
   'A surviving mutant is a wrong implementation the tests accept: weigh it when you judge whether its criterion is proven. One that changes nothing observable (equivalent: the same behaviour for every input) can never be killed: list it in `equivalent` ({mutant: its [id], why}) and it is no longer counted.';
 
-
 /** At most this many survivors per criterion reach the review (the count says how many more). */
 const REVIEW_SURVIVORS = 20;
 
@@ -60,8 +65,16 @@ function strengthEvidence(strength: ProofStrength | undefined, withIds: Strength
   if (!strength) return [];
   const lines = [`Strength against mutants of the changed lines: ${strengthLine(strength)}.`];
   if (strength.survived === 0) return lines;
-  lines.push('Surviving mutants (the code changed so, and its tests still passed: behaviour they leave unchecked, unless the change is equivalent):');
-  lines.push('```', ...(withIds?.survivors ?? []).slice(0, REVIEW_SURVIVORS).map((s) => clip(`[${s.id}] ${survivorLabel(s)}`.replace(/\s+/g, ' '), 300)), '```');
+  lines.push(
+    'Surviving mutants (the code changed so, and its tests still passed: behaviour they leave unchecked, unless the change is equivalent):',
+  );
+  lines.push(
+    '```',
+    ...(withIds?.survivors ?? [])
+      .slice(0, REVIEW_SURVIVORS)
+      .map((s) => clip(`[${s.id}] ${survivorLabel(s)}`.replace(/\s+/g, ' '), 300)),
+    '```',
+  );
   const unlisted = strength.survived - Math.min(strength.survivors.length, REVIEW_SURVIVORS);
   if (unlisted > 0) lines.push(`… and ${unlisted} more survived.`);
   return lines;

@@ -10,10 +10,18 @@ export type ProofMode = 'required' | 'advisory' | 'off';
 
 export function proofMode(config: OrchestratorConfig): { mode: ProofMode; why?: string } {
   const { mode, command, tests } = config.proof;
-  if (mode === 'off') return { mode, why: 'proof per criterion is off (proof.mode: off): "met" is the review\'s judgement only' };
+  if (mode === 'off')
+    return { mode, why: 'proof per criterion is off (proof.mode: off): "met" is the review\'s judgement only' };
   if (command.length === 0 || tests.length === 0) {
-    return { mode: 'off', why: 'proof per criterion is off: no test command is known for this project (set proof.command and proof.tests, or run `orchestrator init`)' };
+    return {
+      mode: 'off',
+      why: 'proof per criterion is off: no test command is known for this project (set proof.command and proof.tests, or run `orchestrator init`)',
+    };
   }
-  if (mode === 'advisory') return { mode, why: 'proof per criterion is advisory (proof.mode: advisory): each criterion\'s test is written before the code, run and recorded, but a failing one fails no layer' };
+  if (mode === 'advisory')
+    return {
+      mode,
+      why: "proof per criterion is advisory (proof.mode: advisory): each criterion's test is written before the code, run and recorded, but a failing one fails no layer",
+    };
   return { mode: mode ?? 'required' };
 }

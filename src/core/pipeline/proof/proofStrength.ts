@@ -10,7 +10,16 @@
 import picomatch from 'picomatch';
 import { RunStop } from '../../errors';
 import { filesChanged, type StateEvent } from '../../journal';
-import { changedLines, defaultEngines, measureStrength, type MutationCommandRunner, type MutationEngine, newSeed, strengthScore, survivorsOf } from '../../mutation';
+import {
+  changedLines,
+  defaultEngines,
+  measureStrength,
+  type MutationCommandRunner,
+  type MutationEngine,
+  newSeed,
+  strengthScore,
+  survivorsOf,
+} from '../../mutation';
 import { layerOwning } from '../../project/config';
 import { layersWithWork, loadSpec } from '../../project/specs';
 import { proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
@@ -59,9 +68,13 @@ export function strengthGate(ctx: Pick<RunContext, 'config' | 'events'>): void {
 export function markEquivalent(ctx: RunContext, marked: readonly { mutant: string; why: string }[]): void {
   const strength = strengthOfRun(ctx.events);
   for (const { mutant, why } of marked) {
-    const survived = [...strength].flatMap(([criterion, s]) => s.survivors.filter((m) => m.id === mutant).map((m) => ({ criterion, m })));
-    if (survived.length === 0) ctx.warn(`review: no surviving mutant has the id ${JSON.stringify(mutant.slice(0, 40))}: not marked equivalent`);
-    for (const { criterion, m } of survived) ctx.emit({ type: 'proof.equivalent', criterion, mutant, file: m.file, line: m.line, change: m.change, why });
+    const survived = [...strength].flatMap(([criterion, s]) =>
+      s.survivors.filter((m) => m.id === mutant).map((m) => ({ criterion, m })),
+    );
+    if (survived.length === 0)
+      ctx.warn(`review: no surviving mutant has the id ${JSON.stringify(mutant.slice(0, 40))}: not marked equivalent`);
+    for (const { criterion, m } of survived)
+      ctx.emit({ type: 'proof.equivalent', criterion, mutant, file: m.file, line: m.line, change: m.change, why });
   }
 }
 
@@ -81,10 +94,19 @@ function strengthRound(events: readonly StateEvent[]): { round: number; pending?
 }
 
 /** Measures the criteria not measured since the code or their tests changed; false when nothing can be. */
-async function measureDue(ctx: RunContext, specId: string, round: number, engines?: readonly MutationEngine[]): Promise<boolean> {
+async function measureDue(
+  ctx: RunContext,
+  specId: string,
+  round: number,
+  engines?: readonly MutationEngine[],
+): Promise<boolean> {
   const checkpoint = ctx.state().checkpoint;
   if (!checkpoint) {
-    ctx.emit({ type: 'log', level: 'info', message: 'strength: not measured (the run has no git checkpoint to tell its changed lines from)' });
+    ctx.emit({
+      type: 'log',
+      level: 'info',
+      message: 'strength: not measured (the run has no git checkpoint to tell its changed lines from)',
+    });
     return false;
   }
   const measured = measuredSinceLastChange(ctx);
@@ -93,9 +115,20 @@ async function measureDue(ctx: RunContext, specId: string, round: number, engine
   const usable = engines ?? defaultEngines(ctx.workspace);
   const files = [...new Set(due.flatMap((c) => c.files))];
   const unread = files.filter((file) => JS_OR_TS.test(file) && !usable.some((e) => e.handles(file)));
-  if (unread.length > 0) ctx.emit({ type: 'log', level: 'warn', message: `strength: ${unread.length} JavaScript or TypeScript file(s) not mutated: StrykerJS is not installed (add @stryker-mutator/core and the runner of your tests, e.g. @stryker-mutator/jest-runner, to the project's devDependencies)` });
+  if (unread.length > 0)
+    ctx.emit({
+      type: 'log',
+      level: 'warn',
+      message: `strength: ${unread.length} JavaScript or TypeScript file(s) not mutated: StrykerJS is not installed (add @stryker-mutator/core and the runner of your tests, e.g. @stryker-mutator/jest-runner, to the project's devDependencies)`,
+    });
   if (!files.some((file) => usable.some((e) => e.handles(file)))) {
-    if (unread.length === 0) ctx.emit({ type: 'log', level: 'info', message: 'strength: not measured: no mutation engine reads the changed files\' languages (docs/proof.md "Strength")' });
+    if (unread.length === 0)
+      ctx.emit({
+        type: 'log',
+        level: 'info',
+        message:
+          'strength: not measured: no mutation engine reads the changed files\' languages (docs/proof.md "Strength")',
+      });
     return false;
   }
   if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests against mutants');
@@ -107,13 +140,28 @@ async function measureDue(ctx: RunContext, specId: string, round: number, engine
     changed: await changedLines(ctx.workspace, checkpoint.ref, files),
     criteria: due,
     proof: { command: proof.command, tests: proof.tests, timeoutSec: proof.timeoutSec ?? limits.commandTimeoutSec },
-    caps: { perCriterion: proof.maxMutants, perRun: proof.maxMutantsPerRun, timeoutSec: proof.strengthTimeoutSec, concurrency: limits.concurrency },
+    caps: {
+      perCriterion: proof.maxMutants,
+      perRun: proof.maxMutantsPerRun,
+      timeoutSec: proof.strengthTimeoutSec,
+      concurrency: limits.concurrency,
+    },
     seed,
     engines: usable,
     run: sandboxedRunner(ctx),
     skip: equivalentMutants(ctx.events),
   });
-  for (const r of results) ctx.emit({ type: 'proof.strength', criterion: r.criterion, round, tried: r.tried, killed: r.killed, survived: r.survived, survivors: survivorsOf(r), ...(r.error ? { error: r.error } : {}) });
+  for (const r of results)
+    ctx.emit({
+      type: 'proof.strength',
+      criterion: r.criterion,
+      round,
+      tried: r.tried,
+      killed: r.killed,
+      survived: r.survived,
+      survivors: survivorsOf(r),
+      ...(r.error ? { error: r.error } : {}),
+    });
   return true;
 }
 
@@ -126,7 +174,10 @@ function equivalentMutants(events: readonly StateEvent[]): Set<string> {
 }
 
 /** The proven criteria, each with its frozen tests and the changed files its citing layers own (all of them when none cites it). */
-async function strengthCriteria(ctx: RunContext, specId: string): Promise<Array<{ id: string; tests: string[]; files: string[] }>> {
+async function strengthCriteria(
+  ctx: RunContext,
+  specId: string,
+): Promise<Array<{ id: string; tests: string[]; files: string[] }>> {
   const spec = await loadSpec(ctx.workspace, specId);
   const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
   const cites = layerCitations(spec.body, ctx.config, layers);
@@ -137,7 +188,8 @@ async function strengthCriteria(ctx: RunContext, specId: string): Promise<Array<
     const tests = proof.tests.filter((t) => t.red === 'failed' && t.green === 'passed').map((t) => t.file);
     if (tests.length === 0) continue;
     const citing = layers.filter((l) => cites.get(l)?.criteria.has(id));
-    const files = citing.length === 0 ? changed : changed.filter((file) => citing.includes(layerOwning(ctx.config, file) ?? ''));
+    const files =
+      citing.length === 0 ? changed : changed.filter((file) => citing.includes(layerOwning(ctx.config, file) ?? ''));
     if (files.length > 0) out.push({ id, tests: [...new Set(tests)], files });
   }
   return out;
@@ -145,7 +197,8 @@ async function strengthCriteria(ctx: RunContext, specId: string): Promise<Array<
 
 /** Commands of the strength step: run like any of the run's commands (runProjectCommand: the sandbox, its refusals journaled, cancellation), in the copy, seeing what it links to. */
 function sandboxedRunner(ctx: RunContext): MutationCommandRunner {
-  return (command, { cwd, timeoutSec, readOnly }) => runProjectCommand(ctx, command, { kind: 'strength', timeoutSec, place: { cwd, readOnly } });
+  return (command, { cwd, timeoutSec, readOnly }) =>
+    runProjectCommand(ctx, command, { kind: 'strength', timeoutSec, place: { cwd, readOnly } });
 }
 
 function latestSeed(ctx: RunContext): string | undefined {
@@ -169,9 +222,16 @@ function tooWeak(weak: ReadonlyArray<[string, StrengthOfRun]>, minScore: number)
   const report = [
     '## Pipeline stopped: a proof is too weak (proof.strength: required)',
     `Mutants of the changed lines that the criterion's frozen proof tests let pass (at least ${minScore}% must be killed), after the proof agent's rounds of added tests:`,
-    ...weak.flatMap(([criterion, s]) => [`### ${criterion}: ${s.killed}/${s.tried} killed`, ...s.survivors.map((m) => `- \`${m.file}:${m.line}\` ${m.change}`)]),
+    ...weak.flatMap(([criterion, s]) => [
+      `### ${criterion}: ${s.killed}/${s.tried} killed`,
+      ...s.survivors.map((m) => `- \`${m.file}:${m.line}\` ${m.change}`),
+    ]),
     '### Action needed',
-    'Each survivor is a wrong implementation the tests accept. Add a test that fails on it through the spec gate (`orchestrator change`), or set `proof.strength: report` to record the score without stopping; then `orchestrator resume`. A survivor that changes nothing observable is the review\'s to mark equivalent.',
+    "Each survivor is a wrong implementation the tests accept. Add a test that fails on it through the spec gate (`orchestrator change`), or set `proof.strength: report` to record the score without stopping; then `orchestrator resume`. A survivor that changes nothing observable is the review's to mark equivalent.",
   ].join('\n');
-  return new RunStop('validation', `proof too weak: ${weak.map(([c]) => c).join(', ')} under ${minScore}% of mutants killed`, report);
+  return new RunStop(
+    'validation',
+    `proof too weak: ${weak.map(([c]) => c).join(', ')} under ${minScore}% of mutants killed`,
+    report,
+  );
 }

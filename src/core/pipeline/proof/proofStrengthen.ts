@@ -23,12 +23,25 @@ import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
 import type { RunContext } from '../kernel';
 import { strengthenTask, proofSystem, type WeakCriterion } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
-import { absentPaths, hashFiles, latestFrozen, PROOF_MAX_TOKENS, redOf, specCriteria, submissionCheck } from './provePhase';
+import {
+  absentPaths,
+  hashFiles,
+  latestFrozen,
+  PROOF_MAX_TOKENS,
+  redOf,
+  specCriteria,
+  submissionCheck,
+} from './provePhase';
 
 type Refused = Extract<EngineEvent, { type: 'proof.strengthRefused' }>['tests'][number];
 
 /** Round `round` for `criteria`: the proof agent's new tests, judged red on the base and green now, the passing files frozen. */
-export async function strengthen(ctx: RunContext, specId: string, criteria: readonly string[], round: number): Promise<void> {
+export async function strengthen(
+  ctx: RunContext,
+  specId: string,
+  criteria: readonly string[],
+  round: number,
+): Promise<void> {
   const spec = await loadSpec(ctx.workspace, specId);
   const frozen = latestFrozen(ctx.events)!;
   const strength = strengthOfRun(ctx.events);
@@ -36,7 +49,13 @@ export async function strengthen(ctx: RunContext, specId: string, criteria: read
   const chosen = specCriteria(spec.body).filter((c) => criteria.includes(c.id) && strength.has(c.id));
   const weak: WeakCriterion[] = chosen.map((criterion) => {
     const s = strength.get(criterion.id)!;
-    return { criterion, killed: s.killed, tried: s.tried, survivors: s.survivors, tests: (proofs.get(criterion.id)?.tests ?? []).map((t) => t.file) };
+    return {
+      criterion,
+      killed: s.killed,
+      tried: s.tried,
+      survivors: s.survivors,
+      tests: (proofs.get(criterion.id)?.tests ?? []).map((t) => t.file),
+    };
   });
   const { tests: globs, command, maxRounds } = ctx.config.proof;
   const complete = submissionCheck(ctx, chosen);
@@ -47,7 +66,10 @@ export async function strengthen(ctx: RunContext, specId: string, criteria: read
     model: modelFor(ctx.config, PROOF_AGENT),
     maxTokens: PROOF_MAX_TOKENS,
     system: proofSystem(globs, command),
-    context: await assembleContext(ctx, PROOF_AGENT, { name: spec.frontMatter.entity ?? null, pattern: spec.frontMatter.pattern ?? null }),
+    context: await assembleContext(ctx, PROOF_AGENT, {
+      name: spec.frontMatter.entity ?? null,
+      pattern: spec.frontMatter.pattern ?? null,
+    }),
     task: strengthenTask(weak, refusedIn(ctx.events, round - 1), round, maxRounds),
     owns: [...globs],
     frozen: Object.keys(frozen.hashes),
@@ -55,34 +77,68 @@ export async function strengthen(ctx: RunContext, specId: string, criteria: read
     checkFinal: async (report) => (await complete(report)) ?? newFilesOnly(report.tests, frozen.hashes),
     maxTurns: ctx.config.limits.maxAgentTurns,
   });
-  const refs: ProofTestRef[] = final.tests.flatMap((t) => (t.file && !t.untestable ? [{ criterion: t.criterion, file: t.file, ...(t.name ? { name: t.name } : {}) }] : []));
+  const refs: ProofTestRef[] = final.tests.flatMap((t) =>
+    t.file && !t.untestable ? [{ criterion: t.criterion, file: t.file, ...(t.name ? { name: t.name } : {}) }] : [],
+  );
   const reds = await redOnBase(ctx, spec.body, refs);
-  const greens = await runProofTests(ctx, reds.filter((r) => r.red === 'failed').map((r) => r.run.test));
+  const greens = await runProofTests(
+    ctx,
+    reds.filter((r) => r.red === 'failed').map((r) => r.run.test),
+  );
   const refused: Refused[] = [];
   for (const { run, red } of reds) {
-    if (red !== 'failed') refused.push({ criterion: run.test.criterion, file: run.test.file, why: red === 'passed' ? 'passes on the base (vacuous)' : 'cannot run on the base (broken)', output: run.output });
+    if (red !== 'failed')
+      refused.push({
+        criterion: run.test.criterion,
+        file: run.test.file,
+        why: red === 'passed' ? 'passes on the base (vacuous)' : 'cannot run on the base (broken)',
+        output: run.output,
+      });
   }
-  for (const run of greens) if (run.verdict !== 'passed') refused.push({ criterion: run.test.criterion, file: run.test.file, why: 'fails on the code as it is now', output: run.output });
+  for (const run of greens)
+    if (run.verdict !== 'passed')
+      refused.push({
+        criterion: run.test.criterion,
+        file: run.test.file,
+        why: 'fails on the code as it is now',
+        output: run.output,
+      });
   const out = new Set(refused.map((t) => t.file));
   const kept = [...new Set(refs.map((t) => t.file))].filter((file) => !out.has(file));
   for (const { run } of reds.filter((r) => kept.includes(r.run.test.file))) {
     const { criterion, file, name } = run.test;
     ctx.emit({ type: 'proof.test', criterion, file, ...(name ? { name } : {}), red: 'failed', output: run.output });
-    ctx.emit({ type: 'proof.green', criterion, file, green: 'passed', output: greens.find((g) => g.test === run.test)?.output ?? '' });
+    ctx.emit({
+      type: 'proof.green',
+      criterion,
+      file,
+      green: 'passed',
+      output: greens.find((g) => g.test === run.test)?.output ?? '',
+    });
   }
   for (const file of out) await removeTest(ctx, file);
   if (refused.length > 0) ctx.emit({ type: 'proof.strengthRefused', round, tests: refused });
-  ctx.emit({ type: 'proof.frozen', hashes: { ...frozen.hashes, ...(await hashFiles(ctx.workspace, kept)) }, criteria: frozen.criteria });
+  ctx.emit({
+    type: 'proof.frozen',
+    hashes: { ...frozen.hashes, ...(await hashFiles(ctx.workspace, kept)) },
+    criteria: frozen.criteria,
+  });
 }
 
 /** A new test goes in a new file: a frozen one stays as it is. */
 function newFilesOnly(tests: readonly ProofTest[], frozen: Record<string, string>): string | undefined {
   const old = tests.filter((t) => t.file && Object.hasOwn(frozen, t.file)).map((t) => t.file);
-  return old.length === 0 ? undefined : `refused: ${old.join(', ')} ${old.length === 1 ? 'is' : 'are'} frozen: put your new tests in new files and call submit_proof again with only those.`;
+  return old.length === 0
+    ? undefined
+    : `refused: ${old.join(', ')} ${old.length === 1 ? 'is' : 'are'} frozen: put your new tests in new files and call submit_proof again with only those.`;
 }
 
 /** RED for new tests: on a copy of the work tree with the run's changed files (but the proof tests) as the checkpoint has them. */
-async function redOnBase(ctx: RunContext, specText: string, refs: readonly ProofTestRef[]): Promise<{ run: TestRun; red: ReturnType<typeof redOf> }[]> {
+async function redOnBase(
+  ctx: RunContext,
+  specText: string,
+  refs: readonly ProofTestRef[],
+): Promise<{ run: TestRun; red: ReturnType<typeof redOf> }[]> {
   if (refs.length === 0) return [];
   const checkpoint = ctx.state().checkpoint!;
   const isProof = picomatch(ctx.config.proof.tests, { dot: true });

@@ -36,7 +36,8 @@ export function specCriteria(specBody: string): Criterion[] {
 export function proveSkipReason(ctx: RunContext, spec: Spec): string | undefined {
   const { mode, why } = proofMode(ctx.config);
   if (mode === 'off') return why;
-  if (specCriteria(spec.body).length === 0) return 'proof per criterion: the spec has no acceptance criteria with ids (REQ-1.1 …), so nothing is proven; the review judges the change';
+  if (specCriteria(spec.body).length === 0)
+    return 'proof per criterion: the spec has no acceptance criteria with ids (REQ-1.1 …), so nothing is proven; the review judges the change';
   return undefined;
 }
 
@@ -58,20 +59,33 @@ export async function proveAmended(ctx: RunContext, spec: Spec): Promise<void> {
   if (!amended) return;
   const proofs = proofOfRun(ctx.events);
   // New criteria, and those whose words changed: their tests were written from other words.
-  const touched = specCriteria(spec.body).filter((c) => !proofs.has(c.id) || (frozen.criteria[c.id] !== undefined && frozen.criteria[c.id] !== c.text));
+  const touched = specCriteria(spec.body).filter(
+    (c) => !proofs.has(c.id) || (frozen.criteria[c.id] !== undefined && frozen.criteria[c.id] !== c.text),
+  );
   if (touched.length === 0) {
     // Nothing of the proof changes: the amendment is marked as seen with the same hashes.
     ctx.emit({ type: 'proof.frozen', hashes: frozen.hashes, criteria: frozen.criteria });
     return;
   }
   const ids = new Set(touched.map((c) => c.id));
-  const keep = Object.keys(frozen.hashes).filter((file) => ![...proofs].some(([id, p]) => ids.has(id) && p.tests.some((t) => t.file === file)));
-  ctx.emit({ type: 'log', level: 'info', message: `The spec was amended: PROVE runs again for ${[...ids].join(', ')} (the other proof tests stay frozen)` });
+  const keep = Object.keys(frozen.hashes).filter(
+    (file) => ![...proofs].some(([id, p]) => ids.has(id) && p.tests.some((t) => t.file === file)),
+  );
+  ctx.emit({
+    type: 'log',
+    level: 'info',
+    message: `The spec was amended: PROVE runs again for ${[...ids].join(', ')} (the other proof tests stay frozen)`,
+  });
   await proveRounds(ctx, spec, touched, { keep, previous: frozen });
 }
 
 /** The proof agent's rounds for `criteria`, each followed by RED; then the tests are frozen. */
-async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Criterion[], opts: { keep?: string[]; previous?: Frozen }): Promise<void> {
+async function proveRounds(
+  ctx: RunContext,
+  spec: Spec,
+  criteria: readonly Criterion[],
+  opts: { keep?: string[]; previous?: Frozen },
+): Promise<void> {
   if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests');
   const { tests: globs, command, maxRounds } = ctx.config.proof;
   const example = await exampleTest(ctx);
@@ -80,7 +94,9 @@ async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Crite
     spec: spec.body,
     named: await namedFiles(ctx, spec.body),
     ...(example ? { example } : {}),
-    ...(await propertyLibraries(ctx, spec.body, criteria, example?.path).then((properties) => (properties ? { properties } : {}))),
+    ...(await propertyLibraries(ctx, spec.body, criteria, example?.path).then((properties) =>
+      properties ? { properties } : {},
+    )),
     ...(ctx.facts().diagnosis ? { bugfix: { rootCause: ctx.facts().diagnosis!.rootCause } } : {}),
   };
   const added = await absentPaths(ctx.workspace, namedPaths(spec.body));
@@ -98,8 +114,15 @@ async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Crite
       model: modelFor(ctx.config, PROOF_AGENT),
       maxTokens: PROOF_MAX_TOKENS,
       system: proofSystem(globs, command),
-      context: await assembleContext(ctx, PROOF_AGENT, { name: spec.frontMatter.entity ?? null, pattern: spec.frontMatter.pattern ?? null }),
-      task: continued ? sentBackMessage(sentBack, round - 1, maxRounds) : [proofTask(brief), round > 1 ? sentBackMessage(sentBack, round - 1, maxRounds) : ''].filter(Boolean).join('\n\n'),
+      context: await assembleContext(ctx, PROOF_AGENT, {
+        name: spec.frontMatter.entity ?? null,
+        pattern: spec.frontMatter.pattern ?? null,
+      }),
+      task: continued
+        ? sentBackMessage(sentBack, round - 1, maxRounds)
+        : [proofTask(brief), round > 1 ? sentBackMessage(sentBack, round - 1, maxRounds) : '']
+            .filter(Boolean)
+            .join('\n\n'),
       ...(continued && previous.conversation ? { continues: previous.conversation } : {}),
       ...(continued && previous.session ? { session: previous.session } : {}),
       owns: [...globs],
@@ -108,17 +131,38 @@ async function proveRounds(ctx: RunContext, spec: Spec, criteria: readonly Crite
       checkFinal: check,
       maxTurns: ctx.config.limits.maxAgentTurns,
     });
-    previous = { ...(result.conversation ? { conversation: result.conversation } : {}), ...(result.session ? { session: result.session } : {}) };
+    previous = {
+      ...(result.conversation ? { conversation: result.conversation } : {}),
+      ...(result.session ? { session: result.session } : {}),
+    };
     submitted = result.final.tests;
     const reds = await redRun(ctx, submitted, added, spec.body);
-    sentBack = reds.filter((r): r is { run: TestRun; red: 'passed' | 'broken' } => r.red === 'passed' || r.red === 'broken');
+    sentBack = reds.filter(
+      (r): r is { run: TestRun; red: 'passed' | 'broken' } => r.red === 'passed' || r.red === 'broken',
+    );
     if (sentBack.length === 0 || round > maxRounds) break;
-    ctx.emit({ type: 'proof.sentBack', round, tests: sentBack.map(({ run, red }) => ({ criterion: run.test.criterion, file: run.test.file, red, output: run.output })) });
+    ctx.emit({
+      type: 'proof.sentBack',
+      round,
+      tests: sentBack.map(({ run, red }) => ({
+        criterion: run.test.criterion,
+        file: run.test.file,
+        red,
+        output: run.output,
+      })),
+    });
   }
-  const written = await hashFiles(ctx.workspace, submitted.flatMap((t) => (t.file ? [t.file] : [])));
+  const written = await hashFiles(
+    ctx.workspace,
+    submitted.flatMap((t) => (t.file ? [t.file] : [])),
+  );
   const kept = Object.fromEntries((opts.keep ?? []).map((file) => [file, opts.previous!.hashes[file]!]));
   const texts = Object.fromEntries(criteria.map((c) => [c.id, c.text]));
-  ctx.emit({ type: 'proof.frozen', hashes: { ...kept, ...written }, criteria: { ...opts.previous?.criteria, ...texts } });
+  ctx.emit({
+    type: 'proof.frozen',
+    hashes: { ...kept, ...written },
+    criteria: { ...opts.previous?.criteria, ...texts },
+  });
 }
 
 /** A `proof.frozen`: each test's hash, each proven criterion's text, and where it stands in the journal. */
@@ -138,13 +182,29 @@ export function latestFrozen(events: readonly StateEvent[]): Frozen | undefined 
 }
 
 /** RED: every test on the base; each journaled with what it says. */
-async function redRun(ctx: RunContext, tests: readonly ProofTest[], added: readonly string[], specText: string): Promise<{ run: TestRun; red: ProofRed }[]> {
-  for (const t of tests) if (t.untestable) ctx.emit({ type: 'proof.test', criterion: t.criterion, red: 'untestable', untestable: t.untestable });
-  const refs: ProofTestRef[] = tests.filter((t) => !t.untestable && t.file).map((t) => ({ criterion: t.criterion, file: t.file!, ...(t.name ? { name: t.name } : {}) }));
+async function redRun(
+  ctx: RunContext,
+  tests: readonly ProofTest[],
+  added: readonly string[],
+  specText: string,
+): Promise<{ run: TestRun; red: ProofRed }[]> {
+  for (const t of tests)
+    if (t.untestable)
+      ctx.emit({ type: 'proof.test', criterion: t.criterion, red: 'untestable', untestable: t.untestable });
+  const refs: ProofTestRef[] = tests
+    .filter((t) => !t.untestable && t.file)
+    .map((t) => ({ criterion: t.criterion, file: t.file!, ...(t.name ? { name: t.name } : {}) }));
   const runs = await runProofTests(ctx, refs);
   return runs.map((run) => {
     const red = redOf(run, added, specText);
-    ctx.emit({ type: 'proof.test', criterion: run.test.criterion, file: run.test.file, ...(run.test.name ? { name: run.test.name } : {}), red, output: run.output });
+    ctx.emit({
+      type: 'proof.test',
+      criterion: run.test.criterion,
+      file: run.test.file,
+      ...(run.test.name ? { name: run.test.name } : {}),
+      red,
+      output: run.output,
+    });
     return { run, red };
   });
 }
@@ -163,22 +223,40 @@ export function submissionCheck(ctx: RunContext, criteria: readonly Criterion[])
     const known = new Set(criteria.map((c) => c.id));
     const problems: string[] = [];
     for (const t of report.tests) {
-      if (!known.has(t.criterion)) problems.push(`- ${t.criterion}: the spec has no such criterion (ids: ${[...known].join(', ')})`);
+      if (!known.has(t.criterion))
+        problems.push(`- ${t.criterion}: the spec has no such criterion (ids: ${[...known].join(', ')})`);
       else if (t.untestable) continue;
       else if (!t.file) problems.push(`- ${t.criterion}: give the test's file (or \`untestable\` with the reason)`);
-      else if (!inside(t.file)) problems.push(`- ${t.criterion}: ${t.file} is outside the proof tests' folders (${ctx.config.proof.tests.join(', ')})`);
-      else if (!(await exists(join(ctx.workspace, t.file)))) problems.push(`- ${t.criterion}: ${t.file} does not exist: write it first`);
-      else if (t.name && !idPattern(t.criterion).test(t.name)) problems.push(`- ${t.criterion}: the test's name must contain the criterion id ("${t.criterion} …")`);
+      else if (!inside(t.file))
+        problems.push(
+          `- ${t.criterion}: ${t.file} is outside the proof tests' folders (${ctx.config.proof.tests.join(', ')})`,
+        );
+      else if (!(await exists(join(ctx.workspace, t.file))))
+        problems.push(`- ${t.criterion}: ${t.file} does not exist: write it first`);
+      else if (t.name && !idPattern(t.criterion).test(t.name))
+        problems.push(`- ${t.criterion}: the test's name must contain the criterion id ("${t.criterion} …")`);
     }
     const covered = new Set(report.tests.map((t) => t.criterion));
     const missing = criteria.filter((c) => !covered.has(c.id)).map((c) => c.id);
-    if (missing.length > 0) problems.push(`- no test for: ${missing.join(', ')} (write one, or submit it with \`untestable\` and the reason)`);
-    return problems.length === 0 ? undefined : ['refused: the proof is incomplete:', ...problems, 'Fix these and call submit_proof again with every test.'].join('\n');
+    if (missing.length > 0)
+      problems.push(
+        `- no test for: ${missing.join(', ')} (write one, or submit it with \`untestable\` and the reason)`,
+      );
+    return problems.length === 0
+      ? undefined
+      : [
+          'refused: the proof is incomplete:',
+          ...problems,
+          'Fix these and call submit_proof again with every test.',
+        ].join('\n');
   };
 }
 
 async function exists(path: string): Promise<boolean> {
-  return access(path).then(() => true, () => false);
+  return access(path).then(
+    () => true,
+    () => false,
+  );
 }
 
 /** The paths absent under `root`: what the spec adds, when `root` is the base. */

@@ -9,6 +9,13 @@ export { agentNames, applyOverrides } from './runSetup';
 export { resumeRun, startAudit, startFromSpec, startRun } from './runner';
 export { cleanRunPlace, makeRunPlace, type RunPlace, type RunPlaceKind } from './runPlace';
 export type { SavedChanges } from './savedChanges';
-export { ApplyConflictError, type ApplyReport, applyWorktreeRun, branchWorktreeRun, discardWorktreeRun, shelveWorktreeRun } from './worktreeAdmin';
+export {
+  ApplyConflictError,
+  type ApplyReport,
+  applyWorktreeRun,
+  branchWorktreeRun,
+  discardWorktreeRun,
+  shelveWorktreeRun,
+} from './worktreeAdmin';
 export { specsWaitingInWorktrees } from './worktreeFiles';
 export type { WorktreeGcResult } from './worktreeGc';

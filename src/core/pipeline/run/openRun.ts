@@ -6,7 +6,15 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { DenyList, loadConfig, type OrchestratorConfig } from '../../project/config';
-import { deleteRef, deleteRunRefs, isInside, locateRepo, repoWorktreeFolder, revParseQuiet, writeWorktreeTree } from '../../git';
+import {
+  deleteRef,
+  deleteRunRefs,
+  isInside,
+  locateRepo,
+  repoWorktreeFolder,
+  revParseQuiet,
+  writeWorktreeTree,
+} from '../../git';
 import type { EngineEvent } from '../../events';
 import { acquireRunLock, Journal, readEvents, type RunLock, type RunState, type WorktreeState } from '../../journal';
 import { completedRef } from '../phases';
@@ -25,17 +33,32 @@ export interface OpenRun {
 }
 
 /** A worktree run waiting for a decision, with the checks every decision shares. */
-export async function pendingRun(workspace: string, runId: string, action: string, needsCompleted: boolean): Promise<OpenRun> {
+export async function pendingRun(
+  workspace: string,
+  runId: string,
+  action: string,
+  needsCompleted: boolean,
+): Promise<OpenRun> {
   const root = resolve(workspace);
   const state = knownRunState(root, runId);
   const worktree = state.worktree;
-  if (!worktree) throw new EngineUsageError(`Run ${runId} ran in place: its changes are already in your files (undo them with: orchestrator rollback ${runId}).`);
-  if (worktree.outcome !== 'pending') throw new EngineUsageError(`Run ${runId} was already ${worktree.outcome}${worktree.branch ? ` (branch ${worktree.branch})` : ''}.`);
-  if (state.status === 'running') throw new EngineUsageError(`Run ${runId} is still running; cancel it before you ${action} it.`);
+  if (!worktree)
+    throw new EngineUsageError(
+      `Run ${runId} ran in place: its changes are already in your files (undo them with: orchestrator rollback ${runId}).`,
+    );
+  if (worktree.outcome !== 'pending')
+    throw new EngineUsageError(
+      `Run ${runId} was already ${worktree.outcome}${worktree.branch ? ` (branch ${worktree.branch})` : ''}.`,
+    );
+  if (state.status === 'running')
+    throw new EngineUsageError(`Run ${runId} is still running; cancel it before you ${action} it.`);
   // A run rolled back in its worktree has nothing left to apply; discarding it is what remains.
-  if (needsCompleted && state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was rolled back; discard it instead.`);
+  if (needsCompleted && state.status === 'rolled-back')
+    throw new EngineUsageError(`Run ${runId} was rolled back; discard it instead.`);
   if (needsCompleted && state.status !== 'completed') {
-    throw new EngineUsageError(`Run ${runId} did not complete (${state.status}); continue it with \`orchestrator resume ${runId}\`, or drop it with \`orchestrator discard ${runId}\`.`);
+    throw new EngineUsageError(
+      `Run ${runId} did not complete (${state.status}); continue it with \`orchestrator resume ${runId}\`, or drop it with \`orchestrator discard ${runId}\`.`,
+    );
   }
   const config = await loadConfig(root);
   const { topLevel } = await locateRepo(root);
@@ -44,7 +67,10 @@ export async function pendingRun(workspace: string, runId: string, action: strin
 
 /** The worktree's files as git sees them, minus the journals, the secrets and the linked folders. */
 export async function runResultTree(run: OpenRun): Promise<string> {
-  if (!existsSync(run.worktree.path)) throw new EngineUsageError(`The worktree of run ${run.state.runId} (${run.worktree.path}) is gone; discard the run.`);
+  if (!existsSync(run.worktree.path))
+    throw new EngineUsageError(
+      `The worktree of run ${run.state.runId} (${run.worktree.path}) is gone; discard the run.`,
+    );
   const prefix = relative(run.topLevel, run.root).split(/[\\/]/).filter(Boolean).join('/');
   const linked = run.worktree.linked.map((link) => `/${prefix ? `${prefix}/` : ''}${link}`);
   const deny = new DenyList([...run.config.privacy.deny, RUNS_FOLDER, ...linked]);
@@ -53,7 +79,10 @@ export async function runResultTree(run: OpenRun): Promise<string> {
 
 /** The worktree's lock (no resume meanwhile) and the checkout's (no in-place run or other apply meanwhile). */
 export function lockBoth(run: OpenRun, holder: string): RunLock[] {
-  if (!isInside(run.folder, run.worktree.path)) throw new EngineUsageError(`Run ${run.state.runId} names the worktree ${run.worktree.path}, outside this repository's worktree folder ${run.folder}; apply it by hand or discard it.`);
+  if (!isInside(run.folder, run.worktree.path))
+    throw new EngineUsageError(
+      `Run ${run.state.runId} names the worktree ${run.worktree.path}, outside this repository's worktree folder ${run.folder}; apply it by hand or discard it.`,
+    );
   const worktree = acquireRunLock(run.worktree.path, holder);
   try {
     return [worktree, acquireRunLock(run.root, holder)];
@@ -79,7 +108,13 @@ export async function forgetCompletion(topLevel: string, root: string, runId: st
 }
 
 export async function dropWorktree(run: OpenRun, withRefs: boolean): Promise<void> {
-  await cleanRunPlace({ kind: 'worktree', repo: run.topLevel, root: run.worktree.path, workspace: run.worktree.workspace, folder: run.folder });
+  await cleanRunPlace({
+    kind: 'worktree',
+    repo: run.topLevel,
+    root: run.worktree.path,
+    workspace: run.worktree.workspace,
+    folder: run.folder,
+  });
   if (withRefs) await deleteRunRefs(run.topLevel, run.state.runId!);
 }
 

@@ -9,7 +9,12 @@ import { beforeApplyRef, commitTree, locateRepo, planApply, setRef, storeBlob, t
 import { acquireRunLock } from '../../journal';
 import { ApplyConflictError, type ApplyReport } from './worktreeAdmin';
 
-export async function applyPooledResult(workspace: string, runId: string, baseCommit: string, resultCommit: string): Promise<ApplyReport> {
+export async function applyPooledResult(
+  workspace: string,
+  runId: string,
+  baseCommit: string,
+  resultCommit: string,
+): Promise<ApplyReport> {
   const root = resolve(workspace);
   const { topLevel } = await locateRepo(root);
   // In-place runs, applies and rollbacks of this checkout go one at a time.
@@ -17,8 +22,15 @@ export async function applyPooledResult(workspace: string, runId: string, baseCo
   try {
     const plan = await planApply(topLevel, `${baseCommit}^{tree}`, `${resultCommit}^{tree}`);
     if (plan.conflicts.length > 0) throw new ApplyConflictError(runId, plan.conflicts);
-    const before = plan.writes.flatMap((w) => (w.current ? [{ path: w.path, mode: w.current.mode, oid: storeBlob(topLevel, w.current.bytes) }] : []));
-    const kept = await commitTree(topLevel, treeOf(topLevel, before), `Orchestrator: the files apply of pooled run ${runId} replaced`, baseCommit);
+    const before = plan.writes.flatMap((w) =>
+      w.current ? [{ path: w.path, mode: w.current.mode, oid: storeBlob(topLevel, w.current.bytes) }] : [],
+    );
+    const kept = await commitTree(
+      topLevel,
+      treeOf(topLevel, before),
+      `Orchestrator: the files apply of pooled run ${runId} replaced`,
+      baseCommit,
+    );
     await setRef(topLevel, beforeApplyRef(runId), kept, `orchestrator: before applying pooled run ${runId}`);
     writePlan(topLevel, plan.writes);
     return {

@@ -4,7 +4,14 @@
  */
 import { resolve } from 'node:path';
 import type { ChangedFile, RollbackReport, RunOptions } from '../../api';
-import { checkpointRef, fileAtCheckpoint as gitFileAtCheckpoint, hasGit, pruneCheckpointRefs, type PruneResult, rollbackRun } from '../../git';
+import {
+  checkpointRef,
+  fileAtCheckpoint as gitFileAtCheckpoint,
+  hasGit,
+  pruneCheckpointRefs,
+  type PruneResult,
+  rollbackRun,
+} from '../../git';
 import { acquireRunLock, activeRunLock, Journal, newRunId, type RunState } from '../../journal';
 import { knownRunState } from './runLookup';
 import { loadConfig } from '../../project/config';
@@ -44,19 +51,26 @@ export async function checkpointBytes(workspace: string, runId: string, path: st
 export async function rollbackOfRun(workspace: string, runId: string): Promise<RollbackReport> {
   const root = resolve(workspace);
   const state = knownRunState(root, runId);
-  if (state.status === 'running') throw new EngineUsageError(`Run ${runId} is still running; cancel it before rolling it back.`);
+  if (state.status === 'running')
+    throw new EngineUsageError(`Run ${runId} is still running; cancel it before rolling it back.`);
   if (state.status === 'rolled-back') throw new EngineUsageError(`Run ${runId} was already rolled back.`);
   if (!state.checkpoint) throw new EngineUsageError(noCheckpoint(runId, state));
   if (state.worktree && state.worktree.outcome !== 'pending' && state.worktree.outcome !== 'applied') {
-    throw new EngineUsageError(`Run ${runId} was ${state.worktree.outcome}: none of it is in your files, so there is nothing to roll back.`);
+    throw new EngineUsageError(
+      `Run ${runId} was ${state.worktree.outcome}: none of it is in your files, so there is nothing to roll back.`,
+    );
   }
   // A worktree run not applied yet is rolled back in its worktree; an applied one in the checkout, as the apply changed it.
   const inWorktree = state.worktree?.outcome === 'pending';
   const where = inWorktree ? worktreeFilesOf(root, state) : root;
-  if (inWorktree && where === root) throw new EngineUsageError(`The worktree of run ${runId} (${state.worktree!.path}) is gone; nothing to roll back.`);
+  if (inWorktree && where === root)
+    throw new EngineUsageError(`The worktree of run ${runId} (${state.worktree!.path}) is gone; nothing to roll back.`);
   const lock = acquireRunLock(inWorktree ? state.worktree!.path : root, `rollback-${runId}`);
   try {
-    const result = state.worktree?.outcome === 'applied' ? await rollbackApplied(root, runId, state) : await rollbackRun(where, state.checkpoint.ref, state.files);
+    const result =
+      state.worktree?.outcome === 'applied'
+        ? await rollbackApplied(root, runId, state)
+        : await rollbackRun(where, state.checkpoint.ref, state.files);
     const report = { restored: result.restored, removed: result.removed };
     // Journaled, so the run is no longer one to resume (its layers' work is gone).
     const journal = Journal.open(root, runId);
@@ -88,7 +102,14 @@ export async function gcCheckpoints(workspace: string): Promise<PruneResult & Pa
 /** Why a run has no checkpoint: it ended before CHECKPOINT (it changed no files), or there was no git. */
 function noCheckpoint(runId: string, state: RunState): string {
   if (state.phaseStatus[PHASES.checkpoint] !== 'done') {
-    const how = { stopped: 'stopped', cancelled: 'was cancelled', 'spec-saved': 'saved its spec', completed: 'ended', interrupted: 'was interrupted' }[state.status as string] ?? 'ended';
+    const how =
+      {
+        stopped: 'stopped',
+        cancelled: 'was cancelled',
+        'spec-saved': 'saved its spec',
+        completed: 'ended',
+        interrupted: 'was interrupted',
+      }[state.status as string] ?? 'ended';
     const where = state.currentPhase ?? state.phases.at(-1)?.name;
     return `Run ${runId} ${how} before its checkpoint${where ? ` (in ${where})` : ''}: it changed no files, so there is nothing to roll back.`;
   }
@@ -104,7 +125,10 @@ export async function syncOutsideRun(opts: RunOptions): Promise<void> {
     const emit = (event: Parameters<RunOptions['host']['onEvent']>[0]) => opts.host.onEvent(event);
     emit({ type: 'phase.started', phase: 'SYNC' });
     const started = Date.now();
-    await runSyncCommands({ workspace, config, host: opts.host, emit, ...(opts.signal ? { signal: opts.signal } : {}) }, 'SYNC');
+    await runSyncCommands(
+      { workspace, config, host: opts.host, emit, ...(opts.signal ? { signal: opts.signal } : {}) },
+      'SYNC',
+    );
     // What the commands wrote is read as a run would read it: broken JSON throws, the rest warns.
     for (const message of (await loadProjectFiles(workspace)).warnings) emit({ type: 'log', level: 'warn', message });
     emit({ type: 'phase.completed', phase: 'SYNC', ms: Date.now() - started });

@@ -32,7 +32,8 @@ export interface RunPlace {
 }
 
 /** The kinds whose place is a git worktree of another repository (made and removed there). */
-export const isWorktree = (place: RunPlace): place is RunPlace & { repo: string; folder: string } => place.kind === 'worktree' || place.kind === 'pooled';
+export const isWorktree = (place: RunPlace): place is RunPlace & { repo: string; folder: string } =>
+  place.kind === 'worktree' || place.kind === 'pooled';
 
 /**
  * Makes the place at `commit` (default its base): a worktree added from it, a job's checkout moved to

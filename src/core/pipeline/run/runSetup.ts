@@ -50,22 +50,45 @@ export async function prepareRun(opts: RunOptions, kind: AgentSet, workflow?: Wo
   await listSpecs(workspace); // every spec's front matter parses, or its file:line error now
   const runnerOf = (agent: string) => agentRunnerName(config, agent, opts.runner, workflow);
   const roles = workflow ? workflowAgents(workflow) : [];
-  const roleName = (role: WorkflowAgent) => `${role.agent} (the role of phase ${role.phase} in workflow ${workflow!.name})`;
+  const roleName = (role: WorkflowAgent) =>
+    `${role.agent} (the role of phase ${role.phase} in workflow ${workflow!.name})`;
   const agents = agentNames(config, kind);
   // A CLI agent the run will use must be there before the spec agent spends anything (`auto`'s
   // candidates are checked when it chooses: one that is not there is skipped and said).
-  const named = [...agents.map((agent) => ({ agent, runner: runnerOf(agent) })), ...roles.map((role) => ({ agent: role.agent, runner: runnerOf(role.agent), who: roleName(role) }))];
-  checkRunnerCommands(config, named.filter((use): use is typeof use & { runner: RunnerName } => use.runner !== 'auto'), workspace);
-  const auto = autoModels(config, agents.filter((agent) => runnerOf(agent) === 'auto'));
+  const named = [
+    ...agents.map((agent) => ({ agent, runner: runnerOf(agent) })),
+    ...roles.map((role) => ({ agent: role.agent, runner: runnerOf(role.agent), who: roleName(role) })),
+  ];
+  checkRunnerCommands(
+    config,
+    named.filter((use): use is typeof use & { runner: RunnerName } => use.runner !== 'auto'),
+    workspace,
+  );
+  const auto = autoModels(
+    config,
+    agents.filter((agent) => runnerOf(agent) === 'auto'),
+  );
   // A CLI agent's model (models.agents.<role>) goes to the CLI, never to our providers: a plain
   // `gpt-5.5` for a layer on codex is the CLI's to check.
   const ours = agents.filter((agent) => (runnerOf(agent) === 'auto' ? auto.layerModel : !isCliRunner(runnerOf(agent))));
   // No sandbox where one is required: stopped here, before anything is spent (issue 36).
-  await requireSandbox(config, auto.cli || agents.some((agent) => isCliRunner(runnerOf(agent))) || roles.some((role) => isCliRunner(runnerOf(role.agent))));
+  await requireSandbox(
+    config,
+    auto.cli ||
+      agents.some((agent) => isCliRunner(runnerOf(agent))) ||
+      roles.some((role) => isCliRunner(runnerOf(role.agent))),
+  );
   const roleModels = roles
     .filter((role) => !isCliRunner(runnerOf(role.agent)))
-    .map((role) => ({ agent: role.agent, model: role.model ?? modelFor(config, role.agent), key: `phase ${role.phase}: ${role.model ? 'role.model' : modelKeyFor(config, role.agent, opts.overrides?.models)}` }));
-  const [models, mustard] = await Promise.all([openRunModels(opts, config, ours, [...roleModels, ...auto.chosen]), loadMustardProject(workspace, config)]);
+    .map((role) => ({
+      agent: role.agent,
+      model: role.model ?? modelFor(config, role.agent),
+      key: `phase ${role.phase}: ${role.model ? 'role.model' : modelKeyFor(config, role.agent, opts.overrides?.models)}`,
+    }));
+  const [models, mustard] = await Promise.all([
+    openRunModels(opts, config, ours, [...roleModels, ...auto.chosen]),
+    loadMustardProject(workspace, config),
+  ]);
   return { workspace, project, mustard, models, agents: { kind, ...(workflow ? { workflow: workflow.name } : {}) } };
 }
 
@@ -74,12 +97,23 @@ export async function prepareRun(opts: RunOptions, kind: AgentSet, workflow?: Wo
  * `agent` entry of `attemptRunners`, or no list: every signed-in runner), our agent on an entry's
  * model (opened and checked now, named by its entry), a CLI agent (the sandbox is needed).
  */
-function autoModels(config: OrchestratorConfig, layers: readonly string[]): { layerModel: boolean; chosen: ChosenModel[]; cli: boolean } {
+function autoModels(
+  config: OrchestratorConfig,
+  layers: readonly string[],
+): { layerModel: boolean; chosen: ChosenModel[]; cli: boolean } {
   if (layers.length === 0) return { layerModel: false, chosen: [], cli: false };
   if (config.attemptRunners.length === 0) return { layerModel: true, chosen: [], cli: true };
   const picks = config.attemptRunners.map(parseRunnerPick);
-  const chosen = picks.flatMap((pick, i) => (pick.runner === 'agent' && pick.model ? layers.map((agent) => ({ agent, model: pick.model!, key: `attemptRunners[${i}]` })) : []));
-  return { layerModel: picks.some((pick) => pick.runner === 'agent' && !pick.model), chosen, cli: picks.some((pick) => isCliRunner(pick.runner)) };
+  const chosen = picks.flatMap((pick, i) =>
+    pick.runner === 'agent' && pick.model
+      ? layers.map((agent) => ({ agent, model: pick.model!, key: `attemptRunners[${i}]` }))
+      : [],
+  );
+  return {
+    layerModel: picks.some((pick) => pick.runner === 'agent' && !pick.model),
+    chosen,
+    cli: picks.some((pick) => isCliRunner(pick.runner)),
+  };
 }
 
 /** Whether `prepared` opened what a run of `workflow` needs (its roles' providers and runners). */

@@ -15,7 +15,10 @@ export function buildSummary(
   status: RunStatus,
   extra: { error?: string; report?: string } = {},
 ): RunSummary {
-  const specPath = facts.completedSpecPath ?? state.specPath ?? (facts.specId ? `${SPEC_ACTIVE_DIR}/${facts.specId}/spec.md` : undefined);
+  const specPath =
+    facts.completedSpecPath ??
+    state.specPath ??
+    (facts.specId ? `${SPEC_ACTIVE_DIR}/${facts.specId}/spec.md` : undefined);
   return {
     runId,
     status,
@@ -26,7 +29,12 @@ export function buildSummary(
     costByAgent: Object.fromEntries(Object.entries(costByAgent(state)).map(([agent, usd]) => [agent, roundUsd(usd)])),
     requests: state.requests,
     unpricedRequests: state.unpricedRequests,
-    byAgent: Object.fromEntries(Object.entries(state.byAgent).map(([agent, a]) => [agent, { ...spendOf(a), provider: a.provider ?? 'anthropic' }])),
+    byAgent: Object.fromEntries(
+      Object.entries(state.byAgent).map(([agent, a]) => [
+        agent,
+        { ...spendOf(a), provider: a.provider ?? 'anthropic' },
+      ]),
+    ),
     byProvider: Object.fromEntries(Object.entries(state.byProvider).map(([provider, p]) => [provider, spendOf(p)])),
     filesChanged: filesChanged(state),
     retries: retriesByLayer(state),
@@ -36,7 +44,11 @@ export function buildSummary(
   };
 }
 
-const spendOf = (cost: AgentCost): ModelSpend => ({ costUsd: roundUsd(cost.costUsd), requests: cost.requests, unpricedRequests: cost.unpricedRequests });
+const spendOf = (cost: AgentCost): ModelSpend => ({
+  costUsd: roundUsd(cost.costUsd),
+  requests: cost.requests,
+  unpricedRequests: cost.unpricedRequests,
+});
 
 /** Sub-micro-dollar float noise is not worth printing. */
 function roundUsd(usd: number): number {

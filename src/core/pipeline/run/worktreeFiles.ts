@@ -15,7 +15,11 @@ import { knownRunState } from './runLookup';
  * left it goes back to its bytes before the apply (or away, if the apply created it). A
  * file edited since is left as it is and reported.
  */
-export async function rollbackApplied(workspace: string, runId: string, state: RunState): Promise<{ restored: string[]; removed: string[]; skipped: { path: string; reason: string }[] }> {
+export async function rollbackApplied(
+  workspace: string,
+  runId: string,
+  state: RunState,
+): Promise<{ restored: string[]; removed: string[]; skipped: { path: string; reason: string }[] }> {
   const applied = state.worktree!.applied!;
   const { topLevel } = await locateRepo(resolve(workspace));
   const written: string[] = [];
@@ -38,11 +42,16 @@ export async function rollbackApplied(workspace: string, runId: string, state: R
  * Specs saved by worktree runs, which wait in their worktrees (not in the checkout); `path`
  * is where the spec file is, in the worktree. `approve <specId>` continues that run there.
  */
-export async function specsWaitingInWorktrees(workspace: string, unownedOf?: (text: string) => SpecInfo['unowned']): Promise<SpecInfo[]> {
+export async function specsWaitingInWorktrees(
+  workspace: string,
+  unownedOf?: (text: string) => SpecInfo['unowned'],
+): Promise<SpecInfo[]> {
   const root = resolve(workspace);
   const specs: SpecInfo[] = [];
   // No git here: the sidebar lists specs in Restricted Mode too.
-  for (const run of listRuns(root).filter((r) => r.status === 'spec-saved' && r.worktree?.outcome === 'pending' && r.specId)) {
+  for (const run of listRuns(root).filter(
+    (r) => r.status === 'spec-saved' && r.worktree?.outcome === 'pending' && r.specId,
+  )) {
     const place = worktreeFilesOf(root, knownRunState(root, run.runId));
     if (place === root) continue;
     const found = (await listSpecs(place, unownedOf)).find((spec) => spec.id === run.specId);
@@ -59,5 +68,7 @@ export function worktreeFilesOf(root: string, state: RunState): string {
   const worktree = state.worktree;
   if (worktree?.outcome !== 'pending' || !existsSync(worktree.workspace)) return root;
   // The journal is workspace content: its folder must lie in the worktree it names.
-  return worktree.workspace === worktree.path || isInside(worktree.path, worktree.workspace) ? worktree.workspace : root;
+  return worktree.workspace === worktree.path || isInside(worktree.path, worktree.workspace)
+    ? worktree.workspace
+    : root;
 }

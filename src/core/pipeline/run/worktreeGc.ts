@@ -4,7 +4,17 @@
  */
 import { posix, resolve } from 'node:path';
 import { loadConfig } from '../../project/config';
-import { deleteRef, listWorktreeRefs, listWorktrees, locateRepo, pruneWorktrees, removeWorktree, repoWorktreeFolder, runIdOfRef, worktreeFolders } from '../../git';
+import {
+  deleteRef,
+  listWorktreeRefs,
+  listWorktrees,
+  locateRepo,
+  pruneWorktrees,
+  removeWorktree,
+  repoWorktreeFolder,
+  runIdOfRef,
+  worktreeFolders,
+} from '../../git';
 import { activeRunLock, listRuns } from '../../journal';
 import { forgetCompletion, journal } from './openRun';
 
@@ -44,8 +54,10 @@ export async function gcWorktrees(workspace: string): Promise<WorktreeGcResult> 
       result.discardedRuns.push(run.runId);
       continue;
     }
-    if (run.worktree?.outcome === 'pending' && run.status !== 'rolled-back') pending.set(run.runId, resolve(run.worktree.path));
-    if (run.worktree?.outcome === 'applied' && run.status !== 'rolled-back' && applied.size < config.checkpoints.keep) applied.add(run.runId);
+    if (run.worktree?.outcome === 'pending' && run.status !== 'rolled-back')
+      pending.set(run.runId, resolve(run.worktree.path));
+    if (run.worktree?.outcome === 'applied' && run.status !== 'rolled-back' && applied.size < config.checkpoints.keep)
+      applied.add(run.runId);
   }
   const running = activeRunLock(root)?.runId;
   const registered = (await listWorktrees(topLevel)).filter((path) => resolve(path).startsWith(resolve(folder)));

@@ -8,7 +8,17 @@
  */
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { createCheckpoint, hasGit, isInside, linkFolders, locateRepo, repoWorktreeFolder, resolveCommit, setRef, worktreeBaseRef } from '../../git';
+import {
+  createCheckpoint,
+  hasGit,
+  isInside,
+  linkFolders,
+  locateRepo,
+  repoWorktreeFolder,
+  resolveCommit,
+  setRef,
+  worktreeBaseRef,
+} from '../../git';
 import { acquireRunLock, ensureStateDirSoon, type RunLock, type RunState } from '../../journal';
 import type { OrchestratorConfig } from '../../project/config';
 import type { Host } from '../../host';
@@ -39,10 +49,21 @@ function worktreePlace(topLevel: string, folder: string, path: string, workspace
 }
 
 /** Where a new worktree run of `workspace` will work (nothing is made yet). */
-export async function planWorktree(workspace: string, config: OrchestratorConfig, host: Host, runId: string): Promise<WorktreePlace> {
+export async function planWorktree(
+  workspace: string,
+  config: OrchestratorConfig,
+  host: Host,
+  runId: string,
+): Promise<WorktreePlace> {
   // Restricted Mode runs nothing from the workspace, and a worktree needs git (hooks, filters, config).
-  if (!host.isTrusted()) throw new ConfigurationError('Runs in a worktree need a trusted workspace (they run git); trust it, or run in place.');
-  if (!(await hasGit(workspace))) throw new ConfigurationError(`isolation: worktree needs a git repository, and ${workspace} is not in one (or git is not installed).`);
+  if (!host.isTrusted())
+    throw new ConfigurationError(
+      'Runs in a worktree need a trusted workspace (they run git); trust it, or run in place.',
+    );
+  if (!(await hasGit(workspace)))
+    throw new ConfigurationError(
+      `isolation: worktree needs a git repository, and ${workspace} is not in one (or git is not installed).`,
+    );
   const { topLevel } = await locateRepo(workspace);
   const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
   return worktreePlace(topLevel, folder, join(folder, runId), workspace);
@@ -54,7 +75,10 @@ export async function placeOf(workspace: string, config: OrchestratorConfig, sta
   const path = state.worktree!.path;
   const folder = repoWorktreeFolder(topLevel, config.worktree.dir);
   // The journal is workspace content: a run only ever works in this repository's worktree folder.
-  if (!isInside(folder, path)) throw new EngineUsageError(`Run ${state.runId ?? ''} names the worktree ${path}, outside this repository's worktree folder ${folder} (worktree.dir changed?); it is not resumed there.`);
+  if (!isInside(folder, path))
+    throw new EngineUsageError(
+      `Run ${state.runId ?? ''} names the worktree ${path}, outside this repository's worktree folder ${folder} (worktree.dir changed?); it is not resumed there.`,
+    );
   return worktreePlace(topLevel, folder, path, workspace);
 }
 
@@ -65,19 +89,30 @@ export async function placeOf(workspace: string, config: OrchestratorConfig, sta
  */
 export async function openWorktree(ctx: RunContext, home: string, place: WorktreePlace): Promise<RunLock> {
   let state = ctx.state().worktree;
-  if (state && state.outcome !== 'pending') throw new EngineUsageError(`Run ${ctx.runId} was ${state.outcome}; start a new run instead.`);
+  if (state && state.outcome !== 'pending')
+    throw new EngineUsageError(`Run ${ctx.runId} was ${state.outcome}; start a new run instead.`);
   if (!state) {
     // The checkout as it is (uncommitted and untracked files included), without the journals or secrets.
     const deny = [...ctx.config.privacy.deny, RUNS_FOLDER];
-    const base = place.base ? await baseAt(place.repo, ctx.runId, place.base) : await createCheckpoint(home, ctx.runId, (message) => ctx.warn(message), deny, worktreeBaseRef(ctx.runId));
+    const base = place.base
+      ? await baseAt(place.repo, ctx.runId, place.base)
+      : await createCheckpoint(home, ctx.runId, (message) => ctx.warn(message), deny, worktreeBaseRef(ctx.runId));
     if (!base) throw new ConfigurationError(`isolation: worktree needs a git repository at ${home}.`);
     ctx.emit({ type: 'checkpoint.created', ref: base.ref, commit: base.commit });
-    ctx.emit({ type: 'worktree.created', path: place.root, workspace: place.workspace, ref: base.ref, commit: base.commit });
+    ctx.emit({
+      type: 'worktree.created',
+      path: place.root,
+      workspace: place.workspace,
+      ref: base.ref,
+      commit: base.commit,
+    });
     state = ctx.state().worktree!;
   }
   if (!existsSync(place.root)) {
     if (state.ready) {
-      throw new EngineUsageError(`The worktree of run ${ctx.runId} (${place.root}) is gone, and its work with it; drop the run with: orchestrator discard ${ctx.runId}`);
+      throw new EngineUsageError(
+        `The worktree of run ${ctx.runId} (${place.root}) is gone, and its work with it; drop the run with: orchestrator discard ${ctx.runId}`,
+      );
     }
     await makeRunPlace(place, state.commit);
   }

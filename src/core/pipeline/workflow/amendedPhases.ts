@@ -21,7 +21,13 @@ export function dependsOnSpec(workflow: Workflow, phase: WorkflowPhase, seen = n
     if (input === 'spec') return true;
     const source = workflow.phases.find((p) => p.name === input.split('.')[0]);
     if (!source) continue;
-    if (source.uses === 'spec' || source.uses === 'implement' || source.uses === 'fix' || dependsOnSpec(workflow, source, seen)) return true;
+    if (
+      source.uses === 'spec' ||
+      source.uses === 'implement' ||
+      source.uses === 'fix' ||
+      dependsOnSpec(workflow, source, seen)
+    )
+      return true;
   }
   return false;
 }
@@ -32,20 +38,36 @@ export function latestAmendment(ctx: RunContext): Amendment | undefined {
     const event = ctx.events[i]!;
     if (event.type !== 'change.approved') continue;
     const changes = ctx.events.flatMap((e) => (e.type === 'change.approved' ? [e] : []));
-    const requests = new Map(ctx.events.flatMap((e) => (e.type === 'change.requested' ? [[e.changeId, e.request] as const] : [])));
-    const text = changes.map((c) => `- v${c.version}: ${requests.get(c.changeId) ?? c.changeId} (requirements changed: ${c.requirements.join(', ') || 'none'})`).join('\n');
-    return { at: i, text: `The approved spec was amended (now v${event.version}); your inputs show the amended spec. Bring your documents in line with it:\n${text}` };
+    const requests = new Map(
+      ctx.events.flatMap((e) => (e.type === 'change.requested' ? [[e.changeId, e.request] as const] : [])),
+    );
+    const text = changes
+      .map(
+        (c) =>
+          `- v${c.version}: ${requests.get(c.changeId) ?? c.changeId} (requirements changed: ${c.requirements.join(', ') || 'none'})`,
+      )
+      .join('\n');
+    return {
+      at: i,
+      text: `The approved spec was amended (now v${event.version}); your inputs show the amended spec. Bring your documents in line with it:\n${text}`,
+    };
   }
   return undefined;
 }
 
 /** Settles the run's change requests, then returns the earlier role phases the latest amendment made stale, in order. */
-export async function settleBeforeRolePhase(ctx: RunContext, workflow: Workflow, index: number): Promise<WorkflowPhase[]> {
+export async function settleBeforeRolePhase(
+  ctx: RunContext,
+  workflow: Workflow,
+  index: number,
+): Promise<WorkflowPhase[]> {
   if (!ctx.state().specApproved) return [];
   await settleChanges(ctx, await runSpec(ctx));
   const amendment = latestAmendment(ctx);
   if (!amendment) return [];
-  return workflow.phases.slice(0, index).filter((phase) => !phase.uses && dependsOnSpec(workflow, phase) && closedBefore(ctx, phase.name, amendment.at));
+  return workflow.phases
+    .slice(0, index)
+    .filter((phase) => !phase.uses && dependsOnSpec(workflow, phase) && closedBefore(ctx, phase.name, amendment.at));
 }
 
 /** The phase's latest close comes before the journal index `at`. */

@@ -26,7 +26,8 @@ export function documentPaths(ctx: RunContext, output: WorkflowDocument, item?: 
   const folder = specFolder(ctx);
   if (output.path.includes('{spec}') && folder === undefined) return [];
   const path = output.path.replace(/\{spec\}/g, folder ?? '');
-  const fill = (name: 'squad' | 'layer', items: string[]) => (item !== undefined ? [item] : items).map((each) => path.replace(new RegExp(`\\{${name}\\}`, 'g'), each));
+  const fill = (name: 'squad' | 'layer', items: string[]) =>
+    (item !== undefined ? [item] : items).map((each) => path.replace(new RegExp(`\\{${name}\\}`, 'g'), each));
   if (path.includes('{squad}')) return fill('squad', Object.keys(squadsOf(ctx.workflow, ctx.config)));
   if (path.includes('{layer}')) return fill('layer', Object.keys(ctx.config.layers));
   return [path];

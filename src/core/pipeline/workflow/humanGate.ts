@@ -32,7 +32,12 @@ export async function humanGate(ctx: RunContext, phase: WorkflowPhase): Promise<
   const recorded = decidedAway(since, phase.name);
   if (recorded) return answered(ctx, phase, documents, recorded);
   ctx.emit({ type: 'phase.awaiting', phase: phase.name, documents });
-  const texts = await Promise.all(documents.map(async (path) => `<!-- document: ${path} -->\n${(await readOptionalText(join(ctx.workspace, path))) ?? '(not written)'}`));
+  const texts = await Promise.all(
+    documents.map(
+      async (path) =>
+        `<!-- document: ${path} -->\n${(await readOptionalText(join(ctx.workspace, path))) ?? '(not written)'}`,
+    ),
+  );
   const decision = await askHuman(ctx, {
     specId,
     specPath: ctx.state().specPath ?? `${specFolder(ctx) ?? `spec/active/${specId}`}/spec.md`,
@@ -50,9 +55,20 @@ function decidedAway(since: readonly StateEvent[], phase: string): SpecDecision 
   return last.action === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: last.feedback ?? '' };
 }
 
-const GATE_WORDS: ReadonlySet<string> = new Set(['phase.awaiting', 'phase.saved', 'phase.approved', 'phase.changes-requested', 'phase.decided']);
+const GATE_WORDS: ReadonlySet<string> = new Set([
+  'phase.awaiting',
+  'phase.saved',
+  'phase.approved',
+  'phase.changes-requested',
+  'phase.decided',
+]);
 
-function answered(ctx: RunContext, phase: WorkflowPhase, documents: string[], decision: SpecDecision): 'approved' | 'saved' | 'changes' {
+function answered(
+  ctx: RunContext,
+  phase: WorkflowPhase,
+  documents: string[],
+  decision: SpecDecision,
+): 'approved' | 'saved' | 'changes' {
   if (decision.action === 'approve') {
     ctx.emit({ type: 'phase.approved', phase: phase.name });
     return 'approved';
@@ -61,6 +77,10 @@ function answered(ctx: RunContext, phase: WorkflowPhase, documents: string[], de
     ctx.emit({ type: 'phase.saved', phase: phase.name, documents });
     return 'saved';
   }
-  ctx.emit({ type: 'phase.changes-requested', phase: phase.name, feedback: decision.feedback.trim() || `Revise the documents of phase ${phase.name}.` });
+  ctx.emit({
+    type: 'phase.changes-requested',
+    phase: phase.name,
+    feedback: decision.feedback.trim() || `Revise the documents of phase ${phase.name}.`,
+  });
   return 'changes';
 }

@@ -9,7 +9,16 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
-import { acquireRunLock, assertSafeRunId, Journal, listRuns, loadRunState, readEvents, RunLockedError, type StateEvent } from '../../journal';
+import {
+  acquireRunLock,
+  assertSafeRunId,
+  Journal,
+  listRuns,
+  loadRunState,
+  readEvents,
+  RunLockedError,
+  type StateEvent,
+} from '../../journal';
 import { readOptionalText } from '../../project/sources';
 import { SPEC_DECISIONS_FILE, type SpecGateAction, SpecGateError } from '../../project/specs';
 
@@ -41,18 +50,29 @@ export interface PhaseGate {
 
 /** Why a decision is refused: `missing` (no such gate), `stale` (the gate moved on or asked again), `invalid` (the input). */
 export class PhaseGateError extends SpecGateError {
-  constructor(readonly reason: 'missing' | 'stale' | 'invalid' | 'busy', message: string) {
+  constructor(
+    readonly reason: 'missing' | 'stale' | 'invalid' | 'busy',
+    message: string,
+  ) {
     super(message);
     this.name = 'PhaseGateError';
   }
 }
 
-const GATE_WORDS: ReadonlySet<string> = new Set(['phase.awaiting', 'phase.saved', 'phase.approved', 'phase.changes-requested', 'phase.decided']);
+const GATE_WORDS: ReadonlySet<string> = new Set([
+  'phase.awaiting',
+  'phase.saved',
+  'phase.approved',
+  'phase.changes-requested',
+  'phase.decided',
+]);
 const MAX_DOCUMENT_CHARS = 200_000;
 
 /** Every run of the workspace waiting at a workflow phase's human gate, newest first. */
 export async function phaseGatesWaiting(workspace: string): Promise<PhaseGate[]> {
-  const runs = listRuns(workspace).filter((run) => run.status === 'running' || (run.status === 'spec-saved' && run.gate !== undefined));
+  const runs = listRuns(workspace).filter(
+    (run) => run.status === 'running' || (run.status === 'spec-saved' && run.gate !== undefined),
+  );
   const gates = await Promise.all(runs.map((run) => phaseGateOf(workspace, run.runId)));
   return gates.filter((gate): gate is PhaseGate => gate !== undefined);
 }
@@ -75,18 +95,31 @@ export async function phaseGateOf(workspace: string, runId: string): Promise<Pha
   const specId = state.specId;
   if (!specId) return undefined;
   const ofPhase = words.filter((event) => (event as { phase?: string }).phase === phase);
-  const question = ofPhase.filter((event) => event.type === 'phase.awaiting').at(-1) ?? ofPhase.filter((event) => event.type === 'phase.saved').at(-1);
+  const question =
+    ofPhase.filter((event) => event.type === 'phase.awaiting').at(-1) ??
+    ofPhase.filter((event) => event.type === 'phase.saved').at(-1);
   if (!question) return undefined;
   const paths = (question as { documents?: string[] }).documents ?? [];
   const root = state.worktree?.path ?? workspace;
-  const documents = await Promise.all(paths.map(async (path) => ({ path, markdown: (await readDocument(root, path)) ?? '(not written)' })));
+  const documents = await Promise.all(
+    paths.map(async (path) => ({ path, markdown: (await readDocument(root, path)) ?? '(not written)' })),
+  );
   const last = ofPhase.at(-1);
-  const decision = gateState === 'saved' && last?.type === 'phase.decided'
-    ? { action: last.action, by: last.by, at: last.ts ?? '', ...(last.feedback ? { feedback: last.feedback } : {}) }
-    : undefined;
+  const decision =
+    gateState === 'saved' && last?.type === 'phase.decided'
+      ? { action: last.action, by: last.by, at: last.ts ?? '', ...(last.feedback ? { feedback: last.feedback } : {}) }
+      : undefined;
   return {
-    runId, specId, phase: phase!, request: state.request ?? '', ...(state.workflow ? { workflow: state.workflow } : {}),
-    state: gateState, asked: question.seq ?? 0, at: question.ts ?? '', documents, ...(decision ? { decision } : {}),
+    runId,
+    specId,
+    phase: phase!,
+    request: state.request ?? '',
+    ...(state.workflow ? { workflow: state.workflow } : {}),
+    state: gateState,
+    asked: question.seq ?? 0,
+    at: question.ts ?? '',
+    documents,
+    ...(decision ? { decision } : {}),
   };
 }
 
@@ -100,7 +133,8 @@ export async function recordPhaseDecision(
   now = new Date(),
 ): Promise<PhaseGate> {
   const feedback = input.feedback?.trim();
-  if (input.action === 'changes' && !feedback) throw new PhaseGateError('invalid', `say what to change: the feedback goes to phase ${input.phase}'s role`);
+  if (input.action === 'changes' && !feedback)
+    throw new PhaseGateError('invalid', `say what to change: the feedback goes to phase ${input.phase}'s role`);
   const gate = await currentGate(workspace, input);
   const at = now.toISOString();
   if (gate.state === 'saved') {
@@ -109,7 +143,11 @@ export async function recordPhaseDecision(
     try {
       lock = acquireRunLock(place, input.runId);
     } catch (error) {
-      if (error instanceof RunLockedError) throw new PhaseGateError('busy', `run ${input.runId} cannot take the decision now: another run (${error.holder.runId}) is active in its workspace; decide once it ends`);
+      if (error instanceof RunLockedError)
+        throw new PhaseGateError(
+          'busy',
+          `run ${input.runId} cannot take the decision now: another run (${error.holder.runId}) is active in its workspace; decide once it ends`,
+        );
       throw error;
     }
     try {
@@ -117,7 +155,13 @@ export async function recordPhaseDecision(
       await currentGate(workspace, input);
       const journal = Journal.open(workspace, input.runId, { now: () => now });
       try {
-        journal.append({ type: 'phase.decided', phase: input.phase, action: input.action, by: input.by, ...(feedback ? { feedback } : {}) });
+        journal.append({
+          type: 'phase.decided',
+          phase: input.phase,
+          action: input.action,
+          by: input.by,
+          ...(feedback ? { feedback } : {}),
+        });
       } finally {
         journal.close();
       }
@@ -127,11 +171,17 @@ export async function recordPhaseDecision(
   }
   const log = join(workspace, SPEC_DECISIONS_FILE);
   await mkdir(dirname(log), { recursive: true });
-  await appendFile(log, `${JSON.stringify({ specId: gate.specId, runId: input.runId, phase: input.phase, asked: gate.asked, action: input.action, by: input.by, at, ...(feedback ? { feedback } : {}) })}\n`);
+  await appendFile(
+    log,
+    `${JSON.stringify({ specId: gate.specId, runId: input.runId, phase: input.phase, asked: gate.asked, action: input.action, by: input.by, at, ...(feedback ? { feedback } : {}) })}\n`,
+  );
   return gate;
 }
 
-async function currentGate(workspace: string, input: { runId: string; phase: string; asked: number }): Promise<PhaseGate> {
+async function currentGate(
+  workspace: string,
+  input: { runId: string; phase: string; asked: number },
+): Promise<PhaseGate> {
   let gate: PhaseGate | undefined;
   try {
     gate = await phaseGateOf(workspace, input.runId);
@@ -139,8 +189,16 @@ async function currentGate(workspace: string, input: { runId: string; phase: str
     throw new PhaseGateError('missing', `run ${input.runId}: ${(error as Error).message}`);
   }
   if (!gate) throw new PhaseGateError('missing', `run ${input.runId} is not waiting at a phase's gate`);
-  if (gate.phase !== input.phase) throw new PhaseGateError('stale', `run ${input.runId} waits at phase ${gate.phase}'s gate, not ${input.phase}'s: reload the page`);
-  if (gate.asked !== input.asked) throw new PhaseGateError('stale', `phase ${input.phase} of run ${input.runId} asked again since (its documents were written again): reload the page and read them`);
+  if (gate.phase !== input.phase)
+    throw new PhaseGateError(
+      'stale',
+      `run ${input.runId} waits at phase ${gate.phase}'s gate, not ${input.phase}'s: reload the page`,
+    );
+  if (gate.asked !== input.asked)
+    throw new PhaseGateError(
+      'stale',
+      `phase ${input.phase} of run ${input.runId} asked again since (its documents were written again): reload the page and read them`,
+    );
   return gate;
 }
 

@@ -9,7 +9,8 @@ import type { RunContext } from '../kernel';
 import type { RoleFeedback } from './roleTask';
 
 /** The phase finished (`phase.completed`: a phase facet with its time). */
-const completed = (meaning: Meaning, phase: string): boolean => meaning.phase?.ms !== undefined && meaning.phase.name === phase;
+const completed = (meaning: Meaning, phase: string): boolean =>
+  meaning.phase?.ms !== undefined && meaning.phase.name === phase;
 
 /** The events after the phase's last `phase.completed` (all of them when it never completed). */
 export function sinceLastCompletion(ctx: RunContext, phase: string): readonly StateEvent[] {
@@ -25,7 +26,8 @@ export function pendingFeedback(ctx: RunContext, phase: string): RoleFeedback | 
   let feedback: RoleFeedback | undefined;
   for (const { phaseRetry, gate } of sinceLastCompletion(ctx, phase).map(meaningOf)) {
     if (phaseRetry?.phase === phase) feedback = { kind: 'gate', text: phaseRetry.report };
-    else if (gate?.phase === phase && gate.decision === 'changes-requested') feedback = { kind: 'human', text: gate.feedback };
+    else if (gate?.phase === phase && gate.decision === 'changes-requested')
+      feedback = { kind: 'human', text: gate.feedback };
   }
   return feedback;
 }

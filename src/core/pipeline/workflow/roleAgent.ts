@@ -27,7 +27,8 @@ export const ROLE_MAX_TOKENS = 16384;
 export async function roleContext(ctx: RunContext, role: Exclude<WorkflowRole, string>): Promise<string | undefined> {
   if (role.context) {
     const text = await readOptionalText(join(ctx.workspace, role.context));
-    if (text === undefined) ctx.warn(`The context file of role ${role.agent} (${role.context}) does not exist; the role runs without it`);
+    if (text === undefined)
+      ctx.warn(`The context file of role ${role.agent} (${role.context}) does not exist; the role runs without it`);
     return text;
   }
   const own = await loadAgentContext(ctx.workspace, ctx.config, role.agent);
@@ -37,7 +38,10 @@ export async function roleContext(ctx: RunContext, role: Exclude<WorkflowRole, s
   }
   const shipped = shippedWorkflowsDir(ctx.opts.templatesDir);
   const text = shipped ? await readOptionalText(join(shipped, 'roles', `${role.agent}.context.md`)) : undefined;
-  if (text === undefined) ctx.warn(`No context file for role ${role.agent} (${own.path}) and none shipped: the role runs with its phase's task only`);
+  if (text === undefined)
+    ctx.warn(
+      `No context file for role ${role.agent} (${own.path}) and none shipped: the role runs with its phase's task only`,
+    );
   return text;
 }
 
@@ -57,7 +61,13 @@ function attemptOf(ctx: RunContext, agent: string): number {
 }
 
 /** The writing role: writes `documents` (and code within `code` owns) and reports done; every document must exist before it may. */
-export async function runWritingRole(ctx: RunContext, phase: WorkflowPhase, task: string, documents: string[], code: string[]): Promise<string> {
+export async function runWritingRole(
+  ctx: RunContext,
+  phase: WorkflowPhase,
+  task: string,
+  documents: string[],
+  code: string[],
+): Promise<string> {
   const role = roleOf(phase);
   const owns = role.access === 'read-only' ? [] : [...documents, ...code];
   const { final } = await runPipelineAgent(ctx, {
@@ -74,19 +84,31 @@ export async function runWritingRole(ctx: RunContext, phase: WorkflowPhase, task
     checkFinal: async (result) => {
       if (result.status !== 'done' || role.access === 'read-only') return undefined;
       const missing: string[] = [];
-      for (const path of documents) if ((await readOptionalText(join(ctx.workspace, path))) === undefined) missing.push(path);
-      return missing.length > 0 ? `Write ${missing.join(', ')} first (with write_file), then call submit_result again.` : undefined;
+      for (const path of documents)
+        if ((await readOptionalText(join(ctx.workspace, path))) === undefined) missing.push(path);
+      return missing.length > 0
+        ? `Write ${missing.join(', ')} first (with write_file), then call submit_result again.`
+        : undefined;
     },
     maxTurns: ctx.config.limits.maxAgentTurns,
   });
   if (final.status === 'blocked') {
-    throw new RunStop('blocked', `phase ${phase.name}: ${role.agent} is blocked`, `## Pipeline stopped: the ${role.agent} of phase ${phase.name} is blocked\n${final.summary}\n### Action needed\nGive the role what it misses (the phase's inputs, its context file), then run \`orchestrator resume\`.`);
+    throw new RunStop(
+      'blocked',
+      `phase ${phase.name}: ${role.agent} is blocked`,
+      `## Pipeline stopped: the ${role.agent} of phase ${phase.name} is blocked\n${final.summary}\n### Action needed\nGive the role what it misses (the phase's inputs, its context file), then run \`orchestrator resume\`.`,
+    );
   }
   return final.summary;
 }
 
 /** The reviewer of a phase (seed 003's CTO): read-only, it judges the role's documents and accepts them or asks again. */
-export async function runReviewer(ctx: RunContext, phase: WorkflowPhase, reviewer: string, task: string): Promise<ReviewReport> {
+export async function runReviewer(
+  ctx: RunContext,
+  phase: WorkflowPhase,
+  reviewer: string,
+  task: string,
+): Promise<ReviewReport> {
   const role = { agent: reviewer, access: 'read-only' as const };
   const { final } = await runPipelineAgent(ctx, {
     name: reviewer,

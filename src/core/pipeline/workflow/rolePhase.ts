@@ -32,12 +32,20 @@ export interface Amendment {
  * 'saved': the phase's human gate saved the run for later. `amendment`: the phase closed before
  * it and writes again (amendedPhases.ts); it is done once it closes after it.
  */
-export async function rolePhase(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase, amendment?: Amendment): Promise<'saved' | void> {
+export async function rolePhase(
+  ctx: RunContext,
+  session: WorkflowSession,
+  phase: WorkflowPhase,
+  amendment?: Amendment,
+): Promise<'saved' | void> {
   const from = amendment?.at ?? -1;
   if (ctx.events.some((event, i) => i > from && event.type === 'phase.closed' && event.phase === phase.name)) return;
   const max = phase.retries ?? ctx.config.limits.maxRetries;
   for (;;) {
-    const amended = amendment && !completedAfter(ctx, phase.name, amendment.at) ? { kind: 'change' as const, text: amendment.text } : undefined;
+    const amended =
+      amendment && !completedAfter(ctx, phase.name, amendment.at)
+        ? { kind: 'change' as const, text: amendment.text }
+        : undefined;
     const feedback = pendingFeedback(ctx, phase.name) ?? amended;
     if (!isPhaseDone(ctx.state(), phase.name) || feedback) await writePass(ctx, session, phase, feedback);
     const problems = await allProblems(ctx, phase);
@@ -58,7 +66,12 @@ export async function rolePhase(ctx: RunContext, session: WorkflowSession, phase
  * One pass of the phase's work: phase.started, the role once (or once per squad or layer not yet
  * written in this pass, each journaled: `module.planned`, `phase.layer.done`), phase.completed.
  */
-async function writePass(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase, feedback: RoleFeedback | undefined): Promise<void> {
+async function writePass(
+  ctx: RunContext,
+  session: WorkflowSession,
+  phase: WorkflowPhase,
+  feedback: RoleFeedback | undefined,
+): Promise<void> {
   throwIfCancelled(ctx.signal);
   ctx.emit({ type: 'phase.started', phase: phase.name });
   const started = Date.now();
@@ -67,21 +80,40 @@ async function writePass(ctx: RunContext, session: WorkflowSession, phase: Workf
   for (const item of items) {
     if (item !== undefined && written.has(item)) continue;
     // A failed gate sends back only the squads or layers whose own documents failed.
-    if (feedback?.kind === 'gate' && item !== undefined && (await documentProblems(ctx, phase, item)).length === 0) continue;
+    if (feedback?.kind === 'gate' && item !== undefined && (await documentProblems(ctx, phase, item)).length === 0)
+      continue;
     await writeItem(ctx, session, phase, item, feedback);
     if (item !== undefined && phase.fanOut === 'squads') {
-      ctx.emit({ type: 'module.planned', phase: phase.name, squad: item, layers: squadsOf(session.workflow, ctx.config)[item] ?? [item], documents: itemDocuments(ctx, phase, item) });
+      ctx.emit({
+        type: 'module.planned',
+        phase: phase.name,
+        squad: item,
+        layers: squadsOf(session.workflow, ctx.config)[item] ?? [item],
+        documents: itemDocuments(ctx, phase, item),
+      });
     } else if (item !== undefined) {
-      ctx.emit({ type: 'phase.layer.done', phase: phase.name, layer: item, documents: itemDocuments(ctx, phase, item) });
+      ctx.emit({
+        type: 'phase.layer.done',
+        phase: phase.name,
+        layer: item,
+        documents: itemDocuments(ctx, phase, item),
+      });
     }
   }
   ctx.emit({ type: 'phase.completed', phase: phase.name, ms: Date.now() - started });
 }
 
-async function writeItem(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase, item: string | undefined, feedback: RoleFeedback | undefined): Promise<void> {
+async function writeItem(
+  ctx: RunContext,
+  session: WorkflowSession,
+  phase: WorkflowPhase,
+  item: string | undefined,
+  feedback: RoleFeedback | undefined,
+): Promise<void> {
   const documents = itemDocuments(ctx, phase, item);
   // A per-layer role writes code within its own layer's owns; otherwise within every layer's.
-  const layers = phase.fanOut === 'layers' && item !== undefined ? [ctx.config.layers[item]!] : Object.values(ctx.config.layers);
+  const layers =
+    phase.fanOut === 'layers' && item !== undefined ? [ctx.config.layers[item]!] : Object.values(ctx.config.layers);
   const code = (phase.outputs ?? []).includes('code') ? layers.flatMap((layer) => layer.owns) : [];
   const write = async (extra: RoleFeedback | undefined) => {
     checkShare(ctx, phase);
@@ -104,7 +136,9 @@ function fanOutItems(ctx: RunContext, phase: WorkflowPhase): (string | undefined
 
 /** The documents one item writes: the phase's own, or for a fan-out item those with its name (and the shared ones). */
 function itemDocuments(ctx: RunContext, phase: WorkflowPhase, item: string | undefined): string[] {
-  return (phase.outputs ?? []).flatMap((output) => (output === 'code' ? [] : documentPaths(ctx, output, /\{(squad|layer)\}/.test(output.path) ? item : undefined)));
+  return (phase.outputs ?? []).flatMap((output) =>
+    output === 'code' ? [] : documentPaths(ctx, output, /\{(squad|layer)\}/.test(output.path) ? item : undefined),
+  );
 }
 
 async function allProblems(ctx: RunContext, phase: WorkflowPhase): Promise<string[]> {
@@ -120,5 +154,9 @@ function checkShare(ctx: RunContext, phase: WorkflowPhase): void {
   const spent = phaseSpentUsd(ctx, phase.name);
   if (spent < cap) return;
   const role = roleOf(phase).agent;
-  throw new RunStop('budget', `phase ${phase.name} spent its budget share`, `## Pipeline stopped: phase ${phase.name} spent its budget share\n$${spent.toFixed(4)} of $${cap.toFixed(4)} (budgetShare ${phase.budgetShare} of limits.maxBudgetUsd $${ctx.budget.limitUsd}); the ${role} did not start again.\n### Action needed\nRaise the phase's budgetShare (or limits.maxBudgetUsd), then run \`orchestrator resume\`.`);
+  throw new RunStop(
+    'budget',
+    `phase ${phase.name} spent its budget share`,
+    `## Pipeline stopped: phase ${phase.name} spent its budget share\n$${spent.toFixed(4)} of $${cap.toFixed(4)} (budgetShare ${phase.budgetShare} of limits.maxBudgetUsd $${ctx.budget.limitUsd}); the ${role} did not start again.\n### Action needed\nRaise the phase's budgetShare (or limits.maxBudgetUsd), then run \`orchestrator resume\`.`,
+  );
 }

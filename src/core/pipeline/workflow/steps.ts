@@ -9,7 +9,22 @@ import type { Workflow, WorkflowPhase, WorkflowStep } from '../../project/workfl
 import type { Spec } from '../../project/specs';
 import { diagnosePhase } from '../bugfix';
 import { reviewPhase, ReviewPrefetch, traceGate, updateTrace } from '../feature';
-import { checkpointThen, completePhase, proveStep, deployPhase, hasDeployStep, implementLayers, markImplementing, requireTrustForDeploy, requireTrustForValidation, runSpec, specGate, specLayers, syncStep, understandStep } from '../phases';
+import {
+  checkpointThen,
+  completePhase,
+  proveStep,
+  deployPhase,
+  hasDeployStep,
+  implementLayers,
+  markImplementing,
+  requireTrustForDeploy,
+  requireTrustForValidation,
+  runSpec,
+  specGate,
+  specLayers,
+  syncStep,
+  understandStep,
+} from '../phases';
 import { validateLayer } from '../layers';
 import { strengthGate } from '../proof';
 import { inPhase, type PipelineOutcome, type RunContext, type Understanding, validationStopped } from '../kernel';
@@ -55,14 +70,22 @@ function understood(session: WorkflowSession, phase: WorkflowPhase): Understandi
 }
 
 /** The approved spec and the layers that work on it, once, before the first step that changes files. */
-async function prepareWork(ctx: RunContext, session: WorkflowSession): Promise<{ spec: Spec; layers: string[] } | undefined> {
+async function prepareWork(
+  ctx: RunContext,
+  session: WorkflowSession,
+): Promise<{ spec: Spec; layers: string[] } | undefined> {
   const spec = session.spec ?? (await runSpec(ctx));
   session.spec = spec;
   session.amendmentsBefore ??= approvedChanges(ctx);
   const layers = specLayers(ctx, spec);
   if (layers.length === 0) {
     session.nothingToDo = true;
-    ctx.emit({ type: 'log', level: 'info', message: 'Nothing left to implement: every task of the spec was done before import (or no layer owns what is left). Validate the work as it is, then COMPLETE with the traceability matrix.' });
+    ctx.emit({
+      type: 'log',
+      level: 'info',
+      message:
+        'Nothing left to implement: every task of the spec was done before import (or no layer owns what is left). Validate the work as it is, then COMPLETE with the traceability matrix.',
+    });
     return undefined;
   }
   requireTrustForValidation(ctx, layers);
@@ -82,9 +105,13 @@ async function validateAsItIs(ctx: RunContext, spec: Spec, phase: string): Promi
   await inPhase(ctx, phase, async () => {
     for (const layer of checked) {
       const failure = await validateLayer(ctx, layer);
-      if (failure) throw validationStopped({ layer, retries: 0, max: 0, command: failure.command, error: failure.output });
+      if (failure)
+        throw validationStopped({ layer, retries: 0, max: 0, command: failure.command, error: failure.output });
     }
-    ctx.emit({ type: 'review.skipped', reason: `nothing changed in this run: the work was done before it${checked.length ? ` (validated as it is: ${checked.join(', ')})` : ''}` });
+    ctx.emit({
+      type: 'review.skipped',
+      reason: `nothing changed in this run: the work was done before it${checked.length ? ` (validated as it is: ${checked.join(', ')})` : ''}`,
+    });
   });
 }
 
@@ -116,9 +143,15 @@ export const STEPS: Record<WorkflowStep, Step> = {
       ctx,
       async () => {
         // Change requests are picked up before the layers' work, between waves and after it (change/).
-        const implement = (current: Spec, between: (s: Spec) => Promise<Spec>) => implementLayers(ctx, current, specLayers(ctx, current), 'implement', () => review?.start(), between);
+        const implement = (current: Spec, between: (s: Spec) => Promise<Spec>) =>
+          implementLayers(ctx, current, specLayers(ctx, current), 'implement', () => review?.start(), between);
         let spec = work.spec;
-        await checkpointThen(ctx, phase.name, async () => void (spec = await implementWithChanges(ctx, spec, implement)), () => markImplementing(ctx, spec));
+        await checkpointThen(
+          ctx,
+          phase.name,
+          async () => void (spec = await implementWithChanges(ctx, spec, implement)),
+          () => markImplementing(ctx, spec),
+        );
         // A request made after IMPLEMENT (or while the run was stopped after it) is settled before REVIEW.
         session.spec = await settleChanges(ctx, spec);
       },
@@ -132,7 +165,12 @@ export const STEPS: Record<WorkflowStep, Step> = {
     const work = await prepareWork(ctx, session);
     if (!work) return;
     await proveStep(ctx, work.spec);
-    await checkpointThen(ctx, phase.name, () => implementLayers(ctx, work.spec, work.layers, 'fix'), () => markImplementing(ctx, work.spec));
+    await checkpointThen(
+      ctx,
+      phase.name,
+      () => implementLayers(ctx, work.spec, work.layers, 'fix'),
+      () => markImplementing(ctx, work.spec),
+    );
   },
 
   review: async (ctx, session, phase) => {

@@ -33,7 +33,9 @@ export async function traceBesideSpec(ctx: RunContext): Promise<void> {
     await writeMatrixMarkdown(matrix, join(ctx.workspace, folder, 'trace.md'), table);
     await writeMatrixXlsx(matrix, join(ctx.workspace, folder, 'trace.xlsx'), table);
   } catch (error) {
-    ctx.warn(`The traceability matrix could not be written beside the spec (${folder}): ${error instanceof Error ? error.message : String(error)}`);
+    ctx.warn(
+      `The traceability matrix could not be written beside the spec (${folder}): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -43,14 +45,19 @@ async function closedPhases(ctx: RunContext, folder: string): Promise<ClosedPhas
   const closed: ClosedPhase[] = [];
   for (const phase of ctx.workflow?.phases ?? []) {
     // The last close: a change request may run a phase again.
-    const close = [...ctx.events].reverse().find((event) => event.type === 'phase.closed' && event.phase === phase.name);
+    const close = [...ctx.events]
+      .reverse()
+      .find((event) => event.type === 'phase.closed' && event.phase === phase.name);
     if (close?.type !== 'phase.closed') continue;
     const columns = phase.trace ?? (phase.uses ? (STEP_COLUMNS[phase.uses] ?? []) : []);
     if (columns.length === 0) continue;
     const documents: ClosedPhase['documents'] = [];
     for (const path of close.documents) {
       // COMPLETE moves the spec's folder (and the documents in it) to spec/completed/.
-      const now = specId && path.startsWith(`spec/active/${specId}/`) ? `${folder}/${path.slice(`spec/active/${specId}/`.length)}` : path;
+      const now =
+        specId && path.startsWith(`spec/active/${specId}/`)
+          ? `${folder}/${path.slice(`spec/active/${specId}/`.length)}`
+          : path;
       const text = await readOptionalText(join(ctx.workspace, now));
       if (text !== undefined) documents.push({ path: now, text });
     }

@@ -26,7 +26,12 @@ export function workflowAgents(workflow: Workflow): WorkflowAgent[] {
   for (const phase of workflow.phases) {
     const role = roleOf(phase);
     // A step's own agents are the run kind's; its role matters when it names a runner (agentRunnerName).
-    if (!phase.uses || role.runner) agents.push({ agent: role.agent, phase: phase.name, ...(!phase.uses && role.model ? { model: role.model } : {}) });
+    if (!phase.uses || role.runner)
+      agents.push({
+        agent: role.agent,
+        phase: phase.name,
+        ...(!phase.uses && role.model ? { model: role.model } : {}),
+      });
     if (phase.reviewer) agents.push({ agent: phase.reviewer, phase: phase.name });
   }
   return agents;

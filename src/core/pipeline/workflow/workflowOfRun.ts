@@ -5,7 +5,12 @@ import { DEFAULT_WORKFLOW, loadWorkflow, type Workflow } from '../../project/wor
  * The workflow a run follows, loaded (and so checked) before its journal exists: a feature runs
  * the named one or `feature`; a bugfix the named one, else its own pipeline; an audit its loop.
  */
-export async function workflowOfRun(workspace: string, kind: RunKind, name: string | undefined, templatesDir?: string): Promise<Workflow | undefined> {
+export async function workflowOfRun(
+  workspace: string,
+  kind: RunKind,
+  name: string | undefined,
+  templatesDir?: string,
+): Promise<Workflow | undefined> {
   if (kind === 'audit' || (kind === 'bugfix' && name === undefined)) return undefined;
   return loadWorkflow(workspace, name ?? DEFAULT_WORKFLOW, templatesDir);
 }

@@ -52,7 +52,11 @@ async function closePhase(ctx: RunContext, phase: WorkflowPhase): Promise<void> 
   if (ctx.state().workflow !== undefined) await traceBesideSpec(ctx);
 }
 
-async function runPhase(ctx: RunContext, session: WorkflowSession, phase: WorkflowPhase): Promise<PipelineOutcome | void> {
+async function runPhase(
+  ctx: RunContext,
+  session: WorkflowSession,
+  phase: WorkflowPhase,
+): Promise<PipelineOutcome | void> {
   // A phase without a step of its own: its role writes its documents (rolePhase.ts).
   if (!phase.uses) return (await rolePhase(ctx, session, phase)) === 'saved' ? 'spec-saved' : undefined;
   return STEPS[phase.uses](ctx, session, phase);

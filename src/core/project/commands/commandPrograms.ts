@@ -14,8 +14,28 @@
  */
 import { posix } from 'node:path';
 import { parse, type ParseEntry } from 'shell-quote';
-import { DYNAMIC, dropOptions, type ExecutedFile, firstOperand, followMake, followToolConfig, looksLikePath, programName, report, type Sink } from './commandTargets';
-import { VALUE_OPTIONS, EXECUTED_VALUE_OPTIONS, INLINE_OPTIONS, INTERPRETERS, WRAPPERS, PACKAGE_RUNNERS, NPM_LIFECYCLE, TOOL_CONFIGS } from './programVocabulary';
+import {
+  DYNAMIC,
+  dropOptions,
+  type ExecutedFile,
+  firstOperand,
+  followMake,
+  followToolConfig,
+  looksLikePath,
+  programName,
+  report,
+  type Sink,
+} from './commandTargets';
+import {
+  VALUE_OPTIONS,
+  EXECUTED_VALUE_OPTIONS,
+  INLINE_OPTIONS,
+  INTERPRETERS,
+  WRAPPERS,
+  PACKAGE_RUNNERS,
+  NPM_LIFECYCLE,
+  TOOL_CONFIGS,
+} from './programVocabulary';
 
 export type { ExecutedFile } from './commandTargets';
 
@@ -95,7 +115,13 @@ function followCommandText(text: string, cwd: string, readScripts: ScriptsReader
 }
 
 /** Follows one simple command; returns the folder later commands run in (after `cd`). */
-function followSimpleCommand(all: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): string {
+function followSimpleCommand(
+  all: string[],
+  cwd: string,
+  readScripts: ScriptsReader,
+  depth: number,
+  sink: Sink,
+): string {
   const words = all.slice();
   // Leading assignments (FOO=bar cmd) and wrappers (env, exec, time…) before the program.
   for (;;) {
@@ -130,9 +156,11 @@ function followSimpleCommand(all: string[], cwd: string, readScripts: ScriptsRea
   else if (kind === 'runner') followRunner(name, args, cwd, readScripts, depth, sink);
   else if (kind !== undefined) followInterpreter(kind, name, args, cwd, sink);
   else if (PACKAGE_RUNNERS.has(name)) followPackageRunner(args, cwd, readScripts, depth, sink);
-  else if (name === 'npm' || name === 'yarn' || name === 'pnpm') followPackageManager(name, args, cwd, readScripts, depth, sink);
+  else if (name === 'npm' || name === 'yarn' || name === 'pnpm')
+    followPackageManager(name, args, cwd, readScripts, depth, sink);
   else if (name === 'make' || name === 'gmake') followMake(args, cwd, sink);
-  else if (name === 'just') for (const file of ['justfile', 'Justfile', '.justfile']) report(file, cwd, 'justfile of just', sink, true);
+  else if (name === 'just')
+    for (const file of ['justfile', 'Justfile', '.justfile']) report(file, cwd, 'justfile of just', sink, true);
   else if (name === 'go' && args[0] === 'run') {
     const target = args.slice(1).find((a) => !a.startsWith('-'));
     if (target) report(target, cwd, 'program of go run', sink);
@@ -145,12 +173,21 @@ function followSimpleCommand(all: string[], cwd: string, readScripts: ScriptsRea
 }
 
 /** `node`, `python`, `ruby`, `perl`, `php`: options, then the script, then its (data) arguments. */
-function followInterpreter(kind: keyof typeof VALUE_OPTIONS, name: string, args: string[], cwd: string, sink: Sink): void {
+function followInterpreter(
+  kind: keyof typeof VALUE_OPTIONS,
+  name: string,
+  args: string[],
+  cwd: string,
+  sink: Sink,
+): void {
   const valued = VALUE_OPTIONS[kind]!;
   const inline = INLINE_OPTIONS[kind] ?? new Set<string>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
-    const [flag, inlineValue] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (arg === '--') {
       if (args[i + 1] !== undefined) report(args[i + 1]!, cwd, `script of ${name}`, sink);
       return;
@@ -160,14 +197,16 @@ function followInterpreter(kind: keyof typeof VALUE_OPTIONS, name: string, args:
         const module = args[i + 1];
         if (module && !module.includes(DYNAMIC)) {
           const base = module.replace(/\./g, '/');
-          for (const candidate of [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`]) report(candidate, cwd, `module run by ${name} -m`, sink);
+          for (const candidate of [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`])
+            report(candidate, cwd, `module run by ${name} -m`, sink);
         }
         return;
       }
       if (inline.has(flag)) return;
       if (valued.has(flag)) {
         const value = inlineValue ?? args[++i];
-        if (value !== undefined && EXECUTED_VALUE_OPTIONS.has(flag) && looksLikePath(value)) report(value, cwd, `${flag} of ${name}`, sink);
+        if (value !== undefined && EXECUTED_VALUE_OPTIONS.has(flag) && looksLikePath(value))
+          report(value, cwd, `${flag} of ${name}`, sink);
       }
       continue;
     }
@@ -177,7 +216,14 @@ function followInterpreter(kind: keyof typeof VALUE_OPTIONS, name: string, args:
 }
 
 /** `bash script.sh`, `sh -c 'cmd'`, `bash -e script`. */
-function followShell(args: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink, name: string): void {
+function followShell(
+  args: string[],
+  cwd: string,
+  readScripts: ScriptsReader,
+  depth: number,
+  sink: Sink,
+  name: string,
+): void {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-c' || (/^-[a-z]*c[a-z]*$/.test(arg) && !arg.startsWith('--'))) {
@@ -196,7 +242,14 @@ function followShell(args: string[], cwd: string, readScripts: ScriptsReader, de
 }
 
 /** tsx, ts-node, bun, deno, pwsh…: the first argument that is not an option (after `run` for deno/bun). */
-function followRunner(name: string, args: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+function followRunner(
+  name: string,
+  args: string[],
+  cwd: string,
+  readScripts: ScriptsReader,
+  depth: number,
+  sink: Sink,
+): void {
   let rest = args;
   if ((name === 'deno' || name === 'bun') && (rest[0] === 'run' || rest[0] === 'x')) rest = rest.slice(1);
   else if (name === 'deno') return; // deno test/check/fmt: the files are data
@@ -234,14 +287,25 @@ function followPackageRunner(args: string[], cwd: string, readScripts: ScriptsRe
  * `pnpm --filter web lint`, `npm run lint -w web` and `yarn workspace web lint` all run the
  * "lint" script of apps/web/package.json; `pnpm -r lint` runs it in every workspace package.
  */
-function followPackageManager(name: string, args: string[], cwd: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+function followPackageManager(
+  name: string,
+  args: string[],
+  cwd: string,
+  readScripts: ScriptsReader,
+  depth: number,
+  sink: Sink,
+): void {
   let dirs = [cwd];
   let selected: string[] | undefined;
   const operands: string[] = [];
   const select = (value: string, byPath: boolean) => {
     if (value.includes(DYNAMIC)) return;
     const named = readScripts.packageDir?.(value.replace(/^\.\//, '').replace(/\/$/, ''));
-    const dir = named ?? (byPath || value.startsWith('.') ? posix.normalize(posix.join(cwd, value)).replace(/^\.$/, '').replace(/\/$/, '') : undefined);
+    const dir =
+      named ??
+      (byPath || value.startsWith('.')
+        ? posix.normalize(posix.join(cwd, value)).replace(/^\.$/, '').replace(/\/$/, '')
+        : undefined);
     if (dir !== undefined) (selected ??= []).push(dir);
   };
   for (let i = 0; i < args.length; i++) {
@@ -255,7 +319,8 @@ function followPackageManager(name: string, args: string[], cwd: string, readScr
     const value = () => (eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : args[++i]);
     if (flag === '--prefix' || flag === '-C' || flag === '--dir' || flag === '--cwd') {
       const dir = value();
-      if (dir !== undefined && !dir.includes(DYNAMIC)) dirs = [posix.normalize(posix.join(cwd, dir)).replace(/^\.$/, '')];
+      if (dir !== undefined && !dir.includes(DYNAMIC))
+        dirs = [posix.normalize(posix.join(cwd, dir)).replace(/^\.$/, '')];
       continue;
     }
     if (name === 'pnpm' && (flag === '-w' || flag === '--workspace-root')) {
@@ -267,7 +332,10 @@ function followPackageManager(name: string, args: string[], cwd: string, readScr
       if (given !== undefined) select(given, name === 'npm');
       continue;
     }
-    if ((flag === '-r' || flag === '--recursive' || flag === '--workspaces' || flag === '-ws') && readScripts.packageDirs) {
+    if (
+      (flag === '-r' || flag === '--recursive' || flag === '--workspaces' || flag === '-ws') &&
+      readScripts.packageDirs
+    ) {
       dirs = readScripts.packageDirs();
       continue;
     }
@@ -284,7 +352,14 @@ function followPackageManager(name: string, args: string[], cwd: string, readScr
   for (const dir of dirs) followPackageOperands(name, operands, dir, readScripts, depth, sink);
 }
 
-function followPackageOperands(name: string, operands: string[], dir: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+function followPackageOperands(
+  name: string,
+  operands: string[],
+  dir: string,
+  readScripts: ScriptsReader,
+  depth: number,
+  sink: Sink,
+): void {
   const [sub, ...rest] = operands;
   if (sub === undefined) {
     // Bare `yarn` / `pnpm` / `npm install`: installs, which run the lifecycle scripts.
@@ -314,22 +389,39 @@ function followPackageOperands(name: string, operands: string[], dir: string, re
 function followInstall(dir: string, readScripts: ScriptsReader, depth: number, sink: Sink, name: string): void {
   const packageJson = posix.join(dir, 'package.json');
   report(packageJson, '', `package.json of ${name} install (its lifecycle scripts run)`, sink, true);
-  for (const script of ['preinstall', 'install', 'postinstall', 'prepare']) followScript(packageJson, script, readScripts, depth, sink);
+  for (const script of ['preinstall', 'install', 'postinstall', 'prepare'])
+    followScript(packageJson, script, readScripts, depth, sink);
 }
 
-function followNpmScript(dir: string, script: string, readScripts: ScriptsReader, depth: number, sink: Sink, name: string): void {
+function followNpmScript(
+  dir: string,
+  script: string,
+  readScripts: ScriptsReader,
+  depth: number,
+  sink: Sink,
+  name: string,
+): void {
   if (script.includes(DYNAMIC)) return;
   const packageJson = posix.join(dir, 'package.json');
   report(packageJson, '', `package.json of ${name} run ${script}`, sink, true);
-  for (const each of [`pre${script}`, script, `post${script}`]) followScript(packageJson, each, readScripts, depth, sink);
+  for (const each of [`pre${script}`, script, `post${script}`])
+    followScript(packageJson, each, readScripts, depth, sink);
 }
 
-function followScript(packageJson: string, script: string, readScripts: ScriptsReader, depth: number, sink: Sink): void {
+function followScript(
+  packageJson: string,
+  script: string,
+  readScripts: ScriptsReader,
+  depth: number,
+  sink: Sink,
+): void {
   const text = readScripts(packageJson)?.[script];
   if (typeof text !== 'string') return;
   const key = `${packageJson}\u0000${script}`;
   if ((followed.get(key) ?? Infinity) <= depth) return;
   followed.set(key, depth);
   const dir = posix.dirname(packageJson) === '.' ? '' : posix.dirname(packageJson);
-  followCommandText(text, dir, readScripts, depth + 1, (file) => sink({ path: file.path, via: `${file.via} in the "${script}" script of ${packageJson}`, guarded: true }));
+  followCommandText(text, dir, readScripts, depth + 1, (file) =>
+    sink({ path: file.path, via: `${file.via} in the "${script}" script of ${packageJson}`, guarded: true }),
+  );
 }

@@ -73,7 +73,11 @@ export function workspaceScripts(workspace: string): ScriptsReader {
 }
 
 /** The files a configured command executes, each with the real path a symlink leads to (when it differs). */
-export function commandFiles(workspace: string, command: string, scripts = workspaceScripts(workspace)): (ExecutedFile & { real?: string })[] {
+export function commandFiles(
+  workspace: string,
+  command: string,
+  scripts = workspaceScripts(workspace),
+): (ExecutedFile & { real?: string })[] {
   return executedFiles(command, scripts).map((file) => {
     const real = realRelative(workspace, file.path);
     return real !== undefined && real !== file.path ? { ...file, real } : file;

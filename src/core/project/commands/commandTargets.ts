@@ -34,7 +34,8 @@ export function followMake(args: string[], cwd: string, sink: Sink): void {
     else if (arg === '-f' || arg === '--file' || arg === '--makefile') file = args[++i];
     else if (arg.startsWith('--file=') || arg.startsWith('--makefile=')) file = arg.slice(arg.indexOf('=') + 1);
   }
-  for (const candidate of file ? [file] : ['GNUmakefile', 'makefile', 'Makefile']) report(candidate, dir, 'Makefile of make', sink, true);
+  for (const candidate of file ? [file] : ['GNUmakefile', 'makefile', 'Makefile'])
+    report(candidate, dir, 'Makefile of make', sink, true);
 }
 
 /** The config a tool would load: given with --config/-c, else its default names from cwd up to the root. */
@@ -51,7 +52,8 @@ export function followToolConfig(name: string, args: string[], cwd: string, sink
     if (dir === '') break;
   }
   for (const dir of dirs) {
-    for (const base of TOOL_CONFIGS[name]!) for (const ext of CONFIG_EXTENSIONS) report(`${base}.${ext}`, dir, `config of ${name}`, sink, true);
+    for (const base of TOOL_CONFIGS[name]!)
+      for (const ext of CONFIG_EXTENSIONS) report(`${base}.${ext}`, dir, `config of ${name}`, sink, true);
   }
 }
 

@@ -34,6 +34,13 @@ export function lastJsWorkspace(workspace: string): JsWorkspace | undefined {
 }
 
 async function declaresAny(workspace: string): Promise<boolean> {
-  const present = await Promise.all(DECLARING_FILES.map((file) => access(join(workspace, file)).then(() => true, () => false)));
+  const present = await Promise.all(
+    DECLARING_FILES.map((file) =>
+      access(join(workspace, file)).then(
+        () => true,
+        () => false,
+      ),
+    ),
+  );
   return present.includes(true);
 }

@@ -106,8 +106,13 @@ export function isSchemaPath(config: OrchestratorConfig, path: string): boolean 
  * The config key that chose an agent's model, for messages: `models.agents.<name>` when the
  * agent has its own entry, else `models.default`; the editor's settings when they set it.
  */
-export function modelKeyFor(config: OrchestratorConfig, agentName: string, overrides?: { default?: string; agents?: Record<string, string> }): string {
-  if (overrides?.agents && Object.hasOwn(overrides.agents, agentName)) return `orchestrator.models.agents["${agentName}"] (editor setting)`;
+export function modelKeyFor(
+  config: OrchestratorConfig,
+  agentName: string,
+  overrides?: { default?: string; agents?: Record<string, string> },
+): string {
+  if (overrides?.agents && Object.hasOwn(overrides.agents, agentName))
+    return `orchestrator.models.agents["${agentName}"] (editor setting)`;
   if (Object.hasOwn(config.models.agents, agentName)) return `models.agents.${agentName}`;
   return overrides?.default ? 'orchestrator.models.default (editor setting)' : 'models.default';
 }

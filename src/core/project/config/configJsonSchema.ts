@@ -37,7 +37,8 @@ export function configJsonSchema(): Json {
   return { ...schema, title: 'Orchestrator configuration (.claude/orchestrator.yaml)' };
 }
 
-export const OPTIONS_BEGIN = '<!-- options: generated from src/core/project/config by `node scripts/config-schema.mjs`; edit the descriptions there -->';
+export const OPTIONS_BEGIN =
+  '<!-- options: generated from src/core/project/config by `node scripts/config-schema.mjs`; edit the descriptions there -->';
 export const OPTIONS_END = '<!-- /options -->';
 
 /** `doc` with its generated table of options replaced by the current one; throws without the markers. */
@@ -54,11 +55,13 @@ export function optionsTable(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');
   // Descriptions are plain text (the editor shows them as such): `<layer>` must not read as HTML.
   const prose = (text: string) => cell(text).replace(/</g, '&lt;');
-  return [
-    '| option | takes | default | what |',
-    '|---|---|---|---|',
-    ...rows.map((r) => `| \`${r.key}\` | ${cell(r.takes)} | ${cell(r.fallback)} | ${prose(r.what)} |`),
-  ].join('\n') + '\n';
+  return (
+    [
+      '| option | takes | default | what |',
+      '|---|---|---|---|',
+      ...rows.map((r) => `| \`${r.key}\` | ${cell(r.takes)} | ${cell(r.fallback)} | ${prose(r.what)} |`),
+    ].join('\n') + '\n'
+  );
 }
 
 interface Row {
@@ -117,7 +120,11 @@ function takes(node: Json): string {
 const plural = (text: string): string => (text === 'text' ? 'texts' : text === 'URL' ? 'URLs' : text);
 
 function bounds(node: Json): string {
-  const { minimum, maximum, exclusiveMinimum } = node as { minimum?: number; maximum?: number; exclusiveMinimum?: number };
+  const { minimum, maximum, exclusiveMinimum } = node as {
+    minimum?: number;
+    maximum?: number;
+    exclusiveMinimum?: number;
+  };
   if (minimum !== undefined && maximum !== undefined) return ` ${minimum}–${maximum}`;
   if (exclusiveMinimum !== undefined) return ` > ${exclusiveMinimum}`;
   if (minimum !== undefined) return ` ≥ ${minimum}`;

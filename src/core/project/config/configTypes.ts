@@ -150,7 +150,13 @@ export interface OrchestratorConfig {
    * The task queue: `url` (PostgreSQL) shares it; `sessionIdleMin`/`maxSessions`/`maxSessionsPerAccount` bound MCP's HTTP sessions;
    * `leaseSec` a task's claim (default 900 s) and a pool worker's lease (default 60 s).
    */
-  queue: { url?: string; leaseSec?: number; sessionIdleMin: number; maxSessions: number; maxSessionsPerAccount: number };
+  queue: {
+    url?: string;
+    leaseSec?: number;
+    sessionIdleMin: number;
+    maxSessions: number;
+    maxSessionsPerAccount: number;
+  };
   isolation: Isolation;
   worktree: WorktreeConfig;
   sandbox: SandboxConfig;

@@ -4,7 +4,15 @@
  * paths no agent writes, the settings only a trusted config may set, the templates init copies,
  * and the schema as the editor's JSON Schema and the docs' table of options (configJsonSchema.ts).
  */
-export { isSchemaPath, layerOwning, loadConfig, loadConfigText, modelFor, modelKeyFor, normalizeWorkspacePath } from './config';
+export {
+  isSchemaPath,
+  layerOwning,
+  loadConfig,
+  loadConfigText,
+  modelFor,
+  modelKeyFor,
+  normalizeWorkspacePath,
+} from './config';
 export type { OrchestratorConfig, ProofConfig } from './configSchema';
 export { about } from './configFields';
 export { CONFIG_SCHEMA_FILE, configJsonSchema, SCHEMA_MODELINE, withOptionsTable } from './configJsonSchema';

@@ -19,7 +19,11 @@ const SKIPPED_DIRS = new Set(['runs']);
  * meanwhile is kept. The shipped workflows stay in the package (read from there, so they improve
  * with it); a team copies one into `.claude/workflows/` to adapt it.
  */
-export async function copyTemplates(workspace: string, templatesDir: string, skip: (file: string) => boolean = () => false): Promise<TemplateCopy> {
+export async function copyTemplates(
+  workspace: string,
+  templatesDir: string,
+  skip: (file: string) => boolean = () => false,
+): Promise<TemplateCopy> {
   const result: TemplateCopy = { created: [], skipped: [] };
   const target = join(workspace, '.claude');
   for (const file of await listTemplateFiles(templatesDir)) {
@@ -49,8 +53,12 @@ export async function ignoreRunJournals(workspace: string): Promise<GitignoreCha
   const file = join(workspace, '.gitignore');
   const current = await readFile(file, 'utf8').catch(() => undefined);
   const lines = (current ?? '').split(/\r?\n/).map((line) => line.trim());
-  if (lines.some((line) => line === RUNS_IGNORE || line === '.claude/runs' || line === '/.claude/runs/')) return 'unchanged';
-  await appendFile(file, `${current === undefined || current === '' || current.endsWith('\n') ? '' : '\n'}${RUNS_IGNORE}\n`);
+  if (lines.some((line) => line === RUNS_IGNORE || line === '.claude/runs' || line === '/.claude/runs/'))
+    return 'unchanged';
+  await appendFile(
+    file,
+    `${current === undefined || current === '' || current.endsWith('\n') ? '' : '\n'}${RUNS_IGNORE}\n`,
+  );
   return current === undefined ? 'created' : 'appended';
 }
 

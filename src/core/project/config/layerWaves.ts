@@ -6,7 +6,11 @@ import type { OrchestratorConfig } from './configSchema';
  * it brings one (`waves:`, a Mustard plan's, kept on import), its waves cut to the selected
  * layers, with any other selected layer after them in `after:` order; else `after:` alone.
  */
-export function computeWaves(config: OrchestratorConfig, layers: readonly string[], plan?: readonly (readonly string[])[]): string[][] {
+export function computeWaves(
+  config: OrchestratorConfig,
+  layers: readonly string[],
+  plan?: readonly (readonly string[])[],
+): string[][] {
   if (!plan) return afterWaves(config, layers);
   const selected = new Set(layers);
   const placed = new Set<string>();
@@ -29,7 +33,8 @@ export function computeWaves(config: OrchestratorConfig, layers: readonly string
  */
 function afterWaves(config: OrchestratorConfig, layers: readonly string[]): string[][] {
   for (const name of layers) {
-    if (!Object.hasOwn(config.layers, name)) throw new Error(`unknown layer "${name}" (layers: ${Object.keys(config.layers).join(', ')})`);
+    if (!Object.hasOwn(config.layers, name))
+      throw new Error(`unknown layer "${name}" (layers: ${Object.keys(config.layers).join(', ')})`);
   }
   const selected = new Set(layers);
   const dependencies = new Map<string, Set<string>>();

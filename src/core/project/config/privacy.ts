@@ -12,10 +12,25 @@ import picomatch from 'picomatch';
 import { foldSegment } from './protectedPaths';
 
 export const BUILTIN_DENY: readonly string[] = [
-  '.env', '.env.*',
-  '*.pem', '*.key', 'id_rsa*', 'id_ed25519*',
-  '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.aws/**', '.ssh/**', '.docker/config.json',
-  '**/*credentials*.json', '**/*secret*.json', '*.p12', '*.pfx', '*.keystore', '*.jks',
+  '.env',
+  '.env.*',
+  '*.pem',
+  '*.key',
+  'id_rsa*',
+  'id_ed25519*',
+  '.npmrc',
+  '.pypirc',
+  '.netrc',
+  '.git-credentials',
+  '.aws/**',
+  '.ssh/**',
+  '.docker/config.json',
+  '**/*credentials*.json',
+  '**/*secret*.json',
+  '*.p12',
+  '*.pfx',
+  '*.keystore',
+  '*.jks',
 ];
 
 /** A name no real file has, to ask whether a pattern covers everything inside a folder. */
@@ -33,7 +48,8 @@ export class DenyList {
     this.patterns = [...BUILTIN_DENY, ...extra];
     const compiled = this.patterns.map((pattern) => ({ pattern, ...compile(pattern) }));
     this.matchers = compiled.map(({ pattern, test }) => ({ pattern, test }));
-    const union = (sources: string[]) => new RegExp(sources.length > 0 ? sources.map((s) => `(?:${s})`).join('|') : '(?!)', 'i');
+    const union = (sources: string[]) =>
+      new RegExp(sources.length > 0 ? sources.map((s) => `(?:${s})`).join('|') : '(?!)', 'i');
     this.anyName = union(compiled.filter((c) => c.onName).map((c) => c.source));
     this.anyPath = union(compiled.filter((c) => !c.onName).map((c) => c.source));
   }
@@ -49,13 +65,18 @@ export class DenyList {
     return this.patterns.flatMap((pattern) => {
       const glob = globOf(pattern);
       const anywhere = glob.anchored || glob.text.startsWith('**/') ? glob.text : `**/${glob.text}`;
-      return withContents && !anywhere.endsWith('/**') ? [`${magic}${anywhere}`, `${magic}${anywhere}/**`] : [`${magic}${anywhere}`];
+      return withContents && !anywhere.endsWith('/**')
+        ? [`${magic}${anywhere}`, `${magic}${anywhere}/**`]
+        : [`${magic}${anywhere}`];
     });
   }
 
   /** The pattern that denies this workspace-relative path (or a folder above it), if any. */
   match(rel: string): string | undefined {
-    const segments = rel.split('/').filter((s) => s !== '' && s !== '.').map(foldSegment);
+    const segments = rel
+      .split('/')
+      .filter((s) => s !== '' && s !== '.')
+      .map(foldSegment);
     let prefix = '';
     for (const segment of segments) {
       prefix = prefix === '' ? segment : `${prefix}/${segment}`;

@@ -12,11 +12,23 @@ import picomatch from 'picomatch';
 import { PROTECTED_GLOBS, protectedGlobOf, type ProtectedGlob } from './protectedPaths';
 
 const PROBES: [string, ProtectedGlob][] = [
-  ['.git/config', '.git/**'], ['.git/HEAD', '.git/**'], ['.git/hooks/pre-commit', '.git/**'], ['.git/info/exclude', '.git/**'],
-  ['.claude/orchestrator.yaml', '.claude/**'], ['.claude/entity-registry.json', '.claude/**'], ['.claude/memory.jsonl', '.claude/**'],
-  ['.claude/context/backend.context.md', '.claude/**'], ['.claude/runs/run/events.jsonl', '.claude/**'], ['.claude/scripts/sync.js', '.claude/**'],
-  ['.vscode/settings.json', '.vscode/**'], ['.vscode/tasks.json', '.vscode/**'], ['.vscode/launch.json', '.vscode/**'], ['.vscode/mcp.json', '.vscode/**'],
-  ['.gitignore', '.gitignore'], ['.gitattributes', '.git*'], ['.gitmodules', '.git*'],
+  ['.git/config', '.git/**'],
+  ['.git/HEAD', '.git/**'],
+  ['.git/hooks/pre-commit', '.git/**'],
+  ['.git/info/exclude', '.git/**'],
+  ['.claude/orchestrator.yaml', '.claude/**'],
+  ['.claude/entity-registry.json', '.claude/**'],
+  ['.claude/memory.jsonl', '.claude/**'],
+  ['.claude/context/backend.context.md', '.claude/**'],
+  ['.claude/runs/run/events.jsonl', '.claude/**'],
+  ['.claude/scripts/sync.js', '.claude/**'],
+  ['.vscode/settings.json', '.vscode/**'],
+  ['.vscode/tasks.json', '.vscode/**'],
+  ['.vscode/launch.json', '.vscode/**'],
+  ['.vscode/mcp.json', '.vscode/**'],
+  ['.gitignore', '.gitignore'],
+  ['.gitattributes', '.git*'],
+  ['.gitmodules', '.git*'],
 ];
 
 export function protectedOwnsMessage(glob: string, guarded: ProtectedGlob): string {
@@ -25,7 +37,10 @@ export function protectedOwnsMessage(glob: string, guarded: ProtectedGlob): stri
 
 /** The protected path an `owns` glob can match, or undefined. */
 export function protectedMatchOfGlob(glob: string): ProtectedGlob | undefined {
-  const normalized = glob.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+  const normalized = glob
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/^\/+/, '');
   const test = picomatch(normalized, { dot: true, nocase: true });
   for (const [probe, guarded] of PROBES) if (test(probe)) return guarded;
   const substituted = substitutionProbe(normalized, test);
@@ -40,7 +55,11 @@ export function protectedMatchOfGlob(glob: string): ProtectedGlob | undefined {
   return fromLiteral;
 }
 
-const FOLDERS: [string, ProtectedGlob][] = [['.git', '.git/**'], ['.claude', '.claude/**'], ['.vscode', '.vscode/**']];
+const FOLDERS: [string, ProtectedGlob][] = [
+  ['.git', '.git/**'],
+  ['.claude', '.claude/**'],
+  ['.vscode', '.vscode/**'],
+];
 const literalSegment = (segment: string) => (segment === '**' ? 'x' : segment.replace(/[*?[\]{}()!+@]/g, 'x') || 'x');
 
 /**

@@ -28,7 +28,11 @@ function isShortNameOf(folded: string, longName: string): boolean {
   return short !== null && longName.replace(/^\./, '').startsWith(short[1]!);
 }
 
-const DIRECTORIES: [string, ProtectedGlob][] = [['.git', '.git/**'], ['.claude', '.claude/**'], ['.vscode', '.vscode/**']];
+const DIRECTORIES: [string, ProtectedGlob][] = [
+  ['.git', '.git/**'],
+  ['.claude', '.claude/**'],
+  ['.vscode', '.vscode/**'],
+];
 
 /** The protected directory a segment names, if any. */
 export function protectedDirectory(segment: string): ProtectedGlob | undefined {

@@ -8,7 +8,8 @@ import type { OrchestratorConfig } from './configSchema';
 /** The keys set in `config` that need a trusted workspace, by their config names. */
 export function trustOnlySettings(config: OrchestratorConfig): string[] {
   const set: string[] = [];
-  for (const [provider, settings] of Object.entries(config.providers)) if (settings.baseURL !== undefined) set.push(`providers.${provider}.baseURL`);
+  for (const [provider, settings] of Object.entries(config.providers))
+    if (settings.baseURL !== undefined) set.push(`providers.${provider}.baseURL`);
   for (const [cli, settings] of Object.entries(config.agentCli)) {
     if (settings?.command !== undefined) set.push(`agentCli.${cli}.command`);
     if (settings?.env !== undefined) set.push(`agentCli.${cli}.env`);

@@ -33,7 +33,11 @@ export function contextPathFor(config: OrchestratorConfig, agent: string): strin
  * it), the sources are compiled the same way in memory, with a warning: an agent never
  * runs without the instructions its project wrote. Never a `.core.md` source on its own.
  */
-export async function loadAgentContext(workspace: string, config: OrchestratorConfig, agent: string): Promise<AgentContext> {
+export async function loadAgentContext(
+  workspace: string,
+  config: OrchestratorConfig,
+  agent: string,
+): Promise<AgentContext> {
   const path = contextPathFor(config, agent);
   const folder = posix.dirname(path);
   const [sources, compiled] = await Promise.all([
@@ -59,7 +63,10 @@ export async function loadAgentContext(workspace: string, config: OrchestratorCo
 }
 
 /** The header's hash matches the sources (either way Mustard counts them), else the newer file wins. */
-function isFresh(compiled: { text: string; mtimeMs: number }, sources: { text: string; mtimeMs: number; shared: boolean }[]): boolean {
+function isFresh(
+  compiled: { text: string; mtimeMs: number },
+  sources: { text: string; mtimeMs: number; shared: boolean }[],
+): boolean {
   const header = /^<!--\s*compiled-from-hash:\s*(\S+)\s*-->/.exec(compiled.text)?.[1];
   if (header !== undefined && sourcesHashes(sources).includes(header)) return true;
   return compiled.mtimeMs >= Math.max(...sources.map((s) => s.mtimeMs));

@@ -19,7 +19,10 @@ export interface ContextSource {
 }
 
 /** The `.md` sources of the shared folder, then of the agent's own; `.core.md` first within each. */
-export async function readContextSources(workspace: string, folders: { shared: string; own: string }): Promise<ContextSource[]> {
+export async function readContextSources(
+  workspace: string,
+  folders: { shared: string; own: string },
+): Promise<ContextSource[]> {
   const perFolder = await Promise.all(
     [folders.shared, folders.own].map(async (folder, i) => {
       const names = await readdir(join(workspace, folder), { withFileTypes: true }).then(
@@ -34,21 +37,34 @@ export async function readContextSources(workspace: string, folders: { shared: s
   return perFolder.flat();
 }
 
-const isSource = (name: string): boolean => name.toLowerCase().endsWith('.md') && name.toLowerCase() !== 'readme.md' && !name.endsWith('.context.md');
+const isSource = (name: string): boolean =>
+  name.toLowerCase().endsWith('.md') && name.toLowerCase() !== 'readme.md' && !name.endsWith('.context.md');
 
 async function readSource(workspace: string, path: string, shared: boolean): Promise<ContextSource | undefined> {
-  const [text, info] = await Promise.all([readOptionalText(join(workspace, path)), stat(join(workspace, path)).catch(() => undefined)]);
+  const [text, info] = await Promise.all([
+    readOptionalText(join(workspace, path)),
+    stat(join(workspace, path)).catch(() => undefined),
+  ]);
   return text === undefined || info === undefined ? undefined : { path, text, mtimeMs: info.mtimeMs, shared };
 }
 
-export async function readCompiledContext(workspace: string, path: string): Promise<{ text: string; mtimeMs: number } | undefined> {
-  const [text, info] = await Promise.all([readOptionalText(join(workspace, path)), stat(join(workspace, path)).catch(() => undefined)]);
+export async function readCompiledContext(
+  workspace: string,
+  path: string,
+): Promise<{ text: string; mtimeMs: number } | undefined> {
+  const [text, info] = await Promise.all([
+    readOptionalText(join(workspace, path)),
+    stat(join(workspace, path)).catch(() => undefined),
+  ]);
   return text === undefined || info === undefined ? undefined : { text, mtimeMs: info.mtimeMs };
 }
 
 /** The hashes a compiled file's `compiled-from-hash` may carry: of the agent's own sources, or of all. */
 export function sourcesHashes(sources: Pick<ContextSource, 'text' | 'shared'>[]): string[] {
-  const hash = (list: Pick<ContextSource, 'text'>[]): string => createHash('sha256').update(list.map((s) => s.text).join('\n'), 'utf8').digest('hex');
+  const hash = (list: Pick<ContextSource, 'text'>[]): string =>
+    createHash('sha256')
+      .update(list.map((s) => s.text).join('\n'), 'utf8')
+      .digest('hex');
   return [hash(sources.filter((s) => !s.shared)), hash(sources)];
 }
 
@@ -56,13 +72,21 @@ export function sourcesHashes(sources: Pick<ContextSource, 'text' | 'shared'>[])
 export function compileContextSources(agent: string, sources: ContextSource[]): string {
   const title = agent.charAt(0).toUpperCase() + agent.slice(1);
   const section = (heading: string, list: ContextSource[]): string[] =>
-    list.length === 0 ? [] : [`## ${heading}`, '', ...list.flatMap((s) => [s.text.replace(/\r\n/g, '\n').trimEnd(), ''])];
+    list.length === 0
+      ? []
+      : [`## ${heading}`, '', ...list.flatMap((s) => [s.text.replace(/\r\n/g, '\n').trimEnd(), ''])];
   const parts = [
     `<!-- compiled in memory by Orchestrator from: ${sources.map((s) => s.path).join(', ')} -->`,
     `# ${title} Compiled Context`,
     '',
-    ...section('Shared Context', sources.filter((s) => s.shared)),
-    ...section(`${title} Context`, sources.filter((s) => !s.shared)),
+    ...section(
+      'Shared Context',
+      sources.filter((s) => s.shared),
+    ),
+    ...section(
+      `${title} Context`,
+      sources.filter((s) => !s.shared),
+    ),
   ];
   return compact(parts.join('\n'));
 }

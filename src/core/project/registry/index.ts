@@ -6,7 +6,16 @@ export { findMemoryEntity, loadMemory, memoryIndex, openNodes, relationsOf } fro
 export { locateMemoryFile } from './memoryLocation';
 export type { MemoryGraph } from './memoryTypes';
 export { loadProjectFiles, type ProjectFiles } from './projectFiles';
-export { describeEntity, type EntityInfo, type EntityRegistry, findEntity, loadRegistry, newEntityGuide, patternOf, referenceModule } from './registry';
+export {
+  describeEntity,
+  type EntityInfo,
+  type EntityRegistry,
+  findEntity,
+  loadRegistry,
+  newEntityGuide,
+  patternOf,
+  referenceModule,
+} from './registry';
 export { spellingKey } from './registryNames';
 export { enumValues } from './registryRead';
 export { saveRegistry, upsertEntity } from './registryWrite';

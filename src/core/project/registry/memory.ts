@@ -16,11 +16,17 @@ export interface LoadedMemory {
 }
 
 /** Finds and reads the graph; none is an empty graph. Never throws on content, only on I/O. */
-export async function loadMemory(workspace: string, config: Pick<OrchestratorConfig, 'memory'> = {}): Promise<LoadedMemory> {
+export async function loadMemory(
+  workspace: string,
+  config: Pick<OrchestratorConfig, 'memory'> = {},
+): Promise<LoadedMemory> {
   const location = await locateMemoryFile(workspace, config);
   const text = location.file === undefined ? undefined : await readOptionalText(join(workspace, location.file));
   if (location.file === undefined || text === undefined) {
-    const missing = location.from === 'config' ? [`${location.file}: the memory file set by \`memory:\` in .claude/orchestrator.yaml does not exist`] : [];
+    const missing =
+      location.from === 'config'
+        ? [`${location.file}: the memory file set by \`memory:\` in .claude/orchestrator.yaml does not exist`]
+        : [];
     return { graph: { entities: [], relations: [] }, warnings: [...location.warnings, ...missing] };
   }
   const read = readMemory(text, location.file);
@@ -53,7 +59,8 @@ export function memoryIndex(graph: MemoryGraph): MemoryIndex {
   for (const entity of graph.entities) {
     const lower = entity.name.toLowerCase();
     if (!index.all.has(lower)) index.all.set(lower, entity);
-    if (!index.subjects.has(lower) && entity.entityType.toLowerCase() !== 'convention') index.subjects.set(lower, entity);
+    if (!index.subjects.has(lower) && entity.entityType.toLowerCase() !== 'convention')
+      index.subjects.set(lower, entity);
     if (lower.length > index.longestName) index.longestName = lower.length;
   }
   indexes.set(graph, { size: graph.entities.length, index });
@@ -83,7 +90,10 @@ export function searchNodes(graph: MemoryGraph, query: string): MemoryGraph {
 /** The named entities (exact names, as the MCP server's `open_nodes`) and relations between them. */
 export function openNodes(graph: MemoryGraph, names: readonly string[]): MemoryGraph {
   const wanted = new Set(names);
-  return withInnerRelations(graph, graph.entities.filter((e) => wanted.has(e.name)));
+  return withInnerRelations(
+    graph,
+    graph.entities.filter((e) => wanted.has(e.name)),
+  );
 }
 
 /** Every relation from or to an entity. */

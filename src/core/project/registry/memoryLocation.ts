@@ -25,7 +25,10 @@ export interface MemoryLocation {
   warnings: string[];
 }
 
-export async function locateMemoryFile(workspace: string, config: Pick<OrchestratorConfig, 'memory'>): Promise<MemoryLocation> {
+export async function locateMemoryFile(
+  workspace: string,
+  config: Pick<OrchestratorConfig, 'memory'>,
+): Promise<MemoryLocation> {
   if (config.memory) return { file: config.memory.replace(/\\/g, '/'), from: 'config', warnings: [] };
   const warnings: string[] = [];
   for (const mcpFile of MCP_CONFIG_FILES) {
@@ -45,29 +48,45 @@ export async function locateMemoryFile(workspace: string, config: Pick<Orchestra
 }
 
 /** The first `MEMORY_FILE_PATH` of a server in an MCP config, memory servers first; absolute. */
-async function memoryPathIn(workspace: string, mcpFile: string, warnings: string[]): Promise<{ path: string; raw: string } | undefined> {
+async function memoryPathIn(
+  workspace: string,
+  mcpFile: string,
+  warnings: string[],
+): Promise<{ path: string; raw: string } | undefined> {
   const text = await readOptionalText(join(workspace, mcpFile));
   if (text === undefined) return undefined;
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
   if (first || !isJsonObject(value)) {
-    const problem = first ? `${mcpFile}:${lineAt(text, first.offset)}: not valid JSON (${printParseErrorCode(first.error)})` : `${mcpFile}: not a JSON object`;
-    warnings.push(`${problem}; ${isJsonObject(value) ? 'its memory server settings are read as far as it goes' : 'its memory server settings are ignored'}`);
+    const problem = first
+      ? `${mcpFile}:${lineAt(text, first.offset)}: not valid JSON (${printParseErrorCode(first.error)})`
+      : `${mcpFile}: not a JSON object`;
+    warnings.push(
+      `${problem}; ${isJsonObject(value) ? 'its memory server settings are read as far as it goes' : 'its memory server settings are ignored'}`,
+    );
     if (!isJsonObject(value)) return undefined;
   }
   const servers = [value.mcpServers, value.servers, isJsonObject(value.mcp) ? value.mcp.servers : undefined]
     .filter(isJsonObject)
     .flatMap((group) => Object.entries(group));
   const withPath = servers
-    .map(([name, server]) => ({ name, server, raw: isJsonObject(server) && isJsonObject(server.env) ? server.env.MEMORY_FILE_PATH : undefined }))
-    .filter((s): s is { name: string; server: unknown; raw: string } => typeof s.raw === 'string' && s.raw.trim() !== '');
+    .map(([name, server]) => ({
+      name,
+      server,
+      raw: isJsonObject(server) && isJsonObject(server.env) ? server.env.MEMORY_FILE_PATH : undefined,
+    }))
+    .filter(
+      (s): s is { name: string; server: unknown; raw: string } => typeof s.raw === 'string' && s.raw.trim() !== '',
+    );
   const memoryFirst = [...withPath].sort((a, b) => Number(isMemoryServer(b)) - Number(isMemoryServer(a)));
   const chosen = memoryFirst[0];
   if (!chosen) return undefined;
   const expanded = expandVariables(chosen.raw.trim(), workspace);
   if (expanded === undefined) {
-    warnings.push(`${mcpFile}: MEMORY_FILE_PATH ${chosen.raw} uses a variable the Orchestrator cannot expand; set \`memory:\` in .claude/orchestrator.yaml`);
+    warnings.push(
+      `${mcpFile}: MEMORY_FILE_PATH ${chosen.raw} uses a variable the Orchestrator cannot expand; set \`memory:\` in .claude/orchestrator.yaml`,
+    );
     return undefined;
   }
   // A teammate's absolute path from another system (C:\\…) stays as it is: not absolute here, so outside.
@@ -99,7 +118,10 @@ async function insideWorkspace(workspace: string, path: string): Promise<string 
   };
   if (!within(path, root)) return undefined;
   // A symlink inside the workspace may still lead out of it.
-  const [realRoot, realFile] = await Promise.all([realpath(root).catch(() => root), realpath(path).catch(() => undefined)]);
+  const [realRoot, realFile] = await Promise.all([
+    realpath(root).catch(() => root),
+    realpath(path).catch(() => undefined),
+  ]);
   if (realFile !== undefined && !within(realFile, realRoot)) return undefined;
   return relative(root, path).split(sep).join('/');
 }

@@ -6,7 +6,14 @@
  * (merged), relations nested in entities, relations to unknown entities (kept). A line or
  * item that is not understood is skipped with a warning naming `file:line`; nothing stops.
  */
-import { describeValue, FileWarnings, isJsonObject, isStringArray, parseJsonSource, ProjectFileError } from '../sources';
+import {
+  describeValue,
+  FileWarnings,
+  isJsonObject,
+  isStringArray,
+  parseJsonSource,
+  ProjectFileError,
+} from '../sources';
 import type { MemoryEntity, MemoryGraph, MemoryRelation } from './memoryTypes';
 
 export interface ReadMemory {
@@ -24,7 +31,7 @@ export function readMemory(text: string, file: string): ReadMemory {
   const graph = new GraphBuilder((line, detail) => warnings.addLine(line as number, detail));
   // JSONL, line by line without splitting the whole text (graphs run to tens of thousands of lines).
   let line = 0;
-  for (let start = 0; start <= text.length; ) {
+  for (let start = 0; start <= text.length;) {
     line++;
     const newline = text.indexOf('\n', start);
     const end = newline < 0 ? text.length : newline;
@@ -63,7 +70,8 @@ function readAsDocument(text: string, file: string): ReadMemory | undefined {
   const body = text.slice(begin.index);
   const firstLineEnd = body.indexOf('\n');
   // JSONL: its first line is a complete value with more after it (a cheap test on a large file).
-  if (firstLineEnd > 0 && body.slice(firstLineEnd).trim() !== '' && parseLine(body.slice(0, firstLineEnd)) !== NOT_JSON) return undefined;
+  if (firstLineEnd > 0 && body.slice(firstLineEnd).trim() !== '' && parseLine(body.slice(0, firstLineEnd)) !== NOT_JSON)
+    return undefined;
   let value: unknown;
   try {
     value = JSON.parse(body);
@@ -72,12 +80,22 @@ function readAsDocument(text: string, file: string): ReadMemory | undefined {
     try {
       parseJsonSource(body, file);
     } catch (located) {
-      if (located instanceof ProjectFileError) return { graph: { entities: [], relations: [] }, warnings: [`${located.message}; the memory graph was not read`] };
+      if (located instanceof ProjectFileError)
+        return {
+          graph: { entities: [], relations: [] },
+          warnings: [`${located.message}; the memory graph was not read`],
+        };
     }
-    return { graph: { entities: [], relations: [] }, warnings: [`${file}: ${(error as Error).message}; the memory graph was not read`] };
+    return {
+      graph: { entities: [], relations: [] },
+      warnings: [`${file}: ${(error as Error).message}; the memory graph was not read`],
+    };
   }
   let parsed: ReturnType<typeof parseJsonSource> | undefined;
-  const warnings = new FileWarnings({ file, locate: (path) => (parsed ??= parseJsonSource(body, file, { lineOffset })).locate(path) });
+  const warnings = new FileWarnings({
+    file,
+    locate: (path) => (parsed ??= parseJsonSource(body, file, { lineOffset })).locate(path),
+  });
   const graph = new GraphBuilder((at, detail) => warnings.add(at as (string | number)[], detail));
   if (Array.isArray(value)) {
     value.forEach((item, i) => graph.add(item, [i]));
@@ -93,7 +111,8 @@ function readAsDocument(text: string, file: string): ReadMemory | undefined {
   } else {
     return undefined; // one item on one line: a one-line JSONL file
   }
-  if (lineOffset > 0 && before.trim() !== '') warnings.addLine(1, `${lineOffset === 1 ? 'line' : `lines 1-${lineOffset}`} before the JSON document skipped`);
+  if (lineOffset > 0 && before.trim() !== '')
+    warnings.addLine(1, `${lineOffset === 1 ? 'line' : `lines 1-${lineOffset}`} before the JSON document skipped`);
   return { graph: graph.done(), warnings: warnings.list() };
 }
 
@@ -125,13 +144,24 @@ class GraphBuilder {
 
   add(item: unknown, at: Where): void {
     if (this.addCanonical(item)) return;
-    if (!isJsonObject(item)) return this.warn(at, `expected an entity or a relation, got ${describeValue(item)}; skipped`);
+    if (!isJsonObject(item))
+      return this.warn(at, `expected an entity or a relation, got ${describeValue(item)}; skipped`);
     const raw = item.type;
-    const type = raw === 'entity' || raw === 'relation' || raw === undefined ? raw : typeof raw === 'string' ? raw.toLowerCase() : raw;
+    const type =
+      raw === 'entity' || raw === 'relation' || raw === undefined
+        ? raw
+        : typeof raw === 'string'
+          ? raw.toLowerCase()
+          : raw;
     const isRelation = type === 'relation' || (type === undefined && item.from !== undefined && item.to !== undefined);
     if (isRelation) return this.addRelation(item, undefined, at);
     if (type === 'entity' || (type === undefined && item.name !== undefined)) return this.addEntity(item, at);
-    this.warn(at, type === undefined ? 'neither an entity (no "name") nor a relation (no "from"/"to"); skipped' : `unknown type ${JSON.stringify(raw)}; skipped`);
+    this.warn(
+      at,
+      type === undefined
+        ? 'neither an entity (no "name") nor a relation (no "from"/"to"); skipped'
+        : `unknown type ${JSON.stringify(raw)}; skipped`,
+    );
   }
 
   /** The server's own line shapes, in as few steps as possible; false sends the item the long way. */
@@ -140,7 +170,8 @@ class GraphBuilder {
     if (typeof item !== 'object' || item === null) return false;
     if (value.type === 'entity') {
       const { name, entityType, observations } = value;
-      if (typeof name !== 'string' || name === '' || typeof entityType !== 'string' || value.relations !== undefined) return false;
+      if (typeof name !== 'string' || name === '' || typeof entityType !== 'string' || value.relations !== undefined)
+        return false;
       if (observations !== undefined && !isStringArray(observations)) return false;
       if (this.entities.has(name)) return false; // a duplicate: merged the long way
       this.entities.set(name, { name, entityType, observations: observations ?? [] });
@@ -148,7 +179,14 @@ class GraphBuilder {
     }
     if (value.type === 'relation') {
       const { from, to, relationType } = value;
-      if (typeof from !== 'string' || from === '' || typeof to !== 'string' || to === '' || typeof relationType !== 'string') return false;
+      if (
+        typeof from !== 'string' ||
+        from === '' ||
+        typeof to !== 'string' ||
+        to === '' ||
+        typeof relationType !== 'string'
+      )
+        return false;
       this.relations.push({ from, to, relationType });
       return true;
     }
@@ -199,7 +237,8 @@ function observationsOf(value: unknown): string[] {
   const out: string[] = [];
   for (const o of Array.isArray(value) ? value : [value]) {
     if (typeof o === 'string') out.push(o);
-    else if (isJsonObject(o) && typeof (o.text ?? o.content ?? o.observation ?? o.value) === 'string') out.push((o.text ?? o.content ?? o.observation ?? o.value) as string);
+    else if (isJsonObject(o) && typeof (o.text ?? o.content ?? o.observation ?? o.value) === 'string')
+      out.push((o.text ?? o.content ?? o.observation ?? o.value) as string);
     else if (o !== null && o !== undefined) out.push(JSON.stringify(o));
   }
   return out;

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
 import { isJsonObject, parseJsonSource, readOptionalText, REGISTRY_FILE } from '../sources';
-import { conventionLines, conventionsFor, integrationLines, legendLines, pathTemplateLines } from './registryConventions';
+import {
+  conventionLines,
+  conventionsFor,
+  integrationLines,
+  legendLines,
+  pathTemplateLines,
+} from './registryConventions';
 import { detectFormat } from './registryFormat';
 import { lastSegment, refId, spellingKey } from './registryNames';
 import { readRegistryFile, type ReadRegistryFile, type RegistryFile, type RegistryRecord } from './registryRead';
@@ -67,7 +73,14 @@ export async function loadRegistry(workspace: string): Promise<EntityRegistry> {
   const read: ReadRegistryFile[] = [];
   texts.forEach((text, i) => {
     if (i === 0 && text === undefined) read.push(emptyFile());
-    else if (text !== undefined) read.push(readRegistryFile(parseJsonSource(text, paths[i] as string), text, i === 0 ? '' : (subprojects[i - 1] as string)));
+    else if (text !== undefined)
+      read.push(
+        readRegistryFile(
+          parseJsonSource(text, paths[i] as string),
+          text,
+          i === 0 ? '' : (subprojects[i - 1] as string),
+        ),
+      );
   });
   return combine(read);
 }
@@ -84,7 +97,13 @@ export function emptyRegistry(): EntityRegistry {
 /** The workspace's registry before it exists: written in our shape if COMPLETE adds to it. */
 function emptyFile(): ReadRegistryFile {
   const document = { _patterns: {}, _enums: {}, e: {} };
-  const file: RegistryFile = { path: REGISTRY_FILE, project: '', document, format: detectFormat(document, ''), writable: true };
+  const file: RegistryFile = {
+    path: REGISTRY_FILE,
+    project: '',
+    document,
+    format: detectFormat(document, ''),
+    writable: true,
+  };
   return { file, entities: [], patterns: [], conventions: [], enums: [], warnings: [] };
 }
 
@@ -100,8 +119,11 @@ function combine(read: ReadRegistryFile[]): EntityRegistry {
   };
   for (const r of read) {
     for (const record of r.entities) addRecord(registry, record);
-    for (const [kind, reference] of r.patterns) if (!Object.hasOwn(registry.patterns, kind)) registry.patterns[kind] = reference;
-    registry.conventions.push(...r.conventions.filter(([language]) => !registry.conventions.some(([l]) => l === language)));
+    for (const [kind, reference] of r.patterns)
+      if (!Object.hasOwn(registry.patterns, kind)) registry.patterns[kind] = reference;
+    registry.conventions.push(
+      ...r.conventions.filter(([language]) => !registry.conventions.some(([l]) => l === language)),
+    );
     for (const [name, value] of r.enums) if (!registry.enums.has(name)) registry.enums.set(name, value);
   }
   return registry;
@@ -156,7 +178,8 @@ export function relatedEnums(registry: EntityRegistry, name: string): Record<str
   if (found) collectWords(found.value, mentioned);
   const related: Record<string, unknown> = {};
   for (const [enumName, values] of registry.enums) {
-    if (mentioned.has(enumName.toLowerCase()) || enumName.toLowerCase().startsWith(entityName)) related[enumName] = values;
+    if (mentioned.has(enumName.toLowerCase()) || enumName.toLowerCase().startsWith(entityName))
+      related[enumName] = values;
   }
   return related;
 }
@@ -223,7 +246,8 @@ export function describeEntity(registry: EntityRegistry, name: string): EntityIn
   const details = Object.entries(entry)
     .filter(([key]) => !SHOWN_KEYS.has(key))
     .map(([key, value]) => `${key}: ${compact(value)}`);
-  if (details.length > 0 || typeof found.value === 'number') details.push(...legendLines(doc._k).map((line) => `(legend) ${line}`));
+  if (details.length > 0 || typeof found.value === 'number')
+    details.push(...legendLines(doc._k).map((line) => `(legend) ${line}`));
   const kebabOverride = typeof entry.db === 'string' ? entry.db : undefined;
   return {
     name: found.name,
@@ -231,30 +255,49 @@ export function describeEntity(registry: EntityRegistry, name: string): EntityIn
     project: found.file.project,
     entry: found.value,
     ...(pattern !== undefined ? { pattern } : {}),
-    ...(pattern !== undefined && referenceModule(registry, pattern) !== undefined ? { referenceModule: referenceModule(registry, pattern) } : {}),
+    ...(pattern !== undefined && referenceModule(registry, pattern) !== undefined
+      ? { referenceModule: referenceModule(registry, pattern) }
+      : {}),
     refs: displayNames(registry, namesIn(entry.refs), ' (not in the registry)'),
     subs: displayNames(registry, subs),
     ...(parent !== undefined ? { parent: resolveRef(registry, parent) ?? parent } : {}),
     ...(file !== undefined ? { file } : {}),
-    enums: { ...Object.fromEntries(namesIn(entry.enums).map((e) => [e, undefined])), ...relatedEnums(registry, found.name) },
+    enums: {
+      ...Object.fromEntries(namesIn(entry.enums).map((e) => [e, undefined])),
+      ...relatedEnums(registry, found.name),
+    },
     paths: pathTemplateLines(doc._p, found.name, kebabOverride),
-    conventions: conventionsFor(conventionsIn(doc), file).flatMap(([language, c]) => conventionLines(c).map((line) => `${language}.${line}`)),
+    conventions: conventionsFor(conventionsIn(doc), file).flatMap(([language, c]) =>
+      conventionLines(c).map((line) => `${language}.${line}`),
+    ),
     details,
   };
 }
 
 /** A file's own 4.0 conventions (`_patterns` language → object): an entity follows its own registry's. */
 function conventionsIn(doc: Record<string, unknown>): [string, Record<string, unknown>][] {
-  return isJsonObject(doc._patterns) ? Object.entries(doc._patterns).filter((entry): entry is [string, Record<string, unknown>] => isJsonObject(entry[1])) : [];
+  return isJsonObject(doc._patterns)
+    ? Object.entries(doc._patterns).filter((entry): entry is [string, Record<string, unknown>] =>
+        isJsonObject(entry[1]),
+      )
+    : [];
 }
 
 /** For an entity the registry does not have yet: where its code goes, by the registry's own rules. */
-export function newEntityGuide(registry: EntityRegistry, name: string): { paths: string[]; integration: string[]; conventions: string[] } {
-  const doc = registry.files.map((f) => f.document).find((d): d is Record<string, unknown> => isJsonObject(d) && (isJsonObject(d._p) || isJsonObject(d._i))) ?? {};
+export function newEntityGuide(
+  registry: EntityRegistry,
+  name: string,
+): { paths: string[]; integration: string[]; conventions: string[] } {
+  const doc =
+    registry.files
+      .map((f) => f.document)
+      .find((d): d is Record<string, unknown> => isJsonObject(d) && (isJsonObject(d._p) || isJsonObject(d._i))) ?? {};
   return {
     paths: pathTemplateLines(doc._p, name),
     integration: integrationLines(doc._i),
-    conventions: registry.conventions.flatMap(([language, c]) => conventionLines(c, 15).map((line) => `${language}.${line}`)),
+    conventions: registry.conventions.flatMap(([language, c]) =>
+      conventionLines(c, 15).map((line) => `${language}.${line}`),
+    ),
   };
 }
 

@@ -11,7 +11,9 @@ import { isJsonObject } from '../sources';
 export function pathTemplateLines(templates: unknown, name: string, kebabOverride?: string): string[] {
   if (!isJsonObject(templates)) return [];
   const values = placeholderValues(name, kebabOverride);
-  return flatten(templates, { maxLines: 40, maxDepth: 3 }).map(({ key, value }) => `${key}: ${fillTemplate(value, values)}`);
+  return flatten(templates, { maxLines: 40, maxDepth: 3 }).map(
+    ({ key, value }) => `${key}: ${fillTemplate(value, values)}`,
+  );
 }
 
 /** `_i`: the files to update when an entity is added (lists per layer). */
@@ -47,7 +49,10 @@ const LANGUAGES: [RegExp, string[]][] = [
  * The conventions that apply to a file: the language its extension says, when the registry
  * has it; else every language's (a new entity, or a file of another language).
  */
-export function conventionsFor(conventions: [string, Record<string, unknown>][], file: string | undefined): [string, Record<string, unknown>][] {
+export function conventionsFor(
+  conventions: [string, Record<string, unknown>][],
+  file: string | undefined,
+): [string, Record<string, unknown>][] {
   const candidates = file ? (LANGUAGES.find(([ext]) => ext.test(file))?.[1] ?? []) : [];
   for (const candidate of candidates) {
     const match = conventions.find(([language]) => language.toLowerCase() === candidate);
@@ -86,14 +91,25 @@ function flatten(root: Record<string, unknown>, limits: { maxLines: number; maxD
     if (Array.isArray(value)) {
       const scalars = value.filter((v) => v !== null && typeof v !== 'object');
       if (scalars.length === value.length) {
-        if (value.length > 0) push(key, `${scalars.slice(0, LIST_ITEMS).join(', ')}${value.length > LIST_ITEMS ? `, … (${value.length} in all)` : ''}`);
+        if (value.length > 0)
+          push(
+            key,
+            `${scalars.slice(0, LIST_ITEMS).join(', ')}${value.length > LIST_ITEMS ? `, … (${value.length} in all)` : ''}`,
+          );
       } else {
         push(key, `${value.length} entries`);
       }
       return;
     }
     const entries = Object.entries(value);
-    if (depth >= limits.maxDepth) return push(key, `{${entries.map(([k]) => k).slice(0, LIST_ITEMS).join(', ')}${entries.length > LIST_ITEMS ? ', …' : ''}}`);
+    if (depth >= limits.maxDepth)
+      return push(
+        key,
+        `{${entries
+          .map(([k]) => k)
+          .slice(0, LIST_ITEMS)
+          .join(', ')}${entries.length > LIST_ITEMS ? ', …' : ''}}`,
+      );
     const ordered = [...entries.filter(([k]) => !k.startsWith('_')), ...entries.filter(([k]) => k.startsWith('_'))];
     for (const [k, v] of ordered) walk(v, key ? `${key}.${k}` : k, depth + 1);
   };

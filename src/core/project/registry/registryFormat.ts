@@ -50,7 +50,14 @@ export function detectFormat(doc: Record<string, unknown>, text: string): Regist
   const version = registryVersion(doc);
   const family = familyOf(version, doc);
   const observed = observeEntities(entitiesOf(doc));
-  const childKey = observed.sub !== observed.subs ? (observed.sub > observed.subs ? 'sub' : 'subs') : family === 'ours' || family === 'v2' ? 'subs' : 'sub';
+  const childKey =
+    observed.sub !== observed.subs
+      ? observed.sub > observed.subs
+        ? 'sub'
+        : 'subs'
+      : family === 'ours' || family === 'v2'
+        ? 'subs'
+        : 'sub';
   return {
     ...(version !== undefined ? { version } : {}),
     family,
@@ -94,7 +101,11 @@ export function textLayout(text: string): TextLayout {
   const body = text.trim();
   const indent = /\n([ \t]+)\S/.exec(body)?.[1] ?? (body.includes('\n') || body.length <= 2 ? '  ' : '');
   const tail = text.slice(text.trimEnd().length);
-  return { indent, newline: text.includes('\r\n') ? '\r\n' : '\n', finalNewline: text.length === 0 || tail.includes('\n') };
+  return {
+    indent,
+    newline: text.includes('\r\n') ? '\r\n' : '\n',
+    finalNewline: text.length === 0 || tail.includes('\n'),
+  };
 }
 
 export function serializeRegistry(doc: unknown, layout: TextLayout): string {

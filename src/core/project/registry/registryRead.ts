@@ -46,19 +46,31 @@ export function readRegistryFile(source: ParsedSource, text: string, project: st
   const warnings = new FileWarnings(source);
   const doc = source.value;
   if (!isJsonObject(doc)) {
-    warnings.add([], `expected a JSON object with the entities under "e", got ${describeValue(doc)}; read as an empty registry and never written`);
-    const file: RegistryFile = { path: source.file, project, document: doc, format: detectFormat({}, text), writable: false };
+    warnings.add(
+      [],
+      `expected a JSON object with the entities under "e", got ${describeValue(doc)}; read as an empty registry and never written`,
+    );
+    const file: RegistryFile = {
+      path: source.file,
+      project,
+      document: doc,
+      format: detectFormat({}, text),
+      writable: false,
+    };
     return { file, entities: [], patterns: [], conventions: [], enums: [], warnings: warnings.list() };
   }
   const format = detectFormat(doc, text);
   if (format.family === 'unknown') {
-    warnings.addGeneral(`registry version ${format.version} is not one this Orchestrator knows (${KNOWN_VERSIONS.join(', ')}); read as far as its shape goes`);
+    warnings.addGeneral(
+      `registry version ${format.version} is not one this Orchestrator knows (${KNOWN_VERSIONS.join(', ')}); read as far as its shape goes`,
+    );
   }
   const file: RegistryFile = { path: source.file, project, document: doc, format, writable: true };
   const entities = readEntities(doc, file, warnings);
   const { patterns, conventions } = readPatterns(doc._patterns, warnings);
   const enums = readEnums(doc._enums, warnings);
-  if (doc._p !== undefined && !isJsonObject(doc._p)) warnings.add(['_p'], `expected a mapping of path templates, got ${describeValue(doc._p)}; ignored`);
+  if (doc._p !== undefined && !isJsonObject(doc._p))
+    warnings.add(['_p'], `expected a mapping of path templates, got ${describeValue(doc._p)}; ignored`);
   return { file, entities, patterns, conventions, enums, warnings: warnings.list() };
 }
 
@@ -80,7 +92,10 @@ function readEntities(doc: Record<string, unknown>, file: RegistryFile, warnings
     return records;
   }
   if (!isJsonObject(entities)) {
-    warnings.add([key], `expected a mapping of entities, got ${describeValue(entities)}; no entities read, and the file is never written`);
+    warnings.add(
+      [key],
+      `expected a mapping of entities, got ${describeValue(entities)}; no entities read, and the file is never written`,
+    );
     file.writable = false;
     return records;
   }
@@ -109,7 +124,8 @@ function checkEntry(entry: Record<string, unknown>, key: string, name: string | 
       continue;
     }
     for (let i = 0; i < value.length; i++) {
-      if (typeof value[i] !== 'string') warnings.add([key, name, field, i], `expected a name, got ${describeValue(value[i])}; ignored`);
+      if (typeof value[i] !== 'string')
+        warnings.add([key, name, field, i], `expected a name, got ${describeValue(value[i])}; ignored`);
     }
   }
   if (entry.pattern !== undefined && typeof entry.pattern !== 'string') {
@@ -127,7 +143,11 @@ function readPatterns(value: unknown, warnings: FileWarnings): Pick<ReadRegistry
   for (const [key, item] of Object.entries(value)) {
     if (typeof item === 'string') out.patterns.push([key, item]);
     else if (isJsonObject(item)) out.conventions.push([key, item]);
-    else warnings.add(['_patterns', key], `expected a reference (text) or a conventions object, got ${describeValue(item)}; ignored`);
+    else
+      warnings.add(
+        ['_patterns', key],
+        `expected a reference (text) or a conventions object, got ${describeValue(item)}; ignored`,
+      );
   }
   return out;
 }
@@ -151,7 +171,8 @@ function readEnums(value: unknown, warnings: FileWarnings): [string, unknown][] 
   const out: [string, unknown][] = [];
   for (const [name, item] of Object.entries(value)) {
     if (Array.isArray(item) || isJsonObject(item)) out.push([name, item]);
-    else warnings.add(['_enums', name], `expected a list of values or {values, …}, got ${describeValue(item)}; ignored`);
+    else
+      warnings.add(['_enums', name], `expected a list of values or {values, …}, got ${describeValue(item)}; ignored`);
   }
   return out;
 }

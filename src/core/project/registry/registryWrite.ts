@@ -24,7 +24,12 @@ export interface EntityUpdate {
  * one, else the workspace's own. Returns the stored name; throws when that file cannot be
  * written (it was not understood).
  */
-export function upsertEntity(registry: EntityRegistry, name: string, update: EntityUpdate, options: { project?: string } = {}): string {
+export function upsertEntity(
+  registry: EntityRegistry,
+  name: string,
+  update: EntityUpdate,
+  options: { project?: string } = {},
+): string {
   const existing = findEntity(registry, name);
   if (existing) {
     if (!existing.file.writable) throw new Error(`${existing.file.path} was not understood, so it is not written`);
@@ -33,7 +38,8 @@ export function upsertEntity(registry: EntityRegistry, name: string, update: Ent
     return existing.name;
   }
   const file = registry.files.find((f) => f.project === (options.project ?? '')) ?? (registry.files[0] as RegistryFile);
-  if (!file.writable || !isJsonObject(file.document)) throw new Error(`${file.path} was not understood, so it is not written`);
+  if (!file.writable || !isJsonObject(file.document))
+    throw new Error(`${file.path} was not understood, so it is not written`);
   const value = newEntry(registry, update, file);
   insertEntity(file.document, name, value, file);
   addRecord(registry, { name, value, file });
@@ -49,7 +55,12 @@ function newEntry(registry: EntityRegistry, update: EntityUpdate, file: Registry
   return entry;
 }
 
-function mergeInto(registry: EntityRegistry, entry: Record<string, unknown>, update: EntityUpdate, file: RegistryFile): void {
+function mergeInto(
+  registry: EntityRegistry,
+  entry: Record<string, unknown>,
+  update: EntityUpdate,
+  file: RegistryFile,
+): void {
   const { format } = file;
   const before = JSON.stringify(entry);
   if (format.hasRefs) addNames(registry, entry, 'refs', update.refs ?? [], file);
@@ -63,10 +74,20 @@ function mergeInto(registry: EntityRegistry, entry: Record<string, unknown>, upd
 }
 
 /** Appends the names the list does not have yet (compared as the registry resolves them), spelled as the file spells refs. */
-function addNames(registry: EntityRegistry, entry: Record<string, unknown>, key: string, names: string[], file: RegistryFile): void {
+function addNames(
+  registry: EntityRegistry,
+  entry: Record<string, unknown>,
+  key: string,
+  names: string[],
+  file: RegistryFile,
+): void {
   const current = entry[key];
   const list: unknown[] = Array.isArray(current) ? current : typeof current === 'string' ? [current] : [];
-  const have = new Set(list.filter((v): v is string => typeof v === 'string').map((raw) => (resolveRef(registry, raw) ?? refId(raw)).toLowerCase()));
+  const have = new Set(
+    list
+      .filter((v): v is string => typeof v === 'string')
+      .map((raw) => (resolveRef(registry, raw) ?? refId(raw)).toLowerCase()),
+  );
   const added = names.filter((n) => !have.has(n.toLowerCase()));
   if (added.length === 0) return;
   entry[key] = [...list, ...added.map((n) => (file.format.refStyle === 'wikilink' ? `[[${n}]]` : n))];

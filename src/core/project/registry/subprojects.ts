@@ -2,7 +2,22 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Folders never searched for subprojects: dependencies, build output, tool caches. */
-const SKIPPED = new Set(['node_modules', 'dist', 'build', 'out', 'target', 'vendor', 'bin', 'obj', 'coverage', '__pycache__', 'venv', 'env', 'spec', 'specs']);
+const SKIPPED = new Set([
+  'node_modules',
+  'dist',
+  'build',
+  'out',
+  'target',
+  'vendor',
+  'bin',
+  'obj',
+  'coverage',
+  '__pycache__',
+  'venv',
+  'env',
+  'spec',
+  'specs',
+]);
 
 /** How deep subprojects sit (`apps/dashboard` is 2, a git submodule usually 1), and how many folders we look into at most. */
 const MAX_DEPTH = 2;
@@ -25,8 +40,10 @@ export async function subprojectsWith(workspace: string, file: string): Promise<
       const entries = await readdir(join(workspace, folder), { withFileTypes: true }).catch(() => []);
       for (const entry of entries) {
         if (!entry.isDirectory()) continue;
-        if (entry.name === '.claude' && folder !== '' && (await hasFile(join(workspace, folder, '.claude'), file))) found.push(folder);
-        if (depth < MAX_DEPTH && !entry.name.startsWith('.') && !SKIPPED.has(entry.name)) next.push(folder ? `${folder}/${entry.name}` : entry.name);
+        if (entry.name === '.claude' && folder !== '' && (await hasFile(join(workspace, folder, '.claude'), file)))
+          found.push(folder);
+        if (depth < MAX_DEPTH && !entry.name.startsWith('.') && !SKIPPED.has(entry.name))
+          next.push(folder ? `${folder}/${entry.name}` : entry.name);
       }
     }
     level = next;

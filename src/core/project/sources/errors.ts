@@ -35,9 +35,10 @@ export class ProjectFileError extends Error {
 }
 
 export function formatProjectFileMessage(location: ProjectFileLocation, detail: string): string {
-  const where = location.column === undefined
-    ? `${location.file}:${location.line}`
-    : `${location.file}:${location.line}:${location.column}`;
+  const where =
+    location.column === undefined
+      ? `${location.file}:${location.line}`
+      : `${location.file}:${location.line}:${location.column}`;
   return location.key ? `${where} ${location.key}: ${detail}` : `${where} ${detail}`;
 }
 

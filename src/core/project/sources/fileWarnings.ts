@@ -20,7 +20,12 @@ export class FileWarnings {
       return;
     }
     const at = this.source.locate(path);
-    this.messages.push(formatProjectFileMessage({ file: this.source.file, line: at.line, column: at.column, key: formatKeyPath(path) }, detail));
+    this.messages.push(
+      formatProjectFileMessage(
+        { file: this.source.file, line: at.line, column: at.column, key: formatKeyPath(path) },
+        detail,
+      ),
+    );
   }
 
   /** A warning about one line (JSONL). */
@@ -38,7 +43,9 @@ export class FileWarnings {
   }
 
   list(): string[] {
-    return this.more > 0 ? [...this.messages, `${this.source.file}: ${this.more} more problems like these (not listed)`] : [...this.messages];
+    return this.more > 0
+      ? [...this.messages, `${this.source.file}: ${this.more} more problems like these (not listed)`]
+      : [...this.messages];
   }
 }
 

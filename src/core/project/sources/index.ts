@@ -4,7 +4,16 @@
  */
 export { formatKeyPath, ProjectFileError } from './errors';
 export { describeValue, FileWarnings } from './fileWarnings';
-export { CONFIG_FILE, CONTEXT_DIR, MEMORY_FILE, readOptionalText, REGISTRY_FILE, SPEC_ACTIVE_DIR, SPEC_COMPLETED_DIR, writeFileAtomic } from './files';
+export {
+  CONFIG_FILE,
+  CONTEXT_DIR,
+  MEMORY_FILE,
+  readOptionalText,
+  REGISTRY_FILE,
+  SPEC_ACTIVE_DIR,
+  SPEC_COMPLETED_DIR,
+  writeFileAtomic,
+} from './files';
 export { parseJsonSource } from './jsonSource';
 export { isJsonObject, isStringArray } from './jsonValues';
 export type { ParsedSource } from './parsedSource';

@@ -23,7 +23,10 @@ export function parseJsonSource(text: string, file: string, options: JsonSourceO
     const message = error instanceof Error ? error.message : String(error);
     const offset = positionFromMessage(message) ?? jsonErrorOffset(text) ?? text.length;
     const at = positionOf(text, offset, lineOffset);
-    throw new ProjectFileError({ file, line: at.line, column: at.column }, `JSON syntax error: ${describeJsonError(message)}`);
+    throw new ProjectFileError(
+      { file, line: at.line, column: at.column },
+      `JSON syntax error: ${describeJsonError(message)}`,
+    );
   }
   let tree: Node | undefined;
   return {
@@ -65,7 +68,10 @@ function positionFromMessage(message: string): number | undefined {
 
 /** Drops V8's position and source snippet, which the file:line:col prefix replaces. */
 function describeJsonError(message: string): string {
-  const unexpected = /^(Unexpected token '.*?'|Unexpected end of JSON input|Unexpected non-whitespace character after JSON)/s.exec(message);
+  const unexpected =
+    /^(Unexpected token '.*?'|Unexpected end of JSON input|Unexpected non-whitespace character after JSON)/s.exec(
+      message,
+    );
   if (unexpected?.[1]) return unexpected[1].replace(/'\n'/, "'\\n'");
   return message.replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
 }

@@ -1,6 +1,7 @@
 /** Shape tests for values parsed from JSON (registry, memory graph, MCP configs). */
 
-export const isJsonObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+export const isJsonObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function isStringArray(value: unknown): value is string[] {
   if (!Array.isArray(value)) return false;

@@ -19,7 +19,10 @@ export function checkSchema<S extends z.ZodMiniType>(schema: S, source: ParsedSo
   located.sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
   const first = located[0];
   if (!first) throw new ProjectFileError({ file: source.file, line: 1 }, 'invalid content');
-  const near = first.issue.code === 'unrecognized_keys' ? nearMiss(String(first.path.at(-1)), knownKeysAt(schema, first.issue.path)) : undefined;
+  const near =
+    first.issue.code === 'unrecognized_keys'
+      ? nearMiss(String(first.path.at(-1)), knownKeysAt(schema, first.issue.path))
+      : undefined;
   throw new ProjectFileError(
     { file: source.file, line: first.at.line, column: first.at.column, key: formatKeyPath(first.path) },
     `${describeIssue(first.issue, source.value)}${near ? `; did you mean \`${near}\`?` : ''}`,
@@ -28,9 +31,10 @@ export function checkSchema<S extends z.ZodMiniType>(schema: S, source: ParsedSo
 
 /** The keys the schema knows at `path` (through defaults, optionals, pipes, records and lists), for the near-miss hint. */
 function knownKeysAt(schema: z.ZodMiniType, path: readonly PropertyKey[]): string[] {
-  let node: SchemaNode | undefined = (schema as unknown as { _zod: SchemaNode['_zod'] });
+  let node: SchemaNode | undefined = schema as unknown as { _zod: SchemaNode['_zod'] };
   // A pipe from a transform (a short form made long, `sandbox: off`) knows the keys of what it makes.
-  const inner = ({ def }: SchemaNode['_zod']): SchemaNode | undefined => def.innerType ?? (def.in?._zod.def.type === 'transform' ? def.out : def.in);
+  const inner = ({ def }: SchemaNode['_zod']): SchemaNode | undefined =>
+    def.innerType ?? (def.in?._zod.def.type === 'transform' ? def.out : def.in);
   const unwrap = (n: SchemaNode | undefined): SchemaNode | undefined => {
     let current = n;
     for (let i = 0; current && i < 10 && inner(current._zod); i++) current = inner(current._zod);
@@ -47,7 +51,17 @@ function knownKeysAt(schema: z.ZodMiniType, path: readonly PropertyKey[]): strin
 
 /** What knownKeysAt reads of a zod schema's definition. */
 interface SchemaNode {
-  _zod: { def: { type?: string; innerType?: SchemaNode; in?: SchemaNode; out?: SchemaNode; shape?: Record<string, SchemaNode>; valueType?: SchemaNode; element?: SchemaNode } };
+  _zod: {
+    def: {
+      type?: string;
+      innerType?: SchemaNode;
+      in?: SchemaNode;
+      out?: SchemaNode;
+      shape?: Record<string, SchemaNode>;
+      valueType?: SchemaNode;
+      element?: SchemaNode;
+    };
+  };
 }
 
 type Issue = z.core.$ZodIssue;
@@ -74,9 +88,23 @@ export function describeIssue(issue: Issue, root: unknown): string {
       return actual === undefined ? `missing (expected ${expected})` : `expected ${expected}, got ${show(actual)}`;
     }
     case 'too_small':
-      return describeBound('at least', 'more than', issue.origin, issue.minimum, issue.inclusive, valueAt(root, issue.path));
+      return describeBound(
+        'at least',
+        'more than',
+        issue.origin,
+        issue.minimum,
+        issue.inclusive,
+        valueAt(root, issue.path),
+      );
     case 'too_big':
-      return describeBound('at most', 'less than', issue.origin, issue.maximum, issue.inclusive, valueAt(root, issue.path));
+      return describeBound(
+        'at most',
+        'less than',
+        issue.origin,
+        issue.maximum,
+        issue.inclusive,
+        valueAt(root, issue.path),
+      );
     case 'invalid_key':
       return issue.issues[0]?.message ?? issue.message;
     case 'invalid_union':

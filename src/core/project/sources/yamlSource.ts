@@ -37,7 +37,10 @@ function parseFresh(text: string, file: string, lineOffset: number): ParsedSourc
   const first = doc.errors[0];
   if (first) {
     const at = toPosition(first.pos[0]);
-    throw new ProjectFileError({ file, line: at.line, column: at.column }, `YAML syntax error: ${firstLine(first.message)}`);
+    throw new ProjectFileError(
+      { file, line: at.line, column: at.column },
+      `YAML syntax error: ${firstLine(first.message)}`,
+    );
   }
   return {
     file,

@@ -33,24 +33,44 @@ export class SpecGateError extends Error {
   }
 }
 
-export async function recordSpecDecision(workspace: string, specId: string, input: { action: SpecGateAction; by: string; feedback?: string }, now = new Date()): Promise<Spec> {
+export async function recordSpecDecision(
+  workspace: string,
+  specId: string,
+  input: { action: SpecGateAction; by: string; feedback?: string },
+  now = new Date(),
+): Promise<Spec> {
   const spec = await loadSpec(workspace, specId);
   if (spec.location !== 'active' || !WAITING_SPEC_STATUSES.includes(spec.frontMatter.status)) {
     throw new SpecGateError(`spec ${specId} is ${spec.frontMatter.status}, not waiting for approval`);
   }
   const feedback = input.feedback?.trim();
-  if (input.action === 'changes' && !feedback) throw new SpecGateError('say what to change: the feedback goes to the spec agent');
+  if (input.action === 'changes' && !feedback)
+    throw new SpecGateError('say what to change: the feedback goes to the spec agent');
   if (input.action === 'approve') {
     // The gate `approve` keeps: work that no layer owns is assigned before anything is approved.
     const unowned = await unownedInSpecFile(workspace, spec.path, await loadConfig(workspace));
     if (unowned.length > 0) {
-      const lines = unowned.slice(0, 5).map((u) => `line ${u.line}: ${u.text}`).join('; ');
-      throw new SpecGateError(`spec ${specId} has ${unowned.length} task(s) or file(s) no layer owns (${lines}): assign them in VS Code or with \`orchestrator approve ${specId} --assign "<task>=<layer>"\``);
+      const lines = unowned
+        .slice(0, 5)
+        .map((u) => `line ${u.line}: ${u.text}`)
+        .join('; ');
+      throw new SpecGateError(
+        `spec ${specId} has ${unowned.length} task(s) or file(s) no layer owns (${lines}): assign them in VS Code or with \`orchestrator approve ${specId} --assign "<task>=<layer>"\``,
+      );
     }
   }
-  const decision: RecordedSpecDecision = { action: input.action, by: input.by, at: now.toISOString(), ...(feedback ? { feedback } : {}) };
+  const decision: RecordedSpecDecision = {
+    action: input.action,
+    by: input.by,
+    at: now.toISOString(),
+    ...(feedback ? { feedback } : {}),
+  };
   const status = input.action === 'approve' ? 'approved' : input.action === 'save' ? 'saved' : spec.frontMatter.status;
-  const updated = await updateSpecFrontMatter(workspace, specId, { status, ...(input.action === 'approve' ? { approved: decision.at } : {}), decision } as Parameters<typeof updateSpecFrontMatter>[2]);
+  const updated = await updateSpecFrontMatter(workspace, specId, {
+    status,
+    ...(input.action === 'approve' ? { approved: decision.at } : {}),
+    decision,
+  } as Parameters<typeof updateSpecFrontMatter>[2]);
   const log = join(workspace, SPEC_DECISIONS_FILE);
   await mkdir(dirname(log), { recursive: true });
   await appendFile(log, `${JSON.stringify({ specId, ...decision })}\n`);
@@ -60,6 +80,18 @@ export async function recordSpecDecision(workspace: string, specId: string, inpu
 /** The decision recorded in a spec's front matter, when there is one. */
 export function recordedDecision(spec: Spec): RecordedSpecDecision | undefined {
   const raw = (spec.frontMatter as Record<string, unknown>).decision as Partial<RecordedSpecDecision> | undefined;
-  if (!raw || typeof raw !== 'object' || !['approve', 'save', 'changes'].includes(String(raw.action)) || typeof raw.by !== 'string' || typeof raw.at !== 'string') return undefined;
-  return { action: raw.action!, by: raw.by, at: raw.at, ...(typeof raw.feedback === 'string' ? { feedback: raw.feedback } : {}) };
+  if (
+    !raw ||
+    typeof raw !== 'object' ||
+    !['approve', 'save', 'changes'].includes(String(raw.action)) ||
+    typeof raw.by !== 'string' ||
+    typeof raw.at !== 'string'
+  )
+    return undefined;
+  return {
+    action: raw.action!,
+    by: raw.by,
+    at: raw.at,
+    ...(typeof raw.feedback === 'string' ? { feedback: raw.feedback } : {}),
+  };
 }

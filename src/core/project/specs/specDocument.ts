@@ -30,7 +30,14 @@ export function specPattern(markdown: string, patterns: Record<string, string>):
 export function specReferences(markdown: string, known: string[]): string[] {
   const raw = /^\s*[-*]\s*Ref(?:erence)?s:\s*(.*)$/im.exec(markdown)?.[1] ?? '';
   const lower = new Map(known.map((name) => [name.toLowerCase(), name]));
-  return [...new Set(raw.split(/[,;]/).map((part) => lower.get(part.replace(/[`*]/g, '').trim().toLowerCase())).filter((n): n is string => !!n))];
+  return [
+    ...new Set(
+      raw
+        .split(/[,;]/)
+        .map((part) => lower.get(part.replace(/[`*]/g, '').trim().toLowerCase()))
+        .filter((n): n is string => !!n),
+    ),
+  ];
 }
 
 /**
@@ -44,7 +51,12 @@ export function layersWithWork(markdown: string, config: OrchestratorConfig, fal
   const open = (items: readonly { done: boolean }[] | undefined) => (items ?? []).filter((item) => !item.done).length;
   const withWork = layers.filter((layer) => open(work.layers[layer]?.files) + open(work.layers[layer]?.tasks) > 0);
   if (withWork.length > 0) return withWork;
-  if (work.tasks.length > 0 || work.unowned.length > 0 || layers.some((layer) => (work.layers[layer]?.files.length ?? 0) > 0)) return [];
+  if (
+    work.tasks.length > 0 ||
+    work.unowned.length > 0 ||
+    layers.some((layer) => (work.layers[layer]?.files.length ?? 0) > 0)
+  )
+    return [];
   const known = fallback.filter((layer) => layers.includes(layer));
   return known.length > 0 ? known : layers;
 }
@@ -55,8 +67,12 @@ export function layerTasksText(markdown: string, config: OrchestratorConfig, lay
   if (!work || work.files.length + work.tasks.length === 0) return '';
   const lines: string[] = [];
   if (work.files.length > 0) {
-    lines.push('### Files', ...work.files.map((f) => `- [${f.done ? 'x' : ' '}] ${f.path}${f.description ? `: ${f.description}` : ''}`));
+    lines.push(
+      '### Files',
+      ...work.files.map((f) => `- [${f.done ? 'x' : ' '}] ${f.path}${f.description ? `: ${f.description}` : ''}`),
+    );
   }
-  if (work.tasks.length > 0) lines.push('### Tasks', ...work.tasks.map((t, i) => `${i + 1}. [${t.done ? 'x' : ' '}] ${t.text}`));
+  if (work.tasks.length > 0)
+    lines.push('### Tasks', ...work.tasks.map((t, i) => `${i + 1}. [${t.done ? 'x' : ' '}] ${t.text}`));
   return lines.join('\n');
 }

@@ -3,13 +3,23 @@ import * as z from 'zod/mini';
 import { checkSchema, parseYamlSource, ProjectFileError } from '../sources';
 
 /** The YAML front matter of `spec.md` (docs/configuration.md) and how it is split from the body. */
-export const SPEC_STATUSES = ['draft', 'awaiting-approval', 'saved', 'approved', 'implementing', 'completed', 'stopped'] as const;
+export const SPEC_STATUSES = [
+  'draft',
+  'awaiting-approval',
+  'saved',
+  'approved',
+  'implementing',
+  'completed',
+  'stopped',
+] as const;
 export type SpecStatus = (typeof SPEC_STATUSES)[number];
 
 export const SPEC_ID = /^\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const utcTime = z.string().check(
-  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, { error: 'expected a UTC ISO-8601 time such as 2026-03-01T09:30:00Z' }),
+  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, {
+    error: 'expected a UTC ISO-8601 time such as 2026-03-01T09:30:00Z',
+  }),
   z.refine((value) => !Number.isNaN(Date.parse(value)), { error: 'not a real date and time' }),
 );
 const nullText = z._default(z.nullable(z.string()), null);
@@ -32,14 +42,18 @@ export const specFrontMatterSchema = z.looseObject({
    * What the model's layer proposal cost (layerProposal.ts), made before any run: owed by the run
    * that implements the spec, which journals it as `llm.usage` and charges its budget, then drops it.
    */
-  layerProposalCost: z.optional(z.array(z.object({
-    model: z.string(),
-    provider: z.string(),
-    costUsd: z.number().check(z.nonnegative()),
-    priced: z.optional(z.literal(false)),
-    ms: z.number(),
-    usage: z.object({ input: z.number(), output: z.number(), cacheWrite: z.number(), cacheRead: z.number() }),
-  }))),
+  layerProposalCost: z.optional(
+    z.array(
+      z.object({
+        model: z.string(),
+        provider: z.string(),
+        costUsd: z.number().check(z.nonnegative()),
+        priced: z.optional(z.literal(false)),
+        ms: z.number(),
+        usage: z.object({ input: z.number(), output: z.number(), cacheWrite: z.number(), cacheRead: z.number() }),
+      }),
+    ),
+  ),
 });
 
 export type SpecFrontMatter = z.output<typeof specFrontMatterSchema>;
@@ -54,7 +68,10 @@ export interface SplitSpec {
 export function splitFrontMatter(markdown: string, file: string): SplitSpec {
   const lines = markdown.split('\n');
   if (lines[0]?.replace(/\r$/, '') !== '---') {
-    throw new ProjectFileError({ file, line: 1, column: 1 }, 'missing YAML front matter (the file must start with ---)');
+    throw new ProjectFileError(
+      { file, line: 1, column: 1 },
+      'missing YAML front matter (the file must start with ---)',
+    );
   }
   const close = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
   if (close < 0) throw new ProjectFileError({ file, line: 1, column: 1 }, 'front matter is not closed with ---');
@@ -71,7 +88,10 @@ export function parseFrontMatter(yaml: string, file: string, folderId: string): 
   const frontMatter = checkSchema(specFrontMatterSchema, source);
   if (frontMatter.id !== folderId) {
     const at = source.locate(['id']);
-    throw new ProjectFileError({ file, line: at.line, column: at.column, key: 'id' }, `"${frontMatter.id}" does not match its folder "${folderId}"`);
+    throw new ProjectFileError(
+      { file, line: at.line, column: at.column, key: 'id' },
+      `"${frontMatter.id}" does not match its folder "${folderId}"`,
+    );
   }
   return frontMatter;
 }

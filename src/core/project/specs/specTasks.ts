@@ -151,7 +151,11 @@ function taskOwners(text: string, layers: readonly string[], ownerOf: OwnerOf | 
   // reason for placing it nowhere ("no layer owns database tuning"), is not its layer.
   if (UNPLACED_MARK.test(text)) return [];
   if (ownerOf) {
-    const byFile = new Set(namedPaths(text).map(ownerOf).filter((l): l is string => l !== undefined && layers.includes(l)));
+    const byFile = new Set(
+      namedPaths(text)
+        .map(ownerOf)
+        .filter((l): l is string => l !== undefined && layers.includes(l)),
+    );
     if (byFile.size > 0) return [...byFile];
   }
   return layers.filter((l) => mentions(text, l));
@@ -162,7 +166,10 @@ const NOTHING = /^\(?(?:none|n\/a|nothing|no changes?|not applicable|sem altera|
 
 /** A workspace path: no spaces, and a folder or a file extension. */
 function looksLikePath(path: string): boolean {
-  return /^[\w@.+~$()[\]{}-]+(?:\/[\w@.+~$()[\]{}*-]+)*\/?$/.test(path) && (path.includes('/') || /\.[A-Za-z0-9]{1,10}$/.test(path));
+  return (
+    /^[\w@.+~$()[\]{}-]+(?:\/[\w@.+~$()[\]{}*-]+)*\/?$/.test(path) &&
+    (path.includes('/') || /\.[A-Za-z0-9]{1,10}$/.test(path))
+  );
 }
 
 /** Paths a task names: in backticks, or bare tokens with a folder (`server/x.js`). */
@@ -185,7 +192,11 @@ function parseHeading(line: string): Heading | undefined {
 }
 
 function cleanHeading(text: string): string {
-  return stripMarkup(text).replace(/^\*|\*$/g, '').replace(/:\s*$/, '').trim().toLowerCase();
+  return stripMarkup(text)
+    .replace(/^\*|\*$/g, '')
+    .replace(/:\s*$/, '')
+    .trim()
+    .toLowerCase();
 }
 
 /**
@@ -193,7 +204,9 @@ function cleanHeading(text: string): string {
  * `Backend (.NET)`. A title such as `Frontend polish` is not a layer heading.
  */
 function layerHeadingName(text: string): string | undefined {
-  return /^(?:(?:layer|camada)\s*:?\s*)?([a-z0-9][a-z0-9_-]*)(?:\s+(?:layer|tasks?|files?|changes))?\s*(?:\(.*\))?$/.exec(text)?.[1];
+  return /^(?:(?:layer|camada)\s*:?\s*)?([a-z0-9][a-z0-9_-]*)(?:\s+(?:layer|tasks?|files?|changes))?\s*(?:\(.*\))?$/.exec(
+    text,
+  )?.[1];
 }
 
 function mentions(text: string, layer: string): boolean {
@@ -217,17 +230,25 @@ function parseFileItem(text: string, done: boolean, line: number): SpecFileItem 
     return { text, done, line, path: split[1].replace(/:$/, ''), description: cleanDescription(split[2] ?? '') };
   }
   const colon = /^([^:]+):\s*(.*)$/.exec(text);
-  if (colon?.[1] !== undefined) return { text, done, line, path: unwrapPath(colon[1]), description: cleanDescription(colon[2] ?? '') };
+  if (colon?.[1] !== undefined)
+    return { text, done, line, path: unwrapPath(colon[1]), description: cleanDescription(colon[2] ?? '') };
   return { text, done, line, path: unwrapPath(text), description: '' };
 }
 
 /** Bold or backticks around a path dropped; `__` inside it (`lib/__tests__/a.ts`) kept. */
 function unwrapPath(text: string): string {
-  return text.trim().replace(/^(\*\*|__)(.+)\1$/, '$2').replace(/`/g, '').trim();
+  return text
+    .trim()
+    .replace(/^(\*\*|__)(.+)\1$/, '$2')
+    .replace(/`/g, '')
+    .trim();
 }
 
 function cleanDescription(text: string): string {
-  return stripMarkup(text).replace(/^[\s:–—-]+/, '').replace(/\s+/g, ' ').trim();
+  return stripMarkup(text)
+    .replace(/^[\s:–—-]+/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 /** Drops backticks and bold markers; single `_` stays (it is common in file names). */

@@ -111,7 +111,12 @@ function requirementLines(requirements: SpecRequirementEntry[]): string[] {
 function contractLines(contracts: SpecContractEntry[]): string[] {
   const lines = ['### API Contracts', ''];
   for (const contract of contracts) {
-    lines.push(`#### ${oneLine(contract.endpoint)}`, `- Success: ${oneLine(contract.success)}`, ...contract.failures.map((f) => `- ${oneLine(f)}`), '');
+    lines.push(
+      `#### ${oneLine(contract.endpoint)}`,
+      `- Success: ${oneLine(contract.success)}`,
+      ...contract.failures.map((f) => `- ${oneLine(f)}`),
+      '',
+    );
   }
   return lines;
 }

@@ -18,7 +18,11 @@ export function unownedWork(markdown: string, config: OrchestratorConfig): Unown
 }
 
 /** The spec file as it is on disk now (a human may have edited it): what no layer owns, with its lines. */
-export async function unownedInSpecFile(workspace: string, specPath: string, config: OrchestratorConfig): Promise<UnownedItem[]> {
+export async function unownedInSpecFile(
+  workspace: string,
+  specPath: string,
+  config: OrchestratorConfig,
+): Promise<UnownedItem[]> {
   const text = await readOptionalText(join(workspace, specPath));
   return text === undefined ? [] : unownedWork(text, config);
 }

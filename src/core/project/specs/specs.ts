@@ -18,7 +18,14 @@ import { renderSpecBody, type SpecTemplateData } from './specTemplate';
 
 export { SPEC_STATUSES, type SpecFrontMatter, type SpecStatus } from './specFrontMatter';
 export { renderSpecBody, type SpecTemplateData } from './specTemplate';
-export { tasksByLayer, type SpecTasks, type LayerWork, type SpecFileItem, type SpecChecklistItem, type UnownedItem } from './specTasks';
+export {
+  tasksByLayer,
+  type SpecTasks,
+  type LayerWork,
+  type SpecFileItem,
+  type SpecChecklistItem,
+  type UnownedItem,
+} from './specTasks';
 
 /** Injected in tests; specs always record UTC. */
 export type Clock = () => Date;
@@ -63,7 +70,8 @@ export interface NewSpec {
 const SPEC_ROOTS = ['spec', '.claude/spec'];
 
 /** The import's summary line (renderForeign.ts, mustard.ts): what specs imported before `source:` was recorded say of their folder. */
-const IMPORTED_FROM = /\(Imported from the (?:bug spec in the )?(?:Kiro spec folder|Spec Kit feature folder|Mustard spec folder) `([^`\n]+)`/;
+const IMPORTED_FROM =
+  /\(Imported from the (?:bug spec in the )?(?:Kiro spec folder|Spec Kit feature folder|Mustard spec folder) `([^`\n]+)`/;
 
 const specFile = (root: string, location: Spec['location'], id: string) => `${root}/${location}/${id}/spec.md`;
 
@@ -73,7 +81,8 @@ const rootOf = (spec: Pick<Spec, 'path'>): string => spec.path.split('/').slice(
 /** New specs go where the project keeps its specs: `spec/` when in use, else `.claude/spec/` when it exists, else `spec/`. */
 async function rootForNewSpecs(workspace: string): Promise<string> {
   const [ours, claude] = SPEC_ROOTS as [string, string];
-  const inUse = async (root: string) => (await exists(join(workspace, root, 'active'))) || exists(join(workspace, root, 'completed'));
+  const inUse = async (root: string) =>
+    (await exists(join(workspace, root, 'active'))) || exists(join(workspace, root, 'completed'));
   if (await inUse(ours)) return ours;
   return (await exists(join(workspace, claude))) ? claude : ours;
 }
@@ -158,7 +167,9 @@ export async function loadSpec(workspace: string, id: string): Promise<Spec> {
       if (text !== undefined) return parseSpec(text, path, id, location);
     }
   }
-  throw new EngineUsageError(`no spec "${id}" in ${SPEC_ACTIVE_DIR} or ${SPEC_COMPLETED_DIR} (nor under .claude/spec/); see \`orchestrator specs\``);
+  throw new EngineUsageError(
+    `no spec "${id}" in ${SPEC_ACTIVE_DIR} or ${SPEC_COMPLETED_DIR} (nor under .claude/spec/); see \`orchestrator specs\``,
+  );
 }
 
 export function parseSpec(text: string, path: string, id: string, location: Spec['location']): Spec {
@@ -182,7 +193,10 @@ export function isOurSpecText(text: string): boolean {
  * Active specs, then completed ones; newest first within each. `unownedOf` (the spec file's
  * text → its work no layer owns) fills `unowned` for active specs that have some.
  */
-export async function listSpecs(workspace: string, unownedOf?: (text: string) => SpecInfo['unowned']): Promise<SpecInfo[]> {
+export async function listSpecs(
+  workspace: string,
+  unownedOf?: (text: string) => SpecInfo['unowned'],
+): Promise<SpecInfo[]> {
   const infos: SpecInfo[] = [];
   for (const location of ['active', 'completed'] as const) {
     const specs: { spec: Spec; text: string }[] = [];
@@ -196,19 +210,36 @@ export async function listSpecs(workspace: string, unownedOf?: (text: string) =>
         if (text !== undefined) specs.push({ spec: parseSpec(text, specFile(root, location, id), id, location), text });
       }
     }
-    specs.sort((a, b) => b.spec.frontMatter.created.localeCompare(a.spec.frontMatter.created) || b.spec.id.localeCompare(a.spec.id));
+    specs.sort(
+      (a, b) =>
+        b.spec.frontMatter.created.localeCompare(a.spec.frontMatter.created) || b.spec.id.localeCompare(a.spec.id),
+    );
     for (const { spec, text } of specs) {
       const { title, kind, status, created } = spec.frontMatter;
       const unowned = location === 'active' && status !== 'completed' ? unownedOf?.(text) : undefined;
       const source = spec.frontMatter.source ?? IMPORTED_FROM.exec(spec.body)?.[1];
-      infos.push({ id: spec.id, title, kind, status, path: spec.path, created, ...(unowned?.length ? { unowned } : {}), ...(source ? { source } : {}) });
+      infos.push({
+        id: spec.id,
+        title,
+        kind,
+        status,
+        path: spec.path,
+        created,
+        ...(unowned?.length ? { unowned } : {}),
+        ...(source ? { source } : {}),
+      });
     }
   }
   return infos;
 }
 
 /** Rewrites front matter keys in place (comments and unknown keys survive) and the body's Status line. */
-async function updateSpec(workspace: string, id: string, changes: Partial<SpecFrontMatter>, body?: string): Promise<Spec> {
+async function updateSpec(
+  workspace: string,
+  id: string,
+  changes: Partial<SpecFrontMatter>,
+  body?: string,
+): Promise<Spec> {
   const spec = await loadSpec(workspace, id);
   const text = (await readOptionalText(join(workspace, spec.path))) as string;
   const { yaml, body: oldBody } = splitFrontMatter(text.replace(/\r\n/g, '\n'), spec.path);
@@ -251,7 +282,8 @@ export async function moveToCompleted(workspace: string, id: string): Promise<Sp
   if (spec.location === 'completed') return spec;
   const root = rootOf(spec);
   if (await exists(join(workspace, root, 'completed', id))) throw new Error(`${root}/completed/${id} already exists`);
-  const updated = spec.frontMatter.status === 'completed' ? spec : await updateSpec(workspace, id, { status: 'completed' });
+  const updated =
+    spec.frontMatter.status === 'completed' ? spec : await updateSpec(workspace, id, { status: 'completed' });
   await mkdir(join(workspace, root, 'completed'), { recursive: true });
   await rename(join(workspace, root, 'active', id), join(workspace, root, 'completed', id));
   return { ...updated, location: 'completed', path: specFile(root, 'completed', id) };
@@ -274,7 +306,8 @@ export async function reopenCompleted(workspace: string, id: string): Promise<Sp
 
 function assertSpecId(id: string): void {
   // Ids become folder names: refuse anything that could climb out of spec/.
-  if (!SPEC_ID.test(id)) throw new EngineUsageError(`invalid spec id "${id}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
+  if (!SPEC_ID.test(id))
+    throw new EngineUsageError(`invalid spec id "${id}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
 }
 
 async function exists(path: string): Promise<boolean> {

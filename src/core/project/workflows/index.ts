@@ -5,5 +5,12 @@
 export { checkWorkflowFile } from './workflowCheck';
 export type { Workflow } from './workflowFile';
 export { workflowJsonSchema } from './workflowJsonSchema';
-export type { TraceColumn, WorkflowDocument, WorkflowFile, WorkflowPhase, WorkflowRole, WorkflowStep } from './workflowSchema';
+export type {
+  TraceColumn,
+  WorkflowDocument,
+  WorkflowFile,
+  WorkflowPhase,
+  WorkflowRole,
+  WorkflowStep,
+} from './workflowSchema';
 export { DEFAULT_WORKFLOW, listWorkflows, loadWorkflow, shippedWorkflowsDir, type WorkflowListing } from './workflows';

@@ -17,7 +17,9 @@ export async function checkWorkflowFile(workspace: string, file: string): Promis
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new EngineUsageError(`cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    throw new EngineUsageError(
+      `cannot read ${shown}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+    );
   }
   const workflow = parseWorkflow(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, shown);
   return { name: basename(path).replace(/\.ya?ml$/, ''), file: shown, ...summarize(workflow) };

@@ -15,12 +15,17 @@ export interface Workflow extends WorkflowFile {
  */
 export function parseWorkflow(text: string, file: string): WorkflowFile {
   const source = parseYamlSource(text, file);
-  if (source.value === null || source.value === undefined) throw new ProjectFileError({ file, line: 1, key: 'phases' }, 'missing (expected a list of phases)');
+  if (source.value === null || source.value === undefined)
+    throw new ProjectFileError({ file, line: 1, key: 'phases' }, 'missing (expected a list of phases)');
   const workflow = checkSchema(workflowSchema, source);
   const problems = workflowProblems(workflow)
     .map((problem) => ({ ...problem, at: source.locate(problem.path) }))
     .sort((a, b) => a.at.line - b.at.line || a.at.column - b.at.column);
   const first = problems[0];
-  if (first) throw new ProjectFileError({ file, line: first.at.line, column: first.at.column, key: formatKeyPath(first.path) }, first.message);
+  if (first)
+    throw new ProjectFileError(
+      { file, line: first.at.line, column: first.at.column, key: formatKeyPath(first.path) },
+      first.message,
+    );
   return workflow;
 }

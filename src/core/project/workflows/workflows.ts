@@ -35,14 +35,29 @@ export function shippedWorkflowsDir(templatesDir?: string): string | undefined {
 
 /** One workflow by name (workspace first, then shipped); an unknown name lists the known ones. */
 export async function loadWorkflow(workspace: string, name: string, templatesDir?: string): Promise<Workflow> {
-  if (!WORKFLOW_NAME.test(name)) throw new EngineUsageError(`"${name}" is not a workflow name (letters, digits, "-" and "_")`);
+  if (!WORKFLOW_NAME.test(name))
+    throw new EngineUsageError(`"${name}" is not a workflow name (letters, digits, "-" and "_")`);
   const own = await readOptionalText(join(workspace, WORKFLOWS_DIR, `${name}.yaml`));
-  if (own !== undefined) return { ...parseWorkflow(own, `${WORKFLOWS_DIR}/${name}.yaml`), name, file: `${WORKFLOWS_DIR}/${name}.yaml`, origin: 'workspace' };
+  if (own !== undefined)
+    return {
+      ...parseWorkflow(own, `${WORKFLOWS_DIR}/${name}.yaml`),
+      name,
+      file: `${WORKFLOWS_DIR}/${name}.yaml`,
+      origin: 'workspace',
+    };
   const shipped = shippedWorkflowsDir(templatesDir);
   const text = shipped ? await readOptionalText(join(shipped, `${name}.yaml`)) : undefined;
-  if (text !== undefined && shipped) return { ...parseWorkflow(text, `(shipped) workflows/${name}.yaml`), name, file: join(shipped, `${name}.yaml`), origin: 'shipped' };
+  if (text !== undefined && shipped)
+    return {
+      ...parseWorkflow(text, `(shipped) workflows/${name}.yaml`),
+      name,
+      file: join(shipped, `${name}.yaml`),
+      origin: 'shipped',
+    };
   const known = (await listWorkflows(workspace, templatesDir)).map((entry) => entry.name);
-  throw new EngineUsageError(`No workflow "${name}": add ${WORKFLOWS_DIR}/${name}.yaml, or use one of: ${known.join(', ') || 'none found'}`);
+  throw new EngineUsageError(
+    `No workflow "${name}": add ${WORKFLOWS_DIR}/${name}.yaml, or use one of: ${known.join(', ') || 'none found'}`,
+  );
 }
 
 /** A workflow in a listing: its phases and gates, or why its file could not be read. */
@@ -52,7 +67,15 @@ export interface WorkflowListing {
   origin: 'workspace' | 'shipped';
   description?: string;
   /** `role`: the agent doing the phase's work (the sidebar's steps show it). */
-  phases: { name: string; title?: string; role?: string; uses?: string; gate: string; fanOut?: string; documents: string[] }[];
+  phases: {
+    name: string;
+    title?: string;
+    role?: string;
+    uses?: string;
+    gate: string;
+    fanOut?: string;
+    documents: string[];
+  }[];
   /** The file's problem (file:line key: …) when it does not validate; `phases` is then empty. */
   problem?: string;
 }
@@ -68,7 +91,12 @@ export async function listWorkflows(workspace: string, templatesDir?: string): P
   ]);
 }
 
-async function listed(dir: string, name: string, file: string, origin: WorkflowListing['origin']): Promise<WorkflowListing> {
+async function listed(
+  dir: string,
+  name: string,
+  file: string,
+  origin: WorkflowListing['origin'],
+): Promise<WorkflowListing> {
   const text = (await readOptionalText(join(dir, `${name}.yaml`))) ?? '';
   try {
     return { name, file, origin, ...summarize(parseWorkflow(text, file)) };

@@ -19,9 +19,12 @@ export const NEVER_TOOLS = ['WebFetch', 'WebSearch'];
 
 /** `permissions.deny` rules: protected paths for every edit tool, denied files for reading too. */
 export function denyRules(deny: readonly string[]): string[] {
-  const anywhere = (pattern: string) => (pattern.startsWith('**/') || pattern.startsWith('/') ? pattern.replace(/^\/+/, '') : `**/${pattern}`);
+  const anywhere = (pattern: string) =>
+    pattern.startsWith('**/') || pattern.startsWith('/') ? pattern.replace(/^\/+/, '') : `**/${pattern}`;
   const protectedRules = PROTECTED_GLOBS.flatMap((glob) => ['Edit', 'Write'].map((tool) => `${tool}(./${glob})`));
-  const secretRules = deny.flatMap((pattern) => ['Read', 'Edit', 'Write'].map((tool) => `${tool}(${anywhere(pattern)})`));
+  const secretRules = deny.flatMap((pattern) =>
+    ['Read', 'Edit', 'Write'].map((tool) => `${tool}(${anywhere(pattern)})`),
+  );
   return [...protectedRules, ...secretRules];
 }
 
@@ -49,6 +52,17 @@ export const claudeSignIn: SignIn = (from) => {
   const state = from.CLAUDE_CONFIG_DIR ? join(dir, '.claude.json') : join(userHomeOf(from), '.claude.json');
   return [
     { from: join(dir, '.credentials.json'), to: '.claude/.credentials.json' },
-    { from: state, to: '.claude.json', keys: ['oauthAccount', 'userID', 'primaryApiKey', 'customApiKeyResponses', 'hasCompletedOnboarding', 'lastOnboardingVersion'] },
+    {
+      from: state,
+      to: '.claude.json',
+      keys: [
+        'oauthAccount',
+        'userID',
+        'primaryApiKey',
+        'customApiKeyResponses',
+        'hasCompletedOnboarding',
+        'lastOnboardingVersion',
+      ],
+    },
   ];
 };

@@ -16,10 +16,10 @@ interface ApiUsage {
 }
 
 const usageOf = (u: ApiUsage | undefined, output: boolean): Usage => ({
-  input: output ? 0 : u?.input_tokens ?? 0,
-  output: output ? u?.output_tokens ?? 0 : 0,
-  cacheWrite: output ? 0 : u?.cache_creation_input_tokens ?? 0,
-  cacheRead: output ? 0 : u?.cache_read_input_tokens ?? 0,
+  input: output ? 0 : (u?.input_tokens ?? 0),
+  output: output ? (u?.output_tokens ?? 0) : 0,
+  cacheWrite: output ? 0 : (u?.cache_creation_input_tokens ?? 0),
+  cacheRead: output ? 0 : (u?.cache_read_input_tokens ?? 0),
 });
 
 export class ClaudeStream {
@@ -42,7 +42,9 @@ export class ClaudeStream {
         if (message.subtype === 'init') this.version = message.claude_code_version;
         return;
       case 'stream_event':
-        return this.streamEvent(message.event as { type: string; message?: { model?: string; usage?: ApiUsage }; usage?: ApiUsage });
+        return this.streamEvent(
+          message.event as { type: string; message?: { model?: string; usage?: ApiUsage }; usage?: ApiUsage },
+        );
       case 'assistant':
         for (const block of message.message.content) {
           if (block.type === 'tool_use') this.calls.set(block.id, { name: block.name, input: block.input });
@@ -74,7 +76,13 @@ export class ClaudeStream {
       const call = this.calls.get(block.tool_use_id);
       if (!call) continue;
       this.calls.delete(block.tool_use_id);
-      this.emit({ kind: 'tool', tool: call.name, input: call.input, isError: block.is_error === true, result: textOf(block.content) });
+      this.emit({
+        kind: 'tool',
+        tool: call.name,
+        input: call.input,
+        isError: block.is_error === true,
+        result: textOf(block.content),
+      });
     }
   }
 
@@ -82,11 +90,26 @@ export class ClaudeStream {
     const base = { session: message.session_id, turns: message.num_turns, costUsd: message.total_cost_usd };
     if (message.subtype === 'success') {
       const failure = message.is_error ? apiFailure(message.api_error_status, message.result) : undefined;
-      return { ...base, text: message.result || this.text, ...(message.structured_output !== undefined ? { final: message.structured_output } : {}), ...(failure ? { failure } : {}) };
+      return {
+        ...base,
+        text: message.result || this.text,
+        ...(message.structured_output !== undefined ? { final: message.structured_output } : {}),
+        ...(failure ? { failure } : {}),
+      };
     }
     const detail = message.errors.join('; ');
-    if (message.subtype === 'error_max_turns') return { ...base, text: this.text, failure: { kind: 'max-turns', detail: `stopped after ${message.num_turns} turns` } };
-    if (message.subtype === 'error_max_budget_usd') return { ...base, text: this.text, failure: { kind: 'budget', detail: `stopped at $${message.total_cost_usd.toFixed(4)}` } };
+    if (message.subtype === 'error_max_turns')
+      return {
+        ...base,
+        text: this.text,
+        failure: { kind: 'max-turns', detail: `stopped after ${message.num_turns} turns` },
+      };
+    if (message.subtype === 'error_max_budget_usd')
+      return {
+        ...base,
+        text: this.text,
+        failure: { kind: 'budget', detail: `stopped at $${message.total_cost_usd.toFixed(4)}` },
+      };
     // Structured output it could not produce: the orchestrator's answer check sends it back.
     if (message.subtype === 'error_max_structured_output_retries') return { ...base, text: this.text };
     return { ...base, text: this.text, failure: apiFailure(undefined, detail) ?? { kind: 'crashed', detail } };
@@ -99,13 +122,20 @@ export class ClaudeStream {
   /** What the turn came to, also when the stream was cut (the process ended, or was ended). */
   outcome(): CliTurnResult {
     if (this.result) return this.result;
-    return { ...(this.session ? { session: this.session } : {}), text: this.text, turns: 0, failure: { kind: 'no-answer', detail: 'it exited without a result' } };
+    return {
+      ...(this.session ? { session: this.session } : {}),
+      text: this.text,
+      turns: 0,
+      failure: { kind: 'no-answer', detail: 'it exited without a result' },
+    };
   }
 }
 
 function apiFailure(status: number | null | undefined, text: string): CliFailure | undefined {
-  if (status === 401 || status === 403 || /invalid api key|authentication_error|not logged in|\/login/i.test(text)) return { kind: 'not-signed-in', detail: firstLine(text) };
-  if (status === 429 || /rate_limit|rate limit|usage limit/i.test(text)) return { kind: 'rate-limited', detail: firstLine(text) };
+  if (status === 401 || status === 403 || /invalid api key|authentication_error|not logged in|\/login/i.test(text))
+    return { kind: 'not-signed-in', detail: firstLine(text) };
+  if (status === 429 || /rate_limit|rate limit|usage limit/i.test(text))
+    return { kind: 'rate-limited', detail: firstLine(text) };
   if (status !== undefined && status !== null) return { kind: 'crashed', detail: firstLine(text) };
   return undefined;
 }
@@ -115,5 +145,5 @@ const firstLine = (text: string): string => text.trim().split('\n')[0] ?? '';
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
-  return content.map((c: { type?: string; text?: string }) => (c.type === 'text' ? c.text ?? '' : '')).join('');
+  return content.map((c: { type?: string; text?: string }) => (c.type === 'text' ? (c.text ?? '') : '')).join('');
 }

@@ -32,20 +32,32 @@ export async function changesOf(wt: AgentWorktree): Promise<AgentChange[]> {
   const changes: AgentChange[] = [];
   for (const { status: letter, path: gitPath } of await agentTreeChanges(wt.root, wt.base, tree)) {
     const status = letter.startsWith('A') ? 'added' : letter.startsWith('D') ? 'deleted' : 'modified';
-    const path = !wt.prefix ? gitPath : gitPath.startsWith(`${wt.prefix}/`) ? gitPath.slice(wt.prefix.length + 1) : undefined;
+    const path = !wt.prefix
+      ? gitPath
+      : gitPath.startsWith(`${wt.prefix}/`)
+        ? gitPath.slice(wt.prefix.length + 1)
+        : undefined;
     changes.push({ path, gitPath, status });
   }
   return changes;
 }
 
 /** Splits changes into those the layer may make and those refused, with the reason for each. */
-export function judgeChanges(changes: readonly AgentChange[], owns: readonly string[], frozen: readonly string[] = []): { accepted: AgentChange[]; refused: (AgentChange & { reason: string })[] } {
+export function judgeChanges(
+  changes: readonly AgentChange[],
+  owns: readonly string[],
+  frozen: readonly string[] = [],
+): { accepted: AgentChange[]; refused: (AgentChange & { reason: string })[] } {
   const owned = owns.length > 0 ? picomatch([...owns], { dot: true }) : () => false;
   const isFrozen = frozen.length > 0 ? picomatch([...frozen], { dot: true }) : () => false;
   const accepted: AgentChange[] = [];
   const refused: (AgentChange & { reason: string })[] = [];
   for (const change of changes) {
-    const reason = refusal(change, owned, owns) ?? (isFrozen(change.path!) ? 'a proof test, frozen for this run: only a change to the spec may change it; make the code pass it' : undefined);
+    const reason =
+      refusal(change, owned, owns) ??
+      (isFrozen(change.path!)
+        ? 'a proof test, frozen for this run: only a change to the spec may change it; make the code pass it'
+        : undefined);
     if (reason) refused.push({ ...change, reason });
     else accepted.push(change);
   }
@@ -66,14 +78,20 @@ function refusal(change: AgentChange, owned: (path: string) => boolean, owns: re
 export async function revertChanges(wt: AgentWorktree, refused: readonly AgentChange[]): Promise<void> {
   const existed = refused.filter((c) => c.status !== 'added').map((c) => c.gitPath);
   await agentRestore(wt.root, wt.base, existed);
-  for (const change of refused.filter((c) => c.status === 'added')) await rm(join(wt.root, change.gitPath), { force: true });
+  for (const change of refused.filter((c) => c.status === 'added'))
+    await rm(join(wt.root, change.gitPath), { force: true });
 }
 
 /**
  * Copies accepted changes into the run's workspace (each file whole, written atomically, or
  * deleted) and journals them as the agent's writes. Returns what was written, created, deleted.
  */
-export async function bringBack(wt: AgentWorktree, accepted: readonly AgentChange[], agent: string, emit: EventSink): Promise<{ written: string[]; created: string[]; deleted: string[] }> {
+export async function bringBack(
+  wt: AgentWorktree,
+  accepted: readonly AgentChange[],
+  agent: string,
+  emit: EventSink,
+): Promise<{ written: string[]; created: string[]; deleted: string[] }> {
   const written: string[] = [];
   const created: string[] = [];
   const deleted: string[] = [];
@@ -88,7 +106,10 @@ export async function bringBack(wt: AgentWorktree, accepted: readonly AgentChang
       continue;
     }
     const content = await readFile(join(wt.workspace, path));
-    const existed = await stat(target).then(() => true, () => false);
+    const existed = await stat(target).then(
+      () => true,
+      () => false,
+    );
     await writeFileAtomic(target, content);
     (existed ? written : created).push(path);
     emit({ type: 'file.written', agent, path, created: !existed, bytes: content.length });

@@ -71,7 +71,9 @@ export async function sandboxAgent(root: string, input: AgentSandboxInput): Prom
   const launch = await launchSandboxed(program, [], input.env, policy);
   // Only what the door changed in the environment goes in the launcher (HOME, TMPDIR); the rest
   // is the adapter's to pass when it spawns the launcher, the CLI's sign-in variables among it.
-  const changed = Object.entries(launch.env).filter(([key, value]) => input.env[key] !== value).map(([key, value]) => quote(`${key}=${value}`));
+  const changed = Object.entries(launch.env)
+    .filter(([key, value]) => input.env[key] !== value)
+    .map(([key, value]) => quote(`${key}=${value}`));
   const launcher = launcherOf(root);
   const script = `#!/bin/sh\n# ${basename(input.command)} for one turn of an agent, inside the sandbox (written by the orchestrator).\nexec /usr/bin/env ${changed.join(' ')} ${[launch.command, ...launch.args].map(quote).join(' ')} "$@"\n`;
   writeFileSync(launcher, script, { mode: 0o700 });

@@ -9,7 +9,20 @@
  */
 import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { agentGitDir, agentHead, checkOutSnapshot, commitTree, hasAgentRepo, linkFolders, locateRepo, makeAgentRepo, pruneWorktrees, removeWorktree, repoWorktreeFolder, writeWorktreeTree } from '../../git';
+import {
+  agentGitDir,
+  agentHead,
+  checkOutSnapshot,
+  commitTree,
+  hasAgentRepo,
+  linkFolders,
+  locateRepo,
+  makeAgentRepo,
+  pruneWorktrees,
+  removeWorktree,
+  repoWorktreeFolder,
+  writeWorktreeTree,
+} from '../../git';
 import { DenyList, type OrchestratorConfig } from '../../project/config';
 
 /** The journal's own folder (pipeline/run/worktreeRun.ts RUNS_FOLDER): never in an agent's worktree. */
@@ -52,7 +65,8 @@ export interface AgentPlace {
 export type Leftovers = (left: AgentWorktree) => Promise<void>;
 
 /** The deny list an agent's worktree honours: the config's and the built-in one, the journals, and what its CLI must not find. */
-export const agentDenyList = (config: OrchestratorConfig, hidden: readonly string[] = []): DenyList => new DenyList([...config.privacy.deny, RUNS_FOLDER, ...hidden]);
+export const agentDenyList = (config: OrchestratorConfig, hidden: readonly string[] = []): DenyList =>
+  new DenyList([...config.privacy.deny, RUNS_FOLDER, ...hidden]);
 
 /**
  * This repository's folder of agent worktrees, beside (not inside) its folder of run worktrees,
@@ -65,7 +79,9 @@ async function agentsFolder(home: string, config: OrchestratorConfig): Promise<s
 }
 
 /** Where the agent's worktree lives: `<agents folder>/<runId>/<agent>`. */
-export async function agentWorktreePath(place: Pick<AgentPlace, 'home' | 'runId' | 'agent' | 'config'>): Promise<string> {
+export async function agentWorktreePath(
+  place: Pick<AgentPlace, 'home' | 'runId' | 'agent' | 'config'>,
+): Promise<string> {
   return join(await agentsFolder(place.home, place.config), place.runId, place.agent);
 }
 

@@ -5,7 +5,11 @@ import type { TurnEffects } from '../../agents';
 import type { AgentChange } from './agentChanges';
 import type { AgentWorktree } from './agentWorktree';
 
-export async function changeEffects(wt: AgentWorktree, agent: string, accepted: readonly AgentChange[]): Promise<TurnEffects> {
+export async function changeEffects(
+  wt: AgentWorktree,
+  agent: string,
+  accepted: readonly AgentChange[],
+): Promise<TurnEffects> {
   const after: Record<string, string | null> = {};
   let deletedLines = 0;
   for (const change of accepted) {
@@ -15,7 +19,13 @@ export async function changeEffects(wt: AgentWorktree, agent: string, accepted: 
     after[path] = now;
     deletedLines += removedLines(before ?? '', now ?? '');
   }
-  return { agent, paths: accepted.map((c) => c.path!), created: accepted.filter((c) => c.status === 'added').map((c) => c.path!), deletedLines, after };
+  return {
+    agent,
+    paths: accepted.map((c) => c.path!),
+    created: accepted.filter((c) => c.status === 'added').map((c) => c.path!),
+    deletedLines,
+    after,
+  };
 }
 
 /** Lines of `before` that `after` no longer has (as a multiset: moved lines do not count). */

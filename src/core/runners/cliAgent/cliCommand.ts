@@ -12,7 +12,13 @@ import { CLI_DEFAULTS, cliSettings } from './cliDefaults';
 
 /** The program's absolute path, or undefined when there is none (not found, not executable). */
 export function resolveCommand(command: string, cwd: string, path = process.env.PATH ?? ''): string | undefined {
-  const candidates = command.includes('/') || command.includes('\\') ? [isAbsolute(command) ? command : resolve(cwd, command)] : path.split(delimiter).filter(Boolean).flatMap((dir) => withExtensions(join(dir, command)));
+  const candidates =
+    command.includes('/') || command.includes('\\')
+      ? [isAbsolute(command) ? command : resolve(cwd, command)]
+      : path
+          .split(delimiter)
+          .filter(Boolean)
+          .flatMap((dir) => withExtensions(join(dir, command)));
   return candidates.find(isExecutable);
 }
 
@@ -33,7 +39,10 @@ function isExecutable(file: string): boolean {
 
 /** One line: which runner, what was looked for, what to do. */
 export function missingCommandMessage(runner: CliRunnerName, command: string, who?: string): string {
-  const where = command.includes('/') || command.includes('\\') ? `${command} does not exist or is not executable` : `\`${command}\` was not found on PATH`;
+  const where =
+    command.includes('/') || command.includes('\\')
+      ? `${command} does not exist or is not executable`
+      : `\`${command}\` was not found on PATH`;
   return `${runner}: ${where}${who ? ` (the runner of ${who})` : ''} — install it (${CLI_DEFAULTS[runner].install}) or set agentCli.${runner}.command in .claude/orchestrator.yaml`;
 }
 
@@ -52,6 +61,9 @@ export function checkRunnerCommands(config: OrchestratorConfig, agents: readonly
   }
   for (const [runner, who] of users) {
     const { command } = cliSettings(runner, config.agentCli[runner], config.limits.maxAgentTurns);
-    if (!resolveCommand(command, cwd)) throw new ConfigurationError(`${missingCommandMessage(runner, command, who.join(', '))}. No model call was made.`);
+    if (!resolveCommand(command, cwd))
+      throw new ConfigurationError(
+        `${missingCommandMessage(runner, command, who.join(', '))}. No model call was made.`,
+      );
   }
 }

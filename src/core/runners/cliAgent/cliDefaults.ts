@@ -11,16 +11,42 @@ export interface CliDefaults {
 }
 
 export const CLI_DEFAULTS: Record<CliRunnerName, CliDefaults> = {
-  'claude-code': { command: 'claude', env: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL'], install: 'npm install -g @anthropic-ai/claude-code' },
-  codex: { command: 'codex', env: ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'CODEX_HOME'], install: 'npm install -g @openai/codex' },
-  gemini: { command: 'gemini', env: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_GEMINI_BASE_URL'], install: 'npm install -g @google/gemini-cli' },
+  'claude-code': {
+    command: 'claude',
+    env: ['ANTHROPIC_API_KEY', 'ANTHROPIC_AUTH_TOKEN', 'ANTHROPIC_BASE_URL'],
+    install: 'npm install -g @anthropic-ai/claude-code',
+  },
+  codex: {
+    command: 'codex',
+    env: ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'CODEX_HOME'],
+    install: 'npm install -g @openai/codex',
+  },
+  gemini: {
+    command: 'gemini',
+    env: ['GEMINI_API_KEY', 'GOOGLE_API_KEY', 'GOOGLE_GEMINI_BASE_URL'],
+    install: 'npm install -g @google/gemini-cli',
+  },
   copilot: {
     command: 'copilot',
     // Its GitHub sign-in, or a provider of the user's own (BYOK: `copilot help providers`).
-    env: ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN', 'COPILOT_PROVIDER_BASE_URL', 'COPILOT_PROVIDER_TYPE', 'COPILOT_PROVIDER_API_KEY', 'COPILOT_PROVIDER_BEARER_TOKEN', 'COPILOT_PROVIDER_WIRE_API', 'COPILOT_MODEL'],
+    env: [
+      'COPILOT_GITHUB_TOKEN',
+      'GH_TOKEN',
+      'GITHUB_TOKEN',
+      'COPILOT_PROVIDER_BASE_URL',
+      'COPILOT_PROVIDER_TYPE',
+      'COPILOT_PROVIDER_API_KEY',
+      'COPILOT_PROVIDER_BEARER_TOKEN',
+      'COPILOT_PROVIDER_WIRE_API',
+      'COPILOT_MODEL',
+    ],
     install: 'npm install -g @github/copilot',
   },
-  opencode: { command: 'opencode', env: ['OPENCODE_CONFIG', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'], install: 'npm install -g opencode-ai' },
+  opencode: {
+    command: 'opencode',
+    env: ['OPENCODE_CONFIG', 'ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'OPENAI_BASE_URL'],
+    install: 'npm install -g opencode-ai',
+  },
 };
 
 export const DEFAULT_TIMEOUT_SEC = 1800;
@@ -33,7 +59,11 @@ export interface CliSettings {
   timeoutSec: number;
 }
 
-export function cliSettings(runner: CliRunnerName, configured: AgentCliConfig | undefined, maxAgentTurns: number): CliSettings {
+export function cliSettings(
+  runner: CliRunnerName,
+  configured: AgentCliConfig | undefined,
+  maxAgentTurns: number,
+): CliSettings {
   const defaults = CLI_DEFAULTS[runner];
   return {
     command: configured?.command ?? defaults.command,

@@ -6,9 +6,24 @@
  */
 import { BASE_COMMAND_ENV } from '../../process';
 
-const WINDOWS_ENV = ['SystemRoot', 'SystemDrive', 'ComSpec', 'PATHEXT', 'windir', 'TEMP', 'TMP', 'USERPROFILE', 'APPDATA', 'LOCALAPPDATA'];
+const WINDOWS_ENV = [
+  'SystemRoot',
+  'SystemDrive',
+  'ComSpec',
+  'PATHEXT',
+  'windir',
+  'TEMP',
+  'TMP',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+];
 
-export function cliEnvironment(names: readonly string[], extra: Record<string, string>, from: NodeJS.ProcessEnv = process.env): Record<string, string> {
+export function cliEnvironment(
+  names: readonly string[],
+  extra: Record<string, string>,
+  from: NodeJS.ProcessEnv = process.env,
+): Record<string, string> {
   const env: Record<string, string> = {};
   for (const name of [...BASE_COMMAND_ENV, ...(process.platform === 'win32' ? WINDOWS_ENV : []), ...names]) {
     const value = from[name];

@@ -26,7 +26,11 @@ import { SessionRecord } from './sessionRecord';
 import { settleTurn, type Rounds } from './sessionSettle';
 import { runTurn } from './sessionTurn';
 
-export async function runCliAgent<F extends FinalToolName>(adapter: CliAdapter, def: RunnerDefinition<F>, env: RunnerEnvironment): Promise<RunnerResult<FinalReports[F]>> {
+export async function runCliAgent<F extends FinalToolName>(
+  adapter: CliAdapter,
+  def: RunnerDefinition<F>,
+  env: RunnerEnvironment,
+): Promise<RunnerResult<FinalReports[F]>> {
   const { runner } = adapter;
   const record = new SessionRecord(runner, def, env);
   const settings = cliSettings(runner, env.config.agentCli[runner], def.maxTurns);

@@ -83,7 +83,8 @@ export interface CliTurnResult {
   failure?: CliFailure;
 }
 
-export type CliFailureKind = 'missing' | 'too-old' | 'not-signed-in' | 'rate-limited' | 'max-turns' | 'budget' | 'no-answer' | 'crashed';
+export type CliFailureKind =
+  'missing' | 'too-old' | 'not-signed-in' | 'rate-limited' | 'max-turns' | 'budget' | 'no-answer' | 'crashed';
 
 export interface CliFailure {
   kind: CliFailureKind;

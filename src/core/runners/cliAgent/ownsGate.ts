@@ -5,13 +5,23 @@
  * put back as it was.
  */
 import type { FinalToolName } from '../../agents';
-import { bringBack, changesOf, judgeChanges, revertChanges, type AgentChange, type RefusedChange } from './agentChanges';
+import {
+  bringBack,
+  changesOf,
+  judgeChanges,
+  revertChanges,
+  type AgentChange,
+  type RefusedChange,
+} from './agentChanges';
 import type { AgentWorktree } from './agentWorktree';
 import { changeEffects } from './changeEffects';
 import type { SessionRecord } from './sessionRecord';
 
 /** Brings back what `owns` allows of the worktree's changes, reverts the rest; returns what was refused. */
-export async function ownsGate<F extends FinalToolName>(record: SessionRecord<F>, tree: AgentWorktree): Promise<RefusedChange[]> {
+export async function ownsGate<F extends FinalToolName>(
+  record: SessionRecord<F>,
+  tree: AgentWorktree,
+): Promise<RefusedChange[]> {
   const { def, env, agent } = record;
   const { accepted, refused } = judgeChanges(await changesOf(tree), def.owns, def.frozen);
   if (refused.length > 0) await revertChanges(tree, refused);
@@ -24,11 +34,18 @@ export async function ownsGate<F extends FinalToolName>(record: SessionRecord<F>
     back.created.forEach((p) => record.created.add(p));
     back.deleted.forEach((p) => record.deleted.add(p));
   }
-  return [...refused.map((c) => ({ path: c.path ?? c.gitPath, reason: c.reason })), ...(declined ? accepted.map((c) => ({ path: c.path!, reason: declined })) : [])];
+  return [
+    ...refused.map((c) => ({ path: c.path ?? c.gitPath, reason: c.reason })),
+    ...(declined ? accepted.map((c) => ({ path: c.path!, reason: declined })) : []),
+  ];
 }
 
 /** Why the user declined the changes, or undefined when they come back. */
-async function confirm<F extends FinalToolName>(record: SessionRecord<F>, tree: AgentWorktree, accepted: readonly AgentChange[]): Promise<string | undefined> {
+async function confirm<F extends FinalToolName>(
+  record: SessionRecord<F>,
+  tree: AgentWorktree,
+  accepted: readonly AgentChange[],
+): Promise<string | undefined> {
   const { env, agent } = record;
   if (!env.approveTurn) return undefined;
   const effects = await changeEffects(tree, agent, accepted);

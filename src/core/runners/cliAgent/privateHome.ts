@@ -40,14 +40,36 @@ export const userHomeOf = (from: NodeJS.ProcessEnv): string => from.HOME || home
  * home, and named to a CLI's own deny rules too (the home itself cannot be: run and agent
  * worktrees live in ~/.cache by default).
  */
-const HOME_SECRETS = ['.ssh', '.aws', '.config/gh', '.netrc', '.git-credentials', '.gnupg', '.docker', '.kube', '.npmrc', '.config/gcloud', '.azure', '.bashrc', '.bash_profile', '.profile', '.zshrc', '.zprofile'];
+const HOME_SECRETS = [
+  '.ssh',
+  '.aws',
+  '.config/gh',
+  '.netrc',
+  '.git-credentials',
+  '.gnupg',
+  '.docker',
+  '.kube',
+  '.npmrc',
+  '.config/gcloud',
+  '.azure',
+  '.bashrc',
+  '.bash_profile',
+  '.profile',
+  '.zshrc',
+  '.zprofile',
+];
 
-export const homeSecretsOf = (from: NodeJS.ProcessEnv): string[] => HOME_SECRETS.map((name) => join(userHomeOf(from), name));
+export const homeSecretsOf = (from: NodeJS.ProcessEnv): string[] =>
+  HOME_SECRETS.map((name) => join(userHomeOf(from), name));
 
 export const privateHomeOf = (root: string): PrivateHome => ({ home: `${root}.home`, tmp: `${root}.tmp` });
 
 /** Makes the private home and temp folder (owner only) and copies the CLI's sign-in into it. */
-export function preparePrivateHome(root: string, signIn: SignIn | undefined, from: NodeJS.ProcessEnv = process.env): PrivateHome {
+export function preparePrivateHome(
+  root: string,
+  signIn: SignIn | undefined,
+  from: NodeJS.ProcessEnv = process.env,
+): PrivateHome {
   const place = privateHomeOf(root);
   for (const dir of [place.home, place.tmp]) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });

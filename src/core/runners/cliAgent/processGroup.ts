@@ -6,7 +6,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 
-export type CliSpawn = (command: string, args: readonly string[], options: { cwd?: string; env: Record<string, string | undefined> }) => ChildProcess;
+export type CliSpawn = (
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env: Record<string, string | undefined> },
+) => ChildProcess;
 
 export class ProcessGroups {
   private readonly children = new Set<ChildProcess>();

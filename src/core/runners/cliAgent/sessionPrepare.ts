@@ -40,7 +40,9 @@ export interface PreparedSession<F extends FinalToolName> extends SessionParts<F
 }
 
 /** The session ready for its first turn, or why it cannot start. */
-export async function prepareSession<F extends FinalToolName>(parts: SessionParts<F>): Promise<PreparedSession<F> | { error: string }> {
+export async function prepareSession<F extends FinalToolName>(
+  parts: SessionParts<F>,
+): Promise<PreparedSession<F> | { error: string }> {
   const { adapter, record, settings } = parts;
   const { runner } = adapter;
   const { def, env } = record;
@@ -51,7 +53,17 @@ export async function prepareSession<F extends FinalToolName>(parts: SessionPart
   try {
     // Resuming a session: what its killed process left in the worktree comes back (through the owns gate) first.
     const leftovers = record.session ? async (left: AgentWorktree) => void (await ownsGate(record, left)) : undefined;
-    wt = await prepareAgentWorktree({ home: env.home, runWorkspace: env.workspace, runId: env.runId, agent: record.agent, config: env.config, ...(adapter.hidden ? { hidden: adapter.hidden } : {}) }, leftovers);
+    wt = await prepareAgentWorktree(
+      {
+        home: env.home,
+        runWorkspace: env.workspace,
+        runId: env.runId,
+        agent: record.agent,
+        config: env.config,
+        ...(adapter.hidden ? { hidden: adapter.hidden } : {}),
+      },
+      leftovers,
+    );
   } catch (error) {
     return { error: `${runner}: the agent's worktree could not be made: ${(error as Error).message}` };
   }
@@ -64,8 +76,13 @@ export async function prepareSession<F extends FinalToolName>(parts: SessionPart
   const agentEnv = cliEnvironment(settings.env, { HOME: place.home, TMPDIR: place.tmp });
   record.secrets = secretValues(agentEnv, settings.env);
   return {
-    ...parts, command, wt, place, agentEnv,
-    schema: jsonSchemaOf(def.finalTool), prompt: firstMessage(def, wt.workspace),
+    ...parts,
+    command,
+    wt,
+    place,
+    agentEnv,
+    schema: jsonSchemaOf(def.finalTool),
+    prompt: firstMessage(def, wt.workspace),
   };
 }
 

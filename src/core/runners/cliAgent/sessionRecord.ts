@@ -55,7 +55,11 @@ export class SessionRecord<F extends FinalToolName> {
 
   /** The journaled session lived where the run was before (another pool worker, another machine): a new one starts here. */
   sessionGone(): void {
-    this.env.emit({ type: 'log', level: 'warn', message: `${this.agent} (${this.runner}): session ${this.session} is not on this machine (the run was resumed elsewhere); starting a new one` });
+    this.env.emit({
+      type: 'log',
+      level: 'warn',
+      message: `${this.agent} (${this.runner}): session ${this.session} is not on this machine (the run was resumed elsewhere); starting a new one`,
+    });
     this.session = undefined;
   }
 
@@ -64,15 +68,29 @@ export class SessionRecord<F extends FinalToolName> {
     const { def, env, runner, session, turns, usage, costUsd } = this;
     const error = extra.error === undefined ? undefined : oneLine(redactSecrets(extra.error, this.secrets).text, 600);
     env.emit({
-      type: 'agent.completed', agent: this.agent, attempt: def.attempt, outcome, runner,
-      ...(extra.summary ?? error ? { summary: extra.summary ?? error } : {}),
-      ...(session ? { session } : {}), turns, usage, costUsd, ...(this.metered ? {} : { metered: false as const }),
+      type: 'agent.completed',
+      agent: this.agent,
+      attempt: def.attempt,
+      outcome,
+      runner,
+      ...((extra.summary ?? error) ? { summary: extra.summary ?? error } : {}),
+      ...(session ? { session } : {}),
+      turns,
+      usage,
+      costUsd,
+      ...(this.metered ? {} : { metered: false as const }),
     });
     return {
-      outcome, runner, turns, usage, costUsd,
+      outcome,
+      runner,
+      turns,
+      usage,
+      costUsd,
       ...(extra.final !== undefined ? { final: extra.final } : {}),
       ...(session ? { session } : {}),
-      filesWritten: [...this.written], filesCreated: [...this.created], filesDeleted: [...this.deleted],
+      filesWritten: [...this.written],
+      filesCreated: [...this.created],
+      filesDeleted: [...this.deleted],
       ...(error ? { error } : {}),
     };
   }

@@ -24,10 +24,21 @@ export interface Rounds {
 /** Another turn with this message, or the session's end. */
 export type Settled<F extends FinalToolName> = { prompt: string } | { done: RunnerResult<FinalReports[F]> };
 
-export async function settleTurn<F extends FinalToolName>(s: PreparedSession<F>, result: CliTurnResult, prompt: string, rounds: Rounds): Promise<Settled<F>> {
+export async function settleTurn<F extends FinalToolName>(
+  s: PreparedSession<F>,
+  result: CliTurnResult,
+  prompt: string,
+  rounds: Rounds,
+): Promise<Settled<F>> {
   const { adapter, record } = s;
   const { def, env, runner, agent } = record;
-  if (result.failure && record.session !== undefined && record.session === def.session && record.turns === result.turns && adapter.sessionGone?.test(result.failure.detail)) {
+  if (
+    result.failure &&
+    record.session !== undefined &&
+    record.session === def.session &&
+    record.turns === result.turns &&
+    adapter.sessionGone?.test(result.failure.detail)
+  ) {
     // The journaled session lived where the run was before (another pool worker, another machine): the layer starts afresh here.
     record.sessionGone();
     return { prompt };
@@ -37,7 +48,11 @@ export async function settleTurn<F extends FinalToolName>(s: PreparedSession<F>,
   // The owns gate: what may come back does, the rest is put back and the agent told.
   const refusals = await ownsGate(record, s.wt);
   if (refusals.length > 0) {
-    env.emit({ type: 'log', level: 'warn', message: `${agent} (${runner}): refused ${refusals.length} change(s): ${refusals.map((r) => r.path).join(', ')}` });
+    env.emit({
+      type: 'log',
+      level: 'warn',
+      message: `${agent} (${runner}): refused ${refusals.length} change(s): ${refusals.map((r) => r.path).join(', ')}`,
+    });
     if (rounds.refused < MAX_REFUSAL_ROUNDS && record.session) {
       rounds.refused++;
       return { prompt: refusedMessage(refusals, def.owns, def.finalTool) };
@@ -46,19 +61,28 @@ export async function settleTurn<F extends FinalToolName>(s: PreparedSession<F>,
 
   // The answer: our schema, then the run's own check; sent back once.
   const checked = await checkAnswer(def, result.final);
-  if (checked.final !== undefined) return { done: record.finish('submitted', { final: checked.final, summary: completionSummary(checked.final) }) };
+  if (checked.final !== undefined)
+    return { done: record.finish('submitted', { final: checked.final, summary: completionSummary(checked.final) }) };
   if (!rounds.sentBack && record.session) {
     rounds.sentBack = true;
     return { prompt: malformedMessage(def.finalTool, checked.reason) };
   }
   const text = result.text.trim() ? `; its text: ${oneLine(result.text, 400)}` : '';
-  return { done: record.finish('error', { error: `${runner} ended without a valid ${def.finalTool} answer (${checked.reason})${text}` }) };
+  return {
+    done: record.finish('error', {
+      error: `${runner} ended without a valid ${def.finalTool} answer (${checked.reason})${text}`,
+    }),
+  };
 }
 
-async function checkAnswer<F extends FinalToolName>(def: RunnerDefinition<F>, answer: unknown): Promise<{ final?: FinalReports[F]; reason: string }> {
+async function checkAnswer<F extends FinalToolName>(
+  def: RunnerDefinition<F>,
+  answer: unknown,
+): Promise<{ final?: FinalReports[F]; reason: string }> {
   if (answer === undefined || answer === null) return { reason: 'no final answer' };
   const parsed = finalToolSchemas[def.finalTool].safeParse(answer);
-  if (!parsed.success) return { reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return { reason: parsed.error.issues.map((i) => `${i.path.join('.') || 'answer'}: ${i.message}`).join('; ') };
   const refused = def.checkFinal ? await def.checkFinal(parsed.data as FinalReports[F]) : undefined;
   return refused === undefined ? { final: parsed.data as FinalReports[F], reason: '' } : { reason: refused };
 }

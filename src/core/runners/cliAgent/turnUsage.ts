@@ -30,7 +30,7 @@ export class TurnUsage<F extends FinalToolName> {
   add(event: Extract<CliStreamEvent, { kind: 'usage' }>): void {
     const { record } = this;
     this.lastModel = event.model;
-    const cost = event.unmetered ? undefined : this.pricing.costOf(event.model, event.usage) ?? event.costUsd;
+    const cost = event.unmetered ? undefined : (this.pricing.costOf(event.model, event.usage) ?? event.costUsd);
     record.usage = addUsage(record.usage, event.usage);
     this.reply = addUsage(this.reply, event.usage);
     if (cost === undefined) this.unpriced = true;
@@ -41,7 +41,9 @@ export class TurnUsage<F extends FinalToolName> {
     }
     if (event.ends) {
       const now = Date.now();
-      record.env.emit(usageEvent(record, event.model, this.reply, cost === undefined ? undefined : this.replyCost, now - this.last));
+      record.env.emit(
+        usageEvent(record, event.model, this.reply, cost === undefined ? undefined : this.replyCost, now - this.last),
+      );
       this.last = now;
       this.reply = emptyUsage();
       this.replyCost = 0;
@@ -52,13 +54,30 @@ export class TurnUsage<F extends FinalToolName> {
   close(cliCostUsd: number | undefined): void {
     const { record, reply } = this;
     // A reply cut off mid-stream (the cap, a cancel) still cost what it streamed: journaled, so a resumed run counts it.
-    if (reply.input + reply.output + reply.cacheRead + reply.cacheWrite > 0) record.env.emit(usageEvent(record, this.lastModel, reply, this.replyCost, Date.now() - this.last));
+    if (reply.input + reply.output + reply.cacheRead + reply.cacheWrite > 0)
+      record.env.emit(usageEvent(record, this.lastModel, reply, this.replyCost, Date.now() - this.last));
     // Priced by the CLI only (a model our table does not know): its own total counts.
-    if (this.unpriced && cliCostUsd !== undefined && cliCostUsd > this.turnCost) record.charge(cliCostUsd - this.turnCost);
+    if (this.unpriced && cliCostUsd !== undefined && cliCostUsd > this.turnCost)
+      record.charge(cliCostUsd - this.turnCost);
     else if (this.unpriced && cliCostUsd === undefined) record.metered = false;
   }
 }
 
-function usageEvent(record: { agent: string; runner: string }, model: string, usage: Usage, cost: number | undefined, ms: number): EngineEvent {
-  return { type: 'llm.usage', agent: record.agent, model, usage, costUsd: cost ?? 0, ms, provider: record.runner, ...(cost === undefined ? { priced: false as const } : {}) };
+function usageEvent(
+  record: { agent: string; runner: string },
+  model: string,
+  usage: Usage,
+  cost: number | undefined,
+  ms: number,
+): EngineEvent {
+  return {
+    type: 'llm.usage',
+    agent: record.agent,
+    model,
+    usage,
+    costUsd: cost ?? 0,
+    ms,
+    provider: record.runner,
+    ...(cost === undefined ? { priced: false as const } : {}),
+  };
 }

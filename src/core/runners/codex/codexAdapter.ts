@@ -44,15 +44,27 @@ export function codexHomeFor(env: Record<string, string>): string {
 }
 
 /** `codex login`'s file, from CODEX_HOME when the user moved it. */
-export const codexSignIn: SignIn = (from) => [{ from: join(from.CODEX_HOME || join(userHomeOf(from), '.codex'), 'auth.json'), to: '.codex/auth.json' }];
+export const codexSignIn: SignIn = (from) => [
+  { from: join(from.CODEX_HOME || join(userHomeOf(from), '.codex'), 'auth.json'), to: '.codex/auth.json' },
+];
 
 /** Codex counts input with its cached part; ours keeps them apart. */
-export const usageOf = (u: CodexResponseUsage): Usage => ({ input: Math.max(0, u.input - u.cachedInput - u.cacheWriteInput), output: u.output, cacheRead: u.cachedInput, cacheWrite: u.cacheWriteInput });
+export const usageOf = (u: CodexResponseUsage): Usage => ({
+  input: Math.max(0, u.input - u.cachedInput - u.cacheWriteInput),
+  output: u.output,
+  cacheRead: u.cachedInput,
+  cacheWrite: u.cacheWriteInput,
+});
 
 function failureOf(message: string): CliFailure {
-  const line = message.split('\n').find((l) => l.trim() !== '')?.trim() ?? message;
+  const line =
+    message
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? message;
   if (/ENOENT|spawn .* not found|no such file/i.test(message)) return { kind: 'missing', detail: line };
-  if (/\b401\b|unauthori[sz]ed|invalid api key|incorrect api key|not logged in|login required/i.test(message)) return { kind: 'not-signed-in', detail: line };
+  if (/\b401\b|unauthori[sz]ed|invalid api key|incorrect api key|not logged in|login required/i.test(message))
+    return { kind: 'not-signed-in', detail: line };
   if (/\b429\b|rate.?limit|quota|usage limit/i.test(message)) return { kind: 'rate-limited', detail: line };
   return { kind: 'crashed', detail: line };
 }
@@ -71,7 +83,10 @@ export const codexAdapter: CliAdapter = {
   defaults: CLI_DEFAULTS.codex,
   signIn: codexSignIn,
   // Its endpoint; without one of the user's, OpenAI's API and ChatGPT's (a `codex login` sign-in).
-  network: (env) => [endpointOf(env.OPENAI_BASE_URL) ?? 'api.openai.com:443', ...(env.OPENAI_BASE_URL ? [] : ['chatgpt.com:443', 'auth.openai.com:443'])],
+  network: (env) => [
+    endpointOf(env.OPENAI_BASE_URL) ?? 'api.openai.com:443',
+    ...(env.OPENAI_BASE_URL ? [] : ['chatgpt.com:443', 'auth.openai.com:443']),
+  ],
   // Its workspace-write sandbox (bubblewrap) runs inside ours.
   nestedSandbox: true,
   advice: (kind) => ADVICE[kind],
@@ -91,25 +106,40 @@ export const codexAdapter: CliAdapter = {
         case 'usage':
           turns++;
           // Codex records a response's usage once it has ended, before its tools run.
-          request.onEvent({ kind: 'usage', model: request.model ?? 'codex', usage: usageOf(activity.usage), ends: true });
+          request.onEvent({
+            kind: 'usage',
+            model: request.model ?? 'codex',
+            usage: usageOf(activity.usage),
+            ends: true,
+          });
           if (turns >= request.maxTurns && !stop.signal.aborted) {
             overTurns = true;
             stop.abort();
           }
           return;
         case 'command':
-          if (activity.done) request.onEvent({ kind: 'tool', tool: 'shell', input: { command: activity.command }, isError: (activity.exitCode ?? 0) !== 0, result: `exit ${activity.exitCode ?? '?'}${activity.output ? `\n${activity.output}` : ''}` });
+          if (activity.done)
+            request.onEvent({
+              kind: 'tool',
+              tool: 'shell',
+              input: { command: activity.command },
+              isError: (activity.exitCode ?? 0) !== 0,
+              result: `exit ${activity.exitCode ?? '?'}${activity.output ? `\n${activity.output}` : ''}`,
+            });
           return;
         case 'files':
           return request.onEvent({
             kind: 'tool',
             tool: 'apply_patch',
-            input: { files: activity.changes.map((c) => `${c.kind} ${relative(request.cwd, c.path).split(sep).join('/')}`) },
+            input: {
+              files: activity.changes.map((c) => `${c.kind} ${relative(request.cwd, c.path).split(sep).join('/')}`),
+            },
             isError: !activity.ok,
             result: activity.ok ? 'applied' : 'refused',
           });
         case 'tool':
-          if (activity.done) request.onEvent({ kind: 'tool', tool: activity.name, input: {}, isError: false, result: 'done' });
+          if (activity.done)
+            request.onEvent({ kind: 'tool', tool: activity.name, input: {}, isError: false, result: 'done' });
           return;
         default:
           return;
@@ -134,10 +164,12 @@ export const codexAdapter: CliAdapter = {
         onActivity,
       });
       const base = { ...(result.session ? { session: result.session } : {}), text: result.finalText, turns };
-      if (overTurns) return { ...base, failure: { kind: 'max-turns', detail: `stopped after ${turns} model responses` } };
+      if (overTurns)
+        return { ...base, failure: { kind: 'max-turns', detail: `stopped after ${turns} model responses` } };
       if (result.failure && !request.signal.aborted) return { ...base, failure: failureOf(result.failure) };
       if (request.signal.aborted) return { ...base, failure: { kind: 'crashed', detail: 'cancelled' } };
-      if (!result.finalText.trim()) return { ...base, failure: { kind: 'no-answer', detail: 'Codex ended without a final message' } };
+      if (!result.finalText.trim())
+        return { ...base, failure: { kind: 'no-answer', detail: 'Codex ended without a final message' } };
       return { ...base, final: parseAnswer(result.finalText) };
     } finally {
       request.signal.removeEventListener('abort', onAbort);

@@ -65,7 +65,10 @@ export function providerOverrides(env: Record<string, string>): string[] {
   const baseUrl = env.OPENAI_BASE_URL;
   if (!baseUrl) return [];
   const key = env.OPENAI_API_KEY ? 'OPENAI_API_KEY' : 'CODEX_API_KEY';
-  return [`model_providers.orchestrator={name="Orchestrator",base_url=${JSON.stringify(baseUrl)},env_key="${key}",wire_api="responses"}`, 'model_provider="orchestrator"'];
+  return [
+    `model_providers.orchestrator={name="Orchestrator",base_url=${JSON.stringify(baseUrl)},env_key="${key}",wire_api="responses"}`,
+    'model_provider="orchestrator"',
+  ];
 }
 
 type CodexModule = typeof import('@openai/codex-sdk');
@@ -90,7 +93,13 @@ function activityOf(event: ThreadEvent): CodexActivity | undefined {
 function itemActivity(item: ThreadItem, done: boolean): CodexActivity | undefined {
   switch (item.type) {
     case 'command_execution':
-      return { kind: 'command', command: item.command, done, ...(item.exit_code !== undefined ? { exitCode: item.exit_code } : {}), ...(done && item.aggregated_output ? { output: item.aggregated_output } : {}) };
+      return {
+        kind: 'command',
+        command: item.command,
+        done,
+        ...(item.exit_code !== undefined ? { exitCode: item.exit_code } : {}),
+        ...(done && item.aggregated_output ? { output: item.aggregated_output } : {}),
+      };
     case 'file_change':
       return done ? { kind: 'files', changes: item.changes, ok: item.status === 'completed' } : undefined;
     case 'mcp_tool_call':
@@ -133,15 +142,30 @@ async function* visibleSchemaFile<T>(events: AsyncGenerator<T>, codexHome: strin
 
 export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurnResult> {
   const { Codex: CodexClass } = await loadSdk();
-  const controls = codexControls({ readOnly: request.readOnly, owns: request.owns, deny: request.deny, worktree: request.worktree });
+  const controls = codexControls({
+    readOnly: request.readOnly,
+    owns: request.owns,
+    deny: request.deny,
+    worktree: request.worktree,
+  });
   const longInstructions = request.instructions.length > MAX_INSTRUCTIONS_ARG;
   const configOverrides = [
     ...providerOverrides(request.env),
     ...controls.configOverrides,
-    ...(longInstructions || !request.instructions ? [] : [`developer_instructions=${JSON.stringify(request.instructions)}`]),
+    ...(longInstructions || !request.instructions
+      ? []
+      : [`developer_instructions=${JSON.stringify(request.instructions)}`]),
   ];
-  const codex: Codex = new CodexClass({ codexPathOverride: request.command, env: { ...request.env, CODEX_HOME: request.codexHome }, configOverrides });
-  const options: ThreadOptions = { workingDirectory: request.worktree, skipGitRepoCheck: true, ...(request.model ? { model: request.model } : {}) };
+  const codex: Codex = new CodexClass({
+    codexPathOverride: request.command,
+    env: { ...request.env, CODEX_HOME: request.codexHome },
+    configOverrides,
+  });
+  const options: ThreadOptions = {
+    workingDirectory: request.worktree,
+    skipGitRepoCheck: true,
+    ...(request.model ? { model: request.model } : {}),
+  };
   const thread = request.session ? codex.resumeThread(request.session, options) : codex.startThread(options);
   const prompt = longInstructions ? `${request.instructions}\n\n${request.prompt}` : request.prompt;
 
@@ -154,7 +178,10 @@ export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurn
   const look = async (): Promise<void> => {
     if (!follower && session) {
       const file = await findSessionFile(request.codexHome, session);
-      if (file) follower ??= new SessionUsageFollower(file, startOffset, (usage) => request.onActivity({ kind: 'usage', usage }));
+      if (file)
+        follower ??= new SessionUsageFollower(file, startOffset, (usage) =>
+          request.onActivity({ kind: 'usage', usage }),
+        );
     }
     await follower?.poll();
   };
@@ -168,7 +195,10 @@ export async function runCodexTurn(request: CodexTurnRequest): Promise<CodexTurn
   let finalText = '';
   let failure: string | undefined;
   try {
-    const { events } = await thread.runStreamed(prompt, { signal: request.signal, ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}) });
+    const { events } = await thread.runStreamed(prompt, {
+      signal: request.signal,
+      ...(request.outputSchema ? { outputSchema: request.outputSchema } : {}),
+    });
     for await (const event of visibleSchemaFile(events, request.codexHome)) {
       if (event.type === 'thread.started') session = event.thread_id;
       if (event.type === 'turn.failed') failure = event.error.message;

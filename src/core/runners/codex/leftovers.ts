@@ -29,7 +29,8 @@ export function leftoverHelpers(worktree: string): number[] {
       continue;
     }
     if (!args.includes(HELPER_FLAG)) continue;
-    if (args.some((arg) => arg === worktree || arg.startsWith(`${worktree}/`) || arg.includes(`"${worktree}`))) found.push(Number(entry));
+    if (args.some((arg) => arg === worktree || arg.startsWith(`${worktree}/`) || arg.includes(`"${worktree}`)))
+      found.push(Number(entry));
   }
   return found;
 }

@@ -41,7 +41,12 @@ export interface CodexControls {
  * (empty, so git sees no change) before the turn, and a missing file or protected path is left
  * out (our own gate still covers it). `worktree` is where the paths are checked.
  */
-export function codexControls(options: { readOnly: boolean; owns: readonly string[]; deny: readonly string[]; worktree: string }): CodexControls {
+export function codexControls(options: {
+  readOnly: boolean;
+  owns: readonly string[];
+  deny: readonly string[];
+  worktree: string;
+}): CodexControls {
   const base = ['approval_policy="never"', 'sandbox_workspace_write.network_access=false', 'web_search="disabled"'];
   if (options.readOnly) return { configOverrides: [...base, 'default_permissions=":read-only"'] };
   const roots = new Map<string, string>([['.', 'read']]);
@@ -59,5 +64,11 @@ export function codexControls(options: { readOnly: boolean; owns: readonly strin
   for (const glob of options.deny) if (PLAIN_GLOB.test(glob)) roots.set(glob, 'none');
   const workspace = [...roots].map(([path, access]) => `${tomlString(path)}=${tomlString(access)}`).join(', ');
   const filesystem = `{":root"="read", ":tmpdir"="write", ":slash_tmp"="write", ":workspace_roots"={${workspace}}}`;
-  return { configOverrides: [...base, `default_permissions="${PROFILE_NAME}"`, `permissions.${PROFILE_NAME}={filesystem=${filesystem}}`] };
+  return {
+    configOverrides: [
+      ...base,
+      `default_permissions="${PROFILE_NAME}"`,
+      `permissions.${PROFILE_NAME}={filesystem=${filesystem}}`,
+    ],
+  };
 }

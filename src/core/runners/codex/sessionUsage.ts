@@ -18,7 +18,15 @@ export interface CodexResponseUsage {
 
 interface UsageRecordLine {
   type?: string;
-  payload?: { response_id?: string; usage?: { input_tokens?: number; cached_input_tokens?: number; cache_write_input_tokens?: number; output_tokens?: number } };
+  payload?: {
+    response_id?: string;
+    usage?: {
+      input_tokens?: number;
+      cached_input_tokens?: number;
+      cache_write_input_tokens?: number;
+      output_tokens?: number;
+    };
+  };
 }
 
 /** The usage a session-file line records, if it is a `token_usage_record`. */

@@ -9,7 +9,8 @@ type Schema = Record<string, unknown>;
 export function strictSchema(schema: Schema): Schema {
   const out: Schema = { ...schema };
   for (const key of ['items', 'additionalItems', 'not']) if (isSchema(out[key])) out[key] = strictSchema(out[key]);
-  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems']) if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map((s) => (isSchema(s) ? strictSchema(s) : s));
+  for (const key of ['anyOf', 'oneOf', 'allOf', 'prefixItems'])
+    if (Array.isArray(out[key])) out[key] = (out[key] as unknown[]).map((s) => (isSchema(s) ? strictSchema(s) : s));
   if (isSchema(out.properties)) {
     const required = new Set(Array.isArray(out.required) ? (out.required as string[]) : []);
     const properties: Schema = {};

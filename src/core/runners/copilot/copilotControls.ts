@@ -63,9 +63,15 @@ export function providerOf(env: Record<string, string>): ProviderSettings | unde
  * key would otherwise be readable by the agent's shell), its own state folder, and, with a
  * provider of the user's own, offline mode (no GitHub sign-in, telemetry or update checks).
  */
-export function serverEnvironment(env: Record<string, string>, copilotHome: string, model: string | undefined): Record<string, string> {
+export function serverEnvironment(
+  env: Record<string, string>,
+  copilotHome: string,
+  model: string | undefined,
+): Record<string, string> {
   // Offline mode wants the provider's URL and a model in its environment (1.0.102 exits without them); the key stays out.
-  const kept = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith(PROVIDER_PREFIX) || name === 'COPILOT_PROVIDER_BASE_URL'));
+  const kept = Object.fromEntries(
+    Object.entries(env).filter(([name]) => !name.startsWith(PROVIDER_PREFIX) || name === 'COPILOT_PROVIDER_BASE_URL'),
+  );
   const offline = providerOf(env) ? { COPILOT_OFFLINE: 'true', ...(model ? { COPILOT_MODEL: model } : {}) } : {};
   return { ...kept, COPILOT_HOME: copilotHome, COPILOT_AUTO_UPDATE: 'false', ...offline };
 }
@@ -84,9 +90,19 @@ export type PermissionAnswer = { kind: 'approve-once' } | { kind: 'reject'; feed
 const refuse = (why: string): PermissionAnswer => ({ kind: 'reject', feedback: `refused by the orchestrator: ${why}` });
 
 /** Decides one permission request of the agent working in `cwd` on `owns`, with `deny` (secrets) unreadable. */
-export function permissionDecider(cwd: string, owns: readonly string[], deny: readonly string[]): (ask: PermissionAsk) => PermissionAnswer {
+export function permissionDecider(
+  cwd: string,
+  owns: readonly string[],
+  deny: readonly string[],
+): (ask: PermissionAsk) => PermissionAnswer {
   // A denied pattern matches at any depth, like the deny list's own `**/` reading (privacy.ts).
-  const denied = deny.length > 0 ? picomatch(deny.map((p) => (p.startsWith('**/') || p.startsWith('/') ? p.replace(/^\/+/, '') : `**/${p}`)), { dot: true }) : () => false;
+  const denied =
+    deny.length > 0
+      ? picomatch(
+          deny.map((p) => (p.startsWith('**/') || p.startsWith('/') ? p.replace(/^\/+/, '') : `**/${p}`)),
+          { dot: true },
+        )
+      : () => false;
   const secret = (file: string): boolean => {
     const full = isAbsolute(file) ? file : resolve(cwd, file);
     const rel = relative(cwd, full).split('\\').join('/');
@@ -99,10 +115,14 @@ export function permissionDecider(cwd: string, owns: readonly string[], deny: re
         return why ? refuse(why) : { kind: 'approve-once' };
       }
       case 'read':
-        return ask.path && secret(ask.path) ? refuse(`${ask.path} holds secrets (privacy.deny): no agent reads it`) : { kind: 'approve-once' };
+        return ask.path && secret(ask.path)
+          ? refuse(`${ask.path} holds secrets (privacy.deny): no agent reads it`)
+          : { kind: 'approve-once' };
       case 'shell': {
         // Its own guess at the paths misses some (`cat secrets/prod.key` gave none): every word is checked too.
-        const words = (ask.fullCommandText ?? '').split(/[\s;|&<>()'"`=]+/).filter((word) => word !== '' && !word.startsWith('-'));
+        const words = (ask.fullCommandText ?? '')
+          .split(/[\s;|&<>()'"`=]+/)
+          .filter((word) => word !== '' && !word.startsWith('-'));
         const file = [...(ask.possiblePaths ?? []), ...words].find(secret);
         return file ? refuse(`${file} holds secrets (privacy.deny): no command reads it`) : { kind: 'approve-once' };
       }

@@ -19,7 +19,14 @@ import { endpointOf } from '../cliAgent/agentSandbox';
 import { compareVersions } from '../detect/versions';
 import { CLI_FACTS } from '../detect/cliFacts';
 import type { AgentRunner } from '../types';
-import { availableTools, permissionDecider, providerOf, serverEnvironment, SIGN_IN_VARIABLES, type PermissionAsk } from './copilotControls';
+import {
+  availableTools,
+  permissionDecider,
+  providerOf,
+  serverEnvironment,
+  SIGN_IN_VARIABLES,
+  type PermissionAsk,
+} from './copilotControls';
 import { CopilotStream, failureOfError, parseAnswer } from './copilotStream';
 
 const MIN_VERSION = CLI_FACTS.copilot.minVersion ?? '0';
@@ -27,16 +34,19 @@ const MIN_VERSION = CLI_FACTS.copilot.minVersion ?? '0';
 const ADVICE: Record<CliFailureKind, string> = {
   missing: `install the Copilot CLI (${CLI_DEFAULTS.copilot.install}) or set agentCli.copilot.command`,
   'too-old': `update the Copilot CLI to ${MIN_VERSION} or newer (${CLI_DEFAULTS.copilot.install}), then resume`,
-  'not-signed-in': 'set COPILOT_GITHUB_TOKEN (a token allowed to use Copilot) or your own provider (COPILOT_PROVIDER_BASE_URL), list it in agentCli.copilot.env, then resume',
-  'rate-limited': 'Copilot is rate-limited or out of premium requests; wait, or switch the layer to another runner, then resume',
+  'not-signed-in':
+    'set COPILOT_GITHUB_TOKEN (a token allowed to use Copilot) or your own provider (COPILOT_PROVIDER_BASE_URL), list it in agentCli.copilot.env, then resume',
+  'rate-limited':
+    'Copilot is rate-limited or out of premium requests; wait, or switch the layer to another runner, then resume',
   'max-turns': 'it used agentCli.copilot.maxTurns (or limits.maxAgentTurns) without finishing; raise it, then resume',
-  budget: 'it reached the run\'s budget (limits.maxBudgetUsd); raise it, then resume',
-  'no-answer': 'it stopped without an answer; check the layer\'s task, then resume',
+  budget: "it reached the run's budget (limits.maxBudgetUsd); raise it, then resume",
+  'no-answer': "it stopped without an answer; check the layer's task, then resume",
   crashed: 'run `copilot --version` to check it, then resume; the agent continues its session',
 };
 
 /** How the answer is given, in Copilot's terms (it has no structured output of its own). */
-const ANSWER_RULE = 'When you finish, your final message must be ONLY the JSON object of your answer: no prose around it, no code fence. The orchestrator parses that message as your structured output.';
+const ANSWER_RULE =
+  'When you finish, your final message must be ONLY the JSON object of your answer: no prose around it, no code fence. The orchestrator parses that message as your structured output.';
 
 type CopilotModule = typeof import('@github/copilot-sdk');
 let sdk: Promise<CopilotModule> | undefined;
@@ -59,29 +69,50 @@ const ALIVE_CHECK_MS = 1000;
 
 /** Its arguments besides the SDK's own (headless, stdio, no self-update): no telemetry; the sign-in variables kept from its shell commands. */
 export function runtimeArgs(secretVariables: readonly string[]): string[] {
-  return ['--disable-client-telemetry', ...(secretVariables.length > 0 ? [`--secret-env-vars=${secretVariables.join(',')}`] : [])];
+  return [
+    '--disable-client-telemetry',
+    ...(secretVariables.length > 0 ? [`--secret-env-vars=${secretVariables.join(',')}`] : []),
+  ];
 }
 
 function startFailure(error: unknown): CliFailure {
   const message = (error as Error)?.message ?? String(error);
   // Over stdio the SDK checks the path itself ("Copilot CLI not found at …") before spawning it.
-  if (/ENOENT|EACCES|CLI not found at/.test(message)) return { kind: 'missing', detail: 'the program could not be started' };
+  if (/ENOENT|EACCES|CLI not found at/.test(message))
+    return { kind: 'missing', detail: 'the program could not be started' };
   return failureOfError(undefined, message);
 }
 
 async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   const provider = providerOf(request.env);
   const model = request.model ?? request.env.COPILOT_MODEL;
-  if (provider && !model) return { text: '', turns: 0, failure: { kind: 'crashed', detail: 'a provider of your own (COPILOT_PROVIDER_BASE_URL) needs a model: set models.agents.<role> or COPILOT_MODEL' } };
+  if (provider && !model)
+    return {
+      text: '',
+      turns: 0,
+      failure: {
+        kind: 'crashed',
+        detail:
+          'a provider of your own (COPILOT_PROVIDER_BASE_URL) needs a model: set models.agents.<role> or COPILOT_MODEL',
+      },
+    };
   const { CopilotClient: Client, RuntimeConnection } = await loadSdk();
   const stream = new CopilotStream(request.onEvent, !provider);
   let session = request.session;
-  const base = (): Pick<CliTurnResult, 'session' | 'text' | 'turns'> => ({ ...(session ? { session } : {}), text: stream.text, turns: stream.turns });
+  const base = (): Pick<CliTurnResult, 'session' | 'text' | 'turns'> => ({
+    ...(session ? { session } : {}),
+    text: stream.text,
+    turns: stream.turns,
+  });
 
   const secretVariables = SIGN_IN_VARIABLES.filter((name) => request.env[name] !== undefined);
   const home = copilotHomeFor(request.env);
   const client: CopilotClient = new Client({
-    connection: RuntimeConnection.forStdio({ path: request.command, args: runtimeArgs(secretVariables), env: serverEnvironment(request.env, home, model) }),
+    connection: RuntimeConnection.forStdio({
+      path: request.command,
+      args: runtimeArgs(secretVariables),
+      env: serverEnvironment(request.env, home, model),
+    }),
     mode: 'empty',
     baseDirectory: home,
     logLevel: 'error',
@@ -105,7 +136,14 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
       reject(new Error(why));
     };
     request.signal.addEventListener('abort', () => end('cancelled'), { once: true });
-    watch = () => (alive = setInterval(() => void client.getStatus().catch((error: unknown) => end(`it exited (${(error as Error)?.message ?? String(error)})`)), ALIVE_CHECK_MS));
+    watch = () =>
+      (alive = setInterval(
+        () =>
+          void client
+            .getStatus()
+            .catch((error: unknown) => end(`it exited (${(error as Error)?.message ?? String(error)})`)),
+        ALIVE_CHECK_MS,
+      ));
   });
   gone.catch(() => settle());
   const whileUp = <T>(call: Promise<T>): Promise<T> => Promise.race([call, gone]);
@@ -114,7 +152,8 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     await whileUp(client.start());
     watch();
     const { version } = await whileUp(client.getStatus());
-    if (compareVersions(version, MIN_VERSION) < 0) return { ...base(), failure: { kind: 'too-old', detail: `Copilot CLI ${version} is older than ${MIN_VERSION}` } };
+    if (compareVersions(version, MIN_VERSION) < 0)
+      return { ...base(), failure: { kind: 'too-old', detail: `Copilot CLI ${version} is older than ${MIN_VERSION}` } };
     const decide = permissionDecider(request.cwd, request.owns, request.deny);
     const config: SessionConfig = {
       clientName: 'spec-orchestrator',
@@ -140,7 +179,9 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
         }
       },
     };
-    live = await whileUp(request.session ? client.resumeSession(request.session, config) : client.createSession(config));
+    live = await whileUp(
+      request.session ? client.resumeSession(request.session, config) : client.createSession(config),
+    );
     session = live.sessionId;
     request.onEvent({ kind: 'session', session });
     await whileUp(live.send({ prompt: request.prompt }));
@@ -152,7 +193,8 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     }
     if (stream.failure) return { ...base(), failure: stream.failure };
     if (!stream.idle) return { ...base(), failure: { kind: 'crashed', detail: 'it exited mid-turn' } };
-    if (!stream.text.trim()) return { ...base(), failure: { kind: 'no-answer', detail: 'Copilot ended without a final message' } };
+    if (!stream.text.trim())
+      return { ...base(), failure: { kind: 'no-answer', detail: 'Copilot ended without a final message' } };
     return { ...base(), final: parseAnswer(stream.text) };
   } catch (error) {
     if (request.signal.aborted) return { ...base(), failure: { kind: 'crashed', detail: 'cancelled' } };
@@ -175,7 +217,15 @@ export const copilotAdapter: CliAdapter = {
   // A provider of the user's own, else GitHub Copilot's API (and GitHub's, where its sign-in is checked).
   network: (env) => {
     const own = endpointOf(env.COPILOT_PROVIDER_BASE_URL);
-    return own ? [own] : ['api.githubcopilot.com:443', 'api.individual.githubcopilot.com:443', 'api.business.githubcopilot.com:443', 'api.enterprise.githubcopilot.com:443', 'api.github.com:443'];
+    return own
+      ? [own]
+      : [
+          'api.githubcopilot.com:443',
+          'api.individual.githubcopilot.com:443',
+          'api.business.githubcopilot.com:443',
+          'api.enterprise.githubcopilot.com:443',
+          'api.github.com:443',
+        ];
   },
   advice: (kind) => ADVICE[kind],
   turn,

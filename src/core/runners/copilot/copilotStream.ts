@@ -23,11 +23,19 @@ export class CopilotStream {
     private readonly unmetered: boolean,
   ) {}
 
-  private usage(model: string, d: { inputTokens?: number; outputTokens?: number; cacheReadTokens?: number; cacheWriteTokens?: number }): void {
+  private usage(
+    model: string,
+    d: { inputTokens?: number; outputTokens?: number; cacheReadTokens?: number; cacheWriteTokens?: number },
+  ): void {
     const cacheRead = d.cacheReadTokens ?? 0;
     const cacheWrite = d.cacheWriteTokens ?? 0;
     // Copilot's inputTokens include the cached part (seen: 5732 input = 5663 read + 69 written).
-    const usage: Usage = { input: Math.max(0, (d.inputTokens ?? 0) - cacheRead - cacheWrite), output: d.outputTokens ?? 0, cacheRead, cacheWrite };
+    const usage: Usage = {
+      input: Math.max(0, (d.inputTokens ?? 0) - cacheRead - cacheWrite),
+      output: d.outputTokens ?? 0,
+      cacheRead,
+      cacheWrite,
+    };
     this.emit({ kind: 'usage', model, usage, ends: true, ...(this.unmetered ? { unmetered: true } : {}) });
   }
 
@@ -54,7 +62,9 @@ export class CopilotStream {
         const call = this.calls.get(event.data.toolCallId);
         this.calls.delete(event.data.toolCallId);
         const input = call?.input ?? {};
-        const result = event.data.success ? event.data.result?.content ?? '' : failedToolText(event.data.error?.message, input);
+        const result = event.data.success
+          ? (event.data.result?.content ?? '')
+          : failedToolText(event.data.error?.message, input);
         this.emit({ kind: 'tool', tool: call?.name ?? 'tool', input, isError: !event.data.success, result });
         return;
       }
@@ -82,9 +92,23 @@ function failedToolText(message: string | undefined, input: unknown): string {
 
 /** A `session.error` (or an error the SDK threw) as one of the machinery's failures. */
 export function failureOfError(errorType: string | undefined, message: string, status?: number): CliFailure {
-  const detail = message.split('\n').find((line) => line.trim() !== '')?.trim() ?? message;
-  if (errorType === 'authentication' || errorType === 'authorization' || status === 401 || status === 403 || /no github oauth token|not authenticated|not logged in|unauthori[sz]ed|invalid api key|authentication_error/i.test(message)) return { kind: 'not-signed-in', detail };
-  if (errorType === 'rate_limit' || errorType === 'quota' || status === 429 || /rate.?limit|quota|429/i.test(message)) return { kind: 'rate-limited', detail };
+  const detail =
+    message
+      .split('\n')
+      .find((line) => line.trim() !== '')
+      ?.trim() ?? message;
+  if (
+    errorType === 'authentication' ||
+    errorType === 'authorization' ||
+    status === 401 ||
+    status === 403 ||
+    /no github oauth token|not authenticated|not logged in|unauthori[sz]ed|invalid api key|authentication_error/i.test(
+      message,
+    )
+  )
+    return { kind: 'not-signed-in', detail };
+  if (errorType === 'rate_limit' || errorType === 'quota' || status === 429 || /rate.?limit|quota|429/i.test(message))
+    return { kind: 'rate-limited', detail };
   if (/protocol version mismatch|unknown option|unexpected argument/i.test(message)) return { kind: 'too-old', detail };
   if (/ENOENT|not found|no such file/i.test(message) && /spawn/i.test(message)) return { kind: 'missing', detail };
   return { kind: 'crashed', detail };

@@ -65,7 +65,8 @@ export const CLI_FACTS: Record<CliRunnerName, CliFacts> = {
     signInVariables: ['COPILOT_GITHUB_TOKEN', 'GH_TOKEN', 'GITHUB_TOKEN', 'COPILOT_PROVIDER_BASE_URL'],
     // The runner gives Copilot its own COPILOT_HOME: a `/login` kept in ~/.copilot is not used.
     credentialFiles: [],
-    signInHint: 'set COPILOT_GITHUB_TOKEN (a token allowed to use Copilot), or COPILOT_PROVIDER_BASE_URL for a provider of your own',
+    signInHint:
+      'set COPILOT_GITHUB_TOKEN (a token allowed to use Copilot), or COPILOT_PROVIDER_BASE_URL for a provider of your own',
   },
   opencode: {
     label: 'opencode',
@@ -75,6 +76,6 @@ export const CLI_FACTS: Record<CliRunnerName, CliFacts> = {
     minVersion: '1.18.0',
     signInVariables: ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GEMINI_API_KEY', 'OPENROUTER_API_KEY'],
     credentialFiles: ['$XDG_DATA_HOME/opencode/auth.json|~/.local/share/opencode/auth.json'],
-    signInHint: 'run `opencode auth login`, or set your provider\'s key (e.g. ANTHROPIC_API_KEY)',
+    signInHint: "run `opencode auth login`, or set your provider's key (e.g. ANTHROPIC_API_KEY)",
   },
 };

@@ -84,9 +84,14 @@ export async function findCommand(command: string, env: NodeJS.ProcessEnv, cwd: 
 
 function versionOf(file: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<string | undefined> {
   return new Promise((done) => {
-    execFile(file, ['--version'], { env: commandEnvironment([], env), timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024 }, (_error, stdout, stderr) => {
-      done(versionIn(`${String(stdout)}\n${String(stderr)}`));
-    });
+    execFile(
+      file,
+      ['--version'],
+      { env: commandEnvironment([], env), timeout: timeoutMs, windowsHide: true, maxBuffer: 64 * 1024 },
+      (_error, stdout, stderr) => {
+        done(versionIn(`${String(stdout)}\n${String(stderr)}`));
+      },
+    );
   });
 }
 
@@ -113,7 +118,11 @@ function credentialPath(spec: string, env: NodeJS.ProcessEnv, home: string): str
   return spec;
 }
 
-async function signInOf(runner: CliRunnerName, env: NodeJS.ProcessEnv, home: string): Promise<Pick<CliAgentStatus, 'signedIn' | 'signedInBy'>> {
+async function signInOf(
+  runner: CliRunnerName,
+  env: NodeJS.ProcessEnv,
+  home: string,
+): Promise<Pick<CliAgentStatus, 'signedIn' | 'signedInBy'>> {
   const facts = CLI_FACTS[runner];
   const variable = facts.signInVariables.find((name) => (env[name] ?? '') !== '');
   if (variable) return { signedIn: true, signedInBy: variable };
@@ -134,14 +143,25 @@ export async function detectCliAgent(runner: CliRunnerName, options: DetectOptio
   const command = configured ?? facts.command;
   const path = await findCommand(command, env, options.cwd ?? process.cwd());
   const signIn = await signInOf(runner, env, home);
-  const base = { runner, label: facts.label, command, ...(facts.minVersion ? { minVersion: facts.minVersion } : {}), ...signIn };
+  const base = {
+    runner,
+    label: facts.label,
+    command,
+    ...(facts.minVersion ? { minVersion: facts.minVersion } : {}),
+    ...signIn,
+  };
   if (!path) {
-    const hint = configured ? `agentCli.${runner}.command "${configured}" was not found` : `install it: npm install --global ${facts.npmPackage}`;
+    const hint = configured
+      ? `agentCli.${runner}.command "${configured}" was not found`
+      : `install it: npm install --global ${facts.npmPackage}`;
     return { ...base, installed: false, tooOld: false, hint };
   }
   const mayRun = configured === undefined || options.runConfiguredCommands !== false;
-  const version = (await npmPackageVersion(path, facts.npmPackage)) ?? (mayRun ? await versionOf(path, env, options.timeoutMs ?? 10_000) : undefined);
-  const tooOld = version !== undefined && facts.minVersion !== undefined && compareVersions(version, facts.minVersion) < 0;
+  const version =
+    (await npmPackageVersion(path, facts.npmPackage)) ??
+    (mayRun ? await versionOf(path, env, options.timeoutMs ?? 10_000) : undefined);
+  const tooOld =
+    version !== undefined && facts.minVersion !== undefined && compareVersions(version, facts.minVersion) < 0;
   const hint = tooOld
     ? `${facts.label} ${version} is older than ${facts.minVersion}: npm install --global ${facts.npmPackage}@latest`
     : signIn.signedIn === false

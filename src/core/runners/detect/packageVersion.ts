@@ -24,7 +24,10 @@ export async function npmPackageVersion(command: string, packageName: string): P
   for (let level = 0; level <= LEVELS; level++) {
     const manifest = await readManifest(join(dir, 'package.json'));
     // A package.json without a name only sets the module type of its folder: look further up.
-    if (manifest?.name !== undefined) return manifest.name === packageName && typeof manifest.version === 'string' ? versionIn(manifest.version) : undefined;
+    if (manifest?.name !== undefined)
+      return manifest.name === packageName && typeof manifest.version === 'string'
+        ? versionIn(manifest.version)
+        : undefined;
     const parent = dirname(dir);
     if (parent === dir) break;
     dir = parent;

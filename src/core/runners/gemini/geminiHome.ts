@@ -20,13 +20,20 @@ export interface GeminiHome {
 }
 
 /** The user's Login-with-Google files, copied into the agent's home. */
-export const geminiSignIn: SignIn = (from) => ['oauth_creds.json', 'google_accounts.json'].map((name) => ({ from: join(userHomeOf(from), '.gemini', name), to: join('.gemini', name) }));
+export const geminiSignIn: SignIn = (from) =>
+  ['oauth_creds.json', 'google_accounts.json'].map((name) => ({
+    from: join(userHomeOf(from), '.gemini', name),
+    to: join('.gemini', name),
+  }));
 
 /**
  * How the agent signs in, from the runner's variables: Vertex AI when asked for, the Gemini API
  * with a key (GOOGLE_GEMINI_BASE_URL then names the endpoint), else the user's Login with Google.
  */
-export function authTypeOf(env: Record<string, string>, userGemini: string | undefined): 'vertex-ai' | 'gemini-api-key' | 'oauth-personal' {
+export function authTypeOf(
+  env: Record<string, string>,
+  userGemini: string | undefined,
+): 'vertex-ai' | 'gemini-api-key' | 'oauth-personal' {
   if (env.GOOGLE_GENAI_USE_VERTEXAI === 'true') return 'vertex-ai';
   if (env.GEMINI_API_KEY) return 'gemini-api-key';
   if (userGemini && existsSync(join(userGemini, 'oauth_creds.json'))) return 'oauth-personal';
@@ -43,7 +50,12 @@ export function geminiSettings(authType: string): Record<string, unknown> {
     privacy: { usageStatisticsEnabled: false },
     telemetry: { enabled: false },
     ide: { enabled: false },
-    general: { enableAutoUpdate: false, enableAutoUpdateNotification: false, checkpointing: { enabled: false }, sessionRetention: { enabled: false } },
+    general: {
+      enableAutoUpdate: false,
+      enableAutoUpdateNotification: false,
+      checkpointing: { enabled: false },
+      sessionRetention: { enabled: false },
+    },
   };
 }
 

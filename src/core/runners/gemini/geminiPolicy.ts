@@ -24,7 +24,9 @@ export function expandBraces(glob: string): string[] {
     const next = pending.shift()!;
     const brace = /\{([^{}]*)\}/.exec(next);
     if (!brace || !brace[1]!.includes(',')) out.push(next);
-    else for (const option of brace[1]!.split(',')) pending.push(next.slice(0, brace.index) + option + next.slice(brace.index + brace[0].length));
+    else
+      for (const option of brace[1]!.split(','))
+        pending.push(next.slice(0, brace.index) + option + next.slice(brace.index + brace[0].length));
   }
   // Too many to spell out: the glob as it is (its literal folder stands for it).
   return pending.length > 0 ? [glob] : out;
@@ -84,7 +86,9 @@ function toml(rules: readonly Rule[]): string {
   return rules
     .map((rule) => {
       const lines = ['[[rule]]'];
-      lines.push(`toolName = ${typeof rule.toolName === 'string' ? tomlString(rule.toolName) : `[${rule.toolName.map(tomlString).join(', ')}]`}`);
+      lines.push(
+        `toolName = ${typeof rule.toolName === 'string' ? tomlString(rule.toolName) : `[${rule.toolName.map(tomlString).join(', ')}]`}`,
+      );
       if (rule.argsPattern) lines.push(`argsPattern = ${tomlString(rule.argsPattern)}`);
       lines.push(`decision = ${tomlString(rule.decision)}`, `priority = ${rule.priority}`);
       if (rule.denyMessage) lines.push(`denyMessage = ${tomlString(rule.denyMessage)}`);
@@ -95,10 +99,20 @@ function toml(rules: readonly Rule[]): string {
 
 /** The policy file's text for one agent: `owns` empty is a read-only role. */
 export function geminiPolicy(options: { cwd: string; owns: readonly string[] }): string {
-  const web: Rule = { toolName: GEMINI_WEB_TOOLS, decision: 'deny', priority: 990, denyMessage: 'refused by the orchestrator: no network tools in this run' };
+  const web: Rule = {
+    toolName: GEMINI_WEB_TOOLS,
+    decision: 'deny',
+    priority: 990,
+    denyMessage: 'refused by the orchestrator: no network tools in this run',
+  };
   if (options.owns.length === 0) {
     return `${toml([
-      { toolName: GEMINI_EDIT_TOOLS, decision: 'deny', priority: 990, denyMessage: 'refused by the orchestrator: you work read-only here, no file may change' },
+      {
+        toolName: GEMINI_EDIT_TOOLS,
+        decision: 'deny',
+        priority: 990,
+        denyMessage: 'refused by the orchestrator: you work read-only here, no file may change',
+      },
       web,
       // Commands run (tests, git diff…); one that redirects output still asks, and a headless run refuses it.
       { toolName: 'run_shell_command', decision: 'allow', priority: 900 },
@@ -107,9 +121,25 @@ export function geminiPolicy(options: { cwd: string; owns: readonly string[] }):
   // One rule per glob: Gemini also drops a pattern longer than 2,048 characters.
   const guarded = [...PROTECTED_GLOBS, 'node_modules/**'];
   return `${toml([
-    ...guarded.map((glob): Rule => ({ toolName: GEMINI_EDIT_TOOLS, argsPattern: filePathPattern(options.cwd, glob, true), decision: 'deny', priority: 990, denyMessage: `refused by the orchestrator: a protected path (${glob}), no agent writes it` })),
-    ...options.owns.flatMap(expandBraces).map((glob): Rule => ({ toolName: GEMINI_EDIT_TOOLS, argsPattern: filePathPattern(options.cwd, glob), decision: 'allow', priority: 940 })),
-    { toolName: GEMINI_EDIT_TOOLS, decision: 'deny', priority: 900, denyMessage: `refused by the orchestrator: outside your layer's files (owns: ${options.owns.join(', ')})` },
+    ...guarded.map((glob): Rule => ({
+      toolName: GEMINI_EDIT_TOOLS,
+      argsPattern: filePathPattern(options.cwd, glob, true),
+      decision: 'deny',
+      priority: 990,
+      denyMessage: `refused by the orchestrator: a protected path (${glob}), no agent writes it`,
+    })),
+    ...options.owns.flatMap(expandBraces).map((glob): Rule => ({
+      toolName: GEMINI_EDIT_TOOLS,
+      argsPattern: filePathPattern(options.cwd, glob),
+      decision: 'allow',
+      priority: 940,
+    })),
+    {
+      toolName: GEMINI_EDIT_TOOLS,
+      decision: 'deny',
+      priority: 900,
+      denyMessage: `refused by the orchestrator: outside your layer's files (owns: ${options.owns.join(', ')})`,
+    },
     web,
   ])}\n`;
 }

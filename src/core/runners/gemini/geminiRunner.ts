@@ -28,11 +28,13 @@ export const GEMINI_MIN_VERSION = '0.61.0';
 const ADVICE: Record<CliFailureKind, string> = {
   missing: `install the Gemini CLI (${CLI_DEFAULTS.gemini.install}) or set agentCli.gemini.command`,
   'too-old': `update the Gemini CLI to ${GEMINI_MIN_VERSION} or newer (${CLI_DEFAULTS.gemini.install}), then resume`,
-  'not-signed-in': 'set GEMINI_API_KEY (and list it in agentCli.gemini.env), or run `gemini` once and log in with Google, then resume',
-  'rate-limited': 'the Gemini CLI is rate-limited or out of quota; wait, or switch the layer to another runner, then resume',
+  'not-signed-in':
+    'set GEMINI_API_KEY (and list it in agentCli.gemini.env), or run `gemini` once and log in with Google, then resume',
+  'rate-limited':
+    'the Gemini CLI is rate-limited or out of quota; wait, or switch the layer to another runner, then resume',
   'max-turns': 'it used agentCli.gemini.maxTurns (or limits.maxAgentTurns) without finishing; raise it, then resume',
-  budget: 'it reached the run\'s budget (limits.maxBudgetUsd); raise it, then resume',
-  'no-answer': 'it stopped without an answer; check the layer\'s task, then resume',
+  budget: "it reached the run's budget (limits.maxBudgetUsd); raise it, then resume",
+  'no-answer': "it stopped without an answer; check the layer's task, then resume",
   crashed: 'the Gemini CLI exited unexpectedly; run `gemini --version` to check it, then resume',
 };
 
@@ -44,14 +46,33 @@ export const usageOf = (t: Pick<GeminiResponseTokens, 'input' | 'output' | 'cach
   cacheWrite: 0,
 });
 
-const statsUsage = (s: ModelStats): Usage => usageOf({ input: s.input_tokens ?? 0, output: s.output_tokens ?? 0, cached: s.cached ?? 0, thoughts: s.thoughts ?? 0, tool: s.tool ?? 0 });
+const statsUsage = (s: ModelStats): Usage =>
+  usageOf({
+    input: s.input_tokens ?? 0,
+    output: s.output_tokens ?? 0,
+    cached: s.cached ?? 0,
+    thoughts: s.thoughts ?? 0,
+    tool: s.tool ?? 0,
+  });
 
 /** One line of what went wrong, in the machinery's terms. */
 export function failureOf(text: string, exitCode: number | null): CliFailure {
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !/^at |^\s*[{}[\]]|256-color|YOLO mode|Ripgrep/.test(l));
-  const detail = lines.find((l) => /error|denied|invalid|quota|exhausted|unknown|must|failed/i.test(l)) ?? lines[0] ?? `exit code ${exitCode}`;
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^at |^\s*[{}[\]]|256-color|YOLO mode|Ripgrep/.test(l));
+  const detail =
+    lines.find((l) => /error|denied|invalid|quota|exhausted|unknown|must|failed/i.test(l)) ??
+    lines[0] ??
+    `exit code ${exitCode}`;
   if (/Unknown arguments?:|Invalid values:|Not enough arguments/i.test(text)) return { kind: 'too-old', detail };
-  if (exitCode === 41 || /API key not valid|API_KEY_INVALID|must specify the GEMINI_API_KEY|Please set an Auth method|UNAUTHENTICATED|PERMISSION_DENIED|\b401\b/i.test(text)) return { kind: 'not-signed-in', detail };
+  if (
+    exitCode === 41 ||
+    /API key not valid|API_KEY_INVALID|must specify the GEMINI_API_KEY|Please set an Auth method|UNAUTHENTICATED|PERMISSION_DENIED|\b401\b/i.test(
+      text,
+    )
+  )
+    return { kind: 'not-signed-in', detail };
   if (/\b429\b|RESOURCE_EXHAUSTED|quota|rate.?limit/i.test(text)) return { kind: 'rate-limited', detail };
   if (exitCode === 53) return { kind: 'max-turns', detail };
   return { kind: 'crashed', detail };
@@ -61,7 +82,12 @@ export function failureOf(text: string, exitCode: number | null): CliFailure {
 function geminiEndpoints(env: Record<string, string>): string[] {
   const own = endpointOf(env.GOOGLE_GEMINI_BASE_URL);
   if (own) return [own];
-  if (env.GOOGLE_GENAI_USE_VERTEXAI === 'true') return ['aiplatform.googleapis.com:443', ...(env.GOOGLE_CLOUD_LOCATION ? [`${env.GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com:443`] : []), 'oauth2.googleapis.com:443'];
+  if (env.GOOGLE_GENAI_USE_VERTEXAI === 'true')
+    return [
+      'aiplatform.googleapis.com:443',
+      ...(env.GOOGLE_CLOUD_LOCATION ? [`${env.GOOGLE_CLOUD_LOCATION}-aiplatform.googleapis.com:443`] : []),
+      'oauth2.googleapis.com:443',
+    ];
   return ['generativelanguage.googleapis.com:443', 'cloudcode-pa.googleapis.com:443', 'oauth2.googleapis.com:443'];
 }
 
@@ -87,13 +113,18 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   // A `.gemini/` the agent made in an earlier turn would be read as the project's settings now.
   rmSync(join(request.cwd, '.gemini'), { recursive: true, force: true });
   const args = [
-    '--output-format', 'stream-json', '--skip-trust',
-    '--approval-mode', readOnly ? 'default' : 'yolo',
-    '--admin-policy', policy,
+    '--output-format',
+    'stream-json',
+    '--skip-trust',
+    '--approval-mode',
+    readOnly ? 'default' : 'yolo',
+    '--admin-policy',
+    policy,
     ...(request.model ? ['--model', request.model] : []),
     ...(request.session ? ['--resume', request.session] : []),
     // The message comes on stdin (no length limit); `--prompt ''` makes the run headless.
-    '--prompt', '',
+    '--prompt',
+    '',
   ];
   const prompt = request.session || !request.system ? request.prompt : `${request.system}\n\n${request.prompt}`;
   const env = { ...request.env, GEMINI_CLI_HOME: home, NO_COLOR: '1' };
@@ -112,7 +143,12 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     // A response cut off before its usage came (a dropped stream) is recorded with no tokens.
     if (tokens.input + tokens.output + tokens.cached + tokens.thoughts + tokens.tool === 0) return;
     turns++;
-    request.onEvent({ kind: 'usage', model: tokens.model || request.model || 'gemini', usage: usageOf(tokens), ends: true });
+    request.onEvent({
+      kind: 'usage',
+      model: tokens.model || request.model || 'gemini',
+      usage: usageOf(tokens),
+      ends: true,
+    });
     // Gemini has no turn limit of its own: the runner counts model responses and stops it.
     if (turns >= request.maxTurns && !overTurns) {
       overTurns = true;
@@ -123,7 +159,11 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   // One read at a time (they share the file offsets): every 100 ms, and at once when the stream
   // says a response asked for tools, so the turn cap ends Gemini before its next request leaves.
   let reading: Promise<void> = Promise.resolve();
-  const readNow = (): void => void (reading = reading.then(() => following).then(() => follower.poll()).catch(() => undefined));
+  const readNow = (): void =>
+    void (reading = reading
+      .then(() => following)
+      .then(() => follower.poll())
+      .catch(() => undefined));
   const stream = new GeminiStream((event) => {
     if (event.kind === 'session') following = follower.follow(event.session, event.session === request.session);
     request.onEvent(event);
@@ -164,7 +204,13 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   }
 
   const base = { ...(stream.session ? { session: stream.session } : {}), text: stream.text, turns };
-  if (spawnError) return { ...base, failure: /ENOENT/.test(spawnError.message) ? { kind: 'missing', detail: 'the program could not be started' } : { kind: 'crashed', detail: spawnError.message } };
+  if (spawnError)
+    return {
+      ...base,
+      failure: /ENOENT/.test(spawnError.message)
+        ? { kind: 'missing', detail: 'the program could not be started' }
+        : { kind: 'crashed', detail: spawnError.message },
+    };
   if (overTurns) return { ...base, failure: { kind: 'max-turns', detail: `stopped after ${turns} model responses` } };
   if (request.signal.aborted) return { ...base, failure: { kind: 'crashed', detail: 'cancelled' } };
   if (stream.result?.status !== 'success' || exitCode !== 0) {
@@ -173,9 +219,12 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
     // What the stream's result said is the line to show, when it says something.
     const line = said.trim().split('\n')[0]!;
     // Gemini retries a 5xx or 429 itself, but not a stream cut after it began (`[API Error: terminated]`).
-    const detail = /\bterminated\b|ECONNRESET|socket hang up/i.test(line) ? `the connection to the model API was cut mid-stream (${line})` : line;
+    const detail = /\bterminated\b|ECONNRESET|socket hang up/i.test(line)
+      ? `the connection to the model API was cut mid-stream (${line})`
+      : line;
     return { ...base, failure: line ? { ...failure, detail } : failure };
   }
-  if (!stream.text.trim()) return { ...base, failure: { kind: 'no-answer', detail: 'the Gemini CLI ended without a final message' } };
+  if (!stream.text.trim())
+    return { ...base, failure: { kind: 'no-answer', detail: 'the Gemini CLI ended without a final message' } };
   return { ...base, final: parseAnswer(stream.text) };
 }

@@ -39,7 +39,17 @@ export function responsesOfLine(line: string): GeminiResponseTokens[] {
   const records = parsed.$set?.messages ?? [parsed];
   return records.flatMap((r) =>
     r.type === 'gemini' && r.id && r.tokens
-      ? [{ id: r.id, model: r.model ?? '', input: r.tokens.input ?? 0, output: r.tokens.output ?? 0, cached: r.tokens.cached ?? 0, thoughts: r.tokens.thoughts ?? 0, tool: r.tokens.tool ?? 0 }]
+      ? [
+          {
+            id: r.id,
+            model: r.model ?? '',
+            input: r.tokens.input ?? 0,
+            output: r.tokens.output ?? 0,
+            cached: r.tokens.cached ?? 0,
+            thoughts: r.tokens.thoughts ?? 0,
+            tool: r.tokens.tool ?? 0,
+          },
+        ]
       : [],
   );
 }
@@ -51,7 +61,8 @@ export async function sessionFiles(home: string, session: string): Promise<strin
   const files: string[] = [];
   for (const project of await readdir(tmp).catch(() => [] as string[])) {
     const chats = join(tmp, project, 'chats');
-    for (const name of await readdir(chats).catch(() => [] as string[])) if (name.startsWith('session-') && name.endsWith(suffix)) files.push(join(chats, name));
+    for (const name of await readdir(chats).catch(() => [] as string[]))
+      if (name.startsWith('session-') && name.endsWith(suffix)) files.push(join(chats, name));
   }
   return files;
 }

@@ -71,26 +71,38 @@ export class GeminiStream {
         }
         return;
       case 'message':
-        if (event.role === 'assistant' && typeof event.content === 'string') this.text = event.delta ? this.text + event.content : event.content;
+        if (event.role === 'assistant' && typeof event.content === 'string')
+          this.text = event.delta ? this.text + event.content : event.content;
         return;
       case 'tool_use':
         this.text = '';
         this.responded();
-        if (event.tool_id) this.calls.set(event.tool_id, { name: event.tool_name ?? 'tool', input: event.parameters ?? {} });
+        if (event.tool_id)
+          this.calls.set(event.tool_id, { name: event.tool_name ?? 'tool', input: event.parameters ?? {} });
         return;
       case 'tool_result': {
         const call = event.tool_id ? this.calls.get(event.tool_id) : undefined;
         if (!call) return;
         this.calls.delete(event.tool_id!);
         const isError = event.status !== 'success';
-        this.emit({ kind: 'tool', tool: call.name, input: call.input, isError, result: event.output ?? event.error?.message ?? '' });
+        this.emit({
+          kind: 'tool',
+          tool: call.name,
+          input: call.input,
+          isError,
+          result: event.output ?? event.error?.message ?? '',
+        });
         return;
       }
       case 'error':
         this.warning = event.message ?? this.warning;
         return;
       case 'result':
-        this.result = { status: event.status ?? 'error', ...(event.error ? { error: event.error } : {}), models: event.stats?.models ?? {} };
+        this.result = {
+          status: event.status ?? 'error',
+          ...(event.error ? { error: event.error } : {}),
+          models: event.stats?.models ?? {},
+        };
         return;
       default:
     }

@@ -26,11 +26,13 @@ import { answerIn, OpencodeStream } from './opencodeStream';
 const ADVICE: Record<CliFailureKind, string> = {
   missing: `install opencode (${CLI_DEFAULTS.opencode.install}) or set agentCli.opencode.command`,
   'too-old': `update opencode (${CLI_DEFAULTS.opencode.install}), then resume`,
-  'not-signed-in': 'run `opencode auth login`, or set your provider\'s key (e.g. ANTHROPIC_API_KEY) and list it in agentCli.opencode.env, then resume',
-  'rate-limited': 'the provider is rate-limited or out of credit; wait, or switch the layer to another runner, then resume',
+  'not-signed-in':
+    "run `opencode auth login`, or set your provider's key (e.g. ANTHROPIC_API_KEY) and list it in agentCli.opencode.env, then resume",
+  'rate-limited':
+    'the provider is rate-limited or out of credit; wait, or switch the layer to another runner, then resume',
   'max-turns': 'it used agentCli.opencode.maxTurns (or limits.maxAgentTurns) without finishing; raise it, then resume',
-  budget: 'it reached the run\'s budget (limits.maxBudgetUsd); raise it, then resume',
-  'no-answer': 'it stopped without an answer; check the layer\'s task and models.agents (provider/model), then resume',
+  budget: "it reached the run's budget (limits.maxBudgetUsd); raise it, then resume",
+  'no-answer': "it stopped without an answer; check the layer's task and models.agents (provider/model), then resume",
   crashed: 'opencode exited unexpectedly; run `opencode --version` to check it, then resume',
 };
 
@@ -55,19 +57,38 @@ const QUIET: Record<string, string> = {
  */
 export function opencodeHomeFor(env: Record<string, string>): Record<string, string> {
   const home = env.HOME!;
-  const dirs = { XDG_CONFIG_HOME: join(home, '.config'), XDG_DATA_HOME: join(home, '.local', 'share'), XDG_STATE_HOME: join(home, '.local', 'state'), XDG_CACHE_HOME: join(home, '.cache') };
+  const dirs = {
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: join(home, '.local', 'share'),
+    XDG_STATE_HOME: join(home, '.local', 'state'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+  };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   return dirs;
 }
 
 /** `opencode auth login`'s file, from XDG_DATA_HOME when the user moved it. */
-export const opencodeSignIn: SignIn = (from) => [{ from: join(from.XDG_DATA_HOME || join(userHomeOf(from), '.local', 'share'), 'opencode', 'auth.json'), to: '.local/share/opencode/auth.json' }];
+export const opencodeSignIn: SignIn = (from) => [
+  {
+    from: join(from.XDG_DATA_HOME || join(userHomeOf(from), '.local', 'share'), 'opencode', 'auth.json'),
+    to: '.local/share/opencode/auth.json',
+  },
+];
 
 export function failureOf(text: string): CliFailure {
-  const line = text.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? text.trim();
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? text.trim();
   if (/ENOENT|spawn .* not found/i.test(text)) return { kind: 'missing', detail: line };
-  if (/\b401\b|\b403\b|unauthori[sz]ed|invalid.?api.?key|incorrect api key|api key is missing|authentication/i.test(text)) return { kind: 'not-signed-in', detail: line };
-  if (/\b429\b|rate.?limit|quota|insufficient.?credit|usage limit/i.test(text)) return { kind: 'rate-limited', detail: line };
+  if (
+    /\b401\b|\b403\b|unauthori[sz]ed|invalid.?api.?key|incorrect api key|api key is missing|authentication/i.test(text)
+  )
+    return { kind: 'not-signed-in', detail: line };
+  if (/\b429\b|rate.?limit|quota|insufficient.?credit|usage limit/i.test(text))
+    return { kind: 'rate-limited', detail: line };
   if (/unknown (argument|option)|unrecognized/i.test(text)) return { kind: 'too-old', detail: line };
   return { kind: 'crashed', detail: line };
 }
@@ -82,8 +103,23 @@ const plain = (text: string): string => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g,
 
 async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   const dirs = opencodeHomeFor(request.env);
-  const { config, model } = opencodeConfig({ system: `${request.system}\n\n${answerRule(request.finalSchema)}`, owns: request.owns, deny: request.deny, maxTurns: request.maxTurns, env: request.env, ...(request.model ? { model: request.model } : {}) });
-  const args = ['run', '--format', 'json', '--agent', AGENT_NAME, ...(model ? ['--model', model] : []), ...(request.session ? ['--session', request.session] : ['--title', 'orchestrator'])];
+  const { config, model } = opencodeConfig({
+    system: `${request.system}\n\n${answerRule(request.finalSchema)}`,
+    owns: request.owns,
+    deny: request.deny,
+    maxTurns: request.maxTurns,
+    env: request.env,
+    ...(request.model ? { model: request.model } : {}),
+  });
+  const args = [
+    'run',
+    '--format',
+    'json',
+    '--agent',
+    AGENT_NAME,
+    ...(model ? ['--model', model] : []),
+    ...(request.session ? ['--session', request.session] : ['--title', 'orchestrator']),
+  ];
   const env = { ...request.env, ...dirs, ...QUIET, OPENCODE_CONFIG_CONTENT: JSON.stringify(config) };
 
   let overTurns = false;
@@ -121,10 +157,13 @@ async function turn(request: CliTurnRequest): Promise<CliTurnResult> {
   const base = { ...(stream.session ? { session: stream.session } : {}), text: stream.text, turns: stream.steps };
   if (exit.error) return { ...base, failure: failureOf(exit.error.message) };
   if (request.signal.aborted) return { ...base, failure: { kind: 'crashed', detail: 'cancelled' } };
-  if (overTurns) return { ...base, failure: { kind: 'max-turns', detail: `stopped after ${stream.steps} model replies` } };
+  if (overTurns)
+    return { ...base, failure: { kind: 'max-turns', detail: `stopped after ${stream.steps} model replies` } };
   const said = plain([...stream.errors, stderr.join('')].join('\n'));
-  if (stream.errors.length > 0 || (exit.code !== 0 && !stream.answered)) return { ...base, failure: failureOf(said || `opencode exited with code ${exit.code}`) };
-  if (!stream.answered || !stream.text.trim()) return { ...base, failure: { kind: 'no-answer', detail: 'opencode ended without a final message' } };
+  if (stream.errors.length > 0 || (exit.code !== 0 && !stream.answered))
+    return { ...base, failure: failureOf(said || `opencode exited with code ${exit.code}`) };
+  if (!stream.answered || !stream.text.trim())
+    return { ...base, failure: { kind: 'no-answer', detail: 'opencode ended without a final message' } };
   return { ...base, final: answerIn(stream.text) };
 }
 
@@ -133,7 +172,10 @@ export const opencodeAdapter: CliAdapter = {
   defaults: CLI_DEFAULTS.opencode,
   signIn: opencodeSignIn,
   // The providers its variables sign in: OPENAI_BASE_URL's (a gateway, a local server), else OpenAI's and Anthropic's APIs.
-  network: (env) => [endpointOf(env.OPENAI_BASE_URL) ?? 'api.openai.com:443', ...(env.ANTHROPIC_API_KEY ? ['api.anthropic.com:443'] : [])],
+  network: (env) => [
+    endpointOf(env.OPENAI_BASE_URL) ?? 'api.openai.com:443',
+    ...(env.ANTHROPIC_API_KEY ? ['api.anthropic.com:443'] : []),
+  ],
   advice: (kind) => ADVICE[kind],
   turn,
 };

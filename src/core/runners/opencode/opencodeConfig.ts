@@ -86,14 +86,24 @@ export function permissionsOf(owns: readonly string[], deny: readonly string[]):
 }
 
 /** The provider the runner's variables call for, and the model id opencode is given. */
-export function providerOf(env: Record<string, string>, model: string | undefined): { provider?: Record<string, unknown>; model?: string } {
+export function providerOf(
+  env: Record<string, string>,
+  model: string | undefined,
+): { provider?: Record<string, unknown>; model?: string } {
   const baseURL = env.OPENAI_BASE_URL;
   if (!baseURL) return model ? { model } : {};
   // `provider/model` names one of opencode's own providers; a bare id is the gateway's.
   if (model?.includes('/')) return { model };
   const models = model ? { [model]: { name: model, tool_call: true } } : {};
   return {
-    provider: { [PROVIDER_NAME]: { npm: '@ai-sdk/openai-compatible', name: 'Orchestrator', options: { baseURL, apiKey: '{env:OPENAI_API_KEY}' }, models } },
+    provider: {
+      [PROVIDER_NAME]: {
+        npm: '@ai-sdk/openai-compatible',
+        name: 'Orchestrator',
+        options: { baseURL, apiKey: '{env:OPENAI_API_KEY}' },
+        models,
+      },
+    },
     ...(model ? { model: `${PROVIDER_NAME}/${model}` } : {}),
   };
 }

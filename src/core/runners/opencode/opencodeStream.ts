@@ -73,7 +73,13 @@ export class OpencodeStream {
         const state = part.state ?? {};
         if (state.status !== 'completed' && state.status !== 'error') return;
         const isError = state.status === 'error';
-        this.onEvent({ kind: 'tool', tool: part.tool ?? 'tool', input: state.input ?? {}, isError, result: (isError ? state.error : state.output) ?? '' });
+        this.onEvent({
+          kind: 'tool',
+          tool: part.tool ?? 'tool',
+          input: state.input ?? {},
+          isError,
+          result: (isError ? state.error : state.output) ?? '',
+        });
         return;
       }
       case 'step_finish': {
@@ -81,7 +87,13 @@ export class OpencodeStream {
         this.lastStepReason = part.reason ?? 'stop';
         const cost = typeof part.cost === 'number' && part.cost > 0 ? part.cost : undefined;
         if (cost !== undefined) this.costUsd += cost;
-        this.onEvent({ kind: 'usage', model: this.model, usage: usageOf(part.tokens), ends: true, ...(cost !== undefined ? { costUsd: cost } : {}) });
+        this.onEvent({
+          kind: 'usage',
+          model: this.model,
+          usage: usageOf(part.tokens),
+          ends: true,
+          ...(cost !== undefined ? { costUsd: cost } : {}),
+        });
         this.onStep(this.steps);
         return;
       }

@@ -8,7 +8,14 @@
  */
 import { modelFor, type OrchestratorConfig } from '../../project/config';
 import { detectCliAgent } from '../detect/detectClis';
-import { CLI_RUNNERS, isCliRunner, parseRunnerPick, type CliRunnerName, type RunnerPick, runnerPickText } from '../names';
+import {
+  CLI_RUNNERS,
+  isCliRunner,
+  parseRunnerPick,
+  type CliRunnerName,
+  type RunnerPick,
+  runnerPickText,
+} from '../names';
 import { hasCliRunner } from '../registry';
 
 export interface AutoCandidates {
@@ -17,11 +24,24 @@ export interface AutoCandidates {
   skipped: string[];
 }
 
-export async function autoCandidates(config: OrchestratorConfig, layer: string, where: { cwd: string; trusted: boolean }): Promise<AutoCandidates> {
+export async function autoCandidates(
+  config: OrchestratorConfig,
+  layer: string,
+  where: { cwd: string; trusted: boolean },
+): Promise<AutoCandidates> {
   const configured = config.attemptRunners.length > 0;
-  const entries = configured ? config.attemptRunners.map(parseRunnerPick) : [{ runner: 'agent' as const }, ...CLI_RUNNERS.filter(hasCliRunner).map((runner) => ({ runner }))];
-  const commands = Object.fromEntries(Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : []))) as Partial<Record<CliRunnerName, string>>;
-  const checked = await Promise.all(entries.map(async (pick) => ({ pick, unusable: isCliRunner(pick.runner) ? await unusable(pick.runner, commands, where) : undefined })));
+  const entries = configured
+    ? config.attemptRunners.map(parseRunnerPick)
+    : [{ runner: 'agent' as const }, ...CLI_RUNNERS.filter(hasCliRunner).map((runner) => ({ runner }))];
+  const commands = Object.fromEntries(
+    Object.entries(config.agentCli).flatMap(([runner, cli]) => (cli?.command ? [[runner, cli.command]] : [])),
+  ) as Partial<Record<CliRunnerName, string>>;
+  const checked = await Promise.all(
+    entries.map(async (pick) => ({
+      pick,
+      unusable: isCliRunner(pick.runner) ? await unusable(pick.runner, commands, where) : undefined,
+    })),
+  );
   const explicit = (pick: RunnerPick): RunnerPick => {
     const model = pick.model ?? (pick.runner === 'agent' ? modelFor(config, layer) : config.models.agents[layer]);
     return model === undefined ? { runner: pick.runner } : { runner: pick.runner, model };
@@ -33,7 +53,11 @@ export async function autoCandidates(config: OrchestratorConfig, layer: string, 
 }
 
 /** Why a CLI agent cannot run here, or undefined when it can. */
-async function unusable(runner: CliRunnerName, commands: Partial<Record<CliRunnerName, string>>, where: { cwd: string; trusted: boolean }): Promise<string | undefined> {
+async function unusable(
+  runner: CliRunnerName,
+  commands: Partial<Record<CliRunnerName, string>>,
+  where: { cwd: string; trusted: boolean },
+): Promise<string | undefined> {
   if (!hasCliRunner(runner)) return 'this version has no runner for it';
   const status = await detectCliAgent(runner, { commands, cwd: where.cwd, runConfiguredCommands: where.trusted });
   if (!status.installed) return `not installed (${status.hint ?? status.command})`;

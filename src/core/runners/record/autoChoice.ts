@@ -28,15 +28,25 @@ export function exploresNow(runId: string, layer: string): boolean {
  * `candidates`: each with the model it runs on made explicit where one is known (the record
  * tells `agent` on two models apart), in the config's order; at least one.
  */
-export function chooseAuto(candidates: readonly RunnerPick[], outcomes: readonly RunnerOutcome[], runId: string, layer: string): { pick: RunnerPick; choice: AutoChoice } {
+export function chooseAuto(
+  candidates: readonly RunnerPick[],
+  outcomes: readonly RunnerOutcome[],
+  runId: string,
+  layer: string,
+): { pick: RunnerPick; choice: AutoChoice } {
   const rows = runnerStats(outcomes, { layer });
-  const of = (pick: RunnerPick): RunnerStatsRow | undefined => rows.find((row) => row.runner === pick.runner && row.model === pick.model);
+  const of = (pick: RunnerPick): RunnerStatsRow | undefined =>
+    rows.find((row) => row.runner === pick.runner && row.model === pick.model);
   const runs = (pick: RunnerPick): number => of(pick)?.runs ?? 0;
-  const leastTried = (among: readonly RunnerPick[]): RunnerPick => among.reduce((least, pick) => (runs(pick) < runs(least) ? pick : least));
+  const leastTried = (among: readonly RunnerPick[]): RunnerPick =>
+    among.reduce((least, pick) => (runs(pick) < runs(least) ? pick : least));
   const untried = candidates.filter((pick) => runs(pick) < TRUST_AFTER);
   if (untried.length > 0) return { pick: leastTried(untried), choice: { by: 'exploring' } };
-  const ranked = [...candidates].sort((a, b) => of(b)!.passRate - of(a)!.passRate || of(a)!.meanCostUsd - of(b)!.meanCostUsd);
+  const ranked = [...candidates].sort(
+    (a, b) => of(b)!.passRate - of(a)!.passRate || of(a)!.meanCostUsd - of(b)!.meanCostUsd,
+  );
   const best = ranked[0]!;
-  if (candidates.length > 1 && exploresNow(runId, layer)) return { pick: leastTried(candidates.filter((pick) => pick !== best)), choice: { by: 'exploring' } };
+  if (candidates.length > 1 && exploresNow(runId, layer))
+    return { pick: leastTried(candidates.filter((pick) => pick !== best)), choice: { by: 'exploring' } };
   return { pick: best, choice: { by: 'record', runs: of(best)!.runs, passRate: of(best)!.passRate } };
 }

@@ -29,7 +29,11 @@ export function fileRecord(home: string): RunnerRecord {
       }
       // Our lines are JSON.stringify's: a layer's are found by their text, the others never parsed.
       const mark = filter.layer === undefined ? undefined : `"layer":${JSON.stringify(filter.layer)}`;
-      return latestOfEach(text.split('\n').flatMap((line) => (mark === undefined || line.includes(mark) ? parsed(line, filter.layer) : [])));
+      return latestOfEach(
+        text
+          .split('\n')
+          .flatMap((line) => (mark === undefined || line.includes(mark) ? parsed(line, filter.layer) : [])),
+      );
     },
     async add(outcomes) {
       if (outcomes.length === 0) return;
@@ -37,7 +41,8 @@ export function fileRecord(home: string): RunnerRecord {
       try {
         // After a torn last line (a crash mid-write), a line of its own.
         const { size } = await handle.stat();
-        const last = size > 0 ? (await handle.read(Buffer.alloc(1), 0, 1, size - 1)).buffer.toString('utf8', 0, 1) : '\n';
+        const last =
+          size > 0 ? (await handle.read(Buffer.alloc(1), 0, 1, size - 1)).buffer.toString('utf8', 0, 1) : '\n';
         await handle.write((last === '\n' ? '' : '\n') + outcomes.map((o) => `${JSON.stringify(o)}\n`).join(''));
         await handle.sync();
       } finally {

@@ -41,7 +41,9 @@ export function runnerStats(outcomes: readonly RunnerOutcome[], filter: StatsFil
     const key = JSON.stringify([o.layer, o.runner, o.model ?? null]);
     groups.set(key, [...(groups.get(key) ?? []), o]);
   }
-  return [...groups.values()].map(rowOf).sort((a, b) => a.layer.localeCompare(b.layer) || b.passRate - a.passRate || a.meanCostUsd - b.meanCostUsd);
+  return [...groups.values()]
+    .map(rowOf)
+    .sort((a, b) => a.layer.localeCompare(b.layer) || b.passRate - a.passRate || a.meanCostUsd - b.meanCostUsd);
 }
 
 function rowOf(runs: readonly RunnerOutcome[]): RunnerStatsRow {
@@ -59,7 +61,9 @@ function rowOf(runs: readonly RunnerOutcome[]): RunnerStatsRow {
     passRate: mean((o) => (passedAtOnce(o) ? 1 : 0)),
     meanRetries: mean((o) => o.retries),
     ...(proofTotal > 0 ? { proofGreenRate: runs.reduce((sum, o) => sum + o.proofGreen, 0) / proofTotal } : {}),
-    ...(reviewed.length > 0 ? { approvedRate: reviewed.filter((o) => o.review === 'approved').length / reviewed.length } : {}),
+    ...(reviewed.length > 0
+      ? { approvedRate: reviewed.filter((o) => o.review === 'approved').length / reviewed.length }
+      : {}),
     meanCostUsd: mean((o) => o.costUsd),
     meanDurationMs: mean((o) => o.durationMs),
   };

@@ -31,7 +31,8 @@ export const outcomeSchema = z.object({
 });
 
 /** An outcome's key in a store. */
-const outcomeKey = (o: Pick<RunnerOutcome, 'runId' | 'layer' | 'attempt'>): string => `${o.runId}\u0000${o.layer}\u0000${o.attempt}`;
+const outcomeKey = (o: Pick<RunnerOutcome, 'runId' | 'layer' | 'attempt'>): string =>
+  `${o.runId}\u0000${o.layer}\u0000${o.attempt}`;
 
 /** The latest outcome of each key, in the order first written. */
 export function latestOfEach(outcomes: Iterable<RunnerOutcome>): RunnerOutcome[] {

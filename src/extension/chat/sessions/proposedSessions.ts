@@ -28,16 +28,34 @@ export interface SessionItemController extends vscode.Disposable {
 export interface SessionContent {
   readonly history: readonly unknown[];
   readonly requestHandler: undefined;
-  readonly activeResponseCallback?: (stream: vscode.ChatResponseStream, token: vscode.CancellationToken) => Thenable<void>;
+  readonly activeResponseCallback?: (
+    stream: vscode.ChatResponseStream,
+    token: vscode.CancellationToken,
+  ) => Thenable<void>;
 }
 
 export interface ProposedChat {
-  createChatSessionItemController(type: string, refresh: (token: vscode.CancellationToken) => Thenable<void>): SessionItemController;
-  registerChatSessionContentProvider(scheme: string, provider: { provideChatSessionContent(resource: vscode.Uri, token: vscode.CancellationToken): Thenable<SessionContent> | SessionContent }, participant: vscode.ChatParticipant): vscode.Disposable;
+  createChatSessionItemController(
+    type: string,
+    refresh: (token: vscode.CancellationToken) => Thenable<void>,
+  ): SessionItemController;
+  registerChatSessionContentProvider(
+    scheme: string,
+    provider: {
+      provideChatSessionContent(
+        resource: vscode.Uri,
+        token: vscode.CancellationToken,
+      ): Thenable<SessionContent> | SessionContent;
+    },
+    participant: vscode.ChatParticipant,
+  ): vscode.Disposable;
 }
 
 /** The proposal's functions, when this VS Code offers them to this extension (else undefined). */
 export function proposedChat(chat: typeof vscode.chat): ProposedChat | undefined {
   const maybe = chat as unknown as Partial<ProposedChat>;
-  return typeof maybe.createChatSessionItemController === 'function' && typeof maybe.registerChatSessionContentProvider === 'function' ? (maybe as ProposedChat) : undefined;
+  return typeof maybe.createChatSessionItemController === 'function' &&
+    typeof maybe.registerChatSessionContentProvider === 'function'
+    ? (maybe as ProposedChat)
+    : undefined;
 }

@@ -31,11 +31,18 @@ export function runSessionsEnabled(): boolean {
 }
 
 /** Registers the run sessions when the build and the setting allow it; undefined otherwise. */
-export function registerRunSessions(s: Services, participant: vscode.ChatParticipant, transcripts: Transcripts): vscode.Disposable | undefined {
+export function registerRunSessions(
+  s: Services,
+  participant: vscode.ChatParticipant,
+  transcripts: Transcripts,
+): vscode.Disposable | undefined {
   if (!runSessionsEnabled()) return undefined;
   const chat = proposedChat(vscode.chat);
   if (!chat) {
-    s.log.write('warn', 'orchestrator.chat.sessions is on, but this VS Code does not offer the chatSessionsProvider API to the extension: the runs stay in the sidebar and /status.');
+    s.log.write(
+      'warn',
+      'orchestrator.chat.sessions is on, but this VS Code does not offer the chatSessionsProvider API to the extension: the runs stay in the sidebar and /status.',
+    );
     return undefined;
   }
   const controller: SessionItemController = chat.createChatSessionItemController(RUN_SESSION_TYPE, () => refresh());
@@ -46,7 +53,10 @@ export function registerRunSessions(s: Services, participant: vscode.ChatPartici
     const entries = sessionEntries(views, s.store.state.pool?.runs ?? [], journals);
     controller.items.replace(
       entries.map((e) => {
-        const item = controller.createChatSessionItem(vscode.Uri.from({ scheme: RUN_SESSION_TYPE, path: `/${e.runId}` }), e.label);
+        const item = controller.createChatSessionItem(
+          vscode.Uri.from({ scheme: RUN_SESSION_TYPE, path: `/${e.runId}` }),
+          e.label,
+        );
         item.description = e.description;
         item.status = e.status;
         item.tooltip = `${e.label}\n${e.runId}: ${e.detail}`;
@@ -58,30 +68,44 @@ export function registerRunSessions(s: Services, participant: vscode.ChatPartici
   // The list follows the runs: a status that changes (a run starts, waits, ends) refreshes it.
   let shown = '';
   const watch = s.store.onDidChange((state) => {
-    const key = [state.run, ...(state.lanes ?? [])].map((v) => `${v?.runId}:${v?.status}:${v?.live}`).join('|') + (state.pool?.runs.map((p) => `${p.runId}:${p.status}`).join('|') ?? '');
+    const key =
+      [state.run, ...(state.lanes ?? [])].map((v) => `${v?.runId}:${v?.status}:${v?.live}`).join('|') +
+      (state.pool?.runs.map((p) => `${p.runId}:${p.status}`).join('|') ?? '');
     if (key !== shown) {
       shown = key;
       void refresh();
     }
   });
-  const content = chat.registerChatSessionContentProvider(RUN_SESSION_TYPE, {
-    provideChatSessionContent: (resource) => ({
-      history: [],
-      requestHandler: undefined,
-      activeResponseCallback: async (stream) => replay(s, transcripts, resource, stream),
-    }),
-  }, participant);
+  const content = chat.registerChatSessionContentProvider(
+    RUN_SESSION_TYPE,
+    {
+      provideChatSessionContent: (resource) => ({
+        history: [],
+        requestHandler: undefined,
+        activeResponseCallback: async (stream) => replay(s, transcripts, resource, stream),
+      }),
+    },
+    participant,
+  );
   return vscode.Disposable.from(controller, watch, content);
 }
 
 /** The run's transcript from its journal: what a live response showed, the gate's buttons if it waits now. */
-async function replay(s: Services, transcripts: Transcripts, resource: vscode.Uri, stream: vscode.ChatResponseStream): Promise<void> {
+async function replay(
+  s: Services,
+  transcripts: Transcripts,
+  resource: vscode.Uri,
+  stream: vscode.ChatResponseStream,
+): Promise<void> {
   const runId = idArg(resource.path.replace(/^\//, ''));
   const ws = s.folders.current()?.uri.fsPath;
   if (!runId || !ws) return;
   const out = chatOut(stream, transcripts.begin(`session ${runId}`));
   const events = await readJournal(ws, runId);
-  if (events.length === 0) return void out.markdown('This run has no journal in this workspace (a pooled run keeps its journal on its worker: see the sidebar\'s Pool section).');
+  if (events.length === 0)
+    return void out.markdown(
+      "This run has no journal in this workspace (a pooled run keeps its journal on its worker: see the sidebar's Pool section).",
+    );
   const renderer = new ChatRunRenderer(out, ws);
   let summary: RunSummary | undefined;
   for (const event of events) {
@@ -94,7 +118,12 @@ async function replay(s: Services, transcripts: Transcripts, resource: vscode.Ur
   }
   const pending = s.store.state.pendingDecision;
   if (pending && pending.id === renderer.specId && s.decisions.pending?.specId === pending.id) {
-    renderer.onGate({ specId: pending.id, specPath: pending.path, markdown: pending.markdown, ...(s.decisions.pending.phase !== undefined ? { phase: s.decisions.pending.phase } : {}) });
+    renderer.onGate({
+      specId: pending.id,
+      specPath: pending.path,
+      markdown: pending.markdown,
+      ...(s.decisions.pending.phase !== undefined ? { phase: s.decisions.pending.phase } : {}),
+    });
     return;
   }
   if (summary) renderer.finish(summary);

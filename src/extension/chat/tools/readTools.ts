@@ -12,7 +12,12 @@ import { runStatus, verifyData } from '../chatStatus';
 import { toolResult } from './toolResult';
 
 /** A tool whose input `schema` checks and whose JSON `answer` computes in the chat's workspace. */
-function readTool<T>(s: Services, schema: z.ZodMiniType<T>, answer: (input: T, workspace: string) => Promise<unknown>, invocationMessage: string): vscode.LanguageModelTool<T> {
+function readTool<T>(
+  s: Services,
+  schema: z.ZodMiniType<T>,
+  answer: (input: T, workspace: string) => Promise<unknown>,
+  invocationMessage: string,
+): vscode.LanguageModelTool<T> {
   return {
     prepareInvocation: () => ({ invocationMessage }),
     async invoke(options) {
@@ -26,10 +31,24 @@ function readTool<T>(s: Services, schema: z.ZodMiniType<T>, answer: (input: T, w
 }
 
 export const READ_TOOLS = {
-  orchestrator_runStatus: (s: Services) => readTool(s, runStatusInput, (input, ws) => runStatus(s, ws, input.runId), 'Reading the Orchestrator runs'),
+  orchestrator_runStatus: (s: Services) =>
+    readTool(s, runStatusInput, (input, ws) => runStatus(s, ws, input.runId), 'Reading the Orchestrator runs'),
   orchestrator_listSpecs: (s: Services) =>
-    readTool(s, listSpecsInput, async (_input, ws) => ({
-      specs: (await s.engine.listSpecs(ws)).map((x) => ({ id: x.id, title: x.title, kind: x.kind, status: x.status, path: x.path, created: x.created })),
-    }), 'Listing the specs'),
-  orchestrator_verifySpec: (s: Services) => readTool(s, verifySpecInput, (input, ws) => verifyData(s, ws, input.specId), 'Verifying the spec against the code'),
+    readTool(
+      s,
+      listSpecsInput,
+      async (_input, ws) => ({
+        specs: (await s.engine.listSpecs(ws)).map((x) => ({
+          id: x.id,
+          title: x.title,
+          kind: x.kind,
+          status: x.status,
+          path: x.path,
+          created: x.created,
+        })),
+      }),
+      'Listing the specs',
+    ),
+  orchestrator_verifySpec: (s: Services) =>
+    readTool(s, verifySpecInput, (input, ws) => verifyData(s, ws, input.specId), 'Verifying the spec against the code'),
 } as const;

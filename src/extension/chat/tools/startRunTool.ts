@@ -46,7 +46,11 @@ function parsed(input: unknown): StartRunInput {
   return result.value;
 }
 
-export function startRunTool(s: Services, transcripts: Transcripts, kind: 'feature' | 'bugfix'): vscode.LanguageModelTool<StartRunInput> {
+export function startRunTool(
+  s: Services,
+  transcripts: Transcripts,
+  kind: 'feature' | 'bugfix',
+): vscode.LanguageModelTool<StartRunInput> {
   return {
     async prepareInvocation(options) {
       const input = check(startRunInput, options.input);
@@ -58,8 +62,13 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       const folder = ws ? path.basename(ws) : 'the workspace';
       const worktree = input.ok && input.value.isolation === 'worktree';
       // What the run will do: the tool's number, else the window's setting (`orchestrator.attempts`).
-      const n = input.ok ? input.value.attempts ?? (ws ? readSettings(vscode.Uri.file(ws)).attempts : undefined) : undefined;
-      const attempts = n === undefined ? '' : ` Once approved: ${attemptsPerLayer(n)}${n > 1 ? ', the one its checks prove best kept' : ''}.`;
+      const n = input.ok
+        ? (input.value.attempts ?? (ws ? readSettings(vscode.Uri.file(ws)).attempts : undefined))
+        : undefined;
+      const attempts =
+        n === undefined
+          ? ''
+          : ` Once approved: ${attemptsPerLayer(n)}${n > 1 ? ', the one its checks prove best kept' : ''}.`;
       if (ws && !worktree && (await dispatchesToPool(ws))) {
         return {
           invocationMessage: `Sending the ${what} run to the pool…`,
@@ -82,11 +91,23 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
       const input = parsed(options.input);
       const ws = chatWorkspace(s);
       if (!ws) throw new Error(NO_FOLDER);
-      const flags = { ...(input.workflow ? { workflow: input.workflow } : {}), ...(input.runner ? { runner: input.runner } : {}), ...(input.attempts !== undefined ? { attempts: input.attempts } : {}) };
+      const flags = {
+        ...(input.workflow ? { workflow: input.workflow } : {}),
+        ...(input.runner ? { runner: input.runner } : {}),
+        ...(input.attempts !== undefined ? { attempts: input.attempts } : {}),
+      };
       // `runs.dispatch: pool`: queued for a worker as New Feature does; the spec is written there.
-      const pooled = await sentToPool(s, ws, { kind, request: input.request, flags, labels: [] }, kind === 'feature' ? 'New Feature' : 'New Bugfix', input.isolation);
-      if (pooled === false) throw new Error('The run was not sent to the pool (runs.dispatch: pool): see the Orchestrator\'s message.');
-      if (pooled !== undefined) return toolResult({ runId: pooled, status: 'queued', dispatch: 'pool' } satisfies QueuedInPool);
+      const pooled = await sentToPool(
+        s,
+        ws,
+        { kind, request: input.request, flags, labels: [] },
+        kind === 'feature' ? 'New Feature' : 'New Bugfix',
+        input.isolation,
+      );
+      if (pooled === false)
+        throw new Error("The run was not sent to the pool (runs.dispatch: pool): see the Orchestrator's message.");
+      if (pooled !== undefined)
+        return toolResult({ runId: pooled, status: 'queued', dispatch: 'pool' } satisfies QueuedInPool);
       const transcript = transcripts.begin(`${START_TOOLS[kind]} ${input.request}`);
       const renderer = new ChatRunRenderer(chatOut(undefined, transcript), ws);
       let atGate!: (value: AwaitingApproval) => void;
@@ -95,28 +116,48 @@ export function startRunTool(s: Services, transcripts: Transcripts, kind: 'featu
         onEvent: (e: Parameters<ChatRunRenderer['onEvent']>[0]) => renderer.onEvent(e),
         onGate: (r: Parameters<ChatRunRenderer['onGate']>[0]) => {
           renderer.onGate(r);
-          if (r.phase === undefined) atGate({ specId: r.specId, status: 'awaiting-approval', spec: r.markdown, ...(renderer.runId ? { runId: renderer.runId } : {}), specPath: r.specPath, ...(r.placement ? { placement: r.placement } : {}) });
+          if (r.phase === undefined)
+            atGate({
+              specId: r.specId,
+              status: 'awaiting-approval',
+              spec: r.markdown,
+              ...(renderer.runId ? { runId: renderer.runId } : {}),
+              specPath: r.specPath,
+              ...(r.placement ? { placement: r.placement } : {}),
+            });
         },
         onDecision: renderer.onDecision.bind(renderer),
       };
-      const started = await startWatched(s, {
-        kind,
-        label: input.request,
-        workspace: ws,
-        ...(input.isolation ? { isolation: input.isolation } : {}),
-        execute: (o) => (kind === 'feature' ? s.engine.runFeature(input.request, { ...o, ...flags }) : s.engine.runBugfix(input.request, { ...o, ...flags })),
-      }, watcher);
+      const started = await startWatched(
+        s,
+        {
+          kind,
+          label: input.request,
+          workspace: ws,
+          ...(input.isolation ? { isolation: input.isolation } : {}),
+          execute: (o) =>
+            kind === 'feature'
+              ? s.engine.runFeature(input.request, { ...o, ...flags })
+              : s.engine.runBugfix(input.request, { ...o, ...flags }),
+        },
+        watcher,
+      );
       if ('refused' in started) throw new Error(started.refused.replace(/\*\*|`/g, ''));
       const ended = started.started.then((summary) => {
         renderer.finish(summary);
         return summary;
       });
-      const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
+      const cancelled = new Promise<'cancelled'>((resolve) =>
+        token.onCancellationRequested(() => resolve('cancelled')),
+      );
       const first = await Promise.race([gate, ended, cancelled]);
-      if (first === 'cancelled') throw new Error('Cancelled: the run goes on and waits for its spec decision in the sidebar.');
+      if (first === 'cancelled')
+        throw new Error('Cancelled: the run goes on and waits for its spec decision in the sidebar.');
       if (first && 'status' in first && first.status === 'awaiting-approval') return toolResult(first);
       const summary = first;
-      throw new Error(`The run ended before its spec was ready: ${summary ? `${summary.status}${summary.error ? `: ${summary.error}` : ''}` : s.store.state.run?.error ?? 'it did not start (see the Orchestrator log)'}`);
+      throw new Error(
+        `The run ended before its spec was ready: ${summary ? `${summary.status}${summary.error ? `: ${summary.error}` : ''}` : (s.store.state.run?.error ?? 'it did not start (see the Orchestrator log)')}`,
+      );
     },
   };
 }

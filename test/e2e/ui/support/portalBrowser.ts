@@ -33,7 +33,7 @@ export function portalInChromium(options?: Parameters<typeof portalWorld>[0]): P
     await world?.close();
   });
   const opened = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('the portal and Chromium open in the file\'s before hook');
+    if (value === undefined) throw new Error("the portal and Chromium open in the file's before hook");
     return value;
   };
   return {
@@ -59,5 +59,6 @@ export async function accessible(page: Page, what: string): Promise<void> {
   const found = await axeViolations(page);
   const bad = blocking(found);
   assert.deepEqual(bad, [], `${what}: ${JSON.stringify(bad, null, 1)}`);
-  for (const v of found) console.log(`axe (${what}): ${v.impact} ${v.id}: ${v.help}: ${v.nodes.slice(0, 8).join(' | ')}`);
+  for (const v of found)
+    console.log(`axe (${what}): ${v.impact} ${v.id}: ${v.help}: ${v.nodes.slice(0, 8).join(' | ')}`);
 }

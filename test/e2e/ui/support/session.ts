@@ -63,14 +63,19 @@ export async function startSession(options: SessionOptions): Promise<Session> {
           const call = scripted.calls[scripted.calls.length - 1];
           const ms = call && call.req === req ? hold(call) : undefined;
           if (ms instanceof Promise) await ms;
-          return typeof ms === 'number' && scriptedReply.kind === 'reply' ? { ...scriptedReply, beforeMs: ms } : scriptedReply;
+          return typeof ms === 'number' && scriptedReply.kind === 'reply'
+            ? { ...scriptedReply, beforeMs: ms }
+            : scriptedReply;
         }
       : scripted.script;
     api = await startMessagesApiServer(script);
     const wb = await openWorkbench({
       workspace: shop.dir,
       trust: options.trust ?? true,
-      extensionEnv: { ANTHROPIC_BASE_URL: api.url, ...(options.apiKey === false ? {} : { ANTHROPIC_API_KEY: 'test-key' }) },
+      extensionEnv: {
+        ANTHROPIC_BASE_URL: api.url,
+        ...(options.apiKey === false ? {} : { ANTHROPIC_API_KEY: 'test-key' }),
+      },
       ...(options.userSettings ? { userSettings: options.userSettings } : {}),
       ...(options.copyExtensions ? { copyExtensions: options.copyExtensions } : {}),
       viewport: options.viewport ?? { width: 1440, height: 960 },
@@ -107,14 +112,19 @@ export async function startSession(options: SessionOptions): Promise<Session> {
  * Runs the test body; on failure a screenshot `<name>-failed.png` is taken before the session
  * closes (the error is rethrown), on success none unless the body took its own.
  */
-export async function withSession(name: string, options: SessionOptions, body: (s: Session) => Promise<void>): Promise<void> {
+export async function withSession(
+  name: string,
+  options: SessionOptions,
+  body: (s: Session) => Promise<void>,
+): Promise<void> {
   const s = await startSession(options);
   let failed = true;
   try {
     await body(s);
     failed = false;
   } finally {
-    if (failed && s.api.scriptErrors.length > 0) console.error(`[${name}] scripted API errors: ${s.api.scriptErrors.map((e) => e.message).join('; ')}`);
+    if (failed && s.api.scriptErrors.length > 0)
+      console.error(`[${name}] scripted API errors: ${s.api.scriptErrors.map((e) => e.message).join('; ')}`);
     await s.close(failed ? `${name}-failed` : undefined);
   }
 }
@@ -174,7 +184,10 @@ export async function widenSidebar(page: Page, width: number): Promise<void> {
 
 /** Scrolls the sidebar webview so the element with this test id is at the top. */
 export async function scrollSidebarTo(s: Pick<Session, 'sidebar'>, testId: string): Promise<void> {
-  await s.sidebar.getByTestId(testId).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await s.sidebar
+    .getByTestId(testId)
+    .first()
+    .evaluate((el) => el.scrollIntoView({ block: 'start' }));
 }
 
 /** Shows the Orchestrator's sidebar view (if it is not already shown) and waits for its webview. */
@@ -202,7 +215,10 @@ export async function pickQuick(page: Page, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
   await input.fill(label);
-  const row = page.locator('.quick-input-widget .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+  const row = page
+    .locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) })
+    .first();
   await row.waitFor({ state: 'visible', timeout: 10_000 });
   await row.click();
 }
@@ -211,7 +227,10 @@ export async function newFeatureFromPalette(page: Page, request: string): Promis
   await runCommand(page, 'Orchestrator: New Feature');
   const input = page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await page.locator('.quick-input-widget', { hasText: 'Describe the feature' }).waitFor({ timeout: 5000 }).catch(() => undefined);
+  await page
+    .locator('.quick-input-widget', { hasText: 'Describe the feature' })
+    .waitFor({ timeout: 5000 })
+    .catch(() => undefined);
   await input.pressSequentially(request, { delay: 5 });
   await input.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 5000 });
@@ -240,11 +259,19 @@ export async function recordStatusTexts(page: Page): Promise<() => Promise<strin
  * Answers a modal confirmation (the engine's before a schema change, the sidebar's before implementing a saved spec):
  * waits for the dialog with `question`, clicks `button`; returns the dialog's text.
  */
-export async function answerModal(page: Page, question: RegExp | string, button = 'Yes', timeoutMs = 30_000): Promise<string> {
+export async function answerModal(
+  page: Page,
+  question: RegExp | string,
+  button = 'Yes',
+  timeoutMs = 30_000,
+): Promise<string> {
   const dialog = page.locator('.monaco-dialog-box', { hasText: question });
   await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
   const text = await dialog.innerText();
-  await dialog.locator('.dialog-buttons a.monaco-button, .dialog-buttons .monaco-button', { hasText: new RegExp(`^${button}$`) }).first().click();
+  await dialog
+    .locator('.dialog-buttons a.monaco-button, .dialog-buttons .monaco-button', { hasText: new RegExp(`^${button}$`) })
+    .first()
+    .click();
   await dialog.waitFor({ state: 'hidden', timeout: 5000 });
   return text;
 }
@@ -259,11 +286,31 @@ export async function findNotification(page: Page, text: string | RegExp, timeou
   const listed = page.locator('.notifications-center .notification-list-item', { hasText: text });
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await toast.first().isVisible().catch(() => false)) return toast.first();
-    if (!(await page.locator('.notifications-center.visible').isVisible().catch(() => false))) {
-      await page.locator('.statusbar-item[id="status.notifications"]').click().catch(() => undefined);
+    if (
+      await toast
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      return toast.first();
+    if (
+      !(await page
+        .locator('.notifications-center.visible')
+        .isVisible()
+        .catch(() => false))
+    ) {
+      await page
+        .locator('.statusbar-item[id="status.notifications"]')
+        .click()
+        .catch(() => undefined);
     }
-    if (await listed.first().isVisible().catch(() => false)) return listed.first();
+    if (
+      await listed
+        .first()
+        .isVisible()
+        .catch(() => false)
+    )
+      return listed.first();
     if (Date.now() > deadline) throw new Error(`no notification "${String(text)}" within ${timeoutMs} ms`);
     await sleep(250);
   }

@@ -106,11 +106,13 @@ test('REQ-2.1: products can be listed', () => {
 `;
 
 /** A role writing the documents its task asks for, then reporting done. */
-const writes = (content: (path: string) => string): AgentScript => (call) => {
-  const paths = documentsAsked(call);
-  if (call.turn === 0) return say.write(Object.fromEntries(paths.map((path) => [path, content(path)])));
-  return say.done(`Wrote ${paths.join(', ')}.`);
-};
+const writes =
+  (content: (path: string) => string): AgentScript =>
+  (call) => {
+    const paths = documentsAsked(call);
+    if (call.turn === 0) return say.write(Object.fromEntries(paths.map((path) => [path, content(path)])));
+    return say.done(`Wrote ${paths.join(', ')}.`);
+  };
 
 /** slice's roles on the sample shop (the Product feature's A–G). */
 export const sliceRoles: Record<string, AgentScript> = {
@@ -123,6 +125,10 @@ export const sliceRoles: Record<string, AgentScript> = {
   architect: writes((path) => (path.endsWith('adr.md') ? ADR : DIAGRAMS)),
   'data-security': writes(() => withSections('Data and security', ['Sanitization', 'Performance', 'Findings'])),
   qa: writes(() => withSections('QA report', ['Integration', 'Concurrency', 'Stress', 'UAT'])),
-  documenter: writes((path) => (path === 'docs/data/dictionary.md' ? DICTIONARY : withSections('Slice report', ['Summary', 'Traceability', 'Documentation']))),
+  documenter: writes((path) =>
+    path === 'docs/data/dictionary.md'
+      ? DICTIONARY
+      : withSections('Slice report', ['Summary', 'Traceability', 'Documentation']),
+  ),
   pm: writes(() => withSections('Retrospective', ['Objectives', 'Business metrics', 'Lessons'])),
 };

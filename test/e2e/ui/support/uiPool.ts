@@ -37,7 +37,7 @@ export function uiPool(name: string): UiPool {
   return {
     root,
     get url() {
-      if (url === undefined) throw new Error('the pool\'s database is made in the file\'s before hook');
+      if (url === undefined) throw new Error("the pool's database is made in the file's before hook");
       return url;
     },
   };
@@ -57,10 +57,16 @@ export function cli(args: string[], cwd: string): string {
   return execFileSync(process.execPath, [CLI, ...args], { cwd, env: { ...GIT_ENV, NO_COLOR: '1' }, encoding: 'utf8' });
 }
 
-export interface PooledRow { runId: string; status: string; kind: string; request: string }
+export interface PooledRow {
+  runId: string;
+  status: string;
+  kind: string;
+  request: string;
+}
 
 /** The pool's runs as `runs --pool --json` reads them from the checkout. */
-export const pooledRows = (checkout: string): PooledRow[] => JSON.parse(cli(['runs', '--pool', '--json'], checkout)) as PooledRow[];
+export const pooledRows = (checkout: string): PooledRow[] =>
+  JSON.parse(cli(['runs', '--pool', '--json'], checkout)) as PooledRow[];
 
 export interface UiWorker {
   child: ChildProcess;
@@ -74,7 +80,13 @@ export function startWorker(pool: UiPool, remote: string, name: string, apiUrl: 
   execFileSync('git', ['clone', '-q', remote, folder]);
   const child = spawn(process.execPath, [CLI, 'worker', '--name', name], {
     cwd: folder,
-    env: { ...GIT_ENV, NO_COLOR: '1', XDG_CACHE_HOME: join(pool.root, 'cache'), ANTHROPIC_BASE_URL: apiUrl, ANTHROPIC_API_KEY: 'test-key' },
+    env: {
+      ...GIT_ENV,
+      NO_COLOR: '1',
+      XDG_CACHE_HOME: join(pool.root, 'cache'),
+      ANTHROPIC_BASE_URL: apiUrl,
+      ANTHROPIC_API_KEY: 'test-key',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';

@@ -27,8 +27,17 @@ suite('chat: @orchestrator and the language model tools', function () {
   userPerTest({ user: userApprovingSchemaChanges, endRuns: true });
 
   test('the tools are registered with their contract names and tag', () => {
-    const ours = vscode.lm.tools.filter((t) => t.name.startsWith('orchestrator_')).map((t) => t.name).sort();
-    assert.deepEqual(ours, ['orchestrator_listSpecs', 'orchestrator_runStatus', 'orchestrator_startBugfix', 'orchestrator_startFeature', 'orchestrator_verifySpec']);
+    const ours = vscode.lm.tools
+      .filter((t) => t.name.startsWith('orchestrator_'))
+      .map((t) => t.name)
+      .sort();
+    assert.deepEqual(ours, [
+      'orchestrator_listSpecs',
+      'orchestrator_runStatus',
+      'orchestrator_startBugfix',
+      'orchestrator_startFeature',
+      'orchestrator_verifySpec',
+    ]);
     assert.ok(vscode.lm.tools.find((t) => t.name === 'orchestrator_startFeature')?.tags.includes('orchestrator'));
   });
 
@@ -37,7 +46,11 @@ suite('chat: @orchestrator and the language model tools', function () {
   test('orchestrator_startFeature: returns the saved spec awaiting approval, approves nothing', async () => {
     await api.scenario({ name: 'product' });
     const from = await api.count();
-    const result = await within(invoke('orchestrator_startFeature', { request: PRODUCT_REQUEST }), 120_000, 'the tool call');
+    const result = await within(
+      invoke('orchestrator_startFeature', { request: PRODUCT_REQUEST }),
+      120_000,
+      'the tool call',
+    );
     const parsed = JSON.parse(textOf(result)) as { specId: string; status: string; spec: string; specPath: string };
     assert.equal(parsed.status, 'awaiting-approval');
     assert.match(parsed.specId, /^\d{4}-\d{2}-\d{2}-product-entity(-\d+)?$/);
@@ -51,7 +64,9 @@ suite('chat: @orchestrator and the language model tools', function () {
     assert.equal(exists('server/entities/product.js'), false);
 
     // runStatus says a person must decide; listSpecs lists the spec.
-    const status = JSON.parse(textOf(await invoke('orchestrator_runStatus', {}))) as { runs: { status: string; awaitingDecision?: { specId: string } }[] };
+    const status = JSON.parse(textOf(await invoke('orchestrator_runStatus', {}))) as {
+      runs: { status: string; awaitingDecision?: { specId: string } }[];
+    };
     assert.equal(status.runs[0]?.status, 'awaiting-approval');
     assert.equal(status.runs[0]?.awaitingDecision?.specId, parsed.specId);
     const specs = JSON.parse(textOf(await invoke('orchestrator_listSpecs', {}))) as { specs: { id: string }[] };
@@ -65,7 +80,10 @@ suite('chat: @orchestrator and the language model tools', function () {
   });
 
   test('the tools check their own input: a bad input is refused with the field named, nothing starts', async () => {
-    await assert.rejects(invoke('orchestrator_startFeature', { request: 'x', approve: true }), /Invalid input: (request|input)/);
+    await assert.rejects(
+      invoke('orchestrator_startFeature', { request: 'x', approve: true }),
+      /Invalid input: (request|input)/,
+    );
     await assert.rejects(invoke('orchestrator_verifySpec', { specId: '../../etc' }), /Invalid input: specId/);
     assert.equal(view().busy, false);
   });
@@ -94,22 +112,35 @@ suite('chat: @orchestrator and the language model tools', function () {
     const specId = view().pendingDecision?.id;
     assert.ok(specId, 'no spec waits in the sidebar');
     // The gate's three buttons are the existing commands, with the spec id.
-    assert.deepEqual(buttons(chat).map((b) => [b.title, b.command, b.arguments]), [
-      ['Approve', 'orchestrator.approveSpec', [specId]],
-      ['Request changes', 'orchestrator.requestChanges', [specId]],
-      ['Save for later', 'orchestrator.saveSpec', [specId]],
-    ]);
+    assert.deepEqual(
+      buttons(chat).map((b) => [b.title, b.command, b.arguments]),
+      [
+        ['Approve', 'orchestrator.approveSpec', [specId]],
+        ['Request changes', 'orchestrator.requestChanges', [specId]],
+        ['Save for later', 'orchestrator.saveSpec', [specId]],
+      ],
+    );
     assert.match(markdown(chat), /Spec: Product entity/);
-    assert.ok(chat.parts.some((p) => p.kind === 'progress' && /^Phase SPEC/i.test(p.value)), 'no phase progress');
+    assert.ok(
+      chat.parts.some((p) => p.kind === 'progress' && /^Phase SPEC/i.test(p.value)),
+      'no phase progress',
+    );
     // The same run is the sidebar's and the status bar's.
     assert.equal(run().status, 'awaiting-approval');
 
     await vscode.commands.executeCommand(approve.command, ...approve.arguments);
-    const shown = await until(() => buttons(chat).find((b) => b.title === 'Show Changes'), 150_000, 'the run to complete in the chat');
+    const shown = await until(
+      () => buttons(chat).find((b) => b.title === 'Show Changes'),
+      150_000,
+      'the run to complete in the chat',
+    );
     const text = markdown(chat);
     assert.equal(run().status, 'completed', `run ${run().status}: ${run().error ?? ''}`);
     assert.match(text, /Spec approved\./);
-    assert.match(text, /\*\*backend\*\* \(agent\) submitted: server\/entities\/product\\\.js follows the simple pattern/);
+    assert.match(
+      text,
+      /\*\*backend\*\* \(agent\) submitted: server\/entities\/product\\\.js follows the simple pattern/,
+    );
     assert.match(text, /runs `[^`]+`/, 'no validation command shown');
     assert.match(text, /### Review \(round 1\): approved/);
     // The Product entity's three files, main.js's note and the proof agent's test.
@@ -119,33 +150,79 @@ suite('chat: @orchestrator and the language model tools', function () {
     assert.ok(buttons(chat).some((b) => b.title === 'Rollback' && b.command === 'orchestrator.rollbackRun'));
     const tree = chat.parts.find((p) => p.kind === 'filetree');
     assert.ok(tree, 'no file tree');
-    assert.deepEqual(tree.tree.map((n) => n.name), ['db', 'server', 'web']);
-    assert.ok(chat.parts.some((p) => p.kind === 'reference' && p.path.endsWith('server/entities/product.js')), 'no file reference');
+    assert.deepEqual(
+      tree.tree.map((n) => n.name),
+      ['db', 'server', 'web'],
+    );
+    assert.ok(
+      chat.parts.some((p) => p.kind === 'reference' && p.path.endsWith('server/entities/product.js')),
+      'no file reference',
+    );
 
     // Proof per criterion in the real extension host: PROVE ran after the spec's gate and before
     // IMPLEMENT, the proof agent was asked before any layer agent.
     const r = run();
     const phases = r.phases.map((p) => p.name);
-    assert.ok(phases.includes('PROVE') && phases.indexOf('SPEC') < phases.indexOf('PROVE') && phases.indexOf('PROVE') < phases.indexOf('IMPLEMENT'), `phases: ${phases.join(' ')}`);
+    assert.ok(
+      phases.includes('PROVE') &&
+        phases.indexOf('SPEC') < phases.indexOf('PROVE') &&
+        phases.indexOf('PROVE') < phases.indexOf('IMPLEMENT'),
+      `phases: ${phases.join(' ')}`,
+    );
     assert.equal(r.phases.find((p) => p.name === 'PROVE')?.state, 'done');
-    assert.ok(chat.parts.some((p) => p.kind === 'progress' && /^Phase PROVE/.test(p.value)), 'the chat showed no PROVE phase');
+    assert.ok(
+      chat.parts.some((p) => p.kind === 'progress' && /^Phase PROVE/.test(p.value)),
+      'the chat showed no PROVE phase',
+    );
     const agents = (await api.since(from)).map((q) => q.agent);
     const layers = ['database', 'backend', 'frontend'].map((a) => agents.indexOf(a));
-    assert.ok(agents.includes('proof') && layers.every((i) => i > agents.lastIndexOf('proof')), `model calls in order: ${agents.join(' ')}`);
+    assert.ok(
+      agents.includes('proof') && layers.every((i) => i > agents.lastIndexOf('proof')),
+      `model calls in order: ${agents.join(' ')}`,
+    );
     assert.equal(read(PRODUCT_PROOF_FILE), PRODUCT_PROOF_TEST, 'the proof test is not as the proof agent wrote it');
     // The sidebar's matrix: each criterion's proof, red on the base, green after; REQ-2.1 untestable.
-    const proofs = r.trace?.rows.map((row) => [row.criterion, row.proof?.status, row.proof?.red, row.proof?.green, row.proof?.test ?? row.proof?.untestable]);
+    const proofs = r.trace?.rows.map((row) => [
+      row.criterion,
+      row.proof?.status,
+      row.proof?.red,
+      row.proof?.green,
+      row.proof?.test ?? row.proof?.untestable,
+    ]);
     assert.deepEqual(proofs, [
       ['REQ-1.1', 'proven', 'failed', 'passed', PRODUCT_PROOF_TESTS[0].name],
       ['REQ-1.2', 'proven', 'failed', 'passed', PRODUCT_PROOF_TESTS[1].name],
-      ['REQ-2.1', 'unproven', undefined, 'not-run', 'the list is what the screen shows in a browser; the review judges it'],
+      [
+        'REQ-2.1',
+        'unproven',
+        undefined,
+        'not-run',
+        'the list is what the screen shows in a browser; the review judges it',
+      ],
     ]);
     // The chat's report gives the count line and each criterion's mark; the run's status (what /status
     // renders, through the tool: a /status request costs a new chat) each criterion's proof.
     assert.match(text, /### Traceability\n/);
-    assert.match(text, /Proof: 2 proven, 1 unproven: ✓ REQ\\-1\\.1 proven · ✓ REQ\\-1\\.2 proven · ○ REQ\\-2\\.1 unproven\./);
-    const status = JSON.parse(textOf(await invoke('orchestrator_runStatus', { runId: r.runId }))) as { runs: { runId?: string; proof?: { criterion: string; status: string }[] }[] };
-    assert.deepEqual(status.runs.map((x) => [x.runId, x.proof]), [[r.runId, [{ criterion: 'REQ-1.1', status: 'proven' }, { criterion: 'REQ-1.2', status: 'proven' }, { criterion: 'REQ-2.1', status: 'unproven' }]]]);
+    assert.match(
+      text,
+      /Proof: 2 proven, 1 unproven: ✓ REQ\\-1\\.1 proven · ✓ REQ\\-1\\.2 proven · ○ REQ\\-2\\.1 unproven\./,
+    );
+    const status = JSON.parse(textOf(await invoke('orchestrator_runStatus', { runId: r.runId }))) as {
+      runs: { runId?: string; proof?: { criterion: string; status: string }[] }[];
+    };
+    assert.deepEqual(
+      status.runs.map((x) => [x.runId, x.proof]),
+      [
+        [
+          r.runId,
+          [
+            { criterion: 'REQ-1.1', status: 'proven' },
+            { criterion: 'REQ-1.2', status: 'proven' },
+            { criterion: 'REQ-2.1', status: 'unproven' },
+          ],
+        ],
+      ],
+    );
   }
 
   test("a decision taken elsewhere (Save for later from the palette or the sidebar) ends the chat's wait", async () => {
@@ -158,7 +235,11 @@ suite('chat: @orchestrator and the language model tools', function () {
     assert.ok(view().pendingDecision?.id);
     // Not the chat's button: no id, whatever waits (the palette's Save Spec for Later; the sidebar's goes through the same SpecDecisions).
     await vscode.commands.executeCommand('orchestrator.saveSpec');
-    await until(() => /saved for later/.test(markdown(chat)) && /The spec is saved; nothing was implemented/.test(markdown(chat)), 30_000, 'the chat to show the decision and end');
+    await until(
+      () => /saved for later/.test(markdown(chat)) && /The spec is saved; nothing was implemented/.test(markdown(chat)),
+      30_000,
+      'the chat to show the decision and end',
+    );
     assert.equal(view().busy, false);
   });
 });

@@ -20,23 +20,39 @@ import { readyForARun, userApprovingSchemaChanges } from '../../support/featureR
 import { run, until, view, within } from '../../support/host';
 import { userPerTest } from '../../support/userPerTest';
 
-interface StatusRun { runId?: string; kind?: string; status: string; specId?: string; dispatch?: string; live: boolean }
+interface StatusRun {
+  runId?: string;
+  kind?: string;
+  status: string;
+  specId?: string;
+  dispatch?: string;
+  live: boolean;
+}
 
-const runStatus = async (input: object): Promise<{ runs: StatusRun[]; poolError?: string }> => JSON.parse(textOf(await invoke('orchestrator_runStatus', input)));
+const runStatus = async (input: object): Promise<{ runs: StatusRun[]; poolError?: string }> =>
+  JSON.parse(textOf(await invoke('orchestrator_runStatus', input)));
 const specStatus = async (specId: string): Promise<string | undefined> =>
-  (JSON.parse(textOf(await invoke('orchestrator_listSpecs', {}))) as { specs: { id: string; status: string }[] }).specs.find((x) => x.id === specId)?.status;
+  (
+    JSON.parse(textOf(await invoke('orchestrator_listSpecs', {}))) as { specs: { id: string; status: string }[] }
+  ).specs.find((x) => x.id === specId)?.status;
 /** The pooled run's flags as its worker reads them, from the pool's own table (pg resolved at run time: the test bundle does not carry it). */
 async function poolFlags(url: string, runId: string): Promise<Record<string, unknown> | undefined> {
   const { Client } = createRequire(__filename)('pg') as typeof Pg;
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query<{ flags: Record<string, unknown> }>('SELECT flags FROM pool_runs WHERE run_id = $1', [runId])).rows[0]?.flags;
+    return (
+      await client.query<{ flags: Record<string, unknown> }>('SELECT flags FROM pool_runs WHERE run_id = $1', [runId])
+    ).rows[0]?.flags;
   } finally {
     await client.end();
   }
 }
-const journals = (): string[] => readdirSync(wsPath('.claude/runs'), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const journals = (): string[] =>
+  readdirSync(wsPath('.claude/runs'), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
 
 suite('chat: runs.dispatch: pool', function () {
   this.timeout(240_000);
@@ -45,7 +61,10 @@ suite('chat: runs.dispatch: pool', function () {
   suiteSetup(async function () {
     await readyForARun(this);
     url = process.env.ORCH_TEST_PG_URL ?? '';
-    assert.ok(url, 'ORCH_TEST_PG_URL is not set: the runner starts PostgreSQL for the chat session (test/extension/runner/sessions.ts)');
+    assert.ok(
+      url,
+      'ORCH_TEST_PG_URL is not set: the runner starts PostgreSQL for the chat session (test/extension/runner/sessions.ts)',
+    );
     await chatOnScriptedModel(this);
   });
   setup(() => {
@@ -56,7 +75,9 @@ suite('chat: runs.dispatch: pool', function () {
   test('/approve --attempts 2 of a saved spec queues the run in the pool with them, runs nothing here; orchestrator_runStatus and /status list it', async () => {
     // A saved spec, written here by the spec agent before the workspace sends its runs to the pool.
     await api.scenario({ name: 'product' });
-    const { specId } = JSON.parse(textOf(await within(invoke('orchestrator_startFeature', { request: PRODUCT_REQUEST }), 120_000, 'the tool call'))) as { specId: string };
+    const { specId } = JSON.parse(
+      textOf(await within(invoke('orchestrator_startFeature', { request: PRODUCT_REQUEST }), 120_000, 'the tool call')),
+    ) as { specId: string };
     await vscode.commands.executeCommand('orchestrator.saveSpec', specId);
     await until(() => !view().busy, 30_000, 'the run to end saved');
     const savedStatus = await specStatus(specId);
@@ -77,23 +98,47 @@ suite('chat: runs.dispatch: pool', function () {
 
       await askInNewChat(`@orchestrator /approve --attempts 2 ${specId}`);
       const chat = await until(() => newest(/^\/approve /, before), 30_000, 'the participant to receive /approve');
-      const sent = await until(() => /Sent to the pool as `([^`]+)` \(`runs\.dispatch: pool`\)/.exec(markdown(chat)), 60_000, `the chat to name the pooled run (it said: ${markdown(chat)})`);
+      const sent = await until(
+        () => /Sent to the pool as `([^`]+)` \(`runs\.dispatch: pool`\)/.exec(markdown(chat)),
+        60_000,
+        `the chat to name the pooled run (it said: ${markdown(chat)})`,
+      );
       const runId = sent[1]!;
-      assert.ok(user().messages('info').some((m) => m.message === `Orchestrator: Sent to the pool as ${runId}.`), JSON.stringify(user().shown));
+      assert.ok(
+        user()
+          .messages('info')
+          .some((m) => m.message === `Orchestrator: Sent to the pool as ${runId}.`),
+        JSON.stringify(user().shown),
+      );
 
       // In the pool, queued for a worker: the spec's approval, as `approve <specId> --attempts 2 --pool`.
       assert.deepEqual(await poolFlags(url, runId), { approve: true, attempts: 2 });
       const asked = await runStatus({ runId });
       assert.equal(asked.poolError, undefined);
-      assert.deepEqual(asked.runs.map((r) => ({ runId: r.runId, kind: r.kind, status: r.status, specId: r.specId, dispatch: r.dispatch, live: r.live })), [
-        { runId, kind: 'approve', status: 'queued', specId, dispatch: 'pool', live: true },
-      ]);
-      assert.ok((await runStatus({})).runs.some((r) => r.runId === runId && r.dispatch === 'pool'), 'the runs going do not list the pooled run');
+      assert.deepEqual(
+        asked.runs.map((r) => ({
+          runId: r.runId,
+          kind: r.kind,
+          status: r.status,
+          specId: r.specId,
+          dispatch: r.dispatch,
+          live: r.live,
+        })),
+        [{ runId, kind: 'approve', status: 'queued', specId, dispatch: 'pool', live: true }],
+      );
+      assert.ok(
+        (await runStatus({})).runs.some((r) => r.runId === runId && r.dispatch === 'pool'),
+        'the runs going do not list the pooled run',
+      );
       // `/status` in the chat lists it too, as the pool's.
       const statusFrom = transcripts().length;
       await askInNewChat(`@orchestrator /status ${runId}`);
       const status = await until(() => newest(/^\/status /, statusFrom), 30_000, 'the participant to receive /status');
-      await until(() => markdown(status).includes(`\`${runId}\``), 30_000, `/status to list the pooled run (it said: ${markdown(status)})`);
+      await until(
+        () => markdown(status).includes(`\`${runId}\``),
+        30_000,
+        `/status to list the pooled run (it said: ${markdown(status)})`,
+      );
       assert.match(markdown(status), /\(approve, pool\): queued · `/);
 
       // Nothing ran here: no model call, no run in the sidebar nor a new journal, the spec still saved.

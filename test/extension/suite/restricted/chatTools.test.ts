@@ -15,7 +15,8 @@ import { userPerTest } from '../../support/userPerTest';
 
 const CONFIG = '.claude/orchestrator.yaml';
 const RAN_LOG = process.env.ORCH_TEST_RAN_LOG ?? '.claude/commands-ran.log';
-const textOf = (result: vscode.LanguageModelToolResult): string => result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
+const textOf = (result: vscode.LanguageModelToolResult): string =>
+  result.content.map((p) => (p instanceof vscode.LanguageModelTextPart ? p.value : '')).join('');
 
 suite('Restricted Mode: the language model tools', function () {
   this.timeout(120_000);
@@ -30,7 +31,16 @@ suite('Restricted Mode: the language model tools', function () {
     assert.equal(vscode.workspace.isTrusted, false);
     await api.scenario({ name: 'product' });
     const from = await api.count();
-    const result = await within(Promise.resolve(vscode.lm.invokeTool('orchestrator_startFeature', { input: { request: PRODUCT_REQUEST }, toolInvocationToken: undefined })), 90_000, 'the tool call');
+    const result = await within(
+      Promise.resolve(
+        vscode.lm.invokeTool('orchestrator_startFeature', {
+          input: { request: PRODUCT_REQUEST },
+          toolInvocationToken: undefined,
+        }),
+      ),
+      90_000,
+      'the tool call',
+    );
     const parsed = JSON.parse(textOf(result)) as { specId: string; status: string };
     assert.equal(parsed.status, 'awaiting-approval');
     assert.equal(view().pendingDecision?.id, parsed.specId);
@@ -38,7 +48,12 @@ suite('Restricted Mode: the language model tools', function () {
 
     // The chat's Approve button: refused in Restricted Mode, the spec still waits.
     await vscode.commands.executeCommand('orchestrator.approveSpec', parsed.specId);
-    assert.ok(user().messages('warn').some((m) => /Restricted Mode does not allow/.test(m.message) && /Approve and implement/.test(m.message)), JSON.stringify(user().shown));
+    assert.ok(
+      user()
+        .messages('warn')
+        .some((m) => /Restricted Mode does not allow/.test(m.message) && /Approve and implement/.test(m.message)),
+      JSON.stringify(user().shown),
+    );
     assert.equal(view().pendingDecision?.id, parsed.specId);
 
     // Save for later ends the run: only the spec agent was called, no command ran.
@@ -51,7 +66,7 @@ suite('Restricted Mode: the language model tools', function () {
   });
 });
 
-suite('Restricted Mode: the workspace\'s own model endpoint', function () {
+suite("Restricted Mode: the workspace's own model endpoint", function () {
   this.timeout(120_000);
 
   suiteSetup(async function () {
@@ -70,14 +85,22 @@ suite('Restricted Mode: the workspace\'s own model endpoint', function () {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const original = read(CONFIG);
     const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-    writeFileSync(wsPath(CONFIG), `${original.replace(/^ {4}spec: .*$/m, '    spec: "openai:gpt-test"').trimEnd()}\nproviders:\n  openai:\n    baseURL: "${endpoint}"\n`);
+    writeFileSync(
+      wsPath(CONFIG),
+      `${original.replace(/^ {4}spec: .*$/m, '    spec: "openai:gpt-test"').trimEnd()}\nproviders:\n  openai:\n    baseURL: "${endpoint}"\n`,
+    );
     try {
       const from = await api.count();
       await assert.rejects(
-        Promise.resolve(vscode.lm.invokeTool('orchestrator_startFeature', { input: { request: PRODUCT_REQUEST }, toolInvocationToken: undefined })),
+        Promise.resolve(
+          vscode.lm.invokeTool('orchestrator_startFeature', {
+            input: { request: PRODUCT_REQUEST },
+            toolInvocationToken: undefined,
+          }),
+        ),
         /Restricted Mode: this workspace's \.claude\/orchestrator\.yaml sets providers\.openai\.baseURL, .*until you trust the workspace/,
       );
-      assert.deepEqual(seen, [], 'the workspace\'s endpoint was contacted');
+      assert.deepEqual(seen, [], "the workspace's endpoint was contacted");
       assert.deepEqual(await api.since(from), [], 'a model was called');
     } finally {
       writeFileSync(wsPath(CONFIG), original);

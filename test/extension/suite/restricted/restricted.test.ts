@@ -29,7 +29,11 @@ suite('Restricted Mode', function () {
   test('the workspace is not trusted, and the view state knows it', async () => {
     assert.equal(vscode.workspace.isTrusted, false);
     assert.equal(view().trusted, false);
-    assert.deepEqual((await activated()).getMcpServers(), [], 'no MCP server is offered: approved work would run the workspace\'s validation');
+    assert.deepEqual(
+      (await activated()).getMcpServers(),
+      [],
+      "no MCP server is offered: approved work would run the workspace's validation",
+    );
     assert.equal(exists(RAN_LOG), false);
   });
 
@@ -37,7 +41,10 @@ suite('Restricted Mode', function () {
     const config = wsPath('.claude/orchestrator.yaml');
     const original = readFileSync(config, 'utf8');
     // A server the workspace names: never contacted (port 1 would refuse anyway, and the refusal comes first).
-    writeFileSync(config, `${original}\nqueue:\n  url: postgres://postgres@127.0.0.1:1/pool\nruns:\n  dispatch: pool\n`);
+    writeFileSync(
+      config,
+      `${original}\nqueue:\n  url: postgres://postgres@127.0.0.1:1/pool\nruns:\n  dispatch: pool\n`,
+    );
     try {
       const from = await api.count();
       await vscode.commands.executeCommand('orchestrator.newFeature', PRODUCT_REQUEST);
@@ -45,7 +52,12 @@ suite('Restricted Mode', function () {
       assert.equal(warnings.length, 1, JSON.stringify(user().shown));
       assert.match(warnings[0]!.message, /New Feature \(runs\.dispatch: pool\) runs git in this workspace/);
       assert.match(warnings[0]!.message, RESTRICTED);
-      assert.equal(user().messages('info').some((m) => /Sent to the pool/.test(m.message)), false);
+      assert.equal(
+        user()
+          .messages('info')
+          .some((m) => /Sent to the pool/.test(m.message)),
+        false,
+      );
       assert.equal(view().busy, false, 'a local run started');
       assert.deepEqual(await api.since(from), [], 'a model was called');
       assert.equal(exists(RAN_LOG), false);
@@ -74,7 +86,9 @@ suite('Restricted Mode', function () {
     assert.equal(exists(RAN_LOG), false, 'the run ran the sync commands');
 
     await vscode.commands.executeCommand('orchestrator.approveSpec', pending.id);
-    const refusal = user().messages('warn').find((m) => RESTRICTED.test(m.message));
+    const refusal = user()
+      .messages('warn')
+      .find((m) => RESTRICTED.test(m.message));
     assert.ok(refusal, JSON.stringify(user().shown));
     assert.match(refusal.message, /Approve and implement/);
     // Still waiting for a decision the workspace cannot act on.
@@ -90,7 +104,11 @@ suite('Restricted Mode', function () {
   });
 
   test('Approve Spec on a saved spec, Resume Run and Allow Untested and Resume are refused', async () => {
-    const saved = await until(() => view().specs.find((s) => !/complete/i.test(s.status)), 10_000, 'the saved spec in the list');
+    const saved = await until(
+      () => view().specs.find((s) => !/complete/i.test(s.status)),
+      10_000,
+      'the saved spec in the list',
+    );
     // The list may still be catching up with runs of earlier tests: judge by start time, not count.
     const t0 = Date.now();
     const from = await api.count();
@@ -98,7 +116,9 @@ suite('Restricted Mode', function () {
     await vscode.commands.executeCommand('orchestrator.resumeRun', view().runs[0]?.runId ?? 'none');
     // The waiver of untested requirements (a workflow step's Allow untested…) resumes the run: refused too.
     await vscode.commands.executeCommand('orchestrator.allowUntested', view().runs[0]?.runId ?? 'none', 'F');
-    const refusals = user().messages('warn').filter((m) => RESTRICTED.test(m.message));
+    const refusals = user()
+      .messages('warn')
+      .filter((m) => RESTRICTED.test(m.message));
     assert.equal(refusals.length, 3, JSON.stringify(user().shown));
     assert.match(refusals[0]!.message, /Approve Spec/);
     assert.match(refusals[1]!.message, /Resume Run/);
@@ -106,7 +126,11 @@ suite('Restricted Mode', function () {
     assert.equal(await api.count(), from, 'a model request was made');
     assert.equal(view().busy, false);
     await new Promise((r) => setTimeout(r, 500));
-    assert.deepEqual(view().runs.filter((r) => Date.parse(r.started) >= t0), [], 'a run was started');
+    assert.deepEqual(
+      view().runs.filter((r) => Date.parse(r.started) >= t0),
+      [],
+      'a run was started',
+    );
     assert.equal(exists(RAN_LOG), false);
   });
 
@@ -124,7 +148,9 @@ suite('Restricted Mode', function () {
       const runId = view().runs[0]?.runId ?? 'none';
       await vscode.commands.executeCommand('orchestrator.showChanges', runId);
       await vscode.commands.executeCommand('orchestrator.rollbackRun', runId);
-      const refusals = user().messages('warn').filter((m) => RESTRICTED.test(m.message));
+      const refusals = user()
+        .messages('warn')
+        .filter((m) => RESTRICTED.test(m.message));
       assert.equal(refusals.length, 2, JSON.stringify(user().shown));
       assert.match(refusals[0]!.message, /Show Changes runs git in this workspace/);
       assert.match(refusals[1]!.message, /Rollback Run runs git in this workspace/);

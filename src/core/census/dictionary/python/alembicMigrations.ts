@@ -14,8 +14,13 @@ export function isAlembicRevision(source: PythonSource): boolean {
 
 /** Revisions ordered from the base to the head; those outside a chain (a branch, a merge) keep their place after. */
 export function alembicOrder(sources: PythonSource[]): PythonSource[] {
-  const revisionOf = (source: PythonSource, name: string) => new RegExp(String.raw`^${name}\s*(?::[^=\n]*)?=\s*\(?\s*['"]([^'"]+)['"]`, 'm').exec(source.text)?.[1];
-  const info = sources.map((source) => ({ source, revision: revisionOf(source, 'revision'), down: revisionOf(source, 'down_revision') }));
+  const revisionOf = (source: PythonSource, name: string) =>
+    new RegExp(String.raw`^${name}\s*(?::[^=\n]*)?=\s*\(?\s*['"]([^'"]+)['"]`, 'm').exec(source.text)?.[1];
+  const info = sources.map((source) => ({
+    source,
+    revision: revisionOf(source, 'revision'),
+    down: revisionOf(source, 'down_revision'),
+  }));
   const ordered: PythonSource[] = [];
   const placed = new Set<string | undefined>();
   let next = info.filter((i) => i.down === undefined || !info.some((o) => o.revision === i.down));
@@ -31,7 +36,8 @@ export function alembicOrder(sources: PythonSource[]): PythonSource[] {
 
 export function readAlembicRevision(model: SchemaModel, source: PythonSource): void {
   for (let node = source.tree.topNode.firstChild; node; node = node.nextSibling) {
-    if (node.name !== 'FunctionDefinition' || !/^upgrade/.test(textOf(source, node.getChild('VariableName') ?? node))) continue;
+    if (node.name !== 'FunctionDefinition' || !/^upgrade/.test(textOf(source, node.getChild('VariableName') ?? node)))
+      continue;
     const batches = new Map<string, string>();
     for (const call of callsUnder(node)) operation(model, source, call, batches);
   }
@@ -39,7 +45,8 @@ export function readAlembicRevision(model: SchemaModel, source: PythonSource): v
 
 function operation(model: SchemaModel, source: PythonSource, call: SyntaxNode, batches: Map<string, string>): void {
   const name = calleeName(source, call);
-  const receiver = call.firstChild?.name === 'MemberExpression' ? textOf(source, call.firstChild.firstChild ?? call.firstChild) : '';
+  const receiver =
+    call.firstChild?.name === 'MemberExpression' ? textOf(source, call.firstChild.firstChild ?? call.firstChild) : '';
   const { positional, keyword } = callArgs(source, call);
   const str = (index: number, kw: string) => stringValue(source, keyword.get(kw) ?? positional[index]);
   const file = source.file;

@@ -20,14 +20,16 @@ export function readDjangoMigration(model: SchemaModel, source: PythonSource): v
   const app = djangoAppLabel(source.file);
   const names = tableNames.get(model) ?? new Map<string, string>();
   tableNames.set(model, names);
-  const tableOf = (modelName: string) => names.get(`${app}.${modelName.toLowerCase()}`) ?? djangoTableName(app, modelName);
+  const tableOf = (modelName: string) =>
+    names.get(`${app}.${modelName.toLowerCase()}`) ?? djangoTableName(app, modelName);
   const file = source.file;
   for (const call of callsUnder(source.tree.topNode)) {
     const op = /^migrations\.(\w+)$/.exec(calleeText(source, call))?.[1];
     if (!op) continue;
     const { positional, keyword } = callArgs(source, call);
     const str = (index: number, kw: string) => stringValue(source, keyword.get(kw) ?? positional[index]);
-    const modelName = str(0, op === 'CreateModel' || op === 'DeleteModel' || op === 'AlterModelTable' ? 'name' : 'model_name') ?? '';
+    const modelName =
+      str(0, op === 'CreateModel' || op === 'DeleteModel' || op === 'AlterModelTable' ? 'name' : 'model_name') ?? '';
     switch (op) {
       case 'CreateModel': {
         const options = dictionary(source, keyword.get('options') ?? positional[2]);
@@ -35,12 +37,20 @@ export function readDjangoMigration(model: SchemaModel, source: PythonSource): v
         const name = options.get('db_table') ?? djangoTableName(app, modelName);
         names.set(`${app}.${modelName.toLowerCase()}`, name);
         const created = table(model, name, file, [modelName]);
-        for (const [fieldName, field] of fieldList(source, keyword.get('fields') ?? positional[1])) addField(model, created.name, modelName, fieldName, djangoField(source, field, fieldName), file);
+        for (const [fieldName, field] of fieldList(source, keyword.get('fields') ?? positional[1]))
+          addField(model, created.name, modelName, fieldName, djangoField(source, field, fieldName), file);
         break;
       }
       case 'AddField': {
         const fieldName = str(1, 'name') ?? '';
-        addField(model, tableOf(modelName), modelName, fieldName, djangoField(source, keyword.get('field') ?? positional[2], fieldName), file);
+        addField(
+          model,
+          tableOf(modelName),
+          modelName,
+          fieldName,
+          djangoField(source, keyword.get('field') ?? positional[2], fieldName),
+          file,
+        );
         break;
       }
       case 'AlterField': {
@@ -75,11 +85,21 @@ export function readDjangoMigration(model: SchemaModel, source: PythonSource): v
       case 'RenameModel': {
         const [from, to] = [str(0, 'old_name') ?? '', str(1, 'new_name') ?? ''];
         const old = tableOf(from);
-        const renamed = names.has(`${app}.${from.toLowerCase()}`) && old !== djangoTableName(app, from) ? old : djangoTableName(app, to);
+        const renamed =
+          names.has(`${app}.${from.toLowerCase()}`) && old !== djangoTableName(app, from)
+            ? old
+            : djangoTableName(app, to);
         names.set(`${app}.${to.toLowerCase()}`, renamed);
         renameTable(model, old, renamed, file);
         const aliases = model.get(key(renamed))?.aliases;
-        if (aliases) aliases.splice(0, aliases.length, ...aliases.map((alias) => (alias === from ? to : alias)).filter((alias, i, all) => all.indexOf(alias) === i));
+        if (aliases)
+          aliases.splice(
+            0,
+            aliases.length,
+            ...aliases
+              .map((alias) => (alias === from ? to : alias))
+              .filter((alias, i, all) => all.indexOf(alias) === i),
+          );
         break;
       }
       case 'AlterModelTable': {
@@ -93,11 +113,20 @@ export function readDjangoMigration(model: SchemaModel, source: PythonSource): v
   }
 }
 
-function addField(model: SchemaModel, tableName: string, modelName: string, fieldName: string, field: ReturnType<typeof djangoField>, file: string): void {
+function addField(
+  model: SchemaModel,
+  tableName: string,
+  modelName: string,
+  fieldName: string,
+  field: ReturnType<typeof djangoField>,
+  file: string,
+): void {
   if (!field) return;
   if ('column' in field) table(model, tableName, file).columns.add(field.column);
   else {
-    const join = table(model, field.manyToMany.table ?? `${tableName}_${fieldName}`, file, [`${modelName}.${fieldName}`]);
+    const join = table(model, field.manyToMany.table ?? `${tableName}_${fieldName}`, file, [
+      `${modelName}.${fieldName}`,
+    ]);
     for (const column of joinColumns(modelName, field.manyToMany.target)) join.columns.add(column);
   }
 }

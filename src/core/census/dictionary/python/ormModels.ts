@@ -21,7 +21,8 @@ type Flavor = 'django' | 'sqlmodel' | 'sqlalchemy' | undefined;
 
 export function readOrmModels(model: SchemaModel, classes: PyClass[]): void {
   const django = new Map<PythonSource, boolean>();
-  const mentionsDjango = (source: PythonSource) => django.get(source) ?? django.set(source, /\bdjango\b/.test(source.text)).get(source) === true;
+  const mentionsDjango = (source: PythonSource) =>
+    django.get(source) ?? django.set(source, /\bdjango\b/.test(source.text)).get(source) === true;
   const byName = new Map<string, PyClass[]>();
   for (const cls of classes) {
     const same = byName.get(cls.name);
@@ -56,9 +57,17 @@ export function readOrmModels(model: SchemaModel, classes: PyClass[]): void {
     const djangoFile = mentionsDjango(cls.source);
     let found: Flavor;
     if (cls.bases.some((b) => b === 'SQLModel' || b.endsWith('.SQLModel'))) found = 'sqlmodel';
-    else if (cls.bases.some((b) => b === 'models.Model' || (djangoFile && (b === 'Model' || /(^|\.)Abstract\w*User$/.test(b))))) found = 'django';
-    else found = cls.bases.map((b) => baseOf(cls, b)).map((b) => (b ? flavor(b) : undefined)).find(Boolean);
-    if (!found && (cls.tablename !== undefined || cls.computedTablename || cls.bases.some(isFlaskModel))) found = 'sqlalchemy';
+    else if (
+      cls.bases.some((b) => b === 'models.Model' || (djangoFile && (b === 'Model' || /(^|\.)Abstract\w*User$/.test(b))))
+    )
+      found = 'django';
+    else
+      found = cls.bases
+        .map((b) => baseOf(cls, b))
+        .map((b) => (b ? flavor(b) : undefined))
+        .find(Boolean);
+    if (!found && (cls.tablename !== undefined || cls.computedTablename || cls.bases.some(isFlaskModel)))
+      found = 'sqlalchemy';
     flavors.set(cls, found);
     return found;
   };
@@ -69,17 +78,32 @@ export function readOrmModels(model: SchemaModel, classes: PyClass[]): void {
   }
 }
 
-function readDjangoModel(model: SchemaModel, cls: PyClass, ancestors: PyClass[], flavor: (cls: PyClass) => Flavor): void {
+function readDjangoModel(
+  model: SchemaModel,
+  cls: PyClass,
+  ancestors: PyClass[],
+  flavor: (cls: PyClass) => Flavor,
+): void {
   if (cls.meta.get('abstract') === 'True' || cls.meta.get('proxy') === 'True') return;
   const app = cls.meta.get('app_label') ?? djangoAppLabel(cls.source.file);
   const name = cls.meta.get('db_table') ?? djangoTableName(app, cls.name);
   const created = table(model, name, cls.source.file, [cls.name]);
   // Fields of abstract ancestors come first, as Django orders them; a concrete parent is its own table.
   const abstracts = ancestors.filter((a) => flavor(a) === 'django' && a.meta.get('abstract') === 'True');
-  const concrete = ancestors.find((a) => flavor(a) === 'django' && a.meta.get('abstract') !== 'True' && a.meta.get('proxy') !== 'True');
-  const attributes = [...abstracts.reverse().flatMap((a) => a.attributes.map((attribute) => ({ attribute, source: a.source }))), ...cls.attributes.map((attribute) => ({ attribute, source: cls.source }))];
+  const concrete = ancestors.find(
+    (a) => flavor(a) === 'django' && a.meta.get('abstract') !== 'True' && a.meta.get('proxy') !== 'True',
+  );
+  const attributes = [
+    ...abstracts.reverse().flatMap((a) => a.attributes.map((attribute) => ({ attribute, source: a.source }))),
+    ...cls.attributes.map((attribute) => ({ attribute, source: cls.source })),
+  ];
   // No automatic `id` when a field is the primary key, or with a CompositePrimaryKey (Django 5.2).
-  const primary = attributes.some(({ attribute, source }) => attribute.value?.name === 'CallExpression' && (callArgs(source, attribute.value).keyword.has('primary_key') || calleeName(source, attribute.value) === 'CompositePrimaryKey'));
+  const primary = attributes.some(
+    ({ attribute, source }) =>
+      attribute.value?.name === 'CallExpression' &&
+      (callArgs(source, attribute.value).keyword.has('primary_key') ||
+        calleeName(source, attribute.value) === 'CompositePrimaryKey'),
+  );
   if (concrete) created.columns.add(`${concrete.name.toLowerCase()}_ptr_id`);
   else if (!primary) created.columns.add('id');
   for (const { attribute, source } of attributes) {
@@ -87,26 +111,36 @@ function readDjangoModel(model: SchemaModel, cls: PyClass, ancestors: PyClass[],
     if (!field) continue;
     if ('column' in field) created.columns.add(field.column);
     else {
-      const join = table(model, field.manyToMany.table ?? `${name}_${attribute.name}`, cls.source.file, [`${cls.name}.${attribute.name}`]);
+      const join = table(model, field.manyToMany.table ?? `${name}_${attribute.name}`, cls.source.file, [
+        `${cls.name}.${attribute.name}`,
+      ]);
       for (const column of joinColumns(cls.name, field.manyToMany.target)) join.columns.add(column);
     }
   }
 }
 
-function readAlchemyModel(model: SchemaModel, cls: PyClass, ancestors: PyClass[], kind: 'sqlmodel' | 'sqlalchemy'): void {
+function readAlchemyModel(
+  model: SchemaModel,
+  cls: PyClass,
+  ancestors: PyClass[],
+  kind: 'sqlmodel' | 'sqlalchemy',
+): void {
   if (cls.abstract) return;
   if (kind === 'sqlmodel' && cls.keywords.get('table') !== 'True') return;
   // A class computing `__tablename__` itself is the declarative base or a mixin; its subclasses are the tables.
   const computed = !cls.computedTablename && ancestors.some((a) => a.computedTablename);
-  const name = cls.tablename ?? (kind === 'sqlmodel' || computed ? cls.name.toLowerCase() : inheritedName(cls, ancestors));
+  const name =
+    cls.tablename ?? (kind === 'sqlmodel' || computed ? cls.name.toLowerCase() : inheritedName(cls, ancestors));
   if (name === undefined) return;
   // Columns of bases that are not tables themselves (mixins, SQLModel's `UserBase`), then the class's own.
   const inherited = ancestors.filter((a) => a.tablename === undefined && a.keywords.get('table') !== 'True').reverse();
   const columns: string[] = [];
-  for (const owner of [...inherited, cls]) for (const attribute of owner.attributes) {
-    const column = kind === 'sqlmodel' ? sqlModelColumn(owner.source, attribute) : alchemyColumn(owner.source, attribute);
-    if (column !== undefined && !columns.includes(column)) columns.push(column);
-  }
+  for (const owner of [...inherited, cls])
+    for (const attribute of owner.attributes) {
+      const column =
+        kind === 'sqlmodel' ? sqlModelColumn(owner.source, attribute) : alchemyColumn(owner.source, attribute);
+      if (column !== undefined && !columns.includes(column)) columns.push(column);
+    }
   if (columns.length === 0) return;
   const created = table(model, name, cls.source.file, [cls.name]);
   for (const column of columns) created.columns.add(column);
@@ -131,10 +165,14 @@ const isFlaskModel = (base: string) => /^(db|database)\.Model$/.test(base);
 
 /** `OrderLine` → order_line, `HTTPRequest` → http_request (as Flask-SQLAlchemy names tables). */
 function snakeCase(name: string): string {
-  return name.replace(/([a-z\d])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toLowerCase();
+  return name
+    .replace(/([a-z\d])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
 }
 
-const NOT_COLUMNS = /^(relationship|relation|Relationship|backref|column_property|synonym|association_proxy|composite|query_expression|hybrid_property)$/;
+const NOT_COLUMNS =
+  /^(relationship|relation|Relationship|backref|column_property|synonym|association_proxy|composite|query_expression|hybrid_property)$/;
 
 /** `Column("name", …)` / `mapped_column("name", …)` → name; `x: Mapped[int]` → x; anything else is no column. */
 function alchemyColumn(source: PythonSource, attribute: PyAttribute): string | undefined {
@@ -143,21 +181,24 @@ function alchemyColumn(source: PythonSource, attribute: PyAttribute): string | u
   if (!value) return attribute.annotation?.startsWith('Mapped[') ? attribute.name : undefined;
   if (value.name !== 'CallExpression') return undefined;
   const callee = calleeName(source, value);
-  if (callee === 'deferred') return alchemyColumn(source, { ...attribute, value: callArgs(source, value).positional[0] });
+  if (callee === 'deferred')
+    return alchemyColumn(source, { ...attribute, value: callArgs(source, value).positional[0] });
   if (callee !== 'Column' && callee !== 'mapped_column') return undefined;
   return stringValue(source, callArgs(source, value).positional[0]) ?? attribute.name;
 }
 
 /** SQLModel: every annotated field but relationships, ClassVars and private attributes. */
 function sqlModelColumn(source: PythonSource, attribute: PyAttribute): string | undefined {
-  if (attribute.annotation === undefined || attribute.name.startsWith('_') || attribute.name === 'model_config') return undefined;
+  if (attribute.annotation === undefined || attribute.name.startsWith('_') || attribute.name === 'model_config')
+    return undefined;
   if (/^(typing\.)?ClassVar\b/.test(attribute.annotation)) return undefined;
   const value = attribute.value;
   if (value?.name === 'CallExpression') {
     const callee = calleeName(source, value);
     if (NOT_COLUMNS.test(callee)) return undefined;
     const column = callee === 'Field' ? callArgs(source, value).keyword.get('sa_column') : undefined;
-    if (column?.name === 'CallExpression') return stringValue(source, callArgs(source, column).positional[0]) ?? attribute.name;
+    if (column?.name === 'CallExpression')
+      return stringValue(source, callArgs(source, column).positional[0]) ?? attribute.name;
   }
   return attribute.name;
 }

@@ -69,7 +69,11 @@ function readClass(source: PythonSource, node: SyntaxNode): PyClass {
   const body = node.getChild('Body');
   for (let statement = body?.firstChild ?? null; statement; statement = statement.nextSibling) {
     if (statement.name === 'AssignStatement') readAssignment(source, statement, found);
-    else if (statement.name === 'ClassDefinition' && textOf(source, statement.getChild('VariableName') ?? statement) === 'Meta') readMeta(source, statement, found.meta);
+    else if (
+      statement.name === 'ClassDefinition' &&
+      textOf(source, statement.getChild('VariableName') ?? statement) === 'Meta'
+    )
+      readMeta(source, statement, found.meta);
     else if (statement.name === 'FunctionDefinition' || statement.name === 'DecoratedStatement') {
       const fn = statement.name === 'FunctionDefinition' ? statement : statement.getChild('FunctionDefinition');
       if (fn && textOf(source, fn.getChild('VariableName') ?? fn) === '__tablename__') found.computedTablename = true;
@@ -97,7 +101,12 @@ function readAssignment(source: PythonSource, statement: SyntaxNode, into: PyCla
     return;
   }
   const annotation = typeDef ? textOf(source, typeDef).replace(/^:\s*/, '').replace(/\s+/g, '') : undefined;
-  into.attributes.push({ name, ...(annotation === undefined ? {} : { annotation }), ...(value ? { value } : {}), line: lineOf(source.text, statement.from) });
+  into.attributes.push({
+    name,
+    ...(annotation === undefined ? {} : { annotation }),
+    ...(value ? { value } : {}),
+    line: lineOf(source.text, statement.from),
+  });
 }
 
 function readMeta(source: PythonSource, meta: SyntaxNode, into: Map<string, string>): void {
@@ -105,6 +114,7 @@ function readMeta(source: PythonSource, meta: SyntaxNode, into: Map<string, stri
     if (statement.name !== 'AssignStatement') continue;
     const target = statement.firstChild;
     const value = statement.getChild('AssignOp')?.nextSibling;
-    if (target?.name === 'VariableName' && value) into.set(textOf(source, target), stringValue(source, value) ?? textOf(source, value));
+    if (target?.name === 'VariableName' && value)
+      into.set(textOf(source, target), stringValue(source, value) ?? textOf(source, value));
   }
 }

@@ -9,7 +9,15 @@ import { alembicOrder, columnName, isAlembicRevision, readAlembicRevision } from
 import { isDjangoMigration, readDjangoMigration } from './djangoMigrations';
 import { readOrmModels } from './ormModels';
 import { pythonClasses } from './pythonClasses';
-import { calleeName, callArgs, callsUnder, parsePython, stringValue, syntaxWarning, type PythonSource } from './pythonSyntax';
+import {
+  calleeName,
+  callArgs,
+  callsUnder,
+  parsePython,
+  stringValue,
+  syntaxWarning,
+  type PythonSource,
+} from './pythonSyntax';
 
 export function readPythonFiles(model: SchemaModel, files: { file: string; text: string }[], warnings: string[]): void {
   const sources = files.map(({ file, text }) => parsePython(file, text));
@@ -32,7 +40,10 @@ function readCoreTables(model: SchemaModel, source: PythonSource): void {
     if (calleeName(source, call) !== 'Table') continue;
     const { positional } = callArgs(source, call);
     const name = stringValue(source, positional[0]);
-    const columns = positional.slice(1).map((arg) => columnName(source, arg)).filter((c): c is string => c !== undefined);
+    const columns = positional
+      .slice(1)
+      .map((arg) => columnName(source, arg))
+      .filter((c): c is string => c !== undefined);
     if (!name || columns.length === 0) continue;
     const created = table(model, name, source.file);
     for (const column of columns) created.columns.add(column);

@@ -31,7 +31,9 @@ export function syntaxWarning(source: PythonSource): string | undefined {
       return undefined;
     },
   });
-  return at < 0 ? undefined : `${source.file}:${lineOf(source.text, at)}: Python the parser could not fully read from here; the tables and columns past it may be incomplete`;
+  return at < 0
+    ? undefined
+    : `${source.file}:${lineOf(source.text, at)}: Python the parser could not fully read from here; the tables and columns past it may be incomplete`;
 }
 
 /** Where each line starts, computed once per text: line lookups stay logarithmic on a 5 MB file. */
@@ -91,7 +93,8 @@ export function callArgs(source: PythonSource, call: SyntaxNode): CallArgs {
   let group: SyntaxNode[] = [];
   const flush = () => {
     const [first, second, third] = group;
-    if (group.length === 3 && first?.name === 'VariableName' && second?.name === 'AssignOp' && third) keyword.set(textOf(source, first), third);
+    if (group.length === 3 && first?.name === 'VariableName' && second?.name === 'AssignOp' && third)
+      keyword.set(textOf(source, first), third);
     else if (group.length === 1 && first) positional.push(first);
     group = [];
   };

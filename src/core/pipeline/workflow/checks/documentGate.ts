@@ -48,19 +48,28 @@ export async function documentProblems(ctx: RunContext, phase: WorkflowPhase, it
       problems.push(`- ${path}: missing (phase ${phase.name} must leave "${output.document}")`);
       continue;
     }
-    const found = [...missingSections(text, output.sections ?? []), ...(output.checks?.includes('adr') ? adrProblems(text) : [])];
+    const found = [
+      ...missingSections(text, output.sections ?? []),
+      ...(output.checks?.includes('adr') ? adrProblems(text) : []),
+    ];
     if (mermaid) {
-      for (const problem of await mermaidRoom().mermaidProblems(text, { required: output.checks?.includes('mermaid') ?? false })) {
+      for (const problem of await mermaidRoom().mermaidProblems(text, {
+        required: output.checks?.includes('mermaid') ?? false,
+      })) {
         if (problem.severity === 'warning') ctx.warn(`${path}:${problem.line}: ${problem.message}`);
         else found.push(problem);
       }
     }
-    problems.push(...found.sort((a, b) => a.line - b.line).map((problem) => `- ${path}:${problem.line}: ${problem.message}`));
+    problems.push(
+      ...found.sort((a, b) => a.line - b.line).map((problem) => `- ${path}:${problem.line}: ${problem.message}`),
+    );
   }
   // The data dictionary against the real schema (seed 000's phase F): every difference is a problem.
   if (gateChecks.includes('dictionary')) {
     const report = await censusRoom().checkDictionary(ctx.workspace);
-    problems.push(...report.differences.map((difference) => `- ${difference.where ?? report.dictionary}: ${difference.message}`));
+    problems.push(
+      ...report.differences.map((difference) => `- ${difference.where ?? report.dictionary}: ${difference.message}`),
+    );
   }
   return problems;
 }
@@ -73,11 +82,31 @@ export async function documentProblems(ctx: RunContext, phase: WorkflowPhase, it
 export function gateStop(phase: WorkflowPhase, problems: string[], gaps: UntestedProblem[] = []): RunStop {
   const untested = gaps.map((gap) => gap.line);
   const action = [
-    ...(problems.length > 0 ? [`Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`] : []),
-    ...(untested.length > 0 ? [`Add a test for each requirement (a test file that cites its id, \`REQ-n\`, or tests a file it changed), then run \`orchestrator resume\`; or accept the gap with \`orchestrator resume --allow-untested\` (the waiver is recorded in the matrix and the journal).`] : []),
+    ...(problems.length > 0
+      ? [
+          `Complete the document${problems.length === 1 ? '' : 's'}, then run \`orchestrator resume\` (the phase's work is kept; its gate is checked again).`,
+        ]
+      : []),
+    ...(untested.length > 0
+      ? [
+          `Add a test for each requirement (a test file that cites its id, \`REQ-n\`, or tests a file it changed), then run \`orchestrator resume\`; or accept the gap with \`orchestrator resume --allow-untested\` (the waiver is recorded in the matrix and the journal).`,
+        ]
+      : []),
   ];
-  const report = [`## Pipeline stopped: the gate of phase ${phase.name} did not pass`, ...problems, ...untested, '### Action needed', ...action].join('\n');
-  const counts = [...(problems.length > 0 ? [`${problems.length} document problem(s)`] : []), ...(untested.length > 0 ? [`${untested.length} requirement(s) with no test`] : [])];
-  const waivable = problems.length === 0 && gaps.length > 0 ? { phase: phase.name, requirements: gaps.map((gap) => gap.id) } : undefined;
+  const report = [
+    `## Pipeline stopped: the gate of phase ${phase.name} did not pass`,
+    ...problems,
+    ...untested,
+    '### Action needed',
+    ...action,
+  ].join('\n');
+  const counts = [
+    ...(problems.length > 0 ? [`${problems.length} document problem(s)`] : []),
+    ...(untested.length > 0 ? [`${untested.length} requirement(s) with no test`] : []),
+  ];
+  const waivable =
+    problems.length === 0 && gaps.length > 0
+      ? { phase: phase.name, requirements: gaps.map((gap) => gap.id) }
+      : undefined;
   return new RunStop('gate', `phase ${phase.name}: ${counts.join(', ')}`, report, waivable);
 }

@@ -27,13 +27,21 @@ export async function untestedProblems(ctx: RunContext, phase: WorkflowPhase): P
   if (untested.length === 0) return [];
   const ids = untested.map((requirement) => requirement.id);
   if (ctx.state().allowUntested) {
-    const recorded = ctx.events.some((event) => event.type === 'trace.waived' && event.phase === phase.name && event.requirements.join() === ids.join());
+    const recorded = ctx.events.some(
+      (event) =>
+        event.type === 'trace.waived' && event.phase === phase.name && event.requirements.join() === ids.join(),
+    );
     if (!recorded) ctx.emit({ type: 'trace.waived', phase: phase.name, requirements: ids });
-    ctx.warn(`Phase ${phase.name}: no test for ${ids.join(', ')}; waived by --allow-untested (recorded in the matrix and the journal).`);
+    ctx.warn(
+      `Phase ${phase.name}: no test for ${ids.join(', ')}; waived by --allow-untested (recorded in the matrix and the journal).`,
+    );
     return [];
   }
   return untested.map((requirement) => {
     const cited = [requirement.id, ...requirement.criteria].join(', ');
-    return { id: requirement.id, line: `- ${requirement.id}: ${requirement.title} — no test (no test file cites ${cited}, nor tests a file it changed)` };
+    return {
+      id: requirement.id,
+      line: `- ${requirement.id}: ${requirement.title} — no test (no test file cites ${cited}, nor tests a file it changed)`,
+    };
   });
 }
