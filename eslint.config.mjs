@@ -8,11 +8,20 @@ const PROVIDER_SDKS = [
 ];
 
 /** zod's classic API puts all of zod in a bundle (every schema carries every method); zod/mini is tree-shaken. */
-const ZOD_CLASSIC = ['zod', 'zod/v4', 'zod/v4/classic'].map((name) => ({ name, message: "Use zod/mini (import * as z from 'zod/mini'): zod's classic API cannot be tree-shaken." }));
+const ZOD_CLASSIC = ['zod', 'zod/v4', 'zod/v4/classic'].map((name) => ({
+  name,
+  message: "Use zod/mini (import * as z from 'zod/mini'): zod's classic API cannot be tree-shaken.",
+}));
 
 /** The hosts src/core must not import; the runners room has a cli/ of its own (the CLI-agent machinery), so there only src/cli itself is meant. */
 const HOSTS = ['**/extension/**', '**/cli/**', '!**/runners/cli/**', '**/webview/**'];
-const HOSTS_FROM_RUNNERS = ['**/extension/**', '**/webview/**', '../../cli/**', '../../../cli/**', '../../../../cli/**'];
+const HOSTS_FROM_RUNNERS = [
+  '**/extension/**',
+  '**/webview/**',
+  '../../cli/**',
+  '../../../cli/**',
+  '../../../../cli/**',
+];
 
 /**
  * git runs only in the git room (src/core/git, through gitRunner: no hook, no filter, no ambient
@@ -21,26 +30,36 @@ const HOSTS_FROM_RUNNERS = ['**/extension/**', '**/webview/**', '../../cli/**', 
  */
 const NO_GIT_SPAWN = {
   selector: [
-    "CallExpression[callee.name=/^(spawn|spawnSync|execFile|execFileSync|exec|execSync|fork|spawnThroughHelper|runCommand)$/][arguments.0.value=/^git(\\.exe)?(\\s|$)/]",
-    "CallExpression[callee.property.name=/^(spawn|spawnSync|execFile|execFileSync|exec|execSync|fork)$/][arguments.0.value=/^git(\\.exe)?(\\s|$)/]",
+    'CallExpression[callee.name=/^(spawn|spawnSync|execFile|execFileSync|exec|execSync|fork|spawnThroughHelper|runCommand)$/][arguments.0.value=/^git(\\.exe)?(\\s|$)/]',
+    'CallExpression[callee.property.name=/^(spawn|spawnSync|execFile|execFileSync|exec|execSync|fork)$/][arguments.0.value=/^git(\\.exe)?(\\s|$)/]',
     "CallExpression[callee.name=/^(exec|execSync|runCommand)$/][arguments.0.type='TemplateLiteral'][arguments.0.quasis.0.value.raw=/^git(\\s|$)/]",
   ].join(', '),
-  message: 'git runs only in the git room: call a function of src/core/git (its index.ts), which runs git with our safety settings.',
+  message:
+    'git runs only in the git room: call a function of src/core/git (its index.ts), which runs git with our safety settings.',
 };
 
 function coreImportRules() {
   const rule = (allowed, hosts = HOSTS) => ({
-    'no-restricted-imports': ['error', {
-      paths: [
-        { name: 'vscode', message: 'src/core must not depend on VS Code; go through the Host interface.' },
-        ...ZOD_CLASSIC,
-        ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({ name: p.sdk, message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.` })),
-      ],
-      patterns: [
-        { group: hosts, message: 'src/core must not import its hosts.' },
-        ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({ group: [`${p.sdk}/*`], message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.` })),
-      ],
-    }],
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          { name: 'vscode', message: 'src/core must not depend on VS Code; go through the Host interface.' },
+          ...ZOD_CLASSIC,
+          ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({
+            name: p.sdk,
+            message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.`,
+          })),
+        ],
+        patterns: [
+          { group: hosts, message: 'src/core must not import its hosts.' },
+          ...PROVIDER_SDKS.filter((p) => p !== allowed).map((p) => ({
+            group: [`${p.sdk}/*`],
+            message: `Only ${p.folder} may use ${p.sdk}; the core speaks src/core/llm/types.ts.`,
+          })),
+        ],
+      },
+    ],
   });
   return [
     { files: ['src/core/**'], ignores: PROVIDER_SDKS.map((p) => p.folder), rules: rule(undefined) },
@@ -69,10 +88,15 @@ export default tseslint.config(
   {
     files: ['src/cli/**/*.ts', 'src/mcp/**/*.ts'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "MemberExpression[object.object.name='process'][object.property.name=/^(stdout|stderr)$/][property.name='write']",
-        message: 'Print through src/cli/terminal.ts (out/err): untrusted text must not reach the terminal raw.',
-      }, NO_GIT_SPAWN],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.object.name='process'][object.property.name=/^(stdout|stderr)$/][property.name='write']",
+          message: 'Print through src/cli/terminal.ts (out/err): untrusted text must not reach the terminal raw.',
+        },
+        NO_GIT_SPAWN,
+      ],
       'no-console': 'error',
     },
   },
@@ -82,6 +106,39 @@ export default tseslint.config(
   },
   // A file does one job: under 400 lines as Prettier prints it (npm run format before the lint).
   { files: ['**/*.ts', '**/*.mjs', '**/*.cjs', '**/*.js'], rules: { 'max-lines': ['error', { max: 400 }] } },
+  // Over 400 once formatted, to split by concern (issue 62): each leaves this list when it is split.
+  {
+    files: [
+      'scripts/build.mjs',
+      'src/cli/main.ts',
+      'src/cli/optionTable.ts',
+      'src/core/census/proof/proofRunners.ts',
+      'src/core/events.ts',
+      'src/core/pipeline/run/runner.ts',
+      'src/core/project/commands/commandPrograms.ts',
+      'src/github/channel.ts',
+      'src/github/followUps.ts',
+      'src/github/pooledIssues.ts',
+      'src/pool/poolStore.ts',
+      'src/portal/client/views.ts',
+      'src/shared/viewState.ts',
+      'test/e2e/ui/feature.test.ts',
+      'test/integration/github/pooledFollowUps.test.ts',
+      'test/integration/github/serveRestart.test.ts',
+      'test/integration/import/foreignFolders.test.ts',
+      'test/integration/import/tasksWithoutFiles.test.ts',
+      'test/integration/pool/poolPortal.test.ts',
+      'test/support/githubApiServer.ts',
+      'test/unit/catalogue/catalogue.test.ts',
+      'test/unit/extension/reducer.test.ts',
+      'test/unit/extension/workflowSteps.test.ts',
+    ],
+    rules: { 'max-lines': 'off' },
+  },
   // CommonJS files (the lint rule's config and its floors) load one another with require.
-  { files: ['**/*.cjs'], languageOptions: { globals: { require: 'readonly' } }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );
