@@ -131,7 +131,6 @@ export default tseslint.config(
       'test/support/githubApiServer.ts',
       'test/unit/catalogue/catalogue.test.ts',
       'test/unit/extension/reducer.test.ts',
-      'test/unit/extension/workflowSteps.test.ts',
     ],
     rules: { 'max-lines': 'off' },
   },
