@@ -130,7 +130,6 @@ export default tseslint.config(
       'test/integration/pool/poolPortal.test.ts',
       'test/support/githubApiServer.ts',
       'test/unit/catalogue/catalogue.test.ts',
-      'test/unit/extension/reducer.test.ts',
     ],
     rules: { 'max-lines': 'off' },
   },
