@@ -129,7 +129,6 @@ export default tseslint.config(
       'test/integration/import/tasksWithoutFiles.test.ts',
       'test/integration/pool/poolPortal.test.ts',
       'test/support/githubApiServer.ts',
-      'test/unit/catalogue/catalogue.test.ts',
     ],
     rules: { 'max-lines': 'off' },
   },
