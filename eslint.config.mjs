@@ -122,7 +122,6 @@ export default tseslint.config(
       'src/pool/poolStore.ts',
       'src/portal/client/views.ts',
       'src/shared/viewState.ts',
-      'test/e2e/ui/feature.test.ts',
       'test/integration/github/pooledFollowUps.test.ts',
       'test/integration/github/serveRestart.test.ts',
       'test/integration/import/foreignFolders.test.ts',

@@ -10,7 +10,7 @@
  * and attempts.png.
  */
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import {
@@ -45,6 +45,7 @@ import {
   withSession,
 } from './support/session';
 import { UI_TIMEOUT_MS } from './support/limits';
+import { runIdOf, shownStrength, type StrengthEntry } from './support/runChecks';
 
 test('New Feature → spec → approve → implement → review → done', { timeout: UI_TIMEOUT_MS }, async () => {
   const t0 = performance.now();
@@ -381,28 +382,3 @@ test('New Feature → spec → approve → implement → review → done', { tim
     },
   );
 });
-
-interface StrengthEntry {
-  type: string;
-  criterion: string;
-  tried: number;
-  killed: number;
-  survived: number;
-  error?: string;
-}
-
-/** The run's id: the shop's one run folder. */
-function runIdOf(shop: string): string {
-  const runs = readdirSync(join(shop, '.claude/runs')).filter((name) => /^\d{8}-\d{6}-/.test(name));
-  assert.equal(runs.length, 1, runs.join(', '));
-  return runs[0]!;
-}
-
-/** What the Strength cell and the first line of its tooltip say of a measure (docs/proof.md "Where strength is shown"). */
-function shownStrength(e: StrengthEntry): [string, string] {
-  const judged = e.killed + e.survived;
-  const stopped = e.error ? ` (${e.error.split('\n')[0]!.replace(/:$/, '')})` : '';
-  if (judged === 0) return e.error ? ['not measured', `not measured${stopped}`] : ['no mutants', 'no mutants'];
-  const score = `${Math.floor((e.killed / judged) * 100)}%`;
-  return [score, `${score} (${e.killed}/${e.tried} mutants killed)${stopped}`];
-}
