@@ -124,7 +124,6 @@ export default tseslint.config(
       'src/shared/viewState.ts',
       'test/integration/github/pooledFollowUps.test.ts',
       'test/integration/github/serveRestart.test.ts',
-      'test/integration/import/tasksWithoutFiles.test.ts',
       'test/integration/pool/poolPortal.test.ts',
       'test/support/githubApiServer.ts',
     ],
