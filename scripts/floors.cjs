@@ -11,7 +11,13 @@ const FLOORS = [
       '^src/core/text/',
     ],
   ],
-  ['words', ['^src/core/(events|host|headlessHost)[.]ts$', '^src/core/catalogue/']],
+  [
+    'words',
+    [
+      '^src/core/(events|runEvents|agentEvents|proofEvents|auditEvents|githubEvents|host|headlessHost)[.]ts$',
+      '^src/core/catalogue/',
+    ],
+  ],
   ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
   ['project', ['^src/core/project/']],
   ['rooms', ['^src/core/(agents|runners|git|queue|trace|proofTests|mutation)/']],
