@@ -113,7 +113,6 @@ export default tseslint.config(
       'src/cli/main.ts',
       'src/cli/optionTable.ts',
       'src/core/census/proof/proofRunners.ts',
-      'src/core/pipeline/run/runner.ts',
       'src/core/project/commands/commandPrograms.ts',
       'src/github/channel.ts',
       'src/github/followUps.ts',
