@@ -112,7 +112,6 @@ export default tseslint.config(
       'scripts/build.mjs',
       'src/cli/main.ts',
       'src/cli/optionTable.ts',
-      'src/core/project/commands/commandPrograms.ts',
       'src/github/channel.ts',
       'src/github/followUps.ts',
       'src/github/pooledIssues.ts',

@@ -19,23 +19,14 @@ import {
   dropOptions,
   type ExecutedFile,
   firstOperand,
+  followInterpreter,
   followMake,
   followToolConfig,
-  looksLikePath,
   programName,
   report,
   type Sink,
 } from './commandTargets';
-import {
-  VALUE_OPTIONS,
-  EXECUTED_VALUE_OPTIONS,
-  INLINE_OPTIONS,
-  INTERPRETERS,
-  WRAPPERS,
-  PACKAGE_RUNNERS,
-  NPM_LIFECYCLE,
-  TOOL_CONFIGS,
-} from './programVocabulary';
+import { INTERPRETERS, WRAPPERS, PACKAGE_RUNNERS, NPM_LIFECYCLE, TOOL_CONFIGS } from './programVocabulary';
 
 export type { ExecutedFile } from './commandTargets';
 
@@ -170,49 +161,6 @@ function followSimpleCommand(
     if (target) report(target, cwd, 'program of java', sink);
   }
   return cwd;
-}
-
-/** `node`, `python`, `ruby`, `perl`, `php`: options, then the script, then its (data) arguments. */
-function followInterpreter(
-  kind: keyof typeof VALUE_OPTIONS,
-  name: string,
-  args: string[],
-  cwd: string,
-  sink: Sink,
-): void {
-  const valued = VALUE_OPTIONS[kind]!;
-  const inline = INLINE_OPTIONS[kind] ?? new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const [flag, inlineValue] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    if (arg === '--') {
-      if (args[i + 1] !== undefined) report(args[i + 1]!, cwd, `script of ${name}`, sink);
-      return;
-    }
-    if (flag.startsWith('-') && flag.length > 1) {
-      if (kind === 'python' && flag === '-m') {
-        const module = args[i + 1];
-        if (module && !module.includes(DYNAMIC)) {
-          const base = module.replace(/\./g, '/');
-          for (const candidate of [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`])
-            report(candidate, cwd, `module run by ${name} -m`, sink);
-        }
-        return;
-      }
-      if (inline.has(flag)) return;
-      if (valued.has(flag)) {
-        const value = inlineValue ?? args[++i];
-        if (value !== undefined && EXECUTED_VALUE_OPTIONS.has(flag) && looksLikePath(value))
-          report(value, cwd, `${flag} of ${name}`, sink);
-      }
-      continue;
-    }
-    report(arg, cwd, `script of ${name}`, sink);
-    return;
-  }
 }
 
 /** `bash script.sh`, `sh -c 'cmd'`, `bash -e script`. */

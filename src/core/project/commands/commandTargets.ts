@@ -1,9 +1,15 @@
 /**
  * The leaves of following a command (commandPrograms.ts): a target resolved inside the workspace
- * and reported, what make and a config-loading tool execute, and the words of a command line.
+ * and reported, what make, an interpreter and a config-loading tool execute, and the words of a command line.
  */
 import { posix } from 'node:path';
-import { CONFIG_EXTENSIONS, TOOL_CONFIGS } from './programVocabulary';
+import {
+  CONFIG_EXTENSIONS,
+  EXECUTED_VALUE_OPTIONS,
+  INLINE_OPTIONS,
+  TOOL_CONFIGS,
+  VALUE_OPTIONS,
+} from './programVocabulary';
 
 /** A word shell-quote could not know (a variable, a glob): nothing resolved from it is reported. */
 export const DYNAMIC = '\u0000';
@@ -39,6 +45,49 @@ export function followMake(args: string[], cwd: string, sink: Sink): void {
 }
 
 /** The config a tool would load: given with --config/-c, else its default names from cwd up to the root. */
+/** `node`, `python`, `ruby`, `perl`, `php`: options, then the script, then its (data) arguments. */
+export function followInterpreter(
+  kind: keyof typeof VALUE_OPTIONS,
+  name: string,
+  args: string[],
+  cwd: string,
+  sink: Sink,
+): void {
+  const valued = VALUE_OPTIONS[kind]!;
+  const inline = INLINE_OPTIONS[kind] ?? new Set<string>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inlineValue] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
+    if (arg === '--') {
+      if (args[i + 1] !== undefined) report(args[i + 1]!, cwd, `script of ${name}`, sink);
+      return;
+    }
+    if (flag.startsWith('-') && flag.length > 1) {
+      if (kind === 'python' && flag === '-m') {
+        const module = args[i + 1];
+        if (module && !module.includes(DYNAMIC)) {
+          const base = module.replace(/\./g, '/');
+          for (const candidate of [`${base}.py`, `${base}/__main__.py`, `${base}/__init__.py`])
+            report(candidate, cwd, `module run by ${name} -m`, sink);
+        }
+        return;
+      }
+      if (inline.has(flag)) return;
+      if (valued.has(flag)) {
+        const value = inlineValue ?? args[++i];
+        if (value !== undefined && EXECUTED_VALUE_OPTIONS.has(flag) && looksLikePath(value))
+          report(value, cwd, `${flag} of ${name}`, sink);
+      }
+      continue;
+    }
+    report(arg, cwd, `script of ${name}`, sink);
+    return;
+  }
+}
+
 export function followToolConfig(name: string, args: string[], cwd: string, sink: Sink): void {
   const given = args.findIndex((a) => a === '--config' || a === '-c' || a.startsWith('--config='));
   if (given >= 0) {
