@@ -32,20 +32,12 @@
 //   dist/artifacts.json what the CLI's tarball, the .vsix and the Action each ship, derived from this build
 //                      (scripts/artifacts.mjs), and from it .npmignore and .vscodeignore (npm pack, vsce).
 import { build } from 'esbuild';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  realpathSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs';
 import { mermaidParseOnly } from './mermaidParseOnly.mjs';
 import { ARTIFACTS_FILE, artifactLists, npmIgnore, siblingRequires, vscodeIgnore } from './artifacts.mjs';
+import { upToDate, writeStamp } from './buildStamp.mjs';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -384,62 +376,4 @@ function writeArtifacts(requires) {
     writeFileSync(temp, text);
     renameSync(temp, file);
   }
-}
-
-/** Every file a build read (the bundles' inputs, the portal's page, the build's own scripts), with its size and time. */
-function inputsOf(inputs) {
-  const files = [
-    ...new Set([
-      ...inputs,
-      'src/portal/client/index.html',
-      'src/portal/client/portal.css',
-      'scripts/build.mjs',
-      'scripts/artifacts.mjs',
-      'scripts/engineRooms.mjs',
-      'action.yml',
-      'scripts/mermaidParseOnly.mjs',
-      'package.json',
-      'package-lock.json',
-    ]),
-  ].sort();
-  return Object.fromEntries(files.map((f) => [f, signature(f)]));
-}
-
-function signature(file) {
-  try {
-    const s = statSync(file);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return 'missing';
-  }
-}
-
-function writeStamp(stamp, targets, inputs, requires) {
-  const temp = `${stamp.file}.${process.pid}.tmp`;
-  writeFileSync(
-    temp,
-    JSON.stringify({ kind: stamp.kind, outputs: targets.map((t) => t.outfile), inputs: inputsOf(inputs), requires }),
-  );
-  renameSync(temp, stamp.file);
-}
-
-/**
- * The stamp of the last build when dist/ holds this kind of build of exactly the files it was made
- * from (none changed, none missing, the bundles' requires recorded); else undefined.
- */
-function upToDate(stamp, targets) {
-  let last;
-  try {
-    last = JSON.parse(readFileSync(stamp.file, 'utf8'));
-  } catch {
-    return undefined;
-  }
-  if (
-    last.kind !== stamp.kind ||
-    JSON.stringify(last.outputs) !== JSON.stringify(targets.map((t) => t.outfile)) ||
-    !last.requires
-  )
-    return undefined;
-  if (!last.outputs.every((f) => existsSync(f))) return undefined;
-  return Object.entries(last.inputs).every(([file, sig]) => signature(file) === sig) ? last : undefined;
 }
