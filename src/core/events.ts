@@ -25,8 +25,8 @@ export type { GithubEvent, GithubEventType } from './githubEvents';
  * `.claude/runs/{runId}/events.jsonl` (adding `ts` and `seq`), hosts render them, and a
  * run's state is rebuilt from them on resume. Never put secrets in an event.
  *
- * The shapes live by family, each file's union the catalogue's file of that kind (src/core/catalogue):
- * runEvents.ts, agentEvents.ts (GitHub's in githubEvents.ts), proofEvents.ts (attempts too) and auditEvents.ts.
+ * The shapes live in one file per family, as the catalogue's entries do (src/core/catalogue): runEvents.ts,
+ * agentEvents.ts (GitHub's in githubEvents.ts), proofEvents.ts (attempts too) and auditEvents.ts.
  *
  * "Attempt" names three kinds of try here (the field names are the journal's contract and stay;
  * docs/architecture.md): a layer's attempt (`attempt.*`, `k`; run.started's `attempts`), an
