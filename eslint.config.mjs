@@ -116,7 +116,6 @@ export default tseslint.config(
       'src/github/pooledIssues.ts',
       'src/pool/poolStore.ts',
       'src/portal/client/views.ts',
-      'src/shared/viewState.ts',
       'test/integration/github/pooledFollowUps.test.ts',
       'test/integration/github/serveRestart.test.ts',
       'test/integration/pool/poolPortal.test.ts',

@@ -15,7 +15,8 @@ import { initProposalSchema } from './initProposal';
 import { poolViewSchema } from './poolView';
 import { queueViewSchema } from './queueView';
 import { auditViewSchema, driftViewSchema, traceViewSchema } from './reportViews';
-import { CLI_RUNNERS, LAYER_RUNNERS, RUNNER_NAMES } from '../core/runnerNames';
+import { runnersViewSchema } from './runnersView';
+import { selectedSpecSchema, specItemSchema } from './specItems';
 import { workflowRunViewSchema } from './workflowView';
 import { attemptDiffSchema, layerAttemptsSchema } from './attemptsView';
 
@@ -26,6 +27,8 @@ export * from './initProposal';
 export * from './poolView';
 export * from './queueView';
 export * from './reportViews';
+export * from './runnersView';
+export * from './specItems';
 export * from './workflowView';
 
 export const usageSchema = z.object({
@@ -249,60 +252,6 @@ export const runViewSchema = z.object({
 });
 export type RunView = z.infer<typeof runViewSchema>;
 
-export const layerPickSchema = z.object({
-  task: z.string(),
-  layers: z.array(z.string()),
-  proposed: z.optional(z.string()),
-});
-/** `pick`: a task of an imported spec marked "no layer" (or whose layer the model proposed: `proposed`), which the human gives a layer in the sidebar. */
-export const unownedItemSchema = z.object({
-  kind: z.enum(['task', 'file']),
-  line: z.number(),
-  text: z.string(),
-  pick: z.optional(layerPickSchema),
-});
-export type UnownedItemView = z.infer<typeof unownedItemSchema>;
-
-export const specItemSchema = z.object({
-  id: z.string(),
-  title: z.string(),
-  kind: z.enum(['feature', 'bugfix']),
-  status: z.string(),
-  path: z.string(),
-  created: z.string(),
-  /** Open tasks and files no configured layer owns (a spec a human edited): shown before approval. */
-  unowned: z.optional(z.array(unownedItemSchema)),
-  /** A Mustard spec folder: its stage and outcome, and why `approve` refuses it when it does. */
-  mustard: z.optional(
-    z.object({
-      stage: z.optional(z.string()),
-      outcome: z.optional(z.string()),
-      waves: z.number(),
-      completedWaves: z.number(),
-      approvedByUser: z.boolean(),
-      refusal: z.optional(z.string()),
-    }),
-  ),
-  /** A Kiro or Spec Kit folder not imported yet (`id` is the folder): its counts, state, next step, and why it cannot be imported yet. */
-  foreign: z.optional(
-    z.object({
-      format: z.enum(['kiro', 'speckit']),
-      files: z.array(z.string()),
-      state: z.enum(['ready', 'no-tasks', 'no-readable-tasks']),
-      requirements: z.optional(z.number()),
-      tasks: z.optional(z.number()),
-      doneTasks: z.optional(z.number()),
-      counted: z.optional(z.literal(false)),
-      next: z.string(),
-      refusal: z.optional(z.string()),
-      warnings: z.array(z.string()),
-    }),
-  ),
-  /** The folder an imported spec came from. */
-  source: z.optional(z.string()),
-});
-export type SpecItem = z.infer<typeof specItemSchema>;
-
 export const runItemSchema = z.object({
   runId: z.string(),
   /** Absent for a run whose journal cannot be read (status `unreadable`, `problem` says why). */
@@ -314,66 +263,6 @@ export const runItemSchema = z.object({
   worktree: z.optional(worktreeViewSchema),
 });
 export type RunItem = z.infer<typeof runItemSchema>;
-
-export const selectedSpecSchema = z.object({
-  id: z.string(),
-  path: z.string(),
-  markdown: z.string(),
-});
-export type SelectedSpec = z.infer<typeof selectedSpecSchema>;
-
-/** A CLI agent as the runner picker shows it (issue 27): installed, its version, signed in (names only). */
-export const cliAgentViewSchema = z.object({
-  runner: z.enum(CLI_RUNNERS),
-  label: z.string(),
-  installed: z.boolean(),
-  version: z.optional(z.string()),
-  tooOld: z.boolean(),
-  signedIn: z.union([z.boolean(), z.literal('unknown')]),
-  signedInBy: z.optional(z.string()),
-  hint: z.optional(z.string()),
-});
-export type CliAgentView = z.infer<typeof cliAgentViewSchema>;
-
-/**
- * One row of the runners' record (issue 47): how a runner and model did on a layer of this
- * repository. Rates 0..1; a rate is absent when nothing counted (no proof tests ran, no review).
- */
-export const runnerRecordRowSchema = z.object({
-  layer: z.string(),
-  runner: z.string(),
-  model: z.optional(z.string()),
-  runs: z.number(),
-  firstTryRate: z.number(),
-  passRate: z.number(),
-  meanRetries: z.number(),
-  proofGreenRate: z.optional(z.number()),
-  approvedRate: z.optional(z.number()),
-  meanCostUsd: z.number(),
-  meanDurationMs: z.number(),
-});
-export type RunnerRecordRow = z.infer<typeof runnerRecordRowSchema>;
-
-/** Who does each layer's and role's work, and which CLI agents could (the sidebar's runner picker). */
-export const runnersViewSchema = z.object({
-  layers: z.array(z.object({ name: z.string(), runner: z.enum(LAYER_RUNNERS) })),
-  roles: z.array(z.object({ name: z.string(), runner: z.enum(RUNNER_NAMES) })),
-  clis: z.array(cliAgentViewSchema),
-  /** The sandbox the CLI agents and the commands run in (issue 36): available, its kind, why not, what it enforces. */
-  sandbox: z.optional(
-    z.object({
-      available: z.boolean(),
-      kind: z.enum(['bubblewrap', 'seatbelt', 'none']),
-      reason: z.optional(z.string()),
-      enforces: z.array(z.string()),
-    }),
-  ),
-  /** Why they could not be read (a broken config). */
-  error: z.optional(z.string()),
-  /** The runners' record of this repository (issue 47), what `runners stats` prints; absent until read. */
-  record: z.optional(z.array(runnerRecordRowSchema)),
-});
-export type RunnersView = z.infer<typeof runnersViewSchema>;
 
 export const viewStateSchema = z.object({
   /** Bumped on every change so the webview can skip stale or duplicate states. */
