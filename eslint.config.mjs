@@ -115,7 +115,6 @@ export default tseslint.config(
       'src/github/followUps.ts',
       'src/github/pooledIssues.ts',
       'src/pool/poolStore.ts',
-      'src/portal/client/views.ts',
       'test/integration/github/pooledFollowUps.test.ts',
       'test/integration/github/serveRestart.test.ts',
       'test/integration/pool/poolPortal.test.ts',

@@ -19,3 +19,6 @@ export function h<K extends keyof HTMLElementTagNameMap>(
 export function show(root: HTMLElement, ...children: Child[]): void {
   root.replaceChildren(...children.filter((c): c is Node | string => c !== false && c !== undefined && c !== null));
 }
+
+/** A field of a submitted form, as text. */
+export const field = (data: FormData, name: string) => String(data.get(name) ?? '');
