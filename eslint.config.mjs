@@ -114,7 +114,6 @@ export default tseslint.config(
       'src/github/channel.ts',
       'src/github/followUps.ts',
       'src/github/pooledIssues.ts',
-      'src/pool/poolStore.ts',
       'test/integration/github/pooledFollowUps.test.ts',
       'test/integration/github/serveRestart.test.ts',
       'test/integration/pool/poolPortal.test.ts',

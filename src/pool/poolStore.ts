@@ -3,13 +3,14 @@
  * can take with `FOR UPDATE SKIP LOCKED` (two workers never take the same row, and neither
  * waits for the other) and holds it by a lease it renews; a run whose lease lapsed is free to any
  * worker. The team's budget per UTC day and the cap on runs at once are kept here too, so they
- * hold across machines. Every change is announced on one NOTIFY channel for live views.
+ * hold across machines. Every change is announced on one NOTIFY channel for live views (reads: poolReads.ts).
  */
 import type { Pool } from 'pg';
 import { inTransaction, listenChannel, openPgPool, type PgRow } from '../core/queue/pgStore';
 import { PoolConfirmations } from './poolConfirmations';
 import { poolRecord } from './poolRecord';
 import type { RunnerRecord } from '../core/engineBundle';
+import { PoolReads, type MirroredEntry } from './poolReads';
 import { POOL_SCHEMA, poolRunOf } from './poolSchema';
 import {
   POOL_BUDGET_LIMIT,
@@ -21,6 +22,8 @@ import {
 } from './types';
 
 import { announced, CANDIDATE, CHANNEL, CLAIM_LOCK, LAST_SEQ, NOTES_INSERT, take, TODAY } from './poolSql';
+
+export type { MirroredEntry } from './poolReads';
 
 /** A journal entry a channel adds (its seq is given where it lands). */
 export type NoteEntry = { type: string; ts: string } & Record<string, unknown>;
@@ -41,9 +44,6 @@ export interface ClaimLimits {
   budgetUsdPerDay?: number;
 }
 
-/** A journal entry as the workers mirror it (the engine's JournalEntry: seq, ts, type, …). */
-export type MirroredEntry = { seq: number; type: string } & Record<string, unknown>;
-
 export interface RunUpdate {
   phase?: string;
   wave?: string;
@@ -62,14 +62,13 @@ export interface RunEnd {
   costUsd?: number;
 }
 
-export class PoolStore {
+export class PoolStore extends PoolReads {
   /** The runs' confirmations waiting for a person (poolConfirmations.ts). */
   readonly confirmations = new PoolConfirmations((sql, params) => this.rows(sql, params));
 
-  private constructor(
-    private readonly db: Pool,
-    readonly url: string,
-  ) {}
+  private constructor(db: Pool, url: string) {
+    super(db, url);
+  }
 
   static async open(url: string, connections = 4): Promise<PoolStore> {
     return new PoolStore(await openPgPool(url, POOL_SCHEMA, connections), url);
@@ -78,14 +77,6 @@ export class PoolStore {
   /** The runners' record of one repository (remoteKey of its remote) the pool serves (issue 47). */
   runnerRecord(repository: string): RunnerRecord {
     return poolRecord((sql, params) => this.rows(sql, params), repository);
-  }
-
-  async close(): Promise<void> {
-    await this.db.end().catch(() => undefined);
-  }
-
-  private async rows(sql: string, params: unknown[] = []): Promise<PgRow[]> {
-    return (await this.db.query(sql, params)).rows as PgRow[];
   }
 
   async dispatch(request: PoolRequest): Promise<PoolRun> {
@@ -227,36 +218,6 @@ export class PoolStore {
       ],
     );
     return row?.held === 1;
-  }
-
-  /** The run's journal as its workers mirrored it, in order. */
-  async events(runId: string): Promise<MirroredEntry[]> {
-    return (await this.rows('SELECT entry FROM pool_events WHERE run_id = $1 ORDER BY seq', [runId])).map(
-      (row) => row.entry as MirroredEntry,
-    );
-  }
-
-  /**
-   * What a run's page shows besides its journal's page: its proof (docs/proof.md: its `proof.*`
-   * entries and its latest `trace.updated`, the matrix with the criteria) and its attempts
-   * (docs/attempts.md: its `attempt.*` entries), in order; not the whole journal.
-   */
-  async pageEntries(runId: string): Promise<MirroredEntry[]> {
-    const rows = await this.rows(
-      `SELECT entry FROM pool_events WHERE run_id = $1 AND (entry->>'type' LIKE 'proof.%' OR entry->>'type' LIKE 'attempt.%'
-         OR seq = (SELECT max(seq) FROM pool_events WHERE run_id = $1 AND entry->>'type' = 'trace.updated')) ORDER BY seq`,
-      [runId],
-    );
-    return rows.map((row) => row.entry as MirroredEntry);
-  }
-
-  /** The `limit` entries of the run's journal before seq `before` (its end when undefined), in order: one page, read backwards. */
-  async eventsBefore(runId: string, before: number | undefined, limit: number): Promise<MirroredEntry[]> {
-    const rows = await this.rows(
-      'SELECT entry FROM pool_events WHERE run_id = $1 AND ($2::int IS NULL OR seq < $2) ORDER BY seq DESC LIMIT $3',
-      [runId, before ?? null, limit],
-    );
-    return rows.map((row) => row.entry as MirroredEntry).reverse();
   }
 
   async update(runId: string, worker: string, update: RunUpdate): Promise<boolean> {
@@ -401,55 +362,6 @@ export class PoolStore {
     );
   }
 
-  async get(runId: string): Promise<PoolRun | undefined> {
-    const [row] = await this.rows('SELECT * FROM pool_runs WHERE run_id = $1', [runId]);
-    return row && poolRunOf(row);
-  }
-
-  async list(status?: PoolStatus): Promise<PoolRun[]> {
-    const rows = status
-      ? await this.rows('SELECT * FROM pool_runs WHERE status = $1 ORDER BY created_at, run_id', [status])
-      : await this.rows('SELECT * FROM pool_runs ORDER BY created_at, run_id');
-    return rows.map(poolRunOf);
-  }
-
-  /**
-   * The live views' list: every run still going (queued, running, at the gate) and the `finished`
-   * most recently ended, oldest first. Bounded however long the pool has been in use.
-   */
-  async board(finished = 50): Promise<PoolRun[]> {
-    const rows = await this.rows(
-      `SELECT * FROM (
-         SELECT * FROM pool_runs WHERE status IN ('queued', 'running', 'awaiting-approval')
-         UNION ALL
-         (SELECT * FROM pool_runs WHERE status NOT IN ('queued', 'running', 'awaiting-approval') ORDER BY updated_at DESC LIMIT $1)
-       ) shown ORDER BY created_at, run_id`,
-      [finished],
-    );
-    return rows.map(poolRunOf);
-  }
-
-  /** The `github.*` entries of each of these runs (what a run from an issue made or heard on GitHub: the catalogue says which name a link), in order. */
-  async githubEntries(runIds: readonly string[]): Promise<Map<string, MirroredEntry[]>> {
-    const rows = await this.rows(
-      `SELECT run_id, entry FROM pool_events WHERE run_id = ANY($1::text[]) AND entry->>'type' LIKE 'github.%' ORDER BY run_id, seq`,
-      [[...runIds]],
-    );
-    const byRun = new Map<string, MirroredEntry[]>();
-    for (const row of rows)
-      byRun.set(String(row.run_id), [...(byRun.get(String(row.run_id)) ?? []), row.entry as MirroredEntry]);
-    return byRun;
-  }
-
-  /** Today's (UTC, the database's clock) spend and model calls across the pool. */
-  async spendToday(): Promise<{ day: string; spentUsd: number; requests: number }> {
-    const [row] = await this.rows(
-      `SELECT to_char(${TODAY}, 'YYYY-MM-DD') AS day, COALESCE(b.spent_usd, 0) AS spent_usd, COALESCE(b.requests, 0) AS requests
-       FROM (SELECT 1) one LEFT JOIN pool_budget b ON b.day = ${TODAY}`,
-    );
-    return { day: String(row!.day), spentUsd: Number(row!.spent_usd), requests: Number(row!.requests) };
-  }
-
   /**
    * One model call's cost, added to today's spend in one statement; the day's total after it. The
    * same statement announces the new total (`kind: budget`) for the live views; workers ignore it.
@@ -462,11 +374,6 @@ export class PoolStore {
       [usd ?? 0],
     );
     return Number(row!.spent_usd);
-  }
-
-  /** Today's (UTC) spend across the pool. */
-  async spentToday(): Promise<number> {
-    return spentOn((sql, params) => this.rows(sql, params));
   }
 
   async announce(change: PoolChange): Promise<void> {
@@ -489,9 +396,4 @@ export class PoolStore {
       onReconnect,
     );
   }
-}
-
-async function spentOn(query: (sql: string, params: unknown[]) => Promise<PgRow[]>): Promise<number> {
-  const [row] = await query(`SELECT spent_usd FROM pool_budget WHERE day = ${TODAY}`, []);
-  return row ? Number(row.spent_usd) : 0;
 }
