@@ -110,7 +110,6 @@ export default tseslint.config(
   {
     files: [
       'src/cli/main.ts',
-      'src/cli/optionTable.ts',
       'src/github/channel.ts',
       'src/github/followUps.ts',
       'src/github/pooledIssues.ts',

@@ -4,64 +4,11 @@
  * bad one is a usage error (exit 2) whichever command it came with.
  */
 import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../core/runnerNames';
-import type { CliArgs } from './cliArgs';
+import { assignment, matching, numberOf, type OptionSpec } from './optionValues';
+import { POOL_WORKER_OPTIONS, QUEUE_OPTIONS } from './serviceOptions';
 import { UsageError } from './usageError';
 
-export interface OptionSpec {
-  /** `--attempts`, as typed. */
-  name: string;
-  /** `-y` for `--yes`. */
-  alias?: string;
-  /** flag: on or off; value: `--name V` or `--name=V`; repeatable: a value each time, all kept. */
-  kind: 'flag' | 'value' | 'repeatable';
-  /** Where the parsed option lands in CliArgs (help and version turn into a command instead). */
-  key: keyof CliArgs | 'help' | 'version';
-  /** The value's name in usage lines and help (`N`, `USD`); absent: the allowed values joined by `|`. */
-  value?: string;
-  /** `--branch[=NAME]`: a flag that may carry a value after `=`. */
-  inline?: string;
-  /** The only values it takes. */
-  allowed?: readonly string[];
-  /** What it needs, for `--x needs …` when the value is missing. */
-  what?: string;
-  /** The value as CliArgs keeps it; throws a UsageError on a bad one. */
-  read?: (value: string) => unknown;
-  /** What it does, in the help (a command may say it its own way: commandTable's `help`). */
-  help: string;
-  /** Every command takes it (it is then listed once, under "Options of every command"). */
-  common?: boolean;
-  /** A value that parses, for the table's test. */
-  example?: string;
-}
-
-function numberOf(name: string, check: (n: number) => boolean, expected: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || !check(n))
-      throw new UsageError(`${name} needs ${expected} (got "${value}")`);
-    return n;
-  };
-}
-
-function matching(name: string, pattern: RegExp, expected: string): (value: string) => string {
-  return (value) => {
-    if (!pattern.test(value)) throw new UsageError(`${name} needs ${expected} (got "${value}")`);
-    return value;
-  };
-}
-
-const port = (name: string) => (value: string) => {
-  if (!(/^\d{1,5}$/.test(value) && Number(value) <= 65535))
-    throw new UsageError(`${name} needs a port number (got "${value}")`);
-  return value;
-};
-
-/** `--assign "3.2=backend"`: the layer of a task that names no file. */
-function assignment(value: string): { task: string; layer: string } {
-  const pick = /^\s*([^=\s]+)\s*=\s*([A-Za-z0-9_-]+)\s*$/.exec(value);
-  if (!pick) throw new UsageError(`--assign needs <task id>=<layer>, such as "3.2=backend" (got "${value}")`);
-  return { task: pick[1]!, layer: pick[2]! };
-}
+export type { OptionSpec } from './optionValues';
 
 const runnerList = `${LAYER_RUNNERS.filter((r) => r !== 'auto').join(', ')}, or auto`;
 
@@ -298,32 +245,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     example: '30d',
     help: 'only outcomes since a date (2026-11-01) or the last days (30d)',
   },
-  // The pool's worker.
-  {
-    name: '--max-runs',
-    kind: 'value',
-    key: 'maxRuns',
-    value: 'N',
-    what: 'a whole number ≥ 1',
-    example: '2',
-    read: (v) => (numberOf('--max-runs', (n) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1')(v), v),
-    help: 'runs at once (default 1)',
-  },
-  {
-    name: '--name',
-    kind: 'value',
-    key: 'name',
-    value: 'N',
-    what: "the worker's name",
-    example: 'ci-1',
-    read: (v) => {
-      if (!/^[\x21-\x7e]{1,100}$/.test(v))
-        throw new UsageError('--name needs a name of printable characters without spaces (at most 100)');
-      return v;
-    },
-    help: 'its name in the pool (default <host>/<pid>)',
-  },
-  { name: '--watch', kind: 'flag', key: 'watch', help: 'then each change as it happens, until Ctrl-C' },
+  ...POOL_WORKER_OPTIONS,
   // Drift.
   { name: '--all', kind: 'flag', key: 'all', help: 'one line per completed spec' },
   { name: '--strict', kind: 'flag', key: 'strict', help: 'exit 1 on changed too' },
@@ -368,91 +290,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'the output format',
   },
   // The task queue, the portal.
-  {
-    name: '--http',
-    kind: 'value',
-    key: 'http',
-    value: 'PORT',
-    what: 'a port',
-    example: '8765',
-    read: port('--http'),
-    help: 'serve over HTTP on this port instead of stdio',
-  },
-  {
-    name: '--description',
-    kind: 'value',
-    key: 'description',
-    value: 'TEXT',
-    what: 'a text',
-    example: 'like customer.js',
-    help: "the task's description",
-  },
-  {
-    name: '--source',
-    kind: 'value',
-    key: 'source',
-    value: 'S',
-    what: 'a name',
-    example: 'jira',
-    help: 'where it came from',
-  },
-  {
-    name: '--status',
-    kind: 'value',
-    key: 'status',
-    value: 'S',
-    what: 'a task status',
-    example: 'pending',
-    help: 'only tasks in this status',
-  },
-  { name: '--reject', kind: 'flag', key: 'reject', help: 'reject the artifact' },
-  {
-    name: '--comment',
-    kind: 'value',
-    key: 'comment',
-    value: 'TEXT',
-    what: 'a text',
-    example: 'use the pattern',
-    help: 'a comment for the claimer',
-  },
-  {
-    name: '--port',
-    kind: 'value',
-    key: 'port',
-    value: 'N',
-    what: 'a port',
-    example: '0',
-    read: port('--port'),
-    help: 'the port to listen on (default 7373; 0 picks a free one)',
-  },
-  {
-    name: '--host',
-    kind: 'value',
-    key: 'host',
-    value: 'H',
-    what: 'an address to listen on',
-    example: '127.0.0.1',
-    help: 'the address to listen on (default 127.0.0.1; another address needs HTTPS in front, or you get a warning)',
-  },
-  {
-    name: '--role',
-    kind: 'value',
-    key: 'role',
-    value: 'R',
-    what: 'admin, supervisor or agent',
-    example: 'agent',
-    help: 'admin, supervisor or agent',
-  },
-  {
-    name: '--email',
-    kind: 'value',
-    key: 'email',
-    value: 'E',
-    what: 'an email address',
-    example: 'ann@example.com',
-    help: 'its OpenID Connect sign-in (- removes it)',
-  },
-  { name: '--revoke', kind: 'flag', key: 'revoke', help: "the account's token stops working at once" },
+  ...QUEUE_OPTIONS,
 ];
 
 const byName = new Map(OPTIONS.flatMap((o) => [[o.name, o] as const, ...(o.alias ? [[o.alias, o] as const] : [])]));
