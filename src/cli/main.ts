@@ -24,7 +24,6 @@ import {
   approveInPool,
   dispatchCommand,
   goesToPool,
-  poolRunsCommand,
   pooledEventLines,
   withPooledSpecs,
   workerCommand,
@@ -32,11 +31,11 @@ import {
 import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
-import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTable, printTrace } from './output';
+import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
 import { err, out, outJson, visibleLine } from './terminal';
 import { sandboxLines } from './sandboxOutput';
 import { printAttempts } from './attemptsOutput';
-import { runnersStatsCommand } from './runnersStats';
+import { gcCommand, rollbackCommand, runnersCommand, runsCommand } from './listingCommands';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -251,77 +250,18 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       return undefined;
     case 'user':
       return undefined; // answered before dispatch, with its own exit code
-    case 'runners': {
-      if (args.subcommand === 'stats') {
-        await runnersStatsCommand(workspace, args);
-        return undefined;
-      }
-      // The CLI runs in a terminal the user opened here: the workspace is trusted.
-      const agents = await engine.cliAgents(workspace, { trusted: true });
-      const rows = args.json
-        ? agents
-        : agents.map((a) => ({
-            runner: a.runner,
-            installed: a.installed ? `${a.version ?? 'yes'}${a.tooOld ? ' (too old)' : ''}` : 'no',
-            'signed in': a.signedIn === 'unknown' ? 'unknown' : a.signedIn ? `yes (${a.signedInBy})` : 'no',
-            'to do': a.hint ?? '',
-          }));
-      printTable(
-        args.json,
-        rows as object[],
-        (args.json ? [] : ['runner', 'installed', 'signed in', 'to do']) as never[],
-      );
-      if (!args.json) out(sandboxLines(await engine.sandboxStatus()));
+    case 'runners':
+      await runnersCommand(workspace, args);
       return undefined;
-    }
     case 'worker':
       await workerCommand(workspace, args, options.signal!);
       return undefined;
-    case 'runs': {
-      if (args.pool) {
-        await poolRunsCommand(workspace, args, options.signal!);
-        return undefined;
-      }
-      const runs = await engine.listRuns(workspace);
-      // An unreadable journal is listed with why, not hidden.
-      if (args.json) {
-        outJson(runs);
-        return undefined;
-      }
-      const rows = runs.map((run) => {
-        const saved = run.gate ? `${run.status} (at phase ${run.gate}'s gate)` : run.status;
-        const status = run.worktree
-          ? `${saved} (worktree ${run.worktree.outcome}${run.worktree.branch ? ` ${run.worktree.branch}` : ''})`
-          : saved;
-        const github = run.github ? githubRefs(run.github) : '';
-        return run.problem
-          ? { ...run, status, github, request: `unreadable journal: ${run.problem}` }
-          : { ...run, status, github };
-      });
-      // A run started from a GitHub issue (issue 39): its issue and pull request, in a column of their own.
-      printTable(false, rows, [
-        'runId',
-        'kind',
-        'status',
-        ...(runs.some((run) => run.github) ? (['github'] as const) : []),
-        'request',
-      ]);
+    case 'runs':
+      await runsCommand(workspace, args, options.signal!);
       return undefined;
-    }
-    case 'gc': {
-      const result = await engine.gc(workspace);
-      if (args.json) outJson(result);
-      else {
-        result.pruned.forEach((ref) => out(`pruned ${ref}\n`));
-        result.discardedRuns?.forEach((runId) =>
-          out(`discarded run ${runId} (killed before it finished; never resumed)\n`),
-        );
-        result.removedWorktrees?.forEach((path) => out(`removed worktree ${path}\n`));
-        result.deletedRefs?.forEach((ref) => out(`deleted ${ref}\n`));
-        out(`kept ${result.kept.length} checkpoint ref(s), pruned ${result.pruned.length}\n`);
-      }
+    case 'gc':
+      await gcCommand(workspace, args);
       return undefined;
-    }
     case 'trace': {
       const matrix = await engine.traceSpec(workspace, args.positional!, {
         ...(args.xlsx ? { xlsx: args.xlsx } : {}),
@@ -355,25 +295,13 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     case 'discard':
       await discardCommand(workspace, args);
       return undefined;
-    case 'rollback': {
-      const report = await engine.rollback(workspace, args.positional!);
-      if (args.json) outJson(report);
-      else {
-        report.restored.forEach((file) => out(`restored ${file}\n`));
-        report.removed.forEach((file) => out(`removed  ${file}\n`));
-      }
+    case 'rollback':
+      await rollbackCommand(workspace, args);
       return undefined;
-    }
   }
 }
 
 /** One line, the command's usage and the near-miss hint: never the whole help. */
-/** `issue #7, PR #12`: a run started from a GitHub issue, as `runs` lists it. */
-function githubRefs(github: { issue: string; pull?: string }): string {
-  const number = (url: string, kind: string) => new RegExp(`/${kind}/(\\d+)`).exec(url)?.[1] ?? '?';
-  return `issue #${number(github.issue, 'issues')}${github.pull ? `, PR #${number(github.pull, 'pull')}` : ''}`;
-}
-
 function usageErrorText(error: UsageError): string {
   const usage = documented(error.command) ? `\n${usageLines(error.command)}` : '';
   const hint = error.hint ? `\n${error.hint}` : '';
