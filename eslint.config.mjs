@@ -114,7 +114,6 @@ export default tseslint.config(
       'src/github/pooledIssues.ts',
       'test/integration/github/pooledFollowUps.test.ts',
       'test/integration/github/serveRestart.test.ts',
-      'test/integration/pool/poolPortal.test.ts',
       'test/support/githubApiServer.ts',
     ],
     rules: { 'max-lines': 'off' },
