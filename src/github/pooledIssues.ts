@@ -11,10 +11,9 @@
  * The pool is followed live (LISTEN/NOTIFY) and read again on reconnection and at start.
  * Follow-ups of its pull request (a CI failure, a change request: followUps.ts) go to the pool too
  * (`followUp`); their end goes back to followUps.ts, which pushes and says it as for a local run.
- * The `github.*` entries waiting for a run's journal are on disk first (outbox.ts, `outbox/pooled/`):
+ * The `github.*` entries waiting for a run's journal are on disk first (pooledNotes.ts, `outbox/pooled/`):
  * serve killed meanwhile, its next start adds them to the pool's journal (once) when no worker writes it.
  */
-import { join } from 'node:path';
 import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
 import type { EngineEvent, GithubEventType } from '../core/events';
@@ -22,9 +21,8 @@ import { fetchRefspecs, gatePlacement, loadConfig, type FollowUpInput } from '..
 import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import type { GateState } from './comments';
-import { pushBranch, pushableRemote } from './gitPush';
-import { GithubOutbox, notIn } from './outbox';
-import { pullOfRun, whatTheRunDid } from './runFacts';
+import { pool, PooledNotes } from './pooledNotes';
+import { openPooledPull } from './pooledPull';
 import type { GithubStore, IssueLink } from './store';
 
 /** What the channel lends the pooled runs (channel.ts keeps the spec comment). */
@@ -41,12 +39,6 @@ export interface PooledDoor {
   ended(link: IssueLink): Promise<void>;
 }
 
-/** The pool's bundle (dist/pool.js, with its PostgreSQL client), loaded only when a pool is configured. */
-function pool(): typeof PoolBundle {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require('../pool/index') as typeof PoolBundle;
-}
-
 /** Whether the workspace's config (or ORCHESTRATOR_QUEUE_URL) names a PostgreSQL pool. */
 export function poolConfigured(queueUrl: string | undefined): boolean {
   return /^postgres(ql)?:\/\//.test(queueUrl ?? process.env.ORCHESTRATOR_QUEUE_URL ?? '');
@@ -58,21 +50,21 @@ export class PooledIssues {
   private watching?: Promise<() => Promise<void>>;
   /** One look at a run at a time (a NOTIFY can come while the last look is posting), decisions and journal entries in turn with them. */
   private readonly looking = new Map<string, Promise<void>>();
-  /** `github.*` entries not yet in a run's journal (a worker writes it now), each kept in the outbox too. */
-  private readonly pending = new Map<string, PoolBundle.NoteEntry[]>();
-  private readonly outbox: GithubOutbox;
+  /** The `github.*` entries waiting for the runs' journals (pooledNotes.ts). */
+  private readonly notes: PooledNotes;
   /** Completed runs whose pull request is being opened: a change asked meanwhile is held for it, not refused. */
   private readonly opening = new Set<string>();
 
   constructor(private readonly door: PooledDoor) {
-    this.outbox = new GithubOutbox(join(door.store.dir, 'outbox', 'pooled'));
+    const { workspace, store, log } = door;
+    this.notes = new PooledNotes({ workspace, store, log, serially: (runId, work) => this.serially(runId, work) });
   }
 
   /** The entries a killed serve left waiting taken up again; the pool followed for the runs of issues still open, then each change. */
   async open(): Promise<void> {
-    await this.replay();
+    await this.notes.replay();
     if (
-      this.pending.size > 0 ||
+      this.notes.waiting ||
       this.door.store.links().some((link) => link.pooled && (link.status === 'running' || link.status === 'waiting'))
     )
       await this.follow();
@@ -84,36 +76,6 @@ export class PooledIssues {
         this.door.log(
           `github: the changes held for pooled run ${link.runId}: ${redactSecrets((error as Error).message).text}`,
         );
-      });
-    }
-  }
-
-  /** What a killed serve kept for pooled runs' journals and the pool's journal does not have yet: waiting again, in order. */
-  private async replay(): Promise<void> {
-    for (const runId of this.outbox.runs()) {
-      const link = this.door.store.ofRun(runId);
-      const journal = link?.pooled
-        ? await pool()
-            .pooledEvents(this.door.workspace, runId)
-            .catch((error: unknown) => {
-              this.door.log(
-                `github: pooled run ${runId}'s kept GitHub events wait for the next start (the pool's journal could not be read): ${redactSecrets((error as Error).message).text}`,
-              );
-            })
-        : undefined;
-      if (!link?.pooled) this.outbox.takenNow(runId); // No pooled run of ours: nowhere to add them.
-      if (!link?.pooled || journal === undefined) continue;
-      const missing = notIn(journal, this.outbox.read(runId));
-      if (missing.length === 0) {
-        this.outbox.takenNow(runId);
-        continue;
-      }
-      this.pending.set(
-        runId,
-        missing.map((k) => ({ ...k.event, ts: k.at })),
-      );
-      void this.serially(runId, () => this.flushNotes(link)).catch((error: unknown) => {
-        this.door.log(`github: pooled run ${runId}'s journal: ${redactSecrets((error as Error).message).text}`);
       });
     }
   }
@@ -213,8 +175,8 @@ export class PooledIssues {
         );
         return;
       }
-      const decided = this.entry({ type: 'github.spec.decided', url, by, detail: decision.action });
-      const earlier = [...(this.pending.get(link.runId) ?? [])];
+      const decided = this.notes.entry({ type: 'github.spec.decided', url, by, detail: decision.action });
+      const earlier = this.notes.waitingFor(link.runId);
       const extra = {
         ...(link.journalEnd !== undefined ? { journalEnd: link.journalEnd } : {}),
         notes: [...earlier, decided],
@@ -235,7 +197,7 @@ export class PooledIssues {
         );
         return;
       }
-      this.written(link.runId, earlier.length);
+      this.notes.written(link.runId, earlier.length);
       link.status = 'running';
       this.door.store.put(link);
       await this.editSpec(link, { state: 'decided', action: decision.action, by: `@${by}` });
@@ -289,55 +251,9 @@ export class PooledIssues {
     );
   }
 
-  /**
-   * A `github.*` entry in the pooled run's journal (the pool's mirrored journal, which each worker
-   * taking the run writes into its worktree): added after its last entry whenever no worker writes
-   * it (at a gate, ended); until then it waits here, in order.
-   */
+  /** A `github.*` entry in the pooled run's journal, when no worker writes it (pooledNotes.ts). */
   journal(link: IssueLink, event: GithubEvent): void {
-    const waiting = this.pending.get(link.runId) ?? [];
-    // On disk before the action it records is acknowledged: kill -9 of serve loses none (`replay`).
-    let at: string | undefined;
-    try {
-      at = this.outbox.keep(link.runId, event);
-    } catch (error) {
-      this.door.log(
-        `github: pooled run ${link.runId}'s event ${event.type} is not on disk yet: ${(error as Error).message}`,
-      );
-    }
-    waiting.push(this.entry(event, at));
-    this.pending.set(link.runId, waiting);
-    void this.serially(link.runId, () => this.flushNotes(link)).catch((error: unknown) => {
-      this.door.log(`github: pooled run ${link.runId}'s journal: ${redactSecrets((error as Error).message).text}`);
-    });
-  }
-
-  /** The first `count` entries waiting for the run's journal are in it now (more may have come meanwhile). */
-  private written(runId: string, count: number): void {
-    const entries = this.pending.get(runId);
-    entries?.splice(0, count);
-    if (entries?.length !== 0) return;
-    this.pending.delete(runId);
-    this.outbox.takenNow(runId);
-  }
-
-  /** Stamped when it was kept: a replay knows it in the journal by that. */
-  private entry(event: GithubEvent, at = new Date().toISOString()): PoolBundle.NoteEntry {
-    return { ...event, ts: at };
-  }
-
-  private async flushNotes(link: IssueLink): Promise<void> {
-    const entries = this.pending.get(link.runId);
-    if (!entries?.length) return;
-    const batch = [...entries];
-    const end = await pool().notePooledRun(this.door.workspace, link.runId, batch);
-    if (end === undefined) return; // a worker may be writing its journal: at the next change
-    this.written(link.runId, batch.length);
-    // The gate as posted now ends after these entries: a decision on it still holds.
-    if (link.status === 'waiting') {
-      link.journalEnd = end;
-      this.door.store.put(link);
-    }
+    this.notes.journal(link, event);
   }
 
   async close(): Promise<void> {
@@ -389,7 +305,7 @@ export class PooledIssues {
   private async settle(link: IssueLink): Promise<void> {
     const run = await pool().pooledRun(this.door.workspace, link.runId);
     if (!run) return;
-    if (run.status !== 'queued' && run.status !== 'running') await this.flushNotes(link);
+    if (run.status !== 'queued' && run.status !== 'running') await this.notes.flush(link);
     if (run.status === 'awaiting-approval') {
       const wait = (await pool().pooledWaiting(this.door.workspace)).find((w) => w.run.runId === run.runId);
       if (!wait || !run.specId || !run.spec || (link.status === 'waiting' && link.journalEnd === wait.journalEnd))
@@ -433,7 +349,7 @@ export class PooledIssues {
       link.status = 'completed';
       this.door.store.put(link);
       this.opening.add(link.runId);
-      await this.openPull(link, run)
+      await openPooledPull(this.door, (event) => this.journal(link, event), link, run)
         .catch(async (error: unknown) => {
           await this.door.say(
             link,
@@ -466,46 +382,5 @@ export class PooledIssues {
         { specId: run.specId, specPath: run.spec.path, markdown: run.spec.markdown },
         gate,
       );
-  }
-
-  private async openPull(link: IssueLink, run: PoolBundle.PoolRun): Promise<void> {
-    const { workspace, client } = this.door;
-    if (!run.resultBranch || !run.resultCommit)
-      throw new Error(`pooled run ${run.runId} completed without its result branch`);
-    const events = await pool().pooledEvents(workspace, run.runId);
-    const { matrix, runners, attempts } = whatTheRunDid(events);
-    if (!matrix) throw new Error(`pooled run ${run.runId} completed without its traceability matrix`);
-    const defaultBranch = await client.defaultBranch();
-    const config = await loadConfig(workspace);
-    const team = await pool().poolRemoteUrl(workspace, config.pool.remote);
-    // On GitHub already when the team's remote is the repository itself (the worker pushed it); else brought here and pushed with the token.
-    if (team !== (await pushableRemote(workspace).catch(() => undefined))) {
-      await fetchRefspecs(workspace, team, [
-        `+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`,
-      ]);
-      await pushBranch(workspace, run.resultBranch, run.resultCommit, await client.pushToken(), defaultBranch);
-      this.journal(link, {
-        type: 'github.pushed',
-        url: link.issueUrl.replace(/\/issues\/\d+$/, `/tree/${run.resultBranch}`),
-        detail: run.resultCommit,
-      });
-    }
-    link.branch = run.resultBranch;
-    this.door.store.put(link);
-    const pull = await pullOfRun(client, this.door.store, link, {
-      runId: run.runId,
-      branch: run.resultBranch,
-      base: defaultBranch,
-      matrix,
-      runners,
-      attempts,
-      spec: run.spec?.markdown ?? '',
-      costUsd: run.costUsd,
-    });
-    this.journal(link, { type: 'github.pr.opened', url: pull.url, detail: `#${pull.number}` });
-    await this.door.say(
-      link,
-      `Pull request #${pull.number} opened from \`${run.resultBranch}\` (run ${run.runId} on the pool): ${pull.url}`,
-    );
   }
 }
