@@ -110,7 +110,6 @@ export default tseslint.config(
   {
     files: [
       'src/github/channel.ts',
-      'src/github/followUps.ts',
       'test/integration/github/pooledFollowUps.test.ts',
       'test/integration/github/serveRestart.test.ts',
       'test/support/githubApiServer.ts',

@@ -2,7 +2,7 @@
  * What happens on a pull request the channel opened (issue 39 parts 4 and 5), as follow-up runs of
  * the engine (`followUpRun`: a new run from the branch's head with the same approved spec), never a
  * second pipeline:
- * - a check run or a workflow run that fails on the head we pushed: the failing job's log is read
+ * - a check run or a workflow run that fails on the head we pushed (ciFailures.ts): the failing job's log is read
  *   through GitHub's API, trimmed to its tail and masked, and the layer owning the files it names
  *   (else the one whose validate command it shows) is sent back in FIX mode with it as a validation
  *   error; the fix is validated, reviewed, traced, pushed to the same branch (a fast-forward) and
@@ -17,9 +17,9 @@
  */
 import type { RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { engine, type FollowUpInput, loadConfig, newRunId, updateRef } from '../core/engineBundle';
+import { engine, type FollowUpInput, newRunId, updateRef } from '../core/engineBundle';
 import type { PoolRun } from '../pool/index';
-import { filesNamed, logTail, owningLayer } from './ciLog';
+import { CiFailures, short, successor } from './ciFailures';
 import type { GithubClient } from './client';
 import { note } from './comments';
 import { redactSecrets } from '../core/text/secrets';
@@ -71,23 +71,13 @@ interface FollowUpResult {
   undo?: () => Promise<void>;
 }
 
-interface Failure {
-  sha: string;
-  url: string;
-  /** The check's name, or a workflow run's failed jobs. */
-  name: string;
-  read(): Promise<string>;
-}
-
 /** A change request is a paragraph or a page (the engine's inbox refuses more). */
 const MAX_CHANGE_CHARS = MAX_HELD_CHARS;
 
-const short = (sha: string) => sha.slice(0, 7);
-/** A name from a payload (a check's, a job's) in our comments: one line, bounded, a code span (no markup, no mention). */
-const code = (text: string) => `\`${text.replace(/`/g, "'").replace(/\s+/g, ' ').slice(0, 100)}\``;
-
 export class FollowUps {
   private readonly held: HeldChanges;
+  /** CI failures fed back as follow-up fixes (ciFailures.ts). */
+  private readonly ci: CiFailures;
 
   constructor(private readonly door: FollowUpDoor) {
     this.held = new HeldChanges({
@@ -96,151 +86,23 @@ export class FollowUps {
       journal: door.journal,
       start: (link, text, who, intro, taken) => this.startChange(link, text, who, intro, taken),
     });
-  }
-
-  async onCheckRun(payload: CheckRunPayload): Promise<void> {
-    const run = payload.check_run;
-    if (payload.action !== 'completed' || run.conclusion !== 'failure') return;
-    const link = this.firstReport(run.pull_requests, run.head_sha);
-    if (!link) return;
-    await this.ciFailed(link, {
-      sha: run.head_sha,
-      url: run.html_url ?? link.pull!.url,
-      name: run.name,
-      read: () => this.checkRunLog(run),
+    this.ci = new CiFailures({
+      door,
+      onPull: (link, text) => this.onPull(link, text),
+      branchHead: (link) => this.branchHead(link),
+      lastCompleted: (link) => this.lastCompleted(link),
+      launch: (next, from, input, why) => this.launch(next, from, input, why),
     });
   }
 
-  async onWorkflowRun(payload: WorkflowRunPayload): Promise<void> {
-    const run = payload.workflow_run;
-    if (payload.action !== 'completed' || run.conclusion !== 'failure') return;
-    const link = this.firstReport(run.pull_requests, run.head_sha);
-    if (!link) return;
-    const { client } = this.door;
-    const jobs = await client.failedJobs(run.id);
-    const read = async () =>
-      (
-        await Promise.all(
-          jobs.map(
-            async (job) =>
-              `## Job "${job.name}"\n${await client.jobLog(job.id).catch((error: unknown) => `(its log could not be read: ${(error as Error).message})`)}`,
-          ),
-        )
-      ).join('\n\n');
-    await this.ciFailed(link, {
-      sha: run.head_sha,
-      url: run.html_url,
-      name: jobs.map((job) => job.name).join(', ') || run.name || 'workflow',
-      read,
-    });
+  /** A failed check run on our pull request (ciFailures.ts). */
+  onCheckRun(payload: CheckRunPayload): Promise<void> {
+    return this.ci.onCheckRun(payload);
   }
 
-  /**
-   * The link of the pull request a failure is about, the first time its head commit is reported
-   * (recorded before anything is awaited: a check run and a workflow run for one commit arrive together).
-   */
-  private firstReport(pulls: readonly { number: number }[], sha: string): IssueLink | undefined {
-    const { store } = this.door;
-    const link =
-      pulls.map((pull) => store.ofPull(pull.number)).find(Boolean) ??
-      store
-        .links()
-        .filter((l) => l.pull?.headSha === sha)
-        .at(-1);
-    // Whose head it is, and whether it still is, is asked of the branch next (ciFailed).
-    if (!link?.pull || link.ciCommits?.includes(sha)) return undefined;
-    link.ciCommits = [...(link.ciCommits ?? []), sha];
-    store.put(link);
-    return link;
-  }
-
-  private async ciFailed(link: IssueLink, failure: Failure): Promise<void> {
-    const { settings, store, workspace } = this.door;
-    // Only the branch's head: an older commit's failure is stale. A head someone else pushed to
-    // our branch is fed back too (they pushed to the orchestrator's branch: its agents build on it).
-    const head = await this.branchHead(link);
-    if (head !== failure.sha) {
-      this.door.log(
-        `github: CI failed on ${short(failure.sha)} of pull request #${link.pull!.number}, no longer its head (${short(head)}): nothing to do`,
-      );
-      return;
-    }
-    const theirs = link.pull!.headSha !== head;
-    if (theirs) {
-      link.pull = { ...link.pull!, headSha: head };
-      store.put(link);
-    }
-    const pull = link.pull!;
-    await this.door.journal(link.runId, {
-      type: 'github.ci.failed',
-      url: failure.url,
-      detail: `${failure.name} on ${short(failure.sha)}`,
-    });
-    if (this.door.going(link.runId)) {
-      this.door.log(
-        `github: CI failed on ${short(failure.sha)} of pull request #${pull.number} while run ${link.runId} goes: it will push a new head`,
-      );
-      return;
-    }
-    const fixes = link.ciFixes ?? 0;
-    if (fixes >= settings.maxCiFixes) {
-      if (link.ciLimitSaid) return;
-      link.ciLimitSaid = true;
-      store.put(link);
-      await this.door.journal(link.runId, {
-        type: 'github.ci.limit',
-        url: failure.url,
-        detail: `${fixes} of github.maxCiFixes ${settings.maxCiFixes}`,
-      });
-      await this.onPull(
-        link,
-        `CI failed again (${code(failure.name)} on ${short(failure.sha)}). ${fixes} fix${fixes === 1 ? ' was' : 'es were'} fed back to the agents already, the limit (github.maxCiFixes: ${settings.maxCiFixes}): the orchestrator stops here and leaves this pull request to you.`,
-      );
-      return;
-    }
-    const log = logTail(await failure.read(), [await this.door.client.pushToken()]);
-    const files = await filesNamed(workspace, failure.sha, log).catch(() => []);
-    const owner = owningLayer(await loadConfig(workspace), files, log, failure.name);
-    if (!owner) {
-      await this.onPull(
-        link,
-        `CI failed (${code(failure.name)} on ${short(failure.sha)}), and its log names no file a layer owns nor a layer's validate command: nothing was sent back to the agents.`,
-      );
-      return;
-    }
-    const from = this.lastCompleted(link);
-    if (!from) return;
-    const next: IssueLink = {
-      ...successor(link),
-      runId: newRunId(),
-      of: from.runId,
-      status: 'running',
-      ciFixes: fixes + 1,
-    };
-    const fix = { layer: owner.layer, command: `the GitHub check "${failure.name}" on the pull request`, output: log };
-    if (!(await this.launch(next, from, { base: failure.sha, fix }, 'ci'))) return;
-    await this.onPull(
-      next,
-      `CI failed (${code(failure.name)} on ${short(failure.sha)}${theirs ? ', a commit someone else pushed to this branch: the fix builds on it' : ''}): the **${owner.layer}** layer is sent back to work with the log as a validation error (${owner.why}); fix ${fixes + 1} of at most ${settings.maxCiFixes}, run ${next.runId}.`,
-    );
-  }
-
-  /** A CI check's log: a GitHub Actions check run is its job (`details_url` …/job/<id>); another app's check has only its output. */
-  private async checkRunLog(run: CheckRunPayload['check_run']): Promise<string> {
-    const job = /\/actions\/runs\/\d+\/job\/(\d+)/.exec(run.details_url ?? '')?.[1];
-    if (job || run.app?.slug === 'github-actions') {
-      try {
-        return await this.door.client.jobLog(Number(job ?? run.id));
-      } catch (error) {
-        this.door.log(
-          `github: the log of check "${run.name}" could not be read (${(error as Error).message}); its output is used`,
-        );
-      }
-    }
-    const output = [run.output?.title, run.output?.summary, run.output?.text]
-      .filter((part): part is string => Boolean(part?.trim()))
-      .join('\n\n');
-    return output || `The check "${run.name}" failed without a log or an output the orchestrator can read.`;
+  /** A failed workflow run on our pull request (ciFailures.ts). */
+  onWorkflowRun(payload: WorkflowRunPayload): Promise<void> {
+    return this.ci.onWorkflowRun(payload);
   }
 
   async onReview(payload: PullRequestReviewPayload): Promise<void> {
@@ -522,12 +384,6 @@ export class FollowUps {
   private async onPull(link: IssueLink, text: string): Promise<void> {
     await this.door.client.comment(link.pull?.number ?? link.issue, note(link.runId, text));
   }
-}
-
-/** A follow-up's link made from the one it continues: the requests held for that one, its gate's question and decision are not its own. */
-function successor(link: IssueLink): IssueLink {
-  const { heldChanges: _held, parked: _parked, decided: _decided, ...rest } = link;
-  return rest;
 }
 
 /** The layers whose agents worked in a run (not the spec or review agents). */
