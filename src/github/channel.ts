@@ -9,16 +9,16 @@
 import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
-import { engine, newRunId } from '../core/engineBundle';
-import { redactSecrets } from '../core/text/secrets';
+import { engine } from '../core/engineBundle';
 import type { GithubClient } from './client';
-import { note, OUR_MARKER } from './comments';
-import { issueRunFinished } from './issuePull';
-import { commandOf } from './commands';
+import { note } from './comments';
 import { FollowUps } from './followUps';
 import { IssueConfirmations } from './issueConfirmations';
 import { cancelRun, type CancelDoor } from './issueCancel';
 import { IssueGates, type GithubGateSpec } from './issueGates';
+import { onIssueComment, type CommentDoor } from './issueComments';
+import { IssueStarts } from './issueStarts';
+import { LiveRuns } from './liveRuns';
 import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
 import {
@@ -29,12 +29,11 @@ import {
   pullRequestReviewPayload,
   understood,
   workflowRunPayload,
-  type IssueCommentPayload,
   type IssuesPayload,
 } from './payloads';
 import { followUpWhy, goOn, recoverRuns, type FollowUpWhy } from './recovery';
 import { RunJournals } from './runJournal';
-import { GithubRunHost, type GateAsker } from './runHost';
+import type { GateAsker } from './runHost';
 import type { ChannelPlace } from './runPlace';
 import { SERVE_PLACE } from './servePlace';
 import type { GithubSettings } from './settings';
@@ -57,16 +56,9 @@ export interface GithubChannelOptions {
   refused?(by: string, what: string): void;
 }
 
-interface LiveRun {
-  link: IssueLink;
-  controller: AbortController;
-  done?: Promise<void>;
-}
-
 export class GithubChannel implements GateAsker {
-  private readonly live = new Map<string, LiveRun>();
-  /** Issues whose run is being started (the permission asked, the pool dispatched), not stored yet. */
-  private readonly starting = new Set<number>();
+  /** The runs going in this process (liveRuns.ts). */
+  private readonly live: LiveRuns;
   private readonly handling = new Set<Promise<void>>();
   private readonly listeners: (() => void)[] = [];
   /** Where the runs' `github.*` entries go (runJournal.ts). */
@@ -77,6 +69,8 @@ export class GithubChannel implements GateAsker {
   private readonly confirmations: IssueConfirmations;
   /** The runs' spec gates, on their issues and in the portal (issueGates.ts). */
   private readonly gates: IssueGates;
+  /** The issues' runs started, and their ends made pull requests (issueStarts.ts). */
+  private readonly starts: IssueStarts;
 
   constructor(private readonly options: GithubChannelOptions) {
     this.journals = new RunJournals({
@@ -86,6 +80,20 @@ export class GithubChannel implements GateAsker {
       pooled: (link, event) => this.pooledIssues.journal(link, event),
     });
     const { workspace, client, store } = options;
+    this.live = new LiveRuns({
+      workspace,
+      env: options.env,
+      ...(options.runOptions ? { runOptions: options.runOptions } : {}),
+      store,
+      place: this.place,
+      journals: this.journals,
+      asker: this,
+      log: options.say,
+      ended: (link) => {
+        this.gates.ended(link.runId);
+        return this.confirmations.drop(link, false);
+      },
+    });
     const say = this.say.bind(this);
     const continueHere = (link: IssueLink, detail: string) => this.continueHere(link, detail);
     this.confirmations = new IssueConfirmations({
@@ -106,6 +114,18 @@ export class GithubChannel implements GateAsker {
       done: (runId) => this.live.get(runId)?.done,
       continueHere,
       changed: () => this.changed(),
+    });
+    this.starts = new IssueStarts({
+      workspace,
+      client,
+      store,
+      place: this.place,
+      journal: this.journal,
+      say,
+      log: options.say,
+      ...(options.refused ? { refused: options.refused } : {}),
+      ...(options.pooled ? { pooled: (...start) => this.pooledIssues.start(...start) } : {}),
+      track: (link, launch, after) => this.live.track(link, launch, after),
     });
   }
 
@@ -138,7 +158,7 @@ export class GithubChannel implements GateAsker {
     this.options.client.useInstallation(installation);
     if (!ofRepository(payload, this.options.settings.owner, this.options.settings.repo)) return;
     if (event === 'issues') return this.onIssue(issuesPayload.parse(payload));
-    if (event === 'issue_comment') return this.onComment(issueCommentPayload.parse(payload));
+    if (event === 'issue_comment') return onIssueComment(this.commentDoor, issueCommentPayload.parse(payload));
     if (event === 'check_run') return this.followUps.onCheckRun(checkRunPayload.parse(payload));
     if (event === 'workflow_run') return this.followUps.onWorkflowRun(workflowRunPayload.parse(payload));
     if (event === 'pull_request_review') return this.followUps.onReview(pullRequestReviewPayload.parse(payload));
@@ -151,68 +171,7 @@ export class GithubChannel implements GateAsker {
       payload.issue.pull_request !== undefined
     )
       return;
-    await this.start(payload.issue, 'feature', payload.sender.login);
-  }
-
-  private async onComment(payload: IssueCommentPayload): Promise<void> {
-    if (payload.action !== 'created') return;
-    const { comment, issue } = payload;
-    if (OUR_MARKER.test(comment.body) || comment.user.login === this.options.client.ownLogin) return;
-    const command = commandOf(comment.body);
-    if (!command) return;
-    if (command.kind === 'start') {
-      if (issue.pull_request === undefined) await this.start(issue, command.run, comment.user.login);
-      return;
-    }
-    const link =
-      this.store.ofIssue(issue.number) ??
-      (issue.pull_request !== undefined ? this.store.ofPull(issue.number) : undefined);
-    if (!link) return;
-    if (!(await this.options.client.canWrite(comment.user.login))) {
-      this.options.refused?.(comment.user.login, command.kind);
-      await this.journal(link.runId, {
-        type: 'github.decision.refused',
-        url: comment.html_url,
-        by: comment.user.login,
-        detail: command.kind,
-      });
-      await this.say(
-        link,
-        `@${comment.user.login}: only collaborators with write access may ${command.kind === 'cancel' ? 'cancel' : 'decide'} this run. Nothing was done.`,
-      );
-      return;
-    }
-    if (command.kind === 'change')
-      return this.followUps.change(link, command.text, comment.user.login, comment.html_url);
-    if (command.kind === 'allow' || command.kind === 'deny') {
-      const allowed = command.kind === 'allow';
-      if (this.place.parks && !this.live.has(link.runId))
-        return this.confirmations.decideParked(link, allowed, comment.user.login, comment.html_url);
-      return this.confirmations.decide(
-        link,
-        allowed,
-        comment.user.login,
-        comment.html_url,
-        this.live.get(link.runId)?.done,
-      );
-    }
-    if (link.pooled) {
-      if (command.kind === 'cancel') return this.pooledIssues.cancel(link, comment.user.login, comment.html_url);
-      return this.pooledIssues.decide(
-        link,
-        command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text },
-        comment.user.login,
-        comment.html_url,
-      );
-    }
-    if (command.kind === 'cancel') return cancelRun(this.cancelDoor, link, comment.user.login, comment.html_url);
-    if (command.kind === 'approve' || command.kind === 'changes')
-      return this.gates.decide(
-        link,
-        command.kind === 'approve' ? { action: 'approve' } : { action: 'changes', feedback: command.text },
-        comment.user.login,
-        comment.html_url,
-      );
+    await this.starts.start(payload.issue, 'feature', payload.sender.login);
   }
 
   /** Runs from issues on the pool of workers (pooledIssues.ts), when `queue.url` names one. */
@@ -261,7 +220,7 @@ export class GithubChannel implements GateAsker {
       launch: async (next, from, input, after) =>
         from.pooled
           ? pooled().followUp(next, from, input)
-          : this.track(
+          : this.live.track(
               next,
               async (options) => engine.followUpRun(from.runId, await this.place.followUp(workspace, input), options),
               after,
@@ -269,144 +228,6 @@ export class GithubChannel implements GateAsker {
       fetchPooled: (run) => pooled().fetchResult(run),
       pooledEvents: (runId) => pooled().events(runId),
     }));
-  }
-
-  /**
-   * A run of an issue, or a follow-up of its pull request (followUps.ts), resumed ones too: linked, gated and journaled, its end handed to `after`.
-   * Resolves once its link and its `github.issue.linked` are on disk (a link that could not be written ends the run with that error, said by `after`).
-   */
-  private track(
-    link: IssueLink,
-    launch: (options: RunOptions) => Promise<RunSummary>,
-    after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>,
-    linked?: string,
-  ): Promise<void> {
-    // The run starts once its link is on disk (the links of a burst of issues share one write).
-    const recorded = this.store.record(link);
-    const live: LiveRun = { link, controller: new AbortController() };
-    this.live.set(link.runId, live);
-    const detail = linked ?? (link.of ? `follow-up of run ${link.of}` : undefined);
-    // The run starts once its github.issue.linked is on disk too (runJournal.ts).
-    const { kept, journalOwn } = this.journals.started(link.runId, {
-      type: 'github.issue.linked',
-      url: link.issueUrl,
-      by: link.by,
-      ...(detail ? { detail } : {}),
-    });
-    const stored = Promise.all([recorded, kept]);
-    const options: RunOptions = {
-      ...this.options.runOptions,
-      ...this.place.options,
-      workspace: this.options.workspace,
-      host: new GithubRunHost(link.runId, this, this.options.env),
-      signal: live.controller.signal,
-      runId: link.runId,
-      journalOwn,
-    };
-    // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
-    const ended = async (summary?: RunSummary, error?: unknown) => {
-      await this.journals.ended(link.runId);
-      // The run had its decision (continueParked): nothing to continue it with any more.
-      delete link.decided;
-      if (link.status === 'cancelled') return;
-      // Saved at its gate (parked), or set aside on a confirmation: it waits there for its decision or answer, which continues it.
-      if (link.parked && summary?.status === 'spec-saved') return;
-      if (link.confirmation?.parked && summary?.status === 'cancelled') return;
-      if (link.paused && summary?.status !== 'completed')
-        return this.options.say(`github: run ${link.runId} of issue #${link.issue} ${this.place.stopped.closed}`);
-      await after(summary, error);
-    };
-    live.done = stored
-      .then(() => this.place.ready?.())
-      .then(() => launch(options))
-      .then(
-        (summary) => ended(summary),
-        (error: unknown) => ended(undefined, error),
-      )
-      .catch((error: unknown) =>
-        this.options.say(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`),
-      )
-      .finally(() => {
-        this.live.delete(link.runId);
-        this.gates.ended(link.runId);
-        return this.confirmations.drop(link, false);
-      });
-    return stored.then(
-      () => undefined,
-      () => undefined,
-    );
-  }
-
-  private async start(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
-    const previous = this.store.ofIssue(issue.number);
-    if (previous && (previous.status === 'running' || previous.status === 'waiting')) return;
-    // The label and an `/orchestrator feature` comment arrive together: the second waits for no
-    // permission answer of its own, it is the same issue's run.
-    if (this.starting.has(issue.number)) return;
-    this.starting.add(issue.number);
-    try {
-      await this.startChecked(issue, kind, by);
-    } finally {
-      this.starting.delete(issue.number);
-    }
-  }
-
-  private async startChecked(issue: IssuesPayload['issue'], kind: 'feature' | 'bugfix', by: string): Promise<void> {
-    if (!(await this.options.client.canWrite(by))) {
-      this.options.refused?.(by, 'start');
-      await this.options.client.comment(
-        issue.number,
-        note('refused', `@${by}: only collaborators with write access may start a run. Nothing was started.`),
-      );
-      return;
-    }
-    const request = `${issue.title}\n\n${(issue.body ?? '').trim()}\n\n(GitHub issue #${issue.number}: ${issue.html_url})`;
-    if (this.options.pooled) return this.pooledIssues.start(issue, kind, by, request);
-    const link: IssueLink = {
-      issue: issue.number,
-      issueUrl: issue.html_url,
-      runId: newRunId(),
-      kind,
-      by,
-      status: 'running',
-    };
-    this.options.say(`github: issue #${issue.number} starts run ${link.runId} (${kind}) for @${by}`);
-    const run = kind === 'bugfix' ? engine.runBugfix : engine.runFeature;
-    // Never the served checkout: each issue's run has a worktree of its own, its result a branch,
-    // made from the committed code (HEAD), not a snapshot of whatever the checkout holds uncommitted
-    // (a job's checkout is the run's own: it works there, runPlace.ts).
-    await this.track(
-      link,
-      (options) => run(request, { ...options, ...this.place.fresh }),
-      (summary, error) => this.issueRunEnded(link, summary, error),
-    );
-  }
-
-  /** A run from an issue ended: its pull request, or why not, said on the issue (never thrown at serve). */
-  private async issueRunEnded(link: IssueLink, summary: RunSummary | undefined, error?: unknown): Promise<void> {
-    try {
-      if (!summary) throw error;
-      const { workspace, client, store, say: log } = this.options;
-      const kept = (runId: string) => this.place.kept(workspace, runId);
-      await issueRunFinished(
-        { workspace, client, store, log, journal: this.journal.bind(this), say: this.say.bind(this), kept },
-        link,
-        summary,
-      );
-    } catch (failure) {
-      link.status = link.status === 'completed' ? 'completed' : 'failed';
-      this.store.put(link);
-      const message = redactSecrets((failure as Error).message, [
-        await this.options.client.pushToken().catch(() => ''),
-      ]).text;
-      this.options.say(`github: run ${link.runId} of issue #${link.issue}: ${message}`);
-      await this.say(
-        link,
-        link.status === 'completed'
-          ? `Run ${link.runId} completed, but its pull request could not be made: ${message}`
-          : `Run ${link.runId} failed: ${message}`,
-      ).catch(() => {});
-    }
   }
 
   /**
@@ -427,7 +248,7 @@ export class GithubChannel implements GateAsker {
       place: this.place,
       log: say,
       resume: (link, why) =>
-        this.track(
+        this.live.track(
           link,
           (options) => goOn(workspace, link, options),
           after(link, why),
@@ -444,7 +265,7 @@ export class GithubChannel implements GateAsker {
     why: FollowUpWhy,
   ): (summary: RunSummary | undefined, error?: unknown) => Promise<void> {
     return (summary, error) =>
-      why ? this.followUps.finish(link, summary, error, why) : this.issueRunEnded(link, summary, error);
+      why ? this.followUps.finish(link, summary, error, why) : this.starts.ended(link, summary, error);
   }
 
   /** A run of this place going in another process of it (a job of the same issue), or parked (at its gate, on a confirmation). */
@@ -490,7 +311,12 @@ export class GithubChannel implements GateAsker {
         (line) => JSON.parse(line) as { type: string },
       ),
     );
-    await this.track(link, (options) => goOn(this.options.workspace, link, options), this.after(link, why), detail);
+    await this.live.track(
+      link,
+      (options) => goOn(this.options.workspace, link, options),
+      this.after(link, why),
+      detail,
+    );
   }
 
   /** The specs of runs started here waiting at their gate, as the portal's Specs page lists them (with their issue). */
@@ -510,6 +336,28 @@ export class GithubChannel implements GateAsker {
 
   private changed(): void {
     this.listeners.forEach((listener) => listener());
+  }
+
+  /** What a command said on an issue or a pull request needs of the channel (issueComments.ts). */
+  private get commentDoor(): CommentDoor {
+    const { store, confirmations, gates, journal, place } = this;
+    const { client, refused } = this.options;
+    return {
+      client,
+      store,
+      confirmations,
+      gates,
+      journal,
+      place,
+      ...(refused ? { refused } : {}),
+      say: this.say.bind(this),
+      start: (issue, kind, by) => this.starts.start(issue, kind, by),
+      change: (link, text, by, url) => this.followUps.change(link, text, by, url),
+      pooled: () => this.pooledIssues,
+      cancel: (link, by, url) => cancelRun(this.cancelDoor, link, by, url),
+      live: (runId) => this.live.has(runId),
+      done: (runId) => this.live.get(runId)?.done,
+    };
   }
 
   /** What `/cancel` needs of the channel (issueCancel.ts). */
@@ -533,18 +381,13 @@ export class GithubChannel implements GateAsker {
   }
 
   /** Every run going here ended, and those they started (a job of the GitHub Action waits for that before its last state). */
-  async settled(): Promise<void> {
-    while (this.live.size > 0) await Promise.allSettled([...this.live.values()].map((live) => live.done));
+  settled(): Promise<void> {
+    return this.live.settled();
   }
 
   /** Every run started here stopped (serve is closing): each resumes when serve starts again (recovery.ts). */
   async close(): Promise<void> {
-    for (const live of this.live.values()) {
-      live.link.paused = true;
-      this.store.put(live.link);
-      live.controller.abort();
-    }
-    await Promise.allSettled([...this.live.values()].map((live) => live.done));
+    await this.live.close();
     await Promise.allSettled([...this.handling]);
     await this.pooledMade?.close();
   }
