@@ -111,7 +111,6 @@ export default tseslint.config(
     files: [
       'test/integration/github/pooledFollowUps.test.ts',
       'test/integration/github/serveRestart.test.ts',
-      'test/support/githubApiServer.ts',
     ],
     rules: { 'max-lines': 'off' },
   },

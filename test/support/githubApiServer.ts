@@ -7,9 +7,10 @@
  * signed with the App's key, RS256, checked here). Every request is recorded: a test can look for a
  * token where it must never be. Bad credentials answer 401 with GitHub's body.
  */
-import { createVerify, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { appAuth, BAD_CREDENTIALS, NOT_FOUND, send, type ScriptedApp } from './githubApiApp';
 import { flatHeaders, readBody, startScriptedHttp, type ScriptedHttp } from './scriptedHttp';
 
 export type GithubRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
@@ -50,7 +51,7 @@ export interface GithubApiOptions {
   /** A personal or fine-grained token this server accepts. */
   token?: string;
   /** A GitHub App: its id, its public key (PEM) to check JWTs with, its installation on the repository. */
-  app?: { appId: string; publicKeyPem: string; installationId: number; slug: string };
+  app?: ScriptedApp;
   defaultBranch?: string;
   /** Head commits the branches point at, for pulls (a test sets them as it pushes). */
   headOf?: (branch: string) => string;
@@ -81,25 +82,6 @@ export interface GithubApi extends ScriptedHttp {
   hold(test: (method: string, path: string) => boolean): () => void;
 }
 
-const BAD_CREDENTIALS = {
-  message: 'Bad credentials',
-  documentation_url: 'https://docs.github.com/rest',
-  status: '401',
-};
-const NOT_FOUND = { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' };
-
-function send(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  res
-    .writeHead(status, {
-      'content-type': 'application/json; charset=utf-8',
-      'x-github-media-type': 'github.v3; format=json',
-      ...headers,
-    })
-    .end(JSON.stringify(value));
-}
-
-const base64url = (text: string) => Buffer.from(text, 'base64url');
-
 export async function startGithubApi(options: GithubApiOptions): Promise<GithubApi> {
   const requests: RecordedRequest[] = [];
   const comments: ApiComment[] = [];
@@ -125,18 +107,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     return issuedTokens.includes(token) && !revoked.has(token);
   };
 
-  /** An App's JWT: RS256 over header.payload with the App's key, `iss` the App id, not expired. */
-  const appJwtOk = (header: string | undefined): boolean => {
-    const jwt = /^bearer (.+)$/i.exec(header ?? '')?.[1];
-    if (!jwt || !options.app) return false;
-    const [h, p, signature] = jwt.split('.');
-    if (!h || !p || !signature) return false;
-    const verifier = createVerify('RSA-SHA256');
-    verifier.update(`${h}.${p}`);
-    if (!verifier.verify(options.app.publicKeyPem, base64url(signature))) return false;
-    const claims = JSON.parse(base64url(p).toString('utf8')) as { iss?: unknown; exp?: number };
-    return String(claims.iss) === options.app.appId && (claims.exp ?? 0) > Date.now() / 1000;
-  };
+  const app = appAuth(options.app, options.owner, repoPath, issuedTokens);
 
   const commentJson = (c: ApiComment) => ({
     id: c.id,
@@ -166,37 +137,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
       res.writeHead(200, { 'content-type': 'text/plain' }).end(text);
       return;
     }
-    const installationToken = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(path);
-    if (installationToken && method === 'POST') {
-      if (!appJwtOk(req.headers.authorization))
-        return send(res, 401, { ...BAD_CREDENTIALS, message: 'A JSON web token could not be decoded' });
-      if (Number(installationToken[1]) !== options.app!.installationId) return send(res, 404, NOT_FOUND);
-      const token = `ghs_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
-      issuedTokens.push(token);
-      return send(res, 201, {
-        token,
-        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
-        permissions: {
-          contents: 'write',
-          issues: 'write',
-          pull_requests: 'write',
-          checks: 'read',
-          actions: 'read',
-          metadata: 'read',
-        },
-        repository_selection: 'selected',
-      });
-    }
-    if (path === `${repoPath}/installation` && method === 'GET') {
-      if (!appJwtOk(req.headers.authorization)) return send(res, 401, BAD_CREDENTIALS);
-      return send(res, 200, {
-        id: options.app!.installationId,
-        app_id: Number(options.app!.appId),
-        app_slug: options.app!.slug,
-        target_type: 'Organization',
-        account: { login: options.owner },
-      });
-    }
+    if (app(req, res, path, method)) return;
     if (!tokenOk(req.headers.authorization)) return send(res, 401, BAD_CREDENTIALS);
     if (path === repoPath && method === 'GET') {
       return send(res, 200, {
