@@ -5,74 +5,16 @@
 // fast-forward of the pull request's branch, pushed and said on the pull request as for a local run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { PoolStore } from '../../../src/pool/poolStore';
 import {
   checkRunCompleted,
   issueCommented,
   pullRequestReviewed,
   workflowRunCompleted,
-  type PullRef,
 } from '../../support/githubWebhooks';
-import { TEST_KEYS } from '../../support/modelServer';
-import {
-  BACKEND_CI_FIXED,
-  isAmendment,
-  isChangeFix,
-  isCiFix,
-  productFollowUpAgents,
-} from '../../support/engine/productChanges';
-import type { AgentScript } from '../../support/engine/agentScript';
-import { startGithub } from '../../../src/github';
-import { BRANCH, fileAt, ISSUE, onPull, parentOf, pullRequestOpened } from '../../support/github/followUpKit';
-import { REPO, SECRET, TOKEN, type GithubWorld } from '../../support/github/githubKit';
-import { holdingFirstCiFix, withPooledGithub } from '../../support/github/pooledGithubKit';
-
-/** GitHub Actions' log of a failing `npm test` job, a token-shaped value in it. */
-const backendLog = [
-  '2026-11-24T10:03:11.1234567Z ##[group]Run npm test',
-  `2026-11-24T10:03:11.2000000Z env: GITHUB_TOKEN=${TOKEN}`,
-  '2026-11-24T10:03:14.5550000Z not ok 3 - list() sorts prices as numbers',
-  '2026-11-24T10:03:14.5570000Z       at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:14:3)',
-  '2026-11-24T10:03:14.6000000Z ##[error]Process completed with exit code 1.',
-].join('\n');
-
-interface PooledWorld {
-  w: GithubWorld;
-  store: PoolStore;
-  pull: PullRef & { url: string };
-  firstRun: string;
-  /** The first worker ('gh-worker') stopped: it drains, as on SIGTERM. */
-  drainFirst(): Promise<void>;
-  /** Another worker, in a clone of its own. */
-  startWorker(name: string): void;
-}
-
-/** A pool, serve with the GitHub room on it, a worker; the issue's run done on the pool and its pull request opened. */
-async function withPooledPullRequest(
-  name: string,
-  work: (world: PooledWorld) => Promise<void>,
-  agents: Record<string, AgentScript> = productFollowUpAgents(),
-): Promise<void> {
-  await withPooledGithub(
-    name,
-    agents,
-    async ({ w, store, startWorker, drainWorker }) => {
-      startWorker('gh-worker');
-      const pull = await pullRequestOpened(w);
-      const first = w.github.channel.store.ofIssue(ISSUE.number)!;
-      assert.equal(first.pooled, true);
-      await work({ w, store, pull, firstRun: first.runId, drainFirst: () => drainWorker('gh-worker'), startWorker });
-      assert.equal(
-        existsSync(join(w.h.shop.dir, '.claude', 'runs', first.runId, 'events.jsonl')),
-        false,
-        'no run in serve',
-      );
-    },
-    { roles: { alice: 'admin' }, leaseSec: 5 },
-  );
-}
+import { BACKEND_CI_FIXED, isAmendment, isChangeFix, isCiFix } from '../../support/engine/productChanges';
+import { BRANCH, fileAt, ISSUE, onPull, parentOf } from '../../support/github/followUpKit';
+import { REPO, TOKEN, type GithubWorld } from '../../support/github/githubKit';
+import { backendLog, holdingFirstCiFix, withPooledPullRequest } from '../../support/github/pooledGithubKit';
 
 const callsOf = (w: GithubWorld) => ({
   database: w.h.callsOf('database').length,
@@ -275,102 +217,6 @@ test("GitHub review on a pooled run's pull request: changes requested are a pool
     assert.equal((await store.get(follow.runId))?.status, 'completed');
     assert.equal(w.github.channel.store.ofPull(pull.number)?.status, 'completed');
   });
-});
-
-test("GitHub CI on a pooled run's pull request: the worker fixing it drains mid-fix; another worker resumes the follow-up from the pool's journals (the earlier run's too) and pushes the fix, said once", async () => {
-  const { agents, held } = holdingFirstCiFix();
-  await withPooledPullRequest(
-    'ghpoolhandback',
-    async ({ w, store, pull, firstRun, drainFirst, startWorker }) => {
-      const h1 = pull.headSha;
-      w.api.setJobLog(501, backendLog);
-      await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
-      await w.until('the fix under way', held);
-      const follow = w.github.channel.store.ofPull(pull.number)!;
-      const draining = drainFirst();
-      held()!();
-      await draining;
-      assert.equal((await store.get(follow.runId))?.status, 'queued', 'handed back');
-      startWorker('gh-worker-2');
-      await w.until('the fix pushed', () => onPull(w, pull, 'The CI fix is pushed')[0]);
-      const h2 = w.remoteHead(BRANCH)!;
-      assert.equal(parentOf(w, h2), h1, 'one commit on the head');
-      assert.equal(fileAt(w, h2, 'server/entities/product.js'), BACKEND_CI_FIXED);
-      const pooled = (await store.get(follow.runId))!;
-      assert.deepEqual(
-        [pooled.status, pooled.worker, pooled.attempts, pooled.flags.followUp?.of],
-        ['completed', 'gh-worker-2', 2, firstRun],
-      );
-      assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 1);
-      assert.equal(w.github.channel.store.ofPull(pull.number)?.status, 'completed');
-      // Traced at its COMPLETE over both runs on the resuming worker too (it read the earlier run's journal):
-      // the matrix of this run's review, not a stale one, and nothing the engine could not read.
-      const journal = await store.events(follow.runId);
-      const matrix = journal.filter((e) => e.type === 'trace.updated').at(-1)!.matrix as {
-        rows: { review: string }[];
-        runIds: string[];
-      };
-      assert.deepEqual(matrix.runIds, [firstRun, follow.runId]);
-      assert.ok(
-        matrix.rows.every((row) => row.review.startsWith('skipped: 1 file(s) changed')),
-        JSON.stringify(matrix.rows.map((r) => r.review)),
-      );
-      assert.deepEqual(
-        journal
-          .filter(
-            (e) =>
-              e.type === 'log' && e.level === 'warn' && /could not be updated|not recorded/.test(String(e.message)),
-          )
-          .map((e) => e.message),
-        [],
-      );
-    },
-    agents,
-  );
-});
-
-test("GitHub CI on a pooled run's pull request: serve stops while the follow-up runs on the pool; started again, it finds the follow-up completed there and pushes and says its fix, once", async () => {
-  const { agents, held } = holdingFirstCiFix();
-  await withPooledPullRequest(
-    'ghpoolrestart',
-    async ({ w, store, pull }) => {
-      w.api.setJobLog(501, backendLog);
-      await w.deliver('check_run', checkRunCompleted(REPO, pull, { id: 501, name: 'test', conclusion: 'failure' }));
-      await w.until('the fix under way', held);
-      const follow = w.github.channel.store.ofPull(pull.number)!;
-      await w.github.close();
-      held()!();
-      for (let i = 0; i < 1200 && (await store.get(follow.runId))?.status !== 'completed'; i++)
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      assert.equal((await store.get(follow.runId))?.status, 'completed', 'completed on the pool while serve was away');
-      assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 0);
-
-      const env: NodeJS.ProcessEnv = {
-        ...process.env,
-        ANTHROPIC_API_KEY: TEST_KEYS.anthropic,
-        GITHUB_WEBHOOK_SECRET: SECRET,
-        GITHUB_TOKEN: TOKEN,
-      };
-      const again = await startGithub(w.h.shop.dir, env, (line) => w.lines.push(line), { baseURL: w.h.api.url });
-      try {
-        const said = await w.until('the fix said after the restart', () => onPull(w, pull, 'The CI fix is pushed')[0]);
-        const h2 = w.remoteHead(BRANCH)!;
-        assert.equal(parentOf(w, h2), pull.headSha);
-        assert.ok(said.body.includes(h2.slice(0, 7)));
-        assert.deepEqual(
-          [
-            again.github!.channel.store.ofPull(pull.number)?.status,
-            again.github!.channel.store.ofPull(pull.number)?.pull?.headSha,
-          ],
-          ['completed', h2],
-        );
-      } finally {
-        await again.github?.close();
-      }
-      assert.equal(onPull(w, pull, 'The CI fix is pushed').length, 1, 'said once');
-    },
-    agents,
-  );
 });
 
 test("GitHub CI on a pooled run's pull request: someone pushes to the branch while the follow-up works; its fix is not forced over it nor left on a second branch: the refusal is said on the pull request, the branch keeps their commit", async () => {

@@ -3,8 +3,9 @@
 // and workers run in this process, each in its own clone, on the scripted model server; or the same
 // with serve as a process of its own (restartWorld), to kill it. Everything
 // (workers, PostgreSQL, folders, the model key set for them) is stopped and put back after `work`.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PoolStore } from '../../../src/pool/poolStore';
@@ -14,7 +15,9 @@ import { freshDatabase, startPostgres } from '../postgres';
 import type { GithubApiOptions } from '../githubApiServer';
 import type { AgentScript } from '../engine/agentScript';
 import { isCiFix, productFollowUpAgents } from '../engine/productChanges';
-import { githubWorld, type GithubWorld } from './githubKit';
+import type { PullRef } from '../githubWebhooks';
+import { ISSUE, pullRequestOpened } from './followUpKit';
+import { githubWorld, TOKEN, type GithubWorld } from './githubKit';
 import { restartWorld, type RestartWorld } from './restartKit';
 
 /** What a pool needs of a world: the team's bare remote, the shop, the scripted model server. */
@@ -137,4 +140,49 @@ export function holdingFirstCiFix(): { agents: Record<string, AgentScript>; held
     return backend(call);
   };
   return { agents, held: () => release };
+}
+
+/** GitHub Actions' log of a failing `npm test` job, a token-shaped value in it. */
+export const backendLog = [
+  '2026-11-24T10:03:11.1234567Z ##[group]Run npm test',
+  `2026-11-24T10:03:11.2000000Z env: GITHUB_TOKEN=${TOKEN}`,
+  '2026-11-24T10:03:14.5550000Z not ok 3 - list() sorts prices as numbers',
+  '2026-11-24T10:03:14.5570000Z       at Object.<anonymous> (/home/runner/work/shop/shop/server/entities/product.js:14:3)',
+  '2026-11-24T10:03:14.6000000Z ##[error]Process completed with exit code 1.',
+].join('\n');
+
+export interface PooledWorld {
+  w: GithubWorld;
+  store: PoolStore;
+  pull: PullRef & { url: string };
+  firstRun: string;
+  /** The first worker ('gh-worker') stopped: it drains, as on SIGTERM. */
+  drainFirst(): Promise<void>;
+  /** Another worker, in a clone of its own. */
+  startWorker(name: string): void;
+}
+
+/** A pool, serve with the GitHub room on it, a worker; the issue's run done on the pool and its pull request opened. */
+export async function withPooledPullRequest(
+  name: string,
+  work: (world: PooledWorld) => Promise<void>,
+  agents: Record<string, AgentScript> = productFollowUpAgents(),
+): Promise<void> {
+  await withPooledGithub(
+    name,
+    agents,
+    async ({ w, store, startWorker, drainWorker }) => {
+      startWorker('gh-worker');
+      const pull = await pullRequestOpened(w);
+      const first = w.github.channel.store.ofIssue(ISSUE.number)!;
+      assert.equal(first.pooled, true);
+      await work({ w, store, pull, firstRun: first.runId, drainFirst: () => drainWorker('gh-worker'), startWorker });
+      assert.equal(
+        existsSync(join(w.h.shop.dir, '.claude', 'runs', first.runId, 'events.jsonl')),
+        false,
+        'no run in serve',
+      );
+    },
+    { roles: { alice: 'admin' }, leaseSec: 5 },
+  );
 }
