@@ -18,7 +18,7 @@ import { run, until, view, within } from '../../support/host';
 import { userPerTest } from '../../support/userPerTest';
 
 suite('chat: @orchestrator and the language model tools', function () {
-  this.timeout(240_000);
+  this.timeout(300_000);
 
   suiteSetup(async function () {
     await readyForARun(this);
@@ -131,7 +131,8 @@ suite('chat: @orchestrator and the language model tools', function () {
     await vscode.commands.executeCommand(approve.command, ...approve.arguments);
     const shown = await until(
       () => buttons(chat).find((b) => b.title === 'Show Changes'),
-      150_000,
+      // PROVE, IMPLEMENT, review and STRENGTH (StrykerJS on each proven criterion's tests).
+      210_000,
       'the run to complete in the chat',
     );
     const text = markdown(chat);
@@ -208,17 +209,26 @@ suite('chat: @orchestrator and the language model tools', function () {
       /Proof: 2 proven, 1 unproven: ✓ REQ\\-1\\.1 proven · ✓ REQ\\-1\\.2 proven · ○ REQ\\-2\\.1 unproven\./,
     );
     const status = JSON.parse(textOf(await invoke('orchestrator_runStatus', { runId: r.runId }))) as {
-      runs: { runId?: string; proof?: { criterion: string; status: string }[] }[];
+      runs: {
+        runId?: string;
+        proof?: { criterion: string; status: string; strength?: { tried: number; killed: number; survived: number } }[];
+      }[];
     };
+    // STRENGTH measured each proven criterion's tests with StrykerJS (every mutant judged); the untestable one has none.
+    const judged = (s?: { tried: number; killed: number; survived: number }) =>
+      s !== undefined && s.tried > 0 && s.killed + s.survived === s.tried;
     assert.deepEqual(
-      status.runs.map((x) => [x.runId, x.proof]),
+      status.runs.map((x) => [
+        x.runId,
+        x.proof?.map((p) => ({ criterion: p.criterion, status: p.status, measured: judged(p.strength) })),
+      ]),
       [
         [
           r.runId,
           [
-            { criterion: 'REQ-1.1', status: 'proven' },
-            { criterion: 'REQ-1.2', status: 'proven' },
-            { criterion: 'REQ-2.1', status: 'unproven' },
+            { criterion: 'REQ-1.1', status: 'proven', measured: true },
+            { criterion: 'REQ-1.2', status: 'proven', measured: true },
+            { criterion: 'REQ-2.1', status: 'unproven', measured: false },
           ],
         ],
       ],
