@@ -64,7 +64,13 @@ test('New Feature → spec → approve → implement → review → done', { tim
   const agents = { ...base, backend: backendAttempts, frontend };
   await withSession(
     'feature',
-    { agents, latencyMs: 250, hold, shop: { config: (yaml) => backendAttemptsConfig(withProof(yaml)) } },
+    {
+      agents,
+      latencyMs: 250,
+      hold,
+      // STRENGTH runs StrykerJS on each proven criterion's tests before the review: three mutants each show it.
+      shop: { config: (yaml) => backendAttemptsConfig(`${withProof(yaml).trimEnd()}\n  maxMutants: 3\n`) },
+    },
     async (s) => {
       const { page, sidebar, status } = s;
       const statusTexts = await recordStatusTexts(page);
@@ -211,7 +217,8 @@ test('New Feature → spec → approve → implement → review → done', { tim
       const issue = sidebar.locator(
         `[data-testid="review-issue"][data-file="${REVIEW_ISSUE.file}"][data-line="${REVIEW_ISSUE.line}"][data-severity="${REVIEW_ISSUE.severity}"]`,
       );
-      await issue.waitFor({ timeout: 45_000 });
+      // After the swap, the frontend again, GREEN and STRENGTH.
+      await issue.waitFor({ timeout: 90_000 });
       assert.match(await issue.innerText(), new RegExp(`${REVIEW_ISSUE.file}:${REVIEW_ISSUE.line}`));
       assert.equal(await sidebar.locator('[data-testid="review-verdict"]').innerText(), 'rejected');
       await scrollSidebarTo(s, 'review-panel').catch(() => undefined);
@@ -351,8 +358,8 @@ test('New Feature → spec → approve → implement → review → done', { tim
       ]);
       assert.equal(await sidebar.getByTestId('trace-proof').innerText(), 'Proof: 2 proven, 1 unproven');
       // The Strength column says what STRENGTH journaled for REQ-1's tests (mutants of the backend's
-      // changed lines through StrykerJS): the score, else why nothing was judged (StrykerJS needs
-      // Node >= 22 on the sandbox's PATH), the counts in the tooltip; REQ-2.1 has no test to measure.
+      // changed lines through StrykerJS, on the orchestrator's own Node whatever PATH's is): the
+      // score, the counts in the tooltip; REQ-2.1 has no test to measure.
       const strength = await sidebar
         .locator('[data-testid="trace-row"] td[data-column="strength"]')
         .evaluateAll((tds) => tds.map((td) => [(td as HTMLElement).innerText.trim(), td.getAttribute('title') ?? '']));
@@ -362,6 +369,7 @@ test('New Feature → spec → approve → implement → review → done', { tim
         .map((line) => JSON.parse(line) as StrengthEntry);
       const measured = new Map(journal.filter((e) => e.type === 'proof.strength').map((e) => [e.criterion, e]));
       assert.deepEqual([...measured.keys()].sort(), ['REQ-1.1', 'REQ-1.2'], "STRENGTH measured REQ-1's criteria");
+      for (const e of measured.values()) assert.ok(e.error === undefined && e.tried > 0, JSON.stringify(e));
       assert.deepEqual(
         strength.map(([score, title]) => [score, title!.split('\n')[0]]),
         [...['REQ-1.1', 'REQ-1.2'].map((id) => shownStrength(measured.get(id)!)), ['—', 'not measured']],
