@@ -84,7 +84,7 @@ test('GitHub: serve killed with kill -9 while a run from an issue implements; st
 
     second.child.kill('SIGTERM');
     assert.equal((await second.exited).code, 0, second.output());
-    assert.deepEqual(w.processesIn(), [], 'nothing left running in the shop or its worktrees');
+    assert.deepEqual(await w.processesIn(), [], 'nothing left running in the shop or its worktrees');
   } finally {
     await w.close();
   }
@@ -151,7 +151,7 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and 
     assert.equal(twice.json.duplicate, true);
     third.child.kill('SIGTERM');
     assert.equal((await third.exited).code, 0, third.output());
-    assert.deepEqual(w.processesIn(), []);
+    assert.deepEqual(await w.processesIn(), []);
   } finally {
     await w.close();
   }
@@ -280,7 +280,7 @@ test('GitHub: serve killed with kill -9 after GitHub made the pull request but b
     assert.deepEqual([link.status, link.pull?.number], ['completed', pull.number]);
     second.child.kill('SIGTERM');
     assert.equal((await second.exited).code, 0, second.output());
-    assert.deepEqual(w.processesIn(), []);
+    assert.deepEqual(await w.processesIn(), []);
   } finally {
     await w.close();
   }

@@ -89,7 +89,7 @@ test('GitHub: serve killed with kill -9 while a follow-up run fixes a CI failure
     );
     second.child.kill('SIGTERM');
     assert.equal((await second.exited).code, 0, second.output());
-    assert.deepEqual(w.processesIn(), []);
+    assert.deepEqual(await w.processesIn(), []);
   } finally {
     await w.close();
   }

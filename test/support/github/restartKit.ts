@@ -84,7 +84,17 @@ export async function restartWorld(agents: Record<string, AgentScript>, config?:
     serve,
     until,
     remoteHead,
-    processesIn: () => processesIn(dirname(h.shop.dir)),
+    /**
+     * What still runs in the shop or its worktrees, once what an earlier serve killed with -9 left
+     * behind has had a few seconds to see its parent gone and exit (its cleanup is not instant).
+     */
+    async processesIn(): Promise<string[]> {
+      for (let waited = 0; waited < 10_000; waited += 250) {
+        if (processesIn(dirname(h.shop.dir)).length === 0) return [];
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      return processesIn(dirname(h.shop.dir));
+    },
     async deliver(to: Serve, delivery: Delivery) {
       return postDelivery(await to.webhookUrl, delivery);
     },
