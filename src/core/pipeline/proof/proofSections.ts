@@ -5,7 +5,7 @@
  * (docs/proof.md).
  */
 import type { EngineEvent } from '../../events';
-import { type ProofStrength, strengthLine, survivorLabel } from '../../proofWords';
+import { strengthLine, survivorLabel } from '../../proofWords';
 import { type Criterion, proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
 
 const clip = (text: string, n = 1500) =>
@@ -48,7 +48,7 @@ export function reviewProofSection(events: readonly EngineEvent[], criteria: rea
       if (t.redOutput) lines.push('Red output:', '```', clip(t.redOutput.trim()), '```');
       if (t.greenOutput) lines.push('Green output:', '```', clip(t.greenOutput.trim()), '```');
     }
-    lines.push(...strengthEvidence(proof.strength, strengths.get(c.id)));
+    lines.push(...strengthEvidence(strengths.get(c.id)));
   }
   if ([...strengths.values()].some((s) => s.survivors.length > 0)) lines.push(EQUIVALENT);
   return lines.join('\n');
@@ -61,7 +61,7 @@ const EQUIVALENT =
 const REVIEW_SURVIVORS = 20;
 
 /** The strength measured after GREEN, and each mutant the tests let through as evidence of what they leave unchecked. */
-function strengthEvidence(strength: ProofStrength | undefined, withIds: StrengthOfRun | undefined): string[] {
+function strengthEvidence(strength: StrengthOfRun | undefined): string[] {
   if (!strength) return [];
   const lines = [`Strength against mutants of the changed lines: ${strengthLine(strength)}.`];
   if (strength.survived === 0) return lines;
@@ -70,7 +70,7 @@ function strengthEvidence(strength: ProofStrength | undefined, withIds: Strength
   );
   lines.push(
     '```',
-    ...(withIds?.survivors ?? [])
+    ...strength.survivors
       .slice(0, REVIEW_SURVIVORS)
       .map((s) => clip(`[${s.id}] ${survivorLabel(s)}`.replace(/\s+/g, ' '), 300)),
     '```',
