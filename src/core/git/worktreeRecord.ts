@@ -37,14 +37,17 @@ export function recordWorktree(topLevel: string, path: string, commit: string): 
   mkdirSync(path, { recursive: true });
   const dotGit = join(realpathSync(path), '.git');
   const worktrees = join(common, 'worktrees');
-  mkdirSync(worktrees, { recursive: true });
+  // As written in the record: through the common folder's real path (`worktrees` may not exist yet).
+  const recorded = join(realpathSync(common), 'worktrees');
   const made = mkdtempSync(join(common, 'orchestrator-worktree-'));
   try {
     writeFileSync(join(made, 'gitdir'), `${slashed(dotGit)}\n`);
     writeFileSync(join(made, 'commondir'), '../..\n');
     writeFileSync(join(made, 'HEAD'), `${commit}\n`);
     const name = basename(dotGit.slice(0, -'.git'.length - 1)).replace(/[^A-Za-z0-9._-]/g, '-') || 'worktree';
-    for (let n = 0; ; n++) {
+    for (let n = 0, pruned = 0; ; n++) {
+      // Made again each time: another process's `git worktree remove`/`prune` deletes it once empty.
+      mkdirSync(worktrees, { recursive: true });
       const id = join(worktrees, n === 0 ? name : `${name}${n}`);
       if (existsSync(id)) {
         // git refuses a path it still has a record of (its folder gone, not pruned yet).
@@ -53,13 +56,18 @@ export function recordWorktree(topLevel: string, path: string, commit: string): 
         }
         continue;
       }
-      writeFileSync(dotGit, `gitdir: ${slashed(realpathSync(worktrees))}/${basename(id)}\n`);
+      writeFileSync(dotGit, `gitdir: ${slashed(recorded)}/${basename(id)}\n`);
       try {
         renameSync(made, id);
         return id;
       } catch (error) {
-        // Taken meanwhile by another process's add: the next name.
-        if (!existsSync(id)) throw error;
+        // Taken meanwhile by another process's add: the next name. The folder pruned meanwhile: again.
+        if (existsSync(id)) continue;
+        if (!existsSync(worktrees) && pruned++ < 5) {
+          n--;
+          continue;
+        }
+        throw error;
       }
     }
   } catch (error) {

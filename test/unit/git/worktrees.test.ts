@@ -96,3 +96,16 @@ test("addWorktree: the record written without git is git's own (listed detached,
   assert.equal(existsSync(join(sparse, 'a.txt')), true);
   assert.equal(existsSync(join(sparse, 'b.txt')), false, "the sparse patterns came with git's add");
 });
+
+test("addWorktree while other runs' worktrees are removed (git deletes its emptied worktrees folder): every add succeeds and is listed", async () => {
+  const { repo, runs, head } = repoWithRuns();
+  let previous: string | undefined;
+  for (let i = 0; i < 12; i++) {
+    const path = join(runs, `turn-${i}`);
+    const gone = previous;
+    await Promise.all([addWorktree(repo, path, head), gone ? removeWorktree(repo, gone, runs) : undefined]);
+    assert.equal(git(path, 'rev-parse', 'HEAD').trim(), head, `${path} is a worktree`);
+    previous = path;
+  }
+  assert.deepEqual(await listWorktrees(repo), [previous]);
+});
