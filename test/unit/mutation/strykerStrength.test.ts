@@ -67,14 +67,25 @@ describe('strength with StrykerJS on a Jest project', () => {
       criteria: [
         { id: 'REQ-1.1', tests: ['test/weak.test.js'], files: ['src/price.js'] },
         { id: 'REQ-1.2', tests: ['test/strong.test.js'], files: ['src/price.js'] },
+        // Tested by the same file as REQ-1.2: measured in REQ-1.2's StrykerJS run, not one of its own.
+        { id: 'REQ-1.3', tests: ['test/strong.test.js'], files: ['src/price.js'] },
       ],
       proof: { command: ['npx jest'], tests: ['test/**'] },
       caps: { perCriterion: 50, perRun: 100, timeoutSec: 120, concurrency: 1 },
       seed: 'fixed',
       engines: [engine],
-      run: (command, options) => runCommand(command, { cwd: options.cwd, timeoutSec: options.timeoutSec, env }),
+      run: (command, options) => {
+        runs.push(command);
+        return runCommand(command, { cwd: options.cwd, timeoutSec: options.timeoutSec, env });
+      },
     };
-    const [weak, strong] = await measureStrength(job);
+    const runs: string[] = [];
+    const [weak, strong, sameFile] = await measureStrength(job);
+    assert.equal(runs.length, 2, runs.join('\n'));
+    assert.deepEqual(
+      sameFile!.results,
+      strong!.results.map((r) => ({ ...r, criteria: ['REQ-1.3'] })),
+    );
     assert.equal(weak!.error, undefined, weak!.error);
     assert.ok(weak!.tried >= 4, `mutants tried: ${weak!.tried}`);
     const survivor = weak!.results.find((r) => r.status === 'survived' && r.replacement === 'total >= 100');
