@@ -3,7 +3,8 @@
 // does not expand globs, so the files are listed here. Arguments starting with `--` go to node,
 // except these two:
 //   --provider=openai  the engine tests run against the OpenAI-compatible test server instead of
-//                      the Messages-API one (ORCH_TEST_PROVIDER, test/support/modelServer.ts)
+//                      the Messages-API one (ORCH_TEST_PROVIDER, test/support/modelServer.ts);
+//                      with no files named, the engine suite (scripts/testSuites.mjs)
 //   --shards=N         N processes, each running its share of the files one after another in
 //                      itself (node's --test-isolation=none), instead of one process per file.
 //                      Loading the engine costs a process about a second of CPU, which a tier
@@ -29,13 +30,15 @@ import { createInterface } from 'node:readline';
 import { clearInterval, setInterval } from 'node:timers';
 import { MIN_NODE, envWithNode, projectNode } from './setup.mjs';
 import { slowestLines } from './slowestReporter.mjs';
+import { OPENAI_SUITE } from './testSuites.mjs';
 
 const args = process.argv.slice(2);
 const option = (name) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ours = (a) =>
   a.startsWith('--provider=') || a.startsWith('--shards=') || a.startsWith('--weights=') || a === '--postgres';
-const roots = args.filter((a) => !a.startsWith('--'));
 const provider = option('provider');
+const named = args.filter((a) => !a.startsWith('--'));
+const roots = named.length === 0 && provider === 'openai' ? OPENAI_SUITE : named;
 const shards = Number(option('shards') ?? 0);
 const weights = option('weights') === undefined ? undefined : readWeights(option('weights'));
 const passThrough = args.filter((a) => a.startsWith('--') && !ours(a));

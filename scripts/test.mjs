@@ -23,7 +23,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { INSTALLERS, envWithNode, root, setup } from './setup.mjs';
 import { failuresOf, tierResult, totalLine } from './tierResult.mjs';
-import { OPENAI_SUITE } from './testSuites.mjs';
 
 /** Report files of the node:test tiers: a TAP copy of what the spec reporter prints, and the ten slowest tests after it. */
 const reports = mkdtempSync(join(tmpdir(), 'orch-test-'));
@@ -80,7 +79,6 @@ const TIERS = [
         '--shards=3',
         '--weights=test/weights/unit-openai.json',
         '--provider=openai',
-        ...OPENAI_SUITE,
         ...tap('unit-openai'),
       ],
     ],

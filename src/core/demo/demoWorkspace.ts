@@ -43,8 +43,9 @@ async function useDemoModel(configFile: string): Promise<void> {
   doc.setIn(['models'], doc.createNode({ default: DEMO_MODEL }));
   doc.setIn(['review', 'skipIfFilesChangedAtMost'], 0);
   doc.setIn(['limits', 'maxBudgetUsd'], 1);
-  // Proof per criterion: REQ-1's tests are written before the code, red, then green.
-  doc.setIn(['proof'], doc.createNode(DEMO_PROOF));
+  // Proof per criterion: REQ-1's tests are written before the code, red, then green; STRENGTH
+  // samples a few mutants per criterion, so the tour shows it in seconds, not minutes.
+  doc.setIn(['proof'], doc.createNode({ ...DEMO_PROOF, maxMutants: 5 }));
   await writeFile(
     configFile,
     `# The demo: every agent is the scripted model built into the Orchestrator (no key, no network).\n${doc.toString()}`,

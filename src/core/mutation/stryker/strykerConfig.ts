@@ -56,6 +56,9 @@ export function strykerConfig(s: StrykerSettings): Record<string, unknown> {
       }
     : {
         testRunner: 'command',
+        // The command runner is built in: no plugin to load (by default StrykerJS loads every
+        // @stryker-mutator package it finds, a second of CPU in each of its processes).
+        plugins: [],
         commandRunner: {
           command: proofInvocations(s.proof, s.tests)
             .map((i) => i.command)
@@ -68,7 +71,8 @@ export function strykerConfig(s: StrykerSettings): Record<string, unknown> {
     reporters: ['json'],
     jsonReporter: { fileName: REPORT_FILE },
     inPlace: true,
-    concurrency: Math.max(1, s.concurrency),
+    // A test process per mutant at most: each costs a start.
+    concurrency: Math.max(1, Math.min(s.concurrency, s.mutants.length)),
     coverageAnalysis: s.runner ? 'perTest' : 'off',
     disableTypeChecks: true,
     checkers: [],

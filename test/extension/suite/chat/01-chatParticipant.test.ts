@@ -94,7 +94,8 @@ suite('chat: @orchestrator and the language model tools', function () {
     await api.scenario({ name: 'product' });
     const config = wsPath('.claude/orchestrator.yaml');
     const original = readFileSync(config, 'utf8');
-    writeFileSync(config, withProof(original));
+    // Three mutants per criterion: STRENGTH is measured and shown, in seconds (as the UI's feature test).
+    writeFileSync(config, `${withProof(original).trimEnd()}\n  maxMutants: 3\n`);
     try {
       await featureProvenInTheChat();
     } finally {
