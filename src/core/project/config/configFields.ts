@@ -245,7 +245,7 @@ export const proofSchema = z.strictObject({
   maxMutantsPerRun: about(count(1, 100), 'Mutants per run at most, shared by its criteria.'),
   strengthTimeoutSec: about(
     positive(900),
-    "Seconds one criterion's mutants may run in all before they are stopped (those not judged by then are not counted).",
+    "Seconds one criterion's mutants may run in all before they are stopped (those not judged by then are not counted); criteria tested by the same files run together, their times summed.",
   ),
 });
 
