@@ -191,6 +191,11 @@ export function strengthTotal(strengths: readonly (ProofStrength | undefined)[])
   };
 }
 
+/** An engine's error by its first line (the journal keeps it whole), without the colon that introduced the rest. */
+export function engineErrorLine(error: string | undefined): string | undefined {
+  return error?.split('\n')[0]?.replace(/:$/, '') || undefined;
+}
+
 /** `lib/price.js:5 ArithmeticOperator: cents / 100 → cents * 100` (the file and change are the code's words: each host escapes them). */
 export function survivorLabel(survivor: ProofStrength['survivors'][number]): string {
   return `${survivor.file}:${survivor.line} ${survivor.change}`;

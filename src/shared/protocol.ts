@@ -78,7 +78,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   // A Kiro or Spec Kit folder listed with the specs (workspace-relative, as listed): imported by the Import Spec Folder command, which then offers to approve it.
   z.object({ type: z.literal('importFolder'), folder: z.string().check(z.minLength(1), z.maxLength(1000)) }),
   // Drift: a completed spec checked against today's code.
-  z.object({ type: z.literal('verifySpec'), specId: id }),
+  z.object({ type: z.literal('verifySpec'), specId: id, strength: z.optional(z.boolean()) }),
   // A change request to a run's approved spec (while it runs, or after it stopped).
   z.object({
     type: z.literal('changeRequest'),

@@ -146,6 +146,8 @@ export const driftViewSchema = z.object({
   specId: z.string(),
   /** Verify is running for this spec. */
   running: z.boolean(),
+  /** It measures strength too (Verify with Strength). */
+  measuring: z.optional(z.boolean()),
   status: z.optional(driftStatusSchema),
   basis: z.optional(z.string()),
   notes: z.array(z.string()),
@@ -161,6 +163,13 @@ export const driftViewSchema = z.object({
           z.object({ criterion: z.string(), now: z.enum(['proven', 'failing', 'not-run']), then: proofStatusSchema }),
         ),
       ),
+    }),
+  ),
+  /** `verify --strength`: each criterion's score line and survivors, or why nothing was measured. */
+  strength: z.optional(
+    z.object({
+      error: z.optional(z.string()),
+      criteria: z.array(z.object({ criterion: z.string(), line: z.string(), survivors: z.array(z.string()) })),
     }),
   ),
   error: z.optional(z.string()),

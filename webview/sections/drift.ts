@@ -16,7 +16,13 @@ export const drift: Section<DriftView | undefined> = {
   render(d) {
     if (!d) return null;
     const body = d.running
-      ? [h('p', { class: 'muted', 'data-testid': 'drift-running' }, ["Verifying against today's code…"])]
+      ? [
+          h('p', { class: 'muted', 'data-testid': 'drift-running' }, [
+            d.measuring
+              ? "Verifying against today's code and measuring the proof's strength (mutants: this takes a while)…"
+              : "Verifying against today's code…",
+          ]),
+        ]
       : d.error
         ? [h('p', { class: 'error' }, [d.error])]
         : [
@@ -52,6 +58,7 @@ export const drift: Section<DriftView | undefined> = {
                 ),
               ),
             ),
+            d.strength ? strengthList(d.strength) : null,
           ];
     return h('section', { id: 'drift', 'data-testid': 'drift', 'data-status': d.status ?? '' }, [
       h('h2', {}, ['Drift ', d.status ? badge(d.status, { 'data-testid': 'drift-status' }) : null]),
@@ -59,3 +66,28 @@ export const drift: Section<DriftView | undefined> = {
     ]);
   },
 };
+
+/** `verify --strength`: each criterion's score line, its survivors under it. */
+function strengthList(strength: NonNullable<DriftView['strength']>) {
+  return h('div', { 'data-testid': 'drift-strength' }, [
+    h('h3', {}, ['Strength now']),
+    strength.error ? h('p', { class: 'muted' }, [strength.error]) : null,
+    h(
+      'ul',
+      { class: 'drift-list' },
+      strength.criteria.map((c) =>
+        h('li', { 'data-criterion': c.criterion }, [
+          h('strong', {}, [`${c.criterion} `]),
+          c.line,
+          c.survivors.length
+            ? h(
+                'ul',
+                { class: 'cell-list' },
+                c.survivors.map((line) => h('li', {}, [line])),
+              )
+            : null,
+        ]),
+      ),
+    ),
+  ]);
+}

@@ -136,6 +136,17 @@ export const specDetail: Section<Slice> = {
                   title: "Check this completed spec against today's code",
                 })
               : null,
+            s.status === 'completed'
+              ? button(
+                  'btn-verify-strength',
+                  'Verify with Strength',
+                  () => ctx.post({ type: 'verifySpec', specId: spec.id, strength: true }),
+                  {
+                    secondary: true,
+                    title: "Verify, and run the proof tests against mutants of the spec's changed lines again",
+                  },
+                )
+              : null,
             button(
               'btn-open-spec',
               'Open spec.md',

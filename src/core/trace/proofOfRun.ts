@@ -4,7 +4,7 @@
  * review, the views and a resumed run read one account of it.
  */
 import type { EngineEvent, ProofRed, StrengthSurvivor } from '../events';
-import { type ProofStatus, type ProofStrength, type TraceProof, UNPROVEN } from '../proofWords';
+import { engineErrorLine, type ProofStatus, type ProofStrength, type TraceProof, UNPROVEN } from '../proofWords';
 
 export type { ProofStatus } from '../proofWords';
 
@@ -51,8 +51,7 @@ export function strengthOfRun(events: readonly (EngineEvent | ProofEvent)[]): Ma
   for (const [criterion, e] of latest) {
     const survivors = e.survivors.filter((s) => !equivalent.has(s.id));
     const dropped = e.survivors.length - survivors.length;
-    // The engine's error by its first line (the journal has it whole).
-    const error = e.error?.split('\n')[0]?.replace(/:$/, '');
+    const error = engineErrorLine(e.error);
     out.set(criterion, {
       tried: e.tried - dropped,
       killed: e.killed,

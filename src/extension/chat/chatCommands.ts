@@ -273,12 +273,14 @@ const cancel: Handler = async (call) => {
 };
 
 const status: Handler = async (call, workspace) => {
-  const given = idArg(call.prompt.trim());
+  // `/status <specId> --strength`: a completed spec verified with its proof's strength measured again.
+  const strength = /(?:^|\s)--strength(?=\s|$)/.test(call.prompt);
+  const given = idArg(call.prompt.replace(/(?:^|\s)--strength(?=\s|$)/, '').trim());
   if (
     given &&
     (await call.s.engine.listSpecs(workspace).catch(() => [])).some((x) => x.id === given && /complete/i.test(x.status))
   )
-    return verifyReport(call.s, call.out, workspace, given);
+    return verifyReport(call.s, call.out, workspace, given, strength);
   return chatReport(call.s, call.out, workspace, given);
 };
 

@@ -29,7 +29,7 @@ export type StartRunInput = z.infer<typeof startRunInput>;
 
 export const runStatusInput = z.strictObject({ runId: z.optional(id) });
 export const listSpecsInput = z.strictObject({});
-export const verifySpecInput = z.strictObject({ specId: id });
+export const verifySpecInput = z.strictObject({ specId: id, strength: z.optional(z.boolean()) });
 
 /** The metadata a response leaves for its follow-ups (ChatResult.metadata). */
 export const followupMetadata = z.object({

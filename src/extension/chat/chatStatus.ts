@@ -5,6 +5,8 @@
  * untrusted text escaped.
  */
 import * as vscode from 'vscode';
+import type { SpecDrift } from '../../core/drift';
+import { engineErrorLine, strengthLine, survivorLines } from '../../core/proofWords';
 import type { Services } from '../services';
 import type { ChatOut } from './chatStream';
 import { codeSpan, escapeInline } from './markdown';
@@ -91,11 +93,13 @@ export interface DriftData {
     proof?: { criterion: string; now: string; then: string }[];
   }[];
   warnings: string[];
+  /** With `strength`: each criterion's proof tests against mutants again (`verify --strength`). */
+  strength?: SpecDrift['strength'];
 }
 
 /** A completed spec against today's code (read-only; checks run only in a trusted workspace). */
-export async function verifyData(s: Services, workspace: string, specId: string): Promise<DriftData> {
-  const report = await s.engine.verifySpecs(workspace, [specId], { trusted: vscode.workspace.isTrusted });
+export async function verifyData(s: Services, workspace: string, specId: string, strength = false): Promise<DriftData> {
+  const report = await s.engine.verifySpecs(workspace, [specId], { trusted: vscode.workspace.isTrusted, strength });
   const spec = report.specs[0];
   if (!spec) throw new Error(`no completed spec ${specId}`);
   return {
@@ -111,12 +115,23 @@ export async function verifyData(s: Services, workspace: string, specId: string)
       ...(r.proof?.length ? { proof: r.proof.map((p) => ({ criterion: p.criterion, now: p.now, then: p.then })) } : {}),
     })),
     warnings: spec.warnings,
+    ...(spec.strength ? { strength: spec.strength } : {}),
   };
 }
 
-export async function verifyReport(s: Services, out: ChatOut, workspace: string, specId: string): Promise<void> {
-  out.progress(`Verifying ${specId} against today's code`);
-  const drift = await verifyData(s, workspace, specId);
+export async function verifyReport(
+  s: Services,
+  out: ChatOut,
+  workspace: string,
+  specId: string,
+  strength = false,
+): Promise<void> {
+  out.progress(
+    strength
+      ? `Verifying ${specId} against today's code and measuring its proof's strength (mutants: this takes a while)`
+      : `Verifying ${specId} against today's code`,
+  );
+  const drift = await verifyData(s, workspace, specId, strength);
   out.markdown(`**${escapeInline(drift.title, 120)}** (${codeSpan(drift.specId)}): ${drift.status}\n\n`);
   for (const r of drift.requirements) {
     out.markdown(
@@ -129,4 +144,16 @@ export async function verifyReport(s: Services, out: ChatOut, workspace: string,
       );
   }
   for (const w of drift.warnings) out.markdown(`- warning: ${escapeInline(w)}\n`);
+  if (drift.strength) strengthReport(out, drift.strength);
+}
+
+/** `verify --strength` in the chat: each criterion's score line, then its first survivors. */
+function strengthReport(out: ChatOut, strength: NonNullable<DriftData['strength']>): void {
+  out.markdown('\n**Strength now**\n\n');
+  if (strength.error) out.markdown(`- ${escapeInline(engineErrorLine(strength.error) ?? '', 300)}\n`);
+  for (const c of strength.criteria) {
+    const measured = { ...c, survivors: c.survivors.slice(0, 5), error: engineErrorLine(c.error) };
+    out.markdown(`- ${escapeInline(c.criterion, 40)}: ${escapeInline(strengthLine(measured), 300)}\n`);
+    for (const line of survivorLines(measured)) out.markdown(`  - ${escapeInline(line, 300)}\n`);
+  }
 }

@@ -92,7 +92,7 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
     case 'useAttempt':
       return deps.attempts.use(message.runId, message.layer, message.k);
     case 'verifySpec':
-      return deps.specs.verify(message.specId, vscode.workspace.isTrusted);
+      return deps.specs.verify(message.specId, vscode.workspace.isTrusted, message.strength === true);
     case 'cancel':
       if (!deps.runs.cancel(message.lane)) deps.notice('info', 'No run in progress.');
       return;

@@ -117,13 +117,17 @@ export class SpecsService extends Disposable {
   /**
    * Drift: the completed spec against today's code, shown under it. Its validate and test
    * commands run only in a trusted workspace (the engine reports them not run otherwise).
+   * `strength`: its proof tests measured against mutants again (`verify --strength`).
    */
-  async verify(id: string, trusted: boolean): Promise<void> {
+  async verify(id: string, trusted: boolean, strength = false): Promise<void> {
     const ws = this.folders.current()?.uri.fsPath;
     if (!ws) return;
-    this.store.dispatch({ type: 'drift', drift: { specId: id, running: true, notes: [], requirements: [] } });
+    this.store.dispatch({
+      type: 'drift',
+      drift: { specId: id, running: true, notes: [], requirements: [], ...(strength ? { measuring: true } : {}) },
+    });
     try {
-      const report = await this.engine.verifySpecs(ws, [id], { trusted });
+      const report = await this.engine.verifySpecs(ws, [id], { trusted, strength });
       const drift = report.specs[0];
       if (drift) this.store.dispatch({ type: 'drift', drift: driftViewOf(drift) });
     } catch (err) {

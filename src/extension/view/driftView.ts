@@ -1,5 +1,6 @@
 /** Verify's report of one spec as the sidebar shows it (evidence lines bounded: a view, not a log). */
 import type { SpecDrift } from '../../core/drift';
+import { engineErrorLine, strengthLine, survivorLines } from '../../core/proofWords';
 import type { DriftView } from '../../shared/viewState';
 
 const MAX_EVIDENCE = 12;
@@ -27,5 +28,22 @@ export function driftViewOf(drift: SpecDrift): DriftView {
       ].map(clip),
       ...(r.proof?.length ? { proof: r.proof.map((p) => ({ criterion: p.criterion, now: p.now, then: p.then })) } : {}),
     })),
+    ...(drift.strength ? { strength: strengthViewOf(drift.strength) } : {}),
+  };
+}
+
+/** Each criterion's score line and its survivors (at most MAX_EVIDENCE listed), in the words of every other view. */
+function strengthViewOf(strength: NonNullable<SpecDrift['strength']>): NonNullable<DriftView['strength']> {
+  const clip = (line: string) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
+  return {
+    ...(strength.error ? { error: clip(engineErrorLine(strength.error) ?? '') } : {}),
+    criteria: strength.criteria.map((c) => {
+      const measured = { ...c, survivors: c.survivors.slice(0, MAX_EVIDENCE), error: engineErrorLine(c.error) };
+      return {
+        criterion: c.criterion,
+        line: clip(strengthLine(measured)),
+        survivors: survivorLines(measured).map(clip),
+      };
+    }),
   };
 }

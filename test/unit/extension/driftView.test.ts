@@ -93,3 +93,41 @@ test('sidebar drift: Verify is a checked message; the result lands on the select
   assert.ok(view.requirements[0]!.evidence.every((line) => line.length <= 301));
   assert.equal(fold([select('2026-11-20-other')], state).selectedDrift, undefined, 'selecting another spec clears it');
 });
+
+test('Verify with Strength: the message carries it; the view gives each criterion the score line and survivors of every other view, bounded', () => {
+  assert.deepEqual(parseWebviewMessage({ type: 'verifySpec', specId: report.specId, strength: true }), {
+    ok: true,
+    message: { type: 'verifySpec', specId: report.specId, strength: true },
+  });
+  assert.equal(parseWebviewMessage({ type: 'verifySpec', specId: report.specId, strength: 'yes' }).ok, false);
+  const survivors = Array.from({ length: 20 }, (_, i) => ({
+    id: `m${i}`,
+    file: 'server/p.js',
+    line: i + 1,
+    change: `BooleanLiteral: true → false${'!'.repeat(400)}`,
+  }));
+  const view = driftViewOf({
+    ...report,
+    strength: {
+      base: 'b'.repeat(40),
+      criteria: [
+        { criterion: 'REQ-1.1', tried: 22, killed: 2, survived: 20, score: 9, survivors },
+        {
+          criterion: 'REQ-2.1',
+          tried: 0,
+          killed: 0,
+          survived: 0,
+          survivors: [],
+          error: 'StrykerJS failed (exit 1):\nERROR x',
+        },
+      ],
+    },
+  });
+  assert.ok(viewStateSchema.safeParse(fold([select(report.specId), { type: 'drift', drift: view }])).success);
+  const [weak, failed] = view.strength!.criteria;
+  assert.equal(weak!.line, '9% (2/22 mutants killed)');
+  assert.equal(weak!.survivors.length, 13, 'twelve survivors, then how many more');
+  assert.equal(weak!.survivors.at(-1), '… and 8 more survived');
+  assert.ok(weak!.survivors.every((line) => line.length <= 301));
+  assert.equal(failed!.line, 'not measured (StrykerJS failed (exit 1))');
+});

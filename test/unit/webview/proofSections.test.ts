@@ -183,3 +183,34 @@ test("the drift view: each criterion's proof run again, proven or failing now, w
     ],
   );
 });
+
+test("the drift view of Verify with Strength: each criterion's score line and survivors as text; while it runs, it says it measures mutants", () => {
+  const base: DriftView = { specId: '2026-11-21-prices', running: true, measuring: true, notes: [], requirements: [] };
+  const at = (drift: DriftView) =>
+    sections.drift.render(
+      sections.drift.select({ selectedSpec: { id: drift.specId }, selectedDrift: drift } as unknown as ViewState),
+      ctx,
+    ) as unknown as Element;
+  assert.match(at(base).querySelector('[data-testid="drift-running"]')!.textContent!, /measuring the proof's strength/);
+  const done = at({
+    ...base,
+    running: false,
+    status: 'holds',
+    strength: {
+      criteria: [
+        { criterion: 'REQ-1.1', line: '50% (1/2 mutants killed)', survivors: [`survived: lib/price.js:4 ${SURVIVOR}`] },
+        { criterion: 'REQ-1.2', line: 'not measured (StrykerJS failed (exit 1))', survivors: [] },
+      ],
+    },
+  });
+  const items = Array.from(done.querySelectorAll('[data-testid="drift-strength"] > ul > li'));
+  assert.deepEqual(
+    items.map((li) => [li.getAttribute('data-criterion'), li.querySelectorAll('li').length]),
+    [
+      ['REQ-1.1', 1],
+      ['REQ-1.2', 0],
+    ],
+  );
+  assert.match(items[0]!.textContent!, /^REQ-1\.1 50% \(1\/2 mutants killed\)survived: lib\/price\.js:4 Conditional/);
+  assert.equal(done.querySelector('img'), null, "a mutant's change is text");
+});

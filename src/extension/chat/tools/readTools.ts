@@ -50,5 +50,10 @@ export const READ_TOOLS = {
       'Listing the specs',
     ),
   orchestrator_verifySpec: (s: Services) =>
-    readTool(s, verifySpecInput, (input, ws) => verifyData(s, ws, input.specId), 'Verifying the spec against the code'),
+    readTool(
+      s,
+      verifySpecInput,
+      (input, ws) => verifyData(s, ws, input.specId, input.strength === true),
+      'Verifying the spec against the code',
+    ),
 } as const;

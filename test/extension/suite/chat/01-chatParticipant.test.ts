@@ -234,6 +234,19 @@ suite('chat: @orchestrator and the language model tools', function () {
         ],
       ],
     );
+    // Verify with strength through the chat's tool (as `/status <specId> --strength`): the completed
+    // spec's proof tests against mutants again, from the base its run journaled.
+    const verified = JSON.parse(textOf(await invoke('orchestrator_verifySpec', { specId, strength: true }))) as {
+      strength?: { base?: string; criteria: { criterion: string; tried: number; killed: number; survived: number }[] };
+    };
+    assert.deepEqual(
+      verified.strength?.criteria.map((c) => [c.criterion, c.tried > 0 && c.killed + c.survived === c.tried]),
+      [
+        ['REQ-1.1', true],
+        ['REQ-1.2', true],
+      ],
+      JSON.stringify(verified.strength),
+    );
   }
 
   test("a decision taken elsewhere (Save for later from the palette or the sidebar) ends the chat's wait", async () => {
