@@ -1,6 +1,7 @@
-// Mutation strength with real StrykerJS and Jest (issue 61): a proof test that only checks that the
-// function exists lets mutants of the changed lines survive, named by line; a test that pins the
-// rule kills every one; nothing reaches the run's work tree; the same seed samples the same mutants.
+// Mutation strength with real StrykerJS, on Jest and on Vitest (issue 61): a proof test that only
+// checks that the function exists lets mutants of the changed lines survive, named by line; a test
+// that pins the rule kills every one; nothing reaches the run's work tree; the same seed samples the
+// same mutants.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
@@ -16,15 +17,18 @@ const CHANGED =
   'function discount(total) {\n  if (total > 100) return total * 0.9;\n  return total;\n}\nmodule.exports = { discount };\n';
 const WEAK =
   "const { discount } = require('../src/price');\ntest('REQ-1.1 discount exists', () => { expect(typeof discount).toBe('function'); });\n";
-const STRONG = [
-  "const { discount } = require('../src/price');",
-  "test('REQ-1.2 ten percent off above 100', () => {",
-  '  expect(discount(50)).toBe(50);',
-  '  expect(discount(100)).toBe(100);',
-  '  expect(discount(200)).toBe(180);',
-  '});',
-  '',
-].join('\n');
+/** A test that pins the rule, after the lines that bring `discount` (and the runner's functions) in. */
+const ruleTest = (criterion: string, ...imports: string[]): string =>
+  [
+    ...imports,
+    `test('${criterion} ten percent off above 100', () => {`,
+    '  expect(discount(50)).toBe(50);',
+    '  expect(discount(100)).toBe(100);',
+    '  expect(discount(200)).toBe(180);',
+    '});',
+    '',
+  ].join('\n');
+const STRONG = ruleTest('REQ-1.2', "const { discount } = require('../src/price');");
 
 describe('strength with StrykerJS on a Jest project', () => {
   const dirs = isolatedGit();
@@ -121,5 +125,53 @@ describe('strength with StrykerJS on a Jest project', () => {
       others.some((other) => other.join() !== first.join()),
       'another seed samples otherwise',
     );
+  });
+});
+
+// The same rule as an ES module, tested with Vitest (issue 61's checks name Jest and Vitest): what
+// Vite and Vitest write while they run stays in the mutants' copy, never in the run's work tree.
+const ESM_BASE = 'export function discount(total) {\n  return total;\n}\n';
+const ESM_CHANGED = 'export function discount(total) {\n  if (total > 100) return total * 0.9;\n  return total;\n}\n';
+const ESM_STRONG = ruleTest(
+  'REQ-1.1',
+  "import { expect, test } from 'vitest';",
+  "import { discount } from '../src/price.js';",
+);
+
+describe('strength with StrykerJS on a Vitest project', () => {
+  const dirs = isolatedGit();
+
+  it("judges every sampled mutant with Vitest, a test of the rule kills each, and Vite's caches stay out of the work tree", async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    initRepo(dir);
+    jsRunnerProject(
+      dir,
+      'vitest',
+      { 'src/price.js': ESM_BASE, 'test/price.test.js': ESM_STRONG, '.gitignore': 'node_modules\n' },
+      { type: 'module' },
+    );
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-q', '-m', 'base');
+    const checkpoint = await createCheckpoint(dir, 'strength-vitest');
+    assert.ok(checkpoint);
+    write(dir, 'src/price.js', ESM_CHANGED);
+    const engine = strykerEngine(dir);
+    assert.ok(engine, 'StrykerJS is found');
+    const before = hashTree(dir);
+    const [strong] = await measureStrength({
+      workTree: dir,
+      changed: await changedLines(dir, checkpoint.ref),
+      criteria: [{ id: 'REQ-1.1', tests: ['test/price.test.js'], files: ['src/price.js'] }],
+      proof: { command: ['npx vitest run {files}'], tests: ['test/**'] },
+      caps: { perCriterion: 4, perRun: 100, timeoutSec: 180, concurrency: 1 },
+      seed: 'fixed',
+      engines: [engine],
+      run: (command, options) => runCommand(command, { cwd: options.cwd, timeoutSec: options.timeoutSec }),
+    });
+    assert.equal(strong!.error, undefined, strong!.error);
+    assert.equal(strong!.tried, 4, JSON.stringify(strong!.results));
+    assert.equal(strong!.killed, 4, JSON.stringify(strong!.results.filter((r) => r.status !== 'killed')));
+    assert.deepEqual(hashTree(dir), before, "the run's work tree is untouched (no .vite, no cache)");
   });
 });
