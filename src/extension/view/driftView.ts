@@ -5,9 +5,9 @@ import type { DriftView } from '../../shared/viewState';
 
 const MAX_EVIDENCE = 12;
 const MAX_LINE = 300;
+const clip = (line: string) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
 
 export function driftViewOf(drift: SpecDrift): DriftView {
-  const clip = (line: string) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
   return {
     specId: drift.specId,
     running: false,
@@ -34,7 +34,6 @@ export function driftViewOf(drift: SpecDrift): DriftView {
 
 /** Each criterion's score line and its survivors (at most MAX_EVIDENCE listed), in the words of every other view. */
 function strengthViewOf(strength: NonNullable<SpecDrift['strength']>): NonNullable<DriftView['strength']> {
-  const clip = (line: string) => (line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line);
   return {
     ...(strength.error ? { error: clip(engineErrorLine(strength.error) ?? '') } : {}),
     criteria: strength.criteria.map((c) => {
