@@ -23,6 +23,8 @@ export class SpecsService extends Disposable {
   private listing = false;
   /** Counts select() calls, so that only the latest one shows its spec. */
   private selecting = 0;
+  /** The spec the latest select() is still reading: the one to show, though not dispatched yet. */
+  private reading: string | undefined;
 
   constructor(
     private readonly engine: Engine,
@@ -67,10 +69,12 @@ export class SpecsService extends Disposable {
     const [specs, runs] = await Promise.allSettled([this.engine.listSpecs(ws), this.engine.listRuns(ws)]);
     if (specs.status === 'fulfilled') {
       this.store.dispatch({ type: 'specs', specs: specs.value });
-      // The shown spec may have changed on disk (status, revision, moved to completed/).
-      const shown = this.store.state.selectedSpec;
-      if (shown && this.store.state.pendingDecision?.id !== shown.id && specs.value.some((x) => x.id === shown.id))
-        await this.select(shown.id);
+      // The shown spec may have changed on disk (status, revision, moved to completed/). One a
+      // select() is still reading is the one shown next: re-reading the one shown before it would
+      // take the selection back (an import selected its spec while a finished run's move refreshed).
+      const shown = this.reading ?? this.store.state.selectedSpec?.id;
+      if (shown && this.store.state.pendingDecision?.id !== shown && specs.value.some((x) => x.id === shown))
+        await this.select(shown);
     } else this.log.write('warn', `listing specs failed: ${String(specs.reason)}`);
     if (runs.status === 'fulfilled') this.store.dispatch({ type: 'runs', runs: runs.value });
     else this.log.write('warn', `listing runs failed: ${String(runs.reason)}`);
@@ -93,6 +97,15 @@ export class SpecsService extends Disposable {
   async select(id: string): Promise<void> {
     // The latest selection wins: a list refresh re-reading the spec shown before must not replace one chosen since.
     const token = ++this.selecting;
+    this.reading = id;
+    try {
+      await this.show(id, token);
+    } finally {
+      if (token === this.selecting) this.reading = undefined;
+    }
+  }
+
+  private async show(id: string, token: number): Promise<void> {
     const state = this.store.state;
     if (state.pendingDecision?.id === id) {
       this.store.dispatch({ type: 'select', spec: state.pendingDecision });
