@@ -40,6 +40,8 @@ interface Project {
   test: string;
   source: string;
   engine: (dir: string) => MutationEngine | undefined;
+  /** Why this machine cannot run it, when it cannot. */
+  missing?: () => string | undefined;
 }
 
 const RULE_JS = (changed: boolean) =>
@@ -141,6 +143,7 @@ const PROJECTS: Project[] = [
     test: 'tests/test_pricing.py',
     source: 'app/pricing.py',
     engine: () => builtinEngine,
+    missing: () => (hasPytest ? undefined : 'python3 has no pytest here'),
   },
 ];
 
@@ -202,8 +205,9 @@ const strength: BenchCase = {
     try {
       const rows: BenchRow[] = [];
       for (const project of PROJECTS) {
-        if (project.title.includes('pytest') && !hasPytest) {
-          ctx.log(`strength: ${project.title} skipped (python3 has no pytest here)`);
+        const missing = project.missing?.();
+        if (missing) {
+          ctx.log(`strength: ${project.title} skipped (${missing})`);
           continue;
         }
         ctx.log(`strength: ${project.title}`);

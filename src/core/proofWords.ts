@@ -210,6 +210,19 @@ export function survivorLines(strength: ProofStrength): string[] {
   ];
 }
 
+/**
+ * A criterion measured again (`verify --strength`) as a view says it: its score line (the engine's
+ * error by its first line) and its first `maxSurvivors` survivors, then how many more.
+ */
+export function strengthWords(measured: ProofStrength, maxSurvivors: number): { line: string; survivors: string[] } {
+  const shown = {
+    ...measured,
+    survivors: measured.survivors.slice(0, maxSurvivors),
+    error: engineErrorLine(measured.error),
+  };
+  return { line: strengthLine(shown), survivors: survivorLines(shown) };
+}
+
 /** The matrix's Strength cell: the score and each survivor's place; `—` when not measured. */
 export function strengthCell(strength: ProofStrength | undefined): string {
   return [strengthLine(strength), ...(strength ? survivorLines(strength) : [])].join('\n');

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { SpecDrift } from '../../core/drift';
-import { engineErrorLine, strengthLine, survivorLines } from '../../core/proofWords';
+import { engineErrorLine, strengthWords } from '../../core/proofWords';
 import type { Services } from '../services';
 import type { ChatOut } from './chatStream';
 import { codeSpan, escapeInline } from './markdown';
@@ -152,8 +152,8 @@ function strengthReport(out: ChatOut, strength: NonNullable<DriftData['strength'
   out.markdown('\n**Strength now**\n\n');
   if (strength.error) out.markdown(`- ${escapeInline(engineErrorLine(strength.error) ?? '', 300)}\n`);
   for (const c of strength.criteria) {
-    const measured = { ...c, survivors: c.survivors.slice(0, 5), error: engineErrorLine(c.error) };
-    out.markdown(`- ${escapeInline(c.criterion, 40)}: ${escapeInline(strengthLine(measured), 300)}\n`);
-    for (const line of survivorLines(measured)) out.markdown(`  - ${escapeInline(line, 300)}\n`);
+    const { line, survivors } = strengthWords(c, 5);
+    out.markdown(`- ${escapeInline(c.criterion, 40)}: ${escapeInline(line, 300)}\n`);
+    for (const survivor of survivors) out.markdown(`  - ${escapeInline(survivor, 300)}\n`);
   }
 }

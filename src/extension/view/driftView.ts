@@ -1,6 +1,6 @@
 /** Verify's report of one spec as the sidebar shows it (evidence lines bounded: a view, not a log). */
 import type { SpecDrift } from '../../core/drift';
-import { engineErrorLine, strengthLine, survivorLines } from '../../core/proofWords';
+import { engineErrorLine, strengthWords } from '../../core/proofWords';
 import type { DriftView } from '../../shared/viewState';
 
 const MAX_EVIDENCE = 12;
@@ -37,12 +37,8 @@ function strengthViewOf(strength: NonNullable<SpecDrift['strength']>): NonNullab
   return {
     ...(strength.error ? { error: clip(engineErrorLine(strength.error) ?? '') } : {}),
     criteria: strength.criteria.map((c) => {
-      const measured = { ...c, survivors: c.survivors.slice(0, MAX_EVIDENCE), error: engineErrorLine(c.error) };
-      return {
-        criterion: c.criterion,
-        line: clip(strengthLine(measured)),
-        survivors: survivorLines(measured).map(clip),
-      };
+      const { line, survivors } = strengthWords(c, MAX_EVIDENCE);
+      return { criterion: c.criterion, line: clip(line), survivors: survivors.map(clip) };
     }),
   };
 }

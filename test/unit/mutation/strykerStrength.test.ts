@@ -30,30 +30,41 @@ const ruleTest = (criterion: string, ...imports: string[]): string =>
   ].join('\n');
 const STRONG = ruleTest('REQ-1.2', "const { discount } = require('../src/price');");
 
+/**
+ * A project of `runner` in git: its files committed as the base, a checkpoint of it, then
+ * `src/price.js` changed as a layer would; returns the folder and the checkpoint's ref.
+ */
+async function changedProject(
+  dirs: string[],
+  runner: 'jest' | 'vitest',
+  files: Record<string, string>,
+  options: Parameters<typeof jsRunnerProject>[3],
+  changed: string,
+): Promise<{ dir: string; base: string }> {
+  const dir = tempDir();
+  dirs.push(dir);
+  initRepo(dir);
+  jsRunnerProject(dir, runner, { ...files, '.gitignore': 'node_modules\n' }, options);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'base');
+  const checkpoint = await createCheckpoint(dir, `strength-${runner}`);
+  assert.ok(checkpoint);
+  write(dir, 'src/price.js', changed);
+  return { dir, base: checkpoint.ref };
+}
+
 describe('strength with StrykerJS on a Jest project', () => {
   const dirs = isolatedGit();
 
   it('names the survivors of a weak proof test by line, sees a strong one kill every mutant, leaves the work tree alone, and samples alike for a seed', async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    initRepo(dir);
-    jsRunnerProject(
-      dir,
+    const { dir, base } = await changedProject(
+      dirs,
       'jest',
-      {
-        'src/price.js': BASE,
-        'test/weak.test.js': WEAK,
-        'test/strong.test.js': STRONG,
-        '.gitignore': 'node_modules\n',
-      },
+      { 'src/price.js': BASE, 'test/weak.test.js': WEAK, 'test/strong.test.js': STRONG },
       { link: ['jest-environment-node'] },
+      CHANGED,
     );
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'base');
-    const checkpoint = await createCheckpoint(dir, 'strength-run');
-    assert.ok(checkpoint);
-    write(dir, 'src/price.js', CHANGED);
-    const changed = await changedLines(dir, checkpoint.ref);
+    const changed = await changedLines(dir, base);
     assert.deepEqual(changed, [{ path: 'src/price.js', ranges: [{ start: 2, end: 2 }] }]);
     const engine = strykerEngine(dir);
     assert.ok(engine, 'StrykerJS is found');
@@ -142,26 +153,19 @@ describe('strength with StrykerJS on a Vitest project', () => {
   const dirs = isolatedGit();
 
   it("judges every sampled mutant with Vitest, a test of the rule kills each, and Vite's caches stay out of the work tree", async () => {
-    const dir = tempDir();
-    dirs.push(dir);
-    initRepo(dir);
-    jsRunnerProject(
-      dir,
+    const { dir, base } = await changedProject(
+      dirs,
       'vitest',
-      { 'src/price.js': ESM_BASE, 'test/price.test.js': ESM_STRONG, '.gitignore': 'node_modules\n' },
+      { 'src/price.js': ESM_BASE, 'test/price.test.js': ESM_STRONG },
       { type: 'module' },
+      ESM_CHANGED,
     );
-    git(dir, 'add', '-A');
-    git(dir, 'commit', '-q', '-m', 'base');
-    const checkpoint = await createCheckpoint(dir, 'strength-vitest');
-    assert.ok(checkpoint);
-    write(dir, 'src/price.js', ESM_CHANGED);
     const engine = strykerEngine(dir);
     assert.ok(engine, 'StrykerJS is found');
     const before = hashTree(dir);
     const [strong] = await measureStrength({
       workTree: dir,
-      changed: await changedLines(dir, checkpoint.ref),
+      changed: await changedLines(dir, base),
       criteria: [{ id: 'REQ-1.1', tests: ['test/price.test.js'], files: ['src/price.js'] }],
       proof: { command: ['npx vitest run {files}'], tests: ['test/**'] },
       caps: { perCriterion: 4, perRun: 100, timeoutSec: 180, concurrency: 1 },
