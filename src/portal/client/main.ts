@@ -31,7 +31,7 @@ async function render(): Promise<void> {
     else if (route === '/pool') await poolView(main, decides(me), notify);
     else if (route.startsWith('/pool/'))
       await poolJournalView(main, decodeURIComponent(route.slice(6)), new URLSearchParams(query).get('before'));
-    else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, () => void render());
+    else if (route === '/accounts' && me.role === 'admin') await accountsView(main, me, notify, refresh);
     else {
       const params = new URLSearchParams(query);
       await tasksView(main, {
@@ -46,6 +46,26 @@ async function render(): Promise<void> {
   }
 }
 
+// One render at a time, and one more after it when something changed meanwhile: a slow read that
+// started before a change never paints over the read that followed it.
+let rendering: Promise<void> | undefined;
+let again = false;
+function refresh(): void {
+  if (rendering) {
+    again = true;
+    return;
+  }
+  rendering = render().finally(() => {
+    rendering = undefined;
+    if (again) {
+      again = false;
+      refresh();
+    }
+  });
+}
+
+const typing = (): boolean => !!document.activeElement?.matches('main input, main textarea, main select');
+
 function signedIn(who: Me): void {
   me = who;
   setCsrf(who.csrf);
@@ -57,31 +77,32 @@ function signedIn(who: Me): void {
   document.getElementById('nav-pool')!.hidden = !who.pool;
   events?.close();
   events = new EventSource(ROUTES.events.path);
+  // The stream (re)opened: what changed before it listened (the first read raced it, or it was
+  // away) is read again; the server subscribes the stream before it answers.
+  events.addEventListener('open', () => {
+    if (!typing()) refresh();
+  });
   // What the user is typing is not redrawn under them: the view catches up on the next change or move.
   events.addEventListener('change', () => {
-    if (!document.activeElement?.matches('main input, main textarea, main select')) void render();
+    if (!typing()) refresh();
   });
   // The pool moved (a run's phase, worker or cost; the day's spend): the pages showing it re-read.
   events.addEventListener('pool', () => {
-    if (
-      /^#\/(pool|specs)\b/.test(location.hash) &&
-      !document.activeElement?.matches('main input, main textarea, main select')
-    )
-      void render();
+    if (/^#\/(pool|specs)\b/.test(location.hash) && !typing()) refresh();
   });
-  void render();
+  refresh();
 }
 
 function signedOut(): void {
   me = undefined;
   events?.close();
   nav.hidden = true;
-  void render();
+  refresh();
 }
 
 document.getElementById('signout')!.addEventListener('click', () => void call(ROUTES.signOut).finally(signedOut));
 window.addEventListener('hashchange', () => {
-  void render();
+  refresh();
   main.focus();
 });
 call(ROUTES.me).then(signedIn, () => signedOut());
