@@ -141,3 +141,48 @@ test("proof: a validate command that runs the proof folder too and fails leads i
     await h.close();
   }
 });
+
+test('proof: a proof command that does not end in GREEN stops the run at once, naming the criteria, the command, its limit and last output; the layer is not retried for it', async () => {
+  // The module is right but leaves a timer running: node --test prints both tests passed, then
+  // never ends, on every retry alike.
+  const HANGS = `${PRICING}setInterval(() => {}, 1000);\n`;
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
+      proof: ({ turn }) =>
+        turn === 0
+          ? say.write({ [PROOF_FILE]: proofFile(REQ_1_1, REQ_1_2) })
+          : reply.toolUse('submit_proof', {
+              tests: [
+                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
+                { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
+              ],
+            }),
+      backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': HANGS }) : say.done()),
+      review: () => say.approve(),
+    },
+    { config: (yaml) => `${PROOF_CONFIG(yaml)}  timeoutSec: 2\n` },
+  );
+  try {
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
+    assert.equal(summary.status, 'stopped');
+    assert.match(summary.error!, /^proof of REQ-1\.1, REQ-1\.2 stopped: `node --test .*` did not end within 2 s$/);
+    assert.match(summary.report!, /^## Pipeline stopped: a proof command did not end\n- REQ-1\.1: WHEN a percent/);
+    assert.match(summary.report!, /\(stopped after 2 s, its limit: `proof\.timeoutSec`\)/);
+    const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
+    assert.equal(journal.filter((e) => e.type === 'retry').length, 0, 'a retry would wait the same');
+    assert.deepEqual(
+      h
+        .callsOf('backend')
+        .filter((c) => c.turn === 0)
+        .map((c) => c.attempt),
+      [1],
+    );
+    assert.deepEqual(
+      journal.filter((e) => e.type === 'proof.green').map((e) => (e as { green: string }).green),
+      ['failed', 'failed'],
+    );
+  } finally {
+    await h.close();
+  }
+});

@@ -26,6 +26,7 @@ export {
   commandStopped,
   deployStopped,
   modelStopped,
+  proofTimedOut,
   reviewStopped,
   untrustedStopped,
   validationStopped,

@@ -60,6 +60,35 @@ export function validationTimedOut(input: {
   );
 }
 
+/**
+ * A proof command that did not end within its limit in GREEN: reported at once, like a validate
+ * command's (each retry would wait the whole limit again), naming the criteria, the command and
+ * its last output. The same tests ended on the base (RED), so the cause is usually the new code:
+ * a loop, or a handle it leaves open.
+ */
+export function proofTimedOut(input: {
+  criteria: { id: string; text: string; test: string }[];
+  command: string;
+  timeoutSec: number;
+  measured: boolean;
+  output: string;
+}): RunStop {
+  const report = [
+    '## Pipeline stopped: a proof command did not end',
+    ...input.criteria.map((c) => `- ${c.id}: ${c.text} (test: ${c.test})`),
+    `- Command: \`${input.command}\` (stopped after ${input.timeoutSec} s, its limit${input.measured ? ': `proof.timeoutSec`' : ': `limits.commandTimeoutSec`'})`,
+    '- Its last output:',
+    fence(input.output),
+    '### Action needed',
+    'The same tests ended on the base: look for a loop, a timer or a server the new code leaves running (Jest: `--detectOpenHandles` names it), fix it in the code (never in the frozen test), or raise `proof.timeoutSec` if the tests really take longer; then run `orchestrator resume`.',
+  ].join('\n');
+  return new RunStop(
+    'validation',
+    `proof of ${input.criteria.map((c) => c.id).join(', ')} stopped: \`${input.command}\` did not end within ${input.timeoutSec} s`,
+    report,
+  );
+}
+
 export function reviewStopped(input: {
   rounds: number;
   max: number;

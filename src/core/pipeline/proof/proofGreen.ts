@@ -12,7 +12,7 @@ import { isLayerDone } from '../../journal';
 import { computeWaves } from '../../project/config';
 import { layersWithWork, loadSpec, type Spec } from '../../project/specs';
 import { proofOfRun } from '../../trace';
-import { type RunContext, untrustedStopped } from '../kernel';
+import { proofTimedOut, type RunContext, untrustedStopped } from '../kernel';
 import { hashFiles, latestFrozen, specCriteria } from './provePhase';
 import type { ProofTestRef } from '../../proofTests';
 import { runProofTests, type TestRun } from './proofRun';
@@ -120,7 +120,8 @@ async function greenRun(
   if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests');
   const failed: { owner?: string; run: TestRun }[] = [];
   for (const run of await runProofTests(ctx, tests, layer)) {
-    if (run.verdict === 'passed') {
+    // A command that did not end is no pass, whatever its output said before it hung.
+    if (run.verdict === 'passed' && !run.timedOut) {
       ctx.emit({
         type: 'proof.green',
         criterion: run.test.criterion,
@@ -141,7 +142,29 @@ async function greenRun(
     });
     failed.push({ ...(owner ? { owner } : {}), run });
   }
+  const hung = failed.filter((f) => f.run.timedOut).map((f) => f.run);
+  if (hung.length > 0 && green.mode === 'required') throw timedOut(ctx, green.spec, hung);
   return failed;
+}
+
+/**
+ * Proof tests whose command did not end: the run stops, never retried as a wrong implementation
+ * (every later proof run would wait the whole limit again).
+ */
+function timedOut(ctx: RunContext, spec: Spec, runs: readonly TestRun[]) {
+  const texts = new Map(specCriteria(spec.body).map((c) => [c.id, c.text]));
+  const { timeoutSec } = ctx.config.proof;
+  return proofTimedOut({
+    criteria: runs.map((run) => ({
+      id: run.test.criterion,
+      text: texts.get(run.test.criterion) ?? '',
+      test: `${run.test.file}${run.test.name ? ` › ${run.test.name}` : ''}`,
+    })),
+    command: runs[0]!.command,
+    timeoutSec: timeoutSec ?? ctx.config.limits.commandTimeoutSec,
+    measured: timeoutSec !== undefined,
+    output: runs[0]!.output,
+  });
 }
 
 /**

@@ -22,6 +22,8 @@ export interface TestRun {
   command: string;
   /** The command's exit code: 0 passes every test it ran; null when it timed out or could not start. */
   exitCode: number | null;
+  /** The command did not end within its limit (the test's verdict then says nothing of the code). */
+  timedOut?: true;
   /** The output that concerns this test, secrets masked and trimmed. */
   output: string;
 }
@@ -76,6 +78,7 @@ async function runInvocation(
     verdict: readings[i]!.verdict,
     command,
     exitCode: result.exitCode,
+    ...(result.timedOut ? { timedOut: true as const } : {}),
     output: trimErrorOutput(readings[i]!.output),
   }));
   const silent = files.filter((file) =>
