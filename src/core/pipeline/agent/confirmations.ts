@@ -14,10 +14,9 @@ import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { TurnEffects } from '../../agents';
 import type { ConfirmationRequest } from '../../host';
-import { confirmedUpFront } from '../../questions';
 import { isSchemaPath, type OrchestratorConfig } from '../../project/config';
 import { loadSpec, namedPaths, specWork } from '../../project/specs';
-import { packageScripts, type RunContext, untilCancelled } from '../kernel';
+import { askConfirmation, packageScripts, type RunContext } from '../kernel';
 
 export const MAX_DELETED_LINES = 50;
 export const MAX_FILES_PER_TURN = 5;
@@ -162,13 +161,10 @@ export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<
     }
     const requests = await confirmationsNeeded(ctx, effects, approved?.files);
     for (const request of requests) {
-      // A host that waits for someone (GitHub, the portal) is not waited on past a cancel.
-      const answer =
-        confirmedUpFront(ctx.opts, request) ??
-        (await untilCancelled(
-          ctx.host.confirm({ ...request, waitSec: ctx.config.limits.confirmationWaitSec }),
-          ctx.signal,
-        ));
+      const answer = await askConfirmation(
+        { host: ctx.host, config: ctx.config, answers: ctx.opts, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+        request,
+      );
       ctx.emit({
         type: 'confirmation',
         question: request.question,

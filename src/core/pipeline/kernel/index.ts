@@ -35,5 +35,6 @@ export {
 export { runChangedFiles, runDiff } from './runChanges';
 export { createRunContext, type RunContext } from './runContext';
 export { type ChosenModel, openRunModels, type RunModels } from './runModels';
+export { askConfirmation, type AskedWhere } from './askConfirmation';
 export { untilCancelled } from './untilCancelled';
 export { createLimiter, type Limiter, mostImportant, runWaves, type WaveHooks } from './waves';

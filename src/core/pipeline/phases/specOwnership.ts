@@ -5,8 +5,9 @@
  * first.
  */
 import type { FinalCheck, SpecReport } from '../../agents';
-import type { ConfirmationRequest, Host } from '../../host';
-import { confirmedUpFront, type UpFrontAnswers } from '../../questions';
+import type { Host } from '../../host';
+import type { UpFrontAnswers } from '../../questions';
+import { askConfirmation, type AskedWhere } from '../kernel';
 import type { OrchestratorConfig } from '../../project/config';
 import { unownedInSpecFile, type UnownedItem, unownedWork } from '../../project/specs';
 import { ApprovalDeclined } from '../../errors';
@@ -91,7 +92,7 @@ export async function confirmUnownedWork(
   }
   if (proposals.length > 0) {
     const question = `The model proposed the layer of ${proposals.length === 1 ? 'a task' : `${proposals.length} tasks`} of spec ${input.specId} that name no file. Accept ${proposals.length === 1 ? 'it' : 'them'} and approve? (Change any with --assign or the sidebar's layer picker.)`;
-    const answer = await ask(input, {
+    const answer = await askConfirmation(askedWhere(input), {
       kind: 'layer-proposal',
       agent: 'spec',
       question,
@@ -103,7 +104,7 @@ export async function confirmUnownedWork(
   }
   if (items.length === 0) return undefined;
   const question = `Spec ${input.specId} has ${items.length === 1 ? 'an item' : `${items.length} items`} that no layer owns; no agent will do ${items.length === 1 ? 'it' : 'them'}. Approve it anyway?`;
-  const answer = await ask(input, {
+  const answer = await askConfirmation(askedWhere(input), {
     kind: 'unowned-work',
     agent: 'spec',
     question,
@@ -113,17 +114,6 @@ export async function confirmUnownedWork(
   if (!answer) return items;
   await recordNotToBeDone(input.workspace, input.specPath, items);
   return undefined;
-}
-
-/** A yes given up front (questions.ts), else the host's answer, waited for as long as limits.confirmationWaitSec says. */
-async function ask(
-  input: { config: OrchestratorConfig; host: Host; answers: UpFrontAnswers },
-  request: ConfirmationRequest,
-): Promise<boolean> {
-  return (
-    confirmedUpFront(input.answers, request) ??
-    input.host.confirm({ ...request, waitSec: input.config.limits.confirmationWaitSec })
-  );
 }
 
 /**
@@ -144,6 +134,18 @@ async function recordNotToBeDone(workspace: string, specPath: string, items: rea
   }
   await writeFileAtomic(file, lines.join('\n'));
 }
+
+const askedWhere = (input: {
+  config: OrchestratorConfig;
+  host: Host;
+  answers: UpFrontAnswers;
+  opts?: RunOptions;
+}): AskedWhere => ({
+  host: input.host,
+  config: input.config,
+  answers: input.answers,
+  ...(input.opts?.signal ? { signal: input.opts.signal } : {}),
+});
 
 /** A task import marked "no layer": it names no file and nothing told its layer. */
 function isUnassignedTask(item: UnownedItem): boolean {
