@@ -198,7 +198,10 @@ const NEVER_PASSED = new Set([...Object.values(PROVIDER_KEY_ENV), 'ANTHROPIC_AUT
 /**
  * The environment of validate/sync commands: PATH, HOME, LANG, TMPDIR and the variables the
  * config's `commandEnv` names, taken from this process; no tokens, cloud credentials or
- * npm_config_* of the user's shell. Output is asked to be colourless.
+ * npm_config_* of the user's shell. Nothing of ours is added: a project's own tests may assert on
+ * what its CI gives them (NO_COLOR once failed a CLI library's colour tests on the base, so `init`
+ * dropped its test gate and made proof advisory). Without a terminal most tools print no colour;
+ * what they do print is stripped where output is read.
  */
 export function commandEnvironment(
   commandEnv: readonly string[],
@@ -213,7 +216,7 @@ export function commandEnvironment(
     const value = key === undefined ? undefined : from[key];
     if (value !== undefined) env[key!] = value;
   }
-  return { ...env, FORCE_COLOR: '0', NO_COLOR: '1' };
+  return env;
 }
 
 /** Bytes kept at each end of a command's output; what lies between is dropped with a marker. */
@@ -260,8 +263,8 @@ const errorLine = /error|fail|exception|cannot|unexpected|not found|undefined|ex
  * errors with a little context, then the tail, within a character budget.
  */
 export function trimErrorOutput(output: string, maxChars = 4000): string {
-  // eslint-disable-next-line no-control-regex -- ANSI colour codes are what it removes
-  const clean = output.replace(/\x1b\[[0-9;]*m/g, '').trimEnd();
+  // eslint-disable-next-line no-control-regex -- ANSI colour and cursor codes are what it removes
+  const clean = output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').trimEnd();
   if (clean.length <= maxChars) return clean;
   const lines = clean.split('\n');
   const keep = new Set<number>();

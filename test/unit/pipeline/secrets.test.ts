@@ -168,6 +168,8 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
     assert.equal(seen.AWS_SECRET_ACCESS_KEY, undefined);
     assert.equal(seen.ANTHROPIC_API_KEY, undefined);
     assert.equal(seen.NODE_ENV, 'shop-test');
+    // Nothing of ours either: a project's tests of its own colour handling pass as in its CI.
+    assert.deepEqual([seen.NO_COLOR, seen.FORCE_COLOR], [undefined, undefined]);
     assert.equal(seen.PATH, process.env.PATH);
     const allowed = new Set([
       'PATH',
@@ -175,8 +177,6 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
       'LANG',
       'TMPDIR',
       'NODE_ENV',
-      'FORCE_COLOR',
-      'NO_COLOR',
       'PWD',
       'SHLVL',
       '_',
