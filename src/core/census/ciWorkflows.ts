@@ -58,6 +58,9 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
   const workflowDir = workingDirectory(asRecord(asRecord(root.defaults).run)['working-directory']);
   const workflowShell = asRecord(asRecord(root.defaults).run).shell;
   const workflowEnv = literalEnv(root.env);
+  const referenced = new Set(
+    [...JSON.stringify(root).matchAll(/\benv\.(\w+)|\$\{?([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2])!),
+  );
   for (const job of Object.values(asRecord(root.jobs)).map(asRecord)) {
     const jobRun = asRecord(asRecord(job.defaults).run);
     const jobDir = typeof jobRun['working-directory'] === 'string' ? jobRun['working-directory'] : undefined;
@@ -84,7 +87,13 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
               ? workingDirectory(expand(jobDir))
               : (workflowDir ?? '');
         if (dir === undefined) continue;
-        runLines(expandEnv(expand(step.run), env), dir, add, /^(pwsh|powershell)/.test(shell));
+        const given = envPrefix(env, referenced);
+        runLines(
+          expandEnv(expand(step.run), env),
+          dir,
+          (command, cwd) => add(`${given}${command}`, cwd),
+          /^(pwsh|powershell)/.test(shell),
+        );
       }
     }
   }
@@ -95,6 +104,30 @@ function literalEnv(value: unknown): Record<string, string> {
   return Object.fromEntries(
     Object.entries(stringRecord(asRecord(value))).filter(([, v]) => !v.includes('${{') && !v.includes('$')),
   );
+}
+
+/** What CI's runner, not the project, decides: never carried into a command. */
+const RUNNER_VARIABLE = /^(PATH|HOME|TMPDIR|TEMP|TMP|SHELL|PWD|USER|(GITHUB|RUNNER|ACTIONS)_\w*)$/;
+
+/**
+ * The assignments a command is run with, as CI runs it: each variable CI sets literally for the
+ * step that nothing in the workflow reads by name (one it reads, `${{ env.NODE_VERSION }}` or
+ * `$PM`, is plumbing, already expanded where a command uses it). Those configure the programs
+ * themselves (`TZ` for a date library's tests, `NODE_OPTIONS`, `CI`): without them a project's own
+ * tests can fail on the base and lose their gate. Only values a shell word holds bare: a quoted
+ * one would be cut apart by the rules that scope a command to its module.
+ */
+function envPrefix(env: Record<string, string>, referenced: ReadonlySet<string>): string {
+  return Object.entries(env)
+    .filter(
+      ([name, value]) =>
+        /^[A-Za-z_]\w*$/.test(name) &&
+        /^[\w.,:/@%+=-]+$/.test(value) &&
+        !referenced.has(name) &&
+        !RUNNER_VARIABLE.test(name),
+    )
+    .map(([name, value]) => `${name}=${value} `)
+    .join('');
 }
 
 /** `$VAR` and `${VAR}` where CI sets VAR literally; others stay (a command led by one is then skipped). */

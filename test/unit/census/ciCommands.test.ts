@@ -191,8 +191,12 @@ test('wrapped CI commands are kept; a Postman run that needs a live server is no
       '          subprocess.run(["pytest"])',
     ].join('\n'),
   });
-  assert.deepEqual(commands(census, 'backend'), ['poetry run ./scripts/lint', './scripts/test']);
-  assert.deepEqual(commands(census, 'jvm'), ['cd jvm && ./gradlew test']);
+  // The workflow's literal env goes with each command as CI runs it.
+  assert.deepEqual(commands(census, 'backend'), [
+    'PYTEST_ARGS=-q poetry run ./scripts/lint',
+    'PYTEST_ARGS=-q ./scripts/test',
+  ]);
+  assert.deepEqual(commands(census, 'jvm'), ['cd jvm && PYTEST_ARGS=-q ./gradlew test']);
 });
 
 test('scoping never doubles a scope: qualified Gradle tasks stay as CI wrote them, one cargo package, one MSBuild project', async () => {
@@ -241,6 +245,38 @@ test('scoping never doubles a scope: qualified Gradle tasks stay as CI wrote the
   assert.deepEqual(commands(dotnet, 'backend'), [
     'dotnet build src/Api/Api.csproj -c Release',
     'dotnet build src/Api/Api.csproj',
+  ]);
+});
+
+test("a job's literal env goes with its commands as CI runs them (a date library's tests need CI's TZ); plumbing the workflow reads by name, the runner's variables, expressions and values a shell word cannot hold bare do not", async () => {
+  const census = await censusOf({
+    'package.json': json({ name: 'dates', scripts: { test: 'jest --coverage', build: 'node build.js' } }),
+    'src/zone.js': 'x',
+    '.github/workflows/test.yml': [
+      'env:',
+      '  NODE_VERSION: 22',
+      'jobs:',
+      '  test:',
+      '    env:',
+      '      LANG: en_US.utf8',
+      '      TZ: America/New_York',
+      '      JEST_LABEL: slow suite',
+      '      TOKEN: ${{ secrets.TOKEN }}',
+      '      PATH: /opt/bin',
+      '      GITHUB_STEP: x',
+      '    steps:',
+      '      - uses: actions/setup-node@v4',
+      '        with:',
+      '          node-version: ${{ env.NODE_VERSION }}',
+      '      - run: npm run build',
+      '      - run: npm run test',
+      '        env:',
+      '          CI: true',
+    ].join('\n'),
+  });
+  assert.deepEqual(commands(census, 'dates'), [
+    'LANG=en_US.utf8 TZ=America/New_York npm run build',
+    'LANG=en_US.utf8 TZ=America/New_York CI=true npm run test',
   ]);
 });
 

@@ -74,7 +74,8 @@ test("a folder of browser tests CI runs (`npx playwright test` at the root) is a
       ...[
         'dotnet build Store.slnx',
         'npx playwright install chromium',
-        'npx playwright test',
+        // CI's env for the step leads the command; a value with `$` is not a shell word's.
+        'npx playwright test\n        env:\n          E2E_HTTP: 1\n          PASSWORD: Pass123$',
         'cd admin && npm test',
         'cd admin && npx playwright test',
       ].map((run) => `      - run: ${run}`),
@@ -83,7 +84,7 @@ test("a folder of browser tests CI runs (`npx playwright test` at the root) is a
   const e2e = census.layers.find((l) => l.owns.includes('e2e/**'));
   assert.deepEqual(
     e2e?.validate.map((v) => v.command),
-    ['npx playwright test'],
+    ['E2E_HTTP=1 npx playwright test'],
     JSON.stringify(census.layers.map((l) => [l.name, l.owns, l.validate.map((v) => v.command)])),
   );
   const admin = census.layers.find((l) => l.owns.some((g) => g.startsWith('admin')));
