@@ -65,7 +65,7 @@ export function jsRunnerProject(
 }
 
 /** Links `name` and its binaries into `dir`'s node_modules. */
-function linkPackage(dir: string, name: string): void {
+export function linkPackage(dir: string, name: string): void {
   const target = join(SHARED_NODE_MODULES, name);
   const link = join(dir, 'node_modules', name);
   mkdirSync(dirname(link), { recursive: true });

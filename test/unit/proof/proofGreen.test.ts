@@ -6,6 +6,7 @@ import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
+import { linkPackage, sandboxReadsSharedModules } from '../../support/jsRunnerProject';
 import {
   PRICING,
   PRICING_NO_RANGE,
@@ -183,6 +184,59 @@ test('proof: a proof command that does not end in GREEN stops the run at once, n
       ['failed', 'failed'],
     );
   } finally {
+    await h.close();
+  }
+});
+
+test("proof: the proof tests are written in the project's style by its own formatter before RED (a validate that checks formatting, as path-to-regexp's npm test does, would fail on a frozen test every retry)", async () => {
+  const PRETTIER = 'node_modules/.bin/prettier';
+  const CHECK = `${PRETTIER} --check server/test/acceptance && node scripts/check-server.js server`;
+  // What a model writes: right, but not as Prettier would (double quotes, no semicolons, tabs).
+  const UNSTYLED = proofFile(REQ_1_1, REQ_1_2)
+    .replace(/'/g, '"')
+    .replace(/;\n/g, '\n')
+    .replace(/\n {2}/g, '\n\t');
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
+      proof: ({ turn }) =>
+        turn === 0
+          ? say.write({ [PROOF_FILE]: UNSTYLED })
+          : reply.toolUse('submit_proof', {
+              tests: [
+                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
+                { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
+              ],
+            }),
+      backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': PRICING }) : say.done()),
+      review: () => say.approve(),
+    },
+    { config: (yaml) => PROOF_CONFIG(yaml.replace('node scripts/check-server.js server', CHECK)) },
+  );
+  // The project's own Prettier, installed as a user's is (node_modules/.bin/prettier).
+  linkPackage(h.shop.dir, 'prettier');
+  const restorePath = sandboxReadsSharedModules();
+  try {
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
+    const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
+    assert.equal(summary.status, 'completed', summary.error);
+    const ran = journal.filter((e) => e.type === 'command.ran').map((e) => (e as { command: string }).command);
+    assert.ok(ran.includes(`${PRETTIER} --write ${PROOF_FILE}`), ran.join('\n'));
+    assert.equal(journal.filter((e) => e.type === 'validation.failed').length, 0);
+    // Prettier's own defaults (no config here): semicolons back, two spaces for the tabs.
+    assert.match(
+      h.shop.read(PROOF_FILE),
+      /^"use strict";\nconst test = require\("node:test"\);\n[\s\S]*\n {2}assert\.equal\(pricing\(\)\.discount\(19\.99, 15\), 16\.99\);\n/,
+    );
+    assert.deepEqual(
+      [...proofOfRun(journal)].map(([id, p]) => [id, p.status]),
+      [
+        ['REQ-1.1', 'proven'],
+        ['REQ-1.2', 'proven'],
+      ],
+    );
+  } finally {
+    restorePath();
     await h.close();
   }
 });

@@ -23,6 +23,7 @@ import { idPattern, type ProofTestRef } from '../../proofTests';
 import { missingWhatSpecAdds } from './proofOutcome';
 import { proofSystem, proofTask, sentBackMessage } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
+import { formatProofTests } from './proofFormat';
 import { proofMode } from './proofSettings';
 
 export const PROOF_MAX_TOKENS = 16384;
@@ -136,6 +137,10 @@ async function proveRounds(
       ...(result.session ? { session: result.session } : {}),
     };
     submitted = result.final.tests;
+    await formatProofTests(
+      ctx,
+      submitted.flatMap((t) => (t.file && !opts.keep?.includes(t.file) ? [t.file] : [])),
+    );
     const reds = await redRun(ctx, submitted, added, spec.body);
     sentBack = reds.filter(
       (r): r is { run: TestRun; red: 'passed' | 'broken' } => r.red === 'passed' || r.red === 'broken',
