@@ -32,7 +32,7 @@ export async function browserSuites(
     const cd = /^cd\s+([^\s&;|]+)\s*&&\s*(.+)$/.exec(repo.command);
     const cwd = cd ? posix.normalize(posix.join(repo.cwd || '.', cd[1]!)).replace(/^\.$/, '') : repo.cwd;
     const command = (cd ? cd[2]! : repo.command).trim();
-    // CI's env for the step leads the command (`ESHOP_USE_HTTP_ENDPOINTS=1 npx playwright test`).
+    // CI's env for the step leads the command (`E2E_HTTP=1 playwright test`).
     const runner = RUNNER.exec(command.replace(/^(?:[A-Za-z_]\w*=\S*\s+)*/, ''));
     if (!runner || cwd.startsWith('..')) continue;
     const folder = await suiteFolder(workspace, cwd, runner[1]!.startsWith('playwright'), files);
