@@ -188,14 +188,14 @@ test('proof: a proof command that does not end in GREEN stops the run at once, n
   }
 });
 
-test("proof: the proof tests are written in the project's style by its own formatter before RED (a validate that checks formatting, as path-to-regexp's npm test does, would fail on a frozen test every retry)", async () => {
-  const PRETTIER = 'node_modules/.bin/prettier';
-  const CHECK = `${PRETTIER} --check server/test/acceptance && node scripts/check-server.js server`;
-  // What a model writes: right, but not as Prettier would (double quotes, no semicolons, tabs).
-  const UNSTYLED = proofFile(REQ_1_1, REQ_1_2)
-    .replace(/'/g, '"')
-    .replace(/;\n/g, '\n')
-    .replace(/\n {2}/g, '\n\t');
+const PRETTIER = 'node_modules/.bin/prettier';
+// What a model writes: right, but not as Prettier would (no semicolons, tabs).
+const UNSTYLED = proofFile(REQ_1_1, REQ_1_2)
+  .replace(/;\n/g, '\n')
+  .replace(/\n {2}/g, '\n\t');
+
+/** A feature whose proof agent writes UNSTYLED, in a project with Prettier installed and `ownTest` as its own test. */
+async function styledRun(ownTest: string, validate: string) {
   const h = await harness(
     {
       spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
@@ -211,32 +211,56 @@ test("proof: the proof tests are written in the project's style by its own forma
       backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': PRICING }) : say.done()),
       review: () => say.approve(),
     },
-    { config: (yaml) => PROOF_CONFIG(yaml.replace('node scripts/check-server.js server', CHECK)) },
+    {
+      config: (yaml) => PROOF_CONFIG(yaml.replace('node scripts/check-server.js server', validate)),
+      files: { 'server/test/health.test.js': ownTest },
+    },
   );
-  // The project's own Prettier, installed as a user's is (node_modules/.bin/prettier).
+  // Prettier installed as a user's is (node_modules/.bin/prettier), as XO and others bring it too.
   linkPackage(h.shop.dir, 'prettier');
   const restorePath = sandboxReadsSharedModules();
   try {
     const summary = await engine.runFeature('Add percentage discounts', h.options());
     const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
-    assert.equal(summary.status, 'completed', summary.error);
     const ran = journal.filter((e) => e.type === 'command.ran').map((e) => (e as { command: string }).command);
-    assert.ok(ran.includes(`${PRETTIER} --write ${PROOF_FILE}`), ran.join('\n'));
-    assert.equal(journal.filter((e) => e.type === 'validation.failed').length, 0);
-    // Prettier's own defaults (no config here): semicolons back, two spaces for the tabs.
-    assert.match(
-      h.shop.read(PROOF_FILE),
-      /^"use strict";\nconst test = require\("node:test"\);\n[\s\S]*\n {2}assert\.equal\(pricing\(\)\.discount\(19\.99, 15\), 16\.99\);\n/,
-    );
-    assert.deepEqual(
-      [...proofOfRun(journal)].map(([id, p]) => [id, p.status]),
-      [
-        ['REQ-1.1', 'proven'],
-        ['REQ-1.2', 'proven'],
-      ],
-    );
+    return { summary, journal, ran, proof: h.shop.read(PROOF_FILE) };
   } finally {
     restorePath();
     await h.close();
   }
+}
+
+test("proof: the proof tests are written in the project's style by its own formatter before RED (a validate that checks formatting, as path-to-regexp's npm test does, would fail on a frozen test every retry)", async () => {
+  const own =
+    'const test = require("node:test");\n\ntest("health", () => {\n  if (1 + 1 !== 2) throw new Error("math");\n});\n';
+  const { summary, journal, ran, proof } = await styledRun(
+    own,
+    `${PRETTIER} --check server/test && node scripts/check-server.js server`,
+  );
+  assert.equal(summary.status, 'completed', summary.error);
+  assert.ok(ran.includes(`${PRETTIER} --check server/test/health.test.js`), ran.join('\n'));
+  assert.ok(ran.includes(`${PRETTIER} --write ${PROOF_FILE}`), ran.join('\n'));
+  assert.equal(journal.filter((e) => e.type === 'validation.failed').length, 0);
+  // Prettier's own defaults (no config here): semicolons back, two spaces for the tabs.
+  assert.match(
+    proof,
+    /^"use strict";\nconst test = require\("node:test"\);\n[\s\S]*\n {2}assert\.equal\(pricing\(\)\.discount\(19\.99, 15\), 16\.99\);\n/,
+  );
+  assert.deepEqual(
+    [...proofOfRun(journal)].map(([id, p]) => [id, p.status]),
+    [
+      ['REQ-1.1', 'proven'],
+      ['REQ-1.2', 'proven'],
+    ],
+  );
+});
+
+test("proof: Prettier installed but not the project's style (its own tests in tabs, as XO writes them) leaves the proof tests as written (p-map: Prettier's spaces failed XO inside npm test)", async () => {
+  const own =
+    "const test = require('node:test');\n\ntest('health', () => {\n\tif (1 + 1 !== 2) throw new Error('math')\n})\n";
+  const { summary, ran, proof } = await styledRun(own, 'node scripts/check-server.js server');
+  assert.equal(summary.status, 'completed', summary.error);
+  assert.ok(ran.includes(`${PRETTIER} --check server/test/health.test.js`), ran.join('\n'));
+  assert.ok(!ran.some((c) => c.includes('--write')), ran.join('\n'));
+  assert.equal(proof, UNSTYLED);
 });

@@ -4,7 +4,8 @@
  * `ruff format --check`, `gofmt -l`) never fails on a test no layer may change (npm run realworld:
  * path-to-regexp's `npm test` checks formatting, and the gate failed on the frozen test every
  * retry). Only a formatter the project has: Biome with its config, else Prettier installed in its
- * `node_modules`; Ruff or Black configured in `pyproject.toml`; gofmt beside Go. It runs as the
+ * `node_modules` when the project's own tests are as it writes them; Ruff or Black configured in
+ * `pyproject.toml`; gofmt beside Go. It runs as the
  * project's commands do (sandboxed, journaled); one that fails leaves the files as written.
  */
 import { existsSync } from 'node:fs';
@@ -15,13 +16,25 @@ import { type RunContext, runProjectCommand } from '../kernel';
 
 const JS = /^\.[cm]?[jt]sx?$/;
 
-export async function formatProofTests(ctx: RunContext, files: readonly string[]): Promise<void> {
+/** `example`: the project's own test the proof agent was shown; Prettier formats only a project whose tests it would leave as they are. */
+export async function formatProofTests(
+  ctx: RunContext,
+  files: readonly string[],
+  example: string | undefined,
+): Promise<void> {
   const commands = new Map<string, string[]>();
   for (const file of new Set(files)) {
     const template = await formatterFor(ctx.workspace, file);
     if (template) commands.set(template, [...(commands.get(template) ?? []), file]);
   }
   for (const [template, group] of commands) {
+    // Prettier installed is not Prettier used (XO, standard bring it along with a style of their
+    // own): the project's own test, already as Prettier writes it, says it is the project's.
+    if (template.includes('/prettier ')) {
+      if (!example || !JS.test(extname(example))) continue;
+      const check = template.replace('--write {files}', '--check {files}');
+      if ((await runProjectCommand(ctx, withFiles(check, [example]), { kind: 'proof' })).exitCode !== 0) continue;
+    }
     const result = await runProjectCommand(ctx, withFiles(template, group), { kind: 'proof' });
     if (result.exitCode !== 0)
       ctx.emit({

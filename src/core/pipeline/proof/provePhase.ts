@@ -140,6 +140,7 @@ async function proveRounds(
     await formatProofTests(
       ctx,
       submitted.flatMap((t) => (t.file && !opts.keep?.includes(t.file) ? [t.file] : [])),
+      example?.path,
     );
     const reds = await redRun(ctx, submitted, added, spec.body);
     sentBack = reds.filter(
