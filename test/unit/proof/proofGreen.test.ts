@@ -4,7 +4,7 @@ import { engine } from '../../../src/core/engine';
 import { proofOfRun } from '../../../src/core/trace';
 import type { EngineEvent } from '../../../src/core/events';
 import { reply } from '../../support/messagesApiServer';
-import { say, specAnswer } from '../../support/engine/agentScript';
+import { type AgentScript, say, specAnswer } from '../../support/engine/agentScript';
 import { harness, journalOf } from '../../support/engine/harness';
 import { linkPackage, sandboxReadsSharedModules } from '../../support/jsRunnerProject';
 import {
@@ -31,6 +31,19 @@ const SPEC = PRICING_SPEC.replace(
     '#### REQ-2: Readable pricing code\n**Acceptance criteria**\n- REQ-2.1: THE pricing module SHALL explain its rounding in a comment.\n\n### Files to Create/Modify',
   )
   .replace('#### Backend\n', '#### Frontend\n- [ ] `web/src/price.js`: the discounted price label\n\n#### Backend\n');
+
+/** The proof agent writing `content` as REQ-1's test file and submitting its two tests. */
+const provesBoth =
+  (content: string): AgentScript =>
+  ({ turn }) =>
+    turn === 0
+      ? say.write({ [PROOF_FILE]: content })
+      : reply.toolUse('submit_proof', {
+          tests: [
+            { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
+            { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
+          ],
+        });
 
 const PRICE_LABEL =
   '// The discounted price as shown.\nexport function priceLabel(price) {\n  return `$${price.toFixed(2)}`;\n}\n';
@@ -101,15 +114,7 @@ test("proof: a validate command that runs the proof folder too and fails leads i
   const h = await harness(
     {
       spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
-      proof: ({ turn }) =>
-        turn === 0
-          ? say.write({ [PROOF_FILE]: proofFile(REQ_1_1, REQ_1_2) })
-          : reply.toolUse('submit_proof', {
-              tests: [
-                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
-                { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
-              ],
-            }),
+      proof: provesBoth(proofFile(REQ_1_1, REQ_1_2)),
       backend: ({ turn, attempt }) =>
         turn === 0 ? say.write({ 'server/pricing.js': attempt === 1 ? PRICING_NO_RANGE : PRICING }) : say.done(),
       review: () => say.approve(),
@@ -150,15 +155,7 @@ test('proof: a proof command that does not end in GREEN stops the run at once, n
   const h = await harness(
     {
       spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
-      proof: ({ turn }) =>
-        turn === 0
-          ? say.write({ [PROOF_FILE]: proofFile(REQ_1_1, REQ_1_2) })
-          : reply.toolUse('submit_proof', {
-              tests: [
-                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
-                { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
-              ],
-            }),
+      proof: provesBoth(proofFile(REQ_1_1, REQ_1_2)),
       backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': HANGS }) : say.done()),
       review: () => say.approve(),
     },
@@ -199,15 +196,7 @@ async function styledRun(ownTest: string, validate: string) {
   const h = await harness(
     {
       spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
-      proof: ({ turn }) =>
-        turn === 0
-          ? say.write({ [PROOF_FILE]: UNSTYLED })
-          : reply.toolUse('submit_proof', {
-              tests: [
-                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off and rounds to cents' },
-                { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
-              ],
-            }),
+      proof: provesBoth(UNSTYLED),
       backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': PRICING }) : say.done()),
       review: () => say.approve(),
     },
