@@ -22,39 +22,50 @@ export async function formatProofTests(
   files: readonly string[],
   example: string | undefined,
 ): Promise<void> {
-  const commands = new Map<string, string[]>();
+  const groups = new Map<string, { formatter: Formatter; files: string[] }>();
   for (const file of new Set(files)) {
-    const template = await formatterFor(ctx.workspace, file);
-    if (template) commands.set(template, [...(commands.get(template) ?? []), file]);
+    const formatter = await formatterFor(ctx.workspace, file);
+    if (formatter)
+      groups.set(formatter.write, { formatter, files: [...(groups.get(formatter.write)?.files ?? []), file] });
   }
-  for (const [template, group] of commands) {
+  for (const { formatter, files: group } of groups.values()) {
     // Prettier installed is not Prettier used (XO, standard bring it along with a style of their
     // own): the project's own test, already as Prettier writes it, says it is the project's.
-    if (template.includes('/prettier ')) {
+    if (formatter.ownStyle) {
       if (!example || !JS.test(extname(example))) continue;
-      const check = template.replace('--write {files}', '--check {files}');
-      if ((await runProjectCommand(ctx, withFiles(check, [example]), { kind: 'proof' })).exitCode !== 0) continue;
+      if ((await runProjectCommand(ctx, withFiles(formatter.ownStyle, [example]), { kind: 'proof' })).exitCode !== 0)
+        continue;
     }
-    const result = await runProjectCommand(ctx, withFiles(template, group), { kind: 'proof' });
+    const result = await runProjectCommand(ctx, withFiles(formatter.write, group), { kind: 'proof' });
     if (result.exitCode !== 0)
       ctx.emit({
         type: 'log',
         level: 'warn',
-        message: `The project's formatter did not format the proof tests (${template.split(' ')[0]} exited ${result.exitCode ?? 'without a code'}): they stay as the proof agent wrote them.`,
+        message: `The project's formatter did not format the proof tests (${formatter.write.split(' ')[0]} exited ${result.exitCode ?? 'without a code'}): they stay as the proof agent wrote them.`,
       });
   }
 }
 
-/** The command (with `{files}`) that formats `file` the project's way, run from the workspace root. */
-async function formatterFor(workspace: string, file: string): Promise<string | undefined> {
+/** Commands with `{files}`, run from the workspace root. */
+interface Formatter {
+  /** Formats the files the project's way. */
+  write: string;
+  /** Passes when a file is already as `write` would leave it: asked of the project's own test first. */
+  ownStyle?: string;
+}
+
+/** The formatter of `file`, when the project has one. */
+async function formatterFor(workspace: string, file: string): Promise<Formatter | undefined> {
   const ext = extname(file);
   if (JS.test(ext)) {
     for (const dir of folders(file)) {
       const bin = (name: string) => posix.join(dir || '.', 'node_modules/.bin', name);
       const biomeConfig =
         (await has(workspace, posix.join(dir, 'biome.json'))) || (await has(workspace, posix.join(dir, 'biome.jsonc')));
-      if (biomeConfig && (await has(workspace, bin('biome')))) return `${bin('biome')} format --write {files}`;
-      if (await has(workspace, bin('prettier'))) return `${bin('prettier')} --write {files}`;
+      if (biomeConfig && (await has(workspace, bin('biome'))))
+        return { write: `${bin('biome')} format --write {files}` };
+      if (await has(workspace, bin('prettier')))
+        return { write: `${bin('prettier')} --write {files}`, ownStyle: `${bin('prettier')} --check {files}` };
     }
     return undefined;
   }
@@ -64,11 +75,11 @@ async function formatterFor(workspace: string, file: string): Promise<string | u
       (await has(workspace, `.venv/bin/${name}`)) ? `.venv/bin/${name}` : onPath(name) ? name : undefined;
     const ruff =
       /^\[tool\.ruff[\].]/m.test(pyproject) || (await has(workspace, 'ruff.toml')) ? await venv('ruff') : undefined;
-    if (ruff) return `${ruff} format {files}`;
+    if (ruff) return { write: `${ruff} format {files}` };
     const black = /^\[tool\.black\]/m.test(pyproject) ? await venv('black') : undefined;
-    return black ? `${black} -q {files}` : undefined;
+    return black ? { write: `${black} -q {files}` } : undefined;
   }
-  return ext === '.go' && onPath('gofmt') ? 'gofmt -w {files}' : undefined;
+  return ext === '.go' && onPath('gofmt') ? { write: 'gofmt -w {files}' } : undefined;
 }
 
 /** A program on this process's PATH (the sandbox's is the same). */

@@ -152,7 +152,7 @@ async function greenRun(
  * (every later proof run would wait the whole limit again).
  */
 function timedOut(ctx: RunContext, spec: Spec, runs: readonly TestRun[]) {
-  const texts = new Map(specCriteria(spec.body).map((c) => [c.id, c.text]));
+  const texts = criterionTexts(spec);
   const { timeoutSec } = ctx.config.proof;
   return proofTimedOut({
     criteria: runs.map((run) => ({
@@ -180,8 +180,10 @@ function ownerOf(ctx: RunContext, green: Green, run: TestRun, validating?: strin
   return green.layers.filter((l) => green.cites.get(l)?.has(run.test.criterion)).at(-1);
 }
 
+const criterionTexts = (spec: Spec): Map<string, string> => new Map(specCriteria(spec.body).map((c) => [c.id, c.text]));
+
 function failureOf(spec: Spec, runs: readonly TestRun[]): ProofFailure {
-  const texts = new Map(specCriteria(spec.body).map((c) => [c.id, c.text]));
+  const texts = criterionTexts(spec);
   const output = runs
     .map((run) =>
       [
