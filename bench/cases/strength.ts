@@ -103,7 +103,7 @@ const PROJECTS: Project[] = [
     engine: strykerEngine,
   },
   {
-    title: 'StrykerJS command runner, node --test',
+    title: 'StrykerJS, node --test (no runner plugin: a proof command per mutant)',
     files: (changed) => ({
       'src/price.js': RULE_JS(changed),
       'test/price.test.js': `const test = require('node:test');\nconst assert = require('node:assert/strict');\nconst { price } = require('../src/price');\n${JS_TESTS('test')}`,
@@ -115,7 +115,7 @@ const PROJECTS: Project[] = [
     engine: strykerEngine,
   },
   {
-    title: 'built-in mutator, pytest',
+    title: 'built-in mutator, pytest (one forking Python process per worker)',
     files: (changed) => ({
       'app/__init__.py': '',
       'tests/__init__.py': '',

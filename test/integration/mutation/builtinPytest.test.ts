@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { builtinEngine, sampleMutants } from '../../../src/core/mutation';
 import { runCommand } from '../../../src/core/process';
-import { builtinMutants, runBuiltinMutants, type ProofOutcome } from '../../../src/core/mutation/builtin';
+import { applyMutant, builtinMutants } from '../../../src/core/mutation/builtin';
+import { type ProofOutcome, runEachMutant } from '../../../src/core/mutation/perMutant';
 import { hasPytest } from '../../support/pythonEnv';
 
 const PRICING = `def discounted(price, percent):
@@ -152,7 +153,8 @@ test(
         sample.some((m) => m.original.length === m.replacement.length && m.line > 2),
         'a mutant that keeps the size, after the module was compiled',
       );
-      const strong = await runBuiltinMutants({
+      const strong = await runEachMutant({
+      apply: applyMutant,
         copy,
         mutants: sample,
         testsFor: () => ({ criteria: ['REQ-1.1'], files: ['tests/test_strong.py'] }),

@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { test } from 'node:test';
 import { sampleMutants } from '../../../src/core/mutation';
-import { applyMutant, builtinMutants, runBuiltinMutants, type ProofOutcome } from '../../../src/core/mutation/builtin';
+import { applyMutant, builtinMutants } from '../../../src/core/mutation/builtin';
+import { type ProofOutcome, runEachMutant } from '../../../src/core/mutation/perMutant';
 import type { Mutant } from '../../../src/core/mutation/types';
 
 const GO = `package shop
@@ -95,7 +96,8 @@ test('run: each mutant is applied in the copy while its tests run and put back a
     const all = mutants();
     const seen: string[] = [];
     const mtimes = [statSync(join(copy, 'shop/clamp.go')).mtimeMs];
-    const results = await runBuiltinMutants({
+    const results = await runEachMutant({
+      apply: applyMutant,
       copy,
       mutants: all,
       testsFor: (m) => ({ criteria: ['REQ-1.1'], files: m.line === 7 ? [] : ['shop/clamp_test.go'] }),
@@ -142,7 +144,8 @@ test('run: a file changed since, or one outside the copy, is an error and untouc
     const last = all.find((m) => m.line === 7 && m.operator === 'constant')!;
     const first = all.find((m) => m.line === 4)!;
     const run = (ms: Mutant[], runTests: (files: string[]) => Promise<ProofOutcome>, signal?: AbortSignal) =>
-      runBuiltinMutants({
+      runEachMutant({
+      apply: applyMutant,
         copy,
         mutants: ms,
         testsFor: () => ({ criteria: ['REQ-1'], files: ['t.go'] }),

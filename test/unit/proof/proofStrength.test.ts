@@ -1,6 +1,6 @@
 // STRENGTH after GREEN in a run (issue 61): the shop's pricing module, proven by a test that only
 // checks that discount exists. With proof.strength: required and no round (maxRounds: 0), StrykerJS
-// (its command runner, the proof command) finds mutants of the changed lines the test lets through,
+// (no runner plugin for node:test: each mutant judged by the proof command) finds mutants of the changed lines the test lets through,
 // the review marks one equivalent, and the run stops naming the criterion and the other survivors.
 // In Python (the built-in mutator, cheaper), the survivors go back to the proof agent, whose new
 // test is red on the base, green now, frozen, and kills them all.

@@ -4,4 +4,3 @@
 export { builtinEngine } from './builtinEngine';
 export { applyMutant, builtinMutants, type BuiltinInput } from './mutants';
 export { languageOf } from './languages';
-export { runBuiltinMutants, type BuiltinRun, type ProofOutcome } from './run';

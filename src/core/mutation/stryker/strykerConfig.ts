@@ -1,18 +1,17 @@
 /**
  * The StrykerJS configuration of one strength run, written into the copy: exactly the chosen
- * mutants' places, the project's runner (Jest, Vitest, Mocha; else the proof command through
- * Stryker's command runner), only the frozen proof tests, in place (the copy is ours), a JSON report.
+ * mutants' places, the project's runner (Jest, Vitest, Mocha), only the frozen proof tests, in
+ * place (the copy is ours), a JSON report.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { proofInvocations } from '../../proofTests';
 import type { Mutant } from '../types';
 import type { StrykerInstall, StrykerRunner } from './strykerInstall';
 
 export const REPORT_FILE = '.stryker-tmp/orchestrator-report.json';
 export const CONFIG_FILE = '.stryker-tmp/orchestrator.stryker.json';
 
-/** The runner the proof command names, else the one the project depends on; undefined: the command runner. */
+/** The runner the proof command names, else the one the project depends on; undefined: none StrykerJS has a plugin for. */
 export async function projectRunner(copy: string, proofCommand: readonly string[]): Promise<StrykerRunner | undefined> {
   const runners: StrykerRunner[] = ['vitest', 'jest', 'mocha'];
   const named = runners.find((r) => proofCommand.some((c) => new RegExp(`\\b${r}\\b`).test(c)));
@@ -39,41 +38,25 @@ export function mutateRanges(mutants: readonly Mutant[]): string[] {
 
 export interface StrykerSettings {
   install: StrykerInstall;
-  runner: StrykerRunner | undefined;
+  runner: StrykerRunner;
   mutants: readonly Mutant[];
   tests: readonly string[];
-  proof: { command: readonly string[]; tests: readonly string[] };
   concurrency: number;
 }
 
 export function strykerConfig(s: StrykerSettings): Record<string, unknown> {
-  const runner = s.runner
-    ? {
-        testRunner: s.runner,
-        plugins: [s.install.plugin(s.runner)],
-        testFiles: [...s.tests],
-        ...RUNNER_OPTIONS[s.runner],
-      }
-    : {
-        testRunner: 'command',
-        // The command runner is built in: no plugin to load (by default StrykerJS loads every
-        // @stryker-mutator package it finds, a second of CPU in each of its processes).
-        plugins: [],
-        commandRunner: {
-          command: proofInvocations(s.proof, s.tests)
-            .map((i) => i.command)
-            .join(' && '),
-        },
-      };
   return {
-    ...runner,
+    testRunner: s.runner,
+    plugins: [s.install.plugin(s.runner)],
+    testFiles: [...s.tests],
+    ...RUNNER_OPTIONS[s.runner],
     mutate: mutateRanges(s.mutants),
     reporters: ['json'],
     jsonReporter: { fileName: REPORT_FILE },
     inPlace: true,
     // A test process per mutant at most: each costs a start.
     concurrency: Math.max(1, Math.min(s.concurrency, s.mutants.length)),
-    coverageAnalysis: s.runner ? 'perTest' : 'off',
+    coverageAnalysis: 'perTest',
     disableTypeChecks: true,
     checkers: [],
     timeoutMS: 10_000,

@@ -1,16 +1,20 @@
 /**
  * StrykerJS as a mutation engine (issue 61): JavaScript and TypeScript files. It lists mutants with
  * Stryker's instrumenter and runs the chosen ones with Stryker's CLI in the copy, through the
- * caller's runner (the sandbox), with the project's test runner limited to the proof tests.
+ * caller's runner (the sandbox), with the project's test runner limited to the proof tests. For a
+ * runner StrykerJS has no plugin for (node:test, AVA, tap…) its command runner would start a
+ * process per mutant after its own start (about two seconds): the mutants are written and judged
+ * by the proof command one by one instead, as the built-in mutator's are (../perMutant).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { quote } from 'shell-quote';
 import type { EngineRun, MutationEngine } from '../engine';
+import { executeEachMutant } from '../perMutant';
 import type { ChangedLines, Mutant, MutantStatus } from '../types';
 import { CONFIG_FILE, projectRunner, REPORT_FILE, strykerConfig } from './strykerConfig';
 import { strykerInstall } from './strykerInstall';
-import { strykerMutants } from './strykerMutants';
+import { strykerApply, strykerMutants } from './strykerMutants';
 import { readStrykerReport } from './strykerReport';
 
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
@@ -28,12 +32,13 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
     async execute(job: EngineRun) {
       if (job.mutants.length === 0) return { statuses: new Map<string, MutantStatus>() };
       const runner = await projectRunner(job.copy, job.proof.command);
+      if (!runner)
+        return executeEachMutant(job, 'StrykerJS', await strykerApply(install.instrumenter, job.copy, job.mutants));
       const config = strykerConfig({
         install,
         runner,
         mutants: job.mutants,
         tests: job.tests,
-        proof: job.proof,
         concurrency: job.concurrency,
       });
       await mkdir(dirname(join(job.copy, CONFIG_FILE)), { recursive: true });

@@ -41,55 +41,99 @@ const LOGGER = {
   fatal: quiet,
 };
 
+/** One of StrykerJS's mutants with its whole replacement and where it sits (lines and columns from 0). */
+interface Instrumented {
+  mutant: Mutant;
+  start: { line: number; column: number };
+  end: { line: number; column: number };
+  replacement: string;
+}
+
+/** StrykerJS's mutants of the given lines (1-based, inclusive) of one file. */
+async function instrument(
+  instrumenterEntry: string,
+  root: string,
+  path: string,
+  ranges: ChangedLines['ranges'],
+): Promise<Instrumented[]> {
+  const { Instrumenter } = (await import(pathToFileURL(instrumenterEntry).href)) as InstrumenterModule;
+  const content = await readFile(join(root, path), 'utf8');
+  const lines = content.split('\n');
+  // The instrumenter counts lines from 0, columns from 0; a range ends past its last line's end.
+  const mutate = ranges.map((r) => ({
+    fileName: path,
+    start: { line: r.start - 1, column: 0 },
+    end: { line: r.end - 1, column: Number.MAX_SAFE_INTEGER },
+  }));
+  const { mutants } = await new Instrumenter(LOGGER).instrument([{ name: path, content, mutate }], {
+    plugins: null,
+    excludedMutations: [],
+    ignorers: [],
+  });
+  const out: Instrumented[] = [];
+  for (const m of mutants) {
+    const { start, end } = m.location;
+    const original = firstLine(
+      start.line === end.line ? lines[start.line]!.slice(start.column, end.column) : lines[start.line]!.slice(start.column),
+    );
+    const base = { path, line: start.line + 1, column: start.column + 1, operator: m.mutatorName, original };
+    // The id from the whole replacement (the report's names it so); shown, its first line. Two
+    // mutators may make the same change at one place: it is one mutant.
+    const id = mutantId({ ...base, replacement: m.replacement });
+    if (out.some((o) => o.mutant.id === id)) continue;
+    out.push({
+      mutant: { id, ...base, replacement: firstLine(m.replacement), end: { line: end.line + 1, column: end.column + 1 } },
+      start,
+      end,
+      replacement: m.replacement,
+    });
+  }
+  return out;
+}
+
 /** Each mutant of `changed` under `root` (1-based lines and columns), with the text it replaces. */
 export async function strykerMutants(
   instrumenterEntry: string,
   root: string,
   changed: readonly ChangedLines[],
 ): Promise<Mutant[]> {
-  const { Instrumenter } = (await import(pathToFileURL(instrumenterEntry).href)) as InstrumenterModule;
   const out: Mutant[] = [];
-  for (const file of changed) {
-    const content = await readFile(join(root, file.path), 'utf8');
-    const lines = content.split('\n');
-    // The instrumenter counts lines from 0, columns from 0; a range ends past its last line's end.
-    const mutate = file.ranges.map((r) => ({
-      fileName: file.path,
-      start: { line: r.start - 1, column: 0 },
-      end: { line: r.end - 1, column: Number.MAX_SAFE_INTEGER },
-    }));
-    const { mutants } = await new Instrumenter(LOGGER).instrument([{ name: file.path, content, mutate }], {
-      plugins: null,
-      excludedMutations: [],
-      ignorers: [],
-    });
-    for (const m of mutants) {
-      const { start, end } = m.location;
-      const original = firstLine(
-        start.line === end.line
-          ? lines[start.line]!.slice(start.column, end.column)
-          : lines[start.line]!.slice(start.column),
-      );
-      const base = {
-        path: file.path,
-        line: start.line + 1,
-        column: start.column + 1,
-        operator: m.mutatorName,
-        original,
-      };
-      // The id from the whole replacement (the report's names it so); shown, its first line. Two
-      // mutators may make the same change at one place: it is one mutant.
-      const id = mutantId({ ...base, replacement: m.replacement });
-      if (!out.some((o) => o.id === id))
-        out.push({
-          id,
-          ...base,
-          replacement: firstLine(m.replacement),
-          end: { line: end.line + 1, column: end.column + 1 },
-        });
-    }
-  }
+  for (const file of changed)
+    out.push(...(await instrument(instrumenterEntry, root, file.path, file.ranges)).map((i) => i.mutant));
   return out;
+}
+
+/**
+ * How to write each of these mutants into its file (the list keeps only a replacement's first
+ * line): their lines instrumented again under `root`, each found by its id.
+ */
+export async function strykerApply(
+  instrumenterEntry: string,
+  root: string,
+  mutants: readonly Mutant[],
+): Promise<(text: string, mutant: Mutant) => string> {
+  const found = new Map<string, Instrumented>();
+  for (const path of new Set(mutants.map((m) => m.path))) {
+    const ranges = mutants
+      .filter((m) => m.path === path)
+      .map((m) => ({ start: m.line, end: m.end?.line ?? m.line }));
+    for (const i of await instrument(instrumenterEntry, root, path, ranges)) found.set(i.mutant.id, i);
+  }
+  return (text, mutant) => {
+    const edit = found.get(mutant.id);
+    if (!edit) throw new Error(`mutant ${mutant.id}: StrykerJS no longer makes it in ${mutant.path}`);
+    return text.slice(0, offsetOf(text, edit.start)) + edit.replacement + text.slice(offsetOf(text, edit.end));
+  };
+}
+
+/** The offset of a line and column counted from 0. */
+function offsetOf(text: string, at: { line: number; column: number }): number {
+  let offset = 0;
+  for (let line = 0; line < at.line; line++) {
+    offset = text.indexOf('\n', offset) + 1;
+    if (offset === 0) throw new Error(`no line ${at.line + 1}`);
+  }
+  return offset + at.column;
 }
 
 function firstLine(text: string): string {

@@ -1,18 +1,20 @@
-// A worker's built-in mutants run one after another in its copy of the work tree: each applied to its file,
-// the proof tests run, the file put back byte for byte. Nothing outside the copy is written; how
-// many copies run at once, and how the proof command runs (the sandbox, the meter), is the caller's.
+// A worker's mutants run one after another in its copy of the work tree, a proof command each: each
+// applied to its file, the proof tests run, the file put back byte for byte. Nothing outside the copy
+// is written; how many copies run at once, and how the proof command runs (the sandbox, the meter),
+// is the caller's.
 import { readFile, realpath, stat, utimes, writeFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { Mutant, MutantResult, MutantStatus } from '../types';
-import { applyMutant } from './mutants';
 
 /** How the proof tests ended on a mutant: they passed (it survived), failed (killed), ran out of time, or could not run. */
 export type ProofOutcome = 'passed' | 'failed' | 'timeout' | 'error';
 
-export interface BuiltinRun {
+export interface MutantsRun {
   /** The copy of the work tree the mutants are applied in. */
   copy: string;
   mutants: Mutant[];
+  /** The file's text with the mutant's change made (throws when the text there is not its original). */
+  apply(text: string, mutant: Mutant): string;
   /** The proof tests a mutant runs: the criteria whose tasks touched its file, and their test files (relative to the copy). */
   testsFor(mutant: Mutant): { criteria: string[]; files: string[] };
   /** Runs the proof command on these test files in the copy. */
@@ -61,7 +63,7 @@ async function write(file: string, content: string | Buffer, stamp: Stamp): Prom
   await stamp(file, mtimeMs);
 }
 
-async function runOne(run: BuiltinRun, mutant: Mutant, stamp: Stamp): Promise<MutantResult> {
+async function runOne(run: MutantsRun, mutant: Mutant, stamp: Stamp): Promise<MutantResult> {
   const { criteria, files } = run.testsFor(mutant);
   // No proof test reaches this code: nothing would catch the mutant.
   if (files.length === 0) return { ...mutant, status: 'survived', criteria };
@@ -71,7 +73,7 @@ async function runOne(run: BuiltinRun, mutant: Mutant, stamp: Stamp): Promise<Mu
   try {
     file = await fileInCopy(run.copy, mutant.path);
     original = await readFile(file);
-    mutated = applyMutant(original.toString('utf8'), mutant);
+    mutated = run.apply(original.toString('utf8'), mutant);
   } catch {
     return { ...mutant, status: 'error', criteria };
   }
@@ -87,7 +89,7 @@ async function runOne(run: BuiltinRun, mutant: Mutant, stamp: Stamp): Promise<Mu
 }
 
 /** Each mutant applied, its proof tests run and the file restored, in the order given. Rejects with the signal's reason once aborted. */
-export async function runBuiltinMutants(run: BuiltinRun): Promise<MutantResult[]> {
+export async function runEachMutant(run: MutantsRun): Promise<MutantResult[]> {
   const results: MutantResult[] = [];
   const stamp = clock();
   for (const mutant of run.mutants) {
