@@ -66,6 +66,12 @@ test('strength: required: a proof test that only checks that the function exists
       { type: 'proof.strength' }
     >;
     assert.equal(strength.error, undefined, strength.error);
+    // StrykerJS has no node:test plugin: each mutant was judged by the proof command, metered, with no StrykerJS start.
+    const commands = journal.flatMap((e) => (e.type === 'command.ran' && e.kind === 'strength' ? [e.command] : []));
+    assert.deepEqual(
+      commands,
+      Array.from({ length: 3 }, () => `node --test --test-reporter=spec ${PROOF_FILE}`),
+    );
     // The seed is the run's own: whichever 3 of the module's mutants it samples, only emptying
     // module.exports could fail a test that checks that discount is a function.
     assert.equal(strength.tried, 3);

@@ -135,9 +135,9 @@ export async function runPytestBatch(
     }),
   );
   const command = `${r.batch.cd.text}${quote(['env', ...r.batch.env, python, script, plan])}`;
-  const result = await r.run(command, { cwd: r.copy, timeoutSec: r.left, readOnly: [] }).finally(() =>
-    restore(originals),
-  );
+  const result = await r
+    .run(command, { cwd: r.copy, timeoutSec: r.left, readOnly: [] })
+    .finally(() => restore(originals));
   for (const [, id, verdict] of result.output.matchAll(/^ORCH-MUTANT ([0-9a-f]+) (\w+)$/gm))
     if (VERDICT[verdict!]) statuses.set(id!, VERDICT[verdict!]!);
   return { statuses, capReached: result.timedOut };
@@ -171,7 +171,10 @@ async function restore(originals: ReadonlyMap<string, Buffer>): Promise<void> {
   for (const [file, original] of originals) {
     const now = await readFile(file).catch(() => undefined);
     if (now?.equals(original)) continue;
-    const before = await stat(file).then((s) => Math.floor(s.mtimeMs / 1000), () => 0);
+    const before = await stat(file).then(
+      (s) => Math.floor(s.mtimeMs / 1000),
+      () => 0,
+    );
     await writeFile(file, original);
     const time = Math.max(Math.floor(Date.now() / 1000), before + 1);
     await utimes(file, time, time);

@@ -74,7 +74,9 @@ async function instrument(
   for (const m of mutants) {
     const { start, end } = m.location;
     const original = firstLine(
-      start.line === end.line ? lines[start.line]!.slice(start.column, end.column) : lines[start.line]!.slice(start.column),
+      start.line === end.line
+        ? lines[start.line]!.slice(start.column, end.column)
+        : lines[start.line]!.slice(start.column),
     );
     const base = { path, line: start.line + 1, column: start.column + 1, operator: m.mutatorName, original };
     // The id from the whole replacement (the report's names it so); shown, its first line. Two
@@ -82,7 +84,12 @@ async function instrument(
     const id = mutantId({ ...base, replacement: m.replacement });
     if (out.some((o) => o.mutant.id === id)) continue;
     out.push({
-      mutant: { id, ...base, replacement: firstLine(m.replacement), end: { line: end.line + 1, column: end.column + 1 } },
+      mutant: {
+        id,
+        ...base,
+        replacement: firstLine(m.replacement),
+        end: { line: end.line + 1, column: end.column + 1 },
+      },
       start,
       end,
       replacement: m.replacement,
@@ -114,9 +121,7 @@ export async function strykerApply(
 ): Promise<(text: string, mutant: Mutant) => string> {
   const found = new Map<string, Instrumented>();
   for (const path of new Set(mutants.map((m) => m.path))) {
-    const ranges = mutants
-      .filter((m) => m.path === path)
-      .map((m) => ({ start: m.line, end: m.end?.line ?? m.line }));
+    const ranges = mutants.filter((m) => m.path === path).map((m) => ({ start: m.line, end: m.end?.line ?? m.line }));
     for (const i of await instrument(instrumenterEntry, root, path, ranges)) found.set(i.mutant.id, i);
   }
   return (text, mutant) => {

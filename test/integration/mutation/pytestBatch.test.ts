@@ -1,0 +1,153 @@
+// The pytest batch with real pytest (src/core/mutation/perMutant/pytestBatch.ts): a worker's
+// mutants in one Python process forking a child per mutant give the verdicts a command per mutant
+// gives (a mutant that never ends included: stopped at the proof command's limit, its processes
+// killed), whether pytest is named by its python or run as a script whose first line names it; a
+// batch stopped at the cap leaves the file as it was.
+import assert from 'node:assert/strict';
+import {
+  chmodSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { test } from 'node:test';
+import { applyMutant, builtinEngine, builtinMutants } from '../../../src/core/mutation/builtin';
+import type { EngineRun } from '../../../src/core/mutation';
+import { runEachMutant } from '../../../src/core/mutation/perMutant';
+import { runCommand } from '../../../src/core/process';
+import { pythonVenv } from '../../support/pythonEnv';
+
+const CODE = `def countdown(n):
+    steps = 0
+    while n > 0:
+        n -= 1
+        steps += 1
+    return steps
+
+
+def label(n):
+    if n > 100:
+        return "big"
+    return "small"
+`;
+const TEST = `from app.code import countdown, label
+
+
+def test_countdown():
+    assert countdown(3) == 3
+    assert countdown(0) == 0
+
+
+def test_label():
+    assert label(5) == "small"
+`;
+const TESTS = ['tests/test_code.py'];
+
+/** Processes whose working folder is inside `dir` (none may outlive a batch). */
+function runningIn(dir: string): string[] {
+  return readdirSync('/proc').filter((pid) => {
+    try {
+      return /^\d+$/.test(pid) && readlinkSync(`/proc/${pid}/cwd`).startsWith(dir);
+    } catch {
+      return false;
+    }
+  });
+}
+
+test(
+  'pytest batch, real pytest: one forking process per worker gives each mutant the verdict a command of its own gives, an endless one stopped at its limit; a batch stopped at the cap leaves the file as it was',
+  { timeout: 180_000 },
+  async () => {
+    const python = pythonVenv();
+    const copy = mkdtempSync(join(tmpdir(), 'orch-pytest-batch-'));
+    try {
+      const files: Record<string, string> = {
+        'app/__init__.py': '',
+        'app/code.py': CODE,
+        'tests/__init__.py': '',
+        'tests/test_code.py': TEST,
+        // What pip writes for pytest's console script: its first line names the Python.
+        'tools/pytest': `#!${join(python.bin, 'python')}\nimport sys\nfrom pytest import console_main\nif __name__ == "__main__":\n    sys.exit(console_main())\n`,
+      };
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(copy, path)), { recursive: true });
+        writeFileSync(join(copy, path), text);
+      }
+      chmodSync(join(copy, 'tools/pytest'), 0o755);
+      const all = builtinMutants({
+        path: 'app/code.py',
+        text: CODE,
+        changed: { path: 'app/code.py', ranges: [{ start: 1, end: 12 }] },
+      });
+      const endless = all.find((m) => m.line === 4 && m.replacement === '+=')!;
+      assert.ok(endless, all.map((m) => `${m.line} ${m.original} → ${m.replacement}`).join('\n'));
+      const survivor = all.find((m) => m.line === 10 && m.replacement === '>=')!;
+      const mutants = [
+        endless,
+        survivor,
+        ...all.filter((m) => m !== endless && m !== survivor && m.line !== 4).slice(0, 4),
+      ];
+      const env = { PYTEST_DISABLE_PLUGIN_AUTOLOAD: '1' };
+      const module = `${join(python.bin, 'python')} -m pytest -q -p no:cacheprovider {files}`;
+
+      // The reference: a proof command per mutant.
+      const reference = await runEachMutant({
+        apply: applyMutant,
+        copy,
+        mutants,
+        testsFor: () => ({ criteria: [], files: TESTS }),
+        runTests: async (tests) => {
+          const r = await runCommand(module.replace('{files}', tests.join(' ')), { cwd: copy, timeoutSec: 2, env });
+          return r.timedOut ? 'timeout' : r.exitCode === 0 ? 'passed' : 'failed';
+        },
+      });
+      const expected = Object.fromEntries(reference.map((r) => [r.id, r.status]));
+      assert.equal(expected[endless.id], 'timeout');
+      assert.equal(expected[survivor.id], 'survived');
+      assert.ok(Object.values(expected).includes('killed'));
+
+      const commands: string[] = [];
+      const job = (command: string, concurrency: number, proofLimit?: number, cap = 120): EngineRun => ({
+        copy,
+        mutants,
+        tests: TESTS,
+        proof: { command: [command], tests: ['tests/**'], ...(proofLimit ? { timeoutSec: proofLimit } : {}) },
+        concurrency,
+        timeoutSec: cap,
+        run: (cmd, o) => {
+          commands.push(cmd);
+          return runCommand(cmd, { cwd: o.cwd, timeoutSec: o.timeoutSec, env });
+        },
+      });
+      for (const [command, concurrency] of [
+        [module, 1],
+        ['tools/pytest -q -p no:cacheprovider {files}', 2],
+      ] as const) {
+        commands.length = 0;
+        const started = Date.now();
+        const { statuses, error } = await builtinEngine.execute(job(command, concurrency, 2));
+        assert.equal(error, undefined);
+        assert.deepEqual(Object.fromEntries(statuses), expected, command);
+        assert.equal(commands.length, concurrency, `one batch per worker: ${commands.join('\n')}`);
+        assert.ok(commands.every((c) => c.includes('pytest_batch.py')));
+        assert.ok(Date.now() - started < 20_000);
+        assert.equal(readFileSync(join(copy, 'app/code.py'), 'utf8'), CODE);
+        assert.deepEqual(runningIn(copy), [], 'the endless mutant left nothing running');
+      }
+
+      // No limit of the proof command's own: the cap stops the batch on the endless mutant.
+      const capped = await builtinEngine.execute(job(module, 1, undefined, 2));
+      assert.match(capped.error ?? '', /the built-in mutator stopped at the time cap \(2 s\) after 0 of 6 mutants/);
+      assert.equal(readFileSync(join(copy, 'app/code.py'), 'utf8'), CODE, 'the endless mutant was put back');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+      python.cleanup();
+    }
+  },
+);
