@@ -103,7 +103,7 @@ const PROJECTS: Project[] = [
     engine: strykerEngine,
   },
   {
-    title: 'StrykerJS, node --test (no runner plugin: a proof command per mutant)',
+    title: 'StrykerJS, node --test (no runner plugin: one node:test batch per worker)',
     files: (changed) => ({
       'src/price.js': RULE_JS(changed),
       'test/price.test.js': `const test = require('node:test');\nconst assert = require('node:assert/strict');\nconst { price } = require('../src/price');\n${JS_TESTS('test')}`,

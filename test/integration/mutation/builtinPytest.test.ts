@@ -154,7 +154,7 @@ test(
         'a mutant that keeps the size, after the module was compiled',
       );
       const strong = await runEachMutant({
-      apply: applyMutant,
+        apply: applyMutant,
         copy,
         mutants: sample,
         testsFor: () => ({ criteria: ['REQ-1.1'], files: ['tests/test_strong.py'] }),

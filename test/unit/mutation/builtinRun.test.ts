@@ -145,7 +145,7 @@ test('run: a file changed since, or one outside the copy, is an error and untouc
     const first = all.find((m) => m.line === 4)!;
     const run = (ms: Mutant[], runTests: (files: string[]) => Promise<ProofOutcome>, signal?: AbortSignal) =>
       runEachMutant({
-      apply: applyMutant,
+        apply: applyMutant,
         copy,
         mutants: ms,
         testsFor: () => ({ criteria: ['REQ-1'], files: ['t.go'] }),

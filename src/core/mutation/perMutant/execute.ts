@@ -2,15 +2,17 @@
  * Mutants run a proof command each (issue 61): the built-in mutator's, and StrykerJS's when the
  * project's runner has no StrykerJS plugin (its command runner would add its own start, about two
  * seconds, to what is the same process per mutant). Up to `concurrency` workers, each in its own
- * copy, deal the mutants out in turn. A worker whose proof command is pytest's runs its mutants in
- * one Python process that forks a child per mutant after importing pytest (./pytestBatch.ts);
- * whatever that leaves without a verdict runs a command each.
+ * copy, deal the mutants out in turn. A worker whose proof command is pytest's or node:test's runs
+ * its mutants in one process of that runtime (./batch.ts); whatever that leaves without a verdict
+ * runs a command each.
  */
 import type { EngineRun } from '../engine';
 import type { Mutant, MutantStatus } from '../types';
 import { copyWorkTree } from '../workCopy';
 import { proofInvocations } from '../../proofTests';
-import { pytestBatch, runPytestBatch } from './pytestBatch';
+import { runBatch } from './batch';
+import { nodeTestBatch } from './nodeTestBatch';
+import { pytestBatch } from './pytestBatch';
 import { runEachMutant, type ProofOutcome } from './run';
 
 /** The time cap was reached: the mutant in hand gets no verdict (it is left out, as StrykerJS's are). */
@@ -54,14 +56,14 @@ export async function executeEachMutant(
       }
       return 'passed';
     };
-  const batch = pytestBatch(job.proof, job.tests);
+  const batch = pytestBatch(job.proof, job.tests) ?? nodeTestBatch(job.proof, job.tests);
   const worker = async (copy: string, mine: Mutant[]) => {
     let rest = mine;
     if (batch) {
       const { left, limit } = limits();
-      let batched: Awaited<ReturnType<typeof runPytestBatch>>;
+      let batched: Awaited<ReturnType<typeof runBatch>>;
       try {
-        batched = await runPytestBatch({ batch, copy, mutants: mine, apply, limit, left, run: job.run });
+        batched = await runBatch({ batch, copy, mutants: mine, apply, limit, left, run: job.run });
       } catch (error) {
         return halt(error);
       }

@@ -1,7 +1,8 @@
-// The pytest batch's reach (src/core/mutation/perMutant/pytestBatch.ts): which proof commands it
-// runs as one forking Python process (pytest's own, behind `cd` and assignments) and which it
-// leaves to a command per mutant; and a batch that cannot run (exit 97: no pytest, no fork) gives
-// way to the proof command per mutant, with the edits it was planned with the mutants' own bytes.
+// The batches' reach (src/core/mutation/perMutant: pytest's, node:test's): which proof commands
+// run a worker's mutants as one process (pytest's own, behind `cd` and assignments; node:test's
+// with Node's flags kept and the runner's read) and which are left to a command per mutant; and a
+// batch that cannot run (exit 97: no pytest, no fork) gives way to the proof command per mutant,
+// the edits it was planned with being the mutants' own bytes.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,28 +10,32 @@ import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { applyMutant, builtinMutants } from '../../../src/core/mutation/builtin';
 import { executeEachMutant } from '../../../src/core/mutation/perMutant';
+import { nodeTestBatch } from '../../../src/core/mutation/perMutant/nodeTestBatch';
 import { pytestBatch } from '../../../src/core/mutation/perMutant/pytestBatch';
 
 const TESTS = ['tests/test_pricing.py'];
-const batchOf = (command: string) => pytestBatch({ command: [command], tests: ['tests/**'] }, TESTS);
+const proof = (command: string) => ({ command: [command], tests: ['tests/**'] });
+/** What the batch runs (the script at S, the plan at P), and its plan. */
+const read = (batch: ReturnType<typeof pytestBatch>) =>
+  batch && { command: batch.command('/copy', 'S', 'P'), plan: batch.plan };
 
-test('pytest batch: pytest run by its python or its script, behind cd and assignments; anything else runs a command per mutant', () => {
-  assert.deepEqual(batchOf('python3 -m pytest -q -p no:cacheprovider {files}'), {
-    cd: { text: '', dir: '.' },
-    env: [],
-    program: 'python3',
-    module: true,
-    args: ['-q', '-p', 'no:cacheprovider', 'tests/test_pricing.py'],
+test('pytest batch: pytest run by its python, behind cd and assignments; anything else runs a command per mutant', () => {
+  assert.deepEqual(read(pytestBatch(proof('python3 -m pytest -q -p no:cacheprovider {files}'), TESTS)), {
+    command: 'env python3 S P',
+    plan: { module: true, args: ['-q', '-p', 'no:cacheprovider', 'tests/test_pricing.py'] },
   });
-  assert.deepEqual(batchOf('cd api && PYTHONPATH=src DJANGO_SETTINGS_MODULE=shop.settings .venv/bin/pytest -x'), {
-    cd: { text: 'cd api && ', dir: 'api' },
-    env: ['PYTHONPATH=src', 'DJANGO_SETTINGS_MODULE=shop.settings'],
-    program: '.venv/bin/pytest',
-    module: false,
-    // Relative to the folder the command moves to, as the runner sees them.
-    args: ['-x', '../tests/test_pricing.py'],
-  });
-  assert.equal(batchOf('python3.12 -m py.test {files}')?.module, true);
+  // A script whose first line cannot be read (none here): a command per mutant.
+  const script = pytestBatch(
+    proof('cd api && PYTHONPATH=src DJANGO_SETTINGS_MODULE=shop.settings .venv/bin/pytest -x'),
+    TESTS,
+  );
+  // Relative to the folder the command moves to, as the runner sees them.
+  assert.deepEqual(script?.plan, { module: false, args: ['-x', '../tests/test_pricing.py'] });
+  assert.equal(script?.command('/copy', 'S', 'P'), undefined);
+  assert.equal(
+    pytestBatch(proof('cd api && PYTHONPATH=src python3.12 -m py.test {files}'), TESTS)?.command('/copy', 'S', 'P'),
+    'cd api && env PYTHONPATH=src python3.12 S P',
+  );
   for (const other of [
     'uv run pytest {files}',
     'poetry run pytest {files}',
@@ -42,7 +47,7 @@ test('pytest batch: pytest run by its python or its script, behind cd and assign
     'tox -e py312 -- {files}',
     'pytest {file}',
   ])
-    assert.equal(batchOf(other), undefined, other);
+    assert.equal(pytestBatch(proof(other), TESTS), undefined, other);
   // Two commands for the files (a second glob's): one process each, not batched.
   assert.equal(
     pytestBatch({ command: ['pytest {files}', 'pytest -p xdist {files}'], tests: ['tests/unit/**', 'tests/**'] }, [
@@ -51,6 +56,35 @@ test('pytest batch: pytest run by its python or its script, behind cd and assign
     ]),
     undefined,
   );
+});
+
+test("node:test batch: Node's flags go to the batch's process, the runner's become run()'s options; a flag that changes what passes is not batched", () => {
+  const js = ['test/price.test.js', 'test/other.test.js'];
+  const node = (command: string) => read(nodeTestBatch({ command: [command], tests: ['test/**'] }, js));
+  assert.deepEqual(node('node --test {files}'), {
+    command: 'env node S P',
+    plan: { files: js, options: { concurrency: true } },
+  });
+  assert.deepEqual(
+    node(
+      'TZ=UTC node --import tsx --enable-source-maps --experimental-test-module-mocks --test --test-reporter spec --test-reporter-destination=stdout --test-concurrency=1 --test-timeout 5000 --test-name-pattern="REQ-1" {files}',
+    ),
+    {
+      command: 'env TZ=UTC node --import tsx --enable-source-maps --experimental-test-module-mocks S P',
+      plan: { files: js, options: { concurrency: 1, timeout: 5000, testNamePatterns: ['REQ-1'] } },
+    },
+  );
+  for (const other of [
+    'node --test --experimental-test-coverage --test-coverage-lines=90 {files}',
+    'node --test --test-isolation=none {files}',
+    'node --test --test-shard=1/2 {files}',
+    'node --watch --test {files}',
+    'node {files}',
+    'npx tsx --test {files}',
+    'node --test {files} > out.txt',
+    'node --test {file}',
+  ])
+    assert.equal(node(other), undefined, other);
 });
 
 const PRICING =

@@ -1,8 +1,9 @@
-// The pytest batch with real pytest (src/core/mutation/perMutant/pytestBatch.ts): a worker's
-// mutants in one Python process forking a child per mutant give the verdicts a command per mutant
-// gives (a mutant that never ends included: stopped at the proof command's limit, its processes
-// killed), whether pytest is named by its python or run as a script whose first line names it; a
-// batch stopped at the cap leaves the file as it was.
+// The batches with the real runners (src/core/mutation/perMutant): a worker's mutants in one
+// process give the verdicts a command per mutant gives, a mutant that never ends included
+// (stopped at the proof command's limit, its processes killed). pytest: one Python process
+// forking a child per mutant, pytest named by its python or run as a script whose first line
+// names it; a batch stopped at the cap leaves the file as it was. node:test: StrykerJS's mutants
+// of a project it has no runner plugin for, run through node:test's run() in one Node process.
 import assert from 'node:assert/strict';
 import {
   chmodSync,
@@ -18,7 +19,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { applyMutant, builtinEngine, builtinMutants } from '../../../src/core/mutation/builtin';
-import type { EngineRun } from '../../../src/core/mutation';
+import { type EngineRun, strykerEngine } from '../../../src/core/mutation';
+import { strykerApply } from '../../../src/core/mutation/stryker/strykerMutants';
+import { strykerInstall } from '../../../src/core/mutation/stryker/strykerInstall';
+import { jsRunnerProject } from '../../support/jsRunnerProject';
 import { runEachMutant } from '../../../src/core/mutation/perMutant';
 import { runCommand } from '../../../src/core/process';
 import { pythonVenv } from '../../support/pythonEnv';
@@ -148,6 +152,88 @@ test(
     } finally {
       rmSync(copy, { recursive: true, force: true });
       python.cleanup();
+    }
+  },
+);
+
+const JS = `function countdown(n) {
+  let steps = 0;
+  while (n > 0) {
+    n -= 1;
+    steps += 1;
+  }
+  return steps;
+}
+function label(n) {
+  return n > 100 ? 'big' : 'small';
+}
+module.exports = { countdown, label };
+`;
+const JS_TEST = `const test = require('node:test');
+const assert = require('node:assert/strict');
+const { countdown, label } = require('../src/code');
+test('countdown', () => {
+  assert.equal(countdown(3), 3);
+  assert.equal(countdown(0), 0);
+});
+test('label', () => assert.equal(label(5), 'small'));
+`;
+
+test(
+  "node:test batch, real node: StrykerJS's mutants of a project without a runner plugin, one Node process per worker, the verdicts of a command per mutant, an endless one stopped at its limit",
+  { timeout: 180_000 },
+  async () => {
+    const copy = mkdtempSync(join(tmpdir(), 'orch-node-batch-'));
+    try {
+      jsRunnerProject(copy, 'node', { 'src/code.js': JS, 'test/code.test.js': JS_TEST });
+      const engine = strykerEngine(process.cwd())!;
+      const all = await engine.list(copy, [{ path: 'src/code.js', ranges: [{ start: 1, end: 11 }] }]);
+      const endless = all.find((m) => m.line === 4 && m.replacement === 'n += 1')!;
+      assert.ok(endless, all.map((m) => `${m.line} ${m.original} → ${m.replacement}`).join('\n'));
+      const survivor = all.find((m) => m.line === 10 && m.replacement === 'n >= 100')!;
+      assert.ok(survivor);
+      const mutants = [endless, survivor, ...all.filter((m) => m.line === 5 || m.line === 7).slice(0, 3)];
+      const tests = ['test/code.test.js'];
+      const command = 'node --test --test-reporter=dot {files}';
+      const apply = await strykerApply(strykerInstall(process.cwd())!.instrumenter, copy, mutants);
+      const reference = await runEachMutant({
+        apply,
+        copy,
+        mutants,
+        testsFor: () => ({ criteria: [], files: tests }),
+        runTests: async (files) => {
+          const r = await runCommand(command.replace('{files}', files.join(' ')), { cwd: copy, timeoutSec: 2 });
+          return r.timedOut ? 'timeout' : r.exitCode === 0 ? 'passed' : 'failed';
+        },
+      });
+      const expected = Object.fromEntries(reference.map((r) => [r.id, r.status]));
+      assert.equal(expected[endless.id], 'timeout');
+      assert.equal(expected[survivor.id], 'survived');
+      assert.ok(Object.values(expected).includes('killed'));
+      const commands: string[] = [];
+      const { statuses, error } = await engine.execute({
+        copy,
+        mutants,
+        tests,
+        proof: { command: [command], tests: ['test/**'], timeoutSec: 2 },
+        concurrency: 2,
+        timeoutSec: 120,
+        run: (cmd, o) => {
+          commands.push(cmd);
+          return runCommand(cmd, { cwd: o.cwd, timeoutSec: o.timeoutSec });
+        },
+      });
+      assert.equal(error, undefined);
+      assert.deepEqual(Object.fromEntries(statuses), expected);
+      assert.equal(commands.length, 2, commands.join('\n'));
+      assert.ok(
+        commands.every((c) => /^env node \S+node_test_batch\.mjs \S+plan\.json$/.test(c)),
+        commands.join('\n'),
+      );
+      assert.equal(readFileSync(join(copy, 'src/code.js'), 'utf8'), JS);
+      assert.deepEqual(runningIn(copy), [], 'the endless mutant left nothing running');
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   },
 );
