@@ -149,6 +149,17 @@ test(
       const capped = await builtinEngine.execute(job(module, 1, undefined, 2));
       assert.match(capped.error ?? '', /the built-in mutator stopped at the time cap \(2 s\) after 0 of 6 mutants/);
       assert.equal(readFileSync(join(copy, 'app/code.py'), 'utf8'), CODE, 'the endless mutant was put back');
+      assert.deepEqual(runningIn(copy), [], 'the batch stopped its endless mutant at the cap');
+
+      // Killed from outside (a cancelled run, the sandbox's limit) with the endless mutant running: it dies with the batch.
+      const killed = await builtinEngine.execute({
+        ...job(module, 1, undefined, 60),
+        run: (cmd, o) => runCommand(cmd, { cwd: o.cwd, timeoutSec: Math.min(o.timeoutSec, 2), env }),
+      });
+      assert.match(killed.error ?? '', /stopped at the time cap/);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      assert.deepEqual(runningIn(copy), [], 'nothing of the killed batch is left running');
+      assert.equal(readFileSync(join(copy, 'app/code.py'), 'utf8'), CODE, "the killed batch's mutant was put back");
     } finally {
       rmSync(copy, { recursive: true, force: true });
       python.cleanup();

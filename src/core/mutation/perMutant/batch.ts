@@ -126,8 +126,10 @@ export async function runBatch(r: BatchRun): Promise<{ statuses: Map<string, Mut
     planFile,
     JSON.stringify({
       ...r.batch.plan,
-      // A mutant outlasting the proof command's own limit is its doing; without one, the cap stops the batch.
+      // A mutant outlasting the proof command's own limit is its doing; without one, the cap stops
+      // the batch, which stops itself a second before (its mutant put back) rather than be killed.
       timeoutSec: r.limit < r.left ? r.limit : null,
+      capSec: Math.max(0.5, r.left - 1),
       mutants: edits,
     }),
   );
@@ -136,7 +138,7 @@ export async function runBatch(r: BatchRun): Promise<{ statuses: Map<string, Mut
     .finally(() => restore(originals));
   for (const [, id, verdict] of result.output.matchAll(/^ORCH-MUTANT ([0-9a-f]+) (\w+)$/gm))
     if (VERDICT[verdict!]) statuses.set(id!, VERDICT[verdict!]!);
-  return { statuses, capReached: result.timedOut };
+  return { statuses, capReached: result.timedOut || /^ORCH-CAP$/m.test(result.output) };
 }
 
 /** The bytes that differ, as the offsets they replace and the text that replaces them (base64). */

@@ -29,6 +29,7 @@ def main():
         last[0] = max(int(time.time()), last[0] + 1, int(before) + 1)
         os.utime(path, (last[0], last[0]))
 
+    cap = time.monotonic() + plan["capSec"]
     for m in plan["mutants"]:
         with open(m["file"], "rb") as f:
             original = f.read()
@@ -37,18 +38,33 @@ def main():
         else:
             write(m["file"], original[:m["start"]] + base64.b64decode(m["text"]) + original[m["end"]:])
             try:
-                verdict = judge(pytest, plan["args"], plan["timeoutSec"])
+                verdict = judge(pytest, plan["args"], plan["timeoutSec"], cap)
             finally:
                 write(m["file"], original)
+        if verdict == "cap":
+            os.write(1, b"ORCH-CAP\n")
+            return 0
         os.write(1, ("ORCH-MUTANT %s %s\n" % (m["id"], verdict)).encode())
     return 0
 
-def judge(pytest, args, limit):
+def die_with(parent):
+    # Linux: killed with the batch, whatever kills it (its group is not this one).
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except Exception:
+        pass
+    if os.getppid() != parent:
+        os._exit(3)
+
+def judge(pytest, args, limit, cap):
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:
         code = 3
         try:
             os.setpgid(0, 0)
+            die_with(parent)
             null = os.open(os.devnull, os.O_RDWR)
             for fd in (0, 1, 2):
                 os.dup2(null, fd)
@@ -63,16 +79,17 @@ def judge(pytest, args, limit):
         os.setpgid(pid, pid)
     except OSError:
         pass
-    deadline = None if limit is None else time.monotonic() + limit
+    own = None if limit is None else time.monotonic() + limit
+    deadline = cap if own is None else min(own, cap)
     pause = 0.001
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
         if done:
             break
-        if deadline is not None and time.monotonic() >= deadline:
+        if time.monotonic() >= deadline:
             stop(pid)
             os.waitpid(pid, 0)
-            return "timeout"
+            return "timeout" if deadline == own else "cap"
         time.sleep(pause)
         pause = min(pause * 2, 0.02)
     stop(pid)
