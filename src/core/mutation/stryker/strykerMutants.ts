@@ -127,8 +127,21 @@ export async function strykerApply(
   return (text, mutant) => {
     const edit = found.get(mutant.id);
     if (!edit) throw new Error(`mutant ${mutant.id}: StrykerJS no longer makes it in ${mutant.path}`);
-    return text.slice(0, offsetOf(text, edit.start)) + edit.replacement + text.slice(offsetOf(text, edit.end));
+    const mutated = text.slice(0, offsetOf(text, edit.start)) + edit.replacement + text.slice(offsetOf(text, edit.end));
+    return TYPESCRIPT.test(mutant.path) ? withoutTypeChecks(mutated) : mutated;
   };
+}
+
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+
+/**
+ * As StrykerJS's `disableTypeChecks` has it: a mutant that is valid code but not valid types
+ * (a string where a number is due) says nothing of the tests, yet a proof command that type-checks
+ * (`tsc && node --test dist/…`) would count it as caught. `// @ts-nocheck` goes first (after a `#!`).
+ */
+function withoutTypeChecks(text: string): string {
+  const shebang = text.startsWith('#!') ? text.indexOf('\n') + 1 || text.length : 0;
+  return `${text.slice(0, shebang)}// @ts-nocheck\n${text.slice(shebang)}`;
 }
 
 /** The offset of a line and column counted from 0. */
