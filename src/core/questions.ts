@@ -60,6 +60,8 @@ export type ConfirmationRequest = Asked & {
   question: string;
   /** limits.confirmationWaitSec: how long a host that waits for someone (GitHub, the portal) waits, then stops the run. */
   waitSec?: number;
+  /** The journaled question's id (`question.asked`). */
+  questionId?: string;
 };
 
 /** limits.confirmationWaitSec's default: a day. */
@@ -124,4 +126,45 @@ export function gateAnsweredUpFront(answers: UpFrontAnswers, phase: string | und
 export function confirmedUpFront(answers: UpFrontAnswers, asked: Pick<Asked, 'kind'>): true | undefined {
   if (answers.assumeYes) return true;
   return questionKind(asked) === 'placement' && answers.placementShown ? true : undefined;
+}
+
+/** How a question was settled: a gate's three answers, a confirmation's or a placement's two. */
+export type QuestionAnswer = 'approve' | 'save' | 'changes' | 'yes' | 'no';
+
+/**
+ * What a question is about, its identity with its kind: a gate's spec and phase (absent: the spec's
+ * own gate); a confirmation's or a placement's kind, agent and paths.
+ */
+export type QuestionAbout =
+  { specId: string; phase?: string } | { confirmation: ConfirmationKind; agent: string; paths: string[] };
+
+/** A question as the journal keeps it (`question.asked`) and a host is given it. */
+export type Question = {
+  /** The run's own: the same question asked again before it is answered (a resumed run) keeps it. */
+  id: string;
+  kind: QuestionKind;
+  about: QuestionAbout;
+  words: string;
+  /** Who may answer: the answer given up front that settles it, and the host's people. */
+  answeredBy: string;
+  /** A confirmation's or a placement's: how long a host that waits for someone waits. */
+  waitSec?: number;
+};
+
+/** The key of a question about this: the one rule for "the same question" (questionKey for a confirmation). */
+export function aboutKey(kind: QuestionKind, about: QuestionAbout): string {
+  return 'confirmation' in about
+    ? questionKey({ kind: about.confirmation, agent: about.agent, paths: about.paths })
+    : JSON.stringify([kind, about.specId, about.phase ?? null]);
+}
+
+/** Who may answer a question of this kind (`Question.answeredBy`), in the words a person reads. */
+export function whoAnswers(kind: QuestionKind, about: QuestionAbout): string {
+  if (kind === 'gate')
+    return 'phase' in about && about.phase !== undefined
+      ? '--approve given with the run, else a person where the run lives'
+      : '--approve (or approve <specId>) given with the run, else a person where the run lives';
+  if (kind === 'placement')
+    return '--yes, or approving the run where the placement is shown, else a person where the run lives';
+  return '--yes given with the run, else a person where the run lives (no one there: no)';
 }

@@ -18,6 +18,8 @@ export interface SpecDecisionRequest {
   documents?: string[];
   /** An imported spec's tasks that name no file: the layer the model proposed for each (the approval accepts them), and what nothing could place. */
   placement?: GatePlacement;
+  /** The journaled question's id (`question.asked`). */
+  questionId?: string;
 }
 
 export interface GatePlacement {

@@ -1,5 +1,6 @@
 // The run's own events (its start and end, phases and gates, spec, changes, roles, deploy), split from events.ts by family.
 
+import type { Question, QuestionAnswer } from './questions';
 import type { ConfirmationRequest } from './requests';
 
 export type RunEvent =
@@ -74,6 +75,12 @@ export type RunEvent =
       paths?: string[];
       covered?: string;
     }
+  // Issue 62: each question the run asks (a gate, a confirmation, a placement), journaled with its
+  // id before it is asked (a resumed run asking the same unanswered question keeps its id and does
+  // not journal it again), then how it was settled: by the answers given with the run (`--approve`,
+  // `--yes`) or through the host. The decision's own event follows (`spec.approved`, `confirmation`…).
+  | ({ type: 'question.asked' } & Question)
+  | { type: 'question.answered'; id: string; answer: QuestionAnswer; by: 'up-front' | 'host' }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
   // `modules`: the grain model's modules related to the request (issue 30), absent when none.

@@ -247,6 +247,25 @@ export const runEntries = {
     }),
     words: (e) => ({ level: 'info', depth: 1, text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` }),
   },
+  'question.asked': {
+    state: nothing,
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: `? ${e.kind} ${e.id}: ${clip(oneLine(e.words), 300)}`,
+      detail: `answered by ${e.answeredBy}${e.waitSec !== undefined ? `; a host that waits for someone waits ${e.waitSec} s` : ''}`,
+      progress: false,
+    }),
+  },
+  'question.answered': {
+    state: nothing,
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: `${e.id} → ${e.answer}${e.by === 'up-front' ? ' (given with the run)' : ''}`,
+      progress: false,
+    }),
+  },
   log: {
     state: nothing,
     words: (e) => ({

@@ -160,6 +160,16 @@ export const samples: { [K in EngineEvent['type']]: EventOf<K> } = {
   },
   'checkpoint.created': { type: 'checkpoint.created', ref: 'refs/x', commit: 'abc' },
   confirmation: { type: 'confirmation', question: 'delete?', answer: true },
+  'question.asked': {
+    type: 'question.asked',
+    id: 'confirmation-1a2b3c4d-1',
+    kind: 'confirmation',
+    about: { confirmation: 'delete-lines', agent: 'backend', paths: ['src/a.ts'] },
+    words: 'delete?',
+    answeredBy: '--yes given with the run, else a person where the run lives (no one there: no)',
+    waitSec: 86400,
+  },
+  'question.answered': { type: 'question.answered', id: 'confirmation-1a2b3c4d-1', answer: 'yes', by: 'up-front' },
   log: { type: 'log', level: 'warn', message: 'careful' },
   understood: { type: 'understood', entity: 'Tag', known: false, layers: ['backend'], pattern: null },
   diagnosis: {

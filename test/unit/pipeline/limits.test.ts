@@ -108,6 +108,26 @@ test('confirmations: a schema path, more than 5 files, or more than 50 deleted l
         .filter((c) => !c.covered)
         .every((c) => c.answer === false),
     );
+    // Each question journaled with its id before it was asked, and how it was settled: the spec's
+    // gate by the run's own approval, each confirmation by the host, which was given its id.
+    const asked = h.host.ofType('question.asked');
+    const answerOf = (id: string) => h.host.ofType('question.answered').find((a) => a.id === id);
+    const gate = asked.filter((q) => q.kind === 'gate');
+    assert.deepEqual(
+      gate.map((q) => [q.about, answerOf(q.id)?.answer, answerOf(q.id)?.by]),
+      [[{ specId }, 'approve', 'up-front']],
+    );
+    const confirmations = asked.filter((q) => q.kind === 'confirmation');
+    assert.deepEqual(
+      h.host.confirmations.map((c) => c.questionId),
+      confirmations.map((q) => q.id),
+    );
+    assert.deepEqual(
+      confirmations.map((q) => [q.about, q.words]),
+      h.host.confirmations.map((c) => [{ confirmation: c.kind, agent: c.agent, paths: c.paths }, c.question]),
+    );
+    assert.ok(confirmations.every((q) => q.waitSec === 86_400 && /^--yes/.test(q.answeredBy)));
+    assert.ok(confirmations.every((q) => answerOf(q.id)?.answer === 'no' && answerOf(q.id)?.by === 'host'));
   } finally {
     await h.close();
   }
@@ -150,17 +170,40 @@ test('confirmations: the approved spec naming the schema file is the confirmatio
   }
 });
 
-test('confirmations: assumeYes (--yes) answers yes without asking the host', async () => {
-  const h = await harness(migrationOnly());
+test('confirmations: assumeYes (--yes) answers yes without asking the host, journaled as a question answered up front', async () => {
+  // 003 is the spec's (its approval answers for it); 004 is not: --yes answers for it.
+  const h = await harness({
+    ...migrationOnly(),
+    database: writesThenDone({
+      'db/migrations/003_create_product.sql': PRODUCT_MIGRATION,
+      'db/migrations/004_product_index.sql': 'CREATE INDEX products_name ON products(name);\n',
+    }),
+  });
   try {
     const summary = await engine.runFeature('Add a Product entity with name and price', h.options({ assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
     assert.equal(h.host.confirmations.length, 0);
     assert.deepEqual(
-      h.host.ofType('confirmation').map((c) => c.answer),
-      [true],
+      h.host.ofType('confirmation').map((c) => [c.paths, c.answer, c.covered]),
+      [
+        [['db/migrations/003_create_product.sql'], true, h.host.ofType('spec.approved')[0]!.specId],
+        [['db/migrations/004_product_index.sql'], true, undefined],
+      ],
+    );
+    const questions = h.host.ofType('question.asked').filter((q) => q.kind === 'confirmation');
+    assert.deepEqual(
+      questions.map((q) => q.about),
+      [{ confirmation: 'schema-change', agent: 'database', paths: ['db/migrations/004_product_index.sql'] }],
+    );
+    assert.deepEqual(
+      h.host
+        .ofType('question.answered')
+        .filter((a) => a.id === questions[0]!.id)
+        .map((a) => [a.answer, a.by]),
+      [['yes', 'up-front']],
     );
     assert.equal(h.shop.read('db/migrations/003_create_product.sql'), PRODUCT_MIGRATION);
+    assert.ok(h.shop.read('db/migrations/004_product_index.sql').startsWith('CREATE INDEX'));
   } finally {
     await h.close();
   }

@@ -162,7 +162,14 @@ export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<
     const requests = await confirmationsNeeded(ctx, effects, approved?.files);
     for (const request of requests) {
       const answer = await askConfirmation(
-        { host: ctx.host, config: ctx.config, answers: ctx.opts, ...(ctx.signal ? { signal: ctx.signal } : {}) },
+        {
+          host: ctx.host,
+          config: ctx.config,
+          answers: ctx.opts,
+          emit: ctx.emit,
+          events: ctx.events,
+          ...(ctx.signal ? { signal: ctx.signal } : {}),
+        },
         request,
       );
       ctx.emit({

@@ -36,5 +36,6 @@ export { runChangedFiles, runDiff } from './runChanges';
 export { createRunContext, type RunContext } from './runContext';
 export { type ChosenModel, openRunModels, type RunModels } from './runModels';
 export { askConfirmation, type AskedWhere } from './askConfirmation';
+export { askQuestion, type QuestionPlace } from './askQuestion';
 export { untilCancelled } from './untilCancelled';
 export { createLimiter, type Limiter, mostImportant, runWaves, type WaveHooks } from './waves';

@@ -7,7 +7,7 @@
 import type { FinalCheck, SpecReport } from '../../agents';
 import type { Host } from '../../host';
 import type { UpFrontAnswers } from '../../questions';
-import { askConfirmation, type AskedWhere } from '../kernel';
+import { askConfirmation, type AskedWhere, type QuestionPlace } from '../kernel';
 import type { OrchestratorConfig } from '../../project/config';
 import { unownedInSpecFile, type UnownedItem, unownedWork } from '../../project/specs';
 import { ApprovalDeclined } from '../../errors';
@@ -66,8 +66,10 @@ export async function confirmUnownedWork(
     /** The answers given up front (`--yes`; `placementShown`: the proposals were shown where this approval was given, the run's gate or a pooled run's dispatch, and the approval accepts them). */
     answers: UpFrontAnswers;
   },
-  journal?: (question: string, answer: boolean) => void,
+  /** Where its questions and answers are journaled (the run's journal, or the host before a run). */
+  place: QuestionPlace,
 ): Promise<UnownedItem[] | undefined> {
+  const journal = (question: string, answer: boolean) => place.emit({ type: 'confirmation', question, answer });
   let items = await unownedInSpecFile(input.workspace, input.specPath, input.config);
   // Tasks import could not place: the model is asked once, and its proposals wait for the human below.
   if (input.opts && items.some(isUnassignedTask)) {
@@ -84,27 +86,24 @@ export async function confirmUnownedWork(
   // A task with no layer would be done by nobody and found out only at COMPLETE: no yes approves it, --yes included.
   const unassigned = items.filter(isUnassignedTask);
   if (unassigned.length > 0) {
-    journal?.(
-      `Spec ${input.specId} has ${unassigned.length} task(s) with no layer: pick each one's layer first.`,
-      false,
-    );
+    journal(`Spec ${input.specId} has ${unassigned.length} task(s) with no layer: pick each one's layer first.`, false);
     return [...items, ...proposals];
   }
   if (proposals.length > 0) {
     const question = `The model proposed the layer of ${proposals.length === 1 ? 'a task' : `${proposals.length} tasks`} of spec ${input.specId} that name no file. Accept ${proposals.length === 1 ? 'it' : 'them'} and approve? (Change any with --assign or the sidebar's layer picker.)`;
-    const answer = await askConfirmation(askedWhere(input), {
+    const answer = await askConfirmation(askedWhere(input, place), {
       kind: 'layer-proposal',
       agent: 'spec',
       question,
       paths: describeUnowned(proposals).split('\n'),
     });
-    journal?.(question, answer);
+    journal(question, answer);
     if (!answer) return proposals;
     await acceptProposals(input.workspace, input.specPath);
   }
   if (items.length === 0) return undefined;
   const question = `Spec ${input.specId} has ${items.length === 1 ? 'an item' : `${items.length} items`} that no layer owns; no agent will do ${items.length === 1 ? 'it' : 'them'}. Approve it anyway?`;
-  const answer = await askConfirmation(askedWhere(input), {
+  const answer = await askConfirmation(askedWhere(input, place), {
     kind: 'unowned-work',
     agent: 'spec',
     question,
@@ -135,12 +134,11 @@ async function recordNotToBeDone(workspace: string, specPath: string, items: rea
   await writeFileAtomic(file, lines.join('\n'));
 }
 
-const askedWhere = (input: {
-  config: OrchestratorConfig;
-  host: Host;
-  answers: UpFrontAnswers;
-  opts?: RunOptions;
-}): AskedWhere => ({
+const askedWhere = (
+  input: { config: OrchestratorConfig; host: Host; answers: UpFrontAnswers; opts?: RunOptions },
+  place: QuestionPlace,
+): AskedWhere => ({
+  ...place,
   host: input.host,
   config: input.config,
   answers: input.answers,

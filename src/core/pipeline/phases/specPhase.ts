@@ -20,7 +20,7 @@ import {
 } from '../../project/specs';
 import { assembleContext, type EntityFocus, runPipelineAgent, specSystem, specTask } from '../agent';
 import type { SpecReport } from '../../agents';
-import { type DiagnosisFacts, type RunContext, type Understanding, untilCancelled } from '../kernel';
+import { askQuestion, type DiagnosisFacts, type RunContext, type Understanding } from '../kernel';
 import { specChecks } from './specChecks';
 import { approvalDeclined, confirmUnownedWork } from './specOwnership';
 import { folderNamedIn, gatePlacement, importNamedFolder, moveTasks, movesIn } from './folderSpec';
@@ -59,7 +59,7 @@ export async function specPhase(
           specPath: spec.path,
           answers: { ...ctx.opts, placementShown: true },
         },
-        (question, answer) => ctx.emit({ type: 'confirmation', question, answer }),
+        ctx,
       );
       if (declined) {
         ctx.warn(approvalDeclined(spec.id, spec.path, declined, ctx.config).message);
@@ -158,9 +158,19 @@ export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision>
  * approval answers the spec's gate only (`approve <specId>` approves the spec, not a later sign-off
  * such as the UAT); `--approve` answers every gate.
  */
-export async function askHuman(ctx: RunContext, request: SpecDecisionRequest): Promise<SpecDecision> {
-  if (gateAnsweredUpFront(ctx.opts, request.phase)) return { action: 'approve' };
-  return untilCancelled(ctx.host.decideSpec(request), ctx.signal);
+export function askHuman(ctx: RunContext, request: SpecDecisionRequest): Promise<SpecDecision> {
+  const phase = request.phase;
+  return askQuestion(ctx, {
+    kind: 'gate',
+    about: { specId: request.specId, ...(phase !== undefined ? { phase } : {}) },
+    words:
+      phase === undefined
+        ? `Approve spec ${request.specId} (${request.specPath})?`
+        : `Sign off phase ${phase} of spec ${request.specId}: ${(request.documents ?? []).join(', ') || 'its documents'}?`,
+    upFront: gateAnsweredUpFront(ctx.opts, phase) ? { action: 'approve' } : undefined,
+    ask: (question) => ctx.host.decideSpec({ ...request, questionId: question.id }),
+    said: (decision) => decision.action,
+  });
 }
 
 export function diagnosisText(d: DiagnosisFacts): string {

@@ -96,7 +96,7 @@ export async function startFromSpec(specId: string, opts: RunOptions): Promise<R
   const { workspace, project } = prepared;
   const declined = await confirmUnownedWork(
     { workspace, config: project.config, host: opts.host, specId, specPath: spec.path, opts, answers: opts },
-    (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
+    { emit: (event) => opts.host.onEvent(event) },
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, project.config);
   const assigned = await tasksAssigned(workspace, specId, spec.path);
@@ -256,7 +256,7 @@ async function approveSaved(
       opts,
       answers: { ...opts, placementShown: true },
     },
-    (question, answer) => opts.host.onEvent({ type: 'confirmation', question, answer }),
+    { emit: (event) => opts.host.onEvent(event) },
   );
   if (declined) throw approvalDeclined(specId, spec.path, declined, config);
   await markApproved(workspace, specId);
