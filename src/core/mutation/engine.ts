@@ -24,6 +24,18 @@ export interface EngineRun {
   concurrency: number;
   timeoutSec: number;
   run: MutationCommandRunner;
+  /**
+   * Several criteria's test files at once (`tests` is their union): each mutant judged by each
+   * suite's tests alone, in `suites` of the result, by an engine that `attributes`.
+   */
+  suites?: ReadonlyArray<readonly string[]>;
+}
+
+/** What an engine run found: each mutant's status by id (per suite, when suites were given). */
+export interface EngineVerdict {
+  statuses: Map<string, MutantStatus>;
+  suites?: Map<string, MutantStatus>[];
+  error?: string;
 }
 
 export interface MutationEngine {
@@ -33,5 +45,10 @@ export interface MutationEngine {
   /** The mutants it would make on `changed` (files of the copy at `root`). */
   list(root: string, changed: readonly ChangedLines[]): Promise<Mutant[]>;
   /** Each mutant's status by id; a mutant left out was not run (the time cap). */
-  execute(job: EngineRun): Promise<{ statuses: Map<string, MutantStatus>; error?: string }>;
+  execute(job: EngineRun): Promise<EngineVerdict>;
+  /**
+   * Whether one run of it can judge each mutant by several criteria's tests (which tests killed
+   * it), so criteria with different test files share its start.
+   */
+  attributes?(copy: string, proof: EngineRun['proof']): Promise<boolean>;
 }

@@ -83,9 +83,15 @@ export async function measureStrength(job: StrengthJob): Promise<CriterionStreng
     const key = JSON.stringify([...new Set(criterion.tests)].sort());
     groups.set(key, [...(groups.get(key) ?? []), criterion]);
   }
-  const verdicts = new Map<string, { statuses: Map<string, MutantStatus>; error?: string }>();
-  for (const group of groups.values()) {
-    const verdict = await runGroup(job, group, chosen);
+  // Groups with different files still share one run of an engine that says which tests killed a
+  // mutant (StrykerJS with a runner plugin): one start, each group judged by its own tests.
+  const suites = [...groups.values()];
+  const shared = suites.length > 1 ? await sharedEngines(job, suites, chosen) : [];
+  const across = shared.length > 0 ? await runShared(job, suites, chosen, shared) : [];
+  const verdicts = new Map<string, Verdict>();
+  for (const [i, group] of suites.entries()) {
+    const own = await runGroup(job, group, chosen, shared);
+    const verdict = merge([own, ...(across[i] ? [across[i]] : [])]);
     for (const criterion of group) verdicts.set(criterion.id, verdict);
   }
   return job.criteria.map((criterion) => {
@@ -134,46 +140,114 @@ async function choose(job: StrengthJob, criterion: StrengthCriterion, cap: numbe
   return { mutants: sampleMutants(candidates, cap, `${job.seed}:${criterion.id}`), engineOf };
 }
 
-/** One copy, and one run per engine, for the union of a group's mutants against their shared tests. */
+type Verdict = { statuses: Map<string, MutantStatus>; error?: string };
+
+const merge = (verdicts: readonly Verdict[]): Verdict => {
+  const errors = verdicts.flatMap((v) => (v.error ? [v.error] : []));
+  return {
+    statuses: new Map(verdicts.flatMap((v) => [...v.statuses])),
+    ...(errors.length ? { error: errors.join('\n\n') } : {}),
+  };
+};
+
+/** The mutants of these criteria that `engine` makes, each once. */
+function mutantsOf(
+  criteria: readonly StrengthCriterion[],
+  chosen: ReadonlyMap<string, Chosen>,
+  engine: MutationEngine,
+): Mutant[] {
+  const out = new Map<string, Mutant>();
+  for (const criterion of criteria) {
+    const { mutants, engineOf } = chosen.get(criterion.id)!;
+    for (const m of mutants) if (engineOf.get(m.id) === engine) out.set(m.id, m);
+  }
+  return [...out.values()];
+}
+
+/** A fresh copy of the work tree for `use`, and a runner that may read what its links lead to. */
+async function inCopy<T>(job: StrengthJob, use: (copy: string, run: MutationCommandRunner) => Promise<T>): Promise<T> {
+  const copy = await copyWorkTree(job.workTree);
+  try {
+    return await use(copy.path, (command, options) =>
+      job.run(command, { ...options, readOnly: [...options.readOnly, ...copy.linked] }),
+    );
+  } finally {
+    await copy.dispose();
+  }
+}
+
+/** The engines that judge each mutant by each group's tests in one run, with mutants in two groups at least. */
+async function sharedEngines(
+  job: StrengthJob,
+  suites: readonly StrengthCriterion[][],
+  chosen: ReadonlyMap<string, Chosen>,
+): Promise<MutationEngine[]> {
+  const out: MutationEngine[] = [];
+  for (const engine of job.engines) {
+    const groups = suites.filter((group) => mutantsOf(group, chosen, engine).length > 0).length;
+    if (groups > 1 && (await engine.attributes?.(job.workTree, job.proof))) out.push(engine);
+  }
+  return out;
+}
+
+/** One copy and one run per shared engine over every group's mutants and tests; each group's verdict. */
+async function runShared(
+  job: StrengthJob,
+  suites: readonly StrengthCriterion[][],
+  chosen: ReadonlyMap<string, Chosen>,
+  engines: readonly MutationEngine[],
+): Promise<Verdict[]> {
+  const perGroup: Verdict[][] = suites.map(() => []);
+  await inCopy(job, async (copy, run) => {
+    for (const engine of engines) {
+      const verdict = await engine.execute({
+        copy,
+        mutants: mutantsOf(suites.flat(), chosen, engine),
+        tests: [...new Set(suites.flatMap((group) => group[0]!.tests))],
+        suites: suites.map((group) => group[0]!.tests),
+        proof: job.proof,
+        concurrency: job.caps.concurrency,
+        timeoutSec: job.caps.timeoutSec * job.criteria.length,
+        run,
+      });
+      for (const [i, group] of suites.entries()) {
+        const mine = new Set(mutantsOf(group, chosen, engine).map((m) => m.id));
+        const statuses = verdict.suites?.[i] ?? new Map();
+        perGroup[i]!.push({
+          statuses: new Map([...statuses].filter(([id]) => mine.has(id))),
+          ...(verdict.error ? { error: verdict.error } : {}),
+        });
+      }
+    }
+  });
+  return perGroup.map(merge);
+}
+
+/** One copy, and one run per engine not shared, for the union of a group's mutants against their shared tests. */
 async function runGroup(
   job: StrengthJob,
   group: readonly StrengthCriterion[],
   chosen: ReadonlyMap<string, Chosen>,
-): Promise<{ statuses: Map<string, MutantStatus>; error?: string }> {
-  const byEngine = new Map<MutationEngine, Map<string, Mutant>>();
-  for (const criterion of group) {
-    const { mutants, engineOf } = chosen.get(criterion.id)!;
-    for (const m of mutants) {
-      const engine = engineOf.get(m.id)!;
-      byEngine.set(engine, (byEngine.get(engine) ?? new Map()).set(m.id, m));
-    }
-  }
-  const statuses = new Map<string, MutantStatus>();
-  if (byEngine.size === 0) return { statuses };
-  const errors: string[] = [];
-  const copy = await copyWorkTree(job.workTree);
-  const run: MutationCommandRunner = (command, options) =>
-    job.run(command, { ...options, readOnly: [...options.readOnly, ...copy.linked] });
-  try {
-    for (const engine of job.engines) {
-      const mutants = byEngine.get(engine);
-      if (!mutants) continue;
-      const verdict = await engine.execute({
-        copy: copy.path,
-        mutants: [...mutants.values()],
-        tests: group[0]!.tests,
-        proof: job.proof,
-        concurrency: job.caps.concurrency,
-        timeoutSec: job.caps.timeoutSec * group.length,
-        run,
-      });
-      if (verdict.error) errors.push(verdict.error);
-      for (const [id, status] of verdict.statuses) statuses.set(id, status);
-    }
-  } finally {
-    await copy.dispose();
-  }
-  return { statuses, ...(errors.length ? { error: errors.join('\n\n') } : {}) };
+  shared: readonly MutationEngine[],
+): Promise<Verdict> {
+  const engines = job.engines.filter((e) => !shared.includes(e) && mutantsOf(group, chosen, e).length > 0);
+  if (engines.length === 0) return { statuses: new Map() };
+  return inCopy(job, async (copy, run) => {
+    const verdicts: Verdict[] = [];
+    for (const engine of engines)
+      verdicts.push(
+        await engine.execute({
+          copy,
+          mutants: mutantsOf(group, chosen, engine),
+          tests: group[0]!.tests,
+          proof: job.proof,
+          concurrency: job.caps.concurrency,
+          timeoutSec: job.caps.timeoutSec * group.length,
+          run,
+        }),
+      );
+    return merge(verdicts);
+  });
 }
 
 /** The proof tests are never mutated, whoever's they are. */

@@ -42,6 +42,8 @@ export interface StrykerSettings {
   mutants: readonly Mutant[];
   tests: readonly string[];
   concurrency: number;
+  /** Every test run against each mutant, not only up to its first failure: which tests killed it is then known whole. */
+  allTests?: boolean;
 }
 
 export function strykerConfig(s: StrykerSettings): Record<string, unknown> {
@@ -64,6 +66,7 @@ export function strykerConfig(s: StrykerSettings): Record<string, unknown> {
     fileLogLevel: 'off',
     allowConsoleColors: false,
     cleanTempDir: false,
+    ...(s.allTests ? { disableBail: true } : {}),
   };
 }
 

@@ -15,7 +15,7 @@ import type { ChangedLines, Mutant, MutantStatus } from '../types';
 import { CONFIG_FILE, projectRunner, REPORT_FILE, strykerConfig } from './strykerConfig';
 import { strykerInstall } from './strykerInstall';
 import { strykerApply, strykerMutants } from './strykerMutants';
-import { readStrykerReport } from './strykerReport';
+import { readStrykerReport, readStrykerSuites } from './strykerReport';
 
 const SOURCE = /\.(?:[cm]?[jt]sx?)$/;
 const NOT_MUTATED = /\.d\.[cm]?ts$/;
@@ -34,12 +34,14 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
       const runner = await projectRunner(job.copy, job.proof.command);
       if (!runner)
         return executeEachMutant(job, 'StrykerJS', await strykerApply(install.instrumenter, job.copy, job.mutants));
+      const suites = job.suites && job.suites.length > 1 ? job.suites : undefined;
       const config = strykerConfig({
         install,
         runner,
         mutants: job.mutants,
         tests: job.tests,
         concurrency: job.concurrency,
+        allTests: suites !== undefined,
       });
       await mkdir(dirname(join(job.copy, CONFIG_FILE)), { recursive: true });
       await writeFile(join(job.copy, CONFIG_FILE), JSON.stringify(config, null, 2));
@@ -50,13 +52,17 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
       });
       const text = await readFile(join(job.copy, REPORT_FILE), 'utf8').catch(() => undefined);
       const wanted = new Set(job.mutants.map((m) => m.id));
-      const statuses = new Map([...(text ? readStrykerReport(text) : [])].filter(([id]) => wanted.has(id)));
-      if (text && result.exitCode === 0) return { statuses };
+      const only = (statuses: Map<string, MutantStatus>) => new Map([...statuses].filter(([id]) => wanted.has(id)));
+      const statuses = only(text ? readStrykerReport(text) : new Map());
+      const judged = suites && text ? { suites: readStrykerSuites(text, suites).map(only) } : {};
+      if (text && result.exitCode === 0) return { statuses, ...judged };
       const why = result.timedOut
         ? `StrykerJS stopped at the time cap (${job.timeoutSec} s)`
         : `StrykerJS failed (exit ${result.exitCode ?? 'none'})`;
-      return { statuses, error: `${why}:\n${gist(result.output)}` };
+      return { statuses, ...judged, error: `${why}:\n${gist(result.output)}` };
     },
+    // Its runner plugins say which tests killed a mutant; a proof command per mutant cannot.
+    attributes: async (copy, proof) => (await projectRunner(copy, proof.command)) !== undefined,
   };
 }
 
