@@ -138,11 +138,12 @@ const askedWhere = (
   input: { config: OrchestratorConfig; host: Host; answers: UpFrontAnswers; opts?: RunOptions },
   place: QuestionPlace,
 ): AskedWhere => ({
-  ...place,
+  emit: place.emit,
+  ...(place.events ? { events: place.events } : {}),
   host: input.host,
   config: input.config,
   answers: input.answers,
-  ...(input.opts?.signal ? { signal: input.opts.signal } : {}),
+  ...((place.signal ?? input.opts?.signal) ? { signal: place.signal ?? input.opts?.signal } : {}),
 });
 
 /** A task import marked "no layer": it names no file and nothing told its layer. */
