@@ -83,6 +83,9 @@ test("node:test batch: Node's flags go to the batch's process, the runner's beco
     'npx tsx --test {files}',
     'node --test {files} > out.txt',
     'node --test {file}',
+    // A flag's value taken for a file, or a file besides the proof tests.
+    'node --test --experimental-default-type module {files}',
+    'node --test test/setup.js {files}',
   ])
     assert.equal(node(other), undefined, other);
 });

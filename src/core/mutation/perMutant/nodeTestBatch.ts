@@ -6,7 +6,7 @@
  * runner's own flags become `run()`'s options. Any other runner flag (coverage and its
  * thresholds, isolation, sharding, watch) is not batched.
  */
-import { basename } from 'node:path';
+import { basename, posix } from 'node:path';
 import { asCommand, type Batch, commandWords } from './batch';
 import { NODE_TEST_BATCH_SCRIPT } from './nodeTestBatchScript';
 
@@ -71,7 +71,10 @@ export function nodeTestBatch(
     else if (/^--(?:experimental-)?test|^--watch/.test(flag) && !NODE_FLAGS.has(flag)) return undefined;
     else node.push(...(eq > 0 ? [word] : VALUED.has(flag) ? [flag, value] : [flag]));
   }
-  if (!test || files.length === 0) return undefined;
+  // The words left must be the proof tests themselves: a value of a flag not known to take one
+  // (`--experimental-default-type module`) read as a file would fail every mutant's run.
+  const expected = tests.map((file) => (read.cd.dir === '.' ? file : posix.relative(read.cd.dir, file)));
+  if (!test || files.join('\0') !== expected.join('\0')) return undefined;
   return {
     script: { name: 'node_test_batch.mjs', source: NODE_TEST_BATCH_SCRIPT },
     plan: { files, options },
