@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { applyMutant, builtinEngine, builtinMutants } from '../../../src/core/mutation/builtin';
-import { type EngineRun, strykerEngine } from '../../../src/core/mutation';
+import { type EngineRun, type Mutant, type MutantStatus, strykerEngine } from '../../../src/core/mutation';
 import { strykerApply } from '../../../src/core/mutation/stryker/strykerMutants';
 import { strykerInstall } from '../../../src/core/mutation/stryker/strykerInstall';
 import { jsRunnerProject } from '../../support/jsRunnerProject';
@@ -64,6 +64,43 @@ function runningIn(dir: string): string[] {
   });
 }
 
+/**
+ * Each mutant's verdict from a proof command of its own (2 s limit), what a batch must give; the
+ * endless mutant a timeout, the survivor surviving, and some mutant killed.
+ */
+async function commandPerMutant(
+  o: {
+    copy: string;
+    mutants: Mutant[];
+    apply: (text: string, mutant: Mutant) => string;
+    tests: string[];
+    command: string;
+    env?: Record<string, string>;
+  },
+  endless: Mutant,
+  survivor: Mutant,
+): Promise<Record<string, MutantStatus>> {
+  const results = await runEachMutant({
+    apply: o.apply,
+    copy: o.copy,
+    mutants: o.mutants,
+    testsFor: () => ({ criteria: [], files: o.tests }),
+    runTests: async (files) => {
+      const r = await runCommand(o.command.replace('{files}', files.join(' ')), {
+        cwd: o.copy,
+        timeoutSec: 2,
+        ...(o.env ? { env: o.env } : {}),
+      });
+      return r.timedOut ? 'timeout' : r.exitCode === 0 ? 'passed' : 'failed';
+    },
+  });
+  const expected = Object.fromEntries(results.map((r) => [r.id, r.status]));
+  assert.equal(expected[endless.id], 'timeout');
+  assert.equal(expected[survivor.id], 'survived');
+  assert.ok(Object.values(expected).includes('killed'));
+  return expected;
+}
+
 test(
   'pytest batch, real pytest: one forking process per worker gives each mutant the verdict a command of its own gives, an endless one stopped at its limit; a batch stopped at the cap leaves the file as it was',
   { timeout: 180_000 },
@@ -101,20 +138,11 @@ test(
       const module = `${join(python.bin, 'python')} -m pytest -q -p no:cacheprovider {files}`;
 
       // The reference: a proof command per mutant.
-      const reference = await runEachMutant({
-        apply: applyMutant,
-        copy,
-        mutants,
-        testsFor: () => ({ criteria: [], files: TESTS }),
-        runTests: async (tests) => {
-          const r = await runCommand(module.replace('{files}', tests.join(' ')), { cwd: copy, timeoutSec: 2, env });
-          return r.timedOut ? 'timeout' : r.exitCode === 0 ? 'passed' : 'failed';
-        },
-      });
-      const expected = Object.fromEntries(reference.map((r) => [r.id, r.status]));
-      assert.equal(expected[endless.id], 'timeout');
-      assert.equal(expected[survivor.id], 'survived');
-      assert.ok(Object.values(expected).includes('killed'));
+      const expected = await commandPerMutant(
+        { copy, mutants, apply: applyMutant, tests: TESTS, command: module, env },
+        endless,
+        survivor,
+      );
 
       const commands: string[] = [];
       const job = (command: string, concurrency: number, proofLimit?: number, cap = 120): EngineRun => ({
@@ -207,20 +235,7 @@ test(
       const tests = ['test/code.test.js'];
       const command = 'node --test --test-reporter=dot {files}';
       const apply = await strykerApply(strykerInstall(process.cwd())!.instrumenter, copy, mutants);
-      const reference = await runEachMutant({
-        apply,
-        copy,
-        mutants,
-        testsFor: () => ({ criteria: [], files: tests }),
-        runTests: async (files) => {
-          const r = await runCommand(command.replace('{files}', files.join(' ')), { cwd: copy, timeoutSec: 2 });
-          return r.timedOut ? 'timeout' : r.exitCode === 0 ? 'passed' : 'failed';
-        },
-      });
-      const expected = Object.fromEntries(reference.map((r) => [r.id, r.status]));
-      assert.equal(expected[endless.id], 'timeout');
-      assert.equal(expected[survivor.id], 'survived');
-      assert.ok(Object.values(expected).includes('killed'));
+      const expected = await commandPerMutant({ copy, mutants, apply, tests, command }, endless, survivor);
       const commands: string[] = [];
       const { statuses, error } = await engine.execute({
         copy,

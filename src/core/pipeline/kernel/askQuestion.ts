@@ -37,16 +37,15 @@ export interface Asking<A> {
 }
 
 export async function askQuestion<A>(place: QuestionPlace, asking: Asking<A>): Promise<A> {
+  const { id, again } = questionId(place.events ?? [], asking.kind, aboutKey(asking.kind, asking.about));
   const question: Question = {
-    id: '',
+    id,
     kind: asking.kind,
     about: asking.about,
     words: asking.words,
     answeredBy: whoAnswers(asking.kind, asking.about),
     ...(asking.waitSec !== undefined ? { waitSec: asking.waitSec } : {}),
   };
-  const { id, again } = questionId(place.events ?? [], asking.kind, aboutKey(asking.kind, asking.about));
-  question.id = id;
   if (!again) place.emit({ type: 'question.asked', ...question });
   const answer = asking.upFront ?? (await untilCancelled(asking.ask(question), place.signal));
   place.emit({

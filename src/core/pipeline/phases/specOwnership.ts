@@ -137,14 +137,17 @@ async function recordNotToBeDone(workspace: string, specPath: string, items: rea
 const askedWhere = (
   input: { config: OrchestratorConfig; host: Host; answers: UpFrontAnswers; opts?: RunOptions },
   place: QuestionPlace,
-): AskedWhere => ({
-  emit: place.emit,
-  ...(place.events ? { events: place.events } : {}),
-  host: input.host,
-  config: input.config,
-  answers: input.answers,
-  ...((place.signal ?? input.opts?.signal) ? { signal: place.signal ?? input.opts?.signal } : {}),
-});
+): AskedWhere => {
+  const signal = place.signal ?? input.opts?.signal;
+  return {
+    emit: place.emit,
+    ...(place.events ? { events: place.events } : {}),
+    host: input.host,
+    config: input.config,
+    answers: input.answers,
+    ...(signal ? { signal } : {}),
+  };
+};
 
 /** A task import marked "no layer": it names no file and nothing told its layer. */
 function isUnassignedTask(item: UnownedItem): boolean {
