@@ -6,8 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { spreadSubfolders } from '../sandbox';
 import { filtersOff, gitAt, type Git } from './gitRunner';
 import { recordWorktree } from './worktreeRecord';
 
@@ -47,11 +49,14 @@ export function repoWorktreeFolder(topLevel: string, dir: string | undefined): s
  */
 export async function addWorktree(topLevel: string, path: string, commit: string): Promise<void> {
   assertOutside(topLevel, path);
-  mkdirSync(join(path, '..'), { recursive: true });
+  const folder = join(path, '..');
+  await mkdir(folder, { recursive: true });
+  // Each worktree in a block group of its own (sandbox/spreadFolder.ts): on some disks, the one that matters.
+  await spreadSubfolders(folder);
   // A worktree shares its repository's configuration: one look at its filter drivers serves both calls.
   const off = await filtersOff(topLevel);
   const git = gitAt(topLevel, {}, off);
-  const recorded = recordWorktree(topLevel, path, commit);
+  const recorded = await recordWorktree(topLevel, path, commit);
   if (recorded === undefined) await gitAddWorktree(git, path, commit);
   // The index and the files of `commit`, in this worktree only (its own admin folder), filters off as for the add.
   await gitAt(path, {}, off)

@@ -8,7 +8,7 @@
  */
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { processTempFolder, sandboxPolicy, type SandboxPolicy } from '../sandbox';
+import { processTempFolder, sandboxPolicy, spreadSubfolders, type SandboxPolicy } from '../sandbox';
 
 /**
  * What of the project's config a command's sandbox reads (project/config's OrchestratorConfig
@@ -44,6 +44,8 @@ function privateBase(): string {
   if (!base) {
     base = processTempFolder('orchestrator-sandbox-');
     const made = base;
+    // Each run's folder in a block group of its own; the first command does not wait for it.
+    void spreadSubfolders(made);
     process.once('exit', () => rmSync(made, { recursive: true, force: true }));
   }
   return base;

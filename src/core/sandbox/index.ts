@@ -26,6 +26,7 @@ export { SandboxNetworkError, parseNetworkEntry } from './endpoints';
 export { sandboxPolicy, type PolicyPlace } from './policy';
 export { detectSandboxSupport, findOnPath, type SandboxTools } from './support';
 export { processTempFolder } from './tempFolders';
+export { spreadSubfolders } from './spreadFolder';
 
 /** Thrown by launchSandboxed where no sandbox is available; the message says what to install. */
 export class SandboxUnavailableError extends Error {}
