@@ -39,16 +39,12 @@ function times(pid: number | 'self'): [number, number, number, number] | undefin
   }
 }
 
-function childPids(): number[] {
+function childPids(of: number = process.pid): number[] {
   const pids: number[] = [];
-  for (const tid of readdirSync(`/proc/${process.pid}/task`)) {
+  for (const tid of readdirSync(`/proc/${of}/task`)) {
     try {
       pids.push(
-        ...readFileSync(`/proc/${process.pid}/task/${tid}/children`, 'utf8')
-          .trim()
-          .split(/\s+/)
-          .filter(Boolean)
-          .map(Number),
+        ...readFileSync(`/proc/${of}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number),
       );
     } catch {
       // The thread ended meanwhile.
@@ -80,4 +76,40 @@ export function cpuSince(before: CpuMark, after: CpuMark = cpuMark()): { ownMs: 
   if (!before.children || !after.children) return { ownMs };
   const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
   return { ownMs, childrenMs: Math.max(0, sum(after.children) - sum(before.children)) };
+}
+
+/**
+ * Another process's CPU (a `serve` started as the user starts it) and that of the processes it
+ * started: those it reaped and those still alive (its spawning helper). Undefined off Linux.
+ */
+export function cpuOf(pid: number): { ownMs: number; childrenMs: number } | undefined {
+  const t = process.platform === 'linux' ? times(pid) : undefined;
+  if (!t) return undefined;
+  const tick = clockTickMs();
+  let childrenMs = (t[2] + t[3]) * tick;
+  for (const child of childPids(pid)) {
+    const c = times(child);
+    if (c) childrenMs += (c[0] + c[1] + c[2] + c[3]) * tick;
+  }
+  return { ownMs: (t[0] + t[1]) * tick, childrenMs };
+}
+
+/** The whole machine's CPU time so far by kind (/proc/stat's first line), in ms; undefined off Linux. */
+export function machineCpu(): { userMs: number; systemMs: number; idleMs: number } | undefined {
+  try {
+    const [user, nice, system, idle, iowait, irq, softirq] = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number) as number[];
+    const tick = clockTickMs();
+    return {
+      userMs: (user! + nice!) * tick,
+      systemMs: (system! + irq! + softirq!) * tick,
+      idleMs: (idle! + iowait!) * tick,
+    };
+  } catch {
+    return undefined;
+  }
 }
