@@ -29,6 +29,7 @@ function mark(dir: string): Promise<void> {
   const chattr = process.platform === 'linux' ? CHATTR.find((path) => existsSync(path)) : undefined;
   if (!chattr) return Promise.resolve();
   return new Promise<void>((resolve) => {
-    execFile(chattr, ['+T', dir], { timeout: 10_000 }, () => resolve());
+    // Bounded: a file system that hangs on it (a remote one) keeps the first worktree waiting no longer.
+    execFile(chattr, ['+T', dir], { timeout: 2000 }, () => resolve());
   });
 }
