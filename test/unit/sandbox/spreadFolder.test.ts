@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spreadSubfolders } from '../../../src/core/sandbox/spreadFolder';
 import { addWorktree } from '../../../src/core/git/worktrees';
-import { git, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
+import { committedRepo, git, isolatedGit, tempDir } from '../../support/gitFixture';
 
 const dirs = isolatedGit();
 
@@ -47,13 +47,9 @@ test('spreadSubfolders: a folder that cannot take it (missing, or on tmpfs) is l
 });
 
 test("addWorktree: the worktrees' folder spreads its worktrees", async () => {
-  const repo = tempDir();
+  const repo = committedRepo({ 'a.txt': 'a\n' });
   const runs = tempDir('orch-runs-');
   dirs.push(repo, runs);
-  initRepo(repo);
-  write(repo, 'a.txt', 'a\n');
-  git(repo, 'add', '-A');
-  git(repo, 'commit', '-q', '-m', 'first');
   const folder = join(runs, 'repo-folder');
   await addWorktree(repo, join(folder, 'run-1'), git(repo, 'rev-parse', 'HEAD').trim());
   if (takesAttributes) assert.match(attributes(folder)!, /T/);
