@@ -1,18 +1,10 @@
 /**
- * The CPU a process and the processes it starts spent, so a row measured on a busy machine still
- * says what the code cost (issue 63). Its own from process.cpuUsage; its children's from Linux's
- * /proc: those it reaped (cutime/cstime of /proc/self/stat) and those still alive (a helper such
- * as the spawner, src/core/process/spawner.ts, with whatever it reaped in turn). Elsewhere the
- * children's share is unknown (undefined).
+ * The CPU a process and the processes it starts spent, and the whole machine's, so a row measured
+ * on a busy machine still says what the code cost (issue 63). From Linux's /proc; undefined
+ * elsewhere.
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-
-export interface CpuMark {
-  ownMs: number;
-  /** Every child's CPU so far, by pid (0: the reaped ones together); undefined off Linux. */
-  children?: Map<number, number>;
-}
 
 let tickMs: number | undefined;
 /** Milliseconds per clock tick of /proc's figures (100 ticks a second on every usual Linux). */
@@ -29,7 +21,7 @@ function clockTickMs(): number {
 }
 
 /** utime, stime, cutime, cstime of /proc/<pid>/stat, in ticks (after the command's name, which may hold spaces). */
-function times(pid: number | 'self'): [number, number, number, number] | undefined {
+function times(pid: number): [number, number, number, number] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -39,7 +31,7 @@ function times(pid: number | 'self'): [number, number, number, number] | undefin
   }
 }
 
-function childPids(of: number = process.pid): number[] {
+function childPids(of: number): number[] {
   const pids: number[] = [];
   for (const tid of readdirSync(`/proc/${of}/task`)) {
     try {
@@ -51,31 +43,6 @@ function childPids(of: number = process.pid): number[] {
     }
   }
   return pids;
-}
-
-export function cpuMark(): CpuMark {
-  const { user, system } = process.cpuUsage();
-  const ownMs = (user + system) / 1000;
-  const self = process.platform === 'linux' ? times('self') : undefined;
-  if (!self) return { ownMs };
-  const tick = clockTickMs();
-  const children = new Map<number, number>([[0, (self[2] + self[3]) * tick]]);
-  for (const pid of childPids()) {
-    const t = times(pid);
-    if (t) children.set(pid, (t[0] + t[1] + t[2] + t[3]) * tick);
-  }
-  return { ownMs, children };
-}
-
-/**
- * What was spent between two marks: this process's CPU and its children's. A child alive at the
- * first mark and reaped before the second counts once: its whole time is in the reaped total then.
- */
-export function cpuSince(before: CpuMark, after: CpuMark = cpuMark()): { ownMs: number; childrenMs?: number } {
-  const ownMs = after.ownMs - before.ownMs;
-  if (!before.children || !after.children) return { ownMs };
-  const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
-  return { ownMs, childrenMs: Math.max(0, sum(after.children) - sum(before.children)) };
 }
 
 /**

@@ -13,7 +13,6 @@ import { dirname, join } from 'node:path';
 import type { EngineEvent, EventSink } from '../events';
 import { parseJournal, type JournalEntry } from './journalLines';
 import { redactDeep } from '../text/secrets';
-import { spreadSubfolders } from '../sandbox';
 import { journalPath } from './runPaths';
 
 export { JournalCorruptError, type JournalEntry } from './journalLines';
@@ -58,8 +57,6 @@ export class Journal {
   static create(workspace: string, runId: string, options: JournalOptions = {}): Journal {
     const path = journalPath(workspace, runId);
     mkdirSync(dirname(path), { recursive: true });
-    // The next runs' folders each in a block group of its own (sandbox/spreadFolder.ts): once per folder and process.
-    void spreadSubfolders(dirname(dirname(path)));
     let fd: number;
     try {
       fd = openSync(path, 'ax');

@@ -12,8 +12,15 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const CHATTR = ['/usr/bin/chattr', '/bin/chattr'];
 const marked = new Map<string, Promise<void>>();
+let chattrPath: string | null | undefined;
+
+/** e2fsprogs' chattr, looked up once; null where there is none (or the system is not Linux). */
+function chattr(): string | null {
+  chattrPath ??=
+    process.platform === 'linux' ? (['/usr/bin/chattr', '/bin/chattr'].find((path) => existsSync(path)) ?? null) : null;
+  return chattrPath;
+}
 
 /** Gives the existing folder `dir` the attribute, once per folder in this process; never fails. */
 export function spreadSubfolders(dir: string): Promise<void> {
@@ -26,10 +33,10 @@ export function spreadSubfolders(dir: string): Promise<void> {
 }
 
 function mark(dir: string): Promise<void> {
-  const chattr = process.platform === 'linux' ? CHATTR.find((path) => existsSync(path)) : undefined;
-  if (!chattr) return Promise.resolve();
+  const program = chattr();
+  if (!program) return Promise.resolve();
   return new Promise<void>((resolve) => {
     // Bounded: a file system that hangs on it (a remote one) keeps the first worktree waiting no longer.
-    execFile(chattr, ['+T', dir], { timeout: 2000 }, () => resolve());
+    execFile(program, ['+T', dir], { timeout: 2000 }, () => resolve());
   });
 }

@@ -18,7 +18,9 @@ import {
   newRunId,
   readEvents,
   rebuildState,
+  runsDir,
 } from '../../journal';
+import { spreadSubfolders } from '../../sandbox';
 import { changesAsked, phaseOfLast, type SavedChanges } from './savedChanges';
 import { loadSpec, approveSpec as markApproved } from '../../project/specs';
 import { type AuditRequest, readAuditFacts, resolveAuditSettings } from '../audit';
@@ -55,6 +57,9 @@ export async function startRun(opts: RunOptions, start: RunStart, prepared?: Pre
   let journal: Journal | undefined;
   try {
     journal = Journal.create(ready.workspace, runId, { secrets: journalSecrets(ready, opts) });
+    // A checkout's runs folder gets a folder per run, in a block group of its own (sandbox/spreadFolder.ts);
+    // not a place made for this one run (a pool worker's, an Action job's: `isolation: in-place`).
+    if (opts.isolation !== 'in-place') void spreadSubfolders(runsDir(ready.workspace));
     return await execute(ready, opts, runId, start, journal, [], place);
   } finally {
     journal?.close();
