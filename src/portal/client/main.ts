@@ -46,6 +46,17 @@ async function render(): Promise<void> {
   }
 }
 
+const typing = (): boolean => !!document.activeElement?.matches('main input, main textarea, main select');
+
+// What the user is typing is not redrawn under them: a change then is kept, not dropped, and read
+// when a render ends with no field in use (the sign-in form's, replaced by the first screen), or on
+// the next change or move.
+let missed = false;
+function changed(): void {
+  if (typing()) missed = true;
+  else refresh();
+}
+
 // One render at a time, and one more after it when something changed meanwhile: a slow read that
 // started before a change never paints over the read that followed it.
 let rendering: Promise<void> | undefined;
@@ -55,16 +66,15 @@ function refresh(): void {
     again = true;
     return;
   }
+  missed = false;
   rendering = render().finally(() => {
     rendering = undefined;
-    if (again) {
+    if (again || (missed && !typing())) {
       again = false;
       refresh();
     }
   });
 }
-
-const typing = (): boolean => !!document.activeElement?.matches('main input, main textarea, main select');
 
 function signedIn(who: Me): void {
   me = who;
@@ -79,16 +89,11 @@ function signedIn(who: Me): void {
   events = new EventSource(ROUTES.events.path);
   // The stream (re)opened: what changed before it listened (the first read raced it, or it was
   // away) is read again; the server subscribes the stream before it answers.
-  events.addEventListener('open', () => {
-    if (!typing()) refresh();
-  });
-  // What the user is typing is not redrawn under them: the view catches up on the next change or move.
-  events.addEventListener('change', () => {
-    if (!typing()) refresh();
-  });
+  events.addEventListener('open', changed);
+  events.addEventListener('change', changed);
   // The pool moved (a run's phase, worker or cost; the day's spend): the pages showing it re-read.
   events.addEventListener('pool', () => {
-    if (/^#\/(pool|specs)\b/.test(location.hash) && !typing()) refresh();
+    if (/^#\/(pool|specs)\b/.test(location.hash)) changed();
   });
   refresh();
 }

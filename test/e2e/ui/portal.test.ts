@@ -12,6 +12,7 @@ import { portalWorld, PASSWORDS, type PortalWorld } from '../../support/portal/p
 import { UI_TIMEOUT_MS } from './support/limits';
 
 const TARGET = 'server/entities/product.js';
+type Heard = { heard: Promise<void> };
 
 let browser: Browser;
 let world: PortalWorld;
@@ -84,9 +85,32 @@ test(
   async () => {
     const page = await browser.newPage();
     try {
+      // Live, even in the first screen's race: its list is read before a task is created and
+      // answers after the page heard of the task, with the sign-in form (a field in use) still shown.
+      let read!: () => void;
+      let answer!: () => void;
+      const listRead = new Promise<void>((r) => (read = r));
+      const answerHeld = new Promise<void>((r) => (answer = r));
+      await page.route(/\/api\/tasks(\?|$)/, async (route) => {
+        const response = await route.fetch();
+        read();
+        await answerHeld;
+        await route.fulfill({ response });
+      });
       await signIn(page, 'bot');
-      // Live: a task created meanwhile appears without a reload.
+      await listRead;
+      // A stream of the test's own in the page tells when the task's change has been sent.
+      await page.evaluate(
+        () =>
+          new Promise<void>((opened) => {
+            const events = new EventSource('/api/events');
+            (window as unknown as Heard).heard = new Promise((r) => events.addEventListener('change', () => r()));
+            events.addEventListener('open', () => opened());
+          }),
+      );
       const task = await world.queue.createTask({ title: 'Pushed live' }, 'cli');
+      await page.evaluate(() => (window as unknown as Heard).heard);
+      answer();
       await page.getByRole('link', { name: 'Pushed live' }).waitFor({ timeout: 5000 });
       await world.queue.claim(task.id, 'claude#2');
       await world.queue.submitArtifact({ task_id: task.id, type: 'text', content: 'a plan' }, 'claude#2');

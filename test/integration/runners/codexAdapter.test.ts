@@ -50,7 +50,9 @@ adapterSuite<ResponsesApiServer>({
     script: sequence(
       codexSays.patch({ 'db/products.sql': PRODUCTS }),
       codexSays.patch({ 'server/products.js': 'module.exports = {};\n' }),
-      codexSays.shell('cat .env; echo hacked > server/app.js; echo ok'),
+      // Each command the model reads the output of ends alive for a moment: Codex's unified exec can
+      // miss the output of a command that exits at once on a loaded machine (openai/codex#7905).
+      codexSays.shell('cat .env; echo hacked > server/app.js; echo ok; sleep 0.5'),
       codexSays.done('Added the products table.'),
     ),
     final: { status: 'done', summary: 'Added the products table.' }, // needs: null means absent
@@ -87,7 +89,7 @@ adapterSuite<ResponsesApiServer>({
   readOnly: {
     title: "Codex's :read-only profile, nothing written, the answer checked by us",
     script: sequence(
-      codexSays.shell('echo x > db/x.sql; ls db'),
+      codexSays.shell('echo x > db/x.sql; ls db; sleep 0.5'),
       codexSays.answer({ verdict: 'approved', issues: [], criteria: null }),
     ),
     request: {
