@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { helperWanted, spawnThroughHelper } from '../process';
 import { sharedCall } from './sharedCall';
 
@@ -42,6 +43,14 @@ export const SAFE_CONFIG: readonly string[] = [
   'tag.gpgSign=false',
 ];
 
+/**
+ * A checkout's files written by git's parallel workers, one a core and no more than eight (git
+ * uses them from 100 files on; a small project's checkout is unchanged). Where the file system
+ * is slow to make files (ext4 without a journal, inodes freed minutes ago: issue 63), a run's
+ * worktree of 20,010 files took a quarter to a half of the time one writer took.
+ */
+const CHECKOUT_WORKERS = `checkout.workers=${Math.min(availableParallelism(), 8)}`;
+
 /** git in one folder, with our settings. */
 export interface Git {
   /** git's standard output; rejects with a GitCommandError when git exits non-zero. */
@@ -66,7 +75,7 @@ export class GitCommandError extends Error {
 
 /** git rooted at `dir`, optionally with extra GIT_* variables (temp index, identity) and `-c` settings. */
 export function gitAt(dir: string, extraEnv: Record<string, string> = {}, extraConfig: readonly string[] = []): Git {
-  const config = [...SAFE_CONFIG, ...extraConfig].flatMap((entry) => ['-c', entry]);
+  const config = [...SAFE_CONFIG, CHECKOUT_WORKERS, ...extraConfig].flatMap((entry) => ['-c', entry]);
   const env = { ...unguardedProcessEnv(), ...extraEnv };
   const run = (args: readonly string[], input?: Buffer) => runGit(dir, config, args, env, input);
   return {

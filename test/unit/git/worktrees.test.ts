@@ -2,7 +2,18 @@
 // (a killed worker's, someone's rm -rf) is pruned, so the same path can be used again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { addWorktree, listWorktrees, removeWorktree } from '../../../src/core/git/worktrees';
 import { git, initRepo, isolatedGit, tempDir, write } from '../../support/gitFixture';
@@ -108,4 +119,36 @@ test("addWorktree while other runs' worktrees are removed (git deletes its empti
     previous = path;
   }
   assert.deepEqual(await listWorktrees(repo), [previous]);
+});
+
+test("addWorktree: a tree of 300 files is written by git's parallel workers, one a core (at most eight), each file, mode and link as committed", async () => {
+  const repo = tempDir();
+  const runs = tempDir('orch-runs-');
+  dirs.push(repo, runs);
+  initRepo(repo);
+  for (let i = 0; i < 300; i++) write(repo, `src/d${i % 10}/f${i}.txt`, `file ${i}\n`);
+  chmodSync(join(repo, 'src/d0/f0.txt'), 0o755);
+  symlinkSync('d1/f1.txt', join(repo, 'src', 'link.txt'));
+  git(repo, 'add', '-A');
+  git(repo, 'commit', '-q', '-m', 'many');
+  // git's own record of the processes it starts (trace2 reads only the user's and the system's config).
+  const events = join(runs, 'trace2.json');
+  const userConfig = join(process.env.HOME!, '.gitconfig');
+  writeFileSync(userConfig, `[trace2]\n\teventTarget = ${events}\n`);
+  const path = join(runs, 'run-1');
+  try {
+    await addWorktree(repo, path, git(repo, 'rev-parse', 'HEAD').trim());
+  } finally {
+    rmSync(userConfig);
+  }
+  const workers = readFileSync(events, 'utf8')
+    .split('\n')
+    .filter((line) => line.includes('"event":"child_start"') && line.includes('"checkout--worker"')).length;
+  const cores = Math.min(availableParallelism(), 8);
+  assert.equal(workers, cores > 1 ? cores : 0, 'one checkout worker a core');
+  for (let i = 0; i < 300; i++)
+    assert.equal(readFileSync(join(path, `src/d${i % 10}/f${i}.txt`), 'utf8'), `file ${i}\n`);
+  assert.equal(statSync(join(path, 'src/d0/f0.txt')).mode & 0o111, 0o111);
+  assert.equal(readlinkSync(join(path, 'src/link.txt')), 'd1/f1.txt');
+  assert.equal(git(path, 'status', '--porcelain'), '');
 });
