@@ -36,6 +36,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     pool: false,
     watch: false,
     allowUntested: false,
+    allowUnchecked: false,
     githubAction: false,
   };
   const rest: string[] = [];

@@ -98,6 +98,8 @@ export interface CliArgs {
   workflow?: string;
   /** `--allow-untested` (feature, approve, resume): a workflow gate's `trace` check records a requirement with no test as waived instead of failing. */
   allowUntested: boolean;
+  /** `--allow-unchecked` (feature, bugfix, approve, resume): a change nothing checked completes, named, instead of ending `unchecked`. */
+  allowUnchecked: boolean;
   /** `--runner NAME`: every layer of the run on this runner (issue 27). */
   runner?: LayerRunner;
   /** `--attempts N` (feature, bugfix, approve): every layer tried N times, one kept (issue 47); checked to be 1 to MAX_ATTEMPTS. */

@@ -64,7 +64,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     forms: [
       {
         words: '"<request>"',
-        options: [...RUN, '--attempts', '--workflow', '--allow-untested'],
+        options: [...RUN, '--attempts', '--workflow', '--allow-untested', '--allow-unchecked'],
         example: ['feature', 'Add a thing'],
       },
     ],
@@ -74,7 +74,13 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     arg: 'required',
     argName: '"<report>"',
     about: 'Diagnose the report and write a fix spec; with --approve fix it too.',
-    forms: [{ words: '"<report>"', options: [...RUN, '--attempts', '--workflow'], example: ['bugfix', 'It breaks'] }],
+    forms: [
+      {
+        words: '"<report>"',
+        options: [...RUN, '--attempts', '--workflow', '--allow-unchecked'],
+        example: ['bugfix', 'It breaks'],
+      },
+    ],
     help: { '--approve': 'approve the fix spec without asking, and implement it' },
   },
   audit: {
@@ -108,6 +114,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
           '--yes',
           '--assign',
           '--allow-untested',
+          '--allow-unchecked',
           '--worktree',
           '--runner',
           '--pool',
@@ -124,7 +131,13 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     argName: '[runId]',
     about:
       'Continue a run that did not complete (default: the latest interrupted, cancelled or stopped one); an audit stopped by its budget continues with --max-budget.',
-    forms: [{ words: '[runId]', options: ['--max-budget', '--yes', '--allow-untested'], example: ['resume'] }],
+    forms: [
+      {
+        words: '[runId]',
+        options: ['--max-budget', '--yes', '--allow-untested', '--allow-unchecked'],
+        example: ['resume'],
+      },
+    ],
     help: { '--max-budget': 'raise the budget of the run' },
   },
   workflows: {

@@ -96,6 +96,7 @@ async function main(argv: string[]): Promise<number> {
     ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}),
     ...(args.workflow ? { workflow: args.workflow } : {}),
     ...(args.allowUntested ? { allowUntested: true } : {}),
+    ...(args.allowUnchecked ? { allowUnchecked: true } : {}),
   };
 
   try {

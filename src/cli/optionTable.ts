@@ -122,6 +122,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "a workflow gate's trace check (slice's F) records a requirement with no test as waived, in the matrix and the journal, instead of failing; kept by the run once given, and carried to the worker with --pool (in VS Code: Allow untested… on the phase's step)",
   },
   {
+    name: '--allow-unchecked',
+    kind: 'flag',
+    key: 'allowUnchecked',
+    help: 'a run in which a layer changed files that no proof test and no validate command checked completes, naming them, instead of ending `unchecked` (exit 3); kept by the run once given (as allowUnchecked: true in the config)',
+  },
+  {
     name: '--assign',
     kind: 'repeatable',
     key: 'assign',

@@ -2,14 +2,19 @@ import type { ModelSpend, RunSummary, SpecInfo } from '../core/api';
 import type { AuditSummary, SeverityCounts } from '../core/auditTypes';
 import type { TraceReport } from '../core/trace';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
-import { JournalCorruptError, ProjectFileError } from '../core/engineBundle';
+import { JournalCorruptError, ProjectFileError, wordsOf } from '../core/engineBundle';
 import { isCliRunner } from '../core/runnerNames';
 import { proofLine, UNPROVEN } from '../core/proofWords';
 import { err, out, outJson, visibleLine } from './terminal';
 
-/** docs/cli.md "Exit codes": 0 done or spec saved; 1 run stopped or an audit that ended below its target; 130 interrupted. */
+/**
+ * docs/cli.md "Exit codes": 0 done or spec saved; 1 run stopped or an audit that ended below its target;
+ * 3 unchecked (nothing checked part of the change: issue 70); 130 interrupted.
+ */
 export function exitCodeFor(summary: RunSummary): number {
   switch (summary.status) {
+    case 'unchecked':
+      return 3;
     case 'completed':
       return summary.audit && !summary.audit.targetReached ? 1 : 0;
     case 'spec-saved':
@@ -65,6 +70,8 @@ export function printSummary(summary: RunSummary, json: boolean): void {
       retries,
       reviewRounds,
       ...(error ? { error } : {}),
+      ...(summary.unchecked ? { unchecked: summary.unchecked } : {}),
+      ...(summary.uncheckedAccepted ? { uncheckedAccepted: true } : {}),
       ...(summary.sandbox ? { sandbox: summary.sandbox } : {}),
       costByAgent,
       requests,
@@ -98,6 +105,13 @@ export function printSummary(summary: RunSummary, json: boolean): void {
           .join(', ')}`
       : '',
     `review rounds: ${summary.reviewRounds}`,
+    // The catalogue's words for it, as the run's progress said them (issue 70).
+    summary.unchecked
+      ? visibleLine(
+          wordsOf({ type: 'run.unchecked', layers: summary.unchecked, accepted: summary.uncheckedAccepted === true })
+            .text,
+        )
+      : '',
     summary.error ? `error: ${summary.error}` : '',
     summary.worktree && summary.status === 'completed'
       ? `worktree: ${summary.worktree}\n  waiting for you: orchestrator apply ${summary.runId} | apply ${summary.runId} --branch | discard ${summary.runId}`

@@ -89,7 +89,8 @@ export type AgentEvent =
     }
   // filesHash: sha256 of the layer's owned files and validate commands when it passed (issue 8:
   // a resume validates again unless the files still match it).
-  | { type: 'validation.passed'; layer: string; filesHash?: string }
+  // `commands`: validate commands run; `proofTests`: proof tests that passed in it (absent in journals before issue 70).
+  | { type: 'validation.passed'; layer: string; filesHash?: string; commands?: number; proofTests?: number }
   | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }
   // `attempt` of `max`: the layer's retry after a failed validation (its agent's next pass), not a layer's attempt.
   | { type: 'retry'; layer: string; attempt: number; max: number }

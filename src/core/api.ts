@@ -2,6 +2,7 @@ import type { EngineEvent, GithubEventType } from './events';
 import type { Host } from './host';
 import type { UpFrontAnswers } from './questions';
 import type { AuditSummary } from './auditTypes';
+import type { UncheckedLayer } from './errors';
 import type { ModelProvider, SharedBudget, Usage } from './llm';
 import type { PhaseTiming, RunStatus } from './journal';
 import type { LayerRunner, RunnerRecord } from './runners';
@@ -70,6 +71,12 @@ export interface RunOptions extends UpFrontAnswers {
    */
   allowUntested?: boolean;
   /**
+   * `--allow-unchecked` (issue 70): a run in which a layer changed files that no proof test and no
+   * validate command checked completes, naming them, instead of ending `unchecked`. Journaled on
+   * `run.started`, so the run keeps it once given (start, approve or resume).
+   */
+  allowUnchecked?: boolean;
+  /**
    * Handed the run's journal once it is open: a host's own events (the GitHub channel's `github.*`,
    * issue 39) go in order with the engine's while the run goes; after it ends they are appended.
    */
@@ -122,6 +129,12 @@ export interface RunSummary {
   worktree?: string;
   /** `off`: the config's `sandbox: off`, agents and commands ran unconfined (issue 36). */
   sandbox?: 'off';
+  /**
+   * Issue 70: the layers whose changed files no proof test and no validate command checked, each with
+   * those files (status `unchecked`; or `completed` when the run accepted them: `uncheckedAccepted`).
+   */
+  unchecked?: UncheckedLayer[];
+  uncheckedAccepted?: true;
 }
 
 /** What one agent or provider spent: USD where a price is known, calls either way. */

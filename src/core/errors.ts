@@ -52,7 +52,15 @@ export type StopReason =
   // A workflow phase's gate: a document it must leave is missing, lacks a section, or an ADR is incomplete (issue 29).
   | 'gate'
   // A confirmation was refused (issue 44): the report names what was refused.
-  | 'refused';
+  | 'refused'
+  // Before COMPLETE (issue 70): a layer changed files that no proof test and no validate command checked.
+  | 'unchecked';
+
+/** A layer's files that the run changed and that no proof test and no validate command checked (issue 70). */
+export interface UncheckedLayer {
+  layer: string;
+  files: string[];
+}
 
 /** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */
 export class RunStop extends Error {
@@ -62,6 +70,8 @@ export class RunStop extends Error {
     readonly report: string,
     /** A workflow gate that failed only for requirements with no test (`--allow-untested` would pass it): the phase and their ids. */
     readonly untested?: { phase: string; requirements: string[] },
+    /** `unchecked`: each layer whose changed files nothing checked, and those files. */
+    readonly unchecked?: UncheckedLayer[],
   ) {
     super(message);
     this.name = 'RunStop';

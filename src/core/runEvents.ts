@@ -1,5 +1,6 @@
 // The run's own events (its start and end, phases and gates, spec, changes, roles, deploy), split from events.ts by family.
 
+import type { UncheckedLayer } from './errors';
 import type { Question, QuestionAnswer } from './questions';
 import type { ConfirmationRequest } from './requests';
 
@@ -18,6 +19,7 @@ export type RunEvent =
       attempts?: number;
       workflow?: string;
       allowUntested?: true;
+      allowUnchecked?: true;
       sandbox?: 'off';
     }
   | { type: 'run.completed'; runId: string; summary: unknown }
@@ -29,7 +31,11 @@ export type RunEvent =
       reason: string;
       report: string;
       untested?: { phase: string; requirements: string[] };
+      unchecked?: UncheckedLayer[];
     }
+  // Issue 70: before COMPLETE, the layers whose changed files no proof test and no validate command
+  // checked; `accepted` when the run goes on all the same (`--allow-unchecked`, `allowUnchecked: true`).
+  | { type: 'run.unchecked'; layers: UncheckedLayer[]; accepted: boolean }
   | { type: 'phase.started'; phase: string }
   | { type: 'phase.completed'; phase: string; ms: number }
   // Workflows (issue 29): a workflow's phase closed with its gate passed, and the documents it left (workspace-relative).

@@ -157,6 +157,21 @@ export interface PullBodyInput {
   runners: string[];
   /** A line per layer tried in attempts (issue 47): how many ran, which was kept and why. */
   attempts?: readonly string[];
+  /** Issue 70: files no proof test and no validate command checked, accepted (`allowUnchecked`). */
+  unchecked?: readonly { layer: string; files: readonly string[] }[];
+}
+
+/** What nothing checked, accepted by the run's settings: said before the matrix, each file as a code span. */
+function uncheckedLines(layers: PullBodyInput['unchecked']): string[] {
+  if (!layers?.length) return [];
+  return [
+    '### Unchecked (accepted)',
+    '',
+    'No proof test and no validate command checked these files; the run completed because `allowUnchecked` accepts it:',
+    '',
+    ...layers.map((l) => `- ${code(l.layer)}: ${l.files.map(code).join(', ')}`),
+    '',
+  ];
 }
 
 /** The attempts' lines as code spans, as the proof's test names: journal words shown as written, never a link, a mention or markup. */
@@ -196,6 +211,7 @@ export function pullBody(input: PullBodyInput): string {
     '',
     input.summary.trim(),
     '',
+    ...uncheckedLines(input.unchecked),
     `### Requirements (${requirements.length})`,
     '',
     ...matrixLines(matrix),

@@ -50,7 +50,7 @@ async function pushAndOpenPull(door: IssuePullDoor, link: IssueLink, summary: Ru
   const { workspace, client, store } = door;
   const filesRoot = await engine.runFilesRoot(workspace, link.runId);
   const spec = summary.specPath ? await readFile(resolve(filesRoot, summary.specPath), 'utf8').catch(() => '') : '';
-  const { matrix, runners, attempts } = whatTheRunDid(
+  const { matrix, runners, attempts, unchecked } = whatTheRunDid(
     (await engine.runEvents(workspace, link.runId, 'journal')).map((line) => JSON.parse(line) as EngineEvent),
   );
   if (!matrix) throw new Error(`run ${link.runId} of spec ${link.specId} completed without its traceability matrix`);
@@ -71,6 +71,7 @@ async function pushAndOpenPull(door: IssuePullDoor, link: IssueLink, summary: Ru
     matrix,
     runners,
     attempts,
+    ...(unchecked ? { unchecked } : {}),
     spec,
     costUsd: summary.costUsd,
   });

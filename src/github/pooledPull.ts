@@ -27,7 +27,7 @@ export async function openPooledPull(
   if (!run.resultBranch || !run.resultCommit)
     throw new Error(`pooled run ${run.runId} completed without its result branch`);
   const events = await pool().pooledEvents(workspace, run.runId);
-  const { matrix, runners, attempts } = whatTheRunDid(events);
+  const { matrix, runners, attempts, unchecked } = whatTheRunDid(events);
   if (!matrix) throw new Error(`pooled run ${run.runId} completed without its traceability matrix`);
   const defaultBranch = await client.defaultBranch();
   const config = await loadConfig(workspace);
@@ -53,6 +53,7 @@ export async function openPooledPull(
     matrix,
     runners,
     attempts,
+    ...(unchecked ? { unchecked } : {}),
     spec: run.spec?.markdown ?? '',
     costUsd: run.costUsd,
   });

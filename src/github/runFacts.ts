@@ -16,19 +16,28 @@ export interface RunFacts {
   runners: string[];
   /** `backend: 3 attempts, kept 2 — fewest retries (0, attempt 1: 1)`: plain text. */
   attempts: string[];
+  /** Issue 70: what no proof test and no validate command checked, when the run accepted it. */
+  unchecked?: { layer: string; files: string[] }[];
 }
 
 export function whatTheRunDid(events: readonly { type: string; [key: string]: unknown }[]): RunFacts {
   const runners = new Set<string>();
   let matrix: TraceMatrix | undefined;
   let attempts: LayerAttempts[] = [];
+  let unchecked: RunFacts['unchecked'];
   for (const event of events) {
-    const { agentStarted, trace, attempt } = engine.meaningOf(event as unknown as EngineEvent);
+    const { agentStarted, trace, attempt, unchecked: seen } = engine.meaningOf(event as unknown as EngineEvent);
+    if (seen) unchecked = seen.layers.map((l) => ({ layer: l.layer, files: [...l.files] }));
     if (agentStarted) runners.add(typeof agentStarted.runner === 'string' ? agentStarted.runner : 'agent');
     if (trace) matrix = trace;
     if (attempt) attempts = engine.attemptsAfter(attempts, attempt);
   }
-  return { ...(matrix ? { matrix } : {}), runners: [...runners], attempts: attempts.map(engine.attemptsLine) };
+  return {
+    ...(matrix ? { matrix } : {}),
+    runners: [...runners],
+    attempts: attempts.map(engine.attemptsLine),
+    ...(unchecked?.length ? { unchecked } : {}),
+  };
 }
 
 /**
@@ -47,6 +56,7 @@ export async function pullOfRun(
     matrix: TraceMatrix;
     runners: string[];
     attempts: string[];
+    unchecked?: RunFacts['unchecked'];
     spec: string;
     costUsd: number;
   },
@@ -59,6 +69,7 @@ export async function pullOfRun(
     costUsd: run.costUsd,
     runners: run.runners,
     attempts: run.attempts,
+    ...(run.unchecked ? { unchecked: run.unchecked } : {}),
   });
   const pull =
     (await client.findPull(run.branch)) ??

@@ -74,6 +74,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
     runId: id,
     phase: z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/)),
   }),
+  // A run that ended `unchecked` (issue 70): accept what nothing checked and complete it (the host confirms first).
+  z.object({ type: z.literal('acceptUnchecked'), runId: id }),
   z.object({ type: z.literal('selectSpec'), id }),
   // A Kiro or Spec Kit folder listed with the specs (workspace-relative, as listed): imported by the Import Spec Folder command, which then offers to approve it.
   z.object({ type: z.literal('importFolder'), folder: z.string().check(z.minLength(1), z.maxLength(1000)) }),

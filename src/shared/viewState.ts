@@ -169,6 +169,8 @@ export const runStatusSchema = z.enum([
   'failed',
   'interrupted',
   'rolled-back',
+  // Issue 70: ended before COMPLETE, part of its change checked by nothing (`unchecked` below names it).
+  'unchecked',
 ]);
 export type RunViewStatus = z.infer<typeof runStatusSchema>;
 
@@ -225,6 +227,13 @@ export const runViewSchema = z.object({
   ),
   review: z.optional(reviewViewSchema),
   stop: z.optional(z.object({ reason: z.string(), report: z.string() })),
+  /** Issue 70: the layers and files no proof test and no validate command checked; `accepted`: the run went on (--allow-unchecked). */
+  unchecked: z.optional(
+    z.object({
+      layers: z.array(z.object({ layer: z.string(), files: z.array(z.string()) })),
+      accepted: z.boolean(),
+    }),
+  ),
   error: z.optional(z.string()),
   filesChanged: z.array(z.string()),
   activity: z.array(activityLineSchema),
@@ -300,7 +309,7 @@ export const isSavedSpec = (status: string): boolean => !/complete|done|progress
 
 /** The engine resumes interrupted, stopped and cancelled runs (not completed or spec-saved ones). */
 export const isResumable = (status: string): boolean =>
-  status === 'interrupted' || status === 'stopped' || status === 'cancelled';
+  status === 'interrupted' || status === 'stopped' || status === 'cancelled' || status === 'unchecked';
 
 export const emptyViewState = (): ViewState => ({
   version: 0,

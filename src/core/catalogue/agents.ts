@@ -1,6 +1,6 @@
 /** Agents and what they do: turns, tools, files, model calls, validation, review, the sandbox, the worktree. */
 import { isLayerMode, nothing, type Meaning } from './meaning';
-import { clip, type EventOf, firstLine, inSeconds, oneLine, type Entries } from './words';
+import { clip, type EventOf, firstLine, inSeconds, oneLine, type Entries, type Words } from './words';
 
 /** What a tool call works on: its file, or its command. */
 function toolTarget(input: unknown): string {
@@ -135,8 +135,16 @@ export const agentEntries = {
     words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: validate ${e.command}`, progress: false }),
   },
   'validation.passed': {
-    state: (e) => ({ validation: { layer: e.layer, state: 'passed', filesHash: e.filesHash } }),
-    words: (e) => ({ level: 'info', depth: 1, text: `✓ ${e.layer} validated` }),
+    state: (e) => ({
+      validation: {
+        layer: e.layer,
+        state: 'passed',
+        filesHash: e.filesHash,
+        ...(e.commands !== undefined ? { commands: e.commands } : {}),
+        ...(e.proofTests !== undefined ? { proofTests: e.proofTests } : {}),
+      },
+    }),
+    words: (e) => validatedWords(e.layer, e.commands, e.proofTests),
   },
   'validation.failed': {
     state: (e) => ({
@@ -275,4 +283,15 @@ function onRunner(e: EventOf<'agent.started'>): string {
   return e.choice.by === 'record'
     ? ` on ${on} — auto, by its record: ${e.choice.runs} runs, ${Math.round(e.choice.passRate * 100)} % passed`
     : ` on ${on} — auto, exploring`;
+}
+
+/**
+ * Issue 70: "validated" only when a check ran. A layer with no validate command says what checked it
+ * (its proof tests) or that nothing did yet (its criteria's tests may still run after a later layer).
+ */
+function validatedWords(layer: string, commands?: number, proofTests?: number): Words {
+  // Journals before issue 70 do not count: their line reads as it did.
+  if (commands === undefined || commands > 0) return { level: 'info', depth: 1, text: `✓ ${layer} validated` };
+  if (proofTests) return { level: 'info', depth: 1, text: `✓ ${layer}: its proof tests pass (no validate command)` };
+  return { level: 'warn', depth: 1, text: `· ${layer}: no check ran (no validate command, no proof test due)` };
 }

@@ -16,12 +16,13 @@ import type {
   ReviewIssue,
   RunKind,
 } from '../events';
+import type { UncheckedLayer } from '../errors';
 import type { ConfirmationRequest } from '../requests';
 import type { TraceMatrix } from '../traceMatrix';
 import type { Usage } from '../usage';
 
 /** How a run that completed ended, by its summary's `status`. */
-export type EndStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';
+export type EndStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled' | 'unchecked';
 
 export interface Meaning {
   /** The run started, or resumed (a resume journals another run.started): it is at work. */
@@ -32,6 +33,7 @@ export interface Meaning {
     specId?: string;
     workflow?: string;
     allowUntested?: true;
+    allowUnchecked?: true;
     sandboxOff?: true;
   };
   /** The run came to its end with a summary. */
@@ -43,6 +45,8 @@ export interface Meaning {
     cancelled: boolean;
     untested?: { phase: string; requirements: readonly string[] };
   };
+  /** Before COMPLETE: the layers whose changed files nothing checked; `accepted` when the run went on all the same. */
+  unchecked?: { layers: readonly UncheckedLayer[]; accepted: boolean };
   /** The run's changes were undone. */
   rolledBack?: true;
   /** A phase began (no `ms`) or finished. */
@@ -64,7 +68,7 @@ export interface Meaning {
   /** A layer's validation (the project's commands) began, passed or failed. */
   validation?:
     | { layer: string; state: 'running'; command: string }
-    | { layer: string; state: 'passed'; filesHash?: string }
+    | { layer: string; state: 'passed'; filesHash?: string; commands?: number; proofTests?: number }
     | { layer: string; state: 'failed'; command: string; output: string; exitCode: number | null };
   retry?: { layer: string; attempt: number; max: number };
   /** Layers a follow-up starts from, implemented and validated by the runs before it. */
@@ -177,7 +181,13 @@ export function endStatusOf(summary: unknown): EndStatus {
   return typeof status === 'string' && END_STATUSES.has(status) ? (status as EndStatus) : 'completed';
 }
 
-const END_STATUSES: ReadonlySet<string> = new Set<EndStatus>(['completed', 'spec-saved', 'stopped', 'cancelled']);
+const END_STATUSES: ReadonlySet<string> = new Set<EndStatus>([
+  'completed',
+  'spec-saved',
+  'stopped',
+  'cancelled',
+  'unchecked',
+]);
 
 // Agent modes that mean "this agent works on a layer".
 const LAYER_MODES: ReadonlySet<AgentMode> = new Set<AgentMode>([

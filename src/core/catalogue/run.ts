@@ -1,6 +1,6 @@
 /** The run and its phases: start and end, gates, the spec, changes, the workflow's roles. */
 import { endStatusOf, nothing } from './meaning';
-import { clip, firstLine, list, oneLine, type Entries } from './words';
+import { clip, firstLine, list, oneLine, uncheckedLine, type Entries } from './words';
 
 export const runEntries = {
   'run.started': {
@@ -12,6 +12,7 @@ export const runEntries = {
         specId: e.specId,
         workflow: e.workflow,
         allowUntested: e.allowUntested,
+        ...(e.allowUnchecked ? { allowUnchecked: true as const } : {}),
         ...(e.sandbox === 'off' ? { sandboxOff: true as const } : {}),
       },
     }),
@@ -30,7 +31,23 @@ export const runEntries = {
     state: (e) => ({
       stopped: { reason: e.reason, report: e.report, cancelled: e.reason === 'cancelled', untested: e.untested },
     }),
-    words: (e) => ({ level: 'error', depth: 0, text: `■ stopped: ${e.reason}`, detail: clip(e.report, 8000) }),
+    words: (e) =>
+      e.reason === 'unchecked'
+        ? {
+            level: 'warn',
+            depth: 0,
+            text: '■ unchecked: nothing checked part of the change',
+            detail: clip(e.report, 8000),
+          }
+        : { level: 'error', depth: 0, text: `■ stopped: ${e.reason}`, detail: clip(e.report, 8000) },
+  },
+  'run.unchecked': {
+    state: (e) => ({ unchecked: { layers: e.layers, accepted: e.accepted } }),
+    words: (e) => ({
+      level: 'warn',
+      depth: 1,
+      text: uncheckedLine(e.layers, e.accepted),
+    }),
   },
   'run.rolled-back': {
     state: () => ({ rolledBack: true }),

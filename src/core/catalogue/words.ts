@@ -51,3 +51,17 @@ export const inSeconds = (ms: number): string =>
   ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.max(0, Math.round(ms / 1000))} s`;
 
 export const list = (items: readonly string[], none = 'none'): string => items.join(', ') || none;
+
+/**
+ * Issue 70: one line naming each layer and file that no proof test and no validate command checked,
+ * `accepted` when the run went on all the same.
+ */
+export function uncheckedLine(
+  layers: readonly { layer: string; files: readonly string[] }[],
+  accepted: boolean,
+): string {
+  const what = layers.map((l) => `${l.layer}: ${list(l.files)}`).join('; ');
+  return oneLine(
+    `⚠ unchecked${accepted ? ' (accepted: --allow-unchecked)' : ''}: no proof test and no validate command checked ${what}`,
+  );
+}

@@ -1,7 +1,8 @@
 /** What the journal says of a run, for summaries and run lists (api.ts re-exports it). */
 import type { RunKind } from '../events';
 
-export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled';
+/** `unchecked` (issue 70): the run ended before COMPLETE because nothing checked part of its change. */
+export type RunStatus = 'completed' | 'spec-saved' | 'stopped' | 'cancelled' | 'unchecked';
 
 export interface PhaseTiming {
   name: string;

@@ -1,6 +1,7 @@
 import type { PhaseTiming, RunInfo } from './runInfo';
 import { meaningOf, type Meaning } from '../catalogue';
 import type { AgentOutcome, AppliedFile, EngineEvent, ReviewIssue, RunKind } from '../events';
+import type { UncheckedLayer } from '../errors';
 import { addUsage, emptyUsage, type Usage } from '../usage';
 import { FileTracker, type TouchedFiles } from './touchedFiles';
 
@@ -49,6 +50,10 @@ export interface RunState {
   specApproved: boolean;
   /** `--allow-untested` was given to the run (any run.started): a gate's trace check waives missing tests. */
   allowUntested?: boolean;
+  /** `--allow-unchecked` was given to the run (any run.started): work nothing checked does not stop it before COMPLETE. */
+  allowUnchecked?: boolean;
+  /** The latest `run.unchecked`: the layers whose changed files nothing checked, and whether the run went on. */
+  unchecked?: { layers: UncheckedLayer[]; accepted: boolean };
   /** A workflow phase whose human gate saved the run for later (`phase.saved`): `approve <specId>` or `resume` continues there. */
   waitingGate?: string;
   /** `interrupted` whenever there is no terminal event; whether it is still `running` needs the lock. */
@@ -155,6 +160,7 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
     state.specId = start.specId ?? state.specId;
     state.workflow = start.workflow ?? state.workflow;
     if (start.allowUntested) state.allowUntested = true;
+    if (start.allowUnchecked) state.allowUnchecked = true;
     state.started ??= fold.ts;
     delete state.waitingGate;
     // A resumed run may append another run.started: it is running again, not finished.
@@ -165,9 +171,18 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
     state.summary = completed.summary;
   },
   stopped: (state, stopped) => {
-    state.status = stopped.cancelled ? 'cancelled' : 'stopped';
+    state.status = stopped.cancelled ? 'cancelled' : stopped.reason === 'unchecked' ? 'unchecked' : 'stopped';
     state.stopReason = stopped.reason;
     state.report = stopped.report;
+  },
+  unchecked: (state, unchecked) => {
+    // An empty list: what an earlier stop found unchecked has been checked since (a check added before resume).
+    if (unchecked.layers.length === 0) delete state.unchecked;
+    else
+      state.unchecked = {
+        layers: unchecked.layers.map((l) => ({ layer: l.layer, files: [...l.files] })),
+        accepted: unchecked.accepted,
+      };
   },
   rolledBack: (state) => {
     state.status = 'rolled-back';
@@ -366,7 +381,7 @@ export function isFinished(state: RunState): boolean {
  * validation after a human fix…); never a completed, spec-saved or rolled-back run.
  */
 export function isResumableStatus(status: RunInfo['status']): boolean {
-  return status === 'interrupted' || status === 'cancelled' || status === 'stopped';
+  return status === 'interrupted' || status === 'cancelled' || status === 'stopped' || status === 'unchecked';
 }
 
 /** Every path the run changed, sorted (the summary's `filesChanged`). */

@@ -177,7 +177,12 @@ function waiversOf(events: readonly StateEvent[]): Map<string, string> {
 function lastValidation(events: readonly StateEvent[]): Map<string, string> {
   const result = new Map<string, string>();
   for (const { validation } of events.map(meaningOf)) {
-    if (validation?.state === 'passed') result.set(validation.layer, 'passed');
+    // Issue 70: "passed" only when something ran; a validation of no command says what checked the layer.
+    if (validation?.state === 'passed')
+      result.set(
+        validation.layer,
+        validation.commands !== 0 ? 'passed' : validation.proofTests ? 'proof tests only' : 'no check ran',
+      );
     else if (validation?.state === 'failed') result.set(validation.layer, `failed (${validation.command})`);
   }
   return result;

@@ -43,7 +43,11 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>) => ChatLine | un
   },
   'agent.blocked': (e) => markdown(`- ${layer(e.agent)} is blocked: ${escapeInline(e.reason)}\n`),
   'validation.started': (e) => markdown(`- ${layer(e.layer)} runs ${codeSpan(e.command)}\n`),
-  'validation.passed': (e) => markdown(`- ${layer(e.layer)}: validation passed\n`),
+  // Issue 70: "passed" only when something ran.
+  'validation.passed': (e) =>
+    markdown(
+      `- ${layer(e.layer)}: ${e.commands !== 0 ? 'validation passed' : e.proofTests ? 'its proof tests pass (no validate command)' : 'no check ran (no validate command, no proof test due)'}\n`,
+    ),
   'validation.failed': (e) =>
     markdown(`- ${layer(e.layer)}: ${codeSpan(e.command)} failed (exit ${e.exitCode ?? 'none'})\n`),
   retry: (e) => markdown(`- ${layer(e.layer)}: retry ${e.attempt} of ${e.max}\n`),

@@ -77,7 +77,8 @@ export async function chatReport(
   const ids = { ...(last.runId ? { runId: last.runId } : {}), ...(last.specId ? { specId: last.specId } : {}) };
   if (last.status === 'spec-saved') return { next: 'approve', ...ids };
   if (last.status === 'completed') return { next: 'verify', ...ids };
-  if (['stopped', 'failed', 'interrupted', 'cancelled'].includes(last.status)) return { next: 'resume', ...ids };
+  if (['stopped', 'failed', 'interrupted', 'cancelled', 'unchecked'].includes(last.status))
+    return { next: 'resume', ...ids };
 }
 
 export interface DriftData {

@@ -141,11 +141,18 @@ export class ChatRunRenderer implements RunWatcher {
       const why = summary.error && summary.error !== summary.status ? `${escapeInline(summary.error)} ` : '';
       out.markdown(`**Run ${escapeInline(summary.runId)} ${summary.status}.** ${why}Cost ${cost}.\n`);
       if (summary.report) out.markdown(`\n${inertMarkdown(summary.report)}\n`);
+      // Issue 70: the work is done and reviewed; nothing checked part of it. Accepting completes it.
+      if (summary.status === 'unchecked')
+        out.button('Accept Unchecked…', 'orchestrator.acceptUnchecked', [summary.runId]);
       return { next: 'resume', ...ids };
     }
     out.markdown(
       `\n---\n**Run ${escapeInline(summary.runId)} completed**: ${summary.filesChanged.length} file(s) changed, ${summary.reviewRounds} review round(s), cost ${cost}.\n\n`,
     );
+    if (summary.unchecked?.length)
+      out.markdown(
+        `**Accepted unchecked**: no proof test and no validate command checked ${summary.unchecked.map((l) => `${escapeInline(l.layer, 60)}: ${l.files.map((f) => codeSpan(f)).join(', ')}`).join('; ')}.\n\n`,
+      );
     out.markdown(reviewMarkdown(this.review, this.reviewSkipped));
     out.markdown(traceMarkdown(this.matrix));
     if (summary.filesChanged.length > 0) out.filetree(fileTree(summary.filesChanged), vscode.Uri.file(this.root));

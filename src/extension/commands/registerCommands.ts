@@ -10,7 +10,7 @@ import { redact } from '../log/redact';
 import type { CommandHandler, Services } from '../services';
 import { auditToTarget } from './auditCommands';
 import { rollbackRun, showChanges } from './changeCommands';
-import { allowUntested, cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
+import { acceptUnchecked, allowUntested, cancelRun, newBugfix, newFeature, resumeRun } from './runCommands';
 import { approveSpec, openSpec, requestChanges, saveSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
 import { applyRun, branchRun, discardRun } from './worktreeCommands';
@@ -28,6 +28,8 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.resumeRun': resumeRun,
   // Workflows (issue 29): resume a run stopped at a gate only for untested requirements, waiving them.
   'orchestrator.allowUntested': allowUntested,
+  // Issue 70: complete a run that ended unchecked, accepting what nothing checked.
+  'orchestrator.acceptUnchecked': acceptUnchecked,
   'orchestrator.cancelRun': cancelRun,
   'orchestrator.rollbackRun': rollbackRun,
   'orchestrator.showChanges': showChanges,

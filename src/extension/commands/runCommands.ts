@@ -6,6 +6,7 @@ import { stringArg, type Services } from '../services';
 import { readJournal } from '../run/runHistory';
 import { askWithIsolation, startingIsolation, type IsolatedAnswer, type Isolation } from '../run/isolationChoice';
 import { waivableStop, waiverQuestion } from '../run/untestedWaiver';
+import { acceptQuestion, uncheckedStop } from '../run/uncheckedAcceptance';
 import { workflowOption, type WorkflowOption } from '../run/workflowChoice';
 import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
 
@@ -149,6 +150,33 @@ export async function allowUntested(s: Services, arg?: unknown, phase?: unknown)
   await resumeIn(s, found, { allowUntested: true });
 }
 
+/**
+ * Accept Unchecked and Complete (the stop report's button, or the palette): the run that ended
+ * `unchecked` resumes with `allowUnchecked`, as `orchestrator resume --allow-unchecked`, once the
+ * user confirms the files it names (issue 70).
+ */
+export async function acceptUnchecked(s: Services, arg?: unknown): Promise<void> {
+  if (!requireTrust('Accept Unchecked and Complete')) return;
+  const found = await runToResume(s, arg);
+  if (!found) return;
+  const stop = uncheckedStop(found.history);
+  if (!stop) {
+    void vscode.window.showInformationMessage(
+      `Orchestrator: run ${found.runId} did not end unchecked; nothing to accept.`,
+    );
+    return;
+  }
+  const question = acceptQuestion(found.runId, stop);
+  const answer = await vscode.window.showWarningMessage(
+    question.title,
+    { modal: true, detail: question.detail },
+    question.action,
+  );
+  if (answer !== question.action) return;
+  s.log.write('info', `run ${found.runId}: work nothing checked accepted (accept unchecked)`);
+  await resumeIn(s, found, { allowUnchecked: true });
+}
+
 interface RunToResume {
   ws: string;
   runId: string;
@@ -173,7 +201,11 @@ async function runToResume(s: Services, arg: unknown): Promise<RunToResume | und
   return { ws, runId, label: info?.request ?? `Resume ${runId}`, history: await readJournal(ws, runId) };
 }
 
-async function resumeIn(s: Services, run: RunToResume, extra: { allowUntested?: true }): Promise<void> {
+async function resumeIn(
+  s: Services,
+  run: RunToResume,
+  extra: { allowUntested?: true; allowUnchecked?: true },
+): Promise<void> {
   // A worktree run resumes in its worktree, in a lane beside the others.
   const isolation = run.history.some((e) => e.type === 'worktree.created') ? 'worktree' : 'in-place';
   await s.runs.run({

@@ -49,6 +49,16 @@ export function announceOutcome(summary: RunSummary): void {
         },
       );
       break;
+    case 'unchecked':
+      void offer(
+        vscode.window.showWarningMessage,
+        `Orchestrator: ended unchecked — no proof test and no validate command checked ${(summary.unchecked ?? []).map((l) => `${l.layer} (${l.files.length} file${l.files.length === 1 ? '' : 's'})`).join(', ')} · ${cost}`,
+        {
+          'Accept Unchecked…': 'orchestrator.acceptUnchecked',
+          'Show Changes': 'orchestrator.showChanges',
+        },
+      );
+      break;
     case 'cancelled':
       announceCancelled();
       break;

@@ -81,6 +81,10 @@ async function route(deps: RouterDeps, message: WebviewMessage): Promise<void> {
       // The command reads the stop from the run's journal and asks the user to confirm the requirements it waives.
       await vscode.commands.executeCommand('orchestrator.allowUntested', message.runId, message.phase);
       return;
+    case 'acceptUnchecked':
+      // The command reads what nothing checked from the run's journal and asks the user to confirm it.
+      await vscode.commands.executeCommand('orchestrator.acceptUnchecked', message.runId);
+      return;
     case 'selectSpec':
       return deps.specs.select(message.id);
     case 'importFolder':

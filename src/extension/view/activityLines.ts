@@ -38,7 +38,16 @@ const error = (text: string): ActivityLine => ({ level: 'error', text });
 const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>, run: RunView) => ActivityLine | undefined } = {
   'run.started': (e) => info(`Run ${e.runId} started${e.sandbox === 'off' ? ' (sandbox: off, unconfined)' : ''}`),
   'run.completed': (_e, run) => info(`Run ${run.status}`),
-  'run.stopped': (e) => error(`Pipeline stopped: ${e.reason}`),
+  'run.stopped': (e) =>
+    e.reason === 'unchecked'
+      ? warn('Ended unchecked: nothing checked part of the change')
+      : error(`Pipeline stopped: ${e.reason}`),
+  'run.unchecked': (e) =>
+    e.layers.length
+      ? warn(
+          `${e.accepted ? 'Accepted unchecked' : 'Unchecked'}: ${e.layers.map((l) => `${l.layer}: ${l.files.join(', ')}`).join('; ')}`,
+        )
+      : info('Checked since: nothing is left unchecked'),
   'run.rolled-back': (e) => info(`Rolled back: ${e.restored.length} files restored, ${e.removed.length} removed`),
   'phase.started': (e) => info(`Phase ${e.phase}`),
   'wave.started': (e) => info(`Wave ${e.wave}/${e.of}: ${e.layers.join(', ')}`),
@@ -57,7 +66,13 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>, run: RunView) =>
     info(
       `${e.agent}: older tool results compacted to fit the context window (~${e.tokensBefore.toLocaleString('en-US')} → ~${e.tokensAfter.toLocaleString('en-US')} tokens)`,
     ),
-  'validation.passed': (e) => info(`${e.layer}: validation passed`),
+  // Issue 70: "passed" only when something ran.
+  'validation.passed': (e) =>
+    e.commands !== 0
+      ? info(`${e.layer}: validation passed`)
+      : e.proofTests
+        ? info(`${e.layer}: its proof tests pass (no validate command)`)
+        : warn(`${e.layer}: no check ran (no validate command, no proof test due)`),
   'validation.failed': (e) => warn(`${e.layer}: \`${e.command}\` failed (exit ${e.exitCode ?? 'none'})`),
   retry: (e) => warn(`${e.layer}: retry ${e.attempt}/${e.max}`),
   'review.skipped': (e) => info(`Review skipped: ${e.reason}`),

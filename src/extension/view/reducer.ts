@@ -227,6 +227,7 @@ const fromSummary: Record<RunSummary['status'], RunViewStatus> = {
   'spec-saved': 'spec-saved',
   stopped: 'stopped',
   cancelled: 'cancelled',
+  unchecked: 'unchecked',
 };
 
 function endRun(

@@ -68,11 +68,22 @@ const FACETS: { [F in keyof Meaning]-?: (run: RunView, facet: NonNullable<Meanin
   stopped: (run, stopped) =>
     withoutWait(
       moveAgents(
-        { ...run, status: 'stopped', stop: { reason: stopped.reason, report: stopped.report } },
+        {
+          ...run,
+          status: stopped.reason === 'unchecked' ? 'unchecked' : 'stopped',
+          stop: { reason: stopped.reason, report: stopped.report },
+        },
         ['running', 'retry'],
         'cancelled',
       ),
     ),
+  unchecked: (run, unchecked) => ({
+    ...run,
+    unchecked: {
+      layers: unchecked.layers.map((l) => ({ layer: l.layer, files: [...l.files] })),
+      accepted: unchecked.accepted,
+    },
+  }),
   rolledBack: (run) => ({ ...run, status: 'rolled-back' }),
   phase: (run, phase) => {
     if (phase.ms !== undefined)

@@ -135,7 +135,17 @@ export function statusBarView(state: ViewState, now = Date.now()): StatusView {
       };
     case 'rolled-back':
       return { text: `$(discard) Orchestrator: rolled back`, tooltip: "The run's changes were rolled back" };
+    case 'unchecked':
+      return {
+        text: `$(warning) Orchestrator: unchecked · ${cost}`,
+        tooltip: `Nothing checked part of the change: ${uncheckedText(run)}. Add a check and resume, or resume allowing it unchecked`,
+      };
   }
+}
+
+/** `backend: a.js, b.js; web: c.ts`: what no proof test and no validate command checked (issue 70). */
+export function uncheckedText(run: Pick<RunView, 'unchecked'>): string {
+  return (run.unchecked?.layers ?? []).map((l) => `${l.layer}: ${l.files.join(', ')}`).join('; ') || 'see the report';
 }
 
 /** A question the run waits on (a confirmation dialog): `$(bell) waiting for you: <question>`, whichever run asks. */

@@ -14,6 +14,11 @@ export const samples: { [K in EngineEvent['type']]: EventOf<K> } = {
   'sandbox.denied': { type: 'sandbox.denied', layer: 'backend', kind: 'write', target: '/etc/passwd' },
   'run.completed': { type: 'run.completed', runId: 'r1', summary: { status: 'completed' } },
   'run.stopped': { type: 'run.stopped', runId: 'r1', reason: 'validation failed', report: 'the report' },
+  'run.unchecked': {
+    type: 'run.unchecked',
+    layers: [{ layer: 'backend', files: ['server/a.js'] }],
+    accepted: false,
+  },
   'phase.started': { type: 'phase.started', phase: 'IMPLEMENT' },
   'phase.completed': { type: 'phase.completed', phase: 'IMPLEMENT', ms: 12 },
   'phase.closed': { type: 'phase.closed', phase: 'PLAN', documents: ['plan.md'] },

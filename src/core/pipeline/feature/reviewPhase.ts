@@ -17,7 +17,7 @@ import type { Spec } from '../../project/specs';
 import { assembleContext, reviewBrief, reviewSystem, reviewTask, runPipelineAgent, waveCacheTurns } from '../agent';
 import { focusOf, parallelWithDatabase } from '../phases';
 import { markEquivalent, reviewProofSection, specCriteria } from '../proof';
-import { runLayer, specBrief } from '../layers';
+import { runLayer, specBrief, uncheckedWork } from '../layers';
 import { reviewStopped, runChangedFiles, type RunContext, runDiff, runWaves } from '../kernel';
 import { criteriaCheck, criteriaTask, effectiveVerdict } from './reviewCriteria';
 
@@ -111,6 +111,8 @@ export async function skipReason(ctx: RunContext): Promise<string | undefined> {
   const changed = await runChangedFiles(ctx.workspace, ctx.state());
   if (changed.length > limit) return undefined;
   if (changed.some((file) => isSchemaPath(ctx.config, file.path))) return undefined;
+  // A change nothing else checked is always reviewed (issue 70).
+  if ((await uncheckedWork(ctx)).length > 0) return undefined;
   return `${changed.length} file(s) changed (at most ${limit}), no new entity, no schema change`;
 }
 

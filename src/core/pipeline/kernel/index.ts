@@ -28,6 +28,7 @@ export {
   modelStopped,
   proofTimedOut,
   reviewStopped,
+  uncheckedStopped,
   untrustedStopped,
   validationStopped,
   validationTimedOut,

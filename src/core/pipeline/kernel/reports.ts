@@ -3,7 +3,7 @@
  * Each names what stopped, the numbers that matter and the action the human has to take.
  */
 import type { ReviewIssue } from '../../events';
-import { RunStop } from '../../errors';
+import { RunStop, type UncheckedLayer } from '../../errors';
 
 const usd = (n: number): string => `$${n.toFixed(n >= 1 ? 2 : 4)}`;
 const fence = (text: string): string => `\`\`\`\n${text.trim() || '(no output)'}\n\`\`\``;
@@ -290,4 +290,27 @@ export function untrustedStopped(what: string): RunStop {
     'Trust the workspace, then run `orchestrator resume`.',
   ].join('\n');
   return new RunStop('untrusted', `the workspace is not trusted: ${what} cannot run its commands`, report);
+}
+
+/**
+ * Issue 70: the run's work is done, validated and reviewed, but part of it nothing checked (no proof
+ * test of a criterion its layer cites passed, and its layer has no validate command). It ends
+ * `unchecked` before COMPLETE, never `completed`: the user adds a check, or accepts it as it is.
+ */
+export function uncheckedStopped(layers: readonly UncheckedLayer[], runId: string): RunStop {
+  const files = layers.reduce((n, l) => n + l.files.length, 0);
+  const report = [
+    '## Run ended unchecked: nothing checked part of the change',
+    'No proof test and no validate command checked these files (the agents wrote them; nothing ran them):',
+    ...layers.map((l) => `- **${l.layer}**: ${l.files.map((f) => `\`${f}\``).join(', ')}`),
+    '### Action needed',
+    `Give each layer a check: a \`validate\` command in \`.claude/orchestrator.yaml\` (\`orchestrator init --force\` proposes them from your manifests and CI), or proof per criterion (\`proof:\`), then run \`orchestrator resume ${runId}\`: the layers that now have a check are validated, and the spec completes when they pass. To accept the change as it is, unchecked: \`orchestrator resume ${runId} --allow-unchecked\` (in VS Code: Resume Run, then Accept Unchecked).`,
+  ].join('\n');
+  return new RunStop(
+    'unchecked',
+    `nothing checked ${files} changed file(s) of ${layers.map((l) => l.layer).join(', ')}: no proof test, no validate command`,
+    report,
+    undefined,
+    layers.map((l) => ({ layer: l.layer, files: [...l.files] })),
+  );
 }

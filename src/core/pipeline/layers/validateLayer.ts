@@ -50,11 +50,22 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     }
   }
   // GREEN: the frozen proof tests of the criteria this layer proves now (docs/proof.md).
+  const before = ctx.events.length;
   const proof = await proveLayer(ctx, layer);
   if (proof) {
     ctx.emit({ type: 'validation.failed', layer, ...proof });
     return proof;
   }
-  ctx.emit({ type: 'validation.passed', layer, filesHash: await layerFilesHash(ctx, layer) });
+  // What checked the layer (issue 70): "validated" is said only when something ran.
+  const proofTests = ctx.events
+    .slice(before)
+    .filter((e) => e.type === 'proof.green' && e.green === 'passed' && e.layer === layer).length;
+  ctx.emit({
+    type: 'validation.passed',
+    layer,
+    filesHash: await layerFilesHash(ctx, layer),
+    commands: commands.length,
+    proofTests,
+  });
   return undefined;
 }

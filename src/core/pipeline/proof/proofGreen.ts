@@ -26,7 +26,10 @@ export interface ProofFailure {
   exitCode: number | null;
 }
 
-/** undefined when the layer's due proof tests pass (or none is due, or proof is advisory). */
+/**
+ * undefined when the layer's due proof tests pass (or none is due). Advisory or required alike (issue 70):
+ * a criterion whose proof test fails at GREEN never ends `completed`.
+ */
 export async function proveLayer(ctx: RunContext, layer: string): Promise<ProofFailure | undefined> {
   const green = await greenSetup(ctx);
   if (!green) return undefined;
@@ -34,7 +37,7 @@ export async function proveLayer(ctx: RunContext, layer: string): Promise<ProofF
   const failing = (await greenRun(ctx, green, (criterion) => due.has(criterion), layer)).filter(
     (f) => f.owner === layer,
   );
-  if (failing.length === 0 || green.mode === 'advisory') return undefined;
+  if (failing.length === 0) return undefined;
   return failureOf(
     green.spec,
     failing.map((f) => f.run),
@@ -56,7 +59,6 @@ export async function proveAll(ctx: RunContext): Promise<{ owner?: string; failu
     undefined,
     (test) => !fresh.has(`${test.criterion}\0${test.file}`),
   );
-  if (green.mode === 'advisory') return [];
   const byOwner = new Map<string | undefined, TestRun[]>();
   for (const { owner, run } of failed) byOwner.set(owner, [...(byOwner.get(owner) ?? []), run]);
   return [...byOwner].map(([owner, runs]) => ({ ...(owner ? { owner } : {}), failure: failureOf(green.spec, runs) }));
@@ -78,13 +80,12 @@ export async function layerProofCriteria(ctx: RunContext, layer: string): Promis
       .filter(([, proof]) => proof.tests.some((t) => t.red === 'failed'))
       .map(([criterion]) => criterion),
   );
-  return dueCriteria(ctx, { mode, spec, layers, cites: citations(ctx, spec, layers) }, layer).filter((criterion) =>
+  return dueCriteria(ctx, { spec, layers, cites: citations(ctx, spec, layers) }, layer).filter((criterion) =>
     proven.has(criterion),
   );
 }
 
 interface Green {
-  mode: 'required' | 'advisory';
   spec: Spec;
   layers: string[];
   cites: Map<string, Set<string>>;
@@ -98,7 +99,7 @@ async function greenSetup(ctx: RunContext): Promise<Green | undefined> {
   await checkFrozen(ctx, frozen);
   const spec = await loadSpec(ctx.workspace, specId);
   const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
-  return { mode, spec, layers, cites: citations(ctx, spec, layers) };
+  return { spec, layers, cites: citations(ctx, spec, layers) };
 }
 
 /** Runs the red-failed tests of the criteria `wanted` picks; journals each result with the layer it concerns. */
@@ -143,7 +144,7 @@ async function greenRun(
     failed.push({ ...(owner ? { owner } : {}), run });
   }
   const hung = failed.filter((f) => f.run.timedOut).map((f) => f.run);
-  if (hung.length > 0 && green.mode === 'required') throw timedOut(ctx, green.spec, hung);
+  if (hung.length > 0) throw timedOut(ctx, green.spec, hung);
   return failed;
 }
 

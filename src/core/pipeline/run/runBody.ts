@@ -140,6 +140,7 @@ async function runPipeline(
     ...(runAttempts ? { attempts: runAttempts } : {}),
     ...journaledWorkflow(start.kind, start.workflow),
     ...(opts.allowUntested ? { allowUntested: true as const } : {}),
+    ...(opts.allowUnchecked ? { allowUnchecked: true as const } : {}),
     ...(project.config.sandbox.mode === 'off' ? { sandbox: 'off' as const } : {}),
   });
   if (project.config.sandbox.mode === 'off') ctx.emit({ type: 'sandbox.off' });
@@ -203,9 +204,13 @@ async function runPipeline(
         reason: error.reason,
         report: error.report,
         ...(error.untested ? { untested: error.untested } : {}),
+        ...(error.unchecked ? { unchecked: error.unchecked } : {}),
       });
       await markSpecStopped(ctx);
-      return summary('stopped', { error: error.message, report: error.report });
+      return summary(error.reason === 'unchecked' ? 'unchecked' : 'stopped', {
+        error: error.message,
+        report: error.report,
+      });
     }
     if (error instanceof AmendmentSaved) {
       const saved = summary('spec-saved');

@@ -39,6 +39,9 @@ export function buildSummary(
     filesChanged: filesChanged(state),
     retries: retriesByLayer(state),
     reviewRounds: state.review.rounds,
+    ...(state.unchecked
+      ? { unchecked: state.unchecked.layers, ...(state.unchecked.accepted ? { uncheckedAccepted: true as const } : {}) }
+      : {}),
     ...(extra.error ? { error: extra.error } : {}),
     ...(extra.report ? { report: extra.report } : {}),
   };

@@ -215,7 +215,7 @@ export const auditSchema = z.strictObject({
 export const proofSchema = z.strictObject({
   mode: about(
     z.optional(z.enum(['required', 'advisory', 'off'])),
-    'required: a failing proof test fails its layer; advisory: recorded only; off: no PROVE phase. Default: required when a test command is known, else off.',
+    "required: a failing proof test fails its layer; advisory: the same, said as written where the project's own tests fail on the base (they are no gate); off: no PROVE phase. Default: required when a test command is known, else off.",
   ),
   tests: about(
     z._default(z.array(glob), []),

@@ -112,6 +112,8 @@ function takes(node: Json): string {
       return `whole number${bounds(node)}`;
     case 'number':
       return `number${bounds(node)}`;
+    case 'boolean':
+      return '`true` | `false`';
     default:
       return node.format === 'uri' ? 'URL' : 'text';
   }

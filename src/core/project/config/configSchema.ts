@@ -89,6 +89,10 @@ export const configSchema = z.pipe(
         ),
         'When the review agent runs.',
       ),
+      allowUnchecked: about(
+        z._default(z.boolean(), false),
+        'true: a run in which a layer changed files that no proof test and no validate command checked completes all the same, naming them (as --allow-unchecked). Default: false: the run ends `unchecked` before COMPLETE (exit 3).',
+      ),
       proof: about(
         z.prefault(proofSchema, {}),
         'Proof per criterion: a test written from each criterion before the code (docs/proof.md).',

@@ -118,6 +118,8 @@ export interface OrchestratorConfig {
   /** Attempts per layer (docs/attempts.md): N tries from one base, the one its checks prove best kept; 1 = no attempts. */
   attempts: number;
   review: { skipIfFilesChangedAtMost: number };
+  /** Issue 70: a change partly checked by nothing completes (said) instead of ending `unchecked`. */
+  allowUnchecked: boolean;
   /** Proof per criterion (docs/proof.md): where the tests written before the code live and what runs them. */
   proof: ProofConfig;
   /** USD per million tokens; extends the built-in prices. */

@@ -1,0 +1,62 @@
+/**
+ * Issue 70: `completed` means checked. Before COMPLETE, each layer's files the run changed must have
+ * been checked by something that ran: a validate command of the layer (its last validation ran at
+ * least one), or a proof test of a criterion the layer speaks for (red on the base, green now).
+ * What nothing checked ends the run `unchecked` (exit 3), naming each layer and file, unless the run
+ * accepts it (`--allow-unchecked`, `allowUnchecked: true`). A check added since (a validate command
+ * written into the config before `resume`) runs first.
+ */
+import type { UncheckedLayer } from '../../errors';
+import type { StateEvent } from '../../journal';
+import { filesChanged } from '../../journal';
+import { layerOwning, type OrchestratorConfig } from '../../project/config';
+import { frozenProofFiles, layersProven } from '../proof';
+import { type RunContext, uncheckedStopped, validationStopped } from '../kernel';
+import { validateLayer } from './validateLayer';
+
+/** The layers whose changed files no proof test and no validate command checked, each with those files. */
+export async function uncheckedWork(ctx: RunContext): Promise<UncheckedLayer[]> {
+  const frozen = frozenProofFiles(ctx);
+  const byLayer = new Map<string, string[]>();
+  for (const file of filesChanged(ctx.state())) {
+    const layer = frozen.has(file) ? undefined : layerOwning(ctx.config, file);
+    if (layer) byLayer.set(layer, [...(byLayer.get(layer) ?? []), file]);
+  }
+  if (byLayer.size === 0) return [];
+  const commands = validateCommandsRun(ctx.events, ctx.config);
+  const proven = await layersProven(ctx);
+  return [...byLayer]
+    .filter(([layer]) => (commands.get(layer) ?? 0) === 0 && !proven.has(layer))
+    .map(([layer, files]) => ({ layer, files }));
+}
+
+/** Before COMPLETE: throws the `unchecked` stop unless every changed file was checked or the run accepts it. */
+export async function uncheckedGate(ctx: RunContext): Promise<void> {
+  let unchecked = await uncheckedWork(ctx);
+  const checkable = unchecked.filter((u) => (ctx.config.layers[u.layer]?.validate.length ?? 0) > 0);
+  for (const { layer } of checkable) {
+    const failure = await validateLayer(ctx, layer);
+    if (failure)
+      throw validationStopped({ layer, retries: 0, max: 0, command: failure.command, error: failure.output });
+  }
+  if (checkable.length > 0) unchecked = await uncheckedWork(ctx);
+  if (unchecked.length === 0) {
+    // Checked since an earlier stop found it unchecked: the journal says so, and the summary names nothing.
+    if (ctx.state().unchecked) ctx.emit({ type: 'run.unchecked', layers: [], accepted: false });
+    return;
+  }
+  const accepted = ctx.state().allowUnchecked === true || ctx.config.allowUnchecked;
+  ctx.emit({ type: 'run.unchecked', layers: unchecked, accepted });
+  if (!accepted) throw uncheckedStopped(unchecked, ctx.runId);
+}
+
+/**
+ * Validate commands each layer's last validation ran. A journal from before issue 70 does not count
+ * them: the layer's commands in the config stand for them.
+ */
+function validateCommandsRun(events: readonly StateEvent[], config: OrchestratorConfig): Map<string, number> {
+  const ran = new Map<string, number>();
+  for (const e of events)
+    if (e.type === 'validation.passed') ran.set(e.layer, e.commands ?? config.layers[e.layer]?.validate.length ?? 0);
+  return ran;
+}

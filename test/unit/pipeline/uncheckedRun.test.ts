@@ -1,0 +1,143 @@
+// Issue 70: `completed` means checked. A layer whose changed files no proof test and no validate
+// command checked ends the run `unchecked` before COMPLETE (never `✓ validated`, never a skipped
+// review); `--allow-unchecked` accepts it, naming the files; a check added before `resume` runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { engine } from '../../../src/core/engine';
+import { wordsOf } from '../../../src/core/catalogue';
+import { reply } from '../../support/messagesApiServer';
+import { say, specAnswer } from '../../support/engine/agentScript';
+import { CUSTOMER_SPEC } from '../../support/engine/fixtures';
+import { harness, journalOf } from '../../support/engine/harness';
+
+const BACKEND_VALIDATE = /\n(\s+)validate: \["node scripts\/check-server\.js server"\][^\n]*/;
+const FILE = 'server/entities/customer.js';
+
+/** The shop with no validate command for backend: nothing but a proof test could check its files. */
+const uncheckedBackend = (yaml: string) => yaml.replace(BACKEND_VALIDATE, '');
+
+const smallChange = () =>
+  harness(
+    {
+      spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
+      backend: ({ turn }) =>
+        turn === 0
+          ? reply.toolUse('edit_file', {
+              path: FILE,
+              old_text: "errors.push('name is required')",
+              new_text: "errors.push('name is required (not blank)')",
+            })
+          : say.done(),
+      review: () => say.approve(),
+    },
+    { config: uncheckedBackend },
+  );
+
+test('a layer whose change nothing checked ends the run unchecked before COMPLETE: reviewed, never "validated", the spec not archived', async () => {
+  const h = await smallChange();
+  try {
+    assert.doesNotMatch(h.shop.read('.claude/orchestrator.yaml'), /check-server/);
+    const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
+
+    assert.equal(summary.status, 'unchecked', summary.error);
+    assert.deepEqual(summary.unchecked, [{ layer: 'backend', files: [FILE] }]);
+    assert.equal(summary.uncheckedAccepted, undefined);
+    assert.match(summary.report!, /^## Run ended unchecked/);
+    assert.match(summary.report!, /\*\*backend\*\*: `server\/entities\/customer\.js`/);
+    assert.match(summary.report!, new RegExp(`orchestrator resume ${summary.runId} --allow-unchecked`));
+    // One file, a known entity, no schema change: the skip rule would skip it, but nothing else checked it.
+    assert.equal(summary.reviewRounds, 1);
+    assert.equal(h.host.ofType('review.skipped').length, 0);
+    // The spec is not archived: not completed.
+    assert.equal(h.host.ofType('spec.completed').length, 0);
+    assert.match(summary.specPath!, /^spec\/active\//);
+    assert.match(h.shop.read(summary.specPath!), /status: stopped/);
+
+    // Never "✓ backend validated": its validation ran no command and no proof test.
+    const passed = h.host.ofType('validation.passed').find((e) => e.layer === 'backend')!;
+    assert.deepEqual({ commands: passed.commands, proofTests: passed.proofTests }, { commands: 0, proofTests: 0 });
+    const lines = h.host.events.map((e) => wordsOf(e).text);
+    assert.ok(!lines.includes('✓ backend validated'), lines.join('\n'));
+    assert.ok(lines.includes('· backend: no check ran (no validate command, no proof test due)'), lines.join('\n'));
+    assert.ok(
+      lines.some((l) =>
+        l.startsWith('⚠ unchecked: no proof test and no validate command checked backend: server/entities/customer.js'),
+      ),
+    );
+
+    const journal = journalOf(h.shop, summary.runId);
+    const stopped = journal.find((e) => e.type === 'run.stopped')!;
+    assert.equal(stopped.reason, 'unchecked');
+    assert.deepEqual(stopped.unchecked, [{ layer: 'backend', files: [FILE] }]);
+    const runs = await engine.listRuns(h.shop.dir);
+    assert.equal(runs.find((r) => r.runId === summary.runId)?.status, 'unchecked');
+
+    // Accepted: `resume --allow-unchecked` completes it, and the summary still names what nothing checked.
+    const accepted = await engine.resumeRun(summary.runId, h.options({ allowUnchecked: true }));
+    assert.equal(accepted.status, 'completed', accepted.error);
+    assert.deepEqual(accepted.unchecked, [{ layer: 'backend', files: [FILE] }]);
+    assert.equal(accepted.uncheckedAccepted, true);
+    assert.match(accepted.specPath!, /^spec\/completed\//);
+    assert.equal(h.callsOf('backend').length, 2, 'the layer is not run again');
+    const acceptedEvent = h.host.ofType('run.unchecked').at(-1)!;
+    assert.equal(acceptedEvent.accepted, true);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a check added before resume runs, and the run completes checked', async () => {
+  const h = await smallChange();
+  try {
+    const stopped = await engine.runFeature('Clearer validation message for Customer names', h.options());
+    assert.equal(stopped.status, 'unchecked', stopped.error);
+    // The user gives backend its validate command back, then resumes.
+    const config = h.shop.read('.claude/orchestrator.yaml');
+    h.shop.write(
+      '.claude/orchestrator.yaml',
+      config.replace(
+        /(\n\s+backend:\n\s+owns: \["server\/\*\*"\])/,
+        '$1\n    validate: ["node scripts/check-server.js server"]',
+      ),
+    );
+    const resumed = await engine.resumeRun(stopped.runId, h.options());
+    assert.equal(resumed.status, 'completed', resumed.error);
+    assert.equal(resumed.unchecked, undefined);
+    const validated = h.host
+      .ofType('validation.passed')
+      .filter((e) => e.layer === 'backend')
+      .at(-1)!;
+    assert.equal(validated.commands, 1);
+    assert.ok(existsSync(join(h.shop.dir, resumed.specPath!)));
+  } finally {
+    await h.close();
+  }
+});
+
+test('the config key allowUnchecked accepts a change nothing checked from the start', async () => {
+  const h = await harness(
+    {
+      spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
+      backend: ({ turn }) =>
+        turn === 0
+          ? reply.toolUse('edit_file', {
+              path: FILE,
+              old_text: "errors.push('name is required')",
+              new_text: "errors.push('name is required (not blank)')",
+            })
+          : say.done(),
+      review: () => say.approve(),
+    },
+    { config: (yaml) => `${uncheckedBackend(yaml)}\nallowUnchecked: true\n` },
+  );
+  try {
+    const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.deepEqual(summary.unchecked, [{ layer: 'backend', files: [FILE] }]);
+    assert.equal(summary.uncheckedAccepted, true);
+  } finally {
+    await h.close();
+  }
+});
