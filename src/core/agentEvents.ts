@@ -89,6 +89,9 @@ export type AgentEvent =
     }
   // filesHash: sha256 of the layer's owned files and validate commands when it passed (issue 8:
   // a resume validates again unless the files still match it).
+  // Issue 70: a validate command that failed after the layer's work and fails on the base too (a copy of the work
+  // tree as the checkpoint has it): not the layer's failure; set aside for the rest of the run, never run again in it.
+  | { type: 'validation.setAside'; layer: string; command: string; output: string; exitCode: number | null }
   // `commands`: validate commands run; `proofTests`: proof tests that passed in it (absent in journals before issue 70).
   | { type: 'validation.passed'; layer: string; filesHash?: string; commands?: number; proofTests?: number }
   | { type: 'validation.failed'; layer: string; command: string; output: string; exitCode: number | null }

@@ -157,6 +157,17 @@ export const agentEntries = {
       detail: clip(e.output, 8000),
     }),
   },
+  'validation.setAside': {
+    state: nothing,
+    words: (e) => ({
+      level: 'warn',
+      depth: 1,
+      text: oneLine(
+        `⚠ ${e.layer}: ${firstLine(e.command)} fails on the base too (exit ${e.exitCode ?? 'none'} before any change): not this layer's failure; set aside for this run`,
+      ),
+      detail: clip(e.output, 4000),
+    }),
+  },
   'command.ran': {
     state: nothing,
     words: (e) => ({

@@ -54,6 +54,13 @@ export const samples: { [K in EngineEvent['type']]: EventOf<K> } = {
   'llm.retry': { type: 'llm.retry', agent: 'backend', reason: 'overloaded', attempt: 1 },
   'validation.started': { type: 'validation.started', layer: 'backend', command: 'npm test' },
   'validation.passed': { type: 'validation.passed', layer: 'backend' },
+  'validation.setAside': {
+    type: 'validation.setAside',
+    layer: 'backend',
+    command: 'npm test',
+    output: 'Error: no network',
+    exitCode: 1,
+  },
   'validation.failed': {
     type: 'validation.failed',
     layer: 'backend',

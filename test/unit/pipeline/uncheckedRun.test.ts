@@ -141,3 +141,79 @@ test('the config key allowUnchecked accepts a change nothing checked from the st
     await h.close();
   }
 });
+
+test('a validate command that fails on the base too is set aside, run once there, never the layer’s retry: the layer ends unchecked', async () => {
+  // The project's own check that fails before any change (a suite needing the network, a file of ours it reads):
+  // beside backend's own check, which it shares a layer with.
+  const h = await harness(
+    {
+      spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
+      backend: ({ turn }) =>
+        turn === 0
+          ? reply.toolUse('edit_file', {
+              path: FILE,
+              old_text: "errors.push('name is required')",
+              new_text: "errors.push('name is required (not blank)')",
+            })
+          : say.done(),
+      review: () => say.approve(),
+    },
+    {
+      config: (yaml) => yaml.replace(BACKEND_VALIDATE, '\n$1validate: ["node scripts/needs-network.js"]'),
+      files: {
+        'scripts/needs-network.js': "console.error('getaddrinfo ENOTFOUND registry.example.com'); process.exit(1);\n",
+      },
+    },
+  );
+  try {
+    const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
+    assert.equal(summary.status, 'unchecked', summary.error);
+    assert.deepEqual(summary.retries.backend, 0, 'never retried as the layer’s failure');
+    assert.equal(h.callsOf('backend').length, 2, 'one agent run: its edit, then done');
+    const aside = h.host.ofType('validation.setAside');
+    assert.deepEqual(
+      aside.map((e) => [e.layer, e.command, e.exitCode]),
+      [['backend', 'node scripts/needs-network.js', 1]],
+    );
+    assert.match(aside[0]!.output, /ENOTFOUND/);
+    // Run after the change, then once on the base; at COMPLETE it is not run again.
+    const ran = h.host.ofType('command.ran').filter((e) => e.command === 'node scripts/needs-network.js');
+    assert.equal(ran.length, 2);
+    assert.equal(h.host.ofType('validation.failed').length, 0);
+    const lines = h.host.events.map((e) => wordsOf(e).text);
+    assert.ok(
+      lines.includes(
+        "⚠ backend: node scripts/needs-network.js fails on the base too (exit 1 before any change): not this layer's failure; set aside for this run",
+      ),
+      lines.join('\n'),
+    );
+    assert.deepEqual(summary.unchecked, [{ layer: 'backend', files: [FILE] }]);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a validate command that passes on the base and fails after the change is the layer’s failure, retried as before', async () => {
+  const h = await harness({
+    spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
+    backend: ({ turn, attempt }) =>
+      turn === 0
+        ? reply.toolUse('edit_file', {
+            path: FILE,
+            old_text: attempt === 1 ? "errors.push('name is required')" : 'errors.push(((',
+            new_text: attempt === 1 ? 'errors.push(((' : "errors.push('name is required (not blank)')",
+          })
+        : say.done(),
+    review: () => say.approve(),
+  });
+  try {
+    const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(summary.retries.backend, 1);
+    assert.equal(h.host.ofType('validation.setAside').length, 0);
+    assert.equal(h.host.ofType('validation.failed').length, 1);
+    assert.equal(summary.unchecked, undefined);
+  } finally {
+    await h.close();
+  }
+});

@@ -10,7 +10,7 @@ import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput } from '../../process';
 import { type RunContext, runProjectCommand, untrustedStopped, validationTimedOut } from '../kernel';
 import { layerFilesHash } from './validatedFiles';
-import { proveLayer } from '../proof';
+import { baseCopy, proveLayer } from '../proof';
 
 export interface ValidationFailure {
   command: string;
@@ -26,7 +26,10 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   const measured = ctx.config.layers[layer]?.timeoutSec;
   const timeoutSec = measured ?? ctx.config.limits.commandTimeoutSec;
+  let ran = 0;
   for (const command of commands) {
+    // Seen failing on the base earlier in this run: no check of any layer's work (issue 70).
+    if (setAside(ctx, layer, command)) continue;
     ctx.emit({ type: 'validation.started', layer, command });
     const result = await runProjectCommand(ctx, command, { kind: 'validate', layer, timeoutSec });
     if (result.timedOut) {
@@ -37,6 +40,7 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     if (result.exitCode !== 0) {
       // Command output goes to the model in the retry: no credential-shaped value goes with it.
       const output = trimErrorOutput(redactSecrets(result.output).text);
+      if (await failsOnBase(ctx, layer, command, timeoutSec)) continue;
       // The project's runner often collects the proof folder too (init proposes one it runs): the
       // due proof tests that fail lead the retry, naming their criterion, before the whole run's output.
       const proof = await proveLayer(ctx, layer);
@@ -48,6 +52,7 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
       ctx.emit({ type: 'validation.failed', layer, ...failure });
       return failure;
     }
+    ran++;
   }
   // GREEN: the frozen proof tests of the criteria this layer proves now (docs/proof.md).
   const before = ctx.events.length;
@@ -64,8 +69,31 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     type: 'validation.passed',
     layer,
     filesHash: await layerFilesHash(ctx, layer),
-    commands: commands.length,
+    commands: ran,
     proofTests,
   });
   return undefined;
+}
+
+const setAside = (ctx: RunContext, layer: string, command: string): boolean =>
+  ctx.events.some((e) => e.type === 'validation.setAside' && e.layer === layer && e.command === command);
+
+/**
+ * A command that failed after the layer's work, run once on the base (the work tree as the checkpoint
+ * has it, none of the run's files): failing there too, it says nothing of this layer's work (a gate
+ * `init` could not verify, a suite that needs the network, our own files): it is set aside for the
+ * run, said with its output, and the layer is judged by what else checks it (issue 70).
+ */
+async function failsOnBase(ctx: RunContext, layer: string, command: string, timeoutSec: number): Promise<boolean> {
+  const base = await baseCopy(ctx).catch(() => undefined);
+  if (!base) return false;
+  try {
+    const result = await runProjectCommand(ctx, command, { kind: 'validate', layer, timeoutSec, place: base });
+    if (result.exitCode === 0 || result.timedOut) return false;
+    const output = trimErrorOutput(redactSecrets(result.output).text, 2000);
+    ctx.emit({ type: 'validation.setAside', layer, command, output, exitCode: result.exitCode });
+    return true;
+  } finally {
+    await base.dispose();
+  }
 }

@@ -3,6 +3,7 @@
  * in a layer's validation and after the last wave, STRENGTH after it, and what the review and the layers are told.
  */
 export { layerProofCriteria, proveAll, proveLayer, type ProofFailure } from './proofGreen';
+export { baseCopy, type BaseCopy } from './baseCopy';
 export { frozenProofFiles, layersProven } from './proofChecked';
 export { proofMode, type ProofMode } from './proofSettings';
 export { proveAmended, provePhase, proveSkipReason, specCriteria } from './provePhase';

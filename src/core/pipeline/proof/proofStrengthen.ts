@@ -7,14 +7,13 @@
  * round. The round ends with `proof.frozen` whatever was kept, so a resume redoes a round begun
  * and not ended.
  */
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import picomatch from 'picomatch';
 import type { ProofTest } from '../../agents';
 import type { EngineEvent } from '../../events';
 import { fileAtCheckpoint } from '../../git';
-import { filesChanged, type StateEvent } from '../../journal';
-import { copyWorkTree } from '../../mutation';
+import type { StateEvent } from '../../journal';
 import { modelFor } from '../../project/config';
 import { loadSpec, namedPaths } from '../../project/specs';
 import type { ProofTestRef } from '../../proofTests';
@@ -23,6 +22,7 @@ import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
 import type { RunContext } from '../kernel';
 import { strengthenTask, proofSystem, type WeakCriterion } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
+import { baseCopy } from './baseCopy';
 import {
   absentPaths,
   hashFiles,
@@ -140,18 +140,10 @@ async function redOnBase(
   refs: readonly ProofTestRef[],
 ): Promise<{ run: TestRun; red: ReturnType<typeof redOf> }[]> {
   if (refs.length === 0) return [];
-  const checkpoint = ctx.state().checkpoint!;
-  const isProof = picomatch(ctx.config.proof.tests, { dot: true });
-  const copy = await copyWorkTree(ctx.workspace);
+  const copy = (await baseCopy(ctx, picomatch(ctx.config.proof.tests, { dot: true })))!;
   try {
-    for (const file of filesChanged(ctx.state()).filter((f) => !isProof(f))) {
-      const base = await fileAtCheckpoint(ctx.workspace, checkpoint.ref, file);
-      const target = join(copy.path, file);
-      if (base === undefined) await rm(target, { force: true, recursive: true });
-      else await mkdir(dirname(target), { recursive: true }).then(() => writeFile(target, base));
-    }
-    const added = await absentPaths(copy.path, namedPaths(specText));
-    const runs = await runProofTests(ctx, refs, undefined, { cwd: copy.path, readOnly: copy.linked });
+    const added = await absentPaths(copy.cwd, namedPaths(specText));
+    const runs = await runProofTests(ctx, refs, undefined, copy);
     return runs.map((run) => ({ run, red: redOf(run, added, specText) }));
   } finally {
     await copy.dispose();
