@@ -90,7 +90,7 @@ export interface CliArgs {
   /** `init --force` (replace an existing config, keeping a .bak) and `--no-verify` (run no proposed command). */
   force: boolean;
   noVerify: boolean;
-  /** `init --verify-budget SECONDS`: verification's time from init's start (default INIT_VERIFY_BUDGET_SEC). */
+  /** `init --verify-budget SECONDS`: a cap on verification's time from init's start (default none: issue 70). */
   verifyBudget?: number;
   /** `--worktree`: the run works in its own git worktree (isolation: worktree). */
   worktree: boolean;

@@ -1,7 +1,25 @@
-/** What `orchestrator init` prints: a table of layers, owns, commands and verification, then what it wrote. */
-import type { InitReport } from '../core/census';
-import { gitignoreMessage, initSummary, outcomeText, outOfTimeCount, verifyConcurrency } from '../core/engineBundle';
-import { out as write, outJson, visibleLine } from './terminal';
+/**
+ * What `orchestrator init` prints: the census's proposal at once (issue 70: layers, their commands,
+ * the proof folders), a line as each command's verification starts and ends, then a table of
+ * layers, owns, commands and verification, the proof section and what it wrote.
+ */
+import type { Census, InitReport, VerifyOutcome } from '../core/census';
+import { gitignoreMessage, initSummary, outcomeText, unverifiedCount, verifyConcurrency } from '../core/engineBundle';
+import { err, out as write, outJson, visibleLine } from './terminal';
+
+/** The proposal before any command runs, on stderr beside the progress: a line per layer, then each proof folder and its command. */
+export function printProposal(census: Census): void {
+  const out = (line = '') => err(`${visibleLine(line)}\n`);
+  out(
+    `Census: ${census.files} files, ${census.sourceFiles} source files, ${census.layers.length} layer${census.layers.length === 1 ? '' : 's'} proposed (${census.ms} ms)`,
+  );
+  for (const layer of census.layers)
+    out(
+      `  ${layer.name} (${layer.owns.slice(0, 3).join(' ')}${layer.owns.length > 3 ? ` +${layer.owns.length - 3}` : ''}): ${layer.validate.map((v) => v.command).join('; ') || 'no command found'}`,
+    );
+  for (const unit of census.proof?.units ?? []) out(`  proof for ${unit.layer}: ${unit.tests} with ${unit.command}`);
+  for (const without of census.proof?.without ?? []) out(`  no proof for ${without.layer}: ${without.reason}`);
+}
 
 export function printInit(report: InitReport, json: boolean): void {
   if (json) {
@@ -35,11 +53,17 @@ export function printInit(report: InitReport, json: boolean): void {
       }
     });
   }
-  const unverified = outOfTimeCount(census);
+  const proof = initSummary(report) as { proof?: { mode: string; reason?: string } };
+  if (proof.proof)
+    out(`proof: ${proof.proof.mode}${proof.proof.reason ? ` (${visibleLine(proof.proof.reason)})` : ''}`);
+  for (const unit of census.proof?.units ?? [])
+    out(`  ${unit.layer}: ${unit.tests} with ${unit.command}: ${outcomeText(unit.verified)}`);
+  const unverified = unverifiedCount(census);
   if (unverified > 0) {
     const which = `${unverified} proposed command${unverified === 1 ? ' was' : 's were'}`;
-    const more = '`orchestrator init --force --verify-budget <seconds>` gives more time';
-    out(`${which} not verified in time: written as comments, not gates (${more})`);
+    out(
+      `${which} not verified: kept as proposed, unverified (a run checks each on the base before it counts against a layer; \`orchestrator init --force\` verifies them again)`,
+    );
   }
   if (census.schema.length > 0) out(`schema: ${census.schema.map((s) => s.glob).join(', ')}`);
   if (census.unowned.length > 0)
@@ -63,15 +87,27 @@ export function printInit(report: InitReport, json: boolean): void {
   if (ignore) out(ignore);
 }
 
-/** While `init` verifies: a header once (how to skip), then a line as each command starts. */
-export function verifyStartLines(): (command: string, index: number, total: number) => string {
+/** While `init` verifies: a header once (how to stop, how to skip), then a line as each command starts and ends. */
+export function verifyLines(started = Date.now()): {
+  start: (command: string, index: number, total: number) => string;
+  end: (command: string, outcome: VerifyOutcome) => string;
+} {
   let first = true;
-  return (command, index, total) => {
-    const header = first
-      ? `Verifying ${total} proposed command${total === 1 ? '' : 's'} in a throwaway worktree of the repository, up to ${verifyConcurrency()} at a time (Ctrl-C stops; \`orchestrator init --no-verify\` skips this)\n`
-      : '';
-    first = false;
-    return `${header}[${index}/${total}] running ${visibleLine(command)}`;
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+  return {
+    start: (command, index, total) => {
+      const header = first
+        ? `Verifying ${total} proposed command${total === 1 ? '' : 's'} in a throwaway worktree of the repository, up to ${verifyConcurrency()} at a time (Ctrl-C stops and keeps what is verified; \`orchestrator init --no-verify\` skips this)\n`
+        : '';
+      first = false;
+      return `${header}[${index}/${total}] running ${visibleLine(command)}`;
+    },
+    end: (command, outcome) => {
+      const mark = outcome.status === 'passed' ? '✓' : outcome.status === 'skipped' ? '-' : '✗';
+      const fate =
+        outcome.status === 'passed' || outcome.status === 'skipped' ? '' : ' (written as a comment, not a gate)';
+      return visibleLine(`${mark} ${command}: ${outcomeText(outcome)}${fate} [${elapsed()}]`);
+    },
   };
 }
 

@@ -1,22 +1,16 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
-import {
-  ApplyConflictError,
-  engine,
-  INIT_VERIFY_BUDGET_SEC,
-  outcomeText,
-  stopSpawnerHelper,
-} from '../core/engineBundle';
+import { ApplyConflictError, engine, stopSpawnerHelper } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
-import type { VerifyOutcome } from '../core/census';
+import type { Census, VerifyOutcome } from '../core/census';
 import { redactSecrets } from '../core/text/secrets';
 import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
 import { COMMAND_HELP, commandHelp, generalHelp, usageLines, type Documented } from './help';
 import { CliHost } from './cliHost';
 import { serve, userCommand } from './portalCommands';
 import { initGithub } from './initGithub';
-import { printInit, verifyStartLines } from './initOutput';
+import { printInit, printProposal, verifyLines } from './initOutput';
 import { runDemo } from './demo';
 import { serveMcp, taskCommand } from './queueCommands';
 import {
@@ -32,7 +26,7 @@ import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
-import { err, out, outJson, visibleLine } from './terminal';
+import { err, out, outJson } from './terminal';
 import { sandboxLines } from './sandboxOutput';
 import { printAttempts } from './attemptsOutput';
 import { gcCommand, rollbackCommand, runnersCommand, runsCommand } from './listingCommands';
@@ -108,7 +102,8 @@ async function main(argv: string[]): Promise<number> {
     // `check dictionary` answers 1 when the dictionary and the schema differ.
     if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);
     const summary = await dispatch(args, options);
-    if (!summary) return 0;
+    // A command interrupted after it kept what it had (init: the commands verified before Ctrl-C) still says so.
+    if (!summary) return interrupted ? 130 : 0;
     printSummary(summary, args.json);
     return interrupted ? 130 : exitCodeFor(summary);
   } catch (error) {
@@ -157,20 +152,23 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
     }
     case 'init': {
       if (args.ci !== undefined || args.githubAction) return initGithub(args, workspace);
-      const progress = (command: string, outcome: VerifyOutcome) => err(`${verifiedLine(command, outcome)}\n`);
-      const startLine = verifyStartLines();
+      // The proposal at once, then each command's verification as it starts and ends (issue 70): no budget by
+      // default, so proof is never turned off for want of time; Ctrl-C keeps what is verified.
+      const lines = verifyLines();
       const report = await engine.initWorkspace(workspace, templatesDir, {
         force: args.force,
         verify: !args.noVerify,
-        budgetSec: args.verifyBudget ?? INIT_VERIFY_BUDGET_SEC,
+        ...(args.verifyBudget !== undefined ? { budgetSec: args.verifyBudget } : {}),
         // The CLI runs in a terminal the user opened on this folder: the workspace is trusted.
         trusted: true,
         ...(options.signal ? { signal: options.signal } : {}),
         ...(args.json
           ? {}
           : {
-              onProgress: progress,
-              onStart: (command: string, index: number, total: number) => err(`${startLine(command, index, total)}\n`),
+              onProposal: (census: Census) => printProposal(census),
+              onProgress: (command: string, outcome: VerifyOutcome) => err(`${lines.end(command, outcome)}\n`),
+              onStart: (command: string, index: number, total: number) =>
+                err(`${lines.start(command, index, total)}\n`),
             }),
       });
       printInit(report, args.json);
@@ -328,14 +326,6 @@ function interruptLine(command: CommandName): string {
   if (['feature', 'bugfix', 'audit', 'approve', 'resume', 'change', 'demo'].includes(command))
     return 'interrupting… (the run can be resumed with `orchestrator resume`)';
   return 'interrupting…';
-}
-
-/** `init`'s line per verified command, as it finished: only a command that passed is "verified". */
-function verifiedLine(command: string, outcome: VerifyOutcome): string {
-  const mark = outcome.status === 'passed' ? '✓ verified' : outcome.status === 'skipped' ? '-' : '✗';
-  return visibleLine(
-    `${mark} ${command}: ${outcomeText(outcome)}${outcome.status === 'failed' || outcome.status === 'timed-out' ? ' (written as a comment, not a gate)' : ''}`,
-  );
 }
 
 /** `approve <folder>`: a folder (a Kiro or Spec Kit spec) is taken from the current directory; a spec id is not a folder. */

@@ -193,8 +193,8 @@ export const OPTIONS: readonly OptionSpec[] = [
     example: '120',
     read: numberOf('--verify-budget', (n) => Number.isInteger(n) && n >= 1, 'a whole number of seconds ≥ 1'),
     help:
-      "verification's time from init's start (default 7 s, so init answers within 10 s); " +
-      'a command not verified by then is a comment, not a gate',
+      "a cap on verification's time from init's start (default: none, every proposed command gets its verdict); " +
+      'a command not verified by then is kept unverified, as Ctrl-C keeps it',
   },
   {
     name: '--ci',

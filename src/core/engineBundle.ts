@@ -24,7 +24,7 @@ export { PhaseGateError } from './pipeline/workflow';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census';
-export { INIT_VERIFY_BUDGET_SEC, outcomeText, outOfTimeCount, verifyConcurrency } from './census';
+export { outcomeText, unverifiedCount, verifyConcurrency } from './census';
 export { CI_DEFAULTS, type GithubInitReport, initGithubAction, initGithubChecks } from './ci';
 export { gitignoreMessage } from './project/config';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).

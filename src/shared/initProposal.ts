@@ -10,7 +10,8 @@ const text = (max: number) => z.string().check(z.maxLength(max));
 export const proposedCommandSchema = z.object({
   command: text(2000),
   origin: text(500),
-  status: z.enum(['passed', 'failed', 'missing-tool', 'timed-out', 'skipped', 'not-verified']),
+  // `running`: being verified now (issue 70: the proposal is shown before verification, each row as it goes).
+  status: z.enum(['passed', 'failed', 'missing-tool', 'timed-out', 'skipped', 'not-verified', 'running']),
   /** "passed in 1.2 s", "cargo is not installed", the first error lines… */
   detail: text(4000),
 });
@@ -26,8 +27,11 @@ export const proposedLayerSchema = z.object({
 export type ProposedLayerView = z.infer<typeof proposedLayerSchema>;
 
 export const initProposalSchema = z.object({
-  /** `taking`: the census (and its verification) is running; `writing`: the accepted proposal is being written. */
-  status: z.enum(['taking', 'ready', 'writing']),
+  /**
+   * `taking`: the census is running; `verifying`: its proposal is shown while its commands run once (Cancel keeps
+   * what is verified, the rest unverified); `writing`: the accepted proposal is being written.
+   */
+  status: z.enum(['taking', 'verifying', 'ready', 'writing']),
   workspace: text(300),
   layers: z.array(proposedLayerSchema),
   schema: z.array(text(1000)),

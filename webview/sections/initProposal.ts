@@ -14,8 +14,9 @@ const STATUS: Record<string, string> = {
   failed: 'fails before any change',
   'missing-tool': 'tool missing',
   'timed-out': 'timed out',
-  skipped: 'not run',
+  skipped: 'kept unverified',
   'not-verified': 'not verified',
+  running: 'running…',
 };
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
@@ -73,21 +74,7 @@ function layerRow(layer: ProposedLayerView, rows: Row[]): HTMLElement {
     },
     { secondary: true },
   );
-  const results = h(
-    'ul',
-    { class: 'list init-commands' },
-    layer.commands.map((c) =>
-      h('li', { 'data-testid': 'init-command', 'data-status': c.status }, [
-        h('code', {}, [c.command]),
-        ' ',
-        badge(STATUS[c.status] ?? c.status),
-        h('div', { class: 'muted', title: c.detail }, [
-          `from ${c.origin}${c.status === 'passed' || c.status === 'not-verified' ? '' : ` — ${c.detail.split('\n')[0]}`}`,
-        ]),
-        c.status === 'failed' ? h('pre', { class: 'init-error' }, [c.detail.split('\n').slice(1).join('\n')]) : null,
-      ]),
-    ),
-  );
+  const results = commandList(layer);
   card.append(
     h('div', { class: 'toolbar' }, [
       name,
@@ -102,6 +89,25 @@ function layerRow(layer: ProposedLayerView, rows: Row[]): HTMLElement {
     results,
   );
   return card;
+}
+
+/** Each command with how its verification went (or goes: `running…`). */
+function commandList(layer: ProposedLayerView): HTMLElement {
+  return h(
+    'ul',
+    { class: 'list init-commands' },
+    layer.commands.map((c) =>
+      h('li', { 'data-testid': 'init-command', 'data-status': c.status }, [
+        h('code', {}, [c.command]),
+        ' ',
+        badge(STATUS[c.status] ?? c.status),
+        h('div', { class: 'muted', title: c.detail }, [
+          `from ${c.origin}${['passed', 'not-verified', 'running'].includes(c.status) ? '' : ` — ${c.detail.split('\n')[0]}`}`,
+        ]),
+        c.status === 'failed' ? h('pre', { class: 'init-error' }, [c.detail.split('\n').slice(1).join('\n')]) : null,
+      ]),
+    ),
+  );
 }
 
 function accept(rows: Row[], ctx: Ctx): void {
@@ -132,10 +138,32 @@ export const initProposal: Section<InitProposalView | undefined> = {
     if (!init) return null;
     if (init.status === 'taking')
       return collapsible(ctx, 'init', 'Initialize Workspace', true, [
-        h('p', { 'data-testid': 'init-taking' }, [
-          `Taking a census of ${init.workspace} and running its commands once…`,
-        ]),
+        h('p', { 'data-testid': 'init-taking' }, [`Taking a census of ${init.workspace}…`]),
       ]);
+    // The proposal as the census made it, each command's verification as it goes: read-only until it ends,
+    // so an edit is never redrawn away under the user (issue 70).
+    if (init.status === 'verifying')
+      return collapsible(
+        ctx,
+        'init',
+        'Initialize Workspace',
+        true,
+        [
+          h('p', { 'data-testid': 'init-verifying' }, [
+            'Running each proposed command once in a throwaway worktree. Cancel (in the notification) keeps what is verified and the rest unverified.',
+          ]),
+          ...init.layers.map((layer) =>
+            h('div', { class: 'init-layer', 'data-testid': `init-layer-${layer.name}` }, [
+              h('div', { class: 'toolbar' }, [
+                h('strong', {}, [layer.name]),
+                h('span', { class: 'muted' }, [layer.owns.join(' ')]),
+              ]),
+              commandList(layer),
+            ]),
+          ),
+        ],
+        init.workspace,
+      );
     const rows: Row[] = [];
     const summary = `${init.ownedFiles} of ${init.sourceFiles} source files owned by ${init.layers.length} layer${init.layers.length === 1 ? '' : 's'}${init.unowned.length > 0 ? `; not owned: ${init.unowned.slice(0, 5).join(', ')}${init.unowned.length > 5 ? ', …' : ''}` : ''}.`;
     const body = [

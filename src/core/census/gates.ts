@@ -6,14 +6,15 @@
 import { availableParallelism } from 'node:os';
 import { visibleLine as printable } from '../text/terminalText';
 import type { ProposedLayer, VerifyOutcome } from './types';
-import { isOutOfTime } from './verifyBudget';
+import { isOutOfTime, UNVERIFIED_KEPT } from './verifyBudget';
 import { causeText } from './verifyClassify';
 
 /**
  * The gates a layer keeps: commands that passed on the untouched repository within their limit, or
- * were not run (`--no-verify`, untrusted, no worktree). One that failed, timed out or needs what this
- * machine lacks (the network, a browser, a service) would fail every run before any change, and one
- * verification's time budget cut was never seen to pass: each is a comment saying why.
+ * were not verified (`--no-verify`, untrusted, no worktree, verification stopped or its budget spent):
+ * those are kept unverified, and a run sets one aside if it fails before any change (issue 70). One
+ * that failed, timed out or needs what this machine lacks (the network, a browser, a service) would
+ * fail every run before any change: each is a comment saying why.
  */
 export function gatesOf(layer: ProposedLayer): { command: string; origin: string; outcome?: VerifyOutcome }[] {
   return layer.validate
@@ -21,11 +22,9 @@ export function gatesOf(layer: ProposedLayer): { command: string; origin: string
     .filter((v) => isGate(v.outcome));
 }
 
-/** A validate command (or a proof command) is written when it passed or was not run, never when the budget cut it. */
+/** A validate command (or a proof command) is written when it passed or was not verified. */
 export function isGate(outcome: VerifyOutcome | undefined): boolean {
-  return (
-    outcome === undefined || outcome.status === 'passed' || (outcome.status === 'skipped' && !isOutOfTime(outcome))
-  );
+  return outcome === undefined || outcome.status === 'passed' || outcome.status === 'skipped';
 }
 
 /** A run's limit per command: this many times the slowest time measured at `init`, at least a minute, in steps of ten seconds. */
@@ -68,7 +67,7 @@ export function outcomeText(outcome: VerifyOutcome | undefined): string {
     case 'timed-out':
       return `did not end within ${seconds(outcome.ms)}${outcome.cause ? ` (it ${causeText(outcome.cause)})` : ''}${outcome.fix ? `; fix: ${printable(outcome.fix)}` : ''}`;
     case 'skipped':
-      return isOutOfTime(outcome) ? outcome.reason : `not run: ${outcome.reason}`;
+      return `${isOutOfTime(outcome) ? outcome.reason : `not run: ${outcome.reason}`}; ${UNVERIFIED_KEPT}`;
   }
 }
 

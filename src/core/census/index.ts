@@ -8,7 +8,7 @@
  */
 export type { DictionaryReport } from './dictionary/dictionaryCheck';
 export { outcomeText, verifyConcurrency } from './gates';
-export { INIT_VERIFY_BUDGET_SEC, outOfTimeCount } from './verifyBudget';
+export { unverifiedCount } from './verifyBudget';
 export type { InitOptions, InitReport } from './initFromCensus';
 export type { PropertyChoice, PropertyLibrary } from './propertyLibraries';
 export { initSummary } from './initSummary';

@@ -37,11 +37,14 @@ export interface InitOptions {
   inputs?: CensusInputs;
   timeoutSec?: number;
   /**
-   * Seconds from init's start after which verification stops (hosts give INIT_VERIFY_BUDGET_SEC unless told
-   * more; absent: verification's own five minutes): what it cut is written as a comment, not a gate (verifyBudget.ts).
+   * Seconds from init's start after which verification stops (`--verify-budget`; absent, the default: every
+   * command gets its verdict): what it cut is kept unverified, never dropped (verifyBudget.ts).
    */
   budgetSec?: number;
+  /** The user's stop (Ctrl-C, Cancel): what is verified stays verified, the rest is kept unverified. */
   signal?: AbortSignal;
+  /** The proposal as the census made it, before any command runs (hosts show it at once: issue 70). */
+  onProposal?: (census: Census) => void;
   onProgress?: VerifyOptions['onProgress'];
   onStart?: VerifyOptions['onStart'];
 }
@@ -68,6 +71,7 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   const started = Date.now();
   const taken = options.census ?? (await takeCensus(workspace, options.inputs));
   const census = options.edits ? applyEdits(taken, options.edits) : taken;
+  options.onProposal?.(census);
   if (options.verify !== false && !census.layers.some((l) => l.verified)) {
     // The budget counts from init's start: its census and throwaway worktree spend it too.
     await verifyCensus(workspace, census, {

@@ -3,15 +3,15 @@ import { gatesOf } from './gates';
 import type { InitReport } from './initFromCensus';
 import { proofSection } from './proof/proofGates';
 import type { ProposedLayer, ProposedProof, VerifyOutcome } from './types';
-import { outOfTimeCount } from './verifyBudget';
+import { unverifiedCount } from './verifyBudget';
 
 /**
  * The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema,
- * unowned}`, the proof section proposed, and `unverified`: how many commands the time budget cut (when any).
+ * unowned}`, the proof section proposed, and `unverified`: how many proposed commands were kept without a verdict (when any).
  */
 export function initSummary(report: InitReport): object {
   const layers: Record<string, object> = {};
-  const unverified = outOfTimeCount(report.census);
+  const unverified = unverifiedCount(report.census);
   for (const layer of report.census.layers) {
     layers[layer.name] = {
       owns: layer.owns,

@@ -32,8 +32,8 @@ export interface VerifyOptions {
   trusted: boolean;
   timeoutSec?: number;
   /**
-   * Verification's time budget in seconds from `since` (default five minutes): no command starts after it and
-   * those running are stopped; each it cut is out of time, a comment and never a gate (verifyBudget.ts).
+   * A time budget in seconds from `since` (default none: every command gets its verdict, issue 70): no command
+   * starts after it and those running are stopped; each it cut is kept unverified (verifyBudget.ts).
    */
   budgetSec?: number;
   /** Epoch ms the budget counts from (default: now; init's start, so its census and worktree count). */
@@ -47,7 +47,6 @@ export interface VerifyOptions {
 }
 
 const DEFAULT_TIMEOUT_SEC = 120;
-const DEFAULT_BUDGET_SEC = 300;
 
 /** Fills each layer's `verified` (same order as its `validate`), then each proof unit's (verifyProof.ts). */
 export async function verifyCensus(workspace: string, census: Census, options: VerifyOptions): Promise<void> {
@@ -61,13 +60,13 @@ export async function verifyCensus(workspace: string, census: Census, options: V
   if (!options.trusted) {
     skipAll({ status: 'skipped', reason: 'the workspace is not trusted: nothing from it runs' });
   } else if (commands.length > 0 || proofUnits.length > 0) {
-    const budgetSec = options.budgetSec ?? DEFAULT_BUDGET_SEC;
+    const { budgetSec } = options;
     const deadline = deadlineOf(options.since ?? Date.now(), budgetSec, options.signal);
     try {
-      // The census spent the budget (a large repository on a busy machine): no worktree is made for nothing.
-      if (deadline.spent()) skipAll(outOfTime(budgetSec));
+      // The census spent the budget given (a large repository on a busy machine): no worktree is made for nothing.
+      if (budgetSec !== undefined && deadline.spent()) skipAll(outOfTime(budgetSec));
       else {
-        const notRun = await inSandbox(workspace, census, commands, outcomes, { ...options, budgetSec, deadline });
+        const notRun = await inSandbox(workspace, census, commands, outcomes, { ...options, deadline });
         if (notRun) skipAll({ status: 'skipped', reason: notRun });
       }
     } finally {
@@ -87,7 +86,7 @@ async function inSandbox(
   census: Census,
   commands: readonly string[],
   outcomes: Map<string, VerifyOutcome>,
-  options: VerifyOptions & { budgetSec: number; deadline: Deadline },
+  options: VerifyOptions & { deadline: Deadline },
 ): Promise<string | undefined> {
   const { budgetSec, deadline } = options;
   const sandbox = await verifySandbox(
@@ -102,19 +101,31 @@ async function inSandbox(
     const tests = new Set(census.layers.flatMap((l) => l.validate.filter(isTestCommand).map((v) => v.command)));
     const builds = new Set(census.layers.flatMap((l) => l.validate.filter(isBuildCommand).map((v) => v.command)));
     const [first, rest] = [commands.filter((c) => builds.has(c)), commands.filter((c) => !builds.has(c))];
-    const progress = { started: 0, total: batchCommands(first).length + batchCommands(rest).length };
+    // One count for every command run, the proof probes' too (issue 71: "[1/1]" twice for two commands).
+    // A probe is written into a throwaway worktree only (verifyProof.ts): outside git none runs.
+    const probes = sandbox.kind === 'worktree' ? (census.proof?.units.filter((u) => !u.verified).length ?? 0) : 0;
+    const progress = { started: 0, total: batchCommands(first).length + batchCommands(rest).length + probes };
     await runAll(first, sandbox, buildsFirst(options), outcomes, { deadline, budgetSec, tests, progress });
     await runAll(rest, sandbox, options, outcomes, { deadline, budgetSec, tests, progress });
-    await splitNetworkCommands(census, sandbox, { ...options, signal: deadline.signal }, outcomes);
+    const onStart = options.onStart;
+    const counted = onStart
+      ? { onStart: (command: string) => onStart(command, ++progress.started, progress.total) }
+      : {};
+    await splitNetworkCommands(
+      census,
+      sandbox,
+      { ...options, ...counted, signal: deadline.signal },
+      outcomes,
+      progress,
+    );
     // After the validate commands: a probe in the proof folder would be one of their tests.
     if (census.proof) {
       await verifyProof(census.proof, sandbox, {
         timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
         concurrency: options.concurrency ?? verifyConcurrency(),
-        deadline: deadline.end,
-        budgetSec,
-        signal: deadline.signal,
-        ...(options.onStart ? { onStart: options.onStart } : {}),
+        deadline,
+        ...(budgetSec !== undefined ? { budgetSec } : {}),
+        ...counted,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       });
     }
@@ -133,6 +144,7 @@ async function splitNetworkCommands(
   sandbox: VerifySandbox,
   options: VerifyOptions,
   outcomes: Map<string, VerifyOutcome>,
+  progress: { total: number },
 ): Promise<void> {
   const run = { ...options, env: sandbox.env };
   const ownerOf = commandOwner(census.layers, workspaceScripts(sandbox.cwd));
@@ -158,8 +170,9 @@ async function splitNetworkCommands(
       )
         continue;
       if (options.signal?.aborted) return;
-      const split = await splitNetworkSteps(sandbox.cwd, command, members, async (step, index, total) => {
-        options.onStart?.(step, index, total);
+      const split = await splitNetworkSteps(sandbox.cwd, command, members, async (step) => {
+        progress.total++;
+        options.onStart?.(step, 0, 0);
         const stepOutcome = await verifyCommand(sandbox.cwd, step, run);
         options.onProgress?.(step, stepOutcome);
         return stepOutcome;
@@ -209,14 +222,14 @@ async function runAll(
   outcomes: Map<string, VerifyOutcome>,
   budget: {
     deadline: Deadline;
-    budgetSec: number;
+    budgetSec: number | undefined;
     tests: ReadonlySet<string>;
     progress: { started: number; total: number };
   },
 ): Promise<void> {
   const { deadline, tests, progress } = budget;
   const lanes = lanesOf(batchCommands(commands));
-  const run = { ...options, signal: deadline.signal, env: sandbox.env };
+  const run = { ...options, ...(deadline.signal ? { signal: deadline.signal } : {}), env: sandbox.env };
   const settle = (command: string, outcome: VerifyOutcome) => {
     const judged = deadline.judge(outcome);
     outcomes.set(command, judged);
@@ -226,7 +239,7 @@ async function runAll(
     for (let lane = lanes.shift(); lane; lane = lanes.shift()) {
       for (let i = 0; i < lane.length; i++) {
         const batch = lane[i]!;
-        if (deadline.spent()) {
+        if (budget.budgetSec !== undefined && deadline.spent()) {
           for (const member of batch.members) settle(member, outOfTime(budget.budgetSec));
           continue;
         }
@@ -246,7 +259,7 @@ async function runAll(
   // A suite with one flaky test (a timing assertion on a loaded machine) is not a suite failing on the
   // base: a test command that fails with no known cause runs once more before it is judged.
   const onceMore = async (command: string, first: VerifyOutcome): Promise<VerifyOutcome> => {
-    if (first.status !== 'failed' || first.cause || deadline.signal.aborted) return first;
+    if (first.status !== 'failed' || first.cause || deadline.signal?.aborted) return first;
     const second = await verifyCommand(sandbox.cwd, command, run);
     if (second.status === 'passed') return { ...second, rerun: first.firstLines };
     return second.status === 'failed' ? { ...first, twice: true } : first;

@@ -1,45 +1,59 @@
 /**
- * Verification's time budget (issue 60): `init` answers within seconds on any repository, so its
- * verification ends at a deadline counted from init's start (INIT_VERIFY_BUDGET_SEC unless the caller
- * gives more: the CLI's `--verify-budget`). A command the deadline cuts, never started or stopped while
- * it ran, was not verified: it is written as a comment saying so and how to verify it, never a gate (a
- * gate nobody saw pass could fail every run before any change). What passed in time stays a gate.
+ * What verification leaves unverified, and its optional time budget (issue 70). By default `init`
+ * verifies until every proposed command has a verdict: a time budget that turned proof off made the
+ * default path unproven. A command not verified — the user stopped verification (Ctrl-C, Cancel), a
+ * budget given on purpose (`--verify-budget`) ran out, `--no-verify`, an untrusted workspace — is kept
+ * as proposed, written *unverified*: a run sets a gate aside when it fails on the base too (it is no
+ * check of a layer's work), and a proof test counts only once its RED run on the base failed as it
+ * should. Unverified is never off.
  */
 import type { Census, VerifyOutcome } from './types';
 
-/** The default: with the CLI's start, the census, the worktree and the writing, init ends within 10 s on two cores. */
-export const INIT_VERIFY_BUDGET_SEC = 7;
+/**
+ * What a run does with a command `init` could not verify, as its comment says: a gate failing on the
+ * base too is set aside (validation.setAside), a proof test counts only once its RED run failed as it should.
+ */
+export const UNVERIFIED_KEPT = 'kept unverified: a run checks it on the base before it counts against a layer';
 
-/** What a command the budget cut is: skipped, out of time, with how to verify it. */
+/** What a command the budget cut is: skipped, out of time, kept unverified. */
 export function outOfTime(budgetSec: number): VerifyOutcome {
-  const more = Math.max(60, budgetSec * 4);
   return {
     status: 'skipped',
     outOfTime: true,
-    reason:
-      `not verified in time (init's ${budgetSec} s for verification were spent): ` +
-      `run \`orchestrator init --force --verify-budget ${more}\` to verify it, or make it a gate yourself`,
+    reason: `not verified in time (the ${budgetSec} s given to verification were spent)`,
   };
 }
+
+/** A command the user's stop (Ctrl-C, Cancel) kept from its verdict. */
+export const STOPPED: VerifyOutcome = { status: 'skipped', reason: 'verification was stopped before it ended' };
 
 export function isOutOfTime(outcome: VerifyOutcome | undefined): boolean {
   return outcome?.status === 'skipped' && outcome.outOfTime === true;
 }
 
 export interface Deadline {
-  /** Epoch ms the budget ends. */
+  /** Epoch ms the budget ends (Infinity: no budget). */
   end: number;
   /** Aborted by the caller's signal, or when the budget ends (stopping the commands still running). */
-  signal: AbortSignal;
+  signal: AbortSignal | undefined;
   /** The budget ended (not the caller's cancel). */
   spent: () => boolean;
-  /** What a command the budget cut becomes: one cancelled by the budget, not by the caller, is out of time. */
+  /** What a command cut short becomes: by the budget, out of time; by the caller, stopped. */
   judge: (outcome: VerifyOutcome) => VerifyOutcome;
   clear: () => void;
 }
 
-/** The budget from `since` (epoch ms) as a signal joined to the caller's. */
-export function deadlineOf(since: number, budgetSec: number, signal?: AbortSignal): Deadline {
+/** The budget from `since` (epoch ms) as a signal joined to the caller's; no budget: the caller's signal alone. */
+export function deadlineOf(since: number, budgetSec: number | undefined, signal?: AbortSignal): Deadline {
+  const cancelled = (outcome: VerifyOutcome) => outcome.status === 'skipped' && outcome.reason === 'cancelled';
+  if (budgetSec === undefined)
+    return {
+      end: Number.POSITIVE_INFINITY,
+      signal,
+      spent: () => false,
+      judge: (outcome) => (cancelled(outcome) ? STOPPED : outcome),
+      clear: () => undefined,
+    };
   const end = since + budgetSec * 1000;
   const budget = new AbortController();
   const timer = setTimeout(() => budget.abort(), Math.max(0, end - Date.now()));
@@ -48,17 +62,14 @@ export function deadlineOf(since: number, budgetSec: number, signal?: AbortSigna
     end,
     signal: signal ? AbortSignal.any([signal, budget.signal]) : budget.signal,
     spent,
-    judge: (outcome) => {
-      const cut = spent() && outcome.status === 'skipped' && outcome.reason === 'cancelled';
-      return cut ? outOfTime(budgetSec) : outcome;
-    },
+    judge: (outcome) => (!cancelled(outcome) ? outcome : spent() ? outOfTime(budgetSec) : STOPPED),
     clear: () => clearTimeout(timer),
   };
 }
 
-/** How many proposed commands (validate and proof) the budget left unverified: what init's summary counts. */
-export function outOfTimeCount(census: Pick<Census, 'layers' | 'proof'>): number {
+/** How many proposed commands (validate and proof) were not verified, kept as proposed: what init's summary counts. */
+export function unverifiedCount(census: Pick<Census, 'layers' | 'proof'>): number {
   const proof = (census.proof?.units ?? []).map((u) => u.verified);
   const outcomes = [...census.layers.flatMap((l) => l.verified ?? []), ...proof];
-  return outcomes.filter(isOutOfTime).length;
+  return outcomes.filter((o) => o?.status === 'skipped').length;
 }

@@ -12,7 +12,7 @@ import { query, verb } from './entry';
 
 type ProposeOptions = { verify: boolean; trusted: boolean; signal?: AbortSignal } & Pick<
   InitOptions,
-  'onStart' | 'onProgress'
+  'onStart' | 'onProgress' | 'onProposal'
 >;
 
 /**
@@ -26,7 +26,9 @@ async function proposeWorkspace(
   const root = resolve(workspace);
   const room = censusRoom();
   const census = await room.takeCensus(root);
-  const { verify, trusted, ...hooks } = options;
+  const { verify, trusted, onProposal, ...hooks } = options;
+  // Shown before any command runs (issue 70): verification then takes as long as the project's commands do.
+  onProposal?.(census);
   if (verify) await room.verifyCensus(root, census, { trusted, ...hooks });
   const configExists = (await readOptionalText(join(root, CONFIG_FILE))) !== undefined;
   return { census, configExists };

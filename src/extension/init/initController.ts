@@ -4,7 +4,7 @@
  * are verified only in a trusted workspace; nothing else of the workspace runs.
  */
 import * as vscode from 'vscode';
-import type { Census } from '../../core/census';
+import type { Census, VerifyOutcome } from '../../core/census';
 import type { AcceptedLayer, InitProposalView } from '../../shared/initProposal';
 import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';
@@ -63,13 +63,29 @@ export class InitController {
               : 'taking the census',
           });
           let done = 0;
+          // The proposal is shown as soon as the census is taken, each command's row as its verification goes.
+          const live = new Map<string, VerifyOutcome | 'running'>();
+          let proposed: Census | undefined;
+          const show = () => {
+            if (proposed) store.dispatch({ type: 'init', init: proposalView(proposed, folder.name, false, live) });
+          };
           return engine.proposeWorkspace(folder.uri.fsPath, {
             verify: trusted,
             trusted,
             signal: abort.signal,
-            onStart: (command, index, total) => progress.report({ message: `[${index}/${total}] running ${command}` }),
+            onProposal: (census) => {
+              proposed = census;
+              show();
+            },
+            onStart: (command, index, total) => {
+              live.set(command, 'running');
+              show();
+              progress.report({ message: `[${index}/${total}] running ${command}` });
+            },
             onProgress: (command, outcome) => {
               done++;
+              live.set(command, outcome);
+              show();
               this.deps.log.write('info', `init: ${command}: ${outcome.status}`);
               progress.report({ increment: 0, message: `${done} verified; last: ${command} (${outcome.status})` });
             },

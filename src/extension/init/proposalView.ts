@@ -7,16 +7,34 @@ import { visibleLine as printable } from '../../core/text/terminalText';
 import type { InitProposalView, ProposedCommandView } from '../../shared/initProposal';
 import { loadEngine } from '../engine';
 
-export function proposalView(census: Census, workspace: string, configExists: boolean): InitProposalView {
+/**
+ * `live`: while verification runs (issue 70: the proposal is shown before it), each command's state so far by its
+ * text: `running`, or its outcome; the view is then `verifying`.
+ */
+export function proposalView(
+  census: Census,
+  workspace: string,
+  configExists: boolean,
+  live?: ReadonlyMap<string, VerifyOutcome | 'running'>,
+): InitProposalView {
+  const now = (
+    command: string,
+    outcome: VerifyOutcome | undefined,
+  ): ProposedCommandView['status'] | VerifyOutcome | undefined => outcome ?? live?.get(command);
   return {
-    status: 'ready',
+    status: live ? 'verifying' : 'ready',
     workspace,
     layers: census.layers.map((layer) => ({
       name: layer.name,
       ...(layer.role ? { role: layer.role } : {}),
       owns: layer.owns,
       after: layer.after,
-      commands: layer.validate.map((v, i) => commandView(v.command, v.origin, layer.verified?.[i])),
+      commands: layer.validate.map((v, i) => {
+        const state = now(v.command, layer.verified?.[i]);
+        return state === 'running'
+          ? { command: v.command, origin: v.origin, status: 'running', detail: 'running' }
+          : commandView(v.command, v.origin, typeof state === 'object' ? state : undefined);
+      }),
     })),
     schema: census.schema.map((s) => s.glob),
     sourceFiles: census.sourceFiles,

@@ -51,6 +51,19 @@ test('init: a table of layers, owns, commands and verification; failing and miss
   try {
     const result = await runCli(['init', '--workspace', repo.dir], { cwd: repo.dir });
     assert.equal(result.code, 0, result.stderr);
+    // The proposal first, then each command as it starts and ends, counted once over all of them, with the time so far.
+    const proposal = result.stderr.indexOf('  frontend (frontend/**): cd frontend && npm run typecheck');
+    assert.ok(proposal >= 0 && proposal < result.stderr.indexOf('Verifying '), result.stderr);
+    const starts = [...result.stderr.matchAll(/^\[(\d+)\/(\d+)\] running /gm)];
+    assert.deepEqual(
+      starts.map((m) => Number(m[1])).sort((a, b) => a - b),
+      starts.map((_, i) => i + 1),
+    );
+    assert.ok(
+      starts.every((m) => Number(m[2]) === starts.length),
+      result.stderr,
+    );
+    assert.match(result.stderr, /^✓ cd frontend && npm run lint: passed in \d+\.\d s \[\d+ s\]$/m);
     assert.match(result.stdout, /^layer\s+owns\s+validate\s+verification$/m);
     assert.match(
       result.stdout,

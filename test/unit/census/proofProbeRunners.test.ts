@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
+import { deadlineOf } from '../../../src/core/census/verifyBudget';
 import { verifyProof } from '../../../src/core/census/proof/verifyProof';
 import { verifySandbox } from '../../../src/core/census/verifySandbox';
 import { commitAll, makeRepo } from '../../support/census';
@@ -25,8 +26,7 @@ async function probed(runner: JsRunner, files: Record<string, string>, options: 
       await verifyProof(census.proof!, sandbox, {
         timeoutSec: 60,
         concurrency: 1,
-        deadline: Date.now() + 120_000,
-        budgetSec: 120,
+        deadline: deadlineOf(Date.now(), undefined),
       });
     } finally {
       await sandbox.dispose();

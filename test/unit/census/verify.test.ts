@@ -90,7 +90,7 @@ test('a missing tool is named, from the shell message or exit code 127', () => {
   assert.equal(missingTool(2, 'error TS2322: not assignable', 'tsc'), undefined);
 });
 
-test('verification stops starting commands once its time budget is spent; those are out of time, no gates', async () => {
+test('verification stops starting commands once a time budget given is spent; those are out of time, kept unverified', async () => {
   // The census proposes typecheck, lint, test in that order: the first passes, the budget stops the second, the third never starts.
   const repo = await makeRepo({
     'package.json': json({
@@ -113,8 +113,8 @@ test('verification stops starting commands once its time budget is spent; those 
     assert.deepEqual(census.layers[0]!.verified!.slice(1), [outOfTime(3), outOfTime(3)]);
     assert.deepEqual(
       gatesOf(census.layers[0]!).map((g) => g.command),
-      [census.layers[0]!.validate[0]!.command],
-      'only what passed in time is a gate',
+      census.layers[0]!.validate.map((v) => v.command),
+      'what the budget cut is kept unverified (issue 70), never dropped',
     );
   } finally {
     await repo.cleanup();
@@ -188,10 +188,13 @@ test('builds run first, one at a time, with twice the limit: the commands after 
       'npm run test': 'passed',
       'npm run lint': 'passed',
     });
-    assert.equal(started[0], '1/3 npm run build', 'the build first, numbered among all the commands');
+    // One count over every command run, the proof probe's too (issue 71: "[1/1]" twice for two commands).
+    const total = started.length;
+    assert.ok(total >= 3, started.join('\n'));
+    assert.equal(started[0], `1/${total} npm run build`, 'the build first, numbered among all the commands');
     assert.deepEqual(
-      started.slice(1).map((s) => s.slice(0, 4)),
-      ['2/3 ', '3/3 '],
+      started.map((s) => s.split(' ')[0]),
+      started.map((_, i) => `${i + 1}/${total}`),
     );
   } finally {
     await repo.cleanup();

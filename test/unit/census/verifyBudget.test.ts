@@ -6,7 +6,7 @@ import type { InitReport } from '../../../src/core/census/initFromCensus';
 import { initSummary } from '../../../src/core/census/initSummary';
 import { proofSection } from '../../../src/core/census/proof/proofGates';
 import { batchCommands, lanesOf } from '../../../src/core/census/verifyBatches';
-import { deadlineOf, isOutOfTime, outOfTime, outOfTimeCount } from '../../../src/core/census/verifyBudget';
+import { deadlineOf, isOutOfTime, outOfTime, STOPPED, unverifiedCount } from '../../../src/core/census/verifyBudget';
 import { offlineCommand } from '../../../src/core/census/verifySandbox';
 import { takeCensus } from '../../../src/core/census/census';
 import { verifyCensus } from '../../../src/core/census/verify';
@@ -24,7 +24,7 @@ const files = {
   'src/index.test.ts': "import { test } from 'vitest';\ntest('x', () => {});\n",
 };
 
-test("what verification's time budget cut is written as a comment saying so, never a gate; what passed in time stays a gate; the summary counts them", async () => {
+test('what a budget given cut is kept unverified, never dropped nor turning proof off (issue 70); what passed in time stays a gate; the summary counts them', async () => {
   const census = await censusOf(files);
   const layer = census.layers.find(
     (l) => l.validate.some((v) => v.command === 'npm run lint') && l.validate.some((v) => v.command === 'npm run test'),
@@ -37,19 +37,20 @@ test("what verification's time budget cut is written as a comment saying so, nev
 
   assert.deepEqual(
     gatesOf(layer).map((g) => g.command),
-    ['npm run lint'],
+    layer.validate.map((v) => v.command),
   );
   const text = censusDocument(census).toString({ lineWidth: 0 });
   assert.match(text, /- npm run lint # from .*; passed in 0\.8 s/);
-  assert.doesNotMatch(text, /^\s+- npm run test\b/m, 'not a gate');
   assert.match(
     text,
-    /# not a gate: npm run test \(from [^)]*\) not verified in time \(init's 7 s for verification were spent\): run `orchestrator init --force --verify-budget 60` to verify it/,
+    /- npm run test # from .*; not verified in time \(the 7 s given to verification were spent\); kept unverified: a run checks it on the base before it counts against a layer/,
   );
-  // A proof command the budget cut is not proposed either: its probe was never seen to fail a red test.
+  // The proof command the budget cut is kept too, and proof is required: unverified is not off.
   assert.equal(census.proof?.units.length, 1, 'vitest: a proof command');
-  assert.equal(proofSection(census.proof!, census.layers).kept.length, 0);
-  assert.match(text, /not proposed for layer \w+: npx vitest run .* not verified in time/);
+  const section = proofSection(census.proof!, census.layers);
+  assert.equal(section.kept.length, 1);
+  assert.equal(section.mode, 'required');
+  assert.match(text, /mode: required/);
   const repo = await makeRepo({});
   try {
     await loadConfigText(repo.dir, text);
@@ -58,7 +59,7 @@ test("what verification's time budget cut is written as a comment saying so, nev
   }
 
   const unverified = 2;
-  assert.equal(outOfTimeCount(census), unverified);
+  assert.equal(unverifiedCount(census), unverified);
   const report: InitReport = {
     census,
     proposal: text,
@@ -69,15 +70,20 @@ test("what verification's time budget cut is written as a comment saying so, nev
   };
   const summary = initSummary(report) as {
     unverified?: number;
+    proof?: { mode: string };
     layers: Record<string, { validate: string[]; verified: { status: string; outOfTime?: boolean }[] }>;
   };
   assert.equal(summary.unverified, unverified);
-  assert.deepEqual(summary.layers[layer.name]!.validate, ['npm run lint']);
+  assert.equal(summary.proof?.mode, 'required');
+  assert.deepEqual(
+    summary.layers[layer.name]!.validate,
+    layer.validate.map((v) => v.command),
+  );
   assert.deepEqual(
     summary.layers[layer.name]!.verified.map((v) => [v.status, v.outOfTime ?? false]),
     layer.validate.map((v) => (v.command === 'npm run lint' ? ['passed', false] : ['skipped', true])),
   );
-  // Not run at all (--no-verify, untrusted) stays a gate, as before: only what the budget cut is not.
+  // Not run at all (--no-verify, untrusted) stays a gate, as before.
   layer.verified = layer.validate.map(() => ({
     status: 'skipped',
     reason: 'the workspace is not trusted: nothing from it runs',
@@ -88,7 +94,7 @@ test("what verification's time budget cut is written as a comment saying so, nev
   );
 });
 
-test('a census that spent the whole budget (a large repository on a busy machine) makes no worktree: every command is out of time', async () => {
+test('a census that spent the whole budget given (a large repository on a busy machine) makes no worktree: every command is out of time, kept unverified', async () => {
   const repo = await makeRepo(files);
   try {
     commitAll(repo.dir);
@@ -111,7 +117,7 @@ test('a census that spent the whole budget (a large repository on a busy machine
   }
 });
 
-test('the deadline: a command cancelled once the budget is spent is out of time; one the user cancelled stays cancelled', () => {
+test('the deadline: a command cancelled once the budget is spent is out of time; one the user stopped is stopped; no budget sets no timer', () => {
   const spent = deadlineOf(Date.now() - 2000, 1);
   try {
     assert.equal(spent.spent(), true);
@@ -123,10 +129,7 @@ test('the deadline: a command cancelled once the budget is spent is out of time;
   const running = deadlineOf(Date.now(), 60);
   try {
     assert.equal(running.spent(), false);
-    assert.deepEqual(running.judge({ status: 'skipped', reason: 'cancelled' }), {
-      status: 'skipped',
-      reason: 'cancelled',
-    });
+    assert.deepEqual(running.judge({ status: 'skipped', reason: 'cancelled' }), STOPPED);
   } finally {
     running.clear();
   }
@@ -134,14 +137,17 @@ test('the deadline: a command cancelled once the budget is spent is out of time;
   user.abort();
   const cancelled = deadlineOf(Date.now() - 2000, 1, user.signal);
   try {
-    assert.equal(cancelled.signal.aborted, true);
-    assert.deepEqual(cancelled.judge({ status: 'skipped', reason: 'cancelled' }), {
-      status: 'skipped',
-      reason: 'cancelled',
-    });
+    assert.equal(cancelled.signal?.aborted, true);
+    assert.deepEqual(cancelled.judge({ status: 'skipped', reason: 'cancelled' }), STOPPED);
   } finally {
     cancelled.clear();
   }
+  // The default: no budget, so nothing is ever out of time and the caller's signal is the only stop.
+  const none = deadlineOf(Date.now() - 3_600_000, undefined, user.signal);
+  assert.equal(none.spent(), false);
+  assert.equal(none.end, Number.POSITIVE_INFINITY);
+  assert.equal(none.signal, user.signal);
+  assert.deepEqual(none.judge({ status: 'skipped', reason: 'cancelled' }), STOPPED);
 });
 
 test("one build tool's runs in one folder share a lane (run one after another); other commands run side by side", () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyEdits } from '../../../src/core/census/applyEdits';
-import type { Census, ProposedLayer } from '../../../src/core/census/types';
+import type { Census, ProposedLayer, VerifyOutcome } from '../../../src/core/census/types';
 import { proposalView } from '../../../src/extension/init/proposalView';
 import { initProposalSchema } from '../../../src/shared/initProposal';
 
@@ -67,6 +67,30 @@ test("the census as the sidebar shows it: each command's verification in words, 
     ['ready', 'shop', true, ['db/**'], ['tools/x.js']],
   );
   assert.deepEqual(view.warnings, ['a \\x1b[2Jwarning']);
+});
+
+test('while verification runs, the proposal shows each command as it goes: running, then its verdict (issue 70)', () => {
+  const proposed: Census = { ...census, layers: census.layers.map(({ verified: _v, ...l }) => l) };
+  const live = new Map<string, VerifyOutcome | 'running'>([
+    ['npm test', 'running'],
+    ['npm run lint', { status: 'passed', ms: 1200 }],
+  ]);
+  const view = proposalView(proposed, 'shop', false, live);
+  assert.ok(initProposalSchema.safeParse(view).success);
+  assert.equal(view.status, 'verifying');
+  assert.deepEqual(
+    view.layers.flatMap((l) => l.commands.map((c) => [c.command, c.status])),
+    [
+      ['npm test', 'running'],
+      ['npm run lint', 'passed'],
+      ['npm run build', 'not-verified'],
+    ],
+  );
+  // Stopped before it ended: kept unverified, said so.
+  live.set('npm test', { status: 'skipped', reason: 'verification was stopped before it ended' });
+  const stopped = proposalView(proposed, 'shop', false, live).layers[0]!.commands[0]!;
+  assert.equal(stopped.status, 'skipped');
+  assert.match(stopped.detail, /verification was stopped before it ended; kept unverified/);
 });
 
 test('accepted layers: renamed, a command dropped and one added, a layer dropped with what ran after it', () => {

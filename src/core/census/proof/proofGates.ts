@@ -7,7 +7,6 @@
  */
 import { visibleLine as printable } from '../../text/terminalText';
 import { isGate, outcomeText } from '../gates';
-import { isOutOfTime } from '../verifyBudget';
 import type { ProofRunnerName, ProofUnit, ProposedLayer, ProposedProof, VerifyOutcome } from '../types';
 
 export interface ProofSection {
@@ -28,16 +27,17 @@ export function isTestCommand(command: { command: string; kind?: string }): bool
 }
 
 /**
- * The layers (with a proof command) whose own tests fail on the untouched repository: every test
- * command ran and failed. Their proof can be recorded but not trusted to fail a layer. A test
- * command that did not end is not counted: its tests may all pass (Jest waiting on a handle).
+ * The layers (with a proof command) whose own tests fail on the untouched repository for a reason in
+ * their code: every test command ran and failed, none for want of the network, a browser or a service.
+ * A test command that did not end is not counted: its tests may all pass (Jest waiting on a handle).
  */
 function failingTests(proof: ProposedProof, layers: readonly ProposedLayer[]): string[] {
   const withProof = new Set(proof.units.map((u) => u.layer));
   return layers.flatMap((layer) => {
     if (!withProof.has(layer.name)) return [];
     const tests = layer.validate.map((v, i) => ({ ...v, outcome: layer.verified?.[i] })).filter(isTestCommand);
-    const failed = tests.filter((t) => t.outcome?.status === 'failed');
+    // A suite failing for want of the network or a service says nothing of its code (issue 70): no advisory.
+    const failed = tests.filter((t) => t.outcome?.status === 'failed' && !t.outcome.cause);
     return failed.length > 0 && failed.length === tests.length
       ? [`layer ${layer.name}: ${failed[0]!.command} ${outcomeText(failed[0]!.outcome)}`]
       : [];
@@ -45,8 +45,8 @@ function failingTests(proof: ProposedProof, layers: readonly ProposedLayer[]): s
 }
 
 /**
- * A command is kept as validate's gates are: passed or not run (one that did not end would hold every RED and
- * GREEN; one the time budget cut was never seen to work).
+ * A command is kept as validate's gates are: passed or not verified (issue 70: unverified is not off; one that
+ * did not end would hold every RED and GREEN).
  */
 const kept = isGate;
 
@@ -65,14 +65,11 @@ export function proofSection(proof: ProposedProof, layers: readonly ProposedLaye
       ...section,
       mode: 'advisory',
       reason: printable(
-        `the project's own tests fail on the base (${listed(failing)}): proof tests are written, run and recorded, but a failing one fails no layer; set required once they pass`,
+        `the project's own tests fail on the base (${listed(failing)}): they are no gate; each criterion's proof test, run alone, still fails its layer until it passes; set required once they pass`,
       ),
     };
   }
-  if (section.dropped.length > 0 && section.dropped.every((u) => isOutOfTime(u.verified))) {
-    const cut = listed(section.dropped.map((u) => `${u.layer}: ${u.command}`));
-    section.reason = `proof commands ${outcomeText(section.dropped[0]!.verified)} (${cut})`;
-  } else if (section.dropped.length > 0) {
+  if (section.dropped.length > 0) {
     section.reason = `no proof command works on this repository as it is (${listed(section.dropped.map((u) => `${u.layer}: ${probeText(u.verified)}`))})`;
   } else if (proof.without.length > 0) {
     section.reason = `no test runner is known for this repository's code (${listed(proof.without.map((w) => `${w.layer}: ${w.reason}`))})`;

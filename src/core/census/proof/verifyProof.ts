@@ -14,7 +14,7 @@ import { visibleLine as printable } from '../../text/terminalText';
 import { withFiles } from '../../proofTests';
 import { judgeProbe, probeContent } from './proofProbes';
 import type { ProofUnit, ProposedProof, VerifyOutcome } from '../types';
-import { outOfTime } from '../verifyBudget';
+import { type Deadline, outOfTime } from '../verifyBudget';
 import { fixOf } from '../verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from '../verifyOutput';
 import type { VerifySandbox } from '../verifySandbox';
@@ -22,10 +22,9 @@ import type { VerifySandbox } from '../verifySandbox';
 export interface ProofVerifyOptions {
   timeoutSec: number;
   concurrency: number;
-  /** Epoch ms after which nothing starts and what runs is stopped (the time budget: its signal aborts then). */
-  deadline: number;
-  budgetSec: number;
-  signal?: AbortSignal;
+  /** The time budget given (none by default) and the user's stop: nothing starts once either is spent. */
+  deadline: Deadline;
+  budgetSec?: number;
   onStart?: (command: string, index: number, total: number) => void;
   onProgress?: (command: string, outcome: VerifyOutcome) => void;
 }
@@ -58,13 +57,12 @@ export async function verifyProof(
   const worker = async () => {
     for (let lane = queue.shift(); lane; lane = queue.shift()) {
       for (const unit of lane) {
-        if (Date.now() >= options.deadline) unit.verified = outOfTime(options.budgetSec);
+        const { deadline, budgetSec } = options;
+        if (budgetSec !== undefined && deadline.spent()) unit.verified = outOfTime(budgetSec);
         else {
           options.onStart?.(unit.command, ++started, units.length);
-          const outcome = await probe(unit, sandbox, options);
-          // Stopped by the budget, not by the user: never verified, so never proposed (verifyBudget.ts).
-          const cut = outcome.status === 'skipped' && outcome.reason === 'cancelled' && Date.now() >= options.deadline;
-          unit.verified = cut ? outOfTime(options.budgetSec) : outcome;
+          // Cut short by the budget or the user's stop: kept unverified either way (verifyBudget.ts).
+          unit.verified = deadline.judge(await probe(unit, sandbox, deadline.signal, options.timeoutSec));
         }
         options.onProgress?.(unit.command, unit.verified);
       }
@@ -73,8 +71,13 @@ export async function verifyProof(
   await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
 }
 
-async function probe(unit: ProofUnit, sandbox: VerifySandbox, options: ProofVerifyOptions): Promise<VerifyOutcome> {
-  if (options.signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
+async function probe(
+  unit: ProofUnit,
+  sandbox: VerifySandbox,
+  signal: AbortSignal | undefined,
+  timeoutSec: number,
+): Promise<VerifyOutcome> {
+  if (signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
   const path = join(sandbox.cwd, unit.probe);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, probeContent(unit));
@@ -82,9 +85,9 @@ async function probe(unit: ProofUnit, sandbox: VerifySandbox, options: ProofVeri
     const command = withFiles(unit.command, [unit.probe]);
     const result = await runCommand(command, {
       cwd: sandbox.cwd,
-      timeoutSec: options.timeoutSec,
+      timeoutSec,
       env: sandbox.env,
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...(signal ? { signal } : {}),
     });
     if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
     if (result.timedOut) {
