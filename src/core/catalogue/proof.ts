@@ -1,5 +1,6 @@
 /** Proof per criterion (docs/proof.md): the tests written before the code, red on the base, frozen, green after. */
 import { nothing } from './meaning';
+import { engineErrorLine } from '../proofWords';
 import { clip, list, oneLine, type Entries } from './words';
 
 const RED_WORDS = {
@@ -71,9 +72,11 @@ export const proofEntries = {
       level: e.survived > 0 || e.error ? 'warn' : 'info',
       depth: 1,
       text: oneLine(
-        e.tried === 0
-          ? `· ${e.criterion} strength: no mutants of its changed lines`
-          : `${e.survived > 0 ? '✗' : '✓'} ${e.criterion} strength: ${e.killed}/${e.tried} mutants killed${e.survived > 0 ? `, ${e.survived} survived` : ''}`,
+        e.error && e.killed + e.survived === 0
+          ? `· ${e.criterion} strength not measured: ${engineErrorLine(e.error) ?? e.error}`
+          : e.tried === 0
+            ? `· ${e.criterion} strength: no mutants of its changed lines`
+            : `${e.survived > 0 ? '✗' : '✓'} ${e.criterion} strength: ${e.killed}/${e.tried} mutants killed${e.survived > 0 ? `, ${e.survived} survived` : ''}`,
       ),
       ...(e.survivors.length > 0 || e.error
         ? {

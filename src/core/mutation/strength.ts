@@ -3,8 +3,9 @@
  * code holds, sampled within the caps, each run against that criterion's frozen proof tests in a
  * copy of the work tree (never the run's own) by the engine that handles its file.
  */
+import { RunCancelled, RunStop } from '../errors';
 import type { ChangedLines, Mutant, MutantResult, MutantStatus } from './types';
-import type { MutationCommandRunner, MutationEngine } from './engine';
+import type { EngineRun, EngineVerdict, MutationCommandRunner, MutationEngine } from './engine';
 import { builtinEngine } from './builtin';
 import { sampleMutants } from './sample';
 import { strykerEngine } from './stryker/strykerEngine';
@@ -95,7 +96,7 @@ export async function measureStrength(job: StrengthJob): Promise<CriterionStreng
     for (const criterion of group) verdicts.set(criterion.id, verdict);
   }
   return job.criteria.map((criterion) => {
-    const { statuses, error } = verdicts.get(criterion.id)!;
+    const { statuses, error } = merge([verdicts.get(criterion.id)!, chosen.get(criterion.id)!.listing]);
     const results: MutantResult[] = [];
     for (const m of chosen.get(criterion.id)!.mutants) {
       const status = statuses.get(m.id);
@@ -114,10 +115,11 @@ export async function measureStrength(job: StrengthJob): Promise<CriterionStreng
   });
 }
 
-/** A criterion's sampled mutants, each with the engine that makes it. */
+/** A criterion's sampled mutants, each with the engine that makes it; `listing.error`: an engine that could not list its files'. */
 interface Chosen {
   mutants: Mutant[];
   engineOf: Map<string, MutationEngine>;
+  listing: Verdict;
 }
 
 async function choose(job: StrengthJob, criterion: StrengthCriterion, cap: number): Promise<Chosen> {
@@ -127,17 +129,39 @@ async function choose(job: StrengthJob, criterion: StrengthCriterion, cap: numbe
   const engineOf = new Map<string, MutationEngine>();
   const candidates: Mutant[] = [];
   const used: MutationEngine[] = [];
+  const errors: Verdict[] = [];
   for (const engine of job.engines) {
     const mine = changed.filter((c) => engine.handles(c.path) && !used.some((e) => e.handles(c.path)));
     if (mine.length === 0) continue;
     used.push(engine);
-    for (const m of await engine.list(job.workTree, mine)) {
+    const listed = await engine.list(job.workTree, mine).catch((error: unknown) => {
+      errors.push(engineFailed(engine, 'could not load in this project', error));
+      return [];
+    });
+    for (const m of listed) {
       if (job.skip?.has(m.id)) continue;
       candidates.push(m);
       engineOf.set(m.id, engine);
     }
   }
-  return { mutants: sampleMutants(candidates, cap, `${job.seed}:${criterion.id}`), engineOf };
+  return { mutants: sampleMutants(candidates, cap, `${job.seed}:${criterion.id}`), engineOf, listing: merge(errors) };
+}
+
+/**
+ * An engine that cannot load or run in the project (StrykerJS's Babel 8 reading a project's Babel 7
+ * config, a TypeScript it does not support, a runner plugin missing): no verdict, and the reason,
+ * never a failure of the run the proof and validation passed. Cancellation and a stop are the run's.
+ */
+function engineFailed(engine: MutationEngine, what: string, error: unknown): Verdict {
+  if (error instanceof RunCancelled || error instanceof RunStop) throw error;
+  // The cause on the first line: views show that line alone (engineErrorLine).
+  const message = (error instanceof Error ? error.message : String(error)).trim().slice(0, 2000);
+  return { statuses: new Map(), error: `${engine.name} ${what}: ${message}` };
+}
+
+/** An engine's run, its failure a verdict without statuses (engineFailed). */
+function judge(engine: MutationEngine, run: EngineRun): Promise<EngineVerdict> {
+  return engine.execute(run).catch((error: unknown) => engineFailed(engine, 'failed', error));
 }
 
 type Verdict = { statuses: Map<string, MutantStatus>; error?: string };
@@ -200,7 +224,7 @@ async function runShared(
   const perGroup: Verdict[][] = suites.map(() => []);
   await inCopy(job, async (copy, run) => {
     for (const engine of engines) {
-      const verdict = await engine.execute({
+      const verdict = await judge(engine, {
         copy,
         mutants: mutantsOf(suites.flat(), chosen, engine),
         tests: [...new Set(suites.flatMap((group) => group[0]!.tests))],
@@ -236,7 +260,7 @@ async function runGroup(
     const verdicts: Verdict[] = [];
     for (const engine of engines)
       verdicts.push(
-        await engine.execute({
+        await judge(engine, {
           copy,
           mutants: mutantsOf(group, chosen, engine),
           tests: group[0]!.tests,

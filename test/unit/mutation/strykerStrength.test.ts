@@ -181,3 +181,42 @@ describe('strength with StrykerJS on a Vitest project', () => {
     assert.deepEqual(hashTree(dir), before, "the run's work tree is untouched (no .vite, no cache)");
   });
 });
+
+// A Jest project whose Babel config names a Babel 7 plugin (issue 70): StrykerJS's own instrumenter
+// (Babel 8) reads that config in the copy and cannot load. No verdict, and the reason on the error's
+// first line (views show that line alone): never a throw that would fail the run.
+describe('strength with StrykerJS on a project whose Babel config it cannot load', () => {
+  const dirs = isolatedGit();
+
+  it('returns no verdict and names Babel as the reason, on the first line', async () => {
+    const { dir, base } = await changedProject(
+      dirs,
+      'jest',
+      {
+        'src/price.js': BASE,
+        'test/strong.test.js': STRONG,
+        'babel.config.json': '{ "plugins": ["@babel/plugin-syntax-class-properties"] }\n',
+      },
+      { link: ['jest-environment-node', '@babel/plugin-syntax-class-properties'] },
+      CHANGED,
+    );
+    const engine = strykerEngine(dir);
+    assert.ok(engine, 'StrykerJS is found');
+    const [strength] = await measureStrength({
+      workTree: dir,
+      changed: await changedLines(dir, base),
+      criteria: [{ id: 'REQ-1.2', tests: ['test/strong.test.js'], files: ['src/price.js'] }],
+      proof: { command: ['npx jest'], tests: ['test/**'] },
+      caps: { perCriterion: 2, perRun: 10, timeoutSec: 120, concurrency: 1 },
+      seed: 'fixed',
+      engines: [engine],
+      run: (command, options) => runCommand(command, { cwd: options.cwd, timeoutSec: options.timeoutSec }),
+    });
+    assert.deepEqual([strength!.tried, strength!.killed, strength!.survived], [0, 0, 0], JSON.stringify(strength));
+    const [first] = (strength!.error ?? '').split('\n');
+    assert.match(
+      first ?? '',
+      /^StrykerJS failed \(exit \d+\): .*Requires Babel "\^7\.0\.0-0", but was loaded with "8\./,
+    );
+  });
+});

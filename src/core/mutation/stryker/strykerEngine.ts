@@ -59,7 +59,7 @@ export function strykerEngine(workspace: string): MutationEngine | undefined {
       const why = result.timedOut
         ? `StrykerJS stopped at the time cap (${job.timeoutSec} s)`
         : `StrykerJS failed (exit ${result.exitCode ?? 'none'})`;
-      return { statuses, ...judged, error: `${why}:\n${gist(result.output)}` };
+      return { statuses, ...judged, error: `${why}${gist(result.output)}` };
     },
     // Its runner plugins say which tests killed a mutant; a proof command per mutant cannot.
     attributes: async (copy, proof) => (await projectRunner(copy, proof.command)) !== undefined,
@@ -79,12 +79,15 @@ export function strykerNode(
   return versions.electron ? ['env', 'ELECTRON_RUN_AS_NODE=1', execPath] : [execPath];
 }
 
-/** Stryker's own error lines (its first ERROR names the cause), else the output's end. */
+/**
+ * Stryker's own error lines after `: `, its first ERROR (which names the cause) on the first line, as
+ * views show that line alone; else `:` and the output's end.
+ */
 function gist(output: string): string {
   const lines = output
     .trim()
     .split('\n')
     .filter((line) => !/^\s+at /.test(line));
   const first = lines.findIndex((line) => /\bERROR\b/.test(line));
-  return (first === -1 ? lines.slice(-12) : lines.slice(first, first + 12)).join('\n');
+  return first === -1 ? `:\n${lines.slice(-12).join('\n')}` : `: ${lines.slice(first, first + 12).join('\n')}`;
 }

@@ -8,7 +8,7 @@
  * criterion measured since the run's last change is not measured again.
  */
 import picomatch from 'picomatch';
-import { RunStop } from '../../errors';
+import { RunCancelled, RunStop } from '../../errors';
 import { filesChanged, type StateEvent } from '../../journal';
 import {
   changedLines,
@@ -21,6 +21,7 @@ import {
   survivorsOf,
 } from '../../mutation';
 import { layerOwning } from '../../project/config';
+import { engineErrorLine } from '../../proofWords';
 import { layersWithWork, loadSpec } from '../../project/specs';
 import { proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
 import { type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
@@ -46,6 +47,7 @@ export async function strengthAfterGreen(ctx: RunContext, engines?: readonly Mut
       continue;
     }
     if (!(await measureDue(ctx, specId, round, engines)) || setting !== 'required') return;
+    sayUnmeasured(ctx);
     const weak = weakCriteria(ctx);
     if (weak.length === 0 || round >= ctx.config.proof.maxRounds) break;
     ctx.emit({ type: 'proof.strengthen', round: round + 1, criteria: weak.map(([c]) => c) });
@@ -78,8 +80,30 @@ export function markEquivalent(ctx: RunContext, marked: readonly { mutant: strin
   }
 }
 
+/** Criteria under `proof.minScore`; one not measured (no mutant judged) is neither weak nor strong: sayUnmeasured. */
 function weakCriteria(ctx: Pick<RunContext, 'config' | 'events'>): Array<[string, StrengthOfRun]> {
   return [...strengthOfRun(ctx.events)].filter(([, s]) => (strengthScore(s) ?? 1) * 100 < ctx.config.proof.minScore);
+}
+
+/**
+ * Under `required`, criteria whose engine failed before any verdict, said plainly: their strength is
+ * unknown, not counted as strong, and the run goes on (an engine that cannot load in the project
+ * says nothing of the tests: docs/proof.md "Strength").
+ */
+function sayUnmeasured(ctx: RunContext): void {
+  const unmeasured = [...strengthOfRun(ctx.events)].filter(([, s]) => s.error && strengthScore(s) === undefined);
+  if (unmeasured.length > 0)
+    notMeasured(ctx, `${unmeasured.map(([c]) => c).join(', ')} (${engineErrorLine(unmeasured[0]![1].error)})`);
+}
+
+/** `strength: not measured`, with the reason; under `required` a warning that says it is not counted as strong. */
+function notMeasured(ctx: RunContext, why: string): void {
+  const required = ctx.config.proof.strength === 'required';
+  ctx.emit({
+    type: 'log',
+    level: required ? 'warn' : 'info',
+    message: `strength: not measured: ${why}${required ? '; proof.strength is required, and a strength not measured is not counted as strong: the proof tests were not checked against mutants' : ''}`,
+  });
 }
 
 /** The latest strengthening round, and its criteria when it began and has not ended (no `proof.frozen` since). */
@@ -102,11 +126,7 @@ async function measureDue(
 ): Promise<boolean> {
   const checkpoint = ctx.state().checkpoint;
   if (!checkpoint) {
-    ctx.emit({
-      type: 'log',
-      level: 'info',
-      message: 'strength: not measured (the run has no git checkpoint to tell its changed lines from)',
-    });
+    notMeasured(ctx, 'the run has no git checkpoint to tell its changed lines from');
     return false;
   }
   const measured = measuredSinceLastChange(ctx);
@@ -123,33 +143,35 @@ async function measureDue(
     });
   if (!files.some((file) => usable.some((e) => e.handles(file)))) {
     if (unread.length === 0)
-      ctx.emit({
-        type: 'log',
-        level: 'info',
-        message:
-          'strength: not measured: no mutation engine reads the changed files\' languages (docs/proof.md "Strength")',
-      });
+      notMeasured(ctx, 'no mutation engine reads the changed files\' languages (docs/proof.md "Strength")');
     return false;
   }
   if (!ctx.host.isTrusted()) throw untrustedStopped('running the proof tests against mutants');
   const seed = latestSeed(ctx) ?? newSeed();
   ctx.emit({ type: 'proof.strengthStarted', seed, round, criteria: due.map((c) => c.id) });
   const { proof, limits } = ctx.config;
-  const results = await measureStrength({
-    workTree: ctx.workspace,
-    changed: await changedLines(ctx.workspace, checkpoint.ref, files),
-    criteria: due,
-    proof: { command: proof.command, tests: proof.tests, timeoutSec: proof.timeoutSec ?? limits.commandTimeoutSec },
-    caps: {
-      perCriterion: proof.maxMutants,
-      perRun: proof.maxMutantsPerRun,
-      timeoutSec: proof.strengthTimeoutSec,
-      concurrency: limits.concurrency,
-    },
-    seed,
-    engines: usable,
-    run: sandboxedRunner(ctx),
-    skip: equivalentMutants(ctx.events),
+  const measuring = async () =>
+    measureStrength({
+      workTree: ctx.workspace,
+      changed: await changedLines(ctx.workspace, checkpoint.ref, files),
+      criteria: due,
+      proof: { command: proof.command, tests: proof.tests, timeoutSec: proof.timeoutSec ?? limits.commandTimeoutSec },
+      caps: {
+        perCriterion: proof.maxMutants,
+        perRun: proof.maxMutantsPerRun,
+        timeoutSec: proof.strengthTimeoutSec,
+        concurrency: limits.concurrency,
+      },
+      seed,
+      engines: usable,
+      run: sandboxedRunner(ctx),
+      skip: equivalentMutants(ctx.events),
+    });
+  const results = await measuring().catch((error: unknown) => {
+    // Whatever else fails in the step (the copy, git): not measured, never the run's failure.
+    if (error instanceof RunCancelled || error instanceof RunStop) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    return due.map((c) => ({ criterion: c.id, results: [], tried: 0, killed: 0, survived: 0, error: message }));
   });
   for (const r of results)
     ctx.emit({
