@@ -150,9 +150,9 @@ export interface AppliedFile {
 /** Failures the engine waits out (docs/pipeline.md "API weather"). */
 export type ApiWeatherKind = 'overloaded' | 'rate-limit' | 'server' | 'network';
 
-/** What a project command ran for in a run (`command.ran`). */
+/** What a project command ran for in a run (`command.ran`); `format`: the project's Prettier on Orchestrator's files. */
 export type ProjectCommandKind =
-  'validate' | 'proof' | 'strength' | 'sync' | 'setup' | 'deploy' | 'smoke' | 'audit.test';
+  'validate' | 'proof' | 'strength' | 'sync' | 'setup' | 'deploy' | 'smoke' | 'audit.test' | 'format';
 
 export type AgentMode =
   | 'implement'

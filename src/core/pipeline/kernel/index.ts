@@ -9,6 +9,7 @@ export { type DiagnosisFacts, type PipelineFacts, readFacts, retriesSince, type 
 export { earlierRuns, followUpOf, type FollowUpStarted } from './followUpFacts';
 export type { PipelineOutcome } from './outcome';
 export { inPhase, PHASES } from './phase';
+export { ownFilesStop, tidyOwnFiles } from './ownFiles';
 export {
   type CommandCopy,
   journalCommand,

@@ -8,7 +8,14 @@
  */
 import { redactSecrets } from '../../text/secrets';
 import { trimErrorOutput } from '../../process';
-import { type RunContext, runProjectCommand, untrustedStopped, validationTimedOut } from '../kernel';
+import {
+  ownFilesStop,
+  type RunContext,
+  runProjectCommand,
+  tidyOwnFiles,
+  untrustedStopped,
+  validationTimedOut,
+} from '../kernel';
 import { layerFilesHash } from './validatedFiles';
 import { baseCopy, proveLayer } from '../proof';
 
@@ -24,6 +31,8 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
   // A build may write files too: never before the checkpoint exists.
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
+  // The commands may read our files (a spec, its trace): written as the project's Prettier writes them.
+  if (commands.length > 0) await tidyOwnFiles(ctx);
   const measured = ctx.config.layers[layer]?.timeoutSec;
   const timeoutSec = measured ?? ctx.config.limits.commandTimeoutSec;
   let ran = 0;
@@ -40,6 +49,12 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     if (result.exitCode !== 0) {
       // Command output goes to the model in the retry: no credential-shaped value goes with it.
       const output = trimErrorOutput(redactSecrets(result.output).text);
+      // Failing only on files no layer may write: no retry could change them.
+      const ours = ownFilesStop(ctx, { layer, command, output: redactSecrets(result.output).text });
+      if (ours) {
+        ctx.emit({ type: 'validation.failed', layer, command, output, exitCode: result.exitCode });
+        throw ours;
+      }
       if (await failsOnBase(ctx, layer, command, timeoutSec)) continue;
       // The project's runner often collects the proof folder too (init proposes one it runs): the
       // due proof tests that fail lead the retry, naming their criterion, before the whole run's output.

@@ -11,7 +11,7 @@ import { auditPipeline, auditSummaryOf } from '../audit';
 import type { AuditSettings } from '../../auditTypes';
 import { bugfixPipeline } from '../bugfix';
 import { AmendmentSaved, RunCancelled, RunStop } from '../../errors';
-import { CommandFiles, createRunContext, type RunContext } from '../kernel';
+import { CommandFiles, createRunContext, type RunContext, tidyOwnFiles } from '../kernel';
 import type { Workflow } from '../../project/workflows';
 import { journaledWorkflow, runWorkflow } from '../workflow';
 import type { ProposalUsage, TasksAssigned } from '../phases';
@@ -189,6 +189,8 @@ async function runPipeline(
         ? runWorkflow(ctx, start.workflow)
         : bugfixPipeline(ctx));
     await pruning;
+    // What the run left of ours in the work tree (spec, trace, registry), as the project's Prettier writes it.
+    await tidyOwnFiles(ctx).catch(() => undefined);
     const done = summary(outcome);
     await keepRunnerRecord(ctx);
     ctx.emit({ type: 'run.completed', runId, summary: done });
@@ -207,6 +209,7 @@ async function runPipeline(
         ...(error.unchecked ? { unchecked: error.unchecked } : {}),
       });
       await markSpecStopped(ctx);
+      await tidyOwnFiles(ctx).catch(() => undefined);
       return summary(error.reason === 'unchecked' ? 'unchecked' : 'stopped', {
         error: error.message,
         report: error.report,
