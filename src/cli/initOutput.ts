@@ -85,6 +85,7 @@ export function printInit(report: InitReport, json: boolean): void {
   report.kept.forEach((file) => out(`kept    ${file} (already there)`));
   const ignore = gitignoreMessage(report.gitignore);
   if (ignore) out(ignore);
+  if (report.formatted) out(`formatted ${report.formatted.length} of them with the project's Prettier`);
 }
 
 /** While `init` verifies: a header once (how to stop, how to skip), then a line as each command starts and ends. */

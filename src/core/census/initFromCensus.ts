@@ -11,7 +11,6 @@ import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../project/sources';
 import {
   CONFIG_SCHEMA_FILE,
-  configJsonSchema,
   copyTemplates,
   type GitignoreChange,
   ignoreRunJournals,
@@ -21,6 +20,7 @@ import { applyEdits } from './applyEdits';
 import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';
+import { configSchemaText, formatOwnFiles, ownFilesForVerification } from './ownFilesAtInit';
 import type { AcceptedLayer, Census, CensusInputs } from './types';
 import { verifyCensus, type VerifyOptions } from './verify';
 
@@ -62,6 +62,8 @@ export interface InitReport {
   /** Files that already existed and were left alone. */
   kept: string[];
   gitignore: GitignoreChange;
+  /** Files written as the project's own Prettier writes them (issue 70). */
+  formatted?: string[];
 }
 
 /** Default layer names of the shipped templates: their context files only come along when the census made such a layer. */
@@ -82,6 +84,7 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onStart ? { onStart: options.onStart } : {}),
+      ownFiles: ownFilesForVerification(census, options.templatesDir),
     });
   }
   const proposal = censusDocument(census).toString({ lineWidth: 0 });
@@ -91,8 +94,10 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   const existing = await readOptionalText(configPath);
   const report: InitReport = { census, proposal, config: 'created', created: [], kept: [], gitignore: 'unchanged' };
   // Rewritten whenever it differs, a config kept or not: it is the schema of this version, never edited by hand.
-  const schema = `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
-  if ((await readOptionalText(join(workspace, CONFIG_SCHEMA_FILE))) === schema) report.kept.push(CONFIG_SCHEMA_FILE);
+  const schema = configSchemaText();
+  const written = await readOptionalText(join(workspace, CONFIG_SCHEMA_FILE));
+  // As written, or as the project's Prettier wrote it: the same schema either way.
+  if (written !== undefined && sameJson(written, schema)) report.kept.push(CONFIG_SCHEMA_FILE);
   else {
     await writeFileAtomic(join(workspace, CONFIG_SCHEMA_FILE), schema);
     report.created.push(CONFIG_SCHEMA_FILE);
@@ -104,6 +109,7 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
     if (!options.force) {
       report.config = 'kept';
       report.kept.push(CONFIG_FILE);
+      await formatWritten(workspace, report, options);
       return report;
     }
     report.backup = `${CONFIG_FILE}.bak`;
@@ -139,5 +145,24 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
     report.kept.push(...copied.skipped);
   }
   report.gitignore = await ignoreRunJournals(workspace);
+  await formatWritten(workspace, report, options);
   return report;
+}
+
+/** The files init wrote, as the project's Prettier writes them (a workspace it trusts): its checks read them too. */
+async function formatWritten(workspace: string, report: InitReport, options: InitOptions): Promise<void> {
+  if (!options.trusted) return;
+  const { formatted, error } = await formatOwnFiles(workspace, report.created, {
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  if (formatted.length > 0) report.formatted = formatted;
+  if (error) report.census.warnings.push(`${error}: Orchestrator's files were left as written`);
+}
+
+function sameJson(a: string, b: string): boolean {
+  try {
+    return JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b));
+  } catch {
+    return false;
+  }
 }

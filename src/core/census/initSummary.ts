@@ -26,6 +26,7 @@ export function initSummary(report: InitReport): object {
   }
   return {
     created: report.created,
+    ...(report.formatted ? { formatted: report.formatted } : {}),
     config: report.config,
     ...(report.backup ? { backup: report.backup } : {}),
     ...(report.diff !== undefined && report.config === 'kept' ? { diff: report.diff } : {}),

@@ -24,6 +24,7 @@ import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from '.
 import { verifyProof } from './proof/verifyProof';
 import { offlineCommand, verifySandbox, type VerifySandbox } from './verifySandbox';
 import { splitNetworkSteps } from './verifySplit';
+import { ownFilesFix } from './ownFilesAtInit';
 
 export { missingTool, withoutAbsolutePaths } from './verifyOutput';
 
@@ -44,6 +45,8 @@ export interface VerifyOptions {
   /** A command starts (`index` of `total`, from 1): hosts show it while it runs. */
   onStart?: (command: string, index: number, total: number) => void;
   onProgress?: (command: string, outcome: VerifyOutcome) => void;
+  /** Writes our files into the throwaway worktree before anything runs there, as init and a run would (ownFilesAtInit.ts). */
+  ownFiles?: (cwd: string, env: Record<string, string>, signal?: AbortSignal) => Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_SEC = 120;
@@ -98,6 +101,9 @@ async function inSandbox(
     return `no throwaway worktree could be made (${printable(sandbox.message.split('\n')[0] ?? '')}): nothing ran, so nothing was written into the repository`;
   }
   try {
+    // The checks meet our files as they will in a run; never written in place (outside git: the user's folder).
+    if (sandbox.kind === 'worktree')
+      await options.ownFiles?.(sandbox.cwd, sandbox.env, deadline.signal).catch(() => undefined);
     const tests = new Set(census.layers.flatMap((l) => l.validate.filter(isTestCommand).map((v) => v.command)));
     const builds = new Set(census.layers.flatMap((l) => l.validate.filter(isBuildCommand).map((v) => v.command)));
     const [first, rest] = [commands.filter((c) => builds.has(c)), commands.filter((c) => !builds.has(c))];
@@ -303,5 +309,11 @@ export async function verifyCommand(
       reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)',
     };
   }
-  return { status: 'failed', ms: result.ms, firstLines: firstErrorLines(output), ...why };
+  return {
+    status: 'failed',
+    ms: result.ms,
+    firstLines: firstErrorLines(output),
+    ...why,
+    ...ownFilesFix(output, workspace),
+  };
 }

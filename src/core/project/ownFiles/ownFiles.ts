@@ -55,7 +55,13 @@ export function formatCommand(prettier: string, files: readonly string[]): strin
  */
 export function filesNamed(output: string, root: string): string[] {
   const named = new Set<string>();
-  for (const word of output.split(/[\s"'`<>|,;]+/)) {
+  // A package manager's echo of the script it runs (`> node scripts/lint.mjs`, `npm error command
+  // sh -c …`) names the tool, not a file it complains of.
+  const said = output
+    .split('\n')
+    .filter((line) => !/^\s*(?:[>$]\s|npm (?:error|ERR!)|ELIFECYCLE|\s*ERR_PNPM_|error Command failed)/.test(line))
+    .join('\n');
+  for (const word of said.split(/[\s"'`<>|,;]+/)) {
     const path = word
       .replace(/^[([{]+/, '')
       .replace(/\(\d+,\d+\)$/, '')
