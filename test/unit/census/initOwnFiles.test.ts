@@ -15,28 +15,9 @@ import { initFromCensus } from '../../../src/core/census/initFromCensus';
 import { CONFIG_SCHEMA_FILE } from '../../../src/core/project/config/configJsonSchema';
 import { makeRepo } from '../../support/census';
 import { linkPackage } from '../../support/jsRunnerProject';
+import { LINT_MARKDOWN } from '../../support/markdownLint';
 
 const TEMPLATES = join(__dirname, '../../../.claude');
-
-/** markdownlint's MD041 as a repository's own script: every Markdown file starts with a top-level heading. */
-const LINT_MARKDOWN = `import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-
-let failed = 0;
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (["node_modules", ".git", "runs"].includes(entry.name)) continue;
-    const path = dir === "." ? entry.name : join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (path.endsWith(".md") && !readFileSync(path, "utf8").startsWith("# ")) {
-      console.log(\`\${path}:1 MD041/first-line-heading/first-line-h1 First line in a file should be a top-level heading\`);
-      failed++;
-    }
-  }
-};
-walk(".");
-process.exit(failed > 0 ? 1 : 0);
-`;
 
 /** A committed repository using Prettier: its scripts, its code formatted, Prettier installed. */
 async function prettierRepo(scripts: Record<string, string>) {

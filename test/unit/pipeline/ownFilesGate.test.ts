@@ -15,6 +15,7 @@ import { say, specAnswer } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
 import { linkPackage, sandboxReadsSharedModules } from '../../support/jsRunnerProject';
+import { LINT_MARKDOWN } from '../../support/markdownLint';
 
 const MODULE = 'server/entities/product.js';
 
@@ -31,27 +32,6 @@ export default [
     rules: { "no-unused-vars": ["error", { caughtErrors: "none" }] },
   },
 ];
-`;
-
-/** markdownlint's MD041 as a repository's own script: every Markdown file starts with a top-level heading. */
-const LINT_MARKDOWN = `import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-
-const skip = new Set(["node_modules", ".git", "runs"]);
-let failed = 0;
-const walk = (dir) => {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (skip.has(entry.name)) continue;
-    const path = dir === "." ? entry.name : join(dir, entry.name);
-    if (entry.isDirectory()) walk(path);
-    else if (path.endsWith(".md") && !readFileSync(path, "utf8").startsWith("# ")) {
-      console.log(\`\${path}:1 MD041/first-line-heading/first-line-h1 First line in a file should be a top-level heading\`);
-      failed++;
-    }
-  }
-};
-walk(".");
-process.exit(failed > 0 ? 1 : 0);
 `;
 
 let restorePath: () => void;

@@ -10,7 +10,7 @@ import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { quote } from 'shell-quote';
-import { PROTECTED_GLOBS, protectedGlobOf } from '../config';
+import { protectedGlobOf } from '../config';
 
 /** Where specs live besides `.claude/spec/` (project/specs). */
 const SPEC_ROOT = 'spec/';
@@ -20,9 +20,6 @@ export function isOurFile(rel: string): boolean {
   const posix = rel.split(sep).join('/').replace(/^\.\//, '');
   return posix.startsWith(SPEC_ROOT) || protectedGlobOf(posix) !== undefined;
 }
-
-/** `.claude/**` and the other globs no layer writes, with the spec folder: what a report names as ours. */
-export const OUR_GLOBS = [...PROTECTED_GLOBS, `${SPEC_ROOT}**`] as const;
 
 /**
  * The project's own Prettier CLI script, as `npx prettier` would find it from `workspace`
@@ -61,12 +58,13 @@ export function filesNamed(output: string, root: string): string[] {
     .split('\n')
     .filter((line) => !/^\s*(?:[>$]\s|npm (?:error|ERR!)|ELIFECYCLE|\s*ERR_PNPM_|error Command failed)/.test(line))
     .join('\n');
-  for (const word of said.split(/[\s"'`<>|,;]+/)) {
+  for (const word of said.split(/[\s"'`<>|;]+/)) {
     const path = word
       .replace(/^[([{]+/, '')
-      .replace(/\(\d+,\d+\)$/, '')
+      .replace(/[:,]$/, '')
+      .replace(/\(\d+(?:,\d+)?\)$/, '')
       .replace(/(?::\d+)+$/, '')
-      .replace(/[:)\]}.]+$/, '');
+      .replace(/[:,)\]}.]+$/, '');
     if (!/[\w.-]/.test(path) || path.length > 4096) continue;
     const rel = isAbsolute(path) ? relative(root, path) : path.replace(/^\.\//, '');
     if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
