@@ -18,8 +18,19 @@ import type { RunContext } from './runContext';
 /** Per work tree, what was last written as the project's Prettier writes it (each file's size and time): nothing changed, nothing run. */
 const tidied = new Map<string, string>();
 
+/** Per work tree, the formatting under way: layers validating side by side wait for one run of it, never write the files twice at once. */
+const running = new Map<string, Promise<void>>();
+
 /** Writes our changed files as the project's Prettier does; a failure only warns (the check that reads them says the rest). */
 export async function tidyOwnFiles(ctx: RunContext): Promise<void> {
+  const under = running.get(ctx.workspace);
+  if (under) return under;
+  const tidy = tidyOnce(ctx).finally(() => running.delete(ctx.workspace));
+  running.set(ctx.workspace, tidy);
+  return tidy;
+}
+
+async function tidyOnce(ctx: RunContext): Promise<void> {
   if (!ctx.host.isTrusted()) return;
   const prettier = projectPrettier(ctx.workspace);
   if (!prettier) return;
