@@ -217,3 +217,35 @@ test('a validate command that passes on the base and fails after the change is t
     await h.close();
   }
 });
+
+test('a validate command that fails on the base another way (a file the change adds missing there) is the layer’s failure, retried', async () => {
+  const CHECK = `const fs = require('fs');
+const path = 'server/entities/notes.js';
+if (!fs.existsSync(path)) { console.error('Error: cannot find ' + path); process.exit(1); }
+if (fs.readFileSync(path, 'utf8').includes('TODO')) { console.error('notes.js is not finished: TODO left'); process.exit(1); }
+`;
+  const h = await harness(
+    {
+      spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
+      backend: ({ turn, attempt }) =>
+        turn === 0
+          ? say.write({ 'server/entities/notes.js': attempt === 1 ? '// TODO\n' : 'module.exports = {};\n' })
+          : say.done(),
+      review: () => say.approve(),
+    },
+    {
+      config: (yaml) => yaml.replace(BACKEND_VALIDATE, '\n$1validate: ["node scripts/check-notes.js"]'),
+      files: { 'scripts/check-notes.js': CHECK },
+    },
+  );
+  try {
+    const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(summary.retries.backend, 1);
+    assert.equal(h.host.ofType('validation.setAside').length, 0);
+    const retry = h.callsOf('backend').find((c) => c.attempt === 2 && c.turn === 0)!;
+    assert.match(retry.task, /TODO left/);
+  } finally {
+    await h.close();
+  }
+});

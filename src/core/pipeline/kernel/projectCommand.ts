@@ -76,7 +76,8 @@ export function runSandbox(
   layer?: string,
   workspace = ctx.workspace,
 ): CommandSandbox | undefined {
-  const worktree = ctx.attempt?.worktree ?? ctx.state().worktree?.path;
+  // A copy of the work tree (the base, STRENGTH's mutants) is a place of its own, writable, worktree run or not.
+  const worktree = workspace === ctx.workspace ? (ctx.attempt?.worktree ?? ctx.state().worktree?.path) : undefined;
   return commandSandbox(ctx.config, {
     workspace,
     command,

@@ -55,7 +55,7 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
         ctx.emit({ type: 'validation.failed', layer, command, output, exitCode: result.exitCode });
         throw ours;
       }
-      if (await failsOnBase(ctx, layer, command, timeoutSec)) continue;
+      if (await failsOnBase(ctx, layer, command, timeoutSec, result.output)) continue;
       // The project's runner often collects the proof folder too (init proposes one it runs): the
       // due proof tests that fail lead the retry, naming their criterion, before the whole run's output.
       const proof = await proveLayer(ctx, layer);
@@ -95,20 +95,41 @@ const setAside = (ctx: RunContext, layer: string, command: string): boolean =>
 
 /**
  * A command that failed after the layer's work, run once on the base (the work tree as the checkpoint
- * has it, none of the run's files): failing there too, it says nothing of this layer's work (a gate
- * `init` could not verify, a suite that needs the network, our own files): it is set aside for the
- * run, said with its output, and the layer is judged by what else checks it (issue 70).
+ * has it, none of the run's files): failing there too, the same way, it says nothing of this layer's
+ * work (a gate `init` could not verify, a suite that needs the network, our own files): it is set
+ * aside for the run, said with its output, and the layer is judged by what else checks it (issue 70).
+ * Failing there otherwise (a file the change adds missing) it is the layer's failure, as before.
  */
-async function failsOnBase(ctx: RunContext, layer: string, command: string, timeoutSec: number): Promise<boolean> {
+async function failsOnBase(
+  ctx: RunContext,
+  layer: string,
+  command: string,
+  timeoutSec: number,
+  after: string,
+): Promise<boolean> {
   const base = await baseCopy(ctx).catch(() => undefined);
   if (!base) return false;
   try {
     const result = await runProjectCommand(ctx, command, { kind: 'validate', layer, timeoutSec, place: base });
-    if (result.exitCode === 0 || result.timedOut) return false;
+    // The sandbox that could not start there says nothing of the command (never a reason to set it aside).
+    if (result.exitCode === 0 || result.timedOut || /^bwrap: /m.test(result.output)) return false;
+    if (!sameFailure(result.output.replaceAll(base.cwd, ctx.workspace), after)) return false;
     const output = trimErrorOutput(redactSecrets(result.output).text, 2000);
     ctx.emit({ type: 'validation.setAside', layer, command, output, exitCode: result.exitCode });
     return true;
   } finally {
     await base.dispose();
   }
+}
+
+/** The base's first error line (its durations left out) is in what the command printed after the change. */
+function sameFailure(base: string, after: string): boolean {
+  const lines = base
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !/^[>$]\s/.test(l));
+  const first = lines.find((l) => /error|fail|cannot|not found|exception|denied/i.test(l)) ?? lines[0];
+  if (first === undefined) return true;
+  const plain = (text: string) => text.replace(/\(?\d+(\.\d+)?\s?m?s\)?/g, '').replace(/\s+/g, ' ');
+  return plain(after).includes(plain(first));
 }
