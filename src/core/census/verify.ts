@@ -22,6 +22,7 @@ import { deadlineOf, outOfTime, type Deadline } from './verifyBudget';
 import { causeOf, fixOf } from './verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
 import { verifyProof } from './proof/verifyProof';
+import { confined, type Confined, shownOutput } from './verifyHidden';
 import { offlineCommand, verifySandbox, type VerifySandbox } from './verifySandbox';
 import { splitNetworkSteps } from './verifySplit';
 import { ownFilesFix } from './ownFilesAtInit';
@@ -152,7 +153,7 @@ async function splitNetworkCommands(
   outcomes: Map<string, VerifyOutcome>,
   progress: { total: number },
 ): Promise<void> {
-  const run = { ...options, env: sandbox.env };
+  const run = { ...options, ...confined(sandbox) };
   const ownerOf = commandOwner(census.layers, workspaceScripts(sandbox.cwd));
   const members = new Map(
     census.projects
@@ -235,7 +236,7 @@ async function runAll(
 ): Promise<void> {
   const { deadline, tests, progress } = budget;
   const lanes = lanesOf(batchCommands(commands));
-  const run = { ...options, ...(deadline.signal ? { signal: deadline.signal } : {}), env: sandbox.env };
+  const run = { ...options, ...(deadline.signal ? { signal: deadline.signal } : {}), ...confined(sandbox) };
   const settle = (command: string, outcome: VerifyOutcome) => {
     const judged = deadline.judge(outcome);
     outcomes.set(command, judged);
@@ -279,7 +280,7 @@ async function runAll(
 export async function verifyCommand(
   workspace: string,
   command: string,
-  options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> },
+  options: Pick<VerifyOptions, 'timeoutSec' | 'signal'> & { env?: Record<string, string> } & Confined,
 ): Promise<VerifyOutcome> {
   if (options.signal?.aborted) return { status: 'skipped', reason: 'cancelled' };
   const result = await runCommand(offlineCommand(command), {
@@ -287,8 +288,10 @@ export async function verifyCommand(
     timeoutSec: options.timeoutSec ?? DEFAULT_TIMEOUT_SEC,
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   });
   if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
+  result.output = shownOutput(result.output, workspace, options);
   const output = withoutAbsolutePaths(result.output, workspace);
   const cause = causeOf(output);
   const fix = fixOf(command, output, result.timedOut);

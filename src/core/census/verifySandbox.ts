@@ -1,11 +1,13 @@
 /**
  * Where `init` verifies its commands without writing into the user's repository: a throwaway
  * git worktree of the work tree as it is (HEAD plus the uncommitted state, written as a tree
- * through a private index; denied files left out), outside the checkout, with the dependency
- * folders the checkout already has (node_modules, virtualenvs, vendor) linked in entry by entry
+ * through a private index; denied files left out, then the committed ones put back: committedDenied),
+ * outside the checkout, with the dependency folders the checkout already has (node_modules, virtualenvs, vendor) linked in entry by entry
  * (a tool's new cache lands in the sandbox, not in the checkout), removed afterwards; in memory (tmpfs) where
  * Linux has room for it, as a disk under load takes half a minute to write thousands of files. Outside git, commands run in place. Either way bytecode and tool caches go to a
  * temporary folder (PYTHONDONTWRITEBYTECODE, `-p no:cacheprovider`, ruff/mypy/cargo caches).
+ * Each command runs in the sandbox a run's validate command gets (verifyConfinement.ts), so what
+ * passed here passes in the run.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -24,16 +26,24 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
+import { type CommandSandbox } from '../process';
+import { DenyList } from '../project/config';
+import { PACKAGE_MANAGER_ENV } from '../sandbox';
+import { secretValuesIn } from '../text/secrets';
 import {
   addWorktree,
+  committedDenied,
   commitTree,
   linkFolders,
   locateRepo,
   removeWorktree,
   repoWorktreeFolder,
   treeBytes,
+  writeCommitted,
   writeWorktreeTree,
 } from '../git';
+import { verifyConfinement } from './verifyConfinement';
+import { copyPnpFiles } from './yarnPnp';
 
 export interface VerifySandbox {
   /** The folder commands run in (the workspace's place inside the throwaway worktree). */
@@ -42,6 +52,12 @@ export interface VerifySandbox {
   env: Record<string, string>;
   /** 'worktree' when isolated; 'in-place' outside git. */
   kind: 'worktree' | 'in-place';
+  /** The sandbox each command runs in: a run's validate command's; none where a run would run it unconfined. */
+  sandbox?: CommandSandbox;
+  /** Values of the committed deny-listed files put back, never shown as they are (redacted by value). */
+  secrets: readonly string[];
+  /** The worktree's top and the checkout's, to name a file a command missed that only the checkout has. */
+  copy?: { root: string; checkout: string };
   dispose(): Promise<void>;
 }
 
@@ -56,7 +72,18 @@ export function offlineCommand(command: string): string {
 }
 
 /** Folders a check needs but git does not hold: linked from the checkout, never copied (tap's plugins, which its first run installs, among them). */
-const DEPENDENCY_FOLDERS = ['node_modules', '.venv', 'venv', 'vendor', '.dart_tool', 'Pods', '.tap/plugins'];
+const DEPENDENCY_FOLDERS = [
+  'node_modules',
+  '.venv',
+  'venv',
+  'vendor',
+  '.dart_tool',
+  'Pods',
+  '.tap/plugins',
+  // Yarn Plug'n'Play's unpacked packages and its project cache, when gitignored (yarnPnp.ts).
+  '.yarn/unplugged',
+  '.yarn/cache',
+];
 /** Caches tools keep inside those folders (`node_modules/.cache`, `.vite`, `.tmp` where Vite's templates put tsbuildinfo): never linked, so they start empty in the sandbox. */
 const CACHE_ENTRIES = new Set([
   '.cache',
@@ -68,6 +95,8 @@ const CACHE_ENTRIES = new Set([
   '.angular',
   '.nx',
   '.next',
+  // pnpm 11's state of `pnpm run`'s tasks: a link to the checkout's is refused (ERR_PNPM_UNSAFE_TASK_RUN_STATE_PATH).
+  '.pnpm-task-run-state-v1',
 ]);
 
 export async function verifySandbox(workspace: string, projectDirs: readonly string[]): Promise<VerifySandbox> {
@@ -88,13 +117,23 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     // repository (older Mavens are given `-o` in the command: offlineCommand).
     MAVEN_ARGS: '--offline',
     GOFLAGS: '-buildvcs=false',
+    // pnpm's check before `pnpm run` reads the linked node_modules as another install and starts one.
+    ...PACKAGE_MANAGER_ENV,
   };
   const dropCaches = () => rmSync(caches, { recursive: true, force: true });
   let repo: Awaited<ReturnType<typeof locateRepo>>;
   try {
     repo = await locateRepo(workspace);
   } catch {
-    return { cwd: workspace, env, kind: 'in-place', dispose: async () => dropCaches() };
+    const sandbox = await verifyConfinement(workspace, { cwd: workspace, writable: [workspace, caches], links: [] });
+    return {
+      cwd: workspace,
+      env,
+      kind: 'in-place',
+      secrets: [],
+      ...(sandbox ? { sandbox } : {}),
+      dispose: async () => dropCaches(),
+    };
   }
   const tree = await writeWorktreeTree(repo);
   const memory = memoryFolder((await treeBytes(repo.topLevel, tree)) ?? Number.POSITIVE_INFINITY);
@@ -115,10 +154,24 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     .filter((link) => existsSync(join(repo.topLevel, link)));
   if (process.platform === 'win32') linkFolders(repo.topLevel, path, links);
   else for (const link of links) linkEntries(join(repo.topLevel, link), join(path, link));
+  for (const dir of new Set(['', ...projectDirs])) copyPnpFiles(join(workspace, dir), join(path, inside, dir));
+  // The project's own committed fixtures (a test key, `.env.test`): the deny list keeps them from the model, not from its tests.
+  const committed = await committedDenied(repo.topLevel, 'HEAD', new DenyList()).catch(() => []);
+  writeCommitted(path, committed);
+  const cwd = join(path, inside);
+  const sandbox = await verifyConfinement(workspace, {
+    cwd,
+    writable: [path, caches],
+    checkout: repo.topLevel,
+    links,
+  });
   return {
-    cwd: join(path, inside),
+    cwd,
     env,
     kind: 'worktree',
+    secrets: [...new Set(committed.flatMap((file) => secretValuesIn(file.bytes.toString('utf8'))))],
+    copy: { root: path, checkout: repo.topLevel },
+    ...(sandbox ? { sandbox } : {}),
     dispose: async () => {
       await removeWorktree(repo.topLevel, path, folder).catch(() => undefined);
       dropFolder();

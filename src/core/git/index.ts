@@ -16,6 +16,7 @@ export {
   makeAgentRepo,
 } from './agentRepo';
 export { checkpointRef, commitWorkTree, createCheckpoint, hasGit } from './checkpoint';
+export { committedDenied, type CommittedFile, writeCommitted } from './committedDenied';
 export { checkpointPathspecs } from './checkpointPaths';
 export { ATTEMPT_NAMESPACE, pruneCheckpointRefs, type PruneResult } from './checkpointRefs';
 export {

@@ -8,4 +8,5 @@
  */
 export { BASE_COMMAND_ENV, commandEnvironment, runCommand, trimErrorOutput, type CommandResult } from './runCommand';
 export { commandSandbox, removeCommandPrivateDir, type CommandSandbox } from './commandSandbox';
+export { missedFileLines, missedFiles, type RepositoryCopy } from './missedFiles';
 export { helperWanted, spawnThroughHelper, stopSpawnerHelper } from './spawner';

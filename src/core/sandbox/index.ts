@@ -18,7 +18,7 @@ import { seatbeltProfile } from './seatbelt';
 import { machineSupport, type SandboxTools } from './support';
 import { systemLayout } from './system';
 import { processTempFolder } from './tempFolders';
-import { isInside, toolchainEnv, toolchainFolders } from './toolchains';
+import { isInside, PACKAGE_MANAGER_ENV, toolchainEnv, toolchainFolders } from './toolchains';
 import type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
 
 export type { SandboxDenial, SandboxLaunch, SandboxPolicy, SandboxSupport } from './types';
@@ -26,6 +26,7 @@ export { SandboxNetworkError, parseNetworkEntry } from './endpoints';
 export { sandboxPolicy, type PolicyPlace } from './policy';
 export { detectSandboxSupport, findOnPath, type SandboxTools } from './support';
 export { processTempFolder } from './tempFolders';
+export { PACKAGE_MANAGER_ENV } from './toolchains';
 export { spreadSubfolders } from './spreadFolder';
 
 /** Thrown by launchSandboxed where no sandbox is available; the message says what to install. */
@@ -115,6 +116,7 @@ export async function launchSandboxed(
     hidden: [user, ...hidden],
   };
   const childEnv: Record<string, string> = {
+    ...PACKAGE_MANAGER_ENV,
     ...env,
     ...toolchainEnv(toolchains, user, env),
     HOME: settled.home,

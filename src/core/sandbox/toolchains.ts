@@ -3,9 +3,12 @@
  * this Node's. A toolchain outside HOME is bound from its prefix (`…/node-v24/bin` gives
  * `…/node-v24`, where npm's modules are); one inside HOME only when it lives in a known
  * toolchain home (~/.pyenv, ~/.rustup, ~/.nvm, …), which holds no credentials; any other PATH
- * entry inside HOME (~/.local/bin, ~/.cargo/bin) is bound alone, never its parent.
+ * entry inside HOME (~/.local/bin, ~/.cargo/bin) is bound alone, never its parent. An executable
+ * that is a symbolic link into another folder (a global npm prefix's `bin/pnpm` ->
+ * `../lib/node_modules/pnpm/bin/pnpm.cjs`, a version manager's shim) has its target bound too
+ * (linkTargets): what `init` found outside the sandbox runs inside it.
  */
-import { existsSync, realpathSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, realpathSync } from 'node:fs';
 import { basename, delimiter, dirname, join, sep } from 'node:path';
 
 /**
@@ -28,6 +31,11 @@ const TOOLCHAIN_HOMES: Record<string, string | undefined> = {
   [join('.cache', 'orchestrator-e2e')]: undefined,
   [join('.cache', 'ms-playwright')]: 'PLAYWRIGHT_BROWSERS_PATH',
 };
+/**
+ * Package caches under HOME a project's installed dependencies are read from, bound read-only when
+ * present: Yarn berry's global cache, where Plug'n'Play's `.pnp.cjs` finds every package.
+ */
+const PACKAGE_CACHES = [join('.yarn', 'berry', 'cache')];
 /** Already in every sandbox (system.ts), so not repeated. */
 const SYSTEM_PREFIXES = ['/usr', '/bin', '/sbin', '/lib', '/lib64', '/lib32', '/etc', '/opt'];
 
@@ -96,13 +104,80 @@ function findToolchainFolders(
     if (!existsSync(entry)) continue;
     const folder = toolchainFolder(entry, home, hidden);
     if (folder) folders.add(folder);
+    for (const target of linkTargets(entry, home, hidden)) folders.add(target);
   }
+  for (const cache of PACKAGE_CACHES.map((name) => join(home, name)))
+    if (existsSync(cache)) folders.add(real(cache) ?? cache);
   // rustup's proxies in ~/.cargo/bin run the toolchains kept in ~/.rustup.
   const rustup = join(home, '.rustup');
   if (folders.has(join(home, '.cargo', 'bin')) && existsSync(rustup)) folders.add(real(rustup) ?? rustup);
   const sorted = [...folders].sort();
   return sorted.filter((folder) => !sorted.some((other) => other !== folder && isInside(other, folder)));
 }
+
+/**
+ * What the executables of a PATH entry link to outside it, to bind read-only: a target inside a
+ * `node_modules` brings that whole `node_modules` (the package's own dependencies are its
+ * siblings or below it: a global npm prefix's `lib/node_modules`), one in a `bin` folder its
+ * prefix (a venv, a `…/pypoetry/venv`), else its folder. Never the system (already there), a
+ * folder of credentials (SECRET_HOME_FOLDERS) or what is hidden (the user's checkout); the target
+ * alone where its folder would be HOME or hold it, a first-level folder of HOME (`~/.local`), or
+ * inside `~/.config` (where sign-ins sit beside tools).
+ */
+export function linkTargets(entry: string, home: string, hidden: readonly string[]): string[] {
+  const dir = real(entry);
+  if (!dir || dir === home || hidden.some((h) => isInside(h, dir))) return [];
+  let names: Dirent[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  const targets = new Set<string>();
+  for (const name of names) {
+    if (!name.isSymbolicLink()) continue;
+    const target = real(join(dir, name.name));
+    if (!target || isInside(dir, target)) continue;
+    const folder = targetFolder(target, home, hidden);
+    if (folder) targets.add(folder);
+  }
+  return [...targets];
+}
+
+/** Folders of HOME that hold credentials: nothing in them or holding them is ever bound. */
+const SECRET_HOME_FOLDERS = ['.ssh', '.aws', '.gnupg', '.docker', '.kube', '.azure', '.password-store'];
+
+function targetFolder(target: string, home: string, hidden: readonly string[]): string | undefined {
+  if (SYSTEM_PREFIXES.some((prefix) => isInside(prefix, target))) return undefined;
+  if (hidden.some((h) => isInside(h, target))) return undefined;
+  const parts = target.split(sep);
+  const modules = parts.indexOf('node_modules');
+  const folder =
+    modules > 0
+      ? parts.slice(0, modules + 1).join(sep)
+      : basename(dirname(target)) === 'bin'
+        ? dirname(dirname(target))
+        : dirname(target);
+  const secret = (path: string) =>
+    isInside(home, path) && SECRET_HOME_FOLDERS.some((name) => isInside(join(home, name), path));
+  if (secret(target)) return undefined;
+  const unsafe =
+    folder === sep ||
+    isInside(folder, home) ||
+    dirname(folder) === home ||
+    isInside(join(home, '.config'), folder) ||
+    secret(folder) ||
+    hidden.some((h) => isInside(folder, h));
+  return unsafe ? target : folder;
+}
+
+/**
+ * What keeps a package manager from installing before it runs a script, where the sandbox's private
+ * HOME moves its store: pnpm 10 and 11 then read the installed `node_modules` as made by another
+ * store and, before `pnpm run`, start `pnpm install`, which stops without a terminal
+ * (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY) or fetches. Outside, the same check passes.
+ */
+export const PACKAGE_MANAGER_ENV: Readonly<Record<string, string>> = { pnpm_config_verify_deps_before_run: 'false' };
 
 /**
  * The variables that point each bound toolchain home at its real place (HOME inside is a

@@ -105,3 +105,29 @@ export function urlPassword(url: string | undefined): string | undefined {
     return undefined;
   }
 }
+
+/** Tokens this long in a secrets file are redacted by value even without a `NAME=` (a key's base64 lines, a JSON value). */
+const MIN_TOKEN_LENGTH = 16;
+
+/**
+ * The values of a file that holds secrets (a committed `.env.test`, a `*.pem` test key, a
+ * `*credentials*.json`), to redact by value wherever a command prints them: each `NAME=value` or
+ * `name: value` of at least MIN_SECRET_LENGTH characters, and every other token of at least
+ * MIN_TOKEN_LENGTH (a key's base64 lines, JSON strings). None for a binary file (a keystore).
+ */
+export function secretValuesIn(text: string): string[] {
+  if (text.includes('\0')) return [];
+  const values = new Set<string>();
+  const unquote = (value: string) => value.trim().replace(/^["'`]+|["'`,;]+$/g, '');
+  for (const line of text.split(/\r?\n/)) {
+    const assigned = /^\s*(?:export\s+)?["']?[A-Za-z_][\w.-]{0,100}["']?\s*[=:]\s*(.+)$/.exec(line);
+    const value = assigned ? unquote(assigned[1]!) : '';
+    if (value.length >= MIN_SECRET_LENGTH) values.add(value);
+    for (const token of line.split(/\s+/)) {
+      const bare = token.replace(/^[\s"'`{[(,;:]+|[\s"'`}\]),;:]+$/g, '');
+      if (bare.length >= MIN_TOKEN_LENGTH && !bare.startsWith('-----')) values.add(bare);
+    }
+  }
+  // The longest first: a value holding another is masked whole.
+  return [...values].sort((a, b) => b.length - a.length);
+}

@@ -17,6 +17,7 @@ import type { ProofUnit, ProposedProof, VerifyOutcome } from '../types';
 import { type Deadline, outOfTime } from '../verifyBudget';
 import { fixOf } from '../verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from '../verifyOutput';
+import { confined, shownOutput } from '../verifyHidden';
 import type { VerifySandbox } from '../verifySandbox';
 
 export interface ProofVerifyOptions {
@@ -88,7 +89,9 @@ async function probe(
       timeoutSec,
       env: sandbox.env,
       ...(signal ? { signal } : {}),
+      ...(sandbox.sandbox ? { sandbox: sandbox.sandbox } : {}),
     });
+    result.output = shownOutput(result.output, sandbox.cwd, confined(sandbox));
     if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
     if (result.timedOut) {
       const output = withoutAbsolutePaths(result.output, sandbox.cwd);

@@ -129,3 +129,14 @@ function compileNow(pattern: string): CompiledPattern {
   const re = picomatch.makeRe(anchored || glob.startsWith('**/') ? glob : `**/${glob}`, options);
   return { test: (path) => re.test(path), source: re.source, onName: false };
 }
+
+/**
+ * Why a copy of the repository (init's verification worktree, a run's worktree) lacks a file the
+ * checkout has: it was never committed, and a denied one is not even copied from the work tree.
+ */
+export function whyNotCopied(deny: DenyList, path: string): string {
+  const pattern = deny.match(path);
+  return pattern
+    ? `it is not committed and on the privacy deny list (${JSON.stringify(pattern)}), so it is kept out of every copy; a test fixture is there once the repository commits it`
+    : 'it is not committed (gitignored), and a copy holds only what git has; commit it, or make it in the command';
+}
