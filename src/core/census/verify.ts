@@ -22,7 +22,7 @@ import { deadlineOf, outOfTime, type Deadline } from './verifyBudget';
 import { causeOf, fixOf } from './verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
 import { verifyProof } from './proof/verifyProof';
-import { confined, type Confined, shownOutput } from './verifyHidden';
+import { confined, type Confined, hiddenFileFix, shownOutput } from './verifyHidden';
 import { offlineCommand, verifySandbox, type VerifySandbox } from './verifySandbox';
 import { splitNetworkSteps } from './verifySplit';
 import { ownFilesFix } from './ownFilesAtInit';
@@ -291,10 +291,10 @@ export async function verifyCommand(
     ...(options.sandbox ? { sandbox: options.sandbox } : {}),
   });
   if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
-  result.output = shownOutput(result.output, workspace, options);
+  result.output = shownOutput(result.output, options);
   const output = withoutAbsolutePaths(result.output, workspace);
   const cause = causeOf(output);
-  const fix = fixOf(command, output, result.timedOut);
+  const fix = fixOf(command, output, result.timedOut) ?? hiddenFileFix(result.output, workspace, options);
   const why = { ...(cause ? { cause } : {}), ...(fix ? { fix } : {}) };
   if (result.timedOut) return { status: 'timed-out', ms: result.ms, lastLines: lastLines(output), ...why };
   if (result.exitCode === 0) return { status: 'passed', ms: result.ms };

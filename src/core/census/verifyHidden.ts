@@ -4,7 +4,7 @@
  * prints them (its output becomes a comment in the config, which the agents read), and a line
  * naming each file it missed that only the user's checkout has, and why (process/missedFiles.ts).
  */
-import { missedFileLines, type CommandSandbox } from '../process';
+import { missedFiles, type CommandSandbox } from '../process';
 import { DenyList, whyNotCopied } from '../project/config';
 import { redactSecrets } from '../text/secrets';
 import type { VerifySandbox } from './verifySandbox';
@@ -28,10 +28,14 @@ export function confined(place: VerifySandbox): Confined {
 
 const deny = new DenyList();
 
-/** The output as verification shows it: masked, with the files it missed named. */
-export function shownOutput(output: string, cwd: string, place: Confined): string {
-  const notes = place.copy
-    ? missedFileLines(output, { cwd, ...place.copy }, (path) => whyNotCopied(deny, path))
-    : '';
-  return redactSecrets(output + notes, place.secrets ?? []).text;
+/** The output as verification shows it: the committed secrets' values masked. */
+export function shownOutput(output: string, place: Confined): string {
+  return redactSecrets(output, place.secrets ?? []).text;
+}
+
+/** What to do about the files the command missed that only the checkout has: which, and why they are not there. */
+export function hiddenFileFix(output: string, cwd: string, place: Confined): string | undefined {
+  const missed = place.copy ? missedFiles(output, { cwd, ...place.copy }) : [];
+  if (missed.length === 0) return undefined;
+  return `${missed.map((path) => `${path}: ${whyNotCopied(deny, path)}`).join('; ')} (init verifies on the repository's files, as a run's worktree holds them)`;
 }

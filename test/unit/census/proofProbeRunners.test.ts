@@ -4,13 +4,25 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
 import { deadlineOf } from '../../../src/core/census/verifyBudget';
 import { verifyProof } from '../../../src/core/census/proof/verifyProof';
 import { verifySandbox } from '../../../src/core/census/verifySandbox';
 import { commitAll, makeRepo } from '../../support/census';
-import { jsRunnerProject, type JsRunner, type JsRunnerProjectOptions } from '../../support/jsRunnerProject';
+import {
+  jsRunnerProject,
+  type JsRunner,
+  type JsRunnerProjectOptions,
+  sandboxReadsSharedModules,
+} from '../../support/jsRunnerProject';
+
+// The probes run in the sandbox a run's commands get: the fixture's links lead to this repository's node_modules.
+let restorePath: () => void;
+before(() => {
+  restorePath = sandboxReadsSharedModules();
+});
+after(() => restorePath());
 
 /** The census's proof unit of a project with a real runner, verified on its probe in a throwaway worktree. */
 async function probed(runner: JsRunner, files: Record<string, string>, options: JsRunnerProjectOptions = {}) {
@@ -67,7 +79,7 @@ test('real runners prove the proposed folder: Jest with a -c config whose rootDi
         }),
         'src/sum.ts': 'export const sum = (a: number, b: number): number => a + b;\n',
         'test/sum.test.ts':
-          "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\ntest('adds', () => assert.equal(sum(1, 2), 3));\n",
+          "import { after, before, test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\ntest('adds', () => assert.equal(sum(1, 2), 3));\n",
       },
       { script: 'tsc && node --test dist/esm/test/*.test.js', type: 'module', link: ['typescript', '@types/node'] },
     ),

@@ -61,6 +61,8 @@ test('a Maven multi-module build is verified in one run of its wrapper; when tha
     const found: Record<string, string> = {
       'pom.xml': `<project><artifactId>shop</artifactId><packaging>pom</packaging><modules>${modules.map((m) => `<module>${m}</module>`).join('')}</modules></project>`,
       // The repository's own wrapper, standing in for Maven: it records each run and fails on the broken module.
+      // It logs outside the work: this test is of the batching, so its commands run unconfined.
+      '.claude/orchestrator.yaml': 'sandbox:\n  mode: off\n',
       mvnw: `#!/bin/sh\necho "$*" >> '${log}'\ncase "$*" in *${broken ?? 'no-such-module'}*) echo "[ERROR] COMPILATION ERROR: ${broken}/src/main/java/A.java cannot find symbol" >&2; exit 1;; esac\nexit 0\n`,
     };
     for (const m of modules) {

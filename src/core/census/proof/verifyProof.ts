@@ -17,7 +17,7 @@ import type { ProofUnit, ProposedProof, VerifyOutcome } from '../types';
 import { type Deadline, outOfTime } from '../verifyBudget';
 import { fixOf } from '../verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from '../verifyOutput';
-import { confined, shownOutput } from '../verifyHidden';
+import { confined, hiddenFileFix, shownOutput } from '../verifyHidden';
 import type { VerifySandbox } from '../verifySandbox';
 
 export interface ProofVerifyOptions {
@@ -91,7 +91,7 @@ async function probe(
       ...(signal ? { signal } : {}),
       ...(sandbox.sandbox ? { sandbox: sandbox.sandbox } : {}),
     });
-    result.output = shownOutput(result.output, sandbox.cwd, confined(sandbox));
+    result.output = shownOutput(result.output, confined(sandbox));
     if (result.cancelled) return { status: 'skipped', reason: 'cancelled' };
     if (result.timedOut) {
       const output = withoutAbsolutePaths(result.output, sandbox.cwd);
@@ -108,9 +108,11 @@ async function probe(
         reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)',
       };
     }
+    const fix = hiddenFileFix(result.output, sandbox.cwd, confined(sandbox));
     return {
       status: 'failed',
       ms: result.ms,
+      ...(fix ? { fix } : {}),
       firstLines: [
         printable(verdict.why),
         ...firstErrorLines(withoutAbsolutePaths(result.output, sandbox.cwd)).slice(0, 4),

@@ -21,7 +21,7 @@ import {
 import { ConfigurationError } from '../../errors';
 import { RUNS_DIR } from '../../journal';
 import type { DiffStat } from '../../events';
-import type { RunContext } from '../kernel';
+import { putBackCommitted, type RunContext } from '../kernel';
 
 export const attemptRef = (runId: string, layer: string, k: number | 'base'): string =>
   `${ATTEMPT_NAMESPACE}${runId}/${layer}/${k}`;
@@ -77,6 +77,7 @@ export async function makeAttemptPlace(
   // One left by a killed run goes first (git keeps its record until pruned).
   if (existsSync(worktree)) await removeWorktree(base.topLevel, worktree, folder);
   await addWorktree(base.topLevel, worktree, base.commit);
+  await putBackCommitted(ctx, worktree);
   const workspace = join(worktree, relative(base.topLevel, ctx.workspace));
   linkFolders(ctx.home, workspace, ctx.config.worktree.link);
   return { worktree, workspace, folder };

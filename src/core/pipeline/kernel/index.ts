@@ -5,6 +5,7 @@
  * and follow-ups.
  */
 export { CommandFiles, packageScripts } from './commandFiles';
+export { putBackCommitted } from './committedFiles';
 export { type DiagnosisFacts, type PipelineFacts, readFacts, retriesSince, type Understanding } from './facts';
 export { earlierRuns, followUpOf, type FollowUpStarted } from './followUpFacts';
 export type { PipelineOutcome } from './outcome';

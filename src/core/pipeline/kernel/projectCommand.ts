@@ -1,6 +1,7 @@
 import { RunCancelled } from '../../errors';
 import type { EventSink, ProjectCommandKind } from '../../events';
 import { commandSandbox, runCommand, type CommandResult, type CommandSandbox } from '../../process';
+import { shownCommandOutput } from './committedFiles';
 import type { RunContext } from './runContext';
 
 /**
@@ -31,7 +32,7 @@ export async function runProjectCommand(
   journalDenials(ctx.emit, result, layer);
   journalCommand(ctx.emit, run, result);
   if (result.cancelled) throw new RunCancelled();
-  return result;
+  return { ...result, output: await shownCommandOutput(ctx, result.output, place?.cwd ?? ctx.workspace) };
 }
 
 /** What a project command runs for: its kind, whose it is, its limit (default `limits.commandTimeoutSec`). */

@@ -25,7 +25,7 @@ import type { Host } from '../../host';
 import { redactSecrets } from '../../text/secrets';
 import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
-import { journalCommand, journalDenials, type RunContext, runSandbox, sandboxOption } from '../kernel';
+import { journalCommand, journalDenials, putBackCommitted, type RunContext, runSandbox, sandboxOption } from '../kernel';
 import { makeRunPlace, type RunPlace } from './runPlace';
 
 /** The journal's own folder never goes into a worktree or back out of one. */
@@ -89,6 +89,8 @@ export async function placeOf(workspace: string, config: OrchestratorConfig, sta
  */
 export async function openWorktree(ctx: RunContext, home: string, place: WorktreePlace): Promise<RunLock> {
   let state = ctx.state().worktree;
+  // A snapshot of the checkout, not a given commit: its committed deny-listed files come back once made.
+  const snapshot = !state && !place.base;
   if (state && state.outcome !== 'pending')
     throw new EngineUsageError(`Run ${ctx.runId} was ${state.outcome}; start a new run instead.`);
   if (!state) {
@@ -115,6 +117,7 @@ export async function openWorktree(ctx: RunContext, home: string, place: Worktre
       );
     }
     await makeRunPlace(place, state.commit);
+    if (snapshot) await putBackCommitted(ctx, place.root);
   }
   // A new worktree has no state folder yet: made here off the main thread, the lock finds it.
   if (!place.lock) await ensureStateDirSoon(place.root);
