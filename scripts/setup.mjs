@@ -44,6 +44,11 @@ export const INSTALLERS = [
     what: 'Python 3 with venv, and pytest and Hypothesis, for the proof tests of a Python project (scripts/python/install.sh)',
     command: ['bash', join(root, 'scripts', 'python', 'install.sh')],
   },
+  {
+    name: 'package-managers',
+    what: "pnpm 10 and 11 and Yarn 4 from the npm registry, for a project's scripts run by its own package manager in the sandbox (scripts/package-managers/install.sh)",
+    command: ['bash', join(root, 'scripts', 'package-managers', 'install.sh')],
+  },
 ];
 
 /**

@@ -56,7 +56,7 @@ const TIERS = [
   },
   {
     name: 'integration',
-    needs: ['npm', 'postgres', 'sandbox', 'python'],
+    needs: ['npm', 'postgres', 'sandbox', 'python', 'package-managers'],
     commands: [
       [
         'scripts/run-node-tests.mjs',

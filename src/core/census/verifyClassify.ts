@@ -76,8 +76,31 @@ export function causeOf(output: string): Cause | undefined {
   return undefined;
 }
 
+/**
+ * A package manager that stopped before the project's own command ran, in its own words: pnpm's
+ * `ERR_PNPM_…` (its check before `pnpm run` started an install), Yarn's usage and internal errors,
+ * npm's error code. Undefined when the command itself ran.
+ */
+const STOPPED = [
+  // Not the codes pnpm gives a script that ran and failed.
+  /\[?ERR_PNPM_(?!RECURSIVE_(?:RUN|EXEC)_FIRST_FAIL)[A-Z0-9_]+\]?[^\n]*/,
+  /^(?:Usage|Internal) Error: [^\n]*/m,
+  /^npm (?:error|ERR!) code E[A-Z0-9_]+/m,
+  /^npm (?:error|ERR!) could not determine executable to run/m,
+];
+
+export function stoppedBefore(output: string): string | undefined {
+  for (const pattern of STOPPED) {
+    const match = pattern.exec(output);
+    if (match) return printable(match[0].trim());
+  }
+  return undefined;
+}
+
 /** How to make a command end, when its output or its words say why it did not. */
 export function fixOf(command: string, output: string, timedOut: boolean): string | undefined {
+  if (/ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY|The install that runs before scripts failed/.test(output))
+    return "pnpm's check before `pnpm run` started `pnpm install`, which needs a terminal: run `pnpm install` once in the checkout so node_modules matches the lockfile";
   if (/Jest did not exit one second after the test run has completed|--detectOpenHandles/.test(output)) {
     return 'Jest passed but waited on open handles: add `--forceExit` to its command (`--detectOpenHandles` finds the handle)';
   }

@@ -18,6 +18,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   rmSync,
   statfsSync,
   statSync,
@@ -25,7 +26,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { type CommandSandbox } from '../process';
 import { DenyList } from '../project/config';
 import { PACKAGE_MANAGER_ENV } from '../sandbox';
@@ -153,7 +154,7 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
     .flatMap((dir) => DEPENDENCY_FOLDERS.map((name) => join(inside, dir, name)))
     .filter((link) => existsSync(join(repo.topLevel, link)));
   if (process.platform === 'win32') linkFolders(repo.topLevel, path, links);
-  else for (const link of links) linkEntries(join(repo.topLevel, link), join(path, link));
+  else for (const link of links) linkEntries(join(repo.topLevel, link), join(path, link), repo.topLevel);
   for (const dir of new Set(['', ...projectDirs])) copyPnpFiles(join(workspace, dir), join(path, inside, dir));
   // The project's own committed fixtures (a test key, `.env.test`): the deny list keeps them from the model, not from its tests.
   const committed = await committedDenied(repo.topLevel, 'HEAD', new DenyList()).catch(() => []);
@@ -183,14 +184,21 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
 /**
  * A dependency folder as a real folder of the sandbox whose entries link to the checkout's: a
  * tool writing a new cache or build-info file into it (`node_modules/.tmp/…tsbuildinfo`) writes
- * into the throwaway worktree, not through a link into the user's checkout.
+ * into the throwaway worktree, not through a link into the user's checkout. An entry that is itself
+ * a relative link (a workspace package: `packages/a/node_modules/b -> ../../b`, pnpm's
+ * `-> ../.pnpm/…`) is made again as it is, so it leads to the worktree's copy, not the checkout's
+ * (which a run's sandbox does not show).
  */
-function linkEntries(from: string, to: string): void {
+function linkEntries(from: string, to: string, top: string): void {
   if (existsSync(to) || !statSync(from).isDirectory()) return;
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     if (CACHE_ENTRIES.has(entry.name)) continue;
-    symlinkSync(join(from, entry.name), join(to, entry.name), entry.isDirectory() ? 'dir' : 'file');
+    const source = join(from, entry.name);
+    const link = entry.isSymbolicLink() ? readlinkSync(source) : undefined;
+    const inRepository = link !== undefined && !isAbsolute(link) && !relative(top, resolve(from, link)).startsWith('..');
+    if (inRepository) symlinkSync(link, join(to, entry.name));
+    else symlinkSync(source, join(to, entry.name), entry.isDirectory() ? 'dir' : 'file');
   }
 }
 

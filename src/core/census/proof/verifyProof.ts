@@ -15,7 +15,7 @@ import { withFiles } from '../../proofTests';
 import { judgeProbe, probeContent } from './proofProbes';
 import type { ProofUnit, ProposedProof, VerifyOutcome } from '../types';
 import { type Deadline, outOfTime } from '../verifyBudget';
-import { fixOf } from '../verifyClassify';
+import { fixOf, stoppedBefore } from '../verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from '../verifyOutput';
 import { confined, hiddenFileFix, shownOutput } from '../verifyHidden';
 import type { VerifySandbox } from '../verifySandbox';
@@ -108,13 +108,15 @@ async function probe(
         reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)',
       };
     }
-    const fix = hiddenFileFix(result.output, sandbox.cwd, confined(sandbox));
+    const fix = fixOf(unit.command, result.output, false) ?? hiddenFileFix(result.output, sandbox.cwd, confined(sandbox));
+    // The package manager stopped before any test ran: that is why, not how the probe reads.
+    const stopped = stoppedBefore(result.output);
     return {
       status: 'failed',
       ms: result.ms,
       ...(fix ? { fix } : {}),
       firstLines: [
-        printable(verdict.why),
+        printable(stopped ? `the command stopped before it ran the probe: ${stopped}` : verdict.why),
         ...firstErrorLines(withoutAbsolutePaths(result.output, sandbox.cwd)).slice(0, 4),
       ],
     };
