@@ -7,7 +7,7 @@ import { censusDocument } from '../../../src/core/census/configDocument';
 import { gatesOf, measuredTimeoutSec } from '../../../src/core/census/gates';
 import type { ProposedLayer, VerifyOutcome } from '../../../src/core/census/types';
 import { verifyCensus } from '../../../src/core/census/verify';
-import { causeOf, fixOf } from '../../../src/core/census/verifyClassify';
+import { causeOf, fixOf, stoppedBefore } from '../../../src/core/census/verifyClassify';
 import { splitNetworkSteps } from '../../../src/core/census/verifySplit';
 import { proofMode } from '../../../src/core/pipeline/proof';
 import { loadConfigText } from '../../../src/core/project/config';
@@ -271,4 +271,25 @@ test("a workspace member's script is split in its own folder, however the packag
   } finally {
     await repo.cleanup();
   }
+});
+
+test('a package manager that stopped before the script ran is named in its own words, with what to do; a script that ran and failed is not that', () => {
+  const pnpm = [
+    'Scope: all 2 workspace projects',
+    ' ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY  Aborted removal of modules directory due to no TTY',
+    ' ERROR  Command failed with exit code 1: pnpm install',
+  ].join('\n');
+  assert.equal(
+    stoppedBefore(pnpm),
+    'ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY  Aborted removal of modules directory due to no TTY',
+  );
+  assert.match(fixOf('pnpm test', pnpm, false) ?? '', /pnpm's check before `pnpm run` started `pnpm install`/);
+  assert.equal(
+    stoppedBefore("Usage Error: The project in /w/package.json doesn't seem to have been installed"),
+    "Usage Error: The project in /w/package.json doesn't seem to have been installed",
+  );
+  assert.equal(stoppedBefore('npm error code ENOTCACHED\nnpm error request to https://registry.npmjs.org/jest failed'), 'npm error code ENOTCACHED');
+  // The tests ran and one failed: pnpm and npm say so, and that is the command's own failure.
+  assert.equal(stoppedBefore('1 failing\n ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL  a@1.0.0 test: `mocha`'), undefined);
+  assert.equal(stoppedBefore('npm error Lifecycle script `test` failed with error:\nnpm error code 1'), undefined);
 });

@@ -2,7 +2,7 @@
 // home inside it (~/.nvm), only the entry itself for any other folder of HOME (~/.local/bin,
 // ~/.cargo/bin: never ~/.cargo and its credentials), nothing of the user's checkout.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -47,4 +47,50 @@ test('toolchains: prefixes outside HOME, toolchain homes inside it, other HOME e
       join(root, 'toolchains', 'node-v24'),
     ].sort(),
   );
+});
+
+test("a PATH entry's executables that link out of it bring their target, never HOME's secrets", () => {
+  const home = make('home', 'grace');
+  // A global npm prefix in the home folder: bin/pnpm -> ../lib/node_modules/pnpm/bin/pnpm.cjs.
+  const prefix = make('home', 'grace', '.npm-global');
+  make('home', 'grace', '.npm-global', 'lib', 'node_modules', 'pnpm', 'bin');
+  const bin = make('home', 'grace', '.npm-global', 'bin');
+  writeFileSync(join(prefix, 'lib', 'node_modules', 'pnpm', 'bin', 'pnpm.cjs'), '');
+  symlinkSync('../lib/node_modules/pnpm/bin/pnpm.cjs', join(bin, 'pnpm'));
+  // A venv's script, linked from ~/.local/bin: the venv comes along.
+  make('home', 'grace', '.local', 'share', 'pypoetry', 'venv', 'bin');
+  writeFileSync(join(home, '.local', 'share', 'pypoetry', 'venv', 'bin', 'poetry'), '');
+  const local = make('home', 'grace', '.local', 'bin');
+  symlinkSync(join(home, '.local', 'share', 'pypoetry', 'venv', 'bin', 'poetry'), join(local, 'poetry'));
+  // A tool kept in ~/.config and one in a first-level folder of HOME: the file alone.
+  make('home', 'grace', '.config', 'tool');
+  writeFileSync(join(home, '.config', 'tool', 'run'), '');
+  symlinkSync(join(home, '.config', 'tool', 'run'), join(local, 'tool'));
+  make('home', 'grace', 'scripts');
+  writeFileSync(join(home, 'scripts', 'deploy'), '');
+  symlinkSync(join(home, 'scripts', 'deploy'), join(local, 'deploy'));
+  // A link into the keys: nothing.
+  make('home', 'grace', '.ssh');
+  writeFileSync(join(home, '.ssh', 'id_ed25519'), 'PRIVATE');
+  symlinkSync(join(home, '.ssh', 'id_ed25519'), join(local, 'key'));
+
+  const folders = toolchainFolders([bin, local].join(':'), home, [], '/usr/bin/node');
+  assert.deepEqual(
+    folders,
+    [
+      bin,
+      local,
+      join(prefix, 'lib', 'node_modules'),
+      join(home, '.local', 'share', 'pypoetry', 'venv'),
+      join(home, '.config', 'tool', 'run'),
+      join(home, 'scripts', 'deploy'),
+    ].sort(),
+  );
+  assert.ok(!folders.some((folder) => folder.includes('.ssh')));
+});
+
+test("Yarn's global cache in the home folder is read, where Plug'n'Play finds the packages", () => {
+  const home = make('home', 'ken');
+  const cache = make('home', 'ken', '.yarn', 'berry', 'cache');
+  assert.deepEqual(toolchainFolders('', home, [], '/usr/bin/node'), [cache]);
 });

@@ -2,7 +2,7 @@
 // it runs over text agents wrote. The adversarial inputs only have to finish (no timing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redactSecrets, urlPassword } from '../../../src/core/text/secrets';
+import { redactSecrets, secretValuesIn, urlPassword } from '../../../src/core/text/secrets';
 
 test('known credential formats are masked, ordinary code is not', () => {
   const cases: [string, string][] = [
@@ -50,4 +50,15 @@ test('the shortest texts a pattern masks are still masked; shorter ones pass unt
   assert.equal(redactSecrets('12345678', ['12345678']).text, '[REDACTED]', 'a secret by value at its minimum length');
   for (const short of ['type', 'runId', 'sk-ant', 'ts', ''])
     assert.deepEqual(redactSecrets(short, ['sk-ant']), { text: short, count: 0 });
+});
+
+test("a secrets file's values, to mask by value: assignments, long tokens, a key's lines; not its short words, nor a binary file", () => {
+  const env = 'export SIGNING_SEED="fixture-seed-0123"\nPORT=3000\nNAME: shop\n';
+  assert.deepEqual(secretValuesIn(env), ['SIGNING_SEED="fixture-seed-0123', 'fixture-seed-0123']);
+  const key = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2ouKAcaB\n-----END PUBLIC KEY-----\n';
+  assert.deepEqual(secretValuesIn(key), ['MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2ouKAcaB']);
+  assert.deepEqual(secretValuesIn('{"client_secret": "s3cr3t-value-of-the-app"}'), ['s3cr3t-value-of-the-app']);
+  assert.deepEqual(secretValuesIn('KEY\0binary-bytes-of-a-keystore'), []);
+  const printed = `line 2: ${'MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2ouKAcaB'} unexpected`;
+  assert.equal(redactSecrets(printed, secretValuesIn(key)).text, 'line 2: [REDACTED] unexpected');
 });
