@@ -23,6 +23,7 @@ import {
 } from './layerCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests, TEMPLATE_FOLDER } from './manifests';
+import { pytestWhereCiNamesIt } from './pythonTestTools';
 import { ownsFromClaims } from './owns';
 import {
   ecosystemOfKind,
@@ -72,6 +73,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
 
   const manifests = await readManifests(workspace, files);
   warnings.push(...manifests.warnings);
+  await pytestWhereCiNamesIt(workspace, manifests.projects, fileSet);
   const workspaces = await readWorkspaces(workspace, manifests.projects, manifests.texts, fileSet);
   warnings.push(...workspaces.warnings);
   const projects = withoutPlatformFolders(

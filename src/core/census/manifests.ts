@@ -35,7 +35,8 @@ export function manifestEcosystem(path: string): Ecosystem | undefined {
     name === 'pyproject.toml' ||
     name === 'setup.cfg' ||
     name === 'setup.py' ||
-    /^requirements[\w.-]*\.txt$/.test(name)
+    REQUIREMENTS_FILE.test(name) ||
+    REQUIREMENTS_FOLDER.test(path)
   )
     return 'python';
   if (name.endsWith('.csproj') || name.endsWith('.fsproj')) return 'dotnet';
@@ -49,9 +50,15 @@ export function manifestEcosystem(path: string): Ecosystem | undefined {
   return undefined;
 }
 
-/** The project's folder: the manifest's, or for an Xcode project the folder holding `Name.xcodeproj/`. */
+/** `requirements.txt`, `requirements-dev.txt`, `test-requirements.txt`, `dev_requirements.txt`: where CI may name pytest. */
+const REQUIREMENTS_FILE = /^(?:[\w.]+[-_])?requirements[\w.-]*\.txt$/;
+/** `requirements/test.txt`: a folder of requirement files, the project's (the folder above). */
+const REQUIREMENTS_FOLDER = /(^|\/)requirements\/[\w.-]+\.txt$/;
+
+/** The project's folder: the manifest's, or for an Xcode project the folder holding `Name.xcodeproj/` (or `requirements/`). */
 function manifestDir(path: string): string {
-  const dir = posix.dirname(/\.xcodeproj\/project\.pbxproj$/.test(path) ? posix.dirname(path) : path);
+  const holder = /\.xcodeproj\/project\.pbxproj$/.test(path) || REQUIREMENTS_FOLDER.test(path);
+  const dir = posix.dirname(holder ? posix.dirname(path) : path);
   return dir === '.' ? '' : dir;
 }
 
@@ -266,10 +273,15 @@ function pythonFacts(path: string, text: string, parseToml: TomlParser): Manifes
     const project = asRecord(toml.project);
     const tool = asRecord(toml.tool);
     const poetry = asRecord(tool.poetry);
+    // Hatch's environments (`[tool.hatch.envs.test] dependencies`), PDM's and uv's dev dependencies: where CI's test tools are named.
+    const hatchEnvs = Object.values(asRecord(asRecord(tool.hatch).envs)).map(asRecord);
     const specs = [
       ...asArray(project.dependencies),
       ...Object.values(asRecord(project['optional-dependencies'])).flatMap(asArray),
       ...Object.values(asRecord(toml['dependency-groups'])).flatMap(asArray),
+      ...hatchEnvs.flatMap((env) => [...asArray(env.dependencies), ...asArray(env['extra-dependencies'])]),
+      ...Object.values(asRecord(asRecord(tool.pdm)['dev-dependencies'])).flatMap(asArray),
+      ...asArray(asRecord(tool.uv)['dev-dependencies']),
     ].filter((d): d is string => typeof d === 'string');
     const deps = [
       ...specs.map(requirementName),

@@ -351,3 +351,24 @@ test('two layers: each its own tests and command, in the same order; a layer wit
   ]);
   assert.match(doc.toString(), /# layer infra has no proof command: no project manifest/);
 });
+
+test('pytest named only where CI names it (a test requirements file, a requirements folder, a hatch env, tox, nox, a Makefile): proof with pytest', async () => {
+  const code = { 'setup.py': 'from setuptools import setup\nsetup(name="lib")\n', 'lib/core.py': 'X = 1\n' };
+  const tox = '[tox]\nenvlist = py\n[testenv]\ndeps = -rtest-requirements.txt\ncommands = pytest {posargs}\n';
+  const variants: Record<string, Record<string, string>> = {
+    'test-requirements.txt': { 'test-requirements.txt': 'pytest>=7\nmock\n', 'tox.ini': tox },
+    'requirements/test.txt': { 'requirements/test.txt': 'pytest\n' },
+    'hatch env': {
+      'pyproject.toml':
+        '[project]\nname = "lib"\n[tool.hatch.envs.test]\ndependencies = ["pytest", "coverage"]\n[tool.hatch.envs.test.scripts]\nrun = "pytest {args}"\n',
+    },
+    'tox.ini': { 'tox.ini': '[testenv]\ndeps = -e .\ncommands = pytest tests\n' },
+    'noxfile.py': { 'noxfile.py': 'import nox\n@nox.session\ndef tests(session):\n    session.install("pytest")\n    session.run("pytest")\n' },
+    Makefile: { Makefile: 'test:\n\tpython -m pytest tests\n' },
+  };
+  for (const [where, files] of Object.entries(variants)) {
+    const census = await censusOf({ ...code, ...files });
+    const unit = census.proof?.units[0];
+    assert.equal(unit?.runner, 'pytest', `${where}: ${JSON.stringify(census.proof)}`);
+  }
+});
