@@ -11,7 +11,7 @@ import { block, reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { PRODUCT_API_SPEC, PRODUCT_MODULE } from '../../support/engine/fixtures';
 import { harness, journalOf } from '../../support/engine/harness';
-import { TOOLCHAIN_VARIABLES } from '../../../src/core/sandbox/toolchains';
+import { PACKAGE_MANAGER_ENV, TOOLCHAIN_VARIABLES } from '../../../src/core/sandbox/toolchains';
 import { withLimit } from '../../support/engine/shopWorkspace';
 
 const GITHUB = `ghp_${'a1B2c3D4e5'.repeat(4)}`;
@@ -162,7 +162,8 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
     assert.deepEqual(found, []);
 
     // The validate command's environment: PATH, HOME, LANG, TMPDIR and commandEnv only, and the
-    // sandbox's pointers to the toolchains of the user's HOME (RUSTUP_HOME…), which its private HOME hides.
+    // sandbox's pointers to the toolchains of the user's HOME (RUSTUP_HOME…), which its private HOME hides,
+    // and what keeps pnpm from reinstalling before a script for the store that HOME moved.
     const seen = JSON.parse(h.shop.read('env-seen.json')) as Record<string, string>;
     assert.equal(seen.GITHUB_TOKEN, undefined);
     assert.equal(seen.AWS_SECRET_ACCESS_KEY, undefined);
@@ -182,6 +183,7 @@ test('secrets never reach the model, the journal or the checkpoint; commands see
       '_',
       'OLDPWD',
       ...TOOLCHAIN_VARIABLES,
+      ...Object.keys(PACKAGE_MANAGER_ENV),
     ]);
     assert.deepEqual(
       Object.keys(seen).filter((k) => !allowed.has(k)),
