@@ -196,7 +196,8 @@ function linkEntries(from: string, to: string, top: string): void {
     if (CACHE_ENTRIES.has(entry.name)) continue;
     const source = join(from, entry.name);
     const link = entry.isSymbolicLink() ? readlinkSync(source) : undefined;
-    const inRepository = link !== undefined && !isAbsolute(link) && !relative(top, resolve(from, link)).startsWith('..');
+    const inRepository =
+      link !== undefined && !isAbsolute(link) && !relative(top, resolve(from, link)).startsWith('..');
     if (inRepository) symlinkSync(link, join(to, entry.name));
     else symlinkSync(source, join(to, entry.name), entry.isDirectory() ? 'dir' : 'file');
   }

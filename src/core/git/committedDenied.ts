@@ -36,7 +36,8 @@ export async function committedDenied(topLevel: string, commit: string, deny: De
       const match = /^(\d{6}) blob ([0-9a-f]+)\t(.*)$/s.exec(entry);
       if (!match || match[1] === '120000') continue;
       const blob = gitSpawn(topLevel, ['cat-file', 'blob', match[2]!]);
-      if (blob.status === 0 && blob.stdout.length <= MAX_BYTES) files.push({ path: match[3]!, mode: match[1]!, bytes: blob.stdout });
+      if (blob.status === 0 && blob.stdout.length <= MAX_BYTES)
+        files.push({ path: match[3]!, mode: match[1]!, bytes: blob.stdout });
     }
   }
   return files;

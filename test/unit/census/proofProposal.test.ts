@@ -363,7 +363,10 @@ test('pytest named only where CI names it (a test requirements file, a requireme
         '[project]\nname = "lib"\n[tool.hatch.envs.test]\ndependencies = ["pytest", "coverage"]\n[tool.hatch.envs.test.scripts]\nrun = "pytest {args}"\n',
     },
     'tox.ini': { 'tox.ini': '[testenv]\ndeps = -e .\ncommands = pytest tests\n' },
-    'noxfile.py': { 'noxfile.py': 'import nox\n@nox.session\ndef tests(session):\n    session.install("pytest")\n    session.run("pytest")\n' },
+    'noxfile.py': {
+      'noxfile.py':
+        'import nox\n@nox.session\ndef tests(session):\n    session.install("pytest")\n    session.run("pytest")\n',
+    },
     Makefile: { Makefile: 'test:\n\tpython -m pytest tests\n' },
   };
   for (const [where, files] of Object.entries(variants)) {

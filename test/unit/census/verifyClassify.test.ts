@@ -288,7 +288,10 @@ test('a package manager that stopped before the script ran is named in its own w
     stoppedBefore("Usage Error: The project in /w/package.json doesn't seem to have been installed"),
     "Usage Error: The project in /w/package.json doesn't seem to have been installed",
   );
-  assert.equal(stoppedBefore('npm error code ENOTCACHED\nnpm error request to https://registry.npmjs.org/jest failed'), 'npm error code ENOTCACHED');
+  assert.equal(
+    stoppedBefore('npm error code ENOTCACHED\nnpm error request to https://registry.npmjs.org/jest failed'),
+    'npm error code ENOTCACHED',
+  );
   // The tests ran and one failed: pnpm and npm say so, and that is the command's own failure.
   assert.equal(stoppedBefore('1 failing\n ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL  a@1.0.0 test: `mocha`'), undefined);
   assert.equal(stoppedBefore('npm error Lifecycle script `test` failed with error:\nnpm error code 1'), undefined);

@@ -11,7 +11,8 @@ import { verifyCensus } from '../../../src/core/census/verify';
 import { commitAll, json, makeRepo } from '../../support/census';
 
 const SEED = 'fixture-seed-0123456789abcdef';
-const KEY = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2ouKAcaB5p6Qx+4M8TSMN6FZ4Cc\n-----END PUBLIC KEY-----\n';
+const KEY =
+  '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE2ouKAcaB5p6Qx+4M8TSMN6FZ4Cc\n-----END PUBLIC KEY-----\n';
 
 test('committed deny-listed fixtures are there for the tests; a gitignored .env is named as not committed; their values never shown', async () => {
   const read = (file: string) => `require('fs').readFileSync('${file}', 'utf8')`;

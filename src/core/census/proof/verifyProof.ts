@@ -108,7 +108,8 @@ async function probe(
         reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)',
       };
     }
-    const fix = fixOf(unit.command, result.output, false) ?? hiddenFileFix(result.output, sandbox.cwd, confined(sandbox));
+    const fix =
+      fixOf(unit.command, result.output, false) ?? hiddenFileFix(result.output, sandbox.cwd, confined(sandbox));
     // The package manager stopped before any test ran: that is why, not how the probe reads.
     const stopped = stoppedBefore(result.output);
     return {

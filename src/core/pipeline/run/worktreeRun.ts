@@ -25,7 +25,14 @@ import type { Host } from '../../host';
 import { redactSecrets } from '../../text/secrets';
 import { runCommand, trimErrorOutput } from '../../process';
 import { ConfigurationError, EngineUsageError, RunCancelled, RunStop } from '../../errors';
-import { journalCommand, journalDenials, putBackCommitted, type RunContext, runSandbox, sandboxOption } from '../kernel';
+import {
+  journalCommand,
+  journalDenials,
+  putBackCommitted,
+  type RunContext,
+  runSandbox,
+  sandboxOption,
+} from '../kernel';
 import { makeRunPlace, type RunPlace } from './runPlace';
 
 /** The journal's own folder never goes into a worktree or back out of one. */
