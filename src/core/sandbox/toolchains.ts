@@ -127,6 +127,8 @@ function findToolchainFolders(
 export function linkTargets(entry: string, home: string, hidden: readonly string[]): string[] {
   const dir = real(entry);
   if (!dir || dir === home || hidden.some((h) => isInside(h, dir))) return [];
+  // The system's own folders (a thousand entries in /usr/bin, linking within the system) are not read; /usr/local is.
+  if (SYSTEM_PREFIXES.some((prefix) => isInside(prefix, dir)) && !isInside('/usr/local', dir)) return [];
   let names: Dirent[];
   try {
     names = readdirSync(dir, { withFileTypes: true });
