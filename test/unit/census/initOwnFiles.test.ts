@@ -10,14 +10,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { initFromCensus } from '../../../src/core/census/initFromCensus';
 import { CONFIG_SCHEMA_FILE } from '../../../src/core/project/config/configJsonSchema';
 import { makeRepo } from '../../support/census';
-import { linkPackage } from '../../support/jsRunnerProject';
+import { linkPackage, sandboxReadsSharedModules } from '../../support/jsRunnerProject';
 import { LINT_MARKDOWN } from '../../support/markdownLint';
 
 const TEMPLATES = join(__dirname, '../../../.claude');
+
+// Verification runs in the run's sandbox: the Prettier linked from this repository must be readable there.
+let restorePath: () => void;
+before(() => (restorePath = sandboxReadsSharedModules()));
+after(() => restorePath());
 
 /** A committed repository using Prettier: its scripts, its code formatted, Prettier installed. */
 async function prettierRepo(scripts: Record<string, string>) {
