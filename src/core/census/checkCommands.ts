@@ -57,8 +57,11 @@ export function commandWords(command: string): string[] {
   return words;
 }
 
-/** The check a command line makes, in the form to keep, or undefined when it checks nothing. */
-export function checkCommand(command: string, scriptText?: ScriptText): CheckCommand | undefined {
+/**
+ * The check a command line makes, in the form to keep, or undefined when it checks nothing. A package script
+ * whose name says nothing is judged by its text (`depth`: how many scripts deep, so one calling itself ends).
+ */
+export function checkCommand(command: string, scriptText?: ScriptText, depth = 0): CheckCommand | undefined {
   if (isPlaceholder(command)) return undefined;
   const words = commandWords(command);
   const assignments: string[] = [];
@@ -68,7 +71,8 @@ export function checkCommand(command: string, scriptText?: ScriptText): CheckCom
     return undefined;
   const start = unwrap(words);
   if (start === undefined) return undefined;
-  const judged = judge(words.slice(start), scriptText);
+  const byText = depth < 3 ? (text: string) => normalizeCheck(text, scriptText, depth + 1) : undefined;
+  const judged = judge(words.slice(start), scriptText, byText);
   if (!judged) return undefined;
   // A value CI computes (`${{ secrets.X }}`, `$HOME/x`) cannot be known here: that assignment goes.
   const kept = assignments.filter((a) => !a.includes('$'));
@@ -82,7 +86,7 @@ export function checkCommand(command: string, scriptText?: ScriptText): CheckCom
  * A whole command line (a task file's or Mustard's may chain several) as a validate command:
  * each part a check in the form to keep, `cd` parts kept; undefined when any part checks nothing.
  */
-export function normalizeCheck(command: string, scriptText?: ScriptText): CheckCommand | undefined {
+export function normalizeCheck(command: string, scriptText?: ScriptText, depth = 0): CheckCommand | undefined {
   const parts = scriptCommands(command);
   const kept: string[] = [];
   let kind: CheckKind | undefined;
@@ -91,7 +95,7 @@ export function normalizeCheck(command: string, scriptText?: ScriptText): CheckC
       kept.push(text);
       continue;
     }
-    const check = checkCommand(text, scriptText);
+    const check = checkCommand(text, scriptText, depth);
     if (!check) return undefined;
     kind ??= check.kind;
     kept.push(check.command);

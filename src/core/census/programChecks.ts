@@ -13,6 +13,7 @@ import {
   type CheckKind,
   type Judged,
   type ScriptText,
+  type TextJudge,
 } from './runnerChecks';
 
 /** Programs that never judge the code: they print, move files, install, ship, or talk to a server. */
@@ -75,7 +76,11 @@ export function programName(word: string): string {
     .replace(/\.(exe|cmd|bat)$/i, '');
 }
 
-export function judge(words: readonly string[], scriptText: ScriptText | undefined): Judged | undefined {
+export function judge(
+  words: readonly string[],
+  scriptText: ScriptText | undefined,
+  byText?: TextJudge,
+): Judged | undefined {
   const first = words[0]!;
   const program = programName(first);
   const args = words.slice(1);
@@ -117,7 +122,7 @@ export function judge(words: readonly string[], scriptText: ScriptText | undefin
     case 'pnpm':
     case 'yarn':
     case 'bun':
-      return packageScript(program, args, scriptText);
+      return packageScript(program, args, scriptText, byText);
     case 'deno':
       if (sub === 'task') return byName(plain[1]);
       if (sub === 'test') return { kind: 'test' };
@@ -198,7 +203,8 @@ export function judge(words: readonly string[], scriptText: ScriptText | undefin
       return mixTasks(args);
     case 'php':
       if (plain[0] === 'artisan' && plain[1] === 'test') return { kind: 'test' };
-      if (plain[0] && /(^|\/)(phpunit|pest|phpstan|psalm|phpcs)$/.test(plain[0])) return judge(plain, scriptText);
+      if (plain[0] && /(^|\/)(phpunit|pest|phpstan|psalm|phpcs)$/.test(plain[0]))
+        return judge(plain, scriptText, byText);
       return undefined;
     case 'composer':
       if (sub === 'validate') return { kind: 'lint' };

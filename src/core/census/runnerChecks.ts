@@ -61,10 +61,14 @@ export function byName(name: string | undefined): Judged | undefined {
 const PACKAGE_MANAGER_COMMANDS =
   /^(install|i|add|remove|rm|uninstall|update|up|upgrade|link|unlink|prune|dedupe|audit|outdated|publish|pack|version|config|cache|init|create|login|logout|whoami|set|why|list|ls|info|view|rebuild|import|patch|fetch|store|env|setup|global)$/;
 
+/** Judges a script's own text (checkCommands.ts): what a script whose name says nothing (`testonly`) runs. */
+export type TextJudge = (text: string) => Judged | undefined;
+
 export function packageScript(
   program: string,
   args: readonly string[],
   scriptText: ScriptText | undefined,
+  byText?: TextJudge,
 ): Judged | undefined {
   const flagsWithValue = new Set(['--filter', '-F', '-C', '--dir', '--prefix', '-w', '--workspace', '--cwd']);
   const positional: string[] = [];
@@ -89,13 +93,20 @@ export function packageScript(
     return scriptBody('test', scriptText) ?? undefined;
   const name = first === 'run' || first === 'run-script' ? second : first;
   if (first === 'exec' || first === 'dlx' || first === 'x') return undefined;
-  return scriptBody(name, scriptText);
+  return scriptBody(name, scriptText, byText);
 }
 
-/** A script judged by its name, and by its text when known: `"test:api": "newman run …"` is none. */
-function scriptBody(name: string | undefined, scriptText: ScriptText | undefined): Judged | undefined {
+/**
+ * A script judged by its name, and by its text when known: `"test:api": "newman run …"` is none. A name that
+ * says neither check nor never (graphql-js's `"testonly": "mocha …"`, which its CI runs) is judged by its text.
+ */
+function scriptBody(
+  name: string | undefined,
+  scriptText: ScriptText | undefined,
+  byText?: TextJudge,
+): Judged | undefined {
   const judged = name === 'test' ? { kind: 'test' as const } : byName(name);
-  if (!judged || !name) return judged;
+  if (!name) return judged;
   const text = scriptText?.(name);
   if (text === undefined) return judged;
   if (
@@ -105,7 +116,12 @@ function scriptBody(name: string | undefined, scriptText: ScriptText | undefined
     )
   )
     return undefined;
-  return judged;
+  if (judged) return judged;
+  const silent = name
+    .split(/[:._-]/)
+    .filter(Boolean)
+    .every((part) => !NEVER_NAME.test(part));
+  return silent ? byText?.(text) : undefined;
 }
 
 export function recursiveNames(program: string, args: readonly string[]): Judged | undefined {

@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { checkCommand } from '../../../src/core/census/checkCommands';
 import { compilesOnly } from '../../../src/core/census/manifestCommands';
-import { censusOf, commands } from '../../support/census';
+import { censusOf, commands, json } from '../../support/census';
+
+const kept = (command: string, scripts: Record<string, string> = {}) =>
+  checkCommand(command, (name) => scripts[name])?.command;
 
 test('go test with no package checks every package; flags and their values are no packages', () => {
   assert.equal(checkCommand('go test -race -count 1')?.command, 'go test -race -count 1 ./...');
@@ -81,4 +84,38 @@ test('what only compiles', () => {
     'mvn -q -B test',
   ])
     assert.ok(!compilesOnly(command), command);
+});
+
+test("a package script whose name says nothing is judged by its text: graphql-js's CI runs `npm run testonly` (mocha), a gate", async () => {
+  const scripts = {
+    testonly: 'mocha --full-trace src/**/__tests__/**/*-test.ts',
+    'testonly:cover': 'c8 npm run testonly',
+    'mocha:all': 'npm run testonly',
+    loop: 'npm run loop',
+    'docs:build': 'mocha --full-trace docs/**/*-test.ts',
+    bench: 'node benchmark/benchmark.js',
+  };
+  assert.deepEqual(
+    checkCommand('npm run testonly', (n) => (scripts as Record<string, string>)[n]),
+    {
+      command: 'npm run testonly',
+      kind: 'test',
+    },
+  );
+  assert.equal(kept('npm run mocha:all', scripts), 'npm run mocha:all', 'through the scripts it runs');
+  assert.equal(kept('npm run loop', scripts), undefined, 'a script running itself ends');
+  assert.equal(kept('npm run docs:build', scripts), undefined, 'a name that says never stays never');
+  assert.equal(kept('npm run bench', scripts), undefined, 'a text that checks nothing');
+  const census = await censusOf({
+    'package.json': json({
+      name: 'graphql',
+      scripts: { lint: 'eslint --cache --max-warnings 0 .', ...scripts },
+      devDependencies: { mocha: '9.2.2', eslint: '8.13.0' },
+    }),
+    '.github/workflows/ci.yml':
+      'jobs:\n  lint:\n    steps:\n      - run: npm ci --ignore-scripts\n      - run: npm run lint\n  test:\n    steps:\n      - run: npm ci --ignore-scripts\n      - run: npm run testonly\n',
+    'src/language/lexer.ts': 'export const a = 1;\n',
+    'src/language/__tests__/lexer-test.ts': "import { describe, it } from 'mocha';\n",
+  });
+  assert.deepEqual(commands(census, 'graphql'), ['npm run lint', 'npm run testonly']);
 });
