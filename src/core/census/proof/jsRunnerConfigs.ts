@@ -5,48 +5,33 @@
  * Vitest's `--config`/`--root`/`--dir`, else vitest.config.* or vite.config.* — `root`, `test.dir`,
  * `test.include`, `test.projects`/`test.workspace` and vitest.workspace.* files; Mocha's
  * `.mocharc.*` or package.json `mocha` `spec`; AVA's `files` (ava.config.* or package.json `ava`);
- * Jasmine's `spec_dir`/`spec_files`; node --test's, tap's and uvu's own arguments.
+ * Jasmine's `spec_dir`/`spec_files`; node --test's, tap's and uvu's own arguments (the last four in
+ * mochaLikeConfigs.ts). Each gives the folders and the rules a file must meet (jsGlobs.ts), the
+ * runner's defaults where its config says nothing.
  */
 import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
-import { COMPUTED, isObject, moduleConfig, pathOf, strings, type Literal } from '../configLiteral';
+import { isObject, moduleConfig, pathOf, strings, type Literal } from '../configLiteral';
 import { fileHead } from '../fileHead';
 import type { FileIndex } from '../fileIndex';
+import {
+  firstConfig,
+  fromGlobs,
+  globFolder,
+  optionValue,
+  resolvePath,
+  type Collected,
+  type CollectRule,
+  type Ctx,
+  literalStrings,
+} from './jsGlobs';
+import { avaCollected, jasmineCollected, mochaCollected, uvuCollected } from './mochaLikeConfigs';
 import type { RunnerFound } from './proofRunners';
 
-export interface Collected {
-  /** Workspace-relative folders the runner collects tests from, the likeliest first. */
-  folders: string[];
-  /** Test-file patterns (globs, or a regex's source), which name a probe as the runner takes it. */
-  patterns: string[];
-  /** The first folder's glob does not descend (`test/*.test.js`, Mocha's default `./test`): proof files go in it, not below. */
-  flat?: boolean;
-}
+export { globFolder, optionValue, resolvePath, type Collected } from './jsGlobs';
 
 const MODULE_EXTS = ['ts', 'mts', 'cts', 'js', 'mjs', 'cjs'];
-
-/** A workspace-relative path from a folder and a path relative to it; undefined when it leaves the workspace. */
-export function resolvePath(dir: string, path: string): string | undefined {
-  const joined = posix
-    .normalize(posix.join(dir, path.replace(/^["']|["']$/g, '')))
-    .replace(/^\.\/?/, '')
-    .replace(/\/+$/, '');
-  return joined === '..' || joined.startsWith('../') ? undefined : joined;
-}
-
-/** The folder a glob names before its first pattern character (`test/**\/*.test.ts` → `test`), '' for none; undefined for a file. */
-export function globFolder(glob: string): string | undefined {
-  const clean = glob.replace(/^\.\//, '');
-  const at = clean.search(/[*?[{(!]/);
-  if (at < 0) return /\.[\w]+$/.test(clean) ? undefined : clean.replace(/\/+$/, '');
-  return clean.slice(0, clean.lastIndexOf('/', at) + 1).replace(/\/+$/, '');
-}
-
-/** Whether a glob collects files below its folder (`**`, or a bare folder that the runner walks). */
-function descends(glob: string): boolean {
-  return glob.includes('**') || !/[*?[{]/.test(glob);
-}
 
 export async function collectedBy(workspace: string, runner: RunnerFound, files: FileIndex): Promise<Collected> {
   const read = async (path: string): Promise<Literal | undefined> => {
@@ -80,57 +65,13 @@ export async function collectedBy(workspace: string, runner: RunnerFound, files:
   }
 }
 
-interface Ctx {
-  files: FileIndex;
-  read: (path: string) => Promise<Literal | undefined>;
-  cwd: string;
-  words: readonly string[];
-  paths: readonly string[];
-}
-
-/** The value of `--flag value` or `--flag=value` among the runner's kept words. */
-export function optionValue(words: readonly string[], ...flags: string[]): string | undefined {
-  for (let i = 0; i < words.length; i++) {
-    const [flag, value] = words[i]!.split(/=(.*)/s);
-    if (flags.includes(flag!)) return value ?? words[i + 1];
-  }
-  return undefined;
-}
-
-/** Globs (relative to `dir`) as folders and patterns. */
-function fromGlobs(dir: string, globs: readonly string[]): Collected {
-  const folders: string[] = [];
-  let flat: boolean | undefined;
-  for (const glob of globs.filter((g) => !g.startsWith('!'))) {
-    // A pattern with no folder of its own (`**/*.test.ts`) says nothing of where tests are: the project's tests do.
-    const folder = globFolder(glob);
-    const at = folder === undefined || folder === '' ? undefined : resolvePath(dir, folder);
-    if (at === undefined || folders.includes(at)) continue;
-    folders.push(at);
-    flat ??= !descends(glob);
-  }
-  return { folders, patterns: [...globs], ...(flat ? { flat } : {}) };
-}
-
-/** The paths the project's command gives the runner (node --test, tap, mocha, ava): relative to where it runs. */
+/** The paths the project's command gives node --test or tap, relative to where it runs; any file given runs (no rules). */
 function fromPaths(ctx: Ctx, paths: readonly string[]): Collected {
-  return fromGlobs(
+  const { rules: _any, ...collected } = fromGlobs(
     ctx.cwd,
     paths.filter((p) => globFolder(p) !== undefined),
   );
-}
-
-async function firstConfig(
-  ctx: Ctx,
-  dir: string,
-  names: readonly string[],
-): Promise<{ path: string; config: Literal } | undefined> {
-  for (const name of names) {
-    const path = dir === '' ? name : `${dir}/${name}`;
-    const config = await ctx.read(path);
-    if (config !== undefined && config !== COMPUTED) return { path, config };
-  }
-  return undefined;
+  return collected;
 }
 
 // ---- Jest ----
@@ -141,8 +82,11 @@ async function jest(ctx: Ctx): Promise<Collected> {
     named !== undefined && !named.trim().startsWith('{')
       ? await jestConfigAt(ctx, resolvePath(ctx.cwd, named))
       : await jestConfigIn(ctx, ctx.cwd);
-  if (!found) return { folders: [], patterns: [] };
   const rootDir = optionValue(ctx.words, '--rootDir');
+  if (!found) {
+    const at = rootDir !== undefined ? (resolvePath(ctx.cwd, rootDir) ?? ctx.cwd) : ctx.cwd;
+    return { folders: [], patterns: [], rules: [{ base: '', globs: JEST_DEFAULT, roots: [at] }] };
+  }
   return jestCollected(
     ctx,
     found.config,
@@ -196,8 +140,9 @@ async function jestCollected(ctx: Ctx, config: Literal, rootDir: string, depth: 
           );
       }
     }
-    return { folders: parts.flatMap((p) => p.folders), patterns: parts.flatMap((p) => p.patterns) };
+    return joined(parts, parts.length === projects.length);
   }
+  const known = ['testMatch', 'testRegex', 'roots'].every((key) => literalStrings(pathOf(config, key)));
   const roots = strings(pathOf(config, 'roots')).map(at);
   const testMatch = strings(pathOf(config, 'testMatch'));
   const testRegex = strings(pathOf(config, 'testRegex'));
@@ -215,10 +160,38 @@ async function jestCollected(ctx: Ctx, config: Literal, rootDir: string, depth: 
     (f) => roots.length === 0 || roots.some((r) => r === '' || f === r || f.startsWith(`${r}/`)),
   );
   const folders = within.length > 0 ? within : roots.length > 0 ? roots : [];
+  // testRegex wins over testMatch; testMatch's globs are matched against the absolute path (`**/…` anywhere).
+  const inRoots = roots.length > 0 ? roots : [rootDir];
+  const rules: CollectRule[] =
+    testRegex.length > 0
+      ? testRegex.map((source) => ({ base: '', regex: { source, absolute: true }, roots: inRoots }))
+      : [
+          {
+            base: '',
+            globs: (testMatch.length > 0 ? testMatch : JEST_DEFAULT).map((g) =>
+              g.startsWith('<rootDir>') ? at(g) : g,
+            ),
+            roots: inRoots,
+          },
+        ];
   // Without roots or a folder of its own, jest collects under rootDir: its tests' folder is found there.
   return {
     folders: folders.length > 0 || rootDir === ctx.cwd ? folders : [rootDir],
     patterns: [...testMatch, ...testRegex],
+    ...(known ? { rules } : {}),
+  };
+}
+
+/** Jest's testMatch when its config sets none. */
+const JEST_DEFAULT = ['**/__tests__/**/*.?([mc])[jt]s?(x)', '**/?(*.)+(spec|test).?([mc])[jt]s?(x)'];
+
+/** Projects' folders and patterns together, and their rules when every project's are known. */
+function joined(parts: readonly Collected[], complete: boolean): Collected {
+  const rules = parts.map((p) => p.rules);
+  return {
+    folders: parts.flatMap((p) => p.folders),
+    patterns: parts.flatMap((p) => p.patterns),
+    ...(complete && rules.every((r) => r !== undefined) ? { rules: rules.flat() } : {}),
   };
 }
 
@@ -257,12 +230,15 @@ async function vitest(ctx: Ctx): Promise<Collected> {
     pathOf(found?.config, 'test', 'workspace') ??
     (await firstConfig(ctx, root, WORKSPACE_FILES))?.config;
   if (Array.isArray(projects) && projects.length > 0) return vitestProjects(ctx, projects, root);
-  return vitestOne(
+  const collected = vitestOne(
     found?.config,
     root,
     root !== ctx.cwd,
     dirArg !== undefined ? resolvePath(ctx.cwd, dirArg) : undefined,
   );
+  // A config that could not be read as literals (computed): what it includes is not known.
+  const unread = !found && VITEST_CONFIGS.some((name) => ctx.files.has(base === '' ? name : `${base}/${name}`));
+  return unread ? { ...collected, rules: undefined } : collected;
 }
 
 /** One config's folders; `ownRoot`: its root is a project's of a workspace, or set explicitly, so a pattern naming no folder is placed there. */
@@ -278,8 +254,14 @@ function vitestOne(config: Literal | undefined, root: string, ownRoot: boolean, 
   return {
     ...collected,
     folders: collected.folders.length > 0 ? collected.folders : dir !== undefined ? [dir] : ownRoot ? [root] : [],
+    rules: literalStrings(pathOf(config, 'test', 'include'))
+      ? [{ base: dir ?? root, globs: include.length > 0 ? include : VITEST_DEFAULT }]
+      : undefined,
   };
 }
+
+/** Vitest's include when its config sets none. */
+const VITEST_DEFAULT = ['**/*.{test,spec}.?(c|m)[jt]s?(x)'];
 
 /** A workspace's projects: inline ones (`{ test: { include, root } }`), and folders or configs named by glob (`packages/*`). */
 async function vitestProjects(ctx: Ctx, projects: readonly Literal[], root: string): Promise<Collected> {
@@ -303,7 +285,7 @@ async function vitestProjects(ctx: Ctx, projects: readonly Literal[], root: stri
       }
     }
   }
-  return { folders: parts.flatMap((p) => p.folders), patterns: parts.flatMap((p) => p.patterns) };
+  return joined(parts, true);
 }
 
 /** The folders or files a workspace glob (`packages/*`) names among the repository's files. */
@@ -318,77 +300,4 @@ function expand(files: FileIndex, glob: string): string[] {
     if (match(prefix)) found.add(prefix);
   }
   return [...found].slice(0, 50);
-}
-
-// ---- Mocha, AVA, Jasmine ----
-
-async function mochaCollected(ctx: Ctx): Promise<Collected> {
-  const named = optionValue(ctx.words, '--config');
-  const found =
-    named !== undefined
-      ? await firstConfig(ctx, '', [resolvePath(ctx.cwd, named) ?? named])
-      : await firstConfig(ctx, ctx.cwd, [
-          '.mocharc.js',
-          '.mocharc.cjs',
-          '.mocharc.mjs',
-          '.mocharc.yaml',
-          '.mocharc.yml',
-          '.mocharc.jsonc',
-          '.mocharc.json',
-          '.mocharc',
-        ]);
-  const config = found?.config ?? pathOf((await firstConfig(ctx, ctx.cwd, ['package.json']))?.config, 'mocha');
-  const recursive = pathOf(config, 'recursive') === true || ctx.words.includes('--recursive');
-  const spec = ctx.paths.length > 0 ? [...ctx.paths] : strings(pathOf(config, 'spec'));
-  // Mocha's default spec, `./test`, takes that folder's files only, not its subfolders' (unless recursive).
-  const globs = (spec.length > 0 ? spec : ['./test']).map((s) =>
-    recursive && !/[*?[{]/.test(s) && !/\.\w+$/.test(s) ? `${s.replace(/\/$/, '')}/**` : s,
-  );
-  const collected = fromGlobs(ctx.cwd, globs);
-  const bare = globs.some((g) => !/[*?[{]/.test(g) && !/\.\w+$/.test(g));
-  return bare && !recursive ? { ...collected, flat: true } : collected;
-}
-
-const AVA_DEFAULT = [
-  'test.js',
-  'src/test.js',
-  'source/test.js',
-  '**/test-*.js',
-  '**/*.spec.js',
-  '**/*.test.js',
-  '**/test/**/*.js',
-  '**/tests/**/*.js',
-  '**/__tests__/**/*.js',
-];
-
-async function avaCollected(ctx: Ctx): Promise<Collected> {
-  const config =
-    (await firstConfig(ctx, ctx.cwd, ['ava.config.js', 'ava.config.cjs', 'ava.config.mjs']))?.config ??
-    pathOf((await firstConfig(ctx, ctx.cwd, ['package.json']))?.config, 'ava');
-  const files = ctx.paths.length > 0 ? [...ctx.paths] : strings(pathOf(config, 'files'));
-  if (files.length > 0) return fromGlobs(ctx.cwd, files);
-  // AVA's defaults collect any `test/` or `tests/` folder: the project's own tests' folder is found among them.
-  return { folders: [], patterns: AVA_DEFAULT };
-}
-
-async function jasmineCollected(ctx: Ctx): Promise<Collected> {
-  const named = optionValue(ctx.words, '--config');
-  const found = await firstConfig(ctx, '', [
-    resolvePath(ctx.cwd, named ?? 'spec/support/jasmine.json') ?? 'spec/support/jasmine.json',
-  ]);
-  const specDir = strings(pathOf(found?.config, 'spec_dir'))[0] ?? 'spec';
-  const specFiles = strings(pathOf(found?.config, 'spec_files'));
-  const dir = resolvePath(ctx.cwd, specDir) ?? ctx.cwd;
-  const collected = fromGlobs(dir, specFiles.length > 0 ? specFiles : ['**/*[sS]pec.?(m)js']);
-  return { ...collected, folders: collected.folders.length > 0 ? collected.folders : [dir] };
-}
-
-/** uvu's `uvu [dir] [pattern]`: the folder, recursive, and a pattern on file names. */
-function uvuCollected(ctx: Ctx): Collected {
-  const [dir, pattern] = ctx.paths;
-  const folder = resolvePath(ctx.cwd, dir ?? '.');
-  return {
-    folders: folder !== undefined && folder !== ctx.cwd ? [folder] : [],
-    patterns: pattern !== undefined ? [pattern] : [],
-  };
 }

@@ -11,6 +11,7 @@ import { join, posix } from 'node:path';
 import { fileHead } from '../fileHead';
 import type { FileIndex } from '../fileIndex';
 import { buildBefore, compiledFrom, isBuildOutput, type CompiledTests } from './compiledTests';
+import { collects } from './jsGlobs';
 import { collectedBy, globFolder, type Collected } from './jsRunnerConfigs';
 import type { PackageManager } from '../packageCommands';
 import type { RunnerFound } from './proofRunners';
@@ -162,6 +163,7 @@ async function jsFolder(
 ): Promise<ProofPlace> {
   const base = runner.project.dir;
   const probe = (ext: string) => `orchestrator-probe.${kind}.${ext}`;
+  let first: ProofPlace | undefined;
   for (const [i, folder] of collected.folders.entries()) {
     // A workspace package inside what the root's runner collects (`packages/**/*.spec.ts`): its own tests' folder.
     if (base !== '' && runner.cwd !== base && !collected.flat && (folder === '' || base.startsWith(`${folder}/`)))
@@ -169,9 +171,20 @@ async function jsFolder(
     const place = i === 0 && collected.flat === true ? flatPlace : inFolder;
     const compiled = await compiledFrom(workspace, runner, folder, files, manager);
     if (compiled) return { ...place(compiled.source, files, compiled.extension, probe(compiled.extension)), compiled };
-    if (!(await isBuildOutput(workspace, folder, runner.project, files)))
-      return place(folder, files, extension, probe(extension));
+    if (await isBuildOutput(workspace, folder, runner.project, files)) continue;
+    first ??= place(folder, files, extension, probe(extension));
+    const taken = collectedPlace(collected, kind, extension, (ext, name) => place(folder, files, ext, name));
+    if (taken) return taken;
   }
+  // Where the project's own tests are that the runner takes: the shallowest of their folders a proof file is taken in.
+  for (const folder of ancestors(
+    tests.filter((t) => collects(collected, t)),
+    base,
+  )) {
+    const taken = collectedPlace(collected, kind, extension, (ext, name) => inFolder(folder, files, ext, name));
+    if (taken) return taken;
+  }
+  if (first) return first;
   const place = inFolder(
     topFolder(tests, base) ?? (base === '' ? 'test' : `${base}/test`),
     files,
@@ -181,6 +194,38 @@ async function jsFolder(
   // Beside the project's tests: said so when its command names single files, never a folder the proof tests are in.
   const named = runner.paths.filter((p) => globFolder(p) === undefined);
   return named.length > 0 && named.length === runner.paths.length ? { ...place, onlyFiles: named } : place;
+}
+
+/**
+ * The place with a probe name the runner collects there (`orchestrator-probe-test.ts` where Mocha's spec is
+ * `src/**\/__tests__/**\/*-test.ts`), its glob narrowed to that form (`…/acceptance/**\/*-test.ts`) when a test
+ * named the usual way (`x.test.ts`) would not be collected; undefined when no name is.
+ */
+function collectedPlace(
+  collected: Collected,
+  kind: string,
+  extension: string,
+  place: (extension: string, probe: string) => ProofPlace,
+): ProofPlace | undefined {
+  if (collected.rules === undefined) return place(extension, `orchestrator-probe.${kind}.${extension}`);
+  const family = /ts/.test(extension) ? ['ts', 'mts', 'cts', 'tsx'] : ['js', 'mjs', 'cjs', 'jsx'];
+  const forms = [`.${kind}`, '.test', '.spec', '-test', '_test', '-spec', '_spec', '.tests'];
+  for (const ext of [...new Set([extension, ...family])]) {
+    for (const [before, after] of [...forms.map((f) => ['', `${f}.${ext}`]), ['test-', `.${ext}`], ['', `.${ext}`]]) {
+      const found = place(ext, `${before}orchestrator-probe${after}`);
+      if (!collects(collected, posix.join(found.folder, found.probe))) continue;
+      // Nested (`…/acceptance/**`) or flat (`test/acceptance-*`): a test named the usual way there, and the narrowed glob.
+      const nested = found.tests.endsWith('/**');
+      const prefix = nested ? '' : posix.basename(found.tests).replace(/\*$/, '');
+      if (collects(collected, posix.join(found.folder, `${prefix}x.${kind}.${ext}`))) return found;
+      const [head, tail] = found.probe.split('orchestrator-probe') as [string, string];
+      return {
+        ...found,
+        tests: nested ? `${found.tests}/${head}*${tail}` : `${posix.dirname(found.tests)}/${head}*${tail}`,
+      };
+    }
+  }
+  return undefined;
 }
 
 async function isModulePackage(workspace: string, base: string, files: FileIndex): Promise<boolean> {
@@ -234,6 +279,17 @@ function topFolder(tests: readonly string[], base: string, allowed?: readonly st
   }
   const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
   return best === undefined ? undefined : base === '' ? best : `${base}/${best}`;
+}
+
+/** The folders of the project's commonest test folder, shallowest first, from its first below the project's. */
+function ancestors(tests: readonly string[], base: string): string[] {
+  const counts = new Map<string, number>();
+  for (const file of tests) counts.set(posix.dirname(file), (counts.get(posix.dirname(file)) ?? 0) + 1);
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  if (best === undefined || best === '.') return [];
+  const parts = best.split('/');
+  const from = base === '' ? 1 : base.split('/').length + 1;
+  return parts.slice(from - 1).map((_, i) => parts.slice(0, from + i).join('/'));
 }
 
 const JS_SUFFIX = /\.(test|spec)\.([cm]?[jt]sx?)$/;
