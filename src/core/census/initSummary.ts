@@ -53,6 +53,7 @@ function proofSummary(proof: ProposedProof, layers: readonly ProposedLayer[]): o
       command: u.command,
       from: u.origin,
       ...verifiedFields(u.verified),
+      ...(u.gates ? { gates: u.gates } : {}),
     })),
     without: proof.without,
   };

@@ -122,14 +122,35 @@ export interface ProofUnit {
   command: string;
   /** Where the runner was found (`package.json (scripts.test)`, `.github/workflows/ci.yml`). */
   origin: string;
-  /** What a test of this unit is written in: the extension of its tests (`ts`, `mjs`, `py`, `java`, `kt`, `cs`…) and, where a runner hosts several, the framework (`junit5`, `junit4`, `xunit`, `nunit`, `mstest`). */
-  language: { extension: string; framework?: string };
+  /**
+   * What a test of this unit is written in: the extension of its tests (`ts`, `mjs`, `py`, `java`, `kt`, `cs`…), where a
+   * runner hosts several the framework (`junit5`, `junit4`, `xunit`, `nunit`, `mstest`), and the test libraries the
+   * project's own tests import (`mocha`, `chai`): the probe imports them as a proof test would, so a lint rule on them
+   * (devDependencies only in test folders) judges the folder.
+   */
+  language: { extension: string; framework?: string; imports?: string[] };
   /** The probe file verification writes (inside `tests`) and runs the command on. */
   probe: string;
   /** The project's own test command names only these files: the proof folder is beside them, run by the proof command alone. */
   onlyFiles?: string[];
+  /** The next places for the proof tests, likeliest first: tried when the project's lint or build fails with the probe in this one. */
+  alternatives?: ProofPlacement[];
   /** Filled by verification (verifyProof.ts): the command run on a probe. */
   verified?: VerifyOutcome;
+  /** Filled by verification (proofFolderGates.ts): the layer's lint and build gates run with the probe in the folder. */
+  gates?: ProofGateCheck;
+}
+
+/** Where a unit's proof tests go and what runs them: one place of several tried. */
+export type ProofPlacement = Pick<ProofUnit, 'tests' | 'command' | 'probe' | 'language' | 'onlyFiles'>;
+
+export interface ProofGateCheck {
+  /** The gates that passed with the probe in the folder kept. */
+  passed: string[];
+  /** Folders left out: a gate that passes on the repository failed with the probe there. */
+  rejected: { tests: string; gate: string; firstLines: string[] }[];
+  /** A lint gate failing with the probe in every folder tried: the folder is kept (the probe's words, not the folder, fail it). */
+  failing?: { gate: string; firstLines: string[] };
 }
 
 export interface ProposedProof {

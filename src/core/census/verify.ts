@@ -21,6 +21,7 @@ import { batchCommands, lanesOf } from './verifyBatches';
 import { deadlineOf, outOfTime, type Deadline } from './verifyBudget';
 import { causeOf, fixOf } from './verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
+import type { FolderGate } from './proof/proofFolderGates';
 import { verifyProof } from './proof/verifyProof';
 import { confined, type Confined, hiddenFileFix, shownOutput } from './verifyHidden';
 import { offlineCommand, verifySandbox, type VerifySandbox } from './verifySandbox';
@@ -134,6 +135,7 @@ async function inSandbox(
         ...(budgetSec !== undefined ? { budgetSec } : {}),
         ...counted,
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        gates: passedGates(census, outcomes),
       });
     }
   } finally {
@@ -196,6 +198,14 @@ async function splitNetworkCommands(
       i++;
     }
   }
+}
+
+/** Each layer's lint and build gates that passed: a proof folder must keep them passing (proofFolderGates.ts). */
+function passedGates(census: Census, outcomes: ReadonlyMap<string, VerifyOutcome>): (layer: string) => FolderGate[] {
+  return (name) =>
+    (census.layers.find((l) => l.name === name)?.validate ?? [])
+      .filter((v) => (v.kind === 'lint' || isBuildCommand(v)) && outcomes.get(v.command)?.status === 'passed')
+      .map((v) => ({ command: v.command, build: isBuildCommand(v) }));
 }
 
 /** A command that builds the project (its kind, else its words: a `build` script, `tsc --build`). */

@@ -110,3 +110,28 @@ test("Vitest's include `src/**/__tests__/*.ts`: files of a `__tests__` folder it
     probe: 'src/__tests__/acceptance-orchestrator-probe.test.ts',
   });
 });
+
+test("uuid's shape: tsc with no rootDir compiles only src/, so its computed root is src/ and the proof tests go beside its tests in src/test/, never in test/ (which would move its output)", async () => {
+  const census = await censusOf({
+    'package.json': json({
+      name: 'uuid',
+      type: 'module',
+      scripts: { build: './scripts/build.sh', pretest: 'npm run build', test: 'node --test dist/esm/test/*.js' },
+      devDependencies: { typescript: '5.9.3' },
+    }),
+    'tsconfig.json': '{ "extends": "./tsconfig.esm.json" }\n',
+    'tsconfig.base.json': json({ compilerOptions: { strict: true }, exclude: ['dist', 'examples'] }),
+    'tsconfig.esm.json': json({ extends: './tsconfig.base.json', compilerOptions: { outDir: './dist/esm' } }),
+    '.gitignore': 'dist/\n',
+    'scripts/build.sh': '',
+    'src/v4.ts': '',
+    'src/rng-browser.ts': '',
+    'src/test/v4.test.ts': '',
+    'test/browser/browser.spec.js': '',
+    'examples/typescript/index.ts': '',
+  });
+  assert.deepEqual(unit(census), {
+    tests: 'src/test/acceptance-*',
+    probe: 'src/test/acceptance-orchestrator-probe.test.ts',
+  });
+});

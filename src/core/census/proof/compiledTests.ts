@@ -2,16 +2,15 @@
  * Proof tests never go in build output: a folder the project's `.gitignore` ignores, a build
  * folder (`dist/`, `build/`, `out/`, `lib/`), or a TypeScript `outDir`. Where the tests the runner
  * is given are compiled (`tsc && node --test dist/esm/test/*.test.js`), the folder they are
- * compiled from is found through the tsconfig whose `outDir` holds them (its `rootDir`, else the
- * project's folder or `src/`), and the proof command builds first, as the project's script does.
+ * compiled from is found through the tsconfig whose `outDir` holds them (its `rootDir`, else the one
+ * tsc computes: tsconfigs.ts), and the proof command builds first, as the project's script does.
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import ignore from 'ignore';
-import { isObject, moduleConfig, pathOf, strings, type Literal } from '../configLiteral';
 import type { FileIndex } from '../fileIndex';
 import { jsExec, type RunnerFound } from './proofRunners';
-import { resolvePath } from './jsRunnerConfigs';
+import { tsBuilds } from './tsconfigs';
 import type { PackageManager } from '../packageCommands';
 import type { Project } from '../types';
 
@@ -40,7 +39,7 @@ export async function isBuildOutput(
   const below = base === '' ? folder : folder.slice(base.length + 1);
   if (BUILD_DIRS.test(below.split('/')[0] ?? '')) return true;
   if (cleaned(project).some((c) => below === c || below.startsWith(`${c}/`))) return true;
-  if ((await outDirs(workspace, base, files)).some((o) => folder === o.outDir || folder.startsWith(`${o.outDir}/`)))
+  if ((await tsBuilds(workspace, base, files)).some((o) => folder === o.outDir || folder.startsWith(`${o.outDir}/`)))
     return true;
   return gitIgnored(workspace, folder, files);
 }
@@ -55,8 +54,10 @@ export async function compiledFrom(
 ): Promise<CompiledTests | undefined> {
   const base = runner.project.dir;
   if (!(await isBuildOutput(workspace, output, runner.project, files))) return undefined;
-  for (const { outDir, rootDirs, config } of await outDirs(workspace, base, files)) {
+  for (const { outDir, rootDir, config } of await tsBuilds(workspace, base, files)) {
     if (output !== outDir && !output.startsWith(`${outDir}/`)) continue;
+    // The folder the output mirrors: the config's rootDir or the one tsc computes, else the package's folder or its src/.
+    const rootDirs = rootDir !== undefined ? [rootDir] : [base, base === '' ? 'src' : `${base}/src`];
     const rest = output.slice(outDir.length + 1);
     const source = rootDirs
       .map((r) => (rest === '' ? r : r === '' ? rest : `${r}/${rest}`))
@@ -151,60 +152,6 @@ function buildSteps(runner: RunnerFound, manager: PackageManager): string[] | un
   if (steps.length > 0) return steps;
   if (runner.project.scripts.build !== undefined) return [`${manager === 'bun' ? 'bun' : manager} run build`];
   return undefined;
-}
-
-interface OutDir {
-  /** Workspace-relative. */
-  outDir: string;
-  /** Where its files come from, likeliest first: its rootDir, else the project's folder, else its `src/`. */
-  rootDirs: string[];
-  /** The tsconfig, workspace-relative. */
-  config: string;
-}
-
-async function outDirs(workspace: string, base: string, files: FileIndex): Promise<OutDir[]> {
-  const configs = files
-    .under(base === '' ? '' : `${base}/`)
-    .filter((f) => /^tsconfig[\w.-]*\.json$/.test(base === '' ? f : f.slice(base.length + 1)));
-  const found: OutDir[] = [];
-  for (const config of configs) {
-    const options = await compilerOptions(workspace, config, files, 0);
-    if (options.outDir === undefined) continue;
-    const rootDirs = options.rootDir !== undefined ? [options.rootDir] : [base, base === '' ? 'src' : `${base}/src`];
-    found.push({ outDir: options.outDir, rootDirs, config });
-  }
-  return found;
-}
-
-/** `outDir` and `rootDir` through the `extends` chain, each resolved against the config that sets it. */
-async function compilerOptions(
-  workspace: string,
-  config: string,
-  files: FileIndex,
-  depth: number,
-): Promise<{ outDir?: string; rootDir?: string }> {
-  if (depth > 4 || !files.has(config)) return {};
-  const parsed: Literal | undefined = moduleConfig(await readFile(join(workspace, config), 'utf8').catch(() => ''));
-  const dir = posix.dirname(config).replace(/^\.$/, '');
-  const parent = strings(pathOf(parsed, 'extends')).find((e) => e.startsWith('.'));
-  const inherited = parent
-    ? await compilerOptions(
-        workspace,
-        resolvePath(dir, parent.endsWith('.json') ? parent : `${parent}.json`) ?? '',
-        files,
-        depth + 1,
-      )
-    : {};
-  const own = pathOf(parsed, 'compilerOptions');
-  const at = (key: string) =>
-    isObject(own)
-      ? strings(own[key])
-          .map((v) => resolvePath(dir, v))
-          .find((v) => v !== undefined)
-      : undefined;
-  const outDir = at('outDir') ?? inherited.outDir;
-  const rootDir = at('rootDir') ?? inherited.rootDir;
-  return { ...(outDir !== undefined ? { outDir } : {}), ...(rootDir !== undefined ? { rootDir } : {}) };
 }
 
 /** Whether a `.gitignore` at the root or on the way down to the folder ignores it. */

@@ -24,6 +24,21 @@ const RUNNER_WORDS: Record<string, string> = {
 const SCRIPT_NOTE =
   'no reader knows its test runner yet: each proof test file runs alone through the test script, and its exit code says whether its tests passed';
 
+/** A unit's folders its project's checks refused, and a lint failing with a proof test wherever it is (proofFolderGates.ts). */
+function folderNotes(unit: ProposedProof['units'][number]): string[] {
+  const rejected = (unit.gates?.rejected ?? []).map(
+    (r) =>
+      ` layer ${unit.layer}: not ${printable(r.tests)}, where ${printable(r.gate)} fails with a proof test: ${printable(r.firstLines[0] ?? 'no output')}`,
+  );
+  const failing = unit.gates?.failing;
+  return failing
+    ? [
+        ...rejected,
+        ` layer ${unit.layer}: ${printable(failing.gate)} fails with the probe test in every folder tried (${printable(failing.firstLines[0] ?? 'no output')}): a proof test there must pass it too`,
+      ]
+    : rejected;
+}
+
 export function proofNode(doc: Document, proof: ProposedProof, layers: readonly ProposedLayer[] = []): YAMLMap {
   const section = proofSection(proof, layers);
   const node = doc.createNode({}) as YAMLMap;
@@ -33,6 +48,7 @@ export function proofNode(doc: Document, proof: ProposedProof, layers: readonly 
       ? ' a test runner is known: each criterion gets a test, written before the code, that must fail on the base and pass after (advisory: recorded, never failing a layer; off)'
       : ` ${section.reason}`;
   const notes = [
+    ...proof.units.flatMap((u) => folderNotes(u)),
     ...section.dropped.flatMap((u) => [
       ` not proposed for layer ${u.layer}: ${printable(u.command)} ${probeText(u.verified)}`,
       ...(u.verified?.status === 'failed' ? u.verified.firstLines.slice(1).map((l) => `   ${l}`) : []),
@@ -52,9 +68,12 @@ export function proofNode(doc: Document, proof: ProposedProof, layers: readonly 
   tests.items.forEach((item, i) => {
     const unit = section.kept[i]!;
     const runner = RUNNER_WORDS[unit.runner] ?? unit.runner;
+    const checked = unit.gates?.passed.length
+      ? `; ${printable(unit.gates.passed.join(', '))} pass${unit.gates.passed.length === 1 ? 'es' : ''} with a proof test in it`
+      : '';
     (item as Scalar).comment = unit.onlyFiles
-      ? ` layer ${unit.layer}: beside the project's tests; its own ${runner} command runs ${printable(unit.onlyFiles.join(' '))} only (from ${printable(unit.origin)}), so the proof command alone runs this folder`
-      : ` layer ${unit.layer}: a folder ${runner} already runs (from ${printable(unit.origin)})`;
+      ? ` layer ${unit.layer}: beside the project's tests; its own ${runner} command runs ${printable(unit.onlyFiles.join(' '))} only (from ${printable(unit.origin)}), so the proof command alone runs this folder${checked}`
+      : ` layer ${unit.layer}: a folder ${runner} already runs (from ${printable(unit.origin)})${checked}`;
   });
   const command = doc.createNode(section.kept.map((u) => u.command)) as YAMLSeq;
   command.items.forEach((item, i) => {

@@ -19,13 +19,20 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
           ? "import { test } from 'node:test';\n\n"
           : unit.runner === 'vitest'
             ? "import { test } from 'vitest';\n\n"
-            : '';
+            : unit.language.imports?.includes('@jest/globals')
+              ? `${jsImport(framework, '{ test }', '@jest/globals')}`
+              : '';
       return `${from}test('REQ-0.1 orchestrator probe green', () => {});\n\ntest('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n`;
     }
     case 'mocha':
-    case 'jasmine':
-      // Their `it` is a global, in a CommonJS file or an ES module alike.
-      return "it('REQ-0.1 orchestrator probe green', () => {});\n\nit('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n";
+    case 'jasmine': {
+      // Their `it` is a global, in a CommonJS file or an ES module alike; imported from mocha, and chai's expect used,
+      // where the project's tests do (a lint rule on test imports then judges the folder as it will a proof test).
+      const imports = unit.language.imports ?? [];
+      const chai = imports.includes('chai');
+      const head = `${chai ? jsImport(framework, '{ expect }', 'chai').trimEnd() + '\n' : ''}${imports.includes('mocha') ? jsImport(framework, '{ it }', 'mocha').trimEnd() + '\n' : ''}`;
+      return `${head === '' ? '' : `${head}\n`}it('REQ-0.1 orchestrator probe green', () => {${chai ? '\n  expect(true).to.equal(true);\n' : ''}});\n\nit('REQ-0.2 orchestrator probe red', () => {\n  throw new Error('the probe is red on purpose');\n});\n`;
+    }
     case 'ava':
       return `${jsImport(framework, 'test', 'ava')}test('REQ-0.1 orchestrator probe green', (t) => {\n  t.pass();\n});\n\ntest('REQ-0.2 orchestrator probe red', (t) => {\n  t.fail('the probe is red on purpose');\n});\n`;
     case 'tap':
@@ -76,7 +83,7 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
 }
 
 const SCRIPT_PROBE = 'the orchestrator probe is red on purpose';
-/** A default import as the file's module system writes it (`framework` is `cjs` for a CommonJS file). */
+/** An import (a default one, or `{ a, b }`) as the file's module system writes it (`framework` is `cjs` for a CommonJS file). */
 function jsImport(framework: string | undefined, name: string, from: string): string {
   return framework === 'cjs' ? `const ${name} = require('${from}');\n\n` : `import ${name} from '${from}';\n\n`;
 }

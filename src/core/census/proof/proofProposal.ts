@@ -5,9 +5,9 @@
  */
 import { posix } from 'node:path';
 import { proofCommand } from './proofCommands';
-import { proofPlace } from './proofFolders';
+import { proofPlace, type ProofPlace } from './proofFolders';
 import { findRunner, type RunnerContext, type RunnerFound } from './proofRunners';
-import type { Ecosystem, Project, ProposedLayer, ProposedProof } from '../types';
+import type { Ecosystem, ProofPlacement, Project, ProposedLayer, ProposedProof } from '../types';
 
 export interface ProofInput {
   layer: ProposedLayer;
@@ -43,15 +43,24 @@ export async function proposeProof(
       });
     // Two layers from one project (its `api/` and `ui/` folders) share its runner and folder: one entry.
     else if (!proof.units.some((u) => u.tests === place.tests)) {
+      const placement = (at: ProofPlace): ProofPlacement => ({
+        tests: at.tests,
+        command: siblingsFirst(proofCommand(runner, at), runner, ctx),
+        language: at.language,
+        probe: posix.join(at.folder, at.probe),
+        ...(at.onlyFiles ? { onlyFiles: at.onlyFiles } : {}),
+      });
+      const { tests, command, language, probe, ...only } = placement(place);
       proof.units.push({
         layer: layer.name,
         runner: runner.name,
-        tests: place.tests,
-        command: siblingsFirst(proofCommand(runner, place), runner, ctx),
+        tests,
+        command,
         origin: runner.origin,
-        language: place.language,
-        probe: posix.join(place.folder, place.probe),
-        ...(place.onlyFiles ? { onlyFiles: place.onlyFiles } : {}),
+        language,
+        probe,
+        ...only,
+        ...(place.alternatives?.length ? { alternatives: place.alternatives.map(placement) } : {}),
       });
     }
   });

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { runCommand } from '../../process';
 import { visibleLine as printable } from '../../text/terminalText';
 import { withFiles } from '../../proofTests';
+import { checkFolderGates, type FolderGate } from './proofFolderGates';
 import { judgeProbe, probeContent } from './proofProbes';
 import type { ProofUnit, ProposedProof, VerifyOutcome } from '../types';
 import { type Deadline, outOfTime } from '../verifyBudget';
@@ -28,6 +29,8 @@ export interface ProofVerifyOptions {
   budgetSec?: number;
   onStart?: (command: string, index: number, total: number) => void;
   onProgress?: (command: string, outcome: VerifyOutcome) => void;
+  /** The layer's lint and build gates that passed: run again with the probe in its folder (proofFolderGates.ts). */
+  gates?: (layer: string) => FolderGate[];
 }
 
 /** Build tools whose runs share one build (its lock, its output folders): their probes run one at a time. */
@@ -70,6 +73,10 @@ export async function verifyProof(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
+  if (options.gates && Date.now() < options.deadline)
+    await checkFolderGates(units, sandbox, { ...options, gates: options.gates }, (unit) =>
+      probe(unit, sandbox, options),
+    );
 }
 
 async function probe(
