@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import picomatch from 'picomatch';
+import { probeContent } from '../../../src/core/census/proof/proofProbes';
 import type { Census } from '../../../src/core/census/types';
 import { censusOf, json } from '../../support/census';
 
@@ -53,6 +54,13 @@ test("Mocha's spec `src/**/__tests__/**/*-test.ts` (its script's, or .mocharc.ym
   );
   assert.deepEqual(fromConfig, expected);
   assert.ok(picomatch('src/**/__tests__/**/*-test.ts')(expected.probe), "the project's spec takes the probe");
+  // Its tests import chai and mocha: so does the probe, and a lint rule on test imports judges its folder.
+  const census = await censusOf(
+    graphql({ '.mocharc.yml': "extension:\n  - 'ts'\n" }, 'mocha --full-trace src/**/__tests__/**/*-test.ts'),
+  );
+  const probe = probeContent(census.proof!.units[0]!);
+  assert.match(probe, /^import \{ expect \} from 'chai';\nimport \{ it \} from 'mocha';\n/);
+  assert.match(probe, /expect\(true\)\.to\.equal\(true\);/);
   assert.ok(!picomatch(expected.tests)('src/__tests__/acceptance/x.test.ts'), 'a name its spec would miss is outside');
 });
 
