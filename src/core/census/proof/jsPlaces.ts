@@ -88,11 +88,16 @@ async function jsFolder(
   };
   let first: ProofPlace | undefined;
   for (const [i, folder] of collected.folders.entries()) {
+    // The next folders are alternatives to one found, never a place of another kind.
+    const next = found.length > 0;
     // A workspace package inside what the root's runner collects (`packages/**/*.spec.ts`): its own tests' folder.
-    if (base !== '' && runner.cwd !== base && !collected.flat && (folder === '' || base.startsWith(`${folder}/`)))
+    if (base !== '' && runner.cwd !== base && !collected.flat && (folder === '' || base.startsWith(`${folder}/`))) {
+      if (next) continue;
       return inFolder(topFolder(tests, base) ?? base, files, extension, probe(extension));
+    }
     const place = i === 0 && collected.flat === true ? flatPlace : inFolder;
     const compiled = await compiledFrom(workspace, runner, folder, files, manager);
+    if (compiled && next) continue;
     if (compiled) return { ...place(compiled.source, files, compiled.extension, probe(compiled.extension)), compiled };
     if (await isBuildOutput(workspace, folder, runner.project, files)) continue;
     first ??= place(folder, files, extension, probe(extension));

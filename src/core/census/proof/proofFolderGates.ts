@@ -57,8 +57,10 @@ export async function checkFolderGates(
       if (options.signal?.aborted) return;
       const candidate: ProofUnit = { ...unit, ...place };
       if (i > 0) {
-        progress.total += gates.length;
+        progress.total += gates.length + 1;
+        options.onStart?.(candidate.command, ++progress.started, progress.total);
         candidate.verified = await probe(candidate);
+        options.onProgress?.(candidate.command, candidate.verified);
       }
       if (candidate.verified?.status !== 'passed') continue;
       const failed = await firstFailing(candidate, gates, sandbox, options, progress);
