@@ -116,8 +116,12 @@ async function inSandbox(
     await runAll(first, sandbox, buildsFirst(options), outcomes, { deadline, budgetSec, tests, progress });
     await runAll(rest, sandbox, options, outcomes, { deadline, budgetSec, tests, progress });
     const onStart = options.onStart;
+    // Runs found on the way (a network split's steps, a proof folder's alternatives) count as they start.
     const counted = onStart
-      ? { onStart: (command: string) => onStart(command, ++progress.started, progress.total) }
+      ? {
+          onStart: (command: string) =>
+            onStart(command, ++progress.started, (progress.total = Math.max(progress.total, progress.started))),
+        }
       : {};
     await splitNetworkCommands(
       census,

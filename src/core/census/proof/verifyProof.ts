@@ -73,9 +73,13 @@ export async function verifyProof(
     }
   };
   await Promise.all(Array.from({ length: Math.min(options.concurrency, queue.length) }, worker));
-  if (options.gates && Date.now() < options.deadline)
-    await checkFolderGates(units, sandbox, { ...options, gates: options.gates }, (unit) =>
-      probe(unit, sandbox, options),
+  const { deadline } = options;
+  if (options.gates && !deadline.spent() && !deadline.signal?.aborted)
+    await checkFolderGates(
+      units,
+      sandbox,
+      { ...options, gates: options.gates, ...(deadline.signal ? { signal: deadline.signal } : {}) },
+      (unit) => probe(unit, sandbox, deadline.signal, options.timeoutSec),
     );
 }
 
