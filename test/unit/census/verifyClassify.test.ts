@@ -196,7 +196,7 @@ test("the project's own tests failing on the base make proof advisory, in one li
     const text = censusDocument(census).toString({ lineWidth: 0 });
     assert.match(
       text,
-      /\n {2}mode: advisory # the project's own tests fail on the base \(layer calc: npm run test fails before any change, run twice\): proof tests are written, run and recorded, but a failing one fails no layer/,
+      /\n {2}mode: advisory # the project's own tests fail on the base \(layer calc: npm run test fails before any change, run twice\): they are no gate; each criterion's proof test, run alone, still fails its layer until it passes/,
     );
     // The probe was measured: the proof command's limit in a run comes from it.
     assert.match(text, /\n {2}timeoutSec: 60 # a proof command's limit in a run: 3 × the slowest probe at init/);

@@ -250,6 +250,44 @@ test("proof: Prettier installed but not the project's style (its own tests in ta
   const { summary, ran, proof } = await styledRun(own, 'node scripts/check-server.js server');
   assert.equal(summary.status, 'completed', summary.error);
   assert.ok(ran.includes(`${PRETTIER} --check server/test/health.test.js`), ran.join('\n'));
-  assert.ok(!ran.some((c) => c.includes('--write')), ran.join('\n'));
+  // The proof tests stay as written (our own files, the spec and the trace, are formatted: issue 70).
+  assert.ok(!ran.some((c) => c.includes('--write') && c.includes(PROOF_FILE)), ran.join('\n'));
   assert.equal(proof, UNSTYLED);
+});
+
+test('proof: advisory fails a layer on a failing proof test as required does (issue 70: the wrong fix completed green); the run says advisory in one line', async () => {
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
+      proof: provesBoth(proofFile(REQ_1_1, REQ_1_2)),
+      // The first attempt is the wrong fix (no range check): REQ-1.2's test fails at GREEN.
+      backend: ({ turn, attempt }) =>
+        turn === 0 ? say.write({ 'server/pricing.js': attempt === 1 ? PRICING_NO_RANGE : PRICING }) : say.done(),
+      review: () => say.approve(),
+    },
+    { config: (yaml) => PROOF_CONFIG(yaml).replace('proof:\n', 'proof:\n  mode: advisory\n') },
+  );
+  try {
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
+    assert.equal(summary.status, 'completed', summary.error);
+    assert.equal(summary.retries.backend, 1, 'the wrong fix went back to the layer');
+    const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
+    const failed = journal.filter(
+      (e): e is Extract<EngineEvent, { type: 'validation.failed' }> => e.type === 'validation.failed',
+    );
+    assert.match(failed[0]!.output, /^Proof test failed: REQ-1\.2/);
+    assert.ok(
+      journal.some((e) => e.type === 'log' && /proof per criterion is advisory/.test(e.message)),
+      'advisory said in one line',
+    );
+    assert.deepEqual(
+      [...proofOfRun(journal)].map(([id, p]) => [id, p.status]),
+      [
+        ['REQ-1.1', 'proven'],
+        ['REQ-1.2', 'proven'],
+      ],
+    );
+  } finally {
+    await h.close();
+  }
 });
