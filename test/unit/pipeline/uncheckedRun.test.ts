@@ -18,22 +18,21 @@ const FILE = 'server/entities/customer.js';
 /** The shop with no validate command for backend: nothing but a proof test could check its files. */
 const uncheckedBackend = (yaml: string) => yaml.replace(BACKEND_VALIDATE, '');
 
-const smallChange = () =>
-  harness(
-    {
-      spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
-      backend: ({ turn }) =>
-        turn === 0
-          ? reply.toolUse('edit_file', {
-              path: FILE,
-              old_text: "errors.push('name is required')",
-              new_text: "errors.push('name is required (not blank)')",
-            })
-          : say.done(),
-      review: () => say.approve(),
-    },
-    { config: uncheckedBackend },
-  );
+/** The spec, backend's one-line edit of a known entity, and the review's approval. */
+const SMALL_CHANGE = {
+  spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
+  backend: ({ turn }: { turn: number }) =>
+    turn === 0
+      ? reply.toolUse('edit_file', {
+          path: FILE,
+          old_text: "errors.push('name is required')",
+          new_text: "errors.push('name is required (not blank)')",
+        })
+      : say.done(),
+  review: () => say.approve(),
+};
+
+const smallChange = () => harness(SMALL_CHANGE, { config: uncheckedBackend });
 
 test('a layer whose change nothing checked ends the run unchecked before COMPLETE: reviewed, never "validated", the spec not archived', async () => {
   const h = await smallChange();
@@ -117,21 +116,7 @@ test('a check added before resume runs, and the run completes checked', async ()
 });
 
 test('the config key allowUnchecked accepts a change nothing checked from the start', async () => {
-  const h = await harness(
-    {
-      spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
-      backend: ({ turn }) =>
-        turn === 0
-          ? reply.toolUse('edit_file', {
-              path: FILE,
-              old_text: "errors.push('name is required')",
-              new_text: "errors.push('name is required (not blank)')",
-            })
-          : say.done(),
-      review: () => say.approve(),
-    },
-    { config: (yaml) => `${uncheckedBackend(yaml)}\nallowUnchecked: true\n` },
-  );
+  const h = await harness(SMALL_CHANGE, { config: (yaml) => `${uncheckedBackend(yaml)}\nallowUnchecked: true\n` });
   try {
     const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
     assert.equal(summary.status, 'completed', summary.error);
@@ -145,26 +130,12 @@ test('the config key allowUnchecked accepts a change nothing checked from the st
 test('a validate command that fails on the base too is set aside, run once there, never the layer’s retry: the layer ends unchecked', async () => {
   // The project's own check that fails before any change (a suite needing the network, a file of ours it reads):
   // beside backend's own check, which it shares a layer with.
-  const h = await harness(
-    {
-      spec: specAnswer('Trim customer names', 'trim-customer-names', CUSTOMER_SPEC),
-      backend: ({ turn }) =>
-        turn === 0
-          ? reply.toolUse('edit_file', {
-              path: FILE,
-              old_text: "errors.push('name is required')",
-              new_text: "errors.push('name is required (not blank)')",
-            })
-          : say.done(),
-      review: () => say.approve(),
+  const h = await harness(SMALL_CHANGE, {
+    config: (yaml) => yaml.replace(BACKEND_VALIDATE, '\n$1validate: ["node scripts/needs-network.js"]'),
+    files: {
+      'scripts/needs-network.js': "console.error('getaddrinfo ENOTFOUND registry.example.com'); process.exit(1);\n",
     },
-    {
-      config: (yaml) => yaml.replace(BACKEND_VALIDATE, '\n$1validate: ["node scripts/needs-network.js"]'),
-      files: {
-        'scripts/needs-network.js': "console.error('getaddrinfo ENOTFOUND registry.example.com'); process.exit(1);\n",
-      },
-    },
-  );
+  });
   try {
     const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
     assert.equal(summary.status, 'unchecked', summary.error);
