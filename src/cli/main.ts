@@ -102,8 +102,8 @@ async function main(argv: string[]): Promise<number> {
     // `check dictionary` answers 1 when the dictionary and the schema differ.
     if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);
     const summary = await dispatch(args, options);
-    // A command interrupted after it kept what it had (init: the commands verified before Ctrl-C) still says so.
-    if (!summary) return interrupted ? 130 : 0;
+    // init interrupted after it kept what it had (the commands verified before Ctrl-C) still says so; a server stopped with Ctrl-C exits 0.
+    if (!summary) return interrupted && args.command === 'init' ? 130 : 0;
     printSummary(summary, args.json);
     return interrupted ? 130 : exitCodeFor(summary);
   } catch (error) {

@@ -170,12 +170,17 @@ test("a docs wave's tasks naming no file go to the docs layer and only to it, ev
       }),
       review: () => say.approve(),
     },
-    { files: docsWavePlan(), config: withDocsLayer },
+    // The docs layer has no check of its own: its pages are accepted unchecked, and said (issue 70).
+    { files: docsWavePlan(), config: (yaml) => `${withDocsLayer(yaml)}\nallowUnchecked: true\n` },
   );
   try {
     const folder = `.claude/spec/${DOCS_SLUG}`;
     const summary = await engine.approveSpec(folder, h.options({ autoApprove: true, assumeYes: true }));
     assert.equal(summary.status, 'completed', summary.error);
+    assert.deepEqual(
+      summary.unchecked?.map((u) => u.layer),
+      ['docs'],
+    );
     const specId = h.host.ofType('spec.approved')[0]!.specId;
     const body = (await loadSpec(h.shop.dir, specId)).body;
     assert.match(
