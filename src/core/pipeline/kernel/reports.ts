@@ -304,7 +304,7 @@ export function uncheckedStopped(layers: readonly UncheckedLayer[], runId: strin
     'No proof test and no validate command checked these files (the agents wrote them; nothing ran them):',
     ...layers.map((l) => `- **${l.layer}**: ${l.files.map((f) => `\`${f}\``).join(', ')}`),
     '### Action needed',
-    `Give each layer a check: a \`validate\` command in \`.claude/orchestrator.yaml\` (\`orchestrator init --force\` proposes them from your manifests and CI), or proof per criterion (\`proof:\`), then run \`orchestrator resume ${runId}\`: the layers that now have a check are validated, and the spec completes when they pass. To accept the change as it is, unchecked: \`orchestrator resume ${runId} --allow-unchecked\` (in VS Code: Resume Run, then Accept Unchecked).`,
+    `Give each layer a check: a \`validate\` command in \`.claude/orchestrator.yaml\` (\`orchestrator init --force\` proposes them from your manifests and CI), or proof per criterion (\`proof:\`), then run \`orchestrator resume ${runId}\`: the layers that now have a check are validated, and the spec completes when they pass. To accept the change as it is, unchecked: \`orchestrator resume ${runId} --allow-unchecked\` (in VS Code: Accept unchecked… on this report).`,
   ].join('\n');
   return new RunStop(
     'unchecked',
