@@ -56,10 +56,15 @@ export type StopReason =
   // Before COMPLETE (issue 70): a layer changed files that no proof test and no validate command checked.
   | 'unchecked';
 
-/** A layer's files that the run changed and that no proof test and no validate command checked (issue 70). */
+/** A layer's files that the run changed and that nothing checked, or whose criteria the proof could not prove (issue 70). */
 export interface UncheckedLayer {
   layer: string;
   files: string[];
+  /**
+   * The criteria of the layer the proof could not prove, each `REQ-1.1: why` (its tests broken on the base,
+   * none written…); absent when nothing at all checked the files (no proof test, no validate command).
+   */
+  unproven?: string[];
 }
 
 /** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */

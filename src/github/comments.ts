@@ -158,7 +158,7 @@ export interface PullBodyInput {
   /** A line per layer tried in attempts (issue 47): how many ran, which was kept and why. */
   attempts?: readonly string[];
   /** Issue 70: files no proof test and no validate command checked, accepted (`allowUnchecked`). */
-  unchecked?: readonly { layer: string; files: readonly string[] }[];
+  unchecked?: readonly { layer: string; files: readonly string[]; unproven?: readonly string[] }[];
 }
 
 /** What nothing checked, accepted by the run's settings: said before the matrix, each file as a code span. */
@@ -167,9 +167,12 @@ function uncheckedLines(layers: PullBodyInput['unchecked']): string[] {
   return [
     '### Unchecked (accepted)',
     '',
-    'No proof test and no validate command checked these files; the run completed because `allowUnchecked` accepts it:',
+    'Nothing showed that these files do what the spec asks; the run completed because `allowUnchecked` accepts it:',
     '',
-    ...layers.map((l) => `- ${code(l.layer)}: ${l.files.map(code).join(', ')}`),
+    ...layers.map(
+      (l) =>
+        `- ${code(l.layer)}: ${l.files.map(code).join(', ')}${l.unproven?.length ? ` (not proven: ${l.unproven.map(code).join(', ')})` : ' (no proof test, no validate command)'}`,
+    ),
     '',
   ];
 }

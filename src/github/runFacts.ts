@@ -17,7 +17,7 @@ export interface RunFacts {
   /** `backend: 3 attempts, kept 2 — fewest retries (0, attempt 1: 1)`: plain text. */
   attempts: string[];
   /** Issue 70: what no proof test and no validate command checked, when the run accepted it. */
-  unchecked?: { layer: string; files: string[] }[];
+  unchecked?: { layer: string; files: string[]; unproven?: string[] }[];
 }
 
 export function whatTheRunDid(events: readonly { type: string; [key: string]: unknown }[]): RunFacts {
@@ -27,7 +27,12 @@ export function whatTheRunDid(events: readonly { type: string; [key: string]: un
   let unchecked: RunFacts['unchecked'];
   for (const event of events) {
     const { agentStarted, trace, attempt, unchecked: seen } = engine.meaningOf(event as unknown as EngineEvent);
-    if (seen) unchecked = seen.layers.map((l) => ({ layer: l.layer, files: [...l.files] }));
+    if (seen)
+      unchecked = seen.layers.map((l) => ({
+        layer: l.layer,
+        files: [...l.files],
+        ...(l.unproven ? { unproven: [...l.unproven] } : {}),
+      }));
     if (agentStarted) runners.add(typeof agentStarted.runner === 'string' ? agentStarted.runner : 'agent');
     if (trace) matrix = trace;
     if (attempt) attempts = engine.attemptsAfter(attempts, attempt);

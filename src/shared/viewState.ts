@@ -230,7 +230,9 @@ export const runViewSchema = z.object({
   /** Issue 70: the layers and files no proof test and no validate command checked; `accepted`: the run went on (--allow-unchecked). */
   unchecked: z.optional(
     z.object({
-      layers: z.array(z.object({ layer: z.string(), files: z.array(z.string()) })),
+      layers: z.array(
+        z.object({ layer: z.string(), files: z.array(z.string()), unproven: z.optional(z.array(z.string())) }),
+      ),
       accepted: z.boolean(),
     }),
   ),

@@ -53,15 +53,18 @@ export const inSeconds = (ms: number): string =>
 export const list = (items: readonly string[], none = 'none'): string => items.join(', ') || none;
 
 /**
- * Issue 70: one line naming each layer and file that no proof test and no validate command checked,
- * `accepted` when the run went on all the same.
+ * Issue 70: one line naming each layer and file nothing checked (no proof test, no validate command) or
+ * whose criteria the proof could not prove, `accepted` when the run went on all the same.
  */
 export function uncheckedLine(
-  layers: readonly { layer: string; files: readonly string[] }[],
+  layers: readonly { layer: string; files: readonly string[]; unproven?: readonly string[] }[],
   accepted: boolean,
 ): string {
-  const what = layers.map((l) => `${l.layer}: ${list(l.files)}`).join('; ');
-  return oneLine(
-    `⚠ unchecked${accepted ? ' (accepted: --allow-unchecked)' : ''}: no proof test and no validate command checked ${what}`,
-  );
+  const what = layers
+    .map(
+      (l) =>
+        `${l.layer}: ${list(l.files)} (${l.unproven?.length ? `not proven: ${l.unproven.join('; ')}` : 'no proof test, no validate command'})`,
+    )
+    .join('; ');
+  return oneLine(`⚠ unchecked${accepted ? ' (accepted: --allow-unchecked)' : ''}: ${what}`);
 }

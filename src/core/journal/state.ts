@@ -178,11 +178,7 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   unchecked: (state, unchecked) => {
     // An empty list: what an earlier stop found unchecked has been checked since (a check added before resume).
     if (unchecked.layers.length === 0) delete state.unchecked;
-    else
-      state.unchecked = {
-        layers: unchecked.layers.map((l) => ({ layer: l.layer, files: [...l.files] })),
-        accepted: unchecked.accepted,
-      };
+    else state.unchecked = { layers: [...unchecked.layers], accepted: unchecked.accepted };
   },
   rolledBack: (state) => {
     state.status = 'rolled-back';

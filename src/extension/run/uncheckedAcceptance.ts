@@ -9,7 +9,7 @@ import type { EngineEvent } from '../../core/events';
 import { loadEngine } from '../engine';
 
 export interface UncheckedStop {
-  layers: { layer: string; files: string[] }[];
+  layers: { layer: string; files: string[]; unproven?: string[] }[];
 }
 
 /** The run's stop now, when it ended unchecked; else undefined. */
@@ -26,7 +26,12 @@ export function uncheckedStop(history: readonly EngineEvent[]): UncheckedStop | 
 function lastUnchecked(history: readonly EngineEvent[], before: number): UncheckedStop['layers'] {
   for (let i = before; i >= 0; i--) {
     const { unchecked } = loadEngine().meaningOf(history[i]!);
-    if (unchecked) return unchecked.layers.map((l) => ({ layer: l.layer, files: [...l.files] }));
+    if (unchecked)
+      return unchecked.layers.map((l) => ({
+        layer: l.layer,
+        files: [...l.files],
+        ...(l.unproven ? { unproven: [...l.unproven] } : {}),
+      }));
   }
   return [];
 }

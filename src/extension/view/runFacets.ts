@@ -80,7 +80,11 @@ const FACETS: { [F in keyof Meaning]-?: (run: RunView, facet: NonNullable<Meanin
   unchecked: (run, unchecked) => ({
     ...run,
     unchecked: {
-      layers: unchecked.layers.map((l) => ({ layer: l.layer, files: [...l.files] })),
+      layers: unchecked.layers.map((l) => ({
+        layer: l.layer,
+        files: [...l.files],
+        ...(l.unproven ? { unproven: [...l.unproven] } : {}),
+      })),
       accepted: unchecked.accepted,
     },
   }),

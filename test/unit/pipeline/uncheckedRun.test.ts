@@ -10,6 +10,7 @@ import { wordsOf } from '../../../src/core/catalogue';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';
 import { CUSTOMER_SPEC } from '../../support/engine/fixtures';
+import { PRICING_NO_RANGE, PRICING_SPEC, PROOF_CONFIG, PROOF_FILE } from '../../support/engine/pricingProof';
 import { harness, journalOf } from '../../support/engine/harness';
 
 const BACKEND_VALIDATE = /\n(\s+)validate: \["node scripts\/check-server\.js server"\][^\n]*/;
@@ -61,9 +62,8 @@ test('a layer whose change nothing checked ends the run unchecked before COMPLET
     assert.ok(!lines.includes('✓ backend validated'), lines.join('\n'));
     assert.ok(lines.includes('· backend: no check ran (no validate command, no proof test due)'), lines.join('\n'));
     assert.ok(
-      lines.some((l) =>
-        l.startsWith('⚠ unchecked: no proof test and no validate command checked backend: server/entities/customer.js'),
-      ),
+      lines.includes('⚠ unchecked: backend: server/entities/customer.js (no proof test, no validate command)'),
+      lines.join('\n'),
     );
 
     const journal = journalOf(h.shop, summary.runId);
@@ -216,6 +216,45 @@ if (fs.readFileSync(path, 'utf8').includes('TODO')) { console.error('notes.js is
     assert.equal(h.host.ofType('validation.setAside').length, 0);
     const retry = h.callsOf('backend').find((c) => c.attempt === 2 && c.turn === 0)!;
     assert.match(retry.task, /TODO left/);
+  } finally {
+    await h.close();
+  }
+});
+
+test('a criterion the proof could not prove (its tests broken on the base) leaves its layer unchecked, whatever its gates passed: the wrong fix never completes green', async () => {
+  // The proof agent's test cannot run at all (it throws as it loads): broken at RED, every round.
+  const BROKEN_TEST = `'use strict';\nconst test = require('node:test');\nthrow new Error('the test harness is not set up');\ntest('REQ-1.1 takes the percent off', () => {});\ntest('REQ-1.2 refuses a percent outside 0 to 100', () => {});\n`;
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', PRICING_SPEC),
+      // Each round sent back rewrites it, and it stays broken.
+      proof: ({ turn, attempt }) =>
+        turn === 0
+          ? say.write({ [PROOF_FILE]: `// round ${attempt}\n${BROKEN_TEST}` })
+          : reply.toolUse('submit_proof', {
+              tests: [
+                { criterion: 'REQ-1.1', file: PROOF_FILE, name: 'REQ-1.1 takes the percent off' },
+                { criterion: 'REQ-1.2', file: PROOF_FILE, name: 'REQ-1.2 refuses a percent outside 0 to 100' },
+              ],
+            }),
+      backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.js': PRICING_NO_RANGE }) : say.done()),
+      review: () => say.approve(),
+    },
+    { config: PROOF_CONFIG },
+  );
+  try {
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
+    assert.equal(summary.status, 'unchecked', summary.error);
+    const backend = summary.unchecked?.find((u) => u.layer === 'backend');
+    assert.deepEqual(backend?.files, ['server/pricing.js']);
+    assert.ok(
+      backend?.unproven?.some((u) => /^REQ-1\.1: its proof tests could not run on the base \(broken\)$/.test(u)),
+      JSON.stringify(summary.unchecked),
+    );
+    // Its gate passed: a layer checked only in style or build is not proven by it.
+    assert.ok(h.host.ofType('validation.passed').some((e) => e.layer === 'backend' && e.commands === 1));
+    assert.match(summary.report!, /not proven \(REQ-1\.1: its proof tests could not run on the base \(broken\)/);
+    assert.equal(summary.reviewRounds, 1, 'reviewed, never skipped');
   } finally {
     await h.close();
   }

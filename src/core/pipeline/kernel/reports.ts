@@ -301,16 +301,19 @@ export function uncheckedStopped(layers: readonly UncheckedLayer[], runId: strin
   const files = layers.reduce((n, l) => n + l.files.length, 0);
   const report = [
     '## Run ended unchecked: nothing checked part of the change',
-    'No proof test and no validate command checked these files (the agents wrote them; nothing ran them):',
-    ...layers.map((l) => `- **${l.layer}**: ${l.files.map((f) => `\`${f}\``).join(', ')}`),
+    'Nothing showed that these files do what the spec asks (the agents wrote them):',
+    ...layers.map(
+      (l) =>
+        `- **${l.layer}**: ${l.files.map((f) => `\`${f}\``).join(', ')}: ${l.unproven?.length ? `not proven (${l.unproven.join('; ')})` : 'no proof test and no validate command checked them'}`,
+    ),
     '### Action needed',
     `Give each layer a check: a \`validate\` command in \`.claude/orchestrator.yaml\` (\`orchestrator init --force\` proposes them from your manifests and CI), or proof per criterion (\`proof:\`), then run \`orchestrator resume ${runId}\`: the layers that now have a check are validated, and the spec completes when they pass. To accept the change as it is, unchecked: \`orchestrator resume ${runId} --allow-unchecked\` (in VS Code: Accept unchecked… on this report).`,
   ].join('\n');
   return new RunStop(
     'unchecked',
-    `nothing checked ${files} changed file(s) of ${layers.map((l) => l.layer).join(', ')}: no proof test, no validate command`,
+    `nothing checked ${files} changed file(s) of ${layers.map((l) => l.layer).join(', ')}${layers.some((l) => l.unproven?.length) ? ': criteria not proven' : ': no proof test, no validate command'}`,
     report,
     undefined,
-    layers.map((l) => ({ layer: l.layer, files: [...l.files] })),
+    layers.map((l) => ({ ...l, files: [...l.files] })),
   );
 }

@@ -1,7 +1,9 @@
 /**
  * Issue 70: `completed` means checked. Before COMPLETE, each layer's files the run changed must have
  * been checked by something that ran: a validate command of the layer (its last validation ran at
- * least one), or a proof test of a criterion the layer speaks for (red on the base, green now).
+ * least one), or a proof test of a criterion the layer speaks for (red on the base, green now); and
+ * where the proof ran, every testable criterion the layer speaks for proven (a wrong fix with only a
+ * lint gate and broken proof tests completed green).
  * What nothing checked ends the run `unchecked` (exit 3), naming each layer and file, unless the run
  * accepts it (`--allow-unchecked`, `allowUnchecked: true`). A check added since (a validate command
  * written into the config before `resume`) runs first.
@@ -10,7 +12,7 @@ import type { UncheckedLayer } from '../../errors';
 import type { StateEvent } from '../../journal';
 import { filesChanged } from '../../journal';
 import { layerOwning, type OrchestratorConfig } from '../../project/config';
-import { frozenProofFiles, layersProven } from '../proof';
+import { frozenProofFiles, proofByLayer } from '../proof';
 import { type RunContext, uncheckedStopped, validationStopped } from '../kernel';
 import { validateLayer } from './validateLayer';
 
@@ -24,10 +26,16 @@ export async function uncheckedWork(ctx: RunContext): Promise<UncheckedLayer[]> 
   }
   if (byLayer.size === 0) return [];
   const commands = validateCommandsRun(ctx.events, ctx.config);
-  const proven = await layersProven(ctx);
-  return [...byLayer]
-    .filter(([layer]) => (commands.get(layer) ?? 0) === 0 && !proven.has(layer))
-    .map(([layer, files]) => ({ layer, files }));
+  const proof = await proofByLayer(ctx);
+  const unchecked: UncheckedLayer[] = [];
+  for (const [layer, files] of byLayer) {
+    const proved = proof.get(layer);
+    // A criterion the proof could not prove leaves the layer's work unchecked, whatever its gates say of style or build.
+    if (proved?.unproven.length)
+      unchecked.push({ layer, files, unproven: proved.unproven.map((u) => `${u.criterion}: ${u.why}`) });
+    else if ((commands.get(layer) ?? 0) === 0 && !proved?.proven.length) unchecked.push({ layer, files });
+  }
+  return unchecked;
 }
 
 /** Before COMPLETE: throws the `unchecked` stop unless every changed file was checked or the run accepts it. */

@@ -4,7 +4,7 @@
  */
 export { layerProofCriteria, proveAll, proveLayer, type ProofFailure } from './proofGreen';
 export { baseCopy, type BaseCopy } from './baseCopy';
-export { frozenProofFiles, layersProven } from './proofChecked';
+export { frozenProofFiles, proofByLayer } from './proofChecked';
 export { proofMode, type ProofMode } from './proofSettings';
 export { proveAmended, provePhase, proveSkipReason, specCriteria } from './provePhase';
 export { layerProofSection, reviewProofSection } from './proofSections';
