@@ -6,7 +6,7 @@
  * there, except the folders `worktree.link` shares, read-only; in place, the rest of the
  * repository is readable (hoisted node_modules) and only the workspace writable.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { processTempFolder, sandboxPolicy, spreadSubfolders, type SandboxPolicy } from '../sandbox';
 
@@ -61,11 +61,24 @@ export function removeCommandPrivateDir(runId: string): void {
   if (base) rmSync(join(base, runId), { recursive: true, force: true });
 }
 
-/** The repository's top level above `folder` (a folder holding `.git`), if any. */
+/**
+ * The repository's top level above `folder`, if any: a folder whose `.git` is a repository (a folder with
+ * `HEAD`) or a worktree's link to one (a `gitdir:` file). A stray empty `.git` (one found in `/tmp`) is
+ * none: taken for a repository, it made the whole of `/tmp` read-only around a work tree there.
+ */
 function repositoryTop(folder: string): string | undefined {
   for (let dir = folder; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, '.git'))) return dir;
+    if (isGitDir(join(dir, '.git'))) return dir;
     if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function isGitDir(path: string): boolean {
+  try {
+    if (statSync(path).isDirectory()) return existsSync(join(path, 'HEAD'));
+    return readFileSync(path, 'utf8').startsWith('gitdir:');
+  } catch {
+    return false;
   }
 }
 

@@ -15,7 +15,15 @@ import { RunStop } from '../../errors';
 import { refusalsOf, refusalStopped } from '../agent';
 
 /** Rebuilds, saves and announces the run's matrix; a failure only warns (the run goes on). */
-export async function updateTrace(ctx: RunContext, handChanges = false): Promise<TraceMatrix | undefined> {
+export function updateTrace(ctx: RunContext, handChanges = false): Promise<TraceMatrix | undefined> {
+  const writing = writeTrace(ctx, handChanges);
+  const before = ctx.tracing;
+  // Our files' formatting waits for every write in flight (kernel/ownFiles.ts), this one and those before it.
+  ctx.tracing = Promise.all([before, writing]);
+  return writing;
+}
+
+async function writeTrace(ctx: RunContext, handChanges: boolean): Promise<TraceMatrix | undefined> {
   const specId = ctx.facts().specId;
   if (!specId) return undefined;
   try {

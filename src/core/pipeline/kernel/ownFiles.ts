@@ -32,6 +32,8 @@ export async function tidyOwnFiles(ctx: RunContext): Promise<void> {
 
 async function tidyOnce(ctx: RunContext): Promise<void> {
   if (!ctx.host.isTrusted()) return;
+  // The matrix written beside the phase lands first: a gate would read it unformatted (class-validator's Prettier 2).
+  await ctx.tracing;
   const prettier = projectPrettier(ctx.workspace);
   if (!prettier) return;
   const files = (await ownFiles(ctx)).filter((file) => existsSync(join(ctx.workspace, file)));

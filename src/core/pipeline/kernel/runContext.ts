@@ -37,6 +37,11 @@ export interface RunContext extends ProjectFiles {
    * agents of IMPLEMENT (or FIX) start reading, and no write happens before it is taken.
    */
   writesAllowed?: Promise<void>;
+  /**
+   * The matrix being written into the run's folder beside a phase (issue 70): our files are formatted as the
+   * project's formatter writes them before a gate reads them, once this write has landed.
+   */
+  tracing?: Promise<unknown>;
   /** What the configured commands execute, hashed at run start (in the worktree, once made); checked before each command runs. */
   commandFiles?: CommandFiles;
   /** One model client per agent, so SDK retries are journaled under the agent's name. */
