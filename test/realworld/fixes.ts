@@ -1,107 +1,65 @@
-// `npm run realworld` (issue 58, item 7): the loop on real public repositories, each at the parent
-// of a real merged fix (test/realworld/fixes.json: repository, runner, fix commit, the tests the
-// fix added; nothing of the projects' code is stored here: it is read from each repository's git
-// history at run time). Per fix:
+// `npm run realworld` (issue 58, item 7; issue 70, item 10): the loop on real public repositories,
+// each at the parent of a real merged fix (fixes.json and unseen.json: repository, runner, fix
+// commit, the tests the fix added; nothing of the projects' code is stored here: it is read from
+// each repository's git history at run time). Per fix, with the built CLI as the README gives it:
 //
-//   install   a clone at the fix's parent, installed from its lockfile (npm ci, pnpm install
-//             --frozen-lockfile, yarn --frozen-lockfile; npm install where it commits none)
-//   init      `orchestrator init` with its verification: proof must be on
-//   feature   a feature run against a scripted model replaying the fix: the proof agent writes the
-//             fix's test file into the proof folder init chose, holding only the fix's tests (its
-//             relative imports kept, the tests named by the criterion) and submits them; the layer's first
+//   install   a clone at the fix's parent, installed as its users install it (install.ts)
+//   init      `orchestrator init`, no flag: its verification until every command has a verdict
+//   feature   `orchestrator feature "<the fix's subject>" --approve --yes --json` against a
+//             scripted model replaying the fix: the proof agent writes the fix's tests into the
+//             proof folder init chose, holding only the fix's tests (kits.ts: JavaScript and
+//             TypeScript, Python, Go; named by the criterion) and submits them; the layer's first
 //             attempt is a WRONG fix (the fix's source change left out), its retry the fix's own
 //             source change; the reviewer approves
-//   judged    each test red on the base (failed, not broken), the wrong fix stopped by the proof
-//             naming the criterion and the test, then the criterion proven and the run completed
+//   judged    proof required; each test red on the base (failed, not broken); the wrong fix
+//             stopped by the proof naming the criterion; the criterion proven; the run completed
+//             with exit 0, never on a change nothing checked (a run ending unchecked, exit 3, is
+//             a finding, not a pass)
 //
-//   node --import tsx test/realworld/fixes.ts [--repos DIR] [filter]
+//   node --import tsx test/realworld/fixes.ts [--repos DIR] [--list FILE] [filter]
 //
 // --repos DIR: a folder of git repositories, each `owner+name` (a clone, or holding `repo/`) or
-// `name`; without it each is cloned from GitHub.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// `name`; without it each is cloned from GitHub. --list FILE: one list of fixes, not both. What
+// each CLI call printed, init's configuration and the run's journal are kept under
+// test-output/realworld/<owner+name@commit>/.
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, posix, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import picomatch from 'picomatch';
-import { engine } from '../../src/core/engine';
 import { loadConfig } from '../../src/core/project/config';
 import { proofOfRun } from '../../src/core/trace';
 import type { AgentCall } from '../support/agentCalls';
 import { pipelineScript, say } from '../support/engine/agentScript';
-import { TestHost } from '../support/engine/testHost';
 import { reply, type Scripted } from '../support/messagesApiServer';
 import { startModelServer } from '../support/modelServer';
-import { addedTests, movedTest, onlyTests, testsOf, type TestCall } from './testTree';
+import { installOf, run, sourceOf, withTool } from './install';
+import { kitOf, type AddedTest, type Kit } from './kits';
 
 interface Fix {
   repo: string;
   runner: string;
   fix: string;
-  /** The fix's tests, by full path (`describe > it`): what the driver must find in its diff. */
+  /** The fix's tests, by full path (`describe > it`, `Class::method`, `TestX`): what the driver must find in its diff. */
   tests: string[];
 }
 
 const args = process.argv.slice(2);
 const reposAt = args.indexOf('--repos');
+const listAt = args.indexOf('--list');
 const repos = reposAt >= 0 ? resolve(args[reposAt + 1]!) : undefined;
-const filter = args.filter((a, i) => !a.startsWith('--') && i !== reposAt + 1)[0];
-const templates = resolve(__dirname, '../../.claude');
+// fixes.json: the fixes the rules were first built on; unseen.json: repositories first measured as they came (issue 70).
+const lists = listAt >= 0 ? [resolve(args[listAt + 1]!)] : ['fixes.json', 'unseen.json'].map((f) => join(__dirname, f));
+const filter = args.filter((a, i) => !a.startsWith('--') && i !== reposAt + 1 && i !== listAt + 1)[0];
+const CLI = resolve(__dirname, '../../dist/cli.js');
+const LOGS = resolve(__dirname, '../../test-output/realworld');
 const CRITERION = 'REQ-1.1';
 
-const run = (cwd: string, command: string, cmdArgs: string[], timeout = 600_000) =>
-  spawnSync(command, cmdArgs, { cwd, encoding: 'utf8', timeout, maxBuffer: 64 << 20 });
 const git = (cwd: string, ...a: string[]) => {
   const r = run(cwd, 'git', a);
   if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr.trim()}`);
   return r.stdout;
 };
-
-/** Where the repository comes from: the folder's clone of it, else GitHub. */
-function sourceOf(repo: string): string {
-  if (!repos) return `https://github.com/${repo}.git`;
-  const [owner, name] = repo.split('/');
-  for (const dir of [`${owner}+${name}/repo`, `${owner}+${name}`, `${owner}__${name}`, `${name}`])
-    if (existsSync(join(repos, dir))) return join(repos, dir);
-  throw new Error(`${repos} holds no clone of ${repo} (as ${owner}+${name} or ${name})`);
-}
-
-/** The install the lockfile asks for, and the package manager it needs (`pnpm@9.4.0` when `packageManager` pins it); npm install where the project commits none. */
-function installCommand(ws: string): { command: string[]; tool?: string } {
-  const manager = (JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8')) as { packageManager?: string })
-    .packageManager;
-  const pinned = (tool: string) => (manager?.startsWith(`${tool}@`) ? manager.replace(/\+.*$/, '') : tool);
-  if (existsSync(join(ws, 'pnpm-lock.yaml')))
-    return { command: ['pnpm', 'install', '--frozen-lockfile'], tool: pinned('pnpm') };
-  if (existsSync(join(ws, 'yarn.lock')))
-    return { command: ['yarn', 'install', '--frozen-lockfile'], tool: pinned('yarn') };
-  if (existsSync(join(ws, 'package-lock.json')) || existsSync(join(ws, 'npm-shrinkwrap.json')))
-    return { command: ['npm', 'ci', '--no-audit', '--no-fund'] };
-  return { command: ['npm', 'install', '--no-audit', '--no-fund'] };
-}
-
-/**
- * The package manager on PATH for the install, init and the run, as a user of the project has it:
- * init's commands call `pnpm lint`, and a pnpm project without pnpm has no gate and no proof.
- * Installed once per version under test-output/ (a global-style prefix, `bin/` beside `lib/`: the
- * run's sandbox binds a PATH entry's whole installation, and never sees the machine's /tmp).
- */
-function withTool(tool: string): () => void {
-  const dir = resolve(__dirname, '../../test-output/realworld-tools', tool.replace(/[^\w.@-]/g, '_'));
-  const bin = join(dir, 'bin');
-  if (!existsSync(join(bin, tool.replace(/@.*$/, '')))) {
-    const r = run(tmpdir(), 'npm', ['install', '--global', '--prefix', dir, '--no-audit', '--no-fund', tool]);
-    if (r.status !== 0)
-      throw new Error(`npm install ${tool} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-2).join(' / ')}`);
-  }
-  const before = process.env.PATH;
-  process.env.PATH = `${bin}${delimiter}${before ?? ''}`;
-  return () => {
-    process.env.PATH = before;
-  };
-}
-
-const TEST_PATH = /(^|\/)(tests?|__tests__|specs?)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test\.[cm]?[jt]s$/;
-const CODE = /\.([cm]?[jt]sx?|json)$/;
 
 interface Change {
   path: string;
@@ -109,8 +67,8 @@ interface Change {
   after: string;
 }
 
-/** The fix's changed files, split: its tests, and its source (docs, lockfiles and package.json left out). */
-function changesOf(ws: string, fix: string): { tests: Change[]; source: Change[] } {
+/** The fix's changed files, split: its tests, and its source (docs, lockfiles and manifests left out). */
+function changesOf(ws: string, fix: string, kit: Kit): { tests: Change[]; source: Change[] } {
   const show = (rev: string, path: string) => {
     const r = run(ws, 'git', ['show', `${rev}:${path}`]);
     return r.status === 0 ? r.stdout : undefined;
@@ -118,18 +76,15 @@ function changesOf(ws: string, fix: string): { tests: Change[]; source: Change[]
   const paths = git(ws, 'diff', '--name-only', '--diff-filter=AM', `${fix}^`, fix).trim().split('\n').filter(Boolean);
   const changes = paths.map((path) => ({ path, before: show(`${fix}^`, path), after: show(fix, path)! }));
   return {
-    tests: changes.filter((c) => TEST_PATH.test(c.path) && /\.[cm]?[jt]sx?$/.test(c.path)),
-    source: changes.filter(
-      (c) =>
-        !TEST_PATH.test(c.path) &&
-        CODE.test(c.path) &&
-        !/(^|\/)(package(-lock)?\.json|tsconfig[^/]*\.json)$/.test(c.path),
-    ),
+    tests: changes.filter((c) => kit.isTest(c.path)),
+    source: changes.filter((c) => !kit.isTest(c.path) && kit.isSource(c.path)),
   };
 }
 
 /** Where the proof test goes: the proof folder nearest the original test (the most folders in common), under a name its glob takes. */
-function proofPath(globs: readonly string[], original: string): string {
+function proofPath(globs: readonly string[], original: string, kit: Kit): string {
+  // Proof off: no folder; the plan is made all the same (the run has no PROVE to write it).
+  if (globs.length === 0) return original;
   const bases = globs.map((g) => ({ glob: g, base: picomatch.scan(g).base }));
   const folders = original.split('/').slice(0, -1);
   const near = (b: string) => {
@@ -138,10 +93,7 @@ function proofPath(globs: readonly string[], original: string): string {
     return common < 0 ? parts.length : common;
   };
   const best = [...bases].sort((a, b) => near(b.base) - near(a.base) || a.base.length - b.base.length)[0]!;
-  const file = posix.basename(original);
-  const stem = file.replace(/(\.(test|spec))?\.[cm]?[jt]sx?$/, '');
-  const ext = /\.[cm]?[jt]sx?$/.exec(file)![0];
-  for (const name of [file, `${stem}.test${ext}`, `${stem}.spec${ext}`, `${stem}_test${ext}`]) {
+  for (const name of kit.names(posix.basename(original))) {
     const path = posix.join(best.base, name);
     if (picomatch(best.glob, { dot: true })(path)) return path;
   }
@@ -162,27 +114,26 @@ function planOf(
   changes: ReturnType<typeof changesOf>,
   proofGlobs: readonly string[],
   layer: string,
+  ws: string,
+  kit: Kit,
 ): Plan {
   const proofFiles: Record<string, string> = {};
   const submitted: Plan['submitted'] = [];
+  const found: string[] = [];
   for (const change of changes.tests) {
-    const added: TestCall[] = addedTests(change.path, change.before, change.after);
+    const added: AddedTest[] = kit.added(change.path, change.before, change.after);
     if (added.length === 0) continue;
-    const to = proofPath(proofGlobs, change.path);
-    const only = onlyTests(change.path, change.after, added);
-    proofFiles[to] = movedTest(change.path, to, only, testsOf(change.path, only), CRITERION);
-    for (const t of added)
-      submitted.push({
-        criterion: CRITERION,
-        file: to,
-        name: [...t.path.slice(0, -1), `${CRITERION} ${t.path.at(-1)}`].join(' > '),
-      });
+    const to = proofPath(proofGlobs, change.path, kit);
+    proofFiles[to] = kit.proofFile(ws, change.path, to, change.before, change.after);
+    for (const t of added) {
+      found.push(t.name);
+      submitted.push({ criterion: CRITERION, file: to, name: t.submitted });
+    }
   }
   if (submitted.length === 0)
     throw new Error(
       "the fix's test changes hold no test call of their own (rows of a table?): nothing to copy as a proof test",
     );
-  const found = submitted.map((s) => s.name.replace(`${CRITERION} `, ''));
   if (JSON.stringify([...found].sort()) !== JSON.stringify([...fix.tests].sort()))
     throw new Error(
       `the fix's tests read from its diff are ${JSON.stringify(found)}, fixes.json says ${JSON.stringify(fix.tests)}`,
@@ -245,9 +196,52 @@ function agents(plan: Plan, subject: string): Record<string, (call: AgentCall) =
 
 type Journal = (Record<string, unknown> & { type: string })[];
 
+interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * The built CLI as a user runs it in the project's folder (`orchestrator init`, `orchestrator
+ * feature …`), its output kept in `log`. Spawned, not run synchronously: the scripted model server
+ * answering the feature's agents lives in this process.
+ */
+function cli(ws: string, cliArgs: string[], log: string, env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CLI, ...cliArgs], {
+      cwd: ws,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    // A bound for a run that never ends (not init's budget: it has none).
+    const limit = setTimeout(() => child.kill('SIGINT'), 90 * 60_000);
+    child.on('close', (code) => {
+      clearTimeout(limit);
+      writeFileSync(log, `$ orchestrator ${cliArgs.join(' ')}\n--- exit ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+interface Outcome {
+  mode: string;
+  gates: number;
+  code: number | null;
+  summary: { runId?: string; status?: string; error?: string; unchecked?: { layer: string; files: string[] }[] };
+  journal: Journal;
+}
+
 /** One line: `pass …` or `FAIL …: why`, with the times and what init wrote. */
 async function runFix(fix: Fix): Promise<string> {
   const ws = mkdtempSync(join(tmpdir(), 'orch-realworld-'));
+  const logs = join(LOGS, `${fix.repo.replace('/', '+')}@${fix.fix.slice(0, 7)}`);
+  rmSync(logs, { recursive: true, force: true });
+  mkdirSync(logs, { recursive: true });
   const times: string[] = [];
   const timed = async <T>(what: string, f: () => T | Promise<T>): Promise<T> => {
     const started = Date.now();
@@ -262,18 +256,19 @@ async function runFix(fix: Fix): Promise<string> {
   try {
     // A local clone (no --no-local): a mirror may lack blobs its history no longer needs (the fix's
     // parent checks out whole; --no-local would repack every object and stop on the first missing).
-    git(tmpdir(), 'clone', '-q', sourceOf(fix.repo), ws);
+    git(tmpdir(), 'clone', '-q', sourceOf(repos, fix.repo), ws);
     git(ws, 'checkout', '-q', `${fix.fix}^`);
     git(ws, 'checkout', '-q', '-b', 'realworld');
-    const install = installCommand(ws);
+    const install = installOf(ws);
     if (install.tool) restorePath = withTool(install.tool);
     await timed('install', () => {
-      const [command, ...rest] = install.command;
-      const r = run(ws, command!, rest);
-      if (r.status !== 0)
-        throw new Error(
-          `${install.command.join(' ')} failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`,
-        );
+      for (const [command, ...rest] of install.steps) {
+        const r = run(ws, command!, rest, 1_800_000);
+        if (r.status !== 0)
+          throw new Error(
+            `${[command, ...rest].join(' ')} failed: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n').slice(-3).join(' / ')}`,
+          );
+      }
       // tap installs the plugins its config names on its first run (init's verification runs offline
       // and says so): as a user who has run the project's tap once, which is the fix init names.
       if (fix.runner === 'tap') {
@@ -284,16 +279,19 @@ async function runFix(fix: Fix): Promise<string> {
           );
       }
     });
-    await timed('init', () => engine.initWorkspace(ws, templates, { verify: true, trusted: true }));
+    // `orchestrator init` as the README gives it: no flag, its verification until every command has a verdict.
+    const init = await timed('init', () => cli(ws, ['init'], join(logs, 'init.log')));
+    if (init.code !== 0) throw new Error(`orchestrator init exited ${init.code}: ${init.stderr.trim().split('\n').at(-1)}`);
+    copyFileSync(join(ws, '.claude/orchestrator.yaml'), join(logs, 'orchestrator.yaml'));
     const config = await loadConfig(ws);
-    if (config.proof.mode === 'off') throw new Error('init turned proof off');
+    const kit = kitOf(ws, CRITERION);
     const layers = Object.keys(config.layers);
-    const changes = changesOf(ws, fix.fix);
+    const changes = changesOf(ws, fix.fix, kit);
     const owner =
       layers.find((l) => changes.source.every((c) => picomatch(config.layers[l]!.owns, { dot: true })(c.path))) ??
       layers[0]!;
     const subject = git(ws, 'log', '-1', '--format=%s', fix.fix).trim();
-    const plan = planOf(fix, subject, changes, config.proof.tests, owner);
+    const plan = planOf(fix, subject, changes, config.proof.tests, owner, ws, kit);
     git(ws, 'add', '-A');
     git(
       ws,
@@ -308,23 +306,29 @@ async function runFix(fix: Fix): Promise<string> {
     );
     const scripted = pipelineScript(agents(plan, subject));
     const model = await startModelServer('anthropic', scripted.script);
-    const summary = await timed('feature', () =>
-      engine.runFeature(subject, {
-        workspace: ws,
-        host: new TestHost(),
-        baseURL: model.url,
-        autoApprove: true,
-        assumeYes: true,
+    // `orchestrator feature "…" --approve`: the spec approved as written, the confirmations a terminal would ask answered.
+    const feature = await timed('feature', () =>
+      cli(ws, ['feature', subject, '--approve', '--yes', '--json'], join(logs, 'feature.log'), {
+        ANTHROPIC_BASE_URL: model.url,
       }),
     ).finally(() => model.close());
-    const journal = readFileSync(join(ws, `.claude/runs/${summary.runId}/events.jsonl`), 'utf8')
-      .trim()
+    const summary = (feature.stdout
       .split('\n')
-      .map((l) => JSON.parse(l) as Journal[number]);
-    // What init wrote, beside the times: proof's mode and how many validate commands became gates.
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as Outcome['summary'])
+      .find((o) => o.status !== undefined) ?? {}) as Outcome['summary'];
+    const events = summary.runId ? join(ws, `.claude/runs/${summary.runId}/events.jsonl`) : '';
+    const journal = existsSync(events)
+      ? readFileSync(events, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Journal[number])
+      : [];
+    if (existsSync(events)) copyFileSync(events, join(logs, 'events.jsonl'));
     const gates = Object.values(config.layers).reduce((n, l) => n + l.validate.length, 0);
-    times.push(`proof ${config.proof.mode}, ${gates} gate${gates === 1 ? '' : 's'}`);
-    return judge(name, plan, summary, journal, times);
+    const mode = config.proof.mode ?? 'off';
+    times.push(`proof ${mode}, ${gates} gate${gates === 1 ? '' : 's'}`);
+    return judge(name, plan, { mode, gates, code: feature.code, summary, journal }, times);
   } catch (e) {
     return `FAIL ${name} (${times.join(', ')}): ${(e as Error).message.split('\n')[0]}`;
   } finally {
@@ -334,38 +338,53 @@ async function runFix(fix: Fix): Promise<string> {
   }
 }
 
-function judge(
-  name: string,
-  plan: Plan,
-  summary: Awaited<ReturnType<typeof engine.runFeature>>,
-  journal: Journal,
-  times: string[],
-): string {
+function judge(name: string, plan: Plan, outcome: Outcome, times: string[]): string {
+  const { journal, summary } = outcome;
   const why: string[] = [];
+  if (outcome.mode !== 'required') why.push(`init wrote proof ${outcome.mode}`);
   // The last round's tests: those the proof agent kept after a send-back.
   const lastRound = journal.map((e) => e.type).lastIndexOf('proof.started');
-  const reds = journal.slice(lastRound).filter((e) => e.type === 'proof.test');
+  const reds = lastRound < 0 ? [] : journal.slice(lastRound).filter((e) => e.type === 'proof.test');
   if (reds.length === 0) why.push('no proof test was run on the base');
   for (const red of reds)
     if (red.red !== 'failed') why.push(`"${String(red.name)}" was ${String(red.red)} on the base, not failed`);
   const dropped = plan.submitted.length - reds.length;
-  if (dropped > 0) times.push(`${dropped} of the fix's ${plan.submitted.length} tests dropped: they pass on the base`);
+  if (reds.length > 0 && dropped > 0)
+    times.push(`${dropped} of the fix's ${plan.submitted.length} tests dropped: they pass on the base`);
   const stopped = journal.find(
     (e) =>
       e.type === 'validation.failed' &&
       typeof e.output === 'string' &&
       e.output.includes(`Proof test failed: ${CRITERION}`),
   );
-  if (!stopped) why.push(`the wrong fix was not stopped by a proof test naming ${CRITERION}`);
+  if (!stopped) {
+    const other = journal.find((e) => e.type === 'validation.failed');
+    why.push(
+      `the wrong fix was not stopped by a proof test naming ${CRITERION}${other ? ` (a validate command stopped it: ${String(other.command)})` : ''}`,
+    );
+  }
+  const setAside = journal.filter((e) => e.type === 'validation.setAside').map((e) => String(e.command));
+  if (setAside.length > 0) times.push(`set aside: ${[...new Set(setAside)].join(', ')}`);
   const proof = proofOfRun(journal as never).get(CRITERION);
   if (proof?.status !== 'proven') why.push(`${CRITERION} is ${proof?.status ?? 'absent'}, not proven`);
-  if (summary.status !== 'completed')
-    why.push(`the run ${summary.status}: ${(summary.error ?? '').split('\n')[0]?.slice(0, 300)}`);
+  const status = summary.status ?? 'no summary';
+  if (status === 'unchecked')
+    why.push(
+      `the run ended unchecked (exit ${outcome.code}): ${(summary.unchecked ?? []).map((u) => `${u.layer}: ${u.files.join(', ')}`).join('; ')}`,
+    );
+  else if (status !== 'completed')
+    why.push(`the run ${status} (exit ${outcome.code}): ${(summary.error ?? '').split('\n')[0]?.slice(0, 300)}`);
+  else {
+    // The contract: completed means checked, by a proven criterion or a validate command that ran.
+    const ran = journal.some((e) => e.type === 'validation.passed' && Number(e.commands ?? 0) > 0);
+    if (proof?.status !== 'proven' && !ran) why.push('the run completed on a change nothing checked');
+    if (outcome.code !== 0) why.push(`completed with exit ${outcome.code}`);
+  }
   return `${why.length === 0 ? 'pass' : 'FAIL'} ${name} (${times.join(', ')})${why.length ? `: ${why.join('; ')}` : ''}`;
 }
 
 async function main(): Promise<void> {
-  const fixes = (JSON.parse(readFileSync(join(__dirname, 'fixes.json'), 'utf8')) as Fix[]).filter(
+  const fixes = lists.flatMap((list) => JSON.parse(readFileSync(list, 'utf8')) as Fix[]).filter(
     (f) => !filter || `${f.repo}@${f.fix}`.includes(filter),
   );
   let passed = 0;
