@@ -28,12 +28,12 @@ import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { loadConfig } from '../../src/core/project/config';
-import { proofOfRun } from '../../src/core/trace';
 import type { AgentCall } from '../support/agentCalls';
 import { pipelineScript, say } from '../support/engine/agentScript';
 import { reply, type Scripted } from '../support/messagesApiServer';
 import { startModelServer } from '../support/modelServer';
 import { installOf, run, sourceOf, withTool } from './install';
+import { CRITERION, judge, type Journal, type Outcome, type Plan } from './judge';
 import { kitOf, type AddedTest, type Kit } from './kits';
 
 interface Fix {
@@ -53,7 +53,6 @@ const lists = listAt >= 0 ? [resolve(args[listAt + 1]!)] : ['fixes.json', 'unsee
 const filter = args.filter((a, i) => !a.startsWith('--') && i !== reposAt + 1 && i !== listAt + 1)[0];
 const CLI = resolve(__dirname, '../../dist/cli.js');
 const LOGS = resolve(__dirname, '../../test-output/realworld');
-const CRITERION = 'REQ-1.1';
 
 const git = (cwd: string, ...a: string[]) => {
   const r = run(cwd, 'git', a);
@@ -98,14 +97,6 @@ function proofPath(globs: readonly string[], original: string, kit: Kit): string
     if (picomatch(best.glob, { dot: true })(path)) return path;
   }
   throw new Error(`no name for ${original} under the proof folder ${best.glob}`);
-}
-
-interface Plan {
-  proofFiles: Record<string, string>;
-  submitted: { criterion: string; file: string; name: string }[];
-  right: Record<string, string>;
-  wrong: Record<string, string>;
-  spec: string;
 }
 
 function planOf(
@@ -194,8 +185,6 @@ function agents(plan: Plan, subject: string): Record<string, (call: AgentCall) =
   });
 }
 
-type Journal = (Record<string, unknown> & { type: string })[];
-
 interface CliResult {
   code: number | null;
   stdout: string;
@@ -222,18 +211,13 @@ function cli(ws: string, cliArgs: string[], log: string, env: NodeJS.ProcessEnv 
     const limit = setTimeout(() => child.kill('SIGINT'), 90 * 60_000);
     child.on('close', (code) => {
       clearTimeout(limit);
-      writeFileSync(log, `$ orchestrator ${cliArgs.join(' ')}\n--- exit ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`);
+      writeFileSync(
+        log,
+        `$ orchestrator ${cliArgs.join(' ')}\n--- exit ${code}\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+      );
       done({ code, stdout, stderr });
     });
   });
-}
-
-interface Outcome {
-  mode: string;
-  gates: number;
-  code: number | null;
-  summary: { runId?: string; status?: string; error?: string; unchecked?: { layer: string; files: string[] }[] };
-  journal: Journal;
 }
 
 /** One line: `pass …` or `FAIL …: why`, with the times and what init wrote. */
@@ -281,7 +265,8 @@ async function runFix(fix: Fix): Promise<string> {
     });
     // `orchestrator init` as the README gives it: no flag, its verification until every command has a verdict.
     const init = await timed('init', () => cli(ws, ['init'], join(logs, 'init.log')));
-    if (init.code !== 0) throw new Error(`orchestrator init exited ${init.code}: ${init.stderr.trim().split('\n').at(-1)}`);
+    if (init.code !== 0)
+      throw new Error(`orchestrator init exited ${init.code}: ${init.stderr.trim().split('\n').at(-1)}`);
     copyFileSync(join(ws, '.claude/orchestrator.yaml'), join(logs, 'orchestrator.yaml'));
     const config = await loadConfig(ws);
     const kit = kitOf(ws, CRITERION);
@@ -338,55 +323,10 @@ async function runFix(fix: Fix): Promise<string> {
   }
 }
 
-function judge(name: string, plan: Plan, outcome: Outcome, times: string[]): string {
-  const { journal, summary } = outcome;
-  const why: string[] = [];
-  if (outcome.mode !== 'required') why.push(`init wrote proof ${outcome.mode}`);
-  // The last round's tests: those the proof agent kept after a send-back.
-  const lastRound = journal.map((e) => e.type).lastIndexOf('proof.started');
-  const reds = lastRound < 0 ? [] : journal.slice(lastRound).filter((e) => e.type === 'proof.test');
-  if (reds.length === 0) why.push('no proof test was run on the base');
-  for (const red of reds)
-    if (red.red !== 'failed') why.push(`"${String(red.name)}" was ${String(red.red)} on the base, not failed`);
-  const dropped = plan.submitted.length - reds.length;
-  if (reds.length > 0 && dropped > 0)
-    times.push(`${dropped} of the fix's ${plan.submitted.length} tests dropped: they pass on the base`);
-  const stopped = journal.find(
-    (e) =>
-      e.type === 'validation.failed' &&
-      typeof e.output === 'string' &&
-      e.output.includes(`Proof test failed: ${CRITERION}`),
-  );
-  if (!stopped) {
-    const other = journal.find((e) => e.type === 'validation.failed');
-    why.push(
-      `the wrong fix was not stopped by a proof test naming ${CRITERION}${other ? ` (a validate command stopped it: ${String(other.command)})` : ''}`,
-    );
-  }
-  const setAside = journal.filter((e) => e.type === 'validation.setAside').map((e) => String(e.command));
-  if (setAside.length > 0) times.push(`set aside: ${[...new Set(setAside)].join(', ')}`);
-  const proof = proofOfRun(journal as never).get(CRITERION);
-  if (proof?.status !== 'proven') why.push(`${CRITERION} is ${proof?.status ?? 'absent'}, not proven`);
-  const status = summary.status ?? 'no summary';
-  if (status === 'unchecked')
-    why.push(
-      `the run ended unchecked (exit ${outcome.code}): ${(summary.unchecked ?? []).map((u) => `${u.layer}: ${u.files.join(', ')}`).join('; ')}`,
-    );
-  else if (status !== 'completed')
-    why.push(`the run ${status} (exit ${outcome.code}): ${(summary.error ?? '').split('\n')[0]?.slice(0, 300)}`);
-  else {
-    // The contract: completed means checked, by a proven criterion or a validate command that ran.
-    const ran = journal.some((e) => e.type === 'validation.passed' && Number(e.commands ?? 0) > 0);
-    if (proof?.status !== 'proven' && !ran) why.push('the run completed on a change nothing checked');
-    if (outcome.code !== 0) why.push(`completed with exit ${outcome.code}`);
-  }
-  return `${why.length === 0 ? 'pass' : 'FAIL'} ${name} (${times.join(', ')})${why.length ? `: ${why.join('; ')}` : ''}`;
-}
-
 async function main(): Promise<void> {
-  const fixes = lists.flatMap((list) => JSON.parse(readFileSync(list, 'utf8')) as Fix[]).filter(
-    (f) => !filter || `${f.repo}@${f.fix}`.includes(filter),
-  );
+  const fixes = lists
+    .flatMap((list) => JSON.parse(readFileSync(list, 'utf8')) as Fix[])
+    .filter((f) => !filter || `${f.repo}@${f.fix}`.includes(filter));
   let passed = 0;
   for (const fix of fixes) {
     const line = await runFix(fix);

@@ -85,7 +85,7 @@ export function goProofFile(
         new RegExp(`\\b${f.name}\\(`).test(text) &&
         (!samePackage || !old.has(f.text)),
     );
-  for (let more = wanted(kept.map((f) => f.text).join('\n')); more.length > 0; ) {
+  for (let more = wanted(kept.map((f) => f.text).join('\n')); more.length > 0;) {
     helpers.push(...more);
     more = wanted(more.map((f) => f.text).join('\n'));
   }

@@ -2,7 +2,7 @@
 // user of the project has it, under this machine's limits (the npm registry and Debian's apt,
 // no PyPI, no Go module proxy).
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
@@ -28,7 +28,7 @@ export interface Install {
 const WHEELS = '/root/.cache/orchestrator-e2e/python-wheels';
 
 /**
- * The install the project asks for. JavaScript: its lockfile's (`npm ci`, `pnpm install
+ * The install the project asks for. JavaScript: its CI's install command, else its lockfile's (`npm ci`, `pnpm install
  * --frozen-lockfile`, `yarn install --frozen-lockfile`; `npm install` where it commits none).
  * Python: a `.venv` of Debian's python3 seeing Debian's python3-* packages (PyYAML, coverage,
  * setuptools, flit), pytest and Hypothesis from the local wheels where the project names them,
@@ -41,7 +41,19 @@ export function installOf(ws: string): Install {
   if (!existsSync(join(ws, 'package.json'))) return pythonInstall(ws);
   const manager = (JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8')) as { packageManager?: string })
     .packageManager;
-  const pinned = (tool: string) => (manager?.startsWith(`${tool}@`) ? manager.replace(/\+.*$/, '') : tool);
+  const ci = ciInstall(ws);
+  const pinned = (tool: string) =>
+    manager?.startsWith(`${tool}@`)
+      ? manager.replace(/\+.*$/, '')
+      : tool === 'pnpm' && ci?.pnpm
+        ? `pnpm@${ci.pnpm}`
+        : tool;
+  // As the project's CI installs (`npm install --legacy-peer-deps`, `pnpm install --ignore-scripts`): its lockfile may not be in sync, its peers may conflict.
+  if (ci)
+    return {
+      steps: [ci.command],
+      tool: ['pnpm', 'yarn'].includes(ci.command[0]!) ? pinned(ci.command[0]!) : undefined,
+    };
   if (existsSync(join(ws, 'pnpm-lock.yaml')))
     return { steps: [['pnpm', 'install', '--frozen-lockfile']], tool: pinned('pnpm') };
   if (existsSync(join(ws, 'yarn.lock')))
@@ -49,6 +61,25 @@ export function installOf(ws: string): Install {
   if (existsSync(join(ws, 'package-lock.json')) || existsSync(join(ws, 'npm-shrinkwrap.json')))
     return { steps: [['npm', 'ci', '--no-audit', '--no-fund']] };
   return { steps: [['npm', 'install', '--no-audit', '--no-fund']] };
+}
+
+/** The first install command the project's GitHub workflows run, and the pnpm version their setup step asks for. */
+function ciInstall(ws: string): { command: string[]; pnpm?: string } | undefined {
+  const dir = join(ws, '.github', 'workflows');
+  if (!existsSync(dir)) return undefined;
+  const texts = readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => readFileSync(join(dir, f), 'utf8'));
+  for (const text of texts) {
+    const m = /(?:run:|^)\s*((?:npm|pnpm|yarn) (?:ci|install|i)\b[^\n&|;#'"]*)/m.exec(text);
+    if (!m) continue;
+    const pnpm = /uses: pnpm\/(?:action-)?setup@[^\n]*\n(?:\s+[^\n]*\n){0,4}?\s+version: ['"]?(\d[\w.]*)/.exec(
+      text,
+    )?.[1];
+    return { command: m[1]!.trim().split(/\s+/), pnpm };
+  }
+  return undefined;
 }
 
 function pythonInstall(ws: string): Install {
@@ -70,7 +101,9 @@ function pythonInstall(ws: string): Install {
   return {
     steps: [
       ['/usr/bin/python3', '-m', 'venv', '--system-site-packages', '.venv'],
-      ...(wheels.length > 0 ? [['.venv/bin/pip', 'install', '-q', '--no-index', '--find-links', WHEELS, ...wheels]] : []),
+      ...(wheels.length > 0
+        ? [['.venv/bin/pip', 'install', '-q', '--no-index', '--find-links', WHEELS, ...wheels]]
+        : []),
       ...(existsSync(join(ws, 'pyproject.toml')) || existsSync(join(ws, 'setup.py'))
         ? [['.venv/bin/pip', 'install', '-q', '--no-index', '--no-build-isolation', '--no-deps', '-e', '.']]
         : []),

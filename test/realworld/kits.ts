@@ -63,7 +63,8 @@ function pyKit(criterion: string): Kit {
   };
   return {
     isTest: (path) => PY_TEST.test(path),
-    isSource: (path) => path.endsWith('.py') && !PY_TEST.test(path) && !/(^|\/)(setup|conftest|noxfile)\.py$/.test(path),
+    isSource: (path) =>
+      path.endsWith('.py') && !PY_TEST.test(path) && !/(^|\/)(setup|conftest|noxfile)\.py$/.test(path),
     added: (_path, before, after) => read({ before: before ?? null, after }).tests,
     proofFile: (ws, from, _to, before, after) => {
       // The original file's package (its folders holding __init__.py), for its relative imports.
