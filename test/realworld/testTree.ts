@@ -129,8 +129,10 @@ export function onlyTests(name: string, text: string, keep: readonly TestCall[])
     ts.forEachChild(node, visit);
   };
   visit(source);
-  // A block whose first statements were left out opens on a blank line, which formatters refuse.
-  return withoutUnused(name, cut(text, ranges)).replace(/([{(]\n)(?:[ \t]*\n)+/g, '$1');
+  // A block (or the file) whose first statements were left out opens on a blank line, which formatters refuse.
+  return withoutUnused(name, cut(text, ranges))
+    .replace(/([{(]\n)(?:[ \t]*\n)+/g, '$1')
+    .replace(/^\n+/, '');
 }
 
 /** Top-level imports, requires, variables and functions no other identifier of the file names, left out until none is left. */
@@ -139,7 +141,12 @@ function withoutUnused(name: string, text: string): string {
     const source = parse(name, text);
     const uses = new Map<string, number>();
     const count = (n: ts.Node): void => {
-      if (ts.isIdentifier(n)) uses.set(n.text, (uses.get(n.text) ?? 0) + 1);
+      // A property's name (`{ validator: 'isEmail' }`, `a.validator`) is no use of a variable of that name.
+      const propertyName =
+        n.parent !== undefined &&
+        (ts.isPropertyAssignment(n.parent) || ts.isPropertyAccessExpression(n.parent)) &&
+        n.parent.name === n;
+      if (ts.isIdentifier(n) && !propertyName) uses.set(n.text, (uses.get(n.text) ?? 0) + 1);
       ts.forEachChild(n, count);
     };
     count(source);

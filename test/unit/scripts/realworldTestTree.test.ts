@@ -25,3 +25,13 @@ test("realworld driver: tap's t.test calls are tests, kept whole with their subt
   );
   assert.equal(kept, "import { describe, it } from 'vitest'\ndescribe('s', () => {\n  it('new', () => {})\n})\n");
 });
+
+test("realworld driver: a property's name is no use of an import of that name (validator.js's `test({ validator: … })`)", () => {
+  const before =
+    "import validator from '../src/index'\nimport check from './check'\ndescribe('V', () => {\n  it('old', () => { validator.isEmail('a') })\n})\n";
+  const after = `${before.slice(0, -3)}  it('new', () => { check({ validator: 'isEmail' }) })\n})\n`;
+  assert.equal(
+    onlyTests('test/v.js', after, addedTests('test/v.js', before, after)),
+    "import check from './check'\ndescribe('V', () => {\n  it('new', () => { check({ validator: 'isEmail' }) })\n})\n",
+  );
+});
