@@ -247,7 +247,13 @@ async function runFix(fix: Fix): Promise<string> {
     if (install.tool) restorePath = withTool(install.tool);
     await timed('install', () => {
       for (const [command, ...rest] of install.steps) {
-        const r = run(ws, command!, rest, 1_800_000);
+        let r = run(ws, command!, rest, 1_800_000);
+        // A lifecycle script the install runs failing here (xregexp's prepublish runs its whole test
+        // suite, whose dtslint fetches TypeScript@next): installed without scripts, as a user would.
+        if (r.status !== 0 && /^(npm|pnpm|yarn)$/.test(command!) && /command sh -c/.test(r.stderr)) {
+          times.push(`${[command, ...rest].join(' ')} failed in a lifecycle script: run with --ignore-scripts`);
+          r = run(ws, command!, [...rest, '--ignore-scripts'], 1_800_000);
+        }
         if (r.status !== 0)
           throw new Error(
             `${[command, ...rest].join(' ')} failed: ${(r.stderr || r.stdout || String(r.error)).trim().split('\n').slice(-3).join(' / ')}`,
@@ -272,9 +278,17 @@ async function runFix(fix: Fix): Promise<string> {
     const kit = kitOf(ws, CRITERION);
     const layers = Object.keys(config.layers);
     const changes = changesOf(ws, fix.fix, kit);
+    const owned = (l: string) => picomatch(config.layers[l]!.owns, { dot: true });
     const owner =
-      layers.find((l) => changes.source.every((c) => picomatch(config.layers[l]!.owns, { dot: true })(c.path))) ??
+      layers.find((l) => changes.source.every((c) => owned(l)(c.path))) ??
+      layers.find((l) => changes.source.some((c) => owned(l)(c.path))) ??
       layers[0]!;
+    // A file no layer owns (a committed build's output: zx's build/) is in no task: no agent may write it.
+    const unowned = changes.source.filter((c) => !layers.some((l) => owned(l)(c.path)));
+    if (unowned.length > 0 && unowned.length < changes.source.length) {
+      times.push(`owned by no layer, left out of the fix: ${unowned.map((c) => c.path).join(', ')}`);
+      changes.source = changes.source.filter((c) => !unowned.includes(c));
+    }
     const subject = git(ws, 'log', '-1', '--format=%s', fix.fix).trim();
     const plan = planOf(fix, subject, changes, config.proof.tests, owner, ws, kit);
     git(ws, 'add', '-A');
