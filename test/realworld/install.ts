@@ -72,12 +72,16 @@ function ciInstall(ws: string): { command: string[]; pnpm?: string } | undefined
     .sort()
     .map((f) => readFileSync(join(dir, f), 'utf8'));
   for (const text of texts) {
-    const m = /(?:run:|^)\s*((?:npm|pnpm|yarn) (?:ci|install|i)\b[^\n&|;#'"]*)/m.exec(text);
-    if (!m) continue;
+    // The project's own install: flags only, none global (`npm install --save-dev ${{ matrix.x }}`,
+    // `npm i -g npm@latest` install something else).
+    const command = [...text.matchAll(/(?:run:|^)\s*((?:npm|pnpm|yarn) (?:ci|install|i)\b[^\n&|;#'"]*)/gm)]
+      .map((m) => m[1]!.trim().split(/\s+/))
+      .find((c) => c.slice(2).every((arg) => arg.startsWith('-') && !/^(-\w*g\w*|--global)$/.test(arg)));
+    if (!command) continue;
     const pnpm = /uses: pnpm\/(?:action-)?setup@[^\n]*\n(?:\s+[^\n]*\n){0,4}?\s+version: ['"]?(\d[\w.]*)/.exec(
       text,
     )?.[1];
-    return { command: m[1]!.trim().split(/\s+/), pnpm };
+    return { command, pnpm };
   }
   return undefined;
 }
