@@ -222,7 +222,8 @@ function cli(ws: string, cliArgs: string[], log: string, env: NodeJS.ProcessEnv 
 
 /** One line: `pass …` or `FAIL …: why`, with the times and what init wrote. */
 async function runFix(fix: Fix): Promise<string> {
-  const ws = mkdtempSync(join(tmpdir(), 'orch-realworld-'));
+  // REALWORLD_DIR: where the clones go (default the machine's temporary folder).
+  const ws = mkdtempSync(join(process.env.REALWORLD_DIR ?? tmpdir(), 'orch-realworld-'));
   const logs = join(LOGS, `${fix.repo.replace('/', '+')}@${fix.fix.slice(0, 7)}`);
   rmSync(logs, { recursive: true, force: true });
   mkdirSync(logs, { recursive: true });
