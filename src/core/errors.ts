@@ -65,6 +65,8 @@ export interface UncheckedLayer {
    * none written…); absent when nothing at all checked the files (no proof test, no validate command).
    */
   unproven?: string[];
+  /** The layer's validate commands that ran, when each checks only style (a formatter, a linter, a license header). */
+  styleOnly?: string[];
 }
 
 /** The run stops with a report for the human (seed 002 "Pipeline stopped"). Terminal. */

@@ -240,3 +240,16 @@ export function proofCells(proof: TraceProof | undefined): [string, string, stri
   if (tests.length === 0) return [status, '—', '—'];
   return [[status, ...tests.map(testLabel)].join('\n'), shown.red ?? '—', shown.green];
 }
+
+/** What a layer's unchecked work (issue 70) says of why: the criteria not proven, or the style-only checks that ran. */
+export interface UncheckedWhy {
+  unproven?: readonly string[];
+  styleOnly?: readonly string[];
+}
+
+/** Why nothing checked a layer's files, in a few words (the CLI's line, the report, the pull request). */
+export function uncheckedWhy(l: UncheckedWhy): string {
+  if (l.unproven?.length) return `not proven: ${l.unproven.join('; ')}`;
+  if (l.styleOnly?.length) return `only style checks ran: ${l.styleOnly.join('; ')}`;
+  return 'no proof test, no validate command';
+}

@@ -16,7 +16,9 @@ import {
   survivorLabel,
   testLabel,
   UNPROVEN,
+  uncheckedWhy,
 } from '../core/proofWords';
+import type { UncheckedLayer } from '../core/errors';
 import type { GatePlacement } from '../core/requests';
 import type { TraceMatrix, TraceRow } from '../core/traceMatrix';
 
@@ -158,7 +160,7 @@ export interface PullBodyInput {
   /** A line per layer tried in attempts (issue 47): how many ran, which was kept and why. */
   attempts?: readonly string[];
   /** Issue 70: files no proof test and no validate command checked, accepted (`allowUnchecked`). */
-  unchecked?: readonly { layer: string; files: readonly string[]; unproven?: readonly string[] }[];
+  unchecked?: readonly UncheckedLayer[];
 }
 
 /** What nothing checked, accepted by the run's settings: said before the matrix, each file as a code span. */
@@ -169,10 +171,7 @@ function uncheckedLines(layers: PullBodyInput['unchecked']): string[] {
     '',
     'Nothing showed that these files do what the spec asks; the run completed because `allowUnchecked` accepts it:',
     '',
-    ...layers.map(
-      (l) =>
-        `- ${code(l.layer)}: ${l.files.map(code).join(', ')}${l.unproven?.length ? ` (not proven: ${l.unproven.map(code).join(', ')})` : ' (no proof test, no validate command)'}`,
-    ),
+    ...layers.map((l) => `- ${code(l.layer)}: ${l.files.map(code).join(', ')} (${code(uncheckedWhy(l))})`),
     '',
   ];
 }

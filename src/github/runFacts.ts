@@ -4,6 +4,7 @@
  * COMPLETE), the runners its agents used, and a line per layer tried in attempts (issue 47).
  */
 import * as engine from '../core/engineBundle';
+import type { UncheckedLayer } from '../core/errors';
 import type { EngineEvent } from '../core/events';
 import type { LayerAttempts } from '../core/engine';
 import type { TraceMatrix } from '../core/traceMatrix';
@@ -17,7 +18,7 @@ export interface RunFacts {
   /** `backend: 3 attempts, kept 2 — fewest retries (0, attempt 1: 1)`: plain text. */
   attempts: string[];
   /** Issue 70: what no proof test and no validate command checked, when the run accepted it. */
-  unchecked?: { layer: string; files: string[]; unproven?: string[] }[];
+  unchecked?: UncheckedLayer[];
 }
 
 export function whatTheRunDid(events: readonly { type: string; [key: string]: unknown }[]): RunFacts {
@@ -27,12 +28,7 @@ export function whatTheRunDid(events: readonly { type: string; [key: string]: un
   let unchecked: RunFacts['unchecked'];
   for (const event of events) {
     const { agentStarted, trace, attempt, unchecked: seen } = engine.meaningOf(event as unknown as EngineEvent);
-    if (seen)
-      unchecked = seen.layers.map((l) => ({
-        layer: l.layer,
-        files: [...l.files],
-        ...(l.unproven ? { unproven: [...l.unproven] } : {}),
-      }));
+    if (seen) unchecked = seen.layers.map((l) => ({ ...l }));
     if (agentStarted) runners.add(typeof agentStarted.runner === 'string' ? agentStarted.runner : 'agent');
     if (trace) matrix = trace;
     if (attempt) attempts = engine.attemptsAfter(attempts, attempt);

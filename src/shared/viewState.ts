@@ -231,7 +231,12 @@ export const runViewSchema = z.object({
   unchecked: z.optional(
     z.object({
       layers: z.array(
-        z.object({ layer: z.string(), files: z.array(z.string()), unproven: z.optional(z.array(z.string())) }),
+        z.object({
+          layer: z.string(),
+          files: z.array(z.string()),
+          unproven: z.optional(z.array(z.string())),
+          styleOnly: z.optional(z.array(z.string())),
+        }),
       ),
       accepted: z.boolean(),
     }),

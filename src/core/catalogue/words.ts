@@ -4,6 +4,7 @@
  */
 import type { EngineEvent } from '../events';
 import type { Meaning } from './meaning';
+import { uncheckedWhy, type UncheckedWhy } from '../proofWords';
 
 export interface Words {
   /** How much it matters in a full log; `trace` is detail a debug log shows. */
@@ -57,14 +58,9 @@ export const list = (items: readonly string[], none = 'none'): string => items.j
  * whose criteria the proof could not prove, `accepted` when the run went on all the same.
  */
 export function uncheckedLine(
-  layers: readonly { layer: string; files: readonly string[]; unproven?: readonly string[] }[],
+  layers: readonly ({ layer: string; files: readonly string[] } & UncheckedWhy)[],
   accepted: boolean,
 ): string {
-  const what = layers
-    .map(
-      (l) =>
-        `${l.layer}: ${list(l.files)} (${l.unproven?.length ? `not proven: ${l.unproven.join('; ')}` : 'no proof test, no validate command'})`,
-    )
-    .join('; ');
+  const what = layers.map((l) => `${l.layer}: ${list(l.files)} (${uncheckedWhy(l)})`).join('; ');
   return oneLine(`⚠ unchecked${accepted ? ' (accepted: --allow-unchecked)' : ''}: ${what}`);
 }

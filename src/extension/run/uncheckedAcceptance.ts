@@ -5,11 +5,12 @@
  * `allowUnchecked`; the engine journals `run.unchecked` accepted and completes it. What a journal
  * entry means is the event catalogue's (through the engine's bundle). Pure, apart from VS Code.
  */
+import type { UncheckedLayer } from '../../core/errors';
 import type { EngineEvent } from '../../core/events';
 import { loadEngine } from '../engine';
 
 export interface UncheckedStop {
-  layers: { layer: string; files: string[]; unproven?: string[] }[];
+  layers: UncheckedLayer[];
 }
 
 /** The run's stop now, when it ended unchecked; else undefined. */
@@ -26,12 +27,7 @@ export function uncheckedStop(history: readonly EngineEvent[]): UncheckedStop | 
 function lastUnchecked(history: readonly EngineEvent[], before: number): UncheckedStop['layers'] {
   for (let i = before; i >= 0; i--) {
     const { unchecked } = loadEngine().meaningOf(history[i]!);
-    if (unchecked)
-      return unchecked.layers.map((l) => ({
-        layer: l.layer,
-        files: [...l.files],
-        ...(l.unproven ? { unproven: [...l.unproven] } : {}),
-      }));
+    if (unchecked) return unchecked.layers.map((l) => ({ ...l }));
   }
   return [];
 }

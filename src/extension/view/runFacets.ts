@@ -80,11 +80,7 @@ const FACETS: { [F in keyof Meaning]-?: (run: RunView, facet: NonNullable<Meanin
   unchecked: (run, unchecked) => ({
     ...run,
     unchecked: {
-      layers: unchecked.layers.map((l) => ({
-        layer: l.layer,
-        files: [...l.files],
-        ...(l.unproven ? { unproven: [...l.unproven] } : {}),
-      })),
+      layers: unchecked.layers.map((l) => ({ ...l })),
       accepted: unchecked.accepted,
     },
   }),

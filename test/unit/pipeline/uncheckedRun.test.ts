@@ -259,3 +259,26 @@ test('a criterion the proof could not prove (its tests broken on the base) leave
     await h.close();
   }
 });
+
+test('a layer whose only checks are of style (a linter, a formatter) ends unchecked: nothing ran the changed code', async () => {
+  const h = await harness(SMALL_CHANGE, {
+    config: (yaml) => yaml.replace(BACKEND_VALIDATE, '\n$1validate: ["node scripts/lint-server.js"]'),
+    files: { 'scripts/lint-server.js': "console.log('0 problems');\n" },
+  });
+  try {
+    const summary = await engine.runFeature('Clearer validation message for Customer names', h.options());
+    assert.equal(summary.status, 'unchecked', summary.error);
+    assert.deepEqual(summary.unchecked, [
+      { layer: 'backend', files: [FILE], styleOnly: ['node scripts/lint-server.js'] },
+    ]);
+    const lines = h.host.events.map((e) => wordsOf(e).text);
+    assert.ok(
+      lines.includes(
+        '⚠ unchecked: backend: server/entities/customer.js (only style checks ran: node scripts/lint-server.js)',
+      ),
+      lines.join('\n'),
+    );
+  } finally {
+    await h.close();
+  }
+});

@@ -34,6 +34,8 @@ async function run(backend: AgentScript, confirmAnswer: boolean) {
       host,
       baseURL: api.url,
       autoApprove: true,
+      // The census's frontend is checked by its lint alone: accepted here, where the backend's validators are the subject.
+      allowUnchecked: true,
     });
     const validatorQuestions = host.confirmations.filter((c) => c.kind === 'validator-change');
     return { summary, validatorQuestions, manifest: readFileSync(join(repo.dir, 'backend/package.json'), 'utf8') };

@@ -4,6 +4,7 @@
  */
 import type { ReviewIssue } from '../../events';
 import { RunStop, type UncheckedLayer } from '../../errors';
+import { uncheckedWhy } from '../../proofWords';
 
 const usd = (n: number): string => `$${n.toFixed(n >= 1 ? 2 : 4)}`;
 const fence = (text: string): string => `\`\`\`\n${text.trim() || '(no output)'}\n\`\`\``;
@@ -304,14 +305,14 @@ export function uncheckedStopped(layers: readonly UncheckedLayer[], runId: strin
     'Nothing showed that these files do what the spec asks (the agents wrote them):',
     ...layers.map(
       (l) =>
-        `- **${l.layer}**: ${l.files.map((f) => `\`${f}\``).join(', ')}: ${l.unproven?.length ? `not proven (${l.unproven.join('; ')})` : 'no proof test and no validate command checked them'}`,
+        `- **${l.layer}**: ${l.files.map((f) => `\`${f}\``).join(', ')}: ${l.unproven?.length ? `not proven (${l.unproven.join('; ')})` : l.styleOnly?.length ? `only style checks ran (${l.styleOnly.map((c) => `\`${c}\``).join(', ')}): nothing ran the changed code` : 'no proof test and no validate command checked them'}`,
     ),
     '### Action needed',
     `Give each layer a check: a \`validate\` command in \`.claude/orchestrator.yaml\` (\`orchestrator init --force\` proposes them from your manifests and CI), or proof per criterion (\`proof:\`), then run \`orchestrator resume ${runId}\`: the layers that now have a check are validated, and the spec completes when they pass. To accept the change as it is, unchecked: \`orchestrator resume ${runId} --allow-unchecked\` (in VS Code: Accept unchecked… on this report).`,
   ].join('\n');
   return new RunStop(
     'unchecked',
-    `nothing checked ${files} changed file(s) of ${layers.map((l) => l.layer).join(', ')}${layers.some((l) => l.unproven?.length) ? ': criteria not proven' : ': no proof test, no validate command'}`,
+    `nothing checked ${files} changed file(s) of ${layers.map((l) => l.layer).join(', ')}: ${layers.map(uncheckedWhy).join('; ')}`,
     report,
     undefined,
     layers.map((l) => ({ ...l, files: [...l.files] })),

@@ -33,15 +33,38 @@ export async function uncheckedWork(ctx: RunContext): Promise<UncheckedLayer[]> 
     // A criterion the proof could not prove leaves the layer's work unchecked, whatever its gates say of style or build.
     if (proved?.unproven.length)
       unchecked.push({ layer, files, unproven: proved.unproven.map((u) => `${u.criterion}: ${u.why}`) });
-    else if ((commands.get(layer) ?? 0) === 0 && !proved?.proven.length) unchecked.push({ layer, files });
+    else if (proved?.proven.length) continue;
+    else if ((commands.get(layer) ?? 0) === 0) unchecked.push({ layer, files });
+    else {
+      // Only checks of style ran (a formatter, a linter, a license header): nothing ran the changed code.
+      const ran = gatesRan(ctx, layer);
+      if (ran.length > 0 && ran.every((command) => STYLE_ONLY.test(command)))
+        unchecked.push({ layer, files, styleOnly: ran });
+    }
   }
   return unchecked;
+}
+
+/** A command whose words say it checks style only: a formatter, a linter, a license or spelling check. */
+const STYLE_ONLY =
+  /(^|[\s:/'"-])(lint|eslint|stylelint|markdownlint|prettier|fmt|format|gofmt|dprint|biome|license|licenses|spell|cspell|codespell|black|isort|rubocop)([\s:'"-]|$)/i;
+
+/** The layer's validate commands its runs passed (those set aside on the base left out). */
+function gatesRan(ctx: RunContext, layer: string): string[] {
+  const aside = new Set(
+    ctx.events.flatMap((e) => (e.type === 'validation.setAside' && e.layer === layer ? [e.command] : [])),
+  );
+  return (ctx.config.layers[layer]?.validate ?? []).filter((command) => !aside.has(command));
 }
 
 /** Before COMPLETE: throws the `unchecked` stop unless every changed file was checked or the run accepts it. */
 export async function uncheckedGate(ctx: RunContext): Promise<void> {
   let unchecked = await uncheckedWork(ctx);
-  const checkable = unchecked.filter((u) => (ctx.config.layers[u.layer]?.validate.length ?? 0) > 0);
+  // A layer whose last validation ran no command and that has a validate command now (added before `resume`).
+  const ran = validateCommandsRun(ctx.events, ctx.config);
+  const checkable = unchecked.filter(
+    (u) => (ran.get(u.layer) ?? 0) === 0 && (ctx.config.layers[u.layer]?.validate.length ?? 0) > 0,
+  );
   for (const { layer } of checkable) {
     const failure = await validateLayer(ctx, layer);
     if (failure)

@@ -111,10 +111,10 @@ async function failsOnBase(
   if (!base) return false;
   try {
     const result = await runProjectCommand(ctx, command, { kind: 'validate', layer, timeoutSec, place: base });
-    // The sandbox that could not start there, or refused the command something there, says nothing of the command:
-    // never a reason to set it aside (the layer's failure stays the layer's, as before).
-    if (result.exitCode === 0 || result.timedOut || result.denials?.length || /^bwrap: /m.test(result.output))
-      return false;
+    // The sandbox that could not start there, or refused it a file there, says nothing of the command: never a
+    // reason to set it aside (the layer's failure stays the layer's, as before). The network it lacks is one.
+    const refusedFiles = result.denials?.some((denial) => denial.kind !== 'net');
+    if (result.exitCode === 0 || result.timedOut || refusedFiles || /^bwrap: /m.test(result.output)) return false;
     if (!sameFailure(result.output.replaceAll(base.cwd, ctx.workspace), after)) return false;
     const output = trimErrorOutput(redactSecrets(result.output).text, 2000);
     ctx.emit({ type: 'validation.setAside', layer, command, output, exitCode: result.exitCode });
