@@ -56,6 +56,16 @@ export type RunEvent =
   | { type: 'budget.exceeded'; spentUsd: number; limitUsd: number; unpricedRequests?: number; maxRequests?: number }
   | { type: 'spec.saved'; specId: string; path: string }
   | { type: 'spec.approved'; specId: string }
+  // Issue 71: a layer's task and file lines of the spec ticked once its work was accepted (`done`), or
+  // opened again when it is sent back; `items` as the spec words them, `source` the imported folder's tasks ticked with them.
+  | {
+      type: 'spec.ticked';
+      specId: string;
+      layer: string;
+      done: boolean;
+      items: string[];
+      source?: { path: string; refs: string[] };
+    }
   // Issue 37: the layer of each imported task that names no file, decided at import or at the
   // approval gate, and where from; and the tasks recorded as not implementable (process, not code).
   | {

@@ -224,6 +224,17 @@ export const runEntries = {
     state: (e) => ({ specMoved: { id: e.specId, path: e.path, commit: e.commit } }),
     words: (e) => ({ level: 'info', depth: 1, text: `spec completed: ${e.path}` }),
   },
+  'spec.ticked': {
+    state: nothing,
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: e.done
+        ? `✓ ${e.layer}: ${e.items.length} line${e.items.length === 1 ? '' : 's'} of the spec ticked${e.source ? ` (and in ${e.source.path})` : ''}`
+        : `${e.layer} works again: its ${e.items.length} tick${e.items.length === 1 ? '' : 's'} in the spec taken back`,
+      detail: e.items.map((item) => `- [${e.done ? 'x' : ' '}] ${item}`).join('\n'),
+    }),
+  },
   'tasks.assigned': {
     state: nothing,
     words: (e) => ({

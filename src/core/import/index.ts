@@ -20,3 +20,4 @@ export {
   withLayerPicks,
 } from './layerPicks';
 export { importRoom } from './load';
+export { withSourceTicks } from './sourceTicks';

@@ -164,6 +164,14 @@ export const samples: { [K in EngineEvent['type']]: EventOf<K> } = {
   'budget.exceeded': { type: 'budget.exceeded', spentUsd: 2, limitUsd: 1 },
   'spec.saved': { type: 'spec.saved', specId: 's', path: 'spec/active/s/spec.md' },
   'spec.approved': { type: 'spec.approved', specId: 's' },
+  'spec.ticked': {
+    type: 'spec.ticked',
+    specId: 's',
+    layer: 'backend',
+    done: true,
+    items: ['server/a.js: the module'],
+    source: { path: '.kiro/specs/a/tasks.md', refs: ['1.1'] },
+  },
   'tasks.assigned': {
     type: 'tasks.assigned',
     specId: 's',

@@ -47,7 +47,10 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
     assert.match(spec, /status: completed/);
     assert.match(spec, /entity: Product/);
     assert.match(spec, /### Date: \d{4}-\d{2}-\d{2}/);
-    assert.match(spec, /#### Backend\n- \[ \] server\/entities\/product\.js/);
+    // Issue 71: every task and file line the run did is ticked, each layer's once its validation passed.
+    assert.match(spec, /#### Backend\n- \[x\] server\/entities\/product\.js/);
+    assert.match(spec, /1\. \[x\] Database: migration 003[\s\S]*2\. \[x\] Backend:[\s\S]*3\. \[x\] Frontend:/);
+    assert.doesNotMatch(spec, /\[ \]/);
     const registry = JSON.parse(h.shop.read('.claude/entity-registry.json')) as {
       e: Record<string, { pattern: string }>;
     };
@@ -84,6 +87,18 @@ test('feature: a new entity goes SYNC → UNDERSTAND → SPEC → IMPLEMENT in w
     );
     assert.equal(events.at(-1)!.type, 'run.completed');
     assert.equal(events.filter((e) => e.type === 'validation.passed').length, 3);
+    const ticked = events.filter((e) => e.type === 'spec.ticked') as unknown as { layer: string; items: string[] }[];
+    assert.deepEqual(ticked.map((e) => `${e.layer}: ${e.items.length}`).sort(), [
+      'backend: 2',
+      'database: 2',
+      'frontend: 2',
+    ]);
+    // Each layer's ticks come after its own validation, before the spec moves to completed/.
+    for (const t of ticked) {
+      const at = events.indexOf(t as never);
+      assert.ok(events.slice(0, at).some((e) => e.type === 'validation.passed' && e.layer === t.layer));
+    }
+    assert.ok(events.findIndex((e) => e.type === 'spec.completed') > events.indexOf(ticked.at(-1) as never));
     // Each of the project's commands the run executed: its kind, layer, exit and time (issue 58).
     const ran = events.filter((e) => e.type === 'command.ran') as unknown as {
       kind: string;

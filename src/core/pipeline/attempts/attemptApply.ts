@@ -11,6 +11,7 @@ import { RunStop } from '../../errors';
 import type { RunContext } from '../kernel';
 import { attemptJournalName, isRunWide } from './attemptContext';
 import { attemptRef } from './attemptPlace';
+import { tickAcceptedWork } from '../layers';
 
 /** `from`: the attempt in the run now, whose changes give way (a swap); absent: the base, which has none. */
 export async function bringInAttempt(ctx: RunContext, layer: string, k: number, from?: number): Promise<void> {
@@ -35,4 +36,6 @@ export async function bringInAttempt(ctx: RunContext, layer: string, k: number, 
   for (const { ts: _ts, seq: _seq, ...event } of readEventsBeside(ctx.home, ctx.runId, attemptJournalName(layer, k))) {
     if (!isRunWide(event)) ctx.emit(event);
   }
+  // Its validation is the run's now: the layer's lines are ticked as any layer's (issue 71).
+  await tickAcceptedWork(ctx);
 }

@@ -10,7 +10,7 @@ export { type DiagnosisFacts, type PipelineFacts, readFacts, retriesSince, type 
 export { earlierRuns, followUpOf, type FollowUpStarted } from './followUpFacts';
 export type { PipelineOutcome } from './outcome';
 export { inPhase, PHASES } from './phase';
-export { ownFilesStop, tidyOwnFiles } from './ownFiles';
+export { ownFilesStop, tidyOwnFiles, withOwnFiles } from './ownFiles';
 export {
   type CommandCopy,
   journalCommand,
@@ -36,6 +36,7 @@ export {
   validationTimedOut,
 } from './reports';
 export { runChangedFiles, runDiff } from './runChanges';
+export { specWorkLayers } from './specLayers';
 export { createRunContext, type RunContext } from './runContext';
 export { type ChosenModel, openRunModels, type RunModels } from './runModels';
 export { askConfirmation, type AskedWhere } from './askConfirmation';

@@ -21,11 +21,23 @@ const tidied = new Map<string, string>();
 /** Per work tree, the formatting under way: layers validating side by side wait for one run of it, never write the files twice at once. */
 const running = new Map<string, Promise<void>>();
 
+/** Per work tree, the last write of our files queued: Prettier's and a tick's (layers/specTicks.ts) never overlap, or one would undo the other. */
+const writing = new Map<string, Promise<unknown>>();
+
+/** Runs `write` once every earlier write of our files in the same work tree has ended. */
+export function withOwnFiles<T>(workspace: string, write: () => Promise<T>): Promise<T> {
+  const next = (writing.get(workspace) ?? Promise.resolve()).then(write);
+  const settled = next.catch(() => undefined);
+  writing.set(workspace, settled);
+  void settled.then(() => writing.get(workspace) === settled && writing.delete(workspace));
+  return next;
+}
+
 /** Writes our changed files as the project's Prettier does; a failure only warns (the check that reads them says the rest). */
 export async function tidyOwnFiles(ctx: RunContext): Promise<void> {
   const under = running.get(ctx.workspace);
   if (under) return under;
-  const tidy = tidyOnce(ctx).finally(() => running.delete(ctx.workspace));
+  const tidy = withOwnFiles(ctx.workspace, () => tidyOnce(ctx)).finally(() => running.delete(ctx.workspace));
   running.set(ctx.workspace, tidy);
   return tidy;
 }

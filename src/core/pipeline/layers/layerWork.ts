@@ -20,6 +20,7 @@ import { validateLayer } from './validateLayer';
 import { recordedValidation, revalidationNotice } from './validatedFiles';
 import { pendingBlockAnswer, resolveBlock, withLayerLock } from './blocks';
 import { isExternal, runExternalLayer } from './externalLayer';
+import { untickLayer } from './specTicks';
 
 export const LAYER_MAX_TOKENS = 16384;
 
@@ -73,6 +74,8 @@ async function layerSteps(ctx: RunContext, job: LayerJob): Promise<LayerResult |
   for (;;) {
     if (next) {
       job.onStep?.('agent');
+      // Sent back (a review's fix, an amendment): its ticks wait until its work is accepted again.
+      await untickLayer(ctx, job.layer);
       if (isExternal(ctx, job)) answer = await runExternalLayer(ctx, job, next);
       else ({ previous, answer } = await runLayerAgent(ctx, job, next, previous));
     }

@@ -18,6 +18,7 @@ import {
 } from '../kernel';
 import { layerFilesHash } from './validatedFiles';
 import { baseCopy, proveLayer } from '../proof';
+import { tickAcceptedWork } from './specTicks';
 
 export interface ValidationFailure {
   command: string;
@@ -87,6 +88,8 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     commands: ran,
     proofTests,
   });
+  // Accepted: its lines of the spec are ticked now (issue 71), so a run stopped later shows what was done.
+  await tickAcceptedWork(ctx);
   return undefined;
 }
 

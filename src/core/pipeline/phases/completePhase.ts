@@ -12,11 +12,13 @@ import { type EntityRegistry, findEntity, loadRegistry, saveRegistry, upsertEnti
 import { moveToCompleted, type Spec, specPattern, specReferences } from '../../project/specs';
 import { RunStop } from '../../errors';
 import { syncAndReload } from './syncPhase';
-import { uncheckedGate } from '../layers';
+import { tickAcceptedWork, uncheckedGate } from '../layers';
 
 export async function completePhase(ctx: RunContext, spec: Spec): Promise<void> {
   // `completed` means checked (issue 70): what nothing checked ends the run `unchecked` here, unless accepted.
   await uncheckedGate(ctx);
+  // Checked or accepted unchecked: every layer done has its lines ticked before the spec moves (issue 71).
+  await tickAcceptedWork(ctx, true);
   if (ctx.config.sync.length > 0) {
     try {
       await syncAndReload(ctx, 'COMPLETE');

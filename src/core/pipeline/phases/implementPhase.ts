@@ -6,11 +6,11 @@
  */
 import { isLayerDone } from '../../journal';
 import { computeWaves, type OrchestratorConfig } from '../../project/config';
-import { layersWithWork, loadSpec, type Spec, updateSpecStatus } from '../../project/specs';
+import { loadSpec, type Spec, updateSpecStatus } from '../../project/specs';
 import { autoPickOf, type EntityFocus, waveCacheTurns } from '../agent';
 import { EngineUsageError } from '../../errors';
 import { recordedValidation, runLayer, specBrief } from '../layers';
-import { type RunContext, runWaves } from '../kernel';
+import { type RunContext, runWaves, specWorkLayers } from '../kernel';
 import { proveAfterLastWave } from './proofAfterWaves';
 import { attemptsFor, runLayerAttempts } from '../attempts';
 
@@ -129,5 +129,5 @@ export async function runSpec(ctx: RunContext): Promise<Spec> {
 export function specLayers(ctx: RunContext, spec: Spec): string[] {
   const fallback =
     spec.frontMatter.layers.length > 0 ? spec.frontMatter.layers : (ctx.facts().understood?.layers ?? []);
-  return layersWithWork(spec.body, ctx.config, fallback);
+  return specWorkLayers(ctx, spec, fallback);
 }

@@ -4,9 +4,9 @@
  * the proof could not prove (every test broken or passing on the base, or none written), and the
  * frozen tests themselves (the proof agent's files, not a layer's work).
  */
-import { layersWithWork, loadSpec } from '../../project/specs';
+import { loadSpec } from '../../project/specs';
 import { proofOfRun, type CriterionProof } from '../../trace';
-import type { RunContext } from '../kernel';
+import { type RunContext, specWorkLayers } from '../kernel';
 import { layerCitations } from './proofCitations';
 import { latestFrozen } from './provePhase';
 
@@ -29,7 +29,7 @@ export async function proofByLayer(ctx: RunContext): Promise<Map<string, LayerPr
     return found;
   };
   const spec = await loadSpec(ctx.workspace, specId);
-  const working = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
+  const working = specWorkLayers(ctx, spec, spec.frontMatter.layers);
   for (const [layer, cited] of layerCitations(spec.body, ctx.config, working))
     for (const criterion of cited.criteria) {
       const proof = proofs.get(criterion);

@@ -10,9 +10,9 @@
 import { RunStop } from '../../errors';
 import { isLayerDone } from '../../journal';
 import { computeWaves } from '../../project/config';
-import { layersWithWork, loadSpec, type Spec } from '../../project/specs';
+import { loadSpec, type Spec } from '../../project/specs';
 import { proofOfRun } from '../../trace';
-import { proofTimedOut, type RunContext, untrustedStopped } from '../kernel';
+import { proofTimedOut, type RunContext, specWorkLayers, untrustedStopped } from '../kernel';
 import { hashFiles, latestFrozen, specCriteria } from './provePhase';
 import type { ProofTestRef } from '../../proofTests';
 import { runProofTests, type TestRun } from './proofRun';
@@ -74,7 +74,7 @@ export async function layerProofCriteria(ctx: RunContext, layer: string): Promis
   const specId = ctx.facts().specId;
   if (mode === 'off' || !latestFrozen(ctx.events) || !specId) return [];
   const spec = await loadSpec(ctx.workspace, specId);
-  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
+  const layers = specWorkLayers(ctx, spec, spec.frontMatter.layers);
   const proven = new Set(
     [...proofOfRun(ctx.events)]
       .filter(([, proof]) => proof.tests.some((t) => t.red === 'failed'))
@@ -98,7 +98,7 @@ async function greenSetup(ctx: RunContext): Promise<Green | undefined> {
   if (mode === 'off' || !frozen || !specId) return undefined;
   await checkFrozen(ctx, frozen);
   const spec = await loadSpec(ctx.workspace, specId);
-  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
+  const layers = specWorkLayers(ctx, spec, spec.frontMatter.layers);
   return { spec, layers, cites: citations(ctx, spec, layers) };
 }
 

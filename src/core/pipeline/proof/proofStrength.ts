@@ -22,9 +22,9 @@ import {
 } from '../../mutation';
 import { layerOwning } from '../../project/config';
 import { engineErrorLine } from '../../proofWords';
-import { layersWithWork, loadSpec } from '../../project/specs';
+import { loadSpec } from '../../project/specs';
 import { proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
-import { type RunContext, runProjectCommand, untrustedStopped } from '../kernel';
+import { type RunContext, runProjectCommand, specWorkLayers, untrustedStopped } from '../kernel';
 import { layerCitations } from './proofCitations';
 import { proofMode } from './proofSettings';
 import { strengthen } from './proofStrengthen';
@@ -201,7 +201,7 @@ async function strengthCriteria(
   specId: string,
 ): Promise<Array<{ id: string; tests: string[]; files: string[] }>> {
   const spec = await loadSpec(ctx.workspace, specId);
-  const layers = layersWithWork(spec.body, ctx.config, spec.frontMatter.layers);
+  const layers = specWorkLayers(ctx, spec, spec.frontMatter.layers);
   const cites = layerCitations(spec.body, ctx.config, layers);
   const isProof = picomatch(ctx.config.proof.tests, { dot: true });
   const changed = filesChanged(ctx.state()).filter((file) => !isProof(file));

@@ -12,13 +12,14 @@ import {
   type PruneResult,
   rollbackRun,
 } from '../../git';
-import { acquireRunLock, activeRunLock, Journal, newRunId, type RunState } from '../../journal';
+import { acquireRunLock, activeRunLock, Journal, newRunId, readEvents, type RunState } from '../../journal';
 import { knownRunState } from './runLookup';
 import { loadConfig } from '../../project/config';
 import { loadProjectFiles } from '../../project/registry';
 import { EngineUsageError } from '../../errors';
 import { PHASES, runChangedFiles } from '../kernel';
 import { runSyncCommands } from '../phases';
+import { untickRun } from '../layers';
 import { gcWorktrees, type WorktreeGcResult } from './worktreeGc';
 import { rollbackApplied, worktreeFilesOf } from './worktreeFiles';
 
@@ -71,6 +72,8 @@ export async function rollbackOfRun(workspace: string, runId: string): Promise<R
       state.worktree?.outcome === 'applied'
         ? await rollbackApplied(root, runId, state)
         : await rollbackRun(where, state.checkpoint.ref, state.files);
+    // Its work is gone: so are the ticks it gave its spec (issue 71); approving the spec again does it all again.
+    await untickRun(where, await loadConfig(root), readEvents(root, runId)).catch(() => undefined);
     const report = { restored: result.restored, removed: result.removed };
     // Journaled, so the run is no longer one to resume (its layers' work is gone).
     const journal = Journal.open(root, runId);

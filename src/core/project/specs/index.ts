@@ -15,7 +15,15 @@ export {
 export { layersWithWork, layerTasksText, specPattern, specReferences, withTemplateHeader } from './specDocument';
 export { joinSpec, SPEC_ID, type SpecFrontMatter, splitFrontMatter, updateFrontMatterYaml } from './specFrontMatter';
 export type { ForeignSpecState, MustardSpecState, SpecInfo } from './specInfo';
-export { namedPaths, type SpecChecklistItem, type SpecTasks, stripFrontMatter, type UnownedItem } from './specTasks';
+export {
+  type LayerWork,
+  namedPaths,
+  type SpecChecklistItem,
+  type SpecTasks,
+  stripFrontMatter,
+  type UnownedItem,
+} from './specTasks';
+export { tickSpecItems, withTicks } from './specTicks';
 export { specWork, unownedInSpecFile, unownedWork } from './specWork';
 export {
   approveSpec,
