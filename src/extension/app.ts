@@ -68,6 +68,8 @@ const refreshing = new Set<EngineEvent['type']>([
   'spec.saved',
   'spec.approved',
   'spec.completed',
+  // The shown spec is read again: its lines ticked as the layers' work is accepted (issue 71).
+  'spec.ticked',
   'run.completed',
   'run.stopped',
 ]);

@@ -51,6 +51,13 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>) => ChatLine | un
   'validation.failed': (e) =>
     markdown(`- ${layer(e.layer)}: ${codeSpan(e.command)} failed (exit ${e.exitCode ?? 'none'})\n`),
   retry: (e) => markdown(`- ${layer(e.layer)}: retry ${e.attempt} of ${e.max}\n`),
+  // Issue 71: what the spec now shows done.
+  'spec.ticked': (e) =>
+    markdown(
+      e.done
+        ? `- ${layer(e.layer)}: ticked in the spec: ${e.items.map((item) => escapeInline(item, 120)).join('; ')}\n`
+        : `- ${layer(e.layer)} works again: its ticks in the spec taken back\n`,
+    ),
   'review.verdict': (e) => progress(`Review round ${e.round}: ${e.verdict}`),
   'audit.started': ({ settings: s }) => progress(`Audit of ${s.target} (${s.dimension}) to ${s.targetScore}/100`),
   'audit.scored': (e) => markdown(`- Audit ${e.iteration}: **${e.score}/100**, ${e.findings.length} finding(s)\n`),

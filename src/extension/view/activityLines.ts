@@ -85,6 +85,11 @@ const LINES: { [K in EngineEvent['type']]?: (event: EventOf<K>, run: RunView) =>
   'spec.approved': (e) => info(`Spec ${e.specId} approved`),
   'spec.changes-requested': (e) => info(`Changes requested: ${e.feedback}`),
   'spec.completed': (e) => info(`Spec moved to ${e.path}`),
+  // Issue 71: the spec's lines ticked as each layer's work is accepted, taken back when it is sent back.
+  'spec.ticked': (e) =>
+    e.done
+      ? info(`${e.layer}: ${e.items.length} ${e.items.length === 1 ? 'line' : 'lines'} of the spec ticked`)
+      : warn(`${e.layer} works again: its ticks in the spec taken back`),
   'checkpoint.created': (e) => info(`Checkpoint ${e.ref}`),
   'worktree.created': (e) => info(`Worktree ${e.path}`),
   'sandbox.denied': (e) => {

@@ -54,3 +54,20 @@ test("the chat: its own lines for the progress, the catalogue's words (escaped) 
     undefined,
   );
 });
+
+test('the chat says what the spec now shows done as each layer is accepted, and when its ticks are taken back (issue 71)', () => {
+  const ticked: EngineEvent = {
+    type: 'spec.ticked',
+    specId: 's',
+    layer: 'backend',
+    done: true,
+    items: ['server/a.js: the *module*', 'Backend: write it'],
+  };
+  assert.deepEqual(chatLineOf(ticked, wordsOf), {
+    markdown: '- backend: ticked in the spec: server/a\\.js\\: the \\*module\\*; Backend\\: write it\n',
+  });
+  assert.deepEqual(chatLineOf({ ...ticked, done: false }, wordsOf), {
+    markdown: '- backend works again: its ticks in the spec taken back\n',
+  });
+  assert.equal(wordsOf(ticked).text, '✓ backend: 2 lines of the spec ticked');
+});

@@ -17,7 +17,7 @@ import type { Spec } from '../../project/specs';
 import { assembleContext, reviewBrief, reviewSystem, reviewTask, runPipelineAgent, waveCacheTurns } from '../agent';
 import { focusOf, parallelWithDatabase } from '../phases';
 import { markEquivalent, reviewProofSection, specCriteria } from '../proof';
-import { runLayer, specBrief, uncheckedWork } from '../layers';
+import { runLayer, specBrief, uncheckedWork, untickLayer } from '../layers';
 import { reviewStopped, runChangedFiles, type RunContext, runDiff, runWaves } from '../kernel';
 import { criteriaCheck, criteriaTask, effectiveVerdict } from './reviewCriteria';
 
@@ -97,6 +97,9 @@ export async function reviewPhase(ctx: RunContext, spec: Spec, prefetch?: Review
     round++;
     const issues = await reviewRound(ctx, spec, round, await inputs);
     if (issues.length === 0) return;
+    // Sent back: the layers owning its issues have their ticks taken back until their fix is accepted (issue 71).
+    for (const layer of new Set(issues.map((issue) => layerOwning(ctx.config, issue.file))))
+      if (layer !== undefined) await untickLayer(ctx, layer);
     if (round > max) throw reviewStopped({ rounds: round, max, issues });
     await fixRound(ctx, spec, round, issues, false);
   }

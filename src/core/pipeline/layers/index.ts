@@ -7,6 +7,6 @@ export type { LayerBrief, LayerJob, LayerMode } from './layerJob';
 export { MAX_CONTINUED_CHARS, runLayer } from './layerWork';
 export { specBrief } from './specBrief';
 export { squadsOf } from './squads';
-export { tickAcceptedWork, untickRun } from './specTicks';
+export { tickAcceptedWork, untickLayer, untickRun } from './specTicks';
 export { validateLayer } from './validateLayer';
 export { ownedFilesHash, recordedValidation } from './validatedFiles';
