@@ -6,7 +6,8 @@
 export { withApiWeather } from './apiWeather';
 export { Budget, type SharedBudget } from './budget';
 export { DEMO_PROOF, DEMO_REQUEST } from './demo/demoFeature';
-export { DEMO_MODEL } from './demo/demoProvider';
+export { DEMO_MODEL, DEMO_PROVIDER } from './demo/demoProvider';
+export { DEMO_FILES } from './demo/demoFeature';
 export { LlmError, type LlmErrorKind } from './llmError';
 export { ANTHROPIC, type ModelRef, parseModelId } from './modelId';
 export { createPricing, type Pricing } from './pricing';

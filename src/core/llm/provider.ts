@@ -45,6 +45,8 @@ export class ProviderError extends Error {
   constructor(
     message: string,
     readonly model?: string,
+    /** The provider has no key: the stop names the other ways to run the agents (providerKeys.ts WAYS_IN). */
+    readonly noKey = false,
   ) {
     super(message);
     this.name = 'ProviderError';

@@ -18,7 +18,7 @@ export const NO_FOLDER = 'Open a folder first: the Orchestrator works in a works
 export const BUSY =
   'A run is already in progress: cancel it (`/cancel`) or wait for it to finish. A run in its own worktree (isolation `worktree`) can go beside others.';
 export const NO_KEY =
-  "No Anthropic API key, and an agent of this workspace runs on Anthropic's API: run **Orchestrator: Set API Key**, or run the agents on the editor's models (**Orchestrator: Use the Editor's Models**) or the layers on a CLI agent (setting `orchestrator.runner`).";
+  "No Anthropic API key, and an agent of this workspace runs on Anthropic's API: run **Orchestrator: Set API Key**, or run the agents on the editor's models through the Language Model API (**Orchestrator: Use the Editor's Models**), on a local OpenAI-compatible server such as Ollama or LM Studio (`providers.openai.baseURL` and an `openai:` model in `.claude/orchestrator.yaml`), or the layers on a CLI agent (setting `orchestrator.runner`). With no key at all, **Orchestrator: Try the Demo** runs the whole pipeline on a sample project.";
 
 export interface WatchedRun {
   kind: Exclude<RunKind, 'sync'>;

@@ -1,10 +1,13 @@
 /**
  * New Feature (or Bugfix, Resume) with no Anthropic API key: instead of an error that drops the
  * request, one choice of how the agents run it: the editor's models (Copilot's, through the
- * vscode-lm provider), a CLI agent the user already has for the layers (issue 27), a key, or the demo. The
+ * vscode-lm provider), a CLI agent the user already has for the layers (issue 27), a key, a local
+ * OpenAI-compatible server (Ollama, LM Studio: issue 71), or the demo. The
  * request is never lost: after a model or key is set the run starts with it; otherwise it is
  * kept as the next New Feature's text (requestDrafts.ts).
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/editorToolModels';
 import { readSettings } from '../config/settings';
@@ -12,7 +15,33 @@ import { isCliRunner } from '../../core/runnerNames';
 import type { Engine } from '../engine';
 import type { RequestDrafts } from './requestDrafts';
 
-type ChoiceId = 'editor' | 'cli' | 'key' | 'demo';
+type ChoiceId = 'editor' | 'cli' | 'key' | 'local' | 'demo';
+
+/** What goes into .claude/orchestrator.yaml for a local server (docs/configuration.md, "Local servers"). */
+const LOCAL_MODEL_YAML =
+  'providers:\n  openai:\n    baseURL: http://127.0.0.1:11434/v1   # Ollama; LM Studio: http://127.0.0.1:1234/v1\nmodels:\n  default: openai:qwen2.5-coder:32b     # a model it serves that calls tools (`ollama list`)';
+
+/**
+ * A local server is the workspace's config to say (a trusted workspace's): the two keys shown, and
+ * the file opened to write them (Initialize Workspace first when there is none). Not retried: the
+ * next New Feature starts with the request.
+ */
+async function localModelSteps(workspace: string): Promise<void> {
+  const config = join(workspace, '.claude', 'orchestrator.yaml');
+  const exists = existsSync(config);
+  const open = exists ? 'Open orchestrator.yaml' : 'Initialize Workspace';
+  const chosen = await vscode.window.showInformationMessage(
+    'Orchestrator: run the agents on a local OpenAI-compatible server (Ollama, LM Studio), no key',
+    {
+      modal: true,
+      detail: `Start the server, then put its address and a model it serves in .claude/orchestrator.yaml:\n\n${LOCAL_MODEL_YAML}\n\nThe model must call tools well. New Feature then runs with it.`,
+    },
+    open,
+  );
+  if (chosen !== open) return;
+  if (exists) await vscode.window.showTextDocument(vscode.Uri.file(config));
+  else await vscode.commands.executeCommand('orchestrator.initWorkspace');
+}
 
 interface Choice extends vscode.QuickPickItem {
   id: ChoiceId;
@@ -69,6 +98,13 @@ async function choices(engine: Pick<Engine, 'cliAgents'>, workspace: string): Pr
       apply: command('orchestrator.setApiKey'),
     },
     {
+      id: 'local',
+      label: '$(server) Use a Local Model (Ollama, LM Studio)',
+      detail:
+        'An OpenAI-compatible server on this machine, no key: its address and an openai: model in .claude/orchestrator.yaml.',
+      apply: () => localModelSteps(workspace),
+    },
+    {
       id: 'demo',
       label: '$(beaker) Try the Demo',
       detail:
@@ -96,7 +132,8 @@ export async function offerWithoutKey(
     placeHolder: `"${run.label.length > 80 ? `${run.label.slice(0, 79)}…` : run.label}" is kept whatever you choose`,
     ignoreFocusOut: true,
   });
-  if (chosen && chosen.id !== 'demo') {
+  // The demo and a local server are not set up here: the request waits for the next New Feature.
+  if (chosen && chosen.id !== 'demo' && chosen.id !== 'local') {
     await chosen.apply();
     return true;
   }

@@ -121,7 +121,7 @@ suite('API key', function () {
     assert.deepEqual([...new Set(requests.map((r) => r.apiKey))], [envKey]);
   });
 
-  test("with no key at all the run stops before any model request and offers the editor's models, a key or the demo, keeping the request", async () => {
+  test("with no key at all the run stops before any model request and offers the editor's models, a key, a local server or the demo, keeping the request", async () => {
     delete process.env.ANTHROPIC_API_KEY;
     const before = view();
     const journalsBefore = runDirs();
@@ -146,6 +146,7 @@ suite('API key', function () {
       [
         ["$(copilot) Use the Editor's Models", 'Scripted scripted, Scripted small-window'],
         ['$(key) Set an Anthropic API Key', undefined],
+        ['$(server) Use a Local Model (Ollama, LM Studio)', undefined],
         ['$(beaker) Try the Demo', undefined],
       ],
     );

@@ -193,6 +193,9 @@ test('cli: configuration and usage errors exit 2 with file:line, before any mode
     const noKey = await runCli(['feature', 'anything'], { cwd: w.shop.dir, baseURL: w.api.url, apiKey: null });
     assert.equal(noKey.code, 2);
     assert.match(noKey.stderr, /No Anthropic API key: set ANTHROPIC_API_KEY/);
+    // Issue 71: the ways in besides a key, a local server and the demo among them.
+    assert.match(noKey.stderr, /\n {2}- a local OpenAI-compatible server, no key: Ollama or LM Studio/);
+    assert.match(noKey.stderr, /\n {2}- no key and no model: `orchestrator demo`/);
     assert.match(
       noKey.stderr,
       /the database, backend, frontend, spec, review agents \(/,

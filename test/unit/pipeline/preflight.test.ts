@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { engine } from '../../../src/core/engine';
 import { ProjectFileError } from '../../../src/core/project/sources/errors';
 import { say, specAnswer } from '../../support/engine/agentScript';
@@ -120,8 +122,17 @@ test('no API key: a configuration error before any call, the key never printed',
       // Only the agents a feature starts: no diagnose, no audit roles.
       assert.match(
         error.message,
-        /the database, backend, frontend, spec, review agents \(models\.default, models\.agents\.spec, models\.agents\.review\)\. No model call was made\.$/,
+        /the database, backend, frontend, spec, review agents \(models\.default, models\.agents\.spec, models\.agents\.review\)\. No model call was made\.\nWays to run the agents:\n/,
       );
+      // Issue 71: every way in, the keyless ones too.
+      const ways = error.message.split('\n').slice(1);
+      assert.match(ways[1]!, /a key: ANTHROPIC_API_KEY .* OPENAI_API_KEY .*Orchestrator: Set API Key/);
+      assert.match(ways[2]!, /VS Code's own models .*Language Model API, models\.default: vscode-lm:/);
+      assert.match(
+        ways[3]!,
+        /a local OpenAI-compatible server, no key: Ollama or LM Studio, with providers\.openai\.baseURL: .*openai:<model>/,
+      );
+      assert.match(ways[4]!, /`orchestrator demo` .*`orchestrator feature --dry-run "<request>"`/);
       return true;
     });
     assert.equal(h.api.requests.length, 0);
@@ -213,6 +224,32 @@ test('a failing SYNC command stops the run with its output, before any model cal
       /^## Pipeline stopped: SYNC failed\n- Command: `node \.claude\/scripts\/sync-registry\.js` \(exit 1\)\n- Output:\n```\nserver\/entities\/broken\.js:1: pattern "weird" is not in _patterns/,
     );
     assert.deepEqual(summary.phases, []);
+    assert.equal(h.api.requests.length, 0);
+  } finally {
+    await h.close();
+  }
+});
+
+test('demo:scripted outside the bundled sample shop says what it is before any call, not "agent did not finish" (issue 71)', async () => {
+  const h = await harness(noAgents);
+  try {
+    h.shop.write(
+      '.claude/orchestrator.yaml',
+      h.shop
+        .read('.claude/orchestrator.yaml')
+        .replace(/\nmodels:\n(?: {2}.*\n)+/, '\nmodels:\n  default: demo:scripted\n'),
+    );
+    // One's own repository: not the shop the scripted model knows.
+    rmSync(join(h.shop.dir, 'server/entities/customer.js'));
+    await assert.rejects(engine.runFeature('Add a Product entity', h.options()), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'E_CONFIG');
+      assert.match(
+        error.message,
+        /^demo:scripted is the demo's scripted model: it only knows the bundled sample shop \(`orchestrator demo`, VS Code's Try the Demo\), not this repository — the model of the database, backend, frontend, spec, review agents \(models\.default\)\. [^\n]*No model call was made\.\nWays to run the agents:\n/,
+      );
+      assert.doesNotMatch(error.message, /orchestrator resume/);
+      return true;
+    });
     assert.equal(h.api.requests.length, 0);
   } finally {
     await h.close();

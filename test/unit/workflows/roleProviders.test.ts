@@ -61,13 +61,13 @@ test("a workflow role's provider without its key, or its CLI agent missing, stop
       "the role's own model on a hosted endpoint without a key",
       '{ agent: writer, access: write, model: "openai:gpt-test" }',
       (yaml) => `${yaml}${openaiAt('https://gateway.example.com/v1')}`,
-      /^No key for the OpenAI-compatible endpoint https:\/\/gateway\.example\.com\/v1: set OPENAI_API_KEY [^\n]* — the model of the writer agent \(phase NOTES: role\.model\)\. No model call was made\.$/,
+      /^No key for the OpenAI-compatible endpoint https:\/\/gateway\.example\.com\/v1: set OPENAI_API_KEY [^\n]* — the model of the writer agent \(phase NOTES: role\.model\)\. No model call was made\.\nWays to run the agents:\n/,
     ],
     [
       "the reviewer's configured model on a hosted endpoint without a key",
       'writer',
       (yaml) => withModels({ cto: 'openai:gpt-test' }, openaiAt('https://gateway.example.com/v1'))(yaml),
-      /^No key for the OpenAI-compatible endpoint [^\n]* — the model of the cto agent \(phase NOTES: models\.agents\.cto\)\. No model call was made\.$/,
+      /^No key for the OpenAI-compatible endpoint [^\n]* — the model of the cto agent \(phase NOTES: models\.agents\.cto\)\. No model call was made\.\nWays to run the agents:\n/,
     ],
     [
       "the role's CLI agent not installed",

@@ -38,7 +38,12 @@ export const anthropicProvider: ModelProvider = {
       if (!setup.pricing.priceFor(model)) throw new ProviderError(new UnknownModelPriceError(model).message, model);
     }
     const apiKey = await setup.host.getApiKey();
-    if (!apiKey) throw new ProviderError('No Anthropic API key: set ANTHROPIC_API_KEY (or store a key in the editor).');
+    if (!apiKey)
+      throw new ProviderError(
+        'No Anthropic API key: set ANTHROPIC_API_KEY (or store a key in the editor).',
+        undefined,
+        true,
+      );
     return {
       client: messagesApiClient({ apiKey, ...(setup.baseURL ? { baseURL: setup.baseURL } : {}) }),
       secrets: [apiKey],

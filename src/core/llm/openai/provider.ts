@@ -31,7 +31,7 @@ export const openaiProvider: ModelProvider = {
     const endpoint = baseURL ?? 'https://api.openai.com/v1';
     const apiKey = (await setup.host.getProviderKey?.(OPENAI))?.trim() || undefined;
     if (!apiKey && needsKey(baseURL))
-      throw new ProviderError(`No key for the OpenAI-compatible endpoint ${endpoint}: ${KEY_HELP}.`);
+      throw new ProviderError(`No key for the OpenAI-compatible endpoint ${endpoint}: ${KEY_HELP}.`, undefined, true);
     const sdk = loadSdk();
     // The SDK insists on a key; a keyless local server ignores this one.
     const client = sdk.createOpenAIClient({ apiKey: apiKey ?? 'no-key', ...(baseURL ? { baseURL } : {}) });

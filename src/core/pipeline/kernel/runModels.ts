@@ -6,9 +6,13 @@
  */
 import type { RunOptions } from '../../api';
 import type { EventSink } from '../../events';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   ANTHROPIC,
   builtInPrices,
+  DEMO_FILES,
+  DEMO_PROVIDER,
   createPricing,
   type ModelClient,
   type ModelProvider,
@@ -21,6 +25,7 @@ import {
 } from '../../llm';
 import { modelFor, modelKeyFor, type OrchestratorConfig, untrustedSettingsError } from '../../project/config';
 import { ConfigurationError } from '../../errors';
+import { WAYS_IN } from '../../providerKeys';
 
 export interface RunModels {
   pricing: Pricing;
@@ -74,6 +79,30 @@ function notClaude(use: AgentModel, all: readonly AgentModel[]): ConfigurationEr
   return new ConfigurationError(
     `${use.key}: "${use.ref.id}" is not a Claude model, and a plain model id goes to the Anthropic API — the model of ${whoUses(same)}. ` +
       `Did you mean \`openai:${use.ref.model}\`? (any OpenAI-compatible endpoint: OPENAI_API_KEY, and providers.openai.baseURL for another server than OpenAI's). No model call was made.`,
+  );
+}
+
+/** The file of the bundled sample shop the demo's scripted model builds on (its reference module). */
+const DEMO_SHOP_FILE = 'server/entities/customer.js';
+
+/**
+ * `demo:scripted` outside the demo's workspace (issue 71): the scripted model only knows the bundled
+ * sample shop, so anywhere else its answers would fail as an agent's loop. Said before any call.
+ */
+function demoElsewhere(
+  workspace: string,
+  config: OrchestratorConfig,
+  uses: readonly AgentModel[],
+): ConfigurationError | undefined {
+  const shop =
+    Object.keys(DEMO_FILES).every((layer) => Object.hasOwn(config.layers, layer)) &&
+    existsSync(join(workspace, DEMO_SHOP_FILE));
+  if (shop) return undefined;
+  return new ConfigurationError(
+    [
+      `${uses[0]!.ref.id} is the demo's scripted model: it only knows the bundled sample shop (\`orchestrator demo\`, VS Code's Try the Demo), not this repository — the model of ${whoUses(uses)}. Choose a model that can work here; \`orchestrator feature --dry-run "<request>"\` shows what a run would do without one. No model call was made.`,
+      ...WAYS_IN,
+    ].join('\n'),
   );
 }
 
@@ -131,6 +160,9 @@ export async function openRunModels(
 
   const misplaced = (byProvider.get(ANTHROPIC) ?? []).find((use) => OTHER_VENDOR.test(use.ref.model));
   if (misplaced) throw notClaude(misplaced, [...byProvider.values()].flat());
+  const demo = byProvider.get(DEMO_PROVIDER);
+  const elsewhere = demo && demoElsewhere(opts.workspace, config, demo);
+  if (elsewhere) throw elsewhere;
 
   const clients = new Map<string, ModelClient>();
   const secrets: string[] = [];
@@ -153,7 +185,7 @@ export async function openRunModels(
       const concerned = error.model === undefined ? uses : uses.filter((u) => u.ref.model === error.model);
       const problem = error.message.replace(/\.?\s*$/, '');
       throw new ConfigurationError(
-        `${problem} — the model of ${whoUses(concerned.length > 0 ? concerned : uses)}. No model call was made.`,
+        `${problem} — the model of ${whoUses(concerned.length > 0 ? concerned : uses)}. No model call was made.${error.noKey ? `\n${WAYS_IN.join('\n')}` : ''}`,
       );
     }
   }
