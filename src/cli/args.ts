@@ -37,6 +37,7 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
     watch: false,
     allowUntested: false,
     allowUnchecked: false,
+    dryRun: false,
     githubAction: false,
   };
   const rest: string[] = [];

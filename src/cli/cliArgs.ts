@@ -100,6 +100,8 @@ export interface CliArgs {
   allowUntested: boolean;
   /** `--allow-unchecked` (feature, bugfix, approve, resume): a change nothing checked completes, named, instead of ending `unchecked`. */
   allowUnchecked: boolean;
+  /** `--dry-run` (feature, bugfix): what the run would do, with no model call and nothing written (issue 71). */
+  dryRun: boolean;
   /** `--runner NAME`: every layer of the run on this runner (issue 27). */
   runner?: LayerRunner;
   /** `--attempts N` (feature, bugfix, approve): every layer tried N times, one kept (issue 47); checked to be 1 to MAX_ATTEMPTS. */

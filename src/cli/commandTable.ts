@@ -64,7 +64,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     forms: [
       {
         words: '"<request>"',
-        options: [...RUN, '--attempts', '--workflow', '--allow-untested', '--allow-unchecked'],
+        options: [...RUN, '--attempts', '--workflow', '--allow-untested', '--allow-unchecked', '--dry-run'],
         example: ['feature', 'Add a thing'],
       },
     ],
@@ -77,7 +77,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     forms: [
       {
         words: '"<report>"',
-        options: [...RUN, '--attempts', '--workflow', '--allow-unchecked'],
+        options: [...RUN, '--attempts', '--workflow', '--allow-unchecked', '--dry-run'],
         example: ['bugfix', 'It breaks'],
       },
     ],

@@ -29,6 +29,7 @@ import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace
 import { err, out, outJson } from './terminal';
 import { sandboxLines } from './sandboxOutput';
 import { printAttempts } from './attemptsOutput';
+import { printPlan } from './planOutput';
 import { gcCommand, rollbackCommand, runnersCommand, runsCommand } from './listingCommands';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
@@ -123,6 +124,11 @@ async function main(argv: string[]): Promise<number> {
 
 async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary | undefined> {
   const { workspace } = options;
+  // A dry run (issue 71): the plan, here, with no model call and nothing written (never sent to the pool).
+  if (args.dryRun && (args.command === 'feature' || args.command === 'bugfix')) {
+    printPlan(await engine.planRun(args.command, args.positional!, options), args.json);
+    return undefined;
+  }
   // The pool of workers (issue 28): the run is stored for a worker instead of running here.
   if (['feature', 'bugfix', 'audit', 'approve'].includes(args.command) && (await goesToPool(workspace, args))) {
     await dispatchCommand(workspace, args);

@@ -128,6 +128,12 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'a run in which a layer changed files that no proof test and no validate command checked completes, naming them, instead of ending `unchecked` (exit 3); kept by the run once given (as allowUnchecked: true in the config)',
   },
   {
+    name: '--dry-run',
+    kind: 'flag',
+    key: 'dryRun',
+    help: 'show what the run would do here — the census or the config, the layers with their owns and validate gates, the proof folders and their commands, the waves and phases, what is unverified, the runner and model of each agent, what would stop it — with no model call and nothing written (no key needed)',
+  },
+  {
     name: '--assign',
     kind: 'repeatable',
     key: 'assign',

@@ -9,6 +9,7 @@
 export { contract, engine, type Engine, type Returns, type Takes } from './engine';
 export type { AttemptDiff, DictionaryReport, FollowUpInput, GateSpec, LayerAttempts, PhaseGate } from './engine';
 export type { SandboxStatus, SpecGateAction, WorkflowListing } from './engine';
+export type { PlannedAgent, PlannedLayer, RunPlan } from './engine';
 export { JournalCorruptError } from './journal';
 export { ProjectFileError } from './project/sources';
 // Apply of a worktree run stopped on files both sides changed (issue 22).

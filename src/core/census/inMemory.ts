@@ -8,12 +8,15 @@ import { takeCensus } from './census';
 import { censusDocument } from './configDocument';
 import { layerContext } from './contextFiles';
 import { visibleLine as printable } from '../text/terminalText';
+import type { Census } from './types';
 
 export interface InMemoryProject {
   config: OrchestratorConfig;
   contexts: Record<string, string>;
   /** The one line the run shows. */
   notice: string;
+  /** What it was taken from (a dry run shows it). */
+  census: Census;
 }
 
 export async function censusInMemory(workspace: string): Promise<InMemoryProject> {
@@ -28,5 +31,5 @@ export async function censusInMemory(workspace: string): Promise<InMemoryProject
     .map((l) => `${l.name} (${l.owns.slice(0, 2).join(', ')}${l.owns.length > 2 ? ', …' : ''})`)
     .join(', ');
   const notice = `No .claude/orchestrator.yaml: this run uses the census of the repository in memory — ${census.layers.length === 0 ? 'no layers' : printable(layers)}; \`orchestrator init\` writes it for you to edit`;
-  return { config, contexts, notice };
+  return { config, contexts, notice, census };
 }

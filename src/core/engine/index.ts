@@ -26,6 +26,7 @@ export type Returns<K extends keyof Engine> = Awaited<ReturnType<Engine[K]>>;
 export { type Entry, type EventType, type Query, RUN, type Verb } from './entry';
 export type { GateSpec } from './specs';
 export type { SandboxStatus } from './runners';
+export type { PlannedAgent, PlannedLayer, RunPlan } from '../pipeline/run';
 export type { LayerAssignment } from '../import';
 export type { RecordedSpecDecision, SpecGateAction } from '../project/specs';
 export type { PhaseGate, RecordedPhaseDecision } from '../pipeline/workflow';

@@ -21,7 +21,15 @@ import {
 } from '../journal';
 import { type AttemptDiff, attemptDiff, attemptsOfRun, type LayerAttempts } from '../pipeline/attempts';
 import { type AuditChoices, type AuditRequest, auditChoices } from '../pipeline/audit';
-import { resumeRun, type SavedChanges, startAudit, startRun, syncOutsideRun } from '../pipeline/run';
+import {
+  planRun,
+  resumeRun,
+  type RunPlan,
+  type SavedChanges,
+  startAudit,
+  startRun,
+  syncOutsideRun,
+} from '../pipeline/run';
 import { loadConfig } from '../project/config';
 import { journalEntryLines, runEventLines } from '../sinks';
 import { query, RUN, verb } from './entry';
@@ -48,6 +56,14 @@ export const runs = {
   ),
   runBugfix: verb(RUN, async (report: string, opts: RunOptions): Promise<RunSummary> =>
     startRun(opts, { kind: 'bugfix', request: report }),
+  ),
+  /**
+   * A dry run (`feature --dry-run`, issue 71): what a feature or bugfix run would do here — layers,
+   * gates, proof, waves, phases, each agent's runner and model, what would stop it — with no model
+   * call and nothing written.
+   */
+  planRun: query(async (kind: RunPlan['kind'], request: string, opts: RunOptions): Promise<RunPlan> =>
+    planRun(opts, kind, request),
   ),
   /** The audit-to-target loop of seed 001 on a folder or file of the workspace. */
   runAudit: verb(RUN, async (request: AuditRequest, opts: RunOptions): Promise<RunSummary> =>

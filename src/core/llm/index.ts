@@ -9,7 +9,7 @@ export { DEMO_PROOF, DEMO_REQUEST } from './demo/demoFeature';
 export { DEMO_MODEL, DEMO_PROVIDER } from './demo/demoProvider';
 export { DEMO_FILES } from './demo/demoFeature';
 export { LlmError, type LlmErrorKind } from './llmError';
-export { ANTHROPIC, type ModelRef, parseModelId } from './modelId';
+export { ANTHROPIC, type ModelRef, OPENAI, parseModelId } from './modelId';
 export { createPricing, type Pricing } from './pricing';
 export { type ModelProvider, ProviderError } from './provider';
 export { builtInPrices, providerRegistry } from './providers';

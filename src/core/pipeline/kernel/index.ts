@@ -38,7 +38,7 @@ export {
 export { runChangedFiles, runDiff } from './runChanges';
 export { specWorkLayers } from './specLayers';
 export { createRunContext, type RunContext } from './runContext';
-export { type ChosenModel, openRunModels, type RunModels } from './runModels';
+export { type ChosenModel, isDemoShop, openRunModels, type RunModels } from './runModels';
 export { askConfirmation, type AskedWhere } from './askConfirmation';
 export { askQuestion, type QuestionPlace } from './askQuestion';
 export { untilCancelled } from './untilCancelled';

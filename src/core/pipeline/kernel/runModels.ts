@@ -82,6 +82,14 @@ function notClaude(use: AgentModel, all: readonly AgentModel[]): ConfigurationEr
   );
 }
 
+/** The bundled sample shop (its layers, its reference module): the one place `demo:scripted` can work. */
+export function isDemoShop(workspace: string, config: OrchestratorConfig): boolean {
+  return (
+    Object.keys(DEMO_FILES).every((layer) => Object.hasOwn(config.layers, layer)) &&
+    existsSync(join(workspace, DEMO_SHOP_FILE))
+  );
+}
+
 /** The file of the bundled sample shop the demo's scripted model builds on (its reference module). */
 const DEMO_SHOP_FILE = 'server/entities/customer.js';
 
@@ -94,10 +102,7 @@ function demoElsewhere(
   config: OrchestratorConfig,
   uses: readonly AgentModel[],
 ): ConfigurationError | undefined {
-  const shop =
-    Object.keys(DEMO_FILES).every((layer) => Object.hasOwn(config.layers, layer)) &&
-    existsSync(join(workspace, DEMO_SHOP_FILE));
-  if (shop) return undefined;
+  if (isDemoShop(workspace, config)) return undefined;
   return new ConfigurationError(
     [
       `${uses[0]!.ref.id} is the demo's scripted model: it only knows the bundled sample shop (\`orchestrator demo\`, VS Code's Try the Demo), not this repository — the model of ${whoUses(uses)}. Choose a model that can work here; \`orchestrator feature --dry-run "<request>"\` shows what a run would do without one. No model call was made.`,

@@ -7,6 +7,8 @@ export { applyPooledResult } from './pooledApply';
 export { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './runAdmin';
 export { agentNames, applyOverrides } from './runSetup';
 export { resumeRun, startAudit, startFromSpec, startRun } from './runner';
+export type { PlannedAgent } from './planAgents';
+export { type PlannedLayer, planRun, type RunPlan } from './runPlan';
 export { cleanRunPlace, makeRunPlace, type RunPlace, type RunPlaceKind } from './runPlace';
 export type { SavedChanges } from './savedChanges';
 export {
