@@ -120,7 +120,12 @@ function sourceRefs(items: readonly SpecChecklistItem[]): string[] {
 }
 
 /** The imported folder's tasks.md, ticked in its own notation; the refs whose line changed. */
-async function tickSource(workspace: string, folder: string, refs: readonly string[], done: boolean): Promise<string[]> {
+async function tickSource(
+  workspace: string,
+  folder: string,
+  refs: readonly string[],
+  done: boolean,
+): Promise<string[]> {
   if (refs.length === 0) return [];
   const dir = join(workspace, folder);
   const format = foreignFormat(dir);
@@ -134,12 +139,18 @@ async function tickSource(workspace: string, folder: string, refs: readonly stri
 }
 
 /** Every tick `events` gave and did not take back, taken back in `workspace` (a rollback). */
-export async function untickRun(workspace: string, config: OrchestratorConfig, events: readonly StateEvent[]): Promise<void> {
+export async function untickRun(
+  workspace: string,
+  config: OrchestratorConfig,
+  events: readonly StateEvent[],
+): Promise<void> {
   for (const ticked of ticksOfRun(events).values()) {
     const spec = await loadSpec(workspace, ticked.specId).catch(() => undefined);
     if (!spec) continue;
     const text = await readFile(join(workspace, spec.path), 'utf8');
-    const items = layerItems(text, config, ticked.layer).filter((item) => item.done && ticked.items.includes(item.text));
+    const items = layerItems(text, config, ticked.layer).filter(
+      (item) => item.done && ticked.items.includes(item.text),
+    );
     await tickSpecItems(workspace, spec.path, items, false);
     if (ticked.source) await tickSource(workspace, dirname(ticked.source.path), ticked.source.refs, false);
   }
