@@ -8,7 +8,7 @@ import { engine } from '../../../src/core/engine';
 import { reply } from '../../support/messagesApiServer';
 import { productAgents, productLayers, say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { CUSTOMER_SPEC, PRODUCT_SCREEN } from '../../support/engine/fixtures';
-import { harness, journalOf } from '../../support/engine/harness';
+import { type Harness, harness, journalOf } from '../../support/engine/harness';
 import { withLimit } from '../../support/engine/shopWorkspace';
 import { copySpecFolder } from '../../support/specFixtures';
 
@@ -18,6 +18,18 @@ function ticks(spec: string): string[] {
     .split('\n')
     .filter((line) => /^(?:-|\d+\.) \[[ x]\] /.test(line))
     .map((line) => `${/\[([ x])\]/.exec(line)![1]} ${line.replace(/^(?:-|\d+\.) \[[ x]\] /, '').slice(0, 30)}`);
+}
+
+/** The fixture folder committed at `at`, imported, its task naming no file given a layer, approved and run to completion. */
+async function approveFolder(h: Harness, fixture: string, at: string, assign: { task: string; layer: string }) {
+  copySpecFolder(h.shop.dir, fixture, at);
+  h.shop.git('add', '-A');
+  h.shop.git('commit', '-q', '-m', 'a spec folder');
+  const imported = await engine.importSpec(h.shop.dir, at);
+  await engine.assignLayers(h.shop.dir, imported.specId, [assign]);
+  const summary = await engine.approveSpec(imported.specId, h.options());
+  assert.equal(summary.status, 'completed', summary.error);
+  return summary;
 }
 
 const OPEN_FRONTEND = [
@@ -134,13 +146,7 @@ test('an imported Kiro folder: its tasks.md is ticked in Kiro’s notation as th
   const KIRO = '.kiro/specs/product-catalog';
   const h = await harness(productLayers());
   try {
-    copySpecFolder(h.shop.dir, 'kiro/product-catalog', KIRO);
-    h.shop.git('add', '-A');
-    h.shop.git('commit', '-q', '-m', 'kiro spec');
-    const imported = await engine.importSpec(h.shop.dir, KIRO);
-    await engine.assignLayers(h.shop.dir, imported.specId, [{ task: '4', layer: 'frontend' }]);
-    const summary = await engine.approveSpec(imported.specId, h.options());
-    assert.equal(summary.status, 'completed', summary.error);
+    const summary = await approveFolder(h, 'kiro/product-catalog', KIRO, { task: '4', layer: 'frontend' });
     const tasks = h.shop.read(`${KIRO}/tasks.md`);
     assert.deepEqual(
       tasks.split('\n').filter((line) => /^\s*- \[/.test(line)),
@@ -168,13 +174,7 @@ test('an imported Spec Kit folder: its tasks.md is ticked as /speckit.implement 
   const SPEC_KIT = 'specs/001-product-list';
   const h = await harness(productLayers());
   try {
-    copySpecFolder(h.shop.dir, 'speckit/001-product-list', SPEC_KIT);
-    h.shop.git('add', '-A');
-    h.shop.git('commit', '-q', '-m', 'spec kit feature');
-    const imported = await engine.importSpec(h.shop.dir, SPEC_KIT);
-    await engine.assignLayers(h.shop.dir, imported.specId, [{ task: 'T020', layer: 'backend' }]);
-    const summary = await engine.approveSpec(imported.specId, h.options());
-    assert.equal(summary.status, 'completed', summary.error);
+    await approveFolder(h, 'speckit/001-product-list', SPEC_KIT, { task: 'T020', layer: 'backend' });
     assert.deepEqual(
       h.shop
         .read(`${SPEC_KIT}/tasks.md`)
