@@ -36,6 +36,11 @@ test('feature --dry-run with no key: the plan from the config, the key it lacks 
     assert.match(out, /\nWaves: 1\. database ∥ backend {2}→ {2}2\. frontend\n/);
     assert.match(out, /\n {2}SPEC {8}Write the spec and wait for a decision — gate: human\n {2}CHECKPOINT/);
     assert.match(out, /\n {2}spec: our agent on claude-opus-5-5 \(models\.agents\.spec\)\n/);
+    // The shop's config was written by hand: none of its commands has a record of passing at init.
+    assert.match(
+      out,
+      /\nUnverified:\n {2}- \d+ commands of the config with no record of passing at `init` \(node scripts/,
+    );
     assert.match(
       out,
       /\nA run would stop before its first model call:\n {2}- No Anthropic API key \(ANTHROPIC_API_KEY\)/,

@@ -59,7 +59,8 @@ export interface RunPlan {
 export async function planRun(opts: RunOptions, kind: RunPlan['kind'], request: string): Promise<RunPlan> {
   const workspace = resolve(opts.workspace);
   const loaded = await loadProjectFiles(workspace);
-  const hasConfig = (await readOptionalText(join(workspace, CONFIG_FILE))) !== undefined;
+  const configText = await readOptionalText(join(workspace, CONFIG_FILE));
+  const hasConfig = configText !== undefined;
   let census: RunPlan['census'];
   if (!hasConfig) {
     const inMemory = await censusRoom().censusInMemory(workspace);
@@ -112,7 +113,7 @@ export async function planRun(opts: RunOptions, kind: RunPlan['kind'], request: 
     waves,
     proof: { mode: proof.mode, ...(proof.why ? { why: proof.why } : {}), folders },
     agents,
-    unverified: unverified(hasConfig, layers, config, census),
+    unverified: unverified(configText, layers, config, census),
     blockers: await blockers(opts, config, [...layers, ...agents]),
     sync: [...config.sync],
     deploy: [...config.deploy],
@@ -176,16 +177,29 @@ function gateText(gate: unknown): string {
   return gate === undefined ? 'none' : JSON.stringify(gate);
 }
 
-/** What nothing verified: every command of a census in memory, layers nothing would check, files no layer owns. */
+/**
+ * What nothing verified: every command of a census in memory; in a config, the commands whose line
+ * does not say `init` saw them pass (`# from …; passed in 3.1 s`); layers nothing would check; files
+ * no layer owns.
+ */
 function unverified(
-  hasConfig: boolean,
+  configText: string | undefined,
   layers: readonly PlannedLayer[],
   config: OrchestratorConfig,
   census: RunPlan['census'],
 ): string[] {
   const lines: string[] = [];
-  const commands = layers.reduce((n, l) => n + l.validate.length, 0) + config.proof.command.length;
-  if (!hasConfig && commands > 0)
+  const all = [...layers.flatMap((l) => l.validate), ...config.proof.command];
+  const commands = all.length;
+  if (configText !== undefined) {
+    const passed = (command: string) =>
+      configText.split('\n').some((line) => line.includes(command) && /#.*\b(?:passed in|ran a probe)\b/.test(line));
+    const notSeen = [...new Set(all.filter((command) => !passed(command)))];
+    if (notSeen.length > 0)
+      lines.push(
+        `${notSeen.length} command${notSeen.length === 1 ? '' : 's'} of the config with no record of passing at \`init\` (${notSeen.slice(0, 4).join('; ')}${notSeen.length > 4 ? '; …' : ''}): a run checks each on the base before it counts against a layer`,
+      );
+  } else if (commands > 0)
     lines.push(
       `${commands} proposed command${commands === 1 ? '' : 's'} never run here: the census read ${commands === 1 ? 'it' : 'them'} from the repository; a run checks each on the base before it counts against a layer (\`orchestrator init\` runs them now and writes the config)`,
     );
