@@ -13,10 +13,11 @@ import { computeWaves, layerOwning, type OrchestratorConfig } from '../../projec
 import { loadProjectFiles } from '../../project/registry';
 import { CONFIG_FILE, readOptionalText } from '../../project/sources';
 import { listSpecs } from '../../project/specs';
+import { isCliRunner } from '../../runners';
 import { PROOF_AGENT } from '../agent';
 import { PHASES } from '../kernel';
 import { proofMode, type ProofMode } from '../proof';
-import { workflowOfRun } from '../workflow';
+import { workflowAgents, workflowOfRun } from '../workflow';
 import { blockers, type PlannedAgent, plannedAgents } from './planAgents';
 import { applyOverrides } from './runSetup';
 
@@ -100,7 +101,17 @@ export async function planRun(opts: RunOptions, kind: RunPlan['kind'], request: 
     ...(proof.mode === 'off' ? [] : [PROOF_AGENT]),
     ...(kind === 'feature' ? ['review'] : []),
   ];
-  const agents = plannedAgents(opts, config, roles, workflow);
+  // A workflow's own roles (a role phase's agent, a reviewer), with the model a role names for itself.
+  const own = workflow
+    ? workflowAgents(workflow).filter((role) => !roles.includes(role.agent) && role.agent !== 'layer')
+    : [];
+  const agents = [
+    ...plannedAgents(opts, config, roles, workflow),
+    ...plannedAgents(opts, config, [...new Set(own.map((role) => role.agent))], workflow).map((agent) => {
+      const model = own.find((role) => role.agent === agent.agent && role.model)?.model;
+      return model && !isCliRunner(agent.runner) ? { ...agent, model, modelKey: 'role.model' } : agent;
+    }),
+  ];
   return {
     kind,
     request,
