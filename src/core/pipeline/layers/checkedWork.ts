@@ -15,6 +15,7 @@ import { layerOwning, type OrchestratorConfig } from '../../project/config';
 import { frozenProofFiles, proofByLayer } from '../proof';
 import { type RunContext, uncheckedStopped, validationStopped } from '../kernel';
 import { validateLayer } from './validateLayer';
+import { untickLayer } from './specTicks';
 
 /** The layers whose changed files no proof test and no validate command checked, each with those files. */
 export async function uncheckedWork(ctx: RunContext): Promise<UncheckedLayer[]> {
@@ -78,7 +79,10 @@ export async function uncheckedGate(ctx: RunContext): Promise<void> {
   }
   const accepted = ctx.state().allowUnchecked === true || ctx.config.allowUnchecked;
   ctx.emit({ type: 'run.unchecked', layers: unchecked, accepted });
-  if (!accepted) throw uncheckedStopped(unchecked, ctx.runId);
+  if (accepted) return;
+  // Ticked as its validation passed (a lint, a proof test not yet frozen broken): not done as checked after all.
+  for (const { layer } of unchecked) await untickLayer(ctx, layer);
+  throw uncheckedStopped(unchecked, ctx.runId);
 }
 
 /**
