@@ -5,7 +5,15 @@
  */
 import { nearMiss } from '../core/text/nearMiss';
 import { COMMANDS, formLabel, formOptions, requiredOptions, takersOf, type FormSpec } from './commandTable';
-import { OPTIONS, optionOf, readValue, type OptionSpec } from './optionTable';
+import {
+  DEPRECATED_OPTIONS,
+  deprecatedOf,
+  OPTIONS,
+  optionOf,
+  readValue,
+  type DeprecatedOption,
+  type OptionSpec,
+} from './optionTable';
 import { UsageError } from './usageError';
 
 export type { CliArgs, CommandName } from './cliArgs';
@@ -16,7 +24,12 @@ function knownCommand(name: string | undefined): CommandName | undefined {
   return name !== undefined && Object.hasOwn(COMMANDS, name) ? (name as CommandName) : undefined;
 }
 
-export function parseArgs(argv: string[], cwd: string): CliArgs {
+/** `deprecated`: the table of removed and renamed flags (a test gives its own). */
+export function parseArgs(
+  argv: string[],
+  cwd: string,
+  deprecated: readonly DeprecatedOption[] = DEPRECATED_OPTIONS,
+): CliArgs {
   const args: CliArgs = {
     command: 'help',
     workspace: cwd,
@@ -44,7 +57,16 @@ export function parseArgs(argv: string[], cwd: string): CliArgs {
   const given: string[] = [];
   let wantsHelp = false;
   for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
+    // A removed or renamed flag: read as its replacement (or dropped), with a warning.
+    const renamed = deprecatedOf(argv[i]!, deprecated);
+    if (renamed) {
+      (args.warnings ??= []).push(renamed.warning);
+      if (renamed.token === undefined) {
+        i += renamed.skip;
+        continue;
+      }
+    }
+    const token = renamed?.token ?? argv[i]!;
     const spec = optionOf(token);
     if (!spec) {
       if (token.startsWith('-') && token !== '-') {
@@ -138,7 +160,9 @@ function checkOptions(command: CommandName, positionals: string[], given: string
       .sort((a, b) => requiredOptions(b).length - requiredOptions(a).length)[0] ?? forms[0];
   const takes = (f: FormSpec, name: string) => formOptions(f).includes(name);
   for (const name of given) {
-    if (OPTIONS.find((o) => o.name === name)!.common || name === '--version') continue;
+    const spec = OPTIONS.find((o) => o.name === name)!;
+    // `--yes` on a command that asks nothing: accepted, ignored (its help says so).
+    if (spec.common || spec.elsewhere !== undefined || name === '--version') continue;
     const here = form ? takes(form, name) : COMMANDS[command].forms.some((f) => takes(f, name));
     if (!here)
       throw new UsageError(

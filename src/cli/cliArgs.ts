@@ -50,6 +50,8 @@ export interface CliArgs {
   verbose: boolean;
   approve: boolean;
   yes: boolean;
+  /** A removed or renamed flag given: one line each, for stderr (optionTable.ts's DEPRECATED_OPTIONS). */
+  warnings?: string[];
   /** `audit` (and `resume --max-budget`): the audit's dimension, target score, iteration cap and budget. */
   dimension?: string;
   target?: number;

@@ -134,11 +134,14 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     forms: [
       {
         words: '[runId]',
-        options: ['--max-budget', '--yes', '--allow-untested', '--allow-unchecked'],
+        options: ['--approve', '--max-budget', '--yes', '--allow-untested', '--allow-unchecked'],
         example: ['resume'],
       },
     ],
-    help: { '--max-budget': 'raise the budget of the run' },
+    help: {
+      '--approve': "approve the gates the resumed run reaches without asking (the spec's, a workflow phase's)",
+      '--max-budget': 'raise the budget of the run',
+    },
   },
   workflows: {
     arg: 'none',

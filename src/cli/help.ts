@@ -54,11 +54,18 @@ export const COMMAND_HELP: Record<Documented, CommandHelp> = Object.fromEntries(
 const WIDTH = 100;
 const COLUMN = 39;
 
-function commonOptions(): string[] {
+/** The common options, and those every command accepts that this one ignores (`--yes` where nothing is asked). */
+function commonOptions(command: Documented): string[] {
+  const takes = new Set(COMMANDS[command].forms.flatMap(formOptions));
+  const ignored = OPTIONS.filter((o) => o.elsewhere !== undefined && !takes.has(o.name));
   return [
     'Options of every command:',
-    ...OPTIONS.filter((o) => o.common).flatMap((o) =>
-      columns(`  ${optionText(o)}${o.alias ? `, ${o.alias}` : ''}`, o.help, 20),
+    ...[...OPTIONS.filter((o) => o.common), ...ignored].flatMap((o) =>
+      columns(
+        `  ${optionText(o)}${o.alias ? `, ${o.alias}` : ''}`,
+        o.common ? o.help : o.elsewhere!.replace('<command>', command),
+        20,
+      ),
     ),
   ];
 }
@@ -78,7 +85,7 @@ export function commandHelp(command: Documented): string {
     lines.push('', 'Options:');
     for (const [flag, what] of entry.options) lines.push(...columns(`  ${flag}`, what, 30));
   }
-  lines.push('', ...commonOptions());
+  lines.push('', ...commonOptions(command));
   return lines.join('\n');
 }
 
@@ -92,7 +99,7 @@ function sharedOptions(): string[] {
       lines.push(
         ...columns(
           `  ${optionText(spec)}${spec.alias ? `, ${spec.alias}` : ''}`,
-          `${takers.join(', ')}: ${spec.help}`,
+          `${takers.join(', ')}: ${spec.help}${spec.elsewhere !== undefined ? '; every other command accepts it and ignores it' : ''}`,
           20,
         ),
       );

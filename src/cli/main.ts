@@ -56,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+  // A removed or renamed flag still works, one minor version long: said on stderr, never on stdout.
+  for (const warning of args.warnings ?? []) err(`${warning}\n`);
   const workspace = resolve(args.workspace);
   if (!isDirectory(workspace)) {
     const message = `the workspace ${workspace} does not exist or is not a folder${args.workspace === process.cwd() ? '' : ' (--workspace)'}`;

@@ -53,6 +53,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'flag',
     key: 'yes',
     help: 'answer yes to confirmations (large deletions, many files, schema changes)',
+    elsewhere: 'accepted and ignored: <command> asks no confirmation (a script may pass --yes to every command)',
   },
   {
     name: '--worktree',
@@ -304,6 +305,41 @@ export const OPTIONS: readonly OptionSpec[] = [
   // The task queue, the portal.
   ...QUEUE_OPTIONS,
 ];
+
+/**
+ * A flag removed or renamed keeps working for one minor version: the parser reads it as its
+ * replacement (none: ignored) and says so on stderr in one line. The next rename is one entry here,
+ * e.g. `{ name: '--old', replacement: '--new', goesIn: '0.3.0' }`; a unit test fails once
+ * package.json's version reaches `goesIn`, when the entry is to go.
+ */
+export interface DeprecatedOption {
+  /** `--old` (or `-o`), as typed. */
+  name: string;
+  /** The option that replaces it (its value is kept); absent: removed, accepted and ignored. */
+  replacement?: string;
+  /** Removed with no replacement, it took a value (`--old V`): V is dropped with it. */
+  value?: boolean;
+  /** The version without it: one minor version after the one that deprecated it. */
+  goesIn: string;
+}
+
+export const DEPRECATED_OPTIONS: readonly DeprecatedOption[] = [];
+
+/** A deprecated token read as its replacement (undefined: dropped), and the line that says so; undefined: not deprecated. */
+export function deprecatedOf(
+  token: string,
+  table: readonly DeprecatedOption[] = DEPRECATED_OPTIONS,
+): { token: string | undefined; skip: number; warning: string } | undefined {
+  const name = token.startsWith('--') ? token.split('=')[0]! : token;
+  const entry = table.find((d) => d.name === name);
+  if (!entry) return undefined;
+  const value = token.slice(name.length);
+  return {
+    token: entry.replacement === undefined ? undefined : `${entry.replacement}${value}`,
+    skip: entry.replacement === undefined && entry.value && !value ? 1 : 0,
+    warning: `orchestrator: ${name} is deprecated and goes in ${entry.goesIn}: ${entry.replacement === undefined ? 'it is ignored' : `use ${entry.replacement}`}`,
+  };
+}
 
 const byName = new Map(OPTIONS.flatMap((o) => [[o.name, o] as const, ...(o.alias ? [[o.alias, o] as const] : [])]));
 

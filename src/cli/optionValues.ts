@@ -25,6 +25,11 @@ export interface OptionSpec {
   help: string;
   /** Every command takes it (it is then listed once, under "Options of every command"). */
   common?: boolean;
+  /**
+   * Every command accepts it, and a command whose forms do not list it ignores it: what that
+   * command's help says of it (`<command>` is its name). Scripts pass `--yes` to every command.
+   */
+  elsewhere?: string;
   /** A value that parses, for the table's test. */
   example?: string;
 }
