@@ -5,6 +5,7 @@
  * (test/unit/cli/commandTable.test.ts tries every option on every form).
  */
 import type { CommandName } from './cliArgs';
+import { TASK_STATUSES } from './serviceOptions';
 
 /**
  * One form of a command, as a usage line shows it. `options`: `--x` optional, `!--x` required
@@ -283,7 +284,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     help: {
       '--description': "add: the task's description",
       '--source': 'add: where it came from',
-      '--status': 'list: only tasks in this status',
+      '--status': `list: only tasks in this status: ${TASK_STATUSES.join(', ')}`,
       '--approve': 'review: approve the artifact',
       '--reject': 'review: reject it',
       '--comment': 'review: a comment for the claimer',

@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseArgs, UsageError } from '../../../src/cli/args';
+import { commandHelp } from '../../../src/cli/help';
+import { TASK_STATUSES } from '../../../src/core/queue';
 
 const parse = (...argv: string[]) => parseArgs(argv, '/ws');
 
@@ -47,4 +49,17 @@ test('task and mcp usage errors say what is wrong', () => {
       (e: unknown) => e instanceof UsageError && message.test(e.message),
       argv.join(' '),
     );
+});
+
+test("task list --status takes the queue's statuses, which its help lists; another is a usage error naming them", () => {
+  for (const status of TASK_STATUSES) assert.equal(parse('task', 'list', '--status', status).status, status);
+  assert.throws(
+    () => parse('task', 'list', '--status', 'open'),
+    (e: unknown) =>
+      e instanceof UsageError &&
+      e.message === `--status needs one of ${TASK_STATUSES.join(', ')} (got "open")` &&
+      e.command === 'task',
+  );
+  const help = commandHelp('task').replace(/\s+/g, ' ');
+  assert.match(help, new RegExp(`--status S list: only tasks in this status: ${TASK_STATUSES.join(', ')}`));
 });
