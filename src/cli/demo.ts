@@ -14,6 +14,9 @@ import { CliHost } from './cliHost';
 /** The sample the demo copies: shipped beside dist/ (package.json "files", .vscodeignore). */
 export const SAMPLE_DIR = join(__dirname, '..', 'examples', 'shop');
 
+/** The spec's lines the gate shows before asking (the demo's is about 60); the rest is in its file. */
+const SPEC_LINES = 120;
+
 /** The CLI host, except that the spec's approval is asked at a terminal, or given by itself without one. */
 class DemoHost extends CliHost {
   constructor(
@@ -28,11 +31,14 @@ class DemoHost extends CliHost {
       this.say(`no terminal attached: the demo approves the spec by itself (${request.specPath})`);
       return { action: 'approve' };
     }
+    // What is approved, before the question: the spec's text (through say, which shows it safely), not only its path.
+    const lines = request.markdown.trimEnd().split('\n');
+    this.say(`\nThe spec is written: ${request.specPath}\n`);
+    for (const line of lines.slice(0, SPEC_LINES)) this.say(`  │ ${line}`);
+    if (lines.length > SPEC_LINES) this.say(`  │ … ${lines.length - SPEC_LINES} more lines in ${request.specPath}`);
     const prompt = createInterface({ input: process.stdin, output: process.stderr });
     try {
-      const answer = await prompt.question(
-        `\nThe spec is written: ${request.specPath}\nApprove it and let the layer agents implement it? [Y/n] `,
-      );
+      const answer = await prompt.question('\nApprove it and let the layer agents implement it? [Y/n] ');
       return /^\s*n/i.test(answer) ? { action: 'save' } : { action: 'approve' };
     } finally {
       prompt.close();

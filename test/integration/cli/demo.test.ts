@@ -4,11 +4,11 @@
 // folder it names.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildCli, jsonOf, runCli } from '../../support/cli/cliKit';
+import { buildCli, CLI, jsonOf, runCli } from '../../support/cli/cliKit';
 
 before(() => buildCli());
 
@@ -73,6 +73,49 @@ test('cli: demo into a folder of your choice; a folder with files in it is refus
     );
     assert.ok(existsSync(join(scratch, 'shop-demo', 'web/src/products.js')));
   } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+});
+
+test("cli: demo at a terminal shows the spec's text, its requirements and criteria, before asking; n saves it", async () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'orch-demo-'));
+  let after: (() => Promise<number | null>) | undefined;
+  try {
+    // A real terminal: util-linux's script runs the demo on a pseudo-terminal, its keys from our pipe.
+    const env: NodeJS.ProcessEnv = { ...process.env, SHELL: '/bin/sh', NO_COLOR: '1' };
+    delete env.ANTHROPIC_API_KEY;
+    delete env.ANTHROPIC_BASE_URL;
+    const command = `'${process.execPath}' '${CLI}' demo '${join(scratch, 'shop')}'`;
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { cwd: scratch, env });
+    let screen = '';
+    const asked = new Promise<void>((resolve) =>
+      child.stdout.on('data', (chunk: Buffer) => {
+        screen += chunk.toString('utf8');
+        if (screen.includes('[Y/n]')) resolve();
+      }),
+    );
+    const code = new Promise<number | null>((resolve) => child.on('close', resolve));
+    // Whatever the assertions say, the demo gets its answer and ends.
+    after = () => {
+      child.stdin.end('n\r');
+      return code;
+    };
+    await Promise.race([asked, code]);
+    const before = screen.slice(0, screen.indexOf('Approve it'));
+    assert.match(before, /The spec is written: spec\/active\/\S+\/spec\.md/, screen);
+    for (const text of [
+      '│ ### Summary',
+      '│ Add a Product entity (name, price)',
+      '│ #### REQ-1: Create a product',
+      '│ - REQ-1.1: WHEN a client POSTs a product',
+      '│ #### REQ-2: List products',
+      '│ 3. [ ] Frontend: web/src/products.js',
+    ])
+      assert.ok(before.includes(text), `${text} before the question:\n${screen}`);
+    assert.equal(await after(), 0, screen);
+    assert.match(screen, /demo: spec-saved/);
+  } finally {
+    await after?.();
     rmSync(scratch, { recursive: true, force: true });
   }
 });
