@@ -36,7 +36,8 @@ export type AuditEvent =
   | { type: 'audit.report'; reason: AuditStopReason; path: string; linesAdded?: number; linesRemoved?: number }
   // Traceability and blocks (issue 10, seeds 000 and 003): the matrix after each phase; a layer
   // that needs another layer's work reports a block, the owning layer resolves it in FIX mode.
-  | { type: 'trace.updated'; specId: string; matrix: TraceMatrix }
+  // `repeated`: its counts are those the run's last trace.updated said; the views take the matrix, the line is not said again.
+  | { type: 'trace.updated'; specId: string; matrix: TraceMatrix; repeated?: true }
   // Files changed by hand since the checkpoint that COMPLETE's check counted, by owning layer.
   | { type: 'trace.by-hand'; files: Record<string, string[]> }
   // A workflow gate's `trace` check found requirements with no test and the run allows it

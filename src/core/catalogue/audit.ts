@@ -114,9 +114,10 @@ export const auditEntries = {
         criteriaWithoutTest.length ? `no test: ${criteriaWithoutTest.length}` : '',
       ].filter(Boolean);
       return {
-        level: 'info',
+        level: e.repeated ? 'trace' : 'info',
         depth: 1,
         text: `trace: ${rows.length} criteria${gaps.length ? ` (${gaps.join('; ')})` : ''}`,
+        ...(e.repeated ? { progress: false } : {}),
       };
     },
   },

@@ -37,6 +37,12 @@ test('cli: demo with no key ends at COMPLETE, approving by itself without a term
     assert.equal(summary.costUsd, 0);
     assert.match(result.stderr, /no terminal attached: the demo approves the spec by itself/);
     assert.match(result.stderr, /review round 1: approved/);
+    // The matrix's line is said when it changes, not after every phase (it said `trace: 3 criteria` three times).
+    assert.deepEqual(
+      result.stderr.match(/^ *trace: .*$/gm)?.map((line) => line.trim()),
+      ['trace: 3 criteria (no file: REQ-1, REQ-2; no test: 1)', 'trace: 3 criteria'],
+      result.stderr,
+    );
     const folder = /the result is in (\S+)/.exec(result.stderr)?.[1];
     assert.ok(folder && existsSync(join(folder, 'server/entities/product.js')), result.stderr);
     try {

@@ -40,6 +40,8 @@ test('the chatty events stay out of the CLI progress and in the log', () => {
   for (const event of [
     samples['command.ran'],
     samples['llm.usage'],
+    // A matrix whose line says what the last one said (issue 71: the demo said `trace: 3 criteria` three times).
+    { ...samples['trace.updated'], repeated: true } as const,
     samples['run.completed'],
     { ...samples['tool.called'], runner: undefined },
     { type: 'log', level: 'info', message: 'hi' } as const,
@@ -48,6 +50,7 @@ test('the chatty events stay out of the CLI progress and in the log', () => {
     assert.ok(formatEvent(event).text.length > 0, event.type);
   }
   assert.equal(describeEvent({ type: 'log', level: 'error', message: 'boom' }), 'error: boom');
+  assert.equal(describeEvent(samples['trace.updated']), '  trace: 0 criteria');
 });
 
 test('fields that must stay on one line cannot forge another line', () => {

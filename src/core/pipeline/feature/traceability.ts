@@ -13,6 +13,8 @@ import { type TraceMatrix, traceOfSpec, writeMatrixMarkdown } from '../../trace'
 import { writeFileAtomic } from '../../project/sources';
 import { RunStop } from '../../errors';
 import { refusalsOf, refusalStopped } from '../agent';
+import { wordsOf } from '../../catalogue';
+import type { EngineEvent } from '../../events';
 
 /** Rebuilds, saves and announces the run's matrix; a failure only warns (the run goes on). */
 export function updateTrace(ctx: RunContext, handChanges = false): Promise<TraceMatrix | undefined> {
@@ -34,12 +36,19 @@ async function writeTrace(ctx: RunContext, handChanges: boolean): Promise<TraceM
       earlier: earlierRuns(ctx.home, ctx.events),
     });
     await saveTrace(ctx, matrix);
-    if (matrix.rows.length > 0) ctx.emit({ type: 'trace.updated', specId, matrix });
+    if (matrix.rows.length > 0) ctx.emit(traceUpdated(ctx, specId, matrix));
     return matrix;
   } catch (error) {
     ctx.warn(`The traceability matrix could not be updated: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
+}
+
+/** The event, marked `repeated` when its line would say what the run's last one said (the demo said `trace: 3 criteria` three times). */
+function traceUpdated(ctx: RunContext, specId: string, matrix: TraceMatrix): EngineEvent {
+  const event = { type: 'trace.updated' as const, specId, matrix };
+  const last = ctx.events.filter((e) => e.type === 'trace.updated').at(-1);
+  return last && wordsOf(last).text === wordsOf(event).text ? { ...event, repeated: true } : event;
 }
 
 /** Before COMPLETE: every requirement needs an implementing file, or the spec is not archived. */
