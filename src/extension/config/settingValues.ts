@@ -6,11 +6,8 @@
 import { LAYER_RUNNERS, type LayerRunner, MAX_ATTEMPTS } from '../../core/runnerNames';
 import type { RunKind } from '../view/actions';
 
-/** `orchestrator.runner`: what `--runner` takes but `external`, which would hand every layer to the MCP queue. */
-export const SETTING_RUNNERS: readonly LayerRunner[] = LAYER_RUNNERS.filter((name) => name !== 'external');
-
-export const runnerSetting = (value: unknown): LayerRunner | undefined =>
-  SETTING_RUNNERS.find((name) => name === value);
+/** `orchestrator.runner`: what `--runner` takes, `external` (every layer a task of the MCP queue) and `auto` included. */
+export const runnerSetting = (value: unknown): LayerRunner | undefined => LAYER_RUNNERS.find((name) => name === value);
 
 /** `orchestrator.attempts`: 1 to MAX_ATTEMPTS, as `--attempts`; anything else (empty included) leaves the config's. */
 export const attemptsSetting = (value: unknown): number | undefined =>
