@@ -67,11 +67,14 @@ export type ProofEvent =
   // `required`: a round of the proof agent adding tests against the survivors (`round` from 1), the
   // tests it wrote that were not frozen (not red on the base, or not green now: `why`), and a
   // mutant the review judged equivalent (it changes nothing observable: no longer counted).
+  // `stalled`: the agent ended the round without a submission (it repeated the same call, or its
+  // turns ran out): nothing of it kept, and no round follows.
   | { type: 'proof.strengthen'; round: number; criteria: string[] }
   | {
       type: 'proof.strengthRefused';
       round: number;
       tests: { criterion: string; file: string; why: string; output: string }[];
+      stalled?: string;
     }
   | {
       type: 'proof.equivalent';

@@ -102,7 +102,10 @@ export const proofEntries = {
       level: 'warn',
       depth: 1,
       text: oneLine(
-        `✗ strength round ${e.round}: ${e.tests.map((t) => `${t.criterion} ${t.file} not frozen (${t.why})`).join(', ')}`,
+        `✗ strength round ${e.round}: ${[
+          ...e.tests.map((t) => `${t.criterion} ${t.file} not frozen (${t.why})`),
+          ...(e.stalled ? [`no test added: the proof agent ${e.stalled}`] : []),
+        ].join(', ')}`,
       ),
       detail: clip(e.tests.map((t) => `${t.file}: ${t.why}\n${t.output}`).join('\n\n'), 2000),
     }),

@@ -51,6 +51,10 @@ test('the chatty events stay out of the CLI progress and in the log', () => {
   }
   assert.equal(describeEvent({ type: 'log', level: 'error', message: 'boom' }), 'error: boom');
   assert.equal(describeEvent(samples['trace.updated']), '  trace: 0 criteria');
+  assert.equal(
+    describeEvent({ type: 'proof.strengthRefused', round: 2, tests: [], stalled: 'repeated the same call' }),
+    '  ✗ strength round 2: no test added: the proof agent repeated the same call',
+  );
 });
 
 test('fields that must stay on one line cannot forge another line', () => {

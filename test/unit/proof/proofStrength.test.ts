@@ -255,3 +255,61 @@ test('strength: required: the survivors go back to the proof agent, whose added 
     await h.close();
   }
 });
+
+test('strength: required: a proof agent that sends its frozen test again until the loop check stops it ends its round with nothing kept; the run stops at COMPLETE naming the criterion and its surviving mutants, not "agent did not finish"', async () => {
+  const config = (yaml: string) =>
+    PROOF_CONFIG(yaml)
+      .replace('node --test --test-reporter=spec {files}', 'python3 {file}')
+      .replace('strength: off', 'strength: required\n  maxMutants: 4');
+  const h = await harness(
+    {
+      spec: specAnswer('Discounts', 'discounts', PY_SPEC),
+      proof: ({ turn, attempt }) => {
+        if (attempt === 1 && turn === 0) return say.write({ [WEAK_FILE]: PY_EXISTS });
+        // Round 1 (maxRounds: 2): a half-written test, then the frozen one sent again and again.
+        if (attempt === 2 && turn === 0) return say.write({ [STRONG_FILE]: `${PY_HEADER}# to do\n` });
+        return reply.toolUse('submit_proof', {
+          tests: [
+            { criterion: 'REQ-1.1', file: WEAK_FILE, name: 'test_req_1_1_discount_exists' },
+            ...(attempt === 1 ? [{ criterion: 'REQ-1.2', untestable: 'checked by REQ-1.1 here' }] : []),
+          ],
+        });
+      },
+      backend: ({ turn }) => (turn === 0 ? say.write({ 'server/pricing.py': PY_PRICING }) : say.done()),
+      review: () => say.approve(),
+    },
+    { config },
+  );
+  try {
+    const summary = await engine.runFeature('Add percentage discounts', h.options());
+    const journal = journalOf(h.shop, summary.runId) as unknown as EngineEvent[];
+    const of = <T extends EngineEvent['type']>(type: T) =>
+      journal.filter((e): e is Extract<EngineEvent, { type: T }> => e.type === type);
+    assert.equal(summary.status, 'stopped');
+    const [measured] = of('proof.strength');
+    assert.ok(measured && measured.survived > 0, JSON.stringify(of('proof.strength')));
+    // One round, ended by the stall with nothing kept; no second round, no second measure.
+    assert.deepEqual(
+      of('proof.strengthen').map((e) => e.round),
+      [1],
+    );
+    assert.equal(of('proof.strength').length, 1);
+    assert.deepEqual(
+      of('proof.strengthRefused').map((e) => [e.round, e.tests, e.stalled]),
+      [[1, [], 'repeated the same call (loop detected): it sent no new test file']],
+    );
+    assert.deepEqual(Object.keys(of('proof.frozen').at(-1)!.hashes), [WEAK_FILE]);
+    assert.ok(!existsSync(join(h.shop.dir, STRONG_FILE)), 'what the round wrote left the proof folder');
+    // After the review, COMPLETE's check names the criterion and each survivor.
+    assert.deepEqual(summary.phases.map((p) => p.name).slice(-2), ['IMPLEMENT', 'REVIEW']);
+    const report = summary.report ?? '';
+    assert.doesNotMatch(report, /agent did not finish/);
+    assert.match(report, /a proof is too weak/);
+    assert.match(report, /In round 1 the proof agent repeated the same call \(loop detected\)/);
+    assert.match(report, new RegExp(`### REQ-1\\.1: ${measured.killed}/${measured.tried} killed`));
+    for (const s of measured.survivors)
+      assert.ok(report.includes(`- \`server/pricing.py:${s.line}\` ${s.change}`), report);
+  } finally {
+    await h.close();
+  }
+});

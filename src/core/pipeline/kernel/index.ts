@@ -21,6 +21,7 @@ export {
   sandboxOption,
 } from './projectCommand';
 export {
+  AgentUnfinished,
   agentStopped,
   apiStopped,
   blockedStopped,

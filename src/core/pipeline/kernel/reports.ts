@@ -178,7 +178,19 @@ export function blockedStopped(input: { agent: string; summary: string }): RunSt
   return new RunStop('blocked', `${input.agent} is blocked: ${input.summary}`, report);
 }
 
-export function agentStopped(input: { agent: string; outcome: string; error?: string }): RunStop {
+/** An agent that ended without its final answer: the run's stop, saying how it ended (a phase may take it otherwise). */
+export class AgentUnfinished extends RunStop {
+  constructor(
+    readonly agent: string,
+    readonly outcome: string,
+    message: string,
+    report: string,
+  ) {
+    super('agent', message, report);
+  }
+}
+
+export function agentStopped(input: { agent: string; outcome: string; error?: string }): AgentUnfinished {
   const why =
     input.outcome === 'max_turns'
       ? 'reached limits.maxAgentTurns without finishing'
@@ -195,7 +207,7 @@ export function agentStopped(input: { agent: string; outcome: string; error?: st
       ? 'Check the error above (API key, network, model id), then run `orchestrator resume`.'
       : "Manual intervention needed. Check the agent's work and the spec, then run `orchestrator resume`.",
   ].join('\n');
-  return new RunStop('agent', `${input.agent} ${why}`, report);
+  return new AgentUnfinished(input.agent, input.outcome, `${input.agent} ${why}`, report);
 }
 
 export function apiStopped(input: { agent: string; error: string; windowSec: number }): RunStop {

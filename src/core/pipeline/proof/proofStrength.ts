@@ -43,7 +43,8 @@ export async function strengthAfterGreen(ctx: RunContext, engines?: readonly Mut
   for (;;) {
     const { round, pending } = strengthRound(ctx.events);
     if (pending) {
-      await strengthen(ctx, specId, pending, round);
+      // A round the agent did not finish adds nothing a new measure could see: no other round.
+      if ((await strengthen(ctx, specId, pending, round)) === 'stalled') break;
       continue;
     }
     if (!(await measureDue(ctx, specId, round, engines)) || setting !== 'required') return;
@@ -59,7 +60,7 @@ export async function strengthAfterGreen(ctx: RunContext, engines?: readonly Mut
 export function strengthGate(ctx: Pick<RunContext, 'config' | 'events'>): void {
   if (ctx.config.proof.strength !== 'required') return;
   const weak = weakCriteria(ctx);
-  if (weak.length > 0) throw tooWeak(weak, ctx.config.proof.minScore);
+  if (weak.length > 0) throw tooWeak(weak, ctx.config.proof.minScore, stalledRound(ctx.events));
 }
 
 /**
@@ -240,10 +241,20 @@ function measuredSinceLastChange(ctx: RunContext): Set<string> {
   return measured;
 }
 
-function tooWeak(weak: ReadonlyArray<[string, StrengthOfRun]>, minScore: number): RunStop {
+/** The last strengthening round, when the proof agent did not finish it: `round N: the proof agent …`. */
+function stalledRound(events: readonly StateEvent[]): string | undefined {
+  const { round } = strengthRound(events);
+  const stalled = events.flatMap((e) =>
+    e.type === 'proof.strengthRefused' && e.round === round && e.stalled ? [e.stalled] : [],
+  );
+  return stalled.length > 0 ? `In round ${round} the proof agent ${stalled.at(-1)}.` : undefined;
+}
+
+function tooWeak(weak: ReadonlyArray<[string, StrengthOfRun]>, minScore: number, stalled?: string): RunStop {
   const report = [
     '## Pipeline stopped: a proof is too weak (proof.strength: required)',
     `Mutants of the changed lines that the criterion's frozen proof tests let pass (at least ${minScore}% must be killed), after the proof agent's rounds of added tests:`,
+    ...(stalled ? [stalled] : []),
     ...weak.flatMap(([criterion, s]) => [
       `### ${criterion}: ${s.killed}/${s.tried} killed`,
       ...s.survivors.map((m) => `- \`${m.file}:${m.line}\` ${m.change}`),

@@ -19,7 +19,7 @@ import { loadSpec, namedPaths } from '../../project/specs';
 import type { ProofTestRef } from '../../proofTests';
 import { proofOfRun, strengthOfRun } from '../../trace';
 import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
-import type { RunContext } from '../kernel';
+import { AgentUnfinished, type RunContext } from '../kernel';
 import { strengthenTask, proofSystem, type WeakCriterion } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
 import { baseCopy } from './baseCopy';
@@ -35,13 +35,18 @@ import {
 
 type Refused = Extract<EngineEvent, { type: 'proof.strengthRefused' }>['tests'][number];
 
-/** Round `round` for `criteria`: the proof agent's new tests, judged red on the base and green now, the passing files frozen. */
+/**
+ * Round `round` for `criteria`: the proof agent's new tests, judged red on the base and green now,
+ * the passing files frozen. `stalled`: the agent ended without a submission (it sent its frozen
+ * tests again until the loop check stopped it, or its turns ran out): the round ends with nothing
+ * kept, and the criteria stay as weak as measured, for the strength gate to name with their survivors.
+ */
 export async function strengthen(
   ctx: RunContext,
   specId: string,
   criteria: readonly string[],
   round: number,
-): Promise<void> {
+): Promise<'done' | 'stalled'> {
   const spec = await loadSpec(ctx.workspace, specId);
   const frozen = latestFrozen(ctx.events)!;
   const strength = strengthOfRun(ctx.events);
@@ -59,7 +64,7 @@ export async function strengthen(
   });
   const { tests: globs, command, maxRounds } = ctx.config.proof;
   const complete = submissionCheck(ctx, chosen);
-  const { final } = await runPipelineAgent(ctx, {
+  const ran = await runPipelineAgent(ctx, {
     name: PROOF_AGENT,
     mode: 'prove',
     attempt: round,
@@ -76,8 +81,15 @@ export async function strengthen(
     finalTool: 'submit_proof',
     checkFinal: async (report) => (await complete(report)) ?? newFilesOnly(report.tests, frozen.hashes),
     maxTurns: ctx.config.limits.maxAgentTurns,
+  }).catch((error: unknown) => {
+    if (error instanceof AgentUnfinished && UNFINISHED[error.outcome]) return UNFINISHED[error.outcome]!;
+    throw error;
   });
-  const refs: ProofTestRef[] = final.tests.flatMap((t) =>
+  if (typeof ran === 'string') {
+    await stalled(ctx, round, frozen.hashes, ran);
+    return 'stalled';
+  }
+  const refs: ProofTestRef[] = ran.final.tests.flatMap((t) =>
     t.file && !t.untestable ? [{ criterion: t.criterion, file: t.file, ...(t.name ? { name: t.name } : {}) }] : [],
   );
   const reds = await redOnBase(ctx, spec.body, refs);
@@ -123,6 +135,26 @@ export async function strengthen(
     hashes: { ...frozen.hashes, ...(await hashFiles(ctx.workspace, kept)) },
     criteria: frozen.criteria,
   });
+  return 'done';
+}
+
+/** How a proof agent's round can end unfinished and still end the round (any other way stops the run as it is). */
+const UNFINISHED: Partial<Record<string, string>> = {
+  loop: 'repeated the same call (loop detected): it sent no new test file',
+  max_turns: 'reached limits.maxAgentTurns without submitting',
+};
+
+/** A round the agent did not finish: what it wrote this round leaves the proof folder, and the round ends with nothing frozen. */
+async function stalled(ctx: RunContext, round: number, hashes: Record<string, string>, why: string): Promise<void> {
+  const since = ctx.events.findIndex((e) => e.type === 'proof.strengthen' && e.round === round);
+  const written = ctx.events
+    .slice(Math.max(since, 0))
+    .flatMap((e) =>
+      e.type === 'file.written' && e.agent === PROOF_AGENT && !Object.hasOwn(hashes, e.path) ? [e.path] : [],
+    );
+  for (const file of new Set(written)) await removeTest(ctx, file);
+  ctx.emit({ type: 'proof.strengthRefused', round, tests: [], stalled: why });
+  ctx.emit({ type: 'proof.frozen', hashes, criteria: latestFrozen(ctx.events)!.criteria });
 }
 
 /** A new test goes in a new file: a frozen one stays as it is. */
