@@ -38,8 +38,8 @@ import { ROOMS, engineExportsModules, roomSharesEngine } from './engineRooms.mjs
 import { mermaidParseOnly } from './mermaidParseOnly.mjs';
 import { ARTIFACTS_FILE, artifactLists, npmIgnore, siblingRequires, vscodeIgnore } from './artifacts.mjs';
 import { upToDate, writeStamp } from './buildStamp.mjs';
+import { builtFrom } from './builtFrom.mjs';
 import { fileURLToPath } from 'node:url';
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 
 const slashes = (p) => p.replace(/\\/g, '/');
@@ -147,17 +147,17 @@ export const RUNTIME_FILES = {
 };
 
 /**
- * The commit `orchestrator --version` names: this checkout's short HEAD, `-dirty` with uncommitted
- * changes; null outside git (a build from the npm tarball), which --version says.
+ * The commit `orchestrator --version`, the extension's log and the Action's log name: this
+ * checkout's (scripts/builtFrom.mjs), or `--commit C` when the build runs in a copy without `.git`
+ * (`npm run release`: the source checkout's, read before copying); null outside git, which they say.
  */
-function builtFrom() {
-  const git = (...args) =>
-    spawnSync('git', args, { cwd: fileURLToPath(new URL('..', import.meta.url)), encoding: 'utf8' });
-  const head = git('rev-parse', '--short', 'HEAD');
-  if (head.status !== 0) return null;
-  return `${head.stdout.trim()}${git('status', '--porcelain', '--untracked-files=no').stdout.trim() ? '-dirty' : ''}`;
-}
-const commit = builtFrom();
+const commitArg = process.argv.indexOf('--commit');
+const commit =
+  commitArg > 0 ? process.argv[commitArg + 1] || null : builtFrom(fileURLToPath(new URL('..', import.meta.url)));
+/** The package's version, for the Action, which ships no package.json to read it from. */
+const version = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8')).version;
+/** Where each host finds its version and commit (src/shared/buildInfo.ts). */
+const buildInfo = { ORCH_COMMIT: JSON.stringify(commit), ORCH_VERSION: JSON.stringify(version) };
 
 /** esbuild options of every bundle, paths relative to the repository (exported for the bench). */
 export function buildTargets({ production = false, insiders = false } = {}) {
@@ -207,7 +207,7 @@ export function buildTargets({ production = false, insiders = false } = {}) {
       entryPoints: ['src/cli/main.ts'],
       outfile: 'dist/cliMain.js',
       plugins: [engineExternal, mcpExternal, portalExternal, poolExternal],
-      define: { ORCH_COMMIT: JSON.stringify(commit) },
+      define: buildInfo,
     },
     {
       ...common,
@@ -223,6 +223,7 @@ export function buildTargets({ production = false, insiders = false } = {}) {
       entryPoints: ['src/github/action/main.ts'],
       outfile: 'dist/action.js',
       plugins: [engineExternal, poolExternal],
+      define: buildInfo,
     },
     { ...common, ...node, entryPoints: ['src/mcp/serveMcp.ts'], outfile: 'dist/mcp.js', plugins: [engineExternal] },
     {
@@ -247,7 +248,7 @@ export function buildTargets({ production = false, insiders = false } = {}) {
       outfile: 'dist/extension.js',
       external: ['vscode'],
       // Proposed VS Code APIs (the chat sessions list) only in the Insiders build: scripts/proposedApi.mjs.
-      define: { ORCH_PROPOSED_API: insiders ? 'true' : 'false' },
+      define: { ORCH_PROPOSED_API: insiders ? 'true' : 'false', ...buildInfo },
       plugins: [engineExternal, poolExternal],
     },
     engine,

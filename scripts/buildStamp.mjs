@@ -10,6 +10,7 @@ function inputsOf(inputs) {
       'src/portal/client/portal.css',
       'scripts/build.mjs',
       'scripts/buildStamp.mjs',
+      'scripts/builtFrom.mjs',
       'scripts/artifacts.mjs',
       'scripts/engineRooms.mjs',
       'action.yml',

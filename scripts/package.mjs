@@ -34,6 +34,7 @@ import { performance } from 'node:perf_hooks';
 import { insidersManifest } from './proposedApi.mjs';
 import { join, relative, resolve, sep } from 'node:path';
 import { ARTIFACTS_FILE, readArtifacts } from './artifacts.mjs';
+import { builtFrom } from './builtFrom.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -162,15 +163,23 @@ export function vsixFiles(dir) {
 /**
  * A private copy of the repository with its production build (dist/, dist/artifacts.json and the
  * ignore files made from it), every file an artifact lists checked present; the caller removes it.
+ * The bundles name the checkout's commit (`-dirty` with changes, new files included), as `--version` says.
  */
 export function buildStaged({ insiders = false } = {}) {
+  // The copy has no .git: the commit every artifact names is read here, in the checkout, before copying.
+  const commit = builtFrom(root, { untracked: true });
   const staging = stageRepository();
   try {
     // esbuild resolves the dependencies through this link; no packager sees it (removed below).
     symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'), 'dir');
     run(
       process.execPath,
-      [join(staging, 'scripts', 'build.mjs'), '--production', ...(insiders ? ['--insiders'] : [])],
+      [
+        join(staging, 'scripts', 'build.mjs'),
+        '--production',
+        ...(insiders ? ['--insiders'] : []),
+        ...(commit ? ['--commit', commit] : []),
+      ],
       { cwd: staging },
     );
     // The Marketplace build declares no proposed API; the Insiders build's manifest does.

@@ -31,6 +31,7 @@ import { sandboxLines } from './sandboxOutput';
 import { printAttempts } from './attemptsOutput';
 import { printPlan } from './planOutput';
 import { gcCommand, rollbackCommand, runnersCommand, runsCommand } from './listingCommands';
+import { builtFrom, versionLine } from '../shared/buildInfo';
 
 /** Where `init` finds its templates: the package's own `.claude/` beside `dist/`. */
 const templatesDir = join(__dirname, '..', '.claude');
@@ -154,7 +155,7 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
         outJson({ name, version, commit: commit ?? null, ...(sandbox ? { node: process.version, sandbox } : {}) });
       else
         out(
-          `${name} ${version} (${commit ? `commit ${commit}` : 'commit unknown: built outside git'})\n${sandbox ? `node ${process.version}${sandboxLines(sandbox)}` : ''}`,
+          `${versionLine(name, version, commit)}\n${sandbox ? `node ${process.version}${sandboxLines(sandbox)}` : ''}`,
         );
       return undefined;
     }
@@ -319,12 +320,6 @@ function usageErrorText(error: UsageError): string {
 /** A command with its own help (not `help` nor `version`). */
 function documented(command: string | undefined): command is Documented {
   return command !== undefined && Object.hasOwn(COMMAND_HELP, command);
-}
-
-/** The commit dist/cliMain.js was built from (scripts/build.mjs puts it in); undefined from the sources or outside git. */
-declare const ORCH_COMMIT: string | undefined;
-function builtFrom(): string | undefined {
-  return typeof ORCH_COMMIT === 'string' && ORCH_COMMIT ? ORCH_COMMIT : undefined;
 }
 
 /** What Ctrl-C does to this command: a run can be resumed; a server just stops. */

@@ -11,6 +11,7 @@
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../core/events';
 import type { ViewState } from '../shared/viewState';
+import { versionLine } from '../shared/buildInfo';
 import { CHECKPOINT_SCHEME, CheckpointDocuments } from './changes/checkpointDocuments';
 import { ChatHost } from './chat/chatHost';
 import type { Transcript } from './chat/chatStream';
@@ -84,6 +85,9 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     super();
     const store = this.store;
     const log = this.register(new EventLog());
+    // Show Log's first line: which build this is (a .vsix names the commit it was released from).
+    const manifest = context.extension.packageJSON as { name: string; version: string };
+    log.write('info', `Orchestrator: ${versionLine(manifest.name, manifest.version)}, VS Code ${vscode.version}`);
     const folders = this.register(new WorkspaceFolders(store));
     const specs = this.register(new SpecsService(engine, store, folders, log));
     const keys = new ApiKeyStore(context.secrets);

@@ -8,6 +8,7 @@
 import { runAction } from './index';
 import { HELD, modelKeys } from './job';
 import { readInputs } from './inputs';
+import { builtVersion, versionLine } from '../../shared/buildInfo';
 
 const env = { ...process.env };
 let keys: NodeJS.ProcessEnv = {};
@@ -18,6 +19,8 @@ try {
 }
 for (const name of HELD) delete process.env[name];
 Object.assign(process.env, keys);
+// The job's first line: which build of the Action runs (a vendored copy is pinned by the user's commit, not by a tag).
+process.stdout.write(`Orchestrator: ${versionLine('spec-orchestrator', builtVersion())}\n`);
 runAction(env, (text) => process.stdout.write(text)).then(
   (code) => {
     process.exitCode = code;
