@@ -5,7 +5,7 @@
  * (test/unit/cli/commandTable.test.ts tries every option on every form).
  */
 import type { CommandName } from './cliArgs';
-import { TASK_STATUSES } from './serviceOptions';
+import { TASK_STATUSES } from '../core/engineBundle';
 
 /**
  * One form of a command, as a usage line shows it. `options`: `--x` optional, `!--x` required

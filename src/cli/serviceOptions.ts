@@ -1,21 +1,8 @@
 // The options of the pool's worker and of the task queue and its portal: split from optionTable.ts, which lists them.
-import type { TaskStatus } from '../core/queue';
+// The queue's task statuses (`task list --status`): the CLI has the engine loaded from its start.
+import { TASK_STATUSES } from '../core/engineBundle';
 import { numberOf, port, type OptionSpec } from './optionValues';
 import { UsageError } from './usageError';
-
-/** The queue's task statuses, for `task list --status` (the engine's list, not loaded to parse: the types keep them equal). */
-export const TASK_STATUSES = [
-  'pending',
-  'claimed',
-  'in_progress',
-  'review_pending',
-  'approved',
-  'rejected',
-  'done',
-] as const satisfies readonly TaskStatus[];
-// A status the queue adds and this list lacks fails the typecheck here.
-const everyStatus: [Exclude<TaskStatus, (typeof TASK_STATUSES)[number]>] extends [never] ? true : never = true;
-void everyStatus;
 
 export const POOL_WORKER_OPTIONS: readonly OptionSpec[] = [
   {
