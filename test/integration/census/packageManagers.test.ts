@@ -69,7 +69,13 @@ async function checkManager(manager: PackageManager): Promise<void> {
   try {
     // Yarn keeps packages in its global cache in the home folder, and `.pnp.cjs` reads them there: the sandbox's user's.
     const home = program === 'yarn' ? PACKAGE_MANAGERS : installHome;
-    const env = { ...process.env, HOME: home, PATH: `${bin}${delimiter}${saved.PATH ?? ''}` };
+    // On CI (CI=true) Yarn 4 refuses to write a lockfile unless told: the fixture has none yet.
+    const env = {
+      ...process.env,
+      HOME: home,
+      PATH: `${bin}${delimiter}${saved.PATH ?? ''}`,
+      YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
+    };
     execFileSync('npm', ['pack', '--quiet', '--pack-destination', '../vendor'], {
       cwd: join(repo.dir, 'c'),
       env,

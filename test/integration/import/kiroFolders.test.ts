@@ -222,8 +222,8 @@ test('a design-first Kiro folder (design.md and tasks.md, no requirements.md; ta
     const { specId, spec } = await approvedToComplete(h, 'kiro/design-first', '.kiro/specs/product-tags');
     assert.equal(spec.frontMatter.title, 'Product tags');
     assert.deepEqual(taskLines(spec.body), [
-      '1. [ ] 1 Create the tag storage table (REQ-1.1) — layer: database (from design.md)',
-      '2. [ ] 2 Implement the tag validation rules (REQ-1.2, REQ-2.1) — layer: backend (from design.md)',
+      '1. [x] 1 Create the tag storage table (REQ-1.1) — layer: database (from design.md)',
+      '2. [x] 2 Implement the tag validation rules (REQ-1.2, REQ-2.1) — layer: backend (from design.md)',
     ]);
     assert.ok(
       h.host

@@ -194,10 +194,10 @@ test("a docs wave's tasks naming no file go to the docs layer and only to it, ev
         '### Tasks',
         '',
         '#### docs',
-        '1. [ ] wave-1-docs: Documentar a API de produtos do servidor e a listagem para os lojistas. (AC-1, AC-2)',
+        '1. [x] wave-1-docs: Documentar a API de produtos do servidor e a listagem para os lojistas. (AC-1, AC-2)',
         '',
         '#### backend',
-        '2. [ ] wave-1-docs: Cobrir a validação em server/__tests__/product.test.js. (AC-1, AC-2)',
+        '2. [x] wave-1-docs: Cobrir a validação em server/__tests__/product.test.js. (AC-1, AC-2)',
       ].join('\n'),
     );
     const yourTasks = (layer: string) => {

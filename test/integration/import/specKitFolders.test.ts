@@ -40,10 +40,10 @@ test('Spec Kit folder in Japanese (T010a ids, a heading task, a checklist that i
     );
     assert.deepEqual(taskLines(spec.body), [
       '1. [x] T001 既存のサーバー構成を確認する — done before import',
-      '2. [ ] T010 送料を計算する `server/lib/shipping.js` を作成する (FR-001) (US-1, FR-001)',
-      '3. [ ] T010a 送料のテスト server/lib/__tests__/shipping.test.js を書く (US-1)',
-      '4. [ ] T011 画面 web/src/shipping.js に送料を表示する (FR-002) (US-1, FR-002)',
-      '5. [ ] T020 地域ごとの料金表を server/lib/shipping.js に追加する (US-1.5)',
+      '2. [x] T010 送料を計算する `server/lib/shipping.js` を作成する (FR-001) (US-1, FR-001)',
+      '3. [x] T010a 送料のテスト server/lib/__tests__/shipping.test.js を書く (US-1)',
+      '4. [x] T011 画面 web/src/shipping.js に送料を表示する (FR-002) (US-1, FR-002)',
+      '5. [x] T020 地域ごとの料金表を server/lib/shipping.js に追加する (US-1.5)',
       '6. [x] T021 料金表の元データを営業部から受け取る (US-1.5) — done before import',
     ]);
     assert.match(
@@ -125,8 +125,8 @@ test('Spec Kit folder with [~] deferred and [/] started tasks and ids REQ-11b, R
     );
     assert.deepEqual(taskLines(spec.body), [
       '1. [x] T001 Create the coupon table in db/migrations/004_create_coupon.sql (REQ-11) (REQ-11) — done before import',
-      '2. [ ] T010 Coupon rules in server/lib/coupon.js, expired coupons refused (REQ-11, REQ-11b) (US-1, REQ-11, REQ-11b)',
-      '3. [ ] T011 Coupon field in web/src/coupon.js (REQ-19.2) (US-1, REQ-19.2) — in progress in the source',
+      '2. [x] T010 Coupon rules in server/lib/coupon.js, expired coupons refused (REQ-11, REQ-11b) (US-1, REQ-11, REQ-11b)',
+      '3. [x] T011 Coupon field in web/src/coupon.js (REQ-19.2) (US-1, REQ-19.2) — in progress in the source',
       '4. [x] T012 Stacked coupons in server/lib/stacking.js (REQ-11b) (US-1, REQ-11b) — deferred in the source, not run',
       '5. [x] T020 Export coupon use in server/lib/couponExport.js (REQ-20a) (REQ-20a) — deferred in the source, not run',
     ]);

@@ -104,7 +104,7 @@ test("Spec Kit: the tasks left are assigned by the model's one proposal, shown a
     const lines = taskLines(h.shop.read(`spec/completed/${specId}/spec.md`));
     assert.ok(
       lines.includes(
-        '5. [ ] T020 Performance pass over the invitation queries — layer: backend (proposed by the model, accepted when approving: the invitation queries live in the server entity module)',
+        '5. [x] T020 Performance pass over the invitation queries — layer: backend (proposed by the model, accepted when approving: the invitation queries live in the server entity module)',
       ),
       lines.join('\n'),
     );

@@ -43,6 +43,9 @@ export const openaiProvider: ModelProvider = {
     if ('refused' in list)
       throw new ProviderError(
         `The OpenAI-compatible endpoint ${endpoint} refused the key (${list.refused}): ${KEY_HELP}`,
+        undefined,
+        // No key given and the endpoint wants one: the stop lists the other ways in, as for a hosted endpoint.
+        !apiKey,
       );
     const listed = 'models' in list ? list.models : undefined;
     if (listed) {
