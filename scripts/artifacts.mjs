@@ -7,7 +7,10 @@
 //           the `action` list of the dist/artifacts.json it ships)
 //   vsix    the extension: package.json's `main` and every bundle it loads, the files its manifest
 //           and README name
-//   action  the GitHub Action: action.yml and its `runs.main` and every bundle that loads
+//   action  the GitHub Action's tree (`orchestrator init --github-action` vendors it, release/action/,
+//           a release tag): action.yml, its `runs.main` and every bundle that loads, the CLI the
+//           checks workflow runs beside it (`init --ci github`), a license; not what neither ever
+//           loads (ACTION_LEAVES_OUT)
 //
 // "Loads" is esbuild's metafile: a bundle's `require("./x.js")` is an external import of a
 // sibling bundle, followed transitively. What a bundle reads beside itself without require()
@@ -47,12 +50,12 @@ function filesUnder(root, path) {
   );
 }
 
-/** `entries` and all they load (graph) or read (runtimeFiles), as files. */
-function closure(root, entries, graph, runtimeFiles) {
+/** `entries` and all they load (graph) or read (runtimeFiles), as files; `leftOut` neither taken nor followed. */
+function closure(root, entries, graph, runtimeFiles, leftOut = {}) {
   const seen = new Set();
   const files = new Set();
   const visit = (path) => {
-    if (seen.has(path)) return;
+    if (seen.has(path) || path in leftOut) return;
     seen.add(path);
     if (path.endsWith('.js') && !(path in graph) && path.startsWith('dist/'))
       throw new Error(`${path} is loaded but no build target makes it`);
@@ -90,6 +93,30 @@ function packageDocuments(root) {
 }
 
 /**
+ * What the Action's tree leaves out of what its entry points (action.yml's `runs.main`, the CLI
+ * the checks workflow runs) reach, and why: each is loaded only by what the Action's job and the
+ * checks workflow's commands (`audit`, `verify`, `trace`) never do. What one of them would have
+ * loaded says so and how to get it (src/core/bundles.ts) rather than failing on a missing file.
+ */
+export const ACTION_LEAVES_OUT = {
+  'dist/mermaid.js':
+    "a gate's Mermaid check (3.4 MB): the feature workflow the Action runs has none; a workflow of the repository's own that asks for one stops at that gate saying so",
+  'dist/pool.js': 'the pool of workers: a job of the Action runs its issue itself, the checks never pool',
+  'dist/mcp.js': '`orchestrator mcp`',
+  'dist/portal.js': '`orchestrator serve` and `orchestrator user`',
+};
+
+/**
+ * What the Action tree's bundles read beside themselves (instead of RUNTIME_FILES): of the CLI's
+ * files, only the audit's dimension templates (`audit` in the checks workflow); init's templates,
+ * the demo's sample and package.json (the tree gets a minimal one of its own) stay out.
+ */
+const ACTION_READS = { 'dist/cliMain.js': ['.claude/audit/'] };
+
+/** The Action's tree must stay within this (a production build; checked by `npm run release` and a test). */
+export const ACTION_MAX_BYTES = 5_000_000;
+
+/**
  * The three lists from the bundles' requires of each other (`graph`: siblingRequires of the build's
  * metafiles, paths relative to `root`) and what bundles read beside themselves (`runtimeFiles`:
  * bundle → paths, a folder ending in `/`).
@@ -98,8 +125,13 @@ export function artifactLists(root, graph, runtimeFiles) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const rel = (p) => p.replace(/^\.\//, '');
   const actionMain = rel(parse(readFileSync(join(root, 'action.yml'), 'utf8')).runs.main);
-  const action = new Set(['action.yml', ...closure(root, [actionMain], graph, runtimeFiles)]);
   const bins = typeof manifest.bin === 'string' ? [manifest.bin] : Object.values(manifest.bin ?? {});
+  const license = readdirSync(root).filter((name) => /^LICEN[CS]E(\.\w+)?$/i.test(name));
+  const action = new Set([
+    'action.yml',
+    ...license,
+    ...closure(root, [actionMain, ...bins.map(rel)], graph, { ...runtimeFiles, ...ACTION_READS }, ACTION_LEAVES_OUT),
+  ]);
   const docs = packageDocuments(root);
   const cli = new Set([...docs, ARTIFACTS_FILE, ...closure(root, bins.map(rel), graph, runtimeFiles), ...action]);
   const vsix = new Set([

@@ -3,7 +3,7 @@
 //
 //   release/spec-orchestrator-<version>.tgz    the CLI: npm install -g ./release/spec-orchestrator-<version>.tgz
 //   release/spec-orchestrator-<version>.vsix   the extension: code --install-extension …
-//   release/action/                           the GitHub Action's tree (action.yml and what it loads)
+//   release/action/                           the GitHub Action's tree, as `init --github-action` vendors it
 //   release/artifacts.json                    the lists they were made from
 //
 //   node scripts/release.mjs                   # into release/ (gitignored)
@@ -16,9 +16,9 @@
 // difference stops the release.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ARTIFACTS_FILE, readArtifacts } from './artifacts.mjs';
+import { ACTION_MAX_BYTES, ARTIFACTS_FILE, readArtifacts } from './artifacts.mjs';
 import { buildStaged, cleanEnv, installVsix, vscePackage } from './package.mjs';
 import { releaseAction } from './release-action.mjs';
 
@@ -48,13 +48,31 @@ export function packCli(dir, outDir) {
   return join(outDir, filename);
 }
 
-/** The Action's tree: the `action` list of a built copy (`dir`) copied into `to`. */
-export function actionTree(dir, to) {
-  rmSync(to, { recursive: true, force: true });
-  for (const file of readArtifacts(dir).action) {
-    mkdirSync(dirname(join(to, file)), { recursive: true });
-    copyFileSync(join(dir, file), join(to, file));
-  }
+/**
+ * The Action's tree of a built copy (`dir`) in `to`, exactly as `orchestrator init --github-action`
+ * vendors it: laid out by the built engine itself (writeActionTree, src/core/ci/vendorAction.ts),
+ * in a child so this stays synchronous. Throws when it weighs more than `maxBytes` (the release's
+ * production build: at most ACTION_MAX_BYTES).
+ */
+export function actionTree(dir, to, maxBytes = Infinity) {
+  const engine = join(dir, 'dist', 'engine.js');
+  const laid = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      'require(process.argv[1]).writeActionTree(process.argv[2], process.argv[3]).then((t) => console.log(JSON.stringify(t)), (e) => { console.error(e.message); process.exit(1); })',
+      engine,
+      dir,
+      to,
+    ],
+    { encoding: 'utf8', env: cleanEnv() },
+  );
+  if (laid.status !== 0) throw new Error(`the Action's tree: ${laid.stderr.trim() || laid.error?.message}`);
+  const { bytes } = JSON.parse(laid.stdout);
+  if (bytes > maxBytes)
+    throw new Error(
+      `the Action's tree weighs ${bytes} bytes, more than the ${maxBytes} docs/github-action.md promises (scripts/artifacts.mjs ACTION_LEAVES_OUT says what it leaves out)`,
+    );
   return to;
 }
 
@@ -80,7 +98,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       const show = (path) => relative(process.cwd(), path) || path;
       const tarball = packCli(staging, opts.out);
       const vsix = vscePackage(staging, join(opts.out, `${name}-${version}.vsix`));
-      const action = actionTree(staging, join(opts.out, 'action'));
+      const action = actionTree(staging, join(opts.out, 'action'), ACTION_MAX_BYTES);
       copyFileSync(join(staging, ARTIFACTS_FILE), join(opts.out, 'artifacts.json'));
       console.log(`release: ${show(tarball)}  (npm install -g ${show(tarball)})`);
       console.log(`release: ${show(vsix)}  (code --install-extension ${show(vsix)})`);

@@ -49,10 +49,15 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       'Take a census of the repository and write .claude/ from it: layers, owns, validate commands (each run once unless --no-verify), schema, context files. An existing config is kept and the proposal shown as a diff.',
     forms: [
       { options: ['--force', '--no-verify', '--verify-budget'], example: ['init'] },
-      { options: ['!--ci', '--dimension', '--target', '--max-budget', '--force'], example: ['init', '--ci', 'github'] },
-      { options: ['!--github-action', '--force'], example: ['init', '--github-action'] },
+      {
+        options: ['!--ci', '--dimension', '--target', '--max-budget', '--force', '--yes'],
+        example: ['init', '--ci', 'github'],
+      },
+      { options: ['!--github-action', '--force', '--yes'], example: ['init', '--github-action'] },
     ],
     help: {
+      '--yes':
+        "--github-action, --ci: add the entries that keep formatters, linters and GitHub's statistics out of the vendored Action without asking",
       '--dimension': '--ci github: the dimensions pull requests are audited on',
       '--target': '--ci github: the score a pull request must reach',
       '--max-budget': "--ci github: each audit's budget",

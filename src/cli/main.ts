@@ -4,6 +4,7 @@ import { resolve, join } from 'node:path';
 import { ApplyConflictError, engine, stopSpawnerHelper } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { Census, VerifyOutcome } from '../core/census';
+import { leftOutBundle } from '../core/text/leftOutBundle';
 import { redactSecrets } from '../core/text/secrets';
 import { CliArgs, parseArgs, UsageError, type CommandName } from './args';
 import { COMMAND_HELP, commandHelp, generalHelp, usageLines, type Documented } from './help';
@@ -117,11 +118,13 @@ async function main(argv: string[]): Promise<number> {
       err(describeConflicts(error));
       return 1;
     }
-    const message = redactSecrets(error instanceof Error ? error.message : String(error)).text;
+    // A command whose bundle the vendored Action's CLI leaves out (`mcp`, `serve`…): said, exit 2.
+    const missing = leftOutBundle(error, `\`orchestrator ${args.command}\``);
+    const message = missing ?? redactSecrets(error instanceof Error ? error.message : String(error)).text;
     if (args.json) outJson({ status: 'error', error: message });
     err(`orchestrator: ${message}\n`);
     if (interrupted) return 130;
-    return isConfigurationError(error) ? 2 : 1;
+    return missing || isConfigurationError(error) ? 2 : 1;
   }
 }
 

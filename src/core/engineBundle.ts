@@ -26,7 +26,9 @@ export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census';
 export { outcomeText, unverifiedCount, verifyConcurrency } from './census';
-export { CI_DEFAULTS, type GithubInitReport, initGithubAction, initGithubChecks } from './ci';
+export { CI_DEFAULTS, type GithubInitReport, type IgnoreProposal, initGithubAction, initGithubChecks } from './ci';
+// The Action's tree as init vendors it, which `npm run release` makes into release/action/ (scripts/release.mjs).
+export { writeActionTree } from './ci';
 export { gitignoreMessage } from './project/config';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './llm';

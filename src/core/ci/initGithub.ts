@@ -16,6 +16,7 @@ import {
   type WrittenWorkflow,
   writeWorkflowFile,
 } from './githubWorkflow';
+import { applyIgnoreEdits, ignoreEdits, type IgnoreProposal } from './vendoredIgnores';
 import { repositoryTop, vendorAction, type VendoredAction } from './vendorAction';
 
 export interface GithubInitReport {
@@ -23,6 +24,22 @@ export interface GithubInitReport {
   top: string;
   action: VendoredAction;
   workflow: WrittenWorkflow;
+  /** The entries that keep formatters, linters and GitHub's statistics away from the vendored folder, and whether they were added. */
+  ignores: IgnoreProposal & { added: boolean };
+}
+
+/**
+ * Whether to add the ignore entries (vendoredIgnores.ts): the host asks, only when there is
+ * something to add; without it nothing is added.
+ */
+export type IgnoresConsent = (proposal: IgnoreProposal) => Promise<boolean>;
+
+/** The ignore entries proposed, then added if `consent` agrees. */
+async function ignoresAt(top: string, consent: IgnoresConsent | undefined): Promise<GithubInitReport['ignores']> {
+  const proposal = await ignoreEdits(top);
+  const added = proposal.edits.length > 0 && consent !== undefined && (await consent(proposal));
+  if (added) await applyIgnoreEdits(top, proposal.edits);
+  return { ...proposal, added };
 }
 
 interface Place {
@@ -41,7 +58,7 @@ async function placeOf(workspace: string): Promise<Place> {
 export async function initGithubAction(
   workspace: string,
   packageRoot: string,
-  options: { force: boolean },
+  options: { force: boolean; ignores?: IgnoresConsent },
 ): Promise<GithubInitReport> {
   const place = await placeOf(workspace);
   const { label } = (await loadConfig(workspace)).github;
@@ -51,6 +68,7 @@ export async function initGithubAction(
     top: place.top,
     action,
     workflow: await writeWorkflowFile(place.top, ACTION_WORKFLOW_FILE, text, options.force),
+    ignores: await ignoresAt(place.top, options.ignores),
   };
 }
 
@@ -58,15 +76,17 @@ export async function initGithubAction(
 export async function initGithubChecks(
   workspace: string,
   packageRoot: string,
-  options: GithubWorkflowOptions & { force: boolean },
+  options: GithubWorkflowOptions & { force: boolean; ignores?: IgnoresConsent },
 ): Promise<GithubInitReport> {
   const place = await placeOf(workspace);
   const action = await vendorAction(place.top, packageRoot, options.force);
-  const text = githubWorkflow({ ...options, config: place.config });
+  const { ignores, ...workflowOptions } = options;
+  const text = githubWorkflow({ ...workflowOptions, config: place.config });
   return {
     top: place.top,
     action,
     workflow: await writeWorkflowFile(place.top, GITHUB_WORKFLOW_FILE, text, options.force),
+    ignores: await ignoresAt(place.top, ignores),
   };
 }
 

@@ -1,11 +1,12 @@
 import { before, test } from 'node:test';
+import { execFileSync, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseArgs } from '../../../src/cli/args';
-import { buildCli, jsonOf, ROOT, runCli } from '../../support/cli/cliKit';
+import { buildCli, CLI, jsonOf, ROOT, runCli } from '../../support/cli/cliKit';
 
 before(() => buildCli());
 
@@ -26,11 +27,46 @@ test("init --ci github writes orchestrator-checks.yml: the vendored CLI after th
     assert.deepEqual(jsonOf(first), {
       ci: 'github',
       root: dir,
-      action: { path: '.github/actions/orchestrator', status: 'created', files: vendored().length },
+      action: {
+        path: '.github/actions/orchestrator',
+        status: 'created',
+        files: vendored().length + 3,
+        bytes: treeBytes(join(dir, '.github/actions/orchestrator')),
+      },
       path: '.github/workflows/orchestrator-checks.yml',
       status: 'created',
+      // Nothing added without --yes nor a terminal to ask: said on stderr, with the way to add them.
+      ignores: {
+        edits: [
+          {
+            file: '.gitattributes',
+            tool: 'GitHub',
+            entry: '.github/actions/orchestrator/** linguist-vendored linguist-generated',
+            create: true,
+          },
+        ],
+        byHand: [],
+        added: false,
+      },
     });
+    assert.match(first.stderr, /^Not added \(nobody to ask without a terminal or with --json; `orchestrator init --ci github --yes` adds them\)/m);
+    assert.ok(!existsSync(join(dir, '.gitattributes')));
     assertVendored(dir);
+    // The vendored CLI runs from the tree: its version from the tree's own package.json; a command
+    // whose bundle the tree leaves out says so (exit 2), not Node's require stack.
+    const vendoredCli = (...args: string[]) =>
+      spawnSync(process.execPath, [join(dir, '.github/actions/orchestrator/dist/cli.js'), ...args], {
+        cwd: dir,
+        encoding: 'utf8',
+      });
+    assert.match(vendoredCli('--version').stdout, /^spec-orchestrator \d+\.\d+\.\d+ /);
+    const mcp = vendoredCli('mcp');
+    assert.equal(mcp.status, 2, mcp.stderr);
+    assert.match(
+      mcp.stderr,
+      /^orchestrator: `orchestrator mcp` needs dist\/mcp\.js, which this installation of the Orchestrator does not hold: the Orchestrator vendored with the GitHub Action/,
+    );
+    assert.doesNotMatch(mcp.stderr, /Require stack/);
     const text = readFileSync(join(dir, '.github/workflows/orchestrator-checks.yml'), 'utf8');
     const workflow = parse(text) as {
       name: string;
@@ -98,12 +134,17 @@ test("init --ci github writes orchestrator-checks.yml: the vendored CLI after th
     );
     assert.equal(readFileSync(join(dir, '.github/workflows/orchestrator-checks.yml'), 'utf8'), 'name: mine\n');
     writeFileSync(join(dir, '.github/actions/orchestrator/dist/action.js'), 'stale');
-    const forced = await runCli(['init', '--ci', 'github', '--force', '--dimension', 'security'], {
+    const forced = await runCli(['init', '--ci', 'github', '--force', '--dimension', 'security', '--yes'], {
       cwd: dir,
       apiKey: null,
     });
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stdout, /^replaced \.github\/actions\/orchestrator\//m);
+    // --yes: the one entry this repository needs (no Prettier, no ESLint here), added.
+    assert.equal(
+      readFileSync(join(dir, '.gitattributes'), 'utf8').split('\n').at(-2),
+      '.github/actions/orchestrator/** linguist-vendored linguist-generated',
+    );
     assert.match(
       readFileSync(join(dir, '.github/workflows/orchestrator-checks.yml'), 'utf8'),
       /--dimension security --target 90/,
@@ -114,18 +155,37 @@ test("init --ci github writes orchestrator-checks.yml: the vendored CLI after th
   }
 });
 
-/** What init vendors: the build's lists of the Action's and the CLI's files (dist/artifacts.json), without the demo's sample project. */
+/** What init vendors: the build's list of the Action's files (dist/artifacts.json). */
 function vendored(): string[] {
-  const lists = JSON.parse(readFileSync(join(ROOT, 'dist/artifacts.json'), 'utf8')) as {
-    cli: string[];
-    action: string[];
-  };
-  return [...new Set([...lists.action, ...lists.cli])].filter((path) => !path.startsWith('examples/'));
+  return (JSON.parse(readFileSync(join(ROOT, 'dist/artifacts.json'), 'utf8')) as { action: string[] }).action;
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => statSync(join(dir, file)).isFile())
+    .sort();
+}
+
+function treeBytes(dir: string): number {
+  return filesUnder(dir).reduce((sum, file) => sum + statSync(join(dir, file)).size, 0);
 }
 
 function assertVendored(dir: string): void {
   const at = join(dir, '.github/actions/orchestrator');
   for (const path of vendored()) assert.deepEqual(readFileSync(join(at, path)), readFileSync(join(ROOT, path)), path);
+  // Only what runs, and its own README and package.json: no templates, no demo, none of the bundles it never loads.
+  assert.deepEqual(filesUnder(at), [...vendored(), '.gitignore', 'README.md', 'package.json'].sort());
+  assert.deepEqual(
+    filesUnder(at).filter((path) =>
+      /^(examples|\.claude\/context)\/|^dist\/(mermaid|pool|mcp|portal)\.js$|^CHANGELOG|^\.claude\/orchestrator\.yaml$/.test(path),
+    ),
+    [],
+  );
+  const manifest = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8')) as Record<string, unknown>;
+  assert.deepEqual(Object.keys(manifest).sort(), ['description', 'license', 'name', 'private', 'type', 'version']);
+  assert.equal(manifest.type, 'commonjs', "the bundles stay CommonJS whatever the repository's package.json says");
+  assert.match(readFileSync(join(at, 'README.md'), 'utf8'), /orchestrator init --github-action --force/);
+  assert.ok(existsSync(join(at, 'LICENSE')));
   // Kept in the commit even where the repository ignores dist/ or .claude/.
   assert.equal(
     readFileSync(join(at, '.gitignore'), 'utf8')
@@ -136,6 +196,84 @@ function assertVendored(dir: string): void {
   );
   assert.equal(parse(readFileSync(join(at, 'action.yml'), 'utf8')).runs.main, 'dist/action.js');
 }
+
+test("the vendored Action kept out of Prettier, ESLint and GitHub's statistics only with consent: not without a terminal, asked in one (n declines, Enter agrees); the real tools then skip it", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orchestrator-ignores-'));
+  try {
+    const files: Record<string, string> = {
+      'package.json': '{\n  "name": "app",\n  "private": true,\n  "devDependencies": {\n    "prettier": "3.10.1"\n  }\n}\n',
+      // In Prettier's style, as the entry added to it must be.
+      'eslint.config.mjs': 'export default [\n  { rules: { semi: "error" } },\n];\n',
+      '.prettierignore': 'coverage/',
+      'index.js': 'export const answer = 42;\n',
+    };
+    for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    const untouched = () => {
+      for (const [file, text] of Object.entries(files)) assert.equal(readFileSync(join(dir, file), 'utf8'), text, file);
+      assert.ok(!existsSync(join(dir, '.gitattributes')));
+    };
+
+    const quiet = await runCli(['init', '--github-action'], { cwd: dir, apiKey: null });
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.match(
+      quiet.stdout,
+      /^Not added \(nobody to ask without a terminal or with --json; `orchestrator init --github-action --yes` adds them\), to keep formatters, linters and GitHub's statistics out of \.github\/actions\/orchestrator\/:\n {2}\.gitattributes \(new\): \.github\/actions\/orchestrator\/\*\* linguist-vendored linguist-generated {2}\(GitHub\)\n {2}\.prettierignore: \.github\/actions\/orchestrator\/ {2}\(Prettier\)\n {2}eslint\.config\.mjs: \{ ignores: \["\.github\/actions\/orchestrator\/"\] \} {2}\(ESLint\)$/m,
+    );
+    untouched();
+
+    // In a terminal (script(1) gives the CLI one): asked, with every entry; "n" declines.
+    const inTerminal = (answer: string) =>
+      execFileSync('script', ['-qec', `"${process.execPath}" "${CLI}" init --github-action`, '/dev/null'], {
+        cwd: dir,
+        input: answer,
+        encoding: 'utf8',
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+    const declined = inTerminal('n\n');
+    assert.match(declined, /Keep the vendored Action out of formatters, linters and GitHub's language statistics\? This adds:/);
+    assert.match(declined, /^Not added \(you said no; `orchestrator init --github-action --yes` adds them\)/m);
+    untouched();
+
+    // Enter agrees.
+    assert.match(inTerminal('\n'), /^Added, to keep formatters, linters and GitHub's statistics out of \.github\/actions\/orchestrator\/:$/m);
+    assert.equal(readFileSync(join(dir, '.prettierignore'), 'utf8').split('\n').at(-2), '.github/actions/orchestrator/');
+
+    // The tools themselves: Git (what GitHub's Linguist reads), ESLint 9 and Prettier 3, as the repository runs them.
+    const bundle = '.github/actions/orchestrator/dist/cli.js';
+    assert.equal(
+      git('check-attr', 'linguist-vendored', 'linguist-generated', '--', bundle),
+      `${bundle}: linguist-vendored: set\n${bundle}: linguist-generated: set\n`,
+    );
+    const eslint = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '.', bundle],
+      { cwd: dir, encoding: 'utf8' },
+    );
+    assert.equal(eslint.status, 0, eslint.stdout + eslint.stderr);
+    const linted = JSON.parse(eslint.stdout) as { filePath: string; messages: { message: string }[] }[];
+    assert.deepEqual(
+      linted.map((file) => [file.filePath.slice(dir.length + 1), file.messages.map((m) => m.message.split('.')[0])]),
+      [
+        ['.github/actions/orchestrator/dist/cli.js', ['File ignored because of a matching ignore pattern']],
+        ['eslint.config.mjs', []],
+        ['index.js', []],
+      ],
+    );
+    const prettier = spawnSync(process.execPath, [join(ROOT, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    assert.equal(prettier.status, 0, prettier.stdout + prettier.stderr);
+
+    // Once there, nothing more to add or ask.
+    const again = await runCli(['init', '--github-action', '--yes', '--json'], { cwd: dir, apiKey: null });
+    assert.deepEqual(jsonOf(again).ignores, { edits: [], byHand: [], added: false });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('init --ci: only github; --target and --dimension belong to init only with --ci; --github-action to init alone', () => {
   assert.throws(() => parseArgs(['init', '--ci', 'gitlab'], '/w'), /--ci supports github \(got "gitlab"\)/);

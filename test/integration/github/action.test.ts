@@ -285,7 +285,10 @@ describe("GitHub Action: one job per event, the issue's state on the remote", ()
   test('the Action as `orchestrator init --github-action` vendors it, committed, run from the checkout as a runner runs `uses: ./.github/actions/orchestrator`: a labelled issue gets its spec comment', async () => {
     const init = await runCli(['init', '--github-action'], { cwd: w.h.shop.dir, apiKey: null });
     assert.equal(init.code, 0, init.stderr);
-    assert.match(init.stdout, /^created \.github\/actions\/orchestrator\/: the Action and the CLI, \d+ files/m);
+    assert.match(
+      init.stdout,
+      /^created \.github\/actions\/orchestrator\/: the Action and the CLI its checks run, \d+ files, [\d.]+ MB/m,
+    );
     assert.match(init.stdout, /^created \.github\/workflows\/orchestrator\.yml: /m);
     // Stored and sent without compression or deltas, which would only cost this test time.
     for (const dir of [
