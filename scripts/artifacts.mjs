@@ -85,6 +85,41 @@ function manifestFiles(root, manifest) {
   return named;
 }
 
+/** The relative links of a Markdown text (`[x](path "title")`, `<img src>`), fenced code left out; anchors and queries cut. */
+export function relativeLinks(markdown) {
+  const prose = markdown.replace(/^(```|~~~)[^\n]*\n[\s\S]*?^\1[^\n]*$/gm, '');
+  const links = [];
+  for (const [, md, html] of prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)|<img[^>]*\ssrc="([^"]+)"/g)) {
+    const target = (md ?? html).replace(/[#?].*$/, '');
+    if (target && !/^[a-z][\w+.-]*:/i.test(target) && !target.startsWith('/')) links.push(target);
+  }
+  return links;
+}
+
+/** What a shipped document may link and so ships with it: a page or an image, at the root or in docs/. */
+const DOCUMENT = /^(docs\/)?[\w.-]+\.(md|png|svg|jpe?g|gif)$|^LICEN[CS]E(\.\w+)?$/i;
+
+/**
+ * The pages and images the package's documents (README, CHANGELOG) link, and those the linked
+ * pages link in turn, at the root or in docs/ (issue 71: a relative link in what ships resolves
+ * inside it). Links to anything else (a source file, an example folder) are not followed.
+ */
+function linkedDocuments(root, documents) {
+  const found = new Set();
+  const visit = (file) => {
+    if (!file.endsWith('.md')) return;
+    for (const link of relativeLinks(readFileSync(join(root, file), 'utf8'))) {
+      const target = posix.normalize(posix.join(posix.dirname(file), link));
+      if (found.has(target) || !DOCUMENT.test(target) || !existsSync(join(root, target))) continue;
+      if (statSync(join(root, target)).isDirectory()) continue;
+      found.add(target);
+      visit(target);
+    }
+  };
+  documents.forEach(visit);
+  return found;
+}
+
 /** The documents a package always carries (npm and vsce add these themselves when present). */
 function packageDocuments(root) {
   return readdirSync(root).filter(
@@ -132,7 +167,7 @@ export function artifactLists(root, graph, runtimeFiles) {
     ...license,
     ...closure(root, [actionMain, ...bins.map(rel)], graph, { ...runtimeFiles, ...ACTION_READS }, ACTION_LEAVES_OUT),
   ]);
-  const docs = packageDocuments(root);
+  const docs = [...new Set([...packageDocuments(root), ...linkedDocuments(root, packageDocuments(root))])];
   const cli = new Set([...docs, ARTIFACTS_FILE, ...closure(root, bins.map(rel), graph, runtimeFiles), ...action]);
   const vsix = new Set([
     ...docs,

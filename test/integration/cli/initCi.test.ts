@@ -49,7 +49,10 @@ test("init --ci github writes orchestrator-checks.yml: the vendored CLI after th
         added: false,
       },
     });
-    assert.match(first.stderr, /^Not added \(nobody to ask without a terminal or with --json; `orchestrator init --ci github --yes` adds them\)/m);
+    assert.match(
+      first.stderr,
+      /^Not added \(nobody to ask without a terminal or with --json; `orchestrator init --ci github --yes` adds them\)/m,
+    );
     assert.ok(!existsSync(join(dir, '.gitattributes')));
     assertVendored(dir);
     // The vendored CLI runs from the tree: its version from the tree's own package.json; a command
@@ -177,7 +180,9 @@ function assertVendored(dir: string): void {
   assert.deepEqual(filesUnder(at), [...vendored(), '.gitignore', 'README.md', 'package.json'].sort());
   assert.deepEqual(
     filesUnder(at).filter((path) =>
-      /^(examples|\.claude\/context)\/|^dist\/(mermaid|pool|mcp|portal)\.js$|^CHANGELOG|^\.claude\/orchestrator\.yaml$/.test(path),
+      /^(examples|\.claude\/context)\/|^dist\/(mermaid|pool|mcp|portal)\.js$|^CHANGELOG|^\.claude\/orchestrator\.yaml$/.test(
+        path,
+      ),
     ),
     [],
   );
@@ -201,7 +206,8 @@ test("the vendored Action kept out of Prettier, ESLint and GitHub's statistics o
   const dir = mkdtempSync(join(tmpdir(), 'orchestrator-ignores-'));
   try {
     const files: Record<string, string> = {
-      'package.json': '{\n  "name": "app",\n  "private": true,\n  "devDependencies": {\n    "prettier": "3.10.1"\n  }\n}\n',
+      'package.json':
+        '{\n  "name": "app",\n  "private": true,\n  "devDependencies": {\n    "prettier": "3.10.1"\n  }\n}\n',
       // In Prettier's style, as the entry added to it must be.
       'eslint.config.mjs': 'export default [\n  { rules: { semi: "error" } },\n];\n',
       '.prettierignore': 'coverage/',
@@ -232,13 +238,22 @@ test("the vendored Action kept out of Prettier, ESLint and GitHub's statistics o
         env: { ...process.env, NO_COLOR: '1' },
       });
     const declined = inTerminal('n\n');
-    assert.match(declined, /Keep the vendored Action out of formatters, linters and GitHub's language statistics\? This adds:/);
+    assert.match(
+      declined,
+      /Keep the vendored Action out of formatters, linters and GitHub's language statistics\? This adds:/,
+    );
     assert.match(declined, /^Not added \(you said no; `orchestrator init --github-action --yes` adds them\)/m);
     untouched();
 
     // Enter agrees.
-    assert.match(inTerminal('\n'), /^Added, to keep formatters, linters and GitHub's statistics out of \.github\/actions\/orchestrator\/:$/m);
-    assert.equal(readFileSync(join(dir, '.prettierignore'), 'utf8').split('\n').at(-2), '.github/actions/orchestrator/');
+    assert.match(
+      inTerminal('\n'),
+      /^Added, to keep formatters, linters and GitHub's statistics out of \.github\/actions\/orchestrator\/:$/m,
+    );
+    assert.equal(
+      readFileSync(join(dir, '.prettierignore'), 'utf8').split('\n').at(-2),
+      '.github/actions/orchestrator/',
+    );
 
     // The tools themselves: Git (what GitHub's Linguist reads), ESLint 9 and Prettier 3, as the repository runs them.
     const bundle = '.github/actions/orchestrator/dist/cli.js';
@@ -261,10 +276,14 @@ test("the vendored Action kept out of Prettier, ESLint and GitHub's statistics o
         ['index.js', []],
       ],
     );
-    const prettier = spawnSync(process.execPath, [join(ROOT, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.'], {
-      cwd: dir,
-      encoding: 'utf8',
-    });
+    const prettier = spawnSync(
+      process.execPath,
+      [join(ROOT, 'node_modules/prettier/bin/prettier.cjs'), '--check', '.'],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+      },
+    );
     assert.equal(prettier.status, 0, prettier.stdout + prettier.stderr);
 
     // Once there, nothing more to add or ask.

@@ -5,14 +5,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 // @ts-expect-error -- a plain .mjs script without type declarations
-import { isStaged, stageRepository, vsixFiles } from '../../../scripts/package.mjs';
+import { cleanEnv, isStaged, stageRepository, vsixFiles } from '../../../scripts/package.mjs';
+// @ts-expect-error -- a plain .mjs script without type declarations
+import { relativeLinks } from '../../../scripts/artifacts.mjs';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { INSTALLERS, START_INSTALLERS, startSetup } from '../../../scripts/setup.mjs';
-import { artifacts } from '../../support/cli/artifactKit';
+import { actionTree, artifacts } from '../../support/cli/artifactKit';
 
 const ROOT = resolve(__dirname, '../../..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -44,9 +57,12 @@ test("the .vsix listing (vsce ls on the staged copy with its build) is the build
     );
     for (const needed of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'dist/extension.js'])
       assert.ok(files.includes(needed), `${needed} is shipped`);
-    assert.ok(
-      !files.includes('CONTRIBUTING.md'),
-      'CONTRIBUTING.md is for who works on the project, not in the extension',
+    // Issue 71: the README links them, so they ship (CONTRIBUTING.md included: the README sends there for the test tiers).
+    for (const linked of ['docs/proof.md', 'docs/sidebar.png', 'CONTRIBUTING.md'])
+      assert.ok(files.includes(linked), `${linked} is shipped`);
+    assert.deepEqual(
+      unresolvedLinks(files, (file) => readFileSync(join(dir, file), 'utf8')),
+      [],
     );
     assert.ok(
       files.some((f) => f.startsWith('.claude/')),
@@ -59,6 +75,54 @@ test("the .vsix listing (vsce ls on the staged copy with its build) is the build
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+/**
+ * The relative links of a package's documents that point at nothing inside it (`files`, as its
+ * packager lists them): every link of README.md and CHANGELOG.md (what npm and the Marketplace
+ * show), and every link of the pages it ships to a page or an image at the root or in docs/ (one
+ * into the repository's tests or examples, which no artifact carries, is not counted there).
+ */
+function unresolvedLinks(files: string[], read: (file: string) => string): string[] {
+  const shipped = new Set(files);
+  const inside = (path: string) => shipped.has(path) || files.some((file) => file.startsWith(`${path}/`));
+  const pages = files.filter((file) => file.endsWith('.md') && !/^(examples|\.claude)\//.test(file));
+  return pages.flatMap((page) =>
+    (relativeLinks as (markdown: string) => string[])(read(page))
+      .map((link) => [link, posix.normalize(posix.join(posix.dirname(page), link)).replace(/\/$/, '')] as const)
+      .filter(([, path]) => !inside(path))
+      .filter(
+        ([, path]) => /^(README|CHANGELOG)\.md$/.test(page) || /^(docs\/)?[^/]+\.(md|png|svg|jpe?g|gif)$/i.test(path),
+      )
+      .map(([link]) => `${page} -> ${link}`),
+  );
+}
+
+test("every relative link of the tarball's README and CHANGELOG, and of the pages they ship, resolves inside it; the Action's tree's README too", () => {
+  const { cli } = artifacts();
+  // What npm would pack, as npm lists it (the build's .npmignore), without packing.
+  const packed = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts', '--update-notifier=false'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: cleanEnv() as NodeJS.ProcessEnv,
+  });
+  assert.equal(packed.status, 0, packed.stderr);
+  const files = (JSON.parse(packed.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
+  assert.deepEqual([...files].sort(), [...cli].sort(), 'npm packs the cli list');
+  const read = (file: string) => readFileSync(join(ROOT, file), 'utf8');
+  assert.ok(
+    (relativeLinks as (markdown: string) => string[])(read('README.md')).length > 20,
+    'the README has links to check',
+  );
+  assert.deepEqual(unresolvedLinks(files, read), []);
+  const tree = actionTree();
+  const inTree = readdirSync(tree, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    statSync(join(tree, f)).isFile(),
+  );
+  assert.deepEqual(
+    unresolvedLinks(inTree, (file) => readFileSync(join(tree, file), 'utf8')),
+    [],
+  );
 });
 
 test('npm start sets up no PostgreSQL and no Chromium: Node 24, code-server and the sandbox a feature runs in', () => {

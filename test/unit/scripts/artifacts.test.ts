@@ -74,7 +74,9 @@ test("every bundle an artifact's entry point loads, followed through the bundles
     lists.action.filter(
       (file) =>
         file in (ACTION_LEAVES_OUT as Record<string, string>) ||
-        /^(examples|\.claude\/context|dist\/portal)\/|^(package\.json|README\.md|CHANGELOG\.md|\.claude\/orchestrator\.yaml)$/.test(file),
+        /^(examples|\.claude\/context|dist\/portal)\/|^(package\.json|README\.md|CHANGELOG\.md|\.claude\/orchestrator\.yaml)$/.test(
+          file,
+        ),
     ),
     [],
   );
