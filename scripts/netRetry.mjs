@@ -4,16 +4,18 @@
 // network; a failure that is not the network's (a missing package, a failed build script) is
 // never retried. Node built-ins only: it runs before anything is installed.
 //
-//   node scripts/netRetry.mjs [--tag setup] [--what "npm ci"] [--log FILE] -- <command> [args...]
+//   node scripts/netRetry.mjs [--tag setup] [--what "npm ci"] [--log FILE] [--watch DIR] [--about BYTES] -- <command> [args...]
 //
 // The command's output is shown as it comes (or appended to FILE with --log) and its tail read
-// for the cause. Retries: ORCH_NET_RETRIES (default 4) after waits doubling from
+// for the cause; meanwhile a progress line every 10 s (scripts/heartbeat.mjs: the time, and how
+// much DIR holds, of about BYTES). Retries: ORCH_NET_RETRIES (default 4) after waits doubling from
 // ORCH_NET_RETRY_DELAY_MS (default 10,000) up to 60 s: 10, 20, 40, 60 s. Exit status: the
 // command's last.
 import { spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { heartbeat } from './heartbeat.mjs';
 
 /**
  * What a network failure prints: npm's error codes (Node's socket errors, npm's own idle
@@ -77,13 +79,17 @@ export async function runWithRetry(
     log,
     retries = Number(process.env.ORCH_NET_RETRIES ?? 4),
     baseMs = Number(process.env.ORCH_NET_RETRY_DELAY_MS ?? 10_000),
+    watch,
+    about,
   } = {},
 ) {
   const logStream = log ? createWriteStream(log, { flags: 'a' }) : undefined;
   const started = Date.now();
   try {
     for (let n = 0; ; n++) {
-      const { code, tail } = await attempt(command, args, logStream);
+      // A progress line every 10 s meanwhile (scripts/heartbeat.mjs): a download says how far it got.
+      const stop = heartbeat({ tag, what, watch, about: about === undefined ? undefined : Number(about) });
+      const { code, tail } = await attempt(command, args, logStream).finally(stop);
       if (code === 0) return 0;
       const cause = networkCause(tail);
       if (!cause) return code;
@@ -112,7 +118,7 @@ if (resolve(process.argv[1] ?? '') === resolve(new URL(import.meta.url).pathname
   const [command, ...args] = argv.slice(split + 1);
   if (split < 0 || !command) {
     process.stderr.write(
-      'usage: node scripts/netRetry.mjs [--tag T] [--what "what"] [--log FILE] -- <command> [args...]\n',
+      'usage: node scripts/netRetry.mjs [--tag T] [--what "what"] [--log FILE] [--watch DIR] [--about BYTES] -- <command> [args...]\n',
     );
     process.exit(2);
   }

@@ -112,13 +112,13 @@ const say = (s) => process.stdout.write(`[setup] ${s}\n`);
 /**
  * Runs a step with its output shown. A download (`network`: what to call it) goes through
  * scripts/netRetry.mjs, which runs it again after a network failure (a stalled or unreachable
- * registry, 429, 5xx) with growing waits and says so; any other failure is final at once.
+ * registry, 429, 5xx) with growing waits and says so, and says every 10 s how far it has got
+ * (`watch`: the folder it fills); any other failure is final at once.
  */
-function run(command, args, env, network) {
+function run(command, args, env, network, watch) {
   const t = Date.now();
-  const [cmd, argv] = network
-    ? [process.execPath, [join(root, 'scripts', 'netRetry.mjs'), '--what', network, '--', command, ...args]]
-    : [command, args];
+  const retry = [join(root, 'scripts', 'netRetry.mjs'), '--what', network, ...(watch ? ['--watch', watch] : [])];
+  const [cmd, argv] = network ? [process.execPath, [...retry, '--', command, ...args]] : [command, args];
   const r = spawnSync(cmd, argv, { cwd: root, stdio: 'inherit', env });
   const secs = ((Date.now() - t) / 1000).toFixed(0);
   if (r.error) return { ok: false, why: `${command}: ${r.error.message}` };
@@ -149,7 +149,7 @@ export function setup({ installers = INSTALLERS, packages = true } = {}) {
     say(
       `npm packages: npm ci (node_modules is missing or older than package-lock.json), on Node ${spawnSync(node, ['-v'], { encoding: 'utf8' }).stdout.trim()}`,
     );
-    const r = run('npm', ['ci', '--no-audit', '--no-fund'], envWithNode(node), 'npm ci');
+    const r = run('npm', ['ci', '--no-audit', '--no-fund'], envWithNode(node), 'npm ci', join(root, 'node_modules'));
     if (r.ok) writeFileSync(LOCK_STAMP, `${lockHash()}\n`);
     else failed.npm = r.why;
   } else {

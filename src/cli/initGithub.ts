@@ -37,7 +37,10 @@ function ignoreLines(report: engine.GithubInitReport, args: CliArgs, rerun: stri
     edits.length === 0
       ? []
       : added
-        ? [`Added, to keep formatters, linters and GitHub's statistics out of ${report.action.path}/:`, ...entryLines(report.ignores)]
+        ? [
+            `Added, to keep formatters, linters and GitHub's statistics out of ${report.action.path}/:`,
+            ...entryLines(report.ignores),
+          ]
         : [
             `Not added (${asked ? 'you said no' : 'nobody to ask without a terminal or with --json'}; ${rerun} adds them), to keep formatters, linters and GitHub's statistics out of ${report.action.path}/:`,
             ...entryLines(report.ignores),

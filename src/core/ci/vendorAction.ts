@@ -47,9 +47,7 @@ async function actionFiles(packageRoot: string): Promise<string[]> {
   const parsed = artifactsSchema.safeParse(json);
   if (!parsed.success)
     throw new ConfigurationError(`${file} is not the build's list of artifacts ({ "action": [...], … })`);
-  const paths = [
-    ...new Set(parsed.data.action.map((path) => normalize(path).replace(/\\/g, '/').replace(/\/$/, ''))),
-  ];
+  const paths = [...new Set(parsed.data.action.map((path) => normalize(path).replace(/\\/g, '/').replace(/\/$/, '')))];
   const outside = paths.find((path) => path.startsWith('../') || path.startsWith('/'));
   if (outside) throw new ConfigurationError(`${file} names ${outside}, outside the package`);
   if (!paths.includes('action.yml')) throw new ConfigurationError(`${file} has no action.yml in its "action" list`);
@@ -96,7 +94,8 @@ export async function writeActionTree(packageRoot: string, target: string): Prom
   const written: Record<string, string> = {
     'package.json': actionManifest(parsed.data),
     // A repository that ignores dist/, *.md or .claude/ would commit the Action without its bundles: re-included here.
-    '.gitignore': '# Written by orchestrator init: the Action the workflows run, every file of it committed.\n!*\n!.*\n',
+    '.gitignore':
+      '# Written by orchestrator init: the Action the workflows run, every file of it committed.\n!*\n!.*\n',
   };
   for (const text of Object.values(written)) bytes += Buffer.byteLength(text);
   // The README says the tree's size, itself included (its own length barely moves the figure it prints).

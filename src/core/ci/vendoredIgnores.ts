@@ -82,7 +82,10 @@ export async function ignoreEdits(top: string): Promise<IgnoreProposal> {
     edits.push({ file, tool, entry, create: existing === undefined });
   };
   await lineFile('.gitattributes', 'GitHub', `${FOLDER}** linguist-vendored linguist-generated`);
-  if (names.some((name) => name === '.prettierignore' || PRETTIER_CONFIGS.test(name)) || packageUses(manifest, 'prettier'))
+  if (
+    names.some((name) => name === '.prettierignore' || PRETTIER_CONFIGS.test(name)) ||
+    packageUses(manifest, 'prettier')
+  )
     await lineFile('.prettierignore', 'Prettier', FOLDER);
   for (const file of names.filter((name) => ESLINT_FLAT.test(name)).sort()) {
     const config = (await text(join(top, file))) ?? '';

@@ -191,7 +191,8 @@ test("a registry that stays unreachable: five attempts, then one line saying so,
 test("the setup's own npm ci (scripts/setup.mjs, copied beside a project as in the repository) goes through the retries", async () => {
   const at = await project('setup');
   mkdirSync(join(at, 'scripts'));
-  for (const script of ['setup.mjs', 'netRetry.mjs']) copyFileSync(join(SCRIPTS, script), join(at, 'scripts', script));
+  for (const script of ['setup.mjs', 'netRetry.mjs', 'heartbeat.mjs'])
+    copyFileSync(join(SCRIPTS, script), join(at, 'scripts', script));
   const pkg = JSON.parse(readFileSync(join(at, 'package.json'), 'utf8'));
   writeFileSync(join(at, 'package.json'), JSON.stringify({ ...pkg, engines: { node: '>=22.13' } }));
   // The setup runs npm without the npm_* variables of whoever started it: the project's .npmrc points it at the stand-in.
