@@ -32,7 +32,7 @@ import {
 import { tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { insidersManifest } from './proposedApi.mjs';
-import { join, relative, resolve, sep } from 'node:path';
+import { join, posix, relative, resolve, sep } from 'node:path';
 import { ARTIFACTS_FILE, readArtifacts } from './artifacts.mjs';
 import { builtFrom } from './builtFrom.mjs';
 
@@ -196,6 +196,31 @@ export function buildStaged({ insiders = false } = {}) {
   }
 }
 
+/** The names vsce stores these root files under in the .vsix (extension/readme.md, …). */
+const VSCE_NAMES = { 'README.md': 'readme.md', 'CHANGELOG.md': 'changelog.md', LICENSE: 'LICENSE.txt' };
+
+/**
+ * The shipped pages' links to the root files vsce renames (`[LICENSE](LICENSE)`, `../README.md`),
+ * rewritten in `dir` to the names they have in the .vsix, so that they resolve inside it (issue
+ * 71); returns what puts the pages back as they were.
+ */
+function linksToVsceNames(dir, files) {
+  const kept = [];
+  for (const page of files.filter((file) => file.endsWith('.md') && !/^(examples|\.claude)\//.test(file))) {
+    const text = readFileSync(join(dir, page), 'utf8');
+    const changed = text.replace(/\]\(\s*([^)\s#?]+)/g, (link, target) => {
+      const name = VSCE_NAMES[posix.normalize(posix.join(posix.dirname(page), target))];
+      return name && !/^[a-z][\w+.-]*:/i.test(target)
+        ? link.replace(target, posix.relative(posix.dirname(page), name))
+        : link;
+    });
+    if (changed === text) continue;
+    kept.push([page, text]);
+    writeFileSync(join(dir, page), changed);
+  }
+  return () => kept.forEach(([page, text]) => writeFileSync(join(dir, page), text));
+}
+
 /** The .vsix of a built copy (`dir`), after checking vsce ships exactly its `vsix` list (dist/artifacts.json). */
 export function vscePackage(dir, out) {
   const want = readArtifacts(dir).vsix;
@@ -207,12 +232,17 @@ export function vscePackage(dir, out) {
   const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
   // LICENSE ships (vsce asks, and so fails here, when it is missing). --allow-missing-repository
   // and --no-rewrite-relative-links: no repository URL until the first publication
-  // (CONTRIBUTING.md), so README and CHANGELOG links stay relative.
-  run(
-    process.execPath,
-    [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
-    { cwd: dir },
-  );
+  // (CONTRIBUTING.md), so README and CHANGELOG links stay relative: to the files the .vsix holds.
+  const restore = linksToVsceNames(dir, want);
+  try {
+    run(
+      process.execPath,
+      [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', out],
+      { cwd: dir },
+    );
+  } finally {
+    restore();
+  }
   if (!existsSync(out)) throw new Error(`vsce wrote no ${out}`);
   return out;
 }

@@ -4,7 +4,7 @@
 // database, and a failed setup step does not stop it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -20,7 +20,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join, posix, resolve } from 'node:path';
 // @ts-expect-error -- a plain .mjs script without type declarations
-import { cleanEnv, isStaged, stageRepository, vsixFiles } from '../../../scripts/package.mjs';
+import { cleanEnv, isStaged, stageRepository, vscePackage, vsixFiles } from '../../../scripts/package.mjs';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { relativeLinks } from '../../../scripts/artifacts.mjs';
 // @ts-expect-error -- a plain .mjs script without type declarations
@@ -60,10 +60,25 @@ test("the .vsix listing (vsce ls on the staged copy with its build) is the build
     // Issue 71: the README links them, so they ship (CONTRIBUTING.md included: the README sends there for the test tiers).
     for (const linked of ['docs/proof.md', 'docs/sidebar.png', 'CONTRIBUTING.md'])
       assert.ok(files.includes(linked), `${linked} is shipped`);
-    assert.deepEqual(
-      unresolvedLinks(files, (file) => readFileSync(join(dir, file), 'utf8')),
-      [],
-    );
+    // The .vsix itself, where vsce renames README.md, CHANGELOG.md and LICENSE: every link resolves in it.
+    const packed = join(mkdtempSync(join(tmpdir(), 'orch-vsix-links-')), 'links.vsix');
+    try {
+      (vscePackage as (d: string, out: string) => string)(dir, packed);
+      const unzip = (...args: string[]) => execFileSync('unzip', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
+      const stored = unzip('-Z1', packed)
+        .split('\n')
+        .filter((entry) => entry.startsWith('extension/'))
+        .map((entry) => entry.slice('extension/'.length));
+      assert.ok(stored.includes('readme.md') && stored.includes('LICENSE.txt'), 'as vsce stores them');
+      assert.deepEqual(
+        unresolvedLinks(stored, (file) => unzip('-p', packed, `extension/${file}`)),
+        [],
+      );
+    } finally {
+      rmSync(join(packed, '..'), { recursive: true, force: true });
+    }
+    const readme = (at: string) => readFileSync(join(at, 'README.md'), 'utf8');
+    assert.equal(readme(dir), readme(ROOT), 'the copy vsce packed is put back as it was');
     assert.ok(
       files.some((f) => f.startsWith('.claude/')),
       "init's templates are shipped",
@@ -86,13 +101,13 @@ test("the .vsix listing (vsce ls on the staged copy with its build) is the build
 function unresolvedLinks(files: string[], read: (file: string) => string): string[] {
   const shipped = new Set(files);
   const inside = (path: string) => shipped.has(path) || files.some((file) => file.startsWith(`${path}/`));
-  const pages = files.filter((file) => file.endsWith('.md') && !/^(examples|\.claude)\//.test(file));
+  const pages = files.filter((file) => /\.md$/i.test(file) && !/^(examples|\.claude)\//.test(file));
   return pages.flatMap((page) =>
     (relativeLinks as (markdown: string) => string[])(read(page))
       .map((link) => [link, posix.normalize(posix.join(posix.dirname(page), link)).replace(/\/$/, '')] as const)
       .filter(([, path]) => !inside(path))
       .filter(
-        ([, path]) => /^(README|CHANGELOG)\.md$/.test(page) || /^(docs\/)?[^/]+\.(md|png|svg|jpe?g|gif)$/i.test(path),
+        ([, path]) => /^(README|CHANGELOG)\.md$/i.test(page) || /^(docs\/)?[^/]+\.(md|png|svg|jpe?g|gif)$/i.test(path),
       )
       .map(([link]) => `${page} -> ${link}`),
   );
