@@ -131,7 +131,7 @@ function packageDocuments(root) {
  * What the Action's tree leaves out of what its entry points (action.yml's `runs.main`, the CLI
  * the checks workflow runs) reach, and why: each is loaded only by what the Action's job and the
  * checks workflow's commands (`audit`, `verify`, `trace`) never do. What one of them would have
- * loaded says so and how to get it (src/core/bundles.ts) rather than failing on a missing file.
+ * loaded says so and where to run it instead (src/core/text/leftOutBundle.ts), not Node's require stack.
  */
 export const ACTION_LEAVES_OUT = {
   'dist/mermaid.js':

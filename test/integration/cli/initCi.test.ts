@@ -1,12 +1,24 @@
 import { before, test } from 'node:test';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { parseArgs } from '../../../src/cli/args';
-import { buildCli, CLI, jsonOf, ROOT, runCli } from '../../support/cli/cliKit';
+import { buildCli, CLI, FAKE_KEY, jsonOf, ROOT, runCli } from '../../support/cli/cliKit';
+import { pipelineScript, specAnswer } from '../../support/engine/agentScript';
+import { PRODUCT_SPEC } from '../../support/engine/fixtures';
+import { startMessagesApiServer } from '../../support/messagesApiServer';
 
 before(() => buildCli());
 
@@ -290,6 +302,49 @@ test("the vendored Action kept out of Prettier, ESLint and GitHub's statistics o
     const again = await runCli(['init', '--github-action', '--yes', '--json'], { cwd: dir, apiKey: null });
     assert.deepEqual(jsonOf(again).ignores, { edits: [], byHand: [], added: false });
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the vendored tree leaves the Mermaid check out: a run whose workflow asks for it stops at that gate saying so, with the way out', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orchestrator-vendored-mermaid-'));
+  const api = await startMessagesApiServer(
+    pipelineScript({ spec: specAnswer('Product entity', 'product-entity', PRODUCT_SPEC) }).script,
+  );
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.com', ...args], { cwd: dir });
+    const shipped = readFileSync(join(ROOT, '.claude/workflows/feature.yaml'), 'utf8');
+    mkdirSync(join(dir, '.claude/workflows'), { recursive: true });
+    writeFileSync(
+      join(dir, '.claude/workflows/feature.yaml'),
+      shipped.replace('path: "{spec}/spec.md"', 'path: "{spec}/spec.md"\n        checks: [mermaid]'),
+    );
+    writeFileSync(join(dir, '.claude/orchestrator.yaml'), 'version: 1\n');
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'first');
+    assert.equal((await runCli(['init', '--github-action'], { cwd: dir, apiKey: null })).code, 0);
+    // Asynchronously: the scripted model answers from this process.
+    const run = await new Promise<{ code: number | null; said: string }>((done) => {
+      const child = spawn(
+        process.execPath,
+        [join(dir, '.github/actions/orchestrator/dist/cli.js'), 'feature', 'Add a Product entity', '--approve'],
+        { cwd: dir, env: { ...process.env, ANTHROPIC_API_KEY: FAKE_KEY, ANTHROPIC_BASE_URL: api.url } },
+      );
+      let said = '';
+      child.stdout.on('data', (chunk: Buffer) => (said += chunk.toString('utf8')));
+      child.stderr.on('data', (chunk: Buffer) => (said += chunk.toString('utf8')));
+      child.on('close', (code) => done({ code, said }));
+    });
+    assert.notEqual(run.code, 0, run.said);
+    assert.match(
+      run.said,
+      /The gate's Mermaid check \(`checks: \[mermaid\]` in the workflow\) needs dist\/mermaid\.js, which this installation of the Orchestrator does not hold/,
+    );
+    assert.match(run.said, /Or take `mermaid` out of the workflow's checks\./);
+  } finally {
+    await api.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });
