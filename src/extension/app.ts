@@ -87,7 +87,8 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     const log = this.register(new EventLog());
     // Show Log's first line: which build this is (a .vsix names the commit it was released from).
     const manifest = context.extension.packageJSON as { name: string; version: string };
-    log.write('info', `Orchestrator: ${versionLine(manifest.name, manifest.version)}, VS Code ${vscode.version}`);
+    const about = `${versionLine(manifest.name, manifest.version)}, VS Code ${vscode.version}`;
+    log.write('info', `Orchestrator: ${about}`);
     const folders = this.register(new WorkspaceFolders(store));
     const specs = this.register(new SpecsService(engine, store, folders, log));
     const keys = new ApiKeyStore(context.secrets);
@@ -151,6 +152,7 @@ export class OrchestratorApp extends Disposable implements OrchestratorApi {
     });
     const services: Services = {
       extensionUri: context.extensionUri,
+      about,
       engine,
       store,
       host,

@@ -20,6 +20,8 @@ import type { InitController } from './init/initController';
 
 export interface Services {
   extensionUri: vscode.Uri;
+  /** Which build this is: `spec-orchestrator 0.1.0 (commit 1a2b3c4d), VS Code 1.x` (About, the log's first line). */
+  about: string;
   engine: Engine;
   store: ViewStore;
   host: VscodeHost;

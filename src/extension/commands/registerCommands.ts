@@ -14,7 +14,7 @@ import { acceptUnchecked, allowUntested, cancelRun, newBugfix, newFeature, resum
 import { approveSpec, openSpec, requestChanges, saveSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
 import { applyRun, branchRun, discardRun } from './worktreeCommands';
-import { initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry, tryDemo } from './workspaceCommands';
+import { about, initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry, tryDemo } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.newFeature': newFeature,
@@ -37,6 +37,8 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.syncRegistry': syncRegistry,
   'orchestrator.initWorkspace': initWorkspace,
   'orchestrator.showLog': showLog,
+  // Issue 71: which build this is, the commit a release names.
+  'orchestrator.about': about,
   'orchestrator.tryDemo': tryDemo,
   // Traceability and foreign specs (issue 10).
   'orchestrator.importSpec': importSpec,

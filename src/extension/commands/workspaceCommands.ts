@@ -1,4 +1,4 @@
-/** Set API Key, Sync Registry, Initialize Workspace, Show Log, Try the Demo. */
+/** Set API Key, Sync Registry, Initialize Workspace, Show Log, About, Try the Demo. */
 import * as vscode from 'vscode';
 import { requireTrust } from '../host/trust';
 import type { Services } from '../services';
@@ -7,6 +7,18 @@ export const setApiKey = (s: Services) => s.keys.prompt();
 export const setOpenAIKey = (s: Services) => s.openaiKeys.prompt();
 
 export const showLog = (s: Services) => s.log.show();
+
+/**
+ * About: the version and the commit this build names (a .vsix from `npm run release` names its
+ * checkout's), to copy into a report. Returns the line (scripts and tests), not waiting for the message.
+ */
+export function about(s: Services): string {
+  void vscode.window.showInformationMessage(`Orchestrator: ${s.about}`, 'Copy', 'Show Log').then((choice) => {
+    if (choice === 'Copy') void vscode.env.clipboard.writeText(s.about);
+    else if (choice === 'Show Log') s.log.show();
+  });
+  return s.about;
+}
 
 /** Sync runs the workspace's own scripts: trusted workspaces only. */
 export async function syncRegistry(s: Services): Promise<void> {

@@ -98,6 +98,13 @@ suite('the installed .vsix', function () {
     assert.deepEqual(missing, []);
     assert.equal(typeof ext.exports.getViewState, 'function');
     assert.equal(view().hasWorkspace, true);
+    // About says which build this is: the version, the commit it was built from (or that there is none), VS Code's version.
+    const { name, version } = ext.packageJSON as { name: string; version: string };
+    const line = await vscode.commands.executeCommand<string>('orchestrator.about');
+    assert.equal(
+      line.replace(/\(commit [0-9a-f]{7,}(?:-dirty)?\)|\(commit unknown: built outside git\)/, '(C)'),
+      `${name} ${version} (C), VS Code ${vscode.version}`,
+    );
   });
 
   test('the production bundle drives a run to the spec decision through the Messages API', async function () {
