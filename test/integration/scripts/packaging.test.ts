@@ -4,7 +4,7 @@
 // database, and a failed setup step does not stop it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -18,14 +18,14 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 // @ts-expect-error -- a plain .mjs script without type declarations
-import { cleanEnv, isStaged, stageRepository, vscePackage, vsixFiles } from '../../../scripts/package.mjs';
+import { cleanEnv, isStaged, stageRepository, vsixFiles } from '../../../scripts/package.mjs';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { relativeLinks } from '../../../scripts/artifacts.mjs';
 // @ts-expect-error -- a plain .mjs script without type declarations
 import { INSTALLERS, START_INSTALLERS, startSetup } from '../../../scripts/setup.mjs';
-import { actionTree, artifacts } from '../../support/cli/artifactKit';
+import { actionTree, artifacts, unresolvedLinks } from '../../support/cli/artifactKit';
 
 const ROOT = resolve(__dirname, '../../..');
 const manifest = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string };
@@ -60,23 +60,6 @@ test("the .vsix listing (vsce ls on the staged copy with its build) is the build
     // Issue 71: the README links them, so they ship (CONTRIBUTING.md included: the README sends there for the test tiers).
     for (const linked of ['docs/proof.md', 'docs/sidebar.png', 'CONTRIBUTING.md'])
       assert.ok(files.includes(linked), `${linked} is shipped`);
-    // The .vsix itself, where vsce renames README.md, CHANGELOG.md and LICENSE: every link resolves in it.
-    const packed = join(mkdtempSync(join(tmpdir(), 'orch-vsix-links-')), 'links.vsix');
-    try {
-      (vscePackage as (d: string, out: string) => string)(dir, packed);
-      const unzip = (...args: string[]) => execFileSync('unzip', args, { encoding: 'utf8', maxBuffer: 64 << 20 });
-      const stored = unzip('-Z1', packed)
-        .split('\n')
-        .filter((entry) => entry.startsWith('extension/'))
-        .map((entry) => entry.slice('extension/'.length));
-      assert.ok(stored.includes('readme.md') && stored.includes('LICENSE.txt'), 'as vsce stores them');
-      assert.deepEqual(
-        unresolvedLinks(stored, (file) => unzip('-p', packed, `extension/${file}`)),
-        [],
-      );
-    } finally {
-      rmSync(join(packed, '..'), { recursive: true, force: true });
-    }
     const readme = (at: string) => readFileSync(join(at, 'README.md'), 'utf8');
     assert.equal(readme(dir), readme(ROOT), 'the copy vsce packed is put back as it was');
     assert.ok(
@@ -91,27 +74,6 @@ test("the .vsix listing (vsce ls on the staged copy with its build) is the build
     rmSync(dir, { recursive: true, force: true });
   }
 });
-
-/**
- * The relative links of a package's documents that point at nothing inside it (`files`, as its
- * packager lists them): every link of README.md and CHANGELOG.md (what npm and the Marketplace
- * show), and every link of the pages it ships to a page or an image at the root or in docs/ (one
- * into the repository's tests or examples, which no artifact carries, is not counted there).
- */
-function unresolvedLinks(files: string[], read: (file: string) => string): string[] {
-  const shipped = new Set(files);
-  const inside = (path: string) => shipped.has(path) || files.some((file) => file.startsWith(`${path}/`));
-  const pages = files.filter((file) => /\.md$/i.test(file) && !/^(examples|\.claude)\//.test(file));
-  return pages.flatMap((page) =>
-    (relativeLinks as (markdown: string) => string[])(read(page))
-      .map((link) => [link, posix.normalize(posix.join(posix.dirname(page), link)).replace(/\/$/, '')] as const)
-      .filter(([, path]) => !inside(path))
-      .filter(
-        ([, path]) => /^(README|CHANGELOG)\.md$/i.test(page) || /^(docs\/)?[^/]+\.(md|png|svg|jpe?g|gif)$/i.test(path),
-      )
-      .map(([link]) => `${page} -> ${link}`),
-  );
-}
 
 test("every relative link of the tarball's README and CHANGELOG, and of the pages they ship, resolves inside it; the Action's tree's README too", () => {
   const { cli } = artifacts();
