@@ -23,7 +23,7 @@ import {
 } from './layerCommands';
 import { mustardInputs } from './mustardInputs';
 import { readManifests, TEMPLATE_FOLDER } from './manifests';
-import { pytestWhereCiNamesIt } from './pythonTestTools';
+import { pythonTestTools } from './pythonTestTools';
 import { ownsFromClaims } from './owns';
 import {
   ecosystemOfKind,
@@ -73,7 +73,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
 
   const manifests = await readManifests(workspace, files);
   warnings.push(...manifests.warnings);
-  await pytestWhereCiNamesIt(workspace, manifests.projects, fileSet);
+  await pythonTestTools(workspace, manifests.projects, fileSet);
   const workspaces = await readWorkspaces(workspace, manifests.projects, manifests.texts, fileSet);
   warnings.push(...workspaces.warnings);
   const projects = withoutPlatformFolders(

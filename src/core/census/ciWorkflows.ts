@@ -2,16 +2,17 @@
  * The commands a repository's CI runs, with the folder each runs in: GitHub Actions
  * (`run:` steps, `working-directory:` on the step, `defaults.run.working-directory` of the
  * job or workflow, `${{ matrix.x }}` expanded over the matrix), `.gitlab-ci.yml` (`script:`,
- * `parallel: matrix:`) and `azure-pipelines.yml` (`script:`/`bash:` steps, `workingDirectory:`,
- * DotNetCoreCLI tasks, `$(var)` matrices). Each script is cut into commands as a shell reads
- * it (shellScript.ts); a `cd dir` moves the commands after it; `env:` values CI sets literally
+ * `parallel: matrix:`), `azure-pipelines.yml` (`script:`/`bash:` steps, `workingDirectory:`,
+ * DotNetCoreCLI tasks, `$(var)` matrices) and `.circleci/config.yml` (circleCi.ts). Each script
+ * is cut into commands as a shell reads it (shellScript.ts); a `cd dir` moves the commands after it; `env:` values CI sets literally
  * are expanded; Python steps are skipped and PowerShell steps keep only their plain commands.
  */
 import { readFile } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { envPrefix, expandEnv, literalEnv, runLines, stringRecord, workingDirectory, type Add } from './ciSteps';
+import { readCircle } from './circleCi';
 import { asRecord } from './manifests';
-import { powershellCommands, scriptCommands } from './shellScript';
 import type { RepoCommand } from './types';
 
 const MAX_MATRIX = 16;
@@ -30,6 +31,7 @@ export async function readCiCommands(workspace: string, workflowNames: readonly 
     '.gitlab-ci.yml',
     'azure-pipelines.yml',
     '.azure-pipelines.yml',
+    '.circleci/config.yml',
   ];
   for (const file of candidates) {
     const text = await readFile(join(workspace, file), 'utf8').catch(() => undefined);
@@ -47,12 +49,11 @@ export async function readCiCommands(workspace: string, workflowNames: readonly 
     const add = (command: string, cwd: string) => result.commands.push({ command, cwd, origin: file });
     if (file.startsWith('.github/')) readGithub(root, add);
     else if (file === '.gitlab-ci.yml') readGitlab(root, add);
+    else if (file.startsWith('.circleci/')) readCircle(root, add);
     else readAzure(root, add);
   }
   return result;
 }
-
-type Add = (command: string, cwd: string) => void;
 
 function readGithub(root: Record<string, unknown>, add: Add): void {
   const workflowDir = workingDirectory(asRecord(asRecord(root.defaults).run)['working-directory']);
@@ -97,45 +98,6 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
       }
     }
   }
-}
-
-/** An `env:` map's literal values (one that is itself an expression stays unknown). */
-function literalEnv(value: unknown): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(stringRecord(asRecord(value))).filter(([, v]) => !v.includes('${{') && !v.includes('$')),
-  );
-}
-
-/** What CI's runner, not the project, decides: never carried into a command. */
-const RUNNER_VARIABLE = /^(PATH|HOME|TMPDIR|TEMP|TMP|SHELL|PWD|USER|(GITHUB|RUNNER|ACTIONS)_\w*)$/;
-
-/**
- * The assignments a command is run with, as CI runs it: each variable CI sets literally for the
- * step that nothing in the workflow reads by name (one it reads, `${{ env.NODE_VERSION }}` or
- * `$PM`, is plumbing, already expanded where a command uses it). Those configure the programs
- * themselves (`TZ` for a date library's tests, `NODE_OPTIONS`, `CI`): without them a project's own
- * tests can fail on the base and lose their gate. Only values a shell word holds bare: a quoted
- * one would be cut apart by the rules that scope a command to its module.
- */
-function envPrefix(env: Record<string, string>, referenced: ReadonlySet<string>): string {
-  return Object.entries(env)
-    .filter(
-      ([name, value]) =>
-        /^[A-Za-z_]\w*$/.test(name) &&
-        /^[\w.,:/@%+=-]+$/.test(value) &&
-        !referenced.has(name) &&
-        !RUNNER_VARIABLE.test(name),
-    )
-    .map(([name, value]) => `${name}=${value} `)
-    .join('');
-}
-
-/** `$VAR` and `${VAR}` where CI sets VAR literally; others stay (a command led by one is then skipped). */
-function expandEnv(text: string, env: Record<string, string>): string {
-  return text.replace(
-    /\$\{(\w+)\}|\$(\w+)/g,
-    (whole, braced: string | undefined, bare: string | undefined) => env[(braced ?? bare)!] ?? whole,
-  );
 }
 
 const GITLAB_RESERVED = new Set([
@@ -203,35 +165,6 @@ function readAzure(root: Record<string, unknown>, add: Add): void {
   }
 }
 
-/** Each command of a script, in the folder it runs in: a `cd dir` moves the commands after it. */
-function runLines(script: string, cwd: string, add: Add, powershell: boolean): void {
-  let dir = cwd;
-  for (const { text } of powershell ? powershellCommands(script) : scriptCommands(script)) {
-    const cd = /^cd\s+("?)([^"&;|]+)\1\s*$/.exec(text);
-    if (cd) {
-      const moved = workingDirectory(posix.join(dir || '.', cd[2]!.trim()));
-      if (moved === undefined) return;
-      dir = moved;
-      continue;
-    }
-    add(text, dir);
-  }
-}
-
-/** A repository-relative folder; undefined for one outside it or built from unknown variables. */
-function workingDirectory(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  // A reusable workflow's input with a literal default (`${{ inputs.dir || '.' }}/frontend`) runs there when called plainly.
-  const text = value.replace(/\$\{\{\s*inputs\.[\w-]+\s*\|\|\s*'([^']*)'\s*\}\}/g, '$1');
-  if (/\$\{\{|\$\(|\$\{?\w/.test(text)) return undefined;
-  const normal = posix
-    .normalize(text.replace(/\\/g, '/'))
-    .replace(/^\.\/?/, '')
-    .replace(/\/$/, '');
-  if (normal.startsWith('..') || normal.startsWith('/')) return undefined;
-  return normal === '.' ? '' : normal;
-}
-
 /** Every combination of a matrix's lists (scalars only), plus its `include` entries; capped. */
 function matrixCombos(matrix: Record<string, unknown>): Record<string, string>[] {
   let combos: Record<string, string>[] = [{}];
@@ -244,12 +177,4 @@ function matrixCombos(matrix: Record<string, unknown>): Record<string, string>[]
   const includes = Array.isArray(matrix.include) ? matrix.include.map((entry) => stringRecord(asRecord(entry))) : [];
   if (includes.length > 0 && combos.length === 1 && Object.keys(combos[0]!).length === 0) combos = [];
   return [...combos, ...includes].slice(0, MAX_MATRIX);
-}
-
-function stringRecord(record: Record<string, unknown>): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(record)
-      .filter(([, v]) => ['string', 'number', 'boolean'].includes(typeof v))
-      .map(([k, v]) => [k, String(v)]),
-  );
 }

@@ -25,6 +25,11 @@ export interface Project {
   role?: Role;
   /** A project that only holds tests (a .NET test project, tests/fixtures/…). */
   tests?: boolean;
+  /**
+   * The test commands a tool CI names runs for it, read from that tool's own file (tox.ini's `commands`, a Makefile
+   * recipe): where CI says only `tox -e py312`, the runner and its folder are read from them.
+   */
+  testCommands?: { command: string; origin: Origin }[];
   /** What its manifest depends on by name (packages, crates, `ProjectReference`s, Gradle `project(":x")` paths): the layer order reads it. */
   dependencies?: string[];
 }
@@ -103,6 +108,7 @@ export type ProofRunnerName =
   | 'uvu'
   | 'script'
   | 'pytest'
+  | 'unittest'
   | 'go'
   | 'cargo'
   | 'dotnet'

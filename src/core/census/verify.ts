@@ -8,7 +8,8 @@
  * with no known cause runs once more first: one flaky test (a timing assertion on a loaded
  * machine) is not a suite failing on the base. Builds run first, one at a time, with twice the
  * limit (buildsFirst): CI builds before it tests, and two builds writing into one worktree at once
- * race on their outputs. Hosts see each command start and finish.
+ * race on their outputs. CI's tox run, tox missing, gives way to what tox would run (verifyTox.ts). Hosts see each
+ * command start and finish.
  */
 import { runCommand } from '../process';
 import { workspaceScripts } from '../project/commands';
@@ -26,6 +27,7 @@ import { verifyProof } from './proof/verifyProof';
 import { confined, type Confined, hiddenFileFix, shownOutput } from './verifyHidden';
 import { offlineCommand, verifySandbox, type VerifySandbox } from './verifySandbox';
 import { splitNetworkSteps } from './verifySplit';
+import { verifyToxCommands } from './verifyTox';
 import { ownFilesFix } from './ownFilesAtInit';
 
 export { missingTool, withoutAbsolutePaths } from './verifyOutput';
@@ -123,6 +125,15 @@ async function inSandbox(
             onStart(command, ++progress.started, (progress.total = Math.max(progress.total, progress.started))),
         }
       : {};
+    const run = { ...options, ...confined(sandbox), signal: deadline.signal };
+    const runOne = async (command: string): Promise<VerifyOutcome> => {
+      if (budgetSec !== undefined && deadline.spent()) return outOfTime(budgetSec);
+      onStart?.(command, ++progress.started, ++progress.total);
+      const outcome = deadline.judge(await verifyCommand(sandbox.cwd, command, run));
+      options.onProgress?.(command, outcome);
+      return outcome;
+    };
+    await verifyToxCommands(census, sandbox.cwd, outcomes, runOne, deadline.signal);
     await splitNetworkCommands(
       census,
       sandbox,

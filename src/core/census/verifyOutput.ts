@@ -28,12 +28,15 @@ export function withoutAbsolutePaths(output: string, workspace: string): string 
     );
 }
 
-/** `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127. */
+/** `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127, `python: No module named tox`. */
 export function missingTool(exitCode: number | null, output: string, command: string): string | undefined {
   const said =
     /(?:^|\n)(?:[\w/.-]*sh: (?:line )?\d*:?\s*)?([\w@./+-]+): (?:command )?not found/.exec(output) ??
     /'([\w.-]+)' is not recognized as an internal or external command/.exec(output);
   if (said) return said[1]!.split('/').at(-1);
+  // `python -m tox` without tox: the interpreter's own line (`/usr/bin/python3: No module named tox`), never a test's ImportError.
+  const module = /(?:^|\n)\S*python[\d.]*: No module named ([\w.]+)/.exec(output);
+  if (module && /(?:^|\s)-m\s/.test(command)) return module[1]!.split('.')[0];
   if (exitCode === 127)
     return command
       .replace(/^cd\s+\S+\s*&&\s*/, '')

@@ -12,9 +12,11 @@ import {
   nodeOptions,
   pastCoverage,
   pytestPaths,
+  pythonOf,
   runnerPaths,
   splitNodeArgs,
   TAP_KEPT,
+  unittestPaths,
   VITEST_KEPT,
 } from './proofRunnerOptions';
 import { scriptCommands } from '../shellScript';
@@ -225,6 +227,9 @@ function fromPart(
     case 'pytest':
     case 'py.test':
       return found('pytest', [...wrapper, program[0]!], pytestPaths(args));
+    case 'unittest':
+      // Coverage is no concern of a proof run: `coverage run -m unittest` runs unittest on the interpreter.
+      return found('unittest', [...pythonOf(wrapper), '-m', 'unittest'], unittestPaths(args));
     case 'go': {
       const module = sub === 'test' ? projectOf(projects, 'go', dir) : undefined;
       return module

@@ -2,7 +2,7 @@
  * A layer's proof command: its runner, as the project invokes it, asked to run the files `{files}`
  * stands for and to print one line per test with its name and whether it passed (we find each
  * test's result by its name). Runners that take files get them as they are (node --test, vitest,
- * jest, AVA, Mocha, tap, Jasmine, pytest, rspec); uvu's files and a test script whose runner we
+ * jest, AVA, Mocha, tap, Jasmine, pytest, unittest, rspec); uvu's files and a test script whose runner we
  * cannot read run one at a time (`{file}`); the others get what the files stand for, worked out
  * by the shell from `{files}`: Go its packages (the files' folders), Cargo its test targets
  * (`--test <file stem>`), .NET, Maven, Gradle and PHPUnit/Pest the classes the files are named after.
@@ -50,6 +50,10 @@ export function proofCommand(runner: RunnerFound, place: ProofPlace): string {
     case 'pytest':
       // -rA names every test with its outcome even where the project's addopts make the run quiet.
       body = `${words} -rA -v {files}`;
+      break;
+    case 'unittest':
+      // -v names every test with its outcome (`test_x (tests.test_a.T.test_x) ... ok`); unittest takes files as paths.
+      body = `${words} -v {files}`;
       break;
     case 'rspec':
       body = `${words} --format documentation {files}`;

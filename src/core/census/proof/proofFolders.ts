@@ -60,6 +60,14 @@ export async function proofPlace(
         testpaths[0] ?? configured[0] ?? topFolder(ownTests(PY_TEST), base, ['tests', 'test']) ?? inBase('tests');
       return inFolder(folder, files, 'py', 'test_orchestrator_probe.py');
     }
+    case 'unittest': {
+      const given = runner.paths[0];
+      const folder =
+        given !== undefined
+          ? fromCwd(posix.dirname(given))
+          : (topFolder(ownTests(PY_TEST), base, ['tests', 'test']) ?? inBase('tests'));
+      return unittestPlace(folder, given === undefined ? 'test*.py' : posix.basename(given), files);
+    }
     case 'go':
       return inFolder(base, files, 'go', 'orchestrator_probe_test.go');
     case 'cargo': {
@@ -103,6 +111,22 @@ export async function proofPlace(
     case 'rspec':
       return inFolder(inBase('spec'), files, 'rb', 'orchestrator_probe_spec.rb');
   }
+}
+
+/**
+ * unittest's discovery takes the modules of its start folder whose names its pattern matches, and enters only
+ * packages: the proof tests are modules of that folder, named by its pattern (`test*.py` →
+ * `tests/test_acceptance_*.py`, `*_test.py` → `tests/acceptance_*_test.py`; `proof` when `acceptance` is taken).
+ */
+function unittestPlace(folder: string, pattern: string, files: FileIndex): ProofPlace {
+  const [head = '', tail = '.py'] = pattern.includes('*') ? pattern.split('*', 2) : ['test', '.py'];
+  const named = (word: string) =>
+    `${head}${head !== '' && !head.endsWith('_') ? '_' : ''}${word}_*${/^[._]/.test(tail) ? '' : '_'}${tail}`;
+  const at = (name: string) => (folder === '' ? name : `${folder}/${name}`);
+  const taken = (word: string) => files.any(at(named(word).split('*')[0]!));
+  const word = ['acceptance', 'proof'].find((w) => !taken(w)) ?? 'proof';
+  const glob = named(word);
+  return { tests: at(glob), folder, probe: glob.replace('*', 'orchestrator_probe'), language: { extension: 'py' } };
 }
 
 /** pytest's `testpaths` (pyproject.toml, pytest.ini, tox.ini, setup.cfg), relative to the project. */

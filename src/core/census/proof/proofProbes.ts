@@ -44,6 +44,8 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
       return `throw new Error('${SCRIPT_PROBE}');\n`;
     case 'pytest':
       return 'def test_REQ_0_1_orchestrator_probe_green():\n    pass\n\n\ndef test_REQ_0_2_orchestrator_probe_red():\n    raise AssertionError("the probe is red on purpose")\n';
+    case 'unittest':
+      return 'import unittest\n\n\nclass OrchestratorProbe(unittest.TestCase):\n    def test_REQ_0_1_orchestrator_probe_green(self):\n        pass\n\n    def test_REQ_0_2_orchestrator_probe_red(self):\n        self.fail("the probe is red on purpose")\n';
     case 'go': {
       const name =
         posix.basename(posix.dirname(unit.probe)).replace(/\W/g, '_').replace(/^(\d)/, '_$1') || 'acceptance';

@@ -84,7 +84,8 @@ function fsharp(runner: RunnerFound): boolean {
 
 const NO_RUNNER: Partial<Record<Ecosystem, string>> = {
   node: 'no test script runs a test runner (node --test, Vitest, Jest, AVA, Mocha, tap, Jasmine, uvu, or another that is given a file), and neither vitest nor jest is a dependency',
-  python: 'pytest is neither a dependency nor configured (pytest.ini, conftest.py, [tool.pytest.ini_options])',
+  python:
+    'pytest is neither a dependency nor configured (pytest.ini, conftest.py, [tool.pytest.ini_options]), and no test module imports unittest',
   dotnet: 'no test project (a *.Tests.csproj referencing a test framework) goes with it',
   maven: 'it has no src/test/',
   gradle: 'it has no src/test/',

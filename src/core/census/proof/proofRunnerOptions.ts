@@ -23,7 +23,23 @@ export const VITEST_KEPT = {
 };
 export const JEST_KEPT = {
   flags: new Set(['--runInBand', '-i']),
-  withValue: new Set(['--config', '-c', '--rootDir', '--selectProjects', '--env', '--testEnvironment', '--projects']),
+  withValue: new Set([
+    '--config',
+    '-c',
+    '--rootDir',
+    '--selectProjects',
+    '--env',
+    '--testEnvironment',
+    '--projects',
+    '--preset',
+    '--transform',
+    '--setupFiles',
+    '--setupFilesAfterEnv',
+    '--moduleNameMapper',
+    '--testRunner',
+    '--globalSetup',
+    '--globalTeardown',
+  ]),
 };
 
 /** AVA's, Mocha's, tap's and Jasmine's options that choose their config, loaders and setup files (`--require ts-node/register`, `--node-arguments`). */
@@ -233,4 +249,50 @@ export function pytestPaths(args: readonly string[]): string[] {
     else if (!arg.startsWith('-')) paths.push(arg.split('::')[0]!);
   }
   return paths;
+}
+
+/**
+ * What unittest is given, as the folder and file pattern its tests are found by (`discover -s tests -p '*_test.py'`
+ * → `tests/*_test.py`; a module, dotted name or file → its first folder with the default pattern, `test*.py`).
+ */
+export function unittestPaths(args: readonly string[]): string[] {
+  const positional: string[] = [];
+  const option: Record<string, string> = {};
+  const withValue: Record<string, string> = {
+    '-s': 'start',
+    '--start-directory': 'start',
+    '-p': 'pattern',
+    '--pattern': 'pattern',
+    '-t': 'top',
+    '--top-level-directory': 'top',
+    '-k': 'filter',
+    '--durations': 'durations',
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (withValue[flag] !== undefined) option[withValue[flag]] = inline ?? args[++i] ?? '';
+    else if (!arg.startsWith('-')) positional.push(arg);
+  }
+  const clean = (path: string) => path.replace(/^\.\/+/, '').replace(/\/+$/, '');
+  if (positional[0] === 'discover') {
+    const start = clean(option.start ?? positional[1] ?? '.');
+    const pattern = option.pattern ?? positional[2] ?? 'test*.py';
+    return [start === '' || start === '.' ? pattern : `${start}/${pattern}`];
+  }
+  const first = positional.find((p) => !p.startsWith('-'));
+  if (first === undefined) return [];
+  // `tests/test_meta.py`, `tests.test_meta.TestVersion.test_x`: the folder its modules are in.
+  const folder = clean(
+    first.endsWith('.py') ? first.split('/').slice(0, -1).join('/') : first.includes('.') ? first.split('.')[0]! : '',
+  );
+  return [folder === '' || folder === '.' ? 'test*.py' : `${folder}/test*.py`];
+}
+
+/** The interpreter a Python wrapper runs a module with, behind the environment runner it is in (`uv run`, `poetry run`): `coverage run -m` becomes the interpreter's `-m`. */
+export function pythonOf(wrapper: readonly string[]): string[] {
+  const at = wrapper.findIndex((w) => /^(?:.*\/)?(?:python[\d.]*|py|coverage)$/.test(w));
+  const before = at < 0 ? [...wrapper] : wrapper.slice(0, at);
+  const interpreter = wrapper.find((w) => /^(?:.*\/)?python[\d.]*$/.test(w)) ?? 'python3';
+  return [...before, interpreter];
 }

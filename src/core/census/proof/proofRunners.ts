@@ -2,7 +2,7 @@
  * Which test runner a layer's tests use, found from what the census already knows: its validate
  * commands of kind `test` (CI's, task files', Mustard's, the manifest's), read past their wrappers
  * and into the package or composer scripts they run; else the unit's manifests (a `vitest`
- * dependency, pytest configured, a crate, a Go module, a .NET test project, a JVM module with
+ * dependency, pytest configured or unittest's tests, a crate, a Go module, a .NET test project, a JVM module with
  * tests, phpunit/pest, rspec). No second detector: the programs are judged by checkCommands.
  */
 import { posix } from 'node:path';
@@ -28,6 +28,12 @@ export function findRunner(
     const found = fromCommand(proposed.command, '', projects, ctx, proposed.origin, 0);
     if (found) return found;
   }
+  // What the tool CI names runs (tox's `commands`, a Makefile recipe): `tox -e py312` says no runner itself.
+  for (const project of projects)
+    for (const { command, origin } of project.testCommands ?? []) {
+      const found = fromCommand(command, project.dir, projects, ctx, origin, 1);
+      if (found) return found;
+    }
   for (const project of [...projects].sort((a, b) => Number(b.tests ?? false) - Number(a.tests ?? false))) {
     const found = fromManifest(project, projects, validate, ctx);
     if (found) return found;
@@ -59,7 +65,7 @@ function fromManifest(
     origin,
   });
   if (has('package.json')) {
-    for (const script of TEST_SCRIPTS) {
+    for (const script of testScripts(project)) {
       const text = project.scripts[script];
       if (!isUsableScript(text)) continue;
       const found = fromCommand(
@@ -72,17 +78,18 @@ function fromManifest(
       );
       if (found) return found;
     }
+    // No script runs it: the runner as a dependency, with its own config files (jest.config.*, package.json `jest`).
     if (uses('vitest'))
       return at(
         'vitest',
         [...jsExec(ctx.manager(project.dir)), 'vitest', 'run'],
-        `${posix.join(project.dir, 'package.json')} (vitest)`,
+        `${posix.join(project.dir, 'package.json')} (vitest is a dependency)`,
       );
     if (uses('jest'))
       return at(
         'jest',
         [...jsExec(ctx.manager(project.dir)), 'jest'],
-        `${posix.join(project.dir, 'package.json')} (jest)`,
+        `${posix.join(project.dir, 'package.json')} (jest is a dependency)`,
       );
     const rooted = rootRunner(project, ctx);
     if (rooted) return rooted;
@@ -91,8 +98,10 @@ function fromManifest(
   }
   switch (project.ecosystem) {
     case 'python': {
-      if (!(uses('pytest') || has('pytest.ini') || has('conftest.py'))) return undefined;
-      return at('pytest', [...pythonWrapper(validate), 'pytest']);
+      if (uses('pytest') || has('pytest.ini') || has('conftest.py'))
+        return at('pytest', [...pythonWrapper(validate), 'pytest']);
+      // The standard library's runner, for tests written as unittest.TestCase modules.
+      return uses('unittest') ? at('unittest', [...pythonWrapper(validate), 'python3', '-m', 'unittest']) : undefined;
     }
     case 'go':
       return at('go', ['go', 'test']);
@@ -139,6 +148,19 @@ function rootRunner(project: Project, ctx: RunnerContext): RunnerFound | undefin
     if (found?.name === 'vitest' || found?.name === 'jest') return { ...found, project };
   }
   return undefined;
+}
+
+/**
+ * The package's test scripts, the usual names first (`test`, `test:unit`, `unit`), then the others named as tests
+ * (`test:integration`, `e2e:test`): a project whose only jest run is `test:integration: jest --config
+ * ./tests/jest-e2e.json` has its config there, which a bare `jest` would not read.
+ */
+function testScripts(project: Project): string[] {
+  const named = Object.keys(project.scripts).filter(
+    (name) =>
+      !TEST_SCRIPTS.includes(name) && /(^|:)tests?(:|$)/.test(name) && !/(^|:)(watch|dev|debug)(:|$)/.test(name),
+  );
+  return [...TEST_SCRIPTS, ...named];
 }
 
 /** The environment runner the layer's other Python commands use (`uv run`, `poetry run`), so pytest runs in the project's virtualenv too. */

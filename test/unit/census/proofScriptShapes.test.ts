@@ -1,0 +1,181 @@
+// Where a project says how its tests run, read as it says it (issue 70, the first look at repositories
+// nobody had tuned to): CircleCI's steps as CI's commands, a runner's config named only by a test script
+// other than `test`, a runner the project runs through its own bin.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Census } from '../../../src/core/census/types';
+import { censusOf, commands, json } from '../../support/census';
+
+const unitOf = (census: Census) => {
+  const unit = census.proof?.units[0];
+  assert.ok(unit, JSON.stringify(census.proof));
+  return { runner: unit.runner, tests: unit.tests, command: unit.command, origin: unit.origin };
+};
+
+/** A Nest library whose only Jest config is the e2e one its `test:integration` script names (ts-jest in it). */
+const jestInSubfolder = (more: Record<string, string> = {}) => ({
+  'package.json': json({
+    name: '@acme/config',
+    scripts: {
+      build: 'rimraf -rf dist && tsc -p tsconfig.json',
+      lint: "eslint 'lib/**/*.ts' --fix",
+      'test:integration': 'jest --config ./tests/jest-e2e.json --runInBand',
+    },
+    devDependencies: { jest: '29', 'ts-jest': '29', typescript: '5' },
+  }),
+  'tsconfig.json': json({ compilerOptions: { outDir: './dist' }, include: ['lib/**/*'] }),
+  'lib/config.service.ts': 'export class ConfigService {}\n',
+  'lib/index.ts': "export * from './config.service';\n",
+  'tests/jest-e2e.json': json({
+    moduleFileExtensions: ['js', 'json', 'ts'],
+    rootDir: '.',
+    testEnvironment: 'node',
+    testRegex: '.spec.ts$',
+    transform: { '^.+\\.(t|j)s$': ['ts-jest', { tsconfig: './tests/tsconfig.json' }] },
+  }),
+  'tests/tsconfig.json': json({ extends: '../tsconfig.json', include: ['./**/*.ts'] }),
+  'tests/e2e/load-env.spec.ts': "import { Test } from '@nestjs/testing';\n",
+  'tests/src/app.module.ts': 'export class AppModule {}\n',
+  ...more,
+});
+
+test("Jest's config named only by a test script other than `test` (`test:integration: jest --config ./tests/jest-e2e.json`): the proof command keeps it, and the folder is one that config collects", async () => {
+  const census = await censusOf(jestInSubfolder());
+  assert.deepEqual(unitOf(census), {
+    runner: 'jest',
+    tests: 'tests/acceptance/**',
+    command: 'npx jest --config ./tests/jest-e2e.json --runInBand --verbose --runTestsByPath {files}',
+    origin: 'package.json (scripts.test:integration)',
+  });
+  assert.equal(census.proof?.units[0]?.probe, 'tests/acceptance/orchestrator-probe.spec.ts');
+});
+
+test("CircleCI's steps are CI's commands: `run:` strings and `command:`s, aliases, a reusable command, the step's folder below the job's checkout; orb steps and unknown parameters left out", async () => {
+  const circle = [
+    'version: 2.1',
+    'aliases:',
+    '  - &install-deps',
+    '    run:',
+    '      name: Install dependencies',
+    '      command: npm ci --ignore-scripts',
+    'commands:',
+    '  lint-docs:',
+    '    parameters:',
+    '      folder: {type: string, default: docs}',
+    '    steps:',
+    '      - run: cd << parameters.folder >> && npx markdownlint .',
+    'jobs:',
+    '  build:',
+    '    working_directory: ~/nest',
+    '    docker: [{image: cimg/node:20.6}]',
+    '    steps:',
+    '      - checkout',
+    '      - run: sudo npm install -g npm@latest',
+    '      - *install-deps',
+    '      - run:',
+    '          name: Build',
+    '          command: npm run build',
+    '  integration_tests:',
+    '    working_directory: ~/nest',
+    '    environment: {TZ: UTC}',
+    '    steps:',
+    '      - checkout',
+    '      - node/install-packages',
+    '      - *install-deps',
+    '      - run:',
+    '          name: Integration tests',
+    '          command: npm run test:integration',
+    '      - run:',
+    '          command: npm run lint',
+    '          working_directory: ~/nest',
+    '      - run: npm run << pipeline.parameters.task >>',
+    '      - lint-docs',
+    'workflows:',
+    '  build-and-test:',
+    '    jobs: [build, {integration_tests: {requires: [build]}}]',
+  ].join('\n');
+  const census = await censusOf(jestInSubfolder({ '.circleci/config.yml': circle, 'docs/index.md': '# docs\n' }));
+  const validate = census.layers.flatMap((l) => l.validate);
+  assert.ok(
+    validate.some((v) => v.command === 'TZ=UTC npm run test:integration' && v.origin === '.circleci/config.yml'),
+    JSON.stringify(validate),
+  );
+  assert.ok(
+    validate.some((v) => v.command === 'npm run build' && v.origin === '.circleci/config.yml'),
+    JSON.stringify(validate),
+  );
+  assert.ok(!commands(census, census.layers[0]!.name).some((c) => /pipeline|<</.test(c)));
+  assert.ok(
+    validate.some((v) => v.command === 'cd docs && TZ=UTC npx markdownlint .'),
+    'a reusable command, its parameter from its default',
+  );
+  assert.ok(!validate.some((v) => /npm install -g|npm ci/.test(v.command)), 'installs are no checks');
+});
+
+/** A Python package tested by unittest: tox runs `coverage run -m unittest discover {toxinidir}/tests`, CI runs tox. */
+const unittestProject = (more: Record<string, string> = {}) => ({
+  'pyproject.toml':
+    '[project]\nname = "markdown"\nversion = "3.5"\n[project.optional-dependencies]\ntesting = ["coverage", "pyyaml"]\n',
+  'markdown/__init__.py': 'from .core import markdown\n',
+  'markdown/core.py': 'def markdown(text):\n    return text\n',
+  'tests/__init__.py': '',
+  'tests/test_apis.py':
+    'import unittest\nimport markdown\n\n\nclass TestApis(unittest.TestCase):\n    def test_plain(self):\n        self.assertEqual(markdown.markdown("a"), "a")\n',
+  ...more,
+});
+
+const TOX = [
+  '[tox]',
+  'envlist = py{38, 39, 310}, flake8',
+  '',
+  '[testenv]',
+  'extras = testing',
+  'allowlist_externals = coverage',
+  'commands =',
+  '    coverage run --source=markdown -m unittest discover {toxinidir}/tests',
+  '    coverage xml',
+  '    coverage report --show-missing',
+  '',
+  '[testenv:flake8]',
+  'deps = flake8',
+  'commands = flake8 {toxinidir}/markdown {toxinidir}/tests',
+  '',
+].join('\n');
+
+test('unittest is a proof runner: read from the command tox runs (CI naming only tox), or from test modules importing unittest; the proof tests are modules discovery takes', async () => {
+  const viaTox = await censusOf(
+    unittestProject({
+      'tox.ini': TOX,
+      '.github/workflows/tox.yml':
+        'jobs:\n  test:\n    steps:\n      - run: python -m pip install tox\n      - run: python -m tox\n',
+    }),
+  );
+  assert.deepEqual(unitOf(viaTox), {
+    runner: 'unittest',
+    tests: 'tests/test_acceptance_*.py',
+    command: 'python3 -m unittest -v {files}',
+    origin: 'tox.ini ([testenv] commands)',
+  });
+  assert.equal(viaTox.proof?.units[0]?.probe, 'tests/test_acceptance_orchestrator_probe.py');
+
+  // No tox: the tests' own imports say unittest; `-p` and `-s` of a discover command give the folder and the names.
+  const byImports = await censusOf(unittestProject());
+  assert.deepEqual(unitOf(byImports), {
+    runner: 'unittest',
+    tests: 'tests/test_acceptance_*.py',
+    command: 'python3 -m unittest -v {files}',
+    origin: 'pyproject.toml',
+  });
+  const discover = await censusOf(
+    unittestProject({
+      'checks/util_test.py': 'import unittest\n',
+      Makefile: 'test:\n\tpython3 -m unittest discover -s checks -p "*_test.py"\n',
+    }),
+  );
+  assert.deepEqual(unitOf(discover), {
+    runner: 'unittest',
+    tests: 'checks/acceptance_*_test.py',
+    command: 'python3 -m unittest -v {files}',
+    origin: 'Makefile',
+  });
+});
