@@ -179,3 +179,52 @@ test('unittest is a proof runner: read from the command tox runs (CI naming only
     origin: 'Makefile',
   });
 });
+
+test("a runner run through its command-line script by node (`node node_modules/jasmine/bin/jasmine.js && npm run lint`) is that runner, given the files, not the per-file `npm test -- {file}` that would only reach the lint; the runner's own repository running its own bin has proof off, the bin being a file its layer could rewrite", async () => {
+  const project = (test: string, more: Record<string, string> = {}) =>
+    censusOf({
+      'package.json': json({
+        name: 'jasmine',
+        scripts: { test, lint: 'eslint "lib/**/*.js" "spec/**/*.js"' },
+        dependencies: { 'jasmine-core': '~7.0.0' },
+        devDependencies: { eslint: '9' },
+      }),
+      'lib/jasmine.js': 'module.exports = {};\n',
+      'spec/support/jasmine.json': json({ spec_dir: 'spec', spec_files: ['*[sS]pec.js'] }),
+      'spec/command_spec.js': "describe('command', () => {});\n",
+      ...more,
+    });
+  const installed = await project(
+    'node --no-warnings node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json && npm run lint',
+  );
+  assert.deepEqual(unitOf(installed), {
+    runner: 'jasmine',
+    tests: 'spec/acceptance/**',
+    command: 'node --no-warnings node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json {files}',
+    origin: 'package.json (scripts.test)',
+  });
+  const mocha = await project('node node_modules/mocha/bin/_mocha --timeout 5000 && npm run lint');
+  assert.equal(unitOf(mocha).runner, 'mocha');
+  assert.match(unitOf(mocha).command, /^node node_modules\/mocha\/bin\/_mocha --timeout 5000 .*\{files\}$/);
+
+  const own = await project('node ./bin/jasmine.js && npm run lint', {
+    'bin/jasmine.js': "require('../lib/jasmine');\n",
+  });
+  assert.deepEqual(own.proof?.units, []);
+  assert.match(
+    own.proof?.without[0]?.reason ?? '',
+    /^node \.\/bin\/jasmine\.js \{files\} runs bin\/jasmine\.js, which layer/,
+  );
+});
+
+test('npm runs `posttest` after the test script, never given the file: a `posttest` ending in a lint leaves the per-file `npm test -- {file}` rule out', async () => {
+  const project = (scripts: Record<string, string>) =>
+    censusOf({
+      'package.json': json({ name: 'calc', scripts: { test: 'zora-runner "test/**/*.test.js"', ...scripts } }),
+      'test/sum.test.js': '',
+      'src/sum.js': '',
+    });
+  assert.equal(unitOf(await project({ pretest: 'tsc' })).command, 'npm test -- {file}');
+  const post = await project({ posttest: 'tsc --noEmit && npm run lint', lint: 'eslint .' });
+  assert.deepEqual(post.proof?.units, [], 'every proof run would end in the lint');
+});

@@ -215,6 +215,13 @@ function fromPart(
           'jest',
           ...keptOptions(args.slice(args.indexOf(jest) + 1), JEST_KEPT),
         ]);
+      const cli = runnerCli(args);
+      if (cli)
+        return found(
+          cli.name,
+          ['node', ...cli.before, ...keptOptions(cli.after, cli.kept)],
+          runnerPaths(cli.after, cli.kept),
+        );
       if (!args.includes('--test')) return undefined;
       const node = splitNodeArgs(args);
       return found('node', ['node', ...node.kept], node.paths);
@@ -272,6 +279,26 @@ function fromPart(
       return found('rspec', [...wrapper, program[0]!]);
   }
   return undefined;
+}
+
+/**
+ * `node ./bin/jasmine.js`, `node node_modules/mocha/bin/mocha.js`: a runner's own command-line script, run by node
+ * (a runner's repository runs its tests with itself, a project may call the installed runner's script): that runner,
+ * through that script, with node's flags before it and the runner's options after it kept.
+ */
+function runnerCli(
+  args: readonly string[],
+):
+  | { name: 'jasmine' | 'mocha' | 'ava' | 'tap'; before: string[]; after: string[]; kept: typeof MOCHA_KEPT }
+  | undefined {
+  let at = 0;
+  while (at < args.length && args[at]!.startsWith('-'))
+    at += /^(-r|--require|--import|--loader)$/.test(args[at]!) ? 2 : 1;
+  const cli = /(?:^|\/)bin\/(jasmine|_?mocha|ava|tap)(?:\.[cm]?js)?$/.exec(args[at] ?? '');
+  if (!cli) return undefined;
+  const name = cli[1] === '_mocha' ? 'mocha' : (cli[1] as 'jasmine' | 'mocha' | 'ava' | 'tap');
+  const kept = { ava: AVA_KEPT, mocha: MOCHA_KEPT, tap: TAP_KEPT, jasmine: JASMINE_KEPT }[name];
+  return { name, before: args.slice(0, at + 1), after: args.slice(at + 1), kept };
 }
 
 /** The script a package manager's words run (`npm run test:unit`, `pnpm --filter web test`, `yarn workspace web test`). */

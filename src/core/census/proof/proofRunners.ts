@@ -179,13 +179,16 @@ const NO_FILES = /^(?:echo|printf|true|exit|rm|cp|mkdir|cat|karma)\b/;
 /**
  * A test script whose runner has no reader yet (a runner we do not know): run on one file at a
  * time as the project runs it (`npm test -- <file>`), read by its exit code. Only when the file
- * reaches the runner: the script's last command is the test run, not a lint, a build or a message.
+ * reaches the runner: the script's last command is the test run, not a lint, a build or a message (nor is the
+ * last of a `post` script npm runs after it).
  */
 function scriptRunner(project: Project, ctx: RunnerContext): RunnerFound | undefined {
   for (const script of TEST_SCRIPTS) {
     const text = project.scripts[script];
     if (!isUsableScript(text)) continue;
-    const last = scriptCommands(text).at(-1)?.text;
+    // npm runs `post<script>` after it, never given the file: its commands end the run.
+    const post = ctx.manager(project.dir) === 'npm' ? project.scripts[`post${script}`] : undefined;
+    const last = scriptCommands(isUsableScript(post) ? post : text).at(-1)?.text;
     const kind = last === undefined ? undefined : checkCommand(last)?.kind;
     if (last === undefined || NO_FILES.test(last) || /[|>]/.test(last) || (kind !== undefined && kind !== 'test'))
       continue;
