@@ -228,3 +228,28 @@ test('npm runs `posttest` after the test script, never given the file: a `postte
   const post = await project({ posttest: 'tsc --noEmit && npm run lint', lint: 'eslint .' });
   assert.deepEqual(post.proof?.units, [], 'every proof run would end in the lint');
 });
+
+test('a `pretest` building through npm-run-all (`npm run build && npm run lint`, `build: run-p build:*`, one of them babel): the proof command builds first as `npm test` would, without the lint', async () => {
+  const census = await censusOf({
+    'package.json': json({
+      name: 'validator',
+      scripts: {
+        lint: 'eslint src test',
+        'build:es': 'babel src -d es --env-name=es',
+        'build:node': 'babel src -d .',
+        build: 'run-p build:*',
+        pretest: 'npm run build && npm run lint',
+        test: 'nyc --reporter=text-summary mocha --require @babel/register --reporter dot --recursive',
+      },
+      devDependencies: { mocha: '10', nyc: '15', '@babel/cli': '7', 'npm-run-all': '4' },
+    }),
+    '.gitignore': 'node_modules\n/es\n/lib\n/index.js\n',
+    'src/index.js': "export { default as isEmail } from './lib/isEmail';\n",
+    'src/lib/isEmail.js': 'export default function isEmail() { return true; }\n',
+    'test/validators.test.js': "import validator from '../src/index';\n",
+  });
+  assert.equal(
+    unitOf(census).command,
+    'npm run build && npx mocha --require @babel/register --recursive --reporter tap {files}',
+  );
+});

@@ -8,6 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import ignore from 'ignore';
+import picomatch from 'picomatch';
+import { scriptCommands } from '../shellScript';
 import type { FileIndex } from '../fileIndex';
 import { jsExec, type RunnerFound } from './proofRunners';
 import { tsBuilds } from './tsconfigs';
@@ -120,17 +122,38 @@ const BUILDS =
  */
 export function buildBefore(runner: RunnerFound, manager: PackageManager): string[] | undefined {
   const scripts = runner.project.scripts;
-  const builds = (text: string, depth: number): boolean => {
-    if (BUILDS.test(text)) return true;
-    const script = /^(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)\s*$/.exec(text)?.[1];
-    return (
-      depth < 4 &&
-      script !== undefined &&
-      [scripts[`pre${script}`], scripts[script]].some((t) => t !== undefined && builds(t, depth + 1))
+  const builds = (text: string, depth: number): boolean =>
+    depth < 4 &&
+    scriptCommands(text).some(
+      ({ text: part }) =>
+        BUILDS.test(part) ||
+        calledScripts(part, scripts).some((name) =>
+          [scripts[`pre${name}`], scripts[name]].some((t) => t !== undefined && builds(t, depth + 1)),
+        ),
     );
-  };
   const pre = (runner.before ?? []).filter((step) => /^(?:npm|pnpm|yarn|bun) run pre[\w:.-]+$/.test(step.text));
-  return pre.some((step) => builds(step.text, 0)) ? buildSteps(runner, manager) : undefined;
+  if (!pre.some((step) => builds(step.text, 0))) return undefined;
+  // A `pre` script that also lints (`pretest: npm run build && npm run lint`): only its build runs before a proof
+  // run, a lint of the new test failing it would stop the runner from reading the test at all.
+  const before = (runner.before ?? []).flatMap((step) => {
+    const name = pre.includes(step) ? /run (pre[\w:.-]+)$/.exec(step.text)![1]! : undefined;
+    const parts = name === undefined ? [] : scriptCommands(scripts[name] ?? '');
+    const building = parts.filter((part) => builds(part.text, 1));
+    return building.length === parts.length ? [step] : building.map((part) => ({ dir: step.dir, text: part.text }));
+  });
+  return buildSteps({ ...runner, before }, manager);
+}
+
+/** The scripts a command runs: `npm run build`, npm-run-all's `run-p build:*` (its patterns). */
+function calledScripts(text: string, scripts: Readonly<Record<string, string>>): string[] {
+  const one = /^(?:npm|pnpm|yarn|bun)\s+(?:run(?:-script)?\s+)?([\w:.-]+)\s*$/.exec(text)?.[1];
+  if (one !== undefined) return [one];
+  const all = /^(?:run-p|run-s|npm-run-all)\s+(.*)$/.exec(text)?.[1];
+  if (all === undefined) return [];
+  const patterns = all.split(/\s+/).filter((w) => w !== '' && !w.startsWith('-'));
+  return Object.keys(scripts).filter((name) =>
+    patterns.some((p) => picomatch.isMatch(name, p.replace(/["']/g, ''), { dot: true })),
+  );
 }
 
 /** How the project builds before it tests: its script's own steps (its `pretest`, `tsc -p …`), else its build script; undefined when neither says. */
