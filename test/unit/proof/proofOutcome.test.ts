@@ -4,9 +4,11 @@
 // a pricing feature's proof tests, their paths then moved under /home/dev.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingNames, missingWhatSpecAdds } from '../../../src/core/pipeline/proof/proofOutcome';
+import { missingBuildOutput, missingNames, missingWhatSpecAdds } from '../../../src/core/pipeline/proof/proofOutcome';
 import { outputOf, testVerdicts, type ProofTestRef } from '../../../src/core/proofTests';
 import { redOf } from '../../../src/core/pipeline/proof/provePhase';
 
@@ -116,4 +118,36 @@ test('node --test: an ES module test file that cannot load for want of the expor
   assert.deepEqual(missingNames(esm), ['discount']);
   assert.equal(missingWhatSpecAdds(esm, [], '- [ ] `server/pricing.mjs`: discount(price, percent)'), true);
   assert.equal(missingWhatSpecAdds(esm, [], '- [ ] `server/pricing.mjs`: total(lines)'), false);
+});
+
+test("a test that cannot load what the project's build makes (`Cannot find module '../../index'`, `/index.js` git-ignored, absent from the base) is broken, even where the runner reports it failed or the spec adds a file of that name", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-unbuilt-'));
+  try {
+    const file = 'test/acceptance/validators.test.js';
+    mkdirSync(join(dir, 'test/acceptance'), { recursive: true });
+    writeFileSync(join(dir, '.gitignore'), 'node_modules\n/lib\n/index.js\n');
+    writeFileSync(join(dir, file), "require('../../index');\nrequire('../../src/lib/isSurrogate');\n");
+    // Node's own words for it, from a real run.
+    const run = spawnSync(process.execPath, [file], { cwd: dir, encoding: 'utf8' });
+    assert.match(run.stderr, /Cannot find module '\.\.\/\.\.\/index'/);
+    assert.equal(await missingBuildOutput(dir, file, run.stderr), true);
+    const ref: ProofTestRef = { criterion: 'REQ-1.1', file, name: 'REQ-1.1 counts surrogate pairs' };
+    for (const verdict of ['failed', 'unreported'] as const)
+      assert.equal(
+        redOf({ test: ref, verdict, command: 'npx mocha', exitCode: 1, output: run.stderr }, ['index.js'], '', true),
+        'broken',
+      );
+    assert.equal(
+      redOf({ test: ref, verdict: 'unreported', command: 'npx mocha', exitCode: 1, output: run.stderr }, ['index.js']),
+      'failed',
+      'without it, a stem the spec adds made it red',
+    );
+    // A module the spec adds (not ignored), or build output that is there: no such reading.
+    const added = "Error: Cannot find module '../../src/lib/isSurrogate'";
+    assert.equal(await missingBuildOutput(dir, file, added), false);
+    writeFileSync(join(dir, 'index.js'), '');
+    assert.equal(await missingBuildOutput(dir, file, run.stderr), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

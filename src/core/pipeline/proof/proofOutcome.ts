@@ -2,7 +2,9 @@
  * RED's question about a test its runner never reported (its file did not load): is that for want
  * of what the spec adds? The reading of each test's result is the proofTests room's.
  */
-import { basename } from 'node:path';
+import { access, readFile } from 'node:fs/promises';
+import { basename, join, posix } from 'node:path';
+import ignore from 'ignore';
 
 const MISSING =
   /Cannot find module|ERR_MODULE_NOT_FOUND|No module named|ModuleNotFoundError|ImportError|cannot find|could not resolve|Failed to resolve import|unresolved import|does not exist|is not defined|undefined: |cannot import name|has no attribute|not a function|Could not find|NameError|NoMethodError|uninitialized constant|ClassNotFoundException|does not provide an export named/i;
@@ -57,4 +59,33 @@ export function missingWhatSpecAdds(output: string, added: readonly string[], sp
     return stem.length >= 3 && output.includes(stem);
   });
   return addedFile || missingNames(output).some((name) => namedAsCode(spec, name));
+}
+
+const MISSING_RELATIVE =
+  /(?:Cannot find module|Failed to resolve import|ERR_MODULE_NOT_FOUND[^'"]*)\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/**
+ * A test that could not load what the project's build makes (`Cannot find module '../../index'`, where the
+ * root's `.gitignore` ignores `/index.js`, absent from the base snapshot): broken, whatever the spec adds,
+ * as its run never reached the code it proves.
+ */
+export async function missingBuildOutput(workspace: string, testFile: string, output: string): Promise<boolean> {
+  const modules = [...output.matchAll(MISSING_RELATIVE)].map((m) =>
+    posix.normalize(posix.join(posix.dirname(testFile), m[1]!)),
+  );
+  if (modules.length === 0) return false;
+  const rules = ignore().add(await readFile(join(workspace, '.gitignore'), 'utf8').catch(() => ''));
+  const exists = (path: string) =>
+    access(join(workspace, path)).then(
+      () => true,
+      () => false,
+    );
+  for (const path of modules) {
+    if (path.startsWith('..') || path === '.') continue;
+    // As Node resolves a module named without its extension.
+    const candidates = ['', '.js', '.cjs', '.mjs', '.json'].map((ext) => `${path}${ext}`);
+    if (!candidates.some((p) => rules.ignores(p)) && !rules.ignores(`${path}/`)) continue;
+    if (!(await Promise.all(candidates.map(exists))).some(Boolean)) return true;
+  }
+  return false;
 }

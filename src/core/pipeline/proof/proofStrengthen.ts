@@ -23,6 +23,7 @@ import { AgentUnfinished, type RunContext } from '../kernel';
 import { strengthenTask, proofSystem, type WeakCriterion } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
 import { baseCopy } from './baseCopy';
+import { missingBuildOutput } from './proofOutcome';
 import {
   absentPaths,
   hashFiles,
@@ -176,7 +177,8 @@ async function redOnBase(
   try {
     const added = await absentPaths(copy.cwd, namedPaths(specText));
     const runs = await runProofTests(ctx, refs, undefined, copy);
-    return runs.map((run) => ({ run, red: redOf(run, added, specText) }));
+    const unbuilt = await Promise.all(runs.map((run) => missingBuildOutput(copy.cwd, run.test.file, run.output)));
+    return runs.map((run, i) => ({ run, red: redOf(run, added, specText, unbuilt[i]) }));
   } finally {
     await copy.dispose();
   }

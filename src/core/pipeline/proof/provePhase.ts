@@ -20,7 +20,7 @@ import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
 import { type RunContext, untrustedStopped } from '../kernel';
 import { exampleTest, namedFiles, propertyLibraries } from './proofInputs';
 import { idPattern, type ProofTestRef } from '../../proofTests';
-import { missingWhatSpecAdds } from './proofOutcome';
+import { missingBuildOutput, missingWhatSpecAdds } from './proofOutcome';
 import { proofSystem, proofTask, sentBackMessage } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
 import { formatProofTests } from './proofFormat';
@@ -201,8 +201,9 @@ async function redRun(
     .filter((t) => !t.untestable && t.file)
     .map((t) => ({ criterion: t.criterion, file: t.file!, ...(t.name ? { name: t.name } : {}) }));
   const runs = await runProofTests(ctx, refs);
-  return runs.map((run) => {
-    const red = redOf(run, added, specText);
+  const unbuilt = await Promise.all(runs.map((run) => missingBuildOutput(ctx.workspace, run.test.file, run.output)));
+  return runs.map((run, i) => {
+    const red = redOf(run, added, specText, unbuilt[i]);
     ctx.emit({
       type: 'proof.test',
       criterion: run.test.criterion,
@@ -215,7 +216,8 @@ async function redRun(
   });
 }
 
-export function redOf(run: TestRun, added: readonly string[], specText = ''): ProofRed {
+export function redOf(run: TestRun, added: readonly string[], specText = '', unbuilt = false): ProofRed {
+  if (run.verdict !== 'passed' && unbuilt) return 'broken';
   if (run.verdict === 'failed') return 'failed';
   if (run.verdict === 'passed') return 'passed';
   // Not reported: its file did not load. Red only for want of what the spec adds.
