@@ -2,9 +2,12 @@
 // nobody had tuned to): CircleCI's steps as CI's commands, a runner's config named only by a test script
 // other than `test`, a runner the project runs through its own bin.
 import assert from 'node:assert/strict';
+import { chmod } from 'node:fs/promises';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { takeCensus } from '../../../src/core/census/census';
 import type { Census } from '../../../src/core/census/types';
-import { censusOf, commands, json } from '../../support/census';
+import { censusOf, commands, json, makeRepo } from '../../support/census';
 
 const unitOf = (census: Census) => {
   const unit = census.proof?.units[0];
@@ -252,4 +255,26 @@ test('a `pretest` building through npm-run-all (`npm run build && npm run lint`,
     unitOf(census).command,
     'npm run build && npx mocha --require @babel/register --recursive --reporter tap {files}',
   );
+});
+
+test("pytest from the project's own virtualenv (`.venv/bin/pytest`, else `venv/`) where it has one, not the machine's on PATH; unittest's python likewise", async () => {
+  const pytestProject = {
+    'pyproject.toml': '[project]\nname = "boltons"\n[tool.pytest.ini_options]\ntestpaths = ["tests"]\n',
+    '.gitignore': '.venv/\nvenv/\n',
+    'boltons/__init__.py': '',
+    'tests/test_iterutils.py': 'def test_x():\n    pass\n',
+  };
+  const withVenv = async (files: Record<string, string>, venv: string, program: string) => {
+    const repo = await makeRepo({ ...files, [`${venv}/bin/${program}`]: '#!/bin/sh\n' });
+    try {
+      await chmod(join(repo.dir, venv, 'bin', program), 0o755);
+      return unitOf(await takeCensus(repo.dir)).command;
+    } finally {
+      await repo.cleanup();
+    }
+  };
+  assert.equal(unitOf(await censusOf(pytestProject)).command, 'pytest -rA -v {files}');
+  assert.equal(await withVenv(pytestProject, '.venv', 'pytest'), '.venv/bin/pytest -rA -v {files}');
+  assert.equal(await withVenv(pytestProject, 'venv', 'pytest'), 'venv/bin/pytest -rA -v {files}');
+  assert.equal(await withVenv(unittestProject(), '.venv', 'python3'), '.venv/bin/python3 -m unittest -v {files}');
 });

@@ -3,7 +3,9 @@
  * (proofRunners.ts), a folder its own test command already runs (proofFolders.ts) and the command
  * that runs given files there (proofCommands.ts); for the others, one line saying why not.
  */
-import { posix } from 'node:path';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { join, posix } from 'node:path';
 import { proofCommand } from './proofCommands';
 import { proofPlace, type ProofPlace } from './proofFolders';
 import { findRunner, type RunnerContext, type RunnerFound } from './proofRunners';
@@ -21,11 +23,13 @@ export async function proposeProof(
   ctx: RunnerContext,
 ): Promise<ProposedProof> {
   const proof: ProposedProof = { units: [], without: [] };
-  const found = inputs.map(({ layer, projects }) => ({
-    layer,
-    runner: findRunner(projects, layer.validate, ctx),
-    projects,
-  }));
+  const found = await Promise.all(
+    inputs.map(async ({ layer, projects }) => ({
+      layer,
+      runner: await fromProjectVenv(workspace, findRunner(projects, layer.validate, ctx)),
+      projects,
+    })),
+  );
   // Each place reads a config or two (their heads): side by side.
   const places = await Promise.all(
     found.map(({ runner }) =>
@@ -76,6 +80,27 @@ function siblingsFirst(command: string, runner: RunnerFound, ctx: RunnerContext)
     .join(' && ');
   const cd = /^cd \S+ && /.exec(command)?.[0] ?? '';
   return `${cd}${builds} && ${command.slice(cd.length)}`;
+}
+
+/**
+ * pytest, or the python running unittest, from the project's own virtualenv (`.venv/bin/pytest`, `venv/bin/pytest`)
+ * when it has one: its dependencies are installed there, not for the machine's `pytest` on PATH.
+ */
+async function fromProjectVenv(workspace: string, runner: RunnerFound | undefined): Promise<RunnerFound | undefined> {
+  const program = runner?.words[0];
+  if (!runner || !['pytest', 'unittest'].includes(runner.name) || !/^(pytest|python3?)$/.test(program ?? ''))
+    return runner;
+  for (const venv of ['.venv', 'venv']) {
+    const path = `${venv}/bin/${program}`;
+    if (
+      await access(join(workspace, runner.cwd, path), constants.X_OK).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { ...runner, words: [path, ...runner.words.slice(1)] };
+  }
+  return runner;
 }
 
 function fsharp(runner: RunnerFound): boolean {
