@@ -96,6 +96,14 @@ function proofPath(globs: readonly string[], original: string, kit: Kit): string
     const path = posix.join(best.base, name);
     if (picomatch(best.glob, { dot: true })(path)) return path;
   }
+  // A proof folder that is a file pattern (unittest's `tests/test_acceptance_*.py`): its `*` takes the test's own stem.
+  const pattern = posix.basename(best.glob);
+  const stem = posix
+    .basename(original)
+    .replace(/\.[^.]+$/, '')
+    .replace(/^test_|_test$/, '');
+  const filled = posix.join(best.base, pattern.replace('*', stem));
+  if (pattern.includes('*') && picomatch(best.glob, { dot: true })(filled)) return filled;
   throw new Error(`no name for ${original} under the proof folder ${best.glob}`);
 }
 
