@@ -217,16 +217,15 @@ function unusedOfImport(
     const used = named.filter((e) => !unused(e.name));
     if (used.length === 0 && clause.name && !unused(clause.name))
       ranges.push({ start: clause.name.getEnd(), end: clause.namedBindings!.getEnd() });
-    else
+    else {
+      // Unused names before the first used one go up to it; each one after it goes with the comma before it
+      // (ranges that never overlap, however many unused names stand side by side).
+      const first = named.findIndex((e) => !unused(e.name));
+      if (first > 0) ranges.push({ start: named[0]!.getStart(), end: named[first]!.getStart() });
       named.forEach((e, i) => {
-        if (!unused(e.name)) return;
-        // With the comma after it, or, for the last, the comma before it.
-        ranges.push(
-          i < named.length - 1
-            ? { start: e.getStart(), end: named[i + 1]!.getStart() }
-            : { start: named[i - 1]!.getEnd(), end: e.getEnd() },
-        );
+        if (i > first && unused(e.name)) ranges.push({ start: named[i - 1]!.getEnd(), end: e.getEnd() });
       });
+    }
   }
   return ranges;
 }

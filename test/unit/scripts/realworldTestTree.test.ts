@@ -35,3 +35,25 @@ test("realworld driver: a property's name is no use of an import of that name (v
     "import check from './check'\ndescribe('V', () => {\n  it('new', () => { check({ validator: 'isEmail' }) })\n})\n",
   );
 });
+
+test("realworld driver: unused names side by side in one import leave it whole (postcss's `import { equal, is, type } from 'uvu/assert'`)", () => {
+  const before =
+    "import { test } from 'uvu'\nimport { equal, is, type } from 'uvu/assert'\ntest('old', () => { is(1, 1); type(1, 'number') })\n";
+  const after = `${before}test('new', () => { equal(1, 1) })\n`;
+  assert.equal(
+    onlyTests('test/n.ts', after, addedTests('test/n.ts', before, after)),
+    "import { test } from 'uvu'\nimport { equal } from 'uvu/assert'\ntest('new', () => { equal(1, 1) })\n",
+  );
+  const first = before.replace(
+    "test('old', () => { is(1, 1); type(1, 'number') })",
+    "test('old', () => { equal(1, 1) })",
+  );
+  assert.equal(
+    onlyTests(
+      'test/m.ts',
+      `${first}test('new', () => { type(1, 'number') })\n`,
+      addedTests('test/m.ts', first, `${first}test('new', () => { type(1, 'number') })\n`),
+    ),
+    "import { test } from 'uvu'\nimport { type } from 'uvu/assert'\ntest('new', () => { type(1, 'number') })\n",
+  );
+});
