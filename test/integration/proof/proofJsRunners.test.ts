@@ -89,7 +89,12 @@ async function prove(
   );
   return refs.map((ref) => {
     const run = runs.find((r) => r.test === ref)!;
-    return { verdict: run.verdict, red: redOf(run, ADDED), output: run.output, command: run.command };
+    return {
+      verdict: run.verdict,
+      red: redOf(run, { files: ADDED, spec: '' }),
+      output: run.output,
+      command: run.command,
+    };
   });
 }
 

@@ -8,7 +8,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { missingBuildOutput, missingNames, missingWhatSpecAdds } from '../../../src/core/pipeline/proof/proofOutcome';
+import ts from 'typescript';
+import {
+  missingBuildOutput,
+  missingNames,
+  missingWhatSpecAdds,
+  specAdds,
+} from '../../../src/core/pipeline/proof/proofOutcome';
 import { outputOf, testVerdicts, type ProofTestRef } from '../../../src/core/proofTests';
 import { redOf } from '../../../src/core/pipeline/proof/provePhase';
 
@@ -69,8 +75,12 @@ test('a pytest collection error reports no test of its file: red when a name the
   assert.match(missing, /Interrupted: 1 error during collection/);
   assert.deepEqual(testVerdicts(missing, [PROPERTY]), ['unreported']);
   // app/pricing.py exists: no absent file explains it, the name `discounted` the spec gives does.
-  assert.equal(missingWhatSpecAdds(missing, [], ''), false, "without the spec's text this is the old reading: broken");
-  assert.equal(missingWhatSpecAdds(missing, [], SPEC), true);
+  assert.equal(
+    missingWhatSpecAdds(missing, { files: [], spec: '' }),
+    false,
+    "without the spec's text this is the old reading: broken",
+  );
+  assert.equal(missingWhatSpecAdds(missing, { files: [], spec: SPEC }), true);
   assert.equal(
     redOf(
       {
@@ -80,8 +90,7 @@ test('a pytest collection error reports no test of its file: red when a name the
         exitCode: 2,
         output: missing,
       },
-      [],
-      SPEC,
+      { files: [], spec: SPEC },
     ),
     'failed',
   );
@@ -90,19 +99,28 @@ test('a pytest collection error reports no test of its file: red when a name the
   // word of the spec's prose is not a name it adds.
   const unknown = output('pytest-collection-unknown-name.txt');
   assert.deepEqual(missingNames(unknown), ['discount_price']);
-  assert.equal(missingWhatSpecAdds(unknown, [], SPEC), false);
-  assert.equal(missingWhatSpecAdds(missing, [], 'THE pricing module SHALL return a discounted price.'), false);
+  assert.equal(missingWhatSpecAdds(unknown, { files: [], spec: SPEC }), false);
+  assert.equal(
+    missingWhatSpecAdds(missing, { files: [], spec: 'THE pricing module SHALL return a discounted price.' }),
+    false,
+  );
 
   const syntax = output('pytest-collection-syntax-error.txt');
   assert.deepEqual(testVerdicts(syntax, [EXAMPLE]), ['unreported'], 'its source line names the test, but no result');
-  assert.equal(missingWhatSpecAdds(syntax, [], SPEC), false);
+  assert.equal(missingWhatSpecAdds(syntax, { files: [], spec: SPEC }), false);
   assert.equal(
-    redOf({ test: EXAMPLE, verdict: 'unreported', command: 'python -m pytest', exitCode: 2, output: syntax }, [], SPEC),
+    redOf(
+      { test: EXAMPLE, verdict: 'unreported', command: 'python -m pytest', exitCode: 2, output: syntax },
+      { files: [], spec: SPEC },
+    ),
     'broken',
   );
   // A module the spec adds, missing on the base (`from app.discounts import …`): red, as before.
   assert.equal(
-    missingWhatSpecAdds("E   ModuleNotFoundError: No module named 'app.discounts'", ['app/discounts.py'], ''),
+    missingWhatSpecAdds("E   ModuleNotFoundError: No module named 'app.discounts'", {
+      files: ['app/discounts.py'],
+      spec: '',
+    }),
     true,
   );
 });
@@ -116,8 +134,11 @@ test('node --test: an ES module test file that cannot load for want of the expor
   };
   assert.deepEqual(testVerdicts(esm, [ref]), ['unreported']);
   assert.deepEqual(missingNames(esm), ['discount']);
-  assert.equal(missingWhatSpecAdds(esm, [], '- [ ] `server/pricing.mjs`: discount(price, percent)'), true);
-  assert.equal(missingWhatSpecAdds(esm, [], '- [ ] `server/pricing.mjs`: total(lines)'), false);
+  assert.equal(
+    missingWhatSpecAdds(esm, { files: [], spec: '- [ ] `server/pricing.mjs`: discount(price, percent)' }),
+    true,
+  );
+  assert.equal(missingWhatSpecAdds(esm, { files: [], spec: '- [ ] `server/pricing.mjs`: total(lines)' }), false);
 });
 
 test("a test that cannot load what the project's build makes (`Cannot find module '../../index'`, `/index.js` git-ignored, absent from the base) is broken, even where the runner reports it failed or the spec adds a file of that name", async () => {
@@ -134,11 +155,18 @@ test("a test that cannot load what the project's build makes (`Cannot find modul
     const ref: ProofTestRef = { criterion: 'REQ-1.1', file, name: 'REQ-1.1 counts surrogate pairs' };
     for (const verdict of ['failed', 'unreported'] as const)
       assert.equal(
-        redOf({ test: ref, verdict, command: 'npx mocha', exitCode: 1, output: run.stderr }, ['index.js'], '', true),
+        redOf(
+          { test: ref, verdict, command: 'npx mocha', exitCode: 1, output: run.stderr },
+          { files: ['index.js'], spec: '' },
+          true,
+        ),
         'broken',
       );
     assert.equal(
-      redOf({ test: ref, verdict: 'unreported', command: 'npx mocha', exitCode: 1, output: run.stderr }, ['index.js']),
+      redOf(
+        { test: ref, verdict: 'unreported', command: 'npx mocha', exitCode: 1, output: run.stderr },
+        { files: ['index.js'], spec: '' },
+      ),
       'failed',
       'without it, a stem the spec adds made it red',
     );
@@ -147,6 +175,45 @@ test("a test that cannot load what the project's build makes (`Cannot find modul
     assert.equal(await missingBuildOutput(dir, file, added), false);
     writeFileSync(join(dir, 'index.js'), '');
     assert.equal(await missingBuildOutput(dir, file, run.stderr), false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("TypeScript's TS2339 on a member of a type declared in a file the spec changes (ts-jest type-checking `service.set(…)` on the base) is red; on a type the spec leaves alone, broken", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-ts-member-'));
+  try {
+    mkdirSync(join(dir, 'lib'));
+    mkdirSync(join(dir, 'tests'));
+    writeFileSync(
+      join(dir, 'lib/config.service.ts'),
+      'export class ConfigService<K = unknown, W extends boolean = false> {\n  get(key: string): K | undefined { return undefined; }\n}\nexport interface Options { path?: string }\n',
+    );
+    writeFileSync(
+      join(dir, 'tests/update-env.spec.ts'),
+      "import { ConfigService } from '../lib/config.service';\nconst service = new ConfigService<unknown, boolean>();\nservice.set('URL', 'yourapp.test');\n",
+    );
+    // The compiler's own words, as ts-jest prints them.
+    const program = ts.createProgram([join(dir, 'tests/update-env.spec.ts')], {
+      strict: true,
+      noEmit: true,
+      noLib: true,
+      types: [],
+    });
+    const output = ts.formatDiagnostics(ts.getPreEmitDiagnostics(program), {
+      getCanonicalFileName: (f) => f,
+      getCurrentDirectory: () => dir,
+      getNewLine: () => '\n',
+    });
+    assert.match(output, /error TS2339: Property 'set' does not exist on type 'ConfigService<unknown, boolean>'/);
+    const changes = '- [ ] `lib/config.service.ts`: values set at run time win over the environment';
+    const adds = await specAdds(dir, changes, ['lib/config.service.ts']);
+    assert.deepEqual(adds.files, []);
+    assert.deepEqual([...adds.types!].sort(), ['ConfigService', 'Options']);
+    assert.equal(missingWhatSpecAdds(output, adds), true);
+    // A spec that changes another file: the test's own mistake, broken.
+    writeFileSync(join(dir, 'lib/loader.ts'), 'export function load(): void {}\n');
+    assert.equal(missingWhatSpecAdds(output, await specAdds(dir, '`lib/loader.ts`', ['lib/loader.ts'])), false);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

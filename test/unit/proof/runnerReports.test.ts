@@ -30,7 +30,7 @@ const FILES = [A, BROKEN.file, MISSING.file];
 const ADDED = ['lib/discounts.js'];
 
 const red = (test: ProofTestRef, reading: TestReading, exitCode = 1) =>
-  redOf({ test, verdict: reading.verdict, command: 'x', exitCode, output: reading.output }, ADDED);
+  redOf({ test, verdict: reading.verdict, command: 'x', exitCode, output: reading.output }, { files: ADDED, spec: '' });
 
 /** The three-file run every runner that goes on past a dead file reports alike. */
 function judgesThreeFiles(fixture: string): void {

@@ -25,6 +25,8 @@ const MISSING_NAMES = [
   /does not provide an export named '([\w$]+)'/g,
   /undefined: ([\w.]+)/g,
   /cannot find (?:function|value|struct|type|trait|macro) `(\w+)`/g,
+  /Property '([\w$]+)' does not exist on type/g,
+  /has no exported member '([\w$]+)'/g,
   /uninitialized constant ([\w:]+)/g,
   /undefined method `(\w+)'/g,
 ];
@@ -46,19 +48,48 @@ function namedAsCode(spec: string, name: string): boolean {
   );
 }
 
+/** What a spec adds, as RED reads a test that did not load. */
+export interface SpecAdds {
+  /** The paths the spec names that the base lacks. */
+  files: readonly string[];
+  /** The spec's text: the names it gives as code. */
+  spec: string;
+  /** The types declared in the source files the spec names that the base has: those it changes. */
+  types?: ReadonlySet<string>;
+}
+
+/** TypeScript's `Property 'set' does not exist on type 'ConfigService<unknown, boolean>'`: the type. */
+const TS_MEMBER_OF = /Property '[\w$]+' does not exist on type '([\w$]+)/g;
+const DECLARED = /\b(?:class|interface|type|enum)\s+([A-Za-z_$][\w$]*)/g;
+const TS_SOURCE = /\.(?:[cm]?tsx?)$/;
+
+/** What the spec adds, read at `root` (the base): the named paths absent there, the types the named present sources declare. */
+export async function specAdds(root: string, spec: string, named: readonly string[]): Promise<SpecAdds> {
+  const files: string[] = [];
+  const types = new Set<string>();
+  for (const path of new Set(named)) {
+    const text = await readFile(join(root, path), 'utf8').catch(() => undefined);
+    if (text === undefined) files.push(path);
+    else if (TS_SOURCE.test(path)) for (const m of text.matchAll(DECLARED)) types.add(m[1]!);
+  }
+  return { files, spec, types };
+}
+
 /**
  * An unreported test on the base is red when its file failed for want of what the spec adds (a
- * module or a file it adds, or a name it names as code that the base lacks: pytest's collection
- * error on `from app.pricing import discounted`), else broken: its own syntax, an import the spec
- * does not add.
+ * module or a file it adds, a name it names as code that the base lacks: pytest's collection
+ * error on `from app.pricing import discounted`, or a member of a type declared in a file the spec
+ * changes: ts-jest's TS2339 on `service.set(…)` where the spec changes `config.service.ts`), else
+ * broken: its own syntax, an import the spec does not add.
  */
-export function missingWhatSpecAdds(output: string, added: readonly string[], spec = ''): boolean {
+export function missingWhatSpecAdds(output: string, adds: SpecAdds): boolean {
   if (!MISSING.test(output)) return false;
-  const addedFile = added.some((path) => {
+  const addedFile = adds.files.some((path) => {
     const stem = basename(path).replace(/\.[^.]+$/, '');
     return stem.length >= 3 && output.includes(stem);
   });
-  return addedFile || missingNames(output).some((name) => namedAsCode(spec, name));
+  const memberOfChanged = [...output.matchAll(TS_MEMBER_OF)].some((m) => adds.types?.has(m[1]!));
+  return addedFile || memberOfChanged || missingNames(output).some((name) => namedAsCode(adds.spec, name));
 }
 
 const MISSING_RELATIVE =

@@ -23,16 +23,8 @@ import { AgentUnfinished, type RunContext } from '../kernel';
 import { strengthenTask, proofSystem, type WeakCriterion } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
 import { baseCopy } from './baseCopy';
-import { missingBuildOutput } from './proofOutcome';
-import {
-  absentPaths,
-  hashFiles,
-  latestFrozen,
-  PROOF_MAX_TOKENS,
-  redOf,
-  specCriteria,
-  submissionCheck,
-} from './provePhase';
+import { missingBuildOutput, specAdds } from './proofOutcome';
+import { hashFiles, latestFrozen, PROOF_MAX_TOKENS, redOf, specCriteria, submissionCheck } from './provePhase';
 
 type Refused = Extract<EngineEvent, { type: 'proof.strengthRefused' }>['tests'][number];
 
@@ -175,10 +167,10 @@ async function redOnBase(
   if (refs.length === 0) return [];
   const copy = (await baseCopy(ctx, picomatch(ctx.config.proof.tests, { dot: true })))!;
   try {
-    const added = await absentPaths(copy.cwd, namedPaths(specText));
+    const adds = await specAdds(copy.cwd, specText, namedPaths(specText));
     const runs = await runProofTests(ctx, refs, undefined, copy);
     const unbuilt = await Promise.all(runs.map((run) => missingBuildOutput(copy.cwd, run.test.file, run.output)));
-    return runs.map((run, i) => ({ run, red: redOf(run, added, specText, unbuilt[i]) }));
+    return runs.map((run, i) => ({ run, red: redOf(run, adds, unbuilt[i]) }));
   } finally {
     await copy.dispose();
   }

@@ -20,7 +20,7 @@ import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
 import { type RunContext, untrustedStopped } from '../kernel';
 import { exampleTest, namedFiles, propertyLibraries } from './proofInputs';
 import { idPattern, type ProofTestRef } from '../../proofTests';
-import { missingBuildOutput, missingWhatSpecAdds } from './proofOutcome';
+import { missingBuildOutput, missingWhatSpecAdds, specAdds, type SpecAdds } from './proofOutcome';
 import { proofSystem, proofTask, sentBackMessage } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
 import { formatProofTests } from './proofFormat';
@@ -100,7 +100,7 @@ async function proveRounds(
     )),
     ...(ctx.facts().diagnosis ? { bugfix: { rootCause: ctx.facts().diagnosis!.rootCause } } : {}),
   };
-  const added = await absentPaths(ctx.workspace, namedPaths(spec.body));
+  const adds = await specAdds(ctx.workspace, spec.body, namedPaths(spec.body));
   const check = submissionCheck(ctx, criteria);
   let previous: { conversation?: Message[]; session?: string } = {};
   let sentBack: { run: TestRun; red: 'passed' | 'broken' }[] = [];
@@ -142,7 +142,7 @@ async function proveRounds(
       submitted.flatMap((t) => (t.file && !opts.keep?.includes(t.file) ? [t.file] : [])),
       example?.path,
     );
-    const reds = await redRun(ctx, submitted, added, spec.body);
+    const reds = await redRun(ctx, submitted, adds);
     sentBack = reds.filter(
       (r): r is { run: TestRun; red: 'passed' | 'broken' } => r.red === 'passed' || r.red === 'broken',
     );
@@ -191,8 +191,7 @@ export function latestFrozen(events: readonly StateEvent[]): Frozen | undefined 
 async function redRun(
   ctx: RunContext,
   tests: readonly ProofTest[],
-  added: readonly string[],
-  specText: string,
+  adds: SpecAdds,
 ): Promise<{ run: TestRun; red: ProofRed }[]> {
   for (const t of tests)
     if (t.untestable)
@@ -203,7 +202,7 @@ async function redRun(
   const runs = await runProofTests(ctx, refs);
   const unbuilt = await Promise.all(runs.map((run) => missingBuildOutput(ctx.workspace, run.test.file, run.output)));
   return runs.map((run, i) => {
-    const red = redOf(run, added, specText, unbuilt[i]);
+    const red = redOf(run, adds, unbuilt[i]);
     ctx.emit({
       type: 'proof.test',
       criterion: run.test.criterion,
@@ -216,12 +215,12 @@ async function redRun(
   });
 }
 
-export function redOf(run: TestRun, added: readonly string[], specText = '', unbuilt = false): ProofRed {
+export function redOf(run: TestRun, adds: SpecAdds, unbuilt = false): ProofRed {
   if (run.verdict !== 'passed' && unbuilt) return 'broken';
   if (run.verdict === 'failed') return 'failed';
   if (run.verdict === 'passed') return 'passed';
   // Not reported: its file did not load. Red only for want of what the spec adds.
-  return run.exitCode !== null && missingWhatSpecAdds(run.output, added, specText) ? 'failed' : 'broken';
+  return run.exitCode !== null && missingWhatSpecAdds(run.output, adds) ? 'failed' : 'broken';
 }
 
 /** The submission names every criterion, known ones only, files that exist inside `proof.tests`, names holding their id. */
@@ -265,13 +264,6 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
-}
-
-/** The paths absent under `root`: what the spec adds, when `root` is the base. */
-export async function absentPaths(root: string, paths: readonly string[]): Promise<string[]> {
-  const absent: string[] = [];
-  for (const path of new Set(paths)) if (!(await exists(join(root, path)))) absent.push(path);
-  return absent;
 }
 
 /** sha256 of each file's bytes: what `proof.frozen` journals and every validation compares. */
