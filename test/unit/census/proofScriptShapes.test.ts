@@ -278,3 +278,35 @@ test("pytest from the project's own virtualenv (`.venv/bin/pytest`, else `venv/`
   assert.equal(await withVenv(pytestProject, 'venv', 'pytest'), 'venv/bin/pytest -rA -v {files}');
   assert.equal(await withVenv(unittestProject(), '.venv', 'python3'), '.venv/bin/python3 -m unittest -v {files}');
 });
+
+test('node:test through one aggregate file node runs (`node --experimental-transform-types ./test/all.test.js`, importing the others): node:test, each proof file run under --test with the same flags; not where the scripts are another library’s (uvu, tape)', async () => {
+  const project = (devDependencies: Record<string, string>) =>
+    censusOf({
+      'package.json': json({
+        name: 'zx-like',
+        type: 'module',
+        scripts: {
+          build: 'tsc',
+          pretest: 'npm run build',
+          test: 'npm run test:size && npm run test:unit',
+          'test:size': 'size-limit',
+          'test:unit': 'node --experimental-transform-types ./test/all.test.js',
+        },
+        devDependencies,
+      }),
+      'src/util.ts': 'export const quote = (s: string) => s;\n',
+      'test/all.test.js': "import './util.test.js'\n",
+      'test/util.test.js': "import { test } from 'node:test'\n",
+    });
+  const unit = unitOf(await project({ typescript: '5', 'size-limit': '12' }));
+  assert.equal(unit.runner, 'node');
+  assert.equal(unit.tests, 'test/acceptance/**');
+  assert.equal(
+    unit.command,
+    'npm run pretest && node --experimental-transform-types --test --test-reporter=spec {files}',
+  );
+  assert.ok(
+    !(await project({ uvu: '0.5' })).proof?.units.some((u) => u.runner === 'node'),
+    "uvu's test files are scripts node runs too: not node:test's",
+  );
+});

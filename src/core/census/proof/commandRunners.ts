@@ -40,6 +40,11 @@ export interface RunnerContext {
   root?: Project;
 }
 
+/** A test file by its name (`test/all.test.js`, `spec/run.spec.mjs`): run by node, node:test's. */
+const TEST_SCRIPT = /(?:^|\/)[\w.-]+[.-](?:test|spec)\.[cm]?[jt]s$/;
+/** Libraries whose tests are scripts node runs, each with its own output: not node:test's. */
+const SCRIPT_TEST_LIBRARIES = new Set(['uvu', 'tape', 'zora', 'baretest', 'tap', 'brittle', 'tapzero', 'tehanu']);
+
 /** How the project's package manager runs a package's binary. */
 export function jsExec(manager: PackageManager): string[] {
   switch (manager) {
@@ -222,9 +227,14 @@ function fromPart(
           ['node', ...cli.before, ...keptOptions(cli.after, cli.kept)],
           runnerPaths(cli.after, cli.kept),
         );
-      if (!args.includes('--test')) return undefined;
       const node = splitNodeArgs(args);
-      return found('node', ['node', ...node.kept], node.paths);
+      if (args.includes('--test')) return found('node', ['node', ...node.kept], node.paths);
+      // `node ./test/all.test.js`: one test file run as a script (an aggregate importing the others), node:test's
+      // where no other library for test scripts is a dependency; each proof file runs the same way under --test.
+      const [entry, ...rest] = node.paths;
+      if (!entry || rest.length > 0 || !TEST_SCRIPT.test(entry)) return undefined;
+      if (project.dependencies?.some((d) => SCRIPT_TEST_LIBRARIES.has(d))) return undefined;
+      return found('node', ['node', ...node.kept], [posix.dirname(posix.normalize(entry))]);
     }
     case 'tsx': {
       if (!args.includes('--test')) return undefined;

@@ -134,10 +134,12 @@ export function buildBefore(runner: RunnerFound, manager: PackageManager): strin
   const pre = (runner.before ?? []).filter((step) => /^(?:npm|pnpm|yarn|bun) run pre[\w:.-]+$/.test(step.text));
   if (!pre.some((step) => builds(step.text, 0))) return undefined;
   // A `pre` script that also lints (`pretest: npm run build && npm run lint`): only its build runs before a proof
-  // run, a lint of the new test failing it would stop the runner from reading the test at all.
+  // run, a lint of the new test failing it would stop the runner from reading the test at all. A check chained
+  // before the runner (`npm run test:size && npm run test:unit`) is no build either.
   const before = (runner.before ?? []).flatMap((step) => {
     const name = pre.includes(step) ? /run (pre[\w:.-]+)$/.exec(step.text)![1]! : undefined;
-    const parts = name === undefined ? [] : scriptCommands(scripts[name] ?? '');
+    if (name === undefined) return builds(step.text, 0) ? [step] : [];
+    const parts = scriptCommands(scripts[name] ?? '');
     const building = parts.filter((part) => builds(part.text, 1));
     return building.length === parts.length ? [step] : building.map((part) => ({ dir: step.dir, text: part.text }));
   });
