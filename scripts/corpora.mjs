@@ -6,8 +6,8 @@
 //
 //   census     `init --no-verify` on each repository, judged by the folder's census.mjs against
 //              its TRUTH.json (layers, owns, validate, schema, after, the config loads)
-//   verified   `init` with its verification on each repository: within 10 s, nothing left behind
-//              (census.mjs's (a) and (f); the rest needs the code the snapshots leave out)
+//   verified   `init` with its verification on each repository: it ends (census.mjs's 60 s), nothing
+//              left behind (census.mjs's (a) and (f), its 10 s said, not judged: issue 70)
 //   specs      each Kiro, Spec Kit and Mustard folder imported whole and run to COMPLETE with
 //              --yes against a scripted model (test/corpora/specFolders.ts)
 //
@@ -90,10 +90,15 @@ for (const part of ['census', 'verified']) {
       if (!/^(pass|FAIL) /.test(line)) continue;
       if (part === 'census') lines.push(line);
       else {
-        // With its verification, init is judged on its time and on what it leaves behind only.
-        const reasons = line.startsWith('FAIL ') ? [...line.matchAll(/\((a|f)\) [^;]*/g)].map((m) => m[0]) : [];
+        // With its verification, init is judged on ending (within census.mjs's 60 s) and on what it leaves behind
+        // only. Its 10 s are no rule since issue 70: verification runs until every command has a verdict (the
+        // proposal's 2 s are a bench row); the time is said, not judged.
+        const found = line.startsWith('FAIL ') ? [...line.matchAll(/\((a|f)\) [^;]*/g)].map((m) => m[0]) : [];
+        const took = found.find((r) => /^\(a\) took /.test(r));
+        const reasons = found.filter((r) => r !== took);
         const name = /^(?:pass|FAIL) ([^:]+)/.exec(line)?.[1] ?? line;
-        lines.push(reasons.length > 0 ? `FAIL ${name}: ${reasons.join('; ')}` : `pass ${name}`);
+        const time = took ? ` (${took.slice(4).replace(/ \(> 10 s\)/, '')})` : '';
+        lines.push(reasons.length > 0 ? `FAIL ${name}: ${reasons.join('; ')}` : `pass ${name}${time}`);
       }
     }
   }

@@ -189,7 +189,10 @@ function scriptedAgents(): Record<string, (call: AgentCall) => Scripted> {
   });
 }
 
-/** The config init wrote, set for these runs: the scripted model, no proof, no validate commands. */
+/**
+ * The config init wrote, set for these runs: the scripted model, no proof, no validate commands (the
+ * snapshots hold no code to check), so the runs accept ending unchecked as a user may (`allowUnchecked`).
+ */
 function quietConfig(ws: string): void {
   const file = join(ws, '.claude/orchestrator.yaml');
   const doc = parseDocument(readFileSync(file, 'utf8'));
@@ -197,6 +200,7 @@ function quietConfig(ws: string): void {
   const layers = doc.getIn(['layers']) as { items?: { key: { value: string } }[] } | undefined;
   for (const item of layers?.items ?? []) doc.setIn(['layers', item.key.value, 'validate'], doc.createNode([]));
   doc.setIn(['review', 'skipIfFilesChangedAtMost'], 0);
+  doc.setIn(['allowUnchecked'], true);
   writeFileSync(file, doc.toString());
   sh(ws, 'add', '-A');
   sh(
