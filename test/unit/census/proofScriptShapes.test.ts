@@ -298,7 +298,10 @@ test('node:test through one aggregate file node runs (`node --experimental-trans
       'test/all.test.js': "import './util.test.js'\n",
       'test/util.test.js': "import { test } from 'node:test'\n",
     });
-  const unit = unitOf(await project({ typescript: '5', 'size-limit': '12' }));
+  const census = await project({ typescript: '5', 'size-limit': '12' });
+  const unit = unitOf(census);
+  // Beside its tests, said to be run by the proof command alone: the aggregate imports only what it names.
+  assert.deepEqual(census.proof?.units[0]?.onlyFiles, ['./test/all.test.js']);
   assert.equal(unit.runner, 'node');
   assert.equal(unit.tests, 'test/acceptance/**');
   assert.equal(

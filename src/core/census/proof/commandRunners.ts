@@ -234,7 +234,7 @@ function fromPart(
       const [entry, ...rest] = node.paths;
       if (!entry || rest.length > 0 || !TEST_SCRIPT.test(entry)) return undefined;
       if (project.dependencies?.some((d) => SCRIPT_TEST_LIBRARIES.has(d))) return undefined;
-      return found('node', ['node', ...node.kept], [posix.dirname(posix.normalize(entry))]);
+      return found('node', ['node', ...node.kept], [entry]);
     }
     case 'tsx': {
       if (!args.includes('--test')) return undefined;

@@ -65,13 +65,14 @@ export async function collectedBy(workspace: string, runner: RunnerFound, files:
   }
 }
 
-/** The paths the project's command gives node --test or tap, relative to where it runs; any file given runs (no rules). */
+/**
+ * The paths the project's command gives node --test or tap, relative to where it runs; any file given runs (no
+ * rules), but a command naming single files only (`node ./test/all.test.js`) runs those and no other.
+ */
 function fromPaths(ctx: Ctx, paths: readonly string[]): Collected {
-  const { rules: _any, ...collected } = fromGlobs(
-    ctx.cwd,
-    paths.filter((p) => globFolder(p) !== undefined),
-  );
-  return collected;
+  const globs = paths.filter((p) => globFolder(p) !== undefined);
+  const { rules: _any, ...collected } = fromGlobs(ctx.cwd, globs);
+  return paths.length > 0 && globs.length === 0 ? { ...collected, rules: [] } : collected;
 }
 
 // ---- Jest ----
