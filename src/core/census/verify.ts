@@ -26,7 +26,7 @@ import type { FolderGate } from './proof/proofFolderGates';
 import { verifyProof } from './proof/verifyProof';
 import { confined, type Confined, hiddenFileFix, shownOutput } from './verifyHidden';
 import { offlineCommand, verifySandbox, type VerifySandbox } from './verifySandbox';
-import { splitNetworkSteps } from './verifySplit';
+import { splitSteps } from './verifySplit';
 import { verifyToxCommands } from './verifyTox';
 import { ownFilesFix } from './ownFilesAtInit';
 
@@ -134,7 +134,7 @@ async function inSandbox(
       return outcome;
     };
     await verifyToxCommands(census, sandbox.cwd, outcomes, runOne, deadline.signal);
-    await splitNetworkCommands(
+    await splitFailedScripts(
       census,
       sandbox,
       { ...options, ...counted, signal: deadline.signal },
@@ -160,10 +160,11 @@ async function inSandbox(
 }
 
 /**
- * A package script that failed only because a step needs the network: its other steps, run in
- * order, become the layer's gate beside it (verifySplit.ts), the original staying a comment.
+ * A package script that failed because a step needs the network, or because one of its checks fails
+ * on the base: its other steps, run in order, become the layer's gate beside it (verifySplit.ts), the
+ * original staying a comment.
  */
-async function splitNetworkCommands(
+async function splitFailedScripts(
   census: Census,
   sandbox: VerifySandbox,
   options: VerifyOptions,
@@ -187,26 +188,30 @@ async function splitNetworkCommands(
     for (let i = 0; i < layer.validate.length; i++) {
       const { command, origin } = layer.validate[i]!;
       const outcome = outcomes.get(command);
-      if (
-        !outcome ||
-        (outcome.status !== 'failed' && outcome.status !== 'timed-out') ||
-        outcome.cause?.needs !== 'network'
-      )
-        continue;
+      const network =
+        (outcome?.status === 'failed' || outcome?.status === 'timed-out') && outcome.cause?.needs === 'network';
+      const failedOnBase = outcome?.status === 'failed' && !outcome.cause;
+      if (!network && !failedOnBase) continue;
       if (options.signal?.aborted) return;
-      const split = await splitNetworkSteps(sandbox.cwd, command, members, async (step) => {
-        progress.total++;
-        options.onStart?.(step, 0, 0);
-        const stepOutcome = await verifyCommand(sandbox.cwd, step, run);
-        options.onProgress?.(step, stepOutcome);
-        return stepOutcome;
-      });
+      const split = await splitSteps(
+        sandbox.cwd,
+        command,
+        members,
+        async (step) => {
+          progress.total++;
+          options.onStart?.(step, 0, 0);
+          const stepOutcome = await verifyCommand(sandbox.cwd, step, run);
+          options.onProgress?.(step, stepOutcome);
+          return stepOutcome;
+        },
+        failedOnBase,
+      );
       // Run by the script, a file a layer owns is guarded (a change asks first); run directly, it would be the layer's to rewrite.
       if (!split || ownerOf(split.command) || layer.validate.some((v) => v.command === split.command)) continue;
       const without = split.dropped.map((d) => `${d.step} (${d.what})`).join(', ');
       layer.validate.splice(i + 1, 0, {
         command: split.command,
-        origin: `${origin}, without the steps that need the network: ${without}`,
+        origin: `${origin}, without the steps that ${network ? 'need the network' : 'fail before any change'}: ${without}`,
         kind: layer.validate[i]!.kind ?? 'test',
       });
       outcomes.set(split.command, split.outcome);

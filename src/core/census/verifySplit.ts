@@ -1,9 +1,12 @@
 /**
- * A package script that needs the network in one of its steps (`"test": "npm run lint && node
- * fetch-fixtures.js && ava"`) is no gate as a whole, but its other steps are: they run one by one
- * in the sandbox, in order, and those that pass, without the steps that need the network, become
- * one command (`npm run lint && npx ava`), so the layer keeps a gate. A step that fails for
- * another reason ends the split: what follows may need what it made.
+ * A package script that cannot be a gate as a whole still has steps that can: one that needs the
+ * network in one step (`"test": "npm run lint && node fetch-fixtures.js && ava"`), or one whose check
+ * fails on the base (`"test": "npm run test:size && npm run fmt:check && npm run test:unit"`, the size
+ * over its limit before any change). Its steps run one by one in the sandbox, in order (its `pre` and
+ * `post` scripts with them, as the package manager runs them), and those that pass, without the steps
+ * that need the network or the checks that fail on the base, become one command (`npm run pretest &&
+ * npm run fmt:check && npm run test:unit`), so the layer keeps its suite as a gate. A step that builds
+ * and fails, or fails for another reason, ends the split: what follows may need what it made.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,11 +16,23 @@ import { jsExec } from './proof/proofRunners';
 import { scriptCommands } from './shellScript';
 import type { VerifyOutcome } from './types';
 
-export interface NetworkSplit {
+export interface StepSplit {
   command: string;
   outcome: VerifyOutcome;
-  /** The steps left out, each with what it reached for. */
+  /** The steps left out, each with why: what it reached for, or its first error line on the base. */
   dropped: { step: string; what: string }[];
+}
+
+/** A step that makes something later steps may read (`tsc`, `npm run pretest` running `npm run build`): its failure ends the split. */
+const BUILDS =
+  /(^|[\s:;&|(])(build|prepare|compile|tsc|tshy|tsup|rollup|esbuild|webpack|babel|swc|vite build)([\s:]|$)/;
+function builds(step: string, scripts: Readonly<Record<string, unknown>>, depth = 0): boolean {
+  if (BUILDS.test(step)) return true;
+  const called = /^(?:npm|pnpm|yarn|bun)\s+run\s+([\w:.-]+)\s*$/.exec(step.trim())?.[1];
+  const text = called === undefined ? undefined : scripts[called];
+  return (
+    depth < 3 && typeof text === 'string' && scriptCommands(text).some((part) => builds(part.text, scripts, depth + 1))
+  );
 }
 
 /** Programs a package script runs from PATH itself, never from `node_modules/.bin`. */
@@ -45,29 +60,38 @@ const SHELL_PROGRAMS = new Set([
 /** Runs one step (`index` of `total`, from 1). */
 type Run = (command: string, index: number, total: number) => Promise<VerifyOutcome>;
 
-/** The script's steps with the network ones left out, when that leaves a command that passes; else undefined. */
-/** `members`: a workspace's packages by name and by folder, each to its folder. */
-export async function splitNetworkSteps(
+/**
+ * The script's steps with the network ones left out (and, `failedOnBase`, the checks failing on the base),
+ * when that leaves a command that passes; else undefined. `members`: a workspace's packages by name and by
+ * folder, each to its folder.
+ */
+export async function splitSteps(
   cwd: string,
   command: string,
   members: ReadonlyMap<string, string>,
   run: Run,
-): Promise<NetworkSplit | undefined> {
+  failedOnBase = false,
+): Promise<StepSplit | undefined> {
   const script = packageScriptOf(cwd, command, members);
   if (!script) return undefined;
-  const steps = scriptCommands(script.text).map((s) => s.text);
+  const own = scriptCommands(script.text).map((s) => s.text);
+  const around = (when: 'pre' | 'post') =>
+    script.hooks.includes(`${when}${script.name}`) ? [`${script.tool} run ${when}${script.name}`] : [];
+  const steps = [...around('pre'), ...own, ...around('post')];
   if (steps.length < 2) return undefined;
   const kept: string[] = [];
-  const dropped: NetworkSplit['dropped'] = [];
+  const dropped: StepSplit['dropped'] = [];
   let ms = 0;
   for (const [index, step] of steps.entries()) {
-    const runnable = asCommand(step, join(cwd, script.dir), cwd, script.tool);
+    const runnable = `${script.env}${asCommand(step, join(cwd, script.dir), cwd, script.tool)}`;
     const outcome = await run(`${script.cd}${runnable}`, index + 1, steps.length);
     if (outcome.status === 'passed') {
       kept.push(runnable);
       ms += outcome.ms;
     } else if ((outcome.status === 'failed' || outcome.status === 'timed-out') && outcome.cause?.needs === 'network') {
       dropped.push({ step, what: outcome.cause.what });
+    } else if (failedOnBase && outcome.status === 'failed' && !outcome.cause && !builds(step, script.scripts)) {
+      dropped.push({ step, what: `fails before any change: ${outcome.firstLines[0] ?? `exit code not 0`}` });
     } else {
       return undefined;
     }
@@ -85,9 +109,29 @@ function packageScriptOf(
   cwd: string,
   command: string,
   members: ReadonlyMap<string, string>,
-): { text: string; dir: string; cd: string; tool: string } | undefined {
+):
+  | {
+      text: string;
+      name: string;
+      hooks: string[];
+      scripts: Readonly<Record<string, unknown>>;
+      dir: string;
+      cd: string;
+      env: string;
+      tool: string;
+    }
+  | undefined {
   const cd = /^cd ([\w./@+-]+) && (.*)$/.exec(command);
-  const words = commandWords(cd?.[2] ?? command);
+  const all = commandWords(cd?.[2] ?? command);
+  // CI's variables before the command (`FORCE_COLOR=3 npm test`) go before each step.
+  const env = all.slice(
+    0,
+    Math.max(
+      0,
+      all.findIndex((w) => !/^[A-Za-z_]\w*=/.test(w)),
+    ),
+  );
+  const words = all.slice(env.length);
   const tool = words[0]?.split('/').at(-1);
   if (!tool || words.includes('--')) return undefined;
   const member = workspaceMember(words, members);
@@ -98,8 +142,13 @@ function packageScriptOf(
     const manifest = JSON.parse(readFileSync(join(cwd, dir, 'package.json'), 'utf8')) as {
       scripts?: Record<string, unknown>;
     };
-    const text = manifest.scripts?.[name];
-    return typeof text === 'string' ? { text, dir, cd: dir ? `cd ${dir} && ` : '', tool } : undefined;
+    const scripts = manifest.scripts ?? {};
+    const text = scripts[name];
+    // npm and pnpm run `pre`/`post` scripts around the one named; Yarn berry does not.
+    const hooks = tool === 'yarn' ? [] : [`pre${name}`, `post${name}`].filter((h) => typeof scripts[h] === 'string');
+    return typeof text === 'string'
+      ? { text, name, hooks, scripts, dir, cd: dir ? `cd ${dir} && ` : '', env: env.map((w) => `${w} `).join(''), tool }
+      : undefined;
   } catch {
     return undefined;
   }

@@ -8,7 +8,7 @@ import { gatesOf, measuredTimeoutSec } from '../../../src/core/census/gates';
 import type { ProposedLayer, VerifyOutcome } from '../../../src/core/census/types';
 import { verifyCensus } from '../../../src/core/census/verify';
 import { causeOf, fixOf, stoppedBefore } from '../../../src/core/census/verifyClassify';
-import { splitNetworkSteps } from '../../../src/core/census/verifySplit';
+import { splitSteps } from '../../../src/core/census/verifySplit';
 import { proofMode } from '../../../src/core/pipeline/proof';
 import { loadConfigText } from '../../../src/core/project/config';
 import { commitAll, json, makeRepo } from '../../support/census';
@@ -241,7 +241,7 @@ test("a workspace member's script is split in its own folder, however the packag
       'yarn workspace web run test',
       'cd apps/web && npm test',
     ]) {
-      const split = await splitNetworkSteps(repo.dir, command, members, run);
+      const split = await splitSteps(repo.dir, command, members, run);
       const exec = command.startsWith('pnpm') ? 'pnpm exec' : command.startsWith('yarn') ? 'yarn' : 'npx';
       assert.deepEqual(
         split && [split.command, split.dropped],
@@ -254,7 +254,7 @@ test("a workspace member's script is split in its own folder, however the packag
     }
     ran.length = 0;
     assert.equal(
-      await splitNetworkSteps(repo.dir, 'npm run lint -w apps/web', members, run),
+      await splitSteps(repo.dir, 'npm run lint -w apps/web', members, run),
       undefined,
       'eslint failed on its own',
     );
@@ -264,7 +264,7 @@ test("a workspace member's script is split in its own folder, however the packag
       'nothing after the failing step ran',
     );
     assert.equal(
-      await splitNetworkSteps(repo.dir, 'npm run lint -w apps/web -- --fix', members, run),
+      await splitSteps(repo.dir, 'npm run lint -w apps/web -- --fix', members, run),
       undefined,
       'extra arguments: not split',
     );
@@ -295,4 +295,48 @@ test('a package manager that stopped before the script ran is named in its own w
   // The tests ran and one failed: pnpm and npm say so, and that is the command's own failure.
   assert.equal(stoppedBefore('1 failing\n ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL  a@1.0.0 test: `mocha`'), undefined);
   assert.equal(stoppedBefore('npm error Lifecycle script `test` failed with error:\nnpm error code 1'), undefined);
+});
+
+test('a test script whose check fails on the base (`npm run test:size && npm run fmt:check && npm run test:unit`, the size over its limit) keeps its other steps as the gate, its `pretest` build first; a build failing ends the split; a script that only needs its one failing step is no split', async () => {
+  const repo = await makeRepo({
+    'package.json': json({
+      name: 'zx-like',
+      scripts: {
+        pretest: 'npm run build',
+        build: 'tsc',
+        test: 'npm run test:size && npm run fmt:check && npm run test:unit',
+        'test:size': 'size-limit',
+        'fmt:check': 'prettier --check .',
+        'test:unit': 'node ./test/all.test.js',
+      },
+    }),
+  });
+  try {
+    const ran: string[] = [];
+    let buildFails = false;
+    const run = async (command: string): Promise<VerifyOutcome> => {
+      ran.push(command);
+      if (command.includes('test:size'))
+        return { status: 'failed', ms: 5, firstLines: ['Package size limit has exceeded by 12.65 kB'] };
+      if (buildFails && command.includes('pretest')) return { status: 'failed', ms: 5, firstLines: ['TS2304'] };
+      return { status: 'passed', ms: 100 };
+    };
+    const command = 'FORCE_COLOR=3 npm test';
+    const split = await splitSteps(repo.dir, command, new Map(), run, true);
+    assert.deepEqual(split && [split.command, split.dropped], [
+      'FORCE_COLOR=3 npm run pretest && FORCE_COLOR=3 npm run fmt:check && FORCE_COLOR=3 npm run test:unit',
+      [{ step: 'npm run test:size', what: 'fails before any change: Package size limit has exceeded by 12.65 kB' }],
+    ]);
+    assert.equal(
+      await splitSteps(repo.dir, command, new Map(), run),
+      undefined,
+      'only for a command failing on the base',
+    );
+    buildFails = true;
+    ran.length = 0;
+    assert.equal(await splitSteps(repo.dir, command, new Map(), run, true), undefined, 'the build failed');
+    assert.deepEqual(ran, ['FORCE_COLOR=3 npm run pretest'], 'nothing ran after the failing build');
+  } finally {
+    await repo.cleanup();
+  }
 });
