@@ -74,7 +74,7 @@ export async function splitSteps(
 ): Promise<StepSplit | undefined> {
   const script = packageScriptOf(cwd, command, members);
   if (!script) return undefined;
-  const own = scriptCommands(script.text).map((s) => s.text);
+  const own = scriptCommands(script.text).flatMap((s) => scriptsMatched(s.text, script.scripts) ?? [s.text]);
   const around = (when: 'pre' | 'post') =>
     script.hooks.includes(`${when}${script.name}`) ? [`${script.tool} run ${when}${script.name}`] : [];
   const steps = [...around('pre'), ...own, ...around('post')];
@@ -98,6 +98,20 @@ export async function splitSteps(
   }
   if (kept.length === 0 || dropped.length === 0) return undefined;
   return { command: `${script.cd}${kept.join(' && ')}`, outcome: { status: 'passed', ms }, dropped };
+}
+
+/** pnpm's `pnpm run /^test:/`: each script whose name the pattern matches, as a step of its own. */
+function scriptsMatched(step: string, scripts: Readonly<Record<string, unknown>>): string[] | undefined {
+  const m = /^((?:[A-Za-z_]\w*=\S*\s+)*)pnpm\s+run\s+\/(.+)\/\s*$/.exec(step.trim());
+  if (!m) return undefined;
+  try {
+    const re = new RegExp(m[2]!);
+    return Object.keys(scripts)
+      .filter((name) => re.test(name))
+      .map((name) => `${m[1]}pnpm run ${name}`);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -340,3 +340,31 @@ test('a test script whose check fails on the base (`npm run test:size && npm run
     await repo.cleanup();
   }
 });
+
+test("pnpm's `pnpm run /^test:/` is split into the scripts it matches, the one needing the network left out", async () => {
+  const repo = await makeRepo({
+    'package.json': json({
+      name: 'postcss-like',
+      scripts: {
+        'test:lint': 'eslint .',
+        'test:integration': 'node ./test/integration.js',
+        'test:size': 'size-limit',
+        test: 'FORCE_COLOR=1 pnpm run /^test:/',
+        unit: 'uvu test',
+      },
+    }),
+  });
+  try {
+    const run = async (command: string): Promise<VerifyOutcome> =>
+      command.includes('integration')
+        ? { status: 'failed', ms: 5, firstLines: [], cause: { needs: 'network', what: 'github.com' } }
+        : { status: 'passed', ms: 10 };
+    const split = await splitSteps(repo.dir, 'pnpm test', new Map(), run);
+    assert.deepEqual(split && [split.command, split.dropped], [
+      'FORCE_COLOR=1 pnpm run test:lint && FORCE_COLOR=1 pnpm run test:size',
+      [{ step: 'FORCE_COLOR=1 pnpm run test:integration', what: 'github.com' }],
+    ]);
+  } finally {
+    await repo.cleanup();
+  }
+});
