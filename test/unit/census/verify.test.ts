@@ -88,6 +88,13 @@ test('a missing tool is named, from the shell message or exit code 127', () => {
   );
   assert.equal(missingTool(127, '', 'cd api && ruff check'), 'ruff');
   assert.equal(missingTool(2, 'error TS2322: not assignable', 'tsc'), undefined);
+  // A test of the suite running a missing command on purpose (zx's `$\`wtf\``): the suite's failure is not for it.
+  const suite = '✔ nothrow() (12ms)\n/usr/bin/bash: line 1: wtf: command not found\n✖ fetch() (9ms)\n';
+  assert.equal(missingTool(1, suite, 'FORCE_COLOR=3 npm run test:unit'), undefined);
+  assert.equal(
+    missingTool(1, "'dotnet' is not recognized as an internal or external command,", 'dotnet build'),
+    'dotnet',
+  );
 });
 
 test('verification stops starting commands once a time budget given is spent; those are out of time, kept unverified', async () => {
