@@ -174,3 +174,38 @@ test('a folder whose proof test breaks the build its proof command runs first is
     await sandbox.dispose();
   }
 });
+
+test("ESLint sparing a folder's own files only (`files: ['**/test/*']`, as @logux/eslint-config does): a one-line probe in test/acceptance/ passes the lint, but ESLint's own --print-config gives it other rules than the project's tests, so the place beside them (test/acceptance-*) is proposed", async () => {
+  const dir = jsRunnerProject(
+    tempDir(),
+    'mocha',
+    {
+      'eslint.config.js': `export default [
+  { files: ['**/*.js'], languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { describe: 'readonly', it: 'readonly' } }, rules: { 'no-console': 'error' } },
+  { files: ['**/test/*'], rules: { 'no-console': 'off' } },
+];
+`,
+      'src/calc.js': 'export const add = (a, b) => a + b;\n',
+      'test/calc.test.js':
+        "import assert from 'node:assert';\nimport { add } from '../src/calc.js';\n\nit('adds', () => {\n  console.log('adding');\n  assert.equal(add(1, 2), 3);\n});\n",
+      '.github/workflows/ci.yml': CI('npm run lint', 'npm test'),
+    },
+    { script: "mocha 'test/**/*.test.js'", type: 'module', link: ['eslint'], manifest: {} },
+  );
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  manifest.scripts.lint = 'eslint .';
+  writeFileSync(join(dir, 'package.json'), json(manifest));
+  commitAll(dir);
+  const report = await initFromCensus(dir, { trusted: true, timeoutSec: 120, budgetSec: 600 });
+  const unit = report.census.proof!.units[0]!;
+  assert.equal(unit.verified?.status, 'passed', JSON.stringify(unit.verified));
+  assert.match(unit.tests, /^test\/acceptance-\*/);
+  assert.deepEqual(
+    unit.gates?.rejected.map((r) => [r.tests, r.gate]),
+    [['test/acceptance/**', 'npm run lint']],
+  );
+  assert.match(
+    unit.gates!.rejected[0]!.firstLines.join('\n'),
+    /ESLint judges test\/acceptance\/\*\* by other rules than the project's tests \(test\/calc\.test\.js\): no-console/,
+  );
+});

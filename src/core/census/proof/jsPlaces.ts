@@ -87,6 +87,7 @@ async function jsFolder(
     if (place && !found.some((f) => f.tests === place.tests)) found.push(place);
   };
   let first: ProofPlace | undefined;
+  const flat: string[] = [];
   for (const [i, folder] of collected.folders.entries()) {
     // The next folders are alternatives to one found, never a place of another kind.
     const next = found.length > 0;
@@ -102,6 +103,9 @@ async function jsFolder(
     if (await isBuildOutput(workspace, folder, runner.project, files)) continue;
     first ??= place(folder, files, extension, probe(extension));
     add(collectedPlace(collected, kind, extension, (ext, name) => place(folder, files, ext, name), fits));
+    // Beside the project's tests, named `acceptance-*`, where a linter's test rules reach a folder's own files only
+    // (`**/test/*`): tried last, when the project's lint rejects the folders (proofFolderGates.ts).
+    if (place === inFolder) flat.push(folder);
   }
   // Where the project's own tests are that the runner takes: the shallowest of their folders a proof file is taken in.
   for (const folder of ancestors(
@@ -109,6 +113,8 @@ async function jsFolder(
     base,
   ))
     add(collectedPlace(collected, kind, extension, (ext, name) => inFolder(folder, files, ext, name), fits));
+  for (const folder of flat)
+    add(collectedPlace(collected, kind, extension, (ext, name) => flatPlace(folder, files, ext, name), fits));
   // The next ones are tried when the project's lint or build fails with a proof test in the first (proofFolderGates.ts).
   if (found.length > 0) return found.length > 1 ? { ...found[0]!, alternatives: found.slice(1, 3) } : found[0]!;
   if (first) return first;

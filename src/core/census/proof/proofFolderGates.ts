@@ -15,6 +15,7 @@ import { visibleLine as printable } from '../../text/terminalText';
 import type { ProofGateCheck, ProofPlacement, ProofUnit, VerifyOutcome } from '../types';
 import { firstErrorLines, lastLines, withoutAbsolutePaths } from '../verifyOutput';
 import { offlineCommand, type VerifySandbox } from '../verifySandbox';
+import { eslintRulesDiffer } from './eslintRules';
 import { probeContent } from './proofProbes';
 
 /** A gate of the unit's layer that passed on the repository: its lint (`build: false`) or its build. */
@@ -148,6 +149,18 @@ async function firstFailing(
       if (outcome.status === 'timed-out')
         return { gate: gate.command, build: gate.build, firstLines: [`did not end within ${limit} s`] };
     }
+    const lint = gates.find((g) => !g.build);
+    const differ = lint && (await eslintRulesDiffer(unit, sandbox, options.timeoutSec, options.signal));
+    if (differ)
+      return {
+        gate: lint.command,
+        build: false,
+        firstLines: [
+          printable(
+            `ESLint judges ${unit.tests} by other rules than the project's tests (${differ.test}): ${differ.rules.slice(0, 3).join(', ')}${differ.rules.length > 3 ? ', …' : ''}`,
+          ),
+        ],
+      };
     return undefined;
   } finally {
     await rm(path, { force: true });
