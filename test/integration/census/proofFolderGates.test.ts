@@ -16,7 +16,7 @@ import type { ProofUnit } from '../../../src/core/census/types';
 import { verifySandbox } from '../../../src/core/census/verifySandbox';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { commitAll, json } from '../../support/census';
-import { jsRunnerProject, linkPackage } from '../../support/jsRunnerProject';
+import { jsRunnerProject, linkPackage, sandboxReadsSharedModules } from '../../support/jsRunnerProject';
 import { useTempDirs } from '../../support/tempDirs';
 
 const tempDir = useTempDirs('proof-folder-gates-');
@@ -60,8 +60,10 @@ test("ESLint allowing chai and Mocha's globals only in test/unit/**: the probe i
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   manifest.scripts.lint = 'eslint .';
   writeFileSync(join(dir, 'package.json'), json(manifest));
+  const restore0 = sandboxReadsSharedModules();
   commitAll(dir);
   const report = await initFromCensus(dir, { trusted: true, timeoutSec: 120, budgetSec: 600 });
+  restore0();
   const unit = report.census.proof!.units[0]!;
   assert.equal(unit.verified?.status, 'passed', JSON.stringify(unit.verified));
   assert.equal(unit.tests, 'test/unit/acceptance/**');
@@ -195,8 +197,10 @@ test("ESLint sparing a folder's own files only (`files: ['**/test/*']`, as @logu
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   manifest.scripts.lint = 'eslint .';
   writeFileSync(join(dir, 'package.json'), json(manifest));
+  const restore = sandboxReadsSharedModules();
   commitAll(dir);
   const report = await initFromCensus(dir, { trusted: true, timeoutSec: 120, budgetSec: 600 });
+  restore();
   const unit = report.census.proof!.units[0]!;
   assert.equal(unit.verified?.status, 'passed', JSON.stringify(unit.verified));
   assert.match(unit.tests, /^test\/acceptance-\*/);
