@@ -24,6 +24,7 @@ export type Takes<K extends keyof Engine> = Parameters<Engine[K]>;
 export type Returns<K extends keyof Engine> = Awaited<ReturnType<Engine[K]>>;
 
 export { type Entry, type EventType, type Query, RUN, type Verb } from './entry';
+export { type AnswerWait, type EntryName, type HostName, type HostRow, hosts } from './hosts';
 export type { GateSpec } from './specs';
 export type { SandboxStatus } from './runners';
 export type { PlannedAgent, PlannedLayer, RunPlan } from '../pipeline/run';
