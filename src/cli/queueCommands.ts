@@ -1,7 +1,7 @@
 /** `orchestrator mcp` and `orchestrator task …`: the task queue from the terminal. */
 import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline/promises';
-import { engine, gitUserName } from '../core/engineBundle';
+import { engine, hostCheckout } from '../core/engineBundle';
 import type { QueueService, TaskDetail } from '../core/queue';
 import type * as McpBundle from '../mcp/serveMcp';
 import type { CliArgs } from './args';
@@ -164,5 +164,5 @@ function describe(task: TaskDetail): string {
 
 /** Who decides: git's user.name, else the OS account. */
 export async function reviewerName(): Promise<string> {
-  return (await gitUserName(process.cwd())) || userInfo().username;
+  return (await hostCheckout.userName(process.cwd())) || userInfo().username;
 }

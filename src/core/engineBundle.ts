@@ -1,7 +1,7 @@
 /**
  * Entry of dist/engine.js (scripts/build.mjs): the engine contract (src/core/engine: `engine`, its
  * verbs and queries), plus the kit beside it (the error classes a host tells apart, words, schemas,
- * the git room's verbs some hosts need), as the one bundle both hosts share. dist/extension.js
+ * the few git purposes some hosts need), as the one bundle both hosts share. dist/extension.js
  * require()s it on first use (src/extension/engine.ts), dist/cli.js at start. Hosts take engine
  * values from here only, so neither host bundle carries its own copy of the engine (types may come
  * from anywhere in core).
@@ -32,36 +32,15 @@ export { writeActionTree } from './ci';
 export { gitignoreMessage } from './project/config';
 // The demo's request (`orchestrator demo`, VS Code's Try the Demo).
 export { DEMO_REQUEST } from './llm';
-// The pool of workers (issue 28): the config, run ids, a journal's state, a worktree's links (its verbs: the contract).
+// The pool of workers (issue 28): the config, run ids, a journal's state (its verbs: the contract).
 export { loadConfig } from './project/config';
-export { linkFolders } from './git';
 export { newRunId, rebuildState } from './journal';
-// Where a run works (the pool's worktrees, an Action job's checkout): made and cleaned by the engine.
-export { cleanRunPlace, makeRunPlace } from './pipeline/run';
-// The git room's verbs the pool, the GitHub channel and the Action's job use: no host spawns git itself (NO_GIT_SPAWN in eslint.config.mjs).
-export {
-  cloneBare,
-  commitWith,
-  dropExtraHeaders,
-  fetchRefspecs,
-  gitUserName,
-  hashText,
-  hasCommit,
-  makeTree,
-  prefixOf,
-  pushRefspecs,
-  readText,
-  refsUnder,
-  remoteCommit,
-  remoteUrlOf,
-  restoreFrom,
-  revParse,
-  setRemoteUrl,
-  topLevelOf,
-  treeChanges,
-  treePaths,
-  updateRef,
-} from './git';
+// Where a run works, made and cleaned by the engine: the pool's worktrees of its worker's clone (readied there), an Action
+// job's checkout (a run's kept work put back in it).
+export { cleanRunPlace, makeRunPlace, putRunWork, readyPooledClone } from './pipeline/run';
+// Git by purpose (no host spawns git itself: NO_GIT_SPAWN in eslint.config.mjs): state kept on a ref (the
+// Action's issue state), refs exchanged with a remote (the pool's, a pull request's branch), the checkout a host works in.
+export { hostCheckout, RefState, remoteRefs } from './git';
 // The GitHub channel (issue 39): its github.* events on a run that has ended, its memory in the repository's data folder.
 export { Journal } from './journal';
 export { repositoryDataDir } from './queue';

@@ -6,7 +6,7 @@
  * job's name shows.
  */
 import type { OrchestratorConfig } from '../core/project/config';
-import { layerOwning, prefixOf, treePaths } from '../core/engineBundle';
+import { hostCheckout, layerOwning } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 
 /** Enough for a stack or a compiler's errors; the layer's agent reads it as a validation error. */
@@ -34,9 +34,7 @@ export function logTail(log: string, secrets: readonly string[]): string {
 
 /** Workspace-relative files of `commit` the log names, in the order it names them (repeats kept: they count). */
 export async function filesNamed(workspace: string, commit: string, log: string): Promise<string[]> {
-  const prefix = await prefixOf(workspace);
-  const tree = await treePaths(workspace, commit, { fullTree: true });
-  const files = new Set(tree.filter((path) => path.startsWith(prefix)).map((path) => path.slice(prefix.length)));
+  const files = new Set(await hostCheckout.filesAt(workspace, commit));
   const named: string[] = [];
   for (const match of log.matchAll(PATH)) {
     const parts = match[0].split('/').filter((part) => part !== '' && part !== '.');

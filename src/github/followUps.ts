@@ -17,7 +17,7 @@
  */
 import type { RunSummary } from '../core/api';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { engine, type FollowUpInput, newRunId, updateRef } from '../core/engineBundle';
+import { engine, type FollowUpInput, hostCheckout, newRunId } from '../core/engineBundle';
 import type { PoolRun } from '../pool/index';
 import { CiFailures, short, successor } from './ciFailures';
 import type { GithubClient } from './client';
@@ -267,9 +267,9 @@ export class FollowUps {
       );
       // Not on GitHub (the branch moved there, say): the local branch goes back to the pull request's head.
       const undo = async () =>
-        void (await updateRef(this.door.workspace, `refs/heads/${branch}`, link.pull!.headSha, { old: commit }).catch(
-          () => {},
-        ));
+        void (await hostCheckout
+          .moveRef(this.door.workspace, `refs/heads/${branch}`, link.pull!.headSha, commit)
+          .catch(() => {}));
       return { branch, commit, layers: layersThatWorked(events), undo };
     };
     await this.ended(

@@ -4,14 +4,14 @@
  * process, never in a URL, an argument, `.git/config` or a log. Only `orchestrator/…` branches are
  * pushed, each by its full ref name, and never the default branch.
  */
-import { fetchRefspecs, pushRefspecs, remoteUrlOf, revParse } from '../core/engineBundle';
+import { hostCheckout, remoteRefs } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 
 export const BRANCH_PREFIX = 'orchestrator/';
 
 /** The remote's URL, refused when a token would cross a network in the clear or sit in the URL itself. */
 export async function pushableRemote(repo: string, remote = 'origin'): Promise<string> {
-  const url = await remoteUrlOf(repo, remote);
+  const url = await remoteRefs.urlOf(repo, remote);
   if (!URL.canParse(url))
     throw new Error(
       `the ${remote} remote is not an HTTPS URL (${url.startsWith('git@') ? 'SSH' : 'a path'}): pushing with the GitHub token needs https://`,
@@ -51,7 +51,7 @@ export async function pushBranch(
     throw new Error(`refusing to push ${branch}: only ${BRANCH_PREFIX}… branches are pushed, never ${defaultBranch}`);
   const url = await pushableRemote(repo);
   try {
-    await pushRefspecs(repo, url, [`${options.force ? '+' : ''}${commit}:refs/heads/${branch}`], {
+    await remoteRefs.push(repo, url, [`${options.force ? '+' : ''}${commit}:refs/heads/${branch}`], {
       env: tokenEnvironment(token),
       noVerify: true,
     });
@@ -70,12 +70,12 @@ export async function fetchBranch(repo: string, branch: string, token: string, d
     throw new Error(`refusing to fetch into ${branch}: only ${BRANCH_PREFIX}… branches`);
   const url = await pushableRemote(repo);
   try {
-    await fetchRefspecs(repo, url, [`+refs/heads/${branch}:refs/heads/${branch}`], {
+    await remoteRefs.fetch(repo, url, [`+refs/heads/${branch}:refs/heads/${branch}`], {
       env: tokenEnvironment(token),
       noFetchHead: true,
     });
   } catch (error) {
     throw new Error(`git fetch of ${branch} failed: ${redactSecrets((error as Error).message, [token]).text}`);
   }
-  return revParse(repo, `refs/heads/${branch}^{commit}`);
+  return hostCheckout.commitOf(repo, `refs/heads/${branch}`);
 }

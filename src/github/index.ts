@@ -4,7 +4,7 @@
  * issues go through the engine like any other (channel.ts). Off, it says why in one line.
  */
 import type { RunOptions } from '../core/api';
-import { loadConfig, remoteUrlOf } from '../core/engineBundle';
+import { loadConfig, remoteRefs } from '../core/engineBundle';
 import { GithubChannel } from './channel';
 import { GithubClient } from './client';
 import { poolConfigured } from './pooledIssues';
@@ -28,7 +28,7 @@ export async function startGithub(
   runOptions: Partial<RunOptions> = {},
 ): Promise<{ github?: Github; off?: string }> {
   const config = await loadConfig(workspace);
-  const origin = await remoteUrlOf(workspace, 'origin').catch(() => undefined);
+  const origin = await remoteRefs.urlOf(workspace, 'origin').catch(() => undefined);
   const { settings, off } = githubSettings(config, env, origin);
   if (!settings) return { off: off! };
   // Held here from now on: no agent, validate command or CLI runner started by this process inherits

@@ -17,7 +17,7 @@
 import type * as PoolBundle from '../pool/index';
 import type { SpecDecisionRequest } from '../core/host';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { fetchRefspecs, gatePlacement, loadConfig, type FollowUpInput } from '../core/engineBundle';
+import { gatePlacement, loadConfig, remoteRefs, type FollowUpInput } from '../core/engineBundle';
 import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
 import type { GateState } from './comments';
@@ -141,7 +141,7 @@ export class PooledIssues {
   async fetchResult(run: PoolBundle.PoolRun): Promise<string> {
     if (!run.resultCommit) throw new Error(`pooled run ${run.runId} completed without its result`);
     const team = await pool().poolRemoteUrl(this.door.workspace, (await loadConfig(this.door.workspace)).pool.remote);
-    await fetchRefspecs(this.door.workspace, team, [
+    await remoteRefs.fetch(this.door.workspace, team, [
       `+${pool().poolRefs.wip(run.runId)}:refs/orchestrator/pool/${run.runId}/result`,
     ]);
     return run.resultCommit;

@@ -1,7 +1,7 @@
 /** A completed pooled run's result brought to GitHub and made its pull request: apart from following the pool. */
 import type * as PoolBundle from '../pool/index';
 import type { EngineEvent, GithubEventType } from '../core/events';
-import { fetchRefspecs, loadConfig } from '../core/engineBundle';
+import { loadConfig, remoteRefs } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { pushBranch, pushableRemote } from './gitPush';
 import { pool } from './pooledNotes';
@@ -34,7 +34,7 @@ export async function openPooledPull(
   const team = await pool().poolRemoteUrl(workspace, config.pool.remote);
   // On GitHub already when the team's remote is the repository itself (the worker pushed it); else brought here and pushed with the token.
   if (team !== (await pushableRemote(workspace).catch(() => undefined))) {
-    await fetchRefspecs(workspace, team, [
+    await remoteRefs.fetch(workspace, team, [
       `+refs/heads/${run.resultBranch}:refs/orchestrator/pool/${run.runId}/result`,
     ]);
     await pushBranch(workspace, run.resultBranch, run.resultCommit, await client.pushToken(), defaultBranch);

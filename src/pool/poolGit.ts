@@ -1,39 +1,23 @@
 /**
- * The git side of the pool: a worker's own clone of the team's remote, the refs a pooled run
- * keeps there (its base, its work in progress, its checkpoint, its result branch), fetched and
- * pushed with the engine's git runner (no hooks, no ambient GIT_* variables). Credentials for the
+ * The git side of the pool: the refs a pooled run keeps on the team's remote (its base, its work
+ * in progress, its checkpoint, its result branch), fetched into a worker's clone (made by the
+ * engine's `pooled` run place) or a checkout and pushed, by the engine's git (no hooks, no ambient
+ * GIT_* variables). Credentials for the
  * remote come from the worker's environment (an SSH agent, a credential helper), never the database.
  */
-import { existsSync, mkdirSync, realpathSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import {
-  cloneBare,
-  fetchRefspecs,
-  pushRefspecs,
-  remoteCommit as commitOnRemote,
-  remoteUrlOf,
-  revParse,
-  setRemoteUrl,
-  topLevelOf as gitTopLevel,
-} from '../core/engineBundle';
+import { realpathSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { hostCheckout, remoteRefs } from '../core/engineBundle';
 
 /** Whether `repo` holds the commit. */
-export { hasCommit } from '../core/engineBundle';
-
-/** A bare clone at `dir` of `remote` (made on first use); our refs are fetched one by one, never all. */
-export async function ensureClone(dir: string, remote: string): Promise<void> {
-  if (existsSync(dir)) {
-    await setRemoteUrl(dir, 'origin', remote);
-    return;
-  }
-  mkdirSync(dirname(dir), { recursive: true });
-  await cloneBare(remote, dir);
+export function hasCommit(repo: string, commit: string): Promise<boolean> {
+  return hostCheckout.holds(repo, commit);
 }
 
 /** Fetches exactly these refs from origin under the same names (each must exist there). */
 export async function fetchRefs(clone: string, refs: readonly string[]): Promise<void> {
   if (refs.length === 0) return;
-  await fetchRefspecs(
+  await remoteRefs.fetch(
     clone,
     'origin',
     refs.map((ref) => `+${ref}:${ref}`),
@@ -42,7 +26,7 @@ export async function fetchRefs(clone: string, refs: readonly string[]): Promise
 
 /** Fetches `source:destination` refspecs from a remote URL into `repo` (forced: they are our private refs). */
 export async function fetchFrom(repo: string, remote: string, refspecs: readonly string[]): Promise<void> {
-  await fetchRefspecs(
+  await remoteRefs.fetch(
     repo,
     remote,
     refspecs.map((spec) => `+${spec}`),
@@ -61,7 +45,7 @@ export async function pushRefs(
   refs: readonly { commit: string; ref: string }[],
 ): Promise<void> {
   if (refs.length === 0) return;
-  await pushRefspecs(
+  await remoteRefs.push(
     repo,
     remote,
     refs.map(({ commit, ref }) => `+${commit}:${ref}`),
@@ -85,7 +69,7 @@ export async function pushResultBranch(
     const branch = `orchestrator/${slug}${n === 1 ? '' : `-${n}`}`;
     const forced = n === 1 ? along.map((spec) => `+${spec.commit}:${spec.ref}`) : [];
     try {
-      await pushRefspecs(repo, remote, [...forced, `${commit}:refs/heads/${branch}`]);
+      await remoteRefs.push(repo, remote, [...forced, `${commit}:refs/heads/${branch}`]);
       return branch;
     } catch (error) {
       // Pushes are not atomic: the forced refs went unless the remote itself failed; then this throws below.
@@ -99,7 +83,7 @@ export async function pushResultBranch(
 
 /** The commit a ref names on the remote, undefined when it has none. */
 export async function remoteCommit(repo: string, remote: string, ref: string): Promise<string | undefined> {
-  return commitOnRemote(repo, remote, ref);
+  return remoteRefs.commitOn(repo, remote, ref);
 }
 
 /** The URL of a remote of `repo` (`origin` by default), or the value itself when it is already a URL or path. */
@@ -107,7 +91,7 @@ export async function remoteUrl(repo: string, remote: string | undefined): Promi
   const name = remote ?? 'origin';
   if (/[/:\\]/.test(name)) return name;
   try {
-    return await remoteUrlOf(repo, name);
+    return await remoteRefs.urlOf(repo, name);
   } catch {
     throw new Error(
       remote
@@ -152,9 +136,9 @@ function realpathOr(path: string): string {
 }
 
 export async function headCommit(repo: string): Promise<string> {
-  return revParse(repo, 'HEAD^{commit}');
+  return hostCheckout.commitOf(repo, 'HEAD');
 }
 
 export async function topLevelOf(dir: string): Promise<string> {
-  return gitTopLevel(dir);
+  return hostCheckout.topLevel(dir);
 }

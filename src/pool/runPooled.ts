@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { cleanRunPlace, engine, linkFolders, loadConfig, makeRunPlace, rebuildState } from '../core/engineBundle';
+import { cleanRunPlace, engine, loadConfig, makeRunPlace, rebuildState } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { RunPlace } from '../core/pipeline/run';
 import { JournalMirror } from './journalMirror';
@@ -72,7 +72,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
   // Its row changed under it (announced): a cancellation is heard at once, not at the next beat.
   place.beatNow.set(run.runId, beat);
   const path = join(place.runsDir, run.runId);
-  // A worktree of the worker's clone (runPlace.ts), at the run's latest pushed work.
+  // A worktree of the worker's clone (runPlace.ts), at the run's latest pushed work, with the worker's linked folders.
   const where: RunPlace = {
     kind: 'pooled',
     root: path,
@@ -80,6 +80,7 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     base: run.wipCommit ?? run.changesCommit,
     repo: place.clone,
     folder: place.runsDir,
+    links: { from: place.workspace, folders: place.link },
   };
   const clock = new RunClock();
   try {
@@ -228,7 +229,6 @@ async function addRunWorktree(
   // A worktree of this run left by a worker killed here (or its record, the folder gone): away first.
   if (existsSync(path) || existsSync(join(place.clone, 'worktrees', basename(path)))) await cleanRunPlace(where);
   await makeRunPlace(where);
-  linkFolders(place.workspace, path, place.link);
   const runs = join(path, RUNS_FOLDER);
   mkdirSync(join(runs, run.runId), { recursive: true });
   writeFileSync(join(runs, '.gitignore'), '*\n');

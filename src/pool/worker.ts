@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { engine, loadConfig } from '../core/engineBundle';
-import { ensureClone, remoteKey, remoteUrl } from './poolGit';
+import { engine, loadConfig, readyPooledClone } from '../core/engineBundle';
+import { remoteKey, remoteUrl } from './poolGit';
 import { PoolStore } from './poolStore';
 import { runPooled, type WorkerPlace } from './runPooled';
 import { TeamBudget } from './teamBudget';
@@ -38,7 +38,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
   const folder = join(root, `${createHash('sha256').update(`${workspace}\0${remote}`).digest('hex').slice(0, 12)}`);
   const clone = join(folder, 'clone.git');
   // The clone and the database are independent: both at once. A failing clone is reported first, as before.
-  const [opened, cloned] = await Promise.allSettled([PoolStore.open(settings.url), ensureClone(clone, remote)]);
+  const [opened, cloned] = await Promise.allSettled([PoolStore.open(settings.url), readyPooledClone(clone, remote)]);
   if (cloned.status === 'rejected') {
     if (opened.status === 'fulfilled') await opened.value.close();
     throw cloned.reason;

@@ -174,5 +174,5 @@ export class QueueController extends Disposable {
 
 /** Who decides: git's user.name, else the OS account. */
 async function reviewerName(): Promise<string> {
-  return (await loadEngine().gitUserName(process.cwd(), true)) || userInfo().username;
+  return (await loadEngine().hostCheckout.userName(process.cwd(), true)) || userInfo().username;
 }

@@ -10,7 +10,7 @@
  */
 import { join, resolve } from 'node:path';
 import type { EngineEvent } from '../../core/events';
-import { dropExtraHeaders, engine, loadConfig, revParse, topLevelOf } from '../../core/engineBundle';
+import { engine, hostCheckout, loadConfig } from '../../core/engineBundle';
 import { GithubChannel } from '../channel';
 import { GithubClient } from '../client';
 import { note } from '../comments';
@@ -101,7 +101,7 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   if (target.kind === 'ignored') return { status: 'ignored', why: `Nothing to do: ${target.why}.` };
   if (target.kind === 'fork') return refuseFork(client, target, io);
 
-  const topLevel = await topLevelOf(checkout);
+  const topLevel = await hostCheckout.topLevel(checkout);
   await forgetPersistedCredentials(topLevel, io);
   const remote = new StateRemote(topLevel, await pushableRemote(topLevel), inputs.githubToken);
   const issue = target.kind === 'issue' ? target.issue : await issueOfSpec(remote, target);
@@ -119,7 +119,7 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   };
   const store = new GithubStore(workspace, dataEnv);
   await putInPlace(state, workspace, topLevel, store);
-  const head = await revParse(topLevel, 'HEAD^{commit}');
+  const head = await hostCheckout.commitOf(topLevel, 'HEAD');
   const before = JSON.stringify(store.links());
 
   const budget =
@@ -324,7 +324,7 @@ async function issueOfSpec(remote: StateRemote, target: Target): Promise<number 
  * carry the token in their environment only (gitPush.ts).
  */
 async function forgetPersistedCredentials(topLevel: string, io: RunnerIo): Promise<void> {
-  const keys = await dropExtraHeaders(topLevel);
+  const keys = await hostCheckout.forgetCredentials(topLevel);
   if (keys.length > 0)
     io.log(
       `The checkout's persisted credentials (${[...new Set(keys)].join(', ')}) were removed: no agent can read them (set persist-credentials: false on actions/checkout)`,

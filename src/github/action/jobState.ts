@@ -8,10 +8,10 @@
  * that finds the ref moved stops this job: another job of the issue took the run, or `/cancel`
  * marked it (the job then says so and stops its agents).
  */
-import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { engine, makeRunPlace, restoreFrom, revParse, treeChanges, updateRef } from '../../core/engineBundle';
+import { join } from 'node:path';
+import { engine, putRunWork } from '../../core/engineBundle';
 import type { GithubStore, IssueLink } from '../store';
 import { emptyState, filesOfState, keptCommits, stateOfFiles, type IssueState, type RunWork } from './issueState';
 import { LeaseLost, type StateRemote } from './stateRef';
@@ -48,43 +48,14 @@ export async function putInPlace(
   const going = state.links.filter((link) => workKept(link) && state.runs[link.runId]).at(-1);
   if (going) {
     const run = state.runs[going.runId]!;
-    // The event's checkout is the run's base unless the branch moved since: checked out only then.
-    if ((await revParse(topLevel, 'HEAD^{commit}')) !== run.base)
-      await makeRunPlace({ kind: 'action-job', root: topLevel, workspace, base: run.base });
-    if (run.work) await putWork(topLevel, run.base, run.work);
-    if (run.checkpoint) await updateRef(topLevel, run.checkpoint.ref, run.checkpoint.commit);
+    // The event's checkout is the run's base unless the branch moved since (runPlace.ts: checked out only then).
+    await putRunWork({ kind: 'action-job', root: topLevel, workspace, base: run.base }, run);
   }
   for (const [runId, text] of state.journals) {
     mkdirSync(join(workspace, RUNS, runId), { recursive: true });
     writeFileSync(journalPath(workspace, runId), text);
   }
   return going;
-}
-
-/**
- * The files the run's work changed on its base, written into the checkout (those it deleted
- * removed); HEAD and the index stay the base's, as the job that left the run had them. Only
- * those files are touched: a checkout of 20,000 files is not read again.
- */
-async function putWork(topLevel: string, base: string, work: string): Promise<void> {
-  const written: string[] = [];
-  for (const { status, path } of await treeChanges(topLevel, base, work)) {
-    if (status === 'D') removeWithFolders(topLevel, path);
-    else written.push(path);
-  }
-  await restoreFrom(topLevel, work, written);
-}
-
-/** A file removed, and the folders it leaves empty (as git's checkout removes them: a spec's folder moved away is gone). */
-function removeWithFolders(topLevel: string, path: string): void {
-  rmSync(join(topLevel, path), { force: true });
-  for (let dir = dirname(path); dir !== '.' && dir !== ''; dir = dirname(dir)) {
-    try {
-      rmdirSync(join(topLevel, dir));
-    } catch {
-      return; // not empty (or gone): the folders above hold something too
-    }
-  }
 }
 
 export interface KeeperOptions {

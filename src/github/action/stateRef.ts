@@ -7,18 +7,7 @@
  * job moved fails, and that job's state stands. The token reaches git only through its environment
  * (gitPush.ts), as for every push of the channel.
  */
-import {
-  commitWith,
-  fetchRefspecs,
-  hashText,
-  makeTree,
-  pushRefspecs,
-  readText,
-  refsUnder,
-  remoteCommit,
-  revParse,
-  treePaths,
-} from '../../core/engineBundle';
+import { RefState } from '../../core/engineBundle';
 import { redactSecrets } from '../../core/text/secrets';
 import { tokenEnvironment } from '../gitPush';
 
@@ -42,17 +31,17 @@ export class LeaseLost extends Error {
 }
 
 export class StateRemote {
+  /** The state's ref of the remote, the token's environment carried by every git call of the state, and only by them. */
+  private readonly refs: RefState;
+
   constructor(
     /** The checkout's top level (its .git). */
-    private readonly repo: string,
+    repo: string,
     /** The remote's URL (origin's, https). */
-    private readonly url: string,
+    url: string,
     private readonly token: string,
-  ) {}
-
-  /** The token's environment: every git call of the state carries it, and only it. */
-  private env(extra: Record<string, string> = {}): Record<string, string> {
-    return { ...tokenEnvironment(this.token), ...extra };
+  ) {
+    this.refs = new RefState(repo, url, tokenEnvironment(token));
   }
 
   private masked(error: unknown): Error {
@@ -61,30 +50,24 @@ export class StateRemote {
 
   /** The issue's state commit, fetched with its work (depth 3); undefined when the issue has none yet. */
   async fetch(issue: number): Promise<string | undefined> {
-    const ref = stateRefOf(issue);
     try {
-      await fetchRefspecs(this.repo, this.url, [`+${ref}:${ref}`], { env: this.env(), noFetchHead: true, depth: 3 });
+      return await this.refs.fetch(stateRefOf(issue), 3);
     } catch (error) {
       if (/couldn't find remote ref/i.test((error as Error).message)) return undefined;
       throw this.masked(error);
     }
-    return revParse(this.repo, `${ref}^{commit}`, this.env());
   }
 
   /** Every issue's state commit (their files only, depth 1): `workflow_dispatch` looks for a spec among them. */
   async fetchAll(): Promise<Map<number, string>> {
+    let refs: { ref: string; commit: string }[];
     try {
-      await fetchRefspecs(this.repo, this.url, [`+${STATE_REFS}*:${STATE_REFS}*`], {
-        env: this.env(),
-        noFetchHead: true,
-        depth: 1,
-      });
+      refs = await this.refs.fetchAll(STATE_REFS);
     } catch (error) {
       // No state ref at all: git says the refspec matched nothing.
       if (/couldn't find remote ref|no matching/i.test((error as Error).message)) return new Map();
       throw this.masked(error);
     }
-    const refs = await refsUnder(this.repo, STATE_REFS, this.env());
     return new Map(
       refs
         .filter(({ ref }) => /^\d+$/.test(ref.slice(STATE_REFS.length)))
@@ -94,40 +77,19 @@ export class StateRemote {
 
   /** What the remote's ref names now (no fetch); undefined when it has none. */
   async remoteValue(ref: string): Promise<string | undefined> {
-    return remoteCommit(this.repo, this.url, ref, this.env()).catch((error: unknown) => {
+    return this.refs.remoteValue(ref).catch((error: unknown) => {
       throw this.masked(error);
     });
   }
 
   /** The files of a state commit's tree (paths to text). */
-  async read(commit: string): Promise<Map<string, string>> {
-    const paths = (await treePaths(this.repo, commit, { env: this.env() })).filter(Boolean);
-    const files = new Map<string, string>();
-    for (const path of paths) files.set(path, await readText(this.repo, `${commit}:${path}`, this.env()));
-    return files;
+  read(commit: string): Promise<Map<string, string>> {
+    return this.refs.read(commit);
   }
 
   /** A state commit holding `files`, its parents the commits it keeps (the runs' work). */
-  async write(files: ReadonlyMap<string, string>, parents: readonly string[], message: string): Promise<string> {
-    const env = this.env(IDENTITY);
-    const entries = new Map<string, Map<string, string>>();
-    for (const [path, text] of files) {
-      const blob = await hashText(this.repo, text, env);
-      const slash = path.lastIndexOf('/');
-      const [dir, name] = slash < 0 ? ['', path] : [path.slice(0, slash), path.slice(slash + 1)];
-      if (dir.includes('/') || !name) throw new Error(`a state file is one folder deep at most: ${path}`);
-      entries.set(dir, (entries.get(dir) ?? new Map()).set(name, blob));
-    }
-    const mktree = (lines: string[]) => makeTree(this.repo, lines, env);
-    const top = [...(entries.get('') ?? new Map<string, string>())].map(
-      ([name, blob]) => `100644 blob ${blob}\t${name}`,
-    );
-    for (const [dir, blobs] of entries) {
-      if (dir === '') continue;
-      top.push(`040000 tree ${await mktree([...blobs].map(([name, blob]) => `100644 blob ${blob}\t${name}`))}\t${dir}`);
-    }
-    const tree = await mktree(top);
-    return commitWith(this.repo, tree, parents, message, env);
+  write(files: ReadonlyMap<string, string>, parents: readonly string[], message: string): Promise<string> {
+    return this.refs.write(files, parents, message, IDENTITY);
   }
 
   /**
@@ -137,11 +99,7 @@ export class StateRemote {
   async push(issue: number, commit: string, expected: string | undefined): Promise<void> {
     const ref = stateRefOf(issue);
     try {
-      await pushRefspecs(this.repo, this.url, [`${commit}:${ref}`], {
-        env: this.env(),
-        noVerify: true,
-        lease: `${ref}:${expected ?? ''}`,
-      });
+      await this.refs.push(ref, commit, expected);
     } catch (error) {
       // Moved by another job (git's "stale info", or the server's refusal of our old value), or not reached at all.
       if ((await this.remoteValue(ref).catch(() => expected)) !== expected) throw new LeaseLost(ref);

@@ -9,7 +9,15 @@ export { agentNames, applyOverrides } from './runSetup';
 export { resumeRun, startAudit, startFromSpec, startRun } from './runner';
 export type { PlannedAgent } from './planAgents';
 export { type PlannedLayer, planRun, type RunPlan } from './runPlan';
-export { cleanRunPlace, makeRunPlace, type RunPlace, type RunPlaceKind } from './runPlace';
+export {
+  cleanRunPlace,
+  type KeptWork,
+  makeRunPlace,
+  putRunWork,
+  readyPooledClone,
+  type RunPlace,
+  type RunPlaceKind,
+} from './runPlace';
 export type { SavedChanges } from './savedChanges';
 export {
   ApplyConflictError,
