@@ -2,9 +2,9 @@
  * The git room's door: checkpoints on a private ref, diffs against them, rollback, a run's
  * worktrees and their refs, and the three-way apply that brings a worktree's changes home; refs,
  * remotes, objects and diffs for every other room; for the hosts, a few by purpose (state kept on a
- * ref, refs exchanged with a remote, the checkout a host works in: refState.ts, forHosts.ts). git itself runs through gitRunner, and only
- * here: gitRunner is not behind this door, and the lint (eslint.config.mjs, NO_GIT_SPAWN) fails
- * when a file of src/ outside this room spawns git itself.
+ * ref, refs exchanged with a remote, the checkout a host works in: refState.ts, forHosts.ts). git
+ * itself runs through gitRunner, and only here: gitRunner is not behind this door, and the lint
+ * (eslint.config.mjs, NO_GIT_SPAWN) fails when a file of src/ outside this room spawns git itself.
  */
 export {
   agentGitDir,

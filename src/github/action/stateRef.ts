@@ -4,8 +4,9 @@
  * journals); its parents are the runs' bases and the commits of their work on them, so one fetch
  * of depth 3 brings all a job needs into a depth-1 checkout. It is replaced with a lease (`git push
  * --force-with-lease=<ref>:<expected>`, `:` alone: must not exist yet): a push over a state another
- * job moved fails, and that job's state stands. The token reaches git only through its environment
- * (gitPush.ts), as for every push of the channel.
+ * job moved fails, and that job's state stands. Its git is the engine's state kept on a ref
+ * (RefState); the token reaches git only through its environment (gitPush.ts), as for every push of
+ * the channel.
  */
 import { RefState } from '../../core/engineBundle';
 import { redactSecrets } from '../../core/text/secrets';

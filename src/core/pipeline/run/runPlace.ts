@@ -7,9 +7,11 @@
  *   serve's runs). Made from the run's base (a snapshot of the checkout, or a given commit) when the
  *   run starts; removed by apply, branch, discard, shelve or `gc`.
  * - `pooled`: a worktree of a pool worker's bare clone of the team's remote, from the run's latest
- *   pushed work (docs/pool.md). Made when the run starts or moves to this worker, removed when it ends here.
+ *   pushed work (docs/pool.md), with the worker's linked folders. Made when the run starts or moves to
+ *   this worker, removed when it ends here; the clone is readied when the worker starts.
  * - `action-job`: in place, in a GitHub Actions job's checkout, which is the run's alone; made by
- *   moving that checkout (detached) to the run's base. Gone with the job's runner.
+ *   moving that checkout (detached) to the run's base; a run a later job goes on with gets its kept
+ *   work back there. Gone with the job's runner.
  */
 import { existsSync, mkdirSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
