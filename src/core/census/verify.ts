@@ -134,13 +134,7 @@ async function inSandbox(
       return outcome;
     };
     await verifyToxCommands(census, sandbox.cwd, outcomes, runOne, deadline.signal);
-    await splitFailedScripts(
-      census,
-      sandbox,
-      { ...options, ...counted, signal: deadline.signal },
-      outcomes,
-      progress,
-    );
+    await splitFailedScripts(census, sandbox, { ...options, ...counted, signal: deadline.signal }, outcomes, progress);
     // After the validate commands: a probe in the proof folder would be one of their tests.
     if (census.proof) {
       await verifyProof(census.proof, sandbox, {
