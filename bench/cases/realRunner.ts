@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { initFromCensus } from '../../src/core/census/initFromCensus';
+import { initFromCensus } from '../../src/core/census/init/initFromCensus';
 import { engine } from '../../src/core/engine';
 import { jsRunnerProject, sandboxReadsSharedModules } from '../../test/support/jsRunnerProject';
 import { reply, startMessagesApiServer } from '../../test/support/messagesApiServer';

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import picomatch from 'picomatch';
 import { takeCensus } from '../../src/core/census/census';
-import { isSourceFile } from '../../src/core/census/fileList';
-import { findSchema } from '../../src/core/census/schemaContent';
-import { initFromCensus } from '../../src/core/census/initFromCensus';
+import { isSourceFile } from '../../src/core/census/files/fileList';
+import { findSchema } from '../../src/core/census/schema/schemaContent';
+import { initFromCensus } from '../../src/core/census/init/initFromCensus';
 import type { Census, CensusInputs, ProposedLayer } from '../../src/core/census/types';
 import { loadConfig } from '../../src/core/project/config/config';
 

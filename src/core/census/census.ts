@@ -6,12 +6,12 @@
 import { readdir } from 'node:fs/promises';
 import { basename, join, posix } from 'node:path';
 import { executedFiles } from '../project/commands';
-import { browserSuites } from './browserSuites';
-import { readCiCommands } from './ciWorkflows';
-import { FileIndex } from './fileIndex';
-import { isSourceFile, listRepositoryFiles } from './fileList';
-import { ROLE_FOLDERS } from './frameworks';
-import { compilesOnly } from './manifestCommands';
+import { browserSuites } from './commands/browserSuites';
+import { readCiCommands } from './commands/ciWorkflows';
+import { FileIndex } from './files/fileIndex';
+import { isSourceFile, listRepositoryFiles } from './files/fileList';
+import { ROLE_FOLDERS } from './manifests/frameworks';
+import { compilesOnly } from './commands/manifestCommands';
 import {
   checksOf,
   folderCommands,
@@ -20,29 +20,29 @@ import {
   rootManifestCommands,
   scriptsReader,
   unitCommands,
-} from './layerCommands';
+} from './commands/layerCommands';
 import { mustardInputs } from './mustardInputs';
-import { readManifests, TEMPLATE_FOLDER } from './manifests';
-import { pythonTestTools } from './pythonTestTools';
-import { ownsFromClaims } from './owns';
+import { readManifests, TEMPLATE_FOLDER } from './manifests/manifests';
+import { pythonTestTools } from './commands/pythonTestTools';
+import { ownsFromClaims } from './files/owns';
 import {
   ecosystemOfKind,
   MOBILE_PLATFORMS,
   platformFolderOf,
   schemaPackages,
   withoutPlatformFolders,
-} from './projectRoles';
+} from './layers/projectRoles';
 import { proposeProof } from './proof/proofProposal';
-import { siblingBuilds } from './siblingBuilds';
-import { scriptCommand } from './packageCommands';
-import { trustedCommands, trustedProofCommands } from './commandTrust';
-import { orderLayers } from './layerOrder';
-import { findSchema } from './schemaContent';
-import type { ScopeContext } from './scopeCommand';
-import { readTaskFiles } from './taskFiles';
+import { siblingBuilds } from './commands/siblingBuilds';
+import { scriptCommand } from './commands/packageCommands';
+import { trustedCommands, trustedProofCommands } from './commands/commandTrust';
+import { orderLayers } from './layers/layerOrder';
+import { findSchema } from './schema/schemaContent';
+import type { ScopeContext } from './commands/scopeCommand';
+import { readTaskFiles } from './commands/taskFiles';
 import type { Census, CensusInputs, ProposedLayer, Project } from './types';
-import { nameUnits, proposeUnits, type Unit } from './units';
-import { packageManagerOf, readWorkspaces } from './workspaces';
+import { nameUnits, proposeUnits, type Unit } from './layers/units';
+import { packageManagerOf, readWorkspaces } from './manifests/workspaces';
 
 const COVERAGE_GOAL = 0.9;
 /** A test file or one in a tests folder, of any stack. */

@@ -4,12 +4,12 @@
  * each `require('…/census/room')` into `require("./census.js")`; from source it loads the module.
  */
 export { takeCensus } from './census';
-export { censusInMemory } from './inMemory';
-export { initFromCensus } from './initFromCensus';
-export { verifyCensus } from './verify';
+export { censusInMemory } from './init/inMemory';
+export { initFromCensus } from './init/initFromCensus';
+export { verifyCensus } from './verify/verify';
 // The property-based testing libraries a unit has, and the one to suggest (the proof agent's prompt).
-export { propertyLibraries, propertyLibraryFor, propertyLibraryOf } from './propertyLibraries';
+export { propertyLibraries, propertyLibraryFor, propertyLibraryOf } from './manifests/propertyLibraries';
 export { checkDictionary } from './dictionary/dictionaryCheck';
 // The repository's files and their heads, for the import room's name scan (import/nameIndex.ts).
-export { listRepositoryFiles, isSourceFile } from './fileList';
-export { fileHead } from './fileHead';
+export { listRepositoryFiles, isSourceFile } from './files/fileList';
+export { fileHead } from './files/fileHead';

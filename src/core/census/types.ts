@@ -56,7 +56,7 @@ export interface ProposedCommand {
   kind?: 'lint' | 'typecheck' | 'test' | 'build';
 }
 
-/** What a command lacked on this machine (census/verifyClassify.ts): it failed for that, not for the code. */
+/** What a command lacked on this machine (census/verify/verifyClassify.ts): it failed for that, not for the code. */
 export interface VerifyCause {
   needs: 'network' | 'browser' | 'service';
   what: string;

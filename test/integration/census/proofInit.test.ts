@@ -11,7 +11,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import picomatch from 'picomatch';
-import { initFromCensus } from '../../../src/core/census/initFromCensus';
+import { initFromCensus } from '../../../src/core/census/init/initFromCensus';
 import { withFiles as withProofFiles } from '../../../src/core/proofTests';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { commitAll, git, json, makeRepo } from '../../support/census';

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { initFromCensus } from '../../../src/core/census/initFromCensus';
+import { initFromCensus } from '../../../src/core/census/init/initFromCensus';
 import { commitAll, git, json, makeRepo } from '../../support/census';
 import { hasPytest } from '../../support/pythonEnv';
 

@@ -12,7 +12,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { EngineEvent } from '../../../src/core/events';
 import { takeCensus } from '../../../src/core/census/census';
-import { censusInMemory } from '../../../src/core/census/inMemory';
+import { censusInMemory } from '../../../src/core/census/init/inMemory';
 import { judgeProbe, probeContent } from '../../../src/core/census/proof/proofProbes';
 import type { RunContext } from '../../../src/core/pipeline/kernel';
 import { redOf } from '../../../src/core/pipeline/proof/provePhase';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkCommand, normalizeCheck } from '../../../src/core/census/checkCommands';
-import { powershellCommands, scriptCommands } from '../../../src/core/census/shellScript';
+import { checkCommand, normalizeCheck } from '../../../src/core/census/commands/checkCommands';
+import { powershellCommands, scriptCommands } from '../../../src/core/census/commands/shellScript';
 import { censusOf, commands, json, layer } from '../../support/census';
 
 const kept = (command: string, scripts: Record<string, string> = {}) =>

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { generatorSources, layerHolding, scriptSources } from '../../../src/core/census/generatedClients';
+import { generatorSources, layerHolding, scriptSources } from '../../../src/core/census/manifests/generatedClients';
 import { censusOf, json, layer } from '../../support/census';
 
 test('a frontend generated from the backend’s OpenAPI document runs after the backend: openapi-ts and orval configs, a package script, the document not committed', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { initFromCensus } from '../../../src/core/census/initFromCensus';
-import { outOfTime, STOPPED } from '../../../src/core/census/verifyBudget';
+import { initFromCensus } from '../../../src/core/census/init/initFromCensus';
+import { outOfTime, STOPPED } from '../../../src/core/census/verify/verifyBudget';
 import { commitAll, git, json, makeRepo } from '../../support/census';
 
 const slowRepo = () =>

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { initFromCensus } from '../../../src/core/census/initFromCensus';
+import { initFromCensus } from '../../../src/core/census/init/initFromCensus';
 import { CONFIG_SCHEMA_FILE } from '../../../src/core/project/config/configJsonSchema';
 import { makeRepo } from '../../support/census';
 import { linkPackage, sandboxReadsSharedModules } from '../../support/jsRunnerProject';

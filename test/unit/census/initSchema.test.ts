@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
-import { initFromCensus } from '../../../src/core/census/initFromCensus';
+import { initFromCensus } from '../../../src/core/census/init/initFromCensus';
 import { CONFIG_SCHEMA_FILE, configJsonSchema } from '../../../src/core/project/config/configJsonSchema';
 import { makeRepo } from '../../support/census';
 

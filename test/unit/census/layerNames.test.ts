@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clientUrls, listenPorts } from '../../../src/core/census/layerOrder';
+import { clientUrls, listenPorts } from '../../../src/core/census/layers/layerOrder';
 import { censusOf, json, layer } from '../../support/census';
 
 test('polyglot microservices: shared UI packages run after nothing; the frontend after the Go service it calls; the load generator after the frontend it calls', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { COMPUTED, moduleConfig } from '../../../src/core/census/configLiteral';
-import { censusDocument } from '../../../src/core/census/configDocument';
+import { COMPUTED, moduleConfig } from '../../../src/core/census/files/configLiteral';
+import { censusDocument } from '../../../src/core/census/init/configDocument';
 import type { Census, ProofUnit } from '../../../src/core/census/types';
 import { censusOf, json } from '../../support/census';
 

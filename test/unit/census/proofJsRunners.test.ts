@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { censusDocument } from '../../../src/core/census/configDocument';
+import { censusDocument } from '../../../src/core/census/init/configDocument';
 import { judgeProbe, probeContent } from '../../../src/core/census/proof/proofProbes';
 import type { Census } from '../../../src/core/census/types';
 import { proofInvocations } from '../../../src/core/proofTests';

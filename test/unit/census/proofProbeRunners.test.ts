@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
-import { deadlineOf } from '../../../src/core/census/verifyBudget';
-import { verifyProof } from '../../../src/core/census/proof/verifyProof';
-import { verifySandbox } from '../../../src/core/census/verifySandbox';
+import { deadlineOf } from '../../../src/core/census/verify/verifyBudget';
+import { verifyProof } from '../../../src/core/census/verify/verifyProof';
+import { verifySandbox } from '../../../src/core/census/verify/verifySandbox';
 import { commitAll, makeRepo } from '../../support/census';
 import {
   jsRunnerProject,

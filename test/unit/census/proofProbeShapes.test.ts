@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
-import { verifyCensus } from '../../../src/core/census/verify';
+import { verifyCensus } from '../../../src/core/census/verify/verify';
 import type { Census } from '../../../src/core/census/types';
 import { commitAll, makeRepo } from '../../support/census';
 import { jsRunnerProject, type JsRunner, sandboxReadsSharedModules } from '../../support/jsRunnerProject';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseDocument } from 'yaml';
-import { censusDocument } from '../../../src/core/census/configDocument';
-import { censusInMemory } from '../../../src/core/census/inMemory';
-import { initSummary } from '../../../src/core/census/initSummary';
-import type { InitReport } from '../../../src/core/census/initFromCensus';
+import { censusDocument } from '../../../src/core/census/init/configDocument';
+import { censusInMemory } from '../../../src/core/census/init/inMemory';
+import { initSummary } from '../../../src/core/census/init/initSummary';
+import type { InitReport } from '../../../src/core/census/init/initFromCensus';
 import type { Census, ProofUnit } from '../../../src/core/census/types';
 import { censusOf, json, makeRepo } from '../../support/census';
 

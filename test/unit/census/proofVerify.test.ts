@@ -5,11 +5,11 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
-import { censusDocument } from '../../../src/core/census/configDocument';
-import { initFromCensus } from '../../../src/core/census/initFromCensus';
+import { censusDocument } from '../../../src/core/census/init/configDocument';
+import { initFromCensus } from '../../../src/core/census/init/initFromCensus';
 import { withFiles as withProofFiles } from '../../../src/core/proofTests';
 import { judgeProbe } from '../../../src/core/census/proof/proofProbes';
-import { verifyCensus } from '../../../src/core/census/verify';
+import { verifyCensus } from '../../../src/core/census/verify/verify';
 import { loadConfig } from '../../../src/core/project/config/config';
 import { commitAll, git, json, makeRepo } from '../../support/census';
 

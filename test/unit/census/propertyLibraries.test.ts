@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { censusRoom } from '../../../src/core/census';
-import { propertyLibraries, propertyLibraryFor, propertyLibraryOf } from '../../../src/core/census/propertyLibraries';
+import {
+  propertyLibraries,
+  propertyLibraryFor,
+  propertyLibraryOf,
+} from '../../../src/core/census/manifests/propertyLibraries';
 import { json, makeRepo } from '../../support/census';
 
 test('property-based testing libraries from every manifest kind, each with its unit folder and language', async () => {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import picomatch from 'picomatch';
-import { configTargets } from '../../../src/core/census/schemaContent';
+import { configTargets } from '../../../src/core/census/schema/schemaContent';
 import type { Census } from '../../../src/core/census/types';
 import { censusOf, json } from '../../support/census';
 

@@ -4,10 +4,10 @@ import { existsSync, mkdtempSync, readFileSync, statfsSync, writeFileSync } from
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
-import { gatesOf, outcomeText } from '../../../src/core/census/gates';
-import { missingTool, verifyCensus } from '../../../src/core/census/verify';
-import { outOfTime } from '../../../src/core/census/verifyBudget';
-import { verifySandbox } from '../../../src/core/census/verifySandbox';
+import { gatesOf, outcomeText } from '../../../src/core/census/verify/gates';
+import { missingTool, verifyCensus } from '../../../src/core/census/verify/verify';
+import { outOfTime } from '../../../src/core/census/verify/verifyBudget';
+import { verifySandbox } from '../../../src/core/census/verify/verifySandbox';
 import { commitAll, git, json, makeRepo } from '../../support/census';
 
 // The timeout (5 s) leaves `npm run lint` room to pass on a loaded machine (2 s did not, under load 12).

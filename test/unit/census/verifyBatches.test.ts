@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
-import { verifyCensus } from '../../../src/core/census/verify';
-import { batchCommands } from '../../../src/core/census/verifyBatches';
+import { verifyCensus } from '../../../src/core/census/verify/verify';
+import { batchCommands } from '../../../src/core/census/verify/verifyBatches';
 import { makeRepo } from '../../support/census';
 
 test('commands differing only by the module they select run as one invocation per tool', () => {

@@ -1,15 +1,21 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { censusDocument } from '../../../src/core/census/configDocument';
-import { gatesOf } from '../../../src/core/census/gates';
-import type { InitReport } from '../../../src/core/census/initFromCensus';
-import { initSummary } from '../../../src/core/census/initSummary';
-import { proofSection } from '../../../src/core/census/proof/proofGates';
-import { batchCommands, lanesOf } from '../../../src/core/census/verifyBatches';
-import { deadlineOf, isOutOfTime, outOfTime, STOPPED, unverifiedCount } from '../../../src/core/census/verifyBudget';
-import { offlineCommand } from '../../../src/core/census/verifySandbox';
+import { censusDocument } from '../../../src/core/census/init/configDocument';
+import { gatesOf } from '../../../src/core/census/verify/gates';
+import type { InitReport } from '../../../src/core/census/init/initFromCensus';
+import { initSummary } from '../../../src/core/census/init/initSummary';
+import { proofSection } from '../../../src/core/census/verify/proofGates';
+import { batchCommands, lanesOf } from '../../../src/core/census/verify/verifyBatches';
+import {
+  deadlineOf,
+  isOutOfTime,
+  outOfTime,
+  STOPPED,
+  unverifiedCount,
+} from '../../../src/core/census/verify/verifyBudget';
+import { offlineCommand } from '../../../src/core/census/verify/verifySandbox';
 import { takeCensus } from '../../../src/core/census/census';
-import { verifyCensus } from '../../../src/core/census/verify';
+import { verifyCensus } from '../../../src/core/census/verify/verify';
 import { loadConfigText } from '../../../src/core/project/config';
 import { censusOf, commitAll, git, json, makeRepo } from '../../support/census';
 

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
-import { verifyCensus } from '../../../src/core/census/verify';
+import { verifyCensus } from '../../../src/core/census/verify/verify';
 import { commitAll, json, makeRepo } from '../../support/census';
 
 const SEED = 'fixture-seed-0123456789abcdef';

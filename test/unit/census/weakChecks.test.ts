@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkCommand } from '../../../src/core/census/checkCommands';
-import { compilesOnly } from '../../../src/core/census/manifestCommands';
+import { checkCommand } from '../../../src/core/census/commands/checkCommands';
+import { compilesOnly } from '../../../src/core/census/commands/manifestCommands';
 import { censusOf, commands, json } from '../../support/census';
 
 const kept = (command: string, scripts: Record<string, string> = {}) =>

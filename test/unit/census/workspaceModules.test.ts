@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { includedPaths } from '../../../src/core/census/workspaces';
+import { includedPaths } from '../../../src/core/census/manifests/workspaces';
 import { censusOf, commands, json } from '../../support/census';
 
 test('Gradle multi-module Kotlin: every module runs its own task, a module the settings include without a build file too', async () => {

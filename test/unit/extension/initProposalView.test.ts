@@ -1,9 +1,9 @@
 // Initialize Workspace: the engine returns the census, the extension shapes the sidebar's view of
 // it (src/extension/init/proposalView.ts), and the user's edits go back to the engine as accepted
-// layers (src/core/census/applyEdits.ts). The view parses under the UI contract's schema.
+// layers (src/core/census/init/applyEdits.ts). The view parses under the UI contract's schema.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyEdits } from '../../../src/core/census/applyEdits';
+import { applyEdits } from '../../../src/core/census/init/applyEdits';
 import type { Census, ProposedLayer, VerifyOutcome } from '../../../src/core/census/types';
 import { proposalView } from '../../../src/extension/init/proposalView';
 import { initProposalSchema } from '../../../src/shared/initProposal';

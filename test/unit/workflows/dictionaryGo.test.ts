@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engine } from '../../../src/core/engine';
-import { findSchema } from '../../../src/core/census/schemaContent';
+import { findSchema } from '../../../src/core/census/schema/schemaContent';
 import { tempWorkspace } from '../../support/tempWorkspace';
 
 const tablesOf = (report: Awaited<ReturnType<typeof engine.checkDictionary>>) =>

@@ -9,8 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readOptionalText } from '../../project/sources';
-import { listRepositoryFiles } from '../fileList';
-import { findSchema } from '../schemaContent';
+import { listRepositoryFiles } from '../files/fileList';
+import { findSchema } from '../schema/schemaContent';
 import { DICTIONARY_FILE, readDictionary } from './dictionaryFile';
 import { readSchemaFiles, type SchemaModel, type SchemaTable } from './schemaTables';
 

@@ -1,8 +1,8 @@
 // A test command read to its runner, past its wrappers, coverage tools and the scripts it runs; split from proofRunners.ts.
 import { posix } from 'node:path';
-import { invocationOf } from '../checkCommands';
-import { recursiveScripts, isUsableScript, type PackageManager } from '../packageCommands';
-import type { FileIndex } from '../fileIndex';
+import { invocationOf } from '../commands/checkCommands';
+import { recursiveScripts, isUsableScript, type PackageManager } from '../commands/packageCommands';
+import type { FileIndex } from '../files/fileIndex';
 import {
   AVA_KEPT,
   JASMINE_KEPT,
@@ -19,7 +19,7 @@ import {
   unittestPaths,
   VITEST_KEPT,
 } from './proofRunnerOptions';
-import { scriptCommands } from '../shellScript';
+import { scriptCommands } from '../commands/shellScript';
 import type { ProofRunnerName, Project } from '../types';
 import {
   crateOf,

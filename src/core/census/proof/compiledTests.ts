@@ -9,11 +9,11 @@ import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import ignore from 'ignore';
 import picomatch from 'picomatch';
-import { scriptCommands } from '../shellScript';
-import type { FileIndex } from '../fileIndex';
+import { scriptCommands } from '../commands/shellScript';
+import type { FileIndex } from '../files/fileIndex';
 import { jsExec, type RunnerFound } from './proofRunners';
 import { tsBuilds } from './tsconfigs';
-import type { PackageManager } from '../packageCommands';
+import type { PackageManager } from '../commands/packageCommands';
 import type { Project } from '../types';
 
 export interface CompiledTests {

@@ -7,8 +7,8 @@
  */
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
-import { COMPUTED, type Literal } from '../configLiteral';
-import type { FileIndex } from '../fileIndex';
+import { COMPUTED, type Literal } from '../files/configLiteral';
+import type { FileIndex } from '../files/fileIndex';
 
 export interface Collected {
   /** Workspace-relative folders the runner collects tests from, the likeliest first. */

@@ -6,8 +6,8 @@
  */
 import { posix } from 'node:path';
 import { DenyList, isInstalledCode, protectedGlobOf } from '../../project/config';
-import type { FileIndex } from '../fileIndex';
-import type { PackageManager } from '../packageCommands';
+import type { FileIndex } from '../files/fileIndex';
+import type { PackageManager } from '../commands/packageCommands';
 import { buildBefore, compiledFrom, isBuildOutput } from './compiledTests';
 import { collects } from './jsGlobs';
 import { collectedBy, globFolder, type Collected } from './jsRunnerConfigs';

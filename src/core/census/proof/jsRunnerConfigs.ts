@@ -12,9 +12,9 @@
 import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
-import { isObject, moduleConfig, pathOf, strings, type Literal } from '../configLiteral';
-import { fileHead } from '../fileHead';
-import type { FileIndex } from '../fileIndex';
+import { isObject, moduleConfig, pathOf, strings, type Literal } from '../files/configLiteral';
+import { fileHead } from '../files/fileHead';
+import type { FileIndex } from '../files/fileIndex';
 import {
   firstConfig,
   fromGlobs,

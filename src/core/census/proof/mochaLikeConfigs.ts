@@ -4,7 +4,7 @@
  * and `recursive`; AVA's `files` (ava.config.*, package.json `ava`, else its defaults); Jasmine's
  * `spec_dir` and `spec_files`; uvu's `uvu [dir] [pattern]`.
  */
-import { pathOf, strings } from '../configLiteral';
+import { pathOf, strings } from '../files/configLiteral';
 import { firstConfig, fromGlobs, literalStrings, optionValue, resolvePath, type Collected, type Ctx } from './jsGlobs';
 
 export async function mochaCollected(ctx: Ctx): Promise<Collected> {

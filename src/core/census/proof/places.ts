@@ -4,8 +4,8 @@
  * already are.
  */
 import { join } from 'node:path';
-import { fileHead } from '../fileHead';
-import type { FileIndex } from '../fileIndex';
+import { fileHead } from '../files/fileHead';
+import type { FileIndex } from '../files/fileIndex';
 import type { CompiledTests } from './compiledTests';
 import type { ProofUnit } from '../types';
 

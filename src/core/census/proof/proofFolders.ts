@@ -8,9 +8,9 @@
  * xUnit, NUnit or MSTest).
  */
 import { posix } from 'node:path';
-import type { FileIndex } from '../fileIndex';
+import type { FileIndex } from '../files/fileIndex';
 import { jsPlace } from './jsPlaces';
-import type { PackageManager } from '../packageCommands';
+import type { PackageManager } from '../commands/packageCommands';
 import { inFolder, readHead, staticFolder, topFolder, type ProofPlace } from './places';
 import type { RunnerFound } from './proofRunners';
 

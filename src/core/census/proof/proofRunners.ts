@@ -6,9 +6,9 @@
  * tests, phpunit/pest, rspec). No second detector: the programs are judged by checkCommands.
  */
 import { posix } from 'node:path';
-import { checkCommand, commandWords } from '../checkCommands';
-import { TEST_SCRIPTS, isUsableScript, type PackageManager } from '../packageCommands';
-import { scriptCommands } from '../shellScript';
+import { checkCommand, commandWords } from '../commands/checkCommands';
+import { TEST_SCRIPTS, isUsableScript, type PackageManager } from '../commands/packageCommands';
+import { scriptCommands } from '../commands/shellScript';
 import type { ProofRunnerName, ProposedCommand, Project } from '../types';
 import { fromCommand, jsExec, type RunnerContext } from './commandRunners';
 import type { RunnerFound } from './runnerProjects';

@@ -9,8 +9,8 @@
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import picomatch from 'picomatch';
-import { isObject, moduleConfig, pathOf, strings, type Literal } from '../configLiteral';
-import type { FileIndex } from '../fileIndex';
+import { isObject, moduleConfig, pathOf, strings, type Literal } from '../files/configLiteral';
+import type { FileIndex } from '../files/fileIndex';
 import { resolvePath } from './jsGlobs';
 
 export interface TsBuild {

@@ -15,7 +15,7 @@ export interface ProjectFiles {
   warnings: string[];
   /**
    * Layer instructions held in memory, by agent name: a run with no config uses the census's
-   * layers and their context files without writing them (census/inMemory.ts).
+   * layers and their context files without writing them (census/init/inMemory.ts).
    */
   contexts?: Record<string, string>;
 }

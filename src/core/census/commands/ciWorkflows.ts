@@ -1,0 +1,180 @@
+/**
+ * The commands a repository's CI runs, with the folder each runs in: GitHub Actions
+ * (`run:` steps, `working-directory:` on the step, `defaults.run.working-directory` of the
+ * job or workflow, `${{ matrix.x }}` expanded over the matrix), `.gitlab-ci.yml` (`script:`,
+ * `parallel: matrix:`), `azure-pipelines.yml` (`script:`/`bash:` steps, `workingDirectory:`,
+ * DotNetCoreCLI tasks, `$(var)` matrices) and `.circleci/config.yml` (circleCi.ts). Each script
+ * is cut into commands as a shell reads it (shellScript.ts); a `cd dir` moves the commands after it; `env:` values CI sets literally
+ * are expanded; Python steps are skipped and PowerShell steps keep only their plain commands.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
+import { envPrefix, expandEnv, literalEnv, runLines, stringRecord, workingDirectory, type Add } from './ciSteps';
+import { readCircle } from './circleCi';
+import { asRecord } from '../manifests/manifests';
+import type { RepoCommand } from '../types';
+
+const MAX_MATRIX = 16;
+
+export interface CiRead {
+  commands: RepoCommand[];
+  files: string[];
+  warnings: string[];
+}
+
+/** CI files live in hidden folders the file walk skips: they are looked up by name. */
+export async function readCiCommands(workspace: string, workflowNames: readonly string[]): Promise<CiRead> {
+  const result: CiRead = { commands: [], files: [], warnings: [] };
+  const candidates = [
+    ...workflowNames.map((name) => `.github/workflows/${name}`),
+    '.gitlab-ci.yml',
+    'azure-pipelines.yml',
+    '.azure-pipelines.yml',
+    '.circleci/config.yml',
+  ];
+  for (const file of candidates) {
+    const text = await readFile(join(workspace, file), 'utf8').catch(() => undefined);
+    if (text === undefined) continue;
+    const doc = parseDocument(text, { uniqueKeys: false });
+    if (doc.errors.length > 0) {
+      const error = doc.errors[0]!;
+      result.warnings.push(
+        `${file}:${error.linePos?.[0].line ?? 1}: not valid YAML (${error.message.split('\n')[0]}); its commands are not used`,
+      );
+      continue;
+    }
+    const root = asRecord(doc.toJS());
+    result.files.push(file);
+    const add = (command: string, cwd: string) => result.commands.push({ command, cwd, origin: file });
+    if (file.startsWith('.github/')) readGithub(root, add);
+    else if (file === '.gitlab-ci.yml') readGitlab(root, add);
+    else if (file.startsWith('.circleci/')) readCircle(root, add);
+    else readAzure(root, add);
+  }
+  return result;
+}
+
+function readGithub(root: Record<string, unknown>, add: Add): void {
+  const workflowDir = workingDirectory(asRecord(asRecord(root.defaults).run)['working-directory']);
+  const workflowShell = asRecord(asRecord(root.defaults).run).shell;
+  const workflowEnv = literalEnv(root.env);
+  const referenced = new Set(
+    [...JSON.stringify(root).matchAll(/\benv\.(\w+)|\$\{?([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2])!),
+  );
+  for (const job of Object.values(asRecord(root.jobs)).map(asRecord)) {
+    const jobRun = asRecord(asRecord(job.defaults).run);
+    const jobDir = typeof jobRun['working-directory'] === 'string' ? jobRun['working-directory'] : undefined;
+    const windows = /windows/i.test(JSON.stringify(job['runs-on'] ?? ''));
+    const jobShell = jobRun.shell ?? workflowShell ?? (windows ? 'pwsh' : 'bash');
+    const jobEnv = { ...workflowEnv, ...literalEnv(job.env) };
+    const combos = matrixCombos(asRecord(asRecord(job.strategy).matrix));
+    for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
+      if (typeof step.run !== 'string') continue;
+      const shell = typeof step.shell === 'string' ? step.shell : String(jobShell);
+      if (/^python|^cmd/.test(shell)) continue;
+      const stepDir = typeof step['working-directory'] === 'string' ? step['working-directory'] : undefined;
+      const env = { ...jobEnv, ...literalEnv(step.env) };
+      for (const vars of combos) {
+        const expand = (text: string) =>
+          text
+            .replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) => (name in vars ? vars[name]! : whole))
+            .replace(/\$\{\{\s*env\.(\w+)\s*\}\}/g, (whole, name: string) => env[name] ?? whole);
+        // A folder CI computes and we cannot (`${{ inputs.dir }}`) is unknown: those steps are not the root's.
+        const dir =
+          stepDir !== undefined
+            ? workingDirectory(expand(stepDir))
+            : jobDir !== undefined
+              ? workingDirectory(expand(jobDir))
+              : (workflowDir ?? '');
+        if (dir === undefined) continue;
+        const given = envPrefix(env, referenced);
+        runLines(
+          expandEnv(expand(step.run), env),
+          dir,
+          (command, cwd) => add(`${given}${command}`, cwd),
+          /^(pwsh|powershell)/.test(shell),
+        );
+      }
+    }
+  }
+}
+
+const GITLAB_RESERVED = new Set([
+  'stages',
+  'variables',
+  'default',
+  'include',
+  'workflow',
+  'image',
+  'services',
+  'cache',
+  'before_script',
+  'after_script',
+  'pages',
+]);
+
+function readGitlab(root: Record<string, unknown>, add: Add): void {
+  for (const [name, value] of Object.entries(root)) {
+    if (GITLAB_RESERVED.has(name) || name.startsWith('.')) continue;
+    const job = asRecord(value);
+    const combos = Array.isArray(asRecord(job.parallel).matrix)
+      ? (asRecord(job.parallel).matrix as unknown[]).flatMap((entry) => matrixCombos(asRecord(entry)))
+      : [{}];
+    const scripts = [job.before_script, job.script]
+      .flatMap((s) => (Array.isArray(s) ? s : typeof s === 'string' ? [s] : []))
+      .filter((s): s is string => typeof s === 'string');
+    for (const vars of combos.slice(0, MAX_MATRIX)) {
+      const expand = (text: string) =>
+        text.replace(/\$\{?(\w+)\}?/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
+      runLines(scripts.map(expand).join('\n'), '', add, false);
+    }
+  }
+}
+
+function readAzure(root: Record<string, unknown>, add: Add): void {
+  const jobs: Record<string, unknown>[] = [];
+  const collectJobs = (list: unknown) => {
+    for (const job of Array.isArray(list) ? list.map(asRecord) : []) jobs.push(job);
+  };
+  if (Array.isArray(root.steps)) jobs.push(root);
+  collectJobs(root.jobs);
+  for (const stage of Array.isArray(root.stages) ? root.stages.map(asRecord) : []) collectJobs(stage.jobs);
+  for (const job of jobs) {
+    const matrix = asRecord(asRecord(job.strategy).matrix);
+    const combos = Object.keys(matrix).length > 0 ? Object.values(matrix).map((v) => stringRecord(asRecord(v))) : [{}];
+    for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
+      for (const vars of combos.slice(0, MAX_MATRIX)) {
+        const expand = (text: string) =>
+          text.replace(/\$\((\w+)\)/g, (whole, key: string) => (key in vars ? vars[key]! : whole));
+        const dir = typeof step.workingDirectory === 'string' ? workingDirectory(expand(step.workingDirectory)) : '';
+        if (dir === undefined) continue;
+        const script = [step.script, step.bash].find((s): s is string => typeof s === 'string');
+        if (script !== undefined) runLines(expand(script), dir, add, false);
+        const powershell = [step.pwsh, step.powershell].find((s): s is string => typeof s === 'string');
+        if (powershell !== undefined) runLines(expand(powershell), dir, add, true);
+        const task = typeof step.task === 'string' ? step.task : '';
+        const inputs = stringRecord(asRecord(step.inputs));
+        if (/^DotNetCoreCLI@/i.test(task) && inputs.command)
+          add(
+            expand(['dotnet', inputs.command, inputs.projects ?? '', inputs.arguments ?? ''].filter(Boolean).join(' ')),
+            dir,
+          );
+      }
+    }
+  }
+}
+
+/** Every combination of a matrix's lists (scalars only), plus its `include` entries; capped. */
+function matrixCombos(matrix: Record<string, unknown>): Record<string, string>[] {
+  let combos: Record<string, string>[] = [{}];
+  for (const [key, values] of Object.entries(matrix)) {
+    if (key === 'include' || key === 'exclude' || !Array.isArray(values)) continue;
+    const scalars = values.filter((v) => ['string', 'number', 'boolean'].includes(typeof v)).map(String);
+    if (scalars.length === 0) continue;
+    combos = combos.flatMap((combo) => scalars.map((value) => ({ ...combo, [key]: value }))).slice(0, MAX_MATRIX);
+  }
+  const includes = Array.isArray(matrix.include) ? matrix.include.map((entry) => stringRecord(asRecord(entry))) : [];
+  if (includes.length > 0 && combos.length === 1 && Object.keys(combos[0]!).length === 0) combos = [];
+  return [...combos, ...includes].slice(0, MAX_MATRIX);
+}
