@@ -4,20 +4,8 @@
 
 /** The floors, bottom first: each a name and the paths it holds. */
 const FLOORS = [
-  [
-    'base',
-    [
-      '^src/core/(errors|requests|questions|usage|traceMatrix|auditTypes|runnerNames|proofWords|attemptUse|providerKeys)[.]ts$',
-      '^src/core/text/',
-    ],
-  ],
-  [
-    'words',
-    [
-      '^src/core/(events|runEvents|agentEvents|proofEvents|auditEvents|githubEvents|host|headlessHost)[.]ts$',
-      '^src/core/catalogue/',
-    ],
-  ],
+  ['base', ['^src/core/(errors|requests|questions|usage|traceMatrix|auditTypes)[.]ts$', '^src/core/text/']],
+  ['words', ['^src/core/events/', '^src/core/(host|headlessHost)[.]ts$', '^src/core/catalogue/']],
   ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
   ['project', ['^src/core/project/']],
   ['rooms', ['^src/core/(agents|runners|git|queue|trace|proofTests|mutation)/']],
@@ -51,20 +39,14 @@ const UI_CONTRACT = ['^src/shared/'];
  * The engine's leaves any bundle may carry by value (the hosts, and the browser through the UI
  * contract): they import only one another (and zod), no Node module.
  */
-const PORTABLE = [
-  '^src/core/text/',
-  '^src/core/runnerNames[.]ts$',
-  '^src/core/proofWords[.]ts$',
-  '^src/core/attemptUse[.]ts$',
-  '^src/core/providerKeys[.]ts$',
-];
+const PORTABLE = ['^src/core/text/'];
 
 /**
  * The rooms, each entered from the rest of src/ and scripts/ only through its door, its index.ts,
  * which exports what the others use of it (tests may reach further in): every folder of src/core
  * (pipeline/ and project/ are wings, each of whose folders is a room) and the services beside the
  * engine. Not rooms, imported file by file so that each bundle, the browser's too, carries only
- * what it uses: the portable leaves (text/, PORTABLE) and src/shared, the UI contract. Nor are the
+ * what it uses: the portable leaves (text/) and src/shared, the UI contract. Nor are the
  * hosts src/cli and src/extension, which nothing imports.
  */
 const DOORS = [

@@ -1,5 +1,5 @@
 /** What the command line says once parsed (args.ts): the command and every option it may carry. */
-import type { LayerRunner } from '../core/runnerNames';
+import type { LayerRunner } from '../core/text/runnerNames';
 
 export type CommandName =
   | 'init'

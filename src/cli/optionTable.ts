@@ -3,7 +3,7 @@
  * print it, and commandTable.ts says which command takes which. A value is checked here, so a
  * bad one is a usage error (exit 2) whichever command it came with.
  */
-import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../core/runnerNames';
+import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../core/text/runnerNames';
 import { assignment, matching, numberOf, type OptionSpec } from './optionValues';
 import { POOL_WORKER_OPTIONS, QUEUE_OPTIONS } from './serviceOptions';
 import { UsageError } from './usageError';

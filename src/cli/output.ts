@@ -3,8 +3,8 @@ import type { AuditSummary, SeverityCounts } from '../core/auditTypes';
 import type { TraceReport } from '../core/trace';
 // From the engine bundle (dist/engine.js), so instanceof sees the classes the engine throws.
 import { JournalCorruptError, ProjectFileError, wordsOf } from '../core/engineBundle';
-import { isCliRunner } from '../core/runnerNames';
-import { proofLine, UNPROVEN } from '../core/proofWords';
+import { isCliRunner } from '../core/text/runnerNames';
+import { proofLine, UNPROVEN } from '../core/text/proofWords';
 import { err, out, outJson, visibleLine } from './terminal';
 
 /**

@@ -5,7 +5,7 @@
  * first call (with every way in). --json: the plan as one JSON value.
  */
 import type { PlannedAgent, RunPlan } from '../core/engineBundle';
-import { WAYS_IN } from '../core/providerKeys';
+import { WAYS_IN } from '../core/text/providerKeys';
 import { out as write, outJson } from './terminal';
 
 export function printPlan(plan: RunPlan, json: boolean): void {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as engine from '../core/engineBundle';
 import type { SpecInfo } from '../core/api';
-import { attemptsPerLayer } from '../core/runnerNames';
+import { attemptsPerLayer } from '../core/text/runnerNames';
 import type * as PoolBundle from '../pool/index';
 import { waitingFor } from '../shared/poolView';
 import type { CliArgs } from './args';

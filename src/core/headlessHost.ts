@@ -7,7 +7,7 @@
  */
 import type { EngineEvent } from './events';
 import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from './host';
-import { keyFromEnv } from './providerKeys';
+import { keyFromEnv } from './text/providerKeys';
 
 export abstract class HeadlessHost implements Host {
   constructor(protected readonly env: NodeJS.ProcessEnv = process.env) {}

@@ -1,7 +1,7 @@
 /** The traceability matrix's shape (matrix.ts builds it): a leaf, so run events can carry it. */
-import type { TraceProof } from './proofWords';
+import type { TraceProof } from './text/proofWords';
 
-export type { ProofStatus, TraceProof } from './proofWords';
+export type { ProofStatus, TraceProof } from './text/proofWords';
 export type Gap = 'no-task' | 'no-file' | 'no-test' | 'unmet' | 'validation-failed';
 
 export interface TraceRow {

@@ -6,7 +6,7 @@
  * bulk of the extension's code and activation needs none of it. The engine is its own bundle,
  * dist/engine.js (entry src/core/engineBundle.ts), which scripts/build.mjs keeps out of
  * dist/extension.js; the first engine call require()s it. Elsewhere in src/extension only
- * types may be imported from src/core, besides its portable leaves (src/core/text, runnerNames.ts;
+ * types may be imported from src/core, besides its portable leaves (src/core/text;
  * PORTABLE in scripts/floors.cjs): the build fails otherwise.
  */
 import type { Engine } from '../core/engine';

@@ -17,7 +17,7 @@ import {
   testLabel,
   UNPROVEN,
   uncheckedWhy,
-} from '../core/proofWords';
+} from '../core/text/proofWords';
 import type { UncheckedLayer } from '../core/errors';
 import type { GatePlacement } from '../core/requests';
 import type { TraceMatrix, TraceRow } from '../core/traceMatrix';

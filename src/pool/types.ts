@@ -5,7 +5,7 @@
 
 import type { GithubLinkView } from '../shared/githubLinks';
 import type { PoolBoardRun, PoolKind, PoolRunView, PoolStatus } from '../shared/poolBoard';
-import { isCliRunner, type CliRunnerName, type LayerRunner } from '../core/runnerNames';
+import { isCliRunner, type CliRunnerName, type LayerRunner } from '../core/text/runnerNames';
 
 // How the pool's views show its runs is the UI contract's (src/shared/poolBoard.ts).
 export {

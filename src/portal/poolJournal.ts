@@ -8,7 +8,7 @@
  */
 import { attemptsLine, attemptsOfRun, proofOfJournal, wordsOf } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
-import { proofLine, proofSummary } from '../core/proofWords';
+import { proofLine, proofSummary } from '../core/text/proofWords';
 import type { JournalPage, RunProof } from '../shared/portalApi';
 import { JOURNAL_MAX_PAGE, ROUTES } from '../shared/portalRoutes';
 import { HttpError } from './httpKit';

@@ -5,10 +5,10 @@
  * VS Code and Node imports: the webview bundles it.
  */
 import * as z from 'zod/mini';
-import { MAX_ATTEMPTS } from '../core/runnerNames';
+import { MAX_ATTEMPTS } from '../core/text/runnerNames';
 
 // Whether an attempt can be used now is the engine's one rule: the sidebar offers what the engine takes.
-export { attemptRefusal, layerSwapClosed } from '../core/attemptUse';
+export { attemptRefusal, layerSwapClosed } from '../core/text/attemptUse';
 
 export const attemptViewSchema = z.object({
   k: z.number(),

@@ -3,7 +3,7 @@
  * the VS Code sidebar and the portal's Pool page draw. Types only besides the statuses: the pool
  * (src/pool) builds them, the hosts and the portal's page read them.
  */
-import type { LayerRunner } from '../core/runnerNames';
+import type { LayerRunner } from '../core/text/runnerNames';
 import type { GithubLinkView } from './githubLinks';
 
 export const POOL_STATUSES = ['queued', 'running', 'awaiting-approval', 'completed', 'stopped', 'failed'] as const;

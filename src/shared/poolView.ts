@@ -8,7 +8,7 @@
 import * as z from 'zod/mini';
 import { githubLinkSchema } from './githubLinks';
 import { POOL_STATUSES } from './poolBoard';
-import { isCliRunner, LAYER_RUNNERS } from '../core/runnerNames';
+import { isCliRunner, LAYER_RUNNERS } from '../core/text/runnerNames';
 
 const runId = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/));
 

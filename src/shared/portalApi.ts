@@ -6,7 +6,7 @@
 import type { GateSpec, PhaseGate } from '../core/engine';
 import type { Account, ArtifactPreview, Role, TaskDetail } from '../core/queue';
 import type { PoolBoard } from './poolBoard';
-import type { ProofSummary } from '../core/proofWords';
+import type { ProofSummary } from '../core/text/proofWords';
 
 export type { TaskPage, TaskSummary } from '../core/queue';
 export type { Message, ReviewOutcome, Role, Task, TaskStatus } from '../core/queue';

@@ -7,10 +7,10 @@
  */
 import * as z from 'zod/mini';
 import type { Message, ReviewOutcome, Role, Task, TaskPage } from '../core/queue';
-import { MAX_ATTEMPTS } from '../core/runnerNames';
+import { MAX_ATTEMPTS } from '../core/text/runnerNames';
 
 /** The bound of `attempts` in a decision and how it is said, for the page too. */
-export { attemptsPerLayer, MAX_ATTEMPTS } from '../core/runnerNames';
+export { attemptsPerLayer, MAX_ATTEMPTS } from '../core/text/runnerNames';
 import type {
   JournalPage,
   Me,

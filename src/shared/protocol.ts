@@ -25,11 +25,11 @@ import {
   viewStateSchema,
 } from './viewState';
 import { inEnglish } from '../core/text/zodEnglish';
-import { LAYER_RUNNERS, RUNNER_ROLES } from '../core/runnerNames';
+import { LAYER_RUNNERS, RUNNER_ROLES } from '../core/text/runnerNames';
 
 export * from './viewState';
 export * from './recordText';
-export * from '../core/runnerNames';
+export * from '../core/text/runnerNames';
 
 /** Commands the webview may ask the host to run; a closed list so it cannot run anything else. */
 export const sidebarCommandSchema = z.enum([

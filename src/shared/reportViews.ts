@@ -4,7 +4,7 @@
  * depend on nothing else there. Free of VS Code and Node imports: the webview bundles it.
  */
 import * as z from 'zod/mini';
-import { PROOF_STATUSES } from '../core/proofWords';
+import { PROOF_STATUSES } from '../core/text/proofWords';
 
 // The proof's words (a portable leaf of the engine): the webview and the portal's page take them from here.
 export {
@@ -16,7 +16,7 @@ export {
   strengthLine,
   strengthPercent,
   survivorLines,
-} from '../core/proofWords';
+} from '../core/text/proofWords';
 
 // ---- The audit loop (seed 001, issue 9) --------------------------------------------------------
 

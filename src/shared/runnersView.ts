@@ -1,6 +1,6 @@
 // The runner picker's view (issue 27) and the runners' record (issue 47): split from viewState.ts, which re-exports them.
 import * as z from 'zod/mini';
-import { CLI_RUNNERS, LAYER_RUNNERS, RUNNER_NAMES } from '../core/runnerNames';
+import { CLI_RUNNERS, LAYER_RUNNERS, RUNNER_NAMES } from '../core/text/runnerNames';
 
 /** A CLI agent as the runner picker shows it (issue 27): installed, its version, signed in (names only). */
 export const cliAgentViewSchema = z.object({

@@ -1,6 +1,6 @@
 /** Proof per criterion (docs/proof.md): the tests written before the code, red on the base, frozen, green after. */
 import { nothing } from './meaning';
-import { engineErrorLine } from '../proofWords';
+import { engineErrorLine } from '../text/proofWords';
 import { clip, list, oneLine, type Entries } from './words';
 
 const RED_WORDS = {

@@ -4,7 +4,7 @@
  */
 import type { EngineEvent } from '../events';
 import type { Meaning } from './meaning';
-import { uncheckedWhy, type UncheckedWhy } from '../proofWords';
+import { uncheckedWhy, type UncheckedWhy } from '../text/proofWords';
 
 export interface Words {
   /** How much it matters in a full log; `trace` is detail a debug log shows. */

@@ -12,7 +12,7 @@ import { eventsOfRun } from './runOf';
 import { EngineUsageError } from '../errors';
 import { resumeRun } from '../pipeline/run';
 import { appendAttemptSwap, attemptsOfRun, phaseOfRun } from '../pipeline/attempts';
-import { attemptRefusal, swapClosed } from '../attemptUse';
+import { attemptRefusal, swapClosed } from '../text/attemptUse';
 
 export type UseAttemptOutcome =
   | { status: 'queued'; runId: string; swapId: string }

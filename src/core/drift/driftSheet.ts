@@ -1,6 +1,6 @@
 /** The `Drift` sheet of `verify --xlsx`: one row per requirement, its status coloured, its criteria's proof run again, with the evidence. */
 import type { Cell, Row } from 'write-excel-file/node' with { 'resolution-mode': 'import' };
-import { testLabel } from '../proofWords';
+import { testLabel } from '../text/proofWords';
 import type { CriterionProofNow, DriftStatus, SpecDrift } from './types';
 
 export const DRIFT_SHEET = 'Drift';

@@ -4,7 +4,7 @@
  * the workbook take their types from here.
  */
 
-import type { ProofStatus } from '../proofWords';
+import type { ProofStatus } from '../text/proofWords';
 
 export type { CompletionRecord, RecordedRequirement } from '../pipeline/phases';
 

@@ -6,7 +6,7 @@
  */
 import { ownedFilesHash } from '../pipeline/layers';
 import { proofFilesOf } from '../pipeline/phases';
-import { testLabel } from '../proofWords';
+import { testLabel } from '../text/proofWords';
 import type { OrchestratorConfig } from '../project/config';
 import type { Spec } from '../project/specs';
 import type { CheckRunner, TestRun } from './checkRunner';

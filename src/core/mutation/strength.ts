@@ -53,7 +53,7 @@ export interface CriterionStrength {
 }
 
 // The score every view shows (a portable leaf, so the webview and the portal count alike).
-export { strengthScore } from '../proofWords';
+export { strengthScore } from '../text/proofWords';
 
 /** StrykerJS when the project installs it (JavaScript and TypeScript), and the built-in mutator (the other languages). */
 export function defaultEngines(workspace: string): MutationEngine[] {

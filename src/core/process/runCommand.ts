@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { PROVIDER_KEY_ENV } from '../providerKeys';
+import { PROVIDER_KEY_ENV } from '../text/providerKeys';
 import { launchSandboxed, type SandboxDenial, type SandboxLaunch } from '../sandbox';
 import { helperWanted, streamThroughHelper } from './spawner';
 import type { CommandSandbox } from './commandSandbox';

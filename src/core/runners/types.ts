@@ -4,7 +4,7 @@
  * runPipelineAgent, which picks a runner by name (choose.ts) and calls `AgentRunner.run`.
  *
  * How a new CLI runner plugs in (codex, gemini, copilot, opencode):
- *   1. Its name is already in RUNNER_NAMES / CLI_RUNNERS (src/core/runnerNames.ts); its
+ *   1. Its name is already in RUNNER_NAMES / CLI_RUNNERS (src/core/text/runnerNames.ts); its
  *      defaults (command, sign-in variables, install line) in cliAgent/cliDefaults.ts.
  *   2. Write `src/core/runners/<name>/<name>Runner.ts`: a CliAdapter (cliAgent/cliTypes.ts)
  *      that runs ONE turn of the CLI (start or resume its session with a prompt, through

@@ -6,7 +6,7 @@
  */
 import { meaningOf } from '../catalogue';
 import type { EngineEvent } from '../events';
-import { type TraceProof, UNPROVEN } from '../proofWords';
+import { type TraceProof, UNPROVEN } from '../text/proofWords';
 import type { TraceMatrix } from '../traceMatrix';
 import { proofOfRun, traceProofOf } from './proofOfRun';
 

@@ -4,9 +4,9 @@
  * review, the views and a resumed run read one account of it.
  */
 import type { EngineEvent, ProofRed, StrengthSurvivor } from '../events';
-import { engineErrorLine, type ProofStatus, type ProofStrength, type TraceProof, UNPROVEN } from '../proofWords';
+import { engineErrorLine, type ProofStatus, type ProofStrength, type TraceProof, UNPROVEN } from '../text/proofWords';
 
-export type { ProofStatus } from '../proofWords';
+export type { ProofStatus } from '../text/proofWords';
 
 export interface CriterionProof {
   /** The first test's file and name (a criterion may have several tests; `tests` has them all). */

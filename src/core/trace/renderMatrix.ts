@@ -2,7 +2,7 @@
  * The matrix as Markdown (`orchestrator trace --md`, the run folder's trace.md) and as the
  * rows of the `Traceability` sheet (columns of docs/traceability.md).
  */
-import { proofCells, proofLine, strengthCell, UNPROVEN } from '../proofWords';
+import { proofCells, proofLine, strengthCell, UNPROVEN } from '../text/proofWords';
 import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 
 export const SHEET_NAME = 'Traceability';

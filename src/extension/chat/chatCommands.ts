@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunSummary } from '../../core/api';
-import { attemptsPerLayer, MAX_ATTEMPTS } from '../../core/runnerNames';
+import { attemptsPerLayer, MAX_ATTEMPTS } from '../../core/text/runnerNames';
 import { readSettings } from '../config/settings';
 import { requestRunChange } from '../run/changeRequests';
 import { readJournal } from '../run/runHistory';

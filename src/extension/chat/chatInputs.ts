@@ -4,7 +4,7 @@
  * follow-up carries back, and the ids typed after a slash command.
  */
 import * as z from 'zod/mini';
-import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../../core/runnerNames';
+import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../../core/text/runnerNames';
 import { inEnglish } from '../../core/text/zodEnglish';
 import { codeSpan } from './markdown';
 

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { SpecDrift } from '../../core/drift';
-import { engineErrorLine, strengthWords } from '../../core/proofWords';
+import { engineErrorLine, strengthWords } from '../../core/text/proofWords';
 import type { Services } from '../services';
 import type { ChatOut } from './chatStream';
 import { codeSpan, escapeInline } from './markdown';

@@ -16,7 +16,7 @@ import {
   strengthPercent,
   strengthTotal,
   UNPROVEN,
-} from '../../core/proofWords';
+} from '../../core/text/proofWords';
 import type { TraceMatrix } from '../../core/traceMatrix';
 import { codeSpan, escapeInline } from './markdown';
 

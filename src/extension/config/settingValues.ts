@@ -3,7 +3,7 @@
  * take them: the CLI's `--runner` and `--attempts`, checked the same way. No `vscode` here, so the
  * unit tests hold these rules against package.json's settings.
  */
-import { LAYER_RUNNERS, type LayerRunner, MAX_ATTEMPTS } from '../../core/runnerNames';
+import { LAYER_RUNNERS, type LayerRunner, MAX_ATTEMPTS } from '../../core/text/runnerNames';
 import type { RunKind } from '../view/actions';
 
 /** `orchestrator.runner`: what `--runner` takes, `external` (every layer a task of the MCP queue) and `auto` included. */

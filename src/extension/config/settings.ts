@@ -8,7 +8,7 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigOverrides } from '../../core/api';
-import type { LayerRunner } from '../../core/runnerNames';
+import type { LayerRunner } from '../../core/text/runnerNames';
 import { attemptsSetting, runnerSetting } from './settingValues';
 
 export interface LimitOverrides {

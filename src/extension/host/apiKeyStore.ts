@@ -4,7 +4,7 @@
  * messages or the webview.
  */
 import * as vscode from 'vscode';
-import { type KeyedProvider, keyFromEnv, PROVIDER_KEY_ENV } from '../../core/providerKeys';
+import { type KeyedProvider, keyFromEnv, PROVIDER_KEY_ENV } from '../../core/text/providerKeys';
 
 export interface KeyKind {
   /** The SecretStorage key. */

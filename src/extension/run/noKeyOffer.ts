@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { editorToolModels, USE_EDITOR_MODELS_COMMAND } from '../lm/editorToolModels';
 import { readSettings } from '../config/settings';
-import { isCliRunner } from '../../core/runnerNames';
+import { isCliRunner } from '../../core/text/runnerNames';
 import type { Engine } from '../engine';
 import type { RequestDrafts } from './requestDrafts';
 

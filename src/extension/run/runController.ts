@@ -11,7 +11,7 @@ import type { RunOptions, RunSummary } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
 import type { ModelProvider } from '../../core/llm';
 import { readSettings } from '../config/settings';
-import { isCliRunner, RUNNER_ROLES } from '../../core/runnerNames';
+import { isCliRunner, RUNNER_ROLES } from '../../core/text/runnerNames';
 import type { Engine } from '../engine';
 import type { ApiKeyStore } from '../host/apiKeyStore';
 import type { AuthNotice } from '../host/authNotice';

@@ -6,7 +6,7 @@
  * runners' record of the repository (issue 47) comes with it, read again when a run ends.
  */
 import * as vscode from 'vscode';
-import type { LayerRunner, RunnerRole } from '../../core/runnerNames';
+import type { LayerRunner, RunnerRole } from '../../core/text/runnerNames';
 import type { RunnersView } from '../../shared/viewState';
 import type { Engine } from '../engine';
 import type { EventLog } from '../log/eventLog';

@@ -1,6 +1,6 @@
 /** Verify's report of one spec as the sidebar shows it (evidence lines bounded: a view, not a log). */
 import type { SpecDrift } from '../../core/drift';
-import { engineErrorLine, strengthWords } from '../../core/proofWords';
+import { engineErrorLine, strengthWords } from '../../core/text/proofWords';
 import type { DriftView } from '../../shared/viewState';
 
 const MAX_EVIDENCE = 12;

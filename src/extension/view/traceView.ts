@@ -1,5 +1,5 @@
 /** The traceability matrix as the sidebar shows it (issue 10); runFacets.ts folds it and the blocks into the run. */
-import { proofSummary, type TraceProof } from '../../core/proofWords';
+import { proofSummary, type TraceProof } from '../../core/text/proofWords';
 import type { TraceMatrix } from '../../core/trace';
 import type { TraceProofView, TraceView } from '../../shared/viewState';
 

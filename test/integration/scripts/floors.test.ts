@@ -47,7 +47,7 @@ function cruise(files: Record<string, string>): Violation[] {
 const BELOW = {
   'src/core/text/words.ts': 'export const WORD = 1;\n',
   'src/core/errors.ts': "import { WORD } from './text/words';\nexport const E = WORD;\n",
-  'src/core/events.ts': "import { E } from './errors';\nexport const EVENT = E;\n",
+  'src/core/events/index.ts': "import { E } from '../errors';\nexport const EVENT = E;\n",
   'src/core/llm/provider.ts': "import { EVENT } from '../events';\nexport const P = EVENT;\n",
   'src/core/llm/index.ts': "export { P } from './provider';\n",
   'src/core/engine/index.ts': "import { P } from '../llm';\nexport const ENGINE = P;\n",
@@ -96,7 +96,7 @@ test("an import climbing floors (inside the pipeline too), the browser reaching 
   });
   const found = violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`).sort();
   assert.deepEqual(found, [
-    'browser-only-ui-contract: webview/app.ts → src/core/events.ts',
+    'browser-only-ui-contract: webview/app.ts → src/core/events/index.ts',
     'floor-agent: src/core/pipeline/agent/agentRun.ts → src/core/pipeline/run/index.ts',
     'floor-infrastructure: src/core/llm/provider.ts → src/portal/page.ts',
     'floor-kernel: src/core/pipeline/kernel/reports.ts → src/core/pipeline/phases/index.ts',

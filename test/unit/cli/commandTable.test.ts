@@ -10,7 +10,7 @@ import type { CommandName } from '../../../src/cli/cliArgs';
 import { COMMANDS, formOptions } from '../../../src/cli/commandTable';
 import { COMMAND_HELP, commandHelp, generalHelp, usageLines } from '../../../src/cli/help';
 import { OPTIONS, type OptionSpec } from '../../../src/cli/optionTable';
-import { LAYER_RUNNERS } from '../../../src/core/runnerNames';
+import { LAYER_RUNNERS } from '../../../src/core/text/runnerNames';
 
 const parse = (argv: string[]) => parseArgs(argv, '/ws');
 const given = (spec: OptionSpec): string[] => (spec.kind === 'flag' ? [spec.name] : [spec.name, spec.example!]);

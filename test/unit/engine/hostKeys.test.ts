@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { HeadlessHost } from '../../../src/core/headlessHost';
-import { keyFromEnv, PROVIDER_KEY_ENV } from '../../../src/core/providerKeys';
+import { keyFromEnv, PROVIDER_KEY_ENV } from '../../../src/core/text/providerKeys';
 
 class BareHost extends HeadlessHost {
   decideSpec = async () => ({ action: 'approve' as const });

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { MAX_ATTEMPTS } from '../../../src/core/runnerNames';
+import { MAX_ATTEMPTS } from '../../../src/core/text/runnerNames';
 import { check, leadingAttempts, startRunInput } from '../../../src/extension/chat/chatInputs';
 
 const USAGE = '/feature --attempts 3 Add a Supplier entity';

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../../../src/core/runnerNames';
+import { LAYER_RUNNERS, MAX_ATTEMPTS } from '../../../src/core/text/runnerNames';
 import { check, startRunInput } from '../../../src/extension/chat/chatInputs';
 import { attemptsSetting, runnerSetting, runSettings } from '../../../src/extension/config/settingValues';
 

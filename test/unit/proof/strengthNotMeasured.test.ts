@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { wordsOf } from '../../../src/core/catalogue';
 import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
-import { strengthLine, strengthPercent, strengthTotal } from '../../../src/core/proofWords';
+import { strengthLine, strengthPercent, strengthTotal } from '../../../src/core/text/proofWords';
 import type { TraceMatrix } from '../../../src/core/trace';
 import { reply } from '../../support/messagesApiServer';
 import { say, specAnswer } from '../../support/engine/agentScript';

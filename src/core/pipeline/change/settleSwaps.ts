@@ -9,7 +9,7 @@
  */
 import { computeWaves } from '../../project/config';
 import type { Spec } from '../../project/specs';
-import { attemptRefusal } from '../../attemptUse';
+import { attemptRefusal } from '../../text/attemptUse';
 import { attemptsOfRun, bringInAttempt, pendingSwaps, phaseOfRun } from '../attempts';
 import { runLayer, specBrief } from '../layers';
 import { type RunContext, runWaves } from '../kernel';

@@ -4,7 +4,7 @@
  */
 import type { ReviewIssue } from '../../events';
 import { RunStop, type UncheckedLayer } from '../../errors';
-import { uncheckedWhy } from '../../proofWords';
+import { uncheckedWhy } from '../../text/proofWords';
 
 const usd = (n: number): string => `$${n.toFixed(n >= 1 ? 2 : 4)}`;
 const fence = (text: string): string => `\`\`\`\n${text.trim() || '(no output)'}\n\`\`\``;

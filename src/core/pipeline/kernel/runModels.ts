@@ -25,7 +25,7 @@ import {
 } from '../../llm';
 import { modelFor, modelKeyFor, type OrchestratorConfig, untrustedSettingsError } from '../../project/config';
 import { ConfigurationError } from '../../errors';
-import { WAYS_IN } from '../../providerKeys';
+import { WAYS_IN } from '../../text/providerKeys';
 
 export interface RunModels {
   pricing: Pricing;

@@ -24,7 +24,7 @@ import { inEnglish } from '../../text/zodEnglish';
 import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs';
 import { DenyList } from '../../project/config';
 import type { TraceMatrix } from '../../trace';
-import { type ProofStatus, proofTestsOf } from '../../proofWords';
+import { type ProofStatus, proofTestsOf } from '../../text/proofWords';
 
 /** What COMPLETE records beside spec.md (`completion.json`): the basis `verify` compares with. */
 export interface CompletionRecord {

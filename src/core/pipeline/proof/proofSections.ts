@@ -5,7 +5,7 @@
  * (docs/proof.md).
  */
 import type { EngineEvent } from '../../events';
-import { strengthLine, survivorLabel } from '../../proofWords';
+import { strengthLine, survivorLabel } from '../../text/proofWords';
 import { type Criterion, proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
 
 const clip = (text: string, n = 1500) =>

@@ -21,7 +21,7 @@ import {
   survivorsOf,
 } from '../../mutation';
 import { layerOwning } from '../../project/config';
-import { engineErrorLine } from '../../proofWords';
+import { engineErrorLine } from '../../text/proofWords';
 import { loadSpec } from '../../project/specs';
 import { proofOfRun, strengthOfRun, type StrengthOfRun } from '../../trace';
 import { type RunContext, runProjectCommand, specWorkLayers, untrustedStopped } from '../kernel';

@@ -2,7 +2,7 @@ import { isAbsolute } from 'node:path';
 import * as z from 'zod/mini';
 import { DEFAULT_WAIT_SEC } from '../../questions';
 import { parseNetworkEntry } from '../../sandbox';
-import { CLI_RUNNERS, LAYER_RUNNERS, MAX_ATTEMPTS, parseRunnerPick } from '../../runnerNames';
+import { CLI_RUNNERS, LAYER_RUNNERS, MAX_ATTEMPTS, parseRunnerPick } from '../../text/runnerNames';
 
 /**
  * The parts of `.claude/orchestrator.yaml`'s schema (configSchema.ts puts them together), each

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { protectedMatchOfGlob, protectedOwnsMessage } from './protectedOwns';
-import { RUNNER_NAMES, RUNNER_ROLES } from '../../runnerNames';
+import { RUNNER_NAMES, RUNNER_ROLES } from '../../text/runnerNames';
 import { DEFAULT_LAYERS, DEFAULT_MODEL, type OrchestratorConfig } from './configTypes';
 import {
   about,

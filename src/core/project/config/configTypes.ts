@@ -1,6 +1,6 @@
 /** What `.claude/orchestrator.yaml` holds once loaded (docs/configuration.md): its types and the defaults named outside the schema. */
 import type { ModelPrice } from '../../llm';
-import type { AgentCliConfig, CliRunnerName, LayerRunner, RunnerName, RunnerRole } from '../../runnerNames';
+import type { AgentCliConfig, CliRunnerName, LayerRunner, RunnerName, RunnerRole } from '../../text/runnerNames';
 
 /** Current models from the SDK's Model type (claude-sonnet-4-5 is deprecated on 2026-11-30). */
 export const DEFAULT_MODEL = 'claude-sonnet-5-5';

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { about, protectedGlobOf } from '../config';
-import { RUNNER_NAMES } from '../../runnerNames';
+import { RUNNER_NAMES } from '../../text/runnerNames';
 
 /**
  * The schema of `.claude/workflows/<name>.yaml` (docs/workflows.md): an ordered list of

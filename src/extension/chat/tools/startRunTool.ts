@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GatePlacement } from '../../../core/requests';
-import { attemptsPerLayer } from '../../../core/runnerNames';
+import { attemptsPerLayer } from '../../../core/text/runnerNames';
 import { readSettings } from '../../config/settings';
 import type { Services } from '../../services';
 import { check, startRunInput, type StartRunInput } from '../chatInputs';

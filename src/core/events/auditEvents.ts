@@ -1,7 +1,7 @@
 // The events of the audit loop, the trace matrix and blocks between layers, split from events.ts by family.
 
-import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from './auditTypes';
-import type { TraceMatrix } from './traceMatrix';
+import type { AuditRole, AuditSettings, AuditStopReason, Discovery, Finding, TestRun } from '../auditTypes';
+import type { TraceMatrix } from '../traceMatrix';
 
 export type AuditEvent =
   // Audit to target (seed 001, issue 9): the loop's facts, so a resumed audit continues at its

@@ -1,8 +1,8 @@
 // The run's own events (its start and end, phases and gates, spec, changes, roles, deploy), split from events.ts by family.
 
-import type { UncheckedLayer } from './errors';
-import type { Question, QuestionAnswer } from './questions';
-import type { ConfirmationRequest } from './requests';
+import type { UncheckedLayer } from '../errors';
+import type { Question, QuestionAnswer } from '../questions';
+import type { ConfirmationRequest } from '../requests';
 
 export type RunEvent =
   // `runner`: the run's `--runner` (every layer on it), kept so `resume` keeps it (issue 27).

@@ -1,6 +1,6 @@
 // An agent's events and what it touches (model calls, tools, files, validation, sandbox, worktree), split from events.ts.
 
-import type { Usage } from './usage';
+import type { Usage } from '../usage';
 
 export type AgentEvent =
   // The sandbox (issue 36): the run runs unconfined (`sandbox: off`), said once at its start.
