@@ -1,5 +1,6 @@
 /** `orchestrator attempts <runId>`: each layer's attempts as a table, the one in the run marked, and why. */
 import type { LayerAttempts } from '../core/engine';
+import { runnerPickText } from '../core/text/runnerNames';
 import { printTable } from './output';
 import { out, outJson, visibleLine } from './terminal';
 
@@ -21,7 +22,7 @@ export function printAttempts(layers: readonly LayerAttempts[], json: boolean): 
       attempts.map((a) => ({
         '': a.picked ? '▶' : '',
         k: String(a.k),
-        runner: a.state === 'skipped' ? '—' : a.model ? `${a.runner}:${a.model}` : a.runner,
+        runner: a.state === 'skipped' ? '—' : runnerPickText(a),
         proof: a.proofTotal !== undefined ? `${a.proofGreen}/${a.proofTotal}` : '',
         validate: a.state === 'skipped' ? 'not started' : (a.validate ?? 'running'),
         retries: a.retries !== undefined ? String(a.retries) : '',

@@ -8,7 +8,8 @@
 import { engine } from '../core/engineBundle';
 import type * as PoolBundle from '../pool/index';
 import { sinceDate, type CliArgs } from './args';
-import { pickText, rateText, timeText } from '../shared/recordText';
+import { runnerPickText } from '../core/text/runnerNames';
+import { rateText, timeText } from '../shared/recordText';
 import { printTable } from './output';
 import { err } from './terminal';
 
@@ -34,7 +35,7 @@ export async function runnersStatsCommand(workspace: string, args: CliArgs): Pro
       cost: `$${row.meanCostUsd.toFixed(2)}`,
       time: timeText(row.meanDurationMs),
       // Last: never cut, however long the model's name.
-      runner: pickText(row),
+      runner: runnerPickText(row),
     })),
     ['layer', 'runs', 'at once', 'first try', 'retries', 'proof', 'approved', 'cost', 'time', 'runner'],
   );

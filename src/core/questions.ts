@@ -8,19 +8,9 @@
  * the one rule for "the same question again", the one default wait and the answers given up front.
  */
 import * as z from 'zod/mini';
+import { CONFIRMATION_KINDS, type ConfirmationKind } from './text/confirmationWords';
 
-/** What an agent is about to do that needs a yes (confirmations.ts, specOwnership.ts say when each is asked). */
-export const CONFIRMATION_KINDS = [
-  'delete-lines',
-  'many-files',
-  'schema-change',
-  'validator-change',
-  'unowned-work',
-  'layer-proposal',
-  'new-module',
-  'migration',
-  'core-file',
-] as const;
+export { CONFIRMATION_KINDS, CONFIRMATION_WORDS, type ConfirmationKind } from './text/confirmationWords';
 
 /**
  * What a confirmation asks, as every host keeps it (a GitHub issue's link, the pool's
@@ -51,7 +41,6 @@ export const answeredSchema = z.object({
   by: z.string(),
 });
 
-export type ConfirmationKind = (typeof CONFIRMATION_KINDS)[number];
 export type Asked = z.infer<typeof askedSchema>;
 export type Answered = z.infer<typeof answeredSchema>;
 

@@ -4,7 +4,8 @@
  * collaborator with write access, and edited in place once decided. Paths come from an agent:
  * each is shown in a code span (no link, image or mention from them ever goes live).
  */
-import type { Asked, ConfirmationKind } from '../core/questions';
+import type { Asked } from '../core/questions';
+import { CONFIRMATION_WORDS } from '../core/text/confirmationWords';
 import { note } from './comments';
 
 /** What was asked (questions.ts), kept on the run's link so a restarted serve asks the same question in the same comment. */
@@ -23,18 +24,6 @@ export type ConfirmationState =
   | { state: 'expired'; waitSec: number }
   | { state: 'cancelled' };
 
-const WHAT: Record<ConfirmationKind, string> = {
-  'delete-lines': 'delete lines',
-  'many-files': 'change many files in one turn',
-  'schema-change': 'change the schema (files the approved spec does not name)',
-  'validator-change': 'change what a validate command runs',
-  'unowned-work': 'approve work no layer owns',
-  'layer-proposal': 'add a layer',
-  'new-module': 'create a new module or folder',
-  migration: 'write a migration',
-  'core-file': 'change core files (audit.core)',
-};
-
 const MAX_PATHS = 30;
 const code = (text: string) => `\`${text.replace(/[`\r\n]/g, ' ').slice(0, 300)}\``;
 
@@ -44,9 +33,9 @@ export const confirmationMarker = (runId: string, since: string) =>
 
 export function confirmationComment(runId: string, asked: AskedConfirmation, state: ConfirmationState): string {
   const lines = [
-    `### Confirmation asked: ${WHAT[asked.kind]}`,
+    `### Confirmation asked: ${CONFIRMATION_WORDS[asked.kind]}`,
     '',
-    `The ${code(asked.agent)} agent of run ${code(runId)} will ${WHAT[asked.kind]}${asked.lines !== undefined ? ` (${asked.lines} lines deleted)` : ''} in:`,
+    `The ${code(asked.agent)} agent of run ${code(runId)} will ${CONFIRMATION_WORDS[asked.kind]}${asked.lines !== undefined ? ` (${asked.lines} lines deleted)` : ''} in:`,
     '',
   ];
   lines.push(...asked.paths.slice(0, MAX_PATHS).map((path) => `- ${code(path)}`));

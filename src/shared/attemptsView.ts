@@ -65,7 +65,3 @@ export const attemptTarget = {
   layer: z.string().check(z.regex(/^[A-Za-z0-9_-]{1,100}$/)),
   k: z.int().check(z.minimum(1), z.maximum(MAX_ATTEMPTS)),
 };
-
-/** "agent:claude-haiku-4-5", "codex": what an attempt ran on. */
-export const attemptRunnerLabel = (a: Pick<AttemptCardView, 'runner' | 'model'>): string =>
-  a.model ? `${a.runner}:${a.model}` : a.runner;

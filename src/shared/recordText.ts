@@ -7,7 +7,3 @@ export const rateText = (rate: number | undefined): string =>
 /** A mean time: seconds, minutes from two on. */
 export const timeText = (ms: number): string =>
   ms >= 120_000 ? `${Math.round(ms / 60_000)} min` : `${Math.round(ms / 1000)} s`;
-
-/** `runner:model`, or the runner alone (a CLI agent on its own default model). */
-export const pickText = (row: { runner: string; model?: string }): string =>
-  row.model ? `${row.runner}:${row.model}` : row.runner;

@@ -7,8 +7,8 @@
  */
 import {
   attemptRefusal,
-  attemptRunnerLabel,
   layerSwapClosed,
+  runnerPickText,
   type AttemptCardView,
   type AttemptDiffView,
   type AttemptFileView,
@@ -125,9 +125,7 @@ function card(run: AttemptsRun, layer: LayerAttemptsView, a: AttemptCardView, ct
           ? badge(layer.picked?.by === 'person' ? 'used' : 'kept', { 'data-testid': 'attempt-kept-badge' })
           : null,
       ]),
-      a.state === 'skipped'
-        ? null
-        : h('div', { class: 'muted runner', title: attemptRunnerLabel(a) }, [attemptRunnerLabel(a)]),
+      a.state === 'skipped' ? null : h('div', { class: 'muted runner', title: runnerPickText(a) }, [runnerPickText(a)]),
       h(
         'dl',
         { class: 'figures' },

@@ -7,9 +7,9 @@
  */
 import {
   LAYER_RUNNERS,
-  pickText,
   rateText,
   RUNNER_NAMES,
+  runnerPickText,
   timeText,
   type CliAgentView,
   type LayerRunner,
@@ -111,8 +111,8 @@ function recordTables(rows: readonly RunnerRecordRow[]): HTMLElement {
     ),
   );
   const line = (row: RunnerRecordRow): HTMLElement =>
-    h('tr', { 'data-testid': 'record-row', 'data-runner': pickText(row) }, [
-      h('td', { class: 'name' }, [pickText(row)]),
+    h('tr', { 'data-testid': 'record-row', 'data-runner': runnerPickText(row) }, [
+      h('td', { class: 'name' }, [runnerPickText(row)]),
       h('td', {}, [String(row.runs)]),
       h('td', { title: `first try ${rateText(row.firstTryRate)}, ${row.meanRetries.toFixed(1)} retries on average` }, [
         rateText(row.passRate),

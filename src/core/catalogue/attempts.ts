@@ -1,14 +1,13 @@
 /** Attempts (docs/attempts.md): several tries at one layer, each in its own worktree, one kept by its evidence. */
+import { runnerPickText } from '../text/runnerNames';
 import { oneLine, type Entries } from './words';
-
-const on = (runner: string, model: string | undefined): string => (model ? `${runner}:${model}` : runner);
 
 export const attemptEntries = {
   'attempt.started': {
     state: ({ layer, k, of, runner, model }) => ({
       attempt: { step: 'started', layer, k, of, runner, ...(model ? { model } : {}) },
     }),
-    words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: attempt ${e.k}/${e.of} on ${on(e.runner, e.model)}` }),
+    words: (e) => ({ level: 'info', depth: 1, text: `${e.layer}: attempt ${e.k}/${e.of} on ${runnerPickText(e)}` }),
   },
   'attempt.judged': {
     state: (e) => ({

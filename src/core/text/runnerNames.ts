@@ -64,8 +64,9 @@ export function parseRunnerPick(entry: string): RunnerPick {
   return model === undefined ? { runner: runner as RunnerName } : { runner: runner as RunnerName, model };
 }
 
-/** A pick as the config writes it: `runner` or `runner:model`. */
-export const runnerPickText = (pick: RunnerPick): string => (pick.model ? `${pick.runner}:${pick.model}` : pick.runner);
+/** A pick as the config writes it, and what an agent ran on, everywhere it is shown: `runner` or `runner:model`. */
+export const runnerPickText = (pick: { runner: string; model?: string | undefined }): string =>
+  pick.model ? `${pick.runner}:${pick.model}` : pick.runner;
 
 /** Attempts of one layer (docs/attempts.md): each is a whole agent's work with its retries, so a handful at most. */
 export const MAX_ATTEMPTS = 8;

@@ -16,6 +16,7 @@ import type { TurnEffects } from '../../agents';
 import type { ConfirmationRequest } from '../../host';
 import { isSchemaPath, type OrchestratorConfig } from '../../project/config';
 import { loadSpec, namedPaths, specWork } from '../../project/specs';
+import { CONFIRMATION_WORDS } from '../../questions';
 import { askConfirmation, packageScripts, type RunContext } from '../kernel';
 
 export const MAX_DELETED_LINES = 50;
@@ -76,6 +77,9 @@ export async function confirmationsNeeded(
   const asks: ConfirmationRequest[] = [];
   const ask = (kind: ConfirmationRequest['kind'], about: string[], question: string) =>
     asks.push({ kind, agent, paths: about, question });
+  /** The question of a kind whose words (CONFIRMATION_WORDS) say it all but what it touches. */
+  const askWill = (kind: ConfirmationRequest['kind'], about: string[], detail: string) =>
+    ask(kind, about, `The ${agent} agent will ${CONFIRMATION_WORDS[kind]}: ${detail}. Allow it?`);
   if (deletedLines > MAX_DELETED_LINES)
     asks.push({
       kind: 'delete-lines',
@@ -93,11 +97,7 @@ export async function confirmationsNeeded(
   const validators = await validatorChanges(ctx, effects);
   if (validators.length > 0) {
     const commands = [...new Set(validators.flatMap((path) => ctx.commandFiles!.commandsRunning(path)))];
-    ask(
-      'validator-change',
-      validators,
-      `The ${agent} agent will change what a validate command runs: ${shown(validators)} (${shown(commands.map((c) => `"${c}"`))}). Allow it?`,
-    );
+    askWill('validator-change', validators, `${shown(validators)} (${shown(commands.map((c) => `"${c}"`))})`);
   }
   if (ctx.kind !== 'audit') return asks;
 
@@ -108,14 +108,11 @@ export async function confirmationsNeeded(
       () => false,
     );
   const modules = await newModules(effects.created, exists);
-  if (modules.length > 0)
-    ask('new-module', modules, `The ${agent} agent will create a new module or folder: ${shown(modules)}. Allow it?`);
+  if (modules.length > 0) askWill('new-module', modules, shown(modules));
   const migrations = paths.filter((path) => MIGRATION_PATHS(path) && !schema.includes(path));
-  if (migrations.length > 0)
-    ask('migration', migrations, `The ${agent} agent will write a migration: ${shown(migrations)}. Allow it?`);
+  if (migrations.length > 0) askWill('migration', migrations, shown(migrations));
   const core = paths.filter((path) => isCorePath(ctx.config, path));
-  if (core.length > 0)
-    ask('core-file', core, `The ${agent} agent will change core files (audit.core): ${shown(core)}. Allow it?`);
+  if (core.length > 0) askWill('core-file', core, shown(core));
   return asks;
 }
 
