@@ -202,7 +202,8 @@ test("a runner run through its command-line script by node (`node node_modules/j
   );
   assert.deepEqual(unitOf(installed), {
     runner: 'jasmine',
-    tests: 'spec/acceptance/**',
+    // spec_files' `*[sS]pec.js` takes spec/'s own files only: beside them, where Jasmine runs them too.
+    tests: 'spec/acceptance-*.spec.js',
     command: 'node --no-warnings node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json {files}',
     origin: 'package.json (scripts.test)',
   });

@@ -78,7 +78,9 @@ test('a proof command the run could not read is not proposed: one whose output n
       ['node --test --test-reporter=spec {files} || true', /a failing test did not fail the command \(exit 0\)/],
     ] as const) {
       const census = await takeCensus(repo.dir);
-      census.proof!.units[0]!.command = command;
+      const unit = census.proof!.units[0]!;
+      // The command in every place the unit may be tried (a place beside the tests is one).
+      for (const place of [unit, ...(unit.alternatives ?? [])]) place.command = command;
       await verifyCensus(repo.dir, census, { trusted: true });
       const outcome = census.proof!.units[0]!.verified!;
       assert.equal(outcome.status, 'failed', command);

@@ -5,8 +5,10 @@
  * (ProofUnit.alternatives) is probed and checked, and the first the gates accept is kept (graphql-js's ESLint allows
  * chai only in `src/**\/__*__/**`; uuid's build script failed once a test moved tsc's output). A lint gate failing
  * in every place judges the probe's words, not a folder: the first is kept, saying so. A build failing in every
- * place drops the command: proof tests would break what the project builds. One unit after another, after the
- * probes, so no other probe is in the worktree while a gate runs; a layer without such a gate runs nothing more.
+ * place drops the command: proof tests would break what the project builds. Where the project has ESLint, a place
+ * it judges by other rules than the project's tests is rejected too (eslintRules.ts), gate or not. One unit after
+ * another, after the probes, so no other probe is in the worktree while a gate runs; a layer without such a gate
+ * and without another place runs nothing more.
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -42,7 +44,8 @@ export async function checkFolderGates(
   // A probe that failed in its first place is tried in the next (a folder breaking the build its command runs first).
   const checked = units.filter(
     (u) =>
-      (u.verified?.status === 'passed' && options.gates(u.layer).length > 0) ||
+      // With no lint or build gate, a place may still be left for ESLint's rules (eslintRules.ts).
+      (u.verified?.status === 'passed' && (options.gates(u.layer).length > 0 || (u.alternatives?.length ?? 0) > 0)) ||
       (u.verified?.status === 'failed' && (u.alternatives?.length ?? 0) > 0),
   );
   const progress = { started: 0, total: checked.reduce((n, u) => n + options.gates(u.layer).length, 0) };
@@ -149,11 +152,10 @@ async function firstFailing(
       if (outcome.status === 'timed-out')
         return { gate: gate.command, build: gate.build, firstLines: [`did not end within ${limit} s`] };
     }
-    const lint = gates.find((g) => !g.build);
-    const differ = lint && (await eslintRulesDiffer(unit, sandbox, options.timeoutSec, options.signal));
+    const differ = await eslintRulesDiffer(unit, sandbox, options.timeoutSec, options.signal);
     if (differ)
       return {
-        gate: lint.command,
+        gate: gates.find((g) => !g.build)?.command ?? 'ESLint',
         build: false,
         firstLines: [
           printable(
