@@ -74,7 +74,7 @@ export async function checkFolderGates(
         continue;
       }
       adopt(unit, place, candidate.verified);
-      if (gates.length > 0)
+      if (gates.length > 0 || rejected.length > 0)
         unit.gates = {
           passed: gates.map((g) => g.command),
           rejected: rejected.map(({ tests, gate, firstLines }) => ({ tests, gate, firstLines })),
