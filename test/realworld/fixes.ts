@@ -102,7 +102,8 @@ function proofPath(globs: readonly string[], original: string, kit: Kit): string
     .basename(original)
     .replace(/\.[^.]+$/, '')
     .replace(/^test_|_test$/, '');
-  const filled = posix.join(best.base, pattern.replace('*', stem));
+  // A pattern ending in its `*` (`test/acceptance-*`) takes the whole name, extension and all.
+  const filled = posix.join(best.base, pattern.replace('*', pattern.endsWith('*') ? posix.basename(original) : stem));
   if (pattern.includes('*') && picomatch(best.glob, { dot: true })(filled)) return filled;
   throw new Error(`no name for ${original} under the proof folder ${best.glob}`);
 }
