@@ -368,3 +368,21 @@ test("pnpm's `pnpm run /^test:/` is split into the scripts it matches, the one n
     await repo.cleanup();
   }
 });
+
+test('a test script whose suite itself fails on the base (`node ./bin/jasmine.js && npm run lint`) is not split into its lint alone: only a size, lint, format, licence or types check failing there is left out', async () => {
+  const repo = await makeRepo({
+    'package.json': json({
+      name: 'jasmine-like',
+      scripts: { test: 'node ./bin/jasmine.js && npm run lint', lint: 'eslint .' },
+    }),
+  });
+  try {
+    const run = async (command: string): Promise<VerifyOutcome> =>
+      command.includes('jasmine')
+        ? { status: 'failed', ms: 5, firstLines: ['Expected 1 to be 3 (workers = CPUs - 1)'] }
+        : { status: 'passed', ms: 10 };
+    assert.equal(await splitSteps(repo.dir, 'npm test', new Map(), run, true), undefined);
+  } finally {
+    await repo.cleanup();
+  }
+});

@@ -5,8 +5,8 @@
  * over its limit before any change). Its steps run one by one in the sandbox, in order (its `pre` and
  * `post` scripts with them, as the package manager runs them), and those that pass, without the steps
  * that need the network or the checks that fail on the base, become one command (`npm run pretest &&
- * npm run fmt:check && npm run test:unit`), so the layer keeps its suite as a gate. A step that builds
- * and fails, or fails for another reason, ends the split: what follows may need what it made.
+ * npm run fmt:check && npm run test:unit`), so the layer keeps its suite as a gate. Any other step failing
+ * (a build, the tests themselves) ends the split: what follows may need what it made.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,17 +23,13 @@ export interface StepSplit {
   dropped: { step: string; what: string }[];
 }
 
-/** A step that makes something later steps may read (`tsc`, `npm run pretest` running `npm run build`): its failure ends the split. */
-const BUILDS =
-  /(^|[\s:;&|(])(build|prepare|compile|tsc|tshy|tsup|rollup|esbuild|webpack|babel|swc|vite build)([\s:]|$)/;
-function builds(step: string, scripts: Readonly<Record<string, unknown>>, depth = 0): boolean {
-  if (BUILDS.test(step)) return true;
-  const called = /^(?:npm|pnpm|yarn|bun)\s+run\s+([\w:.-]+)\s*$/.exec(step.trim())?.[1];
-  const text = called === undefined ? undefined : scripts[called];
-  return (
-    depth < 3 && typeof text === 'string' && scriptCommands(text).some((part) => builds(part.text, scripts, depth + 1))
-  );
-}
+/**
+ * A check that may fail on the base and be left out of a split, by its words: a size, a lint, a format, a
+ * licence header, types, an audit (zx's `npm run test:size`). Never the tests themselves: a suite failing on
+ * the base leaves the script whole (jasmine-npm's `node ./bin/jasmine.js && npm run lint` would keep its lint only).
+ */
+const ASIDE_CHECK =
+  /(^|[\s:/-])(size|size-limit|lint|eslint|fmt|format|prettier|license|licence|types|typecheck|tsd|check-dts|audit|circular|madge|spell|cspell)([\s:-]|$)/;
 
 /** Programs a package script runs from PATH itself, never from `node_modules/.bin`. */
 const SHELL_PROGRAMS = new Set([
@@ -90,7 +86,7 @@ export async function splitSteps(
       ms += outcome.ms;
     } else if ((outcome.status === 'failed' || outcome.status === 'timed-out') && outcome.cause?.needs === 'network') {
       dropped.push({ step, what: outcome.cause.what });
-    } else if (failedOnBase && outcome.status === 'failed' && !outcome.cause && !builds(step, script.scripts)) {
+    } else if (failedOnBase && outcome.status === 'failed' && !outcome.cause && ASIDE_CHECK.test(step)) {
       dropped.push({ step, what: `fails before any change: ${outcome.firstLines[0] ?? `exit code not 0`}` });
     } else {
       return undefined;
