@@ -5,7 +5,8 @@
  * (postcss: `no-unsafe-type-assertion` on `css.first as Rule`). ESLint's own `--print-config` for the probe and
  * for a test of the project's beside it: different rules reject the place, as a failing lint would.
  */
-import { access, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { dirname, join, posix } from 'node:path';
 import { runCommand } from '../../process';
 import type { ProofUnit } from '../types';
@@ -21,18 +22,11 @@ export async function eslintRulesDiffer(
   signal?: AbortSignal,
 ): Promise<{ test: string; rules: string[] } | undefined> {
   const eslint = 'node_modules/.bin/eslint';
-  if (
-    !(await access(join(sandbox.cwd, eslint)).then(
-      () => true,
-      () => false,
-    ))
-  )
-    return undefined;
-  const probe = unit.probe;
+  if (!existsSync(join(sandbox.cwd, eslint))) return undefined;
   const test = await projectTestBeside(sandbox.cwd, unit);
   if (!test) return undefined;
   const [mine, theirs] = await Promise.all(
-    [probe, test].map((file) => printedRules(sandbox, `${eslint} --print-config ${file}`, timeoutSec, signal)),
+    [unit.probe, test].map((file) => printedRules(sandbox, `${eslint} --print-config ${file}`, timeoutSec, signal)),
   );
   if (!mine || !theirs) return undefined;
   const rules = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])]
