@@ -183,7 +183,7 @@ test('unittest is a proof runner: read from the command tox runs (CI naming only
   });
 });
 
-test("a runner run through its command-line script by node (`node node_modules/jasmine/bin/jasmine.js && npm run lint`) is that runner, given the files, not the per-file `npm test -- {file}` that would only reach the lint; the runner's own repository running its own bin has proof off, the bin being a file its layer could rewrite", async () => {
+test("a runner run through its command-line script by node (`node node_modules/jasmine/bin/jasmine.js && npm run lint`) is that runner, given the files, not the per-file `npm test -- {file}` that would only reach the lint; the runner's own repository runs its own bin through its script (`npm test -- {files}`, which a change to the bin asks first), or has proof off where the script would give the files to a lint", async () => {
   const project = (test: string, more: Record<string, string> = {}) =>
     censusOf({
       'package.json': json({
@@ -211,14 +211,21 @@ test("a runner run through its command-line script by node (`node node_modules/j
   assert.equal(unitOf(mocha).runner, 'mocha');
   assert.match(unitOf(mocha).command, /^node node_modules\/mocha\/bin\/_mocha --timeout 5000 .*\{files\}$/);
 
-  const own = await project('node ./bin/jasmine.js && npm run lint', {
-    'bin/jasmine.js': "require('../lib/jasmine');\n",
-  });
-  assert.deepEqual(own.proof?.units, []);
+  const bin = { 'bin/jasmine.js': "require('../lib/jasmine');\n" };
+  const chained = await project('node ./bin/jasmine.js && npm run lint', bin);
+  assert.deepEqual(chained.proof?.units, []);
   assert.match(
-    own.proof?.without[0]?.reason ?? '',
+    chained.proof?.without[0]?.reason ?? '',
     /^node \.\/bin\/jasmine\.js \{files\} runs bin\/jasmine\.js, which layer/,
   );
+  // Its script is the runner alone (npm's posttest lints after it): run as npm runs it, the bin still Jasmine's.
+  const own = await project('node ./bin/jasmine.js', bin);
+  assert.deepEqual(unitOf(own), {
+    runner: 'jasmine',
+    tests: 'spec/acceptance-*.spec.js',
+    command: 'npm test -- {files}',
+    origin: 'package.json (scripts.test)',
+  });
 });
 
 test('npm runs `posttest` after the test script, never given the file: a `posttest` ending in a lint leaves the per-file `npm test -- {file}` rule out', async () => {

@@ -48,3 +48,24 @@ test('CommandFiles.take hashes what snapshot hashes, and a script changed since 
   );
   taken.verify('node scripts/sync.js');
 });
+
+test("a proof command's runner, a layer's own file run through the package's script (`npm test -- {files}` running bin/jasmine.js), is hashed with the config's commands: a change to it asks first", async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'orch-command-files-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'bin'));
+  writeFileSync(join(dir, 'bin/jasmine.js'), "require('../lib/jasmine');\n");
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ scripts: { test: 'node ./bin/jasmine.js' } }));
+  const config = parseConfig(`version: 1
+layers:
+  jasmine:
+    owns: ["bin/**", "lib/**"]
+    validate: []
+proof:
+  mode: required
+  tests: ["spec/acceptance-*.spec.js"]
+  command: ["npm test -- {files}"]
+`);
+  const files = await CommandFiles.take(dir, config);
+  assert.deepEqual(files.commandsRunning('bin/jasmine.js'), ['npm test -- {files}']);
+  assert.deepEqual([...CommandFiles.snapshot(dir, config).paths()], [...files.paths()]);
+});

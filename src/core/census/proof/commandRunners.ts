@@ -141,6 +141,12 @@ function fromPart(
         `${owner.manifest} (scripts.${script})`,
         depth + 1,
       );
+      // A runner run through its own script in the repository, a layer's to rewrite, runs as the project runs it:
+      // through the package manager's script, which a change to asks first (commandTrust.ts); pre and post with it.
+      if (runner?.ownScript && runner.paths.length === 0 && scriptCommands(owner.scripts[script]!).length === 1) {
+        const { before: _before, ...kept } = runner;
+        return { ...kept, words: scriptWords(name, script) };
+      }
       // The package manager runs `pre<script>` first: a build there is part of how the tests run.
       const pre = isUsableScript(owner.scripts[`pre${script}`])
         ? [{ dir: owner.dir, text: `${name} run pre${script}` }]
@@ -221,12 +227,15 @@ function fromPart(
           ...keptOptions(args.slice(args.indexOf(jest) + 1), JEST_KEPT),
         ]);
       const cli = runnerCli(args);
-      if (cli)
-        return found(
+      if (cli) {
+        const runner = found(
           cli.name,
           ['node', ...cli.before, ...keptOptions(cli.after, cli.kept)],
           runnerPaths(cli.after, cli.kept),
         );
+        const script = cli.before.at(-1)!;
+        return script.split('/').includes('node_modules') ? runner : { ...runner, ownScript: script };
+      }
       const node = splitNodeArgs(args);
       if (args.includes('--test')) return found('node', ['node', ...node.kept], node.paths);
       // `node ./test/all.test.js`: one test file run as a script (an aggregate importing the others), node:test's
@@ -309,6 +318,12 @@ function runnerCli(
   const name = cli[1] === '_mocha' ? 'mocha' : (cli[1] as 'jasmine' | 'mocha' | 'ava' | 'tap');
   const kept = { ava: AVA_KEPT, mocha: MOCHA_KEPT, tap: TAP_KEPT, jasmine: JASMINE_KEPT }[name];
   return { name, before: args.slice(0, at + 1), after: args.slice(at + 1), kept };
+}
+
+/** How the package manager runs a script with more words for it (npm needs `--` before them). */
+export function scriptWords(manager: PackageManager, script: string): string[] {
+  if (manager === 'npm') return script === 'test' ? ['npm', 'test', '--'] : ['npm', 'run', script, '--'];
+  return [manager, 'run', script];
 }
 
 /** The script a package manager's words run (`npm run test:unit`, `pnpm --filter web test`, `yarn workspace web test`). */

@@ -7,10 +7,10 @@
  */
 import { posix } from 'node:path';
 import { checkCommand, commandWords } from '../commands/checkCommands';
-import { TEST_SCRIPTS, isUsableScript, type PackageManager } from '../commands/packageCommands';
+import { TEST_SCRIPTS, isUsableScript } from '../commands/packageCommands';
 import { scriptCommands } from '../commands/shellScript';
 import type { ProofRunnerName, ProposedCommand, Project } from '../types';
-import { fromCommand, jsExec, type RunnerContext } from './commandRunners';
+import { fromCommand, jsExec, scriptWords, type RunnerContext } from './commandRunners';
 import type { RunnerFound } from './runnerProjects';
 
 export { jsExec, type RunnerContext } from './commandRunners';
@@ -202,10 +202,4 @@ function scriptRunner(project: Project, ctx: RunnerContext): RunnerFound | undef
     };
   }
   return undefined;
-}
-
-/** How the package manager runs a script with more words for it (npm needs `--` before them). */
-function scriptWords(manager: PackageManager, script: string): string[] {
-  if (manager === 'npm') return script === 'test' ? ['npm', 'test', '--'] : ['npm', 'run', script, '--'];
-  return [manager, 'run', script];
 }

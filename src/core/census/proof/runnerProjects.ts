@@ -15,6 +15,8 @@ export interface RunnerFound {
   origin: string;
   /** What the project's script runs before the runner, in order (`tsc -p tsconfig.esm.json`, its `pretest`): its build, when the tests it runs are compiled. */
   before?: { dir: string; text: string }[];
+  /** The runner's own command-line script, a file of the repository (`bin/jasmine.js`, a runner's own repository): a layer may own it. */
+  ownScript?: string;
 }
 
 export type Found = (runner: ProofRunnerName, words: string[], paths?: string[], cwd?: string) => RunnerFound;

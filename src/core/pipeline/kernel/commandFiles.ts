@@ -1,5 +1,5 @@
 /**
- * The files the configured commands execute (their programs, scripts, package.json), hashed
+ * The files the configured commands and proof commands execute (their programs, scripts, package.json), hashed
  * when a run starts. Before a command runs, its files are hashed again: if one changed while
  * the run was going (by a build step, another process, anything but the human who then
  * resumes), the run stops instead of running code nobody reviewed as the judge of the work.
@@ -32,8 +32,7 @@ export class CommandFiles {
   static snapshot(workspace: string, config: OrchestratorConfig): CommandFiles {
     const files = new CommandFiles(workspace);
     const scripts = workspaceScripts(workspace);
-    for (const { command } of configuredCommands(config))
-      files.known.set(command, files.fingerprints(command, scripts));
+    for (const command of judgingCommands(config)) files.known.set(command, files.fingerprints(command, scripts));
     return files;
   }
 
@@ -44,7 +43,7 @@ export class CommandFiles {
   static async take(workspace: string, config: OrchestratorConfig): Promise<CommandFiles> {
     const files = new CommandFiles(workspace);
     const scripts = workspaceScripts(workspace);
-    const commands = configuredCommands(config).map(({ command }) => command);
+    const commands = judgingCommands(config);
     const hashed = await Promise.all(
       commands.map((command) =>
         Promise.all(
@@ -101,6 +100,14 @@ export class CommandFiles {
       hash: hashOf(join(this.workspace, file.path)),
     }));
   }
+}
+
+/**
+ * The config's commands and its proof commands: a proof command may run a runner's script a layer owns through the
+ * package's script (`npm test -- {files}` running `bin/jasmine.js`, commandTrust.ts), so a change to it asks first too.
+ */
+function judgingCommands(config: OrchestratorConfig): string[] {
+  return [...configuredCommands(config).map(({ command }) => command), ...config.proof.command];
 }
 
 function hashOf(abs: string): string {
