@@ -337,7 +337,9 @@ async function runFix(fix: Fix): Promise<string> {
     const gates = Object.values(config.layers).reduce((n, l) => n + l.validate.length, 0);
     const mode = config.proof.mode ?? 'off';
     times.push(`proof ${mode}, ${gates} gate${gates === 1 ? '' : 's'}`);
-    return judge(name, plan, { mode, gates, code: feature.code, summary, journal }, times);
+    // Why init wrote that mode: the comment on the `mode:` line.
+    const why = /^\s+mode: \w+ # (.*)$/m.exec(readFileSync(join(logs, 'orchestrator.yaml'), 'utf8'))?.[1];
+    return judge(name, plan, { mode, ...(why ? { why } : {}), gates, code: feature.code, summary, journal }, times);
   } catch (e) {
     return `FAIL ${name} (${times.join(', ')}): ${(e as Error).message.split('\n')[0]}`;
   } finally {

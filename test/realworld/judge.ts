@@ -5,6 +5,9 @@ import { proofOfRun } from '../../src/core/trace';
 
 export const CRITERION = 'REQ-1.1';
 
+/** init's reason for advisory proof when the project's own tests, not the network or a service, fail on the base. */
+const OWN_TESTS_FAIL = /^the project's own tests fail on the base \((?!.*needs? the network).*\): they are no gate/;
+
 /** What the driver plans for a fix: the proof files, the tests submitted, the right and the wrong fix, the spec. */
 export interface Plan {
   proofFiles: Record<string, string>;
@@ -18,6 +21,8 @@ export type Journal = (Record<string, unknown> & { type: string })[];
 
 export interface Outcome {
   mode: string;
+  /** Why init wrote that mode (its comment in the config). */
+  why?: string;
   gates: number;
   code: number | null;
   summary: { runId?: string; status?: string; error?: string; unchecked?: { layer: string; files: string[] }[] };
@@ -28,7 +33,12 @@ export interface Outcome {
 export function judge(name: string, plan: Plan, outcome: Outcome, times: string[]): string {
   const { journal, summary } = outcome;
   const why: string[] = [];
-  if (outcome.mode !== 'required') why.push(`init wrote proof ${outcome.mode}`);
+  // Advisory is for a project whose own tests fail on the base for a reason in its code (never the network): its
+  // criteria still fail the layer until proven, its suite is no gate. Any other mode than required is a failure.
+  if (outcome.mode === 'advisory' && OWN_TESTS_FAIL.test(outcome.why ?? ''))
+    times.push(`advisory: ${(outcome.why ?? '').split(': they are no gate')[0]}`);
+  else if (outcome.mode !== 'required')
+    why.push(`init wrote proof ${outcome.mode}${outcome.why ? ` (${outcome.why.slice(0, 200)})` : ''}`);
   // The last round's tests: those the proof agent kept after a send-back.
   const lastRound = journal.map((e) => e.type).lastIndexOf('proof.started');
   const reds = lastRound < 0 ? [] : journal.slice(lastRound).filter((e) => e.type === 'proof.test');
