@@ -1,0 +1,143 @@
+/**
+ * `.claude/workspace.yaml` proposed for a parent folder from what its repositories say of each other:
+ * a package.json depending on a sibling's package name (npm), a go.mod requiring a sibling's module
+ * (go), a package script generating a client from a sibling's OpenAPI file (openapi). Nothing is
+ * guessed from names alone: an edge is written only with the file and the words it came from.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import type { MemberUse } from './workspaceSchema';
+
+interface Sibling {
+  name: string;
+  dir: string;
+  /** The npm package it publishes. */
+  npm?: string;
+  npmUses: Map<string, string>;
+  scripts: Record<string, string>;
+  /** The Go module it is. */
+  go?: string;
+  goUses: Set<string>;
+}
+
+export interface WorkspaceProposal {
+  members: string[];
+  uses: (MemberUse & { from: string })[];
+  /** The file's text, each edge with where it was read. */
+  text: string;
+}
+
+/** The proposal for `parent`'s git repositories (its direct subfolders); undefined with fewer than two. */
+export function proposeWorkspace(parent: string): WorkspaceProposal | undefined {
+  const siblings = readdirSync(parent, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(join(parent, e.name, '.git')))
+    .map((e) => sibling(join(parent, e.name), e.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  if (siblings.length < 2) return undefined;
+  const uses: WorkspaceProposal['uses'] = [];
+  for (const consumer of siblings)
+    for (const producer of siblings) {
+      if (producer === consumer) continue;
+      if (producer.npm && consumer.npmUses.has(producer.npm))
+        uses.push({
+          consumer: consumer.name,
+          producer: producer.name,
+          via: 'npm',
+          package: producer.npm,
+          from: `${consumer.name}/package.json ${consumer.npmUses.get(producer.npm)}`,
+        });
+      if (producer.go && consumer.goUses.has(producer.go))
+        uses.push({
+          consumer: consumer.name,
+          producer: producer.name,
+          via: 'go',
+          package: producer.go,
+          from: `${consumer.name}/go.mod require`,
+        });
+      for (const [script, text] of Object.entries(consumer.scripts)) {
+        const schema = openApiPath(text, producer.name);
+        if (schema)
+          uses.push({
+            consumer: consumer.name,
+            producer: producer.name,
+            via: 'openapi',
+            schema,
+            generate: text.split(`../${producer.name}/${schema}`).join('{schema}'),
+            from: `${consumer.name}/package.json scripts.${script}`,
+          });
+      }
+    }
+  return { members: siblings.map((s) => s.name), uses, text: render(siblings, uses) };
+}
+
+/** `openapi-typescript ../service/openapi.yaml -o …`: the producer's schema file a script reads. */
+function openApiPath(script: string, producer: string): string | undefined {
+  const escaped = producer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const found = new RegExp(`\\.\\./${escaped}/([\\w./-]*(?:openapi|swagger)[\\w./-]*\\.(?:ya?ml|json))`, 'i').exec(
+    script,
+  );
+  return found?.[1];
+}
+
+function sibling(dir: string, name: string): Sibling {
+  const found: Sibling = { name, dir, npmUses: new Map(), scripts: {}, goUses: new Set() };
+  const pkg = readJson(join(dir, 'package.json'));
+  if (pkg) {
+    if (typeof pkg.name === 'string') found.npm = pkg.name;
+    for (const field of ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'])
+      for (const dep of Object.keys(record(pkg[field]))) found.npmUses.set(dep, field);
+    for (const [script, text] of Object.entries(record(pkg.scripts)))
+      if (typeof text === 'string') found.scripts[script] = text;
+  }
+  const mod = readText(join(dir, 'go.mod'));
+  if (mod) {
+    found.go = /^module\s+(\S+)/m.exec(mod)?.[1];
+    // `require x v1` and the lines of a `require ( … )` block.
+    for (const line of mod.split('\n')) {
+      const req = /^\s*(?:require\s+)?([\w.-]+\.[\w.-]+\/\S+)\s+v\S+/.exec(line);
+      if (req) found.goUses.add(req[1]!);
+    }
+  }
+  return found;
+}
+
+function render(siblings: Sibling[], uses: WorkspaceProposal['uses']): string {
+  const doc = {
+    version: 1,
+    repositories: Object.fromEntries(siblings.map((s) => [s.name, { path: s.name }])),
+    uses: uses.map(({ from: _from, ...use }) => use),
+  };
+  const lines = stringify(doc, { lineWidth: 0 }).split('\n');
+  // Each edge says where it was read, on its `- consumer:` line.
+  let edge = 0;
+  const text = lines.map((line) => (/^ {2}- consumer: /.test(line) ? `${line} # ${uses[edge++]!.from}` : line));
+  return [
+    '# Written by `orchestrator init` from what these repositories say of each other (docs/changesets.md).',
+    '# Edit freely: members (path on this machine, github: owner/name) and who uses whom.',
+    ...text,
+  ].join('\n');
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function readJson(path: string): Record<string, unknown> | undefined {
+  const text = readText(path);
+  if (text === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
