@@ -7,6 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { isJsonObject } from '../sources';
 import type { MemberUse } from './workspaceSchema';
 
 interface Sibling {
@@ -128,16 +129,12 @@ function readText(path: string): string | undefined {
 }
 
 function readJson(path: string): Record<string, unknown> | undefined {
-  const text = readText(path);
-  if (text === undefined) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    const value: unknown = JSON.parse(readText(path) ?? '');
+    return isJsonObject(value) ? value : undefined;
   } catch {
     return undefined;
   }
 }
 
-function record(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
+const record = (value: unknown): Record<string, unknown> => (isJsonObject(value) ? value : {});
