@@ -16,6 +16,7 @@ import {
   WORKSPACE_FILE,
 } from '../../../src/core/project/changeSet';
 import { ProjectFileError } from '../../../src/core/project/sources';
+import { initFromCensus } from '../../../src/core/census/init/initFromCensus';
 
 function folder(t: { after: (fn: () => void) => void }, files: Record<string, string>, repos: string[]): string {
   const dir = mkdtempSync(join(tmpdir(), 'orch-changeset-'));
@@ -140,5 +141,21 @@ test('the order: producers first, the rest in the file order; a circle is named'
       ],
     ),
     { cycle: ['b', 'c', 'b'] },
+  );
+});
+
+test('init in a parent folder of repositories writes the proposal beside its config, and keeps one already there', async (t) => {
+  const dir = folder(t, SHOP, ['web', 'sdk', 'service']);
+  const first = await initFromCensus(dir, { trusted: false, verify: false });
+  assert.ok(first.created.includes(WORKSPACE_FILE), first.created.join(', '));
+  assert.deepEqual(
+    (await loadWorkspace(dir)).members.map((m) => m.name),
+    ['service', 'sdk', 'web'],
+  );
+  const again = await initFromCensus(dir, { trusted: false, verify: false, force: true });
+  assert.ok(again.kept.includes(WORKSPACE_FILE));
+  // A member's own init proposes none.
+  assert.ok(
+    !(await initFromCensus(join(dir, 'sdk'), { trusted: false, verify: false })).created.includes(WORKSPACE_FILE),
   );
 });

@@ -9,6 +9,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../../project/sources';
+import { proposeWorkspace, WORKSPACE_FILE } from '../../project/changeSet';
 import {
   CONFIG_SCHEMA_FILE,
   copyTemplates,
@@ -145,8 +146,22 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
     report.kept.push(...copied.skipped);
   }
   report.gitignore = await ignoreRunJournals(workspace);
+  await proposeChangeSet(workspace, report);
   await formatWritten(workspace, report, options);
   return report;
+}
+
+/** A parent folder of repositories, no repository itself: the workspace file proposed beside the config (issue 73), never over one. */
+async function proposeChangeSet(workspace: string, report: InitReport): Promise<void> {
+  const proposal = proposeWorkspace(workspace);
+  if (!proposal) return;
+  try {
+    await writeFile(join(workspace, WORKSPACE_FILE), `${proposal.text}\n`, { flag: 'wx' });
+    report.created.push(WORKSPACE_FILE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    report.kept.push(WORKSPACE_FILE);
+  }
 }
 
 /** The files init wrote, as the project's Prettier writes them (a workspace it trusts): its checks read them too. */

@@ -29,8 +29,10 @@ export interface WorkspaceProposal {
   text: string;
 }
 
-/** The proposal for `parent`'s git repositories (its direct subfolders); undefined with fewer than two. */
+/** The proposal for `parent`'s git repositories (its direct subfolders); undefined with fewer than two, or in a repository. */
 export function proposeWorkspace(parent: string): WorkspaceProposal | undefined {
+  // A repository is a member, not a parent of members (a folder above may be one: a home folder kept in git).
+  if (existsSync(join(parent, '.git'))) return undefined;
   const siblings = readdirSync(parent, { withFileTypes: true })
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && existsSync(join(parent, e.name, '.git')))
     .map((e) => sibling(join(parent, e.name), e.name))
