@@ -179,8 +179,8 @@ function commandArgs(args: CliArgs, name: string, positionals: string[]): CliArg
   if (args.command === 'change') return changeArgs(args, positionals);
   if (args.command === 'workflow') return workflowArgs(args, positionals);
   if (args.command === 'runners') runnersArgs(args, positionals);
-  if (args.command === 'check' && positionals[0] !== undefined && positionals[0] !== 'dictionary')
-    throw new UsageError(`check takes dictionary (got "${positionals[0]}")`);
+  if (args.command === 'check' && positionals[0] !== undefined && !['dictionary', 'workspace'].includes(positionals[0]))
+    throw new UsageError(`check takes dictionary or workspace (got "${positionals[0]}")`);
   if (args.command === 'verify') verifyArgs(args, positionals);
   if (args.pool && args.worktree)
     throw new UsageError('--pool and --worktree: a pooled run always works in a worktree of its worker');

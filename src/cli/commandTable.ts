@@ -164,10 +164,13 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   check: {
     arg: 'required',
-    argName: 'dictionary',
+    argName: 'dictionary|workspace',
     about:
-      'Compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, Alembic, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel migrations, TypeORM entities, GORM models. Every difference is named; exit 1 when there is one.',
-    forms: [{ sub: 'dictionary', words: 'dictionary', options: ['--json'], example: ['check', 'dictionary'] }],
+      'dictionary: compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, Alembic, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel migrations, TypeORM entities, GORM models. Every difference is named; exit 1 when there is one. workspace: the change-set’s .claude/workspace.yaml found here or above, checked (a mistake names its line and key, exit 2) and its members listed producers first with who uses whom; with none, what init would propose for this folder (docs/changesets.md).',
+    forms: [
+      { sub: 'dictionary', words: 'dictionary', options: ['--json'], example: ['check', 'dictionary'] },
+      { sub: 'workspace', words: 'workspace', options: ['--json'], example: ['check', 'workspace'] },
+    ],
   },
   runs: {
     arg: 'none',

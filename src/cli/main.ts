@@ -25,6 +25,7 @@ import {
 } from './poolCommands';
 import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
+import { printChangeSetCheck } from './changeSetOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
 import { err, out, outJson } from './terminal';
@@ -105,6 +106,8 @@ async function main(argv: string[]): Promise<number> {
     // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
     if (args.command === 'verify') return await verifyCommand(workspace, args, options, progress);
     // `check dictionary` answers 1 when the dictionary and the schema differ.
+    if (args.command === 'check' && args.positional === 'workspace')
+      return printChangeSetCheck(await engine.checkChangeSet(process.cwd()), args.json);
     if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);
     const summary = await dispatch(args, options);
     // init interrupted after it kept what it had (the commands verified before Ctrl-C) still says so; a server stopped with Ctrl-C exits 0.

@@ -75,6 +75,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'approveSpec',
       'assignLayers',
       'branchRun',
+      'checkChangeSet',
       'checkDictionary',
       'checkWorkflow',
       'cliAgents',

@@ -4,6 +4,13 @@ import { type Census, censusRoom, type DictionaryReport, type InitOptions, type 
 import { type DemoWorkspace, prepareDemoWorkspace } from '../demo';
 import { driftRoom, type VerifyOptions, type VerifyReport } from '../drift';
 import { EngineUsageError } from '../errors';
+import {
+  type ChangeSetWorkspace,
+  findWorkspaceRoot,
+  loadWorkspace,
+  proposeWorkspace as proposeChangeSet,
+  type WorkspaceProposal,
+} from '../project/changeSet';
 import { loadConfig } from '../project/config';
 import { CONFIG_FILE, readOptionalText } from '../project/sources';
 import { openQueueStore, QueueService } from '../queue';
@@ -74,6 +81,18 @@ export const workspace = {
   /** `check dictionary`: docs/data/dictionary.md against the schema the census finds; every difference named. */
   checkDictionary: query(async (workspace: string): Promise<DictionaryReport> =>
     censusRoom().checkDictionary(resolve(workspace)),
+  ),
+  /**
+   * `check workspace`: the change-set's workspace file found from `start` up, checked and ordered producers first
+   * (a mistake throws naming its line and key); with none, what init would propose for `start` (issue 73).
+   */
+  checkChangeSet: query(
+    async (start: string): Promise<{ workspace: ChangeSetWorkspace } | { proposal?: WorkspaceProposal }> => {
+      const root = findWorkspaceRoot(start);
+      if (root) return { workspace: await loadWorkspace(root) };
+      const proposal = proposeChangeSet(resolve(start));
+      return proposal ? { proposal } : {};
+    },
   ),
   /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
   prepareDemo: verb([], async (sampleDir: string, folder?: string): Promise<DemoWorkspace> =>
