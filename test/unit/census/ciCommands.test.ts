@@ -7,7 +7,7 @@ import { censusOf, commands, json, layer } from '../../support/census';
 const kept = (command: string, scripts: Record<string, string> = {}) =>
   checkCommand(command, (name) => scripts[name])?.command;
 
-test('a CI script is cut as a shell reads it: chains, continuations, quotes, heredocs, pipes, tolerated failures, control flow', () => {
+test('a CI script is cut as a shell reads it: chains, continuations, quotes, heredocs, pipes, tolerated failures, control flow, a loop over literal words once per word', () => {
   const script = [
     'set -euo pipefail',
     'npm ci && npm run lint; npm test',
@@ -40,7 +40,8 @@ test('a CI script is cut as a shell reads it: chains, continuations, quotes, her
       'python -c "\nimport json\nprint(1)"',
       'pytest -q 2>&1',
       'go vet ./...',
-      'make -C "$d" test',
+      'make -C "a" test',
+      'make -C "b" test',
       'echo "done # not a comment"',
     ],
   );

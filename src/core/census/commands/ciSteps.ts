@@ -51,15 +51,21 @@ export function expandEnv(text: string, env: Record<string, string>): string {
 /** Each command of a script, in the folder it runs in: a `cd dir` moves the commands after it. */
 export function runLines(script: string, cwd: string, add: Add, powershell: boolean): void {
   let dir = cwd;
-  for (const { text } of powershell ? powershellCommands(script) : scriptCommands(script)) {
+  // A subshell starts where the script is and its `cd` ends with it.
+  let inner: { subshell: number; dir: string | undefined } | undefined;
+  for (const { text, subshell } of powershell ? powershellCommands(script) : scriptCommands(script)) {
+    if (subshell !== undefined && inner?.subshell !== subshell) inner = { subshell, dir };
+    const here = subshell === undefined ? dir : inner!.dir;
+    if (here === undefined) continue;
     const cd = /^cd\s+("?)([^"&;|]+)\1\s*$/.exec(text);
     if (cd) {
-      const moved = workingDirectory(posix.join(dir || '.', cd[2]!.trim()));
-      if (moved === undefined) return;
-      dir = moved;
+      const moved = workingDirectory(posix.join(here || '.', cd[2]!.trim()));
+      if (subshell !== undefined) inner!.dir = moved;
+      else if (moved === undefined) return;
+      else dir = moved;
       continue;
     }
-    add(text, dir);
+    add(text, here);
   }
 }
 

@@ -10,6 +10,8 @@
 export interface ScriptCommand {
   /** The command's own text, trimmed. */
   text: string;
+  /** Run in a subshell (`(cd web && make)`), this one's number: a `cd` there ends with it. */
+  subshell?: number;
 }
 
 const OPENERS = /^(then|do|else|\{|\()\s+/;
@@ -130,17 +132,77 @@ export function scriptCommands(script: string): ScriptCommand[] {
   push('\n');
 
   const commands: ScriptCommand[] = [];
-  for (let k = 0; k < pieces.length; k++) {
-    const piece = pieces[k]!;
+  const loops = unrolled(pieces);
+  let subshells = 0;
+  let subshell: number | undefined;
+  for (let k = 0; k < loops.length; k++) {
+    const piece = loops[k]!;
     if (piece.heredoc || piece.after === '|' || (piece.after === '||' && TOLERATED.test(piece.text))) continue;
-    const next = pieces[k + 1];
+    const next = loops[k + 1];
     if (next?.after === '||' && TOLERATED.test(next.text)) continue;
     let text = piece.text;
     while (OPENERS.test(text)) text = text.replace(OPENERS, '');
-    if (HEADERS.test(text) || /^(then|do|else)$/.test(text)) continue;
-    commands.push({ text });
+    // A subshell's parentheses (`(cd "$d" && make)`): its commands, each with the subshell's number.
+    if (text.startsWith('(') && !text.startsWith('((')) {
+      text = text.slice(1).trim();
+      subshell = ++subshells;
+    }
+    const closes = /\)$/.test(text) && unbalanced(text);
+    if (closes) text = text.slice(0, -1).trim();
+    if (!HEADERS.test(text) && !/^(then|do|else)$/.test(text))
+      commands.push(subshell === undefined ? { text } : { text, subshell });
+    if (closes) subshell = undefined;
   }
   return commands;
+}
+
+type Piece = { text: string; after: string; heredoc: boolean };
+
+/**
+ * `for d in api web; do (cd "$d" && make test); done`: the body once per word, the variable replaced
+ * (a CI matrix's folders are checked one by one). A list that is not literal words (`$(ls)`, `*`) is
+ * left as it is: its body's commands keep the variable, as before.
+ */
+function unrolled(pieces: Piece[]): Piece[] {
+  const out: Piece[] = [];
+  for (let k = 0; k < pieces.length; k++) {
+    let head = pieces[k]!.text;
+    while (OPENERS.test(head)) head = head.replace(OPENERS, '');
+    const loop = /^for\s+([A-Za-z_]\w*)\s+in\s+(.+)$/.exec(head);
+    const words = loop?.[2]!.trim().split(/\s+/).map(unquoted);
+    const end = loop ? loopEnd(pieces, k) : -1;
+    if (!loop || end < 0 || !words!.every((w) => /^[\w@%+=:,./-]+$/.test(w))) {
+      out.push(pieces[k]!);
+      continue;
+    }
+    const body = unrolled(pieces.slice(k + 1, end));
+    const variable = new RegExp(`\\$\\{${loop[1]}\\}|\\$${loop[1]}\\b`, 'g');
+    for (const word of words!)
+      out.push(...body.map((piece) => ({ ...piece, text: piece.text.replace(variable, word) })));
+    k = end;
+  }
+  return out;
+}
+
+/** The piece closing the loop opened at `start` (`done`, or `done)`), nested loops counted. */
+function loopEnd(pieces: Piece[], start: number): number {
+  let depth = 0;
+  for (let k = start; k < pieces.length; k++) {
+    const text = pieces[k]!.text.replace(OPENERS, '');
+    if (/^(for|while|until|select)\b/.test(text)) depth++;
+    if (/^done\b/.test(text) && --depth === 0) return k;
+  }
+  return -1;
+}
+
+function unquoted(word: string): string {
+  return /^(["']).*\1$/.test(word) ? word.slice(1, -1) : word;
+}
+
+/** More closing parentheses than opening ones, outside quotes. */
+function unbalanced(text: string): boolean {
+  const bare = text.replace(/"[^"]*"|'[^']*'/g, '');
+  return (bare.match(/\)/g)?.length ?? 0) > (bare.match(/\(/g)?.length ?? 0);
 }
 
 /** Lines of a PowerShell script that are plain commands (`dotnet test`), not PowerShell itself. */
