@@ -14,36 +14,45 @@ interface Target extends BuildOptions {
   outfile: string;
 }
 
-async function metafileOf(target: Target): Promise<Metafile> {
-  const { build } = await import('esbuild');
-  const result = await build({
-    ...target,
-    absWorkingDir: ROOT,
-    write: false,
-    metafile: true,
-    minify: false,
-    sourcemap: false,
-    logLevel: 'silent',
-  });
-  return result.metafile;
+/** Each target built once for the whole file (the engine alone takes seconds): its inputs and its text. */
+const builds = new Map<string, Promise<{ metafile: Metafile; text: string }>>();
+function built(outfile: string): Promise<{ metafile: Metafile; text: string }> {
+  let build = builds.get(outfile);
+  if (!build) {
+    build = (async () => {
+      const esbuild = await import('esbuild');
+      const target = (await targets()).find((t) => t.outfile === outfile);
+      assert.ok(target, `scripts/build.mjs builds ${outfile}`);
+      const result = await esbuild.build({
+        ...target,
+        absWorkingDir: ROOT,
+        write: false,
+        metafile: true,
+        minify: false,
+        sourcemap: false,
+        logLevel: 'silent',
+      });
+      return { metafile: result.metafile, text: result.outputFiles[0]!.text };
+    })();
+    builds.set(outfile, build);
+  }
+  return build;
 }
+const inputsOf = async (outfile: string): Promise<string[]> => Object.keys((await built(outfile)).metafile.inputs);
 
-async function targets(): Promise<Target[]> {
-  const script = (await import(pathToFileURL(resolve(ROOT, 'scripts/build.mjs')).href)) as {
-    buildTargets(o: { production: boolean }): Target[];
-  };
-  return script.buildTargets({ production: false });
+let buildTargets: Promise<Target[]> | undefined;
+function targets(): Promise<Target[]> {
+  buildTargets ??= import(pathToFileURL(resolve(ROOT, 'scripts/build.mjs')).href).then(
+    (script: { buildTargets(o: { production: boolean }): Target[] }) => script.buildTargets({ production: false }),
+  );
+  return buildTargets;
 }
 
 test('each room bundles only its own code; every module the engine has comes from dist/engine.js', async () => {
-  const all = await targets();
-  const engine = all.find((t) => t.outfile === 'dist/engine.js')!;
-  const engineInputs = Object.keys((await metafileOf(engine)).inputs);
+  const engineInputs = await inputsOf('dist/engine.js');
   // The engine exports the shared modules under ids (the rooms' imports of them are lookups).
   for (const room of ['census', 'import', 'drift', 'mermaid']) {
-    const target = all.find((t) => t.outfile === `dist/${room}.js`);
-    assert.ok(target, `scripts/build.mjs builds dist/${room}.js`);
-    const inputs = Object.keys(await metafileOf(target).then((m) => m.inputs));
+    const inputs = await inputsOf(`dist/${room}.js`);
     // The Mermaid room's render-only packages are inert stand-ins (scripts/mermaidParseOnly.mjs), not code.
     const own = inputs.filter(
       (input) => !input.startsWith('engine-module:') && !input.startsWith('mermaid-render-only:'),
@@ -77,8 +86,7 @@ test('each room bundles only its own code; every module the engine has comes fro
 });
 
 test('JS workspace discovery is its own room: @manypkg/tools and what it brings are only in dist/workspaces.js', async () => {
-  const all = await targets();
-  const engineInputs = Object.keys((await metafileOf(all.find((t) => t.outfile === 'dist/engine.js')!)).inputs);
+  const engineInputs = await inputsOf('dist/engine.js');
   const discovery = /node_modules\/(@manypkg\/tools|jju|tinyglobby|fdir)\//;
   assert.deepEqual(
     engineInputs.filter((input) => discovery.test(input)),
@@ -89,9 +97,7 @@ test('JS workspace discovery is its own room: @manypkg/tools and what it brings 
     !engineInputs.includes('src/core/workspaces/room.ts'),
     'dist/engine.js bundles src/core/workspaces/room.ts',
   );
-  const target = all.find((t) => t.outfile === 'dist/workspaces.js');
-  assert.ok(target, 'scripts/build.mjs builds dist/workspaces.js');
-  const inputs = Object.keys(await metafileOf(target).then((m) => m.inputs));
+  const inputs = await inputsOf('dist/workspaces.js');
   const own = inputs.filter((input) => !input.startsWith('engine-module:'));
   const taken = inputs
     .filter((input) => input.startsWith('engine-module:'))
@@ -115,22 +121,11 @@ test('JS workspace discovery is its own room: @manypkg/tools and what it brings 
 });
 
 test("the runners room leaves koffi (the Copilot SDK in-process runtime's FFI loader) unbundled, required only on that path", async () => {
-  const { build } = await import('esbuild');
-  const target = (await targets()).find((t) => t.outfile === 'dist/runners.js')!;
-  const result = await build({
-    ...target,
-    absWorkingDir: ROOT,
-    write: false,
-    metafile: true,
-    minify: false,
-    sourcemap: false,
-    logLevel: 'silent',
-  });
+  const { metafile, text } = await built('dist/runners.js');
   assert.deepEqual(
-    Object.keys(result.metafile.inputs).filter((input) => input.includes('node_modules/koffi/')),
+    Object.keys(metafile.inputs).filter((input) => input.includes('node_modules/koffi/')),
     [],
   );
-  const text = result.outputFiles[0]!.text;
   // Inside the lazily run initialiser of the SDK's ffiRuntimeHost module, never at the bundle's start.
   const start = text.indexOf('var init_ffiRuntimeHost = __esm(');
   assert.ok(start > 0, "dist/runners.js holds the SDK's ffiRuntimeHost module as a lazy initialiser");
@@ -140,17 +135,7 @@ test("the runners room leaves koffi (the Copilot SDK in-process runtime's FFI lo
 });
 
 test('the rooms are loaded on first use: the built engine does not load them at start', async () => {
-  const { build } = await import('esbuild');
-  const engine = (await targets()).find((t) => t.outfile === 'dist/engine.js')!;
-  const result = await build({
-    ...engine,
-    absWorkingDir: ROOT,
-    write: false,
-    minify: false,
-    sourcemap: false,
-    logLevel: 'silent',
-  });
-  const text = result.outputFiles[0]!.text;
+  const { text } = await built('dist/engine.js');
   for (const room of ['census', 'import', 'drift', 'mermaid', 'workspaces'])
     assert.match(text, new RegExp(`require\\("\\./${room}\\.js"\\)`), `dist/engine.js require()s ./${room}.js`);
   assert.match(text, /__engineModules/);
