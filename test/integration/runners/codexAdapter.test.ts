@@ -44,7 +44,6 @@ adapterSuite<ResponsesApiServer>({
   session: /^[0-9a-f-]{36}$/,
   lastPrompt,
   shell: codexSays.shell,
-  done: (summary) => codexSays.done(summary),
   turn: {
     refuses: 'its own sandbox refuses server/ and .env',
     script: sequence(

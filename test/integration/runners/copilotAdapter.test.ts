@@ -40,7 +40,6 @@ const copilot: AdapterRunner<MessagesApiServer> = {
   session: /^[0-9a-f-]{36}$/,
   lastPrompt,
   shell: copilotSays.bash,
-  done: (summary) => copilotSays.done(summary),
   turn: {
     refuses: 'our permission callback refuses server/ and a secret',
     script: steps(

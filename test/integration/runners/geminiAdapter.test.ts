@@ -40,7 +40,6 @@ const gemini: AdapterRunner<GeminiApiServer> = {
   timeout: TIMEOUT.timeout,
   lastPrompt,
   shell: geminiSays.shell,
-  done: (summary) => geminiSays.done(summary),
   turn: {
     refuses: 'its admin policy refuses server/ and .gitignore',
     script: sequence(

@@ -48,7 +48,6 @@ adapterSuite<ChatCompletionsServer>({
   session: /^ses_/,
   lastPrompt,
   shell: opencodeSays.shell,
-  done: (summary) => opencodeSays.done(summary),
   turn: {
     refuses: 'its own rules refuse server/ and .env',
     script: (req) => {

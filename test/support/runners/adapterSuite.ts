@@ -69,8 +69,6 @@ export interface AdapterRunner<Api extends ModelApi> {
   lastPrompt(req: Api['requests'][number]): string;
   /** What the model says to have it run a command (the turn limit's endless loop). */
   shell(command: string): ScriptedReply;
-  /** Its answer "done" (with `summary`). */
-  done(summary?: string): Scripted;
   /** The first turn: writes inside owns, what the CLI refuses natively, what our gate refuses. */
   turn: {
     /** What its native controls or our callback refuse, in the test title. */
@@ -174,15 +172,16 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
     }
   };
 
-  // The turn's session is then resumed as after a failed validation (the retry's path): a resume
-  // case of its own would start the CLI once more for its first turn.
+  // The turn's session is then resumed as after a failed validation (the retry's path), and
+  // answered in prose: a resume case, or a prose answer's, of its own would start the CLI once
+  // more (seconds each).
   test(
-    `a turn: ${name} writes inside owns, ${runner.turn.refuses}, every model response is metered, the answer is our JSON; resumed, the same session continues with its history, and only the new model responses are metered`,
+    `a turn: ${name} writes inside owns, ${runner.turn.refuses}, every model response is metered, the answer is our JSON; resumed, the same session continues with its history, only the new model responses are metered, and an answer that is not JSON comes back as text`,
     options,
     () => {
       let resumed = false;
       const script: Script = (req, index) =>
-        resumed ? runner.done('second, after the error') : runner.turn.script(req, index);
+        resumed ? reply.text('I did it all, after the error.') : runner.turn.script(req, index);
       return inWorld(script, async (w) => {
         const { turn } = runner;
         turn.before?.(w);
@@ -219,7 +218,11 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
         assert.equal(second.failure, undefined, JSON.stringify(second.failure));
         assert.equal(second.session, result.session);
         assert.equal(second.turns, 1);
-        assert.deepEqual(second.final, { status: 'done', summary: 'second, after the error' });
+        assert.equal(
+          second.final,
+          'I did it all, after the error.',
+          'the machinery checks it against the schema and sends it back',
+        );
         assert.equal(w.events.slice(before.events).filter((e) => e.kind === 'usage').length, 1);
         const resumedRequest = w.api.requests[before.requests]!;
         assert.match(runner.lastPrompt(resumedRequest), /Validation failed: `npm test` exited 1/);
@@ -298,21 +301,13 @@ export function adapterSuite<Api extends ModelApi>(runner: AdapterRunner<Api>): 
     }),
   );
 
-  test(`a missing ${name} is "missing"; an answer that is not JSON comes back as text`, options, async () => {
-    await inWorld(
-      () => runner.done(),
+  test(`a missing ${name} is "missing"`, options, () =>
+    inWorld(
+      () => reply.text('never asked'),
       async (w) => {
         const result = await adapter.turn(w.request({ command: join(w.dir, `no-${adapter.runner}-here`) }));
         assert.equal(result.failure?.kind, 'missing', JSON.stringify(result.failure));
       },
-    );
-    await inWorld(
-      () => reply.text('I did it all.'),
-      async (w) => {
-        const result = await adapter.turn(w.request());
-        assert.equal(result.failure, undefined);
-        assert.equal(result.final, 'I did it all.', 'the machinery checks it against the schema and sends it back');
-      },
-    );
-  });
+    ),
+  );
 }
