@@ -1,4 +1,4 @@
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,87 +31,90 @@ function runIdsOf(shop: ShopWorkspace): string[] {
   return existsSync(dir) ? readdirSync(dir).filter((name) => !name.startsWith('.')) : [];
 }
 
-test('cli: feature --approve --yes --json runs the whole pipeline and prints one JSON summary (exit 0)', async () => {
-  const w = await cliWorld(productAgents());
-  try {
-    const result = await w.cli('feature', 'Add a Product entity with name and price', '--approve', '--yes', '--json');
-    assert.equal(result.code, 0, result.stderr);
-    const summary = jsonOf(result);
-    assert.equal(summary.status, 'completed');
-    assert.match(String(summary.runId), /^\d{8}-\d{6}-[0-9a-f]{4}$/);
-    assert.match(String(summary.specPath), /^spec\/completed\/\d{4}-\d{2}-\d{2}-product-entity\/spec\.md$/);
-    assert.deepEqual(
-      (summary.phases as { name: string }[]).map((p) => p.name),
-      ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE'],
-    );
-    assert.deepEqual(Object.keys(summary.usage as object).sort(), ['cacheRead', 'cacheWrite', 'input', 'output']);
-    assert.ok((summary.costUsd as number) > 0);
-    assert.deepEqual(summary.filesChanged, [
-      'db/migrations/003_create_product.sql',
-      'server/entities/product.js',
-      'web/src/products.js',
-    ]);
-    assert.deepEqual(summary.retries, { database: 0, backend: 0, frontend: 0 });
-    assert.equal(summary.reviewRounds, 1);
-    assert.match(result.stderr, /▶ IMPLEMENT/);
-    assert.match(result.stderr, /wave 1\/2: database, backend/);
-    for (const text of [result.stdout, result.stderr, w.shop.read(`.claude/runs/${summary.runId}/events.jsonl`)]) {
-      assert.ok(!text.includes(FAKE_KEY), 'the API key is never printed or journaled');
-    }
-    assert.ok(
-      w.api.requests.every((r) => apiKeyOf(r) === FAKE_KEY),
-      'every call carried the key from ANTHROPIC_API_KEY',
-    );
+/** The first test's world and completed run, which the rollback test undoes (a whole run of its own costs seconds). */
+let first: Awaited<ReturnType<typeof cliWorld>> | undefined;
+let completed: { runId: string; customer: string } | undefined;
+after(() => first?.close());
 
-    // The run's end wrote the runners' record (issue 47): `runners stats` prints it whole through a pipe, as the journal tells it.
-    const stats = await w.cli('runners', 'stats');
-    assert.equal(stats.code, 0, stats.stderr);
-    const [head, ...rows] = stats.stdout.trimEnd().split('\n');
-    assert.match(head!, /^layer +runs +at once +first try +retries +proof +approved +cost +time +runner$/);
-    assert.deepEqual(
-      rows.map((row) => row.split(/ {2,}/)),
-      ['backend', 'database', 'frontend'].map((layer) => {
-        const cost = (summary.costByAgent as Record<string, number>)[layer]!;
-        return [
-          layer,
-          '1',
-          '100 %',
-          '100 %',
-          '0.0',
-          '–',
-          '100 %',
-          `$${cost.toFixed(2)}`,
-          rows.find((row) => row.startsWith(layer))!.split(/ {2,}/)[8]!,
-          'agent:claude-sonnet-5-5',
-        ];
-      }),
-    );
-    const backend = JSON.parse((await w.cli('runners', 'stats', '--layer', 'backend', '--json')).stdout) as Record<
-      string,
-      unknown
-    >[];
-    assert.equal(backend.length, 1);
-    assert.ok(
-      Math.abs(Number(backend[0]!.meanCostUsd) - (summary.costByAgent as Record<string, number>).backend!) < 1e-9,
-    );
-    assert.deepEqual(
-      { ...backend[0], meanCostUsd: 0, meanDurationMs: 0 },
-      {
-        layer: 'backend',
-        runner: 'agent',
-        model: 'claude-sonnet-5-5',
-        runs: 1,
-        firstTryRate: 1,
-        passRate: 1,
-        meanRetries: 0,
-        approvedRate: 1,
-        meanCostUsd: 0,
-        meanDurationMs: 0,
-      },
-    );
-  } finally {
-    await w.close();
+test('cli: feature --approve --yes --json runs the whole pipeline and prints one JSON summary (exit 0)', async () => {
+  const w = (first = await cliWorld(productAgents()));
+  const customer = w.shop.read('server/entities/customer.js');
+  const result = await w.cli('feature', 'Add a Product entity with name and price', '--approve', '--yes', '--json');
+  assert.equal(result.code, 0, result.stderr);
+  const summary = jsonOf(result);
+  assert.equal(summary.status, 'completed');
+  assert.match(String(summary.runId), /^\d{8}-\d{6}-[0-9a-f]{4}$/);
+  assert.match(String(summary.specPath), /^spec\/completed\/\d{4}-\d{2}-\d{2}-product-entity\/spec\.md$/);
+  assert.deepEqual(
+    (summary.phases as { name: string }[]).map((p) => p.name),
+    ['SYNC', 'UNDERSTAND', 'SPEC', 'CHECKPOINT', 'IMPLEMENT', 'REVIEW', 'COMPLETE'],
+  );
+  assert.deepEqual(Object.keys(summary.usage as object).sort(), ['cacheRead', 'cacheWrite', 'input', 'output']);
+  assert.ok((summary.costUsd as number) > 0);
+  assert.deepEqual(summary.filesChanged, [
+    'db/migrations/003_create_product.sql',
+    'server/entities/product.js',
+    'web/src/products.js',
+  ]);
+  assert.deepEqual(summary.retries, { database: 0, backend: 0, frontend: 0 });
+  assert.equal(summary.reviewRounds, 1);
+  assert.match(result.stderr, /▶ IMPLEMENT/);
+  assert.match(result.stderr, /wave 1\/2: database, backend/);
+  for (const text of [result.stdout, result.stderr, w.shop.read(`.claude/runs/${summary.runId}/events.jsonl`)]) {
+    assert.ok(!text.includes(FAKE_KEY), 'the API key is never printed or journaled');
   }
+  assert.ok(
+    w.api.requests.every((r) => apiKeyOf(r) === FAKE_KEY),
+    'every call carried the key from ANTHROPIC_API_KEY',
+  );
+
+  // The run's end wrote the runners' record (issue 47): `runners stats` prints it whole through a pipe, as the journal tells it.
+  const stats = await w.cli('runners', 'stats');
+  assert.equal(stats.code, 0, stats.stderr);
+  const [head, ...rows] = stats.stdout.trimEnd().split('\n');
+  assert.match(head!, /^layer +runs +at once +first try +retries +proof +approved +cost +time +runner$/);
+  assert.deepEqual(
+    rows.map((row) => row.split(/ {2,}/)),
+    ['backend', 'database', 'frontend'].map((layer) => {
+      const cost = (summary.costByAgent as Record<string, number>)[layer]!;
+      return [
+        layer,
+        '1',
+        '100 %',
+        '100 %',
+        '0.0',
+        '–',
+        '100 %',
+        `$${cost.toFixed(2)}`,
+        rows.find((row) => row.startsWith(layer))!.split(/ {2,}/)[8]!,
+        'agent:claude-sonnet-5-5',
+      ];
+    }),
+  );
+  const backend = JSON.parse((await w.cli('runners', 'stats', '--layer', 'backend', '--json')).stdout) as Record<
+    string,
+    unknown
+  >[];
+  assert.equal(backend.length, 1);
+  assert.ok(
+    Math.abs(Number(backend[0]!.meanCostUsd) - (summary.costByAgent as Record<string, number>).backend!) < 1e-9,
+  );
+  assert.deepEqual(
+    { ...backend[0], meanCostUsd: 0, meanDurationMs: 0 },
+    {
+      layer: 'backend',
+      runner: 'agent',
+      model: 'claude-sonnet-5-5',
+      runs: 1,
+      firstTryRate: 1,
+      passRate: 1,
+      meanRetries: 0,
+      approvedRate: 1,
+      meanCostUsd: 0,
+      meanDurationMs: 0,
+    },
+  );
+  completed = { runId: summary.runId as string, customer };
 });
 
 test('cli: retries exhausted → the seed report and exit 1', async () => {
@@ -324,13 +327,11 @@ test('cli: SIGINT cancels with exit 130 and leaves the run resumable', async () 
 });
 
 test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without overwriting', async () => {
-  const w = await cliWorld(productAgents());
+  assert.ok(first && completed, "the first test's run completed");
+  const w = first;
+  const { runId, customer } = completed;
   const empty = mkdtempSync(join(tmpdir(), 'orch-init-'));
   try {
-    const before = w.shop.read('server/entities/customer.js');
-    const run = await w.cli('feature', 'Add a Product entity with name and price', '--approve', '--yes', '--json');
-    assert.equal(run.code, 0, run.stderr);
-    const { runId } = jsonOf(run) as { runId: string };
     const rolled = await w.cli('rollback', runId, '--json');
     assert.equal(rolled.code, 0, rolled.stderr);
     assert.deepEqual(jsonOf(rolled), {
@@ -338,7 +339,7 @@ test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without over
       removed: ['db/migrations/003_create_product.sql', 'server/entities/product.js', 'web/src/products.js'],
     });
     assert.ok(!existsSync(join(w.shop.dir, 'server/entities/product.js')));
-    assert.equal(w.shop.read('server/entities/customer.js'), before);
+    assert.equal(w.shop.read('server/entities/customer.js'), customer);
 
     const init = await runCli(['init', '--workspace', empty], { cwd: tmpdir() });
     assert.equal(init.code, 0, init.stderr);
@@ -348,7 +349,6 @@ test('cli: rollback <runId> undoes the run; init scaffolds .claude/ without over
     assert.match(again.stdout, /\.claude\/orchestrator\.yaml exists and was kept/);
   } finally {
     rmSync(empty, { recursive: true, force: true });
-    await w.close();
   }
 });
 
