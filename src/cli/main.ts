@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
-import { ApplyConflictError, engine, stopSpawnerHelper } from '../core/engineBundle';
+import { ApplyConflictError, engine, goesToPool, stopSpawnerHelper } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
 import type { Census, VerifyOutcome } from '../core/census';
 import { leftOutBundle } from '../core/text/leftOutBundle';
@@ -18,11 +18,11 @@ import {
   applyPooled,
   approveInPool,
   dispatchCommand,
-  goesToPool,
   pooledEventLines,
   withPooledSpecs,
   workerCommand,
 } from './poolCommands';
+import { choicesOf } from './runChoices';
 import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { printChangeSetCheck } from './changeSetOutput';
@@ -81,22 +81,12 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   const options: RunOptions = {
+    ...choicesOf(args),
     workspace,
     host: new CliHost({ progress }),
-    // Answers given up front: the engine decides with them (questions.ts).
-    autoApprove: args.approve,
-    approveGates: args.approve,
-    assumeYes: args.yes,
     signal: controller.signal,
     baseURL: process.env.ANTHROPIC_BASE_URL || undefined,
     templatesDir,
-    ...(args.maxBudget !== undefined ? { overrides: { limits: { maxBudgetUsd: args.maxBudget } } } : {}),
-    ...(args.worktree ? { isolation: 'worktree' as const } : {}),
-    ...(args.runner ? { runner: args.runner } : {}),
-    ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}),
-    ...(args.workflow ? { workflow: args.workflow } : {}),
-    ...(args.allowUntested ? { allowUntested: true } : {}),
-    ...(args.allowUnchecked ? { allowUnchecked: true } : {}),
   };
 
   try {

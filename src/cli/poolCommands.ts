@@ -8,6 +8,7 @@ import type * as PoolBundle from '../pool/index';
 import { waitingFor } from '../shared/poolView';
 import type { CliArgs } from './args';
 import { printTable } from './output';
+import { choicesOf } from './runChoices';
 import { err, out, outJson } from './terminal';
 
 /** The pool is its own bundle (scripts/build.mjs: dist/pool.js), loaded only by these commands. */
@@ -28,27 +29,11 @@ export async function workerCommand(workspace: string, args: CliArgs, signal: Ab
   });
 }
 
-/** Whether this run command goes to the pool: `--pool`, or `runs.dispatch: pool` in the config. */
-export async function goesToPool(workspace: string, args: CliArgs): Promise<boolean> {
-  if (args.pool) return true;
-  if (args.worktree) return false;
-  const config = await engine.loadConfig(workspace).catch(() => undefined);
-  return config?.runs.dispatch === 'pool';
-}
-
 /** `feature|bugfix|audit|approve … --pool`: prints the run id (JSON: `{runId, status}`); exit 0. */
 export async function dispatchCommand(workspace: string, args: CliArgs): Promise<void> {
-  const flags = {
-    ...(args.approve ? { approve: true } : {}),
-    ...(args.yes ? { yes: true } : {}),
-    ...(args.maxBudget !== undefined && args.command !== 'audit' ? { maxBudgetUsd: args.maxBudget } : {}),
-    // Issue 29: the workflow and the waiver travel with the run to its worker, as --approve does.
-    ...(args.workflow ? { workflow: args.workflow } : {}),
-    ...(args.allowUntested ? { allowUntested: true } : {}),
-    // Issue 27: the runner too; a CLI agent's adds its label (only a worker with that CLI takes the run).
-    ...(args.runner ? { runner: args.runner } : {}),
-    ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}),
-  };
+  // The same choices as a run here (runChoices.ts): they travel with the run to its worker; a CLI
+  // agent's runner adds its label (only a worker with that CLI takes the run).
+  const flags = choicesOf(args);
   const labels = labelsOf(args);
   const pool = poolBundle();
   const input =
@@ -71,9 +56,11 @@ export async function dispatchCommand(workspace: string, args: CliArgs): Promise
 /** `approve <specId>` of a pooled run waiting at the gate: queued again for any worker; false when no pooled run waits with it. */
 export async function approveInPool(workspace: string, specId: string, args: CliArgs): Promise<boolean> {
   if (!(await poolConfigured(workspace))) return false;
+  // Of the run's choices, the waiver and the attempts join the approval (PoolStore.approve).
+  const { allowUntested, attempts } = choicesOf(args);
   const run = await poolBundle().approvePooledSpec(workspace, specId, {
-    ...(args.allowUntested ? { allowUntested: true } : {}),
-    ...(args.attempts !== undefined ? { attempts: Number(args.attempts) } : {}),
+    ...(allowUntested ? { allowUntested } : {}),
+    ...(attempts !== undefined ? { attempts } : {}),
   });
   if (!run) return false;
   if (args.json) outJson({ runId: run.runId, status: run.status, specId });

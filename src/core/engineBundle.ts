@@ -34,6 +34,9 @@ export { gitignoreMessage } from './project/config';
 export { DEMO_REQUEST } from './llm';
 // The pool of workers (issue 28): the config, run ids, a journal's state (its verbs: the contract).
 export { loadConfig } from './project/config';
+// Whether a run goes to the pool, and the run's choices as data (issue 72): one rule, one schema for every host.
+export { goesToPool } from './project/config';
+export { runChoicesSchema } from './runChoices';
 export { newRunId, rebuildState } from './journal';
 // Where a run works, made and cleaned by the engine: the pool's worktrees of its worker's clone (readied there), an Action
 // job's checkout (a run's kept work put back in it).

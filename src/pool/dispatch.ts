@@ -9,13 +9,13 @@ import { engine, loadConfig, newRunId } from '../core/engineBundle';
 import { fetchFrom, hasCommit, headCommit, pushRef, remoteKey, remoteUrl, topLevelOf } from './poolGit';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
-import { labelsFor, poolRefs, type PoolFlags, type PoolFollowUp, type PoolKind, type PoolRun } from './types';
+import { labelsFor, poolRefs, type JobChoices, type PoolFollowUp, type PoolKind, type PoolRun } from './types';
 
 export interface DispatchInput {
   kind: PoolKind;
   request: string;
   specId?: string;
-  flags: PoolFlags;
+  flags: JobChoices;
   labels: string[];
   /**
    * Start from the repository's committed HEAD only, never the checkout's uncommitted files: a run
@@ -84,12 +84,12 @@ export async function dispatchFollowUp(
     const runId = input.runId ?? newRunId();
     const ref = poolRefs.base(runId);
     await pushRef(top, remote, input.base, ref);
-    const { runner, attempts, workflow, maxBudgetUsd, allowUntested } = of.flags;
-    const flags: PoolFlags = {
+    const { runner, attempts, workflow, overrides, allowUntested } = of.flags;
+    const flags: JobChoices = {
       ...(runner ? { runner } : {}),
       ...(attempts !== undefined ? { attempts } : {}),
       ...(workflow ? { workflow } : {}),
-      ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
+      ...(overrides ? { overrides } : {}),
       ...(allowUntested ? { allowUntested } : {}),
       followUp: input.followUp,
     };

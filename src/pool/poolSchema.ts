@@ -5,6 +5,7 @@
  */
 import type { PgRow, PgSchema } from '../core/queue/pgStore';
 import type { PoolKind, PoolRun, PoolStatus } from './types';
+import { jobChoicesOf } from './jobChoices';
 import { CONFIRMATIONS_KEY, CONFIRMATIONS_TABLE } from './poolConfirmations';
 import { RECORD_TABLE } from './poolRecord';
 
@@ -69,7 +70,7 @@ export function poolRunOf(row: PgRow): PoolRun {
     baseCommit: String(row.base_commit),
     changesRef: String(row.changes_ref),
     changesCommit: String(row.changes_commit),
-    flags: (row.flags ?? {}) as PoolRun['flags'],
+    flags: jobChoicesOf(row.flags),
     labels: (row.labels ?? []) as string[],
     requestedBy: String(row.requested_by),
     status: String(row.status) as PoolStatus,

@@ -12,10 +12,11 @@ import { poolRecord } from './poolRecord';
 import type { RunnerRecord } from '../core/engineBundle';
 import { PoolReads, type MirroredEntry } from './poolReads';
 import { POOL_SCHEMA, poolRunOf } from './poolSchema';
+import { checkedJobChoices } from './jobChoices';
 import {
   POOL_BUDGET_LIMIT,
   type PoolChange,
-  type PoolFlags,
+  type JobChoices,
   type PoolRequest,
   type PoolRun,
   type PoolStatus,
@@ -34,8 +35,8 @@ export interface GateExtra {
   notes?: readonly NoteEntry[];
 }
 
-/** What an approval at the spec's gate adds to the run's flags. */
-export type ApprovalFlags = Pick<PoolFlags, 'allowUntested' | 'attempts'>;
+/** What an approval at the spec's gate adds to the run's choices. */
+export type ApprovalFlags = Pick<JobChoices, 'allowUntested' | 'attempts'>;
 
 export interface ClaimLimits {
   /** Only runs of this repository (remoteKey of its remote): one database may serve several. */
@@ -94,7 +95,7 @@ export class PoolStore extends PoolReads {
         request.baseCommit,
         request.changesRef,
         request.changesCommit,
-        JSON.stringify(request.flags),
+        JSON.stringify(checkedJobChoices(request.flags)),
         request.labels,
         request.requestedBy,
       ],

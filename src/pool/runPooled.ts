@@ -11,6 +11,7 @@ import { cleanRunPlace, engine, loadConfig, makeRunPlace, rebuildState } from '.
 import type { RunOptions, RunSummary } from '../core/api';
 import type { RunPlace } from '../core/pipeline/run';
 import { JournalMirror } from './journalMirror';
+import { runChoicesOf } from './jobChoices';
 import { RunClock } from './runClock';
 import type { MirroredEntry, PoolStore, RunEnd } from './poolStore';
 import { fetchRefs, pushRefs, pushResultBranch } from './poolGit';
@@ -126,7 +127,9 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       () => undefined,
       (request) => waitForConfirmation(store.confirmations, run.runId, request, controller.signal),
     );
+    // The choices given at dispatch (or with the approval) travel in the job row; the engine decides with them (questions.ts).
     const opts: RunOptions = {
+      ...runChoicesOf(run.flags),
       // The run's worktree is its place: never a worktree of it (`isolation: worktree` in the
       // config), whose work the result branch, made from this one, would not hold. An amendment
       // saved at its gate waits in the database, holding no worker.
@@ -135,24 +138,12 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       amendmentsWait: true,
       host,
       signal: controller.signal,
-      // The answers given at dispatch (the engine decides with them, questions.ts). The model's placement of tasks naming no
-      // file is taken, never waited for: the approval given at dispatch (or in the portal, which shows it) is of the spec as placed; tasks.assigned journals it.
-      autoApprove: run.flags.approve === true,
-      approveGates: run.flags.approve === true,
-      assumeYes: run.flags.yes === true,
+      // The model's placement of tasks naming no file is taken, never waited for: the approval given at dispatch (or in
+      // the portal, which shows it) is of the spec as placed; tasks.assigned journals it.
       placementShown: true,
       sharedBudget: shared,
       runId: run.runId,
       ...(place.baseURL ? { baseURL: place.baseURL } : {}),
-      ...(run.flags.maxBudgetUsd !== undefined
-        ? { overrides: { limits: { maxBudgetUsd: run.flags.maxBudgetUsd } } }
-        : {}),
-      // The workflow and the waiver given at dispatch (or with the approval); a resumed run also reads the waiver from its journal.
-      ...(run.flags.workflow ? { workflow: run.flags.workflow } : {}),
-      ...(run.flags.allowUntested ? { allowUntested: true } : {}),
-      // `--runner` given at dispatch: the layers run on it here (a resumed run also reads it from its journal's run.started).
-      ...(run.flags.runner ? { runner: run.flags.runner } : {}),
-      ...(run.flags.attempts !== undefined ? { attempts: run.flags.attempts } : {}),
       // The team's runners' record (issue 47): `runner: auto` reads it, the run's end writes it.
       runnerRecord: store.runnerRecord(run.remote),
     };
@@ -271,7 +262,7 @@ async function startOrContinue(
     // The approval (or the changes asked) answers the gate it was given at, only while the run still
     // waits there (nothing journaled since): after a kill -9 past it, the journal's own record stands.
     const last = previous.at(-1)?.seq;
-    const approved = run.flags.approve || run.flags.approval?.seq === last;
+    const approved = run.flags.approveGates || run.flags.approval?.seq === last;
     const changes = run.flags.changes?.seq === last ? run.flags.changes : undefined;
     if (state.status === 'spec-saved' && changes && state.specId)
       return engine.reviseSavedRun(

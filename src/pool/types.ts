@@ -5,7 +5,8 @@
 
 import type { GithubLinkView } from '../shared/githubLinks';
 import type { PoolBoardRun, PoolKind, PoolRunView, PoolStatus } from '../shared/poolBoard';
-import { isCliRunner, type CliRunnerName, type LayerRunner } from '../core/text/runnerNames';
+import type { RunChoices } from '../core/api';
+import { isCliRunner, type CliRunnerName } from '../core/text/runnerNames';
 
 // How the pool's views show its runs is the UI contract's (src/shared/poolBoard.ts).
 export {
@@ -17,10 +18,15 @@ export {
   type PoolStatus,
 } from '../shared/poolBoard';
 
-/** Flags given at dispatch: they travel with the run to whichever worker takes it. */
-export interface PoolFlags {
-  /** `feature --approve --pool`: every gate approved, as `--approve` does locally (RunOptions `approveGates`, questions.ts). */
-  approve?: boolean;
+/**
+ * What a pooled run's job row holds beside its kind and request (its `flags` column): the run's
+ * choices (src/core/runChoices.ts: `--approve` as `autoApprove` and `approveGates`, `--yes` as
+ * `assumeYes`, `--max-budget` as `overrides.limits.maxBudgetUsd`, `--workflow`, `--allow-untested`,
+ * `--runner`, `--attempts`…), which travel with it to whichever worker takes it, and what the pool
+ * adds. A CLI agent's runner also puts `runner:<name>` in the run's labels (runnerLabel): a worker
+ * without that CLI never claims it. Rows written before issue 72 are read by jobChoicesOf.
+ */
+export interface JobChoices extends RunChoices {
   /**
    * `approve <specId>` of a run at a gate (spec or phase): that gate only, the one whose question
    * is the mirrored journal's entry `seq` (PoolStore.approve); a later gate asks again.
@@ -31,27 +37,8 @@ export interface PoolFlags {
    * answered with changes (PoolStore.requestChanges); the spec agent writes again, the gate asks again.
    */
   changes?: { seq: number; feedback: string; by: string };
-  yes?: boolean;
   /** An audit's settings (`audit <path> --dimension … --target …`). */
   audit?: { target: string; dimension?: string; targetScore?: number; maxIterations?: number; maxBudgetUsd?: number };
-  maxBudgetUsd?: number;
-  /** `--workflow NAME` (issue 29): the workflow a feature or bugfix follows on the worker. */
-  workflow?: string;
-  /**
-   * `--allow-untested` (issue 29): a workflow gate's `trace` check (slice's F) records a requirement
-   * with no test as waived (`trace.waived`) instead of failing. Given at dispatch or with the
-   * approval of a pooled spec at the gate; a worker resuming after failover keeps it.
-   */
-  allowUntested?: boolean;
-  /**
-   * `--runner NAME` (issue 27): every layer of the run on this runner, on whichever worker takes
-   * it. A CLI agent's runner also puts `runner:<name>` in the run's labels (runnerLabel), which a
-   * worker advertises only when it found that CLI at start: a worker without it never claims it.
-   * `auto` (issue 47): each layer on the runner with the best record, from the pool's database.
-   */
-  runner?: LayerRunner;
-  /** `--attempts N` (issue 47): every layer tried N times on the worker, one kept (docs/attempts.md); a resumed run reads it from its journal. */
-  attempts?: number;
   /**
    * A follow-up of a completed pooled run (issue 39: CI failures and change requests on its pull
    * request): the run it continues (`of`, its journal the one mirrored here) and what for; it
@@ -91,7 +78,7 @@ export interface PoolRequest {
   /** `refs/orchestrator/base/<runId>` on the remote: HEAD plus the user's uncommitted changes. */
   changesRef: string;
   changesCommit: string;
-  flags: PoolFlags;
+  flags: JobChoices;
   /** Labels a worker must have to take the run. */
   labels: string[];
   requestedBy: string;

@@ -165,7 +165,13 @@ const approve: Handler = async (call, workspace) => {
   const pooled = await sentToPool(
     call.s,
     workspace,
-    { kind: 'approve', request: `approve ${spec.id}`, specId: spec.id, flags: { approve: true, ...flags }, labels: [] },
+    {
+      kind: 'approve',
+      request: `approve ${spec.id}`,
+      specId: spec.id,
+      flags: { autoApprove: true, approveGates: true, ...flags },
+      labels: [],
+    },
     'Approve Spec',
   );
   if (pooled !== undefined) return void call.out.markdown(pooledLine(pooled));

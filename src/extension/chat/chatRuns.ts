@@ -65,6 +65,6 @@ export async function sentToPool(
   action: string,
   isolation?: Isolation,
 ): Promise<string | undefined | false> {
-  if (isolation === 'worktree' || !(await dispatchesToPool(workspace))) return undefined;
+  if (!(await dispatchesToPool(workspace, { worktree: isolation === 'worktree' }))) return undefined;
   return (await sendToPool(s, workspace, input, action)) ?? false;
 }

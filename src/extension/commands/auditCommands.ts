@@ -121,7 +121,9 @@ export async function auditToTarget(s: Services, arg?: unknown): Promise<void> {
   const relative = path.relative(folder.uri.fsPath, target.fsPath).split(path.sep).join('/');
   const shown = relative || folder.name;
   // `runs.dispatch: pool`: to the pool unless a worktree was chosen here, as New Feature does.
-  if ((asked.isolation !== 'worktree' || initial === 'worktree') && (await dispatchesToPool(folder.uri.fsPath))) {
+  if (
+    await dispatchesToPool(folder.uri.fsPath, { worktree: asked.isolation === 'worktree' && initial !== 'worktree' })
+  ) {
     const audit = { target: relative || '.', dimension, targetScore };
     await sendToPool(
       s,

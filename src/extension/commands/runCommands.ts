@@ -77,7 +77,10 @@ async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): 
     ...(answer.allowUntested ? { allowUntested: true } : {}),
   };
   // `runs.dispatch: pool` (issue 28): to the pool, as `feature|bugfix … --pool`, unless a worktree was chosen here (as `--worktree`).
-  if ((answer.isolation !== 'worktree' || initial === 'worktree') && pooled) {
+  if (
+    pooled &&
+    (await dispatchesToPool(folder.uri.fsPath, { worktree: answer.isolation === 'worktree' && initial !== 'worktree' }))
+  ) {
     await sendToPool(
       s,
       folder.uri.fsPath,

@@ -54,7 +54,13 @@ export async function approveSpec(s: Services, arg?: unknown, phase?: unknown): 
     await sendToPool(
       s,
       ws,
-      { kind: 'approve', request: `approve ${id}`, specId: id, flags: { approve: true }, labels: [] },
+      {
+        kind: 'approve',
+        request: `approve ${id}`,
+        specId: id,
+        flags: { autoApprove: true, approveGates: true },
+        labels: [],
+      },
       'Approve Spec',
     );
     return;

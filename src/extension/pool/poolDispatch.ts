@@ -16,12 +16,12 @@ import type { EventLog } from '../log/eventLog';
 import { poolBundle } from './poolBundle';
 import { runSettings } from '../config/settingValues';
 
-/** Whether the workspace's config sends its runs to the pool (`runs.dispatch: pool`); a broken config runs here, where its error is shown. */
-export async function dispatchesToPool(workspace: string): Promise<boolean> {
-  const config = await loadEngine()
-    .loadConfig(workspace)
-    .catch(() => undefined);
-  return config?.runs.dispatch === 'pool';
+/**
+ * Whether the run goes to the pool: the engine's one rule (goesToPool, as the CLI's `--pool` and
+ * `--worktree`): the workspace's `runs.dispatch: pool`, unless a worktree was chosen here.
+ */
+export function dispatchesToPool(workspace: string, asked: { worktree?: boolean } = {}): Promise<boolean> {
+  return loadEngine().goesToPool(workspace, asked);
 }
 
 export interface PoolDispatchDeps {

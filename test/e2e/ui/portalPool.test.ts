@@ -51,7 +51,7 @@ function request(runId: string, kind: PoolRequest['kind'], text: string): PoolRe
     baseCommit: 'a'.repeat(40),
     changesRef: `refs/orchestrator/base/${runId}`,
     changesCommit: 'b'.repeat(40),
-    flags: { approve: true },
+    flags: { autoApprove: true, approveGates: true },
     labels: [],
     requestedBy: 'lee',
   };

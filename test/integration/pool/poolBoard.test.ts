@@ -15,7 +15,7 @@ import { makeShop } from '../../support/engine/shopWorkspace';
 
 const pg = usePostgres();
 
-const request = numberedRequests('20261123-120000', { flags: { approve: true } });
+const request = numberedRequests('20261123-120000', { flags: { autoApprove: true, approveGates: true } });
 
 async function until<T>(what: string, read: () => T | undefined, ms = 5000): Promise<T> {
   for (const end = Date.now() + ms; ; await sleep(20)) {

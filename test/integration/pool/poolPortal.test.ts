@@ -60,7 +60,9 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
   const world = await portalWorld({ config: (yaml) => `${yaml}\nqueue:\n  url: ${url}\n` });
   try {
     const runId = '20261123-110000-beef';
-    await store.dispatch(poolRequest(runId, { request: 'Add an Address entity to the API', flags: { yes: true } }));
+    await store.dispatch(
+      poolRequest(runId, { request: 'Add an Address entity to the API', flags: { assumeYes: true } }),
+    );
     await store.claim('busy/1', [], 60);
     const specId = '2026-11-23-address-api';
     await store.finish(runId, 'busy/1', {
@@ -115,7 +117,13 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
     assert.equal(notice, 'Approved: Address API (by sam, 3 attempts per layer)');
     const queued = await store.get(runId);
     assert.deepEqual(
-      [queued!.status, queued!.flags.approve, queued!.flags.approval, queued!.flags.yes, queued!.flags.attempts],
+      [
+        queued!.status,
+        queued!.flags.approveGates,
+        queued!.flags.approval,
+        queued!.flags.assumeYes,
+        queued!.flags.attempts,
+      ],
       ['queued', undefined, { seq: 0 }, true, 3],
       'queued again with this gate approved (not every later one) and 3 attempts per layer; the dispatch flags travel on',
     );
@@ -170,7 +178,11 @@ test("portal: the Pool page's API lists every pooled run (status, phase, wave, w
     );
     const runId = '20261123-130000-cafe';
     await store.dispatch(
-      poolRequest(runId, { kind: 'bugfix', request: 'Orders total ignores discounts', flags: { approve: true } }),
+      poolRequest(runId, {
+        kind: 'bugfix',
+        request: 'Orders total ignores discounts',
+        flags: { autoApprove: true, approveGates: true },
+      }),
     );
     await store.claim('build-7', [], 60);
     await store.update(runId, 'build-7', { phase: 'IMPLEMENT', wave: '2/3', costUsd: 0.42 });

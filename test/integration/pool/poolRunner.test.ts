@@ -90,7 +90,7 @@ test(
       assert.equal(dispatched.code, 0, dispatched.stderr);
       const runId = String(jsonOf(dispatched).runId);
       const stored = (await w.store.get(runId))!;
-      assert.deepEqual(stored.flags, { approve: true, yes: true, runner: 'claude-code' });
+      assert.deepEqual(stored.flags, { autoApprove: true, approveGates: true, assumeYes: true, runner: 'claude-code' });
       assert.deepEqual(stored.labels, ['runner:claude-code']);
 
       // The plain worker, idle and live, leaves it queued through several of its polls (a third of leaseSec: 1 s).

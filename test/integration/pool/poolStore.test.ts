@@ -12,7 +12,7 @@ import { numberedRequests } from '../../support/pool/poolRequest';
 
 const pg = usePostgres();
 
-const request = numberedRequests('20261123-100000', { flags: { approve: true } });
+const request = numberedRequests('20261123-100000', { flags: { autoApprove: true, approveGates: true } });
 
 async function stores(count: number): Promise<PoolStore[]> {
   const url = await freshDatabase(pg, 'pool');
@@ -211,7 +211,7 @@ test('pool store: a run waits at the gate holding no worker; approve queues it a
     const approved = await b!.approve('2026-11-23-address-api', { journalEnd: 2 });
     // That gate only (its question: the last journal entry mirrored), not `--approve` for every later gate.
     assert.deepEqual(
-      [approved?.runId, approved?.status, approved?.flags.approve, approved?.flags.approval],
+      [approved?.runId, approved?.status, approved?.flags.approveGates, approved?.flags.approval],
       [runId, 'queued', undefined, { seq: 2 }],
     );
     assert.equal(await b!.approve('2026-11-23-address-api'), undefined, 'approved once');

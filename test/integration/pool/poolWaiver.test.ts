@@ -66,7 +66,7 @@ test('pool: a workflow run whose requirements have no test stops at F without th
       ['stopped', 'phase F: 2 requirement(s) with no test'],
       doomed.log(),
     );
-    assert.deepEqual(stopped!.flags, { approve: true, yes: true, workflow: 'tested' });
+    assert.deepEqual(stopped!.flags, { autoApprove: true, approveGates: true, assumeYes: true, workflow: 'tested' });
     const firstJournal = await w.store.events(firstId);
     assert.deepEqual(
       firstJournal.filter((e) => e.type === 'run.started').map((e) => [e.workflow, e.allowUntested]),
@@ -98,7 +98,7 @@ test('pool: a workflow run whose requirements have no test stops at F without th
     // The approval names the gate it answers (the question last mirrored), not every later gate.
     const asked = (await w.store.events(runId)).at(-1)!.seq;
     assert.deepEqual((await w.store.get(runId))!.flags, {
-      yes: true,
+      assumeYes: true,
       workflow: 'tested',
       approval: { seq: asked },
       allowUntested: true,

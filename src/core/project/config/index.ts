@@ -18,6 +18,7 @@ export { about } from './configFields';
 export { CONFIG_SCHEMA_FILE, configJsonSchema, SCHEMA_MODELINE, withOptionsTable } from './configJsonSchema';
 export { copyTemplates, type GitignoreChange, gitignoreMessage, ignoreRunJournals } from './init';
 export { computeWaves } from './layerWaves';
+export { goesToPool } from './runsDispatch';
 export { DenyList, whyNotCopied } from './privacy';
 export { isInstalledCode, PROTECTED_GLOBS, protectedDirectory, protectedGlobOf } from './protectedPaths';
 export { untrustedSettingsError } from './trustedSettings';

@@ -69,7 +69,7 @@ export function startRunTool(
         n === undefined
           ? ''
           : ` Once approved: ${attemptsPerLayer(n)}${n > 1 ? ', the one its checks prove best kept' : ''}.`;
-      if (ws && !worktree && (await dispatchesToPool(ws))) {
+      if (ws && (await dispatchesToPool(ws, { worktree }))) {
         return {
           invocationMessage: `Sending the ${what} run to the pool…`,
           confirmationMessages: {

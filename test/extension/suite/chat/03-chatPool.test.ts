@@ -112,7 +112,7 @@ suite('chat: runs.dispatch: pool', function () {
       );
 
       // In the pool, queued for a worker: the spec's approval, as `approve <specId> --attempts 2 --pool`.
-      assert.deepEqual(await poolFlags(url, runId), { approve: true, attempts: 2 });
+      assert.deepEqual(await poolFlags(url, runId), { autoApprove: true, approveGates: true, attempts: 2 });
       const asked = await runStatus({ runId });
       assert.equal(asked.poolError, undefined);
       assert.deepEqual(
