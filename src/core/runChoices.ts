@@ -6,21 +6,8 @@
  * choices plus the live wiring the host passes (its `Host`, signal, providers, budgets).
  */
 import * as z from 'zod/mini';
+import { OVERRIDABLE_LIMITS } from './text/overridableLimits';
 import { LAYER_RUNNERS } from './text/runnerNames';
-
-/** The limits a host may set over the config's (`--max-budget`, the editor's settings). */
-export const OVERRIDABLE_LIMITS = [
-  'maxBudgetUsd',
-  'maxRetries',
-  'maxReviewRetries',
-  'maxAgentTurns',
-  'concurrency',
-  'commandTimeoutSec',
-  'apiRetryWindowSec',
-  'maxBlocks',
-  'maxRequests',
-  'concurrentRuns',
-] as const;
 
 /** Host settings that win over .claude/orchestrator.yaml (the editor's models and limits, `--max-budget`). */
 export const configOverridesSchema = z.object({

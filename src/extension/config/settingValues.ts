@@ -4,6 +4,7 @@
  * unit tests hold these rules against package.json's settings.
  */
 import { LAYER_RUNNERS, type LayerRunner, MAX_ATTEMPTS } from '../../core/text/runnerNames';
+import type { RunChoices } from '../../core/api';
 import type { RunKind } from '../view/actions';
 
 /** `orchestrator.runner`: what `--runner` takes, `external` (every layer a task of the MCP queue) and `auto` included. */
@@ -19,11 +20,11 @@ export const attemptsSetting = (value: unknown): number | undefined =>
  */
 const ATTEMPTS_KINDS: readonly RunKind[] = ['feature', 'bugfix', 'approve'];
 
-/** The settings' part of a run's options (or a pooled run's flags): the runner for every run, the attempts for those that start one. */
+/** The settings' part of a run's choices (src/core/runChoices.ts; a pooled run's too): the runner for every run, the attempts for those that start one. */
 export function runSettings(
   settings: { runner?: LayerRunner; attempts?: number },
   kind: RunKind,
-): { runner?: LayerRunner; attempts?: number } {
+): Pick<RunChoices, 'runner' | 'attempts'> {
   return {
     ...(settings.runner ? { runner: settings.runner } : {}),
     ...(settings.attempts !== undefined && ATTEMPTS_KINDS.includes(kind) ? { attempts: settings.attempts } : {}),

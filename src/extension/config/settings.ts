@@ -8,19 +8,11 @@
  */
 import * as vscode from 'vscode';
 import type { ConfigOverrides } from '../../core/api';
+import { OVERRIDABLE_LIMITS } from '../../core/text/overridableLimits';
 import type { LayerRunner } from '../../core/text/runnerNames';
 import { attemptsSetting, runnerSetting } from './settingValues';
 
-export interface LimitOverrides {
-  maxBudgetUsd?: number;
-  maxRetries?: number;
-  maxReviewRetries?: number;
-  maxAgentTurns?: number;
-  concurrency?: number;
-  commandTimeoutSec?: number;
-  maxRequests?: number;
-  concurrentRuns?: number;
-}
+export type LimitOverrides = NonNullable<ConfigOverrides['limits']>;
 
 /** Overrides of .claude/orchestrator.yaml. */
 export type EngineOverrides = ConfigOverrides;
@@ -36,16 +28,8 @@ export interface OrchestratorSettings {
   attempts?: number;
 }
 
-const limitKeys: (keyof LimitOverrides)[] = [
-  'maxBudgetUsd',
-  'maxRetries',
-  'maxReviewRetries',
-  'maxAgentTurns',
-  'concurrency',
-  'commandTimeoutSec',
-  'maxRequests',
-  'concurrentRuns',
-];
+/** The limits the editor has a setting for (package.json's `orchestrator.limits.*`). */
+const limitKeys = OVERRIDABLE_LIMITS.filter((key) => key !== 'apiRetryWindowSec' && key !== 'maxBlocks');
 
 const nonEmpty = (s: unknown): string | undefined => (typeof s === 'string' && s.trim() ? s.trim() : undefined);
 
