@@ -4,7 +4,7 @@
 
 /** The floors, bottom first: each a name and the paths it holds. */
 const FLOORS = [
-  ['base', ['^src/core/(errors|requests|questions|usage|traceMatrix|auditTypes)[.]ts$', '^src/core/text/']],
+  ['base', ['^src/core/(errors|requests|questions|runChoices|usage|traceMatrix|auditTypes)[.]ts$', '^src/core/text/']],
   ['words', ['^src/core/events/', '^src/core/(host|headlessHost)[.]ts$', '^src/core/catalogue/']],
   ['infrastructure', ['^src/core/(llm|process|sandbox|workspaces|mermaid|journal)/']],
   ['project', ['^src/core/project/']],
