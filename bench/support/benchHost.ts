@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { EngineEvent } from '../../src/core/events';
-import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../../src/core/host';
+import type { Host, HostAnswer, HostQuestion } from '../../src/core/host';
 
 export interface TimedEvent {
   at: number;
@@ -17,12 +17,8 @@ export class BenchHost implements Host {
 
   constructor(private readonly apiKey = 'sk-bench-not-a-real-key') {}
 
-  async decideSpec(_request: SpecDecisionRequest): Promise<SpecDecision> {
-    return { action: 'approve' };
-  }
-
-  async confirm(_request: ConfirmationRequest): Promise<boolean> {
-    return true;
+  async ask(asked: HostQuestion): Promise<HostAnswer> {
+    return 'gate' in asked ? { action: 'approve' } : { allowed: true };
   }
 
   onEvent(event: EngineEvent): void {

@@ -12,7 +12,7 @@ export class CliHost extends HeadlessHost {
     super();
   }
 
-  async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+  protected async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     if (request.phase !== undefined) {
       this.options.progress(
         `phase ${request.phase} waits at its gate: ${(request.documents ?? []).join(', ') || request.specPath} (approve with: orchestrator approve ${request.specId})`,
@@ -25,7 +25,7 @@ export class CliHost extends HeadlessHost {
   }
 
   /** No human here: no (the engine journals and prints the answer). */
-  async confirm(_request: ConfirmationRequest): Promise<boolean> {
+  protected async confirm(_request: ConfirmationRequest): Promise<boolean> {
     return false;
   }
 

@@ -6,14 +6,32 @@
  * shows a question and carries the answer back.
  */
 import type { EngineEvent } from './events';
-import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from './host';
+import {
+  answerBy,
+  type ConfirmationRequest,
+  type Host,
+  type HostAnswer,
+  type HostQuestion,
+  type Parked,
+  type SpecDecision,
+  type SpecDecisionRequest,
+} from './host';
 import { keyFromEnv } from './text/providerKeys';
 
 export abstract class HeadlessHost implements Host {
   constructor(protected readonly env: NodeJS.ProcessEnv = process.env) {}
 
-  abstract decideSpec(request: SpecDecisionRequest): Promise<SpecDecision>;
-  abstract confirm(request: ConfirmationRequest): Promise<boolean>;
+  ask(asked: HostQuestion): Promise<HostAnswer> {
+    return answerBy(asked, {
+      gate: (request) => this.decideSpec(request),
+      confirm: (request) => this.confirm(request),
+    });
+  }
+
+  /** A gate's answer here: a decision, or parked. */
+  protected abstract decideSpec(request: SpecDecisionRequest): Promise<SpecDecision | Parked>;
+  /** A confirmation's answer here: yes or no, or parked. */
+  protected abstract confirm(request: ConfirmationRequest): Promise<boolean | Parked>;
   abstract onEvent(event: EngineEvent): void;
 
   async getApiKey(): Promise<string | undefined> {

@@ -44,13 +44,15 @@ export const answeredSchema = z.object({
 export type Asked = z.infer<typeof askedSchema>;
 export type Answered = z.infer<typeof answeredSchema>;
 
-/** A confirmation the engine asks its host. */
-export type ConfirmationRequest = Asked & {
-  question: string;
+/** A confirmation as the engine builds it (an agent's turn, a spec's ownership), before it is asked. */
+export type ConfirmationAsk = Asked & { question: string };
+
+/** A confirmation the engine asks its host: with its wait and its journaled question's id, always. */
+export type ConfirmationRequest = ConfirmationAsk & {
   /** limits.confirmationWaitSec: how long a host that waits for someone (GitHub, the portal) waits, then stops the run. */
-  waitSec?: number;
-  /** The journaled question's id (`question.asked`). */
-  questionId?: string;
+  waitSec: number;
+  /** The journaled question's id (`question.asked`): what `answerQuestion` answers. */
+  questionId: string;
 };
 
 /** limits.confirmationWaitSec's default: a day. */

@@ -11,7 +11,7 @@
  */
 import type { GithubJournalEvent } from '../core/api';
 import type { ConfirmationRequest } from '../core/host';
-import { answerTo, DEFAULT_WAIT_SEC, sameQuestion } from '../core/engineBundle';
+import { answerTo, sameQuestion } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import {
   confirmationComment,
@@ -51,7 +51,7 @@ export class IssueConfirmations {
 
   /** The run's question, posted (or found again after a restart) and waited for. */
   async ask(link: IssueLink, request: ConfirmationRequest): Promise<boolean> {
-    const waitSec = request.waitSec ?? DEFAULT_WAIT_SEC;
+    const { waitSec } = request;
     const asked = await this.post(link, request, { state: 'waiting', waitSec });
     const left = Math.max(0, waitSec * 1000 - (Date.now() - Date.parse(asked.since)));
     return new Promise<boolean>((resolve, reject) => {
@@ -82,7 +82,7 @@ export class IssueConfirmations {
   async askParked(link: IssueLink, request: ConfirmationRequest, setAside: (why: string) => void): Promise<boolean> {
     const answered = answerTo(link.answered, request);
     if (answered) return answered.allowed;
-    const waitSec = request.waitSec ?? DEFAULT_WAIT_SEC;
+    const { waitSec } = request;
     await this.post(link, request, { state: 'waiting', waitSec, parked: true });
     // A turn's question is raced with the run's abort (untilCancelled), which wins: this false is never journaled as its answer.
     setAside(`it waits for the answer to its confirmation on issue #${link.issue}`);

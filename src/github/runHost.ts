@@ -25,11 +25,11 @@ export class GithubRunHost extends HeadlessHost {
     super(env);
   }
 
-  decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+  protected decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     return this.channel.gate(this.runId, request);
   }
 
-  confirm(request: ConfirmationRequest): Promise<boolean> {
+  protected confirm(request: ConfirmationRequest): Promise<boolean> {
     return this.channel.confirm(this.runId, request);
   }
 

@@ -7,7 +7,7 @@
  * counted from the first asking (the database's clock); past limits.confirmationWaitSec the run
  * stops, resumably.
  */
-import { DEFAULT_WAIT_SEC, questionKey } from '../core/engineBundle';
+import { questionKey } from '../core/engineBundle';
 import type { ConfirmationRequest } from '../core/host';
 import type { Asked } from '../core/questions';
 import type { PgRow } from '../core/queue/pgStore';
@@ -110,7 +110,7 @@ export async function waitForConfirmation(
   request: ConfirmationRequest,
   signal: AbortSignal,
 ): Promise<boolean> {
-  const waitSec = request.waitSec ?? DEFAULT_WAIT_SEC;
+  const { waitSec } = request;
   const { kind, agent, paths, lines, question } = request;
   let asked: PooledConfirmation | undefined = await confirmations.ask(runId, {
     kind,

@@ -22,18 +22,18 @@ export class WorkerHost extends HeadlessHost {
     private readonly onEntry: (entry: MirroredEntry) => void,
     private readonly log: (event: EngineEvent) => void,
     /** Asks a person and waits (the portal); without it, no. */
-    private readonly ask?: (request: ConfirmationRequest) => Promise<boolean>,
+    private readonly askPerson?: (request: ConfirmationRequest) => Promise<boolean>,
   ) {
     super();
   }
 
-  async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+  protected async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     this.spec = request;
     return { action: 'save' };
   }
 
-  async confirm(request: ConfirmationRequest): Promise<boolean> {
-    return this.ask ? this.ask(request) : false;
+  protected async confirm(request: ConfirmationRequest): Promise<boolean> {
+    return this.askPerson ? this.askPerson(request) : false;
   }
 
   onEvent(event: EngineEvent): void {

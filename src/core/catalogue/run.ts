@@ -290,8 +290,16 @@ export const runEntries = {
     words: (e) => ({
       level: 'info',
       depth: 1,
-      text: `${e.id} → ${e.answer}${e.by === 'up-front' ? ' (given with the run)' : ''}`,
+      text: `${e.id} → ${e.answer}${e.by === 'up-front' ? ' (given with the run)' : e.by === 'later' ? ` (given later${e.who ? ` by ${clip(oneLine(e.who), 100)}` : ''})` : ''}`,
       progress: false,
+    }),
+  },
+  'question.parked': {
+    state: nothing,
+    words: (e) => ({
+      level: 'info',
+      depth: 1,
+      text: `${e.id} waits for its answer: ${clip(oneLine(e.why), 300)}`,
     }),
   },
   log: {

@@ -96,7 +96,10 @@ export type RunEvent =
   // not journal it again), then how it was settled: by the answers given with the run (`--approve`,
   // `--yes`) or through the host. The decision's own event follows (`spec.approved`, `confirmation`…).
   | ({ type: 'question.asked' } & Question)
-  | { type: 'question.answered'; id: string; answer: QuestionAnswer; by: 'up-front' | 'host' }
+  // A host may park a question (the answer will come in another process, the run set aside); the
+  // answer given later through `answerQuestion` is journaled `by: 'later'` (`who`: the person).
+  | { type: 'question.answered'; id: string; answer: QuestionAnswer; by: 'up-front' | 'host' | 'later'; who?: string }
+  | { type: 'question.parked'; id: string; why: string }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   // Pipeline facts a resumed run needs again (UNDERSTAND, DIAGNOSE and SPEC results).
   // `modules`: the grain model's modules related to the request (issue 30), absent when none.

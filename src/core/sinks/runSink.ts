@@ -68,8 +68,7 @@ export class RunSink {
     input.previous.forEach((event) => this.track(meaningOf(event)));
     const real = input.host;
     this.host = {
-      decideSpec: (request) => real.decideSpec(request),
-      confirm: (request) => real.confirm(request),
+      ask: (asked) => real.ask(asked),
       getApiKey: () => real.getApiKey(),
       // Without it a model opened inside the run (a folder's layer proposal on openai:) had no key.
       getProviderKey: (provider) => real.getProviderKey?.(provider) ?? Promise.resolve(undefined),

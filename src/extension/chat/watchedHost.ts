@@ -1,10 +1,10 @@
 /**
  * The run's own host, watched: every call goes to the host the run controller built (the same
- * `Host.decideSpec` as the sidebar, the CLI and the portal: one gate), and a watcher (a chat
+ * `Host.ask` as the sidebar, the CLI and the portal: one gate), and a watcher (a chat
  * response, a tool call) is told what passes through. Nothing is decided here.
  */
 import type { EngineEvent } from '../../core/events';
-import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../../core/host';
+import type { Host, HostAnswer, HostQuestion, SpecDecision, SpecDecisionRequest } from '../../core/host';
 
 export interface RunWatcher {
   onEvent?(event: EngineEvent): void;
@@ -16,14 +16,14 @@ export interface RunWatcher {
 
 export function watchedHost(inner: Host, watcher: RunWatcher): Host {
   return {
-    async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
-      const decision = inner.decideSpec(request);
-      watcher.onGate?.(request);
-      const answered = await decision;
-      watcher.onDecision?.(request, answered);
+    async ask(asked: HostQuestion): Promise<HostAnswer> {
+      const answer = inner.ask(asked);
+      if (!('gate' in asked)) return answer;
+      watcher.onGate?.(asked.gate);
+      const answered = await answer;
+      if ('action' in answered) watcher.onDecision?.(asked.gate, answered);
       return answered;
     },
-    confirm: (request: ConfirmationRequest) => inner.confirm(request),
     onEvent(event: EngineEvent): void {
       inner.onEvent(event);
       watcher.onEvent?.(event);

@@ -1,7 +1,14 @@
 /** The engine's Host, implemented with VS Code UI: sidebar decisions, modal confirmations, events. */
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../../core/events';
-import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../../core/host';
+import type {
+  ConfirmationRequest,
+  Host,
+  HostAnswer,
+  HostQuestion,
+  SpecDecision,
+  SpecDecisionRequest,
+} from '../../core/host';
 import type { ApiKeyStore } from './apiKeyStore';
 import type { SpecDecisions } from './specDecisions';
 
@@ -23,11 +30,16 @@ export class VscodeHost implements Host {
     return new VscodeHost(this.decisions, this.keys, this.emit, this.asking, this.providerKeys, lane);
   }
 
-  decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+  /** A gate: the sidebar's or the chat's decision; a confirmation: a modal. The run waits for the person. */
+  async ask(asked: HostQuestion): Promise<HostAnswer> {
+    return 'gate' in asked ? this.decideSpec(asked.gate) : { allowed: await this.confirm(asked.confirmation) };
+  }
+
+  private decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
     return this.decisions.request(request, this.lane);
   }
 
-  async confirm(request: ConfirmationRequest): Promise<boolean> {
+  private async confirm(request: ConfirmationRequest): Promise<boolean> {
     const detail = [
       request.kind === 'unowned-work' || request.kind === 'layer-proposal' ? '' : `Agent: ${request.agent}`,
       ...request.paths.slice(0, 20).map((p) => `• ${p}`),

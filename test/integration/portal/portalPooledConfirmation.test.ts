@@ -19,6 +19,7 @@ const SCHEMA: ConfirmationRequest = {
   paths: ['db/migrations/004_product_index.sql'],
   question: 'The database agent will change the schema: db/migrations/004_product_index.sql. Allow it?',
   waitSec: 3600,
+  questionId: 'confirmation-1a2b3c4d-1',
 };
 
 async function running(runId: string): Promise<void> {

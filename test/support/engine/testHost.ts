@@ -1,6 +1,15 @@
 // An in-memory Host: scripted spec decisions and confirmations, every event recorded.
 import type { EngineEvent } from '../../../src/core/events';
-import type { ConfirmationRequest, Host, SpecDecision, SpecDecisionRequest } from '../../../src/core/host';
+import {
+  answerBy,
+  type ConfirmationRequest,
+  type Host,
+  type HostAnswer,
+  type HostQuestion,
+  type Parked,
+  type SpecDecision,
+  type SpecDecisionRequest,
+} from '../../../src/core/host';
 import { TEST_KEYS } from '../modelServer';
 
 export class TestHost implements Host {
@@ -15,13 +24,25 @@ export class TestHost implements Host {
   /** Keys of the other providers (getProviderKey). */
   providerKeys: Record<string, string | undefined> = { openai: TEST_KEYS.openai };
 
-  async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+  /** Parks every gate (`gates`) or confirmation (`confirmations`) with this why, as a host answering in another process does. */
+  parks: { gates?: string; confirmations?: string } = {};
+
+  ask(asked: HostQuestion): Promise<HostAnswer> {
+    return answerBy(asked, {
+      gate: (request) => this.decideSpec(request),
+      confirm: (request) => this.confirm(request),
+    });
+  }
+
+  async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision | Parked> {
     this.specRequests.push(request);
+    if (this.parks.gates !== undefined) return { parked: this.parks.gates };
     return this.decisions.shift() ?? { action: 'save' };
   }
 
-  async confirm(request: ConfirmationRequest): Promise<boolean> {
+  async confirm(request: ConfirmationRequest): Promise<boolean | Parked> {
     this.confirmations.push(request);
+    if (this.parks.confirmations !== undefined) return { parked: this.parks.confirmations };
     return this.confirmAnswer;
   }
 

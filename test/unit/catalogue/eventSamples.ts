@@ -190,6 +190,7 @@ export const samples: { [K in EngineEvent['type']]: EventOf<K> } = {
     waitSec: 86400,
   },
   'question.answered': { type: 'question.answered', id: 'confirmation-1a2b3c4d-1', answer: 'yes', by: 'up-front' },
+  'question.parked': { type: 'question.parked', id: 'confirmation-1a2b3c4d-1', why: 'asked on issue #7' },
   log: { type: 'log', level: 'warn', message: 'careful' },
   understood: { type: 'understood', entity: 'Tag', known: false, layers: ['backend'], pattern: null },
   diagnosis: {

@@ -225,8 +225,7 @@ test('OpenAI itself gets max_completion_tokens (its reasoning models refuse max_
 });
 
 const host = (key?: string): Host => ({
-  decideSpec: async () => ({ action: 'save' }),
-  confirm: async () => false,
+  ask: async () => ({ allowed: false }),
   onEvent: () => {},
   getApiKey: async () => undefined,
   isTrusted: () => true,

@@ -22,6 +22,7 @@ const gate = (upFront: 'approve' | undefined, asked: Question[], answer = 'save'
     asked.push(q);
     return answer;
   },
+  parked: () => 'save' as const,
   said: (a: string) => a as 'approve' | 'save',
 });
 
@@ -69,6 +70,7 @@ test('askQuestion: journaled with its id, answered by the host given that id, or
     waitSec: 60,
     upFront: undefined,
     ask: async (q) => (other.push(q), false),
+    parked: () => false,
     said: (a) => (a ? 'yes' : 'no'),
   });
   assert.equal(new Set([asked[0]!.id, ...other.map((q) => q.id)]).size, 3);

@@ -8,6 +8,8 @@ import {
   questionKey,
   sameQuestion,
   type Answered,
+  type ConfirmationAsk,
+  type Question,
 } from '../../../src/core/questions';
 import { CliHost } from '../../../src/cli/cliHost';
 import { GithubRunHost } from '../../../src/github/runHost';
@@ -72,13 +74,20 @@ test('the headless hosts answer nothing the flags did not (the engine decides wi
     { gate: async () => ({ action: 'save' }), confirm: async () => true, heard: () => undefined },
     env,
   );
-  assert.equal(await cli.confirm(request), false);
-  assert.equal(
-    await worker.confirm({ kind: 'layer-proposal', agent: 'spec', paths: [], question: 'Accept?' }),
-    false,
+  const question: Question = { id: 'q-1', kind: 'confirmation', about: { specId: 's' }, words: '?', answeredBy: '' };
+  const confirmation = (asked: ConfirmationAsk) => ({
+    question,
+    confirmation: { ...asked, waitSec: 60, questionId: question.id },
+  });
+  assert.deepEqual(await cli.ask(confirmation(request)), { allowed: false });
+  assert.deepEqual(
+    await worker.ask(confirmation({ kind: 'layer-proposal', agent: 'spec', paths: [], question: 'Accept?' })),
+    { allowed: false },
     "the placement is the engine's to take",
   );
-  assert.deepEqual(await worker.decideSpec({ specId: 's', specPath: 'spec/s.md', markdown: '' }), { action: 'save' });
+  assert.deepEqual(await worker.ask({ question, gate: { specId: 's', specPath: 'spec/s.md', markdown: '' } }), {
+    action: 'save',
+  });
   assert.equal(await github.getApiKey(), 'sk-ant-test');
   assert.equal(await github.getProviderKey('openai'), 'sk-openai-test');
   assert.equal(await github.getProviderKey('gemini'), undefined);

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { engine } from '../../../src/core/engine';
-import type { SpecDecision, SpecDecisionRequest } from '../../../src/core/host';
+import type { Parked, SpecDecision, SpecDecisionRequest } from '../../../src/core/host';
 import { say, writesThenDone, type AgentCall } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_MODULE, PRODUCT_SCREEN } from '../../support/engine/fixtures';
 import { harness } from '../../support/engine/harness';
@@ -101,7 +101,7 @@ class EditingHost extends TestHost {
   constructor(private readonly edit: (request: SpecDecisionRequest) => void) {
     super();
   }
-  override async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+  override async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision | Parked> {
     this.edit(request);
     return super.decideSpec(request);
   }

@@ -13,10 +13,9 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { TurnEffects } from '../../agents';
-import type { ConfirmationRequest } from '../../host';
 import { isSchemaPath, type OrchestratorConfig } from '../../project/config';
 import { loadSpec, namedPaths, specWork } from '../../project/specs';
-import { CONFIRMATION_WORDS } from '../../questions';
+import { type ConfirmationAsk, CONFIRMATION_WORDS } from '../../questions';
 import { askConfirmation, packageScripts, type RunContext } from '../kernel';
 
 export const MAX_DELETED_LINES = 50;
@@ -72,13 +71,13 @@ export async function confirmationsNeeded(
   ctx: Pick<RunContext, 'config' | 'kind' | 'workspace' | 'commandFiles'>,
   effects: TurnEffects,
   approved: ReadonlySet<string> = new Set(),
-): Promise<ConfirmationRequest[]> {
+): Promise<ConfirmationAsk[]> {
   const { agent, paths, deletedLines } = effects;
-  const asks: ConfirmationRequest[] = [];
-  const ask = (kind: ConfirmationRequest['kind'], about: string[], question: string) =>
+  const asks: ConfirmationAsk[] = [];
+  const ask = (kind: ConfirmationAsk['kind'], about: string[], question: string) =>
     asks.push({ kind, agent, paths: about, question });
   /** The question of a kind whose words (CONFIRMATION_WORDS) say it all but what it touches. */
-  const askWill = (kind: ConfirmationRequest['kind'], about: string[], detail: string) =>
+  const askWill = (kind: ConfirmationAsk['kind'], about: string[], detail: string) =>
     ask(kind, about, `The ${agent} agent will ${CONFIRMATION_WORDS[kind]}: ${detail}. Allow it?`);
   if (deletedLines > MAX_DELETED_LINES)
     asks.push({

@@ -1,11 +1,13 @@
 /**
  * The one way the engine asks a confirmation or a placement (questions.ts), as a journaled question
  * (askQuestion.ts): a yes given up front, else the host's answer, waited for as long as
- * `limits.confirmationWaitSec` says and never past the run's cancellation.
+ * `limits.confirmationWaitSec` says and never past the run's cancellation. Parked by its host, the
+ * run is set aside (cancelled, resumable); the answer given later continues it.
  */
-import type { ConfirmationRequest, Host } from '../../host';
+import { RunCancelled } from '../../errors';
+import type { Host } from '../../host';
 import type { OrchestratorConfig } from '../../project/config';
-import { confirmedUpFront, questionKind, type UpFrontAnswers } from '../../questions';
+import { type ConfirmationAsk, confirmedUpFront, questionKind, type UpFrontAnswers } from '../../questions';
 import { askQuestion, type QuestionPlace } from './askQuestion';
 
 export interface AskedWhere extends QuestionPlace {
@@ -14,15 +16,23 @@ export interface AskedWhere extends QuestionPlace {
   answers: UpFrontAnswers;
 }
 
-export function askConfirmation(where: AskedWhere, request: ConfirmationRequest): Promise<boolean> {
+export function askConfirmation(where: AskedWhere, ask: ConfirmationAsk): Promise<boolean> {
   const waitSec = where.config.limits.confirmationWaitSec;
   return askQuestion(where, {
-    kind: questionKind(request),
-    about: { confirmation: request.kind, agent: request.agent, paths: [...request.paths] },
-    words: request.question,
+    kind: questionKind(ask),
+    about: { confirmation: ask.kind, agent: ask.agent, paths: [...ask.paths] },
+    words: ask.question,
     waitSec,
-    upFront: confirmedUpFront(where.answers, request),
-    ask: (question) => where.host.confirm({ ...request, waitSec, questionId: question.id }),
+    upFront: confirmedUpFront(where.answers, ask),
+    ask: async (question) => {
+      const answer = await where.host.ask({ question, confirmation: { ...ask, waitSec, questionId: question.id } });
+      if ('parked' in answer || 'allowed' in answer) return 'parked' in answer ? answer : answer.allowed;
+      throw new Error(`the host answered the confirmation ${question.id} as a gate (${answer.action})`);
+    },
+    parked: () => {
+      throw new RunCancelled();
+    },
     said: (answer) => (answer ? 'yes' : 'no'),
+    later: (answer) => answer === 'yes',
   });
 }

@@ -160,7 +160,7 @@ export async function decide(ctx: RunContext, spec: Spec): Promise<SpecDecision>
  */
 export function askHuman(ctx: RunContext, request: SpecDecisionRequest): Promise<SpecDecision> {
   const phase = request.phase;
-  return askQuestion(ctx, {
+  return askQuestion<SpecDecision>(ctx, {
     kind: 'gate',
     about: { specId: request.specId, ...(phase !== undefined ? { phase } : {}) },
     words:
@@ -168,7 +168,13 @@ export function askHuman(ctx: RunContext, request: SpecDecisionRequest): Promise
         ? `Approve spec ${request.specId} (${request.specPath})?`
         : `Sign off phase ${phase} of spec ${request.specId}: ${(request.documents ?? []).join(', ') || 'its documents'}?`,
     upFront: gateAnsweredUpFront(ctx.opts, phase) ? { action: 'approve' } : undefined,
-    ask: (question) => ctx.host.decideSpec({ ...request, questionId: question.id }),
+    ask: async (question) => {
+      const answer = await ctx.host.ask({ question, gate: { ...request, questionId: question.id } });
+      if ('allowed' in answer) throw new Error(`the host answered the gate ${question.id} as a confirmation`);
+      return answer;
+    },
+    // Parked: the run is saved at its gate; the answer given later (answerQuestion) continues it.
+    parked: () => ({ action: 'save' }),
     said: (decision) => decision.action,
   });
 }
