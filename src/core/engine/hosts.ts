@@ -6,6 +6,7 @@
  * code and checks each row against it. A new host is one row.
  */
 import type { RunPlaceKind } from '../pipeline/run';
+import type { questions } from './questions';
 import type { runners } from './runners';
 import type { runs } from './runs';
 import type { specs } from './specs';
@@ -13,7 +14,12 @@ import type { workspace } from './workspace';
 import type { worktrees } from './worktrees';
 
 /** A name of the contract (index.ts), as a host calls it: `engine.<name>`. */
-export type EntryName = keyof (typeof runs & typeof specs & typeof worktrees & typeof runners & typeof workspace);
+export type EntryName = keyof (typeof runs &
+  typeof questions &
+  typeof specs &
+  typeof worktrees &
+  typeof runners &
+  typeof workspace);
 
 /** How a host waits for the answer to a question (a gate, a confirmation, a placement) today. */
 export type AnswerWait =

@@ -6,6 +6,7 @@
  * below. A new verb or query is one entry in the file of its concern.
  */
 import { engineOf, type EngineOf } from './entry';
+import { questions } from './questions';
 import { runners } from './runners';
 import { runs } from './runs';
 import { specs } from './specs';
@@ -13,8 +14,8 @@ import { workspace } from './workspace';
 import { worktrees } from './worktrees';
 
 /** The table's parts by concern; a name is in one part only (the contract's test checks it). */
-export const contractParts = { runs, specs, worktrees, runners, workspace };
-export const contract = { ...runs, ...specs, ...worktrees, ...runners, ...workspace };
+export const contractParts = { runs, questions, specs, worktrees, runners, workspace };
+export const contract = { ...runs, ...questions, ...specs, ...worktrees, ...runners, ...workspace };
 export type Contract = typeof contract;
 /** What a host calls: each entry's function by its name. */
 export type Engine = EngineOf<Contract>;
@@ -26,6 +27,7 @@ export type Returns<K extends keyof Engine> = Awaited<ReturnType<Engine[K]>>;
 export { type Entry, type EventType, type Query, RUN, type Verb } from './entry';
 export { type AnswerWait, type EntryName, type HostName, type HostRow, hosts } from './hosts';
 export type { GateSpec } from './specs';
+export type { LaterAnswer } from './questions';
 export type { SandboxStatus } from './runners';
 export type { PlannedAgent, PlannedLayer, RunPlan } from '../pipeline/run';
 export type { LayerAssignment } from '../import';

@@ -111,7 +111,7 @@ async function specsAtGate(workspace: string): Promise<GateSpec[]> {
  * A named person's decision on a waiting spec (the portal): recorded in the spec, never run here
  * (specDecisionRecord.ts).
  */
-async function decideSpecAs(
+export async function decideSpecAs(
   workspace: string,
   specId: string,
   input: { action: SpecGateAction; by: string; feedback?: string },

@@ -165,6 +165,7 @@ export function confirmTurn(ctx: RunContext): (effects: TurnEffects) => Promise<
           emit: ctx.emit,
           events: ctx.events,
           ...(ctx.signal ? { signal: ctx.signal } : {}),
+          setAside: ctx.setAside,
         },
         request,
       );

@@ -29,7 +29,8 @@ export function askConfirmation(where: AskedWhere, ask: ConfirmationAsk): Promis
       if ('parked' in answer || 'allowed' in answer) return 'parked' in answer ? answer : answer.allowed;
       throw new Error(`the host answered the confirmation ${question.id} as a gate (${answer.action})`);
     },
-    parked: () => {
+    parked: (why) => {
+      where.setAside?.(why);
       throw new RunCancelled();
     },
     said: (answer) => (answer ? 'yes' : 'no'),

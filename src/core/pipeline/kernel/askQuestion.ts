@@ -25,6 +25,8 @@ export interface QuestionPlace {
   emit(event: EngineEvent): void;
   events?: readonly { type: string; id?: unknown }[];
   signal?: AbortSignal;
+  /** Stops the run, resumable (a run's context): a confirmation its host parked sets it aside. */
+  setAside?(why: string): void;
 }
 
 export interface Asking<A> {

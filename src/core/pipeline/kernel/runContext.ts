@@ -29,7 +29,10 @@ export interface RunContext extends ProjectFiles {
   /** Mustard's files: the spec language, the grain model (project map) and CLAUDE.md guards. */
   readonly mustard: MustardProject;
   readonly budget: Budget;
+  /** The host's cancellation, or the run set aside on a question its host parked (setAside): the run stops, resumable. */
   readonly signal?: AbortSignal;
+  /** Stops the run, resumable, as a cancel does: a question it waits on was parked (askConfirmation.ts); `why` is said. */
+  setAside(why: string): void;
   /** At most `limits.concurrency` agents in flight, across a wave and its retries. */
   readonly limit: Limiter;
   /**
@@ -86,6 +89,11 @@ export function createRunContext(parts: RunContextParts): RunContext {
   const events: StateEvent[] = [...parts.previousEvents];
   const { opts, journal } = parts;
   const watchers = new Set<(event: StateEvent) => void>();
+  // The run's own signal: the host's cancel and a parked question stop it alike.
+  const stopping = new AbortController();
+  const follow = () => stopping.abort(opts.signal?.reason);
+  if (opts.signal?.aborted) follow();
+  else opts.signal?.addEventListener('abort', follow, { once: true });
   const emit = (event: EngineEvent): void => {
     const entry = journal.append(event);
     events.push(entry);
@@ -112,7 +120,8 @@ export function createRunContext(parts: RunContextParts): RunContext {
     warnings: parts.warnings,
     ...(parts.contexts ? { contexts: parts.contexts } : {}),
     budget: parts.budget,
-    ...(opts.signal ? { signal: opts.signal } : {}),
+    signal: stopping.signal,
+    setAside: (why) => stopping.abort(why),
     limit: parts.limit,
     ...(parts.commandFiles ? { commandFiles: parts.commandFiles } : {}),
     clientFor: parts.clientFor,

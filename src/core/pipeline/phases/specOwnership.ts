@@ -146,6 +146,7 @@ const askedWhere = (
     config: input.config,
     answers: input.answers,
     ...(signal ? { signal } : {}),
+    ...(place.setAside ? { setAside: place.setAside } : {}),
   };
 };
 

@@ -6,6 +6,7 @@
 export { applyPooledResult } from './pooledApply';
 export { changesOfRun, checkpointBytes, filesOfRun, gcCheckpoints, rollbackOfRun, syncOutsideRun } from './runAdmin';
 export { agentNames, applyOverrides } from './runSetup';
+export { journalLaterAnswer, type LaterAnswer, parkedQuestion } from './answerLater';
 export { resumeRun, startAudit, startFromSpec, startRun } from './runner';
 export type { PlannedAgent } from './planAgents';
 export { type PlannedLayer, planRun, type RunPlan } from './runPlan';

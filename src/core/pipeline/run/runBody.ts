@@ -220,9 +220,9 @@ async function runPipeline(
       ctx.emit({ type: 'run.completed', runId, summary: saved });
       return saved;
     }
-    if (error instanceof RunCancelled || opts.signal?.aborted) {
-      // A host that sets the run aside (it waits for an answer given elsewhere) aborts with why.
-      const aside = typeof opts.signal?.reason === 'string' ? opts.signal.reason : undefined;
+    if (error instanceof RunCancelled || ctx.signal?.aborted) {
+      // Set aside (a question parked: its answer is given elsewhere): aborted with why.
+      const aside = typeof ctx.signal?.reason === 'string' ? ctx.signal.reason : undefined;
       ctx.emit({
         type: 'log',
         level: 'warn',
