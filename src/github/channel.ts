@@ -8,12 +8,12 @@
  */
 import type { GithubJournalEvent, RunOptions, RunSummary } from '../core/api';
 import type { EngineEvent } from '../core/events';
-import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
+import type { ConfirmationRequest, Parked, SpecDecision, SpecDecisionRequest } from '../core/host';
 import { engine } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { note } from './comments';
 import { FollowUps } from './followUps';
-import { IssueConfirmations } from './issueConfirmations';
+import { type ConfirmationsDoor, IssueConfirmations } from './issueConfirmations';
 import { cancelRun, type CancelDoor } from './issueCancel';
 import { IssueGates, type GithubGateSpec } from './issueGates';
 import { onIssueComment, type CommentDoor } from './issueComments';
@@ -95,7 +95,8 @@ export class GithubChannel implements GateAsker {
       },
     });
     const say = this.say.bind(this);
-    const continueHere = (link: IssueLink, detail: string) => this.continueHere(link, detail);
+    const continueHere: ConfirmationsDoor['continueHere'] = (link, detail, answer) =>
+      this.continueHere(link, detail, answer);
     this.confirmations = new IssueConfirmations({
       client,
       store,
@@ -283,13 +284,14 @@ export class GithubChannel implements GateAsker {
 
   /**
    * A confirmation of the run: asked on its issue, answered there (issueConfirmations.ts). Where runs
-   * park (a job), the run is set aside on a new question, and the answer continues it in a later job.
+   * park (a job), a new question is parked: the engine sets the run aside, and the answer continues
+   * it in a later job (engine.answerQuestion).
    */
-  async confirm(runId: string, request: ConfirmationRequest): Promise<boolean> {
+  async confirm(runId: string, request: ConfirmationRequest): Promise<boolean | Parked> {
     const live = this.live.get(runId);
     if (!live) return false;
     if (!this.place.parks) return this.confirmations.ask(live.link, request);
-    return this.confirmations.askParked(live.link, request, (why) => live.controller.abort(why));
+    return this.confirmations.askParked(live.link, request);
   }
 
   /** The run's gate: asked on its issue (issueGates.ts); a run not going here is saved there. */
@@ -303,8 +305,12 @@ export class GithubChannel implements GateAsker {
     return this.confirmations.askAgain(specId);
   }
 
-  /** A run that ended parked, continued in this process with what it waited for. */
-  private async continueHere(link: IssueLink, detail: string): Promise<void> {
+  /** A run that ended parked, continued in this process with what it waited for (a parked question's answer: through the engine's one verb). */
+  private async continueHere(
+    link: IssueLink,
+    detail: string,
+    answer?: { questionId: string; allowed: boolean; by: string },
+  ): Promise<void> {
     const why = followUpWhy(
       link,
       (await engine.runEvents(this.options.workspace, link.runId, 'journal')).map(
@@ -313,7 +319,15 @@ export class GithubChannel implements GateAsker {
     );
     await this.live.track(
       link,
-      (options) => goOn(this.options.workspace, link, options),
+      (options) =>
+        answer
+          ? engine.answerQuestion(
+              link.runId,
+              answer.questionId,
+              { answer: answer.allowed ? 'yes' : 'no', by: answer.by },
+              options,
+            )
+          : goOn(this.options.workspace, link, options),
       this.after(link, why),
       detail,
     );

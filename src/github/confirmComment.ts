@@ -16,6 +16,8 @@ export type AskedConfirmation = Asked & {
   commentUrl?: string;
   /** Asked by a run that was set aside on it (a job of the GitHub Action): the answer, in a later job, continues the run. */
   parked?: { waitSec: number };
+  /** The run's question (`question.asked`): what the answer, given in a later job, answers (engine.answerQuestion). */
+  questionId?: string;
 };
 
 export type ConfirmationState =

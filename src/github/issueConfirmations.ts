@@ -10,7 +10,7 @@
  * asks the same question again and is answered with it.
  */
 import type { GithubJournalEvent } from '../core/api';
-import type { ConfirmationRequest } from '../core/host';
+import type { ConfirmationRequest, Parked } from '../core/host';
 import { answerTo, sameQuestion } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import {
@@ -30,8 +30,12 @@ export interface ConfirmationsDoor {
   journal(runId: string, event: GithubJournalEvent): Promise<void>;
   say(link: IssueLink, text: string): Promise<void>;
   log(line: string): void;
-  /** A run set aside on a question, continued in this process (the channel's runs). */
-  continueHere(link: IssueLink, detail: string): Promise<void>;
+  /** A run set aside on a question, continued in this process (the channel's runs), with its answer when it is known. */
+  continueHere(
+    link: IssueLink,
+    detail: string,
+    answer?: { questionId: string; allowed: boolean; by: string },
+  ): Promise<void>;
 }
 
 interface Waiting {
@@ -76,17 +80,16 @@ export class IssueConfirmations {
 
   /**
    * Where no one waits for the answer (a job of the GitHub Action, runPlace.ts `parks`): the answer
-   * a person gave in an earlier job to this question; else the question posted, kept on the link as
-   * parked, and the run set aside (`setAside`, with why), resumable: the answer continues it.
+   * a person gave in an earlier job to this question or a wider one; else the question posted, kept
+   * on the link as parked (with its id), and parked: the engine sets the run aside, resumable, and
+   * the answer, in a later job, continues it through engine.answerQuestion.
    */
-  async askParked(link: IssueLink, request: ConfirmationRequest, setAside: (why: string) => void): Promise<boolean> {
+  async askParked(link: IssueLink, request: ConfirmationRequest): Promise<boolean | Parked> {
     const answered = answerTo(link.answered, request);
     if (answered) return answered.allowed;
     const { waitSec } = request;
     await this.post(link, request, { state: 'waiting', waitSec, parked: true });
-    // A turn's question is raced with the run's abort (untilCancelled), which wins: this false is never journaled as its answer.
-    setAside(`it waits for the answer to its confirmation on issue #${link.issue}`);
-    return false;
+    return { parked: `it waits for the answer to its confirmation on issue #${link.issue}` };
   }
 
   /**
@@ -112,7 +115,11 @@ export class IssueConfirmations {
       by,
       detail: allowed ? 'allow' : 'deny',
     });
-    await this.door.continueHere(link, `continued after @${by}'s /${allowed ? 'allow' : 'deny'}`);
+    await this.door.continueHere(
+      link,
+      `continued after @${by}'s /${allowed ? 'allow' : 'deny'}`,
+      asked.questionId ? { questionId: asked.questionId, allowed, by: `github:${by}` } : undefined,
+    );
   }
 
   /**
@@ -176,6 +183,7 @@ export class IssueConfirmations {
           since: new Date().toISOString(),
         };
     if (waiting.parked) asked.parked = { waitSec: waiting.waitSec };
+    asked.questionId = request.questionId;
     link.confirmation = asked;
     link.status = 'waiting';
     await store.record(link);

@@ -7,11 +7,11 @@
  */
 import { HeadlessHost } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
-import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
+import type { ConfirmationRequest, Parked, SpecDecision, SpecDecisionRequest } from '../core/host';
 
 export interface GateAsker {
   gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision>;
-  confirm(runId: string, request: ConfirmationRequest): Promise<boolean>;
+  confirm(runId: string, request: ConfirmationRequest): Promise<boolean | Parked>;
   heard(runId: string, event: EngineEvent): void;
 }
 
@@ -29,7 +29,7 @@ export class GithubRunHost extends HeadlessHost {
     return this.channel.gate(this.runId, request);
   }
 
-  protected confirm(request: ConfirmationRequest): Promise<boolean> {
+  protected confirm(request: ConfirmationRequest): Promise<boolean | Parked> {
     return this.channel.confirm(this.runId, request);
   }
 

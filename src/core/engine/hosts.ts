@@ -29,7 +29,10 @@ export type AnswerWait =
   | 'editor'
   /** The question posted (a GitHub comment); the run waits in this process for the answer, `waitSec` at most. */
   | 'in-process'
-  /** The run is set aside and its process (a job) ends; a later one, given the answer, continues it. */
+  /**
+   * `Host.ask` answers `{ parked }` (journaled `question.parked`): the run is set aside and its
+   * process (a job) ends; a later one, given the answer, continues it through `engine.answerQuestion`.
+   */
   | 'parks'
   /** A gate saves; a confirmation is a database row the worker reads again every second until the portal answers it. */
   | 'polls-database'
@@ -57,6 +60,7 @@ export type HostName = 'cli' | 'vscode' | 'chat' | 'serve' | 'action' | 'worker'
 
 /** What the GitHub channel calls (src/github/), served by `serve` or run as the Action. */
 const CHANNEL: readonly EntryName[] = [
+  'answerQuestion',
   'continueApprovedRun',
   'decideSpecAs',
   'followUpRun',

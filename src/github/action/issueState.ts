@@ -46,6 +46,7 @@ const link = z.looseObject({
     z.extend(askedSchema, {
       since: z.string(),
       parked: z.optional(z.object({ waitSec: z.number().check(z.positive()) })),
+      questionId: z.optional(z.string()),
     }),
   ),
   answered: z.optional(z.array(answeredSchema)),
