@@ -13,7 +13,7 @@ import { engine } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { note } from './comments';
 import { FollowUps } from './followUps';
-import { type ConfirmationsDoor, IssueConfirmations } from './issueConfirmations';
+import { type ConfirmationsDoor, IssueConfirmations, type ParkedAnswer } from './issueConfirmations';
 import { cancelRun, type CancelDoor } from './issueCancel';
 import { IssueGates, type GithubGateSpec } from './issueGates';
 import { onIssueComment, type CommentDoor } from './issueComments';
@@ -306,11 +306,7 @@ export class GithubChannel implements GateAsker {
   }
 
   /** A run that ended parked, continued in this process with what it waited for (a parked question's answer: through the engine's one verb). */
-  private async continueHere(
-    link: IssueLink,
-    detail: string,
-    answer?: { questionId: string; allowed: boolean; by: string },
-  ): Promise<void> {
+  private async continueHere(link: IssueLink, detail: string, answer?: ParkedAnswer): Promise<void> {
     const why = followUpWhy(
       link,
       (await engine.runEvents(this.options.workspace, link.runId, 'journal')).map(
@@ -319,15 +315,7 @@ export class GithubChannel implements GateAsker {
     );
     await this.live.track(
       link,
-      (options) =>
-        answer
-          ? engine.answerQuestion(
-              link.runId,
-              answer.questionId,
-              { answer: answer.allowed ? 'yes' : 'no', by: answer.by },
-              options,
-            )
-          : goOn(this.options.workspace, link, options),
+      (options) => goOn(this.options.workspace, link, options, answer),
       this.after(link, why),
       detail,
     );

@@ -31,11 +31,14 @@ export interface ConfirmationsDoor {
   say(link: IssueLink, text: string): Promise<void>;
   log(line: string): void;
   /** A run set aside on a question, continued in this process (the channel's runs), with its answer when it is known. */
-  continueHere(
-    link: IssueLink,
-    detail: string,
-    answer?: { questionId: string; allowed: boolean; by: string },
-  ): Promise<void>;
+  continueHere(link: IssueLink, detail: string, answer?: ParkedAnswer): Promise<void>;
+}
+
+/** A parked question's answer (`questionId`: the run's question), which continues its run through engine.answerQuestion. */
+export interface ParkedAnswer {
+  questionId: string;
+  allowed: boolean;
+  by: string;
 }
 
 interface Waiting {

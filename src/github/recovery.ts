@@ -19,6 +19,7 @@ import type { EngineEvent } from '../core/events';
 import { engine, rebuildState } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { note, specMarker } from './comments';
+import type { ParkedAnswer } from './issueConfirmations';
 import type { ChannelPlace } from './runPlace';
 import type { GithubStore, IssueLink } from './store';
 
@@ -179,8 +180,20 @@ async function judge(door: RecoveryDoor, link: IssueLink): Promise<Verdict> {
   return { kind: 'resume', why, waiting: link.status === 'waiting' };
 }
 
-/** A run resumed here: from its journal, or, parked and decided but stopped before it journaled the decision, continued with it. */
-export async function goOn(workspace: string, link: IssueLink, options: RunOptions): Promise<RunSummary> {
+/**
+ * A run resumed here: from its journal, or, parked and decided but stopped before it journaled the
+ * decision, continued with it; a parked question's answer continues it through the engine's one verb.
+ */
+export async function goOn(
+  workspace: string,
+  link: IssueLink,
+  options: RunOptions,
+  answer?: ParkedAnswer,
+): Promise<RunSummary> {
+  if (answer) {
+    const { questionId, allowed, by } = answer;
+    return engine.answerQuestion(link.runId, questionId, { answer: allowed ? 'yes' : 'no', by }, options);
+  }
   const { decided, specId } = link;
   const saved =
     decided && specId
