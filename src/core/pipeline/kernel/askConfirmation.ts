@@ -5,7 +5,7 @@
  * run is set aside (cancelled, resumable); the answer given later continues it.
  */
 import { RunCancelled } from '../../errors';
-import type { Host } from '../../host';
+import { type Host, isParked } from '../../host';
 import type { OrchestratorConfig } from '../../project/config';
 import { type ConfirmationAsk, confirmedUpFront, questionKind, type UpFrontAnswers } from '../../questions';
 import { askQuestion, type QuestionPlace } from './askQuestion';
@@ -26,7 +26,8 @@ export function askConfirmation(where: AskedWhere, ask: ConfirmationAsk): Promis
     upFront: confirmedUpFront(where.answers, ask),
     ask: async (question) => {
       const answer = await where.host.ask({ question, confirmation: { ...ask, waitSec, questionId: question.id } });
-      if ('parked' in answer || 'allowed' in answer) return 'parked' in answer ? answer : answer.allowed;
+      if ('allowed' in answer) return answer.allowed;
+      if (isParked(answer)) return answer;
       throw new Error(`the host answered the confirmation ${question.id} as a gate (${answer.action})`);
     },
     parked: (why) => {
