@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { clientUrls, listenPorts } from '../../../src/core/census/layers/layerOrder';
+import { nameUnits } from '../../../src/core/census/layers/units';
 import { censusOf, json, layer } from '../../support/census';
 
 test('polyglot microservices: shared UI packages run after nothing; the frontend after the Go service it calls; the load generator after the frontend it calls', async () => {
@@ -82,4 +83,19 @@ test('ports and base URLs: servers listen, clients call, CORS lines are neither'
     clientUrls('const API = "http://localhost:8080/api";\nallow_origins=["http://localhost:5173"]').map((c) => c.port),
     [8080],
   );
+});
+
+test("a root project whose folder has no name of its own beside an `app` module: two names, the root's said (one `app` twice was a duplicate YAML key init refused)", () => {
+  const unit = (dir: string, folderName: string) => ({
+    key: `project:${dir}`,
+    folderName,
+    claims: [dir],
+    projects: [],
+    origin: `${dir ? `${dir}/` : ''}build.gradle`,
+  });
+  assert.deepEqual(nameUnits([unit('', ''), unit('app', 'app'), unit('libs/core', 'core')]), [
+    'app-root',
+    'app',
+    'core',
+  ]);
 });

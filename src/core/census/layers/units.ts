@@ -164,8 +164,14 @@ export function nameUnits(units: readonly Unit[]): string[] {
       names[i] = [...above, base[i]!].join('-');
     });
   }
-  // Identical paths cannot clash; anything left (two units on one folder) is told apart by its role.
-  return names.map((name, i) => (names.indexOf(name) !== i && units[i]!.role ? `${name}-${units[i]!.role}` : name));
+  // Identical paths cannot clash; anything left (two units on one folder) is told apart by its role, and the
+  // repository's root from a folder named like it (a root Gradle project and its `app/`: two layers `app`).
+  const told = names.map((name, i) =>
+    names.indexOf(name) !== i && units[i]!.role ? `${name}-${units[i]!.role}` : name,
+  );
+  return told.map((name, i) =>
+    told.indexOf(name) !== told.lastIndexOf(name) && (units[i]!.claims[0] ?? '') === '' ? `${name}-root` : name,
+  );
 }
 
 function sanitize(name: string): string {
