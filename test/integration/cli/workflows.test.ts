@@ -134,7 +134,7 @@ test('cli: check dictionary names each difference and exits 1; a matching dictio
     assert.deepEqual([report.ok, report.tables.length, report.differences], [true, 4, []]);
     const usage = await cli('check', 'schema');
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /check takes dictionary \(got "schema"\)/);
+    assert.match(usage.stderr, /check takes dictionary or workspace \(got "schema"\)/);
   } finally {
     await ws.cleanup();
   }
