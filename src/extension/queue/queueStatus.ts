@@ -11,8 +11,12 @@ export class QueueStatus extends Disposable {
     );
     item.name = 'Orchestrator task queue';
     item.command = focusCommand;
+    // Hiding or setting the item messages the window each time: only when the count changed.
+    let shown: number | undefined;
     const update = () => {
       const waiting = (store.state.queue?.tasks ?? []).filter((t) => t.status === 'review_pending').length;
+      if (waiting === shown) return;
+      shown = waiting;
       if (waiting === 0) return item.hide();
       item.text = `$(inbox) ${waiting} to review`;
       item.tooltip = `Orchestrator: ${waiting} artifact(s) from outside agents wait for your review in the sidebar`;

@@ -40,10 +40,18 @@ export class StatusBar extends Disposable {
       this.ticker = undefined;
     }
     const view = statusBarView(state);
-    if (this.item.text !== view.text) this.item.text = view.text;
-    this.item.tooltip = view.tooltip;
     const attention =
       state.pendingDecision !== undefined || state.run?.status === 'stopped' || state.run?.status === 'failed';
+    // Every property set is a message to the window and a relayout of its status bar: the store
+    // changes many times a second during a run, the item's face far less often.
+    const face = `${view.text}\n${view.tooltip}\n${attention}`;
+    if (face === this.face) return;
+    this.face = face;
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
     this.item.backgroundColor = attention ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
+
+  /** What the item shows now (text, tooltip, attention), to skip renders that change nothing. */
+  private face: string | undefined;
 }
