@@ -28,7 +28,7 @@ import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './work
 import { printChangeSetCheck } from './changeSetOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
-import { err, out, outJson } from './terminal';
+import { err, out, outJson, quietWhenReadersGo } from './terminal';
 import { sandboxLines } from './sandboxOutput';
 import { printAttempts } from './attemptsOutput';
 import { printPlan } from './planOutput';
@@ -39,6 +39,7 @@ import { builtFrom, versionLine } from '../shared/buildInfo';
 const templatesDir = join(__dirname, '..', '.claude');
 
 async function main(argv: string[]): Promise<number> {
+  quietWhenReadersGo();
   let args: CliArgs;
   try {
     args = parseArgs(argv, process.cwd());

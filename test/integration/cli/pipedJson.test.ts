@@ -36,3 +36,14 @@ test('cli: task list --json | cat with 1,000 tasks gives all 1,000, parsed', asy
     shop.cleanup();
   }
 });
+
+test('cli: a reader that goes away (`orchestrator feature --help | true`) ends nothing in a stack trace: the command exits with its own code', async () => {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(process.execPath, [CLI, 'feature', '--help'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy(); // the pipe's reader is gone before the CLI writes
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const code = await new Promise<number | null>((done) => child.on('close', done));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
+});
