@@ -253,10 +253,11 @@ function changeArgs(args: CliArgs, positionals: string[]): CliArgs {
   return args;
 }
 
-/** `verify <specId>` or `verify --all`, never both. */
+/** `verify <specId>`, `verify --all` or `verify --affected base..head`: one of them. */
 function verifyArgs(args: CliArgs, positionals: string[]): void {
-  if (args.all && positionals.length > 0) throw new UsageError('verify takes a spec id or --all, not both');
-  if (!args.all && positionals.length === 0) throw new UsageError('verify needs <specId> or --all');
+  const picks = [positionals.length > 0, args.all, args.affected !== undefined].filter(Boolean).length;
+  if (picks > 1) throw new UsageError('verify takes one of a spec id, --all or --affected');
+  if (picks === 0) throw new UsageError('verify needs <specId>, --all or --affected <base>..<head>');
 }
 
 /** `task add "<title>" [--description T] [--source S]`, `task list [--status S]`, `task review [id] [--approve|--reject] [--comment T]`. */

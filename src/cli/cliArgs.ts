@@ -57,6 +57,8 @@ export interface CliArgs {
   target?: number;
   maxIterations?: number;
   maxBudget?: number;
+  /** `verify --affected base..head`. */
+  affected?: string;
   /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */
   xlsx?: string;
   /** `init --ci github`: write the CI workflow that audits pull requests. */

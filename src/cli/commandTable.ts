@@ -337,12 +337,16 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   },
   verify: {
     arg: 'optional',
-    argName: '<specId> | --all',
+    argName: '<specId> | --all | --affected <base>..<head>',
     about:
       "Drift: is a completed spec still true of today's code? Each requirement holds, changed (its files changed, checks pass) or broken (a validate command or one of its tests fails); exit 1 when one is broken. No model call unless --explain.",
     forms: [
       { words: '<specId>', options: ['--strict', '--xlsx', '--explain', '--strength'], example: ['verify', 's1'] },
       { options: ['!--all', '--strict', '--explain', '--strength'], example: ['verify', '--all'] },
+      {
+        options: ['!--affected', '--strict', '--explain', '--strength'],
+        example: ['verify', '--affected', 'main..HEAD'],
+      },
     ],
     help: { '--xlsx': 'the matrix and a Drift sheet' },
   },

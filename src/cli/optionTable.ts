@@ -263,6 +263,15 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: '--all', kind: 'flag', key: 'all', help: 'one line per completed spec' },
   { name: '--strict', kind: 'flag', key: 'strict', help: 'exit 1 on changed too' },
   {
+    name: '--affected',
+    kind: 'value',
+    key: 'affected',
+    value: 'BASE..HEAD',
+    what: 'a range of two commits',
+    example: 'main..HEAD',
+    help: "only the completed specs whose files, tests or proof tests the range's change touches",
+  },
+  {
     name: '--explain',
     kind: 'flag',
     key: 'explain',

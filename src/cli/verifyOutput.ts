@@ -17,7 +17,8 @@ export async function verifyCommand(
   progress: (line: string) => void,
 ): Promise<number> {
   const signal = options.signal!;
-  const report = await engine.verifySpecs(workspace, args.all ? [] : [args.positional!], {
+  const report = await engine.verifySpecs(workspace, args.all || args.affected ? [] : [args.positional!], {
+    ...(args.affected ? { affected: args.affected } : {}),
     ...(args.explain ? { explain: options } : {}),
     ...(args.strength ? { strength: true } : {}),
     trusted: true,
@@ -27,18 +28,34 @@ export async function verifyCommand(
     ...(args.xlsx ? { xlsx: args.xlsx } : {}),
   });
   if (args.json) outJson(jsonOf(report, args.strict));
-  else out(`${textOf(report, args.all).join('\n')}\n`);
+  else out(`${[...affectedLines(report), ...textOf(report, args.all || args.affected !== undefined)].join('\n')}\n`);
   if (args.xlsx && !args.json) progress(`wrote ${args.xlsx} (sheets Traceability and Drift)`);
   if (report.explainCostUsd !== undefined) progress(`--explain: the review cost $${report.explainCostUsd.toFixed(4)}`);
   return report.exitCode;
 }
 
 function jsonOf(report: VerifyReport, strict: boolean) {
-  return { exitCode: report.exitCode, strict, specs: report.specs };
+  return {
+    exitCode: report.exitCode,
+    strict,
+    ...(report.affected ? { affected: report.affected } : {}),
+    specs: report.specs,
+  };
+}
+
+/** `--affected`: what the range changed and which specs that touches, each with the paths. */
+function affectedLines(report: VerifyReport): string[] {
+  const a = report.affected;
+  if (!a) return [];
+  return [
+    `${a.range}: ${a.changed} path(s) changed; ${a.specs.length} completed spec(s) touched, ${a.untouched} not`,
+    ...a.specs.map((s) => `  ${s.specId}: ${s.files.join(', ')}`),
+  ];
 }
 
 function textOf(report: VerifyReport, all: boolean): string[] {
-  if (report.specs.length === 0) return ['no completed spec to verify'];
+  if (report.specs.length === 0)
+    return [report.affected ? 'no completed spec to verify: the change touches none' : 'no completed spec to verify'];
   if (all) return [...report.specs.map(summaryLine), totals(report.specs)];
   return report.specs.flatMap(details);
 }

@@ -99,8 +99,21 @@ export interface SpecStrength {
   error?: string;
 }
 
+/** `verify --affected <base>..<head>`: which completed specs the change touches, and through which of their files. */
+export interface AffectedSpecs {
+  range: string;
+  /** Paths that differ between the two commits. */
+  changed: number;
+  /** The specs verified: each with the changed paths among its recorded files, tests and proof tests. */
+  specs: { specId: string; files: string[] }[];
+  /** Completed specs the change touches nothing of: not verified. */
+  untouched: number;
+}
+
 export interface VerifyReport {
   specs: SpecDrift[];
+  /** With `affected`: what the change touched. */
+  affected?: AffectedSpecs;
   /** 0 when nothing is broken (and, with --strict, nothing changed); else 1. */
   exitCode: 0 | 1;
   /** What `--explain`'s reviews cost (absent without it). */

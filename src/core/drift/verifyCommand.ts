@@ -12,6 +12,7 @@ import { DRIFT_SHEET, driftSheet } from './driftSheet';
 import type { RunOptions } from '../api';
 import { CheckRunner } from './checkRunner';
 import { explainChanged } from './explain';
+import { changedPaths, touched } from './affected';
 import { driftBasis } from './driftBasis';
 import { LineStats } from './fileChanges';
 import { recheckStrength } from './strengthRecheck';
@@ -32,6 +33,8 @@ export interface VerifyOptions {
   strength?: boolean;
   /** `--explain`: the review agent judges changed requirements, through these run options (model, key, host). */
   explain?: RunOptions;
+  /** `--affected base..head`: only the completed specs whose files, tests or proof tests the change touches. */
+  affected?: string;
 }
 
 /** `specIds` empty = every completed spec (`--all`). */
@@ -44,6 +47,9 @@ export async function verifySpecs(
   const config = await loadConfig(root);
   if (options.xlsx && specIds.length !== 1)
     throw new EngineUsageError('--xlsx writes the workbook of one spec: name it (verify <specId> --xlsx FILE)');
+  if (options.affected !== undefined && specIds.length > 0)
+    throw new EngineUsageError('--affected picks the specs itself: name no spec with it');
+  const changed = options.affected !== undefined ? await changedPaths(root, options.affected) : undefined;
   const specs =
     specIds.length > 0 ? await Promise.all(specIds.map((id) => completedSpec(root, id))) : await allCompleted(root);
   const session = {
@@ -54,10 +60,13 @@ export async function verifySpecs(
   };
   let tests: Promise<Map<string, string>> | undefined;
   const testFiles = () => (tests ??= readTestFiles(root, config));
+  const bases = [];
+  for (const spec of specs) bases.push({ spec, basis: await driftBasis(root, config, spec, testFiles) });
+  const affected = changed ? touched(options.affected!, changed, bases) : undefined;
+  const wanted = affected ? bases.filter(({ spec }) => affected.specs.some((a) => a.specId === spec.id)) : bases;
   const results: SpecDrift[] = [];
   let explainCostUsd: number | undefined;
-  for (const spec of specs) {
-    const basis = await driftBasis(root, config, spec, testFiles);
+  for (const { spec, basis } of wanted) {
     const drift = await verifySpec(session, spec, basis);
     if (options.strength)
       drift.strength = await recheckStrength(root, config, spec, basis, options.trusted, options.signal);
@@ -79,6 +88,7 @@ export async function verifySpecs(
     );
   return {
     specs: results,
+    ...(affected ? { affected } : {}),
     exitCode: exitCodeOf(results, options.strict ?? false),
     ...(explainCostUsd !== undefined ? { explainCostUsd } : {}),
   };

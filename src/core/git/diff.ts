@@ -193,3 +193,22 @@ export async function numstatByPath(
   }
   return stats;
 }
+
+/**
+ * The paths that differ between two commits (`verify --affected base..head`), relative to
+ * `workspace`, sorted; each name resolved first, so a range naming no commit says which end.
+ */
+export async function pathsChangedBetween(workspace: string, base: string, head: string): Promise<string[]> {
+  const ends: string[] = [];
+  for (const rev of [base, head]) {
+    const commit = (
+      await gitAt(workspace)
+        .raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])
+        .catch(() => '')
+    ).trim();
+    if (!commit) throw new Error(`${JSON.stringify(rev)} names no commit of the repository`);
+    ends.push(commit);
+  }
+  const out = await gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, '--name-only', '-z', ends[0]!, ends[1]!, '--']);
+  return out.split('\0').filter(Boolean).map(toPosixRelative).sort();
+}

@@ -22,6 +22,7 @@ export { checkpointPathspecs } from './checkpointPaths';
 export { ATTEMPT_NAMESPACE, pruneCheckpointRefs, type PruneResult } from './checkpointRefs';
 export {
   changedFiles,
+  pathsChangedBetween,
   diffBetween,
   diffSinceCheckpoint,
   type FileDiff,

@@ -56,7 +56,7 @@ test('cli: verify <specId> exits 0 on holds and changed, 1 with --strict on chan
 
     const usage = await cli('verify');
     assert.equal(usage.code, 2);
-    assert.match(usage.stderr, /verify needs <specId> or --all/);
+    assert.match(usage.stderr, /verify needs <specId>, --all or --affected/);
     const notCompleted = await cli('verify', '2026-01-01-nothing');
     assert.equal(notCompleted.code, 2);
     assert.match(notCompleted.stderr, /no spec "2026-01-01-nothing"/);
