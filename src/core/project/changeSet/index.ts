@@ -12,4 +12,5 @@ export {
   WORKSPACE_FILE,
   type WorkspaceMember,
 } from './workspaceFile';
+export { workspaceJsonSchema } from './workspaceJsonSchema';
 export { LINK_KINDS, type LinkKind, type MemberUse, type WorkspaceFile, workspaceSchema } from './workspaceSchema';

@@ -20,7 +20,8 @@ const NEEDS: Record<LinkKind, readonly ('package' | 'schema' | 'generate' | 'lin
   command: ['link'],
 };
 
-const MEMBER_NAME = /^[a-z0-9][a-z0-9._-]*$/i;
+// No `i` flag: the JSON Schema (workspaceJsonSchema.ts) carries a pattern, not its flags.
+const MEMBER_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const text = z.string().check(z.minLength(1));
 
 const repositorySchema = z.strictObject({
