@@ -117,6 +117,7 @@ test("what the loader takes, the schema takes: the short and long sandbox, runne
     read('examples/shop/.claude/orchestrator.yaml'),
     read('examples/clinic/.claude/orchestrator.yaml'),
     read('examples/till/.claude/orchestrator.yaml'),
+    ...['service', 'sdk', 'web'].map((member) => read(`examples/changeset/${member}/.claude/orchestrator.yaml`)),
   ]) {
     assert.equal(loaderError(text), undefined, text.slice(0, 80));
     assert.deepEqual(schemaErrors(text), [], text.slice(0, 80));

@@ -54,7 +54,8 @@ test('the JSON Schema and the zod schema agree: the docs and the example taken, 
   const docs = /```yaml\n(version: 1\nrepositories:[\s\S]*?)```/.exec(read('docs/changesets.md'))?.[1];
   assert.ok(docs, 'the workspace file of docs/changesets.md');
   const good = 'version: 1\nrepositories:\n  Service.v2: { path: service }\n  web: { github: shop/web }\n';
-  for (const text of [docs, good]) assert.deepEqual(verdicts(text), [true, true], text);
+  for (const text of [docs, good, read('examples/changeset/.claude/workspace.yaml')])
+    assert.deepEqual(verdicts(text), [true, true], text);
   const base = 'version: 1\nrepositories:\n  a: { path: a }\n  b: { path: b }\n';
   for (const text of [
     'version: 1\nrepositories:\n  a: { path: a }\n  b: { path: b, gitlab: x/y }\n',
