@@ -21,7 +21,7 @@ const validate = new Ajv({ allErrors: true }).compile(workspaceJsonSchema());
 /** [the JSON Schema takes it, the zod schema takes it]. */
 function verdicts(text: string): [boolean, boolean] {
   const value = parse(text) as unknown;
-  return [validate(value), workspaceSchema.safeParse(value).success];
+  return [validate(value) === true, workspaceSchema.safeParse(value).success];
 }
 
 test('media/workspace.schema.json is what the schema generates (node scripts/workspace-schema.mjs rewrites it), for .claude/workspace.yaml anywhere', () => {
