@@ -83,6 +83,13 @@ test('ports and base URLs: servers listen, clients call, CORS lines are neither'
     clientUrls('const API = "http://localhost:8080/api";\nallow_origins=["http://localhost:5173"]').map((c) => c.port),
     [8080],
   );
+  // The URL ends where prose around it does: `(http://localhost:3000)`, `<http://localhost:3000/>`, a list.
+  assert.deepEqual(
+    clientUrls(
+      '/** The API at `baseUrl` (http://localhost:3000), one method each; see <http://localhost:4000/docs>. */',
+    ).map((c) => c.url),
+    ['http://localhost:3000', 'http://localhost:4000/docs'],
+  );
 });
 
 test("a root project whose folder has no name of its own beside an `app` module: two names, the root's said (one `app` twice was a duplicate YAML key init refused)", () => {

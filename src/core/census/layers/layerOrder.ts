@@ -190,7 +190,8 @@ export function clientUrls(text: string): { port: number; url: string }[] {
   for (const line of text.split('\n')) {
     if (/origin|cors|allow|redirect_uri|callback/i.test(line)) continue;
     for (const match of line.matchAll(
-      /\b(?:https?|wss?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d{2,5}))?[^\s"'`]*/g,
+      // The URL ends at a quote, a space or the prose around it (a closing bracket, a comma).
+      /\b(?:https?|wss?):\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0)(?::(\d{2,5}))?[^\s"'`)\]>,]*/g,
     )) {
       const port = match[1] ? Number(match[1]) : 80;
       if (!found.some((f) => f.port === port)) found.push({ port, url: match[0] });
