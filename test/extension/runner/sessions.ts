@@ -24,7 +24,7 @@
  * Knobs: ORCH_TEST_SESSIONS=main,restricted,chat,vsix (default all), ORCH_TEST_GREP,
  * ORCH_TEST_WORKSPACE (a folder to copy instead of examples/shop), ORCH_E2E_TIMEOUT_MS.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -97,23 +97,36 @@ function readResult(file: string): Result | undefined {
   return JSON.parse(readFileSync(file, 'utf8')) as Result;
 }
 
-/** `npm run release` into a temporary folder, its .vsix installed there offline; returns the installed extension folder and the release's lists. */
-function packagedExtension(scratch: string): { installed: string; lists: string } {
+/**
+ * `npm run release` into a temporary folder, its .vsix installed there offline; resolves with the
+ * installed extension folder and the release's lists. A child process the runner does not wait on:
+ * started with the tier, it builds while the other sessions run (spawnSync stalled the other
+ * lane's harness for the release's 25 s).
+ */
+function packagedExtension(scratch: string): Promise<{ installed: string; lists: string }> {
   const release = join(scratch, 'release');
   const extensions = join(scratch, 'extensions');
   mkdirSync(extensions, { recursive: true });
   const t0 = performance.now();
-  const r = spawnSync(
+  const child = spawn(
     process.execPath,
     [join(repoRoot, 'scripts', 'release.mjs'), '--out', release, '--install-vsix-to', extensions],
-    { cwd: repoRoot, encoding: 'utf8' },
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  if (r.status !== 0) throw new Error(`scripts/release.mjs failed (${r.status}):\n${r.stdout}${r.stderr}`);
-  const installed = /installed into (\S+)/.exec(r.stdout)?.[1];
-  if (!installed || !existsSync(join(installed, 'package.json')))
-    throw new Error(`release.mjs did not report the installed folder:\n${r.stdout}`);
-  say(`vsix: released and installed offline in ${secs(performance.now() - t0)} -> ${installed}`);
-  return { installed, lists: join(release, 'artifacts.json') };
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  return new Promise((done, fail) => {
+    child.on('error', fail);
+    child.on('close', (status) => {
+      if (status !== 0) return fail(new Error(`scripts/release.mjs failed (${status}):\n${output}`));
+      const installed = /installed into (\S+)/.exec(output)?.[1];
+      if (!installed || !existsSync(join(installed, 'package.json')))
+        return fail(new Error(`release.mjs did not report the installed folder:\n${output}`));
+      say(`vsix: released and installed offline in ${secs(performance.now() - t0)} -> ${installed}`);
+      done({ installed, lists: join(release, 'artifacts.json') });
+    });
+  });
 }
 
 async function runSession(
@@ -121,6 +134,7 @@ async function runSession(
   extensionPath: string,
   api: ScriptedApi,
   envKey: string,
+  packaging: Promise<{ installed: string; lists: string }> | undefined,
 ): Promise<{ code: number; result?: Result }> {
   const source = process.env.ORCH_TEST_WORKSPACE ? resolve(process.env.ORCH_TEST_WORKSPACE) : SHOP;
   const scratch = mkdtempSync(join(tmpdir(), `orch-ext-${name}-`));
@@ -128,7 +142,7 @@ async function runSession(
   const resultFile = join(scratch, 'result.json');
   let pg: Postgres | undefined;
   try {
-    const packaged = name === 'vsix' ? packagedExtension(scratch) : undefined;
+    const packaged = name === 'vsix' ? await packaging : undefined;
     const extension = packaged?.installed ?? extensionPath;
     const env: Record<string, string> = {
       ORCH_TEST_SUITE: name,
@@ -184,6 +198,10 @@ export async function runSessions(extensionPath: string): Promise<number> {
     throw new Error(`ORCH_TEST_SESSIONS: unknown session(s) ${unknown.join(', ')} (known: ${SESSIONS.join(', ')})`);
 
   const t0 = performance.now();
+  // The release the vsix session installs, built from the start beside the other sessions.
+  const releaseScratch = wanted.includes('vsix') ? mkdtempSync(join(tmpdir(), 'orch-ext-vsix-')) : undefined;
+  const packaging = releaseScratch ? packagedExtension(releaseScratch) : undefined;
+  packaging?.catch(() => undefined); // its failure is the vsix session's, said there
   const envKey = `orch-env-key-${randomBytes(12).toString('hex')}`;
   const total: Result = { passes: 0, failures: 0, pending: 0, failed: [] };
   let exit = 0;
@@ -214,7 +232,7 @@ export async function runSessions(extensionPath: string): Promise<number> {
           let code = 1;
           let result: Result | undefined;
           try {
-            ({ code, result } = await runSession(name, extensionPath, api, envKey));
+            ({ code, result } = await runSession(name, extensionPath, api, envKey, packaging));
           } catch (e) {
             say(`session ${name} could not run: ${e instanceof Error ? e.message : String(e)}`);
           }
@@ -228,6 +246,8 @@ export async function runSessions(extensionPath: string): Promise<number> {
       }
     }),
   );
+  await packaging?.catch(() => undefined);
+  if (releaseScratch) rmSync(releaseScratch, { recursive: true, force: true });
   for (const t of total.failed) say(`FAILED: ${t}`);
   console.log(
     `extension (${wanted.join(' + ')}): ${total.passes} passed, ${total.failures} failed${total.pending ? `, ${total.pending} skipped` : ''} in ${secs(performance.now() - t0)}`,
