@@ -9,7 +9,7 @@ import { executedFiles } from '../project/commands';
 import { browserSuites } from './commands/browserSuites';
 import { readCiCommands } from './commands/ciWorkflows';
 import { FileIndex } from './files/fileIndex';
-import { isSourceFile, listRepositoryFiles } from './files/fileList';
+import { isSkippedFolder, isSourceFile, listRepositoryFiles } from './files/fileList';
 import { ROLE_FOLDERS } from './manifests/frameworks';
 import { compilesOnly } from './commands/manifestCommands';
 import {
@@ -106,6 +106,10 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   const workflowNames = await readdir(join(workspace, '.github/workflows')).catch(() => [] as string[]);
   const ci = await readCiCommands(workspace, workflowNames.filter((n) => /\.ya?ml$/.test(n)).sort());
   warnings.push(...ci.warnings);
+  // A folder CI makes itself (`cd source` into an unpacked `cabal sdist`) holds none of the repository's files as they are: its commands check no layer.
+  ci.commands = ci.commands.filter(
+    (c) => c.cwd === '' || folders.has(c.cwd) || c.cwd.split('/').some((part) => isSkippedFolder(part)),
+  );
   const taskList = await readTaskFiles(workspace, files);
   const tasks = taskList.filter((t) => !t.lastResort);
   const rootPackage =

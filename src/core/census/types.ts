@@ -1,7 +1,25 @@
 /** The census's findings: what a repository is made of, and the layers proposed from it. */
 
 export type Ecosystem =
-  'node' | 'rust' | 'go' | 'python' | 'dotnet' | 'maven' | 'gradle' | 'php' | 'ruby' | 'dart' | 'elixir' | 'swift';
+  | 'node'
+  | 'rust'
+  | 'go'
+  | 'python'
+  | 'dotnet'
+  | 'maven'
+  | 'gradle'
+  | 'php'
+  | 'ruby'
+  | 'dart'
+  | 'elixir'
+  | 'swift'
+  | 'haskell'
+  | 'zig'
+  | 'julia'
+  | 'r'
+  | 'ocaml'
+  | 'clojure'
+  | 'scala';
 export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
 
 /** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */
@@ -30,6 +48,11 @@ export interface Project {
    * recipe): where CI says only `tox -e py312`, the runner and its folder are read from them.
    */
   testCommands?: { command: string; origin: Origin }[];
+  /**
+   * The checks its build file declares for it, from the repository's root (a cabal `test-suite`, a `build.zig` `test`
+   * step, a deps.edn `:test` alias, a dune package's folder): what the census proposes when CI names none.
+   */
+  buildChecks?: string[];
   /** What its manifest depends on by name (packages, crates, `ProjectReference`s, Gradle `project(":x")` paths): the layer order reads it. */
   dependencies?: string[];
 }

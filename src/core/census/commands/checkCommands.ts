@@ -1,7 +1,7 @@
 /**
  * Which of a repository's commands check its code — a test, lint, type check, analysis or a
  * build run as a check — and in what form a validate command keeps it. The program is judged
- * past its wrappers (`uv run`, `poetry run`, `pipenv run`, `bundle exec`, `npx`, `python -m`),
+ * past its wrappers (`uv run`, `poetry run`, `pipenv run`, `bundle exec`, `opam exec --`, `npx`, `python -m`),
  * by what it is and what it is asked to do, never by a word somewhere in the line: an install,
  * a code generator, a deploy, a release or package build (`tauri build`, `flutter build
  * windows`, `uvx twine check dist/*`), a browser install and anything that needs a running
@@ -38,6 +38,7 @@ const WRAPPER_FLAGS_WITH_VALUE: Record<string, Set<string>> = {
   npx: new Set(['-p', '--package', '-c', '--call']),
   conda: new Set(['-n', '--name', '-p', '--prefix']),
   timeout: new Set(['-s', '--signal', '-k', '--kill-after']),
+  opam: new Set(['--switch']),
 };
 
 /** The words of a command (variables kept as `$NAME`), stopping at its first operator or redirection. */
@@ -151,6 +152,7 @@ function unwrap(words: readonly string[]): number | undefined {
     else if (['poetry', 'pipenv', 'pdm', 'rye', 'hatch'].includes(program) && next === 'run') i = skipFlags(i + 2);
     else if (program === 'conda' && next === 'run') i = skipFlags(i + 2, WRAPPER_FLAGS_WITH_VALUE.conda);
     else if (program === 'bundle' && next === 'exec') i = skipFlags(i + 2);
+    else if (program === 'opam' && next === 'exec') i = skipFlags(i + 2, WRAPPER_FLAGS_WITH_VALUE.opam);
     else if (program === 'npx' || program === 'bunx' || program === 'pnpx')
       i = skipFlags(i + 1, WRAPPER_FLAGS_WITH_VALUE.npx);
     else if ((program === 'pnpm' || program === 'yarn' || program === 'npm') && (next === 'exec' || next === 'dlx'))

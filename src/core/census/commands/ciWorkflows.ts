@@ -69,6 +69,8 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
     const jobShell = jobRun.shell ?? workflowShell ?? (windows ? 'pwsh' : 'bash');
     const jobEnv = { ...workflowEnv, ...literalEnv(job.env) };
     const combos = matrixCombos(asRecord(asRecord(job.strategy).matrix));
+    // A key some combinations set (an `include` entry's `cabal_flags`) is empty in the others, as GitHub expands it.
+    const keys = new Set(combos.flatMap((c) => Object.keys(c)));
     for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
       if (typeof step.run !== 'string') continue;
       const shell = typeof step.shell === 'string' ? step.shell : String(jobShell);
@@ -78,7 +80,9 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
       for (const vars of combos) {
         const expand = (text: string) =>
           text
-            .replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) => (name in vars ? vars[name]! : whole))
+            .replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) =>
+              name in vars ? vars[name]! : keys.has(name) ? '' : whole,
+            )
             .replace(/\$\{\{\s*env\.(\w+)\s*\}\}/g, (whole, name: string) => env[name] ?? whole);
         // A folder CI computes and we cannot (`${{ inputs.dir }}`) is unknown: those steps are not the root's.
         const dir =

@@ -3,7 +3,8 @@
  * about them: its package scripts (type check or build, lint, test), `go vet ./...` (and
  * `go test ./...` when it has tests),
  * `cargo check -p`, `dotnet build X.csproj`, the Python tools it configures, Maven/Gradle
- * compilation, composer scripts, rubocop/rspec, `flutter analyze`. Never a placeholder.
+ * compilation, composer scripts, rubocop/rspec, `flutter analyze`, the checks a build file declares
+ * (cabal, Zig, Julia, R, dune, Clojure, sbt: buildTools.ts). Never a placeholder.
  */
 import { posix } from 'node:path';
 import {
@@ -73,6 +74,20 @@ function gradleCommand(dir: string, workspaces: Workspaces, task: string, files:
     from,
     `${wrapperAt(from) ? './gradlew' : 'gradle'} ${moved ?? `:${relativeTo(from, dir).split('/').join(':')}`}:${task}`,
   );
+}
+
+/** A cabal package's checks; with `stack.yaml` above it and no `cabal.project`, the build is stack's (`stack test`). */
+function haskellChecks(project: Project, files: ReadonlySet<string>): string[] {
+  const above = (name: string) => {
+    for (let dir = project.dir; ; dir = posix.dirname(dir) === '.' ? '' : posix.dirname(dir)) {
+      if (files.has(dir === '' ? name : `${dir}/${name}`)) return true;
+      if (dir === '') return false;
+    }
+  };
+  const checks = project.buildChecks ?? [];
+  return above('stack.yaml') && !above('cabal.project')
+    ? checks.map((c) => c.replace(/\bcabal (build|test)$/, 'stack $1'))
+    : checks;
 }
 
 export function manifestCommands(project: Project, ctx: ManifestContext): ProposedCommand[] {
@@ -162,6 +177,23 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
               : 'swift build',
           ),
         );
+      break;
+    case 'haskell':
+      commands.push(...haskellChecks(project, ctx.files));
+      break;
+    case 'julia':
+      // Pkg.test() runs `test/runtests.jl`; a package without it has no tests to run.
+      if (has('test/runtests.jl')) commands.push(...(project.buildChecks ?? []));
+      break;
+    case 'clojure':
+      // deps.edn, project.clj and bb.edn in one folder each run the same tests: the first one's (bb.edn's task, else the CLI's alias, else lein).
+      commands.push(...(project.buildChecks ?? []).slice(0, 1));
+      break;
+    case 'zig':
+    case 'r':
+    case 'ocaml':
+    case 'scala':
+      commands.push(...(project.buildChecks ?? []));
       break;
     case 'node':
       break;

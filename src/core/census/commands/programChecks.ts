@@ -15,6 +15,7 @@ import {
   type ScriptText,
   type TextJudge,
 } from './runnerChecks';
+import { BUILD_TOOL_PROGRAMS, buildToolCheck } from './toolChecks';
 
 /** Programs that never judge the code: they print, move files, install, ship, or talk to a server. */
 const NEVER = new Set(
@@ -117,6 +118,7 @@ export function judge(
   // mise runs tasks (`mise run check`, `mise run //swift/apple:test`) besides installing tools: a task is judged by its name.
   if (program === 'mise') return miseTask(args);
   if (NEVER.has(program)) return undefined;
+  if (BUILD_TOOL_PROGRAMS.has(program)) return buildToolCheck(program, args);
   switch (program) {
     case 'npm':
     case 'pnpm':
@@ -234,14 +236,6 @@ export function judge(
     case 'bazel':
     case 'bazelisk':
       return sub === 'test' ? { kind: 'test' } : sub === 'build' ? { kind: 'build' } : undefined;
-    case 'sbt':
-    case 'lein':
-    case 'stack':
-    case 'cabal':
-      return plain.every((t) => /^(test|compile|build|check|scalafmtCheck|scalafmtCheckAll|scalastyle)$/.test(t)) &&
-        plain.length > 0
-        ? { kind: plain.includes('test') ? 'test' : 'build' }
-        : undefined;
     case 'black':
     case 'isort':
     case 'prettier':
@@ -350,7 +344,7 @@ export function judge(
     ].includes(program)
   )
     return { kind: 'lint' };
-  // An unknown program asked to test or lint (`zig build test`, `ginkgo`-less tools): the subcommand says it.
+  // An unknown program asked to test or lint (`ginkgo test`, `hurl test`): the subcommand says it.
   if (sub && /^(test|lint|check|vet|typecheck|analy[sz]e)$/.test(sub) && !args.some((a) => NEVER_NAME.test(a)))
     return byName(sub);
   return undefined;

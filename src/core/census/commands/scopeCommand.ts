@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { quote } from 'shell-quote';
 import { checkedProgram, commandWords, jvmTaskIndexes } from './checkCommands';
+import { duneTargets } from './toolChecks';
 import { scriptCommands } from './shellScript';
 import {
   isUsableScript,
@@ -82,6 +83,8 @@ function namesProject(
     words.some((w) => w.startsWith(gradlePath) && !w.slice(gradlePath.length).includes(':'))
   )
     return true;
+  // An sbt task CI qualified with this project's id (`sbt +plugin/testFull`, `sbt docs/mdoc`).
+  if (programOf(words) === 'sbt' && words.some((w) => w.replace(/^\+/, '').startsWith(`${project.name}/`))) return true;
   const selectors = new Set([
     project.name,
     relativeDir,
@@ -183,6 +186,14 @@ function narrow(
     // A module holding folded ones builds them too: they inherit from it, so `-amd` takes them in.
     const folds = [...ctx.workspaces.foldedModules.values()].includes(project.dir);
     return [[words[0], '-pl', relativeDir, ...(folds ? ['-amd'] : []), ...words.slice(1)].join(' ')];
+  }
+  // sbt's standard tasks at the build's root run in every project: this one's (`sbt test` → `sbt core/test`); an alias is left whole.
+  if (program === 'sbt' && project.ecosystem === 'scala' && ctx.workspaces.buildRoots.get(project.dir) !== undefined) {
+    const tasks = words.slice(1).filter((w) => !w.startsWith('-'));
+    if (tasks.some((t) => t.includes('/'))) return [];
+    if (tasks.length > 0 && tasks.every((t) => SBT_PROJECT_TASKS.has(t.replace(/^\+/, ''))))
+      return [[words[0], ...words.slice(1).map((w) => (w.startsWith('-') ? w : `${project.name}/${w}`))].join(' ')];
+    return undefined;
   }
   if (program === 'gradle' || program === 'gradlew') {
     const tasks = jvmTaskIndexes(words);
@@ -308,6 +319,10 @@ function withinFolder(command: string, words: readonly string[], tool: string, f
  */
 function onlyOwnTargets(command: string, words: readonly string[], folder: string, name: string): string {
   if (programOf(words) === 'cargo') return onlyOwnPackage(command, words, name);
+  // dune's targets are folders (`dune build http cohttp`): this one's alone.
+  const dune = duneTargets(words);
+  if (dune.includes(folder) && dune.length > 1)
+    return shellWords(words.filter((w) => !dune.includes(w) || w === folder));
   const tool = checkedProgram(command);
   const targets = tool === undefined ? [] : pathArguments(words, tool).filter((p) => !p.option);
   const others = new Set(targets.filter((p) => !isIn(p.path, folder)).map((p) => p.index));
@@ -342,6 +357,9 @@ function onlyOwnPackage(command: string, words: readonly string[], name: string)
 function shellWords(words: readonly string[]): string {
   return words.map((w) => (/^[\w@%+=:,./*?-]+$/.test(w) ? w : quote([w]))).join(' ');
 }
+
+/** sbt tasks every project has, so one run at the root is run on each (`sbt test` → `sbt core/test`). */
+const SBT_PROJECT_TASKS = new Set(['test', 'compile', 'Test/compile', 'testQuick', 'scalafmtCheck', 'doc']);
 
 /** Python's test and lint tools (a root one covers Python projects; narrowed to a member's folder). */
 export const PYTHON_TOOLS = new Set([

@@ -29,6 +29,11 @@ const SKIPPED_DIRS = new Set([
   'log',
   'logs',
 ]);
+/** A folder the walk never enters (`build`, `target`…): it may hold files the census does not list. */
+export function isSkippedFolder(name: string): boolean {
+  return SKIPPED_DIRS.has(name) || name.startsWith('.');
+}
+
 /** Hidden folders are skipped, except those that hold source. */
 const HIDDEN_KEPT = new Set(['.storybook']);
 
@@ -140,6 +145,14 @@ const SOURCE_EXTENSIONS = new Set([
   'exs',
   'elm',
   'clj',
+  'cljc',
+  'cljs',
+  'hs',
+  'zig',
+  'jl',
+  'r',
+  'ml',
+  'mli',
   'lua',
   'sh',
   'tf',

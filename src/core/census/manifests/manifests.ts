@@ -1,13 +1,15 @@
 /**
  * Projects from their manifests: one per folder holding a package.json, Cargo.toml, go.mod,
  * pyproject.toml / requirements*.txt / setup.cfg / setup.py, *.csproj, pom.xml,
- * build.gradle(.kts), composer.json, Gemfile or pubspec.yaml. A manifest we can read but not
+ * build.gradle(.kts), composer.json, Gemfile, pubspec.yaml, mix.exs, Package.swift, or a build
+ * file of buildTools.ts (cabal, Zig, Julia, R, dune, Clojure, sbt). A manifest we can read but not
  * understand gives a warning and a project with what could be read.
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { APP_DEPENDENCIES, frameworksOf, roleOfFrameworks, ROLE_FOLDERS } from './frameworks';
+import { buildToolEcosystem, buildToolFacts } from './buildTools';
 import type { Ecosystem, Project } from '../types';
 
 /** When one folder has several manifests, the first ecosystem here names the project. */
@@ -23,6 +25,13 @@ const PRIORITY: Ecosystem[] = [
   'elixir',
   'dart',
   'swift',
+  'scala',
+  'haskell',
+  'ocaml',
+  'clojure',
+  'julia',
+  'r',
+  'zig',
   'node',
 ];
 
@@ -47,7 +56,7 @@ export function manifestEcosystem(path: string): Ecosystem | undefined {
   if (name === 'pubspec.yaml') return 'dart';
   if (name === 'mix.exs') return 'elixir';
   if (name === 'Package.swift' || /\.xcodeproj\/project\.pbxproj$/.test(path)) return 'swift';
-  return undefined;
+  return buildToolEcosystem(path);
 }
 
 /** `requirements.txt`, `requirements-dev.txt`, `test-requirements.txt`, `dev_requirements.txt`: where CI may name pytest. */
@@ -80,6 +89,10 @@ interface ManifestFacts {
   library?: boolean;
   /** A package.json with no name, dependencies, scripts, entry points or workspaces (`{"type": "module"}` in `src/`): it sets how its folder's files load, a part of the package around it. */
   marker?: boolean;
+  /** A file named like a manifest that is no package (a Julia environment's `Project.toml`): no project. */
+  none?: boolean;
+  /** The checks a build file declares, run in its folder (a cabal `test-suite`, a deps.edn `:test` alias). */
+  checks?: string[];
 }
 
 export interface ManifestRead {
@@ -118,7 +131,7 @@ export async function readManifests(workspace: string, files: readonly string[])
     }
     const dir = manifestDir(path);
     // A nested `{"type": "module"}` makes no project: its files stay with the package around them (its tests, its runner).
-    if (facts.marker && dir !== '') continue;
+    if ((facts.marker && dir !== '') || facts.none) continue;
     const entry = byDir.get(dir) ?? { ecosystems: new Set<Ecosystem>(), manifest: path, facts: [] };
     entry.ecosystems.add(ecosystem);
     entry.facts.push(facts);
@@ -139,6 +152,9 @@ export async function readManifests(workspace: string, files: readonly string[])
     const folder = dir === '' ? '' : posix.basename(dir);
     const tests = entry.facts.some((f) => f.tests) || /(^|[./_-])tests?$/i.test(folder);
     const library = entry.facts.some((f) => f.library);
+    const checks = [...new Set(entry.facts.flatMap((f) => f.checks ?? []))].map((c) =>
+      dir === '' ? c : `cd ${dir} && ${c}`,
+    );
     // A folder's name says a role only where it names an app (`backend/`, `apps/api`), never a module deep in a build (`core/network/api`).
     const appFolder = !library && (!dir.includes('/') || /^(apps|services)\/[^/]+$/.test(dir));
     const role = roleOfFrameworks(frameworks, library) ?? (appFolder ? ROLE_FOLDERS[folder.toLowerCase()] : undefined);
@@ -152,6 +168,7 @@ export async function readManifests(workspace: string, files: readonly string[])
       ...(composerScripts ? { composerScripts } : {}),
       ...(role ? { role } : {}),
       ...(tests ? { tests } : {}),
+      ...(checks.length > 0 ? { buildChecks: checks } : {}),
       dependencies: [...new Set(entry.facts.flatMap((f) => f.dependencies))],
     });
   }
@@ -263,6 +280,8 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
       const deps = [...Object.keys(asRecord(yaml.dependencies)), ...Object.keys(asRecord(yaml.dev_dependencies))];
       return { name: typeof yaml.name === 'string' ? yaml.name : undefined, dependencies: deps, scripts: {} };
     }
+    default:
+      return buildToolFacts(ecosystem, path, text);
   }
 }
 

@@ -2,13 +2,15 @@
  * Which projects belong to a workspace of their ecosystem, and which root manifests only
  * gather others: JS workspaces (npm, pnpm, yarn, bun, lerna — read by @manypkg/tools, the
  * same discovery changesets uses), Cargo `[workspace]` members, Maven `<modules>`, Gradle
- * `include`s and `go.work`. An aggregator root is no project of its own.
+ * `include`s, `go.work`, sbt projects and dune packages (buildModules.ts). An aggregator root is no
+ * project of its own.
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { loadJsWorkspace, type PackageManager } from '../../project/commands';
 import picomatch from 'picomatch';
 import { asRecord } from './manifests';
+import { readBuildModules } from './buildModules';
 import type { Project } from '../types';
 
 export interface Workspaces {
@@ -22,7 +24,7 @@ export interface Workspaces {
   buildRoots: Map<string, string>;
   /** A Gradle module's path where its settings put it elsewhere (`project(":app").projectDir = file("apps/android")` → `:app`). */
   gradlePaths: Map<string, string>;
-  /** Gradle modules a settings file includes that have no build file of their own (configured from the root's `subprojects {}`). */
+  /** Gradle modules a settings file includes that have no build file of their own (configured from the root's `subprojects {}`), sbt projects and dune packages. */
   includedModules: Project[];
   /** Root dirs that only gather other projects. */
   aggregators: Set<string>;
@@ -57,6 +59,10 @@ export async function readWorkspaces(
   await readCargoWorkspaces(projects, texts, result);
   readMavenModules(texts, result);
   await readGradleBuilds(workspace, projects, files, result);
+  const built = readBuildModules(projects, texts, [...files]);
+  result.includedModules.push(...built.modules);
+  for (const [dir, root] of built.roots) result.buildRoots.set(dir, root);
+  for (const dir of built.aggregators) result.aggregators.add(dir);
   // A uv workspace whose root is no project of its own (`[tool.uv.workspace]` without `[project]`) only gathers its members.
   const pyproject = texts.get('pyproject.toml') ?? '';
   if (/^\s*\[tool\.uv\.workspace\]/m.test(pyproject) && !/^\s*\[project\]/m.test(pyproject)) result.aggregators.add('');
