@@ -1,6 +1,6 @@
 /**
  * The commands a repository's CI runs, with the folder each runs in: GitHub Actions
- * (`run:` steps, `working-directory:` on the step, `defaults.run.working-directory` of the
+ * (`run:` steps, well-known check Actions (ciActions.ts), `working-directory:` on the step, `defaults.run.working-directory` of the
  * job or workflow, `${{ matrix.x }}` expanded over the matrix), `.gitlab-ci.yml` (`script:`,
  * `parallel: matrix:`), `azure-pipelines.yml` (`script:`/`bash:` steps, `workingDirectory:`,
  * DotNetCoreCLI tasks, `$(var)` matrices) and `.circleci/config.yml` (circleCi.ts). Each script
@@ -10,6 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
+import { actionCommand } from './ciActions';
 import { envPrefix, expandEnv, literalEnv, runLines, stringRecord, workingDirectory, type Add } from './ciSteps';
 import { readCircle } from './circleCi';
 import { asRecord } from '../manifests/manifests';
@@ -72,10 +73,20 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
     // A key some combinations set (an `include` entry's `cabal_flags`) is empty in the others, as GitHub expands it.
     const keys = new Set(combos.flatMap((c) => Object.keys(c)));
     for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
-      if (typeof step.run !== 'string') continue;
-      const shell = typeof step.shell === 'string' ? step.shell : String(jobShell);
+      // A check Action with no `run:` (`julia-runtest`, `golangci-lint-action`) runs its command in its own `working-directory`.
+      const action =
+        typeof step.run !== 'string' && typeof step.uses === 'string'
+          ? actionCommand(step.uses, stringRecord(asRecord(step.with)))
+          : undefined;
+      const script = typeof step.run === 'string' ? step.run : action?.command;
+      if (script === undefined) continue;
+      const shell = action ? 'bash' : typeof step.shell === 'string' ? step.shell : String(jobShell);
       if (/^python|^cmd/.test(shell)) continue;
-      const stepDir = typeof step['working-directory'] === 'string' ? step['working-directory'] : undefined;
+      const stepDir = action
+        ? (action.dir ?? '.')
+        : typeof step['working-directory'] === 'string'
+          ? step['working-directory']
+          : undefined;
       const env = { ...jobEnv, ...literalEnv(step.env) };
       for (const vars of combos) {
         const expand = (text: string) =>
@@ -94,7 +105,7 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
         if (dir === undefined) continue;
         const given = envPrefix(env, referenced);
         runLines(
-          expandEnv(expand(step.run), env),
+          expandEnv(expand(script), env),
           dir,
           (command, cwd) => add(`${given}${command}`, cwd),
           /^(pwsh|powershell)/.test(shell),
