@@ -157,3 +157,27 @@ test("Maven modules two aggregators deep are the top module's: one layer selecti
   );
   assert.deepEqual(commands(census, 'billing'), ['mvn -pl services/billing test --batch-mode']);
 });
+
+test("a Maven reactor CI runs with `-f service/pom.xml`: its modules are selected from that pom's folder (`-pl annotations`), a module outside it gets none of it", async () => {
+  const pom = (artifact: string, modules: string[] = []) =>
+    `<project><modelVersion>4.0.0</modelVersion><artifactId>${artifact}</artifactId>${modules.length > 0 ? `<packaging>pom</packaging><modules>${modules.map((m) => `<module>${m}</module>`).join('')}</modules>` : ''}</project>`;
+  const census = await censusOf({
+    'build-pom.xml': pom('aggregator', ['value', 'service']),
+    'value/pom.xml': pom('value'),
+    'value/src/main/java/auto/Value.java': '',
+    'service/pom.xml': pom('service-aggregator', ['annotations', 'processor']),
+    'service/annotations/pom.xml': pom('service-annotations'),
+    'service/annotations/src/main/java/auto/Service.java': '',
+    'service/processor/pom.xml': pom('service-processor'),
+    'service/processor/src/main/java/auto/Processor.java': '',
+    'service/processor/src/test/java/auto/ProcessorTest.java': '',
+    '.github/workflows/ci.yml':
+      'on: push\njobs:\n  ci:\n    runs-on: ubuntu-latest\n    steps:\n      - run: mvn -B verify -f service/pom.xml\n',
+  });
+  assert.deepEqual(commands(census, 'annotations'), ['mvn -pl annotations -B verify -f service/pom.xml']);
+  assert.deepEqual(commands(census, 'processor'), ['mvn -pl processor -B verify -f service/pom.xml']);
+  assert.deepEqual(
+    commands(census, 'value'),
+    ['mvn -q -B compile'].map((c) => `cd value && ${c}`),
+  );
+});

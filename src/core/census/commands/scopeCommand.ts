@@ -183,9 +183,16 @@ function narrow(
     project.ecosystem === 'maven' &&
     ctx.workspaces.jvmModules.has(project.dir)
   ) {
+    // `-f service/pom.xml`: the reactor is that pom's folder, so a module's path is taken from there (`-pl annotations`).
+    const file = words.findIndex((w) => w === '-f' || w === '--file');
+    const pom = file >= 0 ? (words[file + 1] ?? '').replace(/^\.\//, '') : '';
+    const reactor = (/\.xml$/.test(pom) ? posix.dirname(pom) : pom).replace(/^\.$/, '').replace(/\/$/, '');
+    if (!isInside(relativeDir, reactor)) return [];
+    const module = reactor === '' ? relativeDir : relativeDir.slice(reactor.length + 1);
+    if (module === '') return [command];
     // A module holding folded ones builds them too: they inherit from it, so `-amd` takes them in.
     const folds = [...ctx.workspaces.foldedModules.values()].includes(project.dir);
-    return [[words[0], '-pl', relativeDir, ...(folds ? ['-amd'] : []), ...words.slice(1)].join(' ')];
+    return [[words[0], '-pl', module, ...(folds ? ['-amd'] : []), ...words.slice(1)].join(' ')];
   }
   // sbt's standard tasks at the build's root run in every project: this one's (`sbt test` → `sbt core/test`); an alias is left whole.
   if (program === 'sbt' && project.ecosystem === 'scala' && ctx.workspaces.buildRoots.get(project.dir) !== undefined) {
