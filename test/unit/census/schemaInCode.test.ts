@@ -105,3 +105,27 @@ test('Kotlin modules keeping migrations: Exposed tables in a schema package, Roo
     ],
   );
 });
+
+test('a `migration/` folder of numbered files is the schema whatever the language (xorm migrations in Go), not the SQL fixture inside it; one numbered file beside code is not', async () => {
+  const census = await censusOf({
+    'go.mod': 'module example.com/ci\n\ngo 1.22\n',
+    'cmd/server/main.go': 'package main',
+    'server/store/datastore/migration/migration.go': 'package migration',
+    'server/store/datastore/migration/000_legacy_to_xormigrate.go': 'package migration',
+    'server/store/datastore/migration/001_add_org_id.go': 'package migration',
+    'server/store/datastore/migration/002_task_data_type.go': 'package migration',
+    'server/store/datastore/migration/test-files/postgres.sql': 'CREATE TABLE repos (id integer);',
+    'server/store/datastore/repo.go': 'package datastore',
+    'tools/migration/001_only.go': 'package migration',
+    'tools/migration/main.go': 'package migration',
+  });
+  assert.deepEqual(
+    census.schema.map((s) => s.glob),
+    ['server/store/datastore/migration/**'],
+  );
+  assertSchema(
+    census,
+    ['server/store/datastore/migration/001_add_org_id.go', 'server/store/datastore/migration/migration.go'],
+    ['server/store/datastore/repo.go', 'tools/migration/001_only.go'],
+  );
+});

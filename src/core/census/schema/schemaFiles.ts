@@ -2,7 +2,8 @@
  * Schema and migration files, and the globs that cover them. By name: Prisma (`prisma/`,
  * `*.prisma`), Alembic (`alembic/`), Rails (`db/migrate/`, `db/schema.rb`), Django, Knex and Ecto
  * (`migrations/`), data and meta migrations beside them (`data-migrations/`, `meta-migrations/`),
- * EF Core (`Migrations/`), Flyway (`db/migration/`), Liquibase (`db/changelog/`), Room exports
+ * EF Core (`Migrations/`), Flyway (`db/migration/`), a `migration/` folder of numbered files in any
+ * language (xorm's `migration/001_add_org_id.go`), Liquibase (`db/changelog/`), Room exports
  * (`schemas/<fully.qualified.Database>/<n>.json`), Laravel
  * (`database/migrations/`, Eloquent `app/Models/`), Supabase and Drizzle folders, `schema.sql`
  * and `structure.sql`. By what they are (schemaContent.ts reads the heads of the few candidates):
@@ -39,8 +40,9 @@ export function findSchemaByName(files: readonly string[]): SchemaFolders {
   const globs = new Set<string>();
   const found: string[] = [];
   const fileSet = new Set(files);
+  const numbered = numberedFolders(files);
   for (const file of files) {
-    const glob = schemaGlobOf(file, fileSet);
+    const glob = schemaGlobOf(file, fileSet, numbered);
     if (glob === undefined) continue;
     globs.add(glob);
     found.push(file);
@@ -58,7 +60,21 @@ export function coveringGlobs(globs: Iterable<string>): string[] {
 /** What every schema path has somewhere: most files are passed over with one test. */
 const MAYBE_SCHEMA = /prisma|migrat|alembic|changelog|drizzle|schema|structure\.sql|\/Models\//i;
 
-function schemaGlobOf(file: string, files: ReadonlySet<string>): string | undefined {
+/** `001_add_org_id.go`, `20240101120000_init.sql`, `V2__users.sql`: a migration's numbered file, in any language. */
+const NUMBERED = /^(\d{3,}[_-]|V\d+__)\w/;
+
+/** Folders named `migration` that directly hold numbered files (xorm's `migration/001_add_org_id.go`). */
+function numberedFolders(files: readonly string[]): Set<string> {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    const slash = file.lastIndexOf('/');
+    if (slash < 0 || !file.slice(0, slash).endsWith('migration') || !NUMBERED.test(file.slice(slash + 1))) continue;
+    counts.set(file.slice(0, slash), (counts.get(file.slice(0, slash)) ?? 0) + 1);
+  }
+  return new Set([...counts].filter(([, n]) => n >= 2).map(([dir]) => dir));
+}
+
+function schemaGlobOf(file: string, files: ReadonlySet<string>, numbered: ReadonlySet<string>): string | undefined {
   if (!MAYBE_SCHEMA.test(file)) return undefined;
   // Room's exports: `<module>/schemas/<fully.qualified.Database>/<version>.json`.
   const room = /^(.*\/)?schemas\/[A-Za-z_][\w$]*(?:\.[A-Za-z_$][\w$]*)+\/\d+\.json$/.exec(file);
@@ -74,8 +90,13 @@ function schemaGlobOf(file: string, files: ReadonlySet<string>): string | undefi
     if (segment === 'Models' && parts[i - 1] === 'app' && files.has([...parts.slice(0, i - 1), 'artisan'].join('/')))
       return `${parts.slice(0, i + 1).join('/')}/**`;
     if (!MIGRATION_SEGMENTS.has(segment)) continue;
-    // `changelog` and `migrate` only under a db/ folder; `drizzle` only at a project's top.
-    if ((segment === 'changelog' || segment === 'migrate' || segment === 'migration') && parts[i - 1] !== 'db')
+    // `changelog` and `migrate` only under a db/ folder, `migration` there or holding numbered files; `drizzle` only at a project's top.
+    const folder = parts.slice(0, i + 1).join('/');
+    if (
+      (segment === 'changelog' || segment === 'migrate' || segment === 'migration') &&
+      parts[i - 1] !== 'db' &&
+      !(segment === 'migration' && numbered.has(folder))
+    )
       continue;
     if (segment === 'drizzle' && !/\.(sql|json)$/.test(file)) continue;
     return `${parts.slice(0, i + 1).join('/')}/**`;
