@@ -6,7 +6,7 @@ import { censusOf, commands, layer } from '../../support/census';
 const workflow = (...steps: string[]) =>
   ['on: push', 'jobs:', '  ci:', '    runs-on: ubuntu-latest', '    steps:', ...steps].join('\n');
 
-test('a cabal package with a stack.yaml: one layer for its folder, `stack build` and `stack test` (its test-suite); CI testing an unpacked sdist in `source/` checks no layer, a matrix key only an include sets is empty elsewhere', async () => {
+test('a cabal package with a stack.yaml: one layer for its folder, `stack build` and `stack test` (its test-suite); CI testing an unpacked sdist in `source/` checks no layer', async () => {
   const census = await censusOf({
     'lint.cabal': [
       'name: lint',
@@ -130,4 +130,27 @@ test('an R package (DESCRIPTION with Package:) owns R/, src/ and tests/ as one l
     `Rscript -e 'rcmdcheck::rcmdcheck(args = "--no-manual", error_on = "warning")'`,
   ]);
   assert.deepEqual(layer(census, 'glue').stack, ['r']);
+});
+
+test('a matrix key only an `include` entry sets is empty in the other combinations, as GitHub expands it', async () => {
+  const census = await censusOf({
+    'build.zig': 'pub fn build(b: *std.Build) void {}\n',
+    'build.zig.zon': '.{ .name = "kit" }\n',
+    'src/main.zig': 'pub fn main() void {}',
+    '.github/workflows/ci.yml': [
+      'on: push',
+      'jobs:',
+      '  test:',
+      '    runs-on: ubuntu-latest',
+      '    strategy:',
+      '      matrix:',
+      "        zig: ['0.14.0', 'master']",
+      '        include:',
+      "          - zig: 'master'",
+      "            flags: '-Duse-llvm'",
+      '    steps:',
+      '      - run: zig build test ${{ matrix.flags }}',
+    ].join('\n'),
+  });
+  assert.deepEqual(commands(census, 'kit'), ['zig build test', 'zig build test -Duse-llvm']);
 });
