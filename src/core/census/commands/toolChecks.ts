@@ -92,6 +92,7 @@ export function buildToolCheck(program: string, args: readonly string[]): Judged
     }
     case 'lein':
       if (plain.includes('test')) return { kind: 'test' };
+      if (sub === 'compile') return { kind: 'build' };
       return sub && ['check', 'eastwood', 'kibit', 'bikeshed'].includes(sub) ? { kind: 'lint' } : undefined;
     case 'bb':
       return byName(sub === 'run' || sub === 'tasks' ? plain[1] : sub);

@@ -102,7 +102,7 @@ function clojureFacts(file: string, text: string): BuildToolFacts {
   }
   if (file === 'bb.edn') {
     const tasks = /:tasks\s*\{([\s\S]*)/.exec(text)?.[1] ?? '';
-    return { dependencies: [], scripts: {}, checks: /(^|[\s{])test\s/m.test(tasks) ? ['bb test'] : [] };
+    return { dependencies: [], scripts: {}, checks: /(^|[\s{])test\s+[({"]/m.test(tasks) ? ['bb test'] : [] };
   }
   // deps.edn: `:aliases {:test {:extra-paths … :main-opts …}}`; an alias with `:exec-fn` runs with -X.
   const alias = /:aliases\s*\{[\s\S]*?:test\s*\{([^{}]*(?:\{[^{}]*\}[^{}]*)*)\}/.exec(text)?.[1];
