@@ -6,7 +6,7 @@ import { censusOf, commands, json, layer } from '../../support/census';
 const workflow = (...steps: string[]) =>
   ['on: push', 'jobs:', '  ci:', '    runs-on: ubuntu-latest', '    steps:', ...steps].join('\n');
 
-test("a dune project with one opam package per folder: each package's folder its layer, CI's `opam exec -- dune build a b` narrowed to the package, a package CI never names checked by `dune build`/`dune runtest` of its folder", async () => {
+test("a dune project with one opam package per folder: each package's folder its layer, CI's `opam exec -- dune build a b` narrowed to the package, a package CI never names checked by `dune build`/`dune runtest` of its folder, the root by the whole build", async () => {
   const census = await censusOf({
     'dune-project': '(lang dune 3.8)\n(name web)\n(package\n (name http))\n(package\n (name web-lwt))\n',
     'http.opam': 'opam-version: "2.0"',
@@ -39,8 +39,8 @@ test("a dune project with one opam package per folder: each package's folder its
   const root = census.layers.find((l) => l.owns.includes('test_helpers/**'))!;
   assert.deepEqual(
     root.validate.map((v) => v.command),
-    ['opam exec -- dune build http web-lwt', 'opam exec -- dune runtest http web-lwt'],
-    'the root project (folders no package is named after) runs what CI runs at the root',
+    ['dune build', 'dune runtest'],
+    "the root project (folders no package is named after) builds the whole: CI's commands name only packages' folders",
   );
   assert.equal(
     census.layers.some((l) => l.name === 'tools'),
@@ -113,6 +113,7 @@ test("an sbt build: each `project.in(file(…))` / `projectMatrix.in(file(…))`
       '      - run: sbt scalafixCheckAll',
       '      - run: npm install',
       '      - run: sbt docs/docusaurusCreateSite',
+      '      - run: sbt testJVM',
     ),
     '.github/workflows/release-website.yml': workflow('      - run: sbt docs/docusaurusPublishGhpages'),
   });
@@ -126,6 +127,11 @@ test("an sbt build: each `project.in(file(…))` / `projectMatrix.in(file(…))`
   assert.deepEqual(commands(census, 'munit-diff'), ['sbt testJVM', 'sbt scalafixCheckAll']);
   assert.deepEqual(commands(census, 'munit-sbt'), ['sbt +plugin/testFull']);
   assert.deepEqual(commands(census, 'munit-docs'), ['sbt docs/docusaurusCreateSite']);
+  assert.deepEqual(
+    commands(census, 'project'),
+    ['sbt testJVM', 'sbt scalafixCheckAll'],
+    'the build definition runs the root checks once each, never a task CI qualified with one project',
+  );
   assert.equal(normalizeCheck('sbt "backend/generateOpenAPIDescription"'), undefined, 'a generator is no check');
   assert.equal(normalizeCheck('sbt clean test')?.kind, 'test');
 });

@@ -200,9 +200,19 @@ export function rootBuildChecks(
     (b) =>
       b.build.some((f) => files.has(f)) && sourceFiles.some((f) => f.startsWith(`${folder}/`) && b.sources.test(f)),
   );
-  return checks
-    .filter((c) => c.cwd === '' && builds.some((b) => b.program.test(c.command.split(/\s+/)[0]!)))
-    .map((c) => ({ command: c.command, origin: c.origin, kind: c.kind }));
+  const found: ProposedCommand[] = [];
+  for (const c of checks) {
+    const words = c.command.split(/\s+/);
+    // A task CI qualifies with one project (`sbt docs/mdoc`) is that project's, not the folder's.
+    if (
+      c.cwd !== '' ||
+      !builds.some((b) => b.program.test(words[0]!)) ||
+      words.some((w, i) => i > 0 && w.includes('/'))
+    )
+      continue;
+    if (!found.some((f) => f.command === c.command)) found.push({ command: c.command, origin: c.origin, kind: c.kind });
+  }
+  return keepBest(found);
 }
 
 /** A folder layer's commands: CI's and task files' run in it or acting in it, or (in a repository with no project) those run at the root. */

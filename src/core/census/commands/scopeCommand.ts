@@ -45,7 +45,7 @@ export function scopeCommand(repo: RepoCommand, project: Project, ctx: ScopeCont
   const inCwd = (text: string) => (cwd === '' ? text : `cd ${cwd} && ${text}`);
   if (isInside(cwd, project.dir) && cwd !== project.dir)
     return nestedProjectAt(cwd, project, ctx) ? [] : [inCwd(command)];
-  if (cwd === project.dir) return [inCwd(command)];
+  if (cwd === project.dir) return othersTargets(command, cwd, project, ctx) ? [] : [inCwd(command)];
   if (!isInside(project.dir, cwd)) return [];
 
   // The command runs above the project: it must name it, or be narrowed to it.
@@ -56,6 +56,12 @@ export function scopeCommand(repo: RepoCommand, project: Project, ctx: ScopeCont
   const narrowed = narrow(command, words, project, relativeDir, ctx);
   if (narrowed !== undefined) return narrowed.map(inCwd);
   return [];
+}
+
+/** A dune command whose folder targets are all other projects' (`dune runtest cohttp-eio` at the dune project's root): theirs, not this one's. */
+function othersTargets(command: string, cwd: string, project: Project, ctx: ScopeContext): boolean {
+  const targets = duneTargets(commandWords(command)).map((t) => posix.join(cwd, t).replace(/\/$/, ''));
+  return targets.length > 0 && targets.every((t) => ctx.projects.some((p) => p !== project && p.dir === t));
 }
 
 function isInside(path: string, folder: string): boolean {
