@@ -6,7 +6,7 @@ import { censusOf, commands, layer } from '../../support/census';
 const workflow = (...steps: string[]) =>
   ['on: push', 'jobs:', '  ci:', '    runs-on: ubuntu-latest', '    steps:', ...steps].join('\n');
 
-test('a cabal package with a stack.yaml: one layer for its folder, `stack build` and `stack test` (its test-suite); CI testing an unpacked sdist in `source/` checks no layer', async () => {
+test('a cabal package beside a stack.yaml: one layer for its folder, `cabal build` and `cabal test` (its test-suite); CI testing an unpacked sdist in `source/` checks no layer', async () => {
   const census = await censusOf({
     'lint.cabal': [
       'name: lint',
@@ -44,7 +44,7 @@ test('a cabal package with a stack.yaml: one layer for its folder, `stack build`
   });
   assert.equal(census.layers.length, 1, census.layers.map((l) => l.name).join(', '));
   assert.deepEqual(layer(census, 'lint').owns, ['lint.cabal', 'lint.hs', 'stack.yaml', 'src/**', 'test/**']);
-  assert.deepEqual(commands(census, 'lint'), ['stack build', 'stack test']);
+  assert.deepEqual(commands(census, 'lint'), ['cabal build', 'cabal test']);
   assert.equal(
     normalizeCheck('cabal build --only-dependencies')?.command,
     undefined,
@@ -70,6 +70,24 @@ test('a cabal.project of two packages: each package its layer, `cabal build` (an
     'no test-suite: cabal test would find nothing to run',
   );
   assert.deepEqual(layer(census, 'cli').after, ['core'], 'cli depends on core by name');
+});
+
+test("a package hpack describes (package.yaml, no .cabal) under a stack.yaml is stack's: `stack build` and `stack test`; pnpm's package.yaml is no Haskell package", async () => {
+  const census = await censusOf({
+    'stack.yaml': 'resolver: lts-22.0\npackages:\n- .\n',
+    'package.yaml':
+      'name: site\ndependencies:\n- base\nlibrary:\n  source-dirs: src\ntests:\n  spec:\n    main: Spec.hs\n',
+    'src/Site.hs': 'module Site where',
+    'test/Spec.hs': 'main = pure ()',
+    'tools/package.yaml': 'name: tools\nscripts:\n  test: vitest run\n',
+    'tools/src/main.ts': 'export {}',
+  });
+  assert.deepEqual(commands(census, 'site'), ['stack build', 'stack test']);
+  assert.deepEqual(
+    census.projects.map((p) => p.dir),
+    [''],
+    'a package.yaml with no hpack section makes no Haskell project',
+  );
 });
 
 test('a Zig package: named by build.zig.zon, checked by the steps CI runs (`zig build check test`, `zig fmt --check .`); without CI, its `test` step and zig fmt', async () => {

@@ -76,18 +76,11 @@ function gradleCommand(dir: string, workspaces: Workspaces, task: string, files:
   );
 }
 
-/** A cabal package's checks; with `stack.yaml` above it and no `cabal.project`, the build is stack's (`stack test`). */
-function haskellChecks(project: Project, files: ReadonlySet<string>): string[] {
-  const above = (name: string) => {
-    for (let dir = project.dir; ; dir = posix.dirname(dir) === '.' ? '' : posix.dirname(dir)) {
-      if (files.has(dir === '' ? name : `${dir}/${name}`)) return true;
-      if (dir === '') return false;
-    }
-  };
+/** A cabal package's checks; a package hpack describes with no `.cabal` of its own is stack's (`stack build`, `stack test`). */
+function haskellChecks(project: Project): string[] {
   const checks = project.buildChecks ?? [];
-  return above('stack.yaml') && !above('cabal.project')
-    ? checks.map((c) => c.replace(/\bcabal (build|test)$/, 'stack $1'))
-    : checks;
+  const cabal = checks.filter((c) => /\bcabal (build|test)$/.test(c));
+  return cabal.length > 0 ? cabal : checks;
 }
 
 export function manifestCommands(project: Project, ctx: ManifestContext): ProposedCommand[] {
@@ -179,7 +172,7 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
         );
       break;
     case 'haskell':
-      commands.push(...haskellChecks(project, ctx.files));
+      commands.push(...haskellChecks(project));
       break;
     case 'julia':
       // Pkg.test() runs `test/runtests.jl`; a package without it has no tests to run.

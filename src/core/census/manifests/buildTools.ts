@@ -1,5 +1,6 @@
 /**
- * Build files of the tools whose package is its folder and whose file says so: Haskell (`*.cabal`),
+ * Build files of the tools whose package is its folder and whose file says so: Haskell (`*.cabal`,
+ * hpack's `package.yaml`),
  * Zig (`build.zig`, named by `build.zig.zon`), Julia (`Project.toml` with a `uuid`), R (`DESCRIPTION`
  * with `Package:`), OCaml (`dune-project`), Clojure (`deps.edn`, `project.clj`, `bb.edn`) and sbt
  * (`build.sbt`). Each gives its folder's project a name and the checks the file declares (a cabal
@@ -21,7 +22,7 @@ export interface BuildToolFacts {
 
 export function buildToolEcosystem(path: string): Ecosystem | undefined {
   const name = posix.basename(path);
-  if (name.endsWith('.cabal')) return 'haskell';
+  if (name.endsWith('.cabal') || name === 'package.yaml') return 'haskell';
   if (name === 'build.zig' || name === 'build.zig.zon') return 'zig';
   if (name === 'Project.toml' || name === 'JuliaProject.toml') return 'julia';
   if (name === 'DESCRIPTION') return 'r';
@@ -42,6 +43,17 @@ export function buildToolFacts(ecosystem: Ecosystem, path: string, text: string)
   const file = posix.basename(path);
   switch (ecosystem) {
     case 'haskell': {
+      // hpack's package.yaml (stack's projects: `library:`, `executables:`, `tests:`); pnpm's package.yaml is none.
+      if (file === 'package.yaml') {
+        if (!/^(library|executables?|tests|benchmarks|ghc-options):/m.test(text)) return none;
+        const tests = /^tests:/m.test(text);
+        return {
+          name: /^name:\s*(\S+)/m.exec(text)?.[1],
+          dependencies: [],
+          scripts: {},
+          checks: tests ? ['stack build', 'stack test'] : ['stack build'],
+        };
+      }
       const deps = [...text.matchAll(/^\s*build-depends:([^\n]*(?:\n[ \t]+[^\n:]*)*)/gim)].flatMap((m) =>
         [...m[1]!.matchAll(/(?:^|,)\s*([A-Za-z][\w-]*)/g)].map((d) => d[1]!),
       );
