@@ -141,13 +141,20 @@ test('an R package (DESCRIPTION with Package:) owns R/, src/ and tests/ as one l
     'src/Makevars': '',
     'tests/testthat.R': 'library(testthat)',
     'tests/testthat/test-glue.R': 'test_that("x", {})',
+    'inst/examples/DESCRIPTION': 'Title: An example app\nAuthor: Jim\n',
+    'inst/examples/app.R': 'x <- 1',
   });
   assert.equal(census.layers.length, 1, census.layers.map((l) => l.name).join(', '));
-  assert.deepEqual(layer(census, 'glue').owns, ['DESCRIPTION', 'NAMESPACE', 'R/**', 'src/**', 'tests/**']);
+  assert.deepEqual(layer(census, 'glue').owns, ['DESCRIPTION', 'NAMESPACE', 'R/**', 'inst/**', 'src/**', 'tests/**']);
   assert.deepEqual(commands(census, 'glue'), [
     `Rscript -e 'rcmdcheck::rcmdcheck(args = "--no-manual", error_on = "warning")'`,
   ]);
   assert.deepEqual(layer(census, 'glue').stack, ['r']);
+  assert.deepEqual(
+    census.projects.map((p) => p.dir),
+    [''],
+    'a DESCRIPTION without `Package:` is no package',
+  );
 });
 
 test('a matrix key only an `include` entry sets is empty in the other combinations, as GitHub expands it', async () => {

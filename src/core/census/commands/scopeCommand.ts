@@ -372,7 +372,7 @@ function shellWords(words: readonly string[]): string {
 }
 
 /** sbt tasks every project has, so one run at the root is run on each (`sbt test` → `sbt core/test`). */
-const SBT_PROJECT_TASKS = new Set(['test', 'compile', 'Test/compile', 'testQuick', 'scalafmtCheck', 'doc']);
+const SBT_PROJECT_TASKS = new Set(['test', 'compile', 'Test/compile', 'testQuick', 'scalafmtCheck']);
 
 /** Python's test and lint tools (a root one covers Python projects; narrowed to a member's folder). */
 export const PYTHON_TOOLS = new Set([
