@@ -31,6 +31,7 @@ import {
   platformFolderOf,
   schemaPackages,
   withoutPlatformFolders,
+  withoutToolingPackages,
 } from './layers/projectRoles';
 import { proposeProof } from './proof/proofProposal';
 import { siblingBuilds } from './commands/siblingBuilds';
@@ -76,10 +77,13 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
   await pythonTestTools(workspace, manifests.projects, fileSet);
   const workspaces = await readWorkspaces(workspace, manifests.projects, manifests.texts, fileSet);
   warnings.push(...workspaces.warnings);
-  const projects = withoutPlatformFolders(
-    [...manifests.projects, ...workspaces.includedModules].filter(
-      (p) => !workspaces.aggregators.has(p.dir) && !workspaces.foldedModules.has(p.dir) && !FIXTURE.test(p.dir),
+  const projects = withoutToolingPackages(
+    withoutPlatformFolders(
+      [...manifests.projects, ...workspaces.includedModules].filter(
+        (p) => !workspaces.aggregators.has(p.dir) && !workspaces.foldedModules.has(p.dir) && !FIXTURE.test(p.dir),
+      ),
     ),
+    new Set(workspaces.js?.members.keys() ?? []),
   );
   for (const extra of inputs.projects ?? []) {
     if (

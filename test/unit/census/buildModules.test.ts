@@ -22,6 +22,9 @@ test("a dune project with one opam package per folder: each package's folder its
     'web-lwt/src/server.ml': 'let x = 1',
     'web-eio/src/dune': '(library (name web_eio))',
     'web-eio/src/server.ml': 'let x = 1',
+    'web-eio/test/package.json': json({ license: 'ISC', dependencies: { xmlhttprequest: '1.8.0' } }),
+    'web-eio/test/dune': '(test (name t) (modes js))',
+    'web-eio/test/t.ml': 'let () = ()',
     'test_helpers/dune': '(library (name helpers))',
     'test_helpers/helpers.ml': 'let x = 1',
     '.github/workflows/ci.yml': workflow(
@@ -36,6 +39,12 @@ test("a dune project with one opam package per folder: each package's folder its
     'opam exec -- dune runtest web-lwt',
   ]);
   assert.deepEqual(commands(census, 'web-eio'), ['dune build web-eio', 'dune runtest web-eio']);
+  assert.deepEqual(layer(census, 'web-eio').owns, ['web-eio/**']);
+  assert.equal(
+    census.projects.some((p) => p.ecosystem === 'node'),
+    false,
+    'the JS its tests load (a package.json with no scripts) is tooling of the dune package, no project of its own',
+  );
   const root = census.layers.find((l) => l.owns.includes('test_helpers/**'))!;
   assert.deepEqual(
     root.validate.map((v) => v.command),

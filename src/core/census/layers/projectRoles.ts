@@ -87,3 +87,20 @@ export function ecosystemOfKind(kind: string | undefined): Ecosystem {
   };
   return known[(kind ?? '').toLowerCase()] ?? 'node';
 }
+
+/**
+ * A package.json with no scripts and no app framework inside another build tool's project (a dune package's
+ * `test/package.json` naming the JS its tests load): tooling for that project's own checks, no project of its own;
+ * its files stay with the project around it. A JS workspace's member is always a project.
+ */
+export function withoutToolingPackages(projects: Project[], members: ReadonlySet<string>): Project[] {
+  return projects.filter(
+    (p) =>
+      p.ecosystem !== 'node' ||
+      p.dir === '' ||
+      members.has(p.dir) ||
+      Object.keys(p.scripts).length > 0 ||
+      p.frameworks.length > 0 ||
+      !projects.some((q) => q.ecosystem !== 'node' && q !== p && (q.dir === '' || p.dir.startsWith(`${q.dir}/`))),
+  );
+}
