@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
-import { buildCli, runCli } from '../../support/cli/cliKit';
+import { buildCli, ROOT, runCli } from '../../support/cli/cliKit';
 
 test('check workspace and init in a parent folder: proposal, file, order, a mistake with its line', async (t) => {
   buildCli();
@@ -35,6 +35,15 @@ test('check workspace and init in a parent folder: proposal, file, order, a mist
   const init = await runCli(['init', '--no-verify'], { cwd: dir });
   assert.equal(init.code, 0, init.stderr);
   assert.match(`${init.stdout}${init.stderr}`, /created \.claude\/workspace\.yaml/);
+  // Any editor checks it: its first line names the schema init put beside it, this version's.
+  assert.equal(
+    readFileSync(join(dir, '.claude/workspace.yaml'), 'utf8').split('\n')[0],
+    '# yaml-language-server: $schema=workspace.schema.json',
+  );
+  assert.deepEqual(
+    JSON.parse(readFileSync(join(dir, '.claude/workspace.schema.json'), 'utf8')),
+    JSON.parse(readFileSync(join(ROOT, 'media/workspace.schema.json'), 'utf8')),
+  );
 
   const listed = await runCli(['check', 'workspace'], { cwd: join(dir, 'web') });
   assert.equal(listed.code, 0, listed.stderr);

@@ -9,7 +9,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { CONFIG_FILE, CONTEXT_DIR, readOptionalText, writeFileAtomic } from '../../project/sources';
-import { proposeWorkspace, WORKSPACE_FILE } from '../../project/changeSet';
+import { proposeWorkspace, WORKSPACE_FILE, WORKSPACE_SCHEMA_FILE, workspaceSchemaText } from '../../project/changeSet';
 import {
   CONFIG_SCHEMA_FILE,
   copyTemplates,
@@ -155,6 +155,14 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
 async function proposeChangeSet(workspace: string, report: InitReport): Promise<void> {
   const proposal = proposeWorkspace(workspace);
   if (!proposal) return;
+  // The schema its first line names, rewritten when it differs (as the config's): this version's, never edited.
+  const schema = workspaceSchemaText();
+  const written = await readOptionalText(join(workspace, WORKSPACE_SCHEMA_FILE));
+  if (written !== undefined && sameJson(written, schema)) report.kept.push(WORKSPACE_SCHEMA_FILE);
+  else {
+    await writeFileAtomic(join(workspace, WORKSPACE_SCHEMA_FILE), schema);
+    report.created.push(WORKSPACE_SCHEMA_FILE);
+  }
   try {
     await writeFile(join(workspace, WORKSPACE_FILE), `${proposal.text}\n`, { flag: 'wx' });
     report.created.push(WORKSPACE_FILE);

@@ -12,5 +12,10 @@ export {
   WORKSPACE_FILE,
   type WorkspaceMember,
 } from './workspaceFile';
-export { workspaceJsonSchema } from './workspaceJsonSchema';
+export {
+  WORKSPACE_SCHEMA_FILE,
+  WORKSPACE_SCHEMA_MODELINE,
+  workspaceJsonSchema,
+  workspaceSchemaText,
+} from './workspaceJsonSchema';
 export { LINK_KINDS, type LinkKind, type MemberUse, type WorkspaceFile, workspaceSchema } from './workspaceSchema';

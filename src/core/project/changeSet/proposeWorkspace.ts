@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { isJsonObject } from '../sources';
+import { WORKSPACE_SCHEMA_MODELINE } from './workspaceJsonSchema';
 import type { MemberUse } from './workspaceSchema';
 
 interface Sibling {
@@ -116,6 +117,7 @@ function render(siblings: Sibling[], uses: WorkspaceProposal['uses']): string {
   let edge = 0;
   const text = lines.map((line) => (/^ {2}- consumer: /.test(line) ? `${line} # ${uses[edge++]!.from}` : line));
   return [
+    `# ${WORKSPACE_SCHEMA_MODELINE}`,
     '# Written by `orchestrator init` from what these repositories say of each other (docs/changesets.md).',
     '# Edit freely: members (path on this machine, github: owner/name) and who uses whom.',
     ...text,

@@ -8,6 +8,15 @@ import { workspaceSchema } from './workspaceSchema';
  * them equal (`node scripts/workspace-schema.mjs` rewrites it). What the loader checks across keys (a
  * member named under `repositories`, what a `via` needs) is the loader's alone.
  */
+/** Where init puts the schema beside the file it proposes, for editors that read the file's first line. */
+export const WORKSPACE_SCHEMA_FILE = '.claude/workspace.schema.json';
+/** The proposed file's first line: the YAML language server (any editor) checks the file against the schema beside it. */
+export const WORKSPACE_SCHEMA_MODELINE = 'yaml-language-server: $schema=workspace.schema.json';
+
+export function workspaceSchemaText(): string {
+  return `${JSON.stringify(workspaceJsonSchema(), null, 2)}\n`;
+}
+
 export function workspaceJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(workspaceSchema, { io: 'input', target: 'draft-7' }) as Record<string, unknown>;
   return { ...schema, title: 'Orchestrator workspace (.claude/workspace.yaml)' };
