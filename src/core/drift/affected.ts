@@ -10,7 +10,7 @@ import type { DriftBasis } from './driftBasis';
 import type { AffectedSpecs } from './types';
 
 /** `base..head` → its two ends; a missing end is refused rather than guessed. */
-export function rangeEnds(range: string): [string, string] {
+function rangeEnds(range: string): [string, string] {
   const m = /^([^.\s][^\s]*?)\.\.([^.\s][^\s]*)$/.exec(range);
   if (!m)
     throw new EngineUsageError(`--affected takes a range of two commits, base..head (got ${JSON.stringify(range)})`);
@@ -27,7 +27,7 @@ export async function changedPaths(workspace: string, range: string): Promise<Se
 }
 
 /** Every path a spec's proof rests on: its requirements' files and tests, their proof tests, the record's files. */
-export function pathsOf(basis: DriftBasis): Set<string> {
+function pathsOf(basis: DriftBasis): Set<string> {
   const paths = new Set(Object.keys(basis.files ?? {}));
   for (const req of basis.requirements) {
     for (const path of [...req.files, ...req.tests]) paths.add(path);
