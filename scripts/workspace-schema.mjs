@@ -7,7 +7,7 @@ import { register } from 'tsx/cjs/api';
 
 register();
 const require = createRequire(import.meta.url);
-const { workspaceJsonSchema } = require('../src/core/project/changeSet/index.ts');
+const { workspaceSchemaText } = require('../src/core/project/changeSet/index.ts');
 const target = new URL('../media/workspace.schema.json', import.meta.url);
-writeFileSync(target, `${JSON.stringify(workspaceJsonSchema(), null, 2)}\n`);
+writeFileSync(target, workspaceSchemaText());
 console.log(`wrote ${target.pathname}`);

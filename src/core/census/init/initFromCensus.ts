@@ -94,15 +94,7 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
   const configPath = join(workspace, CONFIG_FILE);
   const existing = await readOptionalText(configPath);
   const report: InitReport = { census, proposal, config: 'created', created: [], kept: [], gitignore: 'unchanged' };
-  // Rewritten whenever it differs, a config kept or not: it is the schema of this version, never edited by hand.
-  const schema = configSchemaText();
-  const written = await readOptionalText(join(workspace, CONFIG_SCHEMA_FILE));
-  // As written, or as the project's Prettier wrote it: the same schema either way.
-  if (written !== undefined && sameJson(written, schema)) report.kept.push(CONFIG_SCHEMA_FILE);
-  else {
-    await writeFileAtomic(join(workspace, CONFIG_SCHEMA_FILE), schema);
-    report.created.push(CONFIG_SCHEMA_FILE);
-  }
+  await writeSchema(workspace, CONFIG_SCHEMA_FILE, configSchemaText(), report);
   if (existing !== undefined) {
     report.diff = createTwoFilesPatch(CONFIG_FILE, `${CONFIG_FILE} (proposed)`, existing, proposal, '', '', {
       context: 2,
@@ -155,14 +147,7 @@ export async function initFromCensus(workspace: string, options: InitOptions): P
 async function proposeChangeSet(workspace: string, report: InitReport): Promise<void> {
   const proposal = proposeWorkspace(workspace);
   if (!proposal) return;
-  // The schema its first line names, rewritten when it differs (as the config's): this version's, never edited.
-  const schema = workspaceSchemaText();
-  const written = await readOptionalText(join(workspace, WORKSPACE_SCHEMA_FILE));
-  if (written !== undefined && sameJson(written, schema)) report.kept.push(WORKSPACE_SCHEMA_FILE);
-  else {
-    await writeFileAtomic(join(workspace, WORKSPACE_SCHEMA_FILE), schema);
-    report.created.push(WORKSPACE_SCHEMA_FILE);
-  }
+  await writeSchema(workspace, WORKSPACE_SCHEMA_FILE, workspaceSchemaText(), report);
   try {
     await writeFile(join(workspace, WORKSPACE_FILE), `${proposal.text}\n`, { flag: 'wx' });
     report.created.push(WORKSPACE_FILE);
@@ -180,6 +165,20 @@ async function formatWritten(workspace: string, report: InitReport, options: Ini
   });
   if (formatted.length > 0) report.formatted = formatted;
   if (error) report.census.warnings.push(`${error}: Orchestrator's files were left as written`);
+}
+
+/**
+ * A schema a file's first line names, rewritten whenever it differs, its file kept or not: it is
+ * this version's, never edited by hand. As written, or as the project's Prettier wrote it: the same
+ * schema either way.
+ */
+async function writeSchema(workspace: string, file: string, schema: string, report: InitReport): Promise<void> {
+  const written = await readOptionalText(join(workspace, file));
+  if (written !== undefined && sameJson(written, schema)) report.kept.push(file);
+  else {
+    await writeFileAtomic(join(workspace, file), schema);
+    report.created.push(file);
+  }
 }
 
 function sameJson(a: string, b: string): boolean {
