@@ -38,12 +38,12 @@ export async function listPoolRuns(workspace: string): Promise<PoolRunView[]> {
 
 /** Pooled specs waiting at the gate (for `specs`, the portal, the sidebar). */
 export async function pooledSpecsWaiting(workspace: string): Promise<PoolRun[]> {
-  return withStore(workspace, (store) => store.list('awaiting-approval'));
+  return withStore(workspace, (store) => store.atGates());
 }
 
 /** Pooled runs waiting for a person (the portal): at the spec's gate, or at a phase's with its question; each with its journal's end as read. */
 export async function pooledWaiting(workspace: string): Promise<PooledWait[]> {
-  return withStore(workspace, async (store) => pooledWaitsOf(store, await store.list('awaiting-approval')));
+  return withStore(workspace, async (store) => pooledWaitsOf(store, await store.atGates()));
 }
 
 /**

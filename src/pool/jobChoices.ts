@@ -36,8 +36,15 @@ export function checkedJobChoices(choices: JobChoices): JobChoices {
   return choices;
 }
 
-/** The run's own choices of a job, without what the pool adds (a gate's decision, an audit's settings, a follow-up). */
+/** The run's own choices of a job, without what the pool adds (a gate's decision, a question's answer, an audit's settings, a follow-up). */
 export function runChoicesOf(job: JobChoices): RunChoices {
-  const { approval: _approval, changes: _changes, audit: _audit, followUp: _followUp, ...choices } = job;
+  const {
+    approval: _approval,
+    changes: _changes,
+    answer: _answer,
+    audit: _audit,
+    followUp: _followUp,
+    ...choices
+  } = job;
   return choices;
 }

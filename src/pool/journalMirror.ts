@@ -9,7 +9,8 @@
  */
 import * as engine from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
-import type { MirroredEntry, PoolStore, RunUpdate } from './poolStore';
+import type { MirroredEntry, PoolStore } from './poolStore';
+import type { RunUpdate } from './types';
 
 const RETRY_MS = 1000;
 /** How long a saved spec's push waits for the checkpoint that follows an approval (checkpointOrFlush). */

@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import type { PgRow } from '../core/queue/pgStore';
 import { poolRunOf } from './poolSchema';
-import { TODAY } from './poolSql';
+import { NO_CONFIRMATION, TODAY } from './poolSql';
 import type { PoolRun, PoolStatus } from './types';
 
 /** A journal entry as the workers mirror it (the engine's JournalEntry: seq, ts, type, …). */
@@ -56,6 +56,14 @@ export class PoolReads {
   async get(runId: string): Promise<PoolRun | undefined> {
     const [row] = await this.rows('SELECT * FROM pool_runs WHERE run_id = $1', [runId]);
     return row && poolRunOf(row);
+  }
+
+  /** Runs waiting at a gate (the spec's, a phase's): `awaiting-approval` but for those set aside on a confirmation, which the portal asks apart. */
+  async atGates(): Promise<PoolRun[]> {
+    const rows = await this.rows(
+      `SELECT * FROM pool_runs r WHERE status = 'awaiting-approval' AND ${NO_CONFIRMATION} ORDER BY created_at, run_id`,
+    );
+    return rows.map(poolRunOf);
   }
 
   async list(status?: PoolStatus): Promise<PoolRun[]> {

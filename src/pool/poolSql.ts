@@ -23,6 +23,9 @@ export const announced = (
 ): string => `pg_notify('${CHANNEL}', json_strip_nulls(json_build_object('runId', ${row}run_id, 'status', ${row}status,
   'costUsd', ${row}cost_usd, 'phase', NULLIF(${row}phase, ''), 'wave', NULLIF(${row}wave, ''), 'worker', NULLIF(${row}worker, '')))::text) AS announced`;
 
+/** For a row `r` of pool_runs at `awaiting-approval`: waiting at a gate, not set aside on a confirmation (poolConfirmations.ts). */
+export const NO_CONFIRMATION =
+  'NOT EXISTS (SELECT 1 FROM pool_confirmations c WHERE c.run_id = r.run_id AND c.allowed IS NULL)';
 /** The last seq of a pooled run's mirrored journal (0 when empty), for a row `r` of pool_runs. */
 export const LAST_SEQ = 'COALESCE((SELECT max(seq) FROM pool_events e WHERE e.run_id = r.run_id), 0)';
 /** Inserts the JSON array of entries given by parameter `entries` after the journal's end (`last`) of the run in CTE `from`, each with its seq. */

@@ -20,9 +20,20 @@ import {
   type PoolRequest,
   type PoolRun,
   type PoolStatus,
+  type RunEnd,
+  type RunUpdate,
 } from './types';
-
-import { announced, CANDIDATE, CHANNEL, CLAIM_LOCK, LAST_SEQ, NOTES_INSERT, take, TODAY } from './poolSql';
+import {
+  announced,
+  CANDIDATE,
+  CHANNEL,
+  CLAIM_LOCK,
+  LAST_SEQ,
+  NO_CONFIRMATION,
+  NOTES_INSERT,
+  take,
+  TODAY,
+} from './poolSql';
 
 export type { MirroredEntry } from './poolReads';
 
@@ -43,24 +54,6 @@ export interface ClaimLimits {
   repository?: string;
   maxConcurrentRuns?: number;
   budgetUsdPerDay?: number;
-}
-
-export interface RunUpdate {
-  phase?: string;
-  wave?: string;
-  costUsd?: number;
-  wipCommit?: string;
-}
-
-export interface RunEnd {
-  status: Extract<PoolStatus, 'awaiting-approval' | 'completed' | 'stopped' | 'failed'>;
-  reason?: string;
-  specId?: string;
-  spec?: { path: string; markdown: string };
-  resultBranch?: string;
-  resultCommit?: string;
-  wipCommit?: string;
-  costUsd?: number;
 }
 
 export class PoolStore extends PoolReads {
@@ -302,7 +295,7 @@ export class PoolStore extends PoolReads {
     extra: GateExtra,
   ): Promise<PoolRun | undefined> {
     const [row] = await this.rows(
-      `WITH target AS (SELECT r.run_id, ${LAST_SEQ} AS last FROM pool_runs r WHERE r.spec_id = $1 AND r.status = 'awaiting-approval' ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE),
+      `WITH target AS (SELECT r.run_id, ${LAST_SEQ} AS last FROM pool_runs r WHERE r.spec_id = $1 AND r.status = 'awaiting-approval' AND ${NO_CONFIRMATION} ORDER BY r.created_at DESC LIMIT 1 FOR UPDATE),
        ok AS (SELECT * FROM target WHERE $3::int IS NULL OR last = $3::int),
        noted AS (${NOTES_INSERT('ok', '$4')})
        UPDATE pool_runs r SET status = 'queued', reason = NULL, updated_at = clock_timestamp(),

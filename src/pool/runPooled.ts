@@ -13,12 +13,11 @@ import type { RunPlace } from '../core/pipeline/run';
 import { JournalMirror } from './journalMirror';
 import { runChoicesOf } from './jobChoices';
 import { RunClock } from './runClock';
-import type { MirroredEntry, PoolStore, RunEnd } from './poolStore';
+import type { MirroredEntry, PoolStore } from './poolStore';
 import { fetchRefs, pushRefs, pushResultBranch } from './poolGit';
 import type { TeamBudget } from './teamBudget';
 import { WorkerHost } from './workerHost';
-import { waitForConfirmation } from './poolConfirmations';
-import { POOL_BUDGET_LIMIT, poolRefs, type PoolRun } from './types';
+import { POOL_BUDGET_LIMIT, poolRefs, type PoolRun, type RunEnd } from './types';
 
 /** What a worker gives each of its runs. */
 export interface WorkerPlace {
@@ -125,7 +124,8 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
         mirror.add(entry);
       },
       () => undefined,
-      (request) => waitForConfirmation(store.confirmations, run.runId, request, controller.signal),
+      // What the engine asks is what the table keeps (a PooledAsk): its words, id and wait.
+      async (request) => void (await store.confirmations.ask(run.runId, request)),
     );
     // The choices given at dispatch (or with the approval) travel in the job row; the engine decides with them (questions.ts).
     const opts: RunOptions = {
@@ -159,7 +159,8 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
     if (!lost && !mirror.isLost && !(await store.heartbeat(run.runId, name, place.leaseSec).catch(() => true)))
       await letGo();
     if (lost || mirror.isLost) return cancelled ? 'cancelled' : 'lost';
-    if (summary?.status === 'cancelled') {
+    // Set aside on a question asked in the portal: it waits there, holding no worker (endOf).
+    if (summary?.status === 'cancelled' && !host.parked) {
       await pushWip(place, run, path, deny)
         .then(async (commit) => {
           if (commit) await store.update(run.runId, name, { wipCommit: commit });
@@ -173,6 +174,8 @@ export async function runPooled(place: WorkerPlace, run: PoolRun, drain: AbortSi
       endOf(place, run, path, deny, summary, failure, host, shared.refused, mirror.costUsd),
     );
     await clock.time('finish', () => store.finish(run.runId, name, end));
+    // Answered while the run was being set aside: queued again with the answer now.
+    if (host.parked) await store.confirmations.continueAnswered(run.runId);
     return 'done';
   } finally {
     clearInterval(heartbeat);
@@ -258,6 +261,10 @@ async function startOrContinue(
   path: string,
 ): Promise<RunSummary> {
   if (previous.length > 0) {
+    const answer = run.flags.answer;
+    // The portal's answer to the question the run was set aside on, unless a worker killed after taking it journaled it already.
+    if (answer && waitsFor(previous, answer.questionId))
+      return engine.answerQuestion(run.runId, answer.questionId, { answer: answer.answer, by: answer.by }, opts);
     const state = rebuildState(previous as never);
     // The approval (or the changes asked) answers the gate it was given at, only while the run still
     // waits there (nothing journaled since): after a kill -9 past it, the journal's own record stands.
@@ -298,6 +305,11 @@ async function startOrContinue(
       return engine.approveSpec(run.specId, { ...opts, autoApprove: true });
   }
 }
+
+/** Whether the run was set aside on the question `id` and has not had its answer. */
+const waitsFor = (journal: readonly MirroredEntry[], id: string): boolean =>
+  journal.some((e) => e.type === 'question.parked' && e.id === id) &&
+  !journal.some((e) => e.type === 'question.answered' && e.id === id);
 
 /**
  * The work tree as a commit (no local ref: its ref is the remote's `refs/orchestrator/wip/<runId>`),
@@ -345,6 +357,8 @@ async function endOf(
   const base = { costUsd: summary?.costUsd ?? costUsd, ...(wipCommit ? { wipCommit } : {}) };
   if (!summary) return { ...base, status: 'failed', reason: failure ?? 'the run failed' };
   const specId = host.specId ?? host.spec?.specId ?? run.specId;
+  if (summary.status === 'cancelled' && host.parked)
+    return { ...base, status: 'awaiting-approval', ...(specId ? { specId } : {}) };
   switch (summary.status) {
     case 'completed': {
       const slug = (specId ?? run.runId).replace(/^\d{4}-\d{2}-\d{2}-/, '');

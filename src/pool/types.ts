@@ -37,6 +37,11 @@ export interface JobChoices extends RunChoices {
    * answered with changes (PoolStore.requestChanges); the spec agent writes again, the gate asks again.
    */
   changes?: { seq: number; feedback: string; by: string };
+  /**
+   * The portal's answer to the confirmation the run was set aside on (PoolConfirmations.decide):
+   * the worker that takes it continues the run through engine.answerQuestion.
+   */
+  answer?: { questionId: string; answer: 'yes' | 'no'; by: string };
   /** An audit's settings (`audit <path> --dimension … --target …`). */
   audit?: { target: string; dimension?: string; targetScore?: number; maxIterations?: number; maxBudgetUsd?: number };
   /**
@@ -149,3 +154,23 @@ export const poolRefs = {
 
 /** The limit named when the team budget stops a run. */
 export const POOL_BUDGET_LIMIT = 'limits.poolBudgetUsdPerDay';
+
+/** What a worker writes of a run it holds as it goes (PoolStore.update). */
+export interface RunUpdate {
+  phase?: string;
+  wave?: string;
+  costUsd?: number;
+  wipCommit?: string;
+}
+
+/** How a run ends on its worker (PoolStore.finish). */
+export interface RunEnd {
+  status: Extract<PoolStatus, 'awaiting-approval' | 'completed' | 'stopped' | 'failed'>;
+  reason?: string;
+  specId?: string;
+  spec?: { path: string; markdown: string };
+  resultBranch?: string;
+  resultCommit?: string;
+  wipCommit?: string;
+  costUsd?: number;
+}

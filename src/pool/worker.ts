@@ -121,7 +121,13 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     },
     () => void claim(),
   );
-  const poll = setInterval(() => void claim(), (settings.leaseSec * 1000) / 3);
+  // Questions past their wait stop their runs (any worker may: the statement takes each once).
+  const expire = () =>
+    void store.confirmations.expire().then(
+      (stopped) => stopped.forEach(({ runId, reason }) => options.say(`run ${runId}: stopped: ${reason}`)),
+      () => undefined,
+    );
+  const poll = setInterval(() => (expire(), void claim()), (settings.leaseSec * 1000) / 3);
   options.say(
     `worker ${name}: joined the pool at ${settings.shownUrl} (remote ${remote}; up to ${options.maxRuns} run(s)${labels.length ? `; labels ${labels.join(', ')}` : ''})`,
   );
@@ -132,6 +138,7 @@ export async function runWorker(options: WorkerOptions): Promise<void> {
     options.say(`worker ${name}: labels ${added.join(', ')} (the CLI agents found here)`);
     void claim();
   });
+  expire();
   await claim();
   await new Promise<void>((done) =>
     options.signal.aborted ? done() : options.signal.addEventListener('abort', () => done(), { once: true }),

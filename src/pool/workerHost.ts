@@ -2,14 +2,15 @@
  * The engine's host on a worker: no human at the keyboard. The flags given at dispatch are the
  * run's answers given up front (`--approve`, `--yes`, the placement its approval accepts), which
  * the engine decides with (questions.ts, runPooled.ts passes them); a gate they did not answer
- * saves, and a confirmation waits for its answer in the portal (poolConfirmations.ts); every
+ * saves, and a confirmation is parked: asked in the portal (poolConfirmations.ts), the run set
+ * aside until its answer queues it again; every
  * journaled event goes to the journal's mirror in the database; keys come from the worker's
  * environment only, and the operator who starts a worker on the team's repository trusts it
  * (docs/pool.md).
  */
 import { HeadlessHost } from '../core/engineBundle';
 import type { EngineEvent } from '../core/events';
-import type { ConfirmationRequest, SpecDecision, SpecDecisionRequest } from '../core/host';
+import type { ConfirmationRequest, Parked, SpecDecision, SpecDecisionRequest } from '../core/host';
 import type { MirroredEntry } from './poolStore';
 
 export class WorkerHost extends HeadlessHost {
@@ -17,12 +18,14 @@ export class WorkerHost extends HeadlessHost {
   spec: SpecDecisionRequest | undefined;
   /** The spec this run wrote (`spec.saved`), approved or not. */
   specId: string | undefined;
+  /** The question the run was set aside on (its id), asked in the portal. */
+  parked: string | undefined;
 
   constructor(
     private readonly onEntry: (entry: MirroredEntry) => void,
     private readonly log: (event: EngineEvent) => void,
-    /** Asks a person and waits (the portal); without it, no. */
-    private readonly askPerson?: (request: ConfirmationRequest) => Promise<boolean>,
+    /** Asks a person where the run is not (the portal), who answers later; without it, no. */
+    private readonly askLater?: (request: ConfirmationRequest) => Promise<void>,
   ) {
     super();
   }
@@ -32,8 +35,11 @@ export class WorkerHost extends HeadlessHost {
     return { action: 'save' };
   }
 
-  protected async confirm(request: ConfirmationRequest): Promise<boolean> {
-    return this.askPerson ? this.askPerson(request) : false;
+  protected async confirm(request: ConfirmationRequest): Promise<boolean | Parked> {
+    if (!this.askLater) return false;
+    await this.askLater(request);
+    this.parked = request.questionId;
+    return { parked: 'it waits for the answer to its confirmation in the portal' };
   }
 
   onEvent(event: EngineEvent): void {

@@ -34,8 +34,6 @@ export type AnswerWait =
    * process (a job) ends; a later one, given the answer, continues it through `engine.answerQuestion`.
    */
   | 'parks'
-  /** A gate saves; a confirmation is a database row the worker reads again every second until the portal answers it. */
-  | 'polls-database'
   /** Runs nothing itself: records a person's answer for a run waiting elsewhere. */
   | 'answers'
   /** Runs nothing and asks nothing. */
@@ -201,8 +199,10 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
     files: ['src/pool/'],
     host: { name: 'WorkerHost', file: 'src/pool/workerHost.ts' },
     places: ['pooled'],
-    waits: 'polls-database',
+    // A gate saves (approved later in any clone, the run queued again); a confirmation parks, asked in the portal.
+    waits: 'parks',
     calls: [
+      'answerQuestion',
       'applyPooledResult',
       'approveSpec',
       'cliAgents',

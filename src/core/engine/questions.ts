@@ -19,8 +19,10 @@ async function answerQuestion(
 ): Promise<RunSummary> {
   const workspace = resolve(opts.workspace);
   const question = parkedQuestion(workspace, runId, questionId, given);
+  // Journaled here, not by the run: the host hears of it as of the run's own entries (the pool's mirror).
+  const journal = () => opts.host.onEvent(journalLaterAnswer(workspace, runId, questionId, given));
   if (question.kind !== 'gate' || 'confirmation' in question.about) {
-    journalLaterAnswer(workspace, runId, questionId, given);
+    journal();
     // The run asks its question again and takes this answer (askQuestion.ts).
     return resumeRun(runId, opts);
   }
@@ -33,7 +35,7 @@ async function answerQuestion(
       by: given.by,
       ...(feedback !== undefined ? { feedback } : {}),
     });
-  journalLaterAnswer(workspace, runId, questionId, given);
+  journal();
   return feedback !== undefined
     ? resumeRun(runId, opts, { specId, feedback, by: given.by })
     : resumeRun(runId, opts, specId);

@@ -1,8 +1,9 @@
-// A pooled run's confirmation (issue 44), end to end on a real PostgreSQL and worker processes: a
-// run dispatched without --yes whose database agent writes a migration its spec does not name
-// waits on its worker; the worker is killed with kill -9, another resumes the run and asks the
-// same question (the one the portal shows, its since unchanged); the answer the portal gives
-// (decidePooledConfirmation, what POST /api/gates/confirmations/<runId> calls) completes the run.
+// A pooled run's confirmation (issues 44, 72), end to end on a real PostgreSQL and worker
+// processes: a run dispatched without --yes whose database agent writes a migration its spec does
+// not name is set aside on its question (question.parked), waiting in the database and holding no
+// worker; that worker is killed with kill -9; the answer the portal gives
+// (decidePooledConfirmation, what POST /api/gates/confirmations/<runId> calls) queues the run
+// again, and another worker continues it through engine.answerQuestion to completion.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -17,12 +18,12 @@ import { poolWorld } from '../../support/pool/poolKit';
 
 const pg = usePostgres(buildCli);
 
-test("pool: a confirmation waits on its worker, survives the worker killed with kill -9, and the portal's allow completes the run", async () => {
+test("pool: a confirmation sets its run aside, holding no worker; the portal's allow, taken by another worker, completes the run", async () => {
   const w = await poolWorld(migrationAgents({ [NAMED_MIGRATION]: PRODUCT_MIGRATION, [UNNAMED_MIGRATION]: INDEX_SQL }), {
     pg,
   });
   try {
-    const doomed = w.worker('one');
+    const first = w.worker('one');
     const dispatched = await w.cli([
       'feature',
       'Add a Product entity with name and price',
@@ -32,40 +33,34 @@ test("pool: a confirmation waits on its worker, survives the worker killed with 
     ]);
     assert.equal(dispatched.code, 0, dispatched.stderr);
     const runId = String(jsonOf(dispatched).runId);
-    const asked = async (
-      what: string,
-      check: (c: PooledConfirmation) => boolean = () => true,
-    ): Promise<PooledConfirmation> => {
-      for (let i = 0; i < 1200; i++) {
-        const found = await w.store.confirmations.of(runId);
-        if (found && check(found)) return found;
-        await sleep(100);
-      }
-      throw new Error(`waited two minutes for ${what}; worker said: ${doomed.log()}`);
-    };
-    const first = await asked('the confirmation');
+    const [aside] = await w.waitFor(
+      'the run set aside',
+      (runs) => runs[0]?.status !== 'queued' && runs[0]?.status !== 'running',
+    );
+    assert.equal(aside!.status, 'awaiting-approval', aside!.reason);
+    const asked: PooledConfirmation | undefined = await w.store.confirmations.of(runId);
     assert.deepEqual(
-      [first.asked.kind, first.asked.agent, first.asked.paths],
+      [asked?.asked.kind, asked?.asked.agent, asked?.asked.paths],
       ['schema-change', 'database', [UNNAMED_MIGRATION]],
     );
-    assert.equal((await w.store.get(runId))!.status, 'running', 'the run waits on its worker');
-    const databaseCalls = w.callsOf('database').length;
-    doomed.child.kill('SIGKILL');
-    assert.equal((await doomed.done).signal, 'SIGKILL');
-
+    const journal = await w.store.events(runId);
+    assert.match(
+      String(journal.at(-1)?.message),
+      /set aside: it waits for the answer to its confirmation in the portal/,
+    );
+    const parked = journal.find((e) => e.type === 'question.parked');
+    assert.equal(parked?.id, asked!.asked.questionId, 'set aside on the question the portal shows');
+    for (let i = 0; i < 100 && !/run \S+ ended/.test(first.log()); i++) await sleep(100);
+    assert.match(first.log(), new RegExp(`run ${runId} ended`), 'its worker is free');
+    first.child.kill('SIGKILL');
+    assert.equal((await first.done).signal, 'SIGKILL');
     w.worker('two');
-    // The run resumed on the second worker: its database agent proposes the migration again, the same question is asked.
-    for (let i = 0; i < 1200 && w.callsOf('database').length === databaseCalls; i++) await sleep(100);
-    assert.ok(w.callsOf('database').length > databaseCalls, 'the second worker resumed the run');
-    const again = await asked('the same question, asked again', (c) => c.waitedSec > first.waitedSec);
-    assert.equal(again.since, first.since, 'the same question, its wait counted from the first asking');
-    assert.equal(await w.store.confirmations.of(runId).then((c) => c?.allowed), undefined);
 
     // As the portal serving the checkout with the pool's address in its environment.
     const before = process.env.ORCHESTRATOR_QUEUE_URL;
     process.env.ORCHESTRATOR_QUEUE_URL = w.url;
     try {
-      assert.equal(await decidePooledConfirmation(w.shop.dir, runId, first.since, true, 'sam'), true);
+      assert.equal(await decidePooledConfirmation(w.shop.dir, runId, asked!.since, true, 'sam'), true);
     } finally {
       if (before === undefined) delete process.env.ORCHESTRATOR_QUEUE_URL;
       else process.env.ORCHESTRATOR_QUEUE_URL = before;
@@ -81,9 +76,10 @@ test("pool: a confirmation waits on its worker, survives the worker killed with 
       }),
       INDEX_SQL,
     );
-    const confirmations = (await w.store.events(runId)).filter(
-      (e) => e.type === 'confirmation' && e.covered === undefined,
-    );
+    const events = await w.store.events(runId);
+    const answered = events.find((e) => e.type === 'question.answered' && e.id === parked!.id);
+    assert.deepEqual([answered?.answer, answered?.by, answered?.who], ['yes', 'later', 'sam']);
+    const confirmations = events.filter((e) => e.type === 'confirmation' && e.covered === undefined);
     assert.deepEqual(
       confirmations.map((e) => [e.kind, e.paths, e.answer]),
       [['schema-change', [UNNAMED_MIGRATION], true]],

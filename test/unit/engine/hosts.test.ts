@@ -132,13 +132,9 @@ const SHOWS: Record<HostRow['waits'], (row: HostRow, source: string) => boolean>
   editor: (row) => row.host !== undefined && /showWarningMessage\([^)]*modal: true/.test(read(row.host.file)),
   // The GitHub channel's place (src/github/runPlace.ts): whether a question parks the run.
   'in-process': (_row, source) => /parks: false/.test(source) && !/parks: true/.test(source),
+  // A Host answering `{ parked }`, and the answer given later through the one verb.
   parks: (_row, source) =>
-    /parks: true/.test(source) &&
-    !/parks: false/.test(source) &&
-    /return \{ parked: /.test(source) &&
-    /engine\.answerQuestion\(/.test(source),
-  // The confirmation's row read again every READ_EVERY_MS (src/pool/poolConfirmations.ts).
-  'polls-database': (_row, source) => /pause\(Math\.min\(READ_EVERY_MS/.test(source),
+    !/parks: false/.test(source) && /return \{ parked: /.test(source) && /engine\.answerQuestion\(/.test(source),
   answers: (row) => row.host === undefined && row.calls.some((call) => /^decide\w*As$/.test(call)),
   none: (row) => row.host === undefined && row.calls.length === 0,
 };

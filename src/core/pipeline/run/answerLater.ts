@@ -8,7 +8,15 @@
  */
 import { EngineUsageError } from '../../errors';
 import type { EngineEvent } from '../../events';
-import { acquireRunLock, assertSafeRunId, hasJournal, Journal, loadRunState, readEvents } from '../../journal';
+import {
+  acquireRunLock,
+  assertSafeRunId,
+  hasJournal,
+  Journal,
+  type JournalEntry,
+  loadRunState,
+  readEvents,
+} from '../../journal';
 import type { Question, QuestionAnswer } from '../../questions';
 
 /** A person's answer to a parked question: a gate's approval or changes (with what to change), a confirmation's yes or no. */
@@ -45,14 +53,25 @@ export function parkedQuestion(workspace: string, runId: string, questionId: str
   return question;
 }
 
-/** The answer journaled on the parked run, under its lock (a run going now refuses it). */
-export function journalLaterAnswer(workspace: string, runId: string, questionId: string, given: LaterAnswer): void {
+/** The answer journaled on the parked run, under its lock (a run going now refuses it); the entry written. */
+export function journalLaterAnswer(
+  workspace: string,
+  runId: string,
+  questionId: string,
+  given: LaterAnswer,
+): JournalEntry {
   const place = loadRunState(workspace, runId).worktree?.path ?? workspace;
   const lock = acquireRunLock(place, runId);
   try {
     const journal = Journal.open(workspace, runId);
     try {
-      journal.append({ type: 'question.answered', id: questionId, answer: given.answer, by: 'later', who: given.by });
+      return journal.append({
+        type: 'question.answered',
+        id: questionId,
+        answer: given.answer,
+        by: 'later',
+        who: given.by,
+      });
     } finally {
       journal.close();
     }
