@@ -10,6 +10,7 @@ import type { CliArgs } from './args';
 import { printTable } from './output';
 import { choicesOf } from './runChoices';
 import { err, out, outJson } from './terminal';
+import { reviewerName } from './queueCommands';
 
 /** The pool is its own bundle (scripts/build.mjs: dist/pool.js), loaded only by these commands. */
 function poolBundle(): typeof PoolBundle {
@@ -59,6 +60,7 @@ export async function approveInPool(workspace: string, specId: string, args: Cli
   // Of the run's choices, the waiver and the attempts join the approval (PoolStore.approve).
   const { allowUntested, attempts } = choicesOf(args);
   const run = await poolBundle().approvePooledSpec(workspace, specId, {
+    by: await reviewerName(),
     ...(allowUntested ? { allowUntested } : {}),
     ...(attempts !== undefined ? { attempts } : {}),
   });

@@ -180,6 +180,7 @@ export class PooledIssues {
       const extra = {
         ...(link.journalEnd !== undefined ? { journalEnd: link.journalEnd } : {}),
         notes: [...earlier, decided],
+        by: `github:${by}`,
       };
       const queued =
         decision.action === 'approve'

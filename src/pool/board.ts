@@ -17,8 +17,8 @@ export const BOARD_FINISHED = 50;
 export interface PoolFollower {
   /** The runs and today's spend, as the database holds them now. */
   board(): Promise<PoolBoard>;
-  /** A pooled spec at the gate approved: its run queued again for any free worker (undefined: none waits with it). */
-  approve(specId: string): Promise<PoolRun | undefined>;
+  /** A pooled spec at the gate approved by `by`: its run queued again for any free worker (undefined: none waits with it). */
+  approve(specId: string, by: string): Promise<PoolRun | undefined>;
   /** A run still going stopped (`reason`: who stopped it; its worker stops its agents): what it was, or undefined when it had ended. */
   cancel(runId: string, reason: string): Promise<{ was: PoolRun['status']; run: PoolRun } | undefined>;
   /** A run's journal as its workers mirrored it, with the run as a run list lists it; undefined when the pool has no such run. */
@@ -64,7 +64,7 @@ export async function followPool(
         maxConcurrentRuns: poolMaxConcurrentRuns ?? null,
       };
     },
-    approve: (specId) => store.approve(specId),
+    approve: (specId, by) => store.approve(specId, { by }),
     cancel: (runId, reason) => store.cancel(runId, reason),
     async journal(runId) {
       const run = await store.get(runId);

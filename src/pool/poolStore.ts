@@ -40,10 +40,11 @@ export type { MirroredEntry } from './poolReads';
 /** A journal entry a channel adds (its seq is given where it lands). */
 export type NoteEntry = { type: string; ts: string } & Record<string, unknown>;
 
-/** A decision at a gate: only on the journal's end as read (`journalEnd`), with what the deciding channel journals (`notes`). */
+/** A decision at a gate: only on the journal's end as read (`journalEnd`), with what the deciding channel journals (`notes`), and who decided. */
 export interface GateExtra {
   journalEnd?: number;
   notes?: readonly NoteEntry[];
+  by?: string;
 }
 
 /** What an approval at the spec's gate adds to the run's choices. */
@@ -271,7 +272,7 @@ export class PoolStore extends PoolReads {
       ...(extra.allowUntested ? { allowUntested: true } : {}),
       ...(extra.attempts !== undefined ? { attempts: extra.attempts } : {}),
     };
-    return this.decideAtGate(specId, flags, 'approval', {}, extra);
+    return this.decideAtGate(specId, flags, 'approval', extra.by !== undefined ? { by: extra.by } : {}, extra);
   }
 
   /**

@@ -31,7 +31,7 @@ export interface JobChoices extends RunChoices {
    * `approve <specId>` of a run at a gate (spec or phase): that gate only, the one whose question
    * is the mirrored journal's entry `seq` (PoolStore.approve); a later gate asks again.
    */
-  approval?: { seq: number };
+  approval?: { seq: number; by?: string };
   /**
    * `/changes <what>` on a pooled run's issue at its gate: the gate whose question is entry `seq`
    * answered with changes (PoolStore.requestChanges); the spec agent writes again, the gate asks again.

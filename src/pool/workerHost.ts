@@ -1,9 +1,9 @@
 /**
  * The engine's host on a worker: no human at the keyboard. The flags given at dispatch are the
  * run's answers given up front (`--approve`, `--yes`, the placement its approval accepts), which
- * the engine decides with (questions.ts, runPooled.ts passes them); a gate they did not answer
- * saves, and a confirmation is parked: asked in the portal (poolConfirmations.ts), the run set
- * aside until its answer queues it again; every
+ * the engine decides with (questions.ts, runPooled.ts passes them). A question they did not
+ * answer is parked: a gate saves the run there, a confirmation is asked in the portal
+ * (poolConfirmations.ts) and sets the run aside; the answer queues it again; every
  * journaled event goes to the journal's mirror in the database; keys come from the worker's
  * environment only, and the operator who starts a worker on the team's repository trusts it
  * (docs/pool.md).
@@ -30,9 +30,9 @@ export class WorkerHost extends HeadlessHost {
     super();
   }
 
-  protected async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+  protected async decideSpec(request: SpecDecisionRequest): Promise<SpecDecision | Parked> {
     this.spec = request;
-    return { action: 'save' };
+    return { parked: `it waits at its gate for approve ${request.specId}, the portal or its issue` };
   }
 
   protected async confirm(request: ConfirmationRequest): Promise<boolean | Parked> {

@@ -106,7 +106,8 @@ const gatesContext = (ctx: ApiContext): GatesApiContext => ({
   changed: changed(ctx),
   pool: {
     gates: () => pooledGates(ctx.queue),
-    approve: (specId, journalEnd) => approvePooled(ctx.queue, specId, journalEnd !== undefined ? { journalEnd } : {}),
+    approve: (specId, journalEnd, by) =>
+      approvePooled(ctx.queue, specId, { by, ...(journalEnd !== undefined ? { journalEnd } : {}) }),
     confirmations: () => pooledConfirmations(ctx.queue),
     confirm: (runId, since, allowed, by) => decidePooledConfirmation(ctx.queue, runId, since, allowed, by),
   },

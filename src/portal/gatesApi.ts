@@ -24,7 +24,7 @@ export interface GatesApiContext {
   /** Pooled runs at a phase's gate (poolSpecs.ts), and the approval that queues one again. */
   pool: {
     gates(): Promise<PortalGate[]>;
-    approve(specId: string, journalEnd?: number): Promise<string | undefined>;
+    approve(specId: string, journalEnd: number | undefined, by: string): Promise<string | undefined>;
     confirmations(): Promise<PortalConfirmation[]>;
     confirm(runId: string, since: string, allowed: boolean, by: string): Promise<boolean>;
   };
@@ -58,7 +58,7 @@ export const gatesHandlers: Handlers<GatesApiContext, 'gates' | 'confirmations' 
           `run ${runId} waits in the pool: approve it here, or request changes where it was dispatched`,
         );
       // Only while the run's journal is where this check read it: another decision in between is not overtaken.
-      const queued = await ctx.pool.approve(pooled.specId, pooled.journalEnd);
+      const queued = await ctx.pool.approve(pooled.specId, pooled.journalEnd, by);
       if (!queued)
         throw new HttpError(
           409,

@@ -51,10 +51,11 @@ export async function pooledGates(queue: QueueService): Promise<PortalGate[]> {
   );
 }
 
-/** What an approval in the portal carries: the journal's end as read, and the run's attempts per layer when given (docs/attempts.md). */
+/** What an approval in the portal carries: the journal's end as read, the run's attempts per layer when given (docs/attempts.md), who approved. */
 export interface PortalApproval {
   journalEnd?: number;
   attempts?: number;
+  by?: string;
 }
 
 /** Approves a pooled spec: its run is queued again with --approve (and `attempts` in its flags); undefined when no pooled run waits on it (or, given `journalEnd`, its journal moved on since). */

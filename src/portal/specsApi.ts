@@ -84,6 +84,7 @@ export const specsHandlers: Handlers<SpecsApiContext, 'specs' | 'assignLayers' |
       const runId =
         action === 'approve'
           ? await ctx.pool!.approve(specId, {
+              by,
               journalEnd: pooled.pool.journalEnd,
               ...(attempts !== undefined ? { attempts } : {}),
             })

@@ -199,7 +199,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
     files: ['src/pool/'],
     host: { name: 'WorkerHost', file: 'src/pool/workerHost.ts' },
     places: ['pooled'],
-    // A gate saves (approved later in any clone, the run queued again); a confirmation parks, asked in the portal.
+    // A gate parks (the run saved there, approved in any clone), a confirmation parks (asked in the portal); either answer queues the run again.
     waits: 'parks',
     calls: [
       'answerQuestion',

@@ -73,7 +73,7 @@ export class PoolController extends Disposable {
   }
 
   async approve(specId: string): Promise<void> {
-    const run = await (await this.open())?.approve(specId);
+    const run = await (await this.open())?.approve(specId, whoAmI());
     if (run) this.notice('info', `Approved ${specId}: pooled run ${run.runId} continues on the next free worker.`);
     else this.notice('warn', `No pooled run waits with the spec ${specId} any more.`);
   }

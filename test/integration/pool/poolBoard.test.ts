@@ -136,9 +136,9 @@ test('pool board: followPool reads the runs and spend against limits.poolBudgetU
     assert.match(board.runs[0]!.updatedAt, /^\d{4}-\d\d-\d\dT/);
 
     // The views' Approve: the same engine call as `approve <specId>` and the portal's Specs page.
-    assert.equal((await follower.approve('2026-11-23-board'))?.runId, runId);
+    assert.equal((await follower.approve('2026-11-23-board', 'lee'))?.runId, runId);
     assert.equal((await other.get(runId))?.status, 'queued');
-    assert.equal(await follower.approve('2026-11-23-board'), undefined, 'approved once');
+    assert.equal(await follower.approve('2026-11-23-board', 'lee'), undefined, 'approved once');
     // The views' Stop (the sidebar's Pool section): the run queued again is stopped, with who stopped it; once.
     assert.equal((await follower.cancel(runId, 'cancelled by lee in VS Code'))?.was, 'queued');
     assert.deepEqual(

@@ -124,7 +124,7 @@ test('portal: a pooled spec at the gate is listed with its run; a supervisor app
         queued!.flags.assumeYes,
         queued!.flags.attempts,
       ],
-      ['queued', undefined, { seq: 0 }, true, 3],
+      ['queued', undefined, { seq: 0, by: 'sam' }, true, 3],
       'queued again with this gate approved (not every later one) and 3 attempts per layer; the dispatch flags travel on',
     );
     assert.equal(

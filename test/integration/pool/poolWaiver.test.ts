@@ -95,12 +95,13 @@ test('pool: a workflow run whose requirements have no test stops at F without th
       approved.stderr,
       /\(untested requirements waived, 1 attempt per layer\): run .* continues on the next free worker/,
     );
-    // The approval names the gate it answers (the question last mirrored), not every later gate.
+    // The approval names the gate it answers (the question last mirrored), not every later gate, and who approved (git's user.name).
     const asked = (await w.store.events(runId)).at(-1)!.seq;
+    const by = execFileSync('git', ['config', 'user.name'], { cwd: w.shop.dir, encoding: 'utf8' }).trim();
     assert.deepEqual((await w.store.get(runId))!.flags, {
       assumeYes: true,
       workflow: 'tested',
-      approval: { seq: asked },
+      approval: { seq: asked, by },
       allowUntested: true,
       attempts: 1,
     });
@@ -150,6 +151,12 @@ test('pool: a workflow run whose requirements have no test stops at F without th
         ['tested', true, 1],
         ['tested', true, 1],
       ],
+    );
+    // The gate was parked at the worker and its approval answered it through engine.answerQuestion, naming who.
+    const gate = journal.find((e) => e.type === 'question.parked')!;
+    assert.deepEqual(
+      journal.filter((e) => e.type === 'question.answered' && e.id === gate.id).map((e) => [e.by, e.who, e.answer]),
+      [['later', by, 'approve']],
     );
     assert.deepEqual(
       journal.filter((e) => e.type === 'trace.waived').map((e) => [e.phase, e.requirements]),

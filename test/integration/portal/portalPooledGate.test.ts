@@ -106,6 +106,6 @@ test('the gates API on a pool: a pooled run at a phase gate is listed with its p
   });
   const queued = (await pooled.store.get(atGate))!;
   // This gate only (the question last mirrored when approved: seq 7), not --approve for every later gate.
-  assert.deepEqual([queued.status, queued.flags], ['queued', { workflow: 'signed', approval: { seq: 7 } }]);
+  assert.deepEqual([queued.status, queued.flags], ['queued', { workflow: 'signed', approval: { seq: 7, by: 'sam' } }]);
   assert.deepEqual((await pooled.world.as(sam, 'GET', '/api/gates')).json, []);
 });
