@@ -11,7 +11,7 @@ const FLOORS = [
   ['rooms', ['^src/core/(agents|runners|git|queue|trace|proofTests|mutation)/']],
   ['contract', ['^src/core/api[.]ts$']],
   ['specs', ['^src/core/(mustard|census|import)/']],
-  ['beside', ['^src/core/(sinks|ci|demo)/']],
+  ['beside', ['^src/core/(sinks|ci|demo|combined)/']],
   // The pipeline, bottom first: what every phase needs, one agent, a layer's work, the phases, the
   // rework that re-enters them, the pipelines that chain them, and the conductor that starts them.
   ['kernel', ['^src/core/pipeline/kernel/']],

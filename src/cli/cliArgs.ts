@@ -57,6 +57,8 @@ export interface CliArgs {
   target?: number;
   maxIterations?: number;
   maxBudget?: number;
+  /** `check workspace --combined`: the members' checks on their combined heads. */
+  combined?: boolean;
   /** `verify --affected base..head`. */
   affected?: string;
   /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */

@@ -25,6 +25,7 @@ import {
 import { choicesOf } from './runChoices';
 import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
+import { combinedProgress, printCombinedCheck } from './combinedOutput';
 import { printChangeSetCheck } from './changeSetOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
@@ -97,6 +98,15 @@ async function main(argv: string[]): Promise<number> {
     // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
     if (args.command === 'verify') return await verifyCommand(workspace, args, options, progress);
     // `check dictionary` answers 1 when the dictionary and the schema differ.
+    if (args.command === 'check' && args.positional === 'workspace' && args.combined)
+      return printCombinedCheck(
+        await engine.checkCombinedHeads(process.cwd(), {
+          trusted: true,
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...combinedProgress(progress),
+        }),
+        args.json,
+      );
     if (args.command === 'check' && args.positional === 'workspace')
       return printChangeSetCheck(await engine.checkChangeSet(process.cwd()), args.json);
     if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);

@@ -263,6 +263,12 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: '--all', kind: 'flag', key: 'all', help: 'one line per completed spec' },
   { name: '--strict', kind: 'flag', key: 'strict', help: 'exit 1 on changed too' },
   {
+    name: '--combined',
+    kind: 'flag',
+    key: 'combined',
+    help: "check workspace: run each member's validate commands, producers first, with its producers' work trees linked in (exit 1 when one fails)",
+  },
+  {
     name: '--affected',
     kind: 'value',
     key: 'affected',

@@ -6,7 +6,9 @@
 export { takeCensus } from './census';
 export { censusInMemory } from './init/inMemory';
 export { initFromCensus } from './init/initFromCensus';
-export { verifyCensus } from './verify/verify';
+export { verifyCensus, verifyCommand } from './verify/verify';
+// A throwaway worktree of a work tree as it is, where a change-set's member is checked with its producers linked (combined/).
+export { verifySandbox } from './verify/verifySandbox';
 // The property-based testing libraries a unit has, and the one to suggest (the proof agent's prompt).
 export { propertyLibraries, propertyLibraryFor, propertyLibraryOf } from './manifests/propertyLibraries';
 export { checkDictionary } from './dictionary/dictionaryCheck';

@@ -89,7 +89,16 @@ export type VerifyOutcome =
   /** `rerun`: a test command that failed once and passed when run again (its first run's error lines): flaky, kept as a gate. */
   | { status: 'passed'; ms: number; rerun?: string[] }
   /** `twice`: a test command run once more after failing, which failed again. */
-  | { status: 'failed'; ms: number; firstLines: string[]; cause?: VerifyCause; fix?: string; twice?: true }
+  | {
+      status: 'failed';
+      ms: number;
+      firstLines: string[];
+      cause?: VerifyCause;
+      fix?: string;
+      twice?: true;
+      /** The tests the runner named failing (its report read as a proof's is), when it names them. */
+      failing?: string[];
+    }
   | { status: 'missing-tool'; tool: string }
   | { status: 'timed-out'; ms: number; lastLines?: string[]; cause?: VerifyCause; fix?: string }
   /** `outOfTime`: verification's time budget ended before it was verified (verifyBudget.ts): never a gate. */

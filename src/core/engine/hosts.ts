@@ -84,6 +84,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'assignLayers',
       'branchRun',
       'checkChangeSet',
+      'checkCombinedHeads',
       'checkDictionary',
       'checkWorkflow',
       'cliAgents',

@@ -2,6 +2,7 @@
 import { join, resolve } from 'node:path';
 import { type Census, censusRoom, type DictionaryReport, type InitOptions, type InitReport } from '../census';
 import { type DemoWorkspace, prepareDemoWorkspace } from '../demo';
+import { checkCombinedHeads, type CombinedOptions, type CombinedReport } from '../combined';
 import { driftRoom, type VerifyOptions, type VerifyReport } from '../drift';
 import { EngineUsageError } from '../errors';
 import {
@@ -93,6 +94,13 @@ export const workspace = {
       const proposal = proposeChangeSet(resolve(start));
       return proposal ? { proposal } : {};
     },
+  ),
+  /**
+   * `check workspace --combined`: each member of the change-set found from `start` up, producers first, in a
+   * throwaway worktree of its work tree as it is with its producers' linked in, its validate commands run (issue 73).
+   */
+  checkCombinedHeads: query(async (start: string, options: CombinedOptions): Promise<CombinedReport> =>
+    checkCombinedHeads(resolve(start), options),
   ),
   /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
   prepareDemo: verb([], async (sampleDir: string, folder?: string): Promise<DemoWorkspace> =>

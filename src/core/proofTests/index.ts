@@ -6,6 +6,7 @@
  */
 export { perFile, proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
 export {
+  failingTests,
   idPattern,
   outputOf,
   type ProofTestRef,

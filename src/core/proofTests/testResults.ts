@@ -84,6 +84,16 @@ export function readTests(
 const LOAD_FAILURE =
   /SyntaxError|Cannot find module|ERR_MODULE_NOT_FOUND|ERR_REQUIRE_ESM|does not provide an export named|Failed to resolve import|Test suite failed to run|error TS\d+/;
 
+/** The tests a runner's output names failing (their full names), and the files that did not load; none when no reader knows the output. */
+export function failingTests(output: string): string[] {
+  const report = readReport(output);
+  if (!report) return [];
+  return [
+    ...report.tests.filter((t) => t.status === 'failed').map((t) => t.path.join(' > ')),
+    ...report.files.map((f) => `${f.file} (did not load)`),
+  ];
+}
+
 export function testVerdicts(output: string, tests: readonly ProofTestRef[]): TestVerdict[] {
   return readTests(output, null, tests).map((r) => r.verdict);
 }

@@ -12,6 +12,7 @@
  * command start and finish.
  */
 import { runCommand } from '../../process';
+import { failingTests } from '../../proofTests';
 import { workspaceScripts } from '../../project/commands';
 import { visibleLine as printable } from '../../text/terminalText';
 import { commandOwner } from '../commands/commandTrust';
@@ -336,11 +337,13 @@ export async function verifyCommand(
       reason: 'cargo ran offline and the crates it needs are not downloaded (run `cargo fetch` once to verify it)',
     };
   }
+  const failing = failingTests(output).slice(0, 20);
   return {
     status: 'failed',
     ms: result.ms,
     firstLines: firstErrorLines(output),
     ...why,
     ...ownFilesFix(output, workspace),
+    ...(failing.length > 0 ? { failing } : {}),
   };
 }
