@@ -1,7 +1,7 @@
 // A throw-away copy of examples/changeset (issue 73): the parent folder and its three members, each
 // member a git repository with one commit, as a user's clones of them would be.
-import { cpSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { git, initRepo, tempDir } from './gitFixture';
 
 export const CHANGESET = resolve(__dirname, '../../examples/changeset');
@@ -21,5 +21,40 @@ export function makeChangeset(options: { withoutWorkspaceFile?: boolean } = {}):
     git(repo, 'add', '-A');
     git(repo, 'commit', '-q', '-m', member);
   }
+  return dir;
+}
+
+/**
+ * Two members linked by a step of the user's (`via: command`): `app`'s check passes only when its
+ * `value.txt` says 2, which `lib`'s says only uncommitted (`value` writes it), and the link copies it
+ * over. Each a git repository with its own config; the parent folder is returned.
+ */
+export function makeCommandPair(value = '2'): string {
+  const dir = join(tempDir('orch-changeset-pair-'), 'pair');
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  write(
+    '.claude/workspace.yaml',
+    'version: 1\nrepositories:\n  lib: { path: lib }\n  app: { path: app }\nuses:\n  - { consumer: app, producer: lib, via: command, link: "cp {producer}/value.txt value.txt" }\n',
+  );
+  for (const member of ['lib', 'app']) {
+    write(
+      `${member}/.claude/orchestrator.yaml`,
+      `layers:\n  ${member}:\n    owns: ["value.txt"]\n    validate: ["node scripts/check.js"]\n`,
+    );
+    write(`${member}/value.txt`, '1\n');
+    write(
+      `${member}/scripts/check.js`,
+      member === 'lib'
+        ? 'process.exit(0);\n'
+        : "const v = require('fs').readFileSync('value.txt', 'utf8').trim();\nif (v !== '2') {\n  console.error(`value.txt is ${v}, not 2`);\n  process.exit(1);\n}\n",
+    );
+    initRepo(join(dir, member));
+    git(join(dir, member), 'add', '-A');
+    git(join(dir, member), 'commit', '-q', '-m', member);
+  }
+  write('lib/value.txt', `${value}\n`);
   return dir;
 }

@@ -95,8 +95,12 @@ async function checkMember(
   let env = { ...place.env };
   let sandbox = place.sandbox;
   const linked: CombinedLink[] = [];
-  const run = async (command: string, timeoutSec = config.limits.commandTimeoutSec): Promise<VerifyOutcome> => {
-    options.onStart?.(member.name, command);
+  const run = async (
+    command: string,
+    timeoutSec = config.limits.commandTimeoutSec,
+    shown = command,
+  ): Promise<VerifyOutcome> => {
+    options.onStart?.(member.name, shown);
     const outcome = await room.verifyCommand(place.cwd, command, {
       env,
       ...(sandbox ? { sandbox } : {}),
@@ -105,7 +109,7 @@ async function checkMember(
       timeoutSec,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    options.onProgress?.(member.name, command, outcome);
+    options.onProgress?.(member.name, shown, outcome);
     return outcome;
   };
   for (const use of uses) {
@@ -121,9 +125,9 @@ async function checkMember(
       env = { ...env, ...step.env };
       linked.push({ producer: use.producer, via: use.via, step: `PYTHONPATH=${step.env.PYTHONPATH}` });
     } else {
-      const outcome = await run(step.run);
       // Shown with the producer named, not its throwaway worktree's path.
       const shown = step.run.replaceAll(producer.cwd, `<${use.producer}>`);
+      const outcome = await run(step.run, undefined, shown);
       linked.push({ producer: use.producer, via: use.via, step: shown, outcome });
       if (outcome.status !== 'passed')
         return { name: member.name, status: 'failed', reason: `linking ${use.producer} failed`, linked, commands: [] };

@@ -127,6 +127,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'attemptDiff',
       'auditChoices',
       'branchRun',
+      'checkCombinedHeads',
       'cliAgents',
       'defaultIsolation',
       'discardRun',

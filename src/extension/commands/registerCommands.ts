@@ -14,6 +14,7 @@ import { acceptUnchecked, allowUntested, cancelRun, newBugfix, newFeature, resum
 import { approveSpec, openSpec, requestChanges, saveSpec } from './specCommands';
 import { exportTrace, importSpec } from './traceCommands';
 import { applyRun, branchRun, discardRun } from './worktreeCommands';
+import { checkChangeSet } from './changeSetCommands';
 import { about, initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry, tryDemo } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
@@ -52,6 +53,8 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.discardRun': discardRun,
   // The task queue (issue 11).
   'orchestrator.serveQueueOverHttp': (s) => s.queueHttp.start(s.folders.current()?.uri.fsPath),
+  // A change-set's members on their combined heads (issue 73).
+  'orchestrator.checkChangeSet': checkChangeSet,
   // The supervisor portal (issue 21).
   'orchestrator.serveQueue': (s) => s.queuePortal.start(s.folders.current()?.uri.fsPath),
 };
