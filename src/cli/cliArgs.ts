@@ -114,7 +114,7 @@ export interface CliArgs {
   attempts?: string;
   /** `attempts <runId> --use <layer>/<k>`: that attempt instead of the one kept. */
   use?: string;
-  /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it. */
+  /** `apply --branch[=NAME]`: keep the run as a branch instead of applying it; `check workspace --combined --branch=NAME`: each member at that branch. */
   branch?: string | true;
   /** `approve --assign "3.2=backend"` (repeatable): the layer of a task that names no file. */
   assign?: { task: string; layer: string }[];

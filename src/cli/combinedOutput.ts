@@ -1,9 +1,17 @@
 // `check workspace --combined` (issue 73): each member's checks on the combined heads, producers first.
 import type { Returns } from '../core/engine';
 import type { VerifyOutcome } from '../core/census';
+import type { CliArgs } from './args';
 import { out, outJson, visibleLine } from './terminal';
+import { UsageError } from './usageError';
 
 type Report = Returns<'checkCombinedHeads'>;
+
+/** `--branch=NAME`: each member at that branch; a bare `--branch` names none. */
+export function combinedAt(args: CliArgs): { at?: string } {
+  if (args.branch === true) throw new UsageError('check workspace --combined --branch needs the branch: --branch=NAME');
+  return typeof args.branch === 'string' ? { at: args.branch } : {};
+}
 
 /** What the CLI shows while it runs: each step and command as it starts. */
 export function combinedProgress(say: (line: string) => void) {
@@ -23,7 +31,10 @@ export function printCombinedCheck(report: Report, json: boolean): number {
     const linked = member.linked.map((l) =>
       l.notLinked ? `${l.producer} not linked (${l.notLinked})` : `${l.producer} linked via ${l.via}`,
     );
-    out(`  ${mark} ${visibleLine(member.name)}${linked.length ? ` (${visibleLine(linked.join(', '))})` : ''}\n`);
+    const at = member.at ? ` at ${member.at}` : '';
+    out(
+      `  ${mark} ${visibleLine(member.name)}${visibleLine(at)}${linked.length ? ` (${visibleLine(linked.join(', '))})` : ''}\n`,
+    );
     if (member.reason) out(`      ${visibleLine(member.reason)}\n`);
     for (const step of member.linked.filter((l) => l.outcome)) out(lineOf(`link: ${step.step}`, step.outcome!));
     for (const { command, outcome } of member.commands) out(lineOf(command, outcome));

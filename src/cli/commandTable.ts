@@ -166,10 +166,15 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     arg: 'required',
     argName: 'dictionary|workspace',
     about:
-      'dictionary: compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, Alembic, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel migrations, TypeORM entities, GORM models. Every difference is named; exit 1 when there is one. workspace: the change-set’s .claude/workspace.yaml found here or above, checked (a mistake names its line and key, exit 2) and its members listed producers first with who uses whom; with none, what init would propose for this folder; --combined: each member’s validate commands run, producers first, in a throwaway worktree of its work tree with its producers’ linked in (exit 1 when one fails) (docs/changesets.md).',
+      'dictionary: compare the tables and columns of docs/data/dictionary.md (a heading per table with a Markdown table or a list of its columns) with the schema the census finds: SQL migrations, Prisma, Drizzle, Django/SQLAlchemy models, Alembic, EF Core migrations, Rails db/schema.rb or db/migrate, Laravel migrations, TypeORM entities, GORM models. Every difference is named; exit 1 when there is one. workspace: the change-set’s .claude/workspace.yaml found here or above, checked (a mistake names its line and key, exit 2) and its members listed producers first with who uses whom; with none, what init would propose for this folder; --combined: each member’s validate commands run, producers first, in a throwaway worktree of its work tree with its producers’ linked in (exit 1 when one fails); with --branch=NAME each member at that branch (its HEAD where it has none) (docs/changesets.md).',
     forms: [
       { sub: 'dictionary', words: 'dictionary', options: ['--json'], example: ['check', 'dictionary'] },
-      { sub: 'workspace', words: 'workspace', options: ['--combined', '--json'], example: ['check', 'workspace'] },
+      {
+        sub: 'workspace',
+        words: 'workspace',
+        options: ['--combined', '--branch', '--json'],
+        example: ['check', 'workspace'],
+      },
     ],
   },
   runs: {

@@ -25,7 +25,7 @@ import {
 import { choicesOf } from './runChoices';
 import { verifyCommand } from './verifyOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
-import { combinedProgress, printCombinedCheck } from './combinedOutput';
+import { combinedAt, combinedProgress, printCombinedCheck } from './combinedOutput';
 import { printChangeSetCheck } from './changeSetOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
@@ -102,6 +102,7 @@ async function main(argv: string[]): Promise<number> {
       return printCombinedCheck(
         await engine.checkCombinedHeads(process.cwd(), {
           trusted: true,
+          ...combinedAt(args),
           ...(options.signal ? { signal: options.signal } : {}),
           ...combinedProgress(progress),
         }),

@@ -8,6 +8,7 @@
  * worktrees go at the end. Restricted Mode runs nothing.
  */
 import { EngineUsageError } from '../errors';
+import { resolveCommit } from '../git';
 import { type CommandSandbox } from '../process';
 import { censusRoom, type VerifyOutcome } from '../census';
 import { findWorkspaceRoot, type LinkKind, loadWorkspace, type WorkspaceMember } from '../project/changeSet';
@@ -28,6 +29,8 @@ export interface CombinedLink {
 
 export interface CombinedMember {
   name: string;
+  /** What was checked: `at`'s revision, its HEAD where it has none (the set leaves it as it is), or (absent) its work tree as it is. */
+  at?: string;
   /** `passed`: every validate command passed with its producers linked; `not-checked` (nothing to run, or not here): `reason` says why. */
   status: 'passed' | 'failed' | 'not-checked';
   reason?: string;
@@ -45,6 +48,8 @@ export interface CombinedReport {
 
 export interface CombinedOptions {
   trusted: boolean;
+  /** Each member at this revision (the change-set's branch) instead of its work tree; one without it at its HEAD. */
+  at?: string;
   signal?: AbortSignal;
   /** A member's step or command starts (hosts show it while it runs). */
   onStart?: (member: string, command: string) => void;
@@ -65,9 +70,11 @@ export async function checkCombinedHeads(start: string, options: CombinedOptions
         members.push({ name: member.name, status: 'not-checked', reason: why, linked: [], commands: [] });
         continue;
       }
-      const place = await censusRoom().verifySandbox(member.path!, []);
+      const at = options.at && ((await resolveCommit(member.path!, options.at)) ? options.at : 'HEAD');
+      const place = await censusRoom().verifySandbox(member.path!, [], at);
       places.set(member.name, place);
-      members.push(await checkMember(member, place, uses, places, options));
+      const checked = await checkMember(member, place, uses, places, options);
+      members.push(at ? { ...checked, at: at === 'HEAD' ? `HEAD (no ${options.at})` : at } : checked);
     }
   } finally {
     await Promise.all([...places.values()].map((place) => place.dispose().catch(() => undefined)));

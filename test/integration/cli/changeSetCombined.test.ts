@@ -15,6 +15,7 @@ import { buildCli, runCli } from '../../support/cli/cliKit';
 
 interface Member {
   name: string;
+  at?: string;
   status: string;
   linked: { producer: string; via: string; step: string }[];
   commands: { command: string; outcome: { status: string; failing?: string[] } }[];
@@ -26,8 +27,8 @@ test("check workspace --combined: each member's checks with its producers' heads
   buildCli();
   const dir = makeChangeset();
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: join(dir, 'web'), stdio: 'pipe' });
-  const check = async () => {
-    const result = await runCli(['check', 'workspace', '--combined', '--json'], { cwd: join(dir, 'web') });
+  const check = async (...more: string[]) => {
+    const result = await runCli(['check', 'workspace', '--combined', '--json', ...more], { cwd: join(dir, 'web') });
     return { code: result.code, stderr: result.stderr, report: JSON.parse(result.stdout) as { members: Member[] } };
   };
 
@@ -63,4 +64,22 @@ test("check workspace --combined: each member's checks with its producers' heads
   assert.equal(readFileSync(join(dir, 'sdk/src/client.js'), 'utf8'), client);
   assert.deepEqual([status(join(dir, 'sdk')), status(join(dir, 'web'))], ['', '']);
   assert.equal(lstatSync(join(dir, 'web/node_modules/@changeset-example/sdk')).isSymbolicLink(), false);
+
+  // The change committed on the change-set's branch, the work tree back on main: --branch checks the branch.
+  const service = join(dir, 'service');
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: service, stdio: 'pipe' });
+  git('checkout', '-q', '-b', 'rename');
+  git('commit', '-q', '-am', 'rename listProducts');
+  git('checkout', '-q', '-');
+  assert.equal((await check()).code, 0, 'the work trees as they are: nothing renamed');
+  const branch = await check('--branch=rename');
+  assert.equal(branch.code, 1, branch.stderr);
+  assert.deepEqual(
+    branch.report.members.map((m) => [m.name, m.at, m.status]),
+    [
+      ['service', 'rename', 'passed'],
+      ['sdk', 'HEAD (no rename)', 'failed'],
+      ['web', 'HEAD (no rename)', 'failed'],
+    ],
+  );
 });

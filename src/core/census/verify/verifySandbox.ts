@@ -39,6 +39,7 @@ import {
   locateRepo,
   removeWorktree,
   repoWorktreeFolder,
+  resolveCommit,
   treeBytes,
   writeCommitted,
   writeWorktreeTree,
@@ -100,7 +101,12 @@ const CACHE_ENTRIES = new Set([
   '.pnpm-task-run-state-v1',
 ]);
 
-export async function verifySandbox(workspace: string, projectDirs: readonly string[]): Promise<VerifySandbox> {
+/** `at`: a revision to check out instead of the work tree as it is (a change-set's branch, combined/). */
+export async function verifySandbox(
+  workspace: string,
+  projectDirs: readonly string[],
+  at?: string,
+): Promise<VerifySandbox> {
   const caches = mkdtempSync(join(tmpdir(), 'orchestrator-verify-'));
   const env = {
     PYTHONDONTWRITEBYTECODE: '1',
@@ -136,12 +142,14 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
       dispose: async () => dropCaches(),
     };
   }
-  const tree = await writeWorktreeTree(repo);
+  const named = at === undefined ? undefined : await resolveCommit(repo.topLevel, at);
+  if (at !== undefined && !named) throw new Error(`${repo.topLevel} has no ${at}`);
+  const tree = named ?? (await writeWorktreeTree(repo));
   const memory = memoryFolder((await treeBytes(repo.topLevel, tree)) ?? Number.POSITIVE_INFINITY);
   // In memory: a private folder of its own (mode 0700), removed with the worktree.
   const folder = memory ? memoryWorktreeFolder(memory) : repoWorktreeFolder(repo.topLevel, undefined);
   const path = join(folder, `init-verify-${randomBytes(4).toString('hex')}`);
-  const commit = await commitTree(repo.topLevel, tree, 'orchestrator init: verification snapshot');
+  const commit = named ?? (await commitTree(repo.topLevel, tree, 'orchestrator init: verification snapshot'));
   const dropFolder = () => {
     if (memory) rmSync(folder, { recursive: true, force: true });
   };
@@ -157,7 +165,7 @@ export async function verifySandbox(workspace: string, projectDirs: readonly str
   else for (const link of links) linkEntries(join(repo.topLevel, link), join(path, link), repo.topLevel);
   for (const dir of new Set(['', ...projectDirs])) copyPnpFiles(join(workspace, dir), join(path, inside, dir));
   // The project's own committed fixtures (a test key, `.env.test`): the deny list keeps them from the model, not from its tests.
-  const committed = await committedDenied(repo.topLevel, 'HEAD', new DenyList()).catch(() => []);
+  const committed = await committedDenied(repo.topLevel, named ?? 'HEAD', new DenyList()).catch(() => []);
   writeCommitted(path, committed);
   const cwd = join(path, inside);
   const sandbox = await verifyConfinement(workspace, {
