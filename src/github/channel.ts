@@ -13,12 +13,13 @@ import { engine } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { note } from './comments';
 import { FollowUps } from './followUps';
-import { type ConfirmationsDoor, IssueConfirmations, type ParkedAnswer } from './issueConfirmations';
+import { type ConfirmationsDoor, IssueConfirmations } from './issueConfirmations';
 import { cancelRun, type CancelDoor } from './issueCancel';
+import { GateAnswers } from './gateAnswers';
 import { IssueGates, type GithubGateSpec } from './issueGates';
 import { onIssueComment, type CommentDoor } from './issueComments';
 import { IssueStarts } from './issueStarts';
-import { LiveRuns } from './liveRuns';
+import { type LiveLaunch, LiveRuns } from './liveRuns';
 import { PooledIssues } from './pooledIssues';
 import type { PoolRun } from '../pool/index';
 import {
@@ -67,8 +68,9 @@ export class GithubChannel implements GateAsker {
 
   /** The runs' confirmations, asked and decided on their issues (issueConfirmations.ts). */
   private readonly confirmations: IssueConfirmations;
-  /** The runs' spec gates, on their issues and in the portal (issueGates.ts). */
+  /** The runs' spec gates, on their issues and in the portal (issueGates.ts), and their parked questions answered (gateAnswers.ts). */
   private readonly gates: IssueGates;
+  private readonly gateAnswers: GateAnswers;
   /** The issues' runs started, and their ends made pull requests (issueStarts.ts). */
   private readonly starts: IssueStarts;
 
@@ -95,8 +97,9 @@ export class GithubChannel implements GateAsker {
       },
     });
     const say = this.say.bind(this);
+    this.gateAnswers = new GateAnswers(workspace, options.say);
     const continueHere: ConfirmationsDoor['continueHere'] = (link, detail, answer) =>
-      this.continueHere(link, detail, answer);
+      this.continueHere(link, detail, (options) => goOn(workspace, link, options, answer));
     this.confirmations = new IssueConfirmations({
       client,
       store,
@@ -114,6 +117,8 @@ export class GithubChannel implements GateAsker {
       say,
       done: (runId) => this.live.get(runId)?.done,
       continueHere,
+      answerHere: (link, detail, answer) =>
+        this.continueHere(link, detail, this.gateAnswers.launch(link.runId, answer)),
       changed: () => this.changed(),
     });
     this.starts = new IssueStarts({
@@ -276,6 +281,7 @@ export class GithubChannel implements GateAsker {
   }
 
   heard(runId: string, event: EngineEvent): void {
+    this.gateAnswers.heard(runId);
     const live = this.live.get(runId);
     // Written with the gate's write, on disk before its comment is posted (recovery finds the comment by it).
     if (live && event.type === 'spec.saved') live.link.specId = event.specId;
@@ -294,8 +300,8 @@ export class GithubChannel implements GateAsker {
     return this.confirmations.askParked(live.link, request);
   }
 
-  /** The run's gate: asked on its issue (issueGates.ts); a run not going here is saved there. */
-  async gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision> {
+  /** The run's gate: asked on its issue (issueGates.ts), or parked where runs park; a run not going here is saved there. */
+  async gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision | Parked> {
     const live = this.live.get(runId);
     return live ? this.gates.ask(live.link, request) : { action: 'save' };
   }
@@ -306,19 +312,14 @@ export class GithubChannel implements GateAsker {
   }
 
   /** A run that ended parked, continued in this process with what it waited for (a parked question's answer: through the engine's one verb). */
-  private async continueHere(link: IssueLink, detail: string, answer?: ParkedAnswer): Promise<void> {
+  private async continueHere(link: IssueLink, detail: string, launch: LiveLaunch): Promise<void> {
     const why = followUpWhy(
       link,
       (await engine.runEvents(this.options.workspace, link.runId, 'journal')).map(
         (line) => JSON.parse(line) as { type: string },
       ),
     );
-    await this.live.track(
-      link,
-      (options) => goOn(this.options.workspace, link, options, answer),
-      this.after(link, why),
-      detail,
-    );
+    await this.live.track(link, launch, this.after(link, why), detail);
   }
 
   /** The specs of runs started here waiting at their gate, as the portal's Specs page lists them (with their issue). */

@@ -70,6 +70,11 @@ export class GithubClient {
     this.writeGuard = guard;
   }
 
+  /** Before acting where no write on GitHub comes first (a parked gate answered): the guard passed, as before a write. */
+  async claim(): Promise<void> {
+    await this.writeGuard?.();
+  }
+
   /** An installation id heard in a delivery: the App acts for that installation. */
   useInstallation(id: unknown): void {
     if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) this.installationId = id;

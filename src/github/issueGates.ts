@@ -4,10 +4,12 @@
  * collaborator with write access (the channel asks GitHub before it gets here) or by a supervisor
  * in the portal; the decision recorded on the spec as the portal records its own, said in the
  * comment, journaled, then handed to the waiting run. Where runs park (a job of the GitHub Action,
- * runPlace.ts) no run waits: the gate saves the run, and the decision continues it here.
+ * runPlace.ts) no run waits: the gate parks its question (the engine saves the run), and the
+ * decision, in a later job, answers it through engine.answerQuestion, which continues the run here.
  */
 import type { GithubJournalEvent } from '../core/api';
-import type { SpecDecision, SpecDecisionRequest } from '../core/host';
+import type { Parked, SpecDecision, SpecDecisionRequest } from '../core/host';
+import type { LaterAnswer } from '../core/engine';
 import { engine, type GateSpec } from '../core/engineBundle';
 import type { GithubClient } from './client';
 import { specComment, type GateState } from './comments';
@@ -25,10 +27,23 @@ export interface GatesDoor {
   say(link: IssueLink, text: string): Promise<void>;
   /** The end of the run when it goes here; undefined when it does not. */
   done(runId: string): Promise<void> | undefined;
-  /** A parked run continued here with its decision (journaled on its link as `decided`). */
+  /** A run parked by an older version (its link names no question), continued here with its decision kept on its link as `decided`. */
   continueHere(link: IssueLink, detail: string): Promise<void>;
+  /**
+   * A parked gate's question answered through engine.answerQuestion, the run continued here:
+   * `accepted` once the engine took the answer, `refused` (nothing done) when the gate refused it.
+   */
+  answerHere(link: IssueLink, detail: string, answer: GateAnswer): Promise<void>;
   /** A gate asked or answered (the portal's pages re-read). */
   changed(): void;
+}
+
+/** A parked gate's answer for engine.answerQuestion, and what is said once it is taken or refused. */
+export interface GateAnswer {
+  questionId: string;
+  given: LaterAnswer;
+  accepted(): Promise<void>;
+  refused(why: string): Promise<void>;
 }
 
 interface Waiting {
@@ -46,19 +61,22 @@ export class IssueGates {
 
   constructor(private readonly door: GatesDoor) {}
 
-  /** The run's gate: the spec comment posted (or edited in place), then the answer from the issue or the portal. */
-  async ask(link: IssueLink, request: SpecDecisionRequest): Promise<SpecDecision> {
+  /**
+   * The run's gate: the spec comment posted (or edited in place), then the answer from the issue or
+   * the portal. Where runs park, the question is parked (kept on the link with its id): the engine
+   * saves the run, and the decision continues it (continueParked).
+   */
+  async ask(link: IssueLink, request: SpecDecisionRequest): Promise<SpecDecision | Parked> {
     const { place, store } = this.door;
     link.specId = request.specId;
     link.status = 'waiting';
-    // Parked: the run is saved at its gate and ends; the decision continues it (continueParked).
     if (place.parks) link.parked = request;
     await store.record(link);
     const posted = await this.postSpec(link, request, { state: 'waiting' });
     await this.door.journal(link.runId, { type: 'github.spec.posted', url: posted });
     if (place.parks) {
       this.door.changed();
-      return { action: 'save' };
+      return { parked: `it waits for the decision on its spec on issue #${link.issue}` };
     }
     const answer = new Promise<SpecDecision>((resolve) => this.waiting.set(link.runId, { link, request, resolve }));
     this.arrivals.get(link.runId)?.();
@@ -161,9 +179,10 @@ export class IssueGates {
   }
 
   /**
-   * The decision on a run parked at its gate (runPlace.ts): recorded and said as any gate's answer
-   * (decided), then the run continued here from where it was saved: approved, it implements; sent
-   * back, its spec agent writes again and the gate asks (and parks) again.
+   * The decision on a run parked at its gate (runPlace.ts): the parked question answered through
+   * engine.answerQuestion (which records it on the spec with the gate's checks), said and journaled
+   * as any gate's answer once taken, and the run continued here: approved, it implements; sent back,
+   * its spec agent writes again and the gate asks (and parks) again. Refused, the run stays parked.
    */
   private async continueParked(
     link: IssueLink,
@@ -179,22 +198,75 @@ export class IssueGates {
       );
       return;
     }
+    const who = `github:${by}`;
+    const detail = `continued after @${by}'s ${decision.action}`;
+    const { questionId } = request;
+    if (questionId === undefined) return this.continueUnnamed(link, request, decision, by, url);
+    // Kept on the link until the run journals it: a job that dies once the engine took the answer
+    // leaves it for the next one, which continues the saved run with it (recovery.ts goOn).
+    this.going(link, decision, who);
+    // The Action's job pushes its state with the lease first: of two jobs answering at once, one acts.
+    await this.door.client.claim();
+    const given: LaterAnswer =
+      decision.action === 'changes'
+        ? { answer: 'changes', feedback: decision.feedback, by: who }
+        : { answer: 'approve', by: who };
+    await this.door.answerHere(link, detail, {
+      questionId,
+      given,
+      accepted: () => this.decided(link, request, decision, by, url),
+      refused: async (why) => {
+        link.status = 'waiting';
+        link.parked = request;
+        delete link.decided;
+        this.door.store.put(link);
+        await this.door.say(link, `@${by}: ${why}`);
+      },
+    });
+  }
+
+  /**
+   * Read-only compatibility: a run parked at its gate by a version before issue 72 names no question
+   * on its link (its gate was answered `save`, nothing parked in its journal): the decision is
+   * recorded here and the saved run continued with it (recovery.ts goOn), as that version did.
+   */
+  private async continueUnnamed(
+    link: IssueLink,
+    request: SpecDecisionRequest,
+    decision: SpecDecision,
+    by: string,
+    url: string,
+  ): Promise<void> {
     const refused = await this.recordDecision(link, request, decision, `github:${by}`);
     if (refused) {
       await this.door.say(link, `@${by}: ${refused}`);
       return;
     }
+    this.going(link, decision, `github:${by}`);
+    await this.decided(link, request, decision, by, url);
+    await this.door.continueHere(link, `continued after @${by}'s ${decision.action}`);
+  }
+
+  /** A parked run decided: going again, its decision kept on its link until the run journals it. */
+  private going(link: IssueLink, decision: SpecDecision, by: string): void {
     link.status = 'running';
     delete link.parked;
     link.decided =
-      decision.action === 'changes'
-        ? { action: 'changes', feedback: decision.feedback, by: `github:${by}` }
-        : { action: 'approve' };
+      decision.action === 'changes' ? { action: 'changes', feedback: decision.feedback, by } : { action: 'approve' };
     this.door.store.put(link);
+  }
+
+  /** A parked gate's decision, taken: said in the spec comment and journaled as any gate's answer. */
+  private async decided(
+    link: IssueLink,
+    request: SpecDecisionRequest,
+    decision: SpecDecision,
+    by: string,
+    url: string,
+  ): Promise<void> {
     await this.postSpec(link, request, { state: 'decided', action: decision.action, by: `@${by}` });
     await this.door.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
     this.door.changed();
-    await this.door.continueHere(link, `continued after @${by}'s ${decision.action}`);
   }
 
   /**

@@ -29,6 +29,9 @@ export interface LiveDoor {
   ended(link: IssueLink): Promise<void>;
 }
 
+/** How a run is started or continued, given its options. */
+export type LiveLaunch = (options: RunOptions) => Promise<RunSummary>;
+
 export class LiveRuns {
   private readonly runs = new Map<string, LiveRun>();
 
@@ -48,7 +51,7 @@ export class LiveRuns {
    */
   track(
     link: IssueLink,
-    launch: (options: RunOptions) => Promise<RunSummary>,
+    launch: LiveLaunch,
     after: (summary: RunSummary | undefined, error?: unknown) => Promise<void>,
     linked?: string,
   ): Promise<void> {
@@ -77,11 +80,13 @@ export class LiveRuns {
     // Whatever fails (the run, the push, GitHub itself) is said by `after` (its own failure in serve's output), never thrown at serve.
     const ended = async (summary?: RunSummary, error?: unknown) => {
       await this.door.journals.ended(link.runId);
-      // The run had its decision (continueParked): nothing to continue it with any more.
+      // The run had its decision (issueGates.ts continueParked): nothing to continue it with any more.
       delete link.decided;
       if (link.status === 'cancelled') return;
       // Saved at its gate (parked), or set aside on a confirmation: it waits there for its decision or answer, which continues it.
-      if (link.parked && summary?.status === 'spec-saved') return;
+      // A parked gate's answer the gate refused leaves it parked there too (channel.ts answerHere).
+      if (link.parked && (summary?.status === 'spec-saved' || (error !== undefined && link.status === 'waiting')))
+        return;
       if (link.confirmation?.parked && summary?.status === 'cancelled') return;
       if (link.paused && summary?.status !== 'completed')
         return this.door.log(`github: run ${link.runId} of issue #${link.issue} ${this.door.place.stopped.closed}`);

@@ -10,7 +10,7 @@ import type { EngineEvent } from '../core/events';
 import type { ConfirmationRequest, Parked, SpecDecision, SpecDecisionRequest } from '../core/host';
 
 export interface GateAsker {
-  gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision>;
+  gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision | Parked>;
   confirm(runId: string, request: ConfirmationRequest): Promise<boolean | Parked>;
   heard(runId: string, event: EngineEvent): void;
 }
@@ -25,7 +25,7 @@ export class GithubRunHost extends HeadlessHost {
     super(env);
   }
 
-  protected decideSpec(request: SpecDecisionRequest): Promise<SpecDecision> {
+  protected decideSpec(request: SpecDecisionRequest): Promise<SpecDecision | Parked> {
     return this.channel.gate(this.runId, request);
   }
 

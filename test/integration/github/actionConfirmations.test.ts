@@ -104,6 +104,23 @@ test("GitHub Action confirmations: the job asks on the issue and ends with the r
       journal.filter((e) => e.type === 'confirmation' && !e.covered).map((e) => [e.kind, e.paths, e.answer]),
       [['schema-change', [UNNAMED], true]],
     );
+    // The gate and the confirmation alike: parked in one job, answered in the next through engine.answerQuestion (issue 72).
+    for (const [kind, answer] of [
+      ['gate', 'approve'],
+      ['confirmation', 'yes'],
+    ]) {
+      const asked = journal.find((e) => e.type === 'question.asked' && e.kind === kind);
+      assert.deepEqual(
+        journal
+          .filter((e) => e.id === asked?.id && e.type !== 'question.asked')
+          .map((e) => [e.type, e.answer, e.by, e.who]),
+        [
+          ['question.parked', undefined, undefined, undefined],
+          ['question.answered', answer, 'later', 'github:alice'],
+        ],
+        kind,
+      );
+    }
   } finally {
     await w.close();
   }
