@@ -104,7 +104,7 @@ test('GitHub Action gates: a run an older version parked at its gate (no questio
   }
 });
 
-test('GitHub Action gates: an approval the gate refuses (tasks no layer could be told for) is said on the issue; nothing runs, the run stays parked on its question', async () => {
+test('GitHub Action gates: an approval the gate refuses (tasks no layer could be told for) is said on the issue; nothing runs, the run stays parked on its question, which /changes in the next job answers (the gate asks and parks again)', async () => {
   const trips = {
     number: 12,
     title: 'Trip invitations',
@@ -139,6 +139,31 @@ test('GitHub Action gates: an approval the gate refuses (tasks no layer could be
     );
     assert.equal(journal.filter((e) => e.type === 'github.spec.decided').length, 0);
     assert.ok(!w.api.commentsOn(trips.number).some((c) => c.body.includes('**approve** by @alice')));
+
+    // /changes answers the same parked question in the next job: the tasks moved, the gate asks (and parks) again.
+    const changing = await w.job(
+      'issue_comment',
+      issueCommented(REPO, trips, '/changes T020=backend, T021=backend', 'alice'),
+    );
+    assert.equal(changing.code, 0, changing.log);
+    const gates = journalOf(w, trips.number, runId).filter(
+      (e) => String(e.type).startsWith('question.') && String(e.id).startsWith('gate-'),
+    );
+    assert.deepEqual(
+      gates.map((e) => [e.type, String(e.id).slice(-2), e.answer, e.by]),
+      [
+        ['question.asked', '-1', undefined, undefined],
+        ['question.parked', '-1', undefined, undefined],
+        ['question.answered', '-1', 'changes', 'later'],
+        ['question.asked', '-2', undefined, undefined],
+        ['question.parked', '-2', undefined, undefined],
+      ],
+    );
+    assert.match(linkOf(w, trips.number).parked?.questionId ?? '', /-2$/);
+    assert.match(
+      w.api.commentsOn(trips.number).find((c) => c.body.includes('<!-- orchestrator:spec '))?.body ?? '',
+      /T020 [^\n]* — layer: backend \(chosen when approving\)/,
+    );
   } finally {
     await w.close();
   }
