@@ -46,6 +46,15 @@ export interface GateAnswer {
   refused(why: string): Promise<void>;
 }
 
+/** A decision on a run parked at its gate: who (`by`, a login) said it, and where. */
+interface ParkedDecision {
+  link: IssueLink;
+  request: SpecDecisionRequest;
+  decision: SpecDecision;
+  by: string;
+  url: string;
+}
+
 interface Waiting {
   link: IssueLink;
   request: SpecDecisionRequest;
@@ -121,7 +130,7 @@ export class IssueGates {
       ]);
     }
     if (!done && link.parked && link.status === 'waiting')
-      return this.continueParked(link, link.parked, decision, by, url);
+      return this.continueParked({ link, request: link.parked, decision, by, url });
     const waiting = this.waiting.get(link.runId);
     if (!waiting) {
       await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a decision (${link.status}).`);
@@ -184,13 +193,8 @@ export class IssueGates {
    * as any gate's answer once taken, and the run continued here: approved, it implements; sent back,
    * its spec agent writes again and the gate asks (and parks) again. Refused, the run stays parked.
    */
-  private async continueParked(
-    link: IssueLink,
-    request: SpecDecisionRequest,
-    decision: SpecDecision,
-    by: string,
-    url: string,
-  ): Promise<void> {
+  private async continueParked(parked: ParkedDecision): Promise<void> {
+    const { link, request, decision, by } = parked;
     if (decision.action === 'changes' && !decision.feedback.trim()) {
       await this.door.say(
         link,
@@ -198,10 +202,9 @@ export class IssueGates {
       );
       return;
     }
-    const who = `github:${by}`;
-    const detail = `continued after @${by}'s ${decision.action}`;
     const { questionId } = request;
-    if (questionId === undefined) return this.continueUnnamed(link, request, decision, by, url);
+    if (questionId === undefined) return this.continueUnnamed(parked);
+    const who = `github:${by}`;
     // Kept on the link until the run journals it: a job that dies once the engine took the answer
     // leaves it for the next one, which continues the saved run with it (recovery.ts goOn).
     this.going(link, decision, who);
@@ -211,10 +214,10 @@ export class IssueGates {
       decision.action === 'changes'
         ? { answer: 'changes', feedback: decision.feedback, by: who }
         : { answer: 'approve', by: who };
-    await this.door.answerHere(link, detail, {
+    await this.door.answerHere(link, `continued after @${by}'s ${decision.action}`, {
       questionId,
       given,
-      accepted: () => this.decided(link, request, decision, by, url),
+      accepted: () => this.decided(parked),
       refused: async (why) => {
         link.status = 'waiting';
         link.parked = request;
@@ -230,20 +233,15 @@ export class IssueGates {
    * on its link (its gate was answered `save`, nothing parked in its journal): the decision is
    * recorded here and the saved run continued with it (recovery.ts goOn), as that version did.
    */
-  private async continueUnnamed(
-    link: IssueLink,
-    request: SpecDecisionRequest,
-    decision: SpecDecision,
-    by: string,
-    url: string,
-  ): Promise<void> {
+  private async continueUnnamed(parked: ParkedDecision): Promise<void> {
+    const { link, request, decision, by } = parked;
     const refused = await this.recordDecision(link, request, decision, `github:${by}`);
     if (refused) {
       await this.door.say(link, `@${by}: ${refused}`);
       return;
     }
     this.going(link, decision, `github:${by}`);
-    await this.decided(link, request, decision, by, url);
+    await this.decided(parked);
     await this.door.continueHere(link, `continued after @${by}'s ${decision.action}`);
   }
 
@@ -257,13 +255,7 @@ export class IssueGates {
   }
 
   /** A parked gate's decision, taken: said in the spec comment and journaled as any gate's answer. */
-  private async decided(
-    link: IssueLink,
-    request: SpecDecisionRequest,
-    decision: SpecDecision,
-    by: string,
-    url: string,
-  ): Promise<void> {
+  private async decided({ link, request, decision, by, url }: ParkedDecision): Promise<void> {
     await this.postSpec(link, request, { state: 'decided', action: decision.action, by: `@${by}` });
     await this.door.journal(link.runId, { type: 'github.spec.decided', url, by, detail: decision.action });
     this.door.changed();

@@ -84,7 +84,7 @@ export class LiveRuns {
       delete link.decided;
       if (link.status === 'cancelled') return;
       // Saved at its gate (parked), or set aside on a confirmation: it waits there for its decision or answer, which continues it.
-      // A parked gate's answer the gate refused leaves it parked there too (channel.ts answerHere).
+      // A parked gate's answer the gate refused leaves it parked there too (gateAnswers.ts).
       if (link.parked && (summary?.status === 'spec-saved' || (error !== undefined && link.status === 'waiting')))
         return;
       if (link.confirmation?.parked && summary?.status === 'cancelled') return;
