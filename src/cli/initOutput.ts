@@ -4,7 +4,15 @@
  * layers, owns, commands and verification, the proof section and what it wrote.
  */
 import type { Census, InitReport, VerifyOutcome } from '../core/census';
-import { gitignoreMessage, initSummary, outcomeText, unverifiedCount, verifyConcurrency } from '../core/engineBundle';
+import {
+  gitignoreMessage,
+  initSummary,
+  outcomeText,
+  remainderLines,
+  remainderWarning,
+  unverifiedCount,
+  verifyConcurrency,
+} from '../core/engineBundle';
 import { err, out as write, outJson, visibleLine } from './terminal';
 
 /** The proposal before any command runs, on stderr beside the progress: a line per layer, then each proof folder and its command. */
@@ -42,6 +50,12 @@ export function printInit(report: InitReport, json: boolean): void {
     ]);
   });
   table(['layer', 'owns', 'validate', 'verification'], rows, out);
+  // A layer with no check: what the census read for it and what it could not (its warning says the same on one line).
+  const remainders = census.layers.filter((l) => l.remainder);
+  for (const layer of remainders) {
+    out(`${layer.name}: no check found for ${layer.dirs.map((d) => (d ? `${d}/` : 'the root')).join(', ')}`);
+    remainderLines(layer.remainder!).forEach((line) => out(`  ${line}`));
+  }
   for (const layer of census.layers) {
     layer.verified?.forEach((outcome, i) => {
       if (outcome.status === 'failed' || outcome.status === 'timed-out') {
@@ -70,7 +84,8 @@ export function printInit(report: InitReport, json: boolean): void {
     out(
       `unowned: ${census.unowned.length} source file${census.unowned.length === 1 ? '' : 's'} (${census.unowned.slice(0, 5).join(', ')}${census.unowned.length > 5 ? ', …' : ''})`,
     );
-  census.warnings.forEach((warning) => out(`warn: ${warning}`));
+  const said = new Set(remainders.map(remainderWarning));
+  census.warnings.filter((w) => !said.has(w)).forEach((warning) => out(`warn: ${warning}`));
   out();
   if (report.config === 'kept') {
     out(

@@ -26,6 +26,16 @@ export const proposedLayerSchema = z.object({
 });
 export type ProposedLayerView = z.infer<typeof proposedLayerSchema>;
 
+/** A layer the census found no check for: what it read for it and what it could not read or use, shown first. */
+export const remainderViewSchema = z.object({
+  layer: text(100),
+  /** Its folders, `the root` for ''. */
+  dirs: text(1000),
+  /** `read: …`, then `could not use …: why` per item. */
+  lines: z.array(text(2000)),
+});
+export type RemainderView = z.infer<typeof remainderViewSchema>;
+
 export const initProposalSchema = z.object({
   /**
    * `taking`: the census is running; `verifying`: its proposal is shown while its commands run once (Cancel keeps
@@ -39,6 +49,8 @@ export const initProposalSchema = z.object({
   ownedFiles: z.number(),
   unowned: z.array(text(1000)),
   warnings: z.array(text(2000)),
+  /** Layers with no check, above the rest of the proposal (docs/census.md, "An honest remainder"). */
+  remainders: z.array(remainderViewSchema),
   /** The workspace has a config already: accepting replaces it (keeping a .bak). */
   configExists: z.boolean(),
 });

@@ -110,6 +110,26 @@ function commandList(layer: ProposedLayerView): HTMLElement {
   );
 }
 
+/** The layers the census found no check for, first: what it read for each and what it could not read or use. */
+function remainderList(init: InitProposalView): HTMLElement[] {
+  if (init.remainders.length === 0) return [];
+  return [
+    h('div', { class: 'warn', 'data-testid': 'init-remainders' }, [
+      h('p', {}, ['No check found for these layers: add a command CI accepts, or the layer runs unchecked.']),
+      ...init.remainders.map((r) =>
+        h('div', { 'data-testid': `init-remainder-${r.layer}` }, [
+          h('strong', {}, [`${r.layer} (${r.dirs})`]),
+          h(
+            'ul',
+            { class: 'list' },
+            r.lines.map((line) => h('li', { class: 'muted' }, [line])),
+          ),
+        ]),
+      ),
+    ]),
+  ];
+}
+
 function accept(rows: Row[], ctx: Ctx): void {
   const layers: AcceptedLayer[] = [];
   for (const row of rows) {
@@ -149,6 +169,7 @@ export const initProposal: Section<InitProposalView | undefined> = {
         'Initialize Workspace',
         true,
         [
+          ...remainderList(init),
           h('p', { 'data-testid': 'init-verifying' }, [
             'Running each proposed command once in a throwaway worktree. Cancel (in the notification) keeps what is verified and the rest unverified.',
           ]),
@@ -167,6 +188,7 @@ export const initProposal: Section<InitProposalView | undefined> = {
     const rows: Row[] = [];
     const summary = `${init.ownedFiles} of ${init.sourceFiles} source files owned by ${init.layers.length} layer${init.layers.length === 1 ? '' : 's'}${init.unowned.length > 0 ? `; not owned: ${init.unowned.slice(0, 5).join(', ')}${init.unowned.length > 5 ? ', …' : ''}` : ''}.`;
     const body = [
+      ...remainderList(init),
       h('p', { 'data-testid': 'init-summary' }, [summary]),
       init.configExists
         ? h('p', { class: 'warn' }, [

@@ -8,6 +8,8 @@ import { basename, join, posix } from 'node:path';
 import { executedFiles } from '../project/commands';
 import { browserSuites } from './commands/browserSuites';
 import { readCiCommands } from './commands/ciWorkflows';
+import { checkRemainder } from './commands/checkRemainder';
+import { remainderWarning } from './commands/remainderLines';
 import { FileIndex } from './files/fileIndex';
 import { isSkippedFolder, isSourceFile, listRepositoryFiles } from './files/fileList';
 import { ROLE_FOLDERS } from './manifests/frameworks';
@@ -326,11 +328,14 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
       warnings.push(
         `layer ${layer.name}: its only check compiles (${layer.validate.map((v) => v.command).join('; ')}); no test or lint of it runs`,
       );
-  for (const layer of layers)
-    if (layer.validate.length === 0)
-      warnings.push(
-        `layer ${layer.name}: the repository names no command that checks ${layer.dirs.map((d) => d || 'the root').join(', ')}; it has no validate command`,
-      );
+  // A layer left without a check says what was read for it and what could not be (docs/census.md, "An honest remainder").
+  const remainderOf = checkRemainder({ files, ci, tasks: taskList });
+  units.forEach((u, i) => {
+    const layer = layers.find((l) => l.name === names[i]);
+    if (!layer || layer.validate.length > 0) return;
+    layer.remainder = remainderOf(layer, u.projects, filesOf.get(i) ?? []);
+    warnings.push(remainderWarning(layer));
+  });
   // Proof per criterion: each layer's test runner, from its validate commands and its projects' manifests.
   const proofInputs = units.flatMap((u, i) =>
     layers.filter((l) => l.name === names[i]).map((layer) => ({ layer, projects: u.projects })),

@@ -122,6 +122,22 @@ export interface ProposedLayer {
   afterReasons?: Record<string, string>;
   /** Filled by verification: one per validate command, same order. */
   verified?: VerifyOutcome[];
+  /** A layer the census found no check for: what it read for it and what it could not read or use (checkRemainder.ts). */
+  remainder?: CheckRemainder;
+}
+
+/** Something the census could not read or use, and why (`MODULE.bazel`: Bazel, a build tool it does not read). */
+export interface Unread {
+  what: string;
+  why: string;
+}
+
+/** What `init` says of a layer with no check, in the config and first in every host (docs/census.md, "An honest remainder"). */
+export interface CheckRemainder {
+  /** What it read for the layer: its manifests, the CI files it reads with their jobs, task files. */
+  read: string[];
+  /** What it could not read or use: a build tool's files, a CI kind, a matrix value, a command it dropped. */
+  unread: Unread[];
 }
 
 /**

@@ -42,6 +42,7 @@ export class InitController {
       ownedFiles: 0,
       unowned: [],
       warnings: [],
+      remainders: [],
       configExists: false,
     };
     store.dispatch({ type: 'init', init: taking });

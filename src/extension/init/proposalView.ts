@@ -1,6 +1,6 @@
 /**
- * The census as Initialize Workspace shows it: a row per layer with its owns, its commands and
- * how their verification went. The engine returns the census; the sidebar's view of it is made here.
+ * The census as Initialize Workspace shows it: the layers it found no check for first, with what it
+ * read and could not, then a row per layer with its owns, its commands and how their verification went. The engine returns the census; the sidebar's view of it is made here.
  */
 import type { Census, VerifyOutcome } from '../../core/census';
 import { visibleLine as printable } from '../../core/text/terminalText';
@@ -21,6 +21,9 @@ export function proposalView(
     command: string,
     outcome: VerifyOutcome | undefined,
   ): ProposedCommandView['status'] | VerifyOutcome | undefined => outcome ?? live?.get(command);
+  const { remainderLines, remainderWarning } = loadEngine();
+  const remainders = census.layers.filter((l) => l.remainder);
+  const said = new Set(remainders.map(remainderWarning));
   return {
     status: live ? 'verifying' : 'ready',
     workspace,
@@ -40,7 +43,13 @@ export function proposalView(
     sourceFiles: census.sourceFiles,
     ownedFiles: census.ownedFiles,
     unowned: census.unowned.slice(0, 50),
-    warnings: census.warnings.map(printable),
+    // A remainder is said once, first: its one-line warning is left out of the list below.
+    warnings: census.warnings.filter((w) => !said.has(w)).map(printable),
+    remainders: remainders.map((layer) => ({
+      layer: layer.name,
+      dirs: layer.dirs.map((d) => (d ? `${d}/` : 'the root')).join(', '),
+      lines: remainderLines(layer.remainder!).map(printable),
+    })),
     configExists,
   };
 }

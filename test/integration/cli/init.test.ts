@@ -177,3 +177,38 @@ test('init (the bundled CLI): npm workspaces are read, so commands are scoped wi
     await repo.cleanup();
   }
 });
+
+test('init: a layer with no check found says what the census read and could not, in its summary and in the config, said once (issue 75)', async () => {
+  const repo = await gitRepo({
+    'site/package.json': json({ name: 'site', private: true }),
+    'site/BUILD.bazel': 'js_library(name = "site")\n',
+    'site/src/index.ts': 'export {}\n',
+    'MODULE.bazel': 'module(name = "shop")\n',
+    '.bazelci/presubmit.yml': 'tasks: {}\n',
+  });
+  try {
+    const result = await runCli(['init', '--no-verify', '--workspace', repo.dir], { cwd: repo.dir });
+    assert.equal(result.code, 0, result.stderr);
+    const lines = result.stdout.split('\n');
+    const at = lines.indexOf('site: no check found for site/');
+    assert.ok(at > 0, result.stdout);
+    assert.deepEqual(lines.slice(at + 1, at + 4), [
+      '  read: site/package.json',
+      '  could not use MODULE.bazel, site/BUILD.bazel: Bazel, a build tool the census reads no projects or checks from',
+      '  could not use .bazelci/: Bazel CI, a CI kind the census does not read',
+    ]);
+    assert.doesNotMatch(result.stdout, /warn: layer site/);
+    const config = readFileSync(join(repo.dir, '.claude/orchestrator.yaml'), 'utf8');
+    assert.match(
+      config,
+      /# could not use \.bazelci\/: Bazel CI, a CI kind the census does not read\n\s+validate: \[\]/,
+    );
+    const forced = await runCli(['init', '--no-verify', '--force', '--json', '--workspace', repo.dir], {
+      cwd: repo.dir,
+    });
+    const summary = jsonOf(forced) as { layers: Record<string, { remainder?: { read: string[] } }> };
+    assert.deepEqual(summary.layers.site!.remainder?.read, ['site/package.json']);
+  } finally {
+    await repo.cleanup();
+  }
+});

@@ -3,6 +3,7 @@
 // layers (src/core/census/init/applyEdits.ts). The view parses under the UI contract's schema.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { remainderWarning } from '../../../src/core/census/commands/remainderLines';
 import { applyEdits } from '../../../src/core/census/init/applyEdits';
 import type { Census, ProposedLayer, VerifyOutcome } from '../../../src/core/census/types';
 import { proposalView } from '../../../src/extension/init/proposalView';
@@ -115,4 +116,49 @@ test('accepted layers: renamed, a command dropped and one added, a layer dropped
     () => applyEdits(census, [{ from: 'nope', name: 'x', owns: ['x/**'], validate: [] }]),
     /no layer "nope"/,
   );
+});
+
+test('a layer the census found no check for is shown first, with what it read and could not; its warning is not said twice (issue 75)', () => {
+  const docs = layer('docs', {
+    remainder: {
+      read: ['docs/requirements.txt', '.github/workflows/docs.yaml (job build)'],
+      unread: [
+        { what: 'default.nix', why: 'Nix, whose commands and checks the census does not read' },
+        { what: '.woodpecker/', why: 'Woodpecker \u001b[2JCI, a CI kind the census does not read' },
+      ],
+    },
+  });
+  const withRemainder: Census = {
+    ...census,
+    layers: [...census.layers, docs],
+    warnings: [...census.warnings, remainderWarning(docs)],
+  };
+  const view = proposalView(withRemainder, 'shop', false);
+  assert.ok(initProposalSchema.safeParse(view).success);
+  assert.deepEqual(view.remainders, [
+    {
+      layer: 'docs',
+      dirs: 'docs/',
+      lines: [
+        'read: docs/requirements.txt; .github/workflows/docs.yaml (job build)',
+        'could not use default.nix: Nix, whose commands and checks the census does not read',
+        'could not use .woodpecker/: Woodpecker \\x1b[2JCI, a CI kind the census does not read',
+      ],
+    },
+  ]);
+  assert.deepEqual(view.warnings, ['a \\x1b[2Jwarning']);
+  // A command the user adds ends the remainder; a layer left without one keeps it.
+  const edited = applyEdits(withRemainder, [
+    { from: 'docs', name: 'docs', owns: ['docs/**'], validate: ['make -C docs html'] },
+    { from: 'web', name: 'web', owns: ['web/**'], validate: [] },
+  ]);
+  assert.deepEqual(
+    edited.layers.map((l) => [l.name, l.remainder !== undefined]),
+    [
+      ['docs', false],
+      ['web', false],
+    ],
+  );
+  const kept = applyEdits(withRemainder, [{ from: 'docs', name: 'docs', owns: ['docs/**'], validate: [] }]);
+  assert.deepEqual(kept.layers[0]!.remainder, docs.remainder);
 });

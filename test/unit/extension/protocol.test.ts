@@ -134,6 +134,7 @@ test('Initialize Workspace: the proposal travels in the state and a malformed on
     ownedFiles: 3,
     unowned: [],
     warnings: [],
+    remainders: [],
     configExists: false,
   };
   assert.ok(parseHostMessage({ type: 'state', state: { ...emptyViewState(), init } }).ok);

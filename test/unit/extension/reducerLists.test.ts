@@ -161,6 +161,7 @@ test('init: the proposal is shown, replaced, then dropped; dropping nothing chan
     ownedFiles: 0,
     unowned: [],
     warnings: [],
+    remainders: [],
     configExists: false,
   };
   const shown = reduce(emptyViewState(), { type: 'init', init: taking });

@@ -7,26 +7,65 @@
  * is cut into commands as a shell reads it (shellScript.ts); a `cd dir` moves the commands after it; `env:` values CI sets literally
  * are expanded; Python steps are skipped and PowerShell steps keep only their plain commands.
  */
-import { readFile } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { actionCommand } from './ciActions';
+import { checkCommand } from './checkCommands';
 import { envPrefix, expandEnv, literalEnv, runLines, stringRecord, workingDirectory, type Add } from './ciSteps';
 import { readCircle } from './circleCi';
 import { asRecord } from '../manifests/manifests';
-import type { RepoCommand } from '../types';
+import type { RepoCommand, Unread } from '../types';
 
 const MAX_MATRIX = 16;
+
+/** CI files no reader here reads, by path (a folder ends with `/`): named where a layer is left without a check. */
+const UNREAD_CI: [path: string, kind: string][] = [
+  ['.woodpecker.yml', 'Woodpecker CI'],
+  ['.woodpecker.yaml', 'Woodpecker CI'],
+  ['.woodpecker/', 'Woodpecker CI'],
+  ['Jenkinsfile', 'Jenkins'],
+  ['.buildkite/', 'Buildkite'],
+  ['.drone.yml', 'Drone CI'],
+  ['.travis.yml', 'Travis CI'],
+  ['bitbucket-pipelines.yml', 'Bitbucket Pipelines'],
+  ['.bazelci/', 'Bazel CI'],
+  ['appveyor.yml', 'AppVeyor'],
+  ['.appveyor.yml', 'AppVeyor'],
+  ['.cirrus.yml', 'Cirrus CI'],
+  ['.semaphore/', 'Semaphore'],
+  ['.tekton/', 'Tekton'],
+  ['.forgejo/workflows/', 'Forgejo Actions'],
+  ['.gitea/workflows/', 'Gitea Actions'],
+  ['cloudbuild.yaml', 'Google Cloud Build'],
+  ['buildspec.yml', 'AWS CodeBuild'],
+];
+
+const MATRIX_VALUE = /\$\{\{\s*matrix\.[^}]*\}\}/;
+/** A line that may check something (a `cd` into a folder, a check, a word saying so): worth naming when it was not used. */
+const CHECK_WORDS = /\b(cd|test|tests|lint|check|build|verify|spec)\b/;
 
 export interface CiRead {
   commands: RepoCommand[];
   files: string[];
   warnings: string[];
+  /** Each read file's jobs, by name: what `init` says it read where it found no check. */
+  jobs: Record<string, string[]>;
+  /** What CI holds that the census could not use: a CI kind it does not read, a step over a matrix value it cannot expand. */
+  unread: Unread[];
 }
 
 /** CI files live in hidden folders the file walk skips: they are looked up by name. */
 export async function readCiCommands(workspace: string, workflowNames: readonly string[]): Promise<CiRead> {
-  const result: CiRead = { commands: [], files: [], warnings: [] };
+  const result: CiRead = { commands: [], files: [], warnings: [], jobs: {}, unread: [] };
+  for (const [path, kind] of UNREAD_CI)
+    if (
+      await access(join(workspace, path)).then(
+        () => true,
+        () => false,
+      )
+    )
+      result.unread.push({ what: path, why: `${kind}, a CI kind the census does not read` });
   const candidates = [
     ...workflowNames.map((name) => `.github/workflows/${name}`),
     '.gitlab-ci.yml',
@@ -47,8 +86,19 @@ export async function readCiCommands(workspace: string, workflowNames: readonly 
     }
     const root = asRecord(doc.toJS());
     result.files.push(file);
+    result.jobs[file] = jobNames(file, root);
+    for (const included of file === '.gitlab-ci.yml' ? gitlabIncludes(root.include) : [])
+      result.unread.push({
+        what: `${file} include ${included}`,
+        why: 'a file it includes, which the census does not read',
+      });
     const add = (command: string, cwd: string) => result.commands.push({ command, cwd, origin: file });
-    if (file.startsWith('.github/')) readGithub(root, add);
+    const unexpanded = (job: string, line: string, expression: string) => {
+      const what = `${file} job ${job}: ${line.length > 120 ? `${line.slice(0, 119)}…` : line}`;
+      if (!result.unread.some((u) => u.what === what))
+        result.unread.push({ what, why: `${expression} is a matrix value the census could not expand` });
+    };
+    if (file.startsWith('.github/')) readGithub(root, add, unexpanded);
     else if (file === '.gitlab-ci.yml') readGitlab(root, add);
     else if (file.startsWith('.circleci/')) readCircle(root, add);
     else readAzure(root, add);
@@ -56,14 +106,50 @@ export async function readCiCommands(workspace: string, workflowNames: readonly 
   return result;
 }
 
-function readGithub(root: Record<string, unknown>, add: Add): void {
+/** The jobs a CI file names: GitHub's, CircleCI's and Azure's `jobs`, GitLab's top-level keys that are no settings. */
+function jobNames(file: string, root: Record<string, unknown>): string[] {
+  if (file === '.gitlab-ci.yml')
+    return Object.keys(root).filter((name) => !GITLAB_RESERVED.has(name) && !name.startsWith('.'));
+  if (!file.includes('azure')) return Object.keys(asRecord(root.jobs));
+  const stages = Array.isArray(root.stages) ? root.stages.map(asRecord) : [root];
+  return stages.flatMap((stage) =>
+    (Array.isArray(stage.jobs) ? stage.jobs.map(asRecord) : [])
+      .map((job) => job.job ?? job.deployment)
+      .filter((name): name is string => typeof name === 'string'),
+  );
+}
+
+/** What a `.gitlab-ci.yml` includes: a path, or a `local`, `file`, `template`, `remote` or `component` entry. */
+function gitlabIncludes(include: unknown): string[] {
+  return (Array.isArray(include) ? include : include === undefined ? [] : [include]).flatMap((entry) => {
+    if (typeof entry === 'string') return [entry];
+    const named = ['local', 'file', 'template', 'remote', 'component'].map((key) => asRecord(entry)[key]);
+    return named.flat().filter((value): value is string => typeof value === 'string');
+  });
+}
+
+/** The first line of a step that names a matrix value left unexpanded and may check something, with that value. */
+function unexpandedLine(text: string): { line: string; expression: string } | undefined {
+  for (const line of text.split('\n').map((l) => l.trim())) {
+    const expression = MATRIX_VALUE.exec(line)?.[0];
+    if (expression && (CHECK_WORDS.test(line) || checkCommand(line))) return { line, expression };
+  }
+  return undefined;
+}
+
+function readGithub(
+  root: Record<string, unknown>,
+  add: Add,
+  unexpanded: (job: string, line: string, expression: string) => void,
+): void {
   const workflowDir = workingDirectory(asRecord(asRecord(root.defaults).run)['working-directory']);
   const workflowShell = asRecord(asRecord(root.defaults).run).shell;
   const workflowEnv = literalEnv(root.env);
   const referenced = new Set(
     [...JSON.stringify(root).matchAll(/\benv\.(\w+)|\$\{?([A-Za-z_]\w*)/g)].map((m) => (m[1] ?? m[2])!),
   );
-  for (const job of Object.values(asRecord(root.jobs)).map(asRecord)) {
+  for (const [jobName, jobValue] of Object.entries(asRecord(root.jobs))) {
+    const job = asRecord(jobValue);
     const jobRun = asRecord(asRecord(job.defaults).run);
     const jobDir = typeof jobRun['working-directory'] === 'string' ? jobRun['working-directory'] : undefined;
     const windows = /windows/i.test(JSON.stringify(job['runs-on'] ?? ''));
@@ -102,6 +188,13 @@ function readGithub(root: Record<string, unknown>, add: Add): void {
             : jobDir !== undefined
               ? workingDirectory(expand(jobDir))
               : (workflowDir ?? '');
+        // A step in a folder or over a value CI computes from its matrix is named where a layer is left without a check.
+        const dirText = expand(stepDir ?? jobDir ?? '');
+        const dirExpression = MATRIX_VALUE.exec(dirText)?.[0];
+        const lost = dirExpression
+          ? { line: `working-directory: ${dirText}`, expression: dirExpression }
+          : unexpandedLine(expand(script));
+        if (lost) unexpanded(jobName, lost.line, lost.expression);
         if (dir === undefined) continue;
         const given = envPrefix(env, referenced);
         runLines(

@@ -21,9 +21,11 @@ export function applyEdits(census: Census, accepted: readonly AcceptedLayer[]): 
             },
         )
       : undefined;
-    const { verified: _proposed, ...rest } = base;
+    // What the census could not find for a layer no longer holds once the user gave it a command.
+    const { verified: _proposed, remainder, ...rest } = base;
     layers.push({
       ...rest,
+      ...(remainder && validate.length === 0 ? { remainder } : {}),
       name: edit.name,
       owns: edit.owns,
       validate,

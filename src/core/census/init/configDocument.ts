@@ -16,6 +16,7 @@ import {
   outcomeText,
 } from '../verify/gates';
 import { proofNode } from '../verify/proofDocument';
+import { remainderLines } from '../commands/remainderLines';
 import type { Census } from '../types';
 
 export function censusDocument(census: Census, when = new Date()): Document {
@@ -61,7 +62,11 @@ export function censusDocument(census: Census, when = new Date()): Document {
       ];
     });
     if (gates.length === 0 && notGates.length === 0)
-      notes.push(' the repository names no command that checks this layer: add one');
+      notes.push(
+        ' the repository names no command that checks this layer: add one',
+        // What the census read for it and what it could not read or use, so the gap is plain where it is filled.
+        ...(layer.remainder ? remainderLines(layer.remainder).map((line) => ` ${printable(line)}`) : []),
+      );
     const validateKey = doc.createNode('validate') as Scalar;
     if (notes.length > 0) validateKey.commentBefore = notes.join('\n');
     node.items.push(doc.createPair(validateKey, validate));

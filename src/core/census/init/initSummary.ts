@@ -6,7 +6,7 @@ import type { ProposedLayer, ProposedProof, VerifyOutcome } from '../types';
 import { unverifiedCount } from '../verify/verifyBudget';
 
 /**
- * The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, verified}}, schema,
+ * The `--json` summary of the contract: `{created, layers: {name: {owns, validate, after?, remainder?, verified}}, schema,
  * unowned}`, the proof section proposed, and `unverified`: how many proposed commands were kept without a verdict (when any).
  */
 export function initSummary(report: InitReport): object {
@@ -17,6 +17,8 @@ export function initSummary(report: InitReport): object {
       owns: layer.owns,
       validate: gatesOf(layer).map((g) => g.command),
       ...(layer.after.length > 0 ? { after: layer.after } : {}),
+      // No check found: what the census read for it and what it could not read or use.
+      ...(layer.remainder ? { remainder: layer.remainder } : {}),
       verified: layer.validate.map((v, i) => ({
         command: v.command,
         from: v.origin,

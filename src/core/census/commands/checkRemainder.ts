@@ -1,0 +1,171 @@
+/**
+ * What the census says of a layer it found no check for (docs/census.md, "An honest remainder"):
+ * what it read for it (the layer's manifests, the CI files it reads with their jobs, task files)
+ * and what it could not read or use: the files of a build tool it reads nothing from (Bazel,
+ * Pants, Nix…), a CI kind it does not read, a matrix value it could not expand, a command CI or a
+ * task file runs for the layer that it dropped, each with why. By tool and file name only.
+ */
+import { posix } from 'node:path';
+import { checkCommand, checkedProgram, commandWords } from './checkCommands';
+import type { CiRead } from './ciWorkflows';
+import type { CheckRemainder, Project, ProposedLayer, RepoCommand, Unread } from '../types';
+
+interface BuildTool {
+  tool: string;
+  /** Its build files, by name. */
+  files: RegExp;
+  /** The programs that run what those files define. */
+  programs: string[];
+  why: string;
+}
+
+const unreadTool = (tool: string) => `${tool}, a build tool the census reads no projects or checks from`;
+
+/** Build tools whose files the census does not read (Pants before Bazel: both name their files `BUILD`). */
+const BUILD_TOOLS: BuildTool[] = [
+  { tool: 'Pants', files: /^(pants\.toml|BUILD)$/, programs: ['pants'], why: unreadTool('Pants') },
+  {
+    tool: 'Bazel',
+    files: /^(BUILD(\.bazel)?|WORKSPACE(\.bazel)?|MODULE\.bazel)$/,
+    programs: ['bazel', 'bazelisk'],
+    why: unreadTool('Bazel'),
+  },
+  { tool: 'Buck', files: /^(BUCK|\.buckconfig)$/, programs: ['buck', 'buck2'], why: unreadTool('Buck') },
+  { tool: 'Please', files: /^(BUILD\.plz|\.plzconfig)$/, programs: ['plz'], why: unreadTool('Please') },
+  {
+    tool: 'Nix',
+    files: /^(default|flake|shell|devenv)\.nix$/,
+    programs: ['nix', 'nix-shell', 'nix-build', 'devenv'],
+    why: 'Nix, whose commands and checks the census does not read',
+  },
+  { tool: 'Earthly', files: /^Earthfile$/, programs: ['earthly'], why: unreadTool('Earthly') },
+  { tool: 'Dagger', files: /^dagger\.json$/, programs: ['dagger'], why: unreadTool('Dagger') },
+  { tool: 'CMake', files: /^CMakeLists\.txt$/, programs: [], why: unreadTool('CMake') },
+  { tool: 'Meson', files: /^meson\.build$/, programs: [], why: unreadTool('Meson') },
+  { tool: 'SCons', files: /^SConstruct$/, programs: ['scons'], why: unreadTool('SCons') },
+  { tool: 'Autotools', files: /^configure\.ac$/, programs: [], why: unreadTool('Autotools') },
+];
+
+/** A command that may check something by its words, though the census does not judge it one. */
+const CHECK_WORDS = /\b(test|tests|lint|check|build|verify|spec)\b/;
+const MAX_DROPPED = 5;
+const MAX_NAMED = 3;
+const MAX_CI_FILES = 4;
+
+export interface RemainderInputs {
+  /** Every file the walk saw. */
+  files: readonly string[];
+  ci: CiRead;
+  /** Task files' targets (Makefile, justfile…). */
+  tasks: readonly RepoCommand[];
+}
+
+/** The remainder of a layer, given its projects and the files it owns. */
+export function checkRemainder(inputs: RemainderInputs) {
+  const pants = inputs.files.includes('pants.toml');
+  const toolOfFile = (file: string) =>
+    BUILD_TOOLS.find((t) => t.files.test(posix.basename(file)) && (t.tool !== 'Pants' || pants));
+  // A build tool's files at the root (MODULE.bazel, flake.nix) concern every layer; deeper ones, the layer owning them.
+  const atRoot = inputs.files.filter((f) => !f.includes('/') && toolOfFile(f));
+  const ciFiles = inputs.ci.files;
+  const read = [
+    ...ciFiles.slice(0, MAX_CI_FILES).map((file) => withJobs(file, inputs.ci.jobs[file] ?? [])),
+    ...(ciFiles.length > MAX_CI_FILES ? [`${ciFiles.length - MAX_CI_FILES} more CI files`] : []),
+    ...new Set(inputs.tasks.map((t) => t.origin)),
+  ];
+  const ciUnread: Unread[] =
+    inputs.ci.files.length > 0 || inputs.ci.unread.length > 0
+      ? inputs.ci.unread
+      : [
+          {
+            what: 'CI',
+            why: 'no CI file found (the census reads GitHub Actions, GitLab CI, Azure Pipelines, CircleCI)',
+          },
+        ];
+  return (layer: ProposedLayer, projects: readonly Project[], owned: readonly string[]): CheckRemainder => {
+    const byTool = new Map<BuildTool, string[]>();
+    for (const file of [...new Set([...atRoot, ...owned])]) {
+      const tool = toolOfFile(file);
+      if (tool) byTool.set(tool, [...(byTool.get(tool) ?? []), file]);
+    }
+    const tools: Unread[] = [...byTool].map(([tool, files]) => ({ what: named(files), why: tool.why }));
+    const seen = new Set<string>();
+    // Commands run in or naming the layer's folders first, then those of an unread build tool run anywhere.
+    const dropped = [...inputs.ci.commands, ...inputs.tasks]
+      .map((c) => {
+        const near = concerns(c, layer.dirs);
+        return { c, near, why: near > 0 ? droppedWhy(c.command, near === 2) : undefined };
+      })
+      .filter((d): d is { c: RepoCommand; near: number; why: string } => d.why !== undefined)
+      .filter((d) => !seen.has(d.c.command) && seen.add(d.c.command))
+      .sort((a, b) => b.near - a.near);
+    const unread = [
+      ...tools,
+      ...ciUnread,
+      ...dropped.slice(0, MAX_DROPPED).map(({ c, why }) => ({
+        what: `${c.command} (from ${c.origin}${c.cwd ? `, in ${c.cwd}/` : ''})`,
+        why: `dropped: ${why}`,
+      })),
+      ...(dropped.length > MAX_DROPPED
+        ? [
+            {
+              what: `${dropped.length - MAX_DROPPED} more command${dropped.length - MAX_DROPPED === 1 ? '' : 's'}`,
+              why: 'dropped likewise',
+            },
+          ]
+        : []),
+    ];
+    return { read: [...new Set(projects.map((p) => p.manifest)), ...read], unread };
+  };
+}
+
+function withJobs(file: string, jobs: readonly string[]): string {
+  if (jobs.length === 0) return file;
+  const shown = jobs.slice(0, 6).join(', ');
+  return `${file} (job${jobs.length === 1 ? '' : 's'} ${shown}${jobs.length > 6 ? `, +${jobs.length - 6}` : ''})`;
+}
+
+function named(files: readonly string[]): string {
+  return `${files.slice(0, MAX_NAMED).join(', ')}${files.length > MAX_NAMED ? `, +${files.length - MAX_NAMED}` : ''}`;
+}
+
+/**
+ * How near a command is to a layer: 2 run in its folders (or a folder above them) or naming one past its program and
+ * subcommand (`//app/...`, `app::`, `examples`), 1 run through a build tool the census does not read, from anywhere.
+ */
+function concerns(command: RepoCommand, dirs: readonly string[]): number {
+  const near = (path: string) =>
+    dirs.some((d) => d !== '' && path !== '' && (path === d || path.startsWith(`${d}/`) || d.startsWith(`${path}/`)));
+  const words = commandWords(command.command);
+  const names = words.some(
+    (word, i) =>
+      (i > 1 || word.includes('/')) &&
+      !word.startsWith('-') &&
+      near(
+        posix.join(command.cwd, word.replace(/^\/\//, '').replace(/(\/\.\.\.|::?[\w.-]*)$/, '')).replace(/^\.$/, ''),
+      ),
+  );
+  if (near(command.cwd) || names) return 2;
+  return BUILD_TOOLS.some((t) => t.programs.includes(programOf(command.command, words))) ? 1 : 0;
+}
+
+function programOf(command: string, words: readonly string[]): string {
+  return checkedProgram(command) ?? posix.basename(words[0] ?? '');
+}
+
+/**
+ * Why a command that concerns a layer gave it no check; undefined for one that checks nothing by any sign (an install).
+ * `inLayer`: run in or naming its folders, where an unread build tool's command may be its check whatever its words.
+ */
+function droppedWhy(command: string, inLayer: boolean): string | undefined {
+  // A step over a matrix value is named once, by its CI file (ciWorkflows.ts).
+  if (command.includes('${{')) return undefined;
+  const check = checkCommand(command);
+  const program = programOf(command, commandWords(command));
+  const tool = BUILD_TOOLS.find((t) => t.programs.includes(program));
+  if (!check && !CHECK_WORDS.test(command) && !(tool && inLayer)) return undefined;
+  if (tool) return `it runs ${program}: ${tool.why}`;
+  return check
+    ? 'a check, but the census could not tell it checks this layer'
+    : `${program} is not a check the census knows`;
+}
