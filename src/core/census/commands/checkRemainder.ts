@@ -7,7 +7,7 @@
  */
 import { posix } from 'node:path';
 import { checkCommand, checkedProgram, commandWords } from './checkCommands';
-import type { CiRead } from './ciWorkflows';
+import { CHECK_WORDS, type CiRead } from './ciWorkflows';
 import type { CheckRemainder, Project, ProposedLayer, RepoCommand, Unread } from '../types';
 
 interface BuildTool {
@@ -46,8 +46,6 @@ const BUILD_TOOLS: BuildTool[] = [
   { tool: 'Autotools', files: /^configure\.ac$/, programs: [], why: unreadTool('Autotools') },
 ];
 
-/** A command that may check something by its words, though the census does not judge it one. */
-const CHECK_WORDS = /\b(test|tests|lint|check|build|verify|spec)\b/;
 const MAX_DROPPED = 5;
 const MAX_NAMED = 3;
 const MAX_CI_FILES = 4;

@@ -42,8 +42,8 @@ const UNREAD_CI: [path: string, kind: string][] = [
 ];
 
 const MATRIX_VALUE = /\$\{\{\s*matrix\.[^}]*\}\}/;
-/** A line that may check something (a `cd` into a folder, a check, a word saying so): worth naming when it was not used. */
-const CHECK_WORDS = /\b(cd|test|tests|lint|check|build|verify|spec)\b/;
+/** A command that may check something by its words, though the census does not judge it one: worth naming when unused. */
+export const CHECK_WORDS = /\b(test|tests|lint|check|build|verify|spec)\b/;
 
 export interface CiRead {
   commands: RepoCommand[];
@@ -132,7 +132,7 @@ function gitlabIncludes(include: unknown): string[] {
 function unexpandedLine(text: string): { line: string; expression: string } | undefined {
   for (const line of text.split('\n').map((l) => l.trim())) {
     const expression = MATRIX_VALUE.exec(line)?.[0];
-    if (expression && (CHECK_WORDS.test(line) || checkCommand(line))) return { line, expression };
+    if (expression && (/^cd\b/.test(line) || CHECK_WORDS.test(line) || checkCommand(line))) return { line, expression };
   }
   return undefined;
 }
