@@ -80,6 +80,15 @@ export function checkRemainder(inputs: RemainderInputs) {
             why: 'no CI file found (the census reads GitHub Actions, GitLab CI, Azure Pipelines, CircleCI)',
           },
         ];
+  // Each command judged once (the first of the same text), only when a layer is left without a check.
+  let judged: JudgedCommand[] | undefined;
+  const commands = () => {
+    const seen = new Set<string>();
+    judged ??= [...inputs.ci.commands, ...inputs.tasks]
+      .filter((c) => !seen.has(c.command) && seen.add(c.command))
+      .map(judgeCommand);
+    return judged;
+  };
   return (layer: ProposedLayer, projects: readonly Project[], owned: readonly string[]): CheckRemainder => {
     const byTool = new Map<BuildTool, string[]>();
     for (const file of [...new Set([...atRoot, ...owned])]) {
@@ -87,20 +96,18 @@ export function checkRemainder(inputs: RemainderInputs) {
       if (tool) byTool.set(tool, [...(byTool.get(tool) ?? []), file]);
     }
     const tools: Unread[] = [...byTool].map(([tool, files]) => ({ what: named(files), why: tool.why }));
-    const seen = new Set<string>();
     // Commands run in or naming the layer's folders first, then those of an unread build tool run anywhere.
-    const dropped = [...inputs.ci.commands, ...inputs.tasks]
+    const dropped = commands()
       .map((c) => {
         const near = concerns(c, layer.dirs);
-        return { c, near, why: near > 0 ? droppedWhy(c.command, near === 2) : undefined };
+        return { c, near, why: near > 0 ? droppedWhy(c, near === 2) : undefined };
       })
-      .filter((d): d is { c: RepoCommand; near: number; why: string } => d.why !== undefined)
-      .filter((d) => !seen.has(d.c.command) && seen.add(d.c.command))
+      .filter((d): d is { c: JudgedCommand; near: number; why: string } => d.why !== undefined)
       .sort((a, b) => b.near - a.near);
     const unread = [
       ...tools,
       ...ciUnread,
-      ...dropped.slice(0, MAX_DROPPED).map(({ c, why }) => ({
+      ...dropped.slice(0, MAX_DROPPED).map(({ c: { repo: c }, why }) => ({
         what: `${c.command} (from ${c.origin}${c.cwd ? `, in ${c.cwd}/` : ''})`,
         why: `dropped: ${why}`,
       })),
@@ -127,41 +134,45 @@ function named(files: readonly string[]): string {
   return `${files.slice(0, MAX_NAMED).join(', ')}${files.length > MAX_NAMED ? `, +${files.length - MAX_NAMED}` : ''}`;
 }
 
-/**
- * How near a command is to a layer: 2 run in its folders (or a folder above them) or naming one past its program and
- * subcommand (`//app/...`, `app::`, `examples`), 1 run through a build tool the census does not read, from anywhere.
- */
-function concerns(command: RepoCommand, dirs: readonly string[]): number {
-  const near = (path: string) =>
-    dirs.some((d) => d !== '' && path !== '' && (path === d || path.startsWith(`${d}/`) || d.startsWith(`${path}/`)));
-  const words = commandWords(command.command);
-  const names = words.some(
-    (word, i) =>
-      (i > 1 || word.includes('/')) &&
-      !word.startsWith('-') &&
-      near(
-        posix.join(command.cwd, word.replace(/^\/\//, '').replace(/(\/\.\.\.|::?[\w.-]*)$/, '')).replace(/^\.$/, ''),
-      ),
-  );
-  if (near(command.cwd) || names) return 2;
-  return BUILD_TOOLS.some((t) => t.programs.includes(programOf(command.command, words))) ? 1 : 0;
+interface JudgedCommand {
+  repo: RepoCommand;
+  /** The folders it names past its program and subcommand (`//app/...`, `app::`, `examples`), from the repository's root. */
+  paths: string[];
+  program: string;
+  /** The unread build tool it runs. */
+  tool?: BuildTool;
 }
 
-function programOf(command: string, words: readonly string[]): string {
-  return checkedProgram(command) ?? posix.basename(words[0] ?? '');
+function judgeCommand(repo: RepoCommand): JudgedCommand {
+  const words = commandWords(repo.command);
+  const program = checkedProgram(repo.command) ?? posix.basename(words[0] ?? '');
+  const paths = words
+    .filter((word, i) => (i > 1 || word.includes('/')) && !word.startsWith('-'))
+    .map((word) =>
+      posix.join(repo.cwd, word.replace(/^\/\//, '').replace(/(\/\.\.\.|::?[\w.-]*)$/, '')).replace(/^\.$/, ''),
+    );
+  const tool = BUILD_TOOLS.find((t) => t.programs.includes(program));
+  return { repo, paths, program, ...(tool ? { tool } : {}) };
+}
+
+/** How near a command is to a layer: 2 run in its folders (or a folder above them) or naming one, 1 run through an unread build tool from anywhere. */
+function concerns(command: JudgedCommand, dirs: readonly string[]): number {
+  const near = (path: string) =>
+    dirs.some((d) => d !== '' && path !== '' && (path === d || path.startsWith(`${d}/`) || d.startsWith(`${path}/`)));
+  if (near(command.repo.cwd) || command.paths.some(near)) return 2;
+  return command.tool ? 1 : 0;
 }
 
 /**
  * Why a command that concerns a layer gave it no check; undefined for one that checks nothing by any sign (an install).
  * `inLayer`: run in or naming its folders, where an unread build tool's command may be its check whatever its words.
  */
-function droppedWhy(command: string, inLayer: boolean): string | undefined {
+function droppedWhy(command: JudgedCommand, inLayer: boolean): string | undefined {
+  const { repo, tool, program } = command;
   // A step over a matrix value is named once, by its CI file (ciWorkflows.ts).
-  if (command.includes('${{')) return undefined;
-  const check = checkCommand(command);
-  const program = programOf(command, commandWords(command));
-  const tool = BUILD_TOOLS.find((t) => t.programs.includes(program));
-  if (!check && !CHECK_WORDS.test(command) && !(tool && inLayer)) return undefined;
+  if (repo.command.includes('${{')) return undefined;
+  const check = checkCommand(repo.command) !== undefined;
+  if (!check && !CHECK_WORDS.test(repo.command) && !(tool && inLayer)) return undefined;
   if (tool) return `it runs ${program}: ${tool.why}`;
   return check
     ? 'a check, but the census could not tell it checks this layer'
