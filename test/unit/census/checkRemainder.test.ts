@@ -90,6 +90,8 @@ test("checks CI runs through Nix: the Nix files and the `nix-shell --run` comman
       '        working-directory: docs',
       '    steps:',
       '      - run: nix-shell --run "postgrest-docs-spellcheck"',
+      // A program the Nix shell provides, named after the folder it checks.
+      '      - run: postgrest-docs-dictcheck',
     ].join('\n'),
   });
   assert.deepEqual(commands(census, 'docs'), []);
@@ -97,7 +99,11 @@ test("checks CI runs through Nix: the Nix files and the `nix-shell --run` comman
   assert.deepEqual(remainder.read, ['docs/requirements.txt', '.github/workflows/docs.yaml (jobs build, spellcheck)']);
   assert.deepEqual(remainder.unread, [
     { what: 'default.nix, shell.nix', why: 'Nix, whose commands and checks the census does not read' },
-    // Run in the layer's folder first, then the one run from the root.
+    // Named after the layer's folder first, then run in it, then run from the root.
+    {
+      what: 'postgrest-docs-dictcheck (from .github/workflows/docs.yaml, in docs/)',
+      why: 'dropped: postgrest-docs-dictcheck is not a check the census knows',
+    },
     {
       what: 'nix-shell --run "postgrest-docs-spellcheck" (from .github/workflows/docs.yaml, in docs/)',
       why: 'dropped: it runs nix-shell: Nix, whose commands and checks the census does not read',

@@ -96,11 +96,11 @@ export function checkRemainder(inputs: RemainderInputs) {
       if (tool) byTool.set(tool, [...(byTool.get(tool) ?? []), file]);
     }
     const tools: Unread[] = [...byTool].map(([tool, files]) => ({ what: named(files), why: tool.why }));
-    // Commands run in or naming the layer's folders first, then those of an unread build tool run anywhere.
+    // Commands named after, run in or naming the layer's folders first, then an unread build tool's run anywhere.
     const dropped = commands()
       .map((c) => {
         const near = concerns(c, layer.dirs);
-        return { c, near, why: near > 0 ? droppedWhy(c, near === 2) : undefined };
+        return { c, near, why: near > 0 ? droppedWhy(c, near) : undefined };
       })
       .filter((d): d is { c: JudgedCommand; near: number; why: string } => d.why !== undefined)
       .sort((a, b) => b.near - a.near);
@@ -155,24 +155,31 @@ function judgeCommand(repo: RepoCommand): JudgedCommand {
   return { repo, paths, program, ...(tool ? { tool } : {}) };
 }
 
-/** How near a command is to a layer: 2 run in its folders (or a folder above them) or naming one, 1 run through an unread build tool from anywhere. */
+/**
+ * How near a command is to a layer: 3 its program named after one of its folders, 2 run in them (or a folder above)
+ * or naming one, 1 run through an unread build tool from anywhere.
+ */
 function concerns(command: JudgedCommand, dirs: readonly string[]): number {
   const near = (path: string) =>
     dirs.some((d) => d !== '' && path !== '' && (path === d || path.startsWith(`${d}/`) || d.startsWith(`${path}/`)));
+  // A program named after the folder (`postgrest-docs-spellcheck` for docs/, `test-io` for test/io/) is its command.
+  const words = command.program.split(/[-_:.]/);
+  if (dirs.some((d) => d !== '' && words.includes(posix.basename(d)))) return 3;
   if (near(command.repo.cwd) || command.paths.some(near)) return 2;
   return command.tool ? 1 : 0;
 }
 
 /**
- * Why a command that concerns a layer gave it no check; undefined for one that checks nothing by any sign (an install).
- * `inLayer`: run in or naming its folders, where an unread build tool's command may be its check whatever its words.
+ * Why a command that concerns a layer (`near`, as concerns() says) gave it no check; undefined for one that checks
+ * nothing by any sign (an install). Run in or naming its folders, an unread build tool's command may be its check
+ * whatever its words; a program named after its folder is its check.
  */
-function droppedWhy(command: JudgedCommand, inLayer: boolean): string | undefined {
+function droppedWhy(command: JudgedCommand, near: number): string | undefined {
   const { repo, tool, program } = command;
   // A step over a matrix value is named once, by its CI file (ciWorkflows.ts).
   if (repo.command.includes('${{')) return undefined;
   const check = checkCommand(repo.command) !== undefined;
-  if (!check && !CHECK_WORDS.test(repo.command) && !(tool && inLayer)) return undefined;
+  if (!check && !CHECK_WORDS.test(repo.command) && !(tool && near >= 2) && near < 3) return undefined;
   if (tool) return `it runs ${program}: ${tool.why}`;
   return check
     ? 'a check, but the census could not tell it checks this layer'
