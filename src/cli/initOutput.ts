@@ -7,6 +7,7 @@ import type { Census, InitReport, VerifyOutcome } from '../core/census';
 import {
   gitignoreMessage,
   initSummary,
+  layerFolders,
   outcomeText,
   remainderLines,
   remainderWarning,
@@ -53,7 +54,7 @@ export function printInit(report: InitReport, json: boolean): void {
   // A layer with no check: what the census read for it and what it could not (its warning says the same on one line).
   const remainders = census.layers.filter((l) => l.remainder);
   for (const layer of remainders) {
-    out(`${layer.name}: no check found for ${layer.dirs.map((d) => (d ? `${d}/` : 'the root')).join(', ')}`);
+    out(`${layer.name}: no check found for ${layerFolders(layer)}`);
     remainderLines(layer.remainder!).forEach((line) => out(`  ${line}`));
   }
   for (const layer of census.layers) {

@@ -25,7 +25,14 @@ export { PhaseGateError } from './pipeline/workflow';
 export { ARTIFACT_TYPES, ROLES, TASK_STATUSES } from './queue';
 // What hosts print of a census (`orchestrator init`, Initialize Workspace).
 export { initSummary } from './census';
-export { outcomeText, remainderLines, remainderWarning, unverifiedCount, verifyConcurrency } from './census';
+export {
+  layerFolders,
+  outcomeText,
+  remainderLines,
+  remainderWarning,
+  unverifiedCount,
+  verifyConcurrency,
+} from './census';
 export { CI_DEFAULTS, type GithubInitReport, type IgnoreProposal, initGithubAction, initGithubChecks } from './ci';
 // The Action's tree as init vendors it, which `npm run release` makes into release/action/ (scripts/release.mjs).
 export { writeActionTree } from './ci';

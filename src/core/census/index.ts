@@ -13,10 +13,10 @@
  */
 export type { DictionaryReport } from './dictionary/dictionaryCheck';
 export { outcomeText, verifyConcurrency } from './verify/gates';
-export { remainderLines, remainderWarning } from './commands/remainderLines';
+export { layerFolders, remainderLines, remainderWarning } from './commands/remainderLines';
 export { unverifiedCount } from './verify/verifyBudget';
 export type { InitOptions, InitReport } from './init/initFromCensus';
 export type { PropertyChoice, PropertyLibrary } from './manifests/propertyLibraries';
 export { initSummary } from './init/initSummary';
 export { censusRoom } from './load';
-export type { Census, CheckRemainder, VerifyOutcome } from './types';
+export type { Census, VerifyOutcome } from './types';

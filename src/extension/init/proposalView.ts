@@ -1,6 +1,7 @@
 /**
  * The census as Initialize Workspace shows it: the layers it found no check for first, with what it
- * read and could not, then a row per layer with its owns, its commands and how their verification went. The engine returns the census; the sidebar's view of it is made here.
+ * read and could not, then a row per layer with its owns, its commands and how their verification
+ * went. The engine returns the census; the sidebar's view of it is made here.
  */
 import type { Census, VerifyOutcome } from '../../core/census';
 import { visibleLine as printable } from '../../core/text/terminalText';
@@ -21,7 +22,7 @@ export function proposalView(
     command: string,
     outcome: VerifyOutcome | undefined,
   ): ProposedCommandView['status'] | VerifyOutcome | undefined => outcome ?? live?.get(command);
-  const { remainderLines, remainderWarning } = loadEngine();
+  const { layerFolders, remainderLines, remainderWarning } = loadEngine();
   const remainders = census.layers.filter((l) => l.remainder);
   const said = new Set(remainders.map(remainderWarning));
   return {
@@ -47,7 +48,7 @@ export function proposalView(
     warnings: census.warnings.filter((w) => !said.has(w)).map(printable),
     remainders: remainders.map((layer) => ({
       layer: layer.name,
-      dirs: layer.dirs.map((d) => (d ? `${d}/` : 'the root')).join(', '),
+      dirs: layerFolders(layer),
       lines: remainderLines(layer.remainder!).map(printable),
     })),
     configExists,

@@ -9,9 +9,13 @@ export function remainderLines(remainder: CheckRemainder): string[] {
   ];
 }
 
+/** A layer's folders as its remainder names them (`api/, web/`, `the root`). */
+export function layerFolders(layer: ProposedLayer): string {
+  return layer.dirs.map((d) => (d ? `${d}/` : 'the root')).join(', ');
+}
+
 /** The census's warning for a layer it found no check for, its remainder on the same line. */
 export function remainderWarning(layer: ProposedLayer): string {
-  const dirs = layer.dirs.map((d) => d || 'the root').join(', ');
   const said = layer.remainder ? ` (${remainderLines(layer.remainder).join('; ')})` : '';
-  return `layer ${layer.name}: the repository names no command that checks ${dirs}; it has no validate command${said}`;
+  return `layer ${layer.name}: the repository names no command that checks ${layerFolders(layer)}; it has no validate command${said}`;
 }
