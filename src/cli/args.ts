@@ -258,6 +258,7 @@ function verifyArgs(args: CliArgs, positionals: string[]): void {
   const picks = [positionals.length > 0, args.all, args.affected !== undefined].filter(Boolean).length;
   if (picks > 1) throw new UsageError('verify takes one of a spec id, --all or --affected');
   if (picks === 0) throw new UsageError('verify needs <specId>, --all or --affected <base>..<head>');
+  if (args.since !== undefined && !args.all) throw new UsageError('verify --since <commit> sweeps: use it with --all');
 }
 
 /** `task add "<title>" [--description T] [--source S]`, `task list [--status S]`, `task review [id] [--approve|--reject] [--comment T]`. */

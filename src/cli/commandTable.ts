@@ -347,13 +347,17 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
       "Drift: is a completed spec still true of today's code? Each requirement holds, changed (its files changed, checks pass) or broken (a validate command or one of its tests fails); exit 1 when one is broken. No model call unless --explain.",
     forms: [
       { words: '<specId>', options: ['--strict', '--xlsx', '--explain', '--strength'], example: ['verify', 's1'] },
-      { options: ['!--all', '--strict', '--explain', '--strength'], example: ['verify', '--all'] },
+      { options: ['!--all', '--since', '--strict', '--explain', '--strength'], example: ['verify', '--all'] },
       {
         options: ['!--affected', '--strict', '--explain', '--strength'],
         example: ['verify', '--affected', 'main..HEAD'],
       },
     ],
-    help: { '--xlsx': 'the matrix and a Drift sheet' },
+    help: {
+      '--xlsx': 'the matrix and a Drift sheet',
+      '--since':
+        'with --all, the sweep: each criterion red on HEAD bisected from this commit (or the one it was last proven at) to its first red commit',
+    },
   },
   help: { arg: 'optional', argName: '[command]', forms: [{ words: '[command]', options: [], example: ['help'] }] },
   version: { arg: 'none', forms: [{ options: ['--verbose'], example: ['--version'] }] },

@@ -5,7 +5,7 @@
  * the workspace: control characters are shown escaped, never sent to the terminal raw.
  */
 import type { RunOptions } from '../core/api';
-import type { SpecDrift, VerifyReport } from '../core/drift';
+import type { CriterionProofNow, SpecDrift, SweptCriterion, VerifyReport } from '../core/drift';
 import { engine } from '../core/engineBundle';
 import type { CliArgs } from './args';
 import { out, outJson } from './terminal';
@@ -19,6 +19,7 @@ export async function verifyCommand(
   const signal = options.signal!;
   const report = await engine.verifySpecs(workspace, args.all || args.affected ? [] : [args.positional!], {
     ...(args.affected ? { affected: args.affected } : {}),
+    ...(args.since !== undefined ? { since: args.since } : {}),
     ...(args.explain ? { explain: options } : {}),
     ...(args.strength ? { strength: true } : {}),
     trusted: true,
@@ -28,7 +29,10 @@ export async function verifyCommand(
     ...(args.xlsx ? { xlsx: args.xlsx } : {}),
   });
   if (args.json) outJson(jsonOf(report, args.strict));
-  else out(`${[...affectedLines(report), ...textOf(report, args.all || args.affected !== undefined)].join('\n')}\n`);
+  else
+    out(
+      `${[...affectedLines(report), ...textOf(report, args.all || args.affected !== undefined), ...(args.all || args.affected !== undefined ? proofLines(report) : [])].join('\n')}\n`,
+    );
   if (args.xlsx && !args.json) progress(`wrote ${args.xlsx} (sheets Traceability and Drift)`);
   if (report.explainCostUsd !== undefined) progress(`--explain: the review cost $${report.explainCostUsd.toFixed(4)}`);
   return report.exitCode;
@@ -39,6 +43,7 @@ function jsonOf(report: VerifyReport, strict: boolean) {
     exitCode: report.exitCode,
     strict,
     ...(report.affected ? { affected: report.affected } : {}),
+    ...(report.sweep ? { sweep: report.sweep } : {}),
     specs: report.specs,
   };
 }
@@ -51,6 +56,43 @@ function affectedLines(report: VerifyReport): string[] {
     `${a.range}: ${a.changed} path(s) changed; ${a.specs.length} completed spec(s) touched, ${a.untouched} not`,
     ...a.specs.map((s) => `  ${s.specId}: ${s.files.join(', ')}`),
   ];
+}
+
+/**
+ * After the summary lines (--all, --affected): each proof that needs more than a status — red with
+ * its failing test's first lines (and, on a sweep, its first red commit), flaky, red on the base too.
+ * A sweep names every criterion, proven ones included, with the commit range.
+ */
+function proofLines(report: VerifyReport): string[] {
+  const sweep = report.sweep;
+  const swept = new Map(sweep?.specs.flatMap((s) => s.criteria.map((c) => [`${s.specId} ${c.criterion}`, c] as const)));
+  const lines = sweep ? [`sweep ${sweep.since.slice(0, 12)}..${sweep.head.slice(0, 12)} (HEAD):`] : [];
+  for (const spec of report.specs)
+    for (const p of spec.requirements.flatMap((r) => r.proof ?? [])) {
+      const c = swept.get(`${spec.specId} ${p.criterion}`);
+      if (p.now === 'proven' && !sweep) continue;
+      lines.push(`  ${p.now.padEnd(8)} ${spec.specId} ${p.criterion}${proofNote(p, c)}`);
+      if (p.now === 'failing')
+        for (const test of p.tests.filter((t) => t.outcome === 'failed'))
+          (test.detail ?? '')
+            .split('\n')
+            .slice(0, 12)
+            .forEach((line) => lines.push(`      | ${line}`));
+    }
+  return lines;
+}
+
+function proofNote(p: CriterionProofNow, c: SweptCriterion | undefined): string {
+  const short = (commit: string) => commit.slice(0, 12);
+  if (p.now === 'flaky') return ': failed, then passed on the retry: quarantined; strengthen it';
+  if (p.base?.now === 'failing')
+    return `: red on the base ${short(p.base.commit)} too: drift already on the base, not this change's fault`;
+  const b = c?.bisect;
+  if (p.now === 'failing' && b)
+    return b.firstRed
+      ? `: first red at ${short(b.firstRed)} (green at ${short(b.lastGreen!)}; ${b.commits} commit(s) after ${short(b.from)}, ${b.probes} probe(s))`
+      : `: ${b.note ?? 'not bisected'}`;
+  return '';
 }
 
 function textOf(report: VerifyReport, all: boolean): string[] {

@@ -160,7 +160,11 @@ export const driftViewSchema = z.object({
       /** Its criteria's proof tests run again: proven or failing now (not-run: the reason is in the evidence). */
       proof: z.optional(
         z.array(
-          z.object({ criterion: z.string(), now: z.enum(['proven', 'failing', 'not-run']), then: proofStatusSchema }),
+          z.object({
+            criterion: z.string(),
+            now: z.enum(['proven', 'flaky', 'failing', 'not-run']),
+            then: proofStatusSchema,
+          }),
         ),
       ),
     }),

@@ -6,7 +6,7 @@
 import { PROOF_MARKS, type DriftView } from '../../src/shared/protocol.js';
 
 /** A proof run again: proven or failing now (its mark), not run. */
-const NOW_MARK = { proven: PROOF_MARKS.proven, failing: PROOF_MARKS.failing, 'not-run': '–' } as const;
+const NOW_MARK = { proven: PROOF_MARKS.proven, failing: PROOF_MARKS.failing, flaky: '~', 'not-run': '–' } as const;
 import { badge, h } from '../dom.js';
 import type { Section } from '../section.js';
 

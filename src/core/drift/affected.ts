@@ -4,7 +4,7 @@
  * from each spec's basis (completion.json, or the matrix rebuilt from its journals).
  */
 import { EngineUsageError } from '../errors';
-import { pathsChangedBetween } from '../git';
+import { commitOf, pathsChangedBetween } from '../git';
 import type { Spec } from '../project/specs';
 import type { DriftBasis } from './driftBasis';
 import type { AffectedSpecs } from './types';
@@ -24,6 +24,11 @@ export async function changedPaths(workspace: string, range: string): Promise<Se
   } catch (error) {
     throw new EngineUsageError(`--affected ${range}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** The commit the range's base names (where a proof failing on the head is run again). */
+export function baseOf(workspace: string, range: string): Promise<string> {
+  return commitOf(workspace, rangeEnds(range)[0]);
 }
 
 /** Every path a spec's proof rests on: its requirements' files and tests, their proof tests, the record's files. */

@@ -27,6 +27,8 @@ export class CheckRunner {
     private readonly trusted: boolean,
     private readonly signal?: AbortSignal,
     private readonly onCommand: (command: string) => void = () => {},
+    /** Another commit's worktree (commitProbes.ts): writable, the user's checkout hidden but its linked folders. */
+    private readonly place: { worktree: string; checkout: string } | undefined = undefined,
   ) {}
 
   /** The layer's validate commands, in order; after the first failure the rest do not run (as in VALIDATE). */
@@ -55,12 +57,15 @@ export class CheckRunner {
     return Promise.all(this.config.audit.test.map((command) => this.run('test', command)));
   }
 
-  /** A proof command with its files (proof.command, docs/proof.md), with its output: under the same rules as the tests. */
-  async proof(command: string): Promise<TestRun> {
-    return this.run('proof', command);
+  /**
+   * A proof command with its files (proof.command, docs/proof.md), with its output: under the same
+   * rules as the tests. `again`: run it once more rather than reuse this session's run (a failure's retry).
+   */
+  async proof(command: string, again = false): Promise<TestRun> {
+    return this.run('proof', command, again);
   }
 
-  private async run(kind: CheckResult['kind'], command: string): Promise<TestRun> {
+  private async run(kind: CheckResult['kind'], command: string, again = false): Promise<TestRun> {
     if (!this.trusted)
       return {
         command,
@@ -72,10 +77,12 @@ export class CheckRunner {
           detail: 'the workspace is not trusted (Restricted Mode): no command of it runs',
         },
       };
-    let pending = this.runs.get(command);
+    // The retry is kept as the first run is: every spec sharing the command reads the same two runs.
+    const key = again ? `again\0${command}` : command;
+    let pending = this.runs.get(key);
     if (!pending) {
       pending = this.execute(command);
-      this.runs.set(command, pending);
+      this.runs.set(key, pending);
     }
     const done = await pending;
     if (!done) return { command, output: '', result: { kind, command, outcome: 'not-run', detail: 'cancelled' } };
@@ -99,7 +106,7 @@ export class CheckRunner {
     const run = this.queue.then(async () => {
       if (this.signal?.aborted) return undefined;
       this.onCommand(command);
-      const sandbox = commandSandbox(this.config, { workspace: this.workspace, command });
+      const sandbox = commandSandbox(this.config, { workspace: this.workspace, command, ...this.place });
       const result = await runCommand(command, {
         cwd: this.workspace,
         timeoutSec: this.config.limits.commandTimeoutSec,

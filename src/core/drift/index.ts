@@ -4,5 +4,5 @@
  * room's code.
  */
 export { driftRoom } from './load';
-export type { SpecDrift, VerifyReport } from './types';
+export type { CriterionProofNow, SpecDrift, SweptCriterion, VerifyReport } from './types';
 export type { VerifyOptions } from './verifyCommand';

@@ -36,8 +36,12 @@ export async function recheckProofs(
   }
   for (const { command, files, perFile } of invocations) {
     const mine = refs.filter((ref) => files.includes(ref.file));
-    const run = await checks.proof(command);
-    outcomesOf(run, mine, files, perFile === true).forEach((outcome, i) => outcomes.set(mine[i]!, outcome));
+    const first = outcomesOf(await checks.proof(command), mine, files, perFile === true);
+    // Flaky is not red (issue 74): a failing proof command runs once more on the same code.
+    const retry = first.some((o) => o.outcome === 'failed')
+      ? outcomesOf(await checks.proof(command, true), mine, files, perFile === true)
+      : undefined;
+    first.forEach((outcome, i) => outcomes.set(mine[i]!, retry ? retried(outcome, retry[i]!) : outcome));
   }
   const result = new Map<string, CriterionProofNow>();
   for (const criterion of criteria) {
@@ -45,7 +49,9 @@ export async function recheckProofs(
     const now = tests.some((t) => t.outcome === 'failed')
       ? 'failing'
       : tests.every((t) => t.outcome === 'passed')
-        ? 'proven'
+        ? tests.some((t) => t.flaky)
+          ? 'flaky'
+          : 'proven'
         : 'not-run';
     result.set(criterion.id, { criterion: criterion.id, then: criterion.proof!.status, now, tests });
   }
@@ -91,6 +97,14 @@ function outcomesOf(
       detail: `not reported by its runner; the command's failure is another test's (${[...blamed.files, ...blamed.ids].join(', ')})`,
     };
   });
+}
+
+/** A failure that passes on its retry is flaky, its first output kept; failing again, it stays red. */
+function retried(first: ProofTestNow, again: ProofTestNow): ProofTestNow {
+  if (first.outcome !== 'failed') return first;
+  if (again.outcome !== 'passed')
+    return { ...first, detail: `failed again on the retry\n${first.detail ?? ''}`.trim() };
+  return { ...again, flaky: true, detail: `failed, then passed on the retry\n${first.detail ?? ''}`.trim() };
 }
 
 function shown(ref: ProofTestRef): Pick<ProofTestNow, 'file' | 'test'> {

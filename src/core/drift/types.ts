@@ -37,6 +37,8 @@ export interface ProofTestNow {
   exitCode?: number | null;
   /** The output that concerns it when it failed (trimmed), or why it did not run. */
   detail?: string;
+  /** It failed, then passed when run again on the same commit (issue 74): flaky, not red; `detail` keeps the failure. */
+  flaky?: true;
 }
 
 /**
@@ -47,8 +49,11 @@ export interface CriterionProofNow {
   criterion: string;
   /** Its proof's status when the spec completed. */
   then: ProofStatus;
-  now: 'proven' | 'failing' | 'not-run';
+  /** `flaky`: a test failed once and passed on its retry (quarantined in completion.json, to be strengthened). */
+  now: 'proven' | 'flaky' | 'failing' | 'not-run';
   tests: ProofTestNow[];
+  /** `--affected`: a criterion failing on the head, run on the base too; failing there as well, it is drift already on the base. */
+  base?: { commit: string; now: 'proven' | 'flaky' | 'failing' | 'not-run' };
 }
 
 export interface RequirementDrift {
@@ -56,6 +61,8 @@ export interface RequirementDrift {
   title: string;
   criteria: string[];
   status: DriftStatus;
+  /** `--affected`: broken, but only by proofs red on the range's base too: drift already there, not the change's (exit 0). */
+  brokenOnBase?: true;
   layers: string[];
   files: string[];
   tests: string[];
@@ -110,10 +117,38 @@ export interface AffectedSpecs {
   untouched: number;
 }
 
+/** `verify --all --since <commit>` (issue 74): each completed spec's proof on HEAD, a red one bisected. */
+export interface SweepReport {
+  since: string;
+  head: string;
+  specs: { specId: string; criteria: SweptCriterion[] }[];
+}
+
+export interface SweptCriterion {
+  criterion: string;
+  now: CriterionProofNow['now'];
+  /** The last commit it was proven at, as recorded before this sweep (HEAD once it is proven now). */
+  lastProven?: string;
+  /** A red criterion: the commits bisected (after `from`, up to HEAD), and what the probes found. */
+  bisect?: {
+    /** The later of `--since` and the last commit it was proven at: the range starts after it. */
+    from: string;
+    commits: number;
+    /** The first commit it is red at; absent when the range could not be narrowed to one (`note` says why). */
+    firstRed?: string;
+    /** The last commit probed green before it (`from` when none was). */
+    lastGreen?: string;
+    probes: number;
+    note?: string;
+  };
+}
+
 export interface VerifyReport {
   specs: SpecDrift[];
   /** With `affected`: what the change touched. */
   affected?: AffectedSpecs;
+  /** With `since`: the sweep's bisection of each red criterion. */
+  sweep?: SweepReport;
   /** 0 when nothing is broken (and, with --strict, nothing changed); else 1. */
   exitCode: 0 | 1;
   /** What `--explain`'s reviews cost (absent without it). */

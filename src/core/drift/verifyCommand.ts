@@ -5,6 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { EngineUsageError } from '../errors';
+import { commitOf, revParseQuiet } from '../git';
 import { loadConfig } from '../project/config';
 import { listSpecs, loadSpec, type Spec, SPEC_ID } from '../project/specs';
 import { readTestFiles, traceOfSpec, writeMatrixXlsxWith } from '../trace';
@@ -12,12 +13,15 @@ import { DRIFT_SHEET, driftSheet } from './driftSheet';
 import type { RunOptions } from '../api';
 import { CheckRunner } from './checkRunner';
 import { explainChanged } from './explain';
-import { changedPaths, touched } from './affected';
+import { baseOf, changedPaths, touched } from './affected';
+import { CommitProbes } from './commitProbes';
 import { driftBasis } from './driftBasis';
 import { LineStats } from './fileChanges';
+import { recordProofs } from './proofLedger';
 import { recheckStrength } from './strengthRecheck';
-import { verifySpec } from './verifySpec';
-import type { SpecDrift, VerifyReport } from './types';
+import { sweepSpec } from './sweep';
+import { verifySpec, type VerifySession } from './verifySpec';
+import type { SpecDrift, SweepReport, VerifyReport } from './types';
 
 export interface VerifyOptions {
   /** Also fail on `changed`. */
@@ -35,6 +39,8 @@ export interface VerifyOptions {
   explain?: RunOptions;
   /** `--affected base..head`: only the completed specs whose files, tests or proof tests the change touches. */
   affected?: string;
+  /** `--all --since <commit>` (the sweep): each criterion red on HEAD bisected to its first red commit, `lastProven` recorded. */
+  since?: string;
 }
 
 /** `specIds` empty = every completed spec (`--all`). */
@@ -49,15 +55,41 @@ export async function verifySpecs(
     throw new EngineUsageError('--xlsx writes the workbook of one spec: name it (verify <specId> --xlsx FILE)');
   if (options.affected !== undefined && specIds.length > 0)
     throw new EngineUsageError('--affected picks the specs itself: name no spec with it');
+  if (options.since !== undefined && (specIds.length > 0 || options.affected !== undefined))
+    throw new EngineUsageError('--since sweeps every completed spec: use it with --all only');
   const changed = options.affected !== undefined ? await changedPaths(root, options.affected) : undefined;
+  const range = options.since !== undefined ? await sweepRange(root, options.since) : undefined;
   const specs =
     specIds.length > 0 ? await Promise.all(specIds.map((id) => completedSpec(root, id))) : await allCompleted(root);
+  // Other commits' proofs (the base of --affected, the sweep's probes) run only where commands may run at all.
+  const probes =
+    options.trusted && (changed || range)
+      ? new CommitProbes(root, config, true, options.signal, options.onCommand)
+      : undefined;
   const session = {
     workspace: root,
     config,
     checks: new CheckRunner(root, config, options.trusted, options.signal, options.onCommand),
     lines: new LineStats(root, config.privacy.deny, options.trusted),
+    ...(probes && changed ? { base: { commit: await baseOf(root, options.affected!), probes } } : {}),
   };
+  try {
+    return await verifyWith(root, session, specs, changed, range, probes, options);
+  } finally {
+    await probes?.close();
+  }
+}
+
+async function verifyWith(
+  root: string,
+  session: VerifySession,
+  specs: readonly Spec[],
+  changed: Set<string> | undefined,
+  range: { since: string; head: string } | undefined,
+  probes: CommitProbes | undefined,
+  options: VerifyOptions,
+): Promise<VerifyReport> {
+  const { config } = session;
   let tests: Promise<Map<string, string>> | undefined;
   const testFiles = () => (tests ??= readTestFiles(root, config));
   const bases = [];
@@ -66,6 +98,9 @@ export async function verifySpecs(
   const wanted = affected ? bases.filter(({ spec }) => affected.specs.some((a) => a.specId === spec.id)) : bases;
   const results: SpecDrift[] = [];
   let explainCostUsd: number | undefined;
+  const sweep: SweepReport | undefined = range ? { ...range, specs: [] } : undefined;
+  // The commit a proof ran at, for the record (the work tree's HEAD; git runs only when trusted).
+  const head = range?.head ?? (options.trusted ? (await revParseQuiet(root, 'HEAD')) || null : null);
   for (const { spec, basis } of wanted) {
     const drift = await verifySpec(session, spec, basis);
     if (options.strength)
@@ -79,6 +114,8 @@ export async function verifySpecs(
           drift,
         ));
     results.push(drift);
+    if (options.trusted) await recordProofs(root, spec, drift, head, sweep !== undefined);
+    if (sweep && probes) sweep.specs.push(await sweepSpec(root, probes, sweep, basis, drift));
   }
   if (options.xlsx)
     await writeMatrixXlsxWith(
@@ -89,13 +126,27 @@ export async function verifySpecs(
   return {
     specs: results,
     ...(affected ? { affected } : {}),
+    ...(sweep ? { sweep } : {}),
     exitCode: exitCodeOf(results, options.strict ?? false),
     ...(explainCostUsd !== undefined ? { explainCostUsd } : {}),
   };
 }
 
 export function exitCodeOf(specs: readonly SpecDrift[], strict: boolean): 0 | 1 {
-  return specs.some((s) => s.counts.broken > 0 || (strict && s.counts.changed > 0)) ? 1 : 0;
+  return specs.some(
+    (s) => s.requirements.some((r) => r.status === 'broken' && !r.brokenOnBase) || (strict && s.counts.changed > 0),
+  )
+    ? 1
+    : 0;
+}
+
+/** `--since`'s commit and HEAD's, resolved once for the whole sweep. */
+async function sweepRange(workspace: string, since: string): Promise<{ since: string; head: string }> {
+  try {
+    return { since: await commitOf(workspace, since), head: await commitOf(workspace, 'HEAD') };
+  } catch (error) {
+    throw new EngineUsageError(`--since ${since}: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 async function completedSpec(workspace: string, id: string): Promise<Spec> {

@@ -10,6 +10,7 @@ import { testLabel } from '../text/proofWords';
 import type { OrchestratorConfig } from '../project/config';
 import type { Spec } from '../project/specs';
 import type { CheckRunner, TestRun } from './checkRunner';
+import type { CommitProbes } from './commitProbes';
 import type { DriftBasis } from './driftBasis';
 import { changedSinceRecord, type LineStats } from './fileChanges';
 import { recheckProofs } from './proofRecheck';
@@ -29,6 +30,8 @@ export interface VerifySession {
   config: OrchestratorConfig;
   checks: CheckRunner;
   lines: LineStats;
+  /** `--affected`: the range's base, where a proof failing on the head is run too. */
+  base?: { commit: string; probes: CommitProbes };
 }
 
 export async function verifySpec(session: VerifySession, spec: Spec, basis: DriftBasis): Promise<SpecDrift> {
@@ -45,6 +48,7 @@ export async function verifySpec(session: VerifySession, spec: Spec, basis: Drif
       'the matrix names tests, but .claude/orchestrator.yaml has no audit.test command to run them: tests not run',
     );
   const proofNow = await recheckProofs(session.config, session.checks, basis.requirements);
+  if (session.base) await onBase(session.base, basis.requirements, proofNow);
 
   const requirements: RequirementDrift[] = [];
   for (const req of basis.requirements) {
@@ -64,7 +68,11 @@ export async function verifySpec(session: VerifySession, spec: Spec, basis: Drif
     const layerDrift = req.layers.filter((layer) => changedLayers.has(layer));
     const proof = req.criteria.flatMap((c) => proofNow.get(c.id) ?? []);
     // A proof test red on the base and green at completion that fails today: the criterion no longer holds.
-    const broken = checks.some((c) => c.outcome === 'failed') || proof.some((p) => p.now === 'failing');
+    const failedCheck = checks.some((c) => c.outcome === 'failed');
+    const failing = proof.filter((p) => p.now === 'failing');
+    const broken = failedCheck || failing.length > 0;
+    // --affected: every failure also on the range's base is drift already there, not the change's.
+    const onBase = broken && !failedCheck && failing.every((p) => p.base?.now === 'failing');
     const status: DriftStatus = broken
       ? 'broken'
       : changedFiles.length > 0 || layerDrift.length > 0
@@ -75,6 +83,7 @@ export async function verifySpec(session: VerifySession, spec: Spec, basis: Drif
       title: req.title,
       criteria: req.criteria.map((c) => c.id),
       status,
+      ...(onBase ? { brokenOnBase: true as const } : {}),
       layers: req.layers,
       files: req.files,
       tests: req.tests,
@@ -142,12 +151,36 @@ function testChecks(
   });
 }
 
+/** Each criterion failing on the head, run again at the range's base (issue 74: red on both is the base's drift). */
+async function onBase(
+  base: NonNullable<VerifySession['base']>,
+  requirements: readonly RecordedRequirement[],
+  proofNow: Map<string, CriterionProofNow>,
+): Promise<void> {
+  for (const req of requirements)
+    for (const { id } of req.criteria) {
+      const now = proofNow.get(id);
+      if (now?.now !== 'failing') continue;
+      const then = await base.probes.criterionAt(base.commit, req, id);
+      if (then) now.base = { commit: base.commit, now: then.now };
+    }
+}
+
 /** `proof REQ-1.2 failing now (was proven): test/acceptance/p.test.js › REQ-1.2 … (exit 1)`. */
 function proofEvidence(proof: CriterionProofNow): string {
   const shown = proof.now === 'failing' ? proof.tests.filter((t) => t.outcome === 'failed') : proof.tests;
   const exit = proof.now === 'failing' ? ` (exit ${shown[0]?.exitCode ?? 'none'})` : '';
   const why = proof.now === 'not-run' ? ` — ${proof.tests.find((t) => t.detail)?.detail?.split('\n')[0] ?? ''}` : '';
-  return `proof ${proof.criterion} ${proof.now === 'not-run' ? 'not run' : `${proof.now} now`} (was ${proof.then}): ${shown.map(testLabel).join(', ')}${exit}${why}`;
+  const flaky =
+    proof.now === 'flaky'
+      ? ' — failed, then passed on the retry: quarantined; strengthen it (it must still kill its mutants)'
+      : '';
+  const base = !proof.base
+    ? ''
+    : proof.base.now === 'failing'
+      ? ` — red on the base ${proof.base.commit.slice(0, 12)} too: drift already on the base, not this change's fault`
+      : ` — ${proof.base.now === 'not-run' ? 'not run' : proof.base.now} on the base ${proof.base.commit.slice(0, 12)}: this change turned it red`;
+  return `proof ${proof.criterion} ${proof.now === 'not-run' ? 'not run' : `${proof.now} now`} (was ${proof.then}): ${shown.map(testLabel).join(', ')}${exit}${why}${flaky}${base}`;
 }
 
 function evidence(

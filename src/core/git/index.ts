@@ -33,6 +33,7 @@ export {
   treeChanges,
 } from './diff';
 export { CHECKPOINT_IDENTITY, inChunks } from './gitRunner';
+export { commitOf, firstParentCommits } from './history';
 export { rollbackRun } from './rollback';
 export { type ApplyConflict, blobId, planApply, readSide, storeBlob, writePlan } from './threeWayApply';
 export {

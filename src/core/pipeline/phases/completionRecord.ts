@@ -53,6 +53,10 @@ export interface RecordedRequirement {
 export interface RecordedProof {
   status: ProofStatus;
   tests: { file: string; test?: string }[];
+  /** `verify --all --since` (issue 74): the last commit its proof tests passed at, and when. */
+  lastProven?: { commit: string; at: string };
+  /** A proof test that failed, then passed on its retry: quarantined until it is strengthened. */
+  flaky?: { commit: string | null; at: string; note: string };
 }
 
 export const COMPLETION_FILE = 'completion.json';
@@ -165,6 +169,9 @@ const recordSchema = z.object({
             z.object({
               status: z.enum(['proven', 'vacuous', 'broken', 'failing', 'unproven']),
               tests: z.array(z.object({ file: z.string(), test: z.optional(z.string()) })),
+              // Written by verify after completion (issue 74); absent before.
+              lastProven: z.optional(z.object({ commit: z.string(), at: z.string() })),
+              flaky: z.optional(z.object({ commit: z.nullable(z.string()), at: z.string(), note: z.string() })),
             }),
           ),
         }),

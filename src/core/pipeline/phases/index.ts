@@ -7,6 +7,7 @@ export { proveStep } from './proveStep';
 export { completePhase } from './completePhase';
 export {
   blobIdOf,
+  COMPLETION_FILE,
   completedRef,
   type CompletionRecord,
   proofFilesOf,

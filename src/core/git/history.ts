@@ -1,0 +1,23 @@
+/**
+ * A branch's history between two commits, for `verify --all --since` (issue 74): the commits a
+ * sweep bisects, oldest first, along the first parent (main's own line: a merged branch's
+ * commits are probed as their merge, the commit that brought them to main).
+ */
+import { gitAt } from './gitRunner';
+
+/** The commit `rev` names; rejects with a sentence naming `rev` when it names none. */
+export async function commitOf(dir: string, rev: string): Promise<string> {
+  const commit = (
+    await gitAt(dir)
+      .raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])
+      .catch(() => '')
+  ).trim();
+  if (!commit) throw new Error(`${JSON.stringify(rev)} names no commit of the repository`);
+  return commit;
+}
+
+/** The commits after `from` up to `to` (included), oldest first, on `to`'s first-parent line. */
+export async function firstParentCommits(dir: string, from: string, to: string): Promise<string[]> {
+  const out = await gitAt(dir).raw(['rev-list', '--first-parent', '--reverse', `${from}..${to}`, '--']);
+  return out.split('\n').filter(Boolean);
+}

@@ -1,0 +1,228 @@
+// The sweep and flaky proofs (issue 74): `verify --all --since <commit>` over a completed spec whose
+// REQ-1.2 goes red at a known commit among six bisects to that commit, records REQ-1.1's last
+// proven commit in completion.json and reports REQ-1.2 red with its failing test's output; a
+// proof test failing one run in two is flaky (retried, passed), quarantined in the record, not red;
+// under `--affected`, a proof red on the head and on the base is drift already on the base (exit 0),
+// while one the change turned red is the change's (exit 1). Real git, real `node --test`.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { buildCli, CLI } from '../../support/cli/cliKit';
+import { committedRepo, git, isolatedGit, write } from '../../support/gitFixture';
+import { NEGATIVE_ACCEPTED, PRICE_MODULE } from '../../support/proofProject';
+
+buildCli();
+isolatedGit();
+
+const SPEC = '2026-10-01-price';
+const RECORD = `.claude/spec/completed/${SPEC}/completion.json`;
+const PROOF = 'test/acceptance/price.test.js';
+const FLAKY = 'test/acceptance/flaky.test.js';
+
+const PROOF_TEST = `'use strict';
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const { format } = require('../../lib/price');
+test('REQ-1.1 formats cents as euros', () => assert.equal(format(1234), '12.34 €'));
+test('REQ-1.2 refuses a negative price', () => assert.throws(() => format(-1), /never negative/));
+`;
+
+/** Fails its odd runs, passes its even ones: a count kept beside it (the work tree is what a check may write). */
+const FLAKY_TEST = `'use strict';
+const test = require('node:test');
+const fs = require('node:fs');
+const count = require('node:path').join(__dirname, '.runs');
+test('REQ-1.3 answers in time', () => {
+  const n = (fs.existsSync(count) ? Number(fs.readFileSync(count, 'utf8')) : 0) + 1;
+  fs.writeFileSync(count, String(n));
+  if (n % 2 === 1) throw new Error('timed out (run ' + n + ')');
+});
+`;
+
+function criterion(id: string, file: string, name: string) {
+  return { id, text: name, proof: { status: 'proven', tests: [{ file, test: name }] } };
+}
+
+/** A repository with one completed spec whose three criteria each have a frozen proof test. */
+function priceRepo(): string {
+  const dir = committedRepo({
+    '.claude/orchestrator.yaml': [
+      'version: 1',
+      'layers:',
+      '  backend:',
+      '    owns: ["lib/**"]',
+      '    validate: []',
+      'proof:',
+      '  tests: ["test/acceptance/**"]',
+      '  command: ["node --test {files}"]',
+      '',
+    ].join('\n'),
+    '.gitignore': '.runs\n',
+    'lib/price.js': PRICE_MODULE,
+    [PROOF]: PROOF_TEST,
+    [FLAKY]: FLAKY_TEST,
+    [`.claude/spec/completed/${SPEC}/spec.md`]: [
+      '---',
+      `id: ${SPEC}`,
+      'title: Price',
+      'kind: feature',
+      'status: completed',
+      'layers:',
+      '  - backend',
+      'created: 2026-10-01T09:00:00.000Z',
+      '---',
+      '',
+      '## Spec: Price',
+      '',
+      '### Requirements',
+      '- REQ-1: prices',
+      '  - REQ-1.1: formats cents as euros',
+      '  - REQ-1.2: refuses a negative price',
+      '  - REQ-1.3: answers in time',
+      '',
+    ].join('\n'),
+  });
+  const record = {
+    version: 1,
+    specId: SPEC,
+    completed: '2026-10-01T10:00:00.000Z',
+    commit: null,
+    runIds: [],
+    files: {},
+    requirements: [
+      {
+        id: 'REQ-1',
+        title: 'prices',
+        criteria: [
+          criterion('REQ-1.1', PROOF, 'REQ-1.1 formats cents as euros'),
+          criterion('REQ-1.2', PROOF, 'REQ-1.2 refuses a negative price'),
+          criterion('REQ-1.3', FLAKY, 'REQ-1.3 answers in time'),
+        ],
+        layers: ['backend'],
+        files: ['lib/price.js'],
+        tests: [],
+      },
+    ],
+  };
+  write(dir, RECORD, `${JSON.stringify(record, null, 2)}\n`);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'the completed spec');
+  return dir;
+}
+
+function commit(dir: string, path: string, text: string, message: string): string {
+  write(dir, path, text);
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', message);
+  return git(dir, 'rev-parse', 'HEAD').trim();
+}
+
+const cli = (dir: string, ...args: string[]) =>
+  spawnSync(process.execPath, [CLI, 'verify', ...args, '--workspace', dir], { encoding: 'utf8' });
+
+interface Proof {
+  criterion: string;
+  now: string;
+  base?: { commit: string; now: string };
+  tests: { outcome: string; detail?: string; flaky?: true }[];
+}
+const proofsOf = (report: { specs: { requirements: { proof: Proof[] }[] }[] }) =>
+  Object.fromEntries(report.specs[0]!.requirements[0]!.proof.map((p) => [p.criterion, p]));
+
+test('cli: verify --all --since bisects REQ-1.2 to the commit that broke it, records REQ-1.1 proven at HEAD; the flaky REQ-1.3 is quarantined, not red', () => {
+  const dir = priceRepo();
+  const since = git(dir, 'rev-parse', 'HEAD').trim();
+  const commits = [
+    commit(dir, 'README.md', 'one\n', 'readme'),
+    commit(dir, 'docs/a.md', 'two\n', 'docs'),
+    commit(dir, 'lib/price.js', NEGATIVE_ACCEPTED, 'negative prices get through'),
+    commit(dir, 'README.md', 'four\n', 'readme again'),
+    commit(dir, 'docs/b.md', 'five\n', 'more docs'),
+    commit(dir, 'docs/c.md', 'six\n', 'even more docs'),
+  ];
+  const head = commits.at(-1)!;
+
+  const run = cli(dir, '--all', '--since', since, '--json');
+  assert.equal(run.status, 1, run.stderr);
+  const report = JSON.parse(run.stdout) as Parameters<typeof proofsOf>[0] & {
+    sweep: {
+      since: string;
+      head: string;
+      specs: { specId: string; criteria: { criterion: string; now: string; bisect?: Record<string, unknown> }[] }[];
+    };
+  };
+  assert.deepEqual([report.sweep.since, report.sweep.head], [since, head]);
+  const swept = Object.fromEntries(report.sweep.specs[0]!.criteria.map((c) => [c.criterion, c]));
+  assert.equal(swept['REQ-1.1']!.now, 'proven');
+  assert.equal(swept['REQ-1.3']!.now, 'flaky');
+  assert.equal(swept['REQ-1.2']!.now, 'failing');
+  const bisect = swept['REQ-1.2']!.bisect!;
+  assert.equal(bisect.firstRed, commits[2], `the third commit broke it, not ${String(bisect.firstRed)}`);
+  assert.equal(bisect.lastGreen, commits[1]);
+  assert.equal(bisect.from, since);
+  assert.equal(bisect.commits, 6);
+  assert.ok((bisect.probes as number) <= 4, `⌈log₂ 6⌉ probes and the start: ${String(bisect.probes)}`);
+  const proofs = proofsOf(report);
+  assert.match(proofs['REQ-1.2']!.tests[0]!.detail!, /REQ-1\.2 refuses a negative price/);
+  assert.equal(proofs['REQ-1.3']!.tests[0]!.flaky, true);
+  assert.match(proofs['REQ-1.3']!.tests[0]!.detail!, /^failed, then passed on the retry\n[\s\S]*timed out \(run 1\)/);
+
+  // The trace keeps what the sweep learnt: REQ-1.1 (and the flaky REQ-1.3) proven at HEAD, REQ-1.3 quarantined.
+  const record = JSON.parse(readFileSync(join(dir, RECORD), 'utf8')) as {
+    requirements: {
+      criteria: { id: string; proof: { lastProven?: { commit: string }; flaky?: { note: string } } }[];
+    }[];
+  };
+  const kept = Object.fromEntries(record.requirements[0]!.criteria.map((c) => [c.id, c.proof]));
+  assert.equal(kept['REQ-1.1']!.lastProven?.commit, head);
+  assert.equal(kept['REQ-1.2']!.lastProven, undefined);
+  assert.match(kept['REQ-1.3']!.flaky?.note ?? '', /quarantined; strengthen it/);
+  assert.equal(kept['REQ-1.1']!.flaky, undefined);
+
+  // The text says the same, per criterion, with the failing test's output.
+  const text = cli(dir, '--all', '--since', since);
+  assert.equal(text.status, 1, text.stderr);
+  assert.match(
+    text.stdout,
+    new RegExp(`\\n {2}failing {2}${SPEC} REQ-1\\.2: first red at ${commits[2]!.slice(0, 12)} `),
+  );
+  assert.match(text.stdout, /\n {6}\| .*REQ-1\.2 refuses a negative price/);
+  assert.match(text.stdout, new RegExp(`\\n {2}flaky {4}${SPEC} REQ-1\\.3: failed, then passed on the retry`));
+  assert.match(text.stdout, new RegExp(`\\n {2}proven {3}${SPEC} REQ-1\\.1\\n`));
+  // The probes' worktrees are gone: git knows only the checkout.
+  assert.equal(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
+
+  assert.equal(cli(dir, '--all', '--since', 'no-such-commit').status, 2);
+  assert.equal(cli(dir, SPEC, '--since', since).status, 2);
+});
+
+test('cli: verify --affected — a proof red on the head and on the base is drift already on the base (exit 0); one the change turned red is its own (exit 1)', () => {
+  const dir = priceRepo();
+  const green = git(dir, 'rev-parse', 'HEAD').trim();
+  const broke = commit(dir, 'lib/price.js', NEGATIVE_ACCEPTED, 'negative prices get through');
+  const touched = commit(dir, 'lib/price.js', `${NEGATIVE_ACCEPTED}// still\n`, 'a comment');
+
+  const own = cli(dir, '--affected', `${green}..${broke}`, '--json');
+  assert.equal(own.status, 1, own.stderr);
+  const ownProof = proofsOf(JSON.parse(own.stdout))['REQ-1.2']!;
+  assert.deepEqual([ownProof.now, ownProof.base], ['failing', { commit: green, now: 'proven' }]);
+
+  const inherited = cli(dir, '--affected', `${broke}..${touched}`, '--json');
+  assert.equal(inherited.status, 0, inherited.stdout);
+  const report = JSON.parse(inherited.stdout) as Parameters<typeof proofsOf>[0] & {
+    specs: { requirements: { status: string; brokenOnBase?: true }[] }[];
+  };
+  const proof = proofsOf(report)['REQ-1.2']!;
+  assert.deepEqual([proof.now, proof.base], ['failing', { commit: broke, now: 'failing' }]);
+  assert.equal(report.specs[0]!.requirements[0]!.status, 'broken', 'the code is red, whoever broke it');
+  assert.equal(report.specs[0]!.requirements[0]!.brokenOnBase, true);
+  const text = cli(dir, '--affected', `${broke}..${touched}`);
+  assert.match(
+    text.stdout,
+    new RegExp(
+      `\\n {2}failing {2}${SPEC} REQ-1\\.2: red on the base ${broke.slice(0, 12)} too: drift already on the base, not this change's fault`,
+    ),
+  );
+});
