@@ -175,11 +175,14 @@ function proofEvidence(proof: CriterionProofNow): string {
     proof.now === 'flaky'
       ? ' — failed, then passed on the retry: quarantined; strengthen it (it must still kill its mutants)'
       : '';
+  const at = proof.base ? proof.base.commit.slice(0, 12) : '';
   const base = !proof.base
     ? ''
     : proof.base.now === 'failing'
-      ? ` — red on the base ${proof.base.commit.slice(0, 12)} too: drift already on the base, not this change's fault`
-      : ` — ${proof.base.now === 'not-run' ? 'not run' : proof.base.now} on the base ${proof.base.commit.slice(0, 12)}: this change turned it red`;
+      ? ` — red on the base ${at} too: drift already on the base, not this change's fault`
+      : proof.base.now === 'not-run'
+        ? ` — not run on the base ${at}: whether this change turned it red is not known`
+        : ` — ${proof.base.now} on the base ${at}: this change turned it red`;
   return `proof ${proof.criterion} ${proof.now === 'not-run' ? 'not run' : `${proof.now} now`} (was ${proof.then}): ${shown.map(testLabel).join(', ')}${exit}${why}${flaky}${base}`;
 }
 

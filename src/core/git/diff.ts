@@ -1,6 +1,7 @@
 import { checkpointPathspecs, toPosixRelative } from './checkpointPaths';
 import { lookupCheckpointEntries, readBlob } from './checkpointFiles';
 import { gitAt } from './gitRunner';
+import { commitOf } from './history';
 import { locateRepo, writeWorktreeTree } from './worktreeTree';
 
 export interface ChangedFile {
@@ -199,16 +200,7 @@ export async function numstatByPath(
  * `workspace`, sorted; each name resolved first, so a range naming no commit says which end.
  */
 export async function pathsChangedBetween(workspace: string, base: string, head: string): Promise<string[]> {
-  const ends: string[] = [];
-  for (const rev of [base, head]) {
-    const commit = (
-      await gitAt(workspace)
-        .raw(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])
-        .catch(() => '')
-    ).trim();
-    if (!commit) throw new Error(`${JSON.stringify(rev)} names no commit of the repository`);
-    ends.push(commit);
-  }
+  const ends = [await commitOf(workspace, base), await commitOf(workspace, head)];
   const out = await gitAt(workspace).raw(['diff', ...DIFF_OPTIONS, '--name-only', '-z', ends[0]!, ends[1]!, '--']);
   return out.split('\0').filter(Boolean).map(toPosixRelative).sort();
 }
