@@ -1,6 +1,7 @@
 // The sweep and flaky proofs (issue 74): `verify --all --since <commit>` over a completed spec whose
 // REQ-1.2 goes red at a known commit among six bisects to that commit, records REQ-1.1's last
-// proven commit in completion.json and reports REQ-1.2 red with its failing test's output; a
+// proven commit in completion.json and reports REQ-1.2 red with its failing test's output (the next
+// sweep bisects REQ-1.1 from that recorded commit, the later start); a
 // proof test failing one run in two is flaky (retried, passed), quarantined in the record, not red;
 // under `--affected`, a proof red on the head and on the base is drift already on the base (exit 0),
 // while one the change turned red is the change's (exit 1). Real git, real `node --test`.
@@ -193,6 +194,22 @@ test('cli: verify --all --since bisects REQ-1.2 to the commit that broke it, rec
   assert.match(text.stdout, new RegExp(`\\n {2}proven {3}${SPEC} REQ-1\\.1\\n`));
   // The probes' worktrees are gone: git knows only the checkout.
   assert.equal(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
+
+  // The next sweep starts REQ-1.1 after the commit it was recorded proven at (the later of it and --since).
+  const later = [
+    commit(dir, 'lib/price.js', NEGATIVE_ACCEPTED.replace('€', 'EUR'), 'prices in EUR'),
+    commit(dir, 'docs/d.md', 'eight\n', 'docs'),
+    commit(dir, 'docs/e.md', 'nine\n', 'docs'),
+  ];
+  const again = cli(dir, '--all', '--since', since, '--json');
+  assert.equal(again.status, 1, again.stderr);
+  const next = Object.fromEntries(
+    (JSON.parse(again.stdout) as typeof report).sweep.specs[0]!.criteria.map((c) => [c.criterion, c.bisect]),
+  );
+  const { probes, ...bisected } = next['REQ-1.1'] as Record<string, unknown>;
+  assert.deepEqual(bisected, { from: head, commits: 3, firstRed: later[0], lastGreen: head });
+  assert.ok((probes as number) <= 2, `⌈log₂ 3⌉ probes, none at the recorded start: ${String(probes)}`);
+  assert.equal(next['REQ-1.2']!.firstRed, commits[2], 'never proven since: bisected from --since again');
 
   assert.equal(cli(dir, '--all', '--since', 'no-such-commit').status, 2);
   assert.equal(cli(dir, SPEC, '--since', since).status, 2);
