@@ -356,7 +356,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     help: {
       '--xlsx': 'the matrix and a Drift sheet',
       '--since':
-        'with --all, the sweep: each criterion red on HEAD bisected from this commit (or the one it was last proven at) to its first red commit',
+        'with --all, the sweep (D a commit): each criterion red on HEAD bisected from D, or the later commit it was last proven at, to its first red commit',
     },
   },
   help: { arg: 'optional', argName: '[command]', forms: [{ words: '[command]', options: [], example: ['help'] }] },
