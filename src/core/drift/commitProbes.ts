@@ -21,7 +21,6 @@ export class CommitProbes {
   constructor(
     private readonly workspace: string,
     private readonly config: OrchestratorConfig,
-    private readonly trusted: boolean,
     private readonly signal?: AbortSignal,
     private readonly onCommand: (command: string) => void = () => {},
   ) {}
@@ -61,7 +60,8 @@ export class CommitProbes {
     return new CheckRunner(
       join(tree, prefix),
       this.config,
-      this.trusted,
+      // Made only where commands may run at all (verifyCommand.ts): a trusted workspace.
+      true,
       this.signal,
       (command) => this.onCommand(`${command} (at ${commit.slice(0, 12)})`),
       { worktree: tree, checkout: this.workspace },

@@ -48,14 +48,14 @@ async function bisect(
   const from = proven ? lastProven : since;
   const commits = proven ? sinceRange.slice(sinceRange.indexOf(lastProven) + 1) : sinceRange;
   let probes = 0;
-  const red = async (commit: string) => {
+  const probeAt = async (commit: string) => {
     probes++;
     return probe(commit);
   };
   const result = { from, commits: commits.length };
   if (commits.length === 0) return { ...result, probes, note: `HEAD is ${from.slice(0, 12)}: no commit to bisect` };
   if (!proven) {
-    const start = await red(from);
+    const start = await probeAt(from);
     if (start === 'failing')
       return { ...result, probes, note: `red already at ${from.slice(0, 12)}: the range starts too late to find it` };
     if (start === 'not-run' || start === undefined)
@@ -66,7 +66,7 @@ async function bisect(
   let bad = commits.length - 1;
   while (bad - good > 1) {
     const mid = Math.floor((good + bad) / 2);
-    const now = await red(commits[mid]!);
+    const now = await probeAt(commits[mid]!);
     if (now === 'failing') bad = mid;
     else if (now === 'proven' || now === 'flaky') good = mid;
     else

@@ -127,7 +127,7 @@ export interface SweepReport {
 export interface SweptCriterion {
   criterion: string;
   now: CriterionProofNow['now'];
-  /** The last commit it was proven at, as recorded before this sweep (HEAD once it is proven now). */
+  /** The last commit it was proven at, as completion.json recorded it before this sweep (HEAD is recorded when proven now). */
   lastProven?: string;
   /** A red criterion: the commits bisected (after `from`, up to HEAD), and what the probes found. */
   bisect?: {

@@ -64,7 +64,7 @@ export async function verifySpecs(
   // Other commits' proofs (the base of --affected, the sweep's probes) run only where commands may run at all.
   const probes =
     options.trusted && (changed || range)
-      ? new CommitProbes(root, config, true, options.signal, options.onCommand)
+      ? new CommitProbes(root, config, options.signal, options.onCommand)
       : undefined;
   const session = {
     workspace: root,
