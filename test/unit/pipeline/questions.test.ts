@@ -85,8 +85,9 @@ test('the headless hosts answer nothing the flags did not (the engine decides wi
     { allowed: false },
     "the placement is the engine's to take",
   );
+  // A pooled gate parks (the run saved there): the approval, given anywhere, is answered by the worker that takes the run.
   assert.deepEqual(await worker.ask({ question, gate: { specId: 's', specPath: 'spec/s.md', markdown: '' } }), {
-    action: 'save',
+    parked: 'it waits at its gate for approve s, the portal or its issue',
   });
   assert.equal(await github.getApiKey(), 'sk-ant-test');
   assert.equal(await github.getProviderKey('openai'), 'sk-openai-test');
