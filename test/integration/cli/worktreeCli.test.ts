@@ -223,7 +223,7 @@ test('cli: --worktree and --branch belong to their commands', async () => {
     assert.match(misplaced.stderr, /--worktree belongs to feature, bugfix, audit, approve/);
     const branch = await w.cli('discard', 'x', '--branch');
     assert.equal(branch.code, 2);
-    assert.match(branch.stderr, /--branch belongs to apply/);
+    assert.match(branch.stderr, /--branch belongs to check workspace, apply/);
     const unknown = await w.cli('apply', 'no-such-run');
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /No run no-such-run in this workspace/);
