@@ -53,7 +53,6 @@ export interface CombinedOptions {
   signal?: AbortSignal;
   /** A member's step or command starts (hosts show it while it runs). */
   onStart?: (member: string, command: string) => void;
-  onProgress?: (member: string, command: string, outcome: VerifyOutcome) => void;
 }
 
 export async function checkCombinedHeads(start: string, options: CombinedOptions): Promise<CombinedReport> {
@@ -108,7 +107,7 @@ async function checkMember(
     shown = command,
   ): Promise<VerifyOutcome> => {
     options.onStart?.(member.name, shown);
-    const outcome = await room.verifyCommand(place.cwd, command, {
+    return room.verifyCommand(place.cwd, command, {
       env,
       ...(sandbox ? { sandbox } : {}),
       secrets: place.secrets,
@@ -116,8 +115,6 @@ async function checkMember(
       timeoutSec,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    options.onProgress?.(member.name, shown, outcome);
-    return outcome;
   };
   for (const use of uses) {
     const producer = places.get(use.producer);

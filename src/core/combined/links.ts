@@ -9,7 +9,7 @@
  * with `{producer}` the producer's work tree.
  */
 import { existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
-import { delimiter, dirname, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import type { MemberUse } from '../project/changeSet';
 
 /** A step to run in the consumer's worktree, or what the link changed there already. */
@@ -45,7 +45,7 @@ function linkPackage(cwd: string, name: string, target: string): void {
   const path = join(cwd, 'node_modules', name);
   const scope = name.startsWith('@') ? dirname(path) : undefined;
   if (scope && isLink(scope)) {
-    const from = readlinkSync(scope);
+    const from = resolve(dirname(scope), readlinkSync(scope));
     rmSync(scope);
     mkdirSync(scope);
     for (const entry of readdirSync(from)) symlinkSync(join(from, entry), join(scope, entry));
