@@ -17,6 +17,7 @@ const gate = (upFront: 'approve' | undefined, asked: Question[], answer = 'save'
   kind: 'gate' as const,
   about: { specId: '2026-11-27-discounts' },
   words: 'Approve spec 2026-11-27-discounts?',
+  waitSec: null,
   upFront,
   ask: async (q: Question) => {
     asked.push(q);

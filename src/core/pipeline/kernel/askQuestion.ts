@@ -33,8 +33,11 @@ export interface Asking<A> {
   kind: QuestionKind;
   about: QuestionAbout;
   words: string;
-  /** A confirmation's or a placement's wait (limits.confirmationWaitSec); a gate waits as long as it takes. */
-  waitSec?: number;
+  /**
+   * Required, so no host falls back to a default of its own: a confirmation's or a placement's wait
+   * (limits.confirmationWaitSec); null for a gate, which waits as long as it takes.
+   */
+  waitSec: number | null;
   /** The answer given up front, or undefined: the host is asked. */
   upFront: A | undefined;
   /** The host's answer to the question (it is given the question's id and who may answer), or parked. */
@@ -58,7 +61,7 @@ export async function askQuestion<A>(place: QuestionPlace, asking: Asking<A>): P
     about: asking.about,
     words: asking.words,
     answeredBy: whoAnswers(asking.kind, asking.about),
-    ...(asking.waitSec !== undefined ? { waitSec: asking.waitSec } : {}),
+    ...(asking.waitSec !== null ? { waitSec: asking.waitSec } : {}),
   };
   const events = place.events ?? [];
   const given = asking.later && !again ? answeredLater(events, id) : undefined;

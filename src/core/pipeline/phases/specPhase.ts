@@ -167,6 +167,7 @@ export function askHuman(ctx: RunContext, request: SpecDecisionRequest): Promise
       phase === undefined
         ? `Approve spec ${request.specId} (${request.specPath})?`
         : `Sign off phase ${phase} of spec ${request.specId}: ${(request.documents ?? []).join(', ') || 'its documents'}?`,
+    waitSec: null,
     upFront: gateAnsweredUpFront(ctx.opts, phase) ? { action: 'approve' } : undefined,
     ask: async (question) => {
       const answer = await ctx.host.ask({ question, gate: { ...request, questionId: question.id } });
