@@ -1,14 +1,14 @@
 /**
  * Why a command did not pass on the untouched repository, read from its output and how it ended:
  * it needs the network (a remote host it could not resolve or reach), a browser or a display (no
- * Chrome, no usable sandbox, no `DISPLAY`), or a service (a database or broker refused on a local
- * port); else it failed or timed out on its own. With the fix when one is known: Jest's
+ * Chrome, no usable sandbox, no `DISPLAY`), a service (a database or broker refused on a local
+ * port), or a package the interpreter it ran lacks (Python's `No module named 'mock'`); else it failed or timed out on its own. With the fix when one is known: Jest's
  * `--forceExit` for open handles, Vitest's `run` instead of watch mode, `CI=true` for a runner
  * that waits for keystrokes, tap's first run to install its plugins.
  */
 import { visibleLine as printable } from '../../text/terminalText';
 
-export type Need = 'network' | 'browser' | 'service';
+export type Need = 'network' | 'browser' | 'service' | 'package';
 
 export interface Cause {
   needs: Need;
@@ -73,6 +73,10 @@ export function causeOf(output: string): Cause | undefined {
     if (host && LOCAL.test(host)) return undefined;
     return { needs: 'network', what: host ? printable(host) : 'a remote host' };
   }
+  // A top-level module the interpreter cannot find is one not installed for it (colorama's `make test` runs the
+  // `python` on PATH, without the `mock` its virtualenv has): the machine's, not the code's.
+  const module = /\bModuleNotFoundError: No module named '(\w+)'/.exec(output);
+  if (module) return { needs: 'package', what: `the Python module ${module[1]}` };
   return undefined;
 }
 
@@ -142,5 +146,7 @@ export function causeText(cause: Cause): string {
       return `needs a browser or a display (${cause.what})`;
     case 'service':
       return `needs a service running (${cause.what})`;
+    case 'package':
+      return `needs ${cause.what}, not installed for the interpreter it runs`;
   }
 }

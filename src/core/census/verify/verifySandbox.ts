@@ -26,7 +26,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { delimiter, isAbsolute, join, relative, resolve } from 'node:path';
 import { type CommandSandbox } from '../../process';
 import { DenyList } from '../../project/config';
 import { PACKAGE_MANAGER_ENV } from '../../sandbox';
@@ -44,6 +44,7 @@ import {
   writeCommitted,
   writeWorktreeTree,
 } from '../../git';
+import { editablePythonPath } from './editableInstalls';
 import { verifyConfinement } from './verifyConfinement';
 import { copyPnpFiles } from './yarnPnp';
 
@@ -174,9 +175,13 @@ export async function verifySandbox(
     checkout: repo.topLevel,
     links,
   });
+  const editable = editablePythonPath(repo.topLevel, path, links);
   return {
     cwd,
-    env,
+    env:
+      editable.length > 0
+        ? { ...env, PYTHONPATH: [...editable, process.env.PYTHONPATH].filter(Boolean).join(delimiter) }
+        : env,
     kind: 'worktree',
     secrets: [...new Set(committed.flatMap((file) => secretValuesIn(file.bytes.toString('utf8'))))],
     copy: { root: path, checkout: repo.topLevel },
