@@ -65,6 +65,9 @@ test('checks are judged past their wrappers; clean is dropped; installs, servers
   assert.equal(kept('./gradlew clean build --no-daemon'), './gradlew build --no-daemon');
   assert.equal(kept('mvn -B clean verify'), 'mvn -B verify');
   assert.equal(kept('make clean test'), 'make test');
+  // A task file's `coverage` target runs the suite under coverage (more-itertools' CI step "Run tests").
+  assert.equal(kept('make coverage'), 'make coverage');
+  assert.equal(kept('just coverage'), 'just coverage');
   assert.equal(kept('mix test'), 'mix test');
   assert.equal(kept('php artisan test'), 'php artisan test');
   assert.equal(kept('deno task check'), 'deno task check');

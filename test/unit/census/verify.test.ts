@@ -88,6 +88,14 @@ test('a missing tool is named, from the shell message or exit code 127', () => {
   );
   assert.equal(missingTool(127, '', 'cd api && ruff check'), 'ruff');
   assert.equal(missingTool(2, 'error TS2322: not assignable', 'tsc'), undefined);
+  // make runs a recipe line's program itself and passes its 127 on: `make check` running black, then flake8.
+  const made = 'black --check .\nmake: black: No such file or directory\nmake: *** [Makefile:11: check] Error 127\n';
+  assert.equal(missingTool(2, made, 'make check'), 'black');
+  assert.equal(
+    missingTool(2, '/bin/sh: 1: ruff: not found\nmake: *** [Makefile:9: lint] Error 127\n', 'make lint'),
+    'ruff',
+  );
+  assert.equal(missingTool(2, 'FAILED test_x\nmake: *** [Makefile:3: test] Error 1\n', 'make test'), undefined);
   // A test of the suite running a missing command on purpose (zx's `$\`wtf\``): the suite's failure is not for it.
   const suite = '✔ nothrow() (12ms)\n/usr/bin/bash: line 1: wtf: command not found\n✖ fetch() (9ms)\n';
   assert.equal(missingTool(1, suite, 'FORCE_COLOR=3 npm run test:unit'), undefined);

@@ -183,7 +183,12 @@ export function taskRunner(program: string, words: readonly string[]): Judged | 
       : program === 'rake' && targets.length === 0
         ? { kind: 'test' }
         : undefined;
-  const judged = kept.map((t) => (program === 'rake' && t === 'default' ? { kind: 'test' as const } : byName(t)));
+  // A task file's `coverage` target runs the test suite under coverage (more-itertools' CI: `make coverage`).
+  const judged = kept.map((t) =>
+    (program === 'rake' && t === 'default') || (/^(g?make|just)$/.test(program) && t === 'coverage')
+      ? { kind: 'test' as const }
+      : byName(t),
+  );
   if (!judged.every(Boolean)) return undefined;
   return {
     kind: judged[0]!.kind,

@@ -28,15 +28,24 @@ export function withoutAbsolutePaths(output: string, workspace: string): string 
     );
 }
 
-/** `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127, `python: No module named tox`. */
+/**
+ * `sh: 1: cargo: not found`, `bash: go: command not found`, `'dotnet' is not recognized…`, exit 127, `python: No
+ * module named tox`; make's own `make: black: No such file or directory` for a recipe line it runs itself.
+ */
 export function missingTool(exitCode: number | null, output: string, command: string): string | undefined {
   const said =
     /(?:^|\n)(?:[\w/.-]*sh: (?:line )?\d*:?\s*)?([\w@./+-]+): (?:command )?not found/.exec(output) ??
+    /(?:^|\n)g?make(?:\[\d+\])?: ([\w@./+-]+): (?:No such file or directory|Command not found)/.exec(output) ??
     /'([\w.-]+)' is not recognized as an internal or external command/.exec(output);
   // Said by a test the suite runs (zx's own tests run `wtf` on purpose) is no tool of the command's: the shell's
-  // exit code for it (127), or the command naming it, says it was the command's own.
+  // exit code for it (127, which make passes on as `Error 127` of a recipe line), or the command naming it, says
+  // it was the command's own.
   const name = said?.[1]!.split('/').at(-1);
-  if (name && (exitCode === 127 || new RegExp(`(^|[\\s/'"])${name.replace(/[.+]/g, '\\$&')}(\\s|$)`).test(command)))
+  const recipe127 = /(?:^|\n)g?make(?:\[\d+\])?: \*\*\* \[[^\]\n]*\] Error 127\b/.test(output);
+  if (
+    name &&
+    (exitCode === 127 || recipe127 || new RegExp(`(^|[\\s/'"])${name.replace(/[.+]/g, '\\$&')}(\\s|$)`).test(command))
+  )
     return name;
   // `python -m tox` without tox: the interpreter's own line (`/usr/bin/python3: No module named tox`), never a test's ImportError.
   const module = /(?:^|\n)\S*python[\d.]*: No module named ([\w.]+)/.exec(output);
