@@ -2,9 +2,10 @@
  * Why a command did not pass on the untouched repository, read from its output and how it ended:
  * it needs the network (a remote host it could not resolve or reach), a browser or a display (no
  * Chrome, no usable sandbox, no `DISPLAY`), a service (a database or broker refused on a local
- * port), or a package the interpreter it ran lacks (Python's `No module named 'mock'`); else it failed or timed out on its own. With the fix when one is known: Jest's
- * `--forceExit` for open handles, Vitest's `run` instead of watch mode, `CI=true` for a runner
- * that waits for keystrokes, tap's first run to install its plugins.
+ * port), or a package the interpreter it ran lacks (Python's `No module named 'mock'`); else it
+ * failed or timed out on its own. With the fix when one is known: Jest's `--forceExit` for open
+ * handles, Vitest's `run` instead of watch mode, `CI=true` for a runner that waits for keystrokes,
+ * tap's first run to install its plugins.
  */
 import { visibleLine as printable } from '../../text/terminalText';
 

@@ -178,10 +178,7 @@ export async function verifySandbox(
   const editable = editablePythonPath(repo.topLevel, path, links);
   return {
     cwd,
-    env:
-      editable.length > 0
-        ? { ...env, PYTHONPATH: [...editable, process.env.PYTHONPATH].filter(Boolean).join(delimiter) }
-        : env,
+    env: editable.length > 0 ? { ...env, PYTHONPATH: editable.join(delimiter) } : env,
     kind: 'worktree',
     secrets: [...new Set(committed.flatMap((file) => secretValuesIn(file.bytes.toString('utf8'))))],
     copy: { root: path, checkout: repo.topLevel },
