@@ -226,6 +226,28 @@ export class GithubClient {
     };
   }
 
+  /** A check run reported completed on `headSha` (a merge group's `orchestrator/proofs`, issue 74). */
+  async completedCheckRun(input: {
+    name: string;
+    headSha: string;
+    conclusion: 'success' | 'failure';
+    title: string;
+    summary: string;
+    text?: string;
+  }): Promise<{ id: number; url: string }> {
+    await this.writeGuard?.();
+    const { data } = await this.octokit.rest.checks.create({
+      ...this.repo,
+      name: input.name,
+      head_sha: input.headSha,
+      status: 'completed',
+      conclusion: input.conclusion,
+      completed_at: new Date().toISOString(),
+      output: { title: input.title, summary: input.summary, ...(input.text ? { text: input.text } : {}) },
+    });
+    return { id: data.id, url: data.html_url ?? '' };
+  }
+
   async openPull(input: {
     title: string;
     head: string;

@@ -106,6 +106,24 @@ export const pullRequestReviewPayload = z.object({
 });
 export type PullRequestReviewPayload = z.infer<typeof pullRequestReviewPayload>;
 
+/**
+ * A merge queue's group (issue 74): `checks_requested` names the group's head (its base and one
+ * commit per pull request queued, on the branch `head_ref`) and the base it was built on.
+ */
+export const mergeGroupPayload = z.object({
+  action: z.string(),
+  merge_group: z.object({
+    head_sha: sha,
+    head_ref: z.string().check(z.regex(/^refs\/heads\/[\w./-]{1,250}$/)),
+    base_sha: sha,
+    base_ref: z.optional(z.string()),
+  }),
+  repository,
+  sender: z.optional(z.nullable(user)),
+  installation,
+});
+export type MergeGroupPayload = z.infer<typeof mergeGroupPayload>;
+
 /** What a delivery is, by X-GitHub-Event and its `action`: only these are acted on. */
 export const HANDLED_EVENTS = [
   'issues',

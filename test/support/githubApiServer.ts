@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { appAuth, BAD_CREDENTIALS, NOT_FOUND, send, type ScriptedApp } from './githubApiApp';
+import { type ApiCheckRun, type ApiIssue, checksAndIssues } from './githubChecksApi';
 import { flatHeaders, readBody, startScriptedHttp, type ScriptedHttp } from './scriptedHttp';
 
 export type GithubRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
@@ -78,6 +79,9 @@ export interface GithubApi extends ScriptedHttp {
   /** A review's inline comments (`GET …/pulls/{n}/reviews/{id}/comments`): the file and line each is on. */
   setReviewComments(reviewId: number, comments: { path: string; line: number; body: string; login: string }[]): void;
   commentsOn(issue: number): ApiComment[];
+  /** Check runs posted (`POST …/check-runs`) and issues opened (`POST …/issues`), as they stand. */
+  checkRuns: ApiCheckRun[];
+  issues: ApiIssue[];
   /** Requests `test` picks wait unanswered until the returned function is called (GitHub slow just then). */
   hold(test: (method: string, path: string) => boolean): () => void;
 }
@@ -108,6 +112,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
   };
 
   const app = appAuth(options.app, options.owner, repoPath, issuedTokens);
+  const checks = checksAndIssues(repoPath, html, bot);
 
   const commentJson = (c: ApiComment) => ({
     id: c.id,
@@ -139,6 +144,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     }
     if (app(req, res, path, method)) return;
     if (!tokenOk(req.headers.authorization)) return send(res, 401, BAD_CREDENTIALS);
+    if (checks.answer(res, method, path, url, body)) return;
     if (path === repoPath && method === 'GET') {
       return send(res, 200, {
         id: 1296269,
@@ -370,6 +376,8 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     setWorkflowJobs: (runId, jobs) => void workflowJobs.set(runId, jobs),
     setReviewComments: (reviewId, list) => void reviewComments.set(reviewId, list),
     commentsOn: (issue) => comments.filter((c) => c.issue === issue),
+    checkRuns: checks.checkRuns,
+    issues: checks.issues,
     hold: (test) => {
       let release!: () => void;
       const held = { test, released: new Promise<void>((resolve) => (release = resolve)) };

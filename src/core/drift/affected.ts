@@ -31,6 +31,11 @@ export function baseOf(workspace: string, range: string): Promise<string> {
   return commitOf(workspace, rangeEnds(range)[0]);
 }
 
+/** The commit the range's head names (a merge group's head: where the culprits' bisection ends). */
+export function headOf(workspace: string, range: string): Promise<string> {
+  return commitOf(workspace, rangeEnds(range)[1]);
+}
+
 /** Every path a spec's proof rests on: its requirements' files and tests, their proof tests, the record's files. */
 function pathsOf(basis: DriftBasis): Set<string> {
   const paths = new Set(Object.keys(basis.files ?? {}));

@@ -5,6 +5,7 @@
  * checkout's `worktree.link` folders linked in (node_modules), and its own check runner under the
  * same rules as the work tree's (sandbox, minimal environment, timeout). All are removed on close.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,7 +33,24 @@ export class CommitProbes {
     criterion: string,
   ): Promise<CriterionProofNow | undefined> {
     const one = { ...req, criteria: req.criteria.filter((c) => c.id === criterion) };
-    return (await recheckProofs(this.config, await this.checksAt(commit), [one])).get(criterion);
+    const checks = await this.checksAt(commit);
+    // A proof test the commit lacks (its spec came later: a pull request of the range) is not run there, not red.
+    const { prefix, dir } = await this.folder!;
+    const tests = one.criteria.flatMap((c) => c.proof?.tests ?? []);
+    const absent = tests.filter((t) => !existsSync(join(dir, commit, prefix, t.file)));
+    if (absent.length > 0)
+      return {
+        criterion,
+        then: one.criteria[0]?.proof?.status ?? 'proven',
+        now: 'not-run',
+        tests: tests.map((t) => ({
+          file: t.file,
+          ...(t.test ? { test: t.test } : {}),
+          outcome: 'not-run' as const,
+          detail: `not in ${commit.slice(0, 12)}`,
+        })),
+      };
+    return (await recheckProofs(this.config, checks, [one])).get(criterion);
   }
 
   async close(): Promise<void> {

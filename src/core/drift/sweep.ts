@@ -17,17 +17,22 @@ export async function sweepSpec(
   range: { since: string; head: string },
   basis: DriftBasis,
   drift: SpecDrift,
+  { group }: { group: boolean } = { group: false },
 ): Promise<SweepReport['specs'][number]> {
   const criteria: SweptCriterion[] = [];
   for (const req of basis.requirements)
     for (const criterion of req.criteria) {
       const now = drift.requirements.flatMap((r) => r.proof ?? []).find((p) => p.criterion === criterion.id);
       if (!now) continue;
-      const lastProven = criterion.proof?.lastProven?.commit;
+      const lastProven = group ? undefined : criterion.proof?.lastProven?.commit;
       const swept: SweptCriterion = { criterion: criterion.id, now: now.now, ...(lastProven ? { lastProven } : {}) };
-      if (now.now === 'failing') {
-        const probe = async (commit: string) => (await probes.criterionAt(commit, req, criterion.id))?.now;
-        swept.bisect = await bisect(workspace, range, lastProven, probe);
+      if (now.now === 'failing' && !(group && now.base?.now === 'failing')) {
+        const probe = async (commit: string) => {
+          const at = (await probes.criterionAt(commit, req, criterion.id))?.now;
+          return group && (at === 'not-run' || at === undefined) ? 'proven' : at;
+        };
+        // The group's base was probed by --affected: green there (or not there yet).
+        swept.bisect = await bisect(workspace, range, lastProven, probe, group);
       }
       criteria.push(swept);
     }
@@ -41,6 +46,7 @@ async function bisect(
   { since, head }: { since: string; head: string },
   lastProven: string | undefined,
   probe: Probe,
+  startGreen: boolean,
 ): Promise<NonNullable<SweptCriterion['bisect']>> {
   const sinceRange = await firstParentCommits(workspace, since, head);
   // The later start: the recorded commit when it lies after --since on HEAD's line.
@@ -54,7 +60,7 @@ async function bisect(
   };
   const result = { from, commits: commits.length };
   if (commits.length === 0) return { ...result, probes, note: `HEAD is ${from.slice(0, 12)}: no commit to bisect` };
-  if (!proven) {
+  if (!proven && !startGreen) {
     const start = await probeAt(from);
     if (start === 'failing')
       return { ...result, probes, note: `red already at ${from.slice(0, 12)}: the range starts too late to find it` };

@@ -13,7 +13,7 @@ import { DRIFT_SHEET, driftSheet } from './driftSheet';
 import type { RunOptions } from '../api';
 import { CheckRunner } from './checkRunner';
 import { explainChanged } from './explain';
-import { baseOf, changedPaths, touched } from './affected';
+import { baseOf, changedPaths, headOf, touched } from './affected';
 import { CommitProbes } from './commitProbes';
 import { driftBasis } from './driftBasis';
 import { LineStats } from './fileChanges';
@@ -41,6 +41,12 @@ export interface VerifyOptions {
   affected?: string;
   /** `--all --since <commit>` (the sweep): each criterion red on HEAD bisected to its first red commit, `lastProven` recorded. */
   since?: string;
+  /**
+   * With `affected` (a merge queue's group, issue 74): each criterion red on the head is bisected
+   * over the range's first-parent commits (one per pull request) to the commit that turned it red;
+   * the report's `sweep` says it. `lastProven` is not recorded: the head is not main yet.
+   */
+  culprits?: boolean;
 }
 
 /** `specIds` empty = every completed spec (`--all`). */
@@ -58,7 +64,14 @@ export async function verifySpecs(
   if (options.since !== undefined && (specIds.length > 0 || options.affected !== undefined))
     throw new EngineUsageError('--since sweeps every completed spec: use it with --all only');
   const changed = options.affected !== undefined ? await changedPaths(root, options.affected) : undefined;
-  const range = options.since !== undefined ? await sweepRange(root, options.since) : undefined;
+  if (options.culprits && options.affected === undefined)
+    throw new EngineUsageError('culprits are looked for in a range: give --affected base..head');
+  const range =
+    options.since !== undefined
+      ? await sweepRange(root, options.since)
+      : options.culprits
+        ? { since: await baseOf(root, options.affected!), head: await headOf(root, options.affected!) }
+        : undefined;
   const specs =
     specIds.length > 0 ? await Promise.all(specIds.map((id) => completedSpec(root, id))) : await allCompleted(root);
   // Other commits' proofs (the base of --affected, the sweep's probes) run only where commands may run at all.
@@ -114,8 +127,9 @@ async function verifyWith(
           drift,
         ));
     results.push(drift);
-    if (options.trusted) await recordProofs(root, spec, drift, head, sweep !== undefined);
-    if (sweep && probes) sweep.specs.push(await sweepSpec(root, probes, sweep, basis, drift));
+    if (options.trusted && !options.culprits) await recordProofs(root, spec, drift, head, sweep !== undefined);
+    if (sweep && probes)
+      sweep.specs.push(await sweepSpec(root, probes, sweep, basis, drift, { group: options.culprits === true }));
   }
   if (options.xlsx)
     await writeMatrixXlsxWith(

@@ -70,6 +70,8 @@ const CHANNEL: readonly EntryName[] = [
   'runFeature',
   'runFilesRoot',
   'specsAtGate',
+  // A merge queue's group proven (issue 74, src/github/mergeGroup.ts).
+  'verifySpecs',
 ];
 
 export const hosts: Readonly<Record<HostName, HostRow>> = {

@@ -7,6 +7,8 @@
 import { dropExtraHeaders, fetchRefspecs, pushRefspecs, remoteCommit, remoteUrlOf } from './remotes';
 import { hasCommit, prefixOf, revParse, topLevelOf, updateRef } from './refs';
 import { gitUserName, treePaths } from './objects';
+import { checkoutDetached } from './workTree';
+import { firstParentSubjects } from './history';
 
 /** Refs fetched from and pushed to a remote (a URL, or a remote's name); credentials are the caller's `env`. */
 export const remoteRefs = {
@@ -38,6 +40,10 @@ export const hostCheckout = {
   filesAt,
   /** git's `user.name` ('' when none): the repository's at `dir` and above, or only the user's own (`global`). */
   userName: gitUserName,
+  /** The work tree and HEAD moved to `commit`, detached (an Action job's checkout of a merge group's head). */
+  checkoutDetached,
+  /** The commits after `from` up to `to`, oldest first, with their subjects (a merge group's pull requests, one commit each). */
+  subjects: firstParentSubjects,
   /** Every `http.<url>.extraheader` of the repository's own config (a persisted token) removed; the keys removed. */
   forgetCredentials: dropExtraHeaders,
   /** `ref` pointed at `commit` (only while it still names `old`, when given). */

@@ -21,3 +21,16 @@ export async function firstParentCommits(dir: string, from: string, to: string):
   const out = await gitAt(dir).raw(['rev-list', '--first-parent', '--reverse', `${from}..${to}`, '--']);
   return out.split('\n').filter(Boolean);
 }
+
+/** The commits after `from` up to `to` on `to`'s first-parent line, oldest first, each with its subject line. */
+export async function firstParentSubjects(
+  dir: string,
+  from: string,
+  to: string,
+): Promise<{ commit: string; subject: string }[]> {
+  const out = await gitAt(dir).raw(['log', '--first-parent', '--reverse', '--format=%H %s', `${from}..${to}`, '--']);
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => ({ commit: line.slice(0, 40), subject: line.slice(41) }));
+}

@@ -21,6 +21,7 @@ import { readInputs, SECRET_INPUTS, inputVariable, workspaceOf } from './inputs'
 import { JobBudget } from './jobBudget';
 import { readJobEvent, targetOf, type Target } from './jobEvent';
 import { jobPlace } from './jobPlace';
+import { mergeGroupJob } from './mergeGroupJob';
 import { BEAT_MS, putInPlace, readState, StateKeeper } from './jobState';
 import { jobSummary, type JobStatus } from './jobSummary';
 import { stateOfFiles } from './issueState';
@@ -97,6 +98,21 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   const client = await GithubClient.open(settings);
   io.log(`Orchestrator: ${event.name}${actionOf(event.payload)} in ${repository}`);
 
+  if (event.name === 'merge_group') {
+    const topLevel = await hostCheckout.topLevel(checkout);
+    await forgetPersistedCredentials(topLevel, io);
+    const { githubToken: token } = inputs;
+    return mergeGroupJob({
+      payload: event.payload,
+      client,
+      topLevel,
+      workspace,
+      token,
+      env: withoutHeld(env),
+      log: io.log,
+      fail,
+    });
+  }
   const target = await targetOf(event, client, repository);
   if (target.kind === 'ignored') return { status: 'ignored', why: `Nothing to do: ${target.why}.` };
   if (target.kind === 'fork') return refuseFork(client, target, io);

@@ -1,0 +1,140 @@
+// GitHub's merge queue (issue 74): a `merge_group` job of the Action, with GitHub's payload
+// (`checks_requested`, the group's head on its gh-readonly-queue branch and its base). Two pull
+// requests green alone — one moves prices to EUR, the other to a decimal comma, each with a spec
+// whose criterion relies on what the other changes — are queued together: the group is red, the
+// check run `orchestrator/proofs` on its head names both specs, their criteria, their tests and the
+// pull request whose change broke them. The first pull request's group alone is green.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { buildCli } from '../../support/cli/cliKit';
+import { git, isolatedGit } from '../../support/gitFixture';
+import { REPO } from '../../support/github/githubKit';
+import { completedSpec, formatTests, queueWorld, type QueueWorld } from '../../support/github/mergeQueueKit';
+
+isolatedGit();
+
+const EUR = '2026-11-02-prices-in-eur';
+const COMMA = '2026-11-03-decimal-comma';
+
+/** The payload GitHub sends for a group (docs: "Webhook events and payloads", merge_group). */
+function mergeGroup(head: string, base: string, headRef: string, message: string) {
+  return {
+    action: 'checks_requested',
+    merge_group: {
+      head_sha: head,
+      head_ref: headRef,
+      base_sha: base,
+      base_ref: 'refs/heads/main',
+      head_commit: {
+        id: head,
+        tree_id: '0'.repeat(40),
+        message,
+        timestamp: '2026-11-04T10:00:00Z',
+        author: { name: 'GitHub', email: 'noreply@github.com' },
+        committer: { name: 'GitHub', email: 'noreply@github.com' },
+      },
+    },
+    repository: { id: 1, full_name: `${REPO.owner}/${REPO.name}`, html_url: 'https://github.example/acme/shop' },
+    sender: { login: 'github-merge-queue[bot]', type: 'Bot' },
+  };
+}
+
+let w: QueueWorld;
+before(async () => {
+  buildCli();
+  w = await queueWorld();
+});
+after(() => w?.close());
+
+test('merge_group: two pull requests green alone break each other once combined; the group is red naming both specs, their criteria, tests and the pull request', async () => {
+  const base = git(w.work, 'rev-parse', 'HEAD').trim();
+  // Pull request #101: prices in EUR; its spec's criterion relies on the point as separator.
+  git(w.work, 'checkout', '-q', '-b', 'eur');
+  w.commit(
+    {
+      'lib/currency.js': "exports.symbol = 'EUR';\n",
+      ...completedSpec(
+        EUR,
+        'Prices in EUR',
+        [{ id: 'REQ-1.1', test: 'REQ-1.1 formats 1234 cents as 12.34 EUR' }],
+        'test/acceptance/eur.test.js',
+        formatTests([{ name: 'REQ-1.1 formats 1234 cents as 12.34 EUR', cents: 1234, expected: '12.34 EUR' }]),
+        ['lib/currency.js', 'lib/price.js', 'lib/separator.js'],
+      ),
+    },
+    'prices in EUR',
+  );
+  // Pull request #102: a decimal comma; its spec's criterion relies on the euro sign.
+  git(w.work, 'checkout', '-q', '-b', 'comma', base);
+  w.commit(
+    {
+      'lib/separator.js': "exports.separator = ',';\n",
+      ...completedSpec(
+        COMMA,
+        'Decimal comma',
+        [{ id: 'REQ-1.1', test: 'REQ-1.1 formats 1234 cents as 12,34 €' }],
+        'test/acceptance/comma.test.js',
+        formatTests([{ name: 'REQ-1.1 formats 1234 cents as 12,34 €', cents: 1234, expected: '12,34 €' }]),
+        ['lib/currency.js', 'lib/price.js', 'lib/separator.js'],
+      ),
+    },
+    'a decimal comma',
+  );
+  // The queue's group: main, then #101's merge, then #102's, each on its gh-readonly-queue branch.
+  git(w.work, 'checkout', '-q', '--detach', base);
+  git(w.work, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #101 from acme/eur\n\nPrices in EUR', 'eur');
+  const first = git(w.work, 'rev-parse', 'HEAD').trim();
+  git(w.work, 'merge', '-q', '--no-ff', '-m', 'Merge pull request #102 from acme/comma\n\nDecimal comma', 'comma');
+  const second = git(w.work, 'rev-parse', 'HEAD').trim();
+  const firstRef = `refs/heads/gh-readonly-queue/main/pr-101-${base}`;
+  const secondRef = `refs/heads/gh-readonly-queue/main/pr-102-${first}`;
+  git(w.work, 'push', '-q', 'origin', `${first}:${firstRef}`, `${second}:${secondRef}`);
+
+  // #101's group alone (main + #101): green, the one spec it touches proven.
+  const alone = await w.job('merge_group', mergeGroup(first, base, firstRef, 'Merge pull request #101'));
+  assert.equal(alone.code, 0, alone.log);
+  assert.equal(alone.outputs.status, 'completed', alone.log);
+  const green = w.api.checkRuns.find((c) => c.head_sha === first)!;
+  assert.ok(green, alone.log);
+  assert.deepEqual([green.name, green.status, green.conclusion], ['orchestrator/proofs', 'completed', 'success']);
+  assert.match(green.output.summary!, /^1 completed spec affected by the group of 1 commit; 0 criteria red/);
+
+  // Both queued: red, each spec named with its criterion, its test, and #102 merged on top of #101.
+  const both = await w.job('merge_group', mergeGroup(second, base, secondRef, 'Merge pull request #102'));
+  assert.equal(both.code, 1, both.log);
+  assert.deepEqual(alone.leaks.concat(both.leaks), [], 'no token in any file of the jobs');
+  const red = w.api.checkRuns.find((c) => c.head_sha === second)!;
+  assert.ok(red, both.log);
+  assert.deepEqual([red.name, red.status, red.conclusion], ['orchestrator/proofs', 'completed', 'failure']);
+  assert.match(red.output.title!, new RegExp(`^2 criteria red: ${EUR}, ${COMMA}$`));
+  const text = red.output.text!;
+  for (const [spec, name] of [
+    [EUR, 'REQ-1.1 formats 1234 cents as 12.34 EUR'],
+    [COMMA, 'REQ-1.1 formats 1234 cents as 12,34 €'],
+  ] as const) {
+    const section = text.split('### ').find((s) => s.startsWith(`\`${spec}\` REQ-1.1 is red`));
+    assert.ok(section, `${spec} named in:\n${text}`);
+    assert.ok(
+      section.includes(`- Test: \`test/acceptance/${spec === EUR ? 'eur' : 'comma'}.test.js › ${name}\``),
+      section,
+    );
+    assert.ok(
+      section.includes(
+        `- broken by pull request #102 (${second.slice(0, 12)}), merged on top of #101 (${first.slice(0, 12)})`,
+      ),
+      section,
+    );
+    // The failing test's own output: what it got.
+    assert.match(section, /12,34 EUR/);
+  }
+  assert.match(both.log, /Red: 2026-11-02-prices-in-eur REQ-1\.1 .*broken by pull request #102/);
+  // The check run went to GitHub's endpoint with the job's token, on the group's head.
+  const posts = w.api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/check-runs'));
+  assert.equal(posts.length, 2);
+  assert.equal(w.api.requests.filter((r) => r.method === 'POST' && !r.path.endsWith('/check-runs')).length, 0);
+
+  // An event that asks no check (the group left the queue): nothing runs, nothing is posted.
+  const gone = await w.job('merge_group', { ...mergeGroup(second, base, secondRef, ''), action: 'destroyed' });
+  assert.equal(gone.outputs.status, 'ignored', gone.log);
+  assert.equal(w.api.checkRuns.length, 2);
+});
