@@ -36,6 +36,7 @@ import { followUpWhy, goOn, recoverRuns, type FollowUpWhy } from './recovery';
 import { RunJournals } from './runJournal';
 import type { GateAsker } from './runHost';
 import type { ChannelPlace } from './runPlace';
+import { proveGroupInWorktree } from './mergeGroup';
 import { SERVE_PLACE } from './servePlace';
 import type { GithubSettings } from './settings';
 import type { GithubStore, IssueLink } from './store';
@@ -168,6 +169,7 @@ export class GithubChannel implements GateAsker {
     if (event === 'check_run') return this.followUps.onCheckRun(checkRunPayload.parse(payload));
     if (event === 'workflow_run') return this.followUps.onWorkflowRun(workflowRunPayload.parse(payload));
     if (event === 'pull_request_review') return this.followUps.onReview(pullRequestReviewPayload.parse(payload));
+    if (event === 'merge_group') return proveGroupInWorktree(this.options, payload);
   }
 
   private async onIssue(payload: IssuesPayload): Promise<void> {

@@ -8,8 +8,10 @@
  * Names from the repository are code spans in its text, never markup.
  */
 import type { VerifyReport } from '../core/drift';
-import { engine, hostCheckout } from '../core/engineBundle';
+import { engine, hostCheckout, loadConfig, remoteRefs } from '../core/engineBundle';
+import { redactSecrets } from '../core/text/secrets';
 import type { GithubClient } from './client';
+import { pushableRemote, tokenEnvironment } from './gitPush';
 import { mergeGroupPayload } from './payloads';
 
 export const PROOFS_CHECK = 'orchestrator/proofs';
@@ -28,6 +30,49 @@ export function mergeGroupOf(payload: unknown): MergeGroup | { ignored: string }
   const { action, merge_group: group } = parsed.data;
   if (action !== 'checks_requested') return { ignored: `merge_group ${action.slice(0, 30)}: no check is asked` };
   return { head: group.head_sha, base: group.base_sha, headRef: group.head_ref };
+}
+
+/** The group's head fetched from its `gh-readonly-queue/…` branch (the token in git's environment only); its base must be there after. */
+export async function fetchGroup(topLevel: string, group: MergeGroup, token: string): Promise<void> {
+  const url = await pushableRemote(topLevel);
+  try {
+    await remoteRefs.fetch(topLevel, url, [`+${group.headRef}:refs/orchestrator/merge-group/${group.head}`], {
+      env: tokenEnvironment(token),
+      noFetchHead: true,
+    });
+  } catch (error) {
+    throw new Error(`git fetch of ${group.headRef} failed: ${redactSecrets((error as Error).message, [token]).text}`);
+  }
+  for (const [what, commit] of [
+    ['head', group.head],
+    ['base', group.base],
+  ] as const)
+    if (!(await hostCheckout.holds(topLevel, commit)))
+      throw new Error(
+        `the group's ${what} ${commit.slice(0, 12)} is not in the checkout after fetching ${group.headRef} (actions/checkout with fetch-depth: 0)`,
+      );
+}
+
+/**
+ * serve's `merge_group` delivery: the group proven in a worktree of its head (the checkout serve
+ * works in untouched), removed after.
+ */
+export async function proveGroupInWorktree(
+  input: { workspace: string; client: GithubClient; say: (line: string) => void },
+  payload: unknown,
+): Promise<void> {
+  const group = mergeGroupOf(payload);
+  if ('ignored' in group) return;
+  const { workspace, client, say } = input;
+  await fetchGroup(await hostCheckout.topLevel(workspace), group, await client.pushToken());
+  const config = await loadConfig(workspace);
+  const tree = await hostCheckout.worktreeAt(workspace, group.head, config.worktree.link);
+  try {
+    const verdict = await proveGroup({ workspace: tree.dir, group, client, say });
+    say(`Merge group ${group.head.slice(0, 12)}: orchestrator/proofs ${verdict.conclusion}. ${verdict.title}`);
+  } finally {
+    await tree.remove();
+  }
 }
 
 export interface GroupVerdict {
@@ -65,8 +110,15 @@ export async function proveGroup(input: {
     onCommand: (command) => say(`Proof: ${command}`),
   });
   const verdict = verdictOf(report, [...pulls.entries()]);
-  const { red: _red, ...output } = verdict;
-  await client.completedCheckRun({ name: PROOFS_CHECK, headSha: group.head, ...output });
+  const { conclusion, title, summary, text } = verdict;
+  await client.completedCheckRun({
+    name: PROOFS_CHECK,
+    headSha: group.head,
+    conclusion,
+    title,
+    summary,
+    ...(text ? { text } : {}),
+  });
   return verdict;
 }
 

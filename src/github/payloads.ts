@@ -131,6 +131,7 @@ export const HANDLED_EVENTS = [
   'check_run',
   'workflow_run',
   'pull_request_review',
+  'merge_group',
   'ping',
 ] as const;
 
@@ -141,6 +142,7 @@ const READ = {
   check_run: checkRunPayload,
   workflow_run: workflowRunPayload,
   pull_request_review: pullRequestReviewPayload,
+  merge_group: mergeGroupPayload,
 } as const;
 
 /** The events the channel reads (a GitHub Action's job of any other event is ignored). */

@@ -4,10 +4,14 @@
  * what a host asks of the checkout it works in. State kept on a ref is refState.ts; a run's place
  * (the pool's clone, an Action job's checkout) is the engine's RunPlace.
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { dropExtraHeaders, fetchRefspecs, pushRefspecs, remoteCommit, remoteUrlOf } from './remotes';
 import { hasCommit, prefixOf, revParse, topLevelOf, updateRef } from './refs';
 import { gitUserName, treePaths } from './objects';
 import { checkoutDetached } from './workTree';
+import { addWorktree, linkFolders, removeWorktree } from './worktrees';
 import { firstParentSubjects } from './history';
 
 /** Refs fetched from and pushed to a remote (a URL, or a remote's name); credentials are the caller's `env`. */
@@ -29,6 +33,29 @@ async function filesAt(dir: string, commit: string): Promise<string[]> {
   return tree.filter((path) => path.startsWith(prefix)).map((path) => path.slice(prefix.length));
 }
 
+/**
+ * A detached worktree of `commit` in a temporary folder (serve's merge group: the user's checkout
+ * untouched), the checkout's `links` folders linked in; `dir` is the checkout's folder in it.
+ */
+async function worktreeAt(
+  dir: string,
+  commit: string,
+  links: readonly string[],
+): Promise<{ dir: string; remove(): Promise<void> }> {
+  const topLevel = await topLevelOf(dir);
+  const folder = await mkdtemp(join(tmpdir(), 'orchestrator-group-'));
+  const path = join(folder, 'tree');
+  await addWorktree(topLevel, path, commit);
+  linkFolders(topLevel, path, links);
+  return {
+    dir: join(path, await prefixOf(dir)),
+    async remove() {
+      await removeWorktree(topLevel, path, folder).catch(() => undefined);
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
 /** What a host asks of the checkout it works in (the user's, an Action job's). */
 export const hostCheckout = {
   /** The top level of the work tree holding `dir`; rejects when there is none. */
@@ -42,6 +69,7 @@ export const hostCheckout = {
   userName: gitUserName,
   /** The work tree and HEAD moved to `commit`, detached (an Action job's checkout of a merge group's head). */
   checkoutDetached,
+  worktreeAt,
   /** The commits after `from` up to `to`, oldest first, with their subjects (a merge group's pull requests, one commit each). */
   subjects: firstParentSubjects,
   /** Every `http.<url>.extraheader` of the repository's own config (a persisted token) removed; the keys removed. */

@@ -4,11 +4,9 @@
  * out in the job's checkout, the sandbox readied, and the group proven (../mergeGroup.ts): the
  * check run `orchestrator/proofs` on the head is the queue's required check. No model is called.
  */
-import { hostCheckout, remoteRefs } from '../../core/engineBundle';
+import { hostCheckout } from '../../core/engineBundle';
 import type { GithubClient } from '../client';
-import { pushableRemote, tokenEnvironment } from '../gitPush';
-import { mergeGroupOf, proveGroup } from '../mergeGroup';
-import { redactSecrets } from '../../core/text/secrets';
+import { fetchGroup, mergeGroupOf, proveGroup } from '../mergeGroup';
 import type { JobStatus } from './jobSummary';
 import { readySandboxOnRunner } from './runnerSandbox';
 
@@ -25,23 +23,7 @@ export async function mergeGroupJob(input: {
   const { client, topLevel, token, log } = input;
   const group = mergeGroupOf(input.payload);
   if ('ignored' in group) return { status: 'ignored', why: `Nothing to do: ${group.ignored}.` };
-  const url = await pushableRemote(topLevel);
-  try {
-    await remoteRefs.fetch(topLevel, url, [`+${group.headRef}:refs/orchestrator/merge-group`], {
-      env: tokenEnvironment(token),
-      noFetchHead: true,
-    });
-  } catch (error) {
-    throw new Error(`git fetch of ${group.headRef} failed: ${redactSecrets((error as Error).message, [token]).text}`);
-  }
-  for (const [what, commit] of [
-    ['head', group.head],
-    ['base', group.base],
-  ] as const)
-    if (!(await hostCheckout.holds(topLevel, commit)))
-      throw new Error(
-        `the group's ${what} ${commit.slice(0, 12)} is not in the checkout after fetching ${group.headRef} (actions/checkout with fetch-depth: 0)`,
-      );
+  await fetchGroup(topLevel, group, token);
   await hostCheckout.checkoutDetached(topLevel, group.head);
   const sandbox = await readySandboxOnRunner({ log, env: input.env });
   if (!sandbox.ok) {

@@ -7,8 +7,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { buildCli } from '../../support/cli/cliKit';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startGithub } from '../../../src/github';
 import { git, isolatedGit } from '../../support/gitFixture';
-import { REPO } from '../../support/github/githubKit';
+import { REPO, SECRET, TOKEN } from '../../support/github/githubKit';
+import { signDelivery } from '../../support/githubWebhooks';
 import { completedSpec, formatTests, queueWorld, type QueueWorld } from '../../support/github/mergeQueueKit';
 
 isolatedGit();
@@ -40,6 +46,8 @@ function mergeGroup(head: string, base: string, headRef: string, message: string
 }
 
 let w: QueueWorld;
+/** The red group of the first test (main, #101, #102), delivered to serve by the second. */
+let redGroup: ReturnType<typeof mergeGroup> | undefined;
 before(async () => {
   buildCli();
   w = await queueWorld();
@@ -133,8 +141,46 @@ test('merge_group: two pull requests green alone break each other once combined;
   assert.equal(posts.length, 2);
   assert.equal(w.api.requests.filter((r) => r.method === 'POST' && !r.path.endsWith('/check-runs')).length, 0);
 
+  redGroup = mergeGroup(second, base, secondRef, 'Merge pull request #102');
+
   // An event that asks no check (the group left the queue): nothing runs, nothing is posted.
   const gone = await w.job('merge_group', { ...mergeGroup(second, base, secondRef, ''), action: 'destroyed' });
   assert.equal(gone.outputs.status, 'ignored', gone.log);
   assert.equal(w.api.checkRuns.length, 2);
+});
+
+test('serve: a merge_group delivery proves the group in a worktree of its head, the check run posted, its checkout untouched', async () => {
+  assert.ok(redGroup, 'the first test made the group');
+  const dir = mkdtempSync(join(tmpdir(), 'orch-queue-serve-'));
+  const checkout = join(dir, 'shop');
+  git(dir, 'clone', '-q', w.bare, checkout);
+  git(checkout, 'remote', 'set-url', 'origin', `${w.git.origin}${REPO.owner}/${REPO.name}.git`);
+  // serve's own settings, beside the committed config (the group's head has its own).
+  const yaml = join(checkout, '.claude/orchestrator.yaml');
+  writeFileSync(yaml, `${readFileSync(yaml, 'utf8')}github:\n  apiUrl: ${w.api.url}\n`);
+  const lines: string[] = [];
+  const env = { ...process.env, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: SECRET };
+  const { github, off } = await startGithub(checkout, env, (line) => lines.push(line));
+  assert.ok(github, off);
+  try {
+    const before = w.api.checkRuns.length;
+    const delivery = signDelivery(SECRET, 'merge_group', redGroup);
+    const answer = await github.receive(delivery.headers, Buffer.from(delivery.body));
+    assert.equal(answer.status, 202, JSON.stringify(answer.body));
+    for (let i = 0; i < 1200 && w.api.checkRuns.length === before; i++) await sleep(50);
+    const run = w.api.checkRuns.at(-1)!;
+    assert.equal(w.api.checkRuns.length, before + 1, lines.join('\n'));
+    assert.deepEqual(
+      [run.name, run.head_sha, run.conclusion],
+      ['orchestrator/proofs', redGroup.merge_group.head_sha, 'failure'],
+    );
+    assert.match(run.output.text!, /broken by pull request #102 .*merged on top of #101/);
+    // The checkout serve works in: still main, its one change kept; the group's worktree gone.
+    assert.equal(git(checkout, 'rev-parse', 'HEAD').trim(), redGroup.merge_group.base_sha);
+    assert.equal(git(checkout, 'status', '--porcelain').trim(), 'M .claude/orchestrator.yaml');
+    assert.equal(git(checkout, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
+  } finally {
+    await github.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
