@@ -248,6 +248,33 @@ export class GithubClient {
     return { id: data.id, url: data.html_url ?? '' };
   }
 
+  /**
+   * The open issue labelled `label` whose body carries `marker` updated with `title` and `body`, or
+   * one opened so (issue 74: one issue per spec gone red, never a second).
+   */
+  async openOrUpdateIssue(input: {
+    marker: string;
+    label: string;
+    title: string;
+    body: string;
+  }): Promise<{ number: number; url: string; opened: boolean }> {
+    await this.writeGuard?.();
+    const open = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+      ...this.repo,
+      state: 'open',
+      labels: input.label,
+      per_page: 100,
+    });
+    const found = open.find((issue) => issue.pull_request === undefined && issue.body?.includes(input.marker));
+    const { title, body } = input;
+    if (found) {
+      const { data } = await this.octokit.rest.issues.update({ ...this.repo, issue_number: found.number, title, body });
+      return { number: data.number, url: data.html_url, opened: false };
+    }
+    const { data } = await this.octokit.rest.issues.create({ ...this.repo, title, body, labels: [input.label] });
+    return { number: data.number, url: data.html_url, opened: true };
+  }
+
   async openPull(input: {
     title: string;
     head: string;

@@ -43,6 +43,7 @@ export class CommitProbes {
         criterion,
         then: one.criteria[0]?.proof?.status ?? 'proven',
         now: 'not-run',
+        absent: true,
         tests: tests.map((t) => ({
           file: t.file,
           ...(t.test ? { test: t.test } : {}),

@@ -28,8 +28,8 @@ export async function sweepSpec(
       const swept: SweptCriterion = { criterion: criterion.id, now: now.now, ...(lastProven ? { lastProven } : {}) };
       if (now.now === 'failing' && !(group && now.base?.now === 'failing')) {
         const probe = async (commit: string) => {
-          const at = (await probes.criterionAt(commit, req, criterion.id))?.now;
-          return group && (at === 'not-run' || at === undefined) ? 'proven' : at;
+          const at = await probes.criterionAt(commit, req, criterion.id);
+          return at?.absent ? 'proven' : at?.now;
         };
         // The group's base was probed by --affected: green there (or not there yet).
         swept.bisect = await bisect(workspace, range, lastProven, probe, group);

@@ -12,7 +12,7 @@ import { hasCommit, prefixOf, revParse, topLevelOf, updateRef } from './refs';
 import { gitUserName, treePaths } from './objects';
 import { checkoutDetached } from './workTree';
 import { addWorktree, linkFolders, removeWorktree } from './worktrees';
-import { firstParentSubjects } from './history';
+import { firstCommitOf, firstParentSubjects } from './history';
 
 /** Refs fetched from and pushed to a remote (a URL, or a remote's name); credentials are the caller's `env`. */
 export const remoteRefs = {
@@ -70,6 +70,8 @@ export const hostCheckout = {
   /** The work tree and HEAD moved to `commit`, detached (an Action job's checkout of a merge group's head). */
   checkoutDetached,
   worktreeAt,
+  /** The oldest commit of `rev`'s first-parent line the checkout holds (where a scheduled sweep starts). */
+  firstCommitOf,
   /** The commits after `from` up to `to`, oldest first, with their subjects (a merge group's pull requests, one commit each). */
   subjects: firstParentSubjects,
   /** Every `http.<url>.extraheader` of the repository's own config (a persisted token) removed; the keys removed. */

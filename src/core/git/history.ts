@@ -34,3 +34,9 @@ export async function firstParentSubjects(
     .filter(Boolean)
     .map((line) => ({ commit: line.slice(0, 40), subject: line.slice(41) }));
 }
+
+/** The first commit on `rev`'s first-parent line (a shallow checkout's oldest: git takes it for a root). */
+export async function firstCommitOf(dir: string, rev: string): Promise<string> {
+  const out = await gitAt(dir).raw(['rev-list', '--first-parent', '--max-parents=0', rev, '--']);
+  return out.split('\n').filter(Boolean).at(-1)!;
+}

@@ -21,7 +21,7 @@ import { readInputs, SECRET_INPUTS, inputVariable, workspaceOf } from './inputs'
 import { JobBudget } from './jobBudget';
 import { readJobEvent, targetOf, type Target } from './jobEvent';
 import { jobPlace } from './jobPlace';
-import { mergeGroupJob } from './mergeGroupJob';
+import { mergeGroupJob, sweepJob } from './proofJobs';
 import { BEAT_MS, putInPlace, readState, StateKeeper } from './jobState';
 import { jobSummary, type JobStatus } from './jobSummary';
 import { stateOfFiles } from './issueState';
@@ -98,11 +98,11 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
   const client = await GithubClient.open(settings);
   io.log(`Orchestrator: ${event.name}${actionOf(event.payload)} in ${repository}`);
 
-  if (event.name === 'merge_group') {
+  if (event.name === 'merge_group' || event.name === 'schedule') {
     const topLevel = await hostCheckout.topLevel(checkout);
     await forgetPersistedCredentials(topLevel, io);
     const { githubToken: token } = inputs;
-    return mergeGroupJob({
+    const job = {
       payload: event.payload,
       client,
       topLevel,
@@ -111,7 +111,8 @@ async function act(env: NodeJS.ProcessEnv, io: RunnerIo, fail: (why: string) => 
       env: withoutHeld(env),
       log: io.log,
       fail,
-    });
+    };
+    return event.name === 'merge_group' ? mergeGroupJob(job) : sweepJob(job);
   }
   const target = await targetOf(event, client, repository);
   if (target.kind === 'ignored') return { status: 'ignored', why: `Nothing to do: ${target.why}.` };

@@ -70,6 +70,8 @@ export async function runActionJob(
     vendored?: string;
     inputs?: Record<string, string>;
     runId?: number;
+    /** actions/checkout's `fetch-depth: 0`: the whole history (else depth 1, its default). */
+    fullHistory?: boolean;
     started?: (at: number) => void;
     heard?: (text: string, at: number) => void;
     child?: (child: ChildProcess) => void;
@@ -89,7 +91,7 @@ export async function runActionJob(
       `http.extraHeader=Authorization: Basic ${basic}`,
       'clone',
       '--quiet',
-      '--depth=1',
+      ...(options.fullHistory ? [] : ['--depth=1']),
       '--no-tags',
       `${servers.gitOrigin}${repo.owner}/${repo.name}.git`,
       checkout,

@@ -27,8 +27,8 @@ export interface QueueWorld {
   work: string;
   /** `path → text` written and committed in the work clone; the commit. */
   commit(files: Record<string, string>, message: string): string;
-  /** A job of the Action for `event`, as a runner runs it. */
-  job(event: string, payload: unknown): Promise<JobResult>;
+  /** A job of the Action for `event`, as a runner runs it (`fullHistory`: checked out with fetch-depth: 0). */
+  job(event: string, payload: unknown, options?: { fullHistory?: boolean }): Promise<JobResult>;
   close(): Promise<void>;
 }
 
@@ -77,7 +77,7 @@ export async function queueWorld(): Promise<QueueWorld> {
       git(work, 'commit', '-q', '-m', message);
       return git(work, 'rev-parse', 'HEAD').trim();
     },
-    job: (event, payload) => runActionJob(servers, event, payload, { runId: 7_000 + ++runs }),
+    job: (event, payload, options = {}) => runActionJob(servers, event, payload, { ...options, runId: 7_000 + ++runs }),
     async close() {
       await server.close();
       await api.close();
