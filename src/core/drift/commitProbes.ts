@@ -54,6 +54,11 @@ export class CommitProbes {
     return (await recheckProofs(this.config, checks, [one])).get(criterion);
   }
 
+  /** How many commits have been probed (one worktree each). */
+  get commits(): number {
+    return this.trees.size;
+  }
+
   async close(): Promise<void> {
     if (!this.folder) return;
     const { topLevel, dir } = await this.folder;

@@ -6,3 +6,4 @@
 export { driftRoom } from './load';
 export type { CriterionProofNow, SpecDrift, SweptCriterion, VerifyReport } from './types';
 export type { VerifyOptions } from './verifyCommand';
+export type { QueueOptions, QueueReport, QueueRound } from './mergeTrain';

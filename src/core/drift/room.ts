@@ -4,3 +4,4 @@
  * `require("./drift.js")`.
  */
 export { verifySpecs } from './verifyCommand';
+export { mergeInBatches } from './mergeTrain';

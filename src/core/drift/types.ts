@@ -124,6 +124,8 @@ export interface SweepReport {
   since: string;
   head: string;
   specs: { specId: string; criteria: SweptCriterion[] }[];
+  /** The distinct commits whose proofs ran besides HEAD (the bisections' probes, the base's). */
+  commitsProbed?: number;
 }
 
 export interface SweptCriterion {

@@ -47,6 +47,11 @@ export interface VerifyOptions {
    * the report's `sweep` says it. `lastProven` is not recorded: the head is not main yet.
    */
   culprits?: boolean;
+  /**
+   * With `affected`: the range's base is taken as green, its proofs not run (our merge queue's
+   * target, which the queue moves only to a batch it proved).
+   */
+  trustBase?: boolean;
 }
 
 /** `specIds` empty = every completed spec (`--all`). */
@@ -84,7 +89,9 @@ export async function verifySpecs(
     config,
     checks: new CheckRunner(root, config, options.trusted, options.signal, options.onCommand),
     lines: new LineStats(root, config.privacy.deny, options.trusted),
-    ...(probes && changed ? { base: { commit: await baseOf(root, options.affected!), probes } } : {}),
+    ...(probes && changed && !options.trustBase
+      ? { base: { commit: await baseOf(root, options.affected!), probes } }
+      : {}),
   };
   try {
     return await verifyWith(root, session, specs, changed, range, probes, options);
@@ -131,6 +138,7 @@ async function verifyWith(
     if (sweep && probes)
       sweep.specs.push(await sweepSpec(root, probes, sweep, basis, drift, { group: options.culprits === true }));
   }
+  if (sweep && probes) sweep.commitsProbed = probes.commits;
   if (options.xlsx)
     await writeMatrixXlsxWith(
       await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }),

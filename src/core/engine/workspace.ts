@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { type Census, censusRoom, type DictionaryReport, type InitOptions, type InitReport } from '../census';
 import { type DemoWorkspace, prepareDemoWorkspace } from '../demo';
 import { checkCombinedHeads, type CombinedOptions, type CombinedReport } from '../combined';
-import { driftRoom, type VerifyOptions, type VerifyReport } from '../drift';
+import { driftRoom, type QueueOptions, type QueueReport, type VerifyOptions, type VerifyReport } from '../drift';
 import { EngineUsageError } from '../errors';
 import {
   type ChangeSetWorkspace,
@@ -116,6 +116,13 @@ export const workspace = {
    * Drift: completed specs (all of them when `specIds` is empty) against today's code, each
    * requirement `holds`, `changed` or `broken` with its evidence; no model call.
    */
+  /**
+   * Our merge queue (issue 74): branches merged on `target` in batches, each batch's proofs run
+   * once, a red batch's culprit found by bisection and set aside, the others merged.
+   */
+  mergeBatches: query(async (workspace: string, options: QueueOptions): Promise<QueueReport> =>
+    driftRoom().mergeInBatches(workspace, options),
+  ),
   verifySpecs: query(
     async (workspace: string, specIds: readonly string[], options: VerifyOptions): Promise<VerifyReport> =>
       driftRoom().verifySpecs(workspace, specIds, options),

@@ -34,6 +34,7 @@ export {
 } from './diff';
 export { CHECKPOINT_IDENTITY, inChunks } from './gitRunner';
 export { commitOf, firstParentCommits } from './history';
+export { advanceBranch, mergeLine } from './batchLine';
 export { rollbackRun } from './rollback';
 export { type ApplyConflict, blobId, planApply, readSide, storeBlob, writePlan } from './threeWayApply';
 export {
