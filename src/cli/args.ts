@@ -182,6 +182,11 @@ function commandArgs(args: CliArgs, name: string, positionals: string[]): CliArg
   if (args.command === 'check' && positionals[0] !== undefined && !['dictionary', 'workspace'].includes(positionals[0]))
     throw new UsageError(`check takes dictionary or workspace (got "${positionals[0]}")`);
   if (args.command === 'verify') verifyArgs(args, positionals);
+  if (args.command === 'queue') {
+    if (positionals.length === 0) throw new UsageError('queue needs the branches to merge: queue <branch>…');
+    args.branches = positionals;
+    return args;
+  }
   if (args.pool && args.worktree)
     throw new UsageError('--pool and --worktree: a pooled run always works in a worktree of its worker');
   if (positionals.length > 1)

@@ -39,7 +39,9 @@ export type CommandName =
   // Agent runners (issue 27).
   | 'runners'
   // Attempts (issue 47).
-  | 'attempts';
+  | 'attempts'
+  // Our merge queue (issue 74).
+  | 'queue';
 
 export interface CliArgs {
   command: CommandName;
@@ -61,6 +63,9 @@ export interface CliArgs {
   combined?: boolean;
   /** `verify --affected base..head`. */
   affected?: string;
+  /** `queue <branch>… --onto TARGET`: the branches merged in batches, and where. */
+  branches?: string[];
+  onto?: string;
   /** `trace --xlsx FILE --md FILE`, `events --format cloudevents|journal`. */
   xlsx?: string;
   /** `init --ci github`: write the CI workflow that audits pull requests. */

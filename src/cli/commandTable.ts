@@ -224,6 +224,13 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     about: 'Undo the files a run changed (an applied worktree run: exactly what the apply changed).',
     forms: [{ words: '<runId>', options: [], example: ['rollback', 'r1'] }],
   },
+  queue: {
+    arg: 'required',
+    argName: '<branch>…',
+    about:
+      "Merge approved runs' branches on main in batches: each batch's proofs run once; a red batch is bisected to the branch that broke it, set aside, and the others merge (docs/merge-queue.md).",
+    forms: [{ words: '<branch>…', options: ['--onto'], example: ['queue', 'run/a', 'run/b'] }],
+  },
   apply: {
     arg: 'required',
     argName: '<runId>',

@@ -24,6 +24,7 @@ import {
 } from './poolCommands';
 import { choicesOf } from './runChoices';
 import { verifyCommand } from './verifyOutput';
+import { queueCommand } from './mergeQueueOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { combinedAt, combinedProgress, printCombinedCheck } from './combinedOutput';
 import { printChangeSetCheck } from './changeSetOutput';
@@ -97,6 +98,8 @@ async function main(argv: string[]): Promise<number> {
     if (args.command === 'user') return await userCommand(workspace, args);
     // `verify` answers with drift's exit code: 1 when a requirement is broken (or changed, --strict).
     if (args.command === 'verify') return await verifyCommand(workspace, args, options, progress);
+    // `queue` answers 1 when a branch was set aside (a culprit, a conflict, a batch not told apart).
+    if (args.command === 'queue') return await queueCommand(workspace, args, options.signal!, progress);
     // `check dictionary` answers 1 when the dictionary and the schema differ.
     if (args.command === 'check' && args.positional === 'workspace' && args.combined)
       return printCombinedCheck(

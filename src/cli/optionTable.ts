@@ -269,6 +269,16 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "check workspace: run each member's validate commands, producers first, with its producers' work trees linked in (exit 1 when one fails)",
   },
   {
+    name: '--onto',
+    kind: 'value',
+    key: 'onto',
+    value: '<branch>',
+    what: 'a branch name',
+    example: 'main',
+    read: matching('--onto', /^[\w][\w./-]{0,200}$/, 'a branch name'),
+    help: 'the branch the batches merge on (default main)',
+  },
+  {
     name: '--affected',
     kind: 'value',
     key: 'affected',

@@ -97,6 +97,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'listRuns',
       'listSpecs',
       'listWorkflows',
+      'mergeBatches',
       'openQueue',
       'planRun',
       'prepareDemo',

@@ -7,10 +7,13 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { spawnSync } from 'node:child_process';
 import { engine } from '../../../src/core/engine';
+import { buildCli, CLI } from '../../support/cli/cliKit';
 import { committedRepo, git, isolatedGit, write } from '../../support/gitFixture';
 import { completedSpec, formatTests, PRICE } from '../../support/github/mergeQueueKit';
 
+buildCli();
 isolatedGit();
 
 const CONFIG = [
@@ -114,4 +117,29 @@ test('queue: a batch of four with one culprit — found in ≤ 3 rounds, set asi
   assert.equal(readFileSync(join(dir, 'lib/shipping.js'), 'utf8'), 'exports.value = "free";\n');
   assert.equal(git(dir, 'status', '--porcelain').trim(), '');
   assert.equal(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1, 'its worktrees gone');
+});
+
+test('cli: queue merges a green batch on --onto and says it; no branch, or one that is none, is a usage error', () => {
+  const dir = committedRepo({ '.claude/orchestrator.yaml': CONFIG, 'lib/price.js': PRICE });
+  git(dir, 'branch', 'release');
+  runBranch(dir, 'run/tax', moduleRun('tax', '20%'));
+  const cli = (...args: string[]) =>
+    spawnSync(process.execPath, [CLI, 'queue', ...args, '--workspace', dir], { encoding: 'utf8' });
+  const merged = cli('run/tax', '--onto', 'release');
+  assert.equal(merged.status, 0, merged.stderr);
+  assert.match(
+    merged.stdout,
+    /^release: [0-9a-f]{12} → [0-9a-f]{12}\n {2}batch of 1: green in 1 round; merged run\/tax\nmerged: run\/tax\n$/,
+  );
+  assert.match(merged.stderr, /batch of 1: green in 1 round; merged run\/tax/);
+  assert.equal(git(dir, 'rev-parse', 'release^2').trim(), git(dir, 'rev-parse', 'run/tax').trim());
+  assert.equal(
+    git(dir, 'rev-parse', 'main').trim(),
+    git(dir, 'rev-parse', 'release^1').trim(),
+    'main, checked out, untouched',
+  );
+  assert.equal(cli().status, 2);
+  const none = cli('run/none');
+  assert.equal(none.status, 2);
+  assert.match(none.stderr, /"run\/none" is no branch of the repository/);
 });

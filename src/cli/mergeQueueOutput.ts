@@ -1,0 +1,48 @@
+/**
+ * `orchestrator queue <branch>… [--onto main]` (issue 74, docs/merge-queue.md): our merge queue.
+ * Each batch is said as it ends (stderr), the whole on stdout (JSON with --json); exit 1 when a
+ * branch was set aside. Branch names come from the user: shown escaped, never raw.
+ */
+import type { QueueReport, QueueRound } from '../core/drift';
+import { engine } from '../core/engineBundle';
+import type { CliArgs } from './args';
+import { out, outJson, visibleLine } from './terminal';
+
+export async function queueCommand(
+  workspace: string,
+  args: CliArgs,
+  signal: AbortSignal,
+  progress: (line: string) => void,
+): Promise<number> {
+  const report = await engine.mergeBatches(workspace, {
+    target: args.onto ?? 'main',
+    branches: args.branches ?? [],
+    trusted: true,
+    signal,
+    onCommand: (command) => progress(`running ${command}`),
+    onBatch: (round) => progress(batchLine(round)),
+  });
+  if (args.json) outJson(report);
+  else out(`${textOf(report).map(visibleLine).join('\n')}\n`);
+  return report.culprits.length + report.conflicts.length + report.unresolved.length > 0 ? 1 : 0;
+}
+
+function batchLine(round: QueueRound): string {
+  const culprit = round.culprit
+    ? `; culprit ${round.culprit.branch} (${round.culprit.criteria.join(', ')}), set aside`
+    : '';
+  return `batch of ${round.batch.length}: ${round.outcome} in ${round.rounds} round${round.rounds === 1 ? '' : 's'}${culprit}; merged ${round.merged.join(', ') || 'nothing'}`;
+}
+
+function textOf(report: QueueReport): string[] {
+  return [
+    `${report.target}: ${report.from.slice(0, 12)} → ${report.to.slice(0, 12)}`,
+    ...report.batches.map((round) => `  ${batchLine(round)}`),
+    `merged: ${report.merged.join(', ') || 'nothing'}`,
+    ...report.culprits.map((c) => `set aside: ${c.branch} turned red ${c.criteria.join(', ')}`),
+    ...report.conflicts.map((branch) => `left out: ${branch} does not merge cleanly on ${report.target}`),
+    ...(report.unresolved.length > 0
+      ? [`not merged: ${report.unresolved.join(', ')} (a red batch whose culprit could not be told)`]
+      : []),
+  ];
+}
