@@ -164,6 +164,8 @@ export const driftViewSchema = z.object({
             criterion: z.string(),
             now: z.enum(['proven', 'flaky', 'failing', 'not-run']),
             then: proofStatusSchema,
+            /** The commit its proof last passed at (completion.json's, issue 74). */
+            lastProven: z.optional(z.object({ commit: z.string(), at: z.string() })),
           }),
         ),
       ),

@@ -43,9 +43,18 @@ export const drift: Section<DriftView | undefined> = {
                           'Proof now: ',
                           ...r.proof.flatMap((p, i) => [
                             i > 0 ? ' · ' : '',
-                            h('span', { 'data-criterion': p.criterion, 'data-now': p.now, title: `was ${p.then}` }, [
-                              `${NOW_MARK[p.now]} ${p.criterion} ${p.now === 'not-run' ? 'not run' : p.now}`,
-                            ]),
+                            h(
+                              'span',
+                              {
+                                'data-criterion': p.criterion,
+                                'data-now': p.now,
+                                title: `was ${p.then}${p.lastProven ? `; last proven at ${p.lastProven.commit} on ${p.lastProven.at}` : ''}`,
+                              },
+                              [
+                                `${NOW_MARK[p.now]} ${p.criterion} ${p.now === 'not-run' ? 'not run' : p.now}`,
+                                p.lastProven ? ` (last proven at ${p.lastProven.commit.slice(0, 12)})` : '',
+                              ],
+                            ),
                           ]),
                         ])
                       : null,

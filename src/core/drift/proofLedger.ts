@@ -17,7 +17,8 @@ export const FLAKY_NOTE =
 
 /**
  * Writes each criterion's `lastProven` (when `head` is given: the sweep) and `flaky` into the
- * spec's completion.json; returns whether anything changed.
+ * spec's completion.json, and each criterion's recorded `lastProven` into `drift`'s proofs;
+ * returns whether the record changed.
  */
 export async function recordProofs(
   workspace: string,
@@ -46,6 +47,8 @@ export async function recordProofs(
       criterion.proof.flaky = { commit: head, at, note: FLAKY_NOTE };
       changed = true;
     }
+    // The report says it too: the sidebar shows the commit each criterion was last proven at.
+    if (criterion.proof.lastProven) seen.lastProven = criterion.proof.lastProven;
   }
   if (changed)
     await writeFileAtomic(join(workspace, dirname(spec.path), COMPLETION_FILE), `${JSON.stringify(record, null, 2)}\n`);

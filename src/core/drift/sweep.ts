@@ -31,7 +31,7 @@ export async function sweepSpec(
           const at = await probes.criterionAt(commit, req, criterion.id);
           return at?.absent ? 'proven' : at?.now;
         };
-        // The group's base was probed by --affected: green there (or not there yet).
+        // A group's base is green: --affected probed it (or trusts it: our queue's target).
         swept.bisect = await bisect(workspace, range, lastProven, probe, group);
       }
       criteria.push(swept);

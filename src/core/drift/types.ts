@@ -52,6 +52,8 @@ export interface CriterionProofNow {
   /** `flaky`: a test failed once and passed on its retry (quarantined in completion.json, to be strengthened). */
   now: 'proven' | 'flaky' | 'failing' | 'not-run';
   tests: ProofTestNow[];
+  /** The commit its proof last passed at, as completion.json records it after this verify (the sweep records HEAD's). */
+  lastProven?: { commit: string; at: string };
   /** At a probed commit: its proof tests are not there (its spec came later), so it cannot be red there. */
   absent?: true;
   /** `--affected`: a criterion failing on the head, run on the base too; failing there as well, it is drift already on the base. */

@@ -26,7 +26,16 @@ export function driftViewOf(drift: SpecDrift): DriftView {
           .filter((t) => t.outcome === 'failed' && t.detail)
           .flatMap((t) => t.detail!.split('\n').slice(0, 6)),
       ].map(clip),
-      ...(r.proof?.length ? { proof: r.proof.map((p) => ({ criterion: p.criterion, now: p.now, then: p.then })) } : {}),
+      ...(r.proof?.length
+        ? {
+            proof: r.proof.map((p) => ({
+              criterion: p.criterion,
+              now: p.now,
+              then: p.then,
+              ...(p.lastProven ? { lastProven: p.lastProven } : {}),
+            })),
+          }
+        : {}),
     })),
     ...(drift.strength ? { strength: strengthViewOf(drift.strength) } : {}),
   };

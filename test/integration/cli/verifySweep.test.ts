@@ -168,6 +168,9 @@ test('cli: verify --all --since bisects REQ-1.2 to the commit that broke it, rec
   const proofs = proofsOf(report);
   assert.match(proofs['REQ-1.2']!.tests[0]!.detail!, /REQ-1\.2 refuses a negative price/);
   assert.equal(proofs['REQ-1.3']!.tests[0]!.flaky, true);
+  // The report says the commit each criterion was last proven at, as the record now keeps it (the sidebar shows it).
+  assert.equal((proofs['REQ-1.1'] as Proof & { lastProven?: { commit: string } }).lastProven?.commit, head);
+  assert.equal((proofs['REQ-1.2'] as Proof & { lastProven?: unknown }).lastProven, undefined);
   assert.match(proofs['REQ-1.3']!.tests[0]!.detail!, /^failed, then passed on the retry\n[\s\S]*timed out \(run 1\)/);
 
   // The trace keeps what the sweep learnt: REQ-1.1 (and the flaky REQ-1.3) proven at HEAD, REQ-1.3 quarantined.

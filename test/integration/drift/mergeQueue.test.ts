@@ -11,22 +11,10 @@ import { spawnSync } from 'node:child_process';
 import { engine } from '../../../src/core/engine';
 import { buildCli, CLI } from '../../support/cli/cliKit';
 import { committedRepo, git, isolatedGit, write } from '../../support/gitFixture';
-import { completedSpec, formatTests, PRICE } from '../../support/github/mergeQueueKit';
+import { completedSpec, formatTests, PRICE, QUEUE_CONFIG } from '../../support/github/mergeQueueKit';
 
 buildCli();
 isolatedGit();
-
-const CONFIG = [
-  'version: 1',
-  'layers:',
-  '  backend:',
-  '    owns: ["lib/**"]',
-  '    validate: []',
-  'proof:',
-  '  tests: ["test/acceptance/**"]',
-  '  command: ["node --test {files}"]',
-  '',
-].join('\n');
 
 /** A run's branch off main: a module of its own and its completed spec, proven by a test of it. */
 function runBranch(dir: string, name: string, files: Record<string, string>): void {
@@ -61,7 +49,7 @@ function moduleRun(slug: string, value: string): Record<string, string> {
 test('queue: a batch of four with one culprit — found in ≤ 3 rounds, set aside, the three others merged on main', async () => {
   const price = '2026-11-01-price-format';
   const dir = committedRepo({
-    '.claude/orchestrator.yaml': CONFIG,
+    '.claude/orchestrator.yaml': QUEUE_CONFIG,
     'lib/price.js': PRICE,
     'lib/currency.js': "exports.symbol = '€';\n",
     'lib/separator.js': "exports.separator = '.';\n",
@@ -120,7 +108,7 @@ test('queue: a batch of four with one culprit — found in ≤ 3 rounds, set asi
 });
 
 test('cli: queue merges a green batch on --onto and says it; no branch, or one that is none, is a usage error', () => {
-  const dir = committedRepo({ '.claude/orchestrator.yaml': CONFIG, 'lib/price.js': PRICE });
+  const dir = committedRepo({ '.claude/orchestrator.yaml': QUEUE_CONFIG, 'lib/price.js': PRICE });
   git(dir, 'branch', 'release');
   runBranch(dir, 'run/tax', moduleRun('tax', '20%'));
   const cli = (...args: string[]) =>

@@ -19,6 +19,19 @@ const { separator } = require('./separator');
 exports.format = (cents) => Math.trunc(cents / 100) + separator + String(cents % 100).padStart(2, '0') + ' ' + symbol;
 `;
 
+/** One layer owning lib/, proof tests under test/acceptance run by `node --test`. */
+export const QUEUE_CONFIG = [
+  'version: 1',
+  'layers:',
+  '  backend:',
+  '    owns: ["lib/**"]',
+  '    validate: []',
+  'proof:',
+  '  tests: ["test/acceptance/**"]',
+  '  command: ["node --test {files}"]',
+  '',
+].join('\n');
+
 export interface QueueWorld {
   api: GithubApi;
   git: GitHttpServer;
@@ -38,17 +51,7 @@ export async function queueWorld(): Promise<QueueWorld> {
   mkdirSync(bare, { recursive: true });
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
   const work = committedRepo({
-    '.claude/orchestrator.yaml': [
-      'version: 1',
-      'layers:',
-      '  backend:',
-      '    owns: ["lib/**"]',
-      '    validate: []',
-      'proof:',
-      '  tests: ["test/acceptance/**"]',
-      '  command: ["node --test {files}"]',
-      '',
-    ].join('\n'),
+    '.claude/orchestrator.yaml': QUEUE_CONFIG,
     'lib/price.js': PRICE,
     'lib/currency.js': "exports.symbol = '€';\n",
     'lib/separator.js': "exports.separator = '.';\n",

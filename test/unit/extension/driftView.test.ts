@@ -131,3 +131,11 @@ test('Verify with Strength: the message carries it; the view gives each criterio
   assert.ok(weak!.survivors.every((line) => line.length <= 301));
   assert.equal(failed!.line, 'not measured (StrykerJS failed (exit 1))');
 });
+
+test("sidebar drift: each criterion says the commit its proof last passed at (completion.json's lastProven)", () => {
+  const lastProven = { commit: 'c'.repeat(40), at: '2026-11-27T03:00:00.000Z' };
+  const proof = [{ criterion: 'REQ-1.1', then: 'proven' as const, now: 'proven' as const, tests: [], lastProven }];
+  const view = driftViewOf({ ...report, requirements: [{ ...report.requirements[0]!, proof }] });
+  assert.deepEqual(view.requirements[0]!.proof, [{ criterion: 'REQ-1.1', now: 'proven', then: 'proven', lastProven }]);
+  assert.ok(viewStateSchema.safeParse(fold([select(report.specId), { type: 'drift', drift: view }])).success);
+});

@@ -143,7 +143,7 @@ test("the matrix's Proof column: a mark and status per criterion, a failing or v
   );
 });
 
-test("the drift view: each criterion's proof run again, proven or failing now, with what it was", () => {
+test("the drift view: each criterion's proof run again, proven or failing now, with what it was and the commit it was last proven at", () => {
   const drift: DriftView = {
     specId: '2026-11-21-prices',
     running: false,
@@ -157,7 +157,12 @@ test("the drift view: each criterion's proof run again, proven or failing now, w
         status: 'broken',
         evidence: ['proof REQ-1.2 failing now (was proven): …'],
         proof: [
-          { criterion: 'REQ-1.1', now: 'proven', then: 'proven' },
+          {
+            criterion: 'REQ-1.1',
+            now: 'proven',
+            then: 'proven',
+            lastProven: { commit: 'c'.repeat(40), at: '2026-11-27T03:00:00.000Z' },
+          },
           { criterion: 'REQ-1.2', now: 'failing', then: 'proven' },
           { criterion: 'REQ-1.3', now: 'not-run', then: 'failing' },
         ],
@@ -169,7 +174,10 @@ test("the drift view: each criterion's proof run again, proven or failing now, w
   const section = sections.drift.render(sections.drift.select(state), ctx) as unknown as Element;
   const proofs = Array.from(section.querySelectorAll('[data-testid="drift-proof"]'));
   assert.equal(proofs.length, 1, 'only a requirement with proof tests says it');
-  assert.equal(proofs[0]!.textContent, 'Proof now: ✓ REQ-1.1 proven · ✗ REQ-1.2 failing · – REQ-1.3 not run');
+  assert.equal(
+    proofs[0]!.textContent,
+    `Proof now: ✓ REQ-1.1 proven (last proven at ${'c'.repeat(12)}) · ✗ REQ-1.2 failing · – REQ-1.3 not run`,
+  );
   assert.deepEqual(
     Array.from(proofs[0]!.querySelectorAll('[data-now]')).map((el) => [
       el.getAttribute('data-criterion'),
@@ -177,7 +185,7 @@ test("the drift view: each criterion's proof run again, proven or failing now, w
       el.getAttribute('title'),
     ]),
     [
-      ['REQ-1.1', 'proven', 'was proven'],
+      ['REQ-1.1', 'proven', `was proven; last proven at ${'c'.repeat(40)} on 2026-11-27T03:00:00.000Z`],
       ['REQ-1.2', 'failing', 'was proven'],
       ['REQ-1.3', 'not-run', 'was failing'],
     ],
