@@ -32,11 +32,14 @@ export function mergeGroupOf(payload: unknown): MergeGroup | { ignored: string }
   return { head: group.head_sha, base: group.base_sha, headRef: group.head_ref };
 }
 
+/** Where a group's head is kept while it is proven. */
+const groupRef = (group: MergeGroup) => `refs/orchestrator/merge-group/${group.head}`;
+
 /** The group's head fetched from its `gh-readonly-queue/…` branch (the token in git's environment only); its base must be there after. */
 export async function fetchGroup(topLevel: string, group: MergeGroup, token: string): Promise<void> {
   const url = await pushableRemote(topLevel);
   try {
-    await remoteRefs.fetch(topLevel, url, [`+${group.headRef}:refs/orchestrator/merge-group/${group.head}`], {
+    await remoteRefs.fetch(topLevel, url, [`+${group.headRef}:${groupRef(group)}`], {
       env: tokenEnvironment(token),
       noFetchHead: true,
     });
@@ -64,7 +67,8 @@ export async function proveGroupInWorktree(
   const group = mergeGroupOf(payload);
   if ('ignored' in group) return;
   const { workspace, client, say } = input;
-  await fetchGroup(await hostCheckout.topLevel(workspace), group, await client.pushToken());
+  const topLevel = await hostCheckout.topLevel(workspace);
+  await fetchGroup(topLevel, group, await client.pushToken());
   const config = await loadConfig(workspace);
   const tree = await hostCheckout.worktreeAt(workspace, group.head, config.worktree.link);
   try {
@@ -72,6 +76,7 @@ export async function proveGroupInWorktree(
     say(`Merge group ${group.head.slice(0, 12)}: orchestrator/proofs ${verdict.conclusion}. ${verdict.title}`);
   } finally {
     await tree.remove();
+    await hostCheckout.dropRef(topLevel, groupRef(group)).catch(() => undefined);
   }
 }
 

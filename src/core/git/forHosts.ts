@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dropExtraHeaders, fetchRefspecs, pushRefspecs, remoteCommit, remoteUrlOf } from './remotes';
-import { hasCommit, prefixOf, revParse, topLevelOf, updateRef } from './refs';
+import { deleteRef, hasCommit, prefixOf, revParse, topLevelOf, updateRef } from './refs';
 import { gitUserName, treePaths } from './objects';
 import { checkoutDetached } from './workTree';
 import { addWorktree, linkFolders, removeWorktree } from './worktrees';
@@ -79,4 +79,6 @@ export const hostCheckout = {
   /** `ref` pointed at `commit` (only while it still names `old`, when given). */
   moveRef: (dir: string, ref: string, commit: string, old?: string): Promise<void> =>
     updateRef(dir, ref, commit, old === undefined ? {} : { old }),
+  /** `ref` deleted (a merge group's fetched head, once proven). */
+  dropRef: (dir: string, ref: string): Promise<void> => deleteRef(dir, ref),
 };

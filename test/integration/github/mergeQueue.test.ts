@@ -175,10 +175,13 @@ test('serve: a merge_group delivery proves the group in a worktree of its head, 
       ['orchestrator/proofs', redGroup.merge_group.head_sha, 'failure'],
     );
     assert.match(run.output.text!, /broken by pull request #102 .*merged on top of #101/);
+    // Once the delivery is handled (its worktree and fetched head dropped after the check run)…
+    for (let i = 0; i < 200 && git(checkout, 'for-each-ref', 'refs/orchestrator/') !== ''; i++) await sleep(50);
     // The checkout serve works in: still main, its one change kept; the group's worktree gone.
     assert.equal(git(checkout, 'rev-parse', 'HEAD').trim(), redGroup.merge_group.base_sha);
     assert.equal(git(checkout, 'status', '--porcelain').trim(), 'M .claude/orchestrator.yaml');
     assert.equal(git(checkout, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
+    assert.equal(git(checkout, 'for-each-ref', 'refs/orchestrator/'), '', 'the fetched head dropped');
   } finally {
     await github.close();
     rmSync(dir, { recursive: true, force: true });
