@@ -95,27 +95,28 @@ export async function mergeInBatches(workspace: string, options: QueueOptions): 
         merged: [],
       };
       report.batches.push(round);
-      let upTo = proof.exitCode === 0 ? line.merged.length : culpritAt(proof, line.merged);
-      if (upTo < 0) {
+      // Green: every branch merges; red: those before the culprit (green there), the culprit set aside.
+      const clean = proof.exitCode === 0 ? line.merged.length : culpritAt(proof, line.merged);
+      if (clean < 0) {
         report.unresolved.push(...round.batch);
         options.onBatch?.(round);
         break;
       }
-      if (upTo < line.merged.length) {
-        const culprit = { branch: line.merged[upTo]!.name, criteria: redCriteria(proof, line.merged[upTo]!.commit) };
-        round.culprit = culprit;
-        report.culprits.push(culprit);
+      const culprit = line.merged[clean];
+      if (culprit) {
+        round.culprit = { branch: culprit.name, criteria: redCriteria(proof, culprit.commit) };
+        report.culprits.push(round.culprit);
       }
-      if (upTo > 0) {
-        const to = line.merged[upTo - 1]!.commit;
+      if (clean > 0) {
+        const to = line.merged[clean - 1]!.commit;
         await advanceBranch(topLevel, options.target, base, to);
         base = report.to = to;
-        round.merged = line.merged.slice(0, upTo).map((b) => b.name);
+        round.merged = line.merged.slice(0, clean).map((b) => b.name);
         report.merged.push(...round.merged);
       }
       options.onBatch?.(round);
-      upTo = proof.exitCode === 0 ? upTo : upTo + 1;
-      const next = new Set(line.merged.slice(upTo).map((b) => b.name));
+      // Those after the culprit make the next batch, on the new target.
+      const next = new Set(line.merged.slice(clean + 1).map((b) => b.name));
       queue = queue.filter((b) => next.has(b.name));
     } finally {
       await tree.remove();
