@@ -22,7 +22,7 @@ const FLOORS = [
   ['phases', ['^src/core/pipeline/phases/']],
   ['rework', ['^src/core/pipeline/(change|feature)/']],
   ['pipelines', ['^src/core/pipeline/(audit|bugfix|workflow)/', '^src/core/drift/']],
-  ['conductor', ['^src/core/pipeline/run/', '^src/core/change/']],
+  ['conductor', ['^src/core/pipeline/run/', '^src/core/(change|changeSet)/']],
   ['engine', ['^src/core/engine/', '^src/core/engineBundle[.]ts$']],
   // Above the engine, so the engine never builds a view: it returns data and the hosts shape it.
   ['ui-contract', ['^src/shared/']],

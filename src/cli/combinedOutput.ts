@@ -25,21 +25,25 @@ export function printCombinedCheck(report: Report, json: boolean): number {
     outJson(report);
     return code;
   }
-  out(`${visibleLine(report.file)}: the members on their combined heads, producers first\n`);
+  out(`${visibleLine(report.file)}: the members on their combined heads, producers first\n${combinedLines(report)}`);
+  return code;
+}
+
+/** Each member's mark, links and commands, two spaces in (a change-set's run ends with them too). */
+export function combinedLines(report: Report): string {
+  let text = '';
   for (const member of report.members) {
     const mark = { passed: '✓', failed: '✗', 'not-checked': '-' }[member.status];
     const linked = member.linked.map((l) =>
       l.notLinked ? `${l.producer} not linked (${l.notLinked})` : `${l.producer} linked via ${l.via}`,
     );
     const at = member.at ? ` at ${member.at}` : '';
-    out(
-      `  ${mark} ${visibleLine(member.name)}${visibleLine(at)}${linked.length ? ` (${visibleLine(linked.join(', '))})` : ''}\n`,
-    );
-    if (member.reason) out(`      ${visibleLine(member.reason)}\n`);
-    for (const step of member.linked.filter((l) => l.outcome)) out(lineOf(`link: ${step.step}`, step.outcome!));
-    for (const { command, outcome } of member.commands) out(lineOf(command, outcome));
+    text += `  ${mark} ${visibleLine(member.name)}${visibleLine(at)}${linked.length ? ` (${visibleLine(linked.join(', '))})` : ''}\n`;
+    if (member.reason) text += `      ${visibleLine(member.reason)}\n`;
+    for (const step of member.linked.filter((l) => l.outcome)) text += lineOf(`link: ${step.step}`, step.outcome!);
+    for (const { command, outcome } of member.commands) text += lineOf(command, outcome);
   }
-  return code;
+  return text;
 }
 
 function lineOf(command: string, outcome: VerifyOutcome): string {

@@ -1,8 +1,9 @@
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import { ApplyConflictError, engine, goesToPool, stopSpawnerHelper } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
+import type { Returns } from '../core/engine';
 import type { Census, VerifyOutcome } from '../core/census';
 import { leftOutBundle } from '../core/text/leftOutBundle';
 import { redactSecrets } from '../core/text/secrets';
@@ -28,6 +29,7 @@ import { queueCommand } from './mergeQueueOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { combinedAt, combinedProgress, printCombinedCheck } from './combinedOutput';
 import { printChangeSetCheck } from './changeSetOutput';
+import { printChangeSetRun } from './changeSetRunOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
 import { err, out, outJson, quietWhenReadersGo } from './terminal';
@@ -114,6 +116,9 @@ async function main(argv: string[]): Promise<number> {
     if (args.command === 'check' && args.positional === 'workspace')
       return printChangeSetCheck(await engine.checkChangeSet(process.cwd()), args.json);
     if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);
+    // In the folder holding .claude/workspace.yaml, `feature` is a change-set's, `approve <setId>` approves one (issue 73).
+    const set = await changeSetCommand(args, options);
+    if (set) return printChangeSetRun(set, args.json);
     const summary = await dispatch(args, options);
     // init interrupted after it kept what it had (the commands verified before Ctrl-C) still says so; a server stopped with Ctrl-C exits 0.
     if (!summary) return interrupted && args.command === 'init' ? 130 : 0;
@@ -318,6 +323,15 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       await rollbackCommand(workspace, args);
       return undefined;
   }
+}
+
+/** `feature` or `approve <setId>` in a workspace's folder: the change-set's run; undefined for any other command or folder. */
+async function changeSetCommand(args: CliArgs, options: RunOptions): Promise<Returns<'runChangeSet'> | undefined> {
+  if (args.command !== 'feature' && args.command !== 'approve') return undefined;
+  if (args.dryRun || !(await engine.isChangeSetRoot(options.workspace))) return undefined;
+  if (args.command === 'feature') return engine.runChangeSet(args.positional!, options);
+  const saved = existsSync(join(options.workspace, '.claude', 'changesets', args.positional!, 'set.json'));
+  return saved ? engine.approveChangeSet(args.positional!, options) : undefined;
 }
 
 /** One line, the command's usage and the near-miss hint: never the whole help. */

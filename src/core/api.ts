@@ -38,8 +38,10 @@ export interface RunWiring {
    * the same prefix).
    */
   providers?: ModelProvider[];
-  /** A budget the host keeps beyond the run's own (the pool's team budget per UTC day). */
+  /** A budget the host keeps beyond the run's own (the pool's team budget per UTC day, a change-set's across its members). */
   sharedBudget?: SharedBudget;
+  /** Folders the run's commands may read beside its work: a change-set member's producers' changed heads, linked in (docs/changesets.md). */
+  readable?: readonly string[];
   /**
    * Where the runners' record is read (`runner: auto`) and written at the run's end (issue 47):
    * default the repository's data folder on this machine; a pooled run's, the pool's database.

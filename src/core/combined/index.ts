@@ -6,3 +6,4 @@ export {
   type CombinedOptions,
   type CombinedReport,
 } from './combinedCheck';
+export { linkStep, type LinkStep } from './links';

@@ -9,6 +9,7 @@ import {
   useAttempt,
   type UseAttemptOutcome,
 } from '../change';
+import { approveChangeSet, type ChangeSetSummary, isChangeSetRoot, runChangeSet } from '../changeSet';
 import { EngineUsageError } from '../errors';
 import {
   assertSafeRunId,
@@ -54,6 +55,20 @@ export const runs = {
   runFeature: verb(RUN, async (request: string, opts: RunOptions): Promise<RunSummary> =>
     startRun(opts, { kind: 'feature', request }),
   ),
+  /**
+   * `feature` in a workspace of repositories (issue 73): each member's part of one spec written by its
+   * own spec agent, joined, approved once, implemented producers first with their changed heads linked
+   * in, then every member checked on the combined heads. Each member's runs journal as any run.
+   */
+  runChangeSet: verb(RUN, async (request: string, opts: RunOptions): Promise<ChangeSetSummary> =>
+    runChangeSet(request, opts),
+  ),
+  /** `approve <setId>`: a saved change-set's parts implemented, producers first. */
+  approveChangeSet: verb(RUN, async (setId: string, opts: RunOptions): Promise<ChangeSetSummary> =>
+    approveChangeSet(setId, opts),
+  ),
+  /** Whether `feature` here is a change-set's: the folder holds `.claude/workspace.yaml`. */
+  isChangeSetRoot: query(async (workspace: string): Promise<boolean> => isChangeSetRoot(workspace)),
   runBugfix: verb(RUN, async (report: string, opts: RunOptions): Promise<RunSummary> =>
     startRun(opts, { kind: 'bugfix', request: report }),
   ),

@@ -90,6 +90,6 @@ export {
   remoteUrlOf,
   setRemoteUrl,
 } from './remotes';
-export { checkoutDetached, restoreFrom } from './workTree';
+export { checkoutDetached, restoreFrom, switchToBranch } from './workTree';
 export { RefState } from './refState';
 export { hostCheckout, remoteRefs } from './forHosts';

@@ -23,3 +23,18 @@ export async function restoreFrom(dir: string, source: string, paths: readonly s
       ...paths.slice(i, i + 500).map((path) => `:(literal)${path}`),
     ]);
 }
+
+/**
+ * The checkout on branch `name`, made at HEAD when it is not there yet (a change-set's member: one
+ * branch per repository, the same name); what is not committed stays in the work tree.
+ */
+export async function switchToBranch(dir: string, name: string): Promise<void> {
+  const git = gitAt(dir);
+  const current = (await git.raw(['branch', '--show-current']).catch(() => '')).trim();
+  if (current === name) return;
+  const exists = await git.raw(['rev-parse', '--verify', '--quiet', `refs/heads/${name}`]).then(
+    () => true,
+    () => false,
+  );
+  await git.raw(exists ? ['switch', '--quiet', name] : ['switch', '--quiet', '-c', name]);
+}

@@ -35,6 +35,8 @@ export interface CommandPlace {
   /** The layer whose command it is (its `sandbox.network`, its lane). */
   layer?: string;
   command: string;
+  /** Folders beside the work it may read (a change-set's producers' changed heads, linked into the consumer). */
+  readOnly?: readonly string[];
 }
 
 let base: string | undefined;
@@ -100,12 +102,13 @@ export function commandSandbox(config: CommandSandboxConfig, place: CommandPlace
       writable: [place.worktree],
       ...(checkout ? { linked: { checkout, links: config.worktree.link } } : {}),
       hidden: checkout ? [repositoryTop(checkout) ?? checkout] : [],
+      readOnly: place.readOnly ?? [],
     });
   }
   const top = repositoryTop(place.workspace);
   return sandboxPolicy({
     ...common,
     writable: [place.workspace],
-    readOnly: top && top !== place.workspace ? [top] : [],
+    readOnly: [...(top && top !== place.workspace ? [top] : []), ...(place.readOnly ?? [])],
   });
 }

@@ -85,6 +85,7 @@ export function runSandbox(
     runId: ctx.runId,
     ...(worktree ? { worktree, checkout: ctx.home } : {}),
     ...(layer ? { layer } : {}),
+    ...(ctx.opts.readable ? { readOnly: ctx.opts.readable } : {}),
   });
 }
 

@@ -1,0 +1,34 @@
+// `feature` in a workspace of repositories (issue 73): the set as one run, one status per member.
+import type { Returns } from '../core/engine';
+import { combinedLines } from './combinedOutput';
+import { out, outJson, visibleLine } from './terminal';
+
+type SetSummary = Returns<'runChangeSet'>;
+
+const MARKS: Record<string, string> = { completed: '✓', 'spec-saved': '…', 'not-run': '-' };
+
+/** 0 when the set completed or waits for its approval; 1 when a member stopped it or the combined check failed. */
+export function printChangeSetRun(set: SetSummary, json: boolean): number {
+  const code = set.status === 'completed' || set.status === 'spec-saved' ? 0 : 1;
+  if (json) {
+    outJson({ set });
+    return code;
+  }
+  const spent = `$${set.costUsd.toFixed(2)} of the set's $${set.budgetUsd.toFixed(2)}`;
+  out(`change-set ${visibleLine(set.setId)}: ${set.status} (${spent}), producers first\n`);
+  out(`  spec: ${visibleLine(set.specPath)}; branch ${visibleLine(set.branch)} in each member\n`);
+  for (const member of set.members) {
+    const linked = member.linked.map((l) => `${l.producer} linked via ${l.via}`).join(', ');
+    const files = member.filesChanged.length ? `, ${member.filesChanged.length} file(s) changed` : '';
+    out(
+      `  ${MARKS[member.status] ?? '✗'} ${visibleLine(member.name)}: ${member.status}, $${member.costUsd.toFixed(2)}${files}${linked ? ` (${visibleLine(linked)})` : ''}\n`,
+    );
+    if (member.reason) out(`      ${visibleLine(member.reason)}\n`);
+    for (const line of (member.report ?? '').split('\n').filter((l) => /fail|REQ-|✗/i.test(l)).slice(0, 8))
+      out(`      ${visibleLine(line.trim())}\n`);
+  }
+  if (set.combined) out(`  on the combined heads: ${set.combined.passed ? 'passed' : 'failed'}\n${combinedLines(set.combined)}`);
+  if (set.status === 'spec-saved')
+    out(`approve the set (every member's part) with: orchestrator approve ${visibleLine(set.setId)}\n`);
+  return code;
+}

@@ -1,0 +1,274 @@
+/**
+ * `feature` over a workspace of repositories (issue 73, docs/changesets.md): a coordinator over the
+ * one pipeline, never a second one. Each member, producers first, is an ordinary run of the engine
+ * in its own repository, on the set's branch (the same name in each), its agents inside its own
+ * `owns`. First every member's spec agent writes its part (the gate answered "save": the set asks
+ * once); the parts are joined into the set's one spec; its approval (`--approve`, or `approve
+ * <setId>` later) approves every part. Then each member implements its part with its producers'
+ * changed heads linked into its checkout (memberLinks.ts), so its proof (red on its base, green
+ * after) and its validate commands run against them, never the published version. A member's run
+ * that does not complete stops the set, naming the member and its report (its failing test and
+ * criterion); the members after it do not run. At the end every member is checked on the combined
+ * heads (combined/). One budget across the set (setBudget.ts).
+ */
+import { resolve } from 'node:path';
+import type { RunOptions, RunStatus, RunSummary } from '../api';
+import { checkCombinedHeads, type CombinedReport } from '../combined';
+import { EngineUsageError } from '../errors';
+import { switchToBranch } from '../git';
+import type { Host } from '../host';
+import { startFromSpec, startRun } from '../pipeline/run';
+import { type ChangeSetWorkspace, findWorkspaceRoot, loadWorkspace, type WorkspaceMember } from '../project/changeSet';
+import { loadConfig, type OrchestratorConfig } from '../project/config';
+import { loadSpec } from '../project/specs';
+import { linkProducers, type LinkedMember, type MemberLink } from './memberLinks';
+import { SetBudget } from './setBudget';
+import {
+  memberRequest,
+  newSetId,
+  readSetRecord,
+  type SetPart,
+  type SetRecord,
+  setSpecText,
+  writeSetRecord,
+} from './setSpec';
+
+export interface ChangeSetMember {
+  name: string;
+  path: string;
+  /** Its run's end; `not-run`: the set stopped before it. */
+  status: RunStatus | 'not-run';
+  specId?: string;
+  /** Its runs: the one that wrote its part, the one that implemented it. */
+  runIds: string[];
+  /** Spent by its runs, against the set's one budget. */
+  costUsd: number;
+  filesChanged: string[];
+  /** Its producers' changed heads, linked in before its run. */
+  linked: MemberLink[];
+  /** Why it did not complete (a run's error, a link step that failed). */
+  reason?: string;
+  /** Its run's report when it stopped: the failing tests and criteria. */
+  report?: string;
+}
+
+export interface ChangeSetSummary {
+  setId: string;
+  /** The workspace file. */
+  file: string;
+  /** The set's one spec (absolute). */
+  specPath: string;
+  branch: string;
+  /** `spec-saved`: waiting for `approve <setId>`; `stopped`: a member did not complete; `failed`: the combined check failed. */
+  status: 'completed' | 'spec-saved' | 'stopped' | 'failed';
+  /** Producers first. */
+  members: ChangeSetMember[];
+  costUsd: number;
+  budgetUsd: number;
+  /** The member whose run (or link step) stopped the set. */
+  stoppedAt?: string;
+  /** Every member on the combined heads, after the last member's run. */
+  combined?: CombinedReport;
+}
+
+interface SetPlace {
+  root: string;
+  workspace: ChangeSetWorkspace;
+  members: (WorkspaceMember & { path: string; config: OrchestratorConfig })[];
+  budget: SetBudget;
+}
+
+/** `feature "<request>"` in the workspace's folder: every member's part written, joined, approved once and implemented producers first. */
+export async function runChangeSet(request: string, opts: RunOptions): Promise<ChangeSetSummary> {
+  const place = await setPlace(opts);
+  const setId = newSetId(request);
+  const record: SetRecord = { setId, request, branch: `changeset/${setId}`, parts: [] };
+  const members = place.members.map((m) => newMember(m.name, m.path));
+  const parts: SetPart[] = [];
+  const order = place.members.map((m) => m.name);
+  for (const [i, member] of place.members.entries()) {
+    say(opts, `change-set ${setId}: ${member.name}'s part of the spec (${i + 1}/${order.length})`);
+    if (opts.host.isTrusted()) await switchToBranch(member.path, record.branch);
+    const summary = await startRun(memberOptions(opts, member.path, place.budget, { host: savingAtGate(opts.host) }), {
+      kind: 'feature',
+      request: memberRequest(request, member.name, order, place.workspace.uses, parts),
+    });
+    tally(members[i]!, summary);
+    const specId = summary.specPath && /\/(\d{4}-\d{2}-\d{2}-[a-z0-9-]+)\/spec\.md$/.exec(summary.specPath)?.[1];
+    if (summary.status !== 'spec-saved' || !specId)
+      return stopped(place, record, members, i, summary.error ?? `its run ended ${summary.status} without a spec`, '');
+    const spec = await loadSpec(member.path, specId);
+    members[i]!.specId = specId;
+    parts.push({
+      member: member.name,
+      specId,
+      specPath: spec.path,
+      title: spec.frontMatter.title,
+      layers: spec.frontMatter.layers,
+      body: spec.body,
+    });
+    record.parts.push({ member: member.name, specId });
+  }
+  const specPath = writeSetRecord(place.root, record, setSpecText(record, place.workspace, parts));
+  say(opts, `change-set ${setId}: one spec for ${order.join(', ')}: ${specPath}`);
+  if (!opts.autoApprove) return summaryOf(place, record, members, specPath, 'spec-saved');
+  return implement(place, record, members, specPath, opts);
+}
+
+/** `approve <setId>` in the workspace's folder: the saved set's parts implemented, producers first. */
+export async function approveChangeSet(setId: string, opts: RunOptions): Promise<ChangeSetSummary> {
+  const place = await setPlace(opts);
+  const record = readSetRecord(place.root, setId);
+  if (!record) throw new EngineUsageError(`No change-set ${setId} in ${place.root}/.claude/changesets.`);
+  const members = place.members.map((m) => {
+    const member = newMember(m.name, m.path);
+    const part = record.parts.find((p) => p.member === m.name);
+    if (part) member.specId = part.specId;
+    return member;
+  });
+  const specPath = resolve(place.root, '.claude', 'changesets', setId, 'spec.md');
+  return implement(place, record, members, specPath, { ...opts, autoApprove: true });
+}
+
+/** A change-set runs from the folder holding `.claude/workspace.yaml`; in a member below it, `feature` is that member's own run. */
+export function isChangeSetRoot(workspace: string): boolean {
+  return findWorkspaceRoot(workspace) === resolve(workspace);
+}
+
+async function implement(
+  place: SetPlace,
+  record: SetRecord,
+  members: ChangeSetMember[],
+  specPath: string,
+  opts: RunOptions,
+): Promise<ChangeSetSummary> {
+  const linked: LinkedMember[] = [];
+  try {
+    for (const [i, member] of place.members.entries()) {
+      const outcome = members[i]!;
+      if (!outcome.specId)
+        return stopped(place, record, members, i, 'no part of the spec was saved for it', specPath);
+      say(opts, `change-set ${record.setId}: ${member.name} (${i + 1}/${members.length})`);
+      if (opts.host.isTrusted()) await switchToBranch(member.path, record.branch);
+      const uses = place.workspace.uses.filter((u) => u.consumer === member.name);
+      const pathOf = (name: string) => place.members.find((m) => m.name === name)!.path;
+      const links = await linkProducers(member, uses, pathOf, opts.signal);
+      linked.push(links);
+      outcome.linked = links.links;
+      if (links.failed) return stopped(place, record, members, i, `linking its producers failed: ${links.failed}`, specPath);
+      const summary = await startFromSpec(
+        outcome.specId,
+        memberOptions(opts, member.path, place.budget, {
+          autoApprove: true,
+          readable: producersOf(member.name, place.workspace).map(pathOf),
+        }),
+      );
+      tally(outcome, summary);
+      if (summary.status !== 'completed')
+        return stopped(place, record, members, i, summary.error ?? `its run ended ${summary.status}`, specPath, summary);
+    }
+    say(opts, `change-set ${record.setId}: every member on the combined heads`);
+    const combined = await checkCombinedHeads(place.root, {
+      trusted: opts.host.isTrusted(),
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    return { ...summaryOf(place, record, members, specPath, combined.passed ? 'completed' : 'failed'), combined };
+  } finally {
+    for (const links of linked.reverse()) links.restore();
+  }
+}
+
+async function setPlace(opts: RunOptions): Promise<SetPlace> {
+  const root = resolve(opts.workspace);
+  const workspace = await loadWorkspace(root);
+  const members: SetPlace['members'] = [];
+  for (const member of workspace.members) {
+    if (!member.path)
+      throw new EngineUsageError(`${member.name} is on GitHub only: a change-set runs members on this machine (path:)`);
+    if (!member.configured)
+      throw new EngineUsageError(`${member.name} has no .claude/orchestrator.yaml: run orchestrator init in ${member.path}`);
+    members.push({ ...member, path: member.path, config: await loadConfig(member.path) });
+  }
+  const cap = opts.overrides?.limits?.maxBudgetUsd ?? Math.min(...members.map((m) => m.config.limits.maxBudgetUsd));
+  return { root, workspace, members, budget: new SetBudget(cap, opts.sharedBudget) };
+}
+
+/** A member's run: in its own checkout, in place (its producers' heads are linked there), against the set's budget. */
+function memberOptions(opts: RunOptions, path: string, budget: SetBudget, extra: Partial<RunOptions>): RunOptions {
+  const { runId: _ignored, ...rest } = opts;
+  return { ...rest, workspace: path, isolation: 'in-place', sharedBudget: budget, ...extra };
+}
+
+/** The host, its spec gate answered "save": the set asks once, for all its parts. */
+function savingAtGate(host: Host): Host {
+  const saving = Object.create(host) as Host;
+  saving.ask = (asked) => ('gate' in asked ? Promise.resolve({ action: 'save' as const }) : host.ask(asked));
+  return saving;
+}
+
+/** Every producer a member takes, through others too (their work trees are what its links lead to). */
+function producersOf(name: string, workspace: ChangeSetWorkspace): string[] {
+  const found = new Set<string>();
+  const visit = (consumer: string) => {
+    for (const use of workspace.uses)
+      if (use.consumer === consumer && !found.has(use.producer)) {
+        found.add(use.producer);
+        visit(use.producer);
+      }
+  };
+  visit(name);
+  return [...found];
+}
+
+const newMember = (name: string, path: string): ChangeSetMember => ({
+  name,
+  path,
+  status: 'not-run',
+  runIds: [],
+  costUsd: 0,
+  filesChanged: [],
+  linked: [],
+});
+
+function tally(member: ChangeSetMember, summary: RunSummary): void {
+  member.status = summary.status;
+  member.runIds.push(summary.runId);
+  member.costUsd += summary.costUsd;
+  member.filesChanged = [...new Set([...member.filesChanged, ...summary.filesChanged])];
+}
+
+function stopped(
+  place: SetPlace,
+  record: SetRecord,
+  members: ChangeSetMember[],
+  at: number,
+  reason: string,
+  specPath: string,
+  summary?: RunSummary,
+): ChangeSetSummary {
+  const member = members[at]!;
+  member.reason = reason;
+  if (summary?.report) member.report = summary.report;
+  return { ...summaryOf(place, record, members, specPath, 'stopped'), stoppedAt: member.name };
+}
+
+function summaryOf(
+  place: SetPlace,
+  record: SetRecord,
+  members: ChangeSetMember[],
+  specPath: string,
+  status: ChangeSetSummary['status'],
+): ChangeSetSummary {
+  return {
+    setId: record.setId,
+    file: place.workspace.file,
+    specPath,
+    branch: record.branch,
+    status,
+    members,
+    costUsd: members.reduce((sum, m) => sum + m.costUsd, 0),
+    budgetUsd: place.budget.limitUsd,
+  };
+}
+
+const say = (opts: RunOptions, message: string) => opts.host.onEvent({ type: 'log', level: 'info', message });

@@ -1,0 +1,9 @@
+/** A change-set's run (issue 73): `feature` over a workspace of repositories, one spec, one approval, producers first. */
+export {
+  approveChangeSet,
+  type ChangeSetMember,
+  type ChangeSetSummary,
+  isChangeSetRoot,
+  runChangeSet,
+} from './changeSetRun';
+export type { MemberLink } from './memberLinks';

@@ -1,0 +1,87 @@
+/**
+ * A consumer's producers' changed heads linked into its checkout before its run (issue 73), by the
+ * edge's `via` (combined/links.ts, the same steps `check workspace --combined` takes): the npm
+ * package a link to the producer's work tree, the client regenerated from its changed schema, a
+ * `replace`, your link step (a `pip` edge only in the combined check after the set: a run's commands
+ * get no PYTHONPATH of ours). A step that is a command runs confined to the consumer's
+ * checkout, reading the producer's. What an npm link replaced is kept aside and put back when the
+ * set ends: the user's node_modules is left as it was.
+ */
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { linkStep } from '../combined';
+import type { MemberUse } from '../project/changeSet';
+import type { OrchestratorConfig } from '../project/config';
+import { commandSandbox, runCommand, trimErrorOutput } from '../process';
+
+export interface MemberLink {
+  producer: string;
+  via: MemberUse['via'];
+  /** The step taken, with the producer named instead of its path. */
+  step: string;
+}
+
+export interface LinkedMember {
+  links: MemberLink[];
+  /** A link step that failed: its command and first error lines. */
+  failed?: string;
+  /** Puts back what the links replaced in the checkout (npm's installed copy). */
+  restore: () => void;
+}
+
+export async function linkProducers(
+  consumer: { name: string; path: string; config: OrchestratorConfig },
+  uses: readonly MemberUse[],
+  producerPath: (name: string) => string,
+  signal?: AbortSignal,
+): Promise<LinkedMember> {
+  const restores: (() => void)[] = [];
+  const linked: LinkedMember = { links: [], restore: () => restores.reverse().forEach((r) => r()) };
+  for (const use of uses) {
+    const producer = producerPath(use.producer);
+    if (use.via === 'npm') restores.push(keepAside(join(consumer.path, 'node_modules', use.package!)));
+    const step = linkStep(use, consumer.path, producer);
+    if ('linked' in step) linked.links.push({ producer: use.producer, via: use.via, step: step.linked });
+    else if ('env' in step) {
+      // A run's commands get only the environment its config names (commandEnv): not linked here; the combined check after the set links it.
+      linked.links.push({ producer: use.producer, via: use.via, step: 'not linked in the run (checked combined after)' });
+    } else {
+      const shown = step.run.replaceAll(producer, `<${use.producer}>`);
+      linked.links.push({ producer: use.producer, via: use.via, step: shown });
+      const sandbox = commandSandbox(consumer.config, {
+        workspace: consumer.path,
+        command: step.run,
+        readOnly: [producer],
+      });
+      const result = await runCommand(step.run, {
+        cwd: consumer.path,
+        timeoutSec: consumer.config.limits.commandTimeoutSec,
+        commandEnv: consumer.config.commandEnv,
+        ...(sandbox ? { sandbox } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      if (result.exitCode !== 0) {
+        linked.failed = `${shown}: ${trimErrorOutput(result.output)}`;
+        break;
+      }
+    }
+  }
+  return linked;
+}
+
+/** Moves what is at `path` into node_modules/.orchestrator-changeset/ (linkStep puts the link there); the returned step puts it back. */
+function keepAside(path: string): () => void {
+  const modules = path.slice(0, path.indexOf('node_modules') + 'node_modules'.length);
+  const aside = join(modules, '.orchestrator-changeset', path.slice(modules.length + 1));
+  const had = existsSync(path);
+  if (had) {
+    rmSync(aside, { recursive: true, force: true });
+    mkdirSync(dirname(aside), { recursive: true });
+    renameSync(path, aside);
+  }
+  return () => {
+    rmSync(path, { recursive: true, force: true });
+    if (had) renameSync(aside, path);
+    rmSync(join(modules, '.orchestrator-changeset'), { recursive: true, force: true });
+  };
+}
