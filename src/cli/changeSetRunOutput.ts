@@ -7,7 +7,7 @@ type SetSummary = Returns<'runChangeSet'>;
 
 const MARKS: Record<string, string> = { completed: '✓', 'spec-saved': '…', 'not-run': '-' };
 
-/** 0 when the set completed or waits for its approval; 1 when a member stopped it or the combined check failed. */
+/** 0 when the set completed or waits for its approval; 1 when a member stopped it (its run, or its checks on the combined heads). */
 export function printChangeSetRun(set: SetSummary, json: boolean): number {
   const code = set.status === 'completed' || set.status === 'spec-saved' ? 0 : 1;
   if (json) {
@@ -21,13 +21,17 @@ export function printChangeSetRun(set: SetSummary, json: boolean): number {
     const linked = member.linked.map((l) => `${l.producer} linked via ${l.via}`).join(', ');
     const files = member.filesChanged.length ? `, ${member.filesChanged.length} file(s) changed` : '';
     out(
-      `  ${MARKS[member.status] ?? '✗'} ${visibleLine(member.name)}: ${member.status}, $${member.costUsd.toFixed(2)}${files}${linked ? ` (${visibleLine(linked)})` : ''}\n`,
+      `  ${member.reason ? '✗' : (MARKS[member.status] ?? '✗')} ${visibleLine(member.name)}: ${member.status}, $${member.costUsd.toFixed(2)}${files}${linked ? ` (${visibleLine(linked)})` : ''}\n`,
     );
     if (member.reason) out(`      ${visibleLine(member.reason)}\n`);
-    for (const line of (member.report ?? '').split('\n').filter((l) => /fail|REQ-|✗/i.test(l)).slice(0, 8))
+    for (const line of (member.report ?? '')
+      .split('\n')
+      .filter((l) => /fail|REQ-|✗/i.test(l))
+      .slice(0, 8))
       out(`      ${visibleLine(line.trim())}\n`);
   }
-  if (set.combined) out(`  on the combined heads: ${set.combined.passed ? 'passed' : 'failed'}\n${combinedLines(set.combined)}`);
+  if (set.combined)
+    out(`  on the combined heads: ${set.combined.passed ? 'passed' : 'failed'}\n${combinedLines(set.combined)}`);
   if (set.status === 'spec-saved')
     out(`approve the set (every member's part) with: orchestrator approve ${visibleLine(set.setId)}\n`);
   return code;

@@ -59,15 +59,15 @@ export interface ChangeSetSummary {
   /** The set's one spec (absolute). */
   specPath: string;
   branch: string;
-  /** `spec-saved`: waiting for `approve <setId>`; `stopped`: a member did not complete; `failed`: the combined check failed. */
-  status: 'completed' | 'spec-saved' | 'stopped' | 'failed';
+  /** `spec-saved`: waiting for `approve <setId>`; `stopped`: a member's run did not complete, or its checks failed on the combined heads. */
+  status: 'completed' | 'spec-saved' | 'stopped';
   /** Producers first. */
   members: ChangeSetMember[];
   costUsd: number;
   budgetUsd: number;
   /** The member whose run (or link step) stopped the set. */
   stoppedAt?: string;
-  /** Every member on the combined heads, after the last member's run. */
+  /** Each member's checks on the combined heads, run after its run with its producers' changed heads linked in. */
   combined?: CombinedReport;
 }
 
@@ -89,10 +89,18 @@ export async function runChangeSet(request: string, opts: RunOptions): Promise<C
   for (const [i, member] of place.members.entries()) {
     say(opts, `change-set ${setId}: ${member.name}'s part of the spec (${i + 1}/${order.length})`);
     if (opts.host.isTrusted()) await switchToBranch(member.path, record.branch);
-    const summary = await startRun(memberOptions(opts, member.path, place.budget, { host: savingAtGate(opts.host) }), {
-      kind: 'feature',
-      request: memberRequest(request, member.name, order, place.workspace.uses, parts),
-    });
+    const summary = await startRun(
+      memberOptions(opts, member.path, place.budget, {
+        host: savingAtGate(opts.host),
+        // The set's approval is asked once, after every part is written: each part's gate saves it.
+        autoApprove: false,
+        approveGates: false,
+      }),
+      {
+        kind: 'feature',
+        request: memberRequest(request, member.name, order, place.workspace.uses, parts),
+      },
+    );
     tally(members[i]!, summary);
     const specId = summary.specPath && /\/(\d{4}-\d{2}-\d{2}-[a-z0-9-]+)\/spec\.md$/.exec(summary.specPath)?.[1];
     if (summary.status !== 'spec-saved' || !specId)
@@ -143,11 +151,11 @@ async function implement(
   opts: RunOptions,
 ): Promise<ChangeSetSummary> {
   const linked: LinkedMember[] = [];
+  const combined: CombinedReport = { file: place.workspace.file, members: [], passed: true };
   try {
     for (const [i, member] of place.members.entries()) {
       const outcome = members[i]!;
-      if (!outcome.specId)
-        return stopped(place, record, members, i, 'no part of the spec was saved for it', specPath);
+      if (!outcome.specId) return stopped(place, record, members, i, 'no part of the spec was saved for it', specPath);
       say(opts, `change-set ${record.setId}: ${member.name} (${i + 1}/${members.length})`);
       if (opts.host.isTrusted()) await switchToBranch(member.path, record.branch);
       const uses = place.workspace.uses.filter((u) => u.consumer === member.name);
@@ -155,7 +163,8 @@ async function implement(
       const links = await linkProducers(member, uses, pathOf, opts.signal);
       linked.push(links);
       outcome.linked = links.links;
-      if (links.failed) return stopped(place, record, members, i, `linking its producers failed: ${links.failed}`, specPath);
+      if (links.failed)
+        return stopped(place, record, members, i, `linking its producers failed: ${links.failed}`, specPath);
       const summary = await startFromSpec(
         outcome.specId,
         memberOptions(opts, member.path, place.budget, {
@@ -165,14 +174,31 @@ async function implement(
       );
       tally(outcome, summary);
       if (summary.status !== 'completed')
-        return stopped(place, record, members, i, summary.error ?? `its run ended ${summary.status}`, specPath, summary);
+        return stopped(
+          place,
+          record,
+          members,
+          i,
+          summary.error ?? `its run ended ${summary.status}`,
+          specPath,
+          summary,
+        );
+      // Its checks on the combined heads, its producers' changed heads linked in: a producer's change
+      // its run took as its base (not its layer's failure there) is caught here, naming the failing tests.
+      const checked = await checkCombinedHeads(place.root, {
+        trusted: opts.host.isTrusted(),
+        member: member.name,
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      });
+      combined.members.push(...checked.members.filter((m) => m.name === member.name));
+      combined.passed &&= checked.passed;
+      if (!checked.passed)
+        return {
+          ...stopped(place, record, members, i, `on the combined heads: ${failingWords(checked)}`, specPath),
+          combined,
+        };
     }
-    say(opts, `change-set ${record.setId}: every member on the combined heads`);
-    const combined = await checkCombinedHeads(place.root, {
-      trusted: opts.host.isTrusted(),
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
-    return { ...summaryOf(place, record, members, specPath, combined.passed ? 'completed' : 'failed'), combined };
+    return { ...summaryOf(place, record, members, specPath, 'completed'), combined };
   } finally {
     for (const links of linked.reverse()) links.restore();
   }
@@ -186,7 +212,9 @@ async function setPlace(opts: RunOptions): Promise<SetPlace> {
     if (!member.path)
       throw new EngineUsageError(`${member.name} is on GitHub only: a change-set runs members on this machine (path:)`);
     if (!member.configured)
-      throw new EngineUsageError(`${member.name} has no .claude/orchestrator.yaml: run orchestrator init in ${member.path}`);
+      throw new EngineUsageError(
+        `${member.name} has no .claude/orchestrator.yaml: run orchestrator init in ${member.path}`,
+      );
     members.push({ ...member, path: member.path, config: await loadConfig(member.path) });
   }
   const cap = opts.overrides?.limits?.maxBudgetUsd ?? Math.min(...members.map((m) => m.config.limits.maxBudgetUsd));
@@ -269,6 +297,21 @@ function summaryOf(
     costUsd: members.reduce((sum, m) => sum + m.costUsd, 0),
     budgetUsd: place.budget.limitUsd,
   };
+}
+
+/** What failed on the combined heads: each command with the tests its runner named failing. */
+function failingWords(report: CombinedReport): string {
+  return report.members
+    .flatMap((m) => [
+      ...(m.status === 'failed' && m.reason ? [`${m.name}: ${m.reason}`] : []),
+      ...m.commands
+        .filter((c) => c.outcome.status !== 'passed')
+        .map((c) => {
+          const failing = c.outcome.status === 'failed' ? c.outcome.failing : undefined;
+          return `${m.name}: ${c.command} ${c.outcome.status}${failing ? `: ${failing.join('; ')}` : ''}`;
+        }),
+    ])
+    .join('; ');
 }
 
 const say = (opts: RunOptions, message: string) => opts.host.onEvent({ type: 'log', level: 'info', message });

@@ -44,7 +44,11 @@ export async function linkProducers(
     if ('linked' in step) linked.links.push({ producer: use.producer, via: use.via, step: step.linked });
     else if ('env' in step) {
       // A run's commands get only the environment its config names (commandEnv): not linked here; the combined check after the set links it.
-      linked.links.push({ producer: use.producer, via: use.via, step: 'not linked in the run (checked combined after)' });
+      linked.links.push({
+        producer: use.producer,
+        via: use.via,
+        step: 'not linked in the run (checked combined after)',
+      });
     } else {
       const shown = step.run.replaceAll(producer, `<${use.producer}>`);
       linked.links.push({ producer: use.producer, via: use.via, step: shown });

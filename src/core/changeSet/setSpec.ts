@@ -74,13 +74,12 @@ export function setSpecText(record: SetRecord, workspace: ChangeSetWorkspace, pa
     `One spec over ${workspace.file}: ${parts.length} repositories, worked and merged producers first, each on branch \`${record.branch}\`.`,
     '',
     ...parts.map(
-      (p, i) => `${i + 1}. **${p.member}**: ${p.title} (${p.specPath}); layers ${p.layers.map((l) => `${p.member}/${l}`).join(', ') || '(none)'}`,
+      (p, i) =>
+        `${i + 1}. **${p.member}**: ${p.title} (${p.specPath}); layers ${p.layers.map((l) => `${p.member}/${l}`).join(', ') || '(none)'}`,
     ),
     ...workspace.uses.map((u) => `- ${u.consumer} uses ${u.producer} via ${u.via}`),
   ];
-  const sections = parts.map((p) =>
-    [`## ${p.member}: ${p.title}`, '', namedIn(p.member, p.body)].join('\n'),
-  );
+  const sections = parts.map((p) => [`## ${p.member}: ${p.title}`, '', namedIn(p.member, p.body)].join('\n'));
   return `${[head.join('\n'), ...sections].join('\n\n')}\n`;
 }
 

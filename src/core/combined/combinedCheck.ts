@@ -51,6 +51,11 @@ export interface CombinedOptions {
   /** Each member at this revision (the change-set's branch) instead of its work tree; one without it at its HEAD. */
   at?: string;
   signal?: AbortSignal;
+  /**
+   * Only this member's commands run (a change-set's run, after that member's run): its producers are
+   * placed to be linked, not checked again; the members after it are left out.
+   */
+  member?: string;
   /** A member's step or command starts (hosts show it while it runs). */
   onStart?: (member: string, command: string) => void;
 }
@@ -62,7 +67,8 @@ export async function checkCombinedHeads(start: string, options: CombinedOptions
   const places = new Map<string, Place>();
   const members: CombinedMember[] = [];
   try {
-    for (const member of workspace.members) {
+    const upTo = options.member ? workspace.members.findIndex((m) => m.name === options.member) : -1;
+    for (const member of upTo >= 0 ? workspace.members.slice(0, upTo + 1) : workspace.members) {
       const uses = workspace.uses.filter((use) => use.consumer === member.name);
       const why = notCheckable(member, options);
       if (why) {
@@ -72,6 +78,7 @@ export async function checkCombinedHeads(start: string, options: CombinedOptions
       const at = options.at && ((await resolveCommit(member.path!, options.at)) ? options.at : 'HEAD');
       const place = await censusRoom().verifySandbox(member.path!, [], at);
       places.set(member.name, place);
+      if (upTo >= 0 && member.name !== options.member) continue;
       const checked = await checkMember(member, place, uses, places, options);
       members.push(at ? { ...checked, at: at === 'HEAD' ? `HEAD (no ${options.at})` : at } : checked);
     }

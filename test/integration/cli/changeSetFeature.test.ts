@@ -1,0 +1,123 @@
+// `feature` in a workspace of repositories (issue 73) through the built CLI, on examples/changeset's
+// three repositories and the scripted Messages API: one spec written part by part (one spec agent
+// per member, producers first), one approval, each member an ordinary run in its own repository on
+// the set's branch, its proof run with its producers' changed heads linked in; then the combined
+// check. A breaking producer change stops the set at its consumer, naming the consumer's test.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { makeChangeset } from '../../support/changesetExample';
+import { changesetAgents } from '../../support/changesetFeature';
+import { pipelineScript } from '../../support/engine/agentScript';
+import { startMessagesApiServer } from '../../support/messagesApiServer';
+import { buildCli, jsonOf, runCli } from '../../support/cli/cliKit';
+
+interface SetJson {
+  setId: string;
+  specPath: string;
+  branch: string;
+  status: string;
+  stoppedAt?: string;
+  costUsd: number;
+  budgetUsd: number;
+  members: {
+    name: string;
+    status: string;
+    runIds: string[];
+    costUsd: number;
+    filesChanged: string[];
+    linked: { producer: string; via: string; step: string }[];
+    reason?: string;
+    report?: string;
+  }[];
+  combined?: { passed: boolean; members: { name: string; status: string }[] };
+}
+
+const git = (repo: string, ...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
+
+async function runSet(options: { breaking?: boolean }) {
+  buildCli();
+  const dir = makeChangeset();
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: join(dir, 'web'), stdio: 'pipe' });
+  const scripted = pipelineScript(changesetAgents(options));
+  const api = await startMessagesApiServer(scripted.script);
+  try {
+    const result = await runCli(
+      ['feature', 'Show how many of each product are in stock', '--approve', '--yes', '--json'],
+      {
+        cwd: dir,
+        baseURL: api.url,
+      },
+    );
+    return { dir, result, set: (jsonOf(result) as { set: SetJson }).set, scripted };
+  } finally {
+    await api.close();
+  }
+}
+
+test('feature in a workspace: one spec, one approval, members producer first, the consumers proven against their producers’ changed heads', async () => {
+  const { dir, result, set, scripted } = await runSet({});
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(set.status, 'completed', JSON.stringify(set, null, 2));
+  assert.deepEqual(
+    set.members.map((m) => [m.name, m.status, m.linked.map((l) => `${l.producer} via ${l.via}`)]),
+    [
+      ['service', 'completed', []],
+      ['sdk', 'completed', ['service via openapi']],
+      ['web', 'completed', ['sdk via npm']],
+    ],
+  );
+  // Producer first: each member's spec, then each member's layer, in the workspace's order.
+  const order = (agent: string) => scripted.calls.filter((c) => c.agent === agent && c.turn === 0).map((c) => c.task);
+  assert.deepEqual(
+    order('spec').map((task) => /This is (\w+)'s part/.exec(task)?.[1]),
+    ['service', 'sdk', 'web'],
+  );
+  assert.deepEqual(
+    scripted.calls.filter((c) => ['service', 'sdk', 'web'].includes(c.agent) && c.turn === 0).map((c) => c.agent),
+    ['service', 'sdk', 'web'],
+  );
+  // The consumer's spec agent saw its producer's part.
+  assert.match(order('spec')[1]!, /service's part, made before this one/);
+  // One spec for the set: every part, requirements named by repository, layers as repo/layer.
+  const specText = readFileSync(set.specPath, 'utf8');
+  assert.match(specText, /sdk:REQ-1\.1: WHEN inStock/);
+  assert.match(specText, /layers web\/web/);
+  // Each member on the set's branch, with its part's files (the sdk's client regenerated from the service's schema).
+  for (const member of ['service', 'sdk', 'web'])
+    assert.equal(git(join(dir, member), 'branch', '--show-current'), set.branch);
+  assert.match(readFileSync(join(dir, 'sdk/src/client.js'), 'utf8'), /getStock: /);
+  assert.ok(existsSync(join(dir, 'web/src/stockBadge.js')));
+  // Web's proof passed against the sdk's work tree: the copy npm installed has no inStock, and is back as it was.
+  const installed = join(dir, 'web/node_modules/@changeset-example/sdk');
+  assert.equal(lstatSync(installed).isSymbolicLink(), false);
+  assert.ok(!existsSync(join(installed, 'src/stock.js')));
+  assert.equal(set.combined?.passed, true);
+  // One budget: the members' figures add up to the set's.
+  assert.ok(set.members.every((m) => m.costUsd > 0));
+  assert.equal(set.costUsd.toFixed(6), set.members.reduce((s, m) => s + m.costUsd, 0).toFixed(6));
+  assert.ok(set.budgetUsd > 0);
+});
+
+test('feature in a workspace: a producer change breaking a consumer stops the set at the consumer, naming its failing test', async () => {
+  const { result, set } = await runSet({ breaking: true });
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(set.stoppedAt, 'sdk', JSON.stringify(set, null, 2));
+  // The sdk's run took the service's change as its base; its checks on the combined heads name the test it broke.
+  assert.deepEqual(
+    set.members.map((m) => [m.name, m.status]),
+    [
+      ['service', 'completed'],
+      ['sdk', 'completed'],
+      ['web', 'spec-saved'],
+    ],
+  );
+  assert.match(
+    set.members[1]!.reason ?? '',
+    /^on the combined heads: sdk: npm run test failed: listProducts gets \/products and gives its JSON$/,
+  );
+  assert.equal(set.members[2]!.runIds.length, 1, 'web was not implemented');
+  assert.match(result.stdout, /"stoppedAt":"sdk"/);
+});
