@@ -5,7 +5,7 @@
 // check. A breaking producer change stops the set at its consumer, naming the consumer's test.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeChangeset } from '../../support/changesetExample';
@@ -37,28 +37,52 @@ interface SetJson {
 
 const git = (repo: string, ...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
 
-async function runSet(options: { breaking?: boolean }) {
+const REQUEST = 'Show how many of each product are in stock';
+
+/** The example's three repositories, web's sdk installed (a copy), and the CLI against the set's scripted agents. */
+async function setWorld(options: { breaking?: boolean; prepare?: (dir: string) => void } = {}) {
   buildCli();
   const dir = makeChangeset();
+  options.prepare?.(dir);
   execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: join(dir, 'web'), stdio: 'pipe' });
   const scripted = pipelineScript(changesetAgents(options));
   const api = await startMessagesApiServer(scripted.script);
+  const cli = async (...args: string[]) => {
+    const result = await runCli([...args, '--json'], { cwd: dir, baseURL: api.url });
+    return { result, set: (jsonOf(result) as { set: SetJson }).set };
+  };
+  return { dir, scripted, cli, close: () => api.close() };
+}
+
+async function runSet(options: { breaking?: boolean; prepare?: (dir: string) => void }) {
+  const world = await setWorld(options);
   try {
-    const result = await runCli(
-      ['feature', 'Show how many of each product are in stock', '--approve', '--yes', '--json'],
-      {
-        cwd: dir,
-        baseURL: api.url,
-      },
-    );
-    return { dir, result, set: (jsonOf(result) as { set: SetJson }).set, scripted };
+    return { ...(await world.cli('feature', REQUEST, '--approve', '--yes')), ...world };
   } finally {
-    await api.close();
+    await world.close();
   }
 }
 
 test('feature in a workspace: one spec, one approval, members producer first, the consumers proven against their producers’ changed heads', async () => {
-  const { dir, result, set, scripted } = await runSet({});
+  const world = await setWorld();
+  const { dir, scripted } = world;
+  // Without --approve: every member's part written and saved, no layer at work, the set waiting for its one approval.
+  const saved = await world.cli('feature', REQUEST).catch(async (error: unknown) => {
+    await world.close();
+    throw error;
+  });
+  assert.equal(saved.result.code, 0, saved.result.stderr);
+  assert.equal(saved.set.status, 'spec-saved');
+  assert.deepEqual(
+    saved.set.members.map((m) => [m.name, m.status]),
+    [
+      ['service', 'spec-saved'],
+      ['sdk', 'spec-saved'],
+      ['web', 'spec-saved'],
+    ],
+  );
+  assert.ok(!scripted.calls.some((c) => ['proof', 'service', 'sdk', 'web'].includes(c.agent)));
+  const { result, set } = await world.cli('approve', saved.set.setId, '--yes').finally(() => world.close());
   assert.equal(result.code, 0, result.stderr);
   assert.equal(set.status, 'completed', JSON.stringify(set, null, 2));
   assert.deepEqual(
@@ -120,4 +144,22 @@ test('feature in a workspace: a producer change breaking a consumer stops the se
   );
   assert.equal(set.members[2]!.runIds.length, 1, 'web was not implemented');
   assert.match(result.stdout, /"stoppedAt":"sdk"/);
+});
+
+test("feature in a workspace: one budget across the set (the members' lowest limits.maxBudgetUsd), the member whose run reaches it stops the set", async () => {
+  const { result, set } = await runSet({
+    prepare: (dir) => {
+      const service = join(dir, 'service');
+      appendFileSync(join(service, '.claude/orchestrator.yaml'), 'limits:\n  maxBudgetUsd: 0.02\n');
+      git(service, 'commit', '-qam', 'a budget');
+    },
+  });
+  assert.equal(result.code, 1, result.stderr);
+  assert.equal(set.budgetUsd, 0.02);
+  const stopped = set.members.find((m) => m.name === set.stoppedAt);
+  assert.ok(stopped, JSON.stringify(set, null, 2));
+  assert.match(stopped.reason ?? '', /change-set's limits\.maxBudgetUsd \(\$0\.02, spent across its members\)/);
+  // Every part of the spec was written (under the cap); the cap was reached across members, not by one run alone.
+  assert.ok(set.members.every((m) => m.costUsd < 0.02));
+  assert.ok(set.costUsd >= 0.02);
 });
