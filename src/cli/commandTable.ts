@@ -66,7 +66,8 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
   feature: {
     arg: 'required',
     argName: '"<request>"',
-    about: 'Write a spec for the request and save it for approval; with --approve implement it too.',
+    about:
+      "Write a spec for the request and save it for approval; with --approve implement it too. In the folder holding .claude/workspace.yaml: one spec across its repositories, each member's part implemented producers first, one approval and one budget (docs/changesets.md).",
     forms: [
       {
         words: '"<request>"',
@@ -112,7 +113,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     arg: 'required',
     argName: '<specId | Kiro or Spec Kit folder>',
     about:
-      "Approve a saved spec and implement it; or bring a Kiro spec folder (requirements.md or bugfix.md, design.md, tasks.md), a Spec Kit feature folder (spec.md, plan.md, tasks.md) or a Mustard spec folder, converted into a spec and approved the same way. A task that names no file and whose layer cannot be told is named before anything runs: give it a layer with --assign (or the sidebar's layer picker).",
+      "Approve a saved spec and implement it (in a change-set's folder, a saved change-set by its id: every member's part); or bring a Kiro spec folder (requirements.md or bugfix.md, design.md, tasks.md), a Spec Kit feature folder (spec.md, plan.md, tasks.md) or a Mustard spec folder, converted into a spec and approved the same way. A task that names no file and whose layer cannot be told is named before anything runs: give it a layer with --assign (or the sidebar's layer picker).",
     forms: [
       {
         words: '<specId | folder>',
