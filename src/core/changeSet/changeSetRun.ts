@@ -165,24 +165,22 @@ async function implement(
       outcome.linked = links.links;
       if (links.failed)
         return stopped(place, record, members, i, `linking its producers failed: ${links.failed}`, specPath);
-      const summary = await startFromSpec(
-        outcome.specId,
-        memberOptions(opts, member.path, place.budget, {
-          autoApprove: true,
-          readable: producersOf(member.name, place.workspace).map(pathOf),
-        }),
-      );
-      tally(outcome, summary);
-      if (summary.status !== 'completed')
-        return stopped(
-          place,
-          record,
-          members,
-          i,
-          summary.error ?? `its run ended ${summary.status}`,
-          specPath,
-          summary,
+      // A part implemented already (`approve <setId>` again after the set stopped) is checked, not run again.
+      if ((await loadSpec(member.path, outcome.specId)).location === 'completed') {
+        outcome.status = 'completed';
+        say(opts, `change-set ${record.setId}: ${member.name}'s part is implemented already (${outcome.specId})`);
+      } else {
+        const summary = await startFromSpec(
+          outcome.specId,
+          memberOptions(opts, member.path, place.budget, {
+            autoApprove: true,
+            readable: producersOf(member.name, place.workspace).map(pathOf),
+          }),
         );
+        tally(outcome, summary);
+        const why = summary.error ?? `its run ended ${summary.status}`;
+        if (summary.status !== 'completed') return stopped(place, record, members, i, why, specPath, summary);
+      }
       // Its checks on the combined heads, its producers' changed heads linked in: a producer's change
       // its run took as its base (not its layer's failure there) is caught here, naming the failing tests.
       const checked = await checkCombinedHeads(place.root, {

@@ -5,7 +5,7 @@
 // check. A breaking producer change stops the set at its consumer, naming the consumer's test.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, lstatSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { makeChangeset } from '../../support/changesetExample';
@@ -125,25 +125,44 @@ test('feature in a workspace: one spec, one approval, members producer first, th
   assert.ok(set.budgetUsd > 0);
 });
 
-test('feature in a workspace: a producer change breaking a consumer stops the set at the consumer, naming its failing test', async () => {
-  const { result, set } = await runSet({ breaking: true });
-  assert.equal(result.code, 1, result.stderr);
-  assert.equal(set.stoppedAt, 'sdk', JSON.stringify(set, null, 2));
-  // The sdk's run took the service's change as its base; its checks on the combined heads name the test it broke.
-  assert.deepEqual(
-    set.members.map((m) => [m.name, m.status]),
-    [
-      ['service', 'completed'],
-      ['sdk', 'completed'],
-      ['web', 'spec-saved'],
-    ],
-  );
-  assert.match(
-    set.members[1]!.reason ?? '',
-    /^on the combined heads: sdk: npm run test failed: listProducts gets \/products and gives its JSON$/,
-  );
-  assert.equal(set.members[2]!.runIds.length, 1, 'web was not implemented');
-  assert.match(result.stdout, /"stoppedAt":"sdk"/);
+test('feature in a workspace: a producer change breaking a consumer stops the set at the consumer, naming its failing test; fixed, approve <setId> finishes the set', async () => {
+  const world = await setWorld({ breaking: true });
+  try {
+    const { result, set } = await world.cli('feature', REQUEST, '--approve', '--yes');
+    assert.equal(result.code, 1, result.stderr);
+    assert.equal(set.stoppedAt, 'sdk', JSON.stringify(set, null, 2));
+    // The sdk's run took the service's change as its base; its checks on the combined heads name the test it broke.
+    assert.deepEqual(
+      set.members.map((m) => [m.name, m.status]),
+      [
+        ['service', 'completed'],
+        ['sdk', 'completed'],
+        ['web', 'spec-saved'],
+      ],
+    );
+    assert.match(
+      set.members[1]!.reason ?? '',
+      /^on the combined heads: sdk: npm run test failed: listProducts gets \/products and gives its JSON$/,
+    );
+    assert.equal(set.members[2]!.runIds.length, 1, 'web was not implemented');
+
+    // The service's rename undone by hand: the set approved again checks the parts done and implements the rest.
+    const schema = join(world.dir, 'service/openapi.yaml');
+    writeFileSync(schema, readFileSync(schema, 'utf8').replace('listAllProducts', 'listProducts'));
+    const again = await world.cli('approve', set.setId, '--yes');
+    assert.equal(again.result.code, 0, again.result.stderr);
+    assert.deepEqual(
+      again.set.members.map((m) => [m.name, m.status, m.runIds.length]),
+      [
+        ['service', 'completed', 0],
+        ['sdk', 'completed', 0],
+        ['web', 'completed', 1],
+      ],
+    );
+    assert.equal(again.set.combined?.passed, true);
+  } finally {
+    await world.close();
+  }
 });
 
 test("feature in a workspace: one budget across the set (the members' lowest limits.maxBudgetUsd), the member whose run reaches it stops the set", async () => {
