@@ -137,7 +137,8 @@ async function main(argv: string[]): Promise<number> {
     if (args.json) outJson({ status: 'error', error: message });
     err(`orchestrator: ${message}\n`);
     if (interrupted) return 130;
-    return missing || isConfigurationError(error) ? 2 : 1;
+    // A usage mistake found after parsing (a flag this command takes, not here): exit 2 as any other.
+    return missing || isConfigurationError(error) || error instanceof UsageError ? 2 : 1;
   }
 }
 
@@ -329,6 +330,12 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
 async function changeSetCommand(args: CliArgs, options: RunOptions): Promise<Returns<'runChangeSet'> | undefined> {
   if (args.command !== 'feature' && args.command !== 'approve') return undefined;
   if (args.dryRun || !(await engine.isChangeSetRoot(options.workspace))) return undefined;
+  // Its members run in place, here: their producers' changed heads are linked into their checkouts.
+  const elsewhere = args.pool ? '--pool' : args.worktree ? '--worktree' : undefined;
+  if (elsewhere)
+    throw new UsageError(
+      `a change-set runs its members in place on this machine: ${elsewhere} is not for a change-set yet`,
+    );
   if (args.command === 'feature') return engine.runChangeSet(args.positional!, options);
   const saved = existsSync(join(options.workspace, '.claude', 'changesets', args.positional!, 'set.json'));
   return saved ? engine.approveChangeSet(args.positional!, options) : undefined;

@@ -165,6 +165,20 @@ test('feature in a workspace: a producer change breaking a consumer stops the se
   }
 });
 
+test('feature in a workspace: --pool and --worktree are refused (exit 2), nothing run', async () => {
+  buildCli();
+  const dir = makeChangeset();
+  for (const flag of ['--pool', '--worktree']) {
+    const result = await runCli(['feature', REQUEST, flag], { cwd: dir, apiKey: null });
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(
+      result.stderr,
+      new RegExp(`a change-set runs its members in place on this machine: ${flag} is not for a change-set yet`),
+    );
+  }
+  assert.ok(!existsSync(join(dir, 'service/spec')), 'no spec written');
+});
+
 test("feature in a workspace: one budget across the set (the members' lowest limits.maxBudgetUsd), the member whose run reaches it stops the set", async () => {
   const { result, set } = await runSet({
     prepare: (dir) => {
