@@ -11,7 +11,8 @@
  * criterion); the members after it do not run. At the end every member is checked on the combined
  * heads (combined/). One budget across the set (setBudget.ts).
  */
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../api';
 import { checkCombinedHeads, type CombinedReport } from '../combined';
 import { EngineUsageError } from '../errors';
@@ -27,6 +28,7 @@ import {
   memberRequest,
   newSetId,
   readSetRecord,
+  setFolder,
   type SetPart,
   type SetRecord,
   setSpecText,
@@ -81,7 +83,10 @@ interface SetPlace {
 /** `feature "<request>"` in the workspace's folder: every member's part written, joined, approved once and implemented producers first. */
 export async function runChangeSet(request: string, opts: RunOptions): Promise<ChangeSetSummary> {
   const place = await setPlace(opts);
-  const setId = newSetId(request);
+  // A second set of the same words the same day gets its own folder (`…-2`).
+  const first = newSetId(request);
+  let setId = first;
+  for (let n = 2; existsSync(setFolder(place.root, setId)); n++) setId = `${first}-${n}`;
   const record: SetRecord = { setId, request, branch: `changeset/${setId}`, parts: [] };
   const members = place.members.map((m) => newMember(m.name, m.path));
   const parts: SetPart[] = [];
@@ -134,7 +139,7 @@ export async function approveChangeSet(setId: string, opts: RunOptions): Promise
     if (part) member.specId = part.specId;
     return member;
   });
-  const specPath = resolve(place.root, '.claude', 'changesets', setId, 'spec.md');
+  const specPath = join(setFolder(place.root, setId), 'spec.md');
   return implement(place, record, members, specPath, { ...opts, autoApprove: true });
 }
 
