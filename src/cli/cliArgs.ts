@@ -41,7 +41,10 @@ export type CommandName =
   // Attempts (issue 47).
   | 'attempts'
   // Our merge queue (issue 74).
-  | 'queue';
+  | 'queue'
+  // A change-set's pull requests as one set, merged in order (issue 73).
+  | 'publish'
+  | 'merge';
 
 export interface CliArgs {
   command: CommandName;

@@ -6,6 +6,7 @@
  */
 import type { CommandName } from './cliArgs';
 import { TASK_STATUSES } from '../core/engineBundle';
+import { CHANGE_SET_COMMANDS } from './changeSetTable';
 
 /**
  * One form of a command, as a usage line shows it. `options`: `--x` optional, `!--x` required
@@ -219,6 +220,7 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     ],
     help: { '--yes': 'answer yes to confirmations of the run it resumes' },
   },
+  ...CHANGE_SET_COMMANDS,
   rollback: {
     arg: 'required',
     argName: '<runId>',

@@ -30,6 +30,7 @@ import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './work
 import { combinedAt, combinedProgress, printCombinedCheck } from './combinedOutput';
 import { printChangeSetCheck } from './changeSetOutput';
 import { printChangeSetRun } from './changeSetRunOutput';
+import { changeSetCommand as publishOrMerge } from './mergeOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
 import { err, out, outJson, quietWhenReadersGo } from './terminal';
@@ -113,6 +114,8 @@ async function main(argv: string[]): Promise<number> {
         }),
         args.json,
       );
+    if (args.command === 'publish' || args.command === 'merge')
+      return await publishOrMerge(args, controller.signal, progress);
     if (args.command === 'check' && args.positional === 'workspace')
       return printChangeSetCheck(await engine.checkChangeSet(process.cwd()), args.json);
     if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);

@@ -74,3 +74,5 @@ export type { RunnerOutcome } from './catalogue';
 // Questions (issue 62): what a confirmation asks and its one rule for "the same question again", for the hosts that keep them; the headless hosts' keys and trust.
 export { answeredSchema, answerTo, askedSchema, DEFAULT_WAIT_SEC, questionKey, sameQuestion } from './questions';
 export { HeadlessHost } from './headlessHost';
+// A change-set member's GitHub repository, as the hosts reach it (issue 73): the status's context, what the engine asks of it.
+export { CHANGE_SET_CONTEXT, type ForgeMember, type MemberForge } from './combined';

@@ -14,6 +14,7 @@ import { GithubStore } from './store';
 
 export { GITHUB_WEBHOOK_BODY_BYTES } from './deliveries';
 export { GITHUB_WEBHOOK_SECRET_ENV } from './settings';
+export { changeSetForges } from './changeSetForge';
 
 export interface Github {
   receive(headers: DeliveryHeaders, body: Buffer): Promise<DeliveryAnswer>;

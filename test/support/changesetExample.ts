@@ -58,3 +58,56 @@ export function makeCommandPair(value = '2'): string {
   write('lib/value.txt', `${value}\n`);
   return dir;
 }
+
+export const TRIO = ['a', 'b', 'c'] as const;
+
+/**
+ * Three members in a chain, a ← b ← c (`via: command`: the link copies the producer's `value.txt`
+ * to the consumer's `upstream.txt`), each checking that its value agrees with its producer's, each
+ * with a bare remote `origin` (`remotes/<m>.git`, branch main) and `github: shop/<m>`. `branch`: a
+ * branch of that name in each member of `changed` sets its value to 2 (the change-set).
+ */
+export function makeTrio(
+  branch = 'v2',
+  changed: readonly string[] = TRIO,
+): { dir: string; remotes: Record<string, string> } {
+  const dir = join(tempDir('orch-changeset-trio-'), 'trio');
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+  const link = (consumer: string, producer: string) =>
+    `  - { consumer: ${consumer}, producer: ${producer}, via: command, link: "cp {producer}/value.txt upstream.txt" }\n`;
+  write(
+    '.claude/workspace.yaml',
+    `version: 1\nrepositories:\n${TRIO.map((m) => `  ${m}: { path: ${m}, github: shop/${m} }\n`).join('')}uses:\n${link('b', 'a')}${link('c', 'b')}`,
+  );
+  const remotes: Record<string, string> = {};
+  for (const member of TRIO) {
+    const repo = join(dir, member);
+    write(
+      `${member}/.claude/orchestrator.yaml`,
+      `layers:\n  ${member}:\n    owns: ["value.txt"]\n    validate: ["node scripts/check.js"]\n`,
+    );
+    write(`${member}/.gitignore`, 'upstream.txt\n');
+    write(`${member}/value.txt`, '1\n');
+    write(
+      `${member}/scripts/check.js`,
+      "const fs = require('fs');\nconst mine = fs.readFileSync('value.txt', 'utf8').trim();\nif (fs.existsSync('upstream.txt') && fs.readFileSync('upstream.txt', 'utf8').trim() !== mine) {\n  console.error(`value.txt says ${mine}, its producer's ${fs.readFileSync('upstream.txt', 'utf8').trim()}`);\n  process.exit(1);\n}\n",
+    );
+    initRepo(repo);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', member);
+    remotes[member] = join(dir, 'remotes', `${member}.git`);
+    mkdirSync(remotes[member], { recursive: true });
+    git(remotes[member], 'init', '-q', '--bare', '-b', 'main');
+    git(repo, 'remote', 'add', 'origin', remotes[member]);
+    git(repo, 'push', '-q', 'origin', 'main');
+    if (!changed.includes(member)) continue;
+    git(repo, 'checkout', '-q', '-b', branch);
+    write(`${member}/value.txt`, '2\n');
+    git(repo, 'commit', '-q', '-am', `${member}: value 2`);
+    git(repo, 'checkout', '-q', 'main');
+  }
+  return { dir, remotes };
+}

@@ -2,7 +2,16 @@
 import { join, resolve } from 'node:path';
 import { type Census, censusRoom, type DictionaryReport, type InitOptions, type InitReport } from '../census';
 import { type DemoWorkspace, prepareDemoWorkspace } from '../demo';
-import { checkCombinedHeads, type CombinedOptions, type CombinedReport } from '../combined';
+import {
+  checkCombinedHeads,
+  type CombinedOptions,
+  type CombinedReport,
+  type MergeReport,
+  mergeSet,
+  type PublishReport,
+  publishSet,
+  type SetOptions,
+} from '../combined';
 import { driftRoom, type QueueOptions, type QueueReport, type VerifyOptions, type VerifyReport } from '../drift';
 import { EngineUsageError } from '../errors';
 import {
@@ -101,6 +110,17 @@ export const workspace = {
    */
   checkCombinedHeads: query(async (start: string, options: CombinedOptions): Promise<CombinedReport> =>
     checkCombinedHeads(resolve(start), options),
+  ),
+  /**
+   * `publish <set>`: the change-set's branch pushed in each member holding it, one pull request each (GitHub) listing
+   * the others, their status and the order, `orchestrator/change-set` set on each head from the combined check (issue 73).
+   */
+  publishChangeSet: verb([], async (start: string, set: string, options: SetOptions): Promise<PublishReport> =>
+    publishSet(resolve(start), set, options),
+  ),
+  /** `merge <set>`: the set published, then merged producers first when all can, journaled so a killed merge resumes (issue 73). */
+  mergeChangeSet: verb([], async (start: string, set: string, options: SetOptions): Promise<MergeReport> =>
+    mergeSet(resolve(start), set, options),
   ),
   /** The demo's workspace: the sample shop copied into `folder` (default: a new temp folder), on the scripted model. */
   prepareDemo: verb([], async (sampleDir: string, folder?: string): Promise<DemoWorkspace> =>

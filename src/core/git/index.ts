@@ -93,3 +93,12 @@ export {
 export { checkoutDetached, restoreFrom, switchToBranch } from './workTree';
 export { RefState } from './refState';
 export { hostCheckout, remoteRefs } from './forHosts';
+export {
+  commonGitDir,
+  mergeConflict,
+  mergedInto,
+  mergeIntoRemote,
+  pushBranch,
+  pushRevertBranch,
+  remoteDefaultBranch,
+} from './setMerge';

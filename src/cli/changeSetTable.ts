@@ -1,0 +1,17 @@
+// The change-set's commands (issue 73), spread into the command table (commandTable.ts), which types them.
+export const CHANGE_SET_COMMANDS = {
+  publish: {
+    arg: 'required' as const,
+    argName: '<set>',
+    about:
+      'A change-set (docs/changesets.md): the branch <set> of each member of .claude/workspace.yaml holding it pushed to its origin, one pull request each (members naming github: with GITHUB_TOKEN set) whose body lists the others, their status and the merge order, and every member checked on the combined heads at that branch: the commit status orchestrator/change-set on each head is success only when every member passed, else failure naming the member and its failing test (exit 1).',
+    forms: [{ words: '<set>', options: ['--json'], example: ['publish', 'rename'] }],
+  },
+  merge: {
+    arg: 'required' as const,
+    argName: '<set>',
+    about:
+      'A change-set published (as publish) then merged producers first (docs/changesets.md): each member only when the set is green and none is held (a conflict, a required review, a red or pending check of its own): one that is holds the rest, named (exit 1). A member on GitHub merges through its pull request, else its branch is merged into its origin’s default branch by git. Journaled in the first member’s .git folder: a merge killed between two members is resumed by the next merge <set>; one that cannot finish proposes the revert of what merged.',
+    forms: [{ words: '<set>', options: ['--json'], example: ['merge', 'rename'] }],
+  },
+};
