@@ -13,11 +13,14 @@ export async function changeSetCommand(
   signal: AbortSignal,
   say: (line: string) => void,
 ): Promise<number> {
+  const forgeOf = changeSetForges(process.env);
+  // Held by forgeOf from now on: no command the check runs inherits it (as serve holds it, src/github/index.ts).
+  delete process.env.GITHUB_TOKEN;
   const options = {
     // The CLI runs in a terminal the user opened here: the workspace is trusted.
     trusted: true,
     signal,
-    forgeOf: changeSetForges(process.env),
+    forgeOf,
     onStart: (member: string, command: string) => say(`${visibleLine(member)}: ${visibleLine(command)} …`),
     onStep: (member: string, step: string) => say(`${visibleLine(member)}: ${visibleLine(step)}`),
   };
@@ -34,7 +37,8 @@ export async function changeSetCommand(
 }
 
 function printPublished(report: Published): void {
-  out(`change-set ${visibleLine(report.set)}: ${report.members.length} repositories, merged in this order\n`);
+  const count = report.members.length === 1 ? '1 repository' : `${report.members.length} repositories`;
+  out(`change-set ${visibleLine(report.set)}: ${count}, merged in this order\n`);
   report.members.forEach((m, i) =>
     out(
       `  ${i + 1}. ${m.passed ? '✓' : '✗'} ${visibleLine(m.name)}: ${visibleLine(m.pull ?? `${m.where}, ${m.base}`)}\n`,
