@@ -1,6 +1,6 @@
 // `publish <set>` and `merge <set>` (issue 73): the change-set's pull requests as one set, and its merge in order.
 import { engine, type Returns } from '../core/engineBundle';
-import { changeSetForges } from '../github';
+import type * as PortalBundle from '../portal/index';
 import type { CliArgs } from './args';
 import { out, outJson, visibleLine } from './terminal';
 
@@ -13,6 +13,9 @@ export async function changeSetCommand(
   signal: AbortSignal,
   say: (line: string) => void,
 ): Promise<number> {
+  // The GitHub room comes in serve's bundle (scripts/build.mjs: dist/portal.js), loaded only by these commands.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { changeSetForges } = require('../portal/index') as typeof PortalBundle;
   const forgeOf = changeSetForges(process.env);
   // Held by forgeOf from now on: no command the check runs inherits it (as serve holds it, src/github/index.ts).
   delete process.env.GITHUB_TOKEN;

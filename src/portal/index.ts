@@ -14,6 +14,8 @@ import { TWILIO_AUTH_TOKEN_ENV } from './twilio';
 import { WEBHOOK_SECRET_ENV } from './webhooks';
 
 export { Accounts } from './accounts';
+// The change-set's GitHub side (issue 73), for `publish` and `merge`: the CLI loads this bundle only for them.
+export { changeSetForges } from '../github';
 
 export interface ServeOptions {
   port?: number;

@@ -64,12 +64,13 @@ export const TRIO = ['a', 'b', 'c'] as const;
 /**
  * Three members in a chain, a ← b ← c (`via: command`: the link copies the producer's `value.txt`
  * to the consumer's `upstream.txt`), each checking that its value agrees with its producer's, each
- * with a bare remote `origin` (`remotes/<m>.git`, branch main) and `github: shop/<m>`. `branch`: a
+ * with a bare remote `origin` (`remotes/<m>.git`, branch main) and (`github`) `github: shop/<m>`. `branch`: a
  * branch of that name in each member of `changed` sets its value to 2 (the change-set).
  */
 export function makeTrio(
   branch = 'v2',
   changed: readonly string[] = TRIO,
+  github = true,
 ): { dir: string; remotes: Record<string, string> } {
   const dir = join(tempDir('orch-changeset-trio-'), 'trio');
   const write = (path: string, text: string) => {
@@ -80,7 +81,7 @@ export function makeTrio(
     `  - { consumer: ${consumer}, producer: ${producer}, via: command, link: "cp {producer}/value.txt upstream.txt" }\n`;
   write(
     '.claude/workspace.yaml',
-    `version: 1\nrepositories:\n${TRIO.map((m) => `  ${m}: { path: ${m}, github: shop/${m} }\n`).join('')}uses:\n${link('b', 'a')}${link('c', 'b')}`,
+    `version: 1\nrepositories:\n${TRIO.map((m) => `  ${m}: { path: ${m}${github ? `, github: shop/${m}` : ''} }\n`).join('')}uses:\n${link('b', 'a')}${link('c', 'b')}`,
   );
   const remotes: Record<string, string> = {};
   for (const member of TRIO) {

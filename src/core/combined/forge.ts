@@ -34,8 +34,15 @@ export interface ForgeMember {
   apiUrl: string;
 }
 
-/** A member's `origin` remote, by git: no pull request, no status; a merge is a merge commit pushed. */
-export function gitForge(path: string, remote = 'origin'): MemberForge {
+/**
+ * A member's `origin` remote, by git: no pull request, no status; a merge is a merge commit pushed.
+ * `onGithub`: the member names a GitHub repository the host cannot reach (no token): its branch is
+ * pushed, but it never merges by a push past its pull request and branch protection: it holds the set.
+ */
+export function gitForge(path: string, onGithub?: string, remote = 'origin'): MemberForge {
+  const unreachable = onGithub
+    ? `on GitHub (${onGithub}): merged only through its pull request, with GITHUB_TOKEN set (orchestrator merge in a terminal)`
+    : undefined;
   let base: string | undefined;
   const baseOf = async () => (base ??= await remoteDefaultBranch(path, remote));
   return {
@@ -43,7 +50,7 @@ export function gitForge(path: string, remote = 'origin'): MemberForge {
     open: async () => ({ base: await baseOf() }),
     describe: async () => undefined,
     setStatus: async () => undefined,
-    blocker: async (head) => mergeConflict(path, remote, await baseOf(), head),
+    blocker: async (head) => unreachable ?? mergeConflict(path, remote, await baseOf(), head),
     merged: async (head) => mergedInto(path, remote, await baseOf(), head),
     merge: async (head, message) => mergeIntoRemote(path, remote, await baseOf(), head, message),
     proposeRevert: async () => undefined,

@@ -78,7 +78,7 @@ export async function loadSet(
       ...(member.github ? { github: member.github } : {}),
       apiUrl,
     });
-    members.push({ name: member.name, path: member.path, forge: hosted ?? gitForge(member.path), head });
+    members.push({ name: member.name, path: member.path, forge: hosted ?? gitForge(member.path, member.github), head });
   }
   if (members.length === 0)
     throw new EngineUsageError(

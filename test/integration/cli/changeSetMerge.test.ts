@@ -28,7 +28,7 @@ async function onGithub(remotes: Record<string, string>) {
 test('merge by git: a consumer red on the combined heads holds the set, named; then the whole set merges producers first', async () => {
   buildCli();
   // c has no branch v2: at its HEAD its value (1) disagrees with b's changed one (2).
-  const { dir, remotes } = makeTrio('v2', ['a', 'b']);
+  const { dir, remotes } = makeTrio('v2', ['a', 'b'], false);
   const before = TRIO.map((m) => mainOf(remotes[m]!));
   const red = await runCli(['merge', 'v2'], { cwd: dir, env: noGithub });
   assert.equal(red.code, 1, red.stderr);
@@ -199,4 +199,20 @@ test('merge on the local GitHub: a member refused after the first merged leaves 
     state: string;
   };
   assert.equal(journal.state, 'stuck');
+});
+
+test('merge without GITHUB_TOKEN: a member naming github: is never pushed past its pull request; it holds the set', async () => {
+  buildCli();
+  const { dir, remotes } = makeTrio();
+  const before = TRIO.map((m) => mainOf(remotes[m]!));
+  const result = await runCli(['merge', 'v2'], { cwd: dir, env: noGithub });
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(
+    result.stdout,
+    /nothing merged: a holds the set: on GitHub \(shop\/a\): merged only through its pull request, with GITHUB_TOKEN set/,
+  );
+  assert.deepEqual(
+    TRIO.map((m) => mainOf(remotes[m]!)),
+    before,
+  );
 });
