@@ -143,6 +143,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'listRuns',
       'listSpecs',
       'listWorkflows',
+      'mergeChangeSet',
       'openQueue',
       'prepareDemo',
       'proposeWorkspace',

@@ -15,6 +15,7 @@ import { approveSpec, openSpec, requestChanges, saveSpec } from './specCommands'
 import { exportTrace, importSpec } from './traceCommands';
 import { applyRun, branchRun, discardRun } from './worktreeCommands';
 import { checkChangeSet } from './changeSetCommands';
+import { mergeChangeSet } from './mergeSetCommand';
 import { about, initWorkspace, setApiKey, setOpenAIKey, showLog, syncRegistry, tryDemo } from './workspaceCommands';
 
 export const commandTable: Record<string, CommandHandler> = {
@@ -55,6 +56,7 @@ export const commandTable: Record<string, CommandHandler> = {
   'orchestrator.serveQueueOverHttp': (s) => s.queueHttp.start(s.folders.current()?.uri.fsPath),
   // A change-set's members on their combined heads (issue 73).
   'orchestrator.checkChangeSet': checkChangeSet,
+  'orchestrator.mergeChangeSet': mergeChangeSet,
   // The supervisor portal (issue 21).
   'orchestrator.serveQueue': (s) => s.queuePortal.start(s.folders.current()?.uri.fsPath),
 };

@@ -7,9 +7,15 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { makeCommandPair } from '../../support/changesetExample';
+import { makeCommandPair, makeTrio, TRIO } from '../../support/changesetExample';
+import { git } from '../../support/gitFixture';
 import { activated } from '../support/host';
 import { userPerTest } from '../support/userPerTest';
+
+interface MergeReport {
+  outcome: string;
+  members: { name: string; status: string }[];
+}
 
 interface Report {
   members: { name: string; status: string; linked: { producer: string; via: string }[] }[];
@@ -39,5 +45,52 @@ suite('Change-set on combined heads', function () {
     const said = user().shown.at(-1)!;
     assert.equal(said.kind, 'error');
     assert.match(said.message, /1 of 2 members failed on the combined heads: app \(node scripts\/check\.js\)/);
+  });
+});
+
+suite('Merge Change-Set', function () {
+  this.timeout(60_000);
+  suiteSetup(() => activated());
+  const user = userPerTest();
+  const mainOf = (bare: string) => git(bare, 'rev-parse', 'main').trim();
+
+  test('the set merged producers first after a modal yes; a member red on the combined heads holds the others, named', async () => {
+    // c has no branch v2: at its HEAD it disagrees with b's change.
+    const held = makeTrio('v2', ['a', 'b'], false);
+    user().onMessage = (m) => (m.modal ? 'Merge' : undefined);
+    const before = TRIO.map((m) => mainOf(held.remotes[m]!));
+    const red = (await vscode.commands.executeCommand('orchestrator.mergeChangeSet', held.dir, 'v2')) as MergeReport;
+    assert.equal(red.outcome, 'held');
+    assert.match(
+      user().shown.at(-1)!.message,
+      /nothing merged: c holds the change-set v2: red on the combined heads: node scripts\/check\.js failed/,
+    );
+    assert.deepEqual(
+      TRIO.map((m) => mainOf(held.remotes[m]!)),
+      before,
+    );
+
+    const { dir, remotes } = makeTrio('v2', TRIO, false);
+    const report = (await vscode.commands.executeCommand('orchestrator.mergeChangeSet', dir, 'v2')) as MergeReport;
+    assert.equal(user().shown.filter((m) => m.modal).length, 2, 'asked before each merge');
+    assert.deepEqual(
+      report.members.map((m) => [m.name, m.status]),
+      TRIO.map((m) => [m, 'merged']),
+    );
+    assert.match(user().shown.at(-1)!.message, /change-set v2 merged, producers first: a, b, c/);
+    assert.deepEqual(
+      TRIO.map((m) => git(remotes[m]!, 'log', '-1', '--format=%s', 'main').trim()),
+      TRIO.map((m, i) => `Merge change-set v2: ${m} (${i + 1}/3)`),
+    );
+  });
+
+  test('Escape at the modal merges nothing', async () => {
+    const { dir, remotes } = makeTrio('v2', TRIO, false);
+    const before = TRIO.map((m) => mainOf(remotes[m]!));
+    assert.equal(await vscode.commands.executeCommand('orchestrator.mergeChangeSet', dir, 'v2'), undefined);
+    assert.deepEqual(
+      TRIO.map((m) => mainOf(remotes[m]!)),
+      before,
+    );
   });
 });
