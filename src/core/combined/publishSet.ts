@@ -7,7 +7,7 @@
  * naming the member and its failing command or test.
  */
 import { EngineUsageError } from '../errors';
-import { pushBranch, resolveCommit } from '../git';
+import { pushBranch, resolveCommit, validBranchName } from '../git';
 import { findWorkspaceRoot, loadWorkspace } from '../project/changeSet';
 import { loadConfig } from '../project/config';
 import { checkCombinedHeads, type CombinedMember, type CombinedOptions, type CombinedReport } from './combinedCheck';
@@ -64,6 +64,8 @@ export async function loadSet(
   const root = findWorkspaceRoot(start);
   if (!root) throw new EngineUsageError('no .claude/workspace.yaml here or in a folder above (docs/changesets.md)');
   const workspace = await loadWorkspace(root);
+  if (set.startsWith('-') || !(await validBranchName(root, set)))
+    throw new EngineUsageError(`${set} is no branch name: the change-set is one branch, the same name in each member`);
   const members: SetMember[] = [];
   const outside: string[] = [];
   for (const member of workspace.members) {
@@ -112,7 +114,9 @@ export async function publishSet(
       base: member.base!,
       ...(member.pull ? { pull: member.pull } : {}),
       passed: own?.status === 'passed',
-      status: failure ?? `all ${check.members.length} repositories passed on the combined heads`,
+      status: failure
+        ? `${failure.member}: ${failure.reason}`.slice(0, 140)
+        : `all ${check.members.length} repositories passed on the combined heads`,
     };
   });
   for (const [i, member] of members.entries()) {
@@ -126,18 +130,19 @@ export async function publishSet(
     members: published,
     outside,
     passed: !failure,
-    ...(failure
-      ? { failing: { member: failure.slice(0, failure.indexOf(':')), reason: failure.slice(failure.indexOf(':') + 2) } }
-      : {}),
+    ...(failure ? { failing: failure } : {}),
   };
 }
 
 /** The first member that failed (or, in the set, was not checked), with its command and failing test: the set's red status. */
-function firstFailure(check: CombinedReport, inSet: ReadonlySet<string>): string | undefined {
+function firstFailure(
+  check: CombinedReport,
+  inSet: ReadonlySet<string>,
+): { member: string; reason: string } | undefined {
   for (const member of check.members) {
-    if (member.status === 'failed') return `${member.name}: ${failureOf(member)}`.slice(0, 140);
+    if (member.status === 'failed') return { member: member.name, reason: failureOf(member) };
     if (member.status === 'not-checked' && inSet.has(member.name))
-      return `${member.name}: not checked (${member.reason ?? 'nothing ran'})`.slice(0, 140);
+      return { member: member.name, reason: `not checked (${member.reason ?? 'nothing ran'})` };
   }
   return undefined;
 }

@@ -1,8 +1,8 @@
 /**
  * Merge Change-Set (issue 73): the editor's side of `orchestrator merge <set>`, the same engine verb.
  * The set (its branch, the same name in each member) is asked for, or given; after a modal yes,
- * the set is published and merged producers first, each step shown as it happens, Cancel stopping
- * it between steps. A member naming `github:` holds the set here (no GitHub token in the editor):
+ * the set is published and merged producers first, each step shown as it happens; Cancel stops
+ * it before the first merge (after it, the set is finished: never half). A member naming `github:` holds the set here (no GitHub token in the editor):
  * `orchestrator merge` in a terminal merges it through its pull request. Returns the report.
  */
 import * as vscode from 'vscode';
