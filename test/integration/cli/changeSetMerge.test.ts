@@ -68,6 +68,25 @@ test('merge by git: a consumer red on the combined heads holds the set, named; t
   assert.equal(readFileSync(join(dir, 'a/value.txt'), 'utf8'), '1\n');
 });
 
+test('merge by git: a member whose branch conflicts with its base holds the set, named with the file; nothing merges', async () => {
+  buildCli();
+  const { dir, remotes } = makeTrio('v2', TRIO, false);
+  // Someone else's change to b's main, on the same line as the set's.
+  const b = join(dir, 'b');
+  writeFileSync(join(b, 'value.txt'), '3\n');
+  git(b, 'commit', '-q', '-am', 'b: value 3');
+  git(b, 'push', '-q', 'origin', 'main');
+  const before = TRIO.map((m) => mainOf(remotes[m]!));
+  const result = await runCli(['merge', 'v2'], { cwd: dir, env: noGithub });
+  assert.equal(result.code, 1, result.stdout + result.stderr);
+  assert.match(result.stdout, /nothing merged: b holds the set: conflicts with main in value\.txt/);
+  assert.match(result.stdout, /a: not merged \(held by b\)/);
+  assert.deepEqual(
+    TRIO.map((m) => mainOf(remotes[m]!)),
+    before,
+  );
+});
+
 test('publish on the local GitHub: one pull request per member, each listing the others and the order; orchestrator/change-set on each head', async () => {
   buildCli();
   const { dir, remotes } = makeTrio();
