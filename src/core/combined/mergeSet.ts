@@ -9,7 +9,7 @@
  */
 import { pushRevertBranch } from '../git';
 import { journalPath, type MergeJournal, readJournal, writeJournal } from './mergeJournal';
-import { loadSet, type PublishReport, publishSet, type SetMember, type SetOptions } from './publishSet';
+import { describeAll, loadSet, type PublishReport, publishSet, type SetMember, type SetOptions } from './publishSet';
 
 export interface MergedMember {
   name: string;
@@ -58,6 +58,7 @@ export async function mergeSet(start: string, set: string, options: SetOptions):
   for (const member of members)
     if (journal.merged[member.name] || (await member.forge.merged(member.head)))
       done.set(member.name, journal.merged[member.name] ?? member.head);
+  for (const m of published.members) if (done.has(m.name)) m.merged = true;
   // Red on the combined heads holds the set, naming the member that failed; else each member still to merge is asked.
   const { failing } = published;
   const blocked = failing
@@ -78,6 +79,9 @@ export async function mergeSet(start: string, set: string, options: SetOptions):
       journal.merged[member.name] = commit;
       writeJournal(path, journal);
       say(member.name, `merged (${order})`);
+      // Each body says so; a body not rewritten is no reason to stop a set half merged.
+      published.members.find((m) => m.name === member.name)!.merged = true;
+      await describeAll(set, members, published.members, published.outside).catch(() => undefined);
     } catch (error) {
       return stop({ member: member.name, reason: (error as Error).message.split('\n')[0]! });
     }

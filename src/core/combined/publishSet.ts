@@ -38,6 +38,8 @@ export interface PublishedMember {
   pull?: string;
   /** Passed on the combined heads; `status` is what `orchestrator/change-set` says of the set on its head. */
   passed: boolean;
+  /** Merged by `merge <set>` (its body then says so). */
+  merged?: boolean;
   status: string;
 }
 
@@ -119,8 +121,8 @@ export async function publishSet(
         : `all ${check.members.length} repositories passed on the combined heads`,
     };
   });
+  await describeAll(set, members, published, outside);
   for (const [i, member] of members.entries()) {
-    await member.forge.describe(pullBody(set, published, i, outside));
     await member.forge.setStatus(member.head, !failure, published[i]!.status);
   }
   return {
@@ -132,6 +134,16 @@ export async function publishSet(
     passed: !failure,
     ...(failure ? { failing: failure } : {}),
   };
+}
+
+/** Every member's pull request body written again from `published` (after a member merged, too). */
+export async function describeAll(
+  set: string,
+  members: readonly SetMember[],
+  published: readonly PublishedMember[],
+  outside: readonly string[],
+): Promise<void> {
+  for (const [i, member] of members.entries()) await member.forge.describe(pullBody(set, published, i, outside));
 }
 
 /** The first member that failed (or, in the set, was not checked), with its command and failing test: the set's red status. */
@@ -164,7 +176,7 @@ export function pullBody(
   const cell = (text: string) => text.replace(/[|\r\n]+/g, ' ');
   const rows = members.map((m, i) => {
     const name = i === index ? `**${cell(m.name)}** (this one)` : cell(m.name);
-    return `| ${i + 1} | ${name} | ${cell(m.pull ?? m.where)} | ${m.passed ? '✓ passed' : '✗ not passed'} |`;
+    return `| ${i + 1} | ${name} | ${cell(m.pull ?? m.where)} | ${m.merged ? '✓ merged' : m.passed ? '✓ passed' : '✗ not passed'} |`;
   });
   const failing = members.find((m) => !m.passed) ?? members[0];
   return [

@@ -178,6 +178,10 @@ test('merge on the local GitHub: killed between the first and the second merge, 
   assert.match(resumed.stdout, /a: merged before [0-9a-f]{12}/);
   assert.match(resumed.stdout, /resumed the merge a killed run left/);
   assert.deepEqual(github.merges, ['shop/a', 'shop/b', 'shop/c'], 'the whole set, producers first');
+  assert.match(
+    github.pulls('shop/a')[0]!.body,
+    /\| 1 \| \*\*a\*\* \(this one\) \| .* \| ✓ merged \|\n\| 2 \| b \| .* \| ✓ merged \|\n\| 3 \| c \| .* \| ✓ merged \|/,
+  );
   assert.deepEqual(
     TRIO.map((m) => valueOn(remotes[m]!)),
     ['2', '2', '2'],
