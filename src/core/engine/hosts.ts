@@ -82,6 +82,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
     waits: 'saves',
     calls: [
       'applyRun',
+      'approveChangeSet',
       'approveSpec',
       'assignLayers',
       'branchRun',
@@ -94,6 +95,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'gc',
       'importSpec',
       'initWorkspace',
+      'isChangeSetRoot',
       'listRuns',
       'listSpecs',
       'listWorkflows',
@@ -109,6 +111,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'runAttempts',
       'runAudit',
       'runBugfix',
+      'runChangeSet',
       'runEvents',
       'runFeature',
       'runnersStats',
