@@ -67,6 +67,7 @@ test('a sync re-reads only the project files its commands rewrote', async () => 
       ...project,
       workspace: shop.dir,
       runId: 'sync-test',
+      opts: {},
       state: () => ({}),
       host,
       emit: (e: EngineEvent) => host.onEvent(e),
