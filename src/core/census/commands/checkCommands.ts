@@ -9,6 +9,7 @@
  * (`./gradlew clean test` → `./gradlew test`).
  */
 import { parse, quote } from 'shell-quote';
+import { nixShellCommandStart, nixShellRun } from './nixCommands';
 import { judge, programName } from './programChecks';
 import { isPlaceholder, type CheckKind, type ScriptText } from './runnerChecks';
 import { scriptCommands } from './shellScript';
@@ -45,7 +46,7 @@ const WRAPPER_FLAGS_WITH_VALUE: Record<string, Set<string>> = {
 export function commandWords(command: string): string[] {
   let entries: ReturnType<typeof parse>;
   try {
-    entries = parse(command.replace(/\$\{\{[^}]*\}\}/g, '$__CI_EXPRESSION'), (name) => `$${name}`);
+    entries = parse(wordHashes(command.replace(/\$\{\{[^}]*\}\}/g, '$__CI_EXPRESSION')), (name) => `$${name}`);
   } catch {
     return [];
   }
@@ -56,6 +57,25 @@ export function commandWords(command: string): string[] {
     else break;
   }
   return words;
+}
+
+/** A `#` inside a word (a flake's `.#ci`) escaped: a shell starts a comment only at a word's start; shell-quote anywhere. */
+function wordHashes(command: string): string {
+  let quote: string | undefined;
+  let out = '';
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (c === '\\') {
+      out += c + (command[i + 1] ?? '');
+      i++;
+      continue;
+    }
+    if (quote) quote = c === quote ? undefined : quote;
+    else if (c === "'" || c === '"') quote = c;
+    else if (c === '#' && i > 0 && !/\s/.test(command[i - 1]!)) out += '\\';
+    out += c;
+  }
+  return out;
 }
 
 /**
@@ -70,6 +90,12 @@ export function checkCommand(command: string, scriptText?: ScriptText, depth = 0
   if (words.length === 0 || words[0]!.startsWith('$')) return undefined;
   if (words.some((w) => /^(https?:\/\/|localhost\b|127\.0\.0\.1|0\.0\.0\.0)|:\/\/(localhost|127\.0\.0\.1)/.test(w)))
     return undefined;
+  // `nix-shell --run 'CMD'`: the check is CMD, kept inside the shell that gives it its tools.
+  const run = nixShellRun(words);
+  if (run !== undefined) {
+    const inner = depth < 3 ? normalizeCheck(run, scriptText, depth + 1) : undefined;
+    return inner && { command: command.trim(), kind: inner.kind };
+  }
   const start = unwrap(words);
   if (start === undefined) return undefined;
   const byText = depth < 3 ? (text: string) => normalizeCheck(text, scriptText, depth + 1) : undefined;
@@ -164,6 +190,7 @@ function unwrap(words: readonly string[]): number | undefined {
       while (program === 'env' && i < words.length && words[i]!.includes('=')) i++;
     } else if (program === 'timeout') i = skipFlags(i + 1, WRAPPER_FLAGS_WITH_VALUE.timeout) + 1;
     else if (program === 'dotnet' && next === 'tool' && words[i + 2] === 'run') i += 3;
+    else if (nixShellCommandStart(words, i) !== undefined) i = nixShellCommandStart(words, i)!;
     else if (
       (program === 'bash' || program === 'sh' || program === 'zsh') &&
       next !== undefined &&

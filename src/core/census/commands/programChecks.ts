@@ -15,6 +15,7 @@ import {
   type ScriptText,
   type TextJudge,
 } from './runnerChecks';
+import { nixCheck } from './nixCommands';
 import { BUILD_TOOL_PROGRAMS, buildToolCheck } from './toolChecks';
 
 /** Programs that never judge the code: they print, move files, install, ship, or talk to a server. */
@@ -233,6 +234,10 @@ export function judge(
           : { kind: 'build' };
     case 'cmake':
       return has('--build') ? { kind: 'build' } : undefined;
+    case 'nix':
+    case 'nix-build':
+    case 'devenv':
+      return nixCheck(program, args);
     case 'bazel':
     case 'bazelisk':
       return sub === 'test' ? { kind: 'test' } : sub === 'build' ? { kind: 'build' } : undefined;

@@ -72,9 +72,10 @@ export function buildToolCheck(program: string, args: readonly string[]): Judged
       if (sub === 'runtest' || sub === 'test') return { kind: 'test' };
       if (sub !== 'build') return undefined;
       const aliases = plain.filter((w) => w.startsWith('@'));
-      if (aliases.some((a) => /(^|\/)runtest$/.test(a))) return { kind: 'test' };
-      if (aliases.some((a) => /(^|\/)fmt$/.test(a))) return { kind: 'lint' };
-      return aliases.every((a) => /(^|\/)(check|all|default|install)$/.test(a)) ? { kind: 'build' } : undefined;
+      // `@runtest`, `@@default`, `@src/fmt`: an alias is named by its last part.
+      if (aliases.some((a) => /(^@+|\/)runtest$/.test(a))) return { kind: 'test' };
+      if (aliases.some((a) => /(^@+|\/)fmt$/.test(a))) return { kind: 'lint' };
+      return aliases.every((a) => /(^@+|\/)(check|all|default|install)$/.test(a)) ? { kind: 'build' } : undefined;
     }
     case 'clojure':
     case 'clj': {
