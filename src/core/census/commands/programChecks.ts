@@ -15,6 +15,7 @@ import {
   type ScriptText,
   type TextJudge,
 } from './runnerChecks';
+import { EXTRA_TOOL_PROGRAMS, extraToolCheck } from './extraToolChecks';
 import { nixCheck } from './nixCommands';
 import { BUILD_TOOL_PROGRAMS, buildToolCheck } from './toolChecks';
 
@@ -111,6 +112,8 @@ export function judge(
       'vitest',
       'pytest',
       'console',
+      'rebar3',
+      'mill',
     ].includes(program)
   ) {
     if (/\.(ps1|bat|cmd|exe)$/i.test(first)) return undefined;
@@ -120,6 +123,7 @@ export function judge(
   if (program === 'mise') return miseTask(args);
   if (NEVER.has(program)) return undefined;
   if (BUILD_TOOL_PROGRAMS.has(program)) return buildToolCheck(program, args);
+  if (EXTRA_TOOL_PROGRAMS.has(program)) return extraToolCheck(program, args);
   switch (program) {
     case 'npm':
     case 'pnpm':
