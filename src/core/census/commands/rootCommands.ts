@@ -5,7 +5,7 @@
  */
 import { checkedProgram, commandWords } from './checkCommands';
 import { recursiveScripts } from './packageCommands';
-import { duneTargets } from './toolChecks';
+import { buildTargets } from './buildTargets';
 import { isIn, pathArguments, PYTHON_TOOLS } from './scopeCommand';
 import type { ProposedCommand, Project, RepoCommand } from '../types';
 
@@ -127,9 +127,9 @@ export function rootCommandsCovering(
     const selectors = tool === 'cargo' ? CARGO_SELECTORS : SELECTORS;
     if (words.some((w, i) => i > 0 && (selectors.has(w.replace(/=.*$/, '')) || (tool === 'cargo' && /^-p\w/.test(w)))))
       continue;
-    // sbt tasks CI qualified with projects (`sbt plugin/test`) and dune's folder targets are those projects' checks.
+    // sbt tasks CI qualified with projects (`sbt plugin/test`) and folder targets (dune's, Bazel's `//a/...`, Pants' `a::`) are those projects' checks.
     if (tool === 'sbt' && words.some((w, i) => i > 0 && w.includes('/'))) continue;
-    if (duneTargets(words).length > 0) continue;
+    if (buildTargets(words).some((t) => t.folder !== '')) continue;
     // Gradle tasks CI qualified with modules (`:backend:test`, `:app:androidApp:assembleDebug`) are those modules' checks.
     if (/gradlew?$/.test(words[0] ?? '') && words.some((w, i) => i > 0 && /^:[\w-]+:/.test(w))) continue;
     if (

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { quote } from 'shell-quote';
 import { checkedProgram, commandWords, jvmTaskIndexes } from './checkCommands';
-import { duneTargets } from './toolChecks';
+import { buildTargets, targetCovers } from './buildTargets';
 import { scriptCommands } from './shellScript';
 import {
   isUsableScript,
@@ -58,10 +58,15 @@ export function scopeCommand(repo: RepoCommand, project: Project, ctx: ScopeCont
   return [];
 }
 
-/** A dune command whose folder targets are all other projects' (`dune runtest cohttp-eio` at the dune project's root): theirs, not this one's. */
+/** A command whose build targets are all deeper projects' (`dune runtest cohttp-eio`, `bazel test //sub/...`): theirs. */
 function othersTargets(command: string, cwd: string, project: Project, ctx: ScopeContext): boolean {
-  const targets = duneTargets(commandWords(command)).map((t) => posix.join(cwd, t).replace(/\/$/, ''));
-  return targets.length > 0 && targets.every((t) => ctx.projects.some((p) => p !== project && p.dir === t));
+  const targets = buildTargets(commandWords(command)).map((t) => posix.join(cwd, t.folder).replace(/\/$/, ''));
+  return (
+    targets.length > 0 &&
+    targets.every((t) =>
+      ctx.projects.some((p) => p !== project && p.dir.length > project.dir.length && isInside(t, p.dir)),
+    )
+  );
 }
 
 function isInside(path: string, folder: string): boolean {
@@ -88,6 +93,9 @@ function namesProject(
     /gradlew?$/.test(words[0] ?? '') &&
     words.some((w) => w.startsWith(gradlePath) && !w.slice(gradlePath.length).includes(':'))
   )
+    return true;
+  // A Bazel or Pants target under this project's folder (`bazel test //services/api/...`, `pants test services/api::`).
+  if (relativeDir !== '' && buildTargets(words).some((t) => t.folder !== '' && targetCovers(t, relativeDir)))
     return true;
   // An sbt task CI qualified with this project's id (`sbt +plugin/testFull`, `sbt docs/mdoc`).
   if (programOf(words) === 'sbt' && words.some((w) => w.replace(/^\+/, '').startsWith(`${project.name}/`))) return true;
@@ -332,10 +340,10 @@ function withinFolder(command: string, words: readonly string[], tool: string, f
  */
 function onlyOwnTargets(command: string, words: readonly string[], folder: string, name: string): string {
   if (programOf(words) === 'cargo') return onlyOwnPackage(command, words, name);
-  // dune's targets are folders (`dune build http cohttp`): this one's alone.
-  const dune = duneTargets(words);
-  if (dune.includes(folder) && dune.length > 1)
-    return shellWords(words.filter((w) => !dune.includes(w) || w === folder));
+  // Build targets name folders (`dune build http cohttp`, `bazel test //a/... //b/...`): this one's alone.
+  const built = buildTargets(words);
+  const elsewhere = new Set(built.filter((t) => !targetCovers(t, folder)).map((t) => t.index));
+  if (built.length > elsewhere.size && elsewhere.size > 0) return shellWords(words.filter((_, i) => !elsewhere.has(i)));
   const tool = checkedProgram(command);
   const targets = tool === undefined ? [] : pathArguments(words, tool).filter((p) => !p.option);
   const others = new Set(targets.filter((p) => !isIn(p.path, folder)).map((p) => p.index));
