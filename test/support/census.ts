@@ -110,3 +110,14 @@ export function commands(census: Census, name: string): string[] {
 }
 
 export const json = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** A GitHub workflow of one job whose steps run these commands. */
+export const workflowRunning = (...runs: string[]): string =>
+  [
+    'on: push',
+    'jobs:',
+    '  ci:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    ...runs.map((r) => `      - run: ${r}`),
+  ].join('\n');

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTargets } from '../../../src/core/census/commands/buildTargets';
 import { commandWords } from '../../../src/core/census/commands/checkCommands';
-import { censusOf } from '../../support/census';
+import { censusOf, workflowRunning } from '../../support/census';
 
 test('Bazel and Pants targets name folders: `//a/b/...` and `a/b::` everything under a/b, `//a/b:t` and `a/b:t` the package, `//...` and `::` the whole; goals are no targets', () => {
   const folders = (command: string) => buildTargets(commandWords(command)).map((t) => [t.folder, t.recursive]);
@@ -28,15 +28,10 @@ test("Bazel targets in CI are per-folder checks: `bazel test //services/api/...`
     'services/web/go.mod': 'module example.com/web\n\ngo 1.22\n',
     'services/web/main.go': 'package main',
     'services/web/BUILD.bazel': 'go_binary(name = "web")',
-    '.github/workflows/ci.yml': [
-      'on: push',
-      'jobs:',
-      '  ci:',
-      '    runs-on: ubuntu-latest',
-      '    steps:',
-      '      - run: bazel test //services/api/... //services/web:all',
-      '      - run: bazel build //...',
-    ].join('\n'),
+    '.github/workflows/ci.yml': workflowRunning(
+      'bazel test //services/api/... //services/web:all',
+      'bazel build //...',
+    ),
   });
   const api = census.layers.find((l) => l.owns.some((o) => o.startsWith('services/api')))!;
   const web = census.layers.find((l) => l.owns.some((o) => o.startsWith('services/web')))!;

@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalizeCheck } from '../../../src/core/census/commands/checkCommands';
-import { censusOf } from '../../support/census';
-
-const ci = (...steps: string[]) =>
-  [
-    'on: push',
-    'jobs:',
-    '  ci:',
-    '    runs-on: ubuntu-latest',
-    '    steps:',
-    ...steps.map((s) => `      - run: ${s}`),
-  ].join('\n');
+import { censusOf, workflowRunning } from '../../support/census';
 
 test('rebar3, mill, Crystal and Gleam are judged by their tasks: `./rebar3 ct`, `rebar3 do eunit, ct`, mill targets by their last segment past local publishing, `crystal spec`, `gleam test`; releases and formatting in place are none', () => {
   assert.equal(normalizeCheck('./rebar3 ct')?.kind, 'test');
@@ -40,7 +30,7 @@ test("an Erlang app under apps/ and a Crystal shard are code: rebar3's app check
     'apps/rebar/src/rebar_app.erl': '-module(rebar_app).',
     'apps/rebar/test/rebar_core_SUITE.erl': '-module(rebar_core_SUITE).',
     'apps/rebar/rebar.config': '{deps, []}.\n',
-    '.github/workflows/main.yml': ci('./bootstrap', './rebar3 ct'),
+    '.github/workflows/main.yml': workflowRunning('./bootstrap', './rebar3 ct'),
   });
   assert.ok(
     rebar.layers.some((l) => l.validate.some((v) => v.command === './rebar3 ct')),
@@ -52,7 +42,7 @@ test("an Erlang app under apps/ and a Crystal shard are code: rebar3's app check
     'src/shards.cr': 'module Shards; end',
     'src/cli.cr': 'module Shards; end',
     'spec/unit/cli_spec.cr': 'describe "x" do; end',
-    '.github/workflows/ci.yml': ci('make test', 'crystal tool format --check src spec'),
+    '.github/workflows/ci.yml': workflowRunning('make test', 'crystal tool format --check src spec'),
   });
   assert.ok(shard.layers.length > 0, 'a shard is code');
   assert.ok(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { normalizeCheck } from '../../../src/core/census/commands/checkCommands';
-import { censusOf, commands } from '../../support/census';
+import { censusOf, commands, workflowRunning } from '../../support/census';
 
 test('commands defined in Nix are checks by what they run: `nix develop -c`, `devenv shell --`, `nix-shell --run`, `nix flake check`, a test derivation; a bare shell or `nix run` is none', () => {
   assert.deepEqual(normalizeCheck('nix develop .#ci -c dune build @runtest @check'), {
@@ -34,17 +34,11 @@ test('a Haskell package whose CI checks it only through Nix gets the Nix command
     'test/Spec.hs': 'main = pure ()',
     'default.nix': '{ pkgs ? import <nixpkgs> {} }: pkgs.haskellPackages.callCabal2nix "lint" ./. {}',
     'flake.nix': '{ outputs = { self }: { checks = {}; }; }',
-    '.github/workflows/ci.yml': [
-      'on: push',
-      'jobs:',
-      '  ci:',
-      '    runs-on: ubuntu-latest',
-      '    steps:',
-      '      - uses: cachix/install-nix-action@v31',
-      "      - run: nix-shell --run 'cabal test'",
-      '      - run: nix develop -c cabal build',
-      '      - run: nix flake check',
-    ].join('\n'),
+    '.github/workflows/ci.yml': workflowRunning(
+      "nix-shell --run 'cabal test'",
+      'nix develop -c cabal build',
+      'nix flake check',
+    ),
   });
   assert.deepEqual(commands(census, 'lint'), [
     "nix-shell --run 'cabal test'",
