@@ -1,7 +1,7 @@
 /**
  * What the build tools issue 75's held-out look found unread are asked to do: rebar3 (`./rebar3 ct`),
- * mill (`./mill -i __.jvm.__.test`), Crystal (`crystal spec`, `crystal tool format --check`), Gleam
- * (`gleam test --target erlang`, `gleam format --check`) and meson (`meson test -C _build`).
+ * mill (`./mill -i __.jvm.__.test`), Crystal (`crystal spec`, `crystal tool format --check`) and Gleam
+ * (`gleam test --target erlang`, `gleam format --check`).
  */
 import { byName, NEVER_NAME, type Judged } from './runnerChecks';
 
