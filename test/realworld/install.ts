@@ -42,12 +42,17 @@ export function installOf(ws: string): Install {
   const manager = (JSON.parse(readFileSync(join(ws, 'package.json'), 'utf8')) as { packageManager?: string })
     .packageManager;
   const ci = ciInstall(ws);
+  // Yarn 2+ (berry) is no `yarn` on npm: the project commits its release and names it in `.yarnrc.yml`
+  // (`yarnPath`), which Yarn 1 from npm hands every command to, as corepack would.
+  const berry = /^yarn@[2-9]/.test(manager ?? '') || existsSync(join(ws, '.yarnrc.yml'));
   const pinned = (tool: string) =>
-    manager?.startsWith(`${tool}@`)
-      ? manager.replace(/\+.*$/, '')
-      : tool === 'pnpm' && ci?.pnpm
-        ? `pnpm@${ci.pnpm}`
-        : tool;
+    tool === 'yarn' && berry
+      ? 'yarn'
+      : manager?.startsWith(`${tool}@`)
+        ? manager.replace(/\+.*$/, '')
+        : tool === 'pnpm' && ci?.pnpm
+          ? `pnpm@${ci.pnpm}`
+          : tool;
   // As the project's CI installs (`npm install --legacy-peer-deps`, `pnpm install --ignore-scripts`): its lockfile may not be in sync, its peers may conflict.
   if (ci)
     return {
@@ -57,7 +62,7 @@ export function installOf(ws: string): Install {
   if (existsSync(join(ws, 'pnpm-lock.yaml')))
     return { steps: [['pnpm', 'install', '--frozen-lockfile']], tool: pinned('pnpm') };
   if (existsSync(join(ws, 'yarn.lock')))
-    return { steps: [['yarn', 'install', '--frozen-lockfile']], tool: pinned('yarn') };
+    return { steps: [['yarn', 'install', berry ? '--immutable' : '--frozen-lockfile']], tool: pinned('yarn') };
   if (existsSync(join(ws, 'package-lock.json')) || existsSync(join(ws, 'npm-shrinkwrap.json')))
     return { steps: [['npm', 'ci', '--no-audit', '--no-fund']] };
   return { steps: [['npm', 'install', '--no-audit', '--no-fund']] };

@@ -130,9 +130,19 @@ export function onlyTests(name: string, text: string, keep: readonly TestCall[])
   };
   visit(source);
   // A block (or the file) whose first statements were left out opens on a blank line, which formatters refuse.
-  return withoutUnused(name, cut(text, ranges))
+  return withoutOrphanEnables(withoutUnused(name, cut(text, ranges)))
     .replace(/([{(]\n)(?:[ \t]*\n)+/g, '$1')
     .replace(/^\n+/, '');
+}
+
+/**
+ * An `eslint-enable` whose `eslint-disable` went with a statement left out (it led that statement; the enable
+ * trails it): ESLint's comment rules refuse it (camelcase's xo: "rule is re-enabled but it has not been disabled").
+ */
+function withoutOrphanEnables(text: string): string {
+  return text.replace(/^[ \t]*\/\* eslint-enable ([^*]*?) \*\/[ \t]*\n?/gm, (line, rules: string, at: number) =>
+    text.slice(0, at).includes(`/* eslint-disable ${rules} */`) ? line : '',
+  );
 }
 
 /** Top-level imports, requires, variables and functions no other identifier of the file names, left out until none is left. */
