@@ -81,7 +81,7 @@ export interface ProposedCommand {
 
 /** What a command lacked on this machine (census/verify/verifyClassify.ts): it failed for that, not for the code. */
 export interface VerifyCause {
-  needs: 'network' | 'browser' | 'service' | 'package';
+  needs: 'network' | 'browser' | 'service' | 'package' | 'install';
   what: string;
 }
 

@@ -9,7 +9,7 @@
  */
 import { visibleLine as printable } from '../../text/terminalText';
 
-export type Need = 'network' | 'browser' | 'service' | 'package';
+export type Need = 'network' | 'browser' | 'service' | 'package' | 'install';
 
 export interface Cause {
   needs: Need;
@@ -49,6 +49,14 @@ const BROWSER: { pattern: RegExp; what: string }[] = [
   },
 ];
 
+/**
+ * A package the suite loads that is not installed where it runs (a bare name, or a path into
+ * `node_modules`): an example's or a fixture's own dependencies that CI installs with the network.
+ * Its code never ran, so it says nothing of it (issue 70: uuid's `examples/node-jest` made proof advisory).
+ */
+const NOT_INSTALLED =
+  /Cannot find (?:module|package) '((?:@[\w.-]+\/)?\w[\w.-]*(?:\/[\w.-]+)*|[^']*\/node_modules\/[^']*)'|Test environment ([@\w./-]+) cannot be found|Preset ([@\w./-]+) not found/;
+
 const NETWORK =
   /\b(?:getaddrinfo )?(?:ENOTFOUND|EAI_AGAIN)\s+([\w.-]+\.[a-z]{2,})|Could not resolve host:? ([\w.-]+)|Temporary failure in name resolution|Name or service not known|network is unreachable|ENETUNREACH|request to https?:\/\/([\w.-]+)[^\s]* failed/i;
 const REFUSED =
@@ -67,6 +75,11 @@ export function causeOf(output: string): Cause | undefined {
         what: `${SERVICE_PORTS[port] ?? 'a server'} on ${LOCAL.test(host) ? host : 'localhost'}:${port}`,
       };
     return { needs: 'network', what: printable(`${host}:${port}`) };
+  }
+  const missing = NOT_INSTALLED.exec(output);
+  if (missing) {
+    const name = missing[1] ?? missing[2] ?? missing[3]!;
+    return { needs: 'install', what: printable(/^(?:.*\/node_modules\/)?((?:@[^/]+\/)?[^/]+)/.exec(name)![1]!) };
   }
   const network = NETWORK.exec(output);
   if (network) {
@@ -149,5 +162,7 @@ export function causeText(cause: Cause): string {
       return `needs a service running (${cause.what})`;
     case 'package':
       return `needs ${cause.what}, not installed for the interpreter it runs`;
+    case 'install':
+      return `needs its dependencies installed (${cause.what} is not)`;
   }
 }
