@@ -25,7 +25,7 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, posix, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { loadConfig } from '../../src/core/project/config';
 import type { AgentCall } from '../support/agentCalls';
@@ -35,6 +35,7 @@ import { startModelServer } from '../support/modelServer';
 import { installOf, run, sourceOf, withTool } from './install';
 import { CRITERION, judge, type Journal, type Outcome, type Plan } from './judge';
 import { kitOf, type AddedTest, type Kit } from './kits';
+import { proofPath } from './proofPaths';
 
 interface Fix {
   repo: string;
@@ -78,34 +79,6 @@ function changesOf(ws: string, fix: string, kit: Kit): { tests: Change[]; source
     tests: changes.filter((c) => kit.isTest(c.path)),
     source: changes.filter((c) => !kit.isTest(c.path) && kit.isSource(c.path)),
   };
-}
-
-/** Where the proof test goes: the proof folder nearest the original test (the most folders in common), under a name its glob takes. */
-function proofPath(globs: readonly string[], original: string, kit: Kit): string {
-  // Proof off: no folder; the plan is made all the same (the run has no PROVE to write it).
-  if (globs.length === 0) return original;
-  const bases = globs.map((g) => ({ glob: g, base: picomatch.scan(g).base }));
-  const folders = original.split('/').slice(0, -1);
-  const near = (b: string) => {
-    const parts = b === '' ? [] : b.split('/');
-    const common = parts.findIndex((part, i) => folders[i] !== part);
-    return common < 0 ? parts.length : common;
-  };
-  const best = [...bases].sort((a, b) => near(b.base) - near(a.base) || a.base.length - b.base.length)[0]!;
-  for (const name of kit.names(posix.basename(original))) {
-    const path = posix.join(best.base, name);
-    if (picomatch(best.glob, { dot: true })(path)) return path;
-  }
-  // A proof folder that is a file pattern (unittest's `tests/test_acceptance_*.py`): its `*` takes the test's own stem.
-  const pattern = posix.basename(best.glob);
-  const stem = posix
-    .basename(original)
-    .replace(/\.[^.]+$/, '')
-    .replace(/^test_|_test$/, '');
-  // A pattern ending in its `*` (`test/acceptance-*`) takes the whole name, extension and all.
-  const filled = posix.join(best.base, pattern.replace('*', pattern.endsWith('*') ? posix.basename(original) : stem));
-  if (pattern.includes('*') && picomatch(best.glob, { dot: true })(filled)) return filled;
-  throw new Error(`no name for ${original} under the proof folder ${best.glob}`);
 }
 
 function planOf(

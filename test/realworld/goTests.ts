@@ -2,9 +2,12 @@
 // *testing.T)` functions, which of them the fix added or changed (a table test's new rows change
 // its function), and the file as a proof test holds it: those functions alone, renamed
 // `Test_REQ_1_1_X` (Go names allow no `-` or `.`; the criterion is read from `REQ_1_1`), with
-// the test file's helpers they call and the imports they use. A proof folder outside the
-// package's own (init's `acceptance/`) is a package of its own: the package's exported names are
-// called through its import, as a person moving the test there would write them.
+// the test file's helpers they call and the imports they use. A proof test in the package's own
+// folder (init's `**/acceptance_*_test.go`) keeps the file's package clause (`package jwt`, or
+// `jwt_test` for a black-box test) and reaches what the original reaches, unexported names too; a
+// proof folder outside the package's own (an `acceptance/**` of older configurations) is a package
+// of its own: the package's exported names are called through its import, as a person moving the
+// test there would write them.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 
@@ -103,7 +106,7 @@ export function goProofFile(
     const m = /^\s*(?:(\w+) )?("[^"]+")\s*$/.exec(line);
     return m ? [{ alias: m[1], path: m[2]!, name: m[1] ?? posix.basename(m[2]!.slice(1, -1)) }] : [];
   });
-  let packageClause = `package ${ownPackage}`;
+  let packageClause = `package ${/^package (\w+)/m.exec(after)![1]!}`;
   if (!samePackage) {
     const module = /^module (\S+)/m.exec(readFileSync(join(ws, 'go.mod'), 'utf8'))![1]!;
     const dir = posix.dirname(from);

@@ -182,7 +182,8 @@ export interface ProofUnit {
    * project's own tests import (`mocha`, `chai`): the probe imports them as a proof test would, so a lint rule on them
    * (devDependencies only in test folders) judges the folder.
    */
-  language: { extension: string; framework?: string; imports?: string[] };
+  /** `package`: Go's, of the folder the probe is written in (proof tests are files of the package they test). */
+  language: { extension: string; framework?: string; imports?: string[]; package?: string };
   /** The probe file verification writes (inside `tests`) and runs the command on. */
   probe: string;
   /** The project's own test command names only these files: the proof folder is beside them, run by the proof command alone. */

@@ -6,6 +6,7 @@ import { censusInMemory } from '../../../src/core/census/init/inMemory';
 import { initSummary } from '../../../src/core/census/init/initSummary';
 import type { InitReport } from '../../../src/core/census/init/initFromCensus';
 import type { Census, ProofUnit } from '../../../src/core/census/types';
+import { probeContent } from '../../../src/core/census/proof/proofProbes';
 import { censusOf, json, makeRepo } from '../../support/census';
 
 /** The proof unit of a layer, with the fields a proposal is judged by. */
@@ -128,7 +129,7 @@ test("pytest: the project's own runner (uv run from CI) in its folder, testpaths
   });
 });
 
-test('Go: a package folder of the module, the files given to go test as their packages', async () => {
+test('Go: proof tests are files of the package they test, in any package folder of the module, run as their packages with only their own tests', async () => {
   const census = await censusOf({
     'api/go.mod': 'module github.com/acme/api\n\ngo 1.22\n',
     'api/cmd/server/main.go': 'package main',
@@ -136,12 +137,30 @@ test('Go: a package folder of the module, the files given to go test as their pa
     'api/internal/users/handler_test.go': 'package users',
   });
   const proof = proofOf(census, 'backend');
-  assert.equal(proof.tests, 'api/acceptance/**');
+  assert.equal(proof.tests, 'api/**/acceptance_*_test.go');
   assert.equal(
     proof.command,
-    "cd api && go test -v -count=1 $(printf '%s\\n' {files} | sed 's|/[^/]*$||' | sort -u | sed 's|^|./|')",
+    `cd api && go test -v -count=1 -run "$(sed -n 's/^func \\(Test[^(]*\\)(.*/\\1/p' {files} | sort -u | paste -sd'|' - | sed 's/.*/^(&)$/')" $(printf '%s\\n' {files} | sed 's|[^/]*$||' | sort -u | sed 's|^|./|')`,
   );
-  assert.equal(proof.probe, 'api/acceptance/orchestrator_probe_test.go');
+  // The module's root holds no package: the probe goes where its tests are, in their package.
+  assert.equal(proof.probe, 'api/internal/users/acceptance_orchestrator_probe_test.go');
+  assert.equal(census.proof?.units[0]?.language.package, 'users');
+});
+
+test("Go: a module whose root is its package (golang-jwt's `package jwt`) gets its probe there, under the package's name, so a proof test can call its unexported functions", async () => {
+  const census = await censusOf({
+    'go.mod': 'module github.com/golang-jwt/jwt/v5\n\ngo 1.21\n',
+    'parser.go': '// Package jwt parses tokens.\npackage jwt\n\nfunc splitToken(s string) []string { return nil }\n',
+    'parser_test.go': 'package jwt_test\n',
+    'request/request.go': 'package request\n',
+    'acceptance_old_test.go': 'package jwt\n',
+  });
+  const unit = census.proof!.units[0]!;
+  // `acceptance_` is the project's own name already: `proof_`.
+  assert.equal(unit.tests, '{proof_*_test.go,[^.]*/**/proof_*_test.go}');
+  assert.equal(unit.probe, 'proof_orchestrator_probe_test.go');
+  assert.equal(unit.language.package, 'jwt');
+  assert.match(probeContent(unit), /^package jwt\n/);
 });
 
 test('Cargo workspace member: integration test files of its own under tests/, run from the crate as test targets', async () => {

@@ -139,23 +139,40 @@ test('{files}: quoted, relative to the folder a leading cd enters', () => {
 });
 
 /** What the shell hands the runner: the command with its files put in and its program replaced by one printing each argument. */
-function argumentsOf(command: string, program: RegExp, files: string[]): string[] {
+function argumentsOf(command: string, program: RegExp, files: string[], cwd?: string): string[] {
   const line = withProofFiles(command, files)
     .replace(/^cd \S+ && /, '')
     .replace(program, "printf '[%s]\\n'");
-  return execFileSync('sh', ['-c', line], { encoding: 'utf8' }).trim().split('\n');
+  return execFileSync('sh', ['-c', line], { encoding: 'utf8', ...(cwd ? { cwd } : {}) })
+    .trim()
+    .split('\n');
 }
 
 test('the runners that do not take files get what the files stand for, from the shell: Go packages, Cargo targets, .NET, Surefire, Gradle and PHPUnit classes', async () => {
-  const go = "cd api && go test -v -count=1 $(printf '%s\\n' {files} | sed 's|/[^/]*$||' | sort -u | sed 's|^|./|')";
+  // Go: the files' packages (`./` for the module's root), and of them the files' own tests alone.
+  const go = `cd api && go test -v -count=1 -run "$(sed -n 's/^func \\(Test[^(]*\\)(.*/\\1/p' {files} | sort -u | paste -sd'|' - | sed 's/.*/^(&)$/')" $(printf '%s\\n' {files} | sed 's|[^/]*$||' | sort -u | sed 's|^|./|')`;
+  const module = await makeRepo({
+    'api/acceptance_a_test.go': 'package jwt\n\nfunc Test_REQ_1_1_Split(t *testing.T) {}\nfunc helper() {}\n',
+    'api/acceptance_b_test.go': 'package jwt\n\nfunc TestOrchestratorProbe(t *testing.T) {}\n',
+    'api/cart/acceptance_c_test.go': 'package cart\n\nfunc Test_REQ_1_2_Total(t *testing.T) {}\n',
+  });
   assert.deepEqual(
-    argumentsOf(go, /^go test/, [
-      'api/acceptance/a_test.go',
-      'api/acceptance/b_test.go',
-      'api/acceptance/cart/c_test.go',
-    ]),
-    ['[-v]', '[-count=1]', '[./acceptance]', '[./acceptance/cart]'],
+    argumentsOf(
+      go,
+      /^go test/,
+      ['api/acceptance_a_test.go', 'api/acceptance_b_test.go', 'api/cart/acceptance_c_test.go'],
+      join(module.dir, 'api'),
+    ),
+    [
+      '[-v]',
+      '[-count=1]',
+      '[-run]',
+      '[^(TestOrchestratorProbe|Test_REQ_1_1_Split|Test_REQ_1_2_Total)$]',
+      '[./]',
+      '[./cart/]',
+    ],
   );
+  await module.cleanup();
 
   const repo = await makeRepo({
     'crates/engine/Cargo.toml': '[package]\nname = "engine"\nversion = "0.1.0"\n',

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { kitOf } from '../../realworld/kits';
+import { proofPath } from '../../realworld/proofPaths';
 
 // `npm run realworld`'s Python and Go fixes (test/realworld/kits.ts, pyTests.py, goTests.ts), on shapes of their own.
 test('realworld driver: a Python fix’s changed test method is kept in its class with setUp, renamed by the criterion, its relative import made absolute, an unused import left out', () => {
@@ -64,6 +65,33 @@ test("realworld driver: a Go table test moved to a proof package of its own call
     assert.equal(
       kit.proofFile(ws, 'v_test.go', 'acceptance/v_test.go', before, after),
       'package acceptance\n\nimport (\n\t"testing"\n\t"example.com/v"\n)\n\nfunc Test_REQ_1_1_New(t *testing.T) {\n\tcases := []*v.Version{v.New("1"), nil}\n\tif len(cases) != 2 {\n\t\tt.Fatal("New")\n\t}\n}\n',
+    );
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
+test("realworld driver: a Go test written as a proof test of its own package (init's `{acceptance_*_test.go,…}`) goes beside the original, keeps its package clause and its unexported calls", () => {
+  const ws = mkdtempSync(join(tmpdir(), 'rw-kit-'));
+  try {
+    writeFileSync(join(ws, 'go.mod'), 'module example.com/jwt\n');
+    writeFileSync(join(ws, 'parser.go'), 'package jwt\n\nfunc splitToken(s string) []string { return nil }\n');
+    const before = 'package jwt\n\nimport "testing"\n\nfunc TestOld(t *testing.T) {}\n';
+    const after = `${before}\nfunc TestSplitToken(t *testing.T) {\n\tif splitToken("a.b.c") == nil {\n\t\tt.Fatal("nil")\n\t}\n}\n`;
+    const kit = kitOf(ws, 'REQ-1.1');
+    const globs = ['{acceptance_*_test.go,[^.]*/**/acceptance_*_test.go}'];
+    assert.equal(proofPath(globs, 'parser_test.go', kit), 'acceptance_parser_test.go');
+    assert.equal(proofPath(globs, 'request/request_test.go', kit), 'request/acceptance_request_test.go');
+    assert.equal(proofPath(['api/**/acceptance_*_test.go'], 'api/v1/a_test.go', kit), 'api/v1/acceptance_a_test.go');
+    assert.equal(
+      kit.proofFile(ws, 'parser_test.go', 'acceptance_parser_test.go', before, after),
+      'package jwt\n\nimport (\n\t"testing"\n)\n\nfunc Test_REQ_1_1_SplitToken(t *testing.T) {\n\tif splitToken("a.b.c") == nil {\n\t\tt.Fatal("nil")\n\t}\n}\n',
+    );
+    // A black-box test of the same folder stays one (`package jwt_test`).
+    const blackBox = after.replace('package jwt\n', 'package jwt_test\n');
+    assert.match(
+      kit.proofFile(ws, 'parser_test.go', 'acceptance_parser_test.go', before, blackBox),
+      /^package jwt_test\n/,
     );
   } finally {
     rmSync(ws, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * test's result by its name). Runners that take files get them as they are (node --test, vitest,
  * jest, AVA, Mocha, tap, Jasmine, pytest, unittest, rspec); uvu's files and a test script whose runner we
  * cannot read run one at a time (`{file}`); the others get what the files stand for, worked out
- * by the shell from `{files}`: Go its packages (the files' folders), Cargo its test targets
+ * by the shell from `{files}`: Go its packages (the files' folders) and their tests' names, Cargo its test targets
  * (`--test <file stem>`), .NET, Maven, Gradle and PHPUnit/Pest the classes the files are named after.
  */
 import { posix } from 'node:path';
@@ -59,8 +59,9 @@ export function proofCommand(runner: RunnerFound, place: ProofPlace): string {
       body = `${words} --format documentation {files}`;
       break;
     case 'go':
-      // go test runs packages: the files' folders, each once.
-      body = `${words} -v -count=1 $(printf '%s\\n' {files} | sed 's|/[^/]*$||' | sort -u | sed 's|^|./|')`;
+      // go test runs packages: the files' folders, each once (`./` for the module's root), and of them only the files'
+      // own tests (-run), since proof tests are files of the package they test, beside its own tests.
+      body = `${words} -v -count=1 -run "$(sed -n 's/^func \\(Test[^(]*\\)(.*/\\1/p' {files} | sort -u | paste -sd'|' - | sed 's/.*/^(&)$/')" $(printf '%s\\n' {files} | sed 's|[^/]*$||' | sort -u | sed 's|^|./|')`;
       break;
     case 'cargo':
       // Each tests/*.rs file is a test target of its own; --no-fail-fast runs every target when one fails.

@@ -69,7 +69,7 @@ export async function proofPlace(
       return unittestPlace(folder, given === undefined ? 'test*.py' : posix.basename(given), files);
     }
     case 'go':
-      return inFolder(base, files, 'go', 'orchestrator_probe_test.go');
+      return goPlace(workspace, base, files);
     case 'cargo': {
       // Cargo builds each `tests/*.rs` as a test of its own: proof tests are files there with a prefix of theirs.
       const prefix = ['acceptance', 'proof'].find((p) => !files.any(inBase(`tests/${p}_`))) ?? 'proof';
@@ -127,6 +127,47 @@ function unittestPlace(folder: string, pattern: string, files: FileIndex): Proof
   const word = ['acceptance', 'proof'].find((w) => !taken(w)) ?? 'proof';
   const glob = named(word);
   return { tests: at(glob), folder, probe: glob.replace('*', 'orchestrator_probe'), language: { extension: 'py' } };
+}
+
+/**
+ * Go tests a package from its own folder, internal ones included (`package jwt` calling the unexported `splitToken`):
+ * proof tests are files of the package they test, in any package folder of the module, named so they are ours
+ * (`<module>/**\/acceptance_*_test.go`; `proof_` when the module has `acceptance_` files). The probe goes in the module's root
+ * package, else the folder holding most of its tests, under that package's own name.
+ */
+async function goPlace(workspace: string, base: string, files: FileIndex): Promise<ProofPlace> {
+  const goFiles = files
+    .under(base === '' ? '' : `${base}/`)
+    .filter((f) => f.endsWith('.go') && !/(^|\/)(testdata|vendor)\//.test(f));
+  const folderOf = (f: string) => posix.dirname(f).replace(/^\.$/, '');
+  const prefix =
+    ['acceptance', 'proof'].find((p) => !goFiles.some((f) => posix.basename(f).startsWith(`${p}_`))) ?? 'proof';
+  const tests = goFiles.filter((f) => f.endsWith('_test.go'));
+  const folder = goFiles.some((f) => folderOf(f) === base)
+    ? base
+    : (mostCommon(tests.map(folderOf)) ?? mostCommon(goFiles.map(folderOf)) ?? base);
+  const here = goFiles
+    .filter((f) => folderOf(f) === folder)
+    .sort((a, b) => Number(a.endsWith('_test.go')) - Number(b.endsWith('_test.go')));
+  let name: string | undefined;
+  for (const file of here.slice(0, 3)) {
+    name = /^package (\w+)/m.exec(await readHead(workspace, file))?.[1]?.replace(/_test$/, '');
+    if (name) break;
+  }
+  const file = `${prefix}_*_test.go`;
+  return {
+    // At the repository's root, `**/` would name `.git/` too (protectedOwns.ts): the root's files and its folders' not starting with a dot.
+    tests: base === '' ? `{${file},[^.]*/**/${file}}` : `${base}/**/${file}`,
+    folder,
+    probe: `${prefix}_orchestrator_probe_test.go`,
+    language: { extension: 'go', package: name ?? 'acceptance' },
+  };
+}
+
+function mostCommon(values: readonly string[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0];
 }
 
 /** pytest's `testpaths` (pyproject.toml, pytest.ini, tox.ini, setup.cfg), relative to the project. */

@@ -47,8 +47,10 @@ export function probeContent(unit: Pick<ProofUnit, 'runner' | 'language' | 'prob
     case 'unittest':
       return 'import unittest\n\n\nclass OrchestratorProbe(unittest.TestCase):\n    def test_REQ_0_1_orchestrator_probe_green(self):\n        pass\n\n    def test_REQ_0_2_orchestrator_probe_red(self):\n        self.fail("the probe is red on purpose")\n';
     case 'go': {
+      // A file of the package it is written in (a configuration before that one: a folder of its own, named after it).
       const name =
-        posix.basename(posix.dirname(unit.probe)).replace(/\W/g, '_').replace(/^(\d)/, '_$1') || 'acceptance';
+        unit.language.package ??
+        (posix.basename(posix.dirname(unit.probe)).replace(/\W/g, '_').replace(/^(\d)/, '_$1') || 'acceptance');
       return `package ${name}\n\nimport "testing"\n\nfunc TestOrchestratorProbe(t *testing.T) {\n\tt.Run("REQ-0.1 orchestrator probe green", func(t *testing.T) {})\n\tt.Run("REQ-0.2 orchestrator probe red", func(t *testing.T) { t.Fatal("the probe is red on purpose") })\n}\n`;
     }
     case 'cargo':

@@ -23,6 +23,12 @@ export function proofSystem(tests: readonly string[], commands: readonly string[
     '- One test (or more) per criterion; each test\'s name starts with the criterion id, e.g. "REQ-2.1 rejects an expired coupon", so the runner prints it (Python, Go and other languages whose names cannot hold it: test_req_2_1_rejects_expired_coupon).',
     '- Test behaviour through the public interface the spec describes (its endpoints, functions, files), not internals. Import what the spec adds inside the test (a dynamic import, an import in the test function), so its absence fails that test and not the whole file.',
     "- Follow the project's conventions (the example test): its framework, assertions and layout. Keep each test short and readable as documentation of its criterion.",
+    // Go tests a package from its own folder: a proof test there is a file of that package, internal names in reach.
+    ...(tests.some((t) => t.endsWith('_test.go'))
+      ? [
+          "- Go: a test file goes in the folder of the package it tests, named by the pattern above, with that package's own `package` clause (it may call the package's unexported functions, as the project's own tests there do); it changes none of the package's other files.",
+        ]
+      : []),
     '- A criterion quantified over inputs ("for any", "every", "never", "always", WHILE) is a property: write it with the property-based library named below when there is one.',
     '- A criterion no automated test can check (a look, a document) is submitted with `untestable` and the reason; it stays with the review.',
     'End with submit_proof: one entry per test {criterion, file, name}, or {criterion, untestable}.',
