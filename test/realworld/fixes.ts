@@ -116,6 +116,11 @@ function planOf(
   // The wrong fix: the fix's source change left out (the base's files as they were; a new file empty).
   const wrong = Object.fromEntries(changes.source.map((c) => [c.path, c.before ?? '']));
   const files = changes.source.map((c) => `\`${c.path}\``).join(', ');
+  // As a spec for the fix would, it names the functions the fix adds (a test calling one fails to build on the base).
+  const addsOf = (c: Change) => {
+    const names = kit.addedNames?.(c.before, c.after) ?? [];
+    return names.length === 0 ? '' : ` (adds ${names.map((n) => `\`${n}\``).join(', ')})`;
+  };
   const spec = `## Spec: ${subject}
 
 ### Summary
@@ -130,7 +135,7 @@ ${subject} (the fix ${fix.repo}@${fix.fix.slice(0, 7)}).
 ### Files to Create/Modify
 
 #### ${layer}
-${changes.source.map((c) => `- [ ] \`${c.path}\`: ${subject}`).join('\n')}
+${changes.source.map((c) => `- [ ] \`${c.path}\`: ${subject}${addsOf(c)}`).join('\n')}
 
 ### Tasks
 1. [ ] ${layer}: ${subject} in ${files} (REQ-1)

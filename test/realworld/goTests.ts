@@ -33,6 +33,14 @@ export function addedGoTests(before: string | undefined, after: string): string[
     .map((f) => f.name);
 }
 
+/** The top-level functions (methods aside) a source file's change adds: a spec for the fix names them. */
+export function addedGoFuncs(before: string | undefined, after: string): string[] {
+  const old = new Set((before === undefined ? [] : funcsOf(before)).map((f) => f.name));
+  return funcsOf(after)
+    .filter((f) => f.text.startsWith(`func ${f.name}(`) && !old.has(f.name))
+    .map((f) => f.name);
+}
+
 export const goProofName = (name: string, criterion: string) =>
   `Test_${criterion.replace(/[^A-Za-z0-9]+/g, '_')}_${name.replace(/^Test_?/, '')}`;
 

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { addedGoTests, goProofFile, goProofName } from './goTests';
+import { addedGoFuncs, addedGoTests, goProofFile, goProofName } from './goTests';
 import { addedTests, movedTest, onlyTests, testsOf } from './testTree';
 
 export interface AddedTest {
@@ -23,6 +23,8 @@ export interface Kit {
   proofFile(ws: string, from: string, to: string, before: string | undefined, after: string): string;
   /** The names a proof file of `file` may take, in order. */
   names(file: string): string[];
+  /** The functions a source file's change adds, which a spec for the fix names (Go's: a test of the package calls them). */
+  addedNames?(before: string | undefined, after: string): string[];
 }
 
 const JS_TEST = /(^|\/)(tests?|__tests__|specs?)\/|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)test\.[cm]?[jt]s$/;
@@ -86,6 +88,7 @@ function goKit(criterion: string): Kit {
     proofFile: (ws, from, to, before, after) =>
       goProofFile(ws, from, to, before, after, addedGoTests(before, after), criterion),
     names: (file) => [file],
+    addedNames: addedGoFuncs,
   };
 }
 

@@ -87,6 +87,15 @@ test("realworld driver: a Go test written as a proof test of its own package (in
       kit.proofFile(ws, 'parser_test.go', 'acceptance_parser_test.go', before, after),
       'package jwt\n\nimport (\n\t"testing"\n)\n\nfunc Test_REQ_1_1_SplitToken(t *testing.T) {\n\tif splitToken("a.b.c") == nil {\n\t\tt.Fatal("nil")\n\t}\n}\n',
     );
+    // The spec names what the fix's source adds: a test calling it fails to build on the base for want of it.
+    const source = 'package jwt\n\nfunc (p *Parser) Parse() {\n}\n';
+    assert.deepEqual(
+      kit.addedNames!(
+        source,
+        `${source}\nfunc (p *Parser) more() {\n}\n\nfunc splitToken(s string) []string {\n\treturn nil\n}\n`,
+      ),
+      ['splitToken'],
+    );
     // A black-box test of the same folder stays one (`package jwt_test`).
     const blackBox = after.replace('package jwt\n', 'package jwt_test\n');
     assert.match(
