@@ -24,7 +24,7 @@ export function proofSystem(tests: readonly string[], commands: readonly string[
     '- Test behaviour through the public interface the spec describes (its endpoints, functions, files), not internals. Import what the spec adds inside the test (a dynamic import, an import in the test function), so its absence fails that test and not the whole file.',
     "- Follow the project's conventions (the example test): its framework, assertions and layout. Keep each test short and readable as documentation of its criterion.",
     // Go tests a package from its own folder: a proof test there is a file of that package, internal names in reach.
-    ...(tests.some((t) => t.endsWith('_test.go'))
+    ...(tests.some((t) => /_test\.go\}?$/.test(t))
       ? [
           "- Go: a test file goes in the folder of the package it tests, named by the pattern above, with that package's own `package` clause (it may call the package's unexported functions, as the project's own tests there do); it changes none of the package's other files.",
         ]
