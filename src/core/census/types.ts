@@ -180,9 +180,9 @@ export interface ProofUnit {
    * What a test of this unit is written in: the extension of its tests (`ts`, `mjs`, `py`, `java`, `kt`, `cs`…), where a
    * runner hosts several the framework (`junit5`, `junit4`, `xunit`, `nunit`, `mstest`), and the test libraries the
    * project's own tests import (`mocha`, `chai`): the probe imports them as a proof test would, so a lint rule on them
-   * (devDependencies only in test folders) judges the folder.
+   * (devDependencies only in test folders) judges the folder. `package`: Go's, of the folder the probe is written in
+   * (proof tests are files of the package they test).
    */
-  /** `package`: Go's, of the folder the probe is written in (proof tests are files of the package they test). */
   language: { extension: string; framework?: string; imports?: string[]; package?: string };
   /** The probe file verification writes (inside `tests`) and runs the command on. */
   probe: string;
