@@ -4,6 +4,7 @@
  * output. Pure, below the census (which verifies a proposed command with them), PROVE and GREEN,
  * and verify.
  */
+export { proofPackageFiles } from './proofPackages';
 export { perFile, proofInvocations, type ProofInvocation, withFiles } from './proofCommand';
 export {
   failingTests,

@@ -13,6 +13,7 @@ import { runDir } from '../../journal';
 import { filesNamed, formatCommand, isOurFile, projectPrettier } from '../../project/ownFiles';
 import { loadSpec } from '../../project/specs';
 import { runProjectCommand } from './projectCommand';
+import { pytestClashOn } from './pytestClash';
 import type { RunContext } from './runContext';
 
 /** Per work tree, what was last written as the project's Prettier writes it (each file's size and time): nothing changed, nothing run. */
@@ -92,17 +93,23 @@ async function ownFiles(ctx: RunContext): Promise<string[]> {
 /**
  * When every file the failing command's output names is one no layer may write (ours: `.claude/**`,
  * `spec/**`, `.git*`; a frozen proof test, when the tool is a formatter: its complaint is the file's
- * own shape), the stop that names them and the tool; else undefined (the layer's to fix).
+ * own shape; or pytest's collection stopped only by such a file's name: pytestClash.ts), the stop
+ * that names them and the tool; else undefined (the layer's to fix).
  */
 export function ownFilesStop(
   ctx: Pick<RunContext, 'workspace' | 'events'>,
   failure: { layer: string; command: string; output: string },
 ): RunStop | undefined {
-  const named = filesNamed(failure.output, ctx.workspace);
+  const clash = pytestClashOn(
+    failure.output,
+    ctx.workspace,
+    (file) => isOurFile(file) || frozenTests(ctx.events).has(file),
+  );
+  const named = clash ?? filesNamed(failure.output, ctx.workspace);
   if (named.length === 0) return undefined;
-  const tool = toolOf(failure.command, failure.output);
+  const tool = clash ? PYTEST_CLASH : toolOf(failure.command, failure.output);
   const frozen = tool.formatter ? frozenTests(ctx.events) : new Set<string>();
-  if (!named.every((file) => isOurFile(file) || frozen.has(file))) return undefined;
+  if (!clash && !named.every((file) => isOurFile(file) || frozen.has(file))) return undefined;
   const report = [
     `## Pipeline stopped: ${tool.name} fails on files no layer may write`,
     `### Agent: ${failure.layer}`,
@@ -127,6 +134,12 @@ function frozenTests(events: RunContext['events']): Set<string> {
   for (const e of events) if (e.type === 'proof.frozen') hashes = e.hashes;
   return new Set(Object.keys(hashes));
 }
+
+const PYTEST_CLASH = {
+  name: 'pytest',
+  formatter: false,
+  fix: 'pytest imports a test module outside a package by its file name alone (`import file mismatch`): make the proof folder a package (an empty `__init__.py` in it), or rename the proof test so no test module of the project has its name.',
+};
 
 /** The tool a failing check's command or output names, and how its own ignore mechanism leaves our files alone. */
 function toolOf(command: string, output: string): { name: string; formatter: boolean; fix: string } {

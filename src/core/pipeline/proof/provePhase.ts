@@ -6,7 +6,8 @@
  * stopped here resumes here; once frozen, PROVE never runs again, so no resume rewrites them.
  */
 import { createHash } from 'node:crypto';
-import { access, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import type { FinalCheck, ProofReport, ProofTest } from '../../agents';
@@ -19,7 +20,7 @@ import type { StateEvent } from '../../journal';
 import { assembleContext, PROOF_AGENT, runPipelineAgent } from '../agent';
 import { type RunContext, untrustedStopped } from '../kernel';
 import { exampleTest, namedFiles, propertyLibraries } from './proofInputs';
-import { idPattern, type ProofTestRef } from '../../proofTests';
+import { idPattern, proofPackageFiles, type ProofTestRef } from '../../proofTests';
 import { missingBuildOutput, missingWhatSpecAdds, specAdds, type SpecAdds } from './proofOutcome';
 import { proofSystem, proofTask, sentBackMessage } from './proofPrompts';
 import { runProofTests, type TestRun } from './proofRun';
@@ -137,6 +138,10 @@ async function proveRounds(
       ...(result.session ? { session: result.session } : {}),
     };
     submitted = result.final.tests;
+    // Python proof tests never share a module name with the project's (proofTests/proofPackages.ts).
+    const testFiles = submitted.flatMap((t) => (t.file ? [t.file] : []));
+    for (const init of proofPackageFiles(globs, testFiles, (file) => existsSync(join(ctx.workspace, file))))
+      await writeFile(join(ctx.workspace, init), '');
     await formatProofTests(
       ctx,
       submitted.flatMap((t) => (t.file && !opts.keep?.includes(t.file) ? [t.file] : [])),
