@@ -1,4 +1,4 @@
-// Which `__init__.py` files PROVE and `init`'s probe write beside a Python proof test
+// Which `__init__.py` files PROVE writes beside a Python proof test
 // (proofTests/proofPackages.ts): only inside a proof folder wholly ours, only where the project's
 // tests are no packages, never a file that is there.
 import assert from 'node:assert/strict';

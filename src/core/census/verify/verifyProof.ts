@@ -7,12 +7,11 @@
  * fail the project's own `pytest`), each build tool's probes one after another (a Maven reactor or a
  * Gradle build is one build), the others side by side.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { runCommand } from '../../process';
 import { visibleLine as printable } from '../../text/terminalText';
-import { proofPackageFiles, withFiles } from '../../proofTests';
+import { withFiles } from '../../proofTests';
 import { checkFolderGates, type FolderGate } from './proofFolderGates';
 import { judgeProbe, probeContent } from '../proof/proofProbes';
 import type { ProofUnit, ProposedProof, VerifyOutcome } from '../types';
@@ -94,11 +93,6 @@ async function probe(
   const path = join(sandbox.cwd, unit.probe);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, probeContent(unit));
-  // As PROVE writes a Python proof test: a module of its proof folder's package.
-  const packages = proofPackageFiles([unit.tests], [unit.probe], (file) => existsSync(join(sandbox.cwd, file))).map(
-    (init) => join(sandbox.cwd, init),
-  );
-  for (const init of packages) await writeFile(init, '');
   try {
     const command = withFiles(unit.command, [unit.probe]);
     const result = await runCommand(command, {
@@ -140,6 +134,6 @@ async function probe(
     };
   } finally {
     // Gone before the next probe: a Go package or a folder another runner is given would hold it too.
-    for (const file of [path, ...packages]) await rm(file, { force: true });
+    await rm(path, { force: true });
   }
 }
