@@ -6,9 +6,13 @@
 // implementation fails one in GREEN (Python's round() rounds half to even) and its retry reads
 // pytest's own failure; then both are proven. STRENGTH after GREEN (proof.strength: report, one
 // mutant a criterion: each is a pytest run) runs a built-in mutant of the new function's lines
-// against each criterion's frozen test by the same command. Integration: it runs python processes.
+// against each criterion's frozen test by the same command. A proof test named like one of the
+// project's own whose tests are plain folders (issue 70, mozilla/bleach) is a module of a package of
+// its own: the project's whole suite collects both. Integration: it runs python processes.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
 import { proofOfRun } from '../../../src/core/trace';
@@ -169,6 +173,45 @@ test(
       assert.equal(h.shop.read('app/pricing.py'), TILL_ROUND_HALF_UP, 'the mutants were written in a copy');
       // pytest's and Hypothesis's caches are the project's to ignore (its .gitignore): nothing of them is the run's change.
       assert.deepEqual(summary.filesChanged.sort(), ['app/pricing.py', TILL_PROOF_FILE].sort());
+    } finally {
+      deactivate();
+      await h.close();
+    }
+  },
+);
+
+test(
+  "a pytest proof test named like one of the project's, whose tests are no packages: a package of its own, and the project's whole suite collects both",
+  { timeout: 300_000 },
+  async () => {
+    const PROOF_FILE = 'tests/acceptance/test_pricing.py';
+    const deactivate = python.activate();
+    const h = await harness(
+      {
+        spec: specAnswer('Percentage discounts', 'percentage-discounts', TILL_SPEC),
+        proof: ({ turn }) =>
+          turn === 0
+            ? say.write({ [PROOF_FILE]: TILL_PROOF })
+            : reply.toolUse('submit_proof', { tests: TILL_TESTS.map((t) => ({ ...t, file: PROOF_FILE })) }),
+        app: ({ turn }) => (turn === 0 ? say.write({ 'app/pricing.py': TILL_ROUND_HALF_UP }) : say.done()),
+        review: () => say.approve(),
+      },
+      {
+        example: 'till',
+        config: (yaml) => yaml.replace('python -m pytest -q tests/unit', 'python -m pytest -q tests'),
+      },
+    );
+    try {
+      for (const init of ['tests/__init__.py', 'tests/unit/__init__.py']) rmSync(join(h.shop.dir, init));
+      h.shop.git('add', '-A');
+      h.shop.git('commit', '-q', '-m', 'tests as plain folders');
+      const summary = await engine.runFeature('Take a percentage off a price', h.options());
+      assert.equal(summary.status, 'completed', summary.error ?? summary.report);
+      assert.ok(existsSync(join(h.shop.dir, 'tests/acceptance/__init__.py')));
+      assert.ok(!existsSync(join(h.shop.dir, 'tests/__init__.py')), "the project's folders are left as they are");
+      const journal = journalOf(h.shop, summary.runId);
+      assert.ok(!journal.some((e) => e.type === 'validation.failed'), 'the gate collected both test_pricing modules');
+      assert.deepEqual(summary.retries, { app: 0 });
     } finally {
       deactivate();
       await h.close();
