@@ -92,10 +92,6 @@ export class GithubChannel implements GateAsker {
       journals: this.journals,
       asker: this,
       log: options.say,
-      ended: (link) => {
-        this.gates.ended(link.runId);
-        return this.confirmations.drop(link, false);
-      },
     });
     const say = this.say.bind(this);
     this.gateAnswers = new GateAnswers(workspace, options.say);
@@ -107,6 +103,8 @@ export class GithubChannel implements GateAsker {
       journal: this.journal,
       say,
       log: options.say,
+      askAgain: this.place.stopped.askAgain,
+      parked: (link) => this.expiry(link),
       continueHere,
     });
     this.gates = new IssueGates({
@@ -248,7 +246,10 @@ export class GithubChannel implements GateAsker {
     const after = (link: IssueLink, why: FollowUpWhy) => this.after(link, why);
     for (const line of await this.journals.replay()) say(line);
     // A run set aside on a confirmation no one answered in time stops (a job's runs: no one waited).
-    for (const link of store.links()) await this.confirmations.expireParked(link);
+    for (const link of store.links()) {
+      await this.confirmations.expireParked(link);
+      this.expiry(link);
+    }
     await recoverRuns({
       workspace,
       store,
@@ -279,7 +280,7 @@ export class GithubChannel implements GateAsker {
   /** A run of this place going in another process of it (a job of the same issue), or parked (at its gate, on a confirmation). */
   private elsewhere(runId: string): boolean {
     const link = this.store.ofRun(runId);
-    return this.place.parks && !link?.pooled && (link?.status === 'running' || link?.status === 'waiting');
+    return !link?.pooled && (link?.status === 'running' || link?.status === 'waiting');
   }
 
   heard(runId: string, event: EngineEvent): void {
@@ -291,18 +292,38 @@ export class GithubChannel implements GateAsker {
   }
 
   /**
-   * A confirmation of the run: asked on its issue, answered there (issueConfirmations.ts). Where runs
-   * park (a job), a new question is parked: the engine sets the run aside, and the answer continues
-   * it in a later job (engine.answerQuestion).
+   * A confirmation of the run: asked on its issue and parked (issueConfirmations.ts): the engine sets
+   * the run aside, and the answer continues it here or in a later process (engine.answerQuestion).
    */
   async confirm(runId: string, request: ConfirmationRequest): Promise<boolean | Parked> {
     const live = this.live.get(runId);
-    if (!live) return false;
-    if (!this.place.parks) return this.confirmations.ask(live.link, request);
-    return this.confirmations.askParked(live.link, request);
+    return live ? this.confirmations.ask(live.link, request) : false;
   }
 
-  /** The run's gate: asked on its issue (issueGates.ts), or parked where runs park; a run not going here is saved there. */
+  /**
+   * A parked confirmation's expiry: a timer while this process lives (a job's start checks it too);
+   * past it the run stops there (expireParked). It never holds the process open.
+   */
+  private readonly expiries = new Map<string, NodeJS.Timeout>();
+  private expiry(link: IssueLink): void {
+    const asked = link.confirmation;
+    if (!asked?.parked || link.status !== 'waiting') return;
+    clearTimeout(this.expiries.get(link.runId));
+    const left = asked.parked.waitSec * 1000 - (Date.now() - Date.parse(asked.since));
+    const timer = setTimeout(
+      () => {
+        this.expiries.delete(link.runId);
+        void this.confirmations
+          .expireParked(link)
+          .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${(error as Error).message}`));
+      },
+      Math.max(0, left) + 50,
+    );
+    timer.unref();
+    this.expiries.set(link.runId, timer);
+  }
+
+  /** The run's gate: asked on its issue and parked (issueGates.ts); a run not going here is saved there. */
   async gate(runId: string, request: SpecDecisionRequest): Promise<SpecDecision | Parked> {
     const live = this.live.get(runId);
     return live ? this.gates.ask(live.link, request) : { action: 'save' };
@@ -345,7 +366,7 @@ export class GithubChannel implements GateAsker {
 
   /** What a command said on an issue or a pull request needs of the channel (issueComments.ts). */
   private get commentDoor(): CommentDoor {
-    const { store, confirmations, gates, journal, place } = this;
+    const { store, confirmations, gates, journal } = this;
     const { client, refused } = this.options;
     return {
       client,
@@ -353,14 +374,12 @@ export class GithubChannel implements GateAsker {
       confirmations,
       gates,
       journal,
-      place,
       ...(refused ? { refused } : {}),
       say: this.say.bind(this),
       start: (issue, kind, by) => this.starts.start(issue, kind, by),
       change: (link, text, by, url) => this.followUps.change(link, text, by, url),
       pooled: () => this.pooledIssues,
       cancel: (link, by, url) => cancelRun(this.cancelDoor, link, by, url),
-      live: (runId) => this.live.has(runId),
       done: (runId) => this.live.get(runId)?.done,
     };
   }
@@ -392,6 +411,7 @@ export class GithubChannel implements GateAsker {
 
   /** Every run started here stopped (serve is closing): each resumes when serve starts again (recovery.ts). */
   async close(): Promise<void> {
+    this.expiries.forEach((timer) => clearTimeout(timer));
     await this.live.close();
     await Promise.allSettled([...this.handling]);
     await this.pooledMade?.close();

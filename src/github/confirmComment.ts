@@ -21,7 +21,7 @@ export type AskedConfirmation = Asked & {
 };
 
 export type ConfirmationState =
-  | { state: 'waiting'; waitSec: number; parked?: boolean }
+  | { state: 'waiting'; waitSec: number }
   | { state: 'decided'; allowed: boolean; by: string }
   | { state: 'expired'; waitSec: number }
   | { state: 'cancelled' };
@@ -49,9 +49,7 @@ export function confirmationComment(runId: string, asked: AskedConfirmation, sta
 function statusLine(state: ConfirmationState): string {
   switch (state.state) {
     case 'waiting':
-      if (state.parked)
-        return `The run is set aside until a collaborator with write access answers \`/allow\` or \`/deny\`: the answer starts the job that continues it. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
-      return `The run waits. A collaborator with write access answers \`/allow\` or \`/deny\`. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
+      return `The run is set aside until a collaborator with write access answers \`/allow\` or \`/deny\`: the answer continues it. Without an answer within ${hours(state.waitSec)} (\`limits.confirmationWaitSec\`) the run stops.`;
     case 'decided':
       return `${state.allowed ? 'Allowed' : 'Denied'} by @${state.by}.`;
     case 'expired':

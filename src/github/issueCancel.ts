@@ -32,14 +32,16 @@ export async function cancelRun(door: CancelDoor, link: IssueLink, by: string, u
     await door.say(link, `@${by}: run ${link.runId} is not running (${link.status}).`);
     return;
   }
+  // Parked and still winding down here: its spec comment says it was cancelled, as a parked one's does.
+  const parked = link.parked;
   link.status = 'cancelled';
+  delete link.parked;
   door.store.put(link);
   await door.journal(link.runId, { type: 'github.cancelled', url, by });
-  const gate = door.gates.waitingFor(link.runId);
   live.controller.abort();
   await live.done;
-  await door.confirmations.drop(link, true);
-  if (gate) await door.gates.postSpec(link, gate, { state: 'cancelled', by });
+  await door.confirmations.cancelled(link);
+  if (parked) await door.gates.postSpec(link, parked, { state: 'cancelled', by });
   const kept = link.of ? await door.putAway(link) : '';
   await door.say(link, `Run ${link.runId} cancelled by @${by}: its agents were stopped.${kept}`);
 }
@@ -58,7 +60,7 @@ async function cancelElsewhere(door: CancelDoor, link: IssueLink, by: string, ur
   door.store.put(link);
   await door.journal(link.runId, { type: 'github.cancelled', url, by });
   if (parked) await door.gates.postSpec(link, parked, { state: 'cancelled', by });
-  if (confirming) await door.confirmations.drop(link, true);
+  if (confirming) await door.confirmations.cancelled(link);
   const kept = link.of && (parked || confirming) ? await door.putAway(link) : '';
   const where = parked
     ? 'it was waiting at its gate'

@@ -7,7 +7,6 @@ import type { IssueConfirmations } from './issueConfirmations';
 import type { IssueGates } from './issueGates';
 import type { IssueCommentPayload, IssuesPayload } from './payloads';
 import type { PooledIssues } from './pooledIssues';
-import type { ChannelPlace } from './runPlace';
 import type { GithubStore, IssueLink } from './store';
 
 /** What the channel lends the commands. */
@@ -16,7 +15,6 @@ export interface CommentDoor {
   store: GithubStore;
   confirmations: IssueConfirmations;
   gates: IssueGates;
-  place: ChannelPlace;
   journal(runId: string, event: GithubJournalEvent): Promise<void>;
   say(link: IssueLink, text: string): Promise<void>;
   refused?(by: string, what: string): void;
@@ -25,8 +23,7 @@ export interface CommentDoor {
   change(link: IssueLink, text: string, by: string, url: string): Promise<void>;
   pooled(): PooledIssues;
   cancel(link: IssueLink, by: string, url: string): Promise<void>;
-  /** Whether the run goes in this process, and its end when it does. */
-  live(runId: string): boolean;
+  /** The run's end when it goes (or winds down after parking) in this process. */
   done(runId: string): Promise<void> | undefined;
 }
 
@@ -61,8 +58,6 @@ export async function onIssueComment(door: CommentDoor, payload: IssueCommentPay
   if (command.kind === 'change') return door.change(link, command.text, comment.user.login, comment.html_url);
   if (command.kind === 'allow' || command.kind === 'deny') {
     const allowed = command.kind === 'allow';
-    if (door.place.parks && !door.live(link.runId))
-      return door.confirmations.decideParked(link, allowed, comment.user.login, comment.html_url);
     return door.confirmations.decide(link, allowed, comment.user.login, comment.html_url, door.done(link.runId));
   }
   if (link.pooled) {

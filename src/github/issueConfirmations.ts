@@ -1,13 +1,11 @@
 /**
  * Confirmations of the runs serve runs from issues (issue 44): asked by a comment on the issue
  * (confirmComment.ts), decided by `/allow` or `/deny` from a collaborator with write access (the
- * channel asks GitHub before it gets here), the answer handed to the waiting run. What was asked is
- * kept on the run's link: serve killed and started again resumes the run, which asks the same
- * question again and waits in the same comment, the limit (limits.confirmationWaitSec) counted
- * from the first asking. Past it the run stops (resumable with `orchestrator resume`).
- * A job of the GitHub Action waits for no one: the question posted, the run is set aside (parked)
- * and the job ends; the answer, in a later job, is kept on the link and continues the run, which
- * asks the same question again and is answered with it.
+ * channel asks GitHub before it gets here). No process waits for the answer (issue 72): the question
+ * posted, it is kept on the run's link (the store, durable) and the run is set aside (parked); the
+ * answer, in this serve, a restarted one or a later job of the GitHub Action, is kept on the link
+ * and continues the run through engine.answerQuestion. Unanswered past limits.confirmationWaitSec
+ * (counted from the first asking) the run stops there (expireParked: serve's timer, a job's start).
  */
 import type { GithubJournalEvent } from '../core/api';
 import type { ConfirmationRequest, Parked } from '../core/host';
@@ -30,6 +28,10 @@ export interface ConfirmationsDoor {
   journal(runId: string, event: GithubJournalEvent): Promise<void>;
   say(link: IssueLink, text: string): Promise<void>;
   log(line: string): void;
+  /** How a run stopped with its question unanswered asks again (the place's words), if it can. */
+  askAgain: string;
+  /** A question parked on the link (its expiry armed). */
+  parked(link: IssueLink): void;
   /** A run set aside on a question, continued in this process (the channel's runs), with its answer when it is known. */
   continueHere(link: IssueLink, detail: string, answer?: ParkedAnswer): Promise<void>;
 }
@@ -41,66 +43,34 @@ export interface ParkedAnswer {
   by: string;
 }
 
-interface Waiting {
-  resolve(allowed: boolean): void;
-  stop(): void;
-}
-
 const askedDetail = (asked: AskedConfirmation) =>
   `${asked.kind} (${asked.agent}): ${asked.paths.join(', ')}`.slice(0, 1000);
 
 export class IssueConfirmations {
-  private readonly waiting = new Map<string, Waiting>();
-  /** Decisions that arrived before their resumed run asked again: told when it does. */
-  private readonly arrivals = new Map<string, () => void>();
-
   constructor(private readonly door: ConfirmationsDoor) {}
 
-  /** The run's question, posted (or found again after a restart) and waited for. */
-  async ask(link: IssueLink, request: ConfirmationRequest): Promise<boolean> {
-    const { waitSec } = request;
-    const asked = await this.post(link, request, { state: 'waiting', waitSec });
-    const left = Math.max(0, waitSec * 1000 - (Date.now() - Date.parse(asked.since)));
-    return new Promise<boolean>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(link.runId);
-        void this.settle(link, asked, { state: 'expired', waitSec }).finally(() =>
-          reject(
-            new Error(
-              `no answer to the confirmation on issue #${link.issue} within ${waitSec} s (limits.confirmationWaitSec)`,
-            ),
-          ),
-        );
-      }, left);
-      this.waiting.set(link.runId, {
-        resolve: (allowed) => (clearTimeout(timer), resolve(allowed)),
-        stop: () => clearTimeout(timer),
-      });
-      this.arrivals.get(link.runId)?.();
-      this.arrivals.delete(link.runId);
-    });
-  }
-
   /**
-   * Where no one waits for the answer (a job of the GitHub Action, runPlace.ts `parks`): the answer
-   * a person gave in an earlier job to this question or a wider one; else the question posted, kept
-   * on the link as parked (with its id), and parked: the engine sets the run aside, resumable, and
-   * the answer, in a later job, continues it through engine.answerQuestion.
+   * The run's question: the answer a person gave before to this question or a wider one; else the
+   * question posted, kept on the link as parked (with its id), and parked: the engine sets the run
+   * aside, resumable, and the answer continues it through engine.answerQuestion.
    */
-  async askParked(link: IssueLink, request: ConfirmationRequest): Promise<boolean | Parked> {
+  async ask(link: IssueLink, request: ConfirmationRequest): Promise<boolean | Parked> {
     const answered = answerTo(link.answered, request);
     if (answered) return answered.allowed;
     const { waitSec } = request;
-    await this.post(link, request, { state: 'waiting', waitSec, parked: true });
+    await this.post(link, request, { state: 'waiting', waitSec });
+    this.door.parked(link);
     return { parked: `it waits for the answer to its confirmation on issue #${link.issue}` };
   }
 
   /**
    * `/allow` or `/deny` of a question a run was set aside on: kept on the link, said in the
    * question's comment, journaled, then the run continued here, answered with it when it asks again.
-   * Said on the issue when the run is not set aside on one.
+   * Said on the issue when the run is not set aside on one. `done`: the end of the run still winding
+   * down here after it parked; the answer waits for it rather than being lost.
    */
-  async decideParked(link: IssueLink, allowed: boolean, by: string, url: string): Promise<void> {
+  async decide(link: IssueLink, allowed: boolean, by: string, url: string, done?: Promise<void>): Promise<void> {
+    await done;
     const asked = link.confirmation;
     if (!asked?.parked || link.status !== 'waiting') {
       await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a confirmation (${link.status}).`);
@@ -164,7 +134,7 @@ export class IssueConfirmations {
     });
     await this.door.say(
       link,
-      `Run ${link.runId} stopped: no answer to its confirmation within ${waitSec} s (limits.confirmationWaitSec). Nothing was pushed. Run the workflow with its spec (\`workflow_dispatch\`, \`spec-id\`) to ask again.`,
+      `Run ${link.runId} stopped: no answer to its confirmation within ${waitSec} s (limits.confirmationWaitSec). Nothing was pushed.${this.door.askAgain ? ` ${this.door.askAgain}.` : ''}`,
     );
   }
 
@@ -185,7 +155,7 @@ export class IssueConfirmations {
           ...(request.lines !== undefined ? { lines: request.lines } : {}),
           since: new Date().toISOString(),
         };
-    if (waiting.parked) asked.parked = { waitSec: waiting.waitSec };
+    asked.parked = { waitSec: waiting.waitSec };
     asked.questionId = request.questionId;
     link.confirmation = asked;
     link.status = 'waiting';
@@ -220,45 +190,9 @@ export class IssueConfirmations {
     return asked;
   }
 
-  /** `/allow` or `/deny` from a writer; `done`: the run's end, while a resumed run is on its way back to the question. */
-  async decide(
-    link: IssueLink,
-    allowed: boolean,
-    by: string,
-    url: string,
-    done: Promise<void> | undefined,
-  ): Promise<void> {
-    if (!this.waiting.has(link.runId) && link.confirmation && done) {
-      await Promise.race([new Promise<void>((resolve) => this.arrivals.set(link.runId, resolve)), done]);
-      this.arrivals.delete(link.runId);
-    }
-    const waiting = this.waiting.get(link.runId);
-    const asked = link.confirmation;
-    if (!waiting || !asked) {
-      await this.door.say(link, `@${by}: run ${link.runId} is not waiting for a confirmation (${link.status}).`);
-      return;
-    }
-    this.waiting.delete(link.runId);
-    link.status = 'running';
-    try {
-      await this.settle(link, asked, { state: 'decided', allowed, by });
-      await this.door.journal(link.runId, {
-        type: 'github.confirmation.decided',
-        url,
-        by,
-        detail: allowed ? 'allow' : 'deny',
-      });
-    } finally {
-      waiting.resolve(allowed);
-    }
-  }
-
-  /** The run ended (cancelled, serve closing, stopped): nothing waits for it any more; a cancel also says so in the comment. */
-  async drop(link: IssueLink, cancelled: boolean): Promise<void> {
-    this.waiting.get(link.runId)?.stop();
-    this.waiting.delete(link.runId);
-    this.arrivals.get(link.runId)?.();
-    if (cancelled && link.confirmation) await this.settle(link, link.confirmation, { state: 'cancelled' });
+  /** The run cancelled: its question, if one is asked, says so in its comment and is forgotten. */
+  async cancelled(link: IssueLink): Promise<void> {
+    if (link.confirmation) await this.settle(link, link.confirmation, { state: 'cancelled' });
   }
 
   /** The question answered (or given up): forgotten on the link, its comment edited to say how. */

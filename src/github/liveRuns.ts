@@ -25,8 +25,6 @@ export interface LiveDoor {
   asker: GateAsker;
   /** A line of serve's output. */
   log(line: string): void;
-  /** The run is no longer going here: its gate and confirmation dropped. */
-  ended(link: IssueLink): Promise<void>;
 }
 
 /** How a run is started or continued, given its options. */
@@ -102,10 +100,7 @@ export class LiveRuns {
       .catch((error: unknown) =>
         this.door.log(`github: run ${link.runId}: ${redactSecrets((error as Error).message).text}`),
       )
-      .finally(() => {
-        this.runs.delete(link.runId);
-        return this.door.ended(link);
-      });
+      .finally(() => this.runs.delete(link.runId));
     return stored.then(
       () => undefined,
       () => undefined,

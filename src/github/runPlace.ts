@@ -1,12 +1,13 @@
 /**
- * Where the channel's runs work (the engine's RunPlace, of kind `worktree` or `action-job`), and
- * whether a run waits at its gate in this process (issue 48). The channel's decisions (who may, what an event means, what is said and journaled) are the same
- * either way; only this differs:
- * - `serve` (servePlace.ts): each run has a worktree of the served checkout, and its gate holds it
- *   here until a collaborator decides;
- * - a job of the GitHub Action (action/jobPlace.ts): the run works in place in the job's checkout,
- *   and its gate *parks* it (saved; the job ends); the decision, in a later job, continues it. A
- *   confirmation parks it too (set aside; the job ends); the answer continues it.
+ * Where the channel's runs work (the engine's RunPlace, of kind `worktree` or `action-job`, issue 48).
+ * The channel's decisions (who may, what an event means, what is said and journaled) are the same
+ * either way, and so is how a run waits for an answer (issue 72): its gate or confirmation *parks*
+ * it (the question kept on its link), and the answer continues it through engine.answerQuestion.
+ * Only this differs:
+ * - `serve` (servePlace.ts): each run has a worktree of the served checkout; the answer continues it
+ *   in this serve or a restarted one;
+ * - a job of the GitHub Action (action/jobPlace.ts): the run works in place in the job's checkout;
+ *   the job ends once the run parks, and the answer continues it in a later job.
  */
 import type { RunOptions } from '../core/api';
 import type { RunPlaceKind } from '../core/pipeline/run';
@@ -27,13 +28,9 @@ export interface ChannelPlace {
   readonly options: Partial<RunOptions>;
   /** Options of a new run from an issue, on top of those (serve: its own worktree from the committed HEAD). */
   readonly fresh: Partial<RunOptions>;
-  /**
-   * The gate saves the run, which ends there (parked), and a decision continues it; a confirmation
-   * sets it aside, and its answer continues it. Otherwise both wait here.
-   */
-  readonly parks: boolean;
   /** Words of the notes on a run resumed after the process that ran it stopped ("serve stopped"), and of one stopped as it closes. */
-  readonly stopped: { went: string; resumed: string; now: string; closed: string };
+  /** `askAgain`: how a run stopped with its question unanswered asks again, if it can. */
+  readonly stopped: { went: string; resumed: string; now: string; closed: string; askAgain: string };
   /** A completed run's result as a commit on a branch: `branch` the one it continues (a follow-up's), else a new one. */
   kept(workspace: string, runId: string, branch?: string): Promise<{ branch: string; commit: string }>;
   /** A follow-up's input once this place is ready to run it (a job: its checkout moved to the base). */

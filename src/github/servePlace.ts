@@ -1,7 +1,7 @@
 /**
  * `serve`'s place for the runs of the GitHub channel (runPlace.ts): each run has a worktree of the
- * served checkout, made from its committed HEAD (never the checkout's uncommitted files), and waits
- * at its gate in this process. A completed run is branched from its worktree; a follow-up that ended
+ * served checkout, made from its committed HEAD (never the checkout's uncommitted files); a parked
+ * run is continued by its answer in this serve or a restarted one. A completed run is branched from its worktree; a follow-up that ended
  * unfinished keeps what it wrote on a local branch of the served repository.
  */
 import { existsSync } from 'node:fs';
@@ -15,12 +15,12 @@ export const SERVE_PLACE: ChannelPlace = {
   kind: 'worktree',
   options: {},
   fresh: { isolation: 'worktree', baseCommit: 'HEAD' },
-  parks: false,
   stopped: {
     went: 'serve stopped',
     resumed: 'serve restarted',
     now: 'now that serve runs again',
     closed: 'stopped with serve; it resumes when serve starts again',
+    askAgain: '',
   },
   kept: keptBranch,
   followUp: async (_workspace, input) => input,

@@ -61,12 +61,12 @@ export function jobPlace(o: JobPlaceOptions): ChannelPlace {
       ...(o.baseURL ? { baseURL: o.baseURL } : {}),
     },
     fresh: {},
-    parks: true,
     stopped: {
       went: 'the job running it stopped',
       resumed: 'the job running it stopped (cancelled, or its runner lost)',
       now: 'by this job',
       closed: 'stopped: another job of its issue moved its state (or /cancel marked it); that job goes on from there',
+      askAgain: 'Run the workflow with its spec (`workflow_dispatch`, `spec-id`) to ask again',
     },
     async kept(workspace, runId, branch) {
       // The run's state, its work with it, on the remote before its result is pushed anywhere.
