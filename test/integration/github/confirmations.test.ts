@@ -117,7 +117,7 @@ test('GitHub confirmations: unanswered past limits.confirmationWaitSec, the run 
     const ended = await w.until('the end of the run', () =>
       w.api.commentsOn(7).find((c) => c.body.includes('Nothing was pushed')),
     );
-    assert.match(ended.body, /no answer to the confirmation on issue #7 within 1 s \(limits\.confirmationWaitSec\)/);
+    assert.match(ended.body, /stopped: no answer to its confirmation within 1 s \(limits\.confirmationWaitSec\)/);
     assert.match(confirmationComments(w)[0]!.body, /No answer within 1 s/);
     assert.equal(w.api.pulls.length, 0);
   } finally {
