@@ -3,7 +3,6 @@
 // process; it is killed mid-run, started again, and the run resumes where it was.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { issueCommented, issueLabeled, postDelivery, signDelivery } from '../../support/githubWebhooks';
 import { reply } from '../../support/messagesApiServer';
 import { say } from '../../support/engine/agentScript';
@@ -66,8 +65,8 @@ test('GitHub: serve killed with kill -9 while a run from an issue implements; st
 
     const runId = /<!-- orchestrator:run (\S+) -->/.exec(pull.body)![1]!;
     const journal = journalOf(w.h.shop, runId);
-    // Started, then resumed (the engine journals each start); the spec saved and approved once.
-    assert.equal(journal.filter((e) => e.type === 'run.started').length, 2);
+    // Started, continued by the gate's answer, then resumed (the engine journals each start); the spec saved and approved once.
+    assert.equal(journal.filter((e) => e.type === 'run.started').length, 3);
     assert.equal(journal.filter((e) => e.type === 'spec.saved').length, 1);
     assert.equal(journal.filter((e) => e.type === 'spec.approved').length, 1);
     assert.deepEqual(
@@ -75,6 +74,7 @@ test('GitHub: serve killed with kill -9 while a run from an issue implements; st
       [
         ['github.issue.linked', ''],
         ['github.spec.posted', ''],
+        ['github.issue.linked', "continued after @alice's approve"],
         ['github.spec.decided', 'approve'],
         ['github.issue.linked', 'resumed after serve restarted'],
         ['github.pushed', w.remoteHead('orchestrator/invoice-api')],
@@ -90,7 +90,7 @@ test('GitHub: serve killed with kill -9 while a run from an issue implements; st
   }
 });
 
-test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and again while handling the /approve GitHub redelivered; started again, the gate asks again in the same comment, and the redelivered /approve (sent while serve was down) finishes the run', async () => {
+test('GitHub: a gate parked by one serve, answered after it was killed with kill -9: the /approve GitHub redelivers to a second serve continues the run through the one verb to its pull request', async () => {
   const w = await restartWorld(invoiceAgents());
   try {
     const first = w.serve();
@@ -100,64 +100,50 @@ test('GitHub: serve killed with kill -9 while a run waits at its spec gate, and 
       202,
     );
     const spec = await w.until('the spec comment', () => specComments(w)[0]);
-    // Killed once serve holds the comment's id (what it edits after a restart).
-    await w.until(
-      'the link waiting with its spec comment',
-      () => new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number)?.specCommentId === spec.id,
+    const link = await w.until('the gate parked on the link', () => {
+      const l = new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number);
+      return l?.status === 'waiting' && l.specCommentId === spec.id && l.parked?.questionId && l;
+    });
+    // Parked in the run's journal too (the engine set the run aside) before serve is killed.
+    await w.until('the question parked in the journal', () =>
+      journalOf(w.h.shop, link.runId).some((e) => e.type === 'question.parked' && e.id === link.parked!.questionId),
     );
     first.child.kill('SIGKILL');
     await first.exited;
-    const editsBefore = w.api.comments.find((c) => c.id === spec.id)!.edits;
 
     // GitHub's delivery of /approve while serve was down: refused at the door, kept by GitHub for Redeliver.
     const approve = signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
     await assert.rejects(postDelivery(await first.webhookUrl, approve));
 
-    // Redelivered as soon as serve answers: the decision waits for the resumed run to ask again,
-    // and GitHub is slow to answer the spec comment's edit: serve is killed again meanwhile.
-    const release = w.api.hold((method, path) => method === 'PATCH' && path.endsWith(`/issues/comments/${spec.id}`));
     const second = w.serve();
+    // Parked, not resumed: nothing runs and nothing is said until the decision.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    assert.equal(resumedNotes(w).length, 0, 'a parked run is not resumed');
     assert.equal((await w.deliver(second, approve)).status, 202);
-    await w.until('the gate asking again', () =>
-      w.api.requests.some((r) => r.method === 'PATCH' && r.path.endsWith(`/issues/comments/${spec.id}`)),
-    );
-    second.child.kill('SIGKILL');
-    await second.exited;
-    release();
-    assert.equal(w.api.pulls.length, 0);
-
-    // The delivery serve was handling when it was killed is not taken for a duplicate: redelivered, it decides.
-    const third = w.serve();
-    assert.equal((await w.deliver(third, approve)).status, 202);
     const pull = await w.until('the pull request', () => w.api.pulls[0]);
     assert.equal(w.api.pulls.length, 1);
+    assert.ok(pull.body.includes(`<!-- orchestrator:run ${link.runId} -->`));
     assert.equal(specComments(w).length, 1, 'one spec comment, edited in place');
-    const edited = w.api.comments.find((c) => c.id === spec.id)!;
-    assert.ok(edited.edits >= editsBefore + 2, 'asked again, then decided, in the same comment');
-    assert.match(edited.body, /\*\*approve\*\* by @alice/);
-    assert.equal(
-      resumedNotes(w).length,
-      1,
-      'told once per run and state: restarted again at the same gate, nothing new is said',
-    );
-    assert.match(resumedNotes(w)[0]!.body, /waits for approval again/);
+    assert.match(w.api.comments.find((c) => c.id === spec.id)!.body, /\*\*approve\*\* by @alice/);
     assert.ok(!w.api.commentsOn(ISSUE.number).some((c) => c.body.includes('is not waiting for a decision')));
     assert.equal(w.h.callsOf('spec').length, 1, 'the spec is not written again');
-    const runId = /<!-- orchestrator:run (\S+) -->/.exec(pull.body)![1]!;
-    assert.equal(journalOf(w.h.shop, runId).filter((e) => e.type === 'spec.approved').length, 1);
+    const journal = journalOf(w.h.shop, link.runId);
+    assert.equal(journal.filter((e) => e.type === 'spec.approved').length, 1);
+    // The parked question answered through the engine's one verb, by its id.
+    assert.ok(journal.some((e) => e.type === 'question.answered' && e.id === link.parked!.questionId));
 
     // The same delivery once more: a duplicate, nothing decided twice.
-    const twice = await w.deliver(third, approve);
+    const twice = await w.deliver(second, approve);
     assert.equal(twice.json.duplicate, true);
-    third.child.kill('SIGTERM');
-    assert.equal((await third.exited).code, 0, third.output());
+    second.child.kill('SIGTERM');
+    assert.equal((await second.exited).code, 0, second.output());
     assert.deepEqual(await w.processesIn(), []);
   } finally {
     await w.close();
   }
 });
 
-test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its runs are paused, not cancelled; started again, one resumes (its spec comment found by its marker though serve had not remembered it), the other, its worktree gone, is settled with one comment and its issue takes a new run', async () => {
+test('GitHub: serve stopped with SIGTERM while two runs are parked at their gates: nothing is cancelled or said; started again, a decision continues one to its pull request and the other still waits', async () => {
   const w = await restartWorld(invoiceAgents());
   const SECOND = { ...ISSUE, number: 8, title: 'Add invoices, again' };
   try {
@@ -168,64 +154,35 @@ test('GitHub: serve stopped with SIGTERM while two runs wait at their gates: its
           .status,
         202,
       );
-    const links = await w.until('both runs at their gates', () => {
+    const links = await w.until('both runs parked at their gates', () => {
       const store = new GithubStore(w.h.shop.dir);
       const both = [store.ofIssue(ISSUE.number), store.ofIssue(SECOND.number)];
-      return both.every((link) => link?.status === 'waiting' && link.specCommentId !== undefined) && both;
+      return (
+        both.every((link) => link?.status === 'waiting' && link.parked && link.specCommentId !== undefined) && both
+      );
     });
     first.child.kill('SIGTERM');
     assert.equal((await first.exited).code, 0, first.output());
     const stopped = new GithubStore(w.h.shop.dir);
     for (const issue of [ISSUE, SECOND]) {
       const link = stopped.ofIssue(issue.number)!;
-      assert.deepEqual([link.status, link.paused], ['waiting', true], 'paused, not cancelled: it resumes');
+      assert.equal(link.status, 'waiting', 'parked, not cancelled');
+      assert.ok(link.parked, 'its question kept on its link');
       assert.ok(
         !w.api.commentsOn(issue.number).some((c) => c.body.includes('Nothing was pushed')),
         'nothing said on the issue as serve stops',
       );
     }
-    // Serve stopped between GitHub's answer to the spec comment and remembering its id; the second run's worktree is gone.
-    const forgot = stopped.ofIssue(ISSUE.number)!;
-    delete forgot.specCommentId;
-    stopped.put(forgot);
-    const worktree = journalOf(w.h.shop, links[1]!.runId).find((e) => e.type === 'worktree.created')!.path as string;
-    rmSync(worktree, { recursive: true, force: true });
 
     const second = w.serve();
-    await w.until('the second issue told', () =>
-      w.api.commentsOn(SECOND.number).find((c) => c.body.includes('cannot be resumed: its worktree is gone')),
-    );
     await w.deliver(second, signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice')));
     const pull = await w.until('the pull request', () => w.api.pulls[0]);
     assert.ok(pull.body.includes(`<!-- orchestrator:run ${links[0]!.runId} -->`));
-    assert.equal(specComments(w).length, 1, "the first issue's spec comment found and edited, not posted again");
-    assert.match(specComments(w)[0]!.body, /\*\*approve\*\* by @alice/);
-    assert.equal(resumedNotes(w).length, 1);
-    assert.equal(new GithubStore(w.h.shop.dir).ofIssue(SECOND.number)?.status, 'failed');
-
-    // The second issue is free: a new run starts from a collaborator's comment.
-    await w.deliver(
-      second,
-      signDelivery(SECRET, 'issue_comment', issueCommented(REPO, SECOND, '/orchestrator feature', 'alice')),
-    );
-    const renewed = await w.until('a new run on the second issue', () => {
-      const link = new GithubStore(w.h.shop.dir).ofIssue(SECOND.number);
-      // Waiting, and its spec comment made (the link says waiting a moment before GitHub answers with the comment's id).
-      return (
-        link && link.runId !== links[1]!.runId && link.status === 'waiting' && link.specCommentId !== undefined && link
-      );
-    });
-    assert.equal(
-      w.api.commentsOn(SECOND.number).filter((c) => c.body.includes('cannot be resumed')).length,
-      1,
-      'said once',
-    );
-    // Its own spec comment, waiting (the settled run's stays as it was).
-    const renewedComment = w.api.comments.find((c) => c.id === renewed.specCommentId)!;
-    assert.notEqual(renewed.specCommentId, links[1]!.specCommentId);
-    assert.equal(renewedComment.issue, SECOND.number);
-    assert.match(renewedComment.body, /Waiting for approval/);
-    second.child.kill('SIGKILL');
+    assert.equal(specComments(w).length, 1, 'its spec comment edited, not posted again');
+    assert.equal(resumedNotes(w).length, 0);
+    const other = new GithubStore(w.h.shop.dir).ofIssue(SECOND.number)!;
+    assert.deepEqual([other.runId, other.status], [links[1]!.runId, 'waiting']);
+    second.child.kill('SIGTERM');
     await second.exited;
   } finally {
     await w.close();
