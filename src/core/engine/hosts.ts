@@ -27,11 +27,10 @@ export type AnswerWait =
   | 'saves'
   /** A person in the editor: the sidebar's or the chat's decision for a gate, a modal for a confirmation; the run waits. */
   | 'editor'
-  /** The question posted (a GitHub comment); the run waits in this process for the answer, `waitSec` at most. */
-  | 'in-process'
   /**
-   * `Host.ask` answers `{ parked }` (journaled `question.parked`): the run is set aside and its
-   * process (a job) ends; a later one, given the answer, continues it through `engine.answerQuestion`.
+   * `Host.ask` answers `{ parked }` (journaled `question.parked`): the run is set aside, the question
+   * kept durably; the answer, in the same process or a later one (serve restarted, the Action's next
+   * job, a worker), continues it through `engine.answerQuestion`.
    */
   | 'parks'
   /** Runs nothing itself: records a person's answer for a run waiting elsewhere. */
@@ -193,7 +192,8 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
     except: ['src/github/action/'],
     host: { name: 'GithubRunHost', file: 'src/github/runHost.ts' },
     places: ['worktree'],
-    waits: 'in-process',
+    // A gate or confirmation parks (kept on the issue's link); the answer arriving in serve, or in a restarted serve, continues the run.
+    waits: 'parks',
     calls: [...CHANNEL, 'branchRun', 'shelveWorktreeRun'],
   },
   // The same channel as a GitHub Action: one job per event, the run in the job's checkout.

@@ -28,7 +28,7 @@ test('GitHub: a confirmation parked by one serve, answered after it was killed w
     assert.match(asked.body, /The run is set aside until a collaborator with write access answers/);
     const link = await w.until('the question parked on the link', () => {
       const l = new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number);
-      return l?.confirmation?.parked && l.confirmation.questionId && l;
+      return l?.confirmation?.parked && l.confirmation.questionId ? l : undefined;
     });
     first.child.kill('SIGKILL');
     assert.equal((await first.exited).signal, 'SIGKILL');

@@ -102,7 +102,7 @@ test('GitHub: a gate parked by one serve, answered after it was killed with kill
     const spec = await w.until('the spec comment', () => specComments(w)[0]);
     const link = await w.until('the gate parked on the link', () => {
       const l = new GithubStore(w.h.shop.dir).ofIssue(ISSUE.number);
-      return l?.status === 'waiting' && l.specCommentId === spec.id && l.parked?.questionId && l;
+      return l?.status === 'waiting' && l.specCommentId === spec.id && l.parked?.questionId ? l : undefined;
     });
     // Parked in the run's journal too (the engine set the run aside) before serve is killed.
     await w.until('the question parked in the journal', () =>

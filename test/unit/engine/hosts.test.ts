@@ -130,11 +130,8 @@ test("each row's run places are the ones its code makes or chooses, and a host t
 const SHOWS: Record<HostRow['waits'], (row: HostRow, source: string) => boolean> = {
   saves: (row) => row.host !== undefined && /action: 'save'/.test(read(row.host.file)),
   editor: (row) => row.host !== undefined && /showWarningMessage\([^)]*modal: true/.test(read(row.host.file)),
-  // The GitHub channel's place (src/github/runPlace.ts): whether a question parks the run.
-  'in-process': (_row, source) => /parks: false/.test(source) && !/parks: true/.test(source),
   // A Host answering `{ parked }`, and the answer given later through the one verb.
-  parks: (_row, source) =>
-    !/parks: false/.test(source) && /return \{ parked: /.test(source) && /engine\.answerQuestion\(/.test(source),
+  parks: (_row, source) => /return \{ parked: /.test(source) && /engine\.answerQuestion\(/.test(source),
   answers: (row) => row.host === undefined && row.calls.some((call) => /^decide\w*As$/.test(call)),
   none: (row) => row.host === undefined && row.calls.length === 0,
 };
