@@ -16,6 +16,7 @@ import { FollowUps } from './followUps';
 import { type ConfirmationsDoor, IssueConfirmations } from './issueConfirmations';
 import { cancelRun, type CancelDoor } from './issueCancel';
 import { GateAnswers } from './gateAnswers';
+import { ParkedExpiries } from './expiries';
 import { IssueGates, type GithubGateSpec } from './issueGates';
 import { onIssueComment, type CommentDoor } from './issueComments';
 import { IssueStarts } from './issueStarts';
@@ -72,6 +73,8 @@ export class GithubChannel implements GateAsker {
   /** The runs' spec gates, on their issues and in the portal (issueGates.ts), and their parked questions answered (gateAnswers.ts). */
   private readonly gates: IssueGates;
   private readonly gateAnswers: GateAnswers;
+  /** The parked confirmations' expiry (expiries.ts). */
+  private readonly expiries: ParkedExpiries;
   /** The issues' runs started, and their ends made pull requests (issueStarts.ts). */
   private readonly starts: IssueStarts;
 
@@ -97,6 +100,7 @@ export class GithubChannel implements GateAsker {
     this.gateAnswers = new GateAnswers(workspace, options.say);
     const continueHere: ConfirmationsDoor['continueHere'] = (link, detail, answer) =>
       this.continueHere(link, detail, (options) => goOn(workspace, link, options, answer));
+    this.expiries = new ParkedExpiries((link) => this.confirmations.expireParked(link), options.say);
     this.confirmations = new IssueConfirmations({
       client,
       store,
@@ -104,7 +108,7 @@ export class GithubChannel implements GateAsker {
       say,
       log: options.say,
       askAgain: this.place.stopped.askAgain,
-      parked: (link) => this.expiry(link),
+      parked: (link) => this.expiries.arm(link),
       continueHere,
     });
     this.gates = new IssueGates({
@@ -248,7 +252,7 @@ export class GithubChannel implements GateAsker {
     // A run set aside on a confirmation no one answered in time stops (a job's runs: no one waited).
     for (const link of store.links()) {
       await this.confirmations.expireParked(link);
-      this.expiry(link);
+      this.expiries.arm(link);
     }
     await recoverRuns({
       workspace,
@@ -298,29 +302,6 @@ export class GithubChannel implements GateAsker {
   async confirm(runId: string, request: ConfirmationRequest): Promise<boolean | Parked> {
     const live = this.live.get(runId);
     return live ? this.confirmations.ask(live.link, request) : false;
-  }
-
-  /**
-   * A parked confirmation's expiry: a timer while this process lives (a job's start checks it too);
-   * past it the run stops there (expireParked). It never holds the process open.
-   */
-  private readonly expiries = new Map<string, NodeJS.Timeout>();
-  private expiry(link: IssueLink): void {
-    const asked = link.confirmation;
-    if (!asked?.parked || link.status !== 'waiting') return;
-    clearTimeout(this.expiries.get(link.runId));
-    const left = asked.parked.waitSec * 1000 - (Date.now() - Date.parse(asked.since));
-    const timer = setTimeout(
-      () => {
-        this.expiries.delete(link.runId);
-        void this.confirmations
-          .expireParked(link)
-          .catch((error: unknown) => this.options.say(`github: run ${link.runId}: ${(error as Error).message}`));
-      },
-      Math.max(0, left) + 50,
-    );
-    timer.unref();
-    this.expiries.set(link.runId, timer);
   }
 
   /** The run's gate: asked on its issue and parked (issueGates.ts); a run not going here is saved there. */
@@ -411,7 +392,7 @@ export class GithubChannel implements GateAsker {
 
   /** Every run started here stopped (serve is closing): each resumes when serve starts again (recovery.ts). */
   async close(): Promise<void> {
-    this.expiries.forEach((timer) => clearTimeout(timer));
+    this.expiries.clear();
     await this.live.close();
     await Promise.allSettled([...this.handling]);
     await this.pooledMade?.close();
