@@ -1,5 +1,10 @@
-// `feature` in a workspace of repositories (issue 73): the set as one run, one status per member.
+// `feature` in a workspace of repositories (issue 73): the set as one run, one status per member; which commands are the set's.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { RunOptions } from '../core/api';
 import type { Returns } from '../core/engine';
+import { engine } from '../core/engineBundle';
+import { type CliArgs, UsageError } from './args';
 import { combinedLines } from './combinedOutput';
 import { out, outJson, visibleLine } from './terminal';
 
@@ -35,4 +40,19 @@ export function printChangeSetRun(set: SetSummary, json: boolean): number {
   if (set.status === 'spec-saved')
     out(`approve the set (every member's part) with: orchestrator approve ${visibleLine(set.setId)}\n`);
   return code;
+}
+
+/** `feature` or `approve <setId>` in a workspace's folder: the change-set's run; undefined for any other command or folder. */
+export async function changeSetRun(args: CliArgs, options: RunOptions): Promise<Returns<'runChangeSet'> | undefined> {
+  if (args.command !== 'feature' && args.command !== 'approve') return undefined;
+  if (args.dryRun || !(await engine.isChangeSetRoot(options.workspace))) return undefined;
+  // Its members run in place, here: their producers' changed heads are linked into their checkouts.
+  const elsewhere = args.pool ? '--pool' : args.worktree ? '--worktree' : undefined;
+  if (elsewhere)
+    throw new UsageError(
+      `a change-set runs its members in place on this machine: ${elsewhere} is not for a change-set yet`,
+    );
+  if (args.command === 'feature') return engine.runChangeSet(args.positional!, options);
+  const saved = existsSync(join(options.workspace, '.claude', 'changesets', args.positional!, 'set.json'));
+  return saved ? engine.approveChangeSet(args.positional!, options) : undefined;
 }

@@ -6,7 +6,7 @@
  */
 import type { CommandName } from './cliArgs';
 import { TASK_STATUSES } from '../core/engineBundle';
-import { CHANGE_SET_COMMANDS } from './changeSetTable';
+import { MERGE_COMMANDS } from './mergeTable';
 
 /**
  * One form of a command, as a usage line shows it. `options`: `--x` optional, `!--x` required
@@ -220,19 +220,12 @@ export const COMMANDS: Record<CommandName, CommandSpec> = {
     ],
     help: { '--yes': 'answer yes to confirmations of the run it resumes' },
   },
-  ...CHANGE_SET_COMMANDS,
+  ...MERGE_COMMANDS,
   rollback: {
     arg: 'required',
     argName: '<runId>',
     about: 'Undo the files a run changed (an applied worktree run: exactly what the apply changed).',
     forms: [{ words: '<runId>', options: [], example: ['rollback', 'r1'] }],
-  },
-  queue: {
-    arg: 'required',
-    argName: '<branch>…',
-    about:
-      "Merge approved runs' branches on main in batches: each batch's proofs run once; a red batch is bisected to the branch that broke it, set aside, and the others merge (docs/merge-queue.md).",
-    forms: [{ words: '<branch>…', options: ['--onto'], example: ['queue', 'run/a', 'run/b'] }],
   },
   apply: {
     arg: 'required',

@@ -1,9 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 // The engine bundle: dist/engine.js, shared with the extension (see scripts/build.mjs).
 import { ApplyConflictError, engine, goesToPool, stopSpawnerHelper } from '../core/engineBundle';
 import type { RunOptions, RunSummary } from '../core/api';
-import type { Returns } from '../core/engine';
 import type { Census, VerifyOutcome } from '../core/census';
 import { leftOutBundle } from '../core/text/leftOutBundle';
 import { redactSecrets } from '../core/text/secrets';
@@ -29,7 +28,7 @@ import { queueCommand } from './mergeQueueOutput';
 import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './workflowOutput';
 import { combinedAt, combinedProgress, printCombinedCheck } from './combinedOutput';
 import { printChangeSetCheck } from './changeSetOutput';
-import { printChangeSetRun } from './changeSetRunOutput';
+import { changeSetRun, printChangeSetRun } from './changeSetRunOutput';
 import { changeSetCommand as publishOrMerge } from './mergeOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
@@ -120,7 +119,7 @@ async function main(argv: string[]): Promise<number> {
       return printChangeSetCheck(await engine.checkChangeSet(process.cwd()), args.json);
     if (args.command === 'check') return printDictionaryCheck(await engine.checkDictionary(workspace), args.json);
     // In the folder holding .claude/workspace.yaml, `feature` is a change-set's, `approve <setId>` approves one (issue 73).
-    const set = await changeSetCommand(args, options);
+    const set = await changeSetRun(args, options);
     if (set) return printChangeSetRun(set, args.json);
     const summary = await dispatch(args, options);
     // init interrupted after it kept what it had (the commands verified before Ctrl-C) still says so; a server stopped with Ctrl-C exits 0.
@@ -327,21 +326,6 @@ async function dispatch(args: CliArgs, options: RunOptions): Promise<RunSummary 
       await rollbackCommand(workspace, args);
       return undefined;
   }
-}
-
-/** `feature` or `approve <setId>` in a workspace's folder: the change-set's run; undefined for any other command or folder. */
-async function changeSetCommand(args: CliArgs, options: RunOptions): Promise<Returns<'runChangeSet'> | undefined> {
-  if (args.command !== 'feature' && args.command !== 'approve') return undefined;
-  if (args.dryRun || !(await engine.isChangeSetRoot(options.workspace))) return undefined;
-  // Its members run in place, here: their producers' changed heads are linked into their checkouts.
-  const elsewhere = args.pool ? '--pool' : args.worktree ? '--worktree' : undefined;
-  if (elsewhere)
-    throw new UsageError(
-      `a change-set runs its members in place on this machine: ${elsewhere} is not for a change-set yet`,
-    );
-  if (args.command === 'feature') return engine.runChangeSet(args.positional!, options);
-  const saved = existsSync(join(options.workspace, '.claude', 'changesets', args.positional!, 'set.json'));
-  return saved ? engine.approveChangeSet(args.positional!, options) : undefined;
 }
 
 /** One line, the command's usage and the near-miss hint: never the whole help. */

@@ -1,5 +1,6 @@
-// The change-set's commands (issue 73), spread into the command table (commandTable.ts), which types them.
-export const CHANGE_SET_COMMANDS = {
+// The commands that merge branches in order: a change-set's (issue 73) and our merge queue (issue 74), spread into
+// the command table (commandTable.ts), which types them.
+export const MERGE_COMMANDS = {
   publish: {
     arg: 'required' as const,
     argName: '<set>',
@@ -13,5 +14,12 @@ export const CHANGE_SET_COMMANDS = {
     about:
       'A change-set published (as publish) then merged producers first (docs/changesets.md): each member only when the set is green and none is held (a conflict, a required review, a red or pending check of its own): one that is holds the rest, named (exit 1). A member on GitHub merges through its pull request, else its branch is merged into its origin’s default branch by git. Journaled in the first member’s .git folder: a merge killed between two members is resumed by the next merge <set>; one that cannot finish proposes the revert of what merged.',
     forms: [{ words: '<set>', options: ['--json'], example: ['merge', 'rename'] }],
+  },
+  queue: {
+    arg: 'required' as const,
+    argName: '<branch>…',
+    about:
+      "Merge approved runs' branches on main in batches: each batch's proofs run once; a red batch is bisected to the branch that broke it, set aside, and the others merge (docs/merge-queue.md).",
+    forms: [{ words: '<branch>…', options: ['--onto'], example: ['queue', 'run/a', 'run/b'] }],
   },
 };
