@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { takeCensus } from '../../../src/core/census/census';
 import { verifyCensus } from '../../../src/core/census/verify/verify';
-import { batchCommands } from '../../../src/core/census/verify/verifyBatches';
+import { batchCommands, lanesOf, packageBuilds } from '../../../src/core/census/verify/verifyBatches';
 import { makeRepo } from '../../support/census';
 
 test('commands differing only by the module they select run as one invocation per tool', () => {
@@ -105,5 +105,34 @@ test('a Maven multi-module build is verified in one run of its wrapper; when tha
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test("a folder's package scripts that each build first share a lane; the others run side by side", async () => {
+  // uuid's shape: `pretest` builds into one dist/, and CI's `npm run test` is `npm test` again.
+  const repo = await makeRepo({
+    'package.json': JSON.stringify({
+      scripts: { pretest: './scripts/build.sh', test: 'node --test dist/esm/test/', lint: 'eslint .', prepack: 'tsc' },
+    }),
+    'web/package.json': JSON.stringify({ scripts: { build: 'vite build', test: 'vitest run' } }),
+  });
+  try {
+    const commands = [
+      'npm test',
+      'npm run lint',
+      'npm run test',
+      'cd web && npm run build',
+      'cd web && npm test',
+      'npm ci',
+    ];
+    const lanes = lanesOf(batchCommands(commands), packageBuilds(repo.dir));
+    assert.deepEqual(
+      lanes.map((lane) => lane.map((b) => b.command)),
+      [['npm test', 'npm run test'], ['npm run lint'], ['cd web && npm run build'], ['cd web && npm test'], ['npm ci']],
+    );
+    // Without the package files' word, each is a lane of its own, as before.
+    assert.equal(lanesOf(batchCommands(commands)).length, commands.length);
+  } finally {
+    await repo.cleanup();
   }
 });

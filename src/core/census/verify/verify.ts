@@ -19,7 +19,7 @@ import { commandOwner } from '../commands/commandTrust';
 import { verifyConcurrency } from './gates';
 import { isTestCommand } from './proofGates';
 import type { Census, VerifyOutcome } from '../types';
-import { batchCommands, lanesOf } from './verifyBatches';
+import { batchCommands, lanesOf, packageBuilds } from './verifyBatches';
 import { deadlineOf, outOfTime, type Deadline } from './verifyBudget';
 import { causeOf, fixOf } from './verifyClassify';
 import { firstErrorLines, lastLines, missingTool, withoutAbsolutePaths } from './verifyOutput';
@@ -260,7 +260,7 @@ async function runAll(
   },
 ): Promise<void> {
   const { deadline, tests, progress } = budget;
-  const lanes = lanesOf(batchCommands(commands));
+  const lanes = lanesOf(batchCommands(commands), packageBuilds(sandbox.cwd));
   const run = { ...options, ...(deadline.signal ? { signal: deadline.signal } : {}), ...confined(sandbox) };
   const settle = (command: string, outcome: VerifyOutcome) => {
     const judged = deadline.judge(outcome);

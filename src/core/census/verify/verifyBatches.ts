@@ -8,6 +8,7 @@
  * its members run one by one, so each failure stays with its own command. Runs of one build
  * tool in one folder go one after another (lanesOf), the other commands side by side.
  */
+import { workspaceScripts } from '../../project/commands';
 
 export interface Batch {
   /** What runs: the members joined, or the one member. */
@@ -117,18 +118,40 @@ const ONE_BUILD: Record<string, string> = {
   pants: 'pants',
 };
 
+/** A package manager running one of the project's scripts: `npm test`, `npm run test`, `pnpm run build:esm`, `yarn lint`. */
+const SCRIPT_RUN = /^(?:cd ([\w./@+-]+) && )?(?:npm|pnpm|yarn|bun)(?: run(?:-script)?)? ([\w:.-]+)/;
+const NOT_SCRIPTS = new Set(['install', 'ci', 'exec', 'dlx', 'x', 'add', 'i']);
+
+/**
+ * Whether running a script in a folder builds the project into its output folders (its own text, or its
+ * `pre` script as npm runs it before): the caller reads the folder's package.json.
+ */
+export type BuildsOf = (folder: string, script: string) => boolean;
+
+/** A build a script runs: a `build` script, `scripts/build.sh`, tsc, a bundler. */
+const BUILDS = /(^|[\s:/])build(:[\w-]+)?(\.sh)?(\s|$)|\b(tsc|rollup|webpack|esbuild|tsup)\b/;
+
+/** BuildsOf read from the package.json files under a work tree. */
+export function packageBuilds(cwd: string): BuildsOf {
+  const scripts = workspaceScripts(cwd);
+  return (folder, script) => {
+    const own = scripts(folder === '.' ? 'package.json' : `${folder}/package.json`);
+    return [own?.[`pre${script}`], own?.[script]].some((text) => typeof text === 'string' && BUILDS.test(text));
+  };
+}
+
 /**
  * The batches in lanes that may run side by side: one build tool's runs in one folder form one lane, run one after
- * another (two Maven or Gradle runs at once in one tree write the same `target/`, cargo waits on its lock anyway);
- * every other batch is a lane of its own. Lanes keep the order the batches came in.
+ * another (two Maven or Gradle runs at once in one tree write the same `target/`, cargo waits on its lock anyway),
+ * and so do a folder's package scripts that each run its build first (uuid's `npm test` and CI's `npm run test`, both
+ * building into one `dist/` through `pretest`, failed `mv: … Not a directory` side by side); every other batch is a
+ * lane of its own. Lanes keep the order the batches came in.
  */
-export function lanesOf(batches: readonly Batch[]): Batch[][] {
+export function lanesOf(batches: readonly Batch[], buildsOf?: BuildsOf): Batch[][] {
   const lanes: Batch[][] = [];
   const byBuild = new Map<string, Batch[]>();
   for (const batch of batches) {
-    const cd = /^(?:cd ([\w./@+-]+) && )?(\S+)/.exec(batch.command);
-    const tool = ONE_BUILD[cd?.[2]?.split('/').at(-1) ?? ''];
-    const key = tool === undefined ? undefined : `${cd?.[1] ?? '.'} ${tool}`;
+    const key = buildKey(batch.command, buildsOf);
     const lane = key === undefined ? undefined : byBuild.get(key);
     if (lane) {
       lane.push(batch);
@@ -138,4 +161,15 @@ export function lanesOf(batches: readonly Batch[]): Batch[][] {
     if (key !== undefined) byBuild.set(key, lanes.at(-1)!);
   }
   return lanes;
+}
+
+function buildKey(command: string, buildsOf: BuildsOf | undefined): string | undefined {
+  const cd = /^(?:cd ([\w./@+-]+) && )?(\S+)/.exec(command);
+  const tool = ONE_BUILD[cd?.[2]?.split('/').at(-1) ?? ''];
+  if (tool !== undefined) return `${cd?.[1] ?? '.'} ${tool}`;
+  const script = SCRIPT_RUN.exec(command);
+  if (!script || !buildsOf || NOT_SCRIPTS.has(script[2]!)) return undefined;
+  const folder = script[1] ?? '.';
+  const name = script[2] === 't' ? 'test' : script[2]!;
+  return buildsOf(folder, name) ? `${folder} package build` : undefined;
 }
