@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { promisify } from 'node:util';
 import { engine } from '../../../src/core/engine';
+import { acquireRunLock } from '../../../src/core/journal';
 import { say, specAnswer, writesThenDone } from '../../support/engine/agentScript';
 import { PRODUCT_MIGRATION, PRODUCT_SPEC } from '../../support/engine/fixtures';
 import { harness, journalOf, type Harness } from '../../support/engine/harness';
@@ -133,6 +134,37 @@ test('answerQuestion: a parked confirmation answered from another process: the r
       ],
     );
     assert.ok(journal.some((e) => e.type === 'confirmation' && e.answer === true && e.kind === 'schema-change'));
+    assert.equal(h.shop.read('db/migrations/004_product_index.sql'), 'CREATE INDEX products_name ON products(name);\n');
+  } finally {
+    await h.close();
+  }
+});
+
+test('answerQuestion: a question its process stopped asking before journaling it parked (serve killed between) is answered once no process runs it', async () => {
+  const h = await harness(migrationRun(true));
+  try {
+    h.host.parks.confirmations = 'asked on issue #7';
+    const aside = await engine.runFeature('Add a Product entity', h.options({ assumeYes: false }));
+    assert.equal(aside.status, 'cancelled', aside.error);
+    const question = parkedIn(h, aside.runId, 'confirmation');
+    // The journal as a kill right after the question was shown leaves it: asked, never parked.
+    const file = `.claude/runs/${aside.runId}/events.jsonl`;
+    const lines = h.shop.read(file).trim().split('\n');
+    const asked = lines.findIndex((l) => l.includes('"question.asked"') && l.includes(question));
+    h.shop.write(file, `${lines.slice(0, asked + 1).join('\n')}\n`);
+
+    // While a process runs it (its lock held, alive), the answer is its own to take there.
+    const lock = acquireRunLock(h.shop.dir, aside.runId);
+    try {
+      await assert.rejects(
+        engine.answerQuestion(aside.runId, question, { answer: 'yes', by: 'sam' }, h.options()),
+        /is asking .* where it runs/,
+      );
+    } finally {
+      lock.release();
+    }
+    const done = await answerElsewhere(h, aside.runId, question, { answer: 'yes', by: 'sam' });
+    assert.equal(done.status, 'completed', done.error);
     assert.equal(h.shop.read('db/migrations/004_product_index.sql'), 'CREATE INDEX products_name ON products(name);\n');
   } finally {
     await h.close();

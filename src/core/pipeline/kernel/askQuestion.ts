@@ -89,13 +89,14 @@ const isParkedAnswer = <A>(answer: A | Parked): answer is Parked =>
   typeof answer === 'object' && answer !== null && isParked(answer as Parked);
 
 /**
- * The answer given later (answerQuestion) to the asking before `id` of the same question, when that
- * asking was parked: a run set aside on it, continued, asks again and takes it, once.
+ * The answer given later (answerQuestion) to the asking before `id` of the same question, which waited
+ * for it (parked, or left asked by a process that stopped): the run, continued, asks again and takes it, once.
  */
 function answeredLater(events: readonly { type: string; id?: unknown }[], id: string): QuestionAnswer | undefined {
   const n = Number(id.slice(id.lastIndexOf('-') + 1));
   const previous = `${id.slice(0, id.lastIndexOf('-') + 1)}${n - 1}`;
-  if (n < 2 || !events.some((e) => e.type === 'question.parked' && e.id === previous)) return undefined;
+  // Only answerQuestion journals `by: 'later'`, having checked the asking waited (parked, or its process gone).
+  if (n < 2) return undefined;
   const answered = events.find((e) => e.type === 'question.answered' && e.id === previous) as
     { by?: unknown; answer?: unknown } | undefined;
   return answered?.by === 'later' ? (answered.answer as QuestionAnswer) : undefined;

@@ -10,6 +10,7 @@ import { EngineUsageError } from '../../errors';
 import type { EngineEvent } from '../../events';
 import {
   acquireRunLock,
+  activeRunLock,
   assertSafeRunId,
   hasJournal,
   Journal,
@@ -29,7 +30,7 @@ const FITS: Record<Question['kind'], readonly QuestionAnswer[]> = {
   placement: ['yes', 'no'],
 };
 
-/** The parked question `questionId` of the run, which `given` answers; a clear error otherwise. */
+/** The question `questionId` the run waits on, parked or left asked by a stopped process, which `given` answers; a clear error otherwise. */
 export function parkedQuestion(workspace: string, runId: string, questionId: string, given: LaterAnswer): Question {
   assertSafeRunId(runId);
   if (!hasJournal(workspace, runId))
@@ -41,8 +42,16 @@ export function parkedQuestion(workspace: string, runId: string, questionId: str
   if (!asked) throw new EngineUsageError(`Run ${runId} asked no question ${JSON.stringify(questionId)}.`);
   if (events.some((e) => e.type === 'question.answered' && e.id === questionId))
     throw new EngineUsageError(`Question ${questionId} of run ${runId} was answered already.`);
-  if (!events.some((e) => e.type === 'question.parked' && e.id === questionId))
-    throw new EngineUsageError(`Run ${runId} does not wait for an answer to ${questionId} (it was not parked).`);
+  // Not journaled parked: its host showed it and its process stopped before the run journaled that (serve killed
+  // between its comment and `question.parked`): answerable once no process runs it. A run still asking it where
+  // it runs (a modal) is answered there.
+  const holder = events.some((e) => e.type === 'question.parked' && e.id === questionId)
+    ? undefined
+    : activeRunLock(loadRunState(workspace, runId).worktree?.path ?? workspace);
+  if (holder?.runId === runId)
+    throw new EngineUsageError(
+      `Run ${runId} is asking ${questionId} where it runs (process ${holder.pid}): answer it there.`,
+    );
   if (!FITS[asked.kind].includes(given.answer))
     throw new EngineUsageError(
       `A ${asked.kind} is answered ${FITS[asked.kind].join(' or ')}, not ${JSON.stringify(given.answer)}.`,
