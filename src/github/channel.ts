@@ -67,7 +67,6 @@ export class GithubChannel implements GateAsker {
   /** Where the runs' `github.*` entries go (runJournal.ts). */
   private readonly journals: RunJournals;
   private readonly journal = (runId: string, event: GithubJournalEvent) => this.journals.write(runId, event);
-
   /** The runs' confirmations, asked and decided on their issues (issueConfirmations.ts). */
   private readonly confirmations: IssueConfirmations;
   /** The runs' spec gates, on their issues and in the portal (issueGates.ts), and their parked questions answered (gateAnswers.ts). */
@@ -100,7 +99,8 @@ export class GithubChannel implements GateAsker {
     this.gateAnswers = new GateAnswers(workspace, options.say);
     const continueHere: ConfirmationsDoor['continueHere'] = (link, detail, answer) =>
       this.continueHere(link, detail, (options) => goOn(workspace, link, options, answer));
-    this.expiries = new ParkedExpiries((link) => this.confirmations.expireParked(link), options.say);
+    const waitsOut = this.place.kind === 'worktree'; // serve; a job ends first, and the issue's next job checks it
+    this.expiries = new ParkedExpiries((link) => this.confirmations.expireParked(link), options.say, waitsOut);
     this.confirmations = new IssueConfirmations({
       client,
       store,

@@ -11,12 +11,14 @@ export class ParkedExpiries {
   constructor(
     private readonly expire: (link: IssueLink) => Promise<void>,
     private readonly log: (line: string) => void,
+    /** This process waits out its parked confirmations (serve); a job does not arm them. */
+    private readonly armed: boolean,
   ) {}
 
   /** The link's parked confirmation, if it has one, expires on time. */
   arm(link: IssueLink): void {
     const asked = link.confirmation;
-    if (!asked?.parked || link.status !== 'waiting') return;
+    if (!this.armed || !asked?.parked || link.status !== 'waiting') return;
     clearTimeout(this.timers.get(link.runId));
     const left = asked.parked.waitSec * 1000 - (Date.now() - Date.parse(asked.since));
     const timer = setTimeout(

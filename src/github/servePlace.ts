@@ -13,7 +13,8 @@ const short = (sha: string) => sha.slice(0, 7);
 
 export const SERVE_PLACE: ChannelPlace = {
   kind: 'worktree',
-  options: {},
+  // Parked as the Action's job parks: a change's amendment saved at its gate waits for its decision (amendment.ts).
+  options: { amendmentsWait: true },
   fresh: { isolation: 'worktree', baseCommit: 'HEAD' },
   stopped: {
     went: 'serve stopped',

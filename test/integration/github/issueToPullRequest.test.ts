@@ -127,6 +127,8 @@ test('GitHub: a labelled issue → spec comment → /approve refused for a reade
         'github.issue.linked',
         'github.spec.posted',
         'github.decision.refused',
+        // The run parked at its gate and continued by the collaborator's /approve (answerQuestion).
+        'github.issue.linked',
         'github.spec.decided',
         'github.pushed',
         'github.pr.opened',

@@ -331,7 +331,15 @@ test("GitHub review: changes requested by a reader (a review or /orchestrator ch
     assert.deepEqual(journal.find((e) => e.type === 'change.approved')!.layers, ['backend']);
     assert.deepEqual(
       journal.filter((e) => e.type.startsWith('github.')).map((e) => e.type),
-      ['github.issue.linked', 'github.spec.posted', 'github.spec.decided', 'github.pushed', 'github.pr.updated'],
+      // Parked at its gate, continued by the /approve (github.issue.linked: "continued after …").
+      [
+        'github.issue.linked',
+        'github.spec.posted',
+        'github.issue.linked',
+        'github.spec.decided',
+        'github.pushed',
+        'github.pr.updated',
+      ],
     );
 
     await w.github.channel.close();

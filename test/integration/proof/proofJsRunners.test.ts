@@ -70,6 +70,7 @@ async function prove(
     workspace: dir,
     home: dir,
     runId: 'proof-js-runners',
+    opts: {},
     state: () => ({}),
     emit: (e: EngineEvent) => void events.push(e),
   } as unknown as RunContext;
