@@ -29,7 +29,7 @@ import { printDictionaryCheck, printWorkflowCheck, printWorkflows } from './work
 import { combinedAt, combinedProgress, printCombinedCheck } from './combinedOutput';
 import { printChangeSetCheck } from './changeSetOutput';
 import { changeSetRun, printChangeSetRun } from './changeSetRunOutput';
-import { changeSetCommand as publishOrMerge } from './mergeOutput';
+import { publishOrMerge } from './mergeOutput';
 import { applyCommand, describeConflicts, discardCommand } from './worktreeCommands';
 import { exitCodeFor, isConfigurationError, printSpecs, printSummary, printTrace } from './output';
 import { err, out, outJson, quietWhenReadersGo } from './terminal';

@@ -8,11 +8,7 @@ type Published = Returns<'publishChangeSet'>;
 type Merged = Returns<'mergeChangeSet'>;
 
 /** 0 when the set is green (publish) or wholly merged (merge); 1 when red, held or stuck. */
-export async function changeSetCommand(
-  args: CliArgs,
-  signal: AbortSignal,
-  say: (line: string) => void,
-): Promise<number> {
+export async function publishOrMerge(args: CliArgs, signal: AbortSignal, say: (line: string) => void): Promise<number> {
   // The GitHub room comes in serve's bundle (scripts/build.mjs: dist/portal.js), loaded only by these commands.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { changeSetForges } = require('../portal/index') as typeof PortalBundle;

@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { appAuth, BAD_CREDENTIALS, NOT_FOUND, send, type ScriptedApp } from './githubApiApp';
 import { type ApiCheckRun, type ApiIssue, checksAndIssues } from './githubChecksApi';
 import { flatHeaders, readBody, startScriptedHttp, type ScriptedHttp } from './scriptedHttp';
+import { requestHolds } from './requestHolds';
 
 export type GithubRole = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
@@ -96,7 +97,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
   const workflowJobs = new Map<number, Parameters<GithubApi['setWorkflowJobs']>[1]>();
   const reviewComments = new Map<number, Parameters<GithubApi['setReviewComments']>[1]>();
   const blobs = new Map<string, string>();
-  const holds = new Set<{ test: (method: string, path: string) => boolean; released: Promise<void> }>();
+  const holds = requestHolds();
   let nextId = 1_000;
   const repoPath = `/repos/${options.owner}/${options.repo}`;
   const defaultBranch = options.defaultBranch ?? 'main';
@@ -133,7 +134,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     const path = url.pathname.replace(/^\/api\/v3/, '');
     const method = req.method ?? 'GET';
     requests.push({ method, path: url.pathname + url.search, headers: flatHeaders(req), body });
-    for (const held of holds) if (held.test(method, path)) await held.released;
+    await holds.passed(method, path);
     // A job log's short-lived URL: no Authorization (GitHub's points at blob storage).
     const blob = /^\/_blobs\/([a-f0-9]+)$/.exec(path);
     if (blob) {
@@ -378,15 +379,7 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
     commentsOn: (issue) => comments.filter((c) => c.issue === issue),
     checkRuns: checks.checkRuns,
     issues: checks.issues,
-    hold: (test) => {
-      let release!: () => void;
-      const held = { test, released: new Promise<void>((resolve) => (release = resolve)) };
-      holds.add(held);
-      return () => {
-        holds.delete(held);
-        release();
-      };
-    },
+    hold: holds.hold,
   };
   return api;
 }

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { buildCli, CLI } from '../../support/cli/cliKit';
 import { committedRepo, git, isolatedGit, write } from '../../support/gitFixture';
+import { QUEUE_CONFIG } from '../../support/github/mergeQueueKit';
 import { NEGATIVE_ACCEPTED, PRICE_MODULE } from '../../support/proofProject';
 
 buildCli();
@@ -49,17 +50,7 @@ function criterion(id: string, file: string, name: string) {
 /** A repository with one completed spec whose three criteria each have a frozen proof test. */
 function priceRepo(): string {
   const dir = committedRepo({
-    '.claude/orchestrator.yaml': [
-      'version: 1',
-      'layers:',
-      '  backend:',
-      '    owns: ["lib/**"]',
-      '    validate: []',
-      'proof:',
-      '  tests: ["test/acceptance/**"]',
-      '  command: ["node --test {files}"]',
-      '',
-    ].join('\n'),
+    '.claude/orchestrator.yaml': QUEUE_CONFIG,
     '.gitignore': '.runs\n',
     'lib/price.js': PRICE_MODULE,
     [PROOF]: PROOF_TEST,

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BAD_CREDENTIALS, NOT_FOUND, send } from '../githubApiApp';
 import { readBody, startScriptedHttp, type ScriptedHttp } from '../scriptedHttp';
+import { requestHolds } from '../requestHolds';
 
 const git = (bare: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=GitHub', '-c', 'user.email=noreply@github.example', ...args], {
@@ -49,7 +50,7 @@ export async function startSetGithub(repositories: Record<string, string>): Prom
   const statuses = new Map<string, { state: string; context: string; description: string }[]>();
   const checkRuns = new Map<string, { name: string; conclusion: string }[]>();
   const reviewed = new Set<string>();
-  const holds = new Set<{ test: (method: string, path: string) => boolean; released: Promise<void> }>();
+  const holds = requestHolds();
   const merges: string[] = [];
   let nextPull = 101;
   const sha = (bare: string, ref: string) => git(bare, 'rev-parse', ref);
@@ -86,7 +87,7 @@ export async function startSetGithub(repositories: Record<string, string>): Prom
     const body = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://github.test');
     const method = req.method ?? 'GET';
-    for (const held of holds) if (held.test(method, url.pathname)) await held.released;
+    await holds.passed(method, url.pathname);
     // The client went while it was held (killed): GitHub never saw the request.
     if (gone.aborted) return;
     if (req.headers.authorization !== `token ${token}`) return send(res, 401, BAD_CREDENTIALS);
@@ -217,14 +218,6 @@ export async function startSetGithub(repositories: Record<string, string>): Prom
       checkRuns.set(key, [...(checkRuns.get(key) ?? []), { name, conclusion }]);
     },
     requireReview: (repository) => void reviewed.add(repository),
-    hold: (test) => {
-      let release!: () => void;
-      const held = { test, released: new Promise<void>((resolve) => (release = resolve)) };
-      holds.add(held);
-      return () => {
-        holds.delete(held);
-        release();
-      };
-    },
+    hold: holds.hold,
   };
 }
