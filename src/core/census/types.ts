@@ -19,7 +19,8 @@ export type Ecosystem =
   | 'r'
   | 'ocaml'
   | 'clojure'
-  | 'scala';
+  | 'scala'
+  | 'cmake';
 export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
 
 /** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */

@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import { asRecord } from '../manifests/manifests';
+import { CmakeSteps } from './cmakeSteps';
 import { powershellCommands, scriptCommands } from './shellScript';
 
 export type Add = (command: string, cwd: string) => void;
@@ -49,7 +50,14 @@ export function expandEnv(text: string, env: Record<string, string>): string {
 }
 
 /** Each command of a script, in the folder it runs in: a `cd dir` moves the commands after it. */
-export function runLines(script: string, cwd: string, add: Add, powershell: boolean): void {
+export function runLines(
+  script: string,
+  cwd: string,
+  add: Add,
+  powershell: boolean,
+  /** A job's CMake build folders, carried from one of its steps to the next (`cmake -B out`, then `ctest --test-dir out`). */
+  cmake = new CmakeSteps(),
+): void {
   let dir = cwd;
   // A subshell starts where the script is and its `cd` ends with it.
   let inner: { subshell: number; dir: string | undefined } | undefined;
@@ -65,7 +73,9 @@ export function runLines(script: string, cwd: string, add: Add, powershell: bool
       else dir = moved;
       continue;
     }
-    add(text, here);
+    const step = cmake.take(text, here);
+    if (step === undefined) add(text, here);
+    else if (step !== null) add(step.text, step.cwd);
   }
 }
 

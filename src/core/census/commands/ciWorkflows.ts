@@ -13,6 +13,7 @@ import { parseDocument } from 'yaml';
 import { actionCommand } from './ciActions';
 import { checkCommand } from './checkCommands';
 import { envPrefix, expandEnv, literalEnv, runLines, stringRecord, workingDirectory, type Add } from './ciSteps';
+import { CmakeSteps } from './cmakeSteps';
 import { readCircle } from './circleCi';
 import { asRecord } from '../manifests/manifests';
 import type { RepoCommand, Unread } from '../types';
@@ -158,6 +159,7 @@ function readGithub(
     const combos = matrixCombos(asRecord(asRecord(job.strategy).matrix));
     // A key some combinations set (an `include` entry's `cabal_flags`) is empty in the others, as GitHub expands it.
     const keys = new Set(combos.flatMap((c) => Object.keys(c)));
+    const cmake = combos.map(() => new CmakeSteps());
     for (const step of Array.isArray(job.steps) ? job.steps.map(asRecord) : []) {
       // A check Action with no `run:` (`julia-runtest`, `golangci-lint-action`) runs its command in its own `working-directory`.
       const action =
@@ -174,11 +176,17 @@ function readGithub(
           ? step['working-directory']
           : undefined;
       const env = { ...jobEnv, ...literalEnv(step.env) };
-      for (const vars of combos) {
+      for (const [combo, vars] of combos.entries()) {
         const expand = (text: string) =>
           text
-            .replace(/\$\{\{\s*matrix\.([\w-]+)\s*\}\}/g, (whole, name: string) =>
+            .replace(/\$\{\{\s*matrix\.([\w.-]+)\s*\}\}/g, (whole, name: string) =>
               name in vars ? vars[name]! : keys.has(name) ? '' : whole,
+            )
+            // `${{ matrix.x || 'default' }}`: the value where the combination sets one, else the default.
+            .replace(
+              /\$\{\{\s*matrix\.([\w.-]+)\s*\|\|\s*'([^']*)'\s*\}\}/g,
+              (whole, name: string, fallback: string) =>
+                vars[name] ? vars[name] : name in vars || keys.has(name) || !keys.size ? fallback : whole,
             )
             .replace(/\$\{\{\s*env\.(\w+)\s*\}\}/g, (whole, name: string) => env[name] ?? whole);
         // A folder CI computes and we cannot (`${{ inputs.dir }}`) is unknown: those steps are not the root's.
@@ -202,6 +210,7 @@ function readGithub(
           dir,
           (command, cwd) => add(`${given}${command}`, cwd),
           /^(pwsh|powershell)/.test(shell),
+          cmake[combo],
         );
       }
     }
@@ -273,14 +282,25 @@ function readAzure(root: Record<string, unknown>, add: Add): void {
   }
 }
 
-/** Every combination of a matrix's lists (scalars only), plus its `include` entries; capped. */
+function prefixed(key: string, record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).map(([name, value]) => [`${key}.${name}`, value]));
+}
+
+/** Every combination of a matrix's lists (scalars, or objects' scalar fields), plus its `include` entries; capped. */
 function matrixCombos(matrix: Record<string, unknown>): Record<string, string>[] {
   let combos: Record<string, string>[] = [{}];
   for (const [key, values] of Object.entries(matrix)) {
     if (key === 'include' || key === 'exclude' || !Array.isArray(values)) continue;
-    const scalars = values.filter((v) => ['string', 'number', 'boolean'].includes(typeof v)).map(String);
-    if (scalars.length === 0) continue;
-    combos = combos.flatMap((combo) => scalars.map((value) => ({ ...combo, [key]: value }))).slice(0, MAX_MATRIX);
+    // A list of objects (`config: [{cc: gcc, build_type: Debug}]`) sets `matrix.config.cc`, `matrix.config.build_type`.
+    const entries = values.flatMap((v): Record<string, string>[] =>
+      ['string', 'number', 'boolean'].includes(typeof v)
+        ? [{ [key]: String(v) }]
+        : v && typeof v === 'object' && !Array.isArray(v)
+          ? [prefixed(key, stringRecord(asRecord(v)))]
+          : [],
+    );
+    if (entries.length === 0) continue;
+    combos = combos.flatMap((combo) => entries.map((entry) => ({ ...combo, ...entry }))).slice(0, MAX_MATRIX);
   }
   const includes = Array.isArray(matrix.include) ? matrix.include.map((entry) => stringRecord(asRecord(entry))) : [];
   if (includes.length > 0 && combos.length === 1 && Object.keys(combos[0]!).length === 0) combos = [];

@@ -186,6 +186,7 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
     case 'r':
     case 'ocaml':
     case 'scala':
+    case 'cmake':
       commands.push(...(project.buildChecks ?? []));
       break;
     case 'node':

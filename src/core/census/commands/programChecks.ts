@@ -237,7 +237,8 @@ export function judge(
           ? { kind: 'test' }
           : { kind: 'build' };
     case 'cmake':
-      return has('--build') ? { kind: 'build' } : undefined;
+      // A configure into a build folder (`cmake -S . -B build`) reads every CMakeLists.txt: the first part of CMake's check.
+      return has('--build') || has('-B') || args.some((a) => /^-B./.test(a)) ? { kind: 'build' } : undefined;
     case 'nix':
     case 'nix-build':
     case 'devenv':

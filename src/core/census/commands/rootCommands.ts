@@ -98,6 +98,8 @@ const TOOL_ECOSYSTEMS: Record<string, Project['ecosystem'][]> = {
   lein: ['clojure'],
   bb: ['clojure'],
   sbt: ['scala'],
+  cmake: ['cmake'],
+  ctest: ['cmake'],
 };
 
 /**

@@ -219,9 +219,16 @@ const GRADLE_WITH_VALUE = new Set([
   '-P',
   '-am',
   '--also-make',
+  '--activate-profiles',
+  '-rf',
+  '--resume-from',
+  '-T',
+  '--threads',
 ]);
 const JVM_CHECK_TASK =
-  /^(test\w*|check|build|assemble(Debug)?|classes|testClasses|compile\w*|lint\w*|detekt\w*|ktlintCheck|spotlessCheck|checkstyle\w*|pmd\w*|spotbugs\w*|koverVerify|jacocoTestCoverageVerification|verify|validate|package|connectedCheck|apiCheck|\w+:(check|verify|test))$/;
+  /^(test\w*|check|build|assemble(Debug)?|classes|testClasses|compile\w*|lint\w*|detekt\w*|ktlintCheck|spotlessCheck|checkstyle\w*|pmd\w*|spotbugs\w*|koverVerify|jacocoTestCoverageVerification|verify|validate|package|connectedCheck|apiCheck|[\w.-]+:(check|verify|test)(@[\w-]+)?)$/;
+/** Maven goals that only build documentation or reports beside the check (`mvn verify javadoc:jar`): left out of it, as `clean` is. */
+const JVM_LOCAL_GOAL = /^(javadoc|source|jacoco|site|surefire-report|dependency|help):[\w-]+(@[\w-]+)?$/;
 
 /** Indexes of a Gradle or Maven command's task words (not flags, not their values). */
 export function jvmTaskIndexes(words: readonly string[]): number[] {
@@ -236,7 +243,7 @@ export function jvmTaskIndexes(words: readonly string[]): number[] {
 
 export function jvmTasks(words: readonly string[]): Judged | undefined {
   const tasks = jvmTaskIndexes(words).map((at) => ({ task: words[at]!, at }));
-  const kept = tasks.filter((t) => t.task.split(':').at(-1) !== 'clean');
+  const kept = tasks.filter((t) => t.task.split(':').at(-1) !== 'clean' && !JVM_LOCAL_GOAL.test(t.task));
   if (kept.length === 0) return undefined;
   if (!kept.every((t) => JVM_CHECK_TASK.test(t.task.startsWith(':') ? t.task.split(':').at(-1)! : t.task)))
     return undefined;

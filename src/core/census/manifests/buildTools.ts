@@ -3,7 +3,7 @@
  * hpack's `package.yaml`),
  * Zig (`build.zig`, named by `build.zig.zon`), Julia (`Project.toml` with a `uuid`), R (`DESCRIPTION`
  * with `Package:`), OCaml (`dune-project`), Clojure (`deps.edn`, `project.clj`, `bb.edn`) and sbt
- * (`build.sbt`). Each gives its folder's project a name and the checks the file declares (a cabal
+ * (`build.sbt`) and CMake (`CMakeLists.txt` declaring a `project()`). Each gives its folder's project a name and the checks the file declares (a cabal
  * `test-suite`, a `build.zig` `test` step, a deps.edn `:test` alias); a file of that name that is no
  * package (a Julia environment, a `DESCRIPTION` of prose) gives none.
  */
@@ -29,6 +29,7 @@ export function buildToolEcosystem(path: string): Ecosystem | undefined {
   if (name === 'dune-project') return 'ocaml';
   if (name === 'deps.edn' || name === 'project.clj' || name === 'bb.edn') return 'clojure';
   if (name === 'build.sbt') return 'scala';
+  if (name === 'CMakeLists.txt') return 'cmake';
   return undefined;
 }
 
@@ -101,6 +102,8 @@ export function buildToolFacts(ecosystem: Ecosystem, path: string, text: string)
       };
     case 'clojure':
       return clojureFacts(file, text);
+    case 'cmake':
+      return cmakeFacts(text);
     default:
       return { dependencies: [], scripts: {} };
   }
@@ -123,5 +126,32 @@ function clojureFacts(file: string, text: string): BuildToolFacts {
     dependencies: [],
     scripts: {},
     checks: [/:exec-fn\b/.test(alias) && !/:main-opts\b/.test(alias) ? 'clojure -X:test' : 'clojure -M:test'],
+  };
+}
+
+/** CMake's tests are CTest's: declared by `enable_testing()`/`include(CTest)`/`add_test`, or a tests folder added. */
+const CMAKE_TESTS =
+  /\b(enable_testing\s*\(|include\s*\(\s*CTest\b|add_test\s*\(|\w+_discover_tests\s*\(|add_subdirectory\s*\(\s*"?(tests?|unittests?)\b)/i;
+/** An option that turns the tests on, off by default (`option(SPDLOG_BUILD_TESTS "…" OFF)`): set on for the check. */
+const CMAKE_TEST_OPTION =
+  /\boption\s*\(\s*(\w*(?:BUILD_TESTS?|BUILD_TESTING|_TESTS|ENABLE_TESTS?|ENABLE_TESTING))\b[^)]*\bOFF\s*\)/i;
+
+/**
+ * A `CMakeLists.txt` with `project()` is a project: configured into `build/`, built, and its CTest tests run
+ * (an option that gates them is set on). A list without `project()` is a folder another list adds: no project.
+ */
+function cmakeFacts(text: string): BuildToolFacts {
+  const code = text.replace(/#[^\n]*/g, '');
+  const name = /^\s*project\s*\(\s*"?([\w.+-]+)/im.exec(code)?.[1];
+  if (!name) return { dependencies: [], scripts: {}, none: true };
+  const option = CMAKE_TEST_OPTION.exec(code)?.[1];
+  const configure = `cmake -S . -B build${option ? ` -D${option}=ON` : ''}`;
+  const build = `${configure} && cmake --build build`;
+  const tested = option !== undefined || CMAKE_TESTS.test(code);
+  return {
+    name,
+    dependencies: [],
+    scripts: {},
+    checks: [tested ? `${build} && ctest --test-dir build --output-on-failure` : build],
   };
 }

@@ -2,7 +2,7 @@
  * Projects from their manifests: one per folder holding a package.json, Cargo.toml, go.mod,
  * pyproject.toml / requirements*.txt / setup.cfg / setup.py, *.csproj, pom.xml,
  * build.gradle(.kts), composer.json, Gemfile, pubspec.yaml, mix.exs, Package.swift, or a build
- * file of buildTools.ts (cabal, Zig, Julia, R, dune, Clojure, sbt). A manifest we can read but not
+ * file of buildTools.ts (cabal, Zig, Julia, R, dune, Clojure, sbt, CMake). A manifest we can read but not
  * understand gives a warning and a project with what could be read.
  */
 import { readFile } from 'node:fs/promises';
@@ -33,6 +33,7 @@ const PRIORITY: Ecosystem[] = [
   'r',
   'zig',
   'node',
+  'cmake',
 ];
 
 export function manifestEcosystem(path: string): Ecosystem | undefined {
@@ -139,6 +140,9 @@ export async function readManifests(workspace: string, files: readonly string[])
     if (PRIORITY.indexOf(ecosystem) < PRIORITY.indexOf(current)) entry.manifest = path;
     byDir.set(dir, entry);
   }
+  // A CMake project's `add_subdirectory` folders are its own (their `project()` included): only the outermost is a project.
+  for (const [dir, entry] of byDir)
+    if (entry.ecosystems.size === 1 && entry.ecosystems.has('cmake') && cmakeAbove(byDir, dir)) byDir.delete(dir);
   const projects: Project[] = [];
   for (const [dir, entry] of byDir) {
     const ecosystem = manifestEcosystem(entry.manifest)!;
@@ -174,6 +178,14 @@ export async function readManifests(workspace: string, files: readonly string[])
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
   return { projects, warnings, texts };
+}
+
+function cmakeAbove(byDir: ReadonlyMap<string, { ecosystems: ReadonlySet<Ecosystem> }>, dir: string): boolean {
+  for (let up = dir; up !== '';) {
+    up = posix.dirname(up) === '.' ? '' : posix.dirname(up);
+    if (byDir.get(up)?.ecosystems.has('cmake')) return true;
+  }
+  return false;
 }
 
 type TomlParser = (text: string) => unknown;
