@@ -7,3 +7,10 @@ export {
   runChangeSet,
 } from './changeSetRun';
 export type { MemberLink } from './memberLinks';
+export {
+  type ChangeSetMemberView,
+  type ChangeSetStatus,
+  type ChangeSetView,
+  readChangeSets,
+  recordChangeSetEnd,
+} from './setView';

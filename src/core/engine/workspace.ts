@@ -1,5 +1,6 @@
 /** The contract's workspace: its census and init, the demo, the task queue, traceability and drift. */
 import { join, resolve } from 'node:path';
+import { type ChangeSetView, readChangeSets } from '../changeSet';
 import { type Census, censusRoom, type DictionaryReport, type InitOptions, type InitReport } from '../census';
 import { type DemoWorkspace, prepareDemoWorkspace } from '../demo';
 import {
@@ -104,6 +105,14 @@ export const workspace = {
       return proposal ? { proposal } : {};
     },
   ),
+  /**
+   * The change-sets of the workspace file found from `start` up, the latest first: each one run with one status per
+   * member, producers first, its combined heads and its one budget, as every host shows it (issue 73); none without a file.
+   */
+  changeSets: query(async (start: string): Promise<ChangeSetView[]> => {
+    const root = findWorkspaceRoot(start);
+    return root ? readChangeSets(await loadWorkspace(root)) : [];
+  }),
   /**
    * `check workspace --combined`: each member of the change-set found from `start` up, producers first, in a
    * throwaway worktree of its work tree as it is with its producers' linked in, its validate commands run (issue 73).
