@@ -24,6 +24,7 @@ import { specs } from './sections/specs.js';
 import { trace } from './sections/trace.js';
 import { drift } from './sections/drift.js';
 import { changeRequest } from './sections/changeRequest.js';
+import { changeSets } from './sections/changeSets.js';
 import { unownedWork } from './sections/unownedWork.js';
 import { runnersPanel } from './sections/runners.js';
 import { workflowSteps } from './sections/workflow.js';
@@ -51,6 +52,7 @@ const layout: Section<any>[] = [
   pool,
   runnersPanel,
   specs,
+  changeSets,
   runs,
   activity,
 ];

@@ -19,10 +19,12 @@ import { runnersViewSchema } from './runnersView';
 import { selectedSpecSchema, specItemSchema } from './specItems';
 import { workflowRunViewSchema } from './workflowView';
 import { attemptDiffSchema, layerAttemptsSchema } from './attemptsView';
+import { changeSetViewSchema } from './changeSetView';
 
 export { githubLinkSchema, type GithubLinkView } from './githubLinks';
 
 export * from './attemptsView';
+export * from './changeSetView';
 export * from './initProposal';
 export * from './poolView';
 export * from './queueView';
@@ -308,6 +310,8 @@ export const viewStateSchema = z.object({
   init: z.optional(initProposalSchema),
   /** Each layer's runner and the CLI agents on this machine (issue 27). */
   runners: z.optional(runnersViewSchema),
+  /** The change-sets of the folder's workspace of repositories (issue 73), the latest first: one status per member. */
+  changeSets: z.optional(z.array(changeSetViewSchema)),
 });
 export type ViewState = z.infer<typeof viewStateSchema>;
 

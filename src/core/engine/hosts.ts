@@ -134,6 +134,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'attemptDiff',
       'auditChoices',
       'branchRun',
+      'changeSets',
       'checkCombinedHeads',
       'cliAgents',
       'defaultIsolation',

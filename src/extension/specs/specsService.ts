@@ -41,6 +41,8 @@ export class SpecsService extends Disposable {
       '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}',
       '**/.kiro/specs/*/*.md',
       '**/specs/*/{spec,plan,tasks}.md',
+      // A change-set's record and its end (issue 73); its members' runs end with a refresh too.
+      '**/.claude/changesets/*/{set,outcome}.json',
     ]) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
       this.register(watcher.onDidCreate(soon));
@@ -64,9 +66,14 @@ export class SpecsService extends Disposable {
     if (!ws) {
       this.store.dispatch({ type: 'specs', specs: [] });
       this.store.dispatch({ type: 'runs', runs: [] });
+      this.store.dispatch({ type: 'changeSets', sets: [] });
       return;
     }
-    const [specs, runs] = await Promise.allSettled([this.engine.listSpecs(ws), this.engine.listRuns(ws)]);
+    const [specs, runs, sets] = await Promise.allSettled([
+      this.engine.listSpecs(ws),
+      this.engine.listRuns(ws),
+      this.engine.changeSets(ws),
+    ]);
     if (specs.status === 'fulfilled') {
       this.store.dispatch({ type: 'specs', specs: specs.value });
       // The shown spec may have changed on disk (status, revision, moved to completed/). One a
@@ -78,6 +85,8 @@ export class SpecsService extends Disposable {
     } else this.log.write('warn', `listing specs failed: ${String(specs.reason)}`);
     if (runs.status === 'fulfilled') this.store.dispatch({ type: 'runs', runs: runs.value });
     else this.log.write('warn', `listing runs failed: ${String(runs.reason)}`);
+    if (sets.status === 'fulfilled') this.store.dispatch({ type: 'changeSets', sets: sets.value });
+    else this.log.write('warn', `listing change-sets failed: ${String(sets.reason)}`);
   }
 
   /** A spec or folder as the list shows it now. */

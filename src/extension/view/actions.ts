@@ -7,6 +7,7 @@ import type { RunInfo, RunSummary, SpecInfo } from '../../core/api';
 import type { EngineEvent } from '../../core/events';
 import type {
   AttemptDiffView,
+  ChangeSetView,
   DriftView,
   GateDecisionView,
   InitProposalView,
@@ -33,6 +34,8 @@ export type ViewAction =
   | { type: 'init'; init: InitProposalView | undefined }
   | { type: 'specs'; specs: SpecInfo[] }
   | { type: 'runs'; runs: RunInfo[] }
+  /** The change-sets of the folder's workspace of repositories (issue 73), as the engine gives them. */
+  | { type: 'changeSets'; sets: ChangeSetView[] }
   | { type: 'select'; spec: SelectedSpec | undefined }
   /** `history`: the journal of a run being resumed, so the view continues where it was. */
   | { type: 'run.begin'; kind: RunKind; request: string; history?: EngineEvent[] }

@@ -25,6 +25,13 @@ function apply(state: ViewState, action: ViewAction): ViewState {
       return state.trusted === action.trusted ? state : { ...state, trusted: action.trusted };
     case 'queue':
       return { ...state, queue: action.queue };
+    case 'changeSets': {
+      if (action.sets.length) return { ...state, changeSets: action.sets };
+      if (!state.changeSets) return state;
+      const next = { ...state };
+      delete next.changeSets;
+      return next;
+    }
     case 'pool': {
       if (action.pool) return { ...state, pool: action.pool };
       if (!state.pool) return state;

@@ -4,12 +4,15 @@
 // one message which members failed and why. lib's change is not committed: app passes only with it
 // linked in, and fails naming its command's output when lib's change breaks it.
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
+import { writeSetRecord } from '../../../src/core/changeSet/setSpec';
+import { Journal } from '../../../src/core/journal/journal';
 import { makeCommandPair, makeTrio, TRIO } from '../../support/changesetExample';
-import { git } from '../../support/gitFixture';
-import { activated } from '../support/host';
+import { git, initRepo, tempDir } from '../../support/gitFixture';
+import { workspaceDir } from '../support/files';
+import { activated, until, view } from '../support/host';
 import { userPerTest } from '../support/userPerTest';
 
 interface MergeReport {
@@ -92,5 +95,68 @@ suite('Merge Change-Set', function () {
       TRIO.map((m) => mainOf(remotes[m]!)),
       before,
     );
+  });
+});
+
+suite('The change-set in the sidebar', function () {
+  this.timeout(60_000);
+  suiteSetup(() => activated());
+  const shop = () => workspaceDir();
+  suiteTeardown(() => {
+    for (const made of ['.claude/workspace.yaml', '.claude/changesets'])
+      rmSync(join(shop(), made), { recursive: true, force: true });
+  });
+
+  test("the folder's change-set as one run, one status per member producers first, its spend against its one budget", async () => {
+    // The folder under test (shop) consumes a second repository (api): a workspace of repositories.
+    const api = join(tempDir('orch-set-view-'), 'api');
+    mkdirSync(join(api, '.claude'), { recursive: true });
+    writeFileSync(join(api, '.claude/orchestrator.yaml'), 'layers:\n  api:\n    owns: ["src/**"]\n');
+    initRepo(api);
+    git(api, 'add', '-A');
+    git(api, 'commit', '-q', '-m', 'api');
+    writeFileSync(
+      join(shop(), '.claude/workspace.yaml'),
+      `version: 1\nrepositories:\n  shop: { path: . }\n  api: { path: ${relative(shop(), api)} }\nuses:\n  - { consumer: shop, producer: api, via: command, link: "true" }\n`,
+    );
+    const setId = '2026-11-28-show-stock';
+    for (const [member, at] of [
+      [api, '10:00'],
+      [shop(), '10:01'],
+    ] as const) {
+      const runId = `set-view-${at.replace(':', '')}`;
+      const journal = Journal.create(member, runId, { now: () => new Date(`2026-11-28T${at}:00.000Z`) });
+      journal.append({ type: 'run.started', runId, kind: 'feature', request: 'Show <b>stock</b>' });
+      journal.append({ type: 'spec.saved', specId: `${setId}-${runId}`, path: 'spec/active/x/spec.md' });
+      journal.append({ type: 'run.completed', runId, summary: { status: 'spec-saved' } });
+      journal.close();
+    }
+    writeSetRecord(
+      shop(),
+      {
+        setId,
+        request: 'Show <b>stock</b>',
+        branch: `changeset/${setId}`,
+        parts: [
+          { member: 'api', specId: `${setId}-set-view-1000` },
+          { member: 'shop', specId: `${setId}-set-view-1001` },
+        ],
+      },
+      '# Change-set\n',
+    );
+    await vscode.commands.executeCommand('orchestrator.sidebar.focus');
+    const [set] = await until(() => view().changeSets, 15_000, "the sidebar's change-sets");
+    assert.equal(set!.setId, setId);
+    assert.equal(set!.request, 'Show <b>stock</b>', 'carried as text, never HTML');
+    assert.equal(set!.status, 'spec-saved');
+    assert.deepEqual(
+      set!.members.map((m) => [m.name, m.status, m.uses.map((u) => u.producer)]),
+      [
+        ['api', 'spec-saved', []],
+        ['shop', 'spec-saved', ['api']],
+      ],
+    );
+    assert.equal(set!.budget.spentUsd, 0);
+    assert.equal(typeof set!.budget.limitUsd, 'number');
   });
 });

@@ -202,3 +202,35 @@ test('Mustard spec folders keep their stage, outcome and refusal in the view sta
   assert.deepEqual(s.specs[0]!.mustard, mustard);
   assert.ok(viewStateSchema.safeParse(s).success);
 });
+
+test("the folder's change-sets (issue 73): shown as the engine gives them, one status per member; none, none shown", () => {
+  const set = {
+    setId: '2026-11-28-stock',
+    request: 'Show <b>stock</b>',
+    branch: 'changeset/2026-11-28-stock',
+    specPath: '/w/.claude/changesets/2026-11-28-stock/spec.md',
+    status: 'stopped' as const,
+    stoppedAt: 'web',
+    combined: 'failed' as const,
+    members: [
+      { name: 'sdk', status: 'completed', runIds: ['r1'], costUsd: 0.03, uses: [], combined: 'passed' as const },
+      {
+        name: 'web',
+        status: 'completed',
+        runIds: ['r2'],
+        costUsd: 0.01,
+        uses: [{ producer: 'sdk', via: 'npm' }],
+        combined: 'failed' as const,
+        reason: 'on the combined heads: web: npm test failed',
+      },
+    ],
+    budget: { limitUsd: 5, spentUsd: 0.04 },
+    updated: '2026-11-28T10:00:00.000Z',
+  };
+  const shown = reduce(emptyViewState(), { type: 'changeSets', sets: [set] });
+  assert.deepEqual(shown.changeSets, [set]);
+  assert.ok(viewStateSchema.safeParse(shown).success, 'the state the webview is sent parses');
+  assert.equal(reduce(shown, { type: 'changeSets', sets: [] }).changeSets, undefined);
+  const tampered = { ...shown, changeSets: [{ ...set, status: '<script>' }] };
+  assert.equal(viewStateSchema.safeParse(tampered).success, false, 'a state restored from the webview is checked');
+});
