@@ -177,6 +177,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
     calls: [
       'approveSpec',
       'auditChoices',
+      'changeSets',
       'latestResumableRun',
       'listRuns',
       'listSpecs',

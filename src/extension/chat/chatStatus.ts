@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { SpecDrift } from '../../core/drift';
 import { engineErrorLine, strengthWords } from '../../core/text/proofWords';
 import type { Services } from '../services';
+import { changeSetMarkdown } from './chatChangeSets';
 import type { ChatOut } from './chatStream';
 import { codeSpan, escapeInline } from './markdown';
 import { GATE_BUTTONS } from './runRenderer';
@@ -38,8 +39,11 @@ export async function chatReport(
   workspace: string,
   runId?: string,
 ): Promise<{ next: 'approve' | 'resume' | 'verify'; specId?: string; runId?: string } | void> {
-  const { runs, poolError } = await runStatus(s, workspace, runId);
+  const { runs, poolError, changeSets, changeSetError } = await runStatus(s, workspace, runId);
   if (poolError) out.markdown(`The pool could not be read: ${escapeInline(poolError)}\n\n`);
+  if (changeSetError) out.markdown(`The change-sets could not be read: ${escapeInline(changeSetError)}\n\n`);
+  if (changeSets) out.markdown(`${changeSetMarkdown(changeSets)}\n`);
+  if (runs.length === 0 && changeSets) return;
   if (runs.length === 0)
     return void out.markdown(
       runId

@@ -6,7 +6,7 @@
  * at). No vscode import (trust is the caller's): unit-tested on a real PostgreSQL.
  */
 import type { PoolRunView, PooledWait } from '../../pool/index';
-import type { RunView } from '../../shared/viewState';
+import type { ChangeSetView, RunView } from '../../shared/viewState';
 import { hasPool, poolBundle } from '../pool/poolBundle';
 import type { Services } from '../services';
 import { criteriaProof, type CriterionProofStatus } from './runReport';
@@ -42,6 +42,10 @@ export interface RunStatusAnswer {
   runs: RunStatusData[];
   /** The pool could not be read (PostgreSQL down, a broken `queue.url`): the local runs are still listed. */
   poolError?: string;
+  /** The change-sets of the workspace of repositories the folder is in (issue 73), the latest first: one status per member. */
+  changeSets?: ChangeSetView[];
+  /** Its workspace file could not be read (a mistake in it): said, the runs still listed. */
+  changeSetError?: string;
 }
 
 export type StatusServices = Pick<Services, 'store' | 'decisions' | 'engine'>;
@@ -133,7 +137,20 @@ export async function runStatusData(
   } catch (error) {
     poolError = (error as Error).message;
   }
-  const answer = (runs: RunStatusData[]): RunStatusAnswer => ({ runs, ...(poolError ? { poolError } : {}) });
+  // A set's members run in their own folders: its view is the one place its runs show as one (not asked for one run).
+  let changeSets: ChangeSetView[] = [];
+  let changeSetError: string | undefined;
+  try {
+    if (!runId) changeSets = (await s.engine.changeSets(workspace)).slice(0, 3);
+  } catch (error) {
+    changeSetError = (error as Error).message;
+  }
+  const answer = (runs: RunStatusData[]): RunStatusAnswer => ({
+    runs,
+    ...(poolError ? { poolError } : {}),
+    ...(changeSets.length ? { changeSets } : {}),
+    ...(changeSetError ? { changeSetError } : {}),
+  });
   const views = [s.store.state.run, ...(s.store.state.lanes ?? [])].filter((r): r is RunView => r !== undefined);
   const live = views.filter((r) => (runId ? r.runId === runId : r.live)).map((r) => fromView(s, r));
   const poolShown = pooled.filter((r) => (runId ? r.runId === runId : r.live));

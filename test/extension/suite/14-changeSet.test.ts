@@ -7,10 +7,10 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
-import { writeSetRecord } from '../../../src/core/changeSet/setSpec';
-import { Journal } from '../../../src/core/journal/journal';
 import { makeCommandPair, makeTrio, TRIO } from '../../support/changesetExample';
+import { recordSavedSet } from '../../support/changesetRecord';
 import { git, initRepo, tempDir } from '../../support/gitFixture';
+import { invoke, textOf } from '../support/chat';
 import { workspaceDir } from '../support/files';
 import { activated, until, view } from '../support/host';
 import { userPerTest } from '../support/userPerTest';
@@ -120,30 +120,10 @@ suite('The change-set in the sidebar', function () {
       `version: 1\nrepositories:\n  shop: { path: . }\n  api: { path: ${relative(shop(), api)} }\nuses:\n  - { consumer: shop, producer: api, via: command, link: "true" }\n`,
     );
     const setId = '2026-11-28-show-stock';
-    for (const [member, at] of [
-      [api, '10:00'],
-      [shop(), '10:01'],
-    ] as const) {
-      const runId = `set-view-${at.replace(':', '')}`;
-      const journal = Journal.create(member, runId, { now: () => new Date(`2026-11-28T${at}:00.000Z`) });
-      journal.append({ type: 'run.started', runId, kind: 'feature', request: 'Show <b>stock</b>' });
-      journal.append({ type: 'spec.saved', specId: `${setId}-${runId}`, path: 'spec/active/x/spec.md' });
-      journal.append({ type: 'run.completed', runId, summary: { status: 'spec-saved' } });
-      journal.close();
-    }
-    writeSetRecord(
-      shop(),
-      {
-        setId,
-        request: 'Show <b>stock</b>',
-        branch: `changeset/${setId}`,
-        parts: [
-          { member: 'api', specId: `${setId}-set-view-1000` },
-          { member: 'shop', specId: `${setId}-set-view-1001` },
-        ],
-      },
-      '# Change-set\n',
-    );
+    recordSavedSet(shop(), setId, 'Show <b>stock</b>', [
+      { member: 'api', path: api, at: '2026-11-28T10:00:00.000Z', costUsd: 0.02 },
+      { member: 'shop', path: shop(), at: '2026-11-28T10:01:00.000Z', costUsd: 0.01 },
+    ]);
     await vscode.commands.executeCommand('orchestrator.sidebar.focus');
     const [set] = await until(() => view().changeSets, 15_000, "the sidebar's change-sets");
     assert.equal(set!.setId, setId);
@@ -156,7 +136,20 @@ suite('The change-set in the sidebar', function () {
         ['shop', 'spec-saved', ['api']],
       ],
     );
-    assert.equal(set!.budget.spentUsd, 0);
+    assert.deepEqual(
+      set!.members.map((m) => m.costUsd),
+      [0.02, 0.01],
+    );
+    assert.equal(set!.budget.spentUsd, 0.03);
     assert.equal(typeof set!.budget.limitUsd, 'number');
+
+    // The chat's status tool gives the same set.
+    const status = JSON.parse(textOf(await invoke('orchestrator_runStatus', {}))) as {
+      changeSets?: { setId: string; members: { name: string; status: string }[] }[];
+    };
+    assert.deepEqual(
+      status.changeSets?.map((s) => [s.setId, s.members.map((m) => `${m.name} ${m.status}`)]),
+      [[setId, ['api spec-saved', 'shop spec-saved']]],
+    );
   });
 });

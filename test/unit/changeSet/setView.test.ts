@@ -5,12 +5,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readChangeSets, recordChangeSetEnd } from '../../../src/core/changeSet/setView';
 import type { ChangeSetSummary } from '../../../src/core/changeSet/changeSetRun';
-import { writeSetRecord } from '../../../src/core/changeSet/setSpec';
 import type { EngineEvent } from '../../../src/core/events';
 import { Journal } from '../../../src/core/journal/journal';
 import { acquireRunLock } from '../../../src/core/journal/lock';
 import { loadWorkspace } from '../../../src/core/project/changeSet';
 import { makeTrio } from '../../support/changesetExample';
+import { recordSavedSet } from '../../support/changesetRecord';
 
 const SET = '2026-11-28-value-two';
 const usage = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 };
@@ -24,35 +24,29 @@ function journalRun(repo: string, runId: string, at: string, costUsd: number, en
   journal.close();
 }
 
-const saved = (member: string): EngineEvent[] => [
-  { type: 'spec.saved', specId: `${SET}-${member}`, path: `spec/active/${SET}-${member}/spec.md` },
-  { type: 'run.completed', runId: `w-${member}`, summary: { status: 'spec-saved' } },
-];
-
 test("a set's view: one status per member producers first, live from their journals, then its end's combined heads", async () => {
   const { dir } = makeTrio('v2', [], false);
   const workspace = await loadWorkspace(dir);
   assert.deepEqual(await readChangeSets(workspace), [], 'no set yet');
-  writeSetRecord(
+  recordSavedSet(
     dir,
-    {
-      setId: SET,
-      request: 'value two',
-      branch: `changeset/${SET}`,
-      parts: ['a', 'b', 'c'].map((m) => ({ member: m, specId: `${SET}-${m}` })),
-    },
-    '# Change-set\n',
+    SET,
+    'value two',
+    ['a', 'b', 'c'].map((m, i) => ({
+      member: m,
+      path: `${dir}/${m}`,
+      at: `2026-11-28T10:0${i}:00.000Z`,
+      costUsd: 0.01,
+    })),
   );
-  for (const [i, m] of ['a', 'b', 'c'].entries())
-    journalRun(`${dir}/${m}`, `w-${m}`, `2026-11-28T10:0${i}:00.000Z`, 0.01, saved(m));
   let [view] = await readChangeSets(workspace);
   assert.equal(view!.status, 'spec-saved');
   assert.deepEqual(
     view!.members.map((m) => [m.name, m.status, m.runIds, m.uses.map((u) => `${u.producer} via ${u.via}`)]),
     [
-      ['a', 'spec-saved', ['w-a'], []],
-      ['b', 'spec-saved', ['w-b'], ['a via command']],
-      ['c', 'spec-saved', ['w-c'], ['b via command']],
+      ['a', 'spec-saved', ['spec-a'], []],
+      ['b', 'spec-saved', ['spec-b'], ['a via command']],
+      ['c', 'spec-saved', ['spec-c'], ['b via command']],
     ],
   );
   assert.equal(view!.specPath, `${dir}/.claude/changesets/${SET}/spec.md`);
