@@ -46,7 +46,9 @@ export interface SpecsApiContext {
   };
 }
 
-export const specsHandlers: Handlers<SpecsApiContext, 'specs' | 'assignLayers' | 'decideSpec'> = {
+export const specsHandlers: Handlers<SpecsApiContext, 'specs' | 'changeSets' | 'assignLayers' | 'decideSpec'> = {
+  // The engine's view of each set, the same the sidebar and the chat show (issue 73): read, never decided here.
+  changeSets: async (ctx) => engine.changeSets(ctx.workspace),
   specs: async (ctx) => [
     ...(await engine.specsAtGate(ctx.workspace)),
     ...((await ctx.pool?.specs()) ?? []),

@@ -11,6 +11,7 @@ import { MAX_ATTEMPTS } from '../core/text/runnerNames';
 
 /** The bound of `attempts` in a decision and how it is said, for the page too. */
 export { attemptsPerLayer, MAX_ATTEMPTS } from '../core/text/runnerNames';
+import type { ChangeSetView } from './changeSetView';
 import type {
   JournalPage,
   Me,
@@ -163,6 +164,8 @@ export const ROUTES = {
     answer: shape<{ ok: true }>(),
   },
   specs: { method: 'GET', path: '/api/specs', access: 'session', answer: shape<PortalSpec[]>() },
+  /** The served workspace's change-sets (issue 73), the latest first: each one run with one status per member. */
+  changeSets: { method: 'GET', path: '/api/changesets', access: 'session', answer: shape<ChangeSetView[]>() },
   /** The layer a person picks for tasks naming no file (the model's proposal, changed). */
   assignLayers: {
     method: 'POST',

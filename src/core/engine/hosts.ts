@@ -237,7 +237,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
     files: ['src/portal/'],
     places: [],
     waits: 'answers',
-    calls: ['assignLayers', 'decidePhaseGateAs', 'decideSpecAs', 'phaseGatesWaiting', 'specsAtGate'],
+    calls: ['assignLayers', 'changeSets', 'decidePhaseGateAs', 'decideSpecAs', 'phaseGatesWaiting', 'specsAtGate'],
   },
   // The task queue over MCP (stdio, HTTP): no run, no question.
   mcp: { files: ['src/mcp/'], places: [], waits: 'none', calls: [] },

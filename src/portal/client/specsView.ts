@@ -7,6 +7,7 @@ import { renderMarkdown } from '../../../webview/markdown';
 import type { PortalSpec as GateSpec } from '../../shared/portalApi';
 import { attemptsPerLayer, call, MAX_ATTEMPTS, ROUTES, type Me } from './api';
 import { h, show } from './dom';
+import { changeSetsSection } from './changeSetsView';
 import { confirmationsSection } from './confirmationsView';
 import { gatesSection } from './gatesView';
 import { labelled, statusWords, timeEl } from './format';
@@ -109,10 +110,11 @@ export async function specsView(
   deciders: boolean,
   notify: (text: string) => void,
 ): Promise<void> {
-  const [specs, gates, confirmations] = await Promise.all([
+  const [specs, gates, confirmations, sets] = await Promise.all([
     call(ROUTES.specs),
     gatesSection(me, deciders, notify),
     confirmationsSection(me, deciders, notify),
+    changeSetsSection(),
   ]);
   show(
     main,
@@ -126,6 +128,7 @@ export async function specsView(
     ),
     specs.length === 0 ? h('p', { class: 'muted' }, 'No spec is waiting for approval.') : null,
     ...specs.map((spec) => specCard(spec, deciders, me, notify)),
+    sets,
     gates,
     confirmations,
   );
