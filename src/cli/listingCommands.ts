@@ -1,11 +1,12 @@
 // The commands that list or tidy what the workspace holds (runs, runners, gc, rollback): split from main.ts.
 import { engine } from '../core/engineBundle';
+import { memberMark, memberWords, setSpendWords, setStatusWords } from '../shared/changeSetView';
 import type { CliArgs } from './args';
 import { printTable } from './output';
 import { poolRunsCommand } from './poolCommands';
 import { runnersStatsCommand } from './runnersStats';
 import { sandboxLines } from './sandboxOutput';
-import { out, outJson } from './terminal';
+import { out, outJson, visibleLine } from './terminal';
 
 /** `runners` (each CLI agent: installed, signed in; the sandbox), or `runners stats`. */
 export async function runnersCommand(workspace: string, args: CliArgs): Promise<void> {
@@ -57,6 +58,14 @@ export async function runsCommand(workspace: string, args: CliArgs, signal: Abor
     ...(runs.some((run) => run.github) ? (['github'] as const) : []),
     'request',
   ]);
+  // In a workspace of repositories its members' runs are in their own folders: each set shows as one run (issue 73).
+  for (const set of await engine.changeSets(workspace)) {
+    out(`change-set ${visibleLine(set.setId)}: ${visibleLine(setStatusWords(set))}, ${setSpendWords(set)}\n`);
+    for (const [i, m] of set.members.entries())
+      out(
+        `  ${i + 1}. ${memberMark(m)} ${visibleLine(memberWords(m))}${m.reason ? `: ${visibleLine(m.reason)}` : ''}\n`,
+      );
+  }
 }
 
 /** `gc`: old checkpoint refs pruned, runs killed before they finished discarded. */

@@ -85,6 +85,7 @@ export const hosts: Readonly<Record<HostName, HostRow>> = {
       'approveSpec',
       'assignLayers',
       'branchRun',
+      'changeSets',
       'checkChangeSet',
       'checkCombinedHeads',
       'checkDictionary',

@@ -1,0 +1,36 @@
+// `orchestrator runs` in a workspace of repositories (issue 73): its members' runs are in their own
+// folders, so each change-set is listed as one run with one line per member, producers first, in the
+// words the sidebar, the chat and the portal use; `runs --json` stays the folder's runs.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { makeTrio } from '../../support/changesetExample';
+import { recordSavedSet } from '../../support/changesetRecord';
+import { buildCli, runCli } from '../../support/cli/cliKit';
+
+test('runs in a member of a workspace of repositories lists each change-set as one run, one line per member', async () => {
+  buildCli();
+  const { dir } = makeTrio('v2', [], false);
+  recordSavedSet(
+    dir,
+    '2026-11-28-value-two',
+    'value two',
+    ['a', 'b', 'c'].map((m, i) => ({
+      member: m,
+      path: `${dir}/${m}`,
+      at: `2026-11-28T10:0${i}:00.000Z`,
+      costUsd: 0.01,
+    })),
+  );
+  const listed = await runCli(['runs'], { cwd: `${dir}/b` });
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(
+    listed.stdout,
+    /change-set 2026-11-28-value-two: spec-saved \(waiting for its approval\), \$0\.03 of the set's \$5\.00\n {2}1\. … a: spec-saved, \$0\.01\n {2}2\. … b: spec-saved, \$0\.01 \(a linked via command\)\n {2}3\. … c: spec-saved, \$0\.01 \(b linked via command\)\n/,
+  );
+  const json = await runCli(['runs', '--json'], { cwd: `${dir}/b` });
+  assert.deepEqual(
+    (JSON.parse(json.stdout) as { runId: string }[]).map((r) => r.runId),
+    ['spec-b'],
+    "--json: the folder's runs, as before",
+  );
+});
