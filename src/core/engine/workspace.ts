@@ -18,9 +18,12 @@ import { EngineUsageError } from '../errors';
 import {
   type ChangeSetWorkspace,
   findWorkspaceRoot,
+  type FolderWorkspace,
   loadWorkspace,
   proposeWorkspace as proposeChangeSet,
   type WorkspaceProposal,
+  workspaceOfFolders,
+  writeFolderWorkspace,
 } from '../project/changeSet';
 import { loadConfig } from '../project/config';
 import { CONFIG_FILE, readOptionalText } from '../project/sources';
@@ -112,6 +115,20 @@ export const workspace = {
   changeSets: query(async (start: string): Promise<ChangeSetView[]> => {
     const root = findWorkspaceRoot(start);
     return root ? readChangeSets(await loadWorkspace(root)) : [];
+  }),
+  /**
+   * A VS Code multi-root workspace's folders as a workspace of repositories (issue 73): the workspace file found in
+   * one of them or above, else their git repositories with the edges `init` proposes, for their nearest common folder.
+   */
+  folderWorkspace: query(async (folders: readonly string[]): Promise<FolderWorkspace | undefined> =>
+    workspaceOfFolders(folders),
+  ),
+  /** The folders' proposed workspace file written in their common folder (never over one): where a change-set of them runs. */
+  adoptFolderWorkspace: verb([], async (folders: readonly string[]): Promise<{ root: string; file: string }> => {
+    const found = workspaceOfFolders(folders);
+    if (!found)
+      throw new EngineUsageError('these folders are not two or more git repositories: no workspace of repositories');
+    return 'file' in found ? found : { root: found.root, file: await writeFolderWorkspace(found) };
   }),
   /**
    * `check workspace --combined`: each member of the change-set found from `start` up, producers first, in a

@@ -2,6 +2,7 @@
  * The change-set's door (issue 73): `.claude/workspace.yaml`, the repositories one spec may change
  * together, found, loaded and checked (producers first), and proposed for a parent folder.
  */
+export { type FolderWorkspace, workspaceOfFolders, writeFolderWorkspace } from './folderWorkspace';
 export { type Edge, memberOrder, type MemberOrder } from './memberOrder';
 export { proposeWorkspace, type WorkspaceProposal } from './proposeWorkspace';
 export {

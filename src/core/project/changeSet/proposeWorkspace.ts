@@ -5,7 +5,7 @@
  * guessed from names alone: an edge is written only with the file and the words it came from.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { isJsonObject } from '../sources';
 import { WORKSPACE_SCHEMA_MODELINE } from './workspaceJsonSchema';
@@ -39,6 +39,26 @@ export function proposeWorkspace(parent: string): WorkspaceProposal | undefined 
     .map((e) => sibling(join(parent, e.name), e.name))
     .sort((a, b) => a.name.localeCompare(b.name));
   if (siblings.length < 2) return undefined;
+  return proposal(parent, siblings);
+}
+
+/**
+ * The proposal for repositories anywhere under `root` (a VS Code multi-root workspace's folders,
+ * folderWorkspace.ts), each named as given: the same edges as for a parent's subfolders.
+ */
+export function proposeForFolders(
+  root: string,
+  folders: readonly { name: string; dir: string }[],
+): WorkspaceProposal | undefined {
+  return folders.length < 2
+    ? undefined
+    : proposal(
+        root,
+        folders.map((f) => sibling(f.dir, f.name)),
+      );
+}
+
+function proposal(root: string, siblings: Sibling[]): WorkspaceProposal {
   const uses: WorkspaceProposal['uses'] = [];
   for (const consumer of siblings)
     for (const producer of siblings) {
@@ -59,28 +79,28 @@ export function proposeWorkspace(parent: string): WorkspaceProposal | undefined 
           package: producer.go,
           from: `${consumer.name}/go.mod require`,
         });
+      // The producer as the consumer's scripts reach it: `../service` for a sibling.
+      const reach = relative(consumer.dir, producer.dir).split(sep).join('/');
       for (const [script, text] of Object.entries(consumer.scripts)) {
-        const schema = openApiPath(text, producer.name);
+        const schema = openApiPath(text, reach);
         if (schema)
           uses.push({
             consumer: consumer.name,
             producer: producer.name,
             via: 'openapi',
             schema,
-            generate: text.split(`../${producer.name}/${schema}`).join('{schema}'),
+            generate: text.split(`${reach}/${schema}`).join('{schema}'),
             from: `${consumer.name}/package.json scripts.${script}`,
           });
       }
     }
-  return { members: siblings.map((s) => s.name), uses, text: render(siblings, uses) };
+  return { members: siblings.map((s) => s.name), uses, text: render(root, siblings, uses) };
 }
 
-/** `openapi-typescript ../service/openapi.yaml -o …`: the producer's schema file a script reads. */
-function openApiPath(script: string, producer: string): string | undefined {
-  const escaped = producer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const found = new RegExp(`\\.\\./${escaped}/([\\w./-]*(?:openapi|swagger)[\\w./-]*\\.(?:ya?ml|json))`, 'i').exec(
-    script,
-  );
+/** `openapi-typescript ../service/openapi.yaml -o …`: the producer's schema file a script reads (`reach`: `../service`). */
+function openApiPath(script: string, reach: string): string | undefined {
+  const escaped = reach.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const found = new RegExp(`${escaped}/([\\w./-]*(?:openapi|swagger)[\\w./-]*\\.(?:ya?ml|json))`, 'i').exec(script);
   return found?.[1];
 }
 
@@ -106,10 +126,12 @@ function sibling(dir: string, name: string): Sibling {
   return found;
 }
 
-function render(siblings: Sibling[], uses: WorkspaceProposal['uses']): string {
+function render(root: string, siblings: Sibling[], uses: WorkspaceProposal['uses']): string {
   const doc = {
     version: 1,
-    repositories: Object.fromEntries(siblings.map((s) => [s.name, { path: s.name }])),
+    repositories: Object.fromEntries(
+      siblings.map((s) => [s.name, { path: relative(root, s.dir).split(sep).join('/') || '.' }]),
+    ),
     uses: uses.map(({ from: _from, ...use }) => use),
   };
   const lines = stringify(doc, { lineWidth: 0 }).split('\n');
