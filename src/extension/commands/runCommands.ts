@@ -9,6 +9,7 @@ import { waivableStop, waiverQuestion } from '../run/untestedWaiver';
 import { acceptQuestion, uncheckedStop } from '../run/uncheckedAcceptance';
 import { workflowOption, type WorkflowOption } from '../run/workflowChoice';
 import { dispatchesToPool, sendToPool } from '../pool/poolDispatch';
+import { changeSetRoot, startChangeSet } from './changeSetFeature';
 
 /** The request, where to run it and the workflow it follows (the input box's buttons; see isolationChoice.ts). */
 function askRequest(
@@ -38,6 +39,10 @@ function askRequest(
 
 /** The spec phase runs no workspace commands, so it is allowed in Restricted Mode; approval is not. */
 async function startRun(s: Services, kind: 'feature' | 'bugfix', arg: unknown): Promise<void> {
+  // A workspace of repositories (issue 73): the feature is one change-set across them.
+  const setRoot = kind === 'feature' ? await changeSetRoot(s) : undefined;
+  if (setRoot === null) return;
+  if (setRoot) return startChangeSet(s, setRoot, stringArg(arg));
   const folder = await s.folders.pick(kind === 'feature' ? 'build the feature in' : 'fix the bug in');
   if (!folder) return;
   if (!(await hasConfig(folder.uri))) {

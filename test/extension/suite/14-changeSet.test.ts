@@ -4,12 +4,13 @@
 // one message which members failed and why. lib's change is not committed: app passes only with it
 // linked in, and fails naming its command's output when lib's change breaks it.
 import * as assert from 'node:assert/strict';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { makeCommandPair, makeTrio, TRIO } from '../../support/changesetExample';
 import { recordSavedSet } from '../../support/changesetRecord';
 import { git, initRepo, tempDir } from '../../support/gitFixture';
+import { api, requireApi } from '../support/api';
 import { invoke, textOf } from '../support/chat';
 import { workspaceDir } from '../support/files';
 import { activated, until, view } from '../support/host';
@@ -98,30 +99,35 @@ suite('Merge Change-Set', function () {
   });
 });
 
-suite('The change-set in the sidebar', function () {
+suite('A workspace of repositories in the editor', function () {
   this.timeout(60_000);
-  suiteSetup(() => activated());
   const shop = () => workspaceDir();
+  let apiDir = '';
+  const apiRepo = () => apiDir;
+  const user = userPerTest();
+  suiteSetup(async () => {
+    await activated();
+    // The folder under test (shop) consumes a second repository (api): a workspace of repositories.
+    apiDir = join(tempDir('orch-set-view-'), 'api');
+    mkdirSync(join(apiDir, '.claude'), { recursive: true });
+    writeFileSync(join(apiDir, '.claude/orchestrator.yaml'), 'layers:\n  api:\n    owns: ["src/**"]\n');
+    initRepo(apiDir);
+    git(apiDir, 'add', '-A');
+    git(apiDir, 'commit', '-q', '-m', 'api');
+    writeFileSync(
+      join(shop(), '.claude/workspace.yaml'),
+      `version: 1\nrepositories:\n  shop: { path: . }\n  api: { path: ${relative(shop(), apiDir)} }\nuses:\n  - { consumer: shop, producer: api, via: command, link: "true" }\n`,
+    );
+  });
   suiteTeardown(() => {
-    for (const made of ['.claude/workspace.yaml', '.claude/changesets'])
+    for (const made of ['.claude/workspace.yaml', '.claude/changesets', '.claude/runs/spec-shop'])
       rmSync(join(shop(), made), { recursive: true, force: true });
   });
 
   test("the folder's change-set as one run, one status per member producers first, its spend against its one budget", async () => {
-    // The folder under test (shop) consumes a second repository (api): a workspace of repositories.
-    const api = join(tempDir('orch-set-view-'), 'api');
-    mkdirSync(join(api, '.claude'), { recursive: true });
-    writeFileSync(join(api, '.claude/orchestrator.yaml'), 'layers:\n  api:\n    owns: ["src/**"]\n');
-    initRepo(api);
-    git(api, 'add', '-A');
-    git(api, 'commit', '-q', '-m', 'api');
-    writeFileSync(
-      join(shop(), '.claude/workspace.yaml'),
-      `version: 1\nrepositories:\n  shop: { path: . }\n  api: { path: ${relative(shop(), api)} }\nuses:\n  - { consumer: shop, producer: api, via: command, link: "true" }\n`,
-    );
     const setId = '2026-11-28-show-stock';
     recordSavedSet(shop(), setId, 'Show <b>stock</b>', [
-      { member: 'api', path: api, at: '2026-11-28T10:00:00.000Z', costUsd: 0.02 },
+      { member: 'api', path: apiDir, at: '2026-11-28T10:00:00.000Z', costUsd: 0.02 },
       { member: 'shop', path: shop(), at: '2026-11-28T10:01:00.000Z', costUsd: 0.01 },
     ]);
     await vscode.commands.executeCommand('orchestrator.sidebar.focus');
@@ -151,5 +157,23 @@ suite('The change-set in the sidebar', function () {
       status.changeSets?.map((s) => [s.setId, s.members.map((m) => `${m.name} ${m.status}`)]),
       [[setId, ['api spec-saved', 'shop spec-saved']]],
     );
+  });
+
+  test("New Feature in the workspace's folder is one change-set: each member's part asked producers first", async function () {
+    requireApi(this);
+    await api.scenario({ name: 'fail', agent: 'spec' });
+    await vscode.commands.executeCommand('orchestrator.newFeature', 'Show how many are in stock');
+    const said = await until(
+      () => user().shown.find((m) => /change-set .* stopped at api/.test(m.message)),
+      30_000,
+      "the set's end said",
+    );
+    assert.equal(said.kind, 'error');
+    // The producer's spec agent was asked for its part of the one change, not the request alone.
+    const [run] = readdirSync(join(apiRepo(), '.claude/runs'), { withFileTypes: true }).filter(
+      (r) => r.isDirectory() && !r.name.startsWith('spec-'),
+    );
+    const journal = readFileSync(join(apiRepo(), '.claude/runs', run!.name, 'events.jsonl'), 'utf8');
+    assert.match(journal, /This is api's part of one change across the repositories api → shop/);
   });
 });
