@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { writeSetRecord } from '../../src/core/changeSet/setSpec';
 import { Journal } from '../../src/core/journal/journal';
+import { makeTrio, TRIO } from './changesetExample';
 
 export interface RecordedPart {
   member: string;
@@ -42,4 +43,16 @@ export function recordSavedSet(root: string, setId: string, request: string, par
     },
     `# Change-set ${setId}\n`,
   );
+}
+
+/** The trio (changesetExample.ts: a ← b ← c) with a set waiting for its approval, each part's run a cent; its folder. */
+export function trioWithSavedSet(setId: string, request: string): string {
+  const { dir } = makeTrio('v2', [], false);
+  recordSavedSet(
+    dir,
+    setId,
+    request,
+    TRIO.map((m, i) => ({ member: m, path: join(dir, m), at: `2026-11-28T10:0${i}:00.000Z`, costUsd: 0.01 })),
+  );
+  return dir;
 }

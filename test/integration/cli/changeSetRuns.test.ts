@@ -3,24 +3,12 @@
 // words the sidebar, the chat and the portal use; `runs --json` stays the folder's runs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeTrio } from '../../support/changesetExample';
-import { recordSavedSet } from '../../support/changesetRecord';
+import { trioWithSavedSet } from '../../support/changesetRecord';
 import { buildCli, runCli } from '../../support/cli/cliKit';
 
 test('runs in a member of a workspace of repositories lists each change-set as one run, one line per member', async () => {
   buildCli();
-  const { dir } = makeTrio('v2', [], false);
-  recordSavedSet(
-    dir,
-    '2026-11-28-value-two',
-    'value two',
-    ['a', 'b', 'c'].map((m, i) => ({
-      member: m,
-      path: `${dir}/${m}`,
-      at: `2026-11-28T10:0${i}:00.000Z`,
-      costUsd: 0.01,
-    })),
-  );
+  const dir = trioWithSavedSet('2026-11-28-value-two', 'value two');
   const listed = await runCli(['runs'], { cwd: `${dir}/b` });
   assert.equal(listed.code, 0, listed.stderr);
   assert.match(

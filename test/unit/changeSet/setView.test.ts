@@ -10,7 +10,7 @@ import { Journal } from '../../../src/core/journal/journal';
 import { acquireRunLock } from '../../../src/core/journal/lock';
 import { loadWorkspace } from '../../../src/core/project/changeSet';
 import { makeTrio } from '../../support/changesetExample';
-import { recordSavedSet } from '../../support/changesetRecord';
+import { trioWithSavedSet } from '../../support/changesetRecord';
 
 const SET = '2026-11-28-value-two';
 const usage = { input: 10, output: 5, cacheRead: 0, cacheWrite: 0 };
@@ -25,20 +25,9 @@ function journalRun(repo: string, runId: string, at: string, costUsd: number, en
 }
 
 test("a set's view: one status per member producers first, live from their journals, then its end's combined heads", async () => {
-  const { dir } = makeTrio('v2', [], false);
+  assert.deepEqual(await readChangeSets(await loadWorkspace(makeTrio('v2', [], false).dir)), [], 'no set yet');
+  const dir = trioWithSavedSet(SET, 'value two');
   const workspace = await loadWorkspace(dir);
-  assert.deepEqual(await readChangeSets(workspace), [], 'no set yet');
-  recordSavedSet(
-    dir,
-    SET,
-    'value two',
-    ['a', 'b', 'c'].map((m, i) => ({
-      member: m,
-      path: `${dir}/${m}`,
-      at: `2026-11-28T10:0${i}:00.000Z`,
-      costUsd: 0.01,
-    })),
-  );
   let [view] = await readChangeSets(workspace);
   assert.equal(view!.status, 'spec-saved');
   assert.deepEqual(

@@ -7,22 +7,10 @@ import { changeSetMarkdown } from '../../../src/extension/chat/chatChangeSets';
 import { runStatusData, type StatusServices } from '../../../src/extension/chat/runStatusData';
 import { realEngine } from '../../../src/extension/engine';
 import { ViewStore } from '../../../src/extension/view/store';
-import { makeTrio } from '../../support/changesetExample';
-import { recordSavedSet } from '../../support/changesetRecord';
+import { trioWithSavedSet } from '../../support/changesetRecord';
 
 test("the runs' status carries the folder's change-sets; the chat shows each member's status, producers first, escaped", async () => {
-  const { dir } = makeTrio('v2', [], false);
-  recordSavedSet(
-    dir,
-    '2026-11-28-value-two',
-    'Value two [now](command:orchestrator.approveSpec) <img src=x>',
-    ['a', 'b', 'c'].map((m, i) => ({
-      member: m,
-      path: `${dir}/${m}`,
-      at: `2026-11-28T10:0${i}:00.000Z`,
-      costUsd: 0.01,
-    })),
-  );
+  const dir = trioWithSavedSet('2026-11-28-value-two', 'Value two [now](command:orchestrator.approveSpec) <img src=x>');
   const services = { store: new ViewStore(), decisions: {}, engine: realEngine } as unknown as StatusServices;
   const answer = await runStatusData(services, `${dir}/b`, undefined, false);
   assert.deepEqual(

@@ -3,23 +3,11 @@
 // its spend against its one budget. Every signed-in account reads them; no one signed out does.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeTrio } from '../../support/changesetExample';
-import { recordSavedSet } from '../../support/changesetRecord';
+import { trioWithSavedSet } from '../../support/changesetRecord';
 import { inPortal } from '../../support/portal/portalKit';
 
 test('the Change-sets API: each set of the served workspace, one status per member, producers first', async () => {
-  const { dir } = makeTrio('v2', [], false);
-  recordSavedSet(
-    dir,
-    '2026-11-28-value-two',
-    'Value <b>two</b>',
-    ['a', 'b', 'c'].map((m, i) => ({
-      member: m,
-      path: `${dir}/${m}`,
-      at: `2026-11-28T10:0${i}:00.000Z`,
-      costUsd: 0.01,
-    })),
-  );
+  const dir = trioWithSavedSet('2026-11-28-value-two', 'Value <b>two</b>');
   // Served from a member: the set is found from there up, as the CLI finds it.
   await inPortal({ dir: `${dir}/c` }, async (world) => {
     assert.equal((await world.http('GET', '/api/changesets')).status, 401);
