@@ -20,7 +20,8 @@ export async function changeSetsSection(): Promise<HTMLElement | null> {
   );
 }
 
-function setCard(set: ChangeSetView): HTMLElement {
+/** One set: its request, status, spend and members (exported for its DOM test). */
+export function setCard(set: ChangeSetView): HTMLElement {
   return h(
     'article',
     { class: 'spec change-set', 'data-set': set.setId, 'aria-labelledby': `set-${set.setId}` },
