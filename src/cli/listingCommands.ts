@@ -6,7 +6,7 @@ import { printTable } from './output';
 import { poolRunsCommand } from './poolCommands';
 import { runnersStatsCommand } from './runnersStats';
 import { sandboxLines } from './sandboxOutput';
-import { out, outJson, visibleLine } from './terminal';
+import { err, out, outJson, visibleLine } from './terminal';
 
 /** `runners` (each CLI agent: installed, signed in; the sandbox), or `runners stats`. */
 export async function runnersCommand(workspace: string, args: CliArgs): Promise<void> {
@@ -59,7 +59,14 @@ export async function runsCommand(workspace: string, args: CliArgs, signal: Abor
     'request',
   ]);
   // In a workspace of repositories its members' runs are in their own folders: each set shows as one run (issue 73).
-  for (const set of await engine.changeSets(workspace)) {
+  // A mistake in its workspace file is said, the runs listed all the same (check workspace names its line).
+  const sets = await engine.changeSets(workspace).catch((error: unknown) => {
+    err(
+      `orchestrator: the change-sets could not be read: ${visibleLine(error instanceof Error ? error.message : String(error))}\n`,
+    );
+    return [];
+  });
+  for (const set of sets) {
     out(`change-set ${visibleLine(set.setId)}: ${visibleLine(setStatusWords(set))}, ${setSpendWords(set)}\n`);
     for (const [i, m] of set.members.entries())
       out(

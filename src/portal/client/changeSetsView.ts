@@ -10,7 +10,12 @@ import { h } from './dom';
 import { timeEl } from './format';
 
 export async function changeSetsSection(): Promise<HTMLElement | null> {
-  const sets = await call(ROUTES.changeSets);
+  // A mistake in the workspace file is said here; the rest of the page still shows.
+  const sets = await call(ROUTES.changeSets).catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error)),
+  );
+  if (sets instanceof Error)
+    return h('p', { class: 'error', role: 'alert' }, `The change-sets could not be read: ${sets.message}`);
   if (sets.length === 0) return null;
   return h(
     'section',

@@ -2,6 +2,8 @@
 // folders, so each change-set is listed as one run with one line per member, producers first, in the
 // words the sidebar, the chat and the portal use; `runs --json` stays the folder's runs.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { trioWithSavedSet } from '../../support/changesetRecord';
 import { buildCli, runCli } from '../../support/cli/cliKit';
@@ -21,4 +23,11 @@ test('runs in a member of a workspace of repositories lists each change-set as o
     ['spec-b'],
     "--json: the folder's runs, as before",
   );
+
+  // A mistake in the workspace file: said on stderr, the runs listed all the same.
+  writeFileSync(join(dir, '.claude/workspace.yaml'), 'version: 1\nrepositories:\n  a: { path: a, gitlab: x }\n');
+  const broken = await runCli(['runs'], { cwd: `${dir}/b` });
+  assert.equal(broken.code, 0, broken.stderr);
+  assert.match(broken.stdout, /spec-b/);
+  assert.match(broken.stderr, /the change-sets could not be read: .*workspace\.yaml:2:1 repositories/);
 });

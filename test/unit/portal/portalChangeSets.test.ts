@@ -2,6 +2,8 @@
 // same view the sidebar and the chat show: each one run, one status per member producers first,
 // its spend against its one budget. Every signed-in account reads them; no one signed out does.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { trioWithSavedSet } from '../../support/changesetRecord';
 import { inPortal } from '../../support/portal/portalKit';
@@ -33,5 +35,11 @@ test('the Change-sets API: each set of the served workspace, one status per memb
       ],
     );
     assert.deepEqual(set!.budget, { limitUsd: 5, spentUsd: 0.03 });
+
+    // A mistake in the workspace file: refused naming it (the page says so; the rest of it shows).
+    writeFileSync(join(dir, '.claude/workspace.yaml'), 'version: 1\nrepositories:\n  a: { path: a }\n');
+    const broken = await world.as(bot, 'GET', '/api/changesets');
+    assert.equal(broken.status, 500, broken.text);
+    assert.match(broken.text, /workspace\.yaml:2:1 repositories: a workspace names two repositories or more/);
   });
 });
