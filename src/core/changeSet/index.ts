@@ -12,5 +12,5 @@ export {
   type ChangeSetStatus,
   type ChangeSetView,
   readChangeSets,
-  recordChangeSetEnd,
+  runningSet,
 } from './setView';

@@ -6,9 +6,10 @@
  * each member's runs of its part (their journals: status and cost as they go) and the set's last end
  * (outcome.json: where it stopped and why, and its combined heads), which a later run makes stale.
  */
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { listRuns, loadRunState, type RunInfo } from '../journal';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { isProcessAlive, listRuns, loadRunState, type RunInfo } from '../journal';
+import { findWorkspaceRoot } from '../project/changeSet';
 import type { ChangeSetWorkspace } from '../project/changeSet';
 import { loadConfig } from '../project/config';
 import type { ChangeSetSummary } from './changeSetRun';
@@ -62,7 +63,36 @@ interface SetOutcome {
   members: { name: string; reason?: string; combined?: CombinedStatus }[];
 }
 
-/** Keeps the set's end beside its record (the engine's verbs call it as `feature`/`approve <setId>` return); the summary is returned. */
+/** Who runs a set now (`.claude/changesets/running.json`): between its members' runs no journal says the set goes on. */
+interface RunningMark {
+  pid: number;
+  started: string;
+  /** `approve <setId>`; absent for `feature`, whose set is the one recorded after `started`. */
+  setId?: string;
+}
+
+/**
+ * `feature` or `approve <setId>` in the workspace's folder (the engine's verbs): marked running while
+ * it goes, its end kept beside its record as it returns.
+ */
+export async function runningSet(
+  workspace: string,
+  setId: string | undefined,
+  run: () => Promise<ChangeSetSummary>,
+): Promise<ChangeSetSummary> {
+  const root = findWorkspaceRoot(workspace) ?? resolve(workspace);
+  const mark = join(root, '.claude', 'changesets', 'running.json');
+  mkdirSync(dirname(mark), { recursive: true });
+  const running: RunningMark = { pid: process.pid, started: new Date().toISOString(), ...(setId ? { setId } : {}) };
+  writeFileSync(mark, `${JSON.stringify(running)}\n`);
+  try {
+    return recordChangeSetEnd(await run());
+  } finally {
+    rmSync(mark, { force: true });
+  }
+}
+
+/** Keeps the set's end beside its record; the summary is returned. */
 export function recordChangeSetEnd(summary: ChangeSetSummary): ChangeSetSummary {
   const folder = setFolder(dirname(dirname(summary.file)), summary.setId);
   if (!existsSync(folder)) return summary;
@@ -88,9 +118,10 @@ export async function readChangeSets(workspace: ChangeSetWorkspace): Promise<Cha
   const folder = join(workspace.root, '.claude', 'changesets');
   if (!existsSync(folder)) return [];
   const limitUsd = await budgetOf(workspace);
+  const running = readRunning(folder);
   const views: ChangeSetView[] = [];
   for (const entry of readdirSync(folder, { withFileTypes: true })) {
-    const view = entry.isDirectory() ? setView(workspace, entry.name, limitUsd) : undefined;
+    const view = entry.isDirectory() ? setView(workspace, entry.name, limitUsd, running) : undefined;
     if (view) views.push(view);
   }
   return views.sort((a, b) => b.updated.localeCompare(a.updated));
@@ -100,6 +131,7 @@ function setView(
   workspace: ChangeSetWorkspace,
   setId: string,
   limitUsd: number | undefined,
+  running: RunningMark | undefined,
 ): ChangeSetView | undefined {
   const record = readSetRecord(workspace.root, setId);
   if (!record) return undefined;
@@ -128,6 +160,8 @@ function setView(
     budget: { ...(limitUsd !== undefined ? { limitUsd } : {}), spentUsd: members.reduce((s, m) => s + m.costUsd, 0) },
     updated,
   };
+  // Between two members' runs (linking, the combined check) only the process running the set says it goes on.
+  if (running && (running.setId ? running.setId === setId : running.started <= updated)) view.status = 'running';
   const outcome = readOutcome(folder);
   // A run started after the set's end (`approve <setId>` again) makes that end stale: the journals say more.
   if (!outcome || outcome.at < updated || view.status === 'running') return view;
@@ -178,6 +212,16 @@ async function budgetOf(workspace: ChangeSetWorkspace): Promise<number | undefin
         .map(async (m) => (await loadConfig(m.path!)).limits.maxBudgetUsd),
     );
     return caps.length ? Math.min(...caps) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The process running a set of this workspace, while it lives (a killed one's mark is stale). */
+function readRunning(folder: string): RunningMark | undefined {
+  try {
+    const mark = JSON.parse(readFileSync(join(folder, 'running.json'), 'utf8')) as RunningMark;
+    return isProcessAlive(mark.pid) ? mark : undefined;
   } catch {
     return undefined;
   }

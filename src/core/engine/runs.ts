@@ -9,13 +9,7 @@ import {
   useAttempt,
   type UseAttemptOutcome,
 } from '../change';
-import {
-  approveChangeSet,
-  type ChangeSetSummary,
-  isChangeSetRoot,
-  recordChangeSetEnd,
-  runChangeSet,
-} from '../changeSet';
+import { approveChangeSet, type ChangeSetSummary, isChangeSetRoot, runChangeSet, runningSet } from '../changeSet';
 import { EngineUsageError } from '../errors';
 import {
   assertSafeRunId,
@@ -67,11 +61,11 @@ export const runs = {
    * in, then every member checked on the combined heads. Each member's runs journal as any run.
    */
   runChangeSet: verb(RUN, async (request: string, opts: RunOptions): Promise<ChangeSetSummary> =>
-    recordChangeSetEnd(await runChangeSet(request, opts)),
+    runningSet(opts.workspace, undefined, () => runChangeSet(request, opts)),
   ),
   /** `approve <setId>`: a saved change-set's parts implemented, producers first. */
   approveChangeSet: verb(RUN, async (setId: string, opts: RunOptions): Promise<ChangeSetSummary> =>
-    recordChangeSetEnd(await approveChangeSet(setId, opts)),
+    runningSet(opts.workspace, setId, () => approveChangeSet(setId, opts)),
   ),
   /** Whether `feature` here is a change-set's: the folder holds `.claude/workspace.yaml`. */
   isChangeSetRoot: query(async (workspace: string): Promise<boolean> => isChangeSetRoot(workspace)),

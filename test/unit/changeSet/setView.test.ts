@@ -3,7 +3,7 @@
 // first, the set's combined heads and its one budget with each member's spend.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readChangeSets, recordChangeSetEnd } from '../../../src/core/changeSet/setView';
+import { readChangeSets, recordChangeSetEnd, runningSet } from '../../../src/core/changeSet/setView';
 import type { ChangeSetSummary } from '../../../src/core/changeSet/changeSetRun';
 import type { EngineEvent } from '../../../src/core/events';
 import { Journal } from '../../../src/core/journal/journal';
@@ -120,4 +120,21 @@ test("a set's view: one status per member producers first, live from their journ
   [view] = await readChangeSets(workspace);
   assert.equal(view!.combined, undefined);
   assert.equal(view!.members[2]!.status, 'completed');
+});
+
+test("between two members' runs the set is running while the process running it lives; then its end", async () => {
+  const dir = trioWithSavedSet(SET, 'value two');
+  const workspace = await loadWorkspace(dir);
+  journalRun(`${dir}/a`, 'i-a', '2026-11-28T11:00:00.000Z', 0.5, [
+    { type: 'spec.approved', specId: `${SET}-a` },
+    { type: 'run.completed', runId: 'i-a', summary: { status: 'completed' } },
+  ]);
+  assert.equal((await readChangeSets(workspace))[0]!.status, 'stopped', 'no process runs it: a completed, b not');
+  const end = { setId: SET, file: workspace.file, status: 'completed', members: [], budgetUsd: 5 };
+  const summary = await runningSet(`${dir}/b`, SET, async () => {
+    assert.equal((await readChangeSets(workspace))[0]!.status, 'running', "a's run done, b's not started");
+    return end as unknown as ChangeSetSummary;
+  });
+  assert.equal(summary, end as unknown as ChangeSetSummary);
+  assert.equal((await readChangeSets(workspace))[0]!.status, 'completed', 'its end, once it returned');
 });
