@@ -42,6 +42,8 @@ export interface RunWiring {
   sharedBudget?: SharedBudget;
   /** Folders the run's commands may read beside its work: a change-set member's producers' changed heads, linked in (docs/changesets.md). */
   readable?: readonly string[];
+  /** Run after a layer passes its own validation: a change-set producer's consumers on the combined heads; their failure is the layer's, retried as any (docs/changesets.md). */
+  consumersGate?: ConsumersGate;
   /**
    * Where the runners' record is read (`runner: auto`) and written at the run's end (issue 47):
    * default the repository's data folder on this machine; a pooled run's, the pool's database.
@@ -52,6 +54,17 @@ export interface RunWiring {
    * issue 39) go in order with the engine's while the run goes; after it ends they are appended.
    */
   journalOwn?: (append: (event: GithubJournalEvent) => void) => void;
+}
+
+/** A gate beyond the layer's own validate commands and proof: its failure is sent to the layer's agent as a failed validate command's is. */
+export interface ConsumersGate {
+  check(signal?: AbortSignal): Promise<GateFailure | undefined>;
+}
+
+export interface GateFailure {
+  command: string;
+  output: string;
+  exitCode: number | null;
 }
 
 /** The `--json` summary of docs/cli.md, also shown by the extension. */

@@ -170,9 +170,12 @@ type Member = keyof typeof PARTS;
 /** The member whose part a spec agent writes: the set names it in the request (changeSet/setSpec.ts). */
 const memberOf = (task: string): Member => /This is (service|sdk|web)'s part/.exec(task)![1] as Member;
 
-/** The set's agents: each member's spec, proof, layer (named as the member) and an approving review. */
-export function changesetAgents(options: { breaking?: boolean } = {}): Record<string, AgentScript> {
-  const files = { service: serviceFiles(options.breaking ?? false), sdk: SDK_FILES, web: WEB_FILES };
+/**
+ * The set's agents: each member's spec, proof, layer (named as the member) and an approving review.
+ * `breaking`: the service's first so many attempts rename listProducts (the sdk's test breaks); the next keeps it.
+ */
+export function changesetAgents(options: { breaking?: number } = {}): Record<string, AgentScript> {
+  const files = { sdk: SDK_FILES, web: WEB_FILES };
 
   const agents: Record<string, AgentScript> = {
     spec: ({ task }) => {
@@ -193,7 +196,9 @@ export function changesetAgents(options: { breaking?: boolean } = {}): Record<st
     },
     review: () => say.approve(),
   };
-  for (const member of ['service', 'sdk', 'web'] as const)
+  for (const member of ['sdk', 'web'] as const)
     agents[member] = ({ turn }) => (turn === 0 ? say.write(files[member]) : say.done());
+  agents.service = ({ turn, attempt }) =>
+    turn === 0 ? say.write(serviceFiles(attempt <= (options.breaking ?? 0))) : say.done();
   return agents;
 }

@@ -18,10 +18,12 @@ import { checkCombinedHeads, type CombinedReport } from '../combined';
 import { EngineUsageError } from '../errors';
 import { switchToBranch } from '../git';
 import type { Host } from '../host';
-import { startFromSpec, startRun } from '../pipeline/run';
+import { findLatestResumableRun } from '../journal';
+import { resumeRun, startFromSpec, startRun } from '../pipeline/run';
 import { type ChangeSetWorkspace, findWorkspaceRoot, loadWorkspace, type WorkspaceMember } from '../project/changeSet';
 import { loadConfig, type OrchestratorConfig } from '../project/config';
 import { loadSpec } from '../project/specs';
+import { consumersGate } from './consumersGate';
 import { linkProducers, type LinkedMember, type MemberLink } from './memberLinks';
 import { SetBudget } from './setBudget';
 import {
@@ -175,15 +177,27 @@ async function implement(
         outcome.status = 'completed';
         say(opts, `change-set ${record.setId}: ${member.name}'s part is implemented already (${outcome.specId})`);
       } else {
-        const summary = await startFromSpec(
-          outcome.specId,
-          memberOptions(opts, member.path, place.budget, {
-            autoApprove: true,
-            readable: producersOf(member.name, place.workspace).map(pathOf),
-          }),
+        // Its layers' work held to its consumers too: a change breaking one is retried as a failed gate.
+        const gate = consumersGate(place.root, member.name, place.workspace, opts.host.isTrusted(), (message) =>
+          opts.host.onEvent({ type: 'log', level: 'warn', message }),
         );
+        const options = memberOptions(opts, member.path, place.budget, {
+          autoApprove: true,
+          readable: producersOf(member.name, place.workspace).map(pathOf),
+          ...(gate ? { consumersGate: gate } : {}),
+        });
+        // Its part's run stopped before (`approve <setId>` again): resumed, its work so far kept, not started over it.
+        const unfinished = findLatestResumableRun(member.path, (message) => say(opts, message));
+        const summary =
+          unfinished?.specId === outcome.specId
+            ? await resumeRun(unfinished.runId, options)
+            : await startFromSpec(outcome.specId, options);
         tally(outcome, summary);
-        const why = summary.error ?? `its run ended ${summary.status}`;
+        // Retries spent on a consumer's failure (the stop names the gate's command): the set names the consumer's tests.
+        const why =
+          gate?.last && summary.error?.includes(`a consumer of ${member.name}`)
+            ? `its change breaks ${gate.last}`
+            : (summary.error ?? `its run ended ${summary.status}`);
         if (summary.status !== 'completed') return stopped(place, record, members, i, why, specPath, summary);
       }
       // Its checks on the combined heads, its producers' changed heads linked in: a producer's change

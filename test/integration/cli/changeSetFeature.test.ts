@@ -2,7 +2,8 @@
 // three repositories and the scripted Messages API: one spec written part by part (one spec agent
 // per member, producers first), one approval, each member an ordinary run in its own repository on
 // the set's branch, its proof run with its producers' changed heads linked in; then the combined
-// check. A breaking producer change stops the set at its consumer, naming the consumer's test.
+// check. A breaking producer change fails the producer's layer with the consumer's test, retried as
+// any failed gate; retries spent, the set stops at the producer naming it.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,7 +41,7 @@ const git = (repo: string, ...args: string[]) => execFileSync('git', args, { cwd
 const REQUEST = 'Show how many of each product are in stock';
 
 /** The example's three repositories, web's sdk installed (a copy), and the CLI against the set's scripted agents. */
-async function setWorld(options: { breaking?: boolean; prepare?: (dir: string) => void } = {}) {
+async function setWorld(options: { breaking?: number; prepare?: (dir: string) => void } = {}) {
   buildCli();
   const dir = makeChangeset();
   // Mutation strength is not what these tests are about: each member's proof without it (seconds each).
@@ -59,7 +60,7 @@ async function setWorld(options: { breaking?: boolean; prepare?: (dir: string) =
   return { dir, scripted, cli, close: () => api.close() };
 }
 
-async function runSet(options: { breaking?: boolean; prepare?: (dir: string) => void }) {
+async function runSet(options: { breaking?: number; prepare?: (dir: string) => void }) {
   const world = await setWorld(options);
   try {
     return { ...(await world.cli('feature', REQUEST, '--approve', '--yes')), ...world };
@@ -130,40 +131,68 @@ test('feature in a workspace: one spec, one approval, members producer first, th
   assert.ok(set.budgetUsd > 0);
 });
 
-test('feature in a workspace: a producer change breaking a consumer stops the set at the consumer, naming its failing test; fixed, approve <setId> finishes the set', async () => {
-  const world = await setWorld({ breaking: true });
+test("feature in a workspace: a producer change breaking a consumer's test fails the producer's layer, retried with the consumer's test; fixed, the set completes", async () => {
+  const { result, set, scripted } = await runSet({ breaking: 1 });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(set.status, 'completed', JSON.stringify(set, null, 2));
+  // The service's second attempt is its layer's retry, told the sdk's failing test on the combined heads.
+  const attempts = scripted.calls.filter((c) => c.agent === 'service' && c.turn === 0);
+  assert.equal(attempts.length, 2);
+  assert.match(attempts[1]!.task, /^## RETRY MODE/);
+  assert.match(attempts[1]!.task, /sdk: npm run test \(a consumer of service, its change linked in via openapi\)/);
+  assert.match(attempts[1]!.task, /- listProducts gets \/products and gives its JSON/);
+  assert.deepEqual(
+    set.members.map((m) => [m.name, m.status]),
+    [
+      ['service', 'completed'],
+      ['sdk', 'completed'],
+      ['web', 'completed'],
+    ],
+  );
+  assert.equal(set.combined?.passed, true);
+});
+
+test('feature in a workspace: a producer change breaking a consumer, retries spent, stops the set at the producer naming the consumer’s test; approve <setId> again finishes the set', async () => {
+  // The service's layer breaks the sdk on its one attempt (no retry: limits.maxRetries 0).
+  const world = await setWorld({
+    breaking: 1,
+    prepare: (dir) => {
+      appendFileSync(join(dir, 'service/.claude/orchestrator.yaml'), 'limits:\n  maxRetries: 0\n');
+      git(join(dir, 'service'), 'commit', '-qam', 'no retry');
+    },
+  });
   try {
     const { result, set } = await world.cli('feature', REQUEST, '--approve', '--yes');
     assert.equal(result.code, 1, result.stderr);
-    assert.equal(set.stoppedAt, 'sdk', JSON.stringify(set, null, 2));
-    // The sdk's run took the service's change as its base; its checks on the combined heads name the test it broke.
+    assert.equal(set.stoppedAt, 'service', JSON.stringify(set, null, 2));
     assert.deepEqual(
       set.members.map((m) => [m.name, m.status]),
       [
-        ['service', 'completed'],
-        ['sdk', 'completed'],
+        ['service', 'stopped'],
+        ['sdk', 'spec-saved'],
         ['web', 'spec-saved'],
       ],
     );
-    assert.match(
-      set.members[1]!.reason ?? '',
-      /^on the combined heads: sdk: npm run test failed: listProducts gets \/products and gives its JSON$/,
+    assert.equal(
+      set.members[0]!.reason,
+      'its change breaks sdk: npm run test failed: listProducts gets /products and gives its JSON',
     );
-    assert.equal(set.members[2]!.runIds.length, 1, 'web was not implemented');
+    assert.equal(set.members[1]!.runIds.length, 1, 'the sdk was not implemented');
 
-    // The service's rename undone by hand: the set approved again checks the parts done and implements the rest.
+    // The rename undone by hand, approved again: the service's stopped run resumes (its work kept, checked again), then the rest.
     const schema = join(world.dir, 'service/openapi.yaml');
     writeFileSync(schema, readFileSync(schema, 'utf8').replace('listAllProducts', 'listProducts'));
     const again = await world.cli('approve', set.setId, '--yes');
     assert.equal(again.result.code, 0, again.result.stderr);
     assert.deepEqual(
-      again.set.members.map((m) => [m.name, m.status, m.runIds.length]),
+      again.set.members.map((m) => [m.name, m.status]),
       [
-        ['service', 'completed', 0],
-        ['sdk', 'completed', 0],
-        ['web', 'completed', 1],
+        ['service', 'completed'],
+        ['sdk', 'completed'],
+        ['web', 'completed'],
       ],
     );
+    assert.deepEqual(again.set.members[0]!.runIds, set.members[0]!.runIds.slice(-1), 'the same run resumed');
     assert.equal(again.set.combined?.passed, true);
   } finally {
     await world.close();

@@ -19,14 +19,9 @@ import {
 import { layerFilesHash } from './validatedFiles';
 import { baseCopy, proveLayer } from '../proof';
 import { tickAcceptedWork } from './specTicks';
+import type { GateFailure as ValidationFailure } from '../../api';
 
-export interface ValidationFailure {
-  command: string;
-  output: string;
-  exitCode: number | null;
-}
-
-/** undefined when every command and then the layer's due proof tests passed (validation.passed journaled). */
+/** undefined when every command, the layer's due proof tests and then a change-set's consumers passed (validation.passed journaled). */
 export async function validateLayer(ctx: RunContext, layer: string): Promise<ValidationFailure | undefined> {
   const commands = ctx.config.layers[layer]?.validate ?? [];
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
@@ -76,6 +71,12 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   if (proof) {
     ctx.emit({ type: 'validation.failed', layer, ...proof });
     return proof;
+  }
+  // A change-set producer: its consumers on the combined heads, this work linked in (changeSet/consumersGate.ts).
+  const consumers = await ctx.opts.consumersGate?.check(ctx.opts.signal);
+  if (consumers) {
+    ctx.emit({ type: 'validation.failed', layer, ...consumers });
+    return consumers;
   }
   // What checked the layer (issue 70): "validated" is said only when something ran.
   const proofTests = ctx.events
