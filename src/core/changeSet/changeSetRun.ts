@@ -24,6 +24,7 @@ import { type ChangeSetWorkspace, findWorkspaceRoot, loadWorkspace, type Workspa
 import { loadConfig, type OrchestratorConfig } from '../project/config';
 import { loadSpec } from '../project/specs';
 import { consumersGate } from './consumersGate';
+import { commitMemberPart, uncommittedOf } from './memberCommit';
 import { linkProducers, type LinkedMember, type MemberLink } from './memberLinks';
 import { SetBudget } from './setBudget';
 import {
@@ -48,6 +49,8 @@ export interface ChangeSetMember {
   /** Spent by its runs, against the set's one budget. */
   costUsd: number;
   filesChanged: string[];
+  /** Its part committed on the set's branch (what its runs changed, its spec), once it passed on the combined heads. */
+  commit?: string;
   /** Its producers' changed heads, linked in before its run. */
   linked: MemberLink[];
   /** Why it did not complete (a run's error, a link step that failed). */
@@ -90,6 +93,8 @@ export async function runChangeSet(request: string, opts: RunOptions): Promise<C
   let setId = first;
   for (let n = 2; existsSync(setFolder(place.root, setId)); n++) setId = `${first}-${n}`;
   const record: SetRecord = { setId, request, branch: `changeset/${setId}`, parts: [] };
+  // What the user had not committed stays theirs: the set commits only what it made (memberCommit.ts).
+  if (opts.host.isTrusted()) record.uncommitted = await uncommittedOf(place.members);
   const members = place.members.map((m) => newMember(m.name, m.path));
   const parts: SetPart[] = [];
   const order = place.members.map((m) => m.name);
@@ -214,6 +219,16 @@ async function implement(
           ...stopped(place, record, members, i, `on the combined heads: ${failingWords(checked)}`, specPath),
           combined,
         };
+      // Committed on the set's branch: its consumers take it at HEAD, `publish <branch>` pushes it.
+      if (opts.host.isTrusted()) {
+        const part = {
+          specId: outcome.specId,
+          title: (await loadSpec(member.path, outcome.specId)).frontMatter.title,
+          uncommitted: record.uncommitted?.[member.name] ?? [],
+        };
+        const commit = await commitMemberPart(member, part, { setId: record.setId, at: i + 1, of: members.length });
+        if (commit) outcome.commit = commit;
+      }
     }
     return { ...summaryOf(place, record, members, specPath, 'completed'), combined };
   } finally {

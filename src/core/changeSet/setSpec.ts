@@ -24,6 +24,8 @@ export interface SetRecord {
   request: string;
   branch: string;
   parts: { member: string; specId: string }[];
+  /** What each member had not committed when the set began: never committed by the set. */
+  uncommitted?: Record<string, string[]>;
 }
 
 export const setFolder = (root: string, setId: string): string => join(root, '.claude', 'changesets', setId);

@@ -90,7 +90,7 @@ export {
   remoteUrlOf,
   setRemoteUrl,
 } from './remotes';
-export { checkoutDetached, restoreFrom, switchToBranch } from './workTree';
+export { changedPaths, checkoutDetached, commitPaths, restoreFrom, switchToBranch } from './workTree';
 export { RefState } from './refState';
 export { hostCheckout, remoteRefs } from './forHosts';
 export {

@@ -3,7 +3,8 @@
  * job's checkout): HEAD detached on a commit, some files brought from another commit. No hook or
  * filter runs (gitRunner's settings).
  */
-import { gitAt } from './gitRunner';
+import { CHECKPOINT_IDENTITY, gitAt, inChunks } from './gitRunner';
+import { gitUserName } from './objects';
 
 /** HEAD detached at `commit`, the work tree and the index made its (forced: local changes go). */
 export async function checkoutDetached(dir: string, commit: string): Promise<void> {
@@ -37,4 +38,28 @@ export async function switchToBranch(dir: string, name: string): Promise<void> {
     () => false,
   );
   await git.raw(exists ? ['switch', '--quiet', name] : ['switch', '--quiet', '-c', name]);
+}
+
+/** The repository-relative paths git sees changed in the work tree (added, modified, deleted, untracked; not ignored). */
+export async function changedPaths(dir: string): Promise<string[]> {
+  const status = await gitAt(dir).raw(['status', '--porcelain', '-z', '--untracked-files=all', '--no-renames']);
+  return status
+    .split('\0')
+    .filter((entry) => /^[ MADRCU?]{2} /.test(entry))
+    .map((entry) => entry.slice(3));
+}
+
+/**
+ * These repository-relative paths committed on the current branch, and only they: what else the
+ * index holds stays staged. In the user's git name, else Orchestrator's. The commit, or undefined
+ * when there is nothing to commit.
+ */
+export async function commitPaths(dir: string, paths: readonly string[], message: string): Promise<string | undefined> {
+  if (paths.length === 0) return undefined;
+  const git = gitAt(dir);
+  const specs = paths.map((path) => `:(literal)${path}`);
+  for (const chunk of inChunks(specs)) await git.raw(['add', '-A', '--', ...chunk]);
+  const named = (await gitUserName(dir)) !== '';
+  await gitAt(dir, named ? {} : CHECKPOINT_IDENTITY).raw(['commit', '-q', '--only', '-m', message, '--', ...specs]);
+  return (await git.raw(['rev-parse', 'HEAD'])).trim();
 }

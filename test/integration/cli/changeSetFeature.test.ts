@@ -69,8 +69,18 @@ async function runSet(options: { breaking?: number; prepare?: (dir: string) => v
   }
 }
 
-test('feature in a workspace: one spec, one approval, members producer first, the consumers proven against their producers’ changed heads', async () => {
-  const world = await setWorld();
+test('feature in a workspace: one spec, one approval, members producer first, the consumers proven against their producers’ changed heads; each part committed on the set’s branch, published with no commit by hand', async () => {
+  const world = await setWorld({
+    prepare: (dir) => {
+      // Each member's remote, a local bare repository; and a note of the user's, not committed, in the service.
+      for (const member of ['service', 'sdk', 'web']) {
+        git(dir, 'init', '-q', '--bare', '-b', 'main', `remotes/${member}.git`);
+        git(join(dir, member), 'remote', 'add', 'origin', `../remotes/${member}.git`);
+        git(join(dir, member), 'push', '-q', 'origin', 'HEAD:main');
+      }
+      writeFileSync(join(dir, 'service/notes.txt'), 'mine\n');
+    },
+  });
   const { dir, scripted } = world;
   // Without --approve: every member's part written and saved, no layer at work, the set waiting for its one approval.
   const saved = await world.cli('feature', REQUEST).catch(async (error: unknown) => {
@@ -129,6 +139,27 @@ test('feature in a workspace: one spec, one approval, members producer first, th
   assert.ok(set.members.every((m) => m.costUsd > 0));
   assert.equal(set.costUsd.toFixed(6), set.members.reduce((s, m) => s + m.costUsd, 0).toFixed(6));
   assert.ok(set.budgetUsd > 0);
+
+  // Each part committed on the set's branch (its files, its proof test, its spec); the user's note left as it was.
+  assert.equal(git(join(dir, 'service'), 'status', '--porcelain'), '?? notes.txt');
+  for (const member of ['sdk', 'web']) assert.equal(git(join(dir, member), 'status', '--porcelain'), '', member);
+  assert.match(git(join(dir, 'web'), 'log', '-1', '--format=%B'), new RegExp(`Change-set ${set.setId}: web \\(3/3\\)`));
+  // publish <branch> pushes each member's branch as the set made it: no commit by hand in between.
+  const published = await runCli(['publish', set.branch, '--json'], { cwd: dir, env: { GITHUB_TOKEN: '' } });
+  assert.equal(published.code, 0, published.stdout + published.stderr);
+  const report = jsonOf(published) as { passed: boolean; members: { name: string }[]; outside: string[] };
+  assert.equal(report.passed, true);
+  assert.deepEqual(
+    report.members.map((m) => m.name),
+    ['service', 'sdk', 'web'],
+  );
+  const remote = (member: string) => join(dir, 'remotes', `${member}.git`);
+  assert.match(git(remote('service'), 'show', `${set.branch}:openapi.yaml`), /operationId: getStock/);
+  assert.match(git(remote('service'), 'show', `${set.branch}:test/acceptance/stock.test.js`), /REQ-1\.1/);
+  assert.match(git(remote('sdk'), 'show', `${set.branch}:src/client.js`), /getStock: /);
+  assert.match(git(remote('web'), 'show', `${set.branch}:src/stockBadge.js`), /in stock/);
+  assert.ok(git(remote('web'), 'ls-tree', '-r', '--name-only', set.branch).includes(`spec/completed/`));
+  assert.ok(!git(remote('service'), 'ls-tree', '-r', '--name-only', set.branch).includes('notes.txt'));
 });
 
 test("feature in a workspace: a producer change breaking a consumer's test fails the producer's layer, retried with the consumer's test; fixed, the set completes", async () => {
