@@ -1,0 +1,99 @@
+/**
+ * Row 64 (issue 73): a three-repository change-set's wall time against the slowest member's own run
+ * plus its consumers' proof runs on the combined heads. examples/changeset (service ← sdk ← web,
+ * an OpenAPI client and an npm package), each member's config as `init` wrote it (defaults: proof
+ * required, its strength on), the feature of the integration test (test/support/changesetFeature.ts)
+ * answered by the Messages API test server at 1.5 s per call (row 1's latency), the real engine's
+ * `feature --approve` in the workspace's folder (engine.runChangeSet). A member's own run is its
+ * runs in the set (its part's spec, then its implementation: ordinary runs of its repository,
+ * from run.started to run.completed); the consumers' proof runs are `check workspace --combined`
+ * of the sdk and of the web app on the set's result, timed after it. Everything else in the set's
+ * wall time is the set's: the other members' runs (one after another, producers first), the link
+ * steps, the checks after each member, the commits.
+ */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { checkCombinedHeads } from '../../src/core/combined';
+import { engine } from '../../src/core/engine';
+import { startMessagesApiServer } from '../../test/support/messagesApiServer';
+import { makeChangeset } from '../../test/support/changesetExample';
+import { changesetAgents } from '../../test/support/changesetFeature';
+import { BenchHost } from '../support/benchHost';
+import { type AgentScript, scriptedAgents } from '../support/scriptedAgents';
+import type { BenchCase } from '../types';
+
+const LATENCY_MS = 1500;
+const TARGET = 1.2;
+const REQUEST = 'Show how many of each product are in stock';
+const MEMBERS = ['service', 'sdk', 'web'] as const;
+
+/** Each run's wall time, run.started to run.completed, by run id. */
+function runWalls(host: BenchHost): Map<string, number> {
+  const started = new Map<string, number>();
+  const walls = new Map<string, number>();
+  for (const { at, event } of host.events) {
+    if (event.type === 'run.started') started.set(event.runId, at);
+    if (event.type === 'run.completed' && started.has(event.runId))
+      walls.set(event.runId, at - started.get(event.runId)!);
+  }
+  return walls;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export default {
+  title: 'Change-set wall time vs the slowest member plus its consumers’ proofs',
+  order: 64,
+  async run(ctx) {
+    const dir = makeChangeset();
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: join(dir, 'web'), stdio: 'pipe' });
+    const scripted = scriptedAgents(changesetAgents() as Record<string, AgentScript>, LATENCY_MS);
+    const api = await startMessagesApiServer(scripted.script);
+    ctx.onCleanup(() => api.close());
+    const host = new BenchHost();
+    const startedAt = performance.now();
+    const set = await engine.runChangeSet(REQUEST, {
+      workspace: dir,
+      host,
+      baseURL: api.url,
+      autoApprove: true,
+      assumeYes: true,
+    });
+    const setMs = performance.now() - startedAt;
+    if (set.status !== 'completed')
+      throw new Error(
+        `the set ended ${set.status} at ${set.stoppedAt}: ${set.members.map((m) => m.reason ?? '').join(' ')}`,
+      );
+    const walls = runWalls(host);
+    const own = set.members.map((m) => ({ name: m.name, ms: m.runIds.reduce((s, id) => s + (walls.get(id) ?? 0), 0) }));
+    ctx.log(`  set ${seconds(setMs)}; ${own.map((m) => `${m.name} ${seconds(m.ms)}`).join(', ')}`);
+    // The consumers' proof runs on the combined heads, as `check workspace --combined` runs them for each.
+    const proofs: { name: string; ms: number }[] = [];
+    for (const member of MEMBERS.slice(1)) {
+      const t0 = performance.now();
+      const report = await checkCombinedHeads(dir, { trusted: true, member });
+      proofs.push({ name: member, ms: performance.now() - t0 });
+      if (!report.passed) throw new Error(`${member} failed on the combined heads after the set`);
+    }
+    const slowest = own.reduce((a, b) => (b.ms > a.ms ? b : a));
+    const proofMs = proofs.reduce((s, p) => s + p.ms, 0);
+    const bound = slowest.ms + proofMs;
+    const ratio = setMs / bound;
+    const runsMs = own.reduce((s, m) => s + m.ms, 0);
+    const modelCalls = scripted.calls.length;
+    return [
+      {
+        name: 'Change-set of three repositories (examples/changeset, 1.5 s per model call): wall time ÷ (slowest member’s own run + its consumers’ proof runs on the combined heads)',
+        value: `${ratio.toFixed(2)}×`,
+        unit: '',
+        target: `≤ ${TARGET}×`,
+        pass: ratio <= TARGET,
+        note:
+          `set ${seconds(setMs)}; members' own runs (spec + implementation) ${own.map((m) => `${m.name} ${seconds(m.ms)}`).join(', ')} ` +
+          `(sum ${seconds(runsMs)}); consumers on the combined heads ${proofs.map((p) => `${p.name} ${seconds(p.ms)}`).join(', ')}; ` +
+          `bound ${seconds(bound)}; outside the members' runs ${seconds(setMs - runsMs)}; ${modelCalls} model calls (${seconds(modelCalls * LATENCY_MS)} of model time)`,
+      },
+    ];
+  },
+} satisfies BenchCase;
