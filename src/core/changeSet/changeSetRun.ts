@@ -6,10 +6,12 @@
  * once); the parts are joined into the set's one spec; its approval (`--approve`, or `approve
  * <setId>` later) approves every part. Then each member implements its part with its producers'
  * changed heads linked into its checkout (memberLinks.ts), so its proof (red on its base, green
- * after) and its validate commands run against them, never the published version. A member's run
- * that does not complete stops the set, naming the member and its report (its failing test and
- * criterion); the members after it do not run. At the end every member is checked on the combined
- * heads (combined/). One budget across the set (setBudget.ts).
+ * after) and its validate commands run against them, never the published version; a producer's
+ * layers are held to its consumers' checks too (consumersGate.ts: retried as any failed gate). A
+ * member's run that does not complete stops the set, naming the member and its report (its failing
+ * test and criterion); the members after it do not run. After each member's run it is checked on
+ * the combined heads (combined/) and its part committed on the set's branch (memberCommit.ts). One
+ * budget across the set (setBudget.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -220,11 +222,12 @@ async function implement(
           combined,
         };
       // Committed on the set's branch: its consumers take it at HEAD, `publish <branch>` pushes it.
-      if (opts.host.isTrusted()) {
+      // A set begun before the record kept what was not committed then is left for you to commit.
+      if (opts.host.isTrusted() && record.uncommitted) {
         const part = {
           specId: outcome.specId,
           title: (await loadSpec(member.path, outcome.specId)).frontMatter.title,
-          uncommitted: record.uncommitted?.[member.name] ?? [],
+          uncommitted: record.uncommitted[member.name] ?? [],
         };
         const commit = await commitMemberPart(member, part, { setId: record.setId, at: i + 1, of: members.length });
         if (commit) outcome.commit = commit;
