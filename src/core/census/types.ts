@@ -20,7 +20,8 @@ export type Ecosystem =
   | 'ocaml'
   | 'clojure'
   | 'scala'
-  | 'cmake';
+  | 'cmake'
+  | 'meson';
 export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
 
 /** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */

@@ -9,6 +9,7 @@
  * (`./gradlew clean test` → `./gradlew test`).
  */
 import { parse, quote } from 'shell-quote';
+import { mesonBuildDir } from './mesonChecks';
 import { nixShellCommandStart, nixShellRun } from './nixCommands';
 import { judge, programName } from './programChecks';
 import { isPlaceholder, type CheckKind, type ScriptText } from './runnerChecks';
@@ -104,9 +105,12 @@ export function checkCommand(command: string, scriptText?: ScriptText, depth = 0
   // A value CI computes (`${{ secrets.X }}`, `$HOME/x`) cannot be known here: that assignment goes.
   const kept = assignments.filter((a) => !a.includes('$'));
   const rest = judged.words ? [...words.slice(0, start), ...judged.words] : undefined;
-  if (kept.length === assignments.length && !rest) return { command: command.trim(), kind: judged.kind };
+  // `meson test -C _build` reads a build folder a setup makes, which a fresh copy needs first.
+  const buildDir = mesonBuildDir(words.slice(start));
+  const setup = buildDir === undefined ? '' : `meson setup ${buildDir} && `;
+  if (kept.length === assignments.length && !rest) return { command: setup + command.trim(), kind: judged.kind };
   const body = rest ? quote(rest) : command.trim().slice(command.trim().indexOf(words[0]!));
-  return { command: [...kept.map(quoteAssignment), body].join(' '), kind: judged.kind };
+  return { command: setup + [...kept.map(quoteAssignment), body].join(' '), kind: judged.kind };
 }
 
 /**

@@ -40,7 +40,6 @@ const BUILD_TOOLS: BuildTool[] = [
   },
   { tool: 'Earthly', files: /^Earthfile$/, programs: ['earthly'], why: unreadTool('Earthly') },
   { tool: 'Dagger', files: /^dagger\.json$/, programs: ['dagger'], why: unreadTool('Dagger') },
-  { tool: 'Meson', files: /^meson\.build$/, programs: [], why: unreadTool('Meson') },
   { tool: 'SCons', files: /^SConstruct$/, programs: ['scons'], why: unreadTool('SCons') },
   { tool: 'Autotools', files: /^configure\.ac$/, programs: [], why: unreadTool('Autotools') },
 ];

@@ -4,7 +4,7 @@
  * `go test ./...` when it has tests),
  * `cargo check -p`, `dotnet build X.csproj`, the Python tools it configures, Maven/Gradle
  * compilation, composer scripts, rubocop/rspec, `flutter analyze`, the checks a build file declares
- * (cabal, Zig, Julia, R, dune, Clojure, sbt: buildTools.ts). Never a placeholder.
+ * (cabal, Zig, Julia, R, dune, Clojure, sbt, Meson: buildTools.ts). Never a placeholder.
  */
 import { posix } from 'node:path';
 import {
@@ -183,6 +183,7 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       commands.push(...(project.buildChecks ?? []).slice(0, 1));
       break;
     case 'zig':
+    case 'meson':
     case 'r':
     case 'ocaml':
     case 'scala':

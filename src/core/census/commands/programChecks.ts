@@ -16,6 +16,7 @@ import {
   type TextJudge,
 } from './runnerChecks';
 import { EXTRA_TOOL_PROGRAMS, extraToolCheck } from './extraToolChecks';
+import { mesonCheck } from './mesonChecks';
 import { nixCheck } from './nixCommands';
 import { BUILD_TOOL_PROGRAMS, buildToolCheck } from './toolChecks';
 
@@ -300,8 +301,9 @@ export function judge(
     case 'srb':
       return sub === 'tc' ? { kind: 'typecheck' } : undefined;
     case 'ctest':
+      return { kind: 'test' };
     case 'meson':
-      return program === 'meson' && sub !== 'test' ? undefined : { kind: 'test' };
+      return mesonCheck(args);
     case 'ninja':
       return { kind: 'build' };
   }

@@ -100,6 +100,7 @@ const TOOL_ECOSYSTEMS: Record<string, Project['ecosystem'][]> = {
   sbt: ['scala'],
   cmake: ['cmake'],
   ctest: ['cmake'],
+  meson: ['meson'],
 };
 
 /**

@@ -3,7 +3,7 @@
  * hpack's `package.yaml`),
  * Zig (`build.zig`, named by `build.zig.zon`), Julia (`Project.toml` with a `uuid`), R (`DESCRIPTION`
  * with `Package:`), OCaml (`dune-project`), Clojure (`deps.edn`, `project.clj`, `bb.edn`) and sbt
- * (`build.sbt`) and CMake (`CMakeLists.txt` declaring a `project()`). Each gives its folder's project a name and the checks the file declares (a cabal
+ * (`build.sbt`), Meson (`meson.build` calling `project(…)`) and CMake (`CMakeLists.txt` declaring a `project()`). Each gives its folder's project a name and the checks the file declares (a cabal
  * `test-suite`, a `build.zig` `test` step, a deps.edn `:test` alias); a file of that name that is no
  * package (a Julia environment, a `DESCRIPTION` of prose) gives none.
  */
@@ -30,11 +30,14 @@ export function buildToolEcosystem(path: string): Ecosystem | undefined {
   if (name === 'deps.edn' || name === 'project.clj' || name === 'bb.edn') return 'clojure';
   if (name === 'build.sbt') return 'scala';
   if (name === 'CMakeLists.txt') return 'cmake';
+  if (name === 'meson.build') return 'meson';
   return undefined;
 }
 
 /** `R CMD check` as r-lib's check-r-package runs it: built in a temporary folder, failing on a warning. */
 export const R_CHECK = `Rscript -e 'rcmdcheck::rcmdcheck(args = "--no-manual", error_on = "warning")'`;
+/** A Meson project's tests, in the build folder meson's own docs use (`meson test` builds first). */
+export const MESON_TEST = 'meson setup builddir && meson test -C builddir';
 /** Julia's package tests (`test/runtests.jl`) in the package's own environment. */
 export const JULIA_TEST = `julia --project -e 'using Pkg; Pkg.test()'`;
 
@@ -104,6 +107,16 @@ export function buildToolFacts(ecosystem: Ecosystem, path: string, text: string)
       return clojureFacts(file, text);
     case 'cmake':
       return cmakeFacts(text);
+    case 'meson':
+      // A folder's `meson.build` without `project(…)` is part of the project above (`subdir('lib')`); one under
+      // `subprojects/` is a dependency Meson fetches or wraps, not the repository's own.
+      if (!/^\s*project\s*\(/m.test(text) || /(^|\/)subprojects\//.test(path)) return none;
+      return {
+        name: /^\s*project\s*\(\s*'([^']+)'/m.exec(text)?.[1],
+        dependencies: [],
+        scripts: {},
+        checks: [MESON_TEST],
+      };
     default:
       return { dependencies: [], scripts: {} };
   }

@@ -2,7 +2,7 @@
  * Projects from their manifests: one per folder holding a package.json, Cargo.toml, go.mod,
  * pyproject.toml / requirements*.txt / setup.cfg / setup.py, *.csproj, pom.xml,
  * build.gradle(.kts), composer.json, Gemfile, pubspec.yaml, mix.exs, Package.swift, or a build
- * file of buildTools.ts (cabal, Zig, Julia, R, dune, Clojure, sbt, CMake). A manifest we can read but not
+ * file of buildTools.ts (cabal, Zig, Julia, R, dune, Clojure, sbt, Meson, CMake). A manifest we can read but not
  * understand gives a warning and a project with what could be read.
  */
 import { readFile } from 'node:fs/promises';
@@ -32,6 +32,7 @@ const PRIORITY: Ecosystem[] = [
   'julia',
   'r',
   'zig',
+  'meson',
   'node',
   'cmake',
 ];
