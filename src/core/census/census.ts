@@ -24,6 +24,7 @@ import {
   unitCommands,
 } from './commands/layerCommands';
 import { mustardInputs } from './mustardInputs';
+import { nixDefinedChecks } from './commands/nixDefined';
 import { readManifests, TEMPLATE_FOLDER } from './manifests/manifests';
 import { pythonTestTools } from './commands/pythonTestTools';
 import { ownsFromClaims } from './files/owns';
@@ -133,6 +134,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
     projects,
     hasOwnTests,
     testsAtRoot,
+    nixDefined: await nixDefinedChecks(workspace, files),
   };
   const commandsOf = projectCommands(scope, fileSet, ci.commands, inputs.commands ?? [], tasks);
 
@@ -150,7 +152,7 @@ async function censusWith(workspace: string, inputs: CensusInputs, started: numb
 
   let ownership = ownsFromClaims(files, claimsOf(units), excluded);
   // The repository's checks as folder layers run them (CI's and task files', wherever they run).
-  const repoChecks = checksOf(projects, scope.rootScripts)([...ci.commands, ...tasks]);
+  const repoChecks = checksOf(projects, scope.rootScripts, scope.nixDefined)([...ci.commands, ...tasks]);
   // Judged by their recipes when read (an end-to-end task's name says no check of its own).
   const endToEnd = taskList.filter((t) => t.lastResort).map((t) => ({ ...t, kind: 'test' as const }));
   const sourceFiles = files.filter(isSourceFile);

@@ -5,8 +5,9 @@
  */
 import { posix } from 'node:path';
 import type { ScriptsReader } from '../../project/commands';
-import { checkedProgram, miseTaskFolder, normalizeCheck, type ScriptText } from './checkCommands';
+import { checkedProgram, miseTaskFolder, normalizeCheck, type CheckKind, type ScriptText } from './checkCommands';
 import { manifestCommands } from './manifestCommands';
+import { definedCheck } from './nixDefined';
 import { folderTasksCovering, rootCommandsCovering } from './rootCommands';
 import { scopeCommand, type ScopeContext } from './scopeCommand';
 import type { ProposedCommand, Project, RepoCommand } from '../types';
@@ -26,7 +27,7 @@ export function projectCommands(
   tasks: RepoCommand[],
 ): (p: Project) => ProposedCommand[] {
   const memo = new Map<Project, ProposedCommand[]>();
-  const checks = checksOf(scope.projects, scope.rootScripts);
+  const checks = checksOf(scope.projects, scope.rootScripts, scope.nixDefined);
   const fromRepo = (project: Project, list: RepoCommand[]) => {
     const found: ProposedCommand[] = [];
     for (const repo of checks(list)) {
@@ -108,6 +109,7 @@ export type CheckedCommand = RepoCommand & { kind: NonNullable<ProposedCommand['
 export function checksOf(
   projects: readonly Project[],
   rootScripts: Record<string, string>,
+  nixDefined: ReadonlyMap<string, CheckKind> = new Map(),
 ): (list: RepoCommand[]) => CheckedCommand[] {
   const memo = new Map<RepoCommand, CheckedCommand | null>();
   return (list) =>
@@ -118,7 +120,9 @@ export function checksOf(
           projects.find((p) => p.dir === repo.cwd && p.ecosystem === 'node')?.scripts ??
           (repo.cwd === '' ? rootScripts : {});
         const scriptText: ScriptText = (name) => scripts[name];
-        const normal = normalizeCheck(repo.command, scriptText);
+        const defined = definedCheck(repo.command, nixDefined);
+        const normal =
+          normalizeCheck(repo.command, scriptText) ?? (defined && { command: repo.command.trim(), kind: defined });
         // A build in a release or deploy workflow (`release.yml`: `cargo build --release --bin …`) packages; it checks nothing CI does not.
         // A mise monorepo task runs in its folder (`mise run //swift/apple:check` is `cd swift/apple && mise run check`).
         const moved = normal && repo.cwd === '' ? miseTaskFolder(normal.command) : undefined;

@@ -7,7 +7,7 @@
 import { posix } from 'node:path';
 import picomatch from 'picomatch';
 import { quote } from 'shell-quote';
-import { checkedProgram, commandWords, jvmTaskIndexes } from './checkCommands';
+import { checkedProgram, commandWords, jvmTaskIndexes, type CheckKind } from './checkCommands';
 import { buildTargets, targetCovers } from './buildTargets';
 import { scriptCommands } from './shellScript';
 import {
@@ -31,6 +31,7 @@ export interface ScopeContext {
   hasOwnTests?: (dir: string) => boolean;
   /** The root project keeps tests outside every member (a uv workspace's root `tests/`). */
   testsAtRoot?: boolean;
+  /** The commands the repository's Nix files define (nixDefined.ts). */ nixDefined?: ReadonlyMap<string, CheckKind>;
 }
 
 export function scopeCommand(repo: RepoCommand, project: Project, ctx: ScopeContext): string[] {

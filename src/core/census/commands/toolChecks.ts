@@ -39,6 +39,8 @@ export function buildToolCheck(program: string, args: readonly string[]): Judged
       if (args.includes('--only-dependencies') || args.includes('--dependencies-only')) return undefined;
       const task = sub?.replace(/^(v2|new)-/, '');
       if (task === 'test' || (task === 'build' && args.includes('--test'))) return { kind: 'test' };
+      // `cabal run test:spec` runs the package's test-suite `spec`.
+      if (program === 'cabal' && task === 'run' && plain[1]?.startsWith('test:')) return { kind: 'test' };
       if (task === 'build') return { kind: 'build' };
       return program === 'cabal' && task === 'check' ? { kind: 'lint' } : undefined;
     }
