@@ -21,7 +21,8 @@ export type Ecosystem =
   | 'clojure'
   | 'scala'
   | 'cmake'
-  | 'meson';
+  | 'meson'
+  | 'bazel';
 export type Role = 'database' | 'backend' | 'frontend' | 'mobile' | 'infra';
 
 /** Where a proposed value came from, for the YAML comment beside it (`.github/workflows/ci.yml`). */
@@ -55,6 +56,8 @@ export interface Project {
    * step, a deps.edn `:test` alias, a dune package's folder): what the census proposes when CI names none.
    */
   buildChecks?: string[];
+  /** Its folder is a Bazel workspace: `cd <dir> && bazel test //...` (bazelWorkspaces.ts). */
+  bazelCheck?: string;
   /** What its manifest depends on by name (packages, crates, `ProjectReference`s, Gradle `project(":x")` paths): the layer order reads it. */
   dependencies?: string[];
 }

@@ -26,35 +26,34 @@ function validateComment(census: Census, name: string): string[] {
     .map((l) => l.trim().replace(/^# ?/, ''));
 }
 
-test('a project built only by Bazel: its BUILD files and Bazel CI are named as unread, never a silent `validate: []`', async () => {
+test('a project built only by Buck: its build files and Buildkite CI are named as unread, never a silent `validate: []`', async () => {
   const census = await censusOf({
     'frontend/package.json': json({ name: 'frontend', private: true }),
-    'frontend/MODULE.bazel': 'module(name = "frontend")',
-    'frontend/BUILD.bazel': 'load("@aspect_rules_js//js:defs.bzl", "js_library")',
+    'frontend/BUCK': 'js_library(name = "frontend")',
     'frontend/src/index.ts': 'export const x = 1;',
     'frontend/src/main.ts': 'export const y = 2;',
-    '.bazelci/presubmit.yml': 'tasks:\n  frontend:\n    working_directory: frontend\n    test_targets: ["//..."]\n',
+    '.buildkite/pipeline.yml': 'steps:\n  - command: buck2 test //frontend/...\n',
   });
   assert.deepEqual(commands(census, 'frontend'), []);
   const remainder = remainderOf(census, 'frontend');
   assert.deepEqual(remainder.read, ['frontend/package.json']);
   assert.deepEqual(remainder.unread, [
     {
-      what: 'frontend/BUILD.bazel, frontend/MODULE.bazel',
-      why: 'Bazel, a build tool the census reads no projects or checks from',
+      what: 'frontend/BUCK',
+      why: 'Buck, a build tool the census reads no projects or checks from',
     },
-    { what: '.bazelci/', why: 'Bazel CI, a CI kind the census does not read' },
+    { what: '.buildkite/', why: 'Buildkite, a CI kind the census does not read' },
   ]);
   assert.deepEqual(validateComment(census, 'frontend'), [
     'the repository names no command that checks this layer: add one',
     'read: frontend/package.json',
-    'could not use frontend/BUILD.bazel, frontend/MODULE.bazel: Bazel, a build tool the census reads no projects or checks from',
-    'could not use .bazelci/: Bazel CI, a CI kind the census does not read',
+    'could not use frontend/BUCK: Buck, a build tool the census reads no projects or checks from',
+    'could not use .buildkite/: Buildkite, a CI kind the census does not read',
   ]);
   // The same remainder is the census's warning and a typed field of init's summary.
   assert.ok(
     census.warnings.some(
-      (w) => w.startsWith('layer frontend: the repository names no command') && w.includes('.bazelci/'),
+      (w) => w.startsWith('layer frontend: the repository names no command') && w.includes('.buildkite/'),
     ),
     census.warnings.join('\n'),
   );

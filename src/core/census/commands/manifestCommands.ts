@@ -191,8 +191,10 @@ export function manifestCommands(project: Project, ctx: ManifestContext): Propos
       commands.push(...(project.buildChecks ?? []));
       break;
     case 'node':
+    case 'bazel':
       break;
   }
+  if (project.bazelCheck) commands.push(project.bazelCheck);
   // Package scripts count in any folder that has a package.json (a Rails or Laravel app's front end too).
   if (has('package.json') && Object.keys(project.scripts).length > 0) {
     const pick = (names: string[]) => names.find((name) => isUsableScript(project.scripts[name]));

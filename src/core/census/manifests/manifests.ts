@@ -2,13 +2,15 @@
  * Projects from their manifests: one per folder holding a package.json, Cargo.toml, go.mod,
  * pyproject.toml / requirements*.txt / setup.cfg / setup.py, *.csproj, pom.xml,
  * build.gradle(.kts), composer.json, Gemfile, pubspec.yaml, mix.exs, Package.swift, or a build
- * file of buildTools.ts (cabal, Zig, Julia, R, dune, Clojure, sbt, Meson, CMake). A manifest we can read but not
+ * file of buildTools.ts (cabal, Zig, Julia, R, dune, Clojure, sbt, Meson, CMake) or a Bazel
+ * workspace (bazelWorkspaces.ts). A manifest we can read but not
  * understand gives a warning and a project with what could be read.
  */
 import { readFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { APP_DEPENDENCIES, frameworksOf, roleOfFrameworks, ROLE_FOLDERS } from './frameworks';
+import { bazelWorkspaceName, bazelWorkspaces, isBazelWorkspaceFile } from './bazelWorkspaces';
 import { buildToolEcosystem, buildToolFacts } from './buildTools';
 import type { Ecosystem, Project } from '../types';
 
@@ -35,6 +37,7 @@ const PRIORITY: Ecosystem[] = [
   'meson',
   'node',
   'cmake',
+  'bazel',
 ];
 
 export function manifestEcosystem(path: string): Ecosystem | undefined {
@@ -58,6 +61,7 @@ export function manifestEcosystem(path: string): Ecosystem | undefined {
   if (name === 'pubspec.yaml') return 'dart';
   if (name === 'mix.exs') return 'elixir';
   if (name === 'Package.swift' || /\.xcodeproj\/project\.pbxproj$/.test(path)) return 'swift';
+  if (isBazelWorkspaceFile(path)) return 'bazel';
   return buildToolEcosystem(path);
 }
 
@@ -178,7 +182,7 @@ export async function readManifests(workspace: string, files: readonly string[])
     });
   }
   projects.sort((a, b) => a.dir.localeCompare(b.dir));
-  return { projects, warnings, texts };
+  return { projects: await bazelWorkspaces(workspace, files, projects, texts), warnings, texts };
 }
 
 function cmakeAbove(byDir: ReadonlyMap<string, { ecosystems: ReadonlySet<Ecosystem> }>, dir: string): boolean {
@@ -288,6 +292,8 @@ function readFacts(ecosystem: Ecosystem, path: string, text: string, parseToml: 
         scripts: {},
       };
     }
+    case 'bazel':
+      return { name: bazelWorkspaceName(text), dependencies: [], scripts: {} };
     case 'dart': {
       const yaml = asRecord(parseYaml(text));
       const deps = [...Object.keys(asRecord(yaml.dependencies)), ...Object.keys(asRecord(yaml.dev_dependencies))];
