@@ -1,11 +1,13 @@
 /**
  * The repository's files as git would see them: a bounded walk that honours every
- * `.gitignore` on the way down and never enters dependency, build or hidden folders.
+ * `.gitignore` on the way down and never enters dependency, build or hidden folders, unless a manifest
+ * names one as the project's own package (ownPackages.ts).
  * Nothing is run (no `git ls-files`): the census reads, it does not execute.
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { ownPackageFolders } from './ownPackages';
 
 /** Folders never walked, ignored or not: dependencies, build output, caches, virtualenvs. */
 const SKIPPED_DIRS = new Set([
@@ -54,6 +56,8 @@ interface Rules {
 export async function listRepositoryFiles(workspace: string): Promise<FileList> {
   const files: string[] = [];
   let truncated = false;
+  // Folders passed by name (`vendor/`, `build/`), with the ignore rules above them: entered after when the manifests name them.
+  const passed = new Map<string, Rules[]>();
   const walk = async (dir: string, inherited: Rules[]): Promise<void> => {
     if (truncated) return;
     const entries = await readdir(join(workspace, dir), { withFileTypes: true }).catch(() => []);
@@ -66,7 +70,11 @@ export async function listRepositoryFiles(workspace: string): Promise<FileList> 
     for (const entry of entries) {
       const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (SKIPPED_DIRS.has(entry.name) || (entry.name.startsWith('.') && !HIDDEN_KEPT.has(entry.name))) continue;
+        if (entry.name.startsWith('.') && !HIDDEN_KEPT.has(entry.name)) continue;
+        if (SKIPPED_DIRS.has(entry.name)) {
+          if (!isIgnored(rules, `${path}/`)) passed.set(path, rules);
+          continue;
+        }
         if (!isIgnored(rules, `${path}/`)) folders.push(path);
       } else if (entry.isFile() && !isIgnored(rules, path)) {
         if (files.length >= MAX_FILES) {
@@ -80,6 +88,10 @@ export async function listRepositoryFiles(workspace: string): Promise<FileList> 
     await Promise.all(folders.map((folder) => walk(folder, rules)));
   };
   await walk('', []);
+  for (const folder of await ownPackageFolders(workspace, files, [...passed.keys()])) {
+    const above = [...passed].find(([p]) => folder === p || folder.startsWith(`${p}/`))![1];
+    if (!isIgnored(above, `${folder}/`)) await walk(folder, above);
+  }
   files.sort();
   return { files, truncated };
 }
