@@ -5,7 +5,11 @@
  * a failure on a pull request, workflow_dispatch. One job of an issue runs at a time, and the
  * others wait in order (`queue: max`: GitHub's default keeps one waiting job and cancels it when
  * another arrives, which would drop an `/approve` without a word). `/cancel` has a job of its own
- * outside that queue: it must reach the job it cancels while that job runs.
+ * outside that queue: it must reach the job it cancels while that job runs. The merge queue's
+ * jobs (issue 74, docs/merge-queue.md) call no model, so they get no key and only the
+ * permissions each needs: `proofs` on `merge_group` posts the required check
+ * `orchestrator/proofs`, `sweep` on `schedule` opens an issue for a spec gone red on main. Both
+ * check out the whole history: a group's base and its commits, the commits a sweep bisects.
  */
 import { Document } from 'yaml';
 import { VENDORED_ACTION_DIR } from './vendorAction';
@@ -45,6 +49,22 @@ export function actionWorkflow(options: ActionWorkflowOptions): string {
       ...(withBudget ? { 'max-budget-usd': '20' } : {}),
     },
   });
+  /** A merge-queue job (no model, so no key): the whole history, the sandbox's programs, the Action. */
+  const proofJob = (filter: string, permissions: Record<string, string>, minutes: number) => ({
+    if: filter,
+    permissions,
+    'runs-on': 'ubuntu-24.04',
+    'timeout-minutes': minutes,
+    steps: [
+      { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0, 'persist-credentials': false } },
+      { name: 'bubblewrap and socat', run: SANDBOX_PROGRAMS },
+      {
+        id: 'orchestrator',
+        uses: `./${VENDORED_ACTION_DIR}`,
+        with: { 'github-token': '${{ github.token }}', label: options.label, config: options.config },
+      },
+    ],
+  });
   const doc = new Document({
     name: 'Orchestrator',
     on: {
@@ -58,6 +78,8 @@ export function actionWorkflow(options: ActionWorkflowOptions): string {
       workflow_dispatch: {
         inputs: { 'spec-id': { description: 'The spec to run (its id under .claude/specs)', required: true } },
       },
+      merge_group: { types: ['checks_requested'] },
+      schedule: [{ cron: SWEEP_CRON }],
     },
     permissions: { contents: 'write', issues: 'write', 'pull-requests': 'write', checks: 'read', actions: 'read' },
     jobs: {
@@ -83,6 +105,8 @@ export function actionWorkflow(options: ActionWorkflowOptions): string {
         'timeout-minutes': 10,
         steps: [checkout(), action(false)],
       },
+      proofs: proofJob("github.event_name == 'merge_group'", { contents: 'read', checks: 'write' }, 60),
+      sweep: proofJob("github.event_name == 'schedule'", { contents: 'read', issues: 'write' }, 120),
     },
   });
   doc.commentBefore = [
@@ -91,9 +115,14 @@ export function actionWorkflow(options: ActionWorkflowOptions): string {
     ` An issue labelled "${options.label}" gets a spec to approve; /approve, /changes, /cancel, /allow and /deny decide (docs: github-action.md).`,
     ' Add the repository secret ANTHROPIC_API_KEY, and tick Settings → Actions → General → "Allow GitHub Actions to create and approve pull requests".',
     ' Add the setup steps your validate commands need (as your own CI does) before the Action.',
+    " The jobs proofs (merge_group) and sweep (schedule) re-run the completed specs' proofs (docs: merge-queue.md):",
+    ' in the ruleset of main, tick "Require merge queue" and require the status check orchestrator/proofs.',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
 }
+
+/** When the Action sweeps main (on: schedule, UTC; GitHub runs it from the default branch only). */
+export const SWEEP_CRON = '0 3 * * *';
 
 /** The sandbox's programs (not on GitHub's Ubuntu image); the Action readies the rest (AppArmor), docs/github-action.md. */
 export const SANDBOX_PROGRAMS =

@@ -139,6 +139,23 @@ test("init --ci github writes orchestrator-checks.yml: the vendored CLI after th
     );
     assert.match(action.stdout, /^created \.github\/workflows\/orchestrator\.yml: /m);
     assert.ok(existsSync(join(dir, '.github/workflows/orchestrator-checks.yml')));
+    // With the merge queue's jobs: the required check on merge_group, main's sweep on schedule (issue 74).
+    const written = readFileSync(join(dir, '.github/workflows/orchestrator.yml'), 'utf8');
+    const { on, jobs } = parse(written) as { on: Record<string, unknown>; jobs: Record<string, { if: string }> };
+    assert.deepEqual([on.merge_group, on.schedule], [{ types: ['checks_requested'] }, [{ cron: '0 3 * * *' }]]);
+    assert.deepEqual(
+      [jobs.proofs?.if, jobs.sweep?.if],
+      ["github.event_name == 'merge_group'", "github.event_name == 'schedule'"],
+    );
+    // A workflow of one's own is never replaced without --force.
+    writeFileSync(join(dir, '.github/workflows/orchestrator.yml'), 'name: mine too\n');
+    const again = await runCli(['init', '--github-action'], { cwd: dir, apiKey: null });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(readFileSync(join(dir, '.github/workflows/orchestrator.yml'), 'utf8'), 'name: mine too\n');
+    assert.match(
+      again.stdout,
+      /orchestrator\.yml exists and was kept; `orchestrator init --github-action --force` replaces it/,
+    );
 
     writeFileSync(join(dir, '.github/workflows/orchestrator-checks.yml'), 'name: mine\n');
     const kept = await runCli(['init', '--ci', 'github'], { cwd: dir, apiKey: null });

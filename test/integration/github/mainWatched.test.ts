@@ -1,5 +1,5 @@
-// Main watched (issue 74): the Action on `schedule` sweeps main, checked out with its history
-// (fetch-depth: 0). A completed spec broken on main by a commit outside any run (a decimal comma
+// Main watched (issue 74): the job `init --github-action` writes for `schedule` (its checkout with
+// the history, fetch-depth: 0; the Action with its inputs, no model key) sweeps main. A completed spec broken on main by a commit outside any run (a decimal comma
 // pushed straight to main) gets exactly one issue naming its criterion, its test and the first red
 // commit; a spec that still holds gets none; the next sweep updates that issue, never a second.
 import assert from 'node:assert/strict';
@@ -58,7 +58,7 @@ test('schedule: a spec broken on main outside any run gets one issue naming the 
   w.commit({ 'docs/c.md': 'c\n' }, 'even more docs');
   git(w.work, 'push', '-q', 'origin', 'main');
 
-  const first = await w.job('schedule', SCHEDULE, { fullHistory: true });
+  const first = await w.job('schedule', SCHEDULE);
   assert.equal(first.code, 1, first.log);
   assert.equal(first.outputs.status, 'stopped', first.log);
   assert.deepEqual(first.leaks, [], 'no token in any file of the job');
@@ -76,7 +76,7 @@ test('schedule: a spec broken on main outside any run gets one issue naming the 
   // The next night: main moved on, still red; the one issue is updated, not doubled.
   w.commit({ 'docs/d.md': 'd\n' }, 'docs again');
   git(w.work, 'push', '-q', 'origin', 'main');
-  const second = await w.job('schedule', SCHEDULE, { fullHistory: true });
+  const second = await w.job('schedule', SCHEDULE);
   assert.equal(second.code, 1, second.log);
   assert.equal(w.api.issues.length, 1, second.log);
   assert.equal(issue.edits, 1);

@@ -1,4 +1,5 @@
-// GitHub's merge queue (issue 74): a `merge_group` job of the Action, with GitHub's payload
+// GitHub's merge queue (issue 74): the job `init --github-action` writes for `merge_group` (no model
+// key), with GitHub's payload
 // (`checks_requested`, the group's head on its gh-readonly-queue branch and its base). Two pull
 // requests green alone — one moves prices to EUR, the other to a decimal comma, each with a spec
 // whose criterion relies on what the other changes — are queued together: the group is red, the

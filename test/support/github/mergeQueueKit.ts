@@ -10,6 +10,9 @@ import { join } from 'node:path';
 import { committedRepo, git, write } from '../gitFixture';
 import { startGitHttpServer, type GitHttpServer } from '../gitHttpServer';
 import { startGithubApi, type GithubApi } from '../githubApiServer';
+import { parse } from 'yaml';
+import { actionWorkflow } from '../../../src/core/ci/actionWorkflow';
+import { INPUT_NAMES, inputVariable } from '../../../src/github/action/inputs';
 import { runActionJob, type JobResult } from './actionKit';
 import { REPO, TOKEN } from './githubKit';
 
@@ -40,8 +43,8 @@ export interface QueueWorld {
   work: string;
   /** `path → text` written and committed in the work clone; the commit. */
   commit(files: Record<string, string>, message: string): string;
-  /** A job of the Action for `event`, as a runner runs it (`fullHistory`: checked out with fetch-depth: 0). */
-  job(event: string, payload: unknown, options?: { fullHistory?: boolean }): Promise<JobResult>;
+  /** The job `init --github-action` writes for `event`, as a runner runs it: its checkout's depth, the Action with its inputs. */
+  job(event: string, payload: unknown): Promise<JobResult>;
   close(): Promise<void>;
 }
 
@@ -80,7 +83,7 @@ export async function queueWorld(): Promise<QueueWorld> {
       git(work, 'commit', '-q', '-m', message);
       return git(work, 'rev-parse', 'HEAD').trim();
     },
-    job: (event, payload, options = {}) => runActionJob(servers, event, payload, { ...options, runId: 7_000 + ++runs }),
+    job: (event, payload) => runActionJob(servers, event, payload, { ...writtenJob(event), runId: 7_000 + ++runs }),
     async close() {
       await server.close();
       await api.close();
@@ -158,4 +161,30 @@ export function formatTests(tests: { name: string; cents: number; expected: stri
     ),
     '',
   ].join('\n');
+}
+
+interface WrittenStep {
+  uses?: string;
+  with?: Record<string, string | number | boolean>;
+}
+
+/**
+ * What the workflow `init --github-action` writes runs for `event`: the one job its filter lets
+ * through, checked out as its first step says, the Action given only the inputs its step gives
+ * (an input it leaves out is empty, as the runner leaves it: no model key).
+ */
+function writtenJob(event: string): { fullHistory: boolean; inputs: Record<string, string> } {
+  const workflow = parse(
+    actionWorkflow({ label: 'orchestrator', config: '.claude/orchestrator.yaml', ciWorkflows: [] }),
+  ) as { jobs: Record<string, { if: string; steps: WrittenStep[] }> };
+  const jobs = Object.values(workflow.jobs).filter((job) => job.if.includes(`github.event_name == '${event}'`));
+  if (jobs.length !== 1) throw new Error(`the written workflow has ${jobs.length} jobs for ${event}`);
+  const steps = jobs[0]!.steps;
+  const given = steps.find((step) => step.uses === './.github/actions/orchestrator')?.with ?? {};
+  const inputs = Object.fromEntries(
+    INPUT_NAMES.map((name) => [inputVariable(name), String(given[name] ?? '').replace('${{ github.token }}', TOKEN)]),
+  );
+  const unfilled = Object.values(inputs).find((value) => value.includes('${{'));
+  if (unfilled) throw new Error(`an input the test cannot fill: ${unfilled}`);
+  return { fullHistory: steps[0]?.with?.['fetch-depth'] === 0, inputs };
 }

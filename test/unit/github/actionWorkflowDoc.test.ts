@@ -21,13 +21,18 @@ interface Step {
 }
 interface Job {
   if?: string;
+  permissions?: Record<string, string>;
+  'timeout-minutes'?: number;
   concurrency?: { group?: string; 'cancel-in-progress'?: boolean; queue?: string };
   'runs-on'?: string;
   steps: Step[];
   env?: unknown;
 }
 interface Workflow {
-  on: Record<string, { types?: string[]; workflows?: string[]; inputs?: Record<string, unknown> } | null>;
+  on: Record<
+    string,
+    { types?: string[]; workflows?: string[]; inputs?: Record<string, unknown> } | { cron: string }[] | null
+  >;
   permissions: Record<string, string>;
   jobs: Record<string, Job>;
   env?: unknown;
@@ -63,26 +68,63 @@ test('it is what init --github-action writes (the label orchestrator, the config
   assert.doesNotMatch(doc, /octo-org|<owner>|spec-orchestrator@v\d/, 'no placeholder owner');
 });
 
+const on = workflow.on as Record<string, { types?: string[]; workflows?: string[]; inputs?: Record<string, unknown> }>;
+
 test('its triggers: the events the action acts on, with the activity types it reads', () => {
   assert.deepEqual(Object.keys(workflow.on).sort(), [
     'check_run',
     'issue_comment',
     'issues',
+    'merge_group',
     'pull_request_review',
+    'schedule',
     'workflow_dispatch',
     'workflow_run',
   ]);
-  assert.deepEqual(workflow.on.issues?.types, ['labeled']);
-  assert.deepEqual(workflow.on.issue_comment?.types, ['created']);
-  assert.deepEqual(workflow.on.pull_request_review?.types, ['submitted']);
-  assert.deepEqual(workflow.on.check_run?.types, ['completed']);
-  assert.deepEqual(workflow.on.workflow_run?.types, ['completed']);
+  assert.deepEqual(on.issues?.types, ['labeled']);
+  assert.deepEqual(on.issue_comment?.types, ['created']);
+  assert.deepEqual(on.pull_request_review?.types, ['submitted']);
+  assert.deepEqual(on.check_run?.types, ['completed']);
+  assert.deepEqual(on.workflow_run?.types, ['completed']);
   // GitHub runs workflow_run only for the workflows it names.
-  assert.ok((workflow.on.workflow_run?.workflows ?? []).length > 0);
-  assert.deepEqual(Object.keys(workflow.on.workflow_dispatch?.inputs ?? {}), ['spec-id']);
-  // The job's filter lets each of them through.
-  for (const event of Object.keys(workflow.on))
-    assert.match(job.if ?? '', new RegExp(`github\\.event_name == '${event}'`), event);
+  assert.ok((on.workflow_run?.workflows ?? []).length > 0);
+  assert.deepEqual(Object.keys(on.workflow_dispatch?.inputs ?? {}), ['spec-id']);
+  assert.deepEqual(on.merge_group?.types, ['checks_requested']);
+  assert.deepEqual(workflow.on.schedule, [{ cron: '0 3 * * *' }]);
+  // Each lets through the jobs that act on it: the run's the orchestrator job (and /cancel's), the merge queue's its own.
+  const jobsOf: Record<string, string[]> = {
+    merge_group: ['proofs'],
+    schedule: ['sweep'],
+    issue_comment: ['orchestrator', 'cancel'],
+  };
+  for (const event of Object.keys(workflow.on)) {
+    const named = new RegExp(`github\\.event_name == '${event}'`);
+    assert.deepEqual(
+      Object.keys(workflow.jobs).filter((name) => named.test(workflow.jobs[name]!.if ?? '')),
+      jobsOf[event] ?? ['orchestrator'],
+      event,
+    );
+  }
+});
+
+test("the merge queue's jobs: no model key, the permissions each needs, the whole history, the sandbox's programs", () => {
+  for (const [name, permissions] of [
+    ['proofs', { contents: 'read', checks: 'write' }],
+    ['sweep', { contents: 'read', issues: 'write' }],
+  ] as const) {
+    const queueJob = workflow.jobs[name]!;
+    assert.deepEqual(queueJob.permissions, permissions, name);
+    const [checkout, programs, orchestrator] = queueJob.steps;
+    assert.deepEqual(checkout!.with, { 'fetch-depth': 0, 'persist-credentials': false }, name);
+    assert.match(programs!.run ?? '', /apt-get install .*bubblewrap socat/);
+    assert.equal(orchestrator!.uses, './.github/actions/orchestrator');
+    assert.deepEqual(orchestrator!.with, {
+      'github-token': '${{ github.token }}',
+      label: 'orchestrator',
+      config: '.claude/orchestrator.yaml',
+    });
+    assert.ok(queueJob['timeout-minutes']! > 0);
+  }
 });
 
 test('its permissions: contents, issues and pull requests written, checks and actions read, nothing else', () => {
@@ -110,7 +152,7 @@ test("a job starts only for the label and the Orchestrator's commands; /cancel i
 });
 
 test('one job per issue at a time, the others queued (none dropped), a running one never cancelled', () => {
-  assert.deepEqual(Object.keys(workflow.jobs), ['orchestrator', 'cancel']);
+  assert.deepEqual(Object.keys(workflow.jobs), ['orchestrator', 'cancel', 'proofs', 'sweep']);
   assert.match(
     job.concurrency?.group ?? '',
     /^orchestrator-\$\{\{ github\.event\.issue\.number \|\| github\.event\.pull_request\.number \|\| /,
