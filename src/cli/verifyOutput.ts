@@ -71,7 +71,7 @@ function proofLines(report: VerifyReport): string[] {
     for (const p of spec.requirements.flatMap((r) => r.proof ?? [])) {
       const c = swept.get(`${spec.specId} ${p.criterion}`);
       if (p.now === 'proven' && !sweep) continue;
-      lines.push(`  ${p.now.padEnd(8)} ${spec.specId} ${p.criterion}${proofNote(p, c)}`);
+      lines.push(`  ${p.now.padEnd(8)} ${spec.specId} ${p.criterion}${proofNote(p, c)}${lastProvenNote(p)}`);
       if (p.now === 'failing')
         for (const test of p.tests.filter((t) => t.outcome === 'failed'))
           (test.detail ?? '')
@@ -80,6 +80,11 @@ function proofLines(report: VerifyReport): string[] {
             .forEach((line) => lines.push(`      | ${line}`));
     }
   return lines;
+}
+
+/** The commit the criterion was last proven at on main (issue 74: the sweep records it), when one is recorded. */
+function lastProvenNote(p: CriterionProofNow): string {
+  return p.lastProven ? `; last proven at ${p.lastProven.commit.slice(0, 12)} (${p.lastProven.at})` : '';
 }
 
 function proofNote(p: CriterionProofNow, c: SweptCriterion | undefined): string {
@@ -140,7 +145,20 @@ function details(spec: SpecDrift): string[] {
     }
     if (req.explanation) lines.push(`    review: ${req.explanation}`);
   }
-  return [...lines, ...strengthLines(spec)];
+  return [...lines, ...lastProvenLines(spec), ...strengthLines(spec)];
+}
+
+/** Once a sweep proved any of the spec's criteria on main: each criterion's last proven commit, or that none is recorded. */
+function lastProvenLines(spec: SpecDrift): string[] {
+  const proofs = spec.requirements.flatMap((r) => r.proof ?? []);
+  if (!proofs.some((p) => p.lastProven)) return [];
+  return [
+    '  last proven on main:',
+    ...proofs.map(
+      (p) =>
+        `    ${p.criterion}: ${p.lastProven ? `${p.lastProven.commit.slice(0, 12)} (${p.lastProven.at})` : 'not recorded (no sweep proved it yet)'}`,
+    ),
+  ];
 }
 
 /** `--strength`: each criterion's mutants killed, each survivor's place and change, or why none ran. */

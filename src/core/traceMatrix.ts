@@ -36,6 +36,13 @@ export interface TraceRow {
    * before proof per criterion existed.
    */
   proof?: TraceProof;
+  /** A completed spec's criterion: the commit its proof last passed at on main, as the sweep recorded it in completion.json (issue 74). */
+  lastProven?: LastProven;
+}
+
+export interface LastProven {
+  commit: string;
+  at: string;
 }
 
 export interface TraceMatrix {

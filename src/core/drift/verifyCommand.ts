@@ -8,7 +8,7 @@ import { EngineUsageError } from '../errors';
 import { commitOf, revParseQuiet } from '../git';
 import { loadConfig } from '../project/config';
 import { listSpecs, loadSpec, type Spec, SPEC_ID } from '../project/specs';
-import { readTestFiles, traceOfSpec, writeMatrixXlsxWith } from '../trace';
+import { readTestFiles, traceOfSpec, withLastProven, writeMatrixXlsxWith } from '../trace';
 import { DRIFT_SHEET, driftSheet } from './driftSheet';
 import type { RunOptions } from '../api';
 import { CheckRunner } from './checkRunner';
@@ -141,7 +141,7 @@ async function verifyWith(
   if (sweep && probes) sweep.commitsProbed = probes.commits;
   if (options.xlsx)
     await writeMatrixXlsxWith(
-      await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }),
+      withLastProven(await traceOfSpec(root, config, specs[0]!.id, { handChanges: false }), lastProvenIn(results[0]!)),
       { name: DRIFT_SHEET, ...driftSheet(results[0]!) },
       resolve(root, options.xlsx),
     );
@@ -152,6 +152,15 @@ async function verifyWith(
     exitCode: exitCodeOf(results, options.strict ?? false),
     ...(explainCostUsd !== undefined ? { explainCostUsd } : {}),
   };
+}
+
+/** Each criterion's last proven commit as this verify left the record (a sweep's is HEAD's). */
+function lastProvenIn(drift: SpecDrift): Map<string, { commit: string; at: string }> {
+  return new Map(
+    drift.requirements.flatMap((r) =>
+      (r.proof ?? []).flatMap((p) => (p.lastProven ? [[p.criterion, p.lastProven] as const] : [])),
+    ),
+  );
 }
 
 export function exitCodeOf(specs: readonly SpecDrift[], strict: boolean): 0 | 1 {

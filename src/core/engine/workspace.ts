@@ -25,6 +25,7 @@ import {
   workspaceOfFolders,
   writeFolderWorkspace,
 } from '../project/changeSet';
+import { lastProvenOf } from '../pipeline/phases';
 import { loadConfig } from '../project/config';
 import { CONFIG_FILE, readOptionalText } from '../project/sources';
 import { openQueueStore, QueueService } from '../queue';
@@ -156,7 +157,7 @@ export const workspace = {
   openQueue: verb([], openQueue),
   /** The traceability matrix of a spec from its runs' journals (seed 000); written as .xlsx / Markdown when asked. */
   traceSpec: verb([], async (workspace: string, specId: string, exports: TraceExport = {}): Promise<TraceReport> =>
-    traceSpecMatrix(workspace, specId, exports),
+    traceSpecMatrix(workspace, specId, exports, () => lastProvenOf(resolve(workspace), specId)),
   ),
   /**
    * Drift: completed specs (all of them when `specIds` is empty) against today's code, each

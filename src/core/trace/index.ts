@@ -24,6 +24,7 @@ export {
   traceProofOf,
 } from './proofOfRun';
 export { hasProblems, specLinkProblems, type SpecLinkProblems, type TraceProblem } from './specLinks';
+export { withLastProven } from './renderMatrix';
 export { type TraceExport, type TraceReport, traceSpecMatrix } from './traceCommand';
 export { matrixOf, readTestFiles, runsOfSpec, traceOfSpec } from './traceOfSpec';
 export { untestedRequirements } from './untested';

@@ -3,7 +3,7 @@
  * rows of the `Traceability` sheet (columns of docs/traceability.md).
  */
 import { proofCells, proofLine, strengthCell, UNPROVEN } from '../text/proofWords';
-import type { Gap, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
+import type { Gap, LastProven, MatrixTable, TraceMatrix, TraceRow } from '../traceMatrix';
 
 export const SHEET_NAME = 'Traceability';
 export const COLUMNS = [
@@ -50,9 +50,36 @@ export function matrixProofLine(matrix: TraceMatrix): string {
   return proofLine(matrix.rows.map((row) => (row.proof ?? UNPROVEN).status));
 }
 
-/** docs/traceability.md's columns, every gap shown. */
+/**
+ * docs/traceability.md's columns, every gap shown; a completed spec the sweep proved on main
+ * (issue 74) also shows Last proven: the commit each criterion was last proven at, and when.
+ */
 export function defaultTable(matrix: TraceMatrix): MatrixTable {
-  return { headers: [...COLUMNS], cells: matrix.rows.map(rowCells), gaps: matrix.rows.map((row) => row.gaps) };
+  const swept = matrix.rows.some((row) => row.lastProven);
+  return {
+    headers: [...COLUMNS, ...(swept ? [LAST_PROVEN] : [])],
+    cells: matrix.rows.map((row) => [...rowCells(row), ...(swept ? [lastProvenCell(row)] : [])]),
+    gaps: matrix.rows.map((row) => row.gaps),
+  };
+}
+
+export const LAST_PROVEN = 'Last proven';
+
+/** `3f2a9c8d1e2b (2026-11-28T03:04:05.000Z)`; `—` for a criterion no sweep proved yet. */
+export function lastProvenCell(row: TraceRow): string {
+  return row.lastProven ? `${row.lastProven.commit.slice(0, 12)} (${row.lastProven.at})` : '—';
+}
+
+/** The matrix with each criterion's `lastProven` (by criterion id) on its row. */
+export function withLastProven(matrix: TraceMatrix, proven: ReadonlyMap<string, LastProven>): TraceMatrix {
+  if (proven.size === 0) return matrix;
+  return {
+    ...matrix,
+    rows: matrix.rows.map((row) => {
+      const lastProven = proven.get(row.criterion);
+      return lastProven ? { ...row, lastProven } : row;
+    }),
+  };
 }
 
 export function gapText(gaps: readonly Gap[]): string {

@@ -5,7 +5,8 @@ import { SPEC_ID } from '../project/specs';
 import { EngineUsageError } from '../errors';
 import { writeMatrixMarkdown, writeMatrixXlsx } from './exportMatrix';
 import type { TraceMatrix } from './matrix';
-import { matrixMarkdown } from './renderMatrix';
+import type { LastProven } from '../traceMatrix';
+import { matrixMarkdown, withLastProven } from './renderMatrix';
 import { traceOfSpec } from './traceOfSpec';
 
 export interface TraceExport {
@@ -19,19 +20,22 @@ export interface TraceReport {
   markdown: string;
 }
 
+/** `lastProven`: each criterion's last proven commit, by id (the completed spec's record, read by a floor above). */
 export async function traceSpecMatrix(
   workspace: string,
   specId: string,
   exports: TraceExport = {},
+  lastProven?: () => Promise<ReadonlyMap<string, LastProven>>,
 ): Promise<TraceReport> {
   const root = resolve(workspace);
   if (!SPEC_ID.test(specId))
     throw new EngineUsageError(`invalid spec id "${specId}" (expected YYYY-MM-DD-slug; see \`orchestrator specs\`)`);
   const config = await loadConfig(root);
-  const matrix = await traceOfSpec(root, config, specId).catch((error: unknown) => {
+  const traced = await traceOfSpec(root, config, specId).catch((error: unknown) => {
     if (error instanceof Error && /^no spec /.test(error.message)) throw new EngineUsageError(error.message);
     throw error;
   });
+  const matrix = lastProven ? withLastProven(traced, await lastProven()) : traced;
   if (exports.xlsx) await writeMatrixXlsx(matrix, resolve(root, exports.xlsx));
   if (exports.md) await writeMatrixMarkdown(matrix, resolve(root, exports.md));
   return { matrix, markdown: matrixMarkdown(matrix) };

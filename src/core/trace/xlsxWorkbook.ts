@@ -63,6 +63,7 @@ const WIDTHS: Record<string, number> = {
   'Red on base': 12,
   'Green after': 12,
   Strength: 36,
+  'Last proven': 40,
   UAT: 36,
   Gaps: 24,
 };

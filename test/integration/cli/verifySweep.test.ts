@@ -7,8 +7,10 @@
 // while one the change turned red is the change's (exit 1). Real git, real `node --test`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { test } from 'node:test';
 import { buildCli, CLI } from '../../support/cli/cliKit';
 import { committedRepo, git, isolatedGit, write } from '../../support/gitFixture';
@@ -123,7 +125,7 @@ interface Proof {
 const proofsOf = (report: { specs: { requirements: { proof: Proof[] }[] }[] }) =>
   Object.fromEntries(report.specs[0]!.requirements[0]!.proof.map((p) => [p.criterion, p]));
 
-test('cli: verify --all --since bisects REQ-1.2 to the commit that broke it, records REQ-1.1 proven at HEAD; the flaky REQ-1.3 is quarantined, not red', () => {
+test("cli: verify --all --since bisects REQ-1.2 to the commit that broke it, records REQ-1.1 proven at HEAD (in verify's text and the trace's exports); the flaky REQ-1.3 is quarantined, not red", async () => {
   const dir = priceRepo();
   const since = git(dir, 'rev-parse', 'HEAD').trim();
   const commits = [
@@ -185,9 +187,59 @@ test('cli: verify --all --since bisects REQ-1.2 to the commit that broke it, rec
   );
   assert.match(text.stdout, /\n {6}\| .*REQ-1\.2 refuses a negative price/);
   assert.match(text.stdout, new RegExp(`\\n {2}flaky {4}${SPEC} REQ-1\\.3: failed, then passed on the retry`));
-  assert.match(text.stdout, new RegExp(`\\n {2}proven {3}${SPEC} REQ-1\\.1\\n`));
+  const proven = `${head.slice(0, 12)} \\(\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)`;
+  assert.match(text.stdout, new RegExp(`\\n {2}proven {3}${SPEC} REQ-1\\.1; last proven at ${proven}\\n`));
   // The probes' worktrees are gone: git knows only the checkout.
   assert.equal(git(dir, 'worktree', 'list', '--porcelain').match(/^worktree /gm)?.length, 1);
+
+  // The commit each criterion was last proven at: per criterion in verify's text of the spec, and in the trace's exports.
+  const one = cli(dir, SPEC);
+  assert.match(
+    one.stdout,
+    new RegExp(
+      `\\n {2}last proven on main:\\n {4}REQ-1\\.1: ${proven}\\n {4}REQ-1\\.2: not recorded \\(no sweep proved it yet\\)\\n {4}REQ-1\\.3: ${proven}\\n`,
+    ),
+    one.stdout,
+  );
+  const out = mkdtempSync(join(tmpdir(), 'orch-sweep-trace-'));
+  const traced = spawnSync(
+    process.execPath,
+    [
+      CLI,
+      'trace',
+      SPEC,
+      '--md',
+      join(out, 'trace.md'),
+      '--xlsx',
+      join(out, 'trace.xlsx'),
+      '--json',
+      '--workspace',
+      dir,
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(traced.status, 0, traced.stderr);
+  const rows = (JSON.parse(traced.stdout) as { rows: { criterion: string; lastProven?: { commit: string } }[] }).rows;
+  assert.deepEqual(
+    rows.map((row) => [row.criterion, row.lastProven?.commit]),
+    [
+      ['REQ-1.1', head],
+      ['REQ-1.2', undefined],
+      ['REQ-1.3', head],
+    ],
+  );
+  const markdown = readFileSync(join(out, 'trace.md'), 'utf8');
+  assert.match(markdown, /\| Strength \| Last proven \| Gaps \|\n/);
+  assert.match(markdown, new RegExp(`\\| REQ-1\\.1: .* \\| ${proven} \\| [^|]+ \\|\\n`));
+  assert.match(markdown, /\| REQ-1\.2: .* \| — \| [^|]+ \|\n/);
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.readFile(join(out, 'trace.xlsx'));
+  const sheet = book.getWorksheet('Traceability')!;
+  const column = (sheet.getRow(1).values as unknown[]).indexOf('Last proven');
+  assert.ok(column > 0, 'a Last proven column');
+  assert.match(String(sheet.getRow(2).getCell(column).value), new RegExp(`^${proven}$`));
+  assert.equal(sheet.getRow(3).getCell(column).value, '—');
+  rmSync(out, { recursive: true, force: true });
 
   // The next sweep starts REQ-1.1 after the commit it was recorded proven at (the later of it and --since).
   const later = [

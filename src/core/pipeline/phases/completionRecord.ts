@@ -21,7 +21,7 @@ import {
 } from '../../git';
 import { ProjectFileError, readOptionalText, writeFileAtomic } from '../../project/sources';
 import { inEnglish } from '../../text/zodEnglish';
-import { joinSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs';
+import { joinSpec, loadSpec, splitFrontMatter, updateFrontMatterYaml } from '../../project/specs';
 import { DenyList } from '../../project/config';
 import type { TraceMatrix } from '../../trace';
 import { type ProofStatus, proofTestsOf } from '../../text/proofWords';
@@ -103,6 +103,23 @@ export async function recordCompletion(input: CompletionInput): Promise<Completi
 }
 
 /** The matrix's rows folded back into requirements (files written by hand lose their mark). */
+/**
+ * Each criterion's `lastProven` by its id (issue 74): what the sweep recorded in the spec's
+ * completion.json, shown in the trace's exports; empty for a spec without a record.
+ */
+export async function lastProvenOf(
+  workspace: string,
+  specId: string,
+): Promise<Map<string, NonNullable<RecordedProof['lastProven']>>> {
+  const spec = await loadSpec(workspace, specId);
+  const record = spec.location === 'completed' ? await readCompletionRecord(workspace, spec.path) : undefined;
+  return new Map(
+    (record?.requirements ?? []).flatMap((r) =>
+      r.criteria.flatMap((c) => (c.proof?.lastProven ? [[c.id, c.proof.lastProven] as const] : [])),
+    ),
+  );
+}
+
 export function recordedRequirements(matrix: TraceMatrix): RecordedRequirement[] {
   const byId = new Map<string, RecordedRequirement>();
   for (const row of matrix.rows) {

@@ -10,6 +10,7 @@ export {
   COMPLETION_FILE,
   completedRef,
   type CompletionRecord,
+  lastProvenOf,
   proofFilesOf,
   readCompletionRecord,
   type RecordedProof,
