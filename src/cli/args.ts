@@ -183,7 +183,10 @@ function commandArgs(args: CliArgs, name: string, positionals: string[]): CliArg
     throw new UsageError(`check takes dictionary or workspace (got "${positionals[0]}")`);
   if (args.command === 'verify') verifyArgs(args, positionals);
   if (args.command === 'queue') {
-    if (positionals.length === 0) throw new UsageError('queue needs the branches to merge: queue <branch>…');
+    if (positionals.length === 0 && !args.pool)
+      throw new UsageError("queue needs the branches to merge: queue <branch>…, or --pool: the pool's completed runs");
+    if (positionals.length > 0 && args.pool)
+      throw new UsageError("queue takes named branches or --pool (the pool's completed runs), not both");
     args.branches = positionals;
     return args;
   }

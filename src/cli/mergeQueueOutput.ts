@@ -1,11 +1,13 @@
 /**
- * `orchestrator queue <branch>… [--onto main]` (issue 74, docs/merge-queue.md): our merge queue.
+ * `orchestrator queue <branch>… | --pool [--onto main]` (issue 74, docs/merge-queue.md): our merge
+ * queue, of named branches or of the pool's completed runs' result branches.
  * Each batch is said as it ends (stderr), the whole on stdout (JSON with --json); exit 1 when a
  * branch was set aside. Branch names come from the user: shown escaped, never raw.
  */
 import type { QueueReport, QueueRound } from '../core/drift';
 import { engine } from '../core/engineBundle';
 import type { CliArgs } from './args';
+import { pooledQueueBranches } from './poolCommands';
 import { out, outJson, visibleLine } from './terminal';
 
 export async function queueCommand(
@@ -14,9 +16,16 @@ export async function queueCommand(
   signal: AbortSignal,
   progress: (line: string) => void,
 ): Promise<number> {
+  const pooled = args.pool ? await pooledQueueBranches(workspace) : undefined;
+  pooled?.missing.forEach((m) => progress(visibleLine(`left out: ${m.branch}, not on the remote (${m.why})`)));
+  if (pooled && pooled.branches.length === 0) {
+    out("nothing to merge: the pool has no completed run's branch\n");
+    return pooled.missing.length > 0 ? 1 : 0;
+  }
   const report = await engine.mergeBatches(workspace, {
     target: args.onto ?? 'main',
-    branches: args.branches ?? [],
+    branches: pooled?.branches ?? args.branches ?? [],
+    ...(pooled ? { refs: pooled.refs } : {}),
     trusted: true,
     signal,
     onCommand: (command) => progress(`running ${command}`),
@@ -24,7 +33,8 @@ export async function queueCommand(
   });
   if (args.json) outJson(report);
   else out(`${textOf(report).map(visibleLine).join('\n')}\n`);
-  return report.culprits.length + report.conflicts.length + report.unresolved.length > 0 ? 1 : 0;
+  const missing = pooled?.missing.length ?? 0;
+  return report.culprits.length + report.conflicts.length + report.unresolved.length + missing > 0 ? 1 : 0;
 }
 
 function batchLine(round: QueueRound): string {
@@ -41,6 +51,7 @@ function textOf(report: QueueReport): string[] {
     `merged: ${report.merged.join(', ') || 'nothing'}`,
     ...report.culprits.map((c) => `set aside: ${c.branch} turned red ${c.criteria.join(', ')}`),
     ...report.conflicts.map((branch) => `left out: ${branch} does not merge cleanly on ${report.target}`),
+    ...(report.alreadyMerged.length > 0 ? [`already on ${report.target}: ${report.alreadyMerged.join(', ')}`] : []),
     ...(report.unresolved.length > 0
       ? [`not merged: ${report.unresolved.join(', ')} (a red batch whose culprit could not be told)`]
       : []),

@@ -16,10 +16,17 @@ export const MERGE_COMMANDS = {
     forms: [{ words: '<set>', options: ['--json'], example: ['merge', 'rename'] }],
   },
   queue: {
-    arg: 'required' as const,
+    arg: 'optional' as const,
     argName: '<branch>…',
     about:
       "Merge approved runs' branches on main in batches: each batch's proofs run once; a red batch is bisected to the branch that broke it, set aside, and the others merge (docs/merge-queue.md).",
-    forms: [{ words: '<branch>…', options: ['--onto'], example: ['queue', 'run/a', 'run/b'] }],
+    forms: [
+      { words: '<branch>…', options: ['--onto'], example: ['queue', 'run/a', 'run/b'] },
+      { options: ['!--pool', '--onto'], example: ['queue', '--pool'] },
+    ],
+    help: {
+      '--pool':
+        "the result branches of the pool's completed runs (docs/pool.md), in the order they completed, fetched from the team's remote",
+    },
   },
 };

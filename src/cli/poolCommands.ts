@@ -190,6 +190,11 @@ export async function pooledEventLines(
   }
 }
 
+/** `queue --pool`: the pool's completed runs' result branches, fetched for our merge queue (no pool set up: exit 2, saying what to set). */
+export function pooledQueueBranches(workspace: string): Promise<PoolBundle.PooledBranches> {
+  return poolBundle().pooledBranches(workspace);
+}
+
 /** `queue.url` (or ORCHESTRATOR_QUEUE_URL) names PostgreSQL: checked before the pool's bundle (and pg) is loaded. */
 async function poolConfigured(workspace: string): Promise<boolean> {
   const config = await engine.loadConfig(workspace).catch(() => undefined);

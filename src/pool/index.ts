@@ -14,6 +14,7 @@ import { remoteKey, remoteUrl } from './poolGit';
 
 export { dispatchFollowUp, dispatchToPool, type DispatchInput } from './dispatch';
 export { applyPooledRun } from './poolApply';
+export { pooledBranches, type PooledBranches } from './poolQueue';
 export { followPool, type PoolFollower } from './board';
 export { runWorker, type WorkerOptions } from './worker';
 export { PoolSetupError } from './settings';

@@ -6,6 +6,7 @@
 import type { ApplyReport } from '../core/pipeline/run';
 import { engine, loadConfig } from '../core/engineBundle';
 import { fetchFrom, remoteUrl, topLevelOf } from './poolGit';
+import { pooledResultRef } from './poolQueue';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
 
@@ -22,7 +23,7 @@ export async function applyPooledRun(workspace: string, runId: string): Promise<
   const top = await topLevelOf(workspace);
   const remote = await remoteUrl(top, config.pool.remote);
   await fetchFrom(top, remote, [
-    `refs/heads/${run.resultBranch}:refs/orchestrator/pool/${runId}/result`,
+    `refs/heads/${run.resultBranch}:${pooledResultRef(runId)}`,
     `${run.changesRef}:${run.changesRef}`,
   ]);
   const report = await engine.applyPooledResult(top, runId, run.changesCommit, run.resultCommit);

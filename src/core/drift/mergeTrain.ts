@@ -37,6 +37,8 @@ export interface QueueReport {
   culprits: { branch: string; criteria: string[] }[];
   /** Branches that do not merge cleanly on the target: left out. */
   conflicts: string[];
+  /** Branches the target holds already (merged before): nothing to do. */
+  alreadyMerged: string[];
   /** Red batches whose culprit could not be told (a criterion red at no probed commit): nothing of them merged. */
   unresolved: string[];
 }
@@ -44,6 +46,8 @@ export interface QueueReport {
 export interface QueueOptions {
   target: string;
   branches: readonly string[];
+  /** A branch's ref when it is not `refs/heads/<name>` (a pooled run's result, fetched under a ref of ours). */
+  refs?: ReadonlyMap<string, string>;
   trusted: boolean;
   signal?: AbortSignal;
   onCommand?: (command: string) => void;
@@ -57,7 +61,7 @@ export async function mergeInBatches(workspace: string, options: QueueOptions): 
   const topLevel = await topLevelOf(root);
   const config = await loadConfig(root);
   const resolveRef = async (name: string) =>
-    commitOf(root, `refs/heads/${name}`).catch(() => {
+    commitOf(root, options.refs?.get(name) ?? `refs/heads/${name}`).catch(() => {
       throw new EngineUsageError(`${JSON.stringify(name)} is no branch of the repository`);
     });
   let base = await resolveRef(options.target);
@@ -70,6 +74,7 @@ export async function mergeInBatches(workspace: string, options: QueueOptions): 
     merged: [],
     culprits: [],
     conflicts: [],
+    alreadyMerged: [],
     unresolved: [],
   };
   while (queue.length > 0) {
@@ -78,6 +83,7 @@ export async function mergeInBatches(workspace: string, options: QueueOptions): 
     try {
       const line = await mergeLine(tree.dir, queue);
       report.conflicts.push(...line.conflicts);
+      report.alreadyMerged.push(...line.contained);
       if (line.merged.length === 0) break;
       const head = line.merged.at(-1)!.commit;
       const proof = await verifySpecs(tree.dir, [], {

@@ -5,15 +5,27 @@
  */
 import { CHECKPOINT_IDENTITY, gitAt } from './gitRunner';
 
-/** Each branch merged in turn on the worktree's HEAD; a branch that conflicts is left out (the merge aborted). */
+/**
+ * Each branch merged in turn on the worktree's HEAD; a branch that conflicts is left out (the merge
+ * aborted), one already in HEAD is named apart (merged before: nothing to merge or prove).
+ */
 export async function mergeLine(
   worktree: string,
   branches: readonly { name: string; commit: string }[],
-): Promise<{ merged: { name: string; commit: string }[]; conflicts: string[] }> {
+): Promise<{ merged: { name: string; commit: string }[]; conflicts: string[]; contained: string[] }> {
   const git = gitAt(worktree, CHECKPOINT_IDENTITY);
   const merged: { name: string; commit: string }[] = [];
   const conflicts: string[] = [];
+  const contained: string[] = [];
   for (const branch of branches) {
+    const inHead = await git.raw(['merge-base', '--is-ancestor', branch.commit, 'HEAD']).then(
+      () => true,
+      () => false,
+    );
+    if (inHead) {
+      contained.push(branch.name);
+      continue;
+    }
     const message = `Merge branch '${branch.name}' (orchestrator queue)`;
     try {
       await git.raw(['merge', '--quiet', '--no-ff', '--no-edit', '--no-verify', '-m', message, branch.commit]);
@@ -23,7 +35,7 @@ export async function mergeLine(
       conflicts.push(branch.name);
     }
   }
-  return { merged, conflicts };
+  return { merged, conflicts, contained };
 }
 
 /**
