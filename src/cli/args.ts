@@ -183,8 +183,7 @@ function commandArgs(args: CliArgs, name: string, positionals: string[]): CliArg
     throw new UsageError(`check takes dictionary or workspace (got "${positionals[0]}")`);
   if (args.command === 'verify') verifyArgs(args, positionals);
   if (args.command === 'queue') {
-    if (positionals.length === 0 && !args.pool)
-      throw new UsageError("queue needs the branches to merge: queue <branch>…, or --pool: the pool's completed runs");
+    // No branch named: the pool's completed runs, with --pool or `runs.dispatch: pool` (mergeQueueOutput.ts).
     if (positionals.length > 0 && args.pool)
       throw new UsageError("queue takes named branches or --pool (the pool's completed runs), not both");
     args.branches = positionals;

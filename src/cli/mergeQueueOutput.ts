@@ -5,8 +5,8 @@
  * branch was set aside. Branch names come from the user: shown escaped, never raw.
  */
 import type { QueueReport, QueueRound } from '../core/drift';
-import { engine } from '../core/engineBundle';
-import type { CliArgs } from './args';
+import { engine, goesToPool } from '../core/engineBundle';
+import { type CliArgs, UsageError } from './args';
 import { pooledQueueBranches } from './poolCommands';
 import { out, outJson, visibleLine } from './terminal';
 
@@ -16,7 +16,13 @@ export async function queueCommand(
   signal: AbortSignal,
   progress: (line: string) => void,
 ): Promise<number> {
-  const pooled = args.pool ? await pooledQueueBranches(workspace) : undefined;
+  const named = args.branches ?? [];
+  if (named.length === 0 && !(await goesToPool(workspace, args)))
+    throw new UsageError(
+      "queue needs the branches to merge: queue <branch>…, or --pool (the default with runs.dispatch: pool): the pool's completed runs",
+      'queue',
+    );
+  const pooled = named.length === 0 ? await pooledQueueBranches(workspace) : undefined;
   pooled?.missing.forEach((m) => progress(visibleLine(`left out: ${m.branch}, not on the remote (${m.why})`)));
   if (pooled && pooled.branches.length === 0) {
     out("nothing to merge: the pool has no completed run's branch\n");
@@ -24,7 +30,7 @@ export async function queueCommand(
   }
   const report = await engine.mergeBatches(workspace, {
     target: args.onto ?? 'main',
-    branches: pooled?.branches ?? args.branches ?? [],
+    branches: pooled?.branches ?? named,
     ...(pooled ? { refs: pooled.refs } : {}),
     trusted: true,
     signal,

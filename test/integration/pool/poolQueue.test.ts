@@ -1,9 +1,13 @@
 // The pool feeding our merge queue (issue 74): two runs approved and completed by a worker leave
-// their result branches on the team's remote; `queue --pool` in the user's checkout takes them in
+// their result branches on the team's remote; `queue` in the user's checkout (runs.dispatch: pool;
+// else `queue --pool`) takes them in
 // the order they completed, merges them on main in one batch whose proofs run once, and moves main
 // (the checkout fast-forwarded); the next `queue --pool` finds them on main already and merges nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { buildCli, jsonOf } from '../../support/cli/cliKit';
 import { usePostgres } from '../../support/postgres';
 import { entityAgents, entityFile, entityModule, featureRequest } from '../../support/engine/worktreeFeatures';
@@ -12,7 +16,8 @@ import { poolWorld } from '../../support/pool/poolKit';
 const pg = usePostgres(buildCli);
 
 test("queue --pool: the pool's completed runs' branches merged on main in a batch, proven once; none merged twice", async () => {
-  const w = await poolWorld(entityAgents(), { pg });
+  // runs.dispatch: pool: `queue` with no branch named takes the pool's (as --pool does).
+  const w = await poolWorld(entityAgents(), { pg, config: (yaml) => `${yaml}\nruns:\n  dispatch: pool\n` });
   try {
     const none = await w.cli(['queue', '--pool']);
     assert.deepEqual([none.code, none.stdout], [0, "nothing to merge: the pool has no completed run's branch\n"]);
@@ -28,7 +33,7 @@ test("queue --pool: the pool's completed runs' branches merged on main in a batc
       );
     }
     const before = w.shop.git('rev-parse', 'main').trim();
-    const queued = await w.cli(['queue', '--pool', '--json']);
+    const queued = await w.cli(['queue', '--json']);
     assert.equal(queued.code, 0, queued.stderr);
     const report = jsonOf(queued) as {
       from: string;
@@ -60,6 +65,12 @@ test("queue --pool: the pool's completed runs' branches merged on main in a batc
     const both = await w.cli(['queue', 'run/a', '--pool']);
     assert.equal(both.code, 2);
     assert.match(both.stderr, /named branches or --pool/);
+    // Where runs do not go to the pool, a queue of nothing named is a usage error.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'orch-no-pool-'));
+    const unnamed = await w.cli(['queue'], elsewhere);
+    rmSync(elsewhere, { recursive: true, force: true });
+    assert.equal(unnamed.code, 2, unnamed.stderr);
+    assert.match(unnamed.stderr, /queue needs the branches to merge: queue <branch>…, or --pool/);
   } finally {
     await w.close();
   }
