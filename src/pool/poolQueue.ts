@@ -6,17 +6,18 @@
  * already is named apart by the queue; a follow-up's result continues a pull request's branch,
  * not main's line, and is left to that pull request.
  */
-import { loadConfig } from '../core/engineBundle';
-import { fetchFrom, remoteUrl, topLevelOf } from './poolGit';
+import { hostCheckout, loadConfig } from '../core/engineBundle';
+import { fetchFrom, hasCommit, remoteUrl, topLevelOf } from './poolGit';
 import { PoolStore } from './poolStore';
 import { poolSettings } from './settings';
+import type { PoolRun } from './types';
 
 export interface PooledBranches {
   /** The result branches, oldest completion first. */
   branches: string[];
   /** Each branch's ref in the checkout, as fetched. */
   refs: Map<string, string>;
-  /** Completed runs whose branch the remote no longer has (deleted once merged elsewhere), with git's words. */
+  /** Completed runs whose branch the remote no longer has and whose result this clone does not hold, with git's words. */
   missing: { branch: string; why: string }[];
 }
 
@@ -29,17 +30,30 @@ export async function pooledBranches(workspace: string): Promise<PooledBranches>
   const done = runs
     .filter((run) => run.status === 'completed' && run.resultBranch && !run.flags.followUp)
     .sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
-  const top = await topLevelOf(workspace);
-  const remote = done.length > 0 ? await remoteUrl(top, config.pool.remote) : '';
   const result: PooledBranches = { branches: [], refs: new Map(), missing: [] };
+  if (done.length === 0) return result;
+  const top = await topLevelOf(workspace);
+  const remote = await remoteUrl(top, config.pool.remote);
+  const spec = (run: PoolRun) => `refs/heads/${run.resultBranch}:${pooledResultRef(run.runId)}`;
+  // One fetch for all; only when a branch is gone, one each, to tell which.
+  const all = await fetchFrom(top, remote, done.map(spec)).then(
+    () => true,
+    () => false,
+  );
   for (const run of done) {
     const branch = run.resultBranch!;
-    try {
-      await fetchFrom(top, remote, [`refs/heads/${branch}:${pooledResultRef(run.runId)}`]);
-    } catch (error) {
-      result.missing.push({ branch, why: (error as Error).message.split('\n')[0]! });
+    const why = all
+      ? undefined
+      : await fetchFrom(top, remote, [spec(run)]).then(
+          () => undefined,
+          (error: Error) => error.message.split('\n')[0]!,
+        );
+    // A branch deleted once merged: its result, still held here, is the queue's to find on main already.
+    if (why !== undefined && !(run.resultCommit && (await hasCommit(top, run.resultCommit)))) {
+      result.missing.push({ branch, why });
       continue;
     }
+    if (why !== undefined) await hostCheckout.moveRef(top, pooledResultRef(run.runId), run.resultCommit!);
     result.branches.push(branch);
     result.refs.set(branch, pooledResultRef(run.runId));
   }

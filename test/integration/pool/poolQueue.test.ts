@@ -5,6 +5,7 @@
 // (the checkout fast-forwarded); the next `queue --pool` finds them on main already and merges nothing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +57,8 @@ test("queue --pool: the pool's completed runs' branches merged on main in a batc
     // No branch of the user's was made for them: the results are under the pool's refs.
     assert.equal(w.shop.git('branch', '--list', 'orchestrator/*'), '');
 
+    // The next: nothing merged twice, even a branch the team deleted once merged (its result is held here).
+    execFileSync('git', ['--git-dir', w.remote, 'branch', '-D', 'orchestrator/address-api']);
     const again = await w.cli(['queue', '--pool']);
     assert.equal(again.code, 0, again.stderr);
     assert.match(again.stdout, /^already on main: orchestrator\/address-api, orchestrator\/invoice-api$/m);
