@@ -67,3 +67,21 @@ test("commands defined in Nix files under nix/ (and files the root's Nix imports
   assert.ok(validate.includes('app-suite'), JSON.stringify(validate));
   assert.ok(!validate.some((c) => c.includes('app-release')), JSON.stringify(validate));
 });
+
+test('a Nix-defined command whose body is no command (a redirection alone) is none, and the census goes on (zls: it stopped init)', async () => {
+  const census = await censusOf({
+    'build.zig': 'const std = @import("std");',
+    'src/main.zig': 'pub fn main() void {}',
+    'flake.nix': [
+      '{',
+      '  outputs = { self, nixpkgs }: {',
+      '    gen = nixpkgs.writeShellScriptBin "gen" \'\'',
+      '      > src/generated.zig',
+      "    '';",
+      '  };',
+      '}',
+    ].join('\n'),
+    '.github/workflows/ci.yml': workflowRunning('zig build test'),
+  });
+  assert.ok(commands(census, 'app').includes('zig build test'), JSON.stringify(commands(census, 'app')));
+});

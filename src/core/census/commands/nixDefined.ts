@@ -95,7 +95,7 @@ function bodyKind(body: string): CheckKind | undefined {
     const words = commandWords(text);
     // A wrapper interpolated away (`${withPg} -f load.sql cabal v2-run test:spec`) leaves its options: the check starts at a program.
     const wrapped = words[0]?.startsWith('-') === true;
-    for (let i = 0; i < (wrapped ? words.length : 1); i++) {
+    for (let i = 0; i < (wrapped ? words.length : Math.min(1, words.length)); i++) {
       if (words[i]!.startsWith('-') || words[i]!.includes('/')) continue;
       const check = checkCommand(words.slice(i).join(' '));
       if (check) {
