@@ -145,3 +145,21 @@ export function hashTree(root: string): Map<string, string> {
   walk('');
   return out;
 }
+
+/** A temporary folder holding empty git repositories (`repos`, folder names) and the given files, for workspaces of repositories. */
+export function repositoriesFolder(
+  files: Record<string, string>,
+  repos: readonly string[],
+  prefix = 'orch-repos-',
+): string {
+  const dir = tempDir(prefix);
+  for (const repo of repos) {
+    mkdirSync(join(dir, repo), { recursive: true });
+    execFileSync('git', ['init', '-q', join(dir, repo)]);
+  }
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}

@@ -3,10 +3,8 @@
 // from what its repositories say of each other (a dependency on a sibling's package, a go.mod
 // require, a script generating a client from a sibling's OpenAPI file).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   findWorkspaceRoot,
@@ -17,20 +15,9 @@ import {
 } from '../../../src/core/project/changeSet';
 import { ProjectFileError } from '../../../src/core/project/sources';
 import { initFromCensus } from '../../../src/core/census/init/initFromCensus';
+import { repositoriesFolder } from '../../support/gitFixture';
 
-function folder(t: { after: (fn: () => void) => void }, files: Record<string, string>, repos: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'orch-changeset-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  for (const repo of repos) {
-    mkdirSync(join(dir, repo), { recursive: true });
-    execFileSync('git', ['init', '-q', join(dir, repo)]);
-  }
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const folder = (files: Record<string, string>, repos: string[]) => repositoriesFolder(files, repos, 'orch-changeset-');
 
 const SHOP = {
   'service/package.json': JSON.stringify({ name: '@shop/service', scripts: { test: 'node --test' } }),
@@ -43,8 +30,8 @@ const SHOP = {
   'web/.claude/orchestrator.yaml': 'version: 1\n',
 };
 
-test('a parent folder of three repositories: the proposal names each edge with where it was read, and loads back producers first', async (t) => {
-  const dir = folder(t, SHOP, ['web', 'sdk', 'service']);
+test('a parent folder of three repositories: the proposal names each edge with where it was read, and loads back producers first', async () => {
+  const dir = folder(SHOP, ['web', 'sdk', 'service']);
   const proposal = proposeWorkspace(dir)!;
   assert.deepEqual(proposal.members, ['sdk', 'service', 'web']);
   assert.deepEqual(
@@ -66,9 +53,8 @@ test('a parent folder of three repositories: the proposal names each edge with w
   assert.equal(workspace.members[2]!.path, join(dir, 'web'));
 });
 
-test('a member may hold the file and name the others by relative paths; no file above a lone repository', async (t) => {
+test('a member may hold the file and name the others by relative paths; no file above a lone repository', async () => {
   const dir = folder(
-    t,
     {
       'web/.claude/workspace.yaml':
         'version: 1\nrepositories:\n  web: { path: . }\n  sdk: { path: ../sdk, github: shop/sdk }\nuses:\n  - { consumer: web, producer: sdk, via: npm, package: "@shop/sdk" }\n',
@@ -87,7 +73,7 @@ test('a member may hold the file and name the others by relative paths; no file 
   assert.equal(proposeWorkspace(join(dir, 'lone')), undefined);
 });
 
-test('mistakes name the file, the line and the key: an unknown member, a missing link field, a folder that is no repository, a circle', async (t) => {
+test('mistakes name the file, the line and the key: an unknown member, a missing link field, a folder that is no repository, a circle', async () => {
   const cases: [string, RegExp][] = [
     [
       'version: 1\nrepositories:\n  a: { path: a }\n  b: { path: b }\nuses:\n  - { consumer: a, producer: c, via: npm, package: x }\n',
@@ -108,7 +94,7 @@ test('mistakes name the file, the line and the key: an unknown member, a missing
     ],
     ['version: 1\nrepositories:\n  a: { path: a }\n  b: { path: b, gitlab: x }\n', /repositories\.b\.gitlab/],
   ];
-  const dir = folder(t, { 'plain/readme.md': '' }, ['a', 'b']);
+  const dir = folder({ 'plain/readme.md': '' }, ['a', 'b']);
   mkdirSync(join(dir, '.claude'));
   for (const [text, expected] of cases) {
     writeFileSync(join(dir, WORKSPACE_FILE), text);
@@ -144,8 +130,8 @@ test('the order: producers first, the rest in the file order; a circle is named'
   );
 });
 
-test('init in a parent folder of repositories writes the proposal beside its config, and keeps one already there', async (t) => {
-  const dir = folder(t, SHOP, ['web', 'sdk', 'service']);
+test('init in a parent folder of repositories writes the proposal beside its config, and keeps one already there', async () => {
+  const dir = folder(SHOP, ['web', 'sdk', 'service']);
   const first = await initFromCensus(dir, { trusted: false, verify: false });
   assert.ok(first.created.includes(WORKSPACE_FILE), first.created.join(', '));
   assert.deepEqual(

@@ -4,9 +4,8 @@
 // reached by its relative path); written in their common folder it loads back producers first. A
 // workspace file in one of them wins; fewer than two repositories is no workspace of repositories.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   loadWorkspace,
@@ -14,20 +13,9 @@ import {
   workspaceOfFolders,
   writeFolderWorkspace,
 } from '../../../src/core/project/changeSet';
-import { tempDir } from '../../support/gitFixture';
+import { repositoriesFolder } from '../../support/gitFixture';
 
-function repos(files: Record<string, string>, dirs: string[]): string {
-  const dir = tempDir('orch-folders-');
-  for (const repo of dirs) {
-    mkdirSync(join(dir, repo), { recursive: true });
-    execFileSync('git', ['init', '-q', join(dir, repo)]);
-  }
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
+const repos = (files: Record<string, string>, dirs: string[]) => repositoriesFolder(files, dirs, 'orch-folders-');
 
 const SHOP = {
   'apis/service/package.json': JSON.stringify({ name: '@shop/service' }),
