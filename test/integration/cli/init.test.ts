@@ -181,10 +181,10 @@ test('init (the bundled CLI): npm workspaces are read, so commands are scoped wi
 test('init: a layer with no check found says what the census read and could not, in its summary and in the config, said once (issue 75)', async () => {
   const repo = await gitRepo({
     'site/package.json': json({ name: 'site', private: true }),
-    'site/BUILD.bazel': 'js_library(name = "site")\n',
+    'site/BUCK': 'js_library(name = "site")\n',
     'site/src/index.ts': 'export {}\n',
-    'MODULE.bazel': 'module(name = "shop")\n',
-    '.bazelci/presubmit.yml': 'tasks: {}\n',
+    '.buckconfig': '[project]\n',
+    '.buildkite/pipeline.yml': 'steps:\n  - command: buck2 test //site/...\n',
   });
   try {
     const result = await runCli(['init', '--no-verify', '--workspace', repo.dir], { cwd: repo.dir });
@@ -194,14 +194,14 @@ test('init: a layer with no check found says what the census read and could not,
     assert.ok(at > 0, result.stdout);
     assert.deepEqual(lines.slice(at + 1, at + 4), [
       '  read: site/package.json',
-      '  could not use MODULE.bazel, site/BUILD.bazel: Bazel, a build tool the census reads no projects or checks from',
-      '  could not use .bazelci/: Bazel CI, a CI kind the census does not read',
+      '  could not use .buckconfig, site/BUCK: Buck, a build tool the census reads no projects or checks from',
+      '  could not use .buildkite/: Buildkite, a CI kind the census does not read',
     ]);
     assert.doesNotMatch(result.stdout, /warn: layer site/);
     const config = readFileSync(join(repo.dir, '.claude/orchestrator.yaml'), 'utf8');
     assert.match(
       config,
-      /# could not use \.bazelci\/: Bazel CI, a CI kind the census does not read\n\s+validate: \[\]/,
+      /# could not use \.buildkite\/: Buildkite, a CI kind the census does not read\n\s+validate: \[\]/,
     );
     const forced = await runCli(['init', '--no-verify', '--force', '--json', '--workspace', repo.dir], {
       cwd: repo.dir,
