@@ -23,41 +23,47 @@ export class CmakeSteps {
 
   /** `{ text, cwd }` to add instead of the command, `null` to drop it (a configure on its own), undefined when it is no CMake step. */
   take(text: string, cwd: string): { text: string; cwd: string } | null | undefined {
-    const words = commandWords(text);
-    const program = words[0];
+    const [program, ...args] = commandWords(text);
     if (program === 'cmake') {
-      const configured = configureOf(words.slice(1), cwd);
+      const configured = configureOf(args, cwd);
       if (configured) {
         this.builds.set(configured.build, configured);
         return null;
       }
-      const built = flagValue(words.slice(1), '--build');
+      const built = flagValue(args, '--build');
       const at = built !== undefined ? this.builds.get(join(cwd, built)) : undefined;
-      return at && { text: `${at.configure} && cmake --build ${rel(at.source, at.build)}`, cwd: at.source };
+      return at && buildStep(at, '');
     }
     if (program === 'ctest') {
-      const dir = flagValue(words.slice(1), '--test-dir');
+      const dir = flagValue(args, '--test-dir');
       const at = this.builds.get(dir !== undefined ? join(cwd, dir) : cwd);
-      if (!at) return undefined;
-      const args = withoutFlag(words.slice(1), '--test-dir');
-      const build = rel(at.source, at.build);
-      return {
-        text: `${at.configure} && cmake --build ${build} && ctest --test-dir ${build}${args.length ? ` ${args.join(' ')}` : ''}`,
-        cwd: at.source,
-      };
+      const rest = withoutFlag(args, '--test-dir');
+      return (
+        at &&
+        buildStep(at, ` && ctest --test-dir ${rel(at.source, at.build)}${rest.length ? ` ${rest.join(' ')}` : ''}`)
+      );
     }
-    if ((program === 'make' || program === 'ninja') && this.builds.has(cwd)) {
-      const at = this.builds.get(cwd)!;
-      const targets = words.slice(1).filter((w) => !w.startsWith('-') && !/^\d+$/.test(w) && !w.includes('='));
-      const build = rel(at.source, at.build);
+    const at = this.builds.get(cwd);
+    if ((program === 'make' || program === 'ninja') && at) {
+      const targets = args.filter((w) => !w.startsWith('-') && !/^\d+$/.test(w) && !w.includes('='));
       // `make test` / `ninja test` run CTest's tests; any other target is built by name.
       if (targets.length === 1 && targets[0] === 'test')
-        return { text: `${at.configure} && cmake --build ${build} && ctest --test-dir ${build}`, cwd: at.source };
-      const target = targets.filter((t) => t !== 'all').map((t) => ` --target ${t}`);
-      return { text: `${at.configure} && cmake --build ${build}${target.join('')}`, cwd: at.source };
+        return buildStep(at, ` && ctest --test-dir ${rel(at.source, at.build)}`);
+      return buildStep(
+        at,
+        targets
+          .filter((t) => t !== 'all')
+          .map((t) => ` --target ${t}`)
+          .join(''),
+      );
     }
     return undefined;
   }
+}
+
+/** The build folder configured and built from its source folder, then `tail` (a target, CTest). */
+function buildStep(at: Configured, tail: string): { text: string; cwd: string } {
+  return { text: `${at.configure} && cmake --build ${rel(at.source, at.build)}${tail}`, cwd: at.source };
 }
 
 /** The options that make a cmake call no configure (a build, an install, a script, a tool mode). */
@@ -105,7 +111,7 @@ function configureOf(args: readonly string[], cwd: string): Configured | undefin
   }
   source ??= cwd;
   build ??= cwd;
-  if (source === undefined || build === undefined || build === source) return undefined;
+  if (build === source) return undefined;
   const flags = kept.length ? ` ${kept.join(' ')}` : '';
   return { source, build, configure: `cmake -S . -B ${rel(source, build)}${flags}` };
 }
