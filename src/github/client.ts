@@ -156,7 +156,11 @@ export class GithubClient {
   }
 
   /** Our own comment on an issue that carries `marker` (one serve made, then stopped before remembering it). */
-  async ownComment(issue: number, marker: string): Promise<GithubComment | undefined> {
+  async ownComment(issue: number, marker: string, knownOwn?: number): Promise<GithubComment | undefined> {
+    // A process that has written nothing yet learns who it is from a comment it made before (a read, no write).
+    if (this.ownLogin === undefined && knownOwn !== undefined)
+      this.ownLogin = (await this.octokit.rest.issues.getComment({ ...this.repo, comment_id: knownOwn })).data.user
+        ?.login;
     if (this.ownLogin === undefined) return undefined;
     const comments = await this.octokit.paginate(this.octokit.rest.issues.listComments, {
       ...this.repo,

@@ -160,22 +160,8 @@ export class IssueConfirmations {
     link.confirmation = asked;
     link.status = 'waiting';
     await store.record(link);
-    if (again && asked.commentId === undefined) {
-      // Posted before serve was killed, not remembered: found by its marker, not posted twice.
-      const found = await client
-        .ownComment(link.issue, confirmationMarker(link.runId, asked.since))
-        .catch(() => undefined);
-      if (found) {
-        [asked.commentId, asked.commentUrl] = [found.id, found.url];
-        await store.record(link);
-        // Killed between posting and remembering, it had not journaled the question either.
-        await this.door.journal(link.runId, {
-          type: 'github.confirmation.asked',
-          url: found.url,
-          detail: askedDetail(asked),
-        });
-      }
-    }
+    // Posted before serve was killed, not remembered: found by its marker, not posted twice.
+    if (again && asked.commentId === undefined) await this.recover(link, asked);
     if (asked.commentId === undefined) {
       const made = await client.comment(link.issue, confirmationComment(link.runId, asked, waiting));
       asked.commentId = made.id;
@@ -190,6 +176,24 @@ export class IssueConfirmations {
     return asked;
   }
 
+  /**
+   * The question's comment, posted by a serve killed before it remembered it, found on the issue by
+   * its marker and remembered; killed then, it had not journaled the question either.
+   */
+  private async recover(link: IssueLink, asked: AskedConfirmation): Promise<void> {
+    const found = await this.door.client
+      .ownComment(link.issue, confirmationMarker(link.runId, asked.since), link.specCommentId)
+      .catch(() => undefined);
+    if (!found) return;
+    [asked.commentId, asked.commentUrl] = [found.id, found.url];
+    await this.door.store.record(link);
+    await this.door.journal(link.runId, {
+      type: 'github.confirmation.asked',
+      url: found.url,
+      detail: askedDetail(asked),
+    });
+  }
+
   /** The run cancelled: its question, if one is asked, says so in its comment and is forgotten. */
   async cancelled(link: IssueLink): Promise<void> {
     if (link.confirmation) await this.settle(link, link.confirmation, { state: 'cancelled' });
@@ -197,6 +201,8 @@ export class IssueConfirmations {
 
   /** The question answered (or given up): forgotten on the link, its comment edited to say how. */
   private async settle(link: IssueLink, asked: AskedConfirmation, state: ConfirmationState): Promise<void> {
+    // Posted but not remembered (serve killed between the two): found by its marker all the same.
+    if (asked.commentId === undefined) await this.recover(link, asked);
     delete link.confirmation;
     this.door.store.put(link);
     if (asked.commentId === undefined) return;

@@ -208,6 +208,11 @@ export async function startGithubApi(options: GithubApiOptions): Promise<GithubA
       return send(res, 200, comments.filter((c) => c.issue === Number(newComment[1])).map(commentJson));
     }
     const editComment = new RegExp(`^${repoPath}/issues/comments/(\\d+)$`).exec(path);
+    // GitHub's docs, "Get an issue comment".
+    if (editComment && method === 'GET') {
+      const comment = comments.find((c) => c.id === Number(editComment[1]));
+      return comment ? send(res, 200, commentJson(comment)) : send(res, 404, NOT_FOUND);
+    }
     if (editComment && method === 'PATCH') {
       const comment = comments.find((c) => c.id === Number(editComment[1]));
       if (!comment) return send(res, 404, NOT_FOUND);

@@ -146,6 +146,10 @@ export interface Meaning {
   blockResolved?: { block: number };
   /** What the GitHub channel made or heard that a run links to: the issue, the spec comment, the pushed branch, the pull request (`detail`: its number, the commit…). */
   github?: { link: 'issue' | 'spec' | 'branch' | 'pull'; url: string; detail?: string };
+  /** A gate's question asked (the spec's, or a phase's: `phase`), not a confirmation's: parked, the run waits there. */
+  gateAsked?: { id: string; phase?: string };
+  /** A question parked: the run is set aside until its answer comes, in any process. */
+  parked?: { id: string };
   /** A question the run asked its host, and the answer. */
   confirmation?: {
     question: string;

@@ -276,7 +276,10 @@ export const runEntries = {
     words: (e) => ({ level: 'info', depth: 1, text: `confirm: ${e.question} → ${e.answer ? 'yes' : 'no'}` }),
   },
   'question.asked': {
-    state: nothing,
+    state: (e) =>
+      e.kind === 'gate' && !('confirmation' in e.about)
+        ? { gateAsked: { id: e.id, ...(e.about.phase !== undefined ? { phase: e.about.phase } : {}) } }
+        : {},
     words: (e) => ({
       level: 'info',
       depth: 1,
@@ -295,7 +298,7 @@ export const runEntries = {
     }),
   },
   'question.parked': {
-    state: nothing,
+    state: (e) => ({ parked: { id: e.id } }),
     words: (e) => ({
       level: 'info',
       depth: 1,

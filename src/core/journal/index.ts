@@ -11,17 +11,6 @@ export { newRunId } from './runId';
 export type { PhaseTiming, RunInfo, RunStatus } from './runInfo';
 export { assertSafeRunId, journalPath, runDir, RUNS_DIR, runsDir } from './runPaths';
 export { findLatestResumableRun, listRuns, loadRunState, runInfo } from './runs';
-export {
-  type AgentCost,
-  costByAgent,
-  doneLayers,
-  filesChanged,
-  isLayerDone,
-  isPhaseDone,
-  rebuildState,
-  retriesByLayer,
-  type RunState,
-  type StateEvent,
-  type WorktreeState,
-} from './state';
+export { type AgentCost, rebuildState, type RunState, type StateEvent, type WorktreeState } from './state';
+export { costByAgent, doneLayers, filesChanged, isLayerDone, isPhaseDone, retriesByLayer } from './stateQueries';
 export { ensureStateDir, ensureStateDirSoon } from './stateDir';

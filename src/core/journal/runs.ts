@@ -5,7 +5,8 @@ import { readEvents } from './journal';
 import { activeRunLock } from './lock';
 import { runIdTime } from './runId';
 import { JOURNAL_FILE, assertSafeRunId, runsDir } from './runPaths';
-import { isResumableStatus, rebuildState, type RunState } from './state';
+import { rebuildState, type RunState } from './state';
+import { isResumableStatus } from './stateQueries';
 
 /**
  * A run's state from its journal, with `running` told apart from `interrupted` by the

@@ -123,7 +123,7 @@ export function rebuildState(events: readonly StateEvent[]): RunState {
     byProvider: {},
     files: { written: [], created: [], deleted: [] },
   };
-  const fold: Fold = { files: new FileTracker(), runningPhases: [] };
+  const fold: Fold = { files: new FileTracker(), runningPhases: [], gates: new Map() };
   for (const event of events) {
     if (event.seq !== undefined) state.lastSeq = event.seq;
     if (event.ts !== undefined) state.updated = event.ts;
@@ -137,6 +137,8 @@ export function rebuildState(events: readonly StateEvent[]): RunState {
 interface Fold {
   files: FileTracker;
   runningPhases: string[];
+  /** The gates' questions asked so far, with their phase (undefined: the spec's gate). */
+  gates: Map<string, string | undefined>;
   ts?: string;
 }
 
@@ -195,6 +197,17 @@ const FACETS: { [F in keyof Meaning]-?: (state: RunState, facet: NonNullable<Mea
   },
   phaseRetry: ignored,
   phaseClosed: ignored,
+  gateAsked: (_state, asked, { gates }) => {
+    gates.set(asked.id, asked.phase);
+  },
+  // A gate's question parked: the run is saved there, as if its end (spec-saved) were journaled too; a
+  // process killed between the two leaves it waiting at its gate, answerable, never asking again.
+  parked: (state, parked, { gates }) => {
+    if (!gates.has(parked.id)) return;
+    state.status = 'spec-saved';
+    const phase = gates.get(parked.id);
+    if (phase !== undefined) state.waitingGate = phase;
+  },
   gate: (state, gate) => {
     if (gate.decision === 'saved') state.waitingGate = gate.phase;
     else delete state.waitingGate;
@@ -342,55 +355,4 @@ function layerOf(state: RunState, name: string): LayerState {
 function remove(list: string[], item: string): void {
   const at = list.lastIndexOf(item);
   if (at !== -1) list.splice(at, 1);
-}
-
-// ---- Questions resume and the hosts ask -------------------------------------------------
-
-/** Layers whose implementation finished and whose validation passed: never re-run them. */
-export function doneLayers(state: RunState): string[] {
-  return Object.keys(state.layers)
-    .filter((name) => state.layers[name]!.done)
-    .sort();
-}
-
-export function isLayerDone(state: RunState, layer: string): boolean {
-  return state.layers[layer]?.done === true;
-}
-
-/** Phases whose latest start was completed. */
-export function donePhases(state: RunState): string[] {
-  return Object.keys(state.phaseStatus).filter((phase) => state.phaseStatus[phase] === 'done');
-}
-
-export function isPhaseDone(state: RunState, phase: string): boolean {
-  return state.phaseStatus[phase] === 'done';
-}
-
-/** A terminal event was journaled: there is nothing to resume. */
-export function isFinished(state: RunState): boolean {
-  return state.status !== 'interrupted' && state.status !== 'running';
-}
-
-/**
- * What `resume` continues: a run that did not complete. Interrupted or cancelled runs, and
- * stopped ones (every stop report ends in "run `orchestrator resume`": API errors, budget,
- * validation after a human fix…); never a completed, spec-saved or rolled-back run.
- */
-export function isResumableStatus(status: RunInfo['status']): boolean {
-  return status === 'interrupted' || status === 'cancelled' || status === 'stopped' || status === 'unchecked';
-}
-
-/** Every path the run changed, sorted (the summary's `filesChanged`). */
-export function filesChanged(state: RunState): string[] {
-  const { written, created, deleted } = state.files;
-  return [...written, ...created, ...deleted].sort();
-}
-
-/** Validation retries per layer (the summary's `retries`). */
-export function retriesByLayer(state: RunState): Record<string, number> {
-  return Object.fromEntries(Object.entries(state.layers).map(([name, layer]) => [name, layer.retries]));
-}
-
-export function costByAgent(state: RunState): Record<string, number> {
-  return Object.fromEntries(Object.entries(state.byAgent).map(([name, agent]) => [name, agent.costUsd]));
 }

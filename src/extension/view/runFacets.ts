@@ -270,6 +270,8 @@ const FACETS: { [F in keyof Meaning]-?: (run: RunView, facet: NonNullable<Meanin
   }),
   // The and the pull request's links are githubView.ts's, the audit's view auditReducer.ts's.
   github: same,
+  gateAsked: same,
+  parked: same,
   confirmation: same,
   auditStarted: same,
   auditDiscovered: same,

@@ -32,6 +32,15 @@ test('GitHub: a confirmation parked by one serve, answered after it was killed w
     });
     first.child.kill('SIGKILL');
     assert.equal((await first.exited).signal, 'SIGKILL');
+    // As if killed between posting the question and remembering its comment (the window a loaded
+    // machine hits): neither its comment's id kept nor the question journaled; the answer still
+    // says so in that comment, found by its marker, and the question is journaled once.
+    const store = new GithubStore(w.h.shop.dir);
+    const { commentId: _id, commentUrl: _url, ...forgotten } = store.ofIssue(ISSUE.number)!.confirmation!;
+    store.put({ ...store.ofIssue(ISSUE.number)!, confirmation: forgotten });
+    const events = w.h.shop.read(`.claude/runs/${link.runId}/events.jsonl`).trim().split('\n');
+    const postedAt = events.findIndex((line) => line.includes('"github.confirmation.asked"'));
+    w.h.shop.write(`.claude/runs/${link.runId}/events.jsonl`, `${events.slice(0, postedAt).join('\n')}\n`);
 
     const second = w.serve();
     // Parked, not resumed: nothing runs until the answer, and the question is not asked again.

@@ -110,6 +110,11 @@ test('GitHub: a gate parked by one serve, answered after it was killed with kill
     );
     first.child.kill('SIGKILL');
     await first.exited;
+    // As if killed the moment it parked, before the run's end was journaled (the window a loaded machine
+    // hits): the run waits at its gate all the same, and its answer continues it, never asking again.
+    const events = w.h.shop.read(`.claude/runs/${link.runId}/events.jsonl`).trim().split('\n');
+    const parkedAt = events.findIndex((line) => (JSON.parse(line) as { type: string }).type === 'question.parked');
+    w.h.shop.write(`.claude/runs/${link.runId}/events.jsonl`, `${events.slice(0, parkedAt + 1).join('\n')}\n`);
 
     // GitHub's delivery of /approve while serve was down: refused at the door, kept by GitHub for Redeliver.
     const approve = signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));
@@ -131,6 +136,7 @@ test('GitHub: a gate parked by one serve, answered after it was killed with kill
     assert.equal(journal.filter((e) => e.type === 'spec.approved').length, 1);
     // The parked question answered through the engine's one verb, by its id.
     assert.ok(journal.some((e) => e.type === 'question.answered' && e.id === link.parked!.questionId));
+    assert.equal(journal.filter((e) => e.type === 'question.asked').length, 1, 'the gate asked once');
 
     // The same delivery once more: a duplicate, nothing decided twice.
     const twice = await w.deliver(second, approve);

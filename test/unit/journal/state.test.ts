@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { EngineEvent } from '../../../src/core/events';
+import { rebuildState } from '../../../src/core/journal/state';
 import {
   costByAgent,
   donePhases,
@@ -9,9 +10,8 @@ import {
   isFinished,
   isLayerDone,
   isPhaseDone,
-  rebuildState,
   retriesByLayer,
-} from '../../../src/core/journal/state';
+} from '../../../src/core/journal/stateQueries';
 
 const usage = (input: number, output: number, cacheRead = 0, cacheWrite = 0) => ({
   input,
@@ -241,5 +241,28 @@ describe('rebuildState', () => {
     );
     assert.equal(rebuildState([base, { type: 'run.completed', runId: 'r', summary: null }]).status, 'completed');
     assert.equal(rebuildState([]).status, 'interrupted');
+  });
+
+  it('a gate question parked is the run saved at its gate, even when the process died before journaling its end', () => {
+    const base: EngineEvent = { type: 'run.started', runId: 'r', kind: 'feature', request: 'x' };
+    const asked = (id: string, about: Record<string, unknown>, kind = 'gate'): EngineEvent =>
+      ({ type: 'question.asked', id, kind, about, words: '?', answeredBy: 'a person' }) as EngineEvent;
+    const parked = (id: string): EngineEvent => ({ type: 'question.parked', id, why: 'on the issue' });
+    const spec = rebuildState([base, asked('gate-a-1', { specId: 's' }), parked('gate-a-1')]);
+    assert.deepEqual([spec.status, spec.waitingGate], ['spec-saved', undefined]);
+    const phase = rebuildState([base, asked('gate-b-1', { specId: 's', phase: 'UAT' }), parked('gate-b-1')]);
+    assert.deepEqual([phase.status, phase.waitingGate], ['spec-saved', 'UAT']);
+    // A confirmation parked sets the run aside, not at a gate: it is resumed as any interrupted run.
+    const confirmation = asked(
+      'confirmation-c-1',
+      { confirmation: 'delete', agent: 'backend', paths: [] },
+      'confirmation',
+    );
+    assert.equal(rebuildState([base, confirmation, parked('confirmation-c-1')]).status, 'interrupted');
+    // Resumed with its answer: at work again.
+    assert.equal(
+      rebuildState([base, asked('gate-a-1', { specId: 's' }), parked('gate-a-1'), base]).status,
+      'interrupted',
+    );
   });
 });
