@@ -90,7 +90,7 @@ test('proof: a failing proof test blames the layer owning the code its output na
       { type: 'proof.green' }
     >;
     assert.deepEqual([blamed.criterion, blamed.layer], ['REQ-1.1', 'backend']);
-    assert.match(blamed.output!, /ReferenceError: round is not defined/);
+    assert.match(blamed.output!, /ReferenceError( \[Error\])?: round is not defined/);
     const fix = h.callsOf('backend').find((c) => c.turn === 0 && c.attempt === 2)!;
     assert.match(fix.task, /^## FIX MODE: A PROOF TEST FAILS ON YOUR LAYER'S WORK/);
     assert.match(fix.task, /Proof test failed: REQ-1\.1 — WHEN a percent between 0 and 100/);
