@@ -62,7 +62,7 @@ export function makeCommandPair(value = '2'): string {
 export const TRIO = ['a', 'b', 'c'] as const;
 
 /**
- * Three members in a chain, a ← b ← c (`via: command`: the link copies the producer's `value.txt`
+ * Three members in a chain, a ← b ← c (`fan`: a ← b and a ← c) (`via: command`: the link copies the producer's `value.txt`
  * to the consumer's `upstream.txt`), each checking that its value agrees with its producer's, each
  * with a bare remote `origin` (`remotes/<m>.git`, branch main) and (`github`) `github: shop/<m>`. `branch`: a
  * branch of that name in each member of `changed` sets its value to 2 (the change-set).
@@ -71,6 +71,7 @@ export function makeTrio(
   branch = 'v2',
   changed: readonly string[] = TRIO,
   github = true,
+  shape: 'chain' | 'fan' = 'chain',
 ): { dir: string; remotes: Record<string, string> } {
   const dir = join(tempDir('orch-changeset-trio-'), 'trio');
   const write = (path: string, text: string) => {
@@ -81,7 +82,7 @@ export function makeTrio(
     `  - { consumer: ${consumer}, producer: ${producer}, via: command, link: "cp {producer}/value.txt upstream.txt" }\n`;
   write(
     '.claude/workspace.yaml',
-    `version: 1\nrepositories:\n${TRIO.map((m) => `  ${m}: { path: ${m}${github ? `, github: shop/${m}` : ''} }\n`).join('')}uses:\n${link('b', 'a')}${link('c', 'b')}`,
+    `version: 1\nrepositories:\n${TRIO.map((m) => `  ${m}: { path: ${m}${github ? `, github: shop/${m}` : ''} }\n`).join('')}uses:\n${link('b', 'a')}${link('c', shape === 'fan' ? 'a' : 'b')}`,
   );
   const remotes: Record<string, string> = {};
   for (const member of TRIO) {
@@ -94,7 +95,18 @@ export function makeTrio(
     write(`${member}/value.txt`, '1\n');
     write(
       `${member}/scripts/check.js`,
-      "const fs = require('fs');\nconst mine = fs.readFileSync('value.txt', 'utf8').trim();\nif (fs.existsSync('upstream.txt') && fs.readFileSync('upstream.txt', 'utf8').trim() !== mine) {\n  console.error(`value.txt says ${mine}, its producer's ${fs.readFileSync('upstream.txt', 'utf8').trim()}`);\n  process.exit(1);\n}\n",
+      [
+        "const fs = require('fs');",
+        "const mine = fs.readFileSync('value.txt', 'utf8').trim();",
+        "const theirs = fs.existsSync('upstream.txt') ? fs.readFileSync('upstream.txt', 'utf8').trim() : mine;",
+        // A chain's value agrees with its producer's; a fan's consumer needs its producer's value at least
+        // (a producer going up breaks no consumer; a consumer going up needs its producer's change).
+        `if (${shape === 'fan' ? 'Number(mine) > Number(theirs)' : 'theirs !== mine'}) {`,
+        "  console.error(`value.txt says ${mine}, its producer's ${theirs}`);",
+        '  process.exit(1);',
+        '}',
+        '',
+      ].join('\n'),
     );
     initRepo(repo);
     git(repo, 'add', '-A');

@@ -2,27 +2,35 @@
  * `feature` over a workspace of repositories (issue 73, docs/changesets.md): a coordinator over the
  * one pipeline, never a second one. Each member, producers first, is an ordinary run of the engine
  * in its own repository, on the set's branch (the same name in each), its agents inside its own
- * `owns`. First every member's spec agent writes its part (the gate answered "save": the set asks
+ * `owns`; members in waves (memberWaves): a wave's members use none of each other and run at once.
+ * First every member's spec agent writes its part, given its producers' (the gate answered "save": the set asks
  * once); the parts are joined into the set's one spec; its approval (`--approve`, or `approve
  * <setId>` later) approves every part. Then each member implements its part with its producers'
  * changed heads linked into its checkout (memberLinks.ts), so its proof (red on its base, green
  * after) and its validate commands run against them, never the published version; a producer's
  * layers are held to its consumers' checks too (consumersGate.ts: retried as any failed gate). A
  * member's run that does not complete stops the set, naming the member and its report (its failing
- * test and criterion); the members after it do not run. After each member's run it is checked on
+ * test and criterion); the rest of its wave finishes, the waves after it do not run. After each member's run it is checked on
  * the combined heads (combined/) and its part committed on the set's branch (memberCommit.ts). One
  * budget across the set (setBudget.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../api';
-import { checkCombinedHeads, type CombinedReport } from '../combined';
+import { checkCombinedHeads, type CombinedMember, type CombinedReport } from '../combined';
 import { EngineUsageError } from '../errors';
 import { switchToBranch } from '../git';
 import type { Host } from '../host';
 import { findLatestResumableRun } from '../journal';
 import { resumeRun, startFromSpec, startRun } from '../pipeline/run';
-import { type ChangeSetWorkspace, findWorkspaceRoot, loadWorkspace, type WorkspaceMember } from '../project/changeSet';
+import {
+  type ChangeSetWorkspace,
+  findWorkspaceRoot,
+  loadWorkspace,
+  memberWaves,
+  producersOf,
+  type WorkspaceMember,
+} from '../project/changeSet';
 import { loadConfig, type OrchestratorConfig } from '../project/config';
 import { loadSpec } from '../project/specs';
 import { consumersGate } from './consumersGate';
@@ -84,6 +92,8 @@ interface SetPlace {
   root: string;
   workspace: ChangeSetWorkspace;
   members: (WorkspaceMember & { path: string; config: OrchestratorConfig })[];
+  /** The members' indexes in waves: each member after its producers, a wave's members worked at once. */
+  waves: number[][];
   budget: SetBudget;
 }
 
@@ -100,9 +110,11 @@ export async function runChangeSet(request: string, opts: RunOptions): Promise<C
   const members = place.members.map((m) => newMember(m.name, m.path));
   const parts: SetPart[] = [];
   const order = place.members.map((m) => m.name);
-  for (const [i, member] of place.members.entries()) {
+  const writePart = async (i: number): Promise<SetPart | { stop: string }> => {
+    const member = place.members[i]!;
     say(opts, `change-set ${setId}: ${member.name}'s part of the spec (${i + 1}/${order.length})`);
     if (opts.host.isTrusted()) await switchToBranch(member.path, record.branch);
+    const producers = producersOf(member.name, place.workspace.uses);
     const summary = await startRun(
       memberOptions(opts, member.path, place.budget, {
         host: savingAtGate(opts.host),
@@ -112,24 +124,40 @@ export async function runChangeSet(request: string, opts: RunOptions): Promise<C
       }),
       {
         kind: 'feature',
-        request: memberRequest(request, member.name, order, place.workspace.uses, parts),
+        request: memberRequest(
+          request,
+          member.name,
+          order,
+          place.workspace.uses,
+          parts.filter((p) => producers.includes(p.member)),
+        ),
       },
     );
     tally(members[i]!, summary);
     const specId = summary.specPath && /\/(\d{4}-\d{2}-\d{2}-[a-z0-9-]+)\/spec\.md$/.exec(summary.specPath)?.[1];
     if (summary.status !== 'spec-saved' || !specId)
-      return stopped(place, record, members, i, summary.error ?? `its run ended ${summary.status} without a spec`, '');
+      return { stop: summary.error ?? `its run ended ${summary.status} without a spec` };
     const spec = await loadSpec(member.path, specId);
     members[i]!.specId = specId;
-    parts.push({
+    return {
       member: member.name,
       specId,
       specPath: spec.path,
       title: spec.frontMatter.title,
       layers: spec.frontMatter.layers,
       body: spec.body,
-    });
-    record.parts.push({ member: member.name, specId });
+    };
+  };
+  // A wave's members use none of each other: their parts are written at once, each given its producers' parts.
+  for (const wave of place.waves) {
+    const written = await Promise.all(wave.map(writePart));
+    for (const part of written)
+      if ('specId' in part) {
+        parts.push(part);
+        record.parts.push({ member: part.member, specId: part.specId });
+      }
+    const stop = written.findIndex((w) => 'stop' in w);
+    if (stop !== -1) return stopped(place, record, members, wave[stop]!, (written[stop] as { stop: string }).stop, '');
   }
   const specPath = writeSetRecord(place.root, record, setSpecText(record, place.workspace, parts));
   say(opts, `change-set ${setId}: one spec for ${order.join(', ')}: ${specPath}`);
@@ -157,6 +185,13 @@ export function isChangeSetRoot(workspace: string): boolean {
   return findWorkspaceRoot(workspace) === resolve(workspace);
 }
 
+/** Why a member stopped the set: its index, the reason, its run's summary (its report). */
+interface Stop {
+  at: number;
+  reason: string;
+  summary?: RunSummary;
+}
+
 async function implement(
   place: SetPlace,
   record: SetRecord,
@@ -165,72 +200,86 @@ async function implement(
   opts: RunOptions,
 ): Promise<ChangeSetSummary> {
   const linked: LinkedMember[] = [];
-  const combined: CombinedReport = { file: place.workspace.file, members: [], passed: true };
-  try {
-    for (const [i, member] of place.members.entries()) {
-      const outcome = members[i]!;
-      if (!outcome.specId) return stopped(place, record, members, i, 'no part of the spec was saved for it', specPath);
-      say(opts, `change-set ${record.setId}: ${member.name} (${i + 1}/${members.length})`);
-      if (opts.host.isTrusted()) await switchToBranch(member.path, record.branch);
-      const uses = place.workspace.uses.filter((u) => u.consumer === member.name);
-      const pathOf = (name: string) => place.members.find((m) => m.name === name)!.path;
-      const links = await linkProducers(member, uses, pathOf, opts.signal);
-      linked.push(links);
-      outcome.linked = links.links;
-      if (links.failed)
-        return stopped(place, record, members, i, `linking its producers failed: ${links.failed}`, specPath);
-      // A part implemented already (`approve <setId>` again after the set stopped) is checked, not run again.
-      if ((await loadSpec(member.path, outcome.specId)).location === 'completed') {
-        outcome.status = 'completed';
-        say(opts, `change-set ${record.setId}: ${member.name}'s part is implemented already (${outcome.specId})`);
-      } else {
-        // Its layers' work held to its consumers too: a change breaking one is retried as a failed gate.
-        const gate = consumersGate(place.root, member.name, place.workspace, opts.host.isTrusted(), (message) =>
-          opts.host.onEvent({ type: 'log', level: 'warn', message }),
-        );
-        const options = memberOptions(opts, member.path, place.budget, {
-          autoApprove: true,
-          readable: producersOf(member.name, place.workspace).map(pathOf),
-          ...(gate ? { consumersGate: gate } : {}),
-        });
-        // Its part's run stopped before (`approve <setId>` again): resumed, its work so far kept, not started over it.
-        const unfinished = findLatestResumableRun(member.path, (message) => say(opts, message));
-        const summary =
-          unfinished?.specId === outcome.specId
-            ? await resumeRun(unfinished.runId, options)
-            : await startFromSpec(outcome.specId, options);
-        tally(outcome, summary);
-        // Retries spent on a consumer's failure (the stop names the gate's command): the set names the consumer's tests.
-        const why =
-          gate?.last && summary.error?.includes(`a consumer of ${member.name}`)
-            ? `its change breaks ${gate.last}`
-            : (summary.error ?? `its run ended ${summary.status}`);
-        if (summary.status !== 'completed') return stopped(place, record, members, i, why, specPath, summary);
-      }
-      // Its checks on the combined heads, its producers' changed heads linked in: a producer's change
-      // its run took as its base (not its layer's failure there) is caught here, naming the failing tests.
-      const checked = await checkCombinedHeads(place.root, {
-        trusted: opts.host.isTrusted(),
-        member: member.name,
-        ...(opts.signal ? { signal: opts.signal } : {}),
+  const checkedOf: { members: CombinedMember[]; passed: boolean }[] = place.members.map(() => ({
+    members: [],
+    passed: true,
+  }));
+  const pathOf = (name: string) => place.members.find((m) => m.name === name)!.path;
+  const implementOne = async (i: number): Promise<Stop | undefined> => {
+    const member = place.members[i]!;
+    const outcome = members[i]!;
+    if (!outcome.specId) return { at: i, reason: 'no part of the spec was saved for it' };
+    say(opts, `change-set ${record.setId}: ${member.name} (${i + 1}/${members.length})`);
+    if (opts.host.isTrusted()) await switchToBranch(member.path, record.branch);
+    const uses = place.workspace.uses.filter((u) => u.consumer === member.name);
+    const links = await linkProducers(member, uses, pathOf, opts.signal);
+    linked.push(links);
+    outcome.linked = links.links;
+    if (links.failed) return { at: i, reason: `linking its producers failed: ${links.failed}` };
+    // A part implemented already (`approve <setId>` again after the set stopped) is checked, not run again.
+    if ((await loadSpec(member.path, outcome.specId)).location === 'completed') {
+      outcome.status = 'completed';
+      say(opts, `change-set ${record.setId}: ${member.name}'s part is implemented already (${outcome.specId})`);
+    } else {
+      // Its layers' work held to its consumers too: a change breaking one is retried as a failed gate.
+      const gate = consumersGate(place.root, member.name, place.workspace, opts.host.isTrusted(), (message) =>
+        opts.host.onEvent({ type: 'log', level: 'warn', message }),
+      );
+      const options = memberOptions(opts, member.path, place.budget, {
+        autoApprove: true,
+        readable: producersOf(member.name, place.workspace.uses).map(pathOf),
+        ...(gate ? { consumersGate: gate } : {}),
       });
-      combined.members.push(...checked.members.filter((m) => m.name === member.name));
-      combined.passed &&= checked.passed;
-      if (!checked.passed)
-        return {
-          ...stopped(place, record, members, i, `on the combined heads: ${failingWords(checked)}`, specPath),
-          combined,
-        };
-      // Committed on the set's branch: its consumers take it at HEAD, `publish <branch>` pushes it.
-      // A set begun before the record kept what was not committed then is left for you to commit.
-      if (opts.host.isTrusted() && record.uncommitted) {
-        const part = {
-          specId: outcome.specId,
-          title: (await loadSpec(member.path, outcome.specId)).frontMatter.title,
-          uncommitted: record.uncommitted[member.name] ?? [],
-        };
-        const commit = await commitMemberPart(member, part, { setId: record.setId, at: i + 1, of: members.length });
-        if (commit) outcome.commit = commit;
+      // Its part's run stopped before (`approve <setId>` again): resumed, its work so far kept, not started over it.
+      const unfinished = findLatestResumableRun(member.path, (message) => say(opts, message));
+      const summary =
+        unfinished?.specId === outcome.specId
+          ? await resumeRun(unfinished.runId, options)
+          : await startFromSpec(outcome.specId, options);
+      tally(outcome, summary);
+      // Retries spent on a consumer's failure (the stop names the gate's command): the set names the consumer's tests.
+      const why =
+        gate?.last && summary.error?.includes(`a consumer of ${member.name}`)
+          ? `its change breaks ${gate.last}`
+          : (summary.error ?? `its run ended ${summary.status}`);
+      if (summary.status !== 'completed') return { at: i, reason: why, summary };
+    }
+    // Its checks on the combined heads, its producers' changed heads linked in: a producer's change
+    // its run took as its base (not its layer's failure there) is caught here, naming the failing tests.
+    const checked = await checkCombinedHeads(place.root, {
+      trusted: opts.host.isTrusted(),
+      member: member.name,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    checkedOf[i] = { members: checked.members.filter((m) => m.name === member.name), passed: checked.passed };
+    if (!checked.passed) return { at: i, reason: `on the combined heads: ${failingWords(checked)}` };
+    // Committed on the set's branch: its consumers take it at HEAD, `publish <branch>` pushes it.
+    // A set begun before the record kept what was not committed then is left for you to commit.
+    if (opts.host.isTrusted() && record.uncommitted) {
+      const part = {
+        specId: outcome.specId,
+        title: (await loadSpec(member.path, outcome.specId)).frontMatter.title,
+        uncommitted: record.uncommitted[member.name] ?? [],
+      };
+      const commit = await commitMemberPart(member, part, { setId: record.setId, at: i + 1, of: members.length });
+      if (commit) outcome.commit = commit;
+    }
+    return undefined;
+  };
+  try {
+    const combined: CombinedReport = { file: place.workspace.file, members: [], passed: true };
+    // A wave's members use none of each other: worked at once, each on its producers' changed heads.
+    // A member stopping lets the rest of its wave finish (their work kept); the waves after it do not run.
+    for (const wave of place.waves) {
+      const stops = await Promise.all(wave.map(implementOne));
+      for (const i of wave) {
+        combined.members.push(...checkedOf[i]!.members);
+        combined.passed &&= checkedOf[i]!.passed;
+      }
+      const stop = stops.find((s) => s !== undefined);
+      if (stop) {
+        const summary = stopped(place, record, members, stop.at, stop.reason, specPath, stop.summary);
+        return checkedOf[stop.at]!.members.length > 0 ? { ...summary, combined } : summary;
       }
     }
     return { ...summaryOf(place, record, members, specPath, 'completed'), combined };
@@ -253,7 +302,9 @@ async function setPlace(opts: RunOptions): Promise<SetPlace> {
     members.push({ ...member, path: member.path, config: await loadConfig(member.path) });
   }
   const cap = opts.overrides?.limits?.maxBudgetUsd ?? Math.min(...members.map((m) => m.config.limits.maxBudgetUsd));
-  return { root, workspace, members, budget: new SetBudget(cap, opts.sharedBudget) };
+  const names = members.map((m) => m.name);
+  const waves = memberWaves(names, workspace.uses).map((wave) => wave.map((name) => names.indexOf(name)));
+  return { root, workspace, members, waves, budget: new SetBudget(cap, opts.sharedBudget) };
 }
 
 /** A member's run: in its own checkout, in place (its producers' heads are linked there), against the set's budget. */
@@ -267,20 +318,6 @@ function savingAtGate(host: Host): Host {
   const saving = Object.create(host) as Host;
   saving.ask = (asked) => ('gate' in asked ? Promise.resolve({ action: 'save' as const }) : host.ask(asked));
   return saving;
-}
-
-/** Every producer a member takes, through others too (their work trees are what its links lead to). */
-function producersOf(name: string, workspace: ChangeSetWorkspace): string[] {
-  const found = new Set<string>();
-  const visit = (consumer: string) => {
-    for (const use of workspace.uses)
-      if (use.consumer === consumer && !found.has(use.producer)) {
-        found.add(use.producer);
-        visit(use.producer);
-      }
-  };
-  visit(name);
-  return [...found];
 }
 
 const newMember = (name: string, path: string): ChangeSetMember => ({

@@ -10,6 +10,8 @@ import {
   findWorkspaceRoot,
   loadWorkspace,
   memberOrder,
+  memberWaves,
+  producersOf,
   proposeWorkspace,
   WORKSPACE_FILE,
 } from '../../../src/core/project/changeSet';
@@ -128,6 +130,32 @@ test('the order: producers first, the rest in the file order; a circle is named'
     ),
     { cycle: ['b', 'c', 'b'] },
   );
+});
+
+test('the waves: each member one wave after the last of its producers; a wave uses none of each other', () => {
+  const fan = [
+    { consumer: 'sdk', producer: 'service' },
+    { consumer: 'web', producer: 'service' },
+    { consumer: 'app', producer: 'sdk' },
+  ];
+  assert.deepEqual(memberWaves(['docs', 'service', 'sdk', 'web', 'app'], fan), [
+    ['docs', 'service'],
+    ['sdk', 'web'],
+    ['app'],
+  ]);
+  // A chain is one member a wave, in its order.
+  assert.deepEqual(
+    memberWaves(
+      ['service', 'sdk', 'web'],
+      [
+        { consumer: 'sdk', producer: 'service' },
+        { consumer: 'web', producer: 'sdk' },
+      ],
+    ),
+    [['service'], ['sdk'], ['web']],
+  );
+  assert.deepEqual(producersOf('app', fan).sort(), ['sdk', 'service']);
+  assert.deepEqual(producersOf('service', fan), []);
 });
 
 test('init in a parent folder of repositories writes the proposal beside its config, and keeps one already there', async () => {

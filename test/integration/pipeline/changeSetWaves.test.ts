@@ -1,0 +1,152 @@
+// A change-set's members in waves (issue 73): a ← b and a ← c, b and c using none of each other, so
+// once a's part is written and implemented, b's and c's parts are written at once and implemented at
+// once, each with a's changed head linked in (the user's `via: command` step) and checked on the
+// combined heads. A chain keeps one member a wave (changeSetFeature.test.ts).
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { engine } from '../../../src/core/engine';
+import type { EngineEvent } from '../../../src/core/events';
+import { makeTrio } from '../../support/changesetExample';
+import { pipelineScript, say, type AgentScript } from '../../support/engine/agentScript';
+import { TestHost } from '../../support/engine/testHost';
+import { reply, startMessagesApiServer } from '../../support/messagesApiServer';
+
+const spec = (member: string) => `## Spec: ${member}'s value
+
+### Summary
+${member}'s value goes to 2.
+
+### Requirements
+
+#### REQ-1: Value two
+**Acceptance criteria**
+- REQ-1.1: WHEN ${member}'s check runs THE value SHALL be 2.
+
+### Files to Create/Modify
+
+#### ${member.toUpperCase()}
+- [ ] value.txt: the value 2
+
+### Tasks
+1. [ ] ${member.toUpperCase()}: value.txt says 2 (REQ-1)
+
+### Dependencies
+- None
+`;
+
+/** How long each layer agent's first answer takes: b's and c's overlap when they run at once. */
+const HOLD_MS = 1000;
+
+interface Span {
+  from: number;
+  to: number;
+}
+
+test('a change-set of a ← b, a ← c: b and c are written and implemented at once, each on a’s changed head, and the set completes', async () => {
+  const { dir } = makeTrio('v2', [], false, 'fan');
+  const spans: Record<string, Span[]> = {};
+  const timed =
+    (member: string): AgentScript =>
+    async ({ turn }) => {
+      if (turn > 0) return say.done();
+      const from = performance.now();
+      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+      (spans[member] ??= []).push({ from, to: performance.now() });
+      return say.write({ 'value.txt': '2\n' });
+    };
+  const agents: Record<string, AgentScript> = {
+    spec: ({ task }) => {
+      const member = /This is (a|b|c)'s part/.exec(task)![1]!;
+      return say.spec(`${member} value`, `${member}-value`, spec(member));
+    },
+    a: timed('a'),
+    b: timed('b'),
+    c: timed('c'),
+    review: () => say.approve(),
+  };
+  const scripted = pipelineScript(agents);
+  const api = await startMessagesApiServer(scripted.script);
+  try {
+    const host = new TestHost();
+    const set = await engine.runChangeSet('Values to 2', {
+      workspace: dir,
+      host,
+      baseURL: api.url,
+      autoApprove: true,
+      assumeYes: true,
+    });
+    assert.equal(set.status, 'completed', JSON.stringify(set.members.map((m) => [m.name, m.reason])));
+    assert.deepEqual(
+      set.members.map((m) => [m.name, m.status, m.linked.map((l) => l.producer)]),
+      [
+        ['a', 'completed', []],
+        ['b', 'completed', ['a']],
+        ['c', 'completed', ['a']],
+      ],
+    );
+    assert.deepEqual(
+      set.combined?.members.map((m) => [m.name, m.status]),
+      [
+        ['a', 'passed'],
+        ['b', 'passed'],
+        ['c', 'passed'],
+      ],
+    );
+    for (const member of ['a', 'b', 'c']) assert.equal(readFileSync(join(dir, member, 'value.txt'), 'utf8'), '2\n');
+    // b's and c's layer agents at work together, both after a's.
+    const [a, b, c] = (['a', 'b', 'c'] as const).map((m) => spans[m]![0]!) as [Span, Span, Span];
+    assert.ok(b.from >= a.to && c.from >= a.to, 'b and c after a');
+    assert.ok(b.from < c.to && c.from < b.to, `b (${b.from}–${b.to}) and c (${c.from}–${c.to}) at once`);
+    // Each consumer's part was asked with its producer's, never its sibling's.
+    const partOf = (member: string) =>
+      host.events.filter(
+        (e): e is Extract<EngineEvent, { type: 'run.started' }> =>
+          e.type === 'run.started' && e.request.includes(`This is ${member}'s part`),
+      )[0]!.request;
+    assert.match(partOf('b'), /a's part, made before this one/);
+    assert.doesNotMatch(partOf('b'), /c's part/);
+    assert.doesNotMatch(partOf('c'), /b's part/);
+  } finally {
+    await api.close();
+  }
+});
+
+test('a change-set of a ← b, a ← c where b’s run stops: c, in its wave, still completes; the set stops at b, naming it', async () => {
+  const { dir } = makeTrio('v2', [], false, 'fan');
+  const agents: Record<string, AgentScript> = {
+    spec: ({ task }) => {
+      const member = /This is (a|b|c)'s part/.exec(task)![1]!;
+      return say.spec(`${member} value`, `${member}-value`, spec(member));
+    },
+    a: ({ turn }) => (turn === 0 ? say.write({ 'value.txt': '2\n' }) : say.done()),
+    b: () => say.blocked('b may not change its value.'),
+    c: ({ turn }) => (turn === 0 ? reply.slow(say.write({ 'value.txt': '2\n' }), { beforeMs: 500 }) : say.done()),
+    review: () => say.approve(),
+  };
+  const scripted = pipelineScript(agents);
+  const api = await startMessagesApiServer(scripted.script);
+  try {
+    const set = await engine.runChangeSet('Values to 2', {
+      workspace: dir,
+      host: new TestHost(),
+      baseURL: api.url,
+      autoApprove: true,
+      assumeYes: true,
+    });
+    assert.equal(set.status, 'stopped');
+    assert.equal(set.stoppedAt, 'b');
+    assert.deepEqual(
+      set.members.map((m) => [m.name, m.status]),
+      [
+        ['a', 'completed'],
+        ['b', 'stopped'],
+        ['c', 'completed'],
+      ],
+    );
+    assert.match(set.members[1]!.reason!, /may not change its value/);
+  } finally {
+    await api.close();
+  }
+});
