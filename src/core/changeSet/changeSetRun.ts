@@ -2,17 +2,17 @@
  * `feature` over a workspace of repositories (issue 73, docs/changesets.md): a coordinator over the
  * one pipeline, never a second one. Each member, producers first, is an ordinary run of the engine
  * in its own repository, on the set's branch (the same name in each), its agents inside its own
- * `owns`; members in waves (memberWaves): a wave's members use none of each other and run at once.
- * First every member's spec agent writes its part, given its producers' (the gate answered "save": the set asks
- * once); the parts are joined into the set's one spec; its approval (`--approve`, or `approve
- * <setId>` later) approves every part. Then each member implements its part with its producers'
- * changed heads linked into its checkout (memberLinks.ts), so its proof (red on its base, green
- * after) and its validate commands run against them, never the published version; a producer's
- * layers are held to its consumers' checks too (consumersGate.ts: retried as any failed gate). A
- * member's run that does not complete stops the set, naming the member and its report (its failing
- * test and criterion); the rest of its wave finishes, the waves after it do not run. After each member's run it is checked on
- * the combined heads (combined/) and its part committed on the set's branch (memberCommit.ts). One
- * budget across the set (setBudget.ts).
+ * `owns`; the members go in waves (memberWaves): a wave's members use none of each other and run at
+ * once. First every member's spec agent writes its part, shown its producers' parts (the gate
+ * answered "save": the set asks once); the parts are joined into the set's one spec; its approval
+ * (`--approve`, or `approve <setId>` later) approves every part. Then each member implements its
+ * part with its producers' changed heads linked into its checkout (memberLinks.ts), so its proof
+ * (red on its base, green after) and its validate commands run against them, never the published
+ * version; a producer's layers are held to its consumers' checks too (consumersGate.ts: retried as
+ * any failed gate). A member's run that does not complete stops the set, naming the member and its
+ * report (its failing test and criterion); the rest of its wave finishes, the waves after it do
+ * not run. After each member's run it is checked on the combined heads (combined/) and its part
+ * committed on the set's branch (memberCommit.ts). One budget across the set (setBudget.ts).
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
