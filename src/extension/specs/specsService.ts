@@ -41,10 +41,12 @@ export class SpecsService extends Disposable {
       '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}',
       '**/.kiro/specs/*/*.md',
       '**/specs/*/{spec,plan,tasks}.md',
-      // A change-set's record and its end (issue 73); its members' runs end with a refresh too. The set's new
-      // folder as well: a watcher can miss the first file written in a folder it has not seen yet.
+      // A change-set's record and its end (issue 73); its members' runs end with a refresh too. The new
+      // folders as well, `changesets/` itself the first time: a watcher misses what is written at once in
+      // a folder it has not seen yet (the set's folder made with its record, a slow machine's CI twice).
       '**/.claude/changesets/*/{set,outcome}.json',
       '**/.claude/changesets/*',
+      '**/.claude/changesets',
     ]) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
       this.register(watcher.onDidCreate(soon));
