@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunOptions, RunStatus, RunSummary } from '../api';
-import { checkCombinedHeads, type CombinedMember, type CombinedReport } from '../combined';
+import { checkCombinedHeads, type CombinedReport } from '../combined';
 import { EngineUsageError } from '../errors';
 import { switchToBranch } from '../git';
 import type { Host } from '../host';
@@ -200,10 +200,8 @@ async function implement(
   opts: RunOptions,
 ): Promise<ChangeSetSummary> {
   const linked: LinkedMember[] = [];
-  const checkedOf: { members: CombinedMember[]; passed: boolean }[] = place.members.map(() => ({
-    members: [],
-    passed: true,
-  }));
+  // Each member's checks on the combined heads (its own entries), once its run got there.
+  const checkedOf: (CombinedReport | undefined)[] = [];
   const pathOf = (name: string) => place.members.find((m) => m.name === name)!.path;
   const implementOne = async (i: number): Promise<Stop | undefined> => {
     const member = place.members[i]!;
@@ -251,7 +249,7 @@ async function implement(
       member: member.name,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    checkedOf[i] = { members: checked.members.filter((m) => m.name === member.name), passed: checked.passed };
+    checkedOf[i] = { ...checked, members: checked.members.filter((m) => m.name === member.name) };
     if (!checked.passed) return { at: i, reason: `on the combined heads: ${failingWords(checked)}` };
     // Committed on the set's branch: its consumers take it at HEAD, `publish <branch>` pushes it.
     // A set begun before the record kept what was not committed then is left for you to commit.
@@ -272,14 +270,14 @@ async function implement(
     // A member stopping lets the rest of its wave finish (their work kept); the waves after it do not run.
     for (const wave of place.waves) {
       const stops = await Promise.all(wave.map(implementOne));
-      for (const i of wave) {
-        combined.members.push(...checkedOf[i]!.members);
-        combined.passed &&= checkedOf[i]!.passed;
+      for (const checked of wave.map((i) => checkedOf[i])) {
+        combined.members.push(...(checked?.members ?? []));
+        combined.passed &&= checked?.passed ?? true;
       }
       const stop = stops.find((s) => s !== undefined);
       if (stop) {
         const summary = stopped(place, record, members, stop.at, stop.reason, specPath, stop.summary);
-        return checkedOf[stop.at]!.members.length > 0 ? { ...summary, combined } : summary;
+        return checkedOf[stop.at] ? { ...summary, combined } : summary;
       }
     }
     return { ...summaryOf(place, record, members, specPath, 'completed'), combined };

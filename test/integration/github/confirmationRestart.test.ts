@@ -9,7 +9,13 @@ import { GithubStore } from '../../../src/github/store';
 import { issueCommented, issueLabeled, signDelivery } from '../../support/githubWebhooks';
 import { ISSUE, REPO, SECRET } from '../../support/github/githubKit';
 import { INDEX_SQL, migrationAgents, NAMED_MIGRATION, UNNAMED_MIGRATION } from '../../support/github/migrationAgents';
-import { restartWorld, resumedNotes, specComments, type RestartWorld } from '../../support/github/restartKit';
+import {
+  cutJournalAt,
+  restartWorld,
+  resumedNotes,
+  specComments,
+  type RestartWorld,
+} from '../../support/github/restartKit';
 
 const confirmationComments = (w: RestartWorld) =>
   w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('### Confirmation asked'));
@@ -38,9 +44,7 @@ test('GitHub: a confirmation parked by one serve, answered after it was killed w
     const store = new GithubStore(w.h.shop.dir);
     const { commentId: _id, commentUrl: _url, ...forgotten } = store.ofIssue(ISSUE.number)!.confirmation!;
     store.put({ ...store.ofIssue(ISSUE.number)!, confirmation: forgotten });
-    const events = w.h.shop.read(`.claude/runs/${link.runId}/events.jsonl`).trim().split('\n');
-    const postedAt = events.findIndex((line) => line.includes('"github.confirmation.asked"'));
-    w.h.shop.write(`.claude/runs/${link.runId}/events.jsonl`, `${events.slice(0, postedAt).join('\n')}\n`);
+    cutJournalAt(w, link.runId, 'github.confirmation.asked', 'dropped');
 
     const second = w.serve();
     // Parked, not resumed: nothing runs until the answer, and the question is not asked again.

@@ -10,7 +10,7 @@ import { journalOf } from '../../support/engine/harness';
 import { entityFile, entityModule } from '../../support/engine/worktreeFeatures';
 import { GithubStore } from '../../../src/github/store';
 import { invoiceAgents, ISSUE, REPO, SECRET } from '../../support/github/githubKit';
-import { restartWorld, resumedNotes, specComments } from '../../support/github/restartKit';
+import { cutJournalAt, restartWorld, resumedNotes, specComments } from '../../support/github/restartKit';
 
 test('GitHub: serve killed with kill -9 while a run from an issue implements; started again, the run resumes in its worktree and ends in one pull request, the issue told once, one spec comment', async () => {
   let held = false;
@@ -112,9 +112,7 @@ test('GitHub: a gate parked by one serve, answered after it was killed with kill
     await first.exited;
     // As if killed the moment it parked, before the run's end was journaled (the window a loaded machine
     // hits): the run waits at its gate all the same, and its answer continues it, never asking again.
-    const events = w.h.shop.read(`.claude/runs/${link.runId}/events.jsonl`).trim().split('\n');
-    const parkedAt = events.findIndex((line) => (JSON.parse(line) as { type: string }).type === 'question.parked');
-    w.h.shop.write(`.claude/runs/${link.runId}/events.jsonl`, `${events.slice(0, parkedAt + 1).join('\n')}\n`);
+    cutJournalAt(w, link.runId, 'question.parked', 'kept');
 
     // GitHub's delivery of /approve while serve was down: refused at the door, kept by GitHub for Redeliver.
     const approve = signDelivery(SECRET, 'issue_comment', issueCommented(REPO, ISSUE, '/approve', 'alice'));

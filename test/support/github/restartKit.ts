@@ -1,6 +1,7 @@
 // `orchestrator serve` as a child process for the restart tests of the GitHub channel (issue 39):
 // against the scripted GitHub API, the git server and the model server of the test's process,
 // killed and started again by the test.
+import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -112,3 +113,15 @@ export const specComments = (w: RestartWorld) =>
   w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('<!-- orchestrator:spec '));
 export const resumedNotes = (w: RestartWorld) =>
   w.api.commentsOn(ISSUE.number).filter((c) => c.body.includes('was resumed after serve restarted'));
+
+/**
+ * The run's journal cut at its first `type` entry, `that` one kept or not: as if serve was killed right
+ * there, before it journaled what came after (a window a loaded machine hits).
+ */
+export function cutJournalAt(w: RestartWorld, runId: string, type: string, that: 'kept' | 'dropped'): void {
+  const path = `.claude/runs/${runId}/events.jsonl`;
+  const events = w.h.shop.read(path).trim().split('\n');
+  const at = events.findIndex((line) => (JSON.parse(line) as { type: string }).type === type);
+  assert.ok(at !== -1, `no ${type} in the journal of ${runId}`);
+  w.h.shop.write(path, `${events.slice(0, that === 'kept' ? at + 1 : at).join('\n')}\n`);
+}
