@@ -138,8 +138,14 @@ function countsOf(tier, tail) {
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : undefined;
 }
 
-function failedTests(tier) {
-  if (tier.counts !== 'tap') return [];
+function failedTests(tier, tail) {
+  // The extension runner names its failures itself (`[e2e] FAILED: [session] suite test: error`).
+  if (tier.counts !== 'tap')
+    return [...tail.matchAll(/^\[e2e\] FAILED: (.*)$/gm)].map((m) => ({
+      name: m[1].slice(0, 300),
+      location: '',
+      error: '',
+    }));
   try {
     return failuresOf(readFileSync(join(reports, `${tier.name}.tap`), 'utf8'));
   } catch {
@@ -193,7 +199,7 @@ async function main() {
       tier: tier.name,
       ...tierResult({ code, counts: countsOf(tier, tail) }),
       time: elapsed(t),
-      failures: failedTests(tier),
+      failures: failedTests(tier, tail),
     };
     results.push(result);
     say(`tier ${tier.name}: ${result.passed} passed, ${result.failed} failed in ${result.time}`);
@@ -206,7 +212,8 @@ async function main() {
       `${r.tier}: ${r.passed} passed, ${r.failed} failed${r.time ? ` in ${r.time}` : ''}${r.note ? ` (${r.note})` : ''}`,
     );
   for (const r of results)
-    for (const f of r.failures ?? []) say(`FAILED ${r.tier}: ${f.name} (${f.location}) ${f.error}`);
+    for (const f of r.failures ?? [])
+      say(`FAILED ${r.tier}: ${f.name}${f.location ? ` (${f.location})` : ''}${f.error ? ` ${f.error}` : ''}`);
   say(`all tiers in ${elapsed(t0)}`);
   process.stdout.write(`${totalLine(results)}\n`);
   return results.some((r) => r.failed > 0) ? 1 : 0;

@@ -66,7 +66,12 @@ export function run(): Promise<void> {
         else if (passes === 0 && !process.env.ORCH_TEST_GREP) reject(new Error('no test ran'));
         else resolve();
       });
-      runner.on('fail', (test) => failed.push(test.fullTitle()));
+      // The title and the error's first line: all a CI log's tail keeps of a failure.
+      runner.on('fail', (test, err: unknown) =>
+        failed.push(
+          `${test.fullTitle()}: ${(String(err instanceof Error ? err.message : err).split('\n')[0] ?? '').slice(0, 200)}`,
+        ),
+      );
     } catch (err) {
       // A suite file that throws while loading.
       console.error(err);
