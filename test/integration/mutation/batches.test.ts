@@ -65,6 +65,17 @@ function runningIn(dir: string): string[] {
 }
 
 /**
+ * What is still running in `dir` once its processes have had `ms` to end: a process killed with
+ * its batch (the forked child's parent-death signal) ends a moment after the batch, on a loaded
+ * machine some milliseconds after the batch's result.
+ */
+async function leftRunningIn(dir: string, ms = 3000): Promise<string[]> {
+  const until = Date.now() + ms;
+  while (runningIn(dir).length > 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+  return runningIn(dir);
+}
+
+/**
  * Each mutant's verdict from a proof command of its own (2 s limit), what a batch must give; the
  * endless mutant a timeout, the survivor surviving, and some mutant killed.
  */
@@ -170,14 +181,14 @@ test(
         assert.ok(commands.every((c) => c.includes('pytest_batch.py')));
         assert.ok(Date.now() - started < 20_000);
         assert.equal(readFileSync(join(copy, 'app/code.py'), 'utf8'), CODE);
-        assert.deepEqual(runningIn(copy), [], 'the endless mutant left nothing running');
+        assert.deepEqual(await leftRunningIn(copy), [], 'the endless mutant left nothing running');
       }
 
       // No limit of the proof command's own: the cap stops the batch on the endless mutant.
       const capped = await builtinEngine.execute(job(module, 1, undefined, 2));
       assert.match(capped.error ?? '', /the built-in mutator stopped at the time cap \(2 s\) after 0 of 6 mutants/);
       assert.equal(readFileSync(join(copy, 'app/code.py'), 'utf8'), CODE, 'the endless mutant was put back');
-      assert.deepEqual(runningIn(copy), [], 'the batch stopped its endless mutant at the cap');
+      assert.deepEqual(await leftRunningIn(copy), [], 'the batch stopped its endless mutant at the cap');
 
       // Killed from outside (a cancelled run, the sandbox's limit) with the endless mutant running: it dies with the batch.
       const killed = await builtinEngine.execute({
@@ -185,8 +196,7 @@ test(
         run: (cmd, o) => runCommand(cmd, { cwd: o.cwd, timeoutSec: Math.min(o.timeoutSec, 2), env }),
       });
       assert.match(killed.error ?? '', /stopped at the time cap/);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      assert.deepEqual(runningIn(copy), [], 'nothing of the killed batch is left running');
+      assert.deepEqual(await leftRunningIn(copy), [], 'nothing of the killed batch is left running');
       assert.equal(readFileSync(join(copy, 'app/code.py'), 'utf8'), CODE, "the killed batch's mutant was put back");
     } finally {
       rmSync(copy, { recursive: true, force: true });
@@ -257,7 +267,7 @@ test(
         commands.join('\n'),
       );
       assert.equal(readFileSync(join(copy, 'src/code.js'), 'utf8'), JS);
-      assert.deepEqual(runningIn(copy), [], 'the endless mutant left nothing running');
+      assert.deepEqual(await leftRunningIn(copy), [], 'the endless mutant left nothing running');
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
