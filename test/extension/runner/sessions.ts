@@ -172,7 +172,9 @@ async function runSession(
       workspace: ws.dir,
       env,
       trust: name !== 'restricted',
-      timeoutMs: Number(process.env.ORCH_E2E_TIMEOUT_MS ?? 300_000),
+      // A guard against a hung workbench, not a time goal: the main session takes 270 s on a slow
+      // machine with nothing else running, and a session cut short reports none of its tests.
+      timeoutMs: Number(process.env.ORCH_E2E_TIMEOUT_MS ?? 600_000),
       logsDir: join(testOutputDir, 'extension-host-logs', name),
     });
     return { code, result: readResult(resultFile) };
