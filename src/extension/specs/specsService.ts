@@ -13,7 +13,7 @@ import { Disposable } from '../util/disposable';
 import type { ViewStore } from '../view/store';
 import type { SpecItem } from '../../shared/viewState';
 import type { WorkspaceFolders } from '../workspace/folders';
-import { specFilePath } from './specFiles';
+import { specFilePath, watchedWithFolders } from './specFiles';
 import { driftViewOf } from '../view/driftView';
 import { traceViewOf } from '../view/traceView';
 
@@ -35,19 +35,15 @@ export class SpecsService extends Disposable {
     super();
     const soon = () => this.refreshSoon();
     // Our specs, Mustard's spec folders (`.claude/spec/{slug}/`, whose meta.json holds its stage),
-    // and Kiro and Spec Kit folders (listed until imported; Kiro writes tasks.md later).
-    for (const pattern of [
+    // Kiro and Spec Kit folders (listed until imported; Kiro writes tasks.md later), a change-set's
+    // record and its end (issue 73; its members' runs end with a refresh too); the folders on their way.
+    for (const pattern of watchedWithFolders([
       '**/spec/*/*/spec.md',
       '**/.claude/spec/*/{spec.md,meta.json,plan.json,notebook.md}',
       '**/.kiro/specs/*/*.md',
       '**/specs/*/{spec,plan,tasks}.md',
-      // A change-set's record and its end (issue 73); its members' runs end with a refresh too. The new
-      // folders as well, `changesets/` itself the first time: a watcher misses what is written at once in
-      // a folder it has not seen yet (the set's folder made with its record, a slow machine's CI twice).
       '**/.claude/changesets/*/{set,outcome}.json',
-      '**/.claude/changesets/*',
-      '**/.claude/changesets',
-    ]) {
+    ])) {
       const watcher = this.register(vscode.workspace.createFileSystemWatcher(pattern));
       this.register(watcher.onDidCreate(soon));
       this.register(watcher.onDidChange(soon));
