@@ -223,7 +223,8 @@ test('a workspace whose scripts fan out to every package, which run the root aga
   );
   const started = performance.now();
   const files = executedFiles('pnpm lint', reader).map((f) => f.path);
-  assert.ok(performance.now() - started < 500, `took ${Math.round(performance.now() - started)} ms`);
+  // Linear, not exponential: an exponential walk takes minutes; a loaded machine, some hundreds of ms.
+  assert.ok(performance.now() - started < 3000, `took ${Math.round(performance.now() - started)} ms`);
   assert.deepEqual(
     files.filter((f) => f.endsWith('.js')).sort(),
     dirs.map((d) => `${d}/tools/lint-${d.split('/')[1]}.js`).sort(),

@@ -135,12 +135,16 @@ test('streamMs spreads the reply over its events after beforeMs: message_start f
       });
       await stream.finalMessage();
       const totalMs = performance.now() - t0;
-      assert.ok(firstEventMs >= 95 && firstEventMs < 300, `message_start after ${firstEventMs} ms`);
-      assert.ok(totalMs >= 390 && totalMs < 1000, `whole reply in ${totalMs} ms`);
+      // Lower bounds only: the delays are the server's; a loaded machine only adds to them.
+      assert.ok(firstEventMs >= 95, `message_start after ${firstEventMs} ms`);
+      assert.ok(
+        totalMs - firstEventMs >= 290,
+        `the rest over the stream: ${totalMs - firstEventMs} ms after message_start`,
+      );
       const json = performance.now();
       await client.messages.create(conversation(1));
       const jsonMs = performance.now() - json;
-      assert.ok(jsonMs >= 390 && jsonMs < 1000, `JSON reply in ${jsonMs} ms`);
+      assert.ok(jsonMs >= 390, `JSON reply in ${jsonMs} ms`);
     },
   );
 });
