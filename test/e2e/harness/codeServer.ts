@@ -3,13 +3,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { assertE2eInstalled, codeServerEntry, node24, repoRoot } from './paths';
 
 export interface CodeServerOptions {
   /**
-   * Absolute path of the folder the workbench opens (`?folder=`) and code-server's working
-   * folder. A server shared by several windows has none: each window names its own (url()).
+   * Absolute path of the folder the workbench opens (`?folder=`; a `.code-workspace` file opens as a
+   * multi-root workspace, `?workspace=`) and code-server's working folder (the file's). A server
+   * shared by several windows has none: each window names its own (url()).
    */
   workspace?: string;
   /** Merged over the defaults written to `<user-data>/User/settings.json`. */
@@ -199,7 +200,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   ];
   const logPath = join(root, 'code-server.log');
   const log = createWriteStream(logPath);
-  const child = spawn(node24, args, { cwd: workspace ?? root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node24, args, {
+    cwd: workspace === undefined ? root : isWorkspaceFile(workspace) ? dirname(workspace) : workspace,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   live.add(child);
   let output = '';
   let exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
@@ -269,10 +275,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     resetUser,
     url(payload?: Payload, folder = workspace): string {
       if (folder === undefined) throw new Error('url(): this code-server has no workspace of its own: name the folder');
-      const q = new URLSearchParams({ folder: resolve(folder) });
+      const q = new URLSearchParams({ [isWorkspaceFile(folder) ? 'workspace' : 'folder']: resolve(folder) });
       if (payload && payload.length > 0) q.set('payload', JSON.stringify(payload));
       return `${origin}/?${q.toString()}`;
     },
     stop,
   };
 }
+
+const isWorkspaceFile = (path: string) => path.endsWith('.code-workspace');

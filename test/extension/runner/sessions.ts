@@ -10,6 +10,9 @@
  *                                         false) with the scripted language models, so `@orchestrator`
  *                                         and the language model tools run for real (issue 38); a
  *                                         private PostgreSQL for the pool (ORCH_TEST_PG_URL)
+ *   multiroot   suite/multiroot/**        a multi-root workspace (a `.code-workspace` file): the shop's
+ *                                         copy and a sibling repository it uses (api, `via: npm`),
+ *                                         no `.claude/workspace.yaml`: New Feature across them (issue 73)
  *   vsix        suite/vsix/**             `npm run release`'s .vsix installed offline with
  *                                         code-server's CLI; the installed folder is the
  *                                         extension under test, its files checked against the
@@ -28,7 +31,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { initAndCommit } from '../../../bench/support/git';
 import { runExtensionTests } from '../../e2e/harness/extensionTests';
 import { freshDatabase, startPostgres, type Postgres } from '../../support/postgres';
@@ -36,10 +39,13 @@ import { repoRoot, scriptedLmExtension, testOutputDir } from '../../e2e/harness/
 import { startScriptedApi, type ScriptedApi } from './scriptedApi';
 
 export const SHOP = join(repoRoot, 'examples', 'shop');
-const SESSIONS = ['main', 'restricted', 'chat', 'vsix'] as const;
+const SESSIONS = ['main', 'restricted', 'chat', 'multiroot', 'vsix'] as const;
 type SessionName = (typeof SESSIONS)[number];
-/** The sessions in two lanes of about the same length (main ~60 s; the others ~85 s together). */
-const LANES: SessionName[][] = [['main'], ['restricted', 'chat', 'vsix']];
+/** The sessions in two lanes of about the same length (on a slow machine main ~270 s; restricted, chat and vsix ~270 s together). */
+const LANES: SessionName[][] = [
+  ['main', 'multiroot'],
+  ['restricted', 'chat', 'vsix'],
+];
 
 interface Result {
   passes: number;
@@ -68,6 +74,31 @@ export function makeWorkspace(source: string, tweak?: (dir: string) => void): { 
     throw e;
   }
   return { dir, cleanup };
+}
+
+/** The multi-root session's shop depends on the api's package. */
+function usesApi(dir: string): void {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ ...pkg, dependencies: { 'acme-api': 'file:../api' } }, null, 2)}\n`,
+  );
+}
+
+/**
+ * The multi-root session's window: beside the shop's copy a repository it uses (api), both named
+ * by a `.code-workspace` in their parent folder.
+ */
+function multiRoot(shop: string): string {
+  const base = dirname(shop);
+  const api = join(base, 'api');
+  mkdirSync(join(api, '.claude'), { recursive: true });
+  writeFileSync(join(api, 'package.json'), '{ "name": "acme-api", "version": "1.0.0" }\n');
+  writeFileSync(join(api, '.claude', 'orchestrator.yaml'), 'layers:\n  api:\n    owns: ["src/**"]\n');
+  initAndCommit(api, 'api');
+  const file = join(base, 'shop-and-api.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: [{ path: 'shop' }, { path: 'api' }] }, null, 2));
+  return file;
 }
 
 /** The file the restricted workspace's commands append to when something runs them. */
@@ -138,7 +169,7 @@ async function runSession(
 ): Promise<{ code: number; result?: Result }> {
   const source = process.env.ORCH_TEST_WORKSPACE ? resolve(process.env.ORCH_TEST_WORKSPACE) : SHOP;
   const scratch = mkdtempSync(join(tmpdir(), `orch-ext-${name}-`));
-  const ws = makeWorkspace(source, name === 'restricted' ? markCommands : undefined);
+  const ws = makeWorkspace(source, name === 'restricted' ? markCommands : name === 'multiroot' ? usesApi : undefined);
   const resultFile = join(scratch, 'result.json');
   let pg: Postgres | undefined;
   try {
@@ -169,7 +200,7 @@ async function runSession(
       extraExtensions: name === 'main' || name === 'chat' ? [scriptedLmExtension] : [],
       ...(name === 'chat' ? { userSettings: { 'chat.disableAIFeatures': false } } : {}),
       testsPath: join(repoRoot, 'out', 'test', 'extension', 'index.js'),
-      workspace: ws.dir,
+      workspace: name === 'multiroot' ? multiRoot(ws.dir) : ws.dir,
       env,
       trust: name !== 'restricted',
       // A guard against a hung workbench, not a time goal: the main session takes 270 s on a slow
