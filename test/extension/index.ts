@@ -4,8 +4,8 @@
 // run() loads those. Suites use mocha's TDD interface: suite(), test(), setup(), teardown().
 //
 // Environment (set by the harness through extensionEnvironment / extensionTestsEnv):
-//   ORCH_TEST_SUITE        main (default): suite/*.test.ts; restricted: suite/restricted/**;
-//                          vsix: suite/vsix/** (see test/extension/runner/sessions.ts)
+//   ORCH_TEST_SUITE        main (default): suite/*.test.ts; any other session its folder,
+//                          suite/<name>/** (restricted, chat, multiroot, vsix: test/extension/runner/sessions.ts)
 //   ORCH_TEST_GREP         only tests whose full title matches this regular expression
 //   ORCH_TEST_TIMEOUT_MS   per-test timeout (default 30000)
 //   ORCH_TEST_RESULT_FILE  where to write {passes, failures, pending, failed: [titles]}
