@@ -66,7 +66,12 @@ export default {
         `the set ended ${set.status} at ${set.stoppedAt}: ${set.members.map((m) => m.reason ?? '').join(' ')}`,
       );
     const walls = runWalls(host);
-    const own = set.members.map((m) => ({ name: m.name, ms: m.runIds.reduce((s, id) => s + (walls.get(id) ?? 0), 0) }));
+    // A consumer's run waits for its producers' work before its checks: that wait is the set's, not its own run's.
+    const own = set.members.map((m) => ({
+      name: m.name,
+      ms: m.runIds.reduce((s, id) => s + (walls.get(id) ?? 0), 0) - m.waitedSec * 1000,
+      waitedMs: m.waitedSec * 1000,
+    }));
     ctx.log(`  set ${seconds(setMs)}; ${own.map((m) => `${m.name} ${seconds(m.ms)}`).join(', ')}`);
     // The consumers' proof runs on the combined heads, as `check workspace --combined` runs them for each.
     const proofs: { name: string; ms: number }[] = [];

@@ -42,8 +42,8 @@ export interface RunWiring {
   sharedBudget?: SharedBudget;
   /** Folders the run's commands may read beside its work: a change-set member's producers' changed heads, linked in (docs/changesets.md). */
   readable?: readonly string[];
-  /** Run after a layer passes its own validation: a change-set producer's consumers on the combined heads; their failure is the layer's, retried as any (docs/changesets.md). */
-  consumersGate?: ConsumersGate;
+  /** A change-set member's run: its ties to the other members' runs, worked at the same time (docs/changesets.md). */
+  setMember?: SetMemberWiring;
   /**
    * Where the runners' record is read (`runner: auto`) and written at the run's end (issue 47):
    * default the repository's data folder on this machine; a pooled run's, the pool's database.
@@ -56,9 +56,17 @@ export interface RunWiring {
   journalOwn?: (append: (event: GithubJournalEvent) => void) => void;
 }
 
-/** A gate beyond the layer's own validate commands and proof: its failure is sent to the layer's agent as a failed validate command's is. */
-export interface ConsumersGate {
-  check(signal?: AbortSignal): Promise<GateFailure | undefined>;
+/**
+ * A change-set member's run beside its producers' and consumers' runs (changeSet/): its agents work
+ * from the spec's contract at once; its checks wait for its producers' work.
+ */
+export interface SetMemberWiring {
+  /** Before a layer's validate commands: its producers' work accepted, their heads linked in again; a RunStop when one stopped. */
+  producersReady?(signal?: AbortSignal): Promise<void>;
+  /** After a layer passes its own validation: its consumers on the combined heads; their failure is the layer's, retried as any. */
+  consumersCheck?(signal?: AbortSignal): Promise<GateFailure | undefined>;
+  /** Every layer's work accepted (green after the last wave, before STRENGTH): its consumers may check against it. */
+  accepted?(): void;
 }
 
 export interface GateFailure {

@@ -1,7 +1,8 @@
 /**
  * A producer's change held to its consumers (issue 73, docs/changesets.md): once a layer of a
  * change-set's producer passes its own validation, each member using that producer is checked on the
- * combined heads (combined/: its worktree as it is, the producer's work tree as the layer left it
+ * combined heads (combined/: the consumer at its HEAD, its own run's work in progress not this
+ * gate's to judge, the producer's work tree as the layer left it
  * linked in by the edge's `via`, then the consumer's validate commands, its proof tests among what
  * they run). A consumer failing there is the layer's failed gate, retried as any (layerWork.ts): the
  * agent is sent the consumer's command, its failing tests (a proof test's name carries its
@@ -9,12 +10,13 @@
  * consumer that fails with the producer at its HEAD too says nothing of this change: set aside,
  * as a validate command failing on the base is.
  */
-import type { ConsumersGate, GateFailure } from '../api';
+import type { GateFailure } from '../api';
 import { checkCombinedHeads, type CombinedMember } from '../combined';
 import type { ChangeSetWorkspace } from '../project/changeSet';
 import { redactSecrets } from '../text/secrets';
 
-export interface HeldGate extends ConsumersGate {
+export interface HeldGate {
+  check(signal?: AbortSignal): Promise<GateFailure | undefined>;
   /** The consumer's failure the gate last held against the producer (the set's stop names it). */
   last?: string;
 }
@@ -34,7 +36,7 @@ export function consumersGate(
       for (const use of consumers) {
         if (setAside.has(use.consumer)) continue;
         const options = { trusted, member: use.consumer, ...(signal ? { signal } : {}) };
-        const now = await checkCombinedHeads(root, options);
+        const now = await checkCombinedHeads(root, { ...options, atHead: [use.consumer] });
         const failed = now.members.find((m) => m.name === use.consumer && m.status === 'failed');
         if (!failed) continue;
         const base = await checkCombinedHeads(root, { ...options, at: 'HEAD' });

@@ -25,6 +25,8 @@ export interface LinkedMember {
   links: MemberLink[];
   /** A link step that failed: its command and first error lines. */
   failed?: string;
+  /** Runs the steps that are commands again (the client generated from the producer's schema as it is now); the failing one's words. */
+  refresh: (signal?: AbortSignal) => Promise<string | undefined>;
   /** Puts back what the links replaced in the checkout (npm's installed copy). */
   restore: () => void;
 }
@@ -36,7 +38,30 @@ export async function linkProducers(
   signal?: AbortSignal,
 ): Promise<LinkedMember> {
   const restores: (() => void)[] = [];
-  const linked: LinkedMember = { links: [], restore: () => restores.reverse().forEach((r) => r()) };
+  const commands: { run: string; shown: string; producer: string }[] = [];
+  const runSteps = async (abort?: AbortSignal): Promise<string | undefined> => {
+    for (const step of commands) {
+      const sandbox = commandSandbox(consumer.config, {
+        workspace: consumer.path,
+        command: step.run,
+        readOnly: [step.producer],
+      });
+      const result = await runCommand(step.run, {
+        cwd: consumer.path,
+        timeoutSec: consumer.config.limits.commandTimeoutSec,
+        commandEnv: consumer.config.commandEnv,
+        ...(sandbox ? { sandbox } : {}),
+        ...(abort ? { signal: abort } : {}),
+      });
+      if (result.exitCode !== 0) return `${step.shown}: ${trimErrorOutput(result.output)}`;
+    }
+    return undefined;
+  };
+  const linked: LinkedMember = {
+    links: [],
+    refresh: runSteps,
+    restore: () => restores.reverse().forEach((r) => r()),
+  };
   for (const use of uses) {
     const producer = producerPath(use.producer);
     if (use.via === 'npm') restores.push(keepAside(join(consumer.path, 'node_modules', use.package!)));
@@ -52,24 +77,11 @@ export async function linkProducers(
     } else {
       const shown = step.run.replaceAll(producer, `<${use.producer}>`);
       linked.links.push({ producer: use.producer, via: use.via, step: shown });
-      const sandbox = commandSandbox(consumer.config, {
-        workspace: consumer.path,
-        command: step.run,
-        readOnly: [producer],
-      });
-      const result = await runCommand(step.run, {
-        cwd: consumer.path,
-        timeoutSec: consumer.config.limits.commandTimeoutSec,
-        commandEnv: consumer.config.commandEnv,
-        ...(sandbox ? { sandbox } : {}),
-        ...(signal ? { signal } : {}),
-      });
-      if (result.exitCode !== 0) {
-        linked.failed = `${shown}: ${trimErrorOutput(result.output)}`;
-        break;
-      }
+      commands.push({ run: step.run, shown, producer });
     }
   }
+  const failed = await runSteps(signal);
+  if (failed) linked.failed = failed;
   return linked;
 }
 

@@ -50,6 +50,8 @@ export interface CombinedOptions {
   trusted: boolean;
   /** Each member at this revision (the change-set's branch) instead of its work tree; one without it at its HEAD. */
   at?: string;
+  /** These members at their HEAD, the others as they are (a change-set consumer whose own run is still at work). */
+  atHead?: readonly string[];
   signal?: AbortSignal;
   /**
    * Only this member's commands run (a change-set's run, after that member's run): its producers are
@@ -75,12 +77,18 @@ export async function checkCombinedHeads(start: string, options: CombinedOptions
         members.push({ name: member.name, status: 'not-checked', reason: why, linked: [], commands: [] });
         continue;
       }
-      const at = options.at && ((await resolveCommit(member.path!, options.at)) ? options.at : 'HEAD');
+      const at = options.at
+        ? (await resolveCommit(member.path!, options.at))
+          ? options.at
+          : 'HEAD'
+        : options.atHead?.includes(member.name)
+          ? 'HEAD'
+          : undefined;
       const place = await censusRoom().verifySandbox(member.path!, [], at);
       places.set(member.name, place);
       if (upTo >= 0 && member.name !== options.member) continue;
       const checked = await checkMember(member, place, uses, places, options);
-      members.push(at ? { ...checked, at: at === 'HEAD' ? `HEAD (no ${options.at})` : at } : checked);
+      members.push(at ? { ...checked, at: at === 'HEAD' && options.at && options.at !== 'HEAD' ? `HEAD (no ${options.at})` : at } : checked);
     }
   } finally {
     await Promise.all([...places.values()].map((place) => place.dispose().catch(() => undefined)));

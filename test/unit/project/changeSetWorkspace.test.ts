@@ -10,7 +10,6 @@ import {
   findWorkspaceRoot,
   loadWorkspace,
   memberOrder,
-  memberWaves,
   producersOf,
   proposeWorkspace,
   WORKSPACE_FILE,
@@ -132,28 +131,12 @@ test('the order: producers first, the rest in the file order; a circle is named'
   );
 });
 
-test('the waves: each member one wave after the last of its producers; a wave uses none of each other', () => {
+test('a member\'s producers: through the others too (its links lead to their work trees)', () => {
   const fan = [
     { consumer: 'sdk', producer: 'service' },
     { consumer: 'web', producer: 'service' },
     { consumer: 'app', producer: 'sdk' },
   ];
-  assert.deepEqual(memberWaves(['docs', 'service', 'sdk', 'web', 'app'], fan), [
-    ['docs', 'service'],
-    ['sdk', 'web'],
-    ['app'],
-  ]);
-  // A chain is one member a wave, in its order.
-  assert.deepEqual(
-    memberWaves(
-      ['service', 'sdk', 'web'],
-      [
-        { consumer: 'sdk', producer: 'service' },
-        { consumer: 'web', producer: 'sdk' },
-      ],
-    ),
-    [['service'], ['sdk'], ['web']],
-  );
   assert.deepEqual(producersOf('app', fan).sort(), ['sdk', 'service']);
   assert.deepEqual(producersOf('service', fan), []);
 });

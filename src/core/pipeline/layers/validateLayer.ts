@@ -25,6 +25,8 @@ import type { GateFailure as ValidationFailure } from '../../api';
 export async function validateLayer(ctx: RunContext, layer: string): Promise<ValidationFailure | undefined> {
   const commands = ctx.config.layers[layer]?.validate ?? [];
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
+  // A change-set consumer's agents worked from the contract beside its producers: checked once their work is in.
+  await ctx.opts.setMember?.producersReady?.(ctx.opts.signal);
   // A build may write files too: never before the checkpoint exists.
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   // The commands may read our files (a spec, its trace): written as the project's Prettier writes them.
@@ -73,7 +75,7 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     return proof;
   }
   // A change-set producer: its consumers on the combined heads, this work linked in (changeSet/consumersGate.ts).
-  const consumers = await ctx.opts.consumersGate?.check(ctx.opts.signal);
+  const consumers = await ctx.opts.setMember?.consumersCheck?.(ctx.opts.signal);
   if (consumers) {
     ctx.emit({ type: 'validation.failed', layer, ...consumers });
     return consumers;

@@ -20,7 +20,7 @@ export async function proveAfterLastWave(
   mode: 'implement' | 'fix',
 ): Promise<void> {
   const failures = await proveAll(ctx);
-  if (failures.length === 0) return strengthAfterGreen(ctx);
+  if (failures.length === 0) return accepted(ctx);
   const unowned = failures.find((f) => !f.owner);
   if (unowned) throw stopped('no layer', unowned.failure);
   for (const { owner, failure } of failures) {
@@ -41,6 +41,12 @@ export async function proveAfterLastWave(
   }
   const still = await proveAll(ctx);
   if (still[0]) throw stopped(still[0].owner ?? 'no layer', still[0].failure);
+  await accepted(ctx);
+}
+
+/** Every layer green: a change-set's consumers may check against this work while STRENGTH measures it. */
+async function accepted(ctx: RunContext): Promise<void> {
+  ctx.opts.setMember?.accepted?.();
   await strengthAfterGreen(ctx);
 }
 

@@ -3,7 +3,7 @@
  * together, found, loaded and checked (producers first), and proposed for a parent folder.
  */
 export { type FolderWorkspace, workspaceOfFolders, writeFolderWorkspace } from './folderWorkspace';
-export { type Edge, memberOrder, type MemberOrder, memberWaves, producersOf } from './memberOrder';
+export { type Edge, memberOrder, type MemberOrder, producersOf } from './memberOrder';
 export { proposeWorkspace, type WorkspaceProposal } from './proposeWorkspace';
 export {
   type ChangeSetWorkspace,

@@ -40,21 +40,6 @@ function cycleAmong(left: string[], producers: ReadonlyMap<string, ReadonlySet<s
   return [...path.slice(path.indexOf(at)), at];
 }
 
-/**
- * The members in waves, in `order` (producers first): each member one wave after the last of its
- * producers, so the members of one wave use none of each other and may be worked at once.
- */
-export function memberWaves(order: readonly string[], edges: readonly Edge[]): string[][] {
-  const wave = new Map<string, number>();
-  const waves: string[][] = [];
-  for (const name of order) {
-    const after = Math.max(-1, ...edges.filter((e) => e.consumer === name).map((e) => wave.get(e.producer) ?? -1));
-    wave.set(name, after + 1);
-    (waves[after + 1] ??= []).push(name);
-  }
-  return waves;
-}
-
 /** Every producer a member takes, through others too (its links lead to their work trees). */
 export function producersOf(name: string, edges: readonly Edge[]): string[] {
   const found = new Set<string>();
