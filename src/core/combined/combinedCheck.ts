@@ -55,7 +55,7 @@ export interface CombinedOptions {
   signal?: AbortSignal;
   /**
    * Only this member's commands run (a change-set's run, after that member's run): its producers are
-   * placed to be linked, not checked again; the members after it are left out.
+   * placed to be linked, not checked again; the other members are left out.
    */
   member?: string;
   /** A member's step or command starts (hosts show it while it runs). */
@@ -70,7 +70,10 @@ export async function checkCombinedHeads(start: string, options: CombinedOptions
   const members: CombinedMember[] = [];
   try {
     const upTo = options.member ? workspace.members.findIndex((m) => m.name === options.member) : -1;
+    // One member's check places only what it links: its own producers.
+    const linkedBy = new Set(workspace.uses.filter((u) => u.consumer === options.member).map((u) => u.producer));
     for (const member of upTo >= 0 ? workspace.members.slice(0, upTo + 1) : workspace.members) {
+      if (upTo >= 0 && member.name !== options.member && !linkedBy.has(member.name)) continue;
       const uses = workspace.uses.filter((use) => use.consumer === member.name);
       const why = notCheckable(member, options);
       if (why) {
