@@ -27,10 +27,52 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
   // A change-set consumer's agents worked from the contract beside its producers: checked once their work is in.
   await ctx.opts.setMember?.producersReady?.(ctx.opts.signal);
+  // A change-set producer: its consumers on the combined heads, this work linked in as the agent left it
+  // (changeSet/consumersGate.ts), checked beside its own commands; their verdict counts once those pass.
+  const consumers = besideOwn(ctx);
+  let own: Awaited<ReturnType<typeof validateOwn>>;
+  try {
+    own = await validateOwn(ctx, layer, commands);
+  } catch (error) {
+    await consumers?.stop();
+    throw error;
+  }
+  if ('failure' in own) {
+    await consumers?.stop();
+    return own.failure;
+  }
+  const held = await consumers?.verdict;
+  if (held) {
+    ctx.emit({ type: 'validation.failed', layer, ...held });
+    return held;
+  }
+  // What checked the layer (issue 70): "validated" is said only when something ran.
+  const proofTests = ctx.events
+    .slice(own.since)
+    .filter((e) => e.type === 'proof.green' && e.green === 'passed' && e.layer === layer).length;
+  ctx.emit({
+    type: 'validation.passed',
+    layer,
+    filesHash: await layerFilesHash(ctx, layer),
+    commands: own.ran,
+    proofTests,
+  });
+  // Accepted: its lines of the spec are ticked now (issue 71), so a run stopped later shows what was done.
+  await tickAcceptedWork(ctx);
+  return undefined;
+}
+
+/** The layer's own commands, then its due proof tests: the first failure, or how many commands ran and where its events began. */
+async function validateOwn(
+  ctx: RunContext,
+  layer: string,
+  commands: readonly string[],
+): Promise<{ failure: ValidationFailure } | { ran: number; since: number }> {
   // A build may write files too: never before the checkpoint exists.
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   // The commands may read our files (a spec, its trace): written as the project's Prettier writes them.
   if (commands.length > 0) await tidyOwnFiles(ctx);
+  const since = ctx.events.length;
   const measured = ctx.config.layers[layer]?.timeoutSec;
   const timeoutSec = measured ?? ctx.config.limits.commandTimeoutSec;
   let ran = 0;
@@ -63,37 +105,34 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
         exitCode: result.exitCode,
       };
       ctx.emit({ type: 'validation.failed', layer, ...failure });
-      return failure;
+      return { failure };
     }
     ran++;
   }
   // GREEN: the frozen proof tests of the criteria this layer proves now (docs/proof.md).
-  const before = ctx.events.length;
   const proof = await proveLayer(ctx, layer);
   if (proof) {
     ctx.emit({ type: 'validation.failed', layer, ...proof });
-    return proof;
+    return { failure: proof };
   }
-  // A change-set producer: its consumers on the combined heads, this work linked in (changeSet/consumersGate.ts).
-  const consumers = await ctx.opts.setMember?.consumersCheck?.(ctx.opts.signal);
-  if (consumers) {
-    ctx.emit({ type: 'validation.failed', layer, ...consumers });
-    return consumers;
-  }
-  // What checked the layer (issue 70): "validated" is said only when something ran.
-  const proofTests = ctx.events
-    .slice(before)
-    .filter((e) => e.type === 'proof.green' && e.green === 'passed' && e.layer === layer).length;
-  ctx.emit({
-    type: 'validation.passed',
-    layer,
-    filesHash: await layerFilesHash(ctx, layer),
-    commands: ran,
-    proofTests,
-  });
-  // Accepted: its lines of the spec are ticked now (issue 71), so a run stopped later shows what was done.
-  await tickAcceptedWork(ctx);
-  return undefined;
+  return { ran, since };
+}
+
+/** The change-set consumers' check begun now: its verdict, or stopped (its commands cancelled) when the layer's own check failed. */
+function besideOwn(ctx: RunContext): { verdict: Promise<ValidationFailure | undefined>; stop: () => Promise<void> } | undefined {
+  const check = ctx.opts.setMember?.consumersCheck;
+  if (!check) return undefined;
+  const cancel = new AbortController();
+  const signal = ctx.opts.signal ? AbortSignal.any([ctx.opts.signal, cancel.signal]) : cancel.signal;
+  const verdict = check(signal);
+  verdict.catch(() => undefined);
+  return {
+    verdict,
+    stop: async () => {
+      cancel.abort();
+      await verdict.catch(() => undefined);
+    },
+  };
 }
 
 const setAside = (ctx: RunContext, layer: string, command: string): boolean =>
