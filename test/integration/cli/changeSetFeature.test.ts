@@ -1,14 +1,16 @@
 // `feature` in a workspace of repositories (issue 73) through the built CLI, on examples/changeset's
 // three repositories and the scripted Messages API: one spec written part by part (one spec agent
 // per member, producers first), one approval, each member an ordinary run in its own repository on
-// the set's branch, its proof run with its producers' changed heads linked in; then the combined
-// check. A breaking producer change fails the producer's layer with the consumer's test, retried as
-// any failed gate; retries spent, the set stops at the producer naming it.
+// the set's branch, all at once, a consumer's proof run once its producers' work is accepted, their
+// changed heads linked in; then the combined check. A breaking producer change fails the producer's
+// layer with the consumer's test, retried as any failed gate; retries spent, the set stops at the
+// producer naming it, its consumers stopped at their checks.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, lstatSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { readEvents } from '../../../src/core/journal/journal';
 import { makeChangeset } from '../../support/changesetExample';
 import { changesetAgents } from '../../support/changesetFeature';
 import { pipelineScript } from '../../support/engine/agentScript';
@@ -69,7 +71,7 @@ async function runSet(options: { breaking?: number; prepare?: (dir: string) => v
   }
 }
 
-test('feature in a workspace: one spec, one approval, members producer first, the consumers proven against their producers’ changed heads; each part committed on the set’s branch, published with no commit by hand', async () => {
+test('feature in a workspace: one spec, one approval, the members at once, the consumers proven against their producers’ accepted changed heads; each part committed on the set’s branch, published with no commit by hand', async () => {
   const world = await setWorld({
     prepare: (dir) => {
       // Each member's remote, a local bare repository; and a note of the user's, not committed, in the service.
@@ -109,16 +111,20 @@ test('feature in a workspace: one spec, one approval, members producer first, th
       ['web', 'completed', ['sdk via npm']],
     ],
   );
-  // Producer first: each member's spec, then each member's layer, in the workspace's order.
+  // Producer first: each member's spec in the workspace's order.
   const order = (agent: string) => scripted.calls.filter((c) => c.agent === agent && c.turn === 0).map((c) => c.task);
   assert.deepEqual(
     order('spec').map((task) => /This is (\w+)'s part/.exec(task)?.[1]),
     ['service', 'sdk', 'web'],
   );
-  assert.deepEqual(
-    scripted.calls.filter((c) => ['service', 'sdk', 'web'].includes(c.agent) && c.turn === 0).map((c) => c.agent),
-    ['service', 'sdk', 'web'],
-  );
+  // Then the members at once, each consumer checked only on its producer's accepted work (their journals' times).
+  const journal = (member: string) =>
+    readEvents(join(dir, member), set.members.find((m) => m.name === member)!.runIds.at(-1)!);
+  const first = (member: string, type: string) => journal(member).find((e) => e.type === type)!.ts;
+  const last = (member: string, type: string) => journal(member).findLast((e) => e.type === type)!.ts;
+  assert.ok(first('web', 'run.started') < last('service', 'run.completed'), 'web at work while the service was');
+  assert.ok(first('sdk', 'validation.started') >= last('service', 'validation.passed'), "the sdk's check after the service's accepted work");
+  assert.ok(first('web', 'validation.started') >= last('sdk', 'validation.passed'), "web's check after the sdk's accepted work");
   // The consumer's spec agent saw its producer's part.
   assert.match(order('spec')[1]!, /service's part, made before this one/);
   // One spec for the set: every part, requirements named by repository, layers as repo/layer.
@@ -183,7 +189,7 @@ test("feature in a workspace: a producer change breaking a consumer's test fails
   assert.equal(set.combined?.passed, true);
 });
 
-test('feature in a workspace: a producer change breaking a consumer, retries spent, stops the set at the producer naming the consumer’s test; approve <setId> again finishes the set', async () => {
+test('feature in a workspace: a producer change breaking a consumer, retries spent, stops the set at the producer naming the consumer’s test, its consumers at their checks; approve <setId> again resumes them and finishes the set', async () => {
   // The service's layer breaks the sdk on its one attempt (no retry: limits.maxRetries 0).
   const world = await setWorld({
     breaking: 1,
@@ -196,19 +202,26 @@ test('feature in a workspace: a producer change breaking a consumer, retries spe
     const { result, set } = await world.cli('feature', REQUEST, '--approve', '--yes');
     assert.equal(result.code, 1, result.stderr);
     assert.equal(set.stoppedAt, 'service', JSON.stringify(set, null, 2));
+    // Its consumers worked beside it and stopped at their checks: nothing of theirs checked against a producer that stopped.
     assert.deepEqual(
       set.members.map((m) => [m.name, m.status]),
       [
         ['service', 'stopped'],
-        ['sdk', 'spec-saved'],
-        ['web', 'spec-saved'],
+        ['sdk', 'stopped'],
+        ['web', 'stopped'],
       ],
     );
     assert.equal(
       set.members[0]!.reason,
       'its change breaks sdk: npm run test failed: listProducts gets /products and gives its JSON',
     );
-    assert.equal(set.members[1]!.runIds.length, 1, 'the sdk was not implemented');
+    for (const consumer of set.members.slice(1))
+      assert.match(consumer.reason ?? '', /^its producer service stopped before its work was accepted/, consumer.name);
+    const sdkRuns = set.members[1]!.runIds;
+    assert.ok(
+      !readEvents(join(world.dir, 'sdk'), sdkRuns.at(-1)!).some((e) => e.type === 'validation.started'),
+      "the sdk's checks never ran",
+    );
 
     // The rename undone by hand, approved again: the service's stopped run resumes (its work kept, checked again), then the rest.
     const schema = join(world.dir, 'service/openapi.yaml');
@@ -223,7 +236,8 @@ test('feature in a workspace: a producer change breaking a consumer, retries spe
         ['web', 'completed'],
       ],
     );
-    assert.deepEqual(again.set.members[0]!.runIds, set.members[0]!.runIds.slice(-1), 'the same run resumed');
+    for (const [i, member] of again.set.members.entries())
+      assert.deepEqual(member.runIds, set.members[i]!.runIds.slice(-1), `${member.name}: the same run resumed`);
     assert.equal(again.set.combined?.passed, true);
   } finally {
     await world.close();

@@ -1,13 +1,14 @@
-// A change-set's members in waves (issue 73): a ← b and a ← c, b and c using none of each other, so
-// once a's part is written and implemented, b's and c's parts are written at once and implemented at
-// once, each with a's changed head linked in (the user's `via: command` step) and checked on the
-// combined heads. A chain keeps one member a wave (changeSetFeature.test.ts).
+// A change-set's members at once (issue 73): a ← b and a ← c. b's and c's parts are written once a's
+// is (each shown a's, never the other's); every member's agents then work at the same time, and b's
+// and c's checks wait for a's work to be accepted, its head linked in again then (the user's
+// `via: command` step), before each is checked on the combined heads.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { engine } from '../../../src/core/engine';
 import type { EngineEvent } from '../../../src/core/events';
+import { readEvents } from '../../../src/core/journal/journal';
 import { makeTrio } from '../../support/changesetExample';
 import { pipelineScript, say, type AgentScript } from '../../support/engine/agentScript';
 import { TestHost } from '../../support/engine/testHost';
@@ -36,7 +37,7 @@ ${member}'s value goes to 2.
 - None
 `;
 
-/** How long each layer agent's first answer takes: b's and c's overlap when they run at once. */
+/** How long each layer agent's first answer takes: the agents' spans overlap when they work at once. */
 const HOLD_MS = 1000;
 
 interface Span {
@@ -44,7 +45,7 @@ interface Span {
   to: number;
 }
 
-test('a change-set of a ← b, a ← c: b and c are written and implemented at once, each on a’s changed head, and the set completes', async () => {
+test('a change-set of a ← b, a ← c: the members’ agents work at once, b’s and c’s checks wait for a’s accepted work, and the set completes', async () => {
   const { dir } = makeTrio('v2', [], false, 'fan');
   const spans: Record<string, Span[]> = {};
   const timed =
@@ -95,10 +96,25 @@ test('a change-set of a ← b, a ← c: b and c are written and implemented at o
       ],
     );
     for (const member of ['a', 'b', 'c']) assert.equal(readFileSync(join(dir, member, 'value.txt'), 'utf8'), '2\n');
-    // b's and c's layer agents at work together, both after a's.
+    // Every member's layer agent at work together: the consumers' beside their producer's.
     const [a, b, c] = (['a', 'b', 'c'] as const).map((m) => spans[m]![0]!) as [Span, Span, Span];
-    assert.ok(b.from >= a.to && c.from >= a.to, 'b and c after a');
-    assert.ok(b.from < c.to && c.from < b.to, `b (${b.from}–${b.to}) and c (${c.from}–${c.to}) at once`);
+    for (const [name, span] of [
+      ['b', b],
+      ['c', c],
+    ] as const)
+      assert.ok(span.from < a.to && a.from < span.to, `${name} (${span.from}–${span.to}) beside a (${a.from}–${a.to})`);
+    // Yet each consumer's checks began only once a's work was accepted (its journal's times).
+    const journal = (member: string) =>
+      readEvents(join(dir, member), set.members.find((m) => m.name === member)!.runIds.at(-1)!);
+    const at = (member: string, type: EngineEvent['type'], which: 'first' | 'last') => {
+      const found = journal(member).filter((e) => e.type === type);
+      return (which === 'first' ? found[0] : found.at(-1))!.ts;
+    };
+    for (const consumer of ['b', 'c'])
+      assert.ok(
+        at(consumer, 'validation.started', 'first') >= at('a', 'validation.passed', 'last'),
+        `${consumer}'s check after a's accepted work`,
+      );
     // Each consumer's part was asked with its producer's, never its sibling's.
     const partOf = (member: string) =>
       host.events.filter(
@@ -113,7 +129,7 @@ test('a change-set of a ← b, a ← c: b and c are written and implemented at o
   }
 });
 
-test('a change-set of a ← b, a ← c where b’s run stops: c, in its wave, still completes; the set stops at b, naming it', async () => {
+test('a change-set of a ← b, a ← c where b’s run stops: c, not using b, still completes; the set stops at b, naming it', async () => {
   const { dir } = makeTrio('v2', [], false, 'fan');
   const agents: Record<string, AgentScript> = {
     spec: ({ task }) => {
