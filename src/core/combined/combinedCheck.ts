@@ -91,7 +91,11 @@ export async function checkCombinedHeads(start: string, options: CombinedOptions
       places.set(member.name, place);
       if (upTo >= 0 && member.name !== options.member) continue;
       const checked = await checkMember(member, place, uses, places, options);
-      members.push(at ? { ...checked, at: at === 'HEAD' && options.at && options.at !== 'HEAD' ? `HEAD (no ${options.at})` : at } : checked);
+      members.push(
+        at
+          ? { ...checked, at: at === 'HEAD' && options.at && options.at !== 'HEAD' ? `HEAD (no ${options.at})` : at }
+          : checked,
+      );
     }
   } finally {
     await Promise.all([...places.values()].map((place) => place.dispose().catch(() => undefined)));

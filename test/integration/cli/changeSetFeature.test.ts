@@ -121,10 +121,19 @@ test('feature in a workspace: one spec, one approval, the members at once, the c
   const journal = (member: string) =>
     readEvents(join(dir, member), set.members.find((m) => m.name === member)!.runIds.at(-1)!);
   const first = (member: string, type: string) => journal(member).find((e) => e.type === type)!.ts;
-  const last = (member: string, type: string) => journal(member).findLast((e) => e.type === type)!.ts;
+  const last = (member: string, type: string) =>
+    journal(member)
+      .filter((e) => e.type === type)
+      .at(-1)!.ts;
   assert.ok(first('web', 'run.started') < last('service', 'run.completed'), 'web at work while the service was');
-  assert.ok(first('sdk', 'validation.started') >= last('service', 'validation.passed'), "the sdk's check after the service's accepted work");
-  assert.ok(first('web', 'validation.started') >= last('sdk', 'validation.passed'), "web's check after the sdk's accepted work");
+  assert.ok(
+    first('sdk', 'validation.started') >= last('service', 'validation.passed'),
+    "the sdk's check after the service's accepted work",
+  );
+  assert.ok(
+    first('web', 'validation.started') >= last('sdk', 'validation.passed'),
+    "web's check after the sdk's accepted work",
+  );
   // The consumer's spec agent saw its producer's part.
   assert.match(order('spec')[1]!, /service's part, made before this one/);
   // One spec for the set: every part, requirements named by repository, layers as repo/layer.

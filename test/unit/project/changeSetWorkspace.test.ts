@@ -131,7 +131,7 @@ test('the order: producers first, the rest in the file order; a circle is named'
   );
 });
 
-test('a member\'s producers: through the others too (its links lead to their work trees)', () => {
+test("a member's producers: through the others too (its links lead to their work trees)", () => {
   const fan = [
     { consumer: 'sdk', producer: 'service' },
     { consumer: 'web', producer: 'service' },

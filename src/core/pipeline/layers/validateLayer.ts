@@ -119,7 +119,9 @@ async function validateOwn(
 }
 
 /** The change-set consumers' check begun now: its verdict, or stopped (its commands cancelled) when the layer's own check failed. */
-function besideOwn(ctx: RunContext): { verdict: Promise<ValidationFailure | undefined>; stop: () => Promise<void> } | undefined {
+function besideOwn(
+  ctx: RunContext,
+): { verdict: Promise<ValidationFailure | undefined>; stop: () => Promise<void> } | undefined {
   const check = ctx.opts.setMember?.consumersCheck;
   if (!check) return undefined;
   const cancel = new AbortController();
