@@ -35,12 +35,15 @@ export async function linkProducers(
   consumer: { name: string; path: string; config: OrchestratorConfig },
   uses: readonly MemberUse[],
   producerPath: (name: string) => string,
+  trusted: boolean,
   signal?: AbortSignal,
 ): Promise<LinkedMember> {
   const restores: (() => void)[] = [];
   const commands: { run: string; shown: string; producer: string }[] = [];
   const runSteps = async (abort?: AbortSignal): Promise<string | undefined> => {
     for (const step of commands) {
+      // Restricted Mode runs nothing from the workspace: its link steps are the workspace file's commands.
+      if (!trusted) return `${step.shown}: not run, the workspace is not trusted`;
       const sandbox = commandSandbox(consumer.config, {
         workspace: consumer.path,
         command: step.run,

@@ -35,9 +35,10 @@ import type { SetRecord } from './setSpec';
 
 /**
  * Every member at once, each from its part's contract: a consumer's agents work beside its
- * producers', its checks wait for their work to be accepted (their heads linked in again then), and
- * its check on the combined heads waits for their parts to be done. A member that stops stops its
- * consumers at their checks; the others finish (their work kept); a member not started by then is not.
+ * producers', its checks wait for their work to be accepted (their heads linked in again then), its
+ * check on the combined heads for their runs to be finished, its commit for their parts to be
+ * committed. A member that stops stops its consumers at their checks; the others finish (their
+ * work kept); a member not started by then is not.
  */
 export async function implement(
   place: SetPlace,
@@ -69,7 +70,7 @@ export async function implement(
     say(opts, `change-set ${record.setId}: ${member.name} (${i + 1}/${members.length})`);
     if (opts.host.isTrusted()) await switchToBranch(member.path, record.branch);
     const uses = place.workspace.uses.filter((u) => u.consumer === member.name);
-    const links = await linkProducers(member, uses, pathOf, opts.signal);
+    const links = await linkProducers(member, uses, pathOf, opts.host.isTrusted(), opts.signal);
     linked.push(links);
     outcome.linked = links.links;
     if (links.failed) return { at: i, reason: `linking its producers failed: ${links.failed}` };
