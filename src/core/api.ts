@@ -63,7 +63,7 @@ export interface RunWiring {
 export interface SetMemberWiring {
   /** Before a layer's validate commands: its producers' work accepted, their heads linked in again; a RunStop when one stopped. */
   producersReady?(signal?: AbortSignal): Promise<void>;
-  /** After a layer passes its own validation: its consumers on the combined heads; their failure is the layer's, retried as any. */
+  /** Beside a layer's own validate commands: its consumers on the combined heads, counted once those and its proof pass; their failure is the layer's, retried as any. */
   consumersCheck?(signal?: AbortSignal): Promise<GateFailure | undefined>;
   /** Every layer's work accepted (green after the last wave, before STRENGTH): its consumers may check against it. */
   accepted?(): void;
