@@ -1,4 +1,4 @@
-/** A change-set's run (issue 73): `feature` over a workspace of repositories, one spec, one approval, producers first. */
+/** A change-set's run (issue 73): `feature` over a workspace of repositories, one spec, one approval, the members at once. */
 export {
   approveChangeSet,
   type ChangeSetMember,
