@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { PROVIDER_KEY_ENV } from '../text/providerKeys';
 import { launchSandboxed, type SandboxDenial, type SandboxLaunch } from '../sandbox';
+import { lowerSession, lowerStarted, niced } from './background';
 import { helperWanted, streamThroughHelper } from './spawner';
 import type { CommandSandbox } from './commandSandbox';
 
@@ -34,14 +35,17 @@ export async function runCommand(
     env?: Record<string, string>;
     /** The sandbox it runs in (commandSandbox.ts); absent: bare, as the orchestrator's own commands. */
     sandbox?: CommandSandbox;
+    /** Below the others' priority (background.ts): work nobody waits on but its own run. */
+    background?: boolean;
   },
 ): Promise<CommandResult> {
   const started = Date.now();
   const env = { ...commandEnvironment(options.commandEnv ?? []), ...options.env } as Record<string, string>;
+  const line = options.background ? lowerSession(command) : command;
   let launch: SandboxLaunch | undefined;
   if (options.sandbox) {
     try {
-      launch = await launchSandboxed('/bin/sh', ['-c', command], env, { ...options.sandbox, cwd: options.cwd });
+      launch = await launchSandboxed('/bin/sh', ['-c', line], env, { ...options.sandbox, cwd: options.cwd });
     } catch (error) {
       return {
         command,
@@ -78,9 +82,12 @@ export async function runCommand(
         ...(denials?.length ? { denials } : {}),
       });
     };
-    const program = launch
-      ? { command: launch.command, args: launch.args, env: launch.env, shell: false }
-      : { command, args: [], env, shell: true };
+    const bare = launch
+      ? { command: launch.command, args: launch.args, shell: false }
+      : { command: line, args: [], shell: true };
+    const program: Program = options.background
+      ? { ...niced(bare), env: launch?.env ?? env, background: true }
+      : { ...bare, env: launch?.env ?? env };
     const kill = start(program, options.cwd, {
       data: (chunk) => output.push(chunk),
       exit: (code) => void finish(code),
@@ -104,6 +111,8 @@ interface Program {
   env: NodeJS.ProcessEnv;
   /** `command` is a shell command line. */
   shell: boolean;
+  /** Below the others' priority (background.ts). */
+  background?: boolean;
 }
 
 interface Watch {
@@ -167,6 +176,7 @@ function start(program: Program, cwd: string, watch: Watch): () => void {
   const child = program.shell
     ? spawn(program.command, { ...spawnOptions, shell: true })
     : spawn(program.command, program.args, spawnOptions);
+  if (program.background && child.pid !== undefined) lowerStarted(child.pid);
   child.stdout.on('data', watch.data);
   child.stderr.on('data', watch.data);
   child.on('error', (error) => watch.error(`could not start: ${error.message}`));

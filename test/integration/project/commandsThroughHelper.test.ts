@@ -16,7 +16,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { getPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { spawn } from 'node:child_process';
@@ -182,6 +182,20 @@ test('a sandboxed command runs confined through the helper, and its whole sandbo
   controller.abort();
   assert.equal((await pending).cancelled, true);
   await until('nothing left running', () => sleepers(sleep).length === 0);
+});
+
+test('a background command from a large process goes through the helper lowered: nice 10, its session too (background.ts)', async (t) => {
+  if (process.platform === 'win32') return t.skip('POSIX nice');
+  const before = helperCalls.count;
+  const result = await runCommand(`sh -c 'echo "nice=$(nice) $(cat /proc/self/autogroup 2>/dev/null)"'; exit 2`, {
+    cwd: work,
+    timeoutSec: 120,
+    background: true,
+  });
+  assert.equal(helperCalls.count - before, 1);
+  assert.equal(result.exitCode, 2);
+  assert.match(result.output, new RegExp(`^nice=${Math.min(19, getPriority() + 10)}( |$)`, 'm'), result.output);
+  if (existsSync('/proc/self/autogroup')) assert.match(result.output, /autogroup-\d+ nice 10$/m);
 });
 
 /** The spawning helper of process `parent`: its `node -e` child. */

@@ -25,6 +25,8 @@ export async function runProjectCommand(
     timeoutSec: run.timeoutSec ?? ctx.config.limits.commandTimeoutSec,
     commandEnv: ctx.config.commandEnv,
     ...(ctx.signal ? { signal: ctx.signal } : {}),
+    // Mutants wait on nobody and nobody waits on them but this run: the others' checks go first.
+    ...(run.kind === 'strength' ? { background: true } : {}),
     ...sandboxOption(
       sandbox && place ? { ...sandbox, readOnly: [...(sandbox.readOnly ?? []), ...place.readOnly] } : sandbox,
     ),
