@@ -67,6 +67,12 @@ export interface SetMemberWiring {
   consumersCheck?(signal?: AbortSignal): Promise<GateFailure | undefined>;
   /** Every layer's work accepted (green after the last wave, before STRENGTH): its consumers may check against it. */
   accepted?(): void;
+  /**
+   * A layer's own validate commands about to run (its producers ready): the returned call, once they
+   * passed, with each and its time. The set's check on the combined heads is theirs when nothing of
+   * the member or its producers changed after (changeSet/memberEvidence.ts).
+   */
+  checking?(): Promise<(passed: readonly { command: string; ms: number }[]) => void>;
 }
 
 export interface GateFailure {

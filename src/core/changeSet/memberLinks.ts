@@ -25,6 +25,8 @@ export interface LinkedMember {
   links: MemberLink[];
   /** A link step that failed: its command and first error lines. */
   failed?: string;
+  /** Every producer is linked in the run (a `pip` edge is not): its checks ran on the combined heads. */
+  allInRun: boolean;
   /** Runs the steps that are commands again (the client generated from the producer's schema as it is now); the failing one's words. */
   refresh: (signal?: AbortSignal) => Promise<string | undefined>;
   /** Puts back what the links replaced in the checkout (npm's installed copy). */
@@ -62,6 +64,7 @@ export async function linkProducers(
   };
   const linked: LinkedMember = {
     links: [],
+    allInRun: true,
     refresh: runSteps,
     restore: () => restores.reverse().forEach((r) => r()),
   };
@@ -72,6 +75,7 @@ export async function linkProducers(
     if ('linked' in step) linked.links.push({ producer: use.producer, via: use.via, step: step.linked });
     else if ('env' in step) {
       // A run's commands get only the environment its config names (commandEnv): not linked here; the combined check after the set links it.
+      linked.allInRun = false;
       linked.links.push({
         producer: use.producer,
         via: use.via,

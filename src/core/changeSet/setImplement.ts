@@ -8,7 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { RunOptions, SetMemberWiring } from '../api';
-import { checkCombinedHeads, type CombinedReport } from '../combined';
+import { checkCombinedHeads, type CombinedReport, memberCommands } from '../combined';
 import { RunCancelled, RunStop } from '../errors';
 import { switchToBranch } from '../git';
 import { findLatestResumableRun } from '../journal';
@@ -17,6 +17,7 @@ import { producersOf } from '../project/changeSet';
 import { loadSpec } from '../project/specs';
 import { consumersGate } from './consumersGate';
 import { commitMemberPart } from './memberCommit';
+import { memberEvidence } from './memberEvidence';
 import { linkProducers, type LinkedMember } from './memberLinks';
 import { memberMoments, type Moment, reached } from './memberMoments';
 import {
@@ -74,6 +75,11 @@ export async function implement(
     linked.push(links);
     outcome.linked = links.links;
     if (links.failed) return { at: i, reason: `linking its producers failed: ${links.failed}` };
+    const evidence = memberEvidence(
+      member,
+      uses.map((use) => ({ name: use.producer, path: pathOf(use.producer) })),
+      links.allInRun,
+    );
     // A part implemented already (`approve <setId>` again after the set stopped) is checked, not run again.
     if ((await loadSpec(member.path, outcome.specId)).location === 'completed') {
       outcome.status = 'completed';
@@ -106,6 +112,7 @@ export async function implement(
         },
         ...(gate ? { consumersCheck: (signal) => gate.check(signal) } : {}),
         accepted: () => moments[i]!.accepted.resolve(),
+        checking: () => evidence.checking(),
       };
       const options = memberOptions(opts, member.path, place.budget, {
         autoApprove: true,
@@ -135,12 +142,16 @@ export async function implement(
       return undefined;
     }
     // Its checks on the combined heads, its producers' changed heads linked in: a producer's change
-    // after its work was accepted (its review's) is caught here, naming the failing tests.
-    const checked = await checkCombinedHeads(place.root, {
-      trusted: opts.host.isTrusted(),
-      member: member.name,
-      ...(opts.signal ? { signal: opts.signal } : {}),
-    });
+    // after its work was accepted (its review's) is caught here, naming the failing tests. Its run's
+    // own checks stand for them when they ran so and nothing of either changed after.
+    const standing = await evidence.standing([...memberCommands(member.config).keys()], outcome.linked ?? []);
+    const checked: CombinedReport = standing
+      ? { file: place.workspace.file, members: [standing], passed: true }
+      : await checkCombinedHeads(place.root, {
+          trusted: opts.host.isTrusted(),
+          member: member.name,
+          ...(opts.signal ? { signal: opts.signal } : {}),
+        });
     checkedOf[i] = { ...checked, members: checked.members.filter((m) => m.name === member.name) };
     if (!checked.passed) return { at: i, reason: `on the combined heads: ${failingWords(checked)}` };
     // Committed after its producers' parts were: the set's branches never hold a consumer's part alone.

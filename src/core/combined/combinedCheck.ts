@@ -12,7 +12,7 @@ import { resolveCommit } from '../git';
 import { type CommandSandbox } from '../process';
 import { censusRoom, type VerifyOutcome } from '../census';
 import { findWorkspaceRoot, type LinkKind, loadWorkspace, type WorkspaceMember } from '../project/changeSet';
-import { loadConfig } from '../project/config';
+import { loadConfig, type OrchestratorConfig } from '../project/config';
 import { linkStep } from './links';
 
 type Place = Awaited<ReturnType<ReturnType<typeof censusRoom>['verifySandbox']>>;
@@ -159,13 +159,7 @@ async function checkMember(
         return { name: member.name, status: 'failed', reason: `linking ${use.producer} failed`, linked, commands: [] };
     }
   }
-  // Each command once, with the longest limit a layer running it gives it (as a run would).
-  const validate = new Map<string, number>();
-  for (const layer of Object.values(config.layers))
-    for (const command of layer.validate) {
-      const limit = layer.timeoutSec ?? config.limits.commandTimeoutSec;
-      validate.set(command, Math.max(limit, validate.get(command) ?? 0));
-    }
+  const validate = memberCommands(config);
   const commands: CombinedMember['commands'] = [];
   for (const [command, limit] of validate) commands.push({ command, outcome: await run(command, limit) });
   const failed = commands.some((c) => c.outcome.status !== 'passed');
@@ -176,6 +170,17 @@ async function checkMember(
     linked,
     commands,
   };
+}
+
+/** A member's validate commands, each once, with the longest limit a layer running it gives it (as a run would). */
+export function memberCommands(config: OrchestratorConfig): Map<string, number> {
+  const validate = new Map<string, number>();
+  for (const layer of Object.values(config.layers))
+    for (const command of layer.validate) {
+      const limit = layer.timeoutSec ?? config.limits.commandTimeoutSec;
+      validate.set(command, Math.max(limit, validate.get(command) ?? 0));
+    }
+  return validate;
 }
 
 /** The consumer's sandbox, reading its producer's worktree and what that worktree links from its checkout. */

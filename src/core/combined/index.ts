@@ -5,6 +5,7 @@ export {
   type CombinedMember,
   type CombinedOptions,
   type CombinedReport,
+  memberCommands,
 } from './combinedCheck';
 export { linkStep, type LinkStep } from './links';
 export { CHANGE_SET_CONTEXT, type ForgeMember, type MemberForge } from './forge';

@@ -35,7 +35,7 @@ interface SetJson {
     reason?: string;
     report?: string;
   }[];
-  combined?: { passed: boolean; members: { name: string; status: string }[] };
+  combined?: { passed: boolean; members: { name: string; status: string; reason?: string }[] };
 }
 
 const git = (repo: string, ...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim();
@@ -150,6 +150,16 @@ test('feature in a workspace: one spec, one approval, the members at once, the c
   assert.equal(lstatSync(installed).isSymbolicLink(), false);
   assert.ok(!existsSync(join(installed, 'src/stock.js')));
   assert.equal(set.combined?.passed, true);
+  // Each member's own checks stand for its check on the combined heads: they ran with its producers'
+  // accepted heads linked in, and nothing but our own files (the spec's ticks and archive) changed after.
+  assert.deepEqual(
+    set.combined?.members.map((m) => [m.name, m.status, /its run's own checks stand/.test(m.reason ?? '')]),
+    [
+      ['service', 'passed', true],
+      ['sdk', 'passed', true],
+      ['web', 'passed', true],
+    ],
+  );
   // One budget: the members' figures add up to the set's.
   assert.ok(set.members.every((m) => m.costUsd > 0));
   assert.equal(set.costUsd.toFixed(6), set.members.reduce((s, m) => s + m.costUsd, 0).toFixed(6));

@@ -27,6 +27,8 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
   // A change-set consumer's agents worked from the contract beside its producers: checked once their work is in.
   await ctx.opts.setMember?.producersReady?.(ctx.opts.signal);
+  // What its own commands pass on is kept: its check on the combined heads when nothing changes after.
+  const passedOn = await ctx.opts.setMember?.checking?.();
   // A change-set producer: its consumers on the combined heads, this work linked in as the agent left it
   // (changeSet/consumersGate.ts), checked beside its own commands; their verdict counts once those pass.
   const consumers = besideOwn(ctx);
@@ -54,20 +56,21 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     type: 'validation.passed',
     layer,
     filesHash: await layerFilesHash(ctx, layer),
-    commands: own.ran,
+    commands: own.ran.length,
     proofTests,
   });
+  passedOn?.(own.ran);
   // Accepted: its lines of the spec are ticked now (issue 71), so a run stopped later shows what was done.
   await tickAcceptedWork(ctx);
   return undefined;
 }
 
-/** The layer's own commands, then its due proof tests: the first failure, or how many commands ran and where its events began. */
+/** The layer's own commands, then its due proof tests: the first failure, or the commands that ran (each its time) and where its events began. */
 async function validateOwn(
   ctx: RunContext,
   layer: string,
   commands: readonly string[],
-): Promise<{ failure: ValidationFailure } | { ran: number; since: number }> {
+): Promise<{ failure: ValidationFailure } | { ran: { command: string; ms: number }[]; since: number }> {
   // A build may write files too: never before the checkpoint exists.
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   // The commands may read our files (a spec, its trace): written as the project's Prettier writes them.
@@ -75,7 +78,7 @@ async function validateOwn(
   const since = ctx.events.length;
   const measured = ctx.config.layers[layer]?.timeoutSec;
   const timeoutSec = measured ?? ctx.config.limits.commandTimeoutSec;
-  let ran = 0;
+  const ran: { command: string; ms: number }[] = [];
   for (const command of commands) {
     // Seen failing on the base earlier in this run: no check of any layer's work (issue 70).
     if (setAside(ctx, layer, command)) continue;
@@ -107,7 +110,7 @@ async function validateOwn(
       ctx.emit({ type: 'validation.failed', layer, ...failure });
       return { failure };
     }
-    ran++;
+    ran.push({ command, ms: result.ms });
   }
   // GREEN: the frozen proof tests of the criteria this layer proves now (docs/proof.md).
   const proof = await proveLayer(ctx, layer);
