@@ -3,6 +3,7 @@
  * code holds, sampled within the caps, each run against that criterion's frozen proof tests in a
  * copy of the work tree (never the run's own) by the engine that handles its file.
  */
+import { availableParallelism } from 'node:os';
 import { RunCancelled, RunStop } from '../errors';
 import type { ChangedLines, Mutant, MutantResult, MutantStatus } from './types';
 import type { EngineRun, EngineVerdict, MutationCommandRunner, MutationEngine } from './engine';
@@ -24,6 +25,7 @@ export interface StrengthCaps {
   perRun: number;
   /** Wall time of one criterion's engine run (criteria measured in one run share their times). */
   timeoutSec: number;
+  /** Test processes at once (`limits.concurrency`), never more than the machine's cores: past them they only take turns, each in a copy to make. */
   concurrency: number;
 }
 
@@ -230,7 +232,7 @@ async function runShared(
         tests: [...new Set(suites.flatMap((group) => group[0]!.tests))],
         suites: suites.map((group) => group[0]!.tests),
         proof: job.proof,
-        concurrency: job.caps.concurrency,
+        concurrency: workersOf(job.caps),
         timeoutSec: job.caps.timeoutSec * job.criteria.length,
         run,
       });
@@ -265,7 +267,7 @@ async function runGroup(
           mutants: mutantsOf(group, chosen, engine),
           tests: group[0]!.tests,
           proof: job.proof,
-          concurrency: job.caps.concurrency,
+          concurrency: workersOf(job.caps),
           timeoutSec: job.caps.timeoutSec * group.length,
           run,
         }),
@@ -278,3 +280,6 @@ async function runGroup(
 function isProofTest(job: StrengthJob, path: string): boolean {
   return job.criteria.some((c) => c.tests.includes(path));
 }
+
+/** The engine's test processes at once: the caps', at most one a core. */
+const workersOf = (caps: StrengthCaps): number => Math.max(1, Math.min(caps.concurrency, availableParallelism()));

@@ -169,7 +169,10 @@ export const limitsSchema = z.strictObject({
     'Hard cost cap per run in USD, across every provider: no model call starts once it is reached.',
   ),
   maxAgentTurns: about(count(1, 40), 'Model turns per agent run.'),
-  concurrency: about(count(1, 3), 'Agents running at once, shared by every run of the process.'),
+  concurrency: about(
+    count(1, 3),
+    "Agents running at once, shared by every run of the process; a strength step's test processes at once too, no more than the machine's cores.",
+  ),
   commandTimeoutSec: about(
     positive(600),
     'Time limit of one validate, sync, deploy or smoke command, in seconds (its whole process group is killed).',
