@@ -28,7 +28,7 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
   // A change-set consumer's agents worked from the contract beside its producers: checked once their work is in.
   await ctx.opts.setMember?.producersReady?.(ctx.opts.signal);
   // What its own commands pass on is kept: its check on the combined heads when nothing changes after.
-  const passedOn = await ctx.opts.setMember?.checking?.();
+  const passedOn = commands.length > 0 ? await ctx.opts.setMember?.checking?.() : undefined;
   // A change-set producer: its consumers on the combined heads, this work linked in as the agent left it
   // (changeSet/consumersGate.ts), checked beside its own commands; their verdict counts once those pass.
   const consumers = besideOwn(ctx);
