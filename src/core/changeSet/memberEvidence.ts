@@ -74,7 +74,9 @@ export function memberEvidence(
       if (commands.length === 0 || commands.some((c) => !kept.has(c))) return undefined;
       const now = await treesNow();
       if (!now) return undefined;
-      for (const command of commands) if (!(await sameTrees(kept.get(command)!.trees, now))) return undefined;
+      // The commands of one layer passed on the same trees: each set of trees compared once.
+      for (const trees of new Set(commands.map((c) => kept.get(c)!.trees)))
+        if (!(await sameTrees(trees, now))) return undefined;
       const with_ = producers.length > 0 ? `with ${producers.map((p) => p.name).join(', ')} linked in, ` : '';
       return {
         name: member.name,
