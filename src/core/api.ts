@@ -58,21 +58,33 @@ export interface RunWiring {
 
 /**
  * A change-set member's run beside its producers' and consumers' runs (changeSet/): its agents work
- * from the spec's contract at once; its checks wait for its producers' work.
+ * from the spec's contract at once; its checks begin on its producers' work once it is in, and
+ * count once that work is accepted as they saw it.
  */
 export interface SetMemberWiring {
-  /** Before a layer's validate commands: its producers' work accepted, their heads linked in again; a RunStop when one stopped. */
-  producersReady?(signal?: AbortSignal): Promise<void>;
+  /** Before a layer's validate commands: its producers' work in, their heads linked in again; a RunStop when one stopped. */
+  checks?(signal?: AbortSignal): Promise<SetLayerCheck>;
   /** Beside a layer's own validate commands: its consumers on the combined heads, counted once those and its proof pass; their failure is the layer's, retried as any. */
   consumersCheck?(signal?: AbortSignal): Promise<GateFailure | undefined>;
-  /** Every layer's work accepted (green after the last wave, before STRENGTH): its consumers may check against it. */
+  /** Every agent of its last wave done for now: its work is in, its consumers may begin their checks on it. */
+  workIn?(): void;
+  /** Every layer's work accepted (green after the last wave, before STRENGTH): what its consumers checked on is final. */
   accepted?(): void;
+}
+
+/** A layer's validate commands in a change-set member, begun on its producers' work. */
+export interface SetLayerCheck {
   /**
-   * A layer's own validate commands about to run (its producers ready): the returned call, once they
-   * passed, with each and its time. The set's check on the combined heads is theirs when nothing of
-   * the member or its producers changed after (changeSet/memberEvidence.ts).
+   * After the commands, once they passed or at the first that failed, before it is judged: its
+   * producers' work accepted. False when it is not what they ran on (a producer's retry changed
+   * it): they run again, on the accepted work. A RunStop when a producer stopped.
    */
-  checking?(): Promise<(passed: readonly { command: string; ms: number }[]) => void>;
+  settled(signal?: AbortSignal): Promise<boolean>;
+  /**
+   * They passed, each with its time: the set's check on the combined heads is theirs when nothing
+   * of the member or its producers changed after (changeSet/memberEvidence.ts).
+   */
+  passed(ran: readonly { command: string; ms: number }[]): void;
 }
 
 export interface GateFailure {

@@ -23,13 +23,20 @@ interface Kept {
 }
 
 export interface MemberEvidence {
-  /**
-   * A layer's own commands about to run: the trees now. The returned call, once they passed, keeps
-   * each with them if the trees are the same after (taken then, awaited by `standing`, not by the run).
-   */
-  checking(): Promise<(passed: readonly { command: string; ms: number }[]) => void>;
+  /** A layer's own commands about to run: the trees now, to hold them to after. */
+  checking(): Promise<MemberCheck>;
   /** Its check on the combined heads from its run's own commands, when every one passed on the trees as they are now. */
   standing(commands: readonly string[], linked: readonly CombinedLink[]): Promise<CombinedMember | undefined>;
+}
+
+export interface MemberCheck {
+  /** Its producers' trees now are those the commands began on, our own files aside (false when not taken). */
+  producersUnchanged(): Promise<boolean>;
+  /**
+   * The commands passed: each kept with the trees if they are the same after (taken then, awaited
+   * by `standing`, not by the run).
+   */
+  passed(ran: readonly { command: string; ms: number }[]): void;
 }
 
 export function memberEvidence(
@@ -39,34 +46,40 @@ export function memberEvidence(
 ): MemberEvidence {
   const kept = new Map<string, Kept>();
   const keeping: Promise<void>[] = [];
-  const places = [member, ...producers];
-  const treesNow = async (): Promise<Trees | undefined> => {
+  const places: readonly { name: string; path: string }[] = [member, ...producers];
+  const treesNow = async (of = places): Promise<Trees | undefined> => {
     try {
-      const trees = await Promise.all(places.map(async (p) => writeWorktreeTree(await locateRepo(p.path))));
-      return new Map(places.map((p, k) => [p.name, trees[k]!]));
+      const trees = await Promise.all(of.map(async (p) => writeWorktreeTree(await locateRepo(p.path))));
+      return new Map(of.map((p, k) => [p.name, trees[k]!]));
     } catch {
       // Not a git work tree (or git failed): nothing kept, the check runs.
       return undefined;
     }
   };
   /** Each place's two trees differ in our own files at most. */
-  const sameTrees = async (a: Trees, b: Trees): Promise<boolean> => {
-    for (const place of places)
+  const sameTrees = async (a: Trees, b: Trees, among = places): Promise<boolean> => {
+    for (const place of among)
       if (!(await sameButOurs(place.path, a.get(place.name)!, b.get(place.name)!))) return false;
     return true;
   };
   return {
     checking: async () => {
       const before = linkedInRun ? await treesNow() : undefined;
-      return (passed) => {
-        if (!before) return;
-        keeping.push(
-          treesNow().then(async (after) => {
-            // Changed since they began (another layer's agent writing beside them): they say nothing of either tree.
-            if (!after || !(await sameTrees(before, after))) return;
-            for (const { command, ms } of passed) kept.set(command, { ms, trees: after });
-          }),
-        );
+      return {
+        producersUnchanged: async () => {
+          const now = before && (await treesNow(producers));
+          return now !== undefined && (await sameTrees(before!, now, producers));
+        },
+        passed: (ran) => {
+          if (!before) return;
+          keeping.push(
+            treesNow().then(async (after) => {
+              // Changed since they began (another layer's agent writing beside them): they say nothing of either tree.
+              if (!after || !(await sameTrees(before, after))) return;
+              for (const { command, ms } of ran) kept.set(command, { ms, trees: after });
+            }),
+          );
+        },
       };
     },
     standing: async (commands, linked) => {

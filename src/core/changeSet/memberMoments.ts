@@ -1,8 +1,10 @@
 /**
- * What a change-set member's consumers wait for (issue 73): its work accepted (every layer green:
- * they check against it), its run finished (its work tree final: they are checked on the combined
- * heads), its part done (checked there and committed: they commit theirs). A member that stops
- * rejects them with why; settling again is a no-op, so every way out may settle them all.
+ * What a change-set member's consumers wait for (issue 73): its work in (every agent of its last
+ * wave done, its own producers linked in: they begin their checks against it), its work accepted
+ * (every layer green: what they checked against is final, else they check again), its run finished
+ * (its work tree final: they are checked on the combined heads), its part done (checked there and
+ * committed: they commit theirs). A member that stops rejects them with why; settling again is a
+ * no-op, so every way out may settle them all.
  */
 import { RunCancelled } from '../errors';
 
@@ -14,12 +16,18 @@ export interface Moment {
 }
 
 export interface MemberMoments {
+  workIn: Moment;
   accepted: Moment;
   finished: Moment;
   done: Moment;
 }
 
-export const memberMoments = (): MemberMoments => ({ accepted: moment(), finished: moment(), done: moment() });
+export const memberMoments = (): MemberMoments => ({
+  workIn: moment(),
+  accepted: moment(),
+  finished: moment(),
+  done: moment(),
+});
 
 function moment(): Moment {
   let settle!: { resolve: () => void; reject: (error: Error) => void };

@@ -89,30 +89,60 @@ export async function implement(
       const gate = consumersGate(place.root, member.name, place.workspace, opts.host.isTrusted(), (message) =>
         opts.host.onEvent({ type: 'log', level: 'warn', message }),
       );
+      // Waits for its producers' work to reach a moment (saying whose), counting the time; a producer that stopped is a RunStop.
+      const producersAt = async (moment: 'workIn' | 'accepted', what: string, signal?: AbortSignal) => {
+        const waiting = producers.filter((j) => !moments[j]![moment].settled).map((j) => names[j]!);
+        if (waiting.length === 0) return;
+        say(opts, `change-set ${record.setId}: ${member.name}'s checks wait for ${waiting.join(', ')}'s ${what}`);
+        const since = performance.now();
+        try {
+          await reached(
+            producers.map((j) => moments[j]![moment]),
+            signal,
+          );
+        } catch (error) {
+          if (error instanceof RunCancelled) throw error;
+          throw producerStopped(member.name, (error as Error).message);
+        } finally {
+          outcome.waitedSec += (performance.now() - since) / 1000;
+        }
+      };
+      // Its last agents done: its work is in once its producers' heads are linked in again after them.
+      let agentsDone = false;
       const setMember: SetMemberWiring = {
-        producersReady: async (signal) => {
-          const waiting = producers.filter((j) => !moments[j]!.accepted.settled).map((j) => names[j]!);
-          if (waiting.length > 0)
-            say(opts, `change-set ${record.setId}: ${member.name}'s checks wait for ${waiting.join(', ')}'s work`);
-          const since = performance.now();
-          try {
-            await reached(
-              producers.map((j) => moments[j]!.accepted),
-              signal,
-            );
-          } catch (error) {
-            if (error instanceof RunCancelled) throw error;
-            throw producerStopped(member.name, (error as Error).message);
-          } finally {
-            outcome.waitedSec += (performance.now() - since) / 1000;
-          }
-          // Their heads as their accepted work left them: a client generated again from the changed schema.
+        checks: async (signal) => {
+          // Begun on its producers' work once it is in, not yet accepted: held to that work once it is. A producer
+          // not linked in the run (pip) is not seen by them: its accepted work is waited for, as it is checked after.
+          const ahead = links.allInRun && producers.some((j) => !moments[j]!.accepted.settled);
+          await producersAt(ahead ? 'workIn' : 'accepted', ahead ? 'work' : 'accepted work', signal);
+          // Their heads as their work left them: a client generated again from the changed schema.
           const failed = await links.refresh(signal);
           if (failed) throw linkFailed(member.name, failed);
+          if (agentsDone) moments[i]!.workIn.resolve();
+          const check = await evidence.checking();
+          return {
+            passed: check.passed,
+            settled: async (later) => {
+              if (!ahead) return true;
+              await producersAt('accepted', 'accepted work', later);
+              if (await check.producersUnchanged()) return true;
+              say(
+                opts,
+                `change-set ${record.setId}: ${member.name}'s checks run again: ${producers.map((j) => names[j]).join(', ')}'s accepted work is not what they ran on`,
+              );
+              return false;
+            },
+          };
         },
         ...(gate ? { consumersCheck: (signal) => gate.check(signal) } : {}),
-        accepted: () => moments[i]!.accepted.resolve(),
-        checking: () => evidence.checking(),
+        workIn: () => {
+          agentsDone = true;
+          if (producers.length === 0) moments[i]!.workIn.resolve();
+        },
+        accepted: () => {
+          moments[i]!.workIn.resolve();
+          moments[i]!.accepted.resolve();
+        },
       };
       const options = memberOptions(opts, member.path, place.budget, {
         autoApprove: true,
@@ -133,6 +163,7 @@ export async function implement(
           : (summary.error ?? `its run ended ${summary.status}`);
       if (summary.status !== 'completed') return { at: i, reason: why, summary };
     }
+    moments[i]!.workIn.resolve();
     moments[i]!.accepted.resolve();
     moments[i]!.finished.resolve();
     // Checked on the combined heads once its producers' runs finished (their work trees final).

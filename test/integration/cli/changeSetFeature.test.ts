@@ -117,7 +117,8 @@ test('feature in a workspace: one spec, one approval, the members at once, the c
     order('spec').map((task) => /This is (\w+)'s part/.exec(task)?.[1]),
     ['service', 'sdk', 'web'],
   );
-  // Then the members at once, each consumer checked only on its producer's accepted work (their journals' times).
+  // Then the members at once: each consumer's checks begun on its producer's work once it was in (its agent
+  // done), and counted only once that work was accepted (their journals' times).
   const journal = (member: string) =>
     readEvents(join(dir, member), set.members.find((m) => m.name === member)!.runIds.at(-1)!);
   const first = (member: string, type: string) => journal(member).find((e) => e.type === type)!.ts;
@@ -126,14 +127,21 @@ test('feature in a workspace: one spec, one approval, the members at once, the c
       .filter((e) => e.type === type)
       .at(-1)!.ts;
   assert.ok(first('web', 'run.started') < last('service', 'run.completed'), 'web at work while the service was');
-  assert.ok(
-    first('sdk', 'validation.started') >= last('service', 'validation.passed'),
-    "the sdk's check after the service's accepted work",
-  );
-  assert.ok(
-    first('web', 'validation.started') >= last('sdk', 'validation.passed'),
-    "web's check after the sdk's accepted work",
-  );
+  const agentDone = (member: string) =>
+    journal(member).find((e) => e.type === 'agent.completed' && e.agent === member)!.ts;
+  for (const [consumer, producer] of [
+    ['sdk', 'service'],
+    ['web', 'sdk'],
+  ] as const) {
+    assert.ok(
+      first(consumer, 'validation.started') >= agentDone(producer),
+      `${consumer}'s check on ${producer}'s work`,
+    );
+    assert.ok(
+      first(consumer, 'validation.passed') >= last(producer, 'validation.passed'),
+      `${consumer}'s check counted once ${producer}'s work was accepted`,
+    );
+  }
   // The consumer's spec agent saw its producer's part.
   assert.match(order('spec')[1]!, /service's part, made before this one/);
   // One spec for the set: every part, requirements named by repository, layers as repo/layer.
@@ -236,10 +244,13 @@ test('feature in a workspace: a producer change breaking a consumer, retries spe
     );
     for (const consumer of set.members.slice(1))
       assert.match(consumer.reason ?? '', /^its producer service stopped before its work was accepted/, consumer.name);
+    // Their checks began on its work, yet none was judged: no verdict, no retry of theirs.
     const sdkRuns = set.members[1]!.runIds;
     assert.ok(
-      !readEvents(join(world.dir, 'sdk'), sdkRuns.at(-1)!).some((e) => e.type === 'validation.started'),
-      "the sdk's checks never ran",
+      !readEvents(join(world.dir, 'sdk'), sdkRuns.at(-1)!).some((e) =>
+        ['validation.passed', 'validation.failed', 'retry'].includes(e.type),
+      ),
+      "the sdk's checks never judged",
     );
 
     // The rename undone by hand, approved again: the service's stopped run resumes (its work kept, checked again), then the rest.

@@ -2,7 +2,8 @@
 // on real git repositories: the commands that passed stand when neither the member's tree nor its
 // producer's changed after them (our own files aside: the spec's ticks and archive); a producer
 // changed after them, a member changed while they ran, a command never kept, or a producer not
-// linked in the run, and the check must run (undefined).
+// linked in the run, and the check must run (undefined). Checks begun on a producer's work before it
+// was accepted hold only when the producer's tree is still the one they began on.
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,8 +30,7 @@ test('the commands that passed stand when nothing changed after them but our own
   try {
     // Work in progress (not committed) is what was checked: it counts as the tree.
     write(web, 'src/badge.js', 'export const badge = 1;\n');
-    const passed = await evidence.checking();
-    passed([{ command: 'npm run test', ms: 1234 }]);
+    (await evidence.checking()).passed([{ command: 'npm run test', ms: 1234 }]);
     // The run's own records after the check: the spec ticked, archived, a completion record.
     write(web, 'spec/active/x/spec.md', '- [x] a\n');
     write(web, 'spec/completed/x/completion.json', '{}\n');
@@ -51,7 +51,7 @@ test('the commands that passed stand when nothing changed after them but our own
 test("a producer's change after the member's check (its review's fix) and the check runs again", async () => {
   const { sdk, evidence, linked, done } = pair();
   try {
-    (await evidence.checking())([{ command: 'npm run test', ms: 10 }]);
+    (await evidence.checking()).passed([{ command: 'npm run test', ms: 10 }]);
     assert.ok(await evidence.standing(['npm run test'], linked));
     write(sdk, 'src/client.js', 'export const v = 2;\n');
     assert.equal(await evidence.standing(['npm run test'], linked), undefined);
@@ -66,9 +66,9 @@ test("a producer's change after the member's check (its review's fix) and the ch
 test('a member changed while its commands ran (another layer writing beside them) keeps nothing; an untracked file counts too', async () => {
   const { web, evidence, linked, done } = pair();
   try {
-    const passed = await evidence.checking();
+    const check = await evidence.checking();
     write(web, 'src/other.js', 'export const other = 1;\n');
-    passed([{ command: 'npm run test', ms: 10 }]);
+    check.passed([{ command: 'npm run test', ms: 10 }]);
     assert.equal(await evidence.standing(['npm run test'], linked), undefined);
   } finally {
     done();
@@ -78,7 +78,7 @@ test('a member changed while its commands ran (another layer writing beside them
 test('every validate command must have passed so: one never kept (set aside, another layer’s) and the check runs', async () => {
   const { evidence, linked, done } = pair();
   try {
-    (await evidence.checking())([{ command: 'npm run test', ms: 10 }]);
+    (await evidence.checking()).passed([{ command: 'npm run test', ms: 10 }]);
     assert.equal(await evidence.standing(['npm run test', 'npm run lint'], linked), undefined);
     assert.equal(await evidence.standing([], linked), undefined);
   } finally {
@@ -90,7 +90,7 @@ test('a producer not linked in the run (a pip edge) keeps nothing: its checks di
   const { sdk, web, done } = pair();
   try {
     const evidence = memberEvidence({ name: 'web', path: web }, [{ name: 'sdk', path: sdk }], false);
-    (await evidence.checking())([{ command: 'npm run test', ms: 10 }]);
+    (await evidence.checking()).passed([{ command: 'npm run test', ms: 10 }]);
     assert.equal(await evidence.standing(['npm run test'], []), undefined);
   } finally {
     done();
@@ -101,8 +101,32 @@ test('a member that is not a git work tree keeps nothing', async () => {
   const { sdk, done } = pair();
   try {
     const evidence = memberEvidence({ name: 'web', path: join(sdk, 'missing') }, [], true);
-    (await evidence.checking())([{ command: 'npm run test', ms: 10 }]);
+    (await evidence.checking()).passed([{ command: 'npm run test', ms: 10 }]);
     assert.equal(await evidence.standing(['npm run test'], []), undefined);
+  } finally {
+    done();
+  }
+});
+
+test("checks begun on a producer's work hold only if its tree is the one they began on (the member's own changes and our files aside)", async () => {
+  const { sdk, web, evidence, done } = pair();
+  try {
+    const check = await evidence.checking();
+    // The member's own work and the producer's records move on: what the checks saw of the producer holds.
+    write(web, 'src/badge.js', 'export const badge = 2;\n');
+    write(sdk, '.claude/specs/x.md', 'ticked\n');
+    assert.equal(await check.producersUnchanged(), true);
+    // The producer's retry changed its code: they ran on work that is not the accepted one.
+    write(sdk, 'src/client.js', 'export const v = 2;\n');
+    assert.equal(await check.producersUnchanged(), false);
+    // An untracked file of the producer counts too.
+    write(sdk, 'src/client.js', 'export const v = 1;\n');
+    assert.equal(await check.producersUnchanged(), true);
+    write(sdk, 'src/extra.js', 'export const extra = 1;\n');
+    assert.equal(await check.producersUnchanged(), false);
+    // Not taken (a producer not linked in the run): never said unchanged.
+    const unlinked = memberEvidence({ name: 'web', path: web }, [{ name: 'sdk', path: sdk }], false);
+    assert.equal(await (await unlinked.checking()).producersUnchanged(), false);
   } finally {
     done();
   }

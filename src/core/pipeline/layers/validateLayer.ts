@@ -25,52 +25,63 @@ import type { GateFailure as ValidationFailure } from '../../api';
 export async function validateLayer(ctx: RunContext, layer: string): Promise<ValidationFailure | undefined> {
   const commands = ctx.config.layers[layer]?.validate ?? [];
   if (commands.length > 0 && !ctx.host.isTrusted()) throw untrustedStopped(`validating ${layer}`);
-  // A change-set consumer's agents worked from the contract beside its producers: checked once their work is in.
-  await ctx.opts.setMember?.producersReady?.(ctx.opts.signal);
-  // What its own commands pass on is kept: its check on the combined heads when nothing changes after.
-  const passedOn = commands.length > 0 ? await ctx.opts.setMember?.checking?.() : undefined;
-  // A change-set producer: its consumers on the combined heads, this work linked in as the agent left it
-  // (changeSet/consumersGate.ts), checked beside its own commands; their verdict counts once those pass.
-  const consumers = besideOwn(ctx);
-  let own: Awaited<ReturnType<typeof validateOwn>>;
-  try {
-    own = await validateOwn(ctx, layer, commands);
-  } catch (error) {
-    await consumers?.stop();
-    throw error;
+  for (;;) {
+    // A change-set consumer's agents worked from the contract beside its producers: checked once their work is in.
+    const set = await ctx.opts.setMember?.checks?.(ctx.opts.signal);
+    // Judged once the producers' work is accepted, and only if it is what the commands ran on: else run again on it.
+    const settled = async () => (set ? set.settled(ctx.opts.signal) : true);
+    // A change-set producer: its consumers on the combined heads, this work linked in as the agent left it
+    // (changeSet/consumersGate.ts), checked beside its own commands; their verdict counts once those pass.
+    const consumers = besideOwn(ctx);
+    let own: Awaited<ReturnType<typeof validateOwn>>;
+    try {
+      own = await validateOwn(ctx, layer, commands, settled);
+    } catch (error) {
+      await consumers?.stop();
+      throw error;
+    }
+    if (own === 'again' || ('ran' in own && !(await settled()))) {
+      await consumers?.stop();
+      continue;
+    }
+    if ('failure' in own) {
+      await consumers?.stop();
+      return own.failure;
+    }
+    const held = await consumers?.verdict;
+    if (held) {
+      ctx.emit({ type: 'validation.failed', layer, ...held });
+      return held;
+    }
+    // What checked the layer (issue 70): "validated" is said only when something ran.
+    const proofTests = ctx.events
+      .slice(own.since)
+      .filter((e) => e.type === 'proof.green' && e.green === 'passed' && e.layer === layer).length;
+    ctx.emit({
+      type: 'validation.passed',
+      layer,
+      filesHash: await layerFilesHash(ctx, layer),
+      commands: own.ran.length,
+      proofTests,
+    });
+    set?.passed(own.ran);
+    // Accepted: its lines of the spec are ticked now (issue 71), so a run stopped later shows what was done.
+    await tickAcceptedWork(ctx);
+    return undefined;
   }
-  if ('failure' in own) {
-    await consumers?.stop();
-    return own.failure;
-  }
-  const held = await consumers?.verdict;
-  if (held) {
-    ctx.emit({ type: 'validation.failed', layer, ...held });
-    return held;
-  }
-  // What checked the layer (issue 70): "validated" is said only when something ran.
-  const proofTests = ctx.events
-    .slice(own.since)
-    .filter((e) => e.type === 'proof.green' && e.green === 'passed' && e.layer === layer).length;
-  ctx.emit({
-    type: 'validation.passed',
-    layer,
-    filesHash: await layerFilesHash(ctx, layer),
-    commands: own.ran.length,
-    proofTests,
-  });
-  passedOn?.(own.ran);
-  // Accepted: its lines of the spec are ticked now (issue 71), so a run stopped later shows what was done.
-  await tickAcceptedWork(ctx);
-  return undefined;
 }
 
-/** The layer's own commands, then its due proof tests: the first failure, or the commands that ran (each its time) and where its events began. */
+/**
+ * The layer's own commands, then its due proof tests: the first failure, or the commands that ran
+ * (each its time) and where its events began; 'again' when, at a failure, `settled` says the
+ * producers' work they ran on changed.
+ */
 async function validateOwn(
   ctx: RunContext,
   layer: string,
   commands: readonly string[],
-): Promise<{ failure: ValidationFailure } | { ran: { command: string; ms: number }[]; since: number }> {
+  settled: () => Promise<boolean>,
+): Promise<{ failure: ValidationFailure } | { ran: { command: string; ms: number }[]; since: number } | 'again'> {
   // A build may write files too: never before the checkpoint exists.
   if (commands.length > 0 && ctx.writesAllowed) await ctx.writesAllowed;
   // The commands may read our files (a spec, its trace): written as the project's Prettier writes them.
@@ -90,6 +101,8 @@ async function validateOwn(
       throw validationTimedOut({ layer, command, timeoutSec, output, measured: measured !== undefined });
     }
     if (result.exitCode !== 0) {
+      // Failing on a producer's work that changed since: it says nothing yet, of either.
+      if (!(await settled())) return 'again';
       // Command output goes to the model in the retry: no credential-shaped value goes with it.
       const output = trimErrorOutput(redactSecrets(result.output).text);
       // Failing only on files no layer may write: no retry could change them.
@@ -115,6 +128,7 @@ async function validateOwn(
   // GREEN: the frozen proof tests of the criteria this layer proves now (docs/proof.md).
   const proof = await proveLayer(ctx, layer);
   if (proof) {
+    if (!(await settled())) return 'again';
     ctx.emit({ type: 'validation.failed', layer, ...proof });
     return { failure: proof };
   }

@@ -17,7 +17,7 @@ import { attemptsFor, runLayerAttempts } from '../attempts';
 /**
  * `lastAgentsDone` is called whenever every layer of the last wave has its agent done for
  * now (all validating or finished): nothing but validation commands runs after that unless
- * a retry starts, so the next phase may prepare meanwhile.
+ * a retry starts, so the next phase may prepare meanwhile (and a change-set's consumers check).
  */
 export async function implementLayers(
   ctx: RunContext,
@@ -44,9 +44,11 @@ export async function implementLayers(
   const onStep = (layer: string) => (step: 'agent' | 'validate' | 'done') => {
     if (!lastWave.has(layer)) return;
     lastWave.set(layer, step);
+    if (step !== 'validate' || [...lastWave.values()].some((s) => s === 'agent')) return;
+    // Before the layer's validation asks for its producers: a change-set's consumers may begin their checks on this work.
+    ctx.opts.setMember?.workIn?.();
     // After this turn of the event loop, so the validation command is started first.
-    if (step === 'validate' && lastAgentsDone && [...lastWave.values()].every((s) => s !== 'agent'))
-      setImmediate(lastAgentsDone);
+    if (lastAgentsDone) setImmediate(lastAgentsDone);
   };
   const turns = waveCacheTurns(ctx);
   await runWaves(
