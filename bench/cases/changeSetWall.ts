@@ -13,6 +13,7 @@
  * in the set (its mutants yield to its consumers' checks there) flatters.
  */
 import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkCombinedHeads } from '../../src/core/combined';
@@ -21,6 +22,7 @@ import { startMessagesApiServer } from '../../test/support/messagesApiServer';
 import { makeChangeset } from '../../test/support/changesetExample';
 import { changesetAgents } from '../../test/support/changesetFeature';
 import { BenchHost } from '../support/benchHost';
+import { machineCpu } from '../support/processCpu';
 import { type AgentScript, scriptedAgents } from '../support/scriptedAgents';
 import type { BenchCase, BenchContext } from '../types';
 
@@ -44,6 +46,29 @@ function runWalls(host: BenchHost): Map<string, number> {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The service's part as a feature run alone in its repository (its spec, then its implementation): its runs' walls. */
+/**
+ * What the machine's cores did: the set's CPU and the service's part's alone, and the least wall time
+ * the set's CPU needs on these cores (where it is near the set's, the set is bound by the cores, not
+ * by waiting).
+ */
+function cpuWords(setBusyMs: number | undefined, setMs: number, aloneBusyMs: number | undefined): string {
+  if (setBusyMs === undefined || aloneBusyMs === undefined) return '';
+  const cores = availableParallelism();
+  return (
+    `. The machine's ${cores} cores: the set ${seconds(setBusyMs)} of CPU (${Math.round((100 * setBusyMs) / (cores * setMs))}% busy), ` +
+    `the service's part alone ${seconds(aloneBusyMs)}; the set's CPU alone needs ${seconds(setBusyMs / cores)} of wall time here`
+  );
+}
+
+/** The machine's busy CPU (user and system, every core) while `work` runs, in ms; undefined off Linux. */
+async function busyDuring<T>(work: () => Promise<T>): Promise<{ result: T; busyMs: number | undefined }> {
+  const before = machineCpu();
+  const result = await work();
+  const after = machineCpu();
+  const busy = (c: NonNullable<typeof before>) => c.userMs + c.systemMs;
+  return { result, busyMs: before && after ? busy(after) - busy(before) : undefined };
+}
+
 async function serviceAlone(ctx: Pick<BenchContext, 'onCleanup'>): Promise<number> {
   const dir = makeChangeset();
   const agents = changesetAgents() as Record<string, AgentScript>;
@@ -76,13 +101,15 @@ export default {
     ctx.onCleanup(() => api.close());
     const host = new BenchHost();
     const startedAt = performance.now();
-    const set = await engine.runChangeSet(REQUEST, {
-      workspace: dir,
-      host,
-      baseURL: api.url,
-      autoApprove: true,
-      assumeYes: true,
-    });
+    const { result: set, busyMs: setBusyMs } = await busyDuring(() =>
+      engine.runChangeSet(REQUEST, {
+        workspace: dir,
+        host,
+        baseURL: api.url,
+        autoApprove: true,
+        assumeYes: true,
+      }),
+    );
     const setMs = performance.now() - startedAt;
     if (set.status !== 'completed')
       throw new Error(
@@ -112,7 +139,7 @@ export default {
     // The service's part alone on the machine (`feature` in its repository, the same agents): the
     // root producer, whose accepted work every consumer waits on. The sdk's and the web app's parts
     // cannot run alone: their proofs need their producers' changes.
-    const alone = await serviceAlone(ctx);
+    const { result: alone, busyMs: aloneBusyMs } = await busyDuring(() => serviceAlone(ctx));
     const aloneRatio = setMs / (alone + proofMs);
     return [
       {
@@ -126,7 +153,8 @@ export default {
           `${modelCalls} model calls (${seconds(modelCalls * LATENCY_MS)} of model time). In the set, the members' own runs ` +
           `(their runs less their waits for producers) ${own.map((m) => `${m.name} ${seconds(m.ms)}`).join(', ')} ` +
           `(waits: ${own.map((m) => `${m.name} ${seconds(m.waitedMs)}`).join(', ')}): the set ÷ (the slowest + the proofs, ${seconds(bound)}) ${ratio.toFixed(2)}×, ` +
-          `a bound a producer's run made longer in the set (its mutants yield to its consumers' checks) flatters`,
+          `a bound a producer's run made longer in the set (its mutants yield to its consumers' checks) flatters` +
+          cpuWords(setBusyMs, setMs, aloneBusyMs),
       },
     ];
   },
