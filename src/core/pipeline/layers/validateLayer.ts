@@ -36,11 +36,13 @@ export async function validateLayer(ctx: RunContext, layer: string): Promise<Val
     let own: Awaited<ReturnType<typeof validateOwn>>;
     try {
       own = await validateOwn(ctx, layer, commands, settled);
+      // Passed on a producer's work that changed since: run again on the work it accepted.
+      if (own !== 'again' && 'ran' in own && !(await settled())) own = 'again';
     } catch (error) {
       await consumers?.stop();
       throw error;
     }
-    if (own === 'again' || ('ran' in own && !(await settled()))) {
+    if (own === 'again') {
       await consumers?.stop();
       continue;
     }
