@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { checkCombinedHeads } from '../../src/core/combined';
 import { engine } from '../../src/core/engine';
-import { makeTrio } from '../../test/support/changesetExample';
+import { makeTrio, trioSpecAgent } from '../../test/support/changesetExample';
 import { pipelineScript, say, type AgentScript } from '../../test/support/engine/agentScript';
 import { startMessagesApiServer } from '../../test/support/messagesApiServer';
 import { BenchHost } from '../support/benchHost';
@@ -24,29 +24,6 @@ const TARGET = 1.2;
 const WAIT_SEC = 2;
 const MEMBERS = ['a', 'b', 'c'] as const;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-const spec = (member: string) => `## Spec: ${member}'s value
-
-### Summary
-${member}'s value goes to 2.
-
-### Requirements
-
-#### REQ-1: Value two
-**Acceptance criteria**
-- REQ-1.1: WHEN ${member}'s check runs THE value SHALL be 2.
-
-### Files to Create/Modify
-
-#### ${member.toUpperCase()}
-- [ ] value.txt: the value 2
-
-### Tasks
-1. [ ] ${member.toUpperCase()}: value.txt says 2 (REQ-1)
-
-### Dependencies
-- None
-`;
 
 /** The chain, each member's check followed by the wait; a consumer needs at most its producer's value. */
 function waitingChain(): string {
@@ -74,10 +51,7 @@ function waitingChain(): string {
 function agents(): Record<string, AgentScript> {
   const layer: AgentScript = ({ turn }) => (turn === 0 ? say.write({ 'value.txt': '2\n' }) : say.done());
   return {
-    spec: ({ task }) => {
-      const member = /This is (a|b|c)'s part/.exec(task)?.[1] ?? 'a';
-      return say.spec(`${member} value`, `${member}-value`, spec(member));
-    },
+    spec: trioSpecAgent,
     a: layer,
     b: layer,
     c: layer,

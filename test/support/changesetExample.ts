@@ -2,6 +2,7 @@
 // member a git repository with one commit, as a user's clones of them would be.
 import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { type AgentScript, say } from './engine/agentScript';
 import { git, initRepo, tempDir } from './gitFixture';
 
 export const CHANGESET = resolve(__dirname, '../../examples/changeset');
@@ -124,3 +125,33 @@ export function makeTrio(
   }
   return { dir, remotes };
 }
+
+/** A trio member's part of the spec, as its spec agent writes it: its value to 2, one criterion, one task. */
+const trioSpec = (member: string) => `## Spec: ${member}'s value
+
+### Summary
+${member}'s value goes to 2.
+
+### Requirements
+
+#### REQ-1: Value two
+**Acceptance criteria**
+- REQ-1.1: WHEN ${member}'s check runs THE value SHALL be 2.
+
+### Files to Create/Modify
+
+#### ${member.toUpperCase()}
+- [ ] value.txt: the value 2
+
+### Tasks
+1. [ ] ${member.toUpperCase()}: value.txt says 2 (REQ-1)
+
+### Dependencies
+- None
+`;
+
+/** The trio's spec agent: each member's part, for the member its request names. */
+export const trioSpecAgent: AgentScript = ({ task }) => {
+  const member = /This is (a|b|c)'s part/.exec(task)![1]!;
+  return say.spec(`${member} value`, `${member}-value`, trioSpec(member));
+};
