@@ -45,7 +45,6 @@ function runWalls(host: BenchHost): Map<string, number> {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** The service's part as a feature run alone in its repository (its spec, then its implementation): its runs' walls. */
 /**
  * What the machine's cores did: the set's CPU and the service's part's alone, and the least wall time
  * the set's CPU needs on these cores (where it is near the set's, the set is bound by the cores, not
@@ -69,6 +68,7 @@ async function busyDuring<T>(work: () => Promise<T>): Promise<{ result: T; busyM
   return { result, busyMs: before && after ? busy(after) - busy(before) : undefined };
 }
 
+/** The service's part as a feature run alone in its repository (its spec, then its implementation): its runs' walls. */
 async function serviceAlone(ctx: Pick<BenchContext, 'onCleanup'>): Promise<number> {
   const dir = makeChangeset();
   const agents = changesetAgents() as Record<string, AgentScript>;

@@ -67,8 +67,9 @@ export function memberEvidence(
       const before = linkedInRun ? await treesNow() : undefined;
       return {
         producersUnchanged: async () => {
-          const now = before && (await treesNow(producers));
-          return now !== undefined && (await sameTrees(before!, now, producers));
+          if (!before) return false;
+          const now = await treesNow(producers);
+          return now !== undefined && (await sameTrees(before, now, producers));
         },
         passed: (ran) => {
           if (!before) return;

@@ -90,9 +90,10 @@ export async function implement(
         opts.host.onEvent({ type: 'log', level: 'warn', message }),
       );
       // Waits for its producers' work to reach a moment (saying whose), counting the time; a producer that stopped is a RunStop.
-      const producersAt = async (moment: 'workIn' | 'accepted', what: string, signal?: AbortSignal) => {
+      const producersAt = async (moment: 'workIn' | 'accepted', signal?: AbortSignal) => {
         const waiting = producers.filter((j) => !moments[j]![moment].settled).map((j) => names[j]!);
         if (waiting.length === 0) return;
+        const what = moment === 'workIn' ? 'work' : 'accepted work';
         say(opts, `change-set ${record.setId}: ${member.name}'s checks wait for ${waiting.join(', ')}'s ${what}`);
         const since = performance.now();
         try {
@@ -114,7 +115,7 @@ export async function implement(
           // Begun on its producers' work once it is in, not yet accepted: held to that work once it is. A producer
           // not linked in the run (pip) is not seen by them: its accepted work is waited for, as it is checked after.
           const ahead = links.allInRun && producers.some((j) => !moments[j]!.accepted.settled);
-          await producersAt(ahead ? 'workIn' : 'accepted', ahead ? 'work' : 'accepted work', signal);
+          await producersAt(ahead ? 'workIn' : 'accepted', signal);
           // Their heads as their work left them: a client generated again from the changed schema.
           const failed = await links.refresh(signal);
           if (failed) throw linkFailed(member.name, failed);
@@ -124,7 +125,7 @@ export async function implement(
             passed: check.passed,
             settled: async (later) => {
               if (!ahead) return true;
-              await producersAt('accepted', 'accepted work', later);
+              await producersAt('accepted', later);
               if (await check.producersUnchanged()) return true;
               say(
                 opts,

@@ -17,7 +17,7 @@ import { attemptsFor, runLayerAttempts } from '../attempts';
 /**
  * `lastAgentsDone` is called whenever every layer of the last wave has its agent done for
  * now (all validating or finished): nothing but validation commands runs after that unless
- * a retry starts, so the next phase may prepare meanwhile (and a change-set's consumers check).
+ * a retry starts, so the next phase may prepare meanwhile.
  */
 export async function implementLayers(
   ctx: RunContext,
