@@ -174,12 +174,19 @@ function targetFolder(target: string, home: string, hidden: readonly string[]): 
 }
 
 /**
- * What keeps a package manager from installing before it runs a script, where the sandbox's private
- * HOME moves its store: pnpm 10 and 11 then read the installed `node_modules` as made by another
- * store and, before `pnpm run`, start `pnpm install`, which stops without a terminal
- * (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY) or fetches. Outside, the same check passes.
+ * What keeps a package manager from doing more than outside when the sandbox's private HOME holds
+ * none of its state:
+ * - pnpm 10 and 11 read the installed `node_modules` as made by another store (the store moved
+ *   with HOME) and, before `pnpm run`, start `pnpm install`, which stops without a terminal
+ *   (ERR_PNPM_ABORTED_REMOVE_MODULES_DIR_NO_TTY) or fetches. Outside, the same check passes.
+ * - npm asks the registry for a newer npm once a day, the day kept in HOME: in a run's new HOME
+ *   its first `npm run` loaded its fetch stack to try (about 0.5 s of CPU, four `npm run test` of
+ *   a change-set's seven) a connection the sandbox refuses.
  */
-export const PACKAGE_MANAGER_ENV: Readonly<Record<string, string>> = { pnpm_config_verify_deps_before_run: 'false' };
+export const PACKAGE_MANAGER_ENV: Readonly<Record<string, string>> = {
+  pnpm_config_verify_deps_before_run: 'false',
+  npm_config_update_notifier: 'false',
+};
 
 /**
  * The variables that point each bound toolchain home at its real place (HOME inside is a

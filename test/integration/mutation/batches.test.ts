@@ -3,7 +3,8 @@
 // (stopped at the proof command's limit, its processes killed). pytest: one Python process
 // forking a child per mutant, pytest named by its python or run as a script whose first line
 // names it; a batch stopped at the cap leaves the file as it was. node:test: StrykerJS's mutants
-// of a project it has no runner plugin for, run through node:test's run() in one Node process.
+// of a project it has no runner plugin for, run through node:test's run() in one Node process, each
+// test file in a thread of its own, or in a process where the unmutated tests fail in a thread.
 import assert from 'node:assert/strict';
 import {
   chmodSync,
@@ -232,7 +233,7 @@ test('label', () => assert.equal(label(5), 'small'));
 `;
 
 test(
-  "node:test batch, real node: StrykerJS's mutants of a project without a runner plugin, one Node process per worker, the verdicts of a command per mutant, an endless one stopped at its limit",
+  "node:test batch, real node: StrykerJS's mutants of a project without a runner plugin, one Node process per worker, the verdicts of a command per mutant in threads and (a test a thread cannot run) in processes, an endless one stopped at its limit",
   { timeout: 180_000 },
   async () => {
     const copy = mkdtempSync(join(tmpdir(), 'orch-node-batch-'));
@@ -249,28 +250,39 @@ test(
       const command = 'node --test --test-reporter=dot {files}';
       const apply = await strykerApply(strykerInstall(process.cwd())!.instrumenter, copy, mutants);
       const expected = await commandPerMutant({ copy, mutants, apply, tests, command }, endless, survivor);
-      const commands: string[] = [];
-      const { statuses, error } = await engine.execute({
-        copy,
-        mutants,
-        tests,
-        proof: { command: [command], tests: ['test/**'], timeoutSec: LIMIT },
-        concurrency: 2,
-        timeoutSec: 120,
-        run: (cmd, o) => {
-          commands.push(cmd);
-          return runCommand(cmd, { cwd: o.cwd, timeoutSec: o.timeoutSec });
-        },
-      });
-      assert.equal(error, undefined);
-      assert.deepEqual(Object.fromEntries(statuses), expected);
-      assert.equal(commands.length, 2, commands.join('\n'));
-      assert.ok(
-        commands.every((c) => /^env node \S+node_test_batch\.mjs \S+plan\.json$/.test(c)),
-        commands.join('\n'),
-      );
-      assert.equal(readFileSync(join(copy, 'src/code.js'), 'utf8'), JS);
-      assert.deepEqual(await leftRunningIn(copy), [], 'the endless mutant left nothing running');
+      const batches = async (isolation: string) => {
+        const commands: string[] = [];
+        const { statuses, error } = await engine.execute({
+          copy,
+          mutants,
+          tests,
+          proof: { command: [command], tests: ['test/**'], timeoutSec: LIMIT },
+          concurrency: 2,
+          timeoutSec: 120,
+          run: async (cmd, o) => {
+            const result = await runCommand(cmd, { cwd: o.cwd, timeoutSec: o.timeoutSec });
+            commands.push(`${cmd}: ${/^ORCH-ISOLATION (\w+)$/m.exec(result.output)?.[1]}`);
+            return result;
+          },
+        });
+        assert.equal(error, undefined);
+        assert.deepEqual(Object.fromEntries(statuses), expected, isolation);
+        assert.equal(commands.length, 2, commands.join('\n'));
+        assert.ok(
+          commands.every((c) =>
+            new RegExp(`^env node \\S+node_test_batch\\.mjs \\S+plan\\.json: ${isolation}$`).test(c),
+          ),
+          commands.join('\n'),
+        );
+        assert.equal(readFileSync(join(copy, 'src/code.js'), 'utf8'), JS);
+        assert.deepEqual(await leftRunningIn(copy), [], 'the endless mutant left nothing running');
+      };
+      // Each test file in a thread of its own, the endless mutant's thread ended at its limit.
+      await batches('thread');
+      // A test a thread cannot run (a thread has no working folder of its own) fails the unmutated
+      // tests there: the mutants run in processes, with the same verdicts.
+      writeFileSync(join(copy, tests[0]!), `process.chdir(__dirname);\n${JS_TEST}`);
+      await batches('process');
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }

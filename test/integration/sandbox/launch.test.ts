@@ -231,3 +231,17 @@ test('nothing outlives the sandbox: a setsid child left behind is gone when its 
   await new Promise((resolve) => setTimeout(resolve, 600));
   assert.equal(readFileSync(marker, 'utf8'), first, 'the setsid process still writes after the sandbox ended');
 });
+
+test("npm in a run's new HOME runs the script without first asking the registry for a newer npm", async () => {
+  const work = folder('npm-script');
+  writeFileSync(
+    join(work, 'package.json'),
+    JSON.stringify({ name: 'p', scripts: { hello: 'echo hello from the script' } }),
+  );
+  const sandbox = policy(work);
+  const { code, out } = await inSandbox('npm run hello', sandbox);
+  assert.equal(code, 0, out);
+  assert.match(out, /hello from the script/);
+  // npm keeps the day of its last check here; outside the sandbox it asks once a day.
+  assert.equal(existsSync(join(sandbox.home, '.npm', '_update-notifier-last-checked')), false, out);
+});
