@@ -10,7 +10,8 @@
  * their producers' changes). The consumers' proof runs are `check workspace --combined` of the sdk
  * and of the web app on the set's result, timed after it. Said beside it: stop 85's measure, each
  * member's runs in the set less its waits for its producers, which a producer's run made longer
- * in the set (its mutants yield to its consumers' checks there) flatters.
+ * in the set (its mutants yield to its consumers' checks there) flatters. Both are timed after an
+ * untimed run of the service's part, so that neither pays the process's first loads alone.
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -94,6 +95,9 @@ export default {
   title: 'Change-set wall time vs the slowest member plus its consumers’ proofs',
   order: 64,
   async run(ctx) {
+    // Untimed, so that neither timed run pays alone what this process loads once through tsx (the
+    // strength step's StrykerJS instrumenter, the proof phase's modules: 1.5 s of CPU in the set).
+    await serviceAlone(ctx);
     const dir = makeChangeset();
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund'], { cwd: join(dir, 'web'), stdio: 'pipe' });
     const scripted = scriptedAgents(changesetAgents() as Record<string, AgentScript>, LATENCY_MS);

@@ -85,8 +85,9 @@ export async function writeWorktreeTree(repo: RepoLocation, deny: DenyList = new
 /**
  * `git add --all` while the work tree may change under it (an agent or the engine writing a file
  * through a temporary one and a rename): git lists a folder, the file is gone before it stats it,
- * and git stops with "unable to stat '…': No such file or directory"; `--ignore-errors` does not
- * cover this. Only an untracked file ends there (a tracked one that is gone is recorded as
+ * and git stops with "unable to stat '…': No such file or directory" (or, gone between its stat and
+ * its open, `open("…"): No such file or directory`, "unable to index file"); `--ignore-errors` does
+ * not cover this. Only an untracked file ends there (a tracked one that is gone is recorded as
  * deleted), and it was not in the work tree when git looked: the next attempt leaves it out. A
  * plain retry was not enough: on a loaded machine git is often paused between listing a folder
  * and looking at its files, and a file renamed in a tight loop then vanished from scan after
@@ -99,7 +100,7 @@ async function addAll(git: Git, args: readonly string[]): Promise<void> {
       await git.raw([...args, ...vanished.map((path) => `:(top,exclude,literal)${path}`)]);
       return;
     } catch (error) {
-      const path = VANISHED.exec((error as Error).message)?.[1];
+      const path = vanishedPath((error as Error).message);
       if (attempt >= VANISHED_ATTEMPTS || path === undefined) throw error;
       vanished.push(path);
     }
@@ -107,7 +108,13 @@ async function addAll(git: Git, args: readonly string[]): Promise<void> {
 }
 
 const VANISHED_ATTEMPTS = 50;
-const VANISHED = /unable to stat '(.*)': No such file or directory/;
+const VANISHED = /unable to stat '(.*)': No such file or directory|\bopen\("(.*)"\): No such file or directory/;
+
+/** The untracked file `git add` says went away under it, if that is what stopped it. */
+export function vanishedPath(gitError: string): string | undefined {
+  const match = VANISHED.exec(gitError);
+  return match?.[1] ?? match?.[2];
+}
 
 /** The task queue's files (QUEUE_EXCLUDES' globs, as git matches them): never in a tree. */
 const isQueueFile = picomatch([...QUEUE_FILE_GLOBS], { dot: true });
