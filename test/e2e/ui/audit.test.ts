@@ -58,13 +58,14 @@ function toRgb(color: string): string {
 }
 
 /**
- * Clicks `item` until the editor's active tab is `file` (at most three clicks). A section above it
- * that re-renders in the instant of a click (the run's last events arriving, on a loaded machine)
- * can move it from under the pointer; each miss says where the item was and what the window showed,
- * and a handler that never opens the file still fails.
+ * Clicks `item` until the editor's active tab is `file` (at most three clicks), the tab found by the
+ * file name the workbench gives it (its label's text can be split: CI's tab read "store\n.js"). A
+ * section above the item that re-renders in the instant of a click (the run's last events arriving,
+ * on a loaded machine) can move it from under the pointer; each miss says where the item was and what
+ * the window showed, and a handler that never opens the file still fails.
  */
 async function openByClick(page: Page, item: Locator, file: string): Promise<void> {
-  const tab = page.locator('.tabs-container .tab.active', { hasText: file });
+  const tab = page.locator(`.tabs-container .tab.active[data-resource-name="${file}"]`);
   for (let attempt = 1; ; attempt++) {
     const box = await item.boundingBox();
     await item.click();
@@ -99,6 +100,8 @@ test(
         .waitFor({ timeout: 60_000 });
       const panel = sidebar.locator('[data-testid="audit-panel"][data-reason="target"]');
       await panel.waitFor({ timeout: 20_000 });
+      // The run's end, after its last score (the item's text names the product once nothing runs).
+      await status.filter({ hasText: /Orchestrator: AUDIT 2\/10 · 91\/100/ }).waitFor({ timeout: 20_000 });
       const texts = await statusTexts();
       console.log(`status bar texts: ${JSON.stringify(texts)}`);
       assert.ok(

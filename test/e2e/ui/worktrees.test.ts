@@ -74,13 +74,16 @@ test(
   'two features at once in worktrees from the sidebar; Apply one, Discard the other',
   { timeout: UI_TIMEOUT_MS },
   async () => {
+    // Each backend agent's first reply waits until the test has seen both runs in IMPLEMENT at once
+    // (a fixed 5 s was not enough on a loaded machine: the first run could end before the second began).
+    let seenSideBySide!: () => void;
+    const sideBySide = new Promise<void>((resolve) => (seenSideBySide = resolve));
     await withSession(
       'worktrees',
       {
         agents,
         latencyMs: 300,
-        // The backend agents take a while, so both runs are in IMPLEMENT at the same time.
-        hold: (call) => (call.agent === 'backend' && call.turn === 0 ? 5000 : undefined),
+        hold: (call) => (call.agent === 'backend' && call.turn === 0 ? sideBySide : undefined),
         userSettings: { 'orchestrator.isolation': 'worktree' },
         shop: { config: (yaml) => `${yaml}\nworktree:\n  dir: ../worktrees\n` },
       },
@@ -100,6 +103,7 @@ test(
         await s.status.filter({ hasText: /2 runs · \$\d+\.\d\d/ }).waitFor({ timeout: 20_000 });
         for (const entity of ['Address', 'Invoice'])
           await lane(s, entity).locator('[data-testid="layer-row"][data-layer="backend"]').waitFor({ timeout: 20_000 });
+        seenSideBySide();
 
         for (const entity of ['Address', 'Invoice'])
           await lane(s, entity).and(s.sidebar.locator('[data-status="completed"]')).waitFor({ timeout: 60_000 });
