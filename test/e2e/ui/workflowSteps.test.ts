@@ -134,9 +134,14 @@ test(
         await waitForWorkbench(page);
         await openSidebar(s, 30_000);
         await sidebar.locator('[data-testid="workflow-steps"][data-workflow="lean"]').waitFor({ timeout: 20_000 });
-        for (let i = 0; i < 40 && JSON.stringify(await steps(sidebar)) !== JSON.stringify(done); i++)
+        // The steps come from the run's journal a moment after the panel (10 s was too short once on a loaded machine).
+        for (let i = 0; i < 120 && JSON.stringify(await steps(sidebar)) !== JSON.stringify(done); i++)
           await page.waitForTimeout(250);
-        assert.deepEqual(await steps(sidebar), done);
+        assert.deepEqual(
+          await steps(sidebar),
+          done,
+          `the panel after the reload: ${await sidebar.locator('[data-testid="workflow-steps"]').innerText()}`,
+        );
         await shot(page, 'workflow-steps-after-reload');
         assert.deepEqual(s.api.scriptErrors, []);
       },
