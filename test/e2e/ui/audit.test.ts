@@ -8,12 +8,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { FrameLocator, Locator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { auditor, fixer, STORE_P2 } from '../../support/auditScript';
 import { runCommand } from '../harness';
 import {
   auditFromPalette,
-  notificationTexts,
   recordStatusTexts,
   scrollSidebarTo,
   shot,
@@ -55,33 +54,6 @@ function toRgb(color: string): string {
         .map((h) => Number.parseInt(h, 16))
         .join(', ')})`
     : color;
-}
-
-/**
- * Clicks `item` until the editor's active tab is `file` (at most three clicks), the tab found by the
- * file name the workbench gives it (its label's text can be split: CI's tab read "store\n.js"). A
- * section above the item that re-renders in the instant of a click (the run's last events arriving,
- * on a loaded machine) can move it from under the pointer; each miss says where the item was and what
- * the window showed, and a handler that never opens the file still fails.
- */
-async function openByClick(page: Page, item: Locator, file: string): Promise<void> {
-  const tab = page.locator(`.tabs-container .tab.active[data-resource-name="${file}"]`);
-  for (let attempt = 1; ; attempt++) {
-    const box = await item.boundingBox();
-    await item.click();
-    try {
-      await tab.waitFor({ timeout: 8_000 });
-      return;
-    } catch (e) {
-      const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
-      console.log(
-        `click ${attempt} on the finding did not open ${file}: it was at ${JSON.stringify(box)}, now at ` +
-          `${JSON.stringify(await item.boundingBox())}; tabs ${JSON.stringify(tabs)}; ` +
-          `notifications ${JSON.stringify(await notificationTexts(page))}`,
-      );
-      if (attempt === 3) throw e;
-    }
-  }
 }
 
 test(
@@ -146,7 +118,9 @@ test(
       // The open finding opens its file at its line.
       const finding = sidebar.locator(`[data-testid="audit-finding"][data-id="${STORE_P2.id}"]`);
       assert.match(await finding.innerText(), /server\/store\.js:27/);
-      await openByClick(page, finding, 'store.js');
+      await finding.click();
+      // The tab by the file name the workbench gives it: its label's text can be split ("store\n.js" in CI).
+      await page.locator('.tabs-container .tab.active[data-resource-name="store.js"]').waitFor({ timeout: 10_000 });
       await page.locator('.statusbar-item', { hasText: /Ln 27, Col 1/ }).waitFor({ timeout: 10_000 });
 
       // For the README: the sidebar at the end.

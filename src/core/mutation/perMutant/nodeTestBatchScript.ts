@@ -43,9 +43,10 @@ if (!isMainThread) {
   const deadline = () => Math.min(cap, plan.timeoutSec === null ? Infinity : Date.now() + plan.timeoutSec * 1000);
   const over = (until) => (until === cap ? 'cap' : 'timeout');
 
+  // run()'s options in a thread: one file, ended by us.
+  const { concurrency, forceExit, ...options } = plan.options;
   // One file in a thread: 'passed', 'failed', 'cap' or 'timeout' (the thread ended), or undefined (unsure).
   function inThread(file, until) {
-    const { concurrency, forceExit, ...options } = plan.options;
     const worker = new Worker(new URL(import.meta.url), { workerData: { file, options }, stdout: true, stderr: true });
     worker.stdout.resume();
     worker.stderr.resume();
